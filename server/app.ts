@@ -1,0 +1,110 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import { type Clock, systemClock } from "./clock.ts";
+import { type Config, defaultConfig } from "./config.ts";
+import { randomHex } from "./crypto/digest.ts";
+import type { Store } from "./db/store.ts";
+import { loadSession } from "./http/auth.ts";
+import type { AppEnv, Logger } from "./http/context.ts";
+import { silentLogger } from "./http/context.ts";
+import { csrf } from "./http/csrf.ts";
+import { renderError } from "./http/respond.tsx";
+import { authRoutes } from "./routes/auth.tsx";
+import { boardRoutes } from "./routes/board.tsx";
+import { officerRoutes } from "./routes/officer.tsx";
+import { publicRoutes } from "./routes/public.tsx";
+
+export type AppDeps = { store: Store; clock?: Clock; config?: Config; logger?: Logger };
+
+/** Forms and htmx requests are small; roster uploads (issue #4) get their own larger limit. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export function createApp({
+  store,
+  clock = systemClock,
+  config = defaultConfig(),
+  logger = silentLogger,
+}: AppDeps) {
+  const deps = { store, clock, config, logger };
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    c.set("requestId", randomHex(6));
+    const started = performance.now();
+    await next();
+    // Path only: query strings may carry a resident's name typed in a roster search (DESIGN §5).
+    logger.info("request", {
+      id: c.var.requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: "same-origin",
+    }),
+  );
+
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: (c) =>
+        renderError(
+          c,
+          413,
+          "Dữ liệu gửi lên quá lớn. Không có gì được lưu; vui lòng kiểm tra lại rồi gửi lại.",
+        ),
+    }),
+  );
+
+  app.use("*", loadSession);
+  app.use("*", csrf);
+
+  app.route("/", publicRoutes());
+  app.route("/", authRoutes);
+  app.route("/", boardRoutes);
+  app.route("/", officerRoutes);
+
+  app.notFound((c) =>
+    renderError(c, 404, "Không tìm thấy trang bạn cần. Có thể đường dẫn đã sai hoặc đã cũ."),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status < 500) {
+      return renderError(c, error.status, "Yêu cầu không hợp lệ. Vui lòng thử lại.");
+    }
+    // Unexpected: log it with the request id the page shows, never show the stack to the user.
+    const requestId = c.var.requestId ?? randomHex(6);
+    logger.error("unhandled", {
+      id: requestId,
+      method: c.req.method,
+      path: c.req.path,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+    return renderError(c, 500, "Hệ thống gặp sự cố ngoài dự kiến. Thao tác chưa được thực hiện.", requestId);
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,98 @@
+import type { Database } from "bun:sqlite";
+import {
+  type AuditDraft,
+  type AuditEntry,
+  type ChainCheck,
+  GENESIS_HASH,
+  hashAuditEntry,
+  verifyAuditChain,
+} from "../domain/audit-chain.ts";
+
+type Row = {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+};
+
+const toEntry = (row: Row): AuditEntry => ({
+  seq: row.seq,
+  at: row.at,
+  actor: row.actor,
+  action: row.action,
+  subject: row.subject,
+  details: JSON.parse(row.details) as Record<string, unknown>,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
+
+export class AuditRepo {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Appends one entry chained to the current head. Runs inside the caller's transaction when there
+   * is one (the state change and its audit entry commit together), else in its own IMMEDIATE one.
+   */
+  append(draft: AuditDraft): AuditEntry {
+    const write = (): AuditEntry => {
+      const head = this.db
+        .query<{ seq: number; hash: string }, []>("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        .get();
+      const unsigned = {
+        seq: (head?.seq ?? 0) + 1,
+        at: draft.at,
+        actor: draft.actor.normalize("NFC"),
+        action: draft.action,
+        subject: draft.subject.normalize("NFC"),
+        details: draft.details,
+        prevHash: head?.hash ?? GENESIS_HASH,
+      };
+      const entry: AuditEntry = { ...unsigned, hash: hashAuditEntry(unsigned) };
+      this.db.run(
+        "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+          entry.seq,
+          entry.at,
+          entry.actor,
+          entry.action,
+          entry.subject,
+          JSON.stringify(entry.details),
+          entry.prevHash,
+          entry.hash,
+        ],
+      );
+      return entry;
+    };
+    if (this.db.inTransaction) return write();
+    return this.db.transaction(write).immediate();
+  }
+
+  /** Entries in chain order; `after` pages from a sequence number. */
+  list(options: { after?: number; limit?: number } = {}): AuditEntry[] {
+    return this.db
+      .query<Row, [number, number]>("SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?")
+      .all(options.after ?? 0, options.limit ?? 1_000_000)
+      .map(toEntry);
+  }
+
+  /** Newest first, for the board's audit page. */
+  recent(limit: number): AuditEntry[] {
+    return this.db
+      .query<Row, [number]>("SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?")
+      .all(limit)
+      .map(toEntry);
+  }
+
+  /** Streams the whole chain through the verifier without holding it all in memory. */
+  verify(): ChainCheck {
+    const stmt = this.db.query<Row, []>("SELECT * FROM audit_log ORDER BY seq");
+    const entries = (function* () {
+      for (const row of stmt.iterate()) yield toEntry(row);
+    })();
+    return verifyAuditChain(entries);
+  }
+}

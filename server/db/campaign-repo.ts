@@ -1,0 +1,130 @@
+import type { Database } from "bun:sqlite";
+import type { Campaign, CampaignState, Commune, Official, OnePer } from "../domain/campaign.ts";
+
+type CampaignRow = {
+  id: number;
+  code: string;
+  name: string;
+  rule_set: string;
+  aggregator: string;
+  district: string;
+  days: string;
+  one_per: OnePer;
+  min_turnout_percent: number | null;
+  small_point_threshold: number;
+  state: CampaignState;
+  is_sample: number;
+};
+
+const toCampaign = (row: CampaignRow): Campaign => ({
+  id: row.id,
+  code: row.code,
+  name: row.name,
+  ruleSetId: JSON.parse(row.rule_set) as string,
+  aggregator: row.aggregator,
+  district: row.district,
+  days: JSON.parse(row.days) as string[],
+  onePer: row.one_per,
+  minTurnoutPercent: row.min_turnout_percent,
+  smallPointThreshold: row.small_point_threshold,
+  state: row.state,
+  isSample: row.is_sample === 1,
+});
+
+export type NewCampaign = Omit<Campaign, "id" | "state"> & { createdAt: string };
+
+export class CampaignRepo {
+  constructor(private readonly db: Database) {}
+
+  create(c: NewCampaign): Campaign {
+    const row = this.db
+      .query<CampaignRow, (string | number | null)[]>(
+        `INSERT INTO campaigns (code, name, rule_set, aggregator, district, days, one_per,
+           min_turnout_percent, small_point_threshold, is_sample, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      )
+      .get(
+        c.code,
+        c.name,
+        JSON.stringify(c.ruleSetId),
+        c.aggregator,
+        c.district,
+        JSON.stringify(c.days),
+        c.onePer,
+        c.minTurnoutPercent,
+        c.smallPointThreshold,
+        c.isSample ? 1 : 0,
+        c.createdAt,
+      );
+    if (!row) throw new Error("INSERT … RETURNING gave no row");
+    return toCampaign(row);
+  }
+
+  /** The campaign the app works on: the newest one. */
+  current(): Campaign | null {
+    const row = this.db.query<CampaignRow, []>("SELECT * FROM campaigns ORDER BY id DESC LIMIT 1").get();
+    return row ? toCampaign(row) : null;
+  }
+
+  byCode(code: string): Campaign | null {
+    const row = this.db.query<CampaignRow, [string]>("SELECT * FROM campaigns WHERE code = ?").get(code);
+    return row ? toCampaign(row) : null;
+  }
+
+  addCommune(campaignId: number, c: Omit<Commune, "id">): Commune {
+    const row = this.db
+      .query<{ id: number }, [number, string, string, string]>(
+        "INSERT INTO communes (campaign_id, code, name, merged_into) VALUES (?, ?, ?, ?) RETURNING id",
+      )
+      .get(campaignId, c.code, c.name, c.mergedInto);
+    if (!row) throw new Error("INSERT … RETURNING gave no row");
+    return { id: row.id, ...c };
+  }
+
+  communes(campaignId: number): Commune[] {
+    return this.db
+      .query<{ id: number; code: string; name: string; merged_into: string }, [number]>(
+        "SELECT id, code, name, merged_into FROM communes WHERE campaign_id = ? ORDER BY merged_into, name",
+      )
+      .all(campaignId)
+      .map((r) => ({ id: r.id, code: r.code, name: r.name, mergedInto: r.merged_into }));
+  }
+
+  addOfficial(campaignId: number, o: Omit<Official, "id">): Official {
+    const row = this.db
+      .query<{ id: number }, [number, number, string, string, string, number]>(
+        `INSERT INTO officials (campaign_id, commune_id, code, name, position, display_order)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+      )
+      .get(campaignId, o.communeId, o.code, o.name, o.position, o.displayOrder);
+    if (!row) throw new Error("INSERT … RETURNING gave no row");
+    return { id: row.id, ...o };
+  }
+
+  officials(campaignId: number): Official[] {
+    return this.db
+      .query<
+        {
+          id: number;
+          code: string;
+          name: string;
+          position: string;
+          commune_id: number;
+          display_order: number;
+        },
+        [number]
+      >(
+        `SELECT id, code, name, position, commune_id, display_order FROM officials
+         WHERE campaign_id = ? ORDER BY commune_id, display_order`,
+      )
+      .all(campaignId)
+      .map((r) => ({
+        id: r.id,
+        code: r.code,
+        name: r.name,
+        position: r.position,
+        communeId: r.commune_id,
+        displayOrder: r.display_order,
+      }));
+  }
+}

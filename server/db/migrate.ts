@@ -1,0 +1,66 @@
+import type { Database } from "bun:sqlite";
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export type Migration = { id: number; name: string; sql: string };
+
+/** Resolved from this file, not the working directory, so the server starts from any folder. */
+const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations/", import.meta.url));
+
+/** The numbered SQL files `NNNN-name.sql`, in order. */
+export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((file) => /^\d{4}-[a-z0-9-]+\.sql$/.test(file))
+    .sort()
+    .map((file) => ({
+      id: Number(file.slice(0, 4)),
+      name: file.replace(/\.sql$/, ""),
+      sql: readFileSync(`${dir}/${file}`, "utf8"),
+    }));
+}
+
+export class MigrationError extends Error {
+  constructor(
+    readonly migration: string,
+    cause: unknown,
+  ) {
+    super(
+      `Không áp dụng được bản nâng cấp cơ sở dữ liệu ${migration}: ${cause instanceof Error ? cause.message : String(cause)}. Cơ sở dữ liệu được giữ nguyên như trước.`,
+    );
+    this.name = "MigrationError";
+  }
+}
+
+/**
+ * Applies every migration not yet recorded, each in its own transaction: a failing one is rolled
+ * back whole, leaving the database as it was, and stops start-up with a MigrationError.
+ */
+export function migrate(db: Database, migrations: Migration[] = loadMigrations()): number[] {
+  db.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL
+  ) STRICT`);
+  const done = new Set(
+    db
+      .query<{ id: number }, []>("SELECT id FROM schema_migrations")
+      .all()
+      .map((row) => row.id),
+  );
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    if (done.has(migration.id)) continue;
+    try {
+      db.transaction(() => {
+        db.run(migration.sql);
+        db.run("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)", [
+          migration.id,
+          migration.name,
+          new Date().toISOString(),
+        ]);
+      }).immediate();
+    } catch (cause) {
+      throw new MigrationError(migration.name, cause);
+    }
+    applied.push(migration.id);
+  }
+  return applied;
+}

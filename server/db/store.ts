@@ -1,0 +1,76 @@
+import { Database } from "bun:sqlite";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { AuditRepo } from "./audit-repo.ts";
+import { CampaignRepo } from "./campaign-repo.ts";
+import { migrate } from "./migrate.ts";
+import { SessionRepo } from "./session-repo.ts";
+import { ThrottleRepo } from "./throttle-repo.ts";
+import { UserRepo } from "./user-repo.ts";
+
+/**
+ * The one store over bun:sqlite. File databases use WAL with synchronous=FULL so that anything
+ * acknowledged (a ballot, an audit entry) survives a power cut or a kill -9.
+ */
+export class Store {
+  readonly users: UserRepo;
+  readonly sessions: SessionRepo;
+  readonly throttle: ThrottleRepo;
+  readonly audit: AuditRepo;
+  readonly campaigns: CampaignRepo;
+
+  private constructor(readonly db: Database) {
+    db.run("PRAGMA journal_mode = WAL");
+    db.run("PRAGMA synchronous = FULL");
+    db.run("PRAGMA foreign_keys = ON");
+    db.run("PRAGMA busy_timeout = 5000");
+    migrate(db);
+    this.users = new UserRepo(db);
+    this.sessions = new SessionRepo(db);
+    this.throttle = new ThrottleRepo(db);
+    this.audit = new AuditRepo(db);
+    this.campaigns = new CampaignRepo(db);
+  }
+
+  /** A file database; its folder is created when missing. */
+  static open(path: string): Store {
+    mkdirSync(dirname(path), { recursive: true });
+    return new Store(new Database(path, { create: true, strict: true }));
+  }
+
+  /** An in-memory database for tests: same schema, same code paths. */
+  static memory(): Store {
+    return new Store(new Database(":memory:", { strict: true }));
+  }
+
+  /**
+   * Runs fn in one IMMEDIATE transaction (the write lock is taken up front, so two officer screens
+   * cannot interleave a read-then-write). Nested calls join the outer transaction.
+   */
+  withTransaction<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** The database answers and its pages are sound. */
+  check(): { ok: boolean; detail: string } {
+    try {
+      const row = this.db.query<{ quick_check: string }, []>("PRAGMA quick_check").get();
+      const detail = row?.quick_check ?? "no answer";
+      return { ok: detail === "ok", detail };
+    } catch (e) {
+      return { ok: false, detail: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  pragma(name: "journal_mode" | "synchronous" | "foreign_keys" | "busy_timeout"): string | number {
+    const row = this.db.query<Record<string, string | number>, []>(`PRAGMA ${name}`).get();
+    const value = row ? Object.values(row)[0] : undefined;
+    if (value === undefined) throw new Error(`PRAGMA ${name} gave no value`);
+    return value;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,65 @@
+import * as z from "zod";
+
+/** Campaign states; each transition is explicit and logged (issue #4). */
+export const CAMPAIGN_STATES = ["draft", "stamped", "voting", "closed", "certified"] as const;
+export type CampaignState = (typeof CAMPAIGN_STATES)[number];
+
+export const CAMPAIGN_STATE_LABELS: Record<CampaignState, string> = {
+  draft: "Đang chuẩn bị",
+  stamped: "Đã đóng dấu danh sách",
+  voting: "Đang lấy phiếu",
+  closed: "Đã kết thúc lấy phiếu",
+  certified: "Đã xác nhận kết quả",
+};
+
+/** One ballot per resident, or per household representative: the law leaves it open (DESIGN §3). */
+export const ONE_PER = ["resident", "household"] as const;
+export type OnePer = (typeof ONE_PER)[number];
+
+export type Campaign = {
+  id: number;
+  code: string;
+  name: string;
+  ruleSetId: string;
+  aggregator: string;
+  district: string;
+  days: string[];
+  onePer: OnePer;
+  minTurnoutPercent: number | null;
+  smallPointThreshold: number;
+  state: CampaignState;
+  isSample: boolean;
+};
+
+export type Commune = { id: number; code: string; name: string; mergedInto: string };
+
+export type Official = {
+  id: number;
+  code: string;
+  name: string;
+  position: string;
+  communeId: number;
+  displayOrder: number;
+};
+
+/** Text typed by people: NFC so that "Hường" typed on two keyboards compares equal. */
+export const TextSchema = z
+  .string()
+  .transform((s) => s.normalize("NFC").trim().replace(/\s+/g, " "))
+  .pipe(z.string().min(1, "Không được để trống.").max(300, "Quá dài (tối đa 300 ký tự)."));
+
+export const CodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, "Mã chỉ gồm chữ không dấu, số, dấu chấm hoặc gạch.");
+
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Ngày phải có dạng YYYY-MM-DD.")
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: "Ngày không có thật.",
+    },
+  );

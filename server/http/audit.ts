@@ -1,0 +1,27 @@
+import type { Context } from "hono";
+import type { AuditEntry } from "../domain/audit-chain.ts";
+import type { AppEnv } from "./context.ts";
+
+/**
+ * Records a state change in the hash-chained audit log, attributed to the logged-in account.
+ * Callers pass only what an auditor needs: never passwords, ballot content, or a ticket–resident link.
+ */
+export function audit(
+  c: Context<AppEnv>,
+  action: string,
+  subject: string,
+  details: Record<string, unknown> = {},
+  actor?: string,
+): AuditEntry {
+  const { store, clock } = c.var.deps;
+  return store.audit.append({
+    at: clock.now().toISOString(),
+    actor: actor ?? c.var.user?.username ?? "khách",
+    action,
+    subject,
+    details,
+  });
+}
+
+/** The client's address as Bun.serve reported it (main.ts passes it in), for login throttling. */
+export const clientAddress = (c: Context<AppEnv>): string => c.env?.ip ?? "không rõ";

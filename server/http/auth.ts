@@ -1,0 +1,142 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import { randomHex, sha256Hex } from "../crypto/digest.ts";
+import type { User } from "../domain/users.ts";
+import type { AppEnv } from "./context.ts";
+import { isHtmx } from "./htmx.ts";
+import { paths } from "./paths.ts";
+import { renderError } from "./respond.tsx";
+
+export const SESSION_COOKIE = "tn_session";
+
+/** Argon2id with the OWASP minimum parameters (19 MiB, 2 passes): strong, and quick enough on a laptop. */
+export const hashPassword = (password: string): Promise<string> =>
+  Bun.password.hash(password, { algorithm: "argon2id", memoryCost: 19_456, timeCost: 2 });
+
+export const verifyPassword = (password: string, hash: string): Promise<boolean> =>
+  Bun.password.verify(password, hash);
+
+/** Compared against when the account does not exist, so a wrong name takes as long as a wrong password. */
+let dummyHash: Promise<string> | null = null;
+export const dummyPasswordHash = (): Promise<string> => {
+  dummyHash ??= hashPassword("không-có-tài-khoản-này");
+  return dummyHash;
+};
+
+export const isHttps = (c: Context) => new URL(c.req.url).protocol === "https:";
+
+/** Loads the login from its cookie; expired or unknown tokens count as logged out. */
+export const loadSession: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
+  c.set("user", null);
+  c.set("session", null);
+  const token = getCookie(c, SESSION_COOKIE);
+  if (token) {
+    const { store, clock, config } = c.var.deps;
+    const tokenHash = sha256Hex(token);
+    const session = store.sessions.get(tokenHash);
+    const now = clock.now();
+    const user = session ? store.users.byId(session.userId) : null;
+    const maxAgeEnd = session ? Date.parse(session.createdAt) + config.SESSION_MAX_HOURS * 3_600_000 : 0;
+    if (
+      session &&
+      user &&
+      !user.disabled &&
+      Date.parse(session.expiresAt) > now.getTime() &&
+      maxAgeEnd > now.getTime()
+    ) {
+      // Sliding expiry: each request pushes the idle deadline, never past the absolute maximum.
+      const idleEnd = Math.min(now.getTime() + config.SESSION_IDLE_MINUTES * 60_000, maxAgeEnd);
+      store.sessions.touch(tokenHash, now.toISOString(), new Date(idleEnd).toISOString());
+      c.set("user", user);
+      c.set("session", session);
+    } else {
+      if (session) store.sessions.delete(tokenHash);
+      deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    }
+  }
+  await next();
+});
+
+/** Starts a login: a fresh random token in an HttpOnly, SameSite=Lax cookie; only its hash is stored. */
+export function startSession(c: Context<AppEnv>, user: User): void {
+  const { store, clock, config } = c.var.deps;
+  const token = randomHex(32);
+  const now = clock.now();
+  const idleEnd = new Date(now.getTime() + config.SESSION_IDLE_MINUTES * 60_000);
+  store.sessions.create({
+    tokenHash: sha256Hex(token),
+    userId: user.id,
+    createdAt: now.toISOString(),
+    lastSeenAt: now.toISOString(),
+    expiresAt: idleEnd.toISOString(),
+  });
+  setCookie(c, SESSION_COOKIE, token, {
+    path: "/",
+    httpOnly: true,
+    // Lax, not Strict: an officer opening a link to the console from a message stays logged in;
+    // state changes are protected by the CSRF token, not by the cookie's SameSite alone.
+    sameSite: "Lax",
+    secure: isHttps(c),
+    maxAge: config.SESSION_MAX_HOURS * 3600,
+  });
+}
+
+export function endSession(c: Context<AppEnv>): void {
+  const session = c.var.session;
+  if (session) c.var.deps.store.sessions.delete(session.tokenHash);
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+}
+
+/**
+ * Route access rules. Every route declares one with `allow(...)` right after its path; a test walks
+ * the registered routes and fails on any route without one (issue #2 §6).
+ *  - public: anyone, logged in or not
+ *  - user: any logged-in account (e.g. changing one's own password)
+ *  - board / officer: that role only
+ *  - kiosk: a paired kiosk device (issue #5)
+ */
+export type AccessRule = "public" | "user" | "board" | "officer" | "kiosk";
+
+const declaredRules = new WeakMap<object, readonly AccessRule[]>();
+
+/** The rules a registered handler declares, or undefined when it is not a guard. */
+export const rulesOf = (handler: unknown): readonly AccessRule[] | undefined =>
+  typeof handler === "function" ? declaredRules.get(handler) : undefined;
+
+export function allow(...rules: [AccessRule, ...AccessRule[]]): MiddlewareHandler<AppEnv> {
+  const guard = createMiddleware<AppEnv>(async (c, next) => {
+    if (rules.includes("public")) return next();
+    const user = c.var.user;
+    if (!user) return notLoggedIn(c);
+    // First login: the account must set its own password before anything else (issue #4 §3).
+    if (user.mustChangePassword && !rules.includes("user")) {
+      return redirect(c, paths.changePassword);
+    }
+    if (rules.includes("user")) return next();
+    if (
+      (user.role === "board" && rules.includes("board")) ||
+      (user.role === "officer" && rules.includes("officer"))
+    ) {
+      return next();
+    }
+    return renderError(c, 403, "Tài khoản của bạn không có quyền làm việc này.");
+  });
+  declaredRules.set(guard, rules);
+  return guard;
+}
+
+function notLoggedIn(c: Context<AppEnv>): Response | Promise<Response> {
+  const target = `${paths.login}?next=${encodeURIComponent(new URL(c.req.url).pathname)}`;
+  if (c.req.method === "GET" && !isHtmx(c)) return c.redirect(target, 302);
+  c.header("HX-Redirect", target);
+  return renderError(c, 401, "Bạn chưa đăng nhập hoặc phiên đăng nhập đã hết. Vui lòng đăng nhập lại.");
+}
+
+function redirect(c: Context<AppEnv>, to: string): Response {
+  if (isHtmx(c)) {
+    c.header("HX-Redirect", to);
+    return c.body(null, 204);
+  }
+  return c.redirect(to, 303);
+}

@@ -1,0 +1,39 @@
+import type { Clock } from "../clock.ts";
+import type { Config } from "../config.ts";
+import type { SessionRow } from "../db/session-repo.ts";
+import type { Store } from "../db/store.ts";
+import type { User } from "../domain/users.ts";
+
+export type Logger = {
+  info(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+};
+
+export type Deps = {
+  store: Store;
+  clock: Clock;
+  config: Config;
+  logger: Logger;
+};
+
+/** Hono's environment for every route: what middleware puts on the context. */
+export type AppEnv = {
+  Bindings: { ip?: string };
+  Variables: {
+    deps: Deps;
+    requestId: string;
+    user: User | null;
+    session: SessionRow | null;
+    csrfToken: string;
+  };
+};
+
+/** Logs are JSON lines; they never carry form bodies, query strings or ballot content (DESIGN §5). */
+export const jsonLogger = (
+  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Logger => ({
+  info: (event, fields) => write(JSON.stringify({ level: "info", event, ...fields })),
+  error: (event, fields) => write(JSON.stringify({ level: "error", event, ...fields })),
+});
+
+export const silentLogger: Logger = { info: () => {}, error: () => {} };

@@ -1,0 +1,55 @@
+/** @jsxImportSource hono/jsx */
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ErrorPage } from "../../views/error-page.tsx";
+import { Layout } from "../../views/layout.tsx";
+import type { AppEnv } from "./context.ts";
+import { isHtmx } from "./htmx.ts";
+
+/** A full page in the layout, for the logged-in user (or nobody) on this request. */
+export function page(c: Context<AppEnv>, title: string, body: Child, status: ContentfulStatusCode = 200) {
+  return c.html(
+    <Layout title={title} user={c.var.user ?? null} csrfToken={c.var.csrfToken ?? ""}>
+      {body}
+    </Layout>,
+    status,
+  );
+}
+
+/**
+ * One answer for every expected failure: a Vietnamese page, or just the message when htmx asked
+ * (htmx 4 swaps 4xx/5xx answers into the target, so the officer sees it where they acted).
+ */
+export function renderError(
+  c: Context<AppEnv>,
+  status: ContentfulStatusCode,
+  message: string,
+  requestId?: string,
+): Response | Promise<Response> {
+  if (isHtmx(c)) {
+    return c.html(
+      <div class="alert alert-error" role="alert">
+        {message}
+        {requestId ? <small> Mã tra cứu: {requestId}</small> : null}
+      </div>,
+      status,
+    );
+  }
+  return page(
+    c,
+    titleFor(status),
+    <ErrorPage status={status} message={message} requestId={requestId} />,
+    status,
+  );
+}
+
+function titleFor(status: number): string {
+  if (status === 404) return "Không tìm thấy trang";
+  if (status === 401) return "Cần đăng nhập";
+  if (status === 403) return "Không có quyền";
+  if (status === 413) return "Dữ liệu gửi lên quá lớn";
+  if (status === 429) return "Vui lòng chờ";
+  if (status >= 500) return "Có lỗi xảy ra";
+  return "Yêu cầu không hợp lệ";
+}

@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { createApp } from "./app.ts";
+import { systemClock } from "./clock.ts";
+import { loadConfig } from "./config.ts";
+import { MigrationError } from "./db/migrate.ts";
+import { Store } from "./db/store.ts";
+import { jsonLogger } from "./http/context.ts";
+import { type DemoLogin, parseScenario, seedScenario } from "./seed.ts";
+
+/** The committed copy of the sample campaign (shared/scenarios/demo.json). */
+export const DEMO_SCENARIO_PATH = fileURLToPath(new URL("../scripts/scenarios/demo.json", import.meta.url));
+
+function fatal(message: string): never {
+  process.stderr.write(`\n✖ ${message}\n\n`);
+  process.exit(1);
+}
+
+const config = loadConfig(process.env);
+if (!config.ok) fatal(`Cấu hình không hợp lệ:\n${config.error}`);
+
+let store: Store;
+try {
+  store = Store.open(config.value.DATABASE_PATH);
+} catch (e) {
+  if (e instanceof MigrationError) fatal(e.message);
+  fatal(
+    `Không mở được cơ sở dữ liệu ${config.value.DATABASE_PATH}: ${e instanceof Error ? e.message : String(e)}`,
+  );
+}
+
+let logins: DemoLogin[] = [];
+if (config.value.DEMO && store.users.count() === 0) {
+  const scenario = parseScenario(JSON.parse(readFileSync(DEMO_SCENARIO_PATH, "utf8")));
+  if (!scenario.ok) fatal(`Tệp dữ liệu mẫu không hợp lệ:\n${scenario.error.join("\n")}`);
+  const seeded = await seedScenario(store, scenario.value, { clock: systemClock, sample: true });
+  if (!seeded.ok) fatal(seeded.error);
+  logins = seeded.value;
+}
+
+const app = createApp({ store, clock: systemClock, config: config.value, logger: jsonLogger() });
+const server = Bun.serve({
+  port: config.value.PORT,
+  hostname: config.value.HOST,
+  fetch: (req, srv) => app.fetch(req, { ip: srv.requestIP(req)?.address }),
+});
+
+const url = `http://${config.value.HOST}:${server.port}`;
+const lines = ["", `Tín Nhiệm đang chạy tại ${url}`, `Cơ sở dữ liệu: ${config.value.DATABASE_PATH}`];
+if (logins.length > 0) {
+  lines.push(
+    "",
+    `Đã nạp đợt lấy phiếu mẫu. Tài khoản dùng thử (mật khẩu chung: ${logins[0]?.password ?? ""}):`,
+  );
+  for (const login of logins.filter((l) => l.role === "board" || l.username.endsWith("-1"))) {
+    lines.push(`  ${login.username.padEnd(12)} ${login.note}`);
+  }
+  lines.push("  (mỗi điểm có ba tài khoản tổ công tác: <mã điểm>-1, -2, -3)");
+} else if (config.value.DEMO) {
+  lines.push(
+    "",
+    "Cơ sở dữ liệu đã có dữ liệu; tài khoản dùng thử của lần chạy đầu: bantochuc / tinnhiem-demo.",
+  );
+}
+process.stdout.write(`${lines.join("\n")}\n\n`);
+
+const shutdown = () => {
+  server.stop();
+  store.close();
+  process.exit(0);
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

@@ -1,0 +1,29 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from "hono";
+import { AuditPage } from "../../views/audit-page.tsx";
+import { BoardHomePage } from "../../views/board-home-page.tsx";
+import { allow } from "../http/auth.ts";
+import type { AppEnv } from "../http/context.ts";
+import { paths } from "../http/paths.ts";
+import { page } from "../http/respond.tsx";
+
+export const boardRoutes = new Hono<AppEnv>()
+  .get(paths.board.home, allow("board"), (c) => {
+    const { store } = c.var.deps;
+    const campaign = store.campaigns.current();
+    const model = {
+      campaign,
+      communes: campaign ? store.campaigns.communes(campaign.id) : [],
+      officials: campaign ? store.campaigns.officials(campaign.id) : [],
+    };
+    return page(c, "Ban Tổ chức", <BoardHomePage model={model} />);
+  })
+
+  .get(paths.board.audit, allow("board"), (c) => {
+    const { store } = c.var.deps;
+    return page(
+      c,
+      "Nhật ký thao tác",
+      <AuditPage check={store.audit.verify()} entries={store.audit.recent(200)} />,
+    );
+  });

@@ -1,0 +1,119 @@
+import { Database } from "bun:sqlite";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadMigrations, MigrationError, migrate } from "../../server/db/migrate.ts";
+import { Store } from "../../server/db/store.ts";
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "tn-store-"));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("Store", () => {
+  it("Store.open - file database uses WAL, synchronous=FULL, foreign keys and a busy timeout", () => {
+    const store = Store.open(join(tempDir(), "nested", "db.sqlite"));
+    expect(store.pragma("journal_mode")).toBe("wal");
+    expect(store.pragma("synchronous")).toBe(2); // FULL
+    expect(store.pragma("foreign_keys")).toBe(1);
+    expect(store.pragma("busy_timeout")).toBe(5000);
+    store.close();
+  });
+
+  it("Store.memory - applies every migration and records them", () => {
+    const store = Store.memory();
+    const ids = store.db.query<{ id: number }, []>("SELECT id FROM schema_migrations ORDER BY id").all();
+    expect(ids.map((r) => r.id)).toEqual(loadMigrations().map((m) => m.id));
+    expect(store.check()).toEqual({ ok: true, detail: "ok" });
+  });
+
+  it("Store.open - reopening does not re-apply migrations and keeps data", () => {
+    const path = join(tempDir(), "db.sqlite");
+    const a = Store.open(path);
+    a.audit.append({ at: "2026-10-27T00:00:00.000Z", actor: "a", action: "x", subject: "s", details: {} });
+    a.close();
+    const b = Store.open(path);
+    expect(b.audit.list()).toHaveLength(1);
+    expect(b.db.query("SELECT count(*) AS n FROM schema_migrations").get()).toEqual({
+      n: loadMigrations().length,
+    });
+    b.close();
+  });
+
+  it("withTransaction - a throw rolls back every write in it", () => {
+    const store = Store.memory();
+    expect(() =>
+      store.withTransaction(() => {
+        store.audit.append({
+          at: "2026-10-27T00:00:00.000Z",
+          actor: "a",
+          action: "x",
+          subject: "s",
+          details: {},
+        });
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
+    expect(store.audit.list()).toHaveLength(0);
+  });
+
+  it("users - usernames are unique regardless of case", async () => {
+    const store = Store.memory();
+    const base = {
+      displayName: "A",
+      role: "board" as const,
+      passwordHash: "x",
+      mustChangePassword: false,
+      createdAt: "t",
+    };
+    store.users.create({ ...base, username: "bantochuc" });
+    expect(() => store.users.create({ ...base, username: "BanToChuc" })).toThrow(/UNIQUE/);
+  });
+
+  it("users - display names are stored NFC", () => {
+    const store = Store.memory();
+    const decomposed = "Đỗ Thanh Hường".normalize("NFD");
+    const user = store.users.create({
+      username: "a1",
+      displayName: decomposed,
+      role: "officer",
+      passwordHash: "x",
+      mustChangePassword: true,
+      createdAt: "t",
+    });
+    expect(user.displayName).toBe("Đỗ Thanh Hường".normalize("NFC"));
+    expect(store.users.byId(user.id)?.mustChangePassword).toBe(true);
+  });
+});
+
+describe("migrate", () => {
+  it("migrate - a failing migration leaves the database as it was and names itself", () => {
+    const db = new Database(":memory:", { strict: true });
+    const good = { id: 1, name: "0001-good", sql: "CREATE TABLE a (x INTEGER) STRICT;" };
+    migrate(db, [good]);
+    const bad = {
+      id: 2,
+      name: "0002-bad",
+      sql: "CREATE TABLE b (y INTEGER) STRICT; INSERT INTO a VALUES (1); CREATE TABLE a (z TEXT);",
+    };
+    expect(() => migrate(db, [good, bad])).toThrow(MigrationError);
+    expect(() => migrate(db, [good, bad])).toThrow(/0002-bad/);
+    const tables = db
+      .query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+      .all();
+    expect(tables.map((t) => t.name)).toEqual(["a", "schema_migrations"]);
+    expect(db.query("SELECT count(*) AS n FROM a").get()).toEqual({ n: 0 });
+    expect(db.query("SELECT id FROM schema_migrations").all()).toEqual([{ id: 1 }]);
+  });
+
+  it("loadMigrations - files are numbered, in order, without gaps", () => {
+    const ids = loadMigrations().map((m) => m.id);
+    expect(ids).toEqual(ids.map((_, i) => i + 1));
+  });
+});

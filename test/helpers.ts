@@ -1,0 +1,100 @@
+import { createApp } from "../server/app.ts";
+import { ManualClock } from "../server/clock.ts";
+import { defaultConfig } from "../server/config.ts";
+import { Store } from "../server/db/store.ts";
+import type { AccountRole, User } from "../server/domain/users.ts";
+import { hashPassword } from "../server/http/auth.ts";
+import { paths } from "../server/http/paths.ts";
+
+export const T0 = new Date("2026-10-27T01:00:00.000Z");
+export const PASSWORD = "mat-khau-thu-1";
+
+export type TestApp = {
+  store: Store;
+  clock: ManualClock;
+  app: ReturnType<typeof createApp>;
+};
+
+export function makeApp(): TestApp {
+  const store = Store.memory();
+  const clock = new ManualClock(T0);
+  const app = createApp({ store, clock, config: defaultConfig() });
+  return { store, clock, app };
+}
+
+export async function addUser(
+  t: TestApp,
+  username: string,
+  role: AccountRole,
+  options: { mustChangePassword?: boolean; password?: string } = {},
+): Promise<User> {
+  return t.store.users.create({
+    username,
+    displayName: `Người dùng ${username}`,
+    role,
+    passwordHash: await hashPassword(options.password ?? PASSWORD),
+    mustChangePassword: options.mustChangePassword ?? false,
+    createdAt: t.clock.now().toISOString(),
+  });
+}
+
+/**
+ * A browser-like client over app.request(): keeps cookies, and sends the CSRF token that the pages
+ * embed, the way the real pages do.
+ */
+export class Client {
+  readonly cookies = new Map<string, string>();
+  constructor(
+    readonly t: TestApp,
+    readonly ip = "192.0.2.10",
+  ) {}
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size > 0) {
+      headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    }
+    const res = await this.t.app.request(path, { ...init, headers, redirect: "manual" }, { ip: this.ip });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = "", ...attrs] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /max-age=0/i.test(a) || /expires=Thu, 01 Jan 1970/i.test(a));
+      if (expired || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.request(path, { headers });
+  }
+
+  /** The CSRF token, fetched the way a page load would set it. */
+  async csrf(): Promise<string> {
+    if (!this.cookies.has("tn_csrf")) await this.get(paths.login);
+    const token = this.cookies.get("tn_csrf");
+    if (!token) throw new Error("no CSRF cookie after a page load");
+    return token;
+  }
+
+  async post(
+    path: string,
+    fields: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
+    const token = await this.csrf();
+    return this.request(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      body: new URLSearchParams({ _csrf: token, ...fields }).toString(),
+    });
+  }
+
+  async login(username: string, password = PASSWORD): Promise<Response> {
+    return this.post(paths.login, { username, password });
+  }
+}
+
+export const text = (res: Response) => res.text();

@@ -1,0 +1,16 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+export default defineConfig({
+  root,
+  test: {
+    include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
+    reporters: ["default", "./test/summary-reporter.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    // Browser and crash tests start real processes; two cores, so keep concurrency modest.
+    maxWorkers: 2,
+  },
+});

@@ -1,0 +1,56 @@
+/** @jsxImportSource hono/jsx */
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import { ROLE_LABELS, type User } from "../server/domain/users.ts";
+import { paths } from "../server/http/paths.ts";
+
+type LayoutProps = { title: string; user: User | null; csrfToken: string; children?: Child };
+
+/**
+ * The board and officer pages' frame. The CSRF token rides on every htmx request through an
+ * inherited hx-headers (htmx 4 makes inheritance explicit) and on plain forms as a hidden field.
+ */
+export function Layout({ title, user, csrfToken, children }: LayoutProps) {
+  return (
+    <>
+      {raw("<!doctype html>")}
+      <html lang="vi">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="htmx-config" content='{"defaultTimeout": 15000}' />
+          <title>{`${title} · Tín Nhiệm`}</title>
+          <link rel="stylesheet" href={paths.assets.css} />
+          <script src={paths.assets.htmx} defer />
+        </head>
+        <body hx-headers:inherited={JSON.stringify({ "X-CSRF-Token": csrfToken })}>
+          <header class="site-header">
+            <a class="brand" href={paths.home}>
+              Tín Nhiệm
+            </a>
+            {user ? (
+              <nav class="account" aria-label="Tài khoản">
+                <span>
+                  {user.displayName} · {ROLE_LABELS[user.role]}
+                </span>
+                <a href={paths.changePassword}>Đổi mật khẩu</a>
+                <form method="post" action={paths.logout}>
+                  <CsrfField token={csrfToken} />
+                  <button type="submit" class="btn btn-quiet">
+                    Đăng xuất
+                  </button>
+                </form>
+              </nav>
+            ) : null}
+          </header>
+          <main id="main">{children}</main>
+        </body>
+      </html>
+    </>
+  );
+}
+
+/** Hidden CSRF field for forms that also work without JavaScript. */
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
