@@ -5,7 +5,8 @@ import { err, ok, type Result } from "./domain/result.ts";
  * The only place that reads the environment (issue #2). Everything else receives a parsed Config.
  */
 export const ConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // 0 asks the system for a free port (the end-to-end tests use it).
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_PATH: z.string().min(1).default("./data/tin-nhiem.sqlite"),
   /** Load the sample campaign into an empty database at start-up. */

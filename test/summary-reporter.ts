@@ -6,13 +6,16 @@ export default class SummaryReporter implements Reporter {
     let passed = 0;
     let failed = 0;
     for (const mod of testModules) {
-      for (const test of mod.children.allTests()) {
+      const tests = [...mod.children.allTests()];
+      const moduleFailed = mod.state() === "failed";
+      for (const test of tests) {
         const state = test.result().state;
         if (state === "passed") passed++;
-        else if (state === "failed") failed++;
+        // A failing beforeAll leaves its tests unrun: they count as failed, never as nothing.
+        else if (state === "failed" || moduleFailed) failed++;
       }
       // A module that failed to load has no tests but must not pass silently.
-      if (mod.state() === "failed" && [...mod.children.allTests()].length === 0) failed++;
+      if (moduleFailed && tests.length === 0) failed++;
     }
     failed += unhandledErrors.length;
     process.stdout.write(`\n${passed} passed, ${failed} failed\n`);

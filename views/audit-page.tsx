@@ -2,6 +2,16 @@
 import type { AuditEntry, ChainCheck } from "../server/domain/audit-chain.ts";
 import { formatDateTime } from "./format.ts";
 
+/** What each audited action means, in the words an auditor at the board would use. */
+const ACTION_LABELS: Record<string, string> = {
+  "login.success": "Đăng nhập",
+  "login.failure": "Đăng nhập sai",
+  "login.throttled": "Bị tạm khóa đăng nhập",
+  logout: "Đăng xuất",
+  "password.change": "Đổi mật khẩu",
+  "scenario.load": "Nạp dữ liệu đợt lấy phiếu",
+};
+
 const REASONS: Record<string, string> = {
   prev_mismatch: "không khớp với mục liền trước",
   hash_mismatch: "nội dung đã bị sửa",
@@ -38,7 +48,7 @@ export function AuditPage({ check, entries }: { check: ChainCheck; entries: Audi
               <td>{formatDateTime(e.at)}</td>
               <td>{e.actor}</td>
               <td>
-                <code>{e.action}</code>
+                {ACTION_LABELS[e.action] ?? e.action} <code class="muted">{e.action}</code>
               </td>
               <td>{e.subject}</td>
             </tr>

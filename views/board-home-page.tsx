@@ -5,8 +5,14 @@ import {
   type Commune,
   type Official,
 } from "../server/domain/campaign.ts";
+import { citeRuleSet, ruleSetById } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
 import { formatDate } from "./format.ts";
+
+const ruleSetName = (id: string): string => {
+  const found = ruleSetById(id);
+  return found.ok ? citeRuleSet(found.value) : id;
+};
 
 export type BoardHomeModel = { campaign: Campaign | null; communes: Commune[]; officials: Official[] };
 
@@ -47,7 +53,7 @@ export function BoardHomePage({ model }: { model: BoardHomeModel }) {
               : "mỗi hộ gia đình một phiếu (người đại diện hộ)"}
           </dd>
           <dt>Quy định áp dụng</dt>
-          <dd>{campaign.ruleSetId}</dd>
+          <dd>{ruleSetName(campaign.ruleSetId)}</dd>
         </dl>
         <p>
           <a href={paths.board.audit}>Xem nhật ký thao tác</a>

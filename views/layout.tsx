@@ -20,6 +20,7 @@ export function Layout({ title, user, csrfToken, children }: LayoutProps) {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="htmx-config" content='{"defaultTimeout": 15000}' />
           <title>{`${title} · Tín Nhiệm`}</title>
+          <link rel="icon" href={paths.assets.icon} type="image/svg+xml" />
           <link rel="stylesheet" href={paths.assets.css} />
           <script src={paths.assets.htmx} defer />
         </head>

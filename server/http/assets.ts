@@ -20,6 +20,7 @@ const ASSETS: Record<string, Asset> = {
     type: "text/javascript; charset=utf-8",
   },
   [paths.assets.css]: { file: fromViews("app.css"), type: "text/css; charset=utf-8" },
+  [paths.assets.icon]: { file: fromViews("icon.svg"), type: "image/svg+xml" },
   [paths.assets.fontRegular]: {
     file: fromPackage("@expo-google-fonts/be-vietnam-pro/400Regular/BeVietnamPro_400Regular.ttf"),
     type: "font/ttf",

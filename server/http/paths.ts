@@ -18,6 +18,7 @@ export const paths = {
   assets: {
     htmx: "/assets/htmx.min.js",
     css: "/assets/app.css",
+    icon: "/assets/icon.svg",
     fontRegular: "/assets/fonts/be-vietnam-pro-400.ttf",
     fontSemiBold: "/assets/fonts/be-vietnam-pro-600.ttf",
     fontBold: "/assets/fonts/be-vietnam-pro-700.ttf",

@@ -1,0 +1,79 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium } from "playwright-core";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const SCREENSHOTS = join(ROOT, "test-results", "screenshots");
+export const CHROMIUM = "/usr/bin/chromium";
+
+export type RunningServer = { url: string; stop: () => Promise<void>; output: () => string };
+
+/** Starts the real server (`bun server/main.ts`) on a free port with a fresh database. */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const dir = mkdtempSync(join(tmpdir(), "tn-e2e-"));
+  const child = Bun.spawn([process.execPath, join(ROOT, "server/main.ts")], {
+    cwd: dir, // proves the server does not depend on the working directory
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: join(dir, "db.sqlite"), ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  let output = "";
+  const reader = child.stdout.getReader();
+  const decoder = new TextDecoder();
+  const deadline = Date.now() + 30_000;
+  let url: string | undefined;
+  while (!url) {
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`server exited:\n${output}\n${await new Response(child.stderr).text()}`);
+    output += decoder.decode(value);
+    url = output.match(/http:\/\/127\.0\.0\.1:\d+/)?.[0];
+  }
+  // Keep draining stdout so the server never blocks on a full pipe.
+  void (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      output += decoder.decode(value);
+    }
+  })();
+  return {
+    url,
+    output: () => output,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await child.exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's chromium, headless, with the flags this closed network needs and a throw-away profile. */
+export async function launchBrowser(): Promise<{ browser: Browser; close: () => Promise<void> }> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      "Chromium is missing: run `apt-get update && apt-get install -y chromium` (npm test does it as root).",
+    );
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  return {
+    browser,
+    // chromium.launch() makes its own fresh profile folder and removes it on close.
+    close: () => browser.close(),
+  };
+}

@@ -1,0 +1,207 @@
+import { describe, expect, it } from "vitest";
+import { paths } from "../../server/http/paths.ts";
+import { addUser, Client, makeApp, PASSWORD } from "../helpers.ts";
+
+describe("login", () => {
+  it("login - the login page is Vietnamese and sets a CSRF cookie", async () => {
+    const t = makeApp();
+    const client = new Client(t);
+    const res = await client.get(paths.login);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="vi">');
+    expect(html).toContain("Đăng nhập");
+    expect(client.cookies.has("tn_csrf")).toBe(true);
+  });
+
+  it("login - a board account lands on the board area with an HttpOnly SameSite cookie", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const client = new Client(t);
+    const res = await client.login("bantochuc");
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe(paths.board.home);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("tn_session="));
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).not.toMatch(/Secure/); // plain http in tests
+    expect((await client.get(paths.board.home)).status).toBe(200);
+    const audit = t.store.audit.list();
+    expect(audit.map((e) => e.action)).toEqual(["login.success"]);
+  });
+
+  it("login - the cookie is Secure when served over HTTPS", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const client = new Client(t);
+    await client.csrf();
+    const token = client.cookies.get("tn_csrf") ?? "";
+    const res = await t.app.request("https://tin-nhiem.example/dang-nhap", {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Cookie: `tn_csrf=${token}`,
+      },
+      body: new URLSearchParams({ _csrf: token, username: "bantochuc", password: PASSWORD }).toString(),
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.getSetCookie().find((c) => c.startsWith("tn_session="))).toMatch(/Secure/);
+  });
+
+  it("login - only the token's hash is stored, never the token", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const client = new Client(t);
+    await client.login("bantochuc");
+    const token = client.cookies.get("tn_session") ?? "";
+    const rows = t.store.db.query<{ token_hash: string }, []>("SELECT token_hash FROM sessions").all();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.token_hash).not.toBe(token);
+    expect(rows[0]?.token_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("login - a wrong password is refused in Vietnamese and logged without the password", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const client = new Client(t);
+    const res = await client.login("bantochuc", "sai-mat-khau-123");
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain("Tên đăng nhập hoặc mật khẩu không đúng.");
+    expect(client.cookies.has("tn_session")).toBe(false);
+    const entries = t.store.audit.list();
+    expect(entries.map((e) => e.action)).toEqual(["login.failure"]);
+    expect(JSON.stringify(entries)).not.toContain("sai-mat-khau-123");
+  });
+
+  it("login - an unknown account gets the same answer as a wrong password", async () => {
+    const t = makeApp();
+    const res = await new Client(t).login("khong-ton-tai");
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain("Tên đăng nhập hoặc mật khẩu không đúng.");
+  });
+
+  it("login - empty fields get a clear message", async () => {
+    const t = makeApp();
+    const res = await new Client(t).post(paths.login, { username: "", password: "" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("Vui lòng nhập tên đăng nhập và mật khẩu.");
+  });
+
+  it("login - next= is followed only when it is a local path", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const a = new Client(t);
+    const ok = await a.post(paths.login, {
+      username: "bantochuc",
+      password: PASSWORD,
+      next: paths.board.audit,
+    });
+    expect(ok.headers.get("Location")).toBe(paths.board.audit);
+    const b = new Client(t);
+    const evil = await b.post(paths.login, {
+      username: "bantochuc",
+      password: PASSWORD,
+      next: "//evil.example/",
+    });
+    expect(evil.headers.get("Location")).toBe(paths.board.home);
+  });
+
+  it("logout - ends the login server-side and is audited", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const client = new Client(t);
+    await client.login("bantochuc");
+    const stolen = client.cookies.get("tn_session") ?? "";
+    const res = await client.post(paths.logout, {});
+    expect(res.status).toBe(303);
+    expect(t.store.db.query("SELECT count(*) AS n FROM sessions").get()).toEqual({ n: 0 });
+    // A copy of the old cookie no longer works.
+    const replay = new Client(t);
+    replay.cookies.set("tn_session", stolen);
+    expect((await replay.get(paths.board.home)).status).toBe(302);
+    expect(t.store.audit.list().map((e) => e.action)).toEqual(["login.success", "logout"]);
+  });
+
+  it("session - expires after the idle time and after the absolute maximum", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const client = new Client(t);
+    await client.login("bantochuc");
+    t.clock.advance(119 * 60_000);
+    expect((await client.get(paths.board.home)).status).toBe(200);
+    // Activity slid the idle deadline; keep active every 100 minutes until the 12-hour cap.
+    for (let i = 0; i < 6; i++) {
+      t.clock.advance(100 * 60_000);
+      expect((await client.get(paths.board.home)).status).toBe(200);
+    }
+    t.clock.advance(100 * 60_000); // now past 12 hours since login
+    const res = await client.get(paths.board.home);
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toContain(paths.login);
+  });
+
+  it("session - idle longer than allowed means logging in again", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const client = new Client(t);
+    await client.login("bantochuc");
+    t.clock.advance(121 * 60_000);
+    expect((await client.get(paths.board.home)).status).toBe(302);
+  });
+
+  it("passwords - are stored as argon2id hashes", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const row = t.store.db.query<{ password_hash: string }, []>("SELECT password_hash FROM users").get();
+    expect(row?.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row?.password_hash).not.toContain(PASSWORD);
+  });
+});
+
+describe("change password", () => {
+  it("changePassword - first login is sent to change the password before anything else", async () => {
+    const t = makeApp();
+    await addUser(t, "hq-t1-1", "officer", { mustChangePassword: true });
+    const client = new Client(t);
+    const res = await client.login("hq-t1-1");
+    expect(res.headers.get("Location")).toBe(paths.changePassword);
+    const blocked = await client.get(paths.officer.home);
+    expect(blocked.status).toBe(303);
+    expect(blocked.headers.get("Location")).toBe(paths.changePassword);
+    const page = await client.get(paths.changePassword);
+    expect(await page.text()).toContain("lần đăng nhập đầu tiên");
+  });
+
+  it("changePassword - checks the current password, length and confirmation, changing nothing on error", async () => {
+    const t = makeApp();
+    await addUser(t, "hq-t1-1", "officer", { mustChangePassword: true });
+    const client = new Client(t);
+    await client.login("hq-t1-1");
+    const before = t.store.users.credentials("hq-t1-1")?.passwordHash;
+    const res = await client.post(paths.changePassword, { current: "sai", next: "ngan", confirm: "khac" });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("Mật khẩu hiện tại không đúng.");
+    expect(html).toContain("Mật khẩu cần ít nhất 8 ký tự.");
+    expect(html).toContain("Hai lần nhập mật khẩu mới không giống nhau.");
+    expect(t.store.users.credentials("hq-t1-1")?.passwordHash).toBe(before);
+  });
+
+  it("changePassword - a valid change lifts the first-login block and the new password works", async () => {
+    const t = makeApp();
+    await addUser(t, "hq-t1-1", "officer", { mustChangePassword: true });
+    const client = new Client(t);
+    await client.login("hq-t1-1");
+    const res = await client.post(paths.changePassword, {
+      current: PASSWORD,
+      next: "thôn một năm nay",
+      confirm: "thôn một năm nay",
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe(paths.officer.home);
+    expect((await client.get(paths.officer.home)).status).toBe(200);
+    const fresh = new Client(t);
+    expect((await fresh.login("hq-t1-1", "thôn một năm nay")).status).toBe(303);
+    expect(t.store.audit.list().map((e) => e.action)).toContain("password.change");
+  });
+});

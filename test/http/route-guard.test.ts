@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { type AccessRule, rulesOf } from "../../server/http/auth.ts";
+import { addUser, Client, makeApp, type TestApp } from "../helpers.ts";
+
+/**
+ * Every route and the rule it must declare. A new route fails this test until it is added here with
+ * its rule, and a changed rule fails it until the change is made here on purpose.
+ */
+const EXPECTED: Record<string, AccessRule[]> = {
+  "GET /": ["public"],
+  "GET /healthz": ["public"],
+  "GET /assets/*": ["public"],
+  "GET /dang-nhap": ["public"],
+  "POST /dang-nhap": ["public"],
+  "POST /dang-xuat": ["public"],
+  "GET /doi-mat-khau": ["user"],
+  "POST /doi-mat-khau": ["user"],
+  "GET /ban-to-chuc": ["board"],
+  "GET /ban-to-chuc/nhat-ky": ["board"],
+  "GET /to-cong-tac": ["officer"],
+};
+
+/** Concrete URLs for patterns with parameters or wildcards. */
+const SAMPLE_URL: Record<string, string> = {
+  "/assets/*": "/assets/app.css",
+};
+
+function declaredRoutes(t: TestApp): Map<string, AccessRule[] | null> {
+  const found = new Map<string, AccessRule[] | null>();
+  for (const route of t.app.routes) {
+    if (route.method === "ALL") continue; // app.use middleware, not an endpoint
+    const key = `${route.method} ${route.path}`;
+    const rules = rulesOf(route.handler);
+    if (!found.has(key)) found.set(key, null);
+    if (rules) found.set(key, [...rules]);
+  }
+  return found;
+}
+
+type Who = "anonymous" | "board" | "officer" | "officer-first-login";
+
+const allowed = (rules: AccessRule[], who: Who): boolean => {
+  if (rules.includes("public")) return true;
+  if (who === "anonymous") return false;
+  if (rules.includes("user")) return true;
+  if (who === "officer-first-login") return false;
+  return rules.includes(who);
+};
+
+let clientCount = 0;
+async function clientFor(t: TestApp, who: Who): Promise<Client> {
+  clientCount++;
+  const client = new Client(t, `192.0.2.${clientCount}`);
+  if (who === "board") await client.login("bantochuc");
+  if (who === "officer") await client.login("hq-t1-1");
+  if (who === "officer-first-login") await client.login("hq-t1-2");
+  return client;
+}
+
+describe("route guard", () => {
+  it("routes - every registered route declares an access rule", () => {
+    const t = makeApp();
+    const missing = [...declaredRoutes(t)].filter(([, rules]) => rules === null).map(([key]) => key);
+    expect(missing).toEqual([]);
+  });
+
+  it("routes - the declared rules are exactly the expected table", () => {
+    const t = makeApp();
+    expect(Object.fromEntries(declaredRoutes(t))).toEqual(EXPECTED);
+  });
+
+  it("routes - a route registered without allow() is caught", async () => {
+    const t = makeApp();
+    t.app.get("/quen-khai-bao", (c) => c.text("lộ"));
+    const missing = [...declaredRoutes(t)].filter(([, rules]) => rules === null).map(([key]) => key);
+    expect(missing).toEqual(["GET /quen-khai-bao"]);
+  });
+
+  it("routes - each role reaches exactly the routes its rule allows", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    await addUser(t, "hq-t1-1", "officer");
+    await addUser(t, "hq-t1-2", "officer", { mustChangePassword: true });
+    const failures: string[] = [];
+    for (const [key, rules] of Object.entries(EXPECTED)) {
+      const [method = "GET", pattern = "/"] = key.split(" ");
+      const url = SAMPLE_URL[pattern] ?? pattern;
+      for (const who of ["anonymous", "board", "officer", "officer-first-login"] as const) {
+        const client = await clientFor(t, who);
+        const res = method === "GET" ? await client.get(url) : await client.post(url, {});
+        const location = res.headers.get("Location") ?? "";
+        const refused =
+          res.status === 401 ||
+          res.status === 403 ||
+          (res.status >= 300 &&
+            res.status < 400 &&
+            (location.startsWith("/dang-nhap?next") || location === "/doi-mat-khau"));
+        if (refused === allowed(rules, who)) {
+          failures.push(`${key} as ${who}: status ${res.status} ${location}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
