@@ -11,10 +11,18 @@ import type { AppEnv, Logger } from "./http/context.ts";
 import { silentLogger } from "./http/context.ts";
 import { csrf } from "./http/csrf.ts";
 import { renderError } from "./http/respond.tsx";
+import { ROSTER_MAX_BYTES } from "./import/roster-file.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { boardRoutes } from "./routes/board.tsx";
 import { officerRoutes } from "./routes/officer.tsx";
 import { publicRoutes } from "./routes/public.tsx";
+import { campaignRoutes } from "./routes/setup-campaign.tsx";
+import { communeRoutes } from "./routes/setup-communes.tsx";
+import { officerAdminRoutes } from "./routes/setup-officers.tsx";
+import { officialRoutes } from "./routes/setup-officials.tsx";
+import { pointRoutes } from "./routes/setup-points.tsx";
+import { ROSTER_UPLOAD_PATH, rosterRoutes } from "./routes/setup-rosters.tsx";
+import { stampRoutes } from "./routes/setup-stamp.tsx";
 
 export type AppDeps = { store: Store; clock?: Clock; config?: Config; logger?: Logger };
 
@@ -64,17 +72,22 @@ export function createApp({
     }),
   );
 
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: (c) =>
-        renderError(
-          c,
-          413,
-          "Dữ liệu gửi lên quá lớn. Không có gì được lưu; vui lòng kiểm tra lại rồi gửi lại.",
-        ),
-    }),
+  const formLimit = bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: (c) =>
+      renderError(
+        c,
+        413,
+        "Dữ liệu gửi lên quá lớn. Không có gì được lưu; vui lòng kiểm tra lại rồi gửi lại.",
+      ),
+  });
+  // The roster upload carries a file: its limit is the file's plus room for the form around it.
+  const uploadLimit = bodyLimit({
+    maxSize: ROSTER_MAX_BYTES + BODY_LIMIT_BYTES,
+    onError: (c) => renderError(c, 413, "Tệp quá lớn: tối đa 10 MB. Không có gì được lưu."),
+  });
+  app.use("*", (c, next) =>
+    ROSTER_UPLOAD_PATH.test(c.req.path) ? uploadLimit(c, next) : formLimit(c, next),
   );
 
   app.use("*", loadSession);
@@ -84,6 +97,13 @@ export function createApp({
   app.route("/", authRoutes);
   app.route("/", boardRoutes);
   app.route("/", officerRoutes);
+  app.route("/", campaignRoutes);
+  app.route("/", communeRoutes);
+  app.route("/", officialRoutes);
+  app.route("/", pointRoutes);
+  app.route("/", officerAdminRoutes);
+  app.route("/", rosterRoutes());
+  app.route("/", stampRoutes);
 
   app.notFound((c) =>
     renderError(c, 404, "Không tìm thấy trang bạn cần. Có thể đường dẫn đã sai hoặc đã cũ."),

@@ -33,7 +33,15 @@ let logins: DemoLogin[] = [];
 if (config.value.DEMO && store.users.count() === 0) {
   const scenario = parseScenario(JSON.parse(readFileSync(DEMO_SCENARIO_PATH, "utf8")));
   if (!scenario.ok) fatal(`Tệp dữ liệu mẫu không hợp lệ:\n${scenario.error.join("\n")}`);
-  const seeded = await seedScenario(store, scenario.value, { clock: systemClock, sample: true });
+  process.stdout.write("Đang nạp đợt lấy phiếu mẫu lần đầu…\n");
+  const seeded = await seedScenario(store, scenario.value, {
+    clock: systemClock,
+    sample: true,
+    // The sample accounts share a published password, so a memory-hard KDF protects nothing here;
+    // PBKDF2-SHA-256 at 600,000 iterations keeps the first start quick. Real officers get scrypt.
+    seal: { kdf: { name: "PBKDF2-SHA-256", iterations: 600_000 } },
+    onProgress: (m) => process.stdout.write(`  ${m}\r`),
+  });
   if (!seeded.ok) fatal(seeded.error);
   logins = seeded.value;
 }

@@ -1,9 +1,15 @@
 import type { Clock } from "./clock.ts";
+import type { SealOptions } from "./crypto/keys.ts";
 import type { Store } from "./db/store.ts";
 import { err, ok, type Result } from "./domain/result.ts";
+import { ADULT_AGE } from "./domain/roster.ts";
 import { formatIssues, type Scenario, ScenarioSchema, shiftScenarioDays } from "./domain/scenario.ts";
+import { synthesizeRoster } from "./domain/synthetic-roster.ts";
 import type { AccountRole } from "./domain/users.ts";
 import { hashPassword } from "./http/auth.ts";
+import { createOfficer } from "./services/officers.ts";
+import { toNewEntry } from "./services/rosters.ts";
+import { stampCampaign } from "./services/setup.ts";
 
 export const DEMO_PASSWORD = "tinnhiem-demo";
 export const DEMO_BOARD_USERNAME = "bantochuc";
@@ -15,6 +21,10 @@ export type SeedOptions = {
   /** Mark the campaign as sample data and move its days so the first is today. */
   sample: boolean;
   password?: string;
+  /** Key-sealing cost; tests pass a cheap one, the app keeps the production default. */
+  seal?: SealOptions;
+  /** Called before each slow step (officer keys), for a start-up progress line. */
+  onProgress?: (message: string) => void;
 };
 
 /** Parses a scenario file's JSON; problems are listed one per line with their path. */
@@ -24,9 +34,10 @@ export function parseScenario(json: unknown): Result<Scenario, string[]> {
 }
 
 /**
- * Loads a scenario into an empty store in one transaction: the campaign, communes, officials, the
- * board account and one account per point officer (login `<point code>-<n>`). Points, rosters and
- * the stamp join the loader with the set-up issue (#4).
+ * Loads a scenario into an empty store up to the stamped state (issue #4 §6): campaign, communes,
+ * officials, points with their days and ballot styles, the board account, one officer account per
+ * point officer (login `<point code>-<n>`, each with a sealed key pair), rosters synthesized from the
+ * sizes, then the stamp. The set-up is written in one transaction; if anything fails nothing stays.
  */
 export async function seedScenario(
   store: Store,
@@ -39,33 +50,20 @@ export async function seedScenario(
   const now = options.clock.now();
   const scenario = options.sample ? shiftScenarioDays(input, vietnamDate(now)) : input;
   const password = options.password ?? DEMO_PASSWORD;
-
-  const accounts: { username: string; name: string; role: AccountRole; note: string }[] = [
-    { username: DEMO_BOARD_USERNAME, name: scenario.campaign.aggregator, role: "board", note: "Ban Tổ chức" },
-  ];
-  for (const point of scenario.points) {
-    point.officers.forEach((officer, i) => {
-      accounts.push({
-        username: `${point.code.toLowerCase()}-${i + 1}`,
-        name: officer.name,
-        role: "officer",
-        note: `${officer.role}, ${point.name}`,
-      });
-    });
-  }
-  // Hashing is slow by design; do it before the transaction so the write lock is held briefly.
-  const hashes = await Promise.all(accounts.map(() => hashPassword(password)));
-
   const at = now.toISOString();
+  const system = "hệ thống";
+
+  const boardHash = await hashPassword(password);
+  const pointIds = new Map<string, number>();
   store.withTransaction(() => {
     const c = scenario.campaign;
     const campaign = store.campaigns.create({
       code: c.code,
       name: c.name,
-      ruleSetId: c.ruleSet,
+      ruleSet: c.ruleSet,
       aggregator: c.aggregator,
       district: c.district,
-      days: c.days,
+      days: [...c.days].sort(),
       onePer: c.onePer,
       minTurnoutPercent: null,
       smallPointThreshold: 5,
@@ -76,45 +74,114 @@ export async function seedScenario(
     for (const commune of scenario.communes) {
       communeIds.set(commune.code, store.campaigns.addCommune(campaign.id, commune).id);
     }
+    const officialIds = new Map<string, number>();
     const order = new Map<string, number>();
     for (const official of scenario.officials) {
       const communeId = communeIds.get(official.commune);
       if (communeId === undefined) throw new Error(`validated scenario lost commune ${official.commune}`);
       const displayOrder = (order.get(official.commune) ?? 0) + 1;
       order.set(official.commune, displayOrder);
-      store.campaigns.addOfficial(campaign.id, {
-        code: official.code,
-        name: official.name,
-        position: official.position,
-        communeId,
-        displayOrder,
-      });
+      const created = store.campaigns.addOfficial(campaign.id, { ...official, communeId, displayOrder });
+      officialIds.set(official.code, created.id);
     }
-    accounts.forEach((account, i) => {
-      store.users.create({
-        username: account.username,
-        displayName: account.name,
-        role: account.role,
-        passwordHash: hashes[i] ?? "",
-        // Sample accounts share a published password, so they are not forced to change it.
-        mustChangePassword: false,
-        createdAt: at,
+    const usedCccd = new Set<string>();
+    const latestBirthYear = Number(c.days.slice().sort()[0]?.slice(0, 4)) - ADULT_AGE;
+    for (const p of scenario.points) {
+      const communeId = communeIds.get(p.commune);
+      if (communeId === undefined) throw new Error(`validated scenario lost commune ${p.commune}`);
+      const point = store.points.create(campaign.id, {
+        code: p.code,
+        name: p.name,
+        communeId,
+        days: [p.day],
       });
+      pointIds.set(p.code, point.id);
+      if (p.officials)
+        store.points.setBallot(
+          point.id,
+          p.officials.map((code) => officialIds.get(code) ?? 0),
+        );
+      const entries = synthesizeRoster({
+        pointCode: p.code,
+        village: p.name,
+        size: p.roster,
+        onePer: c.onePer,
+        latestBirthYear,
+        usedCccd,
+      });
+      store.rosters.replace(campaign.id, point.id, entries.map(toNewEntry));
+    }
+    store.users.create({
+      username: DEMO_BOARD_USERNAME,
+      displayName: c.aggregator,
+      role: "board",
+      passwordHash: boardHash,
+      // The sample accounts share a published password, so they are not forced to change it.
+      mustChangePassword: !options.sample,
+      createdAt: at,
     });
     store.audit.append({
       at,
-      actor: "hệ thống",
+      actor: system,
       action: "scenario.load",
       subject: campaign.code,
       details: {
         sample: options.sample,
         communes: scenario.communes.length,
         officials: scenario.officials.length,
-        accounts: accounts.length,
+        points: scenario.points.length,
       },
     });
   });
-  return ok(accounts.map((a) => ({ ...a, password })));
+
+  const logins: DemoLogin[] = [
+    {
+      username: DEMO_BOARD_USERNAME,
+      password,
+      role: "board",
+      name: scenario.campaign.aggregator,
+      note: "Ban Tổ chức",
+    },
+  ];
+  const officers = scenario.points.flatMap((p) =>
+    p.officers.map((officer, i) => ({ point: p, officer, username: `${p.code.toLowerCase()}-${i + 1}` })),
+  );
+  // Two at a time: each key sealing takes a few hundred milliseconds and 128 MiB (scrypt).
+  for (let i = 0; i < officers.length; i += 2) {
+    options.onProgress?.(
+      `Tạo khóa ký cho cán bộ ${i + 1}–${Math.min(i + 2, officers.length)}/${officers.length}…`,
+    );
+    await Promise.all(
+      officers.slice(i, i + 2).map(async ({ point, officer, username }) => {
+        await createOfficer(
+          store,
+          options.clock,
+          system,
+          {
+            username,
+            displayName: officer.name,
+            teamRole: officer.role,
+            pointIds: [pointIds.get(point.code) ?? 0],
+          },
+          { password, mustChangePassword: !options.sample, seal: options.seal },
+        );
+        logins.push({
+          username,
+          password,
+          role: "officer",
+          name: officer.name,
+          note: `${officer.role}, ${point.name}`,
+        });
+      }),
+    );
+  }
+  logins.sort((a, b) =>
+    a.role === b.role ? a.username.localeCompare(b.username) : a.role === "board" ? -1 : 1,
+  );
+
+  const stamped = stampCampaign(store, options.clock, system);
+  if (!stamped.ok) return err([stamped.error.message, ...stamped.error.problems].join("\n"));
+  return ok(logins);
 }
 
 /** Today's date in Vietnam (UTC+7), where the polling points are. */

@@ -98,3 +98,62 @@ export class Client {
 }
 
 export const text = (res: Response) => res.text();
+
+/** A draft campaign with two communes, three officials and one point, written straight to the store. */
+export function draftCampaign(t: TestApp) {
+  const { store } = t;
+  const campaign = store.campaigns.create({
+    code: "VQ-TEST",
+    name: "Đợt lấy phiếu thử",
+    ruleSet: "qd96-2023",
+    aggregator: "Ban Tổ chức Huyện ủy",
+    district: "Huyện mẫu",
+    days: ["2026-10-27", "2026-10-28"],
+    onePer: "resident",
+    minTurnoutPercent: null,
+    smallPointThreshold: 5,
+    isSample: false,
+    createdAt: t.clock.now().toISOString(),
+  });
+  const hq = store.campaigns.addCommune(campaign.id, {
+    code: "HQ",
+    name: "Xã Hương Quang",
+    mergedInto: "Xã Quang Thọ",
+  });
+  const ht = store.campaigns.addCommune(campaign.id, {
+    code: "HT",
+    name: "Xã Hương Thọ",
+    mergedInto: "Xã Quang Thọ",
+  });
+  const o1 = store.campaigns.addOfficial(campaign.id, {
+    code: "HQ-01",
+    name: "Đỗ Thanh Hường",
+    position: "Bí thư Đảng ủy xã",
+    communeId: hq.id,
+    displayOrder: 1,
+  });
+  const o2 = store.campaigns.addOfficial(campaign.id, {
+    code: "HQ-02",
+    name: "Đặng Quang Long",
+    position: "Chủ tịch UBND xã",
+    communeId: hq.id,
+    displayOrder: 2,
+  });
+  const o3 = store.campaigns.addOfficial(campaign.id, {
+    code: "HT-01",
+    name: "Bùi Thu Mai",
+    position: "Bí thư Đảng ủy xã",
+    communeId: ht.id,
+    displayOrder: 1,
+  });
+  const point = store.points.create(campaign.id, {
+    code: "HQ-T1",
+    name: "Thôn 1, Xã Hương Quang",
+    communeId: hq.id,
+    days: ["2026-10-27"],
+  });
+  return { campaign, hq, ht, officials: [o1, o2, o3], point };
+}
+
+/** Cheap key sealing for tests that create many officers (the keys module tests the real cost). */
+export const CHEAP_SEAL = { kdf: { name: "scrypt" as const, N: 1024, r: 8, p: 1 } };

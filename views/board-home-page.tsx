@@ -5,16 +5,25 @@ import {
   type Commune,
   type Official,
 } from "../server/domain/campaign.ts";
-import { citeRuleSet, ruleSetById } from "../server/domain/threshold.ts";
+import { formatCount } from "../server/domain/format.ts";
+import { type Point, type RuleSetRef, resolveRuleSet } from "../server/domain/setup.ts";
+import { citeRuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
 import { formatDate } from "./format.ts";
 
-const ruleSetName = (id: string): string => {
-  const found = ruleSetById(id);
-  return found.ok ? citeRuleSet(found.value) : id;
+const ruleSetName = (ref: RuleSetRef): string => {
+  const found = resolveRuleSet(ref);
+  return found.ok ? citeRuleSet(found.value) : String(ref);
 };
 
-export type BoardHomeModel = { campaign: Campaign | null; communes: Commune[]; officials: Official[] };
+export type BoardHomeModel = {
+  campaign: Campaign | null;
+  communes: Commune[];
+  officials: Official[];
+  points: Point[];
+  rosterSizes: Map<number, number>;
+  officers: number;
+};
 
 export function BoardHomePage({ model }: { model: BoardHomeModel }) {
   const { campaign, communes, officials } = model;
@@ -53,11 +62,26 @@ export function BoardHomePage({ model }: { model: BoardHomeModel }) {
               : "mỗi hộ gia đình một phiếu (người đại diện hộ)"}
           </dd>
           <dt>Quy định áp dụng</dt>
-          <dd>{ruleSetName(campaign.ruleSetId)}</dd>
+          <dd>{ruleSetName(campaign.ruleSet)}</dd>
         </dl>
         <p>
           <a href={paths.board.audit}>Xem nhật ký thao tác</a>
         </p>
+      </section>
+      <section class="grid" aria-label="Tình hình chuẩn bị">
+        <a class="card stat-card" href={paths.board.points}>
+          <span class="stat">{formatCount(model.points.length)}</span> điểm lấy phiếu
+        </a>
+        <a class="card stat-card" href={paths.board.officials}>
+          <span class="stat">{formatCount(officials.length)}</span> người được lấy phiếu
+        </a>
+        <a class="card stat-card" href={paths.board.points}>
+          <span class="stat">{formatCount([...model.rosterSizes.values()].reduce((a, b) => a + b, 0))}</span>{" "}
+          người ghi phiếu trong danh sách
+        </a>
+        <a class="card stat-card" href={paths.board.officers}>
+          <span class="stat">{formatCount(model.officers)}</span> cán bộ tổ công tác
+        </a>
       </section>
       <section class="card" aria-labelledby="communes-title">
         <h2 id="communes-title">Các xã và người được lấy phiếu</h2>

@@ -1,20 +1,50 @@
 /** @jsxImportSource hono/jsx */
+import { publicKeyFingerprint } from "../server/crypto/keys.ts";
 import type { Campaign } from "../server/domain/campaign.ts";
+import type { Officer, Point } from "../server/domain/setup.ts";
 import type { User } from "../server/domain/users.ts";
 import { formatDate } from "./format.ts";
 
-export function OfficerHomePage({ user, campaign }: { user: User; campaign: Campaign | null }) {
+export function OfficerHomePage(props: {
+  user: User;
+  officer: Officer | null;
+  points: Point[];
+  campaign: Campaign | null;
+}) {
+  const { user, officer, points, campaign } = props;
+  const mine = officer ? points.filter((p) => officer.pointIds.includes(p.id)) : [];
   return (
     <section class="card" aria-labelledby="officer-title">
       <h1 id="officer-title">Tổ công tác</h1>
-      <p>Xin chào {user.displayName}.</p>
+      <p>
+        Xin chào {user.displayName}
+        {officer ? ` — ${officer.teamRole}` : ""}.
+      </p>
       {campaign ? (
         <p>
-          Đợt lấy phiếu: <strong>{campaign.name}</strong>, ngày {campaign.days.map(formatDate).join(", ")}.
+          Đợt lấy phiếu: <strong>{campaign.name}</strong>.
         </p>
       ) : (
         <p class="muted">Chưa có đợt lấy phiếu nào.</p>
       )}
+      {mine.length > 0 ? (
+        <>
+          <h2>Điểm lấy phiếu của bạn</h2>
+          <ul>
+            {mine.map((p) => (
+              <li>
+                {p.code} — {p.name}, ngày {p.days.map(formatDate).join(", ")}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {officer ? (
+        <p>
+          Dấu vân tay khóa ký của bạn: <code>{publicKeyFingerprint(officer.publicKey)}</code>. Dấu này sẽ in
+          trên biên bản bạn ký; hãy so với bản Ban Tổ chức giữ.
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -14,13 +14,16 @@ type CampaignRow = {
   small_point_threshold: number;
   state: CampaignState;
   is_sample: number;
+  config_digest: string | null;
+  stamped_at: string | null;
+  stamped_by: string | null;
 };
 
 const toCampaign = (row: CampaignRow): Campaign => ({
   id: row.id,
   code: row.code,
   name: row.name,
-  ruleSetId: JSON.parse(row.rule_set) as string,
+  ruleSet: JSON.parse(row.rule_set) as Campaign["ruleSet"],
   aggregator: row.aggregator,
   district: row.district,
   days: JSON.parse(row.days) as string[],
@@ -29,9 +32,15 @@ const toCampaign = (row: CampaignRow): Campaign => ({
   smallPointThreshold: row.small_point_threshold,
   state: row.state,
   isSample: row.is_sample === 1,
+  configDigest: row.config_digest,
+  stampedAt: row.stamped_at,
 });
 
-export type NewCampaign = Omit<Campaign, "id" | "state"> & { createdAt: string };
+export type NewCampaign = Omit<Campaign, "id" | "state" | "configDigest" | "stampedAt"> & {
+  createdAt: string;
+};
+
+export type CampaignSettings = Omit<NewCampaign, "createdAt" | "isSample">;
 
 export class CampaignRepo {
   constructor(private readonly db: Database) {}
@@ -46,7 +55,7 @@ export class CampaignRepo {
       .get(
         c.code,
         c.name,
-        JSON.stringify(c.ruleSetId),
+        JSON.stringify(c.ruleSet),
         c.aggregator,
         c.district,
         JSON.stringify(c.days),
@@ -71,6 +80,46 @@ export class CampaignRepo {
     return row ? toCampaign(row) : null;
   }
 
+  byId(id: number): Campaign | null {
+    const row = this.db.query<CampaignRow, [number]>("SELECT * FROM campaigns WHERE id = ?").get(id);
+    return row ? toCampaign(row) : null;
+  }
+
+  update(id: number, c: CampaignSettings): void {
+    this.db.run(
+      `UPDATE campaigns SET code = ?, name = ?, rule_set = ?, aggregator = ?, district = ?, days = ?, one_per = ?,
+         min_turnout_percent = ?, small_point_threshold = ? WHERE id = ?`,
+      [
+        c.code,
+        c.name,
+        JSON.stringify(c.ruleSet),
+        c.aggregator,
+        c.district,
+        JSON.stringify(c.days),
+        c.onePer,
+        c.minTurnoutPercent,
+        c.smallPointThreshold,
+        id,
+      ],
+    );
+  }
+
+  /** Moves the campaign from one state to the next; false when it was no longer in `from`. */
+  setState(id: number, from: CampaignState, to: CampaignState): boolean {
+    return (
+      this.db.run("UPDATE campaigns SET state = ? WHERE id = ? AND state = ?", [to, id, from]).changes === 1
+    );
+  }
+
+  recordStamp(id: number, configDigest: string, at: string, by: string): void {
+    this.db.run("UPDATE campaigns SET config_digest = ?, stamped_at = ?, stamped_by = ? WHERE id = ?", [
+      configDigest,
+      at,
+      by,
+      id,
+    ]);
+  }
+
   addCommune(campaignId: number, c: Omit<Commune, "id">): Commune {
     const row = this.db
       .query<{ id: number }, [number, string, string, string]>(
@@ -88,6 +137,34 @@ export class CampaignRepo {
       )
       .all(campaignId)
       .map((r) => ({ id: r.id, code: r.code, name: r.name, mergedInto: r.merged_into }));
+  }
+
+  commune(campaignId: number, id: number): Commune | null {
+    return this.communes(campaignId).find((c) => c.id === id) ?? null;
+  }
+
+  updateCommune(id: number, c: Omit<Commune, "id">): void {
+    this.db.run("UPDATE communes SET code = ?, name = ?, merged_into = ? WHERE id = ?", [
+      c.code,
+      c.name,
+      c.mergedInto,
+      id,
+    ]);
+  }
+
+  /** How many officials and points still belong to a commune (it cannot be deleted while any do). */
+  communeUse(id: number): { officials: number; points: number } {
+    const row = this.db
+      .query<{ officials: number; points: number }, [number, number]>(
+        `SELECT (SELECT count(*) FROM officials WHERE commune_id = ?) AS officials,
+                (SELECT count(*) FROM points WHERE commune_id = ?) AS points`,
+      )
+      .get(id, id);
+    return row ?? { officials: 0, points: 0 };
+  }
+
+  deleteCommune(id: number): void {
+    this.db.run("DELETE FROM communes WHERE id = ?", [id]);
   }
 
   addOfficial(campaignId: number, o: Omit<Official, "id">): Official {
@@ -126,5 +203,36 @@ export class CampaignRepo {
         communeId: r.commune_id,
         displayOrder: r.display_order,
       }));
+  }
+
+  official(campaignId: number, id: number): Official | null {
+    return this.officials(campaignId).find((o) => o.id === id) ?? null;
+  }
+
+  updateOfficial(id: number, o: Omit<Official, "id" | "displayOrder">): void {
+    this.db.run("UPDATE officials SET code = ?, name = ?, position = ?, commune_id = ? WHERE id = ?", [
+      o.code,
+      o.name,
+      o.position,
+      o.communeId,
+      id,
+    ]);
+  }
+
+  deleteOfficial(id: number): void {
+    this.db.run("DELETE FROM officials WHERE id = ?", [id]);
+  }
+
+  setOfficialOrder(id: number, displayOrder: number): void {
+    this.db.run("UPDATE officials SET display_order = ? WHERE id = ?", [displayOrder, id]);
+  }
+
+  nextOfficialOrder(communeId: number): number {
+    const row = this.db
+      .query<{ n: number | null }, [number]>(
+        "SELECT max(display_order) AS n FROM officials WHERE commune_id = ?",
+      )
+      .get(communeId);
+    return (row?.n ?? 0) + 1;
   }
 }

@@ -4,6 +4,9 @@ import { dirname } from "node:path";
 import { AuditRepo } from "./audit-repo.ts";
 import { CampaignRepo } from "./campaign-repo.ts";
 import { migrate } from "./migrate.ts";
+import { OfficerRepo } from "./officer-repo.ts";
+import { PointRepo } from "./point-repo.ts";
+import { RosterRepo } from "./roster-repo.ts";
 import { SessionRepo } from "./session-repo.ts";
 import { ThrottleRepo } from "./throttle-repo.ts";
 import { UserRepo } from "./user-repo.ts";
@@ -18,6 +21,9 @@ export class Store {
   readonly throttle: ThrottleRepo;
   readonly audit: AuditRepo;
   readonly campaigns: CampaignRepo;
+  readonly points: PointRepo;
+  readonly officers: OfficerRepo;
+  readonly rosters: RosterRepo;
 
   private constructor(readonly db: Database) {
     db.run("PRAGMA journal_mode = WAL");
@@ -30,6 +36,9 @@ export class Store {
     this.throttle = new ThrottleRepo(db);
     this.audit = new AuditRepo(db);
     this.campaigns = new CampaignRepo(db);
+    this.points = new PointRepo(db);
+    this.officers = new OfficerRepo(db);
+    this.rosters = new RosterRepo(db);
   }
 
   /** A file database; its folder is created when missing. */

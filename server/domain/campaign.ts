@@ -1,4 +1,5 @@
 import * as z from "zod";
+import type { RuleSet } from "./threshold.ts";
 
 /** Campaign states; each transition is explicit and logged (issue #4). */
 export const CAMPAIGN_STATES = ["draft", "stamped", "voting", "closed", "certified"] as const;
@@ -20,7 +21,8 @@ export type Campaign = {
   id: number;
   code: string;
   name: string;
-  ruleSetId: string;
+  /** A built-in rule-set id, or a custom rule set (server/domain/threshold.ts). */
+  ruleSet: string | RuleSet;
   aggregator: string;
   district: string;
   days: string[];
@@ -29,6 +31,9 @@ export type Campaign = {
   smallPointThreshold: number;
   state: CampaignState;
   isSample: boolean;
+  /** SHA-256 of the configuration recorded at the stamp (DESIGN §5); null before it. */
+  configDigest: string | null;
+  stampedAt: string | null;
 };
 
 export type Commune = { id: number; code: string; name: string; mergedInto: string };

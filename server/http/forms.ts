@@ -21,3 +21,27 @@ export async function readForm(c: Context<AppEnv>): Promise<Record<string, strin
     return {};
   }
 }
+
+/** Like readForm, but the named fields (checkbox groups) come back as arrays of every value sent. */
+export async function readFormWithLists<K extends string>(
+  c: Context<AppEnv>,
+  lists: readonly K[],
+): Promise<Record<string, string> & Record<K, string[]>> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of lists) out[key] = [];
+  const type = c.req.header("Content-Type") ?? "";
+  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
+    return out as Record<string, string> & Record<K, string[]>;
+  }
+  try {
+    const body = await c.req.parseBody({ all: true });
+    for (const [key, raw] of Object.entries(body)) {
+      const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === "string");
+      const normalized = values.map((v) => v.normalize("NFC"));
+      out[key] = (lists as readonly string[]).includes(key) ? normalized : (normalized.at(-1) ?? "");
+    }
+  } catch {
+    // An unreadable body is an empty form; the schema reports what is missing.
+  }
+  return out as Record<string, string> & Record<K, string[]>;
+}

@@ -24,6 +24,7 @@ import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
 import { paths, safeNext } from "../http/paths.ts";
 import { page } from "../http/respond.tsx";
+import { resealForPasswordChange } from "../services/officers.ts";
 
 export const LoginFormSchema = z.object({
   username: z.string().trim().toLowerCase().max(100).default(""),
@@ -115,6 +116,7 @@ export const authRoutes = new Hono<AppEnv>()
     const parsed = ChangePasswordFormSchema.safeParse(await readForm(c));
     const input = parsed.success ? parsed.data : { current: "", next: "", confirm: "" };
     const errors: Partial<Record<"current" | "next" | "confirm", string>> = {};
+    const forced = user.mustChangePassword;
     const creds = store.users.credentials(user.username);
     if (!creds || !(await verifyPassword(input.current, creds.passwordHash))) {
       errors.current = "Mật khẩu hiện tại không đúng.";
@@ -123,7 +125,6 @@ export const authRoutes = new Hono<AppEnv>()
     if (!strength.success) errors.next = strength.error.issues[0]?.message ?? "Mật khẩu mới không hợp lệ.";
     else if (input.next === input.current) errors.next = "Mật khẩu mới phải khác mật khẩu hiện tại.";
     if (input.confirm !== input.next) errors.confirm = "Hai lần nhập mật khẩu mới không giống nhau.";
-    const forced = user.mustChangePassword;
     if (Object.keys(errors).length > 0) {
       return page(
         c,
@@ -132,10 +133,25 @@ export const authRoutes = new Hono<AppEnv>()
         400,
       );
     }
+    // An officer's signing key is sealed under the password: re-seal it under the new one (same
+    // key pair), or refuse the change rather than lose the key.
+    const resealed = await resealForPasswordChange(store, user.id, input.current, input.next);
+    if (!resealed.ok) {
+      return page(
+        c,
+        "Đổi mật khẩu",
+        <ChangePasswordPage
+          csrfToken={c.var.csrfToken}
+          state={{ forced, errors: { current: resealed.error.message } }}
+        />,
+        409,
+      );
+    }
     const hash = await hashPassword(input.next);
     store.withTransaction(() => {
       store.users.setPassword(user.id, hash, false);
-      audit(c, "password.change", user.username);
+      if (resealed.value !== null) store.officers.setSealedKey(user.id, resealed.value);
+      audit(c, "password.change", user.username, { keyResealed: resealed.value !== null });
     });
     if (forced) return c.redirect(homeFor(user.role), 303);
     return page(

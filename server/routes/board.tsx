@@ -5,7 +5,7 @@ import { BoardHomePage } from "../../views/board-home-page.tsx";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { paths } from "../http/paths.ts";
-import { page } from "../http/respond.tsx";
+import { boardSection } from "../http/section.tsx";
 
 export const boardRoutes = new Hono<AppEnv>()
   .get(paths.board.home, allow("board"), (c) => {
@@ -15,15 +15,19 @@ export const boardRoutes = new Hono<AppEnv>()
       campaign,
       communes: campaign ? store.campaigns.communes(campaign.id) : [],
       officials: campaign ? store.campaigns.officials(campaign.id) : [],
+      points: campaign ? store.points.list(campaign.id) : [],
+      rosterSizes: campaign ? store.rosters.sizes(campaign.id) : new Map<number, number>(),
+      officers: store.officers.list().length,
     };
-    return page(c, "Ban Tổ chức", <BoardHomePage model={model} />);
+    return boardSection(c, "Ban Tổ chức", "home", <BoardHomePage model={model} />);
   })
 
   .get(paths.board.audit, allow("board"), (c) => {
     const { store } = c.var.deps;
-    return page(
+    return boardSection(
       c,
       "Nhật ký thao tác",
+      "audit",
       <AuditPage check={store.audit.verify()} entries={store.audit.recent(200)} />,
     );
   });

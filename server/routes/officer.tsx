@@ -9,9 +9,16 @@ import { page } from "../http/respond.tsx";
 export const officerRoutes = new Hono<AppEnv>().get(paths.officer.home, allow("officer"), (c) => {
   const user = c.var.user;
   if (!user) throw new Error("allow('officer') let an anonymous request through");
+  const { store } = c.var.deps;
+  const campaign = store.campaigns.current();
   return page(
     c,
     "Tổ công tác",
-    <OfficerHomePage user={user} campaign={c.var.deps.store.campaigns.current()} />,
+    <OfficerHomePage
+      user={user}
+      officer={store.officers.get(user.id)}
+      points={campaign ? store.points.list(campaign.id) : []}
+      campaign={campaign}
+    />,
   );
 });

@@ -18,12 +18,46 @@ const EXPECTED: Record<string, AccessRule[]> = {
   "GET /ban-to-chuc": ["board"],
   "GET /ban-to-chuc/nhat-ky": ["board"],
   "GET /to-cong-tac": ["officer"],
+  "GET /ban-to-chuc/dot": ["board"],
+  "POST /ban-to-chuc/dot": ["board"],
+  "GET /ban-to-chuc/xa": ["board"],
+  "POST /ban-to-chuc/xa": ["board"],
+  "GET /ban-to-chuc/xa/:id/sua": ["board"],
+  "POST /ban-to-chuc/xa/:id": ["board"],
+  "POST /ban-to-chuc/xa/:id/xoa": ["board"],
+  "GET /ban-to-chuc/can-bo": ["board"],
+  "POST /ban-to-chuc/can-bo": ["board"],
+  "GET /ban-to-chuc/can-bo/:id/sua": ["board"],
+  "POST /ban-to-chuc/can-bo/:id": ["board"],
+  "POST /ban-to-chuc/can-bo/:id/len": ["board"],
+  "POST /ban-to-chuc/can-bo/:id/xuong": ["board"],
+  "POST /ban-to-chuc/can-bo/:id/xoa": ["board"],
+  "GET /ban-to-chuc/diem": ["board"],
+  "POST /ban-to-chuc/diem": ["board"],
+  "GET /ban-to-chuc/diem/:id/sua": ["board"],
+  "POST /ban-to-chuc/diem/:id": ["board"],
+  "POST /ban-to-chuc/diem/:id/xoa": ["board"],
+  "GET /ban-to-chuc/diem/:id/phieu": ["board"],
+  "POST /ban-to-chuc/diem/:id/phieu": ["board"],
+  "GET /ban-to-chuc/to-cong-tac": ["board"],
+  "POST /ban-to-chuc/to-cong-tac": ["board"],
+  "GET /ban-to-chuc/to-cong-tac/:id": ["board"],
+  "GET /ban-to-chuc/danh-sach/:id": ["board"],
+  "POST /ban-to-chuc/danh-sach/:id/nhap": ["board"],
+  "GET /ban-to-chuc/danh-sach/:id/nhap/:job": ["board"],
+  "POST /ban-to-chuc/danh-sach/:id/dieu-chinh": ["board"],
+  "GET /ban-to-chuc/dong-dau": ["board"],
+  "POST /ban-to-chuc/dong-dau": ["board"],
 };
 
-/** Concrete URLs for patterns with parameters or wildcards. */
+/** Concrete URLs for patterns with wildcards. */
 const SAMPLE_URL: Record<string, string> = {
   "/assets/*": "/assets/app.css",
 };
+
+/** Parameters get a concrete value: no such record exists, so an allowed role gets a Vietnamese 404. */
+const urlFor = (pattern: string): string =>
+  SAMPLE_URL[pattern] ?? pattern.replace(":job", "abc123").replace(":id", "1");
 
 function declaredRoutes(t: TestApp): Map<string, AccessRule[] | null> {
   const found = new Map<string, AccessRule[] | null>();
@@ -84,7 +118,7 @@ describe("route guard", () => {
     const failures: string[] = [];
     for (const [key, rules] of Object.entries(EXPECTED)) {
       const [method = "GET", pattern = "/"] = key.split(" ");
-      const url = SAMPLE_URL[pattern] ?? pattern;
+      const url = urlFor(pattern);
       for (const who of ["anonymous", "board", "officer", "officer-first-login"] as const) {
         const client = await clientFor(t, who);
         const res = method === "GET" ? await client.get(url) : await client.post(url, {});

@@ -1,0 +1,81 @@
+import type { Database } from "bun:sqlite";
+import type { Officer, TeamRole } from "../domain/setup.ts";
+
+type Row = {
+  user_id: number;
+  username: string;
+  display_name: string;
+  must_change_password: number;
+  team_role: TeamRole;
+  public_key: string;
+};
+
+export class OfficerRepo {
+  constructor(private readonly db: Database) {}
+
+  create(userId: number, teamRole: TeamRole, publicKey: string, sealedKey: string, pointIds: number[]): void {
+    this.db.run("INSERT INTO officers (user_id, team_role, public_key, sealed_key) VALUES (?, ?, ?, ?)", [
+      userId,
+      teamRole,
+      publicKey,
+      sealedKey,
+    ]);
+    this.setPoints(userId, pointIds);
+  }
+
+  update(userId: number, displayName: string, teamRole: TeamRole, pointIds: number[]): void {
+    this.db.run("UPDATE users SET display_name = ? WHERE id = ?", [displayName, userId]);
+    this.db.run("UPDATE officers SET team_role = ? WHERE user_id = ?", [teamRole, userId]);
+    this.setPoints(userId, pointIds);
+  }
+
+  private setPoints(userId: number, pointIds: number[]): void {
+    this.db.run("DELETE FROM officer_points WHERE user_id = ?", [userId]);
+    for (const pointId of pointIds) {
+      this.db.run("INSERT INTO officer_points (user_id, point_id) VALUES (?, ?)", [userId, pointId]);
+    }
+  }
+
+  /** The sealed private key (JSON); only the officer's password opens it. */
+  sealedKey(userId: number): string | null {
+    return (
+      this.db
+        .query<{ sealed_key: string }, [number]>("SELECT sealed_key FROM officers WHERE user_id = ?")
+        .get(userId)?.sealed_key ?? null
+    );
+  }
+
+  setSealedKey(userId: number, sealedKey: string): void {
+    this.db.run("UPDATE officers SET sealed_key = ? WHERE user_id = ?", [sealedKey, userId]);
+  }
+
+  list(): Officer[] {
+    const rows = this.db
+      .query<Row, []>(
+        `SELECT o.user_id, u.username, u.display_name, u.must_change_password, o.team_role, o.public_key
+         FROM officers o JOIN users u ON u.id = o.user_id ORDER BY u.username`,
+      )
+      .all();
+    const points = new Map<number, number[]>();
+    for (const r of this.db
+      .query<{ user_id: number; point_id: number }, []>(
+        "SELECT user_id, point_id FROM officer_points ORDER BY point_id",
+      )
+      .all()) {
+      points.set(r.user_id, [...(points.get(r.user_id) ?? []), r.point_id]);
+    }
+    return rows.map((r) => ({
+      userId: r.user_id,
+      username: r.username,
+      displayName: r.display_name,
+      teamRole: r.team_role,
+      publicKey: r.public_key,
+      pointIds: points.get(r.user_id) ?? [],
+      mustChangePassword: r.must_change_password === 1,
+    }));
+  }
+
+  get(userId: number): Officer | null {
+    return this.list().find((o) => o.userId === userId) ?? null;
+  }
+}

@@ -1,0 +1,91 @@
+import type { Database } from "bun:sqlite";
+import type { Point } from "../domain/setup.ts";
+
+type PointRow = { id: number; code: string; name: string; commune_id: number; custom_style: number };
+
+export type NewPoint = Omit<Point, "id" | "customOfficialIds">;
+
+export class PointRepo {
+  constructor(private readonly db: Database) {}
+
+  create(campaignId: number, p: NewPoint): Point {
+    const row = this.db
+      .query<{ id: number }, [number, number, string, string]>(
+        "INSERT INTO points (campaign_id, commune_id, code, name) VALUES (?, ?, ?, ?) RETURNING id",
+      )
+      .get(campaignId, p.communeId, p.code, p.name);
+    if (!row) throw new Error("INSERT … RETURNING gave no row");
+    this.setDays(row.id, p.days);
+    return { id: row.id, ...p, customOfficialIds: null };
+  }
+
+  update(id: number, p: NewPoint): void {
+    this.db.run("UPDATE points SET code = ?, name = ?, commune_id = ? WHERE id = ?", [
+      p.code,
+      p.name,
+      p.communeId,
+      id,
+    ]);
+    this.setDays(id, p.days);
+  }
+
+  delete(id: number): void {
+    this.db.run("DELETE FROM points WHERE id = ?", [id]);
+  }
+
+  private setDays(id: number, days: string[]): void {
+    this.db.run("DELETE FROM point_days WHERE point_id = ?", [id]);
+    for (const day of days) this.db.run("INSERT INTO point_days (point_id, day) VALUES (?, ?)", [id, day]);
+  }
+
+  /** null restores the default ballot (all officials of the point's commune). */
+  setBallot(id: number, officialIds: number[] | null): void {
+    this.db.run("DELETE FROM point_officials WHERE point_id = ?", [id]);
+    this.db.run("UPDATE points SET custom_style = ? WHERE id = ?", [officialIds ? 1 : 0, id]);
+    officialIds?.forEach((officialId, i) => {
+      this.db.run("INSERT INTO point_officials (point_id, official_id, position) VALUES (?, ?, ?)", [
+        id,
+        officialId,
+        i + 1,
+      ]);
+    });
+  }
+
+  list(campaignId: number): Point[] {
+    const rows = this.db
+      .query<PointRow, [number]>(
+        "SELECT id, code, name, commune_id, custom_style FROM points WHERE campaign_id = ? ORDER BY code",
+      )
+      .all(campaignId);
+    const days = new Map<number, string[]>();
+    for (const d of this.db
+      .query<{ point_id: number; day: string }, [number]>(
+        `SELECT point_id, day FROM point_days WHERE point_id IN (SELECT id FROM points WHERE campaign_id = ?)
+         ORDER BY day`,
+      )
+      .all(campaignId)) {
+      days.set(d.point_id, [...(days.get(d.point_id) ?? []), d.day]);
+    }
+    const styles = new Map<number, number[]>();
+    for (const s of this.db
+      .query<{ point_id: number; official_id: number }, [number]>(
+        `SELECT point_id, official_id FROM point_officials
+         WHERE point_id IN (SELECT id FROM points WHERE campaign_id = ?) ORDER BY point_id, position`,
+      )
+      .all(campaignId)) {
+      styles.set(s.point_id, [...(styles.get(s.point_id) ?? []), s.official_id]);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      communeId: r.commune_id,
+      days: days.get(r.id) ?? [],
+      customOfficialIds: r.custom_style === 1 ? (styles.get(r.id) ?? []) : null,
+    }));
+  }
+
+  get(campaignId: number, id: number): Point | null {
+    return this.list(campaignId).find((p) => p.id === id) ?? null;
+  }
+}

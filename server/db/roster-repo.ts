@@ -1,0 +1,221 @@
+import type { Database } from "bun:sqlite";
+import type { RosterCommitmentEntry } from "../domain/setup.ts";
+import { foldVietnamese } from "../domain/text.ts";
+
+export type StoredRosterEntry = RosterCommitmentEntry & {
+  id: number;
+  pointId: number;
+  sourceRow: number | null;
+  village: string | null;
+  amended: boolean;
+};
+
+export type NewRosterEntry = RosterCommitmentEntry & { sourceRow: number | null; village: string | null };
+
+type Row = {
+  id: number;
+  point_id: number;
+  source_row: number | null;
+  full_name: string;
+  birth_year: number;
+  gender: string | null;
+  cccd: string | null;
+  household_code: string | null;
+  relation: string | null;
+  village: string | null;
+  amended: number;
+};
+
+const toEntry = (r: Row): StoredRosterEntry => ({
+  id: r.id,
+  pointId: r.point_id,
+  sourceRow: r.source_row,
+  fullName: r.full_name,
+  birthYear: r.birth_year,
+  gender: r.gender,
+  cccd: r.cccd,
+  householdCode: r.household_code,
+  relation: r.relation,
+  village: r.village,
+  amended: r.amended === 1,
+});
+
+export type RosterCommitmentRecord = {
+  version: number;
+  digest: string;
+  entries: number;
+  reason: string;
+  createdAt: string;
+  createdBy: string;
+};
+
+export class RosterRepo {
+  constructor(private readonly db: Database) {}
+
+  /** Replaces a point's whole roster (import while the campaign is a draft); run in a transaction. */
+  replace(campaignId: number, pointId: number, entries: NewRosterEntry[]): void {
+    this.db.run("DELETE FROM roster_entries WHERE point_id = ?", [pointId]);
+    const insert = this.db.prepare(
+      `INSERT INTO roster_entries (campaign_id, point_id, source_row, full_name, name_folded, birth_year, gender, cccd,
+         household_code, relation, village) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const e of entries) {
+      insert.run(
+        campaignId,
+        pointId,
+        e.sourceRow,
+        e.fullName,
+        foldVietnamese(e.fullName),
+        e.birthYear,
+        e.gender,
+        e.cccd,
+        e.householdCode,
+        e.relation,
+        e.village,
+      );
+    }
+  }
+
+  add(campaignId: number, pointId: number, e: NewRosterEntry, amended: boolean): number {
+    const row = this.db
+      .query<{ id: number }, (string | number | null)[]>(
+        `INSERT INTO roster_entries (campaign_id, point_id, source_row, full_name, name_folded, birth_year, gender, cccd,
+           household_code, relation, village, amended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      )
+      .get(
+        campaignId,
+        pointId,
+        e.sourceRow,
+        e.fullName,
+        foldVietnamese(e.fullName),
+        e.birthYear,
+        e.gender,
+        e.cccd,
+        e.householdCode,
+        e.relation,
+        e.village,
+        amended ? 1 : 0,
+      );
+    if (!row) throw new Error("INSERT … RETURNING gave no row");
+    return row.id;
+  }
+
+  correct(id: number, e: RosterCommitmentEntry): void {
+    this.db.run(
+      `UPDATE roster_entries SET full_name = ?, name_folded = ?, birth_year = ?, gender = ?, cccd = ?, household_code = ?,
+         relation = ? WHERE id = ?`,
+      [
+        e.fullName,
+        foldVietnamese(e.fullName),
+        e.birthYear,
+        e.gender,
+        e.cccd,
+        e.householdCode,
+        e.relation,
+        id,
+      ],
+    );
+  }
+
+  entry(id: number): StoredRosterEntry | null {
+    const row = this.db.query<Row, [number]>("SELECT * FROM roster_entries WHERE id = ?").get(id);
+    return row ? toEntry(row) : null;
+  }
+
+  list(pointId: number, limit = 1_000_000, offset = 0): StoredRosterEntry[] {
+    return this.db
+      .query<Row, [number, number, number]>(
+        "SELECT * FROM roster_entries WHERE point_id = ? ORDER BY coalesce(source_row, 1e9), id LIMIT ? OFFSET ?",
+      )
+      .all(pointId, limit, offset)
+      .map(toEntry);
+  }
+
+  count(pointId: number): number {
+    return (
+      this.db
+        .query<{ n: number }, [number]>("SELECT count(*) AS n FROM roster_entries WHERE point_id = ?")
+        .get(pointId)?.n ?? 0
+    );
+  }
+
+  /** Entries per point for a campaign, for the set-up overview. */
+  sizes(campaignId: number): Map<number, number> {
+    const rows = this.db
+      .query<{ point_id: number; n: number }, [number]>(
+        "SELECT point_id, count(*) AS n FROM roster_entries WHERE campaign_id = ? GROUP BY point_id",
+      )
+      .all(campaignId);
+    return new Map(rows.map((r) => [r.point_id, r.n]));
+  }
+
+  /** CCCDs already on other points' lists: a resident may be on only one list of the campaign. */
+  cccdsOutside(campaignId: number, pointId: number): Set<string> {
+    return new Set(
+      this.db
+        .query<{ cccd: string }, [number, number]>(
+          "SELECT cccd FROM roster_entries WHERE campaign_id = ? AND point_id != ? AND cccd IS NOT NULL",
+        )
+        .all(campaignId, pointId)
+        .map((r) => r.cccd),
+    );
+  }
+
+  addCommitment(pointId: number, c: RosterCommitmentRecord): void {
+    this.db.run(
+      `INSERT INTO roster_commitments (point_id, version, digest, entries, reason, created_at, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [pointId, c.version, c.digest, c.entries, c.reason, c.createdAt, c.createdBy],
+    );
+  }
+
+  commitments(pointId: number): RosterCommitmentRecord[] {
+    return this.db
+      .query<
+        {
+          version: number;
+          digest: string;
+          entries: number;
+          reason: string;
+          created_at: string;
+          created_by: string;
+        },
+        [number]
+      >("SELECT * FROM roster_commitments WHERE point_id = ? ORDER BY version")
+      .all(pointId)
+      .map((r) => ({
+        version: r.version,
+        digest: r.digest,
+        entries: r.entries,
+        reason: r.reason,
+        createdAt: r.created_at,
+        createdBy: r.created_by,
+      }));
+  }
+
+  addAmendment(a: {
+    pointId: number;
+    kind: "add" | "correct";
+    entryId: number;
+    before: RosterCommitmentEntry | null;
+    after: RosterCommitmentEntry;
+    reason: string;
+    createdAt: string;
+    createdBy: string;
+  }): void {
+    this.db.run(
+      `INSERT INTO roster_amendments (point_id, kind, entry_id, before, after, reason, created_at, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        a.pointId,
+        a.kind,
+        a.entryId,
+        a.before ? JSON.stringify(a.before) : null,
+        JSON.stringify(a.after),
+        a.reason,
+        a.createdAt,
+        a.createdBy,
+      ],
+    );
+  }
+}

@@ -1,0 +1,533 @@
+/**
+ * Rosters (danh sách người ghi phiếu) as communes keep them: an Excel or CSV sheet with a title or two,
+ * a header row in Vietnamese, one resident a row (issue #4 §4). This module is pure: the file
+ * formats are read in server/import/, which hands over the cells as text; here the header is found,
+ * the columns are mapped and every row is checked. A file with any bad row imports nothing, and the
+ * user gets every bad row back at once (row, column, value, reason) to fix them in one pass.
+ */
+import * as z from "zod";
+import type { OnePer } from "./campaign.ts";
+import { formatCount } from "./format.ts";
+import { type DomainError, err, fail, ok, type Result } from "./result.ts";
+import { cleanText, foldVietnamese } from "./text.ts";
+
+/** A commune's list is a few thousand people; far more is a wrong file, and each row costs memory. */
+export const ROSTER_MAX_ROWS = 50_000;
+
+/**
+ * How many non-blank rows from the top are searched for the header. Official forms carry the
+ * issuing body, the national motto, the title and a subtitle above it; blank rows are not counted.
+ */
+export const HEADER_SEARCH_ROWS = 15;
+
+export const ADULT_AGE = 18;
+export const EARLIEST_BIRTH_YEAR = 1900;
+
+export type RosterContext = {
+  /** YYYY-MM-DD: the campaign's first voting day, the day against which age is reckoned. */
+  readonly firstVotingDay: string;
+  readonly onePer: OnePer;
+  /** CCCDs already on other points' rosters of the same campaign: a person votes at one point only. */
+  readonly takenCccd: ReadonlySet<string>;
+};
+
+/** One resident, as imported. `row` is the row the user sees in Excel, for messages and amendments. */
+export type RosterEntry = {
+  row: number;
+  fullName: string;
+  birthYear: number;
+  gender: "Nam" | "Nữ" | null;
+  cccd: string | null;
+  householdCode: string | null;
+  relation: string | null;
+  village: string | null;
+};
+
+/** `column` is the header as written in the file and `value` the cell as written, so the user finds it. */
+export type RosterRowError = { row: number; column: string; value: string; reason: string };
+
+/**
+ * One row of the sheet as text. `row` is the 1-based row as the user sees it in Excel (title and
+ * header rows included; for CSV, the record number, which is what Excel shows when it opens the file).
+ * `numericCells` lists the 0-based columns whose cell was a number in the workbook (not text): Excel
+ * drops a number's leading zeros, which matters for CCCDs.
+ */
+export type RawRow = { row: number; cells: string[]; numericCells?: readonly number[] };
+
+/** A sheet cut at its header: the header cells (as written, whitespace tidied) and the data rows below. */
+export type RawTable = { headerRow: number; headers: string[]; rows: RawRow[] };
+
+export const ROSTER_FIELDS = [
+  "fullName",
+  "birthYear",
+  "gender",
+  "cccd",
+  "householdCode",
+  "relation",
+  "village",
+] as const;
+export type RosterField = (typeof ROSTER_FIELDS)[number];
+
+/** The column captions of the standard list, used in messages about a column that is missing. */
+export const ROSTER_FIELD_LABELS: Readonly<Record<RosterField, string>> = {
+  fullName: "Họ và tên",
+  birthYear: "Năm sinh",
+  gender: "Giới tính",
+  cccd: "Số CCCD",
+  householdCode: "Mã hộ",
+  relation: "Quan hệ với chủ hộ",
+  village: "Thôn/Tổ dân phố",
+};
+
+/** Where each known field sits in the sheet: 0-based column index and the header as written. */
+export type RosterColumn = { readonly index: number; readonly header: string };
+export type RosterColumns = { readonly [K in RosterField]?: RosterColumn };
+
+// ---------------------------------------------------------------------------------------------
+// Header
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Header captions seen on communes' lists, in folded form (see `headerKey`): no diacritics, lower
+ * case, punctuation as spaces. "STT" is recognised to help find the header row, and then ignored.
+ * A bare "Số CMND" is deliberately not a CCCD column: old lists carry the 9-digit CMND next to the
+ * CCCD, and the 9-digit number is no CCCD.
+ */
+const HEADER_ALIASES: Readonly<Record<RosterField | "ordinal", readonly string[]>> = {
+  ordinal: ["stt", "tt", "so tt", "so thu tu"],
+  fullName: [
+    "ho va ten",
+    "ho ten",
+    "ho va ten nguoi ghi phieu",
+    "ho ten nguoi ghi phieu",
+    "ho va ten cu tri",
+    "ho ten cu tri",
+  ],
+  birthYear: ["nam sinh"],
+  gender: ["gioi tinh", "gioi", "nam nu", "phai"],
+  cccd: [
+    "cccd",
+    "so cccd",
+    "so cccd cmnd",
+    "cccd cmnd",
+    "so cmnd cccd",
+    "cmnd cccd",
+    "can cuoc",
+    "so can cuoc",
+    "can cuoc cong dan",
+    "so can cuoc cong dan",
+    "so dinh danh",
+    "so dinh danh ca nhan",
+    "ma dinh danh",
+    "ma so dinh danh ca nhan",
+  ],
+  householdCode: ["ma ho", "ma so ho", "ma ho gia dinh", "ma ho khau", "so ho khau"],
+  relation: ["quan he voi chu ho", "quan he chu ho", "quan he", "qh voi chu ho", "qh chu ho"],
+  village: [
+    "thon to dan pho",
+    "thon to",
+    "thon",
+    "to dan pho",
+    "thon xom",
+    "xom",
+    "thon ban",
+    "khu pho",
+    "ap",
+  ],
+};
+
+const ALIAS_TO_FIELD: ReadonlyMap<string, RosterField | "ordinal"> = new Map(
+  Object.entries(HEADER_ALIASES).flatMap(([field, aliases]) =>
+    aliases.map((alias) => [alias, field as RosterField | "ordinal"] as const),
+  ),
+);
+
+/**
+ * The matching key of a header cell: a note in brackets dropped ("Năm sinh (yyyy)"), diacritics and
+ * case folded ("HỌ VÀ TÊN", "Ho va ten", NFD input), punctuation and repeated spaces as one space
+ * ("Số CCCD/CMND", "Năm  sinh").
+ */
+export function headerKey(header: string): string {
+  return foldVietnamese(header.replace(/\([^)]*\)/g, " "))
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+}
+
+/** The field a header cell names, "ordinal" for STT, or null for a column the roster does not use. */
+export function headerField(header: string): RosterField | "ordinal" | null {
+  return ALIAS_TO_FIELD.get(headerKey(header)) ?? null;
+}
+
+/** How much a row looks like the header: the number of distinct known columns it names. */
+export function headerScore(cells: readonly string[]): number {
+  const fields = new Set<string>();
+  for (const cell of cells) {
+    const field = headerField(cell);
+    if (field !== null) fields.add(field);
+  }
+  return fields.size;
+}
+
+/** Spreadsheet column letters, as the user sees them above the sheet: 0 → A, 26 → AA. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let letters = "";
+  while (n > 0) {
+    const rest = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rest) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+const quoted = (s: string): string => `“${s}”`;
+
+/**
+ * Maps header cells to fields. Unknown columns are ignored. Full name and birth year are always
+ * required; the household code too when the campaign gives one ballot per household (the roster is
+ * then a list of households' members and the point must see who shares a household). A field named
+ * by two columns is refused rather than guessed: which of the two holds the right data is the
+ * commune's call.
+ */
+export function mapColumns(headers: readonly string[], onePer: OnePer = "resident"): Result<RosterColumns> {
+  const columns: { [K in RosterField]?: RosterColumn } = {};
+  for (const [index, raw] of headers.entries()) {
+    const field = headerField(raw);
+    if (field === null || field === "ordinal") continue;
+    const header = cleanText(raw);
+    const existing = columns[field];
+    if (existing !== undefined) {
+      return fail(
+        "roster_duplicate_column",
+        `Có hai cột cùng là ${quoted(ROSTER_FIELD_LABELS[field])}: cột ${columnLetter(existing.index)} (${quoted(existing.header)}) và cột ${columnLetter(index)} (${quoted(header)}). Hãy xoá hoặc đổi tên một cột rồi nhập lại.`,
+      );
+    }
+    columns[field] = { index, header };
+  }
+  const required: RosterField[] = ["fullName", "birthYear"];
+  if (onePer === "household") required.push("householdCode");
+  const missing = required.filter((field) => columns[field] === undefined);
+  if (missing.length > 0) {
+    const names = missing.map((field) => quoted(ROSTER_FIELD_LABELS[field])).join(", ");
+    const why =
+      onePer === "household"
+        ? "Danh sách cần có các cột “Họ và tên”, “Năm sinh” và “Mã hộ” (đợt này mỗi hộ một phiếu)."
+        : "Danh sách cần có ít nhất các cột “Họ và tên” và “Năm sinh”.";
+    return fail("roster_missing_column", `Không tìm thấy cột ${names} trong hàng tiêu đề. ${why}`);
+  }
+  return ok(columns);
+}
+
+export type HeaderMatch = { headerRow: number; headers: string[]; columns: RosterColumns };
+
+/**
+ * Finds the header among the first non-blank rows: the row naming the most known columns (the
+ * earliest on a tie), so title rows above it ("DANH SÁCH NGƯỜI GHI PHIẾU…") are passed over.
+ */
+export function findHeader(rows: readonly RawRow[]): Result<HeaderMatch> {
+  let best: RawRow | undefined;
+  let bestScore = 0;
+  for (const row of rows.filter((r) => !isBlankRow(r.cells)).slice(0, HEADER_SEARCH_ROWS)) {
+    const score = headerScore(row.cells);
+    if (score > bestScore) {
+      best = row;
+      bestScore = score;
+    }
+  }
+  if (best === undefined) {
+    return fail(
+      "roster_no_header",
+      `Không tìm thấy hàng tiêu đề trong ${HEADER_SEARCH_ROWS} dòng đầu của tệp. Hàng tiêu đề cần có ít nhất các cột “Họ và tên” và “Năm sinh”.`,
+    );
+  }
+  const columns = mapColumns(best.cells);
+  if (!columns.ok) return columns;
+  return ok({ headerRow: best.row, headers: best.cells.map(cleanText), columns: columns.value });
+}
+
+/** A row with nothing in it, as Excel users leave them between blocks of a list. */
+export function isBlankRow(cells: readonly string[]): boolean {
+  return cells.every((cell) => cleanText(cell) === "");
+}
+
+/**
+ * Official forms often number their columns in the row under the header: "(1) (2) (3)…" or
+ * "1 2 3…". Such a row is part of the header, not a resident.
+ */
+function isColumnNumberingRow(cells: readonly string[]): boolean {
+  const numbers = cells
+    .map(cleanText)
+    .filter((cell) => cell !== "")
+    .map((cell) => /^\(?(\d{1,2})\)?$/.exec(cell)?.[1]);
+  return numbers.length >= 2 && numbers.every((n, i) => n !== undefined && Number(n) === i + 1);
+}
+
+/**
+ * All rows of a sheet (from the file reader) → the table below its header, without blank rows.
+ * File-level problems come back as one error each: nothing to read, no header, no rows under it,
+ * too many rows.
+ */
+export function buildRosterTable(rows: readonly RawRow[]): Result<RawTable> {
+  const filled = rows.filter((r) => !isBlankRow(r.cells));
+  if (filled.length === 0) return fail("roster_empty_file", "Tệp không có dữ liệu (tệp trống).");
+  const header = findHeader(filled);
+  if (!header.ok) return header;
+  const { headerRow, headers } = header.value;
+  let data = filled.filter((r) => r.row > headerRow);
+  if (data[0] !== undefined && isColumnNumberingRow(data[0].cells)) data = data.slice(1);
+  if (data.length === 0) {
+    return fail(
+      "roster_no_rows",
+      `Tệp có hàng tiêu đề (dòng ${headerRow}) nhưng không có dòng dữ liệu nào bên dưới.`,
+    );
+  }
+  if (data.length > ROSTER_MAX_ROWS) {
+    return fail(
+      "roster_too_many_rows",
+      `Tệp có ${formatCount(data.length)} dòng dữ liệu, vượt giới hạn ${formatCount(ROSTER_MAX_ROWS)} dòng. Hãy kiểm tra lại tệp hoặc chia danh sách theo điểm lấy phiếu.`,
+    );
+  }
+  return ok({ headerRow, headers, rows: data });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Excel stores a CCCD typed without a leading apostrophe as a number and drops its leading zeros.
+ * Every CCCD starts with its province code, 001 to 096, so a numeric cell has lost exactly one zero
+ * (codes 010–096: 11 digits left) or two (codes 001–009, e.g. Hà Nội 001: 10 digits left). Those are
+ * restored; any other length is left as it is and reported, since no padding is then certain.
+ */
+export function restoreCccdZeros(digits: string): string {
+  return /^\d{10,11}$/.test(digits) ? digits.padStart(12, "0") : digits;
+}
+
+const cccdReason = (input: unknown): string => {
+  const value = typeof input === "string" ? input : "";
+  if (/^\d{10,11}$/.test(value)) {
+    return "Số CCCD phải gồm đúng 12 chữ số. Có thể số 0 ở đầu đã bị Excel xoá: hãy định dạng cột Số CCCD là Văn bản (Text), gõ lại số rồi nhập lại.";
+  }
+  if (/e\+?\d/i.test(value)) {
+    return "Số CCCD đã bị Excel đổi sang dạng số mũ: hãy định dạng cột Số CCCD là Văn bản (Text), gõ lại số rồi nhập lại.";
+  }
+  return "Số CCCD phải gồm đúng 12 chữ số.";
+};
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .transform(cleanText)
+    .pipe(z.string().max(max, `${label} quá dài (tối đa ${max} ký tự).`))
+    .transform((s) => (s === "" ? null : s));
+
+/**
+ * One roster row, from the cells' text to typed fields. Context-free: the checks that depend on the
+ * campaign (age on the voting day, household code) are added by `rosterRowSchemaFor`. A column the
+ * file does not have is read as an empty cell.
+ */
+export const RosterRowSchema = z.object({
+  fullName: z
+    .string()
+    .transform(cleanText)
+    .pipe(z.string().min(1, "Thiếu họ và tên.").max(100, "Họ và tên quá dài (tối đa 100 ký tự).")),
+  birthYear: z
+    .string()
+    .transform(cleanText)
+    .pipe(
+      z
+        .string()
+        .min(1, { error: "Thiếu năm sinh.", abort: true })
+        .regex(/^\d{4}$/, "Năm sinh phải là số có 4 chữ số, ví dụ 1965."),
+    )
+    .transform(Number)
+    .pipe(
+      z.number().int().min(EARLIEST_BIRTH_YEAR, `Năm sinh không hợp lý (trước năm ${EARLIEST_BIRTH_YEAR}).`),
+    ),
+  gender: z
+    .string()
+    .transform(foldVietnamese)
+    .pipe(z.enum(["", "nam", "nu"], { error: "Giới tính phải là “Nam” hoặc “Nữ” (hoặc để trống)." }))
+    .transform((g) => (g === "nam" ? "Nam" : g === "nu" ? "Nữ" : null)),
+  // Spaces grouping the digits and the apostrophe Excel users type to keep a number as text are
+  // presentation, not part of the number.
+  cccd: z
+    .string()
+    .transform((s) => cleanText(s).replace(/\s/g, "").replace(/^'/, ""))
+    .refine((s) => s === "" || /^\d{12}$/.test(s), { error: (issue) => cccdReason(issue.input) })
+    .transform((s) => (s === "" ? null : s)),
+  householdCode: optionalText(40, "Mã hộ"),
+  relation: optionalText(100, "Quan hệ với chủ hộ"),
+  village: optionalText(200, "Thôn/Tổ dân phố"),
+});
+export type RosterRowInput = z.input<typeof RosterRowSchema>;
+export type RosterRow = z.output<typeof RosterRowSchema>;
+
+const votingYearOf = (firstVotingDay: string): number => {
+  const match = /^(\d{4})-\d{2}-\d{2}$/.exec(firstVotingDay);
+  // The campaign's days were validated when it was created: a malformed one here is a bug.
+  if (match?.[1] === undefined)
+    throw new RangeError(`firstVotingDay must be YYYY-MM-DD, got ${firstVotingDay}`);
+  return Number(match[1]);
+};
+
+const viDate = (isoDay: string): string => isoDay.split("-").reverse().join("/");
+
+/**
+ * The row schema with the campaign's own checks.
+ *
+ * Age rule ("năm lấy phiếu"): a resident must be 18 on the first voting day, but the lists give only
+ * the birth year. Someone born in year Y turns 18 somewhere in year Y + 18, so everyone who turns 18
+ * during the voting year is taken as old enough: votingYear − Y ≥ 18. Refusing them instead would
+ * shut out people who are already 18 with no way to tell them apart; the point's team checks the
+ * identity card on the day anyway.
+ */
+export function rosterRowSchemaFor(context: Pick<RosterContext, "firstVotingDay" | "onePer">) {
+  const votingYear = votingYearOf(context.firstVotingDay);
+  const day = viDate(context.firstVotingDay);
+  return RosterRowSchema.extend({
+    birthYear: RosterRowSchema.shape.birthYear.pipe(
+      z
+        .number()
+        .max(votingYear, { error: `Năm sinh sau năm lấy phiếu (${votingYear}).`, abort: true })
+        .max(
+          votingYear - ADULT_AGE,
+          `Chưa đủ ${ADULT_AGE} tuổi: ngày lấy phiếu đầu tiên là ${day}, người ghi phiếu phải sinh từ năm ${votingYear - ADULT_AGE} trở về trước.`,
+        ),
+    ),
+    householdCode:
+      context.onePer === "household"
+        ? RosterRowSchema.shape.householdCode.refine((code) => code !== null, {
+            error: "Thiếu mã hộ: đợt này mỗi hộ một phiếu nên mỗi người phải có mã hộ.",
+          })
+        : RosterRowSchema.shape.householdCode,
+  });
+}
+
+export type RosterValidator = {
+  /** Checks one data row; rows without any roster data (blank, or only an STT) are skipped. */
+  push(row: RawRow): void;
+  /** Rows pushed so far, for "đã kiểm tra N/M dòng". */
+  readonly checked: number;
+  /** Bad rows found so far (a row with two bad cells counts once). */
+  readonly badRows: number;
+  /** Every entry, or every error when at least one row is bad: a file with errors imports nothing. */
+  finish(): Result<RosterEntry[], RosterRowError[]>;
+};
+
+/**
+ * Row-by-row validation, so that the web edge can check a large file in batches and report progress
+ * between them. `columns` must come from `mapColumns` with the campaign's `onePer`.
+ */
+export function createRosterValidator(columns: RosterColumns, context: RosterContext): RosterValidator {
+  if (columns.fullName === undefined || columns.birthYear === undefined) {
+    throw new Error("createRosterValidator: columns must come from mapColumns (full name and birth year)");
+  }
+  if (context.onePer === "household" && columns.householdCode === undefined) {
+    throw new Error("createRosterValidator: a per-household campaign needs the household code column");
+  }
+  const schema = rosterRowSchemaFor(context);
+  const entries: RosterEntry[] = [];
+  const errors: RosterRowError[] = [];
+  const firstRowOfCccd = new Map<string, number>();
+  let checked = 0;
+  let badRows = 0;
+  let finished = false;
+
+  const cellOf = (raw: RawRow, field: RosterField): string => {
+    const column = columns[field];
+    return column === undefined ? "" : (raw.cells[column.index] ?? "");
+  };
+
+  const check = (raw: RawRow): void => {
+    const input: RosterRowInput = {
+      fullName: cellOf(raw, "fullName"),
+      birthYear: cellOf(raw, "birthYear"),
+      gender: cellOf(raw, "gender"),
+      cccd: cellOf(raw, "cccd"),
+      householdCode: cellOf(raw, "householdCode"),
+      relation: cellOf(raw, "relation"),
+      village: cellOf(raw, "village"),
+    };
+    if (isBlankRow(Object.values(input))) return;
+    const cccdColumn = columns.cccd;
+    if (cccdColumn !== undefined && raw.numericCells?.includes(cccdColumn.index)) {
+      input.cccd = restoreCccdZeros(cleanText(input.cccd));
+    }
+
+    const rowErrors: { index: number; error: RosterRowError }[] = [];
+    const report = (field: RosterField, reason: string): void => {
+      const column = columns[field];
+      if (column === undefined) throw new Error(`rosterValidator: an issue on the absent column ${field}`);
+      if (rowErrors.some((e) => e.index === column.index)) return; // one reason per cell: the first
+      const value = (raw.cells[column.index] ?? "").normalize("NFC");
+      rowErrors.push({ index: column.index, error: { row: raw.row, column: column.header, value, reason } });
+    };
+
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) report(issue.path[0] as RosterField, issue.message);
+    }
+
+    // The CCCD is checked against the campaign even when another cell of the row is bad, so that
+    // one pass reports everything.
+    const cccd = RosterRowSchema.shape.cccd.safeParse(input.cccd);
+    if (cccd.success && cccd.data !== null) {
+      const earlier = firstRowOfCccd.get(cccd.data);
+      if (context.takenCccd.has(cccd.data)) {
+        report("cccd", "Số CCCD này đã có trong danh sách của một điểm lấy phiếu khác trong đợt này.");
+      } else if (earlier !== undefined) {
+        report("cccd", `Số CCCD trùng với dòng ${earlier}.`);
+      } else {
+        firstRowOfCccd.set(cccd.data, raw.row);
+      }
+    }
+
+    if (rowErrors.length > 0) {
+      badRows += 1;
+      rowErrors.sort((a, b) => a.index - b.index);
+      for (const e of rowErrors) errors.push(e.error);
+      return;
+    }
+    // Without a reported issue the parse succeeded.
+    if (parsed.success) entries.push({ row: raw.row, ...parsed.data });
+  };
+
+  return {
+    push(raw) {
+      if (finished) throw new Error("rosterValidator: push after finish");
+      checked += 1;
+      check(raw);
+    },
+    get checked() {
+      return checked;
+    },
+    get badRows() {
+      return badRows;
+    },
+    finish() {
+      finished = true;
+      return errors.length > 0 ? err(errors) : ok(entries);
+    },
+  };
+}
+
+/**
+ * The whole table at once: column mapping against the campaign (a missing or doubled column is one
+ * `DomainError`), then every row (any bad row: the list of `RosterRowError`s, nothing imported).
+ */
+export function validateRoster(
+  table: RawTable,
+  context: RosterContext,
+): Result<RosterEntry[], RosterRowError[] | DomainError> {
+  const columns = mapColumns(table.headers, context.onePer);
+  if (!columns.ok) return columns;
+  const validator = createRosterValidator(columns.value, context);
+  for (const row of table.rows) validator.push(row);
+  return validator.finish();
+}
+
+/** Tells the two kinds of failure of `validateRoster` apart. */
+export const isRowErrors = (error: RosterRowError[] | DomainError): error is RosterRowError[] =>
+  Array.isArray(error);

@@ -1,0 +1,129 @@
+import type { OnePer } from "./campaign.ts";
+import type { RosterEntry } from "./roster.ts";
+
+/**
+ * Invented residents for a sample or simulated campaign, when a scenario gives only a roster size
+ * (DESIGN §6). Deterministic: the same point code gives the same people, so digests and screenshots
+ * are stable. Every name is invented from common parts; none is a real person.
+ */
+const FAMILY = [
+  "Nguyễn",
+  "Trần",
+  "Lê",
+  "Phạm",
+  "Hoàng",
+  "Huỳnh",
+  "Phan",
+  "Vũ",
+  "Võ",
+  "Đặng",
+  "Bùi",
+  "Đỗ",
+  "Hồ",
+  "Ngô",
+  "Dương",
+  "Lý",
+];
+const MIDDLE_M = ["Văn", "Hữu", "Đức", "Minh", "Quang", "Thanh", "Xuân", "Công", "Đình", "Thế"];
+const MIDDLE_F = ["Thị", "Ngọc", "Thu", "Diệu", "Thanh", "Kim", "Bích", "Hồng", "Mỹ", "Minh"];
+const GIVEN_M = [
+  "An",
+  "Bình",
+  "Cường",
+  "Dũng",
+  "Hải",
+  "Hùng",
+  "Khang",
+  "Long",
+  "Nam",
+  "Phúc",
+  "Quân",
+  "Sơn",
+  "Tài",
+  "Thắng",
+  "Tuấn",
+  "Việt",
+];
+const GIVEN_F = [
+  "Anh",
+  "Châu",
+  "Dung",
+  "Giang",
+  "Hà",
+  "Hạnh",
+  "Hoa",
+  "Hương",
+  "Lan",
+  "Linh",
+  "Mai",
+  "Nga",
+  "Phương",
+  "Thảo",
+  "Trang",
+  "Yến",
+];
+const SPOUSE = { Nam: "Chồng", Nữ: "Vợ" } as const;
+
+/** mulberry32: a tiny seeded generator, enough for invented sample data. */
+function rng(seedText: string): () => number {
+  let seed = 2166136261;
+  for (const ch of seedText) seed = Math.imul(seed ^ ch.charCodeAt(0), 16777619);
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export type SyntheticOptions = {
+  pointCode: string;
+  village: string;
+  size: number;
+  onePer: OnePer;
+  /** The latest birth year still old enough to rate (see roster age rule). */
+  latestBirthYear: number;
+  /** CCCDs used elsewhere in the campaign; new ones avoid them, and are added to it. */
+  usedCccd: Set<string>;
+};
+
+export function synthesizeRoster(o: SyntheticOptions): RosterEntry[] {
+  const next = rng(o.pointCode);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+  const entries: RosterEntry[] = [];
+  let household = 0;
+  let membersLeft = 0;
+  let headGender: "Nam" | "Nữ" = "Nam";
+  for (let i = 0; i < o.size; i++) {
+    // Per household: one representative per household; otherwise households of 1–4 adults.
+    const newHousehold = o.onePer === "household" || membersLeft === 0;
+    if (newHousehold) {
+      household++;
+      membersLeft = o.onePer === "household" ? 1 : 1 + Math.floor(next() * 4);
+    }
+    membersLeft--;
+    const gender: "Nam" | "Nữ" = next() < 0.5 ? "Nam" : "Nữ";
+    if (newHousehold) headGender = gender;
+    const birthYear = o.latestBirthYear - Math.floor(next() * 62);
+    const name = `${pick(FAMILY)} ${pick(gender === "Nam" ? MIDDLE_M : MIDDLE_F)} ${pick(gender === "Nam" ? GIVEN_M : GIVEN_F)}`;
+    let cccd = "";
+    do {
+      // 3-digit province, century-gender digit, 2-digit year, 6 random digits (the CCCD layout).
+      const centuryGender = (birthYear >= 2000 ? 2 : 0) + (gender === "Nữ" ? 1 : 0);
+      const random = String(Math.floor(next() * 1_000_000)).padStart(6, "0");
+      cccd = `046${centuryGender}${String(birthYear % 100).padStart(2, "0")}${random}`;
+    } while (o.usedCccd.has(cccd));
+    o.usedCccd.add(cccd);
+    entries.push({
+      row: i + 2,
+      fullName: name,
+      birthYear,
+      gender,
+      cccd,
+      householdCode: `${o.pointCode}-${String(household).padStart(3, "0")}`,
+      relation: newHousehold ? "Chủ hộ" : gender !== headGender && next() < 0.5 ? SPOUSE[gender] : "Con",
+      village: o.village,
+    });
+  }
+  return entries;
+}

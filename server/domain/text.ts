@@ -1,0 +1,38 @@
+/**
+ * Text helpers for what people type and what communes' spreadsheets hold. The same name reaches us
+ * typed on different keyboards (precomposed NFC or decomposed NFD), in capitals, with or without
+ * diacritics ("Hường", "HƯỜNG", "Huong"); comparisons go through one folded form so that they all
+ * meet. Folded text is for matching only, never for display or storage.
+ */
+
+/**
+ * Characters with no visible width that Excel and copy-paste from web pages leave behind: zero-width
+ * spaces and joiners, and a byte-order mark in the middle of a text.
+ */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
+
+/**
+ * Display form of a typed or imported text: NFC (so "Hường" typed on two keyboards is one string),
+ * invisible characters removed, runs of whitespace (including line breaks inside an Excel cell and
+ * non-breaking spaces) collapsed to one space, trimmed.
+ */
+export function cleanText(s: string): string {
+  return s.normalize("NFC").replace(INVISIBLE, "").replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Search and matching key: lowercase, diacritics stripped (including đ → d, which is a letter of its
+ * own, not a base letter with a combining mark), whitespace collapsed. Text converted from the old
+ * VNI/TCVN3 fonts sometimes carries the Icelandic eth (Ð/ð) for Đ/đ, so it folds to d as well.
+ * "  Nguyễn  Thị HƯỜNG " and "nguyen thi huong" fold to the same key.
+ */
+export function foldVietnamese(s: string): string {
+  return s
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[đĐðÐ]/g, "d")
+    .toLowerCase()
+    .replace(INVISIBLE, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}

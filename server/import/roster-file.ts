@@ -1,0 +1,237 @@
+/**
+ * The roster upload's edge: the bytes of an .xlsx or .csv file → the sheet's rows as text → the table
+ * under its header (issue #4 §4). The file's content decides its type, not its name: a workbook
+ * saved as "danh-sach.csv" is still read as a workbook, and a PDF renamed to .xlsx is refused.
+ * Validation of the rows themselves is pure and lives in server/domain/roster.ts.
+ */
+import ExcelJS from "exceljs";
+import { formatCount } from "../domain/format.ts";
+import { fail, type Result } from "../domain/result.ts";
+import {
+  buildRosterTable,
+  HEADER_SEARCH_ROWS,
+  headerScore,
+  isBlankRow,
+  type RawRow,
+  type RawTable,
+} from "../domain/roster.ts";
+import { parseCsv } from "./csv.ts";
+import { readZipDirectory } from "./zip-directory.ts";
+
+/** Upload limit: a 50,000-row list is about 3 MB as .xlsx and 5 MB as CSV. */
+export const ROSTER_MAX_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Limit on what a workbook may unpack to (its XML is 10–20 times its compressed size). It stops a
+ * "zip bomb" that declares its sizes honestly; the uploaders are signed-in board members, so this is
+ * a guard against accidents more than against attackers.
+ */
+export const ROSTER_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
+
+const SAVE_AS_HINT = "Hãy lưu danh sách dưới dạng Excel (.xlsx) hoặc CSV UTF-8 rồi tải lên lại.";
+
+const startsWith = (bytes: Uint8Array, signature: readonly number[]): boolean =>
+  signature.every((b, i) => bytes[i] === b);
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04]; // "PK\x03\x04": .xlsx is a ZIP package
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]; // .xls, .doc, password-protected .xlsx
+const UTF16_LE = [0xff, 0xfe];
+const UTF16_BE = [0xfe, 0xff];
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/** Known non-spreadsheet formats, for a message that names what was uploaded. */
+const OTHER_FORMATS: readonly { name: string; signature: readonly number[] }[] = [
+  { name: "PDF", signature: [0x25, 0x50, 0x44, 0x46] },
+  { name: "ảnh PNG", signature: [0x89, 0x50, 0x4e, 0x47] },
+  { name: "ảnh JPEG", signature: [0xff, 0xd8, 0xff] },
+  { name: "ảnh GIF", signature: [0x47, 0x49, 0x46, 0x38] },
+  { name: "tệp nén RAR", signature: [0x52, 0x61, 0x72, 0x21] },
+  { name: "tệp nén 7z", signature: [0x37, 0x7a, 0xbc, 0xaf] },
+  { name: "tệp nén gzip", signature: [0x1f, 0x8b] },
+];
+
+const extensionOf = (fileName: string): string => {
+  const dot = fileName.lastIndexOf(".");
+  return dot < 0 ? "" : fileName.slice(dot + 1).toLowerCase();
+};
+
+const megabytes = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1).replace(".", ",");
+
+const wrongType = (fileName: string, what?: string) =>
+  fail(
+    "roster_wrong_type",
+    `Tệp “${fileName.normalize("NFC")}” ${what === undefined ? "không phải" : `là ${what}, không phải`} bảng tính Excel (.xlsx) hoặc CSV. ${SAVE_AS_HINT}`,
+  );
+
+/**
+ * Reads an uploaded roster file into the table under its header. Every file-level problem is one
+ * `DomainError` with a stable code: roster_too_large, roster_empty_file, roster_wrong_type,
+ * roster_xls_legacy, roster_xlsx_corrupt, roster_xlsx_too_large, roster_csv_encoding,
+ * roster_csv_unclosed_quote, and from the table: roster_no_header, roster_missing_column,
+ * roster_duplicate_column, roster_no_rows, roster_too_many_rows.
+ */
+export async function readRosterFile(bytes: Uint8Array, fileName: string): Promise<Result<RawTable>> {
+  if (bytes.length > ROSTER_MAX_BYTES) {
+    return fail(
+      "roster_too_large",
+      `Tệp nặng ${megabytes(bytes.length)} MB, vượt giới hạn ${formatCount(ROSTER_MAX_BYTES / (1024 * 1024))} MB. Hãy kiểm tra lại tệp hoặc chia danh sách theo điểm lấy phiếu.`,
+    );
+  }
+  if (bytes.length === 0) return fail("roster_empty_file", "Tệp không có dữ liệu (tệp trống).");
+
+  if (startsWith(bytes, ZIP)) return readXlsx(bytes, fileName);
+  if (startsWith(bytes, OLE2)) {
+    return fail(
+      "roster_xls_legacy",
+      "Tệp là bảng tính Excel 97–2003 (.xls) hoặc tệp Excel có đặt mật khẩu, chưa đọc được. Hãy mở tệp bằng Excel, bỏ mật khẩu nếu có, chọn Lưu thành (Save As) → “Sổ làm việc Excel (*.xlsx)” rồi tải lên lại.",
+    );
+  }
+  const known = OTHER_FORMATS.find((f) => startsWith(bytes, f.signature));
+  if (known !== undefined) return wrongType(fileName, known.name);
+
+  const extension = extensionOf(fileName);
+  if (extension === "xlsx" || extension === "xlsm") {
+    return fail(
+      "roster_xlsx_corrupt",
+      `Tệp “${fileName.normalize("NFC")}” không phải tệp Excel .xlsx hợp lệ. ${SAVE_AS_HINT}`,
+    );
+  }
+  if (extension !== "csv" && extension !== "txt" && extension !== "") return wrongType(fileName);
+  return readCsv(bytes, fileName);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+// ---------------------------------------------------------------------------------------------
+
+const ENCODING_MESSAGE =
+  "Tệp CSV không dùng mã UTF-8 nên chữ tiếng Việt sẽ bị lỗi. Lưu lại tệp dưới dạng CSV UTF-8: mở tệp bằng Excel, chọn Lưu thành (Save As) → “CSV UTF-8 (Comma delimited) (*.csv)”, rồi tải lên lại.";
+
+function readCsv(bytes: Uint8Array, fileName: string): Result<RawTable> {
+  // Excel's "Unicode Text" is UTF-16 with a byte-order mark: readable, but not what the import takes.
+  if (startsWith(bytes, UTF16_LE) || startsWith(bytes, UTF16_BE)) {
+    return fail("roster_csv_encoding", ENCODING_MESSAGE);
+  }
+  const body = startsWith(bytes, UTF8_BOM) ? bytes.subarray(UTF8_BOM.length) : bytes;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    // Windows-1258 or TCVN3 (the old Vietnamese code pages) are not valid UTF-8.
+    return fail("roster_csv_encoding", ENCODING_MESSAGE);
+  }
+  if (text.includes("\u0000")) return wrongType(fileName);
+
+  const records = parseCsv(text, detectSeparator(text));
+  if (!records.ok) return records;
+  const rows: RawRow[] = records.value.map((cells, i) => ({ row: i + 1, cells }));
+  return buildRosterTable(rows);
+}
+
+const SEPARATORS = [",", ";", "\t"] as const;
+
+/**
+ * Excel writes CSV with the list separator of the computer's region: a comma, or a semicolon where
+ * the decimal mark is a comma (as in Vietnamese settings). The separator is the one under which the
+ * first rows contain the best header; on a tie (no header at all), the one that splits the first rows
+ * into the most fields.
+ */
+export function detectSeparator(text: string): string {
+  let best: string = ",";
+  let bestScore = -1;
+  let bestFields = -1;
+  for (const separator of SEPARATORS) {
+    const records = parseCsv(text, separator, HEADER_SEARCH_ROWS * 2);
+    if (!records.ok) throw new Error("parseCsv: a sniff does not fail");
+    const filled = records.value.filter((cells) => !isBlankRow(cells)).slice(0, HEADER_SEARCH_ROWS);
+    const score = Math.max(0, ...filled.map(headerScore));
+    const fields = records.value.reduce((sum, cells) => sum + cells.length, 0);
+    if (score > bestScore || (score === bestScore && fields > bestFields)) {
+      best = separator;
+      bestScore = score;
+      bestFields = fields;
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// xlsx
+// ---------------------------------------------------------------------------------------------
+
+async function readXlsx(bytes: Uint8Array, fileName: string): Promise<Result<RawTable>> {
+  const entries = readZipDirectory(bytes);
+  if (entries === null) {
+    return fail(
+      "roster_xlsx_corrupt",
+      `Không đọc được tệp “${fileName.normalize("NFC")}”: tệp Excel bị hỏng hoặc tải lên chưa hết. ${SAVE_AS_HINT}`,
+    );
+  }
+  // A Word document, a LibreOffice sheet (.ods) and a plain .zip are ZIP packages too.
+  if (!entries.some((e) => e.name === "xl/workbook.xml")) return wrongType(fileName);
+  const unzipped = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
+  if (unzipped > ROSTER_MAX_UNZIPPED_BYTES) {
+    return fail(
+      "roster_xlsx_too_large",
+      `Bảng tính khi giải nén nặng ${megabytes(unzipped)} MB, vượt giới hạn ${formatCount(ROSTER_MAX_UNZIPPED_BYTES / (1024 * 1024))} MB. Hãy chỉ giữ lại trang danh sách rồi tải lên lại.`,
+    );
+  }
+
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // A copy, as a plain ArrayBuffer (what exceljs's typings call a Buffer); at most ROSTER_MAX_BYTES.
+    await workbook.xlsx.load(new Uint8Array(bytes).buffer);
+  } catch {
+    return fail(
+      "roster_xlsx_corrupt",
+      `Không đọc được tệp “${fileName.normalize("NFC")}”: tệp Excel bị hỏng. ${SAVE_AS_HINT}`,
+    );
+  }
+  // The list is on the first sheet; a hidden sheet in front of it (templates keep lookup tables
+  // there) is not what the user sees first when the workbook opens.
+  const sheet = workbook.worksheets.find((ws) => ws.state === "visible") ?? workbook.worksheets[0];
+  if (sheet === undefined) return fail("roster_empty_file", "Tệp Excel không có trang tính nào.");
+
+  const rows: RawRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: string[] = [];
+    const numericCells: number[] = [];
+    for (let c = 1; c <= row.cellCount; c++) {
+      const { text, numeric } = cellText(row.getCell(c).value);
+      cells.push(text);
+      if (numeric) numericCells.push(c - 1);
+    }
+    rows.push(numericCells.length > 0 ? { row: rowNumber, cells, numericCells } : { row: rowNumber, cells });
+  });
+  return buildRosterTable(rows);
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, "0");
+
+/**
+ * A cell's value as the text a user would read in it. Numbers are written without grouping or
+ * exponent, so a birth year stays "1952" and a CCCD keeps all its digits; dates (exceljs gives them
+ * as UTC) as dd/mm/yyyy; formulas by their last computed result; rich text by its plain text.
+ */
+export function cellText(value: ExcelJS.CellValue): { text: string; numeric: boolean } {
+  if (value === null || value === undefined) return { text: "", numeric: false };
+  if (typeof value === "number") return { text: numberText(value), numeric: true };
+  if (typeof value === "string") return { text: value, numeric: false };
+  if (typeof value === "boolean") return { text: value ? "TRUE" : "FALSE", numeric: false };
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return { text: "", numeric: false };
+    const text = `${pad2(value.getUTCDate())}/${pad2(value.getUTCMonth() + 1)}/${value.getUTCFullYear()}`;
+    return { text, numeric: false };
+  }
+  if ("richText" in value) return { text: value.richText.map((part) => part.text).join(""), numeric: false };
+  if ("formula" in value || "sharedFormula" in value) return cellText(value.result ?? null);
+  // A hyperlink's text may itself be rich text despite the typings.
+  if ("hyperlink" in value) return cellText(value.text as ExcelJS.CellValue);
+  if ("error" in value) return { text: value.error, numeric: false };
+  return { text: "", numeric: false };
+}
+
+const numberText = (n: number): string => {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return BigInt(n).toString();
+  return String(n);
+};

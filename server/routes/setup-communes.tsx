@@ -1,0 +1,97 @@
+/** @jsxImportSource hono/jsx */
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { type CommunesModel, CommunesSection } from "../../views/communes-page.tsx";
+import type { Commune } from "../domain/campaign.ts";
+import { CommuneFormSchema, checkEditable, fieldErrors } from "../domain/setup.ts";
+import { audit } from "../http/audit.ts";
+import { allow } from "../http/auth.ts";
+import type { AppEnv } from "../http/context.ts";
+import { readForm } from "../http/forms.ts";
+import { paths } from "../http/paths.ts";
+import { renderError } from "../http/respond.tsx";
+import { afterChange, boardSection } from "../http/section.tsx";
+import { currentCampaign, idParam, isUniqueViolation } from "./setup-shared.ts";
+
+function render(c: Context<AppEnv>, extra: Partial<CommunesModel> = {}, status: ContentfulStatusCode = 200) {
+  const { store } = c.var.deps;
+  const campaign = currentCampaign(c);
+  const communes = campaign
+    ? store.campaigns.communes(campaign.id).map((x) => ({ ...x, ...store.campaigns.communeUse(x.id) }))
+    : [];
+  const m: CommunesModel = {
+    communes,
+    editable: campaign ? checkEditable(campaign).ok : false,
+    csrfToken: c.var.csrfToken,
+    editing: null,
+    ...extra,
+  };
+  return boardSection(c, "Các xã", "communes", <CommunesSection m={m} />, status);
+}
+
+/** Create or update: one transaction, the audit entry inside it; any refusal changes nothing. */
+async function save(c: Context<AppEnv>, editing: Commune | null) {
+  const { store } = c.var.deps;
+  const campaign = currentCampaign(c);
+  if (!campaign) return renderError(c, 409, "Chưa có đợt lấy phiếu.");
+  const editable = checkEditable(campaign);
+  if (!editable.ok) return render(c, { message: { kind: "error", text: editable.error.message } }, 409);
+  const values = await readForm(c);
+  const parsed = CommuneFormSchema.safeParse(values);
+  if (!parsed.success) return render(c, { editing, values, errors: fieldErrors(parsed.error) }, 422);
+  try {
+    store.withTransaction(() => {
+      if (editing) store.campaigns.updateCommune(editing.id, parsed.data);
+      else store.campaigns.addCommune(campaign.id, parsed.data);
+      audit(c, editing ? "commune.update" : "commune.create", parsed.data.code, { ...parsed.data });
+    });
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    return render(c, { editing, values, errors: { code: "Mã xã này đã có." } }, 422);
+  }
+  return afterChange(c, paths.board.communes, () =>
+    render(c, { message: { kind: "ok", text: `Đã lưu xã ${parsed.data.name}.` } }),
+  );
+}
+
+export const communeRoutes = new Hono<AppEnv>()
+  .get(paths.board.communes, allow("board"), (c) => render(c))
+
+  .post(paths.board.communes, allow("board"), (c) => save(c, null))
+
+  .get(`${paths.board.communes}/:id/sua`, allow("board"), (c) => {
+    const campaign = currentCampaign(c);
+    const commune = campaign ? c.var.deps.store.campaigns.commune(campaign.id, idParam(c)) : null;
+    if (!commune) return renderError(c, 404, "Không tìm thấy xã này.");
+    return render(c, { editing: commune });
+  })
+
+  .post(`${paths.board.communes}/:id`, allow("board"), (c) => {
+    const campaign = currentCampaign(c);
+    const commune = campaign ? c.var.deps.store.campaigns.commune(campaign.id, idParam(c)) : null;
+    if (!commune) return renderError(c, 404, "Không tìm thấy xã này.");
+    return save(c, commune);
+  })
+
+  .post(`${paths.board.communes}/:id/xoa`, allow("board"), (c) => {
+    const { store } = c.var.deps;
+    const campaign = currentCampaign(c);
+    const commune = campaign ? store.campaigns.commune(campaign.id, idParam(c)) : null;
+    if (!campaign || !commune) return renderError(c, 404, "Không tìm thấy xã này.");
+    const editable = checkEditable(campaign);
+    if (!editable.ok) return render(c, { message: { kind: "error", text: editable.error.message } }, 409);
+    const use = store.campaigns.communeUse(commune.id);
+    if (use.officials > 0 || use.points > 0) {
+      const text = `Không xóa được xã ${commune.name}: còn ${use.officials} người được lấy phiếu và ${use.points} điểm thuộc xã này.`;
+      return render(c, { message: { kind: "error", text } }, 409);
+    }
+    store.withTransaction(() => {
+      store.campaigns.deleteCommune(commune.id);
+      audit(c, "commune.delete", commune.code, { name: commune.name });
+    });
+    return afterChange(c, paths.board.communes, () =>
+      render(c, { message: { kind: "ok", text: `Đã xóa xã ${commune.name}.` } }),
+    );
+  });

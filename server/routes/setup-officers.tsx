@@ -1,0 +1,82 @@
+/** @jsxImportSource hono/jsx */
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { OfficerDetail, type OfficersModel, OfficersSection } from "../../views/officers-page.tsx";
+import { publicKeyFingerprint } from "../crypto/keys.ts";
+import { fieldErrors, OfficerFormSchema } from "../domain/setup.ts";
+import { allow } from "../http/auth.ts";
+import type { AppEnv } from "../http/context.ts";
+import { readFormWithLists } from "../http/forms.ts";
+import { paths } from "../http/paths.ts";
+import { renderError } from "../http/respond.tsx";
+import { boardSection } from "../http/section.tsx";
+import { createOfficer } from "../services/officers.ts";
+import { currentCampaign, idParam, isUniqueViolation } from "./setup-shared.ts";
+
+function render(c: Context<AppEnv>, extra: Partial<OfficersModel> = {}, status: ContentfulStatusCode = 200) {
+  const { store } = c.var.deps;
+  const campaign = currentCampaign(c);
+  const m: OfficersModel = {
+    officers: store.officers.list(),
+    points: campaign ? store.points.list(campaign.id) : [],
+    csrfToken: c.var.csrfToken,
+    ...extra,
+  };
+  return boardSection(c, "Tổ công tác", "officers", <OfficersSection m={m} />, status);
+}
+
+// Officers can be added after the stamp too (a replacement on the day): accounts are not part of
+// the stamped lists, and each new officer comes with a fresh key of their own.
+export const officerAdminRoutes = new Hono<AppEnv>()
+  .get(paths.board.officers, allow("board"), (c) => render(c))
+
+  .post(paths.board.officers, allow("board"), async (c) => {
+    const { store, clock } = c.var.deps;
+    const campaign = currentCampaign(c);
+    if (!campaign) return renderError(c, 404, "Chưa có đợt lấy phiếu.");
+    const form = await readFormWithLists(c, ["pointIds"]);
+    const values = { ...form, pointList: form.pointIds, pointIds: undefined };
+    const parsed = OfficerFormSchema.safeParse(form);
+    if (!parsed.success) return render(c, { values, errors: fieldErrors(parsed.error) }, 422);
+    const data = parsed.data;
+    const known = new Set(store.points.list(campaign.id).map((p) => p.id));
+    if (data.pointIds.some((id) => !known.has(id))) {
+      return render(c, { values, errors: { pointIds: "Chọn trong các điểm của đợt." } }, 422);
+    }
+    if (store.users.credentials(data.username)) {
+      return render(c, { values, errors: { username: "Tên đăng nhập này đã có người dùng." } }, 422);
+    }
+    const actor = c.var.user?.username ?? "khách";
+    let created: Awaited<ReturnType<typeof createOfficer>>;
+    try {
+      created = await createOfficer(store, clock, actor, data);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      return render(c, { values, errors: { username: "Tên đăng nhập này đã có người dùng." } }, 422);
+    }
+    c.header("Cache-Control", "no-store"); // the first password is on this page
+    return render(c, {
+      created: {
+        username: data.username,
+        displayName: data.displayName,
+        password: created.password,
+        fingerprint: publicKeyFingerprint(created.publicKey),
+      },
+    });
+  })
+
+  .get(`${paths.board.officers}/:id`, allow("board"), (c) => {
+    const { store } = c.var.deps;
+    const campaign = currentCampaign(c);
+    const officer = store.officers.get(idParam(c));
+    if (!officer) return renderError(c, 404, "Không tìm thấy cán bộ này.");
+    const points = campaign ? store.points.list(campaign.id) : [];
+    return boardSection(
+      c,
+      officer.displayName,
+      "officers",
+      <OfficerDetail officer={officer} points={points} />,
+    );
+  });

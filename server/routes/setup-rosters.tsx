@@ -1,0 +1,241 @@
+/** @jsxImportSource hono/jsx */
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import {
+  type ImportJobView,
+  ImportStatus,
+  ROSTER_PAGE_ROWS,
+  type RosterPageModel,
+  RosterSection,
+} from "../../views/roster-page.tsx";
+import { randomHex } from "../crypto/digest.ts";
+import { formatCount } from "../domain/format.ts";
+import { rosterRowSchemaFor } from "../domain/roster.ts";
+import { AmendmentReasonSchema, checkEditable, fieldErrors, type Point } from "../domain/setup.ts";
+import { allow } from "../http/auth.ts";
+import type { AppEnv } from "../http/context.ts";
+import { readForm } from "../http/forms.ts";
+import { isHtmx } from "../http/htmx.ts";
+import { paths } from "../http/paths.ts";
+import { renderError } from "../http/respond.tsx";
+import { afterChange, boardSection } from "../http/section.tsx";
+import { importRosterFile } from "../import/roster-import.ts";
+import { amendRoster, checkAmendable, rosterContext, storeImportedRoster } from "../services/rosters.ts";
+import { currentCampaign, idParam, isUniqueViolation } from "./setup-shared.ts";
+
+/** Uploads are the one large body the app accepts (issue #4 "uploads over a size limit"). */
+export const ROSTER_UPLOAD_PATH = /^\/ban-to-chuc\/danh-sach\/\d+\/nhap$/;
+
+function findPoint(c: Context<AppEnv>): Point | null {
+  const campaign = currentCampaign(c);
+  return campaign ? c.var.deps.store.points.get(campaign.id, idParam(c)) : null;
+}
+
+function render(
+  c: Context<AppEnv>,
+  point: Point,
+  extra: Partial<RosterPageModel> = {},
+  status: ContentfulStatusCode = 200,
+) {
+  const { store } = c.var.deps;
+  const campaign = currentCampaign(c);
+  if (!campaign) return renderError(c, 404, "Chưa có đợt lấy phiếu.");
+  const editable = checkEditable(campaign);
+  const amendable = checkAmendable(campaign);
+  const correctId = Number(c.req.query("sua") ?? 0);
+  const correcting = correctId ? store.rosters.entry(correctId) : null;
+  const m: RosterPageModel = {
+    point,
+    entries: store.rosters.list(point.id, ROSTER_PAGE_ROWS),
+    total: store.rosters.count(point.id),
+    commitments: store.rosters.commitments(point.id),
+    importable: editable.ok,
+    amendable: amendable.ok,
+    lockedReason: editable.ok ? null : amendable.ok ? null : amendable.error.message,
+    csrfToken: c.var.csrfToken,
+    onePer: campaign.onePer,
+    correcting: correcting && correcting.pointId === point.id ? correcting : null,
+    ...extra,
+  };
+  return boardSection(c, `Danh sách ${point.name}`, "roster", <RosterSection m={m} />, status);
+}
+
+type Job = { pointId: number; view: ImportJobView; finished: Promise<void>; expires: number };
+
+/** Roster pages; the import jobs live with the app instance (one map per createApp). */
+export function rosterRoutes() {
+  const jobs = new Map<string, Job>();
+
+  const forget = (now: number) => {
+    for (const [id, job] of jobs) if (job.expires < now) jobs.delete(id);
+  };
+
+  return new Hono<AppEnv>()
+    .get(`${paths.board.roster(":id")}`, allow("board"), (c) => {
+      const point = findPoint(c);
+      if (!point) return renderError(c, 404, "Không tìm thấy điểm này.");
+      return render(c, point);
+    })
+
+    .post(paths.board.rosterImport(":id"), allow("board"), async (c) => {
+      const { store, clock } = c.var.deps;
+      const campaign = currentCampaign(c);
+      const point = findPoint(c);
+      if (!campaign || !point) return renderError(c, 404, "Không tìm thấy điểm này.");
+      const editable = checkEditable(campaign);
+      if (!editable.ok) return renderError(c, 409, editable.error.message);
+      const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const file = (body as Record<string, unknown>)["file"];
+      if (!(file instanceof File) || file.size === 0) {
+        const view: ImportJobView = {
+          state: "rejected",
+          fileName: file instanceof File ? file.name : "",
+          message: file instanceof File ? "Tệp trống." : "Chưa chọn tệp danh sách.",
+          rows: [],
+        };
+        return isHtmx(c)
+          ? c.html(<ImportStatus pointId={point.id} job={view} />, 422)
+          : render(c, point, {}, 422);
+      }
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const fileName = file.name.normalize("NFC");
+      const actor = c.var.user?.username ?? "khách";
+      const id = randomHex(8);
+      const job: Job = {
+        pointId: point.id,
+        view: { state: "running", id, checked: 0, total: 0, fileName },
+        finished: Promise.resolve(),
+        expires: clock.now().getTime() + 30 * 60_000,
+      };
+      forget(clock.now().getTime());
+      jobs.set(id, job);
+      job.finished = (async () => {
+        const result = await importRosterFile(bytes, fileName, rosterContext(store, campaign, point), {
+          onProgress: (p) => {
+            job.view = { state: "running", id, checked: p.checked, total: p.total, fileName };
+          },
+        });
+        if (!result.ok) {
+          const rows = Array.isArray(result.error) ? result.error : [];
+          const message = Array.isArray(result.error)
+            ? `có ${formatCount(new Set(rows.map((r) => r.row)).size)} dòng không hợp lệ.`
+            : result.error.message;
+          job.view = { state: "rejected", fileName, message, rows };
+          return;
+        }
+        const stored = storeImportedRoster(
+          store,
+          clock,
+          actor,
+          campaign.id,
+          point.id,
+          fileName,
+          result.value,
+        );
+        job.view = stored.ok
+          ? { state: "done", imported: stored.value, fileName }
+          : { state: "rejected", fileName, message: stored.error.message, rows: [] };
+      })().catch((e: unknown) => {
+        c.var.deps.logger.error("roster.import", {
+          id: c.var.requestId,
+          error: e instanceof Error ? e.message : String(e),
+        });
+        job.view = { state: "rejected", fileName, message: "Hệ thống gặp sự cố khi đọc tệp.", rows: [] };
+      });
+      if (isHtmx(c)) return c.html(<ImportStatus pointId={point.id} job={job.view} />, 202);
+      // Without JavaScript: wait for the check and show the whole page with its outcome.
+      await job.finished;
+      jobs.delete(id);
+      const status = job.view.state === "done" ? 200 : 422;
+      return boardSection(
+        c,
+        `Danh sách ${point.name}`,
+        "roster",
+        <>
+          <ImportStatus pointId={point.id} job={job.view} />
+          <p>
+            <a href={paths.board.roster(point.id)}>Về danh sách của điểm</a>
+          </p>
+        </>,
+        status,
+      );
+    })
+
+    .get(paths.board.rosterJob(":id", ":job"), allow("board"), (c) => {
+      const job = jobs.get(c.req.param("job") ?? "");
+      if (!job || job.pointId !== idParam(c))
+        return renderError(c, 404, "Không còn thông tin về lần nhập này. Vui lòng nhập lại tệp.");
+      if (job.view.state !== "running") jobs.delete(c.req.param("job") ?? "");
+      return c.html(
+        <ImportStatus pointId={job.pointId} job={job.view} />,
+        job.view.state === "rejected" ? 422 : 200,
+      );
+    })
+
+    .post(paths.board.rosterAmend(":id"), allow("board"), async (c) => {
+      const { store, clock } = c.var.deps;
+      const campaign = currentCampaign(c);
+      const point = findPoint(c);
+      if (!campaign || !point) return renderError(c, 404, "Không tìm thấy điểm này.");
+      const amendable = checkAmendable(campaign);
+      if (!amendable.ok)
+        return render(c, point, { message: { kind: "error", text: amendable.error.message } }, 409);
+      const values = await readForm(c);
+      const context = rosterContext(store, campaign, point);
+      const parsed = rosterRowSchemaFor(context).safeParse({
+        fullName: values["fullName"] ?? "",
+        birthYear: values["birthYear"] ?? "",
+        gender: values["gender"] ?? "",
+        cccd: values["cccd"] ?? "",
+        householdCode: values["householdCode"] ?? "",
+        relation: values["relation"] ?? "",
+        village: "",
+      });
+      const reason = AmendmentReasonSchema.safeParse(values["reason"] ?? "");
+      const entryId = Number(values["entryId"] ?? 0);
+      const correcting = entryId ? store.rosters.entry(entryId) : null;
+      const errors = {
+        ...(parsed.success ? {} : fieldErrors(parsed.error)),
+        ...(reason.success ? {} : { reason: reason.error.issues[0]?.message ?? "Cần ghi lý do." }),
+        ...(entryId && (!correcting || correcting.pointId !== point.id)
+          ? { entryId: "Không tìm thấy người cần sửa trong danh sách của điểm." }
+          : {}),
+        ...(parsed.success && parsed.data.cccd && context.takenCccd.has(parsed.data.cccd)
+          ? { cccd: "Số CCCD này đã có trong danh sách của một điểm khác." }
+          : {}),
+      };
+      if (!parsed.success || !reason.success || Object.keys(errors).length > 0) {
+        return render(c, point, { amendValues: values, amendErrors: errors, correcting }, 422);
+      }
+      const entry = { row: 0, ...parsed.data };
+      const actor = c.var.user?.username ?? "khách";
+      let result: ReturnType<typeof amendRoster>;
+      try {
+        result = amendRoster(
+          store,
+          clock,
+          actor,
+          campaign,
+          point,
+          correcting ? { kind: "correct", entryId: correcting.id, entry } : { kind: "add", entry },
+          reason.data,
+        );
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        return render(
+          c,
+          point,
+          { amendValues: values, amendErrors: { cccd: "Số CCCD này đã có trong danh sách." }, correcting },
+          422,
+        );
+      }
+      if (!result.ok)
+        return render(c, point, { message: { kind: "error", text: result.error.message } }, 409);
+      const text = `Đã ghi điều chỉnh; danh sách có mã băm mới (lần ${result.value.version}).`;
+      return afterChange(c, paths.board.roster(point.id), () =>
+        render(c, point, { message: { kind: "ok", text }, correcting: null }),
+      );
+    });
+}

@@ -1,0 +1,15 @@
+import type { Context } from "hono";
+import type { Campaign } from "../domain/campaign.ts";
+import type { AppEnv } from "../http/context.ts";
+
+export const currentCampaign = (c: Context<AppEnv>): Campaign | null => c.var.deps.store.campaigns.current();
+
+/** A numeric route id; anything else is 0, which matches nothing (→ a Vietnamese 404). */
+export function idParam(c: Context<AppEnv>, name = "id"): number {
+  const raw = c.req.param(name) ?? "";
+  return /^\d{1,12}$/.test(raw) ? Number(raw) : 0;
+}
+
+/** A UNIQUE constraint refused the write: a duplicate code, shown next to the field. */
+export const isUniqueViolation = (e: unknown): boolean =>
+  e instanceof Error && /UNIQUE constraint failed/.test(e.message);

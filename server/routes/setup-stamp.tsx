@@ -1,0 +1,53 @@
+/** @jsxImportSource hono/jsx */
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { type StampModel, StampSection } from "../../views/stamp-page.tsx";
+import { stampProblems } from "../domain/setup.ts";
+import { allow } from "../http/auth.ts";
+import type { AppEnv } from "../http/context.ts";
+import { paths } from "../http/paths.ts";
+import { renderError } from "../http/respond.tsx";
+import { afterChange, boardSection } from "../http/section.tsx";
+import { loadSetupModel, stampCampaign } from "../services/setup.ts";
+import { currentCampaign } from "./setup-shared.ts";
+
+function render(c: Context<AppEnv>, extra: Partial<StampModel> = {}, status: ContentfulStatusCode = 200) {
+  const { store } = c.var.deps;
+  const campaign = currentCampaign(c);
+  if (!campaign) return renderError(c, 404, "Chưa có đợt lấy phiếu.");
+  const model = loadSetupModel(store, campaign);
+  if (!model.ok) return renderError(c, 409, model.error.message);
+  const m: StampModel = {
+    campaign,
+    problems: campaign.state === "draft" ? stampProblems(model.value) : [],
+    points: model.value.points.map((p) => ({
+      ...p,
+      rosterSize: model.value.rosterSizes.get(p.id) ?? 0,
+      latest: store.rosters.commitments(p.id).at(-1) ?? null,
+    })),
+    csrfToken: c.var.csrfToken,
+    ...extra,
+  };
+  return boardSection(c, "Đóng dấu danh sách", "stamp", <StampSection m={m} />, status);
+}
+
+export const stampRoutes = new Hono<AppEnv>()
+  .get(paths.board.stamp, allow("board"), (c) => render(c))
+
+  .post(paths.board.stamp, allow("board"), (c) => {
+    const { store, clock } = c.var.deps;
+    const stamped = stampCampaign(store, clock, c.var.user?.username ?? "khách");
+    if (!stamped.ok) {
+      return render(c, { message: { kind: "error", text: stamped.error.message } }, 409);
+    }
+    return afterChange(c, paths.board.stamp, () =>
+      render(c, {
+        message: {
+          kind: "ok",
+          text: "Đã đóng dấu danh sách. Các điểm có thể bắt đầu lấy phiếu vào ngày của mình.",
+        },
+      }),
+    );
+  });

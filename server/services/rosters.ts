@@ -1,0 +1,155 @@
+import type { Clock } from "../clock.ts";
+import type { NewRosterEntry } from "../db/roster-repo.ts";
+import type { Store } from "../db/store.ts";
+import type { Campaign } from "../domain/campaign.ts";
+import { fail, ok, type Result } from "../domain/result.ts";
+import type { RosterContext, RosterEntry } from "../domain/roster.ts";
+import { checkEditable, type Point, type RosterCommitmentEntry, rosterCommitment } from "../domain/setup.ts";
+
+export function rosterContext(store: Store, campaign: Campaign, point: Point): RosterContext {
+  return {
+    firstVotingDay: [...campaign.days].sort()[0] ?? campaign.days[0] ?? "1970-01-01",
+    onePer: campaign.onePer,
+    takenCccd: store.rosters.cccdsOutside(campaign.id, point.id),
+  };
+}
+
+export const toNewEntry = (e: RosterEntry): NewRosterEntry => ({
+  sourceRow: e.row,
+  fullName: e.fullName,
+  birthYear: e.birthYear,
+  gender: e.gender,
+  cccd: e.cccd,
+  householdCode: e.householdCode,
+  relation: e.relation,
+  village: e.village,
+});
+
+/** Replaces a point's roster with a validated file's entries, while the campaign is a draft. */
+export function storeImportedRoster(
+  store: Store,
+  clock: Clock,
+  actor: string,
+  campaignId: number,
+  pointId: number,
+  fileName: string,
+  entries: RosterEntry[],
+): Result<number> {
+  return store.withTransaction(() => {
+    // Checked again at write time: the board may have stamped while the file was being checked.
+    const campaign = store.campaigns.byId(campaignId);
+    const point = campaign ? store.points.get(campaign.id, pointId) : null;
+    if (!campaign || !point) return fail("gone", "Điểm lấy phiếu không còn nữa.");
+    const editable = checkEditable(campaign);
+    if (!editable.ok) return editable;
+    store.rosters.replace(campaign.id, point.id, entries.map(toNewEntry));
+    store.audit.append({
+      at: clock.now().toISOString(),
+      actor,
+      action: "roster.import",
+      subject: point.code,
+      details: { fileName, entries: entries.length },
+    });
+    return ok(entries.length);
+  });
+}
+
+/** Amendments are possible from the stamp until the voting ends (a resident missed by the list). */
+export function checkAmendable(campaign: Campaign): Result<true> {
+  if (campaign.state === "stamped" || campaign.state === "voting") return ok(true);
+  if (campaign.state === "draft") {
+    return fail(
+      "draft",
+      "Danh sách chưa đóng dấu: hãy sửa trực tiếp bằng cách nhập lại tệp danh sách của điểm.",
+    );
+  }
+  return fail("closed", "Đợt lấy phiếu đã kết thúc: không điều chỉnh danh sách được nữa.");
+}
+
+export type Amendment =
+  | { kind: "add"; entry: RosterEntry }
+  | { kind: "correct"; entryId: number; entry: RosterEntry };
+
+/**
+ * Điều chỉnh danh sách after the stamp: add a missed resident or correct a typo, with a reason. The
+ * point's roster commitment gets a new version; the old ones stay in the history (issue #4 §5).
+ */
+export function amendRoster(
+  store: Store,
+  clock: Clock,
+  actor: string,
+  campaign: Campaign,
+  point: Point,
+  amendment: Amendment,
+  reason: string,
+): Result<{ version: number; digest: string }> {
+  return store.withTransaction(() => {
+    const fresh = store.campaigns.byId(campaign.id);
+    if (!fresh) return fail("gone", "Không còn đợt lấy phiếu này.");
+    const amendable = checkAmendable(fresh);
+    if (!amendable.ok) return amendable;
+    const at = clock.now().toISOString();
+    const after: RosterCommitmentEntry = {
+      fullName: amendment.entry.fullName,
+      birthYear: amendment.entry.birthYear,
+      gender: amendment.entry.gender,
+      cccd: amendment.entry.cccd,
+      householdCode: amendment.entry.householdCode,
+      relation: amendment.entry.relation,
+    };
+    let entryId: number;
+    let before: RosterCommitmentEntry | null = null;
+    if (amendment.kind === "add") {
+      entryId = store.rosters.add(
+        campaign.id,
+        point.id,
+        { ...toNewEntry(amendment.entry), sourceRow: null },
+        true,
+      );
+    } else {
+      const old = store.rosters.entry(amendment.entryId);
+      if (!old || old.pointId !== point.id)
+        return fail("no_entry", "Không tìm thấy người này trong danh sách của điểm.");
+      before = {
+        fullName: old.fullName,
+        birthYear: old.birthYear,
+        gender: old.gender,
+        cccd: old.cccd,
+        householdCode: old.householdCode,
+        relation: old.relation,
+      };
+      store.rosters.correct(old.id, after);
+      entryId = old.id;
+    }
+    store.rosters.addAmendment({
+      pointId: point.id,
+      kind: amendment.kind,
+      entryId,
+      before,
+      after,
+      reason,
+      createdAt: at,
+      createdBy: actor,
+    });
+    const history = store.rosters.commitments(point.id);
+    const entries = store.rosters.list(point.id);
+    const digest = rosterCommitment(point.code, entries);
+    const version = (history.at(-1)?.version ?? 0) + 1;
+    store.rosters.addCommitment(point.id, {
+      version,
+      digest,
+      entries: entries.length,
+      reason,
+      createdAt: at,
+      createdBy: actor,
+    });
+    store.audit.append({
+      at,
+      actor,
+      action: amendment.kind === "add" ? "roster.amend.add" : "roster.amend.correct",
+      subject: point.code,
+      details: { entryId, reason, version, digest, previous: history.at(-1)?.digest ?? null },
+    });
+    return ok({ version, digest });
+  });
+}

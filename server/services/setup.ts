@@ -1,0 +1,87 @@
+import type { Clock } from "../clock.ts";
+import type { Store } from "../db/store.ts";
+import type { Campaign } from "../domain/campaign.ts";
+import { err, ok, type Result } from "../domain/result.ts";
+import {
+  configCommitment,
+  nextState,
+  resolveRuleSet,
+  rosterCommitment,
+  type SetupModel,
+  stampProblems,
+} from "../domain/setup.ts";
+
+/**
+ * Set-up operations shared by the board's pages and the scenario loader. Each runs in one
+ * transaction with its audit entry, so a refused or failed step leaves nothing half-saved.
+ */
+export function loadSetupModel(store: Store, campaign: Campaign): Result<SetupModel> {
+  const ruleSet = resolveRuleSet(campaign.ruleSet);
+  if (!ruleSet.ok) return ruleSet;
+  return ok({
+    campaign,
+    ruleSet: ruleSet.value,
+    communes: store.campaigns.communes(campaign.id),
+    officials: store.campaigns.officials(campaign.id),
+    points: store.points.list(campaign.id),
+    officers: store.officers.list(),
+    rosterSizes: store.rosters.sizes(campaign.id),
+  });
+}
+
+export type StampReceipt = {
+  configDigest: string;
+  rosters: { pointCode: string; digest: string; entries: number }[];
+};
+
+export type StampRefusal = { code: string; message: string; problems: string[] };
+
+/**
+ * Đóng dấu: freezes the lists and records their commitments — the configuration digest on the
+ * campaign and version 1 of every point's roster digest (DESIGN §4 set-up, §5 commitments).
+ */
+export function stampCampaign(store: Store, clock: Clock, actor: string): Result<StampReceipt, StampRefusal> {
+  return store.withTransaction(() => {
+    const campaign = store.campaigns.current();
+    if (!campaign) return err({ code: "no_campaign", message: "Chưa có đợt lấy phiếu.", problems: [] });
+    const next = nextState(campaign.state, "stamp");
+    if (!next.ok) return err({ ...next.error, problems: [] });
+    const model = loadSetupModel(store, campaign);
+    if (!model.ok) return err({ ...model.error, problems: [] });
+    const problems = stampProblems(model.value);
+    if (problems.length > 0) {
+      return err({
+        code: "not_ready",
+        message: "Chưa đóng dấu được: còn những việc sau chưa xong.",
+        problems,
+      });
+    }
+    const at = clock.now().toISOString();
+    const configDigest = configCommitment(model.value);
+    const rosters = model.value.points.map((point) => {
+      const entries = store.rosters.list(point.id);
+      const digest = rosterCommitment(point.code, entries);
+      store.rosters.addCommitment(point.id, {
+        version: 1,
+        digest,
+        entries: entries.length,
+        reason: "Đóng dấu danh sách",
+        createdAt: at,
+        createdBy: actor,
+      });
+      return { pointCode: point.code, digest, entries: entries.length };
+    });
+    if (!store.campaigns.setState(campaign.id, campaign.state, next.value)) {
+      throw new Error("campaign state changed inside the stamp transaction");
+    }
+    store.campaigns.recordStamp(campaign.id, configDigest, at, actor);
+    store.audit.append({
+      at,
+      actor,
+      action: "campaign.stamp",
+      subject: campaign.code,
+      details: { configDigest, rosters },
+    });
+    return ok({ configDigest, rosters });
+  });
+}

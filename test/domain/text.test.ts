@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { cleanText, foldVietnamese } from "../../server/domain/text.ts";
+
+describe("foldVietnamese", () => {
+  it.each([
+    ["Nguyễn Thị Hường", "nguyen thi huong"],
+    ["NGUYỄN THỊ HƯỜNG", "nguyen thi huong"],
+    ["nguyen thi huong", "nguyen thi huong"],
+    ["Nguye\u0302\u0303n Thi\u0323 Hu\u031bo\u031b\u0300ng", "nguyen thi huong"], // NFD input
+    ["Đặng Đức Tâm", "dang duc tam"],
+    ["đ Đ ð Ð", "d d d d"], // Đ is a letter of its own; ð/Ð come from old font conversions
+    ["  Họ\u00a0 và\ttên \n", "ho va ten"],
+    ["Số\u200b CCCD", "so cccd"],
+    ["Thôn/Tổ dân phố", "thon/to dan pho"],
+    ["", ""],
+  ])("foldVietnamese - %j folds to %j", (input, folded) => {
+    expect(foldVietnamese(input)).toBe(folded);
+  });
+
+  it("foldVietnamese - NFC and NFD spellings of a name meet", () => {
+    const nfc = "Hồ Ngọc Hường".normalize("NFC");
+    const nfd = nfc.normalize("NFD");
+    expect(nfd).not.toBe(nfc);
+    expect(foldVietnamese(nfd)).toBe(foldVietnamese(nfc));
+  });
+});
+
+describe("cleanText", () => {
+  it.each([
+    ["  Võ   Văn Dũng ", "Võ Văn Dũng"],
+    ["Thôn 1, Xã Hương Quang\n", "Thôn 1, Xã Hương Quang"],
+    ["Lê\u00a0Kim\u200bHoa", "Lê KimHoa"],
+    ["\ufeffSTT", "STT"],
+  ])("cleanText - %j is %j", (input, cleaned) => {
+    expect(cleanText(input)).toBe(cleaned);
+  });
+
+  it("cleanText - NFD input comes out NFC", () => {
+    const out = cleanText("Hồ Ngọc Hường".normalize("NFD"));
+    expect(out).toBe("Hồ Ngọc Hường".normalize("NFC"));
+    expect(out.normalize("NFC")).toBe(out);
+  });
+});

@@ -1,0 +1,638 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { beforeEach, describe, expect, it } from "vitest";
+import { SealedKeySchema, unsealPrivateKey } from "../../server/crypto/keys.ts";
+import { paths } from "../../server/http/paths.ts";
+import { createOfficer } from "../../server/services/officers.ts";
+import { addUser, CHEAP_SEAL, Client, draftCampaign, makeApp, type TestApp } from "../helpers.ts";
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+
+let t: TestApp;
+let board: Client;
+let setup: ReturnType<typeof draftCampaign>;
+
+beforeEach(async () => {
+  t = makeApp();
+  setup = draftCampaign(t);
+  await addUser(t, "bantochuc", "board");
+  board = new Client(t);
+  await board.login("bantochuc");
+});
+
+const htmx = { "HX-Request": "true" };
+
+async function upload(
+  client: Client,
+  pointId: number,
+  name: string,
+  bytes: Uint8Array,
+  headers: Record<string, string> = {},
+) {
+  const token = await client.csrf();
+  const form = new FormData();
+  form.set("_csrf", token);
+  form.set("file", new File([bytes as Uint8Array<ArrayBuffer>], name));
+  return client.request(paths.board.rosterImport(pointId), { method: "POST", body: form, headers });
+}
+
+/** Uploads through htmx and follows the progress fragment until the check is over. */
+async function uploadAndWait(
+  pointId: number,
+  name: string,
+  bytes: Uint8Array,
+): Promise<{ status: number; html: string }> {
+  const first = await upload(board, pointId, name, bytes, htmx);
+  let html = await first.text();
+  let status = first.status;
+  for (let i = 0; i < 200 && html.includes('hx-trigger="load delay:500ms"'); i++) {
+    const job = html.match(/hx-get="([^"]+)"/)?.[1];
+    if (!job) break;
+    await new Promise((r) => setTimeout(r, 20));
+    const res = await board.get(job.replaceAll("&amp;", "&"), htmx);
+    status = res.status;
+    html = await res.text();
+  }
+  return { status, html };
+}
+
+async function readyToStamp() {
+  await uploadAndWait(setup.point.id, "roster-hq-t1.csv", readFileSync(fixture("roster-hq-t1.csv")));
+  for (const [username, teamRole] of [
+    ["hq-t1-1", "Tổ trưởng"],
+    ["hq-t1-2", "Thư ký"],
+  ] as const) {
+    await createOfficer(
+      t.store,
+      t.clock,
+      "bantochuc",
+      { username, displayName: username, teamRole, pointIds: [setup.point.id] },
+      { seal: CHEAP_SEAL },
+    );
+  }
+}
+
+describe("set-up pages", () => {
+  it.each([
+    paths.board.home,
+    paths.board.campaign,
+    paths.board.communes,
+    paths.board.officials,
+    paths.board.points,
+    paths.board.officers,
+    paths.board.stamp,
+  ])("GET %s - a full Vietnamese page for the board", async (path) => {
+    const res = await board.get(path);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="vi">');
+    expect(html).toContain("Chuẩn bị đợt lấy phiếu");
+  });
+
+  it("GET with HX-Request - only the section, for htmx to swap", async () => {
+    const res = await board.get(paths.board.communes, htmx);
+    const html = await res.text();
+    expect(html.startsWith('<section class="card" id="communes"')).toBe(true);
+  });
+});
+
+describe("communes", () => {
+  it("create - valid form adds the commune and audits it", async () => {
+    const res = await board.post(
+      paths.board.communes,
+      { code: "ST", name: "Xã Sơn Thọ", mergedInto: "Xã Điền Thọ" },
+      htmx,
+    );
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Đã lưu xã Xã Sơn Thọ.");
+    expect(t.store.campaigns.communes(setup.campaign.id).map((c) => c.code)).toContain("ST");
+    expect(t.store.audit.list().at(-1)?.action).toBe("commune.create");
+  });
+
+  it("create - a plain form (no htmx) is redirected after success", async () => {
+    const res = await board.post(paths.board.communes, {
+      code: "ST",
+      name: "Xã Sơn Thọ",
+      mergedInto: "Xã Điền Thọ",
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe(paths.board.communes);
+  });
+
+  it("create - invalid fields answer 422 with messages next to the fields and save nothing", async () => {
+    const before = t.store.campaigns.communes(setup.campaign.id).length;
+    const res = await board.post(
+      paths.board.communes,
+      { code: "có dấu", name: "", mergedInto: "Xã Điền Thọ" },
+      htmx,
+    );
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain("Mã chỉ gồm chữ không dấu, số, dấu chấm hoặc gạch.");
+    expect(html).toContain("Không được để trống.");
+    expect(html).toContain('value="Xã Điền Thọ"'); // what was typed is kept
+    expect(t.store.campaigns.communes(setup.campaign.id)).toHaveLength(before);
+  });
+
+  it("create - a duplicate code is refused next to the field", async () => {
+    const res = await board.post(
+      paths.board.communes,
+      { code: "HQ", name: "Xã khác", mergedInto: "Xã mới" },
+      htmx,
+    );
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("Mã xã này đã có.");
+  });
+
+  it("update - edits the merger mapping; NFD input is stored NFC", async () => {
+    const res = await board.post(
+      paths.board.commune(setup.ht.id),
+      { code: "HT", name: "Xã Hương Thọ", mergedInto: "Xã Điền Thọ".normalize("NFD") },
+      htmx,
+    );
+    expect(res.status).toBe(200);
+    expect(t.store.campaigns.commune(setup.campaign.id, setup.ht.id)?.mergedInto).toBe(
+      "Xã Điền Thọ".normalize("NFC"),
+    );
+  });
+
+  it("delete - refused while officials or points belong to the commune", async () => {
+    const res = await board.post(`${paths.board.commune(setup.hq.id)}/xoa`, {}, htmx);
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain("Không xóa được xã Xã Hương Quang");
+    expect(t.store.campaigns.commune(setup.campaign.id, setup.hq.id)).not.toBeNull();
+  });
+
+  it("delete - an unused commune goes", async () => {
+    const extra = t.store.campaigns.addCommune(setup.campaign.id, {
+      code: "X",
+      name: "Xã X",
+      mergedInto: "Xã Y",
+    });
+    expect((await board.post(`${paths.board.commune(extra.id)}/xoa`, {}, htmx)).status).toBe(200);
+    expect(t.store.campaigns.commune(setup.campaign.id, extra.id)).toBeNull();
+  });
+
+  it("unknown id - a Vietnamese 404", async () => {
+    const res = await board.get(`${paths.board.commune(99999)}/sua`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain("Không tìm thấy xã này.");
+  });
+});
+
+describe("officials", () => {
+  it("create - goes to the end of its commune's ballot", async () => {
+    const res = await board.post(
+      paths.board.officials,
+      {
+        code: "HQ-03",
+        name: "Võ Ngọc Hoa",
+        position: "Phó Chủ tịch UBND xã",
+        communeId: String(setup.hq.id),
+      },
+      htmx,
+    );
+    expect(res.status).toBe(200);
+    const hq = t.store.campaigns.officials(setup.campaign.id).filter((o) => o.communeId === setup.hq.id);
+    expect(hq.map((o) => [o.code, o.displayOrder])).toEqual([
+      ["HQ-01", 1],
+      ["HQ-02", 2],
+      ["HQ-03", 3],
+    ]);
+  });
+
+  it("create - missing commune and position are reported", async () => {
+    const res = await board.post(
+      paths.board.officials,
+      { code: "HQ-09", name: "A", position: "", communeId: "" },
+      htmx,
+    );
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain("Chọn xã.");
+    expect(html).toContain("Không được để trống.");
+  });
+
+  it("reorder - moving down swaps with the next official; the top one cannot go further up", async () => {
+    const [o1] = setup.officials;
+    if (!o1) throw new Error("fixture");
+    await board.post(`${paths.board.official(o1.id)}/xuong`, {}, htmx);
+    const order = () =>
+      t.store.campaigns
+        .officials(setup.campaign.id)
+        .filter((o) => o.communeId === setup.hq.id)
+        .map((o) => o.code);
+    expect(order()).toEqual(["HQ-02", "HQ-01"]);
+    await board.post(`${paths.board.official(o1.id)}/len`, {}, htmx);
+    await board.post(`${paths.board.official(o1.id)}/len`, {}, htmx);
+    expect(order()).toEqual(["HQ-01", "HQ-02"]);
+  });
+});
+
+describe("points and ballot styles", () => {
+  it("create - with its days; a day outside the campaign is refused", async () => {
+    const ok = await board.request(paths.board.points, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...htmx },
+      body: `_csrf=${await board.csrf()}&code=HQ-T2&name=Th%C3%B4n%202&communeId=${setup.hq.id}&days=2026-10-27&days=2026-10-28`,
+    });
+    expect(ok.status).toBe(200);
+    const created = t.store.points.list(setup.campaign.id).find((p) => p.code === "HQ-T2");
+    expect(created?.days).toEqual(["2026-10-27", "2026-10-28"]);
+    const bad = await board.post(
+      paths.board.points,
+      { code: "HQ-T3", name: "Thôn 3", communeId: String(setup.hq.id), days: "2026-12-01" },
+      htmx,
+    );
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain("Chỉ chọn trong các ngày của đợt.");
+  });
+
+  it("create - no day chosen is refused", async () => {
+    const bad = await board.post(
+      paths.board.points,
+      { code: "HQ-T3", name: "Thôn 3", communeId: String(setup.hq.id) },
+      htmx,
+    );
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain("Chọn ít nhất một ngày lấy phiếu của điểm.");
+  });
+
+  it("ballot - a custom list replaces the default, and back", async () => {
+    const [o1, , o3] = setup.officials;
+    if (!o1 || !o3) throw new Error("fixture");
+    const res = await board.request(`${paths.board.point(setup.point.id)}/phieu`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...htmx },
+      body: `_csrf=${await board.csrf()}&mode=custom&officialIds=${o3.id}&officialIds=${o1.id}`,
+    });
+    expect(res.status).toBe(200);
+    expect(t.store.points.get(setup.campaign.id, setup.point.id)?.customOfficialIds).toEqual([o1.id, o3.id]);
+    await board.post(`${paths.board.point(setup.point.id)}/phieu`, { mode: "default" }, htmx);
+    expect(t.store.points.get(setup.campaign.id, setup.point.id)?.customOfficialIds).toBeNull();
+  });
+
+  it("ballot - an empty custom list is refused", async () => {
+    const res = await board.post(`${paths.board.point(setup.point.id)}/phieu`, { mode: "custom" }, htmx);
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("Phiếu riêng cần ít nhất một người được lấy phiếu.");
+  });
+});
+
+describe("campaign settings", () => {
+  const form = {
+    code: "VQ-TEST",
+    name: "Đợt lấy phiếu thử",
+    aggregator: "Ban Tổ chức Đảng ủy xã",
+    district: "Huyện mẫu",
+    days: "27/10/2026, 28/10/2026",
+    onePer: "household",
+    ruleSet: "nq96-2023",
+    minTurnoutPercent: "60",
+    smallPointThreshold: "7",
+  };
+
+  it("update - saves the aggregator name, per-household ballots, rule set and warnings", async () => {
+    const res = await board.post(paths.board.campaign, form, htmx);
+    expect(res.status).toBe(200);
+    const c = t.store.campaigns.current();
+    expect(c).toMatchObject({
+      aggregator: "Ban Tổ chức Đảng ủy xã",
+      onePer: "household",
+      ruleSet: "nq96-2023",
+      minTurnoutPercent: 60,
+      smallPointThreshold: 7,
+    });
+  });
+
+  it("update - a custom rule set is validated by the engine's schema", async () => {
+    const bad = await board.post(
+      paths.board.campaign,
+      { ...form, ruleSet: "custom", customDenominator: "valid", customFirst: "2/3", customSecond: "1/2" },
+      htmx,
+    );
+    expect(bad.status).toBe(422);
+    expect(t.store.campaigns.current()?.ruleSet).toBe("qd96-2023");
+    const good = await board.post(
+      paths.board.campaign,
+      { ...form, ruleSet: "custom", customDenominator: "valid", customFirst: "3/5", customSecond: "4/5" },
+      htmx,
+    );
+    expect(good.status).toBe(200);
+    const ruleSet = t.store.campaigns.current()?.ruleSet;
+    expect(typeof ruleSet === "object" && ruleSet.denominator).toBe("valid");
+    expect(typeof ruleSet === "object" && ruleSet.thresholds.over_half).toMatchObject({
+      numerator: 3,
+      denominator: 5,
+    });
+  });
+});
+
+describe("officers", () => {
+  it("create - account with a sealed key pair; the first password is shown once and opens the key", async () => {
+    const res = await board.request(paths.board.officers, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...htmx },
+      body: new URLSearchParams([
+        ["_csrf", await board.csrf()],
+        ["displayName", "Phan Xuân Kỷ"],
+        ["username", "hq-t1-1"],
+        ["teamRole", "Tổ trưởng"],
+        ["pointIds", String(setup.point.id)],
+      ]).toString(),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+    const html = await res.text();
+    const password = html.match(/<code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})<\/code>/)?.[1];
+    expect(password).toBeDefined();
+    const officer = t.store.officers.list()[0];
+    expect(officer).toMatchObject({
+      username: "hq-t1-1",
+      teamRole: "Tổ trưởng",
+      pointIds: [setup.point.id],
+      mustChangePassword: true,
+    });
+    const sealed = SealedKeySchema.parse(
+      JSON.parse(t.store.officers.sealedKey(officer?.userId ?? 0) ?? "null"),
+    );
+    expect(sealed.publicKey).toBe(officer?.publicKey);
+    expect((await unsealPrivateKey(sealed, password ?? "")).ok).toBe(true);
+    expect((await unsealPrivateKey(sealed, "sai-mat-khau")).ok).toBe(false);
+    expect(JSON.stringify(t.store.audit.list())).not.toContain(password);
+
+    // First login: forced to change the password; the key is re-sealed, same public key.
+    const officerClient = new Client(t, "192.0.2.77");
+    const login = await officerClient.login("hq-t1-1", password);
+    expect(login.headers.get("Location")).toBe(paths.changePassword);
+    const change = await officerClient.post(paths.changePassword, {
+      current: password ?? "",
+      next: "mật khẩu mới của tôi",
+      confirm: "mật khẩu mới của tôi",
+    });
+    expect(change.status).toBe(303);
+    const resealed = SealedKeySchema.parse(
+      JSON.parse(t.store.officers.sealedKey(officer?.userId ?? 0) ?? "null"),
+    );
+    expect(resealed.publicKey).toBe(sealed.publicKey);
+    expect(resealed.kdf.salt).not.toBe(sealed.kdf.salt);
+    expect((await unsealPrivateKey(resealed, "mật khẩu mới của tôi")).ok).toBe(true);
+    expect((await unsealPrivateKey(resealed, password ?? "")).ok).toBe(false);
+  });
+
+  it("create - refuses a taken username, no point, unknown role", async () => {
+    await addUser(t, "hq-t1-1", "officer");
+    const res = await board.post(
+      paths.board.officers,
+      { displayName: "A", username: "hq-t1-1", teamRole: "Chủ tịch" },
+      htmx,
+    );
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain("Chọn vai trò trong tổ.");
+    expect(html).toContain("Chọn ít nhất một điểm lấy phiếu.");
+    expect(t.store.officers.list()).toHaveLength(0);
+  });
+
+  it("detail - shows the fingerprint and the public key", async () => {
+    const created = await createOfficer(
+      t.store,
+      t.clock,
+      "bantochuc",
+      { username: "hq-t1-2", displayName: "Trần Xuân Nam", teamRole: "Thư ký", pointIds: [setup.point.id] },
+      { seal: CHEAP_SEAL },
+    );
+    const html = await (await board.get(paths.board.officer(created.userId))).text();
+    expect(html).toContain(created.publicKey);
+    expect(html).toMatch(/[0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}/);
+  });
+});
+
+describe("roster import", () => {
+  it("xlsx with title rows - imports every row", async () => {
+    const { status, html } = await uploadAndWait(
+      setup.point.id,
+      "roster-hq-t1.xlsx",
+      readFileSync(fixture("roster-hq-t1.xlsx")),
+    );
+    expect(status).toBe(200);
+    expect(html).toContain("Đã nhập 200 người");
+    expect(t.store.rosters.count(setup.point.id)).toBe(200);
+    const first = t.store.rosters.list(setup.point.id, 1)[0];
+    expect(first).toMatchObject({
+      fullName: "Võ Văn Dũng",
+      birthYear: 1952,
+      gender: "Nam",
+      cccd: "059083016613",
+      householdCode: "HQ-T1-001",
+    });
+    expect(t.store.audit.list().at(-1)).toMatchObject({ action: "roster.import", subject: "HQ-T1" });
+  });
+
+  it("csv - the same 200 residents", async () => {
+    const { html } = await uploadAndWait(
+      setup.point.id,
+      "roster-hq-t1.csv",
+      readFileSync(fixture("roster-hq-t1.csv")),
+    );
+    expect(html).toContain("Đã nhập 200 người");
+  });
+
+  it("file with errors - imports nothing and lists each bad row with column, value and reason", async () => {
+    await uploadAndWait(setup.point.id, "roster-hq-t1.csv", readFileSync(fixture("roster-hq-t1.csv")));
+    const { status, html } = await uploadAndWait(
+      setup.point.id,
+      "roster-with-errors.csv",
+      readFileSync(fixture("roster-with-errors.csv")),
+    );
+    expect(status).toBe(422);
+    expect(html).toContain("có 5 dòng không hợp lệ");
+    for (const [row, value, reason] of [
+      ["4", "19x5", "Năm sinh phải là số có 4 chữ số"],
+      ["6", "(trống)", "Thiếu họ và tên."],
+      ["8", "097114710497", "Số CCCD trùng với dòng 7."],
+      ["10", "2015", "Chưa đủ 18 tuổi"],
+      ["12", "Khác?", "Giới tính phải là"],
+    ]) {
+      expect(html).toMatch(
+        new RegExp(
+          `<td class="num">${row}</td><td>[^<]+</td><td>(<span class="muted">)?${(value ?? "").replace(/[?()]/g, "\\$&")}`,
+        ),
+      );
+      expect(html).toContain(reason);
+    }
+    // The previous, valid roster is untouched.
+    expect(t.store.rosters.count(setup.point.id)).toBe(200);
+  });
+
+  it("wrong type, empty file, no file - clear messages, nothing stored", async () => {
+    const pdf = await uploadAndWait(
+      setup.point.id,
+      "danh-sach.pdf",
+      new TextEncoder().encode("%PDF-1.7 ..."),
+    );
+    expect(pdf.status).toBe(422);
+    expect(pdf.html).toContain("PDF");
+    const empty = await upload(board, setup.point.id, "rong.csv", new Uint8Array(0), htmx);
+    expect(empty.status).toBe(422);
+    expect(await empty.text()).toContain("Tệp trống.");
+    const noHeader = await uploadAndWait(setup.point.id, "x.csv", new TextEncoder().encode("a,b,c\n1,2,3\n"));
+    expect(noHeader.status).toBe(422);
+    expect(noHeader.html).toContain("Không nhập tệp x.csv");
+    expect(t.store.rosters.count(setup.point.id)).toBe(0);
+  });
+
+  it("oversized upload - 413 in Vietnamese before anything is read", async () => {
+    const big = new Uint8Array(10 * 1024 * 1024 + 200_000).fill(65);
+    const res = await upload(board, setup.point.id, "lon.csv", big, htmx);
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain("Tệp quá lớn: tối đa 10 MB.");
+  });
+
+  it("without htmx - the upload waits for the check and shows the outcome page", async () => {
+    const res = await upload(
+      board,
+      setup.point.id,
+      "roster-hq-t1.csv",
+      readFileSync(fixture("roster-hq-t1.csv")),
+    );
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Đã nhập 200 người");
+  });
+
+  it("a generated 10,000-row file shows progress and imports", async () => {
+    const lines = ["Họ và tên,Năm sinh,Số CCCD"];
+    for (let i = 0; i < 10_000; i++)
+      lines.push(`Người Thứ ${i},${1940 + (i % 60)},0011${String(i).padStart(8, "0")}`);
+    const first = await upload(
+      board,
+      setup.point.id,
+      "lon.csv",
+      new TextEncoder().encode(lines.join("\n")),
+      htmx,
+    );
+    expect(first.status).toBe(202);
+    // Follow the progress fragment: the counts shown grow until the check ends.
+    let html = await first.text();
+    const seen: number[] = [];
+    for (let i = 0; i < 500 && html.includes("Đang kiểm tra"); i++) {
+      const checked = html.match(/đã kiểm tra ([\d.]+)\//)?.[1];
+      if (checked) seen.push(Number(checked.replaceAll(".", "")));
+      const job = html.match(/hx-get="([^"]+)"/)?.[1] ?? "";
+      await new Promise((r) => setTimeout(r, 10));
+      html = await (await board.get(job, htmx)).text();
+    }
+    expect(html).toContain("Đã nhập 10.000 người");
+    expect(seen.length).toBeGreaterThan(0);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    expect(t.store.rosters.count(setup.point.id)).toBe(10_000);
+  });
+});
+
+describe("stamp and amendments", () => {
+  it("stamp - refused with the list of what is missing", async () => {
+    const res = await board.post(paths.board.stamp, {}, htmx);
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain("chưa có danh sách người ghi phiếu");
+    expect(t.store.campaigns.current()?.state).toBe("draft");
+  });
+
+  it("stamp - records the configuration and roster digests, then editing is refused with an explanation", async () => {
+    await readyToStamp();
+    const res = await board.post(paths.board.stamp, {}, htmx);
+    expect(res.status).toBe(200);
+    const campaign = t.store.campaigns.current();
+    expect(campaign?.state).toBe("stamped");
+    expect(campaign?.configDigest).toMatch(/^[0-9a-f]{64}$/);
+    const commitments = t.store.rosters.commitments(setup.point.id);
+    expect(commitments).toHaveLength(1);
+    expect(commitments[0]).toMatchObject({ version: 1, entries: 200 });
+    expect(t.store.audit.list().at(-1)?.action).toBe("campaign.stamp");
+
+    const edit = await board.post(
+      paths.board.communes,
+      { code: "ST", name: "Xã Sơn Thọ", mergedInto: "Xã Điền Thọ" },
+      htmx,
+    );
+    expect(edit.status).toBe(409);
+    expect(await edit.text()).toContain("Danh sách đã được đóng dấu");
+    const page = await (await board.get(paths.board.officials)).text();
+    expect(page).toContain("Danh sách đã được đóng dấu: không sửa trực tiếp được nữa.");
+    const reimport = await upload(
+      board,
+      setup.point.id,
+      "roster-hq-t1.csv",
+      readFileSync(fixture("roster-hq-t1.csv")),
+      htmx,
+    );
+    expect(reimport.status).toBe(409);
+    const again = await board.post(paths.board.stamp, {}, htmx);
+    expect(again.status).toBe(409);
+  });
+
+  it("amend - adding a missed resident needs a reason, makes version 2 and keeps version 1", async () => {
+    await readyToStamp();
+    await board.post(paths.board.stamp, {}, htmx);
+    const noReason = await board.post(
+      paths.board.rosterAmend(setup.point.id),
+      { fullName: "Ngô Văn Mới", birthYear: "1970", reason: "" },
+      htmx,
+    );
+    expect(noReason.status).toBe(422);
+    expect(t.store.rosters.count(setup.point.id)).toBe(200);
+    const young = await board.post(
+      paths.board.rosterAmend(setup.point.id),
+      { fullName: "Ngô Văn Mới", birthYear: "2012", reason: "Bị sót khi lập danh sách" },
+      htmx,
+    );
+    expect(young.status).toBe(422);
+    expect(await young.text()).toContain("Chưa đủ 18 tuổi");
+    const res = await board.post(
+      paths.board.rosterAmend(setup.point.id),
+      { fullName: "Ngô Văn Mới", birthYear: "1970", gender: "Nam", reason: "Bị sót khi lập danh sách" },
+      htmx,
+    );
+    expect(res.status).toBe(200);
+    expect(t.store.rosters.count(setup.point.id)).toBe(201);
+    const history = t.store.rosters.commitments(setup.point.id);
+    expect(history.map((h) => h.version)).toEqual([1, 2]);
+    expect(history[1]?.digest).not.toBe(history[0]?.digest);
+    expect(history[1]).toMatchObject({ reason: "Bị sót khi lập danh sách", entries: 201 });
+    expect(t.store.audit.list().at(-1)).toMatchObject({ action: "roster.amend.add", subject: "HQ-T1" });
+  });
+
+  it("amend - correcting a typo changes that entry and the digest", async () => {
+    await readyToStamp();
+    await board.post(paths.board.stamp, {}, htmx);
+    const entry = t.store.rosters.list(setup.point.id, 1)[0];
+    if (!entry) throw new Error("fixture");
+    const res = await board.post(
+      paths.board.rosterAmend(setup.point.id),
+      {
+        entryId: String(entry.id),
+        fullName: "Võ Văn Dũng",
+        birthYear: "1953",
+        gender: "Nam",
+        cccd: entry.cccd ?? "",
+        householdCode: entry.householdCode ?? "",
+        relation: entry.relation ?? "",
+        reason: "Sửa năm sinh theo CCCD",
+      },
+      htmx,
+    );
+    expect(res.status).toBe(200);
+    expect(t.store.rosters.entry(entry.id)?.birthYear).toBe(1953);
+    expect(t.store.rosters.count(setup.point.id)).toBe(200);
+    expect(t.store.rosters.commitments(setup.point.id)).toHaveLength(2);
+  });
+
+  it("amend - refused before the stamp (import instead)", async () => {
+    const res = await board.post(
+      paths.board.rosterAmend(setup.point.id),
+      { fullName: "A B", birthYear: "1970", reason: "Bị sót khi lập" },
+      htmx,
+    );
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain("Danh sách chưa đóng dấu");
+  });
+});

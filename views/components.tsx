@@ -1,0 +1,185 @@
+/** @jsxImportSource hono/jsx */
+import type { Child } from "hono/jsx";
+import { CsrfField } from "./layout.tsx";
+
+type FieldProps = {
+  name: string;
+  label: string;
+  value?: string | number | null;
+  error?: string | undefined;
+  hint?: string;
+  type?: "text" | "number" | "date" | "password";
+  required?: boolean;
+  autocomplete?: string;
+};
+
+/** A labelled input with its hint and its Vietnamese error right below it. */
+export function Field({
+  name,
+  label,
+  value,
+  error,
+  hint,
+  type = "text",
+  required,
+  autocomplete,
+}: FieldProps) {
+  const describedBy = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean).join(" ");
+  return (
+    <div class={error ? "field has-error" : "field"}>
+      <label for={name}>{label}</label>
+      <input
+        id={name}
+        name={name}
+        type={type}
+        value={value ?? ""}
+        required={required}
+        autocomplete={autocomplete ?? "off"}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={describedBy || undefined}
+      />
+      {hint ? (
+        <p class="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="field-error" id={`${name}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+type Option = { value: string | number; label: string };
+
+export function Select(props: {
+  name: string;
+  label: string;
+  options: Option[];
+  value?: string | number | null;
+  error?: string | undefined;
+  placeholder?: string;
+}) {
+  const { name, label, options, value, error, placeholder } = props;
+  return (
+    <div class={error ? "field has-error" : "field"}>
+      <label for={name}>{label}</label>
+      <select id={name} name={name} aria-invalid={error ? "true" : undefined}>
+        {placeholder ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option value={String(o.value)} selected={String(o.value) === String(value ?? "")}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error ? <p class="field-error">{error}</p> : null}
+    </div>
+  );
+}
+
+export function Checkboxes(props: {
+  name: string;
+  legend: string;
+  options: Option[];
+  checked: (string | number)[];
+  error?: string | undefined;
+}) {
+  const checked = new Set(props.checked.map(String));
+  return (
+    <fieldset class={props.error ? "checks has-error" : "checks"}>
+      <legend>{props.legend}</legend>
+      {props.options.map((o) => (
+        <label class="check">
+          <input
+            type="checkbox"
+            name={props.name}
+            value={String(o.value)}
+            checked={checked.has(String(o.value))}
+          />{" "}
+          {o.label}
+        </label>
+      ))}
+      {props.error ? <p class="field-error">{props.error}</p> : null}
+    </fieldset>
+  );
+}
+
+/**
+ * A form that posts with htmx and swaps the answer into `target` (htmx 4: 4xx answers are swapped
+ * too, so validation errors land in place), and still works as a plain form without JavaScript.
+ */
+export function HxForm(props: {
+  action: string;
+  target: string;
+  csrfToken: string;
+  children?: Child;
+  multipart?: boolean;
+  confirm?: string;
+  class?: string;
+}) {
+  return (
+    <form
+      method="post"
+      action={props.action}
+      hx-post={props.action}
+      hx-target={props.target}
+      hx-swap="outerHTML"
+      hx-confirm={props.confirm}
+      enctype={props.multipart ? "multipart/form-data" : undefined}
+      class={props.class}
+      novalidate
+    >
+      <CsrfField token={props.csrfToken} />
+      {props.children}
+    </form>
+  );
+}
+
+/** A one-button form (delete, move up/down) with an optional confirmation question. */
+export function ActionButton(props: {
+  action: string;
+  target: string;
+  csrfToken: string;
+  label: string;
+  confirm?: string;
+  quiet?: boolean;
+  ariaLabel?: string;
+}) {
+  return (
+    <HxForm
+      action={props.action}
+      target={props.target}
+      csrfToken={props.csrfToken}
+      confirm={props.confirm}
+      class="inline"
+    >
+      <button
+        type="submit"
+        class={props.quiet ? "btn btn-quiet btn-small" : "btn btn-small"}
+        aria-label={props.ariaLabel}
+      >
+        {props.label}
+      </button>
+    </HxForm>
+  );
+}
+
+export function Notice({ kind, children }: { kind: "ok" | "error" | "warn"; children?: Child }) {
+  return (
+    <p class={`alert alert-${kind}`} role={kind === "error" ? "alert" : "status"}>
+      {children}
+    </p>
+  );
+}
+
+/** Why a set-up form is not offered after the stamp: refused with an explanation, not hidden. */
+export function LockedNotice() {
+  return (
+    <Notice kind="warn">
+      Danh sách đã được đóng dấu: không sửa trực tiếp được nữa. Người bị sót hoặc lỗi đánh máy trong danh sách
+      cử tri được điều chỉnh ở trang danh sách của từng điểm, có ghi lý do.
+    </Notice>
+  );
+}
