@@ -32,6 +32,11 @@ export function BoardHomePage({ model }: { model: BoardHomeModel }) {
       <section class="card">
         <h1>Ban Tổ chức</h1>
         <p class="muted">Chưa có đợt lấy phiếu nào.</p>
+        <p>
+          <a class="btn" href={paths.board.campaign}>
+            Tạo đợt lấy phiếu
+          </a>
+        </p>
       </section>
     );
   }

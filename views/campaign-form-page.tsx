@@ -26,7 +26,8 @@ export type CampaignField =
   | "smallPointThreshold";
 
 export type CampaignFormModel = {
-  campaign: Campaign;
+  /** null: no campaign yet, the form creates one. */
+  campaign: Campaign | null;
   editable: boolean;
   csrfToken: string;
   values?: FormValues<CampaignField>;
@@ -34,7 +35,20 @@ export type CampaignFormModel = {
   message?: { kind: "ok" | "error"; text: string };
 };
 
-export function campaignValues(c: Campaign): FormValues<CampaignField> {
+/** Defaults for a new campaign: what the law leaves open, set to the common practice (DESIGN §3). */
+const NEW_CAMPAIGN: FormValues<CampaignField> = {
+  aggregator: "Ban Tổ chức Huyện ủy",
+  onePer: "resident",
+  ruleSet: "qd96-2023",
+  customDenominator: "collected",
+  customFirst: "1/2",
+  customSecond: "2/3",
+  minTurnoutPercent: "",
+  smallPointThreshold: "5",
+};
+
+export function campaignValues(c: Campaign | null): FormValues<CampaignField> {
+  if (!c) return NEW_CAMPAIGN;
   const custom = typeof c.ruleSet === "string" ? null : c.ruleSet;
   const frac = (t: { numerator: number; denominator: number } | undefined) =>
     t ? `${t.numerator}/${t.denominator}` : "";
@@ -60,7 +74,7 @@ export function CampaignSection({ m }: { m: CampaignFormModel }) {
   const e = m.errors ?? {};
   return (
     <section class="card" id="campaign" aria-labelledby="campaign-form-title">
-      <h1 id="campaign-form-title">Đợt lấy phiếu</h1>
+      <h1 id="campaign-form-title">{m.campaign ? "Đợt lấy phiếu" : "Tạo đợt lấy phiếu"}</h1>
       {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
       {m.editable ? null : <LockedNotice />}
       <HxForm action={paths.board.campaign} target="#campaign" csrfToken={m.csrfToken}>
@@ -149,7 +163,7 @@ export function CampaignSection({ m }: { m: CampaignFormModel }) {
           {m.editable ? (
             <div class="form-actions">
               <button type="submit" class="btn">
-                Lưu
+                {m.campaign ? "Lưu" : "Tạo đợt lấy phiếu"}
               </button>
             </div>
           ) : null}

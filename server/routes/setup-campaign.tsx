@@ -10,7 +10,6 @@ import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
 import { paths } from "../http/paths.ts";
-import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
 import { currentCampaign, isUniqueViolation } from "./setup-shared.ts";
 
@@ -20,10 +19,10 @@ function render(
   status: ContentfulStatusCode = 200,
 ) {
   const campaign = currentCampaign(c);
-  if (!campaign) return renderError(c, 404, "Chưa có đợt lấy phiếu.");
   const m: CampaignFormModel = {
     campaign,
-    editable: checkEditable(campaign).ok,
+    // No campaign yet: the same form creates the first one.
+    editable: campaign ? checkEditable(campaign).ok : true,
     csrfToken: c.var.csrfToken,
     ...extra,
   };
@@ -35,10 +34,11 @@ export const campaignRoutes = new Hono<AppEnv>()
 
   .post(paths.board.campaign, allow("board"), async (c) => {
     const { store } = c.var.deps;
+    const { clock } = c.var.deps;
     const campaign = currentCampaign(c);
-    if (!campaign) return renderError(c, 404, "Chưa có đợt lấy phiếu.");
-    const editable = checkEditable(campaign);
-    if (!editable.ok) return render(c, { message: { kind: "error", text: editable.error.message } }, 409);
+    const editable = campaign ? checkEditable(campaign) : null;
+    if (editable && !editable.ok)
+      return render(c, { message: { kind: "error", text: editable.error.message } }, 409);
     const values = await readForm(c);
     const parsed = CampaignFormSchema.safeParse(values);
     if (!parsed.success) return render(c, { values, errors: fieldErrors(parsed.error) }, 422);
@@ -47,14 +47,32 @@ export const campaignRoutes = new Hono<AppEnv>()
     const { ruleSet: _choice, customDenominator, customFirst, customSecond, ...settings } = parsed.data;
     try {
       store.withTransaction(() => {
-        store.campaigns.update(campaign.id, { ...settings, ruleSet: ruleSet.value });
-        audit(c, "campaign.update", settings.code, { ...settings, ruleSet: ruleSet.value });
+        if (campaign) store.campaigns.update(campaign.id, { ...settings, ruleSet: ruleSet.value });
+        else {
+          store.campaigns.create({
+            ...settings,
+            ruleSet: ruleSet.value,
+            isSample: false,
+            createdAt: clock.now().toISOString(),
+          });
+        }
+        audit(c, campaign ? "campaign.update" : "campaign.create", settings.code, {
+          ...settings,
+          ruleSet: ruleSet.value,
+        });
       });
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
       return render(c, { values, errors: { code: "Mã đợt này đã có." } }, 422);
     }
     return afterChange(c, paths.board.campaign, () =>
-      render(c, { message: { kind: "ok", text: "Đã lưu." } }),
+      render(c, {
+        message: {
+          kind: "ok",
+          text: campaign
+            ? "Đã lưu."
+            : "Đã tạo đợt lấy phiếu. Tiếp theo: thêm các xã, người được lấy phiếu và điểm.",
+        },
+      }),
     );
   });

@@ -13,17 +13,18 @@ import { readForm } from "../http/forms.ts";
 import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
-import { currentCampaign, idParam, isUniqueViolation } from "./setup-shared.ts";
+import { currentCampaign, idParam, isUniqueViolation, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<CommunesModel> = {}, status: ContentfulStatusCode = 200) {
   const { store } = c.var.deps;
   const campaign = currentCampaign(c);
-  const communes = campaign
-    ? store.campaigns.communes(campaign.id).map((x) => ({ ...x, ...store.campaigns.communeUse(x.id) }))
-    : [];
+  if (!campaign) return toCampaignCreation(c);
+  const communes = store.campaigns
+    .communes(campaign.id)
+    .map((x) => ({ ...x, ...store.campaigns.communeUse(x.id) }));
   const m: CommunesModel = {
     communes,
-    editable: campaign ? checkEditable(campaign).ok : false,
+    editable: checkEditable(campaign).ok,
     csrfToken: c.var.csrfToken,
     editing: null,
     ...extra,

@@ -13,14 +13,15 @@ import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { boardSection } from "../http/section.tsx";
 import { createOfficer } from "../services/officers.ts";
-import { currentCampaign, idParam, isUniqueViolation } from "./setup-shared.ts";
+import { currentCampaign, idParam, isUniqueViolation, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<OfficersModel> = {}, status: ContentfulStatusCode = 200) {
   const { store } = c.var.deps;
   const campaign = currentCampaign(c);
+  if (!campaign) return toCampaignCreation(c);
   const m: OfficersModel = {
     officers: store.officers.list(),
-    points: campaign ? store.points.list(campaign.id) : [],
+    points: store.points.list(campaign.id),
     csrfToken: c.var.csrfToken,
     ...extra,
   };

@@ -13,15 +13,16 @@ import { readForm } from "../http/forms.ts";
 import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
-import { currentCampaign, idParam, isUniqueViolation } from "./setup-shared.ts";
+import { currentCampaign, idParam, isUniqueViolation, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<OfficialsModel> = {}, status: ContentfulStatusCode = 200) {
   const { store } = c.var.deps;
   const campaign = currentCampaign(c);
+  if (!campaign) return toCampaignCreation(c);
   const m: OfficialsModel = {
-    communes: campaign ? store.campaigns.communes(campaign.id) : [],
-    officials: campaign ? store.campaigns.officials(campaign.id) : [],
-    editable: campaign ? checkEditable(campaign).ok : false,
+    communes: store.campaigns.communes(campaign.id),
+    officials: store.campaigns.officials(campaign.id),
+    editable: checkEditable(campaign).ok,
     csrfToken: c.var.csrfToken,
     editing: null,
     ...extra,

@@ -17,12 +17,12 @@ import { readFormWithLists } from "../http/forms.ts";
 import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
-import { currentCampaign, idParam, isUniqueViolation } from "./setup-shared.ts";
+import { currentCampaign, idParam, isUniqueViolation, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<PointsModel> = {}, status: ContentfulStatusCode = 200) {
   const { store } = c.var.deps;
   const campaign = currentCampaign(c);
-  if (!campaign) return renderError(c, 404, "Chưa có đợt lấy phiếu.");
+  if (!campaign) return toCampaignCreation(c);
   const m: PointsModel = {
     campaignDays: campaign.days,
     communes: store.campaigns.communes(campaign.id),

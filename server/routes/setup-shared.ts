@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import type { Campaign } from "../domain/campaign.ts";
 import type { AppEnv } from "../http/context.ts";
+import { isHtmx } from "../http/htmx.ts";
+import { paths } from "../http/paths.ts";
 
 export const currentCampaign = (c: Context<AppEnv>): Campaign | null => c.var.deps.store.campaigns.current();
 
@@ -13,3 +15,12 @@ export function idParam(c: Context<AppEnv>, name = "id"): number {
 /** A UNIQUE constraint refused the write: a duplicate code, shown next to the field. */
 export const isUniqueViolation = (e: unknown): boolean =>
   e instanceof Error && /UNIQUE constraint failed/.test(e.message);
+
+/** Set-up pages before any campaign exists send the board to create one first. */
+export function toCampaignCreation(c: Context<AppEnv>): Response {
+  if (isHtmx(c)) {
+    c.header("HX-Redirect", paths.board.campaign);
+    return c.body(null, 204);
+  }
+  return c.redirect(paths.board.campaign, 302);
+}

@@ -11,12 +11,12 @@ import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
 import { loadSetupModel, stampCampaign } from "../services/setup.ts";
-import { currentCampaign } from "./setup-shared.ts";
+import { currentCampaign, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<StampModel> = {}, status: ContentfulStatusCode = 200) {
   const { store } = c.var.deps;
   const campaign = currentCampaign(c);
-  if (!campaign) return renderError(c, 404, "Chưa có đợt lấy phiếu.");
+  if (!campaign) return toCampaignCreation(c);
   const model = loadSetupModel(store, campaign);
   if (!model.ok) return renderError(c, 409, model.error.message);
   const m: StampModel = {

@@ -11,8 +11,12 @@ export const CHROMIUM = "/usr/bin/chromium";
 export type RunningServer = { url: string; stop: () => Promise<void>; output: () => string };
 
 /** Starts the real server (`bun server/main.ts`) on a free port with a fresh database. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  before?: (databasePath: string) => void,
+): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), "tn-e2e-"));
+  before?.(join(dir, "db.sqlite"));
   const child = Bun.spawn([process.execPath, join(ROOT, "server/main.ts")], {
     cwd: dir, // proves the server does not depend on the working directory
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: join(dir, "db.sqlite"), ...env },

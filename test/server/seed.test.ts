@@ -1,0 +1,146 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../server/clock.ts";
+import { Store } from "../../server/db/store.ts";
+import { shiftScenarioDays } from "../../server/domain/scenario.ts";
+import { ballotFor, configCommitment } from "../../server/domain/setup.ts";
+import { parseScenario, seedScenario } from "../../server/seed.ts";
+import { loadSetupModel } from "../../server/services/setup.ts";
+import { CHEAP_SEAL } from "../helpers.ts";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const DEMO = join(ROOT, "scripts/scenarios/demo.json");
+type DemoJson = { points: { day: string; commune: string; roster: number }[] };
+const demoJson = () => JSON.parse(readFileSync(DEMO, "utf8")) as DemoJson;
+const point = (json: DemoJson, i: number) => {
+  const p = json.points[i];
+  if (!p) throw new Error(`demo has no point ${i}`);
+  return p;
+};
+
+describe("scenario files", () => {
+  it("parseScenario - the committed sample campaign is valid", () => {
+    const parsed = parseScenario(demoJson());
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value.points).toHaveLength(10);
+  });
+
+  it("parseScenario - each problem names its path in the file", () => {
+    const bad = demoJson();
+    point(bad, 3).day = "2026-12-31";
+    point(bad, 0).commune = "XX";
+    point(bad, 1).roster = 5;
+    const parsed = parseScenario(bad);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.error).toContain(
+        "points[3].day: not one of the campaign's days (không thuộc các ngày của đợt)",
+      );
+      expect(parsed.error).toContain("points[0].commune: không có xã này trong communes");
+      expect(parsed.error.some((l) => l.startsWith("points[1].roster: số phiếu"))).toBe(true);
+    }
+  });
+
+  it("shiftScenarioDays - moves every day by the same amount so the first is today", () => {
+    const parsed = parseScenario(demoJson());
+    if (!parsed.ok) throw new Error("demo invalid");
+    const shifted = shiftScenarioDays(parsed.value, "2026-11-22");
+    expect(shifted.campaign.days).toEqual(["2026-11-22", "2026-11-23"]);
+    expect(new Set(shifted.points.map((p) => p.day))).toEqual(new Set(["2026-11-22", "2026-11-23"]));
+  });
+});
+
+describe("seedScenario", () => {
+  it("seedScenario - loads the sample campaign up to the stamped state", async () => {
+    const store = Store.memory();
+    const parsed = parseScenario(demoJson());
+    if (!parsed.ok) throw new Error("demo invalid");
+    const clock = new ManualClock(new Date("2026-11-22T02:00:00Z"));
+    const seeded = await seedScenario(store, parsed.value, { clock, sample: true, seal: CHEAP_SEAL });
+    expect(seeded.ok).toBe(true);
+    if (!seeded.ok) return;
+    expect(seeded.value).toHaveLength(31);
+    const campaign = store.campaigns.current();
+    expect(campaign).toMatchObject({ state: "stamped", isSample: true, days: ["2026-11-22", "2026-11-23"] });
+    const points = store.points.list(campaign?.id ?? 0);
+    expect(points).toHaveLength(10);
+    const sizes = store.rosters.sizes(campaign?.id ?? 0);
+    for (const p of parsed.value.points) {
+      const point = points.find((x) => x.code === p.code);
+      expect(sizes.get(point?.id ?? 0)).toBe(p.roster);
+      expect(store.rosters.commitments(point?.id ?? 0)).toHaveLength(1);
+    }
+    const officers = store.officers.list();
+    expect(officers).toHaveLength(30);
+    expect(officers.every((o) => o.pointIds.length === 1 && !o.mustChangePassword)).toBe(true);
+    // The stamp's digest is the configuration's, recomputed from the stored data.
+    const model = loadSetupModel(store, store.campaigns.current() ?? (campaign as never));
+    if (!model.ok) throw new Error(model.error.message);
+    expect(campaign?.configDigest).toBe(configCommitment(model.value));
+    const hq = points.find((p) => p.code === "HQ-T1");
+    expect(ballotFor(hq as never, model.value.officials).map((o) => o.code)).toEqual([
+      "HQ-01",
+      "HQ-02",
+      "HQ-03",
+      "HQ-04",
+      "HQ-05",
+      "HQ-06",
+    ]);
+    expect(store.audit.verify().ok).toBe(true);
+  }, 30_000);
+
+  it("seedScenario - refuses a database that already has data", async () => {
+    const store = Store.memory();
+    store.users.create({
+      username: "x1",
+      displayName: "X",
+      role: "board",
+      passwordHash: "h",
+      mustChangePassword: false,
+      createdAt: "t",
+    });
+    const parsed = parseScenario(demoJson());
+    if (!parsed.ok) throw new Error("demo invalid");
+    const seeded = await seedScenario(store, parsed.value, {
+      clock: new ManualClock(new Date()),
+      sample: false,
+    });
+    expect(seeded.ok).toBe(false);
+  });
+});
+
+describe("scripts/seed.ts", () => {
+  const run = (args: string[]) => {
+    const proc = Bun.spawnSync([process.execPath, join(ROOT, "scripts/seed.ts"), ...args], {
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    return { code: proc.exitCode, out: proc.stdout.toString(), err: proc.stderr.toString() };
+  };
+
+  it("seed CLI - an invalid scenario is refused by path with a non-zero exit, and nothing is written", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tn-seed-"));
+    try {
+      const bad = demoJson();
+      point(bad, 3).day = "2026-12-31";
+      writeFileSync(join(dir, "bad.json"), JSON.stringify(bad));
+      const db = join(dir, "db.sqlite");
+      const r = run(["--scenario", join(dir, "bad.json"), "--db", db]);
+      expect(r.code).not.toBe(0);
+      expect(r.err).toContain("points[3].day: not one of the campaign's days");
+      expect(existsSync(db)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("seed CLI - a missing file and a missing argument get clear messages", () => {
+    expect(run([]).err).toContain("Cách dùng");
+    const r = run(["--scenario", "/khong/co/tep.json"]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain("Không đọc được");
+  });
+});
