@@ -93,7 +93,7 @@ it("e2e set-up - from an empty database to a stamped campaign through the board'
   for (const [code, name, position] of [
     ["HQ-01", "Đỗ Thanh Hường", "Bí thư Đảng ủy xã"],
     ["HQ-02", "Đặng Quang Long", "Chủ tịch UBND xã"],
-  ]) {
+  ] as const) {
     await page.getByLabel("Mã", { exact: true }).fill(code);
     await page.getByLabel("Họ và tên").fill(name);
     await page.getByLabel("Chức vụ").fill(position);
@@ -131,7 +131,7 @@ it("e2e set-up - from an empty database to a stamped campaign through the board'
   for (const [name, username, role] of [
     ["Phan Xuân Kỷ", "hq-t1-1", "Tổ trưởng"],
     ["Trần Xuân Nam", "hq-t1-2", "Thư ký"],
-  ]) {
+  ] as const) {
     await page.getByLabel("Họ và tên").fill(name);
     await page.getByLabel("Tên đăng nhập").fill(username);
     await page.getByLabel("Vai trò trong tổ").selectOption(role);
