@@ -15,6 +15,11 @@ export function OfficerHomePage(props: {
   const mine = officer ? points.filter((p) => officer.pointIds.includes(p.id)) : [];
   return (
     <section class="card" aria-labelledby="officer-title">
+      {campaign?.isSample ? (
+        <p class="alert alert-warn" role="status">
+          Đây là dữ liệu mẫu để làm quen với hệ thống: mọi tên người đều là giả định.
+        </p>
+      ) : null}
       <h1 id="officer-title">Tổ công tác</h1>
       <p>
         Xin chào {user.displayName}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from "vitest";
+import { createOfficer } from "../../server/services/officers.ts";
+import { CHEAP_SEAL, draftCampaign, makeApp } from "../helpers.ts";
+
+const entry = (fullName: string, cccd: string | null, sourceRow: number | null = 2) => ({
+  sourceRow,
+  fullName,
+  birthYear: 1960,
+  gender: "Nữ",
+  cccd,
+  householdCode: "H1",
+  relation: "Chủ hộ",
+  village: null,
+});
+
+describe("set-up repos", () => {
+  it("campaigns - update, state changes only from the expected state, stamp record", () => {
+    const t = makeApp();
+    const { campaign } = draftCampaign(t);
+    t.store.campaigns.update(campaign.id, { ...campaign, name: "Tên mới", ruleSet: "nq85-2014" });
+    expect(t.store.campaigns.byId(campaign.id)).toMatchObject({ name: "Tên mới", ruleSet: "nq85-2014" });
+    expect(t.store.campaigns.setState(campaign.id, "stamped", "voting")).toBe(false);
+    expect(t.store.campaigns.setState(campaign.id, "draft", "stamped")).toBe(true);
+    t.store.campaigns.recordStamp(campaign.id, "a".repeat(64), "2026-10-20T00:00:00.000Z", "bantochuc");
+    expect(t.store.campaigns.current()).toMatchObject({ state: "stamped", configDigest: "a".repeat(64) });
+  });
+
+  it("campaigns - a state outside the five is refused by the database", () => {
+    const t = makeApp();
+    const { campaign } = draftCampaign(t);
+    expect(() => t.store.db.run("UPDATE campaigns SET state = 'open' WHERE id = ?", [campaign.id])).toThrow(
+      /CHECK/,
+    );
+  });
+
+  it("communes and officials - usage counts, update, delete, ordering", () => {
+    const t = makeApp();
+    const { campaign, hq, ht, officials } = draftCampaign(t);
+    expect(t.store.campaigns.communeUse(hq.id)).toEqual({ officials: 2, points: 1 });
+    expect(t.store.campaigns.communeUse(ht.id)).toEqual({ officials: 1, points: 0 });
+    t.store.campaigns.updateCommune(ht.id, { code: "HT", name: "Xã Hương Thọ", mergedInto: "Xã Điền Thọ" });
+    expect(t.store.campaigns.commune(campaign.id, ht.id)?.mergedInto).toBe("Xã Điền Thọ");
+    expect(t.store.campaigns.nextOfficialOrder(hq.id)).toBe(3);
+    const [o1] = officials;
+    t.store.campaigns.deleteOfficial(o1?.id ?? 0);
+    expect(t.store.campaigns.officials(campaign.id).map((o) => o.code)).toEqual(["HQ-02", "HT-01"]);
+    // A commune still used by officials cannot be deleted (foreign key).
+    expect(() => t.store.campaigns.deleteCommune(hq.id)).toThrow(/FOREIGN KEY/);
+  });
+
+  it("points - days and custom ballots round-trip; deleting a point removes its roster", () => {
+    const t = makeApp();
+    const { campaign, point, officials } = draftCampaign(t);
+    t.store.points.update(point.id, {
+      code: "HQ-T1",
+      name: "Thôn Một",
+      communeId: point.communeId,
+      days: ["2026-10-28", "2026-10-27"],
+    });
+    t.store.points.setBallot(point.id, [officials[2]?.id ?? 0, officials[0]?.id ?? 0]);
+    expect(t.store.points.get(campaign.id, point.id)).toMatchObject({
+      name: "Thôn Một",
+      days: ["2026-10-27", "2026-10-28"],
+      customOfficialIds: [officials[2]?.id, officials[0]?.id],
+    });
+    t.store.rosters.replace(campaign.id, point.id, [entry("Lê Thị Hoa", "001160000001")]);
+    t.store.points.delete(point.id);
+    expect(t.store.rosters.count(point.id)).toBe(0);
+    expect(t.store.points.list(campaign.id)).toHaveLength(0);
+  });
+
+  it("rosters - replace, search key, CCCD unique within the campaign, CCCDs outside a point", () => {
+    const t = makeApp();
+    const { campaign, point, hq } = draftCampaign(t);
+    const other = t.store.points.create(campaign.id, {
+      code: "HQ-T2",
+      name: "Thôn 2",
+      communeId: hq.id,
+      days: ["2026-10-27"],
+    });
+    t.store.rosters.replace(campaign.id, point.id, [
+      entry("Nguyễn Thị HƯỜNG", "001160000001"),
+      entry("Lê Văn An", null, 3),
+    ]);
+    t.store.rosters.replace(campaign.id, other.id, [entry("Phạm Văn Bình", "001160000002")]);
+    expect(t.store.rosters.count(point.id)).toBe(2);
+    expect(t.store.rosters.sizes(campaign.id)).toEqual(
+      new Map([
+        [point.id, 2],
+        [other.id, 1],
+      ]),
+    );
+    const folded = t.store.db
+      .query<{ name_folded: string }, []>("SELECT name_folded FROM roster_entries ORDER BY id")
+      .all();
+    expect(folded[0]?.name_folded).toBe("nguyen thi huong");
+    expect(t.store.rosters.cccdsOutside(campaign.id, point.id)).toEqual(new Set(["001160000002"]));
+    expect(() => t.store.rosters.add(campaign.id, other.id, entry("Trùng", "001160000001"), true)).toThrow(
+      /UNIQUE/,
+    );
+    expect(() => t.store.rosters.add(campaign.id, other.id, entry("Sai", "12345"), true)).toThrow(/CHECK/);
+    // Re-importing replaces the whole roster.
+    t.store.rosters.replace(campaign.id, point.id, [entry("Một người", null)]);
+    expect(t.store.rosters.count(point.id)).toBe(1);
+  });
+
+  it("rosters - commitment history keeps every version in order", () => {
+    const t = makeApp();
+    const { point } = draftCampaign(t);
+    for (const version of [1, 2, 3]) {
+      t.store.rosters.addCommitment(point.id, {
+        version,
+        digest: String(version).repeat(64),
+        entries: version,
+        reason: `lần ${version}`,
+        createdAt: "2026-10-20T00:00:00.000Z",
+        createdBy: "bantochuc",
+      });
+    }
+    expect(t.store.rosters.commitments(point.id).map((c) => c.version)).toEqual([1, 2, 3]);
+    expect(() =>
+      t.store.rosters.addCommitment(point.id, {
+        version: 2,
+        digest: "x",
+        entries: 0,
+        reason: "",
+        createdAt: "",
+        createdBy: "",
+      }),
+    ).toThrow(/UNIQUE|PRIMARY/);
+  });
+
+  it("officers - account, key, points; the sealed key is stored but never listed", async () => {
+    const t = makeApp();
+    const { point } = draftCampaign(t);
+    const created = await createOfficer(
+      t.store,
+      t.clock,
+      "bantochuc",
+      { username: "hq-t1-1", displayName: "Phan Xuân Kỷ", teamRole: "Tổ trưởng", pointIds: [point.id] },
+      { seal: CHEAP_SEAL },
+    );
+    const officer = t.store.officers.get(created.userId);
+    expect(officer).toMatchObject({
+      username: "hq-t1-1",
+      teamRole: "Tổ trưởng",
+      pointIds: [point.id],
+      publicKey: created.publicKey,
+    });
+    expect(JSON.stringify(officer)).not.toContain("ciphertext");
+    expect(t.store.officers.sealedKey(created.userId)).toContain("ciphertext");
+    t.store.officers.update(created.userId, "Phan Xuân Kỷ", "Thư ký", []);
+    expect(t.store.officers.get(created.userId)).toMatchObject({ teamRole: "Thư ký", pointIds: [] });
+    expect(t.store.users.byId(created.userId)?.mustChangePassword).toBe(true);
+  });
+});
