@@ -6,7 +6,7 @@ import { type Clock, systemClock } from "./clock.ts";
 import { type Config, defaultConfig } from "./config.ts";
 import { randomHex } from "./crypto/digest.ts";
 import type { Store } from "./db/store.ts";
-import { loadSession } from "./http/auth.ts";
+import { loadKiosk, loadSession } from "./http/auth.ts";
 import type { AppEnv, Logger } from "./http/context.ts";
 import { silentLogger } from "./http/context.ts";
 import { csrf } from "./http/csrf.ts";
@@ -14,7 +14,10 @@ import { renderError } from "./http/respond.tsx";
 import { ROSTER_MAX_BYTES } from "./import/roster-file.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { boardRoutes } from "./routes/board.tsx";
+import { kioskRoutes } from "./routes/kiosk.tsx";
 import { officerRoutes } from "./routes/officer.tsx";
+import { pointConsoleRoutes } from "./routes/point-console.tsx";
+import { progressRoutes } from "./routes/progress.tsx";
 import { publicRoutes } from "./routes/public.tsx";
 import { campaignRoutes } from "./routes/setup-campaign.tsx";
 import { communeRoutes } from "./routes/setup-communes.tsx";
@@ -91,6 +94,7 @@ export function createApp({
   );
 
   app.use("*", loadSession);
+  app.use("*", loadKiosk);
   app.use("*", csrf);
 
   app.route("/", publicRoutes());
@@ -104,6 +108,9 @@ export function createApp({
   app.route("/", officerAdminRoutes);
   app.route("/", rosterRoutes());
   app.route("/", stampRoutes);
+  app.route("/", kioskRoutes);
+  app.route("/", pointConsoleRoutes);
+  app.route("/", progressRoutes);
 
   app.notFound((c) =>
     renderError(c, 404, "Không tìm thấy trang bạn cần. Có thể đường dẫn đã sai hoặc đã cũ."),

@@ -1,4 +1,4 @@
-import type { Clock } from "./clock.ts";
+import { type Clock, vietnamDate } from "./clock.ts";
 import type { SealOptions } from "./crypto/keys.ts";
 import type { Store } from "./db/store.ts";
 import { err, ok, type Result } from "./domain/result.ts";
@@ -182,9 +182,4 @@ export async function seedScenario(
   const stamped = stampCampaign(store, options.clock, system);
   if (!stamped.ok) return err([stamped.error.message, ...stamped.error.problems].join("\n"));
   return ok(logins);
-}
-
-/** Today's date in Vietnam (UTC+7), where the polling points are. */
-export function vietnamDate(now: Date): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }

@@ -3,6 +3,7 @@ import { publicKeyFingerprint } from "../server/crypto/keys.ts";
 import type { Campaign } from "../server/domain/campaign.ts";
 import type { Officer, Point } from "../server/domain/setup.ts";
 import type { User } from "../server/domain/users.ts";
+import { paths } from "../server/http/paths.ts";
 import { formatDate } from "./format.ts";
 
 export function OfficerHomePage(props: {
@@ -38,7 +39,10 @@ export function OfficerHomePage(props: {
           <ul>
             {mine.map((p) => (
               <li>
-                {p.code} — {p.name}, ngày {p.days.map(formatDate).join(", ")}
+                <a href={paths.officer.point(p.id)}>
+                  {p.code} — {p.name}
+                </a>
+                , ngày {p.days.map(formatDate).join(", ")}
               </li>
             ))}
           </ul>

@@ -9,6 +9,7 @@ const LINKS = [
   ["points", paths.board.points, "Điểm lấy phiếu"],
   ["officers", paths.board.officers, "Tổ công tác"],
   ["stamp", paths.board.stamp, "Đóng dấu"],
+  ["progress", paths.board.progress, "Tiến độ"],
   ["audit", paths.board.audit, "Nhật ký"],
 ] as const;
 

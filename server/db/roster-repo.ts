@@ -218,4 +218,41 @@ export class RosterRepo {
       ],
     );
   }
+
+  /**
+   * The officer's roster search at check-in: words of a name with or without diacritics, a birth
+   * year, a household code, or the last digits of a CCCD. Each result says whether that person (or,
+   * per household, their household) already received a ballot.
+   */
+  search(pointId: number, query: string, limit = 20): (StoredRosterEntry & { issued: boolean })[] {
+    const folded = foldVietnamese(query);
+    if (folded === "") return [];
+    const digits = /^\d+$/.test(folded);
+    const clauses: string[] = [];
+    const params: (string | number)[] = [pointId];
+    if (digits && folded.length === 4) {
+      clauses.push("e.birth_year = ?", "e.cccd LIKE ?");
+      params.push(Number(folded), `%${folded}`);
+    } else if (digits && folded.length >= 3) {
+      clauses.push("e.cccd LIKE ?");
+      params.push(`%${folded}`);
+    }
+    const words = folded.split(" ").filter(Boolean);
+    clauses.push(`(${words.map(() => "e.name_folded LIKE ?").join(" AND ")})`);
+    params.push(...words.map((w) => `%${w.replace(/[%_]/g, "")}%`));
+    clauses.push("lower(e.household_code) = ?");
+    params.push(folded);
+    params.push(limit);
+    return this.db
+      .query<Row & { issued: number }, (string | number)[]>(
+        `SELECT e.*, (c.roster_entry_id IS NOT NULL
+            OR (e.household_code IS NOT NULL AND EXISTS (SELECT 1 FROM check_ins h
+                WHERE h.household_key = e.point_id || ':' || e.household_code))) AS issued
+         FROM roster_entries e LEFT JOIN check_ins c ON c.roster_entry_id = e.id
+         WHERE e.point_id = ? AND (${clauses.join(" OR ")})
+         ORDER BY e.name_folded, e.birth_year LIMIT ?`,
+      )
+      .all(...params)
+      .map((r) => ({ ...toEntry(r), issued: r.issued === 1 }));
+  }
 }

@@ -10,6 +10,7 @@ import { RosterRepo } from "./roster-repo.ts";
 import { SessionRepo } from "./session-repo.ts";
 import { ThrottleRepo } from "./throttle-repo.ts";
 import { UserRepo } from "./user-repo.ts";
+import { VotingRepo } from "./voting-repo.ts";
 
 /**
  * The one store over bun:sqlite. File databases use WAL with synchronous=FULL so that anything
@@ -24,6 +25,7 @@ export class Store {
   readonly points: PointRepo;
   readonly officers: OfficerRepo;
   readonly rosters: RosterRepo;
+  readonly voting: VotingRepo;
 
   private constructor(readonly db: Database) {
     db.run("PRAGMA journal_mode = WAL");
@@ -39,6 +41,7 @@ export class Store {
     this.points = new PointRepo(db);
     this.officers = new OfficerRepo(db);
     this.rosters = new RosterRepo(db);
+    this.voting = new VotingRepo(db);
   }
 
   /** A file database; its folder is created when missing. */

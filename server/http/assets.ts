@@ -10,6 +10,7 @@ import { paths } from "./paths.ts";
  */
 const require = createRequire(import.meta.url);
 const fromViews = (file: string) => fileURLToPath(new URL(`../../views/assets/${file}`, import.meta.url));
+const fromKiosk = (file: string) => fileURLToPath(new URL(`../../kiosk/assets/${file}`, import.meta.url));
 const fromPackage = (spec: string) => require.resolve(spec);
 
 type Asset = { file: string; type: string };
@@ -21,6 +22,8 @@ const ASSETS: Record<string, Asset> = {
   },
   [paths.assets.css]: { file: fromViews("app.css"), type: "text/css; charset=utf-8" },
   [paths.assets.icon]: { file: fromViews("icon.svg"), type: "image/svg+xml" },
+  [paths.assets.kioskCss]: { file: fromKiosk("kiosk.css"), type: "text/css; charset=utf-8" },
+  [paths.assets.kioskJs]: { file: fromKiosk("kiosk.js"), type: "text/javascript; charset=utf-8" },
   [paths.assets.fontRegular]: {
     file: fromPackage("@expo-google-fonts/be-vietnam-pro/400Regular/BeVietnamPro_400Regular.ttf"),
     type: "font/ttf",

@@ -9,6 +9,7 @@ import { paths } from "./paths.ts";
 import { renderError } from "./respond.tsx";
 
 export const SESSION_COOKIE = "tn_session";
+export const KIOSK_COOKIE = "tn_kiosk";
 
 /** Argon2id with the OWASP minimum parameters (19 MiB, 2 passes): strong, and quick enough on a laptop. */
 export const hashPassword = (password: string): Promise<string> =>
@@ -57,6 +58,25 @@ export const loadSession: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(a
   }
   await next();
 });
+
+/** Loads the kiosk device from its cookie (a token whose hash is stored, like a session's). */
+export const loadKiosk: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
+  const token = getCookie(c, KIOSK_COOKIE);
+  c.set("kiosk", token ? c.var.deps.store.voting.kioskByToken(sha256Hex(token)) : null);
+  await next();
+});
+
+export function setKioskCookie(c: Context<AppEnv>, token: string): void {
+  // No maxAge: a paired kiosk keeps its pairing until the officer unpairs it; Strict because a kiosk
+  // never arrives from another site.
+  setCookie(c, KIOSK_COOKIE, token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Strict",
+    secure: isHttps(c),
+    maxAge: 60 * 60 * 24 * 30,
+  });
+}
 
 /** Starts a login: a fresh random token in an HttpOnly, SameSite=Lax cookie; only its hash is stored. */
 export function startSession(c: Context<AppEnv>, user: User): void {
@@ -107,7 +127,10 @@ export const rulesOf = (handler: unknown): readonly AccessRule[] | undefined =>
 export function allow(...rules: [AccessRule, ...AccessRule[]]): MiddlewareHandler<AppEnv> {
   const guard = createMiddleware<AppEnv>(async (c, next) => {
     if (rules.includes("public")) return next();
+    // A paired kiosk device: it can do nothing but what "kiosk" routes allow (issue #5 §1).
+    if (rules.includes("kiosk") && c.var.kiosk?.pointId != null) return next();
     const user = c.var.user;
+    if (!user && rules.includes("kiosk")) return kioskNotPaired(c);
     if (!user) return notLoggedIn(c);
     // First login: the account must set its own password before anything else (issue #4 §3).
     if (user.mustChangePassword && !rules.includes("user")) {
@@ -131,6 +154,13 @@ function notLoggedIn(c: Context<AppEnv>): Response | Promise<Response> {
   if (c.req.method === "GET" && !isHtmx(c)) return c.redirect(target, 302);
   c.header("HX-Redirect", target);
   return renderError(c, 401, "Bạn chưa đăng nhập hoặc phiên đăng nhập đã hết. Vui lòng đăng nhập lại.");
+}
+
+/** A kiosk route reached by a browser that is not (or no longer) a paired kiosk: back to pairing. */
+function kioskNotPaired(c: Context<AppEnv>): Response | Promise<Response> {
+  if (c.req.method === "GET" && !isHtmx(c)) return c.redirect(paths.kiosk.home, 302);
+  c.header("HX-Redirect", paths.kiosk.home);
+  return renderError(c, 401, "Máy này chưa được kết nối với điểm lấy phiếu. Xin báo tổ công tác.");
 }
 
 function redirect(c: Context<AppEnv>, to: string): Response {

@@ -2,6 +2,7 @@ import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { SessionRow } from "../db/session-repo.ts";
 import type { Store } from "../db/store.ts";
+import type { Kiosk } from "../db/voting-repo.ts";
 import type { User } from "../domain/users.ts";
 
 export type Logger = {
@@ -25,6 +26,8 @@ export type AppEnv = {
     user: User | null;
     session: SessionRow | null;
     csrfToken: string;
+    /** The kiosk device behind the tn_kiosk cookie, paired or not. */
+    kiosk: Kiosk | null;
   };
 };
 

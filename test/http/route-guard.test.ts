@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { sha256Hex } from "../../server/crypto/digest.ts";
 import { type AccessRule, rulesOf } from "../../server/http/auth.ts";
-import { addUser, Client, makeApp, type TestApp } from "../helpers.ts";
+import { addUser, Client, draftCampaign, makeApp, T0, type TestApp } from "../helpers.ts";
+
+const KIOSK_TOKEN = "k".repeat(64);
 
 /**
  * Every route and the rule it must declare. A new route fails this test until it is added here with
@@ -18,6 +21,25 @@ const EXPECTED: Record<string, AccessRule[]> = {
   "GET /ban-to-chuc": ["board"],
   "GET /ban-to-chuc/nhat-ky": ["board"],
   "GET /to-cong-tac": ["officer"],
+  "GET /to-cong-tac/diem/:id": ["officer"],
+  "POST /to-cong-tac/diem/:id/mo": ["officer"],
+  "POST /to-cong-tac/diem/:id/tam-dung": ["officer"],
+  "POST /to-cong-tac/diem/:id/tiep-tuc": ["officer"],
+  "GET /to-cong-tac/diem/:id/so-lieu": ["officer"],
+  "GET /to-cong-tac/diem/:id/tim": ["officer"],
+  "POST /to-cong-tac/diem/:id/phat-phieu": ["officer"],
+  "POST /to-cong-tac/diem/:id/ket-noi": ["officer"],
+  "POST /to-cong-tac/diem/:id/may/:kiosk/khong-thu-ve": ["officer"],
+  "POST /to-cong-tac/diem/:id/may/:kiosk/ngat": ["officer"],
+  "GET /ban-to-chuc/tien-do": ["board"],
+  "GET /kiosk": ["public"],
+  "GET /kiosk/ket-noi": ["public"],
+  "GET /kiosk/cho": ["kiosk"],
+  "GET /kiosk/phieu/con": ["kiosk"],
+  "GET /kiosk/lam-lai": ["kiosk"],
+  "POST /kiosk/xem-lai": ["kiosk"],
+  "POST /kiosk/sua-lai": ["kiosk"],
+  "POST /kiosk/phieu": ["kiosk"],
   "GET /ban-to-chuc/dot": ["board"],
   "POST /ban-to-chuc/dot": ["board"],
   "GET /ban-to-chuc/xa": ["board"],
@@ -57,7 +79,7 @@ const SAMPLE_URL: Record<string, string> = {
 
 /** Parameters get a concrete value: no such record exists, so an allowed role gets a Vietnamese 404. */
 const urlFor = (pattern: string): string =>
-  SAMPLE_URL[pattern] ?? pattern.replace(":job", "abc123").replace(":id", "1");
+  SAMPLE_URL[pattern] ?? pattern.replace(":job", "abc123").replace(":kiosk", "k0").replace(":id", "1");
 
 function declaredRoutes(t: TestApp): Map<string, AccessRule[] | null> {
   const found = new Map<string, AccessRule[] | null>();
@@ -71,10 +93,11 @@ function declaredRoutes(t: TestApp): Map<string, AccessRule[] | null> {
   return found;
 }
 
-type Who = "anonymous" | "board" | "officer" | "officer-first-login";
+type Who = "anonymous" | "board" | "officer" | "officer-first-login" | "kiosk";
 
 const allowed = (rules: AccessRule[], who: Who): boolean => {
   if (rules.includes("public")) return true;
+  if (who === "kiosk") return rules.includes("kiosk");
   if (who === "anonymous") return false;
   if (rules.includes("user")) return true;
   if (who === "officer-first-login") return false;
@@ -88,6 +111,7 @@ async function clientFor(t: TestApp, who: Who): Promise<Client> {
   if (who === "board") await client.login("bantochuc");
   if (who === "officer") await client.login("hq-t1-1");
   if (who === "officer-first-login") await client.login("hq-t1-2");
+  if (who === "kiosk") client.cookies.set("tn_kiosk", KIOSK_TOKEN);
   return client;
 }
 
@@ -115,11 +139,15 @@ describe("route guard", () => {
     await addUser(t, "bantochuc", "board");
     await addUser(t, "hq-t1-1", "officer");
     await addUser(t, "hq-t1-2", "officer", { mustChangePassword: true });
+    // A kiosk paired with a point, with a known device token.
+    const { point } = draftCampaign(t);
+    t.store.voting.createKiosk("k0", sha256Hex(KIOSK_TOKEN), "123456", T0.toISOString(), T0.toISOString());
+    t.store.voting.pair("k0", point.id, "Máy 1", T0.toISOString(), "test");
     const failures: string[] = [];
     for (const [key, rules] of Object.entries(EXPECTED)) {
       const [method = "GET", pattern = "/"] = key.split(" ");
       const url = urlFor(pattern);
-      for (const who of ["anonymous", "board", "officer", "officer-first-login"] as const) {
+      for (const who of ["anonymous", "board", "officer", "officer-first-login", "kiosk"] as const) {
         const client = await clientFor(t, who);
         const res = method === "GET" ? await client.get(url) : await client.post(url, {});
         const location = res.headers.get("Location") ?? "";
@@ -128,7 +156,9 @@ describe("route guard", () => {
           res.status === 403 ||
           (res.status >= 300 &&
             res.status < 400 &&
-            (location.startsWith("/dang-nhap?next") || location === "/doi-mat-khau"));
+            (location.startsWith("/dang-nhap?next") ||
+              location === "/doi-mat-khau" ||
+              location === "/kiosk"));
         if (refused === allowed(rules, who)) {
           failures.push(`${key} as ${who}: status ${res.status} ${location}`);
         }

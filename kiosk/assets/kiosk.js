@@ -1,0 +1,38 @@
+// Kiosk behaviour that HTML alone cannot give: the text-size toggle, the live "Đã đánh giá n/N"
+// count, and the return to the idle screen after a ballot. Nothing is stored in the browser:
+// no localStorage, no sessionStorage, no cookies written from here.
+(() => {
+  const html = document.documentElement;
+
+  document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element ? event.target.closest("[data-text-size]") : null;
+    if (!button) return;
+    const big = html.classList.toggle("big");
+    button.setAttribute("aria-pressed", String(big));
+  });
+
+  const updateProgress = (form) => {
+    const total = Number(form.dataset.total || "0");
+    const names = new Set();
+    for (const input of form.querySelectorAll("input[type=radio]:checked")) names.add(input.name);
+    const out = form.querySelector("[data-progress]");
+    if (out) out.textContent = `Đã đánh giá ${names.size}/${total}`;
+  };
+
+  document.addEventListener("change", (event) => {
+    const form = event.target instanceof Element ? event.target.closest("form[data-ballot]") : null;
+    if (form) updateProgress(form);
+  });
+
+  // After "đã ghi nhận" (or a refusal), go back to a fresh idle page: a full navigation with
+  // location.replace leaves no history entry, and the no-store answers keep nothing in caches.
+  let timer = null;
+  const scheduleReset = () => {
+    const screen = document.querySelector("[data-reset-after]");
+    if (!screen || timer) return;
+    const seconds = Number(screen.getAttribute("data-reset-after")) || 6;
+    timer = setTimeout(() => window.location.replace("/kiosk"), seconds * 1000);
+  };
+  new MutationObserver(scheduleReset).observe(document.body, { childList: true, subtree: true });
+  scheduleReset();
+})();

@@ -1,0 +1,213 @@
+/** @jsxImportSource hono/jsx */
+import type { Official } from "../server/domain/campaign.ts";
+import type { Level } from "../server/domain/format.ts";
+import { LEVEL_CHOICES, type Marks } from "../server/domain/voting.ts";
+import { paths } from "../server/http/paths.ts";
+
+const CHOICE_TEXT: Record<Level, string> = {
+  high: "Tín nhiệm cao",
+  medium: "Tín nhiệm",
+  low: "Tín nhiệm thấp",
+};
+const CHOICE_ICON: Record<Level, string> = { high: "▲", medium: "●", low: "▼" };
+
+/** Shown until an officer pairs this browser with a point. */
+export function PairingScreen({ code }: { code: string }) {
+  return (
+    <section class="screen center" hx-get={paths.kiosk.pairing} hx-trigger="every 2s" hx-swap="none">
+      <h1>Máy ghi phiếu chưa được kết nối</h1>
+      <p class="lead">Cán bộ tổ công tác nhập mã này trên máy của tổ:</p>
+      <p class="pairing-code">
+        <span aria-hidden="true">
+          {code.slice(0, 3)} {code.slice(3)}
+        </span>
+        <span class="sr-only">Mã kết nối: {code.split("").join(" ")}</span>
+      </p>
+      <p class="muted">Mã có hiệu lực trong 10 phút.</p>
+    </section>
+  );
+}
+
+/** Idle: waits for the officer's "Phát phiếu"; asks the server about once a second. */
+export function IdleScreen({ pointName }: { pointName: string }) {
+  return (
+    <section class="screen center idle" hx-get={paths.kiosk.wait} hx-trigger="every 1s" hx-target="#kiosk">
+      <p class="idle-mark" aria-hidden="true">
+        ☑
+      </p>
+      <h1>Xin chào</h1>
+      <p class="lead">Xin mời bà con đến bàn tổ công tác để nhận phiếu.</p>
+      <p class="muted">{pointName}</p>
+    </section>
+  );
+}
+
+type BallotProps = { ticketId: string; officials: Official[]; marks?: Marks; error?: string };
+
+/** The ballot: each official's name and position, three large choices, progress, review. */
+export function BallotScreen({ ticketId, officials, marks = {}, error }: BallotProps) {
+  const total = officials.length;
+  const done = officials.filter((o) => marks[o.code]).length;
+  return (
+    <section class="screen ballot">
+      {/* If the officer voids this ticket (the resident left), the kiosk resets. */}
+      <div hx-get={`${paths.kiosk.still}?t=${ticketId}`} hx-trigger="every 3s" hx-target="#kiosk" />
+      <h1>Phiếu lấy ý kiến tín nhiệm</h1>
+      <p class="lead">
+        Với mỗi người dưới đây, xin chọn <strong>một</strong> trong ba ô. Phiếu kín: không ghi tên người ghi
+        phiếu.
+      </p>
+      {error ? (
+        <p class="kiosk-alert" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <form
+        method="post"
+        action={paths.kiosk.review}
+        hx-post={paths.kiosk.review}
+        hx-target="#kiosk"
+        autocomplete="off"
+        class="ballot-form"
+        data-ballot
+        data-total={String(total)}
+      >
+        <input type="hidden" name="t" value={ticketId} />
+        {officials.map((o, i) => (
+          <fieldset class="official" id={`o-${o.code}`}>
+            <legend>
+              <span class="number">{i + 1}.</span> <span class="name">{o.name}</span>
+              <span class="position">{o.position}</span>
+            </legend>
+            <div class="choices">
+              {LEVEL_CHOICES.map((level) => (
+                <label class={`choice choice-${level}`}>
+                  <input type="radio" name={`m.${o.code}`} value={level} checked={marks[o.code] === level} />
+                  <span class="icon" aria-hidden="true">
+                    {CHOICE_ICON[level]}
+                  </span>
+                  <span class="text">{CHOICE_TEXT[level]}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ))}
+        <div class="ballot-footer">
+          <p class="progress" data-progress aria-live="polite">
+            Đã đánh giá {done}/{total}
+          </p>
+          <button type="submit" class="big-button primary">
+            Xem lại phiếu
+          </button>
+          <button
+            type="button"
+            class="big-button quiet"
+            hx-get={paths.kiosk.restart}
+            hx-target="#kiosk"
+            hx-confirm="Xóa hết lựa chọn và làm lại từ đầu?"
+          >
+            Làm lại
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** Every choice once more; blank rows highlighted, and leaving them blank must be confirmed. */
+export function ReviewScreen({ ticketId, officials, marks, error }: BallotProps & { marks: Marks }) {
+  const blanks = officials.filter((o) => !marks[o.code]);
+  return (
+    <section class="screen review">
+      <div hx-get={`${paths.kiosk.still}?t=${ticketId}`} hx-trigger="every 3s" hx-target="#kiosk" />
+      <h1>Xem lại phiếu trước khi gửi</h1>
+      {error ? (
+        <p class="kiosk-alert" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <form
+        method="post"
+        action={paths.kiosk.cast}
+        hx-post={paths.kiosk.cast}
+        hx-target="#kiosk"
+        autocomplete="off"
+      >
+        <input type="hidden" name="t" value={ticketId} />
+        <ol class="review-list">
+          {officials.map((o) => {
+            const level = marks[o.code];
+            return (
+              <li class={level ? `review-row chosen-${level}` : "review-row blank"}>
+                <span class="name">
+                  {o.name} <span class="position">{o.position}</span>
+                </span>
+                <span class="chosen">
+                  {level ? (
+                    <>
+                      <span aria-hidden="true">{CHOICE_ICON[level]}</span> {CHOICE_TEXT[level]}
+                    </>
+                  ) : (
+                    "Chưa chọn"
+                  )}
+                </span>
+                {level ? <input type="hidden" name={`m.${o.code}`} value={level} /> : null}
+              </li>
+            );
+          })}
+        </ol>
+        {blanks.length > 0 ? (
+          <div class="blank-warning" role="alert">
+            <p>
+              Còn <strong>{blanks.length}</strong> người chưa được chọn. Dòng để trống được tính là{" "}
+              <strong>không hợp lệ đối với người đó</strong> (các dòng khác vẫn được tính).
+            </p>
+            <label class="confirm">
+              <input type="checkbox" name="confirmBlank" value="1" required /> Tôi muốn để trống những dòng
+              này
+            </label>
+          </div>
+        ) : null}
+        <div class="ballot-footer">
+          <button type="submit" class="big-button primary">
+            Gửi phiếu
+          </button>
+          <button
+            type="submit"
+            class="big-button quiet"
+            formaction={paths.kiosk.edit}
+            hx-post={paths.kiosk.edit}
+            formnovalidate
+          >
+            Sửa lại
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** After the commit only: the ballot is recorded; back to idle after a few seconds (kiosk.js). */
+export function ThanksScreen() {
+  return (
+    <section class="screen center thanks" data-reset-after="6">
+      <p class="idle-mark" aria-hidden="true">
+        ✓
+      </p>
+      <h1>Phiếu của bà con đã được ghi nhận</h1>
+      <p class="lead">Xin cảm ơn bà con.</p>
+    </section>
+  );
+}
+
+/** A refusal the resident can understand, and what to do. */
+export function KioskMessage({ title, message }: { title: string; message: string }) {
+  return (
+    <section class="screen center" data-reset-after="10">
+      <h1>{title}</h1>
+      <p class="kiosk-alert" role="alert">
+        {message}
+      </p>
+    </section>
+  );
+}

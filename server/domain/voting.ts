@@ -1,0 +1,143 @@
+import * as z from "zod";
+import type { Campaign } from "./campaign.ts";
+import type { Level } from "./format.ts";
+import { fail, ok, type Result } from "./result.ts";
+import type { Point } from "./setup.ts";
+
+/**
+ * The voting day at a point (DESIGN §4 step 2): opening, pausing, the ballot a kiosk submits, and
+ * what the officer sees of each kiosk. Pure: the caller passes today's date and the stored state.
+ */
+export type PointDayStatus = "not_opened" | "open" | "paused" | "closed";
+
+export const POINT_STATUS_LABELS: Record<PointDayStatus, string> = {
+  not_opened: "Chưa mở",
+  open: "Đang lấy phiếu",
+  paused: "Tạm dừng",
+  closed: "Đã đóng",
+};
+
+/** Opening: only on one of the point's own days, only once the lists are stamped (DESIGN §4). */
+export function checkCanOpen(
+  campaign: Campaign,
+  point: Point,
+  today: string,
+  status: PointDayStatus,
+): Result<true> {
+  if (campaign.state === "draft") {
+    return fail("not_stamped", "Danh sách chưa được Ban Tổ chức đóng dấu: chưa mở điểm lấy phiếu được.");
+  }
+  if (campaign.state === "closed" || campaign.state === "certified") {
+    return fail("campaign_closed", "Đợt lấy phiếu đã kết thúc.");
+  }
+  if (!point.days.includes(today)) {
+    return fail(
+      "not_today",
+      `Hôm nay không phải ngày lấy phiếu của điểm này (ngày của điểm: ${point.days.map(viDate).join(", ")}). Mỗi điểm chỉ lấy phiếu và kiểm phiếu trong ngày của mình.`,
+    );
+  }
+  if (status === "open") return fail("already_open", "Điểm đang mở.");
+  if (status === "paused") return fail("paused", "Điểm đang tạm dừng: bấm “Tiếp tục” để lấy phiếu tiếp.");
+  if (status === "closed") return fail("closed", "Điểm đã đóng trong ngày hôm nay.");
+  return ok(true);
+}
+
+export function nextPointStatus(status: PointDayStatus, action: "pause" | "resume"): Result<PointDayStatus> {
+  if (action === "pause" && status === "open") return ok("paused");
+  if (action === "resume" && status === "paused") return ok("open");
+  if (action === "pause") return fail("not_open", "Chỉ tạm dừng được khi điểm đang mở.");
+  return fail("not_paused", "Chỉ tiếp tục được khi điểm đang tạm dừng.");
+}
+
+/** Why a ballot cannot be issued or cast right now, in words for the officer or the kiosk. */
+export function checkVotingOpen(status: PointDayStatus): Result<true> {
+  if (status === "open") return ok(true);
+  if (status === "not_opened") return fail("not_open", "Điểm lấy phiếu chưa mở.");
+  if (status === "paused") return fail("paused", "Điểm lấy phiếu đang tạm dừng.");
+  return fail("closed", "Điểm lấy phiếu đã đóng.");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The ballot
+// ---------------------------------------------------------------------------------------------
+
+export const LEVEL_CHOICES = ["high", "medium", "low"] as const satisfies readonly Level[];
+
+/** One ballot: each official on the point's ballot → a level, or null for a row left blank. */
+export type Marks = Record<string, Level | null>;
+
+/**
+ * The form a kiosk submits: `m.<official code>` = high | medium | low (absent = blank), and
+ * `confirmBlank` when the resident confirmed leaving rows blank on the review screen.
+ */
+export function parseBallotForm(
+  form: Record<string, string>,
+  ballotCodes: readonly string[],
+): Result<{ marks: Marks; blanks: string[] }> {
+  const allowed = new Set(ballotCodes);
+  for (const key of Object.keys(form)) {
+    if (!key.startsWith("m.")) continue;
+    if (!allowed.has(key.slice(2))) {
+      return fail(
+        "unknown_official",
+        "Phiếu có tên người không thuộc phiếu của điểm này. Phiếu chưa được ghi nhận.",
+      );
+    }
+  }
+  const marks: Marks = {};
+  const blanks: string[] = [];
+  for (const code of ballotCodes) {
+    const value = form[`m.${code}`];
+    if (value === undefined || value === "") {
+      marks[code] = null;
+      blanks.push(code);
+      continue;
+    }
+    const level = z.enum(LEVEL_CHOICES).safeParse(value);
+    if (!level.success)
+      return fail("bad_level", "Phiếu có ô đánh dấu không hợp lệ. Phiếu chưa được ghi nhận.");
+    marks[code] = level.data;
+  }
+  return ok({ marks, blanks });
+}
+
+/**
+ * A row with no box marked is invalid for that official only (QĐ 96; DESIGN §3); on a kiosk it is
+ * allowed only after the resident confirms it on the review screen.
+ */
+export function checkBlanksConfirmed(blanks: readonly string[], confirmed: boolean): Result<true> {
+  if (blanks.length === 0 || confirmed) return ok(true);
+  return fail(
+    "blank_not_confirmed",
+    "Còn người chưa được đánh giá. Xin xem lại phiếu và xác nhận nếu muốn để trống.",
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kiosks as the officer sees them
+// ---------------------------------------------------------------------------------------------
+
+export type KioskStatus = "idle" | "waiting" | "busy" | "offline";
+
+export const KIOSK_STATUS_LABELS: Record<KioskStatus, string> = {
+  idle: "Sẵn sàng",
+  waiting: "Đang chờ cử tri",
+  busy: "Cử tri đang ghi phiếu",
+  offline: "Mất kết nối",
+};
+
+/** A kiosk polls about every second; silent for longer than this, the officer should go and look. */
+export const KIOSK_OFFLINE_AFTER_MS = 15_000;
+
+export function kioskStatus(
+  ticket: { opened: boolean } | null,
+  lastSeenAt: string | null,
+  now: number,
+): KioskStatus {
+  if (lastSeenAt === null || now - Date.parse(lastSeenAt) > KIOSK_OFFLINE_AFTER_MS) return "offline";
+  if (!ticket) return "idle";
+  return ticket.opened ? "busy" : "waiting";
+}
+
+/** "27/10/2026" */
+const viDate = (iso: string) => iso.split("-").reverse().join("/");

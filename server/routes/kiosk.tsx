@@ -1,0 +1,181 @@
+/** @jsxImportSource hono/jsx */
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { HtmlEscapedString } from "hono/utils/html";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { KioskLayout } from "../../kiosk/kiosk-layout.tsx";
+import {
+  BallotScreen,
+  IdleScreen,
+  KioskMessage,
+  PairingScreen,
+  ReviewScreen,
+  ThanksScreen,
+} from "../../kiosk/screens.tsx";
+import { ballotFor } from "../domain/setup.ts";
+import { parseBallotForm } from "../domain/voting.ts";
+import { allow, setKioskCookie } from "../http/auth.ts";
+import type { AppEnv } from "../http/context.ts";
+import { readForm } from "../http/forms.ts";
+import { isHtmx } from "../http/htmx.ts";
+import { paths } from "../http/paths.ts";
+import { freshPairingCode, registerKiosk, touchKiosk } from "../services/kiosks.ts";
+import { ballotForKiosk, castBallot } from "../services/voting.ts";
+
+type Screen = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+/** htmx swaps the screen into #kiosk; a plain request gets the whole kiosk page. */
+function show(c: Context<AppEnv>, screen: Screen, status: ContentfulStatusCode = 200) {
+  if (isHtmx(c)) return c.html(screen, status);
+  return c.html(<KioskLayout csrfToken={c.var.csrfToken}>{screen}</KioskLayout>, status);
+}
+
+function pairedKiosk(c: Context<AppEnv>) {
+  const kiosk = c.var.kiosk;
+  if (!kiosk || kiosk.pointId === null) throw new Error("allow('kiosk') let an unpaired device through");
+  touchKiosk(c.var.deps.store, c.var.deps.clock, kiosk);
+  return kiosk;
+}
+
+function idleScreen(c: Context<AppEnv>, pointId: number): Screen {
+  const { store } = c.var.deps;
+  const campaign = store.campaigns.current();
+  const point = campaign ? store.points.get(campaign.id, pointId) : null;
+  return <IdleScreen pointName={point?.name ?? ""} />;
+}
+
+/** The officials on this ticket's ballot, or null when the kiosk no longer holds that ticket. */
+function ticketBallot(c: Context<AppEnv>, kioskId: string, ticketId: string) {
+  const { store } = c.var.deps;
+  const ticket = store.voting.ticketForKiosk(kioskId);
+  if (!ticket || ticket.id !== ticketId) return null;
+  const campaign = store.campaigns.current();
+  const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
+  if (!campaign || !point) return null;
+  return ballotFor(point, store.campaigns.officials(campaign.id));
+}
+
+const GONE = {
+  title: "Phiếu không còn hiệu lực",
+  message: "Phiếu này đã được gửi hoặc đã bị hủy. Xin báo tổ công tác nếu bà con chưa ghi phiếu.",
+};
+
+export const kioskRoutes = new Hono<AppEnv>()
+  // Nothing a kiosk shows may be kept by the browser: no cache, no back/forward copy.
+  .use("/kiosk/*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  })
+  .use(paths.kiosk.home, async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  })
+
+  .get(paths.kiosk.home, allow("public"), (c) => {
+    const { store, clock } = c.var.deps;
+    let kiosk = c.var.kiosk;
+    if (!kiosk) {
+      const registered = registerKiosk(store, clock);
+      setKioskCookie(c, registered.token);
+      kiosk = registered.kiosk;
+    }
+    if (kiosk.pointId === null) {
+      const current = freshPairingCode(store, clock, kiosk);
+      return show(c, <PairingScreen code={current.pairingCode ?? ""} />);
+    }
+    touchKiosk(store, clock, kiosk);
+    const ballot = ballotForKiosk(store, kiosk.id);
+    if (ballot) return show(c, <BallotScreen ticketId={ballot.ticketId} officials={ballot.officials} />);
+    return show(c, idleScreen(c, kiosk.pointId));
+  })
+
+  // The pairing screen asks whether an officer has entered its code yet.
+  .get(paths.kiosk.pairing, allow("public"), (c) => {
+    const kiosk = c.var.kiosk;
+    if (kiosk?.pointId != null) {
+      c.header("HX-Redirect", paths.kiosk.home);
+      return c.body(null, 200);
+    }
+    return c.body(null, 204);
+  })
+
+  // Idle poll, about once a second: 204 (nothing to swap) until a ticket arrives.
+  .get(paths.kiosk.wait, allow("kiosk"), (c) => {
+    const kiosk = pairedKiosk(c);
+    const ballot = ballotForKiosk(c.var.deps.store, kiosk.id);
+    if (!ballot) return c.body(null, 204);
+    return show(c, <BallotScreen ticketId={ballot.ticketId} officials={ballot.officials} />);
+  })
+
+  // While a ballot is on screen: still valid (204), or voided by the officer (back to idle).
+  .get(paths.kiosk.still, allow("kiosk"), (c) => {
+    const kiosk = pairedKiosk(c);
+    const ticket = c.var.deps.store.voting.ticketForKiosk(kiosk.id);
+    if (ticket && ticket.id === c.req.query("t")) return c.body(null, 204);
+    return show(c, idleScreen(c, kiosk.pointId ?? 0));
+  })
+
+  .get(paths.kiosk.restart, allow("kiosk"), (c) => {
+    const kiosk = pairedKiosk(c);
+    const ballot = ballotForKiosk(c.var.deps.store, kiosk.id);
+    if (!ballot) return show(c, idleScreen(c, kiosk.pointId ?? 0));
+    return show(c, <BallotScreen ticketId={ballot.ticketId} officials={ballot.officials} />);
+  })
+
+  .post(paths.kiosk.review, allow("kiosk"), async (c) => {
+    const kiosk = pairedKiosk(c);
+    const form = await readForm(c);
+    const ticketId = form["t"] ?? "";
+    const officials = ticketBallot(c, kiosk.id, ticketId);
+    if (!officials) return show(c, <KioskMessage {...GONE} />, 409);
+    const parsed = parseBallotForm(
+      form,
+      officials.map((o) => o.code),
+    );
+    if (!parsed.ok) {
+      return show(
+        c,
+        <BallotScreen ticketId={ticketId} officials={officials} error={parsed.error.message} />,
+        422,
+      );
+    }
+    return show(c, <ReviewScreen ticketId={ticketId} officials={officials} marks={parsed.value.marks} />);
+  })
+
+  .post(paths.kiosk.edit, allow("kiosk"), async (c) => {
+    const kiosk = pairedKiosk(c);
+    const form = await readForm(c);
+    const ticketId = form["t"] ?? "";
+    const officials = ticketBallot(c, kiosk.id, ticketId);
+    if (!officials) return show(c, <KioskMessage {...GONE} />, 409);
+    const parsed = parseBallotForm(
+      form,
+      officials.map((o) => o.code),
+    );
+    const marks = parsed.ok ? parsed.value.marks : {};
+    return show(c, <BallotScreen ticketId={ticketId} officials={officials} marks={marks} />);
+  })
+
+  .post(paths.kiosk.cast, allow("kiosk"), async (c) => {
+    const kiosk = pairedKiosk(c);
+    const form = await readForm(c);
+    const ticketId = form["t"] ?? "";
+    const officials = ticketBallot(c, kiosk.id, ticketId);
+    const cast = castBallot(c.var.deps.store, kiosk.id, ticketId, form);
+    if (cast.ok) return show(c, <ThanksScreen />);
+    if (cast.error.code === "blank_not_confirmed" && officials) {
+      const parsed = parseBallotForm(
+        form,
+        officials.map((o) => o.code),
+      );
+      const marks = parsed.ok ? parsed.value.marks : {};
+      return show(
+        c,
+        <ReviewScreen ticketId={ticketId} officials={officials} marks={marks} error={cast.error.message} />,
+        422,
+      );
+    }
+    const title = cast.error.code === "no_ticket" ? GONE.title : "Phiếu chưa được ghi nhận";
+    return show(c, <KioskMessage title={title} message={cast.error.message} />, 409);
+  });

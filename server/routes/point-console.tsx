@@ -1,0 +1,272 @@
+/** @jsxImportSource hono/jsx */
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import {
+  type ConsoleModel,
+  type LiveModel,
+  LivePanel,
+  PointConsole,
+  type SearchModel,
+  SearchResults,
+} from "../../views/point-console-page.tsx";
+import type { Campaign } from "../domain/campaign.ts";
+import type { Point } from "../domain/setup.ts";
+import { checkCanOpen, kioskStatus } from "../domain/voting.ts";
+import { allow } from "../http/auth.ts";
+import type { AppEnv } from "../http/context.ts";
+import { readForm } from "../http/forms.ts";
+import { isHtmx } from "../http/htmx.ts";
+import { paths } from "../http/paths.ts";
+import { page, renderError } from "../http/respond.tsx";
+import { pairKiosk, unpairKiosk } from "../services/kiosks.ts";
+import {
+  issueBallot,
+  openPoint,
+  pauseOrResume,
+  pointDayStatus,
+  todayAt,
+  voidTicket,
+} from "../services/voting.ts";
+import { idParam } from "./setup-shared.ts";
+
+type Message = { kind: "ok" | "error"; text: string };
+
+/** The point, if the logged-in officer works there (an officer sees only their own points). */
+function officerPoint(c: Context<AppEnv>): { campaign: Campaign; point: Point } | null {
+  const { store } = c.var.deps;
+  const user = c.var.user;
+  const campaign = store.campaigns.current();
+  if (!user || !campaign) return null;
+  const point = store.points.get(campaign.id, idParam(c));
+  const officer = store.officers.get(user.id);
+  if (!point || !officer?.pointIds.includes(point.id)) return null;
+  return { campaign, point };
+}
+
+const NOT_YOURS = "Không tìm thấy điểm này trong các điểm bạn được phân công.";
+
+function liveModel(c: Context<AppEnv>, point: Point, message?: Message): LiveModel {
+  const { store, clock } = c.var.deps;
+  const day = todayAt(clock);
+  const now = clock.now().getTime();
+  return {
+    point,
+    status: pointDayStatus(store, point.id, day),
+    record: store.voting.pointDay(point.id, day),
+    kiosks: store.voting
+      .kiosksAt(point.id)
+      .map((k) => ({ ...k, status: kioskStatus(store.voting.ticketForKiosk(k.id), k.lastSeenAt, now) })),
+    csrfToken: c.var.csrfToken,
+    message,
+  };
+}
+
+function searchModel(
+  c: Context<AppEnv>,
+  campaign: Campaign,
+  point: Point,
+  query: string,
+  message?: Message,
+): SearchModel {
+  const { store, clock } = c.var.deps;
+  const live = liveModel(c, point);
+  return {
+    point,
+    query,
+    results: query.trim() ? store.rosters.search(point.id, query) : [],
+    idleKiosks: live.kiosks.filter((k) => k.status === "idle"),
+    open: pointDayStatus(store, point.id, todayAt(clock)) === "open",
+    onePer: campaign.onePer,
+    csrfToken: c.var.csrfToken,
+    message,
+  };
+}
+
+function consolePage(
+  c: Context<AppEnv>,
+  campaign: Campaign,
+  point: Point,
+  message?: Message,
+  status: ContentfulStatusCode = 200,
+) {
+  const { store, clock } = c.var.deps;
+  const today = todayAt(clock);
+  const dayStatus = pointDayStatus(store, point.id, today);
+  const canOpen = checkCanOpen(campaign, point, today, dayStatus);
+  const m: ConsoleModel = {
+    point,
+    today,
+    status: dayStatus,
+    openRefusal: canOpen.ok ? null : canOpen.error.message,
+    live: liveModel(c, point),
+    search: searchModel(c, campaign, point, ""),
+    isSample: campaign.isSample,
+    csrfToken: c.var.csrfToken,
+    message,
+  };
+  if (isHtmx(c)) return c.html(<PointConsole m={m} />, status);
+  return page(c, point.name, <PointConsole m={m} />, status);
+}
+
+const live = (c: Context<AppEnv>, point: Point, message?: Message, status: ContentfulStatusCode = 200) =>
+  isHtmx(c)
+    ? c.html(<LivePanel m={liveModel(c, point, message)} />, status)
+    : c.redirect(paths.officer.point(point.id), 303);
+
+export const pointConsoleRoutes = new Hono<AppEnv>()
+  .get(paths.officer.point(":id"), allow("officer"), (c) => {
+    const found = officerPoint(c);
+    if (!found) return renderError(c, 404, NOT_YOURS);
+    return consolePage(c, found.campaign, found.point);
+  })
+
+  .post(paths.officer.open(":id"), allow("officer"), (c) => {
+    const { store, clock } = c.var.deps;
+    const found = officerPoint(c);
+    if (!found) return renderError(c, 404, NOT_YOURS);
+    const opened = openPoint(store, clock, c.var.user?.username ?? "", found.campaign.id, found.point.id);
+    const campaign = store.campaigns.byId(found.campaign.id) ?? found.campaign;
+    if (!opened.ok)
+      return consolePage(c, campaign, found.point, { kind: "error", text: opened.error.message }, 409);
+    return consolePage(c, campaign, found.point, {
+      kind: "ok",
+      text: "Đã mở điểm lấy phiếu. Báo cáo số 0 đã được ghi vào nhật ký.",
+    });
+  })
+
+  .post(paths.officer.pause(":id"), allow("officer"), (c) => {
+    const found = officerPoint(c);
+    if (!found) return renderError(c, 404, NOT_YOURS);
+    const r = pauseOrResume(
+      c.var.deps.store,
+      c.var.deps.clock,
+      c.var.user?.username ?? "",
+      found.point,
+      "pause",
+    );
+    if (!r.ok)
+      return consolePage(c, found.campaign, found.point, { kind: "error", text: r.error.message }, 409);
+    return consolePage(c, found.campaign, found.point, {
+      kind: "ok",
+      text: "Đã tạm dừng: các máy không nhận phiếu gửi cho đến khi tiếp tục.",
+    });
+  })
+
+  .post(paths.officer.resume(":id"), allow("officer"), (c) => {
+    const found = officerPoint(c);
+    if (!found) return renderError(c, 404, NOT_YOURS);
+    const r = pauseOrResume(
+      c.var.deps.store,
+      c.var.deps.clock,
+      c.var.user?.username ?? "",
+      found.point,
+      "resume",
+    );
+    if (!r.ok)
+      return consolePage(c, found.campaign, found.point, { kind: "error", text: r.error.message }, 409);
+    return consolePage(c, found.campaign, found.point, { kind: "ok", text: "Đã tiếp tục lấy phiếu." });
+  })
+
+  .get(paths.officer.live(":id"), allow("officer"), (c) => {
+    const found = officerPoint(c);
+    if (!found) return renderError(c, 404, NOT_YOURS);
+    return c.html(<LivePanel m={liveModel(c, found.point)} />);
+  })
+
+  .get(paths.officer.search(":id"), allow("officer"), (c) => {
+    const found = officerPoint(c);
+    if (!found) return renderError(c, 404, NOT_YOURS);
+    const query = (c.req.query("q") ?? "").normalize("NFC").slice(0, 100);
+    return c.html(<SearchResults m={searchModel(c, found.campaign, found.point, query)} />);
+  })
+
+  .post(paths.officer.issue(":id"), allow("officer"), async (c) => {
+    const { store, clock } = c.var.deps;
+    const found = officerPoint(c);
+    if (!found) return renderError(c, 404, NOT_YOURS);
+    const form = await readForm(c);
+    const entryId = Number(form["entryId"] ?? "");
+    const query = (form["q"] ?? "").slice(0, 100);
+    if (!Number.isSafeInteger(entryId) || entryId <= 0) {
+      return c.html(
+        <SearchResults
+          m={searchModel(c, found.campaign, found.point, query, {
+            kind: "error",
+            text: "Chưa chọn người nhận phiếu.",
+          })}
+        />,
+        422,
+      );
+    }
+    const issued = issueBallot(
+      store,
+      clock,
+      c.var.user?.username ?? "",
+      found.campaign,
+      found.point,
+      entryId,
+      form["kioskId"] ?? "",
+    );
+    if (!issued.ok) {
+      return c.html(
+        <SearchResults
+          m={searchModel(c, found.campaign, found.point, query, {
+            kind: "error",
+            text: issued.error.message,
+          })}
+        />,
+        409,
+      );
+    }
+    const name = store.rosters.entry(entryId)?.fullName ?? "";
+    const text = `Đã phát phiếu cho ${name}. Mời cử tri đến ${issued.value.kioskLabel}.`;
+    if (!isHtmx(c)) return c.redirect(paths.officer.point(found.point.id), 303);
+    return c.html(
+      <SearchResults m={searchModel(c, found.campaign, found.point, query, { kind: "ok", text })} />,
+    );
+  })
+
+  .post(paths.officer.pair(":id"), allow("officer"), async (c) => {
+    const found = officerPoint(c);
+    if (!found) return renderError(c, 404, NOT_YOURS);
+    const form = await readForm(c);
+    const paired = pairKiosk(
+      c.var.deps.store,
+      c.var.deps.clock,
+      c.var.user?.username ?? "",
+      found.point,
+      form["code"] ?? "",
+    );
+    if (!paired.ok) return live(c, found.point, { kind: "error", text: paired.error.message }, 422);
+    return live(c, found.point, { kind: "ok", text: `Đã kết nối ${paired.value.label}.` });
+  })
+
+  .post(`${paths.officer.point(":id")}/may/:kiosk/khong-thu-ve`, allow("officer"), (c) => {
+    const found = officerPoint(c);
+    if (!found) return renderError(c, 404, NOT_YOURS);
+    const r = voidTicket(
+      c.var.deps.store,
+      c.var.deps.clock,
+      c.var.user?.username ?? "",
+      found.point,
+      c.req.param("kiosk") ?? "",
+    );
+    if (!r.ok) return live(c, found.point, { kind: "error", text: r.error.message }, 409);
+    return live(c, found.point, { kind: "ok", text: "Đã hủy phiếu: tính là phát ra nhưng không thu về." });
+  })
+
+  .post(`${paths.officer.point(":id")}/may/:kiosk/ngat`, allow("officer"), (c) => {
+    const found = officerPoint(c);
+    if (!found) return renderError(c, 404, NOT_YOURS);
+    const r = unpairKiosk(
+      c.var.deps.store,
+      c.var.deps.clock,
+      c.var.user?.username ?? "",
+      found.point,
+      c.req.param("kiosk") ?? "",
+    );
+    if (!r.ok) return live(c, found.point, { kind: "error", text: r.error.message }, 409);
+    return live(c, found.point, { kind: "ok", text: "Đã ngắt kết nối máy." });
+  });

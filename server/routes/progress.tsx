@@ -1,0 +1,27 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from "hono";
+import { type ProgressRow, ProgressSection } from "../../views/progress-page.tsx";
+import { allow } from "../http/auth.ts";
+import type { AppEnv } from "../http/context.ts";
+import { paths } from "../http/paths.ts";
+import { boardSection } from "../http/section.tsx";
+import { toCampaignCreation } from "./setup-shared.ts";
+
+export const progressRoutes = new Hono<AppEnv>().get(paths.board.progress, allow("board"), (c) => {
+  const { store } = c.var.deps;
+  const campaign = store.campaigns.current();
+  if (!campaign) return toCampaignCreation(c);
+  const sizes = store.rosters.sizes(campaign.id);
+  const rows: ProgressRow[] = store.points.list(campaign.id).flatMap((point) =>
+    point.days.map((day) => ({
+      point,
+      day,
+      roster: sizes.get(point.id) ?? 0,
+      record: store.voting.pointDay(point.id, day),
+      busyKiosks: store.voting.kiosksAt(point.id).filter((k) => store.voting.ticketForKiosk(k.id) !== null)
+        .length,
+    })),
+  );
+  rows.sort((a, b) => (a.day === b.day ? a.point.code.localeCompare(b.point.code) : a.day < b.day ? -1 : 1));
+  return boardSection(c, "Tiến độ lấy phiếu", "progress", <ProgressSection rows={rows} />);
+});

@@ -1,0 +1,123 @@
+import type { Clock } from "../clock.ts";
+import { randomHex, sha256Hex } from "../crypto/digest.ts";
+import type { Store } from "../db/store.ts";
+import type { Kiosk } from "../db/voting-repo.ts";
+import { fail, ok, type Result } from "../domain/result.ts";
+import type { Point } from "../domain/setup.ts";
+
+/** A pairing code is read aloud or typed by the officer: six digits, valid for ten minutes. */
+export const PAIRING_TTL_MS = 10 * 60_000;
+
+function pairingCode(store: Store): string {
+  for (;;) {
+    const n = new Uint32Array(1);
+    crypto.getRandomValues(n);
+    const code = String((n[0] ?? 0) % 1_000_000).padStart(6, "0");
+    if (!store.voting.kioskByCode(code)) return code;
+  }
+}
+
+/** A browser opening /kiosk for the first time becomes an unpaired kiosk with a device token. */
+export function registerKiosk(store: Store, clock: Clock): { token: string; kiosk: Kiosk } {
+  return store.withTransaction(() => {
+    const token = randomHex(32);
+    const id = randomHex(8);
+    const now = clock.now();
+    store.voting.createKiosk(
+      id,
+      sha256Hex(token),
+      pairingCode(store),
+      new Date(now.getTime() + PAIRING_TTL_MS).toISOString(),
+      now.toISOString(),
+    );
+    const kiosk = store.voting.kiosk(id);
+    if (!kiosk) throw new Error("kiosk vanished after insert");
+    return { token, kiosk };
+  });
+}
+
+/** An unpaired kiosk whose code expired shows a fresh one. */
+export function freshPairingCode(store: Store, clock: Clock, kiosk: Kiosk): Kiosk {
+  const now = clock.now().getTime();
+  if (kiosk.pointId !== null) return kiosk;
+  if (kiosk.pairingCode && kiosk.pairingExpiresAt && Date.parse(kiosk.pairingExpiresAt) > now) return kiosk;
+  return store.withTransaction(() => {
+    store.voting.renewPairingCode(kiosk.id, pairingCode(store), new Date(now + PAIRING_TTL_MS).toISOString());
+    return store.voting.kiosk(kiosk.id) ?? kiosk;
+  });
+}
+
+export function pairKiosk(
+  store: Store,
+  clock: Clock,
+  actor: string,
+  point: Point,
+  code: string,
+): Result<Kiosk> {
+  return store.withTransaction(() => {
+    const clean = code.replace(/\D/g, "");
+    if (!/^\d{6}$/.test(clean))
+      return fail("bad_code", "Mã kết nối gồm 6 chữ số, hiện trên màn hình máy ghi phiếu.");
+    const kiosk = store.voting.kioskByCode(clean);
+    const now = clock.now();
+    if (
+      !kiosk ||
+      kiosk.pointId !== null ||
+      !kiosk.pairingExpiresAt ||
+      Date.parse(kiosk.pairingExpiresAt) <= now.getTime()
+    ) {
+      return fail(
+        "unknown_code",
+        "Không có máy nào đang chờ với mã này (hoặc mã đã hết hạn). Xem lại mã trên màn hình máy.",
+      );
+    }
+    const label = `Máy ${store.voting.kiosksAt(point.id).length + 1}`;
+    store.voting.pair(kiosk.id, point.id, label, now.toISOString(), actor);
+    store.audit.append({
+      at: now.toISOString(),
+      actor,
+      action: "kiosk.pair",
+      subject: point.code,
+      details: { kiosk: label },
+    });
+    return ok(store.voting.kiosk(kiosk.id) ?? kiosk);
+  });
+}
+
+export function unpairKiosk(
+  store: Store,
+  clock: Clock,
+  actor: string,
+  point: Point,
+  kioskId: string,
+): Result<true> {
+  return store.withTransaction(() => {
+    const kiosk = store.voting.kiosk(kioskId);
+    if (!kiosk || kiosk.pointId !== point.id)
+      return fail("no_kiosk", "Máy này không thuộc điểm lấy phiếu này.");
+    if (store.voting.ticketForKiosk(kiosk.id)) {
+      return fail(
+        "kiosk_has_ticket",
+        "Máy đang có phiếu của cử tri: hãy chờ cử tri gửi phiếu, hoặc bấm “Không thu về” trước.",
+      );
+    }
+    store.voting.deleteKiosk(kiosk.id);
+    store.audit.append({
+      at: clock.now().toISOString(),
+      actor,
+      action: "kiosk.unpair",
+      subject: point.code,
+      details: { kiosk: kiosk.label },
+    });
+    return ok(true);
+  });
+}
+
+/** Seen-at is written at most every few seconds: a kiosk polls every second and must not cost a write each time. */
+export const KIOSK_TOUCH_EVERY_MS = 5_000;
+
+export function touchKiosk(store: Store, clock: Clock, kiosk: Kiosk): void {
+  const now = clock.now().getTime();
+  if (kiosk.lastSeenAt && now - Date.parse(kiosk.lastSeenAt) < KIOSK_TOUCH_EVERY_MS) return;
+  store.voting.touchKiosk(kiosk.id, new Date(now).toISOString());
+}

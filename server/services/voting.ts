@@ -1,0 +1,231 @@
+import { type Clock, vietnamDate } from "../clock.ts";
+import { randomHex } from "../crypto/digest.ts";
+import type { Store } from "../db/store.ts";
+import type { Campaign } from "../domain/campaign.ts";
+import { fail, ok, type Result } from "../domain/result.ts";
+import { ballotFor, nextState, type Point } from "../domain/setup.ts";
+import {
+  checkBlanksConfirmed,
+  checkCanOpen,
+  checkVotingOpen,
+  type Marks,
+  nextPointStatus,
+  type PointDayStatus,
+  parseBallotForm,
+} from "../domain/voting.ts";
+
+/**
+ * The voting day's operations. Each runs in one IMMEDIATE transaction: the checks and the writes
+ * see the same state, so two officer screens or two kiosk submissions cannot both win.
+ */
+
+export const todayAt = (clock: Clock): string => vietnamDate(clock.now());
+
+export function pointDayStatus(store: Store, pointId: number, day: string): PointDayStatus {
+  return store.voting.pointDay(pointId, day)?.status ?? "not_opened";
+}
+
+export function openPoint(
+  store: Store,
+  clock: Clock,
+  actor: string,
+  campaignId: number,
+  pointId: number,
+): Result<true> {
+  return store.withTransaction(() => {
+    const campaign = store.campaigns.byId(campaignId);
+    const point = campaign ? store.points.get(campaign.id, pointId) : null;
+    if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
+    const day = todayAt(clock);
+    const allowed = checkCanOpen(campaign, point, day, pointDayStatus(store, point.id, day));
+    if (!allowed.ok) return allowed;
+    const at = clock.now().toISOString();
+    store.voting.openPointDay(point.id, day, at, actor);
+    // The first point to open starts the voting for the whole campaign (stamped → voting).
+    if (campaign.state === "stamped") {
+      const next = nextState(campaign.state, "open");
+      if (!next.ok || !store.campaigns.setState(campaign.id, campaign.state, next.value)) {
+        throw new Error("campaign state changed during openPoint");
+      }
+      store.audit.append({
+        at,
+        actor,
+        action: "campaign.voting",
+        subject: campaign.code,
+        details: { firstPoint: point.code },
+      });
+    }
+    // Zero report (báo cáo số 0): nothing issued, nothing collected, at the moment of opening.
+    store.audit.append({
+      at,
+      actor,
+      action: "point.open",
+      subject: point.code,
+      details: {
+        day,
+        zeroReport: { issued: 0, collected: 0, voided: 0, ballots: 0 },
+        roster: store.rosters.count(point.id),
+      },
+    });
+    return ok(true);
+  });
+}
+
+export function pauseOrResume(
+  store: Store,
+  clock: Clock,
+  actor: string,
+  point: Point,
+  action: "pause" | "resume",
+): Result<PointDayStatus> {
+  return store.withTransaction(() => {
+    const day = todayAt(clock);
+    const status = pointDayStatus(store, point.id, day);
+    const next = nextPointStatus(status, action);
+    if (!next.ok) return next;
+    if (!store.voting.setPointDayState(point.id, day, status, next.value))
+      throw new Error("point state changed");
+    store.audit.append({
+      at: clock.now().toISOString(),
+      actor,
+      action: action === "pause" ? "point.pause" : "point.resume",
+      subject: point.code,
+      details: { day },
+    });
+    return ok(next.value);
+  });
+}
+
+/**
+ * Phát phiếu (DESIGN §4 step 2): the roster entry is marked issued — once, enforced by the database —
+ * and one free kiosk of the point gets a single-use ticket that does not reference the entry.
+ */
+export function issueBallot(
+  store: Store,
+  clock: Clock,
+  actor: string,
+  campaign: Campaign,
+  point: Point,
+  rosterEntryId: number,
+  kioskId: string,
+): Result<{ kioskLabel: string }> {
+  return store.withTransaction(() => {
+    const day = todayAt(clock);
+    const open = checkVotingOpen(pointDayStatus(store, point.id, day));
+    if (!open.ok) return open;
+    const entry = store.rosters.entry(rosterEntryId);
+    if (!entry || entry.pointId !== point.id)
+      return fail("no_entry", "Người này không có trong danh sách của điểm.");
+    if (store.voting.checkedIn(entry.id))
+      return fail("already_issued", `${entry.fullName} đã nhận phiếu rồi.`);
+    const householdKey =
+      campaign.onePer === "household" && entry.householdCode ? `${point.id}:${entry.householdCode}` : null;
+    if (campaign.onePer === "household" && !householdKey) {
+      return fail("no_household", "Người này không có mã hộ trong danh sách: không phát phiếu theo hộ được.");
+    }
+    if (householdKey && store.voting.householdCheckedIn(householdKey)) {
+      return fail("household_issued", `Hộ ${entry.householdCode} đã nhận phiếu rồi (mỗi hộ một phiếu).`);
+    }
+    const kiosk = store.voting.kiosk(kioskId);
+    if (!kiosk || kiosk.pointId !== point.id)
+      return fail("no_kiosk", "Máy này không thuộc điểm lấy phiếu này.");
+    if (store.voting.ticketForKiosk(kiosk.id)) {
+      return fail(
+        "kiosk_busy",
+        `Máy ${kiosk.label ?? ""} đang có phiếu chưa dùng. Chọn máy khác đang sẵn sàng.`,
+      );
+    }
+    // Only the time of the check-in is kept (turnout by hour); the ticket carries none.
+    store.voting.insertCheckIn(entry.id, point.id, day, householdKey, clock.now().toISOString(), actor);
+    store.voting.insertTicket(randomHex(16), kiosk.id, point.id, day);
+    store.voting.addCounts(point.id, day, { issued: 1 });
+    return ok({ kioskLabel: kiosk.label ?? "" });
+  });
+}
+
+/** Không thu về: the resident left without voting; the ballot counts as issued, not collected. */
+export function voidTicket(
+  store: Store,
+  clock: Clock,
+  actor: string,
+  point: Point,
+  kioskId: string,
+): Result<true> {
+  return store.withTransaction(() => {
+    const kiosk = store.voting.kiosk(kioskId);
+    if (!kiosk || kiosk.pointId !== point.id)
+      return fail("no_kiosk", "Máy này không thuộc điểm lấy phiếu này.");
+    const ticket = store.voting.ticketForKiosk(kiosk.id);
+    if (!ticket) return fail("no_ticket", "Máy này không có phiếu nào đang chờ.");
+    store.voting.deleteTicket(ticket.id);
+    store.voting.addCounts(ticket.pointId, ticket.day, { voided: 1 });
+    store.audit.append({
+      at: clock.now().toISOString(),
+      actor,
+      action: "ticket.void",
+      subject: point.code,
+      details: { kiosk: kiosk.label, day: ticket.day },
+    });
+    return ok(true);
+  });
+}
+
+export type CastRefusal = { code: string; message: string };
+
+/**
+ * Casting (issue #5 §5): the ticket must exist, belong to this kiosk and point, and the point must be
+ * open; the ticket is deleted and the ballot inserted under a random 128-bit id, in one transaction.
+ * The kiosk is told "đã ghi nhận" only after this returns ok, i.e. after the commit.
+ */
+export function castBallot(
+  store: Store,
+  kioskId: string,
+  ticketId: string,
+  form: Record<string, string>,
+): Result<true, CastRefusal> {
+  return store.withTransaction(() => {
+    const kiosk = store.voting.kiosk(kioskId);
+    if (!kiosk || kiosk.pointId === null)
+      return fail("not_paired", "Máy này chưa được kết nối với điểm lấy phiếu.");
+    const ticket = store.voting.ticketForKiosk(kiosk.id);
+    if (!ticket || ticket.id !== ticketId) {
+      return fail("no_ticket", "Phiếu này không còn hiệu lực (đã gửi, đã hủy, hoặc không phải của máy này).");
+    }
+    const open = checkVotingOpen(pointDayStatus(store, ticket.pointId, ticket.day));
+    if (!open.ok)
+      return fail(open.error.code, `${open.error.message} Phiếu chưa được ghi nhận; xin báo tổ công tác.`);
+    const campaign = store.campaigns.current();
+    const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
+    if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
+    const codes = ballotFor(point, store.campaigns.officials(campaign.id)).map((o) => o.code);
+    const parsed = parseBallotForm(form, codes);
+    if (!parsed.ok) return parsed;
+    const confirmed = checkBlanksConfirmed(parsed.value.blanks, form["confirmBlank"] === "1");
+    if (!confirmed.ok) return confirmed;
+    if (!store.voting.deleteTicket(ticket.id)) return fail("no_ticket", "Phiếu này không còn hiệu lực.");
+    store.voting.insertBallot(randomHex(16), ticket.pointId, ticket.day, parsed.value.marks);
+    store.voting.addCounts(ticket.pointId, ticket.day, { collected: 1 });
+    return ok(true);
+  });
+}
+
+export type BallotView = { ticketId: string; point: Point; officials: ReturnType<typeof ballotFor> };
+
+/** The ballot a kiosk should show now, if it holds a ticket; marks the ticket as opened. */
+export function ballotForKiosk(store: Store, kioskId: string): BallotView | null {
+  return store.withTransaction(() => {
+    const ticket = store.voting.ticketForKiosk(kioskId);
+    if (!ticket) return null;
+    const campaign = store.campaigns.current();
+    const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
+    if (!campaign || !point) return null;
+    if (!ticket.opened) store.voting.markTicketOpened(ticket.id);
+    return {
+      ticketId: ticket.id,
+      point,
+      officials: ballotFor(point, store.campaigns.officials(campaign.id)),
+    };
+  });
+}
+
+export type { Marks };

@@ -1,0 +1,464 @@
+import { describe, expect, it } from "vitest";
+import { paths } from "../../server/http/paths.ts";
+import { Client, makeApp, type TestApp } from "../helpers.ts";
+import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
+
+async function openDay(t: TestApp) {
+  const day = await votingDay(t);
+  const open = await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+  if (open.status !== 200) throw new Error(`open failed ${open.status}`);
+  const kiosk = await pairedKiosk(t, day.officer, day.point.id);
+  return { ...day, kiosk };
+}
+
+const issue = (day: Awaited<ReturnType<typeof openDay>>, t: TestApp, name: string, kioskLabel = "Máy 1") =>
+  day.officer.post(
+    paths.officer.issue(day.point.id),
+    { entryId: String(entryIdOf(t, name)), kioskId: kioskIdOf(t, kioskLabel) },
+    htmx,
+  );
+
+const counts = (t: TestApp, pointId: number) => t.store.voting.pointDay(pointId, "2026-10-27");
+const ballotCount = (t: TestApp) =>
+  t.store.db.query<{ n: number }, []>("SELECT count(*) AS n FROM ballots").get()?.n;
+
+describe("kiosk pairing", () => {
+  it("pairing - a new browser gets a device cookie and a 6-digit code; the officer's code pairs it", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const kiosk = new Client(t, "192.0.2.50");
+    const res = await kiosk.get(paths.kiosk.home);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+    expect(kiosk.cookies.has("tn_kiosk")).toBe(true);
+    const html = await res.text();
+    expect(html).toContain("Máy ghi phiếu chưa được kết nối");
+    // Not paired yet: kiosk routes send it back to pairing.
+    const early = await kiosk.get(paths.kiosk.wait, htmx);
+    expect(early.status).toBe(401);
+    expect(early.headers.get("HX-Redirect")).toBe(paths.kiosk.home);
+    expect((await kiosk.get(paths.kiosk.pairing, htmx)).status).toBe(204);
+
+    const wrong = await day.officer.post(paths.officer.pair(day.point.id), { code: "000000" }, htmx);
+    expect(wrong.status).toBe(422);
+    expect(await wrong.text()).toContain("Không có máy nào đang chờ với mã này");
+
+    const code = html.match(/Mã kết nối: ([\d ]+)</)?.[1]?.replace(/\s/g, "") ?? "";
+    const ok = await day.officer.post(
+      paths.officer.pair(day.point.id),
+      { code: code.slice(0, 3) + " " + code.slice(3) },
+      htmx,
+    );
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain("Đã kết nối Máy 1.");
+    expect((await kiosk.get(paths.kiosk.pairing, htmx)).headers.get("HX-Redirect")).toBe(paths.kiosk.home);
+    expect(await (await kiosk.get(paths.kiosk.home)).text()).toContain("Xin mời bà con đến bàn tổ công tác");
+    expect(t.store.audit.list().at(-1)).toMatchObject({ action: "kiosk.pair", subject: "HQ-T1" });
+  });
+
+  it("pairing - an expired code no longer pairs; the kiosk shows a fresh one", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const kiosk = new Client(t, "192.0.2.50");
+    const first = (await (await kiosk.get(paths.kiosk.home)).text())
+      .match(/Mã kết nối: ([\d ]+)</)?.[1]
+      ?.replace(/\s/g, "");
+    t.clock.advance(11 * 60_000);
+    const refused = await day.officer.post(paths.officer.pair(day.point.id), { code: first ?? "" }, htmx);
+    expect(refused.status).toBe(422);
+    const second = (await (await kiosk.get(paths.kiosk.home)).text())
+      .match(/Mã kết nối: ([\d ]+)</)?.[1]
+      ?.replace(/\s/g, "");
+    expect(second).toMatch(/^\d{6}$/);
+  });
+
+  it("pairing - a paired kiosk reaches nothing but kiosk routes", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const kiosk = await pairedKiosk(t, day.officer, day.point.id);
+    for (const path of [
+      paths.board.home,
+      paths.officer.home,
+      paths.officer.point(day.point.id),
+      paths.board.progress,
+    ]) {
+      const res = await kiosk.get(path);
+      expect(res.status, path).toBe(302);
+      expect(res.headers.get("Location"), path).toContain(paths.login);
+    }
+  });
+
+  it("unpair - one click for the officer; the kiosk is back at pairing", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const kiosk = await pairedKiosk(t, day.officer, day.point.id);
+    const res = await day.officer.post(paths.officer.unpair(day.point.id, kioskIdOf(t)), {}, htmx);
+    expect(res.status).toBe(200);
+    expect((await kiosk.get(paths.kiosk.wait, htmx)).headers.get("HX-Redirect")).toBe(paths.kiosk.home);
+    expect(await (await kiosk.get(paths.kiosk.home)).text()).toContain("chưa được kết nối");
+  });
+});
+
+describe("point lifecycle", () => {
+  it("open - on the point's day once stamped: zero report, campaign starts voting, audited", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const res = await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("Báo cáo số 0");
+    expect(html).toContain("chưa phát phiếu nào, chưa thu về phiếu nào");
+    expect(counts(t, day.point.id)).toMatchObject({ status: "open", issued: 0, collected: 0, voided: 0 });
+    expect(t.store.campaigns.current()?.state).toBe("voting");
+    const open = t.store.audit.list().find((e) => e.action === "point.open");
+    expect(open?.details).toMatchObject({
+      day: "2026-10-27",
+      zeroReport: { issued: 0, collected: 0, ballots: 0 },
+    });
+    const again = await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    expect(again.status).toBe(409);
+  });
+
+  it("open - refused on another day, with the point's days named", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    t.clock.advance(24 * 3_600_000);
+    await day.officer.login("hq-t1-1"); // a day later the login has expired
+    const res = await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain(
+      "Hôm nay không phải ngày lấy phiếu của điểm này (ngày của điểm: 27/10/2026)",
+    );
+    expect(counts(t, day.point.id.valueOf())).toBeNull();
+  });
+
+  it("open - refused before the stamp", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    t.store.db.run("UPDATE campaigns SET state = 'draft'");
+    const res = await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain("chưa được Ban Tổ chức đóng dấu");
+  });
+
+  it("console - an officer of another point gets a 404, not the console", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const other = t.store.points.create(day.campaign.id, {
+      code: "HQ-T9",
+      name: "Thôn 9",
+      communeId: day.hq.id,
+      days: ["2026-10-27"],
+    });
+    const res = await day.officer.get(paths.officer.point(other.id));
+    expect(res.status).toBe(404);
+    expect((await day.officer.post(paths.officer.open(other.id), {}, htmx)).status).toBe(404);
+  });
+
+  it("pause/resume - while paused nothing is issued or cast", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    expect((await issue(day, t, "Võ Văn Dũng")).status).toBe(200);
+    const { ticket } = await ballotOnKiosk(day.kiosk);
+    expect((await day.officer.post(paths.officer.pause(day.point.id), {}, htmx)).status).toBe(200);
+    const refusedIssue = await issue(day, t, "Lê Diệu Lan");
+    expect(refusedIssue.status).toBe(409);
+    expect(await refusedIssue.text()).toContain("đang tạm dừng");
+    const cast = await day.kiosk.post(
+      paths.kiosk.cast,
+      { t: ticket ?? "", "m.HQ-01": "high", "m.HQ-02": "low" },
+      htmx,
+    );
+    expect(cast.status).toBe(409);
+    expect(await cast.text()).toContain("Phiếu chưa được ghi nhận");
+    expect(ballotCount(t)).toBe(0);
+    expect((await day.officer.post(paths.officer.resume(day.point.id), {}, htmx)).status).toBe(200);
+    const ok = await day.kiosk.post(
+      paths.kiosk.cast,
+      { t: ticket ?? "", "m.HQ-01": "high", "m.HQ-02": "low" },
+      htmx,
+    );
+    expect(ok.status).toBe(200);
+    expect(ballotCount(t)).toBe(1);
+    expect(t.store.audit.list().map((e) => e.action)).toEqual(
+      expect.arrayContaining(["point.pause", "point.resume"]),
+    );
+  });
+});
+
+describe("check-in", () => {
+  it.each([
+    ["huong", "Nguyễn Thị Hường"],
+    ["HƯỜNG", "Nguyễn Thị Hường"],
+    ["nguyen huong", "Nguyễn Thị Hường"],
+    ["1955", "Bùi Thế Hùng"],
+    ["6613", "Võ Văn Dũng"],
+    ["h2", "Nguyễn Thị Hường"],
+  ])("search - %s finds %s", async (q, name) => {
+    const t = makeApp();
+    const day = await openDay(t);
+    const res = await day.officer.get(
+      `${paths.officer.search(day.point.id)}?q=${encodeURIComponent(q)}`,
+      htmx,
+    );
+    const html = await res.text();
+    expect(html).toContain(name);
+    expect(html).toContain("Phát phiếu");
+  });
+
+  it("issue - marks the entry once and gives the kiosk a ticket that does not name the resident", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    const res = await issue(day, t, "Võ Văn Dũng");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Đã phát phiếu cho Võ Văn Dũng. Mời cử tri đến Máy 1.");
+    expect(counts(t, day.point.id)).toMatchObject({ issued: 1, collected: 0 });
+    const ticket = t.store.db.query<Record<string, unknown>, []>("SELECT * FROM tickets").get();
+    expect(Object.keys(ticket ?? {}).sort()).toEqual(["day", "id", "kiosk_id", "opened", "point_id"]);
+
+    const again = await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Võ Văn Dũng")), kioskId: kioskIdOf(t) },
+      htmx,
+    );
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("Võ Văn Dũng đã nhận phiếu rồi.");
+    const search = await (await day.officer.get(`${paths.officer.search(day.point.id)}?q=dung`, htmx)).text();
+    expect(search).toContain("Đã nhận phiếu");
+  });
+
+  it("issue - refused to a busy kiosk, before opening, and for another point's resident", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const kiosk = await pairedKiosk(t, day.officer, day.point.id);
+    void kiosk;
+    const closed = await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Võ Văn Dũng")), kioskId: kioskIdOf(t) },
+      htmx,
+    );
+    expect(closed.status).toBe(409);
+    expect(await closed.text()).toContain("Điểm lấy phiếu chưa mở.");
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    expect(
+      (
+        await day.officer.post(
+          paths.officer.issue(day.point.id),
+          { entryId: String(entryIdOf(t, "Võ Văn Dũng")), kioskId: kioskIdOf(t) },
+          htmx,
+        )
+      ).status,
+    ).toBe(200);
+    const busy = await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Lê Diệu Lan")), kioskId: kioskIdOf(t) },
+      htmx,
+    );
+    expect(busy.status).toBe(409);
+    expect(await busy.text()).toContain("đang có phiếu chưa dùng");
+    expect(counts(t, day.point.id)?.issued).toBe(1);
+    const bad = await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: "abc", kioskId: kioskIdOf(t) },
+      htmx,
+    );
+    expect(bad.status).toBe(422);
+  });
+
+  it("issue - per household: a second member of the household is refused", async () => {
+    const t = makeApp();
+    const day = await votingDay(t, { onePer: "household" });
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    await pairedKiosk(t, day.officer, day.point.id, "192.0.2.51");
+    await pairedKiosk(t, day.officer, day.point.id, "192.0.2.52");
+    expect(
+      (
+        await day.officer.post(
+          paths.officer.issue(day.point.id),
+          { entryId: String(entryIdOf(t, "Võ Văn Dũng")), kioskId: kioskIdOf(t, "Máy 1") },
+          htmx,
+        )
+      ).status,
+    ).toBe(200);
+    const spouse = await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Lê Diệu Lan")), kioskId: kioskIdOf(t, "Máy 2") },
+      htmx,
+    );
+    expect(spouse.status).toBe(409);
+    expect(await spouse.text()).toContain("Hộ H1 đã nhận phiếu rồi (mỗi hộ một phiếu).");
+  });
+});
+
+describe("ballot and casting", () => {
+  it("kiosk - idle polls answer 204 until a ticket arrives, then the point's ballot", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    expect((await ballotOnKiosk(day.kiosk)).status).toBe(204);
+    await issue(day, t, "Võ Văn Dũng");
+    const { status, html, ticket } = await ballotOnKiosk(day.kiosk);
+    expect(status).toBe(200);
+    expect(ticket).toMatch(/^[0-9a-f]{32}$/);
+    expect(html).toContain("Đỗ Thanh Hường");
+    expect(html).toContain("Đặng Quang Long");
+    expect(html).not.toContain("Bùi Thu Mai"); // another commune's official
+    for (const text of ["Tín nhiệm cao", "Tín nhiệm thấp", "Đã đánh giá 0/2", "Xem lại phiếu", "Làm lại"])
+      expect(html).toContain(text);
+  });
+
+  it("review - lists every choice and highlights blank rows", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    await issue(day, t, "Võ Văn Dũng");
+    const { ticket } = await ballotOnKiosk(day.kiosk);
+    const res = await day.kiosk.post(paths.kiosk.review, { t: ticket ?? "", "m.HQ-01": "medium" }, htmx);
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(html).toContain("Xem lại phiếu trước khi gửi");
+    expect(html).toContain("review-row blank");
+    expect(html).toContain("không hợp lệ đối với người đó");
+    expect(html).toContain("Tôi muốn để trống những dòng này");
+    expect(ballotCount(t)).toBe(0);
+  });
+
+  it("cast - a blank row needs the resident's confirmation; then it is stored as blank and the kiosk thanks", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    await issue(day, t, "Võ Văn Dũng");
+    const { ticket } = await ballotOnKiosk(day.kiosk);
+    const unconfirmed = await day.kiosk.post(paths.kiosk.cast, { t: ticket ?? "", "m.HQ-01": "low" }, htmx);
+    expect(unconfirmed.status).toBe(422);
+    expect(await unconfirmed.text()).toContain("xác nhận nếu muốn để trống");
+    expect(ballotCount(t)).toBe(0);
+    const res = await day.kiosk.post(
+      paths.kiosk.cast,
+      { t: ticket ?? "", "m.HQ-01": "low", confirmBlank: "1" },
+      htmx,
+    );
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Phiếu của bà con đã được ghi nhận");
+    const stored = t.store.db
+      .query<{ id: string; point_id: number; day: string; marks: string }, []>("SELECT * FROM ballots")
+      .all();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(JSON.parse(stored[0]?.marks ?? "{}")).toEqual({ "HQ-01": "low", "HQ-02": null });
+    expect(t.store.db.query("SELECT count(*) AS n FROM tickets").get()).toEqual({ n: 0 });
+    expect(counts(t, day.point.id)).toMatchObject({ issued: 1, collected: 1, voided: 0 });
+    // Back to idle: nothing to show.
+    expect((await ballotOnKiosk(day.kiosk)).status).toBe(204);
+  });
+
+  it("cast - a replayed submission is refused and changes nothing", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    await issue(day, t, "Võ Văn Dũng");
+    const { ticket } = await ballotOnKiosk(day.kiosk);
+    const form = { t: ticket ?? "", "m.HQ-01": "high", "m.HQ-02": "high" };
+    expect((await day.kiosk.post(paths.kiosk.cast, form, htmx)).status).toBe(200);
+    const replay = await day.kiosk.post(paths.kiosk.cast, form, htmx);
+    expect(replay.status).toBe(409);
+    expect(await replay.text()).toContain("Phiếu không còn hiệu lực");
+    expect(ballotCount(t)).toBe(1);
+    expect(counts(t, day.point.id)?.collected).toBe(1);
+  });
+
+  it.each([
+    [
+      "a forged ticket id",
+      { t: "f".repeat(32), "m.HQ-01": "high", "m.HQ-02": "high" },
+      "Phiếu không còn hiệu lực",
+    ],
+    [
+      "another point's official",
+      { "m.HQ-01": "high", "m.HQ-02": "high", "m.HT-01": "low" },
+      "không thuộc phiếu của điểm này",
+    ],
+    ["a level outside the three", { "m.HQ-01": "rat_thap", "m.HQ-02": "high" }, "ô đánh dấu không hợp lệ"],
+  ])("cast - %s is refused with a kiosk message and changes nothing", async (_what, fields, message) => {
+    const t = makeApp();
+    const day = await openDay(t);
+    await issue(day, t, "Võ Văn Dũng");
+    const { ticket } = await ballotOnKiosk(day.kiosk);
+    const res = await day.kiosk.post(paths.kiosk.cast, { t: ticket ?? "", ...fields }, htmx);
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain(message);
+    expect(ballotCount(t)).toBe(0);
+    expect(t.store.db.query("SELECT count(*) AS n FROM tickets").get()).toEqual({ n: 1 });
+    expect(counts(t, day.point.id)?.collected).toBe(0);
+  });
+
+  it("cast - another kiosk cannot use this kiosk's ticket", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    const other = await pairedKiosk(t, day.officer, day.point.id, "192.0.2.60");
+    await issue(day, t, "Võ Văn Dũng");
+    const { ticket } = await ballotOnKiosk(day.kiosk);
+    const res = await other.post(
+      paths.kiosk.cast,
+      { t: ticket ?? "", "m.HQ-01": "high", "m.HQ-02": "high" },
+      htmx,
+    );
+    expect(res.status).toBe(409);
+    expect(ballotCount(t)).toBe(0);
+  });
+
+  it("cast - after the point closed it is refused", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    await issue(day, t, "Võ Văn Dũng");
+    const { ticket } = await ballotOnKiosk(day.kiosk);
+    t.store.db.run("UPDATE point_days_state SET state = 'closed'");
+    const res = await day.kiosk.post(
+      paths.kiosk.cast,
+      { t: ticket ?? "", "m.HQ-01": "high", "m.HQ-02": "high" },
+      htmx,
+    );
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain("Điểm lấy phiếu đã đóng.");
+    expect(ballotCount(t)).toBe(0);
+  });
+
+  it("void - không thu về: counted as issued, not collected; the kiosk resets", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    await issue(day, t, "Võ Văn Dũng");
+    const { ticket } = await ballotOnKiosk(day.kiosk);
+    expect((await day.kiosk.get(`${paths.kiosk.still}?t=${ticket}`, htmx)).status).toBe(204);
+    const res = await day.officer.post(paths.officer.voidTicket(day.point.id, kioskIdOf(t)), {}, htmx);
+    expect(res.status).toBe(200);
+    expect(counts(t, day.point.id)).toMatchObject({ issued: 1, collected: 0, voided: 1 });
+    const after = await day.kiosk.get(`${paths.kiosk.still}?t=${ticket}`, htmx);
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain("Xin chào");
+    const late = await day.kiosk.post(
+      paths.kiosk.cast,
+      { t: ticket ?? "", "m.HQ-01": "high", "m.HQ-02": "high" },
+      htmx,
+    );
+    expect(late.status).toBe(409);
+    expect(ballotCount(t)).toBe(0);
+    // The resident stays checked in: no second ballot for them.
+    expect((await issue(day, t, "Võ Văn Dũng")).status).toBe(409);
+  });
+
+  it("live counts - the console and the board show counts, never results", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    await issue(day, t, "Võ Văn Dũng");
+    const { ticket } = await ballotOnKiosk(day.kiosk);
+    await day.kiosk.post(paths.kiosk.cast, { t: ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "low" }, htmx);
+    const live = await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text();
+    expect(live).toMatch(/<span class="stat">1<\/span> phiếu phát ra/);
+    expect(live).toMatch(/<span class="stat">1<\/span> phiếu thu về/);
+    expect(live.toLowerCase()).not.toContain("tín nhiệm thấp");
+    const board = new Client(t, "192.0.2.90");
+    const { addUser } = await import("../helpers.ts");
+    await addUser(t, "bantochuc", "board");
+    await board.login("bantochuc");
+    const progress = await (await board.get(paths.board.progress)).text();
+    expect(progress).toContain("Tiến độ lấy phiếu");
+    expect(progress).toMatch(/<td class="num">1<\/td><td class="num">1<\/td><td class="num">0<\/td>/);
+    expect(progress.toLowerCase()).not.toContain("tín nhiệm thấp");
+  });
+});

@@ -1,0 +1,124 @@
+import { paths } from "../server/http/paths.ts";
+import { createOfficer } from "../server/services/officers.ts";
+import { stampCampaign } from "../server/services/setup.ts";
+import { addUser, CHEAP_SEAL, Client, draftCampaign, PASSWORD, type TestApp } from "./helpers.ts";
+
+export const RESIDENTS = [
+  { fullName: "Võ Văn Dũng", birthYear: 1952, cccd: "059083016613", householdCode: "H1", relation: "Chủ hộ" },
+  { fullName: "Lê Diệu Lan", birthYear: 1979, cccd: "082199351819", householdCode: "H1", relation: "Vợ" },
+  {
+    fullName: "Nguyễn Thị Hường",
+    birthYear: 1980,
+    cccd: "079754323194",
+    householdCode: "H2",
+    relation: "Chủ hộ",
+  },
+  {
+    fullName: "Bùi Thế Hùng",
+    birthYear: 1955,
+    cccd: "039099603082",
+    householdCode: "H3",
+    relation: "Chủ hộ",
+  },
+];
+
+/**
+ * A stamped campaign whose point votes "today" (the test clock's Vietnam date, 27/10/2026), with a
+ * small roster, two officers and a logged-in officer client.
+ */
+export async function votingDay(
+  t: TestApp,
+  options: { onePer?: "resident" | "household"; residents?: number; extraOfficials?: number } = {},
+) {
+  const setup = draftCampaign(t);
+  for (let i = 0; i < (options.extraOfficials ?? 0); i++) {
+    t.store.campaigns.addOfficial(setup.campaign.id, {
+      code: `HQ-${String(i + 3).padStart(2, "0")}`,
+      name: `Người Thứ ${i + 3}`,
+      position: "Công chức xã",
+      communeId: setup.hq.id,
+      displayOrder: i + 3,
+    });
+  }
+  if (options.onePer === "household") {
+    t.store.campaigns.update(setup.campaign.id, { ...setup.campaign, onePer: "household" });
+  }
+  const extra = Array.from(
+    { length: Math.max(0, (options.residents ?? RESIDENTS.length) - RESIDENTS.length) },
+    (_, i) => ({
+      fullName: `Cử Tri Số ${i + 1}`,
+      birthYear: 1950 + (i % 50),
+      cccd: `0011${String(i).padStart(8, "0")}`,
+      householdCode: `X${i}`,
+      relation: "Chủ hộ",
+    }),
+  );
+  t.store.rosters.replace(
+    setup.campaign.id,
+    setup.point.id,
+    [...RESIDENTS, ...extra].map((r, i) => ({ ...r, gender: null, village: null, sourceRow: i + 2 })),
+  );
+  const officers = [];
+  for (const [username, teamRole] of [
+    ["hq-t1-1", "Tổ trưởng"],
+    ["hq-t1-2", "Thư ký"],
+  ] as const) {
+    officers.push(
+      await createOfficer(
+        t.store,
+        t.clock,
+        "bantochuc",
+        { username, displayName: username, teamRole, pointIds: [setup.point.id] },
+        { seal: CHEAP_SEAL, password: PASSWORD, mustChangePassword: false },
+      ),
+    );
+  }
+  const stamped = stampCampaign(t.store, t.clock, "bantochuc");
+  if (!stamped.ok) throw new Error(stamped.error.problems.join("; ") || stamped.error.message);
+  const officer = new Client(t, "192.0.2.21");
+  await officer.login("hq-t1-1");
+  return { ...setup, officer, officers };
+}
+
+export const htmx = { "HX-Request": "true" };
+
+/** A browser opening /kiosk, paired by the officer with the code it shows. */
+export async function pairedKiosk(
+  t: TestApp,
+  officer: Client,
+  pointId: number,
+  ip = "192.0.2.50",
+): Promise<Client> {
+  const kiosk = new Client(t, ip);
+  const html = await (await kiosk.get(paths.kiosk.home)).text();
+  const code = html.match(/Mã kết nối: ([\d ]+)</)?.[1]?.replace(/\s/g, "");
+  if (!code) throw new Error("no pairing code on the kiosk screen");
+  const res = await officer.post(paths.officer.pair(pointId), { code }, htmx);
+  if (res.status !== 200) throw new Error(`pairing failed: ${res.status} ${await res.text()}`);
+  return kiosk;
+}
+
+export const kioskIdOf = (t: TestApp, label = "Máy 1") => {
+  const row = t.store.db.query<{ id: string }, [string]>("SELECT id FROM kiosks WHERE label = ?").get(label);
+  if (!row) throw new Error(`no kiosk ${label}`);
+  return row.id;
+};
+
+export const entryIdOf = (t: TestApp, fullName: string) => {
+  const row = t.store.db
+    .query<{ id: number }, [string]>("SELECT id FROM roster_entries WHERE full_name = ?")
+    .get(fullName);
+  if (!row) throw new Error(`no roster entry ${fullName}`);
+  return row.id;
+};
+
+/** The ticket id the kiosk is showing (from the ballot form). */
+export async function ballotOnKiosk(
+  kiosk: Client,
+): Promise<{ status: number; html: string; ticket: string | null }> {
+  const res = await kiosk.get(paths.kiosk.wait, htmx);
+  const html = res.status === 204 ? "" : await res.text();
+  return { status: res.status, html, ticket: html.match(/name="t" value="([0-9a-f]+)"/)?.[1] ?? null };
+}
+
+export { addUser };

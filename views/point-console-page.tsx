@@ -1,0 +1,267 @@
+/** @jsxImportSource hono/jsx */
+import type { StoredRosterEntry } from "../server/db/roster-repo.ts";
+import type { Kiosk, PointDayRecord } from "../server/db/voting-repo.ts";
+import { formatCount } from "../server/domain/format.ts";
+import type { Point } from "../server/domain/setup.ts";
+import {
+  KIOSK_STATUS_LABELS,
+  type KioskStatus,
+  POINT_STATUS_LABELS,
+  type PointDayStatus,
+} from "../server/domain/voting.ts";
+import { paths } from "../server/http/paths.ts";
+import { ActionButton, HxForm, Notice } from "./components.tsx";
+import { formatDate, formatDateTime } from "./format.ts";
+
+export type KioskRow = Kiosk & { status: KioskStatus };
+
+export type LiveModel = {
+  point: Point;
+  status: PointDayStatus;
+  record: PointDayRecord | null;
+  kiosks: KioskRow[];
+  csrfToken: string;
+  message?: { kind: "ok" | "error"; text: string };
+};
+
+/**
+ * Live counts and kiosks, refreshed every two seconds: issued, collected, not collected, kiosks
+ * busy — never partial results before the point closes (DESIGN §4).
+ */
+export function LivePanel({ m }: { m: LiveModel }) {
+  const r = m.record;
+  const busy = m.kiosks.filter((k) => k.status === "busy" || k.status === "waiting").length;
+  const poll = m.status === "open" || m.status === "paused";
+  return (
+    <section
+      id="live"
+      class="card"
+      aria-labelledby="live-title"
+      hx-get={poll ? paths.officer.live(m.point.id) : undefined}
+      hx-trigger={poll ? "every 2s" : undefined}
+      hx-swap="outerHTML"
+    >
+      <h2 id="live-title">Số liệu trong ngày</h2>
+      {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
+      {r && r.issued === 0 && r.collected === 0 && r.voided === 0 ? (
+        <p class="alert alert-ok" role="status">
+          Báo cáo số 0 lúc mở điểm ({formatDateTime(r.openedAt)}): chưa phát phiếu nào, chưa thu về phiếu nào,
+          hòm phiếu điện tử trống.
+        </p>
+      ) : null}
+      <div class="grid counts">
+        <p>
+          <span class="stat">{formatCount(r?.issued ?? 0)}</span> phiếu phát ra
+        </p>
+        <p>
+          <span class="stat">{formatCount(r?.collected ?? 0)}</span> phiếu thu về
+        </p>
+        <p>
+          <span class="stat">{formatCount(r?.voided ?? 0)}</span> không thu về
+        </p>
+        <p>
+          <span class="stat">{formatCount(busy)}</span> máy đang có cử tri
+        </p>
+      </div>
+      <h3>Máy ghi phiếu</h3>
+      {m.kiosks.length === 0 ? <p class="muted">Chưa kết nối máy nào.</p> : null}
+      <ul class="kiosks">
+        {m.kiosks.map((k) => (
+          <li class={`kiosk kiosk-${k.status}`}>
+            <strong>{k.label}</strong> <span class="badge">{KIOSK_STATUS_LABELS[k.status]}</span>
+            {k.status === "waiting" || k.status === "busy" || k.status === "offline" ? (
+              <ActionButton
+                action={paths.officer.voidTicket(m.point.id, k.id)}
+                target="#live"
+                csrfToken={m.csrfToken}
+                label="Không thu về"
+                quiet
+                confirm={`Cử tri đã rời đi mà không gửi phiếu ở ${k.label}? Phiếu này sẽ bị hủy và tính là không thu về.`}
+              />
+            ) : null}
+            <ActionButton
+              action={paths.officer.unpair(m.point.id, k.id)}
+              target="#live"
+              csrfToken={m.csrfToken}
+              label="Ngắt kết nối"
+              quiet
+              confirm={`Ngắt kết nối ${k.label}?`}
+            />
+          </li>
+        ))}
+      </ul>
+      <HxForm
+        action={paths.officer.pair(m.point.id)}
+        target="#live"
+        csrfToken={m.csrfToken}
+        class="inline-form"
+      >
+        <label for="pair-code">Kết nối máy mới: nhập mã 6 số hiện trên máy</label>
+        <input id="pair-code" name="code" type="text" inputmode="numeric" autocomplete="off" maxlength={7} />
+        <button type="submit" class="btn">
+          Kết nối máy
+        </button>
+      </HxForm>
+    </section>
+  );
+}
+
+export type SearchModel = {
+  point: Point;
+  query: string;
+  results: (StoredRosterEntry & { issued: boolean })[];
+  idleKiosks: KioskRow[];
+  open: boolean;
+  onePer: "resident" | "household";
+  csrfToken: string;
+  message?: { kind: "ok" | "error"; text: string };
+};
+
+/** Roster search results at check-in, each with its status and the "Phát phiếu" action. */
+export function SearchResults({ m }: { m: SearchModel }) {
+  return (
+    <div id="results">
+      {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
+      {m.query && m.results.length === 0 ? <p class="muted">Không tìm thấy ai với “{m.query}”.</p> : null}
+      {m.results.length > 0 ? (
+        <table>
+          <thead>
+            <tr>
+              <th>Họ và tên</th>
+              <th class="num">Năm sinh</th>
+              <th>CCCD (4 số cuối)</th>
+              <th>Mã hộ</th>
+              <th>Phiếu</th>
+            </tr>
+          </thead>
+          <tbody>
+            {m.results.map((e) => (
+              <tr>
+                <td>
+                  <strong>{e.fullName}</strong>
+                  {e.relation ? <span class="muted"> ({e.relation})</span> : null}
+                </td>
+                <td class="num">{e.birthYear}</td>
+                <td>{e.cccd ? `…${e.cccd.slice(-4)}` : "—"}</td>
+                <td>{e.householdCode ?? "—"}</td>
+                <td>
+                  {e.issued ? (
+                    <span class="badge badge-ok">
+                      {m.onePer === "household" ? "Hộ đã nhận phiếu" : "Đã nhận phiếu"}
+                    </span>
+                  ) : !m.open ? (
+                    <span class="muted">Điểm chưa mở</span>
+                  ) : m.idleKiosks.length === 0 ? (
+                    <span class="muted">Chưa có máy sẵn sàng</span>
+                  ) : (
+                    <HxForm
+                      action={paths.officer.issue(m.point.id)}
+                      target="#results"
+                      csrfToken={m.csrfToken}
+                      confirm={`Đã đối chiếu giấy tờ của ${e.fullName} (sinh năm ${e.birthYear})? Phát phiếu cho người này.`}
+                      class="issue-form"
+                    >
+                      <input type="hidden" name="entryId" value={String(e.id)} />
+                      <input type="hidden" name="q" value={m.query} />
+                      <label class="sr-only" for={`kiosk-${e.id}`}>
+                        Máy
+                      </label>
+                      <select id={`kiosk-${e.id}`} name="kioskId">
+                        {m.idleKiosks.map((k) => (
+                          <option value={k.id}>{k.label}</option>
+                        ))}
+                      </select>
+                      <button type="submit" class="btn btn-small">
+                        Phát phiếu
+                      </button>
+                    </HxForm>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
+
+export type ConsoleModel = {
+  point: Point;
+  today: string;
+  status: PointDayStatus;
+  openRefusal: string | null;
+  live: LiveModel;
+  search: SearchModel;
+  isSample: boolean;
+  csrfToken: string;
+  message?: { kind: "ok" | "error"; text: string };
+};
+
+export function PointConsole({ m }: { m: ConsoleModel }) {
+  return (
+    <div id="console">
+      {m.isSample ? (
+        <p class="alert alert-warn" role="status">
+          Đây là dữ liệu mẫu để làm quen với hệ thống: mọi tên người đều là giả định.
+        </p>
+      ) : null}
+      <section class="card" aria-labelledby="console-title">
+        <h1 id="console-title">{m.point.name}</h1>
+        {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
+        <p>
+          Hôm nay {formatDate(m.today)} · Ngày lấy phiếu của điểm: {m.point.days.map(formatDate).join(", ")} ·{" "}
+          <strong>{POINT_STATUS_LABELS[m.status]}</strong>
+        </p>
+        <div class="form-actions">
+          {m.status === "not_opened" && m.openRefusal === null ? (
+            <ActionButton
+              action={paths.officer.open(m.point.id)}
+              target="#console"
+              csrfToken={m.csrfToken}
+              label="Mở điểm lấy phiếu"
+              confirm="Mở điểm lấy phiếu? Hệ thống sẽ lập báo cáo số 0."
+            />
+          ) : null}
+          {m.status === "open" ? (
+            <ActionButton
+              action={paths.officer.pause(m.point.id)}
+              target="#console"
+              csrfToken={m.csrfToken}
+              label="Tạm dừng"
+              quiet
+            />
+          ) : null}
+          {m.status === "paused" ? (
+            <ActionButton
+              action={paths.officer.resume(m.point.id)}
+              target="#console"
+              csrfToken={m.csrfToken}
+              label="Tiếp tục"
+            />
+          ) : null}
+        </div>
+        {m.status === "not_opened" && m.openRefusal ? <Notice kind="warn">{m.openRefusal}</Notice> : null}
+      </section>
+      <LivePanel m={m.live} />
+      <section class="card" aria-labelledby="checkin-title">
+        <h2 id="checkin-title">Phát phiếu</h2>
+        <label for="q">
+          Tìm trong danh sách: họ tên (có dấu hoặc không), năm sinh, mã hộ hoặc mấy số cuối CCCD
+        </label>
+        <input
+          id="q"
+          name="q"
+          type="search"
+          autocomplete="off"
+          value={m.search.query}
+          hx-get={paths.officer.search(m.point.id)}
+          hx-trigger="input changed delay:300ms, search"
+          hx-target="#results"
+          hx-swap="outerHTML"
+        />
+        <SearchResults m={m.search} />
+      </section>
+    </div>
+  );
+}
