@@ -1,0 +1,120 @@
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
+
+let server: RunningServer;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes with blanks confirmed; the kiosk resets", async () => {
+  // Two separate browser contexts: the officer's laptop and the kiosk tablet.
+  const officerContext = await browser.browser.newContext({
+    viewport: { width: 1200, height: 900 },
+    locale: "vi-VN",
+  });
+  const kioskContext = await browser.browser.newContext({
+    viewport: { width: 1024, height: 1366 },
+    locale: "vi-VN",
+    hasTouch: true,
+  });
+  const officer = await officerContext.newPage();
+  const kiosk = await kioskContext.newPage();
+  const errors: string[] = [];
+  for (const page of [officer, kiosk]) {
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("dialog", (d) => d.accept());
+  }
+
+  await kiosk.goto(`${server.url}/kiosk`);
+  const code = ((await kiosk.locator(".pairing-code .sr-only").textContent()) ?? "").replace(/\D/g, "");
+  expect(code).toMatch(/^\d{6}$/);
+  await shot(kiosk, "kiosk-pairing");
+
+  await officer.goto(`${server.url}/dang-nhap`);
+  await officer.getByLabel("Tên đăng nhập").fill("hq-t1-1");
+  await officer.getByLabel("Mật khẩu").fill("tinnhiem-demo");
+  await officer.getByRole("button", { name: "Đăng nhập" }).click();
+  await officer.waitForURL(/to-cong-tac$/);
+  await officer.getByRole("link", { name: /HQ-T1/ }).click();
+  await officer.getByRole("button", { name: "Mở điểm lấy phiếu" }).click();
+  await expect.poll(() => officer.locator("#live").textContent()).toContain("Báo cáo số 0");
+  await officer.getByLabel(/Kết nối máy mới/).fill(code);
+  await officer.getByRole("button", { name: "Kết nối máy" }).click();
+  await expect.poll(() => officer.locator("#live").textContent()).toContain("Đã kết nối Máy 1.");
+
+  // The kiosk notices within its polling interval and shows the idle screen.
+  await expect.poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 }).toContain("Xin chào");
+  await shot(kiosk, "kiosk-idle");
+  const historyBefore = await kiosk.evaluate(() => history.length);
+
+  // Check-in: search without diacritics, confirm identity, Phát phiếu on Máy 1.
+  await officer.getByLabel(/Tìm trong danh sách/).fill("nguyen");
+  await expect.poll(() => officer.locator("#results").textContent()).toContain("Phát phiếu");
+  const resident = (await officer.locator("#results tbody tr strong").first().textContent()) ?? "";
+  await officer.locator("#results").getByRole("button", { name: "Phát phiếu" }).first().click();
+  await expect
+    .poll(() => officer.locator("#results").textContent())
+    .toContain(`Đã phát phiếu cho ${resident}`);
+  await shot(officer, "officer-console");
+
+  // The ballot appears on the kiosk within about a second.
+  await expect
+    .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 })
+    .toContain("Phiếu lấy ý kiến tín nhiệm");
+  await kiosk.bringToFront();
+  const officials = kiosk.locator("fieldset.official");
+  expect(await officials.count()).toBe(6);
+  await shot(kiosk, "kiosk-ballot");
+  const picks = ["Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp", "Tín nhiệm cao"];
+  for (const [i, label] of picks.entries()) {
+    // Each choice is a real radio button whose accessible name is the choice's text.
+    await officials.nth(i).getByRole("radio", { name: label, exact: true }).check();
+  }
+  expect(await kiosk.locator("[data-progress]").textContent()).toBe("Đã đánh giá 4/6");
+  await kiosk.getByRole("button", { name: "Xem lại phiếu" }).click();
+  await expect.poll(() => kiosk.locator("#kiosk").textContent()).toContain("Xem lại phiếu trước khi gửi");
+  expect(await kiosk.locator(".review-row.blank").count()).toBe(2);
+  await shot(kiosk, "kiosk-review");
+  await kiosk.getByLabel("Tôi muốn để trống những dòng này").check();
+  await kiosk.getByRole("button", { name: "Gửi phiếu" }).click();
+  await expect
+    .poll(() => kiosk.locator("#kiosk").textContent())
+    .toContain("Phiếu của bà con đã được ghi nhận");
+  await shot(kiosk, "kiosk-thanks");
+
+  // A few seconds later: a fresh idle page, nothing of the ballot in the DOM, history or storage.
+  await expect.poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 12_000 }).toContain("Xin chào");
+  const leftovers = await kiosk.evaluate(() => ({
+    text: document.body.innerText,
+    history: history.length,
+    local: localStorage.length,
+    session: sessionStorage.length,
+  }));
+  expect(leftovers.text).not.toContain("Tín nhiệm thấp");
+  expect(leftovers.text).not.toContain("Xem lại");
+  expect(leftovers.local).toBe(0);
+  expect(leftovers.session).toBe(0);
+  // The ballot, review and thank-you screens added no history entry.
+  expect(leftovers.history).toBe(historyBefore);
+
+  await officer.bringToFront();
+  await expect
+    .poll(() => officer.locator("#live").textContent(), { timeout: 6_000 })
+    .toMatch(/1\s*phiếu thu về/);
+  expect(errors).toEqual([]);
+  await officerContext.close();
+  await kioskContext.close();
+}, 90_000);
