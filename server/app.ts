@@ -89,12 +89,15 @@ export function createApp({
     maxSize: ROSTER_MAX_BYTES + BODY_LIMIT_BYTES,
     onError: (c) => renderError(c, 413, "Tệp quá lớn: tối đa 10 MB. Không có gì được lưu."),
   });
-  app.use("*", (c, next) =>
-    ROSTER_UPLOAD_PATH.test(c.req.path) ? uploadLimit(c, next) : formLimit(c, next),
-  );
-
   app.use("*", loadSession);
   app.use("*", loadKiosk);
+  // Only a logged-in board member may send the large upload body: anyone else gets the form limit,
+  // before the CSRF check reads the body.
+  app.use("*", (c, next) =>
+    ROSTER_UPLOAD_PATH.test(c.req.path) && c.var.user?.role === "board"
+      ? uploadLimit(c, next)
+      : formLimit(c, next),
+  );
   app.use("*", csrf);
 
   app.route("/", publicRoutes());

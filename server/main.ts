@@ -64,10 +64,11 @@ if (logins.length > 0) {
     lines.push(`  ${login.username.padEnd(12)} ${login.note}`);
   }
   lines.push("  (mỗi điểm có ba tài khoản tổ công tác: <mã điểm>-1, -2, -3)");
-} else if (config.value.DEMO) {
+} else if (store.campaigns.current()?.isSample) {
+  // Only for the sample campaign: a real database never gets its logins printed.
   lines.push(
     "",
-    "Cơ sở dữ liệu đã có dữ liệu; tài khoản dùng thử của lần chạy đầu: bantochuc / tinnhiem-demo.",
+    "Đợt lấy phiếu mẫu đã có sẵn; tài khoản dùng thử: bantochuc và <mã điểm>-1/2/3, mật khẩu tinnhiem-demo.",
   );
 }
 process.stdout.write(`${lines.join("\n")}\n\n`);

@@ -7,7 +7,7 @@ import { formatIssues, type Scenario, ScenarioSchema, shiftScenarioDays } from "
 import { synthesizeRoster } from "./domain/synthetic-roster.ts";
 import type { AccountRole } from "./domain/users.ts";
 import { hashPassword } from "./http/auth.ts";
-import { createOfficer } from "./services/officers.ts";
+import { type PreparedOfficer, prepareOfficer, writeOfficer } from "./services/officers.ts";
 import { toNewEntry } from "./services/rosters.ts";
 import { stampCampaign } from "./services/setup.ts";
 
@@ -53,87 +53,49 @@ export async function seedScenario(
   const at = now.toISOString();
   const system = "hệ thống";
 
+  // The slow work first (argon2id, key sealing), two at a time (scrypt takes 128 MiB each) …
   const boardHash = await hashPassword(password);
-  const pointIds = new Map<string, number>();
-  store.withTransaction(() => {
-    const c = scenario.campaign;
-    const campaign = store.campaigns.create({
-      code: c.code,
-      name: c.name,
-      ruleSet: c.ruleSet,
-      aggregator: c.aggregator,
-      district: c.district,
-      days: [...c.days].sort(),
-      onePer: c.onePer,
-      minTurnoutPercent: null,
-      smallPointThreshold: 5,
-      isSample: options.sample,
-      createdAt: at,
-    });
-    const communeIds = new Map<string, number>();
-    for (const commune of scenario.communes) {
-      communeIds.set(commune.code, store.campaigns.addCommune(campaign.id, commune).id);
-    }
-    const officialIds = new Map<string, number>();
-    const order = new Map<string, number>();
-    for (const official of scenario.officials) {
-      const communeId = communeIds.get(official.commune);
-      if (communeId === undefined) throw new Error(`validated scenario lost commune ${official.commune}`);
-      const displayOrder = (order.get(official.commune) ?? 0) + 1;
-      order.set(official.commune, displayOrder);
-      const created = store.campaigns.addOfficial(campaign.id, { ...official, communeId, displayOrder });
-      officialIds.set(official.code, created.id);
-    }
-    const usedCccd = new Set<string>();
-    const latestBirthYear = Number(c.days.slice().sort()[0]?.slice(0, 4)) - ADULT_AGE;
-    for (const p of scenario.points) {
-      const communeId = communeIds.get(p.commune);
-      if (communeId === undefined) throw new Error(`validated scenario lost commune ${p.commune}`);
-      const point = store.points.create(campaign.id, {
-        code: p.code,
-        name: p.name,
-        communeId,
-        days: [p.day],
-      });
-      pointIds.set(p.code, point.id);
-      if (p.officials)
-        store.points.setBallot(
-          point.id,
-          p.officials.map((code) => officialIds.get(code) ?? 0),
-        );
-      const entries = synthesizeRoster({
-        pointCode: p.code,
-        village: p.name,
-        size: p.roster,
-        onePer: c.onePer,
-        latestBirthYear,
-        usedCccd,
-      });
-      store.rosters.replace(campaign.id, point.id, entries.map(toNewEntry));
-    }
-    store.users.create({
-      username: DEMO_BOARD_USERNAME,
-      displayName: c.aggregator,
-      role: "board",
-      passwordHash: boardHash,
-      // The sample accounts share a published password, so they are not forced to change it.
-      mustChangePassword: !options.sample,
-      createdAt: at,
-    });
-    store.audit.append({
-      at,
-      actor: system,
-      action: "scenario.load",
-      subject: campaign.code,
-      details: {
-        sample: options.sample,
-        communes: scenario.communes.length,
-        officials: scenario.officials.length,
-        points: scenario.points.length,
-      },
-    });
-  });
+  const officers = scenario.points.flatMap((p) =>
+    p.officers.map((officer, i) => ({ point: p, officer, username: `${p.code.toLowerCase()}-${i + 1}` })),
+  );
+  const prepared: PreparedOfficer[] = [];
+  for (let i = 0; i < officers.length; i += 2) {
+    options.onProgress?.(
+      `Tạo khóa ký cho cán bộ ${i + 1}–${Math.min(i + 2, officers.length)}/${officers.length}…`,
+    );
+    prepared.push(
+      ...(await Promise.all(
+        officers.slice(i, i + 2).map(({ officer, username }) =>
+          prepareOfficer(
+            // Points do not exist yet: their ids are filled in inside the transaction below.
+            { username, displayName: officer.name, teamRole: officer.role, pointIds: [] },
+            { password, mustChangePassword: !options.sample, seal: options.seal },
+          ),
+        ),
+      )),
+    );
+  }
 
+  // … then everything in one transaction, up to and including the stamp: a scenario that cannot be
+  // stamped leaves nothing behind.
+  try {
+    store.withTransaction(() => {
+      const pointIds = writeSetup(store, scenario, options, at, boardHash);
+      officers.forEach(({ point }, i) => {
+        const officer = prepared[i];
+        if (!officer) throw new Error("prepared officers out of step");
+        writeOfficer(store, at, system, {
+          ...officer,
+          officer: { ...officer.officer, pointIds: [pointIds.get(point.code) ?? 0] },
+        });
+      });
+      const stamped = stampCampaign(store, options.clock, system);
+      if (!stamped.ok) throw new SeedRefused([stamped.error.message, ...stamped.error.problems].join("\n"));
+    });
+  } catch (e) {
+    if (e instanceof SeedRefused) return err(e.message);
+    throw e;
+  }
   const logins: DemoLogin[] = [
     {
       username: DEMO_BOARD_USERNAME,
@@ -142,44 +104,103 @@ export async function seedScenario(
       name: scenario.campaign.aggregator,
       note: "Ban Tổ chức",
     },
+    ...officers.map(({ point, officer, username }) => ({
+      username,
+      password,
+      role: "officer" as const,
+      name: officer.name,
+      note: `${officer.role}, ${point.name}`,
+    })),
   ];
-  const officers = scenario.points.flatMap((p) =>
-    p.officers.map((officer, i) => ({ point: p, officer, username: `${p.code.toLowerCase()}-${i + 1}` })),
-  );
-  // Two at a time: each key sealing takes a few hundred milliseconds and 128 MiB (scrypt).
-  for (let i = 0; i < officers.length; i += 2) {
-    options.onProgress?.(
-      `Tạo khóa ký cho cán bộ ${i + 1}–${Math.min(i + 2, officers.length)}/${officers.length}…`,
-    );
-    await Promise.all(
-      officers.slice(i, i + 2).map(async ({ point, officer, username }) => {
-        await createOfficer(
-          store,
-          options.clock,
-          system,
-          {
-            username,
-            displayName: officer.name,
-            teamRole: officer.role,
-            pointIds: [pointIds.get(point.code) ?? 0],
-          },
-          { password, mustChangePassword: !options.sample, seal: options.seal },
-        );
-        logins.push({
-          username,
-          password,
-          role: "officer",
-          name: officer.name,
-          note: `${officer.role}, ${point.name}`,
-        });
-      }),
-    );
-  }
   logins.sort((a, b) =>
     a.role === b.role ? a.username.localeCompare(b.username) : a.role === "board" ? -1 : 1,
   );
-
-  const stamped = stampCampaign(store, options.clock, system);
-  if (!stamped.ok) return err([stamped.error.message, ...stamped.error.problems].join("\n"));
   return ok(logins);
+}
+
+class SeedRefused extends Error {}
+
+/** Campaign, communes, officials, points with ballots and synthesized rosters, the board account. */
+function writeSetup(
+  store: Store,
+  scenario: Scenario,
+  options: SeedOptions,
+  at: string,
+  boardHash: string,
+): Map<string, number> {
+  const pointIds = new Map<string, number>();
+  const c = scenario.campaign;
+  const campaign = store.campaigns.create({
+    code: c.code,
+    name: c.name,
+    ruleSet: c.ruleSet,
+    aggregator: c.aggregator,
+    district: c.district,
+    days: [...c.days].sort(),
+    onePer: c.onePer,
+    minTurnoutPercent: null,
+    smallPointThreshold: 5,
+    isSample: options.sample,
+    createdAt: at,
+  });
+  const communeIds = new Map<string, number>();
+  for (const commune of scenario.communes) {
+    communeIds.set(commune.code, store.campaigns.addCommune(campaign.id, commune).id);
+  }
+  const officialIds = new Map<string, number>();
+  const order = new Map<string, number>();
+  for (const official of scenario.officials) {
+    const communeId = communeIds.get(official.commune);
+    if (communeId === undefined) throw new Error(`validated scenario lost commune ${official.commune}`);
+    const displayOrder = (order.get(official.commune) ?? 0) + 1;
+    order.set(official.commune, displayOrder);
+    officialIds.set(
+      official.code,
+      store.campaigns.addOfficial(campaign.id, { ...official, communeId, displayOrder }).id,
+    );
+  }
+  const usedCccd = new Set<string>();
+  const latestBirthYear = Number([...c.days].sort()[0]?.slice(0, 4)) - ADULT_AGE;
+  for (const p of scenario.points) {
+    const communeId = communeIds.get(p.commune);
+    if (communeId === undefined) throw new Error(`validated scenario lost commune ${p.commune}`);
+    const point = store.points.create(campaign.id, { code: p.code, name: p.name, communeId, days: [p.day] });
+    pointIds.set(p.code, point.id);
+    if (p.officials)
+      store.points.setBallot(
+        point.id,
+        p.officials.map((code) => officialIds.get(code) ?? 0),
+      );
+    const entries = synthesizeRoster({
+      pointCode: p.code,
+      village: p.name,
+      size: p.roster,
+      onePer: c.onePer,
+      latestBirthYear,
+      usedCccd,
+    });
+    store.rosters.replace(campaign.id, point.id, entries.map(toNewEntry));
+  }
+  store.users.create({
+    username: DEMO_BOARD_USERNAME,
+    displayName: c.aggregator,
+    role: "board",
+    passwordHash: boardHash,
+    // The sample accounts share a published password, so they are not forced to change it.
+    mustChangePassword: !options.sample,
+    createdAt: at,
+  });
+  store.audit.append({
+    at,
+    actor: "hệ thống",
+    action: "scenario.load",
+    subject: campaign.code,
+    details: {
+      sample: options.sample,
+      communes: scenario.communes.length,
+      officials: scenario.officials.length,
+      points: scenario.points.length,
+    },
+  });
+  return pointIds;
 }

@@ -86,6 +86,8 @@ type AmendField =
 export type RosterPageModel = {
   point: Point;
   entries: StoredRosterEntry[];
+  /** The search that selected `entries`, or "" for the first rows of the list. */
+  query: string;
   total: number;
   commitments: RosterCommitmentRecord[];
   importable: boolean;
@@ -214,6 +216,16 @@ export function RosterSection({ m }: { m: RosterPageModel }) {
       ) : null}
 
       <h2>Danh sách</h2>
+      <form method="get" action={paths.board.roster(m.point.id)} class="inline-form">
+        <label for="roster-q">
+          Tìm người trong danh sách: họ tên (có dấu hoặc không), năm sinh, mã hộ, số cuối CCCD
+        </label>
+        <input id="roster-q" name="q" type="search" value={m.query} />
+        <button type="submit" class="btn btn-small">
+          Tìm
+        </button>
+        {m.query ? <a href={paths.board.roster(m.point.id)}>Bỏ tìm</a> : null}
+      </form>
       {m.total === 0 ? (
         <p class="muted">Chưa có ai trong danh sách.</p>
       ) : (
@@ -250,7 +262,11 @@ export function RosterSection({ m }: { m: RosterPageModel }) {
           </tbody>
         </table>
       )}
-      {m.total > m.entries.length ? (
+      {m.query ? (
+        <p class="muted">
+          {formatCount(m.entries.length)} người khớp với “{m.query}”.
+        </p>
+      ) : m.total > m.entries.length ? (
         <p class="muted">
           Đang hiện {formatCount(m.entries.length)} người đầu tiên trên tổng số {formatCount(m.total)}.
         </p>

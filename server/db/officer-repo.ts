@@ -45,8 +45,13 @@ export class OfficerRepo {
     );
   }
 
-  setSealedKey(userId: number, sealedKey: string): void {
-    this.db.run("UPDATE officers SET sealed_key = ? WHERE user_id = ?", [sealedKey, userId]);
+  /** The officer's key pair as stored: the public key and its sealed private key, always together. */
+  setKey(userId: number, publicKey: string, sealedKey: string): void {
+    this.db.run("UPDATE officers SET public_key = ?, sealed_key = ? WHERE user_id = ?", [
+      publicKey,
+      sealedKey,
+      userId,
+    ]);
   }
 
   list(): Officer[] {

@@ -32,6 +32,8 @@ export class Store {
     db.run("PRAGMA synchronous = FULL");
     db.run("PRAGMA foreign_keys = ON");
     db.run("PRAGMA busy_timeout = 5000");
+    // Deleted pages are overwritten: a replaced sealed key or a consumed ticket leaves no copy behind.
+    db.run("PRAGMA secure_delete = ON");
     migrate(db);
     this.users = new UserRepo(db);
     this.sessions = new SessionRepo(db);
@@ -64,7 +66,17 @@ export class Store {
     return this.db.transaction(fn).immediate();
   }
 
-  /** The database answers and its pages are sound. */
+  /** The database answers (cheap: for /healthz, called often by monitors). */
+  ping(): { ok: boolean; detail: string } {
+    try {
+      const row = this.db.query<{ one: number }, []>("SELECT 1 AS one").get();
+      return row?.one === 1 ? { ok: true, detail: "ok" } : { ok: false, detail: "no answer" };
+    } catch (e) {
+      return { ok: false, detail: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  /** The database answers and its pages are sound (reads every page: for tools, not for monitors). */
   check(): { ok: boolean; detail: string } {
     try {
       const row = this.db.query<{ quick_check: string }, []>("PRAGMA quick_check").get();

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { CodeSchema, IsoDateSchema, ONE_PER, TextSchema } from "./campaign.ts";
+import { BUILT_IN_RULE_SET_IDS, ruleSetById } from "./threshold.ts";
 
 /**
  * A whole campaign described as data (DESIGN §6), read by the seed and simulation scripts.
@@ -48,6 +49,15 @@ export const ScenarioSchema = z
     points: z.array(ScenarioPointSchema),
   })
   .superRefine((s, ctx) => {
+    // What the stamp will require is checked here, so that a scenario is refused by path before
+    // anything is written (issue #4 §6).
+    if (!ruleSetById(s.campaign.ruleSet).ok) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["campaign", "ruleSet"],
+        message: `không có bộ quy tắc này (có: ${BUILT_IN_RULE_SET_IDS.join(", ")})`,
+      });
+    }
     const days = new Set(s.campaign.days);
     const communes = new Set<string>();
     s.communes.forEach((c, i) => {
@@ -95,6 +105,27 @@ export const ScenarioSchema = z
       const style = new Set(
         p.officials ?? [...officials].filter(([, c]) => c === p.commune).map(([code]) => code),
       );
+      if (style.size === 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["points", i, "officials"],
+          message: "phiếu của điểm không có ai",
+        });
+      }
+      if (p.roster < 1) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["points", i, "roster"],
+          message: "danh sách cần ít nhất 1 người",
+        });
+      }
+      if (p.officers.length < 2) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["points", i, "officers"],
+          message: "cần ít nhất 2 cán bộ tổ công tác để ký biên bản",
+        });
+      }
       p.officials?.forEach((code, j) => {
         if (!officials.has(code)) {
           ctx.addIssue({
@@ -146,7 +177,7 @@ export function formatIssues(error: z.ZodError): string[] {
  * newcomer can open a sample point and vote right away (issue #4 §7).
  */
 export function shiftScenarioDays(s: Scenario, today: string): Scenario {
-  const first = s.campaign.days[0];
+  const first = [...s.campaign.days].sort()[0];
   if (first === undefined) return s;
   const deltaDays = Math.round(
     (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / 86_400_000,

@@ -11,7 +11,13 @@ import {
   TextSchema,
 } from "./campaign.ts";
 import { fail, ok, type Result } from "./result.ts";
-import { BUILT_IN_RULE_SET_IDS, CustomRuleSetSchema, type RuleSet, ruleSetById } from "./threshold.ts";
+import {
+  BUILT_IN_RULE_SET_IDS,
+  CustomRuleSetSchema,
+  type RuleSet,
+  RuleSetSchema,
+  ruleSetById,
+} from "./threshold.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Campaign states (issue #4 §1): draft → stamped → voting → closed → certified, each step explicit.
@@ -36,15 +42,20 @@ export function checkEditable(campaign: Pick<Campaign, "state">): Result<true> {
   if (campaign.state === "draft") return ok(true);
   return fail(
     "stamped",
-    "Danh sách đã được đóng dấu nên không sửa trực tiếp được nữa. Muốn bổ sung người bị sót hoặc sửa lỗi đánh máy trong danh sách cử tri, hãy lập phiếu điều chỉnh có ghi lý do.",
+    "Danh sách đã được đóng dấu nên không sửa trực tiếp được nữa. Người bị sót hoặc lỗi đánh máy trong danh sách cử tri được điều chỉnh ở trang danh sách của điểm, có ghi lý do. Danh sách người được lấy phiếu, các điểm và phiếu của điểm không thay đổi được sau khi đóng dấu.",
   );
 }
 
 /** A campaign's rule set as stored: a built-in id, or a whole custom rule set. */
 export type RuleSetRef = string | RuleSet;
 
+/** A stored custom rule set is parsed again: the engine must never decide on a malformed one. */
 export function resolveRuleSet(ref: RuleSetRef): Result<RuleSet> {
-  return typeof ref === "string" ? ruleSetById(ref) : ok(ref);
+  if (typeof ref === "string") return ruleSetById(ref);
+  const parsed = RuleSetSchema.safeParse(ref);
+  return parsed.success
+    ? ok(parsed.data as RuleSet)
+    : fail("rule_set_invalid", "Quy định riêng của đợt bị hỏng; Ban Tổ chức cần đặt lại quy định áp dụng.");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -99,10 +110,14 @@ export function ballotFor(
 const intField = (min: number, max: number, message: string, optional: boolean) =>
   z
     .string({ error: message })
-    .trim()
+    // A field left out of the form altogether reads as left empty.
+    .default("")
+    .transform((s) => s.trim())
     .transform((s, ctx): number | null => {
       if (s === "" && optional) return null;
-      const n = Number(s.replace(/\./g, ""));
+      // A dot is a thousands separator only in groups of three ("1.000"); "2.5" is refused.
+      const plain = /^\d{1,3}(\.\d{3})+$/.test(s) ? s.replace(/\./g, "") : s;
+      const n = /^\d+$/.test(plain) ? Number(plain) : Number.NaN;
       if (s === "" || !Number.isSafeInteger(n) || n < min || n > max) {
         ctx.addIssue({ code: "custom", message });
         return z.NEVER;
@@ -185,7 +200,10 @@ export const PointFormSchema = z.object({
   code: CodeSchema,
   name: TextSchema,
   communeId: requiredInt(1, Number.MAX_SAFE_INTEGER, "Chọn xã."),
-  days: z.array(IsoDateSchema).min(1, "Chọn ít nhất một ngày lấy phiếu của điểm."),
+  days: z
+    .array(IsoDateSchema)
+    .min(1, "Chọn ít nhất một ngày lấy phiếu của điểm.")
+    .transform((days) => [...new Set(days)].sort()),
 });
 
 export const OfficerFormSchema = z.object({
@@ -241,7 +259,9 @@ function customRuleSet(
   second: { numerator: number; denominator: number },
 ): Result<RuleSet> {
   const parsed = CustomRuleSetSchema.safeParse({
-    id: `custom-${code.toLowerCase()}`,
+    // One custom rule set per campaign: its id need not carry the campaign code (which may hold
+    // characters a rule-set id may not).
+    id: "custom",
     name: `Quy định riêng của đợt ${code}`,
     denominator,
     thresholds: { over_half: first, two_thirds: second },

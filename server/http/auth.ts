@@ -46,9 +46,12 @@ export const loadSession: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(a
       Date.parse(session.expiresAt) > now.getTime() &&
       maxAgeEnd > now.getTime()
     ) {
-      // Sliding expiry: each request pushes the idle deadline, never past the absolute maximum.
-      const idleEnd = Math.min(now.getTime() + config.SESSION_IDLE_MINUTES * 60_000, maxAgeEnd);
-      store.sessions.touch(tokenHash, now.toISOString(), new Date(idleEnd).toISOString());
+      // Sliding expiry: activity pushes the idle deadline, never past the absolute maximum. Written
+      // at most once a minute: every request would otherwise cost a synced write.
+      if (now.getTime() - Date.parse(session.lastSeenAt) >= 60_000) {
+        const idleEnd = Math.min(now.getTime() + config.SESSION_IDLE_MINUTES * 60_000, maxAgeEnd);
+        store.sessions.touch(tokenHash, now.toISOString(), new Date(idleEnd).toISOString());
+      }
       c.set("user", user);
       c.set("session", session);
     } else {

@@ -17,7 +17,7 @@ const CSRF_MESSAGE =
 
 /**
  * CSRF protection on every state-changing request (issue #2 §5): a double-submit token (random
- * value in an HttpOnly SameSite=Strict cookie, echoed by the page in a header or form field) plus a
+ * value in an HttpOnly SameSite=Lax cookie, echoed by the page in a header or form field) plus a
  * same-origin check on the Origin header when the browser sends one. A request that fails is refused
  * before any handler runs, so it changes nothing.
  */
@@ -25,7 +25,9 @@ export const csrf = createMiddleware<AppEnv>(async (c, next) => {
   let token = getCookie(c, CSRF_COOKIE);
   if (!token || !/^[0-9a-f]{64}$/.test(token)) {
     token = randomHex(32);
-    setCookie(c, CSRF_COOKIE, token, { path: "/", httpOnly: true, sameSite: "Strict", secure: isHttps(c) });
+    // Lax, not Strict: an officer arriving from a link in another app must not get a new token that
+    // breaks the forms already open in other tabs. The double submit does not rely on SameSite.
+    setCookie(c, CSRF_COOKIE, token, { path: "/", httpOnly: true, sameSite: "Lax", secure: isHttps(c) });
     // A request without the cookie cannot carry a matching token: fresh token for the page, refusal
     // for a state change below.
     c.set("csrfToken", token);

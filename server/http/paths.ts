@@ -65,6 +65,10 @@ export const paths = {
 /** Only same-site relative paths may be used as a post-login destination (no open redirect). */
 export function safeNext(next: string | undefined | null): string | null {
   if (!next) return null;
-  if (!next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return null;
-  return next;
+  // Browsers drop tabs and newlines and read a backslash as "/": "/<tab>/evil" would become "//evil".
+  if ([...next].some((ch) => ch <= " " || ch === "\u007f" || ch === "\\")) return null;
+  if (!next.startsWith("/") || next.startsWith("//")) return null;
+  const base = "http://tin-nhiem.invalid";
+  const url = new URL(next, base);
+  return url.origin === base ? `${url.pathname}${url.search}` : null;
 }

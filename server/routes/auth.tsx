@@ -38,6 +38,26 @@ export const ChangePasswordFormSchema = z.object({
   confirm: z.string().max(1000).default(""),
 });
 
+const loginQueue = new Map<string, Promise<void>>();
+
+/** Runs fn after any earlier call with the same key has finished. */
+async function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const previous = loginQueue.get(key) ?? Promise.resolve();
+  let release: () => void = () => {};
+  const mine = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const tail = previous.then(() => mine);
+  loginQueue.set(key, tail);
+  await previous;
+  try {
+    return await fn();
+  } finally {
+    release();
+    if (loginQueue.get(key) === tail) loginQueue.delete(key);
+  }
+}
+
 const homeFor = (role: "board" | "officer") => (role === "board" ? paths.board.home : paths.officer.home);
 
 export const authRoutes = new Hono<AppEnv>()
@@ -63,33 +83,50 @@ export const authRoutes = new Hono<AppEnv>()
     if (!input.username || !input.password) {
       return again(400, "Vui lòng nhập tên đăng nhập và mật khẩu.");
     }
-    const now = clock.now().getTime();
     const accountKey = `account:${input.username}`;
     const addressKey = `address:${clientAddress(c)}`;
-    const wait = Math.max(
-      waitRemaining(store.throttle.get(accountKey), now),
-      waitRemaining(store.throttle.get(addressKey), now),
-    );
-    if (wait > 0) {
-      audit(c, "login.throttled", input.username, { address: clientAddress(c) }, input.username);
-      c.header("Retry-After", String(Math.ceil(wait / 1000)));
-      return again(429, `Đăng nhập sai nhiều lần. Vui lòng chờ ${formatWait(wait)} rồi thử lại.`);
-    }
-
-    const found = store.users.credentials(input.username);
-    const valid = await verifyPassword(input.password, found?.passwordHash ?? (await dummyPasswordHash()));
-    if (!found || !valid || found.user.disabled) {
+    // One attempt at a time per account: parallel guesses would otherwise all pass the check below
+    // before any of them is counted.
+    const outcome = await oneAtATime(accountKey, async () => {
+      const now = clock.now().getTime();
+      const wait = Math.max(
+        waitRemaining(store.throttle.get(accountKey), now),
+        waitRemaining(store.throttle.get(addressKey), now),
+      );
+      if (wait > 0) return { kind: "wait" as const, wait };
+      const found = store.users.credentials(input.username);
+      const valid = await verifyPassword(input.password, found?.passwordHash ?? (await dummyPasswordHash()));
+      if (found && valid && !found.user.disabled) return { kind: "ok" as const, user: found.user };
       store.withTransaction(() => {
-        store.throttle.put(accountKey, recordFailure(ACCOUNT_POLICY, store.throttle.get(accountKey), now));
+        const account = recordFailure(ACCOUNT_POLICY, store.throttle.get(accountKey), now);
+        store.throttle.put(accountKey, account);
         store.throttle.put(addressKey, recordFailure(ADDRESS_POLICY, store.throttle.get(addressKey), now));
-        audit(c, "login.failure", input.username, { address: clientAddress(c) }, input.username);
+        // What was typed as a name is logged only when it is an account: a password typed into the
+        // wrong field must not land in the permanent audit log.
+        const subject = found ? input.username : "(không có tài khoản)";
+        audit(c, "login.failure", subject, { address: clientAddress(c) }, found ? input.username : "khách");
+        if (account.lockedUntil !== null) {
+          audit(
+            c,
+            "login.locked",
+            subject,
+            { until: new Date(account.lockedUntil).toISOString() },
+            "hệ thống",
+          );
+        }
       });
-      return again(401, "Tên đăng nhập hoặc mật khẩu không đúng.");
+      return { kind: "wrong" as const };
+    });
+    if (outcome.kind === "wait") {
+      c.header("Retry-After", String(Math.ceil(outcome.wait / 1000)));
+      return again(429, `Đăng nhập sai nhiều lần. Vui lòng chờ ${formatWait(outcome.wait)} rồi thử lại.`);
     }
+    if (outcome.kind === "wrong") return again(401, "Tên đăng nhập hoặc mật khẩu không đúng.");
 
-    const user = found.user;
+    const user = outcome.user;
     store.withTransaction(() => {
       store.throttle.clear(accountKey);
+      store.sessions.deleteExpired(clock.now().toISOString());
       audit(c, "login.success", user.username, { address: clientAddress(c) }, user.username);
     });
     startSession(c, user);
@@ -135,7 +172,9 @@ export const authRoutes = new Hono<AppEnv>()
     }
     // An officer's signing key is sealed under the password: re-seal it under the new one (same
     // key pair), or refuse the change rather than lose the key.
-    const resealed = await resealForPasswordChange(store, user.id, input.current, input.next);
+    const resealed = await resealForPasswordChange(store, user.id, input.current, input.next, {
+      firstLogin: forced,
+    });
     if (!resealed.ok) {
       return page(
         c,
@@ -150,9 +189,14 @@ export const authRoutes = new Hono<AppEnv>()
     const hash = await hashPassword(input.next);
     store.withTransaction(() => {
       store.users.setPassword(user.id, hash, false);
-      if (resealed.value !== null) store.officers.setSealedKey(user.id, resealed.value);
-      audit(c, "password.change", user.username, { keyResealed: resealed.value !== null });
+      const key = resealed.value;
+      if (key !== null) store.officers.setKey(user.id, key.publicKey, key.sealed);
+      if (key?.rotated) audit(c, "officer.key.rotate", user.username, { publicKey: key.publicKey });
+      // Every other login of this account ends; this one continues under a fresh token.
+      store.sessions.deleteForUser(user.id);
+      audit(c, "password.change", user.username, { keyResealed: key !== null && !key.rotated });
     });
+    startSession(c, user);
     if (forced) return c.redirect(homeFor(user.role), 303);
     return page(
       c,

@@ -17,7 +17,7 @@ export function publicRoutes() {
     })
 
     .get(paths.health, allow("public"), (c) => {
-      const db = c.var.deps.store.check();
+      const db = c.var.deps.store.ping();
       return c.json(
         {
           status: db.ok ? "ok" : "error",

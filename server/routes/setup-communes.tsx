@@ -13,7 +13,13 @@ import { readForm } from "../http/forms.ts";
 import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
-import { currentCampaign, idParam, isUniqueViolation, toCampaignCreation } from "./setup-shared.ts";
+import {
+  currentCampaign,
+  idParam,
+  isUniqueViolation,
+  toCampaignCreation,
+  writeWhileDraft,
+} from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<CommunesModel> = {}, status: ContentfulStatusCode = 200) {
   const { store } = c.var.deps;
@@ -43,11 +49,12 @@ async function save(c: Context<AppEnv>, editing: Commune | null) {
   const parsed = CommuneFormSchema.safeParse(values);
   if (!parsed.success) return render(c, { editing, values, errors: fieldErrors(parsed.error) }, 422);
   try {
-    store.withTransaction(() => {
+    const written = writeWhileDraft(c, campaign.id, () => {
       if (editing) store.campaigns.updateCommune(editing.id, parsed.data);
       else store.campaigns.addCommune(campaign.id, parsed.data);
       audit(c, editing ? "commune.update" : "commune.create", parsed.data.code, { ...parsed.data });
     });
+    if (!written.ok) return render(c, { message: { kind: "error", text: written.error.message } }, 409);
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     return render(c, { editing, values, errors: { code: "Mã xã này đã có." } }, 422);
@@ -88,10 +95,11 @@ export const communeRoutes = new Hono<AppEnv>()
       const text = `Không xóa được xã ${commune.name}: còn ${use.officials} người được lấy phiếu và ${use.points} điểm thuộc xã này.`;
       return render(c, { message: { kind: "error", text } }, 409);
     }
-    store.withTransaction(() => {
+    const written = writeWhileDraft(c, campaign.id, () => {
       store.campaigns.deleteCommune(commune.id);
       audit(c, "commune.delete", commune.code, { name: commune.name });
     });
+    if (!written.ok) return render(c, { message: { kind: "error", text: written.error.message } }, 409);
     return afterChange(c, paths.board.communes, () =>
       render(c, { message: { kind: "ok", text: `Đã xóa xã ${commune.name}.` } }),
     );

@@ -13,7 +13,13 @@ import { readForm } from "../http/forms.ts";
 import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
-import { currentCampaign, idParam, isUniqueViolation, toCampaignCreation } from "./setup-shared.ts";
+import {
+  currentCampaign,
+  idParam,
+  isUniqueViolation,
+  toCampaignCreation,
+  writeWhileDraft,
+} from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<OfficialsModel> = {}, status: ContentfulStatusCode = 200) {
   const { store } = c.var.deps;
@@ -49,7 +55,7 @@ async function save(c: Context<AppEnv>, editing: Official | null) {
     return render(c, { editing, values, errors: { communeId: "Chọn xã." } }, 422);
   }
   try {
-    store.withTransaction(() => {
+    const written = writeWhileDraft(c, campaign.id, () => {
       if (editing) {
         store.campaigns.updateOfficial(editing.id, data);
         // Moving to another commune puts the official at the end of that commune's ballot.
@@ -64,6 +70,7 @@ async function save(c: Context<AppEnv>, editing: Official | null) {
       }
       audit(c, editing ? "official.update" : "official.create", data.code, { ...data });
     });
+    if (!written.ok) return render(c, { message: { kind: "error", text: written.error.message } }, 409);
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     return render(c, { editing, values, errors: { code: "Mã này đã có." } }, 422);
@@ -85,7 +92,7 @@ function move(c: Context<AppEnv>, direction: -1 | 1) {
   const i = list.findIndex((o) => o.id === official.id);
   const other = list[i + direction];
   if (other) {
-    store.withTransaction(() => {
+    const written = writeWhileDraft(c, campaign.id, () => {
       // Renumber the whole commune so orders stay 1..n even after deletions.
       const reordered = [...list];
       reordered[i] = other;
@@ -95,6 +102,7 @@ function move(c: Context<AppEnv>, direction: -1 | 1) {
       });
       audit(c, "official.reorder", official.code, { position: i + direction + 1 });
     });
+    if (!written.ok) return render(c, { message: { kind: "error", text: written.error.message } }, 409);
   }
   return afterChange(c, paths.board.officials, () => render(c));
 }
@@ -121,10 +129,11 @@ export const officialRoutes = new Hono<AppEnv>()
     if (!campaign || !official) return renderError(c, 404, "Không tìm thấy người này.");
     const editable = checkEditable(campaign);
     if (!editable.ok) return render(c, { message: { kind: "error", text: editable.error.message } }, 409);
-    store.withTransaction(() => {
+    const written = writeWhileDraft(c, campaign.id, () => {
       store.campaigns.deleteOfficial(official.id);
       audit(c, "official.delete", official.code, { name: official.name });
     });
+    if (!written.ok) return render(c, { message: { kind: "error", text: written.error.message } }, 409);
     return afterChange(c, paths.board.officials, () =>
       render(c, { message: { kind: "ok", text: `Đã xóa ${official.name}.` } }),
     );

@@ -17,7 +17,13 @@ import { readFormWithLists } from "../http/forms.ts";
 import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
-import { currentCampaign, idParam, isUniqueViolation, toCampaignCreation } from "./setup-shared.ts";
+import {
+  currentCampaign,
+  idParam,
+  isUniqueViolation,
+  toCampaignCreation,
+  writeWhileDraft,
+} from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<PointsModel> = {}, status: ContentfulStatusCode = 200) {
   const { store } = c.var.deps;
@@ -61,11 +67,12 @@ async function save(c: Context<AppEnv>, editing: Point | null) {
   if (strayDay)
     return render(c, { editing, values, errors: { days: "Chỉ chọn trong các ngày của đợt." } }, 422);
   try {
-    store.withTransaction(() => {
+    const written = writeWhileDraft(c, campaign.id, () => {
       if (editing) store.points.update(editing.id, data);
       else store.points.create(campaign.id, data);
       audit(c, editing ? "point.update" : "point.create", data.code, { ...data });
     });
+    if (!written.ok) return render(c, { message: { kind: "error", text: written.error.message } }, 409);
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     return render(c, { editing, values, errors: { code: "Mã điểm này đã có." } }, 422);
@@ -115,10 +122,11 @@ export const pointRoutes = new Hono<AppEnv>()
     if (!campaign || !point) return renderError(c, 404, "Không tìm thấy điểm này.");
     const editable = checkEditable(campaign);
     if (!editable.ok) return render(c, { message: { kind: "error", text: editable.error.message } }, 409);
-    store.withTransaction(() => {
+    const written = writeWhileDraft(c, campaign.id, () => {
       store.points.delete(point.id);
       audit(c, "point.delete", point.code, { name: point.name });
     });
+    if (!written.ok) return render(c, { message: { kind: "error", text: written.error.message } }, 409);
     return afterChange(c, paths.board.points, () =>
       render(c, { message: { kind: "ok", text: `Đã xóa điểm ${point.name}.` } }),
     );
@@ -146,12 +154,14 @@ export const pointRoutes = new Hono<AppEnv>()
       if (ids.length === 0)
         return renderBallot(c, point, { error: "Phiếu riêng cần ít nhất một người được lấy phiếu." }, 422);
     }
-    store.withTransaction(() => {
+    const written = writeWhileDraft(c, campaign.id, () => {
       store.points.setBallot(point.id, ids);
       audit(c, "point.ballot", point.code, {
         officials: ids ? officials.filter((o) => ids?.includes(o.id)).map((o) => o.code) : "default",
       });
     });
+    if (!written.ok)
+      return renderBallot(c, point, { message: { kind: "error", text: written.error.message } }, 409);
     const updated = findPoint(c) ?? point;
     return afterChange(c, `${paths.board.point(point.id)}/phieu`, () =>
       renderBallot(c, updated, { message: { kind: "ok", text: "Đã lưu phiếu của điểm." } }),

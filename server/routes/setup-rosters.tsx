@@ -45,10 +45,15 @@ function render(
   const editable = checkEditable(campaign);
   const amendable = checkAmendable(campaign);
   const correctId = Number(c.req.query("sua") ?? 0);
+  const query = (c.req.query("q") ?? "").normalize("NFC").trim().slice(0, 100);
   const correcting = correctId ? store.rosters.entry(correctId) : null;
   const m: RosterPageModel = {
     point,
-    entries: store.rosters.list(point.id, ROSTER_PAGE_ROWS),
+    // A search reaches any resident of a long list (to correct a typo by amendment).
+    entries: query
+      ? store.rosters.search(point.id, query, ROSTER_PAGE_ROWS)
+      : store.rosters.list(point.id, ROSTER_PAGE_ROWS),
+    query,
     total: store.rosters.count(point.id),
     commitments: store.rosters.commitments(point.id),
     importable: editable.ok,
@@ -97,7 +102,7 @@ export function rosterRoutes() {
         };
         return isHtmx(c)
           ? c.html(<ImportStatus pointId={point.id} job={view} />, 422)
-          : render(c, point, {}, 422);
+          : render(c, point, { message: { kind: "error", text: view.message } }, 422);
       }
       const bytes = new Uint8Array(await file.arrayBuffer());
       const fileName = file.name.normalize("NFC");
@@ -194,12 +199,15 @@ export function rosterRoutes() {
         village: "",
       });
       const reason = AmendmentReasonSchema.safeParse(values["reason"] ?? "");
-      const entryId = Number(values["entryId"] ?? 0);
-      const correcting = entryId ? store.rosters.entry(entryId) : null;
+      // Absent or empty: add a missed resident. Otherwise it must name an entry exactly: a garbled id
+      // must never turn a correction into an addition (a duplicate resident could vote twice).
+      const rawEntryId = (values["entryId"] ?? "").trim();
+      const entryId = /^[1-9]\d{0,11}$/.test(rawEntryId) ? Number(rawEntryId) : rawEntryId === "" ? 0 : -1;
+      const correcting = entryId > 0 ? store.rosters.entry(entryId) : null;
       const errors = {
         ...(parsed.success ? {} : fieldErrors(parsed.error)),
         ...(reason.success ? {} : { reason: reason.error.issues[0]?.message ?? "Cần ghi lý do." }),
-        ...(entryId && (!correcting || correcting.pointId !== point.id)
+        ...(entryId !== 0 && (!correcting || correcting.pointId !== point.id)
           ? { entryId: "Không tìm thấy người cần sửa trong danh sách của điểm." }
           : {}),
         ...(parsed.success && parsed.data.cccd && context.takenCccd.has(parsed.data.cccd)

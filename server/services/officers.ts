@@ -1,5 +1,11 @@
 import type { Clock } from "../clock.ts";
-import { createSealedKeyPair, resealKey, SealedKeySchema, type SealOptions } from "../crypto/keys.ts";
+import {
+  createSealedKeyPair,
+  resealKey,
+  type SealedKey,
+  SealedKeySchema,
+  type SealOptions,
+} from "../crypto/keys.ts";
 import type { Store } from "../db/store.ts";
 import { fail, ok, type Result } from "../domain/result.ts";
 import type { TeamRole } from "../domain/setup.ts";
@@ -23,30 +29,39 @@ export type NewOfficer = {
   pointIds: number[];
 };
 
-/**
- * Creates an officer account with its Ed25519 key pair sealed under the first password
- * (issue #4 §3). The slow work (argon2id, scrypt) happens before the write transaction.
- */
-export async function createOfficer(
-  store: Store,
-  clock: Clock,
-  actor: string,
+export type OfficerOptions = { password?: string; mustChangePassword?: boolean; seal?: SealOptions };
+
+export type PreparedOfficer = {
+  officer: NewOfficer;
+  password: string;
+  passwordHash: string;
+  sealed: SealedKey;
+  mustChangePassword: boolean;
+};
+
+/** The slow part of creating an officer (argon2id, key sealing), done outside any transaction. */
+export async function prepareOfficer(
   officer: NewOfficer,
-  options: { password?: string; mustChangePassword?: boolean; seal?: SealOptions } = {},
-): Promise<{ userId: number; password: string; publicKey: string }> {
+  options: OfficerOptions = {},
+): Promise<PreparedOfficer> {
   const password = options.password ?? initialPassword();
   const [passwordHash, sealed] = await Promise.all([
     hashPassword(password),
     createSealedKeyPair(password, options.seal),
   ]);
-  const at = clock.now().toISOString();
-  const userId = store.withTransaction(() => {
+  return { officer, password, passwordHash, sealed, mustChangePassword: options.mustChangePassword ?? true };
+}
+
+/** Writes a prepared officer; joins the caller's transaction when there is one. */
+export function writeOfficer(store: Store, at: string, actor: string, prepared: PreparedOfficer): number {
+  const { officer, sealed } = prepared;
+  return store.withTransaction(() => {
     const user = store.users.create({
       username: officer.username,
       displayName: officer.displayName,
       role: "officer",
-      passwordHash,
-      mustChangePassword: options.mustChangePassword ?? true,
+      passwordHash: prepared.passwordHash,
+      mustChangePassword: prepared.mustChangePassword,
       createdAt: at,
     });
     store.officers.create(
@@ -70,7 +85,22 @@ export async function createOfficer(
     });
     return user.id;
   });
-  return { userId, password, publicKey: sealed.publicKey };
+}
+
+/**
+ * Creates an officer account with its Ed25519 key pair sealed under the first password
+ * (issue #4 §3). The slow work (argon2id, scrypt) happens before the write transaction.
+ */
+export async function createOfficer(
+  store: Store,
+  clock: Clock,
+  actor: string,
+  officer: NewOfficer,
+  options: OfficerOptions = {},
+): Promise<{ userId: number; password: string; publicKey: string }> {
+  const prepared = await prepareOfficer(officer, options);
+  const userId = writeOfficer(store, clock.now().toISOString(), actor, prepared);
+  return { userId, password: prepared.password, publicKey: prepared.sealed.publicKey };
 }
 
 /**
@@ -82,13 +112,21 @@ export async function resealForPasswordChange(
   userId: number,
   oldPassword: string,
   newPassword: string,
-): Promise<Result<string | null>> {
+  options: { firstLogin: boolean },
+): Promise<Result<{ sealed: string; publicKey: string; rotated: boolean } | null>> {
   const stored = store.officers.sealedKey(userId);
   if (stored === null) return ok(null);
+  if (options.firstLogin) {
+    // The board handed out the first password, so a key sealed under it is a key the board could
+    // open. At the officer's first own password a fresh pair replaces it; from then on only the
+    // officer can sign, and later changes re-seal this same pair.
+    const fresh = await createSealedKeyPair(newPassword);
+    return ok({ sealed: JSON.stringify(fresh), publicKey: fresh.publicKey, rotated: true });
+  }
   const parsed = SealedKeySchema.safeParse(JSON.parse(stored));
   if (!parsed.success)
     return fail("sealed_key_corrupt", "Khóa ký của cán bộ bị hỏng; đề nghị Ban Tổ chức cấp khóa mới.");
   const resealed = await resealKey(parsed.data, oldPassword, newPassword);
   if (!resealed.ok) return resealed;
-  return ok(JSON.stringify(resealed.value));
+  return ok({ sealed: JSON.stringify(resealed.value), publicKey: resealed.value.publicKey, rotated: false });
 }

@@ -26,7 +26,29 @@ export const toNewEntry = (e: RosterEntry): NewRosterEntry => ({
 });
 
 /** Replaces a point's roster with a validated file's entries, while the campaign is a draft. */
+class CccdTaken extends Error {}
+
 export function storeImportedRoster(
+  store: Store,
+  clock: Clock,
+  actor: string,
+  campaignId: number,
+  pointId: number,
+  fileName: string,
+  entries: RosterEntry[],
+): Result<number> {
+  try {
+    return writeImportedRoster(store, clock, actor, campaignId, pointId, fileName, entries);
+  } catch (e) {
+    if (!(e instanceof CccdTaken)) throw e;
+    return fail(
+      "cccd_taken",
+      "Trong lúc kiểm tra tệp, một số CCCD của tệp đã được nhập vào danh sách của điểm khác. Chưa có gì được lưu; hãy nhập lại tệp để xem dòng bị trùng.",
+    );
+  }
+}
+
+function writeImportedRoster(
   store: Store,
   clock: Clock,
   actor: string,
@@ -42,7 +64,15 @@ export function storeImportedRoster(
     if (!campaign || !point) return fail("gone", "Điểm lấy phiếu không còn nữa.");
     const editable = checkEditable(campaign);
     if (!editable.ok) return editable;
-    store.rosters.replace(campaign.id, point.id, entries.map(toNewEntry));
+    try {
+      store.rosters.replace(campaign.id, point.id, entries.map(toNewEntry));
+    } catch (e) {
+      // Another point's list took one of these CCCDs while this file was being checked.
+      if (e instanceof Error && /UNIQUE constraint failed: roster_entries/.test(e.message)) {
+        throw new CccdTaken();
+      }
+      throw e;
+    }
     store.audit.append({
       at: clock.now().toISOString(),
       actor,

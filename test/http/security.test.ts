@@ -125,13 +125,37 @@ describe("login rate limit", () => {
     expect((await new Client(t, "192.0.2.50").login("bantochuc")).status).toBe(303);
   });
 
-  it("throttle - lockouts are audited", async () => {
+  it("throttle - a lock is audited once, not every refused attempt", async () => {
     const t = makeApp();
     await addUser(t, "bantochuc", "board");
     const client = new Client(t);
-    for (let i = 0; i < 6; i++) await client.login("bantochuc", "sai");
-    expect(t.store.audit.list().map((e) => e.action)).toContain("login.throttled");
+    for (let i = 0; i < 5; i++) await client.login("bantochuc", "sai");
+    for (let i = 0; i < 10; i++) expect((await client.login("bantochuc", "sai")).status).toBe(429);
+    const actions = t.store.audit.list().map((e) => e.action);
+    expect(actions.filter((a) => a === "login.locked")).toHaveLength(1);
+    expect(actions.filter((a) => a === "login.failure")).toHaveLength(5);
     expect(t.store.audit.verify().ok).toBe(true);
+  });
+
+  it("throttle - a name that is no account is not written to the audit log (it may be a password)", async () => {
+    const t = makeApp();
+    const client = new Client(t);
+    await client.login("MatKhauBiMat123", "x");
+    const entry = t.store.audit.list().at(-1);
+    expect(entry).toMatchObject({ action: "login.failure", subject: "(không có tài khoản)", actor: "khách" });
+    expect(JSON.stringify(t.store.audit.list()).toLowerCase()).not.toContain("matkhaubimat123");
+  });
+
+  it("throttle - parallel guesses on one account are counted one by one", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const client = new Client(t, "192.0.2.99");
+    await client.csrf();
+    const results = await Promise.all(Array.from({ length: 12 }, () => client.login("bantochuc", "sai")));
+    const statuses = results.map((r) => r.status);
+    // Five failures are free; the lock set by the fifth refuses the rest without checking them.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
   });
 });
 
@@ -226,5 +250,57 @@ describe("requests the app refuses", () => {
     });
     expect(again.status).toBe(304);
     expect((await t.app.request("/assets/khong-co.js")).status).toBe(404);
+  });
+});
+
+describe("review fixes", () => {
+  it.each([
+    ["/ban-to-chuc/nhat-ky", "/ban-to-chuc/nhat-ky"],
+    ["/ban-to-chuc?x=1", "/ban-to-chuc?x=1"],
+    ["//evil.example/", null],
+    ["/\t/evil.example", null],
+    ["/\\evil.example", null],
+    ["https://evil.example/", null],
+    ["/%0a/evil", "/%0a/evil"],
+  ])("safeNext - %j → %j", async (next, expected) => {
+    const { safeNext } = await import("../../server/http/paths.ts");
+    expect(safeNext(next)).toBe(expected);
+  });
+
+  it("password change - ends every other login of the account and renews this one", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const laptop = new Client(t, "192.0.2.31");
+    const phone = new Client(t, "192.0.2.32");
+    await laptop.login("bantochuc");
+    await phone.login("bantochuc");
+    const before = laptop.cookies.get("tn_session");
+    const res = await laptop.post(paths.changePassword, {
+      current: PASSWORD,
+      next: "mật khẩu mới hơn",
+      confirm: "mật khẩu mới hơn",
+    });
+    expect(res.status).toBe(200);
+    expect(laptop.cookies.get("tn_session")).not.toBe(before);
+    expect((await laptop.get(paths.board.home)).status).toBe(200);
+    expect((await phone.get(paths.board.home)).status).toBe(302);
+  });
+
+  it("upload limit - only a logged-in board member may send a large body", async () => {
+    const t = makeApp();
+    const anonymous = new Client(t);
+    const token = await anonymous.csrf();
+    const res = await anonymous.request("/ban-to-chuc/danh-sach/1/nhap", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": token },
+      body: `_csrf=${token}&x=${"a".repeat(200_000)}`,
+    });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain("Dữ liệu gửi lên quá lớn");
+  });
+
+  it("healthz - a cheap check answers ok", async () => {
+    const t = makeApp();
+    expect(await (await t.app.request(paths.health)).json()).toMatchObject({ status: "ok", database: "ok" });
   });
 });

@@ -361,7 +361,8 @@ describe("officers", () => {
     expect((await unsealPrivateKey(sealed, "sai-mat-khau")).ok).toBe(false);
     expect(JSON.stringify(t.store.audit.list())).not.toContain(password);
 
-    // First login: forced to change the password; the key is re-sealed, same public key.
+    // First login: forced to change the password. The board knew the first password, so the officer
+    // gets a fresh key pair that only the new password opens.
     const officerClient = new Client(t, "192.0.2.77");
     const login = await officerClient.login("hq-t1-1", password);
     expect(login.headers.get("Location")).toBe(paths.changePassword);
@@ -371,13 +372,27 @@ describe("officers", () => {
       confirm: "mật khẩu mới của tôi",
     });
     expect(change.status).toBe(303);
-    const resealed = SealedKeySchema.parse(
-      JSON.parse(t.store.officers.sealedKey(officer?.userId ?? 0) ?? "null"),
-    );
-    expect(resealed.publicKey).toBe(sealed.publicKey);
-    expect(resealed.kdf.salt).not.toBe(sealed.kdf.salt);
-    expect((await unsealPrivateKey(resealed, "mật khẩu mới của tôi")).ok).toBe(true);
-    expect((await unsealPrivateKey(resealed, password ?? "")).ok).toBe(false);
+    const stored = () =>
+      SealedKeySchema.parse(JSON.parse(t.store.officers.sealedKey(officer?.userId ?? 0) ?? "null"));
+    const rotated = stored();
+    expect(rotated.publicKey).not.toBe(sealed.publicKey);
+    expect(t.store.officers.get(officer?.userId ?? 0)?.publicKey).toBe(rotated.publicKey);
+    expect((await unsealPrivateKey(rotated, "mật khẩu mới của tôi")).ok).toBe(true);
+    expect((await unsealPrivateKey(rotated, password ?? "")).ok).toBe(false);
+    expect(t.store.audit.list().map((e) => e.action)).toContain("officer.key.rotate");
+
+    // A later change re-seals the same key pair under the new password.
+    const later = await officerClient.post(paths.changePassword, {
+      current: "mật khẩu mới của tôi",
+      next: "mật khẩu thứ ba",
+      confirm: "mật khẩu thứ ba",
+    });
+    expect(later.status).toBe(200);
+    const resealed = stored();
+    expect(resealed.publicKey).toBe(rotated.publicKey);
+    expect(resealed.kdf.salt).not.toBe(rotated.kdf.salt);
+    expect((await unsealPrivateKey(resealed, "mật khẩu thứ ba")).ok).toBe(true);
+    expect((await unsealPrivateKey(resealed, "mật khẩu mới của tôi")).ok).toBe(false);
   });
 
   it("create - refuses a taken username, no point, unknown role", async () => {
@@ -570,6 +585,94 @@ describe("stamp and amendments", () => {
     expect(again.status).toBe(409);
   });
 
+  it("stamp race - a form whose body arrives after the stamp changes nothing (checked inside the write)", async () => {
+    await readyToStamp();
+    const token = await board.csrf();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const FORM = new TextEncoder().encode("code=HQ&name=X%C3%A3+%C4%91%C3%A3+s%E1%BB%ADa&mergedInto=Sau");
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        await gate;
+        controller.enqueue(FORM);
+        controller.close();
+      },
+    });
+    // The token travels in the header, so nothing reads the body before the handler does.
+    const pending = board.request(paths.board.commune(setup.hq.id), {
+      method: "POST",
+      // With a declared length the body limit does not buffer it: the handler itself waits for it.
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Length": String(FORM.byteLength),
+        "X-CSRF-Token": token,
+        ...htmx,
+      },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await board.post(paths.board.stamp, {}, htmx)).status).toBe(200);
+    release();
+    const res = await pending;
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain("Danh sách đã được đóng dấu");
+    expect(t.store.campaigns.commune(setup.campaign.id, setup.hq.id)?.name).toBe("Xã Hương Quang");
+  });
+
+  it.each([
+    [
+      "officials",
+      () => paths.board.officials,
+      () => ({ code: "HQ-09", name: "A", position: "B", communeId: String(setup.hq.id) }),
+    ],
+    ["official move", () => `${paths.board.official(setup.officials[0]?.id ?? 0)}/xuong`, () => ({})],
+    ["official delete", () => `${paths.board.official(setup.officials[0]?.id ?? 0)}/xoa`, () => ({})],
+    [
+      "points",
+      () => paths.board.points,
+      () => ({ code: "HQ-T5", name: "Thôn 5", communeId: String(setup.hq.id), days: "2026-10-27" }),
+    ],
+    ["point delete", () => `${paths.board.point(setup.point.id)}/xoa`, () => ({})],
+    ["ballot style", () => `${paths.board.point(setup.point.id)}/phieu`, () => ({ mode: "default" })],
+    ["commune delete", () => `${paths.board.commune(setup.ht.id)}/xoa`, () => ({})],
+    [
+      "campaign",
+      () => paths.board.campaign,
+      () => ({
+        code: "X",
+        name: "Y",
+        aggregator: "Z",
+        district: "W",
+        days: "27/10/2026",
+        onePer: "resident",
+        ruleSet: "qd96-2023",
+        smallPointThreshold: "5",
+      }),
+    ],
+  ])(
+    "stamp lock - %s after the stamp: 409 with the explanation, nothing changed",
+    async (_what, path, fields) => {
+      await readyToStamp();
+      await board.post(paths.board.stamp, {}, htmx);
+      const before = t.store.campaigns.current()?.configDigest;
+      const auditBefore = t.store.audit.list().length;
+      const res = await board.post(path(), fields(), htmx);
+      expect(res.status).toBe(409);
+      expect(await res.text()).toContain("Danh sách đã được đóng dấu");
+      expect(t.store.audit.list()).toHaveLength(auditBefore);
+      const model = (await import("../../server/services/setup.ts")).loadSetupModel(
+        t.store,
+        t.store.campaigns.current() as never,
+      );
+      if (!model.ok) throw new Error(model.error.message);
+      const { configCommitment } = await import("../../server/domain/setup.ts");
+      expect(configCommitment(model.value)).toBe(before);
+    },
+  );
+
   it("amend - adding a missed resident needs a reason, makes version 2 and keeps version 1", async () => {
     await readyToStamp();
     await board.post(paths.board.stamp, {}, htmx);
@@ -634,5 +737,119 @@ describe("stamp and amendments", () => {
     );
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("Danh sách chưa đóng dấu");
+  });
+});
+
+describe("bad input (review)", () => {
+  it("amend - a garbled entryId is refused, never turned into an addition", async () => {
+    await readyToStamp();
+    await board.post(paths.board.stamp, {}, htmx);
+    for (const entryId of ["abc", "0x1", "-3", "1.5"]) {
+      const res = await board.post(
+        paths.board.rosterAmend(setup.point.id),
+        { entryId, fullName: "Ngô Văn Mới", birthYear: "1970", reason: "Sửa lỗi đánh máy" },
+        htmx,
+      );
+      expect(res.status, entryId).toBe(422);
+      expect(await res.text()).toContain("Không tìm thấy người cần sửa");
+    }
+    expect(t.store.rosters.count(setup.point.id)).toBe(200);
+    expect(t.store.rosters.commitments(setup.point.id)).toHaveLength(1);
+  });
+
+  it("roster search - reaches a resident beyond the first 200 rows", async () => {
+    const lines = ["Họ và tên,Năm sinh"];
+    for (let i = 0; i < 450; i++) lines.push(`Người Số ${i},1960`);
+    lines.push("Đinh Thị Cuối Danh Sách,1961");
+    await uploadAndWait(setup.point.id, "dai.csv", new TextEncoder().encode(lines.join("\n")));
+    const plain = await (await board.get(paths.board.roster(setup.point.id))).text();
+    expect(plain).not.toContain("Đinh Thị Cuối Danh Sách");
+    const found = await (await board.get(`${paths.board.roster(setup.point.id)}?q=dinh+thi+cuoi`)).text();
+    expect(found).toContain("Đinh Thị Cuối Danh Sách");
+    expect(found).toContain("1 người khớp");
+  });
+
+  it.each([
+    ["smallPointThreshold", "2.5"],
+    ["smallPointThreshold", "5.5"],
+    ["minTurnoutPercent", "50.0"],
+  ])("campaign - %s %s is refused, not read as thousands", async (field, value) => {
+    const res = await board.post(
+      paths.board.campaign,
+      {
+        code: "VQ-TEST",
+        name: "Đợt",
+        aggregator: "Ban",
+        district: "Huyện",
+        days: "27/10/2026",
+        onePer: "resident",
+        ruleSet: "qd96-2023",
+        smallPointThreshold: "5",
+        [field]: value,
+      },
+      htmx,
+    );
+    expect(res.status).toBe(422);
+  });
+
+  it("campaign - a custom rule set works for a code with a dot", async () => {
+    const res = await board.post(
+      paths.board.campaign,
+      {
+        code: "VQ.2026_A",
+        name: "Đợt",
+        aggregator: "Ban",
+        district: "Huyện",
+        days: "27/10/2026, 28/10/2026",
+        onePer: "resident",
+        ruleSet: "custom",
+        customDenominator: "collected",
+        customFirst: "1/2",
+        customSecond: "3/4",
+        smallPointThreshold: "5",
+      },
+      htmx,
+    );
+    expect(res.status).toBe(200);
+    const ruleSet = t.store.campaigns.current()?.ruleSet;
+    expect(typeof ruleSet === "object" && ruleSet.id).toBe("custom");
+  });
+
+  it("forms - zod's own messages are Vietnamese too (a field missing altogether)", async () => {
+    const res = await board.post(paths.board.communes, {}, htmx);
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).not.toMatch(/Invalid|expected/);
+  });
+
+  it("codes - differ only by case is a duplicate", async () => {
+    const res = await board.post(
+      paths.board.communes,
+      { code: "hq", name: "Xã khác", mergedInto: "Xã mới" },
+      htmx,
+    );
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("Mã xã này đã có.");
+  });
+
+  it("points - a day sent twice is stored once", async () => {
+    const res = await board.request(paths.board.points, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...htmx },
+      body: `_csrf=${await board.csrf()}&code=HQ-T7&name=Th%C3%B4n%207&communeId=${setup.hq.id}&days=2026-10-27&days=2026-10-27`,
+    });
+    expect(res.status).toBe(200);
+    expect(t.store.points.list(setup.campaign.id).find((p) => p.code === "HQ-T7")?.days).toEqual([
+      "2026-10-27",
+    ]);
+  });
+
+  it("upload without JavaScript and without a file - the page says why", async () => {
+    const token = await board.csrf();
+    const form = new FormData();
+    form.set("_csrf", token);
+    const res = await board.request(paths.board.rosterImport(setup.point.id), { method: "POST", body: form });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("Chưa chọn tệp danh sách.");
   });
 });

@@ -13,6 +13,7 @@ import { CHEAP_SEAL } from "../helpers.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const DEMO = join(ROOT, "scripts/scenarios/demo.json");
+type DemoJsonFull = { campaign: { ruleSet: string }; points: { officers: unknown[]; roster: number }[] };
 type DemoJson = { points: { day: string; commune: string; roster: number }[] };
 const demoJson = () => JSON.parse(readFileSync(DEMO, "utf8")) as DemoJson;
 const point = (json: DemoJson, i: number) => {
@@ -109,6 +110,37 @@ describe("seedScenario", () => {
       sample: false,
     });
     expect(seeded.ok).toBe(false);
+  });
+});
+
+describe("scenario refusals that the stamp would otherwise meet", () => {
+  it.each([
+    [
+      "a point with one officer",
+      (j: DemoJsonFull) => void j.points[2]?.officers.splice(1),
+      "points[2].officers: cần ít nhất 2 cán bộ",
+    ],
+    [
+      "an unknown rule set",
+      (j: DemoJsonFull) => {
+        j.campaign.ruleSet = "qd96";
+      },
+      "campaign.ruleSet: không có bộ quy tắc này",
+    ],
+    [
+      "an empty roster",
+      (j: DemoJsonFull) => {
+        const p = j.points[4];
+        if (p) p.roster = 0;
+      },
+      "points[4].roster: danh sách cần ít nhất 1 người",
+    ],
+  ])("parseScenario - %s is refused by path, and seeding writes nothing", async (_what, spoil, message) => {
+    const json = JSON.parse(readFileSync(DEMO, "utf8")) as DemoJsonFull;
+    spoil(json);
+    const parsed = parseScenario(json);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error.some((l) => l.startsWith(message))).toBe(true);
   });
 });
 
