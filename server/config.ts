@@ -18,6 +18,15 @@ export const ConfigSchema = z.object({
     .enum(["1", "0", "true", "false"])
     .default("1")
     .transform((v) => v === "1" || v === "true"),
+  /**
+   * The address users type, when the app sits behind an HTTPS reverse proxy (e.g.
+   * "https://tinnhiem.example.vn"): cookies are then marked Secure and the CSRF origin check compares
+   * against it instead of the proxied request's own address.
+   */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: "phải là địa chỉ http:// hoặc https://" })
+    .transform((u) => new URL(u).origin)
+    .optional(),
   /** Minutes of inactivity after which a login expires. */
   SESSION_IDLE_MINUTES: z.coerce
     .number()

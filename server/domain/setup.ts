@@ -308,6 +308,36 @@ export function stampProblems(m: SetupModel): string[] {
 }
 
 /**
+ * Entries imported under earlier settings that the current ones no longer accept: a campaign switched
+ * to one ballot per household needs every entry's household code; moved voting days change who is 18
+ * (the roster age rule: turning 18 during the year of the first voting day).
+ */
+export function rosterSettingProblems(
+  point: Pick<Point, "code" | "name">,
+  entries: readonly { birthYear: number; householdCode: string | null }[],
+  campaign: Pick<Campaign, "days" | "onePer">,
+): string[] {
+  const problems: string[] = [];
+  const label = `Điểm ${point.code} (${point.name})`;
+  const votingYear = Number([...campaign.days].sort()[0]?.slice(0, 4));
+  const tooYoung = entries.filter((e) => votingYear - e.birthYear < 18).length;
+  if (tooYoung > 0) {
+    problems.push(
+      `${label}: ${tooYoung} người trong danh sách chưa đủ 18 tuổi theo ngày lấy phiếu hiện tại; hãy nhập lại danh sách.`,
+    );
+  }
+  if (campaign.onePer === "household") {
+    const noHousehold = entries.filter((e) => !e.householdCode).length;
+    if (noHousehold > 0) {
+      problems.push(
+        `${label}: ${noHousehold} người không có mã hộ, mà đợt này mỗi hộ một phiếu; hãy nhập lại danh sách có cột “Mã hộ”.`,
+      );
+    }
+  }
+  return problems;
+}
+
+/**
  * SHA-256 of the canonical configuration: campaign, communes, officials, ballot styles, rule set.
  * Everything is keyed and sorted by code, so the same data gives the same digest whatever order it
  * was entered in; the ballot order itself is data and is kept.

@@ -25,7 +25,11 @@ export const dummyPasswordHash = (): Promise<string> => {
   return dummyHash;
 };
 
-export const isHttps = (c: Context) => new URL(c.req.url).protocol === "https:";
+/** The origin users see: PUBLIC_URL behind a proxy, else the request's own. */
+export const publicOrigin = (c: Context<AppEnv>): string =>
+  c.var.deps?.config.PUBLIC_URL ?? new URL(c.req.url).origin;
+
+export const isHttps = (c: Context<AppEnv>) => publicOrigin(c).startsWith("https:");
 
 /** Loads the login from its cookie; expired or unknown tokens count as logged out. */
 export const loadSession: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {

@@ -2,7 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import { getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { randomHex } from "../crypto/digest.ts";
-import { isHttps } from "./auth.ts";
+import { isHttps, publicOrigin } from "./auth.ts";
 import type { AppEnv } from "./context.ts";
 import { renderError } from "./respond.tsx";
 
@@ -38,7 +38,7 @@ export const csrf = createMiddleware<AppEnv>(async (c, next) => {
   if (SAFE_METHODS.has(c.req.method)) return next();
 
   const origin = c.req.header("Origin");
-  if (origin && origin !== "null" && origin !== new URL(c.req.url).origin) {
+  if (origin && origin !== "null" && origin !== publicOrigin(c)) {
     return renderError(c, 403, CSRF_MESSAGE);
   }
   let sent = c.req.header(CSRF_HEADER);

@@ -4,13 +4,12 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type StampModel, StampSection } from "../../views/stamp-page.tsx";
-import { stampProblems } from "../domain/setup.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
-import { loadSetupModel, stampCampaign } from "../services/setup.ts";
+import { loadSetupModel, stampCampaign, stampReadiness } from "../services/setup.ts";
 import { currentCampaign, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<StampModel> = {}, status: ContentfulStatusCode = 200) {
@@ -21,7 +20,7 @@ function render(c: Context<AppEnv>, extra: Partial<StampModel> = {}, status: Con
   if (!model.ok) return renderError(c, 409, model.error.message);
   const m: StampModel = {
     campaign,
-    problems: campaign.state === "draft" ? stampProblems(model.value) : [],
+    problems: campaign.state === "draft" ? stampReadiness(store, model.value) : [],
     points: model.value.points.map((p) => ({
       ...p,
       rosterSize: model.value.rosterSizes.get(p.id) ?? 0,

@@ -7,6 +7,7 @@ import {
   nextState,
   resolveRuleSet,
   rosterCommitment,
+  rosterSettingProblems,
   type SetupModel,
   stampProblems,
 } from "../domain/setup.ts";
@@ -29,6 +30,14 @@ export function loadSetupModel(store: Store, campaign: Campaign): Result<SetupMo
   });
 }
 
+/** Everything that still stops the stamp: the set-up itself, and rosters the settings no longer accept. */
+export function stampReadiness(store: Store, model: SetupModel): string[] {
+  return [
+    ...stampProblems(model),
+    ...model.points.flatMap((p) => rosterSettingProblems(p, store.rosters.list(p.id), model.campaign)),
+  ];
+}
+
 export type StampReceipt = {
   configDigest: string;
   rosters: { pointCode: string; digest: string; entries: number }[];
@@ -48,7 +57,7 @@ export function stampCampaign(store: Store, clock: Clock, actor: string): Result
     if (!next.ok) return err({ ...next.error, problems: [] });
     const model = loadSetupModel(store, campaign);
     if (!model.ok) return err({ ...model.error, problems: [] });
-    const problems = stampProblems(model.value);
+    const problems = stampReadiness(store, model.value);
     if (problems.length > 0) {
       return err({
         code: "not_ready",

@@ -294,3 +294,20 @@ describe("campaign form", () => {
     expect(parseFraction(text)).toEqual(expected);
   });
 });
+
+describe("roster against current settings", () => {
+  it("rosterSettingProblems - an entry too young for the current days, and missing household codes", async () => {
+    const { rosterSettingProblems } = await import("../../server/domain/setup.ts");
+    const point = { code: "HQ-T1", name: "Thôn 1" };
+    const entries = [
+      { birthYear: 2008, householdCode: "H1" },
+      { birthYear: 2009, householdCode: null },
+    ];
+    expect(rosterSettingProblems(point, entries, { days: ["2026-10-27"], onePer: "resident" })).toEqual([
+      "Điểm HQ-T1 (Thôn 1): 1 người trong danh sách chưa đủ 18 tuổi theo ngày lấy phiếu hiện tại; hãy nhập lại danh sách.",
+    ]);
+    expect(rosterSettingProblems(point, entries, { days: ["2027-03-01"], onePer: "household" })).toEqual([
+      "Điểm HQ-T1 (Thôn 1): 1 người không có mã hộ, mà đợt này mỗi hộ một phiếu; hãy nhập lại danh sách có cột “Mã hộ”.",
+    ]);
+  });
+});

@@ -304,3 +304,33 @@ describe("review fixes", () => {
     expect(await (await t.app.request(paths.health)).json()).toMatchObject({ status: "ok", database: "ok" });
   });
 });
+
+describe("behind an HTTPS reverse proxy", () => {
+  it("PUBLIC_URL - Secure cookies and the Origin check use the public address", async () => {
+    const { createApp } = await import("../../server/app.ts");
+    const { ConfigSchema } = await import("../../server/config.ts");
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const app = createApp({
+      store: t.store,
+      clock: t.clock,
+      config: ConfigSchema.parse({ PUBLIC_URL: "https://tinnhiem.example.vn/" }),
+    });
+    const proxied = new Client({ ...t, app });
+    const token = await proxied.csrf();
+    const res = await proxied.request(paths.login, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://tinnhiem.example.vn" },
+      body: new URLSearchParams({ _csrf: token, username: "bantochuc", password: PASSWORD }).toString(),
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.getSetCookie().find((c) => c.startsWith("tn_session="))).toMatch(/Secure/);
+  });
+
+  it("PUBLIC_URL - a bad value names the variable", async () => {
+    const { loadConfig } = await import("../../server/config.ts");
+    const r = loadConfig({ PUBLIC_URL: "tinnhiem.example.vn" });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toContain("PUBLIC_URL");
+  });
+});

@@ -585,6 +585,20 @@ describe("stamp and amendments", () => {
     expect(again.status).toBe(409);
   });
 
+  it("stamp - refused when the campaign switched to one ballot per household after the import", async () => {
+    await readyToStamp();
+    const lines = ["Họ và tên,Năm sinh", "Lê Văn Không Hộ,1960"];
+    await uploadAndWait(setup.point.id, "khong-ma-ho.csv", new TextEncoder().encode(lines.join("\n")));
+    const c = t.store.campaigns.current();
+    if (!c) throw new Error("no campaign");
+    t.store.campaigns.update(c.id, { ...c, onePer: "household" });
+    const res = await board.post(paths.board.stamp, {}, htmx);
+    expect(res.status).toBe(409);
+    expect(t.store.campaigns.current()?.state).toBe("draft");
+    const page = await (await board.get(paths.board.stamp)).text();
+    expect(page).toContain("1 người không có mã hộ");
+  });
+
   it("stamp race - a form whose body arrives after the stamp changes nothing (checked inside the write)", async () => {
     await readyToStamp();
     const token = await board.csrf();
