@@ -8,7 +8,7 @@ import {
   TEAM_ROLES,
 } from "../server/domain/setup.ts";
 import { paths } from "../server/http/paths.ts";
-import { Checkboxes, Field, HxForm, Notice, Select } from "./components.tsx";
+import { ActionButton, Checkboxes, Field, HxForm, Notice, Select } from "./components.tsx";
 
 type OfficerField = "username" | "displayName" | "teamRole" | "pointIds";
 
@@ -117,22 +117,48 @@ export function OfficersSection({ m }: { m: OfficersModel }) {
   );
 }
 
-export function OfficerDetail({ officer, points }: { officer: Officer; points: Point[] }) {
+export type OfficerDetailModel = {
+  officer: Officer;
+  points: Point[];
+  csrfToken: string;
+  values?: FormValues<"displayName" | "teamRole" | "pointIds"> & { pointList?: string[] };
+  errors?: FieldErrors<"displayName" | "teamRole" | "pointIds">;
+  reset?: { password: string; fingerprint: string };
+  message?: { kind: "ok" | "error"; text: string };
+};
+
+export function OfficerDetail({ m }: { m: OfficerDetailModel }) {
+  const { officer, points } = m;
+  const v = m.values ?? {
+    displayName: officer.displayName,
+    teamRole: officer.teamRole,
+    pointList: officer.pointIds.map(String),
+  };
+  const e = m.errors ?? {};
   return (
-    <section class="card" aria-labelledby="officer-detail-title">
+    <section class="card" id="officer" aria-labelledby="officer-detail-title">
       <h1 id="officer-detail-title">{officer.displayName}</h1>
+      {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
+      {m.reset ? (
+        <div class="alert alert-ok" role="status">
+          <p>Đã cấp lại. Trao cho cán bộ (chỉ hiện một lần):</p>
+          <dl class="facts">
+            <dt>Tên đăng nhập</dt>
+            <dd>{officer.username}</dd>
+            <dt>Mật khẩu ban đầu mới</dt>
+            <dd>
+              <code>{m.reset.password}</code>
+            </dd>
+            <dt>Dấu vân tay khóa ký mới</dt>
+            <dd>
+              <code>{m.reset.fingerprint}</code>
+            </dd>
+          </dl>
+        </div>
+      ) : null}
       <dl class="facts">
         <dt>Tên đăng nhập</dt>
         <dd>{officer.username}</dd>
-        <dt>Vai trò</dt>
-        <dd>{officer.teamRole}</dd>
-        <dt>Điểm lấy phiếu</dt>
-        <dd>
-          {points
-            .filter((p) => officer.pointIds.includes(p.id))
-            .map((p) => `${p.code} — ${p.name}`)
-            .join("; ")}
-        </dd>
         <dt>Dấu vân tay khóa ký</dt>
         <dd>
           <code>{publicKeyFingerprint(officer.publicKey)}</code>
@@ -141,9 +167,47 @@ export function OfficerDetail({ officer, points }: { officer: Officer; points: P
         <dd class="digest">{officer.publicKey}</dd>
       </dl>
       <p class="hint">
-        Khóa bí mật được niêm phong bằng mật khẩu của cán bộ: Ban Tổ chức không đọc được. Dấu vân tay này sẽ
-        in trên biên bản mà cán bộ ký.
+        Khóa bí mật được niêm phong bằng mật khẩu của cán bộ: Ban Tổ chức không đọc được. Khi cán bộ đặt mật
+        khẩu riêng lần đầu, hệ thống tạo cặp khóa mới mà chỉ mật khẩu đó mở được. Dấu vân tay sẽ in trên biên
+        bản cán bộ ký.
       </p>
+      <HxForm action={paths.board.officer(officer.userId)} target="#officer" csrfToken={m.csrfToken}>
+        <h2>Sửa thông tin</h2>
+        <div class="form-grid">
+          <Field name="displayName" label="Họ và tên" value={v.displayName} error={e.displayName} />
+          <Select
+            name="teamRole"
+            label="Vai trò trong tổ"
+            value={v.teamRole}
+            error={e.teamRole}
+            options={TEAM_ROLES.map((r) => ({ value: r, label: r }))}
+          />
+        </div>
+        <Checkboxes
+          name="pointIds"
+          legend="Làm việc tại điểm"
+          options={points.map((p) => ({ value: p.id, label: `${p.code} — ${p.name}` }))}
+          checked={v.pointList ?? []}
+          error={e.pointIds}
+        />
+        <div class="form-actions">
+          <button type="submit" class="btn">
+            Lưu thay đổi
+          </button>
+        </div>
+      </HxForm>
+      <h2>Quên mật khẩu</h2>
+      <p class="hint">
+        Khóa ký cũ không mở lại được khi cán bộ quên mật khẩu. Cấp lại sẽ tạo mật khẩu ban đầu mới và cặp khóa
+        ký mới; các phiên đăng nhập đang mở của cán bộ bị đóng.
+      </p>
+      <ActionButton
+        action={`${paths.board.officer(officer.userId)}/cap-lai`}
+        target="#officer"
+        csrfToken={m.csrfToken}
+        label="Cấp lại mật khẩu và khóa ký"
+        confirm={`Cấp lại mật khẩu và khóa ký cho ${officer.displayName}?`}
+      />
       <p>
         <a href={paths.board.officers}>Về danh sách tổ công tác</a>
       </p>

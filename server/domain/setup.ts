@@ -220,6 +220,9 @@ export const OfficerFormSchema = z.object({
   pointIds: z.array(z.coerce.number().int().positive()).min(1, "Chọn ít nhất một điểm lấy phiếu."),
 });
 
+/** Editing an officer: everything but the login name. */
+export const OfficerEditSchema = OfficerFormSchema.omit({ username: true });
+
 export const AmendmentReasonSchema = TextSchema.pipe(
   z.string().min(5, "Ghi rõ lý do điều chỉnh (ít nhất 5 ký tự)."),
 );

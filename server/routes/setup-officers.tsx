@@ -3,16 +3,28 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { OfficerDetail, type OfficersModel, OfficersSection } from "../../views/officers-page.tsx";
+import {
+  OfficerDetail,
+  type OfficerDetailModel,
+  type OfficersModel,
+  OfficersSection,
+} from "../../views/officers-page.tsx";
 import { publicKeyFingerprint } from "../crypto/keys.ts";
-import { fieldErrors, OfficerFormSchema } from "../domain/setup.ts";
+import {
+  fieldErrors,
+  type Officer,
+  OfficerEditSchema,
+  OfficerFormSchema,
+  type Point,
+} from "../domain/setup.ts";
+import { audit } from "../http/audit.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readFormWithLists } from "../http/forms.ts";
 import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { boardSection } from "../http/section.tsx";
-import { createOfficer } from "../services/officers.ts";
+import { createOfficer, resetOfficer } from "../services/officers.ts";
 import { currentCampaign, idParam, isUniqueViolation, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<OfficersModel> = {}, status: ContentfulStatusCode = 200) {
@@ -69,15 +81,59 @@ export const officerAdminRoutes = new Hono<AppEnv>()
   })
 
   .get(`${paths.board.officers}/:id`, allow("board"), (c) => {
+    const found = officerDetail(c);
+    if (!found) return renderError(c, 404, "Không tìm thấy cán bộ này.");
+    return renderDetail(c, found);
+  })
+
+  .post(`${paths.board.officers}/:id`, allow("board"), async (c) => {
     const { store } = c.var.deps;
-    const campaign = currentCampaign(c);
-    const officer = store.officers.get(idParam(c));
-    if (!officer) return renderError(c, 404, "Không tìm thấy cán bộ này.");
-    const points = campaign ? store.points.list(campaign.id) : [];
-    return boardSection(
-      c,
-      officer.displayName,
-      "officers",
-      <OfficerDetail officer={officer} points={points} />,
-    );
+    const found = officerDetail(c);
+    if (!found) return renderError(c, 404, "Không tìm thấy cán bộ này.");
+    const form = await readFormWithLists(c, ["pointIds"]);
+    const values = { ...form, pointList: form.pointIds, pointIds: undefined };
+    const parsed = OfficerEditSchema.safeParse(form);
+    if (!parsed.success) return renderDetail(c, found, { values, errors: fieldErrors(parsed.error) }, 422);
+    const known = new Set(found.points.map((p) => p.id));
+    if (parsed.data.pointIds.some((id) => !known.has(id))) {
+      return renderDetail(c, found, { values, errors: { pointIds: "Chọn trong các điểm của đợt." } }, 422);
+    }
+    const data = parsed.data;
+    store.withTransaction(() => {
+      store.officers.update(found.officer.userId, data.displayName, data.teamRole, data.pointIds);
+      audit(c, "officer.update", found.officer.username, { ...data });
+    });
+    const updated = officerDetail(c) ?? found;
+    return renderDetail(c, updated, { message: { kind: "ok", text: "Đã lưu." } });
+  })
+
+  .post(`${paths.board.officers}/:id/cap-lai`, allow("board"), async (c) => {
+    const { store, clock } = c.var.deps;
+    const found = officerDetail(c);
+    if (!found) return renderError(c, 404, "Không tìm thấy cán bộ này.");
+    const reset = await resetOfficer(store, clock, c.var.user?.username ?? "khách", found.officer.userId);
+    if (!reset.ok) return renderError(c, 404, reset.error.message);
+    c.header("Cache-Control", "no-store"); // the new first password is on this page
+    const updated = officerDetail(c) ?? found;
+    return renderDetail(c, updated, {
+      reset: { password: reset.value.password, fingerprint: publicKeyFingerprint(reset.value.publicKey) },
+    });
   });
+
+function officerDetail(c: Context<AppEnv>) {
+  const { store } = c.var.deps;
+  const campaign = currentCampaign(c);
+  const officer = store.officers.get(idParam(c));
+  if (!officer) return null;
+  return { officer, points: campaign ? store.points.list(campaign.id) : [] };
+}
+
+function renderDetail(
+  c: Context<AppEnv>,
+  found: { officer: Officer; points: Point[] },
+  extra: Partial<OfficerDetailModel> = {},
+  status: ContentfulStatusCode = 200,
+) {
+  const m: OfficerDetailModel = { ...found, csrfToken: c.var.csrfToken, ...extra };
+  return boardSection(c, found.officer.displayName, "officers", <OfficerDetail m={m} />, status);
+}

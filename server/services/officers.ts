@@ -130,3 +130,37 @@ export async function resealForPasswordChange(
   if (!resealed.ok) return resealed;
   return ok({ sealed: JSON.stringify(resealed.value), publicKey: resealed.value.publicKey, rotated: false });
 }
+
+/**
+ * Cấp lại: a new first password and a new key pair, for an officer who forgot the password (the old
+ * private key cannot be recovered: only that password opened it). Other logins of the account end,
+ * and the officer must choose a password again, which renews the key once more.
+ */
+export async function resetOfficer(
+  store: Store,
+  clock: Clock,
+  actor: string,
+  userId: number,
+  options: OfficerOptions = {},
+): Promise<Result<{ password: string; publicKey: string }>> {
+  const officer = store.officers.get(userId);
+  if (!officer) return fail("no_officer", "Không tìm thấy cán bộ này.");
+  const password = options.password ?? initialPassword();
+  const [passwordHash, sealed] = await Promise.all([
+    hashPassword(password),
+    createSealedKeyPair(password, options.seal),
+  ]);
+  store.withTransaction(() => {
+    store.users.setPassword(userId, passwordHash, true);
+    store.officers.setKey(userId, sealed.publicKey, JSON.stringify(sealed));
+    store.sessions.deleteForUser(userId);
+    store.audit.append({
+      at: clock.now().toISOString(),
+      actor,
+      action: "officer.reset",
+      subject: officer.username,
+      details: { previousPublicKey: officer.publicKey, publicKey: sealed.publicKey },
+    });
+  });
+  return ok({ password, publicKey: sealed.publicKey });
+}

@@ -64,6 +64,8 @@ const EXPECTED: Record<string, AccessRule[]> = {
   "GET /ban-to-chuc/to-cong-tac": ["board"],
   "POST /ban-to-chuc/to-cong-tac": ["board"],
   "GET /ban-to-chuc/to-cong-tac/:id": ["board"],
+  "POST /ban-to-chuc/to-cong-tac/:id": ["board"],
+  "POST /ban-to-chuc/to-cong-tac/:id/cap-lai": ["board"],
   "GET /ban-to-chuc/danh-sach/:id": ["board"],
   "POST /ban-to-chuc/danh-sach/:id/nhap": ["board"],
   "GET /ban-to-chuc/danh-sach/:id/nhap/:job": ["board"],

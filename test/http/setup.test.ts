@@ -409,6 +409,75 @@ describe("officers", () => {
     expect(t.store.officers.list()).toHaveLength(0);
   });
 
+  it("edit - role and points change; an unknown point is refused", async () => {
+    const created = await createOfficer(
+      t.store,
+      t.clock,
+      "bantochuc",
+      {
+        username: "hq-t1-3",
+        displayName: "Bùi Thế Hùng",
+        teamRole: "Thành viên",
+        pointIds: [setup.point.id],
+      },
+      { seal: CHEAP_SEAL },
+    );
+    const other = t.store.points.create(setup.campaign.id, {
+      code: "HQ-T2",
+      name: "Thôn 2",
+      communeId: setup.hq.id,
+      days: ["2026-10-27"],
+    });
+    const res = await board.request(paths.board.officer(created.userId), {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...htmx },
+      body: new URLSearchParams([
+        ["_csrf", await board.csrf()],
+        ["displayName", "Bùi Thế Hùng"],
+        ["teamRole", "Thư ký"],
+        ["pointIds", String(other.id)],
+      ]).toString(),
+    });
+    expect(res.status).toBe(200);
+    expect(t.store.officers.get(created.userId)).toMatchObject({ teamRole: "Thư ký", pointIds: [other.id] });
+    const bad = await board.post(
+      paths.board.officer(created.userId),
+      { displayName: "A", teamRole: "Thư ký", pointIds: "99999" },
+      htmx,
+    );
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain("Chọn trong các điểm của đợt.");
+  });
+
+  it("reset - a forgotten password: new first password and a new key; the old logins end", async () => {
+    const created = await createOfficer(
+      t.store,
+      t.clock,
+      "bantochuc",
+      {
+        username: "hq-t1-4",
+        displayName: "Ngô Thị Quên",
+        teamRole: "Thành viên",
+        pointIds: [setup.point.id],
+      },
+      { seal: CHEAP_SEAL, password: "mat-khau-cu-1", mustChangePassword: false },
+    );
+    const officerClient = new Client(t, "192.0.2.88");
+    await officerClient.login("hq-t1-4", "mat-khau-cu-1");
+    const res = await board.post(`${paths.board.officer(created.userId)}/cap-lai`, {}, htmx);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const password = html.match(/<code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})<\/code>/)?.[1] ?? "";
+    expect(password).not.toBe("");
+    const officer = t.store.officers.get(created.userId);
+    expect(officer?.publicKey).not.toBe(created.publicKey);
+    expect(officer?.mustChangePassword).toBe(true);
+    expect((await officerClient.get(paths.officer.home)).status).toBe(302);
+    const again = new Client(t, "192.0.2.89");
+    expect((await again.login("hq-t1-4", password)).headers.get("Location")).toBe(paths.changePassword);
+    expect(t.store.audit.list().at(-2)).toMatchObject({ action: "officer.reset", subject: "hq-t1-4" });
+  });
+
   it("detail - shows the fingerprint and the public key", async () => {
     const created = await createOfficer(
       t.store,
