@@ -11,6 +11,12 @@ const CHOICE_TEXT: Record<Level, string> = {
 };
 const CHOICE_ICON: Record<Level, string> = { high: "▲", medium: "●", low: "▼" };
 
+/** Asks every few seconds whether this ticket still stands: if the officer voided it (the resident
+ * left), the answer is the idle screen and the kiosk resets. */
+function StillValid({ ticketId }: { ticketId: string }) {
+  return <div hx-get={`${paths.kiosk.still}?t=${ticketId}`} hx-trigger="every 3s" hx-target="#kiosk" />;
+}
+
 /** Shown until an officer pairs this browser with a point. */
 export function PairingScreen({ code }: { code: string }) {
   return (
@@ -50,8 +56,7 @@ export function BallotScreen({ ticketId, officials, marks = {}, error }: BallotP
   const done = officials.filter((o) => marks[o.code]).length;
   return (
     <section class="screen ballot">
-      {/* If the officer voids this ticket (the resident left), the kiosk resets. */}
-      <div hx-get={`${paths.kiosk.still}?t=${ticketId}`} hx-trigger="every 3s" hx-target="#kiosk" />
+      <StillValid ticketId={ticketId} />
       <h1>Phiếu lấy ý kiến tín nhiệm</h1>
       <p class="lead">
         Với mỗi người dưới đây, xin chọn <strong>một</strong> trong ba ô. Phiếu kín: không ghi tên người ghi
@@ -119,7 +124,7 @@ export function ReviewScreen({ ticketId, officials, marks, error }: BallotProps 
   const blanks = officials.filter((o) => !marks[o.code]);
   return (
     <section class="screen review">
-      <div hx-get={`${paths.kiosk.still}?t=${ticketId}`} hx-trigger="every 3s" hx-target="#kiosk" />
+      <StillValid ticketId={ticketId} />
       <h1>Xem lại phiếu trước khi gửi</h1>
       {error ? (
         <p class="kiosk-alert" role="alert">

@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { systemClock, vietnamDate } from "../server/clock.ts";
-import { sha256Hex } from "../server/crypto/digest.ts";
+import { systemClock } from "../server/clock.ts";
 import { Store } from "../server/db/store.ts";
 import { createOfficer } from "../server/services/officers.ts";
+import { votingFixture } from "./voting-fixture.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -26,53 +26,17 @@ const dbPath = join(dir, "bench.sqlite");
 
 // --- a voting day: one point, six officials, a roster big enough, 50 paired kiosks ------------
 const store = Store.open(dbPath);
-const today = vietnamDate(systemClock.now());
-const campaign = store.campaigns.create({
+const {
+  point,
+  today,
+  officialCodes: codes,
+  kiosks: kioskTokens,
+} = votingFixture(store, {
   code: "BENCH",
-  name: "Đo hiệu năng",
-  ruleSet: "qd96-2023",
-  aggregator: "Ban Tổ chức",
-  district: "Huyện",
-  days: [today],
-  onePer: "resident",
-  minTurnoutPercent: null,
-  smallPointThreshold: 5,
-  isSample: false,
-  createdAt: new Date().toISOString(),
+  officials: 6,
+  roster: BALLOTS + KIOSKS,
+  kiosks: KIOSKS,
 });
-const commune = store.campaigns.addCommune(campaign.id, { code: "A", name: "Xã A", mergedInto: "Xã B" });
-const codes = ["A-01", "A-02", "A-03", "A-04", "A-05", "A-06"];
-for (const [i, code] of codes.entries()) {
-  store.campaigns.addOfficial(campaign.id, {
-    code,
-    name: `Người ${i + 1}`,
-    position: "Cán bộ",
-    communeId: commune.id,
-    displayOrder: i + 1,
-  });
-}
-const point = store.points.create(campaign.id, {
-  code: "A-T1",
-  name: "Thôn 1",
-  communeId: commune.id,
-  days: [today],
-});
-store.withTransaction(() =>
-  store.rosters.replace(
-    campaign.id,
-    point.id,
-    Array.from({ length: BALLOTS + KIOSKS }, (_, i) => ({
-      sourceRow: i + 2,
-      fullName: `Cử tri ${i}`,
-      birthYear: 1960,
-      gender: null,
-      cccd: null,
-      householdCode: null,
-      relation: null,
-      village: null,
-    })),
-  ),
-);
 await createOfficer(
   store,
   systemClock,
@@ -84,22 +48,6 @@ await createOfficer(
     seal: { kdf: { name: "scrypt", N: 1024, r: 8, p: 1 } },
   },
 );
-store.db.run("UPDATE campaigns SET state = 'voting'");
-store.voting.openPointDay(point.id, today, new Date().toISOString(), "bench");
-const kioskTokens: { id: string; token: string }[] = [];
-for (let i = 0; i < KIOSKS; i++) {
-  const token = `${"b".repeat(56)}${String(i).padStart(8, "0")}`;
-  const id = `k${i}`;
-  store.voting.createKiosk(
-    id,
-    sha256Hex(token),
-    String(100000 + i),
-    new Date().toISOString(),
-    new Date().toISOString(),
-  );
-  store.voting.pair(id, point.id, `Máy ${i + 1}`, new Date().toISOString(), "bench");
-  kioskTokens.push({ id, token });
-}
 const entryIds = store.db
   .query<{ id: number }, []>("SELECT id FROM roster_entries ORDER BY id")
   .all()

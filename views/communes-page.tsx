@@ -2,7 +2,7 @@
 import type { Commune } from "../server/domain/campaign.ts";
 import type { FieldErrors, FormValues } from "../server/domain/setup.ts";
 import { paths } from "../server/http/paths.ts";
-import { ActionButton, Field, HxForm, LockedNotice, Notice } from "./components.tsx";
+import { ActionButton, Field, HxForm, LockedNotice, Notice, SaveOrCancel } from "./components.tsx";
 
 type CommuneField = "code" | "name" | "mergedInto";
 
@@ -89,21 +89,12 @@ export function CommunesSection({ m }: { m: CommunesModel }) {
               hint="Ví dụ: Xã Quang Thọ"
             />
           </div>
-          <div class="form-actions">
-            <button type="submit" class="btn">
-              {m.editing ? "Lưu thay đổi" : "Thêm xã"}
-            </button>
-            {m.editing ? (
-              <a
-                href={paths.board.communes}
-                hx-get={paths.board.communes}
-                hx-target="#communes"
-                hx-swap="outerHTML"
-              >
-                Thôi, không sửa
-              </a>
-            ) : null}
-          </div>
+          <SaveOrCancel
+            editing={m.editing !== null}
+            addLabel="Thêm xã"
+            listPath={paths.board.communes}
+            target="#communes"
+          />
         </HxForm>
       ) : (
         <LockedNotice />

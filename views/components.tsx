@@ -183,3 +183,24 @@ export function LockedNotice() {
     </Notice>
   );
 }
+
+/** The buttons under an add-or-edit form: save, and when editing, a way back without saving. */
+export function SaveOrCancel(props: {
+  editing: boolean;
+  addLabel: string;
+  listPath: string;
+  target: string;
+}) {
+  return (
+    <div class="form-actions">
+      <button type="submit" class="btn">
+        {props.editing ? "Lưu thay đổi" : props.addLabel}
+      </button>
+      {props.editing ? (
+        <a href={props.listPath} hx-get={props.listPath} hx-target={props.target} hx-swap="outerHTML">
+          Thôi, không sửa
+        </a>
+      ) : null}
+    </div>
+  );
+}

@@ -2,7 +2,7 @@
 import type { Commune, Official } from "../server/domain/campaign.ts";
 import type { FieldErrors, FormValues } from "../server/domain/setup.ts";
 import { paths } from "../server/http/paths.ts";
-import { ActionButton, Field, HxForm, LockedNotice, Notice, Select } from "./components.tsx";
+import { ActionButton, Field, HxForm, LockedNotice, Notice, SaveOrCancel, Select } from "./components.tsx";
 
 type OfficialField = "code" | "name" | "position" | "communeId";
 
@@ -135,21 +135,12 @@ export function OfficialsSection({ m }: { m: OfficialsModel }) {
               options={m.communes.map((c) => ({ value: c.id, label: c.name }))}
             />
           </div>
-          <div class="form-actions">
-            <button type="submit" class="btn">
-              {m.editing ? "Lưu thay đổi" : "Thêm"}
-            </button>
-            {m.editing ? (
-              <a
-                href={paths.board.officials}
-                hx-get={paths.board.officials}
-                hx-target="#officials"
-                hx-swap="outerHTML"
-              >
-                Thôi, không sửa
-              </a>
-            ) : null}
-          </div>
+          <SaveOrCancel
+            editing={m.editing !== null}
+            addLabel="Thêm"
+            listPath={paths.board.officials}
+            target="#officials"
+          />
         </HxForm>
       ) : (
         <LockedNotice />

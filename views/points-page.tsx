@@ -9,7 +9,16 @@ import {
   type Point,
 } from "../server/domain/setup.ts";
 import { paths } from "../server/http/paths.ts";
-import { ActionButton, Checkboxes, Field, HxForm, LockedNotice, Notice, Select } from "./components.tsx";
+import {
+  ActionButton,
+  Checkboxes,
+  Field,
+  HxForm,
+  LockedNotice,
+  Notice,
+  SaveOrCancel,
+  Select,
+} from "./components.tsx";
 import { formatDate } from "./format.ts";
 
 type PointField = "code" | "name" | "communeId" | "days";
@@ -136,21 +145,12 @@ export function PointsSection({ m }: { m: PointsModel }) {
             checked={v.dayList ?? []}
             error={e.days}
           />
-          <div class="form-actions">
-            <button type="submit" class="btn">
-              {m.editing ? "Lưu thay đổi" : "Thêm điểm"}
-            </button>
-            {m.editing ? (
-              <a
-                href={paths.board.points}
-                hx-get={paths.board.points}
-                hx-target="#points"
-                hx-swap="outerHTML"
-              >
-                Thôi, không sửa
-              </a>
-            ) : null}
-          </div>
+          <SaveOrCancel
+            editing={m.editing !== null}
+            addLabel="Thêm điểm"
+            listPath={paths.board.points}
+            target="#points"
+          />
         </HxForm>
       ) : (
         <LockedNotice />

@@ -38,6 +38,28 @@ export type PointDayRecord = PointDayCounts & {
   openedBy: string;
 };
 
+type PointDayRow = {
+  point_id: number;
+  day: string;
+  state: "open" | "paused" | "closed";
+  opened_at: string;
+  opened_by: string;
+  issued: number;
+  collected: number;
+  voided: number;
+};
+
+const toPointDay = (row: PointDayRow): PointDayRecord => ({
+  pointId: row.point_id,
+  day: row.day,
+  status: row.state,
+  openedAt: row.opened_at,
+  openedBy: row.opened_by,
+  issued: row.issued,
+  collected: row.collected,
+  voided: row.voided,
+});
+
 export type Ticket = { id: string; kioskId: string; pointId: number; day: string; opened: boolean };
 
 /**
@@ -122,34 +144,9 @@ export class VotingRepo {
 
   pointDay(pointId: number, day: string): PointDayRecord | null {
     const row = this.db
-      .query<
-        {
-          point_id: number;
-          day: string;
-          state: "open" | "paused" | "closed";
-          opened_at: string;
-          opened_by: string;
-          issued: number;
-          collected: number;
-          voided: number;
-        },
-        [number, string]
-      >(
-        `SELECT point_id, day, state, opened_at, opened_by, issued, collected, voided
-         FROM point_days_state WHERE point_id = ? AND day = ?`,
-      )
+      .query<PointDayRow, [number, string]>("SELECT * FROM point_days_state WHERE point_id = ? AND day = ?")
       .get(pointId, day);
-    if (!row) return null;
-    return {
-      pointId: row.point_id,
-      day: row.day,
-      status: row.state,
-      openedAt: row.opened_at,
-      openedBy: row.opened_by,
-      issued: row.issued,
-      collected: row.collected,
-      voided: row.voided,
-    };
+    return row ? toPointDay(row) : null;
   }
 
   openPointDay(pointId: number, day: string, at: string, by: string): void {
@@ -169,35 +166,6 @@ export class VotingRepo {
         from,
       ]).changes === 1
     );
-  }
-
-  /** Counts per point for one day, for the board's progress grid. */
-  pointDays(day: string): PointDayRecord[] {
-    return this.db
-      .query<
-        {
-          point_id: number;
-          day: string;
-          state: "open" | "paused" | "closed";
-          opened_at: string;
-          opened_by: string;
-          issued: number;
-          collected: number;
-          voided: number;
-        },
-        [string]
-      >("SELECT * FROM point_days_state WHERE day = ?")
-      .all(day)
-      .map((row) => ({
-        pointId: row.point_id,
-        day: row.day,
-        status: row.state,
-        openedAt: row.opened_at,
-        openedBy: row.opened_by,
-        issued: row.issued,
-        collected: row.collected,
-        voided: row.voided,
-      }));
   }
 
   // --- check-in and tickets -------------------------------------------------------------------

@@ -56,6 +56,19 @@ function ticketBallot(c: Context<AppEnv>, kioskId: string, ticketId: string) {
   return ballotFor(point, store.campaigns.officials(campaign.id));
 }
 
+/** What a kiosk sent: its ticket, the officials on that ticket's ballot (null if the ticket is gone), the marks. */
+async function submittedBallot(c: Context<AppEnv>) {
+  const kiosk = pairedKiosk(c);
+  const form = await readForm(c);
+  const ticketId = form["t"] ?? "";
+  const officials = ticketBallot(c, kiosk.id, ticketId);
+  const parsed = parseBallotForm(
+    form,
+    (officials ?? []).map((o) => o.code),
+  );
+  return { kiosk, form, ticketId, officials, parsed };
+}
+
 const GONE = {
   title: "Phiếu không còn hiệu lực",
   message: "Phiếu này đã được gửi hoặc đã bị hủy. Xin báo tổ công tác nếu bà con chưa ghi phiếu.",
@@ -124,47 +137,37 @@ export const kioskRoutes = new Hono<AppEnv>()
   })
 
   .post(paths.kiosk.review, allow("kiosk"), async (c) => {
-    const kiosk = pairedKiosk(c);
-    const form = await readForm(c);
-    const ticketId = form["t"] ?? "";
-    const officials = ticketBallot(c, kiosk.id, ticketId);
-    if (!officials) return show(c, <KioskMessage {...GONE} />, 409);
-    const parsed = parseBallotForm(
-      form,
-      officials.map((o) => o.code),
-    );
-    if (!parsed.ok) {
+    const b = await submittedBallot(c);
+    if (!b.officials) return show(c, <KioskMessage {...GONE} />, 409);
+    if (!b.parsed.ok) {
       return show(
         c,
-        <BallotScreen ticketId={ticketId} officials={officials} error={parsed.error.message} />,
+        <BallotScreen ticketId={b.ticketId} officials={b.officials} error={b.parsed.error.message} />,
         422,
       );
     }
-    return show(c, <ReviewScreen ticketId={ticketId} officials={officials} marks={parsed.value.marks} />);
+    return show(
+      c,
+      <ReviewScreen ticketId={b.ticketId} officials={b.officials} marks={b.parsed.value.marks} />,
+    );
   })
 
   .post(paths.kiosk.edit, allow("kiosk"), async (c) => {
-    const kiosk = pairedKiosk(c);
-    const form = await readForm(c);
-    const ticketId = form["t"] ?? "";
-    const officials = ticketBallot(c, kiosk.id, ticketId);
-    if (!officials) return show(c, <KioskMessage {...GONE} />, 409);
-    const parsed = parseBallotForm(
-      form,
-      officials.map((o) => o.code),
-    );
-    const marks = parsed.ok ? parsed.value.marks : {};
-    return show(c, <BallotScreen ticketId={ticketId} officials={officials} marks={marks} />);
+    const b = await submittedBallot(c);
+    if (!b.officials) return show(c, <KioskMessage {...GONE} />, 409);
+    const marks = b.parsed.ok ? b.parsed.value.marks : {};
+    return show(c, <BallotScreen ticketId={b.ticketId} officials={b.officials} marks={marks} />);
   })
 
   .post(paths.kiosk.cast, allow("kiosk"), async (c) => {
+    // The hot path: one transaction and nothing before it; the ballot is re-read only to show a refusal.
     const kiosk = pairedKiosk(c);
     const form = await readForm(c);
     const ticketId = form["t"] ?? "";
-    const officials = ticketBallot(c, kiosk.id, ticketId);
     const cast = castBallot(c.var.deps.store, kiosk.id, ticketId, form);
     if (cast.ok) return show(c, <ThanksScreen />);
-    if (cast.error.code === "blank_not_confirmed" && officials) {
+    const officials = cast.error.code === "blank_not_confirmed" ? ticketBallot(c, kiosk.id, ticketId) : null;
+    if (officials) {
       const parsed = parseBallotForm(
         form,
         officials.map((o) => o.code),

@@ -110,6 +110,21 @@ function consolePage(
   return page(c, point.name, <PointConsole m={m} />, status);
 }
 
+function pauseOrResumeAnswer(c: Context<AppEnv>, action: "pause" | "resume", done: string) {
+  const found = officerPoint(c);
+  if (!found) return renderError(c, 404, NOT_YOURS);
+  const r = pauseOrResume(
+    c.var.deps.store,
+    c.var.deps.clock,
+    c.var.user?.username ?? "",
+    found.point,
+    action,
+  );
+  if (!r.ok)
+    return consolePage(c, found.campaign, found.point, { kind: "error", text: r.error.message }, 409);
+  return consolePage(c, found.campaign, found.point, { kind: "ok", text: done });
+}
+
 const live = (c: Context<AppEnv>, point: Point, message?: Message, status: ContentfulStatusCode = 200) =>
   isHtmx(c)
     ? c.html(<LivePanel m={liveModel(c, point, message)} />, status)
@@ -136,38 +151,13 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     });
   })
 
-  .post(paths.officer.pause(":id"), allow("officer"), (c) => {
-    const found = officerPoint(c);
-    if (!found) return renderError(c, 404, NOT_YOURS);
-    const r = pauseOrResume(
-      c.var.deps.store,
-      c.var.deps.clock,
-      c.var.user?.username ?? "",
-      found.point,
-      "pause",
-    );
-    if (!r.ok)
-      return consolePage(c, found.campaign, found.point, { kind: "error", text: r.error.message }, 409);
-    return consolePage(c, found.campaign, found.point, {
-      kind: "ok",
-      text: "Đã tạm dừng: các máy không nhận phiếu gửi cho đến khi tiếp tục.",
-    });
-  })
+  .post(paths.officer.pause(":id"), allow("officer"), (c) =>
+    pauseOrResumeAnswer(c, "pause", "Đã tạm dừng: các máy không nhận phiếu gửi cho đến khi tiếp tục."),
+  )
 
-  .post(paths.officer.resume(":id"), allow("officer"), (c) => {
-    const found = officerPoint(c);
-    if (!found) return renderError(c, 404, NOT_YOURS);
-    const r = pauseOrResume(
-      c.var.deps.store,
-      c.var.deps.clock,
-      c.var.user?.username ?? "",
-      found.point,
-      "resume",
-    );
-    if (!r.ok)
-      return consolePage(c, found.campaign, found.point, { kind: "error", text: r.error.message }, 409);
-    return consolePage(c, found.campaign, found.point, { kind: "ok", text: "Đã tiếp tục lấy phiếu." });
-  })
+  .post(paths.officer.resume(":id"), allow("officer"), (c) =>
+    pauseOrResumeAnswer(c, "resume", "Đã tiếp tục lấy phiếu."),
+  )
 
   .get(paths.officer.live(":id"), allow("officer"), (c) => {
     const found = officerPoint(c);

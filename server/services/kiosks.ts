@@ -84,6 +84,14 @@ export function pairKiosk(
   });
 }
 
+/** The kiosk, if it is paired with this point: every officer action on a kiosk checks this first. */
+export function kioskAt(store: Store, point: Pick<Point, "id">, kioskId: string): Result<Kiosk> {
+  const kiosk = store.voting.kiosk(kioskId);
+  if (!kiosk || kiosk.pointId !== point.id)
+    return fail("no_kiosk", "Máy này không thuộc điểm lấy phiếu này.");
+  return ok(kiosk);
+}
+
 export function unpairKiosk(
   store: Store,
   clock: Clock,
@@ -92,9 +100,9 @@ export function unpairKiosk(
   kioskId: string,
 ): Result<true> {
   return store.withTransaction(() => {
-    const kiosk = store.voting.kiosk(kioskId);
-    if (!kiosk || kiosk.pointId !== point.id)
-      return fail("no_kiosk", "Máy này không thuộc điểm lấy phiếu này.");
+    const found = kioskAt(store, point, kioskId);
+    if (!found.ok) return found;
+    const kiosk = found.value;
     if (store.voting.ticketForKiosk(kiosk.id)) {
       return fail(
         "kiosk_has_ticket",

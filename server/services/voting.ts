@@ -13,6 +13,7 @@ import {
   type PointDayStatus,
   parseBallotForm,
 } from "../domain/voting.ts";
+import { kioskAt } from "./kiosks.ts";
 
 /**
  * The voting day's operations. Each runs in one IMMEDIATE transaction: the checks and the writes
@@ -126,9 +127,9 @@ export function issueBallot(
     if (householdKey && store.voting.householdCheckedIn(householdKey)) {
       return fail("household_issued", `Hộ ${entry.householdCode} đã nhận phiếu rồi (mỗi hộ một phiếu).`);
     }
-    const kiosk = store.voting.kiosk(kioskId);
-    if (!kiosk || kiosk.pointId !== point.id)
-      return fail("no_kiosk", "Máy này không thuộc điểm lấy phiếu này.");
+    const found = kioskAt(store, point, kioskId);
+    if (!found.ok) return found;
+    const kiosk = found.value;
     if (store.voting.ticketForKiosk(kiosk.id)) {
       return fail(
         "kiosk_busy",
@@ -152,9 +153,9 @@ export function voidTicket(
   kioskId: string,
 ): Result<true> {
   return store.withTransaction(() => {
-    const kiosk = store.voting.kiosk(kioskId);
-    if (!kiosk || kiosk.pointId !== point.id)
-      return fail("no_kiosk", "Máy này không thuộc điểm lấy phiếu này.");
+    const found = kioskAt(store, point, kioskId);
+    if (!found.ok) return found;
+    const kiosk = found.value;
     const ticket = store.voting.ticketForKiosk(kiosk.id);
     if (!ticket) return fail("no_ticket", "Máy này không có phiếu nào đang chờ.");
     store.voting.deleteTicket(ticket.id);
