@@ -11,7 +11,10 @@ import {
   type SearchModel,
   SearchResults,
 } from "../../views/point-console-page.tsx";
+import type { Clock } from "../clock.ts";
+import type { Store } from "../db/store.ts";
 import type { Campaign } from "../domain/campaign.ts";
+import type { Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
 import { checkCanOpen, kioskStatus } from "../domain/voting.ts";
 import { allow } from "../http/auth.ts";
@@ -233,30 +236,29 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     return live(c, found.point, { kind: "ok", text: `Đã kết nối ${paired.value.label}.` });
   })
 
-  .post(`${paths.officer.point(":id")}/may/:kiosk/khong-thu-ve`, allow("officer"), (c) => {
-    const found = officerPoint(c);
-    if (!found) return renderError(c, 404, NOT_YOURS);
-    const r = voidTicket(
-      c.var.deps.store,
-      c.var.deps.clock,
-      c.var.user?.username ?? "",
-      found.point,
-      c.req.param("kiosk") ?? "",
-    );
-    if (!r.ok) return live(c, found.point, { kind: "error", text: r.error.message }, 409);
-    return live(c, found.point, { kind: "ok", text: "Đã hủy phiếu: tính là phát ra nhưng không thu về." });
-  })
+  .post(`${paths.officer.point(":id")}/may/:kiosk/khong-thu-ve`, allow("officer"), (c) =>
+    kioskAction(c, voidTicket, "Đã hủy phiếu: tính là phát ra nhưng không thu về."),
+  )
 
-  .post(`${paths.officer.point(":id")}/may/:kiosk/ngat`, allow("officer"), (c) => {
-    const found = officerPoint(c);
-    if (!found) return renderError(c, 404, NOT_YOURS);
-    const r = unpairKiosk(
-      c.var.deps.store,
-      c.var.deps.clock,
-      c.var.user?.username ?? "",
-      found.point,
-      c.req.param("kiosk") ?? "",
-    );
-    if (!r.ok) return live(c, found.point, { kind: "error", text: r.error.message }, 409);
-    return live(c, found.point, { kind: "ok", text: "Đã ngắt kết nối máy." });
-  });
+  .post(`${paths.officer.point(":id")}/may/:kiosk/ngat`, allow("officer"), (c) =>
+    kioskAction(c, unpairKiosk, "Đã ngắt kết nối máy."),
+  );
+
+/** An officer's action on one kiosk of their point; the live panel answers with the outcome. */
+function kioskAction(
+  c: Context<AppEnv>,
+  action: (store: Store, clock: Clock, actor: string, point: Point, kioskId: string) => Result<true>,
+  done: string,
+) {
+  const found = officerPoint(c);
+  if (!found) return renderError(c, 404, NOT_YOURS);
+  const r = action(
+    c.var.deps.store,
+    c.var.deps.clock,
+    c.var.user?.username ?? "",
+    found.point,
+    c.req.param("kiosk") ?? "",
+  );
+  if (!r.ok) return live(c, found.point, { kind: "error", text: r.error.message }, 409);
+  return live(c, found.point, { kind: "ok", text: done });
+}
