@@ -40,7 +40,8 @@ if (config.value.DEMO && store.users.count() === 0) {
     // The sample accounts share a published password, so a memory-hard KDF protects nothing here;
     // PBKDF2-SHA-256 at 600,000 iterations keeps the first start quick. Real officers get scrypt.
     seal: { kdf: { name: "PBKDF2-SHA-256", iterations: 600_000 } },
-    onProgress: (m) => process.stdout.write(`  ${m}\r`),
+    // On a terminal the progress line rewrites itself; in a log file each step is a line.
+    onProgress: (m) => process.stdout.write(`  ${m}${process.stdout.isTTY ? "\r" : "\n"}`),
   });
   if (!seeded.ok) fatal(seeded.error);
   logins = seeded.value;

@@ -98,7 +98,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   // A few seconds later: a fresh idle page, nothing of the ballot in the DOM, history or storage.
   await expect.poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 12_000 }).toContain("Xin chào");
   const leftovers = await kiosk.evaluate(() => ({
-    text: document.body.innerText,
+    text: document.body.textContent ?? "",
     history: history.length,
     local: localStorage.length,
     session: sessionStorage.length,

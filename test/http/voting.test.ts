@@ -46,7 +46,7 @@ describe("kiosk pairing", () => {
     const code = html.match(/Mã kết nối: ([\d ]+)</)?.[1]?.replace(/\s/g, "") ?? "";
     const ok = await day.officer.post(
       paths.officer.pair(day.point.id),
-      { code: code.slice(0, 3) + " " + code.slice(3) },
+      { code: `${code.slice(0, 3)} ${code.slice(3)}` },
       htmx,
     );
     expect(ok.status).toBe(200);
