@@ -29,9 +29,10 @@ export function KioskLayout({ csrfToken, children }: { csrfToken: string; childr
               A+ Chữ to hơn
             </button>
           </div>
-          <main id="kiosk" aria-live="polite">
-            {children}
-          </main>
+          <p class="kiosk-alert offline-banner" role="alert" data-offline hidden>
+            Mất kết nối với máy chủ. Phiếu chưa được gửi. Xin chờ giây lát rồi bấm lại, hoặc báo tổ công tác.
+          </p>
+          <main id="kiosk">{children}</main>
         </body>
       </html>
     </>

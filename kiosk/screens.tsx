@@ -35,29 +35,38 @@ export function PairingScreen({ code }: { code: string }) {
 }
 
 /** Idle: waits for the officer's "Phát phiếu"; asks the server about once a second. */
-export function IdleScreen({ pointName }: { pointName: string }) {
+export function IdleScreen({ pointName, kioskLabel }: { pointName: string; kioskLabel: string }) {
   return (
     <section class="screen center idle" hx-get={paths.kiosk.wait} hx-trigger="every 1s" hx-target="#kiosk">
       <p class="idle-mark" aria-hidden="true">
         ☑
       </p>
-      <h1>Xin chào</h1>
+      <h1 tabindex={-1}>Xin chào</h1>
       <p class="lead">Xin mời bà con đến bàn tổ công tác để nhận phiếu.</p>
-      <p class="muted">{pointName}</p>
+      <p class="muted">
+        {pointName} · <strong class="kiosk-label">{kioskLabel}</strong>
+      </p>
     </section>
   );
 }
 
-type BallotProps = { ticketId: string; officials: Official[]; marks?: Marks; error?: string };
+type BallotProps = {
+  ticketId: string;
+  officials: Official[];
+  marks?: Marks;
+  error?: string;
+  kioskLabel?: string;
+};
 
 /** The ballot: each official's name and position, three large choices, progress, review. */
-export function BallotScreen({ ticketId, officials, marks = {}, error }: BallotProps) {
+export function BallotScreen({ ticketId, officials, marks = {}, error, kioskLabel }: BallotProps) {
   const total = officials.length;
   const done = officials.filter((o) => marks[o.code]).length;
   return (
     <section class="screen ballot">
       <StillValid ticketId={ticketId} />
-      <h1>Phiếu lấy ý kiến tín nhiệm</h1>
+      <h1 tabindex={-1}>Phiếu lấy ý kiến tín nhiệm</h1>
+      {kioskLabel ? <p class="muted kiosk-label">{kioskLabel}</p> : null}
       <p class="lead">
         Với mỗi người dưới đây, xin chọn <strong>một</strong> trong ba ô. Phiếu kín: không ghi tên người ghi
         phiếu.
@@ -72,6 +81,7 @@ export function BallotScreen({ ticketId, officials, marks = {}, error }: BallotP
         action={paths.kiosk.review}
         hx-post={paths.kiosk.review}
         hx-target="#kiosk"
+        hx-sync="this:drop"
         autocomplete="off"
         class="ballot-form"
         data-ballot
@@ -125,7 +135,7 @@ export function ReviewScreen({ ticketId, officials, marks, error }: BallotProps 
   return (
     <section class="screen review">
       <StillValid ticketId={ticketId} />
-      <h1>Xem lại phiếu trước khi gửi</h1>
+      <h1 tabindex={-1}>Xem lại phiếu trước khi gửi</h1>
       {error ? (
         <p class="kiosk-alert" role="alert">
           {error}
@@ -136,6 +146,7 @@ export function ReviewScreen({ ticketId, officials, marks, error }: BallotProps 
         action={paths.kiosk.cast}
         hx-post={paths.kiosk.cast}
         hx-target="#kiosk"
+        hx-sync="this:drop"
         autocomplete="off"
       >
         <input type="hidden" name="t" value={ticketId} />
@@ -182,6 +193,8 @@ export function ReviewScreen({ ticketId, officials, marks, error }: BallotProps 
             class="big-button quiet"
             formaction={paths.kiosk.edit}
             hx-post={paths.kiosk.edit}
+            hx-target="#kiosk"
+            hx-sync="closest form:drop"
             formnovalidate
           >
             Sửa lại
@@ -199,7 +212,7 @@ export function ThanksScreen() {
       <p class="idle-mark" aria-hidden="true">
         ✓
       </p>
-      <h1>Phiếu của bà con đã được ghi nhận</h1>
+      <h1 tabindex={-1}>Phiếu của bà con đã được ghi nhận</h1>
       <p class="lead">Xin cảm ơn bà con.</p>
     </section>
   );

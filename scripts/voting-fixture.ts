@@ -76,7 +76,7 @@ export function votingFixture(
     const token = `${"b".repeat(56)}${String(i).padStart(8, "0")}`;
     const id = `k${i}`;
     store.voting.createKiosk(id, sha256Hex(token), String(100000 + i), now, now);
-    store.voting.pair(id, point.id, `Máy ${i + 1}`, now, "fixture");
+    store.voting.pair(id, point.id, now, "fixture");
     return { id, token };
   });
   const fresh = store.campaigns.byId(campaign.id);

@@ -46,6 +46,9 @@ export function createApp({
     c.set("requestId", randomHex(6));
     const started = performance.now();
     await next();
+    // Kiosk requests are not logged at all: even a status ("422 on /kiosk/phieu" means blank rows
+    // not yet confirmed) could be lined up with a resident's check-in. Assets are noise.
+    if (c.req.path.startsWith("/kiosk") || c.req.path.startsWith("/assets/")) return;
     // Path only: query strings may carry a resident's name typed in a roster search (DESIGN §5).
     logger.info("request", {
       id: c.var.requestId,

@@ -13,7 +13,7 @@ import { paths } from "../server/http/paths.ts";
 import { ActionButton, HxForm, Notice } from "./components.tsx";
 import { formatDate, formatDateTime } from "./format.ts";
 
-export type KioskRow = Kiosk & { status: KioskStatus };
+export type KioskRow = Kiosk & { status: KioskStatus; hasTicket: boolean };
 
 export type LiveModel = {
   point: Point;
@@ -21,16 +21,16 @@ export type LiveModel = {
   record: PointDayRecord | null;
   kiosks: KioskRow[];
   csrfToken: string;
-  message?: { kind: "ok" | "error"; text: string };
 };
 
 /**
  * Live counts and kiosks, refreshed every two seconds: issued, collected, not collected, kiosks
  * busy — never partial results before the point closes (DESIGN §4).
  */
-export function LivePanel({ m }: { m: LiveModel }) {
+export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
   const r = m.record;
-  const busy = m.kiosks.filter((k) => k.status === "busy" || k.status === "waiting").length;
+  // A kiosk holding a ticket has a resident at it, whether or not it is answering right now.
+  const busy = m.kiosks.filter((k) => k.hasTicket).length;
   const poll = m.status === "open" || m.status === "paused";
   return (
     <section
@@ -40,9 +40,9 @@ export function LivePanel({ m }: { m: LiveModel }) {
       hx-get={poll ? paths.officer.live(m.point.id) : undefined}
       hx-trigger={poll ? "every 2s" : undefined}
       hx-swap="outerHTML"
+      hx-swap-oob={oob ? "true" : undefined}
     >
       <h2 id="live-title">Số liệu trong ngày</h2>
-      {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
       {r && r.issued === 0 && r.collected === 0 && r.voided === 0 ? (
         <p class="alert alert-ok" role="status">
           Báo cáo số 0 lúc mở điểm ({formatDateTime(r.openedAt)}): chưa phát phiếu nào, chưa thu về phiếu nào,
@@ -69,10 +69,11 @@ export function LivePanel({ m }: { m: LiveModel }) {
         {m.kiosks.map((k) => (
           <li class={`kiosk kiosk-${k.status}`}>
             <strong>{k.label}</strong> <span class="badge">{KIOSK_STATUS_LABELS[k.status]}</span>
-            {k.status === "waiting" || k.status === "busy" || k.status === "offline" ? (
+            {k.status === "offline" ? <span class="badge badge-error">kiểm tra máy</span> : null}
+            {k.hasTicket ? (
               <ActionButton
                 action={paths.officer.voidTicket(m.point.id, k.id)}
-                target="#live"
+                target="#kiosk-message"
                 csrfToken={m.csrfToken}
                 label="Không thu về"
                 quiet
@@ -81,7 +82,7 @@ export function LivePanel({ m }: { m: LiveModel }) {
             ) : null}
             <ActionButton
               action={paths.officer.unpair(m.point.id, k.id)}
-              target="#live"
+              target="#kiosk-message"
               csrfToken={m.csrfToken}
               label="Ngắt kết nối"
               quiet
@@ -90,10 +91,28 @@ export function LivePanel({ m }: { m: LiveModel }) {
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/** Messages from kiosk actions, outside the refreshed panel so they stay until the next action. */
+export function KioskMessage({ message }: { message?: { kind: "ok" | "error"; text: string } }) {
+  return <div id="kiosk-message">{message ? <Notice kind={message.kind}>{message.text}</Notice> : null}</div>;
+}
+
+/** Pairing a new kiosk: outside the refreshed panel, so the code is not wiped while it is typed. */
+export function PairForm(props: {
+  pointId: number;
+  csrfToken: string;
+  message?: { kind: "ok" | "error"; text: string };
+}) {
+  return (
+    <div id="pair-form">
+      {props.message ? <Notice kind={props.message.kind}>{props.message.text}</Notice> : null}
       <HxForm
-        action={paths.officer.pair(m.point.id)}
-        target="#live"
-        csrfToken={m.csrfToken}
+        action={paths.officer.pair(props.pointId)}
+        target="#pair-form"
+        csrfToken={props.csrfToken}
         class="inline-form"
       >
         <label for="pair-code">Kết nối máy mới: nhập mã 6 số hiện trên máy</label>
@@ -102,7 +121,7 @@ export function LivePanel({ m }: { m: LiveModel }) {
           Kết nối máy
         </button>
       </HxForm>
-    </section>
+    </div>
   );
 }
 
@@ -110,6 +129,8 @@ export type SearchModel = {
   point: Point;
   query: string;
   results: (StoredRosterEntry & { issued: boolean })[];
+  /** More people match than are shown: the officer should type more. */
+  more: boolean;
   idleKiosks: KioskRow[];
   open: boolean;
   onePer: "resident" | "household";
@@ -119,10 +140,22 @@ export type SearchModel = {
 
 /** Roster search results at check-in, each with its status and the "Phát phiếu" action. */
 export function SearchResults({ m }: { m: SearchModel }) {
+  // While every kiosk is taken, the list looks again every few seconds, so "Phát phiếu" appears as
+  // soon as a kiosk is free without the officer searching again.
+  const waiting = m.open && m.idleKiosks.length === 0 && m.results.some((e) => !e.issued);
+  const again = `${paths.officer.search(m.point.id)}?q=${encodeURIComponent(m.query)}`;
   return (
-    <div id="results">
+    <div
+      id="results"
+      hx-get={waiting ? again : undefined}
+      hx-trigger={waiting ? "every 5s" : undefined}
+      hx-swap={waiting ? "outerHTML" : undefined}
+    >
       {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
       {m.query && m.results.length === 0 ? <p class="muted">Không tìm thấy ai với “{m.query}”.</p> : null}
+      {m.more ? (
+        <p class="muted">Còn nhiều người khớp hơn số đang hiện: xin gõ thêm họ tên, năm sinh hoặc số CCCD.</p>
+      ) : null}
       {m.results.length > 0 ? (
         <table>
           <thead>
@@ -243,7 +276,11 @@ export function PointConsole({ m }: { m: ConsoleModel }) {
         </div>
         {m.status === "not_opened" && m.openRefusal ? <Notice kind="warn">{m.openRefusal}</Notice> : null}
       </section>
+      <KioskMessage />
       <LivePanel m={m.live} />
+      <section class="card" aria-label="Kết nối máy ghi phiếu">
+        <PairForm pointId={m.point.id} csrfToken={m.csrfToken} />
+      </section>
       <section class="card" aria-labelledby="checkin-title">
         <h2 id="checkin-title">Phát phiếu</h2>
         <label for="q">

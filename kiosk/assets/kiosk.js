@@ -24,6 +24,17 @@
     if (form) updateProgress(form);
   });
 
+  // Each new screen takes the focus to its heading, so a screen reader (and the keyboard) starts
+  // at the top of what changed; a lost connection shows a large message instead of nothing.
+  const banner = () => document.querySelector("[data-offline]");
+  document.addEventListener("htmx:after:swap", () => {
+    banner()?.setAttribute("hidden", "");
+    const heading = document.querySelector("#kiosk h1");
+    if (heading instanceof HTMLElement) heading.focus();
+  });
+  document.addEventListener("htmx:error", () => banner()?.removeAttribute("hidden"));
+  document.addEventListener("htmx:after:request", () => banner()?.setAttribute("hidden", ""));
+
   // After "đã ghi nhận" (or a refusal), go back to a fresh idle page: a full navigation with
   // location.replace leaves no history entry, and the no-store answers keep nothing in caches.
   let timer = null;

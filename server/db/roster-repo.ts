@@ -220,17 +220,18 @@ export class RosterRepo {
       clauses.push("e.cccd LIKE ?");
       params.push(`%${folded}`);
     }
+    // Words are matched as plain text (instr), so "%" or "_" typed by the officer match themselves.
     const words = folded.split(" ").filter(Boolean);
-    clauses.push(`(${words.map(() => "e.name_folded LIKE ?").join(" AND ")})`);
-    params.push(...words.map((w) => `%${w.replace(/[%_]/g, "")}%`));
-    clauses.push("lower(e.household_code) = ?");
+    clauses.push(`(${words.map(() => "instr(e.name_folded, ?) > 0").join(" AND ")})`);
+    params.push(...words);
+    clauses.push("lower(trim(e.household_code)) = ?");
     params.push(folded);
     params.push(limit);
     return this.db
       .query<Row & { issued: number }, (string | number)[]>(
         `SELECT e.*, (c.roster_entry_id IS NOT NULL
             OR (e.household_code IS NOT NULL AND EXISTS (SELECT 1 FROM check_ins h
-                WHERE h.household_key = e.point_id || ':' || e.household_code))) AS issued
+                WHERE h.household_key = e.point_id || ':' || upper(trim(e.household_code))))) AS issued
          FROM roster_entries e LEFT JOIN check_ins c ON c.roster_entry_id = e.id
          WHERE e.point_id = ? AND (${clauses.join(" OR ")})
          ORDER BY e.name_folded, e.birth_year LIMIT ?`,

@@ -4,6 +4,10 @@ import type { Marks, PointDayStatus } from "../domain/voting.ts";
 export type Kiosk = {
   id: string;
   pointId: number | null;
+  /** The kiosk's number at its point ("Máy 3"): never reused, shown on the kiosk screen. */
+  number: number | null;
+  /** The ticket this kiosk consumed last (a retried cast of it is answered "đã ghi nhận"). */
+  lastCastTicket: string | null;
   pairingCode: string | null;
   pairingExpiresAt: string | null;
   label: string | null;
@@ -13,6 +17,8 @@ export type Kiosk = {
 type KioskRow = {
   id: string;
   point_id: number | null;
+  number: number | null;
+  last_cast_ticket: string | null;
   pairing_code: string | null;
   pairing_expires_at: string | null;
   label: string | null;
@@ -22,6 +28,8 @@ type KioskRow = {
 const toKiosk = (r: KioskRow): Kiosk => ({
   id: r.id,
   pointId: r.point_id,
+  number: r.number,
+  lastCastTicket: r.last_cast_ticket,
   pairingCode: r.pairing_code,
   pairingExpiresAt: r.pairing_expires_at,
   label: r.label,
@@ -81,7 +89,7 @@ export class VotingRepo {
   kioskByToken(tokenHash: string): Kiosk | null {
     const row = this.db
       .query<KioskRow, [string]>(
-        "SELECT id, point_id, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks WHERE token_hash = ?",
+        "SELECT id, point_id, number, last_cast_ticket, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks WHERE token_hash = ?",
       )
       .get(tokenHash);
     return row ? toKiosk(row) : null;
@@ -90,7 +98,7 @@ export class VotingRepo {
   kioskByCode(code: string): Kiosk | null {
     const row = this.db
       .query<KioskRow, [string]>(
-        "SELECT id, point_id, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks WHERE pairing_code = ?",
+        "SELECT id, point_id, number, last_cast_ticket, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks WHERE pairing_code = ?",
       )
       .get(code);
     return row ? toKiosk(row) : null;
@@ -99,7 +107,7 @@ export class VotingRepo {
   kiosk(id: string): Kiosk | null {
     const row = this.db
       .query<KioskRow, [string]>(
-        "SELECT id, point_id, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks WHERE id = ?",
+        "SELECT id, point_id, number, last_cast_ticket, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks WHERE id = ?",
       )
       .get(id);
     return row ? toKiosk(row) : null;
@@ -108,8 +116,8 @@ export class VotingRepo {
   kiosksAt(pointId: number): Kiosk[] {
     return this.db
       .query<KioskRow, [number]>(
-        `SELECT id, point_id, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks
-         WHERE point_id = ? ORDER BY label, id`,
+        `SELECT id, point_id, number, last_cast_ticket, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks
+         WHERE point_id = ? ORDER BY number, id`,
       )
       .all(pointId)
       .map(toKiosk);
@@ -123,12 +131,34 @@ export class VotingRepo {
     ]);
   }
 
-  pair(id: string, pointId: number, label: string, at: string, by: string): void {
+  /** Pairs a kiosk with a point under the point's next kiosk number; returns its label. */
+  pair(id: string, pointId: number, at: string, by: string): string {
+    const row = this.db
+      .query<{ n: number }, [number]>(
+        "UPDATE points SET kiosk_counter = kiosk_counter + 1 WHERE id = ? RETURNING kiosk_counter AS n",
+      )
+      .get(pointId);
+    if (!row) throw new Error(`no point ${pointId} to pair a kiosk with`);
+    const label = `Máy ${row.n}`;
     this.db.run(
-      `UPDATE kiosks SET point_id = ?, label = ?, paired_at = ?, paired_by = ?, pairing_code = NULL,
+      `UPDATE kiosks SET point_id = ?, number = ?, label = ?, paired_at = ?, paired_by = ?, pairing_code = NULL,
          pairing_expires_at = NULL WHERE id = ?`,
-      [pointId, label, at, by, id],
+      [pointId, row.n, label, at, by, id],
     );
+    return label;
+  }
+
+  /** Unpaired kiosks whose code expired are forgotten; returns how many pairings are still pending. */
+  forgetExpiredPairings(now: string): number {
+    this.db.run("DELETE FROM kiosks WHERE point_id IS NULL AND pairing_expires_at <= ?", [now]);
+    return (
+      this.db.query<{ n: number }, []>("SELECT count(*) AS n FROM kiosks WHERE point_id IS NULL").get()?.n ??
+      0
+    );
+  }
+
+  setLastCast(id: string, ticketId: string): void {
+    this.db.run("UPDATE kiosks SET last_cast_ticket = ? WHERE id = ?", [ticketId, id]);
   }
 
   /** The kiosk forgets its point; its browser must be paired again (and gets a new device cookie). */
@@ -236,6 +266,21 @@ export class VotingRepo {
        WHERE point_id = ? AND day = ?`,
       [delta.issued ?? 0, delta.collected ?? 0, delta.voided ?? 0, pointId, day],
     );
+  }
+
+  /** What a point-day holds, counted once when it opens (the zero report), never on the hot path. */
+  pointDayContents(pointId: number, day: string): { ballots: number; checkIns: number; tickets: number } {
+    const row = this.db
+      .query<
+        { ballots: number; check_ins: number; tickets: number },
+        [number, string, number, string, number, string]
+      >(
+        `SELECT (SELECT count(*) FROM ballots WHERE point_id = ? AND day = ?) AS ballots,
+                (SELECT count(*) FROM check_ins WHERE point_id = ? AND day = ?) AS check_ins,
+                (SELECT count(*) FROM tickets WHERE point_id = ? AND day = ?) AS tickets`,
+      )
+      .get(pointId, day, pointId, day, pointId, day);
+    return { ballots: row?.ballots ?? 0, checkIns: row?.check_ins ?? 0, tickets: row?.tickets ?? 0 };
   }
 
   insertBallot(id: string, pointId: number, day: string, marks: Marks): void {

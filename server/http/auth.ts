@@ -74,8 +74,8 @@ export const loadKiosk: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(asy
 });
 
 export function setKioskCookie(c: Context<AppEnv>, token: string): void {
-  // No maxAge: a paired kiosk keeps its pairing until the officer unpairs it; Strict because a kiosk
-  // never arrives from another site.
+  // Thirty days: a paired kiosk keeps its pairing through the voting days until the officer unpairs
+  // it; Strict because a kiosk never arrives from another site.
   setCookie(c, KIOSK_COOKIE, token, {
     path: "/",
     httpOnly: true,
@@ -134,8 +134,12 @@ export const rulesOf = (handler: unknown): readonly AccessRule[] | undefined =>
 export function allow(...rules: [AccessRule, ...AccessRule[]]): MiddlewareHandler<AppEnv> {
   const guard = createMiddleware<AppEnv>(async (c, next) => {
     if (rules.includes("public")) return next();
-    // A paired kiosk device: it can do nothing but what "kiosk" routes allow (issue #5 §1).
-    if (rules.includes("kiosk") && c.var.kiosk?.pointId != null) return next();
+    // A paired kiosk device can do nothing but what "kiosk" routes allow (issue #5 §1), even if
+    // someone logged in on its browser.
+    if (c.var.kiosk?.pointId != null) {
+      if (rules.includes("kiosk")) return next();
+      return renderError(c, 403, "Máy ghi phiếu chỉ dùng để ghi phiếu. Xin dùng máy của tổ công tác.");
+    }
     const user = c.var.user;
     if (!user && rules.includes("kiosk")) return kioskNotPaired(c);
     if (!user) return notLoggedIn(c);

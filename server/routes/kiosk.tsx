@@ -17,10 +17,9 @@ import { ballotFor } from "../domain/setup.ts";
 import { parseBallotForm } from "../domain/voting.ts";
 import { allow, setKioskCookie } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
-import { readForm } from "../http/forms.ts";
 import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
-import { freshPairingCode, registerKiosk, touchKiosk } from "../services/kiosks.ts";
+import { freshPairingCode, pairingExpired, registerKiosk, touchKiosk } from "../services/kiosks.ts";
 import { ballotForKiosk, castBallot } from "../services/voting.ts";
 
 type Screen = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -35,14 +34,14 @@ function pairedKiosk(c: Context<AppEnv>) {
   const kiosk = c.var.kiosk;
   if (!kiosk || kiosk.pointId === null) throw new Error("allow('kiosk') let an unpaired device through");
   touchKiosk(c.var.deps.store, c.var.deps.clock, kiosk);
-  return kiosk;
+  return { ...kiosk, pointId: kiosk.pointId };
 }
 
-function idleScreen(c: Context<AppEnv>, pointId: number): Screen {
+function idleScreen(c: Context<AppEnv>, kiosk: { pointId: number; label: string | null }): Screen {
   const { store } = c.var.deps;
   const campaign = store.campaigns.current();
-  const point = campaign ? store.points.get(campaign.id, pointId) : null;
-  return <IdleScreen pointName={point?.name ?? ""} />;
+  const point = campaign ? store.points.get(campaign.id, kiosk.pointId) : null;
+  return <IdleScreen pointName={point?.name ?? ""} kioskLabel={kiosk.label ?? ""} />;
 }
 
 /** The officials on this ticket's ballot, or null when the kiosk no longer holds that ticket. */
@@ -56,17 +55,35 @@ function ticketBallot(c: Context<AppEnv>, kioskId: string, ticketId: string) {
   return ballotFor(point, store.campaigns.officials(campaign.id));
 }
 
+/**
+ * The submitted form, one value per field. A field sent twice (two marks for one official) is not
+ * "the last one wins": it makes the ballot unreadable, and the kiosk says so.
+ */
+async function readBallot(c: Context<AppEnv>): Promise<{ form: Record<string, string>; doubled: boolean }> {
+  const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
+  const form: Record<string, string> = {};
+  let doubled = false;
+  for (const [key, value] of Object.entries(body)) {
+    if (Array.isArray(value)) doubled = true;
+    const last = Array.isArray(value) ? value.at(-1) : value;
+    if (typeof last === "string") form[key] = last.normalize("NFC");
+  }
+  return { form, doubled };
+}
+
+const DOUBLED = "Có người được đánh dấu hai ô. Xin chọn lại một ô cho mỗi người.";
+
 /** What a kiosk sent: its ticket, the officials on that ticket's ballot (null if the ticket is gone), the marks. */
 async function submittedBallot(c: Context<AppEnv>) {
   const kiosk = pairedKiosk(c);
-  const form = await readForm(c);
+  const { form, doubled } = await readBallot(c);
   const ticketId = form["t"] ?? "";
   const officials = ticketBallot(c, kiosk.id, ticketId);
   const parsed = parseBallotForm(
     form,
     (officials ?? []).map((o) => o.code),
   );
-  return { kiosk, form, ticketId, officials, parsed };
+  return { kiosk, form, doubled, ticketId, officials, parsed };
 }
 
 const GONE = {
@@ -90,23 +107,35 @@ export const kioskRoutes = new Hono<AppEnv>()
     let kiosk = c.var.kiosk;
     if (!kiosk) {
       const registered = registerKiosk(store, clock);
-      setKioskCookie(c, registered.token);
-      kiosk = registered.kiosk;
+      if (!registered.ok) {
+        return show(c, <KioskMessage title="Chưa kết nối được" message={registered.error.message} />, 503);
+      }
+      setKioskCookie(c, registered.value.token);
+      kiosk = registered.value.kiosk;
     }
     if (kiosk.pointId === null) {
       const current = freshPairingCode(store, clock, kiosk);
       return show(c, <PairingScreen code={current.pairingCode ?? ""} />);
     }
-    touchKiosk(store, clock, kiosk);
-    const ballot = ballotForKiosk(store, kiosk.id);
-    if (ballot) return show(c, <BallotScreen ticketId={ballot.ticketId} officials={ballot.officials} />);
-    return show(c, idleScreen(c, kiosk.pointId));
+    const paired = pairedKiosk(c);
+    const ballot = ballotForKiosk(store, paired.id);
+    if (ballot) {
+      return show(
+        c,
+        <BallotScreen
+          ticketId={ballot.ticketId}
+          officials={ballot.officials}
+          kioskLabel={paired.label ?? ""}
+        />,
+      );
+    }
+    return show(c, idleScreen(c, paired));
   })
 
-  // The pairing screen asks whether an officer has entered its code yet.
+  // The pairing screen asks whether an officer has entered its code yet, or whether the code ran out.
   .get(paths.kiosk.pairing, allow("public"), (c) => {
     const kiosk = c.var.kiosk;
-    if (kiosk?.pointId != null) {
+    if (!kiosk || kiosk.pointId != null || pairingExpired(kiosk, c.var.deps.clock.now().getTime())) {
       c.header("HX-Redirect", paths.kiosk.home);
       return c.body(null, 200);
     }
@@ -118,31 +147,46 @@ export const kioskRoutes = new Hono<AppEnv>()
     const kiosk = pairedKiosk(c);
     const ballot = ballotForKiosk(c.var.deps.store, kiosk.id);
     if (!ballot) return c.body(null, 204);
-    return show(c, <BallotScreen ticketId={ballot.ticketId} officials={ballot.officials} />);
+    return show(
+      c,
+      <BallotScreen ticketId={ballot.ticketId} officials={ballot.officials} kioskLabel={kiosk.label ?? ""} />,
+    );
   })
 
-  // While a ballot is on screen: still valid (204), or voided by the officer (back to idle).
+  // While a ballot is on screen: still valid (204), or voided by the officer (back to idle). The
+  // ticket this kiosk has just cast also answers 204: the thank-you screen must stay.
   .get(paths.kiosk.still, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
+    const asked = c.req.query("t") ?? "";
     const ticket = c.var.deps.store.voting.ticketForKiosk(kiosk.id);
-    if (ticket && ticket.id === c.req.query("t")) return c.body(null, 204);
-    return show(c, idleScreen(c, kiosk.pointId ?? 0));
+    if ((ticket && ticket.id === asked) || (asked !== "" && kiosk.lastCastTicket === asked))
+      return c.body(null, 204);
+    return show(c, idleScreen(c, kiosk));
   })
 
   .get(paths.kiosk.restart, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
     const ballot = ballotForKiosk(c.var.deps.store, kiosk.id);
-    if (!ballot) return show(c, idleScreen(c, kiosk.pointId ?? 0));
-    return show(c, <BallotScreen ticketId={ballot.ticketId} officials={ballot.officials} />);
+    if (!ballot) return show(c, idleScreen(c, kiosk));
+    return show(
+      c,
+      <BallotScreen ticketId={ballot.ticketId} officials={ballot.officials} kioskLabel={kiosk.label ?? ""} />,
+    );
   })
 
   .post(paths.kiosk.review, allow("kiosk"), async (c) => {
     const b = await submittedBallot(c);
     if (!b.officials) return show(c, <KioskMessage {...GONE} />, 409);
-    if (!b.parsed.ok) {
+    const error = b.doubled ? DOUBLED : b.parsed.ok ? null : b.parsed.error.message;
+    if (error || !b.parsed.ok) {
       return show(
         c,
-        <BallotScreen ticketId={b.ticketId} officials={b.officials} error={b.parsed.error.message} />,
+        <BallotScreen
+          ticketId={b.ticketId}
+          officials={b.officials}
+          kioskLabel={b.kiosk.label ?? ""}
+          error={error ?? ""}
+        />,
         422,
       );
     }
@@ -155,28 +199,40 @@ export const kioskRoutes = new Hono<AppEnv>()
   .post(paths.kiosk.edit, allow("kiosk"), async (c) => {
     const b = await submittedBallot(c);
     if (!b.officials) return show(c, <KioskMessage {...GONE} />, 409);
-    const marks = b.parsed.ok ? b.parsed.value.marks : {};
-    return show(c, <BallotScreen ticketId={b.ticketId} officials={b.officials} marks={marks} />);
+    const marks = b.parsed.ok && !b.doubled ? b.parsed.value.marks : {};
+    return show(
+      c,
+      <BallotScreen
+        ticketId={b.ticketId}
+        officials={b.officials}
+        kioskLabel={b.kiosk.label ?? ""}
+        marks={marks}
+      />,
+    );
   })
 
   .post(paths.kiosk.cast, allow("kiosk"), async (c) => {
     // The hot path: one transaction and nothing before it; the ballot is re-read only to show a refusal.
     const kiosk = pairedKiosk(c);
-    const form = await readForm(c);
+    const { form, doubled } = await readBallot(c);
     const ticketId = form["t"] ?? "";
-    const cast = castBallot(c.var.deps.store, kiosk.id, ticketId, form);
+    const cast = doubled
+      ? ({ ok: false, error: { code: "doubled", message: DOUBLED } } as const)
+      : castBallot(c.var.deps.store, c.var.deps.clock, kiosk.id, ticketId, form);
     if (cast.ok) return show(c, <ThanksScreen />);
-    const officials = cast.error.code === "blank_not_confirmed" ? ticketBallot(c, kiosk.id, ticketId) : null;
+    // While the ticket stands (a pause, blank rows to confirm, an unreadable mark), the resident
+    // keeps their marks and sees what to do; only a ticket that is gone ends the ballot.
+    const officials = ticketBallot(c, kiosk.id, ticketId);
     if (officials) {
       const parsed = parseBallotForm(
         form,
         officials.map((o) => o.code),
       );
-      const marks = parsed.ok ? parsed.value.marks : {};
+      const marks = parsed.ok && !doubled ? parsed.value.marks : {};
       return show(
         c,
         <ReviewScreen ticketId={ticketId} officials={officials} marks={marks} error={cast.error.message} />,
-        422,
+        cast.error.code === "blank_not_confirmed" || cast.error.code === "doubled" ? 422 : 409,
       );
     }
     const title = cast.error.code === "no_ticket" ? GONE.title : "Phiếu chưa được ghi nhận";

@@ -5,8 +5,10 @@ import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import {
   type ConsoleModel,
+  KioskMessage,
   type LiveModel,
   LivePanel,
+  PairForm,
   PointConsole,
   type SearchModel,
   SearchResults,
@@ -48,9 +50,11 @@ function officerPoint(c: Context<AppEnv>): { campaign: Campaign; point: Point } 
   return { campaign, point };
 }
 
+const SEARCH_ROWS = 20;
+
 const NOT_YOURS = "Không tìm thấy điểm này trong các điểm bạn được phân công.";
 
-function liveModel(c: Context<AppEnv>, point: Point, message?: Message): LiveModel {
+function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
   const { store, clock } = c.var.deps;
   const day = todayAt(clock);
   const now = clock.now().getTime();
@@ -58,11 +62,11 @@ function liveModel(c: Context<AppEnv>, point: Point, message?: Message): LiveMod
     point,
     status: pointDayStatus(store, point.id, day),
     record: store.voting.pointDay(point.id, day),
-    kiosks: store.voting
-      .kiosksAt(point.id)
-      .map((k) => ({ ...k, status: kioskStatus(store.voting.ticketForKiosk(k.id), k.lastSeenAt, now) })),
+    kiosks: store.voting.kiosksAt(point.id).map((k) => {
+      const ticket = store.voting.ticketForKiosk(k.id);
+      return { ...k, status: kioskStatus(ticket, k.lastSeenAt, now), hasTicket: ticket !== null };
+    }),
     csrfToken: c.var.csrfToken,
-    message,
   };
 }
 
@@ -75,10 +79,12 @@ function searchModel(
 ): SearchModel {
   const { store, clock } = c.var.deps;
   const live = liveModel(c, point);
+  const results = query.trim() ? store.rosters.search(point.id, query, SEARCH_ROWS + 1) : [];
   return {
     point,
     query,
-    results: query.trim() ? store.rosters.search(point.id, query) : [],
+    results: results.slice(0, SEARCH_ROWS),
+    more: results.length > SEARCH_ROWS,
     idleKiosks: live.kiosks.filter((k) => k.status === "idle"),
     open: pointDayStatus(store, point.id, todayAt(clock)) === "open",
     onePer: campaign.onePer,
@@ -128,10 +134,32 @@ function pauseOrResumeAnswer(c: Context<AppEnv>, action: "pause" | "resume", don
   return consolePage(c, found.campaign, found.point, { kind: "ok", text: done });
 }
 
-const live = (c: Context<AppEnv>, point: Point, message?: Message, status: ContentfulStatusCode = 200) =>
-  isHtmx(c)
-    ? c.html(<LivePanel m={liveModel(c, point, message)} />, status)
-    : c.redirect(paths.officer.point(point.id), 303);
+/**
+ * The answer to a kiosk action or a pairing: the message where the officer acted, and the live panel
+ * refreshed at once (an out-of-band swap) rather than at its next poll.
+ */
+function kioskAnswer(
+  c: Context<AppEnv>,
+  point: Point,
+  where: "message" | "pair",
+  message: Message,
+  status: ContentfulStatusCode = 200,
+) {
+  if (!isHtmx(c)) return c.redirect(paths.officer.point(point.id), 303);
+  const body =
+    where === "pair" ? (
+      <PairForm pointId={point.id} csrfToken={c.var.csrfToken} message={message} />
+    ) : (
+      <KioskMessage message={message} />
+    );
+  return c.html(
+    <>
+      {body}
+      <LivePanel m={liveModel(c, point)} oob />
+    </>,
+    status,
+  );
+}
 
 export const pointConsoleRoutes = new Hono<AppEnv>()
   .get(paths.officer.point(":id"), allow("officer"), (c) => {
@@ -232,8 +260,9 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
       found.point,
       form["code"] ?? "",
     );
-    if (!paired.ok) return live(c, found.point, { kind: "error", text: paired.error.message }, 422);
-    return live(c, found.point, { kind: "ok", text: `Đã kết nối ${paired.value.label}.` });
+    if (!paired.ok)
+      return kioskAnswer(c, found.point, "pair", { kind: "error", text: paired.error.message }, 422);
+    return kioskAnswer(c, found.point, "pair", { kind: "ok", text: `Đã kết nối ${paired.value.label}.` });
   })
 
   .post(`${paths.officer.point(":id")}/may/:kiosk/khong-thu-ve`, allow("officer"), (c) =>
@@ -259,6 +288,6 @@ function kioskAction(
     found.point,
     c.req.param("kiosk") ?? "",
   );
-  if (!r.ok) return live(c, found.point, { kind: "error", text: r.error.message }, 409);
-  return live(c, found.point, { kind: "ok", text: done });
+  if (!r.ok) return kioskAnswer(c, found.point, "message", { kind: "error", text: r.error.message }, 409);
+  return kioskAnswer(c, found.point, "message", { kind: "ok", text: done });
 }

@@ -18,8 +18,10 @@ export const progressRoutes = new Hono<AppEnv>().get(paths.board.progress, allow
       day,
       roster: sizes.get(point.id) ?? 0,
       record: store.voting.pointDay(point.id, day),
-      busyKiosks: store.voting.kiosksAt(point.id).filter((k) => store.voting.ticketForKiosk(k.id) !== null)
-        .length,
+      // A ticket belongs to one day: a busy kiosk counts on that day's row only.
+      busyKiosks: store.voting
+        .kiosksAt(point.id)
+        .filter((k) => store.voting.ticketForKiosk(k.id)?.day === day).length,
     })),
   );
   rows.sort((a, b) => (a.day === b.day ? a.point.code.localeCompare(b.point.code) : a.day < b.day ? -1 : 1));

@@ -17,12 +17,24 @@ function pairingCode(store: Store): string {
   }
 }
 
+/**
+ * Pairings waiting for an officer at any one time. Anyone can open /kiosk, so the number is capped:
+ * otherwise a flood of pending codes would make an officer's mistyped code likely to pair a stranger.
+ */
+export const MAX_PENDING_PAIRINGS = 200;
+
 /** A browser opening /kiosk for the first time becomes an unpaired kiosk with a device token. */
-export function registerKiosk(store: Store, clock: Clock): { token: string; kiosk: Kiosk } {
+export function registerKiosk(store: Store, clock: Clock): Result<{ token: string; kiosk: Kiosk }> {
   return store.withTransaction(() => {
+    const now = clock.now();
+    if (store.voting.forgetExpiredPairings(now.toISOString()) >= MAX_PENDING_PAIRINGS) {
+      return fail(
+        "too_many_pairings",
+        "Đang có quá nhiều máy chờ kết nối. Xin đợi vài phút rồi mở lại trang này.",
+      );
+    }
     const token = randomHex(32);
     const id = randomHex(8);
-    const now = clock.now();
     store.voting.createKiosk(
       id,
       sha256Hex(token),
@@ -32,9 +44,13 @@ export function registerKiosk(store: Store, clock: Clock): { token: string; kios
     );
     const kiosk = store.voting.kiosk(id);
     if (!kiosk) throw new Error("kiosk vanished after insert");
-    return { token, kiosk };
+    return ok({ token, kiosk });
   });
 }
+
+/** Whether an unpaired kiosk's code has run out (the pairing screen then reloads for a fresh one). */
+export const pairingExpired = (kiosk: Kiosk, now: number): boolean =>
+  kiosk.pointId === null && (!kiosk.pairingExpiresAt || Date.parse(kiosk.pairingExpiresAt) <= now);
 
 /** An unpaired kiosk whose code expired shows a fresh one. */
 export function freshPairingCode(store: Store, clock: Clock, kiosk: Kiosk): Kiosk {
@@ -71,8 +87,7 @@ export function pairKiosk(
         "Không có máy nào đang chờ với mã này (hoặc mã đã hết hạn). Xem lại mã trên màn hình máy.",
       );
     }
-    const label = `Máy ${store.voting.kiosksAt(point.id).length + 1}`;
-    store.voting.pair(kiosk.id, point.id, label, now.toISOString(), actor);
+    const label = store.voting.pair(kiosk.id, point.id, now.toISOString(), actor);
     store.audit.append({
       at: now.toISOString(),
       actor,

@@ -140,6 +140,13 @@ export function amendRoster(
       const old = store.rosters.entry(amendment.entryId);
       if (!old || old.pointId !== point.id)
         return fail("no_entry", "Không tìm thấy người này trong danh sách của điểm.");
+      // The household already received its ballot under the old code: changing the code would let
+      // the household be issued a second one.
+      const oldHousehold = old.householdCode?.trim().toUpperCase() ?? null;
+      const newHousehold = after.householdCode?.trim().toUpperCase() ?? null;
+      if (oldHousehold !== newHousehold && store.voting.checkedIn(old.id)) {
+        return fail("already_issued", "Người này đã nhận phiếu: không sửa mã hộ được nữa.");
+      }
       before = {
         fullName: old.fullName,
         birthYear: old.birthYear,

@@ -8,6 +8,7 @@ import {
   checkBlanksConfirmed,
   checkCanOpen,
   checkVotingOpen,
+  kioskStatus,
   type Marks,
   nextPointStatus,
   type PointDayStatus,
@@ -21,6 +22,9 @@ import { kioskAt } from "./kiosks.ts";
  */
 
 export const todayAt = (clock: Clock): string => vietnamDate(clock.now());
+
+/** "2026-10-27T08:00:00.000Z": the hour a check-in happened, no finer. */
+export const hourOf = (d: Date): string => `${d.toISOString().slice(0, 13)}:00:00.000Z`;
 
 export function pointDayStatus(store: Store, pointId: number, day: string): PointDayStatus {
   return store.voting.pointDay(pointId, day)?.status ?? "not_opened";
@@ -40,6 +44,14 @@ export function openPoint(
     const day = todayAt(clock);
     const allowed = checkCanOpen(campaign, point, day, pointDayStatus(store, point.id, day));
     if (!allowed.ok) return allowed;
+    // Zero report (báo cáo số 0): counted, not assumed: the point-day must hold nothing yet.
+    const contents = store.voting.pointDayContents(point.id, day);
+    if (contents.ballots + contents.checkIns + contents.tickets > 0) {
+      return fail(
+        "not_empty",
+        `Không mở được: dữ liệu của điểm trong ngày không trống (${contents.ballots} phiếu, ${contents.checkIns} lượt phát phiếu). Xin báo Ban Tổ chức.`,
+      );
+    }
     const at = clock.now().toISOString();
     store.voting.openPointDay(point.id, day, at, actor);
     // The first point to open starts the voting for the whole campaign (stamped → voting).
@@ -119,8 +131,9 @@ export function issueBallot(
       return fail("no_entry", "Người này không có trong danh sách của điểm.");
     if (store.voting.checkedIn(entry.id))
       return fail("already_issued", `${entry.fullName} đã nhận phiếu rồi.`);
-    const householdKey =
-      campaign.onePer === "household" && entry.householdCode ? `${point.id}:${entry.householdCode}` : null;
+    // One household, however its code was typed ("h01", " H01").
+    const household = entry.householdCode?.trim().toUpperCase() || null;
+    const householdKey = campaign.onePer === "household" && household ? `${point.id}:${household}` : null;
     if (campaign.onePer === "household" && !householdKey) {
       return fail("no_household", "Người này không có mã hộ trong danh sách: không phát phiếu theo hộ được.");
     }
@@ -133,11 +146,18 @@ export function issueBallot(
     if (store.voting.ticketForKiosk(kiosk.id)) {
       return fail(
         "kiosk_busy",
-        `Máy ${kiosk.label ?? ""} đang có phiếu chưa dùng. Chọn máy khác đang sẵn sàng.`,
+        `${kiosk.label ?? "Máy này"} đang có phiếu chưa dùng. Chọn máy khác đang sẵn sàng.`,
       );
     }
-    // Only the time of the check-in is kept (turnout by hour); the ticket carries none.
-    store.voting.insertCheckIn(entry.id, point.id, day, householdKey, clock.now().toISOString(), actor);
+    if (kioskStatus(null, kiosk.lastSeenAt, clock.now().getTime()) === "offline") {
+      return fail(
+        "kiosk_offline",
+        `${kiosk.label ?? "Máy này"} đang mất kết nối. Chọn máy khác, hoặc kiểm tra máy rồi thử lại.`,
+      );
+    }
+    // Only the hour of the check-in is kept (turnout by hour): a precise time could be lined up
+    // with the order of the ballots. The ticket carries no time at all.
+    store.voting.insertCheckIn(entry.id, point.id, day, householdKey, hourOf(clock.now()), actor);
     store.voting.insertTicket(randomHex(16), kiosk.id, point.id, day);
     store.voting.addCounts(point.id, day, { issued: 1 });
     return ok({ kioskLabel: kiosk.label ?? "" });
@@ -180,17 +200,26 @@ export type CastRefusal = { code: string; message: string };
  */
 export function castBallot(
   store: Store,
+  clock: Clock,
   kioskId: string,
   ticketId: string,
   form: Record<string, string>,
-): Result<true, CastRefusal> {
+): Result<{ repeated: boolean }, CastRefusal> {
   return store.withTransaction(() => {
     const kiosk = store.voting.kiosk(kioskId);
     if (!kiosk || kiosk.pointId === null)
       return fail("not_paired", "Máy này chưa được kết nối với điểm lấy phiếu.");
     const ticket = store.voting.ticketForKiosk(kiosk.id);
     if (!ticket || ticket.id !== ticketId) {
+      // A double tap, or a retry after a lost answer: this kiosk already cast that very ticket.
+      if (ticketId !== "" && kiosk.lastCastTicket === ticketId) return ok({ repeated: true });
       return fail("no_ticket", "Phiếu này không còn hiệu lực (đã gửi, đã hủy, hoặc không phải của máy này).");
+    }
+    if (ticket.day !== todayAt(clock)) {
+      return fail(
+        "old_ticket",
+        "Phiếu này được phát trong ngày khác nên không dùng được nữa. Xin báo tổ công tác.",
+      );
     }
     const open = checkVotingOpen(pointDayStatus(store, ticket.pointId, ticket.day));
     if (!open.ok)
@@ -206,7 +235,8 @@ export function castBallot(
     if (!store.voting.deleteTicket(ticket.id)) return fail("no_ticket", "Phiếu này không còn hiệu lực.");
     store.voting.insertBallot(randomHex(16), ticket.pointId, ticket.day, parsed.value.marks);
     store.voting.addCounts(ticket.pointId, ticket.day, { collected: 1 });
-    return ok(true);
+    store.voting.setLastCast(kiosk.id, ticket.id);
+    return ok({ repeated: false });
   });
 }
 
@@ -214,19 +244,14 @@ export type BallotView = { ticketId: string; point: Point; officials: ReturnType
 
 /** The ballot a kiosk should show now, if it holds a ticket; marks the ticket as opened. */
 export function ballotForKiosk(store: Store, kioskId: string): BallotView | null {
-  return store.withTransaction(() => {
-    const ticket = store.voting.ticketForKiosk(kioskId);
-    if (!ticket) return null;
-    const campaign = store.campaigns.current();
-    const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
-    if (!campaign || !point) return null;
-    if (!ticket.opened) store.voting.markTicketOpened(ticket.id);
-    return {
-      ticketId: ticket.id,
-      point,
-      officials: ballotFor(point, store.campaigns.officials(campaign.id)),
-    };
-  });
+  // Read first: the idle poll runs every second per kiosk and must not take the write lock.
+  const ticket = store.voting.ticketForKiosk(kioskId);
+  if (!ticket) return null;
+  const campaign = store.campaigns.current();
+  const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
+  if (!campaign || !point) return null;
+  if (!ticket.opened) store.voting.markTicketOpened(ticket.id);
+  return { ticketId: ticket.id, point, officials: ballotFor(point, store.campaigns.officials(campaign.id)) };
 }
 
 export type { Marks };

@@ -8,7 +8,12 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const SCREENSHOTS = join(ROOT, "test-results", "screenshots");
 export const CHROMIUM = "/usr/bin/chromium";
 
-export type RunningServer = { url: string; stop: () => Promise<void>; output: () => string };
+export type RunningServer = {
+  url: string;
+  databasePath: string;
+  stop: () => Promise<void>;
+  output: () => string;
+};
 
 /** Starts the real server (`bun server/main.ts`) on a free port with a fresh database. */
 export async function startServer(
@@ -45,6 +50,7 @@ export async function startServer(
   })();
   return {
     url,
+    databasePath: join(dir, "db.sqlite"),
     output: () => output,
     stop: async () => {
       child.kill("SIGTERM");
@@ -73,6 +79,10 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      // Two contexts stand for two devices on two desks: neither may be throttled as a hidden tab.
+      "--disable-background-timer-throttling",
+      "--disable-renderer-backgrounding",
+      "--disable-backgrounding-occluded-windows",
     ],
   });
   return {

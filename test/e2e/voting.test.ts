@@ -1,3 +1,4 @@
+import { Database } from "bun:sqlite";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -53,7 +54,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await expect.poll(() => officer.locator("#live").textContent()).toContain("Báo cáo số 0");
   await officer.getByLabel(/Kết nối máy mới/).fill(code);
   await officer.getByRole("button", { name: "Kết nối máy" }).click();
-  await expect.poll(() => officer.locator("#live").textContent()).toContain("Đã kết nối Máy 1.");
+  await expect.poll(() => officer.locator("#pair-form").textContent()).toContain("Đã kết nối Máy 1.");
 
   // The kiosk notices within its polling interval and shows the idle screen.
   await expect.poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 }).toContain("Xin chào");
@@ -114,6 +115,44 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await expect
     .poll(() => officer.locator("#live").textContent(), { timeout: 6_000 })
     .toMatch(/1\s*phiếu thu về/);
+
+  // A second resident changes their mind on the review screen ("Sửa lại"), then taps "Gửi phiếu" twice.
+  // A new search: the results on screen are from before the kiosk was free again.
+  await officer.getByLabel(/Tìm trong danh sách/).fill("thi");
+  await expect
+    .poll(() => officer.locator("#results").getByRole("button", { name: "Phát phiếu" }).count(), {
+      timeout: 8_000,
+    })
+    .toBeGreaterThan(0);
+  await officer.locator("#results").getByRole("button", { name: "Phát phiếu" }).first().click();
+  await kiosk.bringToFront();
+  await expect
+    .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 })
+    .toContain("Phiếu lấy ý kiến tín nhiệm");
+  for (let i = 0; i < 6; i++)
+    await officials.nth(i).getByRole("radio", { name: "Tín nhiệm", exact: true }).check();
+  await kiosk.getByRole("button", { name: "Xem lại phiếu" }).click();
+  await expect.poll(() => kiosk.locator("#kiosk").textContent()).toContain("Xem lại phiếu trước khi gửi");
+  await kiosk.getByRole("button", { name: "Sửa lại" }).click();
+  await expect.poll(() => kiosk.locator("[data-progress]").textContent()).toBe("Đã đánh giá 6/6");
+  await officials.nth(0).getByRole("radio", { name: "Tín nhiệm thấp", exact: true }).check();
+  await kiosk.getByRole("button", { name: "Xem lại phiếu" }).click();
+  await expect.poll(() => kiosk.locator(".review-row").first().textContent()).toContain("Tín nhiệm thấp");
+  await kiosk.getByRole("button", { name: "Gửi phiếu" }).dblclick();
+  await expect
+    .poll(() => kiosk.locator("#kiosk").textContent())
+    .toContain("Phiếu của bà con đã được ghi nhận");
+  await new Promise((r) => setTimeout(r, 1_500)); // any second answer has arrived by now
+  expect(await kiosk.locator("#kiosk").textContent()).toContain("Phiếu của bà con đã được ghi nhận");
+
+  const db = new Database(server.databasePath, { readonly: true });
+  const stored = db
+    .query<{ marks: string }, []>("SELECT marks FROM ballots")
+    .all()
+    .map((r) => JSON.parse(r.marks));
+  db.close();
+  expect(stored).toHaveLength(2);
+  expect(stored.map((m) => Object.values(m).join(","))).toContain("low,medium,medium,medium,medium,medium");
   expect(errors).toEqual([]);
   await officerContext.close();
   await kioskContext.close();

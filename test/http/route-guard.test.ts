@@ -144,7 +144,7 @@ describe("route guard", () => {
     // A kiosk paired with a point, with a known device token.
     const { point } = draftCampaign(t);
     t.store.voting.createKiosk("k0", sha256Hex(KIOSK_TOKEN), "123456", T0.toISOString(), T0.toISOString());
-    t.store.voting.pair("k0", point.id, "Máy 1", T0.toISOString(), "test");
+    t.store.voting.pair("k0", point.id, T0.toISOString(), "test");
     const failures: string[] = [];
     for (const [key, rules] of Object.entries(EXPECTED)) {
       const [method = "GET", pattern = "/"] = key.split(" ");

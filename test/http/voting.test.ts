@@ -72,7 +72,7 @@ describe("kiosk pairing", () => {
     expect(second).toMatch(/^\d{6}$/);
   });
 
-  it("pairing - a paired kiosk reaches nothing but kiosk routes", async () => {
+  it("pairing - a paired kiosk reaches nothing but kiosk routes, even with an officer logged in on it", async () => {
     const t = makeApp();
     const day = await votingDay(t);
     const kiosk = await pairedKiosk(t, day.officer, day.point.id);
@@ -83,9 +83,12 @@ describe("kiosk pairing", () => {
       paths.board.progress,
     ]) {
       const res = await kiosk.get(path);
-      expect(res.status, path).toBe(302);
-      expect(res.headers.get("Location"), path).toContain(paths.login);
+      expect(res.status, path).toBe(403);
+      expect(await res.text(), path).toContain("Máy ghi phiếu chỉ dùng để ghi phiếu.");
     }
+    await kiosk.login("hq-t1-2");
+    expect((await kiosk.get(paths.officer.point(day.point.id))).status).toBe(403);
+    expect((await kiosk.post(paths.officer.open(day.point.id), {}, htmx)).status).toBe(403);
   });
 
   it("unpair - one click for the officer; the kiosk is back at pairing", async () => {
@@ -349,18 +352,43 @@ describe("ballot and casting", () => {
     expect((await ballotOnKiosk(day.kiosk)).status).toBe(204);
   });
 
-  it("cast - a replayed submission is refused and changes nothing", async () => {
+  it("cast - a replay changes nothing: the same kiosk hears 'already recorded', another kiosk or a later replay is refused", async () => {
     const t = makeApp();
     const day = await openDay(t);
+    const other = await pairedKiosk(t, day.officer, day.point.id, "192.0.2.61");
     await issue(day, t, "Võ Văn Dũng");
     const { ticket } = await ballotOnKiosk(day.kiosk);
     const form = { t: ticket ?? "", "m.HQ-01": "high", "m.HQ-02": "high" };
     expect((await day.kiosk.post(paths.kiosk.cast, form, htmx)).status).toBe(200);
-    const replay = await day.kiosk.post(paths.kiosk.cast, form, htmx);
-    expect(replay.status).toBe(409);
-    expect(await replay.text()).toContain("Phiếu không còn hiệu lực");
+    // A double tap or a retry after a lost answer: the resident is told the truth, nothing changes.
+    const again = await day.kiosk.post(paths.kiosk.cast, { ...form, "m.HQ-02": "low" }, htmx);
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain("đã được ghi nhận");
     expect(ballotCount(t)).toBe(1);
-    expect(counts(t, day.point.id)?.collected).toBe(1);
+    expect(
+      JSON.parse(t.store.db.query<{ marks: string }, []>("SELECT marks FROM ballots").get()?.marks ?? ""),
+    ).toEqual({
+      "HQ-01": "high",
+      "HQ-02": "high",
+    });
+    const elsewhere = await other.post(paths.kiosk.cast, form, htmx);
+    expect(elsewhere.status).toBe(409);
+    expect(await elsewhere.text()).toContain("Phiếu không còn hiệu lực");
+    // Once the kiosk has cast the next resident's ticket, the old one is refused outright.
+    await issue(day, t, "Lê Diệu Lan");
+    const next = await ballotOnKiosk(day.kiosk);
+    expect(
+      (
+        await day.kiosk.post(
+          paths.kiosk.cast,
+          { t: next.ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "low" },
+          htmx,
+        )
+      ).status,
+    ).toBe(200);
+    expect((await day.kiosk.post(paths.kiosk.cast, form, htmx)).status).toBe(409);
+    expect(ballotCount(t)).toBe(2);
+    expect(counts(t, day.point.id)?.collected).toBe(2);
   });
 
   it.each([
@@ -460,5 +488,188 @@ describe("ballot and casting", () => {
     expect(progress).toContain("Tiến độ lấy phiếu");
     expect(progress).toMatch(/<td class="num">1<\/td><td class="num">1<\/td><td class="num">0<\/td>/);
     expect(progress.toLowerCase()).not.toContain("tín nhiệm thấp");
+  });
+});
+
+describe("review round 2", () => {
+  it("cast - a ticket of another day is refused; it can still be voided for its own day", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    await issue(day, t, "Võ Văn Dũng");
+    const { ticket } = await ballotOnKiosk(day.kiosk);
+    t.clock.advance(24 * 3_600_000);
+    const res = await day.kiosk.post(
+      paths.kiosk.cast,
+      { t: ticket ?? "", "m.HQ-01": "high", "m.HQ-02": "high" },
+      htmx,
+    );
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain("Phiếu này được phát trong ngày khác");
+    expect(ballotCount(t)).toBe(0);
+    await day.officer.login("hq-t1-1");
+    expect(
+      (await day.officer.post(paths.officer.voidTicket(day.point.id, kioskIdOf(t)), {}, htmx)).status,
+    ).toBe(200);
+    expect(counts(t, day.point.id)).toMatchObject({ issued: 1, collected: 0, voided: 1 });
+  });
+
+  it("cast - two marks for one official are refused, nothing stored, the ballot stays", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    await issue(day, t, "Võ Văn Dũng");
+    const { ticket } = await ballotOnKiosk(day.kiosk);
+    const res = await day.kiosk.request(paths.kiosk.cast, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-CSRF-Token": await day.kiosk.csrf(),
+        ...htmx,
+      },
+      body: `t=${ticket}&m.HQ-01=high&m.HQ-01=low&m.HQ-02=medium`,
+    });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("Có người được đánh dấu hai ô");
+    expect(ballotCount(t)).toBe(0);
+    expect(t.store.db.query("SELECT count(*) AS n FROM tickets").get()).toEqual({ n: 1 });
+  });
+
+  it("cast - refused while paused, the resident keeps the marks on the review screen", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    await issue(day, t, "Võ Văn Dũng");
+    const { ticket } = await ballotOnKiosk(day.kiosk);
+    await day.officer.post(paths.officer.pause(day.point.id), {}, htmx);
+    const res = await day.kiosk.post(
+      paths.kiosk.cast,
+      { t: ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "medium" },
+      htmx,
+    );
+    expect(res.status).toBe(409);
+    const html = await res.text();
+    expect(html).toContain("đang tạm dừng");
+    expect(html).toContain("Xem lại phiếu trước khi gửi");
+    expect(html).toContain('name="m.HQ-01" value="low"');
+  });
+
+  it("still poll - the ticket just cast keeps the thank-you screen (204), a voided one resets", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    await issue(day, t, "Võ Văn Dũng");
+    const { ticket } = await ballotOnKiosk(day.kiosk);
+    await day.kiosk.post(paths.kiosk.cast, { t: ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "low" }, htmx);
+    expect((await day.kiosk.get(`${paths.kiosk.still}?t=${ticket}`, htmx)).status).toBe(204);
+  });
+
+  it("issue - refused to a kiosk that stopped answering", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    t.clock.advance(20_000); // the kiosk has not polled for 20 s
+    await day.officer.login("hq-t1-1");
+    const res = await issue(day, t, "Võ Văn Dũng");
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain("Máy 1 đang mất kết nối");
+    expect(counts(t, day.point.id)?.issued).toBe(0);
+  });
+
+  it("unpair - refused while the kiosk holds a resident's ticket", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    await issue(day, t, "Võ Văn Dũng");
+    const res = await day.officer.post(paths.officer.unpair(day.point.id, kioskIdOf(t)), {}, htmx);
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain("Máy đang có phiếu của cử tri");
+  });
+
+  it("kiosk numbers - unique at a point, never reused, shown on the kiosk", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const k1 = await pairedKiosk(t, day.officer, day.point.id, "192.0.2.51");
+    await pairedKiosk(t, day.officer, day.point.id, "192.0.2.52");
+    await day.officer.post(paths.officer.unpair(day.point.id, kioskIdOf(t, "Máy 2")), {}, htmx);
+    await pairedKiosk(t, day.officer, day.point.id, "192.0.2.53");
+    const labels = t.store.voting.kiosksAt(day.point.id).map((k) => k.label);
+    expect(labels).toEqual(["Máy 1", "Máy 3"]);
+    expect(await (await k1.get(paths.kiosk.home)).text()).toContain(
+      '<strong class="kiosk-label">Máy 1</strong>',
+    );
+  });
+
+  it("pairing poll - an expired code sends the kiosk back for a fresh one", async () => {
+    const t = makeApp();
+    const kiosk = new Client(t, "192.0.2.50");
+    await kiosk.get(paths.kiosk.home);
+    expect((await kiosk.get(paths.kiosk.pairing, htmx)).status).toBe(204);
+    t.clock.advance(11 * 60_000);
+    expect((await kiosk.get(paths.kiosk.pairing, htmx)).headers.get("HX-Redirect")).toBe(paths.kiosk.home);
+  });
+
+  it("registration - pending pairings are capped and expired ones forgotten", async () => {
+    const t = makeApp();
+    const { MAX_PENDING_PAIRINGS } = await import("../../server/services/kiosks.ts");
+    for (let i = 0; i < MAX_PENDING_PAIRINGS; i++)
+      t.store.voting.createKiosk(
+        `p${i}`,
+        `h${i}`,
+        String(i).padStart(6, "0"),
+        "2026-10-27T02:00:00.000Z",
+        "x",
+      );
+    const refused = await new Client(t).get(paths.kiosk.home);
+    expect(refused.status).toBe(503);
+    expect(await refused.text()).toContain("quá nhiều máy chờ kết nối");
+    t.clock.advance(2 * 3_600_000);
+    expect((await new Client(t).get(paths.kiosk.home)).status).toBe(200);
+  });
+
+  it("open - refused when the point-day is not empty (the zero report is counted)", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    t.store.voting.insertBallot("a".repeat(32), day.point.id, "2026-10-27", { "HQ-01": "low" });
+    const res = await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain("dữ liệu của điểm trong ngày không trống (1 phiếu");
+  });
+
+  it("search - wildcards match themselves; too many matches say so", async () => {
+    const t = makeApp();
+    const day = await votingDay(t, { residents: 40 });
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    expect(
+      await (await day.officer.get(`${paths.officer.search(day.point.id)}?q=%25`, htmx)).text(),
+    ).toContain("Không tìm thấy ai");
+    const many = await (await day.officer.get(`${paths.officer.search(day.point.id)}?q=cu+tri`, htmx)).text();
+    expect(many).toContain("Còn nhiều người khớp hơn");
+  });
+
+  it("household - codes typed differently are one household; the search shows it received its ballot", async () => {
+    const t = makeApp();
+    const day = await votingDay(t, { onePer: "household" });
+    t.store.db.run("UPDATE roster_entries SET household_code = ' h1' WHERE full_name = 'Lê Diệu Lan'");
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    await pairedKiosk(t, day.officer, day.point.id, "192.0.2.51");
+    await pairedKiosk(t, day.officer, day.point.id, "192.0.2.52");
+    await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Võ Văn Dũng")), kioskId: kioskIdOf(t, "Máy 1") },
+      htmx,
+    );
+    const spouse = await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Lê Diệu Lan")), kioskId: kioskIdOf(t, "Máy 2") },
+      htmx,
+    );
+    expect(spouse.status).toBe(409);
+    const search = await (await day.officer.get(`${paths.officer.search(day.point.id)}?q=lan`, htmx)).text();
+    expect(search).toContain("Hộ đã nhận phiếu");
+  });
+
+  it("check-in - only the hour is kept", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    t.clock.advance(37 * 60_000 + 12_345);
+    await day.kiosk.get(paths.kiosk.wait, htmx); // the kiosk is polling
+    await day.officer.login("hq-t1-1");
+    expect((await issue(day, t, "Võ Văn Dũng")).status).toBe(200);
+    expect(t.store.db.query("SELECT at FROM check_ins").get()).toEqual({ at: "2026-10-27T01:00:00.000Z" });
   });
 });

@@ -36,7 +36,9 @@ for (let i = 0; i < entries.length; i++) {
   const issued = issueBallot(store, systemClock, "crash-test", fresh, point, entries[i]?.id ?? 0, "k0");
   if (!issued.ok) throw new Error(issued.error.message);
   const ticket = store.voting.ticketForKiosk("k0");
-  const cast = castBallot(store, "k0", ticket?.id ?? "", { "m.A-01": i % 2 === 0 ? "high" : "low" });
+  const cast = castBallot(store, systemClock, "k0", ticket?.id ?? "", {
+    "m.A-01": i % 2 === 0 ? "high" : "low",
+  });
   if (!cast.ok) throw new Error(cast.error.message);
   // "đã ghi nhận": printed only after the commit returned.
   process.stdout.write(`${i + 1}\n`);
