@@ -7,6 +7,7 @@ import { MigrationError } from "./db/migrate.ts";
 import { Store } from "./db/store.ts";
 import { jsonLogger } from "./http/context.ts";
 import { type DemoLogin, parseScenario, seedScenario } from "./seed.ts";
+import { startSecrecySweep } from "./services/sweep.ts";
 
 /** The committed copy of the sample campaign (shared/scenarios/demo.json). */
 export const DEMO_SCENARIO_PATH = fileURLToPath(new URL("../scripts/scenarios/demo.json", import.meta.url));
@@ -47,7 +48,8 @@ if (config.value.DEMO && store.users.count() === 0) {
   logins = seeded.value;
 }
 
-const app = createApp({ store, clock: systemClock, config: config.value, logger: jsonLogger() });
+const logger = jsonLogger();
+const app = createApp({ store, clock: systemClock, config: config.value, logger });
 const server = Bun.serve({
   port: config.value.PORT,
   hostname: config.value.HOST,
@@ -74,7 +76,10 @@ if (logins.length > 0) {
 }
 process.stdout.write(`${lines.join("\n")}\n\n`);
 
+const stopSweep = startSecrecySweep(store, logger);
+
 const shutdown = () => {
+  stopSweep();
   server.stop();
   store.close();
   process.exit(0);
