@@ -1,9 +1,6 @@
 import * as z from "zod";
 import { err, ok, type Result } from "./domain/result.ts";
-
-// zod's own messages (a missing field, a wrong type) in Vietnamese, for every schema in the app:
-// our schemas give their own Vietnamese messages; this covers what they leave to zod.
-z.config(z.locales.vi());
+import "./domain/zod-vi.ts";
 
 /**
  * The only place that reads the environment (issue #2). Everything else receives a parsed Config.

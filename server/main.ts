@@ -76,11 +76,13 @@ if (logins.length > 0) {
 }
 process.stdout.write(`${lines.join("\n")}\n\n`);
 
-const stopSweep = startSecrecySweep(store, logger);
+const sweep = startSecrecySweep(store, logger);
 
 const shutdown = () => {
-  stopSweep();
+  sweep.stop();
   server.stop();
+  // The ballots of the last minutes before a stop are swept too (DESIGN §5).
+  sweep.sweepNow();
   store.close();
   process.exit(0);
 };

@@ -14,6 +14,10 @@ export type ProgressRow = {
   busyKiosks: number;
 };
 
+/** A point voting on two days has one roster: count it once. */
+const rosterTotal = (rows: ProgressRow[]) =>
+  [...new Map(rows.map((r) => [r.point.id, r.roster])).values()].reduce((a, b) => a + b, 0);
+
 /** Tiến độ: every point-day with its live counts, refreshed every five seconds; never results. */
 export function ProgressSection({ rows }: { rows: ProgressRow[] }) {
   const total = (f: (r: ProgressRow) => number) => rows.reduce((sum, r) => sum + f(r), 0);
@@ -63,7 +67,7 @@ export function ProgressSection({ rows }: { rows: ProgressRow[] }) {
         <tfoot>
           <tr>
             <th colspan={3}>Cộng</th>
-            <th class="num">{formatCount(total((r) => r.roster))}</th>
+            <th class="num">{formatCount(rosterTotal(rows))}</th>
             <th class="num">{formatCount(total((r) => r.record?.issued ?? 0))}</th>
             <th class="num">{formatCount(total((r) => r.record?.collected ?? 0))}</th>
             <th class="num">{formatCount(total((r) => r.record?.voided ?? 0))}</th>

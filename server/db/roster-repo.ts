@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import type { RosterCommitmentEntry } from "../domain/setup.ts";
 import { foldVietnamese } from "../domain/text.ts";
+import { householdKey } from "../domain/voting.ts";
 
 export type StoredRosterEntry = RosterCommitmentEntry & {
   id: number;
@@ -227,16 +228,31 @@ export class RosterRepo {
     clauses.push("lower(trim(e.household_code)) = ?");
     params.push(folded);
     params.push(limit);
-    return this.db
+    const rows = this.db
       .query<Row & { issued: number }, (string | number)[]>(
-        `SELECT e.*, (c.roster_entry_id IS NOT NULL
-            OR (e.household_code IS NOT NULL AND EXISTS (SELECT 1 FROM check_ins h
-                WHERE h.household_key = e.point_id || ':' || upper(trim(e.household_code))))) AS issued
+        `SELECT e.*, (c.roster_entry_id IS NOT NULL) AS issued
          FROM roster_entries e LEFT JOIN check_ins c ON c.roster_entry_id = e.id
          WHERE e.point_id = ? AND (${clauses.join(" OR ")})
          ORDER BY e.name_folded, e.birth_year LIMIT ?`,
       )
-      .all(...params)
-      .map((r) => ({ ...toEntry(r), issued: r.issued === 1 }));
+      .all(...params);
+    // Per household, the household's mark counts too; keys are normalised the way issuing does.
+    const keys = rows
+      .map((r) => householdKey(r.point_id, r.household_code))
+      .filter((k): k is string => k !== null);
+    const issuedHouseholds = new Set(
+      keys.length === 0
+        ? []
+        : this.db
+            .query<{ household_key: string }, string[]>(
+              `SELECT household_key FROM check_ins WHERE household_key IN (${keys.map(() => "?").join(", ")})`,
+            )
+            .all(...keys)
+            .map((r) => r.household_key),
+    );
+    return rows.map((r) => {
+      const key = householdKey(r.point_id, r.household_code);
+      return { ...toEntry(r), issued: r.issued === 1 || (key !== null && issuedHouseholds.has(key)) };
+    });
   }
 }

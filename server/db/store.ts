@@ -99,9 +99,19 @@ export class Store {
    * page than the one before and the WAL keeps frames in write order, so until this runs a forensic
    * read of the file could recover the order in which ballots and check-ins were written (DESIGN §5).
    */
-  sweep(): void {
-    this.db.run("VACUUM");
-    this.db.run("PRAGMA wal_checkpoint(TRUNCATE)");
+  sweep(): boolean {
+    // Short waits: a sweep that would block the kiosks is skipped and tried again later.
+    this.db.run("PRAGMA busy_timeout = 200");
+    try {
+      this.db.run("VACUUM");
+      const row = this.db.query<{ busy: number }, []>("PRAGMA wal_checkpoint(TRUNCATE)").get();
+      // busy = 1: a reader kept old frames alive; the WAL still holds them in write order.
+      return row?.busy === 0;
+    } catch {
+      return false;
+    } finally {
+      this.db.run("PRAGMA busy_timeout = 5000");
+    }
   }
 
   /** Ballots collected so far, all points and days: a handful of rows (for deciding to sweep). */

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import "./zod-vi.ts";
 import type { RuleSet } from "./threshold.ts";
 
 /** Campaign states; each transition is explicit and logged (issue #4). */

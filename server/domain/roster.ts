@@ -6,6 +6,7 @@
  * user gets every bad row back at once (row, column, value, reason) to fix them in one pass.
  */
 import * as z from "zod";
+import "./zod-vi.ts";
 import type { OnePer } from "./campaign.ts";
 import { formatCount } from "./format.ts";
 import { type DomainError, err, fail, ok, type Result } from "./result.ts";

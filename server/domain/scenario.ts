@@ -1,4 +1,5 @@
 import * as z from "zod";
+import "./zod-vi.ts";
 import { CodeSchema, IsoDateSchema, ONE_PER, TextSchema } from "./campaign.ts";
 import { BUILT_IN_RULE_SET_IDS, ruleSetById } from "./threshold.ts";
 
@@ -59,22 +60,26 @@ export const ScenarioSchema = z
       });
     }
     const days = new Set(s.campaign.days);
+    // Codes are compared without regard to case, as the database does ("hq" and "HQ" are one commune).
+    const key = (code: string) => code.toUpperCase();
     const communes = new Set<string>();
+    // References must name a code exactly as it is written.
+    const communeCodes = new Set(s.communes.map((c) => c.code));
     s.communes.forEach((c, i) => {
-      if (communes.has(c.code))
+      if (communes.has(key(c.code)))
         ctx.addIssue({ code: "custom", path: ["communes", i, "code"], message: "mã xã bị trùng" });
-      communes.add(c.code);
+      communes.add(key(c.code));
     });
     const officials = new Map<string, string>();
     s.officials.forEach((o, i) => {
-      if (!communes.has(o.commune)) {
+      if (!communeCodes.has(o.commune)) {
         ctx.addIssue({
           code: "custom",
           path: ["officials", i, "commune"],
           message: "không có xã này trong communes",
         });
       }
-      if (officials.has(o.code)) {
+      if ([...officials.keys()].some((code) => key(code) === key(o.code))) {
         ctx.addIssue({
           code: "custom",
           path: ["officials", i, "code"],
@@ -85,9 +90,9 @@ export const ScenarioSchema = z
     });
     const points = new Set<string>();
     s.points.forEach((p, i) => {
-      if (points.has(p.code))
+      if (points.has(key(p.code)))
         ctx.addIssue({ code: "custom", path: ["points", i, "code"], message: "mã điểm bị trùng" });
-      points.add(p.code);
+      points.add(key(p.code));
       if (!days.has(p.day)) {
         ctx.addIssue({
           code: "custom",
@@ -95,7 +100,7 @@ export const ScenarioSchema = z
           message: "not one of the campaign's days (không thuộc các ngày của đợt)",
         });
       }
-      if (!communes.has(p.commune)) {
+      if (!communeCodes.has(p.commune)) {
         ctx.addIssue({
           code: "custom",
           path: ["points", i, "commune"],

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import "./zod-vi.ts";
 import { digestOf } from "../crypto/digest.ts";
 import {
   type Campaign,

@@ -10,6 +10,7 @@
  * its cost (well under a microsecond a comparison) does not matter at tens of thousands of officials.
  */
 import * as z from "zod";
+import "./zod-vi.ts";
 import { type Band, formatCount, formatPercent, type Level } from "./format.ts";
 import { type DomainError, fail, ok, type Result } from "./result.ts";
 

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import "./zod-vi.ts";
 
 export const ROLES = ["board", "officer"] as const;
 export type AccountRole = (typeof ROLES)[number];

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import "./zod-vi.ts";
 import type { Campaign } from "./campaign.ts";
 import type { Level } from "./format.ts";
 import { fail, ok, type Result } from "./result.ts";
@@ -55,6 +56,15 @@ export function checkVotingOpen(status: PointDayStatus): Result<true> {
   if (status === "not_opened") return fail("not_open", "Điểm lấy phiếu chưa mở.");
   if (status === "paused") return fail("paused", "Điểm lấy phiếu đang tạm dừng.");
   return fail("closed", "Điểm lấy phiếu đã đóng.");
+}
+
+/**
+ * One household, however its code was typed ("h01", " H01 "): the key under which a per-household
+ * campaign marks it issued. Null when the entry has no household code.
+ */
+export function householdKey(pointId: number, code: string | null): string | null {
+  const normal = code?.normalize("NFC").trim().toUpperCase() ?? "";
+  return normal === "" ? null : `${pointId}:${normal}`;
 }
 
 // ---------------------------------------------------------------------------------------------

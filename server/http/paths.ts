@@ -70,5 +70,7 @@ export function safeNext(next: string | undefined | null): string | null {
   if (!next.startsWith("/") || next.startsWith("//")) return null;
   const base = "http://tin-nhiem.invalid";
   const url = new URL(next, base);
-  return url.origin === base ? `${url.pathname}${url.search}` : null;
+  const path = `${url.pathname}${url.search}`;
+  // Normalising can itself produce "//host" ("/.//evil", "/a/..//evil"): refuse that too.
+  return url.origin === base && !path.startsWith("//") ? path : null;
 }

@@ -2,6 +2,8 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { KioskLayout } from "../../kiosk/kiosk-layout.tsx";
+import { KioskMessage } from "../../kiosk/screens.tsx";
 import { ErrorPage } from "../../views/error-page.tsx";
 import { Layout } from "../../views/layout.tsx";
 import type { AppEnv } from "./context.ts";
@@ -27,6 +29,14 @@ export function renderError(
   message: string,
   requestId?: string,
 ): Response | Promise<Response> {
+  // On a kiosk the resident sees a kiosk screen that resets itself, never an officer-style alert.
+  if (c.req.path.startsWith("/kiosk")) {
+    const screen = <KioskMessage title="Chưa thực hiện được" message={message} />;
+    return c.html(
+      isHtmx(c) ? screen : <KioskLayout csrfToken={c.var.csrfToken ?? ""}>{screen}</KioskLayout>,
+      status,
+    );
+  }
   if (isHtmx(c)) {
     return c.html(
       <div class="alert alert-error" role="alert">

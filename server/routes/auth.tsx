@@ -85,38 +85,44 @@ export const authRoutes = new Hono<AppEnv>()
     }
     const accountKey = `account:${input.username}`;
     const addressKey = `address:${clientAddress(c)}`;
-    // One attempt at a time per account: parallel guesses would otherwise all pass the check below
-    // before any of them is counted.
-    const outcome = await oneAtATime(accountKey, async () => {
-      const now = clock.now().getTime();
-      const wait = Math.max(
-        waitRemaining(store.throttle.get(accountKey), now),
-        waitRemaining(store.throttle.get(addressKey), now),
-      );
-      if (wait > 0) return { kind: "wait" as const, wait };
-      const found = store.users.credentials(input.username);
-      const valid = await verifyPassword(input.password, found?.passwordHash ?? (await dummyPasswordHash()));
-      if (found && valid && !found.user.disabled) return { kind: "ok" as const, user: found.user };
-      store.withTransaction(() => {
-        const account = recordFailure(ACCOUNT_POLICY, store.throttle.get(accountKey), now);
-        store.throttle.put(accountKey, account);
-        store.throttle.put(addressKey, recordFailure(ADDRESS_POLICY, store.throttle.get(addressKey), now));
-        // What was typed as a name is logged only when it is an account: a password typed into the
-        // wrong field must not land in the permanent audit log.
-        const subject = found ? input.username : "(không có tài khoản)";
-        audit(c, "login.failure", subject, { address: clientAddress(c) }, found ? input.username : "khách");
-        if (account.lockedUntil !== null) {
-          audit(
-            c,
-            "login.locked",
-            subject,
-            { until: new Date(account.lockedUntil).toISOString() },
-            "hệ thống",
-          );
-        }
-      });
-      return { kind: "wrong" as const };
-    });
+    // One attempt at a time per account and per address: parallel guesses would otherwise all pass
+    // the check below before any of them is counted.
+    // The address first, then the account: always in that order, so two waits never block each other.
+    const outcome = await oneAtATime(addressKey, () =>
+      oneAtATime(accountKey, async () => {
+        const now = clock.now().getTime();
+        const wait = Math.max(
+          waitRemaining(store.throttle.get(accountKey), now),
+          waitRemaining(store.throttle.get(addressKey), now),
+        );
+        if (wait > 0) return { kind: "wait" as const, wait };
+        const found = store.users.credentials(input.username);
+        const valid = await verifyPassword(
+          input.password,
+          found?.passwordHash ?? (await dummyPasswordHash()),
+        );
+        if (found && valid && !found.user.disabled) return { kind: "ok" as const, user: found.user };
+        store.withTransaction(() => {
+          const account = recordFailure(ACCOUNT_POLICY, store.throttle.get(accountKey), now);
+          store.throttle.put(accountKey, account);
+          store.throttle.put(addressKey, recordFailure(ADDRESS_POLICY, store.throttle.get(addressKey), now));
+          // What was typed as a name is logged only when it is an account: a password typed into the
+          // wrong field must not land in the permanent audit log.
+          const subject = found ? input.username : "(không có tài khoản)";
+          audit(c, "login.failure", subject, { address: clientAddress(c) }, found ? input.username : "khách");
+          if (account.lockedUntil !== null) {
+            audit(
+              c,
+              "login.locked",
+              subject,
+              { until: new Date(account.lockedUntil).toISOString() },
+              "hệ thống",
+            );
+          }
+        });
+        return { kind: "wrong" as const };
+      }),
+    );
     if (outcome.kind === "wait") {
       c.header("Retry-After", String(Math.ceil(outcome.wait / 1000)));
       return again(429, `Đăng nhập sai nhiều lần. Vui lòng chờ ${formatWait(outcome.wait)} rồi thử lại.`);
@@ -187,7 +193,9 @@ export const authRoutes = new Hono<AppEnv>()
       );
     }
     const hash = await hashPassword(input.next);
-    store.withTransaction(() => {
+    const written = store.withTransaction(() => {
+      // Nothing changed the account while the keys were being sealed (a board reset, another tab).
+      if (store.users.credentials(user.username)?.passwordHash !== creds?.passwordHash) return false;
       store.users.setPassword(user.id, hash, false);
       const key = resealed.value;
       if (key !== null) store.officers.setKey(user.id, key.publicKey, key.sealed);
@@ -195,7 +203,19 @@ export const authRoutes = new Hono<AppEnv>()
       // Every other login of this account ends; this one continues under a fresh token.
       store.sessions.deleteForUser(user.id);
       audit(c, "password.change", user.username, { keyResealed: key !== null && !key.rotated });
+      return true;
     });
+    if (!written) {
+      const errors = {
+        current: "Tài khoản vừa được thay đổi ở nơi khác. Vui lòng đăng nhập lại rồi đổi mật khẩu.",
+      };
+      return page(
+        c,
+        "Đổi mật khẩu",
+        <ChangePasswordPage csrfToken={c.var.csrfToken} state={{ forced, errors }} />,
+        409,
+      );
+    }
     startSession(c, user);
     if (forced) return c.redirect(homeFor(user.role), 303);
     return page(

@@ -15,6 +15,7 @@ import {
 } from "../../kiosk/screens.tsx";
 import { ballotFor } from "../domain/setup.ts";
 import { parseBallotForm } from "../domain/voting.ts";
+import { clientAddress } from "../http/audit.ts";
 import { allow, setKioskCookie } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { isHtmx } from "../http/htmx.ts";
@@ -106,7 +107,7 @@ export const kioskRoutes = new Hono<AppEnv>()
     const { store, clock } = c.var.deps;
     let kiosk = c.var.kiosk;
     if (!kiosk) {
-      const registered = registerKiosk(store, clock);
+      const registered = registerKiosk(store, clock, clientAddress(c));
       if (!registered.ok) {
         return show(c, <KioskMessage title="Chưa kết nối được" message={registered.error.message} />, 503);
       }
@@ -118,7 +119,7 @@ export const kioskRoutes = new Hono<AppEnv>()
       return show(c, <PairingScreen code={current.pairingCode ?? ""} />);
     }
     const paired = pairedKiosk(c);
-    const ballot = ballotForKiosk(store, paired.id);
+    const ballot = ballotForKiosk(store, clock, paired.id);
     if (ballot) {
       return show(
         c,
@@ -145,7 +146,7 @@ export const kioskRoutes = new Hono<AppEnv>()
   // Idle poll, about once a second: 204 (nothing to swap) until a ticket arrives.
   .get(paths.kiosk.wait, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
-    const ballot = ballotForKiosk(c.var.deps.store, kiosk.id);
+    const ballot = ballotForKiosk(c.var.deps.store, c.var.deps.clock, kiosk.id);
     if (!ballot) return c.body(null, 204);
     return show(
       c,
@@ -153,20 +154,22 @@ export const kioskRoutes = new Hono<AppEnv>()
     );
   })
 
-  // While a ballot is on screen: still valid (204), or voided by the officer (back to idle). The
-  // ticket this kiosk has just cast also answers 204: the thank-you screen must stay.
+  // While a ballot is on screen: still valid (204), already cast (thank you), or voided by the
+  // officer (back to idle).
   .get(paths.kiosk.still, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
     const asked = c.req.query("t") ?? "";
     const ticket = c.var.deps.store.voting.ticketForKiosk(kiosk.id);
-    if ((ticket && ticket.id === asked) || (asked !== "" && kiosk.lastCastTicket === asked))
-      return c.body(null, 204);
+    if (ticket && ticket.id === asked) return c.body(null, 204);
+    // The cast's own answer was lost (a dropped connection): the ballot was recorded, so say so —
+    // and the thank-you screen then resets the kiosk for the next resident.
+    if (asked !== "" && kiosk.lastCastTicket === asked) return show(c, <ThanksScreen />);
     return show(c, idleScreen(c, kiosk));
   })
 
   .get(paths.kiosk.restart, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
-    const ballot = ballotForKiosk(c.var.deps.store, kiosk.id);
+    const ballot = ballotForKiosk(c.var.deps.store, c.var.deps.clock, kiosk.id);
     if (!ballot) return show(c, idleScreen(c, kiosk));
     return show(
       c,

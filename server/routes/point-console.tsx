@@ -259,6 +259,7 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
       c.var.user?.username ?? "",
       found.point,
       form["code"] ?? "",
+      c.var.kiosk?.id ?? null,
     );
     if (!paired.ok)
       return kioskAnswer(c, found.point, "pair", { kind: "error", text: paired.error.message }, 422);

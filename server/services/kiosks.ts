@@ -22,11 +22,32 @@ function pairingCode(store: Store): string {
  * otherwise a flood of pending codes would make an officer's mistyped code likely to pair a stranger.
  */
 export const MAX_PENDING_PAIRINGS = 200;
+export const MAX_PAIRINGS_PER_ADDRESS = 20;
 
 /** A browser opening /kiosk for the first time becomes an unpaired kiosk with a device token. */
-export function registerKiosk(store: Store, clock: Clock): Result<{ token: string; kiosk: Kiosk }> {
+export function registerKiosk(
+  store: Store,
+  clock: Clock,
+  address: string,
+): Result<{ token: string; kiosk: Kiosk }> {
   return store.withTransaction(() => {
     const now = clock.now();
+    // One address may start only a few pairings in ten minutes (a polling point has a handful of
+    // kiosks): one machine cannot fill the pending cap for everyone else.
+    const key = `kiosk-register:${address}`;
+    const previous = store.throttle.get(key);
+    const recent = previous !== null && now.getTime() - previous.lastFailureAt < PAIRING_TTL_MS;
+    if (recent && previous.failures >= MAX_PAIRINGS_PER_ADDRESS) {
+      return fail(
+        "too_many_from_here",
+        "Máy này đã xin kết nối quá nhiều lần. Xin đợi 10 phút rồi mở lại trang này.",
+      );
+    }
+    store.throttle.put(key, {
+      failures: recent ? previous.failures + 1 : 1,
+      lastFailureAt: now.getTime(),
+      lockedUntil: null,
+    });
     if (store.voting.forgetExpiredPairings(now.toISOString()) >= MAX_PENDING_PAIRINGS) {
       return fail(
         "too_many_pairings",
@@ -69,6 +90,8 @@ export function pairKiosk(
   actor: string,
   point: Point,
   code: string,
+  /** The kiosk device of the browser asking, if any: an officer's own screen is never a kiosk. */
+  selfKioskId: string | null = null,
 ): Result<Kiosk> {
   return store.withTransaction(() => {
     const clean = code.replace(/\D/g, "");
@@ -85,6 +108,12 @@ export function pairKiosk(
       return fail(
         "unknown_code",
         "Không có máy nào đang chờ với mã này (hoặc mã đã hết hạn). Xem lại mã trên màn hình máy.",
+      );
+    }
+    if (kiosk.id === selfKioskId) {
+      return fail(
+        "own_screen",
+        "Mã này là của chính máy đang dùng. Hãy nhập mã hiện trên máy ghi phiếu, không phải máy của tổ.",
       );
     }
     const label = store.voting.pair(kiosk.id, point.id, now.toISOString(), actor);

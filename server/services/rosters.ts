@@ -5,6 +5,7 @@ import type { Campaign } from "../domain/campaign.ts";
 import { fail, ok, type Result } from "../domain/result.ts";
 import type { RosterContext, RosterEntry } from "../domain/roster.ts";
 import { checkEditable, type Point, type RosterCommitmentEntry, rosterCommitment } from "../domain/setup.ts";
+import { householdKey } from "../domain/voting.ts";
 
 export function rosterContext(store: Store, campaign: Campaign, point: Point): RosterContext {
   return {
@@ -142,9 +143,9 @@ export function amendRoster(
         return fail("no_entry", "Không tìm thấy người này trong danh sách của điểm.");
       // The household already received its ballot under the old code: changing the code would let
       // the household be issued a second one.
-      const oldHousehold = old.householdCode?.trim().toUpperCase() ?? null;
-      const newHousehold = after.householdCode?.trim().toUpperCase() ?? null;
-      if (oldHousehold !== newHousehold && store.voting.checkedIn(old.id)) {
+      const sameHousehold =
+        householdKey(point.id, old.householdCode) === householdKey(point.id, after.householdCode);
+      if (!sameHousehold && store.voting.checkedIn(old.id)) {
         return fail("already_issued", "Người này đã nhận phiếu: không sửa mã hộ được nữa.");
       }
       before = {

@@ -9,20 +9,25 @@ export const SWEEP_EVERY_MS = 5 * 60_000;
  * empty the WAL (Store.sweep): the write order of ballots and check-ins survives in the file only for
  * the few minutes since the last sweep, never for the whole day.
  */
-export function startSecrecySweep(store: Store, logger: Logger, everyMs = SWEEP_EVERY_MS): () => void {
-  let swept = store.collectedTotal();
-  const timer = setInterval(() => {
+export function startSecrecySweep(
+  store: Store,
+  logger: Logger,
+  everyMs = SWEEP_EVERY_MS,
+): { stop: () => void; sweepNow: () => void } {
+  // -1: whatever a previous run left unswept (it stopped between sweeps) is swept at the first tick.
+  let swept = -1;
+  const sweepIfNeeded = () => {
     const now = store.collectedTotal();
     if (now === swept) return;
     const started = performance.now();
-    try {
-      store.sweep();
+    if (store.sweep()) {
       swept = now;
       logger.info("secrecy.sweep", { ms: Math.round(performance.now() - started) });
-    } catch (e) {
-      // A busy database: try again at the next tick.
-      logger.error("secrecy.sweep", { error: e instanceof Error ? e.message : String(e) });
+    } else {
+      // A busy database: nothing is marked as swept, so the next tick tries again.
+      logger.error("secrecy.sweep", { error: "busy" });
     }
-  }, everyMs);
-  return () => clearInterval(timer);
+  };
+  const timer = setInterval(sweepIfNeeded, everyMs);
+  return { stop: () => clearInterval(timer), sweepNow: sweepIfNeeded };
 }

@@ -8,6 +8,7 @@ import {
   checkBlanksConfirmed,
   checkCanOpen,
   checkVotingOpen,
+  householdKey as householdKeyOf,
   kioskStatus,
   type Marks,
   nextPointStatus,
@@ -131,13 +132,11 @@ export function issueBallot(
       return fail("no_entry", "Người này không có trong danh sách của điểm.");
     if (store.voting.checkedIn(entry.id))
       return fail("already_issued", `${entry.fullName} đã nhận phiếu rồi.`);
-    // One household, however its code was typed ("h01", " H01").
-    const household = entry.householdCode?.trim().toUpperCase() || null;
-    const householdKey = campaign.onePer === "household" && household ? `${point.id}:${household}` : null;
-    if (campaign.onePer === "household" && !householdKey) {
+    const household = campaign.onePer === "household" ? householdKeyOf(point.id, entry.householdCode) : null;
+    if (campaign.onePer === "household" && !household) {
       return fail("no_household", "Người này không có mã hộ trong danh sách: không phát phiếu theo hộ được.");
     }
-    if (householdKey && store.voting.householdCheckedIn(householdKey)) {
+    if (household && store.voting.householdCheckedIn(household)) {
       return fail("household_issued", `Hộ ${entry.householdCode} đã nhận phiếu rồi (mỗi hộ một phiếu).`);
     }
     const found = kioskAt(store, point, kioskId);
@@ -157,7 +156,7 @@ export function issueBallot(
     }
     // Only the hour of the check-in is kept (turnout by hour): a precise time could be lined up
     // with the order of the ballots. The ticket carries no time at all.
-    store.voting.insertCheckIn(entry.id, point.id, day, householdKey, hourOf(clock.now()), actor);
+    store.voting.insertCheckIn(entry.id, point.id, day, household, hourOf(clock.now()), actor);
     store.voting.insertTicket(randomHex(16), kiosk.id, point.id, day);
     store.voting.addCounts(point.id, day, { issued: 1 });
     return ok({ kioskLabel: kiosk.label ?? "" });
@@ -243,10 +242,11 @@ export function castBallot(
 export type BallotView = { ticketId: string; point: Point; officials: ReturnType<typeof ballotFor> };
 
 /** The ballot a kiosk should show now, if it holds a ticket; marks the ticket as opened. */
-export function ballotForKiosk(store: Store, kioskId: string): BallotView | null {
+export function ballotForKiosk(store: Store, clock: Clock, kioskId: string): BallotView | null {
   // Read first: the idle poll runs every second per kiosk and must not take the write lock.
   const ticket = store.voting.ticketForKiosk(kioskId);
-  if (!ticket) return null;
+  // A ticket left over from another day cannot be cast; the officer voids it ("không thu về").
+  if (!ticket || ticket.day !== todayAt(clock)) return null;
   const campaign = store.campaigns.current();
   const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
   if (!campaign || !point) return null;

@@ -72,7 +72,7 @@ it("sweep - after it, the database file no longer keeps the order ballots were c
 
     // Until the sweep, the WAL holds every ballot in the order it was written.
     expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
-    store.sweep();
+    expect(store.sweep()).toBe(true);
     const after = positions();
     expect(after.every((p) => p >= 0)).toBe(true);
     // Rows now sit in key (random id) order: neither the page order nor the order within a page says
@@ -93,13 +93,42 @@ it("startSecrecySweep - sweeps only after new ballots, and can be stopped", asyn
   const { campaign, point } = votingFixture(store, { code: "SW2", officials: 1, roster: 3, kiosks: 1 });
   const events: string[] = [];
   const logger = { info: (e: string) => events.push(e), error: (e: string) => events.push(`error:${e}`) };
-  const stop = startSecrecySweep(store, logger, 10);
+  const sweeper = startSecrecySweep(store, logger, 10);
   await new Promise((r) => setTimeout(r, 40));
-  expect(events).toEqual([]); // nothing cast yet: nothing to sweep
+  expect(events).toEqual(["secrecy.sweep"]); // the first tick sweeps what an earlier run left
+  events.length = 0;
+  await new Promise((r) => setTimeout(r, 40));
+  expect(events).toEqual([]); // nothing cast since: nothing to sweep
   const entry = store.db.query<{ id: number }, []>("SELECT id FROM roster_entries LIMIT 1").get();
   issueBallot(store, systemClock, "t", campaign, point, entry?.id ?? 0, "k0");
   castBallot(store, systemClock, "k0", store.voting.ticketForKiosk("k0")?.id ?? "", { "m.A-01": "high" });
   await new Promise((r) => setTimeout(r, 40));
   expect(events).toEqual(["secrecy.sweep"]);
-  stop();
+  sweeper.stop();
+});
+
+it("sweep - reports failure (and is retried later) while another reader holds old WAL frames", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tn-sweep-busy-"));
+  try {
+    const path = join(dir, "db.sqlite");
+    const writer = Store.open(path);
+    votingFixture(writer, { code: "BUSY", officials: 1, roster: 5, kiosks: 1 });
+    const reader = Store.open(path);
+    reader.db.run("BEGIN");
+    reader.db.query("SELECT count(*) FROM roster_entries").get();
+    writer.audit.append({
+      at: "2026-10-27T00:00:00.000Z",
+      actor: "t",
+      action: "t",
+      subject: "t",
+      details: {},
+    });
+    expect(writer.sweep()).toBe(false);
+    reader.db.run("COMMIT");
+    expect(writer.sweep()).toBe(true);
+    reader.close();
+    writer.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -262,6 +262,9 @@ describe("review fixes", () => {
     ["/\\evil.example", null],
     ["https://evil.example/", null],
     ["/%0a/evil", "/%0a/evil"],
+    ["/.//evil.example", null],
+    ["/a/..//evil.example", null],
+    ["/%2e//evil.example", null],
   ])("safeNext - %j → %j", async (next, expected) => {
     const { safeNext } = await import("../../server/http/paths.ts");
     expect(safeNext(next)).toBe(expected);

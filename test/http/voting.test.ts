@@ -551,13 +551,52 @@ describe("review round 2", () => {
     expect(html).toContain('name="m.HQ-01" value="low"');
   });
 
-  it("still poll - the ticket just cast keeps the thank-you screen (204), a voided one resets", async () => {
+  it("still poll - a cast whose answer was lost: the kiosk learns it was recorded and resets", async () => {
     const t = makeApp();
     const day = await openDay(t);
     await issue(day, t, "Võ Văn Dũng");
     const { ticket } = await ballotOnKiosk(day.kiosk);
     await day.kiosk.post(paths.kiosk.cast, { t: ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "low" }, htmx);
-    expect((await day.kiosk.get(`${paths.kiosk.still}?t=${ticket}`, htmx)).status).toBe(204);
+    const still = await day.kiosk.get(`${paths.kiosk.still}?t=${ticket}`, htmx);
+    expect(still.status).toBe(200);
+    const html = await still.text();
+    expect(html).toContain("Phiếu của bà con đã được ghi nhận");
+    expect(html).toContain("data-reset-after");
+  });
+
+  it("pairing - an officer cannot pair their own screen", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const html = await (await day.officer.get(paths.kiosk.home)).text();
+    const code = html.match(/Mã kết nối: ([\d ]+)</)?.[1]?.replace(/\s/g, "") ?? "";
+    const res = await day.officer.post(paths.officer.pair(day.point.id), { code }, htmx);
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("Mã này là của chính máy đang dùng");
+    expect((await day.officer.get(paths.officer.point(day.point.id))).status).toBe(200);
+  });
+
+  it("registration - one address cannot start more than a few pairings in ten minutes", async () => {
+    const t = makeApp();
+    const { MAX_PAIRINGS_PER_ADDRESS } = await import("../../server/services/kiosks.ts");
+    for (let i = 0; i < MAX_PAIRINGS_PER_ADDRESS; i++)
+      expect((await new Client(t, "198.51.100.9").get(paths.kiosk.home)).status).toBe(200);
+    const refused = await new Client(t, "198.51.100.9").get(paths.kiosk.home);
+    expect(refused.status).toBe(503);
+    expect((await new Client(t, "198.51.100.10").get(paths.kiosk.home)).status).toBe(200);
+  });
+
+  it("kiosk errors - an error on a kiosk route is a kiosk screen that resets itself", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    const res = await day.kiosk.request(paths.kiosk.cast, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...htmx },
+      body: "t=x",
+    });
+    expect(res.status).toBe(403); // no CSRF token
+    const html = await res.text();
+    expect(html).toContain("data-reset-after");
+    expect(html).not.toContain("alert alert-error");
   });
 
   it("issue - refused to a kiosk that stopped answering", async () => {
@@ -671,5 +710,20 @@ describe("review round 2", () => {
     await day.officer.login("hq-t1-1");
     expect((await issue(day, t, "Võ Văn Dũng")).status).toBe(200);
     expect(t.store.db.query("SELECT at FROM check_ins").get()).toEqual({ at: "2026-10-27T01:00:00.000Z" });
+  });
+});
+
+describe("board progress", () => {
+  it("progress - a point voting on two days counts its roster once in the total", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    t.store.db.run("INSERT INTO point_days (point_id, day) VALUES (?, '2026-10-28')", [day.point.id]);
+    const { addUser } = await import("../helpers.ts");
+    await addUser(t, "bantochuc", "board");
+    const board = new Client(t, "192.0.2.91");
+    await board.login("bantochuc");
+    const html = await (await board.get(paths.board.progress)).text();
+    expect(html.match(/<td>27\/10\/2026<\/td>|<td>28\/10\/2026<\/td>/g)).toHaveLength(2);
+    expect(html).toMatch(/<th colspan="3">Cộng<\/th><th class="num">4<\/th>/);
   });
 });

@@ -135,6 +135,14 @@ describe("scenario refusals that the stamp would otherwise meet", () => {
       },
       "points[4].roster: danh sách cần ít nhất 1 người",
     ],
+    [
+      "two points whose codes differ only by case",
+      (j: DemoJsonFull) => {
+        const p = j.points[1] as unknown as { code: string };
+        p.code = "hq-t1";
+      },
+      "points[1].code: mã điểm bị trùng",
+    ],
   ])("parseScenario - %s is refused by path, and seeding writes nothing", async (_what, spoil, message) => {
     const json = JSON.parse(readFileSync(DEMO, "utf8")) as DemoJsonFull;
     spoil(json);
