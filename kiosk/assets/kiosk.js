@@ -19,6 +19,16 @@
     if (out) out.textContent = `Đã đánh giá ${names.size}/${total}`;
   };
 
+  // Enter on a choice chooses it (as Space does) instead of jumping to the review screen with the
+  // ballot half done.
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (event.key !== "Enter" || !(target instanceof HTMLInputElement) || target.type !== "radio") return;
+    event.preventDefault();
+    target.checked = true;
+    target.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
   document.addEventListener("change", (event) => {
     const form = event.target instanceof Element ? event.target.closest("form[data-ballot]") : null;
     if (form) updateProgress(form);

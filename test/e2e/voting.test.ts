@@ -85,9 +85,21 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
     await officials.nth(i).getByRole("radio", { name: label, exact: true }).check();
   }
   expect(await kiosk.locator("[data-progress]").textContent()).toBe("Đã đánh giá 4/6");
+  // Keyboard: Enter on a choice chooses it and stays on the ballot; the text-size toggle works.
+  await officials.nth(4).getByRole("radio", { name: "Tín nhiệm cao", exact: true }).focus();
+  await kiosk.keyboard.press("Enter");
+  expect(await kiosk.locator("[data-progress]").textContent()).toBe("Đã đánh giá 5/6");
+  expect(await kiosk.locator("#kiosk").textContent()).not.toContain("Xem lại phiếu trước khi gửi");
+  await kiosk.getByRole("button", { name: /Chữ to hơn/ }).click();
+  expect(await kiosk.evaluate(() => document.documentElement.classList.contains("big"))).toBe(true);
+  // Review, back to the ballot ("Sửa lại": the choices are kept), then review again.
   await kiosk.getByRole("button", { name: "Xem lại phiếu" }).click();
   await expect.poll(() => kiosk.locator("#kiosk").textContent()).toContain("Xem lại phiếu trước khi gửi");
-  expect(await kiosk.locator(".review-row.blank").count()).toBe(2);
+  await kiosk.getByRole("button", { name: "Sửa lại" }).click();
+  await expect.poll(() => kiosk.locator("[data-progress]").textContent()).toBe("Đã đánh giá 5/6");
+  await kiosk.getByRole("button", { name: "Xem lại phiếu" }).click();
+  await expect.poll(() => kiosk.locator("#kiosk").textContent()).toContain("Xem lại phiếu trước khi gửi");
+  expect(await kiosk.locator(".review-row.blank").count()).toBe(1);
   await shot(kiosk, "kiosk-review");
   await kiosk.getByLabel("Tôi muốn để trống những dòng này").check();
   await kiosk.getByRole("button", { name: "Gửi phiếu" }).click();
