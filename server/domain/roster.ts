@@ -104,7 +104,8 @@ const HEADER_ALIASES: Readonly<Record<RosterField | "ordinal", readonly string[]
     "ho va ten cu tri",
     "ho ten cu tri",
   ],
-  birthYear: ["nam sinh"],
+  // A full date of birth is read too: it allows the exact age check.
+  birthYear: ["nam sinh", "ngay sinh", "ngay thang nam sinh", "ngay thang nam sinh cua cu tri"],
   gender: ["gioi tinh", "gioi", "nam nu", "phai"],
   cccd: [
     "cccd",
@@ -365,6 +366,22 @@ export const RosterRowSchema = z.object({
 export type RosterRowInput = z.input<typeof RosterRowSchema>;
 export type RosterRow = z.output<typeof RosterRowSchema>;
 
+/**
+ * A birth year ("1965") or a full date of birth as lists write it ("15/03/1965", "15-3-1965",
+ * "1965-03-15"). A date that does not exist ("31/02/1965") is not a date.
+ */
+export function parseBirth(text: string): { year: number; date: string | null } | null {
+  if (/^\d{4}$/.test(text)) return { year: Number(text), date: null };
+  const vn = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const [y, m, d] = vn ? [vn[3], vn[2], vn[1]] : iso ? [iso[1], iso[2], iso[3]] : [];
+  if (y === undefined || m === undefined || d === undefined) return null;
+  const date = `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) return null;
+  return { year: Number(y), date };
+}
+
 const votingYearOf = (firstVotingDay: string): number => {
   const match = /^(\d{4})-\d{2}-\d{2}$/.exec(firstVotingDay);
   // The campaign's days were validated when it was created: a malformed one here is a bug.
@@ -387,16 +404,36 @@ const viDate = (isoDay: string): string => isoDay.split("-").reverse().join("/")
 export function rosterRowSchemaFor(context: Pick<RosterContext, "firstVotingDay" | "onePer">) {
   const votingYear = votingYearOf(context.firstVotingDay);
   const day = viDate(context.firstVotingDay);
+  // Born on or before this day: 18 on the first voting day (a full date allows the exact check).
+  const latestAdultBirth = `${votingYear - ADULT_AGE}${context.firstVotingDay.slice(4)}`;
   return RosterRowSchema.extend({
-    birthYear: RosterRowSchema.shape.birthYear.pipe(
-      z
-        .number()
-        .max(votingYear, { error: `Năm sinh sau năm lấy phiếu (${votingYear}).`, abort: true })
-        .max(
-          votingYear - ADULT_AGE,
-          `Chưa đủ ${ADULT_AGE} tuổi: ngày lấy phiếu đầu tiên là ${day}, người ghi phiếu phải sinh từ năm ${votingYear - ADULT_AGE} trở về trước.`,
-        ),
-    ),
+    birthYear: z
+      .string()
+      .transform(cleanText)
+      .transform((text, ctx): number => {
+        const refuse = (message: string) => {
+          ctx.addIssue({ code: "custom", message });
+          return z.NEVER;
+        };
+        if (text === "") return refuse("Thiếu năm sinh.");
+        const birth = parseBirth(text);
+        if (!birth) return refuse("Năm sinh phải là số có 4 chữ số, ví dụ 1965.");
+        if (birth.year < EARLIEST_BIRTH_YEAR) {
+          return refuse(`Năm sinh không hợp lý (trước năm ${EARLIEST_BIRTH_YEAR}).`);
+        }
+        if (birth.year > votingYear) return refuse(`Năm sinh sau năm lấy phiếu (${votingYear}).`);
+        if (birth.date !== null && birth.date > latestAdultBirth) {
+          return refuse(
+            `Chưa đủ ${ADULT_AGE} tuổi vào ngày lấy phiếu đầu tiên (${day}): sinh ngày ${viDate(birth.date)}.`,
+          );
+        }
+        if (birth.date === null && birth.year > votingYear - ADULT_AGE) {
+          return refuse(
+            `Chưa đủ ${ADULT_AGE} tuổi: ngày lấy phiếu đầu tiên là ${day}, người ghi phiếu phải sinh từ năm ${votingYear - ADULT_AGE} trở về trước.`,
+          );
+        }
+        return birth.year;
+      }),
     householdCode:
       context.onePer === "household"
         ? RosterRowSchema.shape.householdCode.refine((code) => code !== null, {

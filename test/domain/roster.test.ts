@@ -385,7 +385,7 @@ describe("validateRoster", () => {
     ["19x5", "Năm sinh phải là số có 4 chữ số, ví dụ 1965."],
     ["52", "Năm sinh phải là số có 4 chữ số, ví dụ 1965."],
     ["1952.5", "Năm sinh phải là số có 4 chữ số, ví dụ 1965."],
-    ["12/03/1952", "Năm sinh phải là số có 4 chữ số, ví dụ 1965."],
+    ["31/02/1952", "Năm sinh phải là số có 4 chữ số, ví dụ 1965."],
     ["", "Thiếu năm sinh."],
   ])("validateRoster - birth year %j: %s", (year, reason) => {
     const result = validateRoster(tableOf([{ year }]), CONTEXT);

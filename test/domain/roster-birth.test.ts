@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { parseBirth, rosterRowSchemaFor } from "../../server/domain/roster.ts";
+
+const row = (birthYear: string) => ({
+  fullName: "Lê Văn An",
+  birthYear,
+  gender: "",
+  cccd: "",
+  householdCode: "",
+  relation: "",
+  village: "",
+});
+
+describe("date of birth", () => {
+  it.each([
+    ["1965", { year: 1965, date: null }],
+    ["15/03/1965", { year: 1965, date: "1965-03-15" }],
+    ["5/3/1965", { year: 1965, date: "1965-03-05" }],
+    ["15-03-1965", { year: 1965, date: "1965-03-15" }],
+    ["15.03.1965", { year: 1965, date: "1965-03-15" }],
+    ["1965-03-15", { year: 1965, date: "1965-03-15" }],
+    ["31/02/1965", null],
+    ["1965/03/15", null],
+    ["65", null],
+  ])("parseBirth - %s", (text, expected) => {
+    expect(parseBirth(text)).toEqual(expected);
+  });
+
+  const schema = rosterRowSchemaFor({ firstVotingDay: "2026-10-27", onePer: "resident" });
+
+  it.each([
+    ["27/10/2008", true, "exactly 18 on the first voting day"],
+    ["28/10/2008", false, "18 the day after"],
+    ["01/01/2009", false, "born the next year"],
+    ["2008", true, "year only: turns 18 during the voting year"],
+    ["2009", false, "year only: too young"],
+  ])("rosterRowSchemaFor - born %s: %s (%s)", (birth, accepted) => {
+    const parsed = schema.safeParse(row(birth));
+    expect(parsed.success).toBe(accepted);
+    if (parsed.success) expect(parsed.data.birthYear).toBe(Number(birth.slice(-4)));
+  });
+
+  it("rosterRowSchemaFor - a date too young names the date in the reason", () => {
+    const parsed = schema.safeParse(row("28/10/2008"));
+    expect(parsed.success).toBe(false);
+    if (!parsed.success) {
+      expect(parsed.error.issues[0]?.message).toBe(
+        "Chưa đủ 18 tuổi vào ngày lấy phiếu đầu tiên (27/10/2026): sinh ngày 28/10/2008.",
+      );
+    }
+  });
+});
