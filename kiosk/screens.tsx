@@ -114,14 +114,24 @@ export function BallotScreen({ ticketId, officials, marks = {}, error, kioskLabe
           <button type="submit" class="big-button primary">
             Xem lại phiếu
           </button>
-          <button
-            type="button"
-            class="big-button quiet"
-            hx-get={paths.kiosk.restart}
-            hx-target="#kiosk"
-            hx-confirm="Xóa hết lựa chọn và làm lại từ đầu?"
-          >
+          <button type="button" class="big-button quiet" data-ask-restart aria-controls="restart-confirm">
             Làm lại
+          </button>
+        </div>
+        {/* Asked on the page in large type, not in the browser's small dialog. */}
+        <div
+          class="restart-confirm"
+          id="restart-confirm"
+          role="alertdialog"
+          aria-labelledby="restart-q"
+          hidden
+        >
+          <p id="restart-q">Xóa hết lựa chọn và làm lại từ đầu?</p>
+          <button type="button" class="big-button primary" hx-get={paths.kiosk.restart} hx-target="#kiosk">
+            Có, làm lại
+          </button>
+          <button type="button" class="big-button quiet" data-keep-ballot>
+            Không, giữ phiếu
           </button>
         </div>
       </form>

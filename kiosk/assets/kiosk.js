@@ -5,10 +5,21 @@
   const html = document.documentElement;
 
   document.addEventListener("click", (event) => {
-    const button = event.target instanceof Element ? event.target.closest("[data-text-size]") : null;
-    if (!button) return;
-    const big = html.classList.toggle("big");
-    button.setAttribute("aria-pressed", String(big));
+    const target = event.target instanceof Element ? event.target : null;
+    const sizeButton = target?.closest("[data-text-size]");
+    if (sizeButton) {
+      const big = html.classList.toggle("big");
+      sizeButton.setAttribute("aria-pressed", String(big));
+      return;
+    }
+    // "Làm lại" asks on the page first; "Không" keeps the ballot as it is.
+    const confirm = document.getElementById("restart-confirm");
+    if (target?.closest("[data-ask-restart]") && confirm) {
+      confirm.hidden = false;
+      confirm.querySelector("button")?.focus();
+    } else if (target?.closest("[data-keep-ballot]") && confirm) {
+      confirm.hidden = true;
+    }
   });
 
   const updateProgress = (form) => {

@@ -92,6 +92,13 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   expect(await kiosk.locator("#kiosk").textContent()).not.toContain("Xem lại phiếu trước khi gửi");
   await kiosk.getByRole("button", { name: /Chữ to hơn/ }).click();
   expect(await kiosk.evaluate(() => document.documentElement.classList.contains("big"))).toBe(true);
+  // "Làm lại" asks on the page; "Không, giữ phiếu" keeps every choice.
+  await kiosk.getByRole("button", { name: "Làm lại" }).click();
+  expect(await kiosk.getByRole("alertdialog").isVisible()).toBe(true);
+  await shot(kiosk, "kiosk-restart-confirm");
+  await kiosk.getByRole("button", { name: "Không, giữ phiếu" }).click();
+  expect(await kiosk.getByRole("alertdialog").isVisible()).toBe(false);
+  expect(await kiosk.locator("[data-progress]").textContent()).toBe("Đã đánh giá 5/6");
   // Review, back to the ballot ("Sửa lại": the choices are kept), then review again.
   await kiosk.getByRole("button", { name: "Xem lại phiếu" }).click();
   await expect.poll(() => kiosk.locator("#kiosk").textContent()).toContain("Xem lại phiếu trước khi gửi");
@@ -141,6 +148,11 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await expect
     .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 })
     .toContain("Phiếu lấy ý kiến tín nhiệm");
+  // "Làm lại" → "Có, làm lại" clears a first attempt.
+  await officials.nth(0).getByRole("radio", { name: "Tín nhiệm cao", exact: true }).check();
+  await kiosk.getByRole("button", { name: "Làm lại" }).click();
+  await kiosk.getByRole("button", { name: "Có, làm lại" }).click();
+  await expect.poll(() => kiosk.locator("[data-progress]").textContent()).toBe("Đã đánh giá 0/6");
   for (let i = 0; i < 6; i++)
     await officials.nth(i).getByRole("radio", { name: "Tín nhiệm", exact: true }).check();
   await kiosk.getByRole("button", { name: "Xem lại phiếu" }).click();
