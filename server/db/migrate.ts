@@ -32,6 +32,27 @@ export class MigrationError extends Error {
 }
 
 /**
+ * Checks a migration needs before it runs, with a message that says what to fix (in Vietnamese,
+ * naming the data) instead of the SQL error the migration would stop with.
+ */
+const PREFLIGHT: Record<number, (db: Database) => string | null> = {
+  // 0005 makes codes unique without regard to case: name the codes that already clash.
+  5: (db) => {
+    const clashes = db
+      .query<{ what: string; code: string }, []>(
+        `SELECT 'đợt' AS what, code FROM campaigns GROUP BY code COLLATE NOCASE HAVING count(*) > 1
+         UNION ALL SELECT 'xã', code FROM communes GROUP BY campaign_id, code COLLATE NOCASE HAVING count(*) > 1
+         UNION ALL SELECT 'người được lấy phiếu', code FROM officials GROUP BY campaign_id, code COLLATE NOCASE HAVING count(*) > 1
+         UNION ALL SELECT 'điểm', code FROM points GROUP BY campaign_id, code COLLATE NOCASE HAVING count(*) > 1`,
+      )
+      .all();
+    if (clashes.length === 0) return null;
+    const list = clashes.map((c) => `${c.what} “${c.code}”`).join(", ");
+    return `có mã chỉ khác nhau ở chữ hoa, chữ thường (${list}); hãy đổi một trong các mã trùng bằng bản cũ của phần mềm rồi khởi động lại`;
+  },
+};
+
+/**
  * Applies every migration not yet recorded, each in its own transaction: a failing one is rolled
  * back whole, leaving the database as it was, and stops start-up with a MigrationError.
  */
@@ -48,6 +69,8 @@ export function migrate(db: Database, migrations: Migration[] = loadMigrations()
   const applied: number[] = [];
   for (const migration of migrations) {
     if (done.has(migration.id)) continue;
+    const blocker = PREFLIGHT[migration.id]?.(db);
+    if (blocker) throw new MigrationError(migration.name, new Error(blocker));
     try {
       db.transaction(() => {
         db.run(migration.sql);

@@ -117,3 +117,23 @@ describe("migrate", () => {
     expect(ids).toEqual(ids.map((_, i) => i + 1));
   });
 });
+
+describe("migration 0005", () => {
+  it("migrate - codes that clash without regard to case are named, in Vietnamese, before anything changes", () => {
+    const db = new Database(":memory:", { strict: true });
+    const all = loadMigrations();
+    migrate(
+      db,
+      all.filter((m) => m.id < 5),
+    );
+    db.run(
+      `INSERT INTO campaigns (code, name, rule_set, aggregator, district, days, one_per, created_at)
+       VALUES ('C1', 'Đợt', '"qd96-2023"', 'Ban', 'Huyện', '["2026-10-27"]', 'resident', 't')`,
+    );
+    db.run(
+      "INSERT INTO communes (campaign_id, code, name, merged_into) VALUES (1, 'HQ', 'Xã A', 'Xã B'), (1, 'hq', 'Xã C', 'Xã B')",
+    );
+    expect(() => migrate(db, all)).toThrow(/0005-codes-nocase.*xã “HQ”/);
+    expect(db.query("SELECT max(id) AS id FROM schema_migrations").get()).toEqual({ id: 4 });
+  });
+});
