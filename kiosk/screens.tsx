@@ -4,6 +4,9 @@ import type { Level } from "../server/domain/format.ts";
 import { LEVEL_CHOICES, type Marks } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
 
+/** htmx 4: a 5xx answer to a background poll is not swapped in (the attribute name is no JSX name). */
+const NO_SWAP_ON_SERVER_ERROR = { "hx-status:5xx": "swap:none" };
+
 const CHOICE_TEXT: Record<Level, string> = {
   high: "Tín nhiệm cao",
   medium: "Tín nhiệm",
@@ -14,7 +17,15 @@ const CHOICE_ICON: Record<Level, string> = { high: "▲", medium: "●", low: "�
 /** Asks every few seconds whether this ticket still stands: if the officer voided it (the resident
  * left), the answer is the idle screen and the kiosk resets. */
 function StillValid({ ticketId }: { ticketId: string }) {
-  return <div hx-get={`${paths.kiosk.still}?t=${ticketId}`} hx-trigger="every 3s" hx-target="#kiosk" />;
+  // A server error on this background check must not replace the ballot the resident is filling in.
+  return (
+    <div
+      hx-get={`${paths.kiosk.still}?t=${ticketId}`}
+      hx-trigger="every 3s"
+      hx-target="#kiosk"
+      {...NO_SWAP_ON_SERVER_ERROR}
+    />
+  );
 }
 
 /** Shown until an officer pairs this browser with a point. */
@@ -37,7 +48,13 @@ export function PairingScreen({ code }: { code: string }) {
 /** Idle: waits for the officer's "Phát phiếu"; asks the server about once a second. */
 export function IdleScreen({ pointName, kioskLabel }: { pointName: string; kioskLabel: string }) {
   return (
-    <section class="screen center idle" hx-get={paths.kiosk.wait} hx-trigger="every 1s" hx-target="#kiosk">
+    <section
+      class="screen center idle"
+      hx-get={paths.kiosk.wait}
+      hx-trigger="every 1s"
+      hx-target="#kiosk"
+      {...NO_SWAP_ON_SERVER_ERROR}
+    >
       <p class="idle-mark" aria-hidden="true">
         ☑
       </p>

@@ -50,6 +50,10 @@ if (config.value.DEMO && store.users.count() === 0) {
 
 const logger = jsonLogger();
 const app = createApp({ store, clock: systemClock, config: config.value, logger });
+// Before serving: a run that crashed between sweeps left the order of its last ballots in the file.
+const sweep = startSecrecySweep(store, logger);
+sweep.sweepNow();
+
 const server = Bun.serve({
   port: config.value.PORT,
   hostname: config.value.HOST,
@@ -75,8 +79,6 @@ if (logins.length > 0) {
   );
 }
 process.stdout.write(`${lines.join("\n")}\n\n`);
-
-const sweep = startSecrecySweep(store, logger);
 
 const shutdown = () => {
   sweep.stop();

@@ -16,10 +16,16 @@
     const confirm = document.getElementById("restart-confirm");
     if (target?.closest("[data-ask-restart]") && confirm) {
       confirm.hidden = false;
-      confirm.querySelector("button")?.focus();
+      // Focus on the safe answer: a second Enter must not wipe the ballot.
+      confirm.querySelector("[data-keep-ballot]")?.focus();
     } else if (target?.closest("[data-keep-ballot]") && confirm) {
       confirm.hidden = true;
     }
+  });
+
+  document.addEventListener("keydown", (event) => {
+    const confirm = document.getElementById("restart-confirm");
+    if (event.key === "Escape" && confirm && !confirm.hidden) confirm.hidden = true;
   });
 
   const updateProgress = (form) => {

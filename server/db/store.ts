@@ -99,16 +99,17 @@ export class Store {
    * page than the one before and the WAL keeps frames in write order, so until this runs a forensic
    * read of the file could recover the order in which ballots and check-ins were written (DESIGN §5).
    */
-  sweep(): boolean {
+  sweep(): { ok: true } | { ok: false; reason: string } {
     // Short waits: a sweep that would block the kiosks is skipped and tried again later.
     this.db.run("PRAGMA busy_timeout = 200");
     try {
       this.db.run("VACUUM");
       const row = this.db.query<{ busy: number }, []>("PRAGMA wal_checkpoint(TRUNCATE)").get();
       // busy = 1: a reader kept old frames alive; the WAL still holds them in write order.
-      return row?.busy === 0;
-    } catch {
-      return false;
+      return row?.busy === 0 ? { ok: true } : { ok: false, reason: "checkpoint busy" };
+    } catch (e) {
+      // SQLITE_BUSY from another writer, or SQLITE_FULL (VACUUM needs room for a second copy).
+      return { ok: false, reason: e instanceof Error ? e.message : String(e) };
     } finally {
       this.db.run("PRAGMA busy_timeout = 5000");
     }

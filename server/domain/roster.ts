@@ -23,6 +23,10 @@ export const HEADER_SEARCH_ROWS = 15;
 
 export const ADULT_AGE = 18;
 export const EARLIEST_BIRTH_YEAR = 1900;
+/** Older than this on the voting day is taken for a data error (a year Excel turned into a date). */
+export const OLDEST_AGE = 120;
+
+const isLeapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 export type RosterContext = {
   /** YYYY-MM-DD: the campaign's first voting day, the day against which age is reckoned. */
@@ -198,6 +202,14 @@ export function mapColumns(headers: readonly string[], onePer: OnePer = "residen
     if (field === null || field === "ordinal") continue;
     const header = cleanText(raw);
     const existing = columns[field];
+    // "Năm sinh" and "Ngày sinh" side by side: the full date is the one that allows the exact check.
+    if (field === "birthYear" && existing !== undefined) {
+      const isDate = (h: string) => headerKey(h).startsWith("ngay");
+      if (isDate(header) !== isDate(existing.header)) {
+        if (isDate(header)) columns.birthYear = { index, header };
+        continue;
+      }
+    }
     if (existing !== undefined) {
       return fail(
         "roster_duplicate_column",
@@ -372,9 +384,10 @@ export type RosterRow = z.output<typeof RosterRowSchema>;
  */
 export function parseBirth(text: string): { year: number; date: string | null } | null {
   if (/^\d{4}$/.test(text)) return { year: Number(text), date: null };
-  const vn = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  // Day first, as Vietnamese lists write it; the same separator twice ("15/03/1965", not "15/03-1965").
+  const vn = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$/.exec(text);
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const [y, m, d] = vn ? [vn[3], vn[2], vn[1]] : iso ? [iso[1], iso[2], iso[3]] : [];
+  const [y, m, d] = vn ? [vn[4], vn[3], vn[1]] : iso ? [iso[1], iso[2], iso[3]] : [];
   if (y === undefined || m === undefined || d === undefined) return null;
   const date = `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
   const parsed = new Date(`${date}T00:00:00Z`);
@@ -417,14 +430,30 @@ export function rosterRowSchemaFor(context: Pick<RosterContext, "firstVotingDay"
         };
         if (text === "") return refuse("Thiếu năm sinh.");
         const birth = parseBirth(text);
+        if (!birth && /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$/.test(text)) {
+          return refuse("Ngày sinh không có thật hoặc không đúng dạng ngày/tháng/năm (ví dụ 15/03/1965).");
+        }
         if (!birth) return refuse("Năm sinh phải là số có 4 chữ số, ví dụ 1965.");
         if (birth.year < EARLIEST_BIRTH_YEAR) {
           return refuse(`Năm sinh không hợp lý (trước năm ${EARLIEST_BIRTH_YEAR}).`);
         }
         if (birth.year > votingYear) return refuse(`Năm sinh sau năm lấy phiếu (${votingYear}).`);
-        if (birth.date !== null && birth.date > latestAdultBirth) {
+        // A year typed into a cell Excel formats as a date becomes a date in 1905 or so: refuse
+        // rather than store a 120-year-old.
+        if (birth.year < votingYear - OLDEST_AGE) {
           return refuse(
-            `Chưa đủ ${ADULT_AGE} tuổi vào ngày lấy phiếu đầu tiên (${day}): sinh ngày ${viDate(birth.date)}.`,
+            `Năm sinh ${birth.year} không hợp lý (quá ${OLDEST_AGE} tuổi). Nếu cột đang định dạng ngày trong Excel, hãy đổi sang dạng số rồi nhập lại.`,
+          );
+        }
+        // Born on 29 February: the 18 years end on 28 February when that year has no 29th (Bộ luật
+        // Dân sự: a term in years ends on the last day of the month).
+        const birthDay =
+          birth.date?.endsWith("-02-29") && !isLeapYear(birth.year + ADULT_AGE)
+            ? `${birth.year}-02-28`
+            : birth.date;
+        if (birthDay !== null && birthDay > latestAdultBirth) {
+          return refuse(
+            `Chưa đủ ${ADULT_AGE} tuổi vào ngày lấy phiếu đầu tiên (${day}): sinh ngày ${viDate(birth.date ?? birthDay)}.`,
           );
         }
         if (birth.date === null && birth.year > votingYear - ADULT_AGE) {

@@ -71,6 +71,7 @@ export const ScenarioSchema = z
       communes.add(key(c.code));
     });
     const officials = new Map<string, string>();
+    const officialKeys = new Set<string>();
     s.officials.forEach((o, i) => {
       if (!communeCodes.has(o.commune)) {
         ctx.addIssue({
@@ -79,7 +80,7 @@ export const ScenarioSchema = z
           message: "không có xã này trong communes",
         });
       }
-      if ([...officials.keys()].some((code) => key(code) === key(o.code))) {
+      if (officialKeys.has(key(o.code))) {
         ctx.addIssue({
           code: "custom",
           path: ["officials", i, "code"],
@@ -87,6 +88,7 @@ export const ScenarioSchema = z
         });
       }
       officials.set(o.code, o.commune);
+      officialKeys.add(key(o.code));
     });
     const points = new Set<string>();
     s.points.forEach((p, i) => {

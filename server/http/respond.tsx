@@ -29,9 +29,10 @@ export function renderError(
   message: string,
   requestId?: string,
 ): Response | Promise<Response> {
-  // On a kiosk the resident sees a kiosk screen that resets itself, never an officer-style alert.
-  if (c.req.path.startsWith("/kiosk")) {
-    const screen = <KioskMessage title="Chưa thực hiện được" message={message} />;
+  // On a kiosk device the resident sees a kiosk screen that resets itself, never an officer-style alert.
+  if (c.req.path.startsWith("/kiosk") && c.var.kiosk) {
+    const text = requestId ? `${message} Mã tra cứu: ${requestId}.` : message;
+    const screen = <KioskMessage title="Chưa thực hiện được" message={text} />;
     return c.html(
       isHtmx(c) ? screen : <KioskLayout csrfToken={c.var.csrfToken ?? ""}>{screen}</KioskLayout>,
       status,

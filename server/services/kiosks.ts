@@ -33,21 +33,17 @@ export function registerKiosk(
   return store.withTransaction(() => {
     const now = clock.now();
     // One address may start only a few pairings in ten minutes (a polling point has a handful of
-    // kiosks): one machine cannot fill the pending cap for everyone else.
+    // kiosks): one machine cannot fill the pending cap for everyone else. A fixed window from the
+    // first pairing; refusals are not counted.
     const key = `kiosk-register:${address}`;
     const previous = store.throttle.get(key);
-    const recent = previous !== null && now.getTime() - previous.lastFailureAt < PAIRING_TTL_MS;
-    if (recent && previous.failures >= MAX_PAIRINGS_PER_ADDRESS) {
+    const inWindow = previous !== null && now.getTime() - previous.lastFailureAt < PAIRING_TTL_MS;
+    if (inWindow && previous.failures >= MAX_PAIRINGS_PER_ADDRESS) {
       return fail(
         "too_many_from_here",
         "Máy này đã xin kết nối quá nhiều lần. Xin đợi 10 phút rồi mở lại trang này.",
       );
     }
-    store.throttle.put(key, {
-      failures: recent ? previous.failures + 1 : 1,
-      lastFailureAt: now.getTime(),
-      lockedUntil: null,
-    });
     if (store.voting.forgetExpiredPairings(now.toISOString()) >= MAX_PENDING_PAIRINGS) {
       return fail(
         "too_many_pairings",
@@ -63,6 +59,11 @@ export function registerKiosk(
       new Date(now.getTime() + PAIRING_TTL_MS).toISOString(),
       now.toISOString(),
     );
+    store.throttle.put(key, {
+      failures: inWindow ? previous.failures + 1 : 1,
+      lastFailureAt: inWindow ? previous.lastFailureAt : now.getTime(),
+      lockedUntil: null,
+    });
     const kiosk = store.voting.kiosk(id);
     if (!kiosk) throw new Error("kiosk vanished after insert");
     return ok({ token, kiosk });

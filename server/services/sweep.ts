@@ -14,18 +14,19 @@ export function startSecrecySweep(
   logger: Logger,
   everyMs = SWEEP_EVERY_MS,
 ): { stop: () => void; sweepNow: () => void } {
-  // -1: whatever a previous run left unswept (it stopped between sweeps) is swept at the first tick.
+  // -1: whatever a previous run left unswept (a crash between sweeps) is swept by the first call.
   let swept = -1;
   const sweepIfNeeded = () => {
     const now = store.collectedTotal();
     if (now === swept) return;
     const started = performance.now();
-    if (store.sweep()) {
+    const result = store.sweep();
+    if (result.ok) {
       swept = now;
       logger.info("secrecy.sweep", { ms: Math.round(performance.now() - started) });
     } else {
-      // A busy database: nothing is marked as swept, so the next tick tries again.
-      logger.error("secrecy.sweep", { error: "busy" });
+      // Nothing is marked as swept, so the next tick tries again.
+      logger.error("secrecy.sweep", { error: result.reason });
     }
   };
   const timer = setInterval(sweepIfNeeded, everyMs);

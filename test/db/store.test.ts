@@ -137,3 +137,30 @@ describe("migration 0005", () => {
     expect(db.query("SELECT max(id) AS id FROM schema_migrations").get()).toEqual({ id: 4 });
   });
 });
+
+describe("migration 0007", () => {
+  it("migrate - kiosks paired before numbering keep their number; the next pairing counts on", () => {
+    const db = new Database(":memory:", { strict: true });
+    db.run("PRAGMA foreign_keys = ON");
+    const all = loadMigrations();
+    migrate(
+      db,
+      all.filter((m) => m.id < 7),
+    );
+    db.run(
+      `INSERT INTO campaigns (code, name, rule_set, aggregator, district, days, one_per, created_at)
+       VALUES ('C1', 'Đợt', '"qd96-2023"', 'Ban', 'Huyện', '["2026-10-27"]', 'resident', 't')`,
+    );
+    db.run("INSERT INTO communes (campaign_id, code, name, merged_into) VALUES (1, 'HQ', 'Xã A', 'Xã B')");
+    db.run("INSERT INTO points (campaign_id, commune_id, code, name) VALUES (1, 1, 'HQ-T1', 'Thôn 1')");
+    db.run(
+      "INSERT INTO kiosks (id, token_hash, point_id, label) VALUES ('a', 'ha', 1, 'Máy 1'), ('b', 'hb', 1, 'Máy 3')",
+    );
+    migrate(db, all);
+    expect(db.query("SELECT id, number FROM kiosks ORDER BY id").all()).toEqual([
+      { id: "a", number: 1 },
+      { id: "b", number: 3 },
+    ]);
+    expect(db.query("SELECT kiosk_counter FROM points").get()).toEqual({ kiosk_counter: 3 });
+  });
+});

@@ -72,7 +72,7 @@ it("sweep - after it, the database file no longer keeps the order ballots were c
 
     // Until the sweep, the WAL holds every ballot in the order it was written.
     expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
-    expect(store.sweep()).toBe(true);
+    expect(store.sweep().ok).toBe(true);
     const after = positions();
     expect(after.every((p) => p >= 0)).toBe(true);
     // Rows now sit in key (random id) order: neither the page order nor the order within a page says
@@ -123,9 +123,9 @@ it("sweep - reports failure (and is retried later) while another reader holds ol
       subject: "t",
       details: {},
     });
-    expect(writer.sweep()).toBe(false);
+    expect(writer.sweep()).toEqual({ ok: false, reason: "checkpoint busy" });
     reader.db.run("COMMIT");
-    expect(writer.sweep()).toBe(true);
+    expect(writer.sweep().ok).toBe(true);
     reader.close();
     writer.close();
   } finally {

@@ -50,3 +50,36 @@ describe("date of birth", () => {
     }
   });
 });
+
+describe("date of birth, edge cases", () => {
+  const schema = rosterRowSchemaFor({ firstVotingDay: "2026-02-28", onePer: "resident" });
+
+  it("rosterRowSchemaFor - born 29/02/2008 is 18 on 28/02/2026 (the term ends on the month's last day)", () => {
+    expect(schema.safeParse(row("29/02/2008")).success).toBe(true);
+    expect(schema.safeParse(row("01/03/2008")).success).toBe(false);
+  });
+
+  it("rosterRowSchemaFor - a year Excel turned into a date (1905) is refused with a hint", () => {
+    const parsed = schema.safeParse(row("18/05/1905"));
+    expect(parsed.success).toBe(false);
+    if (!parsed.success) expect(parsed.error.issues[0]?.message).toContain("hãy đổi sang dạng số");
+  });
+
+  it("rosterRowSchemaFor - a date that does not exist says so", () => {
+    const parsed = schema.safeParse(row("31/02/1965"));
+    expect(parsed.success).toBe(false);
+    if (!parsed.success) expect(parsed.error.issues[0]?.message).toContain("Ngày sinh không có thật");
+  });
+
+  it("parseBirth - mixed separators are not a date", () => {
+    expect(parseBirth("15/03-1965")).toBeNull();
+  });
+
+  it("mapColumns - “Năm sinh” and “Ngày sinh” side by side: the date column is used", async () => {
+    const { mapColumns } = await import("../../server/domain/roster.ts");
+    const columns = mapColumns(["Họ và tên", "Năm sinh", "Ngày sinh"]);
+    expect(columns.ok && columns.value.birthYear).toEqual({ index: 2, header: "Ngày sinh" });
+    const reversed = mapColumns(["Họ và tên", "Ngày sinh", "Năm sinh"]);
+    expect(reversed.ok && reversed.value.birthYear).toEqual({ index: 1, header: "Ngày sinh" });
+  });
+});

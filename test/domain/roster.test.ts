@@ -375,7 +375,11 @@ describe("validateRoster", () => {
   const UNDER_18 =
     "Chưa đủ 18 tuổi: ngày lấy phiếu đầu tiên là 27/10/2026, người ghi phiếu phải sinh từ năm 2008 trở về trước.";
   it.each([
-    ["1900", null],
+    ["1906", null], // 120 in the voting year: the oldest taken as real
+    [
+      "1905",
+      "Năm sinh 1905 không hợp lý (quá 120 tuổi). Nếu cột đang định dạng ngày trong Excel, hãy đổi sang dạng số rồi nhập lại.",
+    ],
     ["2008", null], // exactly 18 in the voting year
     [" 1952 ", null],
     ["2009", UNDER_18], // 17 in the voting year
@@ -385,7 +389,7 @@ describe("validateRoster", () => {
     ["19x5", "Năm sinh phải là số có 4 chữ số, ví dụ 1965."],
     ["52", "Năm sinh phải là số có 4 chữ số, ví dụ 1965."],
     ["1952.5", "Năm sinh phải là số có 4 chữ số, ví dụ 1965."],
-    ["31/02/1952", "Năm sinh phải là số có 4 chữ số, ví dụ 1965."],
+    ["31/02/1952", "Ngày sinh không có thật hoặc không đúng dạng ngày/tháng/năm (ví dụ 15/03/1965)."],
     ["", "Thiếu năm sinh."],
   ])("validateRoster - birth year %j: %s", (year, reason) => {
     const result = validateRoster(tableOf([{ year }]), CONTEXT);

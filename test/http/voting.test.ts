@@ -727,3 +727,57 @@ describe("board progress", () => {
     expect(html).toMatch(/<th colspan="3">Cộng<\/th><th class="num">4<\/th>/);
   });
 });
+
+describe("final review", () => {
+  it("registration - a registered kiosk reloading its page does not count against its address", async () => {
+    const t = makeApp();
+    const { MAX_PAIRINGS_PER_ADDRESS } = await import("../../server/services/kiosks.ts");
+    const kiosk = new Client(t, "198.51.100.20");
+    for (let i = 0; i < MAX_PAIRINGS_PER_ADDRESS + 5; i++)
+      expect((await kiosk.get(paths.kiosk.home)).status).toBe(200);
+    expect((await new Client(t, "198.51.100.20").get(paths.kiosk.home)).status).toBe(200);
+  });
+
+  it("PUBLIC_URL - behind the proxy, kiosks are limited per forwarded address, not per proxy", async () => {
+    const { createApp } = await import("../../server/app.ts");
+    const { ConfigSchema } = await import("../../server/config.ts");
+    const base = makeApp();
+    const t = {
+      ...base,
+      app: createApp({
+        store: base.store,
+        clock: base.clock,
+        config: ConfigSchema.parse({ PUBLIC_URL: "https://tn.example.vn" }),
+      }),
+    };
+    const { MAX_PAIRINGS_PER_ADDRESS } = await import("../../server/services/kiosks.ts");
+    for (let i = 0; i < MAX_PAIRINGS_PER_ADDRESS; i++) {
+      expect(
+        (await new Client(t, "10.0.0.1").get(paths.kiosk.home, { "X-Forwarded-For": "203.0.113.5" })).status,
+      ).toBe(200);
+    }
+    expect(
+      (await new Client(t, "10.0.0.1").get(paths.kiosk.home, { "X-Forwarded-For": "203.0.113.5" })).status,
+    ).toBe(503);
+    expect(
+      (await new Client(t, "10.0.0.1").get(paths.kiosk.home, { "X-Forwarded-For": "203.0.113.6" })).status,
+    ).toBe(200);
+  });
+
+  it("household - a code typed with other case and spaces shows the household as issued in the search", async () => {
+    const t = makeApp();
+    const day = await votingDay(t, { onePer: "household" });
+    t.store.db.run("UPDATE roster_entries SET household_code = ' h1 ' WHERE full_name = 'Lê Diệu Lan'");
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    await pairedKiosk(t, day.officer, day.point.id);
+    await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Võ Văn Dũng")), kioskId: kioskIdOf(t) },
+      htmx,
+    );
+    const search = await (
+      await day.officer.get(`${paths.officer.search(day.point.id)}?q=dieu+lan`, htmx)
+    ).text();
+    expect(search).toContain("Hộ đã nhận phiếu");
+  });
+});

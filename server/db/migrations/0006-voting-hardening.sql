@@ -4,10 +4,6 @@
 -- can see which screen "Máy 3" is.
 ALTER TABLE points ADD COLUMN kiosk_counter INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE kiosks ADD COLUMN number INTEGER;
--- Kiosks paired before this migration keep the number their label shows, and each point counts on
--- from its highest one.
-UPDATE kiosks SET number = CAST(substr(label, 5) AS INTEGER) WHERE point_id IS NOT NULL AND label LIKE 'Máy %';
-UPDATE points SET kiosk_counter = (SELECT coalesce(max(number), 0) FROM kiosks WHERE kiosks.point_id = points.id);
 
 -- The ticket this kiosk consumed last: a retried or double-tapped "Gửi phiếu" for it is answered
 -- "đã ghi nhận" again instead of "không còn hiệu lực". It names no ballot and no resident.
