@@ -28,6 +28,15 @@ function StillValid({ ticketId }: { ticketId: string }) {
   );
 }
 
+/** A message the resident must see, in large type; nothing when there is none. */
+function KioskAlert({ text }: { text?: string | undefined }) {
+  return text ? (
+    <p class="kiosk-alert" role="alert">
+      {text}
+    </p>
+  ) : null;
+}
+
 /** Shown until an officer pairs this browser with a point. */
 export function PairingScreen({ code }: { code: string }) {
   return (
@@ -88,11 +97,7 @@ export function BallotScreen({ ticketId, officials, marks = {}, error, kioskLabe
         Với mỗi người dưới đây, xin chọn <strong>một</strong> trong ba ô. Phiếu kín: không ghi tên người ghi
         phiếu.
       </p>
-      {error ? (
-        <p class="kiosk-alert" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <KioskAlert text={error} />
       <form
         method="post"
         action={paths.kiosk.review}
@@ -163,11 +168,7 @@ export function ReviewScreen({ ticketId, officials, marks, error }: BallotProps 
     <section class="screen review">
       <StillValid ticketId={ticketId} />
       <h1 tabindex={-1}>Xem lại phiếu trước khi gửi</h1>
-      {error ? (
-        <p class="kiosk-alert" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <KioskAlert text={error} />
       <form
         method="post"
         action={paths.kiosk.cast}

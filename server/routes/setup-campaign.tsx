@@ -12,7 +12,7 @@ import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
 import { paths } from "../http/paths.ts";
 import { afterChange, boardSection } from "../http/section.tsx";
-import { currentCampaign, isUniqueViolation, writeWhileDraft } from "./setup-shared.ts";
+import { currentCampaign, isUniqueViolation, refusal, writeWhileDraft } from "./setup-shared.ts";
 
 function render(
   c: Context<AppEnv>,
@@ -37,8 +37,7 @@ export const campaignRoutes = new Hono<AppEnv>()
     const { store, clock } = c.var.deps;
     const campaign = currentCampaign(c);
     const editable = campaign ? checkEditable(campaign) : null;
-    if (editable && !editable.ok)
-      return render(c, { message: { kind: "error", text: editable.error.message } }, 409);
+    if (editable && !editable.ok) return render(c, refusal(editable.error), 409);
     const values = await readForm(c);
     const parsed = CampaignFormSchema.safeParse(values);
     if (!parsed.success) return render(c, { values, errors: fieldErrors(parsed.error) }, 422);
@@ -68,7 +67,7 @@ export const campaignRoutes = new Hono<AppEnv>()
             write();
             return ok(true as const);
           });
-      if (!written.ok) return render(c, { message: { kind: "error", text: written.error.message } }, 409);
+      if (!written.ok) return render(c, refusal(written.error), 409);
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
       return render(c, { values, errors: { code: "Mã đợt này đã có." } }, 422);

@@ -17,6 +17,7 @@ import {
   currentCampaign,
   idParam,
   isUniqueViolation,
+  refusal,
   toCampaignCreation,
   writeWhileDraft,
 } from "./setup-shared.ts";
@@ -44,7 +45,7 @@ async function save(c: Context<AppEnv>, editing: Commune | null) {
   const campaign = currentCampaign(c);
   if (!campaign) return renderError(c, 409, "Chưa có đợt lấy phiếu.");
   const editable = checkEditable(campaign);
-  if (!editable.ok) return render(c, { message: { kind: "error", text: editable.error.message } }, 409);
+  if (!editable.ok) return render(c, refusal(editable.error), 409);
   const values = await readForm(c);
   const parsed = CommuneFormSchema.safeParse(values);
   if (!parsed.success) return render(c, { editing, values, errors: fieldErrors(parsed.error) }, 422);
@@ -54,7 +55,7 @@ async function save(c: Context<AppEnv>, editing: Commune | null) {
       else store.campaigns.addCommune(campaign.id, parsed.data);
       audit(c, editing ? "commune.update" : "commune.create", parsed.data.code, { ...parsed.data });
     });
-    if (!written.ok) return render(c, { message: { kind: "error", text: written.error.message } }, 409);
+    if (!written.ok) return render(c, refusal(written.error), 409);
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     return render(c, { editing, values, errors: { code: "Mã xã này đã có." } }, 422);
@@ -89,7 +90,7 @@ export const communeRoutes = new Hono<AppEnv>()
     const commune = campaign ? store.campaigns.commune(campaign.id, idParam(c)) : null;
     if (!campaign || !commune) return renderError(c, 404, "Không tìm thấy xã này.");
     const editable = checkEditable(campaign);
-    if (!editable.ok) return render(c, { message: { kind: "error", text: editable.error.message } }, 409);
+    if (!editable.ok) return render(c, refusal(editable.error), 409);
     const use = store.campaigns.communeUse(commune.id);
     if (use.officials > 0 || use.points > 0) {
       const text = `Không xóa được xã ${commune.name}: còn ${use.officials} người được lấy phiếu và ${use.points} điểm thuộc xã này.`;
@@ -99,7 +100,7 @@ export const communeRoutes = new Hono<AppEnv>()
       store.campaigns.deleteCommune(commune.id);
       audit(c, "commune.delete", commune.code, { name: commune.name });
     });
-    if (!written.ok) return render(c, { message: { kind: "error", text: written.error.message } }, 409);
+    if (!written.ok) return render(c, refusal(written.error), 409);
     return afterChange(c, paths.board.communes, () =>
       render(c, { message: { kind: "ok", text: `Đã xóa xã ${commune.name}.` } }),
     );

@@ -17,6 +17,7 @@ import {
   currentCampaign,
   idParam,
   isUniqueViolation,
+  refusal,
   toCampaignCreation,
   writeWhileDraft,
 } from "./setup-shared.ts";
@@ -46,7 +47,7 @@ async function save(c: Context<AppEnv>, editing: Official | null) {
   const campaign = currentCampaign(c);
   if (!campaign) return renderError(c, 409, "Chưa có đợt lấy phiếu.");
   const editable = checkEditable(campaign);
-  if (!editable.ok) return render(c, { message: { kind: "error", text: editable.error.message } }, 409);
+  if (!editable.ok) return render(c, refusal(editable.error), 409);
   const values = await readForm(c);
   const parsed = OfficialFormSchema.safeParse(values);
   if (!parsed.success) return render(c, { editing, values, errors: fieldErrors(parsed.error) }, 422);
@@ -70,7 +71,7 @@ async function save(c: Context<AppEnv>, editing: Official | null) {
       }
       audit(c, editing ? "official.update" : "official.create", data.code, { ...data });
     });
-    if (!written.ok) return render(c, { message: { kind: "error", text: written.error.message } }, 409);
+    if (!written.ok) return render(c, refusal(written.error), 409);
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     return render(c, { editing, values, errors: { code: "Mã này đã có." } }, 422);
@@ -87,7 +88,7 @@ function move(c: Context<AppEnv>, direction: -1 | 1) {
   const official = findOfficial(c);
   if (!campaign || !official) return renderError(c, 404, "Không tìm thấy người này.");
   const editable = checkEditable(campaign);
-  if (!editable.ok) return render(c, { message: { kind: "error", text: editable.error.message } }, 409);
+  if (!editable.ok) return render(c, refusal(editable.error), 409);
   const list = store.campaigns.officials(campaign.id).filter((o) => o.communeId === official.communeId);
   const i = list.findIndex((o) => o.id === official.id);
   const other = list[i + direction];
@@ -102,7 +103,7 @@ function move(c: Context<AppEnv>, direction: -1 | 1) {
       });
       audit(c, "official.reorder", official.code, { position: i + direction + 1 });
     });
-    if (!written.ok) return render(c, { message: { kind: "error", text: written.error.message } }, 409);
+    if (!written.ok) return render(c, refusal(written.error), 409);
   }
   return afterChange(c, paths.board.officials, () => render(c));
 }
@@ -128,12 +129,12 @@ export const officialRoutes = new Hono<AppEnv>()
     const official = findOfficial(c);
     if (!campaign || !official) return renderError(c, 404, "Không tìm thấy người này.");
     const editable = checkEditable(campaign);
-    if (!editable.ok) return render(c, { message: { kind: "error", text: editable.error.message } }, 409);
+    if (!editable.ok) return render(c, refusal(editable.error), 409);
     const written = writeWhileDraft(c, campaign.id, () => {
       store.campaigns.deleteOfficial(official.id);
       audit(c, "official.delete", official.code, { name: official.name });
     });
-    if (!written.ok) return render(c, { message: { kind: "error", text: written.error.message } }, 409);
+    if (!written.ok) return render(c, refusal(written.error), 409);
     return afterChange(c, paths.board.officials, () =>
       render(c, { message: { kind: "ok", text: `Đã xóa ${official.name}.` } }),
     );

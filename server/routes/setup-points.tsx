@@ -21,6 +21,7 @@ import {
   currentCampaign,
   idParam,
   isUniqueViolation,
+  refusal,
   toCampaignCreation,
   writeWhileDraft,
 } from "./setup-shared.ts";
@@ -54,7 +55,7 @@ async function save(c: Context<AppEnv>, editing: Point | null) {
   const campaign = currentCampaign(c);
   if (!campaign) return renderError(c, 404, "Chưa có đợt lấy phiếu.");
   const editable = checkEditable(campaign);
-  if (!editable.ok) return render(c, { message: { kind: "error", text: editable.error.message } }, 409);
+  if (!editable.ok) return render(c, refusal(editable.error), 409);
   const form = await readFormWithLists(c, ["days"]);
   const values = { ...form, dayList: form.days, days: undefined };
   const parsed = PointFormSchema.safeParse(form);
@@ -72,7 +73,7 @@ async function save(c: Context<AppEnv>, editing: Point | null) {
       else store.points.create(campaign.id, data);
       audit(c, editing ? "point.update" : "point.create", data.code, { ...data });
     });
-    if (!written.ok) return render(c, { message: { kind: "error", text: written.error.message } }, 409);
+    if (!written.ok) return render(c, refusal(written.error), 409);
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     return render(c, { editing, values, errors: { code: "Mã điểm này đã có." } }, 422);
@@ -121,12 +122,12 @@ export const pointRoutes = new Hono<AppEnv>()
     const point = findPoint(c);
     if (!campaign || !point) return renderError(c, 404, "Không tìm thấy điểm này.");
     const editable = checkEditable(campaign);
-    if (!editable.ok) return render(c, { message: { kind: "error", text: editable.error.message } }, 409);
+    if (!editable.ok) return render(c, refusal(editable.error), 409);
     const written = writeWhileDraft(c, campaign.id, () => {
       store.points.delete(point.id);
       audit(c, "point.delete", point.code, { name: point.name });
     });
-    if (!written.ok) return render(c, { message: { kind: "error", text: written.error.message } }, 409);
+    if (!written.ok) return render(c, refusal(written.error), 409);
     return afterChange(c, paths.board.points, () =>
       render(c, { message: { kind: "ok", text: `Đã xóa điểm ${point.name}.` } }),
     );
@@ -142,8 +143,7 @@ export const pointRoutes = new Hono<AppEnv>()
     const point = findPoint(c);
     if (!campaign || !point) return renderError(c, 404, "Không tìm thấy điểm này.");
     const editable = checkEditable(campaign);
-    if (!editable.ok)
-      return renderBallot(c, point, { message: { kind: "error", text: editable.error.message } }, 409);
+    if (!editable.ok) return renderBallot(c, point, refusal(editable.error), 409);
     const form = await readFormWithLists(c, ["officialIds"]);
     const officials = store.campaigns.officials(campaign.id);
     let ids: number[] | null = null;
@@ -160,8 +160,7 @@ export const pointRoutes = new Hono<AppEnv>()
         officials: ids ? officials.filter((o) => ids?.includes(o.id)).map((o) => o.code) : "default",
       });
     });
-    if (!written.ok)
-      return renderBallot(c, point, { message: { kind: "error", text: written.error.message } }, 409);
+    if (!written.ok) return renderBallot(c, point, refusal(written.error), 409);
     const updated = findPoint(c) ?? point;
     return afterChange(c, `${paths.board.point(point.id)}/phieu`, () =>
       renderBallot(c, updated, { message: { kind: "ok", text: "Đã lưu phiếu của điểm." } }),

@@ -42,3 +42,8 @@ export function writeWhileDraft(c: Context<AppEnv>, campaignId: number, write: (
     return ok(true);
   });
 }
+
+/** A refused step shown as the section's error message (the section re-renders with it). */
+export const refusal = (error: { message: string }) => ({
+  message: { kind: "error" as const, text: error.message },
+});

@@ -10,7 +10,7 @@ import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
 import { loadSetupModel, stampCampaign, stampReadiness } from "../services/setup.ts";
-import { currentCampaign, toCampaignCreation } from "./setup-shared.ts";
+import { currentCampaign, refusal, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<StampModel> = {}, status: ContentfulStatusCode = 200) {
   const { store } = c.var.deps;
@@ -39,7 +39,7 @@ export const stampRoutes = new Hono<AppEnv>()
     const { store, clock } = c.var.deps;
     const stamped = stampCampaign(store, clock, c.var.user?.username ?? "khách");
     if (!stamped.ok) {
-      return render(c, { message: { kind: "error", text: stamped.error.message } }, 409);
+      return render(c, refusal(stamped.error), 409);
     }
     return afterChange(c, paths.board.stamp, () =>
       render(c, {
