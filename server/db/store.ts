@@ -12,6 +12,10 @@ import { ThrottleRepo } from "./throttle-repo.ts";
 import { UserRepo } from "./user-repo.ts";
 import { VotingRepo } from "./voting-repo.ts";
 
+/** `{ ok: false }`: a Result that refused (server/domain/result.ts). */
+const isFailedResult = (value: unknown): boolean =>
+  typeof value === "object" && value !== null && "ok" in value && value.ok === false;
+
 /**
  * The one store over bun:sqlite. File databases use WAL with synchronous=FULL so that anything
  * acknowledged (a ballot, an audit entry) survives a power cut or a kill -9.
@@ -26,6 +30,9 @@ export class Store {
   readonly officers: OfficerRepo;
   readonly rosters: RosterRepo;
   readonly voting: VotingRepo;
+
+  /** Depth of nested withTransaction calls: names the SAVEPOINT of each level. */
+  private depth = 0;
 
   private constructor(readonly db: Database) {
     db.run("PRAGMA journal_mode = WAL");
@@ -59,11 +66,38 @@ export class Store {
 
   /**
    * Runs fn in one IMMEDIATE transaction (the write lock is taken up front, so two officer screens
-   * cannot interleave a read-then-write). Nested calls join the outer transaction.
+   * cannot interleave a read-then-write). The transaction rolls back when fn throws (a bug) or
+   * returns a failed `Result` (`{ ok: false }`: an expected refusal changes nothing, DESIGN §7);
+   * otherwise it commits. A nested call runs in a SAVEPOINT: its failed Result undoes only its own
+   * writes, and the outer call decides about the rest. fn must be synchronous (bun:sqlite is).
    */
   withTransaction<T>(fn: () => T): T {
-    if (this.db.inTransaction) return fn();
-    return this.db.transaction(fn).immediate();
+    const nested = this.db.inTransaction;
+    const savepoint = `tn_${++this.depth}`;
+    this.db.run(nested ? `SAVEPOINT ${savepoint}` : "BEGIN IMMEDIATE");
+    const undo = () => this.db.run(nested ? `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}` : "ROLLBACK");
+    let result: T;
+    try {
+      result = fn();
+      if (result instanceof Promise) throw new Error("withTransaction: fn must not be async");
+    } catch (e) {
+      undo();
+      this.depth--;
+      throw e;
+    }
+    this.depth--;
+    if (isFailedResult(result)) {
+      undo();
+      return result;
+    }
+    try {
+      this.db.run(nested ? `RELEASE ${savepoint}` : "COMMIT");
+    } catch (e) {
+      // COMMIT can fail (disk full, I/O): nothing of fn may stay half-applied.
+      if (this.db.inTransaction && !nested) this.db.run("ROLLBACK");
+      throw e;
+    }
+    return result;
   }
 
   /** The database answers (cheap: for /healthz, called often by monitors). */

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadMigrations, MigrationError, migrate } from "../../server/db/migrate.ts";
 import { Store } from "../../server/db/store.ts";
+import { fail, ok } from "../../server/domain/result.ts";
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -61,6 +62,53 @@ describe("Store", () => {
       }),
     ).toThrow("boom");
     expect(store.audit.list()).toHaveLength(0);
+  });
+
+  it("withTransaction - a failed Result rolls back every write in it and is returned", () => {
+    const store = Store.memory();
+    const entry = {
+      at: "2026-10-27T00:00:00.000Z",
+      actor: "a",
+      action: "logout",
+      subject: "s",
+      details: {},
+    } as const;
+    const refused = store.withTransaction(() => {
+      store.audit.append(entry);
+      return fail("refused", "Không.");
+    });
+    expect(refused).toEqual(fail("refused", "Không."));
+    expect(store.audit.list()).toHaveLength(0);
+    const done = store.withTransaction(() => {
+      store.audit.append(entry);
+      return ok(1);
+    });
+    expect(done).toEqual(ok(1));
+    expect(store.audit.list()).toHaveLength(1);
+    expect(store.db.inTransaction).toBe(false);
+  });
+
+  it("withTransaction - a nested failed Result undoes only the nested writes", () => {
+    const store = Store.memory();
+    const entry = (subject: string) =>
+      ({ at: "2026-10-27T00:00:00.000Z", actor: "a", action: "logout", subject, details: {} }) as const;
+    const outer = store.withTransaction(() => {
+      store.audit.append(entry("outer"));
+      const inner = store.withTransaction(() => {
+        store.audit.append(entry("inner"));
+        return fail("refused", "Không.");
+      });
+      expect(inner.ok).toBe(false);
+      return ok(true);
+    });
+    expect(outer.ok).toBe(true);
+    expect(store.audit.list().map((e) => e.subject)).toEqual(["outer"]);
+  });
+
+  it("withTransaction - an async function is a bug: refused, nothing written", () => {
+    const store = Store.memory();
+    expect(() => store.withTransaction(async () => ok(true))).toThrow("async");
+    expect(store.db.inTransaction).toBe(false);
   });
 
   it("users - usernames are unique regardless of case", async () => {
