@@ -3,9 +3,9 @@
 //   bun scripts/add-board.ts --username NAME --name "Họ và tên" [--db PATH]
 import { parseArgs } from "node:util";
 import { systemClock } from "../server/clock.ts";
+import { hashPassword } from "../server/crypto/password.ts";
 import { Store } from "../server/db/store.ts";
 import { UsernameSchema } from "../server/domain/users.ts";
-import { hashPassword } from "../server/http/auth.ts";
 import { initialPassword } from "../server/services/officers.ts";
 
 const { values } = parseArgs({

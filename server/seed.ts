@@ -1,12 +1,12 @@
 import { type Clock, vietnamDate } from "./clock.ts";
 import type { SealOptions } from "./crypto/keys.ts";
+import { hashPassword } from "./crypto/password.ts";
 import type { Store } from "./db/store.ts";
 import { err, ok, type Result } from "./domain/result.ts";
 import { ADULT_AGE } from "./domain/roster.ts";
 import { formatIssues, type Scenario, ScenarioSchema, shiftScenarioDays } from "./domain/scenario.ts";
 import { synthesizeRoster } from "./domain/synthetic-roster.ts";
 import type { AccountRole } from "./domain/users.ts";
-import { hashPassword } from "./http/auth.ts";
 import { type PreparedOfficer, prepareOfficer, writeOfficer } from "./services/officers.ts";
 import { toNewEntry } from "./services/rosters.ts";
 import { stampCampaign } from "./services/setup.ts";

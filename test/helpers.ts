@@ -1,9 +1,9 @@
 import { createApp } from "../server/app.ts";
 import { ManualClock } from "../server/clock.ts";
 import { defaultConfig } from "../server/config.ts";
+import { hashPassword } from "../server/crypto/password.ts";
 import { Store } from "../server/db/store.ts";
 import type { AccountRole, User } from "../server/domain/users.ts";
-import { hashPassword } from "../server/http/auth.ts";
 import { paths } from "../server/http/paths.ts";
 
 export const T0 = new Date("2026-10-27T01:00:00.000Z");

@@ -11,20 +11,6 @@ import { renderError } from "./respond.tsx";
 export const SESSION_COOKIE = "tn_session";
 export const KIOSK_COOKIE = "tn_kiosk";
 
-/** Argon2id with the OWASP minimum parameters (19 MiB, 2 passes): strong, and quick enough on a laptop. */
-export const hashPassword = (password: string): Promise<string> =>
-  Bun.password.hash(password, { algorithm: "argon2id", memoryCost: 19_456, timeCost: 2 });
-
-export const verifyPassword = (password: string, hash: string): Promise<boolean> =>
-  Bun.password.verify(password, hash);
-
-/** Compared against when the account does not exist, so a wrong name takes as long as a wrong password. */
-let dummyHash: Promise<string> | null = null;
-export const dummyPasswordHash = (): Promise<string> => {
-  dummyHash ??= hashPassword("không-có-tài-khoản-này");
-  return dummyHash;
-};
-
 /** The origin users see: PUBLIC_URL behind a proxy, else the request's own. */
 export const publicOrigin = (c: Context<AppEnv>): string =>
   c.var.deps?.config.PUBLIC_URL ?? new URL(c.req.url).origin;

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import * as z from "zod";
 import { ChangePasswordPage } from "../../views/change-password-page.tsx";
 import { LoginPage } from "../../views/login-page.tsx";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "../crypto/password.ts";
 import {
   ACCOUNT_POLICY,
   ADDRESS_POLICY,
@@ -12,14 +13,7 @@ import {
 } from "../domain/login-throttle.ts";
 import { PasswordSchema } from "../domain/users.ts";
 import { audit, clientAddress } from "../http/audit.ts";
-import {
-  allow,
-  dummyPasswordHash,
-  endSession,
-  hashPassword,
-  startSession,
-  verifyPassword,
-} from "../http/auth.ts";
+import { allow, endSession, startSession } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
 import { paths, safeNext } from "../http/paths.ts";

@@ -6,10 +6,10 @@ import {
   SealedKeySchema,
   type SealOptions,
 } from "../crypto/keys.ts";
+import { hashPassword } from "../crypto/password.ts";
 import type { Store } from "../db/store.ts";
 import { fail, ok, type Result } from "../domain/result.ts";
 import type { TeamRole } from "../domain/setup.ts";
-import { hashPassword } from "../http/auth.ts";
 
 /** Letters and digits that cannot be misread when the board reads a password aloud (no 0/o, 1/l/i). */
 const READABLE = "abcdefghjkmnpqrstuvwxyz23456789";

@@ -10,7 +10,6 @@ import {
   checkVotingOpen,
   householdKey as householdKeyOf,
   kioskStatus,
-  type Marks,
   nextPointStatus,
   type PointDayStatus,
   parseBallotForm,
@@ -253,5 +252,3 @@ export function ballotForKiosk(store: Store, clock: Clock, kioskId: string): Bal
   if (!ticket.opened) store.voting.markTicketOpened(ticket.id);
   return { ticketId: ticket.id, point, officials: ballotFor(point, store.campaigns.officials(campaign.id)) };
 }
-
-export type { Marks };
