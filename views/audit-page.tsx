@@ -1,16 +1,8 @@
 /** @jsxImportSource hono/jsx */
+
+import { AUDIT_ACTION_LABELS, isAuditAction } from "../server/domain/audit.ts";
 import type { AuditEntry, ChainCheck } from "../server/domain/audit-chain.ts";
 import { formatDateTime } from "./format.ts";
-
-/** What each audited action means, in the words an auditor at the board would use. */
-const ACTION_LABELS: Record<string, string> = {
-  "login.success": "Đăng nhập",
-  "login.failure": "Đăng nhập sai",
-  "login.throttled": "Bị tạm khóa đăng nhập",
-  logout: "Đăng xuất",
-  "password.change": "Đổi mật khẩu",
-  "scenario.load": "Nạp dữ liệu đợt lấy phiếu",
-};
 
 const REASONS: Record<string, string> = {
   prev_mismatch: "không khớp với mục liền trước",
@@ -48,7 +40,8 @@ export function AuditPage({ check, entries }: { check: ChainCheck; entries: Audi
               <td>{formatDateTime(e.at)}</td>
               <td>{e.actor}</td>
               <td>
-                {ACTION_LABELS[e.action] ?? e.action} <code class="muted">{e.action}</code>
+                {isAuditAction(e.action) ? AUDIT_ACTION_LABELS[e.action] : e.action}{" "}
+                <code class="muted">{e.action}</code>
               </td>
               <td>{e.subject}</td>
             </tr>

@@ -1,4 +1,5 @@
 import { digestOf } from "../crypto/digest.ts";
+import type { AuditAction } from "./audit.ts";
 
 /**
  * The audit trail is append-only and hash-chained (DESIGN §5): each entry stores the SHA-256 of
@@ -16,7 +17,8 @@ export type AuditEntry = {
   hash: string;
 };
 
-export type AuditDraft = Omit<AuditEntry, "seq" | "prevHash" | "hash">;
+/** A new entry: its action is one of the known names (stored entries keep whatever was written). */
+export type AuditDraft = Omit<AuditEntry, "seq" | "prevHash" | "hash" | "action"> & { action: AuditAction };
 
 export const GENESIS_HASH = "0".repeat(64);
 

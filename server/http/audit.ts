@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { AuditAction } from "../domain/audit.ts";
 import type { AuditEntry } from "../domain/audit-chain.ts";
 import type { AppEnv } from "./context.ts";
 
@@ -8,7 +9,7 @@ import type { AppEnv } from "./context.ts";
  */
 export function audit(
   c: Context<AppEnv>,
-  action: string,
+  action: AuditAction,
   subject: string,
   details: Record<string, unknown> = {},
   actor?: string,

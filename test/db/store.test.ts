@@ -37,7 +37,13 @@ describe("Store", () => {
   it("Store.open - reopening does not re-apply migrations and keeps data", () => {
     const path = join(tempDir(), "db.sqlite");
     const a = Store.open(path);
-    a.audit.append({ at: "2026-10-27T00:00:00.000Z", actor: "a", action: "x", subject: "s", details: {} });
+    a.audit.append({
+      at: "2026-10-27T00:00:00.000Z",
+      actor: "a",
+      action: "logout",
+      subject: "s",
+      details: {},
+    });
     a.close();
     const b = Store.open(path);
     expect(b.audit.list()).toHaveLength(1);
@@ -54,7 +60,7 @@ describe("Store", () => {
         store.audit.append({
           at: "2026-10-27T00:00:00.000Z",
           actor: "a",
-          action: "x",
+          action: "logout",
           subject: "s",
           details: {},
         });

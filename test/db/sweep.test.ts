@@ -119,7 +119,7 @@ it("sweep - reports failure (and is retried later) while another reader holds ol
     writer.audit.append({
       at: "2026-10-27T00:00:00.000Z",
       actor: "t",
-      action: "t",
+      action: "logout",
       subject: "t",
       details: {},
     });

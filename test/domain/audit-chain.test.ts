@@ -5,7 +5,7 @@ import { GENESIS_HASH, hashAuditEntry, verifyAuditChain } from "../../server/dom
 const draft = (i: number) => ({
   at: `2026-10-27T0${i % 10}:00:00.000Z`,
   actor: "bantochuc",
-  action: "test.event",
+  action: "scenario.load" as const,
   subject: `mục ${i}`,
   details: { i },
 });

@@ -16,7 +16,7 @@ if (mode === "audit") {
     const entry = store.audit.append({
       at: new Date().toISOString(),
       actor: "crash-test",
-      action: "test.write",
+      action: "scenario.load",
       subject: `mục ${i}`,
       details: { i },
     });

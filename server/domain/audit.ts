@@ -1,0 +1,58 @@
+/**
+ * The audit vocabulary: every action the hash-chained log records (DESIGN §5), with the words an
+ * auditor at the board reads, and who acted. One list, so a new state change cannot invent a name
+ * the audit page does not know.
+ */
+export const AUDIT_ACTION_LABELS = {
+  "campaign.create": "Tạo đợt lấy phiếu",
+  "campaign.update": "Sửa đợt lấy phiếu",
+  "campaign.stamp": "Đóng dấu danh sách",
+  "campaign.voting": "Bắt đầu lấy phiếu",
+  "commune.create": "Thêm xã",
+  "commune.update": "Sửa xã",
+  "commune.delete": "Xóa xã",
+  "official.create": "Thêm người được lấy phiếu",
+  "official.update": "Sửa người được lấy phiếu",
+  "official.delete": "Xóa người được lấy phiếu",
+  "official.reorder": "Đổi thứ tự trên phiếu",
+  "point.create": "Thêm điểm lấy phiếu",
+  "point.update": "Sửa điểm lấy phiếu",
+  "point.delete": "Xóa điểm lấy phiếu",
+  "point.ballot": "Sửa phiếu của điểm",
+  "point.open": "Mở điểm lấy phiếu",
+  "point.pause": "Tạm dừng điểm",
+  "point.resume": "Tiếp tục lấy phiếu",
+  "roster.import": "Nhập danh sách cử tri",
+  "roster.amend.add": "Bổ sung người vào danh sách",
+  "roster.amend.correct": "Sửa người trong danh sách",
+  "kiosk.pair": "Ghép máy bỏ phiếu",
+  "kiosk.unpair": "Gỡ máy bỏ phiếu",
+  "ticket.void": "Hủy lượt phát phiếu",
+  "board.create": "Tạo tài khoản Ban Tổ chức",
+  "officer.create": "Thêm cán bộ tổ công tác",
+  "officer.update": "Sửa cán bộ tổ công tác",
+  "officer.reset": "Cấp lại mật khẩu và khóa",
+  "officer.key.rotate": "Thay khóa ký",
+  "login.success": "Đăng nhập",
+  "login.failure": "Đăng nhập sai",
+  "login.locked": "Tạm khóa đăng nhập",
+  logout: "Đăng xuất",
+  "password.change": "Đổi mật khẩu",
+  "scenario.load": "Nạp dữ liệu đợt lấy phiếu",
+} as const satisfies Record<string, string>;
+
+/** Every action name the audit log may hold. */
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
+
+export const isAuditAction = (name: string): name is AuditAction => Object.hasOwn(AUDIT_ACTION_LABELS, name);
+
+/**
+ * Who acts: set once per request from the session (an account's username, or "khách" before login)
+ * with the client's address, or the server itself for timers and start-up work.
+ */
+export type Actor = { readonly name: string; readonly address: string | null };
+
+export const ANONYMOUS_NAME = "khách";
+export const SYSTEM_ACTOR: Actor = Object.freeze({ name: "hệ thống", address: null });
+
+export const anonymousActor = (address: string | null): Actor => ({ name: ANONYMOUS_NAME, address });
