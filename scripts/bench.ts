@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { systemClock } from "../server/clock.ts";
 import { Store } from "../server/db/store.ts";
+import { expectOk } from "../server/domain/result.ts";
 import { createOfficer } from "../server/services/officers.ts";
 import { votingFixture } from "./voting-fixture.ts";
 
@@ -37,16 +38,18 @@ const {
   roster: BALLOTS + KIOSKS,
   kiosks: KIOSKS,
 });
-await createOfficer(
-  store,
-  systemClock,
-  "bench",
-  { username: "bench-officer", displayName: "Cán bộ đo", teamRole: "Tổ trưởng", pointIds: [point.id] },
-  {
-    password: "bench-password",
-    mustChangePassword: false,
-    seal: { kdf: { name: "scrypt", N: 1024, r: 8, p: 1 } },
-  },
+expectOk(
+  await createOfficer(
+    store,
+    systemClock,
+    "bench",
+    { username: "bench-officer", displayName: "Cán bộ đo", teamRole: "Tổ trưởng", pointIds: [point.id] },
+    {
+      password: "bench-password",
+      mustChangePassword: false,
+      seal: { kdf: { name: "scrypt", N: 1024, r: 8, p: 1 } },
+    },
+  ),
 );
 const entryIds = store.db
   .query<{ id: number }, []>("SELECT id FROM roster_entries ORDER BY id")

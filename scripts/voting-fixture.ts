@@ -2,6 +2,7 @@ import { systemClock, vietnamDate } from "../server/clock.ts";
 import { sha256Hex } from "../server/crypto/digest.ts";
 import type { Store } from "../server/db/store.ts";
 import type { Campaign } from "../server/domain/campaign.ts";
+import { expectOk } from "../server/domain/result.ts";
 import type { Point } from "../server/domain/setup.ts";
 
 /**
@@ -21,39 +22,47 @@ export function votingFixture(
 } {
   const now = new Date().toISOString();
   const today = vietnamDate(systemClock.now());
-  const campaign = store.campaigns.create({
-    code: options.code,
-    name: `Đợt ${options.code}`,
-    ruleSet: "qd96-2023",
-    aggregator: "Ban Tổ chức",
-    district: "Huyện",
-    days: [today],
-    onePer: "resident",
-    minTurnoutPercent: null,
-    smallPointThreshold: 5,
-    isSample: false,
-    createdAt: now,
-  });
-  const commune = store.campaigns.addCommune(campaign.id, { code: "A", name: "Xã A", mergedInto: "Xã B" });
+  const campaign = expectOk(
+    store.campaigns.create({
+      code: options.code,
+      name: `Đợt ${options.code}`,
+      ruleSet: "qd96-2023",
+      aggregator: "Ban Tổ chức",
+      district: "Huyện",
+      days: [today],
+      onePer: "resident",
+      minTurnoutPercent: null,
+      smallPointThreshold: 5,
+      isSample: false,
+      createdAt: now,
+    }),
+  );
+  const commune = expectOk(
+    store.campaigns.addCommune(campaign.id, { code: "A", name: "Xã A", mergedInto: "Xã B" }),
+  );
   const officialCodes = Array.from(
     { length: options.officials },
     (_, i) => `A-${String(i + 1).padStart(2, "0")}`,
   );
   for (const [i, code] of officialCodes.entries()) {
-    store.campaigns.addOfficial(campaign.id, {
-      code,
-      name: `Người ${i + 1}`,
-      position: "Cán bộ",
-      communeId: commune.id,
-      displayOrder: i + 1,
-    });
+    expectOk(
+      store.campaigns.addOfficial(campaign.id, {
+        code,
+        name: `Người ${i + 1}`,
+        position: "Cán bộ",
+        communeId: commune.id,
+        displayOrder: i + 1,
+      }),
+    );
   }
-  const point = store.points.create(campaign.id, {
-    code: "A-T1",
-    name: "Thôn 1",
-    communeId: commune.id,
-    days: [today],
-  });
+  const point = expectOk(
+    store.points.create(campaign.id, {
+      code: "A-T1",
+      name: "Thôn 1",
+      communeId: commune.id,
+      days: [today],
+    }),
+  );
   store.withTransaction(() =>
     store.rosters.replace(
       campaign.id,

@@ -2,7 +2,7 @@ import { type Clock, vietnamDate } from "./clock.ts";
 import type { SealOptions } from "./crypto/keys.ts";
 import { hashPassword } from "./crypto/password.ts";
 import type { Store } from "./db/store.ts";
-import { err, ok, type Result } from "./domain/result.ts";
+import { err, expectOk, ok, type Result } from "./domain/result.ts";
 import { ADULT_AGE } from "./domain/roster.ts";
 import { formatIssues, type Scenario, ScenarioSchema, shiftScenarioDays } from "./domain/scenario.ts";
 import { synthesizeRoster } from "./domain/synthetic-roster.ts";
@@ -84,10 +84,12 @@ export async function seedScenario(
       officers.forEach(({ point }, i) => {
         const officer = prepared[i];
         if (!officer) throw new Error("prepared officers out of step");
-        writeOfficer(store, at, system, {
-          ...officer,
-          officer: { ...officer.officer, pointIds: [pointIds.get(point.code) ?? 0] },
-        });
+        expectOk(
+          writeOfficer(store, at, system, {
+            ...officer,
+            officer: { ...officer.officer, pointIds: [pointIds.get(point.code) ?? 0] },
+          }),
+        );
       });
       const stamped = stampCampaign(store, options.clock, system);
       if (!stamped.ok) throw new SeedRefused([stamped.error.message, ...stamped.error.problems].join("\n"));
@@ -130,22 +132,24 @@ function writeSetup(
 ): Map<string, number> {
   const pointIds = new Map<string, number>();
   const c = scenario.campaign;
-  const campaign = store.campaigns.create({
-    code: c.code,
-    name: c.name,
-    ruleSet: c.ruleSet,
-    aggregator: c.aggregator,
-    district: c.district,
-    days: [...c.days].sort(),
-    onePer: c.onePer,
-    minTurnoutPercent: null,
-    smallPointThreshold: 5,
-    isSample: options.sample,
-    createdAt: at,
-  });
+  const campaign = expectOk(
+    store.campaigns.create({
+      code: c.code,
+      name: c.name,
+      ruleSet: c.ruleSet,
+      aggregator: c.aggregator,
+      district: c.district,
+      days: [...c.days].sort(),
+      onePer: c.onePer,
+      minTurnoutPercent: null,
+      smallPointThreshold: 5,
+      isSample: options.sample,
+      createdAt: at,
+    }),
+  );
   const communeIds = new Map<string, number>();
   for (const commune of scenario.communes) {
-    communeIds.set(commune.code, store.campaigns.addCommune(campaign.id, commune).id);
+    communeIds.set(commune.code, expectOk(store.campaigns.addCommune(campaign.id, commune)).id);
   }
   const officialIds = new Map<string, number>();
   const order = new Map<string, number>();
@@ -156,7 +160,7 @@ function writeSetup(
     order.set(official.commune, displayOrder);
     officialIds.set(
       official.code,
-      store.campaigns.addOfficial(campaign.id, { ...official, communeId, displayOrder }).id,
+      expectOk(store.campaigns.addOfficial(campaign.id, { ...official, communeId, displayOrder })).id,
     );
   }
   const usedCccd = new Set<string>();
@@ -164,7 +168,9 @@ function writeSetup(
   for (const p of scenario.points) {
     const communeId = communeIds.get(p.commune);
     if (communeId === undefined) throw new Error(`validated scenario lost commune ${p.commune}`);
-    const point = store.points.create(campaign.id, { code: p.code, name: p.name, communeId, days: [p.day] });
+    const point = expectOk(
+      store.points.create(campaign.id, { code: p.code, name: p.name, communeId, days: [p.day] }),
+    );
     pointIds.set(p.code, point.id);
     if (p.officials)
       store.points.setBallot(
@@ -181,15 +187,17 @@ function writeSetup(
     });
     store.rosters.replace(campaign.id, point.id, entries.map(toNewEntry));
   }
-  store.users.create({
-    username: DEMO_BOARD_USERNAME,
-    displayName: c.aggregator,
-    role: "board",
-    passwordHash: boardHash,
-    // The sample accounts share a published password, so they are not forced to change it.
-    mustChangePassword: !options.sample,
-    createdAt: at,
-  });
+  expectOk(
+    store.users.create({
+      username: DEMO_BOARD_USERNAME,
+      displayName: c.aggregator,
+      role: "board",
+      passwordHash: boardHash,
+      // The sample accounts share a published password, so they are not forced to change it.
+      mustChangePassword: !options.sample,
+      createdAt: at,
+    }),
+  );
   store.audit.append({
     at,
     actor: "hệ thống",

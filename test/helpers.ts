@@ -5,6 +5,7 @@ import { hashPassword } from "../server/crypto/password.ts";
 import { Store } from "../server/db/store.ts";
 import type { AccountRole, User } from "../server/domain/users.ts";
 import { paths } from "../server/http/paths.ts";
+import { unwrap } from "./unwrap.ts";
 
 export const T0 = new Date("2026-10-27T01:00:00.000Z");
 export const PASSWORD = "mat-khau-thu-1";
@@ -28,14 +29,16 @@ export async function addUser(
   role: AccountRole,
   options: { mustChangePassword?: boolean; password?: string } = {},
 ): Promise<User> {
-  return t.store.users.create({
-    username,
-    displayName: `Người dùng ${username}`,
-    role,
-    passwordHash: await hashPassword(options.password ?? PASSWORD),
-    mustChangePassword: options.mustChangePassword ?? false,
-    createdAt: t.clock.now().toISOString(),
-  });
+  return unwrap(
+    t.store.users.create({
+      username,
+      displayName: `Người dùng ${username}`,
+      role,
+      passwordHash: await hashPassword(options.password ?? PASSWORD),
+      mustChangePassword: options.mustChangePassword ?? false,
+      createdAt: t.clock.now().toISOString(),
+    }),
+  );
 }
 
 /**
@@ -102,56 +105,70 @@ export const text = (res: Response) => res.text();
 /** A draft campaign with two communes, three officials and one point, written straight to the store. */
 export function draftCampaign(t: TestApp) {
   const { store } = t;
-  const campaign = store.campaigns.create({
-    code: "VQ-TEST",
-    name: "Đợt lấy phiếu thử",
-    ruleSet: "qd96-2023",
-    aggregator: "Ban Tổ chức Huyện ủy",
-    district: "Huyện mẫu",
-    days: ["2026-10-27", "2026-10-28"],
-    onePer: "resident",
-    minTurnoutPercent: null,
-    smallPointThreshold: 5,
-    isSample: false,
-    createdAt: t.clock.now().toISOString(),
-  });
-  const hq = store.campaigns.addCommune(campaign.id, {
-    code: "HQ",
-    name: "Xã Hương Quang",
-    mergedInto: "Xã Quang Thọ",
-  });
-  const ht = store.campaigns.addCommune(campaign.id, {
-    code: "HT",
-    name: "Xã Hương Thọ",
-    mergedInto: "Xã Quang Thọ",
-  });
-  const o1 = store.campaigns.addOfficial(campaign.id, {
-    code: "HQ-01",
-    name: "Đỗ Thanh Hường",
-    position: "Bí thư Đảng ủy xã",
-    communeId: hq.id,
-    displayOrder: 1,
-  });
-  const o2 = store.campaigns.addOfficial(campaign.id, {
-    code: "HQ-02",
-    name: "Đặng Quang Long",
-    position: "Chủ tịch UBND xã",
-    communeId: hq.id,
-    displayOrder: 2,
-  });
-  const o3 = store.campaigns.addOfficial(campaign.id, {
-    code: "HT-01",
-    name: "Bùi Thu Mai",
-    position: "Bí thư Đảng ủy xã",
-    communeId: ht.id,
-    displayOrder: 1,
-  });
-  const point = store.points.create(campaign.id, {
-    code: "HQ-T1",
-    name: "Thôn 1, Xã Hương Quang",
-    communeId: hq.id,
-    days: ["2026-10-27"],
-  });
+  const campaign = unwrap(
+    store.campaigns.create({
+      code: "VQ-TEST",
+      name: "Đợt lấy phiếu thử",
+      ruleSet: "qd96-2023",
+      aggregator: "Ban Tổ chức Huyện ủy",
+      district: "Huyện mẫu",
+      days: ["2026-10-27", "2026-10-28"],
+      onePer: "resident",
+      minTurnoutPercent: null,
+      smallPointThreshold: 5,
+      isSample: false,
+      createdAt: t.clock.now().toISOString(),
+    }),
+  );
+  const hq = unwrap(
+    store.campaigns.addCommune(campaign.id, {
+      code: "HQ",
+      name: "Xã Hương Quang",
+      mergedInto: "Xã Quang Thọ",
+    }),
+  );
+  const ht = unwrap(
+    store.campaigns.addCommune(campaign.id, {
+      code: "HT",
+      name: "Xã Hương Thọ",
+      mergedInto: "Xã Quang Thọ",
+    }),
+  );
+  const o1 = unwrap(
+    store.campaigns.addOfficial(campaign.id, {
+      code: "HQ-01",
+      name: "Đỗ Thanh Hường",
+      position: "Bí thư Đảng ủy xã",
+      communeId: hq.id,
+      displayOrder: 1,
+    }),
+  );
+  const o2 = unwrap(
+    store.campaigns.addOfficial(campaign.id, {
+      code: "HQ-02",
+      name: "Đặng Quang Long",
+      position: "Chủ tịch UBND xã",
+      communeId: hq.id,
+      displayOrder: 2,
+    }),
+  );
+  const o3 = unwrap(
+    store.campaigns.addOfficial(campaign.id, {
+      code: "HT-01",
+      name: "Bùi Thu Mai",
+      position: "Bí thư Đảng ủy xã",
+      communeId: ht.id,
+      displayOrder: 1,
+    }),
+  );
+  const point = unwrap(
+    store.points.create(campaign.id, {
+      code: "HQ-T1",
+      name: "Thôn 1, Xã Hương Quang",
+      communeId: hq.id,
+      days: ["2026-10-27"],
+    }),
+  );
   return { campaign, hq, ht, officials: [o1, o2, o3], point };
 }
 

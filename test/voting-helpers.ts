@@ -2,6 +2,7 @@ import { paths } from "../server/http/paths.ts";
 import { createOfficer } from "../server/services/officers.ts";
 import { stampCampaign } from "../server/services/setup.ts";
 import { addUser, CHEAP_SEAL, Client, draftCampaign, PASSWORD, type TestApp } from "./helpers.ts";
+import { unwrap } from "./unwrap.ts";
 
 export const RESIDENTS = [
   { fullName: "Võ Văn Dũng", birthYear: 1952, cccd: "059083016613", householdCode: "H1", relation: "Chủ hộ" },
@@ -32,16 +33,18 @@ export async function votingDay(
 ) {
   const setup = draftCampaign(t);
   for (let i = 0; i < (options.extraOfficials ?? 0); i++) {
-    t.store.campaigns.addOfficial(setup.campaign.id, {
-      code: `HQ-${String(i + 3).padStart(2, "0")}`,
-      name: `Người Thứ ${i + 3}`,
-      position: "Công chức xã",
-      communeId: setup.hq.id,
-      displayOrder: i + 3,
-    });
+    unwrap(
+      t.store.campaigns.addOfficial(setup.campaign.id, {
+        code: `HQ-${String(i + 3).padStart(2, "0")}`,
+        name: `Người Thứ ${i + 3}`,
+        position: "Công chức xã",
+        communeId: setup.hq.id,
+        displayOrder: i + 3,
+      }),
+    );
   }
   if (options.onePer === "household") {
-    t.store.campaigns.update(setup.campaign.id, { ...setup.campaign, onePer: "household" });
+    unwrap(t.store.campaigns.update(setup.campaign.id, { ...setup.campaign, onePer: "household" }));
   }
   const extra = Array.from(
     { length: Math.max(0, (options.residents ?? RESIDENTS.length) - RESIDENTS.length) },
@@ -64,12 +67,14 @@ export async function votingDay(
     ["hq-t1-2", "Thư ký"],
   ] as const) {
     officers.push(
-      await createOfficer(
-        t.store,
-        t.clock,
-        "bantochuc",
-        { username, displayName: username, teamRole, pointIds: [setup.point.id] },
-        { seal: CHEAP_SEAL, password: PASSWORD, mustChangePassword: false },
+      unwrap(
+        await createOfficer(
+          t.store,
+          t.clock,
+          "bantochuc",
+          { username, displayName: username, teamRole, pointIds: [setup.point.id] },
+          { seal: CHEAP_SEAL, password: PASSWORD, mustChangePassword: false },
+        ),
       ),
     );
   }

@@ -1,5 +1,7 @@
 import type { Database } from "bun:sqlite";
 import type { Campaign, CampaignState, Commune, Official, OnePer } from "../domain/campaign.ts";
+import type { Result } from "../domain/result.ts";
+import { type Duplicate, uniqueWrite } from "./unique.ts";
 
 type CampaignRow = {
   id: number;
@@ -45,7 +47,12 @@ export type CampaignSettings = Omit<NewCampaign, "createdAt" | "isSample">;
 export class CampaignRepo {
   constructor(private readonly db: Database) {}
 
-  create(c: NewCampaign): Campaign {
+  /** A new campaign; a code already used (in any case) is reported as a duplicate. */
+  create(c: NewCampaign): Result<Campaign, Duplicate<"code">> {
+    return uniqueWrite("code", () => this.insertCampaign(c));
+  }
+
+  private insertCampaign(c: NewCampaign): Campaign {
     const row = this.db
       .query<CampaignRow, (string | number | null)[]>(
         `INSERT INTO campaigns (code, name, rule_set, aggregator, district, days, one_per,
@@ -85,7 +92,11 @@ export class CampaignRepo {
     return row ? toCampaign(row) : null;
   }
 
-  update(id: number, c: CampaignSettings): void {
+  update(id: number, c: CampaignSettings): Result<void, Duplicate<"code">> {
+    return uniqueWrite("code", () => this.updateCampaign(id, c));
+  }
+
+  private updateCampaign(id: number, c: CampaignSettings): void {
     this.db.run(
       `UPDATE campaigns SET code = ?, name = ?, rule_set = ?, aggregator = ?, district = ?, days = ?, one_per = ?,
          min_turnout_percent = ?, small_point_threshold = ? WHERE id = ?`,
@@ -120,14 +131,16 @@ export class CampaignRepo {
     ]);
   }
 
-  addCommune(campaignId: number, c: Omit<Commune, "id">): Commune {
-    const row = this.db
-      .query<{ id: number }, [number, string, string, string]>(
-        "INSERT INTO communes (campaign_id, code, name, merged_into) VALUES (?, ?, ?, ?) RETURNING id",
-      )
-      .get(campaignId, c.code, c.name, c.mergedInto);
-    if (!row) throw new Error("INSERT … RETURNING gave no row");
-    return { id: row.id, ...c };
+  addCommune(campaignId: number, c: Omit<Commune, "id">): Result<Commune, Duplicate<"code">> {
+    return uniqueWrite("code", () => {
+      const row = this.db
+        .query<{ id: number }, [number, string, string, string]>(
+          "INSERT INTO communes (campaign_id, code, name, merged_into) VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .get(campaignId, c.code, c.name, c.mergedInto);
+      if (!row) throw new Error("INSERT … RETURNING gave no row");
+      return { id: row.id, ...c };
+    });
   }
 
   communes(campaignId: number): Commune[] {
@@ -143,13 +156,15 @@ export class CampaignRepo {
     return this.communes(campaignId).find((c) => c.id === id) ?? null;
   }
 
-  updateCommune(id: number, c: Omit<Commune, "id">): void {
-    this.db.run("UPDATE communes SET code = ?, name = ?, merged_into = ? WHERE id = ?", [
-      c.code,
-      c.name,
-      c.mergedInto,
-      id,
-    ]);
+  updateCommune(id: number, c: Omit<Commune, "id">): Result<void, Duplicate<"code">> {
+    return uniqueWrite("code", () => {
+      this.db.run("UPDATE communes SET code = ?, name = ?, merged_into = ? WHERE id = ?", [
+        c.code,
+        c.name,
+        c.mergedInto,
+        id,
+      ]);
+    });
   }
 
   /** How many officials and points still belong to a commune (it cannot be deleted while any do). */
@@ -167,15 +182,17 @@ export class CampaignRepo {
     this.db.run("DELETE FROM communes WHERE id = ?", [id]);
   }
 
-  addOfficial(campaignId: number, o: Omit<Official, "id">): Official {
-    const row = this.db
-      .query<{ id: number }, [number, number, string, string, string, number]>(
-        `INSERT INTO officials (campaign_id, commune_id, code, name, position, display_order)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-      )
-      .get(campaignId, o.communeId, o.code, o.name, o.position, o.displayOrder);
-    if (!row) throw new Error("INSERT … RETURNING gave no row");
-    return { id: row.id, ...o };
+  addOfficial(campaignId: number, o: Omit<Official, "id">): Result<Official, Duplicate<"code">> {
+    return uniqueWrite("code", () => {
+      const row = this.db
+        .query<{ id: number }, [number, number, string, string, string, number]>(
+          `INSERT INTO officials (campaign_id, commune_id, code, name, position, display_order)
+           VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+        )
+        .get(campaignId, o.communeId, o.code, o.name, o.position, o.displayOrder);
+      if (!row) throw new Error("INSERT … RETURNING gave no row");
+      return { id: row.id, ...o };
+    });
   }
 
   officials(campaignId: number): Official[] {
@@ -209,14 +226,16 @@ export class CampaignRepo {
     return this.officials(campaignId).find((o) => o.id === id) ?? null;
   }
 
-  updateOfficial(id: number, o: Omit<Official, "id" | "displayOrder">): void {
-    this.db.run("UPDATE officials SET code = ?, name = ?, position = ?, commune_id = ? WHERE id = ?", [
-      o.code,
-      o.name,
-      o.position,
-      o.communeId,
-      id,
-    ]);
+  updateOfficial(id: number, o: Omit<Official, "id" | "displayOrder">): Result<void, Duplicate<"code">> {
+    return uniqueWrite("code", () => {
+      this.db.run("UPDATE officials SET code = ?, name = ?, position = ?, commune_id = ? WHERE id = ?", [
+        o.code,
+        o.name,
+        o.position,
+        o.communeId,
+        id,
+      ]);
+    });
   }
 
   deleteOfficial(id: number): void {

@@ -1,5 +1,7 @@
 import type { Database } from "bun:sqlite";
+import { ok, type Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
+import { type Duplicate, uniqueWrite } from "./unique.ts";
 
 type PointRow = { id: number; code: string; name: string; commune_id: number; custom_style: number };
 
@@ -8,25 +10,33 @@ export type NewPoint = Omit<Point, "id" | "customOfficialIds">;
 export class PointRepo {
   constructor(private readonly db: Database) {}
 
-  create(campaignId: number, p: NewPoint): Point {
-    const row = this.db
-      .query<{ id: number }, [number, number, string, string]>(
-        "INSERT INTO points (campaign_id, commune_id, code, name) VALUES (?, ?, ?, ?) RETURNING id",
-      )
-      .get(campaignId, p.communeId, p.code, p.name);
-    if (!row) throw new Error("INSERT … RETURNING gave no row");
-    this.setDays(row.id, p.days);
-    return { id: row.id, ...p, customOfficialIds: null };
+  create(campaignId: number, p: NewPoint): Result<Point, Duplicate<"code">> {
+    const created = uniqueWrite("code", () => {
+      const row = this.db
+        .query<{ id: number }, [number, number, string, string]>(
+          "INSERT INTO points (campaign_id, commune_id, code, name) VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .get(campaignId, p.communeId, p.code, p.name);
+      if (!row) throw new Error("INSERT … RETURNING gave no row");
+      return row.id;
+    });
+    if (!created.ok) return created;
+    this.setDays(created.value, p.days);
+    return ok({ id: created.value, ...p, customOfficialIds: null });
   }
 
-  update(id: number, p: NewPoint): void {
-    this.db.run("UPDATE points SET code = ?, name = ?, commune_id = ? WHERE id = ?", [
-      p.code,
-      p.name,
-      p.communeId,
-      id,
-    ]);
+  update(id: number, p: NewPoint): Result<void, Duplicate<"code">> {
+    const updated = uniqueWrite("code", () => {
+      this.db.run("UPDATE points SET code = ?, name = ?, commune_id = ? WHERE id = ?", [
+        p.code,
+        p.name,
+        p.communeId,
+        id,
+      ]);
+    });
+    if (!updated.ok) return updated;
     this.setDays(id, p.days);
+    return ok(undefined);
   }
 
   delete(id: number): void {

@@ -1,5 +1,7 @@
 import type { Database } from "bun:sqlite";
+import type { Result } from "../domain/result.ts";
 import type { AccountRole, User } from "../domain/users.ts";
+import { type Duplicate, uniqueWrite } from "./unique.ts";
 
 type UserRow = {
   id: number;
@@ -33,7 +35,12 @@ export type NewUser = {
 export class UserRepo {
   constructor(private readonly db: Database) {}
 
-  create(user: NewUser): User {
+  /** A new account; a username already taken (in any case) is reported as a duplicate. */
+  create(user: NewUser): Result<User, Duplicate<"username">> {
+    return uniqueWrite("username", () => this.insert(user));
+  }
+
+  private insert(user: NewUser): User {
     const row = this.db
       .query<UserRow, Record<string, string | number>>(
         `INSERT INTO users (username, display_name, role, password_hash, must_change_password, created_at)

@@ -1,8 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import { randomHex, sha256Hex } from "../crypto/digest.ts";
-import type { User } from "../domain/users.ts";
+import { sha256Hex } from "../crypto/digest.ts";
+import { ANONYMOUS_NAME } from "../domain/audit.ts";
+import { closeSession, resumeSession, type SessionPolicy } from "../services/sessions.ts";
+import { clientAddress } from "./client-address.ts";
 import type { AppEnv } from "./context.ts";
 import { isHtmx } from "./htmx.ts";
 import { paths } from "./paths.ts";
@@ -17,38 +19,30 @@ export const publicOrigin = (c: Context<AppEnv>): string =>
 
 export const isHttps = (c: Context<AppEnv>) => publicOrigin(c).startsWith("https:");
 
-/** Loads the login from its cookie; expired or unknown tokens count as logged out. */
+/** The session policy the configuration sets (idle minutes, maximum hours). */
+export const sessionPolicy = (c: Context<AppEnv>): SessionPolicy => ({
+  idleMinutes: c.var.deps.config.SESSION_IDLE_MINUTES,
+  maxHours: c.var.deps.config.SESSION_MAX_HOURS,
+});
+
+/**
+ * Loads the login from its cookie (expired or unknown tokens count as logged out) and sets, once
+ * per request, the actor every service call of this request is attributed to.
+ */
 export const loadSession: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
   c.set("user", null);
   c.set("session", null);
   const token = getCookie(c, SESSION_COOKIE);
   if (token) {
-    const { store, clock, config } = c.var.deps;
-    const tokenHash = sha256Hex(token);
-    const session = store.sessions.get(tokenHash);
-    const now = clock.now();
-    const user = session ? store.users.byId(session.userId) : null;
-    const maxAgeEnd = session ? Date.parse(session.createdAt) + config.SESSION_MAX_HOURS * 3_600_000 : 0;
-    if (
-      session &&
-      user &&
-      !user.disabled &&
-      Date.parse(session.expiresAt) > now.getTime() &&
-      maxAgeEnd > now.getTime()
-    ) {
-      // Sliding expiry: activity pushes the idle deadline, never past the absolute maximum. Written
-      // at most once a minute: every request would otherwise cost a synced write.
-      if (now.getTime() - Date.parse(session.lastSeenAt) >= 60_000) {
-        const idleEnd = Math.min(now.getTime() + config.SESSION_IDLE_MINUTES * 60_000, maxAgeEnd);
-        store.sessions.touch(tokenHash, now.toISOString(), new Date(idleEnd).toISOString());
-      }
-      c.set("user", user);
-      c.set("session", session);
+    const resumed = resumeSession(c.var.deps, token, sessionPolicy(c));
+    if (resumed) {
+      c.set("user", resumed.user);
+      c.set("session", resumed.session);
     } else {
-      if (session) store.sessions.delete(tokenHash);
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
     }
   }
+  c.set("actor", { name: c.var.user?.username ?? ANONYMOUS_NAME, address: clientAddress(c) });
   await next();
 });
 
@@ -71,19 +65,8 @@ export function setKioskCookie(c: Context<AppEnv>, token: string): void {
   });
 }
 
-/** Starts a login: a fresh random token in an HttpOnly, SameSite=Lax cookie; only its hash is stored. */
-export function startSession(c: Context<AppEnv>, user: User): void {
-  const { store, clock, config } = c.var.deps;
-  const token = randomHex(32);
-  const now = clock.now();
-  const idleEnd = new Date(now.getTime() + config.SESSION_IDLE_MINUTES * 60_000);
-  store.sessions.create({
-    tokenHash: sha256Hex(token),
-    userId: user.id,
-    createdAt: now.toISOString(),
-    lastSeenAt: now.toISOString(),
-    expiresAt: idleEnd.toISOString(),
-  });
+/** Hands a login's token to the browser: HttpOnly, SameSite=Lax; only its hash is stored. */
+export function setSessionCookie(c: Context<AppEnv>, token: string): void {
   setCookie(c, SESSION_COOKIE, token, {
     path: "/",
     httpOnly: true,
@@ -91,13 +74,13 @@ export function startSession(c: Context<AppEnv>, user: User): void {
     // state changes are protected by the CSRF token, not by the cookie's SameSite alone.
     sameSite: "Lax",
     secure: isHttps(c),
-    maxAge: config.SESSION_MAX_HOURS * 3600,
+    maxAge: c.var.deps.config.SESSION_MAX_HOURS * 3600,
   });
 }
 
+/** Ends this request's login (logging out) and clears its cookie. */
 export function endSession(c: Context<AppEnv>): void {
-  const session = c.var.session;
-  if (session) c.var.deps.store.sessions.delete(session.tokenHash);
+  closeSession(c.var.deps, c.var.actor, c.var.session);
   deleteCookie(c, SESSION_COOKIE, { path: "/" });
 }
 

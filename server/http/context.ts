@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import type { SessionRow } from "../db/session-repo.ts";
 import type { Store } from "../db/store.ts";
 import type { Kiosk } from "../db/voting-repo.ts";
+import type { Actor } from "../domain/audit.ts";
 import type { User } from "../domain/users.ts";
 
 export type Logger = {
@@ -26,6 +27,8 @@ export type AppEnv = {
     user: User | null;
     session: SessionRow | null;
     csrfToken: string;
+    /** Who this request acts as: the logged-in account or "khách", with the client address. */
+    actor: Actor;
     /** The kiosk device behind the tn_kiosk cookie, paired or not. */
     kiosk: Kiosk | null;
   };

@@ -3,22 +3,12 @@ import { Hono } from "hono";
 import * as z from "zod";
 import { ChangePasswordPage } from "../../views/change-password-page.tsx";
 import { LoginPage } from "../../views/login-page.tsx";
-import { dummyPasswordHash, hashPassword, verifyPassword } from "../crypto/password.ts";
-import {
-  ACCOUNT_POLICY,
-  ADDRESS_POLICY,
-  formatWait,
-  recordFailure,
-  waitRemaining,
-} from "../domain/login-throttle.ts";
-import { PasswordSchema } from "../domain/users.ts";
-import { audit, clientAddress } from "../http/audit.ts";
-import { allow, endSession, startSession } from "../http/auth.ts";
+import { allow, endSession, sessionPolicy, setSessionCookie } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
 import { paths, safeNext } from "../http/paths.ts";
 import { page } from "../http/respond.tsx";
-import { resealForPasswordChange } from "../services/officers.ts";
+import { changePassword, logIn } from "../services/accounts.ts";
 
 export const LoginFormSchema = z.object({
   username: z.string().trim().toLowerCase().max(100).default(""),
@@ -32,26 +22,6 @@ export const ChangePasswordFormSchema = z.object({
   confirm: z.string().max(1000).default(""),
 });
 
-const loginQueue = new Map<string, Promise<void>>();
-
-/** Runs fn after any earlier call with the same key has finished. */
-async function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const previous = loginQueue.get(key) ?? Promise.resolve();
-  let release: () => void = () => {};
-  const mine = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const tail = previous.then(() => mine);
-  loginQueue.set(key, tail);
-  await previous;
-  try {
-    return await fn();
-  } finally {
-    release();
-    if (loginQueue.get(key) === tail) loginQueue.delete(key);
-  }
-}
-
 const homeFor = (role: "board" | "officer") => (role === "board" ? paths.board.home : paths.officer.home);
 
 export const authRoutes = new Hono<AppEnv>()
@@ -63,80 +33,31 @@ export const authRoutes = new Hono<AppEnv>()
   })
 
   .post(paths.login, allow("public"), async (c) => {
-    const { store, clock } = c.var.deps;
     const form = LoginFormSchema.safeParse(await readForm(c));
     const input = form.success ? form.data : { username: "", password: "", next: undefined };
     const next = safeNext(input.next);
-    const again = (status: 400 | 401 | 429, error: string) =>
-      page(
+    const loggedIn = await logIn(c.var.deps, c.var.actor, { ...input, session: sessionPolicy(c) });
+    if (!loggedIn.ok) {
+      const error = loggedIn.error;
+      if (error.code === "wait") c.header("Retry-After", String(Math.ceil(error.waitMs / 1000)));
+      const status = error.code === "wait" ? 429 : error.code === "missing" ? 400 : 401;
+      return page(
         c,
         "Đăng nhập",
-        <LoginPage csrfToken={c.var.csrfToken} state={{ username: input.username, error, next }} />,
+        <LoginPage
+          csrfToken={c.var.csrfToken}
+          state={{ username: input.username, error: error.message, next }}
+        />,
         status,
       );
-    if (!input.username || !input.password) {
-      return again(400, "Vui lòng nhập tên đăng nhập và mật khẩu.");
     }
-    const accountKey = `account:${input.username}`;
-    const addressKey = `address:${clientAddress(c)}`;
-    // One attempt at a time per account and per address: parallel guesses would otherwise all pass
-    // the check below before any of them is counted.
-    // The address first, then the account: always in that order, so two waits never block each other.
-    const outcome = await oneAtATime(addressKey, () =>
-      oneAtATime(accountKey, async () => {
-        const now = clock.now().getTime();
-        const wait = Math.max(
-          waitRemaining(store.throttle.get(accountKey), now),
-          waitRemaining(store.throttle.get(addressKey), now),
-        );
-        if (wait > 0) return { kind: "wait" as const, wait };
-        const found = store.users.credentials(input.username);
-        const valid = await verifyPassword(
-          input.password,
-          found?.passwordHash ?? (await dummyPasswordHash()),
-        );
-        if (found && valid && !found.user.disabled) return { kind: "ok" as const, user: found.user };
-        store.withTransaction(() => {
-          const account = recordFailure(ACCOUNT_POLICY, store.throttle.get(accountKey), now);
-          store.throttle.put(accountKey, account);
-          store.throttle.put(addressKey, recordFailure(ADDRESS_POLICY, store.throttle.get(addressKey), now));
-          // What was typed as a name is logged only when it is an account: a password typed into the
-          // wrong field must not land in the permanent audit log.
-          const subject = found ? input.username : "(không có tài khoản)";
-          audit(c, "login.failure", subject, { address: clientAddress(c) }, found ? input.username : "khách");
-          if (account.lockedUntil !== null) {
-            audit(
-              c,
-              "login.locked",
-              subject,
-              { until: new Date(account.lockedUntil).toISOString() },
-              "hệ thống",
-            );
-          }
-        });
-        return { kind: "wrong" as const };
-      }),
-    );
-    if (outcome.kind === "wait") {
-      c.header("Retry-After", String(Math.ceil(outcome.wait / 1000)));
-      return again(429, `Đăng nhập sai nhiều lần. Vui lòng chờ ${formatWait(outcome.wait)} rồi thử lại.`);
-    }
-    if (outcome.kind === "wrong") return again(401, "Tên đăng nhập hoặc mật khẩu không đúng.");
-
-    const user = outcome.user;
-    store.withTransaction(() => {
-      store.throttle.clear(accountKey);
-      store.sessions.deleteExpired(clock.now().toISOString());
-      audit(c, "login.success", user.username, { address: clientAddress(c) }, user.username);
-    });
-    startSession(c, user);
+    const { user, token } = loggedIn.value;
+    setSessionCookie(c, token);
     const target = user.mustChangePassword ? paths.changePassword : (next ?? homeFor(user.role));
     return c.redirect(target, 303);
   })
 
   .post(paths.logout, allow("public"), (c) => {
-    const user = c.var.user;
-    if (user) audit(c, "logout", user.username);
     endSession(c);
     return c.redirect(`${paths.login}?da-dang-xuat`, 303);
   })
@@ -147,70 +68,27 @@ export const authRoutes = new Hono<AppEnv>()
   })
 
   .post(paths.changePassword, allow("user"), async (c) => {
-    const { store } = c.var.deps;
     const user = c.var.user;
     if (!user) throw new Error("allow('user') let an anonymous request through");
     const parsed = ChangePasswordFormSchema.safeParse(await readForm(c));
     const input = parsed.success ? parsed.data : { current: "", next: "", confirm: "" };
-    const errors: Partial<Record<"current" | "next" | "confirm", string>> = {};
     const forced = user.mustChangePassword;
-    const creds = store.users.credentials(user.username);
-    if (!creds || !(await verifyPassword(input.current, creds.passwordHash))) {
-      errors.current = "Mật khẩu hiện tại không đúng.";
-    }
-    const strength = PasswordSchema.safeParse(input.next);
-    if (!strength.success) errors.next = strength.error.issues[0]?.message ?? "Mật khẩu mới không hợp lệ.";
-    else if (input.next === input.current) errors.next = "Mật khẩu mới phải khác mật khẩu hiện tại.";
-    if (input.confirm !== input.next) errors.confirm = "Hai lần nhập mật khẩu mới không giống nhau.";
-    if (Object.keys(errors).length > 0) {
+    const changed = await changePassword(c.var.deps, c.var.actor, {
+      user,
+      ...input,
+      session: sessionPolicy(c),
+    });
+    if (!changed.ok) {
+      const error = changed.error;
+      const errors = error.code === "invalid" ? error.fields : { current: error.message };
       return page(
         c,
         "Đổi mật khẩu",
         <ChangePasswordPage csrfToken={c.var.csrfToken} state={{ forced, errors }} />,
-        400,
+        error.code === "invalid" ? 400 : 409,
       );
     }
-    // An officer's signing key is sealed under the password: re-seal it under the new one (same
-    // key pair), or refuse the change rather than lose the key.
-    const resealed = await resealForPasswordChange(store, user.id, input.current, input.next, {
-      firstLogin: forced,
-    });
-    if (!resealed.ok) {
-      return page(
-        c,
-        "Đổi mật khẩu",
-        <ChangePasswordPage
-          csrfToken={c.var.csrfToken}
-          state={{ forced, errors: { current: resealed.error.message } }}
-        />,
-        409,
-      );
-    }
-    const hash = await hashPassword(input.next);
-    const written = store.withTransaction(() => {
-      // Nothing changed the account while the keys were being sealed (a board reset, another tab).
-      if (store.users.credentials(user.username)?.passwordHash !== creds?.passwordHash) return false;
-      store.users.setPassword(user.id, hash, false);
-      const key = resealed.value;
-      if (key !== null) store.officers.setKey(user.id, key.publicKey, key.sealed);
-      if (key?.rotated) audit(c, "officer.key.rotate", user.username, { publicKey: key.publicKey });
-      // Every other login of this account ends; this one continues under a fresh token.
-      store.sessions.deleteForUser(user.id);
-      audit(c, "password.change", user.username, { keyResealed: key !== null && !key.rotated });
-      return true;
-    });
-    if (!written) {
-      const errors = {
-        current: "Tài khoản vừa được thay đổi ở nơi khác. Vui lòng đăng nhập lại rồi đổi mật khẩu.",
-      };
-      return page(
-        c,
-        "Đổi mật khẩu",
-        <ChangePasswordPage csrfToken={c.var.csrfToken} state={{ forced, errors }} />,
-        409,
-      );
-    }
-    startSession(c, user);
+    setSessionCookie(c, changed.value.token);
     if (forced) return c.redirect(homeFor(user.role), 303);
     return page(
       c,

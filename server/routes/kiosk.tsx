@@ -15,8 +15,8 @@ import {
 } from "../../kiosk/screens.tsx";
 import { ballotFor } from "../domain/setup.ts";
 import { parseBallotForm } from "../domain/voting.ts";
-import { clientAddress } from "../http/audit.ts";
 import { allow, setKioskCookie } from "../http/auth.ts";
+import { clientAddress } from "../http/client-address.ts";
 import type { AppEnv } from "../http/context.ts";
 import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";

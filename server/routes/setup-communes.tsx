@@ -6,21 +6,14 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type CommunesModel, CommunesSection } from "../../views/communes-page.tsx";
 import type { Commune } from "../domain/campaign.ts";
 import { CommuneFormSchema, checkEditable, fieldErrors } from "../domain/setup.ts";
-import { audit } from "../http/audit.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
 import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
-import {
-  currentCampaign,
-  idParam,
-  isUniqueViolation,
-  refusal,
-  toCampaignCreation,
-  writeWhileDraft,
-} from "./setup-shared.ts";
+import { deleteCommune, saveCommune } from "../services/communes.ts";
+import { currentCampaign, idParam, refusal, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<CommunesModel> = {}, status: ContentfulStatusCode = 200) {
   const { store } = c.var.deps;
@@ -39,9 +32,8 @@ function render(c: Context<AppEnv>, extra: Partial<CommunesModel> = {}, status: 
   return boardSection(c, "Các xã", "communes", <CommunesSection m={m} />, status);
 }
 
-/** Create or update: one transaction, the audit entry inside it; any refusal changes nothing. */
+/** Create or update through the service: one transaction, its audit entry; a refusal changes nothing. */
 async function save(c: Context<AppEnv>, editing: Commune | null) {
-  const { store } = c.var.deps;
   const campaign = currentCampaign(c);
   if (!campaign) return renderError(c, 409, "Chưa có đợt lấy phiếu.");
   const editable = checkEditable(campaign);
@@ -49,16 +41,17 @@ async function save(c: Context<AppEnv>, editing: Commune | null) {
   const values = await readForm(c);
   const parsed = CommuneFormSchema.safeParse(values);
   if (!parsed.success) return render(c, { editing, values, errors: fieldErrors(parsed.error) }, 422);
-  try {
-    const written = writeWhileDraft(c, campaign.id, () => {
-      if (editing) store.campaigns.updateCommune(editing.id, parsed.data);
-      else store.campaigns.addCommune(campaign.id, parsed.data);
-      audit(c, editing ? "commune.update" : "commune.create", parsed.data.code, { ...parsed.data });
-    });
-    if (!written.ok) return render(c, refusal(written.error), 409);
-  } catch (e) {
-    if (!isUniqueViolation(e)) throw e;
-    return render(c, { editing, values, errors: { code: "Mã xã này đã có." } }, 422);
+  const saved = saveCommune(c.var.deps, c.var.actor, {
+    campaignId: campaign.id,
+    communeId: editing?.id ?? null,
+    data: parsed.data,
+  });
+  if (!saved.ok) {
+    const { error } = saved;
+    if (error.code === "duplicate")
+      return render(c, { editing, values, errors: { code: error.message } }, 422);
+    if (error.code === "not_found") return renderError(c, 404, error.message);
+    return render(c, refusal(error), 409);
   }
   return afterChange(c, paths.board.communes, () =>
     render(c, { message: { kind: "ok", text: `Đã lưu xã ${parsed.data.name}.` } }),
@@ -85,23 +78,17 @@ export const communeRoutes = new Hono<AppEnv>()
   })
 
   .post(`${paths.board.communes}/:id/xoa`, allow("board"), (c) => {
-    const { store } = c.var.deps;
     const campaign = currentCampaign(c);
-    const commune = campaign ? store.campaigns.commune(campaign.id, idParam(c)) : null;
-    if (!campaign || !commune) return renderError(c, 404, "Không tìm thấy xã này.");
-    const editable = checkEditable(campaign);
-    if (!editable.ok) return render(c, refusal(editable.error), 409);
-    const use = store.campaigns.communeUse(commune.id);
-    if (use.officials > 0 || use.points > 0) {
-      const text = `Không xóa được xã ${commune.name}: còn ${use.officials} người được lấy phiếu và ${use.points} điểm thuộc xã này.`;
-      return render(c, { message: { kind: "error", text } }, 409);
-    }
-    const written = writeWhileDraft(c, campaign.id, () => {
-      store.campaigns.deleteCommune(commune.id);
-      audit(c, "commune.delete", commune.code, { name: commune.name });
+    if (!campaign) return renderError(c, 404, "Không tìm thấy xã này.");
+    const deleted = deleteCommune(c.var.deps, c.var.actor, {
+      campaignId: campaign.id,
+      communeId: idParam(c),
     });
-    if (!written.ok) return render(c, refusal(written.error), 409);
+    if (!deleted.ok) {
+      if (deleted.error.code === "not_found") return renderError(c, 404, deleted.error.message);
+      return render(c, refusal(deleted.error), 409);
+    }
     return afterChange(c, paths.board.communes, () =>
-      render(c, { message: { kind: "ok", text: `Đã xóa xã ${commune.name}.` } }),
+      render(c, { message: { kind: "ok", text: `Đã xóa xã ${deleted.value.name}.` } }),
     );
   });

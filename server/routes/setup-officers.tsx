@@ -17,15 +17,14 @@ import {
   OfficerFormSchema,
   type Point,
 } from "../domain/setup.ts";
-import { audit } from "../http/audit.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readFormWithLists } from "../http/forms.ts";
 import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { boardSection } from "../http/section.tsx";
-import { createOfficer, resetOfficer } from "../services/officers.ts";
-import { currentCampaign, idParam, isUniqueViolation, toCampaignCreation } from "./setup-shared.ts";
+import { createOfficer, resetOfficer, updateOfficer } from "../services/officers.ts";
+import { currentCampaign, idParam, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<OfficersModel> = {}, status: ContentfulStatusCode = 200) {
   const { store } = c.var.deps;
@@ -46,7 +45,7 @@ export const officerAdminRoutes = new Hono<AppEnv>()
   .get(paths.board.officers, allow("board"), (c) => render(c))
 
   .post(paths.board.officers, allow("board"), async (c) => {
-    const { store, clock } = c.var.deps;
+    const { store } = c.var.deps;
     const campaign = currentCampaign(c);
     if (!campaign) return renderError(c, 404, "Chưa có đợt lấy phiếu.");
     const form = await readFormWithLists(c, ["pointIds"]);
@@ -58,24 +57,15 @@ export const officerAdminRoutes = new Hono<AppEnv>()
     if (data.pointIds.some((id) => !known.has(id))) {
       return render(c, { values, errors: { pointIds: "Chọn trong các điểm của đợt." } }, 422);
     }
-    if (store.users.credentials(data.username)) {
-      return render(c, { values, errors: { username: "Tên đăng nhập này đã có người dùng." } }, 422);
-    }
-    const actor = c.var.user?.username ?? "khách";
-    let created: Awaited<ReturnType<typeof createOfficer>>;
-    try {
-      created = await createOfficer(store, clock, actor, data);
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-      return render(c, { values, errors: { username: "Tên đăng nhập này đã có người dùng." } }, 422);
-    }
+    const created = await createOfficer(c.var.deps.store, c.var.deps.clock, c.var.actor.name, data);
+    if (!created.ok) return render(c, { values, errors: { username: created.error.message } }, 422);
     c.header("Cache-Control", "no-store"); // the first password is on this page
     return render(c, {
       created: {
         username: data.username,
         displayName: data.displayName,
-        password: created.password,
-        fingerprint: publicKeyFingerprint(created.publicKey),
+        password: created.value.password,
+        fingerprint: publicKeyFingerprint(created.value.publicKey),
       },
     });
   })
@@ -87,22 +77,17 @@ export const officerAdminRoutes = new Hono<AppEnv>()
   })
 
   .post(`${paths.board.officers}/:id`, allow("board"), async (c) => {
-    const { store } = c.var.deps;
     const found = officerDetail(c);
     if (!found) return renderError(c, 404, "Không tìm thấy cán bộ này.");
     const form = await readFormWithLists(c, ["pointIds"]);
     const values = { ...form, pointList: form.pointIds, pointIds: undefined };
     const parsed = OfficerEditSchema.safeParse(form);
     if (!parsed.success) return renderDetail(c, found, { values, errors: fieldErrors(parsed.error) }, 422);
-    const known = new Set(found.points.map((p) => p.id));
-    if (parsed.data.pointIds.some((id) => !known.has(id))) {
-      return renderDetail(c, found, { values, errors: { pointIds: "Chọn trong các điểm của đợt." } }, 422);
+    const saved = updateOfficer(c.var.deps, c.var.actor, { userId: found.officer.userId, ...parsed.data });
+    if (!saved.ok) {
+      if (saved.error.code === "not_found") return renderError(c, 404, saved.error.message);
+      return renderDetail(c, found, { values, errors: { pointIds: saved.error.message } }, 422);
     }
-    const data = parsed.data;
-    store.withTransaction(() => {
-      store.officers.update(found.officer.userId, data.displayName, data.teamRole, data.pointIds);
-      audit(c, "officer.update", found.officer.username, { ...data });
-    });
     const updated = officerDetail(c) ?? found;
     return renderDetail(c, updated, { message: { kind: "ok", text: "Đã lưu." } });
   })
@@ -111,7 +96,7 @@ export const officerAdminRoutes = new Hono<AppEnv>()
     const { store, clock } = c.var.deps;
     const found = officerDetail(c);
     if (!found) return renderError(c, 404, "Không tìm thấy cán bộ này.");
-    const reset = await resetOfficer(store, clock, c.var.user?.username ?? "khách", found.officer.userId);
+    const reset = await resetOfficer(store, clock, c.var.actor.name, found.officer.userId);
     if (!reset.ok) return renderError(c, 404, reset.error.message);
     c.header("Cache-Control", "no-store"); // the new first password is on this page
     const updated = officerDetail(c) ?? found;

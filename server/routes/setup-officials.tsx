@@ -6,21 +6,14 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type OfficialsModel, OfficialsSection } from "../../views/officials-page.tsx";
 import type { Official } from "../domain/campaign.ts";
 import { checkEditable, fieldErrors, OfficialFormSchema } from "../domain/setup.ts";
-import { audit } from "../http/audit.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
 import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
-import {
-  currentCampaign,
-  idParam,
-  isUniqueViolation,
-  refusal,
-  toCampaignCreation,
-  writeWhileDraft,
-} from "./setup-shared.ts";
+import { deleteOfficial, moveOfficial, saveOfficial } from "../services/officials.ts";
+import { currentCampaign, idParam, refusal, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<OfficialsModel> = {}, status: ContentfulStatusCode = 200) {
   const { store } = c.var.deps;
@@ -43,7 +36,6 @@ function findOfficial(c: Context<AppEnv>): Official | null {
 }
 
 async function save(c: Context<AppEnv>, editing: Official | null) {
-  const { store } = c.var.deps;
   const campaign = currentCampaign(c);
   if (!campaign) return renderError(c, 409, "Chưa có đợt lấy phiếu.");
   const editable = checkEditable(campaign);
@@ -51,59 +43,36 @@ async function save(c: Context<AppEnv>, editing: Official | null) {
   const values = await readForm(c);
   const parsed = OfficialFormSchema.safeParse(values);
   if (!parsed.success) return render(c, { editing, values, errors: fieldErrors(parsed.error) }, 422);
-  const data = parsed.data;
-  if (!store.campaigns.commune(campaign.id, data.communeId)) {
-    return render(c, { editing, values, errors: { communeId: "Chọn xã." } }, 422);
-  }
-  try {
-    const written = writeWhileDraft(c, campaign.id, () => {
-      if (editing) {
-        store.campaigns.updateOfficial(editing.id, data);
-        // Moving to another commune puts the official at the end of that commune's ballot.
-        if (editing.communeId !== data.communeId) {
-          store.campaigns.setOfficialOrder(editing.id, store.campaigns.nextOfficialOrder(data.communeId));
-        }
-      } else {
-        store.campaigns.addOfficial(campaign.id, {
-          ...data,
-          displayOrder: store.campaigns.nextOfficialOrder(data.communeId),
-        });
-      }
-      audit(c, editing ? "official.update" : "official.create", data.code, { ...data });
-    });
-    if (!written.ok) return render(c, refusal(written.error), 409);
-  } catch (e) {
-    if (!isUniqueViolation(e)) throw e;
-    return render(c, { editing, values, errors: { code: "Mã này đã có." } }, 422);
+  const saved = saveOfficial(c.var.deps, c.var.actor, {
+    campaignId: campaign.id,
+    officialId: editing?.id ?? null,
+    data: parsed.data,
+  });
+  if (!saved.ok) {
+    const { error } = saved;
+    if (error.code === "not_found") return renderError(c, 404, error.message);
+    if (error.code === "duplicate" || error.code === "invalid") {
+      return render(c, { editing, values, errors: { [error.field ?? "code"]: error.message } }, 422);
+    }
+    return render(c, refusal(error), 409);
   }
   return afterChange(c, paths.board.officials, () =>
-    render(c, { message: { kind: "ok", text: `Đã lưu ${data.name}.` } }),
+    render(c, { message: { kind: "ok", text: `Đã lưu ${parsed.data.name}.` } }),
   );
 }
 
 /** Swaps an official with the neighbour above or below within the same commune. */
 function move(c: Context<AppEnv>, direction: -1 | 1) {
-  const { store } = c.var.deps;
   const campaign = currentCampaign(c);
-  const official = findOfficial(c);
-  if (!campaign || !official) return renderError(c, 404, "Không tìm thấy người này.");
-  const editable = checkEditable(campaign);
-  if (!editable.ok) return render(c, refusal(editable.error), 409);
-  const list = store.campaigns.officials(campaign.id).filter((o) => o.communeId === official.communeId);
-  const i = list.findIndex((o) => o.id === official.id);
-  const other = list[i + direction];
-  if (other) {
-    const written = writeWhileDraft(c, campaign.id, () => {
-      // Renumber the whole commune so orders stay 1..n even after deletions.
-      const reordered = [...list];
-      reordered[i] = other;
-      reordered[i + direction] = official;
-      reordered.forEach((o, n) => {
-        store.campaigns.setOfficialOrder(o.id, n + 1);
-      });
-      audit(c, "official.reorder", official.code, { position: i + direction + 1 });
-    });
-    if (!written.ok) return render(c, refusal(written.error), 409);
+  if (!campaign) return renderError(c, 404, "Không tìm thấy người này.");
+  const moved = moveOfficial(c.var.deps, c.var.actor, {
+    campaignId: campaign.id,
+    officialId: idParam(c),
+    direction,
+  });
+  if (!moved.ok) {
+    if (moved.error.code === "not_found") return renderError(c, 404, moved.error.message);
+    return render(c, refusal(moved.error), 409);
   }
   return afterChange(c, paths.board.officials, () => render(c));
 }
@@ -124,18 +93,17 @@ export const officialRoutes = new Hono<AppEnv>()
   .post(`${paths.board.officials}/:id/len`, allow("board"), (c) => move(c, -1))
   .post(`${paths.board.officials}/:id/xuong`, allow("board"), (c) => move(c, 1))
   .post(`${paths.board.officials}/:id/xoa`, allow("board"), (c) => {
-    const { store } = c.var.deps;
     const campaign = currentCampaign(c);
-    const official = findOfficial(c);
-    if (!campaign || !official) return renderError(c, 404, "Không tìm thấy người này.");
-    const editable = checkEditable(campaign);
-    if (!editable.ok) return render(c, refusal(editable.error), 409);
-    const written = writeWhileDraft(c, campaign.id, () => {
-      store.campaigns.deleteOfficial(official.id);
-      audit(c, "official.delete", official.code, { name: official.name });
+    if (!campaign) return renderError(c, 404, "Không tìm thấy người này.");
+    const deleted = deleteOfficial(c.var.deps, c.var.actor, {
+      campaignId: campaign.id,
+      officialId: idParam(c),
     });
-    if (!written.ok) return render(c, refusal(written.error), 409);
+    if (!deleted.ok) {
+      if (deleted.error.code === "not_found") return renderError(c, 404, deleted.error.message);
+      return render(c, refusal(deleted.error), 409);
+    }
     return afterChange(c, paths.board.officials, () =>
-      render(c, { message: { kind: "ok", text: `Đã xóa ${official.name}.` } }),
+      render(c, { message: { kind: "ok", text: `Đã xóa ${deleted.value.name}.` } }),
     );
   });

@@ -10,21 +10,14 @@ import {
   PointsSection,
 } from "../../views/points-page.tsx";
 import { checkEditable, fieldErrors, type Point, PointFormSchema } from "../domain/setup.ts";
-import { audit } from "../http/audit.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readFormWithLists } from "../http/forms.ts";
 import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
-import {
-  currentCampaign,
-  idParam,
-  isUniqueViolation,
-  refusal,
-  toCampaignCreation,
-  writeWhileDraft,
-} from "./setup-shared.ts";
+import { deletePoint, savePoint, setPointBallot } from "../services/points.ts";
+import { currentCampaign, idParam, refusal, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<PointsModel> = {}, status: ContentfulStatusCode = 200) {
   const { store } = c.var.deps;
@@ -51,7 +44,6 @@ function findPoint(c: Context<AppEnv>): Point | null {
 }
 
 async function save(c: Context<AppEnv>, editing: Point | null) {
-  const { store } = c.var.deps;
   const campaign = currentCampaign(c);
   if (!campaign) return renderError(c, 404, "Chưa có đợt lấy phiếu.");
   const editable = checkEditable(campaign);
@@ -60,26 +52,21 @@ async function save(c: Context<AppEnv>, editing: Point | null) {
   const values = { ...form, dayList: form.days, days: undefined };
   const parsed = PointFormSchema.safeParse(form);
   if (!parsed.success) return render(c, { editing, values, errors: fieldErrors(parsed.error) }, 422);
-  const data = parsed.data;
-  if (!store.campaigns.commune(campaign.id, data.communeId)) {
-    return render(c, { editing, values, errors: { communeId: "Chọn xã." } }, 422);
-  }
-  const strayDay = data.days.find((d) => !campaign.days.includes(d));
-  if (strayDay)
-    return render(c, { editing, values, errors: { days: "Chỉ chọn trong các ngày của đợt." } }, 422);
-  try {
-    const written = writeWhileDraft(c, campaign.id, () => {
-      if (editing) store.points.update(editing.id, data);
-      else store.points.create(campaign.id, data);
-      audit(c, editing ? "point.update" : "point.create", data.code, { ...data });
-    });
-    if (!written.ok) return render(c, refusal(written.error), 409);
-  } catch (e) {
-    if (!isUniqueViolation(e)) throw e;
-    return render(c, { editing, values, errors: { code: "Mã điểm này đã có." } }, 422);
+  const saved = savePoint(c.var.deps, c.var.actor, {
+    campaignId: campaign.id,
+    pointId: editing?.id ?? null,
+    data: parsed.data,
+  });
+  if (!saved.ok) {
+    const { error } = saved;
+    if (error.code === "not_found") return renderError(c, 404, error.message);
+    if (error.code === "duplicate" || error.code === "invalid") {
+      return render(c, { editing, values, errors: { [error.field ?? "code"]: error.message } }, 422);
+    }
+    return render(c, refusal(error), 409);
   }
   return afterChange(c, paths.board.points, () =>
-    render(c, { message: { kind: "ok", text: `Đã lưu điểm ${data.name}.` } }),
+    render(c, { message: { kind: "ok", text: `Đã lưu điểm ${parsed.data.name}.` } }),
   );
 }
 
@@ -117,19 +104,15 @@ export const pointRoutes = new Hono<AppEnv>()
     return save(c, point);
   })
   .post(`${paths.board.points}/:id/xoa`, allow("board"), (c) => {
-    const { store } = c.var.deps;
     const campaign = currentCampaign(c);
-    const point = findPoint(c);
-    if (!campaign || !point) return renderError(c, 404, "Không tìm thấy điểm này.");
-    const editable = checkEditable(campaign);
-    if (!editable.ok) return render(c, refusal(editable.error), 409);
-    const written = writeWhileDraft(c, campaign.id, () => {
-      store.points.delete(point.id);
-      audit(c, "point.delete", point.code, { name: point.name });
-    });
-    if (!written.ok) return render(c, refusal(written.error), 409);
+    if (!campaign) return renderError(c, 404, "Không tìm thấy điểm này.");
+    const deleted = deletePoint(c.var.deps, c.var.actor, { campaignId: campaign.id, pointId: idParam(c) });
+    if (!deleted.ok) {
+      if (deleted.error.code === "not_found") return renderError(c, 404, deleted.error.message);
+      return render(c, refusal(deleted.error), 409);
+    }
     return afterChange(c, paths.board.points, () =>
-      render(c, { message: { kind: "ok", text: `Đã xóa điểm ${point.name}.` } }),
+      render(c, { message: { kind: "ok", text: `Đã xóa điểm ${deleted.value.name}.` } }),
     );
   })
   .get(`${paths.board.points}/:id/phieu`, allow("board"), (c) => {
@@ -138,31 +121,24 @@ export const pointRoutes = new Hono<AppEnv>()
     return renderBallot(c, point);
   })
   .post(`${paths.board.points}/:id/phieu`, allow("board"), async (c) => {
-    const { store } = c.var.deps;
     const campaign = currentCampaign(c);
     const point = findPoint(c);
     if (!campaign || !point) return renderError(c, 404, "Không tìm thấy điểm này.");
     const editable = checkEditable(campaign);
     if (!editable.ok) return renderBallot(c, point, refusal(editable.error), 409);
     const form = await readFormWithLists(c, ["officialIds"]);
-    const officials = store.campaigns.officials(campaign.id);
-    let ids: number[] | null = null;
-    if (form["mode"] === "custom") {
-      const chosen = new Set(form.officialIds.map(Number));
-      // Ballot order follows the officials' own order: commune, then display order.
-      ids = officials.filter((o) => chosen.has(o.id)).map((o) => o.id);
-      if (ids.length === 0)
-        return renderBallot(c, point, { error: "Phiếu riêng cần ít nhất một người được lấy phiếu." }, 422);
-    }
-    const written = writeWhileDraft(c, campaign.id, () => {
-      store.points.setBallot(point.id, ids);
-      audit(c, "point.ballot", point.code, {
-        officials: ids ? officials.filter((o) => ids?.includes(o.id)).map((o) => o.code) : "default",
-      });
+    const saved = setPointBallot(c.var.deps, c.var.actor, {
+      campaignId: campaign.id,
+      pointId: point.id,
+      officialIds: form["mode"] === "custom" ? form.officialIds.map(Number) : null,
     });
-    if (!written.ok) return renderBallot(c, point, refusal(written.error), 409);
-    const updated = findPoint(c) ?? point;
+    if (!saved.ok) {
+      const { error } = saved;
+      if (error.code === "not_found") return renderError(c, 404, error.message);
+      if (error.code === "invalid") return renderBallot(c, point, { error: error.message }, 422);
+      return renderBallot(c, point, refusal(error), 409);
+    }
     return afterChange(c, `${paths.board.point(point.id)}/phieu`, () =>
-      renderBallot(c, updated, { message: { kind: "ok", text: "Đã lưu phiếu của điểm." } }),
+      renderBallot(c, saved.value, { message: { kind: "ok", text: "Đã lưu phiếu của điểm." } }),
     );
   });

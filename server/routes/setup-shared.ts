@@ -1,7 +1,5 @@
 import type { Context } from "hono";
 import type { Campaign } from "../domain/campaign.ts";
-import { fail, ok, type Result } from "../domain/result.ts";
-import { checkEditable } from "../domain/setup.ts";
 import type { AppEnv } from "../http/context.ts";
 import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
@@ -25,22 +23,6 @@ export function toCampaignCreation(c: Context<AppEnv>): Response {
     return c.body(null, 204);
   }
   return c.redirect(paths.board.campaign, 302);
-}
-
-/**
- * Runs a set-up write only while the campaign is still a draft, checked inside the write
- * transaction: a stamp that lands while a form was being read wins, and the write changes nothing.
- */
-export function writeWhileDraft(c: Context<AppEnv>, campaignId: number, write: () => void): Result<true> {
-  const { store } = c.var.deps;
-  return store.withTransaction(() => {
-    const fresh = store.campaigns.byId(campaignId);
-    if (!fresh) return fail("gone", "Không còn đợt lấy phiếu này.");
-    const editable = checkEditable(fresh);
-    if (!editable.ok) return editable;
-    write();
-    return ok(true);
-  });
 }
 
 /** A refused step shown as the section's error message (the section re-renders with it). */

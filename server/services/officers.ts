@@ -8,8 +8,11 @@ import {
 } from "../crypto/keys.ts";
 import { hashPassword } from "../crypto/password.ts";
 import type { Store } from "../db/store.ts";
-import { fail, ok, type Result } from "../domain/result.ts";
+import type { Duplicate } from "../db/unique.ts";
+import type { Actor } from "../domain/audit.ts";
+import { type FieldError, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { TeamRole } from "../domain/setup.ts";
+import { record, type ServiceDeps } from "./deps.ts";
 
 /** Letters and digits that cannot be misread when the board reads a password aloud (no 0/o, 1/l/i). */
 const READABLE = "abcdefghjkmnpqrstuvwxyz23456789";
@@ -53,10 +56,15 @@ export async function prepareOfficer(
 }
 
 /** Writes a prepared officer; joins the caller's transaction when there is one. */
-export function writeOfficer(store: Store, at: string, actor: string, prepared: PreparedOfficer): number {
+export function writeOfficer(
+  store: Store,
+  at: string,
+  actor: string,
+  prepared: PreparedOfficer,
+): Result<number, Duplicate<"username">> {
   const { officer, sealed } = prepared;
   return store.withTransaction(() => {
-    const user = store.users.create({
+    const created = store.users.create({
       username: officer.username,
       displayName: officer.displayName,
       role: "officer",
@@ -64,6 +72,8 @@ export function writeOfficer(store: Store, at: string, actor: string, prepared: 
       mustChangePassword: prepared.mustChangePassword,
       createdAt: at,
     });
+    if (!created.ok) return created;
+    const user = created.value;
     store.officers.create(
       user.id,
       officer.teamRole,
@@ -83,7 +93,7 @@ export function writeOfficer(store: Store, at: string, actor: string, prepared: 
         publicKey: sealed.publicKey,
       },
     });
-    return user.id;
+    return ok(user.id);
   });
 }
 
@@ -97,11 +107,15 @@ export async function createOfficer(
   actor: string,
   officer: NewOfficer,
   options: OfficerOptions = {},
-): Promise<{ userId: number; password: string; publicKey: string }> {
+): Promise<Result<{ userId: number; password: string; publicKey: string }, CreateOfficerError>> {
   const prepared = await prepareOfficer(officer, options);
-  const userId = writeOfficer(store, clock.now().toISOString(), actor, prepared);
-  return { userId, password: prepared.password, publicKey: prepared.sealed.publicKey };
+  const written = writeOfficer(store, clock.now().toISOString(), actor, prepared);
+  if (!written.ok) return fail("duplicate", "Tên đăng nhập này đã có người dùng.", "username");
+  return ok({ userId: written.value, password: prepared.password, publicKey: prepared.sealed.publicKey });
 }
+
+/** Why an officer account was not created: its username is taken. */
+export type CreateOfficerError = FieldError<"duplicate">;
 
 /**
  * Re-seals an officer's private key under a new password (a password change): same key pair,
@@ -163,4 +177,32 @@ export async function resetOfficer(
     });
   });
   return ok({ password, publicKey: sealed.publicKey });
+}
+
+export type UpdateOfficerError = Refusal<"not_found" | "invalid">;
+
+/**
+ * Changes an officer's name, team role and points. Allowed after the stamp too: accounts are not
+ * part of the stamped lists (a replacement on the day). Refused: no such officer, or a point that
+ * is not one of the current campaign's (field `pointIds`).
+ */
+export function updateOfficer(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { userId: number; displayName: string; teamRole: TeamRole; pointIds: number[] },
+): Result<true, UpdateOfficerError> {
+  const { store } = deps;
+  return store.withTransaction((): Result<true, UpdateOfficerError> => {
+    const officer = store.officers.get(input.userId);
+    if (!officer) return fail("not_found", "Không tìm thấy cán bộ này.");
+    const campaign = store.campaigns.current();
+    const known = new Set(campaign ? store.points.list(campaign.id).map((p) => p.id) : []);
+    if (input.pointIds.some((id) => !known.has(id))) {
+      return fail("invalid", "Chọn trong các điểm của đợt.", "pointIds");
+    }
+    store.officers.update(input.userId, input.displayName, input.teamRole, input.pointIds);
+    const { userId: _id, ...details } = input;
+    record(deps, actor, "officer.update", officer.username, details);
+    return ok(true);
+  });
 }

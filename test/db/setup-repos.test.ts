@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createOfficer } from "../../server/services/officers.ts";
 import { CHEAP_SEAL, draftCampaign, makeApp } from "../helpers.ts";
+import { unwrap } from "../unwrap.ts";
 
 const entry = (fullName: string, cccd: string | null, sourceRow: number | null = 2) => ({
   sourceRow,
@@ -17,7 +18,7 @@ describe("set-up repos", () => {
   it("campaigns - update, state changes only from the expected state, stamp record", () => {
     const t = makeApp();
     const { campaign } = draftCampaign(t);
-    t.store.campaigns.update(campaign.id, { ...campaign, name: "Tên mới", ruleSet: "nq85-2014" });
+    unwrap(t.store.campaigns.update(campaign.id, { ...campaign, name: "Tên mới", ruleSet: "nq85-2014" }));
     expect(t.store.campaigns.byId(campaign.id)).toMatchObject({ name: "Tên mới", ruleSet: "nq85-2014" });
     expect(t.store.campaigns.setState(campaign.id, "stamped", "voting")).toBe(false);
     expect(t.store.campaigns.setState(campaign.id, "draft", "stamped")).toBe(true);
@@ -38,7 +39,9 @@ describe("set-up repos", () => {
     const { campaign, hq, ht, officials } = draftCampaign(t);
     expect(t.store.campaigns.communeUse(hq.id)).toEqual({ officials: 2, points: 1 });
     expect(t.store.campaigns.communeUse(ht.id)).toEqual({ officials: 1, points: 0 });
-    t.store.campaigns.updateCommune(ht.id, { code: "HT", name: "Xã Hương Thọ", mergedInto: "Xã Điền Thọ" });
+    unwrap(
+      t.store.campaigns.updateCommune(ht.id, { code: "HT", name: "Xã Hương Thọ", mergedInto: "Xã Điền Thọ" }),
+    );
     expect(t.store.campaigns.commune(campaign.id, ht.id)?.mergedInto).toBe("Xã Điền Thọ");
     expect(t.store.campaigns.nextOfficialOrder(hq.id)).toBe(3);
     const [o1] = officials;
@@ -51,12 +54,14 @@ describe("set-up repos", () => {
   it("points - days and custom ballots round-trip; deleting a point removes its roster", () => {
     const t = makeApp();
     const { campaign, point, officials } = draftCampaign(t);
-    t.store.points.update(point.id, {
-      code: "HQ-T1",
-      name: "Thôn Một",
-      communeId: point.communeId,
-      days: ["2026-10-28", "2026-10-27"],
-    });
+    unwrap(
+      t.store.points.update(point.id, {
+        code: "HQ-T1",
+        name: "Thôn Một",
+        communeId: point.communeId,
+        days: ["2026-10-28", "2026-10-27"],
+      }),
+    );
     t.store.points.setBallot(point.id, [officials[2]?.id ?? 0, officials[0]?.id ?? 0]);
     expect(t.store.points.get(campaign.id, point.id)).toMatchObject({
       name: "Thôn Một",
@@ -72,12 +77,14 @@ describe("set-up repos", () => {
   it("rosters - replace, search key, CCCD unique within the campaign, CCCDs outside a point", () => {
     const t = makeApp();
     const { campaign, point, hq } = draftCampaign(t);
-    const other = t.store.points.create(campaign.id, {
-      code: "HQ-T2",
-      name: "Thôn 2",
-      communeId: hq.id,
-      days: ["2026-10-27"],
-    });
+    const other = unwrap(
+      t.store.points.create(campaign.id, {
+        code: "HQ-T2",
+        name: "Thôn 2",
+        communeId: hq.id,
+        days: ["2026-10-27"],
+      }),
+    );
     t.store.rosters.replace(campaign.id, point.id, [
       entry("Nguyễn Thị HƯỜNG", "001160000001"),
       entry("Lê Văn An", null, 3),
@@ -133,12 +140,14 @@ describe("set-up repos", () => {
   it("officers - account, key, points; the sealed key is stored but never listed", async () => {
     const t = makeApp();
     const { point } = draftCampaign(t);
-    const created = await createOfficer(
-      t.store,
-      t.clock,
-      "bantochuc",
-      { username: "hq-t1-1", displayName: "Phan Xuân Kỷ", teamRole: "Tổ trưởng", pointIds: [point.id] },
-      { seal: CHEAP_SEAL },
+    const created = unwrap(
+      await createOfficer(
+        t.store,
+        t.clock,
+        "bantochuc",
+        { username: "hq-t1-1", displayName: "Phan Xuân Kỷ", teamRole: "Tổ trưởng", pointIds: [point.id] },
+        { seal: CHEAP_SEAL },
+      ),
     );
     const officer = t.store.officers.get(created.userId);
     expect(officer).toMatchObject({

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadMigrations, MigrationError, migrate } from "../../server/db/migrate.ts";
 import { Store } from "../../server/db/store.ts";
 import { fail, ok } from "../../server/domain/result.ts";
+import { unwrap } from "../unwrap.ts";
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -126,21 +127,26 @@ describe("Store", () => {
       mustChangePassword: false,
       createdAt: "t",
     };
-    store.users.create({ ...base, username: "bantochuc" });
-    expect(() => store.users.create({ ...base, username: "BanToChuc" })).toThrow(/UNIQUE/);
+    unwrap(store.users.create({ ...base, username: "bantochuc" }));
+    expect(store.users.create({ ...base, username: "BanToChuc" })).toEqual({
+      ok: false,
+      error: { code: "duplicate", field: "username" },
+    });
   });
 
   it("users - display names are stored NFC", () => {
     const store = Store.memory();
     const decomposed = "Đỗ Thanh Hường".normalize("NFD");
-    const user = store.users.create({
-      username: "a1",
-      displayName: decomposed,
-      role: "officer",
-      passwordHash: "x",
-      mustChangePassword: true,
-      createdAt: "t",
-    });
+    const user = unwrap(
+      store.users.create({
+        username: "a1",
+        displayName: decomposed,
+        role: "officer",
+        passwordHash: "x",
+        mustChangePassword: true,
+        createdAt: "t",
+      }),
+    );
     expect(user.displayName).toBe("Đỗ Thanh Hường".normalize("NFC"));
     expect(store.users.byId(user.id)?.mustChangePassword).toBe(true);
   });

@@ -5,6 +5,7 @@ import { SealedKeySchema, unsealPrivateKey } from "../../server/crypto/keys.ts";
 import { paths } from "../../server/http/paths.ts";
 import { createOfficer } from "../../server/services/officers.ts";
 import { addUser, CHEAP_SEAL, Client, draftCampaign, makeApp, type TestApp } from "../helpers.ts";
+import { unwrap } from "../unwrap.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
@@ -62,12 +63,14 @@ async function readyToStamp() {
     ["hq-t1-1", "Tổ trưởng"],
     ["hq-t1-2", "Thư ký"],
   ] as const) {
-    await createOfficer(
-      t.store,
-      t.clock,
-      "bantochuc",
-      { username, displayName: username, teamRole, pointIds: [setup.point.id] },
-      { seal: CHEAP_SEAL },
+    unwrap(
+      await createOfficer(
+        t.store,
+        t.clock,
+        "bantochuc",
+        { username, displayName: username, teamRole, pointIds: [setup.point.id] },
+        { seal: CHEAP_SEAL },
+      ),
     );
   }
 }
@@ -164,11 +167,13 @@ describe("communes", () => {
   });
 
   it("delete - an unused commune goes", async () => {
-    const extra = t.store.campaigns.addCommune(setup.campaign.id, {
-      code: "X",
-      name: "Xã X",
-      mergedInto: "Xã Y",
-    });
+    const extra = unwrap(
+      t.store.campaigns.addCommune(setup.campaign.id, {
+        code: "X",
+        name: "Xã X",
+        mergedInto: "Xã Y",
+      }),
+    );
     expect((await board.post(`${paths.board.commune(extra.id)}/xoa`, {}, htmx)).status).toBe(200);
     expect(t.store.campaigns.commune(setup.campaign.id, extra.id)).toBeNull();
   });
@@ -410,24 +415,28 @@ describe("officers", () => {
   });
 
   it("edit - role and points change; an unknown point is refused", async () => {
-    const created = await createOfficer(
-      t.store,
-      t.clock,
-      "bantochuc",
-      {
-        username: "hq-t1-3",
-        displayName: "Bùi Thế Hùng",
-        teamRole: "Thành viên",
-        pointIds: [setup.point.id],
-      },
-      { seal: CHEAP_SEAL },
+    const created = unwrap(
+      await createOfficer(
+        t.store,
+        t.clock,
+        "bantochuc",
+        {
+          username: "hq-t1-3",
+          displayName: "Bùi Thế Hùng",
+          teamRole: "Thành viên",
+          pointIds: [setup.point.id],
+        },
+        { seal: CHEAP_SEAL },
+      ),
     );
-    const other = t.store.points.create(setup.campaign.id, {
-      code: "HQ-T2",
-      name: "Thôn 2",
-      communeId: setup.hq.id,
-      days: ["2026-10-27"],
-    });
+    const other = unwrap(
+      t.store.points.create(setup.campaign.id, {
+        code: "HQ-T2",
+        name: "Thôn 2",
+        communeId: setup.hq.id,
+        days: ["2026-10-27"],
+      }),
+    );
     const res = await board.request(paths.board.officer(created.userId), {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", ...htmx },
@@ -450,17 +459,19 @@ describe("officers", () => {
   });
 
   it("reset - a forgotten password: new first password and a new key; the old logins end", async () => {
-    const created = await createOfficer(
-      t.store,
-      t.clock,
-      "bantochuc",
-      {
-        username: "hq-t1-4",
-        displayName: "Ngô Thị Quên",
-        teamRole: "Thành viên",
-        pointIds: [setup.point.id],
-      },
-      { seal: CHEAP_SEAL, password: "mat-khau-cu-1", mustChangePassword: false },
+    const created = unwrap(
+      await createOfficer(
+        t.store,
+        t.clock,
+        "bantochuc",
+        {
+          username: "hq-t1-4",
+          displayName: "Ngô Thị Quên",
+          teamRole: "Thành viên",
+          pointIds: [setup.point.id],
+        },
+        { seal: CHEAP_SEAL, password: "mat-khau-cu-1", mustChangePassword: false },
+      ),
     );
     const officerClient = new Client(t, "192.0.2.88");
     await officerClient.login("hq-t1-4", "mat-khau-cu-1");
@@ -479,12 +490,14 @@ describe("officers", () => {
   });
 
   it("detail - shows the fingerprint and the public key", async () => {
-    const created = await createOfficer(
-      t.store,
-      t.clock,
-      "bantochuc",
-      { username: "hq-t1-2", displayName: "Trần Xuân Nam", teamRole: "Thư ký", pointIds: [setup.point.id] },
-      { seal: CHEAP_SEAL },
+    const created = unwrap(
+      await createOfficer(
+        t.store,
+        t.clock,
+        "bantochuc",
+        { username: "hq-t1-2", displayName: "Trần Xuân Nam", teamRole: "Thư ký", pointIds: [setup.point.id] },
+        { seal: CHEAP_SEAL },
+      ),
     );
     const html = await (await board.get(paths.board.officer(created.userId))).text();
     expect(html).toContain(created.publicKey);
@@ -660,7 +673,7 @@ describe("stamp and amendments", () => {
     await uploadAndWait(setup.point.id, "khong-ma-ho.csv", new TextEncoder().encode(lines.join("\n")));
     const c = t.store.campaigns.current();
     if (!c) throw new Error("no campaign");
-    t.store.campaigns.update(c.id, { ...c, onePer: "household" });
+    unwrap(t.store.campaigns.update(c.id, { ...c, onePer: "household" }));
     const res = await board.post(paths.board.stamp, {}, htmx);
     expect(res.status).toBe(409);
     expect(t.store.campaigns.current()?.state).toBe("draft");

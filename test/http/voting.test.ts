@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { paths } from "../../server/http/paths.ts";
 import { Client, makeApp, type TestApp } from "../helpers.ts";
+import { unwrap } from "../unwrap.ts";
 import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 async function openDay(t: TestApp) {
@@ -147,12 +148,14 @@ describe("point lifecycle", () => {
   it("console - an officer of another point gets a 404, not the console", async () => {
     const t = makeApp();
     const day = await votingDay(t);
-    const other = t.store.points.create(day.campaign.id, {
-      code: "HQ-T9",
-      name: "Thôn 9",
-      communeId: day.hq.id,
-      days: ["2026-10-27"],
-    });
+    const other = unwrap(
+      t.store.points.create(day.campaign.id, {
+        code: "HQ-T9",
+        name: "Thôn 9",
+        communeId: day.hq.id,
+        days: ["2026-10-27"],
+      }),
+    );
     const res = await day.officer.get(paths.officer.point(other.id));
     expect(res.status).toBe(404);
     expect((await day.officer.post(paths.officer.open(other.id), {}, htmx)).status).toBe(404);

@@ -10,6 +10,7 @@ import { ballotFor, configCommitment } from "../../server/domain/setup.ts";
 import { parseScenario, seedScenario } from "../../server/seed.ts";
 import { loadSetupModel } from "../../server/services/setup.ts";
 import { CHEAP_SEAL } from "../helpers.ts";
+import { unwrap } from "../unwrap.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const DEMO = join(ROOT, "scripts/scenarios/demo.json");
@@ -95,14 +96,16 @@ describe("seedScenario", () => {
 
   it("seedScenario - refuses a database that already has data", async () => {
     const store = Store.memory();
-    store.users.create({
-      username: "x1",
-      displayName: "X",
-      role: "board",
-      passwordHash: "h",
-      mustChangePassword: false,
-      createdAt: "t",
-    });
+    unwrap(
+      store.users.create({
+        username: "x1",
+        displayName: "X",
+        role: "board",
+        passwordHash: "h",
+        mustChangePassword: false,
+        createdAt: "t",
+      }),
+    );
     const parsed = parseScenario(demoJson());
     if (!parsed.ok) throw new Error("demo invalid");
     const seeded = await seedScenario(store, parsed.value, {

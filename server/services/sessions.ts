@@ -1,0 +1,63 @@
+import { randomHex, sha256Hex } from "../crypto/digest.ts";
+import type { SessionRow } from "../db/session-repo.ts";
+import type { Actor } from "../domain/audit.ts";
+import type { User } from "../domain/users.ts";
+import { record, type ServiceDeps } from "./deps.ts";
+
+/** How long a login lasts: idle minutes (sliding) and an absolute maximum in hours. */
+export type SessionPolicy = { readonly idleMinutes: number; readonly maxHours: number };
+
+/**
+ * Writes a new login for user and returns its token (64 hex characters, for the cookie; only its
+ * SHA-256 is stored, so a copy of the database cannot be used to log in). Joins the caller's
+ * transaction.
+ */
+export function openSession(deps: ServiceDeps, user: Pick<User, "id">, policy: SessionPolicy): string {
+  const token = randomHex(32);
+  const now = deps.clock.now();
+  deps.store.sessions.create({
+    tokenHash: sha256Hex(token),
+    userId: user.id,
+    createdAt: now.toISOString(),
+    lastSeenAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + policy.idleMinutes * 60_000).toISOString(),
+  });
+  return token;
+}
+
+/**
+ * The login behind a cookie's token, or null when it is unknown, expired (idle or past its maximum
+ * age) or its account is disabled; a dead login is deleted. Activity pushes the idle deadline,
+ * never past the maximum age, written at most once a minute (each write is a synced commit).
+ */
+export function resumeSession(
+  deps: ServiceDeps,
+  token: string,
+  policy: SessionPolicy,
+): { user: User; session: SessionRow } | null {
+  const { store, clock } = deps;
+  const tokenHash = sha256Hex(token);
+  const session = store.sessions.get(tokenHash);
+  if (!session) return null;
+  const now = clock.now().getTime();
+  const user = store.users.byId(session.userId);
+  const maxAgeEnd = Date.parse(session.createdAt) + policy.maxHours * 3_600_000;
+  if (!user || user.disabled || Date.parse(session.expiresAt) <= now || maxAgeEnd <= now) {
+    store.sessions.delete(tokenHash);
+    return null;
+  }
+  if (now - Date.parse(session.lastSeenAt) >= 60_000) {
+    const idleEnd = Math.min(now + policy.idleMinutes * 60_000, maxAgeEnd);
+    store.sessions.touch(tokenHash, new Date(now).toISOString(), new Date(idleEnd).toISOString());
+  }
+  return { user, session };
+}
+
+/** Ends one login (logging out); audited when it belonged to an account. */
+export function closeSession(deps: ServiceDeps, actor: Actor, session: SessionRow | null): void {
+  if (!session) return;
+  deps.store.withTransaction(() => {
+    deps.store.sessions.delete(session.tokenHash);
+    record(deps, actor, "logout", actor.name);
+  });
+}
