@@ -1,18 +1,11 @@
 /** @jsxImportSource hono/jsx */
+
+import { LEVEL_ICONS, LEVEL_TITLES, LEVELS, type Marks } from "../server/domain/ballot.ts";
 import type { Official } from "../server/domain/campaign.ts";
-import type { Level } from "../server/domain/format.ts";
-import { LEVEL_CHOICES, type Marks } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
 
 /** htmx 4: a 5xx answer to a background poll is not swapped in (the attribute name is no JSX name). */
 const NO_SWAP_ON_SERVER_ERROR = { "hx-status:5xx": "swap:none" };
-
-const CHOICE_TEXT: Record<Level, string> = {
-  high: "Tín nhiệm cao",
-  medium: "Tín nhiệm",
-  low: "Tín nhiệm thấp",
-};
-const CHOICE_ICON: Record<Level, string> = { high: "▲", medium: "●", low: "▼" };
 
 /** Asks every few seconds whether this ticket still stands: if the officer voided it (the resident
  * left), the answer is the idle screen and the kiosk resets. */
@@ -117,13 +110,13 @@ export function BallotScreen({ ticketId, officials, marks = {}, error, kioskLabe
               <span class="position">{o.position}</span>
             </legend>
             <div class="choices">
-              {LEVEL_CHOICES.map((level) => (
+              {LEVELS.map((level) => (
                 <label class={`choice choice-${level}`}>
                   <input type="radio" name={`m.${o.code}`} value={level} checked={marks[o.code] === level} />
                   <span class="icon" aria-hidden="true">
-                    {CHOICE_ICON[level]}
+                    {LEVEL_ICONS[level]}
                   </span>
-                  <span class="text">{CHOICE_TEXT[level]}</span>
+                  <span class="text">{LEVEL_TITLES[level]}</span>
                 </label>
               ))}
             </div>
@@ -189,7 +182,7 @@ export function ReviewScreen({ ticketId, officials, marks, error }: BallotProps 
                 <span class="chosen">
                   {level ? (
                     <>
-                      <span aria-hidden="true">{CHOICE_ICON[level]}</span> {CHOICE_TEXT[level]}
+                      <span aria-hidden="true">{LEVEL_ICONS[level]}</span> {LEVEL_TITLES[level]}
                     </>
                   ) : (
                     "Chưa chọn"

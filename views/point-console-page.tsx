@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import type { StoredRosterEntry } from "../server/db/roster-repo.ts";
-import type { Kiosk, PointDayRecord } from "../server/db/voting-repo.ts";
 import { formatCount } from "../server/domain/format.ts";
 import type { Point } from "../server/domain/setup.ts";
+import type { Kiosk, PointDayRecord } from "../server/domain/voting.ts";
 import {
   KIOSK_STATUS_LABELS,
   type KioskStatus,

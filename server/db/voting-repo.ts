@@ -1,18 +1,6 @@
 import type { Database } from "bun:sqlite";
-import type { Marks, PointDayStatus } from "../domain/voting.ts";
-
-export type Kiosk = {
-  id: string;
-  pointId: number | null;
-  /** The kiosk's number at its point ("Máy 3"): never reused, shown on the kiosk screen. */
-  number: number | null;
-  /** The ticket this kiosk consumed last (a retried cast of it is answered "đã ghi nhận"). */
-  lastCastTicket: string | null;
-  pairingCode: string | null;
-  pairingExpiresAt: string | null;
-  label: string | null;
-  lastSeenAt: string | null;
-};
+import type { Marks } from "../domain/ballot.ts";
+import type { Kiosk, PointDayCounts, PointDayRecord, PointDayStatus, Ticket } from "../domain/voting.ts";
 
 type KioskRow = {
   id: string;
@@ -36,16 +24,6 @@ const toKiosk = (r: KioskRow): Kiosk => ({
   lastSeenAt: r.last_seen_at,
 });
 
-export type PointDayCounts = { issued: number; collected: number; voided: number };
-
-export type PointDayRecord = PointDayCounts & {
-  pointId: number;
-  day: string;
-  status: PointDayStatus;
-  openedAt: string;
-  openedBy: string;
-};
-
 type PointDayRow = {
   point_id: number;
   day: string;
@@ -67,8 +45,6 @@ const toPointDay = (row: PointDayRow): PointDayRecord => ({
   collected: row.collected,
   voided: row.voided,
 });
-
-export type Ticket = { id: string; kioskId: string; pointId: number; day: string; opened: boolean };
 
 /**
  * Everything the voting day writes. Every statement on the kiosk's hot path (poll, cast) is a lookup

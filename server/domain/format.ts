@@ -5,20 +5,9 @@
  */
 import type { Threshold } from "./threshold.ts";
 
-/** The three boxes on the ballot, in ballot order (DESIGN §2). */
-export type Level = "high" | "medium" | "low";
-export const LEVELS: readonly Level[] = ["high", "medium", "low"];
-
 /** Where the "tín nhiệm thấp" count falls against the rule set's thresholds (minutes `band`, DESIGN §6). */
 export type Band = "none" | "over_half" | "two_thirds" | "no_votes";
 export const BANDS: readonly Band[] = ["none", "over_half", "two_thirds", "no_votes"];
-
-/** The box captions exactly as printed on the ballot. */
-export const LEVEL_LABELS: Readonly<Record<Level, string>> = {
-  high: "tín nhiệm cao",
-  medium: "tín nhiệm",
-  low: "tín nhiệm thấp",
-};
 
 /**
  * Band captions for the legal thresholds (quá nửa; từ hai phần ba trở lên). "Không quá nửa" is the
@@ -30,8 +19,6 @@ export const BAND_LABELS: Readonly<Record<Band, string>> = {
   two_thirds: "Từ hai phần ba trở lên",
   no_votes: "Không có phiếu",
 };
-
-export const levelLabel = (level: Level): string => LEVEL_LABELS[level];
 
 type BandThresholds = { readonly over_half: Threshold; readonly two_thirds: Threshold };
 

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import "./zod-vi.ts";
+import { LevelOrBlankSchema } from "./ballot.ts";
 import { CodeSchema, IsoDateSchema, ONE_PER, TextSchema } from "./campaign.ts";
 import { BUILT_IN_RULE_SET_IDS, ruleSetById } from "./threshold.ts";
 
@@ -7,7 +8,6 @@ import { BUILT_IN_RULE_SET_IDS, ruleSetById } from "./threshold.ts";
  * A whole campaign described as data (DESIGN §6), read by the seed and simulation scripts.
  * Marks per ballot group: an official left out of `marks` (or null) is a blank row.
  */
-const LevelOrBlankSchema = z.enum(["high", "medium", "low"]).nullable();
 
 export const ScenarioBallotGroupSchema = z.object({
   count: z.number().int().min(1),

@@ -11,7 +11,8 @@
  */
 import * as z from "zod";
 import "./zod-vi.ts";
-import { type Band, formatCount, formatPercent, type Level } from "./format.ts";
+import type { Level } from "./ballot.ts";
+import { type Band, formatCount, formatPercent } from "./format.ts";
 import { type DomainError, fail, ok, type Result } from "./result.ts";
 
 export const DEFAULT_RULE_SET_ID = "qd96-2023";

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import "./zod-vi.ts";
+import { LevelSchema, type Marks } from "./ballot.ts";
 import type { Campaign } from "./campaign.ts";
-import type { Level } from "./format.ts";
 import { fail, ok, type Result } from "./result.ts";
 import type { Point } from "./setup.ts";
 
@@ -17,6 +17,38 @@ export const POINT_STATUS_LABELS: Record<PointDayStatus, string> = {
   paused: "Tạm dừng",
   closed: "Đã đóng",
 };
+
+// ---------------------------------------------------------------------------------------------
+// The entities of the voting day, as the store gives them
+// ---------------------------------------------------------------------------------------------
+
+/** A kiosk device: unpaired (pointId null, showing a pairing code) or paired to one point. */
+export type Kiosk = {
+  id: string;
+  pointId: number | null;
+  /** The kiosk's number at its point ("Máy 3"): never reused, shown on the kiosk screen. */
+  number: number | null;
+  /** The ticket this kiosk consumed last (a retried cast of it is answered "đã ghi nhận"). */
+  lastCastTicket: string | null;
+  pairingCode: string | null;
+  pairingExpiresAt: string | null;
+  label: string | null;
+  lastSeenAt: string | null;
+};
+
+/** A point's counts for one day: tickets issued, ballots collected, tickets voided. */
+export type PointDayCounts = { issued: number; collected: number; voided: number };
+
+export type PointDayRecord = PointDayCounts & {
+  pointId: number;
+  day: string;
+  status: PointDayStatus;
+  openedAt: string;
+  openedBy: string;
+};
+
+/** A ballot ticket: the officer's hand-off of one ballot to one kiosk (never linked to a resident). */
+export type Ticket = { id: string; kioskId: string; pointId: number; day: string; opened: boolean };
 
 /** Opening: only on one of the point's own days, only once the lists are stamped (DESIGN §4). */
 export function checkCanOpen(
@@ -71,11 +103,6 @@ export function householdKey(pointId: number, code: string | null): string | nul
 // The ballot
 // ---------------------------------------------------------------------------------------------
 
-export const LEVEL_CHOICES = ["high", "medium", "low"] as const satisfies readonly Level[];
-
-/** One ballot: each official on the point's ballot → a level, or null for a row left blank. */
-export type Marks = Record<string, Level | null>;
-
 /**
  * The form a kiosk submits: `m.<official code>` = high | medium | low (absent = blank), and
  * `confirmBlank` when the resident confirmed leaving rows blank on the review screen.
@@ -103,7 +130,7 @@ export function parseBallotForm(
       blanks.push(code);
       continue;
     }
-    const level = z.enum(LEVEL_CHOICES).safeParse(value);
+    const level = LevelSchema.safeParse(value);
     if (!level.success)
       return fail("bad_level", "Phiếu có ô đánh dấu không hợp lệ. Phiếu chưa được ghi nhận.");
     marks[code] = level.data;

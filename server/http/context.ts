@@ -2,9 +2,9 @@ import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { SessionRow } from "../db/session-repo.ts";
 import type { Store } from "../db/store.ts";
-import type { Kiosk } from "../db/voting-repo.ts";
 import type { Actor } from "../domain/audit.ts";
 import type { User } from "../domain/users.ts";
+import type { Kiosk } from "../domain/voting.ts";
 
 export type Logger = {
   info(event: string, fields?: Record<string, unknown>): void;

@@ -1,9 +1,9 @@
 import type { Clock } from "../clock.ts";
 import { randomHex, sha256Hex } from "../crypto/digest.ts";
 import type { Store } from "../db/store.ts";
-import type { Kiosk } from "../db/voting-repo.ts";
 import { fail, ok, type Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
+import type { Kiosk } from "../domain/voting.ts";
 
 /** A pairing code is read aloud or typed by the officer: six digits, valid for ten minutes. */
 export const PAIRING_TTL_MS = 10 * 60_000;

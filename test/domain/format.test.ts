@@ -7,10 +7,6 @@ import {
   bandLabel,
   formatCount,
   formatPercent,
-  LEVEL_LABELS,
-  LEVELS,
-  type Level,
-  levelLabel,
 } from "../../server/domain/format.ts";
 import type { Threshold } from "../../server/domain/threshold.ts";
 
@@ -104,21 +100,6 @@ describe("formatCount - table", () => {
   );
 });
 
-describe("levelLabel - ballot captions", () => {
-  it.each([
-    ["high", "tín nhiệm cao"],
-    ["medium", "tín nhiệm"],
-    ["low", "tín nhiệm thấp"],
-  ] as const)("levelLabel - %s is %s", (level, label) => {
-    expect(levelLabel(level)).toBe(label);
-    expect(LEVEL_LABELS[level]).toBe(label);
-  });
-
-  it("levelLabel - ballot order", () => {
-    expect(LEVELS).toEqual<Level[]>(["high", "medium", "low"]);
-  });
-});
-
 describe("bandLabel - captions", () => {
   const legal: { over_half: Threshold; two_thirds: Threshold } = {
     over_half: { numerator: 1, denominator: 2, comparison: "more_than" },
@@ -167,7 +148,7 @@ describe("bandLabel - captions", () => {
 });
 
 describe("labels - Unicode", () => {
-  it.each([...Object.values(LEVEL_LABELS), ...Object.values(BAND_LABELS)])("labels - %s is NFC", (label) => {
+  it.each(Object.values(BAND_LABELS))("labels - %s is NFC", (label) => {
     expect(label).toBe(label.normalize("NFC"));
   });
 });
