@@ -1,4 +1,3 @@
-import * as z from "zod";
 import "./zod-vi.ts";
 import { LevelSchema, type Marks } from "./ballot.ts";
 import type { Campaign } from "./campaign.ts";
