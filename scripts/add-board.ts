@@ -3,9 +3,10 @@
 //   bun scripts/add-board.ts --username NAME --name "Họ và tên" [--db PATH]
 import { parseArgs } from "node:util";
 import { systemClock } from "../server/clock.ts";
-import { hashPassword } from "../server/crypto/password.ts";
 import { Store } from "../server/db/store.ts";
+import { SYSTEM_ACTOR } from "../server/domain/audit.ts";
 import { UsernameSchema } from "../server/domain/users.ts";
+import { createBoardAccount } from "../server/services/accounts.ts";
 import { initialPassword } from "../server/services/officers.ts";
 
 const { values } = parseArgs({
@@ -26,23 +27,15 @@ if (!username.success || !values.name) {
   process.exit(1);
 }
 const store = Store.open(values.db ?? "./data/tin-nhiem.sqlite");
-if (store.users.credentials(username.data)) {
-  process.stderr.write(`Đã có tài khoản ${username.data}.\n`);
-  process.exit(1);
-}
 const password = values.password ?? initialPassword();
-const at = systemClock.now().toISOString();
-const hash = await hashPassword(password);
-store.withTransaction(() => {
-  store.users.create({
-    username: username.data,
-    displayName: values.name?.normalize("NFC") ?? "",
-    role: "board",
-    passwordHash: hash,
-    mustChangePassword: true,
-    createdAt: at,
-  });
-  store.audit.append({ at, actor: "hệ thống", action: "board.create", subject: username.data, details: {} });
+const created = await createBoardAccount({ store, clock: systemClock }, SYSTEM_ACTOR, {
+  username: username.data,
+  displayName: values.name,
+  password,
 });
 store.close();
+if (!created.ok) {
+  process.stderr.write(`${created.error.message}\n`);
+  process.exit(1);
+}
 process.stdout.write(`Đã tạo tài khoản Ban Tổ chức ${username.data}. Mật khẩu ban đầu: ${password}\n`);

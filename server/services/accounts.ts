@@ -160,3 +160,31 @@ export async function changePassword(
     return ok({ token: openSession(deps, user, input.session) });
   });
 }
+
+export type CreateBoardAccountError = Refusal<"duplicate">;
+
+/**
+ * Creates a board (Ban Tổ chức) account that must change its first password at first login — how
+ * a real district starts, since the app offers no public sign-up. Refused: the username is taken.
+ */
+export async function createBoardAccount(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { username: string; displayName: string; password: string },
+): Promise<Result<User, CreateBoardAccountError>> {
+  const { store, clock } = deps;
+  const passwordHash = await hashPassword(input.password);
+  return store.withTransaction((): Result<User, CreateBoardAccountError> => {
+    const created = store.users.create({
+      username: input.username,
+      displayName: input.displayName.normalize("NFC"),
+      role: "board",
+      passwordHash,
+      mustChangePassword: true,
+      createdAt: clock.now().toISOString(),
+    });
+    if (!created.ok) return fail("duplicate", `Đã có tài khoản ${input.username}.`, "username");
+    record(deps, actor, "board.create", input.username);
+    return created;
+  });
+}
