@@ -36,3 +36,37 @@ export const LEVEL_TITLES: Readonly<Record<Level, string>> = {
 export const LEVEL_ICONS: Readonly<Record<Level, string>> = { high: "▲", medium: "●", low: "▼" };
 
 export const levelLabel = (level: Level): string => LEVEL_LABELS[level];
+
+/** One character per row of a stored ballot, in the ballot's order; "_" is a blank row. */
+const CODE_OF: Readonly<Record<Level, string>> = { high: "H", medium: "M", low: "L" };
+const LEVEL_OF: Readonly<Record<string, Level | null>> = { H: "high", M: "medium", L: "low", _: null };
+
+/**
+ * A ballot as stored: one character per official of the point's ballot, in ballot order
+ * (H = tín nhiệm cao, M = tín nhiệm, L = tín nhiệm thấp, _ = blank). Fixed width for a ballot
+ * style, so every stored ballot of a point-day has the same size (the ballot file relies on it).
+ * Throws when marks name an official not on the ballot (a bug: the kiosk form is checked first).
+ */
+export function encodeMarks(ballotCodes: readonly string[], marks: Marks): string {
+  for (const code of Object.keys(marks)) {
+    if (!ballotCodes.includes(code)) throw new Error(`marks for ${code}, who is not on this ballot`);
+  }
+  return ballotCodes
+    .map((code) => {
+      const level = marks[code];
+      return level ? CODE_OF[level] : "_";
+    })
+    .join("");
+}
+
+/** The inverse of encodeMarks; null when text is not a ballot of this width (a damaged row). */
+export function decodeMarks(ballotCodes: readonly string[], text: string): Marks | null {
+  if (text.length !== ballotCodes.length) return null;
+  const marks: Marks = {};
+  for (const [i, code] of ballotCodes.entries()) {
+    const level = LEVEL_OF[text.charAt(i)];
+    if (level === undefined) return null;
+    marks[code] = level;
+  }
+  return marks;
+}
