@@ -5,7 +5,9 @@ import { parseArgs } from "node:util";
 import { systemClock } from "../server/clock.ts";
 import { hashPassword } from "../server/crypto/password.ts";
 import { Store } from "../server/db/store.ts";
+import { SYSTEM_ACTOR } from "../server/domain/audit.ts";
 import { UsernameSchema } from "../server/domain/users.ts";
+import { record } from "../server/services/deps.ts";
 import { initialPassword } from "../server/services/officers.ts";
 
 const { values } = parseArgs({
@@ -42,7 +44,7 @@ store.withTransaction(() => {
     mustChangePassword: true,
     createdAt: at,
   });
-  store.audit.append({ at, actor: "hệ thống", action: "board.create", subject: username.data, details: {} });
+  record({ store, clock: systemClock }, SYSTEM_ACTOR, "board.create", username.data);
 });
 store.close();
 process.stdout.write(`Đã tạo tài khoản Ban Tổ chức ${username.data}. Mật khẩu ban đầu: ${password}\n`);

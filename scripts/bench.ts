@@ -37,10 +37,9 @@ const {
   roster: BALLOTS + KIOSKS,
   kiosks: KIOSKS,
 });
-await createOfficer(
-  store,
-  systemClock,
-  "bench",
+const officer = await createOfficer(
+  { store, clock: systemClock },
+  { name: "bench", address: null },
   { username: "bench-officer", displayName: "Cán bộ đo", teamRole: "Tổ trưởng", pointIds: [point.id] },
   {
     password: "bench-password",
@@ -48,6 +47,7 @@ await createOfficer(
     seal: { kdf: { name: "scrypt", N: 1024, r: 8, p: 1 } },
   },
 );
+if (!officer.ok) throw new Error(officer.error.message);
 const entryIds = store.db
   .query<{ id: number }, []>("SELECT id FROM roster_entries ORDER BY id")
   .all()

@@ -3,6 +3,8 @@ import { ManualClock } from "../server/clock.ts";
 import { defaultConfig } from "../server/config.ts";
 import { hashPassword } from "../server/crypto/password.ts";
 import { Store } from "../server/db/store.ts";
+import type { Actor } from "../server/domain/audit.ts";
+import type { Result } from "../server/domain/result.ts";
 import type { AccountRole, User } from "../server/domain/users.ts";
 import { paths } from "../server/http/paths.ts";
 
@@ -98,6 +100,15 @@ export class Client {
 }
 
 export const text = (res: Response) => res.text();
+
+/** The board member who prepares the test campaigns, as the audit trail names them. */
+export const BOARD_ACTOR: Actor = { name: "bantochuc", address: null };
+
+/** The value of a step a test relies on; a refusal there is a broken fixture, not a test result. */
+export function unwrap<T>(result: Result<T, { message: string }>): T {
+  if (!result.ok) throw new Error(`fixture step refused: ${result.error.message}`);
+  return result.value;
+}
 
 /** A draft campaign with two communes, three officials and one point, written straight to the store. */
 export function draftCampaign(t: TestApp) {

@@ -6,9 +6,14 @@ export type Ok<T> = { readonly ok: true; readonly value: T };
 export type Err<E> = { readonly ok: false; readonly error: E };
 export type Result<T, E = DomainError> = Ok<T> | Err<E>;
 
-/** An expected failure: a stable machine code and a Vietnamese message fit to show a user. */
-export type DomainError = { readonly code: string; readonly message: string };
+/**
+ * An expected failure: a stable machine code and a Vietnamese message fit to show a user. An
+ * operation names the codes it can refuse with (`Refusal<"not_open" | "paused">`), so a caller's
+ * switch over them is checked by the compiler.
+ */
+export type Refusal<C extends string = string> = { readonly code: C; readonly message: string };
+export type DomainError = Refusal;
 
 export const ok = <T>(value: T): Ok<T> => ({ ok: true, value });
 export const err = <E>(error: E): Err<E> => ({ ok: false, error });
-export const fail = (code: string, message: string): Err<DomainError> => err({ code, message });
+export const fail = <C extends string>(code: C, message: string): Err<Refusal<C>> => err({ code, message });

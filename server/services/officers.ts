@@ -8,8 +8,10 @@ import {
 } from "../crypto/keys.ts";
 import { hashPassword } from "../crypto/password.ts";
 import type { Store } from "../db/store.ts";
-import { fail, ok, type Result } from "../domain/result.ts";
+import type { Actor } from "../domain/audit.ts";
+import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { TeamRole } from "../domain/setup.ts";
+import { record, type ServiceDeps } from "./deps.ts";
 
 /** Letters and digits that cannot be misread when the board reads a password aloud (no 0/o, 1/l/i). */
 const READABLE = "abcdefghjkmnpqrstuvwxyz23456789";
@@ -52,38 +54,49 @@ export async function prepareOfficer(
   return { officer, password, passwordHash, sealed, mustChangePassword: options.mustChangePassword ?? true };
 }
 
-/** Writes a prepared officer; joins the caller's transaction when there is one. */
-export function writeOfficer(store: Store, at: string, actor: string, prepared: PreparedOfficer): number {
+export type CreateOfficerError = Refusal<"username_taken">;
+
+export type CreatedOfficer = { userId: number; password: string; publicKey: string };
+
+/** The account, the sealed key and the audit entry; the username must be free (a bug otherwise). */
+function insertOfficer(deps: ServiceDeps, actor: Actor, prepared: PreparedOfficer): number {
+  const { store, clock } = deps;
   const { officer, sealed } = prepared;
-  return store.withTransaction(() => {
-    const user = store.users.create({
-      username: officer.username,
-      displayName: officer.displayName,
-      role: "officer",
-      passwordHash: prepared.passwordHash,
-      mustChangePassword: prepared.mustChangePassword,
-      createdAt: at,
-    });
-    store.officers.create(
-      user.id,
-      officer.teamRole,
-      sealed.publicKey,
-      JSON.stringify(sealed),
-      officer.pointIds,
-    );
-    store.audit.append({
-      at,
-      actor,
-      action: "officer.create",
-      subject: officer.username,
-      details: {
-        displayName: officer.displayName,
-        teamRole: officer.teamRole,
-        points: officer.pointIds,
-        publicKey: sealed.publicKey,
-      },
-    });
-    return user.id;
+  const user = store.users.create({
+    username: officer.username,
+    displayName: officer.displayName,
+    role: "officer",
+    passwordHash: prepared.passwordHash,
+    mustChangePassword: prepared.mustChangePassword,
+    createdAt: clock.now().toISOString(),
+  });
+  store.officers.create(
+    user.id,
+    officer.teamRole,
+    sealed.publicKey,
+    JSON.stringify(sealed),
+    officer.pointIds,
+  );
+  record(deps, actor, "officer.create", officer.username, {
+    displayName: officer.displayName,
+    teamRole: officer.teamRole,
+    points: officer.pointIds,
+    publicKey: sealed.publicKey,
+  });
+  return user.id;
+}
+
+/** Writes a prepared officer (its user id); joins the caller's transaction when there is one. */
+export function writeOfficer(
+  deps: ServiceDeps,
+  actor: Actor,
+  prepared: PreparedOfficer,
+): Result<number, CreateOfficerError> {
+  return deps.store.withTransaction(() => {
+    if (deps.store.users.credentials(prepared.officer.username)) {
+      return fail("username_taken", "Tên đăng nhập này đã có người dùng.");
+    }
+    return ok(insertOfficer(deps, actor, prepared));
   });
 }
 
@@ -91,17 +104,47 @@ export function writeOfficer(store: Store, at: string, actor: string, prepared: 
  * Creates an officer account with its Ed25519 key pair sealed under the first password
  * (issue #4 §3). The slow work (argon2id, scrypt) happens before the write transaction.
  */
-export async function createOfficer(
+export function createOfficer(
+  deps: ServiceDeps,
+  actor: Actor,
+  officer: NewOfficer,
+  options?: OfficerOptions,
+): Promise<Result<CreatedOfficer, CreateOfficerError>>;
+/**
+ * @deprecated The call shape of server/routes/setup-officers.tsx until that route moves to a service:
+ * throws on a taken username (the route catches the UNIQUE violation). Remove with that move.
+ */
+export function createOfficer(
   store: Store,
   clock: Clock,
   actor: string,
   officer: NewOfficer,
-  options: OfficerOptions = {},
-): Promise<{ userId: number; password: string; publicKey: string }> {
+  options?: OfficerOptions,
+): Promise<CreatedOfficer>;
+export async function createOfficer(
+  ...args:
+    | [deps: ServiceDeps, actor: Actor, officer: NewOfficer, options?: OfficerOptions]
+    | [store: Store, clock: Clock, actor: string, officer: NewOfficer, options?: OfficerOptions]
+): Promise<Result<CreatedOfficer, CreateOfficerError> | CreatedOfficer> {
+  if (isLegacy(args)) {
+    const [store, clock, actor, officer, options] = args;
+    const prepared = await prepareOfficer(officer, options);
+    const userId = store.withTransaction(() =>
+      insertOfficer({ store, clock }, { name: actor, address: null }, prepared),
+    );
+    return { userId, password: prepared.password, publicKey: prepared.sealed.publicKey };
+  }
+  const [deps, actor, officer, options] = args;
   const prepared = await prepareOfficer(officer, options);
-  const userId = writeOfficer(store, clock.now().toISOString(), actor, prepared);
-  return { userId, password: prepared.password, publicKey: prepared.sealed.publicKey };
+  const written = writeOfficer(deps, actor, prepared);
+  if (!written.ok) return written;
+  return ok({ userId: written.value, password: prepared.password, publicKey: prepared.sealed.publicKey });
 }
+
+/** The legacy call shape starts with the store itself rather than the service deps. */
+const isLegacy = <L extends [Store, ...unknown[]], N extends [ServiceDeps, ...unknown[]]>(
+  args: L | N,
+): args is L => !("store" in args[0]);
 
 /**
  * Re-seals an officer's private key under a new password (a password change): same key pair,
@@ -131,18 +174,35 @@ export async function resealForPasswordChange(
   return ok({ sealed: JSON.stringify(resealed.value), publicKey: resealed.value.publicKey, rotated: false });
 }
 
+export type ResetOfficerError = Refusal<"no_officer">;
+
 /**
  * Cấp lại: a new first password and a new key pair, for an officer who forgot the password (the old
  * private key cannot be recovered: only that password opened it). Other logins of the account end,
  * and the officer must choose a password again, which renews the key once more.
  */
-export async function resetOfficer(
+export function resetOfficer(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { userId: number },
+  options?: OfficerOptions,
+): Promise<Result<{ password: string; publicKey: string }, ResetOfficerError>>;
+/** @deprecated The call shape of server/routes/setup-officers.tsx until that route moves to a service. */
+export function resetOfficer(
   store: Store,
   clock: Clock,
   actor: string,
   userId: number,
-  options: OfficerOptions = {},
-): Promise<Result<{ password: string; publicKey: string }>> {
+): Promise<Result<{ password: string; publicKey: string }, ResetOfficerError>>;
+export async function resetOfficer(
+  ...args:
+    | [deps: ServiceDeps, actor: Actor, input: { userId: number }, options?: OfficerOptions]
+    | [store: Store, clock: Clock, actor: string, userId: number]
+): Promise<Result<{ password: string; publicKey: string }, ResetOfficerError>> {
+  const [deps, actor, userId, options] = isLegacy(args)
+    ? ([{ store: args[0], clock: args[1] }, { name: args[2], address: null }, args[3], {}] as const)
+    : ([args[0], args[1], args[2].userId, args[3] ?? {}] as const);
+  const { store } = deps;
   const officer = store.officers.get(userId);
   if (!officer) return fail("no_officer", "Không tìm thấy cán bộ này.");
   const password = options.password ?? initialPassword();
@@ -150,17 +210,14 @@ export async function resetOfficer(
     hashPassword(password),
     createSealedKeyPair(password, options.seal),
   ]);
-  store.withTransaction(() => {
+  return store.withTransaction(() => {
     store.users.setPassword(userId, passwordHash, true);
     store.officers.setKey(userId, sealed.publicKey, JSON.stringify(sealed));
     store.sessions.deleteForUser(userId);
-    store.audit.append({
-      at: clock.now().toISOString(),
-      actor,
-      action: "officer.reset",
-      subject: officer.username,
-      details: { previousPublicKey: officer.publicKey, publicKey: sealed.publicKey },
+    record(deps, actor, "officer.reset", officer.username, {
+      previousPublicKey: officer.publicKey,
+      publicKey: sealed.publicKey,
     });
+    return ok({ password, publicKey: sealed.publicKey });
   });
-  return ok({ password, publicKey: sealed.publicKey });
 }

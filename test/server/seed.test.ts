@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../server/clock.ts";
 import { Store } from "../../server/db/store.ts";
+import { SYSTEM_ACTOR } from "../../server/domain/audit.ts";
 import { shiftScenarioDays } from "../../server/domain/scenario.ts";
 import { ballotFor, configCommitment } from "../../server/domain/setup.ts";
 import { parseScenario, seedScenario } from "../../server/seed.ts";
@@ -60,7 +61,11 @@ describe("seedScenario", () => {
     const parsed = parseScenario(demoJson());
     if (!parsed.ok) throw new Error("demo invalid");
     const clock = new ManualClock(new Date("2026-11-22T02:00:00Z"));
-    const seeded = await seedScenario(store, parsed.value, { clock, sample: true, seal: CHEAP_SEAL });
+    const seeded = await seedScenario({ store, clock }, SYSTEM_ACTOR, {
+      scenario: parsed.value,
+      sample: true,
+      seal: CHEAP_SEAL,
+    });
     expect(seeded.ok).toBe(true);
     if (!seeded.ok) return;
     expect(seeded.value).toHaveLength(31);
@@ -105,8 +110,8 @@ describe("seedScenario", () => {
     });
     const parsed = parseScenario(demoJson());
     if (!parsed.ok) throw new Error("demo invalid");
-    const seeded = await seedScenario(store, parsed.value, {
-      clock: new ManualClock(new Date()),
+    const seeded = await seedScenario({ store, clock: new ManualClock(new Date()) }, SYSTEM_ACTOR, {
+      scenario: parsed.value,
       sample: false,
     });
     expect(seeded.ok).toBe(false);
