@@ -10,7 +10,6 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { systemClock } from "../server/clock.ts";
 import { Store } from "../server/db/store.ts";
-import { expectOk } from "../server/domain/result.ts";
 import { createOfficer } from "../server/services/officers.ts";
 import { votingFixture } from "./voting-fixture.ts";
 
@@ -38,19 +37,17 @@ const {
   roster: BALLOTS + KIOSKS,
   kiosks: KIOSKS,
 });
-expectOk(
-  await createOfficer(
-    store,
-    systemClock,
-    "bench",
-    { username: "bench-officer", displayName: "Cán bộ đo", teamRole: "Tổ trưởng", pointIds: [point.id] },
-    {
-      password: "bench-password",
-      mustChangePassword: false,
-      seal: { kdf: { name: "scrypt", N: 1024, r: 8, p: 1 } },
-    },
-  ),
+const officer = await createOfficer(
+  { store, clock: systemClock },
+  { name: "bench", address: null },
+  { username: "bench-officer", displayName: "Cán bộ đo", teamRole: "Tổ trưởng", pointIds: [point.id] },
+  {
+    password: "bench-password",
+    mustChangePassword: false,
+    seal: { kdf: { name: "scrypt", N: 1024, r: 8, p: 1 } },
+  },
 );
+if (!officer.ok) throw new Error(officer.error.message);
 const entryIds = store.db
   .query<{ id: number }, []>("SELECT id FROM roster_entries ORDER BY id")
   .all()

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { systemClock } from "../server/clock.ts";
 import { Store } from "../server/db/store.ts";
+import { SYSTEM_ACTOR } from "../server/domain/audit.ts";
 import { parseScenario, seedScenario } from "../server/seed.ts";
 
 const { values } = parseArgs({
@@ -38,12 +39,12 @@ if (existsSync(dbPath)) fail([`Đã có cơ sở dữ liệu ${dbPath}; chỉ n�
 
 const store = Store.open(dbPath);
 try {
-  const seeded = await seedScenario(store, scenario.value, {
-    clock: systemClock,
+  const seeded = await seedScenario({ store, clock: systemClock }, SYSTEM_ACTOR, {
+    scenario: scenario.value,
     sample: values.sample ?? false,
     onProgress: (m) => process.stdout.write(`${m}\n`),
   });
-  if (!seeded.ok) throw new Error(seeded.error);
+  if (!seeded.ok) throw new Error(seeded.error.message);
   store.close();
   process.stdout.write(
     `Đã nạp ${values.scenario} vào ${dbPath} (${seeded.value.length} tài khoản, đã đóng dấu).\n`,

@@ -5,7 +5,8 @@ import { systemClock } from "./clock.ts";
 import { loadConfig } from "./config.ts";
 import { MigrationError } from "./db/migrate.ts";
 import { Store } from "./db/store.ts";
-import { jsonLogger } from "./http/context.ts";
+import { SYSTEM_ACTOR } from "./domain/audit.ts";
+import { jsonLogger } from "./logger.ts";
 import { type DemoLogin, parseScenario, seedScenario } from "./seed.ts";
 import { startSecrecySweep } from "./services/sweep.ts";
 
@@ -35,8 +36,8 @@ if (config.value.DEMO && store.users.count() === 0) {
   const scenario = parseScenario(JSON.parse(readFileSync(DEMO_SCENARIO_PATH, "utf8")));
   if (!scenario.ok) fatal(`Tệp dữ liệu mẫu không hợp lệ:\n${scenario.error.join("\n")}`);
   process.stdout.write("Đang nạp đợt lấy phiếu mẫu lần đầu…\n");
-  const seeded = await seedScenario(store, scenario.value, {
-    clock: systemClock,
+  const seeded = await seedScenario({ store, clock: systemClock }, SYSTEM_ACTOR, {
+    scenario: scenario.value,
     sample: true,
     // The sample accounts share a published password, so a memory-hard KDF protects nothing here;
     // PBKDF2-SHA-256 at 600,000 iterations keeps the first start quick. Real officers get scrypt.
@@ -44,7 +45,7 @@ if (config.value.DEMO && store.users.count() === 0) {
     // On a terminal the progress line rewrites itself; in a log file each step is a line.
     onProgress: (m) => process.stdout.write(`  ${m}${process.stdout.isTTY ? "\r" : "\n"}`),
   });
-  if (!seeded.ok) fatal(seeded.error);
+  if (!seeded.ok) fatal(seeded.error.message);
   logins = seeded.value;
 }
 

@@ -1,23 +1,24 @@
-import { type Clock, vietnamDate } from "./clock.ts";
+import { vietnamDate } from "./clock.ts";
 import type { SealOptions } from "./crypto/keys.ts";
 import { hashPassword } from "./crypto/password.ts";
-import type { Store } from "./db/store.ts";
-import { err, expectOk, ok, type Result } from "./domain/result.ts";
+import type { Actor } from "./domain/audit.ts";
+import { err, expectOk, fail, ok, type Refusal, type Result } from "./domain/result.ts";
 import { ADULT_AGE } from "./domain/roster.ts";
 import { formatIssues, type Scenario, ScenarioSchema, shiftScenarioDays } from "./domain/scenario.ts";
 import { synthesizeRoster } from "./domain/synthetic-roster.ts";
 import type { AccountRole } from "./domain/users.ts";
+import { record, type ServiceDeps } from "./services/deps.ts";
 import { type PreparedOfficer, prepareOfficer, writeOfficer } from "./services/officers.ts";
 import { toNewEntry } from "./services/rosters.ts";
-import { stampCampaign } from "./services/setup.ts";
+import { type StampError, stampCampaign } from "./services/setup.ts";
 
 export const DEMO_PASSWORD = "tinnhiem-demo";
 export const DEMO_BOARD_USERNAME = "bantochuc";
 
 export type DemoLogin = { username: string; password: string; role: AccountRole; name: string; note: string };
 
-export type SeedOptions = {
-  clock: Clock;
+export type SeedInput = {
+  scenario: Scenario;
   /** Mark the campaign as sample data and move its days so the first is today. */
   sample: boolean;
   password?: string;
@@ -33,6 +34,8 @@ export function parseScenario(json: unknown): Result<Scenario, string[]> {
   return parsed.success ? ok(parsed.data) : err(formatIssues(parsed.error));
 }
 
+export type SeedError = Refusal<"not_empty" | StampError["code"]>;
+
 /**
  * Loads a scenario into an empty store up to the stamped state (issue #4 §6): campaign, communes,
  * officials, points with their days and ballot styles, the board account, one officer account per
@@ -40,18 +43,18 @@ export function parseScenario(json: unknown): Result<Scenario, string[]> {
  * sizes, then the stamp. The set-up is written in one transaction; if anything fails nothing stays.
  */
 export async function seedScenario(
-  store: Store,
-  input: Scenario,
-  options: SeedOptions,
-): Promise<Result<DemoLogin[], string>> {
+  deps: ServiceDeps,
+  actor: Actor,
+  options: SeedInput,
+): Promise<Result<DemoLogin[], SeedError>> {
+  const { store } = deps;
   if (store.campaigns.current() !== null || store.users.count() > 0) {
-    return err("Cơ sở dữ liệu đã có dữ liệu; chỉ nạp kịch bản vào cơ sở dữ liệu trống.");
+    return fail("not_empty", "Cơ sở dữ liệu đã có dữ liệu; chỉ nạp kịch bản vào cơ sở dữ liệu trống.");
   }
-  const now = options.clock.now();
-  const scenario = options.sample ? shiftScenarioDays(input, vietnamDate(now)) : input;
+  const now = deps.clock.now();
+  const scenario = options.sample ? shiftScenarioDays(options.scenario, vietnamDate(now)) : options.scenario;
   const password = options.password ?? DEMO_PASSWORD;
   const at = now.toISOString();
-  const system = "hệ thống";
 
   // The slow work first (argon2id, key sealing), two at a time (scrypt takes 128 MiB each) …
   const boardHash = await hashPassword(password);
@@ -78,26 +81,26 @@ export async function seedScenario(
 
   // … then everything in one transaction, up to and including the stamp: a scenario that cannot be
   // stamped leaves nothing behind.
-  try {
-    store.withTransaction(() => {
-      const pointIds = writeSetup(store, scenario, options, at, boardHash);
-      officers.forEach(({ point }, i) => {
-        const officer = prepared[i];
-        if (!officer) throw new Error("prepared officers out of step");
-        expectOk(
-          writeOfficer(store, at, system, {
-            ...officer,
-            officer: { ...officer.officer, pointIds: [pointIds.get(point.code) ?? 0] },
-          }),
-        );
+  const written = store.withTransaction((): Result<true, SeedError> => {
+    const pointIds = writeSetup(deps, actor, scenario, options, at, boardHash);
+    for (const [i, { point }] of officers.entries()) {
+      const officer = prepared[i];
+      if (!officer) throw new Error("prepared officers out of step");
+      const created = writeOfficer(deps, actor, {
+        ...officer,
+        officer: { ...officer.officer, pointIds: [pointIds.get(point.code) ?? 0] },
       });
-      const stamped = stampCampaign(store, options.clock, system);
-      if (!stamped.ok) throw new SeedRefused([stamped.error.message, ...stamped.error.problems].join("\n"));
-    });
-  } catch (e) {
-    if (e instanceof SeedRefused) return err(e.message);
-    throw e;
-  }
+      // The store is empty: a taken username is a bug in the scenario's checks.
+      if (!created.ok) throw new Error(created.error.message);
+    }
+    const stamped = stampCampaign(deps, actor);
+    if (!stamped.ok) {
+      // A failed Result rolls the whole set-up back: a scenario that cannot be stamped leaves nothing.
+      return fail(stamped.error.code, [stamped.error.message, ...stamped.error.problems].join("\n"));
+    }
+    return ok(true);
+  });
+  if (!written.ok) return written;
   const logins: DemoLogin[] = [
     {
       username: DEMO_BOARD_USERNAME,
@@ -120,16 +123,16 @@ export async function seedScenario(
   return ok(logins);
 }
 
-class SeedRefused extends Error {}
-
 /** Campaign, communes, officials, points with ballots and synthesized rosters, the board account. */
 function writeSetup(
-  store: Store,
+  deps: ServiceDeps,
+  actor: Actor,
   scenario: Scenario,
-  options: SeedOptions,
+  options: SeedInput,
   at: string,
   boardHash: string,
 ): Map<string, number> {
+  const { store } = deps;
   const pointIds = new Map<string, number>();
   const c = scenario.campaign;
   const campaign = expectOk(
@@ -185,7 +188,8 @@ function writeSetup(
       latestBirthYear,
       usedCccd,
     });
-    store.rosters.replace(campaign.id, point.id, entries.map(toNewEntry));
+    const stored = store.rosters.replace(campaign.id, point.id, entries.map(toNewEntry));
+    if (!stored.ok) throw new Error("synthesized CCCDs are unique in the campaign");
   }
   expectOk(
     store.users.create({
@@ -198,17 +202,11 @@ function writeSetup(
       createdAt: at,
     }),
   );
-  store.audit.append({
-    at,
-    actor: "hệ thống",
-    action: "scenario.load",
-    subject: campaign.code,
-    details: {
-      sample: options.sample,
-      communes: scenario.communes.length,
-      officials: scenario.officials.length,
-      points: scenario.points.length,
-    },
+  record(deps, actor, "scenario.load", campaign.code, {
+    sample: options.sample,
+    communes: scenario.communes.length,
+    officials: scenario.officials.length,
+    points: scenario.points.length,
   });
   return pointIds;
 }

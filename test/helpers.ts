@@ -3,9 +3,10 @@ import { ManualClock } from "../server/clock.ts";
 import { defaultConfig } from "../server/config.ts";
 import { hashPassword } from "../server/crypto/password.ts";
 import { Store } from "../server/db/store.ts";
+import type { Actor } from "../server/domain/audit.ts";
+import type { Result } from "../server/domain/result.ts";
 import type { AccountRole, User } from "../server/domain/users.ts";
 import { paths } from "../server/http/paths.ts";
-import { unwrap } from "./unwrap.ts";
 
 export const T0 = new Date("2026-10-27T01:00:00.000Z");
 export const PASSWORD = "mat-khau-thu-1";
@@ -101,6 +102,15 @@ export class Client {
 }
 
 export const text = (res: Response) => res.text();
+
+/** The board member who prepares the test campaigns, as the audit trail names them. */
+export const BOARD_ACTOR: Actor = { name: "bantochuc", address: null };
+
+/** The value of a step a test relies on; a refusal there is a broken fixture, not a test result. */
+export function unwrap<T>(result: Result<T, unknown>): T {
+  if (!result.ok) throw new Error(`fixture step refused: ${JSON.stringify(result.error)}`);
+  return result.value;
+}
 
 /** A draft campaign with two communes, three officials and one point, written straight to the store. */
 export function draftCampaign(t: TestApp) {

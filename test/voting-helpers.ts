@@ -1,8 +1,16 @@
 import { paths } from "../server/http/paths.ts";
 import { createOfficer } from "../server/services/officers.ts";
 import { stampCampaign } from "../server/services/setup.ts";
-import { addUser, CHEAP_SEAL, Client, draftCampaign, PASSWORD, type TestApp } from "./helpers.ts";
-import { unwrap } from "./unwrap.ts";
+import {
+  addUser,
+  BOARD_ACTOR,
+  CHEAP_SEAL,
+  Client,
+  draftCampaign,
+  PASSWORD,
+  type TestApp,
+  unwrap,
+} from "./helpers.ts";
 
 export const RESIDENTS = [
   { fullName: "Võ Văn Dũng", birthYear: 1952, cccd: "059083016613", householdCode: "H1", relation: "Chủ hộ" },
@@ -69,16 +77,15 @@ export async function votingDay(
     officers.push(
       unwrap(
         await createOfficer(
-          t.store,
-          t.clock,
-          "bantochuc",
+          t,
+          BOARD_ACTOR,
           { username, displayName: username, teamRole, pointIds: [setup.point.id] },
           { seal: CHEAP_SEAL, password: PASSWORD, mustChangePassword: false },
         ),
       ),
     );
   }
-  const stamped = stampCampaign(t.store, t.clock, "bantochuc");
+  const stamped = stampCampaign(t, BOARD_ACTOR);
   if (!stamped.ok) throw new Error(stamped.error.problems.join("; ") || stamped.error.message);
   const officer = new Client(t, "192.0.2.21");
   await officer.login("hq-t1-1");

@@ -1,4 +1,5 @@
-import type { Database } from "bun:sqlite";
+import { type Database, SQLiteError } from "bun:sqlite";
+import { err, ok, type Result } from "../domain/result.ts";
 import type { RosterCommitmentEntry } from "../domain/setup.ts";
 import { foldVietnamese } from "../domain/text.ts";
 import { householdKey } from "../domain/voting.ts";
@@ -50,16 +51,52 @@ export type RosterCommitmentRecord = {
   createdBy: string;
 };
 
+/** A resident may be on only one list of the campaign: this CCCD is already on one. */
+export type DuplicateCccd = { readonly code: "duplicate"; readonly field: "cccd" };
+
+/**
+ * Runs a write of roster entries; the one UNIQUE index on roster_entries is (campaign_id, cccd), so a
+ * unique-constraint refusal is a duplicate CCCD. Only that statement is undone: the caller's
+ * transaction decides about the rest (a failed Result rolls it back).
+ */
+function uniqueCccd<T>(write: () => T): Result<T, DuplicateCccd> {
+  try {
+    return ok(write());
+  } catch (e) {
+    if (e instanceof SQLiteError && e.code === "SQLITE_CONSTRAINT_UNIQUE") {
+      return err({ code: "duplicate", field: "cccd" });
+    }
+    throw e;
+  }
+}
+
 export class RosterRepo {
   constructor(private readonly db: Database) {}
 
-  /** Replaces a point's whole roster (import while the campaign is a draft); run in a transaction. */
-  replace(campaignId: number, pointId: number, entries: NewRosterEntry[]): void {
+  /**
+   * Replaces a point's whole roster (import while the campaign is a draft); run in a transaction, and
+   * roll it back on a duplicate: the old list is already deleted by then.
+   */
+  replace(campaignId: number, pointId: number, entries: NewRosterEntry[]): Result<number, DuplicateCccd> {
     this.db.run("DELETE FROM roster_entries WHERE point_id = ?", [pointId]);
-    for (const e of entries) this.add(campaignId, pointId, e, false);
+    for (const e of entries) {
+      const added = this.add(campaignId, pointId, e, false);
+      if (!added.ok) return added;
+    }
+    return ok(entries.length);
   }
 
-  add(campaignId: number, pointId: number, e: NewRosterEntry, amended: boolean): number {
+  /** The new entry's id. */
+  add(
+    campaignId: number,
+    pointId: number,
+    e: NewRosterEntry,
+    amended: boolean,
+  ): Result<number, DuplicateCccd> {
+    return uniqueCccd(() => this.insert(campaignId, pointId, e, amended));
+  }
+
+  private insert(campaignId: number, pointId: number, e: NewRosterEntry, amended: boolean): number {
     // query() caches the prepared statement: a 10,000-row import prepares it once.
     const row = this.db
       .query<{ id: number }, (string | number | null)[]>(
@@ -84,7 +121,11 @@ export class RosterRepo {
     return row.id;
   }
 
-  correct(id: number, e: RosterCommitmentEntry): void {
+  correct(id: number, e: RosterCommitmentEntry): Result<true, DuplicateCccd> {
+    return uniqueCccd(() => this.update(id, e));
+  }
+
+  private update(id: number, e: RosterCommitmentEntry): true {
     this.db.run(
       `UPDATE roster_entries SET full_name = ?, name_folded = ?, birth_year = ?, gender = ?, cccd = ?, household_code = ?,
          relation = ? WHERE id = ?`,
@@ -99,6 +140,7 @@ export class RosterRepo {
         id,
       ],
     );
+    return true;
   }
 
   entry(id: number): StoredRosterEntry | null {

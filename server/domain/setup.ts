@@ -11,7 +11,7 @@ import {
   ONE_PER,
   TextSchema,
 } from "./campaign.ts";
-import { fail, ok, type Result } from "./result.ts";
+import { fail, ok, type Refusal, type Result } from "./result.ts";
 import {
   BUILT_IN_RULE_SET_IDS,
   CustomRuleSetSchema,
@@ -33,13 +33,16 @@ const TRANSITIONS: Record<CampaignAction, { from: CampaignState; to: CampaignSta
   certify: { from: "closed", to: "certified", refusal: "Chỉ xác nhận kết quả được khi đợt đã kết thúc." },
 };
 
-export function nextState(state: CampaignState, action: CampaignAction): Result<CampaignState> {
+export function nextState(
+  state: CampaignState,
+  action: CampaignAction,
+): Result<CampaignState, Refusal<"wrong_state">> {
   const t = TRANSITIONS[action];
   return state === t.from ? ok(t.to) : fail("wrong_state", t.refusal);
 }
 
 /** The lists are edited freely only before the stamp; afterwards only by amendment (issue #4 §5). */
-export function checkEditable(campaign: Pick<Campaign, "state">): Result<true> {
+export function checkEditable(campaign: Pick<Campaign, "state">): Result<true, Refusal<"stamped">> {
   if (campaign.state === "draft") return ok(true);
   return fail(
     "stamped",
@@ -51,7 +54,9 @@ export function checkEditable(campaign: Pick<Campaign, "state">): Result<true> {
 export type RuleSetRef = string | RuleSet;
 
 /** A stored custom rule set is parsed again: the engine must never decide on a malformed one. */
-export function resolveRuleSet(ref: RuleSetRef): Result<RuleSet> {
+export function resolveRuleSet(
+  ref: RuleSetRef,
+): Result<RuleSet, Refusal<"rule_set_unknown" | "rule_set_invalid">> {
   if (typeof ref === "string") return ruleSetById(ref);
   const parsed = RuleSetSchema.safeParse(ref);
   return parsed.success

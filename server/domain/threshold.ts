@@ -13,7 +13,7 @@ import * as z from "zod";
 import "./zod-vi.ts";
 import type { Level } from "./ballot.ts";
 import { type Band, formatCount, formatPercent } from "./format.ts";
-import { type DomainError, fail, ok, type Result } from "./result.ts";
+import { type DomainError, fail, ok, type Refusal, type Result } from "./result.ts";
 
 export const DEFAULT_RULE_SET_ID = "qd96-2023";
 
@@ -266,7 +266,7 @@ export const citeRuleSet = (ruleSet: RuleSet): string =>
     ? ruleSet.source.shortTitle
     : `${ruleSet.source.shortTitle}, ${ruleSet.source.article}`;
 
-export function ruleSetById(id: string): Result<RuleSet> {
+export function ruleSetById(id: string): Result<RuleSet, Refusal<"rule_set_unknown">> {
   if (isBuiltInId(id)) return ok(RULE_SETS[id]);
   return fail("rule_set_unknown", `Không có bộ quy tắc “${id}”.`);
 }

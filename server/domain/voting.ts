@@ -1,7 +1,7 @@
 import "./zod-vi.ts";
 import { LevelSchema, type Marks } from "./ballot.ts";
 import type { Campaign } from "./campaign.ts";
-import { fail, ok, type Result } from "./result.ts";
+import { fail, ok, type Refusal, type Result } from "./result.ts";
 import type { Point } from "./setup.ts";
 
 /**
@@ -49,13 +49,17 @@ export type PointDayRecord = PointDayCounts & {
 /** A ballot ticket: the officer's hand-off of one ballot to one kiosk (never linked to a resident). */
 export type Ticket = { id: string; kioskId: string; pointId: number; day: string; opened: boolean };
 
+export type CanOpenError = Refusal<
+  "not_stamped" | "campaign_closed" | "not_today" | "already_open" | "paused" | "closed"
+>;
+
 /** Opening: only on one of the point's own days, only once the lists are stamped (DESIGN §4). */
 export function checkCanOpen(
   campaign: Campaign,
   point: Point,
   today: string,
   status: PointDayStatus,
-): Result<true> {
+): Result<true, CanOpenError> {
   if (campaign.state === "draft") {
     return fail("not_stamped", "Danh sách chưa được Ban Tổ chức đóng dấu: chưa mở điểm lấy phiếu được.");
   }
@@ -74,15 +78,20 @@ export function checkCanOpen(
   return ok(true);
 }
 
-export function nextPointStatus(status: PointDayStatus, action: "pause" | "resume"): Result<PointDayStatus> {
+export function nextPointStatus(
+  status: PointDayStatus,
+  action: "pause" | "resume",
+): Result<PointDayStatus, Refusal<"not_open" | "not_paused">> {
   if (action === "pause" && status === "open") return ok("paused");
   if (action === "resume" && status === "paused") return ok("open");
   if (action === "pause") return fail("not_open", "Chỉ tạm dừng được khi điểm đang mở.");
   return fail("not_paused", "Chỉ tiếp tục được khi điểm đang tạm dừng.");
 }
 
+export type VotingClosedError = Refusal<"not_open" | "paused" | "closed">;
+
 /** Why a ballot cannot be issued or cast right now, in words for the officer or the kiosk. */
-export function checkVotingOpen(status: PointDayStatus): Result<true> {
+export function checkVotingOpen(status: PointDayStatus): Result<true, VotingClosedError> {
   if (status === "open") return ok(true);
   if (status === "not_opened") return fail("not_open", "Điểm lấy phiếu chưa mở.");
   if (status === "paused") return fail("paused", "Điểm lấy phiếu đang tạm dừng.");
@@ -109,7 +118,7 @@ export function householdKey(pointId: number, code: string | null): string | nul
 export function parseBallotForm(
   form: Record<string, string>,
   ballotCodes: readonly string[],
-): Result<{ marks: Marks; blanks: string[] }> {
+): Result<{ marks: Marks; blanks: string[] }, Refusal<"unknown_official" | "bad_level">> {
   const allowed = new Set(ballotCodes);
   for (const key of Object.keys(form)) {
     if (!key.startsWith("m.")) continue;
@@ -141,7 +150,10 @@ export function parseBallotForm(
  * A row with no box marked is invalid for that official only (QĐ 96; DESIGN §3); on a kiosk it is
  * allowed only after the resident confirms it on the review screen.
  */
-export function checkBlanksConfirmed(blanks: readonly string[], confirmed: boolean): Result<true> {
+export function checkBlanksConfirmed(
+  blanks: readonly string[],
+  confirmed: boolean,
+): Result<true, Refusal<"blank_not_confirmed">> {
   if (blanks.length === 0 || confirmed) return ok(true);
   return fail(
     "blank_not_confirmed",

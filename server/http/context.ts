@@ -5,11 +5,7 @@ import type { Store } from "../db/store.ts";
 import type { Actor } from "../domain/audit.ts";
 import type { User } from "../domain/users.ts";
 import type { Kiosk } from "../domain/voting.ts";
-
-export type Logger = {
-  info(event: string, fields?: Record<string, unknown>): void;
-  error(event: string, fields?: Record<string, unknown>): void;
-};
+import type { Logger } from "../logger.ts";
 
 export type Deps = {
   store: Store;
@@ -33,13 +29,3 @@ export type AppEnv = {
     kiosk: Kiosk | null;
   };
 };
-
-/** Logs are JSON lines; they never carry form bodies, query strings or ballot content (DESIGN §5). */
-export const jsonLogger = (
-  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
-): Logger => ({
-  info: (event, fields) => write(JSON.stringify({ level: "info", event, ...fields })),
-  error: (event, fields) => write(JSON.stringify({ level: "error", event, ...fields })),
-});
-
-export const silentLogger: Logger = { info: () => {}, error: () => {} };

@@ -34,7 +34,7 @@ function show(c: Context<AppEnv>, screen: Screen, status: ContentfulStatusCode =
 function pairedKiosk(c: Context<AppEnv>) {
   const kiosk = c.var.kiosk;
   if (!kiosk || kiosk.pointId === null) throw new Error("allow('kiosk') let an unpaired device through");
-  touchKiosk(c.var.deps.store, c.var.deps.clock, kiosk);
+  touchKiosk(c.var.deps, { name: c.var.user?.username ?? "khách", address: null }, kiosk);
   return { ...kiosk, pointId: kiosk.pointId };
 }
 
@@ -104,10 +104,12 @@ export const kioskRoutes = new Hono<AppEnv>()
   })
 
   .get(paths.kiosk.home, allow("public"), (c) => {
-    const { store, clock } = c.var.deps;
     let kiosk = c.var.kiosk;
     if (!kiosk) {
-      const registered = registerKiosk(store, clock, clientAddress(c));
+      const registered = registerKiosk(c.var.deps, {
+        name: c.var.user?.username ?? "khách",
+        address: clientAddress(c),
+      });
       if (!registered.ok) {
         return show(c, <KioskMessage title="Chưa kết nối được" message={registered.error.message} />, 503);
       }
@@ -115,11 +117,15 @@ export const kioskRoutes = new Hono<AppEnv>()
       kiosk = registered.value.kiosk;
     }
     if (kiosk.pointId === null) {
-      const current = freshPairingCode(store, clock, kiosk);
+      const current = freshPairingCode(
+        c.var.deps,
+        { name: c.var.user?.username ?? "khách", address: null },
+        kiosk,
+      ).value;
       return show(c, <PairingScreen code={current.pairingCode ?? ""} />);
     }
     const paired = pairedKiosk(c);
-    const ballot = ballotForKiosk(store, clock, paired.id);
+    const ballot = ballotForKiosk(c.var.deps, paired.id);
     if (ballot) {
       return show(
         c,
@@ -146,7 +152,7 @@ export const kioskRoutes = new Hono<AppEnv>()
   // Idle poll, about once a second: 204 (nothing to swap) until a ticket arrives.
   .get(paths.kiosk.wait, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
-    const ballot = ballotForKiosk(c.var.deps.store, c.var.deps.clock, kiosk.id);
+    const ballot = ballotForKiosk(c.var.deps, kiosk.id);
     if (!ballot) return c.body(null, 204);
     return show(
       c,
@@ -169,7 +175,7 @@ export const kioskRoutes = new Hono<AppEnv>()
 
   .get(paths.kiosk.restart, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
-    const ballot = ballotForKiosk(c.var.deps.store, c.var.deps.clock, kiosk.id);
+    const ballot = ballotForKiosk(c.var.deps, kiosk.id);
     if (!ballot) return show(c, idleScreen(c, kiosk));
     return show(
       c,
@@ -221,7 +227,11 @@ export const kioskRoutes = new Hono<AppEnv>()
     const ticketId = form["t"] ?? "";
     const cast = doubled
       ? ({ ok: false, error: { code: "doubled", message: DOUBLED } } as const)
-      : castBallot(c.var.deps.store, c.var.deps.clock, kiosk.id, ticketId, form);
+      : castBallot(
+          c.var.deps,
+          { name: c.var.user?.username ?? "khách", address: null },
+          { kioskId: kiosk.id, ticketId, form },
+        );
     if (cast.ok) return show(c, <ThanksScreen />);
     // While the ticket stands (a pause, blank rows to confirm, an unreadable mark), the resident
     // keeps their marks and sees what to do; only a ticket that is gone ends the ballot.

@@ -13,10 +13,9 @@ import {
   type SearchModel,
   SearchResults,
 } from "../../views/point-console-page.tsx";
-import type { Clock } from "../clock.ts";
-import type { Store } from "../db/store.ts";
+import type { Actor } from "../domain/audit.ts";
 import type { Campaign } from "../domain/campaign.ts";
-import type { Result } from "../domain/result.ts";
+import type { Refusal, Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
 import { checkCanOpen, kioskStatus } from "../domain/voting.ts";
 import { allow } from "../http/auth.ts";
@@ -25,6 +24,7 @@ import { readForm } from "../http/forms.ts";
 import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
 import { page, renderError } from "../http/respond.tsx";
+import type { ServiceDeps } from "../services/deps.ts";
 import { pairKiosk, unpairKiosk } from "../services/kiosks.ts";
 import {
   issueBallot,
@@ -123,11 +123,9 @@ function pauseOrResumeAnswer(c: Context<AppEnv>, action: "pause" | "resume", don
   const found = officerPoint(c);
   if (!found) return renderError(c, 404, NOT_YOURS);
   const r = pauseOrResume(
-    c.var.deps.store,
-    c.var.deps.clock,
-    c.var.user?.username ?? "",
-    found.point,
-    action,
+    c.var.deps,
+    { name: c.var.user?.username ?? "khách", address: null },
+    { point: found.point, action },
   );
   if (!r.ok)
     return consolePage(c, found.campaign, found.point, { kind: "error", text: r.error.message }, 409);
@@ -169,10 +167,17 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
   })
 
   .post(paths.officer.open(":id"), allow("officer"), (c) => {
-    const { store, clock } = c.var.deps;
+    const { store } = c.var.deps;
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
-    const opened = openPoint(store, clock, c.var.user?.username ?? "", found.campaign.id, found.point.id);
+    const opened = openPoint(
+      c.var.deps,
+      { name: c.var.user?.username ?? "khách", address: null },
+      {
+        campaignId: found.campaign.id,
+        pointId: found.point.id,
+      },
+    );
     const campaign = store.campaigns.byId(found.campaign.id) ?? found.campaign;
     if (!opened.ok)
       return consolePage(c, campaign, found.point, { kind: "error", text: opened.error.message }, 409);
@@ -204,7 +209,7 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
   })
 
   .post(paths.officer.issue(":id"), allow("officer"), async (c) => {
-    const { store, clock } = c.var.deps;
+    const { store } = c.var.deps;
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
     const form = await readForm(c);
@@ -222,13 +227,14 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
       );
     }
     const issued = issueBallot(
-      store,
-      clock,
-      c.var.user?.username ?? "",
-      found.campaign,
-      found.point,
-      entryId,
-      form["kioskId"] ?? "",
+      c.var.deps,
+      { name: c.var.user?.username ?? "khách", address: null },
+      {
+        campaign: found.campaign,
+        point: found.point,
+        rosterEntryId: entryId,
+        kioskId: form["kioskId"] ?? "",
+      },
     );
     if (!issued.ok) {
       return c.html(
@@ -254,12 +260,13 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     if (!found) return renderError(c, 404, NOT_YOURS);
     const form = await readForm(c);
     const paired = pairKiosk(
-      c.var.deps.store,
-      c.var.deps.clock,
-      c.var.user?.username ?? "",
-      found.point,
-      form["code"] ?? "",
-      c.var.kiosk?.id ?? null,
+      c.var.deps,
+      { name: c.var.user?.username ?? "khách", address: null },
+      {
+        point: found.point,
+        code: form["code"] ?? "",
+        selfKioskId: c.var.kiosk?.id ?? null,
+      },
     );
     if (!paired.ok)
       return kioskAnswer(c, found.point, "pair", { kind: "error", text: paired.error.message }, 422);
@@ -277,17 +284,19 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
 /** An officer's action on one kiosk of their point; the live panel answers with the outcome. */
 function kioskAction(
   c: Context<AppEnv>,
-  action: (store: Store, clock: Clock, actor: string, point: Point, kioskId: string) => Result<true>,
+  action: (
+    deps: ServiceDeps,
+    actor: Actor,
+    input: { point: Point; kioskId: string },
+  ) => Result<true, Refusal>,
   done: string,
 ) {
   const found = officerPoint(c);
   if (!found) return renderError(c, 404, NOT_YOURS);
   const r = action(
-    c.var.deps.store,
-    c.var.deps.clock,
-    c.var.user?.username ?? "",
-    found.point,
-    c.req.param("kiosk") ?? "",
+    c.var.deps,
+    { name: c.var.user?.username ?? "khách", address: null },
+    { point: found.point, kioskId: c.req.param("kiosk") ?? "" },
   );
   if (!r.ok) return kioskAnswer(c, found.point, "message", { kind: "error", text: r.error.message }, 409);
   return kioskAnswer(c, found.point, "message", { kind: "ok", text: done });

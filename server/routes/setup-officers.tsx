@@ -57,7 +57,7 @@ export const officerAdminRoutes = new Hono<AppEnv>()
     if (data.pointIds.some((id) => !known.has(id))) {
       return render(c, { values, errors: { pointIds: "Chọn trong các điểm của đợt." } }, 422);
     }
-    const created = await createOfficer(c.var.deps.store, c.var.deps.clock, c.var.actor.name, data);
+    const created = await createOfficer(c.var.deps, c.var.actor, data);
     if (!created.ok) return render(c, { values, errors: { username: created.error.message } }, 422);
     c.header("Cache-Control", "no-store"); // the first password is on this page
     return render(c, {
@@ -93,10 +93,9 @@ export const officerAdminRoutes = new Hono<AppEnv>()
   })
 
   .post(`${paths.board.officers}/:id/cap-lai`, allow("board"), async (c) => {
-    const { store, clock } = c.var.deps;
     const found = officerDetail(c);
     if (!found) return renderError(c, 404, "Không tìm thấy cán bộ này.");
-    const reset = await resetOfficer(store, clock, c.var.actor.name, found.officer.userId);
+    const reset = await resetOfficer(c.var.deps, c.var.actor, { userId: found.officer.userId });
     if (!reset.ok) return renderError(c, 404, reset.error.message);
     c.header("Cache-Control", "no-store"); // the new first password is on this page
     const updated = officerDetail(c) ?? found;

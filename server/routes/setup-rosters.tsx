@@ -23,7 +23,7 @@ import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
 import { importRosterFile } from "../import/roster-import.ts";
 import { amendRoster, checkAmendable, rosterContext, storeImportedRoster } from "../services/rosters.ts";
-import { currentCampaign, idParam, isUniqueViolation } from "./setup-shared.ts";
+import { currentCampaign, idParam } from "./setup-shared.ts";
 
 /** Uploads are the one large body the app accepts (issue #4 "uploads over a size limit"). */
 export const ROSTER_UPLOAD_PATH = /^\/ban-to-chuc\/danh-sach\/\d+\/nhap$/;
@@ -106,7 +106,7 @@ export function rosterRoutes() {
       }
       const bytes = new Uint8Array(await file.arrayBuffer());
       const fileName = file.name.normalize("NFC");
-      const actor = c.var.user?.username ?? "khách";
+      const actor = { name: c.var.user?.username ?? "khách", address: null };
       const id = randomHex(8);
       const job: Job = {
         pointId: point.id,
@@ -130,15 +130,12 @@ export function rosterRoutes() {
           job.view = { state: "rejected", fileName, message, rows };
           return;
         }
-        const stored = storeImportedRoster(
-          store,
-          clock,
-          actor,
-          campaign.id,
-          point.id,
+        const stored = storeImportedRoster(c.var.deps, actor, {
+          campaignId: campaign.id,
+          pointId: point.id,
           fileName,
-          result.value,
-        );
+          entries: result.value,
+        });
         job.view = stored.ok
           ? { state: "done", imported: stored.value, fileName }
           : { state: "rejected", fileName, message: stored.error.message, rows: [] };
@@ -180,7 +177,7 @@ export function rosterRoutes() {
     })
 
     .post(paths.board.rosterAmend(":id"), allow("board"), async (c) => {
-      const { store, clock } = c.var.deps;
+      const { store } = c.var.deps;
       const campaign = currentCampaign(c);
       const point = findPoint(c);
       if (!campaign || !point) return renderError(c, 404, "Không tìm thấy điểm này.");
@@ -218,26 +215,19 @@ export function rosterRoutes() {
         return render(c, point, { amendValues: values, amendErrors: errors, correcting }, 422);
       }
       const entry = { row: 0, ...parsed.data };
-      const actor = c.var.user?.username ?? "khách";
-      let result: ReturnType<typeof amendRoster>;
-      try {
-        result = amendRoster(
-          store,
-          clock,
-          actor,
+      const result = amendRoster(
+        c.var.deps,
+        { name: c.var.user?.username ?? "khách", address: null },
+        {
           campaign,
           point,
-          correcting ? { kind: "correct", entryId: correcting.id, entry } : { kind: "add", entry },
-          reason.data,
-        );
-      } catch (e) {
-        if (!isUniqueViolation(e)) throw e;
-        return render(
-          c,
-          point,
-          { amendValues: values, amendErrors: { cccd: "Số CCCD này đã có trong danh sách." }, correcting },
-          422,
-        );
+          amendment: correcting ? { kind: "correct", entryId: correcting.id, entry } : { kind: "add", entry },
+          reason: reason.data,
+        },
+      );
+      if (!result.ok && result.error.code === "duplicate") {
+        const amendErrors = { cccd: result.error.message };
+        return render(c, point, { amendValues: values, amendErrors, correcting }, 422);
       }
       if (!result.ok)
         return render(c, point, { message: { kind: "error", text: result.error.message } }, 409);

@@ -36,8 +36,7 @@ export const stampRoutes = new Hono<AppEnv>()
   .get(paths.board.stamp, allow("board"), (c) => render(c))
 
   .post(paths.board.stamp, allow("board"), (c) => {
-    const { store, clock } = c.var.deps;
-    const stamped = stampCampaign(store, clock, c.var.user?.username ?? "khách");
+    const stamped = stampCampaign(c.var.deps, { name: c.var.user?.username ?? "khách", address: null });
     if (!stamped.ok) {
       return render(c, refusal(stamped.error), 409);
     }

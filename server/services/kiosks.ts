@@ -1,9 +1,10 @@
-import type { Clock } from "../clock.ts";
 import { randomHex, sha256Hex } from "../crypto/digest.ts";
 import type { Store } from "../db/store.ts";
-import { fail, ok, type Result } from "../domain/result.ts";
+import type { Actor } from "../domain/audit.ts";
+import { fail, type Ok, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
 import type { Kiosk } from "../domain/voting.ts";
+import { record, type ServiceDeps } from "./deps.ts";
 
 /** A pairing code is read aloud or typed by the officer: six digits, valid for ten minutes. */
 export const PAIRING_TTL_MS = 10 * 60_000;
@@ -24,18 +25,23 @@ function pairingCode(store: Store): string {
 export const MAX_PENDING_PAIRINGS = 200;
 export const MAX_PAIRINGS_PER_ADDRESS = 20;
 
-/** A browser opening /kiosk for the first time becomes an unpaired kiosk with a device token. */
+export type RegisterKioskError = Refusal<"too_many_from_here" | "too_many_pairings">;
+
+/**
+ * A browser opening /kiosk for the first time becomes an unpaired kiosk with a device token. The
+ * actor is that browser: its address is what the registration limit counts.
+ */
 export function registerKiosk(
-  store: Store,
-  clock: Clock,
-  address: string,
-): Result<{ token: string; kiosk: Kiosk }> {
+  deps: ServiceDeps,
+  actor: Actor,
+): Result<{ token: string; kiosk: Kiosk }, RegisterKioskError> {
+  const { store, clock } = deps;
   return store.withTransaction(() => {
     const now = clock.now();
     // One address may start only a few pairings in ten minutes (a polling point has a handful of
     // kiosks): one machine cannot fill the pending cap for everyone else. A fixed window from the
     // first pairing; refusals are not counted.
-    const key = `kiosk-register:${address}`;
+    const key = `kiosk-register:${actor.address ?? ""}`;
     const previous = store.throttle.get(key);
     const inWindow = previous !== null && now.getTime() - previous.lastFailureAt < PAIRING_TTL_MS;
     if (inWindow && previous.failures >= MAX_PAIRINGS_PER_ADDRESS) {
@@ -74,28 +80,35 @@ export function registerKiosk(
 export const pairingExpired = (kiosk: Kiosk, now: number): boolean =>
   kiosk.pointId === null && (!kiosk.pairingExpiresAt || Date.parse(kiosk.pairingExpiresAt) <= now);
 
-/** An unpaired kiosk whose code expired shows a fresh one. */
-export function freshPairingCode(store: Store, clock: Clock, kiosk: Kiosk): Kiosk {
+/** An unpaired kiosk whose code expired shows a fresh one (the kiosk asks: nothing is audited). */
+export function freshPairingCode(deps: ServiceDeps, _actor: Actor, kiosk: Kiosk): Ok<Kiosk> {
+  const { store, clock } = deps;
   const now = clock.now().getTime();
-  if (kiosk.pointId !== null) return kiosk;
-  if (kiosk.pairingCode && kiosk.pairingExpiresAt && Date.parse(kiosk.pairingExpiresAt) > now) return kiosk;
+  if (kiosk.pointId !== null) return ok(kiosk);
+  if (kiosk.pairingCode && kiosk.pairingExpiresAt && Date.parse(kiosk.pairingExpiresAt) > now)
+    return ok(kiosk);
   return store.withTransaction(() => {
     store.voting.renewPairingCode(kiosk.id, pairingCode(store), new Date(now + PAIRING_TTL_MS).toISOString());
-    return store.voting.kiosk(kiosk.id) ?? kiosk;
+    return ok(store.voting.kiosk(kiosk.id) ?? kiosk);
   });
 }
 
+export type PairKioskError = Refusal<"bad_code" | "unknown_code" | "own_screen">;
+
 export function pairKiosk(
-  store: Store,
-  clock: Clock,
-  actor: string,
-  point: Point,
-  code: string,
-  /** The kiosk device of the browser asking, if any: an officer's own screen is never a kiosk. */
-  selfKioskId: string | null = null,
-): Result<Kiosk> {
+  deps: ServiceDeps,
+  actor: Actor,
+  input: {
+    point: Point;
+    code: string;
+    /** The kiosk device of the browser asking, if any: an officer's own screen is never a kiosk. */
+    selfKioskId?: string | null;
+  },
+): Result<Kiosk, PairKioskError> {
+  const { store, clock } = deps;
+  const { point } = input;
   return store.withTransaction(() => {
-    const clean = code.replace(/\D/g, "");
+    const clean = input.code.replace(/\D/g, "");
     if (!/^\d{6}$/.test(clean))
       return fail("bad_code", "Mã kết nối gồm 6 chữ số, hiện trên màn hình máy ghi phiếu.");
     const kiosk = store.voting.kioskByCode(clean);
@@ -111,41 +124,41 @@ export function pairKiosk(
         "Không có máy nào đang chờ với mã này (hoặc mã đã hết hạn). Xem lại mã trên màn hình máy.",
       );
     }
-    if (kiosk.id === selfKioskId) {
+    if (kiosk.id === (input.selfKioskId ?? null)) {
       return fail(
         "own_screen",
         "Mã này là của chính máy đang dùng. Hãy nhập mã hiện trên máy ghi phiếu, không phải máy của tổ.",
       );
     }
-    const label = store.voting.pair(kiosk.id, point.id, now.toISOString(), actor);
-    store.audit.append({
-      at: now.toISOString(),
-      actor,
-      action: "kiosk.pair",
-      subject: point.code,
-      details: { kiosk: label },
-    });
+    const label = store.voting.pair(kiosk.id, point.id, now.toISOString(), actor.name);
+    record(deps, actor, "kiosk.pair", point.code, { kiosk: label });
     return ok(store.voting.kiosk(kiosk.id) ?? kiosk);
   });
 }
 
 /** The kiosk, if it is paired with this point: every officer action on a kiosk checks this first. */
-export function kioskAt(store: Store, point: Pick<Point, "id">, kioskId: string): Result<Kiosk> {
+export function kioskAt(
+  store: Store,
+  point: Pick<Point, "id">,
+  kioskId: string,
+): Result<Kiosk, Refusal<"no_kiosk">> {
   const kiosk = store.voting.kiosk(kioskId);
   if (!kiosk || kiosk.pointId !== point.id)
     return fail("no_kiosk", "Máy này không thuộc điểm lấy phiếu này.");
   return ok(kiosk);
 }
 
+export type UnpairKioskError = Refusal<"no_kiosk" | "kiosk_has_ticket">;
+
 export function unpairKiosk(
-  store: Store,
-  clock: Clock,
-  actor: string,
-  point: Point,
-  kioskId: string,
-): Result<true> {
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { point: Point; kioskId: string },
+): Result<true, UnpairKioskError> {
+  const { store } = deps;
+  const { point } = input;
   return store.withTransaction(() => {
-    const found = kioskAt(store, point, kioskId);
+    const found = kioskAt(store, point, input.kioskId);
     if (!found.ok) return found;
     const kiosk = found.value;
     if (store.voting.ticketForKiosk(kiosk.id)) {
@@ -155,13 +168,7 @@ export function unpairKiosk(
       );
     }
     store.voting.deleteKiosk(kiosk.id);
-    store.audit.append({
-      at: clock.now().toISOString(),
-      actor,
-      action: "kiosk.unpair",
-      subject: point.code,
-      details: { kiosk: kiosk.label },
-    });
+    record(deps, actor, "kiosk.unpair", point.code, { kiosk: kiosk.label });
     return ok(true);
   });
 }
@@ -169,8 +176,10 @@ export function unpairKiosk(
 /** Seen-at is written at most every few seconds: a kiosk polls every second and must not cost a write each time. */
 export const KIOSK_TOUCH_EVERY_MS = 5_000;
 
-export function touchKiosk(store: Store, clock: Clock, kiosk: Kiosk): void {
-  const now = clock.now().getTime();
-  if (kiosk.lastSeenAt && now - Date.parse(kiosk.lastSeenAt) < KIOSK_TOUCH_EVERY_MS) return;
-  store.voting.touchKiosk(kiosk.id, new Date(now).toISOString());
+/** The kiosk is alive (its polls); not audited: a poll every second is no event. */
+export function touchKiosk(deps: ServiceDeps, _actor: Actor, kiosk: Kiosk): Ok<boolean> {
+  const now = deps.clock.now().getTime();
+  if (kiosk.lastSeenAt && now - Date.parse(kiosk.lastSeenAt) < KIOSK_TOUCH_EVERY_MS) return ok(false);
+  deps.store.voting.touchKiosk(kiosk.id, new Date(now).toISOString());
+  return ok(true);
 }

@@ -1,4 +1,3 @@
-import type { Clock } from "../clock.ts";
 import {
   createSealedKeyPair,
   resealKey,
@@ -8,9 +7,8 @@ import {
 } from "../crypto/keys.ts";
 import { hashPassword } from "../crypto/password.ts";
 import type { Store } from "../db/store.ts";
-import type { Duplicate } from "../db/unique.ts";
 import type { Actor } from "../domain/audit.ts";
-import { type FieldError, fail, ok, type Refusal, type Result } from "../domain/result.ts";
+import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { TeamRole } from "../domain/setup.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 
@@ -55,24 +53,32 @@ export async function prepareOfficer(
   return { officer, password, passwordHash, sealed, mustChangePassword: options.mustChangePassword ?? true };
 }
 
-/** Writes a prepared officer; joins the caller's transaction when there is one. */
+/** Why an officer account was not created: its username is taken (field `username`). */
+export type CreateOfficerError = Refusal<"duplicate">;
+
+export type CreatedOfficer = { userId: number; password: string; publicKey: string };
+
+/**
+ * Writes a prepared officer: the account, the sealed key and the audit entry (its user id). Joins
+ * the caller's transaction when there is one; a taken username is refused and writes nothing.
+ */
 export function writeOfficer(
-  store: Store,
-  at: string,
-  actor: string,
+  deps: ServiceDeps,
+  actor: Actor,
   prepared: PreparedOfficer,
-): Result<number, Duplicate<"username">> {
+): Result<number, CreateOfficerError> {
+  const { store, clock } = deps;
   const { officer, sealed } = prepared;
-  return store.withTransaction(() => {
+  return store.withTransaction((): Result<number, CreateOfficerError> => {
     const created = store.users.create({
       username: officer.username,
       displayName: officer.displayName,
       role: "officer",
       passwordHash: prepared.passwordHash,
       mustChangePassword: prepared.mustChangePassword,
-      createdAt: at,
+      createdAt: clock.now().toISOString(),
     });
-    if (!created.ok) return created;
+    if (!created.ok) return fail("duplicate", "Tên đăng nhập này đã có người dùng.", "username");
     const user = created.value;
     store.officers.create(
       user.id,
@@ -81,17 +87,11 @@ export function writeOfficer(
       JSON.stringify(sealed),
       officer.pointIds,
     );
-    store.audit.append({
-      at,
-      actor,
-      action: "officer.create",
-      subject: officer.username,
-      details: {
-        displayName: officer.displayName,
-        teamRole: officer.teamRole,
-        points: officer.pointIds,
-        publicKey: sealed.publicKey,
-      },
+    record(deps, actor, "officer.create", officer.username, {
+      displayName: officer.displayName,
+      teamRole: officer.teamRole,
+      points: officer.pointIds,
+      publicKey: sealed.publicKey,
     });
     return ok(user.id);
   });
@@ -102,20 +102,16 @@ export function writeOfficer(
  * (issue #4 §3). The slow work (argon2id, scrypt) happens before the write transaction.
  */
 export async function createOfficer(
-  store: Store,
-  clock: Clock,
-  actor: string,
+  deps: ServiceDeps,
+  actor: Actor,
   officer: NewOfficer,
   options: OfficerOptions = {},
-): Promise<Result<{ userId: number; password: string; publicKey: string }, CreateOfficerError>> {
+): Promise<Result<CreatedOfficer, CreateOfficerError>> {
   const prepared = await prepareOfficer(officer, options);
-  const written = writeOfficer(store, clock.now().toISOString(), actor, prepared);
-  if (!written.ok) return fail("duplicate", "Tên đăng nhập này đã có người dùng.", "username");
+  const written = writeOfficer(deps, actor, prepared);
+  if (!written.ok) return written;
   return ok({ userId: written.value, password: prepared.password, publicKey: prepared.sealed.publicKey });
 }
-
-/** Why an officer account was not created: its username is taken. */
-export type CreateOfficerError = FieldError<"duplicate">;
 
 /**
  * Re-seals an officer's private key under a new password (a password change): same key pair,
@@ -145,18 +141,21 @@ export async function resealForPasswordChange(
   return ok({ sealed: JSON.stringify(resealed.value), publicKey: resealed.value.publicKey, rotated: false });
 }
 
+export type ResetOfficerError = Refusal<"no_officer">;
+
 /**
  * Cấp lại: a new first password and a new key pair, for an officer who forgot the password (the old
  * private key cannot be recovered: only that password opened it). Other logins of the account end,
  * and the officer must choose a password again, which renews the key once more.
  */
 export async function resetOfficer(
-  store: Store,
-  clock: Clock,
-  actor: string,
-  userId: number,
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { userId: number },
   options: OfficerOptions = {},
-): Promise<Result<{ password: string; publicKey: string }>> {
+): Promise<Result<{ password: string; publicKey: string }, ResetOfficerError>> {
+  const { userId } = input;
+  const { store } = deps;
   const officer = store.officers.get(userId);
   if (!officer) return fail("no_officer", "Không tìm thấy cán bộ này.");
   const password = options.password ?? initialPassword();
@@ -164,19 +163,16 @@ export async function resetOfficer(
     hashPassword(password),
     createSealedKeyPair(password, options.seal),
   ]);
-  store.withTransaction(() => {
+  return store.withTransaction(() => {
     store.users.setPassword(userId, passwordHash, true);
     store.officers.setKey(userId, sealed.publicKey, JSON.stringify(sealed));
     store.sessions.deleteForUser(userId);
-    store.audit.append({
-      at: clock.now().toISOString(),
-      actor,
-      action: "officer.reset",
-      subject: officer.username,
-      details: { previousPublicKey: officer.publicKey, publicKey: sealed.publicKey },
+    record(deps, actor, "officer.reset", officer.username, {
+      previousPublicKey: officer.publicKey,
+      publicKey: sealed.publicKey,
     });
+    return ok({ password, publicKey: sealed.publicKey });
   });
-  return ok({ password, publicKey: sealed.publicKey });
 }
 
 export type UpdateOfficerError = Refusal<"not_found" | "invalid">;

@@ -1,11 +1,12 @@
-import type { Clock } from "../clock.ts";
 import type { NewRosterEntry } from "../db/roster-repo.ts";
 import type { Store } from "../db/store.ts";
+import type { Actor } from "../domain/audit.ts";
 import type { Campaign } from "../domain/campaign.ts";
-import { fail, ok, type Result } from "../domain/result.ts";
+import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { RosterContext, RosterEntry } from "../domain/roster.ts";
 import { checkEditable, type Point, type RosterCommitmentEntry, rosterCommitment } from "../domain/setup.ts";
 import { householdKey } from "../domain/voting.ts";
+import { record, type ServiceDeps } from "./deps.ts";
 
 export function rosterContext(store: Store, campaign: Campaign, point: Point): RosterContext {
   return {
@@ -26,67 +27,40 @@ export const toNewEntry = (e: RosterEntry): NewRosterEntry => ({
   village: e.village,
 });
 
+export type ImportRosterError = Refusal<"gone" | "stamped" | "cccd_taken">;
+
 /** Replaces a point's roster with a validated file's entries, while the campaign is a draft. */
-class CccdTaken extends Error {}
-
 export function storeImportedRoster(
-  store: Store,
-  clock: Clock,
-  actor: string,
-  campaignId: number,
-  pointId: number,
-  fileName: string,
-  entries: RosterEntry[],
-): Result<number> {
-  try {
-    return writeImportedRoster(store, clock, actor, campaignId, pointId, fileName, entries);
-  } catch (e) {
-    if (!(e instanceof CccdTaken)) throw e;
-    return fail(
-      "cccd_taken",
-      "Trong lúc kiểm tra tệp, một số CCCD của tệp đã được nhập vào danh sách của điểm khác. Chưa có gì được lưu; hãy nhập lại tệp để xem dòng bị trùng.",
-    );
-  }
-}
-
-function writeImportedRoster(
-  store: Store,
-  clock: Clock,
-  actor: string,
-  campaignId: number,
-  pointId: number,
-  fileName: string,
-  entries: RosterEntry[],
-): Result<number> {
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { campaignId: number; pointId: number; fileName: string; entries: RosterEntry[] },
+): Result<number, ImportRosterError> {
+  const { store } = deps;
   return store.withTransaction(() => {
     // Checked again at write time: the board may have stamped while the file was being checked.
-    const campaign = store.campaigns.byId(campaignId);
-    const point = campaign ? store.points.get(campaign.id, pointId) : null;
+    const campaign = store.campaigns.byId(input.campaignId);
+    const point = campaign ? store.points.get(campaign.id, input.pointId) : null;
     if (!campaign || !point) return fail("gone", "Điểm lấy phiếu không còn nữa.");
     const editable = checkEditable(campaign);
     if (!editable.ok) return editable;
-    try {
-      store.rosters.replace(campaign.id, point.id, entries.map(toNewEntry));
-    } catch (e) {
+    const replaced = store.rosters.replace(campaign.id, point.id, input.entries.map(toNewEntry));
+    if (!replaced.ok) {
       // Another point's list took one of these CCCDs while this file was being checked.
-      if (e instanceof Error && /UNIQUE constraint failed: roster_entries/.test(e.message)) {
-        throw new CccdTaken();
-      }
-      throw e;
+      return fail(
+        "cccd_taken",
+        "Trong lúc kiểm tra tệp, một số CCCD của tệp đã được nhập vào danh sách của điểm khác. Chưa có gì được lưu; hãy nhập lại tệp để xem dòng bị trùng.",
+      );
     }
-    store.audit.append({
-      at: clock.now().toISOString(),
-      actor,
-      action: "roster.import",
-      subject: point.code,
-      details: { fileName, entries: entries.length },
+    record(deps, actor, "roster.import", point.code, {
+      fileName: input.fileName,
+      entries: input.entries.length,
     });
-    return ok(entries.length);
+    return ok(input.entries.length);
   });
 }
 
 /** Amendments are possible from the stamp until the voting ends (a resident missed by the list). */
-export function checkAmendable(campaign: Campaign): Result<true> {
+export function checkAmendable(campaign: Campaign): Result<true, Refusal<"draft" | "closed">> {
   if (campaign.state === "stamped" || campaign.state === "voting") return ok(true);
   if (campaign.state === "draft") {
     return fail(
@@ -101,19 +75,24 @@ export type Amendment =
   | { kind: "add"; entry: RosterEntry }
   | { kind: "correct"; entryId: number; entry: RosterEntry };
 
+export type AmendRosterError = Refusal<
+  "gone" | "draft" | "closed" | "no_entry" | "already_issued" | "duplicate"
+>;
+
+/** Shown next to the CCCD field when an amendment would put a resident on two lists. */
+export const DUPLICATE_CCCD_MESSAGE = "Số CCCD này đã có trong danh sách.";
+
 /**
  * Điều chỉnh danh sách after the stamp: add a missed resident or correct a typo, with a reason. The
  * point's roster commitment gets a new version; the old ones stay in the history (issue #4 §5).
  */
 export function amendRoster(
-  store: Store,
-  clock: Clock,
-  actor: string,
-  campaign: Campaign,
-  point: Point,
-  amendment: Amendment,
-  reason: string,
-): Result<{ version: number; digest: string }> {
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { campaign: Campaign; point: Point; amendment: Amendment; reason: string },
+): Result<{ version: number; digest: string }, AmendRosterError> {
+  const { store, clock } = deps;
+  const { campaign, point, amendment, reason } = input;
   return store.withTransaction(() => {
     const fresh = store.campaigns.byId(campaign.id);
     if (!fresh) return fail("gone", "Không còn đợt lấy phiếu này.");
@@ -131,12 +110,14 @@ export function amendRoster(
     let entryId: number;
     let before: RosterCommitmentEntry | null = null;
     if (amendment.kind === "add") {
-      entryId = store.rosters.add(
+      const added = store.rosters.add(
         campaign.id,
         point.id,
         { ...toNewEntry(amendment.entry), sourceRow: null },
         true,
       );
+      if (!added.ok) return fail("duplicate", DUPLICATE_CCCD_MESSAGE);
+      entryId = added.value;
     } else {
       const old = store.rosters.entry(amendment.entryId);
       if (!old || old.pointId !== point.id)
@@ -156,7 +137,7 @@ export function amendRoster(
         householdCode: old.householdCode,
         relation: old.relation,
       };
-      store.rosters.correct(old.id, after);
+      if (!store.rosters.correct(old.id, after).ok) return fail("duplicate", DUPLICATE_CCCD_MESSAGE);
       entryId = old.id;
     }
     store.rosters.addAmendment({
@@ -167,7 +148,7 @@ export function amendRoster(
       after,
       reason,
       createdAt: at,
-      createdBy: actor,
+      createdBy: actor.name,
     });
     const history = store.rosters.commitments(point.id);
     const entries = store.rosters.list(point.id);
@@ -179,14 +160,14 @@ export function amendRoster(
       entries: entries.length,
       reason,
       createdAt: at,
-      createdBy: actor,
+      createdBy: actor.name,
     });
-    store.audit.append({
-      at,
-      actor,
-      action: amendment.kind === "add" ? "roster.amend.add" : "roster.amend.correct",
-      subject: point.code,
-      details: { entryId, reason, version, digest, previous: history.at(-1)?.digest ?? null },
+    record(deps, actor, amendment.kind === "add" ? "roster.amend.add" : "roster.amend.correct", point.code, {
+      entryId,
+      reason,
+      version,
+      digest,
+      previous: history.at(-1)?.digest ?? null,
     });
     return ok({ version, digest });
   });

@@ -1,7 +1,7 @@
-import type { Clock } from "../clock.ts";
 import type { Store } from "../db/store.ts";
+import type { Actor } from "../domain/audit.ts";
 import type { Campaign } from "../domain/campaign.ts";
-import { err, ok, type Result } from "../domain/result.ts";
+import { err, ok, type Refusal, type Result } from "../domain/result.ts";
 import {
   configCommitment,
   nextState,
@@ -11,12 +11,16 @@ import {
   type SetupModel,
   stampProblems,
 } from "../domain/setup.ts";
+import { record, type ServiceDeps } from "./deps.ts";
 
 /**
  * Set-up operations shared by the board's pages and the scenario loader. Each runs in one
  * transaction with its audit entry, so a refused or failed step leaves nothing half-saved.
  */
-export function loadSetupModel(store: Store, campaign: Campaign): Result<SetupModel> {
+export function loadSetupModel(
+  store: Store,
+  campaign: Campaign,
+): Result<SetupModel, Refusal<"rule_set_unknown" | "rule_set_invalid">> {
   const ruleSet = resolveRuleSet(campaign.ruleSet);
   if (!ruleSet.ok) return ruleSet;
   return ok({
@@ -43,13 +47,17 @@ export type StampReceipt = {
   rosters: { pointCode: string; digest: string; entries: number }[];
 };
 
-export type StampRefusal = { code: string; message: string; problems: string[] };
+/** Why the stamp was refused; `problems` lists what is still missing (code "not_ready"). */
+export type StampError = Refusal<
+  "no_campaign" | "wrong_state" | "rule_set_unknown" | "rule_set_invalid" | "not_ready"
+> & { readonly problems: string[] };
 
 /**
  * Đóng dấu: freezes the lists and records their commitments — the configuration digest on the
  * campaign and version 1 of every point's roster digest (DESIGN §4 set-up, §5 commitments).
  */
-export function stampCampaign(store: Store, clock: Clock, actor: string): Result<StampReceipt, StampRefusal> {
+export function stampCampaign(deps: ServiceDeps, actor: Actor): Result<StampReceipt, StampError> {
+  const { store, clock } = deps;
   return store.withTransaction(() => {
     const campaign = store.campaigns.current();
     if (!campaign) return err({ code: "no_campaign", message: "Chưa có đợt lấy phiếu.", problems: [] });
@@ -76,21 +84,15 @@ export function stampCampaign(store: Store, clock: Clock, actor: string): Result
         entries: entries.length,
         reason: "Đóng dấu danh sách",
         createdAt: at,
-        createdBy: actor,
+        createdBy: actor.name,
       });
       return { pointCode: point.code, digest, entries: entries.length };
     });
     if (!store.campaigns.setState(campaign.id, campaign.state, next.value)) {
       throw new Error("campaign state changed inside the stamp transaction");
     }
-    store.campaigns.recordStamp(campaign.id, configDigest, at, actor);
-    store.audit.append({
-      at,
-      actor,
-      action: "campaign.stamp",
-      subject: campaign.code,
-      details: { configDigest, rosters },
-    });
+    store.campaigns.recordStamp(campaign.id, configDigest, at, actor.name);
+    record(deps, actor, "campaign.stamp", campaign.code, { configDigest, rosters });
     return ok({ configDigest, rosters });
   });
 }

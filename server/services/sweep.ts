@@ -1,5 +1,5 @@
 import type { Store } from "../db/store.ts";
-import type { Logger } from "../http/context.ts";
+import type { Logger } from "../logger.ts";
 
 /** How often the database is swept while ballots are coming in. */
 export const SWEEP_EVERY_MS = 5 * 60_000;

@@ -1,8 +1,9 @@
 import { type Clock, vietnamDate } from "../clock.ts";
 import { randomHex } from "../crypto/digest.ts";
 import type { Store } from "../db/store.ts";
+import type { Actor } from "../domain/audit.ts";
 import type { Campaign } from "../domain/campaign.ts";
-import { fail, ok, type Result } from "../domain/result.ts";
+import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { ballotFor, nextState, type Point } from "../domain/setup.ts";
 import {
   checkBlanksConfirmed,
@@ -14,6 +15,7 @@ import {
   type PointDayStatus,
   parseBallotForm,
 } from "../domain/voting.ts";
+import { record, type ServiceDeps } from "./deps.ts";
 import { kioskAt } from "./kiosks.ts";
 
 /**
@@ -30,16 +32,27 @@ export function pointDayStatus(store: Store, pointId: number, day: string): Poin
   return store.voting.pointDay(pointId, day)?.status ?? "not_opened";
 }
 
+export type OpenPointError = Refusal<
+  | "gone"
+  | "not_stamped"
+  | "campaign_closed"
+  | "not_today"
+  | "already_open"
+  | "paused"
+  | "closed"
+  | "not_empty"
+>;
+
+/** Mở điểm: today's point-day opens with a zero report; the first point to open starts the voting. */
 export function openPoint(
-  store: Store,
-  clock: Clock,
-  actor: string,
-  campaignId: number,
-  pointId: number,
-): Result<true> {
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { campaignId: number; pointId: number },
+): Result<true, OpenPointError> {
+  const { store, clock } = deps;
   return store.withTransaction(() => {
-    const campaign = store.campaigns.byId(campaignId);
-    const point = campaign ? store.points.get(campaign.id, pointId) : null;
+    const campaign = store.campaigns.byId(input.campaignId);
+    const point = campaign ? store.points.get(campaign.id, input.pointId) : null;
     if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
     const day = todayAt(clock);
     const allowed = checkCanOpen(campaign, point, day, pointDayStatus(store, point.id, day));
@@ -52,45 +65,34 @@ export function openPoint(
         `Không mở được: dữ liệu của điểm trong ngày không trống (${contents.ballots} phiếu, ${contents.checkIns} lượt phát phiếu). Xin báo Ban Tổ chức.`,
       );
     }
-    const at = clock.now().toISOString();
-    store.voting.openPointDay(point.id, day, at, actor);
+    store.voting.openPointDay(point.id, day, clock.now().toISOString(), actor.name);
     // The first point to open starts the voting for the whole campaign (stamped → voting).
     if (campaign.state === "stamped") {
       const next = nextState(campaign.state, "open");
       if (!next.ok || !store.campaigns.setState(campaign.id, campaign.state, next.value)) {
         throw new Error("campaign state changed during openPoint");
       }
-      store.audit.append({
-        at,
-        actor,
-        action: "campaign.voting",
-        subject: campaign.code,
-        details: { firstPoint: point.code },
-      });
+      record(deps, actor, "campaign.voting", campaign.code, { firstPoint: point.code });
     }
     // Zero report (báo cáo số 0): nothing issued, nothing collected, at the moment of opening.
-    store.audit.append({
-      at,
-      actor,
-      action: "point.open",
-      subject: point.code,
-      details: {
-        day,
-        zeroReport: { issued: 0, collected: 0, voided: 0, ballots: 0 },
-        roster: store.rosters.count(point.id),
-      },
+    record(deps, actor, "point.open", point.code, {
+      day,
+      zeroReport: { issued: 0, collected: 0, voided: 0, ballots: 0 },
+      roster: store.rosters.count(point.id),
     });
     return ok(true);
   });
 }
 
+export type PauseOrResumeError = Refusal<"not_open" | "not_paused">;
+
 export function pauseOrResume(
-  store: Store,
-  clock: Clock,
-  actor: string,
-  point: Point,
-  action: "pause" | "resume",
-): Result<PointDayStatus> {
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { point: Point; action: "pause" | "resume" },
+): Result<PointDayStatus, PauseOrResumeError> {
+  const { store, clock } = deps;
+  const { point, action } = input;
   return store.withTransaction(() => {
     const day = todayAt(clock);
     const status = pointDayStatus(store, point.id, day);
@@ -98,35 +100,40 @@ export function pauseOrResume(
     if (!next.ok) return next;
     if (!store.voting.setPointDayState(point.id, day, status, next.value))
       throw new Error("point state changed");
-    store.audit.append({
-      at: clock.now().toISOString(),
-      actor,
-      action: action === "pause" ? "point.pause" : "point.resume",
-      subject: point.code,
-      details: { day },
-    });
+    record(deps, actor, action === "pause" ? "point.pause" : "point.resume", point.code, { day });
     return ok(next.value);
   });
 }
+
+export type IssueBallotError = Refusal<
+  | "not_open"
+  | "paused"
+  | "closed"
+  | "no_entry"
+  | "already_issued"
+  | "no_household"
+  | "household_issued"
+  | "no_kiosk"
+  | "kiosk_busy"
+  | "kiosk_offline"
+>;
 
 /**
  * Phát phiếu (DESIGN §4 step 2): the roster entry is marked issued — once, enforced by the database —
  * and one free kiosk of the point gets a single-use ticket that does not reference the entry.
  */
 export function issueBallot(
-  store: Store,
-  clock: Clock,
-  actor: string,
-  campaign: Campaign,
-  point: Point,
-  rosterEntryId: number,
-  kioskId: string,
-): Result<{ kioskLabel: string }> {
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { campaign: Campaign; point: Point; rosterEntryId: number; kioskId: string },
+): Result<{ kioskLabel: string }, IssueBallotError> {
+  const { store, clock } = deps;
+  const { campaign, point } = input;
   return store.withTransaction(() => {
     const day = todayAt(clock);
     const open = checkVotingOpen(pointDayStatus(store, point.id, day));
     if (!open.ok) return open;
-    const entry = store.rosters.entry(rosterEntryId);
+    const entry = store.rosters.entry(input.rosterEntryId);
     if (!entry || entry.pointId !== point.id)
       return fail("no_entry", "Người này không có trong danh sách của điểm.");
     if (store.voting.checkedIn(entry.id))
@@ -138,7 +145,7 @@ export function issueBallot(
     if (household && store.voting.householdCheckedIn(household)) {
       return fail("household_issued", `Hộ ${entry.householdCode} đã nhận phiếu rồi (mỗi hộ một phiếu).`);
     }
-    const found = kioskAt(store, point, kioskId);
+    const found = kioskAt(store, point, input.kioskId);
     if (!found.ok) return found;
     const kiosk = found.value;
     if (store.voting.ticketForKiosk(kiosk.id)) {
@@ -154,57 +161,66 @@ export function issueBallot(
       );
     }
     // Only the hour of the check-in is kept (turnout by hour): a precise time could be lined up
-    // with the order of the ballots. The ticket carries no time at all.
-    store.voting.insertCheckIn(entry.id, point.id, day, household, hourOf(clock.now()), actor);
+    // with the order of the ballots. The ticket carries no time at all. No audit entry either: its
+    // time and order would link the resident to the next ballot (DESIGN §5).
+    store.voting.insertCheckIn(entry.id, point.id, day, household, hourOf(clock.now()), actor.name);
     store.voting.insertTicket(randomHex(16), kiosk.id, point.id, day);
     store.voting.addCounts(point.id, day, { issued: 1 });
     return ok({ kioskLabel: kiosk.label ?? "" });
   });
 }
 
+export type VoidTicketError = Refusal<"no_kiosk" | "no_ticket">;
+
 /** Không thu về: the resident left without voting; the ballot counts as issued, not collected. */
 export function voidTicket(
-  store: Store,
-  clock: Clock,
-  actor: string,
-  point: Point,
-  kioskId: string,
-): Result<true> {
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { point: Point; kioskId: string },
+): Result<true, VoidTicketError> {
+  const { store } = deps;
+  const { point } = input;
   return store.withTransaction(() => {
-    const found = kioskAt(store, point, kioskId);
+    const found = kioskAt(store, point, input.kioskId);
     if (!found.ok) return found;
     const kiosk = found.value;
     const ticket = store.voting.ticketForKiosk(kiosk.id);
     if (!ticket) return fail("no_ticket", "Máy này không có phiếu nào đang chờ.");
     store.voting.deleteTicket(ticket.id);
     store.voting.addCounts(ticket.pointId, ticket.day, { voided: 1 });
-    store.audit.append({
-      at: clock.now().toISOString(),
-      actor,
-      action: "ticket.void",
-      subject: point.code,
-      details: { kiosk: kiosk.label, day: ticket.day },
-    });
+    record(deps, actor, "ticket.void", point.code, { kiosk: kiosk.label, day: ticket.day });
     return ok(true);
   });
 }
 
-export type CastRefusal = { code: string; message: string };
+export type CastBallotError = Refusal<
+  | "not_paired"
+  | "no_ticket"
+  | "old_ticket"
+  | "not_open"
+  | "paused"
+  | "closed"
+  | "gone"
+  | "unknown_official"
+  | "bad_level"
+  | "blank_not_confirmed"
+>;
 
 /**
  * Casting (issue #5 §5): the ticket must exist, belong to this kiosk and point, and the point must be
  * open; the ticket is deleted and the ballot inserted under a random 128-bit id, in one transaction.
- * The kiosk is told "đã ghi nhận" only after this returns ok, i.e. after the commit.
+ * The kiosk is told "đã ghi nhận" only after this returns ok, i.e. after the commit. Nothing of the
+ * cast is audited and the actor is not recorded: a ballot is linked to no one (DESIGN §5).
  */
 export function castBallot(
-  store: Store,
-  clock: Clock,
-  kioskId: string,
-  ticketId: string,
-  form: Record<string, string>,
-): Result<{ repeated: boolean }, CastRefusal> {
+  deps: ServiceDeps,
+  _actor: Actor,
+  input: { kioskId: string; ticketId: string; form: Record<string, string> },
+): Result<{ repeated: boolean }, CastBallotError> {
+  const { store, clock } = deps;
+  const { ticketId, form } = input;
   return store.withTransaction(() => {
-    const kiosk = store.voting.kiosk(kioskId);
+    const kiosk = store.voting.kiosk(input.kioskId);
     if (!kiosk || kiosk.pointId === null)
       return fail("not_paired", "Máy này chưa được kết nối với điểm lấy phiếu.");
     const ticket = store.voting.ticketForKiosk(kiosk.id);
@@ -241,7 +257,8 @@ export function castBallot(
 export type BallotView = { ticketId: string; point: Point; officials: ReturnType<typeof ballotFor> };
 
 /** The ballot a kiosk should show now, if it holds a ticket; marks the ticket as opened. */
-export function ballotForKiosk(store: Store, clock: Clock, kioskId: string): BallotView | null {
+export function ballotForKiosk(deps: ServiceDeps, kioskId: string): BallotView | null {
+  const { store, clock } = deps;
   // Read first: the idle poll runs every second per kiosk and must not take the write lock.
   const ticket = store.voting.ticketForKiosk(kioskId);
   // A ticket left over from another day cannot be cast; the officer voids it ("không thu về").

@@ -79,8 +79,8 @@ describe("secrecy in behaviour", () => {
   it("ballot order - reading ballots back is not casting order (rank correlation near zero over 1,000)", async () => {
     const t = makeApp();
     const day = await votingDay(t, { residents: 1000, extraOfficials: 4 });
-    const actor = "hq-t1-1";
-    const opened = openPoint(t.store, t.clock, actor, day.campaign.id, day.point.id);
+    const actor = { name: "hq-t1-1", address: null };
+    const opened = openPoint(t, actor, { campaignId: day.campaign.id, pointId: day.point.id });
     expect(opened.ok).toBe(true);
     await pairedKiosk(t, day.officer, day.point.id);
     const kioskId = kioskIdOf(t);
@@ -88,15 +88,12 @@ describe("secrecy in behaviour", () => {
     const levels = ["high", "medium", "low", ""];
     const entries = t.store.db.query<{ id: number }, []>("SELECT id FROM roster_entries ORDER BY id").all();
     for (let i = 0; i < 1000; i++) {
-      const issued = issueBallot(
-        t.store,
-        t.clock,
-        actor,
-        day.campaign,
-        day.point,
-        entries[i]?.id ?? 0,
+      const issued = issueBallot(t, actor, {
+        campaign: day.campaign,
+        point: day.point,
+        rosterEntryId: entries[i]?.id ?? 0,
         kioskId,
-      );
+      });
       expect(issued.ok).toBe(true);
       const ticket = t.store.voting.ticketForKiosk(kioskId);
       // Ballot i carries i in base 4 over six officials, so each ballot is recognisable.
@@ -105,7 +102,7 @@ describe("secrecy in behaviour", () => {
         const level = levels[Math.floor(i / 4 ** d) % 4] ?? "";
         if (level) form[`m.${code}`] = level;
       });
-      const cast = castBallot(t.store, t.clock, kioskId, ticket?.id ?? "", form);
+      const cast = castBallot(t, actor, { kioskId, ticketId: ticket?.id ?? "", form });
       expect(cast.ok).toBe(true);
     }
     const stored = t.store.db.query<{ marks: string }, []>("SELECT marks FROM ballots").all();

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createOfficer } from "../../server/services/officers.ts";
-import { CHEAP_SEAL, draftCampaign, makeApp } from "../helpers.ts";
-import { unwrap } from "../unwrap.ts";
+import { BOARD_ACTOR, CHEAP_SEAL, draftCampaign, makeApp, unwrap } from "../helpers.ts";
 
 const entry = (fullName: string, cccd: string | null, sourceRow: number | null = 2) => ({
   sourceRow,
@@ -102,9 +101,12 @@ describe("set-up repos", () => {
       .all();
     expect(folded[0]?.name_folded).toBe("nguyen thi huong");
     expect(t.store.rosters.cccdsOutside(campaign.id, point.id)).toEqual(new Set(["001160000002"]));
-    expect(() => t.store.rosters.add(campaign.id, other.id, entry("Trùng", "001160000001"), true)).toThrow(
-      /UNIQUE/,
-    );
+    // A duplicate CCCD is an expected refusal, answered as a value; the database still enforces it.
+    expect(t.store.rosters.add(campaign.id, other.id, entry("Trùng", "001160000001"), true)).toEqual({
+      ok: false,
+      error: { code: "duplicate", field: "cccd" },
+    });
+    expect(t.store.rosters.count(other.id)).toBe(1);
     expect(() => t.store.rosters.add(campaign.id, other.id, entry("Sai", "12345"), true)).toThrow(/CHECK/);
     // Re-importing replaces the whole roster.
     t.store.rosters.replace(campaign.id, point.id, [entry("Một người", null)]);
@@ -142,9 +144,8 @@ describe("set-up repos", () => {
     const { point } = draftCampaign(t);
     const created = unwrap(
       await createOfficer(
-        t.store,
-        t.clock,
-        "bantochuc",
+        t,
+        BOARD_ACTOR,
         { username: "hq-t1-1", displayName: "Phan Xuân Kỷ", teamRole: "Tổ trưởng", pointIds: [point.id] },
         { seal: CHEAP_SEAL },
       ),

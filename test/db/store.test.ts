@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadMigrations, MigrationError, migrate } from "../../server/db/migrate.ts";
 import { Store } from "../../server/db/store.ts";
 import { fail, ok } from "../../server/domain/result.ts";
-import { unwrap } from "../unwrap.ts";
+import { unwrap } from "../helpers.ts";
 
 const dirs: string[] = [];
 const tempDir = () => {

@@ -5,6 +5,7 @@ import { expect, it } from "vitest";
 import { votingFixture } from "../../scripts/voting-fixture.ts";
 import { systemClock } from "../../server/clock.ts";
 import { Store } from "../../server/db/store.ts";
+import { SYSTEM_ACTOR } from "../../server/domain/audit.ts";
 import { castBallot, issueBallot } from "../../server/services/voting.ts";
 
 /**
@@ -51,14 +52,17 @@ it("sweep - after it, the database file no longer keeps the order ballots were c
     const store = Store.open(path);
     const { campaign, point } = votingFixture(store, { code: "SWEEP", officials: 1, roster: 200, kiosks: 1 });
     const entries = store.db.query<{ id: number }, []>("SELECT id FROM roster_entries ORDER BY id").all();
+    const deps = { store, clock: systemClock };
+    const actor = SYSTEM_ACTOR;
     const castOrder: string[] = [];
     const known = new Set<string>();
     for (const [i, entry] of entries.entries()) {
-      expect(issueBallot(store, systemClock, "t", campaign, point, entry.id, "k0").ok).toBe(true);
+      expect(issueBallot(deps, actor, { campaign, point, rosterEntryId: entry.id, kioskId: "k0" }).ok).toBe(
+        true,
+      );
       const ticket = store.voting.ticketForKiosk("k0");
-      expect(
-        castBallot(store, systemClock, "k0", ticket?.id ?? "", { "m.A-01": i % 2 ? "high" : "low" }).ok,
-      ).toBe(true);
+      const form = { "m.A-01": i % 2 ? "high" : "low" };
+      expect(castBallot(deps, actor, { kioskId: "k0", ticketId: ticket?.id ?? "", form }).ok).toBe(true);
       for (const { id } of store.db.query<{ id: string }, []>("SELECT id FROM ballots").all()) {
         if (!known.has(id)) castOrder.push(id);
         known.add(id);
@@ -100,8 +104,10 @@ it("startSecrecySweep - sweeps only after new ballots, and can be stopped", asyn
   await new Promise((r) => setTimeout(r, 40));
   expect(events).toEqual([]); // nothing cast since: nothing to sweep
   const entry = store.db.query<{ id: number }, []>("SELECT id FROM roster_entries LIMIT 1").get();
-  issueBallot(store, systemClock, "t", campaign, point, entry?.id ?? 0, "k0");
-  castBallot(store, systemClock, "k0", store.voting.ticketForKiosk("k0")?.id ?? "", { "m.A-01": "high" });
+  const deps = { store, clock: systemClock };
+  issueBallot(deps, SYSTEM_ACTOR, { campaign, point, rosterEntryId: entry?.id ?? 0, kioskId: "k0" });
+  const ticketId = store.voting.ticketForKiosk("k0")?.id ?? "";
+  castBallot(deps, SYSTEM_ACTOR, { kioskId: "k0", ticketId, form: { "m.A-01": "high" } });
   await new Promise((r) => setTimeout(r, 40));
   expect(events).toEqual(["secrecy.sweep"]);
   sweeper.stop();

@@ -4,8 +4,17 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { SealedKeySchema, unsealPrivateKey } from "../../server/crypto/keys.ts";
 import { paths } from "../../server/http/paths.ts";
 import { createOfficer } from "../../server/services/officers.ts";
-import { addUser, CHEAP_SEAL, Client, draftCampaign, makeApp, type TestApp } from "../helpers.ts";
-import { unwrap } from "../unwrap.ts";
+import { storeImportedRoster } from "../../server/services/rosters.ts";
+import {
+  addUser,
+  BOARD_ACTOR,
+  CHEAP_SEAL,
+  Client,
+  draftCampaign,
+  makeApp,
+  type TestApp,
+  unwrap,
+} from "../helpers.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
@@ -65,9 +74,8 @@ async function readyToStamp() {
   ] as const) {
     unwrap(
       await createOfficer(
-        t.store,
-        t.clock,
-        "bantochuc",
+        t,
+        BOARD_ACTOR,
         { username, displayName: username, teamRole, pointIds: [setup.point.id] },
         { seal: CHEAP_SEAL },
       ),
@@ -417,9 +425,8 @@ describe("officers", () => {
   it("edit - role and points change; an unknown point is refused", async () => {
     const created = unwrap(
       await createOfficer(
-        t.store,
-        t.clock,
-        "bantochuc",
+        t,
+        BOARD_ACTOR,
         {
           username: "hq-t1-3",
           displayName: "Bùi Thế Hùng",
@@ -461,9 +468,8 @@ describe("officers", () => {
   it("reset - a forgotten password: new first password and a new key; the old logins end", async () => {
     const created = unwrap(
       await createOfficer(
-        t.store,
-        t.clock,
-        "bantochuc",
+        t,
+        BOARD_ACTOR,
         {
           username: "hq-t1-4",
           displayName: "Ngô Thị Quên",
@@ -492,9 +498,8 @@ describe("officers", () => {
   it("detail - shows the fingerprint and the public key", async () => {
     const created = unwrap(
       await createOfficer(
-        t.store,
-        t.clock,
-        "bantochuc",
+        t,
+        BOARD_ACTOR,
         { username: "hq-t1-2", displayName: "Trần Xuân Nam", teamRole: "Thư ký", pointIds: [setup.point.id] },
         { seal: CHEAP_SEAL },
       ),
@@ -823,6 +828,71 @@ describe("stamp and amendments", () => {
     expect(t.store.rosters.entry(entry.id)?.birthYear).toBe(1953);
     expect(t.store.rosters.count(setup.point.id)).toBe(200);
     expect(t.store.rosters.commitments(setup.point.id)).toHaveLength(2);
+  });
+
+  it("amend - a CCCD already on this point's list is refused next to the field; nothing changes", async () => {
+    await readyToStamp();
+    await board.post(paths.board.stamp, {}, htmx);
+    const [first, second] = t.store.rosters.list(setup.point.id, 2);
+    if (!first?.cccd || !second) throw new Error("fixture");
+    const auditBefore = t.store.audit.list().length;
+    const attempts: Record<string, string>[] = [
+      { fullName: "Ngô Văn Mới", birthYear: "1970", cccd: first.cccd, reason: "Bị sót khi lập danh sách" },
+      {
+        entryId: String(second.id),
+        fullName: second.fullName,
+        birthYear: String(second.birthYear),
+        cccd: first.cccd,
+        reason: "Sửa số CCCD",
+      },
+    ];
+    for (const fields of attempts) {
+      const res = await board.post(paths.board.rosterAmend(setup.point.id), fields, htmx);
+      expect(res.status).toBe(422);
+      expect(await res.text()).toContain("Số CCCD này đã có trong danh sách.");
+    }
+    expect(t.store.rosters.count(setup.point.id)).toBe(200);
+    expect(t.store.rosters.entry(second.id)?.cccd).toBe(second.cccd);
+    expect(t.store.rosters.commitments(setup.point.id)).toHaveLength(1);
+    expect(t.store.audit.list()).toHaveLength(auditBefore);
+  });
+
+  it("import - a CCCD another point took meanwhile: refused as a value, the old list untouched", async () => {
+    await uploadAndWait(setup.point.id, "roster-hq-t1.csv", readFileSync(fixture("roster-hq-t1.csv")));
+    const taken = t.store.rosters.list(setup.point.id, 1)[0];
+    const other = unwrap(
+      t.store.points.create(setup.campaign.id, {
+        code: "HQ-T2",
+        name: "Thôn 2",
+        communeId: setup.hq.id,
+        days: ["2026-10-27"],
+      }),
+    );
+    const entry = { row: 2, fullName: "Lê Văn Hai", birthYear: 1960, gender: null, cccd: "001160000009" };
+    const rest = { householdCode: null, relation: null, village: null };
+    unwrap(
+      storeImportedRoster(t, BOARD_ACTOR, {
+        campaignId: setup.campaign.id,
+        pointId: other.id,
+        fileName: "t2.csv",
+        entries: [{ ...entry, ...rest }],
+      }),
+    );
+    const stored = storeImportedRoster(t, BOARD_ACTOR, {
+      campaignId: setup.campaign.id,
+      pointId: other.id,
+      fileName: "t2-lai.csv",
+      entries: [
+        { ...entry, fullName: "Lê Văn Ba", cccd: "001160000010", ...rest },
+        { ...entry, row: 3, cccd: taken?.cccd ?? "", ...rest },
+      ],
+    });
+    expect(stored).toMatchObject({ ok: false, error: { code: "cccd_taken" } });
+    expect(t.store.rosters.list(other.id).map((e) => e.fullName)).toEqual(["Lê Văn Hai"]);
+    expect(t.store.audit.list().at(-1)).toMatchObject({
+      action: "roster.import",
+      details: { fileName: "t2.csv" },
+    });
   });
 
   it("amend - refused before the stamp (import instead)", async () => {

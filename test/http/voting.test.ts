@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { paths } from "../../server/http/paths.ts";
-import { Client, makeApp, type TestApp } from "../helpers.ts";
-import { unwrap } from "../unwrap.ts";
+import { Client, makeApp, type TestApp, unwrap } from "../helpers.ts";
 import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 async function openDay(t: TestApp) {

@@ -5,12 +5,12 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../server/clock.ts";
 import { Store } from "../../server/db/store.ts";
+import { SYSTEM_ACTOR } from "../../server/domain/audit.ts";
 import { shiftScenarioDays } from "../../server/domain/scenario.ts";
 import { ballotFor, configCommitment } from "../../server/domain/setup.ts";
 import { parseScenario, seedScenario } from "../../server/seed.ts";
 import { loadSetupModel } from "../../server/services/setup.ts";
-import { CHEAP_SEAL } from "../helpers.ts";
-import { unwrap } from "../unwrap.ts";
+import { CHEAP_SEAL, unwrap } from "../helpers.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const DEMO = join(ROOT, "scripts/scenarios/demo.json");
@@ -61,7 +61,11 @@ describe("seedScenario", () => {
     const parsed = parseScenario(demoJson());
     if (!parsed.ok) throw new Error("demo invalid");
     const clock = new ManualClock(new Date("2026-11-22T02:00:00Z"));
-    const seeded = await seedScenario(store, parsed.value, { clock, sample: true, seal: CHEAP_SEAL });
+    const seeded = await seedScenario({ store, clock }, SYSTEM_ACTOR, {
+      scenario: parsed.value,
+      sample: true,
+      seal: CHEAP_SEAL,
+    });
     expect(seeded.ok).toBe(true);
     if (!seeded.ok) return;
     expect(seeded.value).toHaveLength(31);
@@ -108,8 +112,8 @@ describe("seedScenario", () => {
     );
     const parsed = parseScenario(demoJson());
     if (!parsed.ok) throw new Error("demo invalid");
-    const seeded = await seedScenario(store, parsed.value, {
-      clock: new ManualClock(new Date()),
+    const seeded = await seedScenario({ store, clock: new ManualClock(new Date()) }, SYSTEM_ACTOR, {
+      scenario: parsed.value,
       sample: false,
     });
     expect(seeded.ok).toBe(false);

@@ -31,13 +31,18 @@ const { campaign: fresh, point } = votingFixture(store, {
   kiosks: 1,
 });
 const entries = store.db.query<{ id: number }, []>("SELECT id FROM roster_entries ORDER BY id").all();
+const deps = { store, clock: systemClock };
+const actor = { name: "crash-test", address: null };
 process.stdout.write("ready\n");
 for (let i = 0; i < entries.length; i++) {
-  const issued = issueBallot(store, systemClock, "crash-test", fresh, point, entries[i]?.id ?? 0, "k0");
+  const rosterEntryId = entries[i]?.id ?? 0;
+  const issued = issueBallot(deps, actor, { campaign: fresh, point, rosterEntryId, kioskId: "k0" });
   if (!issued.ok) throw new Error(issued.error.message);
   const ticket = store.voting.ticketForKiosk("k0");
-  const cast = castBallot(store, systemClock, "k0", ticket?.id ?? "", {
-    "m.A-01": i % 2 === 0 ? "high" : "low",
+  const cast = castBallot(deps, actor, {
+    kioskId: "k0",
+    ticketId: ticket?.id ?? "",
+    form: { "m.A-01": i % 2 === 0 ? "high" : "low" },
   });
   if (!cast.ok) throw new Error(cast.error.message);
   // "đã ghi nhận": printed only after the commit returned.
