@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { AuditEntry, ChainCheck } from "../server/domain/audit-chain.ts";
-import { formatDateTime } from "./format.ts";
+import { formatDateTime } from "../server/domain/calendar.ts";
 
 /** What each audited action means, in the words an auditor at the board would use. */
 const ACTION_LABELS: Record<string, string> = {

@@ -1,15 +1,16 @@
 import type { Clock } from "../clock.ts";
 import type { NewRosterEntry } from "../db/roster-repo.ts";
 import type { Store } from "../db/store.ts";
+import { ADULT_AGE, firstVotingDay, formatDate, isAdultOn } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { fail, ok, type Result } from "../domain/result.ts";
-import type { RosterContext, RosterEntry } from "../domain/roster.ts";
+import { birthOf, type RosterContext, type RosterEntry } from "../domain/roster.ts";
 import { checkEditable, type Point, type RosterCommitmentEntry, rosterCommitment } from "../domain/setup.ts";
 import { householdKey } from "../domain/voting.ts";
 
 export function rosterContext(store: Store, campaign: Campaign, point: Point): RosterContext {
   return {
-    firstVotingDay: [...campaign.days].sort()[0] ?? campaign.days[0] ?? "1970-01-01",
+    firstVotingDay: firstVotingDay(campaign.days) ?? "1970-01-01",
     onePer: campaign.onePer,
     takenCccd: store.rosters.cccdsOutside(campaign.id, point.id),
   };
@@ -19,6 +20,7 @@ export const toNewEntry = (e: RosterEntry): NewRosterEntry => ({
   sourceRow: e.row,
   fullName: e.fullName,
   birthYear: e.birthYear,
+  birthDate: e.birthDate,
   gender: e.gender,
   cccd: e.cccd,
   householdCode: e.householdCode,
@@ -104,6 +106,8 @@ export type Amendment =
 /**
  * Điều chỉnh danh sách after the stamp: add a missed resident or correct a typo, with a reason. The
  * point's roster commitment gets a new version; the old ones stay in the history (issue #4 §5).
+ * The added or corrected resident must be 18 on the first voting day (`isAdultOn`), as on import:
+ * refused with `not_adult` otherwise.
  */
 export function amendRoster(
   store: Store,
@@ -119,10 +123,18 @@ export function amendRoster(
     if (!fresh) return fail("gone", "Không còn đợt lấy phiếu này.");
     const amendable = checkAmendable(fresh);
     if (!amendable.ok) return amendable;
+    const firstDay = firstVotingDay(fresh.days);
+    if (firstDay !== null && !isAdultOn(birthOf(amendment.entry), firstDay)) {
+      return fail(
+        "not_adult",
+        `Chưa đủ ${ADULT_AGE} tuổi vào ngày lấy phiếu đầu tiên (${formatDate(firstDay)}): không đưa vào danh sách được.`,
+      );
+    }
     const at = clock.now().toISOString();
     const after: RosterCommitmentEntry = {
       fullName: amendment.entry.fullName,
       birthYear: amendment.entry.birthYear,
+      birthDate: amendment.entry.birthDate,
       gender: amendment.entry.gender,
       cccd: amendment.entry.cccd,
       householdCode: amendment.entry.householdCode,
@@ -151,6 +163,7 @@ export function amendRoster(
       before = {
         fullName: old.fullName,
         birthYear: old.birthYear,
+        birthDate: old.birthDate,
         gender: old.gender,
         cccd: old.cccd,
         householdCode: old.householdCode,
