@@ -1,6 +1,7 @@
-import { systemClock, vietnamDate } from "../server/clock.ts";
+import { systemClock } from "../server/clock.ts";
 import { sha256Hex } from "../server/crypto/digest.ts";
 import type { Store } from "../server/db/store.ts";
+import { vietnamDate } from "../server/domain/calendar.ts";
 import type { Campaign } from "../server/domain/campaign.ts";
 import { expectOk } from "../server/domain/result.ts";
 import type { Point } from "../server/domain/setup.ts";
@@ -71,6 +72,7 @@ export function votingFixture(
         sourceRow: i + 2,
         fullName: `Cử tri ${i}`,
         birthYear: 1960,
+        birthDate: null,
         gender: null,
         cccd: null,
         householdCode: null,

@@ -16,8 +16,3 @@ export class ManualClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
-
-/** Today's date in Vietnam (UTC+7, no daylight saving), where the polling points are. */
-export function vietnamDate(now: Date): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}

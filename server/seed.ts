@@ -1,9 +1,8 @@
-import { vietnamDate } from "./clock.ts";
 import type { SealOptions } from "./crypto/keys.ts";
 import { hashPassword } from "./crypto/password.ts";
 import type { Actor } from "./domain/audit.ts";
+import { firstVotingDay, vietnamDate } from "./domain/calendar.ts";
 import { err, expectOk, fail, ok, type Refusal, type Result } from "./domain/result.ts";
-import { ADULT_AGE } from "./domain/roster.ts";
 import { formatIssues, type Scenario, ScenarioSchema, shiftScenarioDays } from "./domain/scenario.ts";
 import { synthesizeRoster } from "./domain/synthetic-roster.ts";
 import type { AccountRole } from "./domain/users.ts";
@@ -167,7 +166,8 @@ function writeSetup(
     );
   }
   const usedCccd = new Set<string>();
-  const latestBirthYear = Number([...c.days].sort()[0]?.slice(0, 4)) - ADULT_AGE;
+  const firstDay = firstVotingDay(c.days);
+  if (firstDay === null) throw new Error("validated scenario has no voting day");
   for (const p of scenario.points) {
     const communeId = communeIds.get(p.commune);
     if (communeId === undefined) throw new Error(`validated scenario lost commune ${p.commune}`);
@@ -185,7 +185,7 @@ function writeSetup(
       village: p.name,
       size: p.roster,
       onePer: c.onePer,
-      latestBirthYear,
+      firstVotingDay: firstDay,
       usedCccd,
     });
     const stored = store.rosters.replace(campaign.id, point.id, entries.map(toNewEntry));

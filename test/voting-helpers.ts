@@ -67,7 +67,13 @@ export async function votingDay(
   t.store.rosters.replace(
     setup.campaign.id,
     setup.point.id,
-    [...RESIDENTS, ...extra].map((r, i) => ({ ...r, gender: null, village: null, sourceRow: i + 2 })),
+    [...RESIDENTS, ...extra].map((r, i) => ({
+      ...r,
+      birthDate: null,
+      gender: null,
+      village: null,
+      sourceRow: i + 2,
+    })),
   );
   const officers = [];
   for (const [username, teamRole] of [

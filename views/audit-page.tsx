@@ -2,7 +2,7 @@
 
 import { AUDIT_ACTION_LABELS, isAuditAction } from "../server/domain/audit.ts";
 import type { AuditEntry, ChainCheck } from "../server/domain/audit-chain.ts";
-import { formatDateTime } from "./format.ts";
+import { formatDateTime } from "../server/domain/calendar.ts";
 
 const REASONS: Record<string, string> = {
   prev_mismatch: "không khớp với mục liền trước",

@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+
+import { formatDate } from "../server/domain/calendar.ts";
 import {
   CAMPAIGN_STATE_LABELS,
   type Campaign,
@@ -9,7 +11,6 @@ import { formatCount } from "../server/domain/format.ts";
 import { type Point, type RuleSetRef, resolveRuleSet } from "../server/domain/setup.ts";
 import { citeRuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
-import { formatDate } from "./format.ts";
 
 const ruleSetName = (ref: RuleSetRef): string => {
   const found = resolveRuleSet(ref);

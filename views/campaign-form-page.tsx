@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+
+import { formatDate } from "../server/domain/calendar.ts";
 import type { Campaign } from "../server/domain/campaign.ts";
 import type { FieldErrors, FormValues } from "../server/domain/setup.ts";
 import {
@@ -9,7 +11,6 @@ import {
 } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
 import { Field, HxForm, LockedNotice, Notice, Select } from "./components.tsx";
-import { formatDate } from "./format.ts";
 
 export type CampaignField =
   | "code"

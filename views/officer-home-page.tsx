@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import { publicKeyFingerprint } from "../server/crypto/keys.ts";
+import { formatDate } from "../server/domain/calendar.ts";
 import type { Campaign } from "../server/domain/campaign.ts";
 import type { Officer, Point } from "../server/domain/setup.ts";
 import type { User } from "../server/domain/users.ts";
 import { paths } from "../server/http/paths.ts";
-import { formatDate } from "./format.ts";
 
 export function OfficerHomePage(props: {
   user: User;

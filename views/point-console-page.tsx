@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { StoredRosterEntry } from "../server/db/roster-repo.ts";
+import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import { formatCount } from "../server/domain/format.ts";
 import type { Point } from "../server/domain/setup.ts";
 import type { Kiosk, PointDayRecord } from "../server/domain/voting.ts";
@@ -11,7 +12,6 @@ import {
 } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
 import { ActionButton, HxForm, Notice } from "./components.tsx";
-import { formatDate, formatDateTime } from "./format.ts";
 
 export type KioskRow = Kiosk & { status: KioskStatus; hasTicket: boolean };
 

@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+
+import { formatDate } from "../server/domain/calendar.ts";
 import type { Commune, Official } from "../server/domain/campaign.ts";
 import { formatCount } from "../server/domain/format.ts";
 import {
@@ -19,7 +21,6 @@ import {
   SaveOrCancel,
   Select,
 } from "./components.tsx";
-import { formatDate } from "./format.ts";
 
 type PointField = "code" | "name" | "communeId" | "days";
 

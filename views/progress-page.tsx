@@ -1,11 +1,10 @@
 /** @jsxImportSource hono/jsx */
-
+import { formatDate } from "../server/domain/calendar.ts";
 import { formatCount } from "../server/domain/format.ts";
 import type { Point } from "../server/domain/setup.ts";
 import type { PointDayRecord } from "../server/domain/voting.ts";
 import { POINT_STATUS_LABELS } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
-import { formatDate } from "./format.ts";
 
 export type ProgressRow = {
   point: Point;

@@ -20,6 +20,8 @@ type Row = {
   source_row: number | null;
   full_name: string;
   birth_year: number;
+  /** "YYYY-MM-DD" when the imported list gave the whole date of birth (migration 0008). */
+  birth_date: string | null;
   gender: string | null;
   cccd: string | null;
   household_code: string | null;
@@ -34,6 +36,7 @@ const toEntry = (r: Row): StoredRosterEntry => ({
   sourceRow: r.source_row,
   fullName: r.full_name,
   birthYear: r.birth_year,
+  birthDate: r.birth_date,
   gender: r.gender,
   cccd: r.cccd,
   householdCode: r.household_code,
@@ -100,8 +103,9 @@ export class RosterRepo {
     // query() caches the prepared statement: a 10,000-row import prepares it once.
     const row = this.db
       .query<{ id: number }, (string | number | null)[]>(
-        `INSERT INTO roster_entries (campaign_id, point_id, source_row, full_name, name_folded, birth_year, gender, cccd,
-           household_code, relation, village, amended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        `INSERT INTO roster_entries (campaign_id, point_id, source_row, full_name, name_folded, birth_year, birth_date,
+           gender, cccd, household_code, relation, village, amended)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
       .get(
         campaignId,
@@ -110,6 +114,7 @@ export class RosterRepo {
         e.fullName,
         foldVietnamese(e.fullName),
         e.birthYear,
+        e.birthDate,
         e.gender,
         e.cccd,
         e.householdCode,
@@ -127,12 +132,13 @@ export class RosterRepo {
 
   private update(id: number, e: RosterCommitmentEntry): true {
     this.db.run(
-      `UPDATE roster_entries SET full_name = ?, name_folded = ?, birth_year = ?, gender = ?, cccd = ?, household_code = ?,
-         relation = ? WHERE id = ?`,
+      `UPDATE roster_entries SET full_name = ?, name_folded = ?, birth_year = ?, birth_date = ?, gender = ?, cccd = ?,
+         household_code = ?, relation = ? WHERE id = ?`,
       [
         e.fullName,
         foldVietnamese(e.fullName),
         e.birthYear,
+        e.birthDate,
         e.gender,
         e.cccd,
         e.householdCode,

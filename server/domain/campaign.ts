@@ -1,5 +1,6 @@
 import * as z from "zod";
 import "./zod-vi.ts";
+import { isIsoDay } from "./calendar.ts";
 import type { RuleSet } from "./threshold.ts";
 
 /** Campaign states; each transition is explicit and logged (issue #4). */
@@ -62,10 +63,4 @@ export const CodeSchema = z
 export const IsoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Ngày phải có dạng YYYY-MM-DD.")
-  .refine(
-    (s) =>
-      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    {
-      message: "Ngày không có thật.",
-    },
-  );
+  .refine(isIsoDay, { message: "Ngày không có thật." });

@@ -7,6 +7,7 @@
  */
 import * as z from "zod";
 import "./zod-vi.ts";
+import { ADULT_AGE, type Birth, formatDate, isAdultOn, isIsoDay, latestAdultBirthYear } from "./calendar.ts";
 import type { OnePer } from "./campaign.ts";
 import { formatCount } from "./format.ts";
 import { type DomainError, err, fail, ok, type Result } from "./result.ts";
@@ -21,12 +22,9 @@ export const ROSTER_MAX_ROWS = 50_000;
  */
 export const HEADER_SEARCH_ROWS = 15;
 
-export const ADULT_AGE = 18;
 export const EARLIEST_BIRTH_YEAR = 1900;
 /** Older than this on the voting day is taken for a data error (a year Excel turned into a date). */
 export const OLDEST_AGE = 120;
-
-const isLeapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 export type RosterContext = {
   /** YYYY-MM-DD: the campaign's first voting day, the day against which age is reckoned. */
@@ -36,17 +34,29 @@ export type RosterContext = {
   readonly takenCccd: ReadonlySet<string>;
 };
 
-/** One resident, as imported. `row` is the row the user sees in Excel, for messages and amendments. */
+/**
+ * One resident, as imported. `row` is the row the user sees in Excel, for messages and amendments.
+ * `birthYear` is always there; `birthDate` ("YYYY-MM-DD", in `birthYear`) only when the list gives
+ * the whole date of birth ("Ngày sinh"), null when it gives the year alone. Together they are the
+ * resident's `Birth` (`birthOf`), which the age rule judges (`isAdultOn`).
+ */
 export type RosterEntry = {
   row: number;
   fullName: string;
   birthYear: number;
+  birthDate: string | null;
   gender: "Nam" | "Nữ" | null;
   cccd: string | null;
   householdCode: string | null;
   relation: string | null;
   village: string | null;
 };
+
+/** The `Birth` the age rule judges, from a roster entry's two columns (imported, stored or amended). */
+export const birthOf = (entry: { readonly birthYear: number; readonly birthDate: string | null }): Birth => ({
+  year: entry.birthYear,
+  date: entry.birthDate,
+});
 
 /** `column` is the header as written in the file and `value` the cell as written, so the user finds it. */
 export type RosterRowError = { row: number; column: string; value: string; reason: string };
@@ -382,7 +392,7 @@ export type RosterRow = z.output<typeof RosterRowSchema>;
  * A birth year ("1965") or a full date of birth as lists write it ("15/03/1965", "15-3-1965",
  * "1965-03-15"). A date that does not exist ("31/02/1965") is not a date.
  */
-export function parseBirth(text: string): { year: number; date: string | null } | null {
+export function parseBirth(text: string): Birth | null {
   if (/^\d{4}$/.test(text)) return { year: Number(text), date: null };
   // Day first, as Vietnamese lists write it; the same separator twice ("15/03/1965", not "15/03-1965").
   const vn = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$/.exec(text);
@@ -390,9 +400,7 @@ export function parseBirth(text: string): { year: number; date: string | null } 
   const [y, m, d] = vn ? [vn[4], vn[3], vn[1]] : iso ? [iso[1], iso[2], iso[3]] : [];
   if (y === undefined || m === undefined || d === undefined) return null;
   const date = `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
-  const parsed = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) return null;
-  return { year: Number(y), date };
+  return isIsoDay(date) ? { year: Number(y), date } : null;
 }
 
 const votingYearOf = (firstVotingDay: string): number => {
@@ -403,27 +411,22 @@ const votingYearOf = (firstVotingDay: string): number => {
   return Number(match[1]);
 };
 
-const viDate = (isoDay: string): string => isoDay.split("-").reverse().join("/");
-
 /**
- * The row schema with the campaign's own checks.
+ * The row schema with the campaign's own checks; its output is a `RosterEntry` but for `row`. The
+ * "Năm sinh" / "Ngày sinh" cell gives `birthYear` and `birthDate` (see `parseBirth`).
  *
- * Age rule ("năm lấy phiếu"): a resident must be 18 on the first voting day, but the lists give only
- * the birth year. Someone born in year Y turns 18 somewhere in year Y + 18, so everyone who turns 18
- * during the voting year is taken as old enough: votingYear − Y ≥ 18. Refusing them instead would
- * shut out people who are already 18 with no way to tell them apart; the point's team checks the
- * identity card on the day anyway.
+ * Age rule: a resident must be 18 on the first voting day (`isAdultOn`, server/domain/calendar.ts):
+ * to the day when the list gives the date of birth, by the year when it gives only the year
+ * (everyone who turns 18 during the voting year is taken as old enough).
  */
 export function rosterRowSchemaFor(context: Pick<RosterContext, "firstVotingDay" | "onePer">) {
   const votingYear = votingYearOf(context.firstVotingDay);
-  const day = viDate(context.firstVotingDay);
-  // Born on or before this day: 18 on the first voting day (a full date allows the exact check).
-  const latestAdultBirth = `${votingYear - ADULT_AGE}${context.firstVotingDay.slice(4)}`;
+  const day = formatDate(context.firstVotingDay);
   return RosterRowSchema.extend({
     birthYear: z
       .string()
       .transform(cleanText)
-      .transform((text, ctx): number => {
+      .transform((text, ctx): Birth => {
         const refuse = (message: string) => {
           ctx.addIssue({ code: "custom", message });
           return z.NEVER;
@@ -445,23 +448,14 @@ export function rosterRowSchemaFor(context: Pick<RosterContext, "firstVotingDay"
             `Năm sinh ${birth.year} không hợp lý (quá ${OLDEST_AGE} tuổi). Nếu cột đang định dạng ngày trong Excel, hãy đổi sang dạng số rồi nhập lại.`,
           );
         }
-        // Born on 29 February: the 18 years end on 28 February when that year has no 29th (Bộ luật
-        // Dân sự: a term in years ends on the last day of the month).
-        const birthDay =
-          birth.date?.endsWith("-02-29") && !isLeapYear(birth.year + ADULT_AGE)
-            ? `${birth.year}-02-28`
-            : birth.date;
-        if (birthDay !== null && birthDay > latestAdultBirth) {
+        if (!isAdultOn(birth, context.firstVotingDay)) {
           return refuse(
-            `Chưa đủ ${ADULT_AGE} tuổi vào ngày lấy phiếu đầu tiên (${day}): sinh ngày ${viDate(birth.date ?? birthDay)}.`,
+            birth.date !== null
+              ? `Chưa đủ ${ADULT_AGE} tuổi vào ngày lấy phiếu đầu tiên (${day}): sinh ngày ${formatDate(birth.date)}.`
+              : `Chưa đủ ${ADULT_AGE} tuổi: ngày lấy phiếu đầu tiên là ${day}, người ghi phiếu phải sinh từ năm ${latestAdultBirthYear(context.firstVotingDay)} trở về trước.`,
           );
         }
-        if (birth.date === null && birth.year > votingYear - ADULT_AGE) {
-          return refuse(
-            `Chưa đủ ${ADULT_AGE} tuổi: ngày lấy phiếu đầu tiên là ${day}, người ghi phiếu phải sinh từ năm ${votingYear - ADULT_AGE} trở về trước.`,
-          );
-        }
-        return birth.year;
+        return birth;
       }),
     householdCode:
       context.onePer === "household"
@@ -469,7 +463,7 @@ export function rosterRowSchemaFor(context: Pick<RosterContext, "firstVotingDay"
             error: "Thiếu mã hộ: đợt này mỗi hộ một phiếu nên mỗi người phải có mã hộ.",
           })
         : RosterRowSchema.shape.householdCode,
-  });
+  }).transform(({ birthYear: birth, ...row }) => ({ ...row, birthYear: birth.year, birthDate: birth.date }));
 }
 
 export type RosterValidator = {

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import "./zod-vi.ts";
 import { LevelOrBlankSchema } from "./ballot.ts";
+import { addDays, daysBetween, firstVotingDay } from "./calendar.ts";
 import { CodeSchema, IsoDateSchema, ONE_PER, TextSchema } from "./campaign.ts";
 import { BUILT_IN_RULE_SET_IDS, ruleSetById } from "./threshold.ts";
 
@@ -184,13 +185,10 @@ export function formatIssues(error: z.ZodError): string[] {
  * newcomer can open a sample point and vote right away (issue #4 §7).
  */
 export function shiftScenarioDays(s: Scenario, today: string): Scenario {
-  const first = [...s.campaign.days].sort()[0];
-  if (first === undefined) return s;
-  const deltaDays = Math.round(
-    (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / 86_400_000,
-  );
-  const shift = (d: string) =>
-    new Date(Date.parse(`${d}T00:00:00Z`) + deltaDays * 86_400_000).toISOString().slice(0, 10);
+  const first = firstVotingDay(s.campaign.days);
+  if (first === null) return s;
+  const deltaDays = daysBetween(first, today);
+  const shift = (d: string) => addDays(d, deltaDays);
   return {
     ...s,
     campaign: { ...s.campaign, days: s.campaign.days.map(shift) },

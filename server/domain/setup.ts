@@ -1,6 +1,7 @@
 import * as z from "zod";
 import "./zod-vi.ts";
 import { digestOf } from "../crypto/digest.ts";
+import { ADULT_AGE, firstVotingDay, isAdultOn } from "./calendar.ts";
 import {
   type Campaign,
   type CampaignState,
@@ -12,6 +13,7 @@ import {
   TextSchema,
 } from "./campaign.ts";
 import { fail, ok, type Refusal, type Result } from "./result.ts";
+import { birthOf } from "./roster.ts";
 import {
   BUILT_IN_RULE_SET_IDS,
   CustomRuleSetSchema,
@@ -319,20 +321,21 @@ export function stampProblems(m: SetupModel): string[] {
 /**
  * Entries imported under earlier settings that the current ones no longer accept: a campaign switched
  * to one ballot per household needs every entry's household code; moved voting days change who is 18
- * (the roster age rule: turning 18 during the year of the first voting day).
+ * on the first voting day (the roster age rule, `isAdultOn`: to the day for a stored date of birth, by
+ * the year for a year alone), so a list imported for a later first day is checked again here.
  */
 export function rosterSettingProblems(
   point: Pick<Point, "code" | "name">,
-  entries: readonly { birthYear: number; householdCode: string | null }[],
+  entries: readonly { birthYear: number; birthDate: string | null; householdCode: string | null }[],
   campaign: Pick<Campaign, "days" | "onePer">,
 ): string[] {
   const problems: string[] = [];
   const label = `Điểm ${point.code} (${point.name})`;
-  const votingYear = Number([...campaign.days].sort()[0]?.slice(0, 4));
-  const tooYoung = entries.filter((e) => votingYear - e.birthYear < 18).length;
+  const firstDay = firstVotingDay(campaign.days);
+  const tooYoung = firstDay === null ? 0 : entries.filter((e) => !isAdultOn(birthOf(e), firstDay)).length;
   if (tooYoung > 0) {
     problems.push(
-      `${label}: ${tooYoung} người trong danh sách chưa đủ 18 tuổi theo ngày lấy phiếu hiện tại; hãy nhập lại danh sách.`,
+      `${label}: ${tooYoung} người trong danh sách chưa đủ ${ADULT_AGE} tuổi theo ngày lấy phiếu hiện tại; hãy nhập lại danh sách.`,
     );
   }
   if (campaign.onePer === "household") {
@@ -385,21 +388,29 @@ export function configCommitment(m: Omit<SetupModel, "officers" | "rosterSizes">
   });
 }
 
+/** A roster entry as its commitment covers it; `birthDate` is "YYYY-MM-DD" or null (year only). */
 export type RosterCommitmentEntry = {
   fullName: string;
   birthYear: number;
+  birthDate: string | null;
   gender: string | null;
   cccd: string | null;
   householdCode: string | null;
   relation: string | null;
 };
 
-/** SHA-256 over a point's stamped roster, independent of row order (entries sorted by their JCS form). */
+/**
+ * SHA-256 over a point's stamped roster, independent of row order (entries sorted by their JCS form).
+ * A date of birth is covered when the entry has one; an entry without one (year only, or imported
+ * before dates were kept: migration 0008) has no `birthDate` member, so lists stamped before then
+ * keep their digest.
+ */
 export function rosterCommitment(pointCode: string, entries: RosterCommitmentEntry[]): string {
   const canonical = entries
     .map((e) => ({
       fullName: e.fullName.normalize("NFC"),
       birthYear: e.birthYear,
+      ...(e.birthDate === null ? {} : { birthDate: e.birthDate }),
       gender: e.gender,
       cccd: e.cccd,
       householdCode: e.householdCode,

@@ -1,3 +1,4 @@
+import { latestAdultBirthYear } from "./calendar.ts";
 import type { OnePer } from "./campaign.ts";
 import type { RosterEntry } from "./roster.ts";
 
@@ -81,14 +82,19 @@ export type SyntheticOptions = {
   village: string;
   size: number;
   onePer: OnePer;
-  /** The latest birth year still old enough to rate (see roster age rule). */
-  latestBirthYear: number;
+  /**
+   * "YYYY-MM-DD": the campaign's first voting day. Residents are given birth years alone, each one
+   * the age rule accepts on that day (`latestAdultBirthYear`, which asks `isAdultOn`) or up to 61
+   * years earlier.
+   */
+  firstVotingDay: string;
   /** CCCDs used elsewhere in the campaign; new ones avoid them, and are added to it. */
   usedCccd: Set<string>;
 };
 
 export function synthesizeRoster(o: SyntheticOptions): RosterEntry[] {
   const next = rng(o.pointCode);
+  const latestBirthYear = latestAdultBirthYear(o.firstVotingDay);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
   const entries: RosterEntry[] = [];
   let household = 0;
@@ -104,7 +110,7 @@ export function synthesizeRoster(o: SyntheticOptions): RosterEntry[] {
     membersLeft--;
     const gender: "Nam" | "Nữ" = next() < 0.5 ? "Nam" : "Nữ";
     if (newHousehold) headGender = gender;
-    const birthYear = o.latestBirthYear - Math.floor(next() * 62);
+    const birthYear = latestBirthYear - Math.floor(next() * 62);
     const name = `${pick(FAMILY)} ${pick(gender === "Nam" ? MIDDLE_M : MIDDLE_F)} ${pick(gender === "Nam" ? GIVEN_M : GIVEN_F)}`;
     let cccd = "";
     do {
@@ -118,6 +124,7 @@ export function synthesizeRoster(o: SyntheticOptions): RosterEntry[] {
       row: i + 2,
       fullName: name,
       birthYear,
+      birthDate: null,
       gender,
       cccd,
       householdCode: `${o.pointCode}-${String(household).padStart(3, "0")}`,

@@ -1,5 +1,6 @@
 import "./zod-vi.ts";
 import { LevelSchema, type Marks } from "./ballot.ts";
+import { formatDate } from "./calendar.ts";
 import type { Campaign } from "./campaign.ts";
 import { fail, ok, type Refusal, type Result } from "./result.ts";
 import type { Point } from "./setup.ts";
@@ -69,7 +70,7 @@ export function checkCanOpen(
   if (!point.days.includes(today)) {
     return fail(
       "not_today",
-      `Hôm nay không phải ngày lấy phiếu của điểm này (ngày của điểm: ${point.days.map(viDate).join(", ")}). Mỗi điểm chỉ lấy phiếu và kiểm phiếu trong ngày của mình.`,
+      `Hôm nay không phải ngày lấy phiếu của điểm này (ngày của điểm: ${point.days.map(formatDate).join(", ")}). Mỗi điểm chỉ lấy phiếu và kiểm phiếu trong ngày của mình.`,
     );
   }
   if (status === "open") return fail("already_open", "Điểm đang mở.");
@@ -186,6 +187,3 @@ export function kioskStatus(
   if (!ticket) return "idle";
   return ticket.opened ? "busy" : "waiting";
 }
-
-/** "27/10/2026" */
-const viDate = (iso: string) => iso.split("-").reverse().join("/");

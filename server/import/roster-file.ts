@@ -5,6 +5,7 @@
  * Validation of the rows themselves is pure and lives in server/domain/roster.ts.
  */
 import ExcelJS from "exceljs";
+import { formatDate } from "../domain/calendar.ts";
 import { formatCount } from "../domain/format.ts";
 import { fail, type Result } from "../domain/result.ts";
 import {
@@ -206,8 +207,6 @@ async function readXlsx(bytes: Uint8Array, fileName: string): Promise<Result<Raw
   return buildRosterTable(rows);
 }
 
-const pad2 = (n: number): string => String(n).padStart(2, "0");
-
 /**
  * A cell's value as the text a user would read in it. Numbers are written without grouping or
  * exponent, so a birth year stays "1952" and a CCCD keeps all its digits; dates (exceljs gives them
@@ -220,8 +219,7 @@ export function cellText(value: ExcelJS.CellValue): { text: string; numeric: boo
   if (typeof value === "boolean") return { text: value ? "TRUE" : "FALSE", numeric: false };
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return { text: "", numeric: false };
-    const text = `${pad2(value.getUTCDate())}/${pad2(value.getUTCMonth() + 1)}/${value.getUTCFullYear()}`;
-    return { text, numeric: false };
+    return { text: formatDate(value.toISOString()), numeric: false };
   }
   if ("richText" in value) return { text: value.richText.map((part) => part.text).join(""), numeric: false };
   if ("formula" in value || "sharedFormula" in value) return cellText(value.result ?? null);

@@ -14,6 +14,7 @@ import {
   SearchResults,
 } from "../../views/point-console-page.tsx";
 import type { Actor } from "../domain/audit.ts";
+import { vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import type { Refusal, Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
@@ -26,14 +27,7 @@ import { paths } from "../http/paths.ts";
 import { page, renderError } from "../http/respond.tsx";
 import type { ServiceDeps } from "../services/deps.ts";
 import { pairKiosk, unpairKiosk } from "../services/kiosks.ts";
-import {
-  issueBallot,
-  openPoint,
-  pauseOrResume,
-  pointDayStatus,
-  todayAt,
-  voidTicket,
-} from "../services/voting.ts";
+import { issueBallot, openPoint, pauseOrResume, pointDayStatus, voidTicket } from "../services/voting.ts";
 import { idParam } from "./setup-shared.ts";
 
 type Message = { kind: "ok" | "error"; text: string };
@@ -56,7 +50,7 @@ const NOT_YOURS = "Không tìm thấy điểm này trong các điểm bạn đư
 
 function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
   const { store, clock } = c.var.deps;
-  const day = todayAt(clock);
+  const day = vietnamDate(clock.now());
   const now = clock.now().getTime();
   return {
     point,
@@ -86,7 +80,7 @@ function searchModel(
     results: results.slice(0, SEARCH_ROWS),
     more: results.length > SEARCH_ROWS,
     idleKiosks: live.kiosks.filter((k) => k.status === "idle"),
-    open: pointDayStatus(store, point.id, todayAt(clock)) === "open",
+    open: pointDayStatus(store, point.id, vietnamDate(clock.now())) === "open",
     onePer: campaign.onePer,
     csrfToken: c.var.csrfToken,
     message,
@@ -101,7 +95,7 @@ function consolePage(
   status: ContentfulStatusCode = 200,
 ) {
   const { store, clock } = c.var.deps;
-  const today = todayAt(clock);
+  const today = vietnamDate(clock.now());
   const dayStatus = pointDayStatus(store, point.id, today);
   const canOpen = checkCanOpen(campaign, point, today, dayStatus);
   const m: ConsoleModel = {

@@ -1,16 +1,17 @@
 import type { NewRosterEntry } from "../db/roster-repo.ts";
 import type { Store } from "../db/store.ts";
 import type { Actor } from "../domain/audit.ts";
+import { ADULT_AGE, firstVotingDay, formatDate, isAdultOn } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
-import type { RosterContext, RosterEntry } from "../domain/roster.ts";
+import { birthOf, type RosterContext, type RosterEntry } from "../domain/roster.ts";
 import { checkEditable, type Point, type RosterCommitmentEntry, rosterCommitment } from "../domain/setup.ts";
 import { householdKey } from "../domain/voting.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 
 export function rosterContext(store: Store, campaign: Campaign, point: Point): RosterContext {
   return {
-    firstVotingDay: [...campaign.days].sort()[0] ?? campaign.days[0] ?? "1970-01-01",
+    firstVotingDay: firstVotingDay(campaign.days) ?? "1970-01-01",
     onePer: campaign.onePer,
     takenCccd: store.rosters.cccdsOutside(campaign.id, point.id),
   };
@@ -20,6 +21,7 @@ export const toNewEntry = (e: RosterEntry): NewRosterEntry => ({
   sourceRow: e.row,
   fullName: e.fullName,
   birthYear: e.birthYear,
+  birthDate: e.birthDate,
   gender: e.gender,
   cccd: e.cccd,
   householdCode: e.householdCode,
@@ -76,7 +78,7 @@ export type Amendment =
   | { kind: "correct"; entryId: number; entry: RosterEntry };
 
 export type AmendRosterError = Refusal<
-  "gone" | "draft" | "closed" | "no_entry" | "already_issued" | "duplicate"
+  "gone" | "draft" | "closed" | "no_entry" | "already_issued" | "duplicate" | "not_adult"
 >;
 
 /** Shown next to the CCCD field when an amendment would put a resident on two lists. */
@@ -85,6 +87,8 @@ export const DUPLICATE_CCCD_MESSAGE = "Số CCCD này đã có trong danh sách.
 /**
  * Điều chỉnh danh sách after the stamp: add a missed resident or correct a typo, with a reason. The
  * point's roster commitment gets a new version; the old ones stay in the history (issue #4 §5).
+ * The added or corrected resident must be 18 on the first voting day (`isAdultOn`), as on import:
+ * refused with `not_adult` otherwise.
  */
 export function amendRoster(
   deps: ServiceDeps,
@@ -93,15 +97,23 @@ export function amendRoster(
 ): Result<{ version: number; digest: string }, AmendRosterError> {
   const { store, clock } = deps;
   const { campaign, point, amendment, reason } = input;
-  return store.withTransaction(() => {
+  return store.withTransaction((): Result<{ version: number; digest: string }, AmendRosterError> => {
     const fresh = store.campaigns.byId(campaign.id);
     if (!fresh) return fail("gone", "Không còn đợt lấy phiếu này.");
     const amendable = checkAmendable(fresh);
     if (!amendable.ok) return amendable;
+    const firstDay = firstVotingDay(fresh.days);
+    if (firstDay !== null && !isAdultOn(birthOf(amendment.entry), firstDay)) {
+      return fail(
+        "not_adult",
+        `Chưa đủ ${ADULT_AGE} tuổi vào ngày lấy phiếu đầu tiên (${formatDate(firstDay)}): không đưa vào danh sách được.`,
+      );
+    }
     const at = clock.now().toISOString();
     const after: RosterCommitmentEntry = {
       fullName: amendment.entry.fullName,
       birthYear: amendment.entry.birthYear,
+      birthDate: amendment.entry.birthDate,
       gender: amendment.entry.gender,
       cccd: amendment.entry.cccd,
       householdCode: amendment.entry.householdCode,
@@ -132,6 +144,7 @@ export function amendRoster(
       before = {
         fullName: old.fullName,
         birthYear: old.birthYear,
+        birthDate: old.birthDate,
         gender: old.gender,
         cccd: old.cccd,
         householdCode: old.householdCode,

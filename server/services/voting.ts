@@ -1,7 +1,7 @@
-import { type Clock, vietnamDate } from "../clock.ts";
 import { randomHex } from "../crypto/digest.ts";
 import type { Store } from "../db/store.ts";
 import type { Actor } from "../domain/audit.ts";
+import { vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { ballotFor, nextState, type Point } from "../domain/setup.ts";
@@ -22,8 +22,6 @@ import { kioskAt } from "./kiosks.ts";
  * The voting day's operations. Each runs in one IMMEDIATE transaction: the checks and the writes
  * see the same state, so two officer screens or two kiosk submissions cannot both win.
  */
-
-export const todayAt = (clock: Clock): string => vietnamDate(clock.now());
 
 /** "2026-10-27T08:00:00.000Z": the hour a check-in happened, no finer. */
 export const hourOf = (d: Date): string => `${d.toISOString().slice(0, 13)}:00:00.000Z`;
@@ -54,7 +52,7 @@ export function openPoint(
     const campaign = store.campaigns.byId(input.campaignId);
     const point = campaign ? store.points.get(campaign.id, input.pointId) : null;
     if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
-    const day = todayAt(clock);
+    const day = vietnamDate(clock.now());
     const allowed = checkCanOpen(campaign, point, day, pointDayStatus(store, point.id, day));
     if (!allowed.ok) return allowed;
     // Zero report (báo cáo số 0): counted, not assumed: the point-day must hold nothing yet.
@@ -94,7 +92,7 @@ export function pauseOrResume(
   const { store, clock } = deps;
   const { point, action } = input;
   return store.withTransaction(() => {
-    const day = todayAt(clock);
+    const day = vietnamDate(clock.now());
     const status = pointDayStatus(store, point.id, day);
     const next = nextPointStatus(status, action);
     if (!next.ok) return next;
@@ -130,7 +128,7 @@ export function issueBallot(
   const { store, clock } = deps;
   const { campaign, point } = input;
   return store.withTransaction(() => {
-    const day = todayAt(clock);
+    const day = vietnamDate(clock.now());
     const open = checkVotingOpen(pointDayStatus(store, point.id, day));
     if (!open.ok) return open;
     const entry = store.rosters.entry(input.rosterEntryId);
@@ -229,7 +227,7 @@ export function castBallot(
       if (ticketId !== "" && kiosk.lastCastTicket === ticketId) return ok({ repeated: true });
       return fail("no_ticket", "Phiếu này không còn hiệu lực (đã gửi, đã hủy, hoặc không phải của máy này).");
     }
-    if (ticket.day !== todayAt(clock)) {
+    if (ticket.day !== vietnamDate(clock.now())) {
       return fail(
         "old_ticket",
         "Phiếu này được phát trong ngày khác nên không dùng được nữa. Xin báo tổ công tác.",
@@ -262,7 +260,7 @@ export function ballotForKiosk(deps: ServiceDeps, kioskId: string): BallotView |
   // Read first: the idle poll runs every second per kiosk and must not take the write lock.
   const ticket = store.voting.ticketForKiosk(kioskId);
   // A ticket left over from another day cannot be cast; the officer voids it ("không thu về").
-  if (!ticket || ticket.day !== todayAt(clock)) return null;
+  if (!ticket || ticket.day !== vietnamDate(clock.now())) return null;
   const campaign = store.campaigns.current();
   const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
   if (!campaign || !point) return null;

@@ -6,6 +6,7 @@ const entry = (fullName: string, cccd: string | null, sourceRow: number | null =
   sourceRow,
   fullName,
   birthYear: 1960,
+  birthDate: null,
   gender: "Nữ",
   cccd,
   householdCode: "H1",

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadMigrations, MigrationError, migrate } from "../../server/db/migrate.ts";
 import { Store } from "../../server/db/store.ts";
 import { fail, ok } from "../../server/domain/result.ts";
+import { rosterSettingProblems } from "../../server/domain/setup.ts";
 import { unwrap } from "../helpers.ts";
 
 const dirs: string[] = [];
@@ -222,5 +223,85 @@ describe("migration 0007", () => {
       { id: "b", number: 3 },
     ]);
     expect(db.query("SELECT kiosk_counter FROM points").get()).toEqual({ kiosk_counter: 3 });
+  });
+});
+
+describe("migration 0008", () => {
+  it("migrate - entries from before dates of birth were kept read back with no date, are judged by the year and can be corrected", () => {
+    const path = join(tempDir(), "db.sqlite");
+    const old = new Database(path, { create: true, strict: true });
+    old.run("PRAGMA foreign_keys = ON");
+    const all = loadMigrations();
+    migrate(
+      old,
+      all.filter((m) => m.id < 8),
+    );
+    old.run(
+      `INSERT INTO campaigns (code, name, rule_set, aggregator, district, days, one_per, created_at)
+       VALUES ('C1', 'Đợt', '"qd96-2023"', 'Ban', 'Huyện', '["2026-03-01"]', 'resident', 't')`,
+    );
+    old.run("INSERT INTO communes (campaign_id, code, name, merged_into) VALUES (1, 'HQ', 'Xã A', 'Xã B')");
+    old.run("INSERT INTO points (campaign_id, commune_id, code, name) VALUES (1, 1, 'HQ-T1', 'Thôn 1')");
+    old.run(
+      `INSERT INTO roster_entries (campaign_id, point_id, source_row, full_name, name_folded, birth_year)
+       VALUES (1, 1, 2, 'Võ Văn Dũng', 'vo van dung', 1952), (1, 1, 3, 'Nguyễn Văn Trẻ', 'nguyen van tre', 2008)`,
+    );
+    old.close();
+
+    const store = Store.open(path);
+    expect(store.db.query("SELECT max(id) AS id FROM schema_migrations").get()).toEqual({ id: 8 });
+    const entries = store.rosters.list(1);
+    expect(entries.map((e) => [e.fullName, e.birthYear, e.birthDate])).toEqual([
+      ["Võ Văn Dũng", 1952, null],
+      ["Nguyễn Văn Trẻ", 2008, null],
+    ]);
+    // Judged by the year alone, as before: born 2008 turns 18 during 2026.
+    expect(
+      rosterSettingProblems({ code: "HQ-T1", name: "Thôn 1" }, entries, {
+        days: ["2026-03-01"],
+        onePer: "resident",
+      }),
+    ).toEqual([]);
+    const young = entries[1];
+    if (!young) throw new Error("fixture");
+    // A correction can now add the whole date, which the stamp's re-check then judges to the day.
+    store.rosters.correct(young.id, { ...young, birthDate: "2008-09-01" });
+    const corrected = store.rosters.list(1);
+    expect(corrected[1]?.birthDate).toBe("2008-09-01");
+    expect(
+      rosterSettingProblems({ code: "HQ-T1", name: "Thôn 1" }, corrected, {
+        days: ["2026-03-01"],
+        onePer: "resident",
+      }),
+    ).toHaveLength(1);
+    store.close();
+  });
+
+  it("roster_entries - a malformed date of birth, or one outside the birth year, is refused by the database", () => {
+    const store = Store.memory();
+    store.db.run(
+      `INSERT INTO campaigns (code, name, rule_set, aggregator, district, days, one_per, created_at)
+       VALUES ('C1', 'Đợt', '"qd96-2023"', 'Ban', 'Huyện', '["2026-10-27"]', 'resident', 't')`,
+    );
+    store.db.run(
+      "INSERT INTO communes (campaign_id, code, name, merged_into) VALUES (1, 'HQ', 'Xã A', 'Xã B')",
+    );
+    store.db.run("INSERT INTO points (campaign_id, commune_id, code, name) VALUES (1, 1, 'HQ-T1', 'Thôn 1')");
+    const entry = (birthDate: string | null) => ({
+      sourceRow: 2,
+      fullName: "Võ Văn Dũng",
+      birthYear: 1952,
+      birthDate,
+      gender: null,
+      cccd: null,
+      householdCode: null,
+      relation: null,
+      village: null,
+    });
+    expect(unwrap(store.rosters.add(1, 1, entry("1952-03-12"), false))).toBeGreaterThan(0);
+    expect(unwrap(store.rosters.add(1, 1, entry(null), false))).toBeGreaterThan(0);
+    expect(() => store.rosters.add(1, 1, entry("12/03/1952"), false)).toThrow(/CHECK/);
+    expect(() => store.rosters.add(1, 1, entry("1953-03-12"), false)).toThrow(/CHECK/);
+    store.close();
   });
 });

@@ -40,6 +40,38 @@ describe("date of birth", () => {
     if (parsed.success) expect(parsed.data.birthYear).toBe(Number(birth.slice(-4)));
   });
 
+  it.each([
+    ["15/03/1965", 1965, "1965-03-15"],
+    ["1965-03-15", 1965, "1965-03-15"],
+    ["1965", 1965, null],
+  ])("rosterRowSchemaFor - born %s: the year and the date of birth are both kept", (birth, year, date) => {
+    const parsed = schema.safeParse(row(birth));
+    expect(parsed.success && parsed.data.birthYear).toBe(year);
+    expect(parsed.success && parsed.data.birthDate).toBe(date);
+  });
+
+  // Issue #8: the same resident, against two first voting days.
+  it.each([
+    ["2026-12-06", true],
+    ["2026-09-01", true],
+    ["2026-08-31", false],
+    ["2026-03-01", false],
+  ])("rosterRowSchemaFor - born 01/09/2008, first voting day %s: accepted %s", (firstVotingDay, accepted) => {
+    const parsed = rosterRowSchemaFor({ firstVotingDay, onePer: "resident" }).safeParse(row("01/09/2008"));
+    expect(parsed.success).toBe(accepted);
+    if (parsed.success) expect(parsed.data.birthDate).toBe("2008-09-01");
+  });
+
+  it("rosterRowSchemaFor - a year alone too young names the latest birth year the rule accepts", () => {
+    const parsed = schema.safeParse(row("2009"));
+    expect(parsed.success).toBe(false);
+    if (!parsed.success) {
+      expect(parsed.error.issues[0]?.message).toBe(
+        "Chưa đủ 18 tuổi: ngày lấy phiếu đầu tiên là 27/10/2026, người ghi phiếu phải sinh từ năm 2008 trở về trước.",
+      );
+    }
+  });
+
   it("rosterRowSchemaFor - a date too young names the date in the reason", () => {
     const parsed = schema.safeParse(row("28/10/2008"));
     expect(parsed.success).toBe(false);

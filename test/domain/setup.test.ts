@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { digestOf } from "../../server/crypto/digest.ts";
 import type { Campaign, Commune, Official } from "../../server/domain/campaign.ts";
 import {
   ballotFor,
@@ -201,6 +202,7 @@ describe("commitments", () => {
     {
       fullName: "Võ Văn Dũng",
       birthYear: 1952,
+      birthDate: null,
       gender: "Nam",
       cccd: "059083016613",
       householdCode: "H1",
@@ -209,6 +211,7 @@ describe("commitments", () => {
     {
       fullName: "Lê Diệu Lan",
       birthYear: 1979,
+      birthDate: null,
       gender: "Nữ",
       cccd: null,
       householdCode: "H1",
@@ -217,6 +220,7 @@ describe("commitments", () => {
     {
       fullName: "Bùi Thế Hùng",
       birthYear: 1955,
+      birthDate: null,
       gender: null,
       cccd: "039099603082",
       householdCode: null,
@@ -247,6 +251,25 @@ describe("commitments", () => {
       ),
     ).not.toBe(a);
     expect(rosterCommitment("HQ-T2", entries)).not.toBe(a);
+  });
+
+  it("rosterCommitment - covers a date of birth; an entry without one keeps the digest it had before dates were stored", () => {
+    const a = rosterCommitment("HQ-T1", entries);
+    const dated = entries.map((e, i) => (i === 0 ? { ...e, birthDate: "1952-03-12" } : e));
+    expect(rosterCommitment("HQ-T1", dated)).not.toBe(a);
+    expect(
+      rosterCommitment(
+        "HQ-T1",
+        entries.map((e, i) => (i === 0 ? { ...e, birthDate: "1952-03-13" } : e)),
+      ),
+    ).not.toBe(rosterCommitment("HQ-T1", dated));
+    // The canonical form before migration 0008 had no birthDate member at all.
+    const before = entries
+      .map(({ birthDate: _date, ...e }) => e)
+      .map((e) => ({ e, key: JSON.stringify(e) }))
+      .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+      .map(({ e }) => e);
+    expect(a).toBe(digestOf({ point: "HQ-T1", entries: before }));
   });
 });
 
@@ -300,8 +323,8 @@ describe("roster against current settings", () => {
     const { rosterSettingProblems } = await import("../../server/domain/setup.ts");
     const point = { code: "HQ-T1", name: "Thôn 1" };
     const entries = [
-      { birthYear: 2008, householdCode: "H1" },
-      { birthYear: 2009, householdCode: null },
+      { birthYear: 2008, birthDate: null, householdCode: "H1" },
+      { birthYear: 2009, birthDate: null, householdCode: null },
     ];
     expect(rosterSettingProblems(point, entries, { days: ["2026-10-27"], onePer: "resident" })).toEqual([
       "Điểm HQ-T1 (Thôn 1): 1 người trong danh sách chưa đủ 18 tuổi theo ngày lấy phiếu hiện tại; hãy nhập lại danh sách.",
@@ -309,5 +332,49 @@ describe("roster against current settings", () => {
     expect(rosterSettingProblems(point, entries, { days: ["2027-03-01"], onePer: "household" })).toEqual([
       "Điểm HQ-T1 (Thôn 1): 1 người không có mã hộ, mà đợt này mỗi hộ một phiếu; hãy nhập lại danh sách có cột “Mã hộ”.",
     ]);
+  });
+
+  // Issue #8: the stamp's re-check judges a stored date of birth to the day, as the import did.
+  it.each([
+    ["2026-03-01", 1, "first day moved to 01/03/2026: born 01/09/2008 is 17"],
+    ["2026-08-31", 1, "31/08/2026: the day before the 18th birthday"],
+    ["2026-09-01", 0, "01/09/2026: the 18th birthday itself"],
+    ["2026-12-06", 0, "06/12/2026: the day the list was imported for"],
+  ])(
+    "rosterSettingProblems - born 01/09/2008, first voting day %s: %i flagged (%s)",
+    async (day, flagged) => {
+      const { rosterSettingProblems } = await import("../../server/domain/setup.ts");
+      const point = { code: "HQ-T1", name: "Thôn 1" };
+      const entries = [
+        { birthYear: 2008, birthDate: "2008-09-01", householdCode: "H1" },
+        // Year only: judged by the year (turns 18 during 2026), as the import judges it.
+        { birthYear: 2008, birthDate: null, householdCode: "H2" },
+        { birthYear: 1952, birthDate: "1952-03-12", householdCode: "H3" },
+      ];
+      // Later days of the campaign do not matter: the first one does.
+      const problems = rosterSettingProblems(point, entries, {
+        days: ["2026-12-07", day],
+        onePer: "resident",
+      });
+      expect(problems).toEqual(
+        flagged === 0
+          ? []
+          : [
+              `Điểm HQ-T1 (Thôn 1): ${flagged} người trong danh sách chưa đủ 18 tuổi theo ngày lấy phiếu hiện tại; hãy nhập lại danh sách.`,
+            ],
+      );
+    },
+  );
+
+  it("rosterSettingProblems - a year alone is judged by the year: 2008 is old enough all through 2026", async () => {
+    const { rosterSettingProblems } = await import("../../server/domain/setup.ts");
+    const point = { code: "HQ-T1", name: "Thôn 1" };
+    const entries = [{ birthYear: 2008, birthDate: null, householdCode: null }];
+    for (const day of ["2026-01-01", "2026-03-01", "2026-12-31"]) {
+      expect(rosterSettingProblems(point, entries, { days: [day], onePer: "resident" })).toEqual([]);
+    }
+    expect(rosterSettingProblems(point, entries, { days: ["2025-12-31"], onePer: "resident" })).toHaveLength(
+      1,
+    );
   });
 });

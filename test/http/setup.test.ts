@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { SealedKeySchema, unsealPrivateKey } from "../../server/crypto/keys.ts";
 import { paths } from "../../server/http/paths.ts";
 import { createOfficer } from "../../server/services/officers.ts";
-import { storeImportedRoster } from "../../server/services/rosters.ts";
+import { amendRoster, storeImportedRoster } from "../../server/services/rosters.ts";
 import {
   addUser,
   BOARD_ACTOR,
@@ -868,7 +868,14 @@ describe("stamp and amendments", () => {
         days: ["2026-10-27"],
       }),
     );
-    const entry = { row: 2, fullName: "Lê Văn Hai", birthYear: 1960, gender: null, cccd: "001160000009" };
+    const entry = {
+      row: 2,
+      fullName: "Lê Văn Hai",
+      birthYear: 1960,
+      birthDate: null,
+      gender: null,
+      cccd: "001160000009",
+    };
     const rest = { householdCode: null, relation: null, village: null };
     unwrap(
       storeImportedRoster(t, BOARD_ACTOR, {
@@ -903,6 +910,117 @@ describe("stamp and amendments", () => {
     );
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("Danh sách chưa đóng dấu");
+  });
+});
+
+describe("age rule to the day (issue #8)", () => {
+  /** Moves the campaign's only voting day, and the point's with it, the way a draft can be edited. */
+  const moveDays = (day: string) => {
+    const campaign = t.store.campaigns.current();
+    if (!campaign) throw new Error("no campaign");
+    t.store.campaigns.update(campaign.id, { ...campaign, days: [day] });
+    const { code, name, communeId } = setup.point;
+    t.store.points.update(setup.point.id, { code, name, communeId, days: [day] });
+  };
+
+  it("stamp - born 01/09/2008, imported for 06/12/2026, refused once the first day moves to 01/03/2026", async () => {
+    moveDays("2026-12-06");
+    await readyToStamp();
+    const lines = ["Họ và tên,Ngày sinh", "Nguyễn Văn Trẻ,01/09/2008", "Võ Văn Dũng,12/03/1952"];
+    const imported = await uploadAndWait(
+      setup.point.id,
+      "ngay-sinh.csv",
+      new TextEncoder().encode(lines.join("\n")),
+    );
+    expect(imported.status).toBe(200);
+    expect(t.store.rosters.list(setup.point.id).map((e) => [e.birthYear, e.birthDate])).toEqual([
+      [2008, "2008-09-01"],
+      [1952, "1952-03-12"],
+    ]);
+
+    moveDays("2026-03-01");
+    const refused = await board.post(paths.board.stamp, {}, htmx);
+    expect(refused.status).toBe(409);
+    expect(t.store.campaigns.current()?.state).toBe("draft");
+    const page = await (await board.get(paths.board.stamp)).text();
+    expect(page).toContain("1 người trong danh sách chưa đủ 18 tuổi theo ngày lấy phiếu hiện tại");
+
+    moveDays("2026-09-01");
+    expect((await board.get(paths.board.stamp)).status).toBe(200);
+    const stamped = await board.post(paths.board.stamp, {}, htmx);
+    expect(stamped.status).toBe(200);
+    expect(t.store.campaigns.current()?.state).toBe("stamped");
+  });
+
+  it("stamp - a year alone is still judged by the year when the first day moves within that year", async () => {
+    moveDays("2026-12-06");
+    await readyToStamp();
+    const lines = ["Họ và tên,Năm sinh", "Nguyễn Văn Trẻ,2008"];
+    await uploadAndWait(setup.point.id, "nam-sinh.csv", new TextEncoder().encode(lines.join("\n")));
+    expect(t.store.rosters.list(setup.point.id).map((e) => [e.birthYear, e.birthDate])).toEqual([
+      [2008, null],
+    ]);
+    moveDays("2026-03-01");
+    expect((await board.post(paths.board.stamp, {}, htmx)).status).toBe(200);
+  });
+
+  it("amend - a date of birth is kept, and judged to the day against the first voting day (27/10/2026)", async () => {
+    await readyToStamp();
+    await board.post(paths.board.stamp, {}, htmx);
+    const young = await board.post(
+      paths.board.rosterAmend(setup.point.id),
+      { fullName: "Trần Văn Sát Ngày", birthYear: "28/10/2008", reason: "Bị sót khi lập danh sách" },
+      htmx,
+    );
+    expect(young.status).toBe(422);
+    expect(await young.text()).toContain(
+      "Chưa đủ 18 tuổi vào ngày lấy phiếu đầu tiên (27/10/2026): sinh ngày 28/10/2008.",
+    );
+    expect(t.store.rosters.count(setup.point.id)).toBe(200);
+    const res = await board.post(
+      paths.board.rosterAmend(setup.point.id),
+      { fullName: "Trần Văn Sát Ngày", birthYear: "27/10/2008", reason: "Bị sót khi lập danh sách" },
+      htmx,
+    );
+    expect(res.status).toBe(200);
+    expect(t.store.rosters.list(setup.point.id).at(-1)).toMatchObject({
+      fullName: "Trần Văn Sát Ngày",
+      birthYear: 2008,
+      birthDate: "2008-10-27",
+      amended: true,
+    });
+  });
+
+  it("amendRoster - the service itself refuses a resident under 18 on the first voting day", async () => {
+    await readyToStamp();
+    await board.post(paths.board.stamp, {}, htmx);
+    const campaign = t.store.campaigns.current();
+    if (!campaign) throw new Error("no campaign");
+    const entry = (birthDate: string) => ({
+      row: 0,
+      fullName: "Trần Văn Sát Ngày",
+      birthYear: 2008,
+      birthDate,
+      gender: null,
+      cccd: null,
+      householdCode: null,
+      relation: null,
+      village: null,
+    });
+    const amend = (birthDate: string) =>
+      amendRoster(t, BOARD_ACTOR, {
+        campaign,
+        point: setup.point,
+        amendment: { kind: "add", entry: entry(birthDate) },
+        reason: "Bị sót khi lập danh sách",
+      });
+    const refused = amend("2008-10-28");
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe("not_adult");
+    expect(t.store.rosters.count(setup.point.id)).toBe(200);
+    expect(t.store.rosters.commitments(setup.point.id)).toHaveLength(1);
+    expect(amend("2008-10-27").ok).toBe(true);
+    expect(t.store.rosters.count(setup.point.id)).toBe(201);
   });
 });
 

@@ -103,6 +103,7 @@ function zipOf(files: Record<string, string>): Uint8Array {
 const FIRST: Omit<RosterEntry, "row"> = {
   fullName: "Võ Văn Dũng",
   birthYear: 1952,
+  birthDate: null,
   gender: "Nam",
   cccd: "059083016613",
   householdCode: "HQ-T1-001",
@@ -112,6 +113,7 @@ const FIRST: Omit<RosterEntry, "row"> = {
 const LAST: Omit<RosterEntry, "row"> = {
   fullName: "Phạm Minh Sơn",
   birthYear: 1999,
+  birthDate: null,
   gender: "Nam",
   cccd: "059765505975",
   householdCode: "HQ-T1-078",
@@ -242,6 +244,7 @@ describe("readRosterFile - 10,000 rows", () => {
       row: 10_002,
       fullName: people[9_999]?.name,
       birthYear: people[9_999]?.year,
+      birthDate: null,
       gender: people[9_999]?.gender,
       cccd: people[9_999]?.cccd,
       householdCode: people[9_999]?.household,
@@ -425,6 +428,7 @@ describe("readRosterFile - CSV forms", () => {
     row: 2,
     fullName: "Nguyễn Văn An",
     birthYear: 1970,
+    birthDate: null,
     gender: "Nam",
     cccd: "001070000001",
     householdCode: null,
@@ -483,6 +487,7 @@ describe("readRosterFile - CSV forms", () => {
         row: 2,
         fullName: 'Nguyễn Văn "Tư" An',
         birthYear: 1970,
+        birthDate: null,
         gender: "Nam",
         cccd: null,
         householdCode: "HQ-1",
@@ -513,6 +518,7 @@ describe("readRosterFile - CSV forms", () => {
         row: 5,
         fullName: "Lê Thị Bình",
         birthYear: 1980,
+        birthDate: null,
         gender: "Nữ",
         cccd: "082199351819",
         householdCode: "H-1",
@@ -598,6 +604,7 @@ describe("readRosterFile - xlsx forms", () => {
         row: 3,
         fullName: "Nguyễn Văn An",
         birthYear: 1970,
+        birthDate: null,
         gender: "Nam",
         cccd: null,
         householdCode: null,
@@ -608,6 +615,7 @@ describe("readRosterFile - xlsx forms", () => {
         row: 4,
         fullName: "Lê Thị Bình",
         birthYear: 1980,
+        birthDate: null,
         gender: "Nữ",
         cccd: null,
         householdCode: null,
@@ -618,6 +626,7 @@ describe("readRosterFile - xlsx forms", () => {
         row: 5,
         fullName: "Trần Văn Chi",
         birthYear: 1990,
+        birthDate: null,
         gender: null,
         cccd: null,
         householdCode: null,
@@ -633,6 +642,7 @@ describe("readRosterFile - xlsx forms", () => {
       ["An", new Date(Date.UTC(1952, 2, 12))],
     ]);
     expect((await entries(bytes, "a.xlsx")).map((e) => e.birthYear)).toEqual([1952]);
+    expect((await entries(bytes, "a.xlsx")).map((e) => e.birthDate)).toEqual(["1952-03-12"]);
   });
 
   it("readRosterFile - the first visible sheet is read; a hidden sheet in front is passed over", async () => {
@@ -658,6 +668,7 @@ describe("readRosterFile - xlsx forms", () => {
         row: 2,
         fullName: "Hồ Ngọc Hường",
         birthYear: 1999,
+        birthDate: null,
         gender: "Nữ",
         cccd: null,
         householdCode: null,
