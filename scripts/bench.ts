@@ -164,7 +164,7 @@ await Promise.all(
 server.kill("SIGTERM");
 await server.exited;
 const check = Store.open(dbPath);
-const stored = check.db.query<{ n: number }, []>("SELECT count(*) AS n FROM ballots").get()?.n ?? 0;
+const stored = check.ballots.collected(point.id, today);
 const counts = check.voting.pointDay(point.id, today);
 check.close();
 rmSync(dir, { recursive: true, force: true });

@@ -83,6 +83,7 @@ export function votingFixture(
   );
   store.db.run("UPDATE campaigns SET state = 'voting' WHERE id = ?", [campaign.id]);
   store.voting.openPointDay(point.id, today, now, "fixture");
+  store.ballots.ensureSlots(point.id, today, officialCodes.length, options.roster);
   const kiosks = Array.from({ length: options.kiosks }, (_, i) => {
     const token = `${"b".repeat(56)}${String(i).padStart(8, "0")}`;
     const id = `k${i}`;

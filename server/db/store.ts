@@ -2,6 +2,7 @@ import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { AuditRepo } from "./audit-repo.ts";
+import { BallotBox } from "./ballot-box.ts";
 import { CampaignRepo } from "./campaign-repo.ts";
 import { migrate } from "./migrate.ts";
 import { OfficerRepo } from "./officer-repo.ts";
@@ -9,6 +10,7 @@ import { PointRepo } from "./point-repo.ts";
 import { RosterRepo } from "./roster-repo.ts";
 import { SessionRepo } from "./session-repo.ts";
 import { ThrottleRepo } from "./throttle-repo.ts";
+import { TicketBook } from "./ticket-book.ts";
 import { UserRepo } from "./user-repo.ts";
 import { VotingRepo } from "./voting-repo.ts";
 
@@ -30,17 +32,26 @@ export class Store {
   readonly officers: OfficerRepo;
   readonly rosters: RosterRepo;
   readonly voting: VotingRepo;
+  /** The ballots, in a file of their own (no WAL): see ballot-box.ts. */
+  readonly ballots: BallotBox;
+  /** Tickets and each kiosk's last cast, in memory only: see ticket-book.ts. */
+  readonly tickets = new TicketBook();
 
   /** Depth of nested withTransaction calls: names the SAVEPOINT of each level. */
   private depth = 0;
 
-  private constructor(readonly db: Database) {
+  private constructor(
+    readonly db: Database,
+    ballots: BallotBox,
+  ) {
+    this.ballots = ballots;
     db.run("PRAGMA journal_mode = WAL");
     db.run("PRAGMA synchronous = FULL");
     db.run("PRAGMA foreign_keys = ON");
     db.run("PRAGMA busy_timeout = 5000");
     // Deleted pages are overwritten: a replaced sealed key or a consumed ticket leaves no copy behind.
     db.run("PRAGMA secure_delete = ON");
+    refuseBallotsInMainFile(db);
     migrate(db);
     this.users = new UserRepo(db);
     this.sessions = new SessionRepo(db);
@@ -50,18 +61,21 @@ export class Store {
     this.points = new PointRepo(db);
     this.officers = new OfficerRepo(db);
     this.rosters = new RosterRepo(db);
-    this.voting = new VotingRepo(db);
+    this.voting = new VotingRepo(db, ballots);
   }
 
   /** A file database; its folder is created when missing. */
   static open(path: string): Store {
     mkdirSync(dirname(path), { recursive: true });
-    return new Store(new Database(path, { create: true, strict: true }));
+    return new Store(
+      new Database(path, { create: true, strict: true }),
+      BallotBox.open(BallotBox.pathBeside(path)),
+    );
   }
 
   /** An in-memory database for tests: same schema, same code paths. */
   static memory(): Store {
-    return new Store(new Database(":memory:", { strict: true }));
+    return new Store(new Database(":memory:", { strict: true }), BallotBox.memory());
   }
 
   /**
@@ -151,13 +165,29 @@ export class Store {
 
   /** Ballots collected so far, all points and days: a handful of rows (for deciding to sweep). */
   collectedTotal(): number {
-    return (
-      this.db.query<{ n: number | null }, []>("SELECT sum(collected) AS n FROM point_days_state").get()?.n ??
-      0
-    );
+    return this.ballots.collectedTotal();
   }
 
   close(): void {
     this.db.close();
+    this.ballots.close();
+  }
+}
+
+/**
+ * A database whose ballots were cast before they moved to the ballot file (migration 0009) cannot be
+ * opened by this version: its ballots would be dropped. None exists outside development, so this
+ * refuses to start rather than convert.
+ */
+function refuseBallotsInMainFile(db: Database): void {
+  const table = db
+    .query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'ballots'")
+    .get();
+  if (!table) return;
+  const n = db.query<{ n: number }, []>("SELECT count(*) AS n FROM ballots").get()?.n ?? 0;
+  if (n > 0) {
+    throw new Error(
+      `Cơ sở dữ liệu này có ${n} phiếu lưu theo cách cũ (trước khi phiếu được tách sang tệp riêng); phiên bản này không mở được nó.`,
+    );
   }
 }

@@ -1,12 +1,11 @@
 import type { Database } from "bun:sqlite";
-import type { Marks } from "../domain/ballot.ts";
-import type { Kiosk, PointDayCounts, PointDayRecord, PointDayStatus, Ticket } from "../domain/voting.ts";
+import type { Kiosk, PointDayCounts, PointDayRecord, PointDayStatus } from "../domain/voting.ts";
+import type { BallotBox } from "./ballot-box.ts";
 
 type KioskRow = {
   id: string;
   point_id: number | null;
   number: number | null;
-  last_cast_ticket: string | null;
   pairing_code: string | null;
   pairing_expires_at: string | null;
   label: string | null;
@@ -17,7 +16,6 @@ const toKiosk = (r: KioskRow): Kiosk => ({
   id: r.id,
   pointId: r.point_id,
   number: r.number,
-  lastCastTicket: r.last_cast_ticket,
   pairingCode: r.pairing_code,
   pairingExpiresAt: r.pairing_expires_at,
   label: r.label,
@@ -31,27 +29,33 @@ type PointDayRow = {
   opened_at: string;
   opened_by: string;
   issued: number;
-  collected: number;
   voided: number;
+  reissued: number;
 };
 
-const toPointDay = (row: PointDayRow): PointDayRecord => ({
+const toPointDay = (row: PointDayRow, collected: number): PointDayRecord => ({
   pointId: row.point_id,
   day: row.day,
   status: row.state,
   openedAt: row.opened_at,
   openedBy: row.opened_by,
   issued: row.issued,
-  collected: row.collected,
+  collected,
   voided: row.voided,
+  reissued: row.reissued,
 });
 
 /**
- * Everything the voting day writes. Every statement on the kiosk's hot path (poll, cast) is a lookup
- * by primary or unique key: no table scan, no count(*) over ballots.
+ * What the voting day writes to the main database: kiosks, point-day states and counts, check-ins.
+ * Ballots are in the ballot file (BallotBox) and tickets in memory (TicketBook); a point-day record
+ * reads its "collected" count from the ballot file. Every statement on the kiosk's hot path (poll)
+ * is a lookup by primary or unique key.
  */
 export class VotingRepo {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly box: BallotBox,
+  ) {}
 
   // --- kiosks ---------------------------------------------------------------------------------
 
@@ -65,7 +69,7 @@ export class VotingRepo {
   kioskByToken(tokenHash: string): Kiosk | null {
     const row = this.db
       .query<KioskRow, [string]>(
-        "SELECT id, point_id, number, last_cast_ticket, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks WHERE token_hash = ?",
+        "SELECT id, point_id, number, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks WHERE token_hash = ?",
       )
       .get(tokenHash);
     return row ? toKiosk(row) : null;
@@ -74,7 +78,7 @@ export class VotingRepo {
   kioskByCode(code: string): Kiosk | null {
     const row = this.db
       .query<KioskRow, [string]>(
-        "SELECT id, point_id, number, last_cast_ticket, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks WHERE pairing_code = ?",
+        "SELECT id, point_id, number, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks WHERE pairing_code = ?",
       )
       .get(code);
     return row ? toKiosk(row) : null;
@@ -83,7 +87,7 @@ export class VotingRepo {
   kiosk(id: string): Kiosk | null {
     const row = this.db
       .query<KioskRow, [string]>(
-        "SELECT id, point_id, number, last_cast_ticket, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks WHERE id = ?",
+        "SELECT id, point_id, number, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks WHERE id = ?",
       )
       .get(id);
     return row ? toKiosk(row) : null;
@@ -92,7 +96,7 @@ export class VotingRepo {
   kiosksAt(pointId: number): Kiosk[] {
     return this.db
       .query<KioskRow, [number]>(
-        `SELECT id, point_id, number, last_cast_ticket, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks
+        `SELECT id, point_id, number, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks
          WHERE point_id = ? ORDER BY number, id`,
       )
       .all(pointId)
@@ -133,10 +137,6 @@ export class VotingRepo {
     );
   }
 
-  setLastCast(id: string, ticketId: string): void {
-    this.db.run("UPDATE kiosks SET last_cast_ticket = ? WHERE id = ?", [ticketId, id]);
-  }
-
   /** The kiosk forgets its point; its browser must be paired again (and gets a new device cookie). */
   deleteKiosk(id: string): void {
     this.db.run("DELETE FROM kiosks WHERE id = ?", [id]);
@@ -152,7 +152,7 @@ export class VotingRepo {
     const row = this.db
       .query<PointDayRow, [number, string]>("SELECT * FROM point_days_state WHERE point_id = ? AND day = ?")
       .get(pointId, day);
-    return row ? toPointDay(row) : null;
+    return row ? toPointDay(row, this.box.collected(pointId, day)) : null;
   }
 
   openPointDay(pointId: number, day: string, at: string, by: string): void {
@@ -207,64 +207,23 @@ export class VotingRepo {
     );
   }
 
-  insertTicket(id: string, kioskId: string, pointId: number, day: string): void {
-    this.db.run("INSERT INTO tickets (id, kiosk_id, point_id, day) VALUES (?, ?, ?, ?)", [
-      id,
-      kioskId,
-      pointId,
-      day,
-    ]);
-  }
-
-  ticketForKiosk(kioskId: string): Ticket | null {
-    const row = this.db
-      .query<{ id: string; kiosk_id: string; point_id: number; day: string; opened: number }, [string]>(
-        "SELECT id, kiosk_id, point_id, day, opened FROM tickets WHERE kiosk_id = ?",
-      )
-      .get(kioskId);
-    return row
-      ? { id: row.id, kioskId: row.kiosk_id, pointId: row.point_id, day: row.day, opened: row.opened === 1 }
-      : null;
-  }
-
-  markTicketOpened(id: string): void {
-    this.db.run("UPDATE tickets SET opened = 1 WHERE id = ?", [id]);
-  }
-
-  /** Deletes a ticket; true only for the one caller that actually deleted it. */
-  deleteTicket(id: string): boolean {
-    return this.db.run("DELETE FROM tickets WHERE id = ?", [id]).changes === 1;
-  }
-
-  addCounts(pointId: number, day: string, delta: Partial<PointDayCounts>): void {
+  /** Adds to a point-day's issued, voided or re-issued count (inside the caller's transaction). */
+  addCounts(pointId: number, day: string, delta: Partial<Omit<PointDayCounts, "collected">>): void {
     this.db.run(
-      `UPDATE point_days_state SET issued = issued + ?, collected = collected + ?, voided = voided + ?
+      `UPDATE point_days_state SET issued = issued + ?, voided = voided + ?, reissued = reissued + ?
        WHERE point_id = ? AND day = ?`,
-      [delta.issued ?? 0, delta.collected ?? 0, delta.voided ?? 0, pointId, day],
+      [delta.issued ?? 0, delta.voided ?? 0, delta.reissued ?? 0, pointId, day],
     );
   }
 
-  /** What a point-day holds, counted once when it opens (the zero report), never on the hot path. */
-  pointDayContents(pointId: number, day: string): { ballots: number; checkIns: number; tickets: number } {
-    const row = this.db
-      .query<
-        { ballots: number; check_ins: number; tickets: number },
-        [number, string, number, string, number, string]
-      >(
-        `SELECT (SELECT count(*) FROM ballots WHERE point_id = ? AND day = ?) AS ballots,
-                (SELECT count(*) FROM check_ins WHERE point_id = ? AND day = ?) AS check_ins,
-                (SELECT count(*) FROM tickets WHERE point_id = ? AND day = ?) AS tickets`,
-      )
-      .get(pointId, day, pointId, day, pointId, day);
-    return { ballots: row?.ballots ?? 0, checkIns: row?.check_ins ?? 0, tickets: row?.tickets ?? 0 };
-  }
-
-  insertBallot(id: string, pointId: number, day: string, marks: Marks): void {
-    this.db.run("INSERT INTO ballots (id, point_id, day, marks) VALUES (?, ?, ?, ?)", [
-      id,
-      pointId,
-      day,
-      JSON.stringify(marks),
-    ]);
+  /** Check-ins of a point-day, counted once when it opens (the zero report), never on the hot path. */
+  checkInCount(pointId: number, day: string): number {
+    return (
+      this.db
+        .query<{ n: number }, [number, string]>(
+          "SELECT count(*) AS n FROM check_ins WHERE point_id = ? AND day = ?",
+        )
+        .get(pointId, day)?.n ?? 0
+    );
   }
 }

@@ -28,6 +28,7 @@ export const AUDIT_ACTION_LABELS = {
   "kiosk.pair": "Ghép máy bỏ phiếu",
   "kiosk.unpair": "Gỡ máy bỏ phiếu",
   "ticket.void": "Hủy lượt phát phiếu",
+  "ticket.reissue": "Phát lại phiếu bị mất sau khi máy chủ khởi động lại",
   "board.create": "Tạo tài khoản Ban Tổ chức",
   "officer.create": "Thêm cán bộ tổ công tác",
   "officer.update": "Sửa cán bộ tổ công tác",

@@ -28,16 +28,17 @@ export type Kiosk = {
   pointId: number | null;
   /** The kiosk's number at its point ("Máy 3"): never reused, shown on the kiosk screen. */
   number: number | null;
-  /** The ticket this kiosk consumed last (a retried cast of it is answered "đã ghi nhận"). */
-  lastCastTicket: string | null;
   pairingCode: string | null;
   pairingExpiresAt: string | null;
   label: string | null;
   lastSeenAt: string | null;
 };
 
-/** A point's counts for one day: tickets issued, ballots collected, tickets voided. */
-export type PointDayCounts = { issued: number; collected: number; voided: number };
+/**
+ * A point's counts for one day: tickets issued (one per check-in), ballots collected, tickets voided
+ * ("không thu về"), and tickets re-issued after a restart lost them (each an incident).
+ */
+export type PointDayCounts = { issued: number; collected: number; voided: number; reissued: number };
 
 export type PointDayRecord = PointDayCounts & {
   pointId: number;

@@ -48,7 +48,7 @@ function idleScreen(c: Context<AppEnv>, kiosk: { pointId: number; label: string 
 /** The officials on this ticket's ballot, or null when the kiosk no longer holds that ticket. */
 function ticketBallot(c: Context<AppEnv>, kioskId: string, ticketId: string) {
   const { store } = c.var.deps;
-  const ticket = store.voting.ticketForKiosk(kioskId);
+  const ticket = store.tickets.forKiosk(kioskId);
   if (!ticket || ticket.id !== ticketId) return null;
   const campaign = store.campaigns.current();
   const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
@@ -165,11 +165,13 @@ export const kioskRoutes = new Hono<AppEnv>()
   .get(paths.kiosk.still, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
     const asked = c.req.query("t") ?? "";
-    const ticket = c.var.deps.store.voting.ticketForKiosk(kiosk.id);
+    const ticket = c.var.deps.store.tickets.forKiosk(kiosk.id);
     if (ticket && ticket.id === asked) return c.body(null, 204);
     // The cast's own answer was lost (a dropped connection): the ballot was recorded, so say so —
     // and the thank-you screen then resets the kiosk for the next resident.
-    if (asked !== "" && kiosk.lastCastTicket === asked) return show(c, <ThanksScreen />);
+    if (!ticket && asked !== "" && c.var.deps.store.tickets.lastCastBy(kiosk.id) === asked) {
+      return show(c, <ThanksScreen />);
+    }
     return show(c, idleScreen(c, kiosk));
   })
 

@@ -57,7 +57,7 @@ function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
     status: pointDayStatus(store, point.id, day),
     record: store.voting.pointDay(point.id, day),
     kiosks: store.voting.kiosksAt(point.id).map((k) => {
-      const ticket = store.voting.ticketForKiosk(k.id);
+      const ticket = store.tickets.forKiosk(k.id);
       return { ...k, status: kioskStatus(ticket, k.lastSeenAt, now), hasTicket: ticket !== null };
     }),
     csrfToken: c.var.csrfToken,

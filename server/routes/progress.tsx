@@ -12,6 +12,7 @@ export const progressRoutes = new Hono<AppEnv>().get(paths.board.progress, allow
   const campaign = store.campaigns.current();
   if (!campaign) return toCampaignCreation(c);
   const sizes = store.rosters.sizes(campaign.id);
+  const outstanding = store.tickets.outstandingAll();
   const rows: ProgressRow[] = store.points.list(campaign.id).flatMap((point) =>
     point.days.map((day) => ({
       point,
@@ -19,9 +20,7 @@ export const progressRoutes = new Hono<AppEnv>().get(paths.board.progress, allow
       roster: sizes.get(point.id) ?? 0,
       record: store.voting.pointDay(point.id, day),
       // A ticket belongs to one day: a busy kiosk counts on that day's row only.
-      busyKiosks: store.voting
-        .kiosksAt(point.id)
-        .filter((k) => store.voting.ticketForKiosk(k.id)?.day === day).length,
+      busyKiosks: outstanding.get(`${point.id}:${day}`) ?? 0,
     })),
   );
   rows.sort((a, b) => (a.day === b.day ? a.point.code.localeCompare(b.point.code) : a.day < b.day ? -1 : 1));

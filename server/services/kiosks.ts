@@ -161,7 +161,7 @@ export function unpairKiosk(
     const found = kioskAt(store, point, input.kioskId);
     if (!found.ok) return found;
     const kiosk = found.value;
-    if (store.voting.ticketForKiosk(kiosk.id)) {
+    if (store.tickets.forKiosk(kiosk.id)) {
       return fail(
         "kiosk_has_ticket",
         "Máy đang có phiếu của cử tri: hãy chờ cử tri gửi phiếu, hoặc bấm “Không thu về” trước.",
@@ -169,6 +169,7 @@ export function unpairKiosk(
     }
     store.voting.deleteKiosk(kiosk.id);
     record(deps, actor, "kiosk.unpair", point.code, { kiosk: kiosk.label });
+    store.tickets.forget(kiosk.id);
     return ok(true);
   });
 }

@@ -1,6 +1,7 @@
 import { randomHex } from "../crypto/digest.ts";
 import type { Store } from "../db/store.ts";
 import type { Actor } from "../domain/audit.ts";
+import { encodeMarks } from "../domain/ballot.ts";
 import { vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
@@ -10,6 +11,7 @@ import {
   checkCanOpen,
   checkVotingOpen,
   householdKey as householdKeyOf,
+  type Kiosk,
   kioskStatus,
   nextPointStatus,
   type PointDayStatus,
@@ -56,13 +58,22 @@ export function openPoint(
     const allowed = checkCanOpen(campaign, point, day, pointDayStatus(store, point.id, day));
     if (!allowed.ok) return allowed;
     // Zero report (báo cáo số 0): counted, not assumed: the point-day must hold nothing yet.
-    const contents = store.voting.pointDayContents(point.id, day);
+    const contents = {
+      ballots: store.ballots.collected(point.id, day),
+      checkIns: store.voting.checkInCount(point.id, day),
+      tickets: store.tickets.outstanding(point.id, day),
+    };
     if (contents.ballots + contents.checkIns + contents.tickets > 0) {
       return fail(
         "not_empty",
         `Không mở được: dữ liệu của điểm trong ngày không trống (${contents.ballots} phiếu, ${contents.checkIns} lượt phát phiếu). Xin báo Ban Tổ chức.`,
       );
     }
+    // The ballot file gets this day's empty slots now, one per resident on the list, at random
+    // places (ballot-box.ts): a cast then only fills one in. Idempotent, so a refused opening leaves
+    // only empty slots behind.
+    const codes = ballotFor(point, store.campaigns.officials(campaign.id)).map((o) => o.code);
+    store.ballots.ensureSlots(point.id, day, codes.length, store.rosters.count(point.id));
     store.voting.openPointDay(point.id, day, clock.now().toISOString(), actor.name);
     // The first point to open starts the voting for the whole campaign (stamped → voting).
     if (campaign.state === "stamped") {
@@ -127,7 +138,7 @@ export function issueBallot(
 ): Result<{ kioskLabel: string }, IssueBallotError> {
   const { store, clock } = deps;
   const { campaign, point } = input;
-  return store.withTransaction(() => {
+  const checkedIn = store.withTransaction((): Result<{ kiosk: Kiosk; day: string }, IssueBallotError> => {
     const day = vietnamDate(clock.now());
     const open = checkVotingOpen(pointDayStatus(store, point.id, day));
     if (!open.ok) return open;
@@ -146,7 +157,7 @@ export function issueBallot(
     const found = kioskAt(store, point, input.kioskId);
     if (!found.ok) return found;
     const kiosk = found.value;
-    if (store.voting.ticketForKiosk(kiosk.id)) {
+    if (store.tickets.forKiosk(kiosk.id)) {
       return fail(
         "kiosk_busy",
         `${kiosk.label ?? "Máy này"} đang có phiếu chưa dùng. Chọn máy khác đang sẵn sàng.`,
@@ -162,10 +173,16 @@ export function issueBallot(
     // with the order of the ballots. The ticket carries no time at all. No audit entry either: its
     // time and order would link the resident to the next ballot (DESIGN §5).
     store.voting.insertCheckIn(entry.id, point.id, day, household, hourOf(clock.now()), actor.name);
-    store.voting.insertTicket(randomHex(16), kiosk.id, point.id, day);
     store.voting.addCounts(point.id, day, { issued: 1 });
-    return ok({ kioskLabel: kiosk.label ?? "" });
+    return ok({ kiosk, day });
   });
+  if (!checkedIn.ok) return checkedIn;
+  // The ticket goes to memory only (ticket-book.ts), once the check-in is committed: no file holds
+  // both the check-in and the ticket the kiosk will cast with. bun:sqlite is synchronous, so no other
+  // request runs between the commit and this line.
+  const { kiosk, day } = checkedIn.value;
+  store.tickets.issue({ id: randomHex(16), kioskId: kiosk.id, pointId: point.id, day, opened: false });
+  return ok({ kioskLabel: kiosk.label ?? "" });
 }
 
 export type VoidTicketError = Refusal<"no_kiosk" | "no_ticket">;
@@ -178,17 +195,19 @@ export function voidTicket(
 ): Result<true, VoidTicketError> {
   const { store } = deps;
   const { point } = input;
-  return store.withTransaction(() => {
+  const voided = store.withTransaction((): Result<Kiosk, VoidTicketError> => {
     const found = kioskAt(store, point, input.kioskId);
     if (!found.ok) return found;
     const kiosk = found.value;
-    const ticket = store.voting.ticketForKiosk(kiosk.id);
+    const ticket = store.tickets.forKiosk(kiosk.id);
     if (!ticket) return fail("no_ticket", "Máy này không có phiếu nào đang chờ.");
-    store.voting.deleteTicket(ticket.id);
     store.voting.addCounts(ticket.pointId, ticket.day, { voided: 1 });
     record(deps, actor, "ticket.void", point.code, { kiosk: kiosk.label, day: ticket.day });
-    return ok(true);
+    return ok(kiosk);
   });
+  if (!voided.ok) return voided;
+  store.tickets.void(voided.value.id);
+  return ok(true);
 }
 
 export type CastBallotError = Refusal<
@@ -205,10 +224,13 @@ export type CastBallotError = Refusal<
 >;
 
 /**
- * Casting (issue #5 §5): the ticket must exist, belong to this kiosk and point, and the point must be
- * open; the ticket is deleted and the ballot inserted under a random 128-bit id, in one transaction.
- * The kiosk is told "đã ghi nhận" only after this returns ok, i.e. after the commit. Nothing of the
- * cast is audited and the actor is not recorded: a ballot is linked to no one (DESIGN §5).
+ * Casting (issue #5 §5): the ticket must be the one this kiosk holds (in memory) and the point must
+ * be open; the ballot is stored in a random free slot of the ballot file (ballot-box.ts), durably,
+ * and only then is the ticket consumed and the kiosk told "đã ghi nhận". The main database is not
+ * written at all. A retry of the ticket this kiosk cast last is answered as repeated, but only while
+ * no newer ticket was handed to the kiosk: a replay of the previous resident's ballot must never tell
+ * the next resident that their vote is recorded. Nothing of the cast is audited or logged, and the
+ * actor is not recorded: a ballot is linked to no one (DESIGN §5).
  */
 export function castBallot(
   deps: ServiceDeps,
@@ -217,39 +239,38 @@ export function castBallot(
 ): Result<{ repeated: boolean }, CastBallotError> {
   const { store, clock } = deps;
   const { ticketId, form } = input;
-  return store.withTransaction(() => {
-    const kiosk = store.voting.kiosk(input.kioskId);
-    if (!kiosk || kiosk.pointId === null)
-      return fail("not_paired", "Máy này chưa được kết nối với điểm lấy phiếu.");
-    const ticket = store.voting.ticketForKiosk(kiosk.id);
-    if (!ticket || ticket.id !== ticketId) {
-      // A double tap, or a retry after a lost answer: this kiosk already cast that very ticket.
-      if (ticketId !== "" && kiosk.lastCastTicket === ticketId) return ok({ repeated: true });
-      return fail("no_ticket", "Phiếu này không còn hiệu lực (đã gửi, đã hủy, hoặc không phải của máy này).");
-    }
-    if (ticket.day !== vietnamDate(clock.now())) {
-      return fail(
-        "old_ticket",
-        "Phiếu này được phát trong ngày khác nên không dùng được nữa. Xin báo tổ công tác.",
-      );
-    }
-    const open = checkVotingOpen(pointDayStatus(store, ticket.pointId, ticket.day));
-    if (!open.ok)
-      return fail(open.error.code, `${open.error.message} Phiếu chưa được ghi nhận; xin báo tổ công tác.`);
-    const campaign = store.campaigns.current();
-    const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
-    if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
-    const codes = ballotFor(point, store.campaigns.officials(campaign.id)).map((o) => o.code);
-    const parsed = parseBallotForm(form, codes);
-    if (!parsed.ok) return parsed;
-    const confirmed = checkBlanksConfirmed(parsed.value.blanks, form["confirmBlank"] === "1");
-    if (!confirmed.ok) return confirmed;
-    if (!store.voting.deleteTicket(ticket.id)) return fail("no_ticket", "Phiếu này không còn hiệu lực.");
-    store.voting.insertBallot(randomHex(16), ticket.pointId, ticket.day, parsed.value.marks);
-    store.voting.addCounts(ticket.pointId, ticket.day, { collected: 1 });
-    store.voting.setLastCast(kiosk.id, ticket.id);
-    return ok({ repeated: false });
-  });
+  const kiosk = store.voting.kiosk(input.kioskId);
+  if (!kiosk || kiosk.pointId === null)
+    return fail("not_paired", "Máy này chưa được kết nối với điểm lấy phiếu.");
+  const ticket = store.tickets.forKiosk(kiosk.id);
+  if (!ticket || ticket.id !== ticketId) {
+    // A double tap, or a retry after a lost answer, while the kiosk holds no newer ticket.
+    if (!ticket && ticketId !== "" && store.tickets.lastCastBy(kiosk.id) === ticketId)
+      return ok({ repeated: true });
+    return fail("no_ticket", "Phiếu này không còn hiệu lực (đã gửi, đã hủy, hoặc không phải của máy này).");
+  }
+  if (ticket.day !== vietnamDate(clock.now())) {
+    return fail(
+      "old_ticket",
+      "Phiếu này được phát trong ngày khác nên không dùng được nữa. Xin báo tổ công tác.",
+    );
+  }
+  const open = checkVotingOpen(pointDayStatus(store, ticket.pointId, ticket.day));
+  if (!open.ok)
+    return fail(open.error.code, `${open.error.message} Phiếu chưa được ghi nhận; xin báo tổ công tác.`);
+  const campaign = store.campaigns.current();
+  const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
+  if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
+  const codes = ballotFor(point, store.campaigns.officials(campaign.id)).map((o) => o.code);
+  const parsed = parseBallotForm(form, codes);
+  if (!parsed.ok) return parsed;
+  const confirmed = checkBlanksConfirmed(parsed.value.blanks, form["confirmBlank"] === "1");
+  if (!confirmed.ok) return confirmed;
+  // Durable when it returns (synchronous=FULL); bun:sqlite is synchronous, so no other request runs
+  // between this and consuming the ticket.
+  store.ballots.cast(ticket.pointId, ticket.day, encodeMarks(codes, parsed.value.marks));
+  store.tickets.consume(ticket);
+  return ok({ repeated: false });
 }
 
 export type BallotView = { ticketId: string; point: Point; officials: ReturnType<typeof ballotFor> };
@@ -258,12 +279,81 @@ export type BallotView = { ticketId: string; point: Point; officials: ReturnType
 export function ballotForKiosk(deps: ServiceDeps, kioskId: string): BallotView | null {
   const { store, clock } = deps;
   // Read first: the idle poll runs every second per kiosk and must not take the write lock.
-  const ticket = store.voting.ticketForKiosk(kioskId);
+  const ticket = store.tickets.forKiosk(kioskId);
   // A ticket left over from another day cannot be cast; the officer voids it ("không thu về").
   if (!ticket || ticket.day !== vietnamDate(clock.now())) return null;
   const campaign = store.campaigns.current();
   const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
   if (!campaign || !point) return null;
-  if (!ticket.opened) store.voting.markTicketOpened(ticket.id);
+  if (!ticket.opened) store.tickets.markOpened(kioskId);
   return { ticketId: ticket.id, point, officials: ballotFor(point, store.campaigns.officials(campaign.id)) };
+}
+
+/**
+ * Tickets a restart lost at a point-day: every ticket ever handed out (issued with a check-in, or
+ * re-issued) ends as a ballot, a void, an outstanding ticket, or lost with the memory that held it:
+ * lost = issued + reissued − collected − voided − outstanding. Counts only; no resident is named.
+ */
+export function lostTickets(store: Store, pointId: number, day: string): { lost: number; reissued: number } {
+  const record = store.voting.pointDay(pointId, day);
+  if (!record) return { lost: 0, reissued: 0 };
+  const lost =
+    record.issued +
+    record.reissued -
+    record.collected -
+    record.voided -
+    store.tickets.outstanding(pointId, day);
+  return { lost: Math.max(0, lost), reissued: record.reissued };
+}
+
+export type ReissueTicketError = Refusal<
+  "not_open" | "paused" | "closed" | "no_kiosk" | "kiosk_busy" | "kiosk_offline" | "none_lost"
+>;
+
+/**
+ * Phát lại phiếu: after a restart lost tickets (lostTickets), the officer hands a checked-in resident
+ * who is standing there, ballot not cast, a new ticket on a free kiosk. Recorded as an incident in
+ * the audit log and counted (re-issued), never more often than tickets were lost. No check-in is
+ * written: the resident was checked in already.
+ */
+export function reissueTicket(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { point: Point; kioskId: string },
+): Result<{ kioskLabel: string }, ReissueTicketError> {
+  const { store, clock } = deps;
+  const { point } = input;
+  const reissued = store.withTransaction((): Result<{ kiosk: Kiosk; day: string }, ReissueTicketError> => {
+    const day = vietnamDate(clock.now());
+    const open = checkVotingOpen(pointDayStatus(store, point.id, day));
+    if (!open.ok) return open;
+    const { lost, reissued } = lostTickets(store, point.id, day);
+    if (reissued >= lost) {
+      return fail("none_lost", "Không có phiếu nào bị mất cần phát lại.");
+    }
+    const found = kioskAt(store, point, input.kioskId);
+    if (!found.ok) return found;
+    const kiosk = found.value;
+    if (store.tickets.forKiosk(kiosk.id)) {
+      return fail(
+        "kiosk_busy",
+        `${kiosk.label ?? "Máy này"} đang có phiếu chưa dùng. Chọn máy khác đang sẵn sàng.`,
+      );
+    }
+    if (kioskStatus(null, kiosk.lastSeenAt, clock.now().getTime()) === "offline") {
+      return fail("kiosk_offline", `${kiosk.label ?? "Máy này"} đang mất kết nối. Chọn máy khác.`);
+    }
+    store.voting.addCounts(point.id, day, { reissued: 1 });
+    record(deps, actor, "ticket.reissue", point.code, {
+      day,
+      kiosk: kiosk.label,
+      lost,
+      reissued: reissued + 1,
+    });
+    return ok({ kiosk, day });
+  });
+  if (!reissued.ok) return reissued;
+  const { kiosk, day } = reissued.value;
+  store.tickets.issue({ id: randomHex(16), kioskId: kiosk.id, pointId: point.id, day, opened: false });
+  return ok({ kioskLabel: kiosk.label ?? "" });
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.ts";
 import { Store } from "../../server/db/store.ts";
+import { decodeMarks } from "../../server/domain/ballot.ts";
 import { paths } from "../../server/http/paths.ts";
 import { castBallot, issueBallot, openPoint } from "../../server/services/voting.ts";
 import { Client, makeApp } from "../helpers.ts";
@@ -25,22 +26,22 @@ describe("secrecy by schema (DESIGN §5)", () => {
   const { store } = makeApp();
   const db = store.db;
 
-  it("ballots - only a random id, the point-day and the marks; no rowid, no foreign key", () => {
-    expect(columns(db, "ballots")).toEqual(["day", "id", "marks", "point_id"]);
-    expect(foreignKeys(db, "ballots")).toEqual([]);
-    expect(tableSql(db, "ballots")).toMatch(/WITHOUT ROWID/);
-    // A rowid table would expose insertion order through the hidden rowid column.
-    expect(() => db.query("SELECT rowid FROM ballots").all()).toThrow(/rowid/);
+  it("ballots and tickets - not in the main database at all: ballots in their own file, tickets in memory", () => {
+    const tables = db
+      .query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .all()
+      .map((r) => r.name);
+    expect(tables).not.toContain("ballots");
+    expect(tables).not.toContain("tickets");
+    expect(columns(db, "kiosks").some((c) => /ticket|cast/.test(c))).toBe(false);
   });
 
-  it("tickets - no roster entry and no time; they reference only the kiosk and the point", () => {
-    const cols = columns(db, "tickets");
-    expect(cols).toEqual(["day", "id", "kiosk_id", "opened", "point_id"]);
-    expect(
-      foreignKeys(db, "tickets")
-        .map((f) => f.table)
-        .sort(),
-    ).toEqual(["kiosks", "points"]);
+  it("ballot file - a slot holds the point-day, a random key, a filled flag and the marks; no time, no link", () => {
+    const box = store.ballots.db;
+    expect(columns(box, "slots")).toEqual(["day", "filled", "key", "marks", "point_id"]);
+    expect(foreignKeys(box, "slots")).toEqual([]);
+    expect(tableSql(box, "slots")).toMatch(/WITHOUT ROWID/);
+    expect(() => box.query("SELECT rowid FROM slots").all()).toThrow(/rowid/);
   });
 
   it("check_ins - the roster entry and the time, but nothing pointing at a ticket or a ballot", () => {
@@ -61,17 +62,14 @@ describe("secrecy by schema (DESIGN §5)", () => {
       .all()
       .map((t) => t.name);
     for (const table of tables) {
-      for (const fk of foreignKeys(db, table))
-        expect(fk.table, `${table} references ${fk.table}`).not.toBe("ballots");
-      if (table !== "ballots")
-        expect(
-          columns(db, table).some((c) => c.includes("ballot")),
-          table,
-        ).toBe(false);
+      expect(
+        columns(db, table).some((c) => c.includes("ballot") || c.includes("ticket")),
+        table,
+      ).toBe(false);
     }
-    expect(columns(db, "ballots").some((c) => /at$|time|created|ticket|kiosk|roster|entry/.test(c))).toBe(
-      false,
-    );
+    expect(
+      columns(store.ballots.db, "slots").some((c) => /at$|time|created|ticket|kiosk|roster|entry/.test(c)),
+    ).toBe(false);
   });
 });
 
@@ -95,7 +93,7 @@ describe("secrecy in behaviour", () => {
         kioskId,
       });
       expect(issued.ok).toBe(true);
-      const ticket = t.store.voting.ticketForKiosk(kioskId);
+      const ticket = t.store.tickets.forKiosk(kioskId);
       // Ballot i carries i in base 4 over six officials, so each ballot is recognisable.
       const form: Record<string, string> = { confirmBlank: "1" };
       codes.forEach((code, d) => {
@@ -105,10 +103,10 @@ describe("secrecy in behaviour", () => {
       const cast = castBallot(t, actor, { kioskId, ticketId: ticket?.id ?? "", form });
       expect(cast.ok).toBe(true);
     }
-    const stored = t.store.db.query<{ marks: string }, []>("SELECT marks FROM ballots").all();
+    const stored = t.store.ballots.ballots(day.point.id, "2026-10-27");
     expect(stored).toHaveLength(1000);
     const castIndex = stored.map((row) => {
-      const marks = JSON.parse(row.marks) as Record<string, string | null>;
+      const marks = decodeMarks(codes, row) ?? {};
       return codes.reduce((n, code, d) => n + Math.max(0, levels.indexOf(marks[code] ?? "")) * 4 ** d, 0);
     });
     expect(new Set(castIndex).size).toBe(1000);
@@ -119,7 +117,7 @@ describe("secrecy in behaviour", () => {
     const rho = 1 - (6 * d2) / (n * (n * n - 1));
     expect(Math.abs(rho)).toBeLessThan(0.12);
     // Nothing of the hand-offs remains.
-    expect(t.store.db.query("SELECT count(*) AS n FROM tickets").get()).toEqual({ n: 0 });
+    expect(t.store.tickets.outstanding(day.point.id, "2026-10-27")).toBe(0);
     expect(t.store.voting.pointDay(day.point.id, "2026-10-27")).toMatchObject({
       issued: 1000,
       collected: 1000,
@@ -177,7 +175,7 @@ describe("no double voting under concurrency", () => {
       second.post(paths.officer.issue(day.point.id), { entryId, kioskId: kioskIdOf(t, "Máy 2") }, htmx),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-    expect(t.store.db.query("SELECT count(*) AS n FROM tickets").get()).toEqual({ n: 1 });
+    expect(t.store.tickets.outstanding(day.point.id, "2026-10-27")).toBe(1);
     expect(t.store.db.query("SELECT count(*) AS n FROM check_ins").get()).toEqual({ n: 1 });
   });
 
@@ -199,7 +197,7 @@ describe("no double voting under concurrency", () => {
     ]);
     // Both taps hear "đã ghi nhận"; only one ballot exists.
     expect(results.map((r) => r.status)).toEqual([200, 200]);
-    expect(t.store.db.query("SELECT count(*) AS n FROM ballots").get()).toEqual({ n: 1 });
+    expect(t.store.ballots.collected(day.point.id, "2026-10-27")).toBe(1);
   });
 
   it("database - a second check-in of the same entry is refused by the database itself, across connections", async () => {

@@ -2,6 +2,7 @@ import { Database } from "bun:sqlite";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { BallotBox } from "../../server/db/ballot-box.ts";
 import { launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
 
 let server: RunningServer;
@@ -169,14 +170,15 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await new Promise((r) => setTimeout(r, 1_500)); // any second answer has arrived by now
   expect(await kiosk.locator("#kiosk").textContent()).toContain("Phiếu của bà con đã được ghi nhận");
 
-  const db = new Database(server.databasePath, { readonly: true });
+  const db = new Database(BallotBox.pathBeside(server.databasePath), { readonly: true });
   const stored = db
-    .query<{ marks: string }, []>("SELECT marks FROM ballots")
+    .query<{ marks: string }, []>("SELECT marks FROM slots WHERE filled = 1")
     .all()
-    .map((r) => JSON.parse(r.marks));
+    .map((r) => r.marks);
   db.close();
   expect(stored).toHaveLength(2);
-  expect(stored.map((m) => Object.values(m).join(","))).toContain("low,medium,medium,medium,medium,medium");
+  // One letter per official in ballot order: L = tín nhiệm thấp, M = tín nhiệm.
+  expect(stored).toContain("LMMMMM");
   expect(errors).toEqual([]);
   await officerContext.close();
   await kioskContext.close();

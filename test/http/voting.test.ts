@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { decodeMarks } from "../../server/domain/ballot.ts";
 import { paths } from "../../server/http/paths.ts";
 import { Client, makeApp, type TestApp, unwrap } from "../helpers.ts";
 import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
@@ -19,8 +20,10 @@ const issue = (day: Awaited<ReturnType<typeof openDay>>, t: TestApp, name: strin
   );
 
 const counts = (t: TestApp, pointId: number) => t.store.voting.pointDay(pointId, "2026-10-27");
-const ballotCount = (t: TestApp) =>
-  t.store.db.query<{ n: number }, []>("SELECT count(*) AS n FROM ballots").get()?.n;
+const ballotCount = (t: TestApp) => t.store.ballots.collectedTotal();
+/** The stored ballots of the test point's day, decoded (the ballot file stores one letter per row). */
+const storedBallots = (t: TestApp, pointId: number) =>
+  t.store.ballots.ballots(pointId, "2026-10-27").map((b) => decodeMarks(["HQ-01", "HQ-02"], b));
 
 describe("kiosk pairing", () => {
   it("pairing - a new browser gets a device cookie and a 6-digit code; the officer's code pairs it", async () => {
@@ -218,8 +221,9 @@ describe("check-in", () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Đã phát phiếu cho Võ Văn Dũng. Mời cử tri đến Máy 1.");
     expect(counts(t, day.point.id)).toMatchObject({ issued: 1, collected: 0 });
-    const ticket = t.store.db.query<Record<string, unknown>, []>("SELECT * FROM tickets").get();
-    expect(Object.keys(ticket ?? {}).sort()).toEqual(["day", "id", "kiosk_id", "opened", "point_id"]);
+    // The ticket is in memory only, and names the kiosk and the point-day, never the resident.
+    const ticket = t.store.tickets.forKiosk(kioskIdOf(t));
+    expect(Object.keys(ticket ?? {}).sort()).toEqual(["day", "id", "kioskId", "opened", "pointId"]);
 
     const again = await day.officer.post(
       paths.officer.issue(day.point.id),
@@ -342,13 +346,8 @@ describe("ballot and casting", () => {
     );
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Phiếu của bà con đã được ghi nhận");
-    const stored = t.store.db
-      .query<{ id: string; point_id: number; day: string; marks: string }, []>("SELECT * FROM ballots")
-      .all();
-    expect(stored).toHaveLength(1);
-    expect(stored[0]?.id).toMatch(/^[0-9a-f]{32}$/);
-    expect(JSON.parse(stored[0]?.marks ?? "{}")).toEqual({ "HQ-01": "low", "HQ-02": null });
-    expect(t.store.db.query("SELECT count(*) AS n FROM tickets").get()).toEqual({ n: 0 });
+    expect(storedBallots(t, day.point.id)).toEqual([{ "HQ-01": "low", "HQ-02": null }]);
+    expect(t.store.tickets.outstanding(day.point.id, "2026-10-27")).toBe(0);
     expect(counts(t, day.point.id)).toMatchObject({ issued: 1, collected: 1, voided: 0 });
     // Back to idle: nothing to show.
     expect((await ballotOnKiosk(day.kiosk)).status).toBe(204);
@@ -367,12 +366,7 @@ describe("ballot and casting", () => {
     expect(again.status).toBe(200);
     expect(await again.text()).toContain("đã được ghi nhận");
     expect(ballotCount(t)).toBe(1);
-    expect(
-      JSON.parse(t.store.db.query<{ marks: string }, []>("SELECT marks FROM ballots").get()?.marks ?? ""),
-    ).toEqual({
-      "HQ-01": "high",
-      "HQ-02": "high",
-    });
+    expect(storedBallots(t, day.point.id)).toEqual([{ "HQ-01": "high", "HQ-02": "high" }]);
     const elsewhere = await other.post(paths.kiosk.cast, form, htmx);
     expect(elsewhere.status).toBe(409);
     expect(await elsewhere.text()).toContain("Phiếu không còn hiệu lực");
@@ -414,7 +408,7 @@ describe("ballot and casting", () => {
     expect(res.status).toBe(409);
     expect(await res.text()).toContain(message);
     expect(ballotCount(t)).toBe(0);
-    expect(t.store.db.query("SELECT count(*) AS n FROM tickets").get()).toEqual({ n: 1 });
+    expect(t.store.tickets.outstanding(day.point.id, "2026-10-27")).toBe(1);
     expect(counts(t, day.point.id)?.collected).toBe(0);
   });
 
@@ -532,7 +526,7 @@ describe("review round 2", () => {
     expect(res.status).toBe(422);
     expect(await res.text()).toContain("Có người được đánh dấu hai ô");
     expect(ballotCount(t)).toBe(0);
-    expect(t.store.db.query("SELECT count(*) AS n FROM tickets").get()).toEqual({ n: 1 });
+    expect(t.store.tickets.outstanding(day.point.id, "2026-10-27")).toBe(1);
   });
 
   it("cast - refused while paused, the resident keeps the marks on the review screen", async () => {
@@ -665,7 +659,8 @@ describe("review round 2", () => {
   it("open - refused when the point-day is not empty (the zero report is counted)", async () => {
     const t = makeApp();
     const day = await votingDay(t);
-    t.store.voting.insertBallot("a".repeat(32), day.point.id, "2026-10-27", { "HQ-01": "low" });
+    t.store.ballots.ensureSlots(day.point.id, "2026-10-27", 2, 4);
+    t.store.ballots.cast(day.point.id, "2026-10-27", "L_");
     const res = await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("dữ liệu của điểm trong ngày không trống (1 phiếu");

@@ -38,7 +38,9 @@ for (let i = 0; i < entries.length; i++) {
   const rosterEntryId = entries[i]?.id ?? 0;
   const issued = issueBallot(deps, actor, { campaign: fresh, point, rosterEntryId, kioskId: "k0" });
   if (!issued.ok) throw new Error(issued.error.message);
-  const ticket = store.voting.ticketForKiosk("k0");
+  const ticket = store.tickets.forKiosk("k0");
+  // For the test only: the ticket id, so it can look for it in the files after the kill.
+  process.stdout.write(`t ${ticket?.id ?? ""}\n`);
   const cast = castBallot(deps, actor, {
     kioskId: "k0",
     ticketId: ticket?.id ?? "",

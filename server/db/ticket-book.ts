@@ -1,0 +1,76 @@
+import type { Ticket } from "../domain/voting.ts";
+
+/**
+ * Ballot tickets (the officer's hand-off of one ballot to one kiosk), kept in memory only — never in
+ * a file (issue #9 §1, DESIGN §5). A ticket is issued in the same moment as a check-in, and consumed
+ * in the same moment as a ballot is cast: written anywhere durable, it would be the thread from a
+ * resident to a ballot. The last ticket each kiosk cast is remembered here too, so a double tap or a
+ * retry after a lost answer is answered "đã ghi nhận" without storing a second ballot.
+ *
+ * A restart loses what is here: the point console then shows how many tickets were lost (issued
+ * minus collected, voided and still outstanding) and the officer may hand the residents standing
+ * there a new ticket each, as an audited incident, up to that number (services/voting.ts).
+ */
+export class TicketBook {
+  private readonly byKiosk = new Map<string, Ticket>();
+  private readonly lastCast = new Map<string, string>();
+
+  /** The ticket a kiosk holds, if any. */
+  forKiosk(kioskId: string): Ticket | null {
+    return this.byKiosk.get(kioskId) ?? null;
+  }
+
+  /** Hands a ticket to a kiosk; a kiosk holds at most one (a bug otherwise). */
+  issue(ticket: Ticket): void {
+    if (this.byKiosk.has(ticket.kioskId)) throw new Error("kiosk already holds a ticket");
+    this.byKiosk.set(ticket.kioskId, ticket);
+    // From now on a replay of the previous ballot is not "đã ghi nhận": a new resident is there.
+    this.lastCast.delete(ticket.kioskId);
+  }
+
+  markOpened(kioskId: string): void {
+    const ticket = this.byKiosk.get(kioskId);
+    if (ticket) ticket.opened = true;
+  }
+
+  /** The resident left without voting ("không thu về"): the ticket is gone. */
+  void(kioskId: string): Ticket | null {
+    const ticket = this.byKiosk.get(kioskId) ?? null;
+    this.byKiosk.delete(kioskId);
+    return ticket;
+  }
+
+  /** The kiosk's ballot was stored: the ticket is gone, remembered only as "this kiosk's last cast". */
+  consume(ticket: Ticket): void {
+    if (this.byKiosk.get(ticket.kioskId)?.id === ticket.id) this.byKiosk.delete(ticket.kioskId);
+    this.lastCast.set(ticket.kioskId, ticket.id);
+  }
+
+  /** The ticket id this kiosk cast last, while it holds no newer ticket. */
+  lastCastBy(kioskId: string): string | null {
+    return this.lastCast.get(kioskId) ?? null;
+  }
+
+  /** A kiosk unpaired or removed: nothing of it stays. */
+  forget(kioskId: string): void {
+    this.byKiosk.delete(kioskId);
+    this.lastCast.delete(kioskId);
+  }
+
+  /** Tickets outstanding at a point-day (held by kiosks, neither cast nor voided). */
+  outstanding(pointId: number, day: string): number {
+    let n = 0;
+    for (const t of this.byKiosk.values()) if (t.pointId === pointId && t.day === day) n++;
+    return n;
+  }
+
+  /** Outstanding tickets per point-day, keyed `${pointId}:${day}` (one pass, for the progress page). */
+  outstandingAll(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const t of this.byKiosk.values()) {
+      const key = `${t.pointId}:${t.day}`;
+      out.set(key, (out.get(key) ?? 0) + 1);
+    }
+    return out;
+  }
+}
