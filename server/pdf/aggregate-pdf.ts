@@ -1,0 +1,325 @@
+/**
+ * "Biên bản tổng hợp kết quả lấy phiếu tín nhiệm": the board's aggregate over every point's signed
+ * minutes (DESIGN §4 step 6, results document of §6), as a pure function of its model. Percentages
+ * and bands come from the same counts and the same rule set as at the points; the consequence the
+ * rule set attaches to a band is quoted under each official it applies to.
+ */
+
+import { formatDate } from "../../views/format.ts";
+import { vietnamDate } from "../clock.ts";
+import {
+  BANDS,
+  type Band,
+  bandLabel,
+  formatCount,
+  formatPercent,
+  LEVEL_LABELS,
+  LEVELS,
+} from "../domain/format.ts";
+import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
+import { POINT_STATUS_LABELS, type PointDayStatus } from "../domain/voting.ts";
+import {
+  capitalise,
+  clockTime,
+  drawClosing,
+  drawHeading,
+  drawSection,
+  drawTitle,
+  groupDigest,
+  type Heading,
+  type Issuer,
+  longDate,
+  type PdfRuleSet,
+  type PdfSignature,
+  saveDocument,
+  startDocument,
+} from "./document.ts";
+import {
+  type Cell,
+  type Column,
+  FAIL_FILL,
+  GREY,
+  HEADER_FILL,
+  type PageFlow,
+  RED,
+  type TableRow,
+} from "./layout.ts";
+
+/** One official summed over the points that rated them (results document `officials`). */
+export type AggregateOfficialRow = {
+  readonly code: string;
+  readonly name: string;
+  readonly position: string;
+  readonly commune: string;
+  /** Points whose minutes are in the totals and whose ballot listed this official. */
+  readonly points: number;
+  readonly collected: number;
+  /** high + medium + low. */
+  readonly valid: number;
+  readonly blank: number;
+  readonly high: number;
+  readonly medium: number;
+  readonly low: number;
+  readonly denominator: number;
+  readonly band: Band;
+};
+
+/** A point whose signed minutes are in the totals. */
+export type AggregatePoint = {
+  readonly code: string;
+  readonly name: string;
+  readonly commune: string;
+  readonly day: string;
+  readonly roster: number;
+  readonly issued: number;
+  readonly collected: number;
+  readonly minutesDigest: string;
+  /** Tallies recomputed from the ballots and signatures checked (DESIGN §4 step 6). */
+  readonly verified: boolean;
+};
+
+/** A point-day left out of the totals, and why. */
+export type MissingPoint = {
+  readonly code: string;
+  readonly name: string;
+  readonly commune: string;
+  readonly day: string;
+  readonly status: PointDayStatus;
+  readonly reason: string;
+};
+
+export type AggregatePdfModel = {
+  readonly campaign: { readonly code: string; readonly name: string; readonly aggregator: string };
+  /** Printed top left, e.g. superior "Huyện ủy Hương Trà", name "Ban Tổ chức". */
+  readonly issuer: Issuer;
+  /** "party" for a Party committee's board, "state" for a State body after the 2025 reforms. */
+  readonly heading: Heading;
+  /** The place on the date line, e.g. "Hương Trà". */
+  readonly place: string;
+  readonly ruleSet: PdfRuleSet;
+  readonly officials: readonly AggregateOfficialRow[];
+  readonly points: readonly AggregatePoint[];
+  readonly missing: readonly MissingPoint[];
+  /** When the totals were drawn up: dates the PDF and the date line. */
+  readonly preparedAt: string;
+  /** Null while the board has not certified: the document then says it is a draft. */
+  readonly certifiedAt: string | null;
+  /** The board members who certify. */
+  readonly signatures: readonly PdfSignature[];
+  /** SHA-256 (lowercase hex) of the results JSON this PDF renders. */
+  readonly digest: string;
+  /** What the QR code holds, e.g. "tinnhiem:results:<digest>". */
+  readonly verification: string;
+};
+
+const count = (n: number): string => formatCount(n);
+
+const countWithPercent = (n: number, denominator: number): Cell => [
+  count(n),
+  { text: denominator > 0 ? `${formatPercent(n, denominator)}%` : "—", color: GREY },
+];
+
+const isFlagged = (band: Band): boolean => band === "over_half" || band === "two_thirds";
+
+function drawPoints(flow: PageFlow, points: readonly AggregatePoint[]): void {
+  const columns: Column[] = [
+    { header: "STT", width: 24, align: "center" },
+    { header: "Điểm lấy phiếu", width: 128 },
+    { header: "Ngày", width: 56, align: "center" },
+    { header: "Danh sách", width: 46, align: "right" },
+    { header: "Phát ra", width: 46, align: "right" },
+    { header: "Thu về", width: 46, align: "right" },
+    { header: "Mã biên bản", width: 70 },
+    { header: "Kiểm tra lại", width: 56, align: "center" },
+  ];
+  const rows: TableRow[] = points.map((p, i) => ({
+    cells: [
+      String(i + 1),
+      [{ text: `${p.name} (${p.code})` }, { text: p.commune, color: GREY }],
+      formatDate(p.day),
+      count(p.roster),
+      count(p.issued),
+      count(p.collected),
+      groupDigest(p.minutesDigest.slice(0, 16)),
+      p.verified ? "Khớp" : { text: "Chưa kiểm tra lại", bold: true, color: RED },
+    ],
+  }));
+  const sum = (pick: (p: AggregatePoint) => number) => count(points.reduce((s, p) => s + pick(p), 0));
+  rows.push({
+    cells: [
+      "",
+      { text: `Cộng ${points.length} điểm`, bold: true },
+      "",
+      { text: sum((p) => p.roster), bold: true },
+      { text: sum((p) => p.issued), bold: true },
+      { text: sum((p) => p.collected), bold: true },
+      "",
+      "",
+    ],
+    fill: HEADER_FILL,
+  });
+  flow.table(columns, rows, { size: 8.5 });
+}
+
+function drawMissing(flow: PageFlow, missing: readonly MissingPoint[]): void {
+  flow.gap(6);
+  if (missing.length === 0) {
+    flow.paragraph("Tất cả các điểm lấy phiếu của đợt đều có trong số liệu tổng hợp.");
+    return;
+  }
+  flow.paragraph(
+    {
+      text: `${missing.length} điểm lấy phiếu chưa có trong số liệu tổng hợp:`,
+      bold: true,
+      color: RED,
+    },
+    { spaceAfter: 4 },
+  );
+  flow.table(
+    [
+      { header: "Điểm lấy phiếu", width: 150 },
+      { header: "Ngày", width: 56, align: "center" },
+      { header: "Tình trạng", width: 70 },
+      { header: "Lý do", width: 190 },
+    ],
+    missing.map((m) => ({
+      cells: [
+        [{ text: `${m.name} (${m.code})` }, { text: m.commune, color: GREY }],
+        formatDate(m.day),
+        POINT_STATUS_LABELS[m.status],
+        m.reason,
+      ],
+      color: RED,
+      fill: FAIL_FILL,
+    })),
+    { size: 8.5 },
+  );
+}
+
+function drawOfficials(flow: PageFlow, model: AggregatePdfModel): void {
+  const rs = model.ruleSet;
+  const intro = `Căn cứ ${rs.source} (bộ quy tắc “${rs.id}”). Tỉ lệ phần trăm tính trên ${DENOMINATOR_LABELS[rs.denominator]}; dòng không đánh dấu ô nào là phiếu không hợp lệ đối với người đó.`;
+  const incomplete =
+    model.missing.length === 0
+      ? null
+      : {
+          text: `Số liệu dưới đây chưa gồm ${model.missing.length} điểm lấy phiếu nêu tại mục I.`,
+          bold: true,
+          color: RED,
+          size: 10,
+        };
+  const columns: Column[] = [
+    { header: "STT", width: 22, align: "center" },
+    { header: "Họ và tên, chức vụ, xã", width: 120 },
+    { header: "Số điểm", width: 28, align: "right" },
+    { header: "Phiếu thu về", width: 38, align: "right" },
+    { header: "Hợp lệ", width: 36, align: "right" },
+    { header: "Không đánh dấu", width: 34, align: "right" },
+    { header: "Mẫu số", width: 36, align: "right" },
+    ...LEVELS.map(
+      (level): Column => ({ header: capitalise(LEVEL_LABELS[level]), width: 42, align: "right" }),
+    ),
+    { header: "Mức phiếu tín nhiệm thấp", width: 58 },
+  ];
+  const rows: TableRow[] = model.officials.map((o, i) => {
+    const flagged = isFlagged(o.band);
+    return {
+      cells: [
+        String(i + 1),
+        [{ text: o.name, bold: true }, o.position, { text: o.commune, color: GREY }],
+        count(o.points),
+        count(o.collected),
+        count(o.valid),
+        count(o.blank),
+        count(o.denominator),
+        ...LEVELS.map((level) => countWithPercent(o[level], o.denominator)),
+        { text: bandLabel(o.band, rs.thresholds), bold: flagged, color: flagged ? RED : undefined },
+      ],
+      note: flagged
+        ? [
+            {
+              text: `Theo ${rs.source}, số phiếu tín nhiệm thấp ${bandLabel(o.band, rs.thresholds).toLocaleLowerCase("vi")} (tính trên ${DENOMINATOR_LABELS[rs.denominator]}): ${rs.consequences[o.band]}`,
+            },
+          ]
+        : undefined,
+    };
+  });
+  const introHeight =
+    flow.measure(intro, flow.width) +
+    4 +
+    (incomplete === null ? 0 : flow.measure(incomplete, flow.width) + 4);
+  drawSection(
+    flow,
+    "II. KẾT QUẢ THEO TỪNG NGƯỜI ĐƯỢC LẤY PHIẾU",
+    introHeight + flow.tableStart(columns, rows[0], { size: 8 }),
+  );
+  flow.paragraph(intro, { spaceAfter: 4 });
+  if (incomplete !== null) flow.paragraph(incomplete, { spaceAfter: 4 });
+  flow.table(columns, rows, { size: 8 });
+}
+
+function drawBandSummary(flow: PageFlow, model: AggregatePdfModel): void {
+  const rs = model.ruleSet;
+  for (const band of BANDS) {
+    const names = model.officials.filter((o) => o.band === band).map((o) => o.name);
+    const flagged = isFlagged(band);
+    const list = flagged && names.length > 0 ? `: ${names.join(", ")}` : "";
+    flow.paragraph(
+      {
+        text: `- ${bandLabel(band, rs.thresholds)}: ${count(names.length)} người${list}.`,
+        bold: flagged && names.length > 0,
+      },
+      { spaceAfter: 2 },
+    );
+  }
+}
+
+export async function renderAggregatePdf(model: AggregatePdfModel): Promise<Uint8Array> {
+  const { campaign } = model;
+  const date = model.certifiedAt ?? model.preparedAt;
+  const flow = await startDocument({
+    title: `Biên bản tổng hợp kết quả lấy phiếu tín nhiệm - ${campaign.code}`,
+    subject: campaign.name,
+    author: campaign.aggregator,
+    date,
+    digest: model.digest,
+    footer: `Biên bản tổng hợp đợt ${campaign.code} · mã xác thực ${model.digest.slice(0, 16)}…`,
+  });
+
+  drawHeading(flow, model.issuer, model.heading, `${model.place}, ${longDate(vietnamDate(new Date(date)))}`);
+  drawTitle(flow, "BIÊN BẢN TỔNG HỢP KẾT QUẢ LẤY PHIẾU TÍN NHIỆM", [
+    { text: campaign.name, bold: true },
+    `Mã đợt lấy phiếu: ${campaign.code}`,
+    ...(model.certifiedAt === null
+      ? [{ text: "BẢN DỰ THẢO - CHƯA ĐƯỢC XÁC NHẬN", bold: true, color: RED } as const]
+      : []),
+  ]);
+  flow.paragraph(
+    `${campaign.aggregator} tổng hợp kết quả từ biên bản kiểm phiếu đã ký của ${count(model.points.length)} điểm lấy phiếu; số liệu chốt lúc ${clockTime(model.preparedAt)}.`,
+  );
+
+  drawSection(flow, "I. CÁC ĐIỂM LẤY PHIẾU");
+  drawPoints(flow, model.points);
+  drawMissing(flow, model.missing);
+
+  drawOfficials(flow, model);
+
+  drawSection(flow, "III. TỔNG HỢP THEO MỨC PHIẾU TÍN NHIỆM THẤP");
+  drawBandSummary(flow, model);
+
+  drawSection(flow, "IV. XÁC NHẬN");
+  drawClosing(
+    flow,
+    model.certifiedAt === null
+      ? `Bản dự thảo để ${campaign.aggregator} rà soát; chưa có giá trị xác nhận kết quả.`
+      : `${campaign.aggregator} xác nhận kết quả tổng hợp trên lúc ${clockTime(model.certifiedAt)}; các thành viên dưới đây ký số bằng khóa của mình.`,
+    model.signatures,
+    {
+      heading: "XÁC THỰC BIÊN BẢN TỔNG HỢP",
+      digest: model.digest,
+      verification: model.verification,
+      note: "Quét mã QR hoặc so mã xác thực với bản điện tử của kết quả tổng hợp; chữ ký số được kiểm tra trên bản điện tử.",
+    },
+  );
+  return saveDocument(flow);
+}

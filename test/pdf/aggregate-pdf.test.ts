@@ -1,0 +1,195 @@
+import { beforeAll, describe, expect, test } from "vitest";
+import { bandLabel, formatCount, formatPercent } from "../../server/domain/format.ts";
+import { RULE_SETS } from "../../server/domain/threshold.ts";
+import { type AggregatePdfModel, renderAggregatePdf } from "../../server/pdf/aggregate-pdf.ts";
+import { renderMinutesPdf } from "../../server/pdf/minutes-pdf.ts";
+import { aggregateModel, FIXED_NAMES, minutesModel } from "./fixtures.ts";
+import { faintWords, outsideMargins, overlappingWords, qrMismatches } from "./ink.ts";
+import { flat, pageTexts, pdfInfo, requirePoppler, sha256, words } from "./poppler.ts";
+
+beforeAll(requirePoppler);
+
+function expectedRow(model: AggregatePdfModel, i: number): string {
+  const o = model.officials[i];
+  if (o === undefined) throw new Error(`no official ${i}`);
+  const level = (n: number) => `${formatCount(n)} ${formatPercent(n, o.denominator)}%`;
+  return [
+    String(i + 1),
+    o.name,
+    o.position,
+    o.commune,
+    formatCount(o.points),
+    formatCount(o.collected),
+    formatCount(o.valid),
+    formatCount(o.blank),
+    formatCount(o.denominator),
+    level(o.high),
+    level(o.medium),
+    level(o.low),
+    bandLabel(o.band, model.ruleSet.thresholds),
+  ].join(" ");
+}
+
+const RULES = RULE_SETS["qd96-2023"];
+const HEADER =
+  "STT Họ và tên, chức vụ, xã Số điểm Phiếu thu về Hợp lệ Không đánh dấu Mẫu số Tín nhiệm cao Tín nhiệm Tín nhiệm thấp Mức phiếu tín nhiệm thấp";
+
+describe("renderAggregatePdf - 20 officials", () => {
+  const model = aggregateModel(20);
+  let pdf: Uint8Array;
+  let pages: string[];
+  let text: string;
+
+  beforeAll(async () => {
+    pdf = await renderAggregatePdf(model);
+    pages = pageTexts(pdf);
+    text = flat(pages.join("\n"));
+  });
+
+  test("renderAggregatePdf - heading of a Party board, title and campaign", () => {
+    for (const line of [
+      "HUYỆN ỦY HƯƠNG TRÀ",
+      "BAN TỔ CHỨC",
+      "ĐẢNG CỘNG SẢN VIỆT NAM",
+      "Hương Trà, ngày 29 tháng 10 năm 2026",
+      "BIÊN BẢN TỔNG HỢP KẾT QUẢ LẤY PHIẾU TÍN NHIỆM",
+      "Mã đợt lấy phiếu: VQ-2019-SN",
+    ]) {
+      expect(text).toContain(line);
+    }
+    expect(text).not.toContain("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    expect(text).not.toContain("BẢN DỰ THẢO");
+  });
+
+  test("renderAggregatePdf - every official NFC-exact with commune, points, counts, percentages and band", () => {
+    expect(text).toBe(text.normalize("NFC"));
+    for (const name of FIXED_NAMES) expect(text).toContain(name);
+    expect(text).toContain(
+      "1 Nguyễn Thị Thuý Bí thư Đảng ủy xã Xã Hương Quang 3 2.900 2.898 2 2.900 1.738 59,93% 1.160 40,00% 0 0,00% Không quá nửa",
+    );
+    model.officials.forEach((_, i) => {
+      expect(text).toContain(expectedRow(model, i));
+    });
+  });
+
+  test("renderAggregatePdf - the consequence is quoted under each official over half or at two-thirds", () => {
+    const over = model.officials.filter((o) => o.band === "over_half");
+    const two = model.officials.filter((o) => o.band === "two_thirds");
+    expect(over.length).toBeGreaterThan(0);
+    expect(two.length).toBeGreaterThan(0);
+    for (const o of over) {
+      const i = model.officials.indexOf(o);
+      expect(text).toContain(
+        `${expectedRow(model, i)} Theo Quy định số 96-QĐ/TW ngày 02/02/2023 của Bộ Chính trị, số phiếu tín nhiệm thấp quá nửa đến dưới hai phần ba (tính trên tổng số phiếu thu về): ${RULES.consequences.over_half}`,
+      );
+    }
+    for (const o of two) {
+      const i = model.officials.indexOf(o);
+      expect(text).toContain(
+        `${expectedRow(model, i)} Theo Quy định số 96-QĐ/TW ngày 02/02/2023 của Bộ Chính trị, số phiếu tín nhiệm thấp từ hai phần ba trở lên (tính trên tổng số phiếu thu về): ${RULES.consequences.two_thirds}`,
+      );
+    }
+    const quoted = text.split("Theo Quy định số 96-QĐ/TW").length - 1;
+    expect(quoted).toBe(over.length + two.length);
+    expect(text).toContain(
+      `- Từ hai phần ba trở lên: ${two.length} người: ${two.map((o) => o.name).join(", ")}.`,
+    );
+  });
+
+  test("renderAggregatePdf - points in the totals, with their sum, and the points missing from them", () => {
+    expect(text).toContain("1 Thôn Đông Phước 1 (P-01) Xã Hương Quang 27/10/2026 700 690 688");
+    expect(text).toContain("6 Thôn Quảng Tế 1 (P-06) Xã Hương Thọ 28/10/2026 765 750 748");
+    expect(text).toContain("Chưa kiểm tra lại");
+    const sum = (pick: (p: AggregatePdfModel["points"][number]) => number) =>
+      formatCount(model.points.reduce((s, p) => s + pick(p), 0));
+    expect(text).toContain(
+      `Cộng 12 điểm ${sum((p) => p.roster)} ${sum((p) => p.issued)} ${sum((p) => p.collected)}`,
+    );
+    expect(text).toContain("2 điểm lấy phiếu chưa có trong số liệu tổng hợp:");
+    expect(text).toContain(
+      "Thôn Phú Ốc (P-13) Xã Sơn Thọ 28/10/2026 Tạm dừng Điểm đang tạm dừng, chưa có biên bản kiểm phiếu.",
+    );
+    expect(text).toContain(
+      "Thôn Kim Ngọc (P-14) Xã Hương Điền 28/10/2026 Đã đóng Biên bản mới có một chữ ký, cần ít nhất hai.",
+    );
+    expect(text).toContain("Số liệu dưới đây chưa gồm 2 điểm lấy phiếu nêu tại mục I.");
+  });
+
+  test("renderAggregatePdf - certification block with the board's signatures and the verification string", () => {
+    expect(text).toContain(
+      "Ban Tổ chức Huyện ủy Hương Trà xác nhận kết quả tổng hợp trên lúc 15 giờ 30 phút, ngày 29/10/2026",
+    );
+    expect(text).toContain("TRƯỞNG BAN TỔ CHỨC (Đã ký số) Khóa: 0A1B 2C3D 4E5F 6071 8293");
+    expect(text).toContain("Hoàng Minh Tuệ");
+    expect(text).toContain("Đỗ Thị Ngọc Hân");
+    expect(text).toContain(model.verification);
+    expect(pdfInfo(pdf)["CreationDate"]).toBe("2026-10-29T08:30:00Z");
+  });
+
+  test("renderAggregatePdf - deterministic: the same model gives the same bytes, whatever was rendered before", async () => {
+    expect(sha256(await renderAggregatePdf(aggregateModel(20)))).toBe(sha256(pdf));
+    // A long-running server renders many documents with one parsed font: nothing may carry over.
+    await renderMinutesPdf(minutesModel(120));
+    expect(sha256(await renderAggregatePdf(aggregateModel(20)))).toBe(sha256(pdf));
+  });
+
+  test("renderAggregatePdf - digest pinned: a change to the printed report is a deliberate one", () => {
+    // Update after checking the new render by eye (pdftoppm -r 80 -png) when the layout changes.
+    expect(sha256(pdf)).toBe("abc882a7afcdb6cf3d004245fda5acadbfff3a33f761b61ccd6416fa0e0c50be");
+  });
+
+  test("renderAggregatePdf - every Vietnamese word has ink (-r 50), nothing overlaps or leaves the margins", () => {
+    const { faint, checked } = faintWords(pdf, 50, 4);
+    expect(checked).toBeGreaterThan(600);
+    expect(faint).toEqual([]);
+    const all = words(pdf);
+    expect(overlappingWords(all)).toEqual([]);
+    expect(outsideMargins(all)).toEqual([]);
+  });
+
+  test("renderAggregatePdf - the QR code is uqr's matrix of the verification string, quiet zone blank", () => {
+    expect(qrMismatches(pdf, pages.length, model.verification)).toEqual([]);
+  });
+});
+
+describe("renderAggregatePdf - 120 officials", () => {
+  const model = aggregateModel(120);
+  let pages: string[];
+
+  beforeAll(async () => {
+    pages = pageTexts(await renderAggregatePdf(model));
+  });
+
+  test("renderAggregatePdf - the officials' table repeats its header on every page it spans", () => {
+    expect(pages.length).toBe(12);
+    const spanned = pages.filter((p) => flat(p).includes(HEADER));
+    expect(spanned.length).toBeGreaterThanOrEqual(9);
+    const text = flat(pages.join("\n"));
+    model.officials.forEach((_, i) => {
+      expect(text).toContain(expectedRow(model, i));
+    });
+    pages.forEach((page, i) => {
+      expect(page).toContain(`Trang ${i + 1}/12`);
+    });
+  });
+});
+
+describe("renderAggregatePdf - draft", () => {
+  test("renderAggregatePdf - before certification the document says it is a draft, dated when prepared", async () => {
+    const base = aggregateModel(2);
+    const pdf = await renderAggregatePdf({
+      ...base,
+      heading: "state",
+      missing: [],
+      certifiedAt: null,
+      signatures: base.signatures.map((s) => ({ ...s, signed: false })),
+    });
+    const text = flat(pageTexts(pdf).join("\n"));
+    expect(text).toContain("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc");
+    expect(text).toContain("BẢN DỰ THẢO - CHƯA ĐƯỢC XÁC NHẬN");
+    expect(text).toContain("Tất cả các điểm lấy phiếu của đợt đều có trong số liệu tổng hợp.");
+    expect(text).toContain("(Chưa ký)");
+    expect(text).not.toContain("Số liệu dưới đây chưa gồm");
+    expect(pdfInfo(pdf)["CreationDate"]).toBe("2026-10-29T03:00:00Z");
+  });
+});
