@@ -23,46 +23,9 @@
 import { scrypt, timingSafeEqual } from "node:crypto";
 import * as z from "zod";
 import { fail, ok, type Result } from "../domain/result.ts";
+import { base64UrlBytes, fromBase64Url, toBase64Url } from "./base64url.ts";
 import { canonicalJson, sha256Hex } from "./digest.ts";
-
-// ---------------------------------------------------------------------------------------------
-// base64url (RFC 4648 §5, no padding): the one binary encoding of every key and signature (§6)
-
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
-
-export function toBase64Url(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
-}
-
-/**
- * Strict decoding: padding, other alphabets and non-canonical trailing bits are refused (throws),
- * so that each byte string has exactly one accepted text form in signed documents. Untrusted
- * input should go through a schema below first, which uses the same rules.
- */
-export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
-  const bytes = decodeBase64Url(text);
-  if (bytes === undefined) throw new TypeError("fromBase64Url: not unpadded canonical base64url");
-  return bytes;
-}
-
-function decodeBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!BASE64URL.test(text) || text.length % 4 === 1) return undefined;
-  const bytes = new Uint8Array(Buffer.from(text, "base64url"));
-  return toBase64Url(bytes) === text ? bytes : undefined;
-}
-
-/** A base64url string whose decoded length lies in [min, max] bytes. */
-const base64UrlBytes = (min: number, max = min) =>
-  z.string().refine(
-    (s) => {
-      const bytes = decodeBase64Url(s);
-      return bytes !== undefined && bytes.length >= min && bytes.length <= max;
-    },
-    `phải là base64url không đệm, ${min === max ? min : `${min}–${max}`} byte`,
-  );
-
-export const Ed25519PublicKeySchema = base64UrlBytes(32);
-export const Ed25519SignatureSchema = base64UrlBytes(64);
+import { Ed25519PublicKeySchema, verifyEd25519 } from "./ed25519.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Sealed key format
@@ -300,18 +263,14 @@ export async function signBytes(privateKey: CryptoKey, data: Uint8Array): Promis
   return toBase64Url(new Uint8Array(await crypto.subtle.sign("Ed25519", privateKey, asBufferSource(data))));
 }
 
-/** False, never an exception, for a malformed key or signature: both come from documents we did
- *  not necessarily produce (the verify script reads minutes from any source). */
+/**
+ * False, never an exception, for a malformed key or signature: both come from documents we did
+ * not necessarily produce (the verify script reads minutes from any source). Strict: small-order
+ * and non-canonical keys, non-canonical R and S ≥ L are refused before WebCrypto runs
+ * (./ed25519.ts; `verifyEd25519` says which check failed).
+ */
 export async function verifyBytes(publicKey: string, data: Uint8Array, signature: string): Promise<boolean> {
-  const keyBytes = decodeBase64Url(publicKey);
-  const sigBytes = decodeBase64Url(signature);
-  if (keyBytes?.length !== 32 || sigBytes?.length !== 64) return false;
-  try {
-    const key = await crypto.subtle.importKey("raw", keyBytes, { name: "Ed25519" }, false, ["verify"]);
-    return await crypto.subtle.verify("Ed25519", key, sigBytes, asBufferSource(data));
-  } catch {
-    return false;
-  }
+  return (await verifyEd25519(publicKey, data, signature)).ok;
 }
 
 /** The bytes every signature on a document covers: JCS of the document without `signatures` (§6). */
@@ -327,6 +286,12 @@ export async function signDocument(
   return signBytes(privateKey, documentSigningBytes(doc));
 }
 
+/**
+ * For documents our own code holds: the bytes are rebuilt with canonicalJson, which NFC-normalizes
+ * first (so a decomposed copy still verifies) and throws on a value with no canonical form. A
+ * document from outside goes through `verifyMinutes` (./verify-minutes.ts), which refuses such
+ * documents instead of repairing them.
+ */
 export async function verifyDocumentSignature(
   publicKey: string,
   doc: Readonly<Record<string, unknown>>,

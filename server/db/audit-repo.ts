@@ -48,7 +48,9 @@ export class AuditRepo {
         actor: draft.actor.normalize("NFC"),
         action: draft.action,
         subject: draft.subject.normalize("NFC"),
-        details: draft.details,
+        // Hashed exactly as stored: JSON drops undefined members and turns a Date into its string,
+        // and the chain is re-checked later from the stored JSON.
+        details: JSON.parse(JSON.stringify(draft.details)) as Record<string, unknown>,
         prevHash: head?.hash ?? GENESIS_HASH,
       };
       const entry: AuditEntry = { ...unsigned, hash: hashAuditEntry(unsigned) };

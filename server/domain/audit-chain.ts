@@ -1,4 +1,4 @@
-import { digestOf } from "../crypto/digest.ts";
+import { canonicalize, digestOf, nfcDeep, sha256Hex } from "../crypto/digest.ts";
 import type { AuditAction } from "./audit.ts";
 
 /**
@@ -22,16 +22,25 @@ export type AuditDraft = Omit<AuditEntry, "seq" | "prevHash" | "hash" | "action"
 
 export const GENESIS_HASH = "0".repeat(64);
 
+const hashedBody = (entry: Omit<AuditEntry, "hash">) => ({
+  seq: entry.seq,
+  at: entry.at,
+  actor: entry.actor,
+  action: entry.action,
+  subject: entry.subject,
+  details: entry.details,
+  prev: entry.prevHash,
+});
+
+/** The hash of an entry being written: its details must be plain JSON (throws otherwise: a bug). */
 export function hashAuditEntry(entry: Omit<AuditEntry, "hash">): string {
-  return digestOf({
-    seq: entry.seq,
-    at: entry.at,
-    actor: entry.actor,
-    action: entry.action,
-    subject: entry.subject,
-    details: entry.details,
-    prev: entry.prevHash,
-  });
+  return digestOf(hashedBody(entry));
+}
+
+/** The hash of an entry read back, or null when the stored entry has no canonical form (damaged). */
+function storedEntryHash(entry: Omit<AuditEntry, "hash">): string | null {
+  const text = canonicalize(nfcDeep(hashedBody(entry)));
+  return text.ok ? sha256Hex(text.value) : null;
 }
 
 export type ChainBreak = { seq: number; reason: "prev_mismatch" | "hash_mismatch" | "seq_gap" };
@@ -47,7 +56,7 @@ export function verifyAuditChain(entries: Iterable<AuditEntry>): ChainCheck {
       return { ok: false, error: { seq: entry.seq, reason: "seq_gap" } };
     }
     if (entry.prevHash !== prev) return { ok: false, error: { seq: entry.seq, reason: "prev_mismatch" } };
-    if (hashAuditEntry(entry) !== entry.hash) {
+    if (storedEntryHash(entry) !== entry.hash) {
       return { ok: false, error: { seq: entry.seq, reason: "hash_mismatch" } };
     }
     prev = entry.hash;

@@ -5,17 +5,9 @@
  * rule set attaches to a band is quoted under each official it applies to.
  */
 
-import { formatDate } from "../../views/format.ts";
-import { vietnamDate } from "../clock.ts";
-import {
-  BANDS,
-  type Band,
-  bandLabel,
-  formatCount,
-  formatPercent,
-  LEVEL_LABELS,
-  LEVELS,
-} from "../domain/format.ts";
+import { LEVEL_LABELS, LEVELS } from "../domain/ballot.ts";
+import { formatDate, vietnamDate } from "../domain/calendar.ts";
+import { BANDS, type Band, bandLabel, formatCount, formatPercent } from "../domain/format.ts";
 import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
 import { POINT_STATUS_LABELS, type PointDayStatus } from "../domain/voting.ts";
 import {

@@ -8,7 +8,7 @@
  */
 import { PDFArray, PDFDocument, PDFHexString, rgb } from "pdf-lib";
 import { encode as encodeQr, type QrCodeGenerateOptions } from "uqr";
-import { formatDate } from "../../views/format.ts";
+import { formatDate } from "../domain/calendar.ts";
 import type { Band } from "../domain/format.ts";
 import { citeRuleSet, type DenominatorKind, type RuleSet } from "../domain/threshold.ts";
 import { embedNotoSerif, nfc } from "./fontkit-adapter.ts";

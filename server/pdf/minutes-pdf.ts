@@ -4,8 +4,9 @@
  * QR code and digest lead back to that document, which is what signatures and tools check.
  */
 
-import { formatDate } from "../../views/format.ts";
-import { type Band, bandLabel, formatCount, formatPercent, LEVEL_LABELS, LEVELS } from "../domain/format.ts";
+import { LEVEL_LABELS, LEVELS } from "../domain/ballot.ts";
+import { formatDate } from "../domain/calendar.ts";
+import { type Band, bandLabel, formatCount, formatPercent } from "../domain/format.ts";
 import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
 import {
   capitalise,

@@ -3,12 +3,12 @@ import { createHash, createPublicKey, verify as nodeVerify, scryptSync } from "n
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { fromBase64Url, toBase64Url } from "../../server/crypto/base64url.ts";
 import { canonicalJson } from "../../server/crypto/digest.ts";
 import {
   createSealedKeyPair,
   DEFAULT_KDF,
   documentSigningBytes,
-  fromBase64Url,
   type KdfParams,
   publicKeyFingerprint,
   resealKey,
@@ -16,7 +16,6 @@ import {
   SealedKeySchema,
   signBytes,
   signDocument,
-  toBase64Url,
   unsealPrivateKey,
   verifyBytes,
   verifyDocumentSignature,

@@ -64,6 +64,29 @@ describe("audit chain", () => {
     expect(verifyAuditChain(withGap)).toEqual({ ok: false, error: { seq: 4, reason: "seq_gap" } });
   });
 
+  it("append - details are hashed exactly as stored (JSON drops undefined, a Date becomes its string)", () => {
+    const store = Store.memory();
+    const entry = store.audit.append({ ...draft(1), details: { reason: undefined, at: new Date(0), n: 2 } });
+    expect(entry.details).toEqual({ at: "1970-01-01T00:00:00.000Z", n: 2 });
+    expect(store.audit.list()[0]?.details).toEqual(entry.details);
+    expect(store.audit.verify().ok).toBe(true);
+  });
+
+  it("append - a float in the details is a bug in the caller: refused before anything is written", () => {
+    const store = Store.memory();
+    expect(() => store.audit.append({ ...draft(1), details: { ratio: 0.5 } })).toThrow(
+      /not_integer at details\.ratio/,
+    );
+    expect(store.audit.list()).toHaveLength(0);
+  });
+
+  it("verify - a stored entry that has no canonical form (edited to hold a float) is a hash mismatch, not a crash", () => {
+    const store = filled(3);
+    store.db.run("DROP TRIGGER audit_log_no_update");
+    store.db.run(`UPDATE audit_log SET details = '{"i":2.5}' WHERE seq = 2`);
+    expect(store.audit.verify()).toEqual({ ok: false, error: { seq: 2, reason: "hash_mismatch" } });
+  });
+
   it("verify - an empty log verifies with the genesis head", () => {
     expect(Store.memory().audit.verify()).toEqual({ ok: true, count: 0, head: GENESIS_HASH });
   });

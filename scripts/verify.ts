@@ -1,0 +1,154 @@
+// Checks a point's signed minutes (biên bản kiểm phiếu, DESIGN §6) from the file alone, the way any
+// outside reader can: canonical JSON, NFC, the minutes shape, every officer's Ed25519 signature,
+// at least two signers, and the arithmetic inside the signed counts.
+//   bun scripts/verify.ts MINUTES.json [--keys officers.json] [--pdf FILE.pdf]
+// --keys: the board's registered keys, `[{ code, publicKey }]` or `{ officers: [{ code, publicKey }] }`
+//         (other members ignored); without it the keys in the minutes are checked only against
+//         the minutes themselves, and a warning says so.
+// --pdf:  accepted; checking that the PDF carries the same digest is not supported yet.
+// Exit: 0 valid and reconciled; 1 invalid (signatures, shape, or arithmetic); 2 usage error or a
+// file that cannot be read.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import * as z from "zod";
+import { Ed25519PublicKeySchema } from "../server/crypto/ed25519.ts";
+import { parseJsonBytes } from "../server/crypto/strict-json.ts";
+import {
+  type MinutesCheck,
+  type MinutesCheckName,
+  type MinutesReport,
+  verifyMinutes,
+} from "../server/crypto/verify-minutes.ts";
+import "../server/domain/zod-vi.ts";
+
+const USAGE = "Cách dùng: bun scripts/verify.ts BIÊN_BẢN.json [--keys KHÓA_CÁN_BỘ.json] [--pdf BIÊN_BẢN.pdf]";
+
+const LABELS: Readonly<Record<MinutesCheckName, string>> = {
+  canonical: "Dạng chuẩn JSON (RFC 8785)",
+  nfc: "Chuẩn Unicode NFC",
+  schema: "Cấu trúc biên bản",
+  signature: "Chữ ký",
+  signer_listed: "Người ký thuộc tổ công tác",
+  registered_key: "Khóa đã đăng ký",
+  two_signers: "Ít nhất hai cán bộ ký",
+  issued_within_roster: "Phát ra ≤ danh sách",
+  collected_within_issued: "Thu về ≤ phát ra",
+  not_collected: "Không thu về = phát ra − thu về",
+  marks_total: "Tổng số dấu = thu về",
+  denominator: "Mẫu số",
+  band: "Kết quả theo ngưỡng",
+  open_before_close: "Mở trước đóng",
+};
+
+function usageError(lines: string[]): never {
+  process.stderr.write(`${lines.join("\n")}\n`);
+  process.exit(2);
+}
+
+function readBytes(path: string, what: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const why = e instanceof Error && "code" in e ? String(e.code) : String(e);
+    return usageError([`Không đọc được ${what} ${path} (${why}).`, USAGE]);
+  }
+}
+
+const KeyEntrySchema = z.object({ code: z.string().min(1), publicKey: Ed25519PublicKeySchema });
+const KeysFileSchema = z.union([
+  z.array(KeyEntrySchema),
+  z.object({ officers: z.array(KeyEntrySchema) }).transform((file) => file.officers),
+]);
+
+function readKeys(path: string): Map<string, string> {
+  const parsed = parseJsonBytes(readBytes(path, "tệp khóa"));
+  if (!parsed.ok) return usageError([`Tệp khóa ${path}: ${parsed.error.message}`]);
+  const keys = KeysFileSchema.safeParse(parsed.value);
+  if (!keys.success) {
+    const issues = keys.error.issues.slice(0, 5).map((i) => `  ${i.path.join(".") || "(gốc)"}: ${i.message}`);
+    return usageError([
+      `Tệp khóa ${path} không đúng dạng [{ code, publicKey }] hoặc { officers: [{ code, publicKey }] }:`,
+      ...issues,
+    ]);
+  }
+  const map = new Map<string, string>();
+  for (const { code, publicKey } of keys.data) {
+    if (map.has(code)) usageError([`Tệp khóa ${path}: cán bộ ${code} có hai khóa.`]);
+    map.set(code, publicKey);
+  }
+  return map;
+}
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      args: process.argv.slice(2),
+      allowPositionals: true,
+      options: { keys: { type: "string" }, pdf: { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
+  } catch (e) {
+    return usageError([e instanceof Error ? e.message : String(e), USAGE]);
+  }
+}
+
+const args = parseOptions();
+if (args.values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const [minutesPath, ...extra] = args.positionals;
+if (minutesPath === undefined || extra.length > 0) usageError([USAGE]);
+
+const minutesBytes = readBytes(minutesPath, "biên bản");
+const registeredKeys = args.values.keys === undefined ? undefined : readKeys(args.values.keys);
+if (args.values.pdf !== undefined) readBytes(args.values.pdf, "tệp PDF");
+
+const lines: string[] = [`Kiểm tra biên bản: ${minutesPath}`];
+const mark = (c: MinutesCheck) => `  ${c.ok ? "✓" : "✗"} ${LABELS[c.check]}: ${c.detail}`;
+
+const parsed = parseJsonBytes(minutesBytes);
+if (!parsed.ok) {
+  lines.push(`  ✗ Đọc tệp JSON: ${parsed.error.message}`, "", "KẾT LUẬN: BIÊN BẢN KHÔNG HỢP LỆ.");
+  process.stdout.write(`${lines.join("\n")}\n`);
+  process.exit(1);
+}
+
+const result = await verifyMinutes(parsed.value, registeredKeys === undefined ? {} : { registeredKeys });
+const verdict: MinutesReport = result.ok ? result.value : result.error;
+const doc = result.ok ? result.value.document : result.error.document;
+const digest = result.ok ? result.value.digest : result.error.digest;
+
+if (doc !== null) {
+  lines.push(
+    `Điểm ${doc.point.code} (${doc.point.name}) · ngày ${doc.day} · đợt ${doc.campaign.code} (${doc.campaign.name})`,
+  );
+}
+lines.push("", "Toàn vẹn và chữ ký:", ...verdict.checks.map(mark));
+if (!verdict.keysChecked) {
+  lines.push(
+    "  ⚠ Chưa đối chiếu khóa công khai với danh sách khóa đã đăng ký của Ban Tổ chức (thêm --keys TỆP.json).",
+  );
+}
+if (verdict.reconciliation.length > 0) {
+  lines.push("", "Đối chiếu số liệu:", ...verdict.reconciliation.map(mark));
+}
+if (args.values.pdf !== undefined) {
+  lines.push(
+    "",
+    `  ⚠ Tệp PDF ${args.values.pdf}: chưa hỗ trợ kiểm tra PDF (mã băm trong PDF chưa được đối chiếu).`,
+  );
+}
+if (digest !== null) lines.push("", `Mã băm biên bản (SHA-256 của dạng chuẩn): ${digest}`);
+
+const valid = result.ok;
+const reconciled = verdict.reconciled;
+lines.push(
+  "",
+  valid && reconciled
+    ? "KẾT LUẬN: BIÊN BẢN HỢP LỆ."
+    : valid
+      ? "KẾT LUẬN: CHỮ KÝ HỢP LỆ NHƯNG SỐ LIỆU KHÔNG KHỚP — BIÊN BẢN KHÔNG ĐƯỢC CHẤP NHẬN."
+      : `KẾT LUẬN: BIÊN BẢN KHÔNG HỢP LỆ (${LABELS[result.error.code]}: ${result.error.message})`,
+);
+process.stdout.write(`${lines.join("\n")}\n`);
+process.exit(valid && reconciled ? 0 : 1);
