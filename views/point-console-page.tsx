@@ -19,6 +19,8 @@ export type LiveModel = {
   point: Point;
   status: PointDayStatus;
   record: PointDayRecord | null;
+  /** Tickets a server restart lost (they were in memory only), and how many were handed out again. */
+  lost: { lost: number; reissued: number };
   kiosks: KioskRow[];
   csrfToken: string;
 };
@@ -63,6 +65,14 @@ export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
           <span class="stat">{formatCount(busy)}</span> máy đang có cử tri
         </p>
       </div>
+      {m.lost.lost > m.lost.reissued ? (
+        <p class="alert alert-error" role="alert">
+          Máy chủ vừa khởi động lại: {formatCount(m.lost.lost)} phiếu đã phát nhưng chưa gửi đã bị mất (phiếu
+          chưa được ghi). Nếu cử tri đã nhận phiếu đó còn đang chờ, bấm “Phát lại phiếu” ở một máy trống; còn
+          được phát lại {formatCount(m.lost.lost - m.lost.reissued)} phiếu. Mỗi lần phát lại được ghi vào nhật
+          ký.
+        </p>
+      ) : null}
       <h3>Máy ghi phiếu</h3>
       {m.kiosks.length === 0 ? <p class="muted">Chưa kết nối máy nào.</p> : null}
       <ul class="kiosks">
@@ -78,6 +88,16 @@ export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
                 label="Không thu về"
                 quiet
                 confirm={`Cử tri đã rời đi mà không gửi phiếu ở ${k.label}? Phiếu này sẽ bị hủy và tính là không thu về.`}
+              />
+            ) : null}
+            {!k.hasTicket && k.status !== "offline" && m.lost.lost > m.lost.reissued ? (
+              <ActionButton
+                action={paths.officer.reissue(m.point.id, k.id)}
+                target="#kiosk-message"
+                csrfToken={m.csrfToken}
+                label="Phát lại phiếu"
+                quiet
+                confirm={`Phát lại phiếu ở ${k.label} cho một cử tri đã nhận phiếu trước khi máy chủ khởi động lại, chưa gửi phiếu và đang có mặt?`}
               />
             ) : null}
             <ActionButton

@@ -27,7 +27,15 @@ import { paths } from "../http/paths.ts";
 import { page, renderError } from "../http/respond.tsx";
 import type { ServiceDeps } from "../services/deps.ts";
 import { pairKiosk, unpairKiosk } from "../services/kiosks.ts";
-import { issueBallot, openPoint, pauseOrResume, pointDayStatus, voidTicket } from "../services/voting.ts";
+import {
+  issueBallot,
+  lostTickets,
+  openPoint,
+  pauseOrResume,
+  pointDayStatus,
+  reissueTicket,
+  voidTicket,
+} from "../services/voting.ts";
 import { idParam } from "./setup-shared.ts";
 
 type Message = { kind: "ok" | "error"; text: string };
@@ -56,6 +64,7 @@ function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
     point,
     status: pointDayStatus(store, point.id, day),
     record: store.voting.pointDay(point.id, day),
+    lost: lostTickets(store, point.id, day),
     kiosks: store.voting.kiosksAt(point.id).map((k) => {
       const ticket = store.tickets.forKiosk(k.id);
       return { ...k, status: kioskStatus(ticket, k.lastSeenAt, now), hasTicket: ticket !== null };
@@ -271,6 +280,14 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     kioskAction(c, voidTicket, "Đã hủy phiếu: tính là phát ra nhưng không thu về."),
   )
 
+  .post(paths.officer.reissue(":id", ":kiosk"), allow("officer"), (c) =>
+    kioskAction(
+      c,
+      reissueTicket,
+      "Đã phát lại phiếu cho cử tri có phiếu bị mất; lần phát lại đã được ghi vào nhật ký như một sự cố.",
+    ),
+  )
+
   .post(`${paths.officer.point(":id")}/may/:kiosk/ngat`, allow("officer"), (c) =>
     kioskAction(c, unpairKiosk, "Đã ngắt kết nối máy."),
   );
@@ -282,7 +299,7 @@ function kioskAction(
     deps: ServiceDeps,
     actor: Actor,
     input: { point: Point; kioskId: string },
-  ) => Result<true, Refusal>,
+  ) => Result<unknown, Refusal>,
   done: string,
 ) {
   const found = officerPoint(c);
