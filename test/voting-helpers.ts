@@ -1,16 +1,6 @@
 import { paths } from "../server/http/paths.ts";
-import { createOfficer } from "../server/services/officers.ts";
-import { stampCampaign } from "../server/services/setup.ts";
-import {
-  addUser,
-  BOARD_ACTOR,
-  CHEAP_SEAL,
-  Client,
-  draftCampaign,
-  PASSWORD,
-  type TestApp,
-  unwrap,
-} from "./helpers.ts";
+import { buildScenario, byCode } from "../server/scenario-builder.ts";
+import { BOARD_ACTOR, CHEAP_SEAL, Client, PASSWORD, type TestApp, testScenario, unwrap } from "./helpers.ts";
 
 export const RESIDENTS = [
   { fullName: "Võ Văn Dũng", birthYear: 1952, cccd: "059083016613", householdCode: "H1", relation: "Chủ hộ" },
@@ -39,19 +29,6 @@ export async function votingDay(
   t: TestApp,
   options: { onePer?: "resident" | "household"; residents?: number; extraOfficials?: number } = {},
 ) {
-  const setup = draftCampaign(t);
-  for (let i = 0; i < (options.extraOfficials ?? 0); i++) {
-    t.store.campaigns.addOfficial(setup.campaign.id, {
-      code: `HQ-${String(i + 3).padStart(2, "0")}`,
-      name: `Người Thứ ${i + 3}`,
-      position: "Công chức xã",
-      communeId: setup.hq.id,
-      displayOrder: i + 3,
-    });
-  }
-  if (options.onePer === "household") {
-    t.store.campaigns.update(setup.campaign.id, { ...setup.campaign, onePer: "household" });
-  }
   const extra = Array.from(
     { length: Math.max(0, (options.residents ?? RESIDENTS.length) - RESIDENTS.length) },
     (_, i) => ({
@@ -62,32 +39,28 @@ export async function votingDay(
       relation: "Chủ hộ",
     }),
   );
-  t.store.rosters.replace(
-    setup.campaign.id,
-    setup.point.id,
-    [...RESIDENTS, ...extra].map((r, i) => ({ ...r, gender: null, village: null, sourceRow: i + 2 })),
+  const scenario = testScenario({
+    onePer: options.onePer,
+    residents: [...RESIDENTS, ...extra],
+    extraOfficials: options.extraOfficials,
+    officers: true,
+  });
+  const built = unwrap(
+    await buildScenario(t, BOARD_ACTOR, scenario, {
+      officers: { password: PASSWORD, mustChangePassword: false, seal: CHEAP_SEAL },
+    }),
   );
-  const officers = [];
-  for (const [username, teamRole] of [
-    ["hq-t1-1", "Tổ trưởng"],
-    ["hq-t1-2", "Thư ký"],
-  ] as const) {
-    officers.push(
-      unwrap(
-        await createOfficer(
-          t,
-          BOARD_ACTOR,
-          { username, displayName: username, teamRole, pointIds: [setup.point.id] },
-          { seal: CHEAP_SEAL, password: PASSWORD, mustChangePassword: false },
-        ),
-      ),
-    );
-  }
-  const stamped = stampCampaign(t, BOARD_ACTOR);
-  if (!stamped.ok) throw new Error(stamped.error.problems.join("; ") || stamped.error.message);
   const officer = new Client(t, "192.0.2.21");
   await officer.login("hq-t1-1");
-  return { ...setup, officer, officers };
+  return {
+    campaign: built.campaign,
+    hq: byCode(built.communes, "HQ"),
+    ht: byCode(built.communes, "HT"),
+    officials: built.officials,
+    point: byCode(built.points, "HQ-T1"),
+    officer,
+    officers: built.officers,
+  };
 }
 
 export const htmx = { "HX-Request": "true" };
@@ -130,5 +103,3 @@ export async function ballotOnKiosk(
   const html = res.status === 204 ? "" : await res.text();
   return { status: res.status, html, ticket: html.match(/name="t" value="([0-9a-f]+)"/)?.[1] ?? null };
 }
-
-export { addUser };

@@ -45,24 +45,24 @@ function rho(a: number[], b: number[]): number {
   return 1 - (6 * d2) / (n * (n * n - 1));
 }
 
-it("sweep - after it, the database file no longer keeps the order ballots were cast in, and the WAL is empty", () => {
+it("sweep - after it, the database file no longer keeps the order ballots were cast in, and the WAL is empty", async () => {
   const dir = mkdtempSync(join(tmpdir(), "tn-sweep-"));
   try {
     const path = join(dir, "db.sqlite");
     const store = Store.open(path);
-    const { campaign, point } = votingFixture(store, { code: "SWEEP", officials: 1, roster: 200, kiosks: 1 });
+    const fixture = await votingFixture(store, { code: "SWEEP", officials: 1, roster: 200, kiosks: 1 });
+    const { campaign, point } = fixture;
+    const kioskId = fixture.kiosks[0]?.id ?? "";
     const entries = store.db.query<{ id: number }, []>("SELECT id FROM roster_entries ORDER BY id").all();
     const deps = { store, clock: systemClock };
     const actor = SYSTEM_ACTOR;
     const castOrder: string[] = [];
     const known = new Set<string>();
     for (const [i, entry] of entries.entries()) {
-      expect(issueBallot(deps, actor, { campaign, point, rosterEntryId: entry.id, kioskId: "k0" }).ok).toBe(
-        true,
-      );
-      const ticket = store.voting.ticketForKiosk("k0");
+      expect(issueBallot(deps, actor, { campaign, point, rosterEntryId: entry.id, kioskId }).ok).toBe(true);
+      const ticket = store.voting.ticketForKiosk(kioskId);
       const form = { "m.A-01": i % 2 ? "high" : "low" };
-      expect(castBallot(deps, actor, { kioskId: "k0", ticketId: ticket?.id ?? "", form }).ok).toBe(true);
+      expect(castBallot(deps, actor, { kioskId, ticketId: ticket?.id ?? "", form }).ok).toBe(true);
       for (const { id } of store.db.query<{ id: string }, []>("SELECT id FROM ballots").all()) {
         if (!known.has(id)) castOrder.push(id);
         known.add(id);
@@ -94,7 +94,13 @@ it("sweep - after it, the database file no longer keeps the order ballots were c
 it("startSecrecySweep - sweeps only after new ballots, and can be stopped", async () => {
   const { startSecrecySweep } = await import("../../server/services/sweep.ts");
   const store = Store.memory();
-  const { campaign, point } = votingFixture(store, { code: "SW2", officials: 1, roster: 3, kiosks: 1 });
+  const { campaign, point, kiosks } = await votingFixture(store, {
+    code: "SW2",
+    officials: 1,
+    roster: 3,
+    kiosks: 1,
+  });
+  const kioskId = kiosks[0]?.id ?? "";
   const events: string[] = [];
   const logger = { info: (e: string) => events.push(e), error: (e: string) => events.push(`error:${e}`) };
   const sweeper = startSecrecySweep(store, logger, 10);
@@ -105,20 +111,20 @@ it("startSecrecySweep - sweeps only after new ballots, and can be stopped", asyn
   expect(events).toEqual([]); // nothing cast since: nothing to sweep
   const entry = store.db.query<{ id: number }, []>("SELECT id FROM roster_entries LIMIT 1").get();
   const deps = { store, clock: systemClock };
-  issueBallot(deps, SYSTEM_ACTOR, { campaign, point, rosterEntryId: entry?.id ?? 0, kioskId: "k0" });
-  const ticketId = store.voting.ticketForKiosk("k0")?.id ?? "";
-  castBallot(deps, SYSTEM_ACTOR, { kioskId: "k0", ticketId, form: { "m.A-01": "high" } });
+  issueBallot(deps, SYSTEM_ACTOR, { campaign, point, rosterEntryId: entry?.id ?? 0, kioskId });
+  const ticketId = store.voting.ticketForKiosk(kioskId)?.id ?? "";
+  castBallot(deps, SYSTEM_ACTOR, { kioskId, ticketId, form: { "m.A-01": "high" } });
   await new Promise((r) => setTimeout(r, 40));
   expect(events).toEqual(["secrecy.sweep"]);
   sweeper.stop();
 });
 
-it("sweep - reports failure (and is retried later) while another reader holds old WAL frames", () => {
+it("sweep - reports failure (and is retried later) while another reader holds old WAL frames", async () => {
   const dir = mkdtempSync(join(tmpdir(), "tn-sweep-busy-"));
   try {
     const path = join(dir, "db.sqlite");
     const writer = Store.open(path);
-    votingFixture(writer, { code: "BUSY", officials: 1, roster: 5, kiosks: 1 });
+    await votingFixture(writer, { code: "BUSY", officials: 1, roster: 5, kiosks: 1 });
     const reader = Store.open(path);
     reader.db.run("BEGIN");
     reader.db.query("SELECT count(*) FROM roster_entries").get();

@@ -142,7 +142,7 @@ describe("route guard", () => {
     await addUser(t, "hq-t1-1", "officer");
     await addUser(t, "hq-t1-2", "officer", { mustChangePassword: true });
     // A kiosk paired with a point, with a known device token.
-    const { point } = draftCampaign(t);
+    const { point } = await draftCampaign(t);
     t.store.voting.createKiosk("k0", sha256Hex(KIOSK_TOKEN), "123456", T0.toISOString(), T0.toISOString());
     t.store.voting.pair("k0", point.id, T0.toISOString(), "test");
     const failures: string[] = [];

@@ -20,11 +20,11 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, i
 
 let t: TestApp;
 let board: Client;
-let setup: ReturnType<typeof draftCampaign>;
+let setup: Awaited<ReturnType<typeof draftCampaign>>;
 
 beforeEach(async () => {
   t = makeApp();
-  setup = draftCampaign(t);
+  setup = await draftCampaign(t);
   await addUser(t, "bantochuc", "board");
   board = new Client(t);
   await board.login("bantochuc");
