@@ -107,6 +107,15 @@ export class Client {
 
 export const text = (res: Response) => res.text();
 
+/**
+ * The value of the first `data-<name>` attribute in a page or fragment: ids a test needs (a kiosk's
+ * pairing code, a ticket, an import job) are read from the attributes the views put on them, never
+ * scraped out of the text around them.
+ */
+export function dataAttr(html: string, name: string): string | null {
+  return new RegExp(`\\sdata-${name}="([^"]*)"`).exec(html)?.[1] ?? null;
+}
+
 /** The board member who prepares the test campaigns, as the audit trail names them. */
 export const BOARD_ACTOR: Actor = { name: "bantochuc", address: null };
 

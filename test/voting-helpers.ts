@@ -1,6 +1,15 @@
 import { paths } from "../server/http/paths.ts";
 import { buildScenario, byCode } from "../server/scenario-builder.ts";
-import { BOARD_ACTOR, CHEAP_SEAL, Client, PASSWORD, type TestApp, testScenario, unwrap } from "./helpers.ts";
+import {
+  BOARD_ACTOR,
+  CHEAP_SEAL,
+  Client,
+  dataAttr,
+  PASSWORD,
+  type TestApp,
+  testScenario,
+  unwrap,
+} from "./helpers.ts";
 
 export const RESIDENTS = [
   { fullName: "Võ Văn Dũng", birthYear: 1952, cccd: "059083016613", householdCode: "H1", relation: "Chủ hộ" },
@@ -74,7 +83,7 @@ export async function pairedKiosk(
 ): Promise<Client> {
   const kiosk = new Client(t, ip);
   const html = await (await kiosk.get(paths.kiosk.home)).text();
-  const code = html.match(/Mã kết nối: ([\d ]+)</)?.[1]?.replace(/\s/g, "");
+  const code = dataAttr(html, "pairing-code");
   if (!code) throw new Error("no pairing code on the kiosk screen");
   const res = await officer.post(paths.officer.pair(pointId), { code }, htmx);
   if (res.status !== 200) throw new Error(`pairing failed: ${res.status} ${await res.text()}`);
@@ -101,5 +110,5 @@ export async function ballotOnKiosk(
 ): Promise<{ status: number; html: string; ticket: string | null }> {
   const res = await kiosk.get(paths.kiosk.wait, htmx);
   const html = res.status === 204 ? "" : await res.text();
-  return { status: res.status, html, ticket: html.match(/name="t" value="([0-9a-f]+)"/)?.[1] ?? null };
+  return { status: res.status, html, ticket: dataAttr(html, "ticket-id") };
 }
