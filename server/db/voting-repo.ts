@@ -179,6 +179,31 @@ export class VotingRepo {
     return row ? toPointDay(row) : null;
   }
 
+  /** Every point-day record of a campaign, in one query (the board's progress page). */
+  pointDaysOf(campaignId: number): PointDayRecord[] {
+    return this.db
+      .query<PointDayRow, [number]>(
+        `SELECT s.* FROM point_days_state s JOIN points p ON p.id = s.point_id WHERE p.campaign_id = ?`,
+      )
+      .all(campaignId)
+      .map(toPointDay);
+  }
+
+  /**
+   * Kiosks holding a ticket, per point and day, for a whole campaign in one query: a ticket belongs
+   * to one day, so a busy kiosk counts on that day only.
+   */
+  busyKiosksOf(campaignId: number): { pointId: number; day: string; kiosks: number }[] {
+    return this.db
+      .query<{ point_id: number; day: string; n: number }, [number]>(
+        `SELECT k.point_id, t.day, count(*) AS n FROM tickets t
+         JOIN kiosks k ON k.id = t.kiosk_id JOIN points p ON p.id = k.point_id
+         WHERE p.campaign_id = ? GROUP BY k.point_id, t.day`,
+      )
+      .all(campaignId)
+      .map((r) => ({ pointId: r.point_id, day: r.day, kiosks: r.n }));
+  }
+
   openPointDay(pointId: number, day: string, at: string, by: string): void {
     this.db.run(
       "INSERT INTO point_days_state (point_id, day, state, opened_at, opened_by) VALUES (?, ?, 'open', ?, ?)",
