@@ -131,7 +131,7 @@ export function byCode<T extends { code: string }>(items: readonly T[], code: st
 }
 
 /** Scenario files use the login `<point code>-<n>` for the n-th officer of a point. */
-export const officerUsername = (pointCode: string, n: number): string => `${pointCode.toLowerCase()}-${n}`;
+const officerUsername = (pointCode: string, n: number): string => `${pointCode.toLowerCase()}-${n}`;
 
 /**
  * Builds the scenario into the store in one transaction: if any step is refused, nothing stays.
