@@ -36,7 +36,7 @@ export function PairingScreen({ code }: { code: string }) {
     <section class="screen center" hx-get={paths.kiosk.pairing} hx-trigger="every 2s" hx-swap="none">
       <h1>Máy ghi phiếu chưa được kết nối</h1>
       <p class="lead">Cán bộ tổ công tác nhập mã này trên máy của tổ:</p>
-      <p class="pairing-code">
+      <p class="pairing-code" data-pairing-code={code}>
         <span aria-hidden="true">
           {code.slice(0, 3)} {code.slice(3)}
         </span>
@@ -101,6 +101,7 @@ export function BallotScreen({ ticketId, officials, marks = {}, error, kioskLabe
         class="ballot-form"
         data-ballot
         data-total={String(total)}
+        data-ticket-id={ticketId}
       >
         <input type="hidden" name="t" value={ticketId} />
         {officials.map((o, i) => (
@@ -169,6 +170,7 @@ export function ReviewScreen({ ticketId, officials, marks, error }: BallotProps 
         hx-target="#kiosk"
         hx-sync="this:drop"
         autocomplete="off"
+        data-ticket-id={ticketId}
       >
         <input type="hidden" name="t" value={ticketId} />
         <ol class="review-list">

@@ -8,9 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { systemClock } from "../server/clock.ts";
 import { Store } from "../server/db/store.ts";
-import { createOfficer } from "../server/services/officers.ts";
 import { votingFixture } from "./voting-fixture.ts";
 
 const { values } = parseArgs({
@@ -30,24 +28,15 @@ const {
   point,
   today,
   officialCodes: codes,
+  officers,
   kiosks: kioskTokens,
-} = votingFixture(store, {
+} = await votingFixture(store, {
   code: "BENCH",
   officials: 6,
   roster: BALLOTS + KIOSKS,
   kiosks: KIOSKS,
+  password: "bench-password",
 });
-const officer = await createOfficer(
-  { store, clock: systemClock },
-  { name: "bench", address: null },
-  { username: "bench-officer", displayName: "Cán bộ đo", teamRole: "Tổ trưởng", pointIds: [point.id] },
-  {
-    password: "bench-password",
-    mustChangePassword: false,
-    seal: { kdf: { name: "scrypt", N: 1024, r: 8, p: 1 } },
-  },
-);
-if (!officer.ok) throw new Error(officer.error.message);
 const entryIds = store.db
   .query<{ id: number }, []>("SELECT id FROM roster_entries ORDER BY id")
   .all()
@@ -87,7 +76,7 @@ const login = await fetch(`${url}/dang-nhap`, {
   method: "POST",
   redirect: "manual",
   headers: { ...headers(""), "Content-Type": "application/x-www-form-urlencoded" },
-  body: new URLSearchParams({ username: "bench-officer", password: "bench-password" }),
+  body: new URLSearchParams({ username: officers[0]?.username ?? "", password: "bench-password" }),
 });
 const session = login.headers
   .getSetCookie()

@@ -1,97 +1,81 @@
 import { systemClock } from "../server/clock.ts";
-import { sha256Hex } from "../server/crypto/digest.ts";
+import type { SealOptions } from "../server/crypto/keys.ts";
 import type { Store } from "../server/db/store.ts";
+import { SYSTEM_ACTOR } from "../server/domain/audit.ts";
 import { vietnamDate } from "../server/domain/calendar.ts";
 import type { Campaign } from "../server/domain/campaign.ts";
-import { expectOk } from "../server/domain/result.ts";
 import type { Point } from "../server/domain/setup.ts";
+import { type BuiltKiosk, type BuiltOfficer, buildScenario } from "../server/scenario-builder.ts";
+
+/** Cheap key sealing: these fixtures never unseal a key. */
+const CHEAP_SEAL: SealOptions = { kdf: { name: "scrypt", N: 1024, r: 8, p: 1 } };
 
 /**
- * A voting day ready to take ballots, written straight to a store, for the benchmark and the crash
- * test: one campaign in `voting`, one commune, `officials` officials, one point open today with a
- * roster of `roster` invented residents, and `kiosks` kiosks paired with it (device token per kiosk).
+ * A voting day ready to take ballots, for the benchmark and the crash and sweep tests, built from a
+ * scenario through the one builder (server/scenario-builder.ts): one campaign in `voting`, one
+ * commune, `officials` officials, one point open today (the system clock's) with a roster of
+ * `roster` invented residents, two officers whose password is `password`, and `kiosks` kiosks
+ * paired with it (device token per kiosk).
  */
-export function votingFixture(
+export async function votingFixture(
   store: Store,
-  options: { code: string; officials: number; roster: number; kiosks: number },
-): {
+  options: { code: string; officials: number; roster: number; kiosks: number; password?: string },
+): Promise<{
   campaign: Campaign;
   point: Point;
   today: string;
   officialCodes: string[];
-  kiosks: { id: string; token: string }[];
-} {
-  const now = new Date().toISOString();
+  officers: BuiltOfficer[];
+  kiosks: BuiltKiosk[];
+}> {
   const today = vietnamDate(systemClock.now());
-  const campaign = expectOk(
-    store.campaigns.create({
-      code: options.code,
-      name: `Đợt ${options.code}`,
-      ruleSet: "qd96-2023",
-      aggregator: "Ban Tổ chức",
-      district: "Huyện",
-      days: [today],
-      onePer: "resident",
-      minTurnoutPercent: null,
-      smallPointThreshold: 5,
-      isSample: false,
-      createdAt: now,
-    }),
-  );
-  const commune = expectOk(
-    store.campaigns.addCommune(campaign.id, { code: "A", name: "Xã A", mergedInto: "Xã B" }),
-  );
   const officialCodes = Array.from(
     { length: options.officials },
     (_, i) => `A-${String(i + 1).padStart(2, "0")}`,
   );
-  for (const [i, code] of officialCodes.entries()) {
-    expectOk(
-      store.campaigns.addOfficial(campaign.id, {
+  const built = await buildScenario(
+    { store, clock: systemClock },
+    SYSTEM_ACTOR,
+    {
+      campaign: {
+        code: options.code,
+        name: `Đợt ${options.code}`,
+        ruleSet: "qd96-2023",
+        aggregator: "Ban Tổ chức",
+        district: "Huyện",
+        days: [today],
+        onePer: "resident",
+      },
+      communes: [{ code: "A", name: "Xã A", mergedInto: "Xã B" }],
+      officials: officialCodes.map((code, i) => ({
         code,
         name: `Người ${i + 1}`,
         position: "Cán bộ",
-        communeId: commune.id,
-        displayOrder: i + 1,
-      }),
-    );
-  }
-  const point = expectOk(
-    store.points.create(campaign.id, {
-      code: "A-T1",
-      name: "Thôn 1",
-      communeId: commune.id,
-      days: [today],
-    }),
-  );
-  store.withTransaction(() =>
-    store.rosters.replace(
-      campaign.id,
-      point.id,
-      Array.from({ length: options.roster }, (_, i) => ({
-        sourceRow: i + 2,
-        fullName: `Cử tri ${i}`,
-        birthYear: 1960,
-        birthDate: null,
-        gender: null,
-        cccd: null,
-        householdCode: null,
-        relation: null,
-        village: null,
+        commune: "A",
       })),
-    ),
+      points: [
+        {
+          code: "A-T1",
+          name: "Thôn 1",
+          commune: "A",
+          day: today,
+          roster: options.roster,
+          officers: [
+            { name: "Cán bộ Một", role: "Tổ trưởng" },
+            { name: "Cán bộ Hai", role: "Thư ký" },
+          ],
+          kiosks: options.kiosks,
+        },
+      ],
+    },
+    {
+      until: "voting",
+      officers: { password: options.password, mustChangePassword: false, seal: CHEAP_SEAL },
+    },
   );
-  store.db.run("UPDATE campaigns SET state = 'voting' WHERE id = ?", [campaign.id]);
-  store.voting.openPointDay(point.id, today, now, "fixture");
-  store.ballots.ensureSlots(point.id, today, officialCodes.length, options.roster);
-  const kiosks = Array.from({ length: options.kiosks }, (_, i) => {
-    const token = `${"b".repeat(56)}${String(i).padStart(8, "0")}`;
-    const id = `k${i}`;
-    store.voting.createKiosk(id, sha256Hex(token), String(100000 + i), now, now);
-    store.voting.pair(id, point.id, now, "fixture");
-    return { id, token };
-  });
-  const fresh = store.campaigns.byId(campaign.id);
-  if (!fresh) throw new Error("fixture campaign vanished");
-  return { campaign: fresh, point, today, officialCodes, kiosks };
+  if (!built.ok) throw new Error(`voting fixture refused: ${built.error.message}`);
+  const point = built.value.points[0];
+  if (!point) throw new Error("voting fixture has no point");
+  const { campaign, officers, kiosks } = built.value;
+  return { campaign, point, today, officialCodes, officers, kiosks };
 }

@@ -7,6 +7,12 @@ import type { Actor } from "../server/domain/audit.ts";
 import type { Result } from "../server/domain/result.ts";
 import type { AccountRole, User } from "../server/domain/users.ts";
 import { paths } from "../server/http/paths.ts";
+import {
+  buildScenario,
+  byCode,
+  type FixtureResident,
+  type ScenarioFixture,
+} from "../server/scenario-builder.ts";
 
 export const T0 = new Date("2026-10-27T01:00:00.000Z");
 export const PASSWORD = "mat-khau-thu-1";
@@ -103,6 +109,15 @@ export class Client {
 
 export const text = (res: Response) => res.text();
 
+/**
+ * The value of the first `data-<name>` attribute in a page or fragment: ids a test needs (a kiosk's
+ * pairing code, a ticket, an import job) are read from the attributes the views put on them, never
+ * scraped out of the text around them.
+ */
+export function dataAttr(html: string, name: string): string | null {
+  return new RegExp(`\\sdata-${name}="([^"]*)"`).exec(html)?.[1] ?? null;
+}
+
 /** The board member who prepares the test campaigns, as the audit trail names them. */
 export const BOARD_ACTOR: Actor = { name: "bantochuc", address: null };
 
@@ -112,74 +127,75 @@ export function unwrap<T>(result: Result<T, unknown>): T {
   return result.value;
 }
 
-/** A draft campaign with two communes, three officials and one point, written straight to the store. */
-export function draftCampaign(t: TestApp) {
-  const { store } = t;
-  const campaign = unwrap(
-    store.campaigns.create({
+/**
+ * The test campaign as a scenario: two communes (HQ, HT), three officials (HQ-01, HQ-02, HT-01, then
+ * `extraOfficials` more of HQ), and point HQ-T1 voting on 27/10/2026 (the test clock's day) with the
+ * given residents and, with `officers`, a team of two (logins hq-t1-1 and hq-t1-2).
+ */
+export function testScenario(
+  options: {
+    onePer?: "resident" | "household";
+    residents?: readonly FixtureResident[];
+    extraOfficials?: number;
+    officers?: boolean;
+  } = {},
+): ScenarioFixture {
+  const residents = options.residents ?? [];
+  const extraOfficials = Array.from({ length: options.extraOfficials ?? 0 }, (_, i) => ({
+    code: `HQ-${String(i + 3).padStart(2, "0")}`,
+    name: `Người Thứ ${i + 3}`,
+    position: "Công chức xã",
+    commune: "HQ",
+  }));
+  return {
+    campaign: {
       code: "VQ-TEST",
       name: "Đợt lấy phiếu thử",
       ruleSet: "qd96-2023",
       aggregator: "Ban Tổ chức Huyện ủy",
       district: "Huyện mẫu",
       days: ["2026-10-27", "2026-10-28"],
-      onePer: "resident",
-      minTurnoutPercent: null,
-      smallPointThreshold: 5,
-      isSample: false,
-      createdAt: t.clock.now().toISOString(),
-    }),
-  );
-  const hq = unwrap(
-    store.campaigns.addCommune(campaign.id, {
-      code: "HQ",
-      name: "Xã Hương Quang",
-      mergedInto: "Xã Quang Thọ",
-    }),
-  );
-  const ht = unwrap(
-    store.campaigns.addCommune(campaign.id, {
-      code: "HT",
-      name: "Xã Hương Thọ",
-      mergedInto: "Xã Quang Thọ",
-    }),
-  );
-  const o1 = unwrap(
-    store.campaigns.addOfficial(campaign.id, {
-      code: "HQ-01",
-      name: "Đỗ Thanh Hường",
-      position: "Bí thư Đảng ủy xã",
-      communeId: hq.id,
-      displayOrder: 1,
-    }),
-  );
-  const o2 = unwrap(
-    store.campaigns.addOfficial(campaign.id, {
-      code: "HQ-02",
-      name: "Đặng Quang Long",
-      position: "Chủ tịch UBND xã",
-      communeId: hq.id,
-      displayOrder: 2,
-    }),
-  );
-  const o3 = unwrap(
-    store.campaigns.addOfficial(campaign.id, {
-      code: "HT-01",
-      name: "Bùi Thu Mai",
-      position: "Bí thư Đảng ủy xã",
-      communeId: ht.id,
-      displayOrder: 1,
-    }),
-  );
-  const point = unwrap(
-    store.points.create(campaign.id, {
-      code: "HQ-T1",
-      name: "Thôn 1, Xã Hương Quang",
-      communeId: hq.id,
-      days: ["2026-10-27"],
-    }),
-  );
-  return { campaign, hq, ht, officials: [o1, o2, o3], point };
+      onePer: options.onePer ?? "resident",
+    },
+    communes: [
+      { code: "HQ", name: "Xã Hương Quang", mergedInto: "Xã Quang Thọ" },
+      { code: "HT", name: "Xã Hương Thọ", mergedInto: "Xã Quang Thọ" },
+    ],
+    officials: [
+      { code: "HQ-01", name: "Đỗ Thanh Hường", position: "Bí thư Đảng ủy xã", commune: "HQ" },
+      { code: "HQ-02", name: "Đặng Quang Long", position: "Chủ tịch UBND xã", commune: "HQ" },
+      { code: "HT-01", name: "Bùi Thu Mai", position: "Bí thư Đảng ủy xã", commune: "HT" },
+      ...extraOfficials,
+    ],
+    points: [
+      {
+        code: "HQ-T1",
+        name: "Thôn 1, Xã Hương Quang",
+        commune: "HQ",
+        day: "2026-10-27",
+        roster: residents.length,
+        residents,
+        officers: options.officers
+          ? [
+              { name: "hq-t1-1", role: "Tổ trưởng" },
+              { name: "hq-t1-2", role: "Thư ký" },
+            ]
+          : [],
+      },
+    ],
+  };
+}
+
+/** The test campaign as the board is preparing it: a draft, no roster, no officers yet. */
+export async function draftCampaign(t: TestApp) {
+  const built = unwrap(await buildScenario(t, BOARD_ACTOR, testScenario(), { until: "draft" }));
+  return {
+    campaign: built.campaign,
+    hq: byCode(built.communes, "HQ"),
+    ht: byCode(built.communes, "HT"),
+    officials: built.officials,
+    point: byCode(built.points, "HQ-T1"),
+  };
 }
 
 /** Cheap key sealing for tests that create many officers (the keys module tests the real cost). */

@@ -1,14 +1,13 @@
 import { paths } from "../server/http/paths.ts";
-import { createOfficer } from "../server/services/officers.ts";
-import { stampCampaign } from "../server/services/setup.ts";
+import { buildScenario, byCode } from "../server/scenario-builder.ts";
 import {
-  addUser,
   BOARD_ACTOR,
   CHEAP_SEAL,
   Client,
-  draftCampaign,
+  dataAttr,
   PASSWORD,
   type TestApp,
+  testScenario,
   unwrap,
 } from "./helpers.ts";
 
@@ -39,21 +38,6 @@ export async function votingDay(
   t: TestApp,
   options: { onePer?: "resident" | "household"; residents?: number; extraOfficials?: number } = {},
 ) {
-  const setup = draftCampaign(t);
-  for (let i = 0; i < (options.extraOfficials ?? 0); i++) {
-    unwrap(
-      t.store.campaigns.addOfficial(setup.campaign.id, {
-        code: `HQ-${String(i + 3).padStart(2, "0")}`,
-        name: `Người Thứ ${i + 3}`,
-        position: "Công chức xã",
-        communeId: setup.hq.id,
-        displayOrder: i + 3,
-      }),
-    );
-  }
-  if (options.onePer === "household") {
-    unwrap(t.store.campaigns.update(setup.campaign.id, { ...setup.campaign, onePer: "household" }));
-  }
   const extra = Array.from(
     { length: Math.max(0, (options.residents ?? RESIDENTS.length) - RESIDENTS.length) },
     (_, i) => ({
@@ -64,38 +48,28 @@ export async function votingDay(
       relation: "Chủ hộ",
     }),
   );
-  t.store.rosters.replace(
-    setup.campaign.id,
-    setup.point.id,
-    [...RESIDENTS, ...extra].map((r, i) => ({
-      ...r,
-      birthDate: null,
-      gender: null,
-      village: null,
-      sourceRow: i + 2,
-    })),
+  const scenario = testScenario({
+    onePer: options.onePer,
+    residents: [...RESIDENTS, ...extra],
+    extraOfficials: options.extraOfficials,
+    officers: true,
+  });
+  const built = unwrap(
+    await buildScenario(t, BOARD_ACTOR, scenario, {
+      officers: { password: PASSWORD, mustChangePassword: false, seal: CHEAP_SEAL },
+    }),
   );
-  const officers = [];
-  for (const [username, teamRole] of [
-    ["hq-t1-1", "Tổ trưởng"],
-    ["hq-t1-2", "Thư ký"],
-  ] as const) {
-    officers.push(
-      unwrap(
-        await createOfficer(
-          t,
-          BOARD_ACTOR,
-          { username, displayName: username, teamRole, pointIds: [setup.point.id] },
-          { seal: CHEAP_SEAL, password: PASSWORD, mustChangePassword: false },
-        ),
-      ),
-    );
-  }
-  const stamped = stampCampaign(t, BOARD_ACTOR);
-  if (!stamped.ok) throw new Error(stamped.error.problems.join("; ") || stamped.error.message);
   const officer = new Client(t, "192.0.2.21");
   await officer.login("hq-t1-1");
-  return { ...setup, officer, officers };
+  return {
+    campaign: built.campaign,
+    hq: byCode(built.communes, "HQ"),
+    ht: byCode(built.communes, "HT"),
+    officials: built.officials,
+    point: byCode(built.points, "HQ-T1"),
+    officer,
+    officers: built.officers,
+  };
 }
 
 export const htmx = { "HX-Request": "true" };
@@ -109,7 +83,7 @@ export async function pairedKiosk(
 ): Promise<Client> {
   const kiosk = new Client(t, ip);
   const html = await (await kiosk.get(paths.kiosk.home)).text();
-  const code = html.match(/Mã kết nối: ([\d ]+)</)?.[1]?.replace(/\s/g, "");
+  const code = dataAttr(html, "pairing-code");
   if (!code) throw new Error("no pairing code on the kiosk screen");
   const res = await officer.post(paths.officer.pair(pointId), { code }, htmx);
   if (res.status !== 200) throw new Error(`pairing failed: ${res.status} ${await res.text()}`);
@@ -136,7 +110,5 @@ export async function ballotOnKiosk(
 ): Promise<{ status: number; html: string; ticket: string | null }> {
   const res = await kiosk.get(paths.kiosk.wait, htmx);
   const html = res.status === 204 ? "" : await res.text();
-  return { status: res.status, html, ticket: html.match(/name="t" value="([0-9a-f]+)"/)?.[1] ?? null };
+  return { status: res.status, html, ticket: dataAttr(html, "ticket-id") };
 }
-
-export { addUser };

@@ -18,7 +18,8 @@ export function ErrorPage({
       </p>
       {requestId ? (
         <p class="muted">
-          Mã tra cứu lỗi: <code>{requestId}</code>. Khi gọi hỗ trợ, xin đọc mã này.
+          Mã tra cứu lỗi: <code data-request-id={requestId}>{requestId}</code>. Khi gọi hỗ trợ, xin đọc mã
+          này.
         </p>
       ) : null}
       <p>

@@ -22,6 +22,7 @@ export function ImportStatus({ pointId, job }: { pointId: number; job: ImportJob
         hx-trigger="load delay:500ms"
         hx-swap="outerHTML"
         role="status"
+        data-job-id={job.id}
       >
         <p>
           Đang kiểm tra tệp <strong>{job.fileName}</strong>: đã kiểm tra {formatCount(job.checked)}/

@@ -155,6 +155,17 @@ export class VotingRepo {
     return row ? toPointDay(row, this.box.collected(pointId, day)) : null;
   }
 
+  /** Every point-day record of a campaign, in one query (the board's progress page). */
+  pointDaysOf(campaignId: number): PointDayRecord[] {
+    const collected = new Map(this.box.collectedAll().map((c) => [`${c.pointId}:${c.day}`, c.collected]));
+    return this.db
+      .query<PointDayRow, [number]>(
+        `SELECT s.* FROM point_days_state s JOIN points p ON p.id = s.point_id WHERE p.campaign_id = ?`,
+      )
+      .all(campaignId)
+      .map((row) => toPointDay(row, collected.get(`${row.point_id}:${row.day}`) ?? 0));
+  }
+
   openPointDay(pointId: number, day: string, at: string, by: string): void {
     this.db.run(
       "INSERT INTO point_days_state (point_id, day, state, opened_at, opened_by) VALUES (?, ?, 'open', ?, ?)",

@@ -11,16 +11,19 @@ export const progressRoutes = new Hono<AppEnv>().get(paths.board.progress, allow
   const { store } = c.var.deps;
   const campaign = store.campaigns.current();
   if (!campaign) return toCampaignCreation(c);
+  // A constant number of queries whatever the number of points: the page refreshes every 5 s.
   const sizes = store.rosters.sizes(campaign.id);
-  const outstanding = store.tickets.outstandingAll();
+  const key = (pointId: number, day: string) => `${pointId}:${day}`;
+  const records = new Map(store.voting.pointDaysOf(campaign.id).map((r) => [key(r.pointId, r.day), r]));
+  // A ticket belongs to one day: a busy kiosk counts on that day's row only (tickets are in memory).
+  const busy = store.tickets.outstandingAll();
   const rows: ProgressRow[] = store.points.list(campaign.id).flatMap((point) =>
     point.days.map((day) => ({
       point,
       day,
       roster: sizes.get(point.id) ?? 0,
-      record: store.voting.pointDay(point.id, day),
-      // A ticket belongs to one day: a busy kiosk counts on that day's row only.
-      busyKiosks: outstanding.get(`${point.id}:${day}`) ?? 0,
+      record: records.get(key(point.id, day)) ?? null,
+      busyKiosks: busy.get(key(point.id, day)) ?? 0,
     })),
   );
   rows.sort((a, b) => (a.day === b.day ? a.point.code.localeCompare(b.point.code) : a.day < b.day ? -1 : 1));

@@ -12,10 +12,6 @@ export function idParam(c: Context<AppEnv>, name = "id"): number {
   return /^\d{1,12}$/.test(raw) ? Number(raw) : 0;
 }
 
-/** A UNIQUE constraint refused the write: a duplicate code, shown next to the field. */
-export const isUniqueViolation = (e: unknown): boolean =>
-  e instanceof Error && /UNIQUE constraint failed/.test(e.message);
-
 /** Set-up pages before any campaign exists send the board to create one first. */
 export function toCampaignCreation(c: Context<AppEnv>): Response {
   if (isHtmx(c)) {

@@ -23,13 +23,13 @@ import {
  * (a) find a ticket, (b) find a ballot in the main database, (c) line check-ins up with ballots,
  * (d) order the ballots. Ballot i spells i in base 4 over its five rows, so each is recognisable.
  */
-it("raw files - at any moment of a voting day no copy links a check-in to a ballot or orders the ballots", () => {
+it("raw files - at any moment of a voting day no copy links a check-in to a ballot or orders the ballots", async () => {
   const dir = mkdtempSync(join(tmpdir(), "tn-secrecy-files-"));
   try {
     const path = join(dir, "tin-nhiem.sqlite");
     const boxPath = BallotBox.pathBeside(path);
     const store = Store.open(path);
-    const { campaign, point, officialCodes, today } = votingFixture(store, {
+    const { campaign, point, officialCodes, today, kiosks } = await votingFixture(store, {
       code: "RAW",
       officials: 5,
       roster: 260,
@@ -93,7 +93,7 @@ it("raw files - at any moment of a voting day no copy links a check-in to a ball
     const moments: ReturnType<typeof attack>[] = [];
     while (cast < 240) {
       // Fill every free kiosk, then the kiosks cast in a rotating order: three residents at once.
-      for (const kiosk of ["k0", "k1", "k2"]) {
+      for (const kiosk of kiosks.map((k) => k.id)) {
         if (holding.has(kiosk)) continue;
         const entry = entries[next++]?.id ?? 0;
         const issued = issueBallot(deps, SYSTEM_ACTOR, {
@@ -106,7 +106,7 @@ it("raw files - at any moment of a voting day no copy links a check-in to a ball
         tickets.push(store.tickets.forKiosk(kiosk)?.id ?? "?");
         holding.set(kiosk, entry);
       }
-      const kiosk = ["k1", "k0", "k2"][cast % 3] ?? "k0";
+      const kiosk = kiosks[[1, 0, 2][cast % 3] ?? 0]?.id ?? "";
       const ticket = store.tickets.forKiosk(kiosk);
       expect(
         castBallot(deps, SYSTEM_ACTOR, { kioskId: kiosk, ticketId: ticket?.id ?? "", form: formFor(cast) })

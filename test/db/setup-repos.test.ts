@@ -15,9 +15,9 @@ const entry = (fullName: string, cccd: string | null, sourceRow: number | null =
 });
 
 describe("set-up repos", () => {
-  it("campaigns - update, state changes only from the expected state, stamp record", () => {
+  it("campaigns - update, state changes only from the expected state, stamp record", async () => {
     const t = makeApp();
-    const { campaign } = draftCampaign(t);
+    const { campaign } = await draftCampaign(t);
     unwrap(t.store.campaigns.update(campaign.id, { ...campaign, name: "Tên mới", ruleSet: "nq85-2014" }));
     expect(t.store.campaigns.byId(campaign.id)).toMatchObject({ name: "Tên mới", ruleSet: "nq85-2014" });
     expect(t.store.campaigns.setState(campaign.id, "stamped", "voting")).toBe(false);
@@ -26,17 +26,17 @@ describe("set-up repos", () => {
     expect(t.store.campaigns.current()).toMatchObject({ state: "stamped", configDigest: "a".repeat(64) });
   });
 
-  it("campaigns - a state outside the five is refused by the database", () => {
+  it("campaigns - a state outside the five is refused by the database", async () => {
     const t = makeApp();
-    const { campaign } = draftCampaign(t);
+    const { campaign } = await draftCampaign(t);
     expect(() => t.store.db.run("UPDATE campaigns SET state = 'open' WHERE id = ?", [campaign.id])).toThrow(
       /CHECK/,
     );
   });
 
-  it("communes and officials - usage counts, update, delete, ordering", () => {
+  it("communes and officials - usage counts, update, delete, ordering", async () => {
     const t = makeApp();
-    const { campaign, hq, ht, officials } = draftCampaign(t);
+    const { campaign, hq, ht, officials } = await draftCampaign(t);
     expect(t.store.campaigns.communeUse(hq.id)).toEqual({ officials: 2, points: 1 });
     expect(t.store.campaigns.communeUse(ht.id)).toEqual({ officials: 1, points: 0 });
     unwrap(
@@ -51,9 +51,9 @@ describe("set-up repos", () => {
     expect(() => t.store.campaigns.deleteCommune(hq.id)).toThrow(/FOREIGN KEY/);
   });
 
-  it("points - days and custom ballots round-trip; deleting a point removes its roster", () => {
+  it("points - days and custom ballots round-trip; deleting a point removes its roster", async () => {
     const t = makeApp();
-    const { campaign, point, officials } = draftCampaign(t);
+    const { campaign, point, officials } = await draftCampaign(t);
     unwrap(
       t.store.points.update(point.id, {
         code: "HQ-T1",
@@ -74,9 +74,9 @@ describe("set-up repos", () => {
     expect(t.store.points.list(campaign.id)).toHaveLength(0);
   });
 
-  it("rosters - replace, search key, CCCD unique within the campaign, CCCDs outside a point", () => {
+  it("rosters - replace, search key, CCCD unique within the campaign, CCCDs outside a point", async () => {
     const t = makeApp();
-    const { campaign, point, hq } = draftCampaign(t);
+    const { campaign, point, hq } = await draftCampaign(t);
     const other = unwrap(
       t.store.points.create(campaign.id, {
         code: "HQ-T2",
@@ -114,9 +114,9 @@ describe("set-up repos", () => {
     expect(t.store.rosters.count(point.id)).toBe(1);
   });
 
-  it("rosters - commitment history keeps every version in order", () => {
+  it("rosters - commitment history keeps every version in order", async () => {
     const t = makeApp();
-    const { point } = draftCampaign(t);
+    const { point } = await draftCampaign(t);
     for (const version of [1, 2, 3]) {
       t.store.rosters.addCommitment(point.id, {
         version,
@@ -142,7 +142,7 @@ describe("set-up repos", () => {
 
   it("officers - account, key, points; the sealed key is stored but never listed", async () => {
     const t = makeApp();
-    const { point } = draftCampaign(t);
+    const { point } = await draftCampaign(t);
     const created = unwrap(
       await createOfficer(
         t,

@@ -9,12 +9,12 @@ import { SYSTEM_ACTOR } from "../../server/domain/audit.ts";
 import { castBallot, issueBallot } from "../../server/services/voting.ts";
 import { allRecords, snapshotFiles } from "../support/forensic.ts";
 
-it("sweep - empties the main database's WAL; the main files never hold a ballot at any moment", () => {
+it("sweep - empties the main database's WAL; the main files never hold a ballot at any moment", async () => {
   const dir = mkdtempSync(join(tmpdir(), "tn-sweep-"));
   try {
     const path = join(dir, "db.sqlite");
     const store = Store.open(path);
-    const { campaign, point, officialCodes } = votingFixture(store, {
+    const { campaign, point, officialCodes, kiosks } = await votingFixture(store, {
       code: "SWEEP",
       officials: 5,
       roster: 60,
@@ -22,20 +22,19 @@ it("sweep - empties the main database's WAL; the main files never hold a ballot 
     });
     const entries = store.db.query<{ id: number }, []>("SELECT id FROM roster_entries ORDER BY id").all();
     const deps = { store, clock: systemClock };
+    const kioskId = kiosks[0]?.id ?? "";
     const cast: string[] = [];
     for (const [i, entry] of entries.entries()) {
-      expect(
-        issueBallot(deps, SYSTEM_ACTOR, { campaign, point, rosterEntryId: entry.id, kioskId: "k0" }).ok,
-      ).toBe(true);
-      const ticket = store.tickets.forKiosk("k0");
+      expect(issueBallot(deps, SYSTEM_ACTOR, { campaign, point, rosterEntryId: entry.id, kioskId }).ok).toBe(
+        true,
+      );
+      const ticket = store.tickets.forKiosk(kioskId);
       const form: Record<string, string> = { confirmBlank: "1" };
       officialCodes.forEach((code, d) => {
         const level = ["high", "medium", "low", ""][Math.floor(i / 4 ** d) % 4] ?? "";
         if (level) form[`m.${code}`] = level;
       });
-      expect(castBallot(deps, SYSTEM_ACTOR, { kioskId: "k0", ticketId: ticket?.id ?? "", form }).ok).toBe(
-        true,
-      );
+      expect(castBallot(deps, SYSTEM_ACTOR, { kioskId, ticketId: ticket?.id ?? "", form }).ok).toBe(true);
       cast.push(store.ballots.ballots(point.id, campaign.days[0] ?? "").find((b) => !cast.includes(b)) ?? "");
       // Right after each cast, nothing in the main files holds the ballot just stored.
       if (i % 20 === 0) {
@@ -57,31 +56,41 @@ it("sweep - empties the main database's WAL; the main files never hold a ballot 
 it("startSecrecySweep - sweeps only after new ballots, and can be stopped", async () => {
   const { startSecrecySweep } = await import("../../server/services/sweep.ts");
   const store = Store.memory();
-  const { campaign, point } = votingFixture(store, { code: "SW2", officials: 1, roster: 3, kiosks: 1 });
+  const { campaign, point, kiosks } = await votingFixture(store, {
+    code: "SW2",
+    officials: 1,
+    roster: 3,
+    kiosks: 1,
+  });
+  const kioskId = kiosks[0]?.id ?? "";
   const events: string[] = [];
   const logger = { info: (e: string) => events.push(e), error: (e: string) => events.push(`error:${e}`) };
-  const sweeper = startSecrecySweep(store, logger, 10);
-  await new Promise((r) => setTimeout(r, 40));
+  // The timer is an hour: the test drives the ticks itself (sweepNow), so the machine's load cannot
+  // make it flaky.
+  const sweeper = startSecrecySweep(store, logger, 3_600_000);
+  sweeper.sweepNow();
   expect(events).toEqual(["secrecy.sweep"]); // the first tick sweeps what an earlier run left
   events.length = 0;
-  await new Promise((r) => setTimeout(r, 40));
+  sweeper.sweepNow();
   expect(events).toEqual([]); // nothing cast since: nothing to sweep
   const entry = store.db.query<{ id: number }, []>("SELECT id FROM roster_entries LIMIT 1").get();
   const deps = { store, clock: systemClock };
-  issueBallot(deps, SYSTEM_ACTOR, { campaign, point, rosterEntryId: entry?.id ?? 0, kioskId: "k0" });
-  const ticketId = store.tickets.forKiosk("k0")?.id ?? "";
-  castBallot(deps, SYSTEM_ACTOR, { kioskId: "k0", ticketId, form: { "m.A-01": "high" } });
-  await new Promise((r) => setTimeout(r, 40));
+  expect(
+    issueBallot(deps, SYSTEM_ACTOR, { campaign, point, rosterEntryId: entry?.id ?? 0, kioskId }).ok,
+  ).toBe(true);
+  const ticketId = store.tickets.forKiosk(kioskId)?.id ?? "";
+  expect(castBallot(deps, SYSTEM_ACTOR, { kioskId, ticketId, form: { "m.A-01": "high" } }).ok).toBe(true);
+  sweeper.sweepNow();
   expect(events).toEqual(["secrecy.sweep"]);
   sweeper.stop();
 });
 
-it("sweep - reports failure (and is retried later) while another reader holds old WAL frames", () => {
+it("sweep - reports failure (and is retried later) while another reader holds old WAL frames", async () => {
   const dir = mkdtempSync(join(tmpdir(), "tn-sweep-busy-"));
   try {
     const path = join(dir, "db.sqlite");
     const writer = Store.open(path);
-    votingFixture(writer, { code: "BUSY", officials: 1, roster: 5, kiosks: 1 });
+    await votingFixture(writer, { code: "BUSY", officials: 1, roster: 5, kiosks: 1 });
     const reader = Store.open(path);
     reader.db.run("BEGIN");
     reader.db.query("SELECT count(*) FROM roster_entries").get();

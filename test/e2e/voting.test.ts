@@ -41,8 +41,12 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   }
 
   await kiosk.goto(`${server.url}/kiosk`);
-  const code = ((await kiosk.locator(".pairing-code .sr-only").textContent()) ?? "").replace(/\D/g, "");
+  const code = (await kiosk.locator("[data-pairing-code]").getAttribute("data-pairing-code")) ?? "";
   expect(code).toMatch(/^\d{6}$/);
+  // Read aloud digit by digit to a screen reader.
+  expect(await kiosk.locator(".pairing-code .sr-only").textContent()).toBe(
+    `Mã kết nối: ${code.split("").join(" ")}`,
+  );
   await shot(kiosk, "kiosk-pairing");
 
   await officer.goto(`${server.url}/dang-nhap`);

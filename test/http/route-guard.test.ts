@@ -107,15 +107,37 @@ const allowed = (rules: AccessRule[], who: Who): boolean => {
   return rules.includes(who);
 };
 
-let clientCount = 0;
-async function clientFor(t: TestApp, who: Who): Promise<Client> {
-  clientCount++;
-  const client = new Client(t, `192.0.2.${clientCount}`);
-  if (who === "board") await client.login("bantochuc");
-  if (who === "officer") await client.login("hq-t1-1");
-  if (who === "officer-first-login") await client.login("hq-t1-2");
-  if (who === "kiosk") client.cookies.set("tn_kiosk", KIOSK_TOKEN);
-  return client;
+const LOGINS: Partial<Record<Who, string>> = {
+  board: "bantochuc",
+  officer: "hq-t1-1",
+  "officer-first-login": "hq-t1-2",
+};
+
+/**
+ * One client per role, reused across every route: a login costs an argon2id verification, so each
+ * role logs in once, and again only after a route ended its session (đăng xuất).
+ */
+function clientsFor(t: TestApp): { ready: (who: Who) => Promise<Client>; logins: () => number } {
+  const clients = new Map<Who, Client>();
+  let logins = 0;
+  return {
+    logins: () => logins,
+    ready: async (who) => {
+      let client = clients.get(who);
+      if (!client) {
+        client = new Client(t, `192.0.2.${clients.size + 1}`);
+        if (who === "kiosk") client.cookies.set("tn_kiosk", KIOSK_TOKEN);
+        clients.set(who, client);
+      }
+      const username = LOGINS[who];
+      if (username && !client.cookies.has("tn_session")) {
+        const res = await client.login(username);
+        if (res.status !== 303) throw new Error(`login of ${username} failed: ${res.status}`);
+        logins++;
+      }
+      return client;
+    },
+  };
 }
 
 describe("route guard", () => {
@@ -143,15 +165,16 @@ describe("route guard", () => {
     await addUser(t, "hq-t1-1", "officer");
     await addUser(t, "hq-t1-2", "officer", { mustChangePassword: true });
     // A kiosk paired with a point, with a known device token.
-    const { point } = draftCampaign(t);
+    const { point } = await draftCampaign(t);
     t.store.voting.createKiosk("k0", sha256Hex(KIOSK_TOKEN), "123456", T0.toISOString(), T0.toISOString());
     t.store.voting.pair("k0", point.id, T0.toISOString(), "test");
+    const clients = clientsFor(t);
     const failures: string[] = [];
     for (const [key, rules] of Object.entries(EXPECTED)) {
       const [method = "GET", pattern = "/"] = key.split(" ");
       const url = urlFor(pattern);
       for (const who of ["anonymous", "board", "officer", "officer-first-login", "kiosk"] as const) {
-        const client = await clientFor(t, who);
+        const client = await clients.ready(who);
         const res = method === "GET" ? await client.get(url) : await client.post(url, {});
         const location = res.headers.get("Location") ?? "";
         const refused =
@@ -168,5 +191,7 @@ describe("route guard", () => {
       }
     }
     expect(failures).toEqual([]);
+    // Once per role, and once more per role after the logout route.
+    expect(clients.logins()).toBeLessThanOrEqual(6);
   });
 });

@@ -4,7 +4,7 @@ import { createApp } from "../../server/app.ts";
 import { allow } from "../../server/http/auth.ts";
 import type { AppEnv } from "../../server/http/context.ts";
 import { paths } from "../../server/http/paths.ts";
-import { addUser, Client, makeApp, PASSWORD } from "../helpers.ts";
+import { addUser, Client, dataAttr, makeApp, PASSWORD } from "../helpers.ts";
 
 describe("CSRF", () => {
   it("csrf - a POST without a token is refused in Vietnamese and changes nothing", async () => {
@@ -205,8 +205,9 @@ describe("requests the app refuses", () => {
     const html = await res.text();
     expect(html).toContain("Hệ thống gặp sự cố ngoài dự kiến");
     expect(html).not.toContain("secret internal detail");
-    const id = html.match(/<code>([0-9a-f]{12})<\/code>/)?.[1];
-    expect(id).toBeDefined();
+    const id = dataAttr(html, "request-id");
+    expect(id).toMatch(/^[0-9a-f]{12}$/);
+    expect(html).toContain(`>${id}</code>`); // shown to be read out to support
     expect(logged.join("\n")).toContain(`"id":"${id}"`);
     expect(logged.join("\n")).toContain("secret internal detail");
   });

@@ -10,6 +10,7 @@ import {
   BOARD_ACTOR,
   CHEAP_SEAL,
   Client,
+  dataAttr,
   draftCampaign,
   makeApp,
   type TestApp,
@@ -20,11 +21,11 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, i
 
 let t: TestApp;
 let board: Client;
-let setup: ReturnType<typeof draftCampaign>;
+let setup: Awaited<ReturnType<typeof draftCampaign>>;
 
 beforeEach(async () => {
   t = makeApp();
-  setup = draftCampaign(t);
+  setup = await draftCampaign(t);
   await addUser(t, "bantochuc", "board");
   board = new Client(t);
   await board.login("bantochuc");
@@ -56,10 +57,10 @@ async function uploadAndWait(
   let html = await first.text();
   let status = first.status;
   for (let i = 0; i < 200 && html.includes('hx-trigger="load delay:500ms"'); i++) {
-    const job = html.match(/hx-get="([^"]+)"/)?.[1];
+    const job = dataAttr(html, "job-id");
     if (!job) break;
     await new Promise((r) => setTimeout(r, 20));
-    const res = await board.get(job.replaceAll("&amp;", "&"), htmx);
+    const res = await board.get(paths.board.rosterJob(pointId, job), htmx);
     status = res.status;
     html = await res.text();
   }
@@ -620,7 +621,9 @@ describe("roster import", () => {
     for (let i = 0; i < 500 && html.includes("Đang kiểm tra"); i++) {
       const checked = html.match(/đã kiểm tra ([\d.]+)\//)?.[1];
       if (checked) seen.push(Number(checked.replaceAll(".", "")));
-      const job = html.match(/hx-get="([^"]+)"/)?.[1] ?? "";
+      const job = paths.board.rosterJob(setup.point.id, dataAttr(html, "job-id") ?? "");
+      // The fragment asks for its own progress at that address.
+      expect(html).toContain(`hx-get="${job}"`);
       await new Promise((r) => setTimeout(r, 10));
       html = await (await board.get(job, htmx)).text();
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeMarks } from "../../server/domain/ballot.ts";
 import { paths } from "../../server/http/paths.ts";
-import { Client, makeApp, type TestApp, unwrap } from "../helpers.ts";
+import { Client, dataAttr, makeApp, type TestApp, unwrap } from "../helpers.ts";
 import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 async function openDay(t: TestApp) {
@@ -46,7 +46,11 @@ describe("kiosk pairing", () => {
     expect(wrong.status).toBe(422);
     expect(await wrong.text()).toContain("Không có máy nào đang chờ với mã này");
 
-    const code = html.match(/Mã kết nối: ([\d ]+)</)?.[1]?.replace(/\s/g, "") ?? "";
+    const code = dataAttr(html, "pairing-code") ?? "";
+    expect(code).toMatch(/^\d{6}$/);
+    // Shown in large type and read aloud digit by digit.
+    expect(html).toContain(`${code.slice(0, 3)} ${code.slice(3)}`);
+    expect(html).toContain(`Mã kết nối: ${code.split("").join(" ")}`);
     const ok = await day.officer.post(
       paths.officer.pair(day.point.id),
       { code: `${code.slice(0, 3)} ${code.slice(3)}` },
@@ -63,15 +67,11 @@ describe("kiosk pairing", () => {
     const t = makeApp();
     const day = await votingDay(t);
     const kiosk = new Client(t, "192.0.2.50");
-    const first = (await (await kiosk.get(paths.kiosk.home)).text())
-      .match(/Mã kết nối: ([\d ]+)</)?.[1]
-      ?.replace(/\s/g, "");
+    const first = dataAttr(await (await kiosk.get(paths.kiosk.home)).text(), "pairing-code");
     t.clock.advance(11 * 60_000);
     const refused = await day.officer.post(paths.officer.pair(day.point.id), { code: first ?? "" }, htmx);
     expect(refused.status).toBe(422);
-    const second = (await (await kiosk.get(paths.kiosk.home)).text())
-      .match(/Mã kết nối: ([\d ]+)</)?.[1]
-      ?.replace(/\s/g, "");
+    const second = dataAttr(await (await kiosk.get(paths.kiosk.home)).text(), "pairing-code");
     expect(second).toMatch(/^\d{6}$/);
   });
 
@@ -308,6 +308,8 @@ describe("ballot and casting", () => {
     const { status, html, ticket } = await ballotOnKiosk(day.kiosk);
     expect(status).toBe(200);
     expect(ticket).toMatch(/^[0-9a-f]{32}$/);
+    // The form sends the ticket back in the field `t`.
+    expect(html).toContain(`<input type="hidden" name="t" value="${ticket}"/>`);
     expect(html).toContain("Đỗ Thanh Hường");
     expect(html).toContain("Đặng Quang Long");
     expect(html).not.toContain("Bùi Thu Mai"); // another commune's official
@@ -564,7 +566,7 @@ describe("review round 2", () => {
     const t = makeApp();
     const day = await votingDay(t);
     const html = await (await day.officer.get(paths.kiosk.home)).text();
-    const code = html.match(/Mã kết nối: ([\d ]+)</)?.[1]?.replace(/\s/g, "") ?? "";
+    const code = dataAttr(html, "pairing-code") ?? "";
     const res = await day.officer.post(paths.officer.pair(day.point.id), { code }, htmx);
     expect(res.status).toBe(422);
     expect(await res.text()).toContain("Mã này là của chính máy đang dùng");

@@ -24,25 +24,26 @@ if (mode === "audit") {
   }
 }
 
-const { campaign: fresh, point } = votingFixture(store, {
+const { campaign, point, kiosks } = await votingFixture(store, {
   code: "CRASH",
   officials: 1,
   roster: 20_000,
   kiosks: 1,
 });
 const entries = store.db.query<{ id: number }, []>("SELECT id FROM roster_entries ORDER BY id").all();
+const kioskId = kiosks[0]?.id ?? "";
 const deps = { store, clock: systemClock };
 const actor = { name: "crash-test", address: null };
 process.stdout.write("ready\n");
 for (let i = 0; i < entries.length; i++) {
   const rosterEntryId = entries[i]?.id ?? 0;
-  const issued = issueBallot(deps, actor, { campaign: fresh, point, rosterEntryId, kioskId: "k0" });
+  const issued = issueBallot(deps, actor, { campaign, point, rosterEntryId, kioskId });
   if (!issued.ok) throw new Error(issued.error.message);
-  const ticket = store.tickets.forKiosk("k0");
+  const ticket = store.tickets.forKiosk(kioskId);
   // For the test only: the ticket id, so it can look for it in the files after the kill.
   process.stdout.write(`t ${ticket?.id ?? ""}\n`);
   const cast = castBallot(deps, actor, {
-    kioskId: "k0",
+    kioskId,
     ticketId: ticket?.id ?? "",
     form: { "m.A-01": i % 2 === 0 ? "high" : "low" },
   });
