@@ -326,14 +326,16 @@ describe("behind an HTTPS reverse proxy", () => {
       config: ConfigSchema.parse({ PUBLIC_URL: "https://tinnhiem.example.vn/" }),
     });
     const proxied = new Client({ ...t, app });
-    const token = await proxied.csrf();
+    await proxied.get(paths.login);
+    // Behind an HTTPS proxy the cookies are __Host- cookies (the browser sees https).
+    const token = proxied.cookies.get("__Host-tn_csrf") ?? "";
     const res = await proxied.request(paths.login, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://tinnhiem.example.vn" },
       body: new URLSearchParams({ _csrf: token, username: "bantochuc", password: PASSWORD }).toString(),
     });
     expect(res.status).toBe(303);
-    expect(res.headers.getSetCookie().find((c) => c.startsWith("tn_session="))).toMatch(/Secure/);
+    expect(res.headers.getSetCookie().find((c) => c.startsWith("__Host-tn_session="))).toMatch(/Secure/);
   });
 
   it("PUBLIC_URL - a bad value names the variable", async () => {
