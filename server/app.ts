@@ -10,6 +10,7 @@ import { loadKiosk, loadSession } from "./http/auth.ts";
 import type { AppEnv, Logger } from "./http/context.ts";
 import { silentLogger } from "./http/context.ts";
 import { csrf } from "./http/csrf.ts";
+import { allowedHosts, hostGuard } from "./http/hosts.ts";
 import { renderError } from "./http/respond.tsx";
 import { ROSTER_MAX_BYTES } from "./import/roster-file.ts";
 import { authRoutes } from "./routes/auth.tsx";
@@ -77,6 +78,10 @@ export function createApp({
       referrerPolicy: "same-origin",
     }),
   );
+
+  // Before anything else reads a cookie or writes a row: a request for a host name that is not ours
+  // (DNS rebinding on the LAN) gets 421 (with the security headers above).
+  app.use("*", hostGuard(allowedHosts(config)));
 
   const formLimit = bodyLimit({
     maxSize: BODY_LIMIT_BYTES,
