@@ -79,6 +79,14 @@ export function createApp({
     }),
   );
 
+  // Officer and board pages hold names, CCCD digits and who has voted; kiosk screens a ballot; every
+  // page a CSRF token. Nothing but the static assets may be kept by a browser, its back/forward
+  // cache or a proxy (issue #9 §3), whatever the route set.
+  app.use("*", async (c, next) => {
+    await next();
+    if (!c.req.path.startsWith("/assets/")) c.header("Cache-Control", "no-store");
+  });
+
   // Before anything else reads a cookie or writes a row: a request for a host name that is not ours
   // (DNS rebinding on the LAN) gets 421 (with the security headers above).
   app.use("*", hostGuard(allowedHosts(config)));
