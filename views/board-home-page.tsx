@@ -1,6 +1,4 @@
 /** @jsxImportSource hono/jsx */
-
-import type { LoginAttack } from "../server/db/throttle-repo.ts";
 import {
   CAMPAIGN_STATE_LABELS,
   type Campaign,
@@ -8,6 +6,7 @@ import {
   type Official,
 } from "../server/domain/campaign.ts";
 import { formatCount } from "../server/domain/format.ts";
+import type { LoginAttack } from "../server/domain/login-throttle.ts";
 import { type Point, type RuleSetRef, resolveRuleSet } from "../server/domain/setup.ts";
 import { citeRuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
@@ -37,7 +36,9 @@ export function LoginAttackAlert({ attacks }: { attacks: LoginAttack[] }) {
   if (attacks.length === 0) return null;
   return (
     <section class="alert alert-error" role="alert" aria-labelledby="login-attack-title">
-      <h2 id="login-attack-title">Cảnh báo: có người đang dò mật khẩu</h2>
+      <p id="login-attack-title">
+        <strong>Cảnh báo: có người đang dò mật khẩu</strong>
+      </p>
       <ul>
         {attacks.map((a) => (
           <li>

@@ -1,5 +1,5 @@
 import type { Database } from "bun:sqlite";
-import { LOGIN_LIMITS, type ThrottleState } from "../domain/login-throttle.ts";
+import { LOGIN_LIMITS, type LoginAttack, type ThrottleState } from "../domain/login-throttle.ts";
 
 type Row = { failures: number; last_failure_at: string; locked_until: string | null };
 
@@ -38,15 +38,6 @@ const toTally = (row: TallyRow): FailureTally => ({
   lockLogged: row.lock_logged === 1,
   accounts: JSON.parse(row.accounts) as string[],
 });
-
-/** An account under attack, for the board's warning. */
-export type LoginAttack = {
-  account: string;
-  failures: number;
-  addresses: number;
-  lastFailureAt: number;
-  lockedUntil: number | null;
-};
 
 /**
  * Back-off state (login_throttle), recently successful (account, address) pairs (login_known) and

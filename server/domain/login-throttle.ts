@@ -70,6 +70,16 @@ export const LOGIN_LIMITS = {
 
 export type ThrottleState = { failures: number; lastFailureAt: number; lockedUntil: number | null };
 
+/** An account reported under attack, for the board's warning. */
+export type LoginAttack = {
+  account: string;
+  failures: number;
+  /** Distinct addresses that failed on it within the hour. */
+  addresses: number;
+  lastFailureAt: number;
+  lockedUntil: number | null;
+};
+
 /** The state after one more failure at `now` (ms since epoch). */
 export function recordFailure(
   policy: ThrottlePolicy,
