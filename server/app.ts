@@ -9,6 +9,7 @@ import type { Store } from "./db/store.ts";
 import { loadKiosk, loadSession } from "./http/auth.ts";
 import type { AppEnv } from "./http/context.ts";
 import { csrf } from "./http/csrf.ts";
+import { allowedHosts, hostGuard } from "./http/hosts.ts";
 import { renderError } from "./http/respond.tsx";
 import { ROSTER_MAX_BYTES } from "./import/roster-file.ts";
 import { type Logger, silentLogger } from "./logger.ts";
@@ -77,6 +78,18 @@ export function createApp({
       referrerPolicy: "same-origin",
     }),
   );
+
+  // Officer and board pages hold names, CCCD digits and who has voted; kiosk screens a ballot; every
+  // page a CSRF token. Nothing but the static assets may be kept by a browser, its back/forward
+  // cache or a proxy (issue #9 §3), whatever the route set.
+  app.use("*", async (c, next) => {
+    await next();
+    if (!c.req.path.startsWith("/assets/")) c.header("Cache-Control", "no-store");
+  });
+
+  // Before anything else reads a cookie or writes a row: a request for a host name that is not ours
+  // (DNS rebinding on the LAN) gets 421 (with the security headers above).
+  app.use("*", hostGuard(allowedHosts(config)));
 
   const formLimit = bodyLimit({
     maxSize: BODY_LIMIT_BYTES,

@@ -5,37 +5,91 @@ import "./domain/zod-vi.ts";
 /**
  * The only place that reads the environment (issue #2). Everything else receives a parsed Config.
  */
-export const ConfigSchema = z.object({
-  // 0 asks the system for a free port (the end-to-end tests use it).
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default("127.0.0.1"),
-  DATABASE_PATH: z.string().min(1).default("./data/tin-nhiem.sqlite"),
-  /** Load the sample campaign into an empty database at start-up. */
-  DEMO: z
-    .enum(["1", "0", "true", "false"])
-    .default("1")
-    .transform((v) => v === "1" || v === "true"),
-  /**
-   * The address users type, when the app sits behind an HTTPS reverse proxy (e.g.
-   * "https://tinnhiem.example.vn"): cookies are then marked Secure and the CSRF origin check compares
-   * against it instead of the proxied request's own address.
-   */
-  PUBLIC_URL: z
-    .url({ protocol: /^https?$/, error: "phải là địa chỉ http:// hoặc https://" })
-    .transform((u) => new URL(u).origin)
-    .optional(),
-  /** Minutes of inactivity after which a login expires. */
-  SESSION_IDLE_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(120),
-  /** Hours after which a login expires whatever the activity. */
-  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
-});
+export const ConfigSchema = z
+  .object({
+    // 0 asks the system for a free port (the end-to-end tests use it).
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    DATABASE_PATH: z.string().min(1).default("./data/tin-nhiem.sqlite"),
+    /** Load the sample campaign into an empty database at start-up. */
+    DEMO: z
+      .enum(["1", "0", "true", "false"])
+      .default("1")
+      .transform((v) => v === "1" || v === "true"),
+    /**
+     * The address users type, when the app sits behind an HTTPS reverse proxy (e.g.
+     * "https://tinnhiem.example.vn"): cookies are then marked Secure and the CSRF origin check compares
+     * against it instead of the proxied request's own address.
+     */
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/, error: "phải là địa chỉ http:// hoặc https://" })
+      .transform((u) => new URL(u).origin)
+      .optional(),
+    /**
+     * How many reverse proxies in front of the app append to X-Forwarded-For: the client is the entry
+     * that many places from the right (the one the outermost trusted proxy added; anything left of it
+     * was sent by the client and may be forged). Unset: 1 with PUBLIC_URL, else 0. 0: the header is
+     * ignored and the socket's address is the client's.
+     */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).optional(),
+    /**
+     * The host names the app answers to (comma list: names, IPv4, IPv6 with or without brackets); a
+     * request for any other Host gets 421 before anything runs (DNS rebinding on a LAN). Unset:
+     * localhost, 127.0.0.1, [::1], this machine's name and addresses at start. PUBLIC_URL's host is
+     * always allowed.
+     */
+    ALLOWED_HOSTS: z
+      .string()
+      .transform((list) =>
+        list
+          .split(",")
+          .map((h) => h.trim())
+          .filter((h) => h !== ""),
+      )
+      .pipe(
+        z
+          .array(
+            z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*|[A-Za-z0-9.-]+)$/, {
+              error: "mỗi mục là một tên máy hoặc địa chỉ IP, không kèm http:// hay cổng",
+            }),
+          )
+          .min(1),
+      )
+      .optional(),
+    /**
+     * "production" for a real campaign: the server refuses to start with DEMO on, and the sample
+     * accounts' published password is refused at login.
+     */
+    NODE_ENV: z.string().optional(),
+    /** Minutes of inactivity after which a login expires. */
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(120),
+    /** Hours after which a login expires whatever the activity. */
+    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  })
+  .superRefine((config, ctx) => {
+    // The sample accounts share a password printed in the README: never in a real campaign.
+    if (config.DEMO && config.NODE_ENV === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DEMO"],
+        message:
+          "không được bật dữ liệu mẫu khi NODE_ENV=production (tài khoản mẫu dùng mật khẩu đã công bố); đặt DEMO=0",
+      });
+    }
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** A real campaign: published passwords are refused (issue #9 §3). */
+export const isProduction = (config: Config): boolean => config.NODE_ENV === "production";
+
+/** How many proxies' X-Forwarded-For entries to skip from the right (0: ignore the header). */
+export const proxyHops = (config: Config): number => config.TRUSTED_PROXY_HOPS ?? (config.PUBLIC_URL ? 1 : 0);
 
 export const defaultConfig = (): Config => ConfigSchema.parse({});
 
@@ -49,8 +103,10 @@ export function loadConfig(env: Record<string, string | undefined>): Result<Conf
   const parsed = ConfigSchema.safeParse(picked);
   if (parsed.success) return ok(parsed.data);
   const lines = parsed.error.issues.map((issue) => {
-    const name = issue.path.join(".");
-    return `Biến môi trường ${name} không hợp lệ (giá trị: ${JSON.stringify(picked[name] ?? "")}): ${issue.message}`;
+    // The variable, not the item inside it (ALLOWED_HOSTS.2): that is what the operator sets.
+    const name = String(issue.path[0] ?? "");
+    const value = picked[name] === undefined ? "mặc định" : JSON.stringify(picked[name]);
+    return `Biến môi trường ${name} không hợp lệ (giá trị: ${value}): ${issue.message}`;
   });
   return err(lines.join("\n"));
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createApp } from "./app.ts";
 import { systemClock } from "./clock.ts";
@@ -8,6 +8,7 @@ import { Store } from "./db/store.ts";
 import { SYSTEM_ACTOR } from "./domain/audit.ts";
 import { jsonLogger } from "./logger.ts";
 import { type DemoLogin, parseScenario, seedScenario } from "./seed.ts";
+import { prepareDemo } from "./services/demo.ts";
 import { startSecrecySweep } from "./services/sweep.ts";
 
 /** The committed copy of the sample campaign (shared/scenarios/demo.json). */
@@ -21,6 +22,9 @@ function fatal(message: string): never {
 const config = loadConfig(process.env);
 if (!config.ok) fatal(`Cấu hình không hợp lệ:\n${config.error}`);
 
+// A database made now (no file yet, or an empty one) may become a demo; an existing one never does.
+const fresh = !existsSync(config.value.DATABASE_PATH) || statSync(config.value.DATABASE_PATH).size === 0;
+
 let store: Store;
 try {
   store = Store.open(config.value.DATABASE_PATH);
@@ -32,7 +36,13 @@ try {
 }
 
 let logins: DemoLogin[] = [];
-if (config.value.DEMO && store.users.count() === 0) {
+const demo = prepareDemo({ store, clock: systemClock }, { demo: config.value.DEMO, fresh });
+if (config.value.DEMO && !demo.demoDatabase) {
+  process.stdout.write(
+    "Cơ sở dữ liệu này không được tạo ở chế độ dữ liệu mẫu nên không nạp dữ liệu mẫu (DEMO chỉ áp dụng cho cơ sở dữ liệu mới).\n",
+  );
+}
+if (demo.seed) {
   const scenario = parseScenario(JSON.parse(readFileSync(DEMO_SCENARIO_PATH, "utf8")));
   if (!scenario.ok) fatal(`Tệp dữ liệu mẫu không hợp lệ:\n${scenario.error.join("\n")}`);
   process.stdout.write("Đang nạp đợt lấy phiếu mẫu lần đầu…\n");

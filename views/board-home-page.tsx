@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 
-import { formatDate } from "../server/domain/calendar.ts";
+import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import {
   CAMPAIGN_STATE_LABELS,
   type Campaign,
@@ -8,6 +8,7 @@ import {
   type Official,
 } from "../server/domain/campaign.ts";
 import { formatCount } from "../server/domain/format.ts";
+import type { LoginAttack } from "../server/domain/login-throttle.ts";
 import { type Point, type RuleSetRef, resolveRuleSet } from "../server/domain/setup.ts";
 import { citeRuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
@@ -24,25 +25,60 @@ export type BoardHomeModel = {
   points: Point[];
   rosterSizes: Map<number, number>;
   officers: number;
+  /** Accounts whose passwords are being guessed (failures from many addresses) in the last hour. */
+  loginAttacks: LoginAttack[];
 };
+
+/**
+ * The board's warning that someone is guessing passwords (issue #9 §2): which account, how often,
+ * from how many addresses, and what the board can do about it.
+ */
+export function LoginAttackAlert({ attacks }: { attacks: LoginAttack[] }) {
+  if (attacks.length === 0) return null;
+  return (
+    <section class="alert alert-error" role="alert" aria-labelledby="login-attack-title">
+      <p id="login-attack-title">
+        <strong>Cảnh báo: có người đang dò mật khẩu</strong>
+      </p>
+      <ul>
+        {attacks.map((a) => (
+          <li>
+            Tài khoản <strong>{a.account}</strong>: {formatCount(a.failures)} lần đăng nhập sai từ{" "}
+            {formatCount(a.addresses)} địa chỉ, lần gần nhất lúc{" "}
+            {formatDateTime(new Date(a.lastFailureAt).toISOString())}.
+          </li>
+        ))}
+      </ul>
+      <p>
+        Người dùng vẫn đăng nhập được từ máy đã đăng nhập trước đây; máy mới có thể phải chờ vài phút. Nếu mật
+        khẩu có thể đã lộ, hãy đổi mật khẩu (cán bộ tổ công tác: cấp lại mật khẩu). Chi tiết trong{" "}
+        <a href={paths.board.audit}>nhật ký thao tác</a>.
+      </p>
+    </section>
+  );
+}
 
 export function BoardHomePage({ model }: { model: BoardHomeModel }) {
   const { campaign, communes, officials } = model;
   if (!campaign) {
     return (
-      <section class="card">
-        <h1>Ban Tổ chức</h1>
-        <p class="muted">Chưa có đợt lấy phiếu nào.</p>
-        <p>
-          <a class="btn" href={paths.board.campaign}>
-            Tạo đợt lấy phiếu
-          </a>
-        </p>
-      </section>
+      <>
+        <LoginAttackAlert attacks={model.loginAttacks} />
+        <section class="card">
+          <h1>Ban Tổ chức</h1>
+          <p class="muted">Chưa có đợt lấy phiếu nào.</p>
+          <p>
+            <a class="btn" href={paths.board.campaign}>
+              Tạo đợt lấy phiếu
+            </a>
+          </p>
+        </section>
+      </>
     );
   }
   return (
     <>
+      <LoginAttackAlert attacks={model.loginAttacks} />
       {campaign.isSample ? (
         <p class="alert alert-warn" role="status">
           Đây là dữ liệu mẫu để làm quen với hệ thống: mọi tên người đều là giả định.

@@ -1,8 +1,49 @@
 import type { Database } from "bun:sqlite";
-import type { ThrottleState } from "../domain/login-throttle.ts";
+import { LOGIN_LIMITS, type LoginAttack, type ThrottleState } from "../domain/login-throttle.ts";
 
 type Row = { failures: number; last_failure_at: string; locked_until: string | null };
 
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The throttle row keys of the login back-offs (kiosk registration keeps its own `kiosk-register:`). */
+export const throttleKeys = {
+  pair: (account: string, address: string) => `pair:${account} ${address}`,
+  address: (address: string) => `address:${address}`,
+  account: (account: string) => `account:${account}`,
+};
+
+/** One address's failed logins in the current audit window (server/services/accounts.ts). */
+export type FailureTally = {
+  /** "" gathers the addresses past the per-window limit. */
+  address: string;
+  windowStart: number;
+  failures: number;
+  lockLogged: boolean;
+  /** Existing accounts tried from the address in the window (a few). */
+  accounts: string[];
+};
+
+type TallyRow = {
+  address: string;
+  window_start: string;
+  failures: number;
+  lock_logged: number;
+  accounts: string;
+};
+
+const toTally = (row: TallyRow): FailureTally => ({
+  address: row.address,
+  windowStart: Date.parse(row.window_start),
+  failures: row.failures,
+  lockLogged: row.lock_logged === 1,
+  accounts: JSON.parse(row.accounts) as string[],
+});
+
+/**
+ * Back-off state (login_throttle), recently successful (account, address) pairs (login_known) and
+ * the failed-login tallies awaiting their audit summary (login_failure_tally). Anonymous clients
+ * write here, so every write keeps the tables bounded (issue #9 §2).
+ */
 export class ThrottleRepo {
   constructor(private readonly db: Database) {}
 
@@ -20,21 +61,165 @@ export class ThrottleRepo {
     };
   }
 
-  put(key: string, state: ThrottleState): void {
+  /**
+   * Writes a key's state, then forgets stale rows and evicts the least recently failed ones beyond
+   * LOGIN_LIMITS.maxThrottleRows (account rows, one per existing account, are not counted).
+   * `account` tags an (account, address) row so the account's failing addresses can be counted.
+   */
+  put(key: string, state: ThrottleState, account: string | null = null): void {
     this.db.run(
-      `INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)
+      `INSERT INTO login_throttle (key, failures, last_failure_at, locked_until, account) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,
          last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until`,
       [
         key,
         state.failures,
-        new Date(state.lastFailureAt).toISOString(),
-        state.lockedUntil === null ? null : new Date(state.lockedUntil).toISOString(),
+        iso(state.lastFailureAt),
+        state.lockedUntil === null ? null : iso(state.lockedUntil),
+        account,
       ],
     );
+    this.prune(state.lastFailureAt);
   }
 
   clear(key: string): void {
     this.db.run("DELETE FROM login_throttle WHERE key = ?", [key]);
+  }
+
+  /** Deletes rows whose failures are forgotten and lock is over; then the oldest beyond the cap. */
+  prune(now: number, maxRows: number = LOGIN_LIMITS.maxThrottleRows): void {
+    this.db.run(
+      `DELETE FROM login_throttle WHERE last_failure_at < ? AND (locked_until IS NULL OR locked_until <= ?)`,
+      [iso(now - LOGIN_LIMITS.forgetAfterMs), iso(now)],
+    );
+    const count =
+      this.db
+        .query<{ n: number }, []>("SELECT count(*) AS n FROM login_throttle WHERE key NOT LIKE 'account:%'")
+        .get()?.n ?? 0;
+    if (count <= maxRows) return;
+    // Unlocked rows go first, then the longest quiet.
+    this.db.run(
+      `DELETE FROM login_throttle WHERE key IN (
+         SELECT key FROM login_throttle WHERE key NOT LIKE 'account:%'
+         ORDER BY (locked_until IS NOT NULL AND locked_until > ?), last_failure_at LIMIT ?)`,
+      [iso(now), count - maxRows],
+    );
+  }
+
+  /** Distinct addresses with an (account, address) row that failed since `since`. */
+  failingAddresses(account: string, since: number): number {
+    return (
+      this.db
+        .query<{ n: number }, [string, string]>(
+          "SELECT count(*) AS n FROM login_throttle WHERE account = ? AND last_failure_at >= ?",
+        )
+        .get(account, iso(since))?.n ?? 0
+    );
+  }
+
+  /** When login.attack was last reported for the account (kept on its account row). */
+  alertedAt(account: string): number | null {
+    const row = this.db
+      .query<{ alerted_at: string | null }, [string]>("SELECT alerted_at FROM login_throttle WHERE key = ?")
+      .get(throttleKeys.account(account));
+    return row?.alerted_at ? Date.parse(row.alerted_at) : null;
+  }
+
+  markAlerted(account: string, at: number): void {
+    this.db.run("UPDATE login_throttle SET alerted_at = ? WHERE key = ?", [
+      iso(at),
+      throttleKeys.account(account),
+    ]);
+  }
+
+  /** Accounts reported under attack since `since`, most recent first. */
+  attacks(since: number): LoginAttack[] {
+    const rows = this.db
+      .query<Row & { key: string }, [string]>(
+        `SELECT key, failures, last_failure_at, locked_until FROM login_throttle
+         WHERE key LIKE 'account:%' AND alerted_at >= ? ORDER BY last_failure_at DESC`,
+      )
+      .all(iso(since));
+    return rows.map((row) => {
+      const account = row.key.slice("account:".length);
+      return {
+        account,
+        failures: row.failures,
+        addresses: this.failingAddresses(account, since),
+        lastFailureAt: Date.parse(row.last_failure_at),
+        lockedUntil: row.locked_until === null ? null : Date.parse(row.locked_until),
+      };
+    });
+  }
+
+  /** Whether the user logged in successfully from the address since `since`. */
+  isKnown(userId: number, address: string, since: number): boolean {
+    return (
+      this.db
+        .query<{ one: number }, [number, string, string]>(
+          "SELECT 1 AS one FROM login_known WHERE user_id = ? AND address = ? AND last_success_at >= ?",
+        )
+        .get(userId, address, iso(since)) !== null
+    );
+  }
+
+  /** Remembers a successful login's address; keeps only the account's most recent few. */
+  remember(userId: number, address: string, at: number): void {
+    this.db.run(
+      `INSERT INTO login_known (user_id, address, last_success_at) VALUES (?, ?, ?)
+       ON CONFLICT (user_id, address) DO UPDATE SET last_success_at = excluded.last_success_at`,
+      [userId, address, iso(at)],
+    );
+    this.db.run(
+      `DELETE FROM login_known WHERE user_id = ? AND (last_success_at < ? OR address NOT IN (
+         SELECT address FROM login_known WHERE user_id = ? ORDER BY last_success_at DESC LIMIT ?))`,
+      [userId, iso(at - LOGIN_LIMITS.knownForMs), userId, LOGIN_LIMITS.knownPerAccount],
+    );
+  }
+
+  tally(address: string): FailureTally | null {
+    const row = this.db
+      .query<TallyRow, [string]>("SELECT * FROM login_failure_tally WHERE address = ?")
+      .get(address);
+    return row ? toTally(row) : null;
+  }
+
+  /** Addresses tallied one by one in the current window (the "" row not counted). */
+  talliedAddresses(): number {
+    return (
+      this.db
+        .query<{ n: number }, []>("SELECT count(*) AS n FROM login_failure_tally WHERE address <> ''")
+        .get()?.n ?? 0
+    );
+  }
+
+  putTally(tally: FailureTally): void {
+    this.db.run(
+      `INSERT INTO login_failure_tally (address, window_start, failures, lock_logged, accounts)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (address) DO UPDATE SET window_start = excluded.window_start,
+         failures = excluded.failures, lock_logged = excluded.lock_logged, accounts = excluded.accounts`,
+      [
+        tally.address,
+        iso(tally.windowStart),
+        tally.failures,
+        tally.lockLogged ? 1 : 0,
+        JSON.stringify(tally.accounts),
+      ],
+    );
+  }
+
+  /** Tallies of windows that started before `windowStart` (to be summarised), oldest first. */
+  finishedTallies(windowStart: number): FailureTally[] {
+    return this.db
+      .query<TallyRow, [string]>(
+        "SELECT * FROM login_failure_tally WHERE window_start < ? ORDER BY window_start, address",
+      )
+      .all(iso(windowStart))
+      .map(toTally);
+  }
+
+  deleteTallies(before: number): void {
+    this.db.run("DELETE FROM login_failure_tally WHERE window_start < ?", [iso(before)]);
   }
 }

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import { sha256Hex } from "../crypto/digest.ts";
+import { randomHex, sha256Hex } from "../crypto/digest.ts";
 import { ANONYMOUS_NAME } from "../domain/audit.ts";
 import { closeSession, resumeSession, type SessionPolicy } from "../services/sessions.ts";
 import { clientAddress } from "./client-address.ts";
@@ -11,6 +11,7 @@ import { paths } from "./paths.ts";
 import { renderError } from "./respond.tsx";
 
 export const SESSION_COOKIE = "tn_session";
+export const CSRF_COOKIE = "tn_csrf";
 export const KIOSK_COOKIE = "tn_kiosk";
 
 /** The origin users see: PUBLIC_URL behind a proxy, else the request's own. */
@@ -18,6 +19,56 @@ export const publicOrigin = (c: Context<AppEnv>): string =>
   c.var.deps?.config.PUBLIC_URL ?? new URL(c.req.url).origin;
 
 export const isHttps = (c: Context<AppEnv>) => publicOrigin(c).startsWith("https:");
+
+type CookieName = typeof SESSION_COOKIE | typeof CSRF_COOKIE | typeof KIOSK_COOKIE;
+
+/**
+ * Under HTTPS every cookie of ours is a `__Host-` cookie: the browser keeps it only when it is
+ * Secure, for Path=/ and without Domain, so no other host (a sibling subdomain, a plain-HTTP page on
+ * the network) can plant or overwrite it, and a cookie without the prefix is not read at all. Plain
+ * HTTP (a LAN without TLS) keeps the plain names: browsers refuse `__Host-` there.
+ */
+const cookiePrefix = (c: Context<AppEnv>) => (isHttps(c) ? ("host" as const) : undefined);
+
+export const readCookie = (c: Context<AppEnv>, name: CookieName): string | undefined =>
+  getCookie(c, name, cookiePrefix(c));
+
+function writeCookie(
+  c: Context<AppEnv>,
+  name: CookieName,
+  value: string,
+  options: { sameSite: "Lax" | "Strict"; maxAge?: number },
+): void {
+  setCookie(c, name, value, {
+    ...options,
+    path: "/",
+    httpOnly: true,
+    secure: isHttps(c),
+    prefix: cookiePrefix(c),
+  });
+}
+
+const clearCookie = (c: Context<AppEnv>, name: CookieName): void => {
+  deleteCookie(c, name, { path: "/", secure: isHttps(c), prefix: cookiePrefix(c) });
+};
+
+/**
+ * The CSRF token of a login: derived from its session token, so it is bound to that login and
+ * changes with it (at login, at a password change; logging out ends it). Only the session token's
+ * hash is stored, so a copy of the database does not give the token either.
+ */
+export const csrfTokenFor = (sessionToken: string): string => sha256Hex(`tn-csrf:${sessionToken}`);
+
+/**
+ * Hands the page's CSRF token to the browser too (HttpOnly; the pages embed it). For a login it is
+ * only a copy: the check compares with the token derived from the session, never with this cookie.
+ */
+export function setCsrfCookie(c: Context<AppEnv>, token: string): void {
+  // Lax, not Strict: an officer arriving from a link in another app must not get a new token that
+  // breaks the forms already open in other tabs. The check does not rely on SameSite.
+  writeCookie(c, CSRF_COOKIE, token, { sameSite: "Lax" });
+  c.set("csrfToken", token);
+}
 
 /** The session policy the configuration sets (idle minutes, maximum hours). */
 export const sessionPolicy = (c: Context<AppEnv>): SessionPolicy => ({
@@ -32,23 +83,27 @@ export const sessionPolicy = (c: Context<AppEnv>): SessionPolicy => ({
 export const loadSession: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
   c.set("user", null);
   c.set("session", null);
-  const token = getCookie(c, SESSION_COOKIE);
+  const token = readCookie(c, SESSION_COOKIE);
   if (token) {
     const resumed = resumeSession(c.var.deps, token, sessionPolicy(c));
     if (resumed) {
       c.set("user", resumed.user);
       c.set("session", resumed.session);
     } else {
-      deleteCookie(c, SESSION_COOKIE, { path: "/" });
+      clearCookie(c, SESSION_COOKIE);
     }
   }
   c.set("actor", { name: c.var.user?.username ?? ANONYMOUS_NAME, address: clientAddress(c) });
   await next();
 });
 
+/** The session token of this request's login (null when logged out). */
+export const sessionToken = (c: Context<AppEnv>): string | null =>
+  c.var.session ? (readCookie(c, SESSION_COOKIE) ?? null) : null;
+
 /** Loads the kiosk device from its cookie (a token whose hash is stored, like a session's). */
 export const loadKiosk: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
-  const token = getCookie(c, KIOSK_COOKIE);
+  const token = readCookie(c, KIOSK_COOKIE);
   c.set("kiosk", token ? c.var.deps.store.voting.kioskByToken(sha256Hex(token)) : null);
   await next();
 });
@@ -56,32 +111,29 @@ export const loadKiosk: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(asy
 export function setKioskCookie(c: Context<AppEnv>, token: string): void {
   // Thirty days: a paired kiosk keeps its pairing through the voting days until the officer unpairs
   // it; Strict because a kiosk never arrives from another site.
-  setCookie(c, KIOSK_COOKIE, token, {
-    path: "/",
-    httpOnly: true,
-    sameSite: "Strict",
-    secure: isHttps(c),
-    maxAge: 60 * 60 * 24 * 30,
-  });
+  writeCookie(c, KIOSK_COOKIE, token, { sameSite: "Strict", maxAge: 60 * 60 * 24 * 30 });
 }
 
-/** Hands a login's token to the browser: HttpOnly, SameSite=Lax; only its hash is stored. */
+/**
+ * Hands a login's token to the browser (HttpOnly, SameSite=Lax; only its hash is stored) with the
+ * CSRF token bound to it: the pages rendered from here on carry the new token.
+ */
 export function setSessionCookie(c: Context<AppEnv>, token: string): void {
-  setCookie(c, SESSION_COOKIE, token, {
-    path: "/",
-    httpOnly: true,
-    // Lax, not Strict: an officer opening a link to the console from a message stays logged in;
-    // state changes are protected by the CSRF token, not by the cookie's SameSite alone.
+  // Lax, not Strict: an officer opening a link to the console from a message (Zalo, e-mail) stays
+  // logged in instead of landing on the login page. Lax still keeps the cookie off cross-site POSTs,
+  // and every state change is protected by the CSRF token and the Origin check, not by SameSite.
+  writeCookie(c, SESSION_COOKIE, token, {
     sameSite: "Lax",
-    secure: isHttps(c),
     maxAge: c.var.deps.config.SESSION_MAX_HOURS * 3600,
   });
+  setCsrfCookie(c, csrfTokenFor(token));
 }
 
-/** Ends this request's login (logging out) and clears its cookie. */
+/** Ends this request's login (logging out), clears its cookie and starts a fresh anonymous token. */
 export function endSession(c: Context<AppEnv>): void {
   closeSession(c.var.deps, c.var.actor, c.var.session);
-  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+  clearCookie(c, SESSION_COOKIE);
+  setCsrfCookie(c, randomHex(32));
 }
 
 /**

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import * as z from "zod";
 import { ChangePasswordPage } from "../../views/change-password-page.tsx";
 import { LoginPage } from "../../views/login-page.tsx";
+import { isProduction } from "../config.ts";
 import { allow, endSession, sessionPolicy, setSessionCookie } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
@@ -36,11 +37,16 @@ export const authRoutes = new Hono<AppEnv>()
     const form = LoginFormSchema.safeParse(await readForm(c));
     const input = form.success ? form.data : { username: "", password: "", next: undefined };
     const next = safeNext(input.next);
-    const loggedIn = await logIn(c.var.deps, c.var.actor, { ...input, session: sessionPolicy(c) });
+    const loggedIn = await logIn(c.var.deps, c.var.actor, {
+      ...input,
+      session: sessionPolicy(c),
+      replaces: c.var.session,
+      production: isProduction(c.var.deps.config),
+    });
     if (!loggedIn.ok) {
       const error = loggedIn.error;
       if (error.code === "wait") c.header("Retry-After", String(Math.ceil(error.waitMs / 1000)));
-      const status = error.code === "wait" ? 429 : error.code === "missing" ? 400 : 401;
+      const status = { wait: 429, missing: 400, wrong: 401, published_password: 403 } as const;
       return page(
         c,
         "Đăng nhập",
@@ -48,7 +54,7 @@ export const authRoutes = new Hono<AppEnv>()
           csrfToken={c.var.csrfToken}
           state={{ username: input.username, error: error.message, next }}
         />,
-        status,
+        status[error.code],
       );
     }
     const { user, token } = loggedIn.value;

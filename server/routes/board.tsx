@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { AuditPage } from "../../views/audit-page.tsx";
 import { BoardHomePage } from "../../views/board-home-page.tsx";
+import { LOGIN_LIMITS } from "../domain/login-throttle.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { paths } from "../http/paths.ts";
@@ -9,7 +10,7 @@ import { boardSection } from "../http/section.tsx";
 
 export const boardRoutes = new Hono<AppEnv>()
   .get(paths.board.home, allow("board"), (c) => {
-    const { store } = c.var.deps;
+    const { store, clock } = c.var.deps;
     const campaign = store.campaigns.current();
     const model = {
       campaign,
@@ -18,6 +19,7 @@ export const boardRoutes = new Hono<AppEnv>()
       points: campaign ? store.points.list(campaign.id) : [],
       rosterSizes: campaign ? store.rosters.sizes(campaign.id) : new Map<number, number>(),
       officers: store.officers.list().length,
+      loginAttacks: store.throttle.attacks(clock.now().getTime() - LOGIN_LIMITS.attackWindowMs),
     };
     return boardSection(c, "Ban Tổ chức", "home", <BoardHomePage model={model} />);
   })

@@ -1,14 +1,22 @@
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../crypto/password.ts";
+import type { SessionRow } from "../db/session-repo.ts";
+import { throttleKeys } from "../db/throttle-repo.ts";
 import { type Actor, SYSTEM_ACTOR } from "../domain/audit.ts";
 import {
   ACCOUNT_POLICY,
   ADDRESS_POLICY,
+  attackToReport,
+  auditWindow,
   formatWait,
+  LOGIN_LIMITS,
+  lockStarted,
+  loginWait,
+  PAIR_POLICY,
   recordFailure,
-  waitRemaining,
 } from "../domain/login-throttle.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { PasswordSchema, type User } from "../domain/users.ts";
+import { DEMO_PASSWORD } from "../seed.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { resealForPasswordChange } from "./officers.ts";
 import { openSession, type SessionPolicy } from "./sessions.ts";
@@ -33,71 +41,206 @@ async function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export type LogInError = (Refusal<"wait"> & { readonly waitMs: number }) | Refusal<"wrong" | "missing">;
+/** The audit subject of a failure on a name that is no account (the name may be a password). */
+const NO_ACCOUNT = "(không có tài khoản)";
+
+export type LogInError =
+  | (Refusal<"wait"> & { readonly waitMs: number })
+  | Refusal<"wrong" | "missing" | "published_password">;
 
 /**
  * Logs in with a username (already trimmed and lower-cased) and password from actor.address.
- * Success opens a session and returns its token. Refused: a field left empty ("missing"), a wrong
- * name or password ("wrong", the same answer for both, taking the same time), too many recent
- * failures for the account or the address ("wait", with waitMs). Each failure is counted and
- * audited; the name typed is logged only when it is an account (a password typed into the wrong
- * field must not land in the permanent log).
+ * Success opens a session and returns its token; `replaces`, the login the browser already had,
+ * ends. Refused: a field left empty ("missing"), a wrong name or password ("wrong", the same
+ * answer for both, taking the same time), too many recent failures ("wait", with waitMs; see
+ * server/domain/login-throttle.ts: an address the account logged in from recently is slowed only
+ * by its own failures), or, in production, the published demo password ("published_password",
+ * checked before anything else, so it reveals nothing). Failures are counted and audited in
+ * bounded amounts: the name typed is logged only when it is an account (a password typed into the
+ * wrong field must not land in the permanent log), and nothing is stored per unknown name.
  */
 export async function logIn(
   deps: ServiceDeps,
   actor: Actor,
-  input: { username: string; password: string; session: SessionPolicy },
+  input: {
+    username: string;
+    password: string;
+    session: SessionPolicy;
+    replaces?: SessionRow | null;
+    production?: boolean;
+  },
 ): Promise<Result<{ user: User; token: string }, LogInError>> {
   const { store, clock } = deps;
   const { username, password } = input;
   if (!username || !password) return fail("missing", "Vui lòng nhập tên đăng nhập và mật khẩu.");
+  if (input.production && password === DEMO_PASSWORD) {
+    return fail(
+      "published_password",
+      "Mật khẩu này là mật khẩu mẫu đã công bố nên không được dùng khi chạy thật. Hãy đổi mật khẩu: " +
+        "tổ công tác nhờ Ban Tổ chức cấp lại mật khẩu; Ban Tổ chức đổi mật khẩu trên máy chạy thử " +
+        "hoặc tạo tài khoản mới bằng scripts/add-board.ts.",
+    );
+  }
   const address = actor.address ?? "không rõ";
-  const accountKey = `account:${username}`;
-  const addressKey = `address:${address}`;
-  // One attempt at a time per account and per address: parallel guesses would otherwise all pass
-  // the check below before any of them is counted. The address first, then the account: always in
-  // that order, so two waits never block each other.
-  return oneAtATime(addressKey, () =>
-    oneAtATime(accountKey, async (): Promise<Result<{ user: User; token: string }, LogInError>> => {
-      const now = clock.now().getTime();
-      const wait = Math.max(
-        waitRemaining(store.throttle.get(accountKey), now),
-        waitRemaining(store.throttle.get(addressKey), now),
-      );
-      if (wait > 0) {
-        return err({
-          code: "wait",
-          waitMs: wait,
-          message: `Đăng nhập sai nhiều lần. Vui lòng chờ ${formatWait(wait)} rồi thử lại.`,
-        });
-      }
-      const found = store.users.credentials(username);
-      const valid = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash()));
-      if (found && valid && !found.user.disabled) {
-        const user = found.user;
-        const token = store.withTransaction(() => {
-          store.throttle.clear(accountKey);
-          store.sessions.deleteExpired(clock.now().toISOString());
-          record(deps, { name: user.username, address }, "login.success", user.username, { address });
-          return openSession(deps, user, input.session);
-        });
-        return ok({ user, token });
-      }
-      store.withTransaction(() => {
-        const account = recordFailure(ACCOUNT_POLICY, store.throttle.get(accountKey), now);
-        store.throttle.put(accountKey, account);
-        store.throttle.put(addressKey, recordFailure(ADDRESS_POLICY, store.throttle.get(addressKey), now));
-        const subject = found ? username : "(không có tài khoản)";
-        record(deps, found ? { name: username, address } : actor, "login.failure", subject, { address });
-        if (account.lockedUntil !== null) {
-          record(deps, SYSTEM_ACTOR, "login.locked", subject, {
-            until: new Date(account.lockedUntil).toISOString(),
+  // One attempt at a time per address and per name: parallel guesses would otherwise all pass the
+  // check below before any of them is counted. The address first, then the name: always in that
+  // order, so two waits never block each other.
+  return oneAtATime(`address:${address}`, () =>
+    oneAtATime(
+      `account:${username}`,
+      async (): Promise<Result<{ user: User; token: string }, LogInError>> => {
+        const now = clock.now().getTime();
+        const found = store.users.credentials(username);
+        const known = found
+          ? store.throttle.isKnown(found.user.id, address, now - LOGIN_LIMITS.knownForMs)
+          : false;
+        const wait = loginWait(
+          {
+            pair: found ? store.throttle.get(throttleKeys.pair(username, address)) : null,
+            address: store.throttle.get(throttleKeys.address(address)),
+            account: found ? store.throttle.get(throttleKeys.account(username)) : null,
+          },
+          known,
+          now,
+        );
+        if (wait > 0) {
+          // A refusal writes nothing of its own; only the summaries of finished minutes, if due.
+          if (store.throttle.finishedTallies(auditWindow(now)).length > 0) {
+            store.withTransaction(() => summariseFailures(deps, now));
+          }
+          return err({
+            code: "wait",
+            waitMs: wait,
+            message: `Đăng nhập sai nhiều lần. Vui lòng chờ ${formatWait(wait)} rồi thử lại.`,
           });
         }
-      });
-      return fail("wrong", "Tên đăng nhập hoặc mật khẩu không đúng.");
-    }),
+        const valid = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash()));
+        if (found && valid && !found.user.disabled) {
+          const user = found.user;
+          const token = store.withTransaction(() => {
+            summariseFailures(deps, now);
+            store.throttle.clear(throttleKeys.pair(username, address));
+            store.throttle.remember(user.id, address, now);
+            store.sessions.deleteExpired(clock.now().toISOString());
+            // Logging in again from a logged-in browser: the earlier login ends here, not just its cookie.
+            if (input.replaces) store.sessions.delete(input.replaces.tokenHash);
+            record(deps, { name: user.username, address }, "login.success", user.username, {
+              address,
+              ...(input.replaces ? { replacedSession: true } : {}),
+            });
+            return openSession(deps, user, input.session);
+          });
+          return ok({ user, token });
+        }
+        store.withTransaction(() =>
+          countFailure(deps, actor, { account: found ? username : null, address, now }),
+        );
+        return fail("wrong", "Tên đăng nhập hoặc mật khẩu không đúng.");
+      },
+    ),
   );
+}
+
+/**
+ * One failed login: the back-offs, the attack warning and the audit trail, all bounded. Unknown
+ * names write only the address's row; the audit gets at most the first failure and the first lock
+ * of a few addresses a minute, the rest go into that minute's summary (issue #9 §2).
+ */
+function countFailure(
+  deps: ServiceDeps,
+  actor: Actor,
+  { account, address, now }: { account: string | null; address: string; now: number },
+): void {
+  const { store } = deps;
+  summariseFailures(deps, now);
+  let lockedUntil: number | null = null;
+  const addressKey = throttleKeys.address(address);
+  const addressBefore = store.throttle.get(addressKey);
+  const addressAfter = recordFailure(ADDRESS_POLICY, addressBefore, now);
+  store.throttle.put(addressKey, addressAfter);
+  if (lockStarted(addressBefore, addressAfter, now)) lockedUntil = addressAfter.lockedUntil;
+  if (account !== null) {
+    const pairKey = throttleKeys.pair(account, address);
+    const pairBefore = store.throttle.get(pairKey);
+    const pairAfter = recordFailure(PAIR_POLICY, pairBefore, now);
+    store.throttle.put(pairKey, pairAfter, account);
+    if (lockStarted(pairBefore, pairAfter, now)) lockedUntil = pairAfter.lockedUntil;
+    const accountState = recordFailure(
+      ACCOUNT_POLICY,
+      store.throttle.get(throttleKeys.account(account)),
+      now,
+    );
+    store.throttle.put(throttleKeys.account(account), accountState);
+    const addresses = store.throttle.failingAddresses(account, now - LOGIN_LIMITS.attackWindowMs);
+    if (attackToReport(accountState, addresses, store.throttle.alertedAt(account), now)) {
+      store.throttle.markAlerted(account, now);
+      record(deps, SYSTEM_ACTOR, "login.attack", account, {
+        failures: accountState.failures,
+        addresses,
+        ...(accountState.lockedUntil !== null
+          ? { unknownAddressesWaitUntil: new Date(accountState.lockedUntil).toISOString() }
+          : {}),
+      });
+    }
+  }
+  tallyFailure(deps, actor, { account, address, now, lockedUntil });
+}
+
+function tallyFailure(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { account: string | null; address: string; now: number; lockedUntil: number | null },
+): void {
+  const { store } = deps;
+  const { account, address, now, lockedUntil } = input;
+  const windowStart = auditWindow(now);
+  const who = account ? { name: account, address } : actor;
+  const subject = account ?? NO_ACCOUNT;
+  let tally = store.throttle.tally(address);
+  if (!tally && store.throttle.talliedAddresses() < LOGIN_LIMITS.auditAddressesPerWindow) {
+    record(deps, who, "login.failure", subject, { address });
+    tally = { address, windowStart, failures: 0, lockLogged: false, accounts: [] };
+  }
+  // Past the per-minute limit of addresses: counted with every other address, never one by one.
+  tally ??= store.throttle.tally("") ?? {
+    address: "",
+    windowStart,
+    failures: 0,
+    lockLogged: true,
+    accounts: [],
+  };
+  const accounts =
+    account && !tally.accounts.includes(account) && tally.accounts.length < 5
+      ? [...tally.accounts, account]
+      : tally.accounts;
+  let lockLogged = tally.lockLogged;
+  if (lockedUntil !== null && !lockLogged) {
+    record(deps, who, "login.locked", subject, { address, until: new Date(lockedUntil).toISOString() });
+    lockLogged = true;
+  }
+  store.throttle.putTally({ ...tally, failures: tally.failures + 1, accounts, lockLogged });
+}
+
+/**
+ * Writes the audit summary of every finished minute: per address, its failures when there was more
+ * than the one written on its own; for the addresses past the limit, one entry for all of them.
+ */
+function summariseFailures(deps: ServiceDeps, now: number): void {
+  const { store } = deps;
+  const windowStart = auditWindow(now);
+  const finished = store.throttle.finishedTallies(windowStart);
+  if (finished.length === 0) return;
+  for (const tally of finished) {
+    if (tally.address !== "" && tally.failures <= 1) continue;
+    record(deps, SYSTEM_ACTOR, "login.failure.summary", tally.address || "(các địa chỉ khác)", {
+      ...(tally.address ? { address: tally.address } : {}),
+      failures: tally.failures,
+      accounts: tally.accounts,
+      from: new Date(tally.windowStart).toISOString(),
+      to: new Date(tally.windowStart + LOGIN_LIMITS.auditWindowMs).toISOString(),
+    });
+  }
+  store.throttle.deleteTallies(windowStart);
 }
 
 export type PasswordFields = "current" | "next" | "confirm";

@@ -1,0 +1,64 @@
+import { hostname, networkInterfaces } from "node:os";
+import type { MiddlewareHandler } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { Config } from "../config.ts";
+import type { AppEnv } from "./context.ts";
+import { renderError } from "./respond.tsx";
+
+/** "LocalHost." → "localhost"; "::1" → "[::1]" (how URL.hostname writes IPv6); zone ids dropped. */
+export function normalizeHost(host: string): string {
+  const name = host.trim().toLowerCase().replace(/\.$/, "");
+  if (name.startsWith("[")) return name;
+  if (name.includes(":")) return `[${name.replace(/%.*$/, "")}]`;
+  return name;
+}
+
+export type Machine = { hostname: string; addresses: string[] };
+
+/** This machine's name and every address of its network interfaces, read once at start. */
+export const thisMachine = (): Machine => ({
+  hostname: hostname(),
+  addresses: Object.values(networkInterfaces())
+    .flat()
+    .flatMap((a) => (a ? [a.address] : [])),
+});
+
+/**
+ * The host names the app answers to: ALLOWED_HOSTS when set, else localhost, 127.0.0.1, [::1], this
+ * machine's name (also as name.local, mDNS) and addresses, and HOST unless it listens everywhere;
+ * always PUBLIC_URL's host.
+ */
+export function allowedHosts(config: Config, machine: Machine = thisMachine()): Set<string> {
+  const hosts = [
+    ...(config.ALLOWED_HOSTS ?? [
+      "localhost",
+      "127.0.0.1",
+      "::1",
+      machine.hostname,
+      `${machine.hostname}.local`,
+      ...machine.addresses,
+      ...(["0.0.0.0", "::", "[::]"].includes(config.HOST) ? [] : [config.HOST]),
+    ]),
+  ];
+  if (config.PUBLIC_URL) hosts.push(new URL(config.PUBLIC_URL).hostname);
+  return new Set(hosts.filter((h) => h !== "").map(normalizeHost));
+}
+
+/**
+ * Refuses a request for any other Host before anything else runs (issue #9 §3). Without it, a page
+ * on another site whose name an attacker re-points at this server's LAN address (DNS rebinding)
+ * would be "same origin" with us in the browser: it could read our pages and their CSRF tokens.
+ * The port is not compared: the proxy or a port mapping may change it.
+ */
+export function hostGuard(allowed: Set<string>): MiddlewareHandler<AppEnv> {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const host = new URL(c.req.url).hostname;
+    if (allowed.has(normalizeHost(host))) return next();
+    return renderError(
+      c,
+      421,
+      `Máy chủ này không phục vụ địa chỉ “${host}”. Hãy mở đúng địa chỉ Ban Tổ chức đã thông báo. ` +
+        "(Người quản trị: thêm tên này vào biến ALLOWED_HOSTS nếu đó đúng là địa chỉ của máy chủ.)",
+    );
+  });
+}

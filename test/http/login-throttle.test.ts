@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { paths } from "../../server/http/paths.ts";
+import { addUser, Client, makeApp, PASSWORD, type TestApp } from "../helpers.ts";
+
+/** Rows in every table of the database, for "what can an anonymous client make us write". */
+function totalRows(t: TestApp): Record<string, number> {
+  const tables = t.store.db
+    .query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'table'")
+    .all()
+    .map((r) => r.name);
+  return Object.fromEntries(
+    tables.map((name) => [
+      name,
+      t.store.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM "${name}"`).get()?.n ?? 0,
+    ]),
+  );
+}
+
+const sum = (rows: Record<string, number>) => Object.values(rows).reduce((a, b) => a + b, 0);
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("login lockout (issue #9 §2)", () => {
+  it("throttle - wrong passwords from one address do not lock the account for another address", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const attacker = new Client(t, "203.0.113.66");
+    for (let i = 0; i < 6; i++) await attacker.login("bantochuc", "sai");
+    // The guessing address waits…
+    expect((await attacker.login("bantochuc")).status).toBe(429);
+    // …the board member at the office does not.
+    expect((await new Client(t, "192.0.2.20").login("bantochuc")).status).toBe(303);
+  });
+
+  it("throttle - an address that logged in before is never slowed by failures from other addresses", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    expect((await new Client(t, "192.0.2.20").login("bantochuc")).status).toBe(303);
+    // Voting day: the account is guessed from a dozen addresses, a few times each.
+    for (let a = 0; a < 12; a++) {
+      const attacker = new Client(t, `203.0.113.${a}`);
+      for (let i = 0; i < 2; i++) await attacker.login("bantochuc", "sai");
+    }
+    // A new address is slowed down (the attack is spread over addresses)…
+    const stranger = await new Client(t, "198.51.100.1").login("bantochuc");
+    expect(stranger.status).toBe(429);
+    // …the office, which logged in successfully before, is not.
+    expect((await new Client(t, "192.0.2.20").login("bantochuc")).status).toBe(303);
+    // Nor is it after the attackers come back for more.
+    t.clock.advance(20 * 60_000);
+    for (let a = 12; a < 20; a++) await new Client(t, `203.0.113.${a}`).login("bantochuc", "sai");
+    expect((await new Client(t, "192.0.2.20").login("bantochuc")).status).toBe(303);
+  });
+
+  it("throttle - an address guessing across many accounts cannot slow a known address of those accounts", async () => {
+    const t = makeApp();
+    await addUser(t, "hq-t1-1", "officer");
+    const point = new Client(t, "192.0.2.30");
+    expect((await point.login("hq-t1-1")).status).toBe(303);
+    // Someone behind the same commune network tries names.
+    const sameNat = new Client(t, "192.0.2.30");
+    for (let i = 0; i < 25; i++) await sameNat.login(`tk-${i}`, "sai");
+    expect((await sameNat.login("tk-99", "sai")).status).toBe(429);
+    // The officer who logged in from there before still can.
+    expect((await new Client(t, "192.0.2.30").login("hq-t1-1")).status).toBe(303);
+  });
+
+  it("login.attack - failures from many addresses warn the board on its home page, audited once an hour", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    await addUser(t, "hq-t1-1", "officer");
+    const board = new Client(t, "192.0.2.20");
+    await board.login("bantochuc");
+    expect(await (await board.get(paths.board.home)).text()).not.toContain("dò mật khẩu");
+    for (let a = 0; a < 4; a++) await new Client(t, `203.0.113.${a}`).login("hq-t1-1", "sai");
+    const html = await (await board.get(paths.board.home)).text();
+    expect(html).toContain("dò mật khẩu");
+    expect(html).toContain("hq-t1-1");
+    expect(html).toMatch(/4 lần đăng nhập sai từ 4 địa chỉ/);
+    const attacks = () => t.store.audit.list().filter((e) => e.action === "login.attack");
+    expect(attacks()).toHaveLength(1);
+    expect(attacks()[0]).toMatchObject({ subject: "hq-t1-1", actor: "hệ thống" });
+    for (let a = 4; a < 8; a++) await new Client(t, `203.0.113.${a}`).login("hq-t1-1", "sai");
+    expect(attacks()).toHaveLength(1);
+    t.clock.advance(61 * 60_000);
+    // An hour without failures: the alert is gone.
+    expect(await (await board.get(paths.board.home)).text()).not.toContain("dò mật khẩu");
+    for (let a = 8; a < 12; a++) await new Client(t, `203.0.113.${a}`).login("hq-t1-1", "sai");
+    expect(attacks()).toHaveLength(2);
+    expect(t.store.audit.verify().ok).toBe(true);
+  });
+
+  it("login.attack - many failures from one address (over 10 an hour) also warn the board", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const guesser = new Client(t, "203.0.113.5");
+    for (let i = 0; i < 12; i++) {
+      await guesser.login("bantochuc", "sai");
+      t.clock.advance(5 * 60_000); // slow enough to pass the back-off each time
+    }
+    expect(t.store.audit.list().filter((e) => e.action === "login.attack")).toHaveLength(1);
+  });
+});
+
+describe("bounded writes from anonymous failures (issue #9 §2)", () => {
+  it("audit - failures from one address within a minute are one entry, then one summary", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const client = new Client(t);
+    for (let i = 0; i < 3; i++) await client.login("bantochuc", "sai");
+    for (let i = 0; i < 4; i++) await client.login(`khong-co-${i}`, "sai");
+    const actions = () => t.store.audit.list().map((e) => e.action);
+    expect(actions().filter((a) => a === "login.failure")).toHaveLength(1);
+    t.clock.advance(61_000);
+    await client.login("bantochuc", "sai"); // the next attempt writes the last minute's summary
+    const summary = t.store.audit.list().find((e) => e.action === "login.failure.summary");
+    expect(summary).toMatchObject({
+      subject: "192.0.2.10",
+      details: { failures: 7, accounts: ["bantochuc"] },
+    });
+    expect(JSON.stringify(t.store.audit.list())).not.toContain("khong-co");
+  });
+
+  it("throttle - 2,000 failed logins from rotating addresses and names write a bounded number of rows", async () => {
+    // argon2 is stubbed (every password is wrong): what is measured here is the rows, not the hashing.
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const office = new Client(t, "192.0.2.20");
+    expect((await office.login("bantochuc", PASSWORD)).status).toBe(303);
+    vi.spyOn(Bun.password, "verify").mockResolvedValue(false);
+    const client = new Client(t);
+    const token = await client.csrf();
+    const before = totalRows(t);
+    for (let i = 0; i < 2_000; i++) {
+      const res = await t.app.request(
+        paths.login,
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: `tn_csrf=${token}` },
+          body: new URLSearchParams({
+            _csrf: token,
+            username: i % 2 === 0 ? "bantochuc" : `khong-co-${i}`,
+            password: `sai-${i}`,
+          }).toString(),
+        },
+        { ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` },
+      );
+      expect([401, 429]).toContain(res.status);
+      t.clock.advance(16); // 62 a second, as in the report
+    }
+    const after = totalRows(t);
+    const written = sum(after) - sum(before);
+    // Throttle rows: at most 1,000 per-address and per-(account, address) rows (oldest evicted), plus
+    // one per existing account. Audit: per minute at most 10 addresses' first failure and lock, one
+    // summary each plus one for the rest, and one login.attack per attacked account and hour.
+    expect(after["login_throttle"] ?? 0).toBeLessThanOrEqual(1_000 + 1);
+    expect((after["audit_log"] ?? 0) - (before["audit_log"] ?? 0)).toBeLessThanOrEqual(
+      2 * (10 + 10 + 11) + 1,
+    );
+    expect(written).toBeLessThanOrEqual(1_100);
+    expect(t.store.audit.verify().ok).toBe(true);
+    // The board can still log in from its office.
+    vi.restoreAllMocks();
+    expect((await new Client(t, "192.0.2.20").login("bantochuc", PASSWORD)).status).toBe(303);
+    expect(after["login_known"] ?? 0).toBe(1);
+  }, 120_000);
+});
