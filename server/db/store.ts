@@ -5,6 +5,7 @@ import { AuditRepo } from "./audit-repo.ts";
 import { BallotBox } from "./ballot-box.ts";
 import { CampaignRepo } from "./campaign-repo.ts";
 import { migrate } from "./migrate.ts";
+import { MinutesRepo } from "./minutes-repo.ts";
 import { OfficerRepo } from "./officer-repo.ts";
 import { PointRepo } from "./point-repo.ts";
 import { RosterRepo } from "./roster-repo.ts";
@@ -32,6 +33,7 @@ export class Store {
   readonly officers: OfficerRepo;
   readonly rosters: RosterRepo;
   readonly voting: VotingRepo;
+  readonly minutes: MinutesRepo;
   /** The ballots, in a file of their own (no WAL): see ballot-box.ts. */
   readonly ballots: BallotBox;
   /** Tickets and each kiosk's last cast, in memory only: see ticket-book.ts. */
@@ -62,6 +64,7 @@ export class Store {
     this.officers = new OfficerRepo(db);
     this.rosters = new RosterRepo(db);
     this.voting = new VotingRepo(db, ballots);
+    this.minutes = new MinutesRepo(db);
   }
 
   /** A file database; its folder is created when missing. */

@@ -1,0 +1,108 @@
+import { type SealedKey, SealedKeySchema, signBytes, unsealPrivateKey } from "../crypto/keys.ts";
+import type { Actor } from "../domain/audit.ts";
+import { formatWait, recordFailure, type ThrottlePolicy, waitRemaining } from "../domain/login-throttle.ts";
+import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
+import { record, type ServiceDeps } from "./deps.ts";
+
+/**
+ * Wrong passwords when signing: the password unseals the officer's private key (scrypt), so guesses
+ * are slow already; three free mistakes, then a doubling wait from 30 s up to 15 min. Keyed by the
+ * officer, not the address: only a logged-in officer of the point reaches this.
+ */
+export const SIGN_POLICY: ThrottlePolicy = {
+  freeFailures: 3,
+  baseLockMs: 30_000,
+  maxLockMs: 15 * 60_000,
+  resetAfterMs: 60 * 60_000,
+};
+
+/** How many officers must sign, one of them the team leader (Tổ trưởng). */
+export const REQUIRED_SIGNERS = 2;
+
+export type SignMinutesError =
+  | Refusal<"no_minutes" | "not_yours" | "already_signed" | "no_key" | "wrong_password">
+  | (Refusal<"wait"> & { readonly waitMs: number });
+
+/**
+ * Ký biên bản: an officer of the point signs the current minutes of a point-day with their own key,
+ * unsealed by re-entering their password (the server never keeps an unsealed key). Ed25519 over the
+ * stored canonical JSON of the unsigned minutes (DESIGN §6). Refused: no minutes to sign, not an
+ * officer of this point, already signed, no key, wrong password (counted and audited; after three,
+ * a doubling wait: "wait" with waitMs). Returns how many have signed and whether the minutes are now
+ * complete: at least REQUIRED_SIGNERS officers, the Tổ trưởng among them.
+ */
+export async function signMinutes(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { userId: number; pointId: number; day: string; password: string },
+): Promise<Result<{ signers: number; complete: boolean }, SignMinutesError>> {
+  const { store, clock } = deps;
+  const officer = store.officers.get(input.userId);
+  if (!officer || !officer.pointIds.includes(input.pointId)) {
+    return fail("not_yours", "Bạn không thuộc tổ công tác của điểm này.");
+  }
+  const minutes = store.minutes.current(input.pointId, input.day);
+  if (!minutes) return fail("no_minutes", "Chưa có biên bản kiểm phiếu của điểm trong ngày này.");
+  if (minutes.signatures.some((s) => s.officerId === officer.userId)) {
+    return fail("already_signed", "Bạn đã ký biên bản này rồi.");
+  }
+  const throttleKey = `sign:${officer.userId}`;
+  const wait = waitRemaining(store.throttle.get(throttleKey), clock.now().getTime());
+  if (wait > 0) {
+    return err({
+      code: "wait",
+      waitMs: wait,
+      message: `Nhập sai mật khẩu nhiều lần. Vui lòng chờ ${formatWait(wait)} rồi ký lại.`,
+    });
+  }
+  const sealed = parseSealed(store.officers.sealedKey(officer.userId));
+  if (!sealed) return fail("no_key", "Tài khoản chưa có khóa ký; đề nghị Ban Tổ chức cấp lại.");
+  const unsealed = await unsealPrivateKey(sealed, input.password);
+  if (!unsealed.ok) {
+    store.withTransaction(() => {
+      const now = clock.now().getTime();
+      store.throttle.put(throttleKey, recordFailure(SIGN_POLICY, store.throttle.get(throttleKey), now));
+      record(deps, actor, "minutes.sign.failed", officer.username, { point: input.pointId, day: input.day });
+    });
+    return fail("wrong_password", "Mật khẩu không đúng: biên bản chưa được ký.");
+  }
+  const signature = await signBytes(unsealed.value, new TextEncoder().encode(minutes.document));
+  return store.withTransaction((): Result<{ signers: number; complete: boolean }, SignMinutesError> => {
+    // The minutes may have been reopened, or signed from another screen, while the key was unsealed.
+    const fresh = store.minutes.current(input.pointId, input.day);
+    if (!fresh || fresh.id !== minutes.id)
+      return fail("no_minutes", "Biên bản vừa được mở lại; vui lòng tải lại trang.");
+    if (fresh.signatures.some((s) => s.officerId === officer.userId)) {
+      return fail("already_signed", "Bạn đã ký biên bản này rồi.");
+    }
+    store.minutes.addSignature({
+      minutesId: minutes.id,
+      officerId: officer.userId,
+      officerCode: officer.username,
+      publicKey: sealed.publicKey,
+      signature,
+      at: clock.now().toISOString(),
+    });
+    store.throttle.clear(throttleKey);
+    record(deps, actor, "minutes.sign", officer.username, {
+      point: input.pointId,
+      day: input.day,
+      version: minutes.version,
+      signingDigest: minutes.signingDigest,
+      publicKey: sealed.publicKey,
+    });
+    const after = store.minutes.byId(minutes.id);
+    const signers = after?.signatures ?? [];
+    const leaders = signers.filter((s) => store.officers.get(s.officerId)?.teamRole === "Tổ trưởng");
+    return ok({
+      signers: signers.length,
+      complete: signers.length >= REQUIRED_SIGNERS && leaders.length > 0,
+    });
+  });
+}
+
+function parseSealed(text: string | null): SealedKey | null {
+  if (text === null) return null;
+  const parsed = SealedKeySchema.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : null;
+}
