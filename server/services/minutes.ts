@@ -38,7 +38,7 @@ export async function signMinutes(
 ): Promise<Result<{ signers: number; complete: boolean }, SignMinutesError>> {
   const { store, clock } = deps;
   const officer = store.officers.get(input.userId);
-  if (!officer || !officer.pointIds.includes(input.pointId)) {
+  if (!officer?.pointIds.includes(input.pointId)) {
     return fail("not_yours", "Bạn không thuộc tổ công tác của điểm này.");
   }
   const minutes = store.minutes.current(input.pointId, input.day);
