@@ -16,11 +16,18 @@
  *   ruleSet: { id, denominator },                     denominator: collected | roster | valid
  *   commitments: { config, roster, ballots, previous }, SHA-256 lowercase hex; previous null on day 1
  *   officers: [{ code, name, role }],                 the working team; code = login name
- *   incidents: [{ code, message }],                   sự cố recorded during the day
+ *   incidents: [{ code, message, at? }],              sự cố recorded during the day and at close
+ *                                                     (failed reconciliation checks, damaged ballot
+ *                                                     rows, tickets lost in a restart); at = ISO instant
+ *   warnings?: [{ kind: "small_point", threshold } | { kind: "low_turnout", minimumPercent }],
+ *                                                     shown at close, never blocking (DESIGN §3, §5);
+ *                                                     the counts they speak of are `counts`
  *   openedAt, closedAt: ISO 8601 UTC instants,
  *   signatures: [{ officer, publicKey, signature }]   Ed25519, base64url; officer = an officers[].code
  * }
  * Each signature is over the JCS bytes of the document without `signatures` (DESIGN §6).
+ * `incidents[].at` and `warnings` are optional so that version-1 documents written before the close
+ * of day recorded them stay valid; documents built by minutes.ts always carry `warnings`.
  */
 import * as z from "zod";
 import "./zod-vi.ts";
@@ -80,6 +87,29 @@ export const MinutesSignatureSchema = z.strictObject({
   signature: Ed25519SignatureSchema,
 });
 
+/**
+ * A warning recorded at close (DESIGN §3 minimum turnout, §5 small points): `threshold` is the
+ * campaign's small-point limit in ballots (collected < threshold), `minimumPercent` its minimum
+ * turnout in whole percent of the roster (collected × 100 < minimumPercent × roster).
+ */
+export const MinutesWarningSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.strictObject({ kind: z.literal("small_point"), threshold: Count }),
+    z.strictObject({
+      kind: z.literal("low_turnout"),
+      minimumPercent: z.int("Phải là số nguyên.").min(1, "Từ 1 đến 100.").max(100, "Từ 1 đến 100."),
+    }),
+  ],
+  { error: "Cảnh báo phải là small_point hoặc low_turnout." },
+);
+
+export const MinutesIncidentSchema = z.strictObject({
+  code: Code,
+  message: z.string().min(1, "Không được để trống.").max(2000, "Quá dài (tối đa 2000 ký tự)."),
+  at: Instant.optional(),
+});
+
 export const MinutesDocumentSchema = z.strictObject({
   version: z.literal(MINUTES_VERSION, { error: `Phiên bản biên bản phải là ${MINUTES_VERSION}.` }),
   campaign: z.strictObject({ code: Code, name: Text, aggregator: Text }),
@@ -105,12 +135,8 @@ export const MinutesDocumentSchema = z.strictObject({
     .array(MinutesOfficerSchema)
     .min(1, "Biên bản phải ghi tổ công tác.")
     .superRefine(uniqueBy((o) => o.code, "Mã cán bộ")),
-  incidents: z.array(
-    z.strictObject({
-      code: Code,
-      message: z.string().min(1, "Không được để trống.").max(2000, "Quá dài (tối đa 2000 ký tự)."),
-    }),
-  ),
+  incidents: z.array(MinutesIncidentSchema),
+  warnings: z.array(MinutesWarningSchema).optional(),
   openedAt: Instant,
   closedAt: Instant,
   signatures: z.array(MinutesSignatureSchema).superRefine(uniqueBy((s) => s.officer, "Chữ ký của cán bộ")),
@@ -119,5 +145,7 @@ export const MinutesDocumentSchema = z.strictObject({
 export type MinutesDocument = z.infer<typeof MinutesDocumentSchema>;
 export type MinutesOfficial = z.infer<typeof MinutesOfficialSchema>;
 export type MinutesSignature = z.infer<typeof MinutesSignatureSchema>;
+export type MinutesIncident = z.infer<typeof MinutesIncidentSchema>;
+export type MinutesWarning = z.infer<typeof MinutesWarningSchema>;
 /** What the officers sign: the document without its signatures. */
 export type UnsignedMinutes = Omit<MinutesDocument, "signatures">;

@@ -277,8 +277,10 @@ export function ruleSetById(id: string): Result<RuleSet, Refusal<"rule_set_unkno
 
 /**
  * One official's counts at a point or summed over points. `blank` is the rows left unmarked for this
- * official: invalid for this official only, yet still among the ballots collected. `issued` may be
- * left out where only the roster and the marks are known; then collected ≤ roster is checked instead.
+ * official: invalid for this official only, yet still among the ballots collected. `issued` is
+ * optional and not used by the decision: how the roster, the ballots issued and the ballots
+ * collected relate is reconciliation (tally.ts `reconcile`, verify-minutes.ts), reported beside the
+ * result, never a reason to withhold it (DESIGN §4 step 3).
  */
 export type Counts = {
   readonly roster: number;
@@ -293,9 +295,6 @@ export type Counts = {
 export type EvaluateErrorCode =
   | "count_not_integer"
   | "count_negative"
-  | "issued_exceeds_roster"
-  | "collected_exceeds_issued"
-  | "collected_exceeds_roster"
   | "marks_mismatch"
   | "rule_set_unknown"
   | "rule_set_invalid";
@@ -339,8 +338,12 @@ const showValue = (value: unknown): string =>
   typeof value === "number" ? String(value).replace(".", ",") : `“${String(value)}”`;
 
 /**
- * Counts that cannot happen are refused with the reason, never turned into a result: a wrong
- * denominator would print a wrong legal consequence under an official's name.
+ * Only counts that leave the rule undefined are refused: a count that is not a non-negative safe
+ * integer, or marks that do not add up to the ballots collected (then L, and under the `valid` base
+ * also D, are not one official's counts of one set of ballots; DESIGN §3). Counts that are defined
+ * but do not reconcile (more issued than on the roster, more collected than issued) still give a
+ * band: the law decides on the ballots collected (NQ 96 Điều 19 khoản 3), and the mismatch is a
+ * reconciliation finding the officers record as an incident, not a reason to print no result.
  */
 function checkCounts(counts: Counts): DomainError | null {
   for (const [field, label] of COUNT_FIELDS) {
@@ -359,28 +362,7 @@ function checkCounts(counts: Counts): DomainError | null {
       };
     }
   }
-  const { roster, issued, collected, high, medium, low, blank } = counts;
-  if (issued !== undefined) {
-    // Each roster entry is issued at most once (enforced by the store), so more ballots out than
-    // people on the list means the counts are not from one stamped list.
-    if (issued > roster) {
-      return {
-        code: "issued_exceeds_roster",
-        message: `Số phiếu phát ra (${formatCount(issued)}) lớn hơn số người trong danh sách ghi phiếu (${formatCount(roster)}).`,
-      };
-    }
-    if (collected > issued) {
-      return {
-        code: "collected_exceeds_issued",
-        message: `Số phiếu thu về (${formatCount(collected)}) lớn hơn số phiếu phát ra (${formatCount(issued)}).`,
-      };
-    }
-  } else if (collected > roster) {
-    return {
-      code: "collected_exceeds_roster",
-      message: `Số phiếu thu về (${formatCount(collected)}) lớn hơn số người trong danh sách ghi phiếu (${formatCount(roster)}).`,
-    };
-  }
+  const { collected, high, medium, low, blank } = counts;
   // Every collected ballot has exactly one row per official: one of the three boxes, or none (DESIGN §3).
   const marks = BigInt(high) + BigInt(medium) + BigInt(low) + BigInt(blank);
   if (marks !== BigInt(collected)) {

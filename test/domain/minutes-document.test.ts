@@ -27,6 +27,18 @@ describe("MinutesDocumentSchema", () => {
     ).toBe(true);
   });
 
+  it("MinutesDocumentSchema - accepts incident times and the warnings recorded at close", () => {
+    const doc = {
+      ...signed(),
+      incidents: [{ code: "check.marks_total", message: "Không khớp.", at: "2026-10-27T10:15:00.000Z" }],
+      warnings: [
+        { kind: "small_point", threshold: 5 },
+        { kind: "low_turnout", minimumPercent: 60 },
+      ],
+    };
+    expect(MinutesDocumentSchema.parse(doc)).toEqual(doc);
+  });
+
   const cases: [string, (d: Doc) => unknown, string][] = [
     ["an unknown top-level member", (d) => ({ ...d, extra: 1 }), ""],
     ["an unknown member in counts", (d) => ({ ...d, counts: { ...d.counts, valid: 1 } }), "counts"],
@@ -102,6 +114,22 @@ describe("MinutesDocumentSchema", () => {
     ["a version 2 document", (d) => ({ ...d, version: 2 }), "version"],
     ["an empty name", (d) => ({ ...d, point: { ...d.point, name: "" } }), "point.name"],
     ["an array instead of an object", () => [], ""],
+    [
+      "an incident time that is not an instant",
+      (d) => ({ ...d, incidents: [{ ...d.incidents[0], at: "10:15" }] }),
+      "incidents.0.at",
+    ],
+    ["an unknown warning", (d) => ({ ...d, warnings: [{ kind: "late", threshold: 5 }] }), "warnings.0.kind"],
+    [
+      "a minimum turnout over 100%",
+      (d) => ({ ...d, warnings: [{ kind: "low_turnout", minimumPercent: 101 }] }),
+      "warnings.0.minimumPercent",
+    ],
+    [
+      "a warning with a member of the other kind",
+      (d) => ({ ...d, warnings: [{ kind: "small_point", threshold: 5, minimumPercent: 50 }] }),
+      "warnings.0",
+    ],
   ];
 
   it.each(cases)("MinutesDocumentSchema - refuses %s", (_name, spoil, path) => {
