@@ -1,5 +1,6 @@
 import type { Database } from "bun:sqlite";
 import type { MinutesSignature, UnsignedMinutes } from "../domain/minutes-document.ts";
+import type { Check } from "../domain/tally.ts";
 
 /** One stored version of a point-day's minutes, with the signatures gathered so far. */
 export type StoredMinutes = {
@@ -10,6 +11,7 @@ export type StoredMinutes = {
   /** The unsigned document's canonical JSON: the exact bytes each officer signs. */
   document: string;
   signingDigest: string;
+  checks: Check[];
   createdAt: string;
   supersededAt: string | null;
   reopenReason: string | null;
@@ -23,6 +25,7 @@ type Row = {
   version: number;
   document: string;
   signing_digest: string;
+  checks: string;
   created_at: string;
   superseded_at: string | null;
   reopen_reason: string | null;
@@ -38,14 +41,15 @@ export class MinutesRepo {
     version: number;
     document: string;
     signingDigest: string;
+    checks: readonly Check[];
     at: string;
   }): number {
     const row = this.db
-      .query<{ id: number }, [number, string, number, string, string, string]>(
-        `INSERT INTO minutes (point_id, day, version, document, signing_digest, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+      .query<{ id: number }, [number, string, number, string, string, string, string]>(
+        `INSERT INTO minutes (point_id, day, version, document, signing_digest, checks, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
-      .get(m.pointId, m.day, m.version, m.document, m.signingDigest, m.at);
+      .get(m.pointId, m.day, m.version, m.document, m.signingDigest, JSON.stringify(m.checks), m.at);
     if (!row) throw new Error("INSERT … RETURNING gave no row");
     return row.id;
   }
@@ -137,6 +141,7 @@ export class MinutesRepo {
       version: row.version,
       document: row.document,
       signingDigest: row.signing_digest,
+      checks: JSON.parse(row.checks) as Check[],
       createdAt: row.created_at,
       supersededAt: row.superseded_at,
       reopenReason: row.reopen_reason,

@@ -28,6 +28,7 @@ type PointDayRow = {
   state: "open" | "paused" | "closed";
   opened_at: string;
   opened_by: string;
+  closed_at: string | null;
   issued: number;
   voided: number;
   reissued: number;
@@ -39,6 +40,7 @@ const toPointDay = (row: PointDayRow, collected: number): PointDayRecord => ({
   status: row.state,
   openedAt: row.opened_at,
   openedBy: row.opened_by,
+  closedAt: row.closed_at,
   issued: row.issued,
   collected,
   voided: row.voided,
@@ -170,6 +172,16 @@ export class VotingRepo {
     this.db.run(
       "INSERT INTO point_days_state (point_id, day, state, opened_at, opened_by) VALUES (?, ?, 'open', ?, ?)",
       [pointId, day, at, by],
+    );
+  }
+
+  /** Closes a point-day from the expected state, recording when; false if it had already changed. */
+  closePointDay(pointId: number, day: string, from: PointDayStatus, at: string): boolean {
+    return (
+      this.db.run(
+        "UPDATE point_days_state SET state = 'closed', closed_at = ? WHERE point_id = ? AND day = ? AND state = ?",
+        [at, pointId, day, from],
+      ).changes === 1
     );
   }
 

@@ -46,6 +46,8 @@ export type PointDayRecord = PointDayCounts & {
   status: PointDayStatus;
   openedAt: string;
   openedBy: string;
+  /** When the point-day was closed ("Kết thúc và kiểm phiếu"), null while it is not. */
+  closedAt: string | null;
 };
 
 /** A ballot ticket: the officer's hand-off of one ballot to one kiosk (never linked to a resident). */

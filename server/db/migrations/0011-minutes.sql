@@ -9,6 +9,8 @@ CREATE TABLE minutes (
   document TEXT NOT NULL,
   -- SHA-256 of `document` (lowercase hex): what each signature covers.
   signing_digest TEXT NOT NULL,
+  -- The reconciliation at close (domain/tally.ts Check[] as JSON), for the screens and the PDF.
+  checks TEXT NOT NULL,
   created_at TEXT NOT NULL,
   superseded_at TEXT,
   reopen_reason TEXT,
@@ -29,7 +31,7 @@ CREATE TABLE minutes_signatures (
 -- deleted; only the supersession (a board reopen, once) may be recorded.
 CREATE TRIGGER minutes_no_delete BEFORE DELETE ON minutes
 BEGIN SELECT RAISE(ABORT, 'minutes are immutable'); END;
-CREATE TRIGGER minutes_no_edit BEFORE UPDATE OF point_id, day, version, document, signing_digest, created_at ON minutes
+CREATE TRIGGER minutes_no_edit BEFORE UPDATE OF point_id, day, version, document, signing_digest, checks, created_at ON minutes
 BEGIN SELECT RAISE(ABORT, 'minutes are immutable'); END;
 CREATE TRIGGER minutes_supersede_once BEFORE UPDATE OF superseded_at, reopen_reason ON minutes
 WHEN OLD.superseded_at IS NOT NULL

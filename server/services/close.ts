@@ -1,0 +1,172 @@
+import { sha256Hex } from "../crypto/digest.ts";
+import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
+import type { Store } from "../db/store.ts";
+import type { Actor } from "../domain/audit.ts";
+import { vietnamDate } from "../domain/calendar.ts";
+import type { Campaign } from "../domain/campaign.ts";
+import {
+  type BuildMinutesErrorCode,
+  buildMinutes,
+  minutesDigest,
+  minutesSigningBytes,
+} from "../domain/minutes.ts";
+import type { MinutesDocument } from "../domain/minutes-document.ts";
+import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
+import { ballotFor, type Point, resolveRuleSet } from "../domain/setup.ts";
+import { record, type ServiceDeps } from "./deps.ts";
+import { lostTickets, pointDayStatus } from "./voting.ts";
+
+export type ClosePointError =
+  | Refusal<"gone" | "not_open" | "closed" | "tickets_outstanding">
+  | MinutesBuildError;
+
+/**
+ * Kết thúc và kiểm phiếu (DESIGN §4 step 3; "lấy phiếu ngày nào thì làm ngày đó"): today's point-day
+ * closes — nothing more can be issued or cast — then the secrecy sweep runs at once, then the
+ * minutes are built from the ballot file and stored, unsigned, version 1. Refused while a kiosk holds
+ * a ticket (the officer lets the resident finish, or voids it: "Không thu về"), and unless the
+ * point-day is open or paused. A failed reconciliation never stops the close: it is in the minutes,
+ * in red, as an incident. A crash between the close and the minutes is repaired by `ensureMinutes`
+ * (the console calls it for a closed day without minutes).
+ */
+export function closePointDay(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { campaignId: number; pointId: number },
+): Result<{ minutes: StoredMinutes; swept: boolean }, ClosePointError> {
+  const { store, clock } = deps;
+  const day = vietnamDate(clock.now());
+  const closed = store.withTransaction((): Result<Point, ClosePointError> => {
+    const campaign = store.campaigns.byId(input.campaignId);
+    const point = campaign ? store.points.get(campaign.id, input.pointId) : null;
+    if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
+    const status = pointDayStatus(store, point.id, day);
+    if (status === "closed") return fail("closed", "Điểm đã kết thúc và kiểm phiếu hôm nay.");
+    if (status === "not_opened") return fail("not_open", "Điểm chưa mở hôm nay: không có gì để kiểm phiếu.");
+    const busy = store.voting.kiosksAt(point.id).filter((k) => store.tickets.forKiosk(k.id));
+    if (busy.length > 0) {
+      return fail(
+        "tickets_outstanding",
+        `${busy.map((k) => k.label ?? "Một máy").join(", ")} đang có phiếu của cử tri. Hãy chờ cử tri gửi phiếu, hoặc bấm “Không thu về” nếu cử tri đã rời đi, rồi kết thúc.`,
+      );
+    }
+    if (!store.voting.closePointDay(point.id, day, status, clock.now().toISOString())) {
+      throw new Error("point-day state changed during close");
+    }
+    const counts = store.voting.pointDay(point.id, day);
+    record(deps, actor, "point.close", point.code, {
+      day,
+      issued: counts?.issued ?? 0,
+      collected: counts?.collected ?? 0,
+      voided: counts?.voided ?? 0,
+      reissued: counts?.reissued ?? 0,
+    });
+    return ok(point);
+  });
+  if (!closed.ok) return closed;
+  // Before the minutes exist: whatever order the main database's files still keep is gone.
+  const swept = store.sweep().ok;
+  const minutes = ensureMinutes(deps, actor, { campaignId: input.campaignId, pointId: input.pointId, day });
+  if (!minutes.ok) return minutes;
+  return ok({ minutes: minutes.value, swept });
+}
+
+export type MinutesBuildError = Refusal<"gone" | "not_closed" | "not_stamped" | BuildMinutesErrorCode>;
+
+/**
+ * The current minutes of a closed point-day, building and storing version 1 if none exists yet
+ * (idempotent: after a crash between the close and the minutes, calling it again finishes the job).
+ */
+export function ensureMinutes(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { campaignId: number; pointId: number; day: string },
+): Result<StoredMinutes, MinutesBuildError> {
+  const { store, clock } = deps;
+  return store.withTransaction((): Result<StoredMinutes, MinutesBuildError> => {
+    const existing = store.minutes.current(input.pointId, input.day);
+    if (existing) return ok(existing);
+    const campaign = store.campaigns.byId(input.campaignId);
+    const point = campaign ? store.points.get(campaign.id, input.pointId) : null;
+    if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
+    const built = buildDocument(store, campaign, point, input.day, 1);
+    if (!built.ok) return built;
+    const id = store.minutes.insert({
+      pointId: point.id,
+      day: input.day,
+      version: 1,
+      document: built.value.text,
+      signingDigest: sha256Hex(built.value.text),
+      checks: built.value.checks,
+      at: clock.now().toISOString(),
+    });
+    const stored = store.minutes.byId(id);
+    if (!stored) throw new Error("minutes vanished inside their own transaction");
+    void actor;
+    return ok(stored);
+  });
+}
+
+/** The unsigned minutes of a closed point-day as canonical JSON, with the reconciliation. */
+function buildDocument(store: Store, campaign: Campaign, point: Point, day: string, _version: number) {
+  const record = store.voting.pointDay(point.id, day);
+  if (!record?.closedAt) return fail("not_closed", "Điểm chưa kết thúc ngày này.");
+  if (!campaign.configDigest) return fail("not_stamped", "Đợt lấy phiếu chưa được đóng dấu.");
+  const ruleSet = resolveRuleSet(campaign.ruleSet);
+  if (!ruleSet.ok) return ruleSet;
+  const commune = store.campaigns.commune(campaign.id, point.communeId);
+  const rosterCommitment = store.rosters.commitments(point.id).at(-1)?.digest;
+  if (!rosterCommitment) return fail("not_stamped", "Danh sách của điểm chưa được đóng dấu.");
+  const previous = store.minutes.previous(point.id, day);
+  const ballot = ballotFor(point, store.campaigns.officials(campaign.id)).map((o) => ({
+    code: o.code,
+    name: o.name,
+    position: o.position,
+  }));
+  const officers = store.officers
+    .list()
+    .filter((o) => o.pointIds.includes(point.id))
+    .map((o) => ({ code: o.username, name: o.displayName, role: o.teamRole }));
+  // Re-issued tickets are the day's incidents so far (audited when they happened).
+  const incidents = store.audit
+    .list()
+    .filter((e) => e.action === "ticket.reissue" && e.subject === point.code && e.details["day"] === day)
+    .map((e) => ({
+      code: "ticket.reissue",
+      message: `Phát lại phiếu bị mất sau khi máy chủ khởi động lại (${String(e.details["kiosk"] ?? "")}).`,
+      at: e.at,
+    }));
+  const built = buildMinutes({
+    campaign: { code: campaign.code, name: campaign.name, aggregator: campaign.aggregator },
+    point: { code: point.code, name: point.name, commune: commune?.code ?? "" },
+    day,
+    ballot,
+    ballots: store.ballots.ballots(point.id, day),
+    counts: {
+      roster: store.rosters.count(point.id),
+      checkIns: store.voting.checkInCount(point.id, day),
+      issued: record.issued,
+      reissued: record.reissued,
+      collected: record.collected,
+      voided: record.voided,
+      lost: lostTickets(store, point.id, day).lost,
+    },
+    ruleSet: ruleSet.value,
+    settings: {
+      smallPointThreshold: campaign.smallPointThreshold,
+      minTurnoutPercent: campaign.minTurnoutPercent,
+    },
+    commitments: {
+      config: campaign.configDigest,
+      roster: rosterCommitment,
+      previous: previous ? minutesDigest(signedDocument(previous) as MinutesDocument) : null,
+    },
+    officers,
+    incidents,
+    openedAt: record.openedAt,
+    closedAt: record.closedAt,
+  });
+  if (!built.ok) return built;
+  const text = new TextDecoder().decode(minutesSigningBytes(built.value.document));
+  return ok({ text, checks: built.value.checks });
+}

@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import { verifyMinutes } from "../../server/crypto/verify-minutes.ts";
+import { signedDocument } from "../../server/db/minutes-repo.ts";
+import { paths } from "../../server/http/paths.ts";
+import { closePointDay, ensureMinutes } from "../../server/services/close.ts";
+import { signMinutes } from "../../server/services/minutes.ts";
+import { castBallot, issueBallot } from "../../server/services/voting.ts";
+import { makeApp, PASSWORD, type TestApp } from "../helpers.ts";
+import { entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
+
+const DAY = "2026-10-27";
+const officerActor = { name: "hq-t1-1", address: null };
+
+/** A day at HQ-T1: three ballots cast (one with a blank row), one ticket voided. */
+async function dayWithBallots(t: TestApp) {
+  const day = await votingDay(t);
+  await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+  await pairedKiosk(t, day.officer, day.point.id);
+  const kioskId = kioskIdOf(t);
+  const forms: Record<string, string>[] = [
+    { "m.HQ-01": "low", "m.HQ-02": "high" },
+    { "m.HQ-01": "low", "m.HQ-02": "medium" },
+    { "m.HQ-01": "high", confirmBlank: "1" },
+  ];
+  const names = ["Võ Văn Dũng", "Lê Diệu Lan", "Nguyễn Thị Hường"];
+  for (const [i, form] of forms.entries()) {
+    const rosterEntryId = entryIdOf(t, names[i] ?? "");
+    expect(
+      issueBallot(t, officerActor, { campaign: day.campaign, point: day.point, rosterEntryId, kioskId }).ok,
+    ).toBe(true);
+    const ticketId = t.store.tickets.forKiosk(kioskId)?.id ?? "";
+    expect(castBallot(t, officerActor, { kioskId, ticketId, form }).ok).toBe(true);
+  }
+  expect(
+    issueBallot(t, officerActor, {
+      campaign: day.campaign,
+      point: day.point,
+      rosterEntryId: entryIdOf(t, "Bùi Thế Hùng"),
+      kioskId,
+    }).ok,
+  ).toBe(true);
+  return { ...day, kioskId };
+}
+
+describe("close of day (issue #10)", () => {
+  it("closePointDay - refused while a kiosk holds a ticket; then closes, tallies, and nothing more can be issued or cast", async () => {
+    const t = makeApp();
+    const day = await dayWithBallots(t);
+    const refused = closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.code).toBe("tickets_outstanding");
+      expect(refused.error.message).toContain("Máy 1");
+    }
+    expect(t.store.voting.pointDay(day.point.id, DAY)?.status).toBe("open");
+    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    const closed = closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id });
+    expect(closed.ok).toBe(true);
+    if (!closed.ok) return;
+    const doc = JSON.parse(closed.value.minutes.document);
+    expect(doc.counts).toEqual({ roster: 4, issued: 4, collected: 3, notCollected: 1 });
+    const hq01 = doc.officials.find((o: { code: string }) => o.code === "HQ-01");
+    // 2 of 3 "tín nhiệm thấp" is two-thirds: QĐ 96 "từ hai phần ba trở lên".
+    expect(hq01).toMatchObject({ high: 1, medium: 0, low: 2, blank: 0, denominator: 3, band: "two_thirds" });
+    const hq02 = doc.officials.find((o: { code: string }) => o.code === "HQ-02");
+    expect(hq02).toMatchObject({ high: 1, medium: 1, low: 0, blank: 1 });
+    // Fewer than five ballots: the small-point warning, recorded, not blocking.
+    expect(doc.warnings).toContainEqual({ kind: "small_point", threshold: 5 });
+    expect(closed.value.minutes.checks.every((c) => c.ok)).toBe(true);
+    // After close nothing can be issued or cast for that point-day.
+    const issued = issueBallot(t, officerActor, {
+      campaign: day.campaign,
+      point: day.point,
+      rosterEntryId: entryIdOf(t, "Bùi Thế Hùng"),
+      kioskId: day.kioskId,
+    });
+    expect(issued.ok).toBe(false);
+    expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
+      false,
+    );
+    // Idempotent: the same minutes, not a second version.
+    const again = ensureMinutes(t, officerActor, {
+      campaignId: day.campaign.id,
+      pointId: day.point.id,
+      day: DAY,
+    });
+    expect(again.ok && again.value.id).toBe(closed.value.minutes.id);
+  });
+
+  it("signMinutes - two officers, the Tổ trưởng among them, sign with their password; the verifier accepts every check", async () => {
+    const t = makeApp();
+    const day = await dayWithBallots(t);
+    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
+      true,
+    );
+    const [leader, secretary] = day.officers;
+    if (!leader || !secretary) throw new Error("two officers expected");
+    const input = (userId: number, password = PASSWORD) => ({
+      userId,
+      pointId: day.point.id,
+      day: DAY,
+      password,
+    });
+    const first = await signMinutes(t, { name: secretary.username, address: null }, input(secretary.userId));
+    expect(first.ok && first.value).toEqual({ signers: 1, complete: false });
+    expect(
+      (await signMinutes(t, { name: secretary.username, address: null }, input(secretary.userId))).ok,
+    ).toBe(false);
+    const second = await signMinutes(t, officerActor, input(leader.userId));
+    expect(second.ok && second.value).toEqual({ signers: 2, complete: true });
+    const stored = t.store.minutes.current(day.point.id, DAY);
+    if (!stored) throw new Error("no minutes");
+    const keys = new Map(day.officers.map((o) => [o.username, o.publicKey]));
+    const verified = await verifyMinutes(signedDocument(stored), { registeredKeys: keys });
+    expect(verified.ok).toBe(true);
+    if (verified.ok) {
+      expect(verified.value.checks.every((c) => c.ok)).toBe(true);
+      expect([...verified.value.signers].sort()).toEqual(["hq-t1-1", "hq-t1-2"]);
+    }
+    // The stored minutes cannot be edited or deleted, nor their signatures.
+    expect(() => t.store.db.run("UPDATE minutes SET document = '{}'")).toThrow(/immutable/);
+    expect(() => t.store.db.run("DELETE FROM minutes")).toThrow(/immutable/);
+    expect(() => t.store.db.run("DELETE FROM minutes_signatures")).toThrow(/immutable/);
+  });
+
+  it("signMinutes - a wrong password signs nothing, is audited, and after three a wait is imposed", async () => {
+    const t = makeApp();
+    const day = await dayWithBallots(t);
+    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
+      true,
+    );
+    const leader = day.officers[0];
+    if (!leader) throw new Error("no officer");
+    const attempt = (password: string) =>
+      signMinutes(t, officerActor, { userId: leader.userId, pointId: day.point.id, day: DAY, password });
+    for (let i = 0; i < 3; i++) {
+      const wrong = await attempt("sai-mat-khau");
+      expect(wrong.ok).toBe(false);
+      if (!wrong.ok) expect(wrong.error.code).toBe("wrong_password");
+    }
+    const waiting = await attempt(PASSWORD);
+    expect(waiting.ok).toBe(false);
+    if (!waiting.ok) expect(waiting.error.code).toBe("wait");
+    expect(t.store.minutes.current(day.point.id, DAY)?.signatures).toEqual([]);
+    expect(t.store.audit.list().filter((e) => e.action === "minutes.sign.failed")).toHaveLength(3);
+    t.clock.advance(60 * 60_000 + 1);
+    expect((await attempt(PASSWORD)).ok).toBe(true);
+  });
+});
