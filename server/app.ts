@@ -16,6 +16,7 @@ import { type Logger, silentLogger } from "./logger.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { boardRoutes } from "./routes/board.tsx";
 import { kioskRoutes } from "./routes/kiosk.tsx";
+import { minutesRoutes } from "./routes/minutes.tsx";
 import { officerRoutes } from "./routes/officer.tsx";
 import { pointConsoleRoutes } from "./routes/point-console.tsx";
 import { progressRoutes } from "./routes/progress.tsx";
@@ -129,6 +130,7 @@ export function createApp({
   app.route("/", stampRoutes);
   app.route("/", kioskRoutes);
   app.route("/", pointConsoleRoutes);
+  app.route("/", minutesRoutes);
   app.route("/", progressRoutes);
 
   app.notFound((c) =>

@@ -293,6 +293,16 @@ export function PointConsole({ m }: { m: ConsoleModel }) {
               label="Tiếp tục"
             />
           ) : null}
+          {m.status === "open" || m.status === "paused" ? (
+            <a class="btn btn-small btn-quiet" href={paths.officer.close(m.point.id)}>
+              Kết thúc và kiểm phiếu
+            </a>
+          ) : null}
+          {m.status === "closed" ? (
+            <a class="btn btn-small" href={paths.officer.minutes(m.point.id, m.today)}>
+              Biên bản kiểm phiếu
+            </a>
+          ) : null}
         </div>
         {m.status === "not_opened" && m.openRefusal ? <Notice kind="warn">{m.openRefusal}</Notice> : null}
       </section>

@@ -40,6 +40,13 @@ export const paths = {
     voidTicket: (id: number | string, kiosk: string) => `/to-cong-tac/diem/${id}/may/${kiosk}/khong-thu-ve`,
     unpair: (id: number | string, kiosk: string) => `/to-cong-tac/diem/${id}/may/${kiosk}/ngat`,
     reissue: (id: number | string, kiosk: string) => `/to-cong-tac/diem/${id}/may/${kiosk}/phat-lai`,
+    close: (id: number | string) => `/to-cong-tac/diem/${id}/ket-thuc`,
+    minutes: (id: number | string, day: string) => `/to-cong-tac/diem/${id}/bien-ban/${day}`,
+    minutesSign: (id: number | string, day: string) => `/to-cong-tac/diem/${id}/bien-ban/${day}/ky`,
+    minutesMake: (id: number | string, day: string) => `/to-cong-tac/diem/${id}/bien-ban/${day}/lap`,
+    minutesJson: (id: number | string, day: string) =>
+      `/to-cong-tac/diem/${id}/bien-ban/${day}/bien-ban.json`,
+    minutesPdf: (id: number | string, day: string) => `/to-cong-tac/diem/${id}/bien-ban/${day}/bien-ban.pdf`,
   },
   kiosk: {
     home: "/kiosk",

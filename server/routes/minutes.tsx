@@ -1,0 +1,218 @@
+/** @jsxImportSource hono/jsx */
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { CloseConfirm, type CloseModel, MinutesView } from "../../views/minutes-page.tsx";
+import { canonicalJson } from "../crypto/digest.ts";
+import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
+import { vietnamDate } from "../domain/calendar.ts";
+import type { Campaign } from "../domain/campaign.ts";
+import { toMinutesPdfModel } from "../domain/minutes.ts";
+import type { MinutesDocument } from "../domain/minutes-document.ts";
+import { type Point, resolveRuleSet } from "../domain/setup.ts";
+import { allow } from "../http/auth.ts";
+import type { AppEnv } from "../http/context.ts";
+import { readForm } from "../http/forms.ts";
+import { isHtmx } from "../http/htmx.ts";
+import { paths } from "../http/paths.ts";
+import { page, renderError } from "../http/respond.tsx";
+import { renderMinutesPdf } from "../pdf/minutes-pdf.ts";
+import { closePointDay, ensureMinutes } from "../services/close.ts";
+import { REQUIRED_SIGNERS, signMinutes } from "../services/minutes.ts";
+import { lostTickets } from "../services/voting.ts";
+import { idParam } from "./setup-shared.ts";
+
+const NOT_YOURS = "Không tìm thấy điểm này trong các điểm bạn được phân công.";
+const NO_MINUTES = "Chưa có biên bản kiểm phiếu của điểm trong ngày này.";
+
+/** The point, if the logged-in officer belongs to its team. */
+function officerPoint(c: Context<AppEnv>): { campaign: Campaign; point: Point } | null {
+  const { store } = c.var.deps;
+  const user = c.var.user;
+  const campaign = store.campaigns.current();
+  if (!user || !campaign) return null;
+  const point = store.points.get(campaign.id, idParam(c));
+  if (!point || !store.officers.get(user.id)?.pointIds.includes(point.id)) return null;
+  return { campaign, point };
+}
+
+/** A day in the path, or null (→ 404). */
+const dayParam = (c: Context<AppEnv>): string | null => {
+  const day = c.req.param("day") ?? "";
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : null;
+};
+
+function closeModel(c: Context<AppEnv>, point: Point, error?: string): CloseModel {
+  const { store, clock } = c.var.deps;
+  const day = vietnamDate(clock.now());
+  const record = store.voting.pointDay(point.id, day);
+  return {
+    pointId: point.id,
+    pointName: point.name,
+    day,
+    counts: {
+      roster: store.rosters.count(point.id),
+      issued: record?.issued ?? 0,
+      collected: record?.collected ?? 0,
+      voided: record?.voided ?? 0,
+      reissued: record?.reissued ?? 0,
+      lost: lostTickets(store, point.id, day).lost,
+    },
+    busyKiosks: store.voting
+      .kiosksAt(point.id)
+      .filter((k) => store.tickets.forKiosk(k.id))
+      .map((k) => k.label ?? k.id),
+    csrfToken: c.var.csrfToken,
+    ...(error ? { error } : {}),
+  };
+}
+
+function minutesResponse(
+  c: Context<AppEnv>,
+  point: Point,
+  minutes: StoredMinutes,
+  message?: { kind: "ok" | "error"; text: string },
+  status: ContentfulStatusCode = 200,
+) {
+  const { store } = c.var.deps;
+  const doc = signedDocument(minutes) as MinutesDocument;
+  const signerIds = new Set(minutes.signatures.map((s) => s.officerId));
+  const leaderSigned = minutes.signatures.some(
+    (s) => store.officers.get(s.officerId)?.teamRole === "Tổ trưởng",
+  );
+  const user = c.var.user;
+  const view = (
+    <MinutesView
+      m={{
+        pointId: point.id,
+        pointName: point.name,
+        day: minutes.day,
+        doc,
+        checks: minutes.checks,
+        version: minutes.version,
+        complete: minutes.signatures.length >= REQUIRED_SIGNERS && leaderSigned,
+        canSign: user !== null && !signerIds.has(user.id),
+        csrfToken: c.var.csrfToken,
+        ...(message ? { message } : {}),
+      }}
+    />
+  );
+  if (isHtmx(c)) return c.html(view, status);
+  return page(c, "Biên bản kiểm phiếu", view, status);
+}
+
+export const minutesRoutes = new Hono<AppEnv>()
+  .get(paths.officer.close(":id"), allow("officer"), (c) => {
+    const found = officerPoint(c);
+    if (!found) return renderError(c, 404, NOT_YOURS);
+    return page(c, "Kết thúc và kiểm phiếu", <CloseConfirm m={closeModel(c, found.point)} />);
+  })
+
+  .post(paths.officer.close(":id"), allow("officer"), (c) => {
+    const found = officerPoint(c);
+    if (!found) return renderError(c, 404, NOT_YOURS);
+    const closed = closePointDay(c.var.deps, c.var.actor, {
+      campaignId: found.campaign.id,
+      pointId: found.point.id,
+    });
+    if (!closed.ok) {
+      const view = <CloseConfirm m={closeModel(c, found.point, closed.error.message)} />;
+      return isHtmx(c) ? c.html(view, 409) : page(c, "Kết thúc và kiểm phiếu", view, 409);
+    }
+    const to = paths.officer.minutes(found.point.id, closed.value.minutes.day);
+    if (isHtmx(c)) {
+      c.header("HX-Redirect", to);
+      return c.body(null, 204);
+    }
+    return c.redirect(to, 303);
+  })
+
+  .get(paths.officer.minutes(":id", ":day"), allow("officer"), (c) => {
+    const found = officerPoint(c);
+    const day = dayParam(c);
+    if (!found || !day) return renderError(c, 404, NOT_YOURS);
+    const minutes = c.var.deps.store.minutes.current(found.point.id, day);
+    if (!minutes) return renderError(c, 404, NO_MINUTES);
+    return minutesResponse(c, found.point, minutes);
+  })
+
+  // After a crash between the close and the minutes: finish the job (idempotent).
+  .post(paths.officer.minutesMake(":id", ":day"), allow("officer"), (c) => {
+    const found = officerPoint(c);
+    const day = dayParam(c);
+    if (!found || !day) return renderError(c, 404, NOT_YOURS);
+    const made = ensureMinutes(c.var.deps, c.var.actor, {
+      campaignId: found.campaign.id,
+      pointId: found.point.id,
+      day,
+    });
+    if (!made.ok) return renderError(c, 409, made.error.message);
+    return minutesResponse(c, found.point, made.value);
+  })
+
+  .post(paths.officer.minutesSign(":id", ":day"), allow("officer"), async (c) => {
+    const found = officerPoint(c);
+    const day = dayParam(c);
+    const user = c.var.user;
+    if (!found || !day || !user) return renderError(c, 404, NOT_YOURS);
+    const form = await readForm(c);
+    const signed = await signMinutes(c.var.deps, c.var.actor, {
+      userId: user.id,
+      pointId: found.point.id,
+      day,
+      password: form["password"] ?? "",
+    });
+    const minutes = c.var.deps.store.minutes.current(found.point.id, day);
+    if (!minutes) return renderError(c, 404, NO_MINUTES);
+    if (!signed.ok) {
+      const { error } = signed;
+      if (error.code === "wait") c.header("Retry-After", String(Math.ceil(error.waitMs / 1000)));
+      return minutesResponse(
+        c,
+        found.point,
+        minutes,
+        { kind: "error", text: error.message },
+        error.code === "wait" ? 429 : 409,
+      );
+    }
+    const text = signed.value.complete
+      ? "Đã ký. Biên bản đã đủ chữ ký và được gửi về Ban Tổ chức."
+      : "Đã ký. Biên bản cần thêm chữ ký (ít nhất hai cán bộ, trong đó có Tổ trưởng).";
+    return minutesResponse(c, found.point, minutes, { kind: "ok", text });
+  })
+
+  .get(paths.officer.minutesJson(":id", ":day"), allow("officer"), (c) => {
+    const found = officerPoint(c);
+    const day = dayParam(c);
+    if (!found || !day) return renderError(c, 404, NOT_YOURS);
+    const minutes = c.var.deps.store.minutes.current(found.point.id, day);
+    if (!minutes) return renderError(c, 404, NO_MINUTES);
+    c.header("Content-Disposition", `attachment; filename="bien-ban-${found.point.code}-${day}.json"`);
+    return c.body(canonicalJson(signedDocument(minutes)), 200, {
+      "Content-Type": "application/json; charset=utf-8",
+    });
+  })
+
+  .get(paths.officer.minutesPdf(":id", ":day"), allow("officer"), async (c) => {
+    const found = officerPoint(c);
+    const day = dayParam(c);
+    if (!found || !day) return renderError(c, 404, NOT_YOURS);
+    const { store } = c.var.deps;
+    const minutes = store.minutes.current(found.point.id, day);
+    if (!minutes) return renderError(c, 404, NO_MINUTES);
+    const ruleSet = resolveRuleSet(found.campaign.ruleSet);
+    if (!ruleSet.ok) return renderError(c, 409, ruleSet.error.message);
+    const commune = store.campaigns.commune(found.campaign.id, found.point.communeId);
+    const doc = signedDocument(minutes) as MinutesDocument;
+    const model = toMinutesPdfModel(doc, {
+      issuer: { superior: found.campaign.aggregator, name: `Tổ công tác ${found.point.name}` },
+      communeName: commune?.name ?? "",
+      newCommuneName: commune?.mergedInto ?? "",
+      ruleSet: ruleSet.value,
+      checks: minutes.checks,
+      publicKeys: new Map(store.officers.list().map((o) => [o.username, o.publicKey])),
+    });
+    const pdf = await renderMinutesPdf(model);
+    c.header("Content-Disposition", `attachment; filename="bien-ban-${found.point.code}-${day}.pdf"`);
+    return c.body(pdf.slice().buffer as ArrayBuffer, 200, { "Content-Type": "application/pdf" });
+  });

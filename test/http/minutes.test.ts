@@ -1,0 +1,100 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { verifyMinutes } from "../../server/crypto/verify-minutes.ts";
+import { paths } from "../../server/http/paths.ts";
+import { Client, makeApp, PASSWORD } from "../helpers.ts";
+import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
+
+const DAY = "2026-10-27";
+
+describe("close of day over HTTP (issue #10)", () => {
+  it("close - the confirmation shows the counts, a held ticket blocks it, then two officers sign and the JSON and PDF come out", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const point = day.point.id;
+    await day.officer.post(paths.officer.open(point), {}, htmx);
+    const kiosk = await pairedKiosk(t, day.officer, point);
+    for (const name of ["Võ Văn Dũng", "Lê Diệu Lan"]) {
+      await day.officer.post(
+        paths.officer.issue(point),
+        { entryId: String(entryIdOf(t, name)), kioskId: kioskIdOf(t) },
+        htmx,
+      );
+      const { ticket } = await ballotOnKiosk(kiosk);
+      const cast = await kiosk.post(
+        paths.kiosk.cast,
+        { t: ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "high" },
+        htmx,
+      );
+      expect(cast.status).toBe(200);
+    }
+    await day.officer.post(
+      paths.officer.issue(point),
+      { entryId: String(entryIdOf(t, "Bùi Thế Hùng")), kioskId: kioskIdOf(t) },
+      htmx,
+    );
+
+    const confirm = await (await day.officer.get(paths.officer.close(point))).text();
+    expect(confirm).toContain("Máy 1 đang có phiếu của cử tri");
+    const refused = await day.officer.post(paths.officer.close(point), {}, htmx);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("Không thu về");
+
+    await day.officer.post(paths.officer.voidTicket(point, kioskIdOf(t)), {}, htmx);
+    const closed = await day.officer.post(paths.officer.close(point), {}, htmx);
+    expect(closed.status).toBe(204);
+    expect(closed.headers.get("HX-Redirect")).toBe(paths.officer.minutes(point, DAY));
+
+    const view = await (await day.officer.get(paths.officer.minutes(point, DAY))).text();
+    expect(view).toContain("Chờ ký");
+    expect(view).toContain("Đối chiếu số liệu");
+    const wrong = await day.officer.post(paths.officer.minutesSign(point, DAY), { password: "sai" }, htmx);
+    expect(wrong.status).toBe(409);
+    expect(await wrong.text()).toContain("Mật khẩu không đúng");
+    const first = await day.officer.post(paths.officer.minutesSign(point, DAY), { password: PASSWORD }, htmx);
+    expect(await first.text()).toContain("cần thêm chữ ký");
+    const second = new Client(t, "192.0.2.22");
+    await second.login("hq-t1-2");
+    const done = await second.post(paths.officer.minutesSign(point, DAY), { password: PASSWORD }, htmx);
+    expect(await done.text()).toContain("đã đủ chữ ký");
+
+    const json = await day.officer.get(paths.officer.minutesJson(point, DAY));
+    expect(json.headers.get("Content-Type")).toContain("application/json");
+    const text = await json.text();
+    const keys = new Map(day.officers.map((o) => [o.username, o.publicKey]));
+    const verified = await verifyMinutes(JSON.parse(text), { registeredKeys: keys });
+    expect(verified.ok).toBe(true);
+    expect(JSON.parse(text).counts).toEqual({ roster: 4, issued: 3, collected: 2, notCollected: 1 });
+
+    // The independent verifier, as another tool would run it, on the downloaded file.
+    const dir = mkdtempSync(join(tmpdir(), "tn-minutes-"));
+    try {
+      writeFileSync(join(dir, "m.json"), text);
+      writeFileSync(
+        join(dir, "keys.json"),
+        JSON.stringify(day.officers.map((o) => ({ code: o.username, publicKey: o.publicKey }))),
+      );
+      const out = execFileSync(
+        process.execPath,
+        ["scripts/verify.ts", join(dir, "m.json"), "--keys", join(dir, "keys.json")],
+        {
+          encoding: "utf8",
+        },
+      );
+      expect(out).toContain("✓");
+      const pdf = await day.officer.get(paths.officer.minutesPdf(point, DAY));
+      expect(pdf.headers.get("Content-Type")).toBe("application/pdf");
+      writeFileSync(join(dir, "m.pdf"), new Uint8Array(await pdf.arrayBuffer()));
+      const pdfText = execFileSync("pdftotext", ["-raw", join(dir, "m.pdf"), "-"], { encoding: "utf8" });
+      expect(pdfText).toContain("BIÊN BẢN KIỂM PHIẾU");
+      for (const official of day.officials.filter((o) => o.code.startsWith("HQ"))) {
+        expect(pdfText).toContain(official.name);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
