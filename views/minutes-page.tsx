@@ -92,6 +92,10 @@ export type MinutesModel = {
   complete: boolean;
   /** Null when the viewer is not an officer of the point or has signed already. */
   canSign: boolean;
+  /** Where the downloads and the way back lead (officer or board pages). */
+  links: { json: string; pdf: string; back: string; backLabel: string };
+  /** The board's "Mở lại biên bản" form target, when the viewer is the board. */
+  reopen?: string;
   csrfToken: string;
   message?: { kind: "ok" | "error"; text: string };
 };
@@ -198,10 +202,20 @@ export function MinutesView({ m }: { m: MinutesModel }) {
           </button>
         </HxForm>
       ) : null}
+      {m.reopen ? (
+        <HxForm action={m.reopen} target="#minutes" csrfToken={m.csrfToken}>
+          <label for="reopen-reason">
+            Mở lại biên bản (lập phiên bản mới, tổ công tác ký lại; phiên bản cũ được giữ nguyên). Lý do:
+          </label>
+          <textarea id="reopen-reason" name="reason" rows={2} maxlength={2000} />
+          <button type="submit" class="btn btn-quiet">
+            Mở lại biên bản
+          </button>
+        </HxForm>
+      ) : null}
       <p>
-        <a href={paths.officer.minutesPdf(m.pointId, m.day)}>Tải bản PDF</a> ·{" "}
-        <a href={paths.officer.minutesJson(m.pointId, m.day)}>Tải bản JSON (để kiểm tra độc lập)</a> ·{" "}
-        <a href={paths.officer.point(m.pointId)}>Quay lại trang điểm</a>
+        <a href={m.links.pdf}>Tải bản PDF</a> · <a href={m.links.json}>Tải bản JSON (để kiểm tra độc lập)</a>{" "}
+        · <a href={m.links.back}>{m.links.backLabel}</a>
       </p>
     </section>
   );

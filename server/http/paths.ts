@@ -48,6 +48,12 @@ export const paths = {
       `/to-cong-tac/diem/${id}/bien-ban/${day}/bien-ban.json`,
     minutesPdf: (id: number | string, day: string) => `/to-cong-tac/diem/${id}/bien-ban/${day}/bien-ban.pdf`,
   },
+  boardMinutes: {
+    view: (id: number | string, day: string) => `/ban-to-chuc/diem/${id}/bien-ban/${day}`,
+    json: (id: number | string, day: string) => `/ban-to-chuc/diem/${id}/bien-ban/${day}/bien-ban.json`,
+    pdf: (id: number | string, day: string) => `/ban-to-chuc/diem/${id}/bien-ban/${day}/bien-ban.pdf`,
+    reopen: (id: number | string, day: string) => `/ban-to-chuc/diem/${id}/bien-ban/${day}/mo-lai`,
+  },
   kiosk: {
     home: "/kiosk",
     pairing: "/kiosk/ket-noi",

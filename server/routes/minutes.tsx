@@ -17,7 +17,7 @@ import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
 import { page, renderError } from "../http/respond.tsx";
 import { renderMinutesPdf } from "../pdf/minutes-pdf.ts";
-import { closePointDay, ensureMinutes } from "../services/close.ts";
+import { closePointDay, ensureMinutes, reopenMinutes } from "../services/close.ts";
 import { REQUIRED_SIGNERS, signMinutes } from "../services/minutes.ts";
 import { lostTickets } from "../services/voting.ts";
 import { idParam } from "./setup-shared.ts";
@@ -91,7 +91,22 @@ function minutesResponse(
         checks: minutes.checks,
         version: minutes.version,
         complete: minutes.signatures.length >= REQUIRED_SIGNERS && leaderSigned,
-        canSign: user !== null && !signerIds.has(user.id),
+        canSign: user?.role === "officer" && !signerIds.has(user.id),
+        links:
+          user?.role === "board"
+            ? {
+                json: paths.boardMinutes.json(point.id, minutes.day),
+                pdf: paths.boardMinutes.pdf(point.id, minutes.day),
+                back: paths.board.progress,
+                backLabel: "Quay lại trang tiến độ",
+              }
+            : {
+                json: paths.officer.minutesJson(point.id, minutes.day),
+                pdf: paths.officer.minutesPdf(point.id, minutes.day),
+                back: paths.officer.point(point.id),
+                backLabel: "Quay lại trang điểm",
+              },
+        ...(user?.role === "board" ? { reopen: paths.boardMinutes.reopen(point.id, minutes.day) } : {}),
         csrfToken: c.var.csrfToken,
         ...(message ? { message } : {}),
       }}
@@ -181,38 +196,86 @@ export const minutesRoutes = new Hono<AppEnv>()
     return minutesResponse(c, found.point, minutes, { kind: "ok", text });
   })
 
-  .get(paths.officer.minutesJson(":id", ":day"), allow("officer"), (c) => {
-    const found = officerPoint(c);
+  .get(paths.officer.minutesJson(":id", ":day"), allow("officer"), (c) => minutesJson(c, officerPoint(c)))
+
+  .get(paths.officer.minutesPdf(":id", ":day"), allow("officer"), (c) => minutesPdf(c, officerPoint(c)))
+
+  .get(paths.boardMinutes.view(":id", ":day"), allow("board"), (c) => {
+    const found = boardPoint(c);
     const day = dayParam(c);
-    if (!found || !day) return renderError(c, 404, NOT_YOURS);
+    if (!found || !day) return renderError(c, 404, NO_POINT);
     const minutes = c.var.deps.store.minutes.current(found.point.id, day);
     if (!minutes) return renderError(c, 404, NO_MINUTES);
-    c.header("Content-Disposition", `attachment; filename="bien-ban-${found.point.code}-${day}.json"`);
-    return c.body(canonicalJson(signedDocument(minutes)), 200, {
-      "Content-Type": "application/json; charset=utf-8",
-    });
+    return minutesResponse(c, found.point, minutes);
   })
 
-  .get(paths.officer.minutesPdf(":id", ":day"), allow("officer"), async (c) => {
-    const found = officerPoint(c);
+  .get(paths.boardMinutes.json(":id", ":day"), allow("board"), (c) => minutesJson(c, boardPoint(c)))
+
+  .get(paths.boardMinutes.pdf(":id", ":day"), allow("board"), (c) => minutesPdf(c, boardPoint(c)))
+
+  .post(paths.boardMinutes.reopen(":id", ":day"), allow("board"), async (c) => {
+    const found = boardPoint(c);
     const day = dayParam(c);
-    if (!found || !day) return renderError(c, 404, NOT_YOURS);
-    const { store } = c.var.deps;
-    const minutes = store.minutes.current(found.point.id, day);
-    if (!minutes) return renderError(c, 404, NO_MINUTES);
-    const ruleSet = resolveRuleSet(found.campaign.ruleSet);
-    if (!ruleSet.ok) return renderError(c, 409, ruleSet.error.message);
-    const commune = store.campaigns.commune(found.campaign.id, found.point.communeId);
-    const doc = signedDocument(minutes) as MinutesDocument;
-    const model = toMinutesPdfModel(doc, {
-      issuer: { superior: found.campaign.aggregator, name: `Tổ công tác ${found.point.name}` },
-      communeName: commune?.name ?? "",
-      newCommuneName: commune?.mergedInto ?? "",
-      ruleSet: ruleSet.value,
-      checks: minutes.checks,
-      publicKeys: new Map(store.officers.list().map((o) => [o.username, o.publicKey])),
+    if (!found || !day) return renderError(c, 404, NO_POINT);
+    const form = await readForm(c);
+    const reopened = reopenMinutes(c.var.deps, c.var.actor, {
+      campaignId: found.campaign.id,
+      pointId: found.point.id,
+      day,
+      reason: form["reason"] ?? "",
     });
-    const pdf = await renderMinutesPdf(model);
-    c.header("Content-Disposition", `attachment; filename="bien-ban-${found.point.code}-${day}.pdf"`);
-    return c.body(pdf.slice().buffer as ArrayBuffer, 200, { "Content-Type": "application/pdf" });
+    const current = c.var.deps.store.minutes.current(found.point.id, day);
+    if (!reopened.ok) {
+      if (!current) return renderError(c, 404, reopened.error.message);
+      return minutesResponse(c, found.point, current, { kind: "error", text: reopened.error.message }, 409);
+    }
+    return minutesResponse(c, found.point, reopened.value, {
+      kind: "ok",
+      text: `Đã mở lại: phiên bản ${reopened.value.version} chờ tổ công tác ký lại.`,
+    });
   });
+
+const NO_POINT = "Không tìm thấy điểm này.";
+
+/** The point for the board: any point of the current campaign. */
+function boardPoint(c: Context<AppEnv>): { campaign: Campaign; point: Point } | null {
+  const { store } = c.var.deps;
+  const campaign = store.campaigns.current();
+  const point = campaign ? store.points.get(campaign.id, idParam(c)) : null;
+  return campaign && point ? { campaign, point } : null;
+}
+
+/** The signed minutes as canonical JSON (RFC 8785), byte for byte what the verifier checks. */
+function minutesJson(c: Context<AppEnv>, found: { campaign: Campaign; point: Point } | null) {
+  const day = dayParam(c);
+  if (!found || !day) return renderError(c, 404, NOT_YOURS);
+  const minutes = c.var.deps.store.minutes.current(found.point.id, day);
+  if (!minutes) return renderError(c, 404, NO_MINUTES);
+  c.header("Content-Disposition", `attachment; filename="bien-ban-${found.point.code}-${day}.json"`);
+  return c.body(canonicalJson(signedDocument(minutes)), 200, {
+    "Content-Type": "application/json; charset=utf-8",
+  });
+}
+
+async function minutesPdf(c: Context<AppEnv>, found: { campaign: Campaign; point: Point } | null) {
+  const day = dayParam(c);
+  if (!found || !day) return renderError(c, 404, NOT_YOURS);
+  const { store } = c.var.deps;
+  const minutes = store.minutes.current(found.point.id, day);
+  if (!minutes) return renderError(c, 404, NO_MINUTES);
+  const ruleSet = resolveRuleSet(found.campaign.ruleSet);
+  if (!ruleSet.ok) return renderError(c, 409, ruleSet.error.message);
+  const commune = store.campaigns.commune(found.campaign.id, found.point.communeId);
+  const doc = signedDocument(minutes) as MinutesDocument;
+  const model = toMinutesPdfModel(doc, {
+    issuer: { superior: found.campaign.aggregator, name: `Tổ công tác ${found.point.name}` },
+    communeName: commune?.name ?? "",
+    newCommuneName: commune?.mergedInto ?? "",
+    ruleSet: ruleSet.value,
+    checks: minutes.checks,
+    publicKeys: new Map(store.officers.list().map((o) => [o.username, o.publicKey])),
+  });
+  const pdf = await renderMinutesPdf(model);
+  c.header("Content-Disposition", `attachment; filename="bien-ban-${found.point.code}-${day}.pdf"`);
+  return c.body(pdf.slice().buffer as ArrayBuffer, 200, { "Content-Type": "application/pdf" });
+}

@@ -89,7 +89,14 @@ export function ensureMinutes(
     const campaign = store.campaigns.byId(input.campaignId);
     const point = campaign ? store.points.get(campaign.id, input.pointId) : null;
     if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
-    const built = buildDocument(store, campaign, point, input.day, 1);
+    const previous = store.minutes.previous(point.id, input.day);
+    const built = buildDocument(
+      store,
+      campaign,
+      point,
+      input.day,
+      previous ? digestOfStored(previous) : null,
+    );
     if (!built.ok) return built;
     const id = store.minutes.insert({
       pointId: point.id,
@@ -108,7 +115,7 @@ export function ensureMinutes(
 }
 
 /** The unsigned minutes of a closed point-day as canonical JSON, with the reconciliation. */
-function buildDocument(store: Store, campaign: Campaign, point: Point, day: string, _version: number) {
+function buildDocument(store: Store, campaign: Campaign, point: Point, day: string, previous: string | null) {
   const record = store.voting.pointDay(point.id, day);
   if (!record?.closedAt) return fail("not_closed", "Điểm chưa kết thúc ngày này.");
   if (!campaign.configDigest) return fail("not_stamped", "Đợt lấy phiếu chưa được đóng dấu.");
@@ -117,7 +124,6 @@ function buildDocument(store: Store, campaign: Campaign, point: Point, day: stri
   const commune = store.campaigns.commune(campaign.id, point.communeId);
   const rosterCommitment = store.rosters.commitments(point.id).at(-1)?.digest;
   if (!rosterCommitment) return fail("not_stamped", "Danh sách của điểm chưa được đóng dấu.");
-  const previous = store.minutes.previous(point.id, day);
   const ballot = ballotFor(point, store.campaigns.officials(campaign.id)).map((o) => ({
     code: o.code,
     name: o.name,
@@ -159,7 +165,7 @@ function buildDocument(store: Store, campaign: Campaign, point: Point, day: stri
     commitments: {
       config: campaign.configDigest,
       roster: rosterCommitment,
-      previous: previous ? minutesDigest(signedDocument(previous) as MinutesDocument) : null,
+      previous,
     },
     officers,
     incidents,
@@ -169,4 +175,55 @@ function buildDocument(store: Store, campaign: Campaign, point: Point, day: stri
   if (!built.ok) return built;
   const text = new TextDecoder().decode(minutesSigningBytes(built.value.document));
   return ok({ text, checks: built.value.checks });
+}
+
+/** The digest of stored minutes as signed so far (DESIGN §6): what the next version or day chains to. */
+export const digestOfStored = (m: StoredMinutes): string =>
+  minutesDigest(signedDocument(m) as MinutesDocument);
+
+export type ReopenMinutesError = Refusal<"gone" | "no_minutes" | "no_reason"> | MinutesBuildError;
+
+/**
+ * Mở lại biên bản (the board): the current minutes of a point-day are superseded — kept, never
+ * edited — and a new version is built from the same ballots and counts, chained to the old one
+ * (commitments.previous = its digest), to be signed again. Refused without a reason (at least a few
+ * words: it is printed in the audit log), or when there are no minutes.
+ */
+export function reopenMinutes(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { campaignId: number; pointId: number; day: string; reason: string },
+): Result<StoredMinutes, ReopenMinutesError> {
+  const { store, clock } = deps;
+  const reason = input.reason.normalize("NFC").trim();
+  if (reason.length < 10) return fail("no_reason", "Ghi rõ lý do mở lại biên bản (ít nhất 10 ký tự).");
+  return store.withTransaction((): Result<StoredMinutes, ReopenMinutesError> => {
+    const campaign = store.campaigns.byId(input.campaignId);
+    const point = campaign ? store.points.get(campaign.id, input.pointId) : null;
+    if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
+    const current = store.minutes.current(point.id, input.day);
+    if (!current) return fail("no_minutes", "Chưa có biên bản kiểm phiếu của điểm trong ngày này.");
+    const at = clock.now().toISOString();
+    if (!store.minutes.supersede(current.id, at, reason)) throw new Error("minutes superseded meanwhile");
+    const built = buildDocument(store, campaign, point, input.day, digestOfStored(current));
+    if (!built.ok) return built;
+    const id = store.minutes.insert({
+      pointId: point.id,
+      day: input.day,
+      version: current.version + 1,
+      document: built.value.text,
+      signingDigest: sha256Hex(built.value.text),
+      checks: built.value.checks,
+      at,
+    });
+    record(deps, actor, "minutes.reopen", point.code, {
+      day: input.day,
+      reason,
+      superseded: current.version,
+      version: current.version + 1,
+    });
+    const stored = store.minutes.byId(id);
+    if (!stored) throw new Error("minutes vanished inside their own transaction");
+    return ok(stored);
+  });
 }

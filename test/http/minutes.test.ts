@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { verifyMinutes } from "../../server/crypto/verify-minutes.ts";
 import { paths } from "../../server/http/paths.ts";
-import { Client, makeApp, PASSWORD } from "../helpers.ts";
+import { addUser, Client, makeApp, PASSWORD } from "../helpers.ts";
 import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 const DAY = "2026-10-27";
@@ -96,5 +96,27 @@ describe("close of day over HTTP (issue #10)", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+
+    // The board reads the same minutes, and may reopen them with a reason: version 2, to sign again.
+    await addUser(t, "bt-kiemtra", "board");
+    const board = new Client(t, "192.0.2.30");
+    await board.login("bt-kiemtra");
+    expect(await (await board.get(paths.boardMinutes.json(point, DAY))).text()).toBe(text);
+    const noReason = await board.post(paths.boardMinutes.reopen(point, DAY), { reason: "" }, htmx);
+    expect(noReason.status).toBe(409);
+    const reopened = await board.post(
+      paths.boardMinutes.reopen(point, DAY),
+      { reason: "Ghi nhầm người ký biên bản" },
+      htmx,
+    );
+    expect(reopened.status).toBe(200);
+    expect(await reopened.text()).toContain("phiên bản 2");
+    const v2 = JSON.parse(await (await board.get(paths.boardMinutes.json(point, DAY))).text());
+    expect(v2.signatures).toEqual([]);
+    // An officer cannot reach the board's routes.
+    expect(
+      (await day.officer.post(paths.boardMinutes.reopen(point, DAY), { reason: "x".repeat(20) }, htmx))
+        .status,
+    ).toBe(403);
   }, 60_000);
 });

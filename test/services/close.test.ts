@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { verifyMinutes } from "../../server/crypto/verify-minutes.ts";
 import { signedDocument } from "../../server/db/minutes-repo.ts";
 import { paths } from "../../server/http/paths.ts";
-import { closePointDay, ensureMinutes } from "../../server/services/close.ts";
+import { closePointDay, digestOfStored, ensureMinutes, reopenMinutes } from "../../server/services/close.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
 import { castBallot, issueBallot } from "../../server/services/voting.ts";
 import { makeApp, PASSWORD, type TestApp } from "../helpers.ts";
@@ -147,5 +147,40 @@ describe("close of day (issue #10)", () => {
     expect(t.store.audit.list().filter((e) => e.action === "minutes.sign.failed")).toHaveLength(3);
     t.clock.advance(60 * 60_000 + 1);
     expect((await attempt(PASSWORD)).ok).toBe(true);
+  });
+
+  it("reopenMinutes - the board reopens with a reason: the old version is kept, a new one chains to it and must be signed again", async () => {
+    const t = makeApp();
+    const day = await dayWithBallots(t);
+    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
+      true,
+    );
+    const leader = day.officers[0];
+    if (!leader) throw new Error("no officer");
+    await signMinutes(t, officerActor, {
+      userId: leader.userId,
+      pointId: day.point.id,
+      day: DAY,
+      password: PASSWORD,
+    });
+    const v1 = t.store.minutes.current(day.point.id, DAY);
+    if (!v1) throw new Error("no minutes");
+    const board = { name: "bantochuc", address: null };
+    const input = { campaignId: day.campaign.id, pointId: day.point.id, day: DAY };
+    const noReason = reopenMinutes(t, board, { ...input, reason: "  " });
+    expect(noReason.ok).toBe(false);
+    const reopened = reopenMinutes(t, board, { ...input, reason: "Tổ công tác báo nhầm người ký" });
+    expect(reopened.ok).toBe(true);
+    if (!reopened.ok) return;
+    expect(reopened.value.version).toBe(2);
+    expect(reopened.value.signatures).toEqual([]);
+    expect(JSON.parse(reopened.value.document).commitments.previous).toBe(digestOfStored(v1));
+    const versions = t.store.minutes.versions(day.point.id, DAY);
+    expect(versions.map((v) => [v.version, v.supersededAt !== null, v.signatures.length])).toEqual([
+      [1, true, 1],
+      [2, false, 0],
+    ]);
+    expect(t.store.audit.list().filter((e) => e.action === "minutes.reopen")).toHaveLength(1);
   });
 });
