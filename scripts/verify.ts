@@ -5,7 +5,7 @@
 // --keys: the board's registered keys, `[{ code, publicKey }]` or `{ officers: [{ code, publicKey }] }`
 //         (other members ignored); without it the keys in the minutes are checked only against
 //         the minutes themselves, and a warning says so.
-// --pdf:  accepted; checking that the PDF carries the same digest is not supported yet.
+// --pdf:  the PDF must carry the same digest (its /ID, and the code printed on the last page).
 // Exit: 0 valid and reconciled; 1 invalid (signatures, shape, or arithmetic); 2 usage error or a
 // file that cannot be read.
 import { readFileSync } from "node:fs";
@@ -101,7 +101,7 @@ if (minutesPath === undefined || extra.length > 0) usageError([USAGE]);
 
 const minutesBytes = readBytes(minutesPath, "biên bản");
 const registeredKeys = args.values.keys === undefined ? undefined : readKeys(args.values.keys);
-if (args.values.pdf !== undefined) readBytes(args.values.pdf, "tệp PDF");
+const pdfBytes = args.values.pdf === undefined ? undefined : readBytes(args.values.pdf, "tệp PDF");
 
 const lines: string[] = [`Kiểm tra biên bản: ${minutesPath}`];
 const mark = (c: MinutesCheck) => `  ${c.ok ? "✓" : "✗"} ${LABELS[c.check]}: ${c.detail}`;
@@ -132,15 +132,15 @@ if (!verdict.keysChecked) {
 if (verdict.reconciliation.length > 0) {
   lines.push("", "Đối chiếu số liệu:", ...verdict.reconciliation.map(mark));
 }
-if (args.values.pdf !== undefined) {
-  lines.push(
-    "",
-    `  ⚠ Tệp PDF ${args.values.pdf}: chưa hỗ trợ kiểm tra PDF (mã băm trong PDF chưa được đối chiếu).`,
-  );
+let pdfMatches = true;
+if (pdfBytes !== undefined && digest !== null) {
+  const pdf = checkPdf(pdfBytes, digest, args.values.pdf ?? "");
+  pdfMatches = pdf.ok;
+  lines.push("", "Bản PDF:", ...pdf.lines);
 }
 if (digest !== null) lines.push("", `Mã băm biên bản (SHA-256 của dạng chuẩn): ${digest}`);
 
-const valid = result.ok;
+const valid = result.ok && pdfMatches;
 const reconciled = verdict.reconciled;
 lines.push(
   "",
@@ -148,7 +148,34 @@ lines.push(
     ? "KẾT LUẬN: BIÊN BẢN HỢP LỆ."
     : valid
       ? "KẾT LUẬN: CHỮ KÝ HỢP LỆ NHƯNG SỐ LIỆU KHÔNG KHỚP — BIÊN BẢN KHÔNG ĐƯỢC CHẤP NHẬN."
-      : `KẾT LUẬN: BIÊN BẢN KHÔNG HỢP LỆ (${LABELS[result.error.code]}: ${result.error.message})`,
+      : result.ok
+        ? "KẾT LUẬN: BẢN PDF KHÔNG PHẢI CỦA BIÊN BẢN NÀY."
+        : `KẾT LUẬN: BIÊN BẢN KHÔNG HỢP LỆ (${LABELS[result.error.code]}: ${result.error.message})`,
 );
 process.stdout.write(`${lines.join("\n")}\n`);
 process.exit(valid && reconciled ? 0 : 1);
+
+/**
+ * The PDF belongs to this document when it carries its digest: the file's /ID is the digest's first
+ * 32 hex digits (server/pdf/document.ts), and the page text prints the whole digest in groups of
+ * eight (read with poppler's pdftotext when it is installed).
+ */
+function checkPdf(bytes: Uint8Array, digest: string, path: string): { ok: boolean; lines: string[] } {
+  const text = new TextDecoder("latin1").decode(bytes);
+  const id = /\/ID\s*\[\s*<([0-9A-Fa-f]+)>/.exec(text)?.[1]?.toLowerCase();
+  const idOk = id === digest.slice(0, 32);
+  const lines = [
+    `  ${idOk ? "✓" : "✗"} Mã định danh của tệp PDF ${idOk ? "khớp" : "không khớp"} với mã băm của biên bản.`,
+  ];
+  const run = Bun.spawnSync(["pdftotext", "-raw", path, "-"], { stdout: "pipe", stderr: "pipe" });
+  if (run.exitCode !== 0) {
+    lines.push("  ⚠ Không đọc được chữ trong PDF (cần poppler-utils: apt-get install -y poppler-utils).");
+    return { ok: idOk, lines };
+  }
+  const printed = run.stdout.toString().replace(/\s+/g, "");
+  const textOk = printed.includes(digest);
+  lines.push(
+    `  ${textOk ? "✓" : "✗"} Mã xác thực in trên PDF ${textOk ? "khớp" : "không khớp"} với mã băm của biên bản.`,
+  );
+  return { ok: idOk && textOk, lines };
+}

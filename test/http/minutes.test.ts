@@ -88,6 +88,21 @@ describe("close of day over HTTP (issue #10)", () => {
       const pdf = await day.officer.get(paths.officer.minutesPdf(point, DAY));
       expect(pdf.headers.get("Content-Type")).toBe("application/pdf");
       writeFileSync(join(dir, "m.pdf"), new Uint8Array(await pdf.arrayBuffer()));
+      // The PDF carries the same digest as the JSON: the verifier checks both together.
+      const both = execFileSync(
+        process.execPath,
+        [
+          "scripts/verify.ts",
+          join(dir, "m.json"),
+          "--keys",
+          join(dir, "keys.json"),
+          "--pdf",
+          join(dir, "m.pdf"),
+        ],
+        { encoding: "utf8" },
+      );
+      expect(both).toContain("✓ Mã xác thực in trên PDF khớp");
+      expect(both).toContain("KẾT LUẬN: BIÊN BẢN HỢP LỆ.");
       const pdfText = execFileSync("pdftotext", ["-raw", join(dir, "m.pdf"), "-"], { encoding: "utf8" });
       expect(pdfText).toContain("BIÊN BẢN KIỂM PHIẾU");
       for (const official of day.officials.filter((o) => o.code.startsWith("HQ"))) {

@@ -167,11 +167,15 @@ describe("scripts/verify.ts", async () => {
     expect(r3.out).toContain("✗ Chuẩn Unicode NFC: Tại officials[0].name");
   });
 
-  it("verify CLI - --pdf is accepted and reported as not supported yet", () => {
-    const pdf = file("minutes.pdf", "%PDF-1.7\n");
+  it("verify CLI - a PDF that does not carry the minutes' digest is refused", () => {
+    const pdf = file(
+      "minutes.pdf",
+      "%PDF-1.7\ntrailer << /ID [<00112233445566778899aabbccddeeff> <00>] >>\n",
+    );
     const r = run(validPath, "--pdf", pdf);
-    expect(r.code).toBe(0);
-    expect(r.out).toContain("chưa hỗ trợ");
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("✗ Mã định danh của tệp PDF không khớp");
+    expect(r.out).toContain("BẢN PDF KHÔNG PHẢI CỦA BIÊN BẢN NÀY");
   });
 
   it.each([
