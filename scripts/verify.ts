@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import * as z from "zod";
 import { Ed25519PublicKeySchema } from "../server/crypto/ed25519.ts";
+import { publicKeyFingerprint } from "../server/crypto/keys.ts";
 import { parseJsonBytes } from "../server/crypto/strict-json.ts";
 import {
   type MinutesCheck,
@@ -126,7 +127,8 @@ if (doc !== null) {
 lines.push("", "Toàn vẹn và chữ ký:", ...verdict.checks.map(mark));
 if (!verdict.keysChecked) {
   lines.push(
-    "  ⚠ Chưa đối chiếu khóa công khai với danh sách khóa đã đăng ký của Ban Tổ chức (thêm --keys TỆP.json).",
+    "  ⚠ Chưa đối chiếu khóa công khai với danh sách khóa đã đăng ký của Ban Tổ chức (thêm --keys TỆP.json): người ký CHƯA ĐƯỢC XÁC NHẬN. So dấu vân tay khóa dưới đây với bản biên bản in:",
+    ...(doc?.signatures ?? []).map((s) => `    ${s.officer}: ${publicKeyFingerprint(s.publicKey)}`),
   );
 }
 if (verdict.reconciliation.length > 0) {
@@ -149,8 +151,8 @@ lines.push(
     : valid
       ? "KẾT LUẬN: CHỮ KÝ HỢP LỆ NHƯNG SỐ LIỆU KHÔNG KHỚP — BIÊN BẢN KHÔNG ĐƯỢC CHẤP NHẬN."
       : result.ok
-        ? "KẾT LUẬN: BẢN PDF KHÔNG PHẢI CỦA BIÊN BẢN NÀY."
-        : `KẾT LUẬN: BIÊN BẢN KHÔNG HỢP LỆ (${LABELS[result.error.code]}: ${result.error.message})`,
+        ? 'KẾT LUẬN: BẢN PDF KHÔNG PHẢI CỦA BIÊN BẢN NÀY — INVALID: first failing check "pdf_digest".'
+        : `KẾT LUẬN: BIÊN BẢN KHÔNG HỢP LỆ (${LABELS[result.error.code]}: ${result.error.message}) — INVALID: first failing check "${result.error.code}".`,
 );
 process.stdout.write(`${lines.join("\n")}\n`);
 process.exit(valid && reconciled ? 0 : 1);

@@ -70,6 +70,8 @@ export function CloseConfirm({ m }: { m: CloseModel }) {
         </Notice>
       ) : (
         <HxForm action={paths.officer.close(m.pointId)} target="#close" csrfToken={m.csrfToken}>
+          <label for="incidents">Sự cố trong ngày (nếu có, mỗi sự cố một dòng; sẽ ghi vào biên bản)</label>
+          <textarea id="incidents" name="incidents" rows={3} maxlength={5000} />
           <button type="submit" class="btn">
             Kết thúc và kiểm phiếu
           </button>

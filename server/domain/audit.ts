@@ -29,6 +29,7 @@ export const AUDIT_ACTION_LABELS = {
   "kiosk.unpair": "Gỡ máy bỏ phiếu",
   "ticket.void": "Hủy lượt phát phiếu",
   "point.close": "Kết thúc và kiểm phiếu",
+  "point.incident": "Ghi sự cố trong ngày",
   "minutes.sign": "Ký biên bản kiểm phiếu",
   "minutes.sign.failed": "Ký biên bản: sai mật khẩu",
   "minutes.reopen": "Mở lại biên bản (phiên bản mới)",

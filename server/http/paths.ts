@@ -53,6 +53,8 @@ export const paths = {
     json: (id: number | string, day: string) => `/ban-to-chuc/diem/${id}/bien-ban/${day}/bien-ban.json`,
     pdf: (id: number | string, day: string) => `/ban-to-chuc/diem/${id}/bien-ban/${day}/bien-ban.pdf`,
     reopen: (id: number | string, day: string) => `/ban-to-chuc/diem/${id}/bien-ban/${day}/mo-lai`,
+    /** The registered officer keys, in the format `scripts/verify.ts --keys` reads. */
+    keys: "/ban-to-chuc/khoa-can-bo.json",
   },
   kiosk: {
     home: "/kiosk",

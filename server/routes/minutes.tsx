@@ -123,12 +123,14 @@ export const minutesRoutes = new Hono<AppEnv>()
     return page(c, "Kết thúc và kiểm phiếu", <CloseConfirm m={closeModel(c, found.point)} />);
   })
 
-  .post(paths.officer.close(":id"), allow("officer"), (c) => {
+  .post(paths.officer.close(":id"), allow("officer"), async (c) => {
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
+    const form = await readForm(c);
     const closed = closePointDay(c.var.deps, c.var.actor, {
       campaignId: found.campaign.id,
       pointId: found.point.id,
+      incidents: [form["incidents"] ?? ""],
     });
     if (!closed.ok) {
       const view = <CloseConfirm m={closeModel(c, found.point, closed.error.message)} />;
@@ -211,6 +213,8 @@ export const minutesRoutes = new Hono<AppEnv>()
 
   .get(paths.boardMinutes.json(":id", ":day"), allow("board"), (c) => minutesJson(c, boardPoint(c)))
 
+  .get(paths.boardMinutes.keys, allow("board"), (c) => officerKeys(c))
+
   .get(paths.boardMinutes.pdf(":id", ":day"), allow("board"), (c) => minutesPdf(c, boardPoint(c)))
 
   .post(paths.boardMinutes.reopen(":id", ":day"), allow("board"), async (c) => {
@@ -236,6 +240,18 @@ export const minutesRoutes = new Hono<AppEnv>()
   });
 
 const NO_POINT = "Không tìm thấy điểm này.";
+
+/** Officer keys as registered (not as carried in a document): what `verify.ts --keys` trusts. */
+function officerKeys(c: Context<AppEnv>) {
+  const keys = c.var.deps.store.officers
+    .list()
+    .map((o) => ({ code: o.username, name: o.displayName, publicKey: o.publicKey }))
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  c.header("Content-Disposition", 'attachment; filename="khoa-can-bo.json"');
+  return c.body(`${JSON.stringify(keys, null, 2)}\n`, 200, {
+    "Content-Type": "application/json; charset=utf-8",
+  });
+}
 
 /** The point for the board: any point of the current campaign. */
 function boardPoint(c: Context<AppEnv>): { campaign: Campaign; point: Point } | null {

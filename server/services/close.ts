@@ -32,7 +32,7 @@ export type ClosePointError =
 export function closePointDay(
   deps: ServiceDeps,
   actor: Actor,
-  input: { campaignId: number; pointId: number },
+  input: { campaignId: number; pointId: number; incidents?: readonly string[] },
 ): Result<{ minutes: StoredMinutes; swept: boolean }, ClosePointError> {
   const { store, clock } = deps;
   const day = vietnamDate(clock.now());
@@ -52,6 +52,10 @@ export function closePointDay(
     }
     if (!store.voting.closePointDay(point.id, day, status, clock.now().toISOString())) {
       throw new Error("point-day state changed during close");
+    }
+    // Sự cố typed by the officers at close: part of the minutes they are about to sign.
+    for (const message of cleanIncidents(input.incidents ?? [])) {
+      record(deps, actor, "point.incident", point.code, { day, message });
     }
     const counts = store.voting.pointDay(point.id, day);
     record(deps, actor, "point.close", point.code, {
@@ -133,13 +137,22 @@ function buildDocument(store: Store, campaign: Campaign, point: Point, day: stri
     .list()
     .filter((o) => o.pointIds.includes(point.id))
     .map((o) => ({ code: o.username, name: o.displayName, role: o.teamRole }));
-  // Re-issued tickets are the day's incidents so far (audited when they happened).
+  // The day's incidents so far, as audited when they happened: re-issued tickets, and the sự cố the
+  // officers typed at close.
   const incidents = store.audit
     .list()
-    .filter((e) => e.action === "ticket.reissue" && e.subject === point.code && e.details["day"] === day)
+    .filter(
+      (e) =>
+        (e.action === "ticket.reissue" || e.action === "point.incident") &&
+        e.subject === point.code &&
+        e.details["day"] === day,
+    )
     .map((e) => ({
-      code: "ticket.reissue",
-      message: `Phát lại phiếu bị mất sau khi máy chủ khởi động lại (${String(e.details["kiosk"] ?? "")}).`,
+      code: e.action,
+      message:
+        e.action === "ticket.reissue"
+          ? `Phát lại phiếu bị mất sau khi máy chủ khởi động lại (${String(e.details["kiosk"] ?? "")}).`
+          : String(e.details["message"] ?? ""),
       at: e.at,
     }));
   const built = buildMinutes({
@@ -226,4 +239,13 @@ export function reopenMinutes(
     if (!stored) throw new Error("minutes vanished inside their own transaction");
     return ok(stored);
   });
+}
+
+/** Incidents as typed: one per line, trimmed, NFC, blank lines dropped, at most 20 of 500 characters. */
+export function cleanIncidents(lines: readonly string[]): string[] {
+  return lines
+    .flatMap((l) => l.split(/\r?\n/))
+    .map((l) => l.normalize("NFC").trim().slice(0, 500))
+    .filter((l) => l.length > 0)
+    .slice(0, 20);
 }

@@ -44,7 +44,11 @@ describe("close of day over HTTP (issue #10)", () => {
     expect(await refused.text()).toContain("Không thu về");
 
     await day.officer.post(paths.officer.voidTicket(point, kioskIdOf(t)), {}, htmx);
-    const closed = await day.officer.post(paths.officer.close(point), {}, htmx);
+    const closed = await day.officer.post(
+      paths.officer.close(point),
+      { incidents: "Máy 1 mất điện 10 phút lúc 9 giờ\n\n" },
+      htmx,
+    );
     expect(closed.status).toBe(204);
     expect(closed.headers.get("HX-Redirect")).toBe(paths.officer.minutes(point, DAY));
 
@@ -68,6 +72,9 @@ describe("close of day over HTTP (issue #10)", () => {
     const verified = await verifyMinutes(JSON.parse(text), { registeredKeys: keys });
     expect(verified.ok).toBe(true);
     expect(JSON.parse(text).counts).toEqual({ roster: 4, issued: 3, collected: 2, notCollected: 1 });
+    expect(JSON.parse(text).incidents).toContainEqual(
+      expect.objectContaining({ code: "point.incident", message: "Máy 1 mất điện 10 phút lúc 9 giờ" }),
+    );
 
     // The independent verifier, as another tool would run it, on the downloaded file.
     const dir = mkdtempSync(join(tmpdir(), "tn-minutes-"));
@@ -117,6 +124,13 @@ describe("close of day over HTTP (issue #10)", () => {
     const board = new Client(t, "192.0.2.30");
     await board.login("bt-kiemtra");
     expect(await (await board.get(paths.boardMinutes.json(point, DAY))).text()).toBe(text);
+    // The registered keys as the board exports them are what the verifier trusts with --keys.
+    const exported = await (await board.get(paths.boardMinutes.keys)).json();
+    expect(exported).toEqual(
+      expect.arrayContaining(
+        day.officers.map((o) => expect.objectContaining({ code: o.username, publicKey: o.publicKey })),
+      ),
+    );
     const noReason = await board.post(paths.boardMinutes.reopen(point, DAY), { reason: "" }, htmx);
     expect(noReason.status).toBe(409);
     const reopened = await board.post(

@@ -43,6 +43,7 @@ const EXPECTED: Record<string, AccessRule[]> = {
   "GET /ban-to-chuc/diem/:id/bien-ban/:day/bien-ban.json": ["board"],
   "GET /ban-to-chuc/diem/:id/bien-ban/:day/bien-ban.pdf": ["board"],
   "POST /ban-to-chuc/diem/:id/bien-ban/:day/mo-lai": ["board"],
+  "GET /ban-to-chuc/khoa-can-bo.json": ["board"],
   "GET /ban-to-chuc/tien-do": ["board"],
   "GET /kiosk": ["public"],
   "GET /kiosk/ket-noi": ["public"],

@@ -4,8 +4,8 @@ import { signedDocument } from "../../server/db/minutes-repo.ts";
 import { paths } from "../../server/http/paths.ts";
 import { closePointDay, digestOfStored, ensureMinutes, reopenMinutes } from "../../server/services/close.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
-import { castBallot, issueBallot } from "../../server/services/voting.ts";
-import { makeApp, PASSWORD, type TestApp } from "../helpers.ts";
+import { castBallot, issueBallot, openPoint } from "../../server/services/voting.ts";
+import { makeApp, PASSWORD, type TestApp, unwrap } from "../helpers.ts";
 import { entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 const DAY = "2026-10-27";
@@ -182,5 +182,27 @@ describe("close of day (issue #10)", () => {
       [2, false, 0],
     ]);
     expect(t.store.audit.list().filter((e) => e.action === "minutes.reopen")).toHaveLength(1);
+  });
+
+  it("minutes - a point voting on two days: the second day's minutes chain to the first day's digest", async () => {
+    const t = makeApp();
+    const day = await dayWithBallots(t);
+    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    // Test set-up only: the point also votes the next day.
+    unwrap(t.store.points.update(day.point.id, { ...day.point, days: [DAY, "2026-10-28"] }));
+    const input = { campaignId: day.campaign.id, pointId: day.point.id };
+    const first = closePointDay(t, officerActor, input);
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    expect(JSON.parse(first.value.minutes.document).commitments.previous).toBeNull();
+    t.clock.advance(24 * 3_600_000);
+    expect(openPoint(t, officerActor, input).ok).toBe(true);
+    const second = closePointDay(t, officerActor, input);
+    expect(second.ok).toBe(true);
+    if (!second.ok) return;
+    expect(second.value.minutes.day).toBe("2026-10-28");
+    expect(JSON.parse(second.value.minutes.document).commitments.previous).toBe(
+      digestOfStored(first.value.minutes),
+    );
   });
 });
