@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import type { AuditAction } from "../domain/audit.ts";
 import {
   type AuditDraft,
   type AuditEntry,
@@ -78,6 +79,17 @@ export class AuditRepo {
     return this.db
       .query<Row, [number, number]>("SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?")
       .all(options.after ?? 0, options.limit ?? 1_000_000)
+      .map(toEntry);
+  }
+
+  /** Entries of some actions about one subject (e.g. a point's incidents), in chain order. */
+  about(subject: string, actions: readonly AuditAction[]): AuditEntry[] {
+    if (actions.length === 0) return [];
+    return this.db
+      .query<Row, string[]>(
+        `SELECT * FROM audit_log WHERE subject = ? AND action IN (${actions.map(() => "?").join(", ")}) ORDER BY seq`,
+      )
+      .all(subject, ...actions)
       .map(toEntry);
   }
 

@@ -140,13 +140,8 @@ function buildDocument(store: Store, campaign: Campaign, point: Point, day: stri
   // The day's incidents so far, as audited when they happened: re-issued tickets, and the sự cố the
   // officers typed at close.
   const incidents = store.audit
-    .list()
-    .filter(
-      (e) =>
-        (e.action === "ticket.reissue" || e.action === "point.incident") &&
-        e.subject === point.code &&
-        e.details["day"] === day,
-    )
+    .about(point.code, ["ticket.reissue", "point.incident"])
+    .filter((e) => e.details["day"] === day)
     .map((e) => ({
       code: e.action,
       message:

@@ -40,3 +40,6 @@ CREATE TRIGGER minutes_signatures_no_delete BEFORE DELETE ON minutes_signatures
 BEGIN SELECT RAISE(ABORT, 'signatures are immutable'); END;
 CREATE TRIGGER minutes_signatures_no_edit BEFORE UPDATE ON minutes_signatures
 BEGIN SELECT RAISE(ABORT, 'signatures are immutable'); END;
+
+-- The close reads a point's incidents of the day from the audit log (re-issues, typed incidents).
+CREATE INDEX audit_log_subject ON audit_log (subject, action);
