@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
-import type { StoredRosterEntry } from "../server/db/roster-repo.ts";
+
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import { formatCount } from "../server/domain/format.ts";
+import type { StoredRosterEntry } from "../server/domain/roster.ts";
 import type { Point } from "../server/domain/setup.ts";
 import type { Kiosk, PointDayRecord } from "../server/domain/voting.ts";
 import {

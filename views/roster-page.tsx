@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
-import type { RosterCommitmentRecord, StoredRosterEntry } from "../server/db/roster-repo.ts";
+
 import { formatDateTime } from "../server/domain/calendar.ts";
 import { formatCount } from "../server/domain/format.ts";
-import type { RosterRowError } from "../server/domain/roster.ts";
+import type { RosterCommitmentRecord, RosterRowError, StoredRosterEntry } from "../server/domain/roster.ts";
 import type { FieldErrors, FormValues, Point } from "../server/domain/setup.ts";
 import { paths } from "../server/http/paths.ts";
 import { Field, HxForm, Notice } from "./components.tsx";

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 
-import type { RosterCommitmentRecord } from "../server/db/roster-repo.ts";
 import { formatDateTime } from "../server/domain/calendar.ts";
 import type { Campaign } from "../server/domain/campaign.ts";
 import { CAMPAIGN_STATE_LABELS } from "../server/domain/campaign.ts";
 import { formatCount } from "../server/domain/format.ts";
+import type { RosterCommitmentRecord } from "../server/domain/roster.ts";
 import type { Point } from "../server/domain/setup.ts";
 import { paths } from "../server/http/paths.ts";
 import { HxForm, Notice } from "./components.tsx";

@@ -1,18 +1,9 @@
 import { type Database, SQLiteError } from "bun:sqlite";
 import { err, ok, type Result } from "../domain/result.ts";
+import type { NewRosterEntry, RosterCommitmentRecord, StoredRosterEntry } from "../domain/roster.ts";
 import type { RosterCommitmentEntry } from "../domain/setup.ts";
 import { foldVietnamese } from "../domain/text.ts";
 import { householdKey } from "../domain/voting.ts";
-
-export type StoredRosterEntry = RosterCommitmentEntry & {
-  id: number;
-  pointId: number;
-  sourceRow: number | null;
-  village: string | null;
-  amended: boolean;
-};
-
-export type NewRosterEntry = RosterCommitmentEntry & { sourceRow: number | null; village: string | null };
 
 type Row = {
   id: number;
@@ -44,15 +35,6 @@ const toEntry = (r: Row): StoredRosterEntry => ({
   village: r.village,
   amended: r.amended === 1,
 });
-
-export type RosterCommitmentRecord = {
-  version: number;
-  digest: string;
-  entries: number;
-  reason: string;
-  createdAt: string;
-  createdBy: string;
-};
 
 /** A resident may be on only one list of the campaign: this CCCD is already on one. */
 export type DuplicateCccd = { readonly code: "duplicate"; readonly field: "cccd" };

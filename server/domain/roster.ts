@@ -6,6 +6,7 @@
  * user gets every bad row back at once (row, column, value, reason) to fix them in one pass.
  */
 import * as z from "zod";
+import type { RosterCommitmentEntry } from "./setup.ts";
 import "./zod-vi.ts";
 import { ADULT_AGE, type Birth, formatDate, isAdultOn, isIsoDay, latestAdultBirthYear } from "./calendar.ts";
 import type { OnePer } from "./campaign.ts";
@@ -592,3 +593,26 @@ export function validateRoster(
 /** Tells the two kinds of failure of `validateRoster` apart. */
 export const isRowErrors = (error: RosterRowError[] | DomainError): error is RosterRowError[] =>
   Array.isArray(error);
+
+// ---------------------------------------------------------------------------------------------
+// A roster entry as the store keeps it
+// ---------------------------------------------------------------------------------------------
+
+export type StoredRosterEntry = RosterCommitmentEntry & {
+  id: number;
+  pointId: number;
+  sourceRow: number | null;
+  village: string | null;
+  amended: boolean;
+};
+
+export type NewRosterEntry = RosterCommitmentEntry & { sourceRow: number | null; village: string | null };
+
+export type RosterCommitmentRecord = {
+  version: number;
+  digest: string;
+  entries: number;
+  reason: string;
+  createdAt: string;
+  createdBy: string;
+};

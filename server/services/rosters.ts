@@ -1,9 +1,9 @@
-import type { NewRosterEntry } from "../db/roster-repo.ts";
 import type { Store } from "../db/store.ts";
 import type { Actor } from "../domain/audit.ts";
 import { ADULT_AGE, firstVotingDay, formatDate, isAdultOn } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
+import type { NewRosterEntry } from "../domain/roster.ts";
 import { birthOf, type RosterContext, type RosterEntry } from "../domain/roster.ts";
 import { checkEditable, type Point, type RosterCommitmentEntry, rosterCommitment } from "../domain/setup.ts";
 import { householdKey } from "../domain/voting.ts";
