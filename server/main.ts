@@ -72,7 +72,12 @@ const server = Bun.serve({
 });
 
 const url = `http://${config.value.HOST}:${server.port}`;
-const lines = ["", `Tín Nhiệm đang chạy tại ${url}`, `Cơ sở dữ liệu: ${config.value.DATABASE_PATH}`];
+const lines = [
+  "",
+  `Tín Nhiệm đang chạy tại ${url}`,
+  `Máy ghi phiếu (máy tính bảng của cử tri) mở: ${config.value.PUBLIC_URL ?? url}/kiosk`,
+  `Cơ sở dữ liệu: ${config.value.DATABASE_PATH} (phiếu ở tệp riêng bên cạnh, *-ballots.sqlite)`,
+];
 if (logins.length > 0) {
   lines.push(
     "",
