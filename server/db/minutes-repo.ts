@@ -31,7 +31,7 @@ type Row = {
   reopen_reason: string | null;
 };
 
-/** Minutes and their signatures; the database refuses any edit or deletion (migration 0011). */
+/** Minutes and their signatures; the database refuses any edit or deletion (migration 0012). */
 export class MinutesRepo {
   constructor(private readonly db: Database) {}
 
