@@ -1,3 +1,4 @@
+import { isWindowOpen } from "../server/domain/pairing.ts";
 import { paths } from "../server/http/paths.ts";
 import { buildScenario, byCode } from "../server/scenario-builder.ts";
 import {
@@ -74,13 +75,28 @@ export async function votingDay(
 
 export const htmx = { "HX-Request": "true" };
 
-/** A browser opening /kiosk, paired by the officer with the code it shows. */
+/** The officer presses "Kết nối máy mới": the point's pairing window opens for a few minutes. */
+export async function openPairingWindow(officer: Client, pointId: number): Promise<void> {
+  const res = await officer.post(paths.officer.pairingWindow(pointId), {}, htmx);
+  if (res.status !== 200)
+    throw new Error(`opening the pairing window failed: ${res.status} ${await res.text()}`);
+}
+
+/** The point's pairing window is open now (opened by whoever, at any time before). */
+const windowOpen = (t: TestApp, pointId: number) =>
+  isWindowOpen(t.store.voting.pairingWindow(pointId), t.clock.now().getTime());
+
+/**
+ * A browser opening /kiosk while the point's pairing window is open (the officer opens it first
+ * when it is not), paired by the officer with the code it shows.
+ */
 export async function pairedKiosk(
   t: TestApp,
   officer: Client,
   pointId: number,
   ip = "192.0.2.50",
 ): Promise<Client> {
+  if (!windowOpen(t, pointId)) await openPairingWindow(officer, pointId);
   const kiosk = new Client(t, ip);
   const html = await (await kiosk.get(paths.kiosk.home)).text();
   const code = dataAttr(html, "pairing-code");

@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import type { StoredRosterEntry } from "../server/db/roster-repo.ts";
-import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
+import { formatDate, formatDateTime, formatTime } from "../server/domain/calendar.ts";
 import { formatCount } from "../server/domain/format.ts";
+import type { PairingWindow } from "../server/domain/pairing.ts";
 import type { Point } from "../server/domain/setup.ts";
 import type { Kiosk, PointDayRecord } from "../server/domain/voting.ts";
 import {
@@ -120,27 +121,63 @@ export function KioskMessage({ message }: { message?: { kind: "ok" | "error"; te
   return <div id="kiosk-message">{message ? <Notice kind={message.kind}>{message.text}</Notice> : null}</div>;
 }
 
-/** Pairing a new kiosk: outside the refreshed panel, so the code is not wiped while it is typed. */
+/**
+ * Pairing a new kiosk, outside the refreshed panel so the code is not wiped while it is typed. First
+ * "Kết nối máy mới" opens the point's pairing window for a few minutes (only then do new kiosks show a
+ * code); then the officer types the 8-digit code the kiosk shows.
+ */
 export function PairForm(props: {
   pointId: number;
   csrfToken: string;
+  /** The point's pairing window while it is open. */
+  window: PairingWindow | null;
   message?: { kind: "ok" | "error"; text: string };
 }) {
+  const { window } = props;
   return (
-    <div id="pair-form">
+    <div id="pair-form" data-window-open={window ? "1" : "0"}>
+      <h2>Kết nối máy ghi phiếu</h2>
       {props.message ? <Notice kind={props.message.kind}>{props.message.text}</Notice> : null}
-      <HxForm
-        action={paths.officer.pair(props.pointId)}
+      {window ? (
+        <>
+          <p>
+            Đang mở kết nối đến <strong>{formatTime(window.closesAt)}</strong>. Trên máy ghi phiếu, mở trang{" "}
+            <code>/kiosk</code>: mã 8 số hiện ra sau vài giây.
+          </p>
+          <HxForm
+            action={paths.officer.pair(props.pointId)}
+            target="#pair-form"
+            csrfToken={props.csrfToken}
+            class="inline-form"
+          >
+            <label for="pair-code">Nhập mã 8 số hiện trên máy ghi phiếu</label>
+            <input
+              id="pair-code"
+              name="code"
+              type="text"
+              inputmode="numeric"
+              autocomplete="off"
+              maxlength={11}
+              placeholder="1234 5678"
+            />
+            <button type="submit" class="btn">
+              Kết nối máy
+            </button>
+          </HxForm>
+        </>
+      ) : (
+        <p class="muted">
+          Bấm “Kết nối máy mới” rồi mở trang <code>/kiosk</code> trên máy ghi phiếu: máy sẽ hiện mã 8 số để
+          nhập vào đây. Kết nối mở trong 5 phút.
+        </p>
+      )}
+      <ActionButton
+        action={paths.officer.pairingWindow(props.pointId)}
         target="#pair-form"
         csrfToken={props.csrfToken}
-        class="inline-form"
-      >
-        <label for="pair-code">Kết nối máy mới: nhập mã 6 số hiện trên máy</label>
-        <input id="pair-code" name="code" type="text" inputmode="numeric" autocomplete="off" maxlength={7} />
-        <button type="submit" class="btn">
-          Kết nối máy
-        </button>
-      </HxForm>
+        label={window ? "Mở thêm 5 phút" : "Kết nối máy mới"}
+        quiet={window !== null}
+      />
     </div>
   );
 }
@@ -246,6 +283,8 @@ export type ConsoleModel = {
   openRefusal: string | null;
   live: LiveModel;
   search: SearchModel;
+  /** The point's pairing window while it is open. */
+  pairingWindow: PairingWindow | null;
   isSample: boolean;
   csrfToken: string;
   message?: { kind: "ok" | "error"; text: string };
@@ -299,7 +338,7 @@ export function PointConsole({ m }: { m: ConsoleModel }) {
       <KioskMessage />
       <LivePanel m={m.live} />
       <section class="card" aria-label="Kết nối máy ghi phiếu">
-        <PairForm pointId={m.point.id} csrfToken={m.csrfToken} />
+        <PairForm pointId={m.point.id} csrfToken={m.csrfToken} window={m.pairingWindow} />
       </section>
       <section class="card" aria-labelledby="checkin-title">
         <h2 id="checkin-title">Phát phiếu</h2>

@@ -22,16 +22,27 @@ export const POINT_STATUS_LABELS: Record<PointDayStatus, string> = {
 // The entities of the voting day, as the store gives them
 // ---------------------------------------------------------------------------------------------
 
-/** A kiosk device: unpaired (pointId null, showing a pairing code) or paired to one point. */
+/**
+ * A kiosk device: showing a pairing code (pointId null, pairingPointId the point whose window the
+ * code was issued under), paired by one officer and awaiting a second officer's confirmation
+ * (awaitingPointId), or paired to one point (pointId).
+ */
 export type Kiosk = {
   id: string;
   pointId: number | null;
   /** The kiosk's number at its point ("Máy 3"): never reused, shown on the kiosk screen. */
   number: number | null;
   pairingCode: string | null;
+  pairingPointId: number | null;
   pairingExpiresAt: string | null;
+  awaitingPointId: number | null;
   label: string | null;
   lastSeenAt: string | null;
+  pairedAt: string | null;
+  pairedBy: string | null;
+  /** Null when paired without a second officer (the campaign's setting off, or paired before it existed). */
+  confirmedAt: string | null;
+  confirmedBy: string | null;
 };
 
 /**
@@ -167,9 +178,10 @@ export function checkBlanksConfirmed(
 // Kiosks as the officer sees them
 // ---------------------------------------------------------------------------------------------
 
-export type KioskStatus = "idle" | "waiting" | "busy" | "offline";
+export type KioskStatus = "awaiting" | "idle" | "waiting" | "busy" | "offline";
 
 export const KIOSK_STATUS_LABELS: Record<KioskStatus, string> = {
+  awaiting: "Chờ cán bộ thứ hai xác nhận",
   idle: "Sẵn sàng",
   waiting: "Đang chờ cử tri",
   busy: "Cử tri đang ghi phiếu",
@@ -187,4 +199,14 @@ export function kioskStatus(
   if (lastSeenAt === null || now - Date.parse(lastSeenAt) > KIOSK_OFFLINE_AFTER_MS) return "offline";
   if (!ticket) return "idle";
   return ticket.opened ? "busy" : "waiting";
+}
+
+/** A kiosk as the console and the board list it: awaiting confirmation until a second officer confirms. */
+export function kioskStatusOf(
+  kiosk: Pick<Kiosk, "pointId" | "lastSeenAt">,
+  ticket: { opened: boolean } | null,
+  now: number,
+): KioskStatus {
+  if (kiosk.pointId === null) return "awaiting";
+  return kioskStatus(ticket, kiosk.lastSeenAt, now);
 }

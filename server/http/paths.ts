@@ -36,6 +36,7 @@ export const paths = {
     live: (id: number | string) => `/to-cong-tac/diem/${id}/so-lieu`,
     search: (id: number | string) => `/to-cong-tac/diem/${id}/tim`,
     issue: (id: number | string) => `/to-cong-tac/diem/${id}/phat-phieu`,
+    pairingWindow: (id: number | string) => `/to-cong-tac/diem/${id}/mo-ket-noi`,
     pair: (id: number | string) => `/to-cong-tac/diem/${id}/ket-noi`,
     voidTicket: (id: number | string, kiosk: string) => `/to-cong-tac/diem/${id}/may/${kiosk}/khong-thu-ve`,
     unpair: (id: number | string, kiosk: string) => `/to-cong-tac/diem/${id}/may/${kiosk}/ngat`,

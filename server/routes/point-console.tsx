@@ -14,8 +14,9 @@ import {
   SearchResults,
 } from "../../views/point-console-page.tsx";
 import type { Actor } from "../domain/audit.ts";
-import { vietnamDate } from "../domain/calendar.ts";
+import { formatTime, vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
+import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
 import type { Refusal, Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
 import { checkCanOpen, kioskStatus } from "../domain/voting.ts";
@@ -26,7 +27,7 @@ import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
 import { page, renderError } from "../http/respond.tsx";
 import type { ServiceDeps } from "../services/deps.ts";
-import { pairKiosk, unpairKiosk } from "../services/kiosks.ts";
+import { openPairingWindow, pairKiosk, unpairKiosk } from "../services/kiosks.ts";
 import {
   issueBallot,
   lostTickets,
@@ -73,6 +74,13 @@ function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
   };
 }
 
+/** The point's pairing window, while it is open. */
+function openWindow(c: Context<AppEnv>, point: Point): PairingWindow | null {
+  const { store, clock } = c.var.deps;
+  const window = store.voting.pairingWindow(point.id);
+  return isWindowOpen(window, clock.now().getTime()) ? window : null;
+}
+
 function searchModel(
   c: Context<AppEnv>,
   campaign: Campaign,
@@ -114,6 +122,7 @@ function consolePage(
     openRefusal: canOpen.ok ? null : canOpen.error.message,
     live: liveModel(c, point),
     search: searchModel(c, campaign, point, ""),
+    pairingWindow: openWindow(c, point),
     isSample: campaign.isSample,
     csrfToken: c.var.csrfToken,
     message,
@@ -149,7 +158,12 @@ function kioskAnswer(
   if (!isHtmx(c)) return c.redirect(paths.officer.point(point.id), 303);
   const body =
     where === "pair" ? (
-      <PairForm pointId={point.id} csrfToken={c.var.csrfToken} message={message} />
+      <PairForm
+        pointId={point.id}
+        csrfToken={c.var.csrfToken}
+        window={openWindow(c, point)}
+        message={message}
+      />
     ) : (
       <KioskMessage message={message} />
     );
@@ -258,21 +272,29 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     );
   })
 
+  .post(paths.officer.pairingWindow(":id"), allow("officer"), (c) => {
+    const found = officerPoint(c);
+    if (!found) return renderError(c, 404, NOT_YOURS);
+    const opened = openPairingWindow(c.var.deps, c.var.actor, { point: found.point });
+    return kioskAnswer(c, found.point, "pair", {
+      kind: "ok",
+      text: `Đã mở kết nối đến ${formatTime(opened.value.closesAt)}. Mở trang /kiosk trên máy ghi phiếu, rồi nhập mã máy hiện ra.`,
+    });
+  })
+
   .post(paths.officer.pair(":id"), allow("officer"), async (c) => {
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
     const form = await readForm(c);
-    const paired = pairKiosk(
-      c.var.deps,
-      { name: c.var.user?.username ?? "khách", address: null },
-      {
-        point: found.point,
-        code: form["code"] ?? "",
-        selfKioskId: c.var.kiosk?.id ?? null,
-      },
-    );
-    if (!paired.ok)
-      return kioskAnswer(c, found.point, "pair", { kind: "error", text: paired.error.message }, 422);
+    const paired = pairKiosk(c.var.deps, c.var.actor, {
+      point: found.point,
+      code: form["code"] ?? "",
+      selfKioskId: c.var.kiosk?.id ?? null,
+    });
+    if (!paired.ok) {
+      const status = paired.error.code === "too_many_attempts" ? 429 : 422;
+      return kioskAnswer(c, found.point, "pair", { kind: "error", text: paired.error.message }, status);
+    }
     return kioskAnswer(c, found.point, "pair", { kind: "ok", text: `Đã kết nối ${paired.value.label}.` });
   })
 

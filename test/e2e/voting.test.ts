@@ -40,14 +40,10 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
     page.on("dialog", (d) => d.accept());
   }
 
+  // No pairing window yet: the kiosk waits, and gets nothing.
   await kiosk.goto(`${server.url}/kiosk`);
-  const code = (await kiosk.locator("[data-pairing-code]").getAttribute("data-pairing-code")) ?? "";
-  expect(code).toMatch(/^\d{6}$/);
-  // Read aloud digit by digit to a screen reader.
-  expect(await kiosk.locator(".pairing-code .sr-only").textContent()).toBe(
-    `Mã kết nối: ${code.split("").join(" ")}`,
-  );
-  await shot(kiosk, "kiosk-pairing");
+  expect(await kiosk.locator("#kiosk").textContent()).toContain("Chờ tổ công tác mở kết nối");
+  await shot(kiosk, "kiosk-wait-for-window");
 
   await officer.goto(`${server.url}/dang-nhap`);
   await officer.getByLabel("Tên đăng nhập").fill("hq-t1-1");
@@ -57,8 +53,25 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await officer.getByRole("link", { name: /HQ-T1/ }).click();
   await officer.getByRole("button", { name: "Mở điểm lấy phiếu" }).click();
   await expect.poll(() => officer.locator("#live").textContent()).toContain("Báo cáo số 0");
-  await officer.getByLabel(/Kết nối máy mới/).fill(code);
-  await officer.getByRole("button", { name: "Kết nối máy" }).click();
+  await officer.getByRole("button", { name: "Kết nối máy mới" }).click();
+  await expect.poll(() => officer.locator("#pair-form").textContent()).toContain("Đang mở kết nối đến");
+
+  // The kiosk notices the window within its polling interval and shows an 8-digit code.
+  const codeOnKiosk = kiosk.locator("[data-pairing-code]");
+  await expect.poll(() => codeOnKiosk.count(), { timeout: 8_000 }).toBe(1);
+  const code = (await codeOnKiosk.getAttribute("data-pairing-code")) ?? "";
+  expect(code).toMatch(/^\d{8}$/);
+  // Shown as two groups of four, read aloud digit by digit to a screen reader.
+  expect(await kiosk.locator(".pairing-code [aria-hidden]").textContent()).toBe(
+    `${code.slice(0, 4)} ${code.slice(4)}`,
+  );
+  expect(await kiosk.locator(".pairing-code .sr-only").textContent()).toBe(
+    `Mã kết nối: ${code.split("").join(" ")}`,
+  );
+  await shot(kiosk, "kiosk-pairing");
+
+  await officer.getByLabel(/Nhập mã 8 số/).fill(`${code.slice(0, 4)} ${code.slice(4)}`);
+  await officer.getByRole("button", { name: "Kết nối máy", exact: true }).click();
   await expect.poll(() => officer.locator("#pair-form").textContent()).toContain("Đã kết nối Máy 1.");
 
   // The kiosk notices within its polling interval and shows the idle screen.
