@@ -109,6 +109,24 @@ export function PairingScreen({ code, pointName }: { code: string; pointName: st
   );
 }
 
+/**
+ * Paired by one officer; a second officer of the point must confirm on their own screen (issue #9
+ * §4). The label is large so that the second officer can see which kiosk they are confirming.
+ */
+export function AwaitingConfirmationScreen({ label, pointName }: { label: string; pointName: string }) {
+  return (
+    <section class="screen center" data-pairing-step="confirm">
+      <PairingPoll stepKey="confirm" />
+      <h1>Chờ cán bộ thứ hai xác nhận</h1>
+      <p class="pairing-label kiosk-label">{label}</p>
+      <p class="lead">
+        Máy đã được kết nối với <strong>{pointName}</strong>. Một cán bộ khác của tổ công tác bấm{" "}
+        <strong>“Xác nhận”</strong> cho {label} trên máy của mình; sau đó máy mới nhận phiếu.
+      </p>
+    </section>
+  );
+}
+
 /** Idle: waits for the officer's "Phát phiếu"; asks the server about once a second. */
 export function IdleScreen({ pointName, kioskLabel }: { pointName: string; kioskLabel: string }) {
   return (

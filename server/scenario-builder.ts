@@ -12,6 +12,8 @@ import { synthesizeRoster } from "./domain/synthetic-roster.ts";
 import { householdKey } from "./domain/voting.ts";
 import { record, type ServiceDeps } from "./services/deps.ts";
 import {
+  type ConfirmKioskError,
+  confirmKioskPairing,
   openPairingWindow,
   type PairKioskError,
   pairKiosk,
@@ -124,6 +126,7 @@ export type BuildError = Refusal<
   | OpenPointError["code"]
   | RegisterKioskError["code"]
   | PairKioskError["code"]
+  | ConfirmKioskError["code"]
   | IssueBallotError["code"]
   | CastBallotError["code"]
   | VoidTicketError["code"]
@@ -277,6 +280,7 @@ function writeSetup(
       onePer: c.onePer,
       minTurnoutPercent: null,
       smallPointThreshold: 5,
+      twoOfficerPairing: true,
       isSample: options.sample ?? false,
       createdAt: deps.clock.now().toISOString(),
     }),
@@ -342,6 +346,7 @@ type VotingDayError =
   | OpenPointError
   | RegisterKioskError
   | PairKioskError
+  | ConfirmKioskError
   | IssueBallotError
   | CastBallotError
   | VoidTicketError;
@@ -365,8 +370,10 @@ function openVotingDay(
   const casts = ballots.length > 0 || voided > 0;
   const kiosks: BuiltKiosk[] = [];
   const wanted = p.kiosks ?? (casts ? 1 : 0);
-  // The point's first officer opens its pairing window and types each kiosk's code.
+  // The point's first officer opens its pairing window and types each kiosk's code; the second
+  // confirms it when the campaign asks for two officers (a stamped point has at least two).
   const officer: Actor = { name: officerUsername(point.code, 1), address: null };
+  const second: Actor = { name: officerUsername(point.code, 2), address: null };
   if (wanted > 0) openPairingWindow(deps, officer, { point });
   for (let n = 1; n <= wanted; n++) {
     // Each kiosk is its own browser (its own address for the registration limit).
@@ -375,6 +382,10 @@ function openVotingDay(
     const { token, kiosk } = registered.value;
     const paired = pairKiosk(deps, officer, { point, code: kiosk.pairingCode ?? "" });
     if (!paired.ok) return paired;
+    if (paired.value.pointId === null) {
+      const confirmed = confirmKioskPairing(deps, second, { point, kioskId: kiosk.id });
+      if (!confirmed.ok) return confirmed;
+    }
     kiosks.push({ pointCode: point.code, id: kiosk.id, token, label: paired.value.label ?? "" });
   }
   if (!casts) return ok(kiosks);

@@ -23,6 +23,8 @@ export type LiveModel = {
   /** Tickets a server restart lost (they were in memory only), and how many were handed out again. */
   lost: { lost: number; reissued: number };
   kiosks: KioskRow[];
+  /** The officer looking: the one who paired a kiosk cannot confirm it (issue #9 §4). */
+  me: string;
   csrfToken: string;
 };
 
@@ -77,42 +79,82 @@ export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
       <h3>Máy ghi phiếu</h3>
       {m.kiosks.length === 0 ? <p class="muted">Chưa kết nối máy nào.</p> : null}
       <ul class="kiosks">
-        {m.kiosks.map((k) => (
-          <li class={`kiosk kiosk-${k.status}`}>
-            <strong>{k.label}</strong> <span class="badge">{KIOSK_STATUS_LABELS[k.status]}</span>
-            {k.status === "offline" ? <span class="badge badge-error">kiểm tra máy</span> : null}
-            {k.hasTicket ? (
+        {m.kiosks.map((k) =>
+          k.status === "awaiting" ? (
+            <AwaitingKiosk k={k} m={m} />
+          ) : (
+            <li class={`kiosk kiosk-${k.status}`}>
+              <strong>{k.label}</strong> <span class="badge">{KIOSK_STATUS_LABELS[k.status]}</span>
+              {k.status === "offline" ? <span class="badge badge-error">kiểm tra máy</span> : null}
+              {k.hasTicket ? (
+                <ActionButton
+                  action={paths.officer.voidTicket(m.point.id, k.id)}
+                  target="#kiosk-message"
+                  csrfToken={m.csrfToken}
+                  label="Không thu về"
+                  quiet
+                  confirm={`Cử tri đã rời đi mà không gửi phiếu ở ${k.label}? Phiếu này sẽ bị hủy và tính là không thu về.`}
+                />
+              ) : null}
+              {!k.hasTicket && k.status !== "offline" && m.lost.lost > m.lost.reissued ? (
+                <ActionButton
+                  action={paths.officer.reissue(m.point.id, k.id)}
+                  target="#kiosk-message"
+                  csrfToken={m.csrfToken}
+                  label="Phát lại phiếu"
+                  quiet
+                  confirm={`Phát lại phiếu ở ${k.label} cho một cử tri đã nhận phiếu trước khi máy chủ khởi động lại, chưa gửi phiếu và đang có mặt?`}
+                />
+              ) : null}
               <ActionButton
-                action={paths.officer.voidTicket(m.point.id, k.id)}
+                action={paths.officer.unpair(m.point.id, k.id)}
                 target="#kiosk-message"
                 csrfToken={m.csrfToken}
-                label="Không thu về"
+                label="Ngắt kết nối"
                 quiet
-                confirm={`Cử tri đã rời đi mà không gửi phiếu ở ${k.label}? Phiếu này sẽ bị hủy và tính là không thu về.`}
+                confirm={`Ngắt kết nối ${k.label}?`}
               />
-            ) : null}
-            {!k.hasTicket && k.status !== "offline" && m.lost.lost > m.lost.reissued ? (
-              <ActionButton
-                action={paths.officer.reissue(m.point.id, k.id)}
-                target="#kiosk-message"
-                csrfToken={m.csrfToken}
-                label="Phát lại phiếu"
-                quiet
-                confirm={`Phát lại phiếu ở ${k.label} cho một cử tri đã nhận phiếu trước khi máy chủ khởi động lại, chưa gửi phiếu và đang có mặt?`}
-              />
-            ) : null}
-            <ActionButton
-              action={paths.officer.unpair(m.point.id, k.id)}
-              target="#kiosk-message"
-              csrfToken={m.csrfToken}
-              label="Ngắt kết nối"
-              quiet
-              confirm={`Ngắt kết nối ${k.label}?`}
-            />
-          </li>
-        ))}
+            </li>
+          ),
+        )}
       </ul>
     </section>
+  );
+}
+
+/**
+ * A kiosk one officer paired, waiting for a second officer of the point (issue #9 §4): the others
+ * see "Xác nhận"; the one who paired it is told that someone else must confirm.
+ */
+function AwaitingKiosk({ k, m }: { k: KioskRow; m: LiveModel }) {
+  const mine = k.pairedBy === m.me;
+  return (
+    <li class="kiosk kiosk-awaiting" data-kiosk-id={k.id}>
+      <strong>{k.label}</strong> <span class="badge">{KIOSK_STATUS_LABELS[k.status]}</span>{" "}
+      <span class="muted">kết nối bởi {k.pairedBy ?? "—"}</span>
+      {mine ? (
+        <p class="hint">
+          Cần một cán bộ khác của tổ xem {k.label} đang hiện “Chờ cán bộ thứ hai xác nhận” rồi bấm “Xác nhận”
+          trên máy của mình.
+        </p>
+      ) : (
+        <ActionButton
+          action={paths.officer.confirmKiosk(m.point.id, k.id)}
+          target="#kiosk-message"
+          csrfToken={m.csrfToken}
+          label="Xác nhận"
+          confirm={`Bạn đã thấy ${k.label} của điểm mình đang hiện “Chờ cán bộ thứ hai xác nhận”? Xác nhận để máy bắt đầu nhận phiếu.`}
+        />
+      )}
+      <ActionButton
+        action={paths.officer.unpair(m.point.id, k.id)}
+        target="#kiosk-message"
+        csrfToken={m.csrfToken}
+        label="Hủy kết nối"
+        quiet
+        confirm={`Hủy kết nối ${k.label}?`}
+      />
+    </li>
   );
 }
 

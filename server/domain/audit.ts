@@ -28,6 +28,7 @@ export const AUDIT_ACTION_LABELS = {
   "kiosk.pair.window": "Mở kết nối máy ghi phiếu mới",
   "kiosk.pair": "Ghép máy bỏ phiếu",
   "kiosk.pair.failed": "Nhập sai mã kết nối máy",
+  "kiosk.pair.confirm": "Cán bộ thứ hai xác nhận kết nối máy",
   "kiosk.unpair": "Gỡ máy bỏ phiếu",
   "ticket.void": "Hủy lượt phát phiếu",
   "ticket.reissue": "Phát lại phiếu bị mất sau khi máy chủ khởi động lại",

@@ -40,6 +40,7 @@ export const paths = {
     pair: (id: number | string) => `/to-cong-tac/diem/${id}/ket-noi`,
     voidTicket: (id: number | string, kiosk: string) => `/to-cong-tac/diem/${id}/may/${kiosk}/khong-thu-ve`,
     unpair: (id: number | string, kiosk: string) => `/to-cong-tac/diem/${id}/may/${kiosk}/ngat`,
+    confirmKiosk: (id: number | string, kiosk: string) => `/to-cong-tac/diem/${id}/may/${kiosk}/xac-nhan`,
     reissue: (id: number | string, kiosk: string) => `/to-cong-tac/diem/${id}/may/${kiosk}/phat-lai`,
   },
   kiosk: {

@@ -6,6 +6,7 @@ import type { HtmlEscapedString } from "hono/utils/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { KioskLayout } from "../../kiosk/kiosk-layout.tsx";
 import {
+  AwaitingConfirmationScreen,
   BallotScreen,
   ChoosePointScreen,
   IdleScreen,
@@ -142,7 +143,11 @@ export const kioskRoutes = new Hono<AppEnv>()
       return show(c, idleScreen(c, paired));
     }
     if (step.step === "code") return show(c, pairingScreen(c, kiosk));
-    if (step.step === "wait" || step.step === "confirm") return show(c, <WaitForWindowScreen />);
+    if (step.step === "confirm") {
+      const [point] = pointsNamed(c, kiosk?.awaitingPointId != null ? [kiosk.awaitingPointId] : []);
+      return show(c, <AwaitingConfirmationScreen label={kiosk?.label ?? ""} pointName={point?.name ?? ""} />);
+    }
+    if (step.step === "wait") return show(c, <WaitForWindowScreen />);
     // A code is needed: under the one open window, or the one the officer picks on this screen.
     const picked = Number(c.req.query("diem") ?? "");
     if (step.step === "choose" && !step.pointIds.includes(picked)) {

@@ -19,7 +19,7 @@ import type { Campaign } from "../domain/campaign.ts";
 import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
 import type { Refusal, Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
-import { checkCanOpen, kioskStatus } from "../domain/voting.ts";
+import { checkCanOpen, type Kiosk, kioskStatusOf } from "../domain/voting.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
@@ -27,7 +27,7 @@ import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
 import { page, renderError } from "../http/respond.tsx";
 import type { ServiceDeps } from "../services/deps.ts";
-import { openPairingWindow, pairKiosk, unpairKiosk } from "../services/kiosks.ts";
+import { confirmKioskPairing, openPairingWindow, pairKiosk, unpairKiosk } from "../services/kiosks.ts";
 import {
   issueBallot,
   lostTickets,
@@ -68,8 +68,9 @@ function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
     lost: lostTickets(store, point.id, day),
     kiosks: store.voting.kiosksAt(point.id).map((k) => {
       const ticket = store.tickets.forKiosk(k.id);
-      return { ...k, status: kioskStatus(ticket, k.lastSeenAt, now), hasTicket: ticket !== null };
+      return { ...k, status: kioskStatusOf(k, ticket, now), hasTicket: ticket !== null };
     }),
+    me: c.var.actor.name,
     csrfToken: c.var.csrfToken,
   };
 }
@@ -295,7 +296,12 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
       const status = paired.error.code === "too_many_attempts" ? 429 : 422;
       return kioskAnswer(c, found.point, "pair", { kind: "error", text: paired.error.message }, status);
     }
-    return kioskAnswer(c, found.point, "pair", { kind: "ok", text: `Đã kết nối ${paired.value.label}.` });
+    const { label, pointId } = paired.value;
+    const text =
+      pointId === null
+        ? `Đã kết nối ${label}. Cần một cán bộ khác của tổ bấm “Xác nhận” cho ${label} trên máy của mình; đến lúc đó máy chưa nhận phiếu.`
+        : `Đã kết nối ${label}.`;
+    return kioskAnswer(c, found.point, "pair", { kind: "ok", text });
   })
 
   .post(`${paths.officer.point(":id")}/may/:kiosk/khong-thu-ve`, allow("officer"), (c) =>
@@ -312,25 +318,26 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
 
   .post(`${paths.officer.point(":id")}/may/:kiosk/ngat`, allow("officer"), (c) =>
     kioskAction(c, unpairKiosk, "Đã ngắt kết nối máy."),
+  )
+
+  .post(paths.officer.confirmKiosk(":id", ":kiosk"), allow("officer"), (c) =>
+    kioskAction(
+      c,
+      confirmKioskPairing,
+      (kiosk: Kiosk) => `Đã xác nhận ${kiosk.label ?? "máy"}: máy đã sẵn sàng nhận phiếu.`,
+    ),
   );
 
 /** An officer's action on one kiosk of their point; the live panel answers with the outcome. */
-function kioskAction(
+function kioskAction<T>(
   c: Context<AppEnv>,
-  action: (
-    deps: ServiceDeps,
-    actor: Actor,
-    input: { point: Point; kioskId: string },
-  ) => Result<unknown, Refusal>,
-  done: string,
+  action: (deps: ServiceDeps, actor: Actor, input: { point: Point; kioskId: string }) => Result<T, Refusal>,
+  done: string | ((value: T) => string),
 ) {
   const found = officerPoint(c);
   if (!found) return renderError(c, 404, NOT_YOURS);
-  const r = action(
-    c.var.deps,
-    { name: c.var.user?.username ?? "khách", address: null },
-    { point: found.point, kioskId: c.req.param("kiosk") ?? "" },
-  );
+  const r = action(c.var.deps, c.var.actor, { point: found.point, kioskId: c.req.param("kiosk") ?? "" });
   if (!r.ok) return kioskAnswer(c, found.point, "message", { kind: "error", text: r.error.message }, 409);
-  return kioskAnswer(c, found.point, "message", { kind: "ok", text: done });
+  const text = typeof done === "string" ? done : done(r.value);
+  return kioskAnswer(c, found.point, "message", { kind: "ok", text });
 }

@@ -223,11 +223,45 @@ export function pairKiosk(
         "Mã này là của chính máy đang dùng. Hãy nhập mã hiện trên máy ghi phiếu, không phải máy của tổ.",
       );
     }
-    const label = store.voting.pair(kiosk.id, point.id, new Date(now).toISOString(), actor.name);
-    record(deps, actor, "kiosk.pair", point.code, { kiosk: label });
+    // One officer alone may not bring a kiosk into service when the campaign asks for two (§4).
+    const awaiting = store.campaigns.current()?.twoOfficerPairing ?? true;
+    const label = store.voting.pair(kiosk.id, point.id, new Date(now).toISOString(), actor.name, awaiting);
+    record(deps, actor, "kiosk.pair", point.code, { kiosk: label, awaitingConfirmation: awaiting });
     return ok(ok(store.voting.kiosk(kiosk.id) ?? kiosk));
   });
   return outcome.ok ? outcome.value : outcome;
+}
+
+export type ConfirmKioskError = Refusal<"no_kiosk" | "own_pairing">;
+
+/**
+ * A second officer of the point confirms, on their own screen, a kiosk another officer paired (issue
+ * #9 §4): only then does it reach kiosk routes and receive tickets. The officer who paired it cannot
+ * confirm it. Audited as `kiosk.pair.confirm` with both names.
+ */
+export function confirmKioskPairing(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { point: Point; kioskId: string },
+): Result<Kiosk, ConfirmKioskError> {
+  const { store, clock } = deps;
+  const { point } = input;
+  return store.withTransaction(() => {
+    const kiosk = store.voting.kiosk(input.kioskId);
+    if (!kiosk || kiosk.awaitingPointId !== point.id) {
+      return fail("no_kiosk", "Máy này không còn chờ xác nhận ở điểm này (đã được xác nhận hoặc đã bị hủy).");
+    }
+    if (kiosk.pairedBy === actor.name) {
+      return fail(
+        "own_pairing",
+        `Bạn là người đã kết nối ${kiosk.label ?? "máy này"}: cần một cán bộ khác của tổ xác nhận trên máy của mình.`,
+      );
+    }
+    if (!store.voting.confirmPairing(kiosk.id, point.id, clock.now().toISOString(), actor.name))
+      throw new Error("awaiting pairing changed inside its own transaction");
+    record(deps, actor, "kiosk.pair.confirm", point.code, { kiosk: kiosk.label, pairedBy: kiosk.pairedBy });
+    return ok(store.voting.kiosk(kiosk.id) ?? kiosk);
+  });
 }
 
 /** The kiosk, if it is paired with this point: every officer action on a kiosk checks this first. */
@@ -237,6 +271,12 @@ export function kioskAt(
   kioskId: string,
 ): Result<Kiosk, Refusal<"no_kiosk">> {
   const kiosk = store.voting.kiosk(kioskId);
+  if (kiosk && kiosk.awaitingPointId === point.id) {
+    return fail(
+      "no_kiosk",
+      `${kiosk.label ?? "Máy này"} chưa được cán bộ thứ hai của tổ xác nhận nên chưa nhận phiếu được.`,
+    );
+  }
   if (!kiosk || kiosk.pointId !== point.id)
     return fail("no_kiosk", "Máy này không thuộc điểm lấy phiếu này.");
   return ok(kiosk);
@@ -244,6 +284,7 @@ export function kioskAt(
 
 export type UnpairKioskError = Refusal<"no_kiosk" | "kiosk_has_ticket">;
 
+/** Ngắt kết nối: a paired kiosk, or one still awaiting confirmation (the pairing is cancelled). */
 export function unpairKiosk(
   deps: ServiceDeps,
   actor: Actor,
@@ -252,7 +293,9 @@ export function unpairKiosk(
   const { store } = deps;
   const { point } = input;
   return store.withTransaction(() => {
-    const found = kioskAt(store, point, input.kioskId);
+    const awaiting = store.voting.kiosk(input.kioskId);
+    const found =
+      awaiting?.awaitingPointId === point.id ? ok(awaiting) : kioskAt(store, point, input.kioskId);
     if (!found.ok) return found;
     const kiosk = found.value;
     if (store.tickets.forKiosk(kiosk.id)) {

@@ -74,6 +74,34 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await officer.getByRole("button", { name: "Kết nối máy", exact: true }).click();
   await expect.poll(() => officer.locator("#pair-form").textContent()).toContain("Đã kết nối Máy 1.");
 
+  // Two-officer pairing is on (the default): the kiosk waits for a second officer of the point,
+  // who confirms on their own laptop; the first officer is offered no "Xác nhận".
+  await expect
+    .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 })
+    .toContain("Chờ cán bộ thứ hai xác nhận");
+  await shot(kiosk, "kiosk-awaiting-confirmation");
+  await expect.poll(() => officer.locator("#live").textContent()).toContain("kết nối bởi hq-t1-1");
+  expect(await officer.locator("#live").getByRole("button", { name: "Xác nhận" }).count()).toBe(0);
+  const secondContext = await browser.browser.newContext({
+    viewport: { width: 1200, height: 900 },
+    locale: "vi-VN",
+  });
+  const second = await secondContext.newPage();
+  second.on("pageerror", (e) => errors.push(e.message));
+  second.on("dialog", (d) => d.accept());
+  await second.goto(`${server.url}/dang-nhap`);
+  await second.getByLabel("Tên đăng nhập").fill("hq-t1-2");
+  await second.getByLabel("Mật khẩu").fill("tinnhiem-demo");
+  await second.getByRole("button", { name: "Đăng nhập" }).click();
+  await second.waitForURL(/to-cong-tac$/);
+  await second.getByRole("link", { name: /HQ-T1/ }).click();
+  await shot(second, "officer-confirm-kiosk");
+  await second.locator("#live").getByRole("button", { name: "Xác nhận" }).click();
+  await expect
+    .poll(() => second.locator("#kiosk-message").textContent())
+    .toContain("Đã xác nhận Máy 1: máy đã sẵn sàng nhận phiếu.");
+  await secondContext.close();
+
   // The kiosk notices within its polling interval and shows the idle screen.
   await expect.poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 }).toContain("Xin chào");
   await shot(kiosk, "kiosk-idle");

@@ -32,6 +32,7 @@ const EXPECTED: Record<string, AccessRule[]> = {
   "POST /to-cong-tac/diem/:id/ket-noi": ["officer"],
   "POST /to-cong-tac/diem/:id/may/:kiosk/khong-thu-ve": ["officer"],
   "POST /to-cong-tac/diem/:id/may/:kiosk/ngat": ["officer"],
+  "POST /to-cong-tac/diem/:id/may/:kiosk/xac-nhan": ["officer"],
   "POST /to-cong-tac/diem/:id/may/:kiosk/phat-lai": ["officer"],
   "GET /ban-to-chuc/tien-do": ["board"],
   "GET /kiosk": ["public"],

@@ -5,6 +5,7 @@ import { paths } from "../../server/http/paths.ts";
 import { Client, dataAttr, makeApp, type TestApp, unwrap } from "../helpers.ts";
 import {
   ballotOnKiosk,
+  confirmPairing,
   entryIdOf,
   htmx,
   kioskIdOf,
@@ -69,11 +70,15 @@ describe("kiosk pairing", () => {
     );
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain("Đã kết nối Máy 1.");
+    expect(t.store.audit.list().at(-1)).toMatchObject({ action: "kiosk.pair", subject: "HQ-T1" });
     expect((await kiosk.get(`${paths.kiosk.pairing}?s=code-${code}`, htmx)).headers.get("HX-Redirect")).toBe(
       paths.kiosk.home,
     );
+    // The second officer confirms (the campaign's default): then the kiosk is ready.
+    expect(await (await kiosk.get(paths.kiosk.home)).text()).toContain("Chờ cán bộ thứ hai xác nhận");
+    expect((await confirmPairing(t, day.point.id, kioskIdOf(t))).status).toBe(200);
     expect(await (await kiosk.get(paths.kiosk.home)).text()).toContain("Xin mời bà con đến bàn tổ công tác");
-    expect(t.store.audit.list().at(-1)).toMatchObject({ action: "kiosk.pair", subject: "HQ-T1" });
+    expect(t.store.audit.list().at(-1)).toMatchObject({ action: "kiosk.pair.confirm", subject: "HQ-T1" });
   });
 
   it("pairing - an expired code no longer pairs; the kiosk shows a fresh one while the window is open", async () => {

@@ -137,7 +137,8 @@ describe("pairKiosk", () => {
     const { kiosk } = unwrap(registerKiosk(t, browser(1), { pointId: point.id }));
     expect(pairKiosk(t, OFFICER, { point, code: kiosk.pairingCode ?? "" })).toMatchObject({
       ok: true,
-      value: { label: "Máy 1", pointId: point.id },
+      // Paired by one officer, awaiting the second (the campaign's default, issue #9 §4).
+      value: { label: "Máy 1", pointId: null, awaitingPointId: point.id, pairedBy: "hq-t1-1" },
     });
   });
 });
