@@ -7,14 +7,16 @@ import type { Point } from "../server/domain/setup.ts";
 import type { Kiosk, PointDayRecord } from "../server/domain/voting.ts";
 import {
   KIOSK_STATUS_LABELS,
+  type KioskPace,
   type KioskStatus,
   POINT_STATUS_LABELS,
   type PointDayStatus,
 } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
-import { ActionButton, HxForm, Notice } from "./components.tsx";
+import { ActionButton, FastCastAlert, HxForm, Notice } from "./components.tsx";
 
-export type KioskRow = Kiosk & { status: KioskStatus; hasTicket: boolean };
+/** A kiosk as the console lists it; `pace`: how fast its last ballots came (issue #9 §4). */
+export type KioskRow = Kiosk & { status: KioskStatus; hasTicket: boolean; pace: KioskPace };
 
 export type LiveModel = {
   point: Point;
@@ -76,6 +78,10 @@ export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
           ký.
         </p>
       ) : null}
+      <FastCastAlert kiosks={m.kiosks}>
+        Hãy đến xem máy đó ngay: ai đang đứng ở máy, máy có đúng là máy của điểm không. Nếu nghi ngờ, bấm “Tạm
+        dừng” và báo Ban Tổ chức.
+      </FastCastAlert>
       <h3>Máy ghi phiếu</h3>
       {m.kiosks.length === 0 ? <p class="muted">Chưa kết nối máy nào.</p> : null}
       <ul class="kiosks">
@@ -86,6 +92,7 @@ export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
             <li class={`kiosk kiosk-${k.status}`}>
               <strong>{k.label}</strong> <span class="badge">{KIOSK_STATUS_LABELS[k.status]}</span>
               {k.status === "offline" ? <span class="badge badge-error">kiểm tra máy</span> : null}
+              {k.pace.alert ? <span class="badge badge-error">gửi phiếu nhanh bất thường</span> : null}
               {k.hasTicket ? (
                 <ActionButton
                   action={paths.officer.voidTicket(m.point.id, k.id)}

@@ -30,6 +30,7 @@ export const AUDIT_ACTION_LABELS = {
   "kiosk.pair.failed": "Nhập sai mã kết nối máy",
   "kiosk.pair.confirm": "Cán bộ thứ hai xác nhận kết nối máy",
   "kiosk.unpair": "Gỡ máy bỏ phiếu",
+  "kiosk.fast_cast": "Cảnh báo: máy gửi phiếu nhanh bất thường",
   "ticket.void": "Hủy lượt phát phiếu",
   "ticket.reissue": "Phát lại phiếu bị mất sau khi máy chủ khởi động lại",
   "board.create": "Tạo tài khoản Ban Tổ chức",

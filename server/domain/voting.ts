@@ -210,3 +210,34 @@ export function kioskStatusOf(
   if (kiosk.pointId === null) return "awaiting";
   return kioskStatus(ticket, kiosk.lastSeenAt, now);
 }
+
+// ---------------------------------------------------------------------------------------------
+// A kiosk casting faster than a person can (issue #9 §4)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A resident walks to the kiosk, reads every official's name and position, chooses, reviews and
+ * sends: a ballot cast sooner than `underMs` after its ticket was handed to the kiosk is faster than
+ * that. One such ballot can happen (a resident who knew what to choose); `alertAt` of the kiosk's last
+ * `recent` ballots is a script, or someone casting for absent residents. The alert is audited at most
+ * once per kiosk every `auditEveryMs`, with the count only. The times themselves stay in memory
+ * (server/db/ticket-book.ts): a cast time is never written anywhere.
+ */
+export const FAST_CAST = { underMs: 15_000, recent: 10, alertAt: 3, auditEveryMs: 60 * 60_000 } as const;
+
+export const isFastCast = (handedAt: number, castAt: number): boolean =>
+  castAt - handedAt < FAST_CAST.underMs;
+
+/** A kiosk's last ballots: how many were fast, out of how many (at most FAST_CAST.recent), and the alert. */
+export type KioskPace = { fast: number; of: number; alert: boolean };
+
+export function kioskPace(recent: readonly boolean[]): KioskPace {
+  const last = recent.slice(-FAST_CAST.recent);
+  const fast = last.filter(Boolean).length;
+  return { fast, of: last.length, alert: fast >= FAST_CAST.alertAt };
+}
+
+/** What the console and the board say about a kiosk under the alert, for a tired officer. */
+export function fastCastWarning(label: string, pace: KioskPace): string {
+  return `${label}: ${pace.fast} trong ${pace.of} phiếu gần nhất được gửi chưa đầy ${FAST_CAST.underMs / 1000} giây sau khi phát phiếu, nhanh hơn một người kịp đọc và chọn.`;
+}

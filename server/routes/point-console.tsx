@@ -68,7 +68,12 @@ function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
     lost: lostTickets(store, point.id, day),
     kiosks: store.voting.kiosksAt(point.id).map((k) => {
       const ticket = store.tickets.forKiosk(k.id);
-      return { ...k, status: kioskStatusOf(k, ticket, now), hasTicket: ticket !== null };
+      return {
+        ...k,
+        status: kioskStatusOf(k, ticket, now),
+        hasTicket: ticket !== null,
+        pace: store.tickets.paceOf(k.id),
+      };
     }),
     me: c.var.actor.name,
     csrfToken: c.var.csrfToken,

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { paths } from "../../server/http/paths.ts";
-import { Client, dataAttr, makeApp, type TestApp, unwrap } from "../helpers.ts";
-import { deviceOf, entryIdOf, htmx, kioskIdOf, openPairingWindow, votingDay } from "../voting-helpers.ts";
+import { addUser, Client, dataAttr, makeApp, type TestApp, unwrap } from "../helpers.ts";
+import {
+  ballotOnKiosk,
+  deviceOf,
+  entryIdOf,
+  htmx,
+  kioskIdOf,
+  openPairingWindow,
+  pairedKiosk,
+  votingDay,
+} from "../voting-helpers.ts";
 
 /**
  * Issue #9 §4: one officer cannot stuff the box unseen. Process controls the board can see: a second
@@ -147,5 +156,125 @@ describe("a second officer confirms every pairing (issue #9 §4)", () => {
       "Xin mời bà con đến bàn tổ công tác",
     );
     expect((await issueTo(day, t, "Võ Văn Dũng")).status).toBe(200);
+  });
+});
+
+async function boardClient(t: TestApp) {
+  await addUser(t, "bantochuc", "board");
+  const board = new Client(t, "192.0.2.90");
+  await board.login("bantochuc");
+  return board;
+}
+
+describe("the board sees every kiosk (issue #9 §4)", () => {
+  it("progress - lists each point's kiosks with their status, who paired them and who confirmed them", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    const first = await pairedKiosk(t, day.officer, day.point.id, "192.0.2.51");
+    t.clock.advance(60_000);
+    await first.get(paths.kiosk.wait, htmx); // Máy 1 is polling
+    const second = new Client(t, "192.0.2.52");
+    const code = dataAttr(await (await second.get(paths.kiosk.home)).text(), "pairing-code") ?? "";
+    await day.officer.post(paths.officer.pair(day.point.id), { code }, htmx);
+    const board = await boardClient(t);
+    const html = await (await board.get(paths.board.progress)).text();
+    expect(html).toContain('<h2 id="progress-kiosks">Máy ghi phiếu</h2>');
+    const row = (label: string) =>
+      new RegExp(`<tr data-kiosk="HQ-T1 ${label}">(.*?)</tr>`).exec(html)?.[1]?.replace(/<[^>]+>/g, "|");
+    expect(row("Máy 1")).toBe(
+      "|HQ-T1||Máy 1||Sẵn sàng||hq-t1-1 (08:00 27/10/2026)||hq-t1-2 (08:00 27/10/2026)||0/0|",
+    );
+    expect(row("Máy 2")).toBe(
+      "|HQ-T1||Máy 2||Chờ cán bộ thứ hai xác nhận||hq-t1-1 (08:01 27/10/2026)|||chưa xác nhận|||0/0|",
+    );
+  });
+});
+
+describe("a kiosk casting faster than a person can (issue #9 §4)", () => {
+  /**
+   * One resident at a time on Máy 1: the officer hands the ticket over, `ms` later the kiosk casts.
+   * The test clock moves; nothing waits.
+   */
+  async function voteAfter(
+    t: TestApp,
+    day: Awaited<ReturnType<typeof votingDay>>,
+    kiosk: Client,
+    ms: number,
+  ) {
+    const free = t.store.rosters.list(day.point.id).find((e) => !t.store.voting.checkedIn(e.id));
+    if (!free) throw new Error("fixture: roster used up");
+    await kiosk.get(paths.kiosk.wait, htmx); // the idle kiosk is polling
+    const issued = await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(free.id), kioskId: kioskIdOf(t) },
+      htmx,
+    );
+    expect(issued.status).toBe(200);
+    t.clock.advance(ms);
+    const { ticket } = await ballotOnKiosk(kiosk);
+    const cast = await kiosk.post(
+      paths.kiosk.cast,
+      { t: ticket ?? "", "m.HQ-01": "high", "m.HQ-02": "low" },
+      htmx,
+    );
+    expect(cast.status).toBe(200);
+  }
+
+  const fastAudits = (t: TestApp) => t.store.audit.list().filter((e) => e.action === "kiosk.fast_cast");
+  const ALERT = "Cảnh báo: máy gửi phiếu nhanh bất thường.";
+
+  it("fast casts - 3 of a kiosk's last 10 ballots in under 15 s raise the alert on the console and the board; audited once an hour with the counts only", async () => {
+    const t = makeApp();
+    const day = await votingDay(t, { residents: 30 });
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    const kiosk = await pairedKiosk(t, day.officer, day.point.id);
+    const board = await boardClient(t);
+    const console = () => day.officer.get(paths.officer.live(day.point.id), htmx).then((r) => r.text());
+    const progress = () => board.get(paths.board.progress).then((r) => r.text());
+
+    // Residents who take a minute, and two quick ones (a resident who knew what to choose): no alert.
+    for (let i = 0; i < 7; i++) await voteAfter(t, day, kiosk, 60_000);
+    await voteAfter(t, day, kiosk, 5_000);
+    await voteAfter(t, day, kiosk, 14_999);
+    expect(await console()).not.toContain(ALERT);
+    expect(await progress()).not.toContain(ALERT);
+    expect(fastAudits(t)).toEqual([]);
+
+    // A third within the last ten: the alert, on both screens, and one audit entry.
+    await voteAfter(t, day, kiosk, 2_000);
+    const live = await console();
+    expect(live).toContain(ALERT);
+    expect(live).toContain("Máy 1: 3 trong 10 phiếu gần nhất được gửi chưa đầy 15 giây sau khi phát phiếu");
+    expect(live).toContain("gửi phiếu nhanh bất thường</span>");
+    const page = await progress();
+    expect(page).toContain(ALERT);
+    expect(page).toContain("Điểm HQ-T1, Máy 1: 3 trong 10 phiếu gần nhất");
+    expect(page).toMatch(/3\/10 <span class="badge badge-error">nhanh bất thường<\/span>/);
+    expect(fastAudits(t)).toMatchObject([
+      { actor: "hệ thống", subject: "HQ-T1", details: { kiosk: "Máy 1", fast: 3, of: 10 } },
+    ]);
+    // The counts only: no time, no ticket, nothing of a ballot.
+    expect(Object.keys(fastAudits(t)[0]?.details ?? {}).sort()).toEqual(["fast", "kiosk", "of"]);
+
+    // More within the hour: the alert stays, the audit log is not written again.
+    await voteAfter(t, day, kiosk, 1_000);
+    expect(await console()).toContain("Máy 1: 4 trong 10 phiếu gần nhất");
+    expect(fastAudits(t)).toHaveLength(1);
+    // An hour later, a fast ballot under the alert is audited once more.
+    t.clock.advance(61 * 60_000);
+    await day.officer.login("hq-t1-1");
+    await voteAfter(t, day, kiosk, 1_000);
+    expect(fastAudits(t)).toMatchObject([
+      { details: { fast: 3 } },
+      { details: { kiosk: "Máy 1", fast: 5, of: 10 } },
+    ]);
+
+    // Ballots at a person's pace push the fast ones out of the last ten: the alert ends by itself.
+    for (let i = 0; i < 8; i++) await voteAfter(t, day, kiosk, 45_000);
+    expect(t.store.tickets.paceOf(kioskIdOf(t))).toEqual({ fast: 2, of: 10, alert: false });
+    expect(await console()).not.toContain(ALERT);
+    expect(await progress()).not.toContain(ALERT);
+    expect(fastAudits(t)).toHaveLength(2);
   });
 });
