@@ -90,12 +90,25 @@ export function ChoosePointScreen({
   );
 }
 
-/** Shown until an officer of the point types this code on the point console. */
-export function PairingScreen({ code, pointName }: { code: string; pointName: string }) {
+/**
+ * Shown until an officer of the point types this code on the point console. When other points are
+ * pairing too, the kiosk may have been given the wrong one: it can choose again (`choice`).
+ */
+export function PairingScreen({
+  stepKey,
+  code,
+  pointName,
+  choice,
+}: {
+  stepKey: string;
+  code: string;
+  pointName: string;
+  choice: boolean;
+}) {
   const shown = displayPairingCode(code);
   return (
     <section class="screen center" data-pairing-step="code">
-      <PairingPoll stepKey={`code-${code}`} />
+      <PairingPoll stepKey={stepKey} />
       <h1>Máy ghi phiếu chưa được kết nối</h1>
       <p class="lead">
         Cán bộ tổ công tác của <strong>{pointName}</strong> nhập mã này trên máy của tổ:
@@ -105,6 +118,13 @@ export function PairingScreen({ code, pointName }: { code: string; pointName: st
         <span class="sr-only">Mã kết nối: {code.split("").join(" ")}</span>
       </p>
       <p class="muted">Mã có hiệu lực trong 5 phút; hết hạn thì máy tự hiện mã mới.</p>
+      {choice ? (
+        <p>
+          <a class="big-button quiet choose-again" href={`${paths.kiosk.home}?chon=1`}>
+            Máy không đặt ở {pointName}? Chọn lại điểm
+          </a>
+        </p>
+      ) : null}
     </section>
   );
 }

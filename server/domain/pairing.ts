@@ -119,7 +119,8 @@ export type PairingDevice = {
 export type PairingStep =
   | { step: "paired" }
   | { step: "confirm" }
-  | { step: "code"; code: string }
+  /** `choice`: other windows are open too, so the kiosk may be at another point (it can choose again). */
+  | { step: "code"; code: string; pointId: number; choice: boolean }
   | { step: "wait" }
   | { step: "register"; pointId: number }
   | { step: "choose"; pointIds: number[] };
@@ -137,7 +138,12 @@ export function pairingStep(
     Date.parse(device.pairingExpiresAt) > now &&
     openWindows.some((w) => w.pointId === device.pairingPointId)
   ) {
-    return { step: "code", code: device.pairingCode };
+    return {
+      step: "code",
+      code: device.pairingCode,
+      pointId: device.pairingPointId ?? 0,
+      choice: openWindows.length > 1,
+    };
   }
   const [only, ...more] = openWindows;
   if (!only) return { step: "wait" };
@@ -151,7 +157,7 @@ export function pairingStep(
  * "register" has no screen of its own, so a poll seeing it always reloads.
  */
 export function pairingStepKey(step: PairingStep): string {
-  if (step.step === "code") return `code-${step.code}`;
+  if (step.step === "code") return `code-${step.code}${step.choice ? "-choice" : ""}`;
   if (step.step === "choose") return `choose-${step.pointIds.join("-")}`;
   return step.step;
 }

@@ -16,7 +16,7 @@ import {
   ThanksScreen,
   WaitForWindowScreen,
 } from "../../kiosk/screens.tsx";
-import { pairingStepKey } from "../domain/pairing.ts";
+import { type PairingStep, pairingStepKey } from "../domain/pairing.ts";
 import { ballotFor } from "../domain/setup.ts";
 import type { Kiosk } from "../domain/voting.ts";
 import { parseBallotForm } from "../domain/voting.ts";
@@ -24,7 +24,7 @@ import { allow, setKioskCookie } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
-import { kioskPairingStep, requestPairingCode, touchKiosk } from "../services/kiosks.ts";
+import { kioskPairingStep, openWindowPointIds, requestPairingCode, touchKiosk } from "../services/kiosks.ts";
 import { ballotForKiosk, castBallot } from "../services/voting.ts";
 
 type Screen = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -60,9 +60,16 @@ function pointsNamed(c: Context<AppEnv>, ids: number[]) {
 }
 
 /** The code screen, naming the point whose window the code was issued under. */
-function pairingScreen(c: Context<AppEnv>, kiosk: Kiosk | null): Screen {
+function pairingScreen(c: Context<AppEnv>, kiosk: Kiosk | null, step: PairingStep): Screen {
   const [point] = pointsNamed(c, kiosk?.pairingPointId != null ? [kiosk.pairingPointId] : []);
-  return <PairingScreen code={kiosk?.pairingCode ?? ""} pointName={point?.name ?? ""} />;
+  return (
+    <PairingScreen
+      stepKey={pairingStepKey(step)}
+      code={kiosk?.pairingCode ?? ""}
+      pointName={point?.name ?? ""}
+      choice={step.step === "code" && step.choice}
+    />
+  );
 }
 
 /** The officials on this ticket's ballot, or null when the kiosk no longer holds that ticket. */
@@ -142,14 +149,21 @@ export const kioskRoutes = new Hono<AppEnv>()
       }
       return show(c, idleScreen(c, paired));
     }
-    if (step.step === "code") return show(c, pairingScreen(c, kiosk));
+    const picked = Number(c.req.query("diem") ?? "");
+    if (step.step === "code") {
+      // Other points are pairing too: the officer may pick their own point again on this kiosk.
+      const windows = step.choice ? openWindowPointIds(deps.store, deps.clock.now().getTime()) : [];
+      if (c.req.query("chon") === "1" && windows.length > 1) {
+        return show(c, <ChoosePointScreen stepKey={pairingStepKey(step)} points={pointsNamed(c, windows)} />);
+      }
+      if (!windows.includes(picked) || picked === step.pointId) return show(c, pairingScreen(c, kiosk, step));
+    }
     if (step.step === "confirm") {
       const [point] = pointsNamed(c, kiosk?.awaitingPointId != null ? [kiosk.awaitingPointId] : []);
       return show(c, <AwaitingConfirmationScreen label={kiosk?.label ?? ""} pointName={point?.name ?? ""} />);
     }
     if (step.step === "wait") return show(c, <WaitForWindowScreen />);
     // A code is needed: under the one open window, or the one the officer picks on this screen.
-    const picked = Number(c.req.query("diem") ?? "");
     if (step.step === "choose" && !step.pointIds.includes(picked)) {
       return show(
         c,
@@ -157,13 +171,15 @@ export const kioskRoutes = new Hono<AppEnv>()
       );
     }
     const pointId = step.step === "register" ? step.pointId : picked;
+    // (a "code" step here: the officer picked another point whose window is open.)
     const requested = requestPairingCode(deps, c.var.actor, { kiosk, pointId });
     if (!requested.ok) {
       if (requested.error.code === "no_window") return show(c, <WaitForWindowScreen />);
       return show(c, <KioskMessage title="Chưa kết nối được" message={requested.error.message} />, 503);
     }
     if (requested.value.token) setKioskCookie(c, requested.value.token);
-    return show(c, pairingScreen(c, requested.value.kiosk));
+    const shown = kioskPairingStep(deps.store, requested.value.kiosk, deps.clock.now().getTime());
+    return show(c, pairingScreen(c, requested.value.kiosk, shown));
   })
 
   // The pairing screens ask whether what they show still holds: a window opened or closed, the

@@ -44,6 +44,10 @@ export function kioskPairingStep(store: Store, kiosk: Kiosk | null, now: number)
   return pairingStep(kiosk, store.voting.openPairingWindows(new Date(now).toISOString()), now);
 }
 
+/** The points whose pairing window is open now, by id (read only). */
+export const openWindowPointIds = (store: Store, now: number): number[] =>
+  store.voting.openPairingWindows(new Date(now).toISOString()).map((w) => w.pointId);
+
 /**
  * Kết nối máy mới: the point's pairing window opens (or stays open) for PAIRING_WINDOW_MS from now.
  * Only while it is open do new kiosk browsers get a code for this point.

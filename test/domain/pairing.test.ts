@@ -84,7 +84,18 @@ describe("what a kiosk browser shows", () => {
     ["a new browser, no window", null, [], { step: "wait" }],
     ["a new browser, one window", null, [2], { step: "register", pointId: 2 }],
     ["a new browser, two windows", null, [3, 2], { step: "choose", pointIds: [2, 3] }],
-    ["a valid code under its open window", device(), [1, 2], { step: "code", code: "12345678" }],
+    [
+      "a valid code under its open window",
+      device(),
+      [1],
+      { step: "code", code: "12345678", pointId: 1, choice: false },
+    ],
+    [
+      "a valid code, other windows open",
+      device(),
+      [1, 2],
+      { step: "code", code: "12345678", pointId: 1, choice: true },
+    ],
     ["a code whose window closed, another open", device(), [2], { step: "register", pointId: 2 }],
     [
       "an expired code, its window open",
@@ -107,7 +118,12 @@ describe("what a kiosk browser shows", () => {
   });
 
   it("pairingStepKey - names the code and the choices, so a change reloads the kiosk", () => {
-    expect(pairingStepKey({ step: "code", code: "12345678" })).toBe("code-12345678");
+    expect(pairingStepKey({ step: "code", code: "12345678", pointId: 1, choice: false })).toBe(
+      "code-12345678",
+    );
+    expect(pairingStepKey({ step: "code", code: "12345678", pointId: 1, choice: true })).toBe(
+      "code-12345678-choice",
+    );
     expect(pairingStepKey({ step: "choose", pointIds: [2, 3] })).toBe("choose-2-3");
     expect(pairingStepKey({ step: "wait" })).toBe("wait");
   });

@@ -224,4 +224,40 @@ describe("pairing windows (issue #9 §2)", () => {
       (await officerB.post(paths.officer.pair(other.id), { code: picked.code ?? "" }, htmx)).status,
     ).toBe(200);
   });
+
+  it("choose - a kiosk given another point's code (only that window was open) chooses its own point once its window opens", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const other = unwrap(
+      t.store.points.create(day.campaign.id, {
+        code: "HQ-T2",
+        name: "Thôn 2, Xã Hương Quang",
+        communeId: day.hq.id,
+        days: ["2026-10-27"],
+      }),
+    );
+    // hq-t1-1 now works at both points.
+    const lead = day.officers.find((o) => o.username === "hq-t1-1");
+    if (!lead) throw new Error("fixture");
+    t.store.officers.update(lead.userId, lead.displayName, lead.teamRole, [day.point.id, other.id]);
+    await openPairingWindow(day.officer, other.id);
+    const kiosk = new Client(t, "192.0.2.50");
+    const first = await openKiosk(kiosk);
+    expect(first.html).toContain("Thôn 2, Xã Hương Quang");
+    expect(first.html).not.toContain("Chọn lại điểm");
+    // Its own point opens a window too: the kiosk's poll notices, and it offers to choose again.
+    await openPairingWindow(day.officer, day.point.id);
+    const again = await pollAndReload(kiosk, `code-${first.code}`);
+    expect(again?.code).toBe(first.code);
+    expect(again?.html).toContain("Máy không đặt ở Thôn 2, Xã Hương Quang? Chọn lại điểm");
+    const choice = await openKiosk(kiosk, `${paths.kiosk.home}?chon=1`);
+    expect(choice.html).toContain("Máy này đặt ở điểm nào?");
+    expect((await kiosk.get(`${paths.kiosk.pairing}?s=code-${first.code}-choice`, htmx)).status).toBe(204);
+    const own = await openKiosk(kiosk, `${paths.kiosk.home}?diem=${day.point.id}`);
+    expect(own.html).toContain("Thôn 1, Xã Hương Quang");
+    expect(own.code).not.toBe(first.code);
+    expect(kioskRows(t)).toBe(1);
+    const paired = await day.officer.post(paths.officer.pair(day.point.id), { code: own.code ?? "" }, htmx);
+    expect(paired.status).toBe(200);
+  });
 });

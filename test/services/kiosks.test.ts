@@ -73,6 +73,17 @@ describe("registerKiosk", () => {
     expect(t.store.voting.kiosk(newest.kiosk.id)).not.toBeNull();
   });
 
+  it("registerKiosk - codes that ran out are forgotten at the next registration", async () => {
+    const { t, point } = await stamped();
+    openPairingWindow(t, OFFICER, { point });
+    for (let i = 0; i < 5; i++) unwrap(registerKiosk(t, browser(i), { pointId: point.id }));
+    t.clock.advance(4 * 60_000);
+    openPairingWindow(t, OFFICER, { point });
+    t.clock.advance(60_000);
+    unwrap(registerKiosk(t, browser(9), { pointId: point.id }));
+    expect(rows(t)).toBe(1);
+  });
+
   it("requestPairingCode - a device whose code ran out gets a fresh one under the open window, without a new row or cookie", async () => {
     const { t, point } = await stamped();
     openPairingWindow(t, OFFICER, { point });
