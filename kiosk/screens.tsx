@@ -2,6 +2,7 @@
 
 import { LEVEL_ICONS, LEVEL_TITLES, LEVELS, type Marks } from "../server/domain/ballot.ts";
 import type { Official } from "../server/domain/campaign.ts";
+import { displayPairingCode } from "../server/domain/pairing.ts";
 import { paths } from "../server/http/paths.ts";
 
 /** htmx 4: a 5xx answer to a background poll is not swapped in (the attribute name is no JSX name). */
@@ -30,19 +31,118 @@ function KioskAlert({ text }: { text?: string | undefined }) {
   ) : null;
 }
 
-/** Shown until an officer pairs this browser with a point. */
-export function PairingScreen({ code }: { code: string }) {
+/**
+ * Asks every two seconds whether what this screen shows still holds (`key`, server/domain/pairing.ts
+ * `pairingStepKey`): 204 while it does; otherwise the server sends the kiosk back to /kiosk.
+ */
+function PairingPoll({ stepKey }: { stepKey: string }) {
   return (
-    <section class="screen center" hx-get={paths.kiosk.pairing} hx-trigger="every 2s" hx-swap="none">
+    <div
+      hx-get={`${paths.kiosk.pairing}?s=${encodeURIComponent(stepKey)}`}
+      hx-trigger="every 2s"
+      hx-swap="none"
+      {...NO_SWAP_ON_SERVER_ERROR}
+    />
+  );
+}
+
+/** No pairing window is open: nothing is created, the kiosk waits for an officer. */
+export function WaitForWindowScreen() {
+  return (
+    <section class="screen center" data-pairing-step="wait">
+      <PairingPoll stepKey="wait" />
+      <h1>Chờ tổ công tác mở kết nối</h1>
+      <p class="lead">
+        Máy ghi phiếu chưa được kết nối. Cán bộ tổ công tác bấm <strong>“Kết nối máy mới”</strong> trên máy
+        của tổ; mã kết nối sẽ hiện ở đây sau vài giây.
+      </p>
+    </section>
+  );
+}
+
+/** Several points are pairing at once: the officer setting this kiosk up picks their own point. */
+export function ChoosePointScreen({
+  stepKey,
+  points,
+}: {
+  stepKey: string;
+  points: { id: number; code: string; name: string }[];
+}) {
+  return (
+    <section class="screen center" data-pairing-step="choose">
+      <PairingPoll stepKey={stepKey} />
+      <h1>Máy này đặt ở điểm nào?</h1>
+      <p class="lead">Cán bộ tổ công tác chọn đúng điểm lấy phiếu của mình để nhận mã kết nối:</p>
+      <ul class="point-choices">
+        {points.map((p) => (
+          <li>
+            <a
+              class="big-button primary"
+              href={`${paths.kiosk.home}?diem=${p.id}`}
+              data-point-id={String(p.id)}
+            >
+              {p.name} ({p.code})
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * Shown until an officer of the point types this code on the point console. When other points are
+ * pairing too, the kiosk may have been given the wrong one: it can choose again (`choice`).
+ */
+export function PairingScreen({
+  stepKey,
+  code,
+  pointName,
+  choice,
+}: {
+  stepKey: string;
+  code: string;
+  pointName: string;
+  choice: boolean;
+}) {
+  const shown = displayPairingCode(code);
+  return (
+    <section class="screen center" data-pairing-step="code">
+      <PairingPoll stepKey={stepKey} />
       <h1>Máy ghi phiếu chưa được kết nối</h1>
-      <p class="lead">Cán bộ tổ công tác nhập mã này trên máy của tổ:</p>
+      <p class="lead">
+        Cán bộ tổ công tác của <strong>{pointName}</strong> nhập mã này trên máy của tổ:
+      </p>
       <p class="pairing-code" data-pairing-code={code}>
-        <span aria-hidden="true">
-          {code.slice(0, 3)} {code.slice(3)}
-        </span>
+        <span aria-hidden="true">{shown}</span>
         <span class="sr-only">Mã kết nối: {code.split("").join(" ")}</span>
       </p>
-      <p class="muted">Mã có hiệu lực trong 10 phút.</p>
+      <p class="muted">Mã có hiệu lực trong 5 phút; hết hạn thì máy tự hiện mã mới.</p>
+      {choice ? (
+        <p>
+          <a class="big-button quiet choose-again" href={`${paths.kiosk.home}?chon=1`}>
+            Máy không đặt ở {pointName}? Chọn lại điểm
+          </a>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * Paired by one officer; a second officer of the point must confirm on their own screen (issue #9
+ * §4). The label is large so that the second officer can see which kiosk they are confirming.
+ */
+export function AwaitingConfirmationScreen({ label, pointName }: { label: string; pointName: string }) {
+  return (
+    <section class="screen center" data-pairing-step="confirm">
+      <PairingPoll stepKey="confirm" />
+      <h1>Chờ cán bộ thứ hai xác nhận</h1>
+      <p class="pairing-label kiosk-label">{label}</p>
+      <p class="lead">
+        Máy đã được kết nối với <strong>{pointName}</strong>. Một cán bộ khác của tổ công tác bấm{" "}
+        <strong>“Xác nhận”</strong> cho {label} trên máy của mình; sau đó máy mới nhận phiếu.
+      </p>
     </section>
   );
 }

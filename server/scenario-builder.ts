@@ -11,7 +11,15 @@ import type { Point, TeamRole } from "./domain/setup.ts";
 import { synthesizeRoster } from "./domain/synthetic-roster.ts";
 import { householdKey } from "./domain/voting.ts";
 import { record, type ServiceDeps } from "./services/deps.ts";
-import { type PairKioskError, pairKiosk, type RegisterKioskError, registerKiosk } from "./services/kiosks.ts";
+import {
+  type ConfirmKioskError,
+  confirmKioskPairing,
+  openPairingWindow,
+  type PairKioskError,
+  pairKiosk,
+  type RegisterKioskError,
+  registerKiosk,
+} from "./services/kiosks.ts";
 import {
   type CreateOfficerError,
   type NewOfficer,
@@ -118,6 +126,7 @@ export type BuildError = Refusal<
   | OpenPointError["code"]
   | RegisterKioskError["code"]
   | PairKioskError["code"]
+  | ConfirmKioskError["code"]
   | IssueBallotError["code"]
   | CastBallotError["code"]
   | VoidTicketError["code"]
@@ -271,6 +280,7 @@ function writeSetup(
       onePer: c.onePer,
       minTurnoutPercent: null,
       smallPointThreshold: 5,
+      twoOfficerPairing: true,
       isSample: options.sample ?? false,
       createdAt: deps.clock.now().toISOString(),
     }),
@@ -336,6 +346,7 @@ type VotingDayError =
   | OpenPointError
   | RegisterKioskError
   | PairKioskError
+  | ConfirmKioskError
   | IssueBallotError
   | CastBallotError
   | VoidTicketError;
@@ -358,13 +369,23 @@ function openVotingDay(
   const voided = p.voided ?? 0;
   const casts = ballots.length > 0 || voided > 0;
   const kiosks: BuiltKiosk[] = [];
-  for (let n = 1; n <= (p.kiosks ?? (casts ? 1 : 0)); n++) {
+  const wanted = p.kiosks ?? (casts ? 1 : 0);
+  // The point's first officer opens its pairing window and types each kiosk's code; the second
+  // confirms it when the campaign asks for two officers (a stamped point has at least two).
+  const officer: Actor = { name: officerUsername(point.code, 1), address: null };
+  const second: Actor = { name: officerUsername(point.code, 2), address: null };
+  if (wanted > 0) openPairingWindow(deps, officer, { point });
+  for (let n = 1; n <= wanted; n++) {
     // Each kiosk is its own browser (its own address for the registration limit).
-    const registered = registerKiosk(deps, anonymousActor(`${point.code}/${n}`));
+    const registered = registerKiosk(deps, anonymousActor(`${point.code}/${n}`), { pointId: point.id });
     if (!registered.ok) return registered;
     const { token, kiosk } = registered.value;
-    const paired = pairKiosk(deps, actor, { point, code: kiosk.pairingCode ?? "" });
+    const paired = pairKiosk(deps, officer, { point, code: kiosk.pairingCode ?? "" });
     if (!paired.ok) return paired;
+    if (paired.value.pointId === null) {
+      const confirmed = confirmKioskPairing(deps, second, { point, kioskId: kiosk.id });
+      if (!confirmed.ok) return confirmed;
+    }
     kiosks.push({ pointCode: point.code, id: kiosk.id, token, label: paired.value.label ?? "" });
   }
   if (!casts) return ok(kiosks);

@@ -1,3 +1,5 @@
+import { sha256Hex } from "../server/crypto/digest.ts";
+import { isWindowOpen } from "../server/domain/pairing.ts";
 import { paths } from "../server/http/paths.ts";
 import { buildScenario, byCode } from "../server/scenario-builder.ts";
 import {
@@ -74,19 +76,66 @@ export async function votingDay(
 
 export const htmx = { "HX-Request": "true" };
 
-/** A browser opening /kiosk, paired by the officer with the code it shows. */
+/** The officer presses "Kết nối máy mới": the point's pairing window opens for a few minutes. */
+export async function openPairingWindow(officer: Client, pointId: number): Promise<void> {
+  const res = await officer.post(paths.officer.pairingWindow(pointId), {}, htmx);
+  if (res.status !== 200)
+    throw new Error(`opening the pairing window failed: ${res.status} ${await res.text()}`);
+}
+
+/** The point's pairing window is open now (opened by whoever, at any time before). */
+const windowOpen = (t: TestApp, pointId: number) =>
+  isWindowOpen(t.store.voting.pairingWindow(pointId), t.clock.now().getTime());
+
+const secondOfficers = new WeakMap<object, Client>();
+
+/**
+ * The point's second officer (hq-t1-2) confirms a kiosk the first one paired (issue #9 §4), from
+ * their own browser, logged in once per app (again when the clock has outrun the login).
+ */
+export async function confirmPairing(t: TestApp, pointId: number, kioskId: string): Promise<Response> {
+  let second = secondOfficers.get(t.app);
+  if (!second) {
+    second = new Client(t, "192.0.2.29");
+    secondOfficers.set(t.app, second);
+  }
+  const confirm = () => second.post(paths.officer.confirmKiosk(pointId, kioskId), {}, htmx);
+  let res = await confirm();
+  if (res.status === 401) {
+    await second.login("hq-t1-2");
+    res = await confirm();
+  }
+  return res;
+}
+
+/** The device row behind a browser's kiosk cookie. */
+export const deviceOf = (t: TestApp, kiosk: Client) =>
+  t.store.voting.kioskByToken(sha256Hex(kiosk.cookies.get("tn_kiosk") ?? ""));
+
+/**
+ * A browser opening /kiosk while the point's pairing window is open (the officer opens it first
+ * when it is not), paired by the officer with the code it shows and, when the campaign asks for it
+ * (the default), confirmed by the point's second officer.
+ */
 export async function pairedKiosk(
   t: TestApp,
   officer: Client,
   pointId: number,
   ip = "192.0.2.50",
 ): Promise<Client> {
+  if (!windowOpen(t, pointId)) await openPairingWindow(officer, pointId);
   const kiosk = new Client(t, ip);
   const html = await (await kiosk.get(paths.kiosk.home)).text();
   const code = dataAttr(html, "pairing-code");
   if (!code) throw new Error("no pairing code on the kiosk screen");
   const res = await officer.post(paths.officer.pair(pointId), { code }, htmx);
   if (res.status !== 200) throw new Error(`pairing failed: ${res.status} ${await res.text()}`);
+  const device = deviceOf(t, kiosk);
+  if (device?.awaitingPointId != null) {
+    const confirmed = await confirmPairing(t, pointId, device.id);
+    if (confirmed.status !== 200)
+      throw new Error(`confirming failed: ${confirmed.status} ${await confirmed.text()}`);
+  }
   return kiosk;
 }
 

@@ -24,7 +24,8 @@ export type CampaignField =
   | "customFirst"
   | "customSecond"
   | "minTurnoutPercent"
-  | "smallPointThreshold";
+  | "smallPointThreshold"
+  | "twoOfficerPairing";
 
 export type CampaignFormModel = {
   /** null: no campaign yet, the form creates one. */
@@ -46,6 +47,7 @@ const NEW_CAMPAIGN: FormValues<CampaignField> = {
   customSecond: "2/3",
   minTurnoutPercent: "",
   smallPointThreshold: "5",
+  twoOfficerPairing: "1",
 };
 
 export function campaignValues(c: Campaign | null): FormValues<CampaignField> {
@@ -66,6 +68,7 @@ export function campaignValues(c: Campaign | null): FormValues<CampaignField> {
     customSecond: frac(custom?.thresholds.two_thirds) || "2/3",
     minTurnoutPercent: c.minTurnoutPercent === null ? "" : String(c.minTurnoutPercent),
     smallPointThreshold: String(c.smallPointThreshold),
+    twoOfficerPairing: c.twoOfficerPairing ? "1" : "0",
   };
 }
 
@@ -161,6 +164,26 @@ export function CampaignSection({ m }: { m: CampaignFormModel }) {
             />
           </div>
           <p class="hint">Ba ô “quy định riêng” chỉ dùng khi chọn “Quy định riêng của đợt”.</p>
+          <div class={e.twoOfficerPairing ? "field has-error" : "field"}>
+            {/* Unchecked boxes send nothing: the hidden "0" makes "off" an explicit answer. */}
+            <input type="hidden" name="twoOfficerPairing" value="0" />
+            <label class="check">
+              <input
+                type="checkbox"
+                name="twoOfficerPairing"
+                value="1"
+                checked={v.twoOfficerPairing !== "0"}
+                aria-describedby="twoOfficerPairing-hint"
+              />{" "}
+              Kết nối máy ghi phiếu cần cán bộ thứ hai của tổ xác nhận
+            </label>
+            <p class="hint" id="twoOfficerPairing-hint">
+              Mặc định: có. Một cán bộ nhập mã hiện trên máy, một cán bộ khác của cùng tổ bấm “Xác nhận” trên
+              máy của mình; đến lúc đó máy chưa nhận phiếu. Nhờ vậy một người không thể tự kết nối một “máy”
+              giả để ghi phiếu thay cử tri vắng mặt.
+            </p>
+            {e.twoOfficerPairing ? <p class="field-error">{e.twoOfficerPairing}</p> : null}
+          </div>
           {m.editable ? (
             <div class="form-actions">
               <button type="submit" class="btn">

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from "hono/jsx";
+import { FAST_CAST, fastCastWarning, type KioskPace } from "../server/domain/voting.ts";
 import { CsrfField } from "./layout.tsx";
 
 type FieldProps = {
@@ -201,6 +202,36 @@ export function SaveOrCancel(props: {
           Thôi, không sửa
         </a>
       ) : null}
+    </div>
+  );
+}
+
+/**
+ * Kiosks casting faster than a person can (issue #9 §4), on the point console and the board's
+ * progress page: said once, in words, with what to do (`children`). Shown while the alert holds (the
+ * kiosk's last ballots); nothing of any single ballot is named.
+ */
+export function FastCastAlert(props: {
+  kiosks: readonly { label: string | null; pace: KioskPace }[];
+  children?: Child;
+}) {
+  const fast = props.kiosks.filter((k) => k.pace.alert);
+  if (fast.length === 0) return null;
+  return (
+    <div class="alert alert-error" role="alert" data-fast-cast-alert>
+      <p>
+        <strong>Cảnh báo: máy gửi phiếu nhanh bất thường.</strong> Có thể máy đang bị dùng để ghi phiếu thay
+        người vắng mặt.
+      </p>
+      <ul>
+        {fast.map((k) => (
+          <li>{fastCastWarning(k.label ?? "Máy", k.pace)}</li>
+        ))}
+      </ul>
+      <p>
+        {props.children} Cảnh báo tự hết khi dưới {FAST_CAST.alertAt} trong {FAST_CAST.recent} phiếu gần nhất
+        của máy là phiếu nhanh.
+      </p>
     </div>
   );
 }

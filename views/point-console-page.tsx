@@ -1,20 +1,22 @@
 /** @jsxImportSource hono/jsx */
-
-import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
+import { formatDate, formatDateTime, formatTime } from "../server/domain/calendar.ts";
 import { formatCount } from "../server/domain/format.ts";
+import type { PairingWindow } from "../server/domain/pairing.ts";
 import type { StoredRosterEntry } from "../server/domain/roster.ts";
 import type { Point } from "../server/domain/setup.ts";
 import type { Kiosk, PointDayRecord } from "../server/domain/voting.ts";
 import {
   KIOSK_STATUS_LABELS,
+  type KioskPace,
   type KioskStatus,
   POINT_STATUS_LABELS,
   type PointDayStatus,
 } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
-import { ActionButton, HxForm, Notice } from "./components.tsx";
+import { ActionButton, FastCastAlert, HxForm, Notice } from "./components.tsx";
 
-export type KioskRow = Kiosk & { status: KioskStatus; hasTicket: boolean };
+/** A kiosk as the console lists it; `pace`: how fast its last ballots came (issue #9 §4). */
+export type KioskRow = Kiosk & { status: KioskStatus; hasTicket: boolean; pace: KioskPace };
 
 export type LiveModel = {
   point: Point;
@@ -23,6 +25,8 @@ export type LiveModel = {
   /** Tickets a server restart lost (they were in memory only), and how many were handed out again. */
   lost: { lost: number; reissued: number };
   kiosks: KioskRow[];
+  /** The officer looking: the one who paired a kiosk cannot confirm it (issue #9 §4). */
+  me: string;
   csrfToken: string;
 };
 
@@ -74,45 +78,90 @@ export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
           ký.
         </p>
       ) : null}
+      <FastCastAlert kiosks={m.kiosks}>
+        Hãy đến xem máy đó ngay: ai đang đứng ở máy, máy có đúng là máy của điểm không. Nếu nghi ngờ, bấm “Tạm
+        dừng” và báo Ban Tổ chức.
+      </FastCastAlert>
       <h3>Máy ghi phiếu</h3>
       {m.kiosks.length === 0 ? <p class="muted">Chưa kết nối máy nào.</p> : null}
       <ul class="kiosks">
-        {m.kiosks.map((k) => (
-          <li class={`kiosk kiosk-${k.status}`}>
-            <strong>{k.label}</strong> <span class="badge">{KIOSK_STATUS_LABELS[k.status]}</span>
-            {k.status === "offline" ? <span class="badge badge-error">kiểm tra máy</span> : null}
-            {k.hasTicket ? (
+        {m.kiosks.map((k) =>
+          k.status === "awaiting" ? (
+            <AwaitingKiosk k={k} m={m} />
+          ) : (
+            <li class={`kiosk kiosk-${k.status}`}>
+              <strong>{k.label}</strong> <span class="badge">{KIOSK_STATUS_LABELS[k.status]}</span>
+              {k.status === "offline" ? <span class="badge badge-error">kiểm tra máy</span> : null}
+              {k.pace.alert ? <span class="badge badge-error">gửi phiếu nhanh bất thường</span> : null}
+              {k.hasTicket ? (
+                <ActionButton
+                  action={paths.officer.voidTicket(m.point.id, k.id)}
+                  target="#kiosk-message"
+                  csrfToken={m.csrfToken}
+                  label="Không thu về"
+                  quiet
+                  confirm={`Cử tri đã rời đi mà không gửi phiếu ở ${k.label}? Phiếu này sẽ bị hủy và tính là không thu về.`}
+                />
+              ) : null}
+              {!k.hasTicket && k.status !== "offline" && m.lost.lost > m.lost.reissued ? (
+                <ActionButton
+                  action={paths.officer.reissue(m.point.id, k.id)}
+                  target="#kiosk-message"
+                  csrfToken={m.csrfToken}
+                  label="Phát lại phiếu"
+                  quiet
+                  confirm={`Phát lại phiếu ở ${k.label} cho một cử tri đã nhận phiếu trước khi máy chủ khởi động lại, chưa gửi phiếu và đang có mặt?`}
+                />
+              ) : null}
               <ActionButton
-                action={paths.officer.voidTicket(m.point.id, k.id)}
+                action={paths.officer.unpair(m.point.id, k.id)}
                 target="#kiosk-message"
                 csrfToken={m.csrfToken}
-                label="Không thu về"
+                label="Ngắt kết nối"
                 quiet
-                confirm={`Cử tri đã rời đi mà không gửi phiếu ở ${k.label}? Phiếu này sẽ bị hủy và tính là không thu về.`}
+                confirm={`Ngắt kết nối ${k.label}?`}
               />
-            ) : null}
-            {!k.hasTicket && k.status !== "offline" && m.lost.lost > m.lost.reissued ? (
-              <ActionButton
-                action={paths.officer.reissue(m.point.id, k.id)}
-                target="#kiosk-message"
-                csrfToken={m.csrfToken}
-                label="Phát lại phiếu"
-                quiet
-                confirm={`Phát lại phiếu ở ${k.label} cho một cử tri đã nhận phiếu trước khi máy chủ khởi động lại, chưa gửi phiếu và đang có mặt?`}
-              />
-            ) : null}
-            <ActionButton
-              action={paths.officer.unpair(m.point.id, k.id)}
-              target="#kiosk-message"
-              csrfToken={m.csrfToken}
-              label="Ngắt kết nối"
-              quiet
-              confirm={`Ngắt kết nối ${k.label}?`}
-            />
-          </li>
-        ))}
+            </li>
+          ),
+        )}
       </ul>
     </section>
+  );
+}
+
+/**
+ * A kiosk one officer paired, waiting for a second officer of the point (issue #9 §4): the others
+ * see "Xác nhận"; the one who paired it is told that someone else must confirm.
+ */
+function AwaitingKiosk({ k, m }: { k: KioskRow; m: LiveModel }) {
+  const mine = k.pairedBy === m.me;
+  return (
+    <li class="kiosk kiosk-awaiting" data-kiosk-id={k.id}>
+      <strong>{k.label}</strong> <span class="badge">{KIOSK_STATUS_LABELS[k.status]}</span>{" "}
+      <span class="muted">kết nối bởi {k.pairedBy ?? "—"}</span>
+      {mine ? (
+        <p class="hint">
+          Cần một cán bộ khác của tổ xem {k.label} đang hiện “Chờ cán bộ thứ hai xác nhận” rồi bấm “Xác nhận”
+          trên máy của mình.
+        </p>
+      ) : (
+        <ActionButton
+          action={paths.officer.confirmKiosk(m.point.id, k.id)}
+          target="#kiosk-message"
+          csrfToken={m.csrfToken}
+          label="Xác nhận"
+          confirm={`Bạn đã thấy ${k.label} của điểm mình đang hiện “Chờ cán bộ thứ hai xác nhận”? Xác nhận để máy bắt đầu nhận phiếu.`}
+        />
+      )}
+      <ActionButton
+        action={paths.officer.unpair(m.point.id, k.id)}
+        target="#kiosk-message"
+        csrfToken={m.csrfToken}
+        label="Hủy kết nối"
+        quiet
+        confirm={`Hủy kết nối ${k.label}?`}
+      />
+    </li>
   );
 }
 
@@ -121,27 +170,63 @@ export function KioskMessage({ message }: { message?: { kind: "ok" | "error"; te
   return <div id="kiosk-message">{message ? <Notice kind={message.kind}>{message.text}</Notice> : null}</div>;
 }
 
-/** Pairing a new kiosk: outside the refreshed panel, so the code is not wiped while it is typed. */
+/**
+ * Pairing a new kiosk, outside the refreshed panel so the code is not wiped while it is typed. First
+ * "Kết nối máy mới" opens the point's pairing window for a few minutes (only then do new kiosks show a
+ * code); then the officer types the 8-digit code the kiosk shows.
+ */
 export function PairForm(props: {
   pointId: number;
   csrfToken: string;
+  /** The point's pairing window while it is open. */
+  window: PairingWindow | null;
   message?: { kind: "ok" | "error"; text: string };
 }) {
+  const { window } = props;
   return (
-    <div id="pair-form">
+    <div id="pair-form" data-window-open={window ? "1" : "0"}>
+      <h2>Kết nối máy ghi phiếu</h2>
       {props.message ? <Notice kind={props.message.kind}>{props.message.text}</Notice> : null}
-      <HxForm
-        action={paths.officer.pair(props.pointId)}
+      {window ? (
+        <>
+          <p>
+            Đang mở kết nối đến <strong>{formatTime(window.closesAt)}</strong>. Trên máy ghi phiếu, mở trang{" "}
+            <code>/kiosk</code>: mã 8 số hiện ra sau vài giây.
+          </p>
+          <HxForm
+            action={paths.officer.pair(props.pointId)}
+            target="#pair-form"
+            csrfToken={props.csrfToken}
+            class="inline-form"
+          >
+            <label for="pair-code">Nhập mã 8 số hiện trên máy ghi phiếu</label>
+            <input
+              id="pair-code"
+              name="code"
+              type="text"
+              inputmode="numeric"
+              autocomplete="off"
+              maxlength={11}
+              placeholder="1234 5678"
+            />
+            <button type="submit" class="btn">
+              Kết nối máy
+            </button>
+          </HxForm>
+        </>
+      ) : (
+        <p class="muted">
+          Bấm “Kết nối máy mới” rồi mở trang <code>/kiosk</code> trên máy ghi phiếu: máy sẽ hiện mã 8 số để
+          nhập vào đây. Kết nối mở trong 5 phút.
+        </p>
+      )}
+      <ActionButton
+        action={paths.officer.pairingWindow(props.pointId)}
         target="#pair-form"
         csrfToken={props.csrfToken}
-        class="inline-form"
-      >
-        <label for="pair-code">Kết nối máy mới: nhập mã 6 số hiện trên máy</label>
-        <input id="pair-code" name="code" type="text" inputmode="numeric" autocomplete="off" maxlength={7} />
-        <button type="submit" class="btn">
-          Kết nối máy
-        </button>
-      </HxForm>
+        label={window ? "Mở thêm 5 phút" : "Kết nối máy mới"}
+        quiet={window !== null}
+      />
     </div>
   );
 }
@@ -247,6 +332,8 @@ export type ConsoleModel = {
   openRefusal: string | null;
   live: LiveModel;
   search: SearchModel;
+  /** The point's pairing window while it is open. */
+  pairingWindow: PairingWindow | null;
   isSample: boolean;
   csrfToken: string;
   message?: { kind: "ok" | "error"; text: string };
@@ -310,7 +397,7 @@ export function PointConsole({ m }: { m: ConsoleModel }) {
       <KioskMessage />
       <LivePanel m={m.live} />
       <section class="card" aria-label="Kết nối máy ghi phiếu">
-        <PairForm pointId={m.point.id} csrfToken={m.csrfToken} />
+        <PairForm pointId={m.point.id} csrfToken={m.csrfToken} window={m.pairingWindow} />
       </section>
       <section class="card" aria-labelledby="checkin-title">
         <h2 id="checkin-title">Phát phiếu</h2>

@@ -14,6 +14,7 @@ type CampaignRow = {
   one_per: OnePer;
   min_turnout_percent: number | null;
   small_point_threshold: number;
+  two_officer_pairing: number;
   state: CampaignState;
   is_sample: number;
   config_digest: string | null;
@@ -32,6 +33,7 @@ const toCampaign = (row: CampaignRow): Campaign => ({
   onePer: row.one_per,
   minTurnoutPercent: row.min_turnout_percent,
   smallPointThreshold: row.small_point_threshold,
+  twoOfficerPairing: row.two_officer_pairing === 1,
   state: row.state,
   isSample: row.is_sample === 1,
   configDigest: row.config_digest,
@@ -56,8 +58,8 @@ export class CampaignRepo {
     const row = this.db
       .query<CampaignRow, (string | number | null)[]>(
         `INSERT INTO campaigns (code, name, rule_set, aggregator, district, days, one_per,
-           min_turnout_percent, small_point_threshold, is_sample, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+           min_turnout_percent, small_point_threshold, two_officer_pairing, is_sample, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       )
       .get(
         c.code,
@@ -69,6 +71,7 @@ export class CampaignRepo {
         c.onePer,
         c.minTurnoutPercent,
         c.smallPointThreshold,
+        c.twoOfficerPairing ? 1 : 0,
         c.isSample ? 1 : 0,
         c.createdAt,
       );
@@ -99,7 +102,7 @@ export class CampaignRepo {
   private updateCampaign(id: number, c: CampaignSettings): void {
     this.db.run(
       `UPDATE campaigns SET code = ?, name = ?, rule_set = ?, aggregator = ?, district = ?, days = ?, one_per = ?,
-         min_turnout_percent = ?, small_point_threshold = ? WHERE id = ?`,
+         min_turnout_percent = ?, small_point_threshold = ?, two_officer_pairing = ? WHERE id = ?`,
       [
         c.code,
         c.name,
@@ -110,6 +113,7 @@ export class CampaignRepo {
         c.onePer,
         c.minTurnoutPercent,
         c.smallPointThreshold,
+        c.twoOfficerPairing ? 1 : 0,
         id,
       ],
     );

@@ -5,12 +5,23 @@ type Row = { failures: number; last_failure_at: string; locked_until: string | n
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The throttle row keys of the login back-offs (kiosk registration keeps its own `kiosk-register:`). */
+/**
+ * The throttle row keys: the login back-offs, and wrong pairing codes per (point, officer). Kiosk
+ * registration keeps its own `kiosk-register:<address>`.
+ */
 export const throttleKeys = {
   pair: (account: string, address: string) => `pair:${account} ${address}`,
   address: (address: string) => `address:${address}`,
   account: (account: string) => `account:${account}`,
+  pairing: (pointId: number, account: string) => `kiosk-pair:${pointId} ${account}`,
 };
+
+/**
+ * Rows outside the cap on anonymous rows: one per existing account, and one per (point, officer)
+ * for wrong pairing codes, written only by logged-in officers. A flood of failed logins must not
+ * push an officer's wrong-code count out (and with it the limit on guessing).
+ */
+const UNCAPPED = "(key LIKE 'account:%' OR key LIKE 'kiosk-pair:%')";
 
 /** One address's failed logins in the current audit window (server/services/accounts.ts). */
 export type FailureTally = {
@@ -63,7 +74,7 @@ export class ThrottleRepo {
 
   /**
    * Writes a key's state, then forgets stale rows and evicts the least recently failed ones beyond
-   * LOGIN_LIMITS.maxThrottleRows (account rows, one per existing account, are not counted).
+   * LOGIN_LIMITS.maxThrottleRows (account and pairing rows, see UNCAPPED, are not counted).
    * `account` tags an (account, address) row so the account's failing addresses can be counted.
    */
   put(key: string, state: ThrottleState, account: string | null = null): void {
@@ -93,14 +104,13 @@ export class ThrottleRepo {
       [iso(now - LOGIN_LIMITS.forgetAfterMs), iso(now)],
     );
     const count =
-      this.db
-        .query<{ n: number }, []>("SELECT count(*) AS n FROM login_throttle WHERE key NOT LIKE 'account:%'")
-        .get()?.n ?? 0;
+      this.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM login_throttle WHERE NOT ${UNCAPPED}`).get()
+        ?.n ?? 0;
     if (count <= maxRows) return;
     // Unlocked rows go first, then the longest quiet.
     this.db.run(
       `DELETE FROM login_throttle WHERE key IN (
-         SELECT key FROM login_throttle WHERE key NOT LIKE 'account:%'
+         SELECT key FROM login_throttle WHERE NOT ${UNCAPPED}
          ORDER BY (locked_until IS NOT NULL AND locked_until > ?), last_failure_at LIMIT ?)`,
       [iso(now), count - maxRows],
     );

@@ -1,4 +1,4 @@
-import type { Ticket } from "../domain/voting.ts";
+import { FAST_CAST, isFastCast, type KioskPace, kioskPace, type Ticket } from "../domain/voting.ts";
 
 /**
  * Ballot tickets (the officer's hand-off of one ballot to one kiosk), kept in memory only — never in
@@ -14,16 +14,26 @@ import type { Ticket } from "../domain/voting.ts";
 export class TicketBook {
   private readonly byKiosk = new Map<string, Ticket>();
   private readonly lastCast = new Map<string, string>();
+  /**
+   * When each kiosk's ticket was handed to it, and whether each of its last ballots came faster than
+   * a person can (issue #9 §4): kept here only, never in a file or a log, and dropped with the kiosk.
+   * A flag holds no time and no ballot; its order is that of one kiosk's own casts.
+   */
+  private readonly handedAt = new Map<string, number>();
+  private readonly pace = new Map<string, boolean[]>();
+  /** When the kiosk's fast-cast alert was last audited (at most once an hour). */
+  private readonly alertedAt = new Map<string, number>();
 
   /** The ticket a kiosk holds, if any. */
   forKiosk(kioskId: string): Ticket | null {
     return this.byKiosk.get(kioskId) ?? null;
   }
 
-  /** Hands a ticket to a kiosk; a kiosk holds at most one (a bug otherwise). */
-  issue(ticket: Ticket): void {
+  /** Hands a ticket to a kiosk at `at` (ms); a kiosk holds at most one (a bug otherwise). */
+  issue(ticket: Ticket, at: number): void {
     if (this.byKiosk.has(ticket.kioskId)) throw new Error("kiosk already holds a ticket");
     this.byKiosk.set(ticket.kioskId, ticket);
+    this.handedAt.set(ticket.kioskId, at);
     // From now on a replay of the previous ballot is not "đã ghi nhận": a new resident is there.
     this.lastCast.delete(ticket.kioskId);
   }
@@ -37,13 +47,38 @@ export class TicketBook {
   void(kioskId: string): Ticket | null {
     const ticket = this.byKiosk.get(kioskId) ?? null;
     this.byKiosk.delete(kioskId);
+    this.handedAt.delete(kioskId);
     return ticket;
   }
 
-  /** The kiosk's ballot was stored: the ticket is gone, remembered only as "this kiosk's last cast". */
-  consume(ticket: Ticket): void {
+  /**
+   * The kiosk's ballot was stored at `at` (ms): the ticket is gone, remembered only as "this kiosk's
+   * last cast", and whether it came faster than a person can joins the kiosk's last few flags.
+   */
+  consume(ticket: Ticket, at: number): KioskPace {
     if (this.byKiosk.get(ticket.kioskId)?.id === ticket.id) this.byKiosk.delete(ticket.kioskId);
     this.lastCast.set(ticket.kioskId, ticket.id);
+    const handed = this.handedAt.get(ticket.kioskId);
+    this.handedAt.delete(ticket.kioskId);
+    const flags = this.pace.get(ticket.kioskId) ?? [];
+    // A ticket handed out before a restart has no hand-off time here: it counts as not fast.
+    flags.push(handed !== undefined && isFastCast(handed, at));
+    if (flags.length > FAST_CAST.recent) flags.splice(0, flags.length - FAST_CAST.recent);
+    this.pace.set(ticket.kioskId, flags);
+    return kioskPace(flags);
+  }
+
+  /** How fast the kiosk's last ballots came (counts only). */
+  paceOf(kioskId: string): KioskPace {
+    return kioskPace(this.pace.get(kioskId) ?? []);
+  }
+
+  /** Whether the kiosk's alert is due for the audit log now (not audited within the hour); marks it. */
+  alertDue(kioskId: string, at: number): boolean {
+    const last = this.alertedAt.get(kioskId);
+    if (last !== undefined && at - last < FAST_CAST.auditEveryMs) return false;
+    this.alertedAt.set(kioskId, at);
+    return true;
   }
 
   /** The ticket id this kiosk cast last, while it holds no newer ticket. */
@@ -55,6 +90,9 @@ export class TicketBook {
   forget(kioskId: string): void {
     this.byKiosk.delete(kioskId);
     this.lastCast.delete(kioskId);
+    this.handedAt.delete(kioskId);
+    this.pace.delete(kioskId);
+    this.alertedAt.delete(kioskId);
   }
 
   /** Tickets outstanding at a point-day (held by kiosks, neither cast nor voided). */

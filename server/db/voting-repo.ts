@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import type { PairingWindow } from "../domain/pairing.ts";
 import type { Kiosk, PointDayCounts, PointDayRecord, PointDayStatus } from "../domain/voting.ts";
 import type { BallotBox } from "./ballot-box.ts";
 
@@ -7,19 +8,59 @@ type KioskRow = {
   point_id: number | null;
   number: number | null;
   pairing_code: string | null;
+  pairing_point_id: number | null;
   pairing_expires_at: string | null;
+  awaiting_point_id: number | null;
   label: string | null;
   last_seen_at: string | null;
+  paired_at: string | null;
+  paired_by: string | null;
+  confirmed_at: string | null;
+  confirmed_by: string | null;
 };
+
+const KIOSK_FIELDS = [
+  "id",
+  "point_id",
+  "number",
+  "pairing_code",
+  "pairing_point_id",
+  "pairing_expires_at",
+  "awaiting_point_id",
+  "label",
+  "last_seen_at",
+  "paired_at",
+  "paired_by",
+  "confirmed_at",
+  "confirmed_by",
+] as const satisfies readonly (keyof KioskRow)[];
+
+/** The device row without its token hash (which only the token lookup needs). */
+const KIOSK_COLUMNS = KIOSK_FIELDS.join(", ");
 
 const toKiosk = (r: KioskRow): Kiosk => ({
   id: r.id,
   pointId: r.point_id,
   number: r.number,
   pairingCode: r.pairing_code,
+  pairingPointId: r.pairing_point_id,
   pairingExpiresAt: r.pairing_expires_at,
+  awaitingPointId: r.awaiting_point_id,
   label: r.label,
   lastSeenAt: r.last_seen_at,
+  pairedAt: r.paired_at,
+  pairedBy: r.paired_by,
+  confirmedAt: r.confirmed_at,
+  confirmedBy: r.confirmed_by,
+});
+
+type WindowRow = { point_id: number; opened_at: string; opened_by: string; closes_at: string };
+
+const toWindow = (r: WindowRow): PairingWindow => ({
+  pointId: r.point_id,
+  openedAt: r.opened_at,
+  openedBy: r.opened_by,
+  closesAt: r.closes_at,
 });
 
 type PointDayRow = {
@@ -61,60 +102,73 @@ export class VotingRepo {
 
   // --- kiosks ---------------------------------------------------------------------------------
 
-  createKiosk(id: string, tokenHash: string, pairingCode: string, expiresAt: string, now: string): void {
+  /** A browser's device row with its first code, issued under the window of `pointId`. */
+  createKiosk(
+    id: string,
+    tokenHash: string,
+    code: { code: string; pointId: number; expiresAt: string },
+    now: string,
+  ): void {
     this.db.run(
-      "INSERT INTO kiosks (id, token_hash, pairing_code, pairing_expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
-      [id, tokenHash, pairingCode, expiresAt, now],
+      `INSERT INTO kiosks (id, token_hash, pairing_code, pairing_point_id, pairing_expires_at, last_seen_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      [id, tokenHash, code.code, code.pointId, code.expiresAt, now],
     );
   }
 
   kioskByToken(tokenHash: string): Kiosk | null {
     const row = this.db
-      .query<KioskRow, [string]>(
-        "SELECT id, point_id, number, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks WHERE token_hash = ?",
-      )
+      .query<KioskRow, [string]>(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE token_hash = ?`)
       .get(tokenHash);
     return row ? toKiosk(row) : null;
   }
 
   kioskByCode(code: string): Kiosk | null {
     const row = this.db
-      .query<KioskRow, [string]>(
-        "SELECT id, point_id, number, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks WHERE pairing_code = ?",
-      )
+      .query<KioskRow, [string]>(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE pairing_code = ?`)
       .get(code);
     return row ? toKiosk(row) : null;
   }
 
   kiosk(id: string): Kiosk | null {
-    const row = this.db
-      .query<KioskRow, [string]>(
-        "SELECT id, point_id, number, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks WHERE id = ?",
-      )
-      .get(id);
+    const row = this.db.query<KioskRow, [string]>(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE id = ?`).get(id);
     return row ? toKiosk(row) : null;
   }
 
+  /** A point's kiosks: paired, and paired but awaiting a second officer's confirmation. */
   kiosksAt(pointId: number): Kiosk[] {
     return this.db
-      .query<KioskRow, [number]>(
-        `SELECT id, point_id, number, pairing_code, pairing_expires_at, label, last_seen_at FROM kiosks
-         WHERE point_id = ? ORDER BY number, id`,
+      .query<KioskRow, [number, number]>(
+        `SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE point_id = ? OR awaiting_point_id = ? ORDER BY number, id`,
       )
-      .all(pointId)
+      .all(pointId, pointId)
       .map(toKiosk);
   }
 
-  renewPairingCode(id: string, code: string, expiresAt: string): void {
-    this.db.run("UPDATE kiosks SET pairing_code = ?, pairing_expires_at = ? WHERE id = ?", [
-      code,
-      expiresAt,
-      id,
-    ]);
+  /** Every paired or awaiting kiosk of a campaign, in one query (the board's progress page). */
+  kiosksOf(campaignId: number): Kiosk[] {
+    return this.db
+      .query<KioskRow, [number]>(
+        `SELECT ${KIOSK_FIELDS.map((f) => `k.${f}`).join(", ")} FROM kiosks k
+         JOIN points p ON p.id = coalesce(k.point_id, k.awaiting_point_id)
+         WHERE p.campaign_id = ? ORDER BY p.code, k.number, k.id`,
+      )
+      .all(campaignId)
+      .map(toKiosk);
   }
 
-  /** Pairs a kiosk with a point under the point's next kiosk number; returns its label. */
-  pair(id: string, pointId: number, at: string, by: string): string {
+  renewPairingCode(id: string, code: { code: string; pointId: number; expiresAt: string }): void {
+    this.db.run(
+      "UPDATE kiosks SET pairing_code = ?, pairing_point_id = ?, pairing_expires_at = ? WHERE id = ?",
+      [code.code, code.pointId, code.expiresAt, id],
+    );
+  }
+
+  /**
+   * Pairs a kiosk with a point under the point's next kiosk number; returns its label. Confirmed
+   * (point_id set) at once when no second officer is needed, else awaiting one (awaiting_point_id).
+   */
+  pair(id: string, pointId: number, at: string, by: string, awaitConfirmation = false): string {
     const row = this.db
       .query<{ n: number }, [number]>(
         "UPDATE points SET kiosk_counter = kiosk_counter + 1 WHERE id = ? RETURNING kiosk_counter AS n",
@@ -123,19 +177,67 @@ export class VotingRepo {
     if (!row) throw new Error(`no point ${pointId} to pair a kiosk with`);
     const label = `Máy ${row.n}`;
     this.db.run(
-      `UPDATE kiosks SET point_id = ?, number = ?, label = ?, paired_at = ?, paired_by = ?, pairing_code = NULL,
-         pairing_expires_at = NULL WHERE id = ?`,
-      [pointId, row.n, label, at, by, id],
+      `UPDATE kiosks SET point_id = ?, awaiting_point_id = ?, number = ?, label = ?, paired_at = ?, paired_by = ?,
+         pairing_code = NULL, pairing_point_id = NULL, pairing_expires_at = NULL WHERE id = ?`,
+      [awaitConfirmation ? null : pointId, awaitConfirmation ? pointId : null, row.n, label, at, by, id],
     );
     return label;
   }
 
-  /** Unpaired kiosks whose code expired are forgotten; returns how many pairings are still pending. */
-  forgetExpiredPairings(now: string): number {
-    this.db.run("DELETE FROM kiosks WHERE point_id IS NULL AND pairing_expires_at <= ?", [now]);
+  /** A second officer confirms an awaiting pairing; false when it was no longer awaiting at that point. */
+  confirmPairing(id: string, pointId: number, at: string, by: string): boolean {
     return (
-      this.db.query<{ n: number }, []>("SELECT count(*) AS n FROM kiosks WHERE point_id IS NULL").get()?.n ??
-      0
+      this.db.run(
+        `UPDATE kiosks SET point_id = awaiting_point_id, awaiting_point_id = NULL, confirmed_at = ?, confirmed_by = ?
+         WHERE id = ? AND awaiting_point_id = ?`,
+        [at, by, id, pointId],
+      ).changes === 1
+    );
+  }
+
+  /** Forgets codes that ran out (their devices start again with a new code when a window is open). */
+  forgetExpiredPairings(now: string): void {
+    this.db.run("DELETE FROM kiosks WHERE pairing_code IS NOT NULL AND pairing_expires_at <= ?", [now]);
+  }
+
+  /**
+   * Keeps at most `max` codes waiting under a point's window, forgetting the least recently seen
+   * first (a real kiosk polls every few seconds; a flood's rows are seen once). `keep` is never
+   * forgotten (the registration being made). Returns how many were forgotten.
+   */
+  trimPendingPairings(pointId: number, max: number, keep: string): number {
+    return this.db.run(
+      `DELETE FROM kiosks WHERE id IN (
+         SELECT id FROM kiosks WHERE pairing_code IS NOT NULL AND pairing_point_id = ? AND id <> ?
+         ORDER BY last_seen_at, pairing_expires_at, id
+         LIMIT max(0, (SELECT count(*) FROM kiosks WHERE pairing_code IS NOT NULL AND pairing_point_id = ?) - ?))`,
+      [pointId, keep, pointId, max],
+    ).changes;
+  }
+
+  // --- pairing windows ------------------------------------------------------------------------
+
+  pairingWindow(pointId: number): PairingWindow | null {
+    const row = this.db
+      .query<WindowRow, [number]>("SELECT * FROM pairing_windows WHERE point_id = ?")
+      .get(pointId);
+    return row ? toWindow(row) : null;
+  }
+
+  /** The windows open at `now`, by point (a handful: each is open a few minutes). */
+  openPairingWindows(now: string): PairingWindow[] {
+    return this.db
+      .query<WindowRow, [string]>("SELECT * FROM pairing_windows WHERE closes_at > ? ORDER BY point_id")
+      .all(now)
+      .map(toWindow);
+  }
+
+  putPairingWindow(w: PairingWindow): void {
+    this.db.run(
+      `INSERT INTO pairing_windows (point_id, opened_at, opened_by, closes_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (point_id) DO UPDATE SET opened_at = excluded.opened_at, opened_by = excluded.opened_by,
+         closes_at = excluded.closes_at`,
+      [w.pointId, w.openedAt, w.openedBy, w.closesAt],
     );
   }
 

@@ -70,6 +70,11 @@ export function formatDateTime(iso: string): string {
   return `${t.slice(11, 16)} ${formatDate(t)}`;
 }
 
+/** "14:05": the time of day of an instant, in Vietnam time (a deadline within the day). */
+export function formatTime(iso: string): string {
+  return formatDateTime(iso).slice(0, 5);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Age
 // ---------------------------------------------------------------------------------------------

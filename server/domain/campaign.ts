@@ -31,6 +31,11 @@ export type Campaign = {
   onePer: OnePer;
   minTurnoutPercent: number | null;
   smallPointThreshold: number;
+  /**
+   * Pairing a kiosk needs a second officer of the point to confirm it on their own screen (issue #9
+   * §4): one officer alone cannot pair a scripted "kiosk" and cast for absent residents. Default on.
+   */
+  twoOfficerPairing: boolean;
   state: CampaignState;
   isSample: boolean;
   /** SHA-256 of the configuration recorded at the stamp (DESIGN §5); null before it. */

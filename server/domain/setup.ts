@@ -171,6 +171,12 @@ export const CampaignFormSchema = z
     customSecond: z.string().optional(),
     minTurnoutPercent: optionalInt(1, 100, "Tỉ lệ tối thiểu là số nguyên từ 1 đến 100, hoặc để trống."),
     smallPointThreshold: requiredInt(0, 1000, "Ngưỡng cảnh báo là số nguyên từ 0 đến 1000."),
+    // A checkbox after a hidden "0": checked sends "1" last. A form that sends neither keeps the
+    // safe default (on).
+    twoOfficerPairing: z
+      .enum(["0", "1"], { error: "Chọn có hoặc không." })
+      .optional()
+      .transform((v) => v !== "0"),
   })
   .superRefine((form, ctx) => {
     if (form.ruleSet !== "custom") return;
@@ -368,6 +374,9 @@ export function configCommitment(m: Omit<SetupModel, "officers" | "rosterSizes">
       onePer: m.campaign.onePer,
       minTurnoutPercent: m.campaign.minTurnoutPercent,
       smallPointThreshold: m.campaign.smallPointThreshold,
+      // Only when turned off, so that configurations stamped before the setting keep their digest
+      // and the minutes show an auditor that one officer alone could pair a kiosk.
+      ...(m.campaign.twoOfficerPairing ? {} : { twoOfficerPairing: false }),
     },
     ruleSet: m.ruleSet,
     communes: byCode(m.communes).map((c) => ({ code: c.code, name: c.name, mergedInto: c.mergedInto })),

@@ -22,16 +22,27 @@ export const POINT_STATUS_LABELS: Record<PointDayStatus, string> = {
 // The entities of the voting day, as the store gives them
 // ---------------------------------------------------------------------------------------------
 
-/** A kiosk device: unpaired (pointId null, showing a pairing code) or paired to one point. */
+/**
+ * A kiosk device: showing a pairing code (pointId null, pairingPointId the point whose window the
+ * code was issued under), paired by one officer and awaiting a second officer's confirmation
+ * (awaitingPointId), or paired to one point (pointId).
+ */
 export type Kiosk = {
   id: string;
   pointId: number | null;
   /** The kiosk's number at its point ("Máy 3"): never reused, shown on the kiosk screen. */
   number: number | null;
   pairingCode: string | null;
+  pairingPointId: number | null;
   pairingExpiresAt: string | null;
+  awaitingPointId: number | null;
   label: string | null;
   lastSeenAt: string | null;
+  pairedAt: string | null;
+  pairedBy: string | null;
+  /** Null when paired without a second officer (the campaign's setting off, or paired before it existed). */
+  confirmedAt: string | null;
+  confirmedBy: string | null;
 };
 
 /**
@@ -169,9 +180,10 @@ export function checkBlanksConfirmed(
 // Kiosks as the officer sees them
 // ---------------------------------------------------------------------------------------------
 
-export type KioskStatus = "idle" | "waiting" | "busy" | "offline";
+export type KioskStatus = "awaiting" | "idle" | "waiting" | "busy" | "offline";
 
 export const KIOSK_STATUS_LABELS: Record<KioskStatus, string> = {
+  awaiting: "Chờ cán bộ thứ hai xác nhận",
   idle: "Sẵn sàng",
   waiting: "Đang chờ cử tri",
   busy: "Cử tri đang ghi phiếu",
@@ -189,4 +201,45 @@ export function kioskStatus(
   if (lastSeenAt === null || now - Date.parse(lastSeenAt) > KIOSK_OFFLINE_AFTER_MS) return "offline";
   if (!ticket) return "idle";
   return ticket.opened ? "busy" : "waiting";
+}
+
+/** A kiosk as the console and the board list it: awaiting confirmation until a second officer confirms. */
+export function kioskStatusOf(
+  kiosk: Pick<Kiosk, "pointId" | "lastSeenAt">,
+  ticket: { opened: boolean } | null,
+  now: number,
+): KioskStatus {
+  if (kiosk.pointId === null) return "awaiting";
+  return kioskStatus(ticket, kiosk.lastSeenAt, now);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A kiosk casting faster than a person can (issue #9 §4)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A resident walks to the kiosk, reads every official's name and position, chooses, reviews and
+ * sends: a ballot cast sooner than `underMs` after its ticket was handed to the kiosk is faster than
+ * that. One such ballot can happen (a resident who knew what to choose); `alertAt` of the kiosk's last
+ * `recent` ballots is a script, or someone casting for absent residents. The alert is audited at most
+ * once per kiosk every `auditEveryMs`, with the count only. The times themselves stay in memory
+ * (server/db/ticket-book.ts): a cast time is never written anywhere.
+ */
+export const FAST_CAST = { underMs: 15_000, recent: 10, alertAt: 3, auditEveryMs: 60 * 60_000 } as const;
+
+export const isFastCast = (handedAt: number, castAt: number): boolean =>
+  castAt - handedAt < FAST_CAST.underMs;
+
+/** A kiosk's last ballots: how many were fast, out of how many (at most FAST_CAST.recent), and the alert. */
+export type KioskPace = { fast: number; of: number; alert: boolean };
+
+export function kioskPace(recent: readonly boolean[]): KioskPace {
+  const last = recent.slice(-FAST_CAST.recent);
+  const fast = last.filter(Boolean).length;
+  return { fast, of: last.length, alert: fast >= FAST_CAST.alertAt };
+}
+
+/** What the console and the board say about a kiosk under the alert, for a tired officer. */
+export function fastCastWarning(label: string, pace: KioskPace): string {
+  return `${label}: ${pace.fast} trong ${pace.of} phiếu gần nhất được gửi chưa đầy ${FAST_CAST.underMs / 1000} giây sau khi phát phiếu, nhanh hơn một người kịp đọc và chọn.`;
 }

@@ -6,21 +6,25 @@ import type { HtmlEscapedString } from "hono/utils/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { KioskLayout } from "../../kiosk/kiosk-layout.tsx";
 import {
+  AwaitingConfirmationScreen,
   BallotScreen,
+  ChoosePointScreen,
   IdleScreen,
   KioskMessage,
   PairingScreen,
   ReviewScreen,
   ThanksScreen,
+  WaitForWindowScreen,
 } from "../../kiosk/screens.tsx";
+import { type PairingStep, pairingStepKey } from "../domain/pairing.ts";
 import { ballotFor } from "../domain/setup.ts";
+import type { Kiosk } from "../domain/voting.ts";
 import { parseBallotForm } from "../domain/voting.ts";
 import { allow, setKioskCookie } from "../http/auth.ts";
-import { clientAddress } from "../http/client-address.ts";
 import type { AppEnv } from "../http/context.ts";
 import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
-import { freshPairingCode, pairingExpired, registerKiosk, touchKiosk } from "../services/kiosks.ts";
+import { kioskPairingStep, openWindowPointIds, requestPairingCode, touchKiosk } from "../services/kiosks.ts";
 import { ballotForKiosk, castBallot } from "../services/voting.ts";
 
 type Screen = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -43,6 +47,29 @@ function idleScreen(c: Context<AppEnv>, kiosk: { pointId: number; label: string 
   const campaign = store.campaigns.current();
   const point = campaign ? store.points.get(campaign.id, kiosk.pointId) : null;
   return <IdleScreen pointName={point?.name ?? ""} kioskLabel={kiosk.label ?? ""} />;
+}
+
+/** The points with these ids, for a kiosk choosing the point it stands at. */
+function pointsNamed(c: Context<AppEnv>, ids: number[]) {
+  const { store } = c.var.deps;
+  const campaign = store.campaigns.current();
+  return ids.flatMap((id) => {
+    const point = campaign ? store.points.get(campaign.id, id) : null;
+    return point ? [{ id: point.id, code: point.code, name: point.name }] : [];
+  });
+}
+
+/** The code screen, naming the point whose window the code was issued under. */
+function pairingScreen(c: Context<AppEnv>, kiosk: Kiosk | null, step: PairingStep): Screen {
+  const [point] = pointsNamed(c, kiosk?.pairingPointId != null ? [kiosk.pairingPointId] : []);
+  return (
+    <PairingScreen
+      stepKey={pairingStepKey(step)}
+      code={kiosk?.pairingCode ?? ""}
+      pointName={point?.name ?? ""}
+      choice={step.step === "code" && step.choice}
+    />
+  );
 }
 
 /** The officials on this ticket's ballot, or null when the kiosk no longer holds that ticket. */
@@ -104,45 +131,66 @@ export const kioskRoutes = new Hono<AppEnv>()
   })
 
   .get(paths.kiosk.home, allow("public"), (c) => {
-    let kiosk = c.var.kiosk;
-    if (!kiosk) {
-      const registered = registerKiosk(c.var.deps, {
-        name: c.var.user?.username ?? "khách",
-        address: clientAddress(c),
-      });
-      if (!registered.ok) {
-        return show(c, <KioskMessage title="Chưa kết nối được" message={registered.error.message} />, 503);
+    const { deps } = c.var;
+    const kiosk = c.var.kiosk;
+    const step = kioskPairingStep(deps.store, kiosk, deps.clock.now().getTime());
+    if (step.step === "paired") {
+      const paired = pairedKiosk(c);
+      const ballot = ballotForKiosk(deps, paired.id);
+      if (ballot) {
+        return show(
+          c,
+          <BallotScreen
+            ticketId={ballot.ticketId}
+            officials={ballot.officials}
+            kioskLabel={paired.label ?? ""}
+          />,
+        );
       }
-      setKioskCookie(c, registered.value.token);
-      kiosk = registered.value.kiosk;
+      return show(c, idleScreen(c, paired));
     }
-    if (kiosk.pointId === null) {
-      const current = freshPairingCode(
-        c.var.deps,
-        { name: c.var.user?.username ?? "khách", address: null },
-        kiosk,
-      ).value;
-      return show(c, <PairingScreen code={current.pairingCode ?? ""} />);
+    const picked = Number(c.req.query("diem") ?? "");
+    if (step.step === "code") {
+      // Other points are pairing too: the officer may pick their own point again on this kiosk.
+      const windows = step.choice ? openWindowPointIds(deps.store, deps.clock.now().getTime()) : [];
+      if (c.req.query("chon") === "1" && windows.length > 1) {
+        return show(c, <ChoosePointScreen stepKey={pairingStepKey(step)} points={pointsNamed(c, windows)} />);
+      }
+      if (!windows.includes(picked) || picked === step.pointId) return show(c, pairingScreen(c, kiosk, step));
     }
-    const paired = pairedKiosk(c);
-    const ballot = ballotForKiosk(c.var.deps, paired.id);
-    if (ballot) {
+    if (step.step === "confirm") {
+      const [point] = pointsNamed(c, kiosk?.awaitingPointId != null ? [kiosk.awaitingPointId] : []);
+      return show(c, <AwaitingConfirmationScreen label={kiosk?.label ?? ""} pointName={point?.name ?? ""} />);
+    }
+    if (step.step === "wait") return show(c, <WaitForWindowScreen />);
+    // A code is needed: under the one open window, or the one the officer picks on this screen.
+    if (step.step === "choose" && !step.pointIds.includes(picked)) {
       return show(
         c,
-        <BallotScreen
-          ticketId={ballot.ticketId}
-          officials={ballot.officials}
-          kioskLabel={paired.label ?? ""}
-        />,
+        <ChoosePointScreen stepKey={pairingStepKey(step)} points={pointsNamed(c, step.pointIds)} />,
       );
     }
-    return show(c, idleScreen(c, paired));
+    const pointId = step.step === "register" ? step.pointId : picked;
+    // (a "code" step here: the officer picked another point whose window is open.)
+    const requested = requestPairingCode(deps, c.var.actor, { kiosk, pointId });
+    if (!requested.ok) {
+      if (requested.error.code === "no_window") return show(c, <WaitForWindowScreen />);
+      return show(c, <KioskMessage title="Chưa kết nối được" message={requested.error.message} />, 503);
+    }
+    if (requested.value.token) setKioskCookie(c, requested.value.token);
+    const shown = kioskPairingStep(deps.store, requested.value.kiosk, deps.clock.now().getTime());
+    return show(c, pairingScreen(c, requested.value.kiosk, shown));
   })
 
-  // The pairing screen asks whether an officer has entered its code yet, or whether the code ran out.
+  // The pairing screens ask whether what they show still holds: a window opened or closed, the
+  // code ran out, an officer paired or confirmed this kiosk. 204 while it does; else back to /kiosk.
   .get(paths.kiosk.pairing, allow("public"), (c) => {
+    const { deps } = c.var;
     const kiosk = c.var.kiosk;
-    if (!kiosk || kiosk.pointId != null || pairingExpired(kiosk, c.var.deps.clock.now().getTime())) {
+    // A device waiting with a code is alive: in a flood, the least recently seen codes go first.
+    if (kiosk && kiosk.pointId === null) touchKiosk(deps, c.var.actor, kiosk);
+    const step = kioskPairingStep(deps.store, kiosk, deps.clock.now().getTime());
+    if (pairingStepKey(step) !== c.req.query("s")) {
       c.header("HX-Redirect", paths.kiosk.home);
       return c.body(null, 200);
     }

@@ -14,11 +14,12 @@ import {
   SearchResults,
 } from "../../views/point-console-page.tsx";
 import type { Actor } from "../domain/audit.ts";
-import { vietnamDate } from "../domain/calendar.ts";
+import { formatTime, vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
+import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
 import type { Refusal, Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
-import { checkCanOpen, kioskStatus } from "../domain/voting.ts";
+import { checkCanOpen, type Kiosk, kioskStatusOf } from "../domain/voting.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
@@ -26,7 +27,7 @@ import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
 import { page, renderError } from "../http/respond.tsx";
 import type { ServiceDeps } from "../services/deps.ts";
-import { pairKiosk, unpairKiosk } from "../services/kiosks.ts";
+import { confirmKioskPairing, openPairingWindow, pairKiosk, unpairKiosk } from "../services/kiosks.ts";
 import {
   issueBallot,
   lostTickets,
@@ -67,10 +68,23 @@ function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
     lost: lostTickets(store, point.id, day),
     kiosks: store.voting.kiosksAt(point.id).map((k) => {
       const ticket = store.tickets.forKiosk(k.id);
-      return { ...k, status: kioskStatus(ticket, k.lastSeenAt, now), hasTicket: ticket !== null };
+      return {
+        ...k,
+        status: kioskStatusOf(k, ticket, now),
+        hasTicket: ticket !== null,
+        pace: store.tickets.paceOf(k.id),
+      };
     }),
+    me: c.var.actor.name,
     csrfToken: c.var.csrfToken,
   };
+}
+
+/** The point's pairing window, while it is open. */
+function openWindow(c: Context<AppEnv>, point: Point): PairingWindow | null {
+  const { store, clock } = c.var.deps;
+  const window = store.voting.pairingWindow(point.id);
+  return isWindowOpen(window, clock.now().getTime()) ? window : null;
 }
 
 function searchModel(
@@ -114,6 +128,7 @@ function consolePage(
     openRefusal: canOpen.ok ? null : canOpen.error.message,
     live: liveModel(c, point),
     search: searchModel(c, campaign, point, ""),
+    pairingWindow: openWindow(c, point),
     isSample: campaign.isSample,
     csrfToken: c.var.csrfToken,
     message,
@@ -149,7 +164,12 @@ function kioskAnswer(
   if (!isHtmx(c)) return c.redirect(paths.officer.point(point.id), 303);
   const body =
     where === "pair" ? (
-      <PairForm pointId={point.id} csrfToken={c.var.csrfToken} message={message} />
+      <PairForm
+        pointId={point.id}
+        csrfToken={c.var.csrfToken}
+        window={openWindow(c, point)}
+        message={message}
+      />
     ) : (
       <KioskMessage message={message} />
     );
@@ -258,22 +278,35 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     );
   })
 
+  .post(paths.officer.pairingWindow(":id"), allow("officer"), (c) => {
+    const found = officerPoint(c);
+    if (!found) return renderError(c, 404, NOT_YOURS);
+    const opened = openPairingWindow(c.var.deps, c.var.actor, { point: found.point });
+    return kioskAnswer(c, found.point, "pair", {
+      kind: "ok",
+      text: `Đã mở kết nối đến ${formatTime(opened.value.closesAt)}. Mở trang /kiosk trên máy ghi phiếu, rồi nhập mã máy hiện ra.`,
+    });
+  })
+
   .post(paths.officer.pair(":id"), allow("officer"), async (c) => {
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
     const form = await readForm(c);
-    const paired = pairKiosk(
-      c.var.deps,
-      { name: c.var.user?.username ?? "khách", address: null },
-      {
-        point: found.point,
-        code: form["code"] ?? "",
-        selfKioskId: c.var.kiosk?.id ?? null,
-      },
-    );
-    if (!paired.ok)
-      return kioskAnswer(c, found.point, "pair", { kind: "error", text: paired.error.message }, 422);
-    return kioskAnswer(c, found.point, "pair", { kind: "ok", text: `Đã kết nối ${paired.value.label}.` });
+    const paired = pairKiosk(c.var.deps, c.var.actor, {
+      point: found.point,
+      code: form["code"] ?? "",
+      selfKioskId: c.var.kiosk?.id ?? null,
+    });
+    if (!paired.ok) {
+      const status = paired.error.code === "too_many_attempts" ? 429 : 422;
+      return kioskAnswer(c, found.point, "pair", { kind: "error", text: paired.error.message }, status);
+    }
+    const { label, pointId } = paired.value;
+    const text =
+      pointId === null
+        ? `Đã kết nối ${label}. Cần một cán bộ khác của tổ bấm “Xác nhận” cho ${label} trên máy của mình; đến lúc đó máy chưa nhận phiếu.`
+        : `Đã kết nối ${label}.`;
+    return kioskAnswer(c, found.point, "pair", { kind: "ok", text });
   })
 
   .post(`${paths.officer.point(":id")}/may/:kiosk/khong-thu-ve`, allow("officer"), (c) =>
@@ -290,25 +323,26 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
 
   .post(`${paths.officer.point(":id")}/may/:kiosk/ngat`, allow("officer"), (c) =>
     kioskAction(c, unpairKiosk, "Đã ngắt kết nối máy."),
+  )
+
+  .post(paths.officer.confirmKiosk(":id", ":kiosk"), allow("officer"), (c) =>
+    kioskAction(
+      c,
+      confirmKioskPairing,
+      (kiosk: Kiosk) => `Đã xác nhận ${kiosk.label ?? "máy"}: máy đã sẵn sàng nhận phiếu.`,
+    ),
   );
 
 /** An officer's action on one kiosk of their point; the live panel answers with the outcome. */
-function kioskAction(
+function kioskAction<T>(
   c: Context<AppEnv>,
-  action: (
-    deps: ServiceDeps,
-    actor: Actor,
-    input: { point: Point; kioskId: string },
-  ) => Result<unknown, Refusal>,
-  done: string,
+  action: (deps: ServiceDeps, actor: Actor, input: { point: Point; kioskId: string }) => Result<T, Refusal>,
+  done: string | ((value: T) => string),
 ) {
   const found = officerPoint(c);
   if (!found) return renderError(c, 404, NOT_YOURS);
-  const r = action(
-    c.var.deps,
-    { name: c.var.user?.username ?? "khách", address: null },
-    { point: found.point, kioskId: c.req.param("kiosk") ?? "" },
-  );
+  const r = action(c.var.deps, c.var.actor, { point: found.point, kioskId: c.req.param("kiosk") ?? "" });
   if (!r.ok) return kioskAnswer(c, found.point, "message", { kind: "error", text: r.error.message }, 409);
-  return kioskAnswer(c, found.point, "message", { kind: "ok", text: done });
+  const text = typeof done === "string" ? done : done(r.value);
+  return kioskAnswer(c, found.point, "message", { kind: "ok", text });
 }

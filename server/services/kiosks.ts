@@ -1,73 +1,119 @@
 import { randomHex, sha256Hex } from "../crypto/digest.ts";
 import type { Store } from "../db/store.ts";
+import { throttleKeys } from "../db/throttle-repo.ts";
 import type { Actor } from "../domain/audit.ts";
-import { fail, type Ok, ok, type Refusal, type Result } from "../domain/result.ts";
+import {
+  checkPairingAttempt,
+  isWindowOpen,
+  MAX_PENDING_PER_WINDOW,
+  MAX_REGISTRATIONS_PER_ADDRESS,
+  nextPairingFailure,
+  PAIRING_CODE_TTL_MS,
+  PAIRING_FAILURES,
+  PAIRING_WINDOW_MS,
+  type PairingFailures,
+  type PairingStep,
+  type PairingWindow,
+  pairingStep,
+  parsePairingCode,
+  REGISTRATION_PERIOD_MS,
+  randomPairingCode,
+} from "../domain/pairing.ts";
+import { fail, mapOk, type Ok, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
 import type { Kiosk } from "../domain/voting.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 
-/** A pairing code is read aloud or typed by the officer: six digits, valid for ten minutes. */
-export const PAIRING_TTL_MS = 10 * 60_000;
-
-function pairingCode(store: Store): string {
+/** A fresh code, unused by any device (10⁸ values, a few hundred pending at most: rarely a second try). */
+function newPairingCode(store: Store): string {
+  const word = () => crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
   for (;;) {
-    const n = new Uint32Array(1);
-    crypto.getRandomValues(n);
-    const code = String((n[0] ?? 0) % 1_000_000).padStart(6, "0");
+    const code = randomPairingCode(word);
     if (!store.voting.kioskByCode(code)) return code;
   }
 }
 
+const codeUnder = (store: Store, pointId: number, now: number) => ({
+  code: newPairingCode(store),
+  pointId,
+  expiresAt: new Date(now + PAIRING_CODE_TTL_MS).toISOString(),
+});
+
+/** What a browser at /kiosk should see now (read only: nothing is written). */
+export function kioskPairingStep(store: Store, kiosk: Kiosk | null, now: number): PairingStep {
+  return pairingStep(kiosk, store.voting.openPairingWindows(new Date(now).toISOString()), now);
+}
+
+/** The points whose pairing window is open now, by id (read only). */
+export const openWindowPointIds = (store: Store, now: number): number[] =>
+  store.voting.openPairingWindows(new Date(now).toISOString()).map((w) => w.pointId);
+
 /**
- * Pairings waiting for an officer at any one time. Anyone can open /kiosk, so the number is capped:
- * otherwise a flood of pending codes would make an officer's mistyped code likely to pair a stranger.
+ * Kết nối máy mới: the point's pairing window opens (or stays open) for PAIRING_WINDOW_MS from now.
+ * Only while it is open do new kiosk browsers get a code for this point.
  */
-export const MAX_PENDING_PAIRINGS = 200;
-export const MAX_PAIRINGS_PER_ADDRESS = 20;
+export function openPairingWindow(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { point: Point },
+): Ok<PairingWindow> {
+  const { store, clock } = deps;
+  const { point } = input;
+  return store.withTransaction(() => {
+    const now = clock.now().getTime();
+    const current = store.voting.pairingWindow(point.id);
+    const window: PairingWindow = {
+      pointId: point.id,
+      // Pressed again while open: the codes already shown stay valid, the window lasts longer.
+      openedAt: isWindowOpen(current, now) ? current.openedAt : new Date(now).toISOString(),
+      openedBy: actor.name,
+      closesAt: new Date(now + PAIRING_WINDOW_MS).toISOString(),
+    };
+    store.voting.putPairingWindow(window);
+    record(deps, actor, "kiosk.pair.window", point.code, { until: window.closesAt });
+    return ok(window);
+  });
+}
 
-export type RegisterKioskError = Refusal<"too_many_from_here" | "too_many_pairings">;
+export type RegisterKioskError = Refusal<"no_window" | "too_many_from_here">;
+
+const NO_WINDOW = "Chờ tổ công tác mở kết nối: cán bộ bấm “Kết nối máy mới” trên máy của tổ.";
 
 /**
- * A browser opening /kiosk for the first time becomes an unpaired kiosk with a device token. The
- * actor is that browser: its address is what the registration limit counts.
+ * A browser with no device row asks for a code under the open window of `pointId`: it becomes an
+ * unpaired kiosk with a device token (its cookie). Nothing is written unless that window is open,
+ * so a flood outside windows creates no row. One address starts only MAX_REGISTRATIONS_PER_ADDRESS
+ * in REGISTRATION_PERIOD_MS (a fixed period from its first; refusals not counted), and a window keeps
+ * at most MAX_PENDING_PER_WINDOW codes, the least recently seen forgotten first: a flood cannot
+ * refuse a real kiosk its code.
  */
 export function registerKiosk(
   deps: ServiceDeps,
   actor: Actor,
+  input: { pointId: number },
 ): Result<{ token: string; kiosk: Kiosk }, RegisterKioskError> {
   const { store, clock } = deps;
   return store.withTransaction(() => {
-    const now = clock.now();
-    // One address may start only a few pairings in ten minutes (a polling point has a handful of
-    // kiosks): one machine cannot fill the pending cap for everyone else. A fixed window from the
-    // first pairing; refusals are not counted.
+    const now = clock.now().getTime();
+    const at = new Date(now).toISOString();
+    if (!isWindowOpen(store.voting.pairingWindow(input.pointId), now)) return fail("no_window", NO_WINDOW);
     const key = `kiosk-register:${actor.address ?? ""}`;
     const previous = store.throttle.get(key);
-    const inWindow = previous !== null && now.getTime() - previous.lastFailureAt < PAIRING_TTL_MS;
-    if (inWindow && previous.failures >= MAX_PAIRINGS_PER_ADDRESS) {
+    const inPeriod = previous !== null && now - previous.lastFailureAt < REGISTRATION_PERIOD_MS;
+    if (inPeriod && previous.failures >= MAX_REGISTRATIONS_PER_ADDRESS) {
       return fail(
         "too_many_from_here",
         "Máy này đã xin kết nối quá nhiều lần. Xin đợi 10 phút rồi mở lại trang này.",
       );
     }
-    if (store.voting.forgetExpiredPairings(now.toISOString()) >= MAX_PENDING_PAIRINGS) {
-      return fail(
-        "too_many_pairings",
-        "Đang có quá nhiều máy chờ kết nối. Xin đợi vài phút rồi mở lại trang này.",
-      );
-    }
+    store.voting.forgetExpiredPairings(at);
     const token = randomHex(32);
     const id = randomHex(8);
-    store.voting.createKiosk(
-      id,
-      sha256Hex(token),
-      pairingCode(store),
-      new Date(now.getTime() + PAIRING_TTL_MS).toISOString(),
-      now.toISOString(),
-    );
+    store.voting.createKiosk(id, sha256Hex(token), codeUnder(store, input.pointId, now), at);
+    store.voting.trimPendingPairings(input.pointId, MAX_PENDING_PER_WINDOW, id);
     store.throttle.put(key, {
-      failures: inWindow ? previous.failures + 1 : 1,
-      lastFailureAt: inWindow ? previous.lastFailureAt : now.getTime(),
+      failures: inPeriod ? previous.failures + 1 : 1,
+      lastFailureAt: inPeriod ? previous.lastFailureAt : now,
       lockedUntil: null,
     });
     const kiosk = store.voting.kiosk(id);
@@ -76,25 +122,44 @@ export function registerKiosk(
   });
 }
 
-/** Whether an unpaired kiosk's code has run out (the pairing screen then reloads for a fresh one). */
-export const pairingExpired = (kiosk: Kiosk, now: number): boolean =>
-  kiosk.pointId === null && (!kiosk.pairingExpiresAt || Date.parse(kiosk.pairingExpiresAt) <= now);
-
-/** An unpaired kiosk whose code expired shows a fresh one (the kiosk asks: nothing is audited). */
-export function freshPairingCode(deps: ServiceDeps, _actor: Actor, kiosk: Kiosk): Ok<Kiosk> {
+/**
+ * The code a browser at /kiosk shows, under the open window of `pointId`: a device whose code ran
+ * out or whose window closed gets a fresh one (its row is already counted: no address limit), a
+ * browser without a row registers. `token` is set when a new device cookie must be handed out.
+ * Not audited: anonymous browsers ask, nothing is decided.
+ */
+export function requestPairingCode(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { kiosk: Kiosk | null; pointId: number },
+): Result<{ kiosk: Kiosk; token: string | null }, RegisterKioskError> {
   const { store, clock } = deps;
-  const now = clock.now().getTime();
-  if (kiosk.pointId !== null) return ok(kiosk);
-  if (kiosk.pairingCode && kiosk.pairingExpiresAt && Date.parse(kiosk.pairingExpiresAt) > now)
-    return ok(kiosk);
+  const { kiosk } = input;
+  if (!kiosk) return mapOk(registerKiosk(deps, actor, { pointId: input.pointId }), (r) => ({ ...r }));
+  if (kiosk.pointId !== null || kiosk.awaitingPointId !== null) return ok({ kiosk, token: null });
   return store.withTransaction(() => {
-    store.voting.renewPairingCode(kiosk.id, pairingCode(store), new Date(now + PAIRING_TTL_MS).toISOString());
-    return ok(store.voting.kiosk(kiosk.id) ?? kiosk);
+    const now = clock.now().getTime();
+    if (!isWindowOpen(store.voting.pairingWindow(input.pointId), now)) return fail("no_window", NO_WINDOW);
+    store.voting.renewPairingCode(kiosk.id, codeUnder(store, input.pointId, now));
+    store.voting.touchKiosk(kiosk.id, new Date(now).toISOString());
+    store.voting.trimPendingPairings(input.pointId, MAX_PENDING_PER_WINDOW, kiosk.id);
+    return ok({ kiosk: store.voting.kiosk(kiosk.id) ?? kiosk, token: null });
   });
 }
 
-export type PairKioskError = Refusal<"bad_code" | "unknown_code" | "own_screen">;
+export type PairKioskError = Refusal<
+  "bad_code" | "no_window" | "too_many_attempts" | "unknown_code" | "own_screen"
+>;
 
+const toFailures = (s: { failures: number; lastFailureAt: number } | null): PairingFailures | null =>
+  s ? { failures: s.failures, periodStart: s.lastFailureAt } : null;
+
+/**
+ * The officer types the code shown on a kiosk. It pairs only while the point's window is open and
+ * only a code issued under that window (no capture of another point's kiosk). Wrong codes are
+ * limited per officer and point (PAIRING_FAILURES) and audited as `kiosk.pair.failed`: the first of
+ * each minute and the one that uses the minute up, with the count; refused attempts are not checked.
+ */
 export function pairKiosk(
   deps: ServiceDeps,
   actor: Actor,
@@ -107,21 +172,53 @@ export function pairKiosk(
 ): Result<Kiosk, PairKioskError> {
   const { store, clock } = deps;
   const { point } = input;
-  return store.withTransaction(() => {
-    const clean = input.code.replace(/\D/g, "");
-    if (!/^\d{6}$/.test(clean))
-      return fail("bad_code", "Mã kết nối gồm 6 chữ số, hiện trên màn hình máy ghi phiếu.");
-    const kiosk = store.voting.kioskByCode(clean);
-    const now = clock.now();
+  // A wrong code must leave its trace (the count, the audit entry) although the pairing is refused:
+  // the transaction returns the refusal as a value, and it becomes the failed Result only after the commit.
+  const outcome = store.withTransaction((): Result<Result<Kiosk, PairKioskError>, PairKioskError> => {
+    const now = clock.now().getTime();
+    const code = parsePairingCode(input.code);
+    if (!code)
+      return fail("bad_code", "Mã kết nối gồm 8 chữ số (hai nhóm bốn số), hiện trên màn hình máy ghi phiếu.");
+    if (!isWindowOpen(store.voting.pairingWindow(point.id), now)) {
+      return fail(
+        "no_window",
+        "Chưa mở kết nối hoặc đã hết 5 phút: bấm “Kết nối máy mới”, chờ mã hiện trên máy ghi phiếu rồi nhập lại.",
+      );
+    }
+    const key = throttleKeys.pairing(point.id, actor.name);
+    const failures = toFailures(store.throttle.get(key));
+    const allowed = checkPairingAttempt(failures, now);
+    if (!allowed.ok) return allowed;
+    const kiosk = store.voting.kioskByCode(code);
     if (
       !kiosk ||
       kiosk.pointId !== null ||
+      kiosk.pairingPointId !== point.id ||
       !kiosk.pairingExpiresAt ||
-      Date.parse(kiosk.pairingExpiresAt) <= now.getTime()
+      Date.parse(kiosk.pairingExpiresAt) <= now
     ) {
-      return fail(
-        "unknown_code",
-        "Không có máy nào đang chờ với mã này (hoặc mã đã hết hạn). Xem lại mã trên màn hình máy.",
+      const next = nextPairingFailure(failures, now);
+      store.throttle.put(key, {
+        failures: next.state.failures,
+        lastFailureAt: next.state.periodStart,
+        lockedUntil: next.locked ? next.state.periodStart + PAIRING_FAILURES.periodMs : null,
+      });
+      if (next.audit) {
+        record(deps, actor, "kiosk.pair.failed", point.code, {
+          failures: next.state.failures,
+          locked: next.locked,
+        });
+      }
+      const left = Math.max(0, PAIRING_FAILURES.max - next.state.failures);
+      return ok(
+        fail(
+          "unknown_code",
+          `Không có máy nào đang chờ kết nối với điểm này bằng mã này (hoặc mã đã hết hạn). Xem lại mã trên màn hình máy ghi phiếu. ${
+            left > 0
+              ? `Còn được nhập sai ${left} lần trong phút này.`
+              : `Đã nhập sai ${PAIRING_FAILURES.max} lần: xin đợi một phút rồi nhập lại.`
+          }`,
+        ),
       );
     }
     if (kiosk.id === (input.selfKioskId ?? null)) {
@@ -130,8 +227,43 @@ export function pairKiosk(
         "Mã này là của chính máy đang dùng. Hãy nhập mã hiện trên máy ghi phiếu, không phải máy của tổ.",
       );
     }
-    const label = store.voting.pair(kiosk.id, point.id, now.toISOString(), actor.name);
-    record(deps, actor, "kiosk.pair", point.code, { kiosk: label });
+    // One officer alone may not bring a kiosk into service when the campaign asks for two (§4).
+    const awaiting = store.campaigns.current()?.twoOfficerPairing ?? true;
+    const label = store.voting.pair(kiosk.id, point.id, new Date(now).toISOString(), actor.name, awaiting);
+    record(deps, actor, "kiosk.pair", point.code, { kiosk: label, awaitingConfirmation: awaiting });
+    return ok(ok(store.voting.kiosk(kiosk.id) ?? kiosk));
+  });
+  return outcome.ok ? outcome.value : outcome;
+}
+
+export type ConfirmKioskError = Refusal<"no_kiosk" | "own_pairing">;
+
+/**
+ * A second officer of the point confirms, on their own screen, a kiosk another officer paired (issue
+ * #9 §4): only then does it reach kiosk routes and receive tickets. The officer who paired it cannot
+ * confirm it. Audited as `kiosk.pair.confirm` with both names.
+ */
+export function confirmKioskPairing(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { point: Point; kioskId: string },
+): Result<Kiosk, ConfirmKioskError> {
+  const { store, clock } = deps;
+  const { point } = input;
+  return store.withTransaction(() => {
+    const kiosk = store.voting.kiosk(input.kioskId);
+    if (!kiosk || kiosk.awaitingPointId !== point.id) {
+      return fail("no_kiosk", "Máy này không còn chờ xác nhận ở điểm này (đã được xác nhận hoặc đã bị hủy).");
+    }
+    if (kiosk.pairedBy === actor.name) {
+      return fail(
+        "own_pairing",
+        `Bạn là người đã kết nối ${kiosk.label ?? "máy này"}: cần một cán bộ khác của tổ xác nhận trên máy của mình.`,
+      );
+    }
+    if (!store.voting.confirmPairing(kiosk.id, point.id, clock.now().toISOString(), actor.name))
+      throw new Error("awaiting pairing changed inside its own transaction");
+    record(deps, actor, "kiosk.pair.confirm", point.code, { kiosk: kiosk.label, pairedBy: kiosk.pairedBy });
     return ok(store.voting.kiosk(kiosk.id) ?? kiosk);
   });
 }
@@ -143,6 +275,12 @@ export function kioskAt(
   kioskId: string,
 ): Result<Kiosk, Refusal<"no_kiosk">> {
   const kiosk = store.voting.kiosk(kioskId);
+  if (kiosk && kiosk.awaitingPointId === point.id) {
+    return fail(
+      "no_kiosk",
+      `${kiosk.label ?? "Máy này"} chưa được cán bộ thứ hai của tổ xác nhận nên chưa nhận phiếu được.`,
+    );
+  }
   if (!kiosk || kiosk.pointId !== point.id)
     return fail("no_kiosk", "Máy này không thuộc điểm lấy phiếu này.");
   return ok(kiosk);
@@ -150,6 +288,7 @@ export function kioskAt(
 
 export type UnpairKioskError = Refusal<"no_kiosk" | "kiosk_has_ticket">;
 
+/** Ngắt kết nối: a paired kiosk, or one still awaiting confirmation (the pairing is cancelled). */
 export function unpairKiosk(
   deps: ServiceDeps,
   actor: Actor,
@@ -158,7 +297,9 @@ export function unpairKiosk(
   const { store } = deps;
   const { point } = input;
   return store.withTransaction(() => {
-    const found = kioskAt(store, point, input.kioskId);
+    const awaiting = store.voting.kiosk(input.kioskId);
+    const found =
+      awaiting?.awaitingPointId === point.id ? ok(awaiting) : kioskAt(store, point, input.kioskId);
     if (!found.ok) return found;
     const kiosk = found.value;
     if (store.tickets.forKiosk(kiosk.id)) {
@@ -177,7 +318,10 @@ export function unpairKiosk(
 /** Seen-at is written at most every few seconds: a kiosk polls every second and must not cost a write each time. */
 export const KIOSK_TOUCH_EVERY_MS = 5_000;
 
-/** The kiosk is alive (its polls); not audited: a poll every second is no event. */
+/**
+ * The kiosk is alive (its polls); not audited: a poll every second is no event. A device waiting
+ * with a code is touched too: the least recently seen codes are the first forgotten in a flood.
+ */
 export function touchKiosk(deps: ServiceDeps, _actor: Actor, kiosk: Kiosk): Ok<boolean> {
   const now = deps.clock.now().getTime();
   if (kiosk.lastSeenAt && now - Date.parse(kiosk.lastSeenAt) < KIOSK_TOUCH_EVERY_MS) return ok(false);

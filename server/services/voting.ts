@@ -1,6 +1,6 @@
 import { randomHex } from "../crypto/digest.ts";
 import type { Store } from "../db/store.ts";
-import type { Actor } from "../domain/audit.ts";
+import { type Actor, SYSTEM_ACTOR } from "../domain/audit.ts";
 import { encodeMarks } from "../domain/ballot.ts";
 import { vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
@@ -181,7 +181,10 @@ export function issueBallot(
   // both the check-in and the ticket the kiosk will cast with. bun:sqlite is synchronous, so no other
   // request runs between the commit and this line.
   const { kiosk, day } = checkedIn.value;
-  store.tickets.issue({ id: randomHex(16), kioskId: kiosk.id, pointId: point.id, day, opened: false });
+  store.tickets.issue(
+    { id: randomHex(16), kioskId: kiosk.id, pointId: point.id, day, opened: false },
+    clock.now().getTime(),
+  );
   return ok({ kioskLabel: kiosk.label ?? "" });
 }
 
@@ -227,10 +230,11 @@ export type CastBallotError = Refusal<
  * Casting (issue #5 §5): the ticket must be the one this kiosk holds (in memory) and the point must
  * be open; the ballot is stored in a random free slot of the ballot file (ballot-box.ts), durably,
  * and only then is the ticket consumed and the kiosk told "đã ghi nhận". The main database is not
- * written at all. A retry of the ticket this kiosk cast last is answered as repeated, but only while
- * no newer ticket was handed to the kiosk: a replay of the previous resident's ballot must never tell
- * the next resident that their vote is recorded. Nothing of the cast is audited or logged, and the
- * actor is not recorded: a ballot is linked to no one (DESIGN §5).
+ * written (but for the fast-cast alert below, at most once an hour per kiosk). A retry of the ticket
+ * this kiosk cast last is answered as repeated, but only while no newer ticket was handed to the
+ * kiosk: a replay of the previous resident's ballot must never tell the next resident that their vote
+ * is recorded. Nothing of the cast itself is audited or logged, and the actor is not recorded: a
+ * ballot is linked to no one (DESIGN §5).
  */
 export function castBallot(
   deps: ServiceDeps,
@@ -269,7 +273,22 @@ export function castBallot(
   // Durable when it returns (synchronous=FULL); bun:sqlite is synchronous, so no other request runs
   // between this and consuming the ticket.
   store.ballots.cast(ticket.pointId, ticket.day, encodeMarks(codes, parsed.value.marks));
-  store.tickets.consume(ticket);
+  const now = clock.now().getTime();
+  const pace = store.tickets.consume(ticket, now);
+  // A kiosk casting faster than a person can (issue #9 §4): the alert shows on the console and the
+  // board from memory; the audit log gets it once an hour per kiosk, with the counts only, as the
+  // server's own finding. Its time is that of some cast at that kiosk, which links no ballot (ballots
+  // keep no time or order) and no resident (check-ins keep the hour).
+  if (pace.alert && store.tickets.alertDue(kiosk.id, now)) {
+    store.withTransaction(() => {
+      record(deps, SYSTEM_ACTOR, "kiosk.fast_cast", point.code, {
+        kiosk: kiosk.label,
+        fast: pace.fast,
+        of: pace.of,
+      });
+      return ok(true);
+    });
+  }
   return ok({ repeated: false });
 }
 
@@ -354,6 +373,9 @@ export function reissueTicket(
   });
   if (!reissued.ok) return reissued;
   const { kiosk, day } = reissued.value;
-  store.tickets.issue({ id: randomHex(16), kioskId: kiosk.id, pointId: point.id, day, opened: false });
+  store.tickets.issue(
+    { id: randomHex(16), kioskId: kiosk.id, pointId: point.id, day, opened: false },
+    clock.now().getTime(),
+  );
   return ok({ kioskLabel: kiosk.label ?? "" });
 }

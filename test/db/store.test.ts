@@ -226,6 +226,34 @@ describe("migration 0007", () => {
   });
 });
 
+describe("migration 0011", () => {
+  it("migrate - kiosks waiting with a 6-digit code are dropped, paired ones stay (unconfirmed); campaigns get two-officer pairing", () => {
+    const db = new Database(":memory:", { strict: true });
+    db.run("PRAGMA foreign_keys = ON");
+    const all = loadMigrations();
+    migrate(
+      db,
+      all.filter((m) => m.id < 11),
+    );
+    db.run(
+      `INSERT INTO campaigns (code, name, rule_set, aggregator, district, days, one_per, created_at)
+       VALUES ('C1', 'Đợt', '"qd96-2023"', 'Ban', 'Huyện', '["2026-10-27"]', 'resident', 't')`,
+    );
+    db.run("INSERT INTO communes (campaign_id, code, name, merged_into) VALUES (1, 'HQ', 'Xã A', 'Xã B')");
+    db.run("INSERT INTO points (campaign_id, commune_id, code, name) VALUES (1, 1, 'HQ-T1', 'Thôn 1')");
+    db.run(
+      `INSERT INTO kiosks (id, token_hash, point_id, number, label, pairing_code, pairing_expires_at)
+       VALUES ('a', 'ha', 1, 1, 'Máy 1', NULL, NULL), ('b', 'hb', NULL, NULL, NULL, '123456', 'x')`,
+    );
+    migrate(db, all);
+    expect(
+      db.query("SELECT id, point_id, awaiting_point_id, confirmed_by FROM kiosks ORDER BY id").all(),
+    ).toEqual([{ id: "a", point_id: 1, awaiting_point_id: null, confirmed_by: null }]);
+    expect(db.query("SELECT two_officer_pairing FROM campaigns").get()).toEqual({ two_officer_pairing: 1 });
+    expect(db.query("SELECT count(*) AS n FROM pairing_windows").get()).toEqual({ n: 0 });
+  });
+});
+
 describe("migration 0008", () => {
   it("migrate - entries from before dates of birth were kept read back with no date, are judged by the year and can be corrected", () => {
     const path = join(tempDir(), "db.sqlite");

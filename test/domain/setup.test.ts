@@ -27,6 +27,7 @@ const campaign: Campaign = {
   onePer: "resident",
   minTurnoutPercent: null,
   smallPointThreshold: 5,
+  twoOfficerPairing: true,
   state: "draft",
   isSample: false,
   configDigest: null,
@@ -194,6 +195,7 @@ describe("commitments", () => {
       { communes: communes.map((c, i) => (i === 0 ? { ...c, mergedInto: "Xã khác" } : c)) },
     ],
     ["the campaign name", { campaign: { ...campaign, name: "Đợt khác" } }],
+    ["two-officer pairing turned off", { campaign: { ...campaign, twoOfficerPairing: false } }],
   ])("configCommitment - changing %s changes the digest", (_what, change) => {
     expect(configCommitment({ ...model, ...change })).not.toBe(configCommitment(model));
   });

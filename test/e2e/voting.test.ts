@@ -40,14 +40,10 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
     page.on("dialog", (d) => d.accept());
   }
 
+  // No pairing window yet: the kiosk waits, and gets nothing.
   await kiosk.goto(`${server.url}/kiosk`);
-  const code = (await kiosk.locator("[data-pairing-code]").getAttribute("data-pairing-code")) ?? "";
-  expect(code).toMatch(/^\d{6}$/);
-  // Read aloud digit by digit to a screen reader.
-  expect(await kiosk.locator(".pairing-code .sr-only").textContent()).toBe(
-    `Mã kết nối: ${code.split("").join(" ")}`,
-  );
-  await shot(kiosk, "kiosk-pairing");
+  expect(await kiosk.locator("#kiosk").textContent()).toContain("Chờ tổ công tác mở kết nối");
+  await shot(kiosk, "kiosk-wait-for-window");
 
   await officer.goto(`${server.url}/dang-nhap`);
   await officer.getByLabel("Tên đăng nhập").fill("hq-t1-1");
@@ -57,9 +53,54 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await officer.getByRole("link", { name: /HQ-T1/ }).click();
   await officer.getByRole("button", { name: "Mở điểm lấy phiếu" }).click();
   await expect.poll(() => officer.locator("#live").textContent()).toContain("Báo cáo số 0");
-  await officer.getByLabel(/Kết nối máy mới/).fill(code);
-  await officer.getByRole("button", { name: "Kết nối máy" }).click();
+  await officer.getByRole("button", { name: "Kết nối máy mới" }).click();
+  await expect.poll(() => officer.locator("#pair-form").textContent()).toContain("Đang mở kết nối đến");
+
+  // The kiosk notices the window within its polling interval and shows an 8-digit code.
+  const codeOnKiosk = kiosk.locator("[data-pairing-code]");
+  await expect.poll(() => codeOnKiosk.count(), { timeout: 8_000 }).toBe(1);
+  const code = (await codeOnKiosk.getAttribute("data-pairing-code")) ?? "";
+  expect(code).toMatch(/^\d{8}$/);
+  // Shown as two groups of four, read aloud digit by digit to a screen reader.
+  expect(await kiosk.locator(".pairing-code [aria-hidden]").textContent()).toBe(
+    `${code.slice(0, 4)} ${code.slice(4)}`,
+  );
+  expect(await kiosk.locator(".pairing-code .sr-only").textContent()).toBe(
+    `Mã kết nối: ${code.split("").join(" ")}`,
+  );
+  await shot(kiosk, "kiosk-pairing");
+
+  await officer.getByLabel(/Nhập mã 8 số/).fill(`${code.slice(0, 4)} ${code.slice(4)}`);
+  await officer.getByRole("button", { name: "Kết nối máy", exact: true }).click();
   await expect.poll(() => officer.locator("#pair-form").textContent()).toContain("Đã kết nối Máy 1.");
+
+  // Two-officer pairing is on (the default): the kiosk waits for a second officer of the point,
+  // who confirms on their own laptop; the first officer is offered no "Xác nhận".
+  await expect
+    .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 })
+    .toContain("Chờ cán bộ thứ hai xác nhận");
+  await shot(kiosk, "kiosk-awaiting-confirmation");
+  await expect.poll(() => officer.locator("#live").textContent()).toContain("kết nối bởi hq-t1-1");
+  expect(await officer.locator("#live").getByRole("button", { name: "Xác nhận" }).count()).toBe(0);
+  const secondContext = await browser.browser.newContext({
+    viewport: { width: 1200, height: 900 },
+    locale: "vi-VN",
+  });
+  const second = await secondContext.newPage();
+  second.on("pageerror", (e) => errors.push(e.message));
+  second.on("dialog", (d) => d.accept());
+  await second.goto(`${server.url}/dang-nhap`);
+  await second.getByLabel("Tên đăng nhập").fill("hq-t1-2");
+  await second.getByLabel("Mật khẩu").fill("tinnhiem-demo");
+  await second.getByRole("button", { name: "Đăng nhập" }).click();
+  await second.waitForURL(/to-cong-tac$/);
+  await second.getByRole("link", { name: /HQ-T1/ }).click();
+  await shot(second, "officer-confirm-kiosk");
+  await second.locator("#live").getByRole("button", { name: "Xác nhận" }).click();
+  await expect
+    .poll(() => second.locator("#kiosk-message").textContent())
+    .toContain("Đã xác nhận Máy 1: máy đã sẵn sàng nhận phiếu.");
+  await secondContext.close();
 
   // The kiosk notices within its polling interval and shows the idle screen.
   await expect.poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 }).toContain("Xin chào");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { paths } from "../../server/http/paths.ts";
-import { addUser, Client, makeApp, PASSWORD, type TestApp } from "../helpers.ts";
+import { openPairingWindow } from "../../server/services/kiosks.ts";
+import { addUser, Client, draftCampaign, makeApp, PASSWORD, type TestApp } from "../helpers.ts";
 
 const form = (fields: Record<string, string>) => ({
   method: "POST",
@@ -114,6 +115,9 @@ describe("cookies under HTTPS (issue #9 §3)", () => {
     expect((await home(`__Host-tn_session=${session?.value}`)).status).toBe(200);
     // A cookie without the prefix (which a sibling host could have set) is not read under HTTPS.
     expect((await home(`tn_session=${session?.value}`)).status).toBe(302);
+    // A kiosk browser gets its device cookie while a point's pairing window is open.
+    const { point } = await draftCampaign(t);
+    openPairingWindow(t, { name: "hq-t1-1", address: null }, { point });
     const kiosk = await t.app.request("https://localhost/kiosk");
     expect(setCookie(kiosk, "__Host-tn_kiosk")?.line).toMatch(/; Secure/);
   });

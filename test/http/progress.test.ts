@@ -1,11 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword } from "../../server/crypto/password.ts";
 import type { Store } from "../../server/db/store.ts";
+import { kioskStatusOf } from "../../server/domain/voting.ts";
 import { paths } from "../../server/http/paths.ts";
 import { buildScenario, type ScenarioFixture } from "../../server/scenario-builder.ts";
 import { issueBallot } from "../../server/services/voting.ts";
-import { type ProgressRow, ProgressSection } from "../../views/progress-page.tsx";
-import { addUser, BOARD_ACTOR, CHEAP_SEAL, Client, makeApp, PASSWORD, unwrap } from "../helpers.ts";
+import { type ProgressKiosk, type ProgressRow, ProgressSection } from "../../views/progress-page.tsx";
+import {
+  addUser,
+  BOARD_ACTOR,
+  CHEAP_SEAL,
+  Client,
+  makeApp,
+  PASSWORD,
+  type TestApp,
+  unwrap,
+} from "../helpers.ts";
 
 const htmx = { "HX-Request": "true" };
 
@@ -57,6 +67,22 @@ function perRowProgress(store: Store, campaignId: number): ProgressRow[] {
   return rows.sort((a, b) =>
     a.day === b.day ? a.point.code.localeCompare(b.point.code) : a.day < b.day ? -1 : 1,
   );
+}
+
+/** The kiosks as per-point queries would list them, with their status and pace. */
+function perPointKiosks(t: TestApp, campaignId: number): ProgressKiosk[] {
+  const now = t.clock.now().getTime();
+  return t.store.points
+    .list(campaignId)
+    .sort((a, b) => (a.code < b.code ? -1 : 1))
+    .flatMap((point) =>
+      t.store.voting.kiosksAt(point.id).map((kiosk) => ({
+        point,
+        kiosk,
+        status: kioskStatusOf(kiosk, t.store.tickets.forKiosk(kiosk.id), now),
+        pace: t.store.tickets.paceOf(kiosk.id),
+      })),
+    );
 }
 
 /** Counts the statements the store prepares or runs from now on. */
@@ -119,6 +145,9 @@ describe("board progress", () => {
     expect(expected).toHaveLength(50 + 5); // five points also vote on 28/10
     expect(expected.filter((r) => r.busyKiosks > 0)).toHaveLength(10);
     expect(expected.filter((r) => r.record?.voided)).not.toHaveLength(0);
-    expect(fifty.html).toBe((await ProgressSection({ rows: expected })).toString());
+    const kiosks = perPointKiosks(fifty.t, fifty.campaignId);
+    expect(kiosks).toHaveLength(40); // one per point voting today
+    expect(kiosks[0]?.kiosk).toMatchObject({ label: "Máy 1", pairedBy: "x-t01-1", confirmedBy: "x-t01-2" });
+    expect(fifty.html).toBe((await ProgressSection({ rows: expected, kiosks })).toString());
   }, 30_000);
 });

@@ -28,9 +28,11 @@ const EXPECTED: Record<string, AccessRule[]> = {
   "GET /to-cong-tac/diem/:id/so-lieu": ["officer"],
   "GET /to-cong-tac/diem/:id/tim": ["officer"],
   "POST /to-cong-tac/diem/:id/phat-phieu": ["officer"],
+  "POST /to-cong-tac/diem/:id/mo-ket-noi": ["officer"],
   "POST /to-cong-tac/diem/:id/ket-noi": ["officer"],
   "POST /to-cong-tac/diem/:id/may/:kiosk/khong-thu-ve": ["officer"],
   "POST /to-cong-tac/diem/:id/may/:kiosk/ngat": ["officer"],
+  "POST /to-cong-tac/diem/:id/may/:kiosk/xac-nhan": ["officer"],
   "POST /to-cong-tac/diem/:id/may/:kiosk/phat-lai": ["officer"],
   "GET /to-cong-tac/diem/:id/ket-thuc": ["officer"],
   "POST /to-cong-tac/diem/:id/ket-thuc": ["officer"],
@@ -178,7 +180,12 @@ describe("route guard", () => {
     await addUser(t, "hq-t1-2", "officer", { mustChangePassword: true });
     // A kiosk paired with a point, with a known device token.
     const { point } = await draftCampaign(t);
-    t.store.voting.createKiosk("k0", sha256Hex(KIOSK_TOKEN), "123456", T0.toISOString(), T0.toISOString());
+    t.store.voting.createKiosk(
+      "k0",
+      sha256Hex(KIOSK_TOKEN),
+      { code: "12345678", pointId: point.id, expiresAt: T0.toISOString() },
+      T0.toISOString(),
+    );
     t.store.voting.pair("k0", point.id, T0.toISOString(), "test");
     const clients = clientsFor(t);
     const failures: string[] = [];

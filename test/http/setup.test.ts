@@ -319,6 +319,37 @@ describe("campaign settings", () => {
     });
   });
 
+  it("update - two-officer pairing (issue #9 §4): on by default, the box unchecked turns it off, checked again on", async () => {
+    expect(t.store.campaigns.current()?.twoOfficerPairing).toBe(true);
+    const page = await (await board.get(paths.board.campaign)).text();
+    expect(page).toContain("Kết nối máy ghi phiếu cần cán bộ thứ hai của tổ xác nhận");
+    expect(page).toMatch(/<input type="checkbox" name="twoOfficerPairing" value="1" checked=""/);
+    // Unchecked, the browser sends only the hidden "0".
+    expect((await board.post(paths.board.campaign, { ...form, twoOfficerPairing: "0" }, htmx)).status).toBe(
+      200,
+    );
+    expect(t.store.campaigns.current()?.twoOfficerPairing).toBe(false);
+    expect(t.store.audit.list().at(-1)).toMatchObject({
+      action: "campaign.update",
+      details: { twoOfficerPairing: false },
+    });
+    const off = await (await board.get(paths.board.campaign)).text();
+    expect(off).not.toMatch(/name="twoOfficerPairing" value="1" checked/);
+    // Checked: the hidden "0" and then the box's "1"; the last one counts.
+    const checked = await board.request(paths.board.campaign, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...htmx },
+      body: new URLSearchParams([
+        ["_csrf", await board.csrf()],
+        ...Object.entries(form),
+        ["twoOfficerPairing", "0"],
+        ["twoOfficerPairing", "1"],
+      ]).toString(),
+    });
+    expect(checked.status).toBe(200);
+    expect(t.store.campaigns.current()?.twoOfficerPairing).toBe(true);
+  });
+
   it("update - a custom rule set is validated by the engine's schema", async () => {
     const bad = await board.post(
       paths.board.campaign,

@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { decodeMarks } from "../../server/domain/ballot.ts";
+import { MAX_REGISTRATIONS_PER_ADDRESS } from "../../server/domain/pairing.ts";
 import { paths } from "../../server/http/paths.ts";
 import { Client, dataAttr, makeApp, type TestApp, unwrap } from "../helpers.ts";
-import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
+import {
+  ballotOnKiosk,
+  confirmPairing,
+  entryIdOf,
+  htmx,
+  kioskIdOf,
+  openPairingWindow,
+  pairedKiosk,
+  votingDay,
+} from "../voting-helpers.ts";
 
 async function openDay(t: TestApp) {
   const day = await votingDay(t);
@@ -26,9 +36,10 @@ const storedBallots = (t: TestApp, pointId: number) =>
   t.store.ballots.ballots(pointId, "2026-10-27").map((b) => decodeMarks(["HQ-01", "HQ-02"], b));
 
 describe("kiosk pairing", () => {
-  it("pairing - a new browser gets a device cookie and a 6-digit code; the officer's code pairs it", async () => {
+  it("pairing - while the point's window is open a new browser gets a device cookie and an 8-digit code; the officer's code pairs it", async () => {
     const t = makeApp();
     const day = await votingDay(t);
+    await openPairingWindow(day.officer, day.point.id);
     const kiosk = new Client(t, "192.0.2.50");
     const res = await kiosk.get(paths.kiosk.home);
     expect(res.status).toBe(200);
@@ -36,43 +47,54 @@ describe("kiosk pairing", () => {
     expect(kiosk.cookies.has("tn_kiosk")).toBe(true);
     const html = await res.text();
     expect(html).toContain("Máy ghi phiếu chưa được kết nối");
+    expect(html).toContain("Thôn 1, Xã Hương Quang");
     // Not paired yet: kiosk routes send it back to pairing.
     const early = await kiosk.get(paths.kiosk.wait, htmx);
     expect(early.status).toBe(401);
     expect(early.headers.get("HX-Redirect")).toBe(paths.kiosk.home);
-    expect((await kiosk.get(paths.kiosk.pairing, htmx)).status).toBe(204);
-
-    const wrong = await day.officer.post(paths.officer.pair(day.point.id), { code: "000000" }, htmx);
-    expect(wrong.status).toBe(422);
-    expect(await wrong.text()).toContain("Không có máy nào đang chờ với mã này");
-
     const code = dataAttr(html, "pairing-code") ?? "";
-    expect(code).toMatch(/^\d{6}$/);
-    // Shown in large type and read aloud digit by digit.
-    expect(html).toContain(`${code.slice(0, 3)} ${code.slice(3)}`);
+    expect(code).toMatch(/^\d{8}$/);
+    expect((await kiosk.get(`${paths.kiosk.pairing}?s=code-${code}`, htmx)).status).toBe(204);
+
+    const wrong = await day.officer.post(paths.officer.pair(day.point.id), { code: "00000000" }, htmx);
+    expect(wrong.status).toBe(422);
+    expect(await wrong.text()).toContain("Không có máy nào đang chờ kết nối với điểm này bằng mã này");
+
+    // Shown in large type as two groups of four, and read aloud digit by digit.
+    expect(html).toContain(`${code.slice(0, 4)} ${code.slice(4)}`);
     expect(html).toContain(`Mã kết nối: ${code.split("").join(" ")}`);
     const ok = await day.officer.post(
       paths.officer.pair(day.point.id),
-      { code: `${code.slice(0, 3)} ${code.slice(3)}` },
+      { code: `${code.slice(0, 4)} ${code.slice(4)}` },
       htmx,
     );
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain("Đã kết nối Máy 1.");
-    expect((await kiosk.get(paths.kiosk.pairing, htmx)).headers.get("HX-Redirect")).toBe(paths.kiosk.home);
-    expect(await (await kiosk.get(paths.kiosk.home)).text()).toContain("Xin mời bà con đến bàn tổ công tác");
     expect(t.store.audit.list().at(-1)).toMatchObject({ action: "kiosk.pair", subject: "HQ-T1" });
+    expect((await kiosk.get(`${paths.kiosk.pairing}?s=code-${code}`, htmx)).headers.get("HX-Redirect")).toBe(
+      paths.kiosk.home,
+    );
+    // The second officer confirms (the campaign's default): then the kiosk is ready.
+    expect(await (await kiosk.get(paths.kiosk.home)).text()).toContain("Chờ cán bộ thứ hai xác nhận");
+    expect((await confirmPairing(t, day.point.id, kioskIdOf(t))).status).toBe(200);
+    expect(await (await kiosk.get(paths.kiosk.home)).text()).toContain("Xin mời bà con đến bàn tổ công tác");
+    expect(t.store.audit.list().at(-1)).toMatchObject({ action: "kiosk.pair.confirm", subject: "HQ-T1" });
   });
 
-  it("pairing - an expired code no longer pairs; the kiosk shows a fresh one", async () => {
+  it("pairing - an expired code no longer pairs; the kiosk shows a fresh one while the window is open", async () => {
     const t = makeApp();
     const day = await votingDay(t);
+    await openPairingWindow(day.officer, day.point.id);
     const kiosk = new Client(t, "192.0.2.50");
     const first = dataAttr(await (await kiosk.get(paths.kiosk.home)).text(), "pairing-code");
-    t.clock.advance(11 * 60_000);
+    t.clock.advance(4 * 60_000);
+    await openPairingWindow(day.officer, day.point.id); // "Mở thêm 5 phút"
+    t.clock.advance(2 * 60_000); // the code ran out after 5 minutes; the window is open until 9
     const refused = await day.officer.post(paths.officer.pair(day.point.id), { code: first ?? "" }, htmx);
     expect(refused.status).toBe(422);
     const second = dataAttr(await (await kiosk.get(paths.kiosk.home)).text(), "pairing-code");
-    expect(second).toMatch(/^\d{6}$/);
+    expect(second).toMatch(/^\d{8}$/);
+    expect(second).not.toBe(first);
   });
 
   it("pairing - a paired kiosk reaches nothing but kiosk routes, even with an officer logged in on it", async () => {
@@ -565,6 +587,7 @@ describe("review round 2", () => {
   it("pairing - an officer cannot pair their own screen", async () => {
     const t = makeApp();
     const day = await votingDay(t);
+    await openPairingWindow(day.officer, day.point.id);
     const html = await (await day.officer.get(paths.kiosk.home)).text();
     const code = dataAttr(html, "pairing-code") ?? "";
     const res = await day.officer.post(paths.officer.pair(day.point.id), { code }, htmx);
@@ -575,8 +598,9 @@ describe("review round 2", () => {
 
   it("registration - one address cannot start more than a few pairings in ten minutes", async () => {
     const t = makeApp();
-    const { MAX_PAIRINGS_PER_ADDRESS } = await import("../../server/services/kiosks.ts");
-    for (let i = 0; i < MAX_PAIRINGS_PER_ADDRESS; i++)
+    const day = await votingDay(t);
+    await openPairingWindow(day.officer, day.point.id);
+    for (let i = 0; i < MAX_REGISTRATIONS_PER_ADDRESS; i++)
       expect((await new Client(t, "198.51.100.9").get(paths.kiosk.home)).status).toBe(200);
     const refused = await new Client(t, "198.51.100.9").get(paths.kiosk.home);
     expect(refused.status).toBe(503);
@@ -633,29 +657,14 @@ describe("review round 2", () => {
 
   it("pairing poll - an expired code sends the kiosk back for a fresh one", async () => {
     const t = makeApp();
+    const day = await votingDay(t);
+    await openPairingWindow(day.officer, day.point.id);
     const kiosk = new Client(t, "192.0.2.50");
-    await kiosk.get(paths.kiosk.home);
-    expect((await kiosk.get(paths.kiosk.pairing, htmx)).status).toBe(204);
-    t.clock.advance(11 * 60_000);
-    expect((await kiosk.get(paths.kiosk.pairing, htmx)).headers.get("HX-Redirect")).toBe(paths.kiosk.home);
-  });
-
-  it("registration - pending pairings are capped and expired ones forgotten", async () => {
-    const t = makeApp();
-    const { MAX_PENDING_PAIRINGS } = await import("../../server/services/kiosks.ts");
-    for (let i = 0; i < MAX_PENDING_PAIRINGS; i++)
-      t.store.voting.createKiosk(
-        `p${i}`,
-        `h${i}`,
-        String(i).padStart(6, "0"),
-        "2026-10-27T02:00:00.000Z",
-        "x",
-      );
-    const refused = await new Client(t).get(paths.kiosk.home);
-    expect(refused.status).toBe(503);
-    expect(await refused.text()).toContain("quá nhiều máy chờ kết nối");
-    t.clock.advance(2 * 3_600_000);
-    expect((await new Client(t).get(paths.kiosk.home)).status).toBe(200);
+    const code = dataAttr(await (await kiosk.get(paths.kiosk.home)).text(), "pairing-code");
+    const poll = () => kiosk.get(`${paths.kiosk.pairing}?s=code-${code}`, htmx);
+    expect((await poll()).status).toBe(204);
+    t.clock.advance(6 * 60_000);
+    expect((await poll()).headers.get("HX-Redirect")).toBe(paths.kiosk.home);
   });
 
   it("open - refused when the point-day is not empty (the zero report is counted)", async () => {
@@ -730,9 +739,10 @@ describe("board progress", () => {
 describe("final review", () => {
   it("registration - a registered kiosk reloading its page does not count against its address", async () => {
     const t = makeApp();
-    const { MAX_PAIRINGS_PER_ADDRESS } = await import("../../server/services/kiosks.ts");
+    const day = await votingDay(t);
+    await openPairingWindow(day.officer, day.point.id);
     const kiosk = new Client(t, "198.51.100.20");
-    for (let i = 0; i < MAX_PAIRINGS_PER_ADDRESS + 5; i++)
+    for (let i = 0; i < MAX_REGISTRATIONS_PER_ADDRESS + 5; i++)
       expect((await kiosk.get(paths.kiosk.home)).status).toBe(200);
     expect((await new Client(t, "198.51.100.20").get(paths.kiosk.home)).status).toBe(200);
   });
@@ -741,6 +751,8 @@ describe("final review", () => {
     const { createApp } = await import("../../server/app.ts");
     const { ConfigSchema } = await import("../../server/config.ts");
     const base = makeApp();
+    const day = await votingDay(base);
+    await openPairingWindow(day.officer, day.point.id);
     const t = {
       ...base,
       app: createApp({
@@ -749,8 +761,7 @@ describe("final review", () => {
         config: ConfigSchema.parse({ PUBLIC_URL: "https://tn.example.vn" }),
       }),
     };
-    const { MAX_PAIRINGS_PER_ADDRESS } = await import("../../server/services/kiosks.ts");
-    for (let i = 0; i < MAX_PAIRINGS_PER_ADDRESS; i++) {
+    for (let i = 0; i < MAX_REGISTRATIONS_PER_ADDRESS; i++) {
       expect(
         (await new Client(t, "10.0.0.1").get(paths.kiosk.home, { "X-Forwarded-For": "203.0.113.5" })).status,
       ).toBe(200);

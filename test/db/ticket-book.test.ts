@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { TicketBook } from "../../server/db/ticket-book.ts";
+import { FAST_CAST, isFastCast, kioskPace } from "../../server/domain/voting.ts";
+
+const T = Date.parse("2026-10-27T01:00:00.000Z");
+const ticket = (n: number, kioskId = "k1") => ({
+  id: `t${n}`,
+  kioskId,
+  pointId: 1,
+  day: "2026-10-27",
+  opened: false,
+});
+
+/** Hands ticket n to the kiosk at `at` and casts it `after` ms later; returns the kiosk's pace. */
+function castAfter(book: TicketBook, n: number, at: number, after: number, kioskId = "k1") {
+  book.issue(ticket(n, kioskId), at);
+  return book.consume(ticket(n, kioskId), at + after);
+}
+
+describe("fast casts", () => {
+  it.each([
+    [0, true],
+    [14_999, true],
+    [15_000, false],
+    [60_000, false],
+  ])("isFastCast - cast %i ms after the hand-off: fast %s", (after, fast) => {
+    expect(isFastCast(T, T + after)).toBe(fast);
+  });
+
+  it("kioskPace - the alert needs 3 fast among the last 10", () => {
+    expect(kioskPace([])).toEqual({ fast: 0, of: 0, alert: false });
+    expect(kioskPace([true, true])).toEqual({ fast: 2, of: 2, alert: false });
+    expect(kioskPace([true, true, true])).toEqual({ fast: 3, of: 3, alert: true });
+    // Eleven ballots: the oldest (fast) no longer counts.
+    expect(kioskPace([true, true, true, ...Array(8).fill(false)])).toEqual({ fast: 2, of: 10, alert: false });
+    expect(FAST_CAST).toMatchObject({ underMs: 15_000, recent: 10, alertAt: 3 });
+  });
+});
+
+describe("TicketBook pace (memory only)", () => {
+  it("TicketBook - keeps each kiosk's last 10 flags, nothing else; unpairing forgets them", () => {
+    const book = new TicketBook();
+    for (let i = 0; i < 3; i++) castAfter(book, i, T + i * 60_000, 1_000);
+    expect(book.paceOf("k1")).toEqual({ fast: 3, of: 3, alert: true });
+    expect(book.paceOf("k2")).toEqual({ fast: 0, of: 0, alert: false });
+    for (let i = 3; i < 13; i++) castAfter(book, i, T + i * 60_000, 30_000);
+    expect(book.paceOf("k1")).toEqual({ fast: 0, of: 10, alert: false });
+    castAfter(book, 20, T, 1_000);
+    book.forget("k1");
+    expect(book.paceOf("k1")).toEqual({ fast: 0, of: 0, alert: false });
+  });
+
+  it("TicketBook - a voided ticket's hand-off is dropped; a ticket without a hand-off time is not fast", () => {
+    const book = new TicketBook();
+    book.issue(ticket(1), T);
+    book.void("k1");
+    // A ticket the book never saw handed out (e.g. from before a restart) counts as not fast.
+    expect(book.consume(ticket(2), T + 1)).toEqual({ fast: 0, of: 1, alert: false });
+  });
+
+  it("TicketBook - the alert is due for the audit log once an hour per kiosk", () => {
+    const book = new TicketBook();
+    expect(book.alertDue("k1", T)).toBe(true);
+    expect(book.alertDue("k1", T + 59 * 60_000)).toBe(false);
+    expect(book.alertDue("k2", T + 1)).toBe(true);
+    expect(book.alertDue("k1", T + 60 * 60_000)).toBe(true);
+  });
+});
