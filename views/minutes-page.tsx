@@ -1,9 +1,10 @@
 /** @jsxImportSource hono/jsx */
-import { LEVEL_TITLES } from "../server/domain/ballot.ts";
+import { LEVEL_TITLES, LEVELS } from "../server/domain/ballot.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
-import { bandLabel, formatCount } from "../server/domain/format.ts";
+import { bandLabel, formatCount, formatPercent } from "../server/domain/format.ts";
 import type { MinutesDocument } from "../server/domain/minutes-document.ts";
 import type { Check } from "../server/domain/tally.ts";
+import type { RuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
 import { HxForm, Notice } from "./components.tsx";
 
@@ -24,62 +25,87 @@ export type CloseModel = {
   error?: string;
 };
 
+/** A figure with its caption, large enough to read across a desk. */
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div class="stat-tile">
+      <dt>{label}</dt>
+      <dd class="stat">{value}</dd>
+    </div>
+  );
+}
+
 /**
  * "Kết thúc và kiểm phiếu": the day's counts and one large confirmation. While a kiosk holds a
  * ticket the button is replaced by what to do first (DESIGN §4 step 3).
  */
 export function CloseConfirm({ m }: { m: CloseModel }) {
   const c = m.counts;
+  const blocked = m.busyKiosks.length > 0;
   return (
     <section class="card" id="close" aria-labelledby="close-title">
-      <h1 id="close-title">Kết thúc và kiểm phiếu — {m.pointName}</h1>
-      <p>
-        Ngày {formatDate(m.day)}. Sau khi kết thúc, không phát phiếu và không nhận phiếu nào nữa trong ngày.
+      <h1 id="close-title">Kết thúc và kiểm phiếu</h1>
+      <p class="lead">
+        {m.pointName} · ngày {formatDate(m.day)}
       </p>
       {m.error ? <Notice kind="error">{m.error}</Notice> : null}
-      <dl class="grid counts" data-counts>
-        <div>
-          <dt>Người trong danh sách</dt>
-          <dd class="stat">{formatCount(c.roster)}</dd>
-        </div>
-        <div>
-          <dt>Phiếu phát ra</dt>
-          <dd class="stat">{formatCount(c.issued)}</dd>
-        </div>
-        <div>
-          <dt>Phiếu thu về</dt>
-          <dd class="stat">{formatCount(c.collected)}</dd>
-        </div>
-        <div>
-          <dt>Không thu về</dt>
-          <dd class="stat">{formatCount(c.voided)}</dd>
-        </div>
+      <h2 class="sr-only">Số liệu trong ngày</h2>
+      <dl class="stat-grid" data-counts>
+        <Stat label="Người trong danh sách" value={formatCount(c.roster)} />
+        <Stat label="Phiếu phát ra" value={formatCount(c.issued)} />
+        <Stat label="Phiếu thu về" value={formatCount(c.collected)} />
+        <Stat label="Phát ra nhưng không thu về" value={formatCount(c.voided)} />
         {c.lost > 0 || c.reissued > 0 ? (
-          <div>
-            <dt>Phiếu bị mất khi máy chủ khởi động lại / đã phát lại</dt>
-            <dd class="stat">
-              {formatCount(c.lost)} / {formatCount(c.reissued)}
-            </dd>
-          </div>
+          <>
+            <Stat label="Phiếu bị mất khi máy chủ khởi động lại" value={formatCount(c.lost)} />
+            <Stat label="Phiếu đã phát lại" value={formatCount(c.reissued)} />
+          </>
         ) : null}
       </dl>
-      {m.busyKiosks.length > 0 ? (
-        <Notice kind="warn">
-          {m.busyKiosks.join(", ")} đang có phiếu của cử tri. Hãy chờ cử tri gửi phiếu, hoặc bấm “Không thu
-          về” ở trang điểm nếu cử tri đã rời đi; sau đó kết thúc.
-        </Notice>
+      {blocked ? (
+        <div class="panel panel-warn" role="status">
+          <h2>Chưa kết thúc được</h2>
+          <p>
+            <strong>{m.busyKiosks.join(", ")} đang có phiếu của cử tri.</strong> Hãy chờ cử tri gửi phiếu
+            xong. Nếu cử tri đã rời đi, về trang điểm và bấm “Không thu về” ở máy đó, rồi quay lại đây.
+          </p>
+          <p class="form-actions">
+            <a class="btn" href={paths.officer.point(m.pointId)}>
+              Về trang điểm
+            </a>
+            <a class="btn btn-quiet" href={paths.officer.close(m.pointId)}>
+              Xem lại
+            </a>
+          </p>
+        </div>
       ) : (
-        <HxForm action={paths.officer.close(m.pointId)} target="#close" csrfToken={m.csrfToken}>
-          <label for="incidents">Sự cố trong ngày (nếu có, mỗi sự cố một dòng; sẽ ghi vào biên bản)</label>
-          <textarea id="incidents" name="incidents" rows={3} maxlength={5000} />
-          <button type="submit" class="btn">
-            Kết thúc và kiểm phiếu
-          </button>
-        </HxForm>
+        <div class="panel">
+          <h2>Khi bấm “Kết thúc và kiểm phiếu”</h2>
+          <ul class="steps">
+            <li>
+              Điểm <strong>ngừng phát phiếu và ngừng nhận phiếu</strong> trong ngày. Việc này không làm lại
+              được.
+            </li>
+            <li>Hệ thống kiểm phiếu và lập biên bản kiểm phiếu.</li>
+            <li>
+              Sau đó ít nhất hai thành viên tổ công tác, trong đó có Tổ trưởng, ký biên bản bằng mật khẩu của
+              mình.
+            </li>
+          </ul>
+          <HxForm action={paths.officer.close(m.pointId)} target="#close" csrfToken={m.csrfToken}>
+            <label for="incidents">Sự cố trong ngày (nếu có; mỗi sự cố một dòng, sẽ ghi vào biên bản)</label>
+            <textarea id="incidents" name="incidents" rows={3} maxlength={5000} />
+            <div class="form-actions">
+              <button type="submit" class="btn btn-large">
+                Kết thúc và kiểm phiếu
+              </button>
+              <a class="btn btn-quiet" href={paths.officer.point(m.pointId)}>
+                Chưa, quay lại trang điểm
+              </a>
+            </div>
+          </HxForm>
+        </div>
       )}
-      <p>
-        <a href={paths.officer.point(m.pointId)}>Quay lại trang điểm</a>
-      </p>
     </section>
   );
 }
@@ -92,132 +118,410 @@ export type MinutesModel = {
   checks: readonly Check[];
   version: number;
   complete: boolean;
-  /** Null when the viewer is not an officer of the point or has signed already. */
+  /** Signatures the minutes need, one of them the Tổ trưởng's (services/minutes.ts). */
+  requiredSigners: number;
+  /** The rule set's thresholds, so a campaign's own fractions are never captioned "quá nửa". */
+  thresholds?: RuleSet["thresholds"];
+  /** What the percentages are of, e.g. "tổng số phiếu thu về". */
+  denominatorLabel?: string;
+  /** The viewer's login when they are an officer of the point (their line says "bạn"). */
+  viewer?: string;
+  /** False when the viewer is not an officer of the point or has signed already. */
   canSign: boolean;
   /** Where the downloads and the way back lead (officer or board pages). */
   links: { json: string; pdf: string; back: string; backLabel: string };
   /** The board's "Mở lại biên bản" form target, when the viewer is the board. */
   reopen?: string;
   csrfToken: string;
-  message?: { kind: "ok" | "error"; text: string };
+  /** The answer to the last action, shown where it was done (the sign or the reopen form). */
+  message?: { kind: "ok" | "error"; text: string; at: "sign" | "reopen" };
 };
+
+const LEADER = "Tổ trưởng";
+
+/** "Trần Xuân Nam (Thư ký), Bùi Thế Hùng (Thành viên)". */
+const namesOf = (officers: readonly { name: string; role: string }[]): string =>
+  officers.map((o) => `${o.name} (${o.role})`).join(", ");
+
+function warningText(w: NonNullable<MinutesDocument["warnings"]>[number], d: MinutesDocument): string {
+  if (w.kind === "small_point") {
+    return `Điểm chỉ thu về ${formatCount(d.counts.collected)} phiếu, ít hơn ${formatCount(w.threshold)} phiếu: kết quả riêng của điểm có thể cho biết lựa chọn của từng người ghi phiếu. Cần cân nhắc khi công bố kết quả theo từng điểm.`;
+  }
+  const turnout = d.counts.roster > 0 ? `${formatPercent(d.counts.collected, d.counts.roster)}%` : "0%";
+  return `Số phiếu thu về bằng ${turnout} số người trong danh sách, thấp hơn mức tối thiểu ${formatCount(w.minimumPercent)}% của đợt lấy phiếu. Đây là cảnh báo, không làm thay đổi kết quả kiểm phiếu.`;
+}
+
+/** The reconciliation at close (DESIGN §4 step 3): each check with a mark and a word, not colour alone. */
+function CheckList({ checks }: { checks: readonly Check[] }) {
+  return (
+    <ul class="checks">
+      {checks.map((c) => (
+        <li class={c.ok ? "check-ok" : "check-failed"} data-check={c.id}>
+          <span class="check-icon" aria-hidden="true">
+            {c.ok ? "✓" : "✗"}
+          </span>
+          <div>
+            <p class="check-label">
+              <span class="check-verdict">{c.ok ? "Khớp" : "Không khớp"}:</span> {c.label}
+            </p>
+            <p class="check-detail">{c.detail}</p>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** Biên bản kiểm phiếu on screen: the same figures as the PDF, failed checks in red, signatures. */
 export function MinutesView({ m }: { m: MinutesModel }) {
   const d = m.doc;
   const signed = new Set(d.signatures.map((s) => s.officer));
+  const signedCount = d.officers.filter((o) => signed.has(o.code)).length;
+  const leaderSigned = d.officers.some((o) => o.role === LEADER && signed.has(o.code));
+  const unsigned = d.officers.filter((o) => !signed.has(o.code));
+  const failed = m.checks.filter((c) => !c.ok);
+  const viewerSigned = m.viewer !== undefined && signed.has(m.viewer);
+  const isBoard = m.reopen !== undefined;
+  const signMessage = m.message?.at === "sign" ? m.message : undefined;
+  const reopenMessage = m.message?.at === "reopen" ? m.message : undefined;
+  const shown = Math.min(signedCount, m.requiredSigners);
+
   return (
     <section class="card" id="minutes" aria-labelledby="minutes-title" data-minutes-version={m.version}>
-      <h1 id="minutes-title">
-        Biên bản kiểm phiếu — {m.pointName}, ngày {formatDate(m.day)}
-      </h1>
-      {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
-      <p>
-        {m.complete ? (
-          <strong>Đã ký đủ.</strong>
-        ) : (
-          <strong>Chờ ký: cần ít nhất hai cán bộ, trong đó có Tổ trưởng.</strong>
-        )}{" "}
-        Mở điểm {formatDateTime(d.openedAt)} · kết thúc {formatDateTime(d.closedAt)} · phiên bản {m.version}
+      <h1 id="minutes-title">Biên bản kiểm phiếu</h1>
+      <p class="lead">
+        {m.pointName} · ngày {formatDate(m.day)}
+        {m.version > 1 ? ` · phiên bản ${m.version}` : ""}
       </p>
-      <p>
-        Trong danh sách {formatCount(d.counts.roster)} · phát ra {formatCount(d.counts.issued)} · thu về{" "}
-        {formatCount(d.counts.collected)} · không thu về {formatCount(d.counts.notCollected)}
+
+      {failed.length > 0 ? (
+        <div class="status-line status-failed" role="alert">
+          <span class="status-icon" aria-hidden="true">
+            ✗
+          </span>
+          <div>
+            <p class="status-title">{formatCount(failed.length)} nội dung đối chiếu không khớp</p>
+            <p>
+              Các số liệu không khớp được tô đỏ ở mục <a href="#checks">Đối chiếu số liệu</a> và đã ghi vào
+              mục Sự cố của biên bản. Tổ công tác báo cáo {d.campaign.aggregator} để xem xét.
+            </p>
+          </div>
+        </div>
+      ) : null}
+
+      <div
+        class={m.complete ? "status-line status-ok" : "status-line status-wait"}
+        role="status"
+        data-signatures={signedCount}
+      >
+        <span class="status-icon" aria-hidden="true">
+          {m.complete ? "✓" : "✎"}
+        </span>
+        <div>
+          <p class="status-title">
+            {m.complete
+              ? `Đã đủ chữ ký: ${formatCount(signedCount)}/${formatCount(d.officers.length)} thành viên đã ký`
+              : `Chờ ký: đã có ${formatCount(shown)}/${formatCount(m.requiredSigners)} chữ ký cần thiết`}
+          </p>
+          <p>
+            {m.complete
+              ? "Biên bản đã được ký số, không sửa được nữa. Ban Tổ chức xem được biên bản này ngay."
+              : signedCount >= m.requiredSigners && !leaderSigned
+                ? "Còn thiếu chữ ký của Tổ trưởng."
+                : `Cần ít nhất ${formatCount(m.requiredSigners)} thành viên tổ công tác ký, trong đó có Tổ trưởng.`}
+          </p>
+          {m.canSign ? (
+            <p class="status-action">
+              <a class="btn" href="#sign">
+                Xem lại rồi ký biên bản ↓
+              </a>
+            </p>
+          ) : null}
+        </div>
+      </div>
+      <h2>Số phiếu</h2>
+      <dl class="stat-grid">
+        <Stat label="Người trong danh sách" value={formatCount(d.counts.roster)} />
+        <Stat label="Phiếu phát ra" value={formatCount(d.counts.issued)} />
+        <Stat label="Phiếu thu về" value={formatCount(d.counts.collected)} />
+        <Stat label="Phát ra nhưng không thu về" value={formatCount(d.counts.notCollected)} />
+      </dl>
+      <p class="hint">
+        Mở điểm lúc {formatDateTime(d.openedAt)} · kết thúc lúc {formatDateTime(d.closedAt)}
+      </p>
+
+      <h2>Kết quả kiểm phiếu</h2>
+      <p class="hint">
+        Tỉ lệ phần trăm tính trên {m.denominatorLabel ?? "tổng số phiếu thu về"}. Dòng không đánh dấu ô nào là
+        phiếu không hợp lệ đối với người đó.
       </p>
       <div class="table-wrap">
-        <table>
+        <table class="results">
           <thead>
             <tr>
-              <th>Họ tên</th>
-              <th>Chức vụ</th>
-              <th class="num">{LEVEL_TITLES.high}</th>
-              <th class="num">{LEVEL_TITLES.medium}</th>
-              <th class="num">{LEVEL_TITLES.low}</th>
-              <th class="num">Không đánh dấu</th>
-              <th>Mức tín nhiệm thấp</th>
+              <th scope="col">Họ tên, chức vụ</th>
+              {LEVELS.map((level) => (
+                <th scope="col" class="num">
+                  {LEVEL_TITLES[level]}
+                </th>
+              ))}
+              <th scope="col" class="num">
+                Không đánh dấu
+              </th>
+              <th scope="col">Mức phiếu tín nhiệm thấp</th>
             </tr>
           </thead>
           <tbody>
-            {d.officials.map((o) => (
-              <tr data-official={o.code}>
-                <td>{o.name}</td>
-                <td>{o.position}</td>
-                <td class="num">{formatCount(o.high)}</td>
-                <td class="num">{formatCount(o.medium)}</td>
-                <td class="num">{formatCount(o.low)}</td>
-                <td class="num">{formatCount(o.blank)}</td>
-                <td>{bandLabel(o.band)}</td>
-              </tr>
-            ))}
+            {d.officials.map((o) => {
+              const flagged = o.band === "over_half" || o.band === "two_thirds";
+              return (
+                <tr data-official={o.code} class={flagged ? "flagged" : undefined}>
+                  <th scope="row">
+                    {o.name}
+                    <span class="position">{o.position}</span>
+                  </th>
+                  {LEVELS.map((level) => (
+                    <td class="num">
+                      {formatCount(o[level])}
+                      <span class="percent">
+                        {o.denominator > 0 ? `${formatPercent(o[level], o.denominator)}%` : "—"}
+                      </span>
+                    </td>
+                  ))}
+                  <td class="num">{formatCount(o.blank)}</td>
+                  <td class={flagged ? "band band-flagged" : "band"}>
+                    {flagged ? (
+                      <span class="band-icon" aria-hidden="true">
+                        ▲{" "}
+                      </span>
+                    ) : null}
+                    {bandLabel(o.band, m.thresholds)}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
-      <h2>Đối chiếu số liệu</h2>
-      <ul class="checks">
-        {m.checks.map((c) => (
-          <li class={c.ok ? "check-ok" : "check-failed alert alert-error"} data-check={c.id}>
-            {c.ok ? "✓" : "✗"} {c.label}: {c.detail}
-          </li>
-        ))}
-      </ul>
+      <p class="hint">
+        Kết quả tại điểm được cộng với các điểm khác trong biên bản tổng hợp; hệ quả theo quy định chỉ xác
+        định trên kết quả tổng hợp.
+      </p>
+
+      <h2 id="checks">Đối chiếu số liệu</h2>
+      {failed.length === 0 ? (
+        <>
+          <p class="check-summary check-summary-ok">
+            <span class="check-icon" aria-hidden="true">
+              ✓
+            </span>
+            Cả {formatCount(m.checks.length)} nội dung đối chiếu đều khớp.
+          </p>
+          <details class="more">
+            <summary>Xem từng nội dung đối chiếu</summary>
+            <CheckList checks={m.checks} />
+          </details>
+        </>
+      ) : (
+        <>
+          <p class="check-summary check-summary-failed">
+            <span class="check-icon" aria-hidden="true">
+              ✗
+            </span>
+            {formatCount(failed.length)} trong {formatCount(m.checks.length)} nội dung đối chiếu không khớp.
+          </p>
+          <CheckList checks={m.checks} />
+        </>
+      )}
       {(d.warnings ?? []).map((w) => (
         <Notice kind="warn">
-          {w.kind === "small_point"
-            ? `Điểm thu về ít hơn ${formatCount(w.threshold)} phiếu: kết quả riêng của điểm có thể làm lộ phiếu của từng người.`
-            : `Tỉ lệ phiếu thu về thấp hơn mức tối thiểu ${formatCount(w.minimumPercent)}%.`}
+          <strong>Lưu ý: </strong>
+          {warningText(w, d)}
         </Notice>
       ))}
+
+      <h2>Sự cố</h2>
       {d.incidents.length > 0 ? (
-        <>
-          <h2>Sự cố</h2>
-          <ul>
-            {d.incidents.map((i) => (
-              <li>{i.message}</li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-      <h2>Tổ công tác ký</h2>
-      <ul>
-        {d.officers.map((o) => (
-          <li>
-            {o.name} ({o.role}): {signed.has(o.code) ? "đã ký" : "chưa ký"}
-          </li>
-        ))}
+        <ul class="incidents">
+          {d.incidents.map((i) => (
+            <li>
+              {i.at ? <span class="muted">{formatDateTime(i.at).slice(0, 5)} · </span> : null}
+              {i.message}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>Không có sự cố.</p>
+      )}
+
+      <h2 id="signers">Chữ ký của tổ công tác</h2>
+      <ul class="signers" data-signers>
+        {d.officers.map((o) => {
+          const has = signed.has(o.code);
+          return (
+            <li class={has ? "signer signer-done" : "signer"}>
+              <span class="signer-name">
+                {o.name}
+                {o.code === m.viewer ? " (bạn)" : ""}
+                <span class="position">{o.role}</span>
+              </span>
+              <span class={has ? "badge badge-ok" : "badge badge-plain"}>
+                {has ? (
+                  <>
+                    <span aria-hidden="true">✓ </span>Đã ký
+                  </>
+                ) : (
+                  "Chưa ký"
+                )}
+              </span>
+            </li>
+          );
+        })}
       </ul>
+
+      {signMessage?.kind === "error" && !m.canSign ? (
+        // A refusal with no form to show it by (signed meanwhile on another device, say).
+        <Notice kind="error">{signMessage.text}</Notice>
+      ) : null}
       {m.canSign ? (
-        <HxForm
-          action={paths.officer.minutesSign(m.pointId, m.day)}
-          target="#minutes"
-          csrfToken={m.csrfToken}
+        <div class="panel panel-sign" id="sign">
+          <h2>Ký biên bản</h2>
+          <p>
+            Khi ký, bạn xác nhận các số liệu trên đúng với việc kiểm phiếu tại điểm. Hệ thống ký bằng khóa
+            riêng của bạn; đã ký thì không rút lại được.
+          </p>
+          <HxForm
+            action={paths.officer.minutesSign(m.pointId, m.day)}
+            target="#minutes"
+            csrfToken={m.csrfToken}
+            class={signMessage?.kind === "error" ? "sign-form has-error" : "sign-form"}
+          >
+            <label for="sign-password">Mật khẩu của bạn</label>
+            <p class="hint" id="sign-password-hint">
+              Mật khẩu bạn dùng để đăng nhập.
+            </p>
+            {signMessage?.kind === "error" ? (
+              <p class="field-error" id="sign-password-error" role="alert">
+                <span aria-hidden="true">✗ </span>
+                {signMessage.text}
+              </p>
+            ) : null}
+            <div class="form-actions">
+              <input
+                id="sign-password"
+                name="password"
+                type="password"
+                autocomplete="current-password"
+                required
+                autofocus={signMessage?.kind === "error"}
+                aria-invalid={signMessage?.kind === "error" ? "true" : undefined}
+                aria-describedby={
+                  signMessage?.kind === "error"
+                    ? "sign-password-hint sign-password-error"
+                    : "sign-password-hint"
+                }
+              />
+              <button type="submit" class="btn btn-large">
+                Ký biên bản
+              </button>
+            </div>
+          </HxForm>
+        </div>
+      ) : null}
+      {signMessage?.kind === "ok" || (viewerSigned && !isBoard) ? (
+        <div
+          class={m.complete ? "panel panel-ok" : "panel"}
+          id="next"
+          tabindex={-1}
+          autofocus={signMessage?.kind === "ok"}
+          role={signMessage ? "status" : undefined}
         >
-          <label for="sign-password">Nhập lại mật khẩu của bạn để ký bằng khóa của mình</label>
-          <input
-            id="sign-password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            required
-          />
-          <button type="submit" class="btn">
-            Ký biên bản
-          </button>
-        </HxForm>
+          <h2>
+            <span aria-hidden="true">✓ </span>
+            {signMessage?.kind === "ok" ? signMessage.text : "Bạn đã ký biên bản này."}
+          </h2>
+          {m.complete ? (
+            <p>
+              <strong>Biên bản đã đủ chữ ký.</strong> Việc còn lại: tải bản PDF để in và lưu hồ sơ.
+            </p>
+          ) : (
+            <p>
+              <strong>Biên bản cần thêm chữ ký.</strong> Việc tiếp theo:{" "}
+              {leaderSigned ? "một thành viên khác" : "Tổ trưởng"} đăng nhập bằng tài khoản của mình (trên máy
+              này sau khi bạn đăng xuất, hoặc trên máy khác), mở biên bản này và ký. Chưa ký:{" "}
+              {namesOf(unsigned)}.
+            </p>
+          )}
+        </div>
       ) : null}
+      {!m.complete && !m.canSign && !viewerSigned && isBoard ? (
+        <p class="hint">Biên bản đang chờ tổ công tác ký. Chưa ký: {namesOf(unsigned)}.</p>
+      ) : null}
+
+      <h2>Tải về</h2>
+      <p class="form-actions">
+        <a class="btn btn-quiet" href={m.links.pdf}>
+          Tải bản PDF (để in)
+        </a>
+        <a class="btn btn-quiet" href={m.links.json}>
+          Tải bản JSON (để kiểm tra độc lập)
+        </a>
+      </p>
+
       {m.reopen ? (
-        <HxForm action={m.reopen} target="#minutes" csrfToken={m.csrfToken}>
-          <label for="reopen-reason">
-            Mở lại biên bản (lập phiên bản mới, tổ công tác ký lại; phiên bản cũ được giữ nguyên). Lý do:
-          </label>
-          <textarea id="reopen-reason" name="reason" rows={2} maxlength={2000} />
-          <button type="submit" class="btn btn-quiet">
-            Mở lại biên bản
-          </button>
-        </HxForm>
+        <div class="panel panel-reopen" id="reopen">
+          <h2>Mở lại biên bản</h2>
+          {reopenMessage?.kind === "ok" ? (
+            <p class="alert alert-ok" role="status" tabindex={-1} autofocus>
+              {reopenMessage.text}
+            </p>
+          ) : null}
+          <p>
+            Chỉ mở lại khi biên bản có sai sót cần tổ công tác ký lại. Hệ thống lập phiên bản {m.version + 1}{" "}
+            từ cùng các phiếu đã thu; phiên bản {m.version} được giữ nguyên, không bị xóa. Tổ công tác phải ký
+            lại phiên bản mới.
+          </p>
+          <HxForm
+            action={m.reopen}
+            target="#minutes"
+            csrfToken={m.csrfToken}
+            confirm={`Mở lại biên bản? Phiên bản ${m.version} được giữ nguyên; tổ công tác phải ký lại phiên bản ${m.version + 1}.`}
+            class={reopenMessage?.kind === "error" ? "has-error" : undefined}
+          >
+            <label for="reopen-reason">Lý do mở lại</label>
+            <p class="hint" id="reopen-reason-hint">
+              Ít nhất 10 ký tự. Lý do được ghi vào nhật ký hệ thống.
+            </p>
+            {reopenMessage?.kind === "error" ? (
+              <p class="field-error" id="reopen-reason-error" role="alert">
+                <span aria-hidden="true">✗ </span>
+                {reopenMessage.text}
+              </p>
+            ) : null}
+            <textarea
+              id="reopen-reason"
+              name="reason"
+              rows={3}
+              maxlength={2000}
+              autofocus={reopenMessage?.kind === "error"}
+              aria-invalid={reopenMessage?.kind === "error" ? "true" : undefined}
+              aria-describedby={
+                reopenMessage?.kind === "error"
+                  ? "reopen-reason-hint reopen-reason-error"
+                  : "reopen-reason-hint"
+              }
+            />
+            <div class="form-actions">
+              <button type="submit" class="btn btn-quiet">
+                Mở lại biên bản
+              </button>
+            </div>
+          </HxForm>
+        </div>
       ) : null}
-      <p>
-        <a href={m.links.pdf}>Tải bản PDF</a> · <a href={m.links.json}>Tải bản JSON (để kiểm tra độc lập)</a>{" "}
-        · <a href={m.links.back}>{m.links.backLabel}</a>
+
+      <p class="back-link">
+        <a href={m.links.back}>← {m.links.backLabel}</a>
       </p>
     </section>
   );

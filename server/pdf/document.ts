@@ -184,11 +184,20 @@ export function drawHeading(flow: PageFlow, issuer: Issuer, heading: Heading, pl
   const rightX = flow.left + leftWidth + gutter;
 
   // Left: issuing body, each name on one line when a slightly smaller size allows it.
-  const fitted = (text: string, bold: boolean) => {
-    const upper = nfc(text).toLocaleUpperCase("vi");
-    const natural = textWidth(bold ? flow.fonts.bold : flow.fonts.regular, upper, size);
+  const fitsAt = (text: string, bold: boolean) => {
+    const natural = textWidth(bold ? flow.fonts.bold : flow.fonts.regular, text, size);
     const shrunk = (size * (leftWidth - 4)) / natural;
-    return { text: upper, bold, size: natural <= leftWidth - 4 ? size : shrunk >= 9.5 ? shrunk : size };
+    return natural <= leftWidth - 4 ? size : shrunk >= 9.5 ? shrunk : null;
+  };
+  // A name too long for one line breaks where its parts meet ("TỔ CÔNG TÁC THÔN 2" over "XÃ
+  // HƯƠNG QUANG"), never inside a part: "THÔN" on one line and "2, XÃ…" on the next misreads.
+  const fitted = (text: string, bold: boolean): Cell => {
+    const upper = nfc(text).toLocaleUpperCase("vi");
+    const whole = fitsAt(upper, bold);
+    if (whole !== null) return { text: upper, bold, size: whole };
+    const pieces = upper.split(/,\s+/u);
+    if (pieces.length < 2) return { text: upper, bold, size };
+    return pieces.map((piece) => ({ text: piece, bold, size: fitsAt(piece, bold) ?? size }));
   };
   let y = top;
   if (issuer.superior !== null) {
@@ -255,13 +264,17 @@ export function drawSection(flow: PageFlow, heading: string, keepWith = lineHeig
  * Signature blocks side by side, as on paper minutes: role in capitals, whether the key signed,
  * the key's fingerprint, room for a handwritten signature on the printed copy, then the name.
  */
-function signatureRows(flow: PageFlow, signatures: readonly PdfSignature[]) {
+function signatureRows(flow: PageFlow, signatures: readonly PdfSignature[], quietUnsigned = false) {
   const perRow = Math.max(1, Math.min(3, signatures.length));
   const colWidth = flow.width / perRow;
+  // Red calls for a signature still needed; once enough have signed, a member who did not is no fault.
+  const unsigned = quietUnsigned
+    ? { text: "(Chưa ký)", size: 9.5, color: GREY }
+    : { text: "(Chưa ký)", size: 9.5, bold: true, color: RED };
   const blocks = signatures.map(
     (s): Cell => [
       { text: nfc(s.role).toLocaleUpperCase("vi"), bold: true, size: 10.5 },
-      s.signed ? { text: "(Đã ký số)", size: 9.5 } : { text: "(Chưa ký)", size: 9.5, bold: true, color: RED },
+      s.signed ? { text: "(Đã ký số)", size: 9.5 } : unsigned,
       { text: `Khóa: ${s.fingerprint}`, size: 8, color: GREY },
       { text: " ", size: 24 },
       { text: s.officer, bold: true, size: 10.5 },
@@ -277,8 +290,12 @@ function signatureRows(flow: PageFlow, signatures: readonly PdfSignature[]) {
 
 const SIGNATURE_ROW_GAP = 10;
 
-export function drawSignatures(flow: PageFlow, signatures: readonly PdfSignature[]): void {
-  const { colWidth, rows } = signatureRows(flow, signatures);
+export function drawSignatures(
+  flow: PageFlow,
+  signatures: readonly PdfSignature[],
+  quietUnsigned = false,
+): void {
+  const { colWidth, rows } = signatureRows(flow, signatures, quietUnsigned);
   for (const row of rows) {
     flow.ensure(row.height);
     row.blocks.forEach((b, i) => {
@@ -298,15 +315,16 @@ export function drawClosing(
   closing: string,
   signatures: readonly PdfSignature[],
   verification: VerificationBlock,
+  options: { quietUnsigned?: boolean } = {},
 ): void {
   const closingHeight = flow.measure(closing, flow.width) + 10;
-  const signaturesHeight = signatureRows(flow, signatures).rows.reduce(
+  const signaturesHeight = signatureRows(flow, signatures, options.quietUnsigned).rows.reduce(
     (h, r) => h + r.height + SIGNATURE_ROW_GAP,
     0,
   );
   if (flow.y - closingHeight - signaturesHeight - VERIFICATION_GAP < QR_BOX.y + QR_BOX.size) flow.addPage();
   flow.paragraph(closing, { spaceAfter: 10 });
-  drawSignatures(flow, signatures);
+  drawSignatures(flow, signatures, options.quietUnsigned);
   drawVerification(flow, verification);
 }
 

@@ -96,6 +96,12 @@ export type MinutesPdfModel = {
   readonly digest: string;
   /** What the QR code holds, e.g. "tinnhiem:minutes:<digest>". */
   readonly verification: string;
+  /**
+   * Which version of the point-day's minutes this is (2 and up after the board reopened them) and
+   * whether enough officers have signed (services/minutes.ts). Printed under the title, so a paper
+   * copy says whether it is final; absent, nothing is printed.
+   */
+  readonly status?: { readonly version: number; readonly complete: boolean };
 };
 
 const count = (n: number): string => formatCount(n);
@@ -176,31 +182,33 @@ function drawResults(flow: PageFlow, model: MinutesPdfModel): void {
       ],
     };
   });
+  // Said before the table, not under it: a note under the last row can fall alone onto the next page.
+  const note = {
+    text: "Kết quả tại điểm được cộng với các điểm khác trong biên bản tổng hợp; hệ quả theo quy định chỉ xác định trên kết quả tổng hợp.",
+    size: 9,
+    color: GREY,
+  };
   drawSection(
     flow,
     "II. KẾT QUẢ KIỂM PHIẾU",
-    flow.measure(intro, flow.width) + 6 + flow.tableStart(columns, rows[0], { size: 8.5 }),
+    flow.measure(intro, flow.width) +
+      flow.measure(note, flow.width) +
+      10 +
+      flow.tableStart(columns, rows[0], { size: 8.5 }),
   );
-  flow.paragraph(intro, { spaceAfter: 6 });
+  flow.paragraph(intro, { spaceAfter: 3 });
+  flow.paragraph(note, { spaceAfter: 6 });
   flow.table(columns, rows, { size: 8.5 });
-  flow.gap(4);
-  flow.paragraph(
-    {
-      text: "Kết quả tại điểm được cộng với các điểm khác trong biên bản tổng hợp; hệ quả theo quy định chỉ xác định trên kết quả tổng hợp.",
-      size: 9,
-      color: GREY,
-    },
-    { spaceAfter: 4 },
-  );
 }
 
 function drawChecks(flow: PageFlow, model: MinutesPdfModel): void {
   const failed = model.checks.filter((c) => !c.ok).length;
   flow.table(
     [
-      { header: "Nội dung đối chiếu", width: 190 },
-      { header: "Kết quả", width: 68, align: "center" },
-      { header: "Chi tiết", width: 212 },
+      { header: "Nội dung đối chiếu", width: 180 },
+      // Wide enough for "KHÔNG KHỚP" in bold on one line.
+      { header: "Kết quả", width: 82, align: "center" },
+      { header: "Chi tiết", width: 208 },
     ],
     model.checks.map(
       (c): TableRow => ({
@@ -214,7 +222,8 @@ function drawChecks(flow: PageFlow, model: MinutesPdfModel): void {
   if (failed > 0) {
     flow.paragraph(
       {
-        text: `Có ${failed} nội dung đối chiếu không khớp. Tổ công tác ghi rõ nguyên nhân tại mục Sự cố và báo cáo ${model.campaign.aggregator}.`,
+        // The failed checks are already among the incidents (closeIncidents); what is left is to report.
+        text: `Có ${failed} nội dung đối chiếu không khớp. Tổ công tác báo cáo ${model.campaign.aggregator} để xem xét nguyên nhân.`,
         bold: true,
         color: RED,
         size: 10,
@@ -225,6 +234,29 @@ function drawChecks(flow: PageFlow, model: MinutesPdfModel): void {
   for (const w of model.warnings) {
     flow.paragraph({ text: `Lưu ý: ${warningText(w)}`, size: 10, bold: true }, { spaceAfter: 3 });
   }
+}
+
+/** "Thôn 2, Xã Hương Quang" already names "xã Hương Quang": the sentence does not say it twice. */
+function namesCommune(pointName: string, commune: string): boolean {
+  const key = (s: string) => s.normalize("NFC").toLocaleLowerCase("vi").trim();
+  return commune.trim() !== "" && key(pointName).includes(key(commune));
+}
+
+/**
+ * Under the title: the version after a reopening, and a warning while signatures are still missing
+ * (at least two officers, the Tổ trưởng among them: DESIGN §4 step 3), so that a printout made
+ * before then is not taken for the final minutes.
+ */
+function statusLines(status: MinutesPdfModel["status"]): Cell[] {
+  if (status === undefined) return [];
+  const lines: Cell[] = [];
+  if (status.version > 1) {
+    lines.push(`Phiên bản ${status.version}, lập lại sau khi biên bản được mở lại.`);
+  }
+  if (!status.complete) {
+    lines.push({ text: "BẢN CHƯA ĐỦ CHỮ KÝ", bold: true, color: RED });
+  }
+  return lines;
 }
 
 function drawIncidents(flow: PageFlow, incidents: readonly MinutesIncident[]): void {
@@ -252,10 +284,11 @@ export async function renderMinutesPdf(model: MinutesPdfModel): Promise<Uint8Arr
   drawTitle(flow, "BIÊN BẢN KIỂM PHIẾU", [
     { text: campaign.name, bold: true },
     `Mã đợt lấy phiếu: ${campaign.code}`,
+    ...statusLines(model.status),
   ]);
 
   flow.paragraph(
-    `Điểm lấy phiếu: ${point.name} (mã ${point.code}), ${inSentence(point.commune)}, nay thuộc ${inSentence(point.newCommune)}.`,
+    `Điểm lấy phiếu: ${point.name} (mã ${point.code}), ${namesCommune(point.name, point.commune) ? "" : `${inSentence(point.commune)}, `}nay thuộc ${inSentence(point.newCommune)}.`,
   );
   flow.paragraph(
     `Ngày lấy phiếu: ${formatDate(model.day)}. Mở điểm lúc ${clockTime(model.openedAt)}; kết thúc lấy phiếu và kiểm phiếu lúc ${clockTime(model.closedAt)}.`,
@@ -285,6 +318,7 @@ export async function renderMinutesPdf(model: MinutesPdfModel): Promise<Uint8Arr
       verification: model.verification,
       note: "Quét mã QR hoặc so mã xác thực với bản điện tử của biên bản; chữ ký số được kiểm tra trên bản điện tử.",
     },
+    { quietUnsigned: model.status?.complete === true },
   );
   return saveDocument(flow);
 }

@@ -2,14 +2,16 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { CloseConfirm, type CloseModel, MinutesView } from "../../views/minutes-page.tsx";
+import { CloseConfirm, type CloseModel, type MinutesModel, MinutesView } from "../../views/minutes-page.tsx";
 import { canonicalJson } from "../crypto/digest.ts";
 import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
+import type { Store } from "../db/store.ts";
 import { vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { toMinutesPdfModel } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
 import { type Point, resolveRuleSet } from "../domain/setup.ts";
+import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
@@ -67,19 +69,26 @@ function closeModel(c: Context<AppEnv>, point: Point, error?: string): CloseMode
   };
 }
 
+/** Enough signatures: at least REQUIRED_SIGNERS officers, the Tổ trưởng among them (DESIGN §4 step 3). */
+function isComplete(store: Store, minutes: StoredMinutes): boolean {
+  const leaderSigned = minutes.signatures.some(
+    (s) => store.officers.get(s.officerId)?.teamRole === "Tổ trưởng",
+  );
+  return minutes.signatures.length >= REQUIRED_SIGNERS && leaderSigned;
+}
+
 function minutesResponse(
   c: Context<AppEnv>,
   point: Point,
   minutes: StoredMinutes,
-  message?: { kind: "ok" | "error"; text: string },
+  message?: MinutesModel["message"],
   status: ContentfulStatusCode = 200,
 ) {
   const { store } = c.var.deps;
+  const campaign = store.campaigns.current();
+  const ruleSet = campaign ? resolveRuleSet(campaign.ruleSet) : null;
   const doc = signedDocument(minutes) as MinutesDocument;
   const signerIds = new Set(minutes.signatures.map((s) => s.officerId));
-  const leaderSigned = minutes.signatures.some(
-    (s) => store.officers.get(s.officerId)?.teamRole === "Tổ trưởng",
-  );
   const user = c.var.user;
   const view = (
     <MinutesView
@@ -90,7 +99,15 @@ function minutesResponse(
         doc,
         checks: minutes.checks,
         version: minutes.version,
-        complete: minutes.signatures.length >= REQUIRED_SIGNERS && leaderSigned,
+        complete: isComplete(store, minutes),
+        requiredSigners: REQUIRED_SIGNERS,
+        ...(ruleSet?.ok
+          ? {
+              thresholds: ruleSet.value.thresholds,
+              denominatorLabel: DENOMINATOR_LABELS[ruleSet.value.denominator],
+            }
+          : {}),
+        ...(user?.role === "officer" ? { viewer: user.username } : {}),
         canSign: user?.role === "officer" && !signerIds.has(user.id),
         links:
           user?.role === "board"
@@ -188,14 +205,12 @@ export const minutesRoutes = new Hono<AppEnv>()
         c,
         found.point,
         minutes,
-        { kind: "error", text: error.message },
+        { kind: "error", text: error.message, at: "sign" },
         error.code === "wait" ? 429 : 409,
       );
     }
-    const text = signed.value.complete
-      ? "Đã ký. Biên bản đã đủ chữ ký và được gửi về Ban Tổ chức."
-      : "Đã ký. Biên bản cần thêm chữ ký (ít nhất hai cán bộ, trong đó có Tổ trưởng).";
-    return minutesResponse(c, found.point, minutes, { kind: "ok", text });
+    // The view says, where the form was, what the signature changed and what comes next.
+    return minutesResponse(c, found.point, minutes, { kind: "ok", text: "Bạn đã ký biên bản.", at: "sign" });
   })
 
   .get(paths.officer.minutesJson(":id", ":day"), allow("officer"), (c) => minutesJson(c, officerPoint(c)))
@@ -231,11 +246,18 @@ export const minutesRoutes = new Hono<AppEnv>()
     const current = c.var.deps.store.minutes.current(found.point.id, day);
     if (!reopened.ok) {
       if (!current) return renderError(c, 404, reopened.error.message);
-      return minutesResponse(c, found.point, current, { kind: "error", text: reopened.error.message }, 409);
+      return minutesResponse(
+        c,
+        found.point,
+        current,
+        { kind: "error", text: reopened.error.message, at: "reopen" },
+        409,
+      );
     }
     return minutesResponse(c, found.point, reopened.value, {
       kind: "ok",
       text: `Đã mở lại: phiên bản ${reopened.value.version} chờ tổ công tác ký lại.`,
+      at: "reopen",
     });
   });
 
@@ -291,7 +313,10 @@ async function minutesPdf(c: Context<AppEnv>, found: { campaign: Campaign; point
     checks: minutes.checks,
     publicKeys: new Map(store.officers.list().map((o) => [o.username, o.publicKey])),
   });
-  const pdf = await renderMinutesPdf(model);
+  const pdf = await renderMinutesPdf({
+    ...model,
+    status: { version: minutes.version, complete: isComplete(store, minutes) },
+  });
   c.header("Content-Disposition", `attachment; filename="bien-ban-${found.point.code}-${day}.pdf"`);
   return c.body(pdf.slice().buffer as ArrayBuffer, 200, { "Content-Type": "application/pdf" });
 }

@@ -133,7 +133,7 @@ describe("renderMinutesPdf - 20 officials", () => {
 
   test("renderMinutesPdf - digest pinned: a change to the printed minutes is a deliberate one", () => {
     // Update after checking the new render by eye (pdftoppm -r 80 -png) when the layout changes.
-    expect(sha256(pdf)).toBe("405bd38b8d3958c9c75f1742d267c9921f64543193927c9e3918b0ec6e74a608");
+    expect(sha256(pdf)).toBe("3e81776169ff9912c90c399cfbbbff60d2bdb1854d22f8f10f9cd10f46d874d8");
   });
 
   test("renderMinutesPdf - every Vietnamese word has ink on the rendered page (-r 50)", () => {
@@ -215,6 +215,42 @@ describe("renderMinutesPdf - edge cases", () => {
     expect(text).toContain("Không có sự cố.");
     expect(text).toContain("Lưu ý: Điểm chỉ thu về 0 phiếu, ít hơn 5 phiếu");
     expect(text).not.toMatch(/NaN|undefined|Infinity/);
+  });
+
+  test("renderMinutesPdf - a printout says when signatures are missing and which version it is", async () => {
+    const draft = flat(
+      pageTexts(await renderMinutesPdf({ ...minutesModel(3), status: { version: 2, complete: false } })).join(
+        "\n",
+      ),
+    );
+    expect(draft).toContain(
+      "Mã đợt lấy phiếu: VQ-2019-SN Phiên bản 2, lập lại sau khi biên bản được mở lại.",
+    );
+    expect(draft).toContain("BẢN CHƯA ĐỦ CHỮ KÝ");
+    const final = flat(
+      pageTexts(await renderMinutesPdf({ ...minutesModel(3), status: { version: 1, complete: true } })).join(
+        "\n",
+      ),
+    );
+    expect(final).not.toContain("BẢN CHƯA ĐỦ CHỮ KÝ");
+    expect(final).not.toContain("Phiên bản");
+  });
+
+  test("renderMinutesPdf - a long team name breaks where its parts meet; the commune is not said twice", async () => {
+    const model = minutesModel(3, {
+      issuer: { superior: "Ban Tổ chức Huyện ủy Hương Trà", name: "Tổ công tác Thôn 2, Xã Hương Quang" },
+      point: {
+        code: "HQ-T2",
+        name: "Thôn 2, Xã Hương Quang",
+        commune: "Xã Hương Quang",
+        newCommune: "Xã Quang Thọ",
+      },
+    });
+    const first = pageTexts(await renderMinutesPdf(model))[0] ?? "";
+    expect(first).toMatch(/TỔ CÔNG TÁC THÔN 2\s*\n\s*XÃ HƯƠNG QUANG/);
+    expect(flat(first)).toContain(
+      "Điểm lấy phiếu: Thôn 2, Xã Hương Quang (mã HQ-T2), nay thuộc xã Quang Thọ.",
+    );
   });
 
   test("renderMinutesPdf - refuses a digest that is not 64 lowercase hex digits", async () => {

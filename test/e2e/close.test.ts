@@ -1,0 +1,350 @@
+import { Database } from "bun:sqlite";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { BallotBox } from "../../server/db/ballot-box.ts";
+import { launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
+
+/**
+ * Close of day as its users see it (issue #10): the officer's console after a few ballots, the
+ * "Kết thúc và kiểm phiếu" confirmation (blocked by a kiosk holding a ticket, then ready), the
+ * minutes before and after each of two signatures, a failed reconciliation in red, the board's view
+ * with the reopen form, and the PDF, each photographed at tablet (both ways) and laptop sizes.
+ */
+
+let server: RunningServer;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const SIZES = [
+  { width: 1280, height: 800 }, // tablet, landscape
+  { width: 800, height: 1280 }, // tablet, portrait
+  { width: 1366, height: 768 }, // laptop
+] as const;
+
+/**
+ * The screen as a person sees it at each size (viewport-sized: the top, and around `scrollTo` when
+ * given), and the whole page once.
+ */
+async function shots(page: Page, name: string, scrollTo?: string): Promise<void> {
+  // First what the person sees right now, where the last action left the page.
+  await page.screenshot({ path: join(SCREENSHOTS, `close-${name}-now.png`) });
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SCREENSHOTS, `close-${name}-${size.width}x${size.height}.png`) });
+    if (scrollTo) {
+      await page.locator(scrollTo).first().scrollIntoViewIfNeeded();
+      await page.screenshot({
+        path: join(SCREENSHOTS, `close-${name}-${size.width}x${size.height}-lower.png`),
+      });
+    }
+  }
+  await page.setViewportSize(SIZES[0]);
+  await page.screenshot({ path: join(SCREENSHOTS, `close-${name}-full.png`), fullPage: true });
+}
+
+async function newPage(b: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await b.newContext({ viewport: SIZES[0], locale: "vi-VN" });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("dialog", (d) => d.accept());
+  return { context, page, errors };
+}
+
+async function login(page: Page, username: string): Promise<void> {
+  await page.goto(`${server.url}/dang-nhap`);
+  await page.getByLabel("Tên đăng nhập").fill(username);
+  await page.getByLabel("Mật khẩu").fill("tinnhiem-demo");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/dang-nhap"));
+}
+
+/** A kiosk driven over HTTP (its own cookies), the way the kiosk page's own requests go. */
+class Kiosk {
+  private constructor(private readonly context: BrowserContext) {}
+
+  static async open(b: Browser): Promise<Kiosk> {
+    return new Kiosk(await b.newContext());
+  }
+
+  /** The 8-digit code the kiosk shows once an officer opened the point's pairing window. */
+  async code(pointId: string): Promise<string> {
+    // With several points pairing at once the kiosk asks where it stands: this one's point.
+    const html = await (await this.context.request.get(`${server.url}/kiosk?diem=${pointId}`)).text();
+    const code = html.match(/data-pairing-code="(\d{8})"/)?.[1];
+    if (!code) throw new Error("no pairing code on the kiosk screen");
+    return code;
+  }
+
+  private get request(): APIRequestContext {
+    return this.context.request;
+  }
+
+  /** Waits for the ticket the officer just issued and casts `marks` (official code → level). */
+  async vote(marks: Record<string, string>): Promise<void> {
+    let ticket: string | undefined;
+    await expect
+      .poll(
+        async () => {
+          const res = await this.request.get(`${server.url}/kiosk/cho`, {
+            headers: { "HX-Request": "true" },
+          });
+          ticket =
+            res.status() === 200 ? (await res.text()).match(/data-ticket-id="([^"]+)"/)?.[1] : undefined;
+          return ticket !== undefined;
+        },
+        { timeout: 8_000 },
+      )
+      .toBe(true);
+    const csrf = (await this.context.cookies()).find((c) => c.name === "tn_csrf")?.value ?? "";
+    const form: Record<string, string> = { _csrf: csrf, t: ticket ?? "" };
+    for (const [code, level] of Object.entries(marks)) if (level !== "") form[`m.${code}`] = level;
+    // A row left blank is allowed once the resident confirms it (DESIGN §3).
+    if (Object.values(marks).includes("")) form["confirmBlank"] = "1";
+    const res = await this.request.post(`${server.url}/kiosk/phieu`, {
+      form,
+      headers: { "HX-Request": "true" },
+    });
+    expect(await res.text()).toContain("đã được ghi nhận");
+  }
+
+  close(): Promise<void> {
+    return this.context.close();
+  }
+}
+
+const OFFICIALS = ["HQ-01", "HQ-02", "HQ-03", "HQ-04", "HQ-05", "HQ-06"];
+const all = (level: string, overrides: Record<string, string> = {}) => ({
+  ...Object.fromEntries(OFFICIALS.map((c) => [c, level])),
+  ...overrides,
+});
+
+/**
+ * Opens the officer's point, pairs the kiosk (pairing window, the code the kiosk shows, then a
+ * second officer of the point confirms on their own screen) and returns the point's console URL.
+ */
+async function openPoint(
+  page: Page,
+  pointCode: string,
+  kiosk: Kiosk,
+  secondOfficer: string,
+): Promise<string> {
+  await page.getByRole("link", { name: new RegExp(pointCode) }).click();
+  await page.getByRole("button", { name: "Mở điểm lấy phiếu" }).click();
+  await expect.poll(() => page.locator("#live").textContent()).toContain("Báo cáo số 0");
+  await page.getByRole("button", { name: "Kết nối máy mới" }).click();
+  await expect.poll(() => page.locator("#pair-form").textContent()).toContain("Đang mở kết nối đến");
+  const pointId = page.url().match(/diem\/(\d+)/)?.[1] ?? "";
+  await page.getByLabel(/Nhập mã 8 số/).fill(await kiosk.code(pointId));
+  await page.getByRole("button", { name: "Kết nối máy", exact: true }).click();
+  await expect.poll(() => page.locator("#pair-form").textContent()).toContain("Đã kết nối Máy 1.");
+  const second = await newPage(browser.browser);
+  await login(second.page, secondOfficer);
+  await second.page.getByRole("link", { name: new RegExp(pointCode) }).click();
+  await second.page.locator("#live").getByRole("button", { name: "Xác nhận" }).click();
+  await expect.poll(() => second.page.locator("#kiosk-message").textContent()).toContain("Đã xác nhận Máy 1");
+  await second.context.close();
+  return page.url();
+}
+
+/** Searches that each find residents on the synthetic rosters (a new search each time). */
+const NAMES = ["nguyen", "tran", "le", "pham", "hoang", "ngo"];
+
+/** "Phát phiếu" to the next resident found by `query` who has not had a ballot yet. */
+async function issue(page: Page, query: string): Promise<void> {
+  await page.getByLabel(/Tìm trong danh sách/).fill(query);
+  const button = page.locator("#results").getByRole("button", { name: "Phát phiếu" }).first();
+  await expect.poll(() => button.count(), { timeout: 8_000 }).toBeGreaterThan(0);
+  await button.click();
+  await expect.poll(() => page.locator("#results").textContent()).toContain("Đã phát phiếu cho");
+}
+
+it("e2e close - confirmation, minutes signed by two officers, the PDF, and the board's reopen form", async () => {
+  const officer = await newPage(browser.browser);
+  const kiosk = await Kiosk.open(browser.browser);
+  await login(officer.page, "hq-t1-1");
+  const consoleUrl = await openPoint(officer.page, "HQ-T1", kiosk, "hq-t1-2");
+  const pointId = consoleUrl.match(/diem\/(\d+)/)?.[1] ?? "";
+
+  const votes = [
+    all("high"),
+    all("medium", { "HQ-02": "low" }),
+    all("high", { "HQ-02": "low", "HQ-05": "medium" }),
+    all("low", { "HQ-01": "high" }),
+    all("medium", { "HQ-06": "" }),
+    all("high", { "HQ-03": "low" }),
+  ];
+  for (const [i, marks] of votes.entries()) {
+    await issue(officer.page, NAMES[i] ?? "");
+    await kiosk.vote(marks);
+  }
+  // A seventh resident takes the kiosk and has not voted yet.
+  await issue(officer.page, "vo");
+  await officer.page.goto(consoleUrl);
+  await expect.poll(() => officer.page.locator("#live").textContent()).toMatch(/6\s*phiếu thu về/);
+  await shots(officer.page, "console");
+
+  // The confirmation, blocked: the kiosk holds the seventh resident's ballot.
+  await officer.page.getByRole("link", { name: "Kết thúc và kiểm phiếu" }).click();
+  await officer.page.waitForURL(/ket-thuc$/);
+  const close = officer.page.locator("#close");
+  expect(await close.textContent()).toContain("Máy 1 đang có phiếu của cử tri");
+  expect(await close.getByRole("button", { name: "Kết thúc và kiểm phiếu" }).count()).toBe(0);
+  await shots(officer.page, "confirm-blocked");
+
+  // The resident left: "Không thu về" on the console, then the confirmation is ready.
+  await officer.page.goto(consoleUrl);
+  await officer.page.getByRole("button", { name: "Không thu về" }).click();
+  await expect.poll(() => officer.page.locator("#live").textContent()).toMatch(/1\s*không thu về/i);
+  await officer.page.goto(`${consoleUrl}/ket-thuc`);
+  const counts = await officer.page.locator("[data-counts]").textContent();
+  expect(counts).toMatch(/Phiếu phát ra\s*7/);
+  expect(counts).toMatch(/Phiếu thu về\s*6/);
+  await shots(officer.page, "confirm-ready");
+  await officer.page.getByRole("button", { name: "Kết thúc và kiểm phiếu" }).click();
+  await officer.page.waitForURL(/bien-ban\/\d{4}-\d{2}-\d{2}$/);
+  const minutesUrl = officer.page.url();
+  const day = minutesUrl.slice(-10);
+
+  // The minutes, unsigned: every check passes, nobody has signed, the sign form is there.
+  const minutes = officer.page.locator("#minutes");
+  expect(await minutes.textContent()).toContain("Chờ ký");
+  expect(await minutes.locator(".check-failed").count()).toBe(0);
+  expect(await minutes.textContent()).toContain("0/2 chữ ký");
+  await expect.poll(() => officer.page.getByLabel("Mật khẩu của bạn").count()).toBe(1);
+  await shots(officer.page, "minutes-unsigned", "#sign-password");
+
+  // A wrong password: said in words, nothing signed.
+  await officer.page.getByLabel("Mật khẩu của bạn").fill("sai-mat-khau");
+  await officer.page.getByRole("button", { name: "Ký biên bản" }).click();
+  await expect.poll(() => minutes.textContent()).toContain("Mật khẩu không đúng");
+  // The cursor is back in the password field, with the reason right above it.
+  expect(await officer.page.evaluate(() => document.activeElement?.id)).toBe("sign-password");
+  await shots(officer.page, "minutes-wrong-password", "#sign-password");
+
+  await officer.page.getByLabel("Mật khẩu của bạn").fill("tinnhiem-demo");
+  await officer.page.getByRole("button", { name: "Ký biên bản" }).click();
+  await expect.poll(() => minutes.textContent()).toContain("cần thêm chữ ký");
+  expect(await minutes.textContent()).toContain("1/2 chữ ký");
+  expect(await minutes.getByLabel("Mật khẩu của bạn").count()).toBe(0);
+  // What comes next is where the form was, and has the focus (so it is on screen).
+  const next = officer.page.locator("#next");
+  expect(await next.textContent()).toContain("Việc tiếp theo");
+  expect(await next.textContent()).toContain("Trần Xuân Nam (Thư ký)");
+  expect(await officer.page.evaluate(() => document.activeElement?.id)).toBe("next");
+  await shots(officer.page, "minutes-one-signature", "#next");
+
+  // The Thư ký signs on her own device: complete.
+  const second = await newPage(browser.browser);
+  await login(second.page, "hq-t1-2");
+  await second.page.goto(minutesUrl);
+  await second.page.getByLabel("Mật khẩu của bạn").fill("tinnhiem-demo");
+  await second.page.getByRole("button", { name: "Ký biên bản" }).click();
+  const done = second.page.locator("#minutes");
+  await expect.poll(() => done.textContent()).toContain("đã đủ chữ ký");
+  expect(await done.textContent()).toContain("Đã đủ chữ ký: 2/3 thành viên đã ký");
+  expect(await done.textContent()).toContain("Việc còn lại: tải bản PDF");
+  await shots(second.page, "minutes-complete", "#next");
+
+  // The PDF, as downloaded, rendered page by page.
+  const pdf = await officer.context.request.get(`${minutesUrl}/bien-ban.pdf`);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  const dir = join(SCREENSHOTS, "close-pdf");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "minutes.pdf"), await pdf.body());
+  execFileSync("pdftoppm", ["-r", "80", "-png", join(dir, "minutes.pdf"), join(dir, "page")]);
+  const pdfText = execFileSync("pdftotext", ["-raw", join(dir, "minutes.pdf"), "-"], { encoding: "utf8" });
+  expect(pdfText).toContain("BIÊN BẢN KIỂM PHIẾU");
+  expect(pdfText).toContain("Đỗ Thanh Hường");
+  // Signed by enough officers: the printout does not call itself a draft.
+  expect(pdfText).not.toContain("BẢN CHƯA ĐỦ CHỮ KÝ");
+
+  // The board reads the same minutes and sees how to reopen them.
+  const board = await newPage(browser.browser);
+  await login(board.page, "bantochuc");
+  await board.page.goto(`${server.url}/ban-to-chuc/diem/${pointId}/bien-ban/${day}`);
+  const boardView = board.page.locator("#minutes");
+  expect(await boardView.textContent()).toContain("Đã đủ chữ ký: 2/3 thành viên đã ký");
+  expect(await board.page.getByLabel(/Lý do mở lại/).count()).toBe(1);
+  await shots(board.page, "board-minutes", "#reopen-reason");
+  await board.page.getByRole("button", { name: "Mở lại biên bản" }).click();
+  await expect.poll(() => boardView.textContent()).toContain("Ghi rõ lý do mở lại biên bản");
+  expect(await board.page.evaluate(() => document.activeElement?.id)).toBe("reopen-reason");
+  await shots(board.page, "board-reopen-no-reason", "#reopen");
+  await board.page.getByLabel(/Lý do mở lại/).fill("Ghi nhầm người ký biên bản, tổ công tác ký lại");
+  await board.page.getByRole("button", { name: "Mở lại biên bản" }).click();
+  await expect.poll(() => boardView.textContent()).toContain("Đã mở lại: phiên bản 2");
+  expect(await boardView.textContent()).toContain("0/2 chữ ký");
+  await shots(board.page, "board-reopened");
+
+  expect([...officer.errors, ...second.errors, ...board.errors]).toEqual([]);
+  await kiosk.close();
+  for (const c of [officer, second, board]) await c.context.close();
+}, 180_000);
+
+it("e2e close - a damaged ballot row: the failed reconciliation is shown in red, with a mark and words", async () => {
+  const officer = await newPage(browser.browser);
+  const kiosk = await Kiosk.open(browser.browser);
+  await login(officer.page, "hq-t2-1");
+  const consoleUrl = await openPoint(officer.page, "HQ-T2", kiosk, "hq-t2-2");
+  const pointId = Number(consoleUrl.match(/diem\/(\d+)/)?.[1]);
+  for (const [i, marks] of [all("high"), all("medium"), all("low", { "HQ-04": "high" })].entries()) {
+    await issue(officer.page, NAMES[i] ?? "");
+    await kiosk.vote(marks);
+  }
+
+  // Damage one stored ballot in the ballot file, as a disk fault would.
+  const ballots = new Database(BallotBox.pathBeside(server.databasePath));
+  ballots.run("PRAGMA busy_timeout = 5000");
+  const row = ballots
+    .query<{ key: number; marks: string }, [number]>(
+      "SELECT key, marks FROM slots WHERE point_id = ? AND filled = 1 LIMIT 1",
+    )
+    .get(pointId);
+  if (!row) throw new Error("no ballot in the ballot file");
+  ballots.run("UPDATE slots SET marks = ? WHERE point_id = ? AND key = ?", [
+    "?".repeat(row.marks.length),
+    pointId,
+    row.key,
+  ]);
+  ballots.close();
+
+  await officer.page.goto(`${consoleUrl}/ket-thuc`);
+  await officer.page.getByRole("button", { name: "Kết thúc và kiểm phiếu" }).click();
+  await officer.page.waitForURL(/bien-ban\/\d{4}-\d{2}-\d{2}$/);
+  const minutes = officer.page.locator("#minutes");
+  const failed = minutes.locator(".check-failed");
+  expect(await failed.count()).toBeGreaterThan(0);
+  expect(await failed.first().textContent()).toContain("Không khớp");
+  // Red is not the only sign: the heading says so in words too.
+  expect(await minutes.textContent()).toMatch(/\d+ nội dung đối chiếu không khớp/);
+  const colour = await failed.first().evaluate((el) => getComputedStyle(el).color);
+  expect(colour).toBe("rgb(162, 29, 29)");
+  await shots(officer.page, "minutes-failed-check", ".check-failed");
+
+  const pdf = await officer.context.request.get(`${officer.page.url()}/bien-ban.pdf`);
+  const dir = join(SCREENSHOTS, "close-pdf-failed");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "minutes.pdf"), await pdf.body());
+  execFileSync("pdftoppm", ["-r", "80", "-png", join(dir, "minutes.pdf"), join(dir, "page")]);
+  const pdfText = execFileSync("pdftotext", ["-raw", join(dir, "minutes.pdf"), "-"], { encoding: "utf8" });
+  expect(pdfText).toMatch(/KHÔNG\s+KHỚP/);
+  expect(pdfText).toContain("BẢN CHƯA ĐỦ CHỮ KÝ");
+
+  expect(officer.errors).toEqual([]);
+  await kiosk.close();
+  await officer.context.close();
+}, 120_000);
