@@ -83,6 +83,18 @@ const session = login.headers
   .find((c) => c.startsWith("tn_session="))
   ?.split(";")[0];
 if (!session) throw new Error(`login failed: ${login.status}`);
+// A logged-in request carries the token bound to its session (issue #9 §3): the login answer sets it.
+const officerCsrf =
+  login.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("tn_csrf="))
+    ?.split(";")[0]
+    ?.slice("tn_csrf=".length) ?? CSRF;
+const officerHeaders = {
+  Cookie: `tn_csrf=${officerCsrf}; ${session}`,
+  "X-CSRF-Token": officerCsrf,
+  "HX-Request": "true",
+};
 
 const timings: Record<"issue" | "poll" | "cast", number[]> = { issue: [], poll: [], cast: [] };
 async function timed<T>(kind: keyof typeof timings, fn: () => Promise<T>): Promise<T> {
@@ -105,7 +117,7 @@ async function kioskLoop(kiosk: { id: string; token: string }) {
     const issued = await timed("issue", () =>
       fetch(`${url}/to-cong-tac/diem/${point.id}/phat-phieu`, {
         method: "POST",
-        headers: { ...headers(session ?? ""), "Content-Type": "application/x-www-form-urlencoded" },
+        headers: { ...officerHeaders, "Content-Type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ entryId: String(entry), kioskId: kiosk.id }),
       }),
     );
