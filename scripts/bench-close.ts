@@ -101,9 +101,9 @@ store.close();
 rmSync(dir, { recursive: true, force: true });
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 process.stdout.write(
-  [
+  `${[
     `close of ${BALLOTS} ballots × ${officialCodes.length} officials (sweep, tally, JCS, commitments): ${fmt(closeMs)}`,
     `minutes PDF: ${fmt(pdfMs)}  → close + PDF ${fmt(closeMs + pdfMs)} (target < 1 s)`,
     `verify one signed minutes (median of 20): ${fmt(runs[10] ?? 0)} (target < 50 ms)`,
-  ].join("\n") + "\n",
+  ].join("\n")}\n`,
 );

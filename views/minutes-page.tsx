@@ -526,3 +526,24 @@ export function MinutesView({ m }: { m: MinutesModel }) {
     </section>
   );
 }
+
+/** A closed day whose minutes were not made (the server stopped between the two steps). */
+export function MinutesMissing(props: { pointId: number; day: string; csrfToken: string }) {
+  return (
+    <section class="card" id="minutes" aria-labelledby="minutes-title">
+      <h1 id="minutes-title">Biên bản kiểm phiếu ngày {formatDate(props.day)}</h1>
+      <p>
+        Điểm đã kết thúc ngày này nhưng biên bản chưa được lập (máy chủ dừng giữa chừng). Bấm để lập biên bản.
+      </p>
+      <HxForm
+        action={paths.officer.minutesMake(props.pointId, props.day)}
+        target="#minutes"
+        csrfToken={props.csrfToken}
+      >
+        <button type="submit" class="btn">
+          Lập biên bản kiểm phiếu
+        </button>
+      </HxForm>
+    </section>
+  );
+}

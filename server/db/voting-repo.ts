@@ -277,6 +277,16 @@ export class VotingRepo {
     );
   }
 
+  /** Days a point opened and has not closed yet (open or paused), oldest first. */
+  unclosedDays(pointId: number): string[] {
+    return this.db
+      .query<{ day: string }, [number]>(
+        "SELECT day FROM point_days_state WHERE point_id = ? AND state IN ('open', 'paused') ORDER BY day",
+      )
+      .all(pointId)
+      .map((r) => r.day);
+  }
+
   /** Closes a point-day from the expected state, recording when; false if it had already changed. */
   closePointDay(pointId: number, day: string, from: PointDayStatus, at: string): boolean {
     return (

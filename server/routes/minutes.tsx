@@ -2,7 +2,13 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { CloseConfirm, type CloseModel, type MinutesModel, MinutesView } from "../../views/minutes-page.tsx";
+import {
+  CloseConfirm,
+  type CloseModel,
+  MinutesMissing,
+  type MinutesModel,
+  MinutesView,
+} from "../../views/minutes-page.tsx";
 import { canonicalJson } from "../crypto/digest.ts";
 import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
 import type { Store } from "../db/store.ts";
@@ -19,7 +25,7 @@ import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
 import { page, renderError } from "../http/respond.tsx";
 import { renderMinutesPdf } from "../pdf/minutes-pdf.ts";
-import { closePointDay, ensureMinutes, reopenMinutes } from "../services/close.ts";
+import { closePointDay, dayToClose, ensureMinutes, reopenMinutes } from "../services/close.ts";
 import { REQUIRED_SIGNERS, signMinutes } from "../services/minutes.ts";
 import { lostTickets } from "../services/voting.ts";
 import { idParam } from "./setup-shared.ts";
@@ -46,7 +52,7 @@ const dayParam = (c: Context<AppEnv>): string | null => {
 
 function closeModel(c: Context<AppEnv>, point: Point, error?: string): CloseModel {
   const { store, clock } = c.var.deps;
-  const day = vietnamDate(clock.now());
+  const day = dayToClose(store, point.id, vietnamDate(clock.now()));
   const record = store.voting.pointDay(point.id, day);
   return {
     pointId: point.id,
@@ -165,8 +171,19 @@ export const minutesRoutes = new Hono<AppEnv>()
     const found = officerPoint(c);
     const day = dayParam(c);
     if (!found || !day) return renderError(c, 404, NOT_YOURS);
-    const minutes = c.var.deps.store.minutes.current(found.point.id, day);
-    if (!minutes) return renderError(c, 404, NO_MINUTES);
+    const { store } = c.var.deps;
+    const minutes = store.minutes.current(found.point.id, day);
+    if (!minutes) {
+      // Closed, but the minutes were not made (a crash between the two steps): offer to finish.
+      if (store.voting.pointDay(found.point.id, day)?.status === "closed") {
+        return page(
+          c,
+          "Biên bản kiểm phiếu",
+          <MinutesMissing pointId={found.point.id} day={day} csrfToken={c.var.csrfToken} />,
+        );
+      }
+      return renderError(c, 404, NO_MINUTES);
+    }
     return minutesResponse(c, found.point, minutes);
   })
 

@@ -19,27 +19,8 @@ import { PasswordSchema, type User } from "../domain/users.ts";
 import { DEMO_PASSWORD } from "../seed.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { resealForPasswordChange } from "./officers.ts";
+import { oneAtATime } from "./one-at-a-time.ts";
 import { openSession, type SessionPolicy } from "./sessions.ts";
-
-const loginQueue = new Map<string, Promise<void>>();
-
-/** Runs fn after any earlier call with the same key has finished (in this process). */
-async function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const previous = loginQueue.get(key) ?? Promise.resolve();
-  let release: () => void = () => {};
-  const mine = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const tail = previous.then(() => mine);
-  loginQueue.set(key, tail);
-  await previous;
-  try {
-    return await fn();
-  } finally {
-    release();
-    if (loginQueue.get(key) === tail) loginQueue.delete(key);
-  }
-}
 
 /** The audit subject of a failure on a name that is no account (the name may be a password). */
 const NO_ACCOUNT = "(không có tài khoản)";

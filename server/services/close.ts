@@ -1,16 +1,10 @@
 import { sha256Hex } from "../crypto/digest.ts";
-import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
+import type { StoredMinutes } from "../db/minutes-repo.ts";
 import type { Store } from "../db/store.ts";
 import type { Actor } from "../domain/audit.ts";
 import { vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
-import {
-  type BuildMinutesErrorCode,
-  buildMinutes,
-  minutesDigest,
-  minutesSigningBytes,
-} from "../domain/minutes.ts";
-import type { MinutesDocument } from "../domain/minutes-document.ts";
+import { type BuildMinutesErrorCode, buildMinutes, minutesSigningBytes } from "../domain/minutes.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { ballotFor, type Point, resolveRuleSet } from "../domain/setup.ts";
 import { record, type ServiceDeps } from "./deps.ts";
@@ -35,7 +29,7 @@ export function closePointDay(
   input: { campaignId: number; pointId: number; incidents?: readonly string[] },
 ): Result<{ minutes: StoredMinutes; swept: boolean }, ClosePointError> {
   const { store, clock } = deps;
-  const day = vietnamDate(clock.now());
+  const day = dayToClose(store, input.pointId, vietnamDate(clock.now()));
   const closed = store.withTransaction((): Result<Point, ClosePointError> => {
     const campaign = store.campaigns.byId(input.campaignId);
     const point = campaign ? store.points.get(campaign.id, input.pointId) : null;
@@ -73,6 +67,15 @@ export function closePointDay(
   const minutes = ensureMinutes(deps, actor, { campaignId: input.campaignId, pointId: input.pointId, day });
   if (!minutes.ok) return minutes;
   return ok({ minutes: minutes.value, swept });
+}
+
+/**
+ * The day a close applies to: a day left open before today comes first (officers who forgot, or
+ * counting that ran past midnight: "lấy phiếu ngày nào thì làm ngày đó", late rather than never),
+ * else today.
+ */
+export function dayToClose(store: Store, pointId: number, today: string): string {
+  return store.voting.unclosedDays(pointId).find((d) => d < today) ?? today;
 }
 
 export type MinutesBuildError = Refusal<"gone" | "not_closed" | "not_stamped" | BuildMinutesErrorCode>;
@@ -185,9 +188,13 @@ function buildDocument(store: Store, campaign: Campaign, point: Point, day: stri
   return ok({ text, checks: built.value.checks });
 }
 
-/** The digest of stored minutes as signed so far (DESIGN §6): what the next version or day chains to. */
-export const digestOfStored = (m: StoredMinutes): string =>
-  minutesDigest(signedDocument(m) as MinutesDocument);
+/**
+ * What the next day's minutes, or a reopened version, chain to (`commitments.previous`): the SHA-256
+ * of the previous minutes' canonical JSON without signatures — exactly what its officers sign. Not
+ * the digest of the signed document: that changes with every signature added, and the Tổ trưởng may
+ * well sign day D after day D+1 has closed.
+ */
+export const digestOfStored = (m: StoredMinutes): string => m.signingDigest;
 
 export type ReopenMinutesError = Refusal<"gone" | "no_minutes" | "no_reason"> | MinutesBuildError;
 

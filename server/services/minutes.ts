@@ -1,8 +1,11 @@
 import { type SealedKey, SealedKeySchema, signBytes, unsealPrivateKey } from "../crypto/keys.ts";
 import type { Actor } from "../domain/audit.ts";
 import { formatWait, recordFailure, type ThrottlePolicy, waitRemaining } from "../domain/login-throttle.ts";
+import type { UnsignedMinutes } from "../domain/minutes-document.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
+import type { Officer } from "../domain/setup.ts";
 import { record, type ServiceDeps } from "./deps.ts";
+import { oneAtATime } from "./one-at-a-time.ts";
 
 /**
  * Wrong passwords when signing: the password unseals the officer's private key (scrypt), so guesses
@@ -36,13 +39,42 @@ export async function signMinutes(
   actor: Actor,
   input: { userId: number; pointId: number; day: string; password: string },
 ): Promise<Result<{ signers: number; complete: boolean }, SignMinutesError>> {
-  const { store, clock } = deps;
+  const { store } = deps;
   const officer = store.officers.get(input.userId);
   if (!officer?.pointIds.includes(input.pointId)) {
     return fail("not_yours", "Bạn không thuộc tổ công tác của điểm này.");
   }
   const minutes = store.minutes.current(input.pointId, input.day);
   if (!minutes) return fail("no_minutes", "Chưa có biên bản kiểm phiếu của điểm trong ngày này.");
+  if (minutes.signatures.some((s) => s.officerId === officer.userId)) {
+    return fail("already_signed", "Bạn đã ký biên bản này rồi.");
+  }
+  // Only the team the minutes list may sign them, in the roles they list (the verifier checks the
+  // same list): an officer assigned to the point after the close cannot.
+  const team = (JSON.parse(minutes.document) as UnsignedMinutes).officers;
+  if (!team.some((o) => o.code === officer.username)) {
+    return fail("not_yours", "Bạn không có tên trong tổ công tác ghi ở biên bản này nên không ký được.");
+  }
+  // One attempt at a time per officer: parallel guesses would all pass the wait check below before
+  // the first wrong password is counted.
+  return oneAtATime(`sign:${officer.userId}`, () =>
+    signWithKey(deps, actor, input, officer, minutes.id, team),
+  );
+}
+
+async function signWithKey(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { pointId: number; day: string; password: string },
+  officer: Officer,
+  minutesId: number,
+  team: UnsignedMinutes["officers"],
+): Promise<Result<{ signers: number; complete: boolean }, SignMinutesError>> {
+  const { store, clock } = deps;
+  const minutes = store.minutes.byId(minutesId);
+  if (!minutes || minutes.supersededAt !== null) {
+    return fail("no_minutes", "Biên bản vừa được mở lại; vui lòng tải lại trang.");
+  }
   if (minutes.signatures.some((s) => s.officerId === officer.userId)) {
     return fail("already_signed", "Bạn đã ký biên bản này rồi.");
   }
@@ -93,7 +125,7 @@ export async function signMinutes(
     });
     const after = store.minutes.byId(minutes.id);
     const signers = after?.signatures ?? [];
-    const leaders = signers.filter((s) => store.officers.get(s.officerId)?.teamRole === "Tổ trưởng");
+    const leaders = signers.filter((s) => team.find((o) => o.code === s.officer)?.role === "Tổ trưởng");
     return ok({
       signers: signers.length,
       complete: signers.length >= REQUIRED_SIGNERS && leaders.length > 0,

@@ -280,14 +280,19 @@ export function castBallot(
   // server's own finding. Its time is that of some cast at that kiosk, which links no ballot (ballots
   // keep no time or order) and no resident (check-ins keep the hour).
   if (pace.alert && store.tickets.alertDue(kiosk.id, now)) {
-    store.withTransaction(() => {
-      record(deps, SYSTEM_ACTOR, "kiosk.fast_cast", point.code, {
-        kiosk: kiosk.label,
-        fast: pace.fast,
-        of: pace.of,
+    try {
+      store.withTransaction(() => {
+        record(deps, SYSTEM_ACTOR, "kiosk.fast_cast", point.code, {
+          kiosk: kiosk.label,
+          fast: pace.fast,
+          of: pace.of,
+        });
+        return ok(true);
       });
-      return ok(true);
-    });
+    } catch {
+      // The ballot is stored and the ticket consumed: the resident must hear "đã ghi nhận". The
+      // alert still shows on the console and the board (from memory); only its audit entry is lost.
+    }
   }
   return ok({ repeated: false });
 }

@@ -148,4 +148,17 @@ describe("close of day over HTTP (issue #10)", () => {
         .status,
     ).toBe(403);
   }, 60_000);
+
+  it("minutes - a closed day whose minutes were never made (a crash between the steps) offers to make them", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    // The close committed, then the server stopped before the minutes.
+    t.store.voting.closePointDay(day.point.id, DAY, "open", t.clock.now().toISOString());
+    const page = await (await day.officer.get(paths.officer.minutes(day.point.id, DAY))).text();
+    expect(page).toContain("Lập biên bản kiểm phiếu");
+    const made = await day.officer.post(paths.officer.minutesMake(day.point.id, DAY), {}, htmx);
+    expect(made.status).toBe(200);
+    expect(t.store.minutes.current(day.point.id, DAY)?.version).toBe(1);
+  });
 });

@@ -4,8 +4,9 @@ import { signedDocument } from "../../server/db/minutes-repo.ts";
 import { paths } from "../../server/http/paths.ts";
 import { closePointDay, digestOfStored, ensureMinutes, reopenMinutes } from "../../server/services/close.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
+import { createOfficer } from "../../server/services/officers.ts";
 import { castBallot, issueBallot, openPoint } from "../../server/services/voting.ts";
-import { makeApp, PASSWORD, type TestApp, unwrap } from "../helpers.ts";
+import { BOARD_ACTOR, CHEAP_SEAL, makeApp, PASSWORD, type TestApp, unwrap } from "../helpers.ts";
 import { entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 const DAY = "2026-10-27";
@@ -204,5 +205,71 @@ describe("close of day (issue #10)", () => {
     expect(JSON.parse(second.value.minutes.document).commitments.previous).toBe(
       digestOfStored(first.value.minutes),
     );
+  });
+
+  it("closePointDay - a day left open past midnight is closed late rather than never, and its ballots reach its minutes", async () => {
+    const t = makeApp();
+    const day = await dayWithBallots(t);
+    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    t.clock.advance(24 * 3_600_000);
+    const closed = closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id });
+    expect(closed.ok).toBe(true);
+    if (closed.ok) {
+      expect(closed.value.minutes.day).toBe(DAY);
+      expect(JSON.parse(closed.value.minutes.document).counts.collected).toBe(3);
+    }
+  });
+
+  it("signMinutes - parallel wrong passwords are counted one by one: the wait cannot be raced", async () => {
+    const t = makeApp();
+    const day = await dayWithBallots(t);
+    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
+      true,
+    );
+    const leader = day.officers[0];
+    if (!leader) throw new Error("no officer");
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        signMinutes(t, officerActor, {
+          userId: leader.userId,
+          pointId: day.point.id,
+          day: DAY,
+          password: "doan-mo",
+        }),
+      ),
+    );
+    const codes = results.map((r) => (r.ok ? "ok" : r.error.code));
+    expect(codes.filter((c) => c === "wrong_password")).toHaveLength(3);
+    expect(codes.filter((c) => c === "wait")).toHaveLength(3);
+  });
+
+  it("signMinutes - an officer not listed in the minutes' team cannot sign them", async () => {
+    const t = makeApp();
+    const day = await dayWithBallots(t);
+    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
+      true,
+    );
+    const late = unwrap(
+      await createOfficer(
+        t,
+        BOARD_ACTOR,
+        { username: "hq-t1-9", displayName: "Cán Bộ Mới", teamRole: "Thành viên", pointIds: [day.point.id] },
+        { password: PASSWORD, mustChangePassword: false, seal: CHEAP_SEAL },
+      ),
+    );
+    const refused = await signMinutes(
+      t,
+      { name: "hq-t1-9", address: null },
+      {
+        userId: late.userId,
+        pointId: day.point.id,
+        day: DAY,
+        password: PASSWORD,
+      },
+    );
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe("not_yours");
   });
 });
