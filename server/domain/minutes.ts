@@ -329,6 +329,7 @@ export function toMinutesPdfModel(doc: MinutesDocument, extra: MinutesPdfExtra):
   const digest = minutesDigest(doc);
   return nfcDeep({
     campaign: doc.campaign,
+    commitments: doc.commitments,
     issuer: extra.issuer,
     point: {
       code: doc.point.code,

@@ -97,6 +97,17 @@ export type MinutesPdfModel = {
   /** What the QR code holds, e.g. "tinnhiem:minutes:<digest>". */
   readonly verification: string;
   /**
+   * The minutes' commitments (DESIGN §5): SHA-256 of the configuration, the roster, the ballots
+   * (order-free) and the previous minutes (null on the point's first day). Printed so a paper copy
+   * can be compared with the stored data.
+   */
+  readonly commitments?: {
+    readonly config: string;
+    readonly roster: string;
+    readonly ballots: string;
+    readonly previous: string | null;
+  };
+  /**
    * Which version of the point-day's minutes this is (2 and up after the board reopened them) and
    * whether enough officers have signed (services/minutes.ts). Printed under the title, so a paper
    * copy says whether it is final; absent, nothing is printed.
@@ -306,6 +317,19 @@ export async function renderMinutesPdf(model: MinutesPdfModel): Promise<Uint8Arr
 
   drawSection(flow, "IV. SỰ CỐ");
   drawIncidents(flow, model.incidents);
+
+  if (model.commitments) {
+    const c = model.commitments;
+    drawSection(flow, "V. MÃ BĂM CAM KẾT DỮ LIỆU");
+    flow.paragraph(`Cấu hình đợt lấy phiếu: ${groupDigest(c.config)}`);
+    flow.paragraph(`Danh sách cử tri của điểm: ${groupDigest(c.roster)}`);
+    flow.paragraph(`Các phiếu (không theo thứ tự): ${groupDigest(c.ballots)}`);
+    flow.paragraph(
+      c.previous === null
+        ? "Biên bản trước đó: không có (ngày lấy phiếu đầu tiên của điểm)."
+        : `Biên bản trước đó: ${groupDigest(c.previous)}`,
+    );
+  }
 
   flow.gap(6);
   drawClosing(

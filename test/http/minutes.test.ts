@@ -111,6 +111,9 @@ describe("close of day over HTTP (issue #10)", () => {
       expect(both).toContain("✓ Mã xác thực in trên PDF khớp");
       expect(both).toContain("KẾT LUẬN: BIÊN BẢN HỢP LỆ.");
       const pdfText = execFileSync("pdftotext", ["-raw", join(dir, "m.pdf"), "-"], { encoding: "utf8" });
+      expect(pdfText).toContain("MÃ BĂM CAM KẾT DỮ LIỆU");
+      const ballotsCommitment: string = JSON.parse(text).commitments.ballots;
+      expect(pdfText.replace(/\s+/g, "")).toContain(ballotsCommitment);
       expect(pdfText).toContain("BIÊN BẢN KIỂM PHIẾU");
       for (const official of day.officials.filter((o) => o.code.startsWith("HQ"))) {
         expect(pdfText).toContain(official.name);
