@@ -99,8 +99,7 @@ function OfficialsTable({ m }: { m: ResultsModel }) {
       <thead>
         <tr>
           <th class="num">STT</th>
-          <th>Họ và tên, chức vụ</th>
-          <th>Xã</th>
+          <th>Họ và tên, chức vụ, xã</th>
           <th class="num">Số điểm</th>
           <th class="num">Thu về</th>
           <th class="num">Hợp lệ</th>
@@ -124,16 +123,19 @@ function OfficialsTable({ m }: { m: ResultsModel }) {
                     <strong>{o.name}</strong>
                   </a>
                   <br />
-                  <span class="muted">{o.position}</span>
+                  {o.position}
+                  <br />
+                  <span class="muted">{communeName.get(o.commune) ?? o.commune}</span>
                 </td>
-                <td>{communeName.get(o.commune) ?? o.commune}</td>
                 <td class="num">{formatCount(o.points)}</td>
                 <td class="num">{formatCount(o.collected)}</td>
                 <td class="num">{formatCount(o.valid)}</td>
                 <td class="num">{formatCount(o.blank)}</td>
                 {LEVELS.map((level) => (
                   <td class="num">
-                    {formatCount(o[level])} <span class="muted">({pct(o.percent[level])})</span>
+                    {formatCount(o[level])}
+                    <br />
+                    <span class="muted">{pct(o.percent[level])}</span>
                   </td>
                 ))}
                 <td class="num">{formatCount(o.denominator)}</td>
@@ -147,7 +149,7 @@ function OfficialsTable({ m }: { m: ResultsModel }) {
               </tr>
               {flagged ? (
                 <tr class="flagged-rule" data-rule-for={o.code}>
-                  <td colspan={12}>
+                  <td colspan={11}>
                     <p class="alert alert-error" role="note">
                       {ruleQuote(rs, o)}
                     </p>

@@ -50,8 +50,8 @@ function model(c: Context<AppEnv>, loaded: LoadedAggregate, message?: Message): 
   const { store } = c.var.deps;
   const a = loaded.aggregate;
   const filter = filterOf(c, loaded);
-  const { digest } = resultsBytes(resultsDocument(a));
   const readiness = readinessOf(loaded);
+  const { digest } = readiness.ok ? readiness.value : resultsBytes(resultsDocument(a));
   const cert = loaded.certification;
   const key = c.var.user ? store.boardKeys.get(c.var.user.id) : null;
   return {
