@@ -345,6 +345,35 @@ describe("the board's results (issue #11 §3–5)", () => {
       const pdfText = execFileSync("pdftotext", ["-raw", join(dir, "r.pdf"), "-"], { encoding: "utf8" });
       expect(pdfText).not.toContain("BẢN DỰ THẢO");
       expect(pdfText.replace(/\s+/g, " ")).toContain("Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được");
+      // scripts/verify.ts checks the signed results like minutes: keys, arithmetic, the PDF's digest.
+      writeFileSync(join(dir, "signed.json"), JSON.stringify(signed, null, 2));
+      writeFileSync(join(dir, "keys.json"), JSON.stringify(keys));
+      const verify = (...args: string[]) => {
+        const proc = Bun.spawnSync([process.execPath, join(process.cwd(), "scripts/verify.ts"), ...args], {
+          stdout: "pipe",
+          stderr: "pipe",
+        });
+        return { code: proc.exitCode, out: proc.stdout.toString() };
+      };
+      const good = verify(
+        join(dir, "signed.json"),
+        "--keys",
+        join(dir, "keys.json"),
+        "--pdf",
+        join(dir, "r.pdf"),
+      );
+      expect(good.out).toContain("KẾT LUẬN: KẾT QUẢ TỔNG HỢP HỢP LỆ.");
+      expect(good.code).toBe(0);
+      const forged = {
+        ...signed,
+        officials: signed.officials.map((o: Official) =>
+          o.code === "HQ-02" ? { ...o, low: 4, medium: 1 } : o,
+        ),
+      };
+      writeFileSync(join(dir, "forged.json"), JSON.stringify(forged));
+      const bad = verify(join(dir, "forged.json"), "--keys", join(dir, "keys.json"));
+      expect(bad.code).toBe(1);
+      expect(bad.out).toContain('first failing check "signature"');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
