@@ -103,8 +103,34 @@ function expectedPrevious(all: readonly StoredMinutes[], m: StoredMinutes): stri
 const short = (digest: string | null | undefined): string =>
   digest ? `${digest.slice(0, 16)}…` : digest === null ? "không có" : "không xác định";
 
-/** Every check of one minutes version, in order; the document's digest when it could be read. */
+/**
+ * Every check of one minutes version, in order, and the document's digest. Stored minutes that no
+ * longer parse (the database's triggers forbid editing them, so only someone working on the file
+ * itself could do this) are one failed `document` check, not a crash of the whole "Kiểm tra".
+ */
 async function checkMinutes(
+  store: Store,
+  ctx: Context,
+  point: Point,
+  m: StoredMinutes,
+): Promise<{ checks: VerificationCheck[]; digest: string }> {
+  try {
+    return await runChecks(store, ctx, point, m);
+  } catch (e) {
+    return {
+      checks: [
+        check(
+          "document",
+          false,
+          `Biên bản lưu trữ không đọc được: ${e instanceof Error ? e.message : String(e)}.`,
+        ),
+      ],
+      digest: sha256Hex(m.document),
+    };
+  }
+}
+
+async function runChecks(
   store: Store,
   ctx: Context,
   point: Point,
@@ -120,9 +146,10 @@ async function checkMinutes(
     if (key !== undefined) registered.set(s.officer, key);
   }
   const verified = await verifyMinutes(signed, { registeredKeys: registered });
+  // A document with no canonical form has no minutes digest: name it by its stored bytes instead.
   const digest = verified.ok
     ? verified.value.digest
-    : (verified.error.digest ?? sha256Hex(canonicalJson(signed)));
+    : (verified.error.digest ?? sha256Hex(JSON.stringify(signed)));
   if (!verified.ok) {
     checks.push(check("signatures", false, `${verified.error.code}: ${verified.error.message}`));
   } else {
@@ -285,7 +312,7 @@ export type PointVerification = {
 type Checked = { point: Point; minutes: StoredMinutes; checks: VerificationCheck[]; digest: string };
 
 /** Writes one outcome if the minutes are still current with the same signatures; null otherwise. */
-function store1(deps: ServiceDeps, actor: Actor, c: Checked): PointVerification | null {
+function recordOutcome(deps: ServiceDeps, actor: Actor, c: Checked): PointVerification | null {
   const { store, clock } = deps;
   const fresh = store.minutes.current(c.point.id, c.minutes.day);
   if (!fresh || fresh.id !== c.minutes.id || fresh.signatures.length !== c.minutes.signatures.length)
@@ -340,7 +367,7 @@ export async function verifyPointDay(
   }
   const { checks, digest } = await checkMinutes(store, ctx.value, point, minutes);
   return store.withTransaction((): Result<PointVerification, VerifyPointError> => {
-    const done = store1(deps, actor, { point, minutes, checks, digest });
+    const done = recordOutcome(deps, actor, { point, minutes, checks, digest });
     if (!done) return fail("changed", "Biên bản vừa thay đổi trong lúc kiểm tra; vui lòng kiểm tra lại.");
     record(deps, actor, "minutes.verify", point.code, {
       day: done.day,
@@ -380,7 +407,7 @@ export async function verifyAll(
     checked.push({ point, minutes, ...(await checkMinutes(store, ctx.value, point, minutes)) });
   }
   return store.withTransaction((): Result<VerifyAllReport, Refusal<"no_campaign" | "not_stamped">> => {
-    const done = checked.map((c) => store1(deps, actor, c));
+    const done = checked.map((c) => recordOutcome(deps, actor, c));
     const stored = done.filter((d): d is PointVerification => d !== null);
     const discrepant = stored.filter((d) => d.outcome === "discrepant");
     record(deps, actor, "minutes.verify.all", ctx.value.campaign.code, {
