@@ -8,6 +8,8 @@
 // --pdf:  the PDF must carry the same digest (its /ID, and the code printed on the last page).
 // Exit: 0 valid and reconciled; 1 invalid (signatures, shape, or arithmetic); 2 usage error or a
 // file that cannot be read.
+// The certified results (ket-qua-da-ky.json, issue #11) are recognised and checked the same way:
+// --keys then takes the board members' keys (khoa-ban-to-chuc.json), --pdf the aggregate PDF.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import * as z from "zod";
@@ -20,6 +22,8 @@ import {
   type MinutesReport,
   verifyMinutes,
 } from "../server/crypto/verify-minutes.ts";
+import { type ResultsCheck, verifyResults } from "../server/crypto/verify-results.ts";
+import { looksLikeResults } from "../server/domain/results-document.ts";
 import "../server/domain/zod-vi.ts";
 
 const USAGE = "Cách dùng: bun scripts/verify.ts BIÊN_BẢN.json [--keys KHÓA_CÁN_BỘ.json] [--pdf BIÊN_BẢN.pdf]";
@@ -114,6 +118,8 @@ if (!parsed.ok) {
   process.exit(1);
 }
 
+if (looksLikeResults(parsed.value)) await checkResults(parsed.value);
+
 const result = await verifyMinutes(parsed.value, registeredKeys === undefined ? {} : { registeredKeys });
 const verdict: MinutesReport = result.ok ? result.value : result.error;
 const doc = result.ok ? result.value.document : result.error.document;
@@ -156,6 +162,67 @@ lines.push(
 );
 process.stdout.write(`${lines.join("\n")}\n`);
 process.exit(valid && reconciled ? 0 : 1);
+
+/** The certified results (ket-qua-da-ky.json): checks, then exits like the minutes do. */
+async function checkResults(value: unknown): Promise<never> {
+  // Inside the function: it runs from the top level, before later module constants exist.
+  const RESULT_LABELS: Readonly<Record<string, string>> = {
+    canonical: "Dạng chuẩn JSON (RFC 8785)",
+    nfc: "Chuẩn Unicode NFC",
+    schema: "Cấu trúc kết quả",
+    signature: "Chữ ký",
+    registered_key: "Khóa đã đăng ký",
+    signed: "Có chữ ký của Ban Tổ chức",
+    valid_total: "Hợp lệ + không hợp lệ = thu về",
+    denominator: "Mẫu số",
+    band: "Mức theo ngưỡng",
+    percent: "Tỉ lệ phần trăm",
+    points: "Điểm trong số liệu và điểm chưa tổng hợp",
+  };
+
+  const out: string[] = [`Kiểm tra kết quả tổng hợp đã xác nhận: ${minutesPath}`];
+  const line = (c: ResultsCheck) => `  ${c.ok ? "✓" : "✗"} ${RESULT_LABELS[c.check] ?? c.check}: ${c.detail}`;
+  const r = await verifyResults(value, registeredKeys === undefined ? {} : { registeredKeys });
+  const report = r.ok ? r.value : r.error;
+  const d = r.ok ? r.value.document : r.error.document;
+  const digest = r.ok ? r.value.digest : r.error.digest;
+  if (d !== null) out.push(`Đợt ${d.campaign.code} (${d.campaign.name}) · ${d.campaign.aggregator}`);
+  out.push("", "Toàn vẹn và chữ ký:", ...report.checks.map(line));
+  if (!report.keysChecked) {
+    out.push(
+      "  ⚠ Chưa đối chiếu với khóa đã đăng ký của Ban Tổ chức (thêm --keys khoa-ban-to-chuc.json). Dấu vân tay:",
+      ...(d?.signatures ?? []).map((s) => `    ${s.member}: ${publicKeyFingerprint(s.publicKey)}`),
+    );
+  }
+  if (report.arithmetic.length > 0) out.push("", "Đối chiếu số liệu:", ...report.arithmetic.map(line));
+  if (d !== null && d.missing.length > 0) {
+    out.push(
+      "",
+      `${d.missing.length} điểm không có trong số liệu tổng hợp:`,
+      ...d.missing.map((m) => `  - ${m.code} ${m.day}: ${m.reason}`),
+    );
+  }
+  let pdfOk = true;
+  if (pdfBytes !== undefined && digest !== null) {
+    const pdf = checkPdf(pdfBytes, digest, args.values.pdf ?? "");
+    pdfOk = pdf.ok;
+    out.push("", "Bản PDF:", ...pdf.lines);
+  }
+  if (digest !== null) out.push("", `Mã số liệu (SHA-256 của results.json dạng chuẩn): ${digest}`);
+  const good = r.ok && pdfOk && report.consistent;
+  out.push(
+    "",
+    good
+      ? "KẾT LUẬN: KẾT QUẢ TỔNG HỢP HỢP LỆ."
+      : r.ok && pdfOk
+        ? "KẾT LUẬN: CHỮ KÝ HỢP LỆ NHƯNG SỐ LIỆU KHÔNG KHỚP."
+        : r.ok
+          ? 'KẾT LUẬN: BẢN PDF KHÔNG PHẢI CỦA KẾT QUẢ NÀY — INVALID: first failing check "pdf_digest".'
+          : `KẾT LUẬN: KẾT QUẢ KHÔNG HỢP LỆ (${RESULT_LABELS[r.error.code] ?? r.error.code}: ${r.error.message}) — INVALID: first failing check "${r.error.code}".`,
+  );
+  process.stdout.write(`${out.join("\n")}\n`);
+  process.exit(good ? 0 : 1);
+}
 
 /**
  * The PDF belongs to this document when it carries its digest: the file's /ID is the digest's first

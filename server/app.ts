@@ -21,6 +21,7 @@ import { officerRoutes } from "./routes/officer.tsx";
 import { pointConsoleRoutes } from "./routes/point-console.tsx";
 import { progressRoutes } from "./routes/progress.tsx";
 import { publicRoutes } from "./routes/public.tsx";
+import { resultsRoutes } from "./routes/results.tsx";
 import { campaignRoutes } from "./routes/setup-campaign.tsx";
 import { communeRoutes } from "./routes/setup-communes.tsx";
 import { officerAdminRoutes } from "./routes/setup-officers.tsx";
@@ -132,6 +133,7 @@ export function createApp({
   app.route("/", pointConsoleRoutes);
   app.route("/", minutesRoutes);
   app.route("/", progressRoutes);
+  app.route("/", resultsRoutes);
 
   app.notFound((c) =>
     renderError(c, 404, "Không tìm thấy trang bạn cần. Có thể đường dẫn đã sai hoặc đã cũ."),

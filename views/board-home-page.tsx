@@ -107,7 +107,8 @@ export function BoardHomePage({ model }: { model: BoardHomeModel }) {
           <dd>{ruleSetName(campaign.ruleSet)}</dd>
         </dl>
         <p>
-          <a href={paths.board.audit}>Xem nhật ký thao tác</a>
+          <a href={paths.board.audit}>Xem nhật ký thao tác</a> ·{" "}
+          <a href={paths.results.page}>Kết quả tổng hợp</a>
         </p>
       </section>
       <section class="grid" aria-label="Tình hình chuẩn bị">

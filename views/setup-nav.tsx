@@ -10,6 +10,7 @@ const LINKS = [
   ["officers", paths.board.officers, "Tổ công tác"],
   ["stamp", paths.board.stamp, "Đóng dấu"],
   ["progress", paths.board.progress, "Tiến độ"],
+  ["results", paths.results.page, "Kết quả"],
   ["audit", paths.board.audit, "Nhật ký"],
 ] as const;
 

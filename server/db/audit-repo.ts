@@ -93,6 +93,17 @@ export class AuditRepo {
       .map(toEntry);
   }
 
+  /** Entries of the given actions only, in chain order (e.g. every key registration). */
+  byActions(actions: readonly string[]): AuditEntry[] {
+    if (actions.length === 0) return [];
+    return this.db
+      .query<Row, string[]>(
+        `SELECT * FROM audit_log WHERE action IN (${actions.map(() => "?").join(", ")}) ORDER BY seq`,
+      )
+      .all(...actions)
+      .map(toEntry);
+  }
+
   /** Newest first, for the board's audit page. */
   recent(limit: number): AuditEntry[] {
     return this.db

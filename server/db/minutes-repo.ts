@@ -69,6 +69,37 @@ export class MinutesRepo {
     return row ? this.withSignatures(row) : null;
   }
 
+  /**
+   * The current minutes of every point-day, with their signatures, in two queries whatever their
+   * number (the board's results page reads them all).
+   */
+  allCurrent(): StoredMinutes[] {
+    const rows = this.db
+      .query<Row, []>("SELECT * FROM minutes WHERE superseded_at IS NULL ORDER BY id")
+      .all();
+    const signatures = new Map<number, StoredMinutes["signatures"]>();
+    for (const s of this.db
+      .query<SignatureRow, []>(
+        `SELECT s.minutes_id, s.officer_id, s.officer_code, s.public_key, s.signature, s.signed_at
+         FROM minutes_signatures s JOIN minutes m ON m.id = s.minutes_id
+         WHERE m.superseded_at IS NULL ORDER BY s.minutes_id, s.officer_code`,
+      )
+      .all()) {
+      const list = signatures.get(s.minutes_id) ?? [];
+      list.push(toSignature(s));
+      signatures.set(s.minutes_id, list);
+    }
+    return rows.map((r) => toStored(r, signatures.get(r.id) ?? []));
+  }
+
+  /** Every version of every day of a point, oldest day and version first (the day chain). */
+  ofPoint(pointId: number): StoredMinutes[] {
+    return this.db
+      .query<Row, [number]>("SELECT * FROM minutes WHERE point_id = ? ORDER BY day, version")
+      .all(pointId)
+      .map((r) => this.withSignatures(r));
+  }
+
   /** Every version of a point-day's minutes, oldest first. */
   versions(pointId: number, day: string): StoredMinutes[] {
     return this.db
@@ -114,41 +145,45 @@ export class MinutesRepo {
 
   private withSignatures(row: Row): StoredMinutes {
     const signatures = this.db
-      .query<
-        {
-          officer_id: number;
-          officer_code: string;
-          public_key: string;
-          signature: string;
-          signed_at: string;
-        },
-        [number]
-      >(
-        "SELECT officer_id, officer_code, public_key, signature, signed_at FROM minutes_signatures WHERE minutes_id = ? ORDER BY officer_code",
+      .query<SignatureRow, [number]>(
+        "SELECT minutes_id, officer_id, officer_code, public_key, signature, signed_at FROM minutes_signatures WHERE minutes_id = ? ORDER BY officer_code",
       )
       .all(row.id)
-      .map((s) => ({
-        officer: s.officer_code,
-        publicKey: s.public_key,
-        signature: s.signature,
-        officerId: s.officer_id,
-        signedAt: s.signed_at,
-      }));
-    return {
-      id: row.id,
-      pointId: row.point_id,
-      day: row.day,
-      version: row.version,
-      document: row.document,
-      signingDigest: row.signing_digest,
-      checks: JSON.parse(row.checks) as Check[],
-      createdAt: row.created_at,
-      supersededAt: row.superseded_at,
-      reopenReason: row.reopen_reason,
-      signatures,
-    };
+      .map(toSignature);
+    return toStored(row, signatures);
   }
 }
+
+type SignatureRow = {
+  minutes_id: number;
+  officer_id: number;
+  officer_code: string;
+  public_key: string;
+  signature: string;
+  signed_at: string;
+};
+
+const toSignature = (s: SignatureRow): StoredMinutes["signatures"][number] => ({
+  officer: s.officer_code,
+  publicKey: s.public_key,
+  signature: s.signature,
+  officerId: s.officer_id,
+  signedAt: s.signed_at,
+});
+
+const toStored = (row: Row, signatures: StoredMinutes["signatures"]): StoredMinutes => ({
+  id: row.id,
+  pointId: row.point_id,
+  day: row.day,
+  version: row.version,
+  document: row.document,
+  signingDigest: row.signing_digest,
+  checks: JSON.parse(row.checks) as Check[],
+  createdAt: row.created_at,
+  supersededAt: row.superseded_at,
+  reopenReason: row.reopen_reason,
+  signatures,
+});
 
 /** The signed document: the stored unsigned minutes with the signatures gathered, in officer order. */
 export function signedDocument(m: StoredMinutes): UnsignedMinutes & { signatures: MinutesSignature[] } {

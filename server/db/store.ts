@@ -8,6 +8,7 @@ import { migrate } from "./migrate.ts";
 import { MinutesRepo } from "./minutes-repo.ts";
 import { OfficerRepo } from "./officer-repo.ts";
 import { PointRepo } from "./point-repo.ts";
+import { BoardKeyRepo, ResultsRepo } from "./results-repo.ts";
 import { RosterRepo } from "./roster-repo.ts";
 import { SessionRepo } from "./session-repo.ts";
 import { ThrottleRepo } from "./throttle-repo.ts";
@@ -34,6 +35,9 @@ export class Store {
   readonly rosters: RosterRepo;
   readonly voting: VotingRepo;
   readonly minutes: MinutesRepo;
+  /** Verifications, excused point-days, the certification (the board's aggregate). */
+  readonly results: ResultsRepo;
+  readonly boardKeys: BoardKeyRepo;
   /** The ballots, in a file of their own (no WAL): see ballot-box.ts. */
   readonly ballots: BallotBox;
   /** Tickets and each kiosk's last cast, in memory only: see ticket-book.ts. */
@@ -65,6 +69,8 @@ export class Store {
     this.rosters = new RosterRepo(db);
     this.voting = new VotingRepo(db, ballots);
     this.minutes = new MinutesRepo(db);
+    this.results = new ResultsRepo(db);
+    this.boardKeys = new BoardKeyRepo(db);
   }
 
   /** A file database; its folder is created when missing. */

@@ -58,6 +58,25 @@ export const paths = {
     /** The registered officer keys, in the format `scripts/verify.ts --keys` reads. */
     keys: "/ban-to-chuc/khoa-can-bo.json",
   },
+  results: {
+    page: "/ban-to-chuc/ket-qua",
+    /** One official's result, point by point (codes are URL-safe: CodeSchema). */
+    official: (code: string) => `/ban-to-chuc/ket-qua/nguoi/${code}`,
+    verifyAll: "/ban-to-chuc/ket-qua/kiem-tra",
+    excuse: (pointId: number | string, day: string) =>
+      `/ban-to-chuc/ket-qua/diem/${pointId}/${day}/khong-tinh`,
+    certify: "/ban-to-chuc/ket-qua/xac-nhan",
+    json: "/ban-to-chuc/ket-qua/results.json",
+    csv: "/ban-to-chuc/ket-qua/ket-qua.csv",
+    xlsx: "/ban-to-chuc/ket-qua/ket-qua.xlsx",
+    pdf: "/ban-to-chuc/ket-qua/ket-qua.pdf",
+    /** The certified results with the board member's signature (404 before certification). */
+    signed: "/ban-to-chuc/ket-qua/ket-qua-da-ky.json",
+    /** Board members' registered public keys (what a reader of the signed results trusts). */
+    boardKeys: "/ban-to-chuc/khoa-ban-to-chuc.json",
+    /** "Tạo khóa ký": a board member makes their signing key. */
+    makeKey: "/ban-to-chuc/khoa-ky",
+  },
   kiosk: {
     home: "/kiosk",
     pairing: "/kiosk/ket-noi",

@@ -17,6 +17,7 @@ import {
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { PasswordSchema, type User } from "../domain/users.ts";
 import { DEMO_PASSWORD } from "../seed.ts";
+import { resealBoardKey } from "./board-keys.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { resealForPasswordChange } from "./officers.ts";
 import { oneAtATime } from "./one-at-a-time.ts";
@@ -266,6 +267,9 @@ export async function changePassword(
     firstLogin: user.mustChangePassword,
   });
   if (!resealed.ok) return fail("reseal_failed", resealed.error.message);
+  // A board member's signing key (issue #11), if any, follows the password the same way.
+  const boardKey = user.role === "board" ? await resealBoardKey(store, user.id, current, next) : ok(null);
+  if (!boardKey.ok) return fail("reseal_failed", boardKey.error.message);
   const hash = await hashPassword(next);
   return store.withTransaction((): Result<{ token: string }, ChangePasswordError> => {
     // Nothing changed the account while the keys were being sealed (a board reset, another tab).
@@ -279,6 +283,10 @@ export async function changePassword(
     const key = resealed.value;
     if (key !== null) store.officers.setKey(user.id, key.publicKey, key.sealed);
     if (key?.rotated) record(deps, actor, "officer.key.rotate", user.username, { publicKey: key.publicKey });
+    if (boardKey.value !== null) {
+      store.boardKeys.reseal(user.id, boardKey.value);
+      record(deps, actor, "board.key.reseal", user.username);
+    }
     store.sessions.deleteForUser(user.id);
     record(deps, actor, "password.change", user.username, { keyResealed: key !== null && !key.rotated });
     return ok({ token: openSession(deps, user, input.session) });

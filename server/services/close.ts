@@ -78,7 +78,12 @@ export function dayToClose(store: Store, pointId: number, today: string): string
   return store.voting.unclosedDays(pointId).find((d) => d < today) ?? today;
 }
 
-export type MinutesBuildError = Refusal<"gone" | "not_closed" | "not_stamped" | BuildMinutesErrorCode>;
+export type MinutesBuildError = Refusal<
+  "gone" | "not_closed" | "not_stamped" | "certified" | BuildMinutesErrorCode
+>;
+
+/** A certified campaign is read-only (issue #11 §5): no minutes are made or reopened any more. */
+const CERTIFIED = "Kết quả đợt lấy phiếu đã được xác nhận: biên bản không thay đổi được nữa.";
 
 /**
  * The current minutes of a closed point-day, building and storing version 1 if none exists yet
@@ -96,6 +101,7 @@ export function ensureMinutes(
     const campaign = store.campaigns.byId(input.campaignId);
     const point = campaign ? store.points.get(campaign.id, input.pointId) : null;
     if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
+    if (campaign.state === "certified") return fail("certified", CERTIFIED);
     const previous = store.minutes.previous(point.id, input.day);
     const built = buildDocument(
       store,
@@ -216,6 +222,7 @@ export function reopenMinutes(
     const campaign = store.campaigns.byId(input.campaignId);
     const point = campaign ? store.points.get(campaign.id, input.pointId) : null;
     if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
+    if (campaign.state === "certified") return fail("certified", CERTIFIED);
     const current = store.minutes.current(point.id, input.day);
     if (!current) return fail("no_minutes", "Chưa có biên bản kiểm phiếu của điểm trong ngày này.");
     const at = clock.now().toISOString();

@@ -6,6 +6,7 @@ import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { Officer } from "../domain/setup.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { oneAtATime } from "./one-at-a-time.ts";
+import { verifyPointDay } from "./verify-points.ts";
 
 /**
  * Wrong passwords when signing: the password unseals the officer's private key (scrypt), so guesses
@@ -23,7 +24,7 @@ export const SIGN_POLICY: ThrottlePolicy = {
 export const REQUIRED_SIGNERS = 2;
 
 export type SignMinutesError =
-  | Refusal<"no_minutes" | "not_yours" | "already_signed" | "no_key" | "wrong_password">
+  | Refusal<"no_minutes" | "not_yours" | "already_signed" | "no_key" | "wrong_password" | "certified">
   | (Refusal<"wait"> & { readonly waitMs: number });
 
 /**
@@ -43,6 +44,10 @@ export async function signMinutes(
   const officer = store.officers.get(input.userId);
   if (!officer?.pointIds.includes(input.pointId)) {
     return fail("not_yours", "Bạn không thuộc tổ công tác của điểm này.");
+  }
+  // A certified campaign is read-only (issue #11 §5): a late signature would change signed minutes.
+  if (store.campaigns.current()?.state === "certified") {
+    return fail("certified", "Kết quả đợt lấy phiếu đã được xác nhận: biên bản không ký thêm được.");
   }
   const minutes = store.minutes.current(input.pointId, input.day);
   if (!minutes) return fail("no_minutes", "Chưa có biên bản kiểm phiếu của điểm trong ngày này.");
@@ -99,38 +104,48 @@ async function signWithKey(
     return fail("wrong_password", "Mật khẩu không đúng: biên bản chưa được ký.");
   }
   const signature = await signBytes(unsealed.value, new TextEncoder().encode(minutes.document));
-  return store.withTransaction((): Result<{ signers: number; complete: boolean }, SignMinutesError> => {
-    // The minutes may have been reopened, or signed from another screen, while the key was unsealed.
-    const fresh = store.minutes.current(input.pointId, input.day);
-    if (!fresh || fresh.id !== minutes.id)
-      return fail("no_minutes", "Biên bản vừa được mở lại; vui lòng tải lại trang.");
-    if (fresh.signatures.some((s) => s.officerId === officer.userId)) {
-      return fail("already_signed", "Bạn đã ký biên bản này rồi.");
-    }
-    store.minutes.addSignature({
-      minutesId: minutes.id,
-      officerId: officer.userId,
-      officerCode: officer.username,
-      publicKey: sealed.publicKey,
-      signature,
-      at: clock.now().toISOString(),
-    });
-    store.throttle.clear(throttleKey);
-    record(deps, actor, "minutes.sign", officer.username, {
-      point: input.pointId,
-      day: input.day,
-      version: minutes.version,
-      signingDigest: minutes.signingDigest,
-      publicKey: sealed.publicKey,
-    });
-    const after = store.minutes.byId(minutes.id);
-    const signers = after?.signatures ?? [];
-    const leaders = signers.filter((s) => team.find((o) => o.code === s.officer)?.role === "Tổ trưởng");
-    return ok({
-      signers: signers.length,
-      complete: signers.length >= REQUIRED_SIGNERS && leaders.length > 0,
-    });
-  });
+  const signed = store.withTransaction(
+    (): Result<{ signers: number; complete: boolean }, SignMinutesError> => {
+      // The minutes may have been reopened, or signed from another screen, while the key was unsealed.
+      if (store.campaigns.current()?.state === "certified") {
+        return fail("certified", "Kết quả đợt lấy phiếu đã được xác nhận: biên bản không ký thêm được.");
+      }
+      const fresh = store.minutes.current(input.pointId, input.day);
+      if (!fresh || fresh.id !== minutes.id)
+        return fail("no_minutes", "Biên bản vừa được mở lại; vui lòng tải lại trang.");
+      if (fresh.signatures.some((s) => s.officerId === officer.userId)) {
+        return fail("already_signed", "Bạn đã ký biên bản này rồi.");
+      }
+      store.minutes.addSignature({
+        minutesId: minutes.id,
+        officerId: officer.userId,
+        officerCode: officer.username,
+        publicKey: sealed.publicKey,
+        signature,
+        at: clock.now().toISOString(),
+      });
+      store.throttle.clear(throttleKey);
+      record(deps, actor, "minutes.sign", officer.username, {
+        point: input.pointId,
+        day: input.day,
+        version: minutes.version,
+        signingDigest: minutes.signingDigest,
+        publicKey: sealed.publicKey,
+      });
+      const after = store.minutes.byId(minutes.id);
+      const signers = after?.signatures ?? [];
+      const leaders = signers.filter((s) => team.find((o) => o.code === s.officer)?.role === "Tổ trưởng");
+      return ok({
+        signers: signers.length,
+        complete: signers.length >= REQUIRED_SIGNERS && leaders.length > 0,
+      });
+    },
+  );
+  // Complete minutes are checked against the store at once (issue #11 §2); the outcome is recorded
+  // by the check itself and shown to the board, never a reason to undo the signature.
+  if (signed.ok && signed.value.complete)
+    await verifyPointDay(deps, actor, { pointId: input.pointId, day: input.day });
+  return signed;
 }
 
 function parseSealed(text: string | null): SealedKey | null {

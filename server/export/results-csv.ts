@@ -1,0 +1,115 @@
+/**
+ * The results table as CSV (issue #11 §4): UTF-8 with a byte-order mark, so that Excel opens the
+ * Vietnamese names right, RFC 4180 quoting, CRLF line ends. Names and positions come from uploaded
+ * files, so any text cell that a spreadsheet would read as a formula (starting with = + - @, or a
+ * tab or carriage return) is neutralised with a leading apostrophe (OWASP "CSV injection").
+ * The same numbers as results.json: counts as integers, percentages as vi-VN strings ("51,02").
+ */
+import type { Aggregate, AggregateInput } from "../domain/aggregate.ts";
+import { POINT_DAY_STATE_LABELS } from "../domain/aggregate.ts";
+import { bandLabel } from "../domain/format.ts";
+import { citeRuleSet, DENOMINATOR_LABELS } from "../domain/threshold.ts";
+
+export type Cell = string | number | null;
+
+/** A text cell a spreadsheet would evaluate becomes inert text: '=1+1 shows as =1+1. */
+export function neutralise(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+const quote = (cell: Cell): string => {
+  if (cell === null) return "";
+  if (typeof cell === "number") return String(cell);
+  return `"${neutralise(cell).replace(/"/g, '""')}"`;
+};
+
+export const toCsv = (rows: readonly (readonly Cell[])[]): string =>
+  `\uFEFF${rows.map((row) => row.map(quote).join(",")).join("\r\n")}\r\n`;
+
+export const OFFICIAL_HEADER = [
+  "Mã",
+  "Họ và tên",
+  "Chức vụ",
+  "Xã",
+  "Xã mới",
+  "Số điểm",
+  "Phiếu thu về",
+  "Hợp lệ",
+  "Không hợp lệ",
+  "Tín nhiệm cao",
+  "Tỉ lệ tín nhiệm cao (%)",
+  "Tín nhiệm",
+  "Tỉ lệ tín nhiệm (%)",
+  "Tín nhiệm thấp",
+  "Tỉ lệ tín nhiệm thấp (%)",
+  "Mẫu số",
+  "Mức phiếu tín nhiệm thấp",
+  "Mã mức",
+] as const;
+
+export const MISSING_HEADER = [
+  "Mã điểm",
+  "Tên điểm",
+  "Ngày",
+  "Tình trạng",
+  "Lý do",
+  "Lý do Ban Tổ chức cho phép không tính",
+] as const;
+
+/** The officials' rows, as in both exports. */
+export function officialRows(a: Aggregate, communes: AggregateInput["communes"]): Cell[][] {
+  const byCode = new Map(communes.map((c) => [c.code, c]));
+  return a.officials.map((o) => [
+    o.code,
+    o.name,
+    o.position,
+    byCode.get(o.commune)?.name ?? o.commune,
+    byCode.get(o.commune)?.mergedInto ?? "",
+    o.points,
+    o.collected,
+    o.valid,
+    o.blank,
+    o.high,
+    o.percent.high,
+    o.medium,
+    o.percent.medium,
+    o.low,
+    o.percent.low,
+    o.denominator,
+    bandLabel(o.band, a.ruleSet.thresholds),
+    o.band,
+  ]);
+}
+
+export function missingRows(a: Aggregate): Cell[][] {
+  return a.missing.map((p) => [
+    p.code,
+    p.name,
+    p.day,
+    POINT_DAY_STATE_LABELS[p.state],
+    p.reason ?? "",
+    p.excusal?.reason ?? "",
+  ]);
+}
+
+/**
+ * The officials' table first (one header row: a tool reads it as is), then the legal basis and the
+ * point-days missing from the totals, each with its reason, after an empty line.
+ */
+export function resultsCsv(a: Aggregate, communes: AggregateInput["communes"]): string {
+  const rows: Cell[][] = [
+    [...OFFICIAL_HEADER],
+    ...officialRows(a, communes),
+    [],
+    ["Căn cứ", citeRuleSet(a.ruleSet)],
+    ["Tỉ lệ tính trên", DENOMINATOR_LABELS[a.ruleSet.denominator]],
+    [],
+    [
+      a.missing.length === 0
+        ? "Tất cả các điểm lấy phiếu đều có trong số liệu tổng hợp."
+        : `${a.missing.length} điểm lấy phiếu chưa có trong số liệu tổng hợp:`,
+    ],
+    ...(a.missing.length === 0 ? [] : [[...MISSING_HEADER], ...missingRows(a)]),
+  ];
+  return toCsv(rows);
+}

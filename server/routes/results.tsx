@@ -1,0 +1,284 @@
+/** @jsxImportSource hono/jsx */
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import {
+  OfficialResultSection,
+  type ResultsFilter,
+  type ResultsModel,
+  ResultsSection,
+} from "../../views/results-page.tsx";
+import { publicKeyFingerprint } from "../crypto/keys.ts";
+import { filterAggregate, preparedAtOf, resultsDocument, toAggregatePdfModel } from "../domain/aggregate.ts";
+import { resultsCsv } from "../export/results-csv.ts";
+import { resultsXlsx } from "../export/results-xlsx.ts";
+import { allow } from "../http/auth.ts";
+import type { AppEnv } from "../http/context.ts";
+import { readForm } from "../http/forms.ts";
+import { paths } from "../http/paths.ts";
+import { renderError } from "../http/respond.tsx";
+import { boardSection } from "../http/section.tsx";
+import { renderAggregatePdf } from "../pdf/aggregate-pdf.ts";
+import type { PdfSignature } from "../pdf/document.ts";
+import { createBoardKey } from "../services/board-keys.ts";
+import {
+  certifyResults,
+  excusePointDay,
+  type LoadedAggregate,
+  loadAggregate,
+  readinessOf,
+  resultsBytes,
+  signedResults,
+} from "../services/results.ts";
+import { verifyAll } from "../services/verify-points.ts";
+import { idParam, toCampaignCreation } from "./setup-shared.ts";
+
+type Message = NonNullable<ResultsModel["message"]>;
+
+/** Filters from the query string, kept only when they name a commune that exists. */
+function filterOf(c: Context<AppEnv>, loaded: LoadedAggregate): ResultsFilter {
+  const communes = loaded.input.communes;
+  const newCommune = c.req.query("xa-moi")?.normalize("NFC");
+  const commune = c.req.query("xa");
+  return {
+    newCommune: communes.some((x) => x.mergedInto === newCommune) ? newCommune : undefined,
+    commune: communes.some((x) => x.code === commune) ? commune : undefined,
+  };
+}
+
+function model(c: Context<AppEnv>, loaded: LoadedAggregate, message?: Message): ResultsModel {
+  const { store } = c.var.deps;
+  const a = loaded.aggregate;
+  const filter = filterOf(c, loaded);
+  const readiness = readinessOf(loaded);
+  const { digest } = readiness.ok ? readiness.value : resultsBytes(resultsDocument(a));
+  const cert = loaded.certification;
+  const key = c.var.user ? store.boardKeys.get(c.var.user.id) : null;
+  return {
+    campaign: { code: loaded.campaign.code, name: loaded.campaign.name, state: loaded.campaign.state },
+    aggregate: a,
+    communes: loaded.input.communes,
+    filter,
+    shown: filterAggregate(a, loaded.input.communes, filter),
+    certification: cert
+      ? {
+          member: cert.memberCode,
+          at: cert.certifiedAt,
+          digest: cert.digest,
+          matches: cert.digest === digest,
+        }
+      : null,
+    notReady: readiness.ok ? null : readiness.error.message,
+    keyFingerprint: key ? publicKeyFingerprint(key.publicKey) : null,
+    digest,
+    csrfToken: c.var.csrfToken,
+    ...(message ? { message } : {}),
+  };
+}
+
+/** The results section (htmx) or page, after loading the aggregate afresh. */
+function respond(c: Context<AppEnv>, message?: Message, status: ContentfulStatusCode = 200) {
+  const loaded = loadAggregate(c.var.deps.store);
+  if (!loaded.ok) {
+    if (loaded.error.code === "no_campaign") return toCampaignCreation(c);
+    return renderError(c, 409, loaded.error.message);
+  }
+  return boardSection(
+    c,
+    "Kết quả tổng hợp",
+    "results",
+    <ResultsSection m={model(c, loaded.value, message)} />,
+    status,
+  );
+}
+
+/** Loads the aggregate for a download, or answers with the reason it cannot be made. */
+function loadedOr(c: Context<AppEnv>): LoadedAggregate | Response | Promise<Response> {
+  const loaded = loadAggregate(c.var.deps.store);
+  if (!loaded.ok)
+    return renderError(c, loaded.error.code === "no_campaign" ? 404 : 409, loaded.error.message);
+  return loaded.value;
+}
+
+const attachment = (c: Context<AppEnv>, name: string) =>
+  c.header("Content-Disposition", `attachment; filename="${name}"`);
+
+/** The PDF's date, signature lines and digest, from the stored data only (same data, same bytes). */
+function pdfExtra(c: Context<AppEnv>, loaded: LoadedAggregate) {
+  const { store } = c.var.deps;
+  const { digest } = resultsBytes(resultsDocument(loaded.aggregate));
+  const cert = loaded.certification?.digest === digest ? loaded.certification : null;
+  const members = new Map(store.users.list().map((u) => [u.username, u.displayName]));
+  const signatures: PdfSignature[] = cert
+    ? [
+        {
+          officer: members.get(cert.memberCode) ?? cert.memberCode,
+          role: "Thành viên Ban Tổ chức",
+          fingerprint: publicKeyFingerprint(cert.publicKey),
+          signed: true,
+        },
+      ]
+    : store.boardKeys.list().map((k) => ({
+        officer: k.name,
+        role: "Thành viên Ban Tổ chức",
+        fingerprint: publicKeyFingerprint(k.publicKey),
+        signed: false,
+      }));
+  return {
+    communes: loaded.input.communes,
+    district: loaded.campaign.district,
+    preparedAt:
+      cert?.certifiedAt ??
+      preparedAtOf(loaded.aggregate, loaded.campaign.stampedAt ?? "1970-01-01T00:00:00.000Z"),
+    certifiedAt: cert?.certifiedAt ?? null,
+    signatures,
+    digest,
+  };
+}
+
+export const resultsRoutes = new Hono<AppEnv>()
+  .get(paths.results.page, allow("board"), (c) => respond(c))
+
+  .get(paths.results.official(":code"), allow("board"), (c) => {
+    const loaded = loadAggregate(c.var.deps.store);
+    if (!loaded.ok) return renderError(c, 404, loaded.error.message);
+    const code = c.req.param("code");
+    const official = loaded.value.aggregate.officials.find((o) => o.code === code);
+    if (!official) return renderError(c, 404, "Không tìm thấy người được lấy phiếu này.");
+    const commune = loaded.value.input.communes.find((x) => x.code === official.commune);
+    return boardSection(
+      c,
+      `Kết quả — ${official.name}`,
+      "results",
+      <OfficialResultSection
+        m={{
+          official,
+          ruleSet: loaded.value.aggregate.ruleSet,
+          communeName: commune ? `${commune.name} (nay thuộc ${commune.mergedInto})` : official.commune,
+          communes: loaded.value.input.communes,
+          missing: loaded.value.aggregate.missing.length,
+        }}
+      />,
+    );
+  })
+
+  .post(paths.results.verifyAll, allow("board"), async (c) => {
+    const report = await verifyAll(c.var.deps, c.var.actor);
+    if (!report.ok) return respond(c, { kind: "error", text: report.error.message }, 409);
+    const { verified, discrepant, skipped } = report.value;
+    const text =
+      `Đã kiểm tra ${verified + discrepant.length} biên bản: ${verified} khớp` +
+      (discrepant.length > 0
+        ? `, ${discrepant.length} có sai lệch (${discrepant.map((d) => `${d.point}: ${d.failed?.label ?? ""}`).join("; ")}).`
+        : ".") +
+      (skipped > 0 ? ` ${skipped} biên bản vừa thay đổi trong lúc kiểm tra, chưa ghi kết quả.` : "");
+    return respond(c, { kind: discrepant.length > 0 ? "error" : "ok", text });
+  })
+
+  .post(paths.results.excuse(":id", ":day"), allow("board"), async (c) => {
+    const form = await readForm(c);
+    const day = c.req.param("day") ?? "";
+    const excused = excusePointDay(c.var.deps, c.var.actor, {
+      pointId: idParam(c),
+      day: /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : "",
+      reason: form["reason"] ?? "",
+    });
+    if (!excused.ok)
+      return respond(
+        c,
+        { kind: "error", text: excused.error.message },
+        excused.error.code === "gone" ? 404 : 409,
+      );
+    return respond(c, {
+      kind: "ok",
+      text: "Đã ghi: điểm này không tính vào số liệu tổng hợp, lý do in trên mọi bản kết quả.",
+    });
+  })
+
+  .post(paths.results.makeKey, allow("board"), async (c) => {
+    const form = await readForm(c);
+    const user = c.var.user;
+    if (!user) return renderError(c, 401, "Cần đăng nhập.");
+    const made = await createBoardKey(c.var.deps, c.var.actor, {
+      userId: user.id,
+      password: form["password"] ?? "",
+    });
+    if (!made.ok) return respond(c, { kind: "error", text: made.error.message }, 409);
+    return respond(c, { kind: "ok", text: `Đã tạo khóa ký: ${publicKeyFingerprint(made.value.publicKey)}.` });
+  })
+
+  .post(paths.results.certify, allow("board"), async (c) => {
+    const form = await readForm(c);
+    const user = c.var.user;
+    if (!user) return renderError(c, 401, "Cần đăng nhập.");
+    const certified = await certifyResults(c.var.deps, c.var.actor, {
+      userId: user.id,
+      password: form["password"] ?? "",
+    });
+    if (!certified.ok) {
+      if (certified.error.code === "wait")
+        c.header("Retry-After", String(Math.ceil(certified.error.waitMs / 1000)));
+      return respond(
+        c,
+        { kind: "error", text: certified.error.message },
+        certified.error.code === "wait" ? 429 : 409,
+      );
+    }
+    return respond(c, { kind: "ok", text: "Đã xác nhận kết quả tổng hợp. Đợt lấy phiếu chỉ còn để xem." });
+  })
+
+  .get(paths.results.json, allow("board"), (c) => {
+    const loaded = loadedOr(c);
+    if (loaded instanceof Response || loaded instanceof Promise) return loaded;
+    attachment(c, `ket-qua-${loaded.campaign.code}.json`);
+    return c.body(resultsBytes(resultsDocument(loaded.aggregate)).text, 200, {
+      "Content-Type": "application/json; charset=utf-8",
+    });
+  })
+
+  .get(paths.results.csv, allow("board"), (c) => {
+    const loaded = loadedOr(c);
+    if (loaded instanceof Response || loaded instanceof Promise) return loaded;
+    attachment(c, `ket-qua-${loaded.campaign.code}.csv`);
+    return c.body(resultsCsv(loaded.aggregate, loaded.input.communes), 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+    });
+  })
+
+  .get(paths.results.xlsx, allow("board"), async (c) => {
+    const loaded = loadedOr(c);
+    if (loaded instanceof Response || loaded instanceof Promise) return loaded;
+    const extra = pdfExtra(c, loaded);
+    const bytes = await resultsXlsx(loaded.aggregate, loaded.input.communes, {
+      digest: extra.digest,
+      preparedAt: extra.preparedAt,
+    });
+    attachment(c, `ket-qua-${loaded.campaign.code}.xlsx`);
+    return c.body(bytes.slice().buffer as ArrayBuffer, 200, {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    });
+  })
+
+  .get(paths.results.pdf, allow("board"), async (c) => {
+    const loaded = loadedOr(c);
+    if (loaded instanceof Response || loaded instanceof Promise) return loaded;
+    const pdf = await renderAggregatePdf(toAggregatePdfModel(loaded.aggregate, pdfExtra(c, loaded)));
+    attachment(c, `bien-ban-tong-hop-${loaded.campaign.code}.pdf`);
+    return c.body(pdf.slice().buffer as ArrayBuffer, 200, { "Content-Type": "application/pdf" });
+  })
+
+  .get(paths.results.signed, allow("board"), (c) => {
+    const { store } = c.var.deps;
+    const campaign = store.campaigns.current();
+    const cert = campaign ? store.results.certification(campaign.id) : null;
+    if (!campaign || !cert) return renderError(c, 404, "Kết quả chưa được xác nhận.");
+    attachment(c, `ket-qua-da-ky-${campaign.code}.json`);
+    return c.body(signedResults(cert), 200, { "Content-Type": "application/json; charset=utf-8" });
+  })
+
+  .get(paths.results.boardKeys, allow("board"), (c) => {
+    attachment(c, "khoa-ban-to-chuc.json");
+    return c.body(`${JSON.stringify(c.var.deps.store.boardKeys.list(), null, 2)}\n`, 200, {
+      "Content-Type": "application/json; charset=utf-8",
+    });
+  });

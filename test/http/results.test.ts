@@ -1,0 +1,425 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { sha256Hex } from "../../server/crypto/digest.ts";
+import { verifyBytes } from "../../server/crypto/keys.ts";
+import { paths } from "../../server/http/paths.ts";
+import { reopenMinutes } from "../../server/services/close.ts";
+import { signMinutes } from "../../server/services/minutes.ts";
+import { aggregateCampaign, DAY, NEXT_DAY, tamperOneBallot } from "../aggregate-helpers.ts";
+import { Client, makeApp, PASSWORD, type TestApp } from "../helpers.ts";
+import { htmx } from "../voting-helpers.ts";
+
+async function boardClient(t: TestApp): Promise<Client> {
+  const board = new Client(t, "192.0.2.30");
+  const res = await board.login("bantochuc");
+  if (res.status !== 303) throw new Error(`board login failed: ${res.status}`);
+  return board;
+}
+
+type Official = {
+  code: string;
+  points: number;
+  collected: number;
+  valid: number;
+  blank: number;
+  high: number;
+  medium: number;
+  low: number;
+  denominator: number;
+  band: string;
+  percent: { high: string | null; medium: string | null; low: string | null };
+};
+
+describe("the board's results (issue #11 §3–5)", () => {
+  it("results page - totals over verified minutes, the over-half official flagged with the rule quoted, missing points listed, filters and drill-down", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll(["PD-T1"]);
+    const board = await boardClient(t);
+    const html = await (await board.get(paths.results.page)).text();
+    // HQ-02: 5 of 8 "tín nhiệm thấp" over two points → over half, with the QĐ 96 consequence quoted.
+    expect(html).toMatch(/data-official="HQ-02" data-band="over_half"/);
+    expect(html).toContain('data-rule-for="HQ-02"');
+    expect(html).toContain("Quy định số 96-QĐ/TW ngày 02/02/2023 của Bộ Chính trị");
+    expect(html).toContain("Đưa ra khỏi quy hoạch các chức vụ cao hơn");
+    // HQ-01: exactly half over three points of two old communes → not flagged.
+    expect(html).toMatch(/data-official="HQ-01" data-band="none"/);
+    expect(html).not.toContain('data-rule-for="HQ-01"');
+    // PD-T1 (closed, unsigned) and HQ-T3 (tomorrow) are missing, with their reasons.
+    expect(html).toContain('data-missing-point="PD-T1"');
+    expect(html).toContain("Biên bản chưa đủ chữ ký");
+    expect(html).toContain('data-missing-point="HQ-T3"');
+    expect(html).toContain("Điểm chưa mở trong ngày này.");
+    // A link to each point's minutes page.
+    expect(html).toContain(paths.boardMinutes.view(c.pointId("HQ-T1"), DAY));
+
+    // Filters: the new commune Xã Phong Thu holds only PD; the old commune HT only HT-01.
+    const phongThu = await (
+      await board.get(`${paths.results.page}?xa-moi=${encodeURIComponent("Xã Phong Thu")}`)
+    ).text();
+    expect(phongThu).toContain('data-official="PD-01"');
+    expect(phongThu).not.toContain('data-official="HQ-01"');
+    expect(phongThu).not.toContain('data-point="HQ-T1"');
+    const ht = await (await board.get(`${paths.results.page}?xa=HT`)).text();
+    expect(ht).toContain('data-official="HT-01"');
+    expect(ht).not.toContain('data-official="HQ-02"');
+    expect(ht).toContain('data-point="HT-T1"');
+
+    // Drill-down: HQ-01 at three points, two-thirds at two of them, none in the aggregate.
+    const hq01 = await (await board.get(paths.results.official("HQ-01"))).text();
+    expect(hq01.match(/data-contribution="/g)).toHaveLength(3);
+    expect(hq01).toContain('data-contribution="HT-T1"');
+    expect(hq01).toContain("Từ hai phần ba trở lên");
+    expect(hq01).toContain('data-result="none"');
+    expect((await board.get(paths.results.official("KHONG-CO"))).status).toBe(404);
+
+    // "Kiểm tra tất cả" over htmx: the section comes back with the outcome.
+    tamperOneBallot(t, c.pointId("HT-T1"), DAY);
+    const checked = await board.post(paths.results.verifyAll, {}, htmx);
+    expect(checked.status).toBe(200);
+    const after = await checked.text();
+    expect(after).toContain("1 có sai lệch");
+    expect(after).toContain('data-missing-point="HT-T1"');
+    expect(after).toContain("Có sai lệch — Cam kết phiếu trong hòm phiếu");
+  });
+
+  it("exports - results.json has exactly the contract's shape; the CSV and the XLSX read back give the same numbers; the PDF's text", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll(["PD-T1"]);
+    const board = await boardClient(t);
+    const res = await board.get(paths.results.json);
+    expect(res.headers.get("Content-Type")).toContain("application/json");
+    const text = await res.text();
+    const doc = JSON.parse(text);
+    expect(Object.keys(doc).sort()).toEqual([
+      "campaign",
+      "missing",
+      "officials",
+      "points",
+      "ruleSet",
+      "version",
+    ]);
+    expect(doc.campaign).toEqual({
+      code: "VQ-AGG",
+      name: "Lấy phiếu tín nhiệm các xã sáp nhập",
+      aggregator: "Ban Tổ chức Huyện ủy",
+    });
+    expect(doc.ruleSet).toEqual({
+      id: "qd96-2023",
+      denominator: "collected",
+      source: "Quy định số 96-QĐ/TW ngày 02/02/2023 của Bộ Chính trị",
+    });
+    const byCode = new Map<string, Official>(doc.officials.map((o: Official) => [o.code, o]));
+    expect(Object.keys(doc.officials[0]).sort()).toEqual(
+      [
+        "code",
+        "name",
+        "position",
+        "commune",
+        "points",
+        "collected",
+        "valid",
+        "blank",
+        "high",
+        "medium",
+        "low",
+        "denominator",
+        "band",
+        "percent",
+      ].sort(),
+    );
+    expect(byCode.get("HQ-01")).toMatchObject({
+      commune: "HQ",
+      points: 3,
+      collected: 12,
+      valid: 11,
+      blank: 1,
+      high: 5,
+      medium: 0,
+      low: 6,
+      denominator: 12,
+      band: "none",
+      percent: { high: "41,67", medium: "0,00", low: "50,00" },
+    });
+    expect(byCode.get("HQ-02")).toMatchObject({
+      points: 2,
+      collected: 8,
+      low: 5,
+      band: "over_half",
+      percent: { low: "62,50" },
+    });
+    // PD-T1 unsigned: PD-01 has no verified minutes, so no votes and no percentage.
+    expect(byCode.get("PD-01")).toMatchObject({
+      points: 0,
+      collected: 0,
+      denominator: 0,
+      band: "no_votes",
+      percent: { high: null, medium: null, low: null },
+    });
+    expect(doc.points).toHaveLength(5);
+    expect(Object.keys(doc.points[0]).sort()).toEqual(
+      ["code", "day", "state", "roster", "issued", "collected", "minutesDigest", "verified"].sort(),
+    );
+    expect(doc.points.find((p: { code: string }) => p.code === "HQ-T1")).toMatchObject({
+      day: DAY,
+      state: "verified",
+      roster: 10,
+      issued: 4,
+      collected: 4,
+      verified: true,
+    });
+    expect(
+      doc.missing.map((m: { code: string; day: string; state: string }) => [m.code, m.day, m.state]),
+    ).toEqual([
+      ["HQ-T3", NEXT_DAY, "not_opened"],
+      ["PD-T1", DAY, "unsigned"],
+    ]);
+    for (const o of doc.officials) {
+      for (const k of ["points", "collected", "valid", "blank", "high", "medium", "low", "denominator"]) {
+        expect(Number.isSafeInteger(o[k])).toBe(true);
+      }
+    }
+
+    // CSV: BOM, the same numbers, a formula-looking name neutralised.
+    const csvRes = await board.get(paths.results.csv);
+    expect(csvRes.headers.get("Content-Type")).toContain("text/csv");
+    const csvBytes = new Uint8Array(await csvRes.arrayBuffer());
+    expect([...csvBytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows: string[][] = parse(new TextDecoder().decode(csvBytes), {
+      bom: true,
+      relax_column_count: true,
+    });
+    const header = rows[0] ?? [];
+    const col = (name: string) => header.indexOf(name);
+    const csvOfficials = rows.slice(1, 1 + doc.officials.length);
+    for (const row of csvOfficials) {
+      const o = byCode.get(row[col("Mã")] ?? "");
+      if (!o) throw new Error(`unknown official ${row[0]}`);
+      expect(Number(row[col("Phiếu thu về")])).toBe(o.collected);
+      expect(Number(row[col("Tín nhiệm thấp")])).toBe(o.low);
+      expect(Number(row[col("Mẫu số")])).toBe(o.denominator);
+      expect(row[col("Tỉ lệ tín nhiệm thấp (%)")]).toBe(o.percent.low ?? "");
+      expect(row[col("Mã mức")]).toBe(o.band);
+    }
+    const pd = csvOfficials.find((r) => r[0] === "PD-01");
+    expect(pd?.[col("Họ và tên")]).toBe("'=Ngô Văn Ẩn");
+    expect(pd?.[col("Chức vụ")]).toBe("'+Phó Chủ tịch UBND xã");
+    expect(rows.flat()).toContain(
+      "Biên bản chưa đủ chữ ký (mới có 0; cần ít nhất hai cán bộ, trong đó có Tổ trưởng).",
+    );
+
+    // XLSX read back with exceljs.
+    const xlsxRes = await board.get(paths.results.xlsx);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsxRes.arrayBuffer());
+    const sheet = book.getWorksheet("Kết quả");
+    if (!sheet) throw new Error("no results sheet");
+    const xHeader = (sheet.getRow(1).values as unknown[]).slice(1);
+    const xcol = (name: string) => xHeader.indexOf(name) + 1;
+    for (let r = 2; r <= sheet.rowCount; r++) {
+      const row = sheet.getRow(r);
+      const o = byCode.get(String(row.getCell(xcol("Mã")).value));
+      if (!o) throw new Error(`unknown official at row ${r}`);
+      expect(row.getCell(xcol("Phiếu thu về")).value).toBe(o.collected);
+      expect(row.getCell(xcol("Tín nhiệm thấp")).value).toBe(o.low);
+      expect(row.getCell(xcol("Hợp lệ")).value).toBe(o.valid);
+      expect(row.getCell(xcol("Tỉ lệ tín nhiệm thấp (%)")).value).toBe(o.percent.low ?? "");
+    }
+    expect(sheet.rowCount - 1).toBe(doc.officials.length);
+    // Dates built with Date.UTC: 27/10/2026 stays 27/10/2026.
+    const points = book.getWorksheet("Điểm lấy phiếu");
+    const day = points?.getRow(2).getCell(4).value;
+    expect(day instanceof Date && day.toISOString()).toBe("2026-10-27T00:00:00.000Z");
+    expect(book.getWorksheet("Chưa tổng hợp")?.rowCount).toBe(3);
+    expect(book.getWorksheet("Căn cứ")?.getRow(8).getCell(2).value).toBe(sha256Hex(text));
+
+    // The aggregate PDF: deterministic, its text read back by poppler.
+    const pdf1 = new Uint8Array(await (await board.get(paths.results.pdf)).arrayBuffer());
+    const pdf2 = new Uint8Array(await (await board.get(paths.results.pdf)).arrayBuffer());
+    expect(sha256Hex(pdf1)).toBe(sha256Hex(pdf2));
+    const dir = mkdtempSync(join(tmpdir(), "tn-results-"));
+    try {
+      writeFileSync(join(dir, "r.pdf"), pdf1);
+      const pdfText = execFileSync("pdftotext", ["-raw", join(dir, "r.pdf"), "-"], { encoding: "utf8" });
+      expect(pdfText).toContain("BIÊN BẢN TỔNG HỢP KẾT QUẢ LẤY PHIẾU TÍN NHIỆM");
+      expect(pdfText).toContain("BẢN DỰ THẢO - CHƯA ĐƯỢC XÁC NHẬN");
+      expect(pdfText).toContain("Đặng Quang Long");
+      expect(pdfText).toContain("Quá nửa đến dưới hai phần ba");
+      expect(pdfText).toContain("2 điểm lấy phiếu chưa có trong số liệu tổng hợp");
+      expect(pdfText).toContain("Thôn Tây, Xã Phong Điền (PD-T1)");
+      expect(pdfText).toContain("HUYỆN ỦY HƯƠNG TRÀ");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("certification - refused while a point is unverified and not excused; with every point verified or excused, a board member signs with their own key and the campaign is read-only", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll(["PD-T1"]);
+    const board = await boardClient(t);
+
+    // No key yet: the page offers "Tạo khóa ký"; a wrong password makes none.
+    expect(await (await board.get(paths.results.page)).text()).toContain("Tạo khóa ký");
+    expect((await board.post(paths.results.makeKey, { password: "sai" }, htmx)).status).toBe(409);
+    const made = await board.post(paths.results.makeKey, { password: PASSWORD }, htmx);
+    expect(made.status).toBe(200);
+    expect(await made.text()).toContain("Đã tạo khóa ký");
+
+    // PD-T1 unsigned and HQ-T3 not opened: refused, naming both.
+    const refused = await board.post(paths.results.certify, { password: PASSWORD }, htmx);
+    expect(refused.status).toBe(409);
+    const why = await refused.text();
+    expect(why).toContain("PD-T1");
+    expect(why).toContain("HQ-T3");
+    expect(t.store.campaigns.current()?.state).toBe("voting");
+
+    // An excusal needs a reason; HQ-T3 never voted: excused with one. PD-T1's team signs.
+    const noReason = await board.post(
+      paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
+      { reason: "x" },
+      htmx,
+    );
+    expect(noReason.status).toBe(409);
+    const excused = await board.post(
+      paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
+      { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
+      htmx,
+    );
+    expect(excused.status).toBe(200);
+    await c.sign("PD-T1");
+
+    const certified = await board.post(paths.results.certify, { password: PASSWORD }, htmx);
+    expect(certified.status).toBe(200);
+    expect(await certified.text()).toContain("Đã xác nhận kết quả tổng hợp");
+    const campaign = t.store.campaigns.current();
+    expect(campaign?.state).toBe("certified");
+    expect(t.store.audit.list().map((e) => e.action)).toEqual(
+      expect.arrayContaining(["point.excuse", "board.key.create", "campaign.close", "campaign.certify"]),
+    );
+
+    // The excusal's reason is on every output.
+    const json = await (await board.get(paths.results.json)).text();
+    expect(JSON.parse(json).missing).toEqual([
+      {
+        code: "HQ-T3",
+        day: NEXT_DAY,
+        state: "not_opened",
+        reason:
+          "Ban Tổ chức cho phép không tính: Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được (Điểm chưa mở trong ngày này.)",
+        excused: {
+          reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được",
+          by: "bantochuc",
+          at: "2026-10-27T01:00:00.000Z",
+        },
+      },
+    ]);
+    expect(await (await board.get(paths.results.csv)).text()).toContain("Thôn 3 bị ngập lụt");
+
+    // The signed aggregate: the results document plus the member's Ed25519 signature over its JCS.
+    const signed = JSON.parse(await (await board.get(paths.results.signed)).text());
+    const { signatures, ...unsigned } = signed;
+    expect(unsigned).toEqual(JSON.parse(json));
+    expect(sha256Hex(json)).toBe(t.store.results.certification(campaign?.id ?? 0)?.digest);
+    expect(signatures).toHaveLength(1);
+    expect(signatures[0].member).toBe("bantochuc");
+    const keys = JSON.parse(await (await board.get(paths.results.boardKeys)).text());
+    expect(keys[0].publicKey).toBe(signatures[0].publicKey);
+    expect(
+      await verifyBytes(signatures[0].publicKey, new TextEncoder().encode(json), signatures[0].signature),
+    ).toBe(true);
+
+    // The certified PDF says so and has no draft mark.
+    const dir = mkdtempSync(join(tmpdir(), "tn-results-"));
+    try {
+      writeFileSync(
+        join(dir, "r.pdf"),
+        new Uint8Array(await (await board.get(paths.results.pdf)).arrayBuffer()),
+      );
+      const pdfText = execFileSync("pdftotext", ["-raw", join(dir, "r.pdf"), "-"], { encoding: "utf8" });
+      expect(pdfText).not.toContain("BẢN DỰ THẢO");
+      expect(pdfText.replace(/\s+/g, " ")).toContain("Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được");
+      // scripts/verify.ts checks the signed results like minutes: keys, arithmetic, the PDF's digest.
+      writeFileSync(join(dir, "signed.json"), JSON.stringify(signed, null, 2));
+      writeFileSync(join(dir, "keys.json"), JSON.stringify(keys));
+      const verify = (...args: string[]) => {
+        const proc = Bun.spawnSync([process.execPath, join(process.cwd(), "scripts/verify.ts"), ...args], {
+          stdout: "pipe",
+          stderr: "pipe",
+        });
+        return { code: proc.exitCode, out: proc.stdout.toString() };
+      };
+      const good = verify(
+        join(dir, "signed.json"),
+        "--keys",
+        join(dir, "keys.json"),
+        "--pdf",
+        join(dir, "r.pdf"),
+      );
+      expect(good.out).toContain("KẾT LUẬN: KẾT QUẢ TỔNG HỢP HỢP LỆ.");
+      expect(good.code).toBe(0);
+      const forged = {
+        ...signed,
+        officials: signed.officials.map((o: Official) =>
+          o.code === "HQ-02" ? { ...o, low: 4, medium: 1 } : o,
+        ),
+      };
+      writeFileSync(join(dir, "forged.json"), JSON.stringify(forged));
+      const bad = verify(join(dir, "forged.json"), "--keys", join(dir, "keys.json"));
+      expect(bad.code).toBe(1);
+      expect(bad.out).toContain('first failing check "signature"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+
+    // Read-only: no reopening, no late signature, no excusal, no second certification.
+    const boardActor = { name: "bantochuc", address: null };
+    const reopen = reopenMinutes(t, boardActor, {
+      campaignId: campaign?.id ?? 0,
+      pointId: c.pointId("HQ-T1"),
+      day: DAY,
+      reason: "Thử mở lại sau khi xác nhận",
+    });
+    expect(!reopen.ok && reopen.error.code).toBe("certified");
+    const extra = c.officersOf("HQ-T1")[0];
+    const late = await signMinutes(t, boardActor, {
+      userId: extra?.userId ?? 0,
+      pointId: c.pointId("HQ-T1"),
+      day: DAY,
+      password: PASSWORD,
+    });
+    expect(!late.ok && late.error.code).toBe("certified");
+    expect((await board.post(paths.results.certify, { password: PASSWORD }, htmx)).status).toBe(409);
+    expect(() => t.store.db.run("DELETE FROM certifications")).toThrow(/immutable/);
+
+    // A later check still runs, and a tampering after certification shows on the page.
+    tamperOneBallot(t, c.pointId("HQ-T1"), DAY);
+    const page = await (await board.post(paths.results.verifyAll, {}, htmx)).text();
+    expect(page).toContain("KHÁC bản đã xác nhận");
+  });
+
+  it("board key - a password change re-seals the member's key: the same public key, opened by the new password", async () => {
+    const t = makeApp();
+    await aggregateCampaign(t);
+    const board = await boardClient(t);
+    await board.post(paths.results.makeKey, { password: PASSWORD }, htmx);
+    const before = t.store.boardKeys.list()[0]?.publicKey;
+    const changed = await board.post(paths.changePassword, {
+      current: PASSWORD,
+      next: "mat-khau-moi-2",
+      confirm: "mat-khau-moi-2",
+    });
+    expect(changed.status).toBeLessThan(400);
+    expect(t.store.boardKeys.list()[0]?.publicKey).toBe(before);
+    const { unsealBoardKey } = await import("../../server/services/board-keys.ts");
+    const user = t.store.users.credentials("bantochuc")?.user;
+    expect((await unsealBoardKey(t.store, user?.id ?? 0, "mat-khau-moi-2")).ok).toBe(true);
+    expect((await unsealBoardKey(t.store, user?.id ?? 0, PASSWORD)).ok).toBe(false);
+  });
+});

@@ -1,0 +1,140 @@
+import { describe, expect, it } from "vitest";
+import { reopenMinutes } from "../../server/services/close.ts";
+import { loadAggregate } from "../../server/services/results.ts";
+import { verifyAll, verifyPointDay } from "../../server/services/verify-points.ts";
+import { aggregateCampaign, DAY, tamperOneBallot } from "../aggregate-helpers.ts";
+import { makeApp, unwrap } from "../helpers.ts";
+
+const board = { name: "bantochuc", address: null };
+
+describe("verification of signed minutes (issue #11 §2)", () => {
+  it("verifyPointDay - runs by itself when the second signature completes the minutes: verified, every check passed", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    c.close("HQ-T1");
+    await c.sign("HQ-T1", [0]);
+    const minutes = t.store.minutes.current(c.pointId("HQ-T1"), DAY);
+    if (!minutes) throw new Error("no minutes");
+    expect(t.store.results.latestVerification(minutes.id)).toBeNull();
+    await c.sign("HQ-T1", [1]);
+    const v = t.store.results.latestVerification(minutes.id);
+    expect(v?.outcome).toBe("verified");
+    expect(v?.checks.map((x) => [x.id, x.ok])).toEqual([
+      ["signatures", true],
+      ["document", true],
+      ["config", true],
+      ["roster", true],
+      ["ballots", true],
+      ["previous", true],
+      ["counts", true],
+      ["tally", true],
+    ]);
+    expect(v?.signatures).toBe(2);
+    expect(t.store.audit.list().filter((e) => e.action === "minutes.verify")).toHaveLength(1);
+  });
+
+  it("verifyPointDay - refused for minutes not yet complete", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    c.close("HQ-T1");
+    const refused = await verifyPointDay(t, board, { pointId: c.pointId("HQ-T1"), day: DAY });
+    expect(!refused.ok && refused.error.code).toBe("not_complete");
+  });
+
+  it("verifyAll - a ballot row changed in the database after signing is caught: the point is discrepant, the check named 'ballots', excluded from the totals and listed", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll();
+    tamperOneBallot(t, c.pointId("HQ-T2"), DAY);
+    const report = unwrap(await verifyAll(t, board));
+    expect(report.verified).toBe(3);
+    expect(report.discrepant.map((d) => [d.point, d.day, d.failed?.id])).toEqual([["HQ-T2", DAY, "ballots"]]);
+    const loaded = unwrap(loadAggregate(t.store));
+    const hq2 = loaded.aggregate.pointDays.find((p) => p.code === "HQ-T2");
+    expect(hq2?.state).toBe("discrepant");
+    expect(hq2?.reason).toContain("Cam kết phiếu trong hòm phiếu");
+    expect(loaded.aggregate.missing.map((p) => p.code)).toContain("HQ-T2");
+    // HQ-02 is now summed over HQ-T1 only.
+    const hq02 = loaded.aggregate.officials.find((o) => o.code === "HQ-02");
+    expect(hq02).toMatchObject({ points: 1, collected: 4, low: 1 });
+    const audit = t.store.audit.list().filter((e) => e.action === "minutes.verify.all");
+    expect(audit.at(-1)?.details["discrepant"]).toEqual([
+      { point: "HQ-T2", day: DAY, failedCheck: "ballots" },
+    ]);
+    // The outcome is append-only.
+    expect(() => t.store.db.run("DELETE FROM minutes_verifications")).toThrow(/append-only/);
+    expect(() => t.store.db.run("UPDATE minutes_verifications SET outcome = 'verified'")).toThrow(
+      /append-only/,
+    );
+  });
+
+  it("verifyAll - an edited point-day counter and a signature under a key the board never registered are named", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll();
+    t.store.db.run("UPDATE point_days_state SET issued = issued + 1 WHERE point_id = ?", [
+      c.pointId("HT-T1"),
+    ]);
+    // The board's registry says another key belongs to PD-T1's leader.
+    const leader = c.officersOf("PD-T1")[0];
+    if (!leader) throw new Error("no leader");
+    const other = c.officersOf("HQ-T1")[0]?.publicKey ?? "";
+    t.store.audit.append({
+      at: "2026-10-27T00:00:00.000Z",
+      actor: "bantochuc",
+      action: "officer.reset",
+      subject: leader.username,
+      details: { publicKey: other },
+    });
+    const report = unwrap(await verifyAll(t, board));
+    expect(report.discrepant.map((d) => [d.point, d.failed?.id])).toEqual([
+      ["HT-T1", "counts"],
+      ["PD-T1", "signatures"],
+    ]);
+  });
+
+  it("verifyAll - under a rule set whose base is the roster (NQ 85/2014) every point verifies and the aggregate divides by the rosters", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t, { ruleSet: "nq85-2014" });
+    await c.closeAndSignAll();
+    const report = unwrap(await verifyAll(t, board));
+    expect([report.verified, report.discrepant.length]).toEqual([4, 0]);
+    const a = unwrap(loadAggregate(t.store)).aggregate;
+    // HQ-01: 6 low over the rosters of HQ-T1, HQ-T2 and HT-T1 (10 + 8 + 6 = 24).
+    expect(a.officials.find((o) => o.code === "HQ-01")).toMatchObject({
+      low: 6,
+      denominator: 24,
+      band: "none",
+    });
+    // PD-01: 2 low of a roster of 4 — exactly half, not over half (and two-thirds of the collected).
+    expect(a.officials.find((o) => o.code === "PD-01")).toMatchObject({
+      low: 2,
+      collected: 3,
+      denominator: 4,
+      band: "none",
+    });
+  });
+
+  it("verifyPointDay - minutes reopened by the board and signed again chain to the old version and verify", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    c.close("HQ-T1");
+    await c.sign("HQ-T1");
+    t.clock.advance(60_000);
+    unwrap(
+      reopenMinutes(t, board, {
+        campaignId: c.campaign.id,
+        pointId: c.pointId("HQ-T1"),
+        day: DAY,
+        reason: "Tổ công tác ký nhầm người",
+      }),
+    );
+    t.clock.advance(60_000);
+    await c.sign("HQ-T1");
+    const current = t.store.minutes.current(c.pointId("HQ-T1"), DAY);
+    expect(current?.version).toBe(2);
+    const v = t.store.results.latestVerification(current?.id ?? 0);
+    expect(v?.checks.find((x) => x.id === "previous")?.ok).toBe(true);
+    expect(v?.outcome).toBe("verified");
+  });
+});

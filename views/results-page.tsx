@@ -1,0 +1,521 @@
+/** @jsxImportSource hono/jsx */
+
+import {
+  type Aggregate,
+  type AggregateInput,
+  type AggregateOfficial,
+  type AggregatePointDay,
+  POINT_DAY_STATE_LABELS,
+  type PointDayState,
+} from "../server/domain/aggregate.ts";
+import { LEVEL_TITLES, LEVELS } from "../server/domain/ballot.ts";
+import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
+import { CAMPAIGN_STATE_LABELS, type CampaignState } from "../server/domain/campaign.ts";
+import { type Band, bandLabel, formatCount } from "../server/domain/format.ts";
+import { citeRuleSet, DENOMINATOR_LABELS, type RuleSet } from "../server/domain/threshold.ts";
+import { paths } from "../server/http/paths.ts";
+import { HxForm, Notice } from "./components.tsx";
+
+export type ResultsFilter = { newCommune?: string | undefined; commune?: string | undefined };
+
+export type ResultsModel = {
+  campaign: { code: string; name: string; state: CampaignState };
+  aggregate: Aggregate;
+  communes: AggregateInput["communes"];
+  filter: ResultsFilter;
+  shown: {
+    officials: readonly AggregateOfficial[];
+    pointDays: readonly AggregatePointDay[];
+    missing: readonly AggregatePointDay[];
+  };
+  /** Null before certification. `matches`: the results now are still the ones certified. */
+  certification: { member: string; at: string; digest: string; matches: boolean } | null;
+  /** Why certification is not possible yet (null: it is). */
+  notReady: string | null;
+  /** The logged-in board member's key fingerprint, or null if they have none yet. */
+  keyFingerprint: string | null;
+  /** SHA-256 of results.json as it is now. */
+  digest: string;
+  csrfToken: string;
+  message?: { kind: "ok" | "error" | "warn"; text: string };
+};
+
+const isFlagged = (band: Band): boolean => band === "over_half" || band === "two_thirds";
+
+const STATE_BADGE: Readonly<Record<PointDayState, string>> = {
+  not_opened: "badge",
+  open: "badge",
+  paused: "badge",
+  closed: "badge",
+  unsigned: "badge",
+  signed: "badge",
+  verified: "badge badge-ok",
+  discrepant: "badge badge-error",
+};
+
+const pct = (value: string | null): string => (value === null ? "—" : `${value}%`);
+
+/** The rule quoted under an official in band over_half or two_thirds (DESIGN §3). */
+export function ruleQuote(ruleSet: RuleSet, o: Pick<AggregateOfficial, "band" | "consequence">): string {
+  return `Theo ${citeRuleSet(ruleSet)}, số phiếu tín nhiệm thấp ${bandLabel(o.band, ruleSet.thresholds).toLocaleLowerCase("vi")} (tính trên ${DENOMINATOR_LABELS[ruleSet.denominator]}): ${o.consequence}`;
+}
+
+function Filters({ m }: { m: ResultsModel }) {
+  const newCommunes = [...new Set(m.communes.map((c) => c.mergedInto))].sort((a, b) =>
+    a.localeCompare(b, "vi"),
+  );
+  return (
+    <form method="get" action={paths.results.page} class="inline-form" aria-label="Lọc theo xã">
+      <label for="xa-moi">Xã mới</label>
+      <select id="xa-moi" name="xa-moi">
+        <option value="">Tất cả</option>
+        {newCommunes.map((name) => (
+          <option value={name} selected={m.filter.newCommune === name}>
+            {name}
+          </option>
+        ))}
+      </select>
+      <label for="xa">Xã (trước sáp nhập)</label>
+      <select id="xa" name="xa">
+        <option value="">Tất cả</option>
+        {m.communes.map((c) => (
+          <option value={c.code} selected={m.filter.commune === c.code}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="btn btn-small">
+        Lọc
+      </button>
+    </form>
+  );
+}
+
+function OfficialsTable({ m }: { m: ResultsModel }) {
+  const rs = m.aggregate.ruleSet;
+  const communeName = new Map(m.communes.map((c) => [c.code, c.name]));
+  return (
+    <table data-officials>
+      <thead>
+        <tr>
+          <th class="num">STT</th>
+          <th>Họ và tên, chức vụ, xã</th>
+          <th class="num">Số điểm</th>
+          <th class="num">Thu về</th>
+          <th class="num">Hợp lệ</th>
+          <th class="num">Không hợp lệ</th>
+          {LEVELS.map((level) => (
+            <th class="num">{LEVEL_TITLES[level]}</th>
+          ))}
+          <th class="num">Mẫu số</th>
+          <th>Mức phiếu tín nhiệm thấp</th>
+        </tr>
+      </thead>
+      <tbody>
+        {m.shown.officials.map((o, i) => {
+          const flagged = isFlagged(o.band);
+          return (
+            <>
+              <tr data-official={o.code} data-band={o.band} class={flagged ? "flagged" : undefined}>
+                <td class="num">{i + 1}</td>
+                <td>
+                  <a href={paths.results.official(o.code)}>
+                    <strong>{o.name}</strong>
+                  </a>
+                  <br />
+                  {o.position}
+                  <br />
+                  <span class="muted">{communeName.get(o.commune) ?? o.commune}</span>
+                </td>
+                <td class="num">{formatCount(o.points)}</td>
+                <td class="num">{formatCount(o.collected)}</td>
+                <td class="num">{formatCount(o.valid)}</td>
+                <td class="num">{formatCount(o.blank)}</td>
+                {LEVELS.map((level) => (
+                  <td class="num">
+                    {formatCount(o[level])}
+                    <br />
+                    <span class="muted">{pct(o.percent[level])}</span>
+                  </td>
+                ))}
+                <td class="num">{formatCount(o.denominator)}</td>
+                <td>
+                  {flagged ? (
+                    <strong class="badge badge-error">{bandLabel(o.band, rs.thresholds)}</strong>
+                  ) : (
+                    bandLabel(o.band, rs.thresholds)
+                  )}
+                </td>
+              </tr>
+              {flagged ? (
+                <tr class="flagged-rule" data-rule-for={o.code}>
+                  <td colspan={11}>
+                    <p class="alert alert-error" role="note">
+                      {ruleQuote(rs, o)}
+                    </p>
+                  </td>
+                </tr>
+              ) : null}
+            </>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function PointLink({ p }: { p: AggregatePointDay }) {
+  const label = `${p.code} — ${p.name}`;
+  return p.minutesDigest === null ? (
+    <span>{label}</span>
+  ) : (
+    <a href={paths.boardMinutes.view(p.pointId, p.day)}>{label}</a>
+  );
+}
+
+function MissingList({ m }: { m: ResultsModel }) {
+  if (m.shown.missing.length === 0) {
+    return <p data-missing="0">Tất cả các điểm lấy phiếu (theo bộ lọc) đều có trong số liệu tổng hợp.</p>;
+  }
+  const canExcuse = m.campaign.state !== "certified";
+  return (
+    <>
+      <Notice kind="warn">
+        {formatCount(m.shown.missing.length)} điểm lấy phiếu chưa có trong số liệu tổng hợp: kết quả dưới đây
+        chưa gồm các điểm này.
+      </Notice>
+      <table data-missing={m.shown.missing.length}>
+        <thead>
+          <tr>
+            <th>Điểm</th>
+            <th>Ngày</th>
+            <th>Tình trạng</th>
+            <th>Lý do</th>
+            {canExcuse ? <th>Không tính điểm này</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {m.shown.missing.map((p) => (
+            <tr data-missing-point={p.code}>
+              <td>
+                <PointLink p={p} />
+              </td>
+              <td>{formatDate(p.day)}</td>
+              <td>
+                <span class={STATE_BADGE[p.state]}>{POINT_DAY_STATE_LABELS[p.state]}</span>
+              </td>
+              <td>
+                {p.reason}
+                {p.excusal ? (
+                  <small class="muted">
+                    {" "}
+                    ({p.excusal.by}, {formatDateTime(p.excusal.at)})
+                  </small>
+                ) : null}
+              </td>
+              {canExcuse ? (
+                <td>
+                  {p.excusal || p.status === "open" || p.status === "paused" ? (
+                    "—"
+                  ) : (
+                    <HxForm
+                      action={paths.results.excuse(p.pointId, p.day)}
+                      target="#results"
+                      csrfToken={m.csrfToken}
+                    >
+                      <label class="sr-only" for={`reason-${p.pointId}-${p.day}`}>
+                        Lý do không tính điểm {p.code} ngày {formatDate(p.day)}
+                      </label>
+                      <input
+                        id={`reason-${p.pointId}-${p.day}`}
+                        name="reason"
+                        type="text"
+                        maxlength={500}
+                        placeholder="Lý do (bắt buộc)"
+                        required
+                      />
+                      <button type="submit" class="btn btn-small btn-quiet">
+                        Không tính
+                      </button>
+                    </HxForm>
+                  )}
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function PointsTable({ m }: { m: ResultsModel }) {
+  const communeName = new Map(m.communes.map((c) => [c.code, c.name]));
+  return (
+    <table data-points>
+      <thead>
+        <tr>
+          <th>Điểm</th>
+          <th>Xã</th>
+          <th>Ngày</th>
+          <th>Tình trạng</th>
+          <th class="num">Danh sách</th>
+          <th class="num">Phát ra</th>
+          <th class="num">Thu về</th>
+          <th>Mã biên bản</th>
+        </tr>
+      </thead>
+      <tbody>
+        {m.shown.pointDays.map((p) => (
+          <tr data-point={p.code} data-state={p.state}>
+            <td>
+              <PointLink p={p} />
+            </td>
+            <td>{communeName.get(p.commune) ?? p.commune}</td>
+            <td>{formatDate(p.day)}</td>
+            <td>
+              <span class={STATE_BADGE[p.state]}>{POINT_DAY_STATE_LABELS[p.state]}</span>
+            </td>
+            <td class="num">{formatCount(p.roster)}</td>
+            <td class="num">{formatCount(p.issued)}</td>
+            <td class="num">{formatCount(p.collected)}</td>
+            <td>
+              <code class="digest">{p.minutesDigest ? `${p.minutesDigest.slice(0, 16)}…` : "—"}</code>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Certification({ m }: { m: ResultsModel }) {
+  const c = m.certification;
+  if (c) {
+    return (
+      <section aria-labelledby="certify-title">
+        <h2 id="certify-title">Xác nhận kết quả</h2>
+        <Notice kind={c.matches ? "ok" : "error"}>
+          Kết quả đã được {c.member} xác nhận lúc {formatDateTime(c.at)} (mã số liệu{" "}
+          <code>{c.digest.slice(0, 16)}…</code>
+          ).{" "}
+          {c.matches
+            ? "Đợt lấy phiếu chỉ còn để xem."
+            : "Số liệu hiện tại KHÁC bản đã xác nhận: một biên bản đã không còn khớp khi kiểm tra lại."}
+        </Notice>
+        <p>
+          <a href={paths.results.signed}>Tải kết quả đã ký (JSON)</a> ·{" "}
+          <a href={paths.results.boardKeys}>Khóa công khai của Ban Tổ chức</a>
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="certify-title">
+      <h2 id="certify-title">Xác nhận kết quả</h2>
+      {m.keyFingerprint === null ? (
+        <>
+          <p>
+            Để ký xác nhận kết quả, bạn cần một khóa ký riêng, niêm phong bằng mật khẩu của bạn (như khóa của
+            cán bộ tổ công tác). Khóa chỉ tạo một lần; khi đổi mật khẩu, khóa được niêm phong lại.
+          </p>
+          <HxForm action={paths.results.makeKey} target="#results" csrfToken={m.csrfToken}>
+            <label for="key-password">Nhập lại mật khẩu của bạn</label>
+            <input
+              id="key-password"
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              required
+            />
+            <button type="submit" class="btn">
+              Tạo khóa ký
+            </button>
+          </HxForm>
+        </>
+      ) : m.notReady ? (
+        <>
+          <p class="muted">Khóa ký của bạn: {m.keyFingerprint}.</p>
+          <Notice kind="warn">{m.notReady}</Notice>
+        </>
+      ) : (
+        <>
+          <p>
+            Mọi điểm lấy phiếu đã được kiểm tra khớp hoặc được Ban Tổ chức cho phép không tính (có ghi lý do).
+            Sau khi xác nhận, đợt lấy phiếu chỉ còn để xem. Khóa ký của bạn: {m.keyFingerprint}.
+          </p>
+          <HxForm
+            action={paths.results.certify}
+            target="#results"
+            csrfToken={m.csrfToken}
+            confirm="Xác nhận kết quả tổng hợp? Sau bước này không thay đổi được nữa."
+          >
+            <label for="certify-password">Nhập lại mật khẩu để ký bằng khóa của bạn</label>
+            <input
+              id="certify-password"
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              required
+            />
+            <button type="submit" class="btn">
+              Xác nhận kết quả
+            </button>
+          </HxForm>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Kết quả tổng hợp: the board's page (issue #11 §3). One URL serves the page and, to htmx, this section. */
+export function ResultsSection({ m }: { m: ResultsModel }) {
+  const a = m.aggregate;
+  const rs = a.ruleSet;
+  const verified = a.pointDays.filter((p) => p.verified).length;
+  return (
+    <section class="card" id="results" aria-labelledby="results-title">
+      <h1 id="results-title">Kết quả tổng hợp — {m.campaign.name}</h1>
+      <p>
+        Trạng thái: <strong>{CAMPAIGN_STATE_LABELS[m.campaign.state]}</strong>. Căn cứ {citeRuleSet(rs)}; tỉ
+        lệ tính trên {DENOMINATOR_LABELS[rs.denominator]}. Chỉ tính các biên bản đã đủ chữ ký và đã kiểm tra
+        khớp với dữ liệu lưu trữ: {formatCount(verified)}/{formatCount(a.pointDays.length)} điểm lấy phiếu
+        (theo ngày). Mức của tổng hợp có thể khác mức ở từng điểm.
+      </p>
+      {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
+      <div class="row-actions">
+        <HxForm action={paths.results.verifyAll} target="#results" csrfToken={m.csrfToken} class="inline">
+          <button type="submit" class="btn">
+            Kiểm tra tất cả
+          </button>
+        </HxForm>
+        <a href={paths.results.json}>results.json</a>
+        <a href={paths.results.csv}>CSV</a>
+        <a href={paths.results.xlsx}>Excel</a>
+        <a href={paths.results.pdf}>Biên bản tổng hợp (PDF)</a>
+      </div>
+      <Filters m={m} />
+      <h2>Kết quả theo từng người được lấy phiếu</h2>
+      <OfficialsTable m={m} />
+      <h2>Điểm chưa có trong số liệu tổng hợp</h2>
+      <MissingList m={m} />
+      <h2>Các điểm lấy phiếu</h2>
+      <PointsTable m={m} />
+      <Certification m={m} />
+      <p class="muted">
+        Mã số liệu (SHA-256 của results.json): <code class="digest">{m.digest}</code>
+      </p>
+    </section>
+  );
+}
+
+export type OfficialResultModel = {
+  official: AggregateOfficial;
+  ruleSet: RuleSet;
+  communeName: string;
+  communes: AggregateInput["communes"];
+  missing: number;
+};
+
+/** One official's result and each point's contribution to it (drill-down). */
+export function OfficialResultSection({ m }: { m: OfficialResultModel }) {
+  const o = m.official;
+  const rs = m.ruleSet;
+  const communeName = new Map(m.communes.map((c) => [c.code, c.name]));
+  return (
+    <section class="card" id="official-result" aria-labelledby="official-title">
+      <h1 id="official-title">
+        {o.name} — {o.position}
+      </h1>
+      <p>
+        {m.communeName}. Tổng hợp từ biên bản đã kiểm tra của {formatCount(o.points)} điểm lấy phiếu. Căn cứ{" "}
+        {citeRuleSet(rs)}; tỉ lệ tính trên {DENOMINATOR_LABELS[rs.denominator]}.
+      </p>
+      {m.missing > 0 ? (
+        <Notice kind="warn">
+          Chưa gồm {formatCount(m.missing)} điểm lấy phiếu chưa có trong số liệu tổng hợp (xem trang kết quả).
+        </Notice>
+      ) : null}
+      <dl class="facts" data-result={o.band}>
+        <dt>Phiếu thu về</dt>
+        <dd>{formatCount(o.collected)}</dd>
+        {LEVELS.map((level) => (
+          <>
+            <dt>{LEVEL_TITLES[level]}</dt>
+            <dd>
+              {formatCount(o[level])} ({pct(o.percent[level])})
+            </dd>
+          </>
+        ))}
+        <dt>Không hợp lệ (không đánh dấu)</dt>
+        <dd>{formatCount(o.blank)}</dd>
+        <dt>Mẫu số</dt>
+        <dd>{formatCount(o.denominator)}</dd>
+        <dt>Mức phiếu tín nhiệm thấp</dt>
+        <dd>
+          <strong>{bandLabel(o.band, rs.thresholds)}</strong>
+        </dd>
+      </dl>
+      {isFlagged(o.band) ? (
+        <p class="alert alert-error" role="note">
+          {ruleQuote(rs, o)}
+        </p>
+      ) : (
+        <p>{o.consequence}</p>
+      )}
+      <h2>Từng điểm lấy phiếu</h2>
+      <p class="muted">Mức ở từng điểm tính trên số phiếu của điểm đó; mức của tổng hợp có thể khác.</p>
+      <table data-contributions>
+        <thead>
+          <tr>
+            <th>Điểm</th>
+            <th>Xã</th>
+            <th>Ngày</th>
+            <th class="num">Thu về</th>
+            {LEVELS.map((level) => (
+              <th class="num">{LEVEL_TITLES[level]}</th>
+            ))}
+            <th class="num">Không đánh dấu</th>
+            <th class="num">Mẫu số</th>
+            <th>Mức tại điểm</th>
+          </tr>
+        </thead>
+        <tbody>
+          {o.contributions.map((c) => (
+            <tr data-contribution={c.point}>
+              <td>
+                <a href={paths.boardMinutes.view(c.pointId, c.day)}>
+                  {c.point} — {c.pointName}
+                </a>
+              </td>
+              <td>{communeName.get(c.commune) ?? c.commune}</td>
+              <td>{formatDate(c.day)}</td>
+              <td class="num">{formatCount(c.collected)}</td>
+              {LEVELS.map((level) => (
+                <td class="num">{formatCount(c[level])}</td>
+              ))}
+              <td class="num">{formatCount(c.blank)}</td>
+              <td class="num">{formatCount(c.denominator)}</td>
+              <td>{bandLabel(c.band, rs.thresholds)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th colspan={3}>Tổng hợp</th>
+            <th class="num">{formatCount(o.collected)}</th>
+            {LEVELS.map((level) => (
+              <th class="num">{formatCount(o[level])}</th>
+            ))}
+            <th class="num">{formatCount(o.blank)}</th>
+            <th class="num">{formatCount(o.denominator)}</th>
+            <th>{bandLabel(o.band, rs.thresholds)}</th>
+          </tr>
+        </tfoot>
+      </table>
+      <p>
+        <a href={paths.results.page}>Quay lại kết quả tổng hợp</a>
+      </p>
+    </section>
+  );
+}
