@@ -25,7 +25,8 @@ export type CampaignField =
   | "customSecond"
   | "minTurnoutPercent"
   | "smallPointThreshold"
-  | "twoOfficerPairing";
+  | "twoOfficerPairing"
+  | "requiredSigners";
 
 export type CampaignFormModel = {
   /** null: no campaign yet, the form creates one. */
@@ -48,6 +49,7 @@ const NEW_CAMPAIGN: FormValues<CampaignField> = {
   minTurnoutPercent: "",
   smallPointThreshold: "5",
   twoOfficerPairing: "1",
+  requiredSigners: "2",
 };
 
 export function campaignValues(c: Campaign | null): FormValues<CampaignField> {
@@ -69,6 +71,7 @@ export function campaignValues(c: Campaign | null): FormValues<CampaignField> {
     minTurnoutPercent: c.minTurnoutPercent === null ? "" : String(c.minTurnoutPercent),
     smallPointThreshold: String(c.smallPointThreshold),
     twoOfficerPairing: c.twoOfficerPairing ? "1" : "0",
+    requiredSigners: String(c.requiredSigners),
   };
 }
 
@@ -124,6 +127,13 @@ export function CampaignSection({ m }: { m: CampaignFormModel }) {
               value={v.smallPointThreshold}
               error={e.smallPointThreshold}
               hint="Khi một điểm thu về ít hơn số này, kết quả riêng của điểm có thể làm lộ lựa chọn của từng người. Mặc định: 5."
+            />
+            <Field
+              name="requiredSigners"
+              label="Số cán bộ ký biên bản kiểm phiếu"
+              value={v.requiredSigners}
+              error={e.requiredSigners}
+              hint="Trong đó luôn có Tổ trưởng. Từ 2 đến 9. Mặc định: 2."
             />
           </div>
           <Select

@@ -15,6 +15,7 @@ type CampaignRow = {
   min_turnout_percent: number | null;
   small_point_threshold: number;
   two_officer_pairing: number;
+  required_signers: number;
   state: CampaignState;
   is_sample: number;
   config_digest: string | null;
@@ -34,13 +35,19 @@ const toCampaign = (row: CampaignRow): Campaign => ({
   minTurnoutPercent: row.min_turnout_percent,
   smallPointThreshold: row.small_point_threshold,
   twoOfficerPairing: row.two_officer_pairing === 1,
+  requiredSigners: row.required_signers,
   state: row.state,
   isSample: row.is_sample === 1,
   configDigest: row.config_digest,
   stampedAt: row.stamped_at,
 });
 
-export type NewCampaign = Omit<Campaign, "id" | "state" | "configDigest" | "stampedAt"> & {
+export type NewCampaign = Omit<
+  Campaign,
+  "id" | "state" | "configDigest" | "stampedAt" | "requiredSigners"
+> & {
+  /** Default 2. */
+  requiredSigners?: number;
   createdAt: string;
 };
 
@@ -58,8 +65,8 @@ export class CampaignRepo {
     const row = this.db
       .query<CampaignRow, (string | number | null)[]>(
         `INSERT INTO campaigns (code, name, rule_set, aggregator, district, days, one_per,
-           min_turnout_percent, small_point_threshold, two_officer_pairing, is_sample, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+           min_turnout_percent, small_point_threshold, two_officer_pairing, required_signers, is_sample, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       )
       .get(
         c.code,
@@ -72,6 +79,7 @@ export class CampaignRepo {
         c.minTurnoutPercent,
         c.smallPointThreshold,
         c.twoOfficerPairing ? 1 : 0,
+        c.requiredSigners ?? 2,
         c.isSample ? 1 : 0,
         c.createdAt,
       );
@@ -102,7 +110,7 @@ export class CampaignRepo {
   private updateCampaign(id: number, c: CampaignSettings): void {
     this.db.run(
       `UPDATE campaigns SET code = ?, name = ?, rule_set = ?, aggregator = ?, district = ?, days = ?, one_per = ?,
-         min_turnout_percent = ?, small_point_threshold = ?, two_officer_pairing = ? WHERE id = ?`,
+         min_turnout_percent = ?, small_point_threshold = ?, two_officer_pairing = ?, required_signers = ? WHERE id = ?`,
       [
         c.code,
         c.name,
@@ -114,6 +122,7 @@ export class CampaignRepo {
         c.minTurnoutPercent,
         c.smallPointThreshold,
         c.twoOfficerPairing ? 1 : 0,
+        c.requiredSigners ?? 2,
         id,
       ],
     );

@@ -36,6 +36,8 @@ export type Campaign = {
    * §4): one officer alone cannot pair a scripted "kiosk" and cast for absent residents. Default on.
    */
   twoOfficerPairing: boolean;
+  /** Officers who must sign each point's minutes, the Tổ trưởng among them (2 to 9; default 2). */
+  requiredSigners: number;
   state: CampaignState;
   isSample: boolean;
   /** SHA-256 of the configuration recorded at the stamp (DESIGN §5); null before it. */

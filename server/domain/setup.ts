@@ -177,6 +177,17 @@ export const CampaignFormSchema = z
       .enum(["0", "1"], { error: "Chọn có hoặc không." })
       .optional()
       .transform((v) => v !== "0"),
+    // Left out (an older form): the default, 2.
+    requiredSigners: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === "" ? "2" : v.trim()))
+      .pipe(
+        z
+          .string()
+          .regex(/^[2-9]$/, "Số cán bộ ký biên bản là số nguyên từ 2 đến 9.")
+          .transform(Number),
+      ),
   })
   .superRefine((form, ctx) => {
     if (form.ruleSet !== "custom") return;
@@ -377,6 +388,8 @@ export function configCommitment(m: Omit<SetupModel, "officers" | "rosterSizes">
       // Only when turned off, so that configurations stamped before the setting keep their digest
       // and the minutes show an auditor that one officer alone could pair a kiosk.
       ...(m.campaign.twoOfficerPairing ? {} : { twoOfficerPairing: false }),
+      // Likewise only when not the default 2.
+      ...(m.campaign.requiredSigners === 2 ? {} : { requiredSigners: m.campaign.requiredSigners }),
     },
     ruleSet: m.ruleSet,
     communes: byCode(m.communes).map((c) => ({ code: c.code, name: c.name, mergedInto: c.mergedInto })),

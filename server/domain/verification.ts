@@ -63,10 +63,16 @@ export function outcomeOf(checks: readonly VerificationCheck[]): VerificationOut
  * from the document itself (the roles it lists are the ones the officers signed), not from the
  * accounts as they are today.
  */
-export function minutesComplete(doc: Pick<MinutesDocument, "officers" | "signatures">): boolean {
+export function minutesComplete(
+  doc: Pick<MinutesDocument, "officers" | "signatures">,
+  required: number = MIN_SIGNERS,
+): boolean {
   const roles = new Map(doc.officers.map((o) => [o.code, o.role]));
   const signers = new Set(doc.signatures.map((s) => s.officer));
-  return signers.size >= MIN_SIGNERS && [...signers].some((code) => roles.get(code) === "Tổ trưởng");
+  return (
+    signers.size >= Math.max(required, MIN_SIGNERS) &&
+    [...signers].some((code) => roles.get(code) === "Tổ trưởng")
+  );
 }
 
 /** One registration of a key to an officer (audit: officer.create, officer.key.rotate, officer.reset). */

@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -18,6 +19,7 @@ import { toMinutesPdfModel } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
 import { type Point, resolveRuleSet } from "../domain/setup.ts";
 import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
+import { minutesComplete } from "../domain/verification.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
@@ -75,13 +77,13 @@ function closeModel(c: Context<AppEnv>, point: Point, error?: string): CloseMode
   };
 }
 
-/** Enough signatures: at least REQUIRED_SIGNERS officers, the Tổ trưởng among them (DESIGN §4 step 3). */
+/** Enough signatures: the campaign's number of officers, the Tổ trưởng among them (DESIGN §4 step 3). */
 function isComplete(store: Store, minutes: StoredMinutes): boolean {
-  const leaderSigned = minutes.signatures.some(
-    (s) => store.officers.get(s.officerId)?.teamRole === "Tổ trưởng",
-  );
-  return minutes.signatures.length >= REQUIRED_SIGNERS && leaderSigned;
+  return minutesComplete(signedDocument(minutes) as MinutesDocument, requiredSigners(store));
 }
+
+const requiredSigners = (store: Store): number =>
+  store.campaigns.current()?.requiredSigners ?? REQUIRED_SIGNERS;
 
 function minutesResponse(
   c: Context<AppEnv>,
@@ -106,7 +108,7 @@ function minutesResponse(
         checks: minutes.checks,
         version: minutes.version,
         complete: isComplete(store, minutes),
-        requiredSigners: REQUIRED_SIGNERS,
+        requiredSigners: requiredSigners(store),
         ...(ruleSet?.ok
           ? {
               thresholds: ruleSet.value.thresholds,

@@ -137,7 +137,9 @@ async function signWithKey(
       const leaders = signers.filter((s) => team.find((o) => o.code === s.officer)?.role === "Tổ trưởng");
       return ok({
         signers: signers.length,
-        complete: signers.length >= REQUIRED_SIGNERS && leaders.length > 0,
+        complete:
+          signers.length >= (store.campaigns.current()?.requiredSigners ?? REQUIRED_SIGNERS) &&
+          leaders.length > 0,
       });
     },
   );

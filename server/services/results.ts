@@ -66,7 +66,7 @@ export function loadAggregate(store: Store): Result<LoadedAggregate, Refusal<"no
         stored = {
           document,
           digest: fresh ? v.minutesDigest : minutesDigest(document),
-          complete: minutesComplete(document),
+          complete: minutesComplete(document, store.campaigns.current()?.requiredSigners),
           verification: fresh
             ? {
                 outcome: v.outcome,

@@ -363,7 +363,9 @@ export async function verifyPointDay(
   if (!point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
   const minutes = store.minutes.current(point.id, input.day);
   if (!minutes) return fail("no_minutes", "Chưa có biên bản kiểm phiếu của điểm trong ngày này.");
-  if (!minutesComplete(signedDocument(minutes) as MinutesDocument)) {
+  if (
+    !minutesComplete(signedDocument(minutes) as MinutesDocument, store.campaigns.current()?.requiredSigners)
+  ) {
     return fail("not_complete", "Biên bản chưa đủ chữ ký (ít nhất hai cán bộ, trong đó có Tổ trưởng).");
   }
   const { checks, digest } = await checkMinutes(store, ctx.value, point, minutes);
@@ -404,7 +406,11 @@ export async function verifyAll(
   const checked: Checked[] = [];
   for (const minutes of store.minutes.allCurrent()) {
     const point = points.get(minutes.pointId);
-    if (!point || !minutesComplete(signedDocument(minutes) as MinutesDocument)) continue;
+    if (
+      !point ||
+      !minutesComplete(signedDocument(minutes) as MinutesDocument, store.campaigns.current()?.requiredSigners)
+    )
+      continue;
     checked.push({ point, minutes, ...(await checkMinutes(store, ctx.value, point, minutes)) });
   }
   return store.withTransaction((): Result<VerifyAllReport, Refusal<"no_campaign" | "not_stamped">> => {

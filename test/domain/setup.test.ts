@@ -17,6 +17,7 @@ import {
 import { RULE_SETS } from "../../server/domain/threshold.ts";
 
 const campaign: Campaign = {
+  requiredSigners: 2,
   id: 1,
   code: "VQ",
   name: "Đợt thử",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { verifyMinutes } from "../../server/crypto/verify-minutes.ts";
 import { signedDocument } from "../../server/db/minutes-repo.ts";
+import { CampaignFormSchema } from "../../server/domain/setup.ts";
 import { paths } from "../../server/http/paths.ts";
 import { closePointDay, digestOfStored, ensureMinutes, reopenMinutes } from "../../server/services/close.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
@@ -271,5 +272,37 @@ describe("close of day (issue #10)", () => {
     );
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.code).toBe("not_yours");
+  });
+
+  it("signMinutes - the campaign's number of signers: with 3 required, two signatures (the Tổ trưởng's included) are not enough", async () => {
+    const t = makeApp();
+    const day = await dayWithBallots(t);
+    // Test set-up: the campaign asks for three officers' signatures.
+    t.store.db.run("UPDATE campaigns SET required_signers = 3 WHERE id = ?", [day.campaign.id]);
+    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
+      true,
+    );
+    const results = [];
+    for (const o of day.officers) {
+      results.push(
+        await signMinutes(
+          t,
+          { name: o.username, address: null },
+          {
+            userId: o.userId,
+            pointId: day.point.id,
+            day: DAY,
+            password: PASSWORD,
+          },
+        ),
+      );
+    }
+    expect(results.map((r) => r.ok && r.value)).toEqual([
+      { signers: 1, complete: false },
+      { signers: 2, complete: false },
+    ]);
+    expect(CampaignFormSchema.shape.requiredSigners.safeParse("1").success).toBe(false);
+    expect(CampaignFormSchema.shape.requiredSigners.safeParse(undefined)).toEqual({ success: true, data: 2 });
   });
 });
