@@ -1,13 +1,16 @@
 /** @jsxImportSource hono/jsx */
+
+import { POINT_DAY_STATE_LABELS, type PointDayState } from "../server/domain/aggregate.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
-import { formatCount } from "../server/domain/format.ts";
+import type { Commune } from "../server/domain/campaign.ts";
+import { formatCount, formatPercent } from "../server/domain/format.ts";
+import type { ProgressAlert, ProgressMinutes } from "../server/domain/progress.ts";
 import type { Point } from "../server/domain/setup.ts";
 import {
   KIOSK_STATUS_LABELS,
   type Kiosk,
   type KioskPace,
   type KioskStatus,
-  POINT_STATUS_LABELS,
   type PointDayRecord,
 } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
@@ -19,6 +22,10 @@ export type ProgressRow = {
   roster: number;
   record: PointDayRecord | null;
   busyKiosks: number;
+  /** Counts, checks and warnings of the current minutes: never their tallies. */
+  minutes: ProgressMinutes | null;
+  state: PointDayState;
+  alerts: ProgressAlert[];
 };
 
 /** A kiosk of a point as the board sees it (issue #9 §4): who paired it, who confirmed it, its pace. */
@@ -30,15 +37,143 @@ export type ProgressKiosk = {
 };
 
 /** A point voting on two days has one roster: count it once. */
-const rosterTotal = (rows: ProgressRow[]) =>
+const rosterTotal = (rows: readonly ProgressRow[]) =>
   [...new Map(rows.map((r) => [r.point.id, r.roster])).values()].reduce((a, b) => a + b, 0);
 
+const STATE_BADGE: Record<PointDayState, string> = {
+  not_opened: "badge badge-muted",
+  open: "badge badge-ok",
+  paused: "badge",
+  closed: "badge",
+  unsigned: "badge",
+  signed: "badge badge-ok",
+  verified: "badge badge-ok",
+  discrepant: "badge badge-error",
+};
+
+type CommuneGroup = { name: string; rows: ProgressRow[] };
+type NewCommuneGroup = { name: string; communes: CommuneGroup[]; rows: ProgressRow[] };
+
+/** New commune → old commune → point → day (communes come ordered by new commune, then name). */
+function groupRows(rows: readonly ProgressRow[], communes: readonly Commune[]): NewCommuneGroup[] {
+  const groups: NewCommuneGroup[] = [];
+  for (const c of communes) {
+    const own = rows
+      .filter((r) => r.point.communeId === c.id)
+      .sort(
+        (a, b) => a.point.code.localeCompare(b.point.code) || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0),
+      );
+    if (own.length === 0) continue;
+    let group = groups.find((g) => g.name === c.mergedInto);
+    if (!group) {
+      group = { name: c.mergedInto, communes: [], rows: [] };
+      groups.push(group);
+    }
+    group.communes.push({ name: c.name, rows: own });
+    group.rows.push(...own);
+  }
+  return groups;
+}
+
+const sum = (rows: readonly ProgressRow[], f: (r: ProgressRow) => number) =>
+  rows.reduce((total, r) => total + f(r), 0);
+
+/** Thu về over the roster, as a server-drawn bar with its percentage in words too (not colour alone). */
+export function TurnoutBar({ collected, roster }: { collected: number; roster: number }) {
+  const percent = roster > 0 ? formatPercent(Math.min(collected, roster), roster) : "0,00";
+  const width = roster > 0 ? Math.round((Math.min(collected, roster) / roster) * 1000) / 10 : 0;
+  return (
+    <span class="turnout">
+      <svg
+        role="img"
+        aria-label={`Tỷ lệ thu về ${percent}% (${formatCount(collected)}/${formatCount(roster)})`}
+        viewBox="0 0 100 10"
+        width="100"
+        height="10"
+        preserveAspectRatio="none"
+      >
+        <rect class="turnout-track" x="0" y="0" width="100" height="10" rx="2" />
+        <rect class="turnout-fill" x="0" y="0" width={String(width)} height="10" rx="2" />
+      </svg>
+      <span class="turnout-text" aria-hidden="true">
+        {percent}%
+      </span>
+    </span>
+  );
+}
+
+const COLUMNS = 9;
+
+function CountCells({ rows }: { rows: readonly ProgressRow[] }) {
+  const collected = sum(rows, (r) => r.record?.collected ?? 0);
+  const roster = rosterTotal(rows);
+  return (
+    <>
+      <td class="num">{formatCount(roster)}</td>
+      <td class="num">{formatCount(sum(rows, (r) => r.record?.issued ?? 0))}</td>
+      <td class="num">{formatCount(collected)}</td>
+      <td class="num">{formatCount(sum(rows, (r) => r.record?.voided ?? 0))}</td>
+      <td class="num">{formatCount(sum(rows, (r) => r.busyKiosks))}</td>
+      <td>
+        <TurnoutBar collected={collected} roster={roster} />
+      </td>
+    </>
+  );
+}
+
+/** A point-day's row, then its alerts on a full-width row of their own (words, not colour alone). */
+function PointDayRow({ r }: { r: ProgressRow }) {
+  return (
+    <>
+      <tr data-point-day={`${r.point.code} ${r.day}`} data-state={r.state}>
+        <td>
+          <strong class="nowrap">{r.point.code}</strong> {r.point.name}
+        </td>
+        <td>{formatDate(r.day)}</td>
+        <td>
+          <span class={STATE_BADGE[r.state]}>{POINT_DAY_STATE_LABELS[r.state]}</span>
+          {r.minutes ? (
+            <>
+              {" "}
+              <a href={paths.boardMinutes.view(r.point.id, r.day)}>Biên bản</a>
+            </>
+          ) : null}
+        </td>
+        <CountCells rows={[r]} />
+      </tr>
+      {r.alerts.length === 0 ? null : (
+        <tr class="progress-alert-row" data-alerts-of={`${r.point.code} ${r.day}`}>
+          <td colspan={COLUMNS}>
+            <ul class="progress-alerts">
+              {r.alerts.map((a) => (
+                <li class={a.level === "error" ? "progress-alert-error" : "progress-alert-warn"}>
+                  <strong>{a.level === "error" ? "Lỗi:" : "Lưu ý:"}</strong> {a.text}
+                </li>
+              ))}
+            </ul>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
 /**
- * Tiến độ: every point-day with its live counts, refreshed every five seconds; never results. Then
- * every kiosk of every point, with who paired and who confirmed it, and the fast-cast alert.
+ * Tiến độ: every point-day grouped by new commune then old commune, with its state, live counts,
+ * turnout bar and alerts, refreshed every five seconds; never results (issue #11 §1). Then every
+ * kiosk of every point, with who paired and who confirmed it, and the fast-cast alert.
  */
-export function ProgressSection({ rows, kiosks }: { rows: ProgressRow[]; kiosks: ProgressKiosk[] }) {
-  const total = (f: (r: ProgressRow) => number) => rows.reduce((sum, r) => sum + f(r), 0);
+export function ProgressSection({
+  rows,
+  communes,
+  kiosks,
+}: {
+  rows: readonly ProgressRow[];
+  communes: readonly Commune[];
+  kiosks: readonly ProgressKiosk[];
+}) {
+  const groups = groupRows(rows, communes);
+  const alerted = groups.flatMap((g) => g.rows).filter((r) => r.alerts.length > 0);
   return (
     <section
       class="card"
@@ -61,46 +196,72 @@ export function ProgressSection({ rows, kiosks }: { rows: ProgressRow[]; kiosks:
       >
         Hãy gọi ngay tổ công tác của điểm đó để xem máy; nếu cần, yêu cầu tạm dừng điểm.
       </FastCastAlert>
-      <table>
-        <thead>
-          <tr>
-            <th>Điểm</th>
-            <th>Ngày</th>
-            <th>Trạng thái</th>
-            <th class="num">Danh sách</th>
-            <th class="num">Phát ra</th>
-            <th class="num">Thu về</th>
-            <th class="num">Không thu về</th>
-            <th class="num">Máy đang có cử tri</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
+      {alerted.length === 0 ? null : (
+        <div class="alert alert-warn" data-progress-alerts>
+          <p>
+            <strong>Cần chú ý: {formatCount(alerted.length)} điểm-ngày.</strong>
+          </p>
+          <ul>
+            {alerted.map((r) => (
+              <li>
+                Điểm {r.point.code}, {formatDate(r.day)}: {r.alerts.map((a) => a.text).join(" ")}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div class="table-scroll">
+        <table class="progress-table">
+          <thead>
             <tr>
-              <td>
-                {r.point.code} — {r.point.name}
-              </td>
-              <td>{formatDate(r.day)}</td>
-              <td>{POINT_STATUS_LABELS[r.record?.status ?? "not_opened"]}</td>
-              <td class="num">{formatCount(r.roster)}</td>
-              <td class="num">{formatCount(r.record?.issued ?? 0)}</td>
-              <td class="num">{formatCount(r.record?.collected ?? 0)}</td>
-              <td class="num">{formatCount(r.record?.voided ?? 0)}</td>
-              <td class="num">{formatCount(r.busyKiosks)}</td>
+              <th>Điểm</th>
+              <th>Ngày</th>
+              <th>Trạng thái</th>
+              <th class="num">Danh sách</th>
+              <th class="num">Phát ra</th>
+              <th class="num">Thu về</th>
+              <th class="num">Không thu về</th>
+              <th class="num">Máy có cử tri</th>
+              <th>Tỷ lệ thu về</th>
             </tr>
+          </thead>
+          {groups.map((g) => (
+            <tbody data-new-commune={g.name}>
+              <tr class="group-new">
+                <th colspan={COLUMNS} scope="colgroup">
+                  {g.name}
+                </th>
+              </tr>
+              {g.communes.map((c) => (
+                <>
+                  <tr class="group-old">
+                    <th colspan={COLUMNS} scope="colgroup">
+                      {c.name} (xã cũ)
+                    </th>
+                  </tr>
+                  {c.rows.map((r) => (
+                    <PointDayRow r={r} />
+                  ))}
+                </>
+              ))}
+              <tr class="group-total" data-total={g.name}>
+                <th colspan={3} scope="row">
+                  Cộng {g.name}
+                </th>
+                <CountCells rows={g.rows} />
+              </tr>
+            </tbody>
           ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th colspan={3}>Cộng</th>
-            <th class="num">{formatCount(rosterTotal(rows))}</th>
-            <th class="num">{formatCount(total((r) => r.record?.issued ?? 0))}</th>
-            <th class="num">{formatCount(total((r) => r.record?.collected ?? 0))}</th>
-            <th class="num">{formatCount(total((r) => r.record?.voided ?? 0))}</th>
-            <th class="num">{formatCount(total((r) => r.busyKiosks))}</th>
-          </tr>
-        </tfoot>
-      </table>
+          <tfoot>
+            <tr data-total="campaign">
+              <th colspan={3} scope="row">
+                Cộng toàn đợt
+              </th>
+              <CountCells rows={groups.flatMap((g) => g.rows)} />
+            </tr>
+          </tfoot>
+        </table>
+      </div>
       <KioskTable kiosks={kiosks} />
     </section>
   );
@@ -110,7 +271,7 @@ const who = (name: string | null, at: string | null) =>
   name ? `${name}${at ? ` (${formatDateTime(at)})` : ""}` : "—";
 
 /** Every kiosk of every point: the board sees which devices take ballots and who let each one in. */
-function KioskTable({ kiosks }: { kiosks: ProgressKiosk[] }) {
+function KioskTable({ kiosks }: { kiosks: readonly ProgressKiosk[] }) {
   return (
     <>
       <h2 id="progress-kiosks">Máy ghi phiếu</h2>

@@ -176,11 +176,24 @@ export type Aggregate = {
   readonly complete: boolean;
 };
 
-const stateOf = (p: PointDayInput): PointDayState => {
-  if (!p.minutes) return p.status;
-  if (!p.minutes.complete) return "unsigned";
-  return p.minutes.verification?.outcome ?? "signed";
-};
+/**
+ * The voting day's status until there are minutes, then the minutes': not complete → "unsigned",
+ * complete → "signed", then the outcome of the latest check over the signatures they have now.
+ * Shared by the results and the progress page, so both name a point-day's state alike.
+ */
+export function pointDayState(
+  status: PointDayStatus,
+  minutes: {
+    readonly complete: boolean;
+    readonly verification: { readonly outcome: "verified" | "discrepant" } | null;
+  } | null,
+): PointDayState {
+  if (!minutes) return status;
+  if (!minutes.complete) return "unsigned";
+  return minutes.verification?.outcome ?? "signed";
+}
+
+const stateOf = (p: PointDayInput): PointDayState => pointDayState(p.status, p.minutes);
 
 function reasonOf(p: PointDayInput, state: PointDayState): string | null {
   const why = ((): string | null => {

@@ -1,12 +1,36 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from "hono";
 import { type ProgressKiosk, type ProgressRow, ProgressSection } from "../../views/progress-page.tsx";
+import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
+import type { StoredVerification } from "../db/results-repo.ts";
+import { vietnamDate } from "../domain/calendar.ts";
+import { type ProgressMinutes, progressAlerts, progressStateOf } from "../domain/progress.ts";
+import { minutesComplete } from "../domain/verification.ts";
 import { kioskStatusOf } from "../domain/voting.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { paths } from "../http/paths.ts";
 import { boardSection } from "../http/section.tsx";
 import { toCampaignCreation } from "./setup-shared.ts";
+
+/**
+ * What the progress page keeps of a point-day's current minutes: completeness, checks, warnings and
+ * the latest check's outcome — never the tallies. A check counts only for the signatures it saw.
+ */
+export function progressMinutesOf(
+  m: StoredMinutes,
+  v: StoredVerification | null | undefined,
+): ProgressMinutes {
+  const doc = signedDocument(m);
+  const fresh = v && v.signatures === m.signatures.length ? v : null;
+  return {
+    complete: minutesComplete(doc),
+    checks: m.checks,
+    warnings: doc.warnings ?? [],
+    collected: doc.counts.collected,
+    verification: fresh ? { outcome: fresh.outcome, detail: fresh.detail } : null,
+  };
+}
 
 export const progressRoutes = new Hono<AppEnv>().get(paths.board.progress, allow("board"), (c) => {
   const { store, clock } = c.var.deps;
@@ -16,19 +40,31 @@ export const progressRoutes = new Hono<AppEnv>().get(paths.board.progress, allow
   const sizes = store.rosters.sizes(campaign.id);
   const key = (pointId: number, day: string) => `${pointId}:${day}`;
   const records = new Map(store.voting.pointDaysOf(campaign.id).map((r) => [key(r.pointId, r.day), r]));
+  const minutes = new Map(store.minutes.allCurrent().map((m) => [key(m.pointId, m.day), m]));
+  const verifications = store.results.latestVerifications();
   // A ticket belongs to one day: a busy kiosk counts on that day's row only (tickets are in memory).
   const busy = store.tickets.outstandingAll();
   const points = store.points.list(campaign.id);
+  const today = vietnamDate(clock.now());
   const rows: ProgressRow[] = points.flatMap((point) =>
-    point.days.map((day) => ({
-      point,
-      day,
-      roster: sizes.get(point.id) ?? 0,
-      record: records.get(key(point.id, day)) ?? null,
-      busyKiosks: busy.get(key(point.id, day)) ?? 0,
-    })),
+    point.days.map((day) => {
+      const k = key(point.id, day);
+      const m = minutes.get(k);
+      const row = {
+        point,
+        day,
+        roster: sizes.get(point.id) ?? 0,
+        record: records.get(k) ?? null,
+        busyKiosks: busy.get(k) ?? 0,
+        minutes: m ? progressMinutesOf(m, verifications.get(m.id)) : null,
+      };
+      return {
+        ...row,
+        state: progressStateOf(row),
+        alerts: progressAlerts(row, { today, campaignState: campaign.state }),
+      };
+    }),
   );
-  rows.sort((a, b) => (a.day === b.day ? a.point.code.localeCompare(b.point.code) : a.day < b.day ? -1 : 1));
   // Every kiosk in one query; its ticket and pace are in memory (issue #9 §4).
   const byId = new Map(points.map((p) => [p.id, p]));
   const now = clock.now().getTime();
@@ -38,5 +74,11 @@ export const progressRoutes = new Hono<AppEnv>().get(paths.board.progress, allow
     const status = kioskStatusOf(kiosk, store.tickets.forKiosk(kiosk.id), now);
     return [{ point, kiosk, status, pace: store.tickets.paceOf(kiosk.id) }];
   });
-  return boardSection(c, "Tiến độ lấy phiếu", "progress", <ProgressSection rows={rows} kiosks={kiosks} />);
+  const communes = store.campaigns.communes(campaign.id);
+  return boardSection(
+    c,
+    "Tiến độ lấy phiếu",
+    "progress",
+    <ProgressSection rows={rows} communes={communes} kiosks={kiosks} />,
+  );
 });

@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword } from "../../server/crypto/password.ts";
 import type { Store } from "../../server/db/store.ts";
+import { vietnamDate } from "../../server/domain/calendar.ts";
+import { progressAlerts, progressStateOf } from "../../server/domain/progress.ts";
 import { kioskStatusOf } from "../../server/domain/voting.ts";
 import { paths } from "../../server/http/paths.ts";
-import { buildScenario, type ScenarioFixture } from "../../server/scenario-builder.ts";
-import { issueBallot } from "../../server/services/voting.ts";
+import { progressMinutesOf } from "../../server/routes/progress.tsx";
+import { buildScenario, byCode, type ScenarioFixture } from "../../server/scenario-builder.ts";
+import { closePointDay } from "../../server/services/close.ts";
+import { signMinutes } from "../../server/services/minutes.ts";
+import { verifyPointDay } from "../../server/services/verify-points.ts";
+import { issueBallot, pauseOrResume } from "../../server/services/voting.ts";
 import { type ProgressKiosk, type ProgressRow, ProgressSection } from "../../views/progress-page.tsx";
+import { tamperOneBallot } from "../aggregate-helpers.ts";
 import {
   addUser,
   BOARD_ACTOR,
@@ -18,6 +25,8 @@ import {
 } from "../helpers.ts";
 
 const htmx = { "HX-Request": "true" };
+const DAY = "2026-10-27";
+const NEXT_DAY = "2026-10-28";
 
 /**
  * `n` points of one commune: most vote today (27/10/2026, the test clock's day), every fifth
@@ -51,21 +60,31 @@ const progressScenario = (n: number): ScenarioFixture => ({
   })),
 });
 
-/** The progress rows as the page used to compute them: several queries per point-day row. */
-function perRowProgress(store: Store, campaignId: number): ProgressRow[] {
+/** The progress rows by per-row queries (what the page must not do): the reference for its one-query-per-kind reading. */
+function perRowProgress(t: TestApp, campaignId: number): ProgressRow[] {
+  const { store } = t;
+  const campaign = store.campaigns.byId(campaignId);
+  if (!campaign) throw new Error("fixture");
+  const today = vietnamDate(t.clock.now());
   const sizes = store.rosters.sizes(campaignId);
-  const rows = store.points.list(campaignId).flatMap((point) =>
-    point.days.map((day) => ({
-      point,
-      day,
-      roster: sizes.get(point.id) ?? 0,
-      record: store.voting.pointDay(point.id, day),
-      busyKiosks: store.voting.kiosksAt(point.id).filter((k) => store.tickets.forKiosk(k.id)?.day === day)
-        .length,
-    })),
-  );
-  return rows.sort((a, b) =>
-    a.day === b.day ? a.point.code.localeCompare(b.point.code) : a.day < b.day ? -1 : 1,
+  return store.points.list(campaignId).flatMap((point) =>
+    point.days.map((day) => {
+      const m = store.minutes.current(point.id, day);
+      const row = {
+        point,
+        day,
+        roster: sizes.get(point.id) ?? 0,
+        record: store.voting.pointDay(point.id, day),
+        busyKiosks: store.voting.kiosksAt(point.id).filter((k) => store.tickets.forKiosk(k.id)?.day === day)
+          .length,
+        minutes: m ? progressMinutesOf(m, store.results.latestVerification(m.id)) : null,
+      };
+      return {
+        ...row,
+        state: progressStateOf(row),
+        alerts: progressAlerts(row, { today, campaignState: campaign.state }),
+      };
+    }),
   );
 }
 
@@ -107,9 +126,24 @@ async function progressPage(points: number, passwordHash: string) {
       officers: { password: PASSWORD, seal: CHEAP_SEAL, passwordHash },
     }),
   );
-  // A resident on their way to the kiosk at every fourth point voting today: a busy kiosk.
+  // Every seventh point voting today closes; every other of those signs (and is checked by itself).
+  const today = built.points.filter((p) => p.days.includes(DAY));
+  const closed = new Set<string>();
+  for (const [i, point] of today.entries()) {
+    if (i % 7 !== 0) continue;
+    closed.add(point.code);
+    unwrap(closePointDay(t, BOARD_ACTOR, { campaignId: built.campaign.id, pointId: point.id }));
+    if (i % 14 !== 0) continue;
+    for (const officer of built.officers.filter((o) => o.pointCode === point.code)) {
+      const by = { name: officer.username, address: null };
+      unwrap(
+        await signMinutes(t, by, { userId: officer.userId, pointId: point.id, day: DAY, password: PASSWORD }),
+      );
+    }
+  }
+  // A resident on their way to the kiosk at every fourth open point voting today: a busy kiosk.
   for (const [i, kiosk] of built.kiosks.entries()) {
-    if (i % 4 !== 0) continue;
+    if (i % 4 !== 0 || closed.has(kiosk.pointCode)) continue;
     const point = built.points.find((p) => p.code === kiosk.pointCode);
     const entry = t.store.rosters.list(point?.id ?? 0).find((e) => !t.store.voting.checkedIn(e.id));
     if (!point || !entry) throw new Error("fixture");
@@ -141,13 +175,202 @@ describe("board progress", () => {
     const one = await progressPage(1, passwordHash);
     const fifty = await progressPage(50, passwordHash);
     expect(fifty.statements).toBe(one.statements);
-    const expected = perRowProgress(fifty.t.store, fifty.campaignId);
-    expect(expected).toHaveLength(50 + 5); // five points also vote on 28/10
-    expect(expected.filter((r) => r.busyKiosks > 0)).toHaveLength(10);
+    const expected = perRowProgress(fifty.t, fifty.campaignId);
+    expect(expected.length).toBeGreaterThan(50); // some points also vote on 28/10
+    expect(expected.filter((r) => r.busyKiosks > 0)).not.toHaveLength(0);
     expect(expected.filter((r) => r.record?.voided)).not.toHaveLength(0);
+    const states = new Set(expected.map((r) => r.state));
+    expect([...states].sort()).toEqual(["not_opened", "open", "unsigned", "verified"]);
+    expect(expected.filter((r) => r.alerts.length > 0)).not.toHaveLength(0);
     const kiosks = perPointKiosks(fifty.t, fifty.campaignId);
     expect(kiosks).toHaveLength(40); // one per point voting today
     expect(kiosks[0]?.kiosk).toMatchObject({ label: "Máy 1", pairedBy: "x-t01-1", confirmedBy: "x-t01-2" });
-    expect(fifty.html).toBe((await ProgressSection({ rows: expected, kiosks })).toString());
+    const communes = fifty.t.store.campaigns.communes(fifty.campaignId);
+    expect(fifty.html).toBe((await ProgressSection({ rows: expected, communes, kiosks })).toString());
+  }, 30_000);
+});
+
+const team = [
+  { name: "Trần Văn Tổ", role: "Tổ trưởng" as const },
+  { name: "Lê Thị Thư", role: "Thư ký" as const },
+];
+
+/** Nine points of three old communes merged into two new ones, one per state the board can see. */
+const statesScenario: ScenarioFixture = {
+  campaign: {
+    code: "TT",
+    name: "Đợt xem trạng thái",
+    ruleSet: "qd96-2023",
+    aggregator: "Ban Tổ chức",
+    district: "Huyện",
+    days: [DAY, NEXT_DAY],
+    onePer: "resident",
+  },
+  communes: [
+    { code: "A", name: "Xã An", mergedInto: "Xã Mới Một" },
+    { code: "B", name: "Xã Bình", mergedInto: "Xã Mới Một" },
+    { code: "C", name: "Xã Cát", mergedInto: "Xã Mới Hai" },
+  ],
+  officials: [
+    { code: "A-01", name: "Người An", position: "Chủ tịch UBND xã", commune: "A" },
+    { code: "B-01", name: "Người Bình", position: "Chủ tịch UBND xã", commune: "B" },
+    { code: "C-01", name: "Người Cát", position: "Chủ tịch UBND xã", commune: "C" },
+  ],
+  points: [
+    ["A-T1", "A", 2],
+    ["A-T2", "A", 1],
+    ["A-T3", "A", 1],
+    ["A-T4", "A", 3],
+    ["B-T1", "B", 3],
+    ["B-T2", "B", 6],
+    ["B-T3", "B", 3],
+    ["C-T1", "C", 1],
+    ["C-T2", "C", 0],
+  ].map(([code, commune, n]) => ({
+    code: String(code),
+    name: `Thôn ${code}`,
+    commune: String(commune),
+    day: code === "C-T2" ? NEXT_DAY : DAY,
+    roster: 8,
+    officers: team,
+    ballots: Number(n) > 0 ? [{ count: Number(n), marks: { [`${commune}-01`]: "low" as const } }] : [],
+  })),
+};
+
+async function statesPage() {
+  const t = makeApp();
+  const passwordHash = await hashPassword(PASSWORD);
+  const built = unwrap(
+    await buildScenario(t, BOARD_ACTOR, statesScenario, {
+      until: "voting",
+      officers: { password: PASSWORD, seal: CHEAP_SEAL, passwordHash },
+    }),
+  );
+  const point = (code: string) => byCode(built.points, code);
+  const officers = (code: string) => built.officers.filter((o) => o.pointCode === code);
+  const campaignId = built.campaign.id;
+  const close = (code: string) =>
+    unwrap(closePointDay(t, BOARD_ACTOR, { campaignId, pointId: point(code).id }));
+  const sign = async (code: string, who: readonly number[]) => {
+    for (const i of who) {
+      const o = officers(code)[i];
+      if (!o) throw new Error("fixture");
+      const by = { name: o.username, address: null };
+      unwrap(
+        await signMinutes(t, by, { userId: o.userId, pointId: point(code).id, day: DAY, password: PASSWORD }),
+      );
+    }
+  };
+  unwrap(pauseOrResume(t, BOARD_ACTOR, { point: point("A-T2"), action: "pause" }));
+  // A close interrupted before its minutes (ensureMinutes repairs it later): closed, no minutes.
+  expect(t.store.voting.setPointDayState(point("A-T3").id, DAY, "open", "closed")).toBe(true);
+  close("A-T4");
+  // Complete but never checked: the Tổ trưởng signs through the service, the second signature is
+  // stored directly so that no check runs.
+  close("B-T1");
+  await sign("B-T1", [0]);
+  const bt1 = t.store.minutes.current(point("B-T1").id, DAY);
+  const secretary = officers("B-T1")[1];
+  if (!bt1 || !secretary) throw new Error("fixture");
+  t.store.minutes.addSignature({
+    minutesId: bt1.id,
+    officerId: secretary.userId,
+    officerCode: secretary.username,
+    publicKey: secretary.publicKey,
+    signature: "x",
+    at: t.clock.now().toISOString(),
+  });
+  close("B-T2");
+  await sign("B-T2", [0, 1]);
+  close("B-T3");
+  await sign("B-T3", [0, 1]);
+  tamperOneBallot(t, point("B-T3").id, DAY);
+  const discrepant = unwrap(await verifyPointDay(t, BOARD_ACTOR, { pointId: point("B-T3").id, day: DAY }));
+  expect(discrepant.outcome).toBe("discrepant");
+  // Minutes whose reconciliation failed at close (a check stored as failed).
+  expect(t.store.voting.setPointDayState(point("C-T1").id, DAY, "open", "closed")).toBe(true);
+  const at4 = t.store.minutes.current(point("A-T4").id, DAY);
+  if (!at4) throw new Error("fixture");
+  t.store.minutes.insert({
+    pointId: point("C-T1").id,
+    day: DAY,
+    version: 1,
+    document: at4.document,
+    signingDigest: at4.signingDigest,
+    checks: at4.checks.map((c, i) => (i === 0 ? { ...c, ok: false, detail: "Lệch 1 phiếu." } : c)),
+    at: t.clock.now().toISOString(),
+  });
+  await addUser(t, "bantochuc", "board");
+  const board = new Client(t, "192.0.2.96");
+  await board.login("bantochuc");
+  const page = async () => {
+    const res = await board.get(paths.board.progress, htmx);
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+  return { t, point, page, board };
+}
+
+/** The `<tr>` of one point-day in the page. */
+const rowOf = (html: string, code: string, day = DAY): string => {
+  const start = html.indexOf(`data-point-day="${code} ${day}"`);
+  expect(start).toBeGreaterThan(-1);
+  // The row and its alerts' row, up to the next point-day or the end of the group.
+  const next = html.indexOf("data-point-day=", start + 1);
+  const end = html.indexOf("</tbody>", start);
+  return html.slice(start, next > -1 && next < end ? next : end);
+};
+
+describe("board progress: states and alerts (issue #11 §1)", () => {
+  it("progress - every state, every alert, grouped by new then old commune, counts only", async () => {
+    const { t, point, page, board } = await statesPage();
+    const html = await page();
+    const states: Record<string, string> = {
+      "A-T1": "Đang lấy phiếu",
+      "A-T2": "Tạm dừng",
+      "A-T3": "Đã kết thúc",
+      "A-T4": "Chờ ký",
+      "B-T1": "Đã ký",
+      "B-T2": "Đã kiểm tra",
+      "B-T3": "Có sai lệch",
+      "C-T1": "Chờ ký",
+    };
+    for (const [code, label] of Object.entries(states)) expect(rowOf(html, code)).toContain(`>${label}`);
+    const stateIds = ["open", "paused", "closed", "unsigned", "signed", "verified", "discrepant", "unsigned"];
+    for (const [i, code] of Object.keys(states).entries())
+      expect(rowOf(html, code)).toContain(`data-state="${stateIds[i]}"`);
+    expect(rowOf(html, "C-T2", NEXT_DAY)).toContain("Chưa mở");
+    // Alerts, in words.
+    expect(rowOf(html, "A-T3")).toContain("Đã kết thúc nhưng chưa lập biên bản kiểm phiếu.");
+    expect(rowOf(html, "A-T4")).toContain("biên bản chưa đủ chữ ký");
+    expect(rowOf(html, "C-T1")).toContain("Đối chiếu không khớp");
+    expect(rowOf(html, "C-T1")).toContain("Lệch 1 phiếu.");
+    expect(rowOf(html, "B-T3")).toContain("Kiểm tra phát hiện sai lệch");
+    expect(rowOf(html, "A-T4")).toContain("Điểm nhỏ: thu về 3 phiếu, ít hơn 5");
+    expect(rowOf(html, "B-T2")).not.toContain("Điểm nhỏ");
+    expect(rowOf(html, "A-T1")).not.toContain("<li");
+    expect(rowOf(html, "C-T2", NEXT_DAY)).not.toContain("chưa mở trong ngày");
+    // The board's minutes page is linked once there are minutes, never before.
+    expect(rowOf(html, "A-T4")).toContain(`href="${paths.boardMinutes.view(point("A-T4").id, DAY)}"`);
+    expect(rowOf(html, "A-T1")).not.toContain("bien-ban");
+    // Turnout bar: an image with its percentage in words, and the percentage as text.
+    expect(rowOf(html, "A-T1")).toMatch(/<svg role="img" aria-label="Tỷ lệ thu về 25,00% \(2\/8\)"/);
+    expect(rowOf(html, "A-T1")).toContain("25,00%</span>");
+    // Grouped: new commune, then its old communes, with totals per new commune and for the campaign.
+    const order = ["Xã Mới Hai", "Xã Cát (xã cũ)", "Xã Mới Một", "Xã An (xã cũ)", "Xã Bình (xã cũ)"];
+    const at = order.map((s) => html.indexOf(s));
+    expect(at.every((i) => i > -1)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const total = (name: string) => html.slice(html.indexOf(`data-total="${name}"`)).split("</tr>")[0] ?? "";
+    // Xã Mới Một: 7 points × 8 on the roster; collected 2+1+1+3+3+6+3 = 19 of 56.
+    expect(total("Xã Mới Một")).toContain('aria-label="Tỷ lệ thu về 33,93% (19/56)"');
+    expect(total("campaign")).toContain('aria-label="Tỷ lệ thu về 27,78% (20/72)"');
+    // Counts only: no mark, no official, no tally of any point.
+    expect(html).not.toMatch(/tín nhiệm (cao|thấp)|Người (An|Bình|Cát)|A-01|B-01/i);
+    // Next day: the point that should have opened today and has not is flagged.
+    t.clock.advance(24 * 3600 * 1000);
+    await board.login("bantochuc"); // yesterday's login has expired
+    const later = await page();
+    expect(rowOf(later, "C-T2", NEXT_DAY)).toContain("Điểm chưa mở trong ngày lấy phiếu hôm nay.");
   }, 30_000);
 });

@@ -1,0 +1,77 @@
+import { type PointDayState, pointDayState } from "./aggregate.ts";
+import { formatDate } from "./calendar.ts";
+import type { CampaignState } from "./campaign.ts";
+import { formatCount } from "./format.ts";
+import type { MinutesWarning } from "./minutes-document.ts";
+import type { Check } from "./tally.ts";
+import type { PointDayRecord } from "./voting.ts";
+
+/**
+ * The progress page's model (issue #11 §1): counts only. What it keeps of a point-day's minutes is
+ * whether they are complete, their reconciliation checks and warnings, and the latest check's
+ * outcome — never a tally, so no result of a point can leak before its minutes are signed.
+ */
+export type ProgressMinutes = {
+  readonly complete: boolean;
+  readonly checks: readonly Check[];
+  readonly warnings: readonly MinutesWarning[];
+  readonly collected: number;
+  /** Null: never checked over the signatures the minutes have now. */
+  readonly verification: { readonly outcome: "verified" | "discrepant"; readonly detail: string } | null;
+};
+
+export type ProgressAlert = { readonly level: "error" | "warn"; readonly text: string };
+
+export type ProgressAlertInput = {
+  readonly day: string;
+  readonly record: Pick<PointDayRecord, "status"> | null;
+  readonly minutes: ProgressMinutes | null;
+};
+
+export const progressStateOf = (r: ProgressAlertInput): PointDayState =>
+  pointDayState(r.record?.status ?? "not_opened", r.minutes);
+
+/**
+ * What the board must act on at a point-day: a reconciliation that failed at close, minutes still
+ * unsigned after the close, a point not opened on its day while the campaign votes, a discrepant
+ * check, and the minutes' own warnings (a small point, a low turnout).
+ */
+export function progressAlerts(
+  r: ProgressAlertInput,
+  ctx: { readonly today: string; readonly campaignState: CampaignState },
+): ProgressAlert[] {
+  const alerts: ProgressAlert[] = [];
+  if (!r.record && ctx.campaignState === "voting" && ctx.today >= r.day) {
+    alerts.push({
+      level: "error",
+      text:
+        ctx.today === r.day
+          ? "Điểm chưa mở trong ngày lấy phiếu hôm nay."
+          : `Điểm không mở trong ngày lấy phiếu ${formatDate(r.day)}.`,
+    });
+  }
+  for (const c of r.minutes?.checks ?? []) {
+    if (!c.ok) alerts.push({ level: "error", text: `Đối chiếu không khớp: ${c.label}. ${c.detail}` });
+  }
+  if (r.record?.status === "closed" && !r.minutes?.complete) {
+    alerts.push({
+      level: "warn",
+      text: r.minutes
+        ? "Đã kết thúc nhưng biên bản chưa đủ chữ ký (ít nhất hai cán bộ, trong đó có Tổ trưởng)."
+        : "Đã kết thúc nhưng chưa lập biên bản kiểm phiếu.",
+    });
+  }
+  if (r.minutes?.verification?.outcome === "discrepant") {
+    alerts.push({ level: "error", text: `Kiểm tra phát hiện sai lệch: ${r.minutes.verification.detail}` });
+  }
+  for (const w of r.minutes?.warnings ?? []) {
+    alerts.push({
+      level: "warn",
+      text:
+        w.kind === "small_point"
+          ? `Điểm nhỏ: thu về ${formatCount(r.minutes?.collected ?? 0)} phiếu, ít hơn ${formatCount(w.threshold)}; cân nhắc khi công bố kết quả riêng của điểm.`
+          : `Tỷ lệ thu về thấp hơn mức tối thiểu ${formatCount(w.minimumPercent)}% của đợt.`,
+    });
+  }
+  return alerts;
+}
