@@ -21,6 +21,8 @@ export type CloseModel = {
     lost: number;
   };
   busyKiosks: string[];
+  /** How many officers must sign (the campaign's setting), the Tổ trưởng among them. */
+  requiredSigners: number;
   csrfToken: string;
   error?: string;
 };
@@ -88,8 +90,8 @@ export function CloseConfirm({ m }: { m: CloseModel }) {
             </li>
             <li>Hệ thống kiểm phiếu và lập biên bản kiểm phiếu.</li>
             <li>
-              Sau đó ít nhất hai thành viên tổ công tác, trong đó có Tổ trưởng, ký biên bản bằng mật khẩu của
-              mình.
+              Sau đó ít nhất {m.requiredSigners} thành viên tổ công tác, trong đó có Tổ trưởng, ký biên bản
+              bằng mật khẩu của mình.
             </li>
           </ul>
           <HxForm action={paths.officer.close(m.pointId)} target="#close" csrfToken={m.csrfToken}>

@@ -68,6 +68,7 @@ function closeModel(c: Context<AppEnv>, point: Point, error?: string): CloseMode
       reissued: record?.reissued ?? 0,
       lost: lostTickets(store, point.id, day).lost,
     },
+    requiredSigners: requiredSigners(store),
     busyKiosks: store.voting
       .kiosksAt(point.id)
       .filter((k) => store.tickets.forKiosk(k.id))

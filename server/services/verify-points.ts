@@ -366,7 +366,10 @@ export async function verifyPointDay(
   if (
     !minutesComplete(signedDocument(minutes) as MinutesDocument, store.campaigns.current()?.requiredSigners)
   ) {
-    return fail("not_complete", "Biên bản chưa đủ chữ ký (ít nhất hai cán bộ, trong đó có Tổ trưởng).");
+    return fail(
+      "not_complete",
+      `Biên bản chưa đủ chữ ký (ít nhất ${store.campaigns.current()?.requiredSigners ?? 2} cán bộ, trong đó có Tổ trưởng).`,
+    );
   }
   const { checks, digest } = await checkMinutes(store, ctx.value, point, minutes);
   return store.withTransaction((): Result<PointVerification, VerifyPointError> => {
