@@ -148,20 +148,34 @@ export function AwaitingConfirmationScreen({ label, pointName }: { label: string
 }
 
 /** Idle: waits for the officer's "Phát phiếu"; asks the server about once a second. */
-export function IdleScreen({ pointName, kioskLabel }: { pointName: string; kioskLabel: string }) {
+export function IdleScreen({
+  pointName,
+  kioskLabel,
+  closed = false,
+}: {
+  pointName: string;
+  kioskLabel: string;
+  /** Today's voting at this point has ended: no more invitation to come and vote. */
+  closed?: boolean;
+}) {
   return (
     <section
       class="screen center idle"
+      data-closed={closed ? "1" : undefined}
       hx-get={paths.kiosk.wait}
-      hx-trigger="every 1s"
+      hx-trigger={closed ? "every 10s" : "every 1s"}
       hx-target="#kiosk"
       {...NO_SWAP_ON_SERVER_ERROR}
     >
       <p class="idle-mark" aria-hidden="true">
         ☑
       </p>
-      <h1 tabindex={-1}>Xin chào</h1>
-      <p class="lead">Xin mời bà con đến bàn tổ công tác để nhận phiếu.</p>
+      <h1 tabindex={-1}>{closed ? "Đã kết thúc lấy phiếu" : "Xin chào"}</h1>
+      <p class="lead">
+        {closed
+          ? "Điểm đã kết thúc lấy phiếu hôm nay. Cảm ơn bà con."
+          : "Xin mời bà con đến bàn tổ công tác để nhận phiếu."}
+      </p>
       <p class="muted">
         {pointName} · <strong class="kiosk-label">{kioskLabel}</strong>
       </p>

@@ -227,7 +227,7 @@ export function MinutesView({ m }: { m: MinutesModel }) {
           </p>
           <p>
             {m.complete
-              ? "Biên bản đã được ký số, không sửa được nữa. Ban Tổ chức xem được biên bản này ngay."
+              ? "Biên bản đã được ký số, không sửa được nữa, và đã chuyển về Ban Tổ chức."
               : signedCount >= m.requiredSigners && !leaderSigned
                 ? "Còn thiếu chữ ký của Tổ trưởng."
                 : `Cần ít nhất ${formatCount(m.requiredSigners)} thành viên tổ công tác ký, trong đó có Tổ trưởng.`}

@@ -199,7 +199,7 @@ export function ProgressSection({
       {alerted.length === 0 ? null : (
         <div class="alert alert-warn" data-progress-alerts>
           <p>
-            <strong>Cần chú ý: {formatCount(alerted.length)} điểm-ngày.</strong>
+            <strong>Cần chú ý: {formatCount(alerted.length)} điểm (tính theo từng ngày lấy phiếu).</strong>
           </p>
           <ul>
             {alerted.map((r) => (
@@ -286,7 +286,7 @@ function KioskTable({ kiosks }: { kiosks: readonly ProgressKiosk[] }) {
               <th>Trạng thái</th>
               <th>Kết nối bởi</th>
               <th>Xác nhận bởi</th>
-              <th class="num">Phiếu nhanh / gần nhất</th>
+              <th class="num">Phiếu gửi quá nhanh / 10 phiếu gần nhất</th>
             </tr>
           </thead>
           <tbody>

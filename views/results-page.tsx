@@ -181,7 +181,7 @@ function MissingList({ m }: { m: ResultsModel }) {
   return (
     <>
       <Notice kind="warn">
-        {formatCount(m.shown.missing.length)} điểm lấy phiếu chưa có trong số liệu tổng hợp: kết quả dưới đây
+        {formatCount(m.shown.missing.length)} điểm lấy phiếu chưa có trong số liệu tổng hợp: kết quả ở trên
         chưa gồm các điểm này.
       </Notice>
       <table data-missing={m.shown.missing.length}>
@@ -389,7 +389,7 @@ export function ResultsSection({ m }: { m: ResultsModel }) {
             Kiểm tra tất cả
           </button>
         </HxForm>
-        <a href={paths.results.json}>results.json</a>
+        <a href={paths.results.json}>Tải kết quả (JSON)</a>
         <a href={paths.results.csv}>CSV</a>
         <a href={paths.results.xlsx}>Excel</a>
         <a href={paths.results.pdf}>Biên bản tổng hợp (PDF)</a>

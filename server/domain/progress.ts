@@ -43,7 +43,7 @@ export function progressAlerts(
   const alerts: ProgressAlert[] = [];
   if (!r.record && ctx.campaignState === "voting" && ctx.today >= r.day) {
     alerts.push({
-      level: "error",
+      level: ctx.today === r.day ? "warn" : "error",
       text:
         ctx.today === r.day
           ? "Điểm chưa mở trong ngày lấy phiếu hôm nay."

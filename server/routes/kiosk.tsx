@@ -16,6 +16,7 @@ import {
   ThanksScreen,
   WaitForWindowScreen,
 } from "../../kiosk/screens.tsx";
+import { vietnamDate } from "../domain/calendar.ts";
 import { type PairingStep, pairingStepKey } from "../domain/pairing.ts";
 import { ballotFor } from "../domain/setup.ts";
 import type { Kiosk } from "../domain/voting.ts";
@@ -25,7 +26,7 @@ import type { AppEnv } from "../http/context.ts";
 import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
 import { kioskPairingStep, openWindowPointIds, requestPairingCode, touchKiosk } from "../services/kiosks.ts";
-import { ballotForKiosk, castBallot } from "../services/voting.ts";
+import { ballotForKiosk, castBallot, pointDayStatus } from "../services/voting.ts";
 
 type Screen = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -201,7 +202,15 @@ export const kioskRoutes = new Hono<AppEnv>()
   .get(paths.kiosk.wait, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
     const ballot = ballotForKiosk(c.var.deps, kiosk.id);
-    if (!ballot) return c.body(null, 204);
+    if (!ballot) {
+      // After the close the tablet stops inviting residents; until then an idle poll costs nothing.
+      const { store, clock } = c.var.deps;
+      if (pointDayStatus(store, kiosk.pointId, vietnamDate(clock.now())) !== "closed")
+        return c.body(null, 204);
+      const campaign = store.campaigns.current();
+      const point = campaign ? store.points.get(campaign.id, kiosk.pointId) : null;
+      return show(c, <IdleScreen pointName={point?.name ?? ""} kioskLabel={kiosk.label ?? ""} closed />);
+    }
     return show(
       c,
       <BallotScreen ticketId={ballot.ticketId} officials={ballot.officials} kioskLabel={kiosk.label ?? ""} />,

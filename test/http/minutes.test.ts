@@ -52,6 +52,10 @@ describe("close of day over HTTP (issue #10)", () => {
     expect(closed.status).toBe(204);
     expect(closed.headers.get("HX-Redirect")).toBe(paths.officer.minutes(point, DAY));
 
+    // The tablet stops inviting residents once the point has closed.
+    const idle = await kiosk.get(paths.kiosk.wait, htmx);
+    expect(idle.status).toBe(200);
+    expect(await idle.text()).toContain("Điểm đã kết thúc lấy phiếu hôm nay");
     const view = await (await day.officer.get(paths.officer.minutes(point, DAY))).text();
     expect(view).toContain("Chờ ký");
     expect(view).toContain("Đối chiếu số liệu");
