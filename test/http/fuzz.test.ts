@@ -40,6 +40,8 @@ const HOSTILE = [
   "low",
   "Tổ trưởng",
   "x".repeat(5000),
+  // Over the 64 KiB form limit: refused whole (413) before any handler reads it.
+  "y".repeat(70_000),
 ];
 
 const FIELDS = [
