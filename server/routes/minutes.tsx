@@ -12,14 +12,12 @@ import {
 } from "../../views/minutes-page.tsx";
 import { canonicalJson } from "../crypto/digest.ts";
 import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
-import type { Store } from "../db/store.ts";
 import { vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { toMinutesPdfModel } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
 import { type Point, resolveRuleSet } from "../domain/setup.ts";
 import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
-import { minutesComplete } from "../domain/verification.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
@@ -28,23 +26,13 @@ import { paths } from "../http/paths.ts";
 import { page, renderError } from "../http/respond.tsx";
 import { renderMinutesPdf } from "../pdf/minutes-pdf.ts";
 import { closePointDay, dayToClose, ensureMinutes, reopenMinutes } from "../services/close.ts";
-import { REQUIRED_SIGNERS, signMinutes } from "../services/minutes.ts";
+import { signMinutes } from "../services/minutes.ts";
+import { isMinutesComplete, requiredSigners } from "../services/signers.ts";
 import { lostTickets } from "../services/voting.ts";
+import { NOT_YOURS, officerPoint } from "./officer-point.ts";
 import { idParam } from "./setup-shared.ts";
 
-const NOT_YOURS = "Không tìm thấy điểm này trong các điểm bạn được phân công.";
 const NO_MINUTES = "Chưa có biên bản kiểm phiếu của điểm trong ngày này.";
-
-/** The point, if the logged-in officer belongs to its team. */
-function officerPoint(c: Context<AppEnv>): { campaign: Campaign; point: Point } | null {
-  const { store } = c.var.deps;
-  const user = c.var.user;
-  const campaign = store.campaigns.current();
-  if (!user || !campaign) return null;
-  const point = store.points.get(campaign.id, idParam(c));
-  if (!point || !store.officers.get(user.id)?.pointIds.includes(point.id)) return null;
-  return { campaign, point };
-}
 
 /** A day in the path, or null (→ 404). */
 const dayParam = (c: Context<AppEnv>): string | null => {
@@ -78,14 +66,6 @@ function closeModel(c: Context<AppEnv>, point: Point, error?: string): CloseMode
   };
 }
 
-/** Enough signatures: the campaign's number of officers, the Tổ trưởng among them (DESIGN §4 step 3). */
-function isComplete(store: Store, minutes: StoredMinutes): boolean {
-  return minutesComplete(signedDocument(minutes) as MinutesDocument, requiredSigners(store));
-}
-
-const requiredSigners = (store: Store): number =>
-  store.campaigns.current()?.requiredSigners ?? REQUIRED_SIGNERS;
-
 function minutesResponse(
   c: Context<AppEnv>,
   point: Point,
@@ -108,7 +88,7 @@ function minutesResponse(
         doc,
         checks: minutes.checks,
         version: minutes.version,
-        complete: isComplete(store, minutes),
+        complete: isMinutesComplete(store, minutes),
         requiredSigners: requiredSigners(store),
         ...(ruleSet?.ok
           ? {
@@ -335,7 +315,7 @@ async function minutesPdf(c: Context<AppEnv>, found: { campaign: Campaign; point
   });
   const pdf = await renderMinutesPdf({
     ...model,
-    status: { version: minutes.version, complete: isComplete(store, minutes) },
+    status: { version: minutes.version, complete: isMinutesComplete(store, minutes) },
   });
   c.header("Content-Disposition", `attachment; filename="bien-ban-${found.point.code}-${day}.pdf"`);
   return c.body(pdf.slice().buffer as ArrayBuffer, 200, { "Content-Type": "application/pdf" });

@@ -37,25 +37,11 @@ import {
   reissueTicket,
   voidTicket,
 } from "../services/voting.ts";
-import { idParam } from "./setup-shared.ts";
+import { NOT_YOURS, officerPoint } from "./officer-point.ts";
 
 type Message = { kind: "ok" | "error"; text: string };
 
-/** The point, if the logged-in officer works there (an officer sees only their own points). */
-function officerPoint(c: Context<AppEnv>): { campaign: Campaign; point: Point } | null {
-  const { store } = c.var.deps;
-  const user = c.var.user;
-  const campaign = store.campaigns.current();
-  if (!user || !campaign) return null;
-  const point = store.points.get(campaign.id, idParam(c));
-  const officer = store.officers.get(user.id);
-  if (!point || !officer?.pointIds.includes(point.id)) return null;
-  return { campaign, point };
-}
-
 const SEARCH_ROWS = 20;
-
-const NOT_YOURS = "Không tìm thấy điểm này trong các điểm bạn được phân công.";
 
 function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
   const { store, clock } = c.var.deps;

@@ -6,6 +6,7 @@ import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { Officer } from "../domain/setup.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { oneAtATime } from "./one-at-a-time.ts";
+import { isMinutesComplete } from "./signers.ts";
 import { verifyPointDay } from "./verify-points.ts";
 
 /**
@@ -20,9 +21,6 @@ export const SIGN_POLICY: ThrottlePolicy = {
   resetAfterMs: 60 * 60_000,
 };
 
-/** How many officers must sign, one of them the team leader (Tổ trưởng). */
-export const REQUIRED_SIGNERS = 2;
-
 export type SignMinutesError =
   | Refusal<"no_minutes" | "not_yours" | "already_signed" | "no_key" | "wrong_password" | "certified">
   | (Refusal<"wait"> & { readonly waitMs: number });
@@ -33,7 +31,7 @@ export type SignMinutesError =
  * stored canonical JSON of the unsigned minutes (DESIGN §6). Refused: no minutes to sign, not an
  * officer of this point, already signed, no key, wrong password (counted and audited; after three,
  * a doubling wait: "wait" with waitMs). Returns how many have signed and whether the minutes are now
- * complete: at least REQUIRED_SIGNERS officers, the Tổ trưởng among them.
+ * complete: the campaign's number of officers (services/signers.ts), the Tổ trưởng among them.
  */
 export async function signMinutes(
   deps: ServiceDeps,
@@ -73,7 +71,7 @@ async function signWithKey(
   input: { pointId: number; day: string; password: string },
   officer: Officer,
   minutesId: number,
-  team: UnsignedMinutes["officers"],
+  _team: UnsignedMinutes["officers"],
 ): Promise<Result<{ signers: number; complete: boolean }, SignMinutesError>> {
   const { store, clock } = deps;
   const minutes = store.minutes.byId(minutesId);
@@ -133,14 +131,8 @@ async function signWithKey(
         publicKey: sealed.publicKey,
       });
       const after = store.minutes.byId(minutes.id);
-      const signers = after?.signatures ?? [];
-      const leaders = signers.filter((s) => team.find((o) => o.code === s.officer)?.role === "Tổ trưởng");
-      return ok({
-        signers: signers.length,
-        complete:
-          signers.length >= (store.campaigns.current()?.requiredSigners ?? REQUIRED_SIGNERS) &&
-          leaders.length > 0,
-      });
+      if (!after) throw new Error("minutes vanished inside their own transaction");
+      return ok({ signers: after.signatures.length, complete: isMinutesComplete(store, after) });
     },
   );
   // Complete minutes are checked against the store at once (issue #11 §2); the outcome is recorded

@@ -24,6 +24,7 @@ import { minutesComplete } from "../domain/verification.ts";
 import { unsealBoardKey } from "./board-keys.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { SIGN_POLICY } from "./minutes.ts";
+import { requiredSigners } from "./signers.ts";
 
 /**
  * The board's aggregate (issue #11 §3–5): reading it from the store, excusing a point-day, and
@@ -66,7 +67,7 @@ export function loadAggregate(store: Store): Result<LoadedAggregate, Refusal<"no
         stored = {
           document,
           digest: fresh ? v.minutesDigest : minutesDigest(document),
-          complete: minutesComplete(document, store.campaigns.current()?.requiredSigners),
+          complete: minutesComplete(document, requiredSigners(store)),
           verification: fresh
             ? {
                 outcome: v.outcome,

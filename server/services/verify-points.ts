@@ -17,12 +17,12 @@ import {
   compareTally,
   type KeyRegistration,
   keyInForce,
-  minutesComplete,
   outcomeOf,
   type VerificationCheck,
 } from "../domain/verification.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { loadSetupModel } from "./setup.ts";
+import { isMinutesComplete, requiredSigners } from "./signers.ts";
 
 /**
  * Kiểm tra (issue #11 §2): every complete (signed) current minutes checked against the store —
@@ -363,12 +363,10 @@ export async function verifyPointDay(
   if (!point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
   const minutes = store.minutes.current(point.id, input.day);
   if (!minutes) return fail("no_minutes", "Chưa có biên bản kiểm phiếu của điểm trong ngày này.");
-  if (
-    !minutesComplete(signedDocument(minutes) as MinutesDocument, store.campaigns.current()?.requiredSigners)
-  ) {
+  if (!isMinutesComplete(store, minutes)) {
     return fail(
       "not_complete",
-      `Biên bản chưa đủ chữ ký (ít nhất ${store.campaigns.current()?.requiredSigners ?? 2} cán bộ, trong đó có Tổ trưởng).`,
+      `Biên bản chưa đủ chữ ký (ít nhất ${requiredSigners(store)} cán bộ, trong đó có Tổ trưởng).`,
     );
   }
   const { checks, digest } = await checkMinutes(store, ctx.value, point, minutes);
@@ -409,11 +407,7 @@ export async function verifyAll(
   const checked: Checked[] = [];
   for (const minutes of store.minutes.allCurrent()) {
     const point = points.get(minutes.pointId);
-    if (
-      !point ||
-      !minutesComplete(signedDocument(minutes) as MinutesDocument, store.campaigns.current()?.requiredSigners)
-    )
-      continue;
+    if (!point || !isMinutesComplete(store, minutes)) continue;
     checked.push({ point, minutes, ...(await checkMinutes(store, ctx.value, point, minutes)) });
   }
   return store.withTransaction((): Result<VerifyAllReport, Refusal<"no_campaign" | "not_stamped">> => {

@@ -154,21 +154,9 @@ export function issueBallot(
     if (household && store.voting.householdCheckedIn(household)) {
       return fail("household_issued", `Hộ ${entry.householdCode} đã nhận phiếu rồi (mỗi hộ một phiếu).`);
     }
-    const found = kioskAt(store, point, input.kioskId);
+    const found = freeKioskAt(deps, point, input.kioskId);
     if (!found.ok) return found;
     const kiosk = found.value;
-    if (store.tickets.forKiosk(kiosk.id)) {
-      return fail(
-        "kiosk_busy",
-        `${kiosk.label ?? "Máy này"} đang có phiếu chưa dùng. Chọn máy khác đang sẵn sàng.`,
-      );
-    }
-    if (kioskStatus(null, kiosk.lastSeenAt, clock.now().getTime()) === "offline") {
-      return fail(
-        "kiosk_offline",
-        `${kiosk.label ?? "Máy này"} đang mất kết nối. Chọn máy khác, hoặc kiểm tra máy rồi thử lại.`,
-      );
-    }
     // Only the hour of the check-in is kept (turnout by hour): a precise time could be lined up
     // with the order of the ballots. The ticket carries no time at all. No audit entry either: its
     // time and order would link the resident to the next ballot (DESIGN §5).
@@ -177,15 +165,8 @@ export function issueBallot(
     return ok({ kiosk, day });
   });
   if (!checkedIn.ok) return checkedIn;
-  // The ticket goes to memory only (ticket-book.ts), once the check-in is committed: no file holds
-  // both the check-in and the ticket the kiosk will cast with. bun:sqlite is synchronous, so no other
-  // request runs between the commit and this line.
   const { kiosk, day } = checkedIn.value;
-  store.tickets.issue(
-    { id: randomHex(16), kioskId: kiosk.id, pointId: point.id, day, opened: false },
-    clock.now().getTime(),
-  );
-  return ok({ kioskLabel: kiosk.label ?? "" });
+  return ok(handOutTicket(deps, kiosk, point, day));
 }
 
 export type VoidTicketError = Refusal<"no_kiosk" | "no_ticket">;
@@ -355,18 +336,9 @@ export function reissueTicket(
     if (reissued >= lost) {
       return fail("none_lost", "Không có phiếu nào bị mất cần phát lại.");
     }
-    const found = kioskAt(store, point, input.kioskId);
+    const found = freeKioskAt(deps, point, input.kioskId);
     if (!found.ok) return found;
     const kiosk = found.value;
-    if (store.tickets.forKiosk(kiosk.id)) {
-      return fail(
-        "kiosk_busy",
-        `${kiosk.label ?? "Máy này"} đang có phiếu chưa dùng. Chọn máy khác đang sẵn sàng.`,
-      );
-    }
-    if (kioskStatus(null, kiosk.lastSeenAt, clock.now().getTime()) === "offline") {
-      return fail("kiosk_offline", `${kiosk.label ?? "Máy này"} đang mất kết nối. Chọn máy khác.`);
-    }
     store.voting.addCounts(point.id, day, { reissued: 1 });
     record(deps, actor, "ticket.reissue", point.code, {
       day,
@@ -378,9 +350,45 @@ export function reissueTicket(
   });
   if (!reissued.ok) return reissued;
   const { kiosk, day } = reissued.value;
-  store.tickets.issue(
+  return ok(handOutTicket(deps, kiosk, point, day));
+}
+
+/**
+ * A kiosk of the point that may take a ticket now: paired (and confirmed), holding none, and seen
+ * in the last seconds. Shared by the first hand-out (phát phiếu) and a re-issue after a restart.
+ */
+function freeKioskAt(
+  deps: ServiceDeps,
+  point: Point,
+  kioskId: string,
+): Result<Kiosk, Refusal<"no_kiosk" | "kiosk_busy" | "kiosk_offline">> {
+  const found = kioskAt(deps.store, point, kioskId);
+  if (!found.ok) return found;
+  const kiosk = found.value;
+  if (deps.store.tickets.forKiosk(kiosk.id)) {
+    return fail(
+      "kiosk_busy",
+      `${kiosk.label ?? "Máy này"} đang có phiếu chưa dùng. Chọn máy khác đang sẵn sàng.`,
+    );
+  }
+  if (kioskStatus(null, kiosk.lastSeenAt, deps.clock.now().getTime()) === "offline") {
+    return fail(
+      "kiosk_offline",
+      `${kiosk.label ?? "Máy này"} đang mất kết nối. Chọn máy khác, hoặc kiểm tra máy rồi thử lại.`,
+    );
+  }
+  return ok(kiosk);
+}
+
+/**
+ * Hands the kiosk its ticket, in memory only (ticket-book.ts), once the write that allowed it has
+ * committed: no file holds both a check-in and the ticket the kiosk will cast with. bun:sqlite is
+ * synchronous, so no other request runs between that commit and this call.
+ */
+function handOutTicket(deps: ServiceDeps, kiosk: Kiosk, point: Point, day: string): { kioskLabel: string } {
+  deps.store.tickets.issue(
     { id: randomHex(16), kioskId: kiosk.id, pointId: point.id, day, opened: false },
-    clock.now().getTime(),
+    deps.clock.now().getTime(),
   );
-  return ok({ kioskLabel: kiosk.label ?? "" });
+  return { kioskLabel: kiosk.label ?? "" };
 }

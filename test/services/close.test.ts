@@ -44,6 +44,16 @@ async function dayWithBallots(t: TestApp) {
   return { ...day, kioskId };
 }
 
+/** The same day, the fourth resident's ticket voided ("không thu về") and the point-day closed. */
+async function closedDay(t: TestApp) {
+  const day = await dayWithBallots(t);
+  await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+  expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
+    true,
+  );
+  return day;
+}
+
 describe("close of day (issue #10)", () => {
   it("closePointDay - refused while a kiosk holds a ticket; then closes, tallies, and nothing more can be issued or cast", async () => {
     const t = makeApp();
@@ -91,11 +101,7 @@ describe("close of day (issue #10)", () => {
 
   it("signMinutes - two officers, the Tổ trưởng among them, sign with their password; the verifier accepts every check", async () => {
     const t = makeApp();
-    const day = await dayWithBallots(t);
-    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
-    expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
-      true,
-    );
+    const day = await closedDay(t);
     const [leader, secretary] = day.officers;
     if (!leader || !secretary) throw new Error("two officers expected");
     const input = (userId: number, password = PASSWORD) => ({
@@ -128,11 +134,7 @@ describe("close of day (issue #10)", () => {
 
   it("signMinutes - a wrong password signs nothing, is audited, and after three a wait is imposed", async () => {
     const t = makeApp();
-    const day = await dayWithBallots(t);
-    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
-    expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
-      true,
-    );
+    const day = await closedDay(t);
     const leader = day.officers[0];
     if (!leader) throw new Error("no officer");
     const attempt = (password: string) =>
@@ -153,11 +155,7 @@ describe("close of day (issue #10)", () => {
 
   it("reopenMinutes - the board reopens with a reason: the old version is kept, a new one chains to it and must be signed again", async () => {
     const t = makeApp();
-    const day = await dayWithBallots(t);
-    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
-    expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
-      true,
-    );
+    const day = await closedDay(t);
     const leader = day.officers[0];
     if (!leader) throw new Error("no officer");
     await signMinutes(t, officerActor, {
@@ -223,11 +221,7 @@ describe("close of day (issue #10)", () => {
 
   it("signMinutes - parallel wrong passwords are counted one by one: the wait cannot be raced", async () => {
     const t = makeApp();
-    const day = await dayWithBallots(t);
-    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
-    expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
-      true,
-    );
+    const day = await closedDay(t);
     const leader = day.officers[0];
     if (!leader) throw new Error("no officer");
     const results = await Promise.all(
@@ -247,11 +241,7 @@ describe("close of day (issue #10)", () => {
 
   it("signMinutes - an officer not listed in the minutes' team cannot sign them", async () => {
     const t = makeApp();
-    const day = await dayWithBallots(t);
-    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
-    expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
-      true,
-    );
+    const day = await closedDay(t);
     const late = unwrap(
       await createOfficer(
         t,
