@@ -383,16 +383,24 @@ export function ResultsSection({ m }: { m: ResultsModel }) {
         (theo ngày). Mức của tổng hợp có thể khác mức ở từng điểm.
       </p>
       {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
-      <div class="row-actions">
+      <div class="actions-bar">
         <HxForm action={paths.results.verifyAll} target="#results" csrfToken={m.csrfToken} class="inline">
           <button type="submit" class="btn">
             Kiểm tra tất cả
           </button>
         </HxForm>
-        <a href={paths.results.json}>Tải kết quả (JSON)</a>
-        <a href={paths.results.csv}>CSV</a>
-        <a href={paths.results.xlsx}>Excel</a>
-        <a href={paths.results.pdf}>Biên bản tổng hợp (PDF)</a>
+        <a class="btn btn-quiet btn-small" href={paths.results.pdf}>
+          Biên bản tổng hợp (PDF)
+        </a>
+        <a class="btn btn-quiet btn-small" href={paths.results.xlsx}>
+          Tải Excel
+        </a>
+        <a class="btn btn-quiet btn-small" href={paths.results.csv}>
+          Tải CSV
+        </a>
+        <a class="btn btn-quiet btn-small" href={paths.results.json}>
+          Tải kết quả (JSON)
+        </a>
       </div>
       <Filters m={m} />
       <h2>Kết quả theo từng người được lấy phiếu</h2>
