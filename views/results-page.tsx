@@ -14,7 +14,7 @@ import { CAMPAIGN_STATE_LABELS, type CampaignState } from "../server/domain/camp
 import { type Band, bandLabel, formatCount } from "../server/domain/format.ts";
 import { citeRuleSet, DENOMINATOR_LABELS, type RuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
-import { HxForm, Notice } from "./components.tsx";
+import { ConfirmSubmit, confirmId, HxForm, Notice } from "./components.tsx";
 
 export type ResultsFilter = { newCommune?: string | undefined; commune?: string | undefined };
 
@@ -344,12 +344,7 @@ function Certification({ m }: { m: ResultsModel }) {
             Mọi điểm lấy phiếu đã được kiểm tra khớp hoặc được Ban Tổ chức cho phép không tính (có ghi lý do).
             Sau khi xác nhận, đợt lấy phiếu chỉ còn để xem. Khóa ký của bạn: {m.keyFingerprint}.
           </p>
-          <HxForm
-            action={paths.results.certify}
-            target="#results"
-            csrfToken={m.csrfToken}
-            confirm="Xác nhận kết quả tổng hợp? Sau bước này không thay đổi được nữa."
-          >
+          <HxForm action={paths.results.certify} target="#results" csrfToken={m.csrfToken}>
             <label for="certify-password">Nhập lại mật khẩu để ký bằng khóa của bạn</label>
             <input
               id="certify-password"
@@ -358,9 +353,11 @@ function Certification({ m }: { m: ResultsModel }) {
               autocomplete="current-password"
               required
             />
-            <button type="submit" class="btn">
-              Xác nhận kết quả
-            </button>
+            <ConfirmSubmit
+              id={confirmId(paths.results.certify)}
+              label="Xác nhận kết quả"
+              question="Xác nhận kết quả tổng hợp? Sau bước này không thay đổi được nữa."
+            />
           </HxForm>
         </>
       )}

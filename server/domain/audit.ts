@@ -30,6 +30,7 @@ export const AUDIT_ACTION_LABELS = {
   "kiosk.pair.failed": "Nhập sai mã kết nối máy",
   "kiosk.pair.confirm": "Cán bộ thứ hai xác nhận kết nối máy",
   "kiosk.unpair": "Gỡ máy bỏ phiếu",
+  "kiosk.cleanup": "Dọn các máy ghi phiếu im lặng",
   "kiosk.fast_cast": "Cảnh báo: máy gửi phiếu nhanh bất thường",
   "ticket.void": "Hủy lượt phát phiếu",
   "point.close": "Kết thúc và kiểm phiếu",

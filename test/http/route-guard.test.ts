@@ -34,6 +34,7 @@ const EXPECTED: Record<string, AccessRule[]> = {
   "POST /to-cong-tac/diem/:id/may/:kiosk/ngat": ["officer"],
   "POST /to-cong-tac/diem/:id/may/:kiosk/xac-nhan": ["officer"],
   "POST /to-cong-tac/diem/:id/may/:kiosk/phat-lai": ["officer"],
+  "POST /to-cong-tac/diem/:id/don-may": ["officer"],
   "GET /to-cong-tac/diem/:id/ket-thuc": ["officer"],
   "POST /to-cong-tac/diem/:id/ket-thuc": ["officer"],
   "GET /to-cong-tac/diem/:id/bien-ban/:day": ["officer"],
