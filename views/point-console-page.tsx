@@ -362,11 +362,9 @@ export type SearchModel = {
  */
 export function CheckIn({ m }: { m: SearchModel }) {
   return (
-    <section id="checkin" class="card checkin" aria-labelledby="checkin-title">
+    <section id="checkin" class="card checkin" aria-label="Phát phiếu">
       <form method="get" action={paths.officer.point(m.point.id)} class="search-form">
-        <label id="checkin-title" for="q">
-          Tìm cử tri để phát phiếu
-        </label>
+        <label for="q">Tìm trong danh sách cử tri để phát phiếu</label>
         <input
           id="q"
           name="q"
@@ -380,7 +378,7 @@ export function CheckIn({ m }: { m: SearchModel }) {
           aria-expanded={m.results.length > 0 ? "true" : "false"}
           aria-autocomplete="list"
           aria-describedby="q-hint"
-          placeholder="Họ tên, năm sinh, mã hộ hoặc số CCCD — ví dụ: thuy 1980"
+          placeholder="Ví dụ: thuy 1980"
           hx-get={paths.officer.search(m.point.id)}
           hx-trigger="input changed delay:300ms, search"
           hx-target="#results"

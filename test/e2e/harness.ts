@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const SCREENSHOTS = join(ROOT, "test-results", "screenshots");
@@ -90,4 +90,12 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
     // chromium.launch() makes its own fresh profile folder and removes it on close.
     close: () => browser.close(),
   };
+}
+
+/**
+ * Answers an in-page question (issue #14: popovers, never the browser's confirm()) that the button
+ * just clicked opened, with its button `name`.
+ */
+export async function answerOnPage(page: Page, name: string | RegExp): Promise<void> {
+  await page.locator("[popover]:popover-open").getByRole("button", { name }).click();
 }
