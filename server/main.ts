@@ -6,10 +6,13 @@ import { loadConfig } from "./config.ts";
 import { MigrationError } from "./db/migrate.ts";
 import { Store } from "./db/store.ts";
 import { SYSTEM_ACTOR } from "./domain/audit.ts";
+import { vietnamDate } from "./domain/calendar.ts";
+import { kioskAddress, lanAddresses, localUrl } from "./http/kiosk-address.ts";
 import { jsonLogger } from "./logger.ts";
 import { type DemoLogin, parseScenario, seedScenario } from "./seed.ts";
 import { prepareDemo } from "./services/demo.ts";
 import { startSecrecySweep } from "./services/sweep.ts";
+import { startupCampaign, startupText } from "./startup-text.ts";
 
 /** The committed copy of the sample campaign (shared/scenarios/demo.json). */
 export const DEMO_SCENARIO_PATH = fileURLToPath(new URL("../scripts/scenarios/demo.json", import.meta.url));
@@ -37,11 +40,6 @@ try {
 
 let logins: DemoLogin[] = [];
 const demo = prepareDemo({ store, clock: systemClock }, { demo: config.value.DEMO, fresh });
-if (config.value.DEMO && !demo.demoDatabase) {
-  process.stdout.write(
-    "Cơ sở dữ liệu này không được tạo ở chế độ dữ liệu mẫu nên không nạp dữ liệu mẫu (DEMO chỉ áp dụng cho cơ sở dữ liệu mới).\n",
-  );
-}
 if (demo.seed) {
   const scenario = parseScenario(JSON.parse(readFileSync(DEMO_SCENARIO_PATH, "utf8")));
   if (!scenario.ok) fatal(`Tệp dữ liệu mẫu không hợp lệ:\n${scenario.error.join("\n")}`);
@@ -59,7 +57,8 @@ if (demo.seed) {
   logins = seeded.value;
 }
 
-const logger = jsonLogger();
+// One format per stream: people read stdout (the start-up text below), machines read stderr (JSON lines).
+const logger = jsonLogger((line) => process.stderr.write(`${line}\n`));
 const app = createApp({ store, clock: systemClock, config: config.value, logger });
 // Before serving: a run that crashed between sweeps left the order of its last ballots in the file.
 const sweep = startSecrecySweep(store, logger);
@@ -71,30 +70,25 @@ const server = Bun.serve({
   fetch: (req, srv) => app.fetch(req, { ip: srv.requestIP(req)?.address }),
 });
 
-const url = `http://${config.value.HOST}:${server.port}`;
-const lines = [
-  "",
-  `Tín Nhiệm đang chạy tại ${url}`,
-  `Máy ghi phiếu (máy tính bảng của cử tri) mở: ${config.value.PUBLIC_URL ?? url}/kiosk`,
-  `Cơ sở dữ liệu: ${config.value.DATABASE_PATH} (phiếu ở tệp riêng bên cạnh, *-ballots.sqlite)`,
-];
-if (logins.length > 0) {
-  lines.push(
-    "",
-    `Đã nạp đợt lấy phiếu mẫu. Tài khoản dùng thử (mật khẩu chung: ${logins[0]?.password ?? ""}):`,
-  );
-  for (const login of logins.filter((l) => l.role === "board" || l.username.endsWith("-1"))) {
-    lines.push(`  ${login.username.padEnd(12)} ${login.note}`);
-  }
-  lines.push("  (mỗi điểm có ba tài khoản tổ công tác: <mã điểm>-1, -2, -3)");
-} else if (store.campaigns.current()?.isSample) {
-  // Only for the sample campaign: a real database never gets its logins printed.
-  lines.push(
-    "",
-    "Đợt lấy phiếu mẫu đã có sẵn; tài khoản dùng thử: bantochuc và <mã điểm>-1/2/3, mật khẩu tinnhiem-demo.",
-  );
-}
-process.stdout.write(`${lines.join("\n")}\n\n`);
+const port = server.port ?? config.value.PORT;
+process.stdout.write(
+  startupText({
+    localUrl: localUrl(config.value.HOST, port),
+    publicUrl: config.value.PUBLIC_URL ?? null,
+    kiosk: kioskAddress({
+      publicUrl: config.value.PUBLIC_URL,
+      listenHost: config.value.HOST,
+      port,
+      lan: lanAddresses(),
+    }),
+    databasePath: config.value.DATABASE_PATH,
+    today: vietnamDate(systemClock.now()),
+    campaign: startupCampaign(store, vietnamDate(systemClock.now())),
+    logins,
+    sampleAlready: logins.length === 0 && (store.campaigns.current()?.isSample ?? false),
+    demoRefused: config.value.DEMO && !demo.demoDatabase,
+  }),
+);
 
 const shutdown = () => {
   sweep.stop();

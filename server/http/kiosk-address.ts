@@ -42,6 +42,12 @@ export function lanAddresses(
   return [...new Set(all)].sort((a, b) => rank(a) - rank(b)).slice(0, max);
 }
 
+/** The app's address on this machine: 127.0.0.1 unless the server listens on one address only. */
+export function localUrl(listenHost: string, port: number): string {
+  const host = EVERYWHERE.has(listenHost) || LOOPBACK.test(listenHost) ? "127.0.0.1" : listenHost;
+  return `http://${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`;
+}
+
 /**
  * The kiosk address from what is known: PUBLIC_URL when set (behind a proxy, the only right one);
  * else the host the officer's browser used when it is not loopback (the tablet is on the same
@@ -60,7 +66,7 @@ export function kioskAddress(input: {
   lan: readonly string[];
 }): KioskAddress {
   const kioskPath = paths.kiosk.home;
-  const local = `http://127.0.0.1:${input.port}${kioskPath}`;
+  const local = `${localUrl(input.listenHost, input.port)}${kioskPath}`;
   if (input.publicUrl) {
     return { urls: [new URL(kioskPath, input.publicUrl).toString()], reachable: true, local };
   }

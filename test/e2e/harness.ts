@@ -12,7 +12,10 @@ export type RunningServer = {
   url: string;
   databasePath: string;
   stop: () => Promise<void>;
+  /** What the server printed on stdout: the human start-up text. */
   output: () => string;
+  /** What it wrote on stderr: JSON lines (request log, sweep). */
+  log: () => string;
 };
 
 /** Starts the real server (`bun server/main.ts`) on a free port with a fresh database. */
@@ -40,7 +43,7 @@ export async function startServer(
     output += decoder.decode(value);
     url = output.match(/http:\/\/127\.0\.0\.1:\d+/)?.[0];
   }
-  // Keep draining stdout so the server never blocks on a full pipe.
+  // Keep draining stdout, and stderr (the JSON request log), so the server never blocks on a full pipe.
   void (async () => {
     for (;;) {
       const { value, done } = await reader.read();
@@ -48,10 +51,20 @@ export async function startServer(
       output += decoder.decode(value);
     }
   })();
+  let log = "";
+  void (async () => {
+    const errReader = child.stderr.getReader();
+    for (;;) {
+      const { value, done } = await errReader.read();
+      if (done) return;
+      log += decoder.decode(value, { stream: true });
+    }
+  })();
   return {
     url,
     databasePath: join(dir, "db.sqlite"),
     output: () => output,
+    log: () => log,
     stop: async () => {
       child.kill("SIGTERM");
       await child.exited;
