@@ -10,6 +10,7 @@ import { jsonLogger } from "./logger.ts";
 import { type DemoLogin, parseScenario, seedScenario } from "./seed.ts";
 import { prepareDemo } from "./services/demo.ts";
 import { startSecrecySweep } from "./services/sweep.ts";
+import { prepareCampaignSpeech, speechFromConfig } from "./speech/speech.ts";
 
 /** The committed copy of the sample campaign (shared/scenarios/demo.json). */
 export const DEMO_SCENARIO_PATH = fileURLToPath(new URL("../scripts/scenarios/demo.json", import.meta.url));
@@ -60,7 +61,8 @@ if (demo.seed) {
 }
 
 const logger = jsonLogger();
-const app = createApp({ store, clock: systemClock, config: config.value, logger });
+const speech = speechFromConfig(config.value, logger);
+const app = createApp({ store, clock: systemClock, config: config.value, logger, speech });
 // Before serving: a run that crashed between sweeps left the order of its last ballots in the file.
 const sweep = startSecrecySweep(store, logger);
 sweep.sweepNow();
@@ -70,6 +72,10 @@ const server = Bun.serve({
   hostname: config.value.HOST,
   fetch: (req, srv) => app.fetch(req, { ip: srv.requestIP(req)?.address }),
 });
+
+// A stamped campaign whose audio files are missing (a new database, a crash during the first run,
+// another voice configured): made in the background, the server answers meanwhile.
+void prepareCampaignSpeech({ store, speech });
 
 const url = `http://${config.value.HOST}:${server.port}`;
 const lines = [
