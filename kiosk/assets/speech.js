@@ -152,7 +152,7 @@
 
   const checkOutputs = async (changed) => {
     const devices = navigator.mediaDevices;
-    if (!devices || !devices.enumerateDevices) return;
+    if (!devices?.enumerateDevices) return;
     let outputs;
     try {
       outputs = (await devices.enumerateDevices()).filter((d) => d.kind === "audiooutput");
