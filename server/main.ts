@@ -83,6 +83,9 @@ const lines = [
   `Tín Nhiệm đang chạy tại ${url}`,
   `Máy ghi phiếu (máy tính bảng của cử tri) mở: ${config.value.PUBLIC_URL ?? url}/kiosk`,
   `Cơ sở dữ liệu: ${config.value.DATABASE_PATH} (phiếu ở tệp riêng bên cạnh, *-ballots.sqlite)`,
+  speech
+    ? `Âm thanh hướng dẫn (giọng ${speech.settings.voice}): ${speech.settings.dir}`
+    : "Âm thanh hướng dẫn: tắt (SPEECH=0)",
 ];
 if (logins.length > 0) {
   lines.push(

@@ -27,28 +27,33 @@ export const LEVEL_WORDS = {
   blank: "Để trống",
 } as const;
 
-/** Texts that are the same on every ballot. Wording follows the kiosk screens (issue #13 items 1–3, 7). */
+/**
+ * Texts that are the same on every ballot: the words of the kiosk screens (kiosk/screens.tsx,
+ * issue #13 items 1–3 and 7), read aloud with the names of the buttons to press.
+ */
 export const GENERIC_TEXTS: Readonly<Record<string, string>> = {
   instruction:
     "Hướng dẫn ghi phiếu. Mỗi trang là một người được lấy phiếu. " +
     "Xin chạm vào một trong ba ô: Tín nhiệm cao, Tín nhiệm, hoặc Tín nhiệm thấp. " +
-    "Cuối cùng, xem lại rồi bấm Gửi phiếu. Không ai biết bạn đã chọn gì.",
+    "Cuối cùng, xem lại rồi bấm Gửi phiếu. Không ai biết bà con đã chọn gì.",
   choices: `Có ba ô để chọn. ${LEVEL_WORDS.high}. ${LEVEL_WORDS.medium}. ${LEVEL_WORDS.low}.`,
   "level-high": `${LEVEL_WORDS.high}.`,
   "level-medium": `${LEVEL_WORDS.medium}.`,
   "level-low": `${LEVEL_WORDS.low}.`,
   "level-blank": `${LEVEL_WORDS.blank}.`,
-  review:
-    "Xem lại phiếu. Màn hình ghi từng người và ô bạn đã chọn. " +
-    "Muốn đổi ý với người nào, bấm nút Sửa ở dòng của người đó.",
-  "review-send": "Nếu đã đúng, bấm nút Gửi phiếu. Gửi rồi thì không sửa được nữa.",
+  review: "Xem lại phiếu. Màn hình ghi từng người và ô đã chọn. Muốn đổi dòng nào, bấm nút Sửa ở dòng đó.",
+  "review-send": "Xong thì bấm nút Gửi phiếu. Gửi rồi thì không sửa được nữa.",
   "blank-confirm":
-    "Bạn còn để trống một số người. Phiếu vẫn được tính, nhưng dòng để trống không hợp lệ cho người đó. " +
+    "Bạn còn để trống một số người. Phiếu vẫn được tính, các dòng trống không hợp lệ cho người đó. " +
     "Bấm Quay lại chọn để chọn tiếp, hoặc bấm Gửi với dòng trống.",
-  done: "Phiếu của bạn đã được ghi nhận. Cảm ơn bạn đã tham gia lấy phiếu.",
-  voided: "Phiếu này đã được tổ công tác hủy. Xin mời bạn gặp tổ công tác.",
-  idle: "Bạn còn đang ghi phiếu không? Nếu còn, xin chạm vào màn hình.",
-  waiting: "Máy chưa có phiếu. Xin mời bạn gặp tổ công tác để nhận phiếu.",
+  done: "Phiếu của bà con đã được ghi nhận. Xin cảm ơn bà con.",
+  voided:
+    "Phiếu này đã được tổ công tác hủy. Phiếu chưa được ghi nhận. " +
+    "Nếu bà con chưa ghi phiếu xong, xin đến bàn tổ công tác để được giúp.",
+  idle:
+    "Bạn còn đang ghi phiếu không? Nếu còn, xin bấm nút Có, tôi đang ghi phiếu. " +
+    "Nếu cần giúp, cán bộ tổ công tác sẽ đến.",
+  waiting: "Xin chào. Xin mời bà con đến bàn tổ công tác để nhận phiếu.",
 };
 
 /** The per-official keys of one official (codes are URL- and file-safe: CodeSchema). */

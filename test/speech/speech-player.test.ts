@@ -7,7 +7,7 @@ import { sha256Hex } from "../../server/crypto/digest.ts";
 import { BallotBox } from "../../server/db/ballot-box.ts";
 import { Store } from "../../server/db/store.ts";
 import { buildScenario, byCode } from "../../server/scenario-builder.ts";
-import { launchBrowser, type RunningServer, startServer } from "../e2e/harness.ts";
+import { launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "../e2e/harness.ts";
 import { BOARD_ACTOR, CHEAP_SEAL, PASSWORD, T0, testScenario, unwrap } from "../helpers.ts";
 import { RESIDENTS } from "../voting-helpers.ts";
 
@@ -96,6 +96,7 @@ describe("speech.js", () => {
       await button.click();
       await expect.poll(() => button.textContent()).toBe(BUSY);
       expect(await button.getAttribute("aria-pressed")).toBe("true");
+      await page.screenshot({ path: join(SCREENSHOTS, "speech-playing-1280x800.png") });
       // Played to the end: the label comes back by itself.
       await page.waitForFunction(
         () => document.querySelector("button.speak")?.textContent === "Nghe hướng dẫn",
