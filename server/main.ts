@@ -10,6 +10,7 @@ import { jsonLogger } from "./logger.ts";
 import { type DemoLogin, parseScenario, seedScenario } from "./seed.ts";
 import { prepareDemo } from "./services/demo.ts";
 import { startSecrecySweep } from "./services/sweep.ts";
+import { prepareCampaignSpeech, speechFromConfig } from "./speech/speech.ts";
 
 /** The committed copy of the sample campaign (shared/scenarios/demo.json). */
 export const DEMO_SCENARIO_PATH = fileURLToPath(new URL("../scripts/scenarios/demo.json", import.meta.url));
@@ -60,7 +61,8 @@ if (demo.seed) {
 }
 
 const logger = jsonLogger();
-const app = createApp({ store, clock: systemClock, config: config.value, logger });
+const speech = speechFromConfig(config.value, logger);
+const app = createApp({ store, clock: systemClock, config: config.value, logger, speech });
 // Before serving: a run that crashed between sweeps left the order of its last ballots in the file.
 const sweep = startSecrecySweep(store, logger);
 sweep.sweepNow();
@@ -71,12 +73,19 @@ const server = Bun.serve({
   fetch: (req, srv) => app.fetch(req, { ip: srv.requestIP(req)?.address }),
 });
 
+// A stamped campaign whose audio files are missing (a new database, a crash during the first run,
+// another voice configured): made in the background, the server answers meanwhile.
+void prepareCampaignSpeech({ store, speech });
+
 const url = `http://${config.value.HOST}:${server.port}`;
 const lines = [
   "",
   `Tín Nhiệm đang chạy tại ${url}`,
   `Máy ghi phiếu (máy tính bảng của cử tri) mở: ${config.value.PUBLIC_URL ?? url}/kiosk`,
   `Cơ sở dữ liệu: ${config.value.DATABASE_PATH} (phiếu ở tệp riêng bên cạnh, *-ballots.sqlite)`,
+  speech
+    ? `Âm thanh hướng dẫn (giọng ${speech.settings.voice}): ${speech.settings.dir}`
+    : "Âm thanh hướng dẫn: tắt (SPEECH=0)",
 ];
 if (logins.length > 0) {
   lines.push(

@@ -93,6 +93,7 @@ export const paths = {
     icon: "/assets/icon.svg",
     kioskCss: "/assets/kiosk.css",
     kioskJs: "/assets/kiosk.js",
+    speechJs: "/assets/speech.js",
     fontRegular: "/assets/fonts/be-vietnam-pro-400.ttf",
     fontSemiBold: "/assets/fonts/be-vietnam-pro-600.ttf",
     fontBold: "/assets/fonts/be-vietnam-pro-700.ttf",
