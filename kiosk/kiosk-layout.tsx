@@ -21,6 +21,7 @@ export function KioskLayout({ csrfToken, children }: { csrfToken: string; childr
           <link rel="stylesheet" href={paths.assets.kioskCss} />
           <script src={paths.assets.htmx} defer />
           <script src={paths.assets.kioskJs} defer />
+          <script src={paths.assets.speechJs} defer />
         </head>
         <body class="kiosk" hx-headers:inherited={JSON.stringify({ "X-CSRF-Token": csrfToken })}>
           <div class="kiosk-bar">

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { err, ok, type Result } from "./domain/result.ts";
 import "./domain/zod-vi.ts";
+import { SPEECH_VOICES } from "./speech/clips.ts";
 
 /**
  * The only place that reads the environment (issue #2). Everything else receives a parsed Config.
@@ -70,6 +71,19 @@ export const ConfigSchema = z
       .default(120),
     /** Hours after which a login expires whatever the activity. */
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+    /**
+     * The kiosk's spoken guidance (issue #13 item 6): eSpeak NG's Northern (vi), Southern
+     * (vi-vn-x-south) or Central (vi-vn-x-central) Vietnamese voice, its speed in words per minute
+     * (eSpeak's default is 175; 150 is a little slower for elderly listeners), and the folder of the
+     * audio files (default: beside the database, "<DATABASE_PATH>-speech"). "0" turns speech off.
+     */
+    SPEECH: z
+      .enum(["1", "0", "true", "false"])
+      .default("1")
+      .transform((v) => v === "1" || v === "true"),
+    SPEECH_VOICE: z.enum(SPEECH_VOICES).default("vi"),
+    SPEECH_RATE: z.coerce.number().int().min(80).max(300).default(150),
+    SPEECH_DIR: z.string().min(1).optional(),
   })
   .superRefine((config, ctx) => {
     // The sample accounts share a password printed in the README: never in a real campaign.

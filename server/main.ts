@@ -12,6 +12,7 @@ import { jsonLogger } from "./logger.ts";
 import { type DemoLogin, parseScenario, seedScenario } from "./seed.ts";
 import { prepareDemo } from "./services/demo.ts";
 import { startSecrecySweep } from "./services/sweep.ts";
+import { prepareCampaignSpeech, speechFromConfig } from "./speech/speech.ts";
 import { startupCampaign, startupText } from "./startup-text.ts";
 
 /** The committed copy of the sample campaign (shared/scenarios/demo.json). */
@@ -59,7 +60,8 @@ if (demo.seed) {
 
 // One format per stream: people read stdout (the start-up text below), machines read stderr (JSON lines).
 const logger = jsonLogger((line) => process.stderr.write(`${line}\n`));
-const app = createApp({ store, clock: systemClock, config: config.value, logger });
+const speech = speechFromConfig(config.value, logger);
+const app = createApp({ store, clock: systemClock, config: config.value, logger, speech });
 // Before serving: a run that crashed between sweeps left the order of its last ballots in the file.
 const sweep = startSecrecySweep(store, logger);
 sweep.sweepNow();
@@ -69,6 +71,10 @@ const server = Bun.serve({
   hostname: config.value.HOST,
   fetch: (req, srv) => app.fetch(req, { ip: srv.requestIP(req)?.address }),
 });
+
+// A stamped campaign whose audio files are missing (a new database, a crash during the first run,
+// another voice configured): made in the background, the server answers meanwhile.
+void prepareCampaignSpeech({ store, speech });
 
 const port = server.port ?? config.value.PORT;
 process.stdout.write(
@@ -82,6 +88,9 @@ process.stdout.write(
       lan: lanAddresses(),
     }),
     databasePath: config.value.DATABASE_PATH,
+    speech: speech
+      ? `Âm thanh hướng dẫn (giọng ${speech.settings.voice}): ${speech.settings.dir}`
+      : "Âm thanh hướng dẫn: tắt (SPEECH=0)",
     today: vietnamDate(systemClock.now()),
     campaign: startupCampaign(store, vietnamDate(systemClock.now())),
     logins,

@@ -17,6 +17,8 @@ export type StartupModel = {
   publicUrl: string | null;
   kiosk: KioskAddress;
   databasePath: string;
+  /** One line about the kiosk's spoken guidance (its voice and folder, or that it is off), when known. */
+  speech?: string;
   /** Vietnam date of today, "YYYY-MM-DD". */
   today: string;
   campaign: {
@@ -86,6 +88,7 @@ export function startupText(m: StartupModel, options: { qr?: boolean } = {}): st
     );
   }
   lines.push(`  Cơ sở dữ liệu: ${m.databasePath} (phiếu ở tệp riêng bên cạnh, *-ballots.sqlite)`);
+  if (m.speech) lines.push(`  ${m.speech}`);
   if (m.demoRefused) {
     lines.push(
       "",

@@ -26,6 +26,7 @@ const ASSETS: Record<string, Asset> = {
   [paths.assets.consoleCss]: { file: fromViews("console.css"), type: "text/css; charset=utf-8" },
   [paths.assets.kioskCss]: { file: fromKiosk("kiosk.css"), type: "text/css; charset=utf-8" },
   [paths.assets.kioskJs]: { file: fromKiosk("kiosk.js"), type: "text/javascript; charset=utf-8" },
+  [paths.assets.speechJs]: { file: fromKiosk("speech.js"), type: "text/javascript; charset=utf-8" },
   [paths.assets.fontRegular]: {
     file: fromPackage("@expo-google-fonts/be-vietnam-pro/400Regular/BeVietnamPro_400Regular.ttf"),
     type: "font/ttf",

@@ -96,6 +96,7 @@ export const paths = {
     kioskJs: "/assets/kiosk.js",
     consoleJs: "/assets/console.js",
     consoleCss: "/assets/console.css",
+    speechJs: "/assets/speech.js",
     fontRegular: "/assets/fonts/be-vietnam-pro-400.ttf",
     fontSemiBold: "/assets/fonts/be-vietnam-pro-600.ttf",
     fontBold: "/assets/fonts/be-vietnam-pro-700.ttf",

@@ -78,7 +78,7 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
   await page.waitForURL(/to-cong-tac\/diem\/\d+$/);
 
   // Focused on load, and on the first screen of a 1366×768 laptop.
-  expect(await focusedId(page)).toBe("q");
+  await expect.poll(() => focusedId(page)).toBe("q");
   const box = await page.locator("#q").boundingBox();
   expect(box).not.toBeNull();
   expect((box?.y ?? 999) + (box?.height ?? 0)).toBeLessThan(LAPTOP.height);
@@ -148,8 +148,8 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
   // Cleared and focused for the next resident; the counts already say so.
   await expect.poll(() => focusedId(page)).toBe("q");
   expect(await page.locator("#q").inputValue()).toBe("");
-  expect(await page.locator("#live").textContent()).toMatch(/1\s*phiếu phát ra/);
-  expect(await page.locator("#live").textContent()).toMatch(/1\s*máy có cử tri/);
+  await expect.poll(() => page.locator("#live").textContent()).toMatch(/1\s*phiếu phát ra/);
+  await expect.poll(() => page.locator("#live").textContent()).toMatch(/1\s*máy có cử tri/);
   await screen(page, "after-ticket-1366");
   await page.setViewportSize({ width: 1280, height: 800 });
   await screen(page, "after-ticket-1280x800");

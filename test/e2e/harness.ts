@@ -27,7 +27,16 @@ export async function startServer(
   before?.(join(dir, "db.sqlite"));
   const child = Bun.spawn([process.execPath, join(ROOT, "server/main.ts")], {
     cwd: dir, // proves the server does not depend on the working directory
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: join(dir, "db.sqlite"), ...env },
+    // SPEECH=0 unless asked: a stamped campaign would otherwise start the synthesizer (≈ 200 MB,
+    // seconds of CPU) in every browser test; test/speech/ turns it on.
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_PATH: join(dir, "db.sqlite"),
+      SPEECH: "0",
+      ...env,
+    },
     stdout: "pipe",
     stderr: "pipe",
   });

@@ -68,6 +68,7 @@ const EXPECTED: Record<string, AccessRule[]> = {
   "POST /kiosk/xem-lai": ["kiosk"],
   "POST /kiosk/sua-lai": ["kiosk"],
   "POST /kiosk/phieu": ["kiosk"],
+  "GET /kiosk/am-thanh/:file": ["kiosk"],
   "GET /ban-to-chuc/dot": ["board"],
   "POST /ban-to-chuc/dot": ["board"],
   "GET /ban-to-chuc/xa": ["board"],
