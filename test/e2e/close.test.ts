@@ -245,7 +245,7 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
 
   await officer.page.getByLabel("Mật khẩu của bạn").fill("tinnhiem-demo");
   await officer.page.getByRole("button", { name: "Ký biên bản" }).click();
-  await expect.poll(() => minutes.textContent()).toContain("cần thêm chữ ký");
+  await expect.poll(() => minutes.textContent(), { timeout: 15_000 }).toContain("cần thêm chữ ký");
   expect(await minutes.textContent()).toContain("1/2 chữ ký");
   expect(await minutes.getByLabel("Mật khẩu của bạn").count()).toBe(0);
   // What comes next is where the form was, and has the focus (so it is on screen).
@@ -262,7 +262,8 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
   await second.page.getByLabel("Mật khẩu của bạn").fill("tinnhiem-demo");
   await second.page.getByRole("button", { name: "Ký biên bản" }).click();
   const done = second.page.locator("#minutes");
-  await expect.poll(() => done.textContent()).toContain("đã đủ chữ ký");
+  // Signing unseals a key and verifies the minutes: seconds on a loaded machine.
+  await expect.poll(() => done.textContent(), { timeout: 15_000 }).toContain("đã đủ chữ ký");
   expect(await done.textContent()).toContain("Đã đủ chữ ký: 2/3 thành viên đã ký");
   expect(await done.textContent()).toContain("Việc còn lại: tải bản PDF");
   await shots(second.page, "minutes-complete", "#next");
