@@ -234,9 +234,7 @@ export function isVietnameseSyllable(word: string): boolean {
  * that TCVN3 uses as letters ("¸", "µ", "÷"…) count as letters here, so "N÷" is one word.
  */
 const wordsOf = (text: string): string[] =>
-  text
-    .split(/[^\p{L}\p{M}\u00a1-\u00bf\u00d7\u00f7]+/u)
-    .filter((w) => w !== "" && !/^[A-Za-z]+$/.test(w));
+  text.split(/[^\p{L}\p{M}\u00a1-\u00bf\u00d7\u00f7]+/u).filter((w) => w !== "" && !/^[A-Za-z]+$/.test(w));
 
 /** Every lettered word of the text is a Vietnamese syllable (plain ASCII words are left alone). */
 const readsAsVietnamese = (text: string): boolean => wordsOf(text).every(isVietnameseSyllable);

@@ -11,8 +11,8 @@ import "./zod-vi.ts";
 import { ADULT_AGE, type Birth, formatDate, isAdultOn, isIsoDay, latestAdultBirthYear } from "./calendar.ts";
 import type { OnePer } from "./campaign.ts";
 import { formatCount } from "./format.ts";
-import { type DomainError, err, fail, ok, type Result } from "./result.ts";
 import { checkLegacyText, type LegacyEncoding } from "./legacy-encoding.ts";
+import { type DomainError, err, fail, ok, type Result } from "./result.ts";
 import { cleanText, foldVietnamese, stripInvisible } from "./text.ts";
 
 /** A commune's list is a few thousand people; far more is a wrong file, and each row costs memory. */
@@ -388,7 +388,8 @@ export function chooseRosterSheet(sheets: readonly SheetPreview[], activeTab: nu
     return table.ok;
   });
   if (withRoster.length === 1) return ok((withRoster[0] as { index: number }).index);
-  const active = sheets[activeTab] !== undefined && !sheets[activeTab]?.hidden ? activeTab : (visible[0]?.index ?? 0);
+  const active =
+    sheets[activeTab] !== undefined && !sheets[activeTab]?.hidden ? activeTab : (visible[0]?.index ?? 0);
   if (withRoster.length === 0) return ok(active);
   const names = withRoster.map((s) => quoted(s.name)).join(", ");
   return fail(
@@ -510,7 +511,12 @@ export function understandTwoRowHeader(
   for (let c = 0; c < width; c++) {
     if (groupOf.has(c) || topText(c) === "" || subText(c) === "") continue;
     let right = c;
-    while (right + 1 < width && !groupOf.has(right + 1) && topText(right + 1) === "" && subText(right + 1) !== "")
+    while (
+      right + 1 < width &&
+      !groupOf.has(right + 1) &&
+      topText(right + 1) === "" &&
+      subText(right + 1) !== ""
+    )
       right++;
     if (right === c) continue;
     const group = { left: c, right, caption: topText(c) };
@@ -525,7 +531,13 @@ export function understandTwoRowHeader(
     if (text === "") continue;
     if (!groupOf.has(c)) return null;
     const key = headerKey(text);
-    if (headerField(text) !== null || NAME_PARTS.has(key) || GROUP_ITSELF.has(key) || key === "nam" || key === "nu")
+    if (
+      headerField(text) !== null ||
+      NAME_PARTS.has(key) ||
+      GROUP_ITSELF.has(key) ||
+      key === "nam" ||
+      key === "nu"
+    )
       understood++;
   }
   if (understood === 0) return null;
@@ -554,7 +566,8 @@ export function understandTwoRowHeader(
     const keys = members.map((m) => headerKey(subText(m)));
     const gendered = members.filter((_, i) => keys[i] === "nam" || keys[i] === "nu");
     if (groupField === "birthYear" && gendered.length === 2) {
-      const [men, women] = keys[members.indexOf(gendered[0] as number)] === "nam" ? gendered : gendered.reverse();
+      const [men, women] =
+        keys[members.indexOf(gendered[0] as number)] === "nam" ? gendered : gendered.reverse();
       const m = men as number;
       const w = women as number;
       const caption = `${group.caption} (${subText(m)}/${subText(w)})`;
@@ -563,7 +576,8 @@ export function understandTwoRowHeader(
         read: (row) => {
           const a = cleanText(row.cells[m] ?? "");
           const b = cleanText(row.cells[w] ?? "");
-          const formula = (row.formulaCells?.includes(m) ?? false) || (row.formulaCells?.includes(w) ?? false);
+          const formula =
+            (row.formulaCells?.includes(m) ?? false) || (row.formulaCells?.includes(w) ?? false);
           if (a !== "" && b !== "") {
             return {
               value: `${a} | ${b}`,
@@ -580,11 +594,16 @@ export function understandTwoRowHeader(
         read: (row) => {
           const a = cleanText(row.cells[m] ?? "");
           const b = cleanText(row.cells[w] ?? "");
-          return { value: a !== "" && b === "" ? "Nam" : b !== "" && a === "" ? "Nữ" : "", numeric: false, formula: false };
+          return {
+            value: a !== "" && b === "" ? "Nam" : b !== "" && a === "" ? "Nữ" : "",
+            numeric: false,
+            formula: false,
+          };
         },
       });
       for (const [i, member] of members.entries()) {
-        if (!gendered.includes(member)) columns.push(plain(member, `${group.caption} — ${subText(members[i] as number)}`));
+        if (!gendered.includes(member))
+          columns.push(plain(member, `${group.caption} — ${subText(members[i] as number)}`));
       }
       continue;
     }
@@ -593,7 +612,10 @@ export function understandTwoRowHeader(
       columns.push({
         header: group.caption,
         read: (row) => ({
-          value: parts.map((p) => cleanText(row.cells[p] ?? "")).filter((t) => t !== "").join(" "),
+          value: parts
+            .map((p) => cleanText(row.cells[p] ?? ""))
+            .filter((t) => t !== "")
+            .join(" "),
           numeric: false,
           formula: parts.some((p) => row.formulaCells?.includes(p) ?? false),
         }),
@@ -965,3 +987,110 @@ export type RosterCommitmentRecord = {
   createdAt: string;
   createdBy: string;
 };
+
+// ---------------------------------------------------------------------------------------------
+// Look-alikes: the same person twice without a CCCD to tell
+// ---------------------------------------------------------------------------------------------
+
+/** What look-alike detection reads of a resident, imported (`row`) or stored (`id`). */
+export type LookAlikeCandidate = {
+  readonly fullName: string;
+  readonly birthYear: number;
+  readonly birthDate: string | null;
+  readonly householdCode: string | null;
+  readonly cccd: string | null;
+};
+
+/** Same birth: the same date when both lists give it, otherwise the same year. */
+const sameBirth = (a: LookAlikeCandidate, b: LookAlikeCandidate): boolean =>
+  a.birthDate !== null && b.birthDate !== null ? a.birthDate === b.birthDate : a.birthYear === b.birthYear;
+
+/**
+ * Two entries that may be one person (issue #14 "Duplicates"): the same folded name (diacritics and
+ * tone placement ignored: "Thuý" and "Thúy", "Hoà" and "Hòa"), the same birth (date, or year when a
+ * list gives only the year) and the same household (codes compared folded; both absent counts as
+ * the same). Two different CCCDs settle it: those are two people. A duplicate CCCD is refused
+ * elsewhere; here the CCCD is missing on at least one side.
+ */
+export function mayBeSamePerson(a: LookAlikeCandidate, b: LookAlikeCandidate): boolean {
+  if (a.cccd !== null && b.cccd !== null && a.cccd !== b.cccd) return false;
+  return (
+    foldVietnamese(a.fullName) === foldVietnamese(b.fullName) &&
+    foldVietnamese(a.householdCode ?? "") === foldVietnamese(b.householdCode ?? "") &&
+    sameBirth(a, b)
+  );
+}
+
+/**
+ * Groups of entries that may be the same person, each in list order, groups ordered by their first
+ * entry. Entries are bucketed by folded name and household, so a 50,000-row list costs one pass.
+ */
+export function findLookAlikes<T extends LookAlikeCandidate>(entries: readonly T[]): T[][] {
+  const buckets = new Map<string, number[]>();
+  entries.forEach((e, i) => {
+    const key = `${foldVietnamese(e.fullName)}\u0000${foldVietnamese(e.householdCode ?? "")}`;
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(i);
+    else buckets.set(key, [i]);
+  });
+  const parent = entries.map((_, i) => i);
+  const root = (i: number): number => {
+    let r = i;
+    while (parent[r] !== r) r = parent[r] as number;
+    return r;
+  };
+  for (const bucket of buckets.values()) {
+    for (let x = 0; x < bucket.length; x++) {
+      for (let y = x + 1; y < bucket.length; y++) {
+        const i = bucket[x] as number;
+        const j = bucket[y] as number;
+        if (mayBeSamePerson(entries[i] as T, entries[j] as T)) parent[root(j)] = root(i);
+      }
+    }
+  }
+  const groups = new Map<number, T[]>();
+  entries.forEach((e, i) => {
+    const r = root(i);
+    const group = groups.get(r);
+    if (group) group.push(e);
+    else groups.set(r, [e]);
+  });
+  return [...groups.values()].filter((g) => g.length > 1);
+}
+
+/**
+ * The board's answer for one group of look-alikes in a file: keep every row ("là những người khác
+ * nhau"), or keep only the given row and drop the others (the same person written twice).
+ */
+export type LookAlikeDecision = { rows: readonly number[]; keep: "all" | number };
+
+/**
+ * Applies the board's decisions to a file's entries. Every group must be decided, by its exact rows,
+ * and a kept row must belong to its group: otherwise the undecided groups come back and nothing is
+ * imported (issue #14: "nothing is imported until each is decided").
+ */
+export function applyLookAlikeDecisions(
+  entries: readonly RosterEntry[],
+  decisions: readonly LookAlikeDecision[],
+): Result<{ entries: RosterEntry[]; dropped: number[] }, { undecided: RosterEntry[][] }> {
+  const groups = findLookAlikes(entries);
+  const sameRows = (a: readonly number[], b: readonly number[]) =>
+    a.length === b.length &&
+    [...a].sort((x, y) => x - y).every((r, i) => r === [...b].sort((x, y) => x - y)[i]);
+  const dropped = new Set<number>();
+  const undecided: RosterEntry[][] = [];
+  for (const group of groups) {
+    const rows = group.map((e) => e.row);
+    const decision = decisions.find((d) => sameRows(d.rows, rows));
+    if (!decision || (decision.keep !== "all" && !rows.includes(decision.keep))) {
+      undecided.push(group);
+      continue;
+    }
+    if (decision.keep !== "all") for (const r of rows) if (r !== decision.keep) dropped.add(r);
+  }
+  if (undecided.length > 0) return err({ undecided });
+  return ok({
+    entries: entries.filter((e) => !dropped.has(e.row)),
+    dropped: [...dropped].sort((a, b) => a - b),
+  });
+}

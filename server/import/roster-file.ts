@@ -179,10 +179,7 @@ export function detectSeparator(text: string): string {
 // ---------------------------------------------------------------------------------------------
 
 const corrupt = (fileName: string, why = "tệp Excel bị hỏng") =>
-  fail(
-    "roster_xlsx_corrupt",
-    `Không đọc được tệp “${fileName.normalize("NFC")}”: ${why}. ${SAVE_AS_HINT}`,
-  );
+  fail("roster_xlsx_corrupt", `Không đọc được tệp “${fileName.normalize("NFC")}”: ${why}. ${SAVE_AS_HINT}`);
 
 const unzippedTooLarge = (bytes: number) =>
   fail(
@@ -237,5 +234,3 @@ async function readXlsx(bytes: Uint8Array, fileName: string): Promise<Result<Raw
     return corrupt(fileName);
   }
 }
-
-

@@ -152,7 +152,10 @@ async function streamXml(
       return false;
     }
     if (error instanceof ZipEntryError) throw new XlsxError(error.reason, entry.name);
-    throw new XlsxError("corrupt", `${entry.name}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new XlsxError(
+      "corrupt",
+      `${entry.name}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -168,7 +171,11 @@ async function readRelationships(bytes: Uint8Array, entry: ZipEntry): Promise<Re
     open(name, tag) {
       if (name !== "Relationship") return;
       if (attr(tag, "TargetMode") === "External") return;
-      rels.push({ id: attr(tag, "Id") ?? "", type: attr(tag, "Type") ?? "", target: attr(tag, "Target") ?? "" });
+      rels.push({
+        id: attr(tag, "Id") ?? "",
+        type: attr(tag, "Type") ?? "",
+        target: attr(tag, "Target") ?? "",
+      });
     },
   });
   return rels;
@@ -193,8 +200,8 @@ const relsPathOf = (part: string): string => {
 
 /** Number formats Excel shows as dates without declaring them (ECMA-376 §18.8.30). */
 const BUILT_IN_DATE_FORMATS = new Set([
-  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55,
-  56, 57, 58,
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54,
+  55, 56, 57, 58,
 ]);
 
 /** A custom format code is a date when, outside quoted text, escapes and [brackets], it has d, m or y. */
@@ -238,14 +245,19 @@ async function readDateStyles(bytes: Uint8Array, entry: ZipEntry | null): Promis
  * The workbook's sheets (name, visibility, part), the sheet it opens on, its date system, and where
  * its shared strings and date styles are. Only small parts are read here.
  */
-export async function readWorkbookInfo(bytes: Uint8Array, entries: readonly ZipEntry[]): Promise<WorkbookInfo> {
+export async function readWorkbookInfo(
+  bytes: Uint8Array,
+  entries: readonly ZipEntry[],
+): Promise<WorkbookInfo> {
   const byName = new Map(entries.map((e) => [e.name.toLowerCase(), e]));
   const find = (path: string) => byName.get(path.toLowerCase()) ?? null;
 
   let workbookPath = "xl/workbook.xml";
   const packageRels = find("_rels/.rels");
   if (packageRels) {
-    const office = (await readRelationships(bytes, packageRels)).find((r) => r.type.endsWith("/officeDocument"));
+    const office = (await readRelationships(bytes, packageRels)).find((r) =>
+      r.type.endsWith("/officeDocument"),
+    );
     if (office) workbookPath = resolveTarget("", office.target);
   }
   const workbook = find(workbookPath);
@@ -276,7 +288,8 @@ export async function readWorkbookInfo(bytes: Uint8Array, entries: readonly ZipE
 
   const relsEntry = find(relsPathOf(workbookPath));
   const rels = relsEntry ? await readRelationships(bytes, relsEntry) : [];
-  const target = (rel: Relationship | undefined) => (rel ? find(resolveTarget(workbookPath, rel.target)) : null);
+  const target = (rel: Relationship | undefined) =>
+    rel ? find(resolveTarget(workbookPath, rel.target)) : null;
   const sheets = sheetRefs.map((s) => ({
     name: s.name,
     state: s.state,

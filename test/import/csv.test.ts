@@ -36,9 +36,21 @@ describe("parseCsv", () => {
     ["", []],
     ["\n\n", []],
     // Blank records are dropped but counted: the row numbers stay those Excel shows.
-    ["a\n\n,,\nb", [[1, ["a"]], [4, ["b"]]]],
+    [
+      "a\n\n,,\nb",
+      [
+        [1, ["a"]],
+        [4, ["b"]],
+      ],
+    ],
     ['"Thôn 1, Xã Hương Quang",x', [[1, ["Thôn 1, Xã Hương Quang", "x"]]]],
-    ['"dòng một\r\ndòng hai",x\r\ny', [[1, ["dòng một\r\ndòng hai", "x"]], [2, ["y"]]]],
+    [
+      '"dòng một\r\ndòng hai",x\r\ny',
+      [
+        [1, ["dòng một\r\ndòng hai", "x"]],
+        [2, ["y"]],
+      ],
+    ],
     ['"Nguyễn ""Bé"" An",1970', [[1, ['Nguyễn "Bé" An', "1970"]]]],
     ['"",x', [[1, ["", "x"]]]],
     ['""""', [[1, ['"']]]],
