@@ -79,7 +79,7 @@ export type SheetContent = {
 // ---------------------------------------------------------------------------------------------
 
 /** How long the reader may keep the event loop before giving other requests a turn, in ms. */
-const SLICE_MS = 8;
+const SLICE_MS = 4;
 
 const localName = (name: string): string => {
   const colon = name.indexOf(":");
@@ -105,7 +105,21 @@ type XmlHandlers = {
   open?: (name: string, tag: SaxesTagPlain) => void;
   close?: (name: string) => void;
   text?: (text: string) => void;
+  /** Rewrites each piece of text before it is parsed; the piece always ends at a tag's end. */
+  filter?: (text: string) => string;
 };
+
+/**
+ * Empty cells that only carry formatting (`<c r="B9" s="1"/>`) and rows left empty by that
+ * (`<row r="9" spans="1:7"></row>`): a sheet formatted down to row 300,000 is almost all of them.
+ * Dropping them before the XML parser is exact — such an element has no value, no formula and no
+ * inline text — provided it names its position (`r`), so that no later cell's or row's position,
+ * which may be implied by order, shifts. It makes reading such a sheet several times faster.
+ */
+const EMPTY_CELL = /<(?:[A-Za-z_][\w.-]*:)?c\s[^<>]*?\br="[A-Za-z]{1,3}\d+"[^<>]*\/>/g;
+const EMPTY_ROW =
+  /<(?:[A-Za-z_][\w.-]*:)?row\s[^<>]*?\br="\d+"[^<>]*?(?:\/>|>\s*<\/(?:[A-Za-z_][\w.-]*:)?row>)/g;
+export const dropEmptyCells = (xml: string): string => xml.replace(EMPTY_CELL, "").replace(EMPTY_ROW, "");
 
 /** Thrown by a handler to end a read early (a sheet's preview has what it needs). */
 class StopReading extends Error {}
@@ -135,15 +149,29 @@ async function streamXml(
   const decoder = new TextDecoder("utf-8");
   let slice = performance.now();
   const chunks = inflateEntry(bytes, entry, maxBytes);
+  const filter = handlers.filter;
+  // With a filter, text after the last complete tag waits for the next chunk, so that the filter
+  // never sees half an element.
+  let carry = "";
+  const feed = (text: string, last: boolean) => {
+    if (!filter) {
+      parser.write(text);
+      return;
+    }
+    const all = carry + text;
+    const cut = last ? all.length : all.lastIndexOf(">") + 1;
+    carry = all.slice(cut);
+    parser.write(filter(all.slice(0, cut)));
+  };
   try {
     for await (const chunk of chunks) {
-      parser.write(decoder.decode(chunk, { stream: true }));
+      feed(decoder.decode(chunk, { stream: true }), false);
       if (performance.now() - slice > SLICE_MS) {
         await new Promise((resolve) => setTimeout(resolve, 0));
         slice = performance.now();
       }
     }
-    parser.write(decoder.decode());
+    feed(decoder.decode(), true);
     parser.close();
     return true;
   } catch (error) {
@@ -457,6 +485,7 @@ async function readSheetRows(
   };
 
   await streamXml(bytes, entry, XLSX_PART_MAX_BYTES, {
+    filter: dropEmptyCells,
     open(name, tag) {
       switch (name) {
         case "row": {

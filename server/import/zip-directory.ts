@@ -75,7 +75,7 @@ export class ZipEntryError extends Error {
 }
 
 /** Bytes per chunk handed to the decompressor: small enough that one chunk's parsing is a few ms. */
-const INPUT_CHUNK = 64 * 1024;
+const INPUT_CHUNK = 16 * 1024;
 
 /**
  * The entry's inflated bytes, chunk by chunk. At most `maxBytes` are produced whatever the archive
