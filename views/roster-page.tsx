@@ -112,7 +112,14 @@ function LookAlikeReview({
         hộ, không có số CCCD để phân biệt). Chưa nhập gì: hãy xem từng nhóm và chọn.
       </Notice>
       {job.error ? <Notice kind="error">{job.error}</Notice> : null}
-      <form method="post" action={action} hx-post={action} hx-target="#roster-import" hx-swap="outerHTML">
+      <form
+        method="post"
+        action={action}
+        hx-post={action}
+        hx-target="#roster-import"
+        hx-swap="outerHTML"
+        novalidate
+      >
         <input type="hidden" name="_csrf" value={csrfToken} />
         {job.groups.map((group, i) => {
           const name = lookAlikeField(i);

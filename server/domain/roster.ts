@@ -298,8 +298,10 @@ export function findHeader(rows: readonly RawRow[]): Result<HeaderMatch> {
 
 /** A row with nothing in it, as Excel users leave them between blocks of a list. */
 export function isBlankRow(cells: readonly string[]): boolean {
-  return cells.every((cell) => cleanText(cell) === "");
+  // Whitespace and invisible format characters only: what `cleanText` and `stripInvisible` leave empty.
+  return cells.every((cell) => cell === "" || BLANK.test(cell));
 }
+const BLANK = /^[\s\p{Cf}]*$/u;
 
 /**
  * Official forms often number their columns in the row under the header: "(1) (2) (3)…" or
@@ -314,6 +316,8 @@ function isColumnNumberingRow(cells: readonly string[]): boolean {
 }
 
 export type BuildTableOptions = {
+  /** The rows already went through `decodeLegacyRows` (the import does it in batches). */
+  decoded?: boolean;
   /** The sheet's merged ranges (xlsx): two-row headers and values written once for several rows. */
   merges?: readonly CellRange[];
   /** The workbook sheet the rows come from, named in the result. */
@@ -330,7 +334,7 @@ export type BuildTableOptions = {
  * too many rows.
  */
 export function buildRosterTable(rows: readonly RawRow[], options: BuildTableOptions = {}): Result<RawTable> {
-  const cleaned = decodeLegacyRows(rows);
+  const cleaned = options.decoded ? rows : decodeLegacyRows(rows);
   const filled = cleaned.filter((r) => !isBlankRow(r.cells) || (r.formulaCells?.length ?? 0) > 0);
   if (filled.length === 0) return fail("roster_empty_file", "Tệp không có dữ liệu (tệp trống).");
   const header = findHeader(filled);
@@ -404,16 +408,10 @@ export function chooseRosterSheet(sheets: readonly SheetPreview[], activeTab: nu
  * cell that reads as Vietnamese under both encodings takes the one the rest of the file uses; one
  * that reads under neither is marked unreadable (reported if the roster uses its column).
  */
-export function decodeLegacyRows(rows: readonly RawRow[]): RawRow[] {
-  const counts: Record<LegacyEncoding, number> = { tcvn3: 0, vni: 0 };
-  for (const row of rows) {
-    for (const cell of row.cells) {
-      const check = checkLegacyText(cell);
-      if (check.kind === "converted") counts[check.encoding] += 1;
-    }
-  }
-  const preferred: LegacyEncoding | undefined =
-    counts.tcvn3 + counts.vni === 0 ? undefined : counts.vni > counts.tcvn3 ? "vni" : "tcvn3";
+export function decodeLegacyRows(
+  rows: readonly RawRow[],
+  preferred: LegacyEncoding | undefined = legacyPreference(rows),
+): RawRow[] {
   return rows.map((row) => {
     let encoding: LegacyEncoding | null = null;
     const converted: number[] = [];
@@ -432,6 +430,29 @@ export function decodeLegacyRows(rows: readonly RawRow[]): RawRow[] {
     return out;
   });
 }
+
+/** The old encoding most converted cells of the file are in, if any: it settles ambiguous cells. */
+export function legacyPreference(rows: readonly RawRow[]): LegacyEncoding | undefined {
+  return preferredOf(countLegacyCells(rows));
+}
+
+/** How many cells read as TCVN3 and as VNI (added up over batches by the import). */
+export function countLegacyCells(
+  rows: readonly RawRow[],
+  counts: Record<LegacyEncoding, number> = { tcvn3: 0, vni: 0 },
+): Record<LegacyEncoding, number> {
+  for (const row of rows) {
+    for (const cell of row.cells) {
+      const check = checkLegacyText(cell);
+      if (check.kind === "converted") counts[check.encoding] += 1;
+    }
+  }
+  return counts;
+}
+
+/** The majority encoding of the counts; TCVN3 on a tie (the more common of the two). */
+export const preferredOf = (counts: Record<LegacyEncoding, number>): LegacyEncoding | undefined =>
+  counts.tcvn3 + counts.vni === 0 ? undefined : counts.vni > counts.tcvn3 ? "vni" : "tcvn3";
 
 /**
  * A value merged down over several rows (the household code, the village) belongs to each of them,

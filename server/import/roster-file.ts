@@ -11,11 +11,15 @@
 import { formatCount } from "../domain/format.ts";
 import { fail, type Result } from "../domain/result.ts";
 import {
+  type BuildTableOptions,
   buildRosterTable,
   chooseRosterSheet,
+  countLegacyCells,
+  decodeLegacyRows,
   HEADER_SEARCH_ROWS,
   headerScore,
   isBlankRow,
+  preferredOf,
   type RawRow,
   type RawTable,
   ROSTER_MAX_ROWS,
@@ -121,6 +125,33 @@ const ENCODING_MESSAGE =
  */
 const KEEP_ROWS = ROSTER_MAX_ROWS + HEADER_SEARCH_ROWS + 3;
 
+/** Rows cleaned between two turns of the event loop. */
+const CLEAN_BATCH = 2_000;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * `buildRosterTable` over rows whose cells are first cleaned (old encodings converted, invisible
+ * characters removed) in batches, with a turn of the event loop between them: a 50,000-row list
+ * never holds the server for the whole pass.
+ */
+async function buildTable(
+  rows: readonly RawRow[],
+  options: BuildTableOptions = {},
+): Promise<Result<RawTable>> {
+  const counts = { tcvn3: 0, vni: 0 };
+  for (let start = 0; start < rows.length; start += CLEAN_BATCH) {
+    countLegacyCells(rows.slice(start, start + CLEAN_BATCH), counts);
+    await nextTurn();
+  }
+  const preferred = preferredOf(counts);
+  const decoded: RawRow[] = [];
+  for (let start = 0; start < rows.length; start += CLEAN_BATCH) {
+    decoded.push(...decodeLegacyRows(rows.slice(start, start + CLEAN_BATCH), preferred));
+    await nextTurn();
+  }
+  return buildRosterTable(decoded, { ...options, decoded: true });
+}
+
 const tooManyRows = () =>
   fail(
     "roster_too_many_rows",
@@ -145,7 +176,7 @@ async function readCsv(bytes: Uint8Array, fileName: string): Promise<Result<RawT
   const records: CsvRecords = await parseCsv(text, detectSeparator(text), KEEP_ROWS);
   if (!records.ok) return records;
   if (records.value.truncated) return tooManyRows();
-  return buildRosterTable(records.value.rows);
+  return buildTable(records.value.rows);
 }
 
 const SEPARATORS = [",", ";", "\t"] as const;
@@ -223,7 +254,7 @@ async function readXlsx(bytes: Uint8Array, fileName: string): Promise<Result<Raw
       ...(r.numericCells.length > 0 ? { numericCells: r.numericCells } : {}),
       ...(r.formulaCells.length > 0 ? { formulaCells: r.formulaCells } : {}),
     }));
-    const table = buildRosterTable(rows, { merges: content.merges, sheet: sheet.name });
+    const table = await buildTable(rows, { merges: content.merges, sheet: sheet.name });
     if (!table.ok && visible.length > 1) {
       return fail(table.error.code, `Trang “${sheet.name}”: ${table.error.message}`);
     }

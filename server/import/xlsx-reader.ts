@@ -583,7 +583,8 @@ async function readSharedStrings(
 ): Promise<Map<number, string>> {
   const found = new Map<number, string>();
   if (entry === null || wanted.size === 0) return found;
-  const last = Math.max(...wanted);
+  let last = 0;
+  for (const index of wanted) if (index > last) last = index;
   let index = -1;
   let text: string | null = null;
   let inText = false;
