@@ -245,11 +245,14 @@ const readsAsVietnamese = (text: string): boolean => wordsOf(text).every(isVietn
  * always has letters beyond U+00FF ("ễ", "ă", "ư"), which legacy text never has.
  */
 function couldBeLegacy(text: string): boolean {
-  return BEYOND_ASCII.test(text) && !BEYOND_WINDOWS_1252.test(text);
+  if (!BEYOND_ASCII.test(text)) return false;
+  // The first letter above U+00FF that is not a Windows-1252 symbol settles it (fast for Unicode text).
+  for (const match of text.matchAll(ABOVE_LATIN_1)) if (!WINDOWS_1252_EXTRA.has(match[0])) return false;
+  return true;
 }
-const BEYOND_ASCII = /[^\u0000-\u007f]/;
-/** Anything legacy text read as Windows-1252 cannot hold (checked with one regular expression: fast). */
-const BEYOND_WINDOWS_1252 = /[^\u0000-\u00ff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]/;
+const BEYOND_ASCII = /[\u0080-\uffff]/;
+const ABOVE_LATIN_1 = /[\u0100-\uffff]/g;
+const WINDOWS_1252_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
 
 export type LegacyCheck =
   | { kind: "unicode" }
