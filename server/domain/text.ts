@@ -38,3 +38,14 @@ export function foldVietnamese(s: string): string {
     .replace(/\s+/g, " ")
     .trim();
 }
+
+/**
+ * Every Unicode format character (general category Cf: zero-width spaces and joiners, direction
+ * marks such as the U+200E that copy-paste from web pages leaves, the byte-order mark, word joiners)
+ * and the soft hyphen (U+00AD, also Cf). They are invisible, so a name that holds one looks right but
+ * is never found by a search (issue #14, `05c-soft-hyphen-name.csv`). Applied to every cell of an
+ * imported roster and every submitted form field, before anything else reads the text.
+ */
+export function stripInvisible(s: string): string {
+  return s.replace(/\p{Cf}/gu, "");
+}

@@ -23,6 +23,8 @@ export const paths = {
     roster: (pointId: number | string) => `/ban-to-chuc/danh-sach/${pointId}`,
     rosterImport: (pointId: number | string) => `/ban-to-chuc/danh-sach/${pointId}/nhap`,
     rosterJob: (pointId: number | string, job: string) => `/ban-to-chuc/danh-sach/${pointId}/nhap/${job}`,
+    rosterJobConfirm: (pointId: number | string, job: string) =>
+      `/ban-to-chuc/danh-sach/${pointId}/nhap/${job}/xac-nhan`,
     rosterAmend: (pointId: number | string) => `/ban-to-chuc/danh-sach/${pointId}/dieu-chinh`,
     stamp: "/ban-to-chuc/dong-dau",
     progress: "/ban-to-chuc/tien-do",

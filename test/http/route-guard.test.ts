@@ -98,6 +98,7 @@ const EXPECTED: Record<string, AccessRule[]> = {
   "GET /ban-to-chuc/danh-sach/:id": ["board"],
   "POST /ban-to-chuc/danh-sach/:id/nhap": ["board"],
   "GET /ban-to-chuc/danh-sach/:id/nhap/:job": ["board"],
+  "POST /ban-to-chuc/danh-sach/:id/nhap/:job/xac-nhan": ["board"],
   "POST /ban-to-chuc/danh-sach/:id/dieu-chinh": ["board"],
   "GET /ban-to-chuc/dong-dau": ["board"],
   "POST /ban-to-chuc/dong-dau": ["board"],
