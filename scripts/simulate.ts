@@ -152,7 +152,8 @@ class Agent {
   readonly cookies = new Map<string, string>();
   requests = 0;
   constructor(
-    readonly base: string,
+    /** The server's origin; a kiosk kept from an earlier day follows the new day's server. */
+    public base: string,
     readonly address: string | null,
   ) {
     // Logged out, the token is double-submit: any random value the cookie and the header share.
@@ -544,6 +545,7 @@ async function officerAgent(run: Run, account: OfficerAccount): Promise<Agent> {
 async function pairKiosk(run: Run, state: PointState, leader: Agent, second: Agent): Promise<void> {
   const where = `Điểm ${state.code}`;
   if (state.kiosk) {
+    state.kiosk.agent.base = run.base;
     // A kiosk paired on an earlier day stays paired (its device token is in its cookie).
     const { html } = await state.kiosk.agent.expect(`${where}: máy ghi phiếu`, "GET", paths.kiosk.home);
     if (!dataAttr(html, "pairing-code") && !dataAttr(html, "pairing-step")) return;
