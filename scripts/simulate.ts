@@ -297,9 +297,18 @@ async function startServer(databasePath: string, offsetSeconds: number): Promise
   };
   void drain(reader);
   void drain(child.stderr.getReader());
+  // Interrupted (Ctrl-C), the simulator stops the server it started rather than leave it running.
+  const interrupted = () => {
+    child.kill("SIGTERM");
+    process.exit(130);
+  };
+  process.on("SIGINT", interrupted);
+  process.on("SIGTERM", interrupted);
   return {
     url,
     stop: async () => {
+      process.off("SIGINT", interrupted);
+      process.off("SIGTERM", interrupted);
       child.kill("SIGTERM");
       await child.exited;
     },
@@ -330,7 +339,7 @@ export function rosterCsv(entries: readonly RosterEntry[]): string {
 // State carried across the days of a run
 // ---------------------------------------------------------------------------------------------
 
-type OfficerAccount = { username: string; role: string; password: string; fresh: boolean };
+type OfficerAccount = { username: string; role: string; password: string };
 type PointState = {
   code: string;
   id: number;
@@ -483,7 +492,6 @@ async function setUp(run: Run, board: Agent): Promise<void> {
         username: officerUsername(p.code, i + 1),
         role: o.role,
         password: "",
-        fresh: true,
       })),
       voters,
       next: 0,
@@ -537,7 +545,6 @@ async function officerAgent(run: Run, account: OfficerAccount): Promise<Agent> {
   const agent = new Agent(run.base, run.address());
   const own = ownPassword(account.username);
   account.password = await agent.login(account.username, account.password, own);
-  account.fresh = false;
   return agent;
 }
 
