@@ -69,6 +69,17 @@ export const ConfigSchema = z
       .min(1)
       .max(24 * 60)
       .default(120),
+    /**
+     * Test and simulation only: the server's clock runs this many seconds ahead (negative: behind)
+     * of the machine's, so a simulated campaign can open day 2 without waiting a day. Refused in
+     * production; read once at start, never from a request (a request cannot move the clock).
+     */
+    CLOCK_OFFSET_SECONDS: z.coerce
+      .number()
+      .int("là số giây nguyên, ví dụ 86400 hoặc -3600")
+      .min(-10 * 366 * 86_400)
+      .max(10 * 366 * 86_400)
+      .optional(),
     /** Hours after which a login expires whatever the activity. */
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
     /**
@@ -93,6 +104,14 @@ export const ConfigSchema = z
         path: ["DEMO"],
         message:
           "không được bật dữ liệu mẫu khi NODE_ENV=production (tài khoản mẫu dùng mật khẩu đã công bố); đặt DEMO=0",
+      });
+    }
+    // A moved clock would let a point open on a day not its own and date minutes falsely.
+    if (config.CLOCK_OFFSET_SECONDS !== undefined && config.NODE_ENV === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CLOCK_OFFSET_SECONDS"],
+        message: "chỉ dùng khi chạy thử hoặc mô phỏng, không được đặt khi NODE_ENV=production",
       });
     }
   });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createApp } from "./app.ts";
-import { systemClock } from "./clock.ts";
+import { type Clock, offsetClock, systemClock } from "./clock.ts";
 import { loadConfig } from "./config.ts";
 import { MigrationError } from "./db/migrate.ts";
 import { Store } from "./db/store.ts";
@@ -26,6 +26,18 @@ function fatal(message: string): never {
 const config = loadConfig(process.env);
 if (!config.ok) fatal(`Cấu hình không hợp lệ:\n${config.error}`);
 
+// A moved clock (tests and the simulator only; refused in production) is said loudly, on stderr, so
+// nobody mistakes such a server for a real one.
+const offsetSeconds = config.value.CLOCK_OFFSET_SECONDS ?? 0;
+const clock: Clock = offsetSeconds === 0 ? systemClock : offsetClock(offsetSeconds * 1000);
+if (offsetSeconds !== 0) {
+  const shown = clock.now().toISOString().replace("T", " ").slice(0, 16);
+  process.stderr.write(
+    `\n⚠ ĐỒNG HỒ GIẢ (CLOCK_OFFSET_SECONDS=${offsetSeconds}): máy chủ lệch ${offsetSeconds > 0 ? "+" : ""}${offsetSeconds} giây so với giờ của máy, giờ máy chủ là ${shown} UTC.\n` +
+      "  Chỉ dùng để chạy thử hoặc mô phỏng; không bao giờ dùng cho một đợt lấy phiếu thật.\n\n",
+  );
+}
+
 // A database made now (no file yet, or an empty one) may become a demo; an existing one never does.
 const fresh = !existsSync(config.value.DATABASE_PATH) || statSync(config.value.DATABASE_PATH).size === 0;
 
@@ -40,12 +52,17 @@ try {
 }
 
 let logins: DemoLogin[] = [];
-const demo = prepareDemo({ store, clock: systemClock }, { demo: config.value.DEMO, fresh });
+const demo = prepareDemo({ store, clock }, { demo: config.value.DEMO, fresh });
+if (config.value.DEMO && !demo.demoDatabase) {
+  process.stdout.write(
+    "Cơ sở dữ liệu này không được tạo ở chế độ dữ liệu mẫu nên không nạp dữ liệu mẫu (DEMO chỉ áp dụng cho cơ sở dữ liệu mới).\n",
+  );
+}
 if (demo.seed) {
   const scenario = parseScenario(JSON.parse(readFileSync(DEMO_SCENARIO_PATH, "utf8")));
   if (!scenario.ok) fatal(`Tệp dữ liệu mẫu không hợp lệ:\n${scenario.error.join("\n")}`);
   process.stdout.write("Đang nạp đợt lấy phiếu mẫu lần đầu…\n");
-  const seeded = await seedScenario({ store, clock: systemClock }, SYSTEM_ACTOR, {
+  const seeded = await seedScenario({ store, clock }, SYSTEM_ACTOR, {
     scenario: scenario.value,
     sample: true,
     // The sample accounts share a published password, so a memory-hard KDF protects nothing here;
@@ -61,7 +78,7 @@ if (demo.seed) {
 // One format per stream: people read stdout (the start-up text below), machines read stderr (JSON lines).
 const logger = jsonLogger((line) => process.stderr.write(`${line}\n`));
 const speech = speechFromConfig(config.value, logger);
-const app = createApp({ store, clock: systemClock, config: config.value, logger, speech });
+const app = createApp({ store, clock, config: config.value, logger, speech });
 // Before serving: a run that crashed between sweeps left the order of its last ballots in the file.
 const sweep = startSecrecySweep(store, logger);
 sweep.sweepNow();
@@ -91,8 +108,8 @@ process.stdout.write(
     speech: speech
       ? `Âm thanh hướng dẫn (giọng ${speech.settings.voice}): ${speech.settings.dir}`
       : "Âm thanh hướng dẫn: tắt (SPEECH=0)",
-    today: vietnamDate(systemClock.now()),
-    campaign: startupCampaign(store, vietnamDate(systemClock.now())),
+    today: vietnamDate(clock.now()),
+    campaign: startupCampaign(store, vietnamDate(clock.now())),
     logins,
     sampleAlready: logins.length === 0 && (store.campaigns.current()?.isSample ?? false),
     demoRefused: config.value.DEMO && !demo.demoDatabase,
