@@ -8,7 +8,7 @@ import { systemClock } from "../../server/clock.ts";
 import { Store } from "../../server/db/store.ts";
 import { buildScenario, type ScenarioFixture } from "../../server/scenario-builder.ts";
 import { BOARD_ACTOR, CHEAP_SEAL } from "../helpers.ts";
-import { launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
+import { answerOnPage, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
 
 /**
  * A new user's whole day, through the browser only (issue #12 §2): the board stamps the lists; the
@@ -122,8 +122,11 @@ async function device(
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  // The stamp asks "Đóng dấu danh sách?" in the browser's own dialog: the board member says yes.
-  page.on("dialog", (d) => d.accept());
+  // Questions are asked on the page (issue #14): a browser dialog is a bug.
+  page.on("dialog", (d) => {
+    errors.push(`browser dialog: ${d.message()}`);
+    void d.dismiss();
+  });
   return { context, page, errors };
 }
 
@@ -182,7 +185,8 @@ async function checkIn(officer: Page, fullName: string): Promise<void> {
   const row = officer.locator("#results tbody tr", { hasText: fullName });
   await expect.poll(() => row.count(), { timeout: 8_000 }).toBe(1);
   await row.getByRole("button", { name: "Phát phiếu" }).click();
-  await expect.poll(() => textOf(officer, "#results")).toContain(`Đã phát phiếu cho ${fullName}`);
+  await answerOnPage(officer, /Phát phiếu ở Máy/);
+  await expect.poll(() => textOf(officer, "#checkin")).toContain(`Đã phát phiếu cho ${fullName}`);
 }
 
 /** A PDF as downloaded, with its text (pdftotext) and its pages rendered for a person to look at. */
@@ -206,6 +210,7 @@ it("e2e walkthrough - a whole day: stamp, open, pair, three check-ins (one blank
   expect(await textOf(board.page, "#stamp")).toContain("Thôn 1, Xã Hương Quang");
   await shot(board.page, "board-stamp-ready");
   await board.page.getByRole("button", { name: "Đóng dấu danh sách" }).click();
+  await answerOnPage(board.page, "Đóng dấu danh sách");
   await expect.poll(() => textOf(board.page, "#stamp")).toContain("Đã đóng dấu danh sách");
   await shot(board.page, "board-stamped");
 
@@ -216,6 +221,7 @@ it("e2e walkthrough - a whole day: stamp, open, pair, three check-ins (one blank
   await officer.page.getByRole("link", { name: /Thôn 1, Xã Hương Quang/ }).click();
   await shot(officer.page, "officer-console-closed");
   await officer.page.getByRole("button", { name: "Mở điểm lấy phiếu" }).click();
+  await answerOnPage(officer.page, "Mở điểm lấy phiếu");
   await expect.poll(() => textOf(officer.page, "#live")).toContain("Báo cáo số 0");
   await shot(officer.page, "officer-console-open");
 
@@ -246,6 +252,7 @@ it("e2e walkthrough - a whole day: stamp, open, pair, three check-ins (one blank
   await secretary.page.getByRole("link", { name: /Thôn 1, Xã Hương Quang/ }).click();
   await shot(secretary.page, "secretary-confirm");
   await secretary.page.locator("#live").getByRole("button", { name: "Xác nhận" }).click();
+  await answerOnPage(secretary.page, "Xác nhận");
   await expect.poll(() => textOf(secretary.page, "#kiosk-message")).toContain("Đã xác nhận Máy 1");
   await expect.poll(() => textOf(kiosk.page, "#kiosk"), { timeout: 10_000 }).toContain("Xin chào");
   expect(await textOf(kiosk.page, "#kiosk")).toContain("Máy 1");
@@ -284,6 +291,7 @@ it("e2e walkthrough - a whole day: stamp, open, pair, three check-ins (one blank
   await expect.poll(() => officer.page.getByRole("button", { name: "Không thu về" }).count()).toBe(1);
   await shot(officer.page, "officer-ticket-out");
   await officer.page.getByRole("button", { name: "Không thu về" }).click();
+  await answerOnPage(officer.page, "Không thu về");
   await expect.poll(() => textOf(officer.page, "#live")).toMatch(/1\s*không thu về/i);
   // The kiosk drops the ballot it was showing.
   await expect
