@@ -118,7 +118,7 @@ function OfficialsTable({ m }: { m: ResultsModel }) {
             <>
               <tr data-official={o.code} data-band={o.band} class={flagged ? "flagged" : undefined}>
                 <td class="num">{i + 1}</td>
-                <td>
+                <td class="official-cell">
                   <a href={paths.results.official(o.code)}>
                     <strong>{o.name}</strong>
                   </a>
@@ -365,6 +365,18 @@ function Certification({ m }: { m: ResultsModel }) {
   );
 }
 
+/**
+ * The campaign's state as the board reads it above the results: while the campaign is still
+ * "voting", a day whose every point-day is closed, signed and verified says so rather than
+ * "Đang lấy phiếu", which would suggest residents are still voting.
+ */
+function resultsStatus(state: CampaignState, pointDays: readonly { readonly verified: boolean }[]): string {
+  if (state === "voting" && pointDays.length > 0 && pointDays.every((p) => p.verified)) {
+    return "Các điểm đã kết thúc và đã kiểm tra — chờ xác nhận kết quả";
+  }
+  return CAMPAIGN_STATE_LABELS[state];
+}
+
 /** Kết quả tổng hợp: the board's page (issue #11 §3). One URL serves the page and, to htmx, this section. */
 export function ResultsSection({ m }: { m: ResultsModel }) {
   const a = m.aggregate;
@@ -374,10 +386,10 @@ export function ResultsSection({ m }: { m: ResultsModel }) {
     <section class="card" id="results" aria-labelledby="results-title">
       <h1 id="results-title">Kết quả tổng hợp — {m.campaign.name}</h1>
       <p>
-        Trạng thái: <strong>{CAMPAIGN_STATE_LABELS[m.campaign.state]}</strong>. Căn cứ {citeRuleSet(rs)}; tỉ
-        lệ tính trên {DENOMINATOR_LABELS[rs.denominator]}. Chỉ tính các biên bản đã đủ chữ ký và đã kiểm tra
-        khớp với dữ liệu lưu trữ: {formatCount(verified)}/{formatCount(a.pointDays.length)} điểm lấy phiếu
-        (theo ngày). Mức của tổng hợp có thể khác mức ở từng điểm.
+        Trạng thái: <strong>{resultsStatus(m.campaign.state, a.pointDays)}</strong>. Căn cứ {citeRuleSet(rs)}
+        {"; "}tỉ lệ tính trên {DENOMINATOR_LABELS[rs.denominator]}. Chỉ tính các biên bản đã đủ chữ ký và đã
+        kiểm tra khớp với dữ liệu lưu trữ: {formatCount(verified)}/{formatCount(a.pointDays.length)} điểm lấy
+        phiếu (theo ngày). Mức của tổng hợp có thể khác mức ở từng điểm.
       </p>
       {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
       <div class="actions-bar">

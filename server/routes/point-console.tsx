@@ -356,7 +356,9 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     const { label, pointId } = paired.value;
     const text =
       pointId === null
-        ? `Đã kết nối ${label}. Cần một cán bộ khác của tổ bấm “Xác nhận” cho ${label} trên máy của mình; đến lúc đó máy chưa nhận phiếu.`
+        ? // The live strip above says whether the confirmation is still awaited; this answer is not
+          // refreshed, so it states only what stays true.
+          `Đã kết nối ${label}. ${label} chưa nhận phiếu cho đến khi một cán bộ khác của tổ xác nhận: xem ô “Máy ghi phiếu”.`
         : `Đã kết nối ${label}.`;
     return kioskAnswer(c, found.point, "pair", { kind: "ok", text });
   })

@@ -7,7 +7,6 @@ import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import {
   applyLookAlikeDecisions,
   birthOf,
-  findLookAlikes,
   type LookAlikeDecision,
   mayBeSamePerson,
   type NewRosterEntry,

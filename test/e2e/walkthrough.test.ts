@@ -345,6 +345,8 @@ it("e2e walkthrough - a whole day: stamp, open, pair, three check-ins (one blank
   await shot(board.page, "board-results");
   const results = await textOf(board.page, "#results");
   for (const o of OFFICIALS) expect(results).toContain(o.name);
+  // Every point of the day is closed and verified: the page no longer says "Đang lấy phiếu".
+  expect(results).toContain("Các điểm đã kết thúc và đã kiểm tra — chờ xác nhận kết quả");
   // Đỗ Thanh Hường: two "tín nhiệm cao" of two ballots collected.
   const hường = board.page.locator("#results tr", { hasText: OFFICIALS[0]?.name ?? "" }).first();
   expect(await hường.textContent()).toMatch(/100,00/);
