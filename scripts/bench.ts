@@ -150,7 +150,7 @@ async function main(): Promise<void> {
   if (wanted("cast") || wanted("kiosk_page") || wanted("rss")) {
     const kiosks = tiny ? 4 : 50;
     const ballots = tiny ? 40 : 3000;
-    const real = await castOnRealServer(kiosks, ballots, tiny ? 2 : 10);
+    const real = await castOnRealServer(kiosks, ballots, tiny ? 1 : 10);
     const bare = await castOnBare(kiosks, ballots);
     const ratio = real.ballotsPerSecond / bare;
     metrics["cast"] = {
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
         "--points",
         String(points),
         "--seconds",
-        tiny ? "3" : "60",
+        tiny ? "2" : "60",
         "--json",
       ],
       { stdout: "pipe", stderr: "inherit" },
