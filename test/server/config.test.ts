@@ -13,6 +13,7 @@ describe("loadConfig", () => {
         DEMO: true,
         SESSION_IDLE_MINUTES: 120,
         SESSION_MAX_HOURS: 12,
+        POLL_HOLD_SECONDS: 25,
       },
     });
   });
