@@ -24,6 +24,12 @@ export class TicketBook {
   /** When the kiosk's fast-cast alert was last audited (at most once an hour). */
   private readonly alertedAt = new Map<string, number>();
 
+  /**
+   * @param changed called with a kiosk's id whenever its ticket comes, goes or the kiosk is
+   *   forgotten: wakes the kiosk's long poll (server/db/changes.ts).
+   */
+  constructor(private readonly changed: (kioskId: string) => void = () => {}) {}
+
   /** The ticket a kiosk holds, if any. */
   forKiosk(kioskId: string): Ticket | null {
     return this.byKiosk.get(kioskId) ?? null;
@@ -36,6 +42,7 @@ export class TicketBook {
     this.handedAt.set(ticket.kioskId, at);
     // From now on a replay of the previous ballot is not "đã ghi nhận": a new resident is there.
     this.lastCast.delete(ticket.kioskId);
+    this.changed(ticket.kioskId);
   }
 
   markOpened(kioskId: string): void {
@@ -48,6 +55,7 @@ export class TicketBook {
     const ticket = this.byKiosk.get(kioskId) ?? null;
     this.byKiosk.delete(kioskId);
     this.handedAt.delete(kioskId);
+    this.changed(kioskId);
     return ticket;
   }
 
@@ -65,6 +73,7 @@ export class TicketBook {
     flags.push(handed !== undefined && isFastCast(handed, at));
     if (flags.length > FAST_CAST.recent) flags.splice(0, flags.length - FAST_CAST.recent);
     this.pace.set(ticket.kioskId, flags);
+    this.changed(ticket.kioskId);
     return kioskPace(flags);
   }
 
@@ -93,6 +102,7 @@ export class TicketBook {
     this.handedAt.delete(kioskId);
     this.pace.delete(kioskId);
     this.alertedAt.delete(kioskId);
+    this.changed(kioskId);
   }
 
   /** Tickets outstanding at a point-day (held by kiosks, neither cast nor voided). */

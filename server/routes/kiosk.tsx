@@ -16,6 +16,7 @@ import {
   ThanksScreen,
   WaitForWindowScreen,
 } from "../../kiosk/screens.tsx";
+import { kioskTopic } from "../db/changes.ts";
 import { vietnamDate } from "../domain/calendar.ts";
 import { type PairingStep, pairingStepKey } from "../domain/pairing.ts";
 import { ballotFor } from "../domain/setup.ts";
@@ -25,7 +26,13 @@ import { allow, setKioskCookie } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
-import { kioskPairingStep, openWindowPointIds, requestPairingCode, touchKiosk } from "../services/kiosks.ts";
+import {
+  KIOSK_TOUCH_EVERY_MS,
+  kioskPairingStep,
+  openWindowPointIds,
+  requestPairingCode,
+  touchKiosk,
+} from "../services/kiosks.ts";
 import { ballotForKiosk, castBallot, pointDayStatus } from "../services/voting.ts";
 
 type Screen = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -115,6 +122,44 @@ async function submittedBallot(c: Context<AppEnv>) {
   return { kiosk, form, doubled, ticketId, officials, parsed };
 }
 
+/**
+ * A long poll (issue #12 §4): `answer()` now, and again each time this kiosk's ticket changes
+ * (server/db/changes.ts), holding the request while it has nothing to say (null) for up to
+ * POLL_HOLD_SECONDS, then 204. The page keeps its htmx `every` trigger: a tick while a request is in
+ * flight queues one more, which goes out as soon as this one is answered, so a kiosk always has one
+ * poll waiting, and without a hold (0, or an older server) it simply polls. The kiosk counts as seen
+ * while it waits (its last-seen time refreshed as if it asked every few seconds), so the console
+ * does not call it offline and "Phát phiếu" still reaches it. A notification with nothing new to
+ * show (the kiosk was unpaired) ends the hold, so the next poll meets the access check again.
+ */
+async function held(
+  c: Context<AppEnv>,
+  kiosk: Kiosk & { pointId: number },
+  answer: () => Response | Promise<Response> | null,
+): Promise<Response> {
+  const { deps } = c.var;
+  const first = answer();
+  if (first) return first;
+  // Wall time, not the app's clock: this is how long a connection stays open, not a voting rule.
+  const deadline = performance.now() + deps.config.POLL_HOLD_SECONDS * 1000;
+  let seen = { ...kiosk, lastSeenAt: deps.clock.now().toISOString() };
+  for (;;) {
+    const left = deadline - performance.now();
+    if (left <= 0) return c.body(null, 204);
+    const woke = await deps.store.changes.wait(
+      kioskTopic(kiosk.id),
+      Math.min(left, KIOSK_TOUCH_EVERY_MS),
+      c.req.raw.signal,
+    );
+    if (woke === "aborted") return c.body(null, 204);
+    if (touchKiosk(deps, c.var.actor, seen).value)
+      seen = { ...seen, lastSeenAt: deps.clock.now().toISOString() };
+    const next = answer();
+    if (next) return next;
+    if (woke === "changed") return c.body(null, 204);
+  }
+}
+
 const GONE = {
   title: "Phiếu không còn hiệu lực",
   message: "Phiếu này đã được gửi hoặc đã bị hủy. Xin báo tổ công tác nếu bà con chưa ghi phiếu.",
@@ -198,38 +243,46 @@ export const kioskRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
 
-  // Idle poll, about once a second: 204 (nothing to swap) until a ticket arrives.
+  // Idle poll (htmx every 1 s): held until a ticket arrives (long poll, see held()), then the
+  // ballot; 204 (nothing to swap) when the hold runs out.
   .get(paths.kiosk.wait, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
-    const ballot = ballotForKiosk(c.var.deps, kiosk.id);
-    if (!ballot) {
-      // After the close the tablet stops inviting residents; until then an idle poll costs nothing.
-      const { store, clock } = c.var.deps;
-      if (pointDayStatus(store, kiosk.pointId, vietnamDate(clock.now())) !== "closed")
-        return c.body(null, 204);
-      const campaign = store.campaigns.current();
-      const point = campaign ? store.points.get(campaign.id, kiosk.pointId) : null;
-      return show(c, <IdleScreen pointName={point?.name ?? ""} kioskLabel={kiosk.label ?? ""} closed />);
-    }
-    return show(
-      c,
-      <BallotScreen ticketId={ballot.ticketId} officials={ballot.officials} kioskLabel={kiosk.label ?? ""} />,
-    );
+    return held(c, kiosk, () => {
+      const ballot = ballotForKiosk(c.var.deps, kiosk.id);
+      if (!ballot) {
+        // After the close the tablet stops inviting residents; until then an idle poll costs nothing.
+        const { store, clock } = c.var.deps;
+        if (pointDayStatus(store, kiosk.pointId, vietnamDate(clock.now())) !== "closed") return null;
+        const campaign = store.campaigns.current();
+        const point = campaign ? store.points.get(campaign.id, kiosk.pointId) : null;
+        return show(c, <IdleScreen pointName={point?.name ?? ""} kioskLabel={kiosk.label ?? ""} closed />);
+      }
+      return show(
+        c,
+        <BallotScreen
+          ticketId={ballot.ticketId}
+          officials={ballot.officials}
+          kioskLabel={kiosk.label ?? ""}
+        />,
+      );
+    });
   })
 
-  // While a ballot is on screen: still valid (204), already cast (thank you), or voided by the
-  // officer (back to idle).
+  // While a ballot is on screen (htmx every 3 s): still valid (204, after holding while it stays
+  // so), already cast (thank you), or voided by the officer (back to idle).
   .get(paths.kiosk.still, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
     const asked = c.req.query("t") ?? "";
-    const ticket = c.var.deps.store.tickets.forKiosk(kiosk.id);
-    if (ticket && ticket.id === asked) return c.body(null, 204);
-    // The cast's own answer was lost (a dropped connection): the ballot was recorded, so say so —
-    // and the thank-you screen then resets the kiosk for the next resident.
-    if (!ticket && asked !== "" && c.var.deps.store.tickets.lastCastBy(kiosk.id) === asked) {
-      return show(c, <ThanksScreen />);
-    }
-    return show(c, idleScreen(c, kiosk));
+    return held(c, kiosk, () => {
+      const ticket = c.var.deps.store.tickets.forKiosk(kiosk.id);
+      if (ticket && ticket.id === asked) return null;
+      // The cast's own answer was lost (a dropped connection): the ballot was recorded, so say so —
+      // and the thank-you screen then resets the kiosk for the next resident.
+      if (!ticket && asked !== "" && c.var.deps.store.tickets.lastCastBy(kiosk.id) === asked) {
+        return show(c, <ThanksScreen />);
+      }
+      return show(c, idleScreen(c, kiosk));
+    });
   })
 
   .get(paths.kiosk.restart, allow("kiosk"), (c) => {
