@@ -46,6 +46,11 @@ export class ChangeFeed {
     });
   }
 
+  /** Whether a request is held on `topic` right now (a kiosk waiting on its long poll is there). */
+  isWaiting(topic: string): boolean {
+    return (this.waiters.get(topic)?.size ?? 0) > 0;
+  }
+
   /** Requests waiting now, all topics together (for tests and the load report). */
   waiting(): number {
     let n = 0;

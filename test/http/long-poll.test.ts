@@ -56,6 +56,24 @@ describe("kiosk long polls (issue #12 §4)", () => {
     expect(await idle.text()).toContain("Xin mời bà con đến bàn tổ công tác để nhận phiếu");
   });
 
+  it("long poll - a kiosk whose poll is held right now takes a ticket even when its last-seen time is stale (a late touch on a busy server)", async () => {
+    const t = holdingApp(30);
+    const day = await votingDay(t);
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    const kiosk = await pairedKiosk(t, day.officer, day.point.id, "192.0.2.83");
+    const waiting = kiosk.get(paths.kiosk.wait, htmx);
+    await untilHeld(t, 1);
+    // A minute passes on the app's clock without the held poll's touch running.
+    t.clock.advance(60_000);
+    const issued = await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Võ Văn Dũng")), kioskId: kioskIdOf(t, "Máy 1") },
+      htmx,
+    );
+    expect(issued.status).toBe(200);
+    expect((await waiting).status).toBe(200);
+  });
+
   it("long poll - with nothing to say the poll ends with 204 after the hold, leaving no waiter behind", async () => {
     const t = holdingApp(1);
     const day = await votingDay(t);
