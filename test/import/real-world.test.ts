@@ -24,6 +24,7 @@ import { readRosterFile } from "../../server/import/roster-file.ts";
 import { importRosterFile } from "../../server/import/roster-import.ts";
 import { dropEmptyCells, readSheet, readWorkbookInfo } from "../../server/import/xlsx-reader.ts";
 import { readZipDirectory } from "../../server/import/zip-directory.ts";
+import { zipOf } from "../support/zip.ts";
 
 const realWorld = (name: string): Uint8Array =>
   new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/real-world/${name}`, import.meta.url))));
@@ -53,36 +54,6 @@ async function rowErrors(bytes: Uint8Array, fileName: string): Promise<RosterRow
   return result.error;
 }
 const names = (list: RosterEntry[]) => list.map((e) => [e.row, e.fullName]);
-
-/** A stored (uncompressed) ZIP of the given parts: enough for a workbook written by "another tool". */
-function zipOf(files: Record<string, string>): Uint8Array {
-  const out: number[] = [];
-  const central: number[] = [];
-  const u16 = (n: number) => [n & 0xff, (n >> 8) & 0xff];
-  const u32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff];
-  let count = 0;
-  for (const [name, content] of Object.entries(files)) {
-    const nameBytes = [...utf8(name)];
-    const data = [...utf8(content)];
-    const offset = out.length;
-    out.push(...u32(0x04034b50), ...u16(20), ...u16(0), ...u16(0), ...u32(0), ...u32(0));
-    out.push(
-      ...u32(data.length),
-      ...u32(data.length),
-      ...u16(nameBytes.length),
-      ...u16(0),
-      ...nameBytes,
-      ...data,
-    );
-    central.push(...u32(0x02014b50), ...u16(20), ...u16(20), ...u16(0), ...u16(0), ...u32(0), ...u32(0));
-    central.push(...u32(data.length), ...u32(data.length), ...u16(nameBytes.length), ...u16(0), ...u16(0));
-    central.push(...u16(0), ...u16(0), ...u32(0), ...u32(offset), ...nameBytes);
-    count += 1;
-  }
-  const eocd = [...u32(0x06054b50), ...u16(0), ...u16(0), ...u16(count), ...u16(count)];
-  eocd.push(...u32(central.length), ...u32(out.length), ...u16(0));
-  return new Uint8Array([...out, ...central, ...eocd]);
-}
 
 const NS = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
 const R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';

@@ -13,6 +13,7 @@ import {
 } from "../../server/domain/roster.ts";
 import { detectSeparator, ROSTER_MAX_BYTES, readRosterFile } from "../../server/import/roster-file.ts";
 import { readZipDirectory } from "../../server/import/zip-directory.ts";
+import { zipOf } from "../support/zip.ts";
 
 const fixture = (name: string): Uint8Array =>
   new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))));
@@ -59,36 +60,6 @@ async function xlsxOf(
   for (const row of rows) sheet.addRow(row);
   edit?.(sheet);
   return new Uint8Array(await workbook.xlsx.writeBuffer());
-}
-
-/** A minimal stored (uncompressed) ZIP holding the given files: enough to look like a package. */
-function zipOf(files: Record<string, string>): Uint8Array {
-  const locals: number[] = [];
-  const central: number[] = [];
-  const u16 = (n: number) => [n & 0xff, (n >> 8) & 0xff];
-  const u32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff];
-  let count = 0;
-  for (const [name, content] of Object.entries(files)) {
-    const nameBytes = [...utf8(name)];
-    const data = [...utf8(content)];
-    const offset = locals.length;
-    locals.push(...u32(0x04034b50), ...u16(20), ...u16(0), ...u16(0), ...u32(0), ...u32(0));
-    locals.push(
-      ...u32(data.length),
-      ...u32(data.length),
-      ...u16(nameBytes.length),
-      ...u16(0),
-      ...nameBytes,
-      ...data,
-    );
-    central.push(...u32(0x02014b50), ...u16(20), ...u16(20), ...u16(0), ...u16(0), ...u32(0), ...u32(0));
-    central.push(...u32(data.length), ...u32(data.length), ...u16(nameBytes.length), ...u16(0), ...u16(0));
-    central.push(...u16(0), ...u16(0), ...u32(0), ...u32(offset), ...nameBytes);
-    count += 1;
-  }
-  const eocd = [...u32(0x06054b50), ...u16(0), ...u16(0), ...u16(count), ...u16(count)];
-  eocd.push(...u32(central.length), ...u32(locals.length), ...u16(0));
-  return new Uint8Array([...locals, ...central, ...eocd]);
 }
 
 // ---------------------------------------------------------------------------------------------
