@@ -68,6 +68,12 @@ export const ConfigSchema = z
       .min(1)
       .max(24 * 60)
       .default(120),
+    /**
+     * Seconds without a touch before a kiosk asks "Bạn còn đang ghi phiếu không?", for every
+     * campaign (issue #13 §7). Unset: the campaign's own setting (default 120). For trying the
+     * question out, and for the browser tests, which cannot wait two minutes.
+     */
+    KIOSK_IDLE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
     /** Hours after which a login expires whatever the activity. */
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   })

@@ -15,8 +15,16 @@ import {
 import { paths } from "../server/http/paths.ts";
 import { ActionButton, FastCastAlert, HxForm, Notice } from "./components.tsx";
 
-/** A kiosk as the console lists it; `pace`: how fast its last ballots came (issue #9 §4). */
-export type KioskRow = Kiosk & { status: KioskStatus; hasTicket: boolean; pace: KioskPace };
+/**
+ * A kiosk as the console lists it; `pace`: how fast its last ballots came (issue #9 §4);
+ * `attention`: its resident is idle and did not answer the kiosk's question (issue #13 §7).
+ */
+export type KioskRow = Kiosk & {
+  status: KioskStatus;
+  hasTicket: boolean;
+  pace: KioskPace;
+  attention?: boolean;
+};
 
 export type LiveModel = {
   point: Point;
@@ -93,6 +101,11 @@ export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
               <strong>{k.label}</strong> <span class="badge">{KIOSK_STATUS_LABELS[k.status]}</span>
               {k.status === "offline" ? <span class="badge badge-error">kiểm tra máy</span> : null}
               {k.pace.alert ? <span class="badge badge-error">gửi phiếu nhanh bất thường</span> : null}
+              {k.attention ? (
+                <span class="badge badge-error" data-attention role="status">
+                  Cử tri không trả lời trên máy: cần cán bộ đến xem
+                </span>
+              ) : null}
               {k.hasTicket ? (
                 <ActionButton
                   action={paths.officer.voidTicket(m.point.id, k.id)}

@@ -1,0 +1,154 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { expect } from "vitest";
+import { type RunningServer, SCREENSHOTS } from "./harness.ts";
+
+/**
+ * A point day for the kiosk's browser tests (issue #13): the demo's point HQ-T1 opened by its
+ * officer, one kiosk paired and confirmed by a second officer, and `issue()` handing that kiosk the
+ * next ticket from the officer's console, as the officers do it.
+ */
+export type KioskDay = {
+  officer: Page;
+  kiosk: Page;
+  kioskContext: BrowserContext;
+  errors: string[];
+  /** "Phát phiếu" for the next resident; resolves when the kiosk shows the first official. */
+  issue: () => Promise<void>;
+  close: () => Promise<void>;
+};
+
+export const TABLET = { width: 1280, height: 800 } as const;
+
+async function login(page: Page, url: string, username: string): Promise<void> {
+  await page.goto(`${url}/dang-nhap`);
+  await page.getByLabel("Tên đăng nhập").fill(username);
+  await page.getByLabel("Mật khẩu").fill("tinnhiem-demo");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/dang-nhap"));
+}
+
+export async function kioskDay(
+  browser: Browser,
+  server: RunningServer,
+  viewport: { width: number; height: number } = TABLET,
+): Promise<KioskDay> {
+  const errors: string[] = [];
+  const officerContext = await browser.newContext({
+    viewport: { width: 1200, height: 900 },
+    locale: "vi-VN",
+  });
+  const kioskContext = await browser.newContext({ viewport, locale: "vi-VN", hasTouch: true });
+  const officer = await officerContext.newPage();
+  const kiosk = await kioskContext.newPage();
+  for (const page of [officer, kiosk]) {
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("dialog", (d) => d.accept());
+  }
+  await login(officer, server.url, "hq-t1-1");
+  await officer.getByRole("link", { name: /HQ-T1/ }).click();
+  const open = officer.getByRole("button", { name: "Mở điểm lấy phiếu" });
+  if (await open.count()) await open.click();
+  await expect.poll(() => officer.locator("#live").textContent()).toContain("phiếu phát ra");
+  await officer.getByRole("button", { name: "Kết nối máy mới" }).click();
+  await expect.poll(() => officer.locator("#pair-form").textContent()).toContain("Đang mở kết nối đến");
+
+  await kiosk.goto(`${server.url}/kiosk`);
+  const codeOnKiosk = kiosk.locator("[data-pairing-code]");
+  await expect.poll(() => codeOnKiosk.count(), { timeout: 8_000 }).toBe(1);
+  const code = (await codeOnKiosk.getAttribute("data-pairing-code")) ?? "";
+  await officer.getByLabel(/Nhập mã 8 số/).fill(code);
+  await officer.getByRole("button", { name: "Kết nối máy", exact: true }).click();
+  await expect.poll(() => officer.locator("#pair-form").textContent()).toContain("Đã kết nối");
+
+  const secondContext = await browser.newContext({ locale: "vi-VN" });
+  const second = await secondContext.newPage();
+  second.on("dialog", (d) => d.accept());
+  await login(second, server.url, "hq-t1-2");
+  await second.getByRole("link", { name: /HQ-T1/ }).click();
+  await second.locator("#live").getByRole("button", { name: "Xác nhận" }).first().click();
+  await expect.poll(() => second.locator("#kiosk-message").textContent()).toContain("Đã xác nhận");
+  await secondContext.close();
+  await expect.poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 }).toContain("Xin chào");
+
+  const issue = async () => {
+    await officer.bringToFront();
+    await officer.getByLabel(/Tìm trong danh sách/).fill("");
+    await officer.getByLabel(/Tìm trong danh sách/).fill("n");
+    const button = officer.locator("#results").getByRole("button", { name: "Phát phiếu" }).first();
+    await expect.poll(() => button.count(), { timeout: 8_000 }).toBeGreaterThan(0);
+    await button.click();
+    await expect.poll(() => officer.locator("#results").textContent()).toContain("Đã phát phiếu cho");
+    await kiosk.bringToFront();
+    await expect
+      .poll(() => kiosk.locator("[data-screen]").getAttribute("data-screen"), { timeout: 8_000 })
+      .toBe("official");
+  };
+
+  return {
+    officer,
+    kiosk,
+    kioskContext,
+    errors,
+    issue,
+    close: async () => {
+      await officerContext.close();
+      await kioskContext.close();
+    },
+  };
+}
+
+/** The screen the kiosk shows now (its data-screen), once it is there. */
+export async function onScreen(kiosk: Page, screen: string): Promise<void> {
+  await expect
+    .poll(() => kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen"))
+    .toBe(screen);
+}
+
+/** The official the kiosk shows now ("Người thứ 2 / 6" → 2). */
+export async function officialPosition(kiosk: Page): Promise<number> {
+  const text = (await kiosk.locator("#kiosk h1 .step").textContent()) ?? "";
+  return Number(text.match(/(\d+)\s*\//)?.[1] ?? "0");
+}
+
+/** Whether the element's box lies wholly inside the viewport (nothing cut off, nothing to scroll to). */
+export async function fullyInView(page: Page, selector: string): Promise<{ ok: boolean; detail: string }> {
+  return page.evaluate((sel) => {
+    const items = Array.from(document.querySelectorAll(sel));
+    if (items.length === 0) return { ok: false, detail: `nothing matches ${sel}` };
+    for (const el of items) {
+      const r = el.getBoundingClientRect();
+      const inside =
+        r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+      if (!inside || r.width === 0 || r.height === 0) {
+        return {
+          ok: false,
+          detail: `${sel}: ${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)} in ${window.innerWidth}×${window.innerHeight}`,
+        };
+      }
+    }
+    return { ok: true, detail: "" };
+  }, selector);
+}
+
+export const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+/** axe-core's source, injected into the page under test (npm axe-core, a devDependency). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's violations on the page as it is now (WCAG 2.x A and AA rules and best practices). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global by the script above
+    const axe = (window as any).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map(
+      (v: { id: string; nodes: { target: string[] }[] }) =>
+        `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    );
+  });
+  return violations as string[];
+}
