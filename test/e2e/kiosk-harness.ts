@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { expect } from "vitest";
 import { type RunningServer, SCREENSHOTS } from "./harness.ts";
 
 /**
@@ -21,6 +20,26 @@ export type KioskDay = {
 };
 
 export const TABLET = { width: 1280, height: 800 } as const;
+
+/**
+ * Polls `read` every 100 ms until `ok` holds (set-up outside a test, where expect.poll is not
+ * allowed); throws with the last value seen after `timeoutMs`.
+ */
+export async function until<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 8_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const contains = (text: string) => (value: string | null) => (value ?? "").includes(text);
 
 async function login(page: Page, url: string, username: string): Promise<void> {
   await page.goto(`${url}/dang-nhap`);
@@ -50,18 +69,21 @@ export async function kioskDay(
   await login(officer, server.url, "hq-t1-1");
   await officer.getByRole("link", { name: /HQ-T1/ }).click();
   const open = officer.getByRole("button", { name: "Mở điểm lấy phiếu" });
-  if (await open.count()) await open.click();
-  await expect.poll(() => officer.locator("#live").textContent()).toContain("phiếu phát ra");
+  await open.click();
+  await until(() => officer.locator("#live").textContent(), contains("Báo cáo số 0"));
   await officer.getByRole("button", { name: "Kết nối máy mới" }).click();
-  await expect.poll(() => officer.locator("#pair-form").textContent()).toContain("Đang mở kết nối đến");
+  await until(() => officer.locator("#pair-form").textContent(), contains("Đang mở kết nối đến"));
 
   await kiosk.goto(`${server.url}/kiosk`);
   const codeOnKiosk = kiosk.locator("[data-pairing-code]");
-  await expect.poll(() => codeOnKiosk.count(), { timeout: 8_000 }).toBe(1);
+  await until(
+    () => codeOnKiosk.count(),
+    (n) => n === 1,
+  );
   const code = (await codeOnKiosk.getAttribute("data-pairing-code")) ?? "";
   await officer.getByLabel(/Nhập mã 8 số/).fill(code);
   await officer.getByRole("button", { name: "Kết nối máy", exact: true }).click();
-  await expect.poll(() => officer.locator("#pair-form").textContent()).toContain("Đã kết nối");
+  await until(() => officer.locator("#pair-form").textContent(), contains("Đã kết nối"));
 
   const secondContext = await browser.newContext({ locale: "vi-VN" });
   const second = await secondContext.newPage();
@@ -69,22 +91,26 @@ export async function kioskDay(
   await login(second, server.url, "hq-t1-2");
   await second.getByRole("link", { name: /HQ-T1/ }).click();
   await second.locator("#live").getByRole("button", { name: "Xác nhận" }).first().click();
-  await expect.poll(() => second.locator("#kiosk-message").textContent()).toContain("Đã xác nhận");
+  await until(() => second.locator("#kiosk-message").textContent(), contains("Đã xác nhận"));
   await secondContext.close();
-  await expect.poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 }).toContain("Xin chào");
+  await until(() => kiosk.locator("#kiosk").textContent(), contains("Xin chào"));
 
   const issue = async () => {
     await officer.bringToFront();
     await officer.getByLabel(/Tìm trong danh sách/).fill("");
     await officer.getByLabel(/Tìm trong danh sách/).fill("n");
     const button = officer.locator("#results").getByRole("button", { name: "Phát phiếu" }).first();
-    await expect.poll(() => button.count(), { timeout: 8_000 }).toBeGreaterThan(0);
+    await until(
+      () => button.count(),
+      (n) => n > 0,
+    );
     await button.click();
-    await expect.poll(() => officer.locator("#results").textContent()).toContain("Đã phát phiếu cho");
+    await until(() => officer.locator("#results").textContent(), contains("Đã phát phiếu cho"));
     await kiosk.bringToFront();
-    await expect
-      .poll(() => kiosk.locator("[data-screen]").getAttribute("data-screen"), { timeout: 8_000 })
-      .toBe("official");
+    await until(
+      () => kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen"),
+      (s) => s === "official",
+    );
   };
 
   return {
@@ -102,9 +128,10 @@ export async function kioskDay(
 
 /** The screen the kiosk shows now (its data-screen), once it is there. */
 export async function onScreen(kiosk: Page, screen: string): Promise<void> {
-  await expect
-    .poll(() => kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen"))
-    .toBe(screen);
+  await until(
+    () => kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen"),
+    (s) => s === screen,
+  );
 }
 
 /** The official the kiosk shows now ("Người thứ 2 / 6" → 2). */
