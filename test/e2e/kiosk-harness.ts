@@ -140,20 +140,32 @@ export async function officialPosition(kiosk: Page): Promise<number> {
   return Number(text.match(/(\d+)\s*\//)?.[1] ?? "0");
 }
 
-/** Whether the element's box lies wholly inside the viewport (nothing cut off, nothing to scroll to). */
+/**
+ * Whether every element matching `selector` lies wholly inside the viewport and is not cut off by a
+ * scrolling ancestor (nothing hidden, nothing to scroll to).
+ */
 export async function fullyInView(page: Page, selector: string): Promise<{ ok: boolean; detail: string }> {
   return page.evaluate((sel) => {
     const items = Array.from(document.querySelectorAll(sel));
     if (items.length === 0) return { ok: false, detail: `nothing matches ${sel}` };
+    const box = (r: DOMRect) =>
+      `${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)}`;
     for (const el of items) {
       const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) return { ok: false, detail: `${sel}: not shown` };
       const inside =
         r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
-      if (!inside || r.width === 0 || r.height === 0) {
-        return {
-          ok: false,
-          detail: `${sel}: ${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)} in ${window.innerWidth}×${window.innerHeight}`,
-        };
+      if (!inside) {
+        return { ok: false, detail: `${sel}: ${box(r)} in ${window.innerWidth}×${window.innerHeight}` };
+      }
+      for (let p = el.parentElement; p; p = p.parentElement) {
+        if (getComputedStyle(p).overflowY === "visible" && getComputedStyle(p).overflowX === "visible")
+          continue;
+        const c = p.getBoundingClientRect();
+        // One pixel of slack for rounding of fractional layouts.
+        if (r.top < c.top - 1 || r.bottom > c.bottom + 1 || r.left < c.left - 1 || r.right > c.right + 1) {
+          return { ok: false, detail: `${sel}: ${box(r)} cut by .${p.className} ${box(c)}` };
+        }
       }
     }
     return { ok: true, detail: "" };
