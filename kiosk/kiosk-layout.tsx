@@ -39,6 +39,7 @@ export function KioskLayout({
           <link rel="stylesheet" href={paths.assets.kioskCss} />
           <script src={paths.assets.htmx} defer />
           <script src={paths.assets.kioskJs} defer />
+          <script src={paths.assets.speechJs} defer />
         </head>
         <body class="kiosk" hx-headers:inherited={JSON.stringify({ "X-CSRF-Token": csrfToken })}>
           <main class="kiosk-main">

@@ -16,6 +16,7 @@ import { type Logger, silentLogger } from "./logger.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { boardRoutes } from "./routes/board.tsx";
 import { kioskRoutes } from "./routes/kiosk.tsx";
+import { KIOSK_AUDIO_PREFIX, kioskAudioRoutes } from "./routes/kiosk-audio.ts";
 import { minutesRoutes } from "./routes/minutes.tsx";
 import { officerRoutes } from "./routes/officer.tsx";
 import { pointConsoleRoutes } from "./routes/point-console.tsx";
@@ -29,8 +30,10 @@ import { officialRoutes } from "./routes/setup-officials.tsx";
 import { pointRoutes } from "./routes/setup-points.tsx";
 import { ROSTER_UPLOAD_PATH, rosterRoutes } from "./routes/setup-rosters.tsx";
 import { stampRoutes } from "./routes/setup-stamp.tsx";
+import type { Speech } from "./speech/speech.ts";
 
-export type AppDeps = { store: Store; clock?: Clock; config?: Config; logger?: Logger };
+/** `speech`: the kiosk's audio clips (issue #13 item 6); without it the kiosk has no sound. */
+export type AppDeps = { store: Store; clock?: Clock; config?: Config; logger?: Logger; speech?: Speech };
 
 /** Forms and htmx requests are small; roster uploads (issue #4) get their own larger limit. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -40,8 +43,9 @@ export function createApp({
   clock = systemClock,
   config = defaultConfig(),
   logger = silentLogger,
+  speech,
 }: AppDeps) {
-  const deps = { store, clock, config, logger };
+  const deps = { store, clock, config, logger, speech };
   const app = new Hono<AppEnv>();
 
   app.use("*", async (c, next) => {
@@ -86,7 +90,10 @@ export function createApp({
   // cache or a proxy (issue #9 §3), whatever the route set.
   app.use("*", async (c, next) => {
     await next();
-    if (!c.req.path.startsWith("/assets/")) c.header("Cache-Control", "no-store");
+    // The kiosk's audio clips (the same for every resident) set their own revalidating policy.
+    if (!c.req.path.startsWith("/assets/") && !c.req.path.startsWith(KIOSK_AUDIO_PREFIX)) {
+      c.header("Cache-Control", "no-store");
+    }
   });
 
   // Before anything else reads a cookie or writes a row: a request for a host name that is not ours
@@ -129,6 +136,8 @@ export function createApp({
   app.route("/", officerAdminRoutes);
   app.route("/", rosterRoutes());
   app.route("/", stampRoutes);
+  // Before kioskRoutes, whose "/kiosk/*" middleware would make the clips no-store.
+  app.route("/", kioskAudioRoutes);
   app.route("/", kioskRoutes);
   app.route("/", pointConsoleRoutes);
   app.route("/", minutesRoutes);

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { err, ok, type Result } from "./domain/result.ts";
 import "./domain/zod-vi.ts";
+import { SPEECH_VOICES } from "./speech/clips.ts";
 
 /**
  * The only place that reads the environment (issue #2). Everything else receives a parsed Config.
@@ -74,8 +75,32 @@ export const ConfigSchema = z
      * question out, and for the browser tests, which cannot wait two minutes.
      */
     KIOSK_IDLE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+    /**
+     * Test and simulation only: the server's clock runs this many seconds ahead (negative: behind)
+     * of the machine's, so a simulated campaign can open day 2 without waiting a day. Refused in
+     * production; read once at start, never from a request (a request cannot move the clock).
+     */
+    CLOCK_OFFSET_SECONDS: z.coerce
+      .number()
+      .int("là số giây nguyên, ví dụ 86400 hoặc -3600")
+      .min(-10 * 366 * 86_400)
+      .max(10 * 366 * 86_400)
+      .optional(),
     /** Hours after which a login expires whatever the activity. */
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+    /**
+     * The kiosk's spoken guidance (issue #13 item 6): eSpeak NG's Northern (vi), Southern
+     * (vi-vn-x-south) or Central (vi-vn-x-central) Vietnamese voice, its speed in words per minute
+     * (eSpeak's default is 175; 150 is a little slower for elderly listeners), and the folder of the
+     * audio files (default: beside the database, "<DATABASE_PATH>-speech"). "0" turns speech off.
+     */
+    SPEECH: z
+      .enum(["1", "0", "true", "false"])
+      .default("1")
+      .transform((v) => v === "1" || v === "true"),
+    SPEECH_VOICE: z.enum(SPEECH_VOICES).default("vi"),
+    SPEECH_RATE: z.coerce.number().int().min(80).max(300).default(150),
+    SPEECH_DIR: z.string().min(1).optional(),
   })
   .superRefine((config, ctx) => {
     // The sample accounts share a password printed in the README: never in a real campaign.
@@ -85,6 +110,14 @@ export const ConfigSchema = z
         path: ["DEMO"],
         message:
           "không được bật dữ liệu mẫu khi NODE_ENV=production (tài khoản mẫu dùng mật khẩu đã công bố); đặt DEMO=0",
+      });
+    }
+    // A moved clock would let a point open on a day not its own and date minutes falsely.
+    if (config.CLOCK_OFFSET_SECONDS !== undefined && config.NODE_ENV === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CLOCK_OFFSET_SECONDS"],
+        message: "chỉ dùng khi chạy thử hoặc mô phỏng, không được đặt khi NODE_ENV=production",
       });
     }
   });

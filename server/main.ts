@@ -1,15 +1,19 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createApp } from "./app.ts";
-import { systemClock } from "./clock.ts";
+import { type Clock, offsetClock, systemClock } from "./clock.ts";
 import { loadConfig } from "./config.ts";
 import { MigrationError } from "./db/migrate.ts";
 import { Store } from "./db/store.ts";
 import { SYSTEM_ACTOR } from "./domain/audit.ts";
+import { vietnamDate } from "./domain/calendar.ts";
+import { kioskAddress, lanAddresses, localUrl } from "./http/kiosk-address.ts";
 import { jsonLogger } from "./logger.ts";
 import { type DemoLogin, parseScenario, seedScenario } from "./seed.ts";
 import { prepareDemo } from "./services/demo.ts";
 import { startSecrecySweep } from "./services/sweep.ts";
+import { prepareCampaignSpeech, speechFromConfig } from "./speech/speech.ts";
+import { startupCampaign, startupText } from "./startup-text.ts";
 
 /** The committed copy of the sample campaign (shared/scenarios/demo.json). */
 export const DEMO_SCENARIO_PATH = fileURLToPath(new URL("../scripts/scenarios/demo.json", import.meta.url));
@@ -21,6 +25,18 @@ function fatal(message: string): never {
 
 const config = loadConfig(process.env);
 if (!config.ok) fatal(`Cấu hình không hợp lệ:\n${config.error}`);
+
+// A moved clock (tests and the simulator only; refused in production) is said loudly, on stderr, so
+// nobody mistakes such a server for a real one.
+const offsetSeconds = config.value.CLOCK_OFFSET_SECONDS ?? 0;
+const clock: Clock = offsetSeconds === 0 ? systemClock : offsetClock(offsetSeconds * 1000);
+if (offsetSeconds !== 0) {
+  const shown = clock.now().toISOString().replace("T", " ").slice(0, 16);
+  process.stderr.write(
+    `\n⚠ ĐỒNG HỒ GIẢ (CLOCK_OFFSET_SECONDS=${offsetSeconds}): máy chủ lệch ${offsetSeconds > 0 ? "+" : ""}${offsetSeconds} giây so với giờ của máy, giờ máy chủ là ${shown} UTC.\n` +
+      "  Chỉ dùng để chạy thử hoặc mô phỏng; không bao giờ dùng cho một đợt lấy phiếu thật.\n\n",
+  );
+}
 
 // A database made now (no file yet, or an empty one) may become a demo; an existing one never does.
 const fresh = !existsSync(config.value.DATABASE_PATH) || statSync(config.value.DATABASE_PATH).size === 0;
@@ -36,7 +52,7 @@ try {
 }
 
 let logins: DemoLogin[] = [];
-const demo = prepareDemo({ store, clock: systemClock }, { demo: config.value.DEMO, fresh });
+const demo = prepareDemo({ store, clock }, { demo: config.value.DEMO, fresh });
 if (config.value.DEMO && !demo.demoDatabase) {
   process.stdout.write(
     "Cơ sở dữ liệu này không được tạo ở chế độ dữ liệu mẫu nên không nạp dữ liệu mẫu (DEMO chỉ áp dụng cho cơ sở dữ liệu mới).\n",
@@ -46,7 +62,7 @@ if (demo.seed) {
   const scenario = parseScenario(JSON.parse(readFileSync(DEMO_SCENARIO_PATH, "utf8")));
   if (!scenario.ok) fatal(`Tệp dữ liệu mẫu không hợp lệ:\n${scenario.error.join("\n")}`);
   process.stdout.write("Đang nạp đợt lấy phiếu mẫu lần đầu…\n");
-  const seeded = await seedScenario({ store, clock: systemClock }, SYSTEM_ACTOR, {
+  const seeded = await seedScenario({ store, clock }, SYSTEM_ACTOR, {
     scenario: scenario.value,
     sample: true,
     // The sample accounts share a published password, so a memory-hard KDF protects nothing here;
@@ -59,8 +75,10 @@ if (demo.seed) {
   logins = seeded.value;
 }
 
-const logger = jsonLogger();
-const app = createApp({ store, clock: systemClock, config: config.value, logger });
+// One format per stream: people read stdout (the start-up text below), machines read stderr (JSON lines).
+const logger = jsonLogger((line) => process.stderr.write(`${line}\n`));
+const speech = speechFromConfig(config.value, logger);
+const app = createApp({ store, clock, config: config.value, logger, speech });
 // Before serving: a run that crashed between sweeps left the order of its last ballots in the file.
 const sweep = startSecrecySweep(store, logger);
 sweep.sweepNow();
@@ -71,30 +89,32 @@ const server = Bun.serve({
   fetch: (req, srv) => app.fetch(req, { ip: srv.requestIP(req)?.address }),
 });
 
-const url = `http://${config.value.HOST}:${server.port}`;
-const lines = [
-  "",
-  `Tín Nhiệm đang chạy tại ${url}`,
-  `Máy ghi phiếu (máy tính bảng của cử tri) mở: ${config.value.PUBLIC_URL ?? url}/kiosk`,
-  `Cơ sở dữ liệu: ${config.value.DATABASE_PATH} (phiếu ở tệp riêng bên cạnh, *-ballots.sqlite)`,
-];
-if (logins.length > 0) {
-  lines.push(
-    "",
-    `Đã nạp đợt lấy phiếu mẫu. Tài khoản dùng thử (mật khẩu chung: ${logins[0]?.password ?? ""}):`,
-  );
-  for (const login of logins.filter((l) => l.role === "board" || l.username.endsWith("-1"))) {
-    lines.push(`  ${login.username.padEnd(12)} ${login.note}`);
-  }
-  lines.push("  (mỗi điểm có ba tài khoản tổ công tác: <mã điểm>-1, -2, -3)");
-} else if (store.campaigns.current()?.isSample) {
-  // Only for the sample campaign: a real database never gets its logins printed.
-  lines.push(
-    "",
-    "Đợt lấy phiếu mẫu đã có sẵn; tài khoản dùng thử: bantochuc và <mã điểm>-1/2/3, mật khẩu tinnhiem-demo.",
-  );
-}
-process.stdout.write(`${lines.join("\n")}\n\n`);
+// A stamped campaign whose audio files are missing (a new database, a crash during the first run,
+// another voice configured): made in the background, the server answers meanwhile.
+void prepareCampaignSpeech({ store, speech });
+
+const port = server.port ?? config.value.PORT;
+process.stdout.write(
+  startupText({
+    localUrl: localUrl(config.value.HOST, port),
+    publicUrl: config.value.PUBLIC_URL ?? null,
+    kiosk: kioskAddress({
+      publicUrl: config.value.PUBLIC_URL,
+      listenHost: config.value.HOST,
+      port,
+      lan: lanAddresses(),
+    }),
+    databasePath: config.value.DATABASE_PATH,
+    speech: speech
+      ? `Âm thanh hướng dẫn (giọng ${speech.settings.voice}): ${speech.settings.dir}`
+      : "Âm thanh hướng dẫn: tắt (SPEECH=0)",
+    today: vietnamDate(clock.now()),
+    campaign: startupCampaign(store, vietnamDate(clock.now())),
+    logins,
+    sampleAlready: logins.length === 0 && (store.campaigns.current()?.isSample ?? false),
+    demoRefused: config.value.DEMO && !demo.demoDatabase,
+  }),
+);
 
 const shutdown = () => {
   sweep.stop();

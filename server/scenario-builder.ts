@@ -6,7 +6,7 @@ import { firstVotingDay, vietnamDate } from "./domain/calendar.ts";
 import type { Campaign, Commune, Official } from "./domain/campaign.ts";
 import { err, expectOk, ok, type Refusal, type Result } from "./domain/result.ts";
 import type { RosterEntry } from "./domain/roster.ts";
-import type { ScenarioPointSchema, ScenarioSchema } from "./domain/scenario.ts";
+import { type ScenarioPointSchema, type ScenarioSchema, scenarioPointDays } from "./domain/scenario.ts";
 import type { Point, TeamRole } from "./domain/setup.ts";
 import { synthesizeRoster } from "./domain/synthetic-roster.ts";
 import { householdKey } from "./domain/voting.ts";
@@ -281,6 +281,7 @@ function writeSetup(
       minTurnoutPercent: null,
       smallPointThreshold: 5,
       twoOfficerPairing: true,
+      requiredSigners: c.requiredSigners ?? 2,
       isSample: options.sample ?? false,
       createdAt: deps.clock.now().toISOString(),
     }),
@@ -299,7 +300,12 @@ function writeSetup(
   const points = scenario.points.map((p) => {
     const communeId = byCode(communes, p.commune).id;
     const point = expectOk(
-      store.points.create(campaign.id, { code: p.code, name: p.name, communeId, days: [p.day] }),
+      store.points.create(campaign.id, {
+        code: p.code,
+        name: p.name,
+        communeId,
+        days: [...new Set(scenarioPointDays(p).map((d) => d.day))].sort(),
+      }),
     );
     if (!p.officials) return point;
     const ballot = p.officials.map((code) => byCode(officials, code).id);
@@ -362,11 +368,14 @@ function openVotingDay(
   p: FixturePoint,
   campaign: Campaign,
 ): Result<BuiltKiosk[], VotingDayError> {
-  if (!point.days.includes(vietnamDate(deps.clock.now()))) return ok([]);
+  const today = vietnamDate(deps.clock.now());
+  if (!point.days.includes(today)) return ok([]);
   const opened = openPoint(deps, actor, { campaignId: campaign.id, pointId: point.id });
   if (!opened.ok) return opened;
-  const ballots = p.ballots ?? [];
-  const voided = p.voided ?? 0;
+  // Only today's ballots: the builder is one moment, and earlier days would need their own clock.
+  const todays = scenarioPointDays(p).find((d) => d.day === today);
+  const ballots = todays?.ballots ?? [];
+  const voided = todays?.voided ?? 0;
   const casts = ballots.length > 0 || voided > 0;
   const kiosks: BuiltKiosk[] = [];
   const wanted = p.kiosks ?? (casts ? 1 : 0);

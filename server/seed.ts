@@ -29,6 +29,19 @@ export function parseScenario(json: unknown): Result<Scenario, string[]> {
   return parsed.success ? ok(parsed.data) : err(formatIssues(parsed.error));
 }
 
+/**
+ * The sample campaign moved so that its first day is `today` ("YYYY-MM-DD"), and a year in its code
+ * moved with it ("VQ-2026-SN" seeded in 2027 becomes "VQ-2027-SN"): a code naming one year beside
+ * voting days in another reads as a mistake on every page and minutes (issue #14).
+ */
+export function sampleOnToday(scenario: Scenario, today: string): Scenario {
+  const shifted = shiftScenarioDays(scenario, today);
+  const first = [...shifted.campaign.days].sort()[0];
+  if (!first) return shifted;
+  const code = shifted.campaign.code.replace(/\b(19|20)\d{2}\b/, first.slice(0, 4));
+  return { ...shifted, campaign: { ...shifted.campaign, code } };
+}
+
 export type SeedError = Refusal<"not_empty" | BuildError["code"]>;
 
 /**
@@ -48,7 +61,7 @@ export async function seedScenario(
     return fail("not_empty", "Cơ sở dữ liệu đã có dữ liệu; chỉ nạp kịch bản vào cơ sở dữ liệu trống.");
   }
   const scenario = input.sample
-    ? shiftScenarioDays(input.scenario, vietnamDate(deps.clock.now()))
+    ? sampleOnToday(input.scenario, vietnamDate(deps.clock.now()))
     : input.scenario;
   const password = input.password ?? DEMO_PASSWORD;
   // The sample accounts share a published password, so they are not forced to change it.

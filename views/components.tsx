@@ -117,7 +117,6 @@ export function HxForm(props: {
   csrfToken: string;
   children?: Child;
   multipart?: boolean;
-  confirm?: string;
   class?: string;
 }) {
   return (
@@ -127,7 +126,6 @@ export function HxForm(props: {
       hx-post={props.action}
       hx-target={props.target}
       hx-swap="outerHTML"
-      hx-confirm={props.confirm}
       enctype={props.multipart ? "multipart/form-data" : undefined}
       class={props.class}
       novalidate
@@ -138,7 +136,56 @@ export function HxForm(props: {
   );
 }
 
-/** A one-button form (delete, move up/down) with an optional confirmation question. */
+/** The id of a confirmation popover, from the action it confirms (unique on a page: one button per action). */
+export const confirmId = (action: string): string => `confirm${action.replace(/[^a-zA-Z0-9]+/g, "-")}`;
+
+/**
+ * A submit button that first asks on the page (issue #14: no browser `confirm()` anywhere): the
+ * button opens a popover naming what is about to happen, whose own button submits the form. The
+ * Popover API works without script (Chromium 114, Safari 17, Firefox 125); Escape or "Thôi" closes
+ * it with nothing sent, and focus lands on the "yes" button so Enter confirms.
+ */
+export function ConfirmSubmit(props: {
+  /** Unique on the page (confirmId(action)). */
+  id: string;
+  label: string;
+  question: Child;
+  /** The confirming button's words; the trigger's label when absent. */
+  yes?: string;
+  quiet?: boolean;
+  small?: boolean;
+  ariaLabel?: string;
+}) {
+  const { id } = props;
+  const size = props.small ? " btn-small" : "";
+  return (
+    <>
+      <button
+        type="button"
+        class={`${props.quiet ? "btn btn-quiet" : "btn"}${size}`}
+        popovertarget={id}
+        aria-label={props.ariaLabel}
+      >
+        {props.label}
+      </button>
+      <div id={id} popover="auto" class="confirm-pop" role="dialog" aria-labelledby={`${id}-q`}>
+        <p id={`${id}-q`} class="confirm-question">
+          {props.question}
+        </p>
+        <div class="confirm-actions">
+          <button type="submit" class="btn" autofocus>
+            {props.yes ?? props.label}
+          </button>
+          <button type="button" class="btn btn-quiet" popovertarget={id} popovertargetaction="hide">
+            Thôi
+          </button>
+        </div>
+      </div>
+    </>
+  );
+}
+
+/** A one-button form (delete, move up/down), with an in-page confirmation when `confirm` is given. */
 export function ActionButton(props: {
   action: string;
   target: string;
@@ -149,20 +196,25 @@ export function ActionButton(props: {
   ariaLabel?: string;
 }) {
   return (
-    <HxForm
-      action={props.action}
-      target={props.target}
-      csrfToken={props.csrfToken}
-      confirm={props.confirm}
-      class="inline"
-    >
-      <button
-        type="submit"
-        class={props.quiet ? "btn btn-quiet btn-small" : "btn btn-small"}
-        aria-label={props.ariaLabel}
-      >
-        {props.label}
-      </button>
+    <HxForm action={props.action} target={props.target} csrfToken={props.csrfToken} class="inline">
+      {props.confirm ? (
+        <ConfirmSubmit
+          id={confirmId(props.action)}
+          label={props.label}
+          question={props.confirm}
+          quiet={props.quiet}
+          small
+          ariaLabel={props.ariaLabel}
+        />
+      ) : (
+        <button
+          type="submit"
+          class={props.quiet ? "btn btn-quiet btn-small" : "btn btn-small"}
+          aria-label={props.ariaLabel}
+        >
+          {props.label}
+        </button>
+      )}
     </HxForm>
   );
 }

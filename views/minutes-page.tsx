@@ -6,7 +6,7 @@ import type { MinutesDocument } from "../server/domain/minutes-document.ts";
 import type { Check } from "../server/domain/tally.ts";
 import type { RuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
-import { HxForm, Notice } from "./components.tsx";
+import { ConfirmSubmit, confirmId, HxForm, Notice } from "./components.tsx";
 
 export type CloseModel = {
   pointId: number;
@@ -487,7 +487,6 @@ export function MinutesView({ m }: { m: MinutesModel }) {
             action={m.reopen}
             target="#minutes"
             csrfToken={m.csrfToken}
-            confirm={`Mở lại biên bản? Phiên bản ${m.version} được giữ nguyên; tổ công tác phải ký lại phiên bản ${m.version + 1}.`}
             class={reopenMessage?.kind === "error" ? "has-error" : undefined}
           >
             <label for="reopen-reason">Lý do mở lại</label>
@@ -514,9 +513,12 @@ export function MinutesView({ m }: { m: MinutesModel }) {
               }
             />
             <div class="form-actions">
-              <button type="submit" class="btn btn-quiet">
-                Mở lại biên bản
-              </button>
+              <ConfirmSubmit
+                id={confirmId(m.reopen)}
+                label="Mở lại biên bản"
+                quiet
+                question={`Mở lại biên bản? Phiên bản ${m.version} được giữ nguyên; tổ công tác phải ký lại phiên bản ${m.version + 1}.`}
+              />
             </div>
           </HxForm>
         </div>

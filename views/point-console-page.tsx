@@ -1,6 +1,8 @@
 /** @jsxImportSource hono/jsx */
+import { raw } from "hono/html";
 import { formatDate, formatDateTime, formatTime } from "../server/domain/calendar.ts";
 import { formatCount } from "../server/domain/format.ts";
+import { KIOSK_SILENT_MINUTES } from "../server/domain/kiosk-silence.ts";
 import type { PairingWindow } from "../server/domain/pairing.ts";
 import type { StoredRosterEntry } from "../server/domain/roster.ts";
 import type { Point } from "../server/domain/setup.ts";
@@ -12,8 +14,16 @@ import {
   POINT_STATUS_LABELS,
   type PointDayStatus,
 } from "../server/domain/voting.ts";
+import { type KioskAddress, qrSvg } from "../server/http/kiosk-address.ts";
 import { paths } from "../server/http/paths.ts";
 import { ActionButton, FastCastAlert, HxForm, Notice } from "./components.tsx";
+
+/**
+ * The point console (issue #14), built around the queue of residents: on a 1366×768 laptop the
+ * search is the first thing under the point's name, focused on load and after every ticket; the
+ * counts, the strip of kiosks and the pairing panel sit beside it. Every question is asked on the
+ * page (popovers), never with the browser's confirm().
+ */
 
 /**
  * A kiosk as the console lists it; `pace`: how fast its last ballots came (issue #9 §4);
@@ -23,6 +33,8 @@ export type KioskRow = Kiosk & {
   status: KioskStatus;
   hasTicket: boolean;
   pace: KioskPace;
+  /** Silent for more than KIOSK_SILENT_AFTER_MS without a ticket: folded away, offered for clean-up. */
+  silent: boolean;
   attention?: boolean;
 };
 
@@ -39,8 +51,9 @@ export type LiveModel = {
 };
 
 /**
- * Live counts and kiosks, refreshed every two seconds: issued, collected, not collected, kiosks
- * busy — never partial results before the point closes (DESIGN §4).
+ * Live counts and the kiosk strip, refreshed every two seconds and at once after the officer's own
+ * action (an out-of-band copy in the answer): issued, collected, not collected, kiosks busy — never
+ * partial results before the point closes (DESIGN §4).
  */
 export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
   const r = m.record;
@@ -50,7 +63,7 @@ export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
   return (
     <section
       id="live"
-      class="card"
+      class="card live"
       aria-labelledby="live-title"
       hx-get={poll ? paths.officer.live(m.point.id) : undefined}
       hx-trigger={poll ? "every 2s" : undefined}
@@ -58,13 +71,7 @@ export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
       hx-swap-oob={oob ? "true" : undefined}
     >
       <h2 id="live-title">Số liệu trong ngày</h2>
-      {r && r.issued === 0 && r.collected === 0 && r.voided === 0 ? (
-        <p class="alert alert-ok" role="status">
-          Báo cáo số 0 lúc mở điểm ({formatDateTime(r.openedAt)}): chưa phát phiếu nào, chưa thu về phiếu nào,
-          hòm phiếu điện tử trống.
-        </p>
-      ) : null}
-      <div class="grid counts">
+      <div class="counts">
         <p>
           <span class="stat">{formatCount(r?.issued ?? 0)}</span> phiếu phát ra
         </p>
@@ -75,9 +82,15 @@ export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
           <span class="stat">{formatCount(r?.voided ?? 0)}</span> không thu về
         </p>
         <p>
-          <span class="stat">{formatCount(busy)}</span> máy đang có cử tri
+          <span class="stat">{formatCount(busy)}</span> máy có cử tri
         </p>
       </div>
+      {r && r.issued === 0 && r.collected === 0 && r.voided === 0 ? (
+        <p class="alert alert-ok compact" role="status">
+          Báo cáo số 0 lúc mở điểm ({formatDateTime(r.openedAt)}): chưa phát phiếu nào, chưa thu về phiếu nào,
+          hòm phiếu điện tử trống.
+        </p>
+      ) : null}
       {m.lost.lost > m.lost.reissued ? (
         <p class="alert alert-error" role="alert">
           Máy chủ vừa khởi động lại: {formatCount(m.lost.lost)} phiếu đã phát nhưng chưa gửi đã bị mất (phiếu
@@ -90,55 +103,98 @@ export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
         Hãy đến xem máy đó ngay: ai đang đứng ở máy, máy có đúng là máy của điểm không. Nếu nghi ngờ, bấm “Tạm
         dừng” và báo Ban Tổ chức.
       </FastCastAlert>
-      <h3>Máy ghi phiếu</h3>
-      {m.kiosks.length === 0 ? <p class="muted">Chưa kết nối máy nào.</p> : null}
-      <ul class="kiosks">
-        {m.kiosks.map((k) =>
-          k.status === "awaiting" ? (
-            <AwaitingKiosk k={k} m={m} />
-          ) : (
-            <li class={`kiosk kiosk-${k.status}`}>
-              <strong>{k.label}</strong> <span class="badge">{KIOSK_STATUS_LABELS[k.status]}</span>
-              {k.status === "offline" ? <span class="badge badge-error">kiểm tra máy</span> : null}
-              {k.pace.alert ? <span class="badge badge-error">gửi phiếu nhanh bất thường</span> : null}
-              {k.attention ? (
-                <span class="badge badge-error" data-attention role="status">
-                  Cử tri không trả lời trên máy: cần cán bộ đến xem
-                </span>
-              ) : null}
-              {k.hasTicket ? (
-                <ActionButton
-                  action={paths.officer.voidTicket(m.point.id, k.id)}
-                  target="#kiosk-message"
-                  csrfToken={m.csrfToken}
-                  label="Không thu về"
-                  quiet
-                  confirm={`Cử tri đã rời đi mà không gửi phiếu ở ${k.label}? Phiếu này sẽ bị hủy và tính là không thu về.`}
-                />
-              ) : null}
-              {!k.hasTicket && k.status !== "offline" && m.lost.lost > m.lost.reissued ? (
-                <ActionButton
-                  action={paths.officer.reissue(m.point.id, k.id)}
-                  target="#kiosk-message"
-                  csrfToken={m.csrfToken}
-                  label="Phát lại phiếu"
-                  quiet
-                  confirm={`Phát lại phiếu ở ${k.label} cho một cử tri đã nhận phiếu trước khi máy chủ khởi động lại, chưa gửi phiếu và đang có mặt?`}
-                />
-              ) : null}
-              <ActionButton
-                action={paths.officer.unpair(m.point.id, k.id)}
-                target="#kiosk-message"
-                csrfToken={m.csrfToken}
-                label="Ngắt kết nối"
-                quiet
-                confirm={`Ngắt kết nối ${k.label}?`}
-              />
-            </li>
-          ),
-        )}
-      </ul>
+      <KioskStrip m={m} />
     </section>
+  );
+}
+
+/**
+ * The strip of kiosks, one compact tile each (state at a glance: colour, words, actions), and the
+ * kiosks silent for more than a few minutes folded into one line with a one-click clean-up. The one
+ * place the console draws kiosks, so that other marks (e.g. a badge) have one place to go.
+ */
+export function KioskStrip({ m }: { m: LiveModel }) {
+  const shown = m.kiosks.filter((k) => !k.silent);
+  const silent = m.kiosks.filter((k) => k.silent);
+  return (
+    <div class="kiosk-strip">
+      <h3>Máy ghi phiếu</h3>
+      {m.kiosks.length === 0 ? (
+        <p class="muted">Chưa kết nối máy nào: xem “Kết nối máy ghi phiếu” bên dưới.</p>
+      ) : null}
+      {shown.length > 0 ? (
+        <ul class="kiosks">
+          {shown.map((k) =>
+            k.status === "awaiting" ? <AwaitingKiosk k={k} m={m} /> : <KioskTile k={k} m={m} />,
+          )}
+        </ul>
+      ) : null}
+      {silent.length > 0 ? (
+        <div class="silent-kiosks" data-silent-kiosks={silent.map((k) => k.label ?? "").join(",")}>
+          <p>
+            <strong>{silent.map((k) => k.label ?? "Máy chưa đánh số").join(", ")}</strong> không liên lạc quá{" "}
+            {KIOSK_SILENT_MINUTES} phút (máy đã tắt hoặc đã được kết nối lại với số khác).
+          </p>
+          <ActionButton
+            action={paths.officer.cleanUpKiosks(m.point.id)}
+            target="#kiosk-message"
+            csrfToken={m.csrfToken}
+            label={silent.length === 1 ? "Gỡ máy này" : `Gỡ ${silent.length} máy này`}
+            quiet
+          />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** One kiosk's tile: number, state, the marks that need the officer, and what can be done to it. */
+function KioskTile({ k, m }: { k: KioskRow; m: LiveModel }) {
+  return (
+    <li class={`kiosk kiosk-${k.status}`} data-kiosk-id={k.id}>
+      <span class="kiosk-name">
+        <span class="dot" aria-hidden="true" /> <strong>{k.label}</strong>
+      </span>
+      <span class="kiosk-state">{KIOSK_STATUS_LABELS[k.status]}</span>
+      {k.status === "offline" ? <span class="badge badge-error">kiểm tra máy</span> : null}
+      {k.pace.alert ? <span class="badge badge-error">gửi phiếu nhanh bất thường</span> : null}
+      {k.attention ? (
+        <span class="badge badge-error" data-attention role="status">
+          Cử tri không trả lời trên máy: cần cán bộ đến xem
+        </span>
+      ) : null}
+      <span class="kiosk-actions">
+        {k.hasTicket ? (
+          <ActionButton
+            action={paths.officer.voidTicket(m.point.id, k.id)}
+            target="#kiosk-message"
+            csrfToken={m.csrfToken}
+            label="Không thu về"
+            quiet
+            confirm={`Cử tri đã rời ${k.label} mà không gửi phiếu? Phiếu này sẽ bị hủy và tính là không thu về.`}
+          />
+        ) : null}
+        {!k.hasTicket && k.status !== "offline" && m.lost.lost > m.lost.reissued ? (
+          <ActionButton
+            action={paths.officer.reissue(m.point.id, k.id)}
+            target="#kiosk-message"
+            csrfToken={m.csrfToken}
+            label="Phát lại phiếu"
+            quiet
+            confirm={`Phát lại phiếu ở ${k.label} cho một cử tri đã nhận phiếu trước khi máy chủ khởi động lại, chưa gửi phiếu và đang có mặt?`}
+          />
+        ) : null}
+        <ActionButton
+          action={paths.officer.unpair(m.point.id, k.id)}
+          target="#kiosk-message"
+          csrfToken={m.csrfToken}
+          label="Ngắt"
+          ariaLabel={`Ngắt kết nối ${k.label}`}
+          quiet
+          confirm={`Ngắt kết nối ${k.label}? Muốn dùng lại máy này phải kết nối lại.`}
+        />
+      </span>
+    </li>
   );
 }
 
@@ -150,30 +206,36 @@ function AwaitingKiosk({ k, m }: { k: KioskRow; m: LiveModel }) {
   const mine = k.pairedBy === m.me;
   return (
     <li class="kiosk kiosk-awaiting" data-kiosk-id={k.id}>
-      <strong>{k.label}</strong> <span class="badge">{KIOSK_STATUS_LABELS[k.status]}</span>{" "}
+      <span class="kiosk-name">
+        <span class="dot" aria-hidden="true" /> <strong>{k.label}</strong>
+      </span>
+      <span class="kiosk-state">{KIOSK_STATUS_LABELS[k.status]}</span>
       <span class="muted">kết nối bởi {k.pairedBy ?? "—"}</span>
       {mine ? (
         <p class="hint">
           Cần một cán bộ khác của tổ xem {k.label} đang hiện “Chờ cán bộ thứ hai xác nhận” rồi bấm “Xác nhận”
           trên máy của mình.
         </p>
-      ) : (
+      ) : null}
+      <span class="kiosk-actions">
+        {mine ? null : (
+          <ActionButton
+            action={paths.officer.confirmKiosk(m.point.id, k.id)}
+            target="#kiosk-message"
+            csrfToken={m.csrfToken}
+            label="Xác nhận"
+            confirm={`Bạn đã thấy ${k.label} của điểm mình đang hiện “Chờ cán bộ thứ hai xác nhận”? Xác nhận để máy bắt đầu nhận phiếu.`}
+          />
+        )}
         <ActionButton
-          action={paths.officer.confirmKiosk(m.point.id, k.id)}
+          action={paths.officer.unpair(m.point.id, k.id)}
           target="#kiosk-message"
           csrfToken={m.csrfToken}
-          label="Xác nhận"
-          confirm={`Bạn đã thấy ${k.label} của điểm mình đang hiện “Chờ cán bộ thứ hai xác nhận”? Xác nhận để máy bắt đầu nhận phiếu.`}
+          label="Hủy kết nối"
+          quiet
+          confirm={`Hủy kết nối ${k.label}?`}
         />
-      )}
-      <ActionButton
-        action={paths.officer.unpair(m.point.id, k.id)}
-        target="#kiosk-message"
-        csrfToken={m.csrfToken}
-        label="Hủy kết nối"
-        quiet
-        confirm={`Hủy kết nối ${k.label}?`}
-      />
+      </span>
     </li>
   );
 }
@@ -184,15 +246,59 @@ export function KioskMessage({ message }: { message?: { kind: "ok" | "error"; te
 }
 
 /**
- * Pairing a new kiosk, outside the refreshed panel so the code is not wiped while it is typed. First
- * "Kết nối máy mới" opens the point's pairing window for a few minutes (only then do new kiosks show a
- * code); then the officer types the 8-digit code the kiosk shows.
+ * Where the tablets must go, in words and as a QR code (issue #14): the server's LAN address, never
+ * 0.0.0.0; when the server listens on this machine only, what to do about it.
+ */
+export function KioskAddressPanel({ address }: { address: KioskAddress }) {
+  const first = address.urls[0];
+  if (!first) {
+    return (
+      <div class="kiosk-address" data-kiosk-url="">
+        <p class="alert alert-warn compact">
+          Máy chủ đang chỉ nhận kết nối từ chính máy này, nên máy tính bảng chưa mở được trang ghi phiếu.
+          Người quản trị khởi động lại máy chủ với <code>HOST=0.0.0.0</code> (mọi máy trong mạng của điểm) rồi
+          tải lại trang này để thấy địa chỉ. Trên chính máy này: <code>{address.local}</code>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div class="kiosk-address" data-kiosk-url={first}>
+      <figure class="qr" aria-hidden="true">
+        {raw(qrSvg(first))}
+      </figure>
+      <div>
+        <p class="kiosk-address-label">Trên máy tính bảng, mở trình duyệt và vào địa chỉ (hoặc quét mã):</p>
+        <p class="kiosk-url">
+          <code>{first}</code>
+        </p>
+        {address.urls.length > 1 ? (
+          <p class="hint">
+            Nếu không mở được, thử:{" "}
+            {address.urls.slice(1).map((u, i) => (
+              <>
+                {i > 0 ? ", " : ""}
+                <code>{u}</code>
+              </>
+            ))}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Pairing a new kiosk, outside the refreshed panel so the code is not wiped while it is typed: the
+ * kiosk address with its QR code, then "Kết nối máy mới" opens the point's pairing window for a few
+ * minutes (only then do new kiosks show a code), then the officer types the 8-digit code.
  */
 export function PairForm(props: {
   pointId: number;
   csrfToken: string;
   /** The point's pairing window while it is open. */
   window: PairingWindow | null;
+  address: KioskAddress;
   message?: { kind: "ok" | "error"; text: string };
 }) {
   const { window } = props;
@@ -200,11 +306,12 @@ export function PairForm(props: {
     <div id="pair-form" data-window-open={window ? "1" : "0"}>
       <h2>Kết nối máy ghi phiếu</h2>
       {props.message ? <Notice kind={props.message.kind}>{props.message.text}</Notice> : null}
+      <KioskAddressPanel address={props.address} />
       {window ? (
         <>
           <p>
-            Đang mở kết nối đến <strong>{formatTime(window.closesAt)}</strong>. Trên máy ghi phiếu, mở trang{" "}
-            <code>/kiosk</code>: mã 8 số hiện ra sau vài giây.
+            Đang mở kết nối đến <strong>{formatTime(window.closesAt)}</strong>: mã 8 số hiện trên máy tính
+            bảng sau vài giây.
           </p>
           <HxForm
             action={paths.officer.pair(props.pointId)}
@@ -229,8 +336,8 @@ export function PairForm(props: {
         </>
       ) : (
         <p class="muted">
-          Bấm “Kết nối máy mới” rồi mở trang <code>/kiosk</code> trên máy ghi phiếu: máy sẽ hiện mã 8 số để
-          nhập vào đây. Kết nối mở trong 5 phút.
+          Bấm “Kết nối máy mới” khi máy tính bảng đã mở địa chỉ trên: máy sẽ hiện mã 8 số để nhập vào đây. Kết
+          nối mở trong 5 phút.
         </p>
       )}
       <ActionButton
@@ -257,6 +364,46 @@ export type SearchModel = {
   message?: { kind: "ok" | "error"; text: string };
 };
 
+/**
+ * The check-in card: the search box (focused when the page loads and after every ticket, through
+ * `autofocus` on the fresh copy the answer brings) and its results. Without script, the box is a GET
+ * form to the console page.
+ */
+export function CheckIn({ m }: { m: SearchModel }) {
+  return (
+    <section id="checkin" class="card checkin" aria-label="Phát phiếu">
+      <form method="get" action={paths.officer.point(m.point.id)} class="search-form">
+        <label for="q">Tìm trong danh sách cử tri để phát phiếu</label>
+        <input
+          id="q"
+          name="q"
+          type="search"
+          autocomplete="off"
+          spellcheck={false}
+          autofocus
+          value={m.query}
+          role="combobox"
+          aria-controls="results"
+          aria-expanded={m.results.length > 0 ? "true" : "false"}
+          aria-autocomplete="list"
+          aria-describedby="q-hint"
+          placeholder="Ví dụ: thuy 1980"
+          hx-get={paths.officer.search(m.point.id)}
+          hx-trigger="input changed delay:300ms, search"
+          hx-target="#results"
+          hx-swap="outerHTML"
+        />
+        <p class="hint" id="q-hint">
+          Gõ vài chữ của tên (có dấu hoặc không), năm sinh, mã hộ hay mấy số CCCD, cách nhau bằng dấu cách:
+          mọi điều đã gõ đều phải khớp. Phím ↓ ↑ để chọn người, Enter để phát phiếu.
+        </p>
+      </form>
+      {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
+      <SearchResults m={m} />
+    </section>
+  );
+}
+
 /** Roster search results at check-in, each with its status and the "Phát phiếu" action. */
 export function SearchResults({ m }: { m: SearchModel }) {
   // While every kiosk is taken, the list looks again every few seconds, so "Phát phiếu" appears as
@@ -270,71 +417,110 @@ export function SearchResults({ m }: { m: SearchModel }) {
       hx-trigger={waiting ? "every 5s" : undefined}
       hx-swap={waiting ? "outerHTML" : undefined}
     >
-      {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
-      {m.query && m.results.length === 0 ? <p class="muted">Không tìm thấy ai với “{m.query}”.</p> : null}
+      {m.query.trim() && m.results.length === 0 ? (
+        <p class="muted">Không tìm thấy ai với “{m.query}”.</p>
+      ) : null}
       {m.more ? (
         <p class="muted">Còn nhiều người khớp hơn số đang hiện: xin gõ thêm họ tên, năm sinh hoặc số CCCD.</p>
       ) : null}
       {m.results.length > 0 ? (
-        <table>
+        <table class="search-results">
           <thead>
             <tr>
               <th>Họ và tên</th>
               <th class="num">Năm sinh</th>
-              <th>CCCD (4 số cuối)</th>
+              <th>CCCD</th>
               <th>Mã hộ</th>
               <th>Phiếu</th>
             </tr>
           </thead>
           <tbody>
-            {m.results.map((e) => (
-              <tr>
-                <td>
-                  <strong>{e.fullName}</strong>
-                  {e.relation ? <span class="muted"> ({e.relation})</span> : null}
-                </td>
-                <td class="num">{e.birthYear}</td>
-                <td>{e.cccd ? `…${e.cccd.slice(-4)}` : "—"}</td>
-                <td>{e.householdCode ?? "—"}</td>
-                <td>
-                  {e.issued ? (
-                    <span class="badge badge-ok">
-                      {m.onePer === "household" ? "Hộ đã nhận phiếu" : "Đã nhận phiếu"}
-                    </span>
-                  ) : !m.open ? (
-                    <span class="muted">Điểm chưa mở</span>
-                  ) : m.idleKiosks.length === 0 ? (
-                    <span class="muted">Chưa có máy sẵn sàng</span>
-                  ) : (
-                    <HxForm
-                      action={paths.officer.issue(m.point.id)}
-                      target="#results"
-                      csrfToken={m.csrfToken}
-                      confirm={`Đã đối chiếu giấy tờ của ${e.fullName} (sinh năm ${e.birthYear})? Phát phiếu cho người này.`}
-                      class="issue-form"
-                    >
-                      <input type="hidden" name="entryId" value={String(e.id)} />
-                      <input type="hidden" name="q" value={m.query} />
-                      <label class="sr-only" for={`kiosk-${e.id}`}>
-                        Máy
-                      </label>
-                      <select id={`kiosk-${e.id}`} name="kioskId">
-                        {m.idleKiosks.map((k) => (
-                          <option value={k.id}>{k.label}</option>
-                        ))}
-                      </select>
-                      <button type="submit" class="btn btn-small">
-                        Phát phiếu
-                      </button>
-                    </HxForm>
-                  )}
-                </td>
-              </tr>
-            ))}
+            {m.results.map((e) => {
+              const pickable = !e.issued && m.open && m.idleKiosks.length > 0;
+              return (
+                <tr id={`r-${e.id}`} class="result" data-pick={pickable ? "1" : undefined}>
+                  <td>
+                    <strong>{e.fullName}</strong>
+                    {e.relation ? <span class="muted"> ({e.relation})</span> : null}
+                  </td>
+                  <td class="num">{e.birthYear}</td>
+                  <td class="nowrap">{e.cccd ? `…${e.cccd.slice(-4)}` : "—"}</td>
+                  <td>{e.householdCode ?? "—"}</td>
+                  <td>
+                    {e.issued ? (
+                      <span class="badge badge-ok">
+                        {m.onePer === "household" ? "Hộ đã nhận phiếu" : "Đã nhận phiếu"}
+                      </span>
+                    ) : !m.open ? (
+                      <span class="muted">Điểm chưa mở</span>
+                    ) : m.idleKiosks.length === 0 ? (
+                      <span class="muted">Chưa có máy sẵn sàng</span>
+                    ) : (
+                      <IssueForm e={e} m={m} />
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * "Phát phiếu" for one resident: the button asks on the page, naming the resident, their birth year
+ * and the kiosk ("Máy 2") the ticket goes to; with several free kiosks each is a button, the first
+ * (focused: Enter) the lowest-numbered. The answer replaces the whole check-in card.
+ */
+function IssueForm({ e, m }: { e: StoredRosterEntry; m: SearchModel }) {
+  const id = `issue-${e.id}`;
+  const [first, ...others] = m.idleKiosks;
+  return (
+    <HxForm
+      action={paths.officer.issue(m.point.id)}
+      target="#checkin"
+      csrfToken={m.csrfToken}
+      class="issue-form"
+    >
+      <input type="hidden" name="entryId" value={String(e.id)} />
+      <input type="hidden" name="q" value={m.query} />
+      <button type="button" class="btn btn-small" popovertarget={id} data-pick-button>
+        Phát phiếu
+      </button>
+      <div id={id} popover="auto" class="confirm-pop" role="dialog" aria-labelledby={`${id}-q`}>
+        <p id={`${id}-q`} class="confirm-question">
+          Phát phiếu cho <strong>{e.fullName}</strong>, sinh năm <strong>{e.birthYear}</strong>
+          {first && others.length === 0 ? (
+            <>
+              , ở <strong>{first.label}</strong>?
+            </>
+          ) : (
+            ", ở máy nào?"
+          )}
+        </p>
+        <p class="hint">
+          Đã đối chiếu giấy tờ của cử tri{e.cccd ? ` (CCCD …${e.cccd.slice(-4)})` : ""}
+          {e.householdCode ? `, mã hộ ${e.householdCode}` : ""}. Sau khi phát, mời cử tri đến đúng máy.
+        </p>
+        <div class="confirm-actions">
+          {first ? (
+            <button type="submit" name="kioskId" value={first.id} class="btn" autofocus>
+              Phát phiếu ở {first.label}
+            </button>
+          ) : null}
+          {others.map((k) => (
+            <button type="submit" name="kioskId" value={k.id} class="btn btn-quiet">
+              {k.label}
+            </button>
+          ))}
+          <button type="button" class="btn btn-quiet" popovertarget={id} popovertargetaction="hide">
+            Thôi
+          </button>
+        </div>
+      </div>
+    </HxForm>
   );
 }
 
@@ -347,6 +533,7 @@ export type ConsoleModel = {
   search: SearchModel;
   /** The point's pairing window while it is open. */
   pairingWindow: PairingWindow | null;
+  kioskAddress: KioskAddress;
   isSample: boolean;
   csrfToken: string;
   message?: { kind: "ok" | "error"; text: string };
@@ -354,20 +541,18 @@ export type ConsoleModel = {
 
 export function PointConsole({ m }: { m: ConsoleModel }) {
   return (
-    <div id="console">
-      {m.isSample ? (
-        <p class="alert alert-warn" role="status">
-          Đây là dữ liệu mẫu để làm quen với hệ thống: mọi tên người đều là giả định.
-        </p>
-      ) : null}
-      <section class="card" aria-labelledby="console-title">
-        <h1 id="console-title">{m.point.name}</h1>
-        {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
-        <p>
-          Hôm nay {formatDate(m.today)} · Ngày lấy phiếu của điểm: {m.point.days.map(formatDate).join(", ")} ·{" "}
-          <strong>{POINT_STATUS_LABELS[m.status]}</strong>
-        </p>
-        <div class="form-actions">
+    <div id="console" class="console">
+      <link rel="stylesheet" href={paths.assets.consoleCss} />
+      <header class="console-head">
+        <div>
+          <h1 id="console-title">{m.point.name}</h1>
+          <p class="console-status">
+            <strong data-point-status={m.status}>{POINT_STATUS_LABELS[m.status]}</strong> · Hôm nay{" "}
+            {formatDate(m.today)} · Ngày lấy phiếu: {m.point.days.map(formatDate).join(", ")}
+            {m.isSample ? <span class="badge"> dữ liệu mẫu, tên người giả định</span> : null}
+          </p>
+        </div>
+        <div class="console-actions">
           {m.status === "not_opened" && m.openRefusal === null ? (
             <ActionButton
               action={paths.officer.open(m.point.id)}
@@ -405,31 +590,25 @@ export function PointConsole({ m }: { m: ConsoleModel }) {
             </a>
           ) : null}
         </div>
-        {m.status === "not_opened" && m.openRefusal ? <Notice kind="warn">{m.openRefusal}</Notice> : null}
-      </section>
-      <KioskMessage />
-      <LivePanel m={m.live} />
-      <section class="card" aria-label="Kết nối máy ghi phiếu">
-        <PairForm pointId={m.point.id} csrfToken={m.csrfToken} window={m.pairingWindow} />
-      </section>
-      <section class="card" aria-labelledby="checkin-title">
-        <h2 id="checkin-title">Phát phiếu</h2>
-        <label for="q">
-          Tìm trong danh sách: họ tên (có dấu hoặc không), năm sinh, mã hộ hoặc mấy số cuối CCCD
-        </label>
-        <input
-          id="q"
-          name="q"
-          type="search"
-          autocomplete="off"
-          value={m.search.query}
-          hx-get={paths.officer.search(m.point.id)}
-          hx-trigger="input changed delay:300ms, search"
-          hx-target="#results"
-          hx-swap="outerHTML"
-        />
-        <SearchResults m={m.search} />
-      </section>
+      </header>
+      {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
+      {m.status === "not_opened" && m.openRefusal ? <Notice kind="warn">{m.openRefusal}</Notice> : null}
+      <div class="console-grid">
+        <CheckIn m={m.search} />
+        <div class="console-side">
+          <KioskMessage />
+          <LivePanel m={m.live} />
+          <section class="card" aria-label="Kết nối máy ghi phiếu">
+            <PairForm
+              pointId={m.point.id}
+              csrfToken={m.csrfToken}
+              window={m.pairingWindow}
+              address={m.kioskAddress}
+            />
+          </section>
+        </div>
+      </div>
+      <script src={paths.assets.consoleJs} defer />
     </div>
   );
 }

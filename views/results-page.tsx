@@ -14,7 +14,7 @@ import { CAMPAIGN_STATE_LABELS, type CampaignState } from "../server/domain/camp
 import { type Band, bandLabel, formatCount } from "../server/domain/format.ts";
 import { citeRuleSet, DENOMINATOR_LABELS, type RuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
-import { HxForm, Notice } from "./components.tsx";
+import { ConfirmSubmit, confirmId, HxForm, Notice } from "./components.tsx";
 
 export type ResultsFilter = { newCommune?: string | undefined; commune?: string | undefined };
 
@@ -118,7 +118,7 @@ function OfficialsTable({ m }: { m: ResultsModel }) {
             <>
               <tr data-official={o.code} data-band={o.band} class={flagged ? "flagged" : undefined}>
                 <td class="num">{i + 1}</td>
-                <td>
+                <td class="official-cell">
                   <a href={paths.results.official(o.code)}>
                     <strong>{o.name}</strong>
                   </a>
@@ -344,12 +344,7 @@ function Certification({ m }: { m: ResultsModel }) {
             Mọi điểm lấy phiếu đã được kiểm tra khớp hoặc được Ban Tổ chức cho phép không tính (có ghi lý do).
             Sau khi xác nhận, đợt lấy phiếu chỉ còn để xem. Khóa ký của bạn: {m.keyFingerprint}.
           </p>
-          <HxForm
-            action={paths.results.certify}
-            target="#results"
-            csrfToken={m.csrfToken}
-            confirm="Xác nhận kết quả tổng hợp? Sau bước này không thay đổi được nữa."
-          >
+          <HxForm action={paths.results.certify} target="#results" csrfToken={m.csrfToken}>
             <label for="certify-password">Nhập lại mật khẩu để ký bằng khóa của bạn</label>
             <input
               id="certify-password"
@@ -358,14 +353,28 @@ function Certification({ m }: { m: ResultsModel }) {
               autocomplete="current-password"
               required
             />
-            <button type="submit" class="btn">
-              Xác nhận kết quả
-            </button>
+            <ConfirmSubmit
+              id={confirmId(paths.results.certify)}
+              label="Xác nhận kết quả"
+              question="Xác nhận kết quả tổng hợp? Sau bước này không thay đổi được nữa."
+            />
           </HxForm>
         </>
       )}
     </section>
   );
+}
+
+/**
+ * The campaign's state as the board reads it above the results: while the campaign is still
+ * "voting", a day whose every point-day is closed, signed and verified says so rather than
+ * "Đang lấy phiếu", which would suggest residents are still voting.
+ */
+function resultsStatus(state: CampaignState, pointDays: readonly { readonly verified: boolean }[]): string {
+  if (state === "voting" && pointDays.length > 0 && pointDays.every((p) => p.verified)) {
+    return "Các điểm đã kết thúc và đã kiểm tra — chờ xác nhận kết quả";
+  }
+  return CAMPAIGN_STATE_LABELS[state];
 }
 
 /** Kết quả tổng hợp: the board's page (issue #11 §3). One URL serves the page and, to htmx, this section. */
@@ -377,10 +386,10 @@ export function ResultsSection({ m }: { m: ResultsModel }) {
     <section class="card" id="results" aria-labelledby="results-title">
       <h1 id="results-title">Kết quả tổng hợp — {m.campaign.name}</h1>
       <p>
-        Trạng thái: <strong>{CAMPAIGN_STATE_LABELS[m.campaign.state]}</strong>. Căn cứ {citeRuleSet(rs)}; tỉ
-        lệ tính trên {DENOMINATOR_LABELS[rs.denominator]}. Chỉ tính các biên bản đã đủ chữ ký và đã kiểm tra
-        khớp với dữ liệu lưu trữ: {formatCount(verified)}/{formatCount(a.pointDays.length)} điểm lấy phiếu
-        (theo ngày). Mức của tổng hợp có thể khác mức ở từng điểm.
+        Trạng thái: <strong>{resultsStatus(m.campaign.state, a.pointDays)}</strong>. Căn cứ {citeRuleSet(rs)}
+        {"; "}tỉ lệ tính trên {DENOMINATOR_LABELS[rs.denominator]}. Chỉ tính các biên bản đã đủ chữ ký và đã
+        kiểm tra khớp với dữ liệu lưu trữ: {formatCount(verified)}/{formatCount(a.pointDays.length)} điểm lấy
+        phiếu (theo ngày). Mức của tổng hợp có thể khác mức ở từng điểm.
       </p>
       {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
       <div class="actions-bar">

@@ -7,13 +7,195 @@ import type { FieldErrors, FormValues, Point } from "../server/domain/setup.ts";
 import { paths } from "../server/http/paths.ts";
 import { Field, HxForm, Notice } from "./components.tsx";
 
+/** One resident of a group of look-alikes, as shown for the board's decision. */
+export type LookAlikeRow = {
+  row: number;
+  fullName: string;
+  birth: string;
+  gender: string | null;
+  cccd: string | null;
+  householdCode: string | null;
+  relation: string | null;
+};
+
+/** A row converted from an old font encoding: what the file held and what was made of it. */
+export type ConversionView = { row: number; encoding: string; before: string; after: string };
+
 export type ImportJobView =
   | { state: "running"; id: string; checked: number; total: number; fileName: string }
-  | { state: "done"; imported: number; fileName: string }
+  | {
+      state: "review";
+      id: string;
+      fileName: string;
+      sheet: string | null;
+      total: number;
+      groups: LookAlikeRow[][];
+      conversions: ConversionView[];
+      /** The board's choices so far (after a submission that left a group undecided). */
+      chosen?: Record<string, string>;
+      error?: string;
+    }
+  | {
+      state: "done";
+      imported: number;
+      fileName: string;
+      sheet?: string | null;
+      dropped?: number[];
+      conversions?: ConversionView[];
+    }
   | { state: "rejected"; fileName: string; message: string; rows: RosterRowError[] };
 
+const fromFile = (fileName: string, sheet: string | null | undefined) =>
+  sheet ? (
+    <>
+      tệp <strong>{fileName}</strong>, trang “{sheet}”
+    </>
+  ) : (
+    <>
+      tệp <strong>{fileName}</strong>
+    </>
+  );
+
+/** The rows converted from TCVN3/VNI, for the board to check by eye. */
+function Conversions({ rows }: { rows: ConversionView[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <table>
+      <caption>
+        Các dòng gõ bằng bảng mã cũ, đã chuyển sang Unicode ({formatCount(rows.length)}): hãy đọc lại
+      </caption>
+      <thead>
+        <tr>
+          <th class="num">Dòng</th>
+          <th>Bảng mã</th>
+          <th>Trong tệp</th>
+          <th>Sau khi chuyển</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr>
+            <td class="num">{r.row}</td>
+            <td>{r.encoding}</td>
+            <td>{r.before}</td>
+            <td>{r.after}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Field name of a group's decision in the review form. */
+export const lookAlikeField = (index: number) => `nhom-${index + 1}`;
+
+/**
+ * The in-page review of a file whose rows include possible duplicates (issue #14): each group shown
+ * with its rows, and the board chooses "là những người khác nhau" or the one row to keep. Nothing is
+ * imported until every group is decided.
+ */
+function LookAlikeReview({
+  pointId,
+  job,
+  csrfToken,
+}: {
+  pointId: number;
+  job: ImportJobView & { state: "review" };
+  csrfToken: string;
+}) {
+  const action = paths.board.rosterJobConfirm(pointId, job.id);
+  return (
+    <div id="roster-import">
+      <Notice kind="warn">
+        Đã kiểm tra {fromFile(job.fileName, job.sheet)}: {formatCount(job.total)} người hợp lệ, trong đó có{" "}
+        {formatCount(job.groups.length)} nhóm có thể là cùng một người (trùng họ tên, ngày hoặc năm sinh và mã
+        hộ, không có số CCCD để phân biệt). Chưa nhập gì: hãy xem từng nhóm và chọn.
+      </Notice>
+      {job.error ? <Notice kind="error">{job.error}</Notice> : null}
+      <form
+        method="post"
+        action={action}
+        hx-post={action}
+        hx-target="#roster-import"
+        hx-swap="outerHTML"
+        novalidate
+      >
+        <input type="hidden" name="_csrf" value={csrfToken} />
+        {job.groups.map((group, i) => {
+          const name = lookAlikeField(i);
+          const chosen = job.chosen?.[name];
+          const rows = group.map((r) => r.row);
+          const missing = job.error !== undefined && chosen === undefined;
+          return (
+            <fieldset class={missing ? "checks lookalike has-error" : "checks lookalike"}>
+              <legend>
+                Nhóm {i + 1}: dòng {rows.join(", ")}
+              </legend>
+              <table>
+                <thead>
+                  <tr>
+                    <th class="num">Dòng</th>
+                    <th>Họ và tên</th>
+                    <th>Ngày/năm sinh</th>
+                    <th>Giới tính</th>
+                    <th>Số CCCD</th>
+                    <th>Mã hộ</th>
+                    <th>Quan hệ với chủ hộ</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {group.map((r) => (
+                    <tr>
+                      <td class="num">{r.row}</td>
+                      <td>{r.fullName}</td>
+                      <td>{r.birth}</td>
+                      <td>{r.gender ?? ""}</td>
+                      <td>{r.cccd ?? <span class="muted">(không có)</span>}</td>
+                      <td>{r.householdCode ?? ""}</td>
+                      <td>{r.relation ?? ""}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <label class="check">
+                <input type="radio" name={name} value="all" checked={chosen === "all"} required />{" "}
+                {group.length === 2
+                  ? "Là hai người khác nhau: giữ cả hai dòng"
+                  : `Là ${group.length} người khác nhau: giữ cả ${group.length} dòng`}
+              </label>
+              {rows.map((row) => (
+                <label class="check">
+                  <input type="radio" name={name} value={String(row)} checked={chosen === String(row)} /> Là
+                  cùng một người: chỉ giữ dòng {row}, bỏ {rows.length === 2 ? "dòng" : "các dòng"}{" "}
+                  {rows.filter((r) => r !== row).join(", ")}
+                </label>
+              ))}
+              {missing ? <p class="field-error">Chưa chọn cho nhóm này.</p> : null}
+            </fieldset>
+          );
+        })}
+        <Conversions rows={job.conversions} />
+        <div class="form-actions">
+          <button type="submit" class="btn">
+            Nhập danh sách
+          </button>
+          <a href={paths.board.roster(pointId)}>Thôi, không nhập tệp này</a>
+        </div>
+      </form>
+    </div>
+  );
+}
+
 /** Progress while a file is checked; it asks again every half second until the check is over. */
-export function ImportStatus({ pointId, job }: { pointId: number; job: ImportJobView }) {
+export function ImportStatus({
+  pointId,
+  job,
+  csrfToken = "",
+}: {
+  pointId: number;
+  job: ImportJobView;
+  csrfToken?: string;
+}) {
   if (job.state === "running") {
     return (
       <div
@@ -32,13 +214,18 @@ export function ImportStatus({ pointId, job }: { pointId: number; job: ImportJob
       </div>
     );
   }
+  if (job.state === "review") return <LookAlikeReview pointId={pointId} job={job} csrfToken={csrfToken} />;
   if (job.state === "done") {
     return (
       <div id="roster-import">
         <Notice kind="ok">
-          Đã nhập {formatCount(job.imported)} người từ tệp {job.fileName}.{" "}
+          Đã nhập {formatCount(job.imported)} người từ {fromFile(job.fileName, job.sheet)}.
+          {job.dropped && job.dropped.length > 0
+            ? ` Đã bỏ dòng ${job.dropped.join(", ")} (trùng người).`
+            : ""}{" "}
           <a href={paths.board.roster(pointId)}>Xem danh sách</a>
         </Notice>
+        <Conversions rows={job.conversions ?? []} />
       </div>
     );
   }
@@ -82,7 +269,8 @@ type AmendField =
   | "householdCode"
   | "relation"
   | "reason"
-  | "entryId";
+  | "entryId"
+  | "distinct";
 
 export type RosterPageModel = {
   point: Point;
@@ -208,6 +396,17 @@ export function RosterSection({ m }: { m: RosterPageModel }) {
             <Field name="relation" label="Quan hệ với chủ hộ" value={v.relation} error={e.relation} />
           </div>
           <Field name="reason" label="Lý do điều chỉnh" value={v.reason} error={e.reason} />
+          {e.distinct ? (
+            <div class="field has-error">
+              <p class="field-error" id="distinct-error">
+                {e.distinct}
+              </p>
+              <label class="check">
+                <input type="checkbox" name="distinct" value="1" aria-describedby="distinct-error" /> Là hai
+                người khác nhau
+              </label>
+            </div>
+          ) : null}
           <div class="form-actions">
             <button type="submit" class="btn">
               Ghi điều chỉnh

@@ -7,7 +7,7 @@ import { formatCount } from "../server/domain/format.ts";
 import type { RosterCommitmentRecord } from "../server/domain/roster.ts";
 import type { Point } from "../server/domain/setup.ts";
 import { paths } from "../server/http/paths.ts";
-import { HxForm, Notice } from "./components.tsx";
+import { ConfirmSubmit, confirmId, HxForm, Notice } from "./components.tsx";
 
 export type StampModel = {
   campaign: Campaign;
@@ -52,15 +52,12 @@ export function StampSection({ m }: { m: StampModel }) {
               </ul>
             </div>
           ) : (
-            <HxForm
-              action={paths.board.stamp}
-              target="#stamp"
-              csrfToken={m.csrfToken}
-              confirm="Đóng dấu danh sách? Sau khi đóng dấu không sửa trực tiếp được nữa."
-            >
-              <button type="submit" class="btn">
-                Đóng dấu danh sách
-              </button>
+            <HxForm action={paths.board.stamp} target="#stamp" csrfToken={m.csrfToken}>
+              <ConfirmSubmit
+                id={confirmId(paths.board.stamp)}
+                label="Đóng dấu danh sách"
+                question="Đóng dấu danh sách? Sau khi đóng dấu không sửa trực tiếp được nữa."
+              />
             </HxForm>
           )}
         </>

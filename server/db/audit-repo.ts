@@ -112,6 +112,62 @@ export class AuditRepo {
       .map(toEntry);
   }
 
+  /**
+   * One page of the board's log, newest first (issue #14): entries up to `upTo` (the head when the
+   * first page was shown, so later entries do not shift the pages being read), filtered by action,
+   * actor and point — a point's entries are those about its code and those naming its id in their
+   * details (a signature is about the officer and names the point). `total` counts every match.
+   */
+  page(
+    filter: { action?: string; actor?: string; point?: { id: number; code: string } },
+    options: { upTo: number; offset: number; limit: number },
+  ): { entries: AuditEntry[]; total: number } {
+    const where = ["seq <= ?"];
+    const params: (string | number)[] = [options.upTo];
+    if (filter.action) {
+      where.push("action = ?");
+      params.push(filter.action);
+    }
+    if (filter.actor) {
+      where.push("actor = ?");
+      params.push(filter.actor);
+    }
+    if (filter.point) {
+      where.push("(subject = ? COLLATE NOCASE OR json_extract(details, '$.point') = ?)");
+      params.push(filter.point.code, filter.point.id);
+    }
+    const clause = where.join(" AND ");
+    const total =
+      this.db
+        .query<{ n: number }, (string | number)[]>(`SELECT count(*) AS n FROM audit_log WHERE ${clause}`)
+        .get(...params)?.n ?? 0;
+    const entries = this.db
+      .query<Row, (string | number)[]>(
+        `SELECT * FROM audit_log WHERE ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`,
+      )
+      .all(...params, options.limit, options.offset)
+      .map(toEntry);
+    return { entries, total };
+  }
+
+  /** The newest entry's number (0 for an empty log). */
+  head(): number {
+    return this.db.query<{ seq: number }, []>("SELECT max(seq) AS seq FROM audit_log").get()?.seq ?? 0;
+  }
+
+  /** Every actor and every action the log holds, for the board's filters. */
+  facets(): { actors: string[]; actions: string[] } {
+    const actors = this.db
+      .query<{ actor: string }, []>("SELECT DISTINCT actor FROM audit_log ORDER BY actor")
+      .all()
+      .map((r) => r.actor);
+    const actions = this.db
+      .query<{ action: string }, []>("SELECT DISTINCT action FROM audit_log ORDER BY action")
+      .all()
+      .map((r) => r.action);
+    return { actors, actions };
+  }
+
   /** Streams the whole chain through the verifier without holding it all in memory. */
   verify(): ChainCheck {
     const stmt = this.db.query<Row, []>("SELECT * FROM audit_log ORDER BY seq");

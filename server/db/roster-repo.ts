@@ -1,6 +1,7 @@
 import { type Database, SQLiteError } from "bun:sqlite";
 import { err, ok, type Result } from "../domain/result.ts";
 import type { NewRosterEntry, RosterCommitmentRecord, StoredRosterEntry } from "../domain/roster.ts";
+import { householdMatches, searchTerms } from "../domain/roster-search.ts";
 import type { RosterCommitmentEntry } from "../domain/setup.ts";
 import { foldVietnamese } from "../domain/text.ts";
 import { householdKey } from "../domain/voting.ts";
@@ -234,36 +235,55 @@ export class RosterRepo {
   }
 
   /**
-   * The officer's roster search at check-in: words of a name with or without diacritics, a birth
-   * year, a household code, or the last digits of a CCCD. Each result says whether that person (or,
-   * per household, their household) already received a ballot.
+   * The officer's roster search at check-in (issue #14): every term of the query must match a field
+   * of the entry (name word, birth year, CCCD digits, household code; `searchTerms` says how), folded
+   * against folded. Household codes are folded here rather than in SQL, whose lower() is ASCII only:
+   * the point's distinct codes (an index scan) are matched in JS, and the matching ones go back as
+   * plain values. Each result says whether that person (or, per household, their household) already
+   * received a ballot.
    */
   search(pointId: number, query: string, limit = 20): (StoredRosterEntry & { issued: boolean })[] {
-    const folded = foldVietnamese(query);
-    if (folded === "") return [];
-    const digits = /^\d+$/.test(folded);
+    const terms = searchTerms(query);
+    if (terms.length === 0) return [];
+    const codes = this.db
+      .query<{ household_code: string }, [number]>(
+        "SELECT DISTINCT household_code FROM roster_entries WHERE point_id = ? AND household_code IS NOT NULL",
+      )
+      .all(pointId)
+      .map((r) => r.household_code);
     const clauses: string[] = [];
     const params: (string | number)[] = [pointId];
-    if (digits && folded.length === 4) {
-      clauses.push("e.birth_year = ?", "e.cccd LIKE ?");
-      params.push(Number(folded), `%${folded}`);
-    } else if (digits && folded.length >= 3) {
-      clauses.push("e.cccd LIKE ?");
-      params.push(`%${folded}`);
+    for (const term of terms) {
+      // Name words from their start, matched as plain text (instr): "%" or "_" typed match themselves.
+      const any = ["instr(' ' || e.name_folded, ?) > 0"];
+      params.push(` ${term.word}`);
+      if (term.year !== null) {
+        any.push("e.birth_year = ?");
+        params.push(term.year);
+      }
+      if (term.yearSuffix !== null) {
+        any.push("e.birth_year % 100 = ?");
+        params.push(term.yearSuffix);
+      }
+      if (term.cccdDigits !== null) {
+        any.push("instr(e.cccd, ?) > 0");
+        params.push(term.cccdDigits);
+      }
+      const households = codes.filter((code) => householdMatches(term, code));
+      if (households.length > 0) {
+        // One JSON parameter however many codes match ("hq" may match every household of the point).
+        any.push("e.household_code IN (SELECT value FROM json_each(?))");
+        params.push(JSON.stringify(households));
+      }
+      clauses.push(`(${any.join(" OR ")})`);
     }
-    // Words are matched as plain text (instr), so "%" or "_" typed by the officer match themselves.
-    const words = folded.split(" ").filter(Boolean);
-    clauses.push(`(${words.map(() => "instr(e.name_folded, ?) > 0").join(" AND ")})`);
-    params.push(...words);
-    clauses.push("lower(trim(e.household_code)) = ?");
-    params.push(folded);
     params.push(limit);
     const rows = this.db
       .query<Row & { issued: number }, (string | number)[]>(
         `SELECT e.*, (c.roster_entry_id IS NOT NULL) AS issued
          FROM roster_entries e LEFT JOIN check_ins c ON c.roster_entry_id = e.id
-         WHERE e.point_id = ? AND (${clauses.join(" OR ")})
-         ORDER BY e.name_folded, e.birth_year LIMIT ?`,
+         WHERE e.point_id = ? AND ${clauses.join(" AND ")}
+         ORDER BY e.name_folded, e.birth_year, e.id LIMIT ?`,
       )
       .all(...params);
     // Per household, the household's mark counts too; keys are normalised the way issuing does.

@@ -11,8 +11,9 @@ import "./zod-vi.ts";
 import { ADULT_AGE, type Birth, formatDate, isAdultOn, isIsoDay, latestAdultBirthYear } from "./calendar.ts";
 import type { OnePer } from "./campaign.ts";
 import { formatCount } from "./format.ts";
+import { checkLegacyText, type LegacyEncoding } from "./legacy-encoding.ts";
 import { type DomainError, err, fail, ok, type Result } from "./result.ts";
-import { cleanText, foldVietnamese } from "./text.ts";
+import { cleanText, foldVietnamese, stripInvisible } from "./text.ts";
 
 /** A commune's list is a few thousand people; far more is a wrong file, and each row costs memory. */
 export const ROSTER_MAX_ROWS = 50_000;
@@ -68,10 +69,35 @@ export type RosterRowError = { row: number; column: string; value: string; reaso
  * `numericCells` lists the 0-based columns whose cell was a number in the workbook (not text): Excel
  * drops a number's leading zeros, which matters for CCCDs.
  */
-export type RawRow = { row: number; cells: string[]; numericCells?: readonly number[] };
+export type RawRow = {
+  row: number;
+  cells: string[];
+  numericCells?: readonly number[];
+  /** 0-based columns holding a formula that has no saved result (a file written by another tool). */
+  formulaCells?: readonly number[];
+  /** Set by `buildRosterTable` when cells were typed in an old font encoding and converted. */
+  legacy?: { encoding: LegacyEncoding; before: readonly string[]; columns: readonly number[] };
+  /** 0-based columns whose text looks like an old font encoding that could not be converted. */
+  unreadableCells?: readonly number[];
+  /** Problems found while reading the row's layout (a birth date in both "Nam" and "Nữ" columns). */
+  issues?: readonly { column: number; value: string; reason: string }[];
+};
 
-/** A sheet cut at its header: the header cells (as written, whitespace tidied) and the data rows below. */
-export type RawTable = { headerRow: number; headers: string[]; rows: RawRow[] };
+/**
+ * A sheet cut at its header: the header cells (as written, whitespace tidied) and the data rows below.
+ * `headerRows` is 2 for a two-row header (group captions above their sub-columns); the headers are
+ * then the columns as understood (see `buildRosterTable`). `sheet` names the workbook sheet read.
+ */
+export type RawTable = {
+  headerRow: number;
+  headers: string[];
+  rows: RawRow[];
+  headerRows?: 1 | 2;
+  sheet?: string;
+};
+
+/** A merged cell range as the file declares it: rows 1-based, columns 0-based, inclusive. */
+export type CellRange = { top: number; left: number; bottom: number; right: number };
 
 export const ROSTER_FIELDS = [
   "fullName",
@@ -272,8 +298,10 @@ export function findHeader(rows: readonly RawRow[]): Result<HeaderMatch> {
 
 /** A row with nothing in it, as Excel users leave them between blocks of a list. */
 export function isBlankRow(cells: readonly string[]): boolean {
-  return cells.every((cell) => cleanText(cell) === "");
+  // Whitespace and invisible format characters only: what `cleanText` and `stripInvisible` leave empty.
+  return cells.every((cell) => cell === "" || BLANK.test(cell));
 }
+const BLANK = /^[\s\p{Cf}]*$/u;
 
 /**
  * Official forms often number their columns in the row under the header: "(1) (2) (3)…" or
@@ -287,19 +315,40 @@ function isColumnNumberingRow(cells: readonly string[]): boolean {
   return numbers.length >= 2 && numbers.every((n, i) => n !== undefined && Number(n) === i + 1);
 }
 
+export type BuildTableOptions = {
+  /** The rows already went through `decodeLegacyRows` (the import does it in batches). */
+  decoded?: boolean;
+  /** The sheet's merged ranges (xlsx): two-row headers and values written once for several rows. */
+  merges?: readonly CellRange[];
+  /** The workbook sheet the rows come from, named in the result. */
+  sheet?: string;
+};
+
 /**
  * All rows of a sheet (from the file reader) → the table below its header, without blank rows.
+ * Every cell is first cleaned of what the eye cannot check: text typed in an old font encoding is
+ * converted (`decodeLegacyRows`) and invisible format characters are removed (`stripInvisible`).
+ * Official forms' two-row headers are understood (`understandTwoRowHeader`), and a value merged down
+ * over several residents' rows (a household code written once for the household) reaches each row.
  * File-level problems come back as one error each: nothing to read, no header, no rows under it,
  * too many rows.
  */
-export function buildRosterTable(rows: readonly RawRow[]): Result<RawTable> {
-  const filled = rows.filter((r) => !isBlankRow(r.cells));
+export function buildRosterTable(rows: readonly RawRow[], options: BuildTableOptions = {}): Result<RawTable> {
+  const cleaned = options.decoded ? rows : decodeLegacyRows(rows);
+  const filled = cleaned.filter((r) => !isBlankRow(r.cells) || (r.formulaCells?.length ?? 0) > 0);
   if (filled.length === 0) return fail("roster_empty_file", "Tệp không có dữ liệu (tệp trống).");
   const header = findHeader(filled);
   if (!header.ok) return header;
-  const { headerRow, headers } = header.value;
-  let data = filled.filter((r) => r.row > headerRow);
+  const merges = options.merges ?? [];
+  const layout = understandTwoRowHeader(filled, header.value.headerRow, merges);
+  const headerEnd = layout ? header.value.headerRow + 1 : header.value.headerRow;
+  let data = spreadMergedValues(
+    filled.filter((r) => r.row > headerEnd),
+    merges.filter((m) => m.top > headerEnd),
+  );
   if (data[0] !== undefined && isColumnNumberingRow(data[0].cells)) data = data.slice(1);
+  if (layout) data = data.map(layout.apply);
+  const headerRow = header.value.headerRow;
   if (data.length === 0) {
     return fail(
       "roster_no_rows",
@@ -312,7 +361,324 @@ export function buildRosterTable(rows: readonly RawRow[]): Result<RawTable> {
       `Tệp có ${formatCount(data.length)} dòng dữ liệu, vượt giới hạn ${formatCount(ROSTER_MAX_ROWS)} dòng. Hãy kiểm tra lại tệp hoặc chia danh sách theo điểm lấy phiếu.`,
     );
   }
-  return ok({ headerRow, headers, rows: data });
+  return ok({
+    headerRow,
+    headers: layout ? layout.headers : header.value.headers,
+    rows: data,
+    ...(layout ? { headerRows: 2 as const } : {}),
+    ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+  });
+}
+
+/** The top of one workbook sheet, enough to see whether it holds a roster. */
+export type SheetPreview = { name: string; hidden: boolean; rows: readonly RawRow[] };
+
+/** Rows with data read from the top of each sheet to judge it: the header search and a few more. */
+export const SHEET_PREVIEW_ROWS = HEADER_SEARCH_ROWS + 5;
+
+/**
+ * Which sheet of a workbook is the roster (issue #14 "Which sheet"). Hidden sheets are never read
+ * (templates keep lookup tables there; the user does not see them). A visible sheet holds a roster
+ * when it has a roster header with a row under it. Exactly one such sheet: that one. Several: refused,
+ * naming them and the sheet the workbook opens on, since taking one would silently leave the others
+ * out (a commune's file with one village a sheet goes to several points). None: the sheet the
+ * workbook opens on (its `activeTab`, or the first visible one), whose own problem is then reported.
+ */
+export function chooseRosterSheet(sheets: readonly SheetPreview[], activeTab: number): Result<number> {
+  const visible = sheets.map((s, i) => ({ ...s, index: i })).filter((s) => !s.hidden);
+  if (visible.length === 0) return fail("roster_empty_file", "Tệp Excel không có trang tính nào đang hiện.");
+  const withRoster = visible.filter((s) => {
+    const table = buildRosterTable(s.rows);
+    return table.ok;
+  });
+  if (withRoster.length === 1) return ok((withRoster[0] as { index: number }).index);
+  const active =
+    sheets[activeTab] !== undefined && !sheets[activeTab]?.hidden ? activeTab : (visible[0]?.index ?? 0);
+  if (withRoster.length === 0) return ok(active);
+  const names = withRoster.map((s) => quoted(s.name)).join(", ");
+  return fail(
+    "roster_several_sheets",
+    `Tệp có ${withRoster.length} trang cùng có danh sách người ghi phiếu: ${names} (tệp mở ra ở trang ${quoted(sheets[active]?.name ?? "")}). Mỗi lần chỉ nhập danh sách của một điểm: hãy xoá hoặc ẩn các trang không thuộc điểm này, hoặc lưu mỗi trang thành một tệp riêng, rồi nhập lại.`,
+  );
+}
+
+/**
+ * Old-font text (TCVN3/ABC, VNI) converted to Unicode, cell by cell, then invisible characters
+ * stripped. The conversion runs first because TCVN3 writes "ư" with the byte of the soft hyphen. A
+ * cell that reads as Vietnamese under both encodings takes the one the rest of the file uses; one
+ * that reads under neither is marked unreadable (reported if the roster uses its column).
+ */
+export function decodeLegacyRows(
+  rows: readonly RawRow[],
+  preferred: LegacyEncoding | undefined = legacyPreference(rows),
+): RawRow[] {
+  return rows.map((row) => {
+    let encoding: LegacyEncoding | null = null;
+    const converted: number[] = [];
+    const unreadable: number[] = [];
+    const cells = row.cells.map((cell, index) => {
+      const check = checkLegacyText(cell, preferred);
+      if (check.kind === "unreadable") unreadable.push(index);
+      if (check.kind !== "converted") return stripInvisible(cell);
+      encoding ??= check.encoding;
+      converted.push(index);
+      return stripInvisible(check.text);
+    });
+    const out: RawRow = { ...row, cells };
+    if (encoding !== null) out.legacy = { encoding, before: row.cells, columns: converted };
+    if (unreadable.length > 0) out.unreadableCells = unreadable;
+    return out;
+  });
+}
+
+/** The old encoding most converted cells of the file are in, if any: it settles ambiguous cells. */
+export function legacyPreference(rows: readonly RawRow[]): LegacyEncoding | undefined {
+  return preferredOf(countLegacyCells(rows));
+}
+
+/** How many cells read as TCVN3 and as VNI (added up over batches by the import). */
+export function countLegacyCells(
+  rows: readonly RawRow[],
+  counts: Record<LegacyEncoding, number> = { tcvn3: 0, vni: 0 },
+): Record<LegacyEncoding, number> {
+  for (const row of rows) {
+    for (const cell of row.cells) {
+      const check = checkLegacyText(cell);
+      if (check.kind === "converted") counts[check.encoding] += 1;
+    }
+  }
+  return counts;
+}
+
+/** The majority encoding of the counts; TCVN3 on a tie (the more common of the two). */
+export const preferredOf = (counts: Record<LegacyEncoding, number>): LegacyEncoding | undefined =>
+  counts.tcvn3 + counts.vni === 0 ? undefined : counts.vni > counts.tcvn3 ? "vni" : "tcvn3";
+
+/**
+ * A value merged down over several rows (the household code, the village) belongs to each of them,
+ * as the user sees it. A row whose only content would come from such a merge is not a resident of
+ * its own (a tall row split in two for a note), so it gets nothing and stays out.
+ */
+function spreadMergedValues(data: readonly RawRow[], merges: readonly CellRange[]): RawRow[] {
+  const vertical = merges.filter((m) => m.bottom > m.top);
+  if (vertical.length === 0) return [...data];
+  const byRow = new Map(data.map((r) => [r.row, r]));
+  const out = new Map<number, RawRow>();
+  for (const merge of vertical) {
+    const master = byRow.get(merge.top);
+    const value = master?.cells[merge.left] ?? "";
+    if (!master || value === "") continue;
+    for (let r = merge.top + 1; r <= merge.bottom; r++) {
+      const target = out.get(r) ?? byRow.get(r);
+      if (!target) continue; // nothing of its own on that row: not a resident
+      if ((target.cells[merge.left] ?? "") !== "") continue;
+      const cells = [...target.cells];
+      while (cells.length <= merge.left) cells.push("");
+      cells[merge.left] = value;
+      const numeric = master.numericCells?.includes(merge.left)
+        ? [...(target.numericCells ?? []), merge.left]
+        : target.numericCells;
+      out.set(r, { ...target, cells, ...(numeric ? { numericCells: numeric } : {}) });
+    }
+  }
+  return data.map((r) => out.get(r.row) ?? r);
+}
+
+/** Sub-column captions that name part of a full name, under a "Họ và tên" group. */
+const NAME_PARTS = new Set(["ho", "ho va ten dem", "ho va dem", "ho dem", "ho lot", "ho va chu dem", "ten"]);
+/** Sub-column captions that mean "the group's own value" ("Số" under "Số CCCD"). */
+const GROUP_ITSELF = new Set(["so", "so hieu", "ma so"]);
+
+type LogicalColumn = {
+  header: string;
+  /** The value of this column in a row, with a problem when the layout is contradicted. */
+  read: (row: RawRow) => { value: string; numeric: boolean; formula: boolean; issue?: string };
+};
+
+export type TwoRowLayout = { headers: string[]; apply: (row: RawRow) => RawRow };
+
+/**
+ * Official forms put captions over two rows: a caption merged down over both rows for a plain column,
+ * and a group caption merged across its sub-columns ("Ngày, tháng, năm sinh" over "Nam" | "Nữ";
+ * "Họ và tên" over "Họ và tên đệm" | "Tên"). Without merges (CSV), a group caption is followed by
+ * empty captions over its sub-columns. Returns how to read the data rows, or null for a one-row
+ * header. Each sub-column is read by its own caption and its group's meaning:
+ * - "Nam" / "Nữ" under a birth caption: the birth date or year, written in the column of the
+ *   resident's gender (the gender is read from which column holds it; both filled is a row error);
+ * - name parts under "Họ và tên": joined into the full name;
+ * - a sub-caption that is a known column ("Năm sinh" under "Thông tin cử tri"): that column;
+ * - "Số" under "Số CCCD": the group's column; any other sub-column: "group — sub" (not used).
+ */
+export function understandTwoRowHeader(
+  rows: readonly RawRow[],
+  headerRow: number,
+  merges: readonly CellRange[],
+): TwoRowLayout | null {
+  const top = rows.find((r) => r.row === headerRow);
+  const sub = rows.find((r) => r.row === headerRow + 1);
+  if (!top || !sub) return null;
+  const width = Math.max(top.cells.length, sub.cells.length);
+  const topText = (c: number) => cleanText(top.cells[c] ?? "");
+  const subText = (c: number) => cleanText(sub.cells[c] ?? "");
+
+  // Group extents: merged across in the header row, or (no merge) a caption followed by empty captions
+  // over sub-columns that have captions of their own.
+  const groupOf = new Map<number, { left: number; right: number; caption: string }>();
+  for (const m of merges) {
+    if (m.top !== headerRow || m.bottom !== headerRow || m.right <= m.left) continue;
+    const group = { left: m.left, right: m.right, caption: topText(m.left) };
+    for (let c = m.left; c <= m.right; c++) groupOf.set(c, group);
+  }
+  for (let c = 0; c < width; c++) {
+    if (groupOf.has(c) || topText(c) === "" || subText(c) === "") continue;
+    let right = c;
+    while (
+      right + 1 < width &&
+      !groupOf.has(right + 1) &&
+      topText(right + 1) === "" &&
+      subText(right + 1) !== ""
+    )
+      right++;
+    if (right === c) continue;
+    const group = { left: c, right, caption: topText(c) };
+    for (let k = c; k <= right; k++) groupOf.set(k, group);
+  }
+  if (groupOf.size === 0) return null;
+  // Every caption of the lower row must sit under a group, and at least one must read as a caption:
+  // otherwise the lower row is the first resident.
+  let understood = 0;
+  for (let c = 0; c < width; c++) {
+    const text = subText(c);
+    if (text === "") continue;
+    if (!groupOf.has(c)) return null;
+    const key = headerKey(text);
+    if (
+      headerField(text) !== null ||
+      NAME_PARTS.has(key) ||
+      GROUP_ITSELF.has(key) ||
+      key === "nam" ||
+      key === "nu"
+    )
+      understood++;
+  }
+  if (understood === 0) return null;
+
+  const columns: LogicalColumn[] = [];
+  const plain = (index: number, header: string): LogicalColumn => ({
+    header,
+    read: (row) => ({
+      value: row.cells[index] ?? "",
+      numeric: row.numericCells?.includes(index) ?? false,
+      formula: row.formulaCells?.includes(index) ?? false,
+    }),
+  });
+  const done = new Set<number>();
+  for (let c = 0; c < width; c++) {
+    if (done.has(c)) continue;
+    const group = groupOf.get(c);
+    if (!group) {
+      columns.push(plain(c, topText(c)));
+      done.add(c);
+      continue;
+    }
+    const members = Array.from({ length: group.right - group.left + 1 }, (_, i) => group.left + i);
+    for (const m of members) done.add(m);
+    const groupField = headerField(group.caption);
+    const keys = members.map((m) => headerKey(subText(m)));
+    const gendered = members.filter((_, i) => keys[i] === "nam" || keys[i] === "nu");
+    if (groupField === "birthYear" && gendered.length === 2) {
+      const [men, women] =
+        keys[members.indexOf(gendered[0] as number)] === "nam" ? gendered : gendered.reverse();
+      const m = men as number;
+      const w = women as number;
+      const caption = `${group.caption} (${subText(m)}/${subText(w)})`;
+      columns.push({
+        header: caption,
+        read: (row) => {
+          const a = cleanText(row.cells[m] ?? "");
+          const b = cleanText(row.cells[w] ?? "");
+          const formula =
+            (row.formulaCells?.includes(m) ?? false) || (row.formulaCells?.includes(w) ?? false);
+          if (a !== "" && b !== "") {
+            return {
+              value: `${a} | ${b}`,
+              numeric: false,
+              formula,
+              issue: `Ngày sinh ghi ở cả hai cột “${subText(m)}” và “${subText(w)}”: chỉ ghi ở cột đúng giới tính.`,
+            };
+          }
+          return { value: a || b, numeric: false, formula };
+        },
+      });
+      columns.push({
+        header: `Giới tính (theo cột ${subText(m)}/${subText(w)})`,
+        read: (row) => {
+          const a = cleanText(row.cells[m] ?? "");
+          const b = cleanText(row.cells[w] ?? "");
+          return {
+            value: a !== "" && b === "" ? "Nam" : b !== "" && a === "" ? "Nữ" : "",
+            numeric: false,
+            formula: false,
+          };
+        },
+      });
+      for (const [i, member] of members.entries()) {
+        if (!gendered.includes(member))
+          columns.push(plain(member, `${group.caption} — ${subText(members[i] as number)}`));
+      }
+      continue;
+    }
+    const parts = members.filter((_, i) => NAME_PARTS.has(keys[i] as string));
+    if (groupField === "fullName" && parts.length >= 2) {
+      columns.push({
+        header: group.caption,
+        read: (row) => ({
+          value: parts
+            .map((p) => cleanText(row.cells[p] ?? ""))
+            .filter((t) => t !== "")
+            .join(" "),
+          numeric: false,
+          formula: parts.some((p) => row.formulaCells?.includes(p) ?? false),
+        }),
+      });
+      for (const member of members) {
+        if (!parts.includes(member)) columns.push(plain(member, `${group.caption} — ${subText(member)}`));
+      }
+      continue;
+    }
+    for (const [i, member] of members.entries()) {
+      const caption = subText(member);
+      const key = keys[i] as string;
+      if (caption === "") columns.push(plain(member, group.caption));
+      else if (headerField(caption) !== null) columns.push(plain(member, caption));
+      else if (groupField !== null && GROUP_ITSELF.has(key)) columns.push(plain(member, group.caption));
+      else columns.push(plain(member, `${group.caption} — ${caption}`));
+    }
+  }
+
+  return {
+    headers: columns.map((c) => c.header),
+    apply: (row) => {
+      const cells: string[] = [];
+      const numericCells: number[] = [];
+      const formulaCells: number[] = [];
+      const issues: { column: number; value: string; reason: string }[] = [];
+      for (const [index, column] of columns.entries()) {
+        const read = column.read(row);
+        cells.push(read.value);
+        if (read.numeric) numericCells.push(index);
+        if (read.formula) formulaCells.push(index);
+        if (read.issue) issues.push({ column: index, value: read.value, reason: read.issue });
+      }
+      const out: RawRow = { row: row.row, cells };
+      if (numericCells.length > 0) out.numericCells = numericCells;
+      if (formulaCells.length > 0) out.formulaCells = formulaCells;
+      if (issues.length > 0) out.issues = issues;
+      if (row.unreadableCells?.length) out.unreadableCells = [];
+      if (row.legacy) out.legacy = { ...row.legacy, before: cells, columns: [] };
+      return out;
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -467,6 +833,14 @@ export function rosterRowSchemaFor(context: Pick<RosterContext, "firstVotingDay"
   }).transform(({ birthYear: birth, ...row }) => ({ ...row, birthYear: birth.year, birthDate: birth.date }));
 }
 
+/** A formula cell whose result the file does not hold: reported as such, not as an empty cell. */
+export const FORMULA_WITHOUT_RESULT =
+  "Ô có công thức nhưng chưa có kết quả (tệp do phần mềm khác tạo hoặc chưa được tính lại). Hãy mở tệp bằng Excel, lưu lại rồi nhập lại, hoặc thay công thức bằng giá trị.";
+
+/** Text that looks typed in an old font but converts under neither TCVN3 nor VNI (or under both). */
+export const LEGACY_UNREADABLE =
+  "Chữ trong ô này có vẻ gõ bằng bảng mã cũ (TCVN3/ABC hoặc VNI) nhưng không chuyển tự động được. Hãy chuyển mã sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey: bảng mã nguồn TCVN3 hoặc VNI, bảng mã đích Unicode) rồi nhập lại.";
+
 export type RosterValidator = {
   /** Checks one data row; rows without any roster data (blank, or only an STT) are skipped. */
   push(row: RawRow): void;
@@ -512,7 +886,16 @@ export function createRosterValidator(columns: RosterColumns, context: RosterCon
       relation: cellOf(raw, "relation"),
       village: cellOf(raw, "village"),
     };
-    if (isBlankRow(Object.values(input))) return;
+    const flagged = ROSTER_FIELDS.some((field) => {
+      const index = columns[field]?.index;
+      return (
+        index !== undefined &&
+        (raw.formulaCells?.includes(index) ||
+          raw.unreadableCells?.includes(index) ||
+          raw.issues?.some((i) => i.column === index))
+      );
+    });
+    if (isBlankRow(Object.values(input)) && !flagged) return;
     const cccdColumn = columns.cccd;
     if (cccdColumn !== undefined && raw.numericCells?.includes(cccdColumn.index)) {
       input.cccd = restoreCccdZeros(cleanText(input.cccd));
@@ -523,9 +906,18 @@ export function createRosterValidator(columns: RosterColumns, context: RosterCon
       const column = columns[field];
       if (column === undefined) throw new Error(`rosterValidator: an issue on the absent column ${field}`);
       if (rowErrors.some((e) => e.index === column.index)) return; // one reason per cell: the first
-      const value = (raw.cells[column.index] ?? "").normalize("NFC");
+      const value = (raw.legacy?.before[column.index] ?? raw.cells[column.index] ?? "").normalize("NFC");
       rowErrors.push({ index: column.index, error: { row: raw.row, column: column.header, value, reason } });
     };
+    // Cell-level problems found while reading come first: they explain why a cell looks empty or wrong.
+    for (const field of ROSTER_FIELDS) {
+      const column = columns[field];
+      if (column === undefined) continue;
+      const issue = raw.issues?.find((i) => i.column === column.index);
+      if (issue) report(field, issue.reason);
+      if (raw.formulaCells?.includes(column.index)) report(field, FORMULA_WITHOUT_RESULT);
+      if (raw.unreadableCells?.includes(column.index)) report(field, LEGACY_UNREADABLE);
+    }
 
     const parsed = schema.safeParse(input);
     if (!parsed.success) {
@@ -616,3 +1008,110 @@ export type RosterCommitmentRecord = {
   createdAt: string;
   createdBy: string;
 };
+
+// ---------------------------------------------------------------------------------------------
+// Look-alikes: the same person twice without a CCCD to tell
+// ---------------------------------------------------------------------------------------------
+
+/** What look-alike detection reads of a resident, imported (`row`) or stored (`id`). */
+export type LookAlikeCandidate = {
+  readonly fullName: string;
+  readonly birthYear: number;
+  readonly birthDate: string | null;
+  readonly householdCode: string | null;
+  readonly cccd: string | null;
+};
+
+/** Same birth: the same date when both lists give it, otherwise the same year. */
+const sameBirth = (a: LookAlikeCandidate, b: LookAlikeCandidate): boolean =>
+  a.birthDate !== null && b.birthDate !== null ? a.birthDate === b.birthDate : a.birthYear === b.birthYear;
+
+/**
+ * Two entries that may be one person (issue #14 "Duplicates"): the same folded name (diacritics and
+ * tone placement ignored: "Thuý" and "Thúy", "Hoà" and "Hòa"), the same birth (date, or year when a
+ * list gives only the year) and the same household (codes compared folded; both absent counts as
+ * the same). Two different CCCDs settle it: those are two people. A duplicate CCCD is refused
+ * elsewhere; here the CCCD is missing on at least one side.
+ */
+export function mayBeSamePerson(a: LookAlikeCandidate, b: LookAlikeCandidate): boolean {
+  if (a.cccd !== null && b.cccd !== null && a.cccd !== b.cccd) return false;
+  return (
+    foldVietnamese(a.fullName) === foldVietnamese(b.fullName) &&
+    foldVietnamese(a.householdCode ?? "") === foldVietnamese(b.householdCode ?? "") &&
+    sameBirth(a, b)
+  );
+}
+
+/**
+ * Groups of entries that may be the same person, each in list order, groups ordered by their first
+ * entry. Entries are bucketed by folded name and household, so a 50,000-row list costs one pass.
+ */
+export function findLookAlikes<T extends LookAlikeCandidate>(entries: readonly T[]): T[][] {
+  const buckets = new Map<string, number[]>();
+  entries.forEach((e, i) => {
+    const key = `${foldVietnamese(e.fullName)}\u0000${foldVietnamese(e.householdCode ?? "")}`;
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(i);
+    else buckets.set(key, [i]);
+  });
+  const parent = entries.map((_, i) => i);
+  const root = (i: number): number => {
+    let r = i;
+    while (parent[r] !== r) r = parent[r] as number;
+    return r;
+  };
+  for (const bucket of buckets.values()) {
+    for (let x = 0; x < bucket.length; x++) {
+      for (let y = x + 1; y < bucket.length; y++) {
+        const i = bucket[x] as number;
+        const j = bucket[y] as number;
+        if (mayBeSamePerson(entries[i] as T, entries[j] as T)) parent[root(j)] = root(i);
+      }
+    }
+  }
+  const groups = new Map<number, T[]>();
+  entries.forEach((e, i) => {
+    const r = root(i);
+    const group = groups.get(r);
+    if (group) group.push(e);
+    else groups.set(r, [e]);
+  });
+  return [...groups.values()].filter((g) => g.length > 1);
+}
+
+/**
+ * The board's answer for one group of look-alikes in a file: keep every row ("là những người khác
+ * nhau"), or keep only the given row and drop the others (the same person written twice).
+ */
+export type LookAlikeDecision = { rows: readonly number[]; keep: "all" | number };
+
+/**
+ * Applies the board's decisions to a file's entries. Every group must be decided, by its exact rows,
+ * and a kept row must belong to its group: otherwise the undecided groups come back and nothing is
+ * imported (issue #14: "nothing is imported until each is decided").
+ */
+export function applyLookAlikeDecisions(
+  entries: readonly RosterEntry[],
+  decisions: readonly LookAlikeDecision[],
+): Result<{ entries: RosterEntry[]; dropped: number[] }, { undecided: RosterEntry[][] }> {
+  const groups = findLookAlikes(entries);
+  const sameRows = (a: readonly number[], b: readonly number[]) =>
+    a.length === b.length &&
+    [...a].sort((x, y) => x - y).every((r, i) => r === [...b].sort((x, y) => x - y)[i]);
+  const dropped = new Set<number>();
+  const undecided: RosterEntry[][] = [];
+  for (const group of groups) {
+    const rows = group.map((e) => e.row);
+    const decision = decisions.find((d) => sameRows(d.rows, rows));
+    if (!decision || (decision.keep !== "all" && !rows.includes(decision.keep))) {
+      undecided.push(group);
+      continue;
+    }
+    if (decision.keep !== "all") for (const r of rows) if (r !== decision.keep) dropped.add(r);
+  }
+  if (undecided.length > 0) return err({ undecided });
+  return ok({
+    entries: entries.filter((e) => !dropped.has(e.row)),
+    dropped: [...dropped].sort((a, b) => a - b),
+  });
+}

@@ -20,17 +20,65 @@ export const ScenarioOfficerSchema = z.object({
   role: z.enum(["Tổ trưởng", "Thư ký", "Thành viên"]),
 });
 
+/** One voting day of a point: the ballots its kiosks take and the tickets its officers void. */
+export const ScenarioDaySchema = z.object({
+  day: IsoDateSchema,
+  ballots: z.array(ScenarioBallotGroupSchema).default([]),
+  voided: z.number().int().min(0).default(0),
+});
+
+/**
+ * A point votes either on one day (`day`, with `ballots` and `voided` beside it, the original form)
+ * or on several (`days: [{ day, ballots, voided }]`); read both through `scenarioPointDays`.
+ */
 export const ScenarioPointSchema = z.object({
   code: CodeSchema,
   name: TextSchema,
   commune: CodeSchema,
-  day: IsoDateSchema,
+  day: IsoDateSchema.optional(),
+  days: z.array(ScenarioDaySchema).min(1).optional(),
   roster: z.number().int().min(0),
   officials: z.array(CodeSchema).optional(),
   officers: z.array(ScenarioOfficerSchema).default([]),
-  ballots: z.array(ScenarioBallotGroupSchema).default([]),
-  voided: z.number().int().min(0).default(0),
+  ballots: z.array(ScenarioBallotGroupSchema).optional(),
+  voided: z.number().int().min(0).optional(),
 });
+
+/** A point's voting day with its ballots, and where it sits in the file (for messages). */
+export type ScenarioPointDay = {
+  day: string;
+  ballots: readonly z.input<typeof ScenarioBallotGroupSchema>[];
+  voided: number;
+  /** The path of the day's own fields below the point: `[]` (the one-day form) or `["days", j]`. */
+  at: (string | number)[];
+};
+
+/**
+ * The days a scenario point votes on, in the order written, whichever form it uses. Accepts a
+ * parsed point or a test fixture written by hand (defaults not yet applied).
+ */
+export function scenarioPointDays(p: {
+  day?: string | undefined;
+  days?: readonly z.input<typeof ScenarioDaySchema>[] | undefined;
+  ballots?: readonly z.input<typeof ScenarioBallotGroupSchema>[] | undefined;
+  voided?: number | undefined;
+}): ScenarioPointDay[] {
+  if (p.days) {
+    return p.days.map((d, j) => ({
+      day: d.day,
+      ballots: d.ballots ?? [],
+      voided: d.voided ?? 0,
+      at: ["days", j],
+    }));
+  }
+  if (p.day === undefined) return [];
+  return [{ day: p.day, ballots: p.ballots ?? [], voided: p.voided ?? 0, at: [] }];
+}
+
+/** Every day any point of the scenario votes on, sorted. */
+export function scenarioDays(s: { points: readonly Parameters<typeof scenarioPointDays>[0][] }): string[] {
+  return [...new Set(s.points.flatMap((p) => scenarioPointDays(p).map((d) => d.day)))].sort();
+}
 
 export const ScenarioSchema = z
   .object({
@@ -43,6 +91,8 @@ export const ScenarioSchema = z
       district: TextSchema,
       days: z.array(IsoDateSchema).min(1),
       onePer: z.enum(ONE_PER),
+      /** Officers who sign each minutes (the Tổ trưởng among them): 2 to 9, default 2. */
+      requiredSigners: z.number().int().min(2).max(9).optional(),
     }),
     communes: z.array(z.object({ code: CodeSchema, name: TextSchema, mergedInto: TextSchema })).min(1),
     officials: z.array(
@@ -96,12 +146,34 @@ export const ScenarioSchema = z
       if (points.has(key(p.code)))
         ctx.addIssue({ code: "custom", path: ["points", i, "code"], message: "mã điểm bị trùng" });
       points.add(key(p.code));
-      if (!days.has(p.day)) {
+      if (p.days && (p.day !== undefined || p.ballots !== undefined || p.voided !== undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["points", i, "days"],
+          message: "dùng days[] hoặc day/ballots/voided, không dùng cả hai",
+        });
+      }
+      if (!p.days && p.day === undefined) {
         ctx.addIssue({
           code: "custom",
           path: ["points", i, "day"],
-          message: "not one of the campaign's days (không thuộc các ngày của đợt)",
+          message: "cần ngày lấy phiếu của điểm (day, hoặc days[] cho nhiều ngày)",
         });
+      }
+      const pointDays = scenarioPointDays(p);
+      const seenDays = new Set<string>();
+      for (const d of pointDays) {
+        if (!days.has(d.day)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["points", i, ...d.at, "day"],
+            message: "not one of the campaign's days (không thuộc các ngày của đợt)",
+          });
+        }
+        if (seenDays.has(d.day)) {
+          ctx.addIssue({ code: "custom", path: ["points", i, ...d.at, "day"], message: "ngày bị trùng" });
+        }
+        seenDays.add(d.day);
       }
       if (!communeCodes.has(p.commune)) {
         ctx.addIssue({
@@ -127,11 +199,18 @@ export const ScenarioSchema = z
           message: "danh sách cần ít nhất 1 người",
         });
       }
-      if (p.officers.length < 2) {
+      const signers = s.campaign.requiredSigners ?? 2;
+      if (p.officers.length < signers) {
         ctx.addIssue({
           code: "custom",
           path: ["points", i, "officers"],
-          message: "cần ít nhất 2 cán bộ tổ công tác để ký biên bản",
+          message: `cần ít nhất ${signers} cán bộ tổ công tác để ký biên bản`,
+        });
+      } else if (!p.officers.some((o) => o.role === "Tổ trưởng")) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["points", i, "officers"],
+          message: "tổ công tác cần một Tổ trưởng (người ký biên bản đầu tiên)",
         });
       }
       p.officials?.forEach((code, j) => {
@@ -143,24 +222,29 @@ export const ScenarioSchema = z
           });
         }
       });
+      // A resident checks in once for the whole campaign, whatever day they come.
       let cast = 0;
-      p.ballots.forEach((b, j) => {
-        cast += b.count;
-        for (const code of Object.keys(b.marks)) {
-          if (!style.has(code)) {
-            ctx.addIssue({
-              code: "custom",
-              path: ["points", i, "ballots", j, "marks", code],
-              message: "người này không có trên phiếu của điểm",
-            });
+      let voided = 0;
+      for (const d of pointDays) {
+        voided += d.voided;
+        d.ballots.forEach((b, j) => {
+          cast += b.count;
+          for (const code of Object.keys(b.marks)) {
+            if (!style.has(code)) {
+              ctx.addIssue({
+                code: "custom",
+                path: ["points", i, ...d.at, "ballots", j, "marks", code],
+                message: "người này không có trên phiếu của điểm",
+              });
+            }
           }
-        }
-      });
-      if (cast + p.voided > p.roster) {
+        });
+      }
+      if (cast + voided > p.roster) {
         ctx.addIssue({
           code: "custom",
           path: ["points", i, "roster"],
-          message: `số phiếu (${cast} thu về + ${p.voided} không thu về) vượt số người trong danh sách (${p.roster})`,
+          message: `số phiếu (${cast} thu về + ${voided} không thu về) vượt số người trong danh sách (${p.roster})`,
         });
       }
     });
@@ -192,6 +276,10 @@ export function shiftScenarioDays(s: Scenario, today: string): Scenario {
   return {
     ...s,
     campaign: { ...s.campaign, days: s.campaign.days.map(shift) },
-    points: s.points.map((p) => ({ ...p, day: shift(p.day) })),
+    points: s.points.map((p) => ({
+      ...p,
+      ...(p.day === undefined ? {} : { day: shift(p.day) }),
+      ...(p.days ? { days: p.days.map((d) => ({ ...d, day: shift(d.day) })) } : {}),
+    })),
   };
 }

@@ -24,15 +24,28 @@ export function cleanText(s: string): string {
  * Search and matching key: lowercase, diacritics stripped (including đ → d, which is a letter of its
  * own, not a base letter with a combining mark), whitespace collapsed. Text converted from the old
  * VNI/TCVN3 fonts sometimes carries the Icelandic eth (Ð/ð) for Đ/đ, so it folds to d as well.
- * "  Nguyễn  Thị HƯỜNG " and "nguyen thi huong" fold to the same key.
+ * "  Nguyễn  Thị HƯỜNG " and "nguyen thi huong" fold to the same key. Every format character
+ * (Unicode category Cf: soft hyphen, zero-width spaces and joiners, bidi marks, BOM) is dropped, so a
+ * name that came with one hidden inside ("Thu\u00ADý") is still found by "thuy" (issue #14).
  */
 export function foldVietnamese(s: string): string {
   return s
     .normalize("NFD")
-    .replace(/\p{M}/gu, "")
+    .replace(/\p{M}|\p{Cf}/gu, "")
     .replace(/[đĐðÐ]/g, "d")
     .toLowerCase()
     .replace(INVISIBLE, "")
     .replace(/\s+/g, " ")
     .trim();
+}
+
+/**
+ * Every Unicode format character (general category Cf: zero-width spaces and joiners, direction
+ * marks such as the U+200E that copy-paste from web pages leaves, the byte-order mark, word joiners)
+ * and the soft hyphen (U+00AD, also Cf). They are invisible, so a name that holds one looks right but
+ * is never found by a search (issue #14, `05c-soft-hyphen-name.csv`). Applied to every cell of an
+ * imported roster and every submitted form field, before anything else reads the text.
+ */
+export function stripInvisible(s: string): string {
+  return s.replace(/\p{Cf}/gu, "");
 }

@@ -6,7 +6,7 @@
  * store and passes what it read.
  */
 import { MIN_SIGNERS } from "../crypto/verify-minutes.ts";
-import { formatCount } from "./format.ts";
+import { BAND_LABELS, formatCount } from "./format.ts";
 import type { MinutesDocument, MinutesOfficial } from "./minutes-document.ts";
 import type { OfficialResult } from "./tally.ts";
 
@@ -124,7 +124,7 @@ export function compareTally(
     const fields = (["high", "medium", "low", "blank", "denominator"] as const).filter((f) => o[f] !== r[f]);
     if (fields.length > 0 || o.band !== r.band) {
       off.push(
-        `${o.code}: biên bản ghi ${n(o.high)}/${n(o.medium)}/${n(o.low)}/${n(o.blank)} (${o.band}), tính lại từ phiếu ${n(r.high)}/${n(r.medium)}/${n(r.low)}/${n(r.blank)} (${r.band})`,
+        `${o.name} (${o.code}): biên bản ghi ${n(o.high)}/${n(o.medium)}/${n(o.low)}/${n(o.blank)}, mẫu số ${n(o.denominator)} (${BAND_LABELS[o.band].toLowerCase()}), tính lại từ phiếu ${n(r.high)}/${n(r.medium)}/${n(r.low)}/${n(r.blank)}, mẫu số ${n(r.denominator)} (${BAND_LABELS[r.band].toLowerCase()})`,
       );
     }
   });

@@ -22,8 +22,11 @@ const ASSETS: Record<string, Asset> = {
   },
   [paths.assets.css]: { file: fromViews("app.css"), type: "text/css; charset=utf-8" },
   [paths.assets.icon]: { file: fromViews("icon.svg"), type: "image/svg+xml" },
+  [paths.assets.consoleJs]: { file: fromViews("console.js"), type: "text/javascript; charset=utf-8" },
+  [paths.assets.consoleCss]: { file: fromViews("console.css"), type: "text/css; charset=utf-8" },
   [paths.assets.kioskCss]: { file: fromKiosk("kiosk.css"), type: "text/css; charset=utf-8" },
   [paths.assets.kioskJs]: { file: fromKiosk("kiosk.js"), type: "text/javascript; charset=utf-8" },
+  [paths.assets.speechJs]: { file: fromKiosk("speech.js"), type: "text/javascript; charset=utf-8" },
   [paths.assets.fontRegular]: {
     file: fromPackage("@expo-google-fonts/be-vietnam-pro/400Regular/BeVietnamPro_400Regular.ttf"),
     type: "font/ttf",

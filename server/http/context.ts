@@ -6,12 +6,15 @@ import type { Actor } from "../domain/audit.ts";
 import type { User } from "../domain/users.ts";
 import type { Kiosk } from "../domain/voting.ts";
 import type { Logger } from "../logger.ts";
+import type { Speech } from "../speech/speech.ts";
 
 export type Deps = {
   store: Store;
   clock: Clock;
   config: Config;
   logger: Logger;
+  /** The kiosk's audio clips; absent when speech is off (and in most tests). */
+  speech?: Speech | undefined;
 };
 
 /** Hono's environment for every route: what middleware puts on the context. */

@@ -3,20 +3,30 @@
  * under its header (issue #4 §4). The file's content decides its type, not its name: a workbook
  * saved as "danh-sach.csv" is still read as a workbook, and a PDF renamed to .xlsx is refused.
  * Validation of the rows themselves is pure and lives in server/domain/roster.ts.
+ *
+ * Reading is bounded (issue #14): a workbook is streamed part by part (server/import/xlsx-reader.ts)
+ * keeping only rows with data, a CSV is parsed as a stream dropping blank lines, and both stop a
+ * little past the row limit. Both give the event loop a turn between chunks.
  */
-import ExcelJS from "exceljs";
-import { formatDate } from "../domain/calendar.ts";
 import { formatCount } from "../domain/format.ts";
 import { fail, type Result } from "../domain/result.ts";
 import {
+  type BuildTableOptions,
   buildRosterTable,
+  chooseRosterSheet,
+  countLegacyCells,
+  decodeLegacyRows,
   HEADER_SEARCH_ROWS,
   headerScore,
   isBlankRow,
+  preferredOf,
   type RawRow,
   type RawTable,
+  ROSTER_MAX_ROWS,
+  SHEET_PREVIEW_ROWS,
 } from "../domain/roster.ts";
-import { parseCsv } from "./csv.ts";
+import { type CsvRecords, parseCsv, sniffCsv } from "./csv.ts";
+import { readSheet, readWorkbookInfo, type SheetContent, XlsxError } from "./xlsx-reader.ts";
 import { readZipDirectory } from "./zip-directory.ts";
 
 /** Upload limit: a 50,000-row list is about 3 MB as .xlsx and 5 MB as CSV. */
@@ -68,8 +78,9 @@ const wrongType = (fileName: string, what?: string) =>
  * Reads an uploaded roster file into the table under its header. Every file-level problem is one
  * `DomainError` with a stable code: roster_too_large, roster_empty_file, roster_wrong_type,
  * roster_xls_legacy, roster_xlsx_corrupt, roster_xlsx_too_large, roster_csv_encoding,
- * roster_csv_unclosed_quote, and from the table: roster_no_header, roster_missing_column,
- * roster_duplicate_column, roster_no_rows, roster_too_many_rows.
+ * roster_csv_unclosed_quote, roster_several_sheets (a workbook with a roster on several visible
+ * sheets), and from the table: roster_no_header, roster_missing_column, roster_duplicate_column,
+ * roster_no_rows, roster_too_many_rows. A workbook's table names the sheet it was read from.
  */
 export async function readRosterFile(bytes: Uint8Array, fileName: string): Promise<Result<RawTable>> {
   if (bytes.length > ROSTER_MAX_BYTES) {
@@ -108,7 +119,59 @@ export async function readRosterFile(bytes: Uint8Array, fileName: string): Promi
 const ENCODING_MESSAGE =
   "Tệp CSV không dùng mã UTF-8 nên chữ tiếng Việt sẽ bị lỗi. Lưu lại tệp dưới dạng CSV UTF-8: mở tệp bằng Excel, chọn Lưu thành (Save As) → “CSV UTF-8 (Comma delimited) (*.csv)”, rồi tải lên lại.";
 
-function readCsv(bytes: Uint8Array, fileName: string): Result<RawTable> {
+/**
+ * Rows kept from a file before it is known to be too long: the row limit, the rows above the header,
+ * a two-row header and the column numbering row. One more means "more than the limit".
+ */
+const KEEP_ROWS = ROSTER_MAX_ROWS + HEADER_SEARCH_ROWS + 3;
+
+/**
+ * Reading a large sheet leaves tens of megabytes of short-lived strings (XML text, parser buffers);
+ * the engine would collect them late and the process would hold them meanwhile. A collection
+ * between the phases of an import keeps the server's peak memory near what the rows need
+ * (issue #14: under 300 MB for any file under the size limit). One full collection with a roster's
+ * live data takes a few tens of milliseconds.
+ */
+export function collectGarbage(): void {
+  if (typeof Bun !== "undefined") Bun.gc(true);
+}
+
+/** Rows cleaned between two turns of the event loop. */
+const CLEAN_BATCH = 2_000;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * `buildRosterTable` over rows whose cells are first cleaned (old encodings converted, invisible
+ * characters removed) in batches, with a turn of the event loop between them: a 50,000-row list
+ * never holds the server for the whole pass.
+ */
+async function buildTable(
+  rows: readonly RawRow[],
+  options: BuildTableOptions = {},
+): Promise<Result<RawTable>> {
+  const counts = { tcvn3: 0, vni: 0 };
+  for (let start = 0; start < rows.length; start += CLEAN_BATCH) {
+    countLegacyCells(rows.slice(start, start + CLEAN_BATCH), counts);
+    await nextTurn();
+  }
+  const preferred = preferredOf(counts);
+  const decoded: RawRow[] = [];
+  for (let start = 0; start < rows.length; start += CLEAN_BATCH) {
+    decoded.push(...decodeLegacyRows(rows.slice(start, start + CLEAN_BATCH), preferred));
+    await nextTurn();
+  }
+  const table = buildRosterTable(decoded, { ...options, decoded: true });
+  collectGarbage();
+  return table;
+}
+
+const tooManyRows = () =>
+  fail(
+    "roster_too_many_rows",
+    `Tệp có hơn ${formatCount(ROSTER_MAX_ROWS)} dòng dữ liệu, vượt giới hạn ${formatCount(ROSTER_MAX_ROWS)} dòng. Hãy kiểm tra lại tệp hoặc chia danh sách theo điểm lấy phiếu.`,
+  );
+
+async function readCsv(bytes: Uint8Array, fileName: string): Promise<Result<RawTable>> {
   // Excel's "Unicode Text" is UTF-16 with a byte-order mark: readable, but not what the import takes.
   if (startsWith(bytes, UTF16_LE) || startsWith(bytes, UTF16_BE)) {
     return fail("roster_csv_encoding", ENCODING_MESSAGE);
@@ -123,10 +186,10 @@ function readCsv(bytes: Uint8Array, fileName: string): Result<RawTable> {
   }
   if (text.includes("\u0000")) return wrongType(fileName);
 
-  const records = parseCsv(text, detectSeparator(text));
+  const records: CsvRecords = await parseCsv(text, detectSeparator(text), KEEP_ROWS);
   if (!records.ok) return records;
-  const rows: RawRow[] = records.value.map((cells, i) => ({ row: i + 1, cells }));
-  return buildRosterTable(rows);
+  if (records.value.truncated) return tooManyRows();
+  return buildTable(records.value.rows);
 }
 
 const SEPARATORS = [",", ";", "\t"] as const;
@@ -142,11 +205,10 @@ export function detectSeparator(text: string): string {
   let bestScore = -1;
   let bestFields = -1;
   for (const separator of SEPARATORS) {
-    const records = parseCsv(text, separator, HEADER_SEARCH_ROWS * 2);
-    if (!records.ok) throw new Error("parseCsv: a sniff does not fail");
-    const filled = records.value.filter((cells) => !isBlankRow(cells)).slice(0, HEADER_SEARCH_ROWS);
+    const records = sniffCsv(text, separator, HEADER_SEARCH_ROWS * 2);
+    const filled = records.filter((cells) => !isBlankRow(cells)).slice(0, HEADER_SEARCH_ROWS);
     const score = Math.max(0, ...filled.map(headerScore));
-    const fields = records.value.reduce((sum, cells) => sum + cells.length, 0);
+    const fields = records.reduce((sum, cells) => sum + cells.length, 0);
     if (score > bestScore || (score === bestScore && fields > bestFields)) {
       best = separator;
       bestScore = score;
@@ -160,76 +222,60 @@ export function detectSeparator(text: string): string {
 // xlsx
 // ---------------------------------------------------------------------------------------------
 
+const corrupt = (fileName: string, why = "tệp Excel bị hỏng") =>
+  fail("roster_xlsx_corrupt", `Không đọc được tệp “${fileName.normalize("NFC")}”: ${why}. ${SAVE_AS_HINT}`);
+
+const unzippedTooLarge = (bytes: number) =>
+  fail(
+    "roster_xlsx_too_large",
+    `Bảng tính khi giải nén nặng ${bytes > 0 ? `${megabytes(bytes)} MB, ` : ""}vượt giới hạn ${formatCount(ROSTER_MAX_UNZIPPED_BYTES / (1024 * 1024))} MB. Hãy chỉ giữ lại trang danh sách rồi tải lên lại.`,
+  );
+
 async function readXlsx(bytes: Uint8Array, fileName: string): Promise<Result<RawTable>> {
   const entries = readZipDirectory(bytes);
-  if (entries === null) {
-    return fail(
-      "roster_xlsx_corrupt",
-      `Không đọc được tệp “${fileName.normalize("NFC")}”: tệp Excel bị hỏng hoặc tải lên chưa hết. ${SAVE_AS_HINT}`,
-    );
-  }
+  if (entries === null) return corrupt(fileName, "tệp Excel bị hỏng hoặc tải lên chưa hết");
   // A Word document, a LibreOffice sheet (.ods) and a plain .zip are ZIP packages too.
-  if (!entries.some((e) => e.name === "xl/workbook.xml")) return wrongType(fileName);
+  if (!entries.some((e) => /(^|\/)workbook\.xml$/i.test(e.name))) return wrongType(fileName);
   const unzipped = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
-  if (unzipped > ROSTER_MAX_UNZIPPED_BYTES) {
-    return fail(
-      "roster_xlsx_too_large",
-      `Bảng tính khi giải nén nặng ${megabytes(unzipped)} MB, vượt giới hạn ${formatCount(ROSTER_MAX_UNZIPPED_BYTES / (1024 * 1024))} MB. Hãy chỉ giữ lại trang danh sách rồi tải lên lại.`,
-    );
-  }
+  if (unzipped > ROSTER_MAX_UNZIPPED_BYTES) return unzippedTooLarge(unzipped);
 
-  const workbook = new ExcelJS.Workbook();
   try {
-    // A copy, as a plain ArrayBuffer (what exceljs's typings call a Buffer); at most ROSTER_MAX_BYTES.
-    await workbook.xlsx.load(new Uint8Array(bytes).buffer);
-  } catch {
-    return fail(
-      "roster_xlsx_corrupt",
-      `Không đọc được tệp “${fileName.normalize("NFC")}”: tệp Excel bị hỏng. ${SAVE_AS_HINT}`,
-    );
-  }
-  // The list is on the first sheet; a hidden sheet in front of it (templates keep lookup tables
-  // there) is not what the user sees first when the workbook opens.
-  const sheet = workbook.worksheets.find((ws) => ws.state === "visible") ?? workbook.worksheets[0];
-  if (sheet === undefined) return fail("roster_empty_file", "Tệp Excel không có trang tính nào.");
-
-  const rows: RawRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    const numericCells: number[] = [];
-    for (let c = 1; c <= row.cellCount; c++) {
-      const { text, numeric } = cellText(row.getCell(c).value);
-      cells.push(text);
-      if (numeric) numericCells.push(c - 1);
+    const workbook = await readWorkbookInfo(bytes, entries);
+    const visible = workbook.sheets.filter((s) => s.state === "visible");
+    let index = workbook.sheets.findIndex((s) => s.state === "visible");
+    if (visible.length > 1) {
+      // The top of every visible sheet, to see which holds the roster.
+      const previews = [];
+      for (const sheet of workbook.sheets) {
+        const hidden = sheet.state !== "visible";
+        const content: SheetContent = hidden
+          ? { rows: [], merges: [], truncated: false }
+          : await readSheet(bytes, workbook, sheet, { maxRows: SHEET_PREVIEW_ROWS, merges: false });
+        previews.push({ name: sheet.name, hidden, rows: content.rows });
+      }
+      const chosen = chooseRosterSheet(previews, workbook.activeTab);
+      if (!chosen.ok) return chosen;
+      index = chosen.value;
     }
-    rows.push(numericCells.length > 0 ? { row: rowNumber, cells, numericCells } : { row: rowNumber, cells });
-  });
-  return buildRosterTable(rows);
-}
-
-/**
- * A cell's value as the text a user would read in it. Numbers are written without grouping or
- * exponent, so a birth year stays "1952" and a CCCD keeps all its digits; dates (exceljs gives them
- * as UTC) as dd/mm/yyyy; formulas by their last computed result; rich text by its plain text.
- */
-export function cellText(value: ExcelJS.CellValue): { text: string; numeric: boolean } {
-  if (value === null || value === undefined) return { text: "", numeric: false };
-  if (typeof value === "number") return { text: numberText(value), numeric: true };
-  if (typeof value === "string") return { text: value, numeric: false };
-  if (typeof value === "boolean") return { text: value ? "TRUE" : "FALSE", numeric: false };
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) return { text: "", numeric: false };
-    return { text: formatDate(value.toISOString()), numeric: false };
+    const sheet = workbook.sheets[index];
+    if (sheet === undefined) return fail("roster_empty_file", "Tệp Excel không có trang tính nào đang hiện.");
+    const content = await readSheet(bytes, workbook, sheet, { maxRows: KEEP_ROWS, merges: true });
+    if (content.truncated) return tooManyRows();
+    collectGarbage();
+    const rows: RawRow[] = content.rows.map((r) => ({
+      row: r.row,
+      cells: r.cells,
+      ...(r.numericCells.length > 0 ? { numericCells: r.numericCells } : {}),
+      ...(r.formulaCells.length > 0 ? { formulaCells: r.formulaCells } : {}),
+    }));
+    const table = await buildTable(rows, { merges: content.merges, sheet: sheet.name });
+    if (!table.ok && visible.length > 1) {
+      return fail(table.error.code, `Trang “${sheet.name}”: ${table.error.message}`);
+    }
+    return table;
+  } catch (error) {
+    if (!(error instanceof XlsxError)) throw error;
+    if (error.reason === "too_large") return unzippedTooLarge(0);
+    return corrupt(fileName);
   }
-  if ("richText" in value) return { text: value.richText.map((part) => part.text).join(""), numeric: false };
-  if ("formula" in value || "sharedFormula" in value) return cellText(value.result ?? null);
-  // A hyperlink's text may itself be rich text despite the typings.
-  if ("hyperlink" in value) return cellText(value.text as ExcelJS.CellValue);
-  if ("error" in value) return { text: value.error, numeric: false };
-  return { text: "", numeric: false };
 }
-
-const numberText = (n: number): string => {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return BigInt(n).toString();
-  return String(n);
-};

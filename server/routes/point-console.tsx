@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import {
+  CheckIn,
   type ConsoleModel,
   KioskMessage,
   type LiveModel,
@@ -16,6 +17,7 @@ import {
 import type { Actor } from "../domain/audit.ts";
 import { formatTime, vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
+import { isSilentKiosk } from "../domain/kiosk-silence.ts";
 import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
 import type { Refusal, Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
@@ -24,9 +26,11 @@ import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
 import { isHtmx } from "../http/htmx.ts";
+import { type KioskAddress, kioskAddress, lanAddresses } from "../http/kiosk-address.ts";
 import { paths } from "../http/paths.ts";
 import { page, renderError } from "../http/respond.tsx";
 import type { ServiceDeps } from "../services/deps.ts";
+import { cleanUpSilentKiosks } from "../services/kiosk-cleanup.ts";
 import {
   confirmKioskPairing,
   kioskIdleMs,
@@ -66,6 +70,7 @@ function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
         status: kioskStatusOf(k, ticket, now),
         hasTicket: ticket !== null,
         pace: store.tickets.paceOf(k.id),
+        silent: isSilentKiosk(k, ticket !== null, now),
         // The resident at this kiosk neither touched it nor answered "Bạn còn đang ghi phiếu
         // không?" (issue #13 §7): an officer should go and look; nothing is voided by itself.
         attention: kioskNeedsAttention(store, k.id, now, kioskIdleMs(c.var.deps.config.KIOSK_IDLE_SECONDS)),
@@ -74,6 +79,26 @@ function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
     me: c.var.actor.name,
     csrfToken: c.var.csrfToken,
   };
+}
+
+/** This machine's LAN addresses, read once: the interfaces of a polling point's laptop do not change during a day. */
+let lan: string[] | null = null;
+
+/**
+ * Where the point's tablets must go (issue #14): PUBLIC_URL, else the host this officer used when it
+ * is not loopback, else the machine's LAN addresses with the port this request came in on.
+ */
+function kioskAddressFor(c: Context<AppEnv>): KioskAddress {
+  const { config } = c.var.deps;
+  const url = new URL(c.req.url);
+  lan ??= lanAddresses();
+  return kioskAddress({
+    publicUrl: config.PUBLIC_URL,
+    listenHost: config.HOST,
+    port: Number(url.port || (url.protocol === "https:" ? 443 : 80)),
+    requestUrl: c.req.url,
+    lan,
+  });
 }
 
 /** The point's pairing window, while it is open. */
@@ -123,14 +148,37 @@ function consolePage(
     status: dayStatus,
     openRefusal: canOpen.ok ? null : canOpen.error.message,
     live: liveModel(c, point),
-    search: searchModel(c, campaign, point, ""),
+    // Without script the search box is a GET form to this page: its query comes back here.
+    search: searchModel(c, campaign, point, (c.req.query("q") ?? "").normalize("NFC").slice(0, 100)),
     pairingWindow: openWindow(c, point),
+    kioskAddress: kioskAddressFor(c),
     isSample: campaign.isSample,
     csrfToken: c.var.csrfToken,
     message,
   };
   if (isHtmx(c)) return c.html(<PointConsole m={m} />, status);
   return page(c, point.name, <PointConsole m={m} />, status);
+}
+
+/**
+ * The answer to "Phát phiếu": the whole check-in card (its search box fresh, with autofocus, so
+ * htmx puts the cursor back in it) and the live counts at once, out of band (issue #14).
+ */
+function checkInAnswer(
+  c: Context<AppEnv>,
+  campaign: Campaign,
+  point: Point,
+  query: string,
+  message: Message,
+  status: ContentfulStatusCode = 200,
+) {
+  return c.html(
+    <>
+      <CheckIn m={searchModel(c, campaign, point, query, message)} />
+      <LivePanel m={liveModel(c, point)} oob />
+    </>,
+    status,
+  );
 }
 
 function pauseOrResumeAnswer(c: Context<AppEnv>, action: "pause" | "resume", done: string) {
@@ -164,6 +212,7 @@ function kioskAnswer(
         pointId={point.id}
         csrfToken={c.var.csrfToken}
         window={openWindow(c, point)}
+        address={kioskAddressFor(c)}
         message={message}
       />
     ) : (
@@ -233,15 +282,17 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     if (!found) return renderError(c, 404, NOT_YOURS);
     const form = await readForm(c);
     const entryId = Number(form["entryId"] ?? "");
-    const query = (form["q"] ?? "").slice(0, 100);
+    const query = (form["q"] ?? "").normalize("NFC").slice(0, 100);
     if (!Number.isSafeInteger(entryId) || entryId <= 0) {
-      return c.html(
-        <SearchResults
-          m={searchModel(c, found.campaign, found.point, query, {
-            kind: "error",
-            text: "Chưa chọn người nhận phiếu.",
-          })}
-        />,
+      return checkInAnswer(
+        c,
+        found.campaign,
+        found.point,
+        query,
+        {
+          kind: "error",
+          text: "Chưa chọn người nhận phiếu.",
+        },
         422,
       );
     }
@@ -256,22 +307,37 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
       },
     );
     if (!issued.ok) {
-      return c.html(
-        <SearchResults
-          m={searchModel(c, found.campaign, found.point, query, {
-            kind: "error",
-            text: issued.error.message,
-          })}
-        />,
+      return checkInAnswer(
+        c,
+        found.campaign,
+        found.point,
+        query,
+        {
+          kind: "error",
+          text: issued.error.message,
+        },
         409,
       );
     }
-    const name = store.rosters.entry(entryId)?.fullName ?? "";
-    const text = `Đã phát phiếu cho ${name}. Mời cử tri đến ${issued.value.kioskLabel}.`;
     if (!isHtmx(c)) return c.redirect(paths.officer.point(found.point.id), 303);
-    return c.html(
-      <SearchResults m={searchModel(c, found.campaign, found.point, query, { kind: "ok", text })} />,
-    );
+    const name = store.rosters.entry(entryId)?.fullName ?? "";
+    // The next resident is already waiting: the search comes back empty and focused.
+    return checkInAnswer(c, found.campaign, found.point, "", {
+      kind: "ok",
+      text: `Đã phát phiếu cho ${name}. Mời cử tri đến ${issued.value.kioskLabel}.`,
+    });
+  })
+
+  .post(paths.officer.cleanUpKiosks(":id"), allow("officer"), (c) => {
+    const found = officerPoint(c);
+    if (!found) return renderError(c, 404, NOT_YOURS);
+    const cleaned = cleanUpSilentKiosks(c.var.deps, c.var.actor, { point: found.point });
+    if (!cleaned.ok)
+      return kioskAnswer(c, found.point, "message", { kind: "error", text: cleaned.error.message }, 409);
+    return kioskAnswer(c, found.point, "message", {
+      kind: "ok",
+      text: `Đã gỡ ${cleaned.value.join(", ")}. Máy nào cần dùng lại thì kết nối lại.`,
+    });
   })
 
   .post(paths.officer.pairingWindow(":id"), allow("officer"), (c) => {
@@ -300,7 +366,9 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     const { label, pointId } = paired.value;
     const text =
       pointId === null
-        ? `Đã kết nối ${label}. Cần một cán bộ khác của tổ bấm “Xác nhận” cho ${label} trên máy của mình; đến lúc đó máy chưa nhận phiếu.`
+        ? // The live strip above says whether the confirmation is still awaited; this answer is not
+          // refreshed, so it states only what stays true.
+          `Đã kết nối ${label}. ${label} chưa nhận phiếu cho đến khi một cán bộ khác của tổ xác nhận: xem ô “Máy ghi phiếu”.`
         : `Đã kết nối ${label}.`;
     return kioskAnswer(c, found.point, "pair", { kind: "ok", text });
   })

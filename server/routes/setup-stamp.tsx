@@ -10,6 +10,7 @@ import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
 import { loadSetupModel, stampCampaign, stampReadiness } from "../services/setup.ts";
+import { prepareCampaignSpeech } from "../speech/speech.ts";
 import { currentCampaign, refusal, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<StampModel> = {}, status: ContentfulStatusCode = 200) {
@@ -40,6 +41,8 @@ export const stampRoutes = new Hono<AppEnv>()
     if (!stamped.ok) {
       return render(c, refusal(stamped.error), 409);
     }
+    // The stamp has committed: the kiosk's audio is made now, in another process, not awaited.
+    void prepareCampaignSpeech(c.var.deps);
     return afterChange(c, paths.board.stamp, () =>
       render(c, {
         message: {

@@ -2,9 +2,17 @@ import type { Store } from "../db/store.ts";
 import type { Actor } from "../domain/audit.ts";
 import { ADULT_AGE, firstVotingDay, formatDate, isAdultOn } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
+import { formatCount } from "../domain/format.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
-import type { NewRosterEntry } from "../domain/roster.ts";
-import { birthOf, type RosterContext, type RosterEntry } from "../domain/roster.ts";
+import {
+  applyLookAlikeDecisions,
+  birthOf,
+  type LookAlikeDecision,
+  mayBeSamePerson,
+  type NewRosterEntry,
+  type RosterContext,
+  type RosterEntry,
+} from "../domain/roster.ts";
 import { checkEditable, type Point, type RosterCommitmentEntry, rosterCommitment } from "../domain/setup.ts";
 import { householdKey } from "../domain/voting.ts";
 import { record, type ServiceDeps } from "./deps.ts";
@@ -29,15 +37,38 @@ export const toNewEntry = (e: RosterEntry): NewRosterEntry => ({
   village: e.village,
 });
 
-export type ImportRosterError = Refusal<"gone" | "stamped" | "cccd_taken">;
+export type ImportRosterError = Refusal<"gone" | "stamped" | "cccd_taken" | "look_alikes">;
 
-/** Replaces a point's roster with a validated file's entries, while the campaign is a draft. */
+/**
+ * Replaces a point's roster with a validated file's entries, while the campaign is a draft. Rows that
+ * may be the same person without a CCCD to tell (`findLookAlikes`) must each have the board's
+ * decision in `lookAlikes` (keep all: two different people; or keep one row); until every group is
+ * decided nothing is stored (`look_alikes`). The audit entry records the decisions and the sheet.
+ * Returns the number of residents stored.
+ */
 export function storeImportedRoster(
   deps: ServiceDeps,
   actor: Actor,
-  input: { campaignId: number; pointId: number; fileName: string; entries: RosterEntry[] },
+  input: {
+    campaignId: number;
+    pointId: number;
+    fileName: string;
+    entries: RosterEntry[];
+    lookAlikes?: readonly LookAlikeDecision[];
+    sheet?: string | null;
+  },
 ): Result<number, ImportRosterError> {
   const { store } = deps;
+  const decided = applyLookAlikeDecisions(input.entries, input.lookAlikes ?? []);
+  if (!decided.ok) {
+    const groups = decided.error.undecided;
+    const rows = groups.map((g) => g.map((e) => e.row).join(", ")).join("; ");
+    return fail(
+      "look_alikes",
+      `Còn ${formatCount(groups.length)} nhóm người có thể trùng nhau chưa được xác nhận (dòng ${rows}). Hãy chọn cho từng nhóm: là những người khác nhau, hoặc chỉ giữ một dòng.`,
+    );
+  }
+  const entries = decided.value.entries;
   return store.withTransaction(() => {
     // Checked again at write time: the board may have stamped while the file was being checked.
     const campaign = store.campaigns.byId(input.campaignId);
@@ -45,7 +76,7 @@ export function storeImportedRoster(
     if (!campaign || !point) return fail("gone", "Điểm lấy phiếu không còn nữa.");
     const editable = checkEditable(campaign);
     if (!editable.ok) return editable;
-    const replaced = store.rosters.replace(campaign.id, point.id, input.entries.map(toNewEntry));
+    const replaced = store.rosters.replace(campaign.id, point.id, entries.map(toNewEntry));
     if (!replaced.ok) {
       // Another point's list took one of these CCCDs while this file was being checked.
       return fail(
@@ -55,9 +86,16 @@ export function storeImportedRoster(
     }
     record(deps, actor, "roster.import", point.code, {
       fileName: input.fileName,
-      entries: input.entries.length,
+      entries: entries.length,
+      ...(input.sheet ? { sheet: input.sheet } : {}),
+      ...(input.lookAlikes && input.lookAlikes.length > 0
+        ? {
+            lookAlikes: input.lookAlikes.map((d) => ({ rows: [...d.rows], keep: d.keep })),
+            droppedRows: decided.value.dropped,
+          }
+        : {}),
     });
-    return ok(input.entries.length);
+    return ok(entries.length);
   });
 }
 
@@ -78,7 +116,7 @@ export type Amendment =
   | { kind: "correct"; entryId: number; entry: RosterEntry };
 
 export type AmendRosterError = Refusal<
-  "gone" | "draft" | "closed" | "no_entry" | "already_issued" | "duplicate" | "not_adult"
+  "gone" | "draft" | "closed" | "no_entry" | "already_issued" | "duplicate" | "not_adult" | "look_alike"
 >;
 
 /** Shown next to the CCCD field when an amendment would put a resident on two lists. */
@@ -88,12 +126,15 @@ export const DUPLICATE_CCCD_MESSAGE = "Số CCCD này đã có trong danh sách.
  * Điều chỉnh danh sách after the stamp: add a missed resident or correct a typo, with a reason. The
  * point's roster commitment gets a new version; the old ones stay in the history (issue #4 §5).
  * The added or corrected resident must be 18 on the first voting day (`isAdultOn`), as on import:
- * refused with `not_adult` otherwise.
+ * refused with `not_adult` otherwise. An added or corrected resident who may be someone already on the
+ * point's list (same folded name, birth and household, no CCCD to tell: `mayBeSamePerson`) is
+ * refused with `look_alike`, naming them, unless the board confirmed `distinct` ("là hai người khác
+ * nhau"); the confirmation is in the audit entry.
  */
 export function amendRoster(
   deps: ServiceDeps,
   actor: Actor,
-  input: { campaign: Campaign; point: Point; amendment: Amendment; reason: string },
+  input: { campaign: Campaign; point: Point; amendment: Amendment; reason: string; distinct?: boolean },
 ): Result<{ version: number; digest: string }, AmendRosterError> {
   const { store, clock } = deps;
   const { campaign, point, amendment, reason } = input;
@@ -107,6 +148,22 @@ export function amendRoster(
       return fail(
         "not_adult",
         `Chưa đủ ${ADULT_AGE} tuổi vào ngày lấy phiếu đầu tiên (${formatDate(firstDay)}): không đưa vào danh sách được.`,
+      );
+    }
+    const lookAlikes = store.rosters
+      .list(point.id)
+      .filter((e) => (amendment.kind === "correct" ? e.id !== amendment.entryId : true))
+      .filter((e) => mayBeSamePerson(e, amendment.entry));
+    if (lookAlikes.length > 0 && input.distinct !== true) {
+      const names = lookAlikes
+        .map(
+          (e) =>
+            `${e.fullName} (${e.birthDate ? formatDate(e.birthDate) : e.birthYear}${e.householdCode ? `, hộ ${e.householdCode}` : ""}${e.sourceRow ? `, dòng ${e.sourceRow}` : ", người bổ sung"})`,
+        )
+        .join("; ");
+      return fail(
+        "look_alike",
+        `Danh sách đã có người có thể là người này: ${names}. Nếu là hai người khác nhau, đánh dấu “Là hai người khác nhau” rồi ghi lại; nếu là cùng một người thì không cần bổ sung.`,
       );
     }
     const at = clock.now().toISOString();
@@ -181,6 +238,7 @@ export function amendRoster(
       version,
       digest,
       previous: history.at(-1)?.digest ?? null,
+      ...(lookAlikes.length > 0 ? { confirmedDistinctFrom: lookAlikes.map((e) => e.id) } : {}),
     });
     return ok({ version, digest });
   });

@@ -11,6 +11,8 @@ describe("foldVietnamese", () => {
     ["đ Đ ð Ð", "d d d d"], // Đ is a letter of its own; ð/Ð come from old font conversions
     ["  Họ\u00a0 và\ttên \n", "ho va ten"],
     ["Số\u200b CCCD", "so cccd"],
+    ["Thu\u00ADý", "thuy"], // a soft hyphen (Cf) inside a name, as in a real roster (issue #14)
+    ["\u202bĐT-012\u202c", "dt-012"], // bidi embedding marks around a pasted code
     ["Thôn/Tổ dân phố", "thon/to dan pho"],
     ["", ""],
   ])("foldVietnamese - %j folds to %j", (input, folded) => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { BallotBox } from "../../server/db/ballot-box.ts";
-import { launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
+import { answerOnPage, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
 
 /**
  * Close of day as its users see it (issue #10): the officer's console after a few ballots, the
@@ -60,7 +60,11 @@ async function newPage(b: Browser): Promise<{ context: BrowserContext; page: Pag
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  page.on("dialog", (d) => d.accept());
+  // No browser dialog anywhere (issue #14): one appearing is an error.
+  page.on("dialog", (d) => {
+    errors.push(`browser dialog: ${d.message()}`);
+    void d.dismiss();
+  });
   return { context, page, errors };
 }
 
@@ -144,6 +148,7 @@ async function openPoint(
 ): Promise<string> {
   await page.getByRole("link", { name: new RegExp(pointCode) }).click();
   await page.getByRole("button", { name: "Mở điểm lấy phiếu" }).click();
+  await answerOnPage(page, "Mở điểm lấy phiếu");
   await expect.poll(() => page.locator("#live").textContent()).toContain("Báo cáo số 0");
   await page.getByRole("button", { name: "Kết nối máy mới" }).click();
   await expect.poll(() => page.locator("#pair-form").textContent()).toContain("Đang mở kết nối đến");
@@ -155,6 +160,7 @@ async function openPoint(
   await login(second.page, secondOfficer);
   await second.page.getByRole("link", { name: new RegExp(pointCode) }).click();
   await second.page.locator("#live").getByRole("button", { name: "Xác nhận" }).click();
+  await answerOnPage(second.page, "Xác nhận");
   await expect.poll(() => second.page.locator("#kiosk-message").textContent()).toContain("Đã xác nhận Máy 1");
   await second.context.close();
   return page.url();
@@ -169,7 +175,8 @@ async function issue(page: Page, query: string): Promise<void> {
   const button = page.locator("#results").getByRole("button", { name: "Phát phiếu" }).first();
   await expect.poll(() => button.count(), { timeout: 8_000 }).toBeGreaterThan(0);
   await button.click();
-  await expect.poll(() => page.locator("#results").textContent()).toContain("Đã phát phiếu cho");
+  await answerOnPage(page, /Phát phiếu ở Máy/);
+  await expect.poll(() => page.locator("#checkin").textContent()).toContain("Đã phát phiếu cho");
 }
 
 it("e2e close - confirmation, minutes signed by two officers, the PDF, and the board's reopen form", async () => {
@@ -208,6 +215,7 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
   // The resident left: "Không thu về" on the console, then the confirmation is ready.
   await officer.page.goto(consoleUrl);
   await officer.page.getByRole("button", { name: "Không thu về" }).click();
+  await answerOnPage(officer.page, "Không thu về");
   await expect.poll(() => officer.page.locator("#live").textContent()).toMatch(/1\s*không thu về/i);
   await officer.page.goto(`${consoleUrl}/ket-thuc`);
   const counts = await officer.page.locator("[data-counts]").textContent();
@@ -237,7 +245,7 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
 
   await officer.page.getByLabel("Mật khẩu của bạn").fill("tinnhiem-demo");
   await officer.page.getByRole("button", { name: "Ký biên bản" }).click();
-  await expect.poll(() => minutes.textContent()).toContain("cần thêm chữ ký");
+  await expect.poll(() => minutes.textContent(), { timeout: 15_000 }).toContain("cần thêm chữ ký");
   expect(await minutes.textContent()).toContain("1/2 chữ ký");
   expect(await minutes.getByLabel("Mật khẩu của bạn").count()).toBe(0);
   // What comes next is where the form was, and has the focus (so it is on screen).
@@ -254,7 +262,8 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
   await second.page.getByLabel("Mật khẩu của bạn").fill("tinnhiem-demo");
   await second.page.getByRole("button", { name: "Ký biên bản" }).click();
   const done = second.page.locator("#minutes");
-  await expect.poll(() => done.textContent()).toContain("đã đủ chữ ký");
+  // Signing unseals a key and verifies the minutes: seconds on a loaded machine.
+  await expect.poll(() => done.textContent(), { timeout: 15_000 }).toContain("đã đủ chữ ký");
   expect(await done.textContent()).toContain("Đã đủ chữ ký: 2/3 thành viên đã ký");
   expect(await done.textContent()).toContain("Việc còn lại: tải bản PDF");
   await shots(second.page, "minutes-complete", "#next");
@@ -281,11 +290,13 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
   expect(await board.page.getByLabel(/Lý do mở lại/).count()).toBe(1);
   await shots(board.page, "board-minutes", "#reopen-reason");
   await board.page.getByRole("button", { name: "Mở lại biên bản" }).click();
+  await answerOnPage(board.page, "Mở lại biên bản");
   await expect.poll(() => boardView.textContent()).toContain("Ghi rõ lý do mở lại biên bản");
   expect(await board.page.evaluate(() => document.activeElement?.id)).toBe("reopen-reason");
   await shots(board.page, "board-reopen-no-reason", "#reopen");
   await board.page.getByLabel(/Lý do mở lại/).fill("Ghi nhầm người ký biên bản, tổ công tác ký lại");
   await board.page.getByRole("button", { name: "Mở lại biên bản" }).click();
+  await answerOnPage(board.page, "Mở lại biên bản");
   await expect.poll(() => boardView.textContent()).toContain("Đã mở lại: phiên bản 2");
   expect(await boardView.textContent()).toContain("0/2 chữ ký");
   await shots(board.page, "board-reopened");

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const SCREENSHOTS = join(ROOT, "test-results", "screenshots");
@@ -12,7 +12,10 @@ export type RunningServer = {
   url: string;
   databasePath: string;
   stop: () => Promise<void>;
+  /** What the server printed on stdout: the human start-up text. */
   output: () => string;
+  /** What it wrote on stderr: JSON lines (request log, sweep). */
+  log: () => string;
 };
 
 /** Starts the real server (`bun server/main.ts`) on a free port with a fresh database. */
@@ -24,7 +27,16 @@ export async function startServer(
   before?.(join(dir, "db.sqlite"));
   const child = Bun.spawn([process.execPath, join(ROOT, "server/main.ts")], {
     cwd: dir, // proves the server does not depend on the working directory
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: join(dir, "db.sqlite"), ...env },
+    // SPEECH=0 unless asked: a stamped campaign would otherwise start the synthesizer (≈ 200 MB,
+    // seconds of CPU) in every browser test; test/speech/ turns it on.
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_PATH: join(dir, "db.sqlite"),
+      SPEECH: "0",
+      ...env,
+    },
     stdout: "pipe",
     stderr: "pipe",
   });
@@ -40,7 +52,7 @@ export async function startServer(
     output += decoder.decode(value);
     url = output.match(/http:\/\/127\.0\.0\.1:\d+/)?.[0];
   }
-  // Keep draining stdout so the server never blocks on a full pipe.
+  // Keep draining stdout, and stderr (the JSON request log), so the server never blocks on a full pipe.
   void (async () => {
     for (;;) {
       const { value, done } = await reader.read();
@@ -48,10 +60,20 @@ export async function startServer(
       output += decoder.decode(value);
     }
   })();
+  let log = "";
+  void (async () => {
+    const errReader = child.stderr.getReader();
+    for (;;) {
+      const { value, done } = await errReader.read();
+      if (done) return;
+      log += decoder.decode(value, { stream: true });
+    }
+  })();
   return {
     url,
     databasePath: join(dir, "db.sqlite"),
     output: () => output,
+    log: () => log,
     stop: async () => {
       child.kill("SIGTERM");
       await child.exited;
@@ -90,4 +112,12 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
     // chromium.launch() makes its own fresh profile folder and removes it on close.
     close: () => browser.close(),
   };
+}
+
+/**
+ * Answers an in-page question (issue #14: popovers, never the browser's confirm()) that the button
+ * just clicked opened, with its button `name`.
+ */
+export async function answerOnPage(page: Page, name: string | RegExp): Promise<void> {
+  await page.locator("[popover]:popover-open").getByRole("button", { name }).click();
 }

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
+import { answerOnPage, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const fixture = (name: string) => join(ROOT, "test/fixtures", name);
@@ -48,7 +48,11 @@ it("e2e set-up - from an empty database to a stamped campaign through the board'
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  page.on("dialog", (d) => d.accept());
+  // No browser dialog anywhere (issue #14): one appearing is an error.
+  page.on("dialog", (d) => {
+    errors.push(`browser dialog: ${d.message()}`);
+    void d.dismiss();
+  });
 
   // First login: the board must choose its own password.
   await page.goto(`${server.url}/dang-nhap`);
@@ -146,6 +150,7 @@ it("e2e set-up - from an empty database to a stamped campaign through the board'
   // Stamp, then the lists are locked with an explanation.
   await page.getByRole("link", { name: "Đóng dấu" }).click();
   await page.getByRole("button", { name: "Đóng dấu danh sách" }).click();
+  await answerOnPage(page, "Đóng dấu danh sách");
   await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Đã đóng dấu danh sách");
   await shot(page, "stamped");
   await page.getByRole("link", { name: "Người được lấy phiếu" }).click();

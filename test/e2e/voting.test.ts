@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { BallotBox } from "../../server/db/ballot-box.ts";
-import { launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
+import { answerOnPage, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
 
 let server: RunningServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -37,7 +37,10 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   const errors: string[] = [];
   for (const page of [officer, kiosk]) {
     page.on("pageerror", (e) => errors.push(e.message));
-    page.on("dialog", (d) => d.accept());
+    page.on("dialog", (d) => {
+      errors.push(`browser dialog: ${d.message()}`);
+      void d.dismiss();
+    });
   }
 
   // No pairing window yet: the kiosk waits, and gets nothing.
@@ -52,6 +55,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await officer.waitForURL(/to-cong-tac$/);
   await officer.getByRole("link", { name: /HQ-T1/ }).click();
   await officer.getByRole("button", { name: "Mở điểm lấy phiếu" }).click();
+  await answerOnPage(officer, "Mở điểm lấy phiếu");
   await expect.poll(() => officer.locator("#live").textContent()).toContain("Báo cáo số 0");
   await officer.getByRole("button", { name: "Kết nối máy mới" }).click();
   await expect.poll(() => officer.locator("#pair-form").textContent()).toContain("Đang mở kết nối đến");
@@ -88,7 +92,10 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   });
   const second = await secondContext.newPage();
   second.on("pageerror", (e) => errors.push(e.message));
-  second.on("dialog", (d) => d.accept());
+  second.on("dialog", (d) => {
+    errors.push(`browser dialog: ${d.message()}`);
+    void d.dismiss();
+  });
   await second.goto(`${server.url}/dang-nhap`);
   await second.getByLabel("Tên đăng nhập").fill("hq-t1-2");
   await second.getByLabel("Mật khẩu").fill("tinnhiem-demo");
@@ -97,6 +104,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await second.getByRole("link", { name: /HQ-T1/ }).click();
   await shot(second, "officer-confirm-kiosk");
   await second.locator("#live").getByRole("button", { name: "Xác nhận" }).click();
+  await answerOnPage(second, "Xác nhận");
   await expect
     .poll(() => second.locator("#kiosk-message").textContent())
     .toContain("Đã xác nhận Máy 1: máy đã sẵn sàng nhận phiếu.");
@@ -112,8 +120,9 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await expect.poll(() => officer.locator("#results").textContent()).toContain("Phát phiếu");
   const resident = (await officer.locator("#results tbody tr strong").first().textContent()) ?? "";
   await officer.locator("#results").getByRole("button", { name: "Phát phiếu" }).first().click();
+  await answerOnPage(officer, /Phát phiếu ở Máy 1/);
   await expect
-    .poll(() => officer.locator("#results").textContent())
+    .poll(() => officer.locator("#checkin").textContent())
     .toContain(`Đã phát phiếu cho ${resident}`);
   await shot(officer, "officer-console");
 
@@ -181,6 +190,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
     })
     .toBeGreaterThan(0);
   await officer.locator("#results").getByRole("button", { name: "Phát phiếu" }).first().click();
+  await answerOnPage(officer, /Phát phiếu ở Máy 1/);
   await kiosk.bringToFront();
   await expect
     .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 })

@@ -438,7 +438,8 @@ describe("officers", () => {
     expect(resealed.kdf.salt).not.toBe(rotated.kdf.salt);
     expect((await unsealPrivateKey(resealed, "mật khẩu thứ ba")).ok).toBe(true);
     expect((await unsealPrivateKey(resealed, "mật khẩu mới của tôi")).ok).toBe(false);
-  });
+    // Eight production-cost scrypt derivations (≈300 ms each on an idle core): allow for a busy machine.
+  }, 90_000);
 
   it("create - refuses a taken username, no point, unknown role", async () => {
     await addUser(t, "hq-t1-1", "officer");

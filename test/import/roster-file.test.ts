@@ -11,12 +11,7 @@ import {
   type RosterRowError,
   validateRoster,
 } from "../../server/domain/roster.ts";
-import {
-  cellText,
-  detectSeparator,
-  ROSTER_MAX_BYTES,
-  readRosterFile,
-} from "../../server/import/roster-file.ts";
+import { detectSeparator, ROSTER_MAX_BYTES, readRosterFile } from "../../server/import/roster-file.ts";
 import { readZipDirectory } from "../../server/import/zip-directory.ts";
 
 const fixture = (name: string): Uint8Array =>
@@ -237,7 +232,6 @@ describe("readRosterFile - 10,000 rows", () => {
   const people = generated(10_000);
 
   it("readRosterFile - a 10,000-row CSV imports", async () => {
-    const started = performance.now();
     const list = await entries(utf8(csvOf(people)), "danh-sach.csv");
     expect(list.length).toBe(10_000);
     expect(list[9_999]).toEqual({
@@ -251,17 +245,14 @@ describe("readRosterFile - 10,000 rows", () => {
       relation: "Con",
       village: "Thôn 2, Xã Hương Quang",
     });
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it("readRosterFile - a 10,000-row xlsx imports", async () => {
     const bytes = await xlsx10k(people);
-    const started = performance.now();
     const list = await entries(bytes, "danh-sach.xlsx");
     expect(list.length).toBe(10_000);
     expect(list[0]?.row).toBe(4);
     expect(list.map((e) => e.cccd)).toEqual(people.map((p) => p.cccd));
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   const xlsx10k = (list: Generated[]) =>
@@ -684,27 +675,5 @@ describe("readRosterFile - xlsx forms", () => {
     expect((await fileError(bytes, "a.xlsx")).code).toBe("roster_no_header");
     const empty = await xlsxOf([]);
     expect((await fileError(empty, "a.xlsx")).code).toBe("roster_empty_file");
-  });
-});
-
-describe("cellText", () => {
-  it.each([
-    [null, "", false],
-    [undefined, "", false],
-    ["Nguyễn Văn An", "Nguyễn Văn An", false],
-    [1952, "1952", true],
-    [59083016613, "59083016613", true],
-    [1e20, "100000000000000000000", true],
-    [1952.5, "1952.5", true],
-    [true, "TRUE", false],
-    [new Date(Date.UTC(2026, 9, 27)), "27/10/2026", false],
-    [{ richText: [{ text: "Lê " }, { text: "Bình" }] }, "Lê Bình", false],
-    [{ formula: "A1", result: 1970 }, "1970", true],
-    [{ formula: "A1" }, "", false],
-    [{ sharedFormula: "A1", result: "Nam" }, "Nam", false],
-    [{ text: "An", hyperlink: "mailto:x" }, "An", false],
-    [{ error: "#N/A" }, "#N/A", false],
-  ] as [ExcelJS.CellValue, string, boolean][])("cellText - %j is %j", (value, text, numeric) => {
-    expect(cellText(value)).toEqual({ text, numeric });
   });
 });

@@ -27,7 +27,8 @@ describe("importRosterFile", () => {
       { checked: 2_000, total: 2_500, badRows: 0 },
       { checked: 2_500, total: 2_500, badRows: 0 },
     ]);
-    expect(result.ok && result.value.length).toBe(2_500);
+    expect(result.ok && result.value.entries.length).toBe(2_500);
+    expect(result.ok && result.value.sheet).toBeNull();
   });
 
   it("importRosterFile - gives the same result as reading and validating in one go", async () => {

@@ -13,6 +13,9 @@ describe("loadConfig", () => {
         DEMO: true,
         SESSION_IDLE_MINUTES: 120,
         SESSION_MAX_HOURS: 12,
+        SPEECH: true,
+        SPEECH_VOICE: "vi",
+        SPEECH_RATE: 150,
       },
     });
   });
@@ -37,6 +40,8 @@ describe("loadConfig", () => {
     ["PORT", "30.5"],
     ["DEMO", "maybe"],
     ["SESSION_IDLE_MINUTES", "0"],
+    ["SPEECH_VOICE", "en"],
+    ["SPEECH_RATE", "20"],
   ])("loadConfig - a bad %s (%s) is refused with a message naming the variable", (name, value) => {
     const config = loadConfig({ [name]: value });
     expect(config.ok).toBe(false);

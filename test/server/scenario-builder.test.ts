@@ -6,6 +6,7 @@ import { hashPassword } from "../../server/crypto/password.ts";
 import { Store } from "../../server/db/store.ts";
 import { SYSTEM_ACTOR } from "../../server/domain/audit.ts";
 import { decodeMarks } from "../../server/domain/ballot.ts";
+import { scenarioPointDays } from "../../server/domain/scenario.ts";
 import { ballotFor } from "../../server/domain/setup.ts";
 import { buildScenario, byCode, type ScenarioFixture } from "../../server/scenario-builder.ts";
 import { parseScenario } from "../../server/seed.ts";
@@ -33,22 +34,25 @@ describe("buildScenario", () => {
     expect(built.value.officers).toHaveLength(30);
     for (const p of scenario.points) {
       const point = byCode(built.value.points, p.code);
-      const record = store.voting.pointDay(point.id, p.day);
-      if (p.day !== "2026-10-27") {
+      const [d] = scenarioPointDays(p);
+      if (!d) throw new Error(`${p.code} has no day`);
+      const record = store.voting.pointDay(point.id, d.day);
+      if (d.day !== "2026-10-27") {
         expect(record, p.code).toBeNull();
         continue;
       }
-      const collected = p.ballots.reduce((n, b) => n + b.count, 0);
+      const collected = d.ballots.reduce((n, b) => n + b.count, 0);
       expect(record, p.code).toMatchObject({
         status: "open",
-        issued: collected + p.voided,
+        issued: collected + d.voided,
         collected,
-        voided: p.voided,
+        voided: d.voided,
       });
       expect(built.value.kiosks.filter((k) => k.pointCode === p.code)).toHaveLength(1);
     }
     // The marks are the scenario's: count one official's "high" over the ballot groups of a point.
-    const hq = byCode(scenario.points, "HQ-T1");
+    const [hq] = scenarioPointDays(byCode(scenario.points, "HQ-T1"));
+    if (!hq) throw new Error("HQ-T1 has no day");
     const highs = hq.ballots.filter((b) => b.marks["HQ-01"] === "high").reduce((n, b) => n + b.count, 0);
     const point = byCode(built.value.points, "HQ-T1");
     const codes = ballotFor(point, built.value.officials).map((o) => o.code);

@@ -1,0 +1,107 @@
+import { sha256Hex } from "../crypto/digest.ts";
+import { spokenText, vietnameseNumber, vietnameseOrdinal } from "./spoken-text.ts";
+
+/**
+ * What the kiosk can say (issue #13 item 6), as pure data: one clip per key. The keys are the fixed
+ * interface with the kiosk screens, which list them in `data-speak="…"` in the order to play:
+ *
+ *  - instruction, choices, review, review-send, blank-confirm, done, voided, idle, waiting;
+ *  - level-high, level-medium, level-low, level-blank: one choice word each (the review reads them
+ *    back; the browser fetches the four together, so no request ever depends on a choice);
+ *  - official-<CODE>: "Người thứ hai trong sáu người. <name>, <position>." — the number is the
+ *    official's place on the ballot of the kiosk's point, so it is made per ballot, not per official;
+ *  - name-<CODE>: the name only.
+ *
+ * Nothing here is per resident or per ballot cast: the texts depend only on the stamped set-up.
+ */
+export type Clip = { key: string; text: string };
+
+/** The officials of one point's ballot, in ballot order. */
+export type BallotOfficial = { code: string; name: string; position: string };
+
+/** The three choices as the ballot shows them (DESIGN §2) and the blank row. */
+export const LEVEL_WORDS = {
+  high: "Tín nhiệm cao",
+  medium: "Tín nhiệm",
+  low: "Tín nhiệm thấp",
+  blank: "Để trống",
+} as const;
+
+/**
+ * Texts that are the same on every ballot: the words of the kiosk screens (kiosk/screens.tsx,
+ * issue #13 items 1–3 and 7), read aloud with the names of the buttons to press.
+ */
+export const GENERIC_TEXTS: Readonly<Record<string, string>> = {
+  instruction:
+    "Hướng dẫn ghi phiếu. Mỗi trang là một người được lấy phiếu. " +
+    "Xin chạm vào một trong ba ô: Tín nhiệm cao, Tín nhiệm, hoặc Tín nhiệm thấp. " +
+    "Cuối cùng, xem lại rồi bấm Gửi phiếu. Không ai biết bà con đã chọn gì.",
+  choices: `Có ba ô để chọn. ${LEVEL_WORDS.high}. ${LEVEL_WORDS.medium}. ${LEVEL_WORDS.low}.`,
+  "level-high": `${LEVEL_WORDS.high}.`,
+  "level-medium": `${LEVEL_WORDS.medium}.`,
+  "level-low": `${LEVEL_WORDS.low}.`,
+  "level-blank": `${LEVEL_WORDS.blank}.`,
+  review: "Xem lại phiếu. Màn hình ghi từng người và ô đã chọn. Muốn đổi dòng nào, bấm nút Sửa ở dòng đó.",
+  "review-send": "Xong thì bấm nút Gửi phiếu. Gửi rồi thì không sửa được nữa.",
+  "blank-confirm":
+    "Bạn còn để trống một số người. Phiếu vẫn được tính, các dòng trống không hợp lệ cho người đó. " +
+    "Bấm Quay lại chọn để chọn tiếp, hoặc bấm Gửi với dòng trống.",
+  done: "Phiếu của bà con đã được ghi nhận. Xin cảm ơn bà con.",
+  voided:
+    "Phiếu này đã được tổ công tác hủy. Phiếu chưa được ghi nhận. " +
+    "Nếu bà con chưa ghi phiếu xong, xin đến bàn tổ công tác để được giúp.",
+  idle:
+    "Bạn còn đang ghi phiếu không? Nếu còn, xin bấm nút Có, tôi đang ghi phiếu. " +
+    "Nếu cần giúp, cán bộ tổ công tác sẽ đến.",
+  waiting: "Xin chào. Xin mời bà con đến bàn tổ công tác để nhận phiếu.",
+};
+
+/** The per-official keys of one official (codes are URL- and file-safe: CodeSchema). */
+export const officialKey = (code: string) => `official-${code}`;
+export const nameKey = (code: string) => `name-${code}`;
+
+/**
+ * Every clip one ballot needs: the generic ones, then for each official (in ballot order) the
+ * full introduction and the name alone. Texts are already as spoken (spokenText): NFC,
+ * abbreviations written out, numbers in words.
+ */
+export function clipsForBallot(officials: readonly BallotOfficial[]): Clip[] {
+  const total = vietnameseNumber(officials.length);
+  const generic = Object.entries(GENERIC_TEXTS).map(([key, text]) => ({ key, text: spokenText(text) }));
+  const perOfficial = officials.flatMap((o, i) => {
+    const name = spokenText(o.name);
+    const position = spokenText(o.position);
+    return [
+      {
+        key: officialKey(o.code),
+        text: spokenText(`Người thứ ${vietnameseOrdinal(i + 1)} trong ${total} người. ${name}, ${position}.`),
+      },
+      { key: nameKey(o.code), text: `${name}.` },
+    ];
+  });
+  return [...generic, ...perOfficial];
+}
+
+/** eSpeak NG's Vietnamese voices: Northern (the default), Southern, Central. */
+export const SPEECH_VOICES = ["vi", "vi-vn-x-south", "vi-vn-x-central"] as const;
+export type SpeechVoice = (typeof SPEECH_VOICES)[number];
+
+/** How the synthesizer speaks; part of every clip's file name, so changing it makes new files. */
+export type VoiceSettings = { voice: string; rate: number };
+
+/**
+ * The clip's file name: the key, then the first 16 hex digits of SHA-256 over the voice settings
+ * and the text. A changed text (a name corrected before the stamp, another point's ballot order)
+ * or voice gives another file; the same text at several points is one file.
+ */
+export function clipFileName(clip: Clip, settings: VoiceSettings): string {
+  const digest = sha256Hex(`tinnhiem:speech:v1\n${settings.voice}\n${settings.rate}\n${clip.text}`);
+  return `${clip.key}.${digest.slice(0, 16)}.wav`;
+}
+
+/** The clips of several ballots, each file once (the generic clips are shared by every point). */
+export function uniqueClips(ballots: readonly Clip[][], settings: VoiceSettings): Clip[] {
+  const byFile = new Map<string, Clip>();
+  for (const clip of ballots.flat()) byFile.set(clipFileName(clip, settings), clip);
+  return [...byFile.values()];
+}

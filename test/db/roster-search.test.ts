@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { searchTerms } from "../../server/domain/roster-search.ts";
+import { buildScenario, byCode } from "../../server/scenario-builder.ts";
+import { BOARD_ACTOR, makeApp, testScenario, unwrap } from "../helpers.ts";
+
+/**
+ * The check-in search matrix (issue #14 "Search"): every kind of term — name words in any tone
+ * placement, a year, a household code with Đ, CCCD digits — alone and in every combination. The
+ * roster holds look-alikes so that each kind alone finds several people and only the combination
+ * narrows: a query must find exactly the people every one of its terms finds.
+ */
+const RESIDENTS = [
+  // The resident the officer is looking for.
+  { fullName: "Nguyễn Thị Thuý", birthYear: 1980, cccd: "001180012345", householdCode: "ĐT-012" },
+  // Same name with the tone on the other vowel, another year, same last CCCD digits.
+  { fullName: "Nguyễn Thị Thúy", birthYear: 1975, cccd: "001175012345", householdCode: "ĐT-013" },
+  // Same year, "Thuỳ" as a middle name.
+  { fullName: "Trần Thuỳ Linh", birthYear: 1980, cccd: "001180054321", householdCode: "ĐT-014" },
+  // Same household and year, another name.
+  { fullName: "Lê Văn Thuận", birthYear: 1980, cccd: "001180011111", householdCode: "ĐT-012" },
+  // A plain-D household and a name that contains "thuy" only inside a word (not found by "thuy").
+  { fullName: "Phạm Thuý Hằng", birthYear: 1962, cccd: "001162077777", householdCode: "DT-021" },
+  { fullName: "Hồ Văn Khuynh", birthYear: 1990, cccd: "001190088888", householdCode: "HX-001" },
+] as const;
+
+const TARGET = "Nguyễn Thị Thuý";
+
+async function roster() {
+  const t = makeApp();
+  const built = unwrap(
+    await buildScenario(t, BOARD_ACTOR, testScenario({ residents: RESIDENTS.map((r) => ({ ...r })) }), {
+      until: "draft",
+    }),
+  );
+  const point = byCode(built.points, "HQ-T1");
+  const find = (q: string) =>
+    t.store.rosters
+      .search(point.id, q, 100)
+      .map((e) => e.fullName.normalize("NFC"))
+      .sort();
+  return { t, point, find };
+}
+
+const sorted = (names: readonly string[]) => [...names].map((n) => n.normalize("NFC")).sort();
+
+/** Each kind of term, several ways an officer may type it, and whom it finds alone. */
+const KINDS = {
+  name: {
+    spellings: ["thuy", "Thuý", "THÚY", "thuỳ", "Thuý".normalize("NFD")],
+    finds: ["Nguyễn Thị Thuý", "Nguyễn Thị Thúy", "Trần Thuỳ Linh", "Phạm Thuý Hằng"],
+  },
+  year: { spellings: ["1980", "80"], finds: ["Nguyễn Thị Thuý", "Trần Thuỳ Linh", "Lê Văn Thuận"] },
+  household: {
+    spellings: ["ĐT-012", "dt-012", "đt012", "Dt-012"],
+    finds: ["Nguyễn Thị Thuý", "Lê Văn Thuận"],
+  },
+  cccd: { spellings: ["2345", "12345"], finds: ["Nguyễn Thị Thuý", "Nguyễn Thị Thúy"] },
+} as const;
+
+type Kind = keyof typeof KINDS;
+const KIND_NAMES = Object.keys(KINDS) as Kind[];
+
+/** Every non-empty combination of kinds, in the order the officer might type them and reversed. */
+const COMBINATIONS: Kind[][] = [];
+for (let mask = 1; mask < 1 << KIND_NAMES.length; mask++) {
+  COMBINATIONS.push(KIND_NAMES.filter((_, i) => mask & (1 << i)));
+}
+
+describe("roster search", () => {
+  it.each(KIND_NAMES)(
+    "search - a %s term alone, however it is typed, finds everyone it names",
+    async (kind) => {
+      const { find } = await roster();
+      for (const spelling of KINDS[kind].spellings) {
+        expect(find(spelling), spelling).toEqual(sorted(KINDS[kind].finds));
+      }
+    },
+  );
+
+  it.each(COMBINATIONS.map((c) => [c.join(" + "), c] as const))(
+    "search - %s: every term narrows, in any order and spelling",
+    async (_, kinds) => {
+      const { find } = await roster();
+      const expected = sorted(
+        KINDS[kinds[0] ?? "name"].finds.filter((name) =>
+          kinds.every((k) => KINDS[k].finds.includes(name as never)),
+        ),
+      );
+      expect(expected).toContain(TARGET);
+      // Each spelling of each kind in turn, so every variant meets every other kind at least once.
+      const variants = Math.max(...kinds.map((k) => KINDS[k].spellings.length));
+      for (let v = 0; v < variants; v++) {
+        const terms = kinds.map((k) => KINDS[k].spellings[v % KINDS[k].spellings.length] ?? "");
+        expect(find(terms.join(" ")), terms.join(" ")).toEqual(expected);
+        expect(find([...terms].reverse().join("  ")), terms.join(" ")).toEqual(expected);
+      }
+      if (kinds.length >= 3) expect(expected).toEqual([TARGET]);
+    },
+  );
+
+  it("search - the household code is compared folded even when stored in lower case or NFD", async () => {
+    const { t, point, find } = await roster();
+    t.store.db.run("UPDATE roster_entries SET household_code = ? WHERE full_name = ?", [
+      "đt-012".normalize("NFD"),
+      "Lê Văn Thuận",
+    ]);
+    expect(find("ĐT-012")).toEqual(sorted([TARGET, "Lê Văn Thuận"]));
+    expect(t.store.rosters.search(point.id, "DT012").map((e) => e.householdCode)).toHaveLength(2);
+  });
+
+  it("search - a word matches from its start, not inside another word; nothing typed finds nobody", async () => {
+    const { find } = await roster();
+    expect(find("uy")).toEqual([]);
+    expect(find("khuy")).toEqual(["Hồ Văn Khuynh"]);
+    expect(find("   ")).toEqual([]);
+    expect(find("%")).toEqual([]);
+    expect(find("thuy 1999")).toEqual([]);
+  });
+
+  it("search - a household letter prefix alone finds the households that start with it", async () => {
+    const { find } = await roster();
+    expect(find("dt")).toEqual(
+      sorted(["Nguyễn Thị Thuý", "Nguyễn Thị Thúy", "Trần Thuỳ Linh", "Lê Văn Thuận", "Phạm Thuý Hằng"]),
+    );
+  });
+});
+
+describe("searchTerms", () => {
+  it.each([
+    [
+      "thuy 1980",
+      [
+        { word: "thuy", year: null },
+        { word: "1980", year: 1980 },
+      ],
+    ],
+    ["ĐT-012", [{ word: "dt-012", code: "dt012", year: null, cccdDigits: null }]],
+    ["80", [{ word: "80", yearSuffix: 80, cccdDigits: null }]],
+    ["6613", [{ word: "6613", year: null, cccdDigits: "6613" }]],
+    ["Thu\u00ADý", [{ word: "thuy" }]],
+  ])("searchTerms - %j", (q, expected) => {
+    expect(searchTerms(q)).toMatchObject(expected);
+  });
+
+  it("searchTerms - a pasted paragraph counts only its first terms", () => {
+    expect(searchTerms("a b c d e f g h i j")).toHaveLength(6);
+  });
+});

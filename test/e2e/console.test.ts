@@ -1,0 +1,180 @@
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { answerOnPage, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
+
+/**
+ * The officer console as a new user meets it on a 1366×768 laptop (issue #14): the search on the
+ * first screen and focused, the result list with ↓ ↑ and Enter, the in-page confirmation naming
+ * the resident, the birth year and the kiosk, the search cleared and focused after each ticket; and
+ * the start-up output a person reads before any of it.
+ */
+let server: RunningServer;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+beforeAll(async () => {
+  // Listening on every interface, as at a polling point, so the kiosk address is the LAN one.
+  server = await startServer({ HOST: "0.0.0.0" });
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const LAPTOP = { width: 1366, height: 768 };
+
+type Device = { context: BrowserContext; page: Page; problems: string[] };
+
+async function device(b: Browser, viewport: { width: number; height: number }): Promise<Device> {
+  const context = await b.newContext({ viewport, locale: "vi-VN" });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  // No browser dialog anywhere (issue #14): one appearing is a failure.
+  page.on("dialog", (d) => {
+    problems.push(`browser dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  return { context, page, problems };
+}
+
+async function login(page: Page, username: string): Promise<void> {
+  await page.goto(`${server.url}/dang-nhap`);
+  await page.getByLabel("Tên đăng nhập").fill(username);
+  await page.getByLabel("Mật khẩu").fill("tinnhiem-demo");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+}
+
+/** The first screen only (what the officer sees without scrolling). */
+const screen = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`), fullPage: false });
+
+const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
+
+it("e2e start-up - human text on stdout (today's points, their accounts, the kiosk address), JSON lines on stderr", async () => {
+  const out = server.output();
+  expect(out).toMatch(/Hôm nay \(\d{2}\/\d{2}\/\d{4}\) lấy phiếu ở \d+ điểm; tài khoản tổ công tác:/);
+  expect(out).toMatch(/HQ-T1\s+Thôn 1, Xã Hương Quang: hq-t1-1, hq-t1-2, hq-t1-3/);
+  expect(out).toMatch(/\(mã VQ-(\d{4})-SN\), ngày \d{2}\/\d{2}\/\1/);
+  const kiosk = /Máy ghi phiếu \(máy tính bảng của cử tri\) mở: (\S+)/.exec(out)?.[1] ?? "";
+  expect(kiosk).toMatch(/^http:\/\/[\d.]+:\d+\/kiosk$/);
+  expect(kiosk).not.toContain("0.0.0.0");
+  expect(kiosk).not.toContain("127.0.0.1");
+  await fetch(`${server.url}/healthz`);
+  await fetch(`${server.url}/dang-nhap`);
+  await expect.poll(() => server.log()).toContain('"path":"/dang-nhap"');
+  expect(server.output()).not.toContain('{"level"');
+  for (const line of server.log().trim().split("\n")) expect(() => JSON.parse(line)).not.toThrow();
+});
+
+it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the question names resident, year and kiosk; cleared and focused after the ticket", async () => {
+  const officer = await device(browser.browser, LAPTOP);
+  const { page } = officer;
+  await login(page, "hq-t1-1");
+  await page.waitForURL(/to-cong-tac$/);
+  await page.getByRole("link", { name: /HQ-T1/ }).click();
+  await page.waitForURL(/to-cong-tac\/diem\/\d+$/);
+
+  // Focused on load, and on the first screen of a 1366×768 laptop.
+  await expect.poll(() => focusedId(page)).toBe("q");
+  const box = await page.locator("#q").boundingBox();
+  expect(box).not.toBeNull();
+  expect((box?.y ?? 999) + (box?.height ?? 0)).toBeLessThan(LAPTOP.height);
+  // The kiosk address is on the pairing panel, with its QR code.
+  const kioskUrl = (await page.locator("[data-kiosk-url]").getAttribute("data-kiosk-url")) ?? "";
+  expect(kioskUrl).toMatch(/^http:\/\/[\d.]+:\d+\/kiosk$/);
+  expect(await page.locator(".kiosk-address .qr svg").count()).toBe(1);
+  await screen(page, "not-opened-1366");
+
+  await page.getByRole("button", { name: "Mở điểm lấy phiếu" }).click();
+  await answerOnPage(page, "Mở điểm lấy phiếu");
+  await expect.poll(() => page.locator("#live").textContent()).toContain("Báo cáo số 0");
+  // The console was swapped: the search is focused again.
+  await expect.poll(() => focusedId(page)).toBe("q");
+
+  // A tablet opens the address shown; the officer pairs it, a second officer confirms.
+  await page.getByRole("button", { name: "Kết nối máy mới" }).click();
+  const tablet = await device(browser.browser, { width: 800, height: 1280 });
+  await tablet.page.goto(kioskUrl.replace(/^http:\/\/[^/]+/, server.url));
+  const code = tablet.page.locator("[data-pairing-code]");
+  await expect.poll(() => code.count(), { timeout: 10_000 }).toBe(1);
+  await page.getByLabel(/Nhập mã 8 số/).fill((await code.getAttribute("data-pairing-code")) ?? "");
+  await page.getByRole("button", { name: "Kết nối máy", exact: true }).click();
+  await expect.poll(() => page.locator("#pair-form").textContent()).toContain("Đã kết nối Máy 1.");
+  const second = await device(browser.browser, LAPTOP);
+  await login(second.page, "hq-t1-2");
+  await second.page.getByRole("link", { name: /HQ-T1/ }).click();
+  await second.page.locator("#live").getByRole("button", { name: "Xác nhận" }).click();
+  await answerOnPage(second.page, "Xác nhận");
+  await expect.poll(() => second.page.locator("#kiosk-message").textContent()).toContain("Đã xác nhận Máy 1");
+  await expect.poll(() => page.locator("#live .kiosk-idle").count(), { timeout: 10_000 }).toBe(1);
+
+  // Type, ↓ ↓ ↑ to the second result, Enter: the question on the page.
+  await page.locator("#q").focus();
+  await page.keyboard.type("nguyen");
+  await expect
+    .poll(() => page.locator("#results tr[data-pick]").count(), { timeout: 8_000 })
+    .toBeGreaterThan(2);
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowUp");
+  const chosen = page.locator("#results tr.is-active");
+  expect(await chosen.count()).toBe(1);
+  expect(await page.locator("#results tr[data-pick]").nth(1).getAttribute("class")).toContain("is-active");
+  const name = (await chosen.locator("td").first().locator("strong").textContent()) ?? "";
+  const year = (await chosen.locator("td.num").first().textContent()) ?? "";
+  await page.keyboard.press("Enter");
+  const question = page.locator("[popover]:popover-open");
+  await expect.poll(() => question.count()).toBe(1);
+  const asked = (await question.textContent()) ?? "";
+  expect(asked).toContain(`Phát phiếu cho ${name}, sinh năm ${year}, ở Máy 1?`);
+  await screen(page, "question-1366");
+
+  // Escape: nothing issued, back in the search; Enter asks again, Enter confirms.
+  await page.keyboard.press("Escape");
+  await expect.poll(() => question.count()).toBe(0);
+  await expect.poll(() => focusedId(page)).toBe("q");
+  expect(await page.locator("#live").textContent()).toMatch(/0\s*phiếu phát ra/);
+  await page.keyboard.press("Enter");
+  await expect.poll(() => question.count()).toBe(1);
+  await page.keyboard.press("Enter");
+
+  await expect
+    .poll(() => page.locator("#checkin").textContent())
+    .toContain(`Đã phát phiếu cho ${name}. Mời cử tri đến Máy 1.`);
+  // Cleared and focused for the next resident; the counts already say so.
+  await expect.poll(() => focusedId(page)).toBe("q");
+  expect(await page.locator("#q").inputValue()).toBe("");
+  await expect.poll(() => page.locator("#live").textContent()).toMatch(/1\s*phiếu phát ra/);
+  await expect.poll(() => page.locator("#live").textContent()).toMatch(/1\s*máy có cử tri/);
+  await screen(page, "after-ticket-1366");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await screen(page, "after-ticket-1280x800");
+  await page.setViewportSize({ width: 800, height: 1280 });
+  await screen(page, "after-ticket-800x1280");
+
+  // The resident left without voting: "Không thu về", asked on the page.
+  await page.setViewportSize(LAPTOP);
+  await page.locator("#live").getByRole("button", { name: "Không thu về" }).click();
+  await answerOnPage(page, "Không thu về");
+  await expect.poll(() => page.locator("#live").textContent()).toMatch(/1\s*không thu về/);
+
+  // The board's log names all of it in words, filtered to this point.
+  const board = await device(browser.browser, LAPTOP);
+  await login(board.page, "bantochuc");
+  await board.page.goto(`${server.url}/ban-to-chuc/nhat-ky`);
+  await board.page.getByLabel("Điểm lấy phiếu").selectOption({ label: "HQ-T1 — Thôn 1, Xã Hương Quang" });
+  await board.page.getByRole("button", { name: "Lọc" }).click();
+  const log = (await board.page.locator("#audit table").textContent()) ?? "";
+  expect(log).toContain("Hủy lượt phát phiếu");
+  expect(log).toContain("Máy 1");
+  expect(log).toContain("Cán bộ thứ hai xác nhận kết nối máy");
+  expect(log).not.toContain("ticket.void");
+  await screen(board.page, "audit-1366");
+
+  expect([...officer.problems, ...second.problems, ...tablet.problems, ...board.problems]).toEqual([]);
+  for (const d of [officer, second, tablet, board]) await d.context.close();
+}, 120_000);

@@ -1,0 +1,221 @@
+import { describe, expect, it } from "vitest";
+import { AUDIT_ACTION_LABELS } from "../../server/domain/audit.ts";
+import { KIOSK_SILENT_AFTER_MS } from "../../server/domain/kiosk-silence.ts";
+import { paths } from "../../server/http/paths.ts";
+import { addUser, Client, dataAttr, makeApp, type TestApp } from "../helpers.ts";
+import { entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
+
+/** A point open for the day with `kiosks` paired and confirmed kiosks polling. */
+async function openWithKiosks(t: TestApp, kiosks = 1) {
+  const day = await votingDay(t);
+  await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+  const devices: Client[] = [];
+  for (let i = 0; i < kiosks; i++)
+    devices.push(await pairedKiosk(t, day.officer, day.point.id, `192.0.2.${60 + i}`));
+  for (const d of devices) await d.get(paths.kiosk.wait, htmx);
+  return { ...day, devices };
+}
+
+/** Visible text of a page: tags and attributes gone, entities of quotes back. */
+const visible = (html: string) =>
+  html
+    .replace(/<details class="raw-details">[\s\S]*?<\/details>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, " ");
+
+describe("the console around the queue (issue #14)", () => {
+  it("issue - the answer brings a fresh, empty, autofocused search box and the live counts at once", async () => {
+    const t = makeApp();
+    const day = await openWithKiosks(t);
+    const res = await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Võ Văn Dũng")), kioskId: kioskIdOf(t), q: "dung 1952" },
+      htmx,
+    );
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("Đã phát phiếu cho Võ Văn Dũng. Mời cử tri đến Máy 1.");
+    // The search box comes back cleared (no value) and with autofocus: htmx focuses it.
+    const box = /<input[^>]*id="q"[^>]*>/.exec(html)?.[0] ?? "";
+    expect(box).toContain("autofocus");
+    expect(box).toContain('value=""');
+    // The live panel is swapped out of band with the new count.
+    expect(html).toMatch(/<section id="live"[^>]*hx-swap-oob="true"/);
+    expect(html).toMatch(/<span class="stat">1<\/span> phiếu phát ra/);
+  });
+
+  it("issue - the confirmation is on the page: it names the resident, the birth year and the kiosk; no hx-confirm anywhere", async () => {
+    const t = makeApp();
+    const day = await openWithKiosks(t, 2);
+    const html = await (
+      await day.officer.get(
+        `${paths.officer.search(day.point.id)}?q=${encodeURIComponent("hường 1980")}`,
+        htmx,
+      )
+    ).text();
+    const pop = /<div id="issue-\d+" popover="auto"[\s\S]*?<\/div>\s*<\/div>/.exec(html)?.[0] ?? "";
+    expect(visible(pop)).toContain("Phát phiếu cho Nguyễn Thị Hường , sinh năm 1980 , ở máy nào?");
+    expect(visible(pop)).toContain("Phát phiếu ở Máy 1");
+    expect(visible(pop)).toContain("Máy 2");
+    const page = await (await day.officer.get(paths.officer.point(day.point.id))).text();
+    expect(page).not.toContain("hx-confirm");
+    expect(html).not.toContain("hx-confirm");
+  });
+
+  it("console - the page shows the kiosk address the officer's browser used, with its QR code", async () => {
+    const t = makeApp();
+    const { ConfigSchema } = await import("../../server/config.ts");
+    const { createApp } = await import("../../server/app.ts");
+    const app = createApp({
+      store: t.store,
+      clock: t.clock,
+      config: ConfigSchema.parse({ HOST: "0.0.0.0", ALLOWED_HOSTS: "192.168.1.20,localhost" }),
+    });
+    const lan = { ...t, app };
+    const day = await votingDay(lan);
+    const html = await (
+      await day.officer.get(`http://192.168.1.20:3000${paths.officer.point(day.point.id)}`)
+    ).text();
+    expect(dataAttr(html, "kiosk-url")).toBe("http://192.168.1.20:3000/kiosk");
+    expect(html).toMatch(/<figure class="qr"[^>]*><svg/);
+    // Listening on loopback only (the default HOST), the officer is told why tablets cannot connect.
+    const officer = new Client(t, "192.0.2.22");
+    await officer.login("hq-t1-1");
+    const loopback = await (await officer.get(paths.officer.point(day.point.id))).text();
+    expect(dataAttr(loopback, "kiosk-url")).toBe("");
+    expect(loopback).toContain("Máy chủ đang chỉ nhận kết nối từ chính máy này");
+    expect(loopback).toContain("HOST=0.0.0.0");
+  });
+
+  it("clean-up - kiosks silent for minutes fold into one line; one click removes them, audited, and the busy one stays", async () => {
+    const t = makeApp();
+    const day = await openWithKiosks(t, 3);
+    // Máy 2 holds a ticket (a resident at it); then every kiosk falls silent.
+    await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Võ Văn Dũng")), kioskId: kioskIdOf(t, "Máy 2") },
+      htmx,
+    );
+    t.clock.advance(KIOSK_SILENT_AFTER_MS + 1_000);
+    // Máy 3 is still polling.
+    await day.devices[2]?.get(paths.kiosk.wait, htmx);
+    await day.officer.login("hq-t1-1");
+    const live = await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text();
+    expect(dataAttr(live, "silent-kiosks")).toBe("Máy 1");
+    expect(live).toContain("Gỡ máy này");
+    // The busy kiosk stays in the strip, the polling one too.
+    expect(live).toMatch(
+      /<li class="kiosk kiosk-offline" data-kiosk-id="[^"]+"><span class="kiosk-name">.*?Máy 2/,
+    );
+
+    const res = await day.officer.post(paths.officer.cleanUpKiosks(day.point.id), {}, htmx);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("Đã gỡ Máy 1.");
+    expect(dataAttr(html, "silent-kiosks")).toBeNull();
+    const left = t.store.db.query<{ label: string }, []>("SELECT label FROM kiosks ORDER BY number").all();
+    expect(left.map((k) => k.label)).toEqual(["Máy 2", "Máy 3"]);
+    const entry = t.store.audit.recent(1)[0];
+    expect(entry).toMatchObject({
+      action: "kiosk.cleanup",
+      actor: "hq-t1-1",
+      details: { kiosks: ["Máy 1"] },
+    });
+
+    // Nothing silent any more: a second click is refused with words, and changes nothing.
+    const again = await day.officer.post(paths.officer.cleanUpKiosks(day.point.id), {}, htmx);
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("Không còn máy nào im lặng quá 3 phút");
+    expect(t.store.audit.recent(1)[0]?.seq).toBe(entry?.seq);
+  });
+});
+
+describe("the board's audit log (issue #14)", () => {
+  async function logWithKiosks(t: TestApp) {
+    const day = await openWithKiosks(t, 1);
+    await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Võ Văn Dũng")), kioskId: kioskIdOf(t) },
+      htmx,
+    );
+    await day.officer.post(paths.officer.voidTicket(day.point.id, kioskIdOf(t)), {}, htmx);
+    await addUser(t, "bantochuc", "board");
+    const board = new Client(t, "192.0.2.91");
+    await board.login("bantochuc");
+    return { ...day, board };
+  }
+
+  const rows = (html: string) => [...html.matchAll(/<tr data-seq="(\d+)" data-action="([^"]+)">/g)];
+
+  it("audit - every action in words, the kiosk named, no action code on the page", async () => {
+    const t = makeApp();
+    const { board } = await logWithKiosks(t);
+    const html = await (await board.get(paths.board.audit)).text();
+    const text = visible(html);
+    for (const [, , action] of rows(html)) {
+      expect(text).toContain(AUDIT_ACTION_LABELS[action as keyof typeof AUDIT_ACTION_LABELS]);
+    }
+    for (const code of Object.keys(AUDIT_ACTION_LABELS).filter((a) => a.includes("."))) {
+      expect(text).not.toContain(code);
+    }
+    expect(text).toMatch(
+      /Kết nối máy ghi phiếu HQ-T1 \(Thôn 1, Xã Hương Quang\) Máy 1 · chờ cán bộ thứ hai xác nhận/,
+    );
+    expect(text).toMatch(/Hủy lượt phát phiếu HQ-T1 \(Thôn 1, Xã Hương Quang\) Máy 1 · ngày 27\/10\/2026/);
+  });
+
+  it("audit - filters by action, actor and point, alone and together", async () => {
+    const t = makeApp();
+    const { board, point } = await logWithKiosks(t);
+    const all = rows(await (await board.get(paths.board.audit)).text());
+    const byAction = rows(await (await board.get(`${paths.board.audit}?thao-tac=ticket.void`)).text());
+    expect(byAction.map((r) => r[2])).toEqual(["ticket.void"]);
+    const byActor = rows(await (await board.get(`${paths.board.audit}?nguoi=hq-t1-2`)).text());
+    expect(byActor.length).toBeGreaterThan(0);
+    expect(new Set(byActor.map((r) => r[2]))).toEqual(new Set(["login.success", "kiosk.pair.confirm"]));
+    const byPoint = rows(await (await board.get(`${paths.board.audit}?diem=${point.id}`)).text());
+    const pointActions = new Set(byPoint.map((r) => r[2]));
+    expect(pointActions.has("point.open")).toBe(true);
+    expect(pointActions.has("kiosk.pair")).toBe(true);
+    expect(pointActions.has("login.success")).toBe(false);
+    expect(byPoint.length).toBeLessThan(all.length);
+    const together = rows(
+      await (
+        await board.get(`${paths.board.audit}?diem=${point.id}&nguoi=hq-t1-1&thao-tac=kiosk.pair`)
+      ).text(),
+    );
+    expect(together.map((r) => r[2])).toEqual(["kiosk.pair"]);
+    // Nonsense in the query is read as no filter, never an error page.
+    const odd = await board.get(`${paths.board.audit}?diem=abc&trang=-4&den=x`);
+    expect(odd.status).toBe(200);
+    expect(rows(await odd.text())).toHaveLength(all.length);
+  });
+
+  it("audit - pages of 50, newest first; pages stay put while new entries arrive", async () => {
+    const t = makeApp();
+    const { board } = await logWithKiosks(t);
+    for (let i = 0; i < 70; i++) {
+      t.store.audit.append({
+        at: t.clock.now().toISOString(),
+        actor: "hệ thống",
+        action: "kiosk.pair.window",
+        subject: "HQ-T1",
+        details: { until: t.clock.now().toISOString() },
+      });
+    }
+    const head = t.store.audit.head();
+    const first = await (await board.get(paths.board.audit)).text();
+    const firstRows = rows(first).map((r) => Number(r[1]));
+    expect(firstRows).toHaveLength(50);
+    expect(firstRows[0]).toBeGreaterThanOrEqual(head);
+    expect([...firstRows].sort((a, b) => b - a)).toEqual(firstRows);
+    const next = /href="([^"]*trang=2[^"]*)"/.exec(first)?.[1]?.replace(/&amp;/g, "&") ?? "";
+    expect(next).toContain(`den=${firstRows[0]}`);
+    // New entries arrive meanwhile (the board member's own page loads are logged too).
+    await board.get(paths.board.home);
+    const second = rows(await (await board.get(next)).text()).map((r) => Number(r[1]));
+    expect(second[0]).toBe((firstRows.at(-1) ?? 0) - 1);
+    expect(second).toHaveLength(Math.min(50, (firstRows.at(-1) ?? 1) - 1));
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { clipFileName, clipsForBallot, GENERIC_TEXTS, uniqueClips } from "../../server/speech/clips.ts";
+import { readWav, wavFile, wavSamples } from "../../server/speech/wav.ts";
+
+const BALLOT = [
+  { code: "HQ-01", name: "Đỗ Thanh Hường", position: "Bí thư Đảng ủy xã" },
+  { code: "HQ-02", name: "Đặng Quang Long", position: "Chủ tịch UBND xã" },
+  { code: "HQ-03", name: "Võ Ngọc Hoa", position: "Phó Chủ tịch UBND xã" },
+];
+const VOICE = { voice: "vi", rate: 150 };
+
+describe("clips", () => {
+  it("clipsForBallot - every key the kiosk screens use, once, with the official's place on this ballot", () => {
+    const clips = clipsForBallot(BALLOT);
+    const keys = clips.map((c) => c.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        "instruction",
+        "choices",
+        "level-high",
+        "level-medium",
+        "level-low",
+        "level-blank",
+        "review",
+        "review-send",
+        "blank-confirm",
+        "done",
+        "voided",
+        "idle",
+        "waiting",
+        "official-HQ-01",
+        "name-HQ-01",
+        "official-HQ-03",
+        "name-HQ-03",
+      ]),
+    );
+    expect(keys).toHaveLength(Object.keys(GENERIC_TEXTS).length + 2 * BALLOT.length);
+    const text = (key: string) => clips.find((c) => c.key === key)?.text;
+    expect(text("official-HQ-01")).toBe("Người thứ nhất trong ba người. Đỗ Thanh Hường, Bí thư Đảng ủy xã.");
+    expect(text("official-HQ-02")).toBe(
+      "Người thứ hai trong ba người. Đặng Quang Long, Chủ tịch Ủy ban nhân dân xã.",
+    );
+    expect(text("name-HQ-03")).toBe("Võ Ngọc Hoa.");
+    expect(text("choices")).toBe("Có ba ô để chọn. Tín nhiệm cao. Tín nhiệm. Tín nhiệm thấp.");
+    for (const clip of clips) expect(clip.text).toBe(clip.text.normalize("NFC"));
+  });
+
+  it("clipFileName - a changed text or voice makes another file; the same text is the same file", () => {
+    const [first] = clipsForBallot(BALLOT.slice(0, 1)).filter((c) => c.key === "official-HQ-01");
+    const [moved] = clipsForBallot(BALLOT.slice(1).concat(BALLOT[0] ?? [])).filter(
+      (c) => c.key === "official-HQ-01",
+    );
+    if (!first || !moved) throw new Error("clip missing");
+    expect(clipFileName(first, VOICE)).toMatch(/^official-HQ-01\.[0-9a-f]{16}\.wav$/);
+    expect(clipFileName(moved, VOICE)).not.toBe(clipFileName(first, VOICE));
+    expect(clipFileName(first, { voice: "vi-vn-x-south", rate: 150 })).not.toBe(clipFileName(first, VOICE));
+    expect(clipFileName(first, { voice: "vi", rate: 175 })).not.toBe(clipFileName(first, VOICE));
+    expect(clipFileName({ ...first }, VOICE)).toBe(clipFileName(first, VOICE));
+  });
+
+  it("uniqueClips - two points' ballots share the generic clips and differ where the order does", () => {
+    const a = clipsForBallot(BALLOT);
+    const b = clipsForBallot([BALLOT[1], BALLOT[0], BALLOT[2]].flatMap((o) => (o ? [o] : [])));
+    const all = uniqueClips([a, b], VOICE);
+    // Generic clips once; HQ-03 is third on both; HQ-01 and HQ-02 swap places (two texts each).
+    expect(all).toHaveLength(Object.keys(GENERIC_TEXTS).length + 3 /* names */ + 1 + 2 * 2);
+  });
+
+  it("wavFile / readWav - a 16-bit mono 22,050 Hz file reads back with its length", () => {
+    const samples = Int16Array.from({ length: 22_050 }, (_, i) => Math.round(Math.sin(i / 10) * 8000));
+    const bytes = wavFile(samples);
+    const info = readWav(bytes);
+    expect(info).toEqual({
+      ok: true,
+      value: { sampleRate: 22_050, channels: 1, bitsPerSample: 16, dataBytes: 44_100, seconds: 1 },
+    });
+    expect(wavSamples(bytes)).toEqual(samples);
+    expect(readWav(bytes.subarray(0, 1000)).ok).toBe(false);
+    expect(readWav(new TextEncoder().encode("<html>404</html>".padEnd(60))).ok).toBe(false);
+  });
+});

@@ -1,0 +1,74 @@
+// The point console's keyboard and timing helpers (issue #14). The page works without this file
+// (popovers and autofocus are plain HTML); with it, the result list is used with ↓ ↑ and Enter, and
+// a refresh never wipes a question the officer is answering.
+(() => {
+  if (window.tnConsole) return; // loaded again by a swap of the whole console
+  window.tnConsole = true;
+
+  const input = () => document.getElementById("q");
+  const rows = () => [...document.querySelectorAll("#results tr[data-pick]")];
+  let active = -1;
+
+  function highlight(index) {
+    const list = rows();
+    const q = input();
+    for (const r of list) r.classList.remove("is-active");
+    if (list.length === 0 || !q) {
+      active = -1;
+      q?.removeAttribute("aria-activedescendant");
+      return;
+    }
+    active = Math.max(0, Math.min(index, list.length - 1));
+    const row = list[active];
+    row.classList.add("is-active");
+    row.scrollIntoView({ block: "nearest" });
+    q.setAttribute("aria-activedescendant", row.id);
+  }
+
+  document.addEventListener("keydown", (e) => {
+    const q = input();
+    if (!q || e.target !== q) return;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      highlight(active + (e.key === "ArrowDown" ? 1 : -1));
+    } else if (e.key === "Enter") {
+      const list = rows();
+      // Enter picks the highlighted resident, or the only one found; it never guesses among several.
+      const row = active >= 0 ? list[active] : list.length === 1 ? list[0] : null;
+      if (!row) return;
+      e.preventDefault();
+      row.querySelector("[data-pick-button]")?.click();
+    }
+  });
+
+  // A row clicked with the mouse becomes the highlighted one, so ↓ ↑ continue from there.
+  document.addEventListener("click", (e) => {
+    const row = e.target instanceof Element ? e.target.closest("#results tr[data-pick]") : null;
+    if (row) highlight(rows().indexOf(row));
+  });
+
+  // Closing a check-in question without issuing (Escape, "Thôi", a click elsewhere) goes back to the search.
+  document.addEventListener(
+    "toggle",
+    (e) => {
+      const pop = e.target;
+      if (!(pop instanceof Element) || !pop.matches("#results [popover]")) return;
+      if (e.newState === "closed" && pop.isConnected) input()?.focus();
+    },
+    true,
+  );
+
+  // New results: nothing highlighted until the officer presses ↓ (or there is only one).
+  document.addEventListener("htmx:after:swap", () => {
+    active = -1;
+    if (rows().length === 1) highlight(0);
+  });
+
+  // A refresh (the live panel every 2 s, the waiting list every 5 s) would replace an open question
+  // under the officer's finger: it waits until the question is answered or closed.
+  document.addEventListener("htmx:before:request", (e) => {
+    const elt = e.target;
+    if (!(elt instanceof Element) || !elt.matches("#live, #results")) return;
+    if (elt.querySelector(":popover-open")) e.preventDefault();
+  });
+})();
