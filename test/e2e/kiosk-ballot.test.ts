@@ -2,7 +2,7 @@ import { Database } from "bun:sqlite";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BallotBox } from "../../server/db/ballot-box.ts";
-import { launchBrowser, type RunningServer, startServer } from "./harness.ts";
+import { answerOnPage, launchBrowser, type RunningServer, startServer } from "./harness.ts";
 import {
   axeViolations,
   fullyInView,
@@ -255,6 +255,7 @@ describe("kiosk screens", () => {
     const before = storedBallots().length;
     await officer.bringToFront();
     await officer.locator("#live").getByRole("button", { name: "Không thu về" }).click();
+    await answerOnPage(officer, "Không thu về");
     await expect.poll(() => officer.locator("#kiosk-message").textContent()).toContain("Đã hủy phiếu");
     await kiosk.bringToFront();
     await expect

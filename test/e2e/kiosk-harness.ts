@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { type RunningServer, SCREENSHOTS } from "./harness.ts";
+import { answerOnPage, type RunningServer, SCREENSHOTS } from "./harness.ts";
 
 /**
  * A point day for the kiosk's browser tests (issue #13): the demo's point HQ-T1 opened by its
@@ -70,6 +70,7 @@ export async function kioskDay(
   await officer.getByRole("link", { name: /HQ-T1/ }).click();
   const open = officer.getByRole("button", { name: "Mở điểm lấy phiếu" });
   await open.click();
+  await answerOnPage(officer, "Mở điểm lấy phiếu");
   await until(() => officer.locator("#live").textContent(), contains("Báo cáo số 0"));
   await officer.getByRole("button", { name: "Kết nối máy mới" }).click();
   await until(() => officer.locator("#pair-form").textContent(), contains("Đang mở kết nối đến"));
@@ -91,6 +92,7 @@ export async function kioskDay(
   await login(second, server.url, "hq-t1-2");
   await second.getByRole("link", { name: /HQ-T1/ }).click();
   await second.locator("#live").getByRole("button", { name: "Xác nhận" }).first().click();
+  await answerOnPage(second, "Xác nhận");
   await until(() => second.locator("#kiosk-message").textContent(), contains("Đã xác nhận"));
   await secondContext.close();
   await until(() => kiosk.locator("#kiosk").textContent(), contains("Xin chào"));
@@ -105,7 +107,8 @@ export async function kioskDay(
       (n) => n > 0,
     );
     await button.click();
-    await until(() => officer.locator("#results").textContent(), contains("Đã phát phiếu cho"));
+    await answerOnPage(officer, /Phát phiếu ở Máy 1/);
+    await until(() => officer.locator("#checkin").textContent(), contains("Đã phát phiếu cho"));
     await kiosk.bringToFront();
     await until(
       () => kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen"),
