@@ -23,18 +23,9 @@ import { loadAggregate } from "../server/services/results.ts";
 import { openSession } from "../server/services/sessions.ts";
 import { verifyAll } from "../server/services/verify-points.ts";
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    points: { type: "string", default: "500" },
-    officials: { type: "string", default: "20" },
-    ballots: { type: "string", default: "100000,1000000" },
-    runs: { type: "string", default: "30" },
-  },
-});
-const POINTS = Number(values.points);
-const OFFICIALS = Number(values.officials);
-const RUNS = Number(values.runs);
+let POINTS = 500;
+let OFFICIALS = 20;
+let RUNS = 30;
 const DAY = "2026-10-27";
 const AT = "2026-10-27T10:00:00.000Z";
 const HEX = (c: string) => c.repeat(64);
@@ -250,38 +241,98 @@ const fetchAll = async (b: Bench, path: string) => {
   if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
 };
 
-const benches = values.ballots.split(",").map(Number).map(setUp);
-// The fill's garbage (a million ballot strings) is not the page's cost.
-Bun.gc(true);
-const bytes = await Promise.all(
-  benches.map(async (b) => (await (await b.get(paths.results.page)).arrayBuffer()).byteLength),
-);
-const pages = await interleaved(benches, (b) => fetchAll(b, paths.results.page));
-const jsons = await interleaved(benches, (b) => fetchAll(b, paths.results.json));
-const loads = await interleaved(benches, async (b) => {
-  if (!loadAggregate(b.store).ok) throw new Error("no aggregate");
-});
-const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-for (const [k, b] of benches.entries()) {
-  // Last, since it records outcomes: "Kiểm tra tất cả" reads every ballot and hashes every roster.
-  const t0 = performance.now();
-  const report = await verifyAll({ store: b.store, clock: systemClock }, { name: "bench", address: null });
-  const verifyMs = performance.now() - t0;
-  if (!report.ok) throw new Error(report.error.message);
-  const page = pages[k] ?? [];
-  process.stdout.write(
-    `${POINTS} points × ${OFFICIALS} officials, ${b.stored.toLocaleString("en")} ballots stored (filled in ${(b.fillMs / 1000).toFixed(1)} s):\n` +
-      `  GET ${paths.results.page}: p50 ${fmt(percentile(page, 0.5))}, p95 ${fmt(percentile(page, 0.95))} (${Math.round((bytes[k] ?? 0) / 1024)} KiB; target < 100 ms)\n` +
-      `  GET ${paths.results.json}: p50 ${fmt(percentile(jsons[k] ?? [], 0.5))}, p95 ${fmt(percentile(jsons[k] ?? [], 0.95))}\n` +
-      `  loadAggregate alone: p50 ${fmt(percentile(loads[k] ?? [], 0.5))}\n` +
-      `  Kiểm tra tất cả (${POINTS} minutes, every ballot re-tallied): ${(verifyMs / 1000).toFixed(1)} s\n`,
+/** The results page's p50 (ms) for each store, and the stores' ballot counts. */
+export type ResultsBench = {
+  stored: number;
+  pageP50: number;
+  pageP95: number;
+  jsonP50: number;
+  loadP50: number;
+  fillMs: number;
+};
+
+/**
+ * Fills one store per entry of `ballots` (500 points × 20 officials by default) and times the
+ * results page, results.json and loadAggregate on each, interleaved. `print` also times "Kiểm tra
+ * tất cả" (reads every ballot) and prints a report.
+ */
+export async function benchResults(options: {
+  points: number;
+  officials: number;
+  ballots: number[];
+  runs: number;
+  print?: boolean;
+}): Promise<ResultsBench[]> {
+  POINTS = options.points;
+  OFFICIALS = options.officials;
+  RUNS = options.runs;
+  const benches = options.ballots.map(setUp);
+  // The fill's garbage (a million ballot strings) is not the page's cost.
+  Bun.gc(true);
+  const bytes = await Promise.all(
+    benches.map(async (b) => (await (await b.get(paths.results.page)).arrayBuffer()).byteLength),
   );
-  b.store.close();
-  rmSync(b.dir, { recursive: true, force: true });
+  const pages = await interleaved(benches, (b) => fetchAll(b, paths.results.page));
+  const jsons = await interleaved(benches, (b) => fetchAll(b, paths.results.json));
+  const loads = await interleaved(benches, async (b) => {
+    if (!loadAggregate(b.store).ok) throw new Error("no aggregate");
+  });
+  const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+  const out: ResultsBench[] = [];
+  for (const [k, b] of benches.entries()) {
+    out.push({
+      stored: b.stored,
+      pageP50: percentile(pages[k] ?? [], 0.5),
+      pageP95: percentile(pages[k] ?? [], 0.95),
+      jsonP50: percentile(jsons[k] ?? [], 0.5),
+      loadP50: percentile(loads[k] ?? [], 0.5),
+      fillMs: b.fillMs,
+    });
+    if (!options.print) {
+      b.store.close();
+      rmSync(b.dir, { recursive: true, force: true });
+      continue;
+    }
+    // Last, since it records outcomes: "Kiểm tra tất cả" reads every ballot and hashes every roster.
+    const t0 = performance.now();
+    const report = await verifyAll({ store: b.store, clock: systemClock }, { name: "bench", address: null });
+    const verifyMs = performance.now() - t0;
+    if (!report.ok) throw new Error(report.error.message);
+    const page = pages[k] ?? [];
+    process.stdout.write(
+      `${POINTS} points × ${OFFICIALS} officials, ${b.stored.toLocaleString("en")} ballots stored (filled in ${(b.fillMs / 1000).toFixed(1)} s):\n` +
+        `  GET ${paths.results.page}: p50 ${fmt(percentile(page, 0.5))}, p95 ${fmt(percentile(page, 0.95))} (${Math.round((bytes[k] ?? 0) / 1024)} KiB; target < 100 ms)\n` +
+        `  GET ${paths.results.json}: p50 ${fmt(percentile(jsons[k] ?? [], 0.5))}, p95 ${fmt(percentile(jsons[k] ?? [], 0.95))}\n` +
+        `  loadAggregate alone: p50 ${fmt(percentile(loads[k] ?? [], 0.5))}\n` +
+        `  Kiểm tra tất cả (${POINTS} minutes, every ballot re-tallied): ${(verifyMs / 1000).toFixed(1)} s\n`,
+    );
+    b.store.close();
+    rmSync(b.dir, { recursive: true, force: true });
+  }
+  const [small, large] = benches.map((_, k) => percentile(pages[k] ?? [], 0.5));
+  if (options.print && small !== undefined && large !== undefined && benches.length === 2) {
+    process.stdout.write(
+      `page p50 at ${benches[1]?.stored.toLocaleString("en")} / at ${benches[0]?.stored.toLocaleString("en")} ballots: ${(large / small).toFixed(2)}× (target ≤ 1.3×)\n`,
+    );
+  }
+  return out;
 }
-const [small, large] = benches.map((_, k) => percentile(pages[k] ?? [], 0.5));
-if (small !== undefined && large !== undefined && benches.length === 2) {
-  process.stdout.write(
-    `page p50 at ${benches[1]?.stored.toLocaleString("en")} / at ${benches[0]?.stored.toLocaleString("en")} ballots: ${(large / small).toFixed(2)}× (target ≤ 1.3×)\n`,
-  );
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      points: { type: "string", default: "500" },
+      officials: { type: "string", default: "20" },
+      ballots: { type: "string", default: "100000,1000000" },
+      runs: { type: "string", default: "30" },
+    },
+  });
+  await benchResults({
+    points: Number(values.points),
+    officials: Number(values.officials),
+    ballots: values.ballots.split(",").map(Number),
+    runs: Number(values.runs),
+    print: true,
+  });
 }

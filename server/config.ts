@@ -101,6 +101,12 @@ export const ConfigSchema = z
     SPEECH_VOICE: z.enum(SPEECH_VOICES).default("vi"),
     SPEECH_RATE: z.coerce.number().int().min(80).max(300).default(150),
     SPEECH_DIR: z.string().min(1).optional(),
+    /**
+     * How long a kiosk's poll ("a ticket for me yet?", "does my ticket still stand?") is held open
+     * when nothing changed, in seconds (issue #12 §4: a district's kiosks asking every second cost
+     * more than everything else together). 0 answers at once, as in-process apps (tests) do.
+     */
+    POLL_HOLD_SECONDS: z.coerce.number().int().min(0).max(55).default(25),
   })
   .superRefine((config, ctx) => {
     // The sample accounts share a password printed in the README: never in a real campaign.
@@ -130,7 +136,11 @@ export const isProduction = (config: Config): boolean => config.NODE_ENV === "pr
 /** How many proxies' X-Forwarded-For entries to skip from the right (0: ignore the header). */
 export const proxyHops = (config: Config): number => config.TRUSTED_PROXY_HOPS ?? (config.PUBLIC_URL ? 1 : 0);
 
-export const defaultConfig = (): Config => ConfigSchema.parse({});
+/**
+ * The defaults, for an app made in-process (tests, scripts): as a server started from the
+ * environment, except that polls are answered at once rather than held (POLL_HOLD_SECONDS).
+ */
+export const defaultConfig = (): Config => ConfigSchema.parse({ POLL_HOLD_SECONDS: 0 });
 
 /** Parses the environment; a bad value is a message naming the variable. */
 export function loadConfig(env: Record<string, string | undefined>): Result<Config, string> {

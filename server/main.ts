@@ -86,6 +86,8 @@ sweep.sweepNow();
 const server = Bun.serve({
   port: config.value.PORT,
   hostname: config.value.HOST,
+  // A held kiosk poll (POLL_HOLD_SECONDS) must outlive Bun's default 10 s idle cut-off.
+  idleTimeout: Math.min(255, config.value.POLL_HOLD_SECONDS + 30),
   fetch: (req, srv) => app.fetch(req, { ip: srv.requestIP(req)?.address }),
 });
 

@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { AuditRepo } from "./audit-repo.ts";
 import { BallotBox } from "./ballot-box.ts";
 import { CampaignRepo } from "./campaign-repo.ts";
+import { ChangeFeed, kioskTopic } from "./changes.ts";
 import { migrate } from "./migrate.ts";
 import { MinutesRepo } from "./minutes-repo.ts";
 import { OfficerRepo } from "./officer-repo.ts";
@@ -40,8 +41,10 @@ export class Store {
   readonly boardKeys: BoardKeyRepo;
   /** The ballots, in a file of their own (no WAL): see ballot-box.ts. */
   readonly ballots: BallotBox;
+  /** Wakes long polls when a kiosk's ticket changes: see changes.ts. */
+  readonly changes = new ChangeFeed();
   /** Tickets and each kiosk's last cast, in memory only: see ticket-book.ts. */
-  readonly tickets = new TicketBook();
+  readonly tickets = new TicketBook((kioskId) => this.changes.notify(kioskTopic(kioskId)));
 
   /** Depth of nested withTransaction calls: names the SAVEPOINT of each level. */
   private depth = 0;

@@ -34,6 +34,12 @@ export class TicketBook {
   /** The ticket the officer voided last at each kiosk, so the kiosk can tell the resident so. */
   private readonly lastVoided = new Map<string, string>();
 
+  /**
+   * @param changed called with a kiosk's id whenever its ticket comes, goes or the kiosk is
+   *   forgotten: wakes the kiosk's long poll (server/db/changes.ts).
+   */
+  constructor(private readonly changed: (kioskId: string) => void = () => {}) {}
+
   /** The ticket a kiosk holds, if any. */
   forKiosk(kioskId: string): Ticket | null {
     return this.byKiosk.get(kioskId) ?? null;
@@ -48,6 +54,7 @@ export class TicketBook {
     this.lastCast.delete(ticket.kioskId);
     this.lastVoided.delete(ticket.kioskId);
     this.progress.delete(ticket.kioskId);
+    this.changed(ticket.kioskId);
   }
 
   /** The ballot in progress for the ticket `ticketId` this kiosk holds; null for any other ticket. */
@@ -80,6 +87,7 @@ export class TicketBook {
     this.handedAt.delete(kioskId);
     this.progress.delete(kioskId);
     if (ticket) this.lastVoided.set(kioskId, ticket.id);
+    this.changed(kioskId);
     return ticket;
   }
 
@@ -103,6 +111,7 @@ export class TicketBook {
     flags.push(handed !== undefined && isFastCast(handed, at));
     if (flags.length > FAST_CAST.recent) flags.splice(0, flags.length - FAST_CAST.recent);
     this.pace.set(ticket.kioskId, flags);
+    this.changed(ticket.kioskId);
     return kioskPace(flags);
   }
 
@@ -133,6 +142,7 @@ export class TicketBook {
     this.alertedAt.delete(kioskId);
     this.progress.delete(kioskId);
     this.lastVoided.delete(kioskId);
+    this.changed(kioskId);
   }
 
   /** Tickets outstanding at a point-day (held by kiosks, neither cast nor voided). */

@@ -18,6 +18,7 @@ import {
   VoidedScreen,
   WaitForWindowScreen,
 } from "../../kiosk/screens.tsx";
+import { kioskTopic } from "../db/changes.ts";
 import { LevelSchema } from "../domain/ballot.ts";
 import { vietnamDate } from "../domain/calendar.ts";
 import { type BallotProgress, idleState, type KioskBallotAction } from "../domain/kiosk-ballot.ts";
@@ -28,6 +29,7 @@ import type { AppEnv } from "../http/context.ts";
 import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
 import {
+  KIOSK_TOUCH_EVERY_MS,
   kioskIdleMs,
   kioskPairingStep,
   openWindowPointIds,
@@ -142,6 +144,44 @@ async function readBallot(c: Context<AppEnv>): Promise<{ form: Record<string, st
 }
 
 const DOUBLED = "Có người được đánh dấu hai ô. Xin chọn lại một ô cho mỗi người.";
+
+/**
+ * A long poll (issue #12 §4): `answer()` now, and again each time this kiosk's ticket changes
+ * (server/db/changes.ts), holding the request while it has nothing to say (null) for up to
+ * POLL_HOLD_SECONDS, then 204. The page keeps its htmx `every` trigger: a tick while a request is in
+ * flight queues one more, which goes out as soon as this one is answered, so a kiosk always has one
+ * poll waiting, and without a hold (0, or an older server) it simply polls. The kiosk counts as seen
+ * while it waits (its last-seen time refreshed as if it asked every few seconds), so the console
+ * does not call it offline and "Phát phiếu" still reaches it. A notification with nothing new to
+ * show (the kiosk was unpaired) ends the hold, so the next poll meets the access check again.
+ */
+async function held(
+  c: Context<AppEnv>,
+  kiosk: Kiosk & { pointId: number },
+  answer: () => Response | Promise<Response> | null,
+): Promise<Response> {
+  const { deps } = c.var;
+  const first = answer();
+  if (first) return first;
+  // Wall time, not the app's clock: this is how long a connection stays open, not a voting rule.
+  const deadline = performance.now() + deps.config.POLL_HOLD_SECONDS * 1000;
+  let seen = { ...kiosk, lastSeenAt: deps.clock.now().toISOString() };
+  for (;;) {
+    const left = deadline - performance.now();
+    if (left <= 0) return c.body(null, 204);
+    const woke = await deps.store.changes.wait(
+      kioskTopic(kiosk.id),
+      Math.min(left, KIOSK_TOUCH_EVERY_MS),
+      c.req.raw.signal,
+    );
+    if (woke === "aborted") return c.body(null, 204);
+    if (touchKiosk(deps, c.var.actor, seen).value)
+      seen = { ...seen, lastSeenAt: deps.clock.now().toISOString() };
+    const next = answer();
+    if (next) return next;
+    if (woke === "changed") return c.body(null, 204);
+  }
+}
 
 const GONE = {
   title: "Phiếu không còn hiệu lực",
@@ -263,48 +303,53 @@ export const kioskRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
 
-  // Idle poll, about once a second: 204 (nothing to swap) until a ticket arrives.
+  // Idle poll (htmx every 1 s): held until a ticket arrives (long poll, see held()), then the
+  // ballot; 204 (nothing to swap) when the hold runs out.
   .get(paths.kiosk.wait, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
-    const ballot = ballotForKiosk(c.var.deps, kiosk.id);
-    if (!ballot) {
-      // After the close the tablet stops inviting residents; until then an idle poll costs nothing.
-      const { store, clock } = c.var.deps;
-      if (pointDayStatus(store, kiosk.pointId, vietnamDate(clock.now())) !== "closed")
-        return c.body(null, 204);
-      const campaign = store.campaigns.current();
-      const point = campaign ? store.points.get(campaign.id, kiosk.pointId) : null;
-      return show(c, <IdleScreen pointName={point?.name ?? ""} kioskLabel={kiosk.label ?? ""} closed />);
-    }
-    return showBallot(c, kiosk, ballot);
+    return held(c, kiosk, () => {
+      const ballot = ballotForKiosk(c.var.deps, kiosk.id);
+      if (!ballot) {
+        // After the close the tablet stops inviting residents; until then an idle poll costs nothing.
+        const { store, clock } = c.var.deps;
+        if (pointDayStatus(store, kiosk.pointId, vietnamDate(clock.now())) !== "closed") return null;
+        const campaign = store.campaigns.current();
+        const point = campaign ? store.points.get(campaign.id, kiosk.pointId) : null;
+        return show(c, <IdleScreen pointName={point?.name ?? ""} kioskLabel={kiosk.label ?? ""} closed />);
+      }
+      return showBallot(c, kiosk, ballot);
+    });
   })
 
-  // While a ballot is on screen: still valid (204), already cast (thank you), voided by the officer
-  // (said so, then idle), or untouched for the idle time: "Bạn còn đang ghi phiếu không?" (`q=1`
-  // when that question is the screen already).
+  // While a ballot is on screen (htmx every 3 s, held while nothing changes): still valid (204),
+  // already cast (thank you), voided by the officer (said so, then idle), or untouched for the idle
+  // time: "Bạn còn đang ghi phiếu không?" (`q=1` when that question is the screen already). A held
+  // poll looks again at least every KIOSK_TOUCH_EVERY_MS, so the question comes within seconds.
   .get(paths.kiosk.still, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
     const { store, clock } = c.var.deps;
     const asked = c.req.query("t") ?? "";
     const asking = c.req.query("q") === "1";
-    const ticket = store.tickets.forKiosk(kiosk.id);
-    if (ticket && ticket.id === asked) {
-      const view = ballotForKiosk(c.var.deps, kiosk.id);
-      if (!view) return c.body(null, 204);
-      const idle = idleState(view.progress.lastActivityAt, clock.now().getTime(), idleMsOf(c));
-      if (idle !== "active" && !asking) {
-        return show(c, <StillVotingScreen ticketId={view.ticketId} progress={view.progress} />);
+    return held(c, kiosk, () => {
+      const ticket = store.tickets.forKiosk(kiosk.id);
+      if (ticket && ticket.id === asked) {
+        const view = ballotForKiosk(c.var.deps, kiosk.id);
+        if (!view) return null;
+        const idle = idleState(view.progress.lastActivityAt, clock.now().getTime(), idleMsOf(c));
+        if (idle !== "active" && !asking) {
+          return show(c, <StillVotingScreen ticketId={view.ticketId} progress={view.progress} />);
+        }
+        // Touched again (kiosk.js reports touches that reach no server route): back where they were.
+        if (idle === "active" && asking) return showBallot(c, kiosk, view);
+        return null;
       }
-      // Touched again (kiosk.js reports touches that reach no server route): back where they were.
-      if (idle === "active" && asking) return showBallot(c, kiosk, view);
-      return c.body(null, 204);
-    }
-    if (asked === "") return show(c, idleScreen(c, kiosk));
-    // The cast's own answer was lost (a dropped connection): the ballot was recorded, so say so —
-    // and the thank-you screen then resets the kiosk for the next resident.
-    if (!ticket && store.tickets.lastCastBy(kiosk.id) === asked) return show(c, <ThanksScreen />);
-    if (store.tickets.lastVoidedAt(kiosk.id) === asked) return show(c, <VoidedScreen />);
-    return show(c, idleScreen(c, kiosk));
+      if (asked === "") return show(c, idleScreen(c, kiosk));
+      // The cast's own answer was lost (a dropped connection): the ballot was recorded, so say so —
+      // and the thank-you screen then resets the kiosk for the next resident.
+      if (!ticket && store.tickets.lastCastBy(kiosk.id) === asked) return show(c, <ThanksScreen />);
+      if (store.tickets.lastVoidedAt(kiosk.id) === asked) return show(c, <VoidedScreen />);
+      return show(c, idleScreen(c, kiosk));
+    });
   })
 
   .post(paths.kiosk.choose, allow("kiosk"), (c) =>

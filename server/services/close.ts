@@ -16,12 +16,13 @@ export type ClosePointError =
 
 /**
  * Kết thúc và kiểm phiếu (DESIGN §4 step 3; "lấy phiếu ngày nào thì làm ngày đó"): today's point-day
- * closes — nothing more can be issued or cast — then the secrecy sweep runs at once, then the
- * minutes are built from the ballot file and stored, unsigned, version 1. Refused while a kiosk holds
- * a ticket (the officer lets the resident finish, or voids it: "Không thu về"), and unless the
- * point-day is open or paused. A failed reconciliation never stops the close: it is in the minutes,
- * in red, as an incident. A crash between the close and the minutes is repaired by `ensureMinutes`
- * (the console calls it for a closed day without minutes).
+ * closes — nothing more can be issued or cast — and its minutes are built from the ballot file and
+ * stored, unsigned, version 1, in the same transaction: a crash leaves the day either open or closed
+ * with its minutes, never closed without them (issue #12 §5). Then the secrecy sweep runs at once.
+ * Refused while a kiosk holds a ticket (the officer lets the resident finish, or voids it: "Không thu
+ * về"), and unless the point-day is open or paused. A failed reconciliation never stops the close: it
+ * is in the minutes, in red, as an incident. A day closed without minutes (a database from before
+ * this change) is repaired by `ensureMinutes` ("Lập biên bản").
  */
 export function closePointDay(
   deps: ServiceDeps,
@@ -30,7 +31,7 @@ export function closePointDay(
 ): Result<{ minutes: StoredMinutes; swept: boolean }, ClosePointError> {
   const { store, clock } = deps;
   const day = dayToClose(store, input.pointId, vietnamDate(clock.now()));
-  const closed = store.withTransaction((): Result<Point, ClosePointError> => {
+  const closed = store.withTransaction((): Result<StoredMinutes, ClosePointError> => {
     const campaign = store.campaigns.byId(input.campaignId);
     const point = campaign ? store.points.get(campaign.id, input.pointId) : null;
     if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
@@ -59,14 +60,13 @@ export function closePointDay(
       voided: counts?.voided ?? 0,
       reissued: counts?.reissued ?? 0,
     });
-    return ok(point);
+    // Inside the close's transaction: a minutes build that fails leaves the day open, as it was.
+    return ensureMinutes(deps, actor, { campaignId: input.campaignId, pointId: point.id, day });
   });
   if (!closed.ok) return closed;
-  // Before the minutes exist: whatever order the main database's files still keep is gone.
+  // At once: whatever order the main database's files still keep of the day's check-ins is gone.
   const swept = store.sweep().ok;
-  const minutes = ensureMinutes(deps, actor, { campaignId: input.campaignId, pointId: input.pointId, day });
-  if (!minutes.ok) return minutes;
-  return ok({ minutes: minutes.value, swept });
+  return ok({ minutes: closed.value, swept });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomHex } from "../crypto/digest.ts";
+import { kioskTopic } from "../db/changes.ts";
 import type { Store } from "../db/store.ts";
 import { type Actor, SYSTEM_ACTOR } from "../domain/audit.ts";
 import { encodeMarks } from "../domain/ballot.ts";
@@ -424,7 +425,10 @@ function freeKioskAt(
       `${kiosk.label ?? "Máy này"} đang có phiếu chưa dùng. Chọn máy khác đang sẵn sàng.`,
     );
   }
-  if (kioskStatus(null, kiosk.lastSeenAt, deps.clock.now().getTime()) === "offline") {
+  // A kiosk whose poll is held open right now is there, whatever its last-seen time says: on a busy
+  // server the held poll's periodic touch can run late, and "Phát phiếu" must still reach it.
+  const waitingNow = deps.store.changes.isWaiting(kioskTopic(kiosk.id));
+  if (!waitingNow && kioskStatus(null, kiosk.lastSeenAt, deps.clock.now().getTime()) === "offline") {
     return fail(
       "kiosk_offline",
       `${kiosk.label ?? "Máy này"} đang mất kết nối. Chọn máy khác, hoặc kiểm tra máy rồi thử lại.`,

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
+import { verifyEd25519 } from "../../server/crypto/ed25519.ts";
 import { BallotBox } from "../../server/db/ballot-box.ts";
 import { Store } from "../../server/db/store.ts";
 import { allRecords, searchBytes, snapshotFiles } from "../support/forensic.ts";
@@ -13,7 +14,7 @@ const WRITER = fileURLToPath(new URL("../support/crash-writer.ts", import.meta.u
 /** Runs the writer until it has acknowledged `target` writes, then kills it with SIGKILL. */
 async function writeThenKill(
   path: string,
-  mode: "audit" | "ballots",
+  mode: "audit" | "ballots" | "close" | "sign",
   target: number,
   tickets: string[] = [],
 ): Promise<number> {
@@ -102,5 +103,75 @@ it(
     // in memory only, so the restart shows it as lost (issued − collected), never as a ballot.
     expect(checkIns - ballots).toBeGreaterThanOrEqual(0);
     expect(checkIns - ballots).toBeLessThanOrEqual(1);
+  }),
+);
+
+it(
+  "crash - a kill during the close leaves each point-day open without minutes, or closed with its minutes, never half",
+  withTempDir(async (dir) => {
+    const path = join(dir, "close.sqlite");
+    // The kill comes while the writer goes on to the next closes: some open, some closed, maybe one mid-way.
+    const acknowledged = await writeThenKill(path, "close", 4);
+    const raw = new Database(path);
+    expect(raw.query("PRAGMA integrity_check").get()).toEqual({ integrity_check: "ok" });
+    raw.close();
+    const store = Store.open(path);
+    expect(store.audit.verify().ok).toBe(true);
+    const campaign = store.campaigns.current();
+    const points = campaign ? store.points.list(campaign.id) : [];
+    expect(points).toHaveLength(12);
+    let closed = 0;
+    for (const point of points) {
+      const [day] = point.days;
+      const record = store.voting.pointDay(point.id, day ?? "");
+      const minutes = store.minutes.current(point.id, day ?? "");
+      expect({ point: point.code, closed: Boolean(record?.closedAt), minutes: Boolean(minutes) }).toEqual({
+        point: point.code,
+        closed: Boolean(minutes),
+        minutes: Boolean(minutes),
+      });
+      if (minutes) {
+        closed++;
+        expect(JSON.parse(minutes.document).counts.collected).toBe(
+          store.ballots.collected(point.id, day ?? ""),
+        );
+      }
+    }
+    expect(closed).toBeGreaterThanOrEqual(acknowledged);
+    store.close();
+  }),
+);
+
+it(
+  "crash - a kill during signing keeps every stored signature with its audit entry, each over the stored bytes",
+  withTempDir(async (dir) => {
+    const path = join(dir, "sign.sqlite");
+    const acknowledged = await writeThenKill(path, "sign", 7);
+    const store = Store.open(path);
+    expect(store.audit.verify().ok).toBe(true);
+    const keys = new Map(store.officers.list().map((o) => [o.username, o.publicKey]));
+    const all = store.minutes.allCurrent();
+    expect(all).toHaveLength(12);
+    let stored = 0;
+    for (const minutes of all) {
+      const audited = store.audit
+        .about(minutes.signatures[0]?.officer ?? "-", ["minutes.sign"])
+        .concat(store.audit.about(minutes.signatures[1]?.officer ?? "-", ["minutes.sign"]))
+        .filter((e) => e.details["point"] === minutes.pointId);
+      expect(audited).toHaveLength(minutes.signatures.length);
+      for (const sig of minutes.signatures) {
+        expect(keys.get(sig.officer)).toBe(sig.publicKey);
+        const bytes = new TextEncoder().encode(minutes.document);
+        expect((await verifyEd25519(sig.publicKey, bytes, sig.signature)).ok).toBe(true);
+      }
+      stored += minutes.signatures.length;
+    }
+    expect(stored).toBeGreaterThanOrEqual(acknowledged);
+    // Signatures come in order, two per point: at most the one being written when the kill came is missing.
+    expect(stored).toBeLessThanOrEqual(acknowledged + 1);
+    // An officer's signature whose entry was not written is not there: no officer has an entry without it.
+    const entries = store.officers.list().flatMap((o) => store.audit.about(o.username, ["minutes.sign"]));
+    expect(entries).toHaveLength(stored);
+    store.close();
   }),
 );

@@ -16,6 +16,7 @@ describe("loadConfig", () => {
         SPEECH: true,
         SPEECH_VOICE: "vi",
         SPEECH_RATE: 150,
+        POLL_HOLD_SECONDS: 25,
       },
     });
   });

@@ -1,0 +1,43 @@
+import { join } from "node:path";
+import { expect, it } from "vitest";
+
+// import.meta.dir is undefined under vitest; vitest runs from the project root (test/vitest.config.ts).
+const SCRIPT = join(process.cwd(), "scripts/bench.ts");
+
+/** The names issue #12 §3 fixes, in any order. */
+const NAMES = [
+  "cast",
+  "kiosk_page",
+  "close_3000x20",
+  "verify",
+  "results_100k",
+  "results_1m",
+  "import_10k",
+  "rss",
+  "district",
+];
+
+it("bench --json - one object with every named metric and its value, unit, target and pass (toy sizes, no timing asserted)", async () => {
+  const proc = Bun.spawn([process.execPath, SCRIPT, "--tiny", "--json"], { stdout: "pipe", stderr: "pipe" });
+  const [out, err] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  expect({ code: await proc.exited, err: err.includes("error") ? err : "" }).toEqual({ code: 0, err: "" });
+  // Exactly one JSON object on stdout: a consumer can parse the whole output.
+  const parsed = JSON.parse(out) as { metrics: Record<string, Record<string, unknown>> };
+  expect(Object.keys(parsed)).toEqual(["metrics"]);
+  expect(Object.keys(parsed.metrics).sort()).toEqual([...NAMES].sort());
+  for (const [name, m] of Object.entries(parsed.metrics)) {
+    expect(typeof m["value"], name).toBe("number");
+    expect(Number.isFinite(m["value"]), name).toBe(true);
+    expect(typeof m["unit"], name).toBe("string");
+    expect(typeof m["target"], name).toBe("string");
+    expect(typeof m["pass"], name).toBe("boolean");
+    for (const key of Object.keys(m))
+      expect(["value", "unit", "ceiling", "ratio", "target", "pass"]).toContain(key);
+  }
+  // The figures measured against a ceiling carry it and their ratio to it.
+  for (const name of ["cast", "kiosk_page", "results_1m"]) {
+    const m = parsed.metrics[name] ?? {};
+    expect(typeof m["ceiling"], name).toBe("number");
+    expect(m["ratio"], name).toBeCloseTo((m["value"] as number) / (m["ceiling"] as number), 1);
+  }
+}, 180_000);
