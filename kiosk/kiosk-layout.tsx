@@ -1,17 +1,35 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import type { BallotProgress } from "../server/domain/kiosk-ballot.ts";
 import { paths } from "../server/http/paths.ts";
 
+/** The classes on <html> for a ballot's text size and contrast (kiosk.js sets the same after a swap). */
+export function displayClasses(display: Pick<BallotProgress, "textSize" | "highContrast"> | null): string {
+  const size = display?.textSize ?? 0;
+  return [`text-${size}`, display?.highContrast ? "contrast" : ""].filter(Boolean).join(" ");
+}
+
 /**
- * The resident-facing frame: no navigation, no links out, large type, high contrast. htmx history
- * is off and every answer is no-store, so nothing of a ballot survives in history or caches.
+ * The resident-facing frame: no navigation, no links out, large type. Every screen draws itself
+ * whole inside #kiosk (its own buttons for text size and contrast, "Nghe hướng dẫn"), so the frame
+ * only holds the connection banner. htmx history is off and every answer is no-store, so nothing of
+ * a ballot survives in history or caches.
  */
-export function KioskLayout({ csrfToken, children }: { csrfToken: string; children?: Child }) {
+export function KioskLayout({
+  csrfToken,
+  display = null,
+  children,
+}: {
+  csrfToken: string;
+  /** The text size and contrast of the ballot in progress; null: the defaults. */
+  display?: Pick<BallotProgress, "textSize" | "highContrast"> | null;
+  children?: Child;
+}) {
   return (
     <>
       {raw("<!doctype html>")}
-      <html lang="vi">
+      <html lang="vi" class={displayClasses(display)}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -24,16 +42,13 @@ export function KioskLayout({ csrfToken, children }: { csrfToken: string; childr
           <script src={paths.assets.speechJs} defer />
         </head>
         <body class="kiosk" hx-headers:inherited={JSON.stringify({ "X-CSRF-Token": csrfToken })}>
-          <div class="kiosk-bar">
-            <span class="kiosk-title">Lấy phiếu tín nhiệm</span>
-            <button type="button" class="text-size" data-text-size aria-pressed="false">
-              A+ Chữ to hơn
-            </button>
-          </div>
-          <p class="kiosk-alert offline-banner" role="alert" data-offline hidden>
-            Mất kết nối với máy chủ. Phiếu chưa được gửi. Xin chờ giây lát rồi bấm lại, hoặc báo tổ công tác.
-          </p>
-          <main id="kiosk">{children}</main>
+          <main class="kiosk-main">
+            <p class="kiosk-alert offline-banner" role="alert" data-offline hidden>
+              Mất kết nối với máy chủ. Phiếu chưa được gửi. Xin chờ giây lát rồi bấm lại, hoặc báo tổ công
+              tác.
+            </p>
+            <div id="kiosk">{children}</div>
+          </main>
         </body>
       </html>
     </>

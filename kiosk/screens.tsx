@@ -1,20 +1,25 @@
 /** @jsxImportSource hono/jsx */
 
-import { LEVEL_ICONS, LEVEL_TITLES, LEVELS, type Marks } from "../server/domain/ballot.ts";
+import type { Child } from "hono/jsx";
+import { LEVEL_ICONS, LEVEL_TITLES, LEVELS, type Level } from "../server/domain/ballot.ts";
 import type { Official } from "../server/domain/campaign.ts";
+import { type BallotProgress, blankCodes, TEXT_SIZES } from "../server/domain/kiosk-ballot.ts";
 import { displayPairingCode } from "../server/domain/pairing.ts";
 import { paths } from "../server/http/paths.ts";
 
 /** htmx 4: a 5xx answer to a background poll is not swapped in (the attribute name is no JSX name). */
 const NO_SWAP_ON_SERVER_ERROR = { "hx-status:5xx": "swap:none" };
 
-/** Asks every few seconds whether this ticket still stands: if the officer voided it (the resident
- * left), the answer is the idle screen and the kiosk resets. */
-function StillValid({ ticketId }: { ticketId: string }) {
+/**
+ * Asks every few seconds whether this ticket still stands: if the officer voided it, the answer is
+ * the "phiếu đã bị hủy" screen; after a long quiet spell, the question "Bạn còn đang ghi phiếu
+ * không?" (`asking`: this screen is that question, so it is not asked again).
+ */
+function StillValid({ ticketId, asking = false }: { ticketId: string; asking?: boolean }) {
   // A server error on this background check must not replace the ballot the resident is filling in.
   return (
     <div
-      hx-get={`${paths.kiosk.still}?t=${ticketId}`}
+      hx-get={`${paths.kiosk.still}?t=${ticketId}${asking ? "&q=1" : ""}`}
       hx-trigger="every 3s"
       hx-target="#kiosk"
       {...NO_SWAP_ON_SERVER_ERROR}
@@ -147,6 +152,95 @@ export function AwaitingConfirmationScreen({ label, pointName }: { label: string
   );
 }
 
+/**
+ * "Nghe hướng dẫn": plays the clips named by `keys` in order (space-separated clip keys; the player
+ * is kiosk/assets/speech.js, the clips are made when the campaign is stamped). Same markup on every
+ * resident screen, so the player needs nothing else from the page.
+ */
+export function SpeakButton({ keys }: { keys: string[] }) {
+  return (
+    <button type="button" class="speak" data-speak={keys.join(" ")}>
+      Nghe hướng dẫn
+    </button>
+  );
+}
+
+/** The clip key of one choice word ("level-high") or of a blank row ("level-blank"). */
+const levelKey = (level: Level | undefined): string => `level-${level ?? "blank"}`;
+
+/**
+ * A form that changes the ballot in progress: htmx swaps the answer into the screen; without
+ * script the browser posts and is sent back to /kiosk, which shows the same screen. `novalidate`:
+ * no browser-native validation bubble anywhere on the kiosk (issue #13 §3).
+ */
+function BallotForm({
+  action,
+  ticketId,
+  class: className,
+  swapDelay,
+  children,
+}: {
+  action: string;
+  ticketId: string;
+  class?: string;
+  /** ms the chosen answer stays visible before the next screen replaces it. */
+  swapDelay?: number;
+  children?: Child;
+}) {
+  return (
+    <form
+      method="post"
+      action={action}
+      hx-post={action}
+      hx-target="#kiosk"
+      hx-swap={swapDelay ? `innerHTML swap:${swapDelay}ms` : undefined}
+      hx-sync="this:drop"
+      autocomplete="off"
+      novalidate
+      class={className}
+    >
+      <input type="hidden" name="t" value={ticketId} />
+      {children}
+    </form>
+  );
+}
+
+/** How the resident sees the screen; carried by every ballot screen so kiosk.js can apply it to <html>. */
+function displayAttributes(p: BallotProgress | null) {
+  return { "data-text-size": String(p?.textSize ?? 0), "data-contrast": p?.highContrast ? "1" : "0" };
+}
+
+/**
+ * Text size and contrast (issue #13 §4): large buttons whose label says the current state; each
+ * press changes it for the rest of this ballot only (kept with the ballot in progress, so the
+ * next resident starts with the default).
+ */
+function DisplayBar({
+  ticketId,
+  progress,
+  kioskLabel,
+}: {
+  ticketId: string;
+  progress: BallotProgress;
+  kioskLabel: string;
+}) {
+  return (
+    <div class="display-bar">
+      <BallotForm action={paths.kiosk.display} ticketId={ticketId}>
+        <button type="submit" name="doi" value="chu" class="mode-button">
+          Cỡ chữ: <strong>{TEXT_SIZES[progress.textSize] ?? TEXT_SIZES[0]}</strong>
+        </button>
+      </BallotForm>
+      <BallotForm action={paths.kiosk.display} ticketId={ticketId}>
+        <button type="submit" name="doi" value="tuong-phan" class="mode-button">
+          Tương phản: <strong>{progress.highContrast ? "Cao" : "Thường"}</strong>
+        </button>
+      </BallotForm>
+      {kioskLabel ? <span class="bar-label kiosk-label">{kioskLabel}</span> : null}
+    </div>
+  );
+}
+
 /** Idle: waits for the officer's "Phát phiếu"; asks the server about once a second. */
 export function IdleScreen({
   pointName,
@@ -162,6 +256,7 @@ export function IdleScreen({
     <section
       class="screen center idle"
       data-closed={closed ? "1" : undefined}
+      {...displayAttributes(null)}
       hx-get={paths.kiosk.wait}
       hx-trigger={closed ? "every 10s" : "every 1s"}
       hx-target="#kiosk"
@@ -176,6 +271,7 @@ export function IdleScreen({
           ? "Điểm đã kết thúc lấy phiếu hôm nay. Cảm ơn bà con."
           : "Xin mời bà con đến bàn tổ công tác để nhận phiếu."}
       </p>
+      {closed ? null : <SpeakButton keys={["waiting"]} />}
       <p class="muted">
         {pointName} · <strong class="kiosk-label">{kioskLabel}</strong>
       </p>
@@ -183,117 +279,173 @@ export function IdleScreen({
   );
 }
 
-type BallotProps = {
+export type BallotScreenProps = {
   ticketId: string;
   officials: Official[];
-  marks?: Marks;
-  error?: string;
-  kioskLabel?: string;
+  progress: BallotProgress;
+  kioskLabel: string;
+  error?: string | undefined;
 };
 
-/** The ballot: each official's name and position, three large choices, progress, review. */
-export function BallotScreen({ ticketId, officials, marks = {}, error, kioskLabel }: BallotProps) {
+/** The ballot screen the resident is on: one official, the review, or the question about blank rows. */
+export function CurrentBallotScreen(props: BallotScreenProps) {
+  const step = props.progress.step;
+  if (step.kind === "review") return <ReviewScreen {...props} />;
+  if (step.kind === "blanks") return <BlankRowsScreen {...props} />;
+  return <OfficialScreen {...props} index={step.index} />;
+}
+
+/**
+ * One official per screen (issue #13 §1): "Người thứ 2 / 6", the name, the position, the three
+ * choices as large buttons (colour, shape and text), "Quay lại" / "Tiếp". A choice is sent at once
+ * (kept in memory under the ticket) and stays visibly chosen for a moment before the next screen.
+ * Buttons rather than radio buttons: arrow keys on a radio group would choose while moving.
+ */
+export function OfficialScreen({
+  ticketId,
+  officials,
+  progress,
+  kioskLabel,
+  error,
+  index,
+}: BallotScreenProps & { index: number }) {
+  const official = officials[index];
+  if (!official) return <ReviewScreen {...{ ticketId, officials, progress, kioskLabel, error }} />;
   const total = officials.length;
-  const done = officials.filter((o) => marks[o.code]).length;
+  const position = index + 1;
+  const chosen = progress.marks[official.code];
+  const last = position === total;
+  const toReview = last || progress.editing;
+  const speak = [...(index === 0 ? ["instruction"] : []), `official-${official.code}`, "choices"];
   return (
-    <section class="screen ballot">
+    <section
+      class="screen ballot-screen"
+      data-screen="official"
+      data-ticket-id={ticketId}
+      {...displayAttributes(progress)}
+    >
       <StillValid ticketId={ticketId} />
-      <h1 tabindex={-1}>Phiếu lấy ý kiến tín nhiệm</h1>
-      {kioskLabel ? <p class="muted kiosk-label">{kioskLabel}</p> : null}
-      <p class="lead">
-        Với mỗi người dưới đây, xin chọn <strong>một</strong> trong ba ô. Phiếu kín: không ghi tên người ghi
-        phiếu.
-      </p>
-      <KioskAlert text={error} />
-      <form
-        method="post"
-        action={paths.kiosk.review}
-        hx-post={paths.kiosk.review}
-        hx-target="#kiosk"
-        hx-sync="this:drop"
-        autocomplete="off"
-        class="ballot-form"
-        data-ballot
-        data-total={String(total)}
-        data-ticket-id={ticketId}
-      >
-        <input type="hidden" name="t" value={ticketId} />
-        {officials.map((o, i) => (
-          <fieldset class="official" id={`o-${o.code}`}>
-            <legend>
-              <span class="number">{i + 1}.</span> <span class="name">{o.name}</span>
-              <span class="position">{o.position}</span>
-            </legend>
-            <div class="choices">
-              {LEVELS.map((level) => (
-                <label class={`choice choice-${level}`}>
-                  <input type="radio" name={`m.${o.code}`} value={level} checked={marks[o.code] === level} />
-                  <span class="icon" aria-hidden="true">
-                    {LEVEL_ICONS[level]}
-                  </span>
-                  <span class="text">{LEVEL_TITLES[level]}</span>
-                </label>
-              ))}
-            </div>
+      <div class="screen-main">
+        <div class="screen-head">
+          <h1 tabindex={-1} id="official-title">
+            <span class="step">
+              Người thứ {position} / {total}
+            </span>
+            <span class="name">{official.name}</span>
+          </h1>
+          <SpeakButton keys={speak} />
+        </div>
+        <p class="position">{official.position}</p>
+        <KioskAlert text={error} />
+        <BallotForm action={paths.kiosk.choose} ticketId={ticketId} class="choices-form" swapDelay={700}>
+          <input type="hidden" name="o" value={official.code} />
+          <fieldset class="choices" aria-labelledby="official-title">
+            {LEVELS.map((level) => (
+              <button
+                type="submit"
+                name="level"
+                value={level}
+                class={`choice choice-${level}`}
+                aria-pressed={chosen === level ? "true" : "false"}
+              >
+                <span class="icon" aria-hidden="true">
+                  {LEVEL_ICONS[level]}
+                </span>
+                <span class="text">{LEVEL_TITLES[level]}</span>
+                <span class="chosen-mark" aria-hidden="true">
+                  ✓ Đã chọn
+                </span>
+              </button>
+            ))}
           </fieldset>
-        ))}
-        <div class="ballot-footer">
-          <p class="progress" data-progress aria-live="polite">
-            Đã đánh giá {done}/{total}
-          </p>
-          <button type="submit" class="big-button primary">
-            Xem lại phiếu
+        </BallotForm>
+        <p class="keys-hint">
+          Chạm vào một ô để chọn. Bàn phím: <kbd>Tab</kbd> chuyển nút, <kbd>Enter</kbd> bấm nút.
+        </p>
+      </div>
+      <nav class="screen-nav" aria-label="Chuyển người">
+        <BallotForm action={paths.kiosk.go} ticketId={ticketId}>
+          <button
+            type="submit"
+            name="den"
+            value={String(position - 1)}
+            class="big-button quiet"
+            disabled={position === 1}
+          >
+            ◀ Quay lại
           </button>
-          <button type="button" class="big-button quiet" data-ask-restart aria-controls="restart-confirm">
-            Làm lại
-          </button>
-        </div>
-        {/* Asked on the page in large type, not in the browser's small dialog. */}
-        <div
-          class="restart-confirm"
-          id="restart-confirm"
-          role="alertdialog"
-          aria-labelledby="restart-q"
-          hidden
-        >
-          <p id="restart-q">Xóa hết lựa chọn và làm lại từ đầu?</p>
-          <button type="button" class="big-button primary" hx-get={paths.kiosk.restart} hx-target="#kiosk">
-            Có, làm lại
-          </button>
-          <button type="button" class="big-button quiet" data-keep-ballot>
-            Không, giữ phiếu
-          </button>
-        </div>
-      </form>
+        </BallotForm>
+        {toReview ? (
+          <BallotForm action={paths.kiosk.review} ticketId={ticketId}>
+            <button type="submit" class="big-button primary">
+              Xem lại phiếu ▶
+            </button>
+          </BallotForm>
+        ) : (
+          <BallotForm action={paths.kiosk.go} ticketId={ticketId}>
+            <button type="submit" name="den" value={String(position + 1)} class="big-button primary">
+              Tiếp ▶
+            </button>
+          </BallotForm>
+        )}
+      </nav>
+      <DisplayBar ticketId={ticketId} progress={progress} kioskLabel={kioskLabel} />
     </section>
   );
 }
 
-/** Every choice once more; blank rows highlighted, and leaving them blank must be confirmed. */
-export function ReviewScreen({ ticketId, officials, marks, error }: BallotProps & { marks: Marks }) {
-  const blanks = officials.filter((o) => !marks[o.code]);
+/** The marks as hidden fields of the cast form: what is cast is exactly what the review showed. */
+function MarkFields({ officials, progress }: { officials: Official[]; progress: BallotProgress }) {
   return (
-    <section class="screen review">
+    <>
+      {officials.map((o) => {
+        const level = progress.marks[o.code];
+        return level ? <input type="hidden" name={`m.${o.code}`} value={level} /> : null;
+      })}
+    </>
+  );
+}
+
+/**
+ * Every row once more (issue #13 §2), each with a large "Sửa" back to that official; rows left blank
+ * stand out. The list scrolls; "Gửi phiếu" stays in view below it.
+ */
+export function ReviewScreen({ ticketId, officials, progress, kioskLabel, error }: BallotScreenProps) {
+  const blanks = blankCodes(
+    progress,
+    officials.map((o) => o.code),
+  );
+  const speak = [
+    "review",
+    ...officials.flatMap((o) => [`name-${o.code}`, levelKey(progress.marks[o.code])]),
+    "review-send",
+  ];
+  return (
+    <section
+      class="screen review-screen"
+      data-screen="review"
+      data-ticket-id={ticketId}
+      {...displayAttributes(progress)}
+    >
       <StillValid ticketId={ticketId} />
-      <h1 tabindex={-1}>Xem lại phiếu trước khi gửi</h1>
+      <div class="screen-head">
+        <h1 tabindex={-1}>Xem lại phiếu</h1>
+        <SpeakButton keys={speak} />
+      </div>
+      <p class="lead review-lead">Muốn đổi dòng nào, bấm “Sửa” ở dòng đó. Xong thì bấm “Gửi phiếu”.</p>
       <KioskAlert text={error} />
-      <form
-        method="post"
-        action={paths.kiosk.cast}
-        hx-post={paths.kiosk.cast}
-        hx-target="#kiosk"
-        hx-sync="this:drop"
-        autocomplete="off"
-        data-ticket-id={ticketId}
-      >
-        <input type="hidden" name="t" value={ticketId} />
+      <div class="review-scroll">
         <ol class="review-list">
-          {officials.map((o) => {
-            const level = marks[o.code];
+          {officials.map((o, i) => {
+            const level = progress.marks[o.code];
             return (
-              <li class={level ? `review-row chosen-${level}` : "review-row blank"}>
-                <span class="name">
-                  {o.name} <span class="position">{o.position}</span>
+              <li class={level ? `review-row chosen-${level}` : "review-row blank"} data-official={o.code}>
+                <span class="row-number" aria-hidden="true">
+                  {i + 1}
+                </span>
+                <span class="who">
+                  <span class="name">{o.name}</span>
+                  <span class="position">{o.position}</span>
                 </span>
                 <span class="chosen">
                   {level ? (
@@ -301,43 +453,115 @@ export function ReviewScreen({ ticketId, officials, marks, error }: BallotProps 
                       <span aria-hidden="true">{LEVEL_ICONS[level]}</span> {LEVEL_TITLES[level]}
                     </>
                   ) : (
-                    "Chưa chọn"
+                    <>
+                      <span aria-hidden="true">⚠</span> Để trống
+                    </>
                   )}
                 </span>
-                {level ? <input type="hidden" name={`m.${o.code}`} value={level} /> : null}
+                <BallotForm action={paths.kiosk.edit} ticketId={ticketId} class="edit-form">
+                  <input type="hidden" name="o" value={o.code} />
+                  <button type="submit" class="big-button quiet edit-button">
+                    Sửa<span class="sr-only"> {o.name}</span>
+                  </button>
+                </BallotForm>
               </li>
             );
           })}
         </ol>
-        {blanks.length > 0 ? (
-          <div class="blank-warning" role="alert">
-            <p>
-              Còn <strong>{blanks.length}</strong> người chưa được chọn. Dòng để trống được tính là{" "}
-              <strong>không hợp lệ đối với người đó</strong> (các dòng khác vẫn được tính).
-            </p>
-            <label class="confirm">
-              <input type="checkbox" name="confirmBlank" value="1" required /> Tôi muốn để trống những dòng
-              này
-            </label>
-          </div>
-        ) : null}
-        <div class="ballot-footer">
-          <button type="submit" class="big-button primary">
-            Gửi phiếu
-          </button>
-          <button
-            type="submit"
-            class="big-button quiet"
-            formaction={paths.kiosk.edit}
-            hx-post={paths.kiosk.edit}
-            hx-target="#kiosk"
-            hx-sync="closest form:drop"
-            formnovalidate
-          >
-            Sửa lại
-          </button>
+      </div>
+      <BallotForm action={paths.kiosk.cast} ticketId={ticketId} class="screen-nav send-form">
+        <MarkFields officials={officials} progress={progress} />
+        <p class="summary" data-summary>
+          Đã chọn {officials.length - blanks.length}/{officials.length} người
+          {blanks.length > 0 ? <strong class="blank-count"> · để trống {blanks.length}</strong> : null}
+        </p>
+        <button type="submit" class="big-button primary send">
+          Gửi phiếu
+        </button>
+      </BallotForm>
+      <DisplayBar ticketId={ticketId} progress={progress} kioskLabel={kioskLabel} />
+    </section>
+  );
+}
+
+/**
+ * "Gửi phiếu" with rows left blank: asked on the page in large type, with the issue's exact words
+ * (issue #13 §3; a blank row is invalid for that official only, QĐ 96), never a browser bubble.
+ */
+export function BlankRowsScreen({ ticketId, officials, progress, kioskLabel }: BallotScreenProps) {
+  const blanks = blankCodes(
+    progress,
+    officials.map((o) => o.code),
+  );
+  if (blanks.length === 0) return <ReviewScreen {...{ ticketId, officials, progress, kioskLabel }} />;
+  const names = officials.filter((o) => blanks.includes(o.code));
+  return (
+    <section
+      class="screen blanks-screen"
+      data-screen="blanks"
+      data-ticket-id={ticketId}
+      {...displayAttributes(progress)}
+    >
+      <StillValid ticketId={ticketId} />
+      <div class="screen-main">
+        <div class="screen-head">
+          <h1 tabindex={-1} class="question" data-blank-question>
+            Bạn để trống {blanks.length} người. Phiếu vẫn được tính, các dòng trống không hợp lệ cho người đó.
+          </h1>
+          <SpeakButton keys={["blank-confirm"]} />
         </div>
-      </form>
+        <ul class="blank-names">
+          {names.map((o) => (
+            <li>
+              <span aria-hidden="true">⚠</span> {o.name}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div class="screen-nav question-answers">
+        <BallotForm action={paths.kiosk.edit} ticketId={ticketId}>
+          <input type="hidden" name="o" value={blanks[0] ?? ""} />
+          <button type="submit" class="big-button quiet">
+            Quay lại chọn
+          </button>
+        </BallotForm>
+        <BallotForm action={paths.kiosk.cast} ticketId={ticketId}>
+          <MarkFields officials={officials} progress={progress} />
+          <input type="hidden" name="confirmBlank" value="1" />
+          <button type="submit" class="big-button primary">
+            Gửi với dòng trống
+          </button>
+        </BallotForm>
+      </div>
+      <DisplayBar ticketId={ticketId} progress={progress} kioskLabel={kioskLabel} />
+    </section>
+  );
+}
+
+/**
+ * No touch for the campaign's idle time (issue #13 §7): the kiosk asks. Answering brings back the
+ * screen the resident was on; with no answer the officer console shows that the kiosk needs an
+ * officer. Nothing is cast or voided by itself.
+ */
+export function StillVotingScreen({ ticketId, progress }: { ticketId: string; progress: BallotProgress }) {
+  return (
+    <section
+      class="screen center still-voting"
+      data-screen="idle-question"
+      data-ticket-id={ticketId}
+      {...displayAttributes(progress)}
+    >
+      <StillValid ticketId={ticketId} asking />
+      <h1 tabindex={-1}>Bạn còn đang ghi phiếu không?</h1>
+      <p class="lead">
+        Nếu còn, xin bấm nút dưới đây để ghi phiếu tiếp. Nếu cần giúp, cán bộ tổ công tác sẽ đến.
+      </p>
+      <BallotForm action={paths.kiosk.present} ticketId={ticketId} class="question-answers">
+        <button type="submit" class="big-button primary">
+          Có, tôi đang ghi phiếu
+        </button>
+      </BallotForm>
+      <SpeakButton keys={["idle"]} />
     </section>
   );
 }
@@ -345,12 +569,34 @@ export function ReviewScreen({ ticketId, officials, marks, error }: BallotProps 
 /** After the commit only: the ballot is recorded; back to idle after a few seconds (kiosk.js). */
 export function ThanksScreen() {
   return (
-    <section class="screen center thanks" data-reset-after="6">
+    <section class="screen center thanks" data-reset-after="6" {...displayAttributes(null)}>
       <p class="idle-mark" aria-hidden="true">
         ✓
       </p>
       <h1 tabindex={-1}>Phiếu của bà con đã được ghi nhận</h1>
       <p class="lead">Xin cảm ơn bà con.</p>
+      <SpeakButton keys={["done"]} />
+    </section>
+  );
+}
+
+/** The officer voided the ticket ("không thu về"): said plainly, then back to the idle screen. */
+export function VoidedScreen() {
+  return (
+    <section
+      class="screen center voided"
+      data-reset-after="12"
+      data-screen="voided"
+      {...displayAttributes(null)}
+    >
+      <p class="idle-mark" aria-hidden="true">
+        ✕
+      </p>
+      <h1 tabindex={-1}>Phiếu này đã được tổ công tác hủy</h1>
+      <p class="lead">
+        Phiếu chưa được ghi nhận. Nếu bà con chưa ghi phiếu xong, xin đến bàn tổ công tác để được giúp.
+      </p>
+      <SpeakButton keys={["voided"]} />
     </section>
   );
 }
@@ -358,8 +604,8 @@ export function ThanksScreen() {
 /** A refusal the resident can understand, and what to do. */
 export function KioskMessage({ title, message }: { title: string; message: string }) {
   return (
-    <section class="screen center" data-reset-after="10">
-      <h1>{title}</h1>
+    <section class="screen center" data-reset-after="10" {...displayAttributes(null)}>
+      <h1 tabindex={-1}>{title}</h1>
       <p class="kiosk-alert" role="alert">
         {message}
       </p>

@@ -70,6 +70,12 @@ export const ConfigSchema = z
       .max(24 * 60)
       .default(120),
     /**
+     * Seconds without a touch before a kiosk asks "Bạn còn đang ghi phiếu không?", for every
+     * campaign (issue #13 §7). Unset: the campaign's own setting (default 120). For trying the
+     * question out, and for the browser tests, which cannot wait two minutes.
+     */
+    KIOSK_IDLE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+    /**
      * Test and simulation only: the server's clock runs this many seconds ahead (negative: behind)
      * of the machine's, so a simulated campaign can open day 2 without waiting a day. Refused in
      * production; read once at start, never from a request (a request cannot move the clock).

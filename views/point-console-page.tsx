@@ -25,13 +25,17 @@ import { ActionButton, FastCastAlert, HxForm, Notice } from "./components.tsx";
  * page (popovers), never with the browser's confirm().
  */
 
-/** A kiosk as the console lists it; `pace`: how fast its last ballots came (issue #9 §4). */
+/**
+ * A kiosk as the console lists it; `pace`: how fast its last ballots came (issue #9 §4);
+ * `attention`: its resident is idle and did not answer the kiosk's question (issue #13 §7).
+ */
 export type KioskRow = Kiosk & {
   status: KioskStatus;
   hasTicket: boolean;
   pace: KioskPace;
   /** Silent for more than KIOSK_SILENT_AFTER_MS without a ticket: folded away, offered for clean-up. */
   silent: boolean;
+  attention?: boolean;
 };
 
 export type LiveModel = {
@@ -154,6 +158,11 @@ function KioskTile({ k, m }: { k: KioskRow; m: LiveModel }) {
       <span class="kiosk-state">{KIOSK_STATUS_LABELS[k.status]}</span>
       {k.status === "offline" ? <span class="badge badge-error">kiểm tra máy</span> : null}
       {k.pace.alert ? <span class="badge badge-error">gửi phiếu nhanh bất thường</span> : null}
+      {k.attention ? (
+        <span class="badge badge-error" data-attention role="status">
+          Cử tri không trả lời trên máy: cần cán bộ đến xem
+        </span>
+      ) : null}
       <span class="kiosk-actions">
         {k.hasTicket ? (
           <ActionButton

@@ -1,69 +1,93 @@
-// Kiosk behaviour that HTML alone cannot give: the text-size toggle, the live "Đã đánh giá n/N"
-// count, and the return to the idle screen after a ballot. Nothing is stored in the browser:
-// no localStorage, no sessionStorage, no cookies written from here.
+// Kiosk behaviour that HTML alone cannot give (issue #13): the chosen answer shown at once, the text
+// size and contrast of the ballot applied to the page, focus kept inside the page for a switch user
+// (two keys: Tab to move, Enter to press), touches that reach no server route reported so an idle
+// ballot is noticed only when the resident really is idle, and the return to the idle screen after
+// a ballot. Nothing is stored in the browser: no localStorage, no sessionStorage, no cookies written
+// from here — the ballot in progress is held by the server under the ticket.
 (() => {
   const html = document.documentElement;
+  const kiosk = () => document.getElementById("kiosk");
 
-  document.addEventListener("click", (event) => {
-    const target = event.target instanceof Element ? event.target : null;
-    const sizeButton = target?.closest("[data-text-size]");
-    if (sizeButton) {
-      const big = html.classList.toggle("big");
-      sizeButton.setAttribute("aria-pressed", String(big));
-      return;
-    }
-    // "Làm lại" asks on the page first; "Không" keeps the ballot as it is.
-    const confirm = document.getElementById("restart-confirm");
-    if (target?.closest("[data-ask-restart]") && confirm) {
-      confirm.hidden = false;
-      // Focus on the safe answer: a second Enter must not wipe the ballot.
-      confirm.querySelector("[data-keep-ballot]")?.focus();
-    } else if (target?.closest("[data-keep-ballot]") && confirm) {
-      confirm.hidden = true;
-    }
-  });
-
-  document.addEventListener("keydown", (event) => {
-    const confirm = document.getElementById("restart-confirm");
-    if (event.key === "Escape" && confirm && !confirm.hidden) confirm.hidden = true;
-  });
-
-  const updateProgress = (form) => {
-    const total = Number(form.dataset.total || "0");
-    const names = new Set();
-    for (const input of form.querySelectorAll("input[type=radio]:checked")) names.add(input.name);
-    const out = form.querySelector("[data-progress]");
-    if (out) out.textContent = `Đã đánh giá ${names.size}/${total}`;
+  // The screen says how it is to be drawn (data-text-size, data-contrast): a swap changes only
+  // #kiosk, the classes live on <html> because every size is in rem.
+  const applyDisplay = () => {
+    const screen = kiosk()?.querySelector("[data-text-size]");
+    const size = screen?.getAttribute("data-text-size") ?? "0";
+    for (const n of ["0", "1", "2"]) html.classList.toggle(`text-${n}`, n === size);
+    html.classList.toggle("contrast", screen?.getAttribute("data-contrast") === "1");
   };
 
-  // Enter on a choice chooses it (as Space does) instead of jumping to the review screen with the
-  // ballot half done.
-  document.addEventListener("keydown", (event) => {
-    const target = event.target;
-    if (event.key !== "Enter" || !(target instanceof HTMLInputElement) || target.type !== "radio") return;
-    event.preventDefault();
-    target.checked = true;
-    target.dispatchEvent(new Event("change", { bubbles: true }));
+  // A choice is shown as chosen the moment it is pressed; the next screen follows a moment later
+  // (hx-swap "swap:700ms" on the form), so the resident sees what they chose.
+  document.addEventListener("click", (event) => {
+    const choice = event.target instanceof Element ? event.target.closest("button.choice") : null;
+    if (!choice) return;
+    for (const other of choice.parentElement?.querySelectorAll("button.choice") ?? []) {
+      other.setAttribute("aria-pressed", String(other === choice));
+    }
+    choice.classList.add("just-chosen");
   });
 
-  document.addEventListener("change", (event) => {
-    const form = event.target instanceof Element ? event.target.closest("form[data-ballot]") : null;
-    if (form) updateProgress(form);
+  // Tab past the last button comes back to the first (and Shift+Tab the other way): focus never
+  // leaves the page, so "next" and "press" are enough to reach everything.
+  const focusables = () =>
+    [
+      ...document.querySelectorAll(
+        "#kiosk button:not([disabled]), #kiosk a[href], #kiosk input:not([type=hidden]), #kiosk [tabindex]:not([tabindex='-1'])",
+      ),
+    ].filter((el) => el instanceof HTMLElement && el.offsetParent !== null);
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Tab") return;
+    const items = focusables();
+    if (items.length === 0) return;
+    const active = document.activeElement;
+    const before = (el) => active && active !== document.body && el.compareDocumentPosition(active) & 4;
+    const after = (el) => active && active !== document.body && active.compareDocumentPosition(el) & 4;
+    if (!event.shiftKey && active !== document.body && !items.some(after)) {
+      event.preventDefault();
+      items[0].focus();
+    } else if (event.shiftKey && (active === document.body || !items.some(before))) {
+      event.preventDefault();
+      items[items.length - 1].focus();
+    }
   });
+
+  // Touches and keys that reach no server route (moving focus, scrolling the review, "Nghe hướng
+  // dẫn") still mean the resident is there: told to the server at most every few seconds.
+  let lastReport = 0;
+  const reportPresence = () => {
+    const ticket = kiosk()?.querySelector("[data-ticket-id]")?.getAttribute("data-ticket-id");
+    const now = Date.now();
+    if (!ticket || now - lastReport < 5000) return;
+    lastReport = now;
+    let headers = {};
+    try {
+      headers = JSON.parse(document.body.getAttribute("hx-headers:inherited") ?? "{}");
+    } catch {}
+    fetch("/kiosk/dang-ghi?ping=1", {
+      method: "POST",
+      headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ t: ticket }),
+      credentials: "same-origin",
+    }).catch(() => {});
+  };
+  document.addEventListener("pointerdown", reportPresence, { passive: true });
+  document.addEventListener("keydown", reportPresence);
 
   // Each new screen takes the focus to its heading, so a screen reader (and the keyboard) starts
   // at the top of what changed; a lost connection shows a large message instead of nothing.
   const banner = () => document.querySelector("[data-offline]");
   document.addEventListener("htmx:after:swap", () => {
     banner()?.setAttribute("hidden", "");
+    applyDisplay();
     const heading = document.querySelector("#kiosk h1");
     if (heading instanceof HTMLElement) heading.focus();
   });
   document.addEventListener("htmx:error", () => banner()?.removeAttribute("hidden"));
   document.addEventListener("htmx:after:request", () => banner()?.setAttribute("hidden", ""));
 
-  // After "đã ghi nhận" (or a refusal), go back to a fresh idle page: a full navigation with
-  // location.replace leaves no history entry, and the no-store answers keep nothing in caches.
+  // After "đã ghi nhận", a voided ticket or a refusal, go back to a fresh idle page: a full
+  // navigation with location.replace leaves no history entry, the no-store answers nothing in caches.
   let timer = null;
   const scheduleReset = () => {
     const screen = document.querySelector("[data-reset-after]");
@@ -73,4 +97,5 @@
   };
   new MutationObserver(scheduleReset).observe(document.body, { childList: true, subtree: true });
   scheduleReset();
+  applyDisplay();
 })();

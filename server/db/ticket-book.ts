@@ -1,3 +1,4 @@
+import type { BallotProgress } from "../domain/kiosk-ballot.ts";
 import { FAST_CAST, isFastCast, type KioskPace, kioskPace, type Ticket } from "../domain/voting.ts";
 
 /**
@@ -6,6 +7,11 @@ import { FAST_CAST, isFastCast, type KioskPace, kioskPace, type Ticket } from ".
  * in the same moment as a ballot is cast: written anywhere durable, it would be the thread from a
  * resident to a ballot. The last ticket each kiosk cast is remembered here too, so a double tap or a
  * retry after a lost answer is answered "đã ghi nhận" without storing a second ballot.
+ *
+ * The ballot a resident is filling in (issue #13 §7: the screen they are on, their marks so far, the
+ * text size and contrast they chose, their last touch) is held here too, under the kiosk's ticket,
+ * so a reload of the kiosk page shows where they were; it is dropped when the ticket is cast or
+ * voided, and never reaches the database, a log or the audit.
  *
  * A restart loses what is here: the point console then shows how many tickets were lost (issued
  * minus collected, voided and still outstanding) and the officer may hand the residents standing
@@ -23,6 +29,10 @@ export class TicketBook {
   private readonly pace = new Map<string, boolean[]>();
   /** When the kiosk's fast-cast alert was last audited (at most once an hour). */
   private readonly alertedAt = new Map<string, number>();
+  /** The ballot in progress on each kiosk, for the ticket it holds (issue #13 §7). */
+  private readonly progress = new Map<string, BallotProgress>();
+  /** The ticket the officer voided last at each kiosk, so the kiosk can tell the resident so. */
+  private readonly lastVoided = new Map<string, string>();
 
   /**
    * @param changed called with a kiosk's id whenever its ticket comes, goes or the kiosk is
@@ -42,7 +52,27 @@ export class TicketBook {
     this.handedAt.set(ticket.kioskId, at);
     // From now on a replay of the previous ballot is not "đã ghi nhận": a new resident is there.
     this.lastCast.delete(ticket.kioskId);
+    this.lastVoided.delete(ticket.kioskId);
+    this.progress.delete(ticket.kioskId);
     this.changed(ticket.kioskId);
+  }
+
+  /** The ballot in progress for the ticket `ticketId` this kiosk holds; null for any other ticket. */
+  progressOf(kioskId: string, ticketId: string): BallotProgress | null {
+    const held = this.byKiosk.get(kioskId);
+    const progress = this.progress.get(kioskId);
+    return held?.id === ticketId && progress?.ticketId === ticketId ? progress : null;
+  }
+
+  /** Keeps the resident's ballot in progress; ignored unless the kiosk still holds that ticket. */
+  saveProgress(kioskId: string, progress: BallotProgress): void {
+    if (this.byKiosk.get(kioskId)?.id === progress.ticketId) this.progress.set(kioskId, progress);
+  }
+
+  /** The ballot in progress on this kiosk, whatever its ticket (for the console's idle alert). */
+  currentProgress(kioskId: string): BallotProgress | null {
+    const held = this.byKiosk.get(kioskId);
+    return held ? this.progressOf(kioskId, held.id) : null;
   }
 
   markOpened(kioskId: string): void {
@@ -55,8 +85,15 @@ export class TicketBook {
     const ticket = this.byKiosk.get(kioskId) ?? null;
     this.byKiosk.delete(kioskId);
     this.handedAt.delete(kioskId);
+    this.progress.delete(kioskId);
+    if (ticket) this.lastVoided.set(kioskId, ticket.id);
     this.changed(kioskId);
     return ticket;
+  }
+
+  /** The ticket the officer voided last at this kiosk, while it holds no newer ticket. */
+  lastVoidedAt(kioskId: string): string | null {
+    return this.lastVoided.get(kioskId) ?? null;
   }
 
   /**
@@ -65,6 +102,7 @@ export class TicketBook {
    */
   consume(ticket: Ticket, at: number): KioskPace {
     if (this.byKiosk.get(ticket.kioskId)?.id === ticket.id) this.byKiosk.delete(ticket.kioskId);
+    this.progress.delete(ticket.kioskId);
     this.lastCast.set(ticket.kioskId, ticket.id);
     const handed = this.handedAt.get(ticket.kioskId);
     this.handedAt.delete(ticket.kioskId);
@@ -102,6 +140,8 @@ export class TicketBook {
     this.handedAt.delete(kioskId);
     this.pace.delete(kioskId);
     this.alertedAt.delete(kioskId);
+    this.progress.delete(kioskId);
+    this.lastVoided.delete(kioskId);
     this.changed(kioskId);
   }
 

@@ -85,9 +85,13 @@ export const paths = {
     pairing: "/kiosk/ket-noi",
     wait: "/kiosk/cho",
     still: "/kiosk/phieu/con",
+    /** The resident's ballot, one step at a time (issue #13): choose, move, review, change a row. */
+    choose: "/kiosk/chon",
+    go: "/kiosk/buoc",
     review: "/kiosk/xem-lai",
     edit: "/kiosk/sua-lai",
-    restart: "/kiosk/lam-lai",
+    display: "/kiosk/hien-thi",
+    present: "/kiosk/dang-ghi",
     cast: "/kiosk/phieu",
   },
   assets: {

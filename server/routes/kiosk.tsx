@@ -4,44 +4,91 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import * as z from "zod";
 import { KioskLayout } from "../../kiosk/kiosk-layout.tsx";
 import {
   AwaitingConfirmationScreen,
-  BallotScreen,
   ChoosePointScreen,
+  CurrentBallotScreen,
   IdleScreen,
   KioskMessage,
   PairingScreen,
-  ReviewScreen,
+  StillVotingScreen,
   ThanksScreen,
+  VoidedScreen,
   WaitForWindowScreen,
 } from "../../kiosk/screens.tsx";
 import { kioskTopic } from "../db/changes.ts";
+import { LevelSchema } from "../domain/ballot.ts";
 import { vietnamDate } from "../domain/calendar.ts";
+import { type BallotProgress, idleState, type KioskBallotAction } from "../domain/kiosk-ballot.ts";
 import { type PairingStep, pairingStepKey } from "../domain/pairing.ts";
-import { ballotFor } from "../domain/setup.ts";
 import type { Kiosk } from "../domain/voting.ts";
-import { parseBallotForm } from "../domain/voting.ts";
 import { allow, setKioskCookie } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
 import {
   KIOSK_TOUCH_EVERY_MS,
+  kioskIdleMs,
   kioskPairingStep,
   openWindowPointIds,
   requestPairingCode,
   touchKiosk,
 } from "../services/kiosks.ts";
-import { ballotForKiosk, castBallot, pointDayStatus } from "../services/voting.ts";
+import {
+  actOnKioskBallot,
+  type BallotView,
+  ballotForKiosk,
+  castBallot,
+  pointDayStatus,
+} from "../services/voting.ts";
 
 type Screen = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-/** htmx swaps the screen into #kiosk; a plain request gets the whole kiosk page. */
-function show(c: Context<AppEnv>, screen: Screen, status: ContentfulStatusCode = 200) {
+/**
+ * htmx swaps the screen into #kiosk; a plain request gets the whole kiosk page, drawn at the text
+ * size and contrast of the ballot in progress (`display`; the default without one).
+ */
+function show(
+  c: Context<AppEnv>,
+  screen: Screen,
+  status: ContentfulStatusCode = 200,
+  display: BallotProgress | null = null,
+) {
   if (isHtmx(c)) return c.html(screen, status);
-  return c.html(<KioskLayout csrfToken={c.var.csrfToken}>{screen}</KioskLayout>, status);
+  return c.html(
+    <KioskLayout csrfToken={c.var.csrfToken} display={display}>
+      {screen}
+    </KioskLayout>,
+    status,
+  );
 }
+
+/** The screen of the ballot in progress: where the resident is, with what they chose. */
+function showBallot(
+  c: Context<AppEnv>,
+  kiosk: { label: string | null },
+  view: BallotView,
+  error?: string,
+  status: ContentfulStatusCode = 200,
+) {
+  return show(
+    c,
+    <CurrentBallotScreen
+      ticketId={view.ticketId}
+      officials={view.officials}
+      progress={view.progress}
+      kioskLabel={kiosk.label ?? ""}
+      error={error}
+    />,
+    status,
+    view.progress,
+  );
+}
+
+/** Seconds without a touch before the kiosk asks whether the resident is still there (issue #13 §7). */
+const idleMsOf = (c: Context<AppEnv>): number => kioskIdleMs(c.var.deps.config.KIOSK_IDLE_SECONDS);
 
 function pairedKiosk(c: Context<AppEnv>) {
   const kiosk = c.var.kiosk;
@@ -80,17 +127,6 @@ function pairingScreen(c: Context<AppEnv>, kiosk: Kiosk | null, step: PairingSte
   );
 }
 
-/** The officials on this ticket's ballot, or null when the kiosk no longer holds that ticket. */
-function ticketBallot(c: Context<AppEnv>, kioskId: string, ticketId: string) {
-  const { store } = c.var.deps;
-  const ticket = store.tickets.forKiosk(kioskId);
-  if (!ticket || ticket.id !== ticketId) return null;
-  const campaign = store.campaigns.current();
-  const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
-  if (!campaign || !point) return null;
-  return ballotFor(point, store.campaigns.officials(campaign.id));
-}
-
 /**
  * The submitted form, one value per field. A field sent twice (two marks for one official) is not
  * "the last one wins": it makes the ballot unreadable, and the kiosk says so.
@@ -108,19 +144,6 @@ async function readBallot(c: Context<AppEnv>): Promise<{ form: Record<string, st
 }
 
 const DOUBLED = "Có người được đánh dấu hai ô. Xin chọn lại một ô cho mỗi người.";
-
-/** What a kiosk sent: its ticket, the officials on that ticket's ballot (null if the ticket is gone), the marks. */
-async function submittedBallot(c: Context<AppEnv>) {
-  const kiosk = pairedKiosk(c);
-  const { form, doubled } = await readBallot(c);
-  const ticketId = form["t"] ?? "";
-  const officials = ticketBallot(c, kiosk.id, ticketId);
-  const parsed = parseBallotForm(
-    form,
-    (officials ?? []).map((o) => o.code),
-  );
-  return { kiosk, form, doubled, ticketId, officials, parsed };
-}
 
 /**
  * A long poll (issue #12 §4): `answer()` now, and again each time this kiosk's ticket changes
@@ -165,6 +188,51 @@ const GONE = {
   message: "Phiếu này đã được gửi hoặc đã bị hủy. Xin báo tổ công tác nếu bà con chưa ghi phiếu.",
 };
 
+/** What each step of the ballot sends: always the ticket (`t`), then what the resident pressed. */
+const TicketSchema = z.object({ t: z.string().max(64) });
+const ChooseSchema = TicketSchema.extend({ o: z.string().max(64), level: LevelSchema });
+const GoSchema = TicketSchema.extend({ den: z.coerce.number().int().min(1).max(1000) });
+const EditSchema = TicketSchema.extend({ o: z.string().max(64) });
+const DisplaySchema = TicketSchema.extend({ doi: z.enum(["chu", "tuong-phan"]) });
+
+const UNREADABLE = "Máy chưa hiểu nút vừa bấm. Xin bấm lại.";
+
+/**
+ * A step of the resident's ballot (issue #13): decode the form with `decode`, apply it to the ballot
+ * in progress (memory only), answer with the screen the resident is now on. Without htmx the
+ * browser is sent back to /kiosk (post, redirect, get), which draws the same screen.
+ */
+async function ballotStep(
+  c: Context<AppEnv>,
+  decode: (form: Record<string, string>) => KioskBallotAction | null,
+  answer?: (view: BallotView) => Response | Promise<Response>,
+) {
+  const kiosk = pairedKiosk(c);
+  const { form, doubled } = await readBallot(c);
+  const ticketId = form["t"] ?? "";
+  const action = doubled ? null : decode(form);
+  if (!action) {
+    const view = ballotForKiosk(c.var.deps, kiosk.id);
+    if (!view || view.ticketId !== ticketId) return show(c, <KioskMessage {...GONE} />, 409);
+    return showBallot(c, kiosk, view, UNREADABLE, 422);
+  }
+  const done = actOnKioskBallot(c.var.deps, c.var.actor, { kioskId: kiosk.id, ticketId, action });
+  if (!done.ok) {
+    const view = ballotForKiosk(c.var.deps, kiosk.id);
+    if (done.error.code === "no_ticket" || !view) return show(c, <KioskMessage {...GONE} />, 409);
+    return showBallot(c, kiosk, view, done.error.message, 422);
+  }
+  if (answer) return answer(done.value);
+  if (!isHtmx(c)) return c.redirect(paths.kiosk.home, 303);
+  return showBallot(c, kiosk, done.value);
+}
+
+/** The form's fields, or null when they do not decode (a tampered or broken form). */
+const decoded = <T,>(schema: z.ZodType<T>, form: Record<string, string>): T | null => {
+  const parsed = schema.safeParse(form);
+  return parsed.success ? parsed.data : null;
+};
+
 export const kioskRoutes = new Hono<AppEnv>()
   // Nothing a kiosk shows may be kept by the browser: no cache, no back/forward copy.
   .use("/kiosk/*", async (c, next) => {
@@ -181,18 +249,10 @@ export const kioskRoutes = new Hono<AppEnv>()
     const kiosk = c.var.kiosk;
     const step = kioskPairingStep(deps.store, kiosk, deps.clock.now().getTime());
     if (step.step === "paired") {
+      // A reload mid-ballot shows where the resident was, with their marks (issue #13 §7).
       const paired = pairedKiosk(c);
       const ballot = ballotForKiosk(deps, paired.id);
-      if (ballot) {
-        return show(
-          c,
-          <BallotScreen
-            ticketId={ballot.ticketId}
-            officials={ballot.officials}
-            kioskLabel={paired.label ?? ""}
-          />,
-        );
-      }
+      if (ballot) return showBallot(c, paired, ballot);
       return show(c, idleScreen(c, paired));
     }
     const picked = Number(c.req.query("diem") ?? "");
@@ -257,80 +317,86 @@ export const kioskRoutes = new Hono<AppEnv>()
         const point = campaign ? store.points.get(campaign.id, kiosk.pointId) : null;
         return show(c, <IdleScreen pointName={point?.name ?? ""} kioskLabel={kiosk.label ?? ""} closed />);
       }
-      return show(
-        c,
-        <BallotScreen
-          ticketId={ballot.ticketId}
-          officials={ballot.officials}
-          kioskLabel={kiosk.label ?? ""}
-        />,
-      );
+      return showBallot(c, kiosk, ballot);
     });
   })
 
-  // While a ballot is on screen (htmx every 3 s): still valid (204, after holding while it stays
-  // so), already cast (thank you), or voided by the officer (back to idle).
+  // While a ballot is on screen (htmx every 3 s, held while nothing changes): still valid (204),
+  // already cast (thank you), voided by the officer (said so, then idle), or untouched for the idle
+  // time: "Bạn còn đang ghi phiếu không?" (`q=1` when that question is the screen already). A held
+  // poll looks again at least every KIOSK_TOUCH_EVERY_MS, so the question comes within seconds.
   .get(paths.kiosk.still, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
+    const { store, clock } = c.var.deps;
     const asked = c.req.query("t") ?? "";
+    const asking = c.req.query("q") === "1";
     return held(c, kiosk, () => {
-      const ticket = c.var.deps.store.tickets.forKiosk(kiosk.id);
-      if (ticket && ticket.id === asked) return null;
+      const ticket = store.tickets.forKiosk(kiosk.id);
+      if (ticket && ticket.id === asked) {
+        const view = ballotForKiosk(c.var.deps, kiosk.id);
+        if (!view) return null;
+        const idle = idleState(view.progress.lastActivityAt, clock.now().getTime(), idleMsOf(c));
+        if (idle !== "active" && !asking) {
+          return show(c, <StillVotingScreen ticketId={view.ticketId} progress={view.progress} />);
+        }
+        // Touched again (kiosk.js reports touches that reach no server route): back where they were.
+        if (idle === "active" && asking) return showBallot(c, kiosk, view);
+        return null;
+      }
+      if (asked === "") return show(c, idleScreen(c, kiosk));
       // The cast's own answer was lost (a dropped connection): the ballot was recorded, so say so —
       // and the thank-you screen then resets the kiosk for the next resident.
-      if (!ticket && asked !== "" && c.var.deps.store.tickets.lastCastBy(kiosk.id) === asked) {
-        return show(c, <ThanksScreen />);
-      }
+      if (!ticket && store.tickets.lastCastBy(kiosk.id) === asked) return show(c, <ThanksScreen />);
+      if (store.tickets.lastVoidedAt(kiosk.id) === asked) return show(c, <VoidedScreen />);
       return show(c, idleScreen(c, kiosk));
     });
   })
 
-  .get(paths.kiosk.restart, allow("kiosk"), (c) => {
-    const kiosk = pairedKiosk(c);
-    const ballot = ballotForKiosk(c.var.deps, kiosk.id);
-    if (!ballot) return show(c, idleScreen(c, kiosk));
-    return show(
-      c,
-      <BallotScreen ticketId={ballot.ticketId} officials={ballot.officials} kioskLabel={kiosk.label ?? ""} />,
-    );
-  })
+  .post(paths.kiosk.choose, allow("kiosk"), (c) =>
+    ballotStep(c, (form) => {
+      const f = decoded(ChooseSchema, form);
+      return f ? { kind: "choose", code: f.o, level: f.level } : null;
+    }),
+  )
 
-  .post(paths.kiosk.review, allow("kiosk"), async (c) => {
-    const b = await submittedBallot(c);
-    if (!b.officials) return show(c, <KioskMessage {...GONE} />, 409);
-    const error = b.doubled ? DOUBLED : b.parsed.ok ? null : b.parsed.error.message;
-    if (error || !b.parsed.ok) {
-      return show(
-        c,
-        <BallotScreen
-          ticketId={b.ticketId}
-          officials={b.officials}
-          kioskLabel={b.kiosk.label ?? ""}
-          error={error ?? ""}
-        />,
-        422,
-      );
-    }
-    return show(
-      c,
-      <ReviewScreen ticketId={b.ticketId} officials={b.officials} marks={b.parsed.value.marks} />,
-    );
-  })
+  .post(paths.kiosk.go, allow("kiosk"), (c) =>
+    ballotStep(c, (form) => {
+      const f = decoded(GoSchema, form);
+      return f ? { kind: "go", position: f.den } : null;
+    }),
+  )
 
-  .post(paths.kiosk.edit, allow("kiosk"), async (c) => {
-    const b = await submittedBallot(c);
-    if (!b.officials) return show(c, <KioskMessage {...GONE} />, 409);
-    const marks = b.parsed.ok && !b.doubled ? b.parsed.value.marks : {};
-    return show(
+  .post(paths.kiosk.review, allow("kiosk"), (c) =>
+    ballotStep(c, (form) => (decoded(TicketSchema, form) ? { kind: "review" } : null)),
+  )
+
+  .post(paths.kiosk.edit, allow("kiosk"), (c) =>
+    ballotStep(c, (form) => {
+      const f = decoded(EditSchema, form);
+      return f ? { kind: "edit", code: f.o } : null;
+    }),
+  )
+
+  .post(paths.kiosk.display, allow("kiosk"), (c) =>
+    ballotStep(c, (form) => {
+      const f = decoded(DisplaySchema, form);
+      if (!f) return null;
+      return f.doi === "chu" ? { kind: "text-size" } : { kind: "contrast" };
+    }),
+  )
+
+  // "Có, tôi đang ghi phiếu", or kiosk.js reporting a touch that reached no server route (`ping`).
+  .post(paths.kiosk.present, allow("kiosk"), (c) =>
+    ballotStep(
       c,
-      <BallotScreen
-        ticketId={b.ticketId}
-        officials={b.officials}
-        kioskLabel={b.kiosk.label ?? ""}
-        marks={marks}
-      />,
-    );
-  })
+      (form) => (decoded(TicketSchema, form) ? { kind: "present" } : null),
+      (view) => {
+        if (c.req.query("ping") === "1") return c.body(null, 204);
+        if (!isHtmx(c)) return c.redirect(paths.kiosk.home, 303);
+        return showBallot(c, pairedKiosk(c), view);
+      },
+    ),
+  )
 
   .post(paths.kiosk.cast, allow("kiosk"), async (c) => {
     // The hot path: one transaction and nothing before it; the ballot is re-read only to show a refusal.
@@ -345,20 +411,27 @@ export const kioskRoutes = new Hono<AppEnv>()
           { kioskId: kiosk.id, ticketId, form },
         );
     if (cast.ok) return show(c, <ThanksScreen />);
-    // While the ticket stands (a pause, blank rows to confirm, an unreadable mark), the resident
-    // keeps their marks and sees what to do; only a ticket that is gone ends the ballot.
-    const officials = ticketBallot(c, kiosk.id, ticketId);
-    if (officials) {
-      const parsed = parseBallotForm(
-        form,
-        officials.map((o) => o.code),
-      );
-      const marks = parsed.ok && !doubled ? parsed.value.marks : {};
-      return show(
-        c,
-        <ReviewScreen ticketId={ticketId} officials={officials} marks={marks} error={cast.error.message} />,
-        cast.error.code === "blank_not_confirmed" || cast.error.code === "doubled" ? 422 : 409,
-      );
+    // Blank rows not yet confirmed: the question, on the page, in large type (issue #13 §3).
+    if (cast.error.code === "blank_not_confirmed") {
+      const asked = actOnKioskBallot(c.var.deps, c.var.actor, {
+        kioskId: kiosk.id,
+        ticketId,
+        action: { kind: "blanks" },
+      });
+      if (asked.ok) return showBallot(c, kiosk, asked.value, undefined, 422);
+    }
+    // While the ticket stands (a pause, an unreadable mark), the resident keeps their marks on the
+    // review screen and sees what to do; only a ticket that is gone ends the ballot.
+    const view = ballotForKiosk(c.var.deps, kiosk.id);
+    if (view && view.ticketId === ticketId) {
+      const review = actOnKioskBallot(c.var.deps, c.var.actor, {
+        kioskId: kiosk.id,
+        ticketId,
+        action: { kind: "review" },
+      });
+      const shown = review.ok ? review.value : view;
+      const status = cast.error.code === "doubled" || cast.error.code === "blank_not_confirmed" ? 422 : 409;
+      return showBallot(c, kiosk, shown, cast.error.message, status);
     }
     const title = cast.error.code === "no_ticket" ? GONE.title : "Phiếu chưa được ghi nhận";
     return show(c, <KioskMessage title={title} message={cast.error.message} />, 409);

@@ -31,7 +31,14 @@ import { paths } from "../http/paths.ts";
 import { page, renderError } from "../http/respond.tsx";
 import type { ServiceDeps } from "../services/deps.ts";
 import { cleanUpSilentKiosks } from "../services/kiosk-cleanup.ts";
-import { confirmKioskPairing, openPairingWindow, pairKiosk, unpairKiosk } from "../services/kiosks.ts";
+import {
+  confirmKioskPairing,
+  kioskIdleMs,
+  kioskNeedsAttention,
+  openPairingWindow,
+  pairKiosk,
+  unpairKiosk,
+} from "../services/kiosks.ts";
 import {
   issueBallot,
   lostTickets,
@@ -64,6 +71,9 @@ function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
         hasTicket: ticket !== null,
         pace: store.tickets.paceOf(k.id),
         silent: isSilentKiosk(k, ticket !== null, now),
+        // The resident at this kiosk neither touched it nor answered "Bạn còn đang ghi phiếu
+        // không?" (issue #13 §7): an officer should go and look; nothing is voided by itself.
+        attention: kioskNeedsAttention(store, k.id, now, kioskIdleMs(c.var.deps.config.KIOSK_IDLE_SECONDS)),
       };
     }),
     me: c.var.actor.name,

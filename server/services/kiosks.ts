@@ -2,6 +2,7 @@ import { randomHex, sha256Hex } from "../crypto/digest.ts";
 import type { Store } from "../db/store.ts";
 import { throttleKeys } from "../db/throttle-repo.ts";
 import type { Actor } from "../domain/audit.ts";
+import { DEFAULT_KIOSK_IDLE_SECONDS, idleState } from "../domain/kiosk-ballot.ts";
 import {
   checkPairingAttempt,
   isWindowOpen,
@@ -327,4 +328,22 @@ export function touchKiosk(deps: ServiceDeps, _actor: Actor, kiosk: Kiosk): Ok<b
   if (kiosk.lastSeenAt && now - Date.parse(kiosk.lastSeenAt) < KIOSK_TOUCH_EVERY_MS) return ok(false);
   deps.store.voting.touchKiosk(kiosk.id, new Date(now).toISOString());
   return ok(true);
+}
+
+/**
+ * How long a ballot may stand untouched before the kiosk asks whether the resident is still voting
+ * (ms): `overrideSeconds` (the KIOSK_IDLE_SECONDS setting of the server) when given, else the
+ * campaign's default of two minutes (issue #13 §7).
+ */
+export function kioskIdleMs(overrideSeconds?: number): number {
+  return (overrideSeconds ?? DEFAULT_KIOSK_IDLE_SECONDS) * 1000;
+}
+
+/**
+ * Whether the resident at this kiosk has neither touched it for the idle time nor answered the
+ * question since (read from memory only; issue #13 §7): the console asks an officer to go and look.
+ */
+export function kioskNeedsAttention(store: Store, kioskId: string, now: number, idleMs: number): boolean {
+  const progress = store.tickets.currentProgress(kioskId);
+  return progress !== null && idleState(progress.lastActivityAt, now, idleMs) === "attention";
 }

@@ -5,6 +5,13 @@ import { type Actor, SYSTEM_ACTOR } from "../domain/audit.ts";
 import { encodeMarks } from "../domain/ballot.ts";
 import { vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
+import {
+  applyKioskAction,
+  type BallotProgress,
+  type KioskBallotAction,
+  type KioskBallotError,
+  startBallot,
+} from "../domain/kiosk-ballot.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { ballotFor, nextState, type Point } from "../domain/setup.ts";
 import {
@@ -279,9 +286,18 @@ export function castBallot(
   return ok({ repeated: false });
 }
 
-export type BallotView = { ticketId: string; point: Point; officials: ReturnType<typeof ballotFor> };
+export type BallotView = {
+  ticketId: string;
+  point: Point;
+  officials: ReturnType<typeof ballotFor>;
+  /** Where the resident is, what they chose so far, how they want the screen (memory only). */
+  progress: BallotProgress;
+};
 
-/** The ballot a kiosk should show now, if it holds a ticket; marks the ticket as opened. */
+/**
+ * The ballot a kiosk should show now, if it holds a ticket: the point's officials and the ballot in
+ * progress (started, in memory, the first time the ballot is shown); marks the ticket as opened.
+ */
 export function ballotForKiosk(deps: ServiceDeps, kioskId: string): BallotView | null {
   const { store, clock } = deps;
   // Read first: the idle poll runs every second per kiosk and must not take the write lock.
@@ -292,7 +308,44 @@ export function ballotForKiosk(deps: ServiceDeps, kioskId: string): BallotView |
   const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
   if (!campaign || !point) return null;
   if (!ticket.opened) store.tickets.markOpened(kioskId);
-  return { ticketId: ticket.id, point, officials: ballotFor(point, store.campaigns.officials(campaign.id)) };
+  let progress = store.tickets.progressOf(kioskId, ticket.id);
+  if (!progress) {
+    progress = startBallot(ticket.id, clock.now().getTime());
+    store.tickets.saveProgress(kioskId, progress);
+  }
+  return {
+    ticketId: ticket.id,
+    point,
+    officials: ballotFor(point, store.campaigns.officials(campaign.id)),
+    progress,
+  };
+}
+
+export type KioskBallotActionError = Refusal<"no_ticket"> | KioskBallotError;
+
+/**
+ * One step of the resident's ballot on the kiosk — a choice, "Quay lại" / "Tiếp", "Sửa", the review,
+ * the question about blank rows, the text size or contrast, or just "I am still here" — applied to
+ * the ballot in progress held in memory under the kiosk's ticket (server/db/ticket-book.ts).
+ * Deliberately no transaction and no audit entry: nothing here may reach a file, since the marks of
+ * a resident still at the kiosk are a ballot that their check-in's hour could be lined up with
+ * (DESIGN §5). Refused when the kiosk no longer holds `ticketId` (cast, voided, or another day's).
+ */
+export function actOnKioskBallot(
+  deps: ServiceDeps,
+  _actor: Actor,
+  input: { kioskId: string; ticketId: string; action: KioskBallotAction },
+): Result<BallotView, KioskBallotActionError> {
+  const { store, clock } = deps;
+  const view = ballotForKiosk(deps, input.kioskId);
+  if (!view || view.ticketId !== input.ticketId) {
+    return fail("no_ticket", "Phiếu này không còn hiệu lực (đã gửi, đã hủy, hoặc không phải của máy này).");
+  }
+  const codes = view.officials.map((o) => o.code);
+  const next = applyKioskAction(view.progress, codes, input.action, clock.now().getTime());
+  if (!next.ok) return next;
+  store.tickets.saveProgress(input.kioskId, next.value);
+  return ok({ ...view, progress: next.value });
 }
 
 /**

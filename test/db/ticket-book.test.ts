@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TicketBook } from "../../server/db/ticket-book.ts";
+import { startBallot } from "../../server/domain/kiosk-ballot.ts";
 import { FAST_CAST, isFastCast, kioskPace } from "../../server/domain/voting.ts";
 
 const T = Date.parse("2026-10-27T01:00:00.000Z");
@@ -64,5 +65,39 @@ describe("TicketBook pace (memory only)", () => {
     expect(book.alertDue("k1", T + 59 * 60_000)).toBe(false);
     expect(book.alertDue("k2", T + 1)).toBe(true);
     expect(book.alertDue("k1", T + 60 * 60_000)).toBe(true);
+  });
+});
+
+describe("TicketBook ballot in progress (issue #13, memory only)", () => {
+  const progress = (ticketId: string) => ({ ...startBallot(ticketId, T), marks: { A: "high" as const } });
+
+  it("progressOf - kept under the ticket the kiosk holds, for that ticket only; dropped when cast", () => {
+    const book = new TicketBook();
+    book.issue(ticket(1), T);
+    book.saveProgress("k1", progress("t1"));
+    expect(book.progressOf("k1", "t1")?.marks).toEqual({ A: "high" });
+    expect(book.progressOf("k1", "t2")).toBeNull();
+    expect(book.currentProgress("k1")?.ticketId).toBe("t1");
+    // A save for a ticket the kiosk does not hold is ignored (a late request of the last resident).
+    book.saveProgress("k1", progress("t9"));
+    expect(book.currentProgress("k1")?.ticketId).toBe("t1");
+    book.consume(ticket(1), T + 60_000);
+    expect(book.currentProgress("k1")).toBeNull();
+    book.issue(ticket(2), T + 70_000);
+    expect(book.progressOf("k1", "t1")).toBeNull();
+  });
+
+  it("void - the ballot in progress goes with the ticket; the kiosk can tell its resident it was voided, until the next ticket", () => {
+    const book = new TicketBook();
+    book.issue(ticket(1), T);
+    book.saveProgress("k1", progress("t1"));
+    book.void("k1");
+    expect(book.currentProgress("k1")).toBeNull();
+    expect(book.lastVoidedAt("k1")).toBe("t1");
+    book.issue(ticket(2), T + 1000);
+    expect(book.lastVoidedAt("k1")).toBeNull();
+    book.saveProgress("k1", progress("t2"));
+    book.forget("k1");
+    expect(book.currentProgress("k1")).toBeNull();
   });
 });

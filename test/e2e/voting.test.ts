@@ -126,45 +126,35 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
     .toContain(`Đã phát phiếu cho ${resident}`);
   await shot(officer, "officer-console");
 
-  // The ballot appears on the kiosk within about a second.
+  // The ballot appears on the kiosk within about a second: one official per screen.
   await expect
     .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 })
-    .toContain("Phiếu lấy ý kiến tín nhiệm");
+    .toContain("Người thứ 1 / 6");
   await kiosk.bringToFront();
-  const officials = kiosk.locator("fieldset.official");
-  expect(await officials.count()).toBe(6);
   await shot(kiosk, "kiosk-ballot");
-  const picks = ["Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp", "Tín nhiệm cao"];
+  const position = async () =>
+    Number(((await kiosk.locator("#kiosk h1 .step").textContent()) ?? "").match(/(\d+)\s*\//)?.[1] ?? 0);
+  const picks = ["Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp", "Tín nhiệm cao", "Tín nhiệm cao"];
   for (const [i, label] of picks.entries()) {
-    // Each choice is a real radio button whose accessible name is the choice's text.
-    await officials.nth(i).getByRole("radio", { name: label, exact: true }).check();
+    // Each choice is a button named by its text; choosing moves on to the next official.
+    await kiosk.getByRole("button", { name: label, exact: true }).click();
+    await expect.poll(position).toBe(i + 2);
   }
-  expect(await kiosk.locator("[data-progress]").textContent()).toBe("Đã đánh giá 4/6");
-  // Keyboard: Enter on a choice chooses it and stays on the ballot; the text-size toggle works.
-  await officials.nth(4).getByRole("radio", { name: "Tín nhiệm cao", exact: true }).focus();
-  await kiosk.keyboard.press("Enter");
-  expect(await kiosk.locator("[data-progress]").textContent()).toBe("Đã đánh giá 5/6");
-  expect(await kiosk.locator("#kiosk").textContent()).not.toContain("Xem lại phiếu trước khi gửi");
-  await kiosk.getByRole("button", { name: /Chữ to hơn/ }).click();
-  expect(await kiosk.evaluate(() => document.documentElement.classList.contains("big"))).toBe(true);
-  // "Làm lại" asks on the page; "Không, giữ phiếu" keeps every choice.
-  await kiosk.getByRole("button", { name: "Làm lại" }).click();
-  expect(await kiosk.getByRole("alertdialog").isVisible()).toBe(true);
-  await shot(kiosk, "kiosk-restart-confirm");
-  await kiosk.getByRole("button", { name: "Không, giữ phiếu" }).click();
-  expect(await kiosk.getByRole("alertdialog").isVisible()).toBe(false);
-  expect(await kiosk.locator("[data-progress]").textContent()).toBe("Đã đánh giá 5/6");
-  // Review, back to the ballot ("Sửa lại": the choices are kept), then review again.
-  await kiosk.getByRole("button", { name: "Xem lại phiếu" }).click();
-  await expect.poll(() => kiosk.locator("#kiosk").textContent()).toContain("Xem lại phiếu trước khi gửi");
-  await kiosk.getByRole("button", { name: "Sửa lại" }).click();
-  await expect.poll(() => kiosk.locator("[data-progress]").textContent()).toBe("Đã đánh giá 5/6");
-  await kiosk.getByRole("button", { name: "Xem lại phiếu" }).click();
-  await expect.poll(() => kiosk.locator("#kiosk").textContent()).toContain("Xem lại phiếu trước khi gửi");
+  // "Quay lại" shows the previous official with their choice kept; "Tiếp" leaves the last one blank.
+  await kiosk.getByRole("button", { name: /Quay lại/ }).click();
+  await expect.poll(position).toBe(5);
+  expect(
+    await kiosk.getByRole("button", { name: "Tín nhiệm cao", exact: true }).getAttribute("aria-pressed"),
+  ).toBe("true");
+  await kiosk.getByRole("button", { name: /Tiếp/ }).click();
+  await expect.poll(position).toBe(6);
+  await kiosk.getByRole("button", { name: /Xem lại phiếu/ }).click();
+  await expect.poll(() => kiosk.locator("#kiosk h1").textContent()).toBe("Xem lại phiếu");
   expect(await kiosk.locator(".review-row.blank").count()).toBe(1);
   await shot(kiosk, "kiosk-review");
-  await kiosk.getByLabel("Tôi muốn để trống những dòng này").check();
   await kiosk.getByRole("button", { name: "Gửi phiếu" }).click();
+  await expect.poll(() => kiosk.locator("#kiosk").textContent()).toContain("Bạn để trống 1 người.");
+  await kiosk.getByRole("button", { name: "Gửi với dòng trống" }).click();
   await expect
     .poll(() => kiosk.locator("#kiosk").textContent())
     .toContain("Phiếu của bà con đã được ghi nhận");
@@ -180,6 +170,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   }));
   expect(leftovers.text).not.toContain("Tín nhiệm thấp");
   expect(leftovers.text).not.toContain("Xem lại");
+  expect(leftovers.text).not.toContain("Người thứ");
   expect(leftovers.local).toBe(0);
   expect(leftovers.session).toBe(0);
   // The ballot, review and thank-you screens added no history entry.
@@ -190,7 +181,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
     .poll(() => officer.locator("#live").textContent(), { timeout: 6_000 })
     .toMatch(/1\s*phiếu thu về/);
 
-  // A second resident changes their mind on the review screen ("Sửa lại"), then taps "Gửi phiếu" twice.
+  // A second resident changes their mind on the review screen ("Sửa" on a row), then taps "Gửi phiếu" twice.
   // A new search: the results on screen are from before the kiosk was free again.
   await officer.getByLabel(/Tìm trong danh sách/).fill("thi");
   await expect
@@ -203,20 +194,19 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await kiosk.bringToFront();
   await expect
     .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 })
-    .toContain("Phiếu lấy ý kiến tín nhiệm");
-  // "Làm lại" → "Có, làm lại" clears a first attempt.
-  await officials.nth(0).getByRole("radio", { name: "Tín nhiệm cao", exact: true }).check();
-  await kiosk.getByRole("button", { name: "Làm lại" }).click();
-  await kiosk.getByRole("button", { name: "Có, làm lại" }).click();
-  await expect.poll(() => kiosk.locator("[data-progress]").textContent()).toBe("Đã đánh giá 0/6");
-  for (let i = 0; i < 6; i++)
-    await officials.nth(i).getByRole("radio", { name: "Tín nhiệm", exact: true }).check();
-  await kiosk.getByRole("button", { name: "Xem lại phiếu" }).click();
-  await expect.poll(() => kiosk.locator("#kiosk").textContent()).toContain("Xem lại phiếu trước khi gửi");
-  await kiosk.getByRole("button", { name: "Sửa lại" }).click();
-  await expect.poll(() => kiosk.locator("[data-progress]").textContent()).toBe("Đã đánh giá 6/6");
-  await officials.nth(0).getByRole("radio", { name: "Tín nhiệm thấp", exact: true }).check();
-  await kiosk.getByRole("button", { name: "Xem lại phiếu" }).click();
+    .toContain("Người thứ 1 / 6");
+  // Every official "Tín nhiệm"; on the review, "Sửa" on the first row changes it to "Tín nhiệm thấp"
+  // and comes back to the review.
+  for (let i = 0; i < 6; i++) {
+    await kiosk.getByRole("button", { name: "Tín nhiệm", exact: true }).click();
+    await expect
+      .poll(() => kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen"))
+      .toBe(i < 5 ? "official" : "review");
+    if (i < 5) await expect.poll(position).toBe(i + 2);
+  }
+  await kiosk.locator(".review-row").first().getByRole("button", { name: /Sửa/ }).click();
+  await expect.poll(position).toBe(1);
+  await kiosk.getByRole("button", { name: "Tín nhiệm thấp", exact: true }).click();
   await expect.poll(() => kiosk.locator(".review-row").first().textContent()).toContain("Tín nhiệm thấp");
   await kiosk.getByRole("button", { name: "Gửi phiếu" }).dblclick();
   await expect

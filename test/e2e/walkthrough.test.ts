@@ -144,35 +144,36 @@ const textOf = async (page: Page, selector = "body") =>
 type Choice = "Tín nhiệm cao" | "Tín nhiệm" | "Tín nhiệm thấp" | null;
 
 /**
- * Everything a resident does at the kiosk, in one place (the kiosk screens are being redesigned:
- * adapt here). Waits for the ballot the officer handed over, picks each official's choice by the
- * official's name and the choice's label (`null`: the row is left blank), reviews, confirms blank
- * rows if any, sends, and waits for the thank-you screen. Photographs each screen.
+ * Everything a resident does at the kiosk, in one place. Waits for the ballot the officer handed
+ * over, one official per screen: picks each official's choice by the official's name and the
+ * choice's label (`null` or not named: "Tiếp", the row is left blank), reviews, answers the in-page
+ * question about blank rows if any, sends, and waits for the thank-you screen. Photographs each screen.
  */
 async function castOnKiosk(kiosk: Page, choices: Record<string, Choice>, label: string): Promise<void> {
-  await expect
-    .poll(() => textOf(kiosk, "#kiosk"), { timeout: 10_000 })
-    .toContain("Phiếu lấy ý kiến tín nhiệm");
+  await expect.poll(() => textOf(kiosk, "#kiosk"), { timeout: 10_000 }).toContain("Người thứ 1 /");
   await shot(kiosk, `kiosk-ballot-${label}`);
-  for (const [name, choice] of Object.entries(choices)) {
-    if (choice === null) continue;
-    await kiosk
-      .getByRole("group", { name: new RegExp(name) })
-      .getByRole("radio", { name: choice, exact: true })
-      .check();
+  // One official per screen (issue #13): choose (the kiosk moves on), or "Tiếp" to leave it blank.
+  const screen = () => kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen");
+  for (let step = 1; (await screen()) === "official"; step++) {
+    const name = (await textOf(kiosk, "#kiosk h1 .name")).trim();
+    const choice = choices[name] ?? null;
+    if (choice) await kiosk.getByRole("button", { name: choice, exact: true }).click();
+    else await kiosk.getByRole("button", { name: /Tiếp|Xem lại phiếu/ }).click();
+    await expect
+      .poll(async () => ((await screen()) === "official" ? textOf(kiosk, "#kiosk h1 .step") : "review"))
+      .not.toContain(`Người thứ ${step} /`);
   }
-  await shot(kiosk, `kiosk-ballot-${label}-marked`);
-  await kiosk.getByRole("button", { name: "Xem lại phiếu" }).click();
-  await expect.poll(() => textOf(kiosk, "#kiosk")).toContain("Xem lại phiếu trước khi gửi");
+  await expect.poll(() => textOf(kiosk, "#kiosk h1")).toBe("Xem lại phiếu");
+  await shot(kiosk, `kiosk-review-${label}`);
   const blanks = Object.values(choices).filter((c) => c === null).length;
   if (blanks > 0) {
-    expect(await textOf(kiosk, "#kiosk")).toContain(`Còn ${blanks} người chưa được chọn`);
-    await shot(kiosk, `kiosk-review-${label}`);
-    await kiosk.getByLabel("Tôi muốn để trống những dòng này").check();
+    await kiosk.getByRole("button", { name: "Gửi phiếu" }).click();
+    await expect.poll(() => textOf(kiosk, "#kiosk")).toContain(`Bạn để trống ${blanks} người.`);
+    await shot(kiosk, `kiosk-blanks-${label}`);
+    await kiosk.getByRole("button", { name: "Gửi với dòng trống" }).click();
   } else {
-    await shot(kiosk, `kiosk-review-${label}`);
+    await kiosk.getByRole("button", { name: "Gửi phiếu" }).click();
   }
-  await kiosk.getByRole("button", { name: "Gửi phiếu" }).click();
   await expect.poll(() => textOf(kiosk, "#kiosk")).toContain("Phiếu của bà con đã được ghi nhận");
   await shot(kiosk, `kiosk-thanks-${label}`);
   // The kiosk goes back to its welcome screen by itself.
@@ -285,18 +286,14 @@ it("e2e walkthrough - a whole day: stamp, open, pair, three check-ins (one blank
   );
   // The third is checked in, then leaves before voting: "Không thu về".
   await checkIn(officer.page, third.fullName);
-  await expect
-    .poll(() => textOf(kiosk.page, "#kiosk"), { timeout: 10_000 })
-    .toContain("Phiếu lấy ý kiến tín nhiệm");
+  await expect.poll(() => textOf(kiosk.page, "#kiosk"), { timeout: 10_000 }).toContain("Người thứ 1 /");
   await expect.poll(() => officer.page.getByRole("button", { name: "Không thu về" }).count()).toBe(1);
   await shot(officer.page, "officer-ticket-out");
   await officer.page.getByRole("button", { name: "Không thu về" }).click();
   await answerOnPage(officer.page, "Không thu về");
   await expect.poll(() => textOf(officer.page, "#live")).toMatch(/1\s*không thu về/i);
   // The kiosk drops the ballot it was showing.
-  await expect
-    .poll(() => textOf(kiosk.page, "#kiosk"), { timeout: 10_000 })
-    .not.toContain("Phiếu lấy ý kiến tín nhiệm");
+  await expect.poll(() => textOf(kiosk.page, "#kiosk"), { timeout: 10_000 }).not.toContain("Người thứ 1 /");
   await shot(kiosk.page, "kiosk-after-void");
   await expect.poll(() => textOf(officer.page, "#live")).toMatch(/2\s*phiếu thu về/);
   // A resident already checked in cannot be given a second ballot.

@@ -23,7 +23,7 @@ async function untilHeld(t: TestApp, n: number): Promise<void> {
 }
 
 describe("kiosk long polls (issue #12 §4)", () => {
-  it("long poll - a held idle poll is answered with the ballot as soon as the officer hands the kiosk a ticket, and a held 'still valid?' with the idle screen as soon as it is voided", async () => {
+  it("long poll - a held idle poll is answered with the ballot as soon as the officer hands the kiosk a ticket, and a held 'still valid?' with the voided message as soon as it is voided", async () => {
     // Held for 30 s: were the wake-up missing, the test's 5 s timeout would end it.
     const t = holdingApp(30);
     const day = await votingDay(t);
@@ -53,7 +53,8 @@ describe("kiosk long polls (issue #12 §4)", () => {
     expect(voided.status).toBe(200);
     const idle = await still;
     expect(idle.status).toBe(200);
-    expect(await idle.text()).toContain("Xin mời bà con đến bàn tổ công tác để nhận phiếu");
+    // The resident is told (issue #13 §7); the kiosk returns to its idle screen after it.
+    expect(await idle.text()).toContain("Phiếu này đã được tổ công tác hủy");
   });
 
   it("long poll - a kiosk whose poll is held right now takes a ticket even when its last-seen time is stale (a late touch on a busy server)", async () => {

@@ -322,7 +322,7 @@ describe("check-in", () => {
 });
 
 describe("ballot and casting", () => {
-  it("kiosk - idle polls answer 204 until a ticket arrives, then the point's ballot", async () => {
+  it("kiosk - idle polls answer 204 until a ticket arrives, then the point's first official, alone on the screen", async () => {
     const t = makeApp();
     const day = await openDay(t);
     expect((await ballotOnKiosk(day.kiosk)).status).toBe(204);
@@ -330,38 +330,54 @@ describe("ballot and casting", () => {
     const { status, html, ticket } = await ballotOnKiosk(day.kiosk);
     expect(status).toBe(200);
     expect(ticket).toMatch(/^[0-9a-f]{32}$/);
-    // The form sends the ticket back in the field `t`.
+    // Every form sends the ticket back in the field `t`.
     expect(html).toContain(`<input type="hidden" name="t" value="${ticket}"/>`);
+    expect(html).toContain("Người thứ 1 / 2");
     expect(html).toContain("Đỗ Thanh Hường");
-    expect(html).toContain("Đặng Quang Long");
+    expect(html).not.toContain("Đặng Quang Long"); // the second official has a screen of their own
     expect(html).not.toContain("Bùi Thu Mai"); // another commune's official
-    for (const text of ["Tín nhiệm cao", "Tín nhiệm thấp", "Đã đánh giá 0/2", "Xem lại phiếu", "Làm lại"])
+    for (const text of ["Tín nhiệm cao", "Tín nhiệm thấp", "Quay lại", "Tiếp", "Nghe hướng dẫn", "Cỡ chữ"])
       expect(html).toContain(text);
   });
 
-  it("review - lists every choice and highlights blank rows", async () => {
+  it("review - lists every row with its choice and a 'Sửa', blank rows marked, from the marks the kiosk was given", async () => {
     const t = makeApp();
     const day = await openDay(t);
     await issue(day, t, "Võ Văn Dũng");
     const { ticket } = await ballotOnKiosk(day.kiosk);
-    const res = await day.kiosk.post(paths.kiosk.review, { t: ticket ?? "", "m.HQ-01": "medium" }, htmx);
+    const chosen = await day.kiosk.post(
+      paths.kiosk.choose,
+      { t: ticket ?? "", o: "HQ-01", level: "medium" },
+      htmx,
+    );
+    expect(await chosen.text()).toContain("Người thứ 2 / 2");
+    const res = await day.kiosk.post(paths.kiosk.review, { t: ticket ?? "" }, htmx);
     const html = await res.text();
     expect(res.status).toBe(200);
-    expect(html).toContain("Xem lại phiếu trước khi gửi");
+    expect(html).toContain("Xem lại phiếu");
+    expect(html).toContain("review-row chosen-medium");
     expect(html).toContain("review-row blank");
-    expect(html).toContain("không hợp lệ đối với người đó");
-    expect(html).toContain("Tôi muốn để trống những dòng này");
+    expect(html.match(/Sửa<span class="sr-only">/g)).toHaveLength(2);
+    expect(html).toContain('name="m.HQ-01" value="medium"');
+    expect(html).not.toContain('name="m.HQ-02"');
     expect(ballotCount(t)).toBe(0);
   });
 
-  it("cast - a blank row needs the resident's confirmation; then it is stored as blank and the kiosk thanks", async () => {
+  it("cast - a blank row needs the resident's confirmation, asked on the page; then it is stored as blank and the kiosk thanks", async () => {
     const t = makeApp();
     const day = await openDay(t);
     await issue(day, t, "Võ Văn Dũng");
     const { ticket } = await ballotOnKiosk(day.kiosk);
+    await day.kiosk.post(paths.kiosk.choose, { t: ticket ?? "", o: "HQ-01", level: "low" }, htmx);
     const unconfirmed = await day.kiosk.post(paths.kiosk.cast, { t: ticket ?? "", "m.HQ-01": "low" }, htmx);
     expect(unconfirmed.status).toBe(422);
-    expect(await unconfirmed.text()).toContain("xác nhận nếu muốn để trống");
+    const question = await unconfirmed.text();
+    expect(question).toContain(
+      "Bạn để trống 1 người. Phiếu vẫn được tính, các dòng trống không hợp lệ cho người đó.",
+    );
+    expect(question).toContain("Quay lại chọn");
+    expect(question).toContain("Gửi với dòng trống");
+    expect(question).not.toContain("required");
     expect(ballotCount(t)).toBe(0);
     const res = await day.kiosk.post(
       paths.kiosk.cast,
@@ -467,7 +483,7 @@ describe("ballot and casting", () => {
     expect(ballotCount(t)).toBe(0);
   });
 
-  it("void - không thu về: counted as issued, not collected; the kiosk resets", async () => {
+  it("void - không thu về: counted as issued, not collected; the kiosk says so, then resets", async () => {
     const t = makeApp();
     const day = await openDay(t);
     await issue(day, t, "Võ Văn Dũng");
@@ -478,7 +494,10 @@ describe("ballot and casting", () => {
     expect(counts(t, day.point.id)).toMatchObject({ issued: 1, collected: 0, voided: 1 });
     const after = await day.kiosk.get(`${paths.kiosk.still}?t=${ticket}`, htmx);
     expect(after.status).toBe(200);
-    expect(await after.text()).toContain("Xin chào");
+    const said = await after.text();
+    expect(said).toContain("Phiếu này đã được tổ công tác hủy");
+    expect(said).toContain('data-reset-after="12"');
+    expect(t.store.tickets.currentProgress(kioskIdOf(t))).toBeNull();
     const late = await day.kiosk.post(
       paths.kiosk.cast,
       { t: ticket ?? "", "m.HQ-01": "high", "m.HQ-02": "high" },
@@ -558,6 +577,8 @@ describe("review round 2", () => {
     const day = await openDay(t);
     await issue(day, t, "Võ Văn Dũng");
     const { ticket } = await ballotOnKiosk(day.kiosk);
+    await day.kiosk.post(paths.kiosk.choose, { t: ticket ?? "", o: "HQ-01", level: "low" }, htmx);
+    await day.kiosk.post(paths.kiosk.choose, { t: ticket ?? "", o: "HQ-02", level: "medium" }, htmx);
     await day.officer.post(paths.officer.pause(day.point.id), {}, htmx);
     const res = await day.kiosk.post(
       paths.kiosk.cast,
@@ -567,7 +588,7 @@ describe("review round 2", () => {
     expect(res.status).toBe(409);
     const html = await res.text();
     expect(html).toContain("đang tạm dừng");
-    expect(html).toContain("Xem lại phiếu trước khi gửi");
+    expect(html).toContain('data-screen="review"');
     expect(html).toContain('name="m.HQ-01" value="low"');
   });
 
