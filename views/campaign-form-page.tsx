@@ -26,7 +26,8 @@ export type CampaignField =
   | "minTurnoutPercent"
   | "smallPointThreshold"
   | "twoOfficerPairing"
-  | "requiredSigners";
+  | "requiredSigners"
+  | "kioskIdleMinutes";
 
 export type CampaignFormModel = {
   /** null: no campaign yet, the form creates one. */
@@ -50,6 +51,7 @@ const NEW_CAMPAIGN: FormValues<CampaignField> = {
   smallPointThreshold: "5",
   twoOfficerPairing: "1",
   requiredSigners: "2",
+  kioskIdleMinutes: "2",
 };
 
 export function campaignValues(c: Campaign | null): FormValues<CampaignField> {
@@ -72,6 +74,7 @@ export function campaignValues(c: Campaign | null): FormValues<CampaignField> {
     smallPointThreshold: String(c.smallPointThreshold),
     twoOfficerPairing: c.twoOfficerPairing ? "1" : "0",
     requiredSigners: String(c.requiredSigners),
+    kioskIdleMinutes: String(c.kioskIdleMinutes),
   };
 }
 
@@ -134,6 +137,13 @@ export function CampaignSection({ m }: { m: CampaignFormModel }) {
               value={v.requiredSigners}
               error={e.requiredSigners}
               hint="Trong đó luôn có Tổ trưởng. Từ 2 đến 9. Mặc định: 2."
+            />
+            <Field
+              name="kioskIdleMinutes"
+              label="Máy ghi phiếu hỏi cử tri sau (phút không chạm)"
+              value={v.kioskIdleMinutes}
+              error={e.kioskIdleMinutes}
+              hint="Máy hỏi “Bạn còn đang ghi phiếu không?”; không ai trả lời thì báo tổ công tác. Không tự gửi hay hủy phiếu. Từ 1 đến 30. Mặc định: 2."
             />
           </div>
           <Select

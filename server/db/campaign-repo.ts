@@ -16,6 +16,7 @@ type CampaignRow = {
   small_point_threshold: number;
   two_officer_pairing: number;
   required_signers: number;
+  kiosk_idle_minutes: number;
   state: CampaignState;
   is_sample: number;
   config_digest: string | null;
@@ -36,6 +37,7 @@ const toCampaign = (row: CampaignRow): Campaign => ({
   smallPointThreshold: row.small_point_threshold,
   twoOfficerPairing: row.two_officer_pairing === 1,
   requiredSigners: row.required_signers,
+  kioskIdleMinutes: row.kiosk_idle_minutes,
   state: row.state,
   isSample: row.is_sample === 1,
   configDigest: row.config_digest,
@@ -44,10 +46,12 @@ const toCampaign = (row: CampaignRow): Campaign => ({
 
 export type NewCampaign = Omit<
   Campaign,
-  "id" | "state" | "configDigest" | "stampedAt" | "requiredSigners"
+  "id" | "state" | "configDigest" | "stampedAt" | "requiredSigners" | "kioskIdleMinutes"
 > & {
   /** Default 2. */
   requiredSigners?: number;
+  /** Default 2. */
+  kioskIdleMinutes?: number;
   createdAt: string;
 };
 
@@ -65,8 +69,8 @@ export class CampaignRepo {
     const row = this.db
       .query<CampaignRow, (string | number | null)[]>(
         `INSERT INTO campaigns (code, name, rule_set, aggregator, district, days, one_per,
-           min_turnout_percent, small_point_threshold, two_officer_pairing, required_signers, is_sample, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+           min_turnout_percent, small_point_threshold, two_officer_pairing, required_signers, kiosk_idle_minutes, is_sample, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       )
       .get(
         c.code,
@@ -80,6 +84,7 @@ export class CampaignRepo {
         c.smallPointThreshold,
         c.twoOfficerPairing ? 1 : 0,
         c.requiredSigners ?? 2,
+        c.kioskIdleMinutes ?? 2,
         c.isSample ? 1 : 0,
         c.createdAt,
       );
@@ -110,7 +115,7 @@ export class CampaignRepo {
   private updateCampaign(id: number, c: CampaignSettings): void {
     this.db.run(
       `UPDATE campaigns SET code = ?, name = ?, rule_set = ?, aggregator = ?, district = ?, days = ?, one_per = ?,
-         min_turnout_percent = ?, small_point_threshold = ?, two_officer_pairing = ?, required_signers = ? WHERE id = ?`,
+         min_turnout_percent = ?, small_point_threshold = ?, two_officer_pairing = ?, required_signers = ?, kiosk_idle_minutes = ? WHERE id = ?`,
       [
         c.code,
         c.name,
@@ -123,6 +128,7 @@ export class CampaignRepo {
         c.smallPointThreshold,
         c.twoOfficerPairing ? 1 : 0,
         c.requiredSigners ?? 2,
+        c.kioskIdleMinutes ?? 2,
         id,
       ],
     );

@@ -38,6 +38,11 @@ export type Campaign = {
   twoOfficerPairing: boolean;
   /** Officers who must sign each point's minutes, the Tổ trưởng among them (2 to 9; default 2). */
   requiredSigners: number;
+  /**
+   * Minutes without a touch before the kiosk asks whether the resident is still voting, and half a
+   * minute later alerts the officer console (issue #13 §7; 1 to 30; default 2).
+   */
+  kioskIdleMinutes: number;
   state: CampaignState;
   isSample: boolean;
   /** SHA-256 of the configuration recorded at the stamp (DESIGN §5); null before it. */

@@ -188,6 +188,17 @@ export const CampaignFormSchema = z
           .regex(/^[2-9]$/, "Số cán bộ ký biên bản là số nguyên từ 2 đến 9.")
           .transform(Number),
       ),
+    // Left out (an older form): the default, 2.
+    kioskIdleMinutes: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === "" ? "2" : v.trim()))
+      .pipe(
+        z
+          .string()
+          .regex(/^([1-9]|[12][0-9]|30)$/, "Thời gian chờ là số phút nguyên từ 1 đến 30.")
+          .transform(Number),
+      ),
   })
   .superRefine((form, ctx) => {
     if (form.ruleSet !== "custom") return;

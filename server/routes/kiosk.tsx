@@ -88,7 +88,8 @@ function showBallot(
 }
 
 /** Seconds without a touch before the kiosk asks whether the resident is still there (issue #13 §7). */
-const idleMsOf = (c: Context<AppEnv>): number => kioskIdleMs(c.var.deps.config.KIOSK_IDLE_SECONDS);
+const idleMsOf = (c: Context<AppEnv>): number =>
+  kioskIdleMs(c.var.deps.store.campaigns.current(), c.var.deps.config.KIOSK_IDLE_SECONDS);
 
 function pairedKiosk(c: Context<AppEnv>) {
   const kiosk = c.var.kiosk;

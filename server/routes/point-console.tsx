@@ -58,6 +58,7 @@ function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
   const { store, clock } = c.var.deps;
   const day = vietnamDate(clock.now());
   const now = clock.now().getTime();
+  const idleMs = kioskIdleMs(store.campaigns.current(), c.var.deps.config.KIOSK_IDLE_SECONDS);
   return {
     point,
     status: pointDayStatus(store, point.id, day),
@@ -73,7 +74,7 @@ function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
         silent: isSilentKiosk(k, ticket !== null, now),
         // The resident at this kiosk neither touched it nor answered "Bạn còn đang ghi phiếu
         // không?" (issue #13 §7): an officer should go and look; nothing is voided by itself.
-        attention: kioskNeedsAttention(store, k.id, now, kioskIdleMs(c.var.deps.config.KIOSK_IDLE_SECONDS)),
+        attention: kioskNeedsAttention(store, k.id, now, idleMs),
       };
     }),
     me: c.var.actor.name,

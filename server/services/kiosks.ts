@@ -2,6 +2,7 @@ import { randomHex, sha256Hex } from "../crypto/digest.ts";
 import type { Store } from "../db/store.ts";
 import { throttleKeys } from "../db/throttle-repo.ts";
 import type { Actor } from "../domain/audit.ts";
+import type { Campaign } from "../domain/campaign.ts";
 import { DEFAULT_KIOSK_IDLE_SECONDS, idleState } from "../domain/kiosk-ballot.ts";
 import {
   checkPairingAttempt,
@@ -332,11 +333,15 @@ export function touchKiosk(deps: ServiceDeps, _actor: Actor, kiosk: Kiosk): Ok<b
 
 /**
  * How long a ballot may stand untouched before the kiosk asks whether the resident is still voting
- * (ms): `overrideSeconds` (the KIOSK_IDLE_SECONDS setting of the server) when given, else the
- * campaign's default of two minutes (issue #13 §7).
+ * (ms): `overrideSeconds` (the KIOSK_IDLE_SECONDS setting of the server, for tests and trials) when
+ * given, else the campaign's `kioskIdleMinutes` (issue #13 §7), else two minutes.
  */
-export function kioskIdleMs(overrideSeconds?: number): number {
-  return (overrideSeconds ?? DEFAULT_KIOSK_IDLE_SECONDS) * 1000;
+export function kioskIdleMs(
+  campaign: Pick<Campaign, "kioskIdleMinutes"> | null,
+  overrideSeconds?: number,
+): number {
+  if (overrideSeconds !== undefined) return overrideSeconds * 1000;
+  return campaign ? campaign.kioskIdleMinutes * 60_000 : DEFAULT_KIOSK_IDLE_SECONDS * 1000;
 }
 
 /**

@@ -66,6 +66,7 @@ const FIELDS = [
   "q",
   "incidents",
   "requiredSigners",
+  "kioskIdleMinutes",
   "displayName",
   "teamRole",
   "communeId",

@@ -241,6 +241,20 @@ describe("an idle ballot", () => {
     expect(await attentionOnConsole(day)).toBe(false);
   });
 
+  it("idle - the campaign's own setting (5 minutes) is what the kiosk waits before asking", async () => {
+    const t = makeApp();
+    const day = await ballotDay(t);
+    const campaign = t.store.campaigns.current();
+    if (!campaign) throw new Error("fixture");
+    t.store.campaigns.update(campaign.id, { ...campaign, kioskIdleMinutes: 5 });
+    const ticket = await day.issue("Võ Văn Dũng");
+    const still = () => day.kiosk.get(`${paths.kiosk.still}?t=${ticket}`, htmx);
+    t.clock.advance(idleMs);
+    expect((await still()).status).toBe(204);
+    t.clock.advance(5 * 60_000 - idleMs);
+    expect(await (await still()).text()).toContain("Bạn còn đang ghi phiếu không?");
+  });
+
   it("idle - KIOSK_IDLE_SECONDS overrides the campaign's two minutes (for trying it out, and for the browser tests)", async () => {
     const { createApp } = await import("../../server/app.ts");
     const { loadConfig } = await import("../../server/config.ts");
