@@ -236,6 +236,8 @@ export function rosterRoutes() {
       })
 
       .get(paths.board.rosterJob(":id", ":job"), allow("board"), (c) => {
+        // A job past its 30 minutes is gone, whether or not another upload came since.
+        forget(c.var.deps.clock.now().getTime());
         const job = jobs.get(c.req.param("job") ?? "");
         if (!job || job.pointId !== idParam(c))
           return renderError(c, 404, "Không còn thông tin về lần nhập này. Vui lòng nhập lại tệp.");
@@ -252,6 +254,7 @@ export function rosterRoutes() {
         const campaign = currentCampaign(c);
         const point = findPoint(c);
         const jobId = c.req.param("job") ?? "";
+        forget(c.var.deps.clock.now().getTime());
         const job = jobs.get(jobId);
         if (!campaign || !point) return renderError(c, 404, "Không tìm thấy điểm này.");
         if (!job || job.pointId !== point.id || job.view.state !== "review" || !job.pending) {
@@ -260,6 +263,11 @@ export function rosterRoutes() {
         const view = job.view;
         const pending = job.pending;
         const values = await readForm(c);
+        // A second confirmation sent at once (a double click) was read while this one waited for
+        // its form: if the first one has stored the file since, this one has nothing to confirm.
+        if (jobs.get(jobId) !== job) {
+          return renderError(c, 404, "Không còn thông tin về lần nhập này. Vui lòng nhập lại tệp.");
+        }
         const decisions: LookAlikeDecision[] = [];
         const chosen: Record<string, string> = {};
         view.groups.forEach((group, i) => {

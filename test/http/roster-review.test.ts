@@ -117,6 +117,30 @@ describe("import review of look-alikes", () => {
     expect((await board.post(action, { "nhom-1": "all", "nhom-2": "4" }, htmx)).status).toBe(404);
   });
 
+  it("a review left for more than 30 minutes is gone: its confirmation is refused and stores nothing", async () => {
+    const review = await uploadAndWait("13a.csv", fixture("real-world/13a-duplicates-no-cccd.csv"));
+    const action = confirmPath(review.html);
+    t.clock.advance(31 * 60_000);
+    const late = await board.post(action, { "nhom-1": "all", "nhom-2": "4" }, htmx);
+    expect(late.status).toBe(404);
+    expect(await late.text()).toContain("Không còn thông tin về lần nhập này. Vui lòng nhập lại tệp.");
+    expect(t.store.rosters.count(setup.point.id)).toBe(0);
+    const job = /\/nhap\/([0-9a-f]+)\/xac-nhan/.exec(action)?.[1] ?? "";
+    expect((await board.get(paths.board.rosterJob(setup.point.id, job), htmx)).status).toBe(404);
+  });
+
+  it("a confirmation sent twice at once (a double click) stores the file once, with one audit entry", async () => {
+    const review = await uploadAndWait("13a.csv", fixture("real-world/13a-duplicates-no-cccd.csv"));
+    const action = confirmPath(review.html);
+    const before = t.store.audit.list().length;
+    const answers = await Promise.all(
+      [0, 1].map(() => board.post(action, { "nhom-1": "all", "nhom-2": "4" }, htmx)),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 404]);
+    expect(t.store.audit.list().length - before).toBe(1);
+    expect(t.store.rosters.count(setup.point.id)).toBe(4);
+  });
+
   it("without JavaScript - the review page comes back and the confirmation stores", async () => {
     const review = await uploadAndWait("13a.csv", fixture("real-world/13a-duplicates-no-cccd.csv"), {});
     expect(review.status).toBe(200);
