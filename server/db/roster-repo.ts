@@ -1,7 +1,7 @@
 import { type Database, SQLiteError } from "bun:sqlite";
 import { err, ok, type Result } from "../domain/result.ts";
 import type { NewRosterEntry, RosterCommitmentRecord, StoredRosterEntry } from "../domain/roster.ts";
-import { householdMatches, searchTerms } from "../domain/roster-search.ts";
+import { codeKey, householdKeyMatches, searchTerms } from "../domain/roster-search.ts";
 import type { RosterCommitmentEntry } from "../domain/setup.ts";
 import { foldVietnamese } from "../domain/text.ts";
 import { householdKey } from "../domain/voting.ts";
@@ -250,7 +250,8 @@ export class RosterRepo {
         "SELECT DISTINCT household_code FROM roster_entries WHERE point_id = ? AND household_code IS NOT NULL",
       )
       .all(pointId)
-      .map((r) => r.household_code);
+      // Folded once per search, not once per term: the search runs on every keystroke.
+      .map((r) => ({ code: r.household_code, key: codeKey(r.household_code) }));
     const clauses: string[] = [];
     const params: (string | number)[] = [pointId];
     for (const term of terms) {
@@ -269,7 +270,7 @@ export class RosterRepo {
         any.push("instr(e.cccd, ?) > 0");
         params.push(term.cccdDigits);
       }
-      const households = codes.filter((code) => householdMatches(term, code));
+      const households = codes.filter((c) => householdKeyMatches(term, c.key)).map((c) => c.code);
       if (households.length > 0) {
         // One JSON parameter however many codes match ("hq" may match every household of the point).
         any.push("e.household_code IN (SELECT value FROM json_each(?))");

@@ -54,8 +54,12 @@ export function searchTerms(query: string): SearchTerm[] {
 
 /** Whether a household code (as stored, any spelling) matches a term: the term's letters and digits inside it. */
 export function householdMatches(term: SearchTerm, householdCode: string | null): boolean {
-  if (householdCode === null || term.code === "") return false;
-  const key = codeKey(householdCode);
+  return householdCode !== null && householdKeyMatches(term, codeKey(householdCode));
+}
+
+/** householdMatches over a code already folded with codeKey (fold a point's codes once per search). */
+export function householdKeyMatches(term: SearchTerm, key: string): boolean {
+  if (term.code === "") return false;
   // One character alone would match nearly every code: only an exact code counts then.
   return term.code.length === 1 ? key === term.code : key.includes(term.code);
 }

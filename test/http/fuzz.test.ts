@@ -79,6 +79,11 @@ const FIELDS = [
   "district",
   "position",
   "diem",
+  // The kiosk's steps through a ballot in progress (issue #13).
+  "o",
+  "level",
+  "den",
+  "doi",
 ];
 
 /**
@@ -114,7 +119,9 @@ describe("fuzz (issue #12 §6)", () => {
     const t = makeApp();
     const day = await votingDay(t);
     await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
-    await pairedKiosk(t, day.officer, day.point.id);
+    // The kiosk holding a ticket is the one fuzzed as "kiosk", and its real ticket id is among the
+    // values: the steps of a ballot in progress are reached, not only "no such ticket".
+    const kiosk = await pairedKiosk(t, day.officer, day.point.id);
     const kioskId = kioskIdOf(t);
     await day.officer.post(
       paths.officer.issue(day.point.id),
@@ -124,7 +131,9 @@ describe("fuzz (issue #12 §6)", () => {
     await addUser(t, "bt-fuzz", "board");
     const board = new Client(t, "192.0.2.40");
     await board.login("bt-fuzz");
-    const kiosk = await pairedKiosk(t, day.officer, day.point.id, "192.0.2.41");
+    const ticket = t.store.tickets.forKiosk(kioskId)?.id;
+    if (!ticket) throw new Error("fixture: the kiosk holds no ticket");
+    const values = [...HOSTILE, ticket, "HQ-01", "HQ-99", "chu", "tuong-phan", "2", "0"];
     const anonymous = new Client(t, "192.0.2.42");
     const clients = [board, day.officer, kiosk, anonymous];
     const routes = [...new Set(t.app.routes.filter((r) => r.method === "POST").map((r) => r.path))];
@@ -158,7 +167,7 @@ describe("fuzz (issue #12 §6)", () => {
       const path = fill(pattern);
       const body = new URLSearchParams();
       const n = Math.floor(rng.next() * 6);
-      for (let f = 0; f < n; f++) body.append(rng.pick(FIELDS), rng.pick(HOSTILE));
+      for (let f = 0; f < n; f++) body.append(rng.pick(FIELDS), rng.pick(values));
       const csrf = rng.next();
       const token = await client.csrf();
       if (csrf < 0.8) body.append("_csrf", csrf < 0.7 ? token : "0".repeat(64));
