@@ -166,6 +166,9 @@ export function rosterRoutes() {
           expires: clock.now().getTime() + 30 * 60_000,
         };
         forget(clock.now().getTime());
+        // A new file for a point replaces that point's earlier one: at most one job (and one list
+        // of residents held in memory) per point, however often a file is sent again.
+        for (const [other, held] of jobs) if (held.pointId === point.id) jobs.delete(other);
         jobs.set(id, job);
         job.finished = (async () => {
           const result = await importRosterFile(bytes, fileName, rosterContext(store, campaign, point), {

@@ -129,6 +129,15 @@ describe("import review of look-alikes", () => {
     expect((await board.get(paths.board.rosterJob(setup.point.id, job), htmx)).status).toBe(404);
   });
 
+  it("a new file for the point replaces the review of the earlier one: one job held per point", async () => {
+    const first = await uploadAndWait("13a.csv", fixture("real-world/13a-duplicates-no-cccd.csv"));
+    const second = await uploadAndWait("13a-lan-2.csv", fixture("real-world/13a-duplicates-no-cccd.csv"));
+    const earlier = await board.post(confirmPath(first.html), { "nhom-1": "all", "nhom-2": "4" }, htmx);
+    expect(earlier.status).toBe(404);
+    expect(t.store.rosters.count(setup.point.id)).toBe(0);
+    expect(confirmPath(second.html)).not.toBe(confirmPath(first.html));
+  });
+
   it("a confirmation sent twice at once (a double click) stores the file once, with one audit entry", async () => {
     const review = await uploadAndWait("13a.csv", fixture("real-world/13a-duplicates-no-cccd.csv"));
     const action = confirmPath(review.html);
