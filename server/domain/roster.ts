@@ -1044,30 +1044,68 @@ export function mayBeSamePerson(a: LookAlikeCandidate, b: LookAlikeCandidate): b
 
 /**
  * Groups of entries that may be the same person, each in list order, groups ordered by their first
- * entry. Entries are bucketed by folded name and household, so a 50,000-row list costs one pass.
+ * entry: exactly the connected groups of `mayBeSamePerson`, found without comparing every pair.
+ *
+ * Entries are bucketed by folded name, household and birth year (the predicate needs all three the
+ * same). Inside a bucket, entries with the same birth date (or none) and the same CCCD (or none) are
+ * one class and all alike; classes are compared through one member each, and two classes that both
+ * have a CCCD only when it is the same CCCD (different CCCDs are two people). Classes without a
+ * CCCD are at most one per day of the year, so a file of 50,000 identical rows, or of 50,000 rows
+ * with one name and different CCCDs, costs a few passes rather than a billion comparisons.
  */
 export function findLookAlikes<T extends LookAlikeCandidate>(entries: readonly T[]): T[][] {
-  const buckets = new Map<string, number[]>();
+  const buckets = new Map<string, Map<string, number[]>>();
   entries.forEach((e, i) => {
-    const key = `${foldVietnamese(e.fullName)}\u0000${foldVietnamese(e.householdCode ?? "")}`;
-    const bucket = buckets.get(key);
-    if (bucket) bucket.push(i);
-    else buckets.set(key, [i]);
+    const key = `${foldVietnamese(e.fullName)}\u0000${foldVietnamese(e.householdCode ?? "")}\u0000${e.birthYear}`;
+    const classKey = `${e.birthDate ?? ""}\u0000${e.cccd ?? ""}`;
+    let classes = buckets.get(key);
+    if (!classes) {
+      classes = new Map();
+      buckets.set(key, classes);
+    }
+    const members = classes.get(classKey);
+    if (members) members.push(i);
+    else classes.set(classKey, [i]);
   });
   const parent = entries.map((_, i) => i);
   const root = (i: number): number => {
     let r = i;
     while (parent[r] !== r) r = parent[r] as number;
+    // Path halving keeps later lookups short however the unions went.
+    let j = i;
+    while (parent[j] !== r) {
+      const next = parent[j] as number;
+      parent[j] = r;
+      j = next;
+    }
     return r;
   };
-  for (const bucket of buckets.values()) {
-    for (let x = 0; x < bucket.length; x++) {
-      for (let y = x + 1; y < bucket.length; y++) {
-        const i = bucket[x] as number;
-        const j = bucket[y] as number;
-        if (mayBeSamePerson(entries[i] as T, entries[j] as T)) parent[root(j)] = root(i);
-      }
+  const union = (i: number, j: number) => {
+    const ri = root(i);
+    const rj = root(j);
+    if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
+  };
+  for (const classes of buckets.values()) {
+    const representatives: number[] = [];
+    for (const members of classes.values()) {
+      const first = members[0] as number;
+      for (const other of members) union(first, other);
+      representatives.push(first);
     }
+    const withoutCccd = representatives.filter((i) => (entries[i] as T).cccd === null);
+    const byCccd = new Map<string, number[]>();
+    for (const i of representatives) {
+      const cccd = (entries[i] as T).cccd;
+      if (cccd === null) continue;
+      const same = byCccd.get(cccd);
+      if (same) same.push(i);
+      else byCccd.set(cccd, [i]);
+    }
+    const link = (i: number, j: number) => {
+      if (i !== j && mayBeSamePerson(entries[i] as T, entries[j] as T)) union(i, j);
+    };
+    for (const i of withoutCccd) for (const j of representatives) link(i, j);
+    for (const same of byCccd.values()) for (const i of same) for (const j of same) link(i, j);
   }
   const groups = new Map<number, T[]>();
   entries.forEach((e, i) => {
@@ -1095,14 +1133,15 @@ export function applyLookAlikeDecisions(
   decisions: readonly LookAlikeDecision[],
 ): Result<{ entries: RosterEntry[]; dropped: number[] }, { undecided: RosterEntry[][] }> {
   const groups = findLookAlikes(entries);
-  const sameRows = (a: readonly number[], b: readonly number[]) =>
-    a.length === b.length &&
-    [...a].sort((x, y) => x - y).every((r, i) => r === [...b].sort((x, y) => x - y)[i]);
+  // A group is named by its rows in any order: one key per decision, looked up once per group.
+  const rowsKey = (rows: readonly number[]) => [...rows].sort((x, y) => x - y).join(",");
+  const byRows = new Map<string, LookAlikeDecision>();
+  for (const d of decisions) if (!byRows.has(rowsKey(d.rows))) byRows.set(rowsKey(d.rows), d);
   const dropped = new Set<number>();
   const undecided: RosterEntry[][] = [];
   for (const group of groups) {
     const rows = group.map((e) => e.row);
-    const decision = decisions.find((d) => sameRows(d.rows, rows));
+    const decision = byRows.get(rowsKey(rows));
     if (!decision || (decision.keep !== "all" && !rows.includes(decision.keep))) {
       undecided.push(group);
       continue;
