@@ -25,7 +25,7 @@ import { vietnamDate } from "../server/domain/calendar.ts";
 import { synthesizeRoster } from "../server/domain/synthetic-roster.ts";
 import { csrfTokenFor } from "../server/http/auth.ts";
 import { paths } from "../server/http/paths.ts";
-import { buildScenario } from "../server/scenario-builder.ts";
+import { buildScenario, oneDayTrial } from "../server/scenario-builder.ts";
 import { openSession } from "../server/services/sessions.ts";
 import { benchClose } from "./bench-close.ts";
 import { benchResults } from "./bench-results.ts";
@@ -434,16 +434,7 @@ async function importRoster(rows: number): Promise<number> {
       { store, clock: systemClock },
       SYSTEM_ACTOR,
       {
-        campaign: {
-          code: "NHAP",
-          name: "Đợt nhập danh sách",
-          ruleSet: "qd96-2023",
-          aggregator: "Ban Tổ chức Huyện ủy",
-          district: "Huyện",
-          days: [today],
-          onePer: "resident",
-        },
-        communes: [{ code: "X1", name: "Xã Một", mergedInto: "Xã Mới" }],
+        ...oneDayTrial("NHAP", "Đợt nhập danh sách", today),
         officials: [{ code: "CB-01", name: "Cán Bộ Một", position: "Chủ tịch", commune: "X1" }],
         points: [{ code: "T1", name: "Thôn 1", commune: "X1", day: today, roster: 0 }],
       },

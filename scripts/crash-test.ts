@@ -29,7 +29,7 @@ import { SYSTEM_ACTOR } from "../server/domain/audit.ts";
 import { vietnamDate } from "../server/domain/calendar.ts";
 import { csrfTokenFor } from "../server/http/auth.ts";
 import { paths } from "../server/http/paths.ts";
-import { buildScenario } from "../server/scenario-builder.ts";
+import { buildScenario, oneDayTrial } from "../server/scenario-builder.ts";
 import { openSession } from "../server/services/sessions.ts";
 import { lostTickets } from "../server/services/voting.ts";
 import { KIOSK_CSRF, startServer } from "./bench-support.ts";
@@ -79,16 +79,7 @@ const points: CrashPoint[] = await (async () => {
     { store, clock: systemClock },
     SYSTEM_ACTOR,
     {
-      campaign: {
-        code: "CRASH",
-        name: "Đợt thử sập nguồn",
-        ruleSet: "qd96-2023",
-        aggregator: "Ban Tổ chức Huyện ủy",
-        district: "Huyện",
-        days: [today],
-        onePer: "resident",
-      },
-      communes: [{ code: "X1", name: "Xã Một", mergedInto: "Xã Mới" }],
+      ...oneDayTrial("CRASH", "Đợt thử sập nguồn", today),
       officials,
       points: Array.from({ length: POINTS }, (_, p) => ({
         code: `C${p + 1}`,

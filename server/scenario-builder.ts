@@ -68,6 +68,29 @@ export type ScenarioFixture = Omit<z.input<typeof ScenarioSchema>, "points"> & {
   points: readonly FixturePoint[];
 };
 
+/**
+ * The campaign and its one commune ("X1") of a one-day trial scenario that scripts and crash tests
+ * build around their own officials and points: legal rules (QĐ 96), one ballot per resident.
+ */
+export function oneDayTrial(
+  code: string,
+  name: string,
+  day: string,
+): Pick<ScenarioFixture, "campaign" | "communes"> {
+  return {
+    campaign: {
+      code,
+      name,
+      ruleSet: "qd96-2023",
+      aggregator: "Ban Tổ chức Huyện ủy",
+      district: "Huyện",
+      days: [day],
+      onePer: "resident",
+    },
+    communes: [{ code: "X1", name: "Xã Một", mergedInto: "Xã Mới" }],
+  };
+}
+
 export type BuildOptions = {
   /**
    * How far the campaign goes: "draft" (set-up, rosters, officers), "stamped" (the default, where

@@ -9,7 +9,7 @@ import { systemClock } from "../../server/clock.ts";
 import { Store } from "../../server/db/store.ts";
 import { SYSTEM_ACTOR } from "../../server/domain/audit.ts";
 import { vietnamDate } from "../../server/domain/calendar.ts";
-import { buildScenario } from "../../server/scenario-builder.ts";
+import { buildScenario, oneDayTrial } from "../../server/scenario-builder.ts";
 import { closePointDay } from "../../server/services/close.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
 import { castBallot, issueBallot } from "../../server/services/voting.ts";
@@ -38,16 +38,7 @@ if (mode === "close" || mode === "sign") {
     deps,
     SYSTEM_ACTOR,
     {
-      campaign: {
-        code: "CRASH",
-        name: "Đợt thử sập nguồn",
-        ruleSet: "qd96-2023",
-        aggregator: "Ban Tổ chức Huyện ủy",
-        district: "Huyện",
-        days: [today],
-        onePer: "resident",
-      },
-      communes: [{ code: "X1", name: "Xã Một", mergedInto: "Xã Mới" }],
+      ...oneDayTrial("CRASH", "Đợt thử sập nguồn", today),
       officials: Array.from({ length: 6 }, (_, i) => ({
         code: `CB-${i + 1}`,
         name: `Cán Bộ ${i + 1}`,
