@@ -62,7 +62,7 @@ try {
 
   // --- the real server -------------------------------------------------------------------------
   const server = Bun.spawn([process.execPath, join(ROOT, "server/main.ts")], {
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: dbPath, DEMO: "0" },
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: dbPath, DEMO: "0", SPEECH: "0" },
     stdout: "pipe",
     stderr: "ignore",
   });

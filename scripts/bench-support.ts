@@ -28,7 +28,17 @@ export type RunningServer = {
  */
 export async function startServer(dbPath: string, env: Record<string, string> = {}): Promise<RunningServer> {
   const proc = Bun.spawn([process.execPath, join(ROOT, "server/main.ts")], {
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: dbPath, DEMO: "0", ...env },
+    // SPEECH=0: the clips are made once after a stamp, in another process, and would only take CPU
+    // from what is being measured.
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_PATH: dbPath,
+      DEMO: "0",
+      SPEECH: "0",
+      ...env,
+    },
     stdin: "ignore",
     stdout: "pipe",
     stderr: "inherit",

@@ -14,7 +14,7 @@
 // Exit 1 on any violation. Loopback only; each round is bounded (a few seconds).
 
 import { Database } from "bun:sqlite";
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
@@ -140,7 +140,8 @@ const kioskHeaders = (token: string) => ({
 /** The database's files (main, WAL, shared memory, ballot file, its journal) copied beside. */
 function copyDatabase(from: string, to: string): void {
   for (const name of readdirSync(dirname(from))) {
-    if (name.startsWith(basename(from)))
+    // Files only: a folder beside the database (the spoken guidance's clips) is not the database.
+    if (name.startsWith(basename(from)) && statSync(join(dirname(from), name)).isFile())
       copyFileSync(join(dirname(from), name), join(dirname(to), name.replace(basename(from), basename(to))));
   }
 }
