@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { LEVEL_TITLES, LEVELS } from "../server/domain/ballot.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
-import { bandLabel, formatCount, formatPercent } from "../server/domain/format.ts";
+import { bandLabel, formatCount, formatPercent, isFlaggedBand } from "../server/domain/format.ts";
 import type { MinutesDocument } from "../server/domain/minutes-document.ts";
 import type { Check } from "../server/domain/tally.ts";
 import type { RuleSet } from "../server/domain/threshold.ts";
@@ -275,7 +275,7 @@ export function MinutesView({ m }: { m: MinutesModel }) {
           </thead>
           <tbody>
             {d.officials.map((o) => {
-              const flagged = o.band === "over_half" || o.band === "two_thirds";
+              const flagged = isFlaggedBand(o.band);
               return (
                 <tr data-official={o.code} class={flagged ? "flagged" : undefined}>
                   <th scope="row">

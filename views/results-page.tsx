@@ -11,7 +11,7 @@ import {
 import { LEVEL_TITLES, LEVELS } from "../server/domain/ballot.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import { CAMPAIGN_STATE_LABELS, type CampaignState } from "../server/domain/campaign.ts";
-import { type Band, bandLabel, formatCount } from "../server/domain/format.ts";
+import { bandLabel, formatCount, isFlaggedBand } from "../server/domain/format.ts";
 import { citeRuleSet, DENOMINATOR_LABELS, type RuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
 import { ConfirmSubmit, confirmId, HxForm, Notice } from "./components.tsx";
@@ -39,8 +39,6 @@ export type ResultsModel = {
   csrfToken: string;
   message?: { kind: "ok" | "error" | "warn"; text: string };
 };
-
-const isFlagged = (band: Band): boolean => band === "over_half" || band === "two_thirds";
 
 const STATE_BADGE: Readonly<Record<PointDayState, string>> = {
   not_opened: "badge",
@@ -113,7 +111,7 @@ function OfficialsTable({ m }: { m: ResultsModel }) {
       </thead>
       <tbody>
         {m.shown.officials.map((o, i) => {
-          const flagged = isFlagged(o.band);
+          const flagged = isFlaggedBand(o.band);
           return (
             <>
               <tr data-official={o.code} data-band={o.band} class={flagged ? "flagged" : undefined}>
@@ -473,7 +471,7 @@ export function OfficialResultSection({ m }: { m: OfficialResultModel }) {
           <strong>{bandLabel(o.band, rs.thresholds)}</strong>
         </dd>
       </dl>
-      {isFlagged(o.band) ? (
+      {isFlaggedBand(o.band) ? (
         <p class="alert alert-error" role="note">
           {ruleQuote(rs, o)}
         </p>

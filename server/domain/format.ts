@@ -10,6 +10,12 @@ export type Band = "none" | "over_half" | "two_thirds" | "no_votes";
 export const BANDS: readonly Band[] = ["none", "over_half", "two_thirds", "no_votes"];
 
 /**
+ * Whether a band carries a consequence the documents must make stand out: more than half, or two
+ * thirds and more, "tín nhiệm thấp" (QĐ 96-QĐ/TW Điều 14; DESIGN §3).
+ */
+export const isFlaggedBand = (band: Band): boolean => band === "over_half" || band === "two_thirds";
+
+/**
  * Band captions for the legal thresholds (quá nửa; từ hai phần ba trở lên). "Không quá nửa" is the
  * plain complement of "quá nửa", so exactly half visibly stays in the first band.
  */

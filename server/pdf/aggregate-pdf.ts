@@ -5,9 +5,10 @@
  * rule set attaches to a band is quoted under each official it applies to.
  */
 
+import type { AggregateOfficial } from "../domain/aggregate.ts";
 import { LEVEL_LABELS, LEVELS } from "../domain/ballot.ts";
 import { formatDate, vietnamDate } from "../domain/calendar.ts";
-import { BANDS, type Band, bandLabel, formatCount, formatPercent } from "../domain/format.ts";
+import { BANDS, bandLabel, formatCount, formatPercent, isFlaggedBand } from "../domain/format.ts";
 import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
 import { POINT_STATUS_LABELS, type PointDayStatus } from "../domain/voting.ts";
 import {
@@ -37,24 +38,26 @@ import {
   type TableRow,
 } from "./layout.ts";
 
-/** One official summed over the points that rated them (results document `officials`). */
-export type AggregateOfficialRow = {
-  readonly code: string;
-  readonly name: string;
-  readonly position: string;
-  readonly commune: string;
-  /** Points whose minutes are in the totals and whose ballot listed this official. */
-  readonly points: number;
-  readonly collected: number;
-  /** high + medium + low. */
-  readonly valid: number;
-  readonly blank: number;
-  readonly high: number;
-  readonly medium: number;
-  readonly low: number;
-  readonly denominator: number;
-  readonly band: Band;
-};
+/**
+ * One official summed over the points that rated them (results document `officials`): the
+ * aggregate's own line (server/domain/aggregate.ts), without what the PDF does not print.
+ */
+export type AggregateOfficialRow = Pick<
+  AggregateOfficial,
+  | "code"
+  | "name"
+  | "position"
+  | "commune"
+  | "points"
+  | "collected"
+  | "valid"
+  | "blank"
+  | "high"
+  | "medium"
+  | "low"
+  | "denominator"
+  | "band"
+>;
 
 /** A point whose signed minutes are in the totals. */
 export type AggregatePoint = {
@@ -110,8 +113,6 @@ const countWithPercent = (n: number, denominator: number): Cell => [
   count(n),
   { text: denominator > 0 ? `${formatPercent(n, denominator)}%` : "—", color: GREY },
 ];
-
-const isFlagged = (band: Band): boolean => band === "over_half" || band === "two_thirds";
 
 function drawPoints(flow: PageFlow, points: readonly AggregatePoint[]): void {
   const columns: Column[] = [
@@ -214,7 +215,7 @@ function drawOfficials(flow: PageFlow, model: AggregatePdfModel): void {
     { header: "Mức phiếu tín nhiệm thấp", width: 58 },
   ];
   const rows: TableRow[] = model.officials.map((o, i) => {
-    const flagged = isFlagged(o.band);
+    const flagged = isFlaggedBand(o.band);
     return {
       cells: [
         String(i + 1),
@@ -254,7 +255,7 @@ function drawBandSummary(flow: PageFlow, model: AggregatePdfModel): void {
   const rs = model.ruleSet;
   for (const band of BANDS) {
     const names = model.officials.filter((o) => o.band === band).map((o) => o.name);
-    const flagged = isFlagged(band);
+    const flagged = isFlaggedBand(band);
     const list = flagged && names.length > 0 ? `: ${names.join(", ")}` : "";
     flow.paragraph(
       {

@@ -6,7 +6,7 @@
 
 import { LEVEL_LABELS, LEVELS } from "../domain/ballot.ts";
 import { formatDate } from "../domain/calendar.ts";
-import { type Band, bandLabel, formatCount, formatPercent } from "../domain/format.ts";
+import { type Band, bandLabel, formatCount, formatPercent, isFlaggedBand } from "../domain/format.ts";
 import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
 import {
   capitalise,
@@ -181,7 +181,7 @@ function drawResults(flow: PageFlow, model: MinutesPdfModel): void {
     { header: "Mức phiếu tín nhiệm thấp", width: 78 },
   ];
   const rows: TableRow[] = model.officials.map((o, i) => {
-    const flagged = o.band === "over_half" || o.band === "two_thirds";
+    const flagged = isFlaggedBand(o.band);
     return {
       cells: [
         String(i + 1),

@@ -7,6 +7,7 @@ import {
   bandLabel,
   formatCount,
   formatPercent,
+  isFlaggedBand,
 } from "../../server/domain/format.ts";
 import type { Threshold } from "../../server/domain/threshold.ts";
 
@@ -150,5 +151,11 @@ describe("bandLabel - captions", () => {
 describe("labels - Unicode", () => {
   it.each(Object.values(BAND_LABELS))("labels - %s is NFC", (label) => {
     expect(label).toBe(label.normalize("NFC"));
+  });
+});
+
+describe("isFlaggedBand", () => {
+  it("isFlaggedBand - only the two bands with a consequence stand out (more than half, two thirds and more)", () => {
+    expect(BANDS.filter(isFlaggedBand)).toEqual(["over_half", "two_thirds"]);
   });
 });
