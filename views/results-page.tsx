@@ -7,10 +7,11 @@ import {
   type AggregatePointDay,
   POINT_DAY_STATE_LABELS,
   type PointDayState,
+  resultsStatusLabel,
 } from "../server/domain/aggregate.ts";
 import { LEVEL_TITLES, LEVELS } from "../server/domain/ballot.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
-import { CAMPAIGN_STATE_LABELS, type CampaignState } from "../server/domain/campaign.ts";
+import type { CampaignState } from "../server/domain/campaign.ts";
 import { bandLabel, formatCount, isFlaggedBand } from "../server/domain/format.ts";
 import { citeRuleSet, DENOMINATOR_LABELS, type RuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
@@ -363,18 +364,6 @@ function Certification({ m }: { m: ResultsModel }) {
   );
 }
 
-/**
- * The campaign's state as the board reads it above the results: while the campaign is still
- * "voting", a day whose every point-day is closed, signed and verified says so rather than
- * "Đang lấy phiếu", which would suggest residents are still voting.
- */
-function resultsStatus(state: CampaignState, pointDays: readonly { readonly verified: boolean }[]): string {
-  if (state === "voting" && pointDays.length > 0 && pointDays.every((p) => p.verified)) {
-    return "Các điểm đã kết thúc và đã kiểm tra — chờ xác nhận kết quả";
-  }
-  return CAMPAIGN_STATE_LABELS[state];
-}
-
 /** Kết quả tổng hợp: the board's page (issue #11 §3). One URL serves the page and, to htmx, this section. */
 export function ResultsSection({ m }: { m: ResultsModel }) {
   const a = m.aggregate;
@@ -384,7 +373,8 @@ export function ResultsSection({ m }: { m: ResultsModel }) {
     <section class="card" id="results" aria-labelledby="results-title">
       <h1 id="results-title">Kết quả tổng hợp — {m.campaign.name}</h1>
       <p>
-        Trạng thái: <strong>{resultsStatus(m.campaign.state, a.pointDays)}</strong>. Căn cứ {citeRuleSet(rs)}
+        Trạng thái: <strong>{resultsStatusLabel(m.campaign.state, a.pointDays)}</strong>. Căn cứ{" "}
+        {citeRuleSet(rs)}
         {"; "}tỉ lệ tính trên {DENOMINATOR_LABELS[rs.denominator]}. Chỉ tính các biên bản đã đủ chữ ký và đã
         kiểm tra khớp với dữ liệu lưu trữ: {formatCount(verified)}/{formatCount(a.pointDays.length)} điểm lấy
         phiếu (theo ngày). Mức của tổng hợp có thể khác mức ở từng điểm.

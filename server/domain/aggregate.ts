@@ -19,6 +19,7 @@
 import type { AggregatePdfModel } from "../pdf/aggregate-pdf.ts";
 import type { Heading, Issuer, PdfSignature } from "../pdf/document.ts";
 import type { Level } from "./ballot.ts";
+import { CAMPAIGN_STATE_LABELS, type CampaignState } from "./campaign.ts";
 import type { Band } from "./format.ts";
 import type { MinutesDocument } from "./minutes-document.ts";
 import { citeRuleSet, type DenominatorKind, evaluate, type RuleSet } from "./threshold.ts";
@@ -337,6 +338,21 @@ export function aggregate(input: AggregateInput): Aggregate {
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The campaign's state as the board reads it above the results: while the campaign is still
+ * "voting", a day whose every point-day is closed, signed and verified says so rather than
+ * "Đang lấy phiếu", which would suggest residents are still voting.
+ */
+export function resultsStatusLabel(
+  state: CampaignState,
+  pointDays: readonly { readonly verified: boolean }[],
+): string {
+  if (state === "voting" && pointDays.length > 0 && pointDays.every((p) => p.verified)) {
+    return "Các điểm đã kết thúc và đã kiểm tra — chờ xác nhận kết quả";
+  }
+  return CAMPAIGN_STATE_LABELS[state];
+}
 
 // ---------------------------------------------------------------------------------------------
 // The results document (DESIGN §6)

@@ -6,6 +6,7 @@ import {
   issuerOf,
   type PointDayInput,
   resultsDocument,
+  resultsStatusLabel,
 } from "../../server/domain/aggregate.ts";
 import type { MinutesDocument } from "../../server/domain/minutes-document.ts";
 import { evaluate, RULE_SETS, type RuleSet } from "../../server/domain/threshold.ts";
@@ -369,5 +370,15 @@ describe("aggregate (issue #11 §3)", () => {
     ],
   ] as const)("issuerOf - %s of %s", (aggregator, district, issuer, heading) => {
     expect(issuerOf(aggregator, district)).toEqual({ issuer, heading });
+  });
+});
+
+describe("resultsStatusLabel", () => {
+  it("resultsStatusLabel - while voting, every point-day verified reads as waiting for certification; one unverified keeps 'Đang lấy phiếu'; no point-day at all is not 'all verified'", () => {
+    const done = "Các điểm đã kết thúc và đã kiểm tra — chờ xác nhận kết quả";
+    expect(resultsStatusLabel("voting", [{ verified: true }, { verified: true }])).toBe(done);
+    expect(resultsStatusLabel("voting", [{ verified: true }, { verified: false }])).toBe("Đang lấy phiếu");
+    expect(resultsStatusLabel("voting", [])).toBe("Đang lấy phiếu");
+    expect(resultsStatusLabel("certified", [{ verified: true }])).toBe("Đã xác nhận kết quả");
   });
 });
