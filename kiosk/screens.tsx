@@ -468,6 +468,12 @@ export function ReviewScreen({ ticketId, officials, progress, kioskLabel, error 
             );
           })}
         </ol>
+        {/* Shown by kiosk.js while rows are hidden below the list's edge (a resident must not send
+            without knowing there are more names to check); it rides on the list's bottom edge, so
+            it takes no room from the rows. */}
+        <p class="more-below" data-more-below hidden>
+          <span aria-hidden="true">▼</span> Còn người ở dưới: kéo danh sách lên để xem hết
+        </p>
       </div>
       <BallotForm action={paths.kiosk.cast} ticketId={ticketId} class="screen-nav send-form">
         <MarkFields officials={officials} progress={progress} />

@@ -77,9 +77,21 @@
   // Each new screen takes the focus to its heading, so a screen reader (and the keyboard) starts
   // at the top of what changed; a lost connection shows a large message instead of nothing.
   const banner = () => document.querySelector("[data-offline]");
+  // The review list scrolls inside the screen: while rows are hidden below its edge, say so.
+  const showMoreBelow = () => {
+    const list = document.querySelector(".review-scroll");
+    const note = document.querySelector("[data-more-below]");
+    if (!list || !note) return;
+    const hidden = list.scrollTop + list.clientHeight < list.scrollHeight - 4;
+    note.toggleAttribute("hidden", !hidden);
+  };
+  document.addEventListener("scroll", showMoreBelow, { capture: true, passive: true });
+  window.addEventListener("resize", showMoreBelow);
+
   document.addEventListener("htmx:after:swap", () => {
     banner()?.setAttribute("hidden", "");
     applyDisplay();
+    showMoreBelow();
     const heading = document.querySelector("#kiosk h1");
     if (heading instanceof HTMLElement) heading.focus();
   });
@@ -98,4 +110,5 @@
   new MutationObserver(scheduleReset).observe(document.body, { childList: true, subtree: true });
   scheduleReset();
   applyDisplay();
+  showMoreBelow();
 })();

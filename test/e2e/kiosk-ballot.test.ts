@@ -248,6 +248,13 @@ describe("kiosk screens", () => {
     await goTo(kiosk, OFFICIALS + 1);
     expect(await kiosk.locator(".review-row").first().textContent()).toContain("Tín nhiệm thấp");
     expect(await kiosk.locator(".review-row").nth(1).textContent()).toContain("Tín nhiệm cao");
+    // Six rows at the larger size do not all fit on 1280×800: the screen says more are below, until
+    // the list is scrolled to its end.
+    const more = kiosk.locator("[data-more-below]");
+    await expect.poll(() => more.isVisible()).toBe(true);
+    expect(await more.textContent()).toContain("Còn người ở dưới");
+    await kiosk.locator(".review-scroll").evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect.poll(() => more.isVisible()).toBe(false);
   }, 120_000);
 
   it("voided - a ticket the officer voids shows the resident a clear message, then the idle screen; nothing is cast", async () => {
