@@ -294,7 +294,7 @@ export function MinutesView({ m }: { m: MinutesModel }) {
                   <td class={flagged ? "band band-flagged" : "band"}>
                     {flagged ? (
                       <span class="band-icon" aria-hidden="true">
-                        ▲{" "}
+                        ⚠{" "}
                       </span>
                     ) : null}
                     {bandLabel(o.band, m.thresholds)}
@@ -468,6 +468,12 @@ export function MinutesView({ m }: { m: MinutesModel }) {
         <a class="btn btn-quiet" href={m.links.json}>
           Tải bản JSON (để kiểm tra độc lập)
         </a>
+        {isBoard ? (
+          // What `scripts/verify.ts --keys` reads: the officers' registered public keys.
+          <a class="btn btn-quiet" href={paths.boardMinutes.keys}>
+            Tải khóa công khai của cán bộ (JSON)
+          </a>
+        ) : null}
       </p>
 
       {m.reopen ? (

@@ -86,7 +86,7 @@ export function TurnoutBar({ collected, roster }: { collected: number; roster: n
     <span class="turnout">
       <svg
         role="img"
-        aria-label={`Tỷ lệ thu về ${percent}% (${formatCount(collected)}/${formatCount(roster)})`}
+        aria-label={`Tỉ lệ thu về ${percent}% (${formatCount(collected)}/${formatCount(roster)})`}
         viewBox="0 0 100 10"
         width="100"
         height="10"
@@ -222,7 +222,7 @@ export function ProgressSection({
               <th class="num">Thu về</th>
               <th class="num">Không thu về</th>
               <th class="num">Máy có cử tri</th>
-              <th>Tỷ lệ thu về</th>
+              <th>Tỉ lệ thu về</th>
             </tr>
           </thead>
           {groups.map((g) => (

@@ -70,7 +70,7 @@ export function progressAlerts(
       text:
         w.kind === "small_point"
           ? `Điểm nhỏ: thu về ${formatCount(r.minutes?.collected ?? 0)} phiếu, ít hơn ${formatCount(w.threshold)}; cân nhắc khi công bố kết quả riêng của điểm.`
-          : `Tỷ lệ thu về thấp hơn mức tối thiểu ${formatCount(w.minimumPercent)}% của đợt.`,
+          : `Tỉ lệ thu về thấp hơn mức tối thiểu ${formatCount(w.minimumPercent)}% của đợt.`,
     });
   }
   return alerts;

@@ -131,6 +131,9 @@ describe("close of day over HTTP (issue #10)", () => {
     const board = new Client(t, "192.0.2.30");
     await board.login("bt-kiemtra");
     expect(await (await board.get(paths.boardMinutes.json(point, DAY))).text()).toBe(text);
+    // The board's minutes page offers the keys file the verifier reads (officers' pages do not).
+    const boardPage = await (await board.get(paths.boardMinutes.view(point, DAY))).text();
+    expect(boardPage).toContain(`href="${paths.boardMinutes.keys}"`);
     // The registered keys as the board exports them are what the verifier trusts with --keys.
     const exported = await (await board.get(paths.boardMinutes.keys)).json();
     expect(exported).toEqual(

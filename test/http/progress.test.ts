@@ -354,7 +354,7 @@ describe("board progress: states and alerts (issue #11 §1)", () => {
     expect(rowOf(html, "A-T4")).toContain(`href="${paths.boardMinutes.view(point("A-T4").id, DAY)}"`);
     expect(rowOf(html, "A-T1")).not.toContain("bien-ban");
     // Turnout bar: an image with its percentage in words, and the percentage as text.
-    expect(rowOf(html, "A-T1")).toMatch(/<svg role="img" aria-label="Tỷ lệ thu về 25,00% \(2\/8\)"/);
+    expect(rowOf(html, "A-T1")).toMatch(/<svg role="img" aria-label="Tỉ lệ thu về 25,00% \(2\/8\)"/);
     expect(rowOf(html, "A-T1")).toContain("25,00%</span>");
     // Grouped: new commune, then its old communes, with totals per new commune and for the campaign.
     const order = ["Xã Mới Hai", "Xã Cát (xã cũ)", "Xã Mới Một", "Xã An (xã cũ)", "Xã Bình (xã cũ)"];
@@ -363,8 +363,8 @@ describe("board progress: states and alerts (issue #11 §1)", () => {
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     const total = (name: string) => html.slice(html.indexOf(`data-total="${name}"`)).split("</tr>")[0] ?? "";
     // Xã Mới Một: 7 points × 8 on the roster; collected 2+1+1+3+3+6+3 = 19 of 56.
-    expect(total("Xã Mới Một")).toContain('aria-label="Tỷ lệ thu về 33,93% (19/56)"');
-    expect(total("campaign")).toContain('aria-label="Tỷ lệ thu về 27,78% (20/72)"');
+    expect(total("Xã Mới Một")).toContain('aria-label="Tỉ lệ thu về 33,93% (19/56)"');
+    expect(total("campaign")).toContain('aria-label="Tỉ lệ thu về 27,78% (20/72)"');
     // Counts only: no mark, no official, no tally of any point.
     expect(html).not.toMatch(/tín nhiệm (cao|thấp)|Người (An|Bình|Cát)|A-01|B-01/i);
     // Next day: the point that should have opened today and has not is flagged.
