@@ -56,9 +56,6 @@ export type LiveModel = {
  * partial results before the point closes (DESIGN §4).
  */
 export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
-  const r = m.record;
-  // A kiosk holding a ticket has a resident at it, whether or not it is answering right now.
-  const busy = m.kiosks.filter((k) => k.hasTicket).length;
   const poll = m.status === "open" || m.status === "paused";
   return (
     <section
@@ -71,6 +68,34 @@ export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
       hx-swap-oob={oob ? "true" : undefined}
     >
       <h2 id="live-title">Số liệu trong ngày</h2>
+      <LiveCounts m={m} />
+      {m.lost.lost > m.lost.reissued ? (
+        <p class="alert alert-error" role="alert">
+          Máy chủ vừa khởi động lại: {formatCount(m.lost.lost)} phiếu đã phát nhưng chưa gửi đã bị mất (phiếu
+          chưa được ghi). Nếu cử tri đã nhận phiếu đó còn đang chờ, bấm “Phát lại phiếu” ở một máy trống; còn
+          được phát lại {formatCount(m.lost.lost - m.lost.reissued)} phiếu. Mỗi lần phát lại được ghi vào nhật
+          ký.
+        </p>
+      ) : null}
+      <FastCastAlert kiosks={m.kiosks}>
+        Hãy đến xem máy đó ngay: ai đang đứng ở máy, máy có đúng là máy của điểm không. Nếu nghi ngờ, bấm “Tạm
+        dừng” và báo Ban Tổ chức.
+      </FastCastAlert>
+      <KioskStrip m={m} />
+    </section>
+  );
+}
+
+/**
+ * The day's counts and the zero report, in a block of their own: the answer to a check-in replaces
+ * this block and the one kiosk's tile out of band (what a check-in changes), not the whole panel.
+ */
+export function LiveCounts({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
+  const r = m.record;
+  // A kiosk holding a ticket has a resident at it, whether or not it is answering right now.
+  const busy = m.kiosks.filter((k) => k.hasTicket).length;
+  return (
+    <div id="live-counts" hx-swap-oob={oob ? "true" : undefined}>
       <div class="counts">
         <p>
           <span class="stat">{formatCount(r?.issued ?? 0)}</span> phiếu phát ra
@@ -91,20 +116,7 @@ export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
           hòm phiếu điện tử trống.
         </p>
       ) : null}
-      {m.lost.lost > m.lost.reissued ? (
-        <p class="alert alert-error" role="alert">
-          Máy chủ vừa khởi động lại: {formatCount(m.lost.lost)} phiếu đã phát nhưng chưa gửi đã bị mất (phiếu
-          chưa được ghi). Nếu cử tri đã nhận phiếu đó còn đang chờ, bấm “Phát lại phiếu” ở một máy trống; còn
-          được phát lại {formatCount(m.lost.lost - m.lost.reissued)} phiếu. Mỗi lần phát lại được ghi vào nhật
-          ký.
-        </p>
-      ) : null}
-      <FastCastAlert kiosks={m.kiosks}>
-        Hãy đến xem máy đó ngay: ai đang đứng ở máy, máy có đúng là máy của điểm không. Nếu nghi ngờ, bấm “Tạm
-        dừng” và báo Ban Tổ chức.
-      </FastCastAlert>
-      <KioskStrip m={m} />
-    </section>
+    </div>
   );
 }
 
@@ -149,9 +161,14 @@ export function KioskStrip({ m }: { m: LiveModel }) {
 }
 
 /** One kiosk's tile: number, state, the marks that need the officer, and what can be done to it. */
-function KioskTile({ k, m }: { k: KioskRow; m: LiveModel }) {
+export function KioskTile({ k, m, oob = false }: { k: KioskRow; m: LiveModel; oob?: boolean }) {
   return (
-    <li class={`kiosk kiosk-${k.status}`} data-kiosk-id={k.id}>
+    <li
+      id={`kiosk-tile-${k.id}`}
+      class={`kiosk kiosk-${k.status}`}
+      data-kiosk-id={k.id}
+      hx-swap-oob={oob ? "true" : undefined}
+    >
       <span class="kiosk-name">
         <span class="dot" aria-hidden="true" /> <strong>{k.label}</strong>
       </span>

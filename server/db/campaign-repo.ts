@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import type { Campaign, CampaignState, Commune, Official, OnePer } from "../domain/campaign.ts";
 import type { Result } from "../domain/result.ts";
+import { ballotFor, type Point } from "../domain/setup.ts";
 import { type Duplicate, uniqueWrite } from "./unique.ts";
 
 type CampaignRow = {
@@ -216,29 +217,27 @@ export class CampaignRepo {
 
   officials(campaignId: number): Official[] {
     return this.db
-      .query<
-        {
-          id: number;
-          code: string;
-          name: string;
-          position: string;
-          commune_id: number;
-          display_order: number;
-        },
-        [number]
-      >(
+      .query<OfficialRow, [number]>(
         `SELECT id, code, name, position, commune_id, display_order FROM officials
          WHERE campaign_id = ? ORDER BY commune_id, display_order`,
       )
       .all(campaignId)
-      .map((r) => ({
-        id: r.id,
-        code: r.code,
-        name: r.name,
-        position: r.position,
-        communeId: r.commune_id,
-        displayOrder: r.display_order,
-      }));
+      .map(toOfficial);
+  }
+
+  /**
+   * The officials on a point's ballot, in ballot order (domain ballotFor): reads only the point's
+   * commune unless the point has a ballot of its own (every cast and kiosk screen asks for it).
+   */
+  ballotOfficials(campaignId: number, point: Pick<Point, "communeId" | "customOfficialIds">): Official[] {
+    if (point.customOfficialIds) return ballotFor(point, this.officials(campaignId));
+    const rows = this.db
+      .query<OfficialRow, [number, number]>(
+        `SELECT id, code, name, position, commune_id, display_order FROM officials
+         WHERE campaign_id = ? AND commune_id = ?`,
+      )
+      .all(campaignId, point.communeId);
+    return ballotFor(point, rows.map(toOfficial));
   }
 
   official(campaignId: number, id: number): Official | null {
@@ -274,3 +273,21 @@ export class CampaignRepo {
     return (row?.n ?? 0) + 1;
   }
 }
+
+type OfficialRow = {
+  id: number;
+  code: string;
+  name: string;
+  position: string;
+  commune_id: number;
+  display_order: number;
+};
+
+const toOfficial = (r: OfficialRow): Official => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  position: r.position,
+  communeId: r.commune_id,
+  displayOrder: r.display_order,
+});

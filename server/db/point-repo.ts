@@ -62,27 +62,40 @@ export class PointRepo {
   }
 
   list(campaignId: number): Point[] {
+    return this.read(campaignId, null);
+  }
+
+  /** One point (read alone: every kiosk and console request asks for its point). */
+  get(campaignId: number, id: number): Point | null {
+    return this.read(campaignId, id)[0] ?? null;
+  }
+
+  /** The campaign's points, or only the point `id` (null: all). */
+  private read(campaignId: number, id: number | null): Point[] {
+    // Two fixed statements (cached by bun:sqlite), each with a plan that uses its index.
+    const which = id === null ? "campaign_id = ?1" : "campaign_id = ?1 AND id = ?2";
+    const args = id === null ? [campaignId] : [campaignId, id];
     const rows = this.db
-      .query<PointRow, [number]>(
-        "SELECT id, code, name, commune_id, custom_style FROM points WHERE campaign_id = ? ORDER BY code",
+      .query<PointRow, number[]>(
+        `SELECT id, code, name, commune_id, custom_style FROM points WHERE ${which} ORDER BY code`,
       )
-      .all(campaignId);
+      .all(...args);
     const days = new Map<number, string[]>();
     for (const d of this.db
-      .query<{ point_id: number; day: string }, [number]>(
-        `SELECT point_id, day FROM point_days WHERE point_id IN (SELECT id FROM points WHERE campaign_id = ?)
+      .query<{ point_id: number; day: string }, number[]>(
+        `SELECT point_id, day FROM point_days WHERE point_id IN (SELECT id FROM points WHERE ${which})
          ORDER BY day`,
       )
-      .all(campaignId)) {
+      .all(...args)) {
       days.set(d.point_id, [...(days.get(d.point_id) ?? []), d.day]);
     }
     const styles = new Map<number, number[]>();
     for (const s of this.db
-      .query<{ point_id: number; official_id: number }, [number]>(
+      .query<{ point_id: number; official_id: number }, number[]>(
         `SELECT point_id, official_id FROM point_officials
-         WHERE point_id IN (SELECT id FROM points WHERE campaign_id = ?) ORDER BY point_id, position`,
+         WHERE point_id IN (SELECT id FROM points WHERE ${which}) ORDER BY point_id, position`,
       )
-      .all(campaignId)) {
+      .all(...args)) {
       styles.set(s.point_id, [...(styles.get(s.point_id) ?? []), s.official_id]);
     }
     return rows.map((r) => ({
@@ -93,9 +106,5 @@ export class PointRepo {
       days: days.get(r.id) ?? [],
       customOfficialIds: r.custom_style === 1 ? (styles.get(r.id) ?? []) : null,
     }));
-  }
-
-  get(campaignId: number, id: number): Point | null {
-    return this.list(campaignId).find((p) => p.id === id) ?? null;
   }
 }

@@ -5,6 +5,7 @@ import { AuditRepo } from "./audit-repo.ts";
 import { BallotBox } from "./ballot-box.ts";
 import { CampaignRepo } from "./campaign-repo.ts";
 import { ChangeFeed, kioskTopic } from "./changes.ts";
+import { GroupCommit } from "./group-commit.ts";
 import { migrate } from "./migrate.ts";
 import { MinutesRepo } from "./minutes-repo.ts";
 import { OfficerRepo } from "./officer-repo.ts";
@@ -48,6 +49,7 @@ export class Store {
 
   /** Depth of nested withTransaction calls: names the SAVEPOINT of each level. */
   private depth = 0;
+  private readonly groups: { main: GroupCommit; ballots: GroupCommit };
 
   private constructor(
     readonly db: Database,
@@ -74,6 +76,10 @@ export class Store {
     this.minutes = new MinutesRepo(db);
     this.results = new ResultsRepo(db);
     this.boardKeys = new BoardKeyRepo(db);
+    this.groups = {
+      main: new GroupCommit(db, this.tickets, isFailedResult),
+      ballots: new GroupCommit(ballots.db, this.tickets, isFailedResult),
+    };
   }
 
   /** A file database; its folder is created when missing. */
@@ -124,6 +130,19 @@ export class Store {
       throw e;
     }
     return result;
+  }
+
+  /**
+   * Runs fn as one change of the next group commit of `file` (group-commit.ts): resolves with its
+   * value once that batch's COMMIT is durable. For the changes that come in crowds on a voting day —
+   * check-ins ("main": the check-in and its counters) and casts ("ballots": the ballot file alone) —
+   * so that concurrent ones share one fsync. fn follows withTransaction's rules: synchronous; a
+   * failed Result or a throw undoes its own writes (and the tickets it handed out or consumed) only.
+   * A fn given "ballots" must write nothing to the main file but through its own withTransaction
+   * (which then commits on its own, outside the batch).
+   */
+  groupCommit<T>(file: "main" | "ballots", fn: () => T): Promise<T> {
+    return this.groups[file].run(fn);
   }
 
   /** The database answers (cheap: for /healthz, called often by monitors). */

@@ -33,6 +33,12 @@ export class TicketBook {
   private readonly progress = new Map<string, BallotProgress>();
   /** The ticket the officer voided last at each kiosk, so the kiosk can tell the resident so. */
   private readonly lastVoided = new Map<string, string>();
+  /**
+   * While a group commit runs (group-commit.ts), how to put each kiosk back as it was before a change,
+   * newest last: a job whose writes roll back, or a batch whose COMMIT fails, must not leave a ticket
+   * handed out or consumed in memory that the files do not back.
+   */
+  private journal: (() => void)[] | null = null;
 
   /**
    * @param changed called with a kiosk's id whenever its ticket comes, goes or the kiosk is
@@ -48,6 +54,7 @@ export class TicketBook {
   /** Hands a ticket to a kiosk at `at` (ms); a kiosk holds at most one (a bug otherwise). */
   issue(ticket: Ticket, at: number): void {
     if (this.byKiosk.has(ticket.kioskId)) throw new Error("kiosk already holds a ticket");
+    this.remember(ticket.kioskId);
     this.byKiosk.set(ticket.kioskId, ticket);
     this.handedAt.set(ticket.kioskId, at);
     // From now on a replay of the previous ballot is not "đã ghi nhận": a new resident is there.
@@ -82,6 +89,7 @@ export class TicketBook {
 
   /** The resident left without voting ("không thu về"): the ticket is gone. */
   void(kioskId: string): Ticket | null {
+    this.remember(kioskId);
     const ticket = this.byKiosk.get(kioskId) ?? null;
     this.byKiosk.delete(kioskId);
     this.handedAt.delete(kioskId);
@@ -101,6 +109,7 @@ export class TicketBook {
    * last cast", and whether it came faster than a person can joins the kiosk's last few flags.
    */
   consume(ticket: Ticket, at: number): KioskPace {
+    this.remember(ticket.kioskId);
     if (this.byKiosk.get(ticket.kioskId)?.id === ticket.id) this.byKiosk.delete(ticket.kioskId);
     this.progress.delete(ticket.kioskId);
     this.lastCast.set(ticket.kioskId, ticket.id);
@@ -135,6 +144,7 @@ export class TicketBook {
 
   /** A kiosk unpaired or removed: nothing of it stays. */
   forget(kioskId: string): void {
+    this.remember(kioskId);
     this.byKiosk.delete(kioskId);
     this.lastCast.delete(kioskId);
     this.handedAt.delete(kioskId);
@@ -160,5 +170,54 @@ export class TicketBook {
       out.set(key, (out.get(key) ?? 0) + 1);
     }
     return out;
+  }
+
+  /** Starts recording how to undo each change (a group commit's batch begins); a bug when one is open. */
+  beginJournal(): void {
+    if (this.journal) throw new Error("a ticket journal is already open");
+    this.journal = [];
+  }
+
+  /** How many changes the open journal holds: a point to undo back to. */
+  journalMark(): number {
+    return this.journal?.length ?? 0;
+  }
+
+  /** Puts every kiosk changed since `mark` back as it was, newest change first. */
+  undoTo(mark: number): void {
+    const journal = this.journal;
+    if (!journal) return;
+    while (journal.length > mark) journal.pop()?.();
+  }
+
+  /** The batch is over (committed, or undone): changes are no longer recorded. */
+  endJournal(): void {
+    this.journal = null;
+  }
+
+  /** Records how to restore everything this book holds about one kiosk (when a journal is open). */
+  private remember(kioskId: string): void {
+    if (!this.journal) return;
+    const maps = [
+      this.byKiosk,
+      this.lastCast,
+      this.handedAt,
+      this.alertedAt,
+      this.progress,
+      this.lastVoided,
+    ] as Map<string, unknown>[];
+    const before = maps.map((m) => m.get(kioskId));
+    const pace = this.pace.get(kioskId);
+    const paceBefore = pace ? [...pace] : undefined;
+    this.journal.push(() => {
+      maps.forEach((m, i) => {
+        const value = before[i];
+        if (value === undefined) m.delete(kioskId);
+        else m.set(kioskId, value);
+      });
+      if (paceBefore) this.pace.set(kioskId, paceBefore);
+      else this.pace.delete(kioskId);
+      this.changed(kioskId);
+    });
   }
 }

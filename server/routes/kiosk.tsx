@@ -400,16 +400,20 @@ export const kioskRoutes = new Hono<AppEnv>()
   )
 
   .post(paths.kiosk.cast, allow("kiosk"), async (c) => {
-    // The hot path: one transaction and nothing before it; the ballot is re-read only to show a refusal.
+    // The hot path: one change of a group commit and nothing before it; the ballot is re-read only to show a refusal.
     const kiosk = pairedKiosk(c);
     const { form, doubled } = await readBallot(c);
     const ticketId = form["t"] ?? "";
     const cast = doubled
       ? ({ ok: false, error: { code: "doubled", message: DOUBLED } } as const)
-      : castBallot(
-          c.var.deps,
-          { name: c.var.user?.username ?? "khách", address: null },
-          { kioskId: kiosk.id, ticketId, form },
+      : // Concurrent casts share one durable commit of the ballot file (group commit); the answer
+        // waits for it, so "đã ghi nhận" still means on disk.
+        await c.var.deps.store.groupCommit("ballots", () =>
+          castBallot(
+            c.var.deps,
+            { name: c.var.user?.username ?? "khách", address: null },
+            { kioskId: kiosk.id, ticketId, form },
+          ),
         );
     if (cast.ok) return show(c, <ThanksScreen />);
     // Blank rows not yet confirmed: the question, on the page, in large type (issue #13 §3).

@@ -7,6 +7,8 @@ import {
   CheckIn,
   type ConsoleModel,
   KioskMessage,
+  KioskTile,
+  LiveCounts,
   type LiveModel,
   LivePanel,
   PairForm,
@@ -115,9 +117,9 @@ function searchModel(
   point: Point,
   query: string,
   message?: Message,
+  live: LiveModel = liveModel(c, point),
 ): SearchModel {
   const { store, clock } = c.var.deps;
-  const live = liveModel(c, point);
   const results = query.trim() ? store.rosters.search(point.id, query, SEARCH_ROWS + 1) : [];
   return {
     point,
@@ -143,14 +145,22 @@ function consolePage(
   const today = vietnamDate(clock.now());
   const dayStatus = pointDayStatus(store, point.id, today);
   const canOpen = checkCanOpen(campaign, point, today, dayStatus);
+  const live = liveModel(c, point);
   const m: ConsoleModel = {
     point,
     today,
     status: dayStatus,
     openRefusal: canOpen.ok ? null : canOpen.error.message,
-    live: liveModel(c, point),
+    live,
     // Without script the search box is a GET form to this page: its query comes back here.
-    search: searchModel(c, campaign, point, (c.req.query("q") ?? "").normalize("NFC").slice(0, 100)),
+    search: searchModel(
+      c,
+      campaign,
+      point,
+      (c.req.query("q") ?? "").normalize("NFC").slice(0, 100),
+      undefined,
+      live,
+    ),
     pairingWindow: openWindow(c, point),
     kioskAddress: kioskAddressFor(c),
     isSample: campaign.isSample,
@@ -172,11 +182,25 @@ function checkInAnswer(
   query: string,
   message: Message,
   status: ContentfulStatusCode = 200,
+  handedToKiosk?: string,
 ) {
+  // One reading of the kiosks for both parts: they must agree, and it is the costly part.
+  const live = liveModel(c, point);
+  // A ticket handed out changes the counts and that one kiosk: only they are sent again (a point
+  // with many kiosks would otherwise re-draw every tile for each resident); the panel's own poll
+  // redraws the rest.
+  const handedTo = handedToKiosk ? live.kiosks.find((k) => k.id === handedToKiosk) : undefined;
   return c.html(
     <>
-      <CheckIn m={searchModel(c, campaign, point, query, message)} />
-      <LivePanel m={liveModel(c, point)} oob />
+      <CheckIn m={searchModel(c, campaign, point, query, message, live)} />
+      {handedTo ? (
+        <>
+          <LiveCounts m={live} oob />
+          <KioskTile k={handedTo} m={live} oob />
+        </>
+      ) : (
+        <LivePanel m={live} oob />
+      )}
     </>,
     status,
   );
@@ -297,15 +321,18 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
         422,
       );
     }
-    const issued = issueBallot(
-      c.var.deps,
-      { name: c.var.user?.username ?? "khách", address: null },
-      {
-        campaign: found.campaign,
-        point: found.point,
-        rosterEntryId: entryId,
-        kioskId: form["kioskId"] ?? "",
-      },
+    // Check-ins from every console share one durable commit (group commit, server/db/group-commit.ts).
+    const issued = await store.groupCommit("main", () =>
+      issueBallot(
+        c.var.deps,
+        { name: c.var.user?.username ?? "khách", address: null },
+        {
+          campaign: found.campaign,
+          point: found.point,
+          rosterEntryId: entryId,
+          kioskId: form["kioskId"] ?? "",
+        },
+      ),
     );
     if (!issued.ok) {
       return checkInAnswer(
@@ -323,10 +350,15 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     if (!isHtmx(c)) return c.redirect(paths.officer.point(found.point.id), 303);
     const name = store.rosters.entry(entryId)?.fullName ?? "";
     // The next resident is already waiting: the search comes back empty and focused.
-    return checkInAnswer(c, found.campaign, found.point, "", {
-      kind: "ok",
-      text: `Đã phát phiếu cho ${name}. Mời cử tri đến ${issued.value.kioskLabel}.`,
-    });
+    return checkInAnswer(
+      c,
+      found.campaign,
+      found.point,
+      "",
+      { kind: "ok", text: `Đã phát phiếu cho ${name}. Mời cử tri đến ${issued.value.kioskLabel}.` },
+      200,
+      issued.value.kioskId,
+    );
   })
 
   .post(paths.officer.cleanUpKiosks(":id"), allow("officer"), (c) => {

@@ -6,7 +6,7 @@ import { vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { type BuildMinutesErrorCode, buildMinutes, minutesSigningBytes } from "../domain/minutes.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
-import { ballotFor, type Point, resolveRuleSet } from "../domain/setup.ts";
+import { type Point, resolveRuleSet } from "../domain/setup.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { lostTickets, pointDayStatus } from "./voting.ts";
 
@@ -137,7 +137,7 @@ function buildDocument(store: Store, campaign: Campaign, point: Point, day: stri
   const commune = store.campaigns.commune(campaign.id, point.communeId);
   const rosterCommitment = store.rosters.commitments(point.id).at(-1)?.digest;
   if (!rosterCommitment) return fail("not_stamped", "Danh sách của điểm chưa được đóng dấu.");
-  const ballot = ballotFor(point, store.campaigns.officials(campaign.id)).map((o) => ({
+  const ballot = store.campaigns.ballotOfficials(campaign.id, point).map((o) => ({
     code: o.code,
     name: o.name,
     position: o.position,

@@ -13,7 +13,7 @@ import {
   startBallot,
 } from "../domain/kiosk-ballot.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
-import { ballotFor, nextState, type Point } from "../domain/setup.ts";
+import { type ballotFor, nextState, type Point } from "../domain/setup.ts";
 import {
   checkBlanksConfirmed,
   checkCanOpen,
@@ -80,7 +80,7 @@ export function openPoint(
     // The ballot file gets this day's empty slots now, one per resident on the list, at random
     // places (ballot-box.ts): a cast then only fills one in. Idempotent, so a refused opening leaves
     // only empty slots behind.
-    const codes = ballotFor(point, store.campaigns.officials(campaign.id)).map((o) => o.code);
+    const codes = store.campaigns.ballotOfficials(campaign.id, point).map((o) => o.code);
     store.ballots.ensureSlots(point.id, day, codes.length, store.rosters.count(point.id));
     store.voting.openPointDay(point.id, day, clock.now().toISOString(), actor.name);
     // The first point to open starts the voting for the whole campaign (stamped → voting).
@@ -143,7 +143,7 @@ export function issueBallot(
   deps: ServiceDeps,
   actor: Actor,
   input: { campaign: Campaign; point: Point; rosterEntryId: number; kioskId: string },
-): Result<{ kioskLabel: string }, IssueBallotError> {
+): Result<{ kioskLabel: string; kioskId: string }, IssueBallotError> {
   const { store, clock } = deps;
   const { campaign, point } = input;
   const checkedIn = store.withTransaction((): Result<{ kiosk: Kiosk; day: string }, IssueBallotError> => {
@@ -254,7 +254,7 @@ export function castBallot(
   const campaign = store.campaigns.current();
   const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
   if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
-  const codes = ballotFor(point, store.campaigns.officials(campaign.id)).map((o) => o.code);
+  const codes = store.campaigns.ballotOfficials(campaign.id, point).map((o) => o.code);
   const parsed = parseBallotForm(form, codes);
   if (!parsed.ok) return parsed;
   const confirmed = checkBlanksConfirmed(parsed.value.blanks, form["confirmBlank"] === "1");
@@ -316,7 +316,7 @@ export function ballotForKiosk(deps: ServiceDeps, kioskId: string): BallotView |
   return {
     ticketId: ticket.id,
     point,
-    officials: ballotFor(point, store.campaigns.officials(campaign.id)),
+    officials: store.campaigns.ballotOfficials(campaign.id, point),
     progress,
   };
 }
@@ -379,7 +379,7 @@ export function reissueTicket(
   deps: ServiceDeps,
   actor: Actor,
   input: { point: Point; kioskId: string },
-): Result<{ kioskLabel: string }, ReissueTicketError> {
+): Result<{ kioskLabel: string; kioskId: string }, ReissueTicketError> {
   const { store, clock } = deps;
   const { point } = input;
   const reissued = store.withTransaction((): Result<{ kiosk: Kiosk; day: string }, ReissueTicketError> => {
@@ -442,10 +442,15 @@ function freeKioskAt(
  * committed: no file holds both a check-in and the ticket the kiosk will cast with. bun:sqlite is
  * synchronous, so no other request runs between that commit and this call.
  */
-function handOutTicket(deps: ServiceDeps, kiosk: Kiosk, point: Point, day: string): { kioskLabel: string } {
+function handOutTicket(
+  deps: ServiceDeps,
+  kiosk: Kiosk,
+  point: Point,
+  day: string,
+): { kioskLabel: string; kioskId: string } {
   deps.store.tickets.issue(
     { id: randomHex(16), kioskId: kiosk.id, pointId: point.id, day, opened: false },
     deps.clock.now().getTime(),
   );
-  return { kioskLabel: kiosk.label ?? "" };
+  return { kioskLabel: kiosk.label ?? "", kioskId: kiosk.id };
 }

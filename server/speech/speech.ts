@@ -135,7 +135,7 @@ function parseJson(text: string): unknown {
 export function pointClips(store: Store, campaign: Campaign, pointId: number): Clip[] | null {
   const point = store.points.get(campaign.id, pointId);
   if (!point) return null;
-  return clipsForBallot(ballotFor(point, store.campaigns.officials(campaign.id)));
+  return clipsForBallot(store.campaigns.ballotOfficials(campaign.id, point));
 }
 
 /** Every clip the campaign's kiosks can ask for: each point's ballot, each file once. */

@@ -40,9 +40,32 @@ describe("the console around the queue (issue #14)", () => {
     const box = /<input[^>]*id="q"[^>]*>/.exec(html)?.[0] ?? "";
     expect(box).toContain("autofocus");
     expect(box).toContain('value=""');
-    // The live panel is swapped out of band with the new count.
-    expect(html).toMatch(/<section id="live"[^>]*hx-swap-oob="true"/);
+    // The counts and the tile of the kiosk that got the ticket are swapped out of band, nothing
+    // else of the live panel (a point with many kiosks would re-draw every tile per resident).
+    expect(html).not.toContain('<section id="live"');
+    expect(html).toMatch(/<div id="live-counts" hx-swap-oob="true">/);
     expect(html).toMatch(/<span class="stat">1<\/span> phiếu phát ra/);
+    expect(html).toMatch(/<span class="stat">1<\/span> máy có cử tri/);
+    const tiles = [...html.matchAll(/<li id="kiosk-tile-([0-9a-f]+)"[^>]*hx-swap-oob="true"/g)];
+    expect(tiles.map((m) => m[1])).toEqual([kioskIdOf(t)]);
+    // That tile now offers "Không thu về" for the ticket it holds.
+    expect(html).toContain("Không thu về");
+  });
+
+  it("issue - a refused check-in brings the whole live panel back (whatever changed meanwhile)", async () => {
+    const t = makeApp();
+    const day = await openWithKiosks(t);
+    const entryId = String(entryIdOf(t, "Võ Văn Dũng"));
+    await day.officer.post(paths.officer.issue(day.point.id), { entryId, kioskId: kioskIdOf(t) }, htmx);
+    const res = await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId, kioskId: kioskIdOf(t) },
+      htmx,
+    );
+    expect(res.status).toBe(409);
+    const html = await res.text();
+    expect(html).toContain("Võ Văn Dũng đã nhận phiếu rồi.");
+    expect(html).toMatch(/<section id="live"[^>]*hx-swap-oob="true"/);
   });
 
   it("issue - the confirmation is on the page: it names the resident, the birth year and the kiosk; no hx-confirm anywhere", async () => {
@@ -106,7 +129,7 @@ describe("the console around the queue (issue #14)", () => {
     expect(live).toContain("Gỡ máy này");
     // The busy kiosk stays in the strip, the polling one too.
     expect(live).toMatch(
-      /<li class="kiosk kiosk-offline" data-kiosk-id="[^"]+"><span class="kiosk-name">.*?Máy 2/,
+      /<li id="kiosk-tile-[0-9a-f]+" class="kiosk kiosk-offline" data-kiosk-id="[^"]+"><span class="kiosk-name">.*?Máy 2/,
     );
 
     const res = await day.officer.post(paths.officer.cleanUpKiosks(day.point.id), {}, htmx);

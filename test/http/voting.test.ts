@@ -812,3 +812,60 @@ describe("final review", () => {
     expect(search).toContain("Hộ đã nhận phiếu");
   });
 });
+
+describe("concurrent check-ins and casts (group commit, issue #12 §3)", () => {
+  it("casts arriving together from several kiosks are each stored once; a doubled submission among them is told 'recorded' without a second ballot", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    const second = await pairedKiosk(t, day.officer, day.point.id, "192.0.2.62");
+    const third = await pairedKiosk(t, day.officer, day.point.id, "192.0.2.63");
+    const kiosks = [day.kiosk, second, third];
+    const names = ["Võ Văn Dũng", "Lê Diệu Lan", "Nguyễn Thị Hường"];
+    for (const [i, name] of names.entries()) {
+      expect((await issue(day, t, name, `Máy ${i + 1}`)).status).toBe(200);
+    }
+    const tickets = await Promise.all(kiosks.map(async (k) => (await ballotOnKiosk(k)).ticket ?? ""));
+    const marks = ["high", "medium", "low"];
+    const answers = await Promise.all([
+      ...kiosks.map((k, i) =>
+        k.post(paths.kiosk.cast, { t: tickets[i] ?? "", "m.HQ-01": marks[i] ?? "", "m.HQ-02": "high" }, htmx),
+      ),
+      // The first kiosk's resident taps "Gửi phiếu" twice.
+      day.kiosk.post(paths.kiosk.cast, { t: tickets[0] ?? "", "m.HQ-01": "high", "m.HQ-02": "high" }, htmx),
+    ]);
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(await answer.text()).toContain("đã được ghi nhận");
+    }
+    expect(ballotCount(t)).toBe(3);
+    expect(counts(t, day.point.id)).toMatchObject({ issued: 3, collected: 3 });
+    expect(
+      storedBallots(t, day.point.id)
+        .map((b) => b?.["HQ-01"])
+        .sort(),
+    ).toEqual(["high", "low", "medium"]);
+  });
+
+  it("two consoles checking residents in at once: one resident gets one ticket, one kiosk holds one ticket", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    const colleague = new Client(t, "192.0.2.22");
+    await colleague.login("hq-t1-2");
+    const [a, b] = await Promise.all([issue(day, t, "Võ Văn Dũng"), issue(day, t, "Võ Văn Dũng")]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    // The same free kiosk chosen on two consoles for two residents: the second is refused.
+    await day.kiosk.post(
+      paths.kiosk.cast,
+      { t: (await ballotOnKiosk(day.kiosk)).ticket ?? "", "m.HQ-01": "high", "m.HQ-02": "high" },
+      htmx,
+    );
+    const form = (name: string) => ({ entryId: String(entryIdOf(t, name)), kioskId: kioskIdOf(t) });
+    const [c, d] = await Promise.all([
+      day.officer.post(paths.officer.issue(day.point.id), form("Lê Diệu Lan"), htmx),
+      colleague.post(paths.officer.issue(day.point.id), form("Nguyễn Thị Hường"), htmx),
+    ]);
+    expect([c.status, d.status].sort()).toEqual([200, 409]);
+    expect(counts(t, day.point.id)).toMatchObject({ issued: 2, collected: 1 });
+    expect(t.store.tickets.outstanding(day.point.id, "2026-10-27")).toBe(1);
+  });
+});
