@@ -21,7 +21,8 @@ import { dirname } from "node:path";
  *    a cell in its page, nor the page it sits on says when it was filled.
  *
  * What remains (README threat model): during the few milliseconds of a commit the journal holds the
- * pre-image of one page, which tells which slot is being filled right then.
+ * pre-images of the pages that commit changes (one cast's, or those of the casts that arrived together
+ * and share the commit: group-commit.ts), which tell which slots are being filled right then.
  */
 export class BallotBox {
   private constructor(readonly db: Database) {
@@ -29,6 +30,9 @@ export class BallotBox {
     db.run("PRAGMA synchronous = FULL");
     db.run("PRAGMA busy_timeout = 5000");
     db.run("PRAGMA secure_delete = ON");
+    // A savepoint's journal (each cast of a group commit has one) stays in memory, never in a
+    // temporary file whose freed blocks could keep a ballot's old page.
+    db.run("PRAGMA temp_store = MEMORY");
     db.run(`CREATE TABLE IF NOT EXISTS slots (
       point_id INTEGER NOT NULL,
       day TEXT NOT NULL,

@@ -26,7 +26,10 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  * one after the other: the second finds the ticket consumed.
  *
  * Each file gets its own group (store.ts): a batch never spans the two files, so a failed COMMIT
- * can never leave one file's half of a batch durable and the other's undone.
+ * can never leave one file's half of a batch durable and the other's undone. A job that writes the
+ * other file does so in a transaction of its own, outside the batch, which a failed COMMIT of the
+ * batch does not undo (the cast's once-an-hour fast-cast audit entry is the one such write: an alert
+ * about a kiosk, true whether or not that batch's ballots were kept).
  */
 export class GroupCommit {
   private queue: Job[] = [];
@@ -63,28 +66,31 @@ export class GroupCommit {
     this.queue = [];
     if (batch.length === 0) return;
     const outcomes: Outcome[] = [];
-    try {
-      this.db.run("BEGIN IMMEDIATE");
-    } catch (error) {
-      for (const job of batch) job.reject(error);
-      return;
-    }
+    let failed: { error: unknown } | null = null;
     this.journal.beginJournal();
     try {
+      this.db.run("BEGIN IMMEDIATE");
       for (const job of batch) outcomes.push(this.runOne(job));
       this.db.run("COMMIT");
     } catch (error) {
-      // COMMIT (or undoing one change) failed: nothing of the batch may stay, on disk or in memory.
-      if (this.db.inTransaction) this.db.run("ROLLBACK");
+      // BEGIN or COMMIT (or undoing one change) failed: nothing of the batch may stay, on disk or in
+      // memory, and every caller hears it.
+      failed = { error };
+      try {
+        if (this.db.inTransaction) this.db.run("ROLLBACK");
+      } catch {
+        // The file refuses even the rollback (a failing disk): SQLite rolls back a hot journal at
+        // the next open; the callers get the first error either way.
+      }
       this.journal.undoTo(0);
+    } finally {
+      // Always closed, whatever threw: a journal left open would refuse every later batch.
       this.journal.endJournal();
-      for (const job of batch) job.reject(error);
-      return;
     }
-    this.journal.endJournal();
     batch.forEach((job, i) => {
       const outcome = outcomes[i];
-      if (outcome?.ok) job.resolve(outcome.value);
+      if (failed) job.reject(failed.error);
+      else if (outcome?.ok) job.resolve(outcome.value);
       else job.reject(outcome ? outcome.error : new Error("group commit lost a job"));
     });
   }

@@ -62,6 +62,8 @@ export class Store {
     db.run("PRAGMA busy_timeout = 5000");
     // Deleted pages are overwritten: a replaced sealed key or a consumed ticket leaves no copy behind.
     db.run("PRAGMA secure_delete = ON");
+    // Savepoint journals (nested transactions, group commit) stay in memory, not in temporary files.
+    db.run("PRAGMA temp_store = MEMORY");
     refuseBallotsInMainFile(db);
     migrate(db);
     this.users = new UserRepo(db);

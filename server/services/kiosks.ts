@@ -320,13 +320,17 @@ export function unpairKiosk(
 /** Seen-at is written at most every few seconds: a kiosk polls every second and must not cost a write each time. */
 export const KIOSK_TOUCH_EVERY_MS = 5_000;
 
+/** Whether a kiosk last seen as `kiosk.lastSeenAt` is due for a new last-seen write at `now` (ms). */
+export const kioskTouchDue = (kiosk: Pick<Kiosk, "lastSeenAt">, now: number): boolean =>
+  !kiosk.lastSeenAt || now - Date.parse(kiosk.lastSeenAt) >= KIOSK_TOUCH_EVERY_MS;
+
 /**
  * The kiosk is alive (its polls); not audited: a poll every second is no event. A device waiting
  * with a code is touched too: the least recently seen codes are the first forgotten in a flood.
  */
 export function touchKiosk(deps: ServiceDeps, _actor: Actor, kiosk: Kiosk): Ok<boolean> {
   const now = deps.clock.now().getTime();
-  if (kiosk.lastSeenAt && now - Date.parse(kiosk.lastSeenAt) < KIOSK_TOUCH_EVERY_MS) return ok(false);
+  if (!kioskTouchDue(kiosk, now)) return ok(false);
   deps.store.voting.touchKiosk(kiosk.id, new Date(now).toISOString());
   return ok(true);
 }

@@ -438,9 +438,10 @@ function freeKioskAt(
 }
 
 /**
- * Hands the kiosk its ticket, in memory only (ticket-book.ts), once the write that allowed it has
- * committed: no file holds both a check-in and the ticket the kiosk will cast with. bun:sqlite is
- * synchronous, so no other request runs between that commit and this call.
+ * Hands the kiosk its ticket, in memory only (ticket-book.ts), after the write that allowed it: no
+ * file holds both a check-in and the ticket the kiosk will cast with. Run as a change of a group
+ * commit (the check-in route), the ticket is taken back if that commit fails, and the kiosk's long
+ * poll only wakes after it (its continuation runs once the synchronous batch is over).
  */
 function handOutTicket(
   deps: ServiceDeps,

@@ -1,4 +1,7 @@
 import { Database } from "bun:sqlite";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { GroupCommit } from "../../server/db/group-commit.ts";
 import { TicketBook } from "../../server/db/ticket-book.ts";
@@ -137,5 +140,36 @@ describe("group commit (issue #12 §3)", () => {
       { ok: true, repeated: false },
       { ok: true, repeated: true },
     ]);
+  });
+
+  it("a batch that cannot even begin (the file is locked) rejects every caller, undoes nothing it did not do, and the next batch runs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tn-group-"));
+    try {
+      const path = join(dir, "g.sqlite");
+      const db = new Database(path, { create: true });
+      db.run("PRAGMA busy_timeout = 0");
+      db.run("CREATE TABLE t (v TEXT NOT NULL)");
+      const book = new TicketBook();
+      book.issue(ticket(1), 0);
+      const group = new GroupCommit(db, book, isFailed);
+      const other = new Database(path);
+      other.run("BEGIN IMMEDIATE");
+      const refused = await Promise.allSettled([
+        group.run(() => {
+          book.consume(ticket(1), 1);
+          return true;
+        }),
+      ]);
+      expect(refused[0]?.status).toBe("rejected");
+      expect(book.forKiosk("k1")?.id).toBe("t1");
+      other.run("ROLLBACK");
+      other.close();
+      await group.run(() => db.run("INSERT INTO t (v) VALUES ('after')").changes);
+      expect(db.query<{ n: number }, []>("SELECT count(*) AS n FROM t").get()?.n).toBe(1);
+      expect(db.inTransaction).toBe(false);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
