@@ -5,15 +5,9 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { GroupCommit } from "../../server/db/group-commit.ts";
 import { TicketBook } from "../../server/db/ticket-book.ts";
+import { ticket } from "../support/ticket.ts";
 
 const isFailed = (v: unknown) => typeof v === "object" && v !== null && "ok" in v && v.ok === false;
-const ticket = (n: number, kioskId = "k1") => ({
-  id: `t${n}`,
-  kioskId,
-  pointId: 1,
-  day: "2026-10-27",
-  opened: false,
-});
 
 function setUp() {
   const db = new Database(":memory:");

@@ -2,15 +2,9 @@ import { describe, expect, it } from "vitest";
 import { TicketBook } from "../../server/db/ticket-book.ts";
 import { startBallot } from "../../server/domain/kiosk-ballot.ts";
 import { FAST_CAST, isFastCast, kioskPace } from "../../server/domain/voting.ts";
+import { ticket } from "../support/ticket.ts";
 
 const T = Date.parse("2026-10-27T01:00:00.000Z");
-const ticket = (n: number, kioskId = "k1") => ({
-  id: `t${n}`,
-  kioskId,
-  pointId: 1,
-  day: "2026-10-27",
-  opened: false,
-});
 
 /** Hands ticket n to the kiosk at `at` and casts it `after` ms later; returns the kiosk's pace. */
 function castAfter(book: TicketBook, n: number, at: number, after: number, kioskId = "k1") {
