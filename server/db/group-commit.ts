@@ -67,8 +67,8 @@ export class GroupCommit {
     if (batch.length === 0) return;
     const outcomes: Outcome[] = [];
     let failed: { error: unknown } | null = null;
-    this.journal.beginJournal();
     try {
+      this.journal.beginJournal();
       this.db.run("BEGIN IMMEDIATE");
       for (const job of batch) outcomes.push(this.runOne(job));
       this.db.run("COMMIT");

@@ -92,28 +92,39 @@ function showBallot(
 const idleMsOf = (c: Context<AppEnv>): number =>
   kioskIdleMs(c.var.deps.store.campaigns.current(), c.var.deps.config.KIOSK_IDLE_SECONDS);
 
-async function pairedKiosk(c: Context<AppEnv>) {
+function pairedKiosk(c: Context<AppEnv>) {
   const kiosk = c.var.kiosk;
   if (!kiosk || kiosk.pointId === null) throw new Error("allow('kiosk') let an unpaired device through");
-  await touchSoon(c, kiosk);
+  // Not awaited: a resident's step or cast must not wait for a presence write.
+  void touchSoon(c, kiosk);
   return { ...kiosk, pointId: kiosk.pointId };
 }
 
+/** When a failed last-seen write was last logged (ms): at most one line a minute, however many kiosks. */
+let touchFailureLoggedAt = Number.NEGATIVE_INFINITY;
+
 /**
  * The kiosk is alive: when due (every few seconds), its last-seen time is written as one change of
- * the main file's next group commit, together with whatever else arrives meanwhile (600 kiosks would
- * otherwise be 120 synced commits a second, each stalling every request). Presence is a hint for the
- * console: a failed write is logged and the request goes on. True when a write was made.
+ * the main file's next group commit, together with whatever else arrives meanwhile (1,200 kiosks
+ * would otherwise be 240 synced commits a second, each stalling every request). Null when no write
+ * is due; else the write, which never rejects: presence is a hint for the console, and a failed
+ * write is logged (no kiosk, no time of a request: one neutral line a minute at most).
  */
-async function touchSoon(c: Context<AppEnv>, kiosk: Kiosk): Promise<boolean> {
+function touchSoon(c: Context<AppEnv>, kiosk: Kiosk): Promise<boolean> | null {
   const { deps } = c.var;
-  if (!kioskTouchDue(kiosk, deps.clock.now().getTime())) return false;
-  try {
-    return (await deps.store.groupCommit("main", () => touchKiosk(deps, c.var.actor, kiosk))).value;
-  } catch (e) {
-    deps.logger.error("kiosk.touch_failed", { error: e instanceof Error ? e.message : String(e) });
-    return false;
-  }
+  if (!kioskTouchDue(kiosk, deps.clock.now().getTime())) return null;
+  return deps.store
+    .groupCommit("main", () => touchKiosk(deps, c.var.actor, kiosk).value)
+    .catch((e) => {
+      const now = performance.now();
+      if (now - touchFailureLoggedAt >= 60_000) {
+        touchFailureLoggedAt = now;
+        deps.logger.error("kiosk.presence_write_failed", {
+          error: e instanceof Error ? e.message : String(e),
+        });
+      }
+      return false;
+    });
 }
 
 function idleScreen(c: Context<AppEnv>, kiosk: { pointId: number; label: string | null }): Screen {
@@ -194,10 +205,11 @@ async function held(
       c.req.raw.signal,
     );
     if (woke === "aborted") return c.body(null, 204);
-    if (await touchSoon(c, seen)) seen = { ...seen, lastSeenAt: deps.clock.now().toISOString() };
+    // The state first (a woken kiosk shows its ballot at once), then the presence write, not awaited.
     const next = answer();
     if (next) return next;
     if (woke === "changed") return c.body(null, 204);
+    if (touchSoon(c, seen)) seen = { ...seen, lastSeenAt: deps.clock.now().toISOString() };
   }
 }
 
@@ -223,9 +235,9 @@ const UNREADABLE = "Máy chưa hiểu nút vừa bấm. Xin bấm lại.";
 async function ballotStep(
   c: Context<AppEnv>,
   decode: (form: Record<string, string>) => KioskBallotAction | null,
-  answer?: (view: BallotView) => Response | Promise<Response>,
+  answer?: (view: BallotView, kiosk: ReturnType<typeof pairedKiosk>) => Response | Promise<Response>,
 ) {
-  const kiosk = await pairedKiosk(c);
+  const kiosk = pairedKiosk(c);
   const { form, doubled } = await readBallot(c);
   const ticketId = form["t"] ?? "";
   const action = doubled ? null : decode(form);
@@ -240,7 +252,7 @@ async function ballotStep(
     if (done.error.code === "no_ticket" || !view) return show(c, <KioskMessage {...GONE} />, 409);
     return showBallot(c, kiosk, view, done.error.message, 422);
   }
-  if (answer) return answer(done.value);
+  if (answer) return answer(done.value, kiosk);
   if (!isHtmx(c)) return c.redirect(paths.kiosk.home, 303);
   return showBallot(c, kiosk, done.value);
 }
@@ -268,7 +280,7 @@ export const kioskRoutes = new Hono<AppEnv>()
     const step = kioskPairingStep(deps.store, kiosk, deps.clock.now().getTime());
     if (step.step === "paired") {
       // A reload mid-ballot shows where the resident was, with their marks (issue #13 §7).
-      const paired = await pairedKiosk(c);
+      const paired = pairedKiosk(c);
       const ballot = ballotForKiosk(deps, paired.id);
       if (ballot) return showBallot(c, paired, ballot);
       return show(c, idleScreen(c, paired));
@@ -324,7 +336,7 @@ export const kioskRoutes = new Hono<AppEnv>()
   // Idle poll (htmx every 1 s): held until a ticket arrives (long poll, see held()), then the
   // ballot; 204 (nothing to swap) when the hold runs out.
   .get(paths.kiosk.wait, allow("kiosk"), async (c) => {
-    const kiosk = await pairedKiosk(c);
+    const kiosk = pairedKiosk(c);
     return held(c, kiosk, () => {
       const ballot = ballotForKiosk(c.var.deps, kiosk.id);
       if (!ballot) {
@@ -344,7 +356,7 @@ export const kioskRoutes = new Hono<AppEnv>()
   // time: "Bạn còn đang ghi phiếu không?" (`q=1` when that question is the screen already). A held
   // poll looks again at least every KIOSK_TOUCH_EVERY_MS, so the question comes within seconds.
   .get(paths.kiosk.still, allow("kiosk"), async (c) => {
-    const kiosk = await pairedKiosk(c);
+    const kiosk = pairedKiosk(c);
     const { store, clock } = c.var.deps;
     const asked = c.req.query("t") ?? "";
     const asking = c.req.query("q") === "1";
@@ -408,17 +420,17 @@ export const kioskRoutes = new Hono<AppEnv>()
     ballotStep(
       c,
       (form) => (decoded(TicketSchema, form) ? { kind: "present" } : null),
-      async (view) => {
+      (view, kiosk) => {
         if (c.req.query("ping") === "1") return c.body(null, 204);
         if (!isHtmx(c)) return c.redirect(paths.kiosk.home, 303);
-        return showBallot(c, await pairedKiosk(c), view);
+        return showBallot(c, kiosk, view);
       },
     ),
   )
 
   .post(paths.kiosk.cast, allow("kiosk"), async (c) => {
-    // The hot path: one change of a group commit and nothing before it; the ballot is re-read only to show a refusal.
-    const kiosk = await pairedKiosk(c);
+    // The hot path: one change of a group commit and nothing awaited before it; the ballot is re-read only to show a refusal.
+    const kiosk = pairedKiosk(c);
     const { form, doubled } = await readBallot(c);
     const ticketId = form["t"] ?? "";
     const cast = doubled
