@@ -55,19 +55,35 @@ export class OfficerRepo {
   }
 
   list(): Officer[] {
+    return this.read(null);
+  }
+
+  /** One officer (read alone: every console request checks its officer's points). */
+  get(userId: number): Officer | null {
+    return this.read(userId)[0] ?? null;
+  }
+
+  /** Every officer, or only `userId` (null: all). */
+  private read(userId: number | null): Officer[] {
+    // Two fixed statements per case (cached by bun:sqlite), each with a plan that uses its index.
+    const args = userId === null ? [] : [userId];
     const rows = this.db
-      .query<Row, []>(
+      .query<Row, number[]>(
         `SELECT o.user_id, u.username, u.display_name, u.must_change_password, o.team_role, o.public_key
-         FROM officers o JOIN users u ON u.id = o.user_id ORDER BY u.username`,
+         FROM officers o JOIN users u ON u.id = o.user_id
+         ${userId === null ? "" : "WHERE o.user_id = ?1"} ORDER BY u.username`,
       )
-      .all();
+      .all(...args);
     const points = new Map<number, number[]>();
     for (const r of this.db
-      .query<{ user_id: number; point_id: number }, []>(
-        "SELECT user_id, point_id FROM officer_points ORDER BY point_id",
+      .query<{ user_id: number; point_id: number }, number[]>(
+        `SELECT user_id, point_id FROM officer_points ${userId === null ? "" : "WHERE user_id = ?1"}
+         ORDER BY point_id`,
       )
-      .all()) {
-      points.set(r.user_id, [...(points.get(r.user_id) ?? []), r.point_id]);
+      .all(...args)) {
+      const list = points.get(r.user_id);
+      if (list) list.push(r.point_id);
+      else points.set(r.user_id, [r.point_id]);
     }
     return rows.map((r) => ({
       userId: r.user_id,
@@ -78,9 +94,5 @@ export class OfficerRepo {
       pointIds: points.get(r.user_id) ?? [],
       mustChangePassword: r.must_change_password === 1,
     }));
-  }
-
-  get(userId: number): Officer | null {
-    return this.list().find((o) => o.userId === userId) ?? null;
   }
 }

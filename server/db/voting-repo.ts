@@ -149,8 +149,10 @@ export class VotingRepo {
   kiosksOf(campaignId: number): Kiosk[] {
     return this.db
       .query<KioskRow, [number]>(
+        // CROSS JOIN keeps kiosks as the outer loop, each finding its point by primary key; a plain
+        // JOIN let SQLite loop over the points and scan every kiosk for each (0.4 s at 800 points).
         `SELECT ${KIOSK_FIELDS.map((f) => `k.${f}`).join(", ")} FROM kiosks k
-         JOIN points p ON p.id = coalesce(k.point_id, k.awaiting_point_id)
+         CROSS JOIN points p ON p.id = coalesce(k.point_id, k.awaiting_point_id)
          WHERE p.campaign_id = ? ORDER BY p.code, k.number, k.id`,
       )
       .all(campaignId)
