@@ -164,4 +164,28 @@ describe("set-up repos", () => {
     expect(t.store.officers.get(created.userId)).toMatchObject({ teamRole: "Thư ký", pointIds: [] });
     expect(t.store.users.byId(created.userId)?.mustChangePassword).toBe(true);
   });
+
+  it("officers and points - one read alone is the same as its row of the whole list; another's id is not found", async () => {
+    const t = makeApp();
+    const { campaign, point } = await draftCampaign(t);
+    const others = t.store.points.list(campaign.id).filter((p) => p.id !== point.id);
+    const pointIds = [point.id, ...others.map((p) => p.id)];
+    for (const [i, username] of ["hq-t1-1", "hq-t1-2", "ht-t1-1"].entries()) {
+      unwrap(
+        await createOfficer(
+          t,
+          BOARD_ACTOR,
+          { username, displayName: `Cán bộ ${i}`, teamRole: "Thư ký", pointIds: pointIds.slice(i) },
+          { seal: CHEAP_SEAL },
+        ),
+      );
+    }
+    const all = t.store.officers.list();
+    expect(all).toHaveLength(3);
+    for (const officer of all) expect(t.store.officers.get(officer.userId)).toEqual(officer);
+    expect(t.store.officers.get(9_999)).toBeNull();
+    for (const p of t.store.points.list(campaign.id))
+      expect(t.store.points.get(campaign.id, p.id)).toEqual(p);
+    expect(t.store.points.get(campaign.id + 1, point.id)).toBeNull();
+  });
 });
