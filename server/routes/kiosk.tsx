@@ -274,7 +274,7 @@ export const kioskRoutes = new Hono<AppEnv>()
     c.header("Cache-Control", "no-store");
   })
 
-  .get(paths.kiosk.home, allow("public"), async (c) => {
+  .get(paths.kiosk.home, allow("public"), (c) => {
     const { deps } = c.var;
     const kiosk = c.var.kiosk;
     const step = kioskPairingStep(deps.store, kiosk, deps.clock.now().getTime());
@@ -335,7 +335,7 @@ export const kioskRoutes = new Hono<AppEnv>()
 
   // Idle poll (htmx every 1 s): held until a ticket arrives (long poll, see held()), then the
   // ballot; 204 (nothing to swap) when the hold runs out.
-  .get(paths.kiosk.wait, allow("kiosk"), async (c) => {
+  .get(paths.kiosk.wait, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
     return held(c, kiosk, () => {
       const ballot = ballotForKiosk(c.var.deps, kiosk.id);
@@ -355,7 +355,7 @@ export const kioskRoutes = new Hono<AppEnv>()
   // already cast (thank you), voided by the officer (said so, then idle), or untouched for the idle
   // time: "Bạn còn đang ghi phiếu không?" (`q=1` when that question is the screen already). A held
   // poll looks again at least every KIOSK_TOUCH_EVERY_MS, so the question comes within seconds.
-  .get(paths.kiosk.still, allow("kiosk"), async (c) => {
+  .get(paths.kiosk.still, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
     const { store, clock } = c.var.deps;
     const asked = c.req.query("t") ?? "";
