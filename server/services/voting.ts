@@ -202,6 +202,9 @@ export function voidTicket(
   return ok(true);
 }
 
+/** A ticket this kiosk no longer holds: cast, voided, or never this kiosk's. */
+const TICKET_GONE = "Phiếu này không còn hiệu lực (đã gửi, đã hủy, hoặc không phải của máy này).";
+
 export type CastBallotError = Refusal<
   | "not_paired"
   | "no_ticket"
@@ -240,7 +243,7 @@ export function castBallot(
     // A double tap, or a retry after a lost answer, while the kiosk holds no newer ticket.
     if (!ticket && ticketId !== "" && store.tickets.lastCastBy(kiosk.id) === ticketId)
       return ok({ repeated: true });
-    return fail("no_ticket", "Phiếu này không còn hiệu lực (đã gửi, đã hủy, hoặc không phải của máy này).");
+    return fail("no_ticket", TICKET_GONE);
   }
   if (ticket.day !== vietnamDate(clock.now())) {
     return fail(
@@ -339,7 +342,7 @@ export function actOnKioskBallot(
   const { store, clock } = deps;
   const view = ballotForKiosk(deps, input.kioskId);
   if (!view || view.ticketId !== input.ticketId) {
-    return fail("no_ticket", "Phiếu này không còn hiệu lực (đã gửi, đã hủy, hoặc không phải của máy này).");
+    return fail("no_ticket", TICKET_GONE);
   }
   const codes = view.officials.map((o) => o.code);
   const next = applyKioskAction(view.progress, codes, input.action, clock.now().getTime());
