@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { codeKey } from "../domain/roster-search.ts";
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -53,6 +54,26 @@ const PREFLIGHT: Record<number, (db: Database) => string | null> = {
 };
 
 /**
+ * Data a migration's new columns need that SQL cannot compute, run in the migration's transaction
+ * right after its SQL (so a failure leaves the database as it was, like a failing statement).
+ */
+const BACKFILL: Record<number, (db: Database) => void> = {
+  // 0016 keeps each household code folded for the search; folding (Vietnamese letters, tone marks,
+  // any Unicode form) is the domain's codeKey, the same function the search folds a typed term with.
+  16: (db) => {
+    const update = db.query("UPDATE roster_entries SET household_folded = ? WHERE id = ?");
+    // Read whole before writing: rows are not updated under a running scan of their own table.
+    for (const row of db
+      .query<{ id: number; household_code: string }, []>(
+        "SELECT id, household_code FROM roster_entries WHERE household_code IS NOT NULL",
+      )
+      .all()) {
+      update.run(codeKey(row.household_code), row.id);
+    }
+  },
+};
+
+/**
  * Applies every migration not yet recorded, each in its own transaction: a failing one is rolled
  * back whole, leaving the database as it was, and stops start-up with a MigrationError.
  */
@@ -74,6 +95,7 @@ export function migrate(db: Database, migrations: Migration[] = loadMigrations()
     try {
       db.transaction(() => {
         db.run(migration.sql);
+        BACKFILL[migration.id]?.(db);
         db.run("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)", [
           migration.id,
           migration.name,

@@ -1,7 +1,7 @@
 import { type Database, SQLiteError } from "bun:sqlite";
 import { err, ok, type Result } from "../domain/result.ts";
 import type { NewRosterEntry, RosterCommitmentRecord, StoredRosterEntry } from "../domain/roster.ts";
-import { codeKey, householdKeyMatches, searchTerms } from "../domain/roster-search.ts";
+import { codeKey, searchTerms } from "../domain/roster-search.ts";
 import type { RosterCommitmentEntry } from "../domain/setup.ts";
 import { foldVietnamese } from "../domain/text.ts";
 import { householdKey } from "../domain/voting.ts";
@@ -36,6 +36,9 @@ const toEntry = (r: Row): StoredRosterEntry => ({
   village: r.village,
   amended: r.amended === 1,
 });
+
+/** A household code as the search compares it (`codeKey`: "ĐT-012" → "dt012"); null stays null. */
+const foldedCode = (code: string | null): string | null => (code === null ? null : codeKey(code));
 
 /** A resident may be on only one list of the campaign: this CCCD is already on one. */
 export type DuplicateCccd = { readonly code: "duplicate"; readonly field: "cccd" };
@@ -87,8 +90,8 @@ export class RosterRepo {
     const row = this.db
       .query<{ id: number }, (string | number | null)[]>(
         `INSERT INTO roster_entries (campaign_id, point_id, source_row, full_name, name_folded, birth_year, birth_date,
-           gender, cccd, household_code, relation, village, amended)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+           gender, cccd, household_code, household_folded, relation, village, amended)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
       .get(
         campaignId,
@@ -101,6 +104,7 @@ export class RosterRepo {
         e.gender,
         e.cccd,
         e.householdCode,
+        foldedCode(e.householdCode),
         e.relation,
         e.village,
         amended ? 1 : 0,
@@ -116,7 +120,7 @@ export class RosterRepo {
   private update(id: number, e: RosterCommitmentEntry): true {
     this.db.run(
       `UPDATE roster_entries SET full_name = ?, name_folded = ?, birth_year = ?, birth_date = ?, gender = ?, cccd = ?,
-         household_code = ?, relation = ? WHERE id = ?`,
+         household_code = ?, household_folded = ?, relation = ? WHERE id = ?`,
       [
         e.fullName,
         foldVietnamese(e.fullName),
@@ -125,6 +129,7 @@ export class RosterRepo {
         e.gender,
         e.cccd,
         e.householdCode,
+        foldedCode(e.householdCode),
         e.relation,
         id,
       ],
@@ -237,21 +242,15 @@ export class RosterRepo {
   /**
    * The officer's roster search at check-in (issue #14): every term of the query must match a field
    * of the entry (name word, birth year, CCCD digits, household code; `searchTerms` says how), folded
-   * against folded. Household codes are folded here rather than in SQL, whose lower() is ASCII only:
-   * the point's distinct codes (an index scan) are matched in JS, and the matching ones go back as
-   * plain values. Each result says whether that person (or, per household, their household) already
-   * received a ballot.
+   * against folded. Household codes are compared in their folded form (`household_folded`, written
+   * with the code by `codeKey`) rather than through SQL's lower(), which is ASCII only. At most
+   * `limit` entries, in name order; each says whether that person (or, per household, their
+   * household) already received a ballot. Reads the search index alone for the comparisons: this
+   * runs on every keystroke of every officer of the district.
    */
   search(pointId: number, query: string, limit = 20): (StoredRosterEntry & { issued: boolean })[] {
     const terms = searchTerms(query);
     if (terms.length === 0) return [];
-    const codes = this.db
-      .query<{ household_code: string }, [number]>(
-        "SELECT DISTINCT household_code FROM roster_entries WHERE point_id = ? AND household_code IS NOT NULL",
-      )
-      .all(pointId)
-      // Folded once per search, not once per term: the search runs on every keystroke.
-      .map((r) => ({ code: r.household_code, key: codeKey(r.household_code) }));
     const clauses: string[] = [];
     const params: (string | number)[] = [pointId];
     for (const term of terms) {
@@ -270,11 +269,13 @@ export class RosterRepo {
         any.push("instr(e.cccd, ?) > 0");
         params.push(term.cccdDigits);
       }
-      const households = codes.filter((c) => householdKeyMatches(term, c.key)).map((c) => c.code);
-      if (households.length > 0) {
-        // One JSON parameter however many codes match ("hq" may match every household of the point).
-        any.push("e.household_code IN (SELECT value FROM json_each(?))");
-        params.push(JSON.stringify(households));
+      // householdKeyMatches, in SQL: one character alone must be the whole code, more are contained.
+      if (term.code.length === 1) {
+        any.push("e.household_folded = ?");
+        params.push(term.code);
+      } else if (term.code.length > 1) {
+        any.push("instr(e.household_folded, ?) > 0");
+        params.push(term.code);
       }
       clauses.push(`(${any.join(" OR ")})`);
     }

@@ -56,29 +56,35 @@ type Message = { kind: "ok" | "error"; text: string };
 
 const SEARCH_ROWS = 20;
 
+/** The point's kiosks as the console shows them, each with its ticket, pace and any alert. */
+function kioskModels(c: Context<AppEnv>, point: Point): LiveModel["kiosks"] {
+  const { store, clock } = c.var.deps;
+  const now = clock.now().getTime();
+  const idleMs = kioskIdleMs(store.campaigns.current(), c.var.deps.config.KIOSK_IDLE_SECONDS);
+  return store.voting.kiosksAt(point.id).map((k) => {
+    const ticket = store.tickets.forKiosk(k.id);
+    return {
+      ...k,
+      status: kioskStatusOf(k, ticket, now),
+      hasTicket: ticket !== null,
+      pace: store.tickets.paceOf(k.id),
+      silent: isSilentKiosk(k, ticket !== null, now),
+      // The resident at this kiosk neither touched it nor answered "Bạn còn đang ghi phiếu
+      // không?" (issue #13 §7): an officer should go and look; nothing is voided by itself.
+      attention: kioskNeedsAttention(store, k.id, now, idleMs),
+    };
+  });
+}
+
 function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
   const { store, clock } = c.var.deps;
   const day = vietnamDate(clock.now());
-  const now = clock.now().getTime();
-  const idleMs = kioskIdleMs(store.campaigns.current(), c.var.deps.config.KIOSK_IDLE_SECONDS);
   return {
     point,
     status: pointDayStatus(store, point.id, day),
     record: store.voting.pointDay(point.id, day),
     lost: lostTickets(store, point.id, day),
-    kiosks: store.voting.kiosksAt(point.id).map((k) => {
-      const ticket = store.tickets.forKiosk(k.id);
-      return {
-        ...k,
-        status: kioskStatusOf(k, ticket, now),
-        hasTicket: ticket !== null,
-        pace: store.tickets.paceOf(k.id),
-        silent: isSilentKiosk(k, ticket !== null, now),
-        // The resident at this kiosk neither touched it nor answered "Bạn còn đang ghi phiếu
-        // không?" (issue #13 §7): an officer should go and look; nothing is voided by itself.
-        attention: kioskNeedsAttention(store, k.id, now, idleMs),
-      };
-    }),
+    kiosks: kioskModels(c, point),
     me: c.var.actor.name,
     csrfToken: c.var.csrfToken,
   };
@@ -117,7 +123,8 @@ function searchModel(
   point: Point,
   query: string,
   message?: Message,
-  live: LiveModel = liveModel(c, point),
+  // The search needs only which kiosks are free, not the day's counts (it runs on every keystroke).
+  kiosks: LiveModel["kiosks"] = kioskModels(c, point),
 ): SearchModel {
   const { store, clock } = c.var.deps;
   const results = query.trim() ? store.rosters.search(point.id, query, SEARCH_ROWS + 1) : [];
@@ -126,7 +133,7 @@ function searchModel(
     query,
     results: results.slice(0, SEARCH_ROWS),
     more: results.length > SEARCH_ROWS,
-    idleKiosks: live.kiosks.filter((k) => k.status === "idle"),
+    idleKiosks: kiosks.filter((k) => k.status === "idle"),
     open: pointDayStatus(store, point.id, vietnamDate(clock.now())) === "open",
     onePer: campaign.onePer,
     csrfToken: c.var.csrfToken,
@@ -159,7 +166,7 @@ function consolePage(
       point,
       (c.req.query("q") ?? "").normalize("NFC").slice(0, 100),
       undefined,
-      live,
+      live.kiosks,
     ),
     pairingWindow: openWindow(c, point),
     kioskAddress: kioskAddressFor(c),
@@ -192,7 +199,7 @@ function checkInAnswer(
   const handedTo = handedToKiosk ? live.kiosks.find((k) => k.id === handedToKiosk) : undefined;
   return c.html(
     <>
-      <CheckIn m={searchModel(c, campaign, point, query, message, live)} />
+      <CheckIn m={searchModel(c, campaign, point, query, message, live.kiosks)} />
       {handedTo ? (
         <>
           <LiveCounts m={live} oob />

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { searchTerms } from "../../server/domain/roster-search.ts";
+import { householdMatches, searchTerms } from "../../server/domain/roster-search.ts";
+import { foldVietnamese } from "../../server/domain/text.ts";
 import { buildScenario, byCode } from "../../server/scenario-builder.ts";
 import { BOARD_ACTOR, makeApp, testScenario, unwrap } from "../helpers.ts";
 
@@ -100,10 +101,11 @@ describe("roster search", () => {
 
   it("search - the household code is compared folded even when stored in lower case or NFD", async () => {
     const { t, point, find } = await roster();
-    t.store.db.run("UPDATE roster_entries SET household_code = ? WHERE full_name = ?", [
-      "đt-012".normalize("NFD"),
-      "Lê Văn Thuận",
-    ]);
+    const thuan = t.store.rosters.list(point.id).find((e) => e.fullName === "Lê Văn Thuận");
+    if (!thuan) throw new Error("fixture");
+    // A correction (or an import) may store the code as typed: the fold is written with it.
+    unwrap(t.store.rosters.correct(thuan.id, { ...thuan, householdCode: "đt-012".normalize("NFD") }));
+    expect(t.store.rosters.entry(thuan.id)?.householdCode).toBe("đt-012".normalize("NFD"));
     expect(find("ĐT-012")).toEqual(sorted([TARGET, "Lê Văn Thuận"]));
     expect(t.store.rosters.search(point.id, "DT012").map((e) => e.householdCode)).toHaveLength(2);
   });
@@ -115,6 +117,56 @@ describe("roster search", () => {
     expect(find("   ")).toEqual([]);
     expect(find("%")).toEqual([]);
     expect(find("thuy 1999")).toEqual([]);
+  });
+
+  it("search - a corrected household code is found by its new code and no longer by its old one", async () => {
+    const { t, point, find } = await roster();
+    const khuynh = t.store.rosters.list(point.id).find((e) => e.fullName === "Hồ Văn Khuynh");
+    if (!khuynh) throw new Error("fixture");
+    expect(find("hx001")).toEqual(["Hồ Văn Khuynh"]);
+    unwrap(t.store.rosters.correct(khuynh.id, { ...khuynh, householdCode: "Đ-77" }));
+    expect(find("hx001")).toEqual([]);
+    expect(find("d77")).toEqual(["Hồ Văn Khuynh"]);
+    // One character alone must be the whole code: "d" is not "d77".
+    expect(find("đ")).toEqual([]);
+    unwrap(t.store.rosters.correct(khuynh.id, { ...khuynh, householdCode: null }));
+    expect(find("d77")).toEqual([]);
+  });
+
+  it("search - the SQL comparison of household codes agrees with the domain's rule on every code and term", async () => {
+    const { t, point } = await roster();
+    const entries = t.store.rosters.list(point.id);
+    const codes = ["ĐT-012", "đt 012".normalize("NFD"), "D", "HX-001", "  a-1 ", "Ấp 3/12"];
+    // One code per resident, in turn, so every code is on the list at once.
+    for (const [i, e] of entries.entries()) {
+      unwrap(t.store.rosters.correct(e.id, { ...e, householdCode: codes[i % codes.length] ?? null }));
+    }
+    const stored = t.store.rosters.list(point.id);
+    let household = 0;
+    for (const q of ["d", "đ", "D", "dt", "dt012", "012", "x", "hx-0", "a1", "a", "ap3", "3/12", "12", "1"]) {
+      const [term] = searchTerms(q);
+      if (!term) throw new Error(q);
+      // The rule of one term written from the domain's functions: any field may match.
+      const expected = stored
+        .filter(
+          (e) =>
+            ` ${foldVietnamese(e.fullName)}`.includes(` ${term.word}`) ||
+            e.birthYear === term.year ||
+            e.birthYear % 100 === term.yearSuffix ||
+            (term.cccdDigits !== null && (e.cccd ?? "").includes(term.cccdDigits)) ||
+            householdMatches(term, e.householdCode),
+        )
+        .map((e) => e.id)
+        .sort((a, b) => a - b);
+      const found = t.store.rosters
+        .search(point.id, q, 100)
+        .map((e) => e.id)
+        .sort((a, b) => a - b);
+      expect(found, q).toEqual(expected);
+      if (stored.some((e) => householdMatches(term, e.householdCode))) household++;
+    }
+    // All but the lone characters "x", "a" and "1", which are nobody's whole code.
+    expect(household).toBe(11);
   });
 
   it("search - a household letter prefix alone finds the households that start with it", async () => {

@@ -335,3 +335,38 @@ describe("migration 0008", () => {
     store.close();
   });
 });
+
+describe("migration 0016", () => {
+  it("migrate - household codes stored before the folded column are folded by the backfill and found by the search", () => {
+    const path = join(tempDir(), "db.sqlite");
+    const old = new Database(path, { create: true, strict: true });
+    old.run("PRAGMA foreign_keys = ON");
+    migrate(
+      old,
+      loadMigrations().filter((m) => m.id < 16),
+    );
+    old.run(
+      `INSERT INTO campaigns (code, name, rule_set, aggregator, district, days, one_per, created_at)
+       VALUES ('C1', 'Đợt', '"qd96-2023"', 'Ban', 'Huyện', '["2026-03-01"]', 'household', 't')`,
+    );
+    old.run("INSERT INTO communes (campaign_id, code, name, merged_into) VALUES (1, 'HQ', 'Xã A', 'Xã B')");
+    old.run("INSERT INTO points (campaign_id, commune_id, code, name) VALUES (1, 1, 'HQ-T1', 'Thôn 1')");
+    old.run(
+      `INSERT INTO roster_entries (campaign_id, point_id, source_row, full_name, name_folded, birth_year, household_code)
+       VALUES (1, 1, 2, 'Võ Văn Dũng', 'vo van dung', 1952, ?), (1, 1, 3, 'Lê Thị Na', 'le thi na', 1960, NULL)`,
+      ["Đt-012".normalize("NFD")],
+    );
+    old.close();
+
+    const store = Store.open(path);
+    expect(
+      store.db.query("SELECT full_name, household_folded FROM roster_entries ORDER BY id").all(),
+    ).toEqual([
+      { full_name: "Võ Văn Dũng", household_folded: "dt012" },
+      { full_name: "Lê Thị Na", household_folded: null },
+    ]);
+    expect(store.rosters.search(1, "ĐT-012").map((e) => e.fullName)).toEqual(["Võ Văn Dũng"]);
+    expect(store.rosters.search(1, "na").map((e) => e.fullName)).toEqual(["Lê Thị Na"]);
+    store.close();
+  });
+});

@@ -712,7 +712,9 @@ describe("review round 2", () => {
   it("household - codes typed differently are one household; the search shows it received its ballot", async () => {
     const t = makeApp();
     const day = await votingDay(t, { onePer: "household" });
-    t.store.db.run("UPDATE roster_entries SET household_code = ' h1' WHERE full_name = 'Lê Diệu Lan'");
+    t.store.db.run(
+      "UPDATE roster_entries SET household_code = ' h1', household_folded = 'h1' WHERE full_name = 'Lê Diệu Lan'",
+    );
     await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
     await pairedKiosk(t, day.officer, day.point.id, "192.0.2.51");
     await pairedKiosk(t, day.officer, day.point.id, "192.0.2.52");
@@ -798,7 +800,9 @@ describe("final review", () => {
   it("household - a code typed with other case and spaces shows the household as issued in the search", async () => {
     const t = makeApp();
     const day = await votingDay(t, { onePer: "household" });
-    t.store.db.run("UPDATE roster_entries SET household_code = ' h1 ' WHERE full_name = 'Lê Diệu Lan'");
+    t.store.db.run(
+      "UPDATE roster_entries SET household_code = ' h1 ', household_folded = 'h1' WHERE full_name = 'Lê Diệu Lan'",
+    );
     await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
     await pairedKiosk(t, day.officer, day.point.id);
     await day.officer.post(
