@@ -65,10 +65,12 @@ export type SheetRow = {
   numeric: number[];
   /** 0-based columns whose cell is a formula that has no saved result. */
   formulaWithoutResult: number[];
+  /** Hidden in Excel (`hidden="1"`): by a filter, a collapsed group or "Ẩn" (Hide). */
+  hidden: boolean;
 };
 
 export type SheetContent = {
-  rows: { row: number; cells: string[]; numericCells: number[]; formulaCells: number[] }[];
+  rows: { row: number; cells: string[]; numericCells: number[]; formulaCells: number[]; hidden: boolean }[];
   merges: CellRange[];
   /** True when the read stopped at `maxRows` rows with data: the sheet has more. */
   truncated: boolean;
@@ -492,7 +494,14 @@ async function readSheetRows(
           finishRow();
           const r = Number(attr(tag, "r"));
           rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
-          current = { row: rowNumber, cells: [], numeric: [], formulaWithoutResult: [] };
+          const hidden = attr(tag, "hidden");
+          current = {
+            row: rowNumber,
+            cells: [],
+            numeric: [],
+            formulaWithoutResult: [],
+            hidden: hidden === "1" || hidden === "true",
+          };
           column = -1;
           break;
         }
@@ -638,6 +647,7 @@ export async function readSheet(
       ),
       numericCells: row.numeric,
       formulaCells: row.formulaWithoutResult,
+      hidden: row.hidden,
     })),
     merges: read.merges,
     truncated: read.truncated,

@@ -223,6 +223,7 @@ function pauseOrResumeAnswer(c: Context<AppEnv>, action: "pause" | "resume", don
   );
   if (!r.ok)
     return consolePage(c, found.campaign, found.point, { kind: "error", text: r.error.message }, 409);
+  if (!isHtmx(c)) return c.redirect(paths.officer.point(found.point.id), 303);
   return consolePage(c, found.campaign, found.point, { kind: "ok", text: done });
 }
 
@@ -281,6 +282,8 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     const campaign = store.campaigns.byId(found.campaign.id) ?? found.campaign;
     if (!opened.ok)
       return consolePage(c, campaign, found.point, { kind: "error", text: opened.error.message }, 409);
+    // Without script: post, redirect, get — a reload of the page must not send the form again.
+    if (!isHtmx(c)) return c.redirect(paths.officer.point(found.point.id), 303);
     return consolePage(c, campaign, found.point, {
       kind: "ok",
       text: "Đã mở điểm lấy phiếu. Báo cáo số 0 đã được ghi vào nhật ký.",

@@ -147,6 +147,28 @@ describe("point lifecycle", () => {
     expect(again.status).toBe(409);
   });
 
+  it("open, pause, resume - without script the browser is sent back to the console (a reload sends nothing again)", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const consoleUrl = paths.officer.point(day.point.id);
+    for (const [action, status] of [
+      [paths.officer.open(day.point.id), "open"],
+      [paths.officer.pause(day.point.id), "paused"],
+      [paths.officer.resume(day.point.id), "open"],
+    ] as const) {
+      const res = await day.officer.post(action, {});
+      expect(res.status, action).toBe(303);
+      expect(res.headers.get("location"), action).toBe(consoleUrl);
+      expect(counts(t, day.point.id)?.status, action).toBe(status);
+    }
+    expect(t.store.audit.list().filter((e) => e.action === "point.open")).toHaveLength(1);
+    // A refusal is still shown where the officer is, with its reason and nothing changed.
+    const again = await day.officer.post(paths.officer.open(day.point.id), {});
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("<html");
+    expect(t.store.audit.list().filter((e) => e.action === "point.open")).toHaveLength(1);
+  });
+
   it("open - refused on another day, with the point's days named", async () => {
     const t = makeApp();
     const day = await votingDay(t);

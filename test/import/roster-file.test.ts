@@ -11,7 +11,12 @@ import {
   type RosterRowError,
   validateRoster,
 } from "../../server/domain/roster.ts";
-import { detectSeparator, ROSTER_MAX_BYTES, readRosterFile } from "../../server/import/roster-file.ts";
+import {
+  detectSeparator,
+  ROSTER_MAX_BYTES,
+  readRosterFile,
+  rowRanges,
+} from "../../server/import/roster-file.ts";
 import { readZipDirectory } from "../../server/import/zip-directory.ts";
 import { zipOf } from "../support/zip.ts";
 
@@ -605,6 +610,42 @@ describe("readRosterFile - xlsx forms", () => {
     ]);
     expect((await entries(bytes, "a.xlsx")).map((e) => e.birthYear)).toEqual([1952]);
     expect((await entries(bytes, "a.xlsx")).map((e) => e.birthDate)).toEqual(["1952-03-12"]);
+  });
+
+  it("readRosterFile - residents on rows hidden by a filter or by Hide are refused, naming the rows; nothing is read", async () => {
+    const people = Array.from({ length: 9 }, (_, i) => [`Người ${i + 1}`, 1970 + i]);
+    const bytes = await xlsxOf(
+      [["Danh sách cử tri thôn 1"], ["Họ và tên", "Năm sinh"], ...people],
+      (sheet) => {
+        // Excel's filter on "Năm sinh" hid rows 5–7; row 10 was hidden by hand.
+        sheet.autoFilter = "A2:B11";
+        for (const r of [5, 6, 7, 10]) sheet.getRow(r).hidden = true;
+      },
+    );
+    const error = await fileError(bytes, "thon-1.xlsx");
+    expect(error.code).toBe("roster_hidden_rows");
+    expect(error.message).toContain("Trang “Danh sách” có 4 dòng người đang bị ẩn");
+    expect(error.message).toContain("dòng 5–7, 10");
+    expect(error.message).toContain("bỏ lọc và bỏ ẩn");
+  });
+
+  it("readRosterFile - a hidden title row or an empty hidden row is no resident: the list imports", async () => {
+    const bytes = await xlsxOf(
+      [["Ghi chú nội bộ"], ["Họ và tên", "Năm sinh"], ["An", 1970], [], ["Bình", 1980]],
+      (sheet) => {
+        sheet.getRow(1).hidden = true;
+        sheet.getRow(4).hidden = true;
+      },
+    );
+    expect((await entries(bytes, "a.xlsx")).map((e) => e.fullName)).toEqual(["An", "Bình"]);
+  });
+
+  it("rowRanges - runs joined, duplicates and order ignored, long lists cut after ten runs", () => {
+    expect(rowRanges([52, 12, 13, 14, 13])).toBe("dòng 12–14, 52");
+    expect(rowRanges([7])).toBe("dòng 7");
+    expect(rowRanges(Array.from({ length: 12 }, (_, i) => 3 * i + 1))).toBe(
+      "dòng 1, 4, 7, 10, 13, 16, 19, 22, 25, 28, …",
+    );
   });
 
   it("readRosterFile - the first visible sheet is read; a hidden sheet in front is passed over", async () => {
