@@ -30,7 +30,10 @@ export type SearchTerm = {
 /** At most this many terms count; the rest of a pasted paragraph is ignored. */
 export const MAX_SEARCH_TERMS = 6;
 
-/** Letters and digits only, of a folded text: the form household codes are compared in. */
+/**
+ * Letters and digits only, of a folded text: the form household codes are compared in. Stored as
+ * roster_entries.household_folded (migration 0016): a change here needs a migration that refolds.
+ */
 export const codeKey = (s: string): string => foldVietnamese(s).replace(/[^a-z0-9]/g, "");
 
 /** The query's terms, folded; empty when nothing searchable was typed. */

@@ -81,6 +81,8 @@ export type RawRow = {
   unreadableCells?: readonly number[];
   /** Problems found while reading the row's layout (a birth date in both "Nam" and "Nữ" columns). */
   issues?: readonly { column: number; value: string; reason: string }[];
+  /** Hidden in the workbook (a filter, a collapsed group, "Ẩn"): its resident is reported, never imported unseen. */
+  hidden?: boolean;
 };
 
 /**
@@ -676,6 +678,7 @@ export function understandTwoRowHeader(
       if (issues.length > 0) out.issues = issues;
       if (row.unreadableCells?.length) out.unreadableCells = [];
       if (row.legacy) out.legacy = { ...row.legacy, before: cells, columns: [] };
+      if (row.hidden) out.hidden = true;
       return out;
     },
   };
@@ -833,6 +836,14 @@ export function rosterRowSchemaFor(context: Pick<RosterContext, "firstVotingDay"
   }).transform(({ birthYear: birth, ...row }) => ({ ...row, birthYear: birth.year, birthDate: birth.date }));
 }
 
+/**
+ * A resident on a row hidden in Excel. Neither imported (a filtered sheet hides other villages'
+ * residents; a row hidden rather than deleted is often someone who moved away or died) nor dropped
+ * (a filter left on by accident would lose residents): the file's author looks and decides.
+ */
+export const HIDDEN_ROW =
+  "Dòng này đang bị ẩn trong tệp (do bộ lọc hoặc do ẩn dòng). Phần mềm không nhập người ở dòng ẩn: hãy mở tệp, bỏ lọc và bỏ ẩn để xem lại, xoá dòng nếu người này không thuộc điểm này, lưu rồi tải lên lại.";
+
 /** A formula cell whose result the file does not hold: reported as such, not as an empty cell. */
 export const FORMULA_WITHOUT_RESULT =
   "Ô có công thức nhưng chưa có kết quả (tệp do phần mềm khác tạo hoặc chưa được tính lại). Hãy mở tệp bằng Excel, lưu lại rồi nhập lại, hoặc thay công thức bằng giá trị.";
@@ -909,6 +920,8 @@ export function createRosterValidator(columns: RosterColumns, context: RosterCon
       const value = (raw.legacy?.before[column.index] ?? raw.cells[column.index] ?? "").normalize("NFC");
       rowErrors.push({ index: column.index, error: { row: raw.row, column: column.header, value, reason } });
     };
+    // A row with roster data that the file hides is reported on its name, before anything else.
+    if (raw.hidden) report("fullName", HIDDEN_ROW);
     // Cell-level problems found while reading come first: they explain why a cell looks empty or wrong.
     for (const field of ROSTER_FIELDS) {
       const column = columns[field];

@@ -27,6 +27,8 @@ export function cleanText(s: string): string {
  * "  Nguyễn  Thị HƯỜNG " and "nguyen thi huong" fold to the same key. Every format character
  * (Unicode category Cf: soft hyphen, zero-width spaces and joiners, bidi marks, BOM) is dropped, so a
  * name that came with one hidden inside ("Thu\u00ADý") is still found by "thuy" (issue #14).
+ * Stored folded (roster_entries.name_folded, and household_folded through codeKey): a change here
+ * must come with a migration that folds the stored rows again, or searches miss people.
  */
 export function foldVietnamese(s: string): string {
   return s

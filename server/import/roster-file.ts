@@ -171,33 +171,6 @@ const tooManyRows = () =>
     `Tệp có hơn ${formatCount(ROSTER_MAX_ROWS)} dòng dữ liệu, vượt giới hạn ${formatCount(ROSTER_MAX_ROWS)} dòng. Hãy kiểm tra lại tệp hoặc chia danh sách theo điểm lấy phiếu.`,
   );
 
-/**
- * Rows hidden in Excel are refused, not read and not dropped: what the board sees when it opens the
- * file must be what becomes the list. A filtered sheet hides other villages' residents; a row hidden
- * instead of deleted is often someone who moved away or died. Either way the file's author decides.
- */
-function hiddenRows(sheet: string, rows: readonly number[]) {
-  return fail(
-    "roster_hidden_rows",
-    `Trang “${sheet}” có ${formatCount(rows.length)} dòng người đang bị ẩn (do bộ lọc hoặc do ẩn dòng): ${rowRanges(rows)}. ` +
-      "Dòng ẩn không được nhập mà cũng không bị bỏ qua lặng lẽ. Hãy mở tệp, bỏ lọc và bỏ ẩn; xoá những người không thuộc điểm này; lưu rồi tải lên lại.",
-  );
-}
-
-/** Row numbers as Excel shows them, runs joined: "dòng 12–40, 52" (at most 10 runs, then "…"). */
-export function rowRanges(rows: readonly number[]): string {
-  const sorted = [...new Set(rows)].sort((a, b) => a - b);
-  const runs: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
-    runs.push(i === j ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
-    i = j + 1;
-  }
-  const shown = runs.length > 10 ? [...runs.slice(0, 10), "…"] : runs;
-  return `dòng ${shown.join(", ")}`;
-}
-
 async function readCsv(bytes: Uint8Array, fileName: string): Promise<Result<RawTable>> {
   // Excel's "Unicode Text" is UTF-16 with a byte-order mark: readable, but not what the import takes.
   if (startsWith(bytes, UTF16_LE) || startsWith(bytes, UTF16_BE)) {
@@ -294,15 +267,13 @@ async function readXlsx(bytes: Uint8Array, fileName: string): Promise<Result<Raw
       cells: r.cells,
       ...(r.numericCells.length > 0 ? { numericCells: r.numericCells } : {}),
       ...(r.formulaCells.length > 0 ? { formulaCells: r.formulaCells } : {}),
+      ...(r.hidden ? { hidden: true } : {}),
     }));
     const table = await buildTable(rows, { merges: content.merges, sheet: sheet.name });
     if (!table.ok && visible.length > 1) {
       return fail(table.error.code, `Trang “${sheet.name}”: ${table.error.message}`);
     }
-    if (!table.ok) return table;
-    const hidden = new Set(content.rows.filter((r) => r.hidden).map((r) => r.row));
-    const hiddenResidents = table.value.rows.filter((r) => hidden.has(r.row)).map((r) => r.row);
-    return hiddenResidents.length > 0 ? hiddenRows(sheet.name, hiddenResidents) : table;
+    return table;
   } catch (error) {
     if (!(error instanceof XlsxError)) throw error;
     if (error.reason === "too_large") return unzippedTooLarge(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { householdMatches, searchTerms } from "../../server/domain/roster-search.ts";
+import { codeKey, householdMatches, searchTerms } from "../../server/domain/roster-search.ts";
 import { foldVietnamese } from "../../server/domain/text.ts";
 import { buildScenario, byCode } from "../../server/scenario-builder.ts";
 import { BOARD_ACTOR, makeApp, testScenario, unwrap } from "../helpers.ts";
@@ -192,6 +192,14 @@ describe("searchTerms", () => {
     ["Thu\u00ADý", [{ word: "thuy" }]],
   ])("searchTerms - %j", (q, expected) => {
     expect(searchTerms(q)).toMatchObject(expected);
+  });
+
+  it("codeKey and foldVietnamese - the stored folds are pinned (a change needs a migration that refolds)", () => {
+    expect(["ĐT-012", "đt 012".normalize("NFD"), "  a-1 ", "Ấp 3/12", "Ðt\u00AD9", "-"].map(codeKey)).toEqual(
+      ["dt012", "dt012", "a1", "ap312", "dt9", ""],
+    );
+    expect(foldVietnamese("  Nguyễn  Thị HƯỜNG ".normalize("NFD"))).toBe("nguyen thi huong");
+    expect(foldVietnamese("Thu\u00ADý Đặng")).toBe("thuy dang");
   });
 
   it("searchTerms - a pasted paragraph counts only its first terms", () => {

@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import type { DomainError } from "../../server/domain/result.ts";
 import {
+  HIDDEN_ROW,
   isRowErrors,
   type RawTable,
   type RosterContext,
@@ -11,12 +12,7 @@ import {
   type RosterRowError,
   validateRoster,
 } from "../../server/domain/roster.ts";
-import {
-  detectSeparator,
-  ROSTER_MAX_BYTES,
-  readRosterFile,
-  rowRanges,
-} from "../../server/import/roster-file.ts";
+import { detectSeparator, ROSTER_MAX_BYTES, readRosterFile } from "../../server/import/roster-file.ts";
 import { readZipDirectory } from "../../server/import/zip-directory.ts";
 import { zipOf } from "../support/zip.ts";
 
@@ -612,7 +608,7 @@ describe("readRosterFile - xlsx forms", () => {
     expect((await entries(bytes, "a.xlsx")).map((e) => e.birthDate)).toEqual(["1952-03-12"]);
   });
 
-  it("readRosterFile - residents on rows hidden by a filter or by Hide are refused, naming the rows; nothing is read", async () => {
+  it("readRosterFile - residents on rows hidden by a filter or by Hide are each reported on their name; nothing is imported", async () => {
     const people = Array.from({ length: 9 }, (_, i) => [`Người ${i + 1}`, 1970 + i]);
     const bytes = await xlsxOf(
       [["Danh sách cử tri thôn 1"], ["Họ và tên", "Năm sinh"], ...people],
@@ -622,30 +618,53 @@ describe("readRosterFile - xlsx forms", () => {
         for (const r of [5, 6, 7, 10]) sheet.getRow(r).hidden = true;
       },
     );
-    const error = await fileError(bytes, "thon-1.xlsx");
-    expect(error.code).toBe("roster_hidden_rows");
-    expect(error.message).toContain("Trang “Danh sách” có 4 dòng người đang bị ẩn");
-    expect(error.message).toContain("dòng 5–7, 10");
-    expect(error.message).toContain("bỏ lọc và bỏ ẩn");
+    const errors = await rowErrors(bytes, "thon-1.xlsx");
+    expect(errors.map((e) => [e.row, e.column, e.value])).toEqual([
+      [5, "Họ và tên", "Người 3"],
+      [6, "Họ và tên", "Người 4"],
+      [7, "Họ và tên", "Người 5"],
+      [10, "Họ và tên", "Người 8"],
+    ]);
+    for (const e of errors) expect(e.reason).toBe(HIDDEN_ROW);
   });
 
-  it("readRosterFile - a hidden title row or an empty hidden row is no resident: the list imports", async () => {
+  it("readRosterFile - hidden rows with no resident on them (a title, an STT alone, a note, nothing) do not count", async () => {
     const bytes = await xlsxOf(
-      [["Ghi chú nội bộ"], ["Họ và tên", "Năm sinh"], ["An", 1970], [], ["Bình", 1980]],
+      [
+        ["Ghi chú nội bộ"],
+        ["STT", "Họ và tên", "Năm sinh", "Ghi chú"],
+        [1, "An", 1970, null],
+        [2, null, null, null],
+        [null, null, null, "Tổng: 2 người"],
+        [],
+        [3, "Bình", 1980, null],
+      ],
       (sheet) => {
-        sheet.getRow(1).hidden = true;
+        for (const r of [1, 4, 5, 6]) sheet.getRow(r).hidden = true;
+      },
+    );
+    expect((await entries(bytes, "a.xlsx")).map((e) => [e.row, e.fullName])).toEqual([
+      [3, "An"],
+      [7, "Bình"],
+    ]);
+  });
+
+  it("readRosterFile - a hidden resident under a two-row header is reported with the sheet's row number", async () => {
+    const bytes = await xlsxOf(
+      [
+        ["Họ và tên", "Năm sinh", null],
+        [null, "Nam", "Nữ"],
+        ["An", 1970, null],
+        ["Bình", null, 1980],
+      ],
+      (sheet) => {
+        sheet.mergeCells("A1:A2");
+        sheet.mergeCells("B1:C1");
         sheet.getRow(4).hidden = true;
       },
     );
-    expect((await entries(bytes, "a.xlsx")).map((e) => e.fullName)).toEqual(["An", "Bình"]);
-  });
-
-  it("rowRanges - runs joined, duplicates and order ignored, long lists cut after ten runs", () => {
-    expect(rowRanges([52, 12, 13, 14, 13])).toBe("dòng 12–14, 52");
-    expect(rowRanges([7])).toBe("dòng 7");
-    expect(rowRanges(Array.from({ length: 12 }, (_, i) => 3 * i + 1))).toBe(
-      "dòng 1, 4, 7, 10, 13, 16, 19, 22, 25, 28, …",
-    );
+    const errors = await rowErrors(bytes, "a.xlsx");
+    expect(errors.map((e) => [e.row, e.value, e.reason])).toEqual([[4, "Bình", HIDDEN_ROW]]);
   });
 
   it("readRosterFile - the first visible sheet is read; a hidden sheet in front is passed over", async () => {
