@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { answerOnPage, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
@@ -122,6 +123,34 @@ it("e2e set-up - from an empty database to a stamped campaign through the board'
     .poll(() => page.locator("#roster-import").textContent(), { timeout: 10_000 })
     .toContain("5 dòng không hợp lệ");
   await shot(page, "roster-errors");
+  // A workbook whose filter hides two residents: they are named, nothing is imported.
+  const filtered = new ExcelJS.Workbook();
+  const sheet = filtered.addWorksheet("Danh sách");
+  sheet.addRow(["Họ và tên", "Năm sinh"]);
+  for (const [name, year] of [
+    ["Lê Văn An", 1960],
+    ["Trần Thị Bình", 1972],
+    ["Hồ Văn Cường", 1985],
+  ] as const) {
+    sheet.addRow([name, year]);
+  }
+  sheet.autoFilter = "A1:B4";
+  sheet.getRow(3).hidden = true;
+  sheet.getRow(4).hidden = true;
+  await page.setInputFiles("#file", {
+    name: "thon-1-dang-loc.xlsx",
+    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    buffer: Buffer.from(await filtered.xlsx.writeBuffer()),
+  });
+  await page.getByRole("button", { name: "Kiểm tra và nhập" }).click();
+  await expect
+    .poll(() => page.locator("#roster-import").textContent(), { timeout: 10_000 })
+    .toContain("Dòng này đang bị ẩn trong tệp");
+  const hiddenRows = await page.locator("#roster-import tbody tr").allTextContents();
+  expect(hiddenRows).toHaveLength(2);
+  expect(hiddenRows[0]).toContain("Trần Thị Bình");
+  expect(hiddenRows[1]).toContain("Hồ Văn Cường");
+  await shot(page, "roster-hidden-rows");
   await page.setInputFiles("#file", fixture("roster-hq-t1.xlsx"));
   await page.getByRole("button", { name: "Kiểm tra và nhập" }).click();
   await expect
