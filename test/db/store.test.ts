@@ -19,6 +19,29 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * A database at the schema just before migration `before`, holding campaign C1 (voting on `day`),
+ * commune HQ and point HQ-T1, each with id 1: the starting point of a migration's test.
+ */
+function databaseBefore(
+  db: Database,
+  before: number,
+  campaign: { day: string; onePer: "resident" | "household" },
+): void {
+  db.run("PRAGMA foreign_keys = ON");
+  migrate(
+    db,
+    loadMigrations().filter((m) => m.id < before),
+  );
+  db.run(
+    `INSERT INTO campaigns (code, name, rule_set, aggregator, district, days, one_per, created_at)
+     VALUES ('C1', 'Đợt', '"qd96-2023"', 'Ban', 'Huyện', ?, ?, 't')`,
+    [JSON.stringify([campaign.day]), campaign.onePer],
+  );
+  db.run("INSERT INTO communes (campaign_id, code, name, merged_into) VALUES (1, 'HQ', 'Xã A', 'Xã B')");
+  db.run("INSERT INTO points (campaign_id, commune_id, code, name) VALUES (1, 1, 'HQ-T1', 'Thôn 1')");
+}
+
 describe("Store", () => {
   it("Store.open - file database uses WAL, synchronous=FULL, foreign keys and a busy timeout", () => {
     const store = Store.open(join(tempDir(), "nested", "db.sqlite"));
@@ -229,18 +252,8 @@ describe("migration 0007", () => {
 describe("migration 0011", () => {
   it("migrate - kiosks waiting with a 6-digit code are dropped, paired ones stay (unconfirmed); campaigns get two-officer pairing", () => {
     const db = new Database(":memory:", { strict: true });
-    db.run("PRAGMA foreign_keys = ON");
+    databaseBefore(db, 11, { day: "2026-10-27", onePer: "resident" });
     const all = loadMigrations();
-    migrate(
-      db,
-      all.filter((m) => m.id < 11),
-    );
-    db.run(
-      `INSERT INTO campaigns (code, name, rule_set, aggregator, district, days, one_per, created_at)
-       VALUES ('C1', 'Đợt', '"qd96-2023"', 'Ban', 'Huyện', '["2026-10-27"]', 'resident', 't')`,
-    );
-    db.run("INSERT INTO communes (campaign_id, code, name, merged_into) VALUES (1, 'HQ', 'Xã A', 'Xã B')");
-    db.run("INSERT INTO points (campaign_id, commune_id, code, name) VALUES (1, 1, 'HQ-T1', 'Thôn 1')");
     db.run(
       `INSERT INTO kiosks (id, token_hash, point_id, number, label, pairing_code, pairing_expires_at)
        VALUES ('a', 'ha', 1, 1, 'Máy 1', NULL, NULL), ('b', 'hb', NULL, NULL, NULL, '123456', 'x')`,
@@ -258,18 +271,7 @@ describe("migration 0008", () => {
   it("migrate - entries from before dates of birth were kept read back with no date, are judged by the year and can be corrected", () => {
     const path = join(tempDir(), "db.sqlite");
     const old = new Database(path, { create: true, strict: true });
-    old.run("PRAGMA foreign_keys = ON");
-    const all = loadMigrations();
-    migrate(
-      old,
-      all.filter((m) => m.id < 8),
-    );
-    old.run(
-      `INSERT INTO campaigns (code, name, rule_set, aggregator, district, days, one_per, created_at)
-       VALUES ('C1', 'Đợt', '"qd96-2023"', 'Ban', 'Huyện', '["2026-03-01"]', 'resident', 't')`,
-    );
-    old.run("INSERT INTO communes (campaign_id, code, name, merged_into) VALUES (1, 'HQ', 'Xã A', 'Xã B')");
-    old.run("INSERT INTO points (campaign_id, commune_id, code, name) VALUES (1, 1, 'HQ-T1', 'Thôn 1')");
+    databaseBefore(old, 8, { day: "2026-03-01", onePer: "resident" });
     old.run(
       `INSERT INTO roster_entries (campaign_id, point_id, source_row, full_name, name_folded, birth_year)
        VALUES (1, 1, 2, 'Võ Văn Dũng', 'vo van dung', 1952), (1, 1, 3, 'Nguyễn Văn Trẻ', 'nguyen van tre', 2008)`,
@@ -340,17 +342,7 @@ describe("migration 0016", () => {
   it("migrate - household codes stored before the folded column are folded by the backfill and found by the search", () => {
     const path = join(tempDir(), "db.sqlite");
     const old = new Database(path, { create: true, strict: true });
-    old.run("PRAGMA foreign_keys = ON");
-    migrate(
-      old,
-      loadMigrations().filter((m) => m.id < 16),
-    );
-    old.run(
-      `INSERT INTO campaigns (code, name, rule_set, aggregator, district, days, one_per, created_at)
-       VALUES ('C1', 'Đợt', '"qd96-2023"', 'Ban', 'Huyện', '["2026-03-01"]', 'household', 't')`,
-    );
-    old.run("INSERT INTO communes (campaign_id, code, name, merged_into) VALUES (1, 'HQ', 'Xã A', 'Xã B')");
-    old.run("INSERT INTO points (campaign_id, commune_id, code, name) VALUES (1, 1, 'HQ-T1', 'Thôn 1')");
+    databaseBefore(old, 16, { day: "2026-03-01", onePer: "household" });
     old.run(
       `INSERT INTO roster_entries (campaign_id, point_id, source_row, full_name, name_folded, birth_year, household_code)
        VALUES (1, 1, 2, 'Võ Văn Dũng', 'vo van dung', 1952, ?), (1, 1, 3, 'Lê Thị Na', 'le thi na', 1960, NULL)`,
