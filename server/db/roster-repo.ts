@@ -242,9 +242,10 @@ export class RosterRepo {
   /**
    * The officer's roster search at check-in (issue #14): every term of the query must match a field
    * of the entry (name word, birth year, CCCD digits, household code; `searchTerms` says how), folded
-   * against folded. Household codes are compared in their folded form (`household_folded`, written
+   * against folded; in name order, except that entries whose CCCD ends with typed digits come
+   * first. Household codes are compared in their folded form (`household_folded`, written
    * with the code by `codeKey`) rather than through SQL's lower(), which is ASCII only. At most
-   * `limit` entries, in name order; each says whether that person (or, per household, their
+   * `limit` entries; each says whether that person (or, per household, their
    * household) already received a ballot. Reads the search index alone for the comparisons: this
    * runs on every keystroke of every officer of the district.
    */
@@ -279,13 +280,22 @@ export class RosterRepo {
       }
       clauses.push(`(${any.join(" OR ")})`);
     }
+    // Officers type the last digits of the CCCD: an entry whose CCCD ends with them comes first.
+    // "4605" is also inside every CCCD of a man of that province born in 195x (046 0 5x…), a list
+    // where the person at the table would otherwise be tenth.
+    const suffixes = terms.flatMap((t) => (t.cccdDigits === null ? [] : [t.cccdDigits]));
+    const suffixFirst =
+      suffixes.length === 0
+        ? ""
+        : `coalesce(${suffixes.map(() => "substr(e.cccd, ?) = ?").join(" OR ")}, 0) DESC, `;
+    for (const digits of suffixes) params.push(-digits.length, digits);
     params.push(limit);
     const rows = this.db
       .query<Row & { issued: number }, (string | number)[]>(
         `SELECT e.*, (c.roster_entry_id IS NOT NULL) AS issued
          FROM roster_entries e LEFT JOIN check_ins c ON c.roster_entry_id = e.id
          WHERE e.point_id = ? AND ${clauses.join(" AND ")}
-         ORDER BY e.name_folded, e.birth_year, e.id LIMIT ?`,
+         ORDER BY ${suffixFirst}e.name_folded, e.birth_year, e.id LIMIT ?`,
       )
       .all(...params);
     // Per household, the household's mark counts too; keys are normalised the way issuing does.

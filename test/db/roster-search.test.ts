@@ -169,6 +169,29 @@ describe("roster search", () => {
     expect(household).toBe(11);
   });
 
+  it("search - the entry whose CCCD ends with the typed digits comes first, even past the limit", async () => {
+    const { t, point } = await roster();
+    const byName = new Map(t.store.rosters.list(point.id).map((e) => [e.fullName.normalize("NFC"), e]));
+    // The person at the table sorts last by name; two others hold the digits inside their CCCD.
+    for (const [name, cccd] of [
+      ["Trần Thuỳ Linh", "001180054605"],
+      ["Lê Văn Thuận", "046051234567"],
+      ["Phạm Thuý Hằng", "046059876543"],
+    ] as const) {
+      const e = byName.get(name);
+      if (!e) throw new Error(name);
+      unwrap(t.store.rosters.correct(e.id, { ...e, cccd }));
+    }
+    const names = (q: string, limit = 20) =>
+      t.store.rosters.search(point.id, q, limit).map((e) => e.fullName.normalize("NFC"));
+    expect(names("4605")).toEqual(["Trần Thuỳ Linh", "Lê Văn Thuận", "Phạm Thuý Hằng"]);
+    expect(names("4605", 1)).toEqual(["Trần Thuỳ Linh"]);
+    // With a name too, still first among those both terms find; without digits, name order.
+    expect(names("thuy 4605")).toEqual(["Trần Thuỳ Linh", "Phạm Thuý Hằng"]);
+    expect(names("046")).toEqual(["Lê Văn Thuận", "Phạm Thuý Hằng"]);
+    expect(names("thuy")).toEqual(["Nguyễn Thị Thúy", "Nguyễn Thị Thuý", "Phạm Thuý Hằng", "Trần Thuỳ Linh"]);
+  });
+
   it("search - a household letter prefix alone finds the households that start with it", async () => {
     const { find } = await roster();
     expect(find("dt")).toEqual(
