@@ -61,6 +61,8 @@ function titleFor(status: number): string {
   if (status === 403) return "Không có quyền";
   if (status === 413) return "Dữ liệu gửi lên quá lớn";
   if (status === 429) return "Vui lòng chờ";
+  // A refusal by the state of things (already stamped, already closed), not a malformed request.
+  if (status === 409) return "Không thực hiện được";
   if (status >= 500) return "Có lỗi xảy ra";
   return "Yêu cầu không hợp lệ";
 }

@@ -809,6 +809,21 @@ describe("stamp and amendments", () => {
     },
   );
 
+  it("stamp lock - without script the refusal is a page titled 'Không thực hiện được', not 'invalid request'", async () => {
+    await readyToStamp();
+    await board.post(paths.board.stamp, {}, htmx);
+    const res = await upload(
+      board,
+      setup.point.id,
+      "roster-hq-t1.csv",
+      readFileSync(fixture("roster-hq-t1.csv")),
+    );
+    expect(res.status).toBe(409);
+    const html = await res.text();
+    expect(html.match(/<title>[^<]*<\/title>/)?.[0]).toBe("<title>Không thực hiện được · Tín Nhiệm</title>");
+    expect(html).toContain("Danh sách đã được đóng dấu");
+  });
+
   it("amend - adding a missed resident needs a reason, makes version 2 and keeps version 1", async () => {
     await readyToStamp();
     await board.post(paths.board.stamp, {}, htmx);
