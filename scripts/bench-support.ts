@@ -90,6 +90,33 @@ export function rssMiB(pid: number): number {
 }
 
 /** The q-quantile (0..1) of xs by the nearest-rank rule; NaN when empty. */
+/**
+ * Milliseconds from `now` until the next midnight in Vietnam (UTC+7, 17:00 UTC). A load whose
+ * point-days opened before it would see its tickets refused after it, as another day's (correct,
+ * and not what a load measures).
+ */
+export function msUntilVietnamMidnight(now: Date): number {
+  const day = vietnamDate(now);
+  const midnight = Date.parse(`${day}T00:00:00.000Z`) - 7 * 3_600_000 + 24 * 3_600_000;
+  return midnight - now.getTime();
+}
+
+/**
+ * Waits past Vietnam's midnight when a run of `windowMs` would cross it, saying so; returns at once
+ * otherwise. The wait is at most `windowMs` (plus 5 s).
+ */
+export async function startAfterVietnamMidnight(
+  windowMs: number,
+  log: (line: string) => void,
+): Promise<void> {
+  const left = msUntilVietnamMidnight(new Date());
+  if (left > windowMs) return;
+  log(
+    `Nửa đêm giờ Việt Nam (17:00 UTC) rơi vào giữa lần chạy: chờ ${Math.ceil((left + 5000) / 1000)} s rồi mới bắt đầu (ngày-điểm thuộc về ngày nó mở).`,
+  );
+  await Bun.sleep(left + 5000);
+}
+
 export function percentile(xs: readonly number[], q: number): number {
   if (xs.length === 0) return Number.NaN;
   const sorted = [...xs].sort((a, b) => a - b);

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import { msUntilVietnamMidnight } from "../../scripts/bench-support.ts";
 
 // import.meta.dir is undefined under vitest; vitest runs from the project root (test/vitest.config.ts).
 const SCRIPT = join(process.cwd(), "scripts/bench.ts");
@@ -41,3 +42,10 @@ it("bench --json - one object with every named metric and its value, unit, targe
     expect(m["ratio"], name).toBeCloseTo((m["value"] as number) / (m["ceiling"] as number), 1);
   }
 }, 180_000);
+
+it("msUntilVietnamMidnight - a load window is measured to 17:00 UTC, the day's end in Vietnam", () => {
+  expect(msUntilVietnamMidnight(new Date("2026-11-30T16:59:00.000Z"))).toBe(60_000);
+  expect(msUntilVietnamMidnight(new Date("2026-11-30T17:00:00.000Z"))).toBe(24 * 3_600_000);
+  expect(msUntilVietnamMidnight(new Date("2026-11-30T00:00:00.000Z"))).toBe(17 * 3_600_000);
+  expect(msUntilVietnamMidnight(new Date("2026-12-31T23:30:00.000Z"))).toBe(17.5 * 3_600_000);
+});
