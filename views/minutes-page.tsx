@@ -96,7 +96,7 @@ export function CloseConfirm({ m }: { m: CloseModel }) {
           </ul>
           <HxForm action={paths.officer.close(m.pointId)} target="#close" csrfToken={m.csrfToken}>
             <label for="incidents">Sự cố trong ngày (nếu có; mỗi sự cố một dòng, sẽ ghi vào biên bản)</label>
-            <textarea id="incidents" name="incidents" rows={3} maxlength={5000} />
+            <textarea id="incidents" name="incidents" rows={2} maxlength={5000} />
             <div class="form-actions">
               <button type="submit" class="btn btn-large">
                 Kết thúc và kiểm phiếu

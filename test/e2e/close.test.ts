@@ -222,6 +222,14 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
   expect(counts).toMatch(/Phiếu phát ra\s*7/);
   expect(counts).toMatch(/Phiếu thu về\s*6/);
   await shots(officer.page, "confirm-ready");
+  // At each size the button is whole on the first screen, under the counts and what it does.
+  for (const size of SIZES) {
+    await officer.page.setViewportSize(size);
+    await officer.page.evaluate(() => window.scrollTo(0, 0));
+    const box = await officer.page.getByRole("button", { name: "Kết thúc và kiểm phiếu" }).boundingBox();
+    expect(box && box.y + box.height, `${size.width}×${size.height}`).toBeLessThanOrEqual(size.height);
+  }
+  await officer.page.setViewportSize(SIZES[0]);
   await officer.page.getByRole("button", { name: "Kết thúc và kiểm phiếu" }).click();
   await officer.page.waitForURL(/bien-ban\/\d{4}-\d{2}-\d{2}$/);
   const minutesUrl = officer.page.url();
