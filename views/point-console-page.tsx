@@ -310,6 +310,18 @@ export function KioskAddressPanel({ address }: { address: KioskAddress }) {
  * kiosk address with its QR code, then "Kết nối máy mới" opens the point's pairing window for a few
  * minutes (only then do new kiosks show a code), then the officer types the 8-digit code.
  */
+/**
+ * The outcome of the last pairing, always present (empty without one) so that a later answer can
+ * clear it out of band: after the first "Phát phiếu" it is news the officer has moved past.
+ */
+export function PairMessage(props: { message?: { kind: "ok" | "error"; text: string }; oob?: boolean }) {
+  return (
+    <div id="pair-message" hx-swap-oob={props.oob ? "true" : undefined}>
+      {props.message ? <Notice kind={props.message.kind}>{props.message.text}</Notice> : null}
+    </div>
+  );
+}
+
 export function PairForm(props: {
   pointId: number;
   csrfToken: string;
@@ -322,7 +334,7 @@ export function PairForm(props: {
   return (
     <div id="pair-form" data-window-open={window ? "1" : "0"}>
       <h2>Kết nối máy ghi phiếu</h2>
-      {props.message ? <Notice kind={props.message.kind}>{props.message.text}</Notice> : null}
+      <PairMessage message={props.message} />
       <KioskAddressPanel address={props.address} />
       {window ? (
         <>

@@ -12,6 +12,7 @@ import {
   type LiveModel,
   LivePanel,
   PairForm,
+  PairMessage,
   PointConsole,
   type SearchModel,
   SearchResults,
@@ -204,6 +205,7 @@ function checkInAnswer(
         <>
           <LiveCounts m={live} oob />
           <KioskTile k={handedTo} m={live} oob />
+          <PairMessage oob />
         </>
       ) : (
         <LivePanel m={live} oob />
@@ -411,7 +413,7 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
       pointId === null
         ? // The live strip above says whether the confirmation is still awaited; this answer is not
           // refreshed, so it states only what stays true.
-          `Đã kết nối ${label}. ${label} chưa nhận phiếu cho đến khi một cán bộ khác của tổ xác nhận: xem ô “Máy ghi phiếu”.`
+          `Đã kết nối ${label}. Máy chỉ nhận phiếu sau khi một cán bộ khác của tổ xác nhận máy ở ô “Máy ghi phiếu”.`
         : `Đã kết nối ${label}.`;
     return kioskAnswer(c, found.point, "pair", { kind: "ok", text });
   })

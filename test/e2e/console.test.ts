@@ -150,6 +150,8 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
   expect(await page.locator("#q").inputValue()).toBe("");
   await expect.poll(() => page.locator("#live").textContent()).toMatch(/1\s*phiếu phát ra/);
   await expect.poll(() => page.locator("#live").textContent()).toMatch(/1\s*máy có cử tri/);
+  // "Đã kết nối Máy 1…" from the pairing is gone: Máy 1 is in use.
+  expect((await page.locator("#pair-message").textContent())?.trim()).toBe("");
   await screen(page, "after-ticket-1366");
   await page.setViewportSize({ width: 1280, height: 800 });
   await screen(page, "after-ticket-1280x800");

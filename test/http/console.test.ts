@@ -50,6 +50,8 @@ describe("the console around the queue (issue #14)", () => {
     expect(tiles.map((m) => m[1])).toEqual([kioskIdOf(t)]);
     // That tile now offers "Không thu về" for the ticket it holds.
     expect(html).toContain("Không thu về");
+    // The last pairing's message is past news: emptied out of band.
+    expect(html).toContain('<div id="pair-message" hx-swap-oob="true"></div>');
   });
 
   it("issue - a refused check-in brings the whole live panel back (whatever changed meanwhile)", async () => {

@@ -48,7 +48,7 @@ describe("a second officer confirms every pairing (issue #9 §4)", () => {
     const paired = await day.officer.post(paths.officer.pair(day.point.id), { code: day.code }, htmx);
     expect(paired.status).toBe(200);
     expect(await paired.text()).toContain(
-      "Đã kết nối Máy 1. Máy 1 chưa nhận phiếu cho đến khi một cán bộ khác của tổ xác nhận: xem ô “Máy ghi phiếu”.",
+      "Đã kết nối Máy 1. Máy chỉ nhận phiếu sau khi một cán bộ khác của tổ xác nhận máy ở ô “Máy ghi phiếu”.",
     );
     // The kiosk says what it waits for, and is no kiosk yet.
     const screen = await (await day.kiosk.get(paths.kiosk.home)).text();
