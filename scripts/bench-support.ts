@@ -89,7 +89,6 @@ export function rssMiB(pid: number): number {
   }
 }
 
-/** The q-quantile (0..1) of xs by the nearest-rank rule; NaN when empty. */
 /**
  * Milliseconds from `now` until the next midnight in Vietnam (UTC+7, 17:00 UTC). A load whose
  * point-days opened before it would see its tickets refused after it, as another day's (correct,
@@ -117,6 +116,7 @@ export async function startAfterVietnamMidnight(
   await Bun.sleep(left + 5000);
 }
 
+/** The q-quantile (0..1) of xs by the nearest-rank rule; NaN when empty. */
 export function percentile(xs: readonly number[], q: number): number {
   if (xs.length === 0) return Number.NaN;
   const sorted = [...xs].sort((a, b) => a - b);

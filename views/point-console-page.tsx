@@ -306,11 +306,6 @@ export function KioskAddressPanel({ address }: { address: KioskAddress }) {
 }
 
 /**
- * Pairing a new kiosk, outside the refreshed panel so the code is not wiped while it is typed: the
- * kiosk address with its QR code, then "Kết nối máy mới" opens the point's pairing window for a few
- * minutes (only then do new kiosks show a code), then the officer types the 8-digit code.
- */
-/**
  * The outcome of the last pairing, always present (empty without one) so that a later answer can
  * clear it out of band: after the first "Phát phiếu" it is news the officer has moved past.
  */
@@ -322,6 +317,11 @@ export function PairMessage(props: { message?: { kind: "ok" | "error"; text: str
   );
 }
 
+/**
+ * Pairing a new kiosk, outside the refreshed panel so the code is not wiped while it is typed: the
+ * kiosk address with its QR code, then "Kết nối máy mới" opens the point's pairing window for a few
+ * minutes (only then do new kiosks show a code), then the officer types the 8-digit code.
+ */
 export function PairForm(props: {
   pointId: number;
   csrfToken: string;

@@ -242,8 +242,8 @@ export class RosterRepo {
   /**
    * The officer's roster search at check-in (issue #14): every term of the query must match a field
    * of the entry (name word, birth year, CCCD digits, household code; `searchTerms` says how), folded
-   * against folded; in name order, except that entries whose CCCD ends with typed digits come
-   * first. Household codes are compared in their folded form (`household_folded`, written
+   * against folded; in name order, except that entries whose CCCD ends with typed digits (or born
+   * in the year typed) come first. Household codes are compared in their folded form (`household_folded`, written
    * with the code by `codeKey`) rather than through SQL's lower(), which is ASCII only. At most
    * `limit` entries; each says whether that person (or, per household, their
    * household) already received a ballot. Reads the search index alone for the comparisons: this
@@ -280,22 +280,28 @@ export class RosterRepo {
       }
       clauses.push(`(${any.join(" OR ")})`);
     }
-    // Officers type the last digits of the CCCD: an entry whose CCCD ends with them comes first.
-    // "4605" is also inside every CCCD of a man of that province born in 195x (046 0 5x…), a list
-    // where the person at the table would otherwise be tenth.
-    const suffixes = terms.flatMap((t) => (t.cccdDigits === null ? [] : [t.cccdDigits]));
-    const suffixFirst =
-      suffixes.length === 0
-        ? ""
-        : `coalesce(${suffixes.map(() => "substr(e.cccd, ?) = ?").join(" OR ")}, 0) DESC, `;
-    for (const digits of suffixes) params.push(-digits.length, digits);
+    // Digits typed whole come first: a CCCD that ends with them (officers type the last four, and
+    // "4605" is also inside every CCCD of a man of province 046 born in 195x, a list where the person
+    // at the table was tenth), and, ranked the same, the birth year they name ("1960": born in 1960
+    // is as likely meant as a CCCD ending in 1960). Then name order.
+    const whole: string[] = [];
+    for (const term of terms) {
+      if (term.cccdDigits === null) continue;
+      whole.push("substr(e.cccd, ?) = ?");
+      params.push(-term.cccdDigits.length, term.cccdDigits);
+      if (term.year !== null) {
+        whole.push("e.birth_year = ?");
+        params.push(term.year);
+      }
+    }
+    const wholeFirst = whole.length === 0 ? "" : `coalesce(${whole.join(" OR ")}, 0) DESC, `;
     params.push(limit);
     const rows = this.db
       .query<Row & { issued: number }, (string | number)[]>(
         `SELECT e.*, (c.roster_entry_id IS NOT NULL) AS issued
          FROM roster_entries e LEFT JOIN check_ins c ON c.roster_entry_id = e.id
          WHERE e.point_id = ? AND ${clauses.join(" AND ")}
-         ORDER BY ${suffixFirst}e.name_folded, e.birth_year, e.id LIMIT ?`,
+         ORDER BY ${wholeFirst}e.name_folded, e.birth_year, e.id LIMIT ?`,
       )
       .all(...params);
     // Per household, the household's mark counts too; keys are normalised the way issuing does.

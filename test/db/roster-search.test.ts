@@ -192,6 +192,26 @@ describe("roster search", () => {
     expect(names("thuy")).toEqual(["Nguyễn Thị Thúy", "Nguyễn Thị Thuý", "Phạm Thuý Hằng", "Trần Thuỳ Linh"]);
   });
 
+  it("search - a year typed ranks those born then with a CCCD ending in it, before the rest", async () => {
+    const { t, point } = await roster();
+    const entries = t.store.rosters.list(point.id);
+    const khuynh = entries.find((e) => e.fullName === "Hồ Văn Khuynh");
+    const hang = entries.find((e) => e.fullName.normalize("NFC") === "Phạm Thuý Hằng");
+    if (!khuynh || !hang) throw new Error("fixture");
+    // Born 1990, his CCCD ends in 1980; she (born 1962) holds 1980 inside hers only.
+    unwrap(t.store.rosters.correct(khuynh.id, { ...khuynh, cccd: "001190011980" }));
+    unwrap(t.store.rosters.correct(hang.id, { ...hang, cccd: "001980162777" }));
+    const names = t.store.rosters.search(point.id, "1980").map((e) => e.fullName.normalize("NFC"));
+    // Those born in 1980 and the CCCD ending in 1980 first, in name order; then the rest.
+    expect(names).toEqual([
+      "Hồ Văn Khuynh",
+      "Lê Văn Thuận",
+      "Nguyễn Thị Thuý",
+      "Trần Thuỳ Linh",
+      "Phạm Thuý Hằng",
+    ]);
+  });
+
   it("search - a household letter prefix alone finds the households that start with it", async () => {
     const { find } = await roster();
     expect(find("dt")).toEqual(

@@ -222,7 +222,9 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
   expect(counts).toMatch(/Phiếu phát ra\s*7/);
   expect(counts).toMatch(/Phiếu thu về\s*6/);
   await shots(officer.page, "confirm-ready");
-  // At each size the button is whole on the first screen, under the counts and what it does.
+  // At each size the button is whole on the first screen, under the counts and what it does (the
+  // page as it first opens: no refusal shown, no lost or re-issued tickets), once the fonts are in.
+  await officer.page.evaluate(() => document.fonts.ready.then(() => undefined));
   for (const size of SIZES) {
     await officer.page.setViewportSize(size);
     await officer.page.evaluate(() => window.scrollTo(0, 0));
