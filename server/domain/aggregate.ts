@@ -103,6 +103,8 @@ export type AggregateInput = {
     readonly commune: string;
   }[];
   readonly pointDays: readonly PointDayInput[];
+  /** Signatures a minutes needs, the Tổ trưởng's among them (the campaign's setting, 2–9). */
+  readonly requiredSigners: number;
 };
 
 /** One point-day's line in an official's drill-down: what the signed minutes say of them. */
@@ -196,7 +198,7 @@ export function pointDayState(
 
 const stateOf = (p: PointDayInput): PointDayState => pointDayState(p.status, p.minutes);
 
-function reasonOf(p: PointDayInput, state: PointDayState): string | null {
+function reasonOf(p: PointDayInput, state: PointDayState, requiredSigners: number): string | null {
   const why = ((): string | null => {
     switch (state) {
       case "verified":
@@ -210,7 +212,7 @@ function reasonOf(p: PointDayInput, state: PointDayState): string | null {
       case "closed":
         return "Điểm đã kết thúc nhưng chưa lập biên bản kiểm phiếu.";
       case "unsigned":
-        return `Biên bản chưa đủ chữ ký (mới có ${p.minutes?.document.signatures.length ?? 0}; cần ít nhất hai cán bộ, trong đó có Tổ trưởng).`;
+        return `Biên bản chưa đủ chữ ký (mới có ${p.minutes?.document.signatures.length ?? 0}; cần ít nhất ${requiredSigners} cán bộ, trong đó có Tổ trưởng).`;
       case "signed":
         return "Biên bản đã đủ chữ ký nhưng chưa được kiểm tra.";
       case "discrepant": {
@@ -294,7 +296,7 @@ export function aggregate(input: AggregateInput): Aggregate {
         collected: doc?.counts.collected ?? p.collected,
         minutesDigest: p.minutes?.digest ?? null,
         verified: state === "verified",
-        reason: reasonOf(p, state),
+        reason: reasonOf(p, state, input.requiredSigners),
         excusal: p.excusal,
         signatures: doc?.signatures.length ?? 0,
         checkedAt: p.minutes?.verification?.checkedAt ?? null,

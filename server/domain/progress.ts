@@ -38,7 +38,7 @@ export const progressStateOf = (r: ProgressAlertInput): PointDayState =>
  */
 export function progressAlerts(
   r: ProgressAlertInput,
-  ctx: { readonly today: string; readonly campaignState: CampaignState },
+  ctx: { readonly today: string; readonly campaignState: CampaignState; readonly requiredSigners: number },
 ): ProgressAlert[] {
   const alerts: ProgressAlert[] = [];
   if (!r.record && ctx.campaignState === "voting" && ctx.today >= r.day) {
@@ -57,7 +57,7 @@ export function progressAlerts(
     alerts.push({
       level: "warn",
       text: r.minutes
-        ? "Đã kết thúc nhưng biên bản chưa đủ chữ ký (ít nhất hai cán bộ, trong đó có Tổ trưởng)."
+        ? `Đã kết thúc nhưng biên bản chưa đủ chữ ký (ít nhất ${ctx.requiredSigners} cán bộ, trong đó có Tổ trưởng).`
         : "Đã kết thúc nhưng chưa lập biên bản kiểm phiếu.",
     });
   }

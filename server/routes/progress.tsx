@@ -20,11 +20,13 @@ import { toCampaignCreation } from "./setup-shared.ts";
 export function progressMinutesOf(
   m: StoredMinutes,
   v: StoredVerification | null | undefined,
+  requiredSigners: number,
 ): ProgressMinutes {
   const doc = signedDocument(m);
   const fresh = v && v.signatures === m.signatures.length ? v : null;
   return {
-    complete: minutesComplete(doc),
+    // Complete by the campaign's own setting, as the results count it (services/results.ts).
+    complete: minutesComplete(doc, requiredSigners),
     checks: m.checks,
     warnings: doc.warnings ?? [],
     collected: doc.counts.collected,
@@ -46,6 +48,7 @@ export const progressRoutes = new Hono<AppEnv>().get(paths.board.progress, allow
   const busy = store.tickets.outstandingAll();
   const points = store.points.list(campaign.id);
   const today = vietnamDate(clock.now());
+  const signersNeeded = campaign.requiredSigners;
   const rows: ProgressRow[] = points.flatMap((point) =>
     point.days.map((day) => {
       const k = key(point.id, day);
@@ -56,12 +59,12 @@ export const progressRoutes = new Hono<AppEnv>().get(paths.board.progress, allow
         roster: sizes.get(point.id) ?? 0,
         record: records.get(k) ?? null,
         busyKiosks: busy.get(k) ?? 0,
-        minutes: m ? progressMinutesOf(m, verifications.get(m.id)) : null,
+        minutes: m ? progressMinutesOf(m, verifications.get(m.id), signersNeeded) : null,
       };
       return {
         ...row,
         state: progressStateOf(row),
-        alerts: progressAlerts(row, { today, campaignState: campaign.state }),
+        alerts: progressAlerts(row, { today, campaignState: campaign.state, requiredSigners: signersNeeded }),
       };
     }),
   );

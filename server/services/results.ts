@@ -53,6 +53,7 @@ export function loadAggregate(store: Store): Result<LoadedAggregate, Refusal<"no
   const verifications = store.results.latestVerifications();
   const excusals = store.results.excusals();
   const sizes = store.rosters.sizes(campaign.id);
+  const signersNeeded = requiredSigners(store);
   const pointDays: PointDayInput[] = store.points.list(campaign.id).flatMap((point) =>
     point.days.map((day): PointDayInput => {
       const k = key(point.id, day);
@@ -67,7 +68,7 @@ export function loadAggregate(store: Store): Result<LoadedAggregate, Refusal<"no
         stored = {
           document,
           digest: fresh ? v.minutesDigest : minutesDigest(document),
-          complete: minutesComplete(document, requiredSigners(store)),
+          complete: minutesComplete(document, signersNeeded),
           verification: fresh
             ? {
                 outcome: v.outcome,
@@ -103,6 +104,7 @@ export function loadAggregate(store: Store): Result<LoadedAggregate, Refusal<"no
       commune: communeCode.get(o.communeId) ?? "",
     })),
     pointDays,
+    requiredSigners: signersNeeded,
   };
   return ok({
     campaign,

@@ -106,6 +106,7 @@ function input(points: readonly PointSpec[], ruleSet: RuleSet = QD96): Aggregate
       { code: "Z", name: "Người Z", position: "Phó Chủ tịch", commune: "C" },
     ],
     pointDays: points.map((p, i) => pointDay(p, ruleSet, p.pointId ?? i + 1)),
+    requiredSigners: 2,
   };
 }
 

@@ -9,6 +9,7 @@ import { progressMinutesOf } from "../../server/routes/progress.tsx";
 import { buildScenario, byCode, type ScenarioFixture } from "../../server/scenario-builder.ts";
 import { closePointDay } from "../../server/services/close.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
+import { loadAggregate } from "../../server/services/results.ts";
 import { verifyPointDay } from "../../server/services/verify-points.ts";
 import { issueBallot, pauseOrResume } from "../../server/services/voting.ts";
 import { type ProgressKiosk, type ProgressRow, ProgressSection } from "../../views/progress-page.tsx";
@@ -77,12 +78,18 @@ function perRowProgress(t: TestApp, campaignId: number): ProgressRow[] {
         record: store.voting.pointDay(point.id, day),
         busyKiosks: store.voting.kiosksAt(point.id).filter((k) => store.tickets.forKiosk(k.id)?.day === day)
           .length,
-        minutes: m ? progressMinutesOf(m, store.results.latestVerification(m.id)) : null,
+        minutes: m
+          ? progressMinutesOf(m, store.results.latestVerification(m.id), campaign.requiredSigners)
+          : null,
       };
       return {
         ...row,
         state: progressStateOf(row),
-        alerts: progressAlerts(row, { today, campaignState: campaign.state }),
+        alerts: progressAlerts(row, {
+          today,
+          campaignState: campaign.state,
+          requiredSigners: campaign.requiredSigners,
+        }),
       };
     }),
   );
@@ -322,6 +329,21 @@ const rowOf = (html: string, code: string, day = DAY): string => {
 };
 
 describe("board progress: states and alerts (issue #11 §1)", () => {
+  it("progress - minutes are complete by the campaign's number of signers, as the results count them", async () => {
+    const { t, page } = await statesPage();
+    // Test set-up: the campaign asks for three signatures; B-T1 and B-T2 have two.
+    t.store.db.run("UPDATE campaigns SET required_signers = 3");
+    const html = await page();
+    for (const code of ["B-T1", "B-T2"]) {
+      expect(rowOf(html, code)).toContain(">Chờ ký");
+      expect(rowOf(html, code)).toContain("ít nhất 3 cán bộ, trong đó có Tổ trưởng");
+    }
+    const results = unwrap(loadAggregate(t.store)).aggregate;
+    expect(results.missing.find((p) => p.code === "B-T1")?.reason).toBe(
+      "Biên bản chưa đủ chữ ký (mới có 2; cần ít nhất 3 cán bộ, trong đó có Tổ trưởng).",
+    );
+  });
+
   it("progress - every state, every alert, grouped by new then old commune, counts only", async () => {
     const { t, point, page, board } = await statesPage();
     const html = await page();

@@ -211,7 +211,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(pd?.[col("Họ và tên")]).toBe("'=Ngô Văn Ẩn");
     expect(pd?.[col("Chức vụ")]).toBe("'+Phó Chủ tịch UBND xã");
     expect(rows.flat()).toContain(
-      "Biên bản chưa đủ chữ ký (mới có 0; cần ít nhất hai cán bộ, trong đó có Tổ trưởng).",
+      "Biên bản chưa đủ chữ ký (mới có 0; cần ít nhất 2 cán bộ, trong đó có Tổ trưởng).",
     );
 
     // XLSX read back with exceljs.
