@@ -47,6 +47,9 @@ async function upload(
   return client.request(paths.board.rosterImport(pointId), { method: "POST", body: form, headers });
 }
 
+/** The sample roster of HQ-T1 (200 residents) as CSV. */
+const sampleCsv = () => readFileSync(fixture("roster-hq-t1.csv"));
+
 /** Uploads through htmx and follows the progress fragment until the check is over. */
 async function uploadAndWait(
   pointId: number,
@@ -68,7 +71,7 @@ async function uploadAndWait(
 }
 
 async function readyToStamp() {
-  await uploadAndWait(setup.point.id, "roster-hq-t1.csv", readFileSync(fixture("roster-hq-t1.csv")));
+  await uploadAndWait(setup.point.id, "roster-hq-t1.csv", sampleCsv());
   for (const [username, teamRole] of [
     ["hq-t1-1", "Tổ trưởng"],
     ["hq-t1-2", "Thư ký"],
@@ -565,16 +568,12 @@ describe("roster import", () => {
   });
 
   it("csv - the same 200 residents", async () => {
-    const { html } = await uploadAndWait(
-      setup.point.id,
-      "roster-hq-t1.csv",
-      readFileSync(fixture("roster-hq-t1.csv")),
-    );
+    const { html } = await uploadAndWait(setup.point.id, "roster-hq-t1.csv", sampleCsv());
     expect(html).toContain("Đã nhập 200 người");
   });
 
   it("file with errors - imports nothing and lists each bad row with column, value and reason", async () => {
-    await uploadAndWait(setup.point.id, "roster-hq-t1.csv", readFileSync(fixture("roster-hq-t1.csv")));
+    await uploadAndWait(setup.point.id, "roster-hq-t1.csv", sampleCsv());
     const { status, html } = await uploadAndWait(
       setup.point.id,
       "roster-with-errors.csv",
@@ -625,12 +624,7 @@ describe("roster import", () => {
   });
 
   it("without htmx - the upload waits for the check and shows the outcome page", async () => {
-    const res = await upload(
-      board,
-      setup.point.id,
-      "roster-hq-t1.csv",
-      readFileSync(fixture("roster-hq-t1.csv")),
-    );
+    const res = await upload(board, setup.point.id, "roster-hq-t1.csv", sampleCsv());
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Đã nhập 200 người");
   });
@@ -695,13 +689,7 @@ describe("stamp and amendments", () => {
     expect(await edit.text()).toContain("Danh sách đã được đóng dấu");
     const page = await (await board.get(paths.board.officials)).text();
     expect(page).toContain("Danh sách đã được đóng dấu: không sửa trực tiếp được nữa.");
-    const reimport = await upload(
-      board,
-      setup.point.id,
-      "roster-hq-t1.csv",
-      readFileSync(fixture("roster-hq-t1.csv")),
-      htmx,
-    );
+    const reimport = await upload(board, setup.point.id, "roster-hq-t1.csv", sampleCsv(), htmx);
     expect(reimport.status).toBe(409);
     const again = await board.post(paths.board.stamp, {}, htmx);
     expect(again.status).toBe(409);
@@ -812,12 +800,7 @@ describe("stamp and amendments", () => {
   it("stamp lock - without script the refusal is a page titled 'Không thực hiện được', not 'invalid request'", async () => {
     await readyToStamp();
     await board.post(paths.board.stamp, {}, htmx);
-    const res = await upload(
-      board,
-      setup.point.id,
-      "roster-hq-t1.csv",
-      readFileSync(fixture("roster-hq-t1.csv")),
-    );
+    const res = await upload(board, setup.point.id, "roster-hq-t1.csv", sampleCsv());
     expect(res.status).toBe(409);
     const html = await res.text();
     expect(html.match(/<title>[^<]*<\/title>/)?.[0]).toBe("<title>Không thực hiện được · Tín Nhiệm</title>");
@@ -908,7 +891,7 @@ describe("stamp and amendments", () => {
   });
 
   it("import - a CCCD another point took meanwhile: refused as a value, the old list untouched", async () => {
-    await uploadAndWait(setup.point.id, "roster-hq-t1.csv", readFileSync(fixture("roster-hq-t1.csv")));
+    await uploadAndWait(setup.point.id, "roster-hq-t1.csv", sampleCsv());
     const taken = t.store.rosters.list(setup.point.id, 1)[0];
     const other = unwrap(
       t.store.points.create(setup.campaign.id, {
