@@ -56,6 +56,12 @@ const fromFile = (fileName: string, sheet: string | null | undefined) =>
     </>
   );
 
+/**
+ * Row errors shown on the page: a list whose every row is wrong (a wrong column, a filter that hid
+ * most of the sheet) would otherwise be tens of thousands of lines, megabytes the board cannot read.
+ */
+export const ROW_ERRORS_SHOWN = 200;
+
 /** The rows converted from TCVN3/VNI, for the board to check by eye. */
 function Conversions({ rows }: { rows: ConversionView[] }) {
   if (rows.length === 0) return null;
@@ -246,7 +252,7 @@ export function ImportStatus({
             </tr>
           </thead>
           <tbody>
-            {job.rows.map((r) => (
+            {job.rows.slice(0, ROW_ERRORS_SHOWN).map((r) => (
               <tr>
                 <td class="num">{r.row}</td>
                 <td>{r.column}</td>
@@ -256,6 +262,12 @@ export function ImportStatus({
             ))}
           </tbody>
         </table>
+      ) : null}
+      {job.rows.length > ROW_ERRORS_SHOWN ? (
+        <p class="muted" data-more-errors>
+          Còn {formatCount(job.rows.length - ROW_ERRORS_SHOWN)} lỗi nữa ở các dòng sau. Thường là cùng một lỗi
+          lặp lại: hãy sửa theo các dòng trên rồi nhập lại tệp để xem phần còn lại.
+        </p>
       ) : null}
     </div>
   );

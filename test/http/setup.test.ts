@@ -572,6 +572,25 @@ describe("roster import", () => {
     expect(html).toContain("Đã nhập 200 người");
   });
 
+  it("file with errors - a list whose every row is wrong shows the first 200 errors and how many more", async () => {
+    const lines = [
+      "Họ và tên,Năm sinh",
+      ...Array.from({ length: 250 }, (_, i) => `Người ${i + 1},19x${i % 10}`),
+    ];
+    const { status, html } = await uploadAndWait(
+      setup.point.id,
+      "sai-het.csv",
+      new TextEncoder().encode(lines.join("\n")),
+    );
+    expect(status).toBe(422);
+    expect(html).toContain("có 250 dòng không hợp lệ");
+    expect(html).toContain("Các dòng có lỗi (250)");
+    expect(html.match(/<td class="num">/g)).toHaveLength(200);
+    expect(html).toContain('<td class="num">201</td>');
+    expect(html).not.toContain('<td class="num">202</td>');
+    expect(html).toMatch(/data-more-errors[^>]*>\s*Còn 50 lỗi nữa ở các dòng sau/);
+  });
+
   it("file with errors - imports nothing and lists each bad row with column, value and reason", async () => {
     await uploadAndWait(setup.point.id, "roster-hq-t1.csv", sampleCsv());
     const { status, html } = await uploadAndWait(
