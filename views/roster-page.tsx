@@ -60,7 +60,7 @@ const fromFile = (fileName: string, sheet: string | null | undefined) =>
  * Row errors shown on the page: a list whose every row is wrong (a wrong column, a filter that hid
  * most of the sheet) would otherwise be tens of thousands of lines, megabytes the board cannot read.
  */
-export const ROW_ERRORS_SHOWN = 200;
+const ROW_ERRORS_SHOWN = 200;
 
 /** The rows converted from TCVN3/VNI, for the board to check by eye. */
 function Conversions({ rows }: { rows: ConversionView[] }) {
