@@ -242,12 +242,12 @@ export class RosterRepo {
   /**
    * The officer's roster search at check-in (issue #14): every term of the query must match a field
    * of the entry (name word, birth year, CCCD digits, household code; `searchTerms` says how), folded
-   * against folded; in name order, except that entries whose CCCD ends with typed digits (or born
-   * in the year typed) come first. Household codes are compared in their folded form (`household_folded`, written
-   * with the code by `codeKey`) rather than through SQL's lower(), which is ASCII only. At most
-   * `limit` entries; each says whether that person (or, per household, their
-   * household) already received a ballot. Reads the search index alone for the comparisons: this
-   * runs on every keystroke of every officer of the district.
+   * against folded. At most `limit` entries, in name order, except that entries whose CCCD ends with
+   * typed digits (or born in the year typed) come first; each says whether that person (or, per
+   * household, their household) already received a ballot. Household codes are compared in their
+   * folded form (`household_folded`, written with the code by `codeKey`) rather than through SQL's
+   * lower(), which is ASCII only. The comparisons read the search index alone: this runs on every
+   * keystroke of every officer of the district.
    */
   search(pointId: number, query: string, limit = 20): (StoredRosterEntry & { issued: boolean })[] {
     const terms = searchTerms(query);
