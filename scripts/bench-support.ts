@@ -7,7 +7,7 @@ import { systemClock } from "../server/clock.ts";
 import { hashPassword } from "../server/crypto/password.ts";
 import type { Store } from "../server/db/store.ts";
 import { SYSTEM_ACTOR } from "../server/domain/audit.ts";
-import { vietnamDate } from "../server/domain/calendar.ts";
+import { addDays, vietnamDate } from "../server/domain/calendar.ts";
 import { csrfTokenFor } from "../server/http/auth.ts";
 import { buildScenario } from "../server/scenario-builder.ts";
 import { openSession } from "../server/services/sessions.ts";
@@ -95,9 +95,7 @@ export function rssMiB(pid: number): number {
  * and not what a load measures).
  */
 export function msUntilVietnamMidnight(now: Date): number {
-  const day = vietnamDate(now);
-  const midnight = Date.parse(`${day}T00:00:00.000Z`) - 7 * 3_600_000 + 24 * 3_600_000;
-  return midnight - now.getTime();
+  return Date.parse(`${addDays(vietnamDate(now), 1)}T00:00:00+07:00`) - now.getTime();
 }
 
 /**

@@ -48,7 +48,6 @@ export const progressRoutes = new Hono<AppEnv>().get(paths.board.progress, allow
   const busy = store.tickets.outstandingAll();
   const points = store.points.list(campaign.id);
   const today = vietnamDate(clock.now());
-  const signersNeeded = campaign.requiredSigners;
   const rows: ProgressRow[] = points.flatMap((point) =>
     point.days.map((day) => {
       const k = key(point.id, day);
@@ -59,12 +58,16 @@ export const progressRoutes = new Hono<AppEnv>().get(paths.board.progress, allow
         roster: sizes.get(point.id) ?? 0,
         record: records.get(k) ?? null,
         busyKiosks: busy.get(k) ?? 0,
-        minutes: m ? progressMinutesOf(m, verifications.get(m.id), signersNeeded) : null,
+        minutes: m ? progressMinutesOf(m, verifications.get(m.id), campaign.requiredSigners) : null,
       };
       return {
         ...row,
         state: progressStateOf(row),
-        alerts: progressAlerts(row, { today, campaignState: campaign.state, requiredSigners: signersNeeded }),
+        alerts: progressAlerts(row, {
+          today,
+          campaignState: campaign.state,
+          requiredSigners: campaign.requiredSigners,
+        }),
       };
     }),
   );
