@@ -239,6 +239,8 @@ async function main(): Promise<void> {
         String(points),
         "--seconds",
         tiny ? "2" : "60",
+        "--warmup",
+        tiny ? "0" : "10",
         "--json",
       ],
       { stdout: "pipe", stderr: "inherit" },

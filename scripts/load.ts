@@ -1,10 +1,11 @@
 // District-scale load (issue #12 §4): one real server carrying a whole district's voting day.
-//   bun scripts/load.ts --points N [--seconds 60] [--json]
+//   bun scripts/load.ts --points N [--seconds 60] [--warmup 10] [--hold 25] [--json]
 //   bun scripts/load.ts --find [--max 3200]     N = 200, 400, 800, … until a p99 reaches 200 ms
 // Each of the N points has 3 kiosks waiting for tickets as the kiosk page does (kiosk/screens.tsx:
 // htmx `every 1s` on /kiosk/cho while idle, `every 3s` on /kiosk/phieu/con while a ballot is on
 // screen, review, cast, the thank-you screen's reload of /kiosk after 6 s), its officer console's
-// live panel (`every 2s`, views/point-console-page.tsx), one ballot every 20 s per point (search,
+// live panel (`every 2s` with the version it shows, held by the server until that changes:
+// views/point-console-page.tsx), one ballot every 20 s per point (search,
 // "Phát phiếu" to an idle kiosk, the resident votes for ~15 s), and the board's progress page
 // (`every 5s`). htmx's `every` is a setInterval whose ticks queue at most one request behind the
 // one in flight ("queue first"): the generator does the same, so a slow answer is not hidden.
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     max: { type: "string", default: "3200" },
     kiosks: { type: "string", default: "3" },
     hold: { type: "string", default: "25" },
+    warmup: { type: "string", default: "10" },
     generate: { type: "string" },
     url: { type: "string" },
   },
@@ -48,7 +50,9 @@ const { values } = parseArgs({
 /** A p99 at or above this fails the run (issue #12 §3 `district`). */
 const P99_TARGET_MS = 200;
 /** The kiosk polls a server holds open until something changes (server/routes/kiosk.tsx). */
-const HELD = ["kiosk_wait", "kiosk_still"];
+const HELD = ["kiosk_wait", "kiosk_still", "live"];
+/** Not requests: how long a ticket takes to reach its kiosk's screen, a cast its console's counts. */
+const WAITS = ["ticket_to_screen", "cast_to_console"];
 
 type KindStats = { n: number; p50: number; p99: number; max: number; errors: number };
 type GeneratorReport = {
@@ -67,6 +71,8 @@ export type LoadReport = GeneratorReport & {
   generator: { cpuSeconds: number; cpuPercent: number };
   /** POLL_HOLD_SECONDS of the server: 0 is plain polling, as before the long polls. */
   holdSeconds: number;
+  /** Seconds of load before the counted window (every client's start, not measured). */
+  warmupSeconds: number;
   /** The machine's 1-minute load average at the end (other work on a shared machine). */
   loadAverage: number;
   storedBallots: number;
@@ -75,14 +81,20 @@ export type LoadReport = GeneratorReport & {
 };
 
 if (values.generate) {
-  await generate(values.generate, values.url ?? "", Number(values.seconds));
+  await generate(values.generate, values.url ?? "", Number(values.seconds), Number(values.warmup));
   process.exit(0);
 }
 
 if (values.find) {
   const results: LoadReport[] = [];
   for (let n = 200; n <= Number(values.max); n *= 2) {
-    const report = await runLoad(n, Number(values.seconds), Number(values.kiosks), Number(values.hold));
+    const report = await runLoad(
+      n,
+      Number(values.seconds),
+      Number(values.kiosks),
+      Number(values.hold),
+      Number(values.warmup),
+    );
     results.push(report);
     print(report);
     if (!report.pass) break;
@@ -99,16 +111,25 @@ if (values.find) {
     Number(values.seconds),
     Number(values.kiosks),
     Number(values.hold),
+    Number(values.warmup),
   );
   if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else print(report);
 }
 
 /** Builds the district, starts the server and the generator, measures both, checks the ballots. */
-async function runLoad(points: number, seconds: number, kiosks: number, hold: number): Promise<LoadReport> {
-  // Building, the window and the drain of held polls must fall on one day in Vietnam.
+async function runLoad(
+  points: number,
+  seconds: number,
+  kiosks: number,
+  hold: number,
+  warmup: number,
+): Promise<LoadReport> {
+  // Building, the warm-up, the window and the drain of held polls must fall on one day in Vietnam.
   // (Build ≈ points / 100 s here, taken as points / 10; the drain is the hold plus 30 s.)
-  await startAfterVietnamMidnight((points / 10 + seconds + hold + 30) * 1000, (line) => console.error(line));
+  await startAfterVietnamMidnight((points / 10 + warmup + seconds + hold + 30) * 1000, (line) =>
+    console.error(line),
+  );
   const dir = mkdtempSync(join(tmpdir(), "tn-load-"));
   try {
     const dbPath = join(dir, "district.sqlite");
@@ -129,6 +150,8 @@ async function runLoad(points: number, seconds: number, kiosks: number, hold: nu
         server.url,
         "--seconds",
         String(seconds),
+        "--warmup",
+        String(warmup),
       ],
       {
         // Bun's fetch queues beyond 256 connections per process by default: a client-side queue
@@ -177,9 +200,10 @@ async function runLoad(points: number, seconds: number, kiosks: number, hold: nu
         const storedBallots = check.collectedTotal();
         check.close();
         // A held poll lasts as long as nothing happens: its length is not a latency. What the kiosk
-        // waits for is timed as ticket_to_screen (reported, not a request).
+        // and the console wait for is timed as ticket_to_screen and cast_to_console (reported, not
+        // requests).
         const timed = Object.entries(g.kinds).filter(
-          ([kind]) => kind !== "ticket_to_screen" && !(hold > 0 && HELD.includes(kind)),
+          ([kind]) => !WAITS.includes(kind) && !(hold > 0 && HELD.includes(kind)),
         );
         const worstP99 = Math.max(...timed.map(([, k]) => k.p99));
         const errors = Object.values(g.kinds).reduce((s, k) => s + k.errors, 0);
@@ -197,6 +221,7 @@ async function runLoad(points: number, seconds: number, kiosks: number, hold: nu
           generator: { cpuSeconds: round(generatorCpu), cpuPercent: round((100 * generatorCpu) / elapsed) },
           storedBallots,
           holdSeconds: hold,
+          warmupSeconds: warmup,
           loadAverage: round(loadavg()[0] ?? 0),
           worstP99,
           pass: worstP99 < P99_TARGET_MS && errors === 0 && storedBallots === g.casts,
@@ -219,7 +244,7 @@ function print(r: LoadReport): void {
   console.log(
     [
       "",
-      `${r.points} points × ${r.kiosks} kiosks, ${r.holdSeconds > 0 ? `kiosk polls held up to ${r.holdSeconds} s` : "plain polling"}, load average ${r.loadAverage}, ${r.windowSeconds} s (built in ${r.buildSeconds} s): ${r.casts} ballots cast (${r.storedBallots} stored), ${r.issued} issued, ${r.skippedIssues} issues skipped (no idle kiosk)`,
+      `${r.points} points × ${r.kiosks} kiosks, ${r.holdSeconds > 0 ? `kiosk polls held up to ${r.holdSeconds} s` : "plain polling"}, load average ${r.loadAverage}, ${r.windowSeconds} s after ${r.warmupSeconds} s not counted (built in ${r.buildSeconds} s): ${r.casts} ballots cast (${r.storedBallots} stored), ${r.issued} issued, ${r.skippedIssues} issues skipped (no idle kiosk)`,
       `server: CPU ${r.server.cpuSeconds} s = ${r.server.cpuPercent}% of one core, RSS ${r.server.rssMiB} MiB (max ${r.server.rssMaxMiB}); generator: CPU ${r.generator.cpuSeconds} s = ${r.generator.cpuPercent}%`,
       "| request | n | p50 ms | p99 ms | max ms | errors |",
       "|---|---|---|---|---|---|",
@@ -233,12 +258,18 @@ function print(r: LoadReport): void {
 // The generator (child process)
 // ---------------------------------------------------------------------------------------------
 
-async function generate(file: string, url: string, seconds: number): Promise<void> {
+/**
+ * Every client of the district, for `warmup` seconds not counted (they all start within their
+ * first period: 4,800 kiosks' first polls in one second is a start no district has, its points
+ * open over a morning), then `seconds` counted: the window whose server CPU is read.
+ */
+async function generate(file: string, url: string, seconds: number, warmup: number): Promise<void> {
   if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(url)) throw new Error("load only against 127.0.0.1");
   const district = JSON.parse(readFileSync(file, "utf8")) as District;
   const samples = new Map<string, number[]>();
   const errors = new Map<string, number>();
   let running = true;
+  let counting = warmup <= 0;
   let inFlight = 0;
   let casts = 0;
   let issued = 0;
@@ -247,7 +278,7 @@ async function generate(file: string, url: string, seconds: number): Promise<voi
 
   /** One request, timed from send to the last byte of the answer; counted while the window is open. */
   async function request(kind: string, path: string, init: RequestInit, ok: number[] = [200]) {
-    const counted = running;
+    const counted = running && counting;
     inFlight++;
     const t0 = performance.now();
     try {
@@ -318,7 +349,44 @@ async function generate(file: string, url: string, seconds: number): Promise<voi
       Cookie: `tn_session=${point.session}; tn_csrf=${point.csrf}`,
       "X-CSRF-Token": point.csrf,
     };
-    every(2000, () => request("live", paths.officer.live(point.id), { headers: officer }));
+    // The live panel asks again with the version it shows (the hx-get of its last answer): a server
+    // holding polls answers when that changes. How long a cast takes to show there is timed.
+    let livePath: string = paths.officer.live(point.id);
+    // The n-th ballot of the point: when its cast was sent, when the console first showed n collected
+    // (either may come first: the console's answer can overtake the kiosk's).
+    const castSent = new Map<number, number>();
+    const consoleShown = new Map<number, number>();
+    let castsHere = 0;
+    let collectedShown = 0;
+    const pair = (n: number) => {
+      const sent = castSent.get(n);
+      const shown = consoleShown.get(n);
+      if (sent === undefined || shown === undefined) return;
+      castSent.delete(n);
+      consoleShown.delete(n);
+      if (!running || !counting) return;
+      const list = samples.get("cast_to_console") ?? [];
+      list.push(shown - sent);
+      samples.set("cast_to_console", list);
+    };
+    const stopLive = every(2000, async () => {
+      const res = await request("live", livePath, { headers: officer }, [200, 204]);
+      if (res.status !== 200) return;
+      const next = /id="live"[^>]*hx-get="([^"]+)"/.exec(res.body)?.[1];
+      if (!next) return stopLive();
+      livePath = next;
+      const collected = Number(/([\d.]+)<\/span> phiếu thu về/.exec(res.body)?.[1]?.replaceAll(".", "") ?? 0);
+      const now = performance.now();
+      for (; collectedShown < collected; collectedShown++) {
+        consoleShown.set(collectedShown + 1, now);
+        pair(collectedShown + 1);
+      }
+    });
+    const castDone = (sentAt: number) => {
+      castsHere++;
+      castSent.set(castsHere, sentAt);
+      pair(castsHere);
+    };
     let nextEntry = 0;
     const state = point.kiosks.map(() => ({ assigned: false, issuedAt: 0 }));
 
@@ -334,7 +402,7 @@ async function generate(file: string, url: string, seconds: number): Promise<voi
           const ticket = res.body.match(/name="t" value="([0-9a-f]+)"/)?.[1];
           if (res.status === 200 && ticket) {
             const sent = state[k]?.issuedAt ?? 0;
-            if (running && sent > 0) {
+            if (counting && running && sent > 0) {
               const list = samples.get("ticket_to_screen") ?? [];
               list.push(performance.now() - sent);
               samples.set("ticket_to_screen", list);
@@ -358,8 +426,12 @@ async function generate(file: string, url: string, seconds: number): Promise<voi
           });
           const post = { ...headers, "Content-Type": "application/x-www-form-urlencoded" };
           await request("review", paths.kiosk.review, { method: "POST", headers: post, body: form });
+          const sentAt = performance.now();
           const cast = await request("cast", paths.kiosk.cast, { method: "POST", headers: post, body: form });
-          if (cast.status === 200 && cast.body.includes("đã được ghi nhận")) casts++;
+          if (cast.status === 200 && cast.body.includes("đã được ghi nhận")) {
+            casts++;
+            castDone(sentAt);
+          }
           // The thank-you screen reloads /kiosk after 6 s (a full page, not htmx).
           later(6000, async () => {
             await request("kiosk_home", paths.kiosk.home, {
@@ -403,6 +475,8 @@ async function generate(file: string, url: string, seconds: number): Promise<voi
     });
   }
 
+  await Bun.sleep(warmup * 1000);
+  counting = true;
   process.stdout.write("start\n");
   const cpu0 = process.cpuUsage();
   await Bun.sleep(seconds * 1000);

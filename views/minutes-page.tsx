@@ -24,8 +24,16 @@ export type CloseModel = {
   /** How many officers must sign (the campaign's setting), the Tổ trưởng among them. */
   requiredSigners: number;
   csrfToken: string;
+  /** The incidents typed before a refused close (or brought back by "Xem lại"): shown, not retyped. */
+  incidents: string;
   error?: string;
 };
+
+/** The longest incidents text the close form takes (characters). */
+export const INCIDENTS_MAX_CHARS = 5000;
+
+/** The close page's query parameter that carries incidents typed before a refusal back to the form. */
+export const CLOSE_INCIDENTS_QUERY = "su-co";
 
 /** A figure with its caption, large enough to read across a desk. */
 function Stat({ label, value }: { label: string; value: string }) {
@@ -71,14 +79,25 @@ export function CloseConfirm({ m }: { m: CloseModel }) {
             <strong>{m.busyKiosks.join(", ")} đang có phiếu của cử tri.</strong> Hãy chờ cử tri gửi phiếu
             xong. Nếu cử tri đã rời đi, về trang điểm và bấm “Không thu về” ở máy đó, rồi quay lại đây.
           </p>
-          <p class="form-actions">
+          {m.incidents ? (
+            <>
+              <label for="incidents-kept">
+                Sự cố bạn đã gõ (chưa ghi vào biên bản; “Xem lại” mang theo):
+              </label>
+              <textarea id="incidents-kept" rows={2} readonly>
+                {m.incidents}
+              </textarea>
+            </>
+          ) : null}
+          <form method="get" action={paths.officer.close(m.pointId)} class="form-actions">
+            {m.incidents ? <input type="hidden" name={CLOSE_INCIDENTS_QUERY} value={m.incidents} /> : null}
             <a class="btn" href={paths.officer.point(m.pointId)}>
               Về trang điểm
             </a>
-            <a class="btn btn-quiet" href={paths.officer.close(m.pointId)}>
+            <button type="submit" class="btn btn-quiet">
               Xem lại
-            </a>
-          </p>
+            </button>
+          </form>
         </div>
       ) : (
         <div class="panel">
@@ -96,7 +115,9 @@ export function CloseConfirm({ m }: { m: CloseModel }) {
           </ul>
           <HxForm action={paths.officer.close(m.pointId)} target="#close" csrfToken={m.csrfToken}>
             <label for="incidents">Sự cố trong ngày (nếu có; mỗi sự cố một dòng, sẽ ghi vào biên bản)</label>
-            <textarea id="incidents" name="incidents" rows={2} maxlength={5000} />
+            <textarea id="incidents" name="incidents" rows={2} maxlength={INCIDENTS_MAX_CHARS}>
+              {m.incidents}
+            </textarea>
             <div class="form-actions">
               <button type="submit" class="btn btn-large">
                 Kết thúc và kiểm phiếu

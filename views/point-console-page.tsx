@@ -51,23 +51,73 @@ export type LiveModel = {
 };
 
 /**
- * Live counts and the kiosk strip, refreshed every two seconds and at once after the officer's own
- * action (an out-of-band copy in the answer): issued, collected, not collected, kiosks busy — never
- * partial results before the point closes (DESIGN §4).
+ * What the live panel shows, as HTML, and its version: a hash of exactly those bytes. The panel's
+ * poll sends the version it shows, so the server can hold the poll until what an officer would see
+ * differs (server/routes/point-console.tsx), whatever the change was — a count, a kiosk's state, a
+ * kiosk gone offline by the clock. Not a secret and not a proof: a wrong version only costs a redraw.
  */
-export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
-  const poll = m.status === "open" || m.status === "paused";
+export function renderLive(m: LiveModel): { body: string; version: string } {
+  const rendered: unknown = (<LiveBody m={m} />).toString();
+  // The panel's components are synchronous: a promise here would be a bug in one of them.
+  if (rendered instanceof Promise) throw new Error("live panel rendered async");
+  const body = String(rendered);
+  // Whether the panel polls at all is drawn outside the body: a day closed elsewhere must redraw it.
+  return { body, version: Bun.hash(`${livePolls(m)}\n${body}`).toString(36) };
+}
+
+/**
+ * Live counts and the kiosk strip, redrawn when what they show changes and at once after the
+ * officer's own action (an out-of-band copy in the answer): issued, collected, not collected, kiosks
+ * busy — never partial results before the point closes (DESIGN §4). The poll asks every two
+ * seconds with the version it shows; a server that holds polls (POLL_HOLD_SECONDS) answers when
+ * the version changes or with 204 after the hold, so the panel waits on one open request instead
+ * of asking fifteen times (issue #12 §4). A tick while a request is in flight queues one more.
+ */
+export function LivePanel({
+  m,
+  oob = false,
+  rendered = renderLive(m),
+}: {
+  m: LiveModel;
+  oob?: boolean;
+  /** `renderLive(m)` when the caller has it already. */
+  rendered?: { body: string; version: string };
+}) {
+  const poll = livePolls(m);
   return (
     <section
       id="live"
       class="card live"
       aria-labelledby="live-title"
-      hx-get={poll ? paths.officer.live(m.point.id) : undefined}
+      hx-get={poll ? `${paths.officer.live(m.point.id)}?v=${rendered.version}` : undefined}
       hx-trigger={poll ? "every 2s" : undefined}
       hx-swap="outerHTML"
       hx-swap-oob={oob ? "true" : undefined}
     >
-      <h2 id="live-title">Số liệu trong ngày</h2>
+      {raw(rendered.body)}
+    </section>
+  );
+}
+
+/** The panel keeps looking while the day is open or paused; a closed day's counts are final. */
+const livePolls = (m: LiveModel): boolean => m.status === "open" || m.status === "paused";
+
+/** The panel's content (inside #live): what its version is a hash of. */
+function LiveBody({ m }: { m: LiveModel }) {
+  return (
+    <>
+      <h2 id="live-title">
+        Số liệu trong ngày
+        {/* Another officer's pause shows here too: the panel is what every console redraws. */}
+        {m.status === "paused" ? (
+          <>
+            {" "}
+            <span class="badge" data-live-paused>
+              đang tạm dừng
+            </span>
+          </>
+        ) : null}
+      </h2>
       <LiveCounts m={m} />
       {m.lost.lost > m.lost.reissued ? (
         <p class="alert alert-error" role="alert">
@@ -82,7 +132,7 @@ export function LivePanel({ m, oob = false }: { m: LiveModel; oob?: boolean }) {
         dừng” và báo Ban Tổ chức.
       </FastCastAlert>
       <KioskStrip m={m} />
-    </section>
+    </>
   );
 }
 
@@ -568,58 +618,75 @@ export type ConsoleModel = {
   message?: { kind: "ok" | "error"; text: string };
 };
 
+/**
+ * The point's name, its state today and what can be done to it (open, pause, resume, close). Sent
+ * again, out of band, with each redraw of the live panel: another officer's pause or resume shows
+ * on every console of the point, with the button that now applies.
+ */
+export function ConsoleHead({
+  m,
+  oob = false,
+}: {
+  m: Pick<ConsoleModel, "point" | "status" | "today" | "isSample" | "openRefusal" | "csrfToken">;
+  oob?: boolean;
+}) {
+  return (
+    <header class="console-head" id="console-head" hx-swap-oob={oob ? "true" : undefined}>
+      <div>
+        <h1 id="console-title">{m.point.name}</h1>
+        <p class="console-status">
+          <strong data-point-status={m.status}>{POINT_STATUS_LABELS[m.status]}</strong> · Hôm nay{" "}
+          {formatDate(m.today)} · Ngày lấy phiếu: {m.point.days.map(formatDate).join(", ")}
+          {m.isSample ? <span class="badge"> dữ liệu mẫu, tên người giả định</span> : null}
+        </p>
+      </div>
+      <div class="console-actions">
+        {m.status === "not_opened" && m.openRefusal === null ? (
+          <ActionButton
+            action={paths.officer.open(m.point.id)}
+            target="#console"
+            csrfToken={m.csrfToken}
+            label="Mở điểm lấy phiếu"
+            confirm="Mở điểm lấy phiếu? Hệ thống sẽ lập báo cáo số 0."
+          />
+        ) : null}
+        {m.status === "open" ? (
+          <ActionButton
+            action={paths.officer.pause(m.point.id)}
+            target="#console"
+            csrfToken={m.csrfToken}
+            label="Tạm dừng"
+            quiet
+          />
+        ) : null}
+        {m.status === "paused" ? (
+          <ActionButton
+            action={paths.officer.resume(m.point.id)}
+            target="#console"
+            csrfToken={m.csrfToken}
+            label="Tiếp tục"
+          />
+        ) : null}
+        {m.status === "open" || m.status === "paused" ? (
+          <a class="btn btn-small btn-quiet" href={paths.officer.close(m.point.id)}>
+            Kết thúc và kiểm phiếu
+          </a>
+        ) : null}
+        {m.status === "closed" ? (
+          <a class="btn btn-small" href={paths.officer.minutes(m.point.id, m.today)}>
+            Biên bản kiểm phiếu
+          </a>
+        ) : null}
+      </div>
+    </header>
+  );
+}
+
 export function PointConsole({ m }: { m: ConsoleModel }) {
   return (
     <div id="console" class="console">
       <link rel="stylesheet" href={paths.assets.consoleCss} />
-      <header class="console-head">
-        <div>
-          <h1 id="console-title">{m.point.name}</h1>
-          <p class="console-status">
-            <strong data-point-status={m.status}>{POINT_STATUS_LABELS[m.status]}</strong> · Hôm nay{" "}
-            {formatDate(m.today)} · Ngày lấy phiếu: {m.point.days.map(formatDate).join(", ")}
-            {m.isSample ? <span class="badge"> dữ liệu mẫu, tên người giả định</span> : null}
-          </p>
-        </div>
-        <div class="console-actions">
-          {m.status === "not_opened" && m.openRefusal === null ? (
-            <ActionButton
-              action={paths.officer.open(m.point.id)}
-              target="#console"
-              csrfToken={m.csrfToken}
-              label="Mở điểm lấy phiếu"
-              confirm="Mở điểm lấy phiếu? Hệ thống sẽ lập báo cáo số 0."
-            />
-          ) : null}
-          {m.status === "open" ? (
-            <ActionButton
-              action={paths.officer.pause(m.point.id)}
-              target="#console"
-              csrfToken={m.csrfToken}
-              label="Tạm dừng"
-              quiet
-            />
-          ) : null}
-          {m.status === "paused" ? (
-            <ActionButton
-              action={paths.officer.resume(m.point.id)}
-              target="#console"
-              csrfToken={m.csrfToken}
-              label="Tiếp tục"
-            />
-          ) : null}
-          {m.status === "open" || m.status === "paused" ? (
-            <a class="btn btn-small btn-quiet" href={paths.officer.close(m.point.id)}>
-              Kết thúc và kiểm phiếu
-            </a>
-          ) : null}
-          {m.status === "closed" ? (
-            <a class="btn btn-small" href={paths.officer.minutes(m.point.id, m.today)}>
-              Biên bản kiểm phiếu
-            </a>
-          ) : null}
-        </div>
-      </header>
+      <ConsoleHead m={m} />
       {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
       {m.status === "not_opened" && m.openRefusal ? <Notice kind="warn">{m.openRefusal}</Notice> : null}
       <div class="console-grid">

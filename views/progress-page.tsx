@@ -160,8 +160,8 @@ function PointDayRow({ r }: { r: ProgressRow }) {
 
 /**
  * Tiến độ: every point-day grouped by new commune then old commune, with its state, live counts,
- * turnout bar and alerts, refreshed every five seconds; never results (issue #11 §1). Then every
- * kiosk of every point, with who paired and who confirmed it, and the fast-cast alert.
+ * turnout bar and alerts, refreshed every five seconds; never results (issue #11 §1). Then the
+ * kiosks: how many in each state, those to look at now in full, and every kiosk on demand.
  */
 export function ProgressSection({
   rows,
@@ -262,7 +262,7 @@ export function ProgressSection({
           </tfoot>
         </table>
       </div>
-      <KioskTable kiosks={kiosks} />
+      <KioskOverview kiosks={kiosks} />
     </section>
   );
 }
@@ -270,53 +270,138 @@ export function ProgressSection({
 const who = (name: string | null, at: string | null) =>
   name ? `${name}${at ? ` (${formatDateTime(at)})` : ""}` : "—";
 
-/** Every kiosk of every point: the board sees which devices take ballots and who let each one in. */
-function KioskTable({ kiosks }: { kiosks: readonly ProgressKiosk[] }) {
+/** The order the kiosk counts are given in: what needs the board first. */
+const STATUS_ORDER: readonly KioskStatus[] = ["awaiting", "offline", "busy", "waiting", "idle"];
+
+/** A kiosk the board should look at now: not yet confirmed, out of touch, or casting too fast. */
+const needsLook = (k: ProgressKiosk): boolean =>
+  k.status === "awaiting" || k.status === "offline" || k.pace.alert;
+
+/** Kiosks listed in full on the refreshing page: a district's trouble, not its thousands of devices. */
+export const KIOSKS_TO_LOOK_AT_SHOWN = 50;
+
+/**
+ * The kiosks on the progress page, which redraws every five seconds: how many in each state, the
+ * ones to look at now (awaiting a second officer, out of touch, casting too fast) with who paired
+ * and who confirmed them, and every kiosk on demand (issue #9 §4). The list on demand is loaded
+ * into a block htmx keeps across the redraws (`hx-preserve`): a district of 1,600 points has
+ * 4,800 kiosks, whose table redrawn every five seconds was two thirds of a 2 MB page (issue #12 §4).
+ */
+function KioskOverview({ kiosks }: { kiosks: readonly ProgressKiosk[] }) {
+  const look = kiosks.filter(needsLook);
+  const count = (s: KioskStatus) => kiosks.filter((k) => k.status === s).length;
   return (
     <>
       <h2 id="progress-kiosks">Máy ghi phiếu</h2>
       {kiosks.length === 0 ? (
         <p class="muted">Chưa có máy nào được kết nối.</p>
       ) : (
-        <table aria-labelledby="progress-kiosks">
-          <thead>
-            <tr>
-              <th>Điểm</th>
-              <th>Máy</th>
-              <th>Trạng thái</th>
-              <th>Kết nối bởi</th>
-              <th>Xác nhận bởi</th>
-              <th class="num">Phiếu gửi quá nhanh / 10 phiếu gần nhất</th>
-            </tr>
-          </thead>
-          <tbody>
-            {kiosks.map((k) => (
-              <tr data-kiosk={`${k.point.code} ${k.kiosk.label ?? ""}`}>
-                <td>{k.point.code}</td>
-                <td>{k.kiosk.label}</td>
-                <td>{KIOSK_STATUS_LABELS[k.status]}</td>
-                <td>{who(k.kiosk.pairedBy, k.kiosk.pairedAt)}</td>
-                <td>
-                  {k.status === "awaiting" ? (
-                    <span class="badge">chưa xác nhận</span>
-                  ) : (
-                    who(k.kiosk.confirmedBy, k.kiosk.confirmedAt)
-                  )}
-                </td>
-                <td class="num">
-                  {k.pace.fast}/{k.pace.of}
-                  {k.pace.alert ? (
-                    <>
-                      {" "}
-                      <span class="badge badge-error">nhanh bất thường</span>
-                    </>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <p data-kiosk-counts>
+          {formatCount(kiosks.length)} máy.{" "}
+          {STATUS_ORDER.filter((s) => count(s) > 0)
+            .map((s) => `${KIOSK_STATUS_LABELS[s]}: ${formatCount(count(s))}`)
+            .join("; ")}
+          .
+        </p>
+      )}
+      {look.length > 0 ? (
+        <>
+          <h3 id="progress-kiosks-look">Máy cần chú ý</h3>
+          <KioskTable kiosks={look.slice(0, KIOSKS_TO_LOOK_AT_SHOWN)} labelledBy="progress-kiosks-look" />
+          {look.length > KIOSKS_TO_LOOK_AT_SHOWN ? (
+            <p class="muted">
+              Và {formatCount(look.length - KIOSKS_TO_LOOK_AT_SHOWN)} máy khác cần chú ý: xem danh sách từng
+              máy.
+            </p>
+          ) : null}
+        </>
+      ) : null}
+      {kiosks.length === 0 ? null : (
+        <div id="progress-kiosk-list" hx-preserve="true">
+          <p>
+            <a
+              href={paths.board.progressKiosks}
+              hx-get={paths.board.progressKiosks}
+              hx-target="#progress-kiosk-list"
+              hx-swap="innerHTML"
+            >
+              Xem danh sách từng máy (ai kết nối, ai xác nhận)
+            </a>
+          </p>
+        </div>
       )}
     </>
+  );
+}
+
+/**
+ * Every kiosk of every point, on demand: which devices take ballots and who let each one in. Not
+ * redrawn by itself; "Làm mới" reads it again.
+ */
+export function KioskList({ kiosks, at }: { kiosks: readonly ProgressKiosk[]; at: string }) {
+  return (
+    <section aria-labelledby="progress-kiosks-all" data-kiosk-list>
+      <h3 id="progress-kiosks-all">Tất cả máy ghi phiếu</h3>
+      <p class="muted">
+        Danh sách lúc {formatDateTime(at)}; danh sách này không tự cập nhật.{" "}
+        <a
+          href={paths.board.progressKiosks}
+          hx-get={paths.board.progressKiosks}
+          hx-target="#progress-kiosk-list"
+          hx-swap="innerHTML"
+        >
+          Làm mới
+        </a>
+      </p>
+      {kiosks.length === 0 ? (
+        <p class="muted">Chưa có máy nào được kết nối.</p>
+      ) : (
+        <KioskTable kiosks={kiosks} labelledBy="progress-kiosks-all" />
+      )}
+    </section>
+  );
+}
+
+/** Kiosks with who paired and who confirmed each one, and its pace. */
+function KioskTable({ kiosks, labelledBy }: { kiosks: readonly ProgressKiosk[]; labelledBy: string }) {
+  return (
+    <table aria-labelledby={labelledBy}>
+      <thead>
+        <tr>
+          <th>Điểm</th>
+          <th>Máy</th>
+          <th>Trạng thái</th>
+          <th>Kết nối bởi</th>
+          <th>Xác nhận bởi</th>
+          <th class="num">Phiếu gửi quá nhanh / 10 phiếu gần nhất</th>
+        </tr>
+      </thead>
+      <tbody>
+        {kiosks.map((k) => (
+          <tr data-kiosk={`${k.point.code} ${k.kiosk.label ?? ""}`}>
+            <td>{k.point.code}</td>
+            <td>{k.kiosk.label}</td>
+            <td>{KIOSK_STATUS_LABELS[k.status]}</td>
+            <td>{who(k.kiosk.pairedBy, k.kiosk.pairedAt)}</td>
+            <td>
+              {k.status === "awaiting" ? (
+                <span class="badge">chưa xác nhận</span>
+              ) : (
+                who(k.kiosk.confirmedBy, k.kiosk.confirmedAt)
+              )}
+            </td>
+            <td class="num">
+              {k.pace.fast}/{k.pace.of}
+              {k.pace.alert ? (
+                <>
+                  {" "}
+                  <span class="badge badge-error">nhanh bất thường</span>
+                </>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

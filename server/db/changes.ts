@@ -1,8 +1,8 @@
 /**
  * Wakes requests held open by long polls (issue #12 §4) when what they wait for may have changed: a
- * kiosk waiting for its ticket, a ballot screen asking whether its ticket still stands. In memory
- * only, like the tickets it is about: a topic names a kiosk, never a resident or a ballot, and
- * nothing here is written anywhere.
+ * kiosk waiting for its ticket, a ballot screen asking whether its ticket still stands, a console's
+ * live panel. In memory only, like the tickets it is about: a topic names a kiosk or a point, never
+ * a resident or a ballot, and nothing here is written anywhere.
  *
  * A notification is a hint, not a fact: the woken request reads the state again and decides. A
  * notification from a transaction that then rolled back only costs that re-read.
@@ -61,3 +61,10 @@ export class ChangeFeed {
 
 /** The topic of one kiosk: its ticket was handed out, voided, cast, or the kiosk was unpaired. */
 export const kioskTopic = (kioskId: string): string => `kiosk:${kioskId}`;
+
+/**
+ * The topic of one polling point, what its consoles' live panels wait on: a ticket handed out,
+ * cast or voided there, the point-day opened, paused, resumed or closed, a kiosk of it paired,
+ * confirmed or removed. Counts and kiosk states only, never who checked in.
+ */
+export const pointTopic = (pointId: number): string => `point:${pointId}`;

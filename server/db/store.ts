@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { AuditRepo } from "./audit-repo.ts";
 import { BallotBox } from "./ballot-box.ts";
 import { CampaignRepo } from "./campaign-repo.ts";
-import { ChangeFeed, kioskTopic } from "./changes.ts";
+import { ChangeFeed, kioskTopic, pointTopic } from "./changes.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { migrate } from "./migrate.ts";
 import { MinutesRepo } from "./minutes-repo.ts";
@@ -42,10 +42,13 @@ export class Store {
   readonly boardKeys: BoardKeyRepo;
   /** The ballots, in a file of their own (no WAL): see ballot-box.ts. */
   readonly ballots: BallotBox;
-  /** Wakes long polls when a kiosk's ticket changes: see changes.ts. */
+  /** Wakes long polls when a kiosk's ticket or a point's live counts change: see changes.ts. */
   readonly changes = new ChangeFeed();
   /** Tickets and each kiosk's last cast, in memory only: see ticket-book.ts. */
-  readonly tickets = new TicketBook((kioskId) => this.changes.notify(kioskTopic(kioskId)));
+  readonly tickets = new TicketBook((kioskId, pointId) => {
+    this.changes.notify(kioskTopic(kioskId));
+    if (pointId !== null) this.pointChanged(pointId);
+  });
 
   /** Depth of nested withTransaction calls: names the SAVEPOINT of each level. */
   private depth = 0;
@@ -194,6 +197,15 @@ export class Store {
     } finally {
       this.db.run("PRAGMA busy_timeout = 5000");
     }
+  }
+
+  /**
+   * Something a point's consoles show may have changed (its day opened, paused, resumed or closed,
+   * a kiosk paired, confirmed or removed): wakes their held live polls. Tickets handed out, cast or
+   * voided wake them by themselves (the ticket book). A hint only, never a write.
+   */
+  pointChanged(pointId: number): void {
+    this.changes.notify(pointTopic(pointId));
   }
 
   /** Ballots collected so far, all points and days: a handful of rows (for deciding to sweep). */

@@ -42,9 +42,10 @@ export class TicketBook {
 
   /**
    * @param changed called with a kiosk's id whenever its ticket comes, goes or the kiosk is
-   *   forgotten: wakes the kiosk's long poll (server/db/changes.ts).
+   *   forgotten, and with the point of the ticket when there was one: wakes the kiosk's long poll
+   *   and its point's consoles (server/db/changes.ts).
    */
-  constructor(private readonly changed: (kioskId: string) => void = () => {}) {}
+  constructor(private readonly changed: (kioskId: string, pointId: number | null) => void = () => {}) {}
 
   /** The ticket a kiosk holds, if any. */
   forKiosk(kioskId: string): Ticket | null {
@@ -61,7 +62,7 @@ export class TicketBook {
     this.lastCast.delete(ticket.kioskId);
     this.lastVoided.delete(ticket.kioskId);
     this.progress.delete(ticket.kioskId);
-    this.changed(ticket.kioskId);
+    this.changed(ticket.kioskId, ticket.pointId);
   }
 
   /** The ballot in progress for the ticket `ticketId` this kiosk holds; null for any other ticket. */
@@ -95,7 +96,7 @@ export class TicketBook {
     this.handedAt.delete(kioskId);
     this.progress.delete(kioskId);
     if (ticket) this.lastVoided.set(kioskId, ticket.id);
-    this.changed(kioskId);
+    this.changed(kioskId, ticket?.pointId ?? null);
     return ticket;
   }
 
@@ -120,7 +121,7 @@ export class TicketBook {
     flags.push(handed !== undefined && isFastCast(handed, at));
     if (flags.length > FAST_CAST.recent) flags.splice(0, flags.length - FAST_CAST.recent);
     this.pace.set(ticket.kioskId, flags);
-    this.changed(ticket.kioskId);
+    this.changed(ticket.kioskId, ticket.pointId);
     return kioskPace(flags);
   }
 
@@ -144,6 +145,7 @@ export class TicketBook {
 
   /** A kiosk unpaired or removed: nothing of it stays. */
   forget(kioskId: string): void {
+    const pointId = this.byKiosk.get(kioskId)?.pointId ?? null;
     this.remember(kioskId);
     this.byKiosk.delete(kioskId);
     this.lastCast.delete(kioskId);
@@ -152,7 +154,7 @@ export class TicketBook {
     this.alertedAt.delete(kioskId);
     this.progress.delete(kioskId);
     this.lastVoided.delete(kioskId);
-    this.changed(kioskId);
+    this.changed(kioskId, pointId);
   }
 
   /** Tickets outstanding at a point-day (held by kiosks, neither cast nor voided). */
@@ -210,6 +212,7 @@ export class TicketBook {
     const pace = this.pace.get(kioskId);
     const paceBefore = pace ? [...pace] : undefined;
     this.journal.push(() => {
+      const undone = this.byKiosk.get(kioskId);
       maps.forEach((m, i) => {
         const value = before[i];
         if (value === undefined) m.delete(kioskId);
@@ -217,7 +220,7 @@ export class TicketBook {
       });
       if (paceBefore) this.pace.set(kioskId, paceBefore);
       else this.pace.delete(kioskId);
-      this.changed(kioskId);
+      this.changed(kioskId, (this.byKiosk.get(kioskId) ?? undone)?.pointId ?? null);
     });
   }
 }

@@ -28,6 +28,7 @@ export const paths = {
     rosterAmend: (pointId: number | string) => `/ban-to-chuc/danh-sach/${pointId}/dieu-chinh`,
     stamp: "/ban-to-chuc/dong-dau",
     progress: "/ban-to-chuc/tien-do",
+    progressKiosks: "/ban-to-chuc/tien-do/may",
   },
   officer: {
     home: "/to-cong-tac",

@@ -3,9 +3,12 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import * as z from "zod";
 import {
+  CLOSE_INCIDENTS_QUERY,
   CloseConfirm,
   type CloseModel,
+  INCIDENTS_MAX_CHARS,
   MinutesMissing,
   type MinutesModel,
   MinutesView,
@@ -40,7 +43,17 @@ const dayParam = (c: Context<AppEnv>): string | null => {
   return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : null;
 };
 
-function closeModel(c: Context<AppEnv>, point: Point, error?: string): CloseModel {
+/** What the officer typed as the day's incidents, as a form or the close page's address brings it back. */
+const IncidentsSchema = z
+  .string()
+  .transform((s) => s.normalize("NFC").slice(0, INCIDENTS_MAX_CHARS))
+  .catch("");
+
+/**
+ * The close page's model. `incidents`: what the officer had typed, kept when the close is refused
+ * (a kiosk took a ticket meanwhile) so that it is not typed twice.
+ */
+function closeModel(c: Context<AppEnv>, point: Point, error?: string, incidents = ""): CloseModel {
   const { store, clock } = c.var.deps;
   const day = dayToClose(store, point.id, vietnamDate(clock.now()));
   const record = store.voting.pointDay(point.id, day);
@@ -62,6 +75,7 @@ function closeModel(c: Context<AppEnv>, point: Point, error?: string): CloseMode
       .filter((k) => store.tickets.forKiosk(k.id))
       .map((k) => k.label ?? k.id),
     csrfToken: c.var.csrfToken,
+    incidents,
     ...(error ? { error } : {}),
   };
 }
@@ -126,7 +140,13 @@ export const minutesRoutes = new Hono<AppEnv>()
   .get(paths.officer.close(":id"), allow("officer"), (c) => {
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
-    return page(c, "Kết thúc và kiểm phiếu", <CloseConfirm m={closeModel(c, found.point)} />);
+    // "Xem lại" after a refusal brings back the incidents typed before it (CLOSE_INCIDENTS_QUERY).
+    const typed = IncidentsSchema.parse(c.req.query(CLOSE_INCIDENTS_QUERY) ?? "");
+    return page(
+      c,
+      "Kết thúc và kiểm phiếu",
+      <CloseConfirm m={closeModel(c, found.point, undefined, typed)} />,
+    );
   })
 
   .post(paths.officer.close(":id"), allow("officer"), async (c) => {
@@ -139,7 +159,8 @@ export const minutesRoutes = new Hono<AppEnv>()
       incidents: [form["incidents"] ?? ""],
     });
     if (!closed.ok) {
-      const view = <CloseConfirm m={closeModel(c, found.point, closed.error.message)} />;
+      const typed = IncidentsSchema.parse(form["incidents"] ?? "");
+      const view = <CloseConfirm m={closeModel(c, found.point, closed.error.message, typed)} />;
       return isHtmx(c) ? c.html(view, 409) : page(c, "Kết thúc và kiểm phiếu", view, 409);
     }
     const to = paths.officer.minutes(found.point.id, closed.value.minutes.day);

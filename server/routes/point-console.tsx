@@ -3,8 +3,10 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import * as z from "zod";
 import {
   CheckIn,
+  ConsoleHead,
   type ConsoleModel,
   KioskMessage,
   KioskTile,
@@ -14,9 +16,11 @@ import {
   PairForm,
   PairMessage,
   PointConsole,
+  renderLive,
   type SearchModel,
   SearchResults,
 } from "../../views/point-console-page.tsx";
+import { pointTopic } from "../db/changes.ts";
 import type { Actor } from "../domain/audit.ts";
 import { formatTime, vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
@@ -24,7 +28,7 @@ import { isSilentKiosk } from "../domain/kiosk-silence.ts";
 import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
 import type { Refusal, Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
-import { checkCanOpen, type Kiosk, kioskStatusOf } from "../domain/voting.ts";
+import { checkCanOpen, type Kiosk, kioskStatusOf, type PointDayStatus } from "../domain/voting.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
@@ -142,6 +146,25 @@ function searchModel(
   };
 }
 
+/** What the console's head shows: the point, its state today, whether it may be opened. */
+function consoleHeadModel(
+  c: Context<AppEnv>,
+  campaign: Campaign,
+  point: Point,
+  status: PointDayStatus,
+): Parameters<typeof ConsoleHead>[0]["m"] {
+  const today = vietnamDate(c.var.deps.clock.now());
+  const canOpen = checkCanOpen(campaign, point, today, status);
+  return {
+    point,
+    status,
+    today,
+    isSample: campaign.isSample,
+    openRefusal: canOpen.ok ? null : canOpen.error.message,
+    csrfToken: c.var.csrfToken,
+  };
+}
+
 function consolePage(
   c: Context<AppEnv>,
   campaign: Campaign,
@@ -150,15 +173,10 @@ function consolePage(
   status: ContentfulStatusCode = 200,
 ) {
   const { store, clock } = c.var.deps;
-  const today = vietnamDate(clock.now());
-  const dayStatus = pointDayStatus(store, point.id, today);
-  const canOpen = checkCanOpen(campaign, point, today, dayStatus);
+  const dayStatus = pointDayStatus(store, point.id, vietnamDate(clock.now()));
   const live = liveModel(c, point);
   const m: ConsoleModel = {
-    point,
-    today,
-    status: dayStatus,
-    openRefusal: canOpen.ok ? null : canOpen.error.message,
+    ...consoleHeadModel(c, campaign, point, dayStatus),
     live,
     // Without script the search box is a GET form to this page: its query comes back here.
     search: searchModel(
@@ -171,8 +189,6 @@ function consolePage(
     ),
     pairingWindow: openWindow(c, point),
     kioskAddress: kioskAddressFor(c),
-    isSample: campaign.isSample,
-    csrfToken: c.var.csrfToken,
     message,
   };
   if (isHtmx(c)) return c.html(<PointConsole m={m} />, status);
@@ -262,6 +278,55 @@ function kioskAnswer(
   );
 }
 
+/** The version a live panel shows (`renderLive`): a short hash, absent on a first request. */
+const LiveVersionSchema = z.string().regex(/^[0-9a-z]{1,16}$/);
+
+/**
+ * How long a held live poll waits, with nothing notified, before it looks again: kiosk states that
+ * follow the clock (offline after 15 s, silent, a resident not answering) show within this.
+ */
+const LIVE_RECHECK_MS = 5_000;
+
+/**
+ * The live panel's long poll (issue #12 §4): the panel at once when it differs from the version the
+ * officer's page shows (`shown`), else the request is held up to POLL_HOLD_SECONDS, looking again
+ * at each change of the point (server/db/changes.ts) and every LIVE_RECHECK_MS, then 204 (nothing
+ * to redraw). With no hold configured it is a plain poll whose unchanged answer is 204. The
+ * officer's assignment is checked again at each look: an officer taken off the point stops
+ * receiving its counts at the next one. A redrawn panel comes with the console's head, out of band:
+ * the state another officer changed (paused, resumed) shows with the button that now applies.
+ */
+async function heldLive(
+  c: Context<AppEnv>,
+  campaign: Campaign,
+  point: Point,
+  shown: string | null,
+): Promise<Response> {
+  const { deps } = c.var;
+  // Wall time, not the app's clock: how long a connection stays open, not a voting rule.
+  const deadline = performance.now() + deps.config.POLL_HOLD_SECONDS * 1000;
+  for (;;) {
+    const m = liveModel(c, point);
+    const rendered = renderLive(m);
+    if (rendered.version !== shown) {
+      return c.html(
+        <>
+          <LivePanel m={m} rendered={rendered} />
+          <ConsoleHead m={consoleHeadModel(c, campaign, point, m.status)} oob />
+        </>,
+      );
+    }
+    const left = deadline - performance.now();
+    if (left <= 0) return c.body(null, 204);
+    const woke = await deps.store.changes.wait(
+      pointTopic(point.id),
+      Math.min(left, LIVE_RECHECK_MS),
+      c.req.raw.signal,
+    );
+    if (woke === "aborted" || !officerPoint(c)) return c.body(null, 204);
+  }
+}
+
 export const pointConsoleRoutes = new Hono<AppEnv>()
   .get(paths.officer.point(":id"), allow("officer"), (c) => {
     const found = officerPoint(c);
@@ -303,7 +368,8 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
   .get(paths.officer.live(":id"), allow("officer"), (c) => {
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
-    return c.html(<LivePanel m={liveModel(c, found.point)} />);
+    const shown = LiveVersionSchema.safeParse(c.req.query("v"));
+    return heldLive(c, found.campaign, found.point, shown.success ? shown.data : null);
   })
 
   .get(paths.officer.search(":id"), allow("officer"), (c) => {

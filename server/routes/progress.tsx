@@ -1,14 +1,23 @@
 /** @jsxImportSource hono/jsx */
+
+import type { Context } from "hono";
 import { Hono } from "hono";
-import { type ProgressKiosk, type ProgressRow, ProgressSection } from "../../views/progress-page.tsx";
+import {
+  KioskList,
+  type ProgressKiosk,
+  type ProgressRow,
+  ProgressSection,
+} from "../../views/progress-page.tsx";
 import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
 import type { StoredVerification } from "../db/results-repo.ts";
 import { vietnamDate } from "../domain/calendar.ts";
 import { type ProgressMinutes, progressAlerts, progressStateOf } from "../domain/progress.ts";
+import type { Point } from "../domain/setup.ts";
 import { minutesComplete } from "../domain/verification.ts";
 import { kioskStatusOf } from "../domain/voting.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
+import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
 import { boardSection } from "../http/section.tsx";
 import { toCampaignCreation } from "./setup-shared.ts";
@@ -34,57 +43,89 @@ export function progressMinutesOf(
   };
 }
 
-export const progressRoutes = new Hono<AppEnv>().get(paths.board.progress, allow("board"), (c) => {
+export const progressRoutes = new Hono<AppEnv>()
+  // Every kiosk, on demand from the progress page (it is not redrawn with it).
+  .get(paths.board.progressKiosks, allow("board"), (c) => {
+    const campaign = c.var.deps.store.campaigns.current();
+    if (!campaign) return toCampaignCreation(c);
+    const list = (
+      <KioskList kiosks={progressKiosks(c, campaign.id)} at={c.var.deps.clock.now().toISOString()} />
+    );
+    if (isHtmx(c)) return c.html(list);
+    return boardSection(
+      c,
+      "Máy ghi phiếu",
+      "progress",
+      <section class="card">
+        <p>
+          <a href={paths.board.progress}>← Tiến độ lấy phiếu</a>
+        </p>
+        <div id="progress-kiosk-list">{list}</div>
+      </section>,
+    );
+  })
+  .get(paths.board.progress, allow("board"), (c) => {
+    const { store, clock } = c.var.deps;
+    const campaign = store.campaigns.current();
+    if (!campaign) return toCampaignCreation(c);
+    // A constant number of queries whatever the number of points: the page refreshes every 5 s.
+    const sizes = store.rosters.sizes(campaign.id);
+    const key = (pointId: number, day: string) => `${pointId}:${day}`;
+    const records = new Map(store.voting.pointDaysOf(campaign.id).map((r) => [key(r.pointId, r.day), r]));
+    const minutes = new Map(store.minutes.allCurrent().map((m) => [key(m.pointId, m.day), m]));
+    const verifications = store.results.latestVerifications();
+    // A ticket belongs to one day: a busy kiosk counts on that day's row only (tickets are in memory).
+    const busy = store.tickets.outstandingAll();
+    const points = store.points.list(campaign.id);
+    const today = vietnamDate(clock.now());
+    const rows: ProgressRow[] = points.flatMap((point) =>
+      point.days.map((day) => {
+        const k = key(point.id, day);
+        const m = minutes.get(k);
+        const row = {
+          point,
+          day,
+          roster: sizes.get(point.id) ?? 0,
+          record: records.get(k) ?? null,
+          busyKiosks: busy.get(k) ?? 0,
+          minutes: m ? progressMinutesOf(m, verifications.get(m.id), campaign.requiredSigners) : null,
+        };
+        return {
+          ...row,
+          state: progressStateOf(row),
+          alerts: progressAlerts(row, {
+            today,
+            campaignState: campaign.state,
+            requiredSigners: campaign.requiredSigners,
+          }),
+        };
+      }),
+    );
+    const communes = store.campaigns.communes(campaign.id);
+    return boardSection(
+      c,
+      "Tiến độ lấy phiếu",
+      "progress",
+      <ProgressSection rows={rows} communes={communes} kiosks={progressKiosks(c, campaign.id, points)} />,
+    );
+  });
+
+/**
+ * Every kiosk of the campaign, paired or awaiting confirmation, with its point, state and pace: one
+ * query; tickets and pace are in memory (issue #9 §4).
+ */
+function progressKiosks(
+  c: Context<AppEnv>,
+  campaignId: number,
+  points: readonly Point[] = c.var.deps.store.points.list(campaignId),
+): ProgressKiosk[] {
   const { store, clock } = c.var.deps;
-  const campaign = store.campaigns.current();
-  if (!campaign) return toCampaignCreation(c);
-  // A constant number of queries whatever the number of points: the page refreshes every 5 s.
-  const sizes = store.rosters.sizes(campaign.id);
-  const key = (pointId: number, day: string) => `${pointId}:${day}`;
-  const records = new Map(store.voting.pointDaysOf(campaign.id).map((r) => [key(r.pointId, r.day), r]));
-  const minutes = new Map(store.minutes.allCurrent().map((m) => [key(m.pointId, m.day), m]));
-  const verifications = store.results.latestVerifications();
-  // A ticket belongs to one day: a busy kiosk counts on that day's row only (tickets are in memory).
-  const busy = store.tickets.outstandingAll();
-  const points = store.points.list(campaign.id);
-  const today = vietnamDate(clock.now());
-  const rows: ProgressRow[] = points.flatMap((point) =>
-    point.days.map((day) => {
-      const k = key(point.id, day);
-      const m = minutes.get(k);
-      const row = {
-        point,
-        day,
-        roster: sizes.get(point.id) ?? 0,
-        record: records.get(k) ?? null,
-        busyKiosks: busy.get(k) ?? 0,
-        minutes: m ? progressMinutesOf(m, verifications.get(m.id), campaign.requiredSigners) : null,
-      };
-      return {
-        ...row,
-        state: progressStateOf(row),
-        alerts: progressAlerts(row, {
-          today,
-          campaignState: campaign.state,
-          requiredSigners: campaign.requiredSigners,
-        }),
-      };
-    }),
-  );
-  // Every kiosk in one query; its ticket and pace are in memory (issue #9 §4).
   const byId = new Map(points.map((p) => [p.id, p]));
   const now = clock.now().getTime();
-  const kiosks: ProgressKiosk[] = store.voting.kiosksOf(campaign.id).flatMap((kiosk) => {
+  return store.voting.kiosksOf(campaignId).flatMap((kiosk) => {
     const point = byId.get(kiosk.pointId ?? kiosk.awaitingPointId ?? 0);
     if (!point) return [];
     const status = kioskStatusOf(kiosk, store.tickets.forKiosk(kiosk.id), now);
     return [{ point, kiosk, status, pace: store.tickets.paceOf(kiosk.id) }];
   });
-  const communes = store.campaigns.communes(campaign.id);
-  return boardSection(
-    c,
-    "Tiến độ lấy phiếu",
-    "progress",
-    <ProgressSection rows={rows} communes={communes} kiosks={kiosks} />,
-  );
-});
+}

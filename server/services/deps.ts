@@ -26,3 +26,13 @@ export function record(
     details,
   });
 }
+
+/**
+ * `result`, after waking the consoles of point `pointId` when it succeeded: their live panels'
+ * held polls read the point again (server/db/changes.ts). Called after the transaction, so a
+ * woken panel reads what was committed; a refusal changed nothing anyone sees.
+ */
+export function wakingPoint<R extends { ok: boolean }>(store: Store, pointId: number, result: R): R {
+  if (result.ok) store.pointChanged(pointId);
+  return result;
+}

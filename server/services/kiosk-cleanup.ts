@@ -2,7 +2,7 @@ import type { Actor } from "../domain/audit.ts";
 import { isSilentKiosk, KIOSK_SILENT_MINUTES } from "../domain/kiosk-silence.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
-import { record, type ServiceDeps } from "./deps.ts";
+import { record, type ServiceDeps, wakingPoint } from "./deps.ts";
 
 export type CleanUpKiosksError = Refusal<"none_silent">;
 
@@ -21,7 +21,7 @@ export function cleanUpSilentKiosks(
 ): Result<string[], CleanUpKiosksError> {
   const { store, clock } = deps;
   const { point } = input;
-  return store.withTransaction(() => {
+  const removed = store.withTransaction((): Result<string[], CleanUpKiosksError> => {
     const now = clock.now().getTime();
     const silent = store.voting
       .kiosksAt(point.id)
@@ -43,4 +43,5 @@ export function cleanUpSilentKiosks(
     });
     return ok(labels);
   });
+  return wakingPoint(store, point.id, removed);
 }

@@ -24,7 +24,7 @@ import {
 import { fail, mapOk, type Ok, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
 import type { Kiosk } from "../domain/voting.ts";
-import { record, type ServiceDeps } from "./deps.ts";
+import { record, type ServiceDeps, wakingPoint } from "./deps.ts";
 
 /** A fresh code, unused by any device (10⁸ values, a few hundred pending at most: rarely a second try). */
 function newPairingCode(store: Store): string {
@@ -235,7 +235,7 @@ export function pairKiosk(
     record(deps, actor, "kiosk.pair", point.code, { kiosk: label, awaitingConfirmation: awaiting });
     return ok(ok(store.voting.kiosk(kiosk.id) ?? kiosk));
   });
-  return outcome.ok ? outcome.value : outcome;
+  return wakingPoint(store, point.id, outcome.ok ? outcome.value : outcome);
 }
 
 export type ConfirmKioskError = Refusal<"no_kiosk" | "own_pairing">;
@@ -252,7 +252,7 @@ export function confirmKioskPairing(
 ): Result<Kiosk, ConfirmKioskError> {
   const { store, clock } = deps;
   const { point } = input;
-  return store.withTransaction(() => {
+  const confirmed = store.withTransaction((): Result<Kiosk, ConfirmKioskError> => {
     const kiosk = store.voting.kiosk(input.kioskId);
     if (!kiosk || kiosk.awaitingPointId !== point.id) {
       return fail("no_kiosk", "Máy này không còn chờ xác nhận ở điểm này (đã được xác nhận hoặc đã bị hủy).");
@@ -268,6 +268,7 @@ export function confirmKioskPairing(
     record(deps, actor, "kiosk.pair.confirm", point.code, { kiosk: kiosk.label, pairedBy: kiosk.pairedBy });
     return ok(store.voting.kiosk(kiosk.id) ?? kiosk);
   });
+  return wakingPoint(store, point.id, confirmed);
 }
 
 /** The kiosk, if it is paired with this point: every officer action on a kiosk checks this first. */
@@ -298,7 +299,7 @@ export function unpairKiosk(
 ): Result<true, UnpairKioskError> {
   const { store } = deps;
   const { point } = input;
-  return store.withTransaction(() => {
+  const unpaired = store.withTransaction((): Result<true, UnpairKioskError> => {
     const awaiting = store.voting.kiosk(input.kioskId);
     const found =
       awaiting?.awaitingPointId === point.id ? ok(awaiting) : kioskAt(store, point, input.kioskId);
@@ -315,6 +316,7 @@ export function unpairKiosk(
     store.tickets.forget(kiosk.id);
     return ok(true);
   });
+  return wakingPoint(store, point.id, unpaired);
 }
 
 /** Seen-at is written at most every few seconds: a kiosk polls every second and must not cost a write each time. */

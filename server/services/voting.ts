@@ -25,7 +25,7 @@ import {
   type PointDayStatus,
   parseBallotForm,
 } from "../domain/voting.ts";
-import { record, type ServiceDeps } from "./deps.ts";
+import { record, type ServiceDeps, wakingPoint } from "./deps.ts";
 import { kioskAt } from "./kiosks.ts";
 
 /**
@@ -58,7 +58,7 @@ export function openPoint(
   input: { campaignId: number; pointId: number },
 ): Result<true, OpenPointError> {
   const { store, clock } = deps;
-  return store.withTransaction(() => {
+  const opened = store.withTransaction((): Result<true, OpenPointError> => {
     const campaign = store.campaigns.byId(input.campaignId);
     const point = campaign ? store.points.get(campaign.id, input.pointId) : null;
     if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
@@ -99,6 +99,7 @@ export function openPoint(
     });
     return ok(true);
   });
+  return wakingPoint(store, input.pointId, opened);
 }
 
 export type PauseOrResumeError = Refusal<"not_open" | "not_paused">;
@@ -110,7 +111,7 @@ export function pauseOrResume(
 ): Result<PointDayStatus, PauseOrResumeError> {
   const { store, clock } = deps;
   const { point, action } = input;
-  return store.withTransaction(() => {
+  const changed = store.withTransaction((): Result<PointDayStatus, PauseOrResumeError> => {
     const day = vietnamDate(clock.now());
     const status = pointDayStatus(store, point.id, day);
     const next = nextPointStatus(status, action);
@@ -120,6 +121,7 @@ export function pauseOrResume(
     record(deps, actor, action === "pause" ? "point.pause" : "point.resume", point.code, { day });
     return ok(next.value);
   });
+  return wakingPoint(store, point.id, changed);
 }
 
 export type IssueBallotError = Refusal<

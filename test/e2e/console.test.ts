@@ -72,6 +72,13 @@ it("e2e start-up - human text on stdout (today's points, their accounts, the kio
 it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the question names resident, year and kiosk; cleared and focused after the ticket", async () => {
   const officer = await device(browser.browser, LAPTOP);
   const { page } = officer;
+  // The live panel's polls in flight (those carrying a version), by address.
+  const livePolls = new Set<string>();
+  page.on("request", (r) => {
+    if (/\/so-lieu\?v=/.test(r.url())) livePolls.add(r.url());
+  });
+  page.on("requestfinished", (r) => livePolls.delete(r.url()));
+  page.on("requestfailed", (r) => livePolls.delete(r.url()));
   await login(page, "hq-t1-1");
   await page.waitForURL(/to-cong-tac$/);
   await page.getByRole("link", { name: /HQ-T1/ }).click();
@@ -158,8 +165,56 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
   await page.setViewportSize({ width: 800, height: 1280 });
   await screen(page, "after-ticket-800x1280");
 
-  // The resident left without voting: "Không thu về", asked on the page.
+  // A question open in the live panel stays open when the panel's held poll is answered meanwhile:
+  // the second officer pauses the point while this one is being asked "Không thu về?".
   await page.setViewportSize(LAPTOP);
+  // A poll held by the server: one in flight carrying the version the server would draw now (read
+  // again each time: the kiosk's state moves on by itself, e.g. when the ballot opens on it).
+  const livePath = ((await page.locator("#live").getAttribute("hx-get")) ?? "").split("?")[0] ?? "";
+  const drawnNow = () =>
+    page.evaluate(
+      async (url) =>
+        /hx-get="([^"]+)"/.exec(
+          await (await fetch(url, { headers: { "HX-Request": "true" } })).text(),
+        )?.[1] ?? "?",
+      livePath,
+    );
+  await expect
+    .poll(
+      async () => {
+        const now = await drawnNow();
+        return [...livePolls].some((u) => u.endsWith(now));
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(true);
+  // Seen on window, after the page's own listeners: whether the panel's swap went ahead.
+  await page.evaluate(() => {
+    window.addEventListener("htmx:before:swap", (e) => {
+      if ((e.target as Element | null)?.id === "live")
+        (window as unknown as { liveSwap: boolean }).liveSwap = !e.defaultPrevented;
+    });
+  });
+  const swapped = () => page.evaluate(() => (window as unknown as { liveSwap?: boolean }).liveSwap);
+  await page.locator("#live").getByRole("button", { name: "Không thu về" }).click();
+  const asking = page.locator("#live [popover]:popover-open");
+  await expect.poll(() => asking.count()).toBe(1);
+  await second.page.getByRole("button", { name: "Tạm dừng" }).click();
+  await expect.poll(swapped, { timeout: 15_000 }).toBe(false);
+  expect(await asking.count()).toBe(1);
+  expect(await page.locator("#live [data-live-paused]").count()).toBe(0);
+  // Closed without answering: the change comes at the next poll.
+  await page.keyboard.press("Escape");
+  await expect.poll(() => page.locator("#live [data-live-paused]").count(), { timeout: 10_000 }).toBe(1);
+  // The head says so too, with the button that now applies.
+  expect(await page.locator("[data-point-status]").getAttribute("data-point-status")).toBe("paused");
+  expect(await page.locator("#console-head").getByRole("button", { name: "Tiếp tục" }).count()).toBe(1);
+  await screen(page, "paused-by-another-1366");
+  await second.page.getByRole("button", { name: "Tiếp tục" }).click();
+  await expect.poll(() => page.locator("#live [data-live-paused]").count(), { timeout: 10_000 }).toBe(0);
+  expect(await page.locator("[data-point-status]").getAttribute("data-point-status")).toBe("open");
+
+  // The resident left without voting: "Không thu về", asked on the page.
   await page.locator("#live").getByRole("button", { name: "Không thu về" }).click();
   await answerOnPage(page, "Không thu về");
   await expect.poll(() => page.locator("#live").textContent()).toMatch(/1\s*không thu về/);

@@ -336,6 +336,23 @@ it("e2e walkthrough - a whole day: stamp, open, pair, three check-ins (one blank
   // --- The board checks and reads the results ---------------------------------------------------
   await board.page.getByRole("link", { name: "Tiến độ", exact: true }).click();
   await shot(board.page, "board-progress");
+  // Every kiosk on demand, kept when the page redraws itself (every 5 s).
+  await board.page.getByRole("link", { name: "Xem danh sách từng máy" }).click();
+  await expect.poll(() => textOf(board.page, "#progress-kiosk-list")).toContain("Tất cả máy ghi phiếu");
+  // The next redraw of #progress (every 5 s) replaces the section: the block is moved into the new one.
+  await board.page.evaluate(() => document.querySelector("#progress")?.setAttribute("data-drawn-before", ""));
+  await expect
+    .poll(
+      () => board.page.evaluate(() => document.querySelector("#progress")?.hasAttribute("data-drawn-before")),
+      {
+        timeout: 15_000,
+      },
+    )
+    .toBe(false);
+  const kept = await textOf(board.page, "#progress-kiosk-list");
+  expect(kept).toContain("Tất cả máy ghi phiếu");
+  expect(kept).toMatch(/Máy 1\s*Sẵn sàng|Máy 1.*hq-/s);
+  await shot(board.page, "board-progress-kiosks");
   await board.page.getByRole("link", { name: "Kết quả", exact: true }).click();
   await board.page.getByRole("button", { name: "Kiểm tra tất cả" }).click();
   await expect.poll(() => textOf(board.page, "#results")).toContain("Đã kiểm tra 1 biên bản: 1 khớp");

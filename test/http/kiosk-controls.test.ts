@@ -167,7 +167,7 @@ async function boardClient(t: TestApp) {
 }
 
 describe("the board sees every kiosk (issue #9 §4)", () => {
-  it("progress - lists each point's kiosks with their status, who paired them and who confirmed them", async () => {
+  it("progress - counts the kiosks by state and lists those to look at; every kiosk with its status, who paired and who confirmed it is one click away", async () => {
     const t = makeApp();
     const day = await votingDay(t);
     await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
@@ -178,16 +178,30 @@ describe("the board sees every kiosk (issue #9 §4)", () => {
     const code = dataAttr(await (await second.get(paths.kiosk.home)).text(), "pairing-code") ?? "";
     await day.officer.post(paths.officer.pair(day.point.id), { code }, htmx);
     const board = await boardClient(t);
+    const row = (html: string, label: string) =>
+      new RegExp(`<tr data-kiosk="HQ-T1 ${label}">(.*?)</tr>`).exec(html)?.[1]?.replace(/<[^>]+>/g, "|");
+    const MAY_1 = "|HQ-T1||Máy 1||Sẵn sàng||hq-t1-1 (08:00 27/10/2026)||hq-t1-2 (08:00 27/10/2026)||0/0|";
+    const MAY_2 =
+      "|HQ-T1||Máy 2||Chờ cán bộ thứ hai xác nhận||hq-t1-1 (08:01 27/10/2026)|||chưa xác nhận|||0/0|";
+
     const html = await (await board.get(paths.board.progress)).text();
     expect(html).toContain('<h2 id="progress-kiosks">Máy ghi phiếu</h2>');
-    const row = (label: string) =>
-      new RegExp(`<tr data-kiosk="HQ-T1 ${label}">(.*?)</tr>`).exec(html)?.[1]?.replace(/<[^>]+>/g, "|");
-    expect(row("Máy 1")).toBe(
-      "|HQ-T1||Máy 1||Sẵn sàng||hq-t1-1 (08:00 27/10/2026)||hq-t1-2 (08:00 27/10/2026)||0/0|",
-    );
-    expect(row("Máy 2")).toBe(
-      "|HQ-T1||Máy 2||Chờ cán bộ thứ hai xác nhận||hq-t1-1 (08:01 27/10/2026)|||chưa xác nhận|||0/0|",
-    );
+    expect(html).toContain("2 máy. Chờ cán bộ thứ hai xác nhận: 1; Sẵn sàng: 1.");
+    // Only the kiosk awaiting its second officer is listed on the page that redraws every 5 s.
+    expect(row(html, "Máy 2")).toBe(MAY_2);
+    expect(row(html, "Máy 1")).toBeUndefined();
+    expect(html).toMatch(/<div id="progress-kiosk-list" hx-preserve="true">/);
+    expect(html).toContain(`href="${paths.board.progressKiosks}"`);
+
+    // On demand: every kiosk, as the fragment htmx loads into the kept block, or as a page.
+    const fragment = await (await board.get(paths.board.progressKiosks, htmx)).text();
+    expect(fragment).not.toContain("<html");
+    expect(row(fragment, "Máy 1")).toBe(MAY_1);
+    expect(row(fragment, "Máy 2")).toBe(MAY_2);
+    const page = await (await board.get(paths.board.progressKiosks)).text();
+    expect(page).toContain("<title>Máy ghi phiếu");
+    expect(row(page, "Máy 1")).toBe(MAY_1);
+    expect(page).toMatch(/<div id="progress-kiosk-list">[\s\S]*Tất cả máy ghi phiếu/);
   });
 });
 

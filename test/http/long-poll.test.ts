@@ -4,7 +4,7 @@ import { ManualClock } from "../../server/clock.ts";
 import { defaultConfig } from "../../server/config.ts";
 import { Store } from "../../server/db/store.ts";
 import { paths } from "../../server/http/paths.ts";
-import { type Client, dataAttr, T0, type TestApp } from "../helpers.ts";
+import { Client, dataAttr, T0, type TestApp } from "../helpers.ts";
 import { entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 /** An app whose kiosk polls are held `seconds` (as the server started by main.ts holds them). */
@@ -87,5 +87,111 @@ describe("kiosk long polls (issue #12 §4)", () => {
 
   it("long poll - an app made in-process answers at once (POLL_HOLD_SECONDS 0; main.ts holds 25 s by default)", () => {
     expect(defaultConfig().POLL_HOLD_SECONDS).toBe(0);
+  });
+});
+
+/** The live panel's own poll address, as the page (or the last answer) carries it. */
+const livePollOf = (html: string): string => {
+  const url =
+    /id="live"[^>]*hx-get="([^"]+)"/.exec(html)?.[1] ?? /hx-get="([^"]+)"[^>]*id="live"/.exec(html)?.[1];
+  if (!url) throw new Error("no live poll in the answer");
+  return url.replaceAll("&amp;", "&");
+};
+
+describe("console live panel long polls (issue #12 §4)", () => {
+  it("live panel - a held poll is answered as soon as another officer hands out a ticket at the point, with the new count and a new version; a change at another point leaves it held", async () => {
+    const t = holdingApp(30);
+    const day = await votingDay(t);
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    await pairedKiosk(t, day.officer, day.point.id, "192.0.2.84");
+    const first = await day.officer.get(paths.officer.live(day.point.id), htmx);
+    expect(first.status).toBe(200);
+    const poll = livePollOf(await first.text());
+    expect(poll).toMatch(/\?v=[0-9a-z]+$/);
+
+    const held = day.officer.get(poll, htmx);
+    await untilHeld(t, 1);
+    t.store.pointChanged(day.point.id + 1000);
+    await Bun.sleep(20);
+    expect(t.store.changes.waiting()).toBe(1);
+
+    const second = new Client(t, "192.0.2.22");
+    await second.login("hq-t1-2");
+    const issued = await second.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Võ Văn Dũng")), kioskId: kioskIdOf(t, "Máy 1") },
+      htmx,
+    );
+    expect(issued.status).toBe(200);
+    const answer = await held;
+    expect(answer.status).toBe(200);
+    const html = await answer.text();
+    expect(html).toMatch(/<span class="stat">1<\/span> phiếu phát ra/);
+    // The console's head comes along, out of band.
+    expect(html).toMatch(/<header class="console-head" id="console-head" hx-swap-oob="true">/);
+    expect(livePollOf(html)).not.toBe(poll);
+    expect(t.store.changes.waiting()).toBe(0);
+  });
+
+  it("live panel - another officer's pause wakes a held poll: the panel says so and the console's head has 'Tiếp tục'", async () => {
+    const t = holdingApp(30);
+    const day = await votingDay(t);
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    const poll = livePollOf(await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text());
+    const held = day.officer.get(poll, htmx);
+    await untilHeld(t, 1);
+    const second = new Client(t, "192.0.2.23");
+    await second.login("hq-t1-2");
+    expect((await second.post(paths.officer.pause(day.point.id), {}, htmx)).status).toBe(200);
+    const answer = await held;
+    expect(answer.status).toBe(200);
+    const html = await answer.text();
+    expect(html).toContain("data-live-paused");
+    expect(html).toContain('data-point-status="paused"');
+    expect(html).toMatch(/id="console-head"[\s\S]*Tiếp tục/);
+  });
+
+  it("live panel - the officer's own answers carry the version they show, so the next poll waits instead of redrawing; a closed day's panel stops polling", async () => {
+    const t = holdingApp(0);
+    const day = await votingDay(t);
+    const opened = await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    const poll = livePollOf(await opened.text());
+    expect((await day.officer.get(poll, htmx)).status).toBe(204);
+    // Twice the same state, twice the same version (nothing in the panel follows the request).
+    expect(livePollOf(await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text())).toBe(
+      poll,
+    );
+    // A version the server never made (or a hostile one) is simply not what is shown: the panel.
+    for (const v of ["zzz", "<script>", "x".repeat(500)]) {
+      const res = await day.officer.get(
+        `${paths.officer.live(day.point.id)}?v=${encodeURIComponent(v)}`,
+        htmx,
+      );
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain("Số liệu trong ngày");
+    }
+    await day.officer.post(paths.officer.pause(day.point.id), {}, htmx);
+    const closed = await day.officer.post(paths.officer.close(day.point.id), { incidents: "" }, htmx);
+    expect(closed.status).toBeLessThan(400);
+    const last = await day.officer.get(poll, htmx);
+    expect(last.status).toBe(200);
+    const html = await last.text();
+    expect(html).toContain('id="live"');
+    expect(html).not.toContain("hx-get=");
+  });
+
+  it("live panel - a kiosk falling silent by the clock alone (no change notified) shows at the poll's next look", async () => {
+    const t = holdingApp(1);
+    const day = await votingDay(t);
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    await pairedKiosk(t, day.officer, day.point.id, "192.0.2.85");
+    const before = await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text();
+    expect(before).not.toContain("Mất kết nối");
+    const held = day.officer.get(livePollOf(before), htmx);
+    await untilHeld(t, 1);
+    t.clock.advance(60_000);
+    const answer = await held;
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toContain("Mất kết nối");
   });
 });

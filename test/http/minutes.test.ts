@@ -11,6 +11,41 @@ import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } fro
 const DAY = "2026-10-27";
 
 describe("close of day over HTTP (issue #10)", () => {
+  it("close - incidents typed before a refused close (a kiosk took a ticket meanwhile) come back on the page and through 'Xem lại' into the form", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const point = day.point.id;
+    await day.officer.post(paths.officer.open(point), {}, htmx);
+    await pairedKiosk(t, day.officer, point);
+    await day.officer.post(
+      paths.officer.issue(point),
+      { entryId: String(entryIdOf(t, "Bùi Thế Hùng")), kioskId: kioskIdOf(t) },
+      htmx,
+    );
+    const typed = "Máy 2 hỏng màn hình <lúc 9 giờ> & thay máy khác";
+    const escaped = "Máy 2 hỏng màn hình &lt;lúc 9 giờ&gt; &amp; thay máy khác";
+    const refused = await day.officer.post(paths.officer.close(point), { incidents: typed }, htmx);
+    expect(refused.status).toBe(409);
+    const page = await refused.text();
+    expect(page).toContain("Máy 1 đang có phiếu của cử tri");
+    expect(page).toMatch(new RegExp(`<textarea id="incidents-kept"[^>]*readonly[^>]*>${escaped}</textarea>`));
+    expect(page).toContain(`<input type="hidden" name="su-co" value="${escaped}"/>`);
+    expect(t.store.voting.pointDay(point, DAY)?.status).toBe("open");
+
+    // "Xem lại" once the kiosk is free: the form, with the text in it.
+    await day.officer.post(paths.officer.voidTicket(point, kioskIdOf(t)), {}, htmx);
+    const again = await (
+      await day.officer.get(`${paths.officer.close(point)}?su-co=${encodeURIComponent(typed)}`)
+    ).text();
+    expect(again).toMatch(new RegExp(`<textarea id="incidents" name="incidents"[^>]*>${escaped}</textarea>`));
+    // Without it, an empty box; a hostile value is cut to the form's limit and escaped like any text.
+    const plain = await (await day.officer.get(paths.officer.close(point))).text();
+    expect(plain).toMatch(/<textarea id="incidents" name="incidents"[^>]*><\/textarea>/);
+    const long = await day.officer.get(`${paths.officer.close(point)}?su-co=${"x".repeat(9000)}`);
+    expect(long.status).toBe(200);
+    expect(await long.text()).toContain(`>${"x".repeat(5000)}</textarea>`);
+  });
+
   it("close - the confirmation shows the counts, a held ticket blocks it, then two officers sign and the JSON and PDF come out", async () => {
     const t = makeApp();
     const day = await votingDay(t);

@@ -48,6 +48,7 @@ const EXPECTED: Record<string, AccessRule[]> = {
   "POST /ban-to-chuc/diem/:id/bien-ban/:day/mo-lai": ["board"],
   "GET /ban-to-chuc/khoa-can-bo.json": ["board"],
   "GET /ban-to-chuc/tien-do": ["board"],
+  "GET /ban-to-chuc/tien-do/may": ["board"],
   "GET /ban-to-chuc/ket-qua": ["board"],
   "GET /ban-to-chuc/ket-qua/nguoi/:code": ["board"],
   "POST /ban-to-chuc/ket-qua/kiem-tra": ["board"],

@@ -21,7 +21,12 @@ const NAMES = [
 it("bench --json - one object with every named metric and its value, unit, target and pass (toy sizes, no timing asserted)", async () => {
   const proc = Bun.spawn([process.execPath, SCRIPT, "--tiny", "--json"], { stdout: "pipe", stderr: "pipe" });
   const [out, err] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
-  expect({ code: await proc.exited, err: err.includes("error") ? err : "" }).toEqual({ code: 0, err: "" });
+  const code = await proc.exited;
+  // On a failure, what the script said (its last lines), not only that it failed.
+  expect({ code, err: code !== 0 || err.includes("error") ? err.slice(-3000) : "" }).toEqual({
+    code: 0,
+    err: "",
+  });
   // Exactly one JSON object on stdout: a consumer can parse the whole output.
   const parsed = JSON.parse(out) as { metrics: Record<string, Record<string, unknown>> };
   expect(Object.keys(parsed)).toEqual(["metrics"]);

@@ -64,11 +64,21 @@
     if (rows().length === 1) highlight(0);
   });
 
-  // A refresh (the live panel every 2 s, the waiting list every 5 s) would replace an open question
-  // under the officer's finger: it waits until the question is answered or closed.
+  // A refresh (the live panel, the waiting list every 5 s) would replace an open question under the
+  // officer's finger: it waits until the question is answered or closed.
   document.addEventListener("htmx:before:request", (e) => {
     const elt = e.target;
     if (!(elt instanceof Element) || !elt.matches("#live, #results")) return;
+    if (elt.querySelector(":popover-open")) e.preventDefault();
+  });
+
+  // The live panel's poll is held by the server until something changes, so its answer can come
+  // while a question in the panel is open ("Không thu về?" on a kiosk): that answer is dropped. The
+  // panel still carries the version it shows, so its next poll, once the question is closed, brings
+  // the change at once.
+  document.addEventListener("htmx:before:swap", (e) => {
+    const elt = e.target;
+    if (!(elt instanceof Element) || !elt.matches("#live")) return;
     if (elt.querySelector(":popover-open")) e.preventDefault();
   });
 })();
