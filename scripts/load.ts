@@ -302,15 +302,22 @@ async function generate(file: string, url: string, seconds: number, warmup: numb
     }
   }
 
-  /** htmx `every Ns`: a setInterval; a tick while a request is in flight queues one, the rest drop. */
-  function every(ms: number, run: () => Promise<unknown>): () => void {
+  /**
+   * htmx `every Ns`: a setInterval; a tick while a request is in flight queues one, the rest drop
+   * (htmx's default, "queue first"), or every such tick drops (`hx-sync="drop"`, the live panel).
+   */
+  function every(
+    ms: number,
+    run: () => Promise<unknown>,
+    sync: "queue first" | "drop" = "queue first",
+  ): () => void {
     let busy = false;
     let queued = false;
     let stopped = false;
     const fire = async () => {
       if (!running || stopped) return;
       if (busy) {
-        queued = true;
+        if (sync === "queue first") queued = true;
         return;
       }
       busy = true;
@@ -371,20 +378,31 @@ async function generate(file: string, url: string, seconds: number, warmup: numb
       list.push(shown - sent);
       samples.set("cast_to_console", list);
     };
-    const stopLive = every(2000, async () => {
-      const res = await request("live", livePath, { headers: officer }, [200, 204]);
-      if (res.status !== 200) return;
-      const next = /id="live"[^>]*hx-get="([^"]+)"/.exec(res.body)?.[1];
-      if (!next) return stopLive();
-      livePath = next;
-      const collected = Number(/([\d.]+)<\/span> phiếu thu về/.exec(res.body)?.[1]?.replaceAll(".", "") ?? 0);
-      const now = performance.now();
-      for (; collectedShown < collected; collectedShown++) {
-        consoleShown.set(collectedShown + 1, now);
-        pair(collectedShown + 1);
-      }
-    });
-    const castDone = (sentAt: number) => {
+    const stopLive = every(
+      2000,
+      async () => {
+        const res = await request("live", livePath, { headers: officer }, [200, 204]);
+        if (res.status !== 200) return;
+        const next = /id="live"[^>]*hx-get="([^"]+)"/.exec(res.body)?.[1];
+        if (!next) return stopLive();
+        livePath = next;
+        const collected = Number(
+          /([\d.]+)<\/span> phiếu thu về/.exec(res.body)?.[1]?.replaceAll(".", "") ?? 0,
+        );
+        const now = performance.now();
+        for (; collectedShown < collected; collectedShown++) {
+          consoleShown.set(collectedShown + 1, now);
+          pair(collectedShown + 1);
+        }
+      },
+      "drop",
+    );
+    // A cast without an answer may or may not be stored: from then on the n-th answered cast is
+    // not the n-th ballot on the console, so this point stops timing (the run fails on the error).
+    let unsure = false;
+    const castDone = (sentAt: number, answered: boolean) => {
+      if (!answered) unsure = true;
+      if (unsure) return;
       castsHere++;
       castSent.set(castsHere, sentAt);
       pair(castsHere);
@@ -430,10 +448,9 @@ async function generate(file: string, url: string, seconds: number, warmup: numb
           await request("review", paths.kiosk.review, { method: "POST", headers: post, body: form });
           const sentAt = performance.now();
           const cast = await request("cast", paths.kiosk.cast, { method: "POST", headers: post, body: form });
-          if (cast.status === 200 && cast.body.includes("đã được ghi nhận")) {
-            casts++;
-            castDone(sentAt);
-          }
+          const answered = cast.status === 200 && cast.body.includes("đã được ghi nhận");
+          if (answered) casts++;
+          castDone(sentAt, answered);
           // The thank-you screen reloads /kiosk after 6 s (a full page, not htmx).
           later(6000, async () => {
             await request("kiosk_home", paths.kiosk.home, {
@@ -490,12 +507,15 @@ async function generate(file: string, url: string, seconds: number, warmup: numb
   process.stdout.write("end\n");
   const cpu = process.cpuUsage(cpu0);
   const kinds: Record<string, KindStats> = {};
-  for (const [kind, xs] of [...samples].sort(([a], [b]) => a.localeCompare(b))) {
+  // Every kind that was timed or failed: a kind whose every request failed (no answer at all) has
+  // no latency but its errors still fail the run.
+  for (const kind of [...new Set([...samples.keys(), ...errors.keys()])].sort()) {
+    const xs = samples.get(kind) ?? [];
     kinds[kind] = {
       n: xs.length,
-      p50: round(percentile(xs, 0.5)),
-      p99: round(percentile(xs, 0.99)),
-      max: round(Math.max(...xs)),
+      p50: xs.length > 0 ? round(percentile(xs, 0.5)) : 0,
+      p99: xs.length > 0 ? round(percentile(xs, 0.99)) : 0,
+      max: xs.length > 0 ? round(Math.max(...xs)) : 0,
       errors: errors.get(kind) ?? 0,
     };
   }

@@ -26,6 +26,8 @@ export type CloseModel = {
   csrfToken: string;
   /** The incidents typed before a refused close (or brought back by "Xem lại"): shown, not retyped. */
   incidents: string;
+  /** Binds `incidents` to this login for "Xem lại" (CLOSE_INCIDENTS_TAG_QUERY). */
+  incidentsTag: string;
   error?: string;
 };
 
@@ -34,6 +36,12 @@ export const INCIDENTS_MAX_CHARS = 5000;
 
 /** The close page's query parameter that carries incidents typed before a refusal back to the form. */
 export const CLOSE_INCIDENTS_QUERY = "su-co";
+
+/**
+ * Beside it, the server's tag of that text for this login: only text this officer typed comes back,
+ * never text a link from elsewhere put in the address (it would go into the signed minutes).
+ */
+export const CLOSE_INCIDENTS_TAG_QUERY = "ma";
 
 /** A figure with its caption, large enough to read across a desk. */
 function Stat({ label, value }: { label: string; value: string }) {
@@ -90,7 +98,12 @@ export function CloseConfirm({ m }: { m: CloseModel }) {
             </>
           ) : null}
           <form method="get" action={paths.officer.close(m.pointId)} class="form-actions">
-            {m.incidents ? <input type="hidden" name={CLOSE_INCIDENTS_QUERY} value={m.incidents} /> : null}
+            {m.incidents ? (
+              <>
+                <input type="hidden" name={CLOSE_INCIDENTS_QUERY} value={m.incidents} />
+                <input type="hidden" name={CLOSE_INCIDENTS_TAG_QUERY} value={m.incidentsTag} />
+              </>
+            ) : null}
             <a class="btn" href={paths.officer.point(m.pointId)}>
               Về trang điểm
             </a>

@@ -71,7 +71,9 @@ export function renderLive(m: LiveModel): { body: string; version: string } {
  * busy — never partial results before the point closes (DESIGN §4). The poll asks every two
  * seconds with the version it shows; a server that holds polls (POLL_HOLD_SECONDS) answers when
  * the version changes or with 204 after the hold, so the panel waits on one open request instead
- * of asking fifteen times (issue #12 §4). A tick while a request is in flight queues one more.
+ * of asking fifteen times (issue #12 §4). A tick while a request is in flight is dropped
+ * (`hx-sync="drop"`): htmx's default would queue it, and the queued request, sent by the element the
+ * answer replaces, would carry the old version and cost a second, discarded redraw per change.
  */
 export function LivePanel({
   m,
@@ -91,6 +93,7 @@ export function LivePanel({
       aria-labelledby="live-title"
       hx-get={poll ? `${paths.officer.live(m.point.id)}?v=${rendered.version}` : undefined}
       hx-trigger={poll ? "every 2s" : undefined}
+      hx-sync={poll ? "drop" : undefined}
       hx-swap="outerHTML"
       hx-swap-oob={oob ? "true" : undefined}
     >

@@ -23,6 +23,7 @@
  * number and string forms, members sorted by UTF-16 code units); it runs only on values that passed
  * the checks here, so its lenient corners (dropping undefined members, calling toJSON) never apply.
  */
+import { timingSafeEqual } from "node:crypto";
 import serializeJcs from "canonicalize";
 import { type DomainError, err, ok, type Result } from "../domain/result.ts";
 
@@ -104,6 +105,20 @@ export function nfcDeep<T>(value: T): T {
 
 export function sha256Hex(data: string | Uint8Array): string {
   const hasher = new Bun.CryptoHasher("sha256");
+  hasher.update(data);
+  return hasher.digest("hex");
+}
+
+/** Two secrets (tokens, tags) compared in time independent of where they differ. */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** HMAC-SHA-256 of `data` under `key`, lowercase hex (a value bound to a secret the server holds). */
+export function hmacSha256Hex(key: string, data: string): string {
+  const hasher = new Bun.CryptoHasher("sha256", key);
   hasher.update(data);
   return hasher.digest("hex");
 }

@@ -1,6 +1,5 @@
-import { timingSafeEqual } from "node:crypto";
 import { createMiddleware } from "hono/factory";
-import { randomHex } from "../crypto/digest.ts";
+import { randomHex, sameSecret } from "../crypto/digest.ts";
 import { CSRF_COOKIE, csrfTokenFor, publicOrigin, readCookie, sessionToken, setCsrfCookie } from "./auth.ts";
 import type { AppEnv } from "./context.ts";
 import { renderError } from "./respond.tsx";
@@ -64,12 +63,6 @@ export const csrf = createMiddleware<AppEnv>(async (c, next) => {
       }
     }
   }
-  if (!sent || !sameToken(sent, expected)) return renderError(c, 403, CSRF_MESSAGE);
+  if (!sent || !sameSecret(sent, expected)) return renderError(c, 403, CSRF_MESSAGE);
   return next();
 });
-
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}

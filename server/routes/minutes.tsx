@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as z from "zod";
 import {
   CLOSE_INCIDENTS_QUERY,
+  CLOSE_INCIDENTS_TAG_QUERY,
   CloseConfirm,
   type CloseModel,
   INCIDENTS_MAX_CHARS,
@@ -13,7 +14,7 @@ import {
   type MinutesModel,
   MinutesView,
 } from "../../views/minutes-page.tsx";
-import { canonicalJson } from "../crypto/digest.ts";
+import { canonicalJson, hmacSha256Hex, sameSecret } from "../crypto/digest.ts";
 import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
 import { vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
@@ -53,6 +54,9 @@ const IncidentsSchema = z
  * The close page's model. `incidents`: what the officer had typed, kept when the close is refused
  * (a kiosk took a ticket meanwhile) so that it is not typed twice.
  */
+/** The tag that binds incidents text to this login (keyed by its CSRF token, a secret of the login). */
+const incidentsTag = (c: Context<AppEnv>, text: string): string => hmacSha256Hex(c.var.csrfToken, text);
+
 function closeModel(c: Context<AppEnv>, point: Point, error?: string, incidents = ""): CloseModel {
   const { store, clock } = c.var.deps;
   const day = dayToClose(store, point.id, vietnamDate(clock.now()));
@@ -76,6 +80,7 @@ function closeModel(c: Context<AppEnv>, point: Point, error?: string, incidents 
       .map((k) => k.label ?? k.id),
     csrfToken: c.var.csrfToken,
     incidents,
+    incidentsTag: incidents ? incidentsTag(c, incidents) : "",
     ...(error ? { error } : {}),
   };
 }
@@ -140,8 +145,11 @@ export const minutesRoutes = new Hono<AppEnv>()
   .get(paths.officer.close(":id"), allow("officer"), (c) => {
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
-    // "Xem lại" after a refusal brings back the incidents typed before it (CLOSE_INCIDENTS_QUERY).
-    const typed = IncidentsSchema.parse(c.req.query(CLOSE_INCIDENTS_QUERY) ?? "");
+    // "Xem lại" after a refusal brings back the incidents typed before it (CLOSE_INCIDENTS_QUERY),
+    // only with this login's tag of exactly that text.
+    const brought = IncidentsSchema.parse(c.req.query(CLOSE_INCIDENTS_QUERY) ?? "");
+    const tag = c.req.query(CLOSE_INCIDENTS_TAG_QUERY) ?? "";
+    const typed = brought && sameSecret(tag, incidentsTag(c, brought)) ? brought : "";
     return page(
       c,
       "Kết thúc và kiểm phiếu",

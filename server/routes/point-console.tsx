@@ -29,7 +29,7 @@ import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
 import type { Refusal, Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
 import { checkCanOpen, type Kiosk, kioskStatusOf, type PointDayStatus } from "../domain/voting.ts";
-import { allow } from "../http/auth.ts";
+import { allow, sessionPolicy } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
 import { isHtmx } from "../http/htmx.ts";
@@ -46,6 +46,7 @@ import {
   pairKiosk,
   unpairKiosk,
 } from "../services/kiosks.ts";
+import { sessionStillValid } from "../services/sessions.ts";
 import {
   issueBallot,
   lostTickets,
@@ -293,7 +294,8 @@ const LIVE_RECHECK_MS = 5_000;
  * at each change of the point (server/db/changes.ts) and every LIVE_RECHECK_MS, then 204 (nothing
  * to redraw). With no hold configured it is a plain poll whose unchanged answer is 204. The
  * officer's assignment is checked again at each look: an officer taken off the point stops
- * receiving its counts at the next one. A redrawn panel comes with the console's head, out of band:
+ * receiving its counts at the next one. At most LIVE_HELD_PER_LOGIN are held per login (tabs). A
+ * redrawn panel comes with the console's head, out of band:
  * the state another officer changed (paused, resumed) shows with the button that now applies.
  */
 async function heldLive(
@@ -303,8 +305,49 @@ async function heldLive(
   shown: string | null,
 ): Promise<Response> {
   const { deps } = c.var;
+  // A browser keeps at most six connections to a server: an officer with the console open in many
+  // tabs must not have them all held. Beyond LIVE_HELD_PER_LOGIN held polls, a tab's poll is answered
+  // at once (it simply polls every 2 s).
+  const login = c.var.session?.tokenHash ?? "";
+  const held = heldByLogin.get(login) ?? 0;
+  if (held >= LIVE_HELD_PER_LOGIN || deps.config.POLL_HOLD_SECONDS === 0) {
+    return holdLive(c, campaign, point, shown, 0);
+  }
+  heldByLogin.set(login, held + 1);
+  try {
+    return await holdLive(c, campaign, point, shown, deps.config.POLL_HOLD_SECONDS);
+  } finally {
+    const now = (heldByLogin.get(login) ?? 1) - 1;
+    if (now > 0) heldByLogin.set(login, now);
+    else heldByLogin.delete(login);
+  }
+}
+
+/**
+ * The officer of a held poll may still see the point: their login still stands (not logged out,
+ * not ended by the board or a password change, account not disabled) and the point is still theirs.
+ */
+function stillAllowed(c: Context<AppEnv>): boolean {
+  const session = c.var.session;
+  return !!session && sessionStillValid(c.var.deps, session, sessionPolicy(c)) && officerPoint(c) !== null;
+}
+
+/** Live polls held now per login (session token hash): in memory, a count only. */
+const heldByLogin = new Map<string, number>();
+
+/** Held live polls one login may have at once (one console and a spare tab). */
+export const LIVE_HELD_PER_LOGIN = 2;
+
+async function holdLive(
+  c: Context<AppEnv>,
+  campaign: Campaign,
+  point: Point,
+  shown: string | null,
+  holdSeconds: number,
+): Promise<Response> {
+  const { deps } = c.var;
   // Wall time, not the app's clock: how long a connection stays open, not a voting rule.
-  const deadline = performance.now() + deps.config.POLL_HOLD_SECONDS * 1000;
+  const deadline = performance.now() + holdSeconds * 1000;
   for (;;) {
     const m = liveModel(c, point);
     const rendered = renderLive(m);
@@ -323,7 +366,7 @@ async function heldLive(
       Math.min(left, LIVE_RECHECK_MS),
       c.req.raw.signal,
     );
-    if (woke === "aborted" || !officerPoint(c)) return c.body(null, 204);
+    if (woke === "aborted" || !stillAllowed(c)) return c.body(null, 204);
   }
 }
 

@@ -53,6 +53,21 @@ export function resumeSession(
   return { user, session };
 }
 
+/**
+ * Whether a login found valid at the start of a request still is: its row still there (not logged
+ * out, not ended by a password change or the board), its account not disabled, not expired. Read
+ * only, for requests held open (a console's live poll): nothing is touched or deleted here.
+ */
+export function sessionStillValid(deps: ServiceDeps, session: SessionRow, policy: SessionPolicy): boolean {
+  const { store, clock } = deps;
+  const row = store.sessions.get(session.tokenHash);
+  if (!row) return false;
+  const user = store.users.byId(row.userId);
+  const now = clock.now().getTime();
+  const maxAgeEnd = Date.parse(row.createdAt) + policy.maxHours * 3_600_000;
+  return !!user && !user.disabled && Date.parse(row.expiresAt) > now && maxAgeEnd > now;
+}
+
 /** Ends one login (logging out); audited when it belonged to an account. */
 export function closeSession(deps: ServiceDeps, actor: Actor, session: SessionRow | null): void {
   if (!session) return;

@@ -312,7 +312,11 @@ export function ballotForKiosk(deps: ServiceDeps, kioskId: string): BallotView |
   const campaign = store.campaigns.current();
   const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
   if (!campaign || !point) return null;
-  if (!ticket.opened) store.tickets.markOpened(kioskId);
+  if (!ticket.opened) {
+    store.tickets.markOpened(kioskId);
+    // "Đang chờ cử tri" becomes "Cử tri đang ghi phiếu" on the point's consoles.
+    store.pointChanged(ticket.pointId);
+  }
   let progress = store.tickets.progressOf(kioskId, ticket.id);
   if (!progress) {
     progress = startBallot(ticket.id, clock.now().getTime());

@@ -5,7 +5,7 @@ import { defaultConfig } from "../../server/config.ts";
 import { Store } from "../../server/db/store.ts";
 import { paths } from "../../server/http/paths.ts";
 import { Client, dataAttr, T0, type TestApp } from "../helpers.ts";
-import { entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
+import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 /** An app whose kiosk polls are held `seconds` (as the server started by main.ts holds them). */
 function holdingApp(seconds: number, store = Store.memory(), clock = new ManualClock(T0)): TestApp {
@@ -14,6 +14,17 @@ function holdingApp(seconds: number, store = Store.memory(), clock = new ManualC
     clock,
     app: createApp({ store, clock, config: { ...defaultConfig(), POLL_HOLD_SECONDS: seconds } }),
   };
+}
+
+/**
+ * The live panel's held polls wake only by notification: their look every few seconds (which would
+ * answer a missed notification a little later) is stretched past the test's timeout, so a missing
+ * notification fails the test instead of slowing it.
+ */
+function onlyNotified(t: TestApp): void {
+  const wait = t.store.changes.wait.bind(t.store.changes);
+  t.store.changes.wait = (topic, ms, signal) =>
+    wait(topic, topic.startsWith("point:") ? Math.max(ms, 60_000) : ms, signal);
 }
 
 /** Until the server holds `n` polls open (each await lets the held request reach its wait). */
@@ -99,11 +110,12 @@ const livePollOf = (html: string): string => {
 };
 
 describe("console live panel long polls (issue #12 §4)", () => {
-  it("live panel - a held poll is answered as soon as another officer hands out a ticket at the point, with the new count and a new version; a change at another point leaves it held", async () => {
+  it("live panel - a held poll is answered as soon as another officer hands out a ticket at the point (new count, new version), as soon as the ballot opens on the kiosk, and as soon as it is cast; a change at another point leaves it held", async () => {
     const t = holdingApp(30);
+    onlyNotified(t);
     const day = await votingDay(t);
     await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
-    await pairedKiosk(t, day.officer, day.point.id, "192.0.2.84");
+    const kiosk = await pairedKiosk(t, day.officer, day.point.id, "192.0.2.84");
     const first = await day.officer.get(paths.officer.live(day.point.id), htmx);
     expect(first.status).toBe(200);
     const poll = livePollOf(await first.text());
@@ -131,10 +143,27 @@ describe("console live panel long polls (issue #12 §4)", () => {
     expect(html).toMatch(/<header class="console-head" id="console-head" hx-swap-oob="true">/);
     expect(livePollOf(html)).not.toBe(poll);
     expect(t.store.changes.waiting()).toBe(0);
+
+    const opened = day.officer.get(livePollOf(html), htmx);
+    await untilHeld(t, 1);
+    const { ticket } = await ballotOnKiosk(kiosk);
+    const busy = await (await opened).text();
+    expect(busy).toContain("Cử tri đang ghi phiếu");
+
+    const cast = day.officer.get(livePollOf(busy), htmx);
+    await untilHeld(t, 1);
+    const stored = await kiosk.post(
+      paths.kiosk.cast,
+      { t: ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "high" },
+      htmx,
+    );
+    expect(stored.status).toBe(200);
+    expect(await (await cast).text()).toMatch(/<span class="stat">1<\/span> phiếu thu về/);
   });
 
   it("live panel - another officer's pause wakes a held poll: the panel says so and the console's head has 'Tiếp tục'", async () => {
     const t = holdingApp(30);
+    onlyNotified(t);
     const day = await votingDay(t);
     await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
     const poll = livePollOf(await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text());
@@ -149,6 +178,54 @@ describe("console live panel long polls (issue #12 §4)", () => {
     expect(html).toContain("data-live-paused");
     expect(html).toContain('data-point-status="paused"');
     expect(html).toMatch(/id="console-head"[\s\S]*Tiếp tục/);
+  });
+
+  it("live panel - a held poll whose login ended meanwhile (the board reset the officer) answers nothing more: 204 at the next change", async () => {
+    const t = holdingApp(30);
+    onlyNotified(t);
+    const day = await votingDay(t);
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    const poll = livePollOf(await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text());
+    const held = day.officer.get(poll, htmx);
+    await untilHeld(t, 1);
+    const officer = t.store.users.credentials("hq-t1-1")?.user;
+    if (!officer) throw new Error("no officer hq-t1-1");
+    t.store.sessions.deleteForUser(officer.id);
+    const second = new Client(t, "192.0.2.25");
+    await second.login("hq-t1-2");
+    await second.post(paths.officer.pause(day.point.id), {}, htmx);
+    const answer = await held;
+    expect(answer.status).toBe(204);
+    expect(await answer.text()).toBe("");
+  });
+
+  it("live panel - one login holds at most two polls (a browser has six connections to share between its tabs): a third tab's poll is answered at once", async () => {
+    const t = holdingApp(30);
+    onlyNotified(t);
+    const day = await votingDay(t);
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    const poll = livePollOf(await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text());
+    const tabs = [day.officer.get(poll, htmx), day.officer.get(poll, htmx)];
+    await untilHeld(t, 2);
+    const third = await day.officer.get(poll, htmx);
+    expect(third.status).toBe(204);
+    expect(t.store.changes.waiting()).toBe(2);
+    // Another officer's login has its own two.
+    const second = new Client(t, "192.0.2.24");
+    await second.login("hq-t1-2");
+    const theirs = second.get(poll.replace(/\?v=.*$/, ""), htmx);
+    expect((await theirs).status).toBe(200);
+    // A change answers both held tabs; the count of held polls goes back to none.
+    await second.post(paths.officer.pause(day.point.id), {}, htmx);
+    for (const tab of tabs) expect((await tab).status).toBe(200);
+    expect(t.store.changes.waiting()).toBe(0);
+    const held = day.officer.get(
+      livePollOf(await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text()),
+      htmx,
+    );
+    await untilHeld(t, 1);
+    await second.post(paths.officer.resume(day.point.id), {}, htmx);
+    expect((await held).status).toBe(200);
   });
 
   it("live panel - the officer's own answers carry the version they show, so the next poll waits instead of redrawing; a closed day's panel stops polling", async () => {
@@ -180,8 +257,9 @@ describe("console live panel long polls (issue #12 §4)", () => {
     expect(html).not.toContain("hx-get=");
   });
 
-  it("live panel - a kiosk falling silent by the clock alone (no change notified) shows at the poll's next look", async () => {
-    const t = holdingApp(1);
+  it("live panel - a kiosk falling silent by the clock alone (no change notified) shows at the held poll's next look, a few seconds later, well before its hold ends", async () => {
+    // Held 30 s: only the look every few seconds (LIVE_RECHECK_MS) can answer within the test's time.
+    const t = holdingApp(30);
     const day = await votingDay(t);
     await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
     await pairedKiosk(t, day.officer, day.point.id, "192.0.2.85");

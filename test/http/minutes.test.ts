@@ -30,20 +30,32 @@ describe("close of day over HTTP (issue #10)", () => {
     expect(page).toContain("Máy 1 đang có phiếu của cử tri");
     expect(page).toMatch(new RegExp(`<textarea id="incidents-kept"[^>]*readonly[^>]*>${escaped}</textarea>`));
     expect(page).toContain(`<input type="hidden" name="su-co" value="${escaped}"/>`);
+    const tag = /<input type="hidden" name="ma" value="([0-9a-f]{64})"\/>/.exec(page)?.[1] ?? "";
+    expect(tag).not.toBe("");
     expect(t.store.voting.pointDay(point, DAY)?.status).toBe("open");
 
     // "Xem lại" once the kiosk is free: the form, with the text in it.
     await day.officer.post(paths.officer.voidTicket(point, kioskIdOf(t)), {}, htmx);
-    const again = await (
-      await day.officer.get(`${paths.officer.close(point)}?su-co=${encodeURIComponent(typed)}`)
+    const back = (text: string, ma: string) =>
+      day.officer
+        .get(`${paths.officer.close(point)}?su-co=${encodeURIComponent(text)}&ma=${ma}`)
+        .then((r) => r.text());
+    const box = (html: string) =>
+      /<textarea id="incidents" name="incidents"[^>]*>([^<]*)<\/textarea>/.exec(html)?.[1];
+    expect(box(await back(typed, tag))).toBe(escaped);
+    // Text a link from elsewhere put in the address (no tag, another text's tag, another login's)
+    // never reaches the box that goes into the signed minutes.
+    expect(box(await back("Không có sự cố gì", ""))).toBe("");
+    expect(box(await back("Không có sự cố gì", tag))).toBe("");
+    const second = new Client(t, "192.0.2.22");
+    await second.login("hq-t1-2");
+    const theirs = await (
+      await second.get(`${paths.officer.close(point)}?su-co=${encodeURIComponent(typed)}&ma=${tag}`)
     ).text();
-    expect(again).toMatch(new RegExp(`<textarea id="incidents" name="incidents"[^>]*>${escaped}</textarea>`));
-    // Without it, an empty box; a hostile value is cut to the form's limit and escaped like any text.
-    const plain = await (await day.officer.get(paths.officer.close(point))).text();
-    expect(plain).toMatch(/<textarea id="incidents" name="incidents"[^>]*><\/textarea>/);
-    const long = await day.officer.get(`${paths.officer.close(point)}?su-co=${"x".repeat(9000)}`);
+    expect(box(theirs)).toBe("");
+    expect(box(await (await day.officer.get(paths.officer.close(point))).text())).toBe("");
+    const long = await day.officer.get(`${paths.officer.close(point)}?su-co=${"x".repeat(9000)}&ma=${tag}`);
     expect(long.status).toBe(200);
-    expect(await long.text()).toContain(`>${"x".repeat(5000)}</textarea>`);
   });
 
   it("close - the confirmation shows the counts, a held ticket blocks it, then two officers sign and the JSON and PDF come out", async () => {
