@@ -90,7 +90,8 @@ export function CloseConfirm({ m }: { m: CloseModel }) {
           {m.incidents ? (
             <>
               <label for="incidents-kept">
-                Sự cố bạn đã gõ (chưa ghi vào biên bản; “Xem lại” mang theo):
+                Sự cố bạn đã gõ, chưa ghi vào biên bản. Khi máy đã trống, bấm “Xem lại”: sự cố vẫn còn trong
+                ô.
               </label>
               <textarea id="incidents-kept" rows={2} readonly>
                 {m.incidents}

@@ -27,6 +27,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** An incident as an officer types it on the close page. */
+const INCIDENT = "Máy 1 hết pin lúc 10 giờ, đã cắm sạc dự phòng";
+
 const SIZES = [
   { width: 1280, height: 800 }, // tablet, landscape
   { width: 800, height: 1280 }, // tablet, portrait
@@ -198,26 +201,35 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
     await issue(officer.page, NAMES[i] ?? "");
     await kiosk.vote(marks);
   }
-  // A seventh resident takes the kiosk and has not voted yet.
-  await issue(officer.page, "vo");
-  await officer.page.goto(consoleUrl);
   await expect.poll(() => officer.page.locator("#live").textContent()).toMatch(/6\s*phiếu thu về/);
-  await shots(officer.page, "console");
 
-  // The confirmation, blocked: the kiosk holds the seventh resident's ballot.
+  // The officer opens the confirmation and notes the day's incident; meanwhile, at the desk, a
+  // colleague hands a seventh resident a ballot (a second tab of the same login).
   await officer.page.getByRole("link", { name: "Kết thúc và kiểm phiếu" }).click();
   await officer.page.waitForURL(/ket-thuc$/);
+  await officer.page.getByLabel(/Sự cố trong ngày/).fill(INCIDENT);
+  const desk = await officer.context.newPage();
+  await desk.goto(consoleUrl);
+  await issue(desk, "vo");
+  await desk.goto(consoleUrl);
+  await expect.poll(() => desk.locator("#live").textContent()).toMatch(/6\s*phiếu thu về/);
+  await shots(desk, "console");
+
+  // "Kết thúc" now is refused: the kiosk holds the seventh resident's ballot. What was typed stays.
+  await officer.page.getByRole("button", { name: "Kết thúc và kiểm phiếu" }).click();
   const close = officer.page.locator("#close");
-  expect(await close.textContent()).toContain("Máy 1 đang có phiếu của cử tri");
+  await expect.poll(() => close.textContent()).toContain("Máy 1 đang có phiếu của cử tri");
   expect(await close.getByRole("button", { name: "Kết thúc và kiểm phiếu" }).count()).toBe(0);
+  expect(await officer.page.locator("#incidents-kept").inputValue()).toBe(INCIDENT);
   await shots(officer.page, "confirm-blocked");
 
-  // The resident left: "Không thu về" on the console, then the confirmation is ready.
-  await officer.page.goto(consoleUrl);
-  await officer.page.getByRole("button", { name: "Không thu về" }).click();
-  await answerOnPage(officer.page, "Không thu về");
-  await expect.poll(() => officer.page.locator("#live").textContent()).toMatch(/1\s*không thu về/i);
-  await officer.page.goto(`${consoleUrl}/ket-thuc`);
+  // The resident left: "Không thu về" at the desk; "Xem lại" brings the form back, text and all.
+  await desk.getByRole("button", { name: "Không thu về" }).click();
+  await answerOnPage(desk, "Không thu về");
+  await expect.poll(() => desk.locator("#live").textContent()).toMatch(/1\s*không thu về/i);
+  await officer.page.getByRole("button", { name: "Xem lại" }).click();
+  await officer.page.waitForURL(/ket-thuc\?su-co=/);
+  expect(await officer.page.locator("#incidents").inputValue()).toBe(INCIDENT);
   const counts = await officer.page.locator("[data-counts]").textContent();
   expect(counts).toMatch(/Phiếu phát ra\s*7/);
   expect(counts).toMatch(/Phiếu thu về\s*6/);
@@ -243,6 +255,8 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
   expect(await minutes.locator(".check-failed").count()).toBe(0);
   expect(await minutes.textContent()).toContain("0/2 chữ ký");
   await expect.poll(() => officer.page.getByLabel("Mật khẩu của bạn").count()).toBe(1);
+  // The incident typed before the refused close is in the minutes.
+  expect(await minutes.textContent()).toContain(INCIDENT);
   await shots(officer.page, "minutes-unsigned", "#sign-password");
 
   // A wrong password: said in words, nothing signed.
