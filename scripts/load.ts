@@ -385,7 +385,7 @@ async function generate(file: string, url: string, seconds: number, warmup: numb
         if (res.status !== 200) return;
         const next = /id="live"[^>]*hx-get="([^"]+)"/.exec(res.body)?.[1];
         if (!next) return stopLive();
-        livePath = next;
+        livePath = next.replaceAll("&amp;", "&");
         const collected = Number(
           /([\d.]+)<\/span> phiếu thu về/.exec(res.body)?.[1]?.replaceAll(".", "") ?? 0,
         );

@@ -91,7 +91,7 @@ export function LivePanel({
       id="live"
       class="card live"
       aria-labelledby="live-title"
-      hx-get={poll ? `${paths.officer.live(m.point.id)}?v=${rendered.version}` : undefined}
+      hx-get={poll ? `${paths.officer.live(m.point.id)}?v=${rendered.version}&s=${m.status}` : undefined}
       hx-trigger={poll ? "every 2s" : undefined}
       hx-sync={poll ? "drop" : undefined}
       hx-swap="outerHTML"

@@ -282,6 +282,12 @@ function kioskAnswer(
 /** The version a live panel shows (`renderLive`): a short hash, absent on a first request. */
 const LiveVersionSchema = z.string().regex(/^[0-9a-z]{1,16}$/);
 
+/** The point-day's state the console's head was drawn with (sent beside the version). */
+const ShownStatusSchema = z.enum(["not_opened", "open", "paused", "closed"]);
+
+/** What the officer's page shows: the panel's version and the head's state (null when unknown). */
+type Shown = { version: string | null; status: PointDayStatus | null };
+
 /**
  * How long a held live poll waits, with nothing notified, before it looks again: kiosk states that
  * follow the clock (offline after 15 s, silent, a resident not answering) show within this.
@@ -292,17 +298,19 @@ const LIVE_RECHECK_MS = 5_000;
  * The live panel's long poll (issue #12 §4): the panel at once when it differs from the version the
  * officer's page shows (`shown`), else the request is held up to POLL_HOLD_SECONDS, looking again
  * at each change of the point (server/db/changes.ts) and every LIVE_RECHECK_MS, then 204 (nothing
- * to redraw). With no hold configured it is a plain poll whose unchanged answer is 204. The
- * officer's assignment is checked again at each look: an officer taken off the point stops
- * receiving its counts at the next one. At most LIVE_HELD_PER_LOGIN are held per login (tabs). A
- * redrawn panel comes with the console's head, out of band:
- * the state another officer changed (paused, resumed) shows with the button that now applies.
+ * to redraw). With no hold configured it is a plain poll whose unchanged answer is 204. The login
+ * and the officer's assignment are checked again at each look (`stillAllowed`): a login ended or an
+ * officer taken off the point gets nothing more. At most LIVE_HELD_PER_LOGIN are held per login
+ * (tabs). When the point-day's state differs from the one the head was drawn with, the redrawn
+ * panel comes with the console's head, out of band: the state another officer changed (paused,
+ * resumed, closed) shows with the button that now applies (and only then: a redrawn head would
+ * take the keyboard focus off its buttons).
  */
 async function heldLive(
   c: Context<AppEnv>,
   campaign: Campaign,
   point: Point,
-  shown: string | null,
+  shown: Shown,
 ): Promise<Response> {
   const { deps } = c.var;
   // A browser keeps at most six connections to a server: an officer with the console open in many
@@ -342,7 +350,7 @@ async function holdLive(
   c: Context<AppEnv>,
   campaign: Campaign,
   point: Point,
-  shown: string | null,
+  shown: Shown,
   holdSeconds: number,
 ): Promise<Response> {
   const { deps } = c.var;
@@ -351,11 +359,13 @@ async function holdLive(
   for (;;) {
     const m = liveModel(c, point);
     const rendered = renderLive(m);
-    if (rendered.version !== shown) {
+    if (rendered.version !== shown.version) {
       return c.html(
         <>
           <LivePanel m={m} rendered={rendered} />
-          <ConsoleHead m={consoleHeadModel(c, campaign, point, m.status)} oob />
+          {m.status === shown.status ? null : (
+            <ConsoleHead m={consoleHeadModel(c, campaign, point, m.status)} oob />
+          )}
         </>,
       );
     }
@@ -412,7 +422,11 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
     const shown = LiveVersionSchema.safeParse(c.req.query("v"));
-    return heldLive(c, found.campaign, found.point, shown.success ? shown.data : null);
+    const status = ShownStatusSchema.safeParse(c.req.query("s"));
+    return heldLive(c, found.campaign, found.point, {
+      version: shown.success ? shown.data : null,
+      status: status.success ? status.data : null,
+    });
   })
 
   .get(paths.officer.search(":id"), allow("officer"), (c) => {

@@ -119,7 +119,7 @@ describe("console live panel long polls (issue #12 §4)", () => {
     const first = await day.officer.get(paths.officer.live(day.point.id), htmx);
     expect(first.status).toBe(200);
     const poll = livePollOf(await first.text());
-    expect(poll).toMatch(/\?v=[0-9a-z]+$/);
+    expect(poll).toMatch(/\?v=[0-9a-z]+&s=open$/);
 
     const held = day.officer.get(poll, htmx);
     await untilHeld(t, 1);
@@ -139,8 +139,9 @@ describe("console live panel long polls (issue #12 §4)", () => {
     expect(answer.status).toBe(200);
     const html = await answer.text();
     expect(html).toMatch(/<span class="stat">1<\/span> phiếu phát ra/);
-    // The console's head comes along, out of band.
-    expect(html).toMatch(/<header class="console-head" id="console-head" hx-swap-oob="true">/);
+    // The point-day's state did not change: the console's head is not drawn again (its buttons
+    // keep the keyboard focus).
+    expect(html).not.toContain('id="console-head"');
     expect(livePollOf(html)).not.toBe(poll);
     expect(t.store.changes.waiting()).toBe(0);
 
@@ -177,7 +178,8 @@ describe("console live panel long polls (issue #12 §4)", () => {
     const html = await answer.text();
     expect(html).toContain("data-live-paused");
     expect(html).toContain('data-point-status="paused"');
-    expect(html).toMatch(/id="console-head"[\s\S]*Tiếp tục/);
+    expect(html).toMatch(/<header class="console-head" id="console-head" hx-swap-oob="true">[\s\S]*Tiếp tục/);
+    expect(livePollOf(html)).toMatch(/&s=paused$/);
   });
 
   it("live panel - a held poll whose login ended meanwhile (the board reset the officer) answers nothing more: 204 at the next change", async () => {
