@@ -246,7 +246,7 @@ function print(r: LoadReport): void {
   console.log(
     [
       "",
-      `${r.points} points × ${r.kiosks} kiosks, ${r.holdSeconds > 0 ? `kiosk polls held up to ${r.holdSeconds} s` : "plain polling"}, load average ${r.loadAverage}, ${r.windowSeconds} s after ${r.warmupSeconds} s not counted (built in ${r.buildSeconds} s): ${r.casts} ballots cast (${r.storedBallots} stored), ${r.issued} issued, ${r.skippedIssues} issues skipped (no idle kiosk)`,
+      `${r.points} points × ${r.kiosks} kiosks, ${r.holdSeconds > 0 ? `kiosk and console polls held up to ${r.holdSeconds} s` : "plain polling"}, load average ${r.loadAverage}, ${r.windowSeconds} s after ${r.warmupSeconds} s not counted (built in ${r.buildSeconds} s): ${r.casts} ballots cast (${r.storedBallots} stored), ${r.issued} issued, ${r.skippedIssues} issues skipped (no idle kiosk)`,
       `server: CPU ${r.server.cpuSeconds} s = ${r.server.cpuPercent}% of one core, RSS ${r.server.rssMiB} MiB (max ${r.server.rssMaxMiB}); generator: CPU ${r.generator.cpuSeconds} s = ${r.generator.cpuPercent}%`,
       "| request | n | p50 ms | p99 ms | max ms | errors |",
       "|---|---|---|---|---|---|",

@@ -102,9 +102,10 @@ export const ConfigSchema = z
     SPEECH_RATE: z.coerce.number().int().min(80).max(300).default(150),
     SPEECH_DIR: z.string().min(1).optional(),
     /**
-     * How long a kiosk's poll ("a ticket for me yet?", "does my ticket still stand?") is held open
-     * when nothing changed, in seconds (issue #12 §4: a district's kiosks asking every second cost
-     * more than everything else together). 0 answers at once, as in-process apps (tests) do.
+     * How long a kiosk's poll ("a ticket for me yet?", "does my ticket still stand?") and a
+     * console's live panel are held open when nothing changed, in seconds (issue #12 §4: a district's
+     * kiosks asking every second cost more than everything else together, then the consoles' panels
+     * every two). 0 answers at once, as in-process apps (tests) do.
      */
     POLL_HOLD_SECONDS: z.coerce.number().int().min(0).max(55).default(25),
   })

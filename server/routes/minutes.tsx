@@ -47,7 +47,9 @@ const dayParam = (c: Context<AppEnv>): string | null => {
 /** What the officer typed as the day's incidents, as a form or the close page's address brings it back. */
 const IncidentsSchema = z
   .string()
-  .transform((s) => s.normalize("NFC").slice(0, INCIDENTS_MAX_CHARS))
+  // One form of line break: a browser sends CR LF in a GET form's address and LF through htmx, and
+  // the tag that brings the text back is computed over exactly these characters.
+  .transform((s) => s.replace(/\r\n?/g, "\n").normalize("NFC").slice(0, INCIDENTS_MAX_CHARS))
   .catch("");
 
 /**
@@ -168,7 +170,9 @@ export const minutesRoutes = new Hono<AppEnv>()
     });
     if (!closed.ok) {
       const typed = IncidentsSchema.parse(form["incidents"] ?? "");
-      const view = <CloseConfirm m={closeModel(c, found.point, closed.error.message, typed)} />;
+      // A kiosk holding a ticket is said once, by the panel that replaces the button.
+      const error = closed.error.code === "tickets_outstanding" ? undefined : closed.error.message;
+      const view = <CloseConfirm m={closeModel(c, found.point, error, typed)} />;
       return isHtmx(c) ? c.html(view, 409) : page(c, "Kết thúc và kiểm phiếu", view, 409);
     }
     const to = paths.officer.minutes(found.point.id, closed.value.minutes.day);

@@ -11,7 +11,7 @@ import { record, type ServiceDeps } from "./deps.ts";
 import { lostTickets, pointDayStatus } from "./voting.ts";
 
 export type ClosePointError =
-  | Refusal<"gone" | "not_open" | "closed" | "tickets_outstanding">
+  | Refusal<"gone" | "not_open" | "closed" | "tickets_outstanding" | "incidents_too_long">
   | MinutesBuildError;
 
 /**
@@ -20,7 +20,8 @@ export type ClosePointError =
  * stored, unsigned, version 1, in the same transaction: a crash leaves the day either open or closed
  * with its minutes, never closed without them (issue #12 §5). Then the secrecy sweep runs at once.
  * Refused while a kiosk holds a ticket (the officer lets the resident finish, or voids it: "Không thu
- * về"), and unless the point-day is open or paused. A failed reconciliation never stops the close: it
+ * về"), unless the point-day is open or paused, and when the incidents typed exceed what the minutes
+ * hold (INCIDENT_LIMITS): never cut short in a document the officers sign. A failed reconciliation never stops the close: it
  * is in the minutes, in red, as an incident. A day closed without minutes (a database from before
  * this change) is repaired by `ensureMinutes` ("Lập biên bản").
  */
@@ -30,6 +31,8 @@ export function closePointDay(
   input: { campaignId: number; pointId: number; incidents?: readonly string[] },
 ): Result<{ minutes: StoredMinutes; swept: boolean }, ClosePointError> {
   const { store, clock } = deps;
+  const incidents = incidentLines(input.incidents ?? []);
+  if (!incidents.ok) return incidents;
   const day = dayToClose(store, input.pointId, vietnamDate(clock.now()));
   const closed = store.withTransaction((): Result<StoredMinutes, ClosePointError> => {
     const campaign = store.campaigns.byId(input.campaignId);
@@ -49,7 +52,7 @@ export function closePointDay(
       throw new Error("point-day state changed during close");
     }
     // Sự cố typed by the officers at close: part of the minutes they are about to sign.
-    for (const message of cleanIncidents(input.incidents ?? [])) {
+    for (const message of incidents.value) {
       record(deps, actor, "point.incident", point.code, { day, message });
     }
     const counts = store.voting.pointDay(point.id, day);
@@ -251,11 +254,32 @@ export function reopenMinutes(
   });
 }
 
-/** Incidents as typed: one per line, trimmed, NFC, blank lines dropped, at most 20 of 500 characters. */
-export function cleanIncidents(lines: readonly string[]): string[] {
-  return lines
-    .flatMap((l) => l.split(/\r?\n/))
-    .map((l) => l.normalize("NFC").trim().slice(0, 500))
-    .filter((l) => l.length > 0)
-    .slice(0, 20);
+/** What the minutes hold of the incidents typed at close: lines, and characters per line. */
+export const INCIDENT_LIMITS = { lines: 20, chars: 500 } as const;
+
+/**
+ * Incidents as typed: one per line, trimmed, NFC, blank lines dropped. Refused, naming the line,
+ * when there are more than INCIDENT_LIMITS.lines or a line is longer than INCIDENT_LIMITS.chars
+ * characters: the officer shortens them (the text stays on the page), nothing is cut silently.
+ */
+export function incidentLines(lines: readonly string[]): Result<string[], Refusal<"incidents_too_long">> {
+  const kept = lines
+    .flatMap((l) => l.split(/\r\n?|\n/))
+    .map((l) => l.normalize("NFC").trim())
+    .filter((l) => l.length > 0);
+  const { lines: most, chars } = INCIDENT_LIMITS;
+  if (kept.length > most) {
+    return fail(
+      "incidents_too_long",
+      `Phần sự cố có ${kept.length} dòng; biên bản ghi được tối đa ${most} dòng. Xin gộp bớt rồi bấm lại. Chưa kết thúc.`,
+    );
+  }
+  const long = kept.findIndex((l) => [...l].length > chars);
+  if (long >= 0) {
+    return fail(
+      "incidents_too_long",
+      `Sự cố thứ ${long + 1} dài ${[...(kept[long] ?? "")].length} ký tự; mỗi sự cố tối đa ${chars} ký tự. Xin viết gọn lại rồi bấm lại. Chưa kết thúc.`,
+    );
+  }
+  return ok(kept);
 }

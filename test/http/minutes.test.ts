@@ -22,12 +22,15 @@ describe("close of day over HTTP (issue #10)", () => {
       { entryId: String(entryIdOf(t, "Bùi Thế Hùng")), kioskId: kioskIdOf(t) },
       htmx,
     );
-    const typed = "Máy 2 hỏng màn hình <lúc 9 giờ> & thay máy khác";
-    const escaped = "Máy 2 hỏng màn hình &lt;lúc 9 giờ&gt; &amp; thay máy khác";
+    // Two incidents, one per line, as the form asks.
+    const typed = "Máy 2 hỏng màn hình <lúc 9 giờ> & thay máy khác\nMất điện 15 phút";
+    const escaped = "Máy 2 hỏng màn hình &lt;lúc 9 giờ&gt; &amp; thay máy khác\nMất điện 15 phút";
     const refused = await day.officer.post(paths.officer.close(point), { incidents: typed }, htmx);
     expect(refused.status).toBe(409);
     const page = await refused.text();
     expect(page).toContain("Máy 1 đang có phiếu của cử tri");
+    // Said once, by the panel that replaces the button (no red alert repeating it above).
+    expect(page.split("đang có phiếu của cử tri").length - 1).toBe(1);
     expect(page).toMatch(new RegExp(`<textarea id="incidents-kept"[^>]*readonly[^>]*>${escaped}</textarea>`));
     expect(page).toContain(`<input type="hidden" name="su-co" value="${escaped}"/>`);
     const tag = /<input type="hidden" name="ma" value="([0-9a-f]{64})"\/>/.exec(page)?.[1] ?? "";
@@ -43,6 +46,8 @@ describe("close of day over HTTP (issue #10)", () => {
     const box = (html: string) =>
       /<textarea id="incidents" name="incidents"[^>]*>([^<]*)<\/textarea>/.exec(html)?.[1];
     expect(box(await back(typed, tag))).toBe(escaped);
+    // A browser's GET form sends the line break as CR LF: the same text, the same tag.
+    expect(box(await back(typed.replace("\n", "\r\n"), tag))).toBe(escaped);
     // Text a link from elsewhere put in the address (no tag, another text's tag, another login's)
     // never reaches the box that goes into the signed minutes.
     expect(box(await back("Không có sự cố gì", ""))).toBe("");
@@ -56,6 +61,14 @@ describe("close of day over HTTP (issue #10)", () => {
     expect(box(await (await day.officer.get(paths.officer.close(point))).text())).toBe("");
     const long = await day.officer.get(`${paths.officer.close(point)}?su-co=${"x".repeat(9000)}&ma=${tag}`);
     expect(long.status).toBe(200);
+    // Incidents longer than the minutes hold: refused, said, the text kept in the form to shorten.
+    const tooLong = `Máy 1 hết pin\n${"Dài quá ".repeat(80)}`;
+    const refusedLong = await day.officer.post(paths.officer.close(point), { incidents: tooLong }, htmx);
+    expect(refusedLong.status).toBe(409);
+    const longPage = await refusedLong.text();
+    expect(longPage).toContain("Sự cố thứ 2 dài 639 ký tự; mỗi sự cố tối đa 500 ký tự.");
+    expect(box(longPage)).toBe(tooLong);
+    expect(t.store.voting.pointDay(point, DAY)?.status).toBe("open");
   });
 
   it("close - the confirmation shows the counts, a held ticket blocks it, then two officers sign and the JSON and PDF come out", async () => {

@@ -3,7 +3,14 @@ import { verifyMinutes } from "../../server/crypto/verify-minutes.ts";
 import { signedDocument } from "../../server/db/minutes-repo.ts";
 import { CampaignFormSchema } from "../../server/domain/setup.ts";
 import { paths } from "../../server/http/paths.ts";
-import { closePointDay, digestOfStored, ensureMinutes, reopenMinutes } from "../../server/services/close.ts";
+import {
+  closePointDay,
+  digestOfStored,
+  ensureMinutes,
+  INCIDENT_LIMITS,
+  incidentLines,
+  reopenMinutes,
+} from "../../server/services/close.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
 import { createOfficer } from "../../server/services/officers.ts";
 import { castBallot, issueBallot, openPoint } from "../../server/services/voting.ts";
@@ -55,6 +62,30 @@ async function closedDay(t: TestApp) {
 }
 
 describe("close of day (issue #10)", () => {
+  it("incidentLines - one per line whatever the line break, trimmed, NFC, blanks dropped; at the limits kept whole, one over refused naming the line, never cut", () => {
+    expect(unwrap(incidentLines([" Máy 1 hỏng \r\n\r\nMa\u0301y 2 hết pin\rMất điện\n"]))).toEqual([
+      "Máy 1 hỏng",
+      "Máy 2 hết pin",
+      "Mất điện",
+    ]);
+    const { lines, chars } = INCIDENT_LIMITS;
+    const full = Array.from(
+      { length: lines },
+      (_, i) => `${i + 1} ${"ệ".repeat(chars - String(i + 1).length - 1)}`,
+    );
+    // Exactly the limits (characters, not UTF-16 units or bytes: "ệ" is one).
+    expect(unwrap(incidentLines([full.join("\n")]))).toEqual(full);
+    const tooMany = incidentLines([[...full, "thêm một"].join("\n")]);
+    expect(tooMany.ok ? null : tooMany.error.message).toBe(
+      `Phần sự cố có ${lines + 1} dòng; biên bản ghi được tối đa ${lines} dòng. Xin gộp bớt rồi bấm lại. Chưa kết thúc.`,
+    );
+    const tooLong = incidentLines([`ngắn\n${"a".repeat(chars + 1)}`]);
+    expect(tooLong.ok ? null : tooLong.error.message).toBe(
+      `Sự cố thứ 2 dài ${chars + 1} ký tự; mỗi sự cố tối đa ${chars} ký tự. Xin viết gọn lại rồi bấm lại. Chưa kết thúc.`,
+    );
+    expect(unwrap(incidentLines([]))).toEqual([]);
+  });
+
   it("closePointDay - refused while a kiosk holds a ticket; then closes, tallies, and nothing more can be issued or cast", async () => {
     const t = makeApp();
     const day = await dayWithBallots(t);
