@@ -201,8 +201,9 @@ export class Store {
 
   /**
    * Something a point's consoles show may have changed (its day opened, paused, resumed or closed,
-   * a kiosk paired, confirmed or removed): wakes their held live polls. Tickets handed out, cast or
-   * voided wake them by themselves (the ticket book). A hint only, never a write.
+   * a kiosk paired, confirmed or removed, a ballot opened on a kiosk): wakes their held live polls.
+   * Tickets handed out, cast or voided wake them by themselves (the ticket book). A hint only, never
+   * a write.
    */
   pointChanged(pointId: number): void {
     this.changes.notify(pointTopic(pointId));

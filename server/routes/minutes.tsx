@@ -52,12 +52,13 @@ const IncidentsSchema = z
   .transform((s) => s.replace(/\r\n?/g, "\n").normalize("NFC").slice(0, INCIDENTS_MAX_CHARS))
   .catch("");
 
+/** The tag that binds incidents text to this login (keyed by its CSRF token, a secret of the login). */
+const incidentsTag = (c: Context<AppEnv>, text: string): string => hmacSha256Hex(c.var.csrfToken, text);
+
 /**
  * The close page's model. `incidents`: what the officer had typed, kept when the close is refused
  * (a kiosk took a ticket meanwhile) so that it is not typed twice.
  */
-/** The tag that binds incidents text to this login (keyed by its CSRF token, a secret of the login). */
-const incidentsTag = (c: Context<AppEnv>, text: string): string => hmacSha256Hex(c.var.csrfToken, text);
 
 function closeModel(c: Context<AppEnv>, point: Point, error?: string, incidents = ""): CloseModel {
   const { store, clock } = c.var.deps;
