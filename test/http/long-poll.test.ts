@@ -109,6 +109,19 @@ const livePollOf = (html: string): string => {
   return url.replaceAll("&amp;", "&");
 };
 
+/**
+ * An app holding polls 30 s that wake only by notification, the test point open, and the address
+ * of its officer's live panel as the page carries it (the version it shows).
+ */
+async function openConsole() {
+  const t = holdingApp(30);
+  onlyNotified(t);
+  const day = await votingDay(t);
+  await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+  const poll = livePollOf(await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text());
+  return { t, day, poll };
+}
+
 describe("console live panel long polls (issue #12 §4)", () => {
   it("live panel - a held poll is answered as soon as another officer hands out a ticket at the point (new count, new version), as soon as the ballot opens on the kiosk, and as soon as it is cast; a change at another point leaves it held", async () => {
     const t = holdingApp(30);
@@ -163,11 +176,7 @@ describe("console live panel long polls (issue #12 §4)", () => {
   });
 
   it("live panel - another officer's pause wakes a held poll: the panel says so and the console's head has 'Tiếp tục'", async () => {
-    const t = holdingApp(30);
-    onlyNotified(t);
-    const day = await votingDay(t);
-    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
-    const poll = livePollOf(await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text());
+    const { t, day, poll } = await openConsole();
     const held = day.officer.get(poll, htmx);
     await untilHeld(t, 1);
     const second = new Client(t, "192.0.2.23");
@@ -183,11 +192,7 @@ describe("console live panel long polls (issue #12 §4)", () => {
   });
 
   it("live panel - a held poll whose login ended meanwhile (the board reset the officer) answers nothing more: 204 at the next change", async () => {
-    const t = holdingApp(30);
-    onlyNotified(t);
-    const day = await votingDay(t);
-    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
-    const poll = livePollOf(await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text());
+    const { t, day, poll } = await openConsole();
     const held = day.officer.get(poll, htmx);
     await untilHeld(t, 1);
     const officer = t.store.users.credentials("hq-t1-1")?.user;
@@ -202,11 +207,7 @@ describe("console live panel long polls (issue #12 §4)", () => {
   });
 
   it("live panel - one login holds at most two polls (a browser has six connections to share between its tabs): a third tab's poll is answered at once", async () => {
-    const t = holdingApp(30);
-    onlyNotified(t);
-    const day = await votingDay(t);
-    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
-    const poll = livePollOf(await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text());
+    const { t, day, poll } = await openConsole();
     const tabs = [day.officer.get(poll, htmx), day.officer.get(poll, htmx)];
     await untilHeld(t, 2);
     const third = await day.officer.get(poll, htmx);
