@@ -11,6 +11,7 @@ import {
   type Kiosk,
   type KioskPace,
   type KioskStatus,
+  kioskNeedsBoard,
   type PointDayRecord,
 } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
@@ -273,10 +274,6 @@ const who = (name: string | null, at: string | null) =>
 /** The order the kiosk counts are given in: what needs the board first. */
 const STATUS_ORDER: readonly KioskStatus[] = ["awaiting", "offline", "busy", "waiting", "idle"];
 
-/** A kiosk the board should look at now: not yet confirmed, out of touch, or casting too fast. */
-const needsLook = (k: ProgressKiosk): boolean =>
-  k.status === "awaiting" || k.status === "offline" || k.pace.alert;
-
 /** Kiosks listed in full on the refreshing page: a district's trouble, not its thousands of devices. */
 export const KIOSKS_TO_LOOK_AT_SHOWN = 50;
 
@@ -288,7 +285,7 @@ export const KIOSKS_TO_LOOK_AT_SHOWN = 50;
  * 4,800 kiosks, whose table redrawn every five seconds was two thirds of a 2 MB page (issue #12 §4).
  */
 function KioskOverview({ kiosks }: { kiosks: readonly ProgressKiosk[] }) {
-  const look = kiosks.filter(needsLook);
+  const look = kiosks.filter((k) => kioskNeedsBoard(k.status, k.pace));
   const count = (s: KioskStatus) => kiosks.filter((k) => k.status === s).length;
   return (
     <>

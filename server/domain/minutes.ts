@@ -356,3 +356,33 @@ export function toMinutesPdfModel(doc: MinutesDocument, extra: MinutesPdfExtra):
     verification: `tinnhiem:minutes:${digest}`,
   });
 }
+
+/** What the minutes hold of the incidents typed at close: lines, and characters per line. */
+export const INCIDENT_LIMITS = { lines: 20, chars: 500 } as const;
+
+/**
+ * Incidents as typed: one per line, trimmed, NFC, blank lines dropped. Refused, naming the line,
+ * when there are more than INCIDENT_LIMITS.lines or a line is longer than INCIDENT_LIMITS.chars
+ * characters: the officer shortens them (the text stays on the page), nothing is cut silently.
+ */
+export function incidentLines(lines: readonly string[]): Result<string[], Refusal<"incidents_too_long">> {
+  const kept = lines
+    .flatMap((l) => l.split(/\r\n?|\n/))
+    .map((l) => l.normalize("NFC").trim())
+    .filter((l) => l.length > 0);
+  const { lines: most, chars } = INCIDENT_LIMITS;
+  if (kept.length > most) {
+    return fail(
+      "incidents_too_long",
+      `Phần sự cố có ${kept.length} dòng; biên bản ghi được tối đa ${most} dòng. Xin gộp bớt rồi bấm lại. Chưa kết thúc.`,
+    );
+  }
+  const long = kept.findIndex((l) => [...l].length > chars);
+  if (long >= 0) {
+    return fail(
+      "incidents_too_long",
+      `Sự cố thứ ${long + 1} dài ${[...(kept[long] ?? "")].length} ký tự; mỗi sự cố tối đa ${chars} ký tự. Xin viết gọn lại rồi bấm lại. Chưa kết thúc.`,
+    );
+  }
+  return ok(kept);
+}

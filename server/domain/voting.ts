@@ -233,6 +233,13 @@ export const isFastCast = (handedAt: number, castAt: number): boolean =>
 /** A kiosk's last ballots: how many were fast, out of how many (at most FAST_CAST.recent), and the alert. */
 export type KioskPace = { fast: number; of: number; alert: boolean };
 
+/**
+ * A kiosk the board should look at now (issue #9 §4): not yet confirmed by a second officer, out of
+ * touch, or casting faster than a person can.
+ */
+export const kioskNeedsBoard = (status: KioskStatus, pace: KioskPace): boolean =>
+  status === "awaiting" || status === "offline" || pace.alert;
+
 export function kioskPace(recent: readonly boolean[]): KioskPace {
   const last = recent.slice(-FAST_CAST.recent);
   const fast = last.filter(Boolean).length;

@@ -41,13 +41,12 @@ export function resumeSession(
   if (!session) return null;
   const now = clock.now().getTime();
   const user = store.users.byId(session.userId);
-  const maxAgeEnd = Date.parse(session.createdAt) + policy.maxHours * 3_600_000;
-  if (!user || user.disabled || Date.parse(session.expiresAt) <= now || maxAgeEnd <= now) {
+  if (!user || !isLive(session, user, now, policy)) {
     store.sessions.delete(tokenHash);
     return null;
   }
   if (now - Date.parse(session.lastSeenAt) >= 60_000) {
-    const idleEnd = Math.min(now + policy.idleMinutes * 60_000, maxAgeEnd);
+    const idleEnd = Math.min(now + policy.idleMinutes * 60_000, maxAgeEndOf(session, policy));
     store.sessions.touch(tokenHash, new Date(now).toISOString(), new Date(idleEnd).toISOString());
   }
   return { user, session };
@@ -61,12 +60,17 @@ export function resumeSession(
 export function sessionStillValid(deps: ServiceDeps, session: SessionRow, policy: SessionPolicy): boolean {
   const { store, clock } = deps;
   const row = store.sessions.get(session.tokenHash);
-  if (!row) return false;
-  const user = store.users.byId(row.userId);
-  const now = clock.now().getTime();
-  const maxAgeEnd = Date.parse(row.createdAt) + policy.maxHours * 3_600_000;
-  return !!user && !user.disabled && Date.parse(row.expiresAt) > now && maxAgeEnd > now;
+  const user = row ? store.users.byId(row.userId) : null;
+  return !!row && !!user && isLive(row, user, clock.now().getTime(), policy);
 }
+
+/** When a login ends whatever its activity (ms): its maximum age from its creation. */
+const maxAgeEndOf = (session: SessionRow, policy: SessionPolicy): number =>
+  Date.parse(session.createdAt) + policy.maxHours * 3_600_000;
+
+/** A login is live at `now` (ms) while its account is enabled and neither idle deadline nor maximum age has passed. */
+const isLive = (session: SessionRow, user: User, now: number, policy: SessionPolicy): boolean =>
+  !user.disabled && Date.parse(session.expiresAt) > now && maxAgeEndOf(session, policy) > now;
 
 /** Ends one login (logging out); audited when it belonged to an account. */
 export function closeSession(deps: ServiceDeps, actor: Actor, session: SessionRow | null): void {

@@ -212,6 +212,11 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
   expect(await page.locator("[data-point-status]").getAttribute("data-point-status")).toBe("paused");
   expect(await page.locator("#console-head").getByRole("button", { name: "Tiếp tục" }).count()).toBe(1);
   await screen(page, "paused-by-another-1366");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await screen(page, "paused-by-another-1280x800");
+  await page.setViewportSize({ width: 800, height: 1280 });
+  await screen(page, "paused-by-another-800x1280");
+  await page.setViewportSize(LAPTOP);
   await second.page.getByRole("button", { name: "Tiếp tục" }).click();
   await expect.poll(() => page.locator("#live [data-live-paused]").count(), { timeout: 10_000 }).toBe(0);
   expect(await page.locator("[data-point-status]").getAttribute("data-point-status")).toBe("open");

@@ -353,6 +353,17 @@ it("e2e walkthrough - a whole day: stamp, open, pair, three check-ins (one blank
   expect(kept).toContain("Tất cả máy ghi phiếu");
   expect(kept).toMatch(/Máy 1\s*Sẵn sàng|Máy 1.*hq-/s);
   await shot(board.page, "board-progress-kiosks");
+  // The same page on a tablet, both ways, and back to the laptop.
+  const laptop = board.page.viewportSize();
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 800, height: 1280 },
+  ]) {
+    await board.page.setViewportSize(size);
+    await board.page.locator("#progress-kiosks").scrollIntoViewIfNeeded();
+    await shot(board.page, `board-progress-kiosks-${size.width}x${size.height}`);
+  }
+  if (laptop) await board.page.setViewportSize(laptop);
   await board.page.getByRole("link", { name: "Kết quả", exact: true }).click();
   await board.page.getByRole("button", { name: "Kiểm tra tất cả" }).click();
   await expect.poll(() => textOf(board.page, "#results")).toContain("Đã kiểm tra 1 biên bản: 1 khớp");

@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { verifyMinutes } from "../../server/crypto/verify-minutes.ts";
 import { signedDocument } from "../../server/db/minutes-repo.ts";
+import { INCIDENT_LIMITS, incidentLines } from "../../server/domain/minutes.ts";
 import { CampaignFormSchema } from "../../server/domain/setup.ts";
 import { paths } from "../../server/http/paths.ts";
-import {
-  closePointDay,
-  digestOfStored,
-  ensureMinutes,
-  INCIDENT_LIMITS,
-  incidentLines,
-  reopenMinutes,
-} from "../../server/services/close.ts";
+import { closePointDay, digestOfStored, ensureMinutes, reopenMinutes } from "../../server/services/close.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
 import { createOfficer } from "../../server/services/officers.ts";
 import { castBallot, issueBallot, openPoint } from "../../server/services/voting.ts";
