@@ -827,7 +827,10 @@ async function finish(run: Run, out: string): Promise<string[]> {
       await board.bytes(`biên bản PDF ${code} ${day}`, paths.boardMinutes.pdf(id, day)),
     );
     // The same independent check as scripts/verify.ts, against the registered keys.
-    const verified = await verifyMinutes(JSON.parse(new TextDecoder().decode(json)), { registeredKeys });
+    const verified = await verifyMinutes(JSON.parse(new TextDecoder().decode(json)), {
+      registeredKeys,
+      requiredSigners: run.scenario.campaign.requiredSigners ?? 2,
+    });
     if (!verified.ok) problems.push(`biên bản ${code} ${day}: ${verified.error.message}`);
     else if (!verified.value.reconciled) problems.push(`biên bản ${code} ${day}: số liệu không khớp`);
   });

@@ -1,11 +1,13 @@
 // Checks a point's signed minutes (biên bản kiểm phiếu, DESIGN §6) from the file alone, the way any
 // outside reader can: canonical JSON, NFC, the minutes shape, every officer's Ed25519 signature,
-// at least two signers, and the arithmetic inside the signed counts.
-//   bun scripts/verify.ts MINUTES.json [--keys officers.json] [--pdf FILE.pdf]
+// enough signers with the Tổ trưởng among them, and the arithmetic inside the signed counts.
+//   bun scripts/verify.ts MINUTES.json [--keys officers.json] [--pdf FILE.pdf] [--signers N]
 // --keys: the board's registered keys, `[{ code, publicKey }]` or `{ officers: [{ code, publicKey }] }`
 //         (other members ignored); without it the keys in the minutes are checked only against
 //         the minutes themselves, and a warning says so.
 // --pdf:  the PDF must carry the same digest (its /ID, and the code printed on the last page).
+// --signers: how many officers the campaign requires to sign (2–9, its set-up's "Số cán bộ ký
+//         biên bản kiểm phiếu"; default 2, DESIGN's floor): the minutes do not carry it.
 // Exit: 0 valid and reconciled; 1 invalid (signatures, shape, or arithmetic); 2 usage error or a
 // file that cannot be read.
 // The certified results (ket-qua-da-ky.json, issue #11) are recognised and checked the same way:
@@ -26,7 +28,8 @@ import { type ResultsCheck, verifyResults } from "../server/crypto/verify-result
 import { looksLikeResults } from "../server/domain/results-document.ts";
 import "../server/domain/zod-vi.ts";
 
-const USAGE = "Cách dùng: bun scripts/verify.ts BIÊN_BẢN.json [--keys KHÓA_CÁN_BỘ.json] [--pdf BIÊN_BẢN.pdf]";
+const USAGE =
+  "Cách dùng: bun scripts/verify.ts BIÊN_BẢN.json [--keys KHÓA_CÁN_BỘ.json] [--pdf BIÊN_BẢN.pdf] [--signers SỐ_CÁN_BỘ_KÝ]";
 
 const LABELS: Readonly<Record<MinutesCheckName, string>> = {
   canonical: "Dạng chuẩn JSON (RFC 8785)",
@@ -35,7 +38,7 @@ const LABELS: Readonly<Record<MinutesCheckName, string>> = {
   signature: "Chữ ký",
   signer_listed: "Người ký thuộc tổ công tác",
   registered_key: "Khóa đã đăng ký",
-  two_signers: "Ít nhất hai cán bộ ký",
+  signers: "Đủ cán bộ ký, có Tổ trưởng",
   issued_within_roster: "Phát ra ≤ danh sách",
   collected_within_issued: "Thu về ≤ phát ra",
   not_collected: "Không thu về = phát ra − thu về",
@@ -89,7 +92,12 @@ function parseOptions() {
     return parseArgs({
       args: process.argv.slice(2),
       allowPositionals: true,
-      options: { keys: { type: "string" }, pdf: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        keys: { type: "string" },
+        pdf: { type: "string" },
+        signers: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
     });
   } catch (e) {
     return usageError([e instanceof Error ? e.message : String(e), USAGE]);
@@ -107,6 +115,15 @@ if (minutesPath === undefined || extra.length > 0) usageError([USAGE]);
 const minutesBytes = readBytes(minutesPath, "biên bản");
 const registeredKeys = args.values.keys === undefined ? undefined : readKeys(args.values.keys);
 const pdfBytes = args.values.pdf === undefined ? undefined : readBytes(args.values.pdf, "tệp PDF");
+const requiredSigners = readSigners(args.values.signers);
+
+/** --signers: a whole number from 2 to 9, as the campaign's set-up allows. */
+function readSigners(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^\d{1,2}$/.test(text) ? Number(text) : Number.NaN;
+  if (n >= 2 && n <= 9) return n;
+  return usageError([`--signers phải là số cán bộ ký từ 2 đến 9 (nhận được “${text}”).`, USAGE]);
+}
 
 const lines: string[] = [`Kiểm tra biên bản: ${minutesPath}`];
 const mark = (c: MinutesCheck) => `  ${c.ok ? "✓" : "✗"} ${LABELS[c.check]}: ${c.detail}`;
@@ -120,7 +137,10 @@ if (!parsed.ok) {
 
 if (looksLikeResults(parsed.value)) await checkResults(parsed.value);
 
-const result = await verifyMinutes(parsed.value, registeredKeys === undefined ? {} : { registeredKeys });
+const result = await verifyMinutes(parsed.value, {
+  ...(registeredKeys === undefined ? {} : { registeredKeys }),
+  ...(requiredSigners === undefined ? {} : { requiredSigners }),
+});
 const verdict: MinutesReport = result.ok ? result.value : result.error;
 const doc = result.ok ? result.value.document : result.error.document;
 const digest = result.ok ? result.value.digest : result.error.digest;

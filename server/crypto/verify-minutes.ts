@@ -9,14 +9,15 @@
  *    form (`canonical`), every string is NFC (`nfc`), it has the minutes shape (`schema`), each
  *    signature is a strict Ed25519 signature over JCS(document without `signatures`)
  *    (`signature`), by an officer listed in `officers` (`signer_listed`), with the key the board
- *    registered for that officer when keys are given (`registered_key`), and at least two distinct
- *    officers with distinct keys signed validly (`two_signers`). Any failure makes the result an
- *    error naming the first failing check.
+ *    registered for that officer when keys are given (`registered_key`), and enough distinct
+ *    officers with distinct keys signed validly, the Tổ trưởng among them (`signers`: at least
+ *    `requiredSigners`, the campaign's setting, never fewer than two). Any failure makes the result
+ *    an error naming the first failing check.
  * 2. Reconciliation (DESIGN §4 step 3): the arithmetic inside the signed numbers. A validly signed
  *    document whose counts do not add up is still what the officers signed, so these findings are
  *    reported beside the verdict, not folded into it; the caller decides (the script exits 1).
  *
- * Shape: `verifyMinutes(input, { registeredKeys? })` →
+ * Shape: `verifyMinutes(input, { registeredKeys?, requiredSigners? })` →
  *   ok({ document, digest, checks, reconciliation, reconciled, keysChecked, signers }) |
  *   err({ code: <first failing check>, message: <its detail>, document|null, digest|null, checks,
  *         reconciliation, reconciled, keysChecked, signers })
@@ -28,6 +29,7 @@
 import { formatCount } from "../domain/format.ts";
 import { type MinutesDocument, MinutesDocumentSchema } from "../domain/minutes-document.ts";
 import { type DomainError, err, ok, type Result } from "../domain/result.ts";
+import { LEADER_ROLE } from "../domain/setup.ts";
 import { BUILT_IN_RULE_SET_IDS, type BuiltInRuleSetId, evaluate, RULE_SETS } from "../domain/threshold.ts";
 import { canonicalize, formatPath, sha256Hex } from "./digest.ts";
 import { verifyEd25519 } from "./ed25519.ts";
@@ -39,7 +41,7 @@ export type IntegrityCheckName =
   | "signature"
   | "signer_listed"
   | "registered_key"
-  | "two_signers";
+  | "signers";
 
 export type ReconciliationCheckName =
   | "issued_within_roster"
@@ -83,6 +85,12 @@ export type MinutesRefusal = DomainError &
 export type VerifyMinutesOptions = {
   /** Officer code → the base64url public key the board registered for that officer. */
   readonly registeredKeys?: ReadonlyMap<string, string>;
+  /**
+   * How many officers must sign: the campaign's setting (2–9, `campaign.requiredSigners`); the
+   * document does not carry it, so an outside reader passes it (`verify.ts --signers N`). Below
+   * MIN_SIGNERS counts as MIN_SIGNERS.
+   */
+  readonly requiredSigners?: number;
 };
 
 /** DESIGN §4 step 3: "at least two officers sign with their keys". */
@@ -209,13 +217,18 @@ export async function verifyMinutes(
     }
   }
 
+  const needed = Math.max(options.requiredSigners ?? MIN_SIGNERS, MIN_SIGNERS);
+  const leader = signers.some((code) => officers.get(code)?.role === LEADER_ROLE);
+  const named = signers.length > 0 ? ` (${signers.join(", ")})` : "";
   checks.push({
-    check: "two_signers",
-    ok: signers.length >= MIN_SIGNERS,
+    check: "signers",
+    ok: signers.length >= needed && leader,
     detail:
-      signers.length >= MIN_SIGNERS
-        ? `${signers.length} cán bộ ký hợp lệ (${signers.join(", ")}); cần ít nhất ${MIN_SIGNERS}.`
-        : `Chỉ có ${signers.length} cán bộ ký hợp lệ${signers.length > 0 ? ` (${signers.join(", ")})` : ""}; cần ít nhất ${MIN_SIGNERS} cán bộ trong tổ, mỗi người một khóa riêng.`,
+      signers.length < needed
+        ? `Chỉ có ${signers.length} cán bộ ký hợp lệ${named}; cần ít nhất ${needed} cán bộ trong tổ, mỗi người một khóa riêng, trong đó có ${LEADER_ROLE}.`
+        : leader
+          ? `${signers.length} cán bộ ký hợp lệ${named}, có ${LEADER_ROLE}; cần ít nhất ${needed}.`
+          : `${signers.length} cán bộ ký hợp lệ${named} nhưng không có chữ ký của ${LEADER_ROLE}.`,
   });
   return report();
 }

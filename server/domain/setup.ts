@@ -72,6 +72,8 @@ export function resolveRuleSet(
 
 export const TEAM_ROLES = ["Tổ trưởng", "Thư ký", "Thành viên"] as const;
 export type TeamRole = (typeof TEAM_ROLES)[number];
+/** The team member who must be among a minutes' signers (DESIGN §4 step 3). */
+export const LEADER_ROLE: TeamRole = "Tổ trưởng";
 
 export type Point = {
   id: number;

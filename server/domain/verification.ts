@@ -8,6 +8,7 @@
 import { MIN_SIGNERS } from "../crypto/verify-minutes.ts";
 import { BAND_LABELS, formatCount } from "./format.ts";
 import type { MinutesDocument, MinutesOfficial } from "./minutes-document.ts";
+import { LEADER_ROLE } from "./setup.ts";
 import type { OfficialResult } from "./tally.ts";
 
 /** The checks in the order they run; the first failure is the one named. */
@@ -71,7 +72,7 @@ export function minutesComplete(
   const signers = new Set(doc.signatures.map((s) => s.officer));
   return (
     signers.size >= Math.max(required, MIN_SIGNERS) &&
-    [...signers].some((code) => roles.get(code) === "Tổ trưởng")
+    [...signers].some((code) => roles.get(code) === LEADER_ROLE)
   );
 }
 

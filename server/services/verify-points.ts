@@ -9,7 +9,7 @@ import { formatCount } from "../domain/format.ts";
 import { ballotsCommitment, minutesDigest } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
-import { ballotFor, configCommitment, type Point, rosterCommitment } from "../domain/setup.ts";
+import { ballotFor, configCommitment, LEADER_ROLE, type Point, rosterCommitment } from "../domain/setup.ts";
 import { evaluateTally, tallyBallots } from "../domain/tally.ts";
 import type { RuleSet } from "../domain/threshold.ts";
 import {
@@ -146,7 +146,10 @@ async function runChecks(
     const key = keyInForce(ctx.registrations, s.officer, s.signedAt) ?? ctx.currentKeys.get(s.officer);
     if (key !== undefined) registered.set(s.officer, key);
   }
-  const verified = await verifyMinutes(signed, { registeredKeys: registered });
+  const verified = await verifyMinutes(signed, {
+    registeredKeys: registered,
+    requiredSigners: ctx.campaign.requiredSigners,
+  });
   // A document with no canonical form has no minutes digest: name it by its stored bytes instead.
   const digest = verified.ok
     ? verified.value.digest
@@ -154,15 +157,12 @@ async function runChecks(
   if (!verified.ok) {
     checks.push(check("signatures", false, `${verified.error.code}: ${verified.error.message}`));
   } else {
-    const roles = new Map(verified.value.document.officers.map((o) => [o.code, o.role]));
-    const leader = verified.value.signers.some((code) => roles.get(code) === "Tổ trưởng");
+    // verifyMinutes has checked the number of signers and the Tổ trưởng among them.
     checks.push(
       check(
         "signatures",
-        leader,
-        leader
-          ? `${verified.value.signers.length} chữ ký hợp lệ với khóa đã đăng ký (${verified.value.signers.join(", ")}), có Tổ trưởng.`
-          : "Các chữ ký hợp lệ nhưng không có chữ ký của Tổ trưởng.",
+        true,
+        `${verified.value.signers.length} chữ ký hợp lệ với khóa đã đăng ký (${verified.value.signers.join(", ")}), có ${LEADER_ROLE}.`,
       ),
     );
   }

@@ -49,7 +49,7 @@ describe("verifyMinutes", async () => {
       "signer_listed",
       "signature",
       "signer_listed",
-      "two_signers",
+      "signers",
     ]);
     expect(v.checks.every((c) => c.ok && c.detail.length > 0)).toBe(true);
     expect(v.signers).toEqual(["tt01", "tk02"]);
@@ -167,9 +167,15 @@ describe("verifyMinutes", async () => {
         "signature",
         /không khớp/,
       ],
-      ["only one signer", oneSigner, "two_signers", /Chỉ có 1 cán bộ/],
-      ["no signature at all", { ...valid, signatures: [] }, "two_signers", /Chỉ có 0 cán bộ/],
-      ["one key signing under two officers' names", sameKey, "two_signers", /Chỉ có 1 cán bộ/],
+      ["only one signer", oneSigner, "signers", /Chỉ có 1 cán bộ/],
+      ["no signature at all", { ...valid, signatures: [] }, "signers", /Chỉ có 0 cán bộ/],
+      ["one key signing under two officers' names", sameKey, "signers", /Chỉ có 1 cán bộ/],
+      [
+        "two valid signers without the Tổ trưởng",
+        await signedBy(sampleMinutes(), tk02, tv03),
+        "signers",
+        /2 cán bộ ký hợp lệ \(tk02, tv03\) nhưng không có chữ ký của Tổ trưởng/,
+      ],
       ["a signer not in the working team", withOutsider, "signer_listed", /ngoai99/],
       ["a decomposed (NFD) name", nfd, "nfc", /^Tại officials\[0\]\.name: .*NFC/],
       [
@@ -218,7 +224,7 @@ describe("verifyMinutes", async () => {
       expect(failing(result)).toEqual([
         "signature",
         "signature",
-        "two_signers",
+        "signers",
         "not_collected",
         "marks_total",
         "denominator",
@@ -231,6 +237,23 @@ describe("verifyMinutes", async () => {
     });
   });
 
+  describe("verifyMinutes - the campaign's number of signers", () => {
+    it("verifyMinutes - requiredSigners 3: two signers are refused, three (the Tổ trưởng among them) pass; below two counts as two", async () => {
+      const three = await signedBy(sampleMinutes(), tt01, tk02, tv03);
+      const oneSigner = await signedBy(sampleMinutes(), tt01);
+      const refused = await verifyMinutes(valid, { requiredSigners: 3 });
+      expect(failedCheck(refused)).toBe("signers");
+      if (!refused.ok) expect(refused.error.message).toMatch(/Chỉ có 2 cán bộ.*cần ít nhất 3 cán bộ/);
+      const passed = await verifyMinutes(three, { requiredSigners: 3, registeredKeys: registered });
+      expect(failedCheck(passed)).toBe("ok");
+      expect(report(passed).signers).toEqual(["tt01", "tk02", "tv03"]);
+      expect(failedCheck(await verifyMinutes(three, { requiredSigners: 4 }))).toBe("signers");
+      // DESIGN's floor holds whatever a caller passes.
+      expect(failedCheck(await verifyMinutes(oneSigner, { requiredSigners: 1 }))).toBe("signers");
+      expect(failedCheck(await verifyMinutes(valid, { requiredSigners: 0 }))).toBe("ok");
+    });
+  });
+
   describe("verifyMinutes - registered keys", () => {
     it("verifyMinutes - a key other than the registered one is refused even though the signature verifies", async () => {
       const impostor = await makeOfficer("tk02");
@@ -238,7 +261,7 @@ describe("verifyMinutes", async () => {
       expect(failedCheck(await verifyMinutes(doc))).toBe("ok");
       const result = await verifyMinutes(doc, { registeredKeys: registered });
       expect(failedCheck(result)).toBe("registered_key");
-      expect(failing(result)).toEqual(["registered_key", "two_signers"]);
+      expect(failing(result)).toEqual(["registered_key", "signers"]);
       expect(report(result).signers).toEqual(["tt01"]);
     });
 

@@ -42,7 +42,7 @@ describe("scripts/verify.ts", async () => {
     expect(r.out).toContain("Điểm HB-01 (Thôn Đồng Tâm) · ngày 2026-10-27");
     expect(r.out).toContain("✓ Dạng chuẩn JSON (RFC 8785)");
     expect(r.out).toContain("✓ Chữ ký: Chữ ký của tt01 (Tổ trưởng Phạm Văn Tổ): hợp lệ.");
-    expect(r.out).toContain("✓ Ít nhất hai cán bộ ký");
+    expect(r.out).toContain("✓ Đủ cán bộ ký, có Tổ trưởng");
     expect(r.out).toContain("✓ Tổng số dấu = thu về");
     expect(r.out).toMatch(/Mã băm biên bản \(SHA-256 của dạng chuẩn\): [0-9a-f]{64}/);
     expect(r.out).toContain("⚠ Chưa đối chiếu khóa công khai");
@@ -92,14 +92,28 @@ describe("scripts/verify.ts", async () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain("✓ Chữ ký: Chữ ký của tt01");
     expect(r.out).toContain("✗ Chữ ký: Chữ ký của tk02 (Thư ký Đỗ Thị Thư): Chữ ký không khớp");
-    expect(r.out).toContain("✗ Ít nhất hai cán bộ ký: Chỉ có 1 cán bộ ký hợp lệ (tt01)");
+    expect(r.out).toContain("✗ Đủ cán bộ ký, có Tổ trưởng: Chỉ có 1 cán bộ ký hợp lệ (tt01)");
   });
 
   it("verify CLI - a missing signer: exit 1", async () => {
     const r = run(file("one-signer.json", await signMinutes(sampleMinutes(), [tt01])));
     expect(r.code).toBe(1);
-    expect(r.out).toContain("✗ Ít nhất hai cán bộ ký");
-    expect(r.out).toContain("KẾT LUẬN: BIÊN BẢN KHÔNG HỢP LỆ (Ít nhất hai cán bộ ký:");
+    expect(r.out).toContain("✗ Đủ cán bộ ký, có Tổ trưởng");
+    expect(r.out).toContain("KẾT LUẬN: BIÊN BẢN KHÔNG HỢP LỆ (Đủ cán bộ ký, có Tổ trưởng:");
+  });
+
+  it("verify CLI - --signers: the campaign's number of signers is held; two members without their Tổ trưởng never pass", async () => {
+    const three = await makeOfficer("tv03");
+    const byThree = file("three.json", await signMinutes(sampleMinutes(), [tt01, tk02, three]));
+    expect(run(byThree, "--signers", "3").code).toBe(0);
+    const short = run(validPath, "--signers", "3");
+    expect(short.code).toBe(1);
+    expect(short.out).toContain(
+      "✗ Đủ cán bộ ký, có Tổ trưởng: Chỉ có 2 cán bộ ký hợp lệ (tt01, tk02); cần ít nhất 3",
+    );
+    const noLeader = run(file("no-leader.json", await signMinutes(sampleMinutes(), [tk02, three])));
+    expect(noLeader.code).toBe(1);
+    expect(noLeader.out).toContain("nhưng không có chữ ký của Tổ trưởng");
   });
 
   it("verify CLI - non-canonical keys: padded, or a second spelling of the identity point: exit 1", () => {
@@ -143,7 +157,7 @@ describe("scripts/verify.ts", async () => {
     unsigned.counts.notCollected = 7;
     const r = run(file("unreconciled.json", await signMinutes(unsigned, [tt01, tk02])));
     expect(r.code).toBe(1);
-    expect(r.out).toContain("✓ Ít nhất hai cán bộ ký");
+    expect(r.out).toContain("✓ Đủ cán bộ ký, có Tổ trưởng");
     expect(r.out).toContain("✗ Không thu về = phát ra − thu về");
     expect(r.out).toContain("CHỮ KÝ HỢP LỆ NHƯNG SỐ LIỆU KHÔNG KHỚP");
   });
@@ -186,6 +200,9 @@ describe("scripts/verify.ts", async () => {
     ["a keys file that does not exist", ["VALID", "--keys", join(tmpdir(), "khong-co-khoa.json")]],
     ["a pdf that does not exist", ["VALID", "--pdf", join(tmpdir(), "khong-co.pdf")]],
     ["a keys file of the wrong shape", ["VALID", "--keys", "BADKEYS"]],
+    ["--signers below two", ["VALID", "--signers", "1"]],
+    ["--signers not a number", ["VALID", "--signers", "ba"]],
+    ["--signers above nine", ["VALID", "--signers", "10"]],
   ])("verify CLI - usage error or unreadable file (%s): exit 2 with a message", (_name, args) => {
     const badKeys = file("bad-keys.json", { tt01: "x" });
     const r = run(...args.map((a) => (a === "VALID" ? validPath : a === "BADKEYS" ? badKeys : a)));
