@@ -161,6 +161,34 @@ export async function aggregateCampaign(t: TestApp, options: { ruleSet?: string 
   return { built, campaign: built.campaign, pointId, officersOf, close, sign, closeAndSignAll };
 }
 
+/**
+ * Stuffs the ballot box before the close, as someone with the raw file could: `count` empty slots
+ * filled with `marks` (one character per official of the point's ballot) and the box's counter
+ * raised to match, so that the close finds more ballots than tickets handed out.
+ */
+export function stuffBallots(t: TestApp, pointId: number, day: string, count: number, marks: string): void {
+  const box = t.store.ballots.db;
+  const empty = box
+    .query<{ key: number }, [number, string, number]>(
+      "SELECT key FROM slots WHERE point_id = ? AND day = ? AND filled = 0 ORDER BY key LIMIT ?",
+    )
+    .all(pointId, day, count);
+  if (empty.length < count) throw new Error("not enough empty slots to stuff");
+  for (const { key } of empty) {
+    box.run("UPDATE slots SET filled = 1, marks = ? WHERE point_id = ? AND day = ? AND key = ?", [
+      marks,
+      pointId,
+      day,
+      key,
+    ]);
+  }
+  box.run("UPDATE counts SET collected = collected + ? WHERE point_id = ? AND day = ?", [
+    count,
+    pointId,
+    day,
+  ]);
+}
+
 /** Overwrites one stored ballot of a point-day in the ballot file, as someone with the file could. */
 export function tamperOneBallot(t: TestApp, pointId: number, day: string): void {
   const box = t.store.ballots.db;

@@ -14,6 +14,7 @@ import type { OfficialResult } from "./tally.ts";
 /** The checks in the order they run; the first failure is the one named. */
 export const VERIFICATION_CHECKS = [
   "signatures",
+  "reconciliation",
   "document",
   "config",
   "roster",
@@ -26,6 +27,7 @@ export type VerificationCheckId = (typeof VERIFICATION_CHECKS)[number];
 
 export const VERIFICATION_CHECK_LABELS: Readonly<Record<VerificationCheckId, string>> = {
   signatures: "Chữ ký số của tổ công tác",
+  reconciliation: "Đối chiếu số liệu trong biên bản",
   document: "Mã biên bản (dạng chuẩn JCS)",
   config: "Cam kết cấu hình đợt lấy phiếu",
   roster: "Cam kết danh sách người ghi phiếu",

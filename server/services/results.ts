@@ -25,6 +25,7 @@ import { unsealBoardKey } from "./board-keys.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { SIGN_POLICY } from "./minutes.ts";
 import { requiredSigners } from "./signers.ts";
+import { verifyAll } from "./verify-points.ts";
 
 /**
  * The board's aggregate (issue #11 §3–5): reading it from the store, excusing a point-day, and
@@ -62,12 +63,15 @@ export function loadAggregate(store: Store): Result<LoadedAggregate, Refusal<"no
       let stored: PointDayInput["minutes"] = null;
       if (m) {
         const document = signedDocument(m) as MinutesDocument;
+        const digest = minutesDigest(document);
         const v = verifications.get(m.id);
-        // A check counts only for the signatures it saw: a later signature changes the document.
-        const fresh = v !== undefined && v.signatures === m.signatures.length;
+        // A check counts only for the document it saw, byte for byte: a later signature, or minutes
+        // changed in the database after the check, leave the point-day "signed but not checked"
+        // (out of the totals) until the board checks again.
+        const fresh = v !== undefined && v.signatures === m.signatures.length && v.minutesDigest === digest;
         stored = {
           document,
-          digest: fresh ? v.minutesDigest : minutesDigest(document),
+          digest,
           complete: minutesComplete(document, signersNeeded),
           verification: fresh
             ? {
@@ -187,6 +191,7 @@ export type CertifyError =
       | "no_key"
       | "wrong_password"
       | "changed"
+      | "not_stamped"
     >
   | (Refusal<"wait"> & { readonly waitMs: number });
 
@@ -196,7 +201,11 @@ export type CertifyError =
  * every point-day is verified or excused and none is still open; a campaign still `voting` is
  * closed first (nextState "close", then "certify"), both audited. The signature is Ed25519 over the
  * results document's canonical JSON, stored with it (migration 0013). Wrong passwords are throttled
- * as for minutes. Refused too when the results changed while the key was being unsealed.
+ * as for minutes. Once the password is right, every complete minutes is checked again against the
+ * stored data ("Kiểm tra tất cả", its own audited transaction), so a certificate is never issued
+ * over evidence changed since the last check: a discrepancy found then refuses ("not_ready",
+ * naming the point-day) and stays recorded. Refused too when the results changed while the key was
+ * being unsealed.
  */
 export async function certifyResults(
   deps: ServiceDeps,
@@ -227,7 +236,11 @@ export async function certifyResults(
     }
     return unsealed;
   }
-  const { text, digest } = ready.value;
+  const rechecked = await verifyAll(deps, actor);
+  if (!rechecked.ok) return rechecked;
+  const checked = certifyReadiness(store);
+  if (!checked.ok) return checked;
+  const { text, digest } = checked.value;
   const signature = await signBytes(unsealed.value.key, new TextEncoder().encode(text));
   return store.withTransaction((): Result<{ digest: string }, CertifyError> => {
     const again = certifyReadiness(store);

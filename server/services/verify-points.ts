@@ -167,6 +167,25 @@ async function runChecks(
     );
   }
 
+  // 1b. The signed numbers add up (DESIGN §4 step 3): issued ≤ roster, collected ≤ issued, not
+  // collected = issued − collected, every official's marks = collected, denominator and band. The
+  // close shows a failed reconciliation and lets the team sign what it found; what the officers
+  // signed is kept, but it never counts as checked: a stuffed box (more ballots than tickets) or a
+  // lost mark must reach the board as a discrepancy, not as "Khớp".
+  const arithmetic = verified.ok ? verified.value.reconciliation : verified.error.reconciliation;
+  const unbalanced = arithmetic.find((c) => !c.ok);
+  checks.push(
+    check(
+      "reconciliation",
+      arithmetic.length > 0 && unbalanced === undefined,
+      unbalanced !== undefined
+        ? `Số liệu trong biên bản không khớp: ${unbalanced.detail}`
+        : arithmetic.length === 0
+          ? "Biên bản không đúng cấu trúc: không đối chiếu được số liệu."
+          : "Số phiếu phát ra, thu về và số dấu của từng người khớp nhau; mức theo ngưỡng đúng.",
+    ),
+  );
+
   // 2. The stored bytes: canonical, hashed as recorded, and about this point-day.
   const unsigned = JSON.parse(m.document) as MinutesDocument;
   const canonical = canonicalJson(unsigned) === m.document;

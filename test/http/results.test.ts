@@ -404,6 +404,70 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(page).toContain("KHÁC bản đã xác nhận");
   });
 
+  it("certification - evidence changed after the last check: minutes edited in the database leave the totals at once; a ballot changed is found by the check 'Xác nhận' runs first; nothing is certified", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll();
+    const board = await boardClient(t);
+    expect((await board.post(paths.results.makeKey, { password: PASSWORD }, htmx)).status).toBe(200);
+    expect(
+      (
+        await board.post(
+          paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
+          { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
+          htmx,
+        )
+      ).status,
+    ).toBe(200);
+    const official = async (code: string): Promise<Official | undefined> =>
+      JSON.parse(await (await board.get(paths.results.json)).text()).officials.find(
+        (o: Official) => o.code === code,
+      );
+    expect(await official("HQ-02")).toMatchObject({ low: 5, band: "over_half" });
+
+    // 1. HQ-T2's stored minutes rewritten (triggers dropped, as someone with the file could): HQ-02
+    // 4 low → 0 low. Its check no longer matches the document: out of the totals, not counted.
+    const hq2 = t.store.minutes.current(c.pointId("HQ-T2"), DAY);
+    if (!hq2) throw new Error("no minutes");
+    const edited = JSON.parse(hq2.document);
+    for (const o of edited.officials)
+      if (o.code === "HQ-02") Object.assign(o, { high: 4, low: 0, band: "none" });
+    t.store.db.run("DROP TRIGGER minutes_no_edit");
+    t.store.db.run("UPDATE minutes SET document = ? WHERE id = ?", [JSON.stringify(edited), hq2.id]);
+    const now = JSON.parse(await (await board.get(paths.results.json)).text());
+    expect(now.points.find((p: { code: string }) => p.code === "HQ-T2")).toMatchObject({ verified: false });
+    expect(await official("HQ-02")).toMatchObject({ points: 1, low: 1 });
+    const refused = await board.post(paths.results.certify, { password: PASSWORD }, htmx);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("HQ-T2");
+    expect(t.store.campaigns.current()?.state).toBe("voting");
+
+    // 2. A fresh campaign: every point checked, then one ballot changed in the ballot file. The
+    // stored outcomes still say "Khớp"; "Xác nhận" checks again first, finds it, refuses, and the
+    // discrepancy stays recorded.
+    const u = makeApp();
+    const d = await aggregateCampaign(u);
+    await d.closeAndSignAll();
+    const member = await boardClient(u);
+    expect((await member.post(paths.results.makeKey, { password: PASSWORD }, htmx)).status).toBe(200);
+    await member.post(
+      paths.results.excuse(d.pointId("HQ-T3"), NEXT_DAY),
+      { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
+      htmx,
+    );
+    tamperOneBallot(u, d.pointId("HQ-T1"), DAY);
+    const stale = await member.post(paths.results.certify, { password: PASSWORD }, htmx);
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain("HQ-T1");
+    expect(u.store.campaigns.current()?.state).toBe("voting");
+    expect(u.store.results.certification(u.store.campaigns.current()?.id ?? 0)).toBeNull();
+    const hq1 = u.store.minutes.current(d.pointId("HQ-T1"), DAY);
+    expect(u.store.results.latestVerification(hq1?.id ?? 0)).toMatchObject({
+      outcome: "discrepant",
+      failedCheck: "ballots",
+    });
+  });
+
   it("board key - a password change re-seals the member's key: the same public key, opened by the new password", async () => {
     const t = makeApp();
     await aggregateCampaign(t);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { reopenMinutes } from "../../server/services/close.ts";
 import { loadAggregate } from "../../server/services/results.ts";
 import { verifyAll, verifyPointDay } from "../../server/services/verify-points.ts";
-import { aggregateCampaign, DAY, tamperOneBallot } from "../aggregate-helpers.ts";
+import { aggregateCampaign, DAY, stuffBallots, tamperOneBallot } from "../aggregate-helpers.ts";
 import { makeApp, unwrap } from "../helpers.ts";
 
 const board = { name: "bantochuc", address: null };
@@ -21,6 +21,7 @@ describe("verification of signed minutes (issue #11 §2)", () => {
     expect(v?.outcome).toBe("verified");
     expect(v?.checks.map((x) => [x.id, x.ok])).toEqual([
       ["signatures", true],
+      ["reconciliation", true],
       ["document", true],
       ["config", true],
       ["roster", true],
@@ -66,6 +67,37 @@ describe("verification of signed minutes (issue #11 §2)", () => {
     expect(() => t.store.db.run("UPDATE minutes_verifications SET outcome = 'verified'")).toThrow(
       /append-only/,
     );
+  });
+
+  it("verifyAll - a box stuffed before the close (more ballots than tickets) is signed as found but never checked 'Khớp': discrepant on 'reconciliation', out of the totals", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    stuffBallots(t, c.pointId("HQ-T2"), DAY, 2, "LL");
+    await c.closeAndSignAll();
+    const report = unwrap(await verifyAll(t, board));
+    expect(report.discrepant.map((d) => [d.point, d.failed?.id])).toEqual([["HQ-T2", "reconciliation"]]);
+    expect(report.discrepant[0]?.failed?.detail).toMatch(/Số liệu trong biên bản không khớp: .*thu về/i);
+    const loaded = unwrap(loadAggregate(t.store));
+    expect(loaded.aggregate.pointDays.find((p) => p.code === "HQ-T2")?.state).toBe("discrepant");
+    expect(loaded.aggregate.missing.map((p) => p.code)).toContain("HQ-T2");
+    // The stuffed LL ballots reach no official's totals: without HQ-T2, HQ-01 is HQ-T1 + HT-T1
+    // (3 + 3 low of 8) and HQ-02 HQ-T1 alone (1 low of 4) — not 8/14 "over half" and 7/10.
+    const official = (code: string) => loaded.aggregate.officials.find((o) => o.code === code);
+    expect(official("HQ-01")).toMatchObject({ points: 2, collected: 8, low: 6 });
+    expect(official("HQ-02")).toMatchObject({ points: 1, collected: 4, low: 1 });
+  });
+
+  it("verifyAll - a ballot whose marks cannot be read (marks ≠ collected in the minutes) is discrepant on 'reconciliation'", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    const pointId = c.pointId("HQ-T2");
+    t.store.ballots.db.run(
+      "UPDATE slots SET marks = 'X?' WHERE point_id = ? AND day = ? AND key = (SELECT key FROM slots WHERE point_id = ? AND day = ? AND filled = 1 ORDER BY key LIMIT 1)",
+      [pointId, DAY, pointId, DAY],
+    );
+    await c.closeAndSignAll();
+    const report = unwrap(await verifyAll(t, board));
+    expect(report.discrepant.map((d) => [d.point, d.failed?.id])).toEqual([["HQ-T2", "reconciliation"]]);
   });
 
   it("verifyAll - an edited point-day counter and a signature under a key the board never registered are named", async () => {
