@@ -114,6 +114,39 @@ const countWithPercent = (n: number, denominator: number): Cell => [
   { text: denominator > 0 ? `${formatPercent(n, denominator)}%` : "—", color: GREY },
 ];
 
+/**
+ * The points in the totals counted as the aggregate counts them: each point once however many days
+ * it voted, its roster as its latest day says (a point has one roster); `days` the point-days.
+ */
+export function pointsCounted(points: readonly AggregatePoint[]): {
+  points: number;
+  days: number;
+  roster: number;
+} {
+  const latest = new Map<string, AggregatePoint>();
+  for (const p of points) {
+    const seen = latest.get(p.code);
+    if (!seen || seen.day < p.day) latest.set(p.code, p);
+  }
+  return {
+    points: latest.size,
+    days: points.length,
+    roster: [...latest.values()].reduce((s, p) => s + p.roster, 0),
+  };
+}
+
+/** "4 điểm", or "4 điểm, 5 ngày lấy phiếu" when a point voted on several days. */
+const pointsLabel = (c: { points: number; days: number }): string =>
+  c.days === c.points
+    ? `${count(c.points)} điểm`
+    : `${count(c.points)} điểm, ${count(c.days)} ngày lấy phiếu`;
+
+/** "4 điểm lấy phiếu", or "4 điểm lấy phiếu (5 ngày lấy phiếu)". */
+const pointsPhrase = (c: { points: number; days: number }): string =>
+  c.days === c.points
+    ? `${count(c.points)} điểm lấy phiếu`
+    : `${count(c.points)} điểm lấy phiếu (${count(c.days)} ngày lấy phiếu)`;
+
 function drawPoints(flow: PageFlow, points: readonly AggregatePoint[]): void {
   const columns: Column[] = [
     { header: "STT", width: 24, align: "center" },
@@ -138,12 +171,13 @@ function drawPoints(flow: PageFlow, points: readonly AggregatePoint[]): void {
     ],
   }));
   const sum = (pick: (p: AggregatePoint) => number) => count(points.reduce((s, p) => s + pick(p), 0));
+  const counted = pointsCounted(points);
   rows.push({
     cells: [
       "",
-      { text: `Cộng ${points.length} điểm`, bold: true },
+      { text: `Cộng ${pointsLabel(counted)}`, bold: true },
       "",
-      { text: sum((p) => p.roster), bold: true },
+      { text: count(counted.roster), bold: true },
       { text: sum((p) => p.issued), bold: true },
       { text: sum((p) => p.collected), bold: true },
       "",
@@ -288,7 +322,7 @@ export async function renderAggregatePdf(model: AggregatePdfModel): Promise<Uint
       : []),
   ]);
   flow.paragraph(
-    `${campaign.aggregator} tổng hợp kết quả từ biên bản kiểm phiếu đã ký của ${count(model.points.length)} điểm lấy phiếu; số liệu chốt lúc ${clockTime(model.preparedAt)}.`,
+    `${campaign.aggregator} tổng hợp kết quả từ biên bản kiểm phiếu đã ký của ${pointsPhrase(pointsCounted(model.points))}; số liệu chốt lúc ${clockTime(model.preparedAt)}.`,
   );
 
   drawSection(flow, "I. CÁC ĐIỂM LẤY PHIẾU");

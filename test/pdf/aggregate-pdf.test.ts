@@ -113,6 +113,23 @@ describe("renderAggregatePdf - 20 officials", () => {
       "Thôn Kim Ngọc (P-14) Xã Hương Điền 28/10/2026 Đã đóng Biên bản mới có một chữ ký, cần ít nhất hai.",
     );
     expect(text).toContain("Số liệu dưới đây chưa gồm 2 điểm lấy phiếu nêu tại mục I.");
+    expect(text).toContain("tổng hợp kết quả từ biên bản kiểm phiếu đã ký của 12 điểm lấy phiếu;");
+  });
+
+  test("renderAggregatePdf - a point that votes on two days: its roster counted once (as its latest day says), the points counted once, the days named", async () => {
+    const [first, second] = model.points;
+    if (!first || !second) throw new Error("fixture");
+    const again = { ...first, day: "2026-10-29", roster: first.roster + 5, issued: 10, collected: 9 };
+    const twoDays: AggregatePdfModel = { ...model, points: [...model.points, again] };
+    const flatText = flat(pageTexts(await renderAggregatePdf(twoDays)).join("\n"));
+    const roster = model.points.reduce((s, p) => s + p.roster, 0) + 5;
+    const issued = model.points.reduce((s, p) => s + p.issued, 0) + 10;
+    const collected = model.points.reduce((s, p) => s + p.collected, 0) + 9;
+    expect(flatText).toContain(
+      `Cộng 12 điểm, 13 ngày lấy phiếu ${formatCount(roster)} ${formatCount(issued)} ${formatCount(collected)}`,
+    );
+    expect(flatText).toContain("của 12 điểm lấy phiếu (13 ngày lấy phiếu);");
+    expect(second.code).not.toBe(first.code);
   });
 
   test("renderAggregatePdf - certification block with the board's signatures and the verification string", () => {
