@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { createApp } from "../server/app.ts";
 import { systemClock } from "../server/clock.ts";
 import { defaultConfig } from "../server/config.ts";
-import { signedDocument } from "../server/db/minutes-repo.ts";
+import { signedDocument, storedMinutesHash } from "../server/db/minutes-repo.ts";
 import { Store } from "../server/db/store.ts";
 import { encodeMarks, LEVELS } from "../server/domain/ballot.ts";
 import { buildMinutes, minutesDigest, minutesSigningBytes } from "../server/domain/minutes.ts";
@@ -172,6 +172,7 @@ function fill(store: Store, ballotsTotal: number): void {
         minutesId: id,
         signatures: 2,
         minutesDigest: minutesDigest(signedDocument(stored) as MinutesDocument),
+        storedHash: storedMinutesHash(stored),
         outcome: "verified",
         failedCheck: null,
         detail: "Khớp.",

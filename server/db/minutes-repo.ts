@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import { sha256Hex } from "../crypto/digest.ts";
 import type { MinutesSignature, UnsignedMinutes } from "../domain/minutes-document.ts";
 import type { Check } from "../domain/tally.ts";
 
@@ -184,6 +185,17 @@ const toStored = (row: Row, signatures: StoredMinutes["signatures"]): StoredMinu
   reopenReason: row.reopen_reason,
   signatures,
 });
+
+/**
+ * SHA-256 (hex) over the minutes exactly as stored: the unsigned document's text and each
+ * signature (officer, public key, signature) in order. Cheap beside `minutesDigest` (no parse, no
+ * canonical form): what a stored check is compared with to know it saw these very bytes.
+ */
+export function storedMinutesHash(m: StoredMinutes): string {
+  return sha256Hex(
+    JSON.stringify([m.document, m.signatures.map((s) => [s.officer, s.publicKey, s.signature])]),
+  );
+}
 
 /** The signed document: the stored unsigned minutes with the signatures gathered, in officer order. */
 export function signedDocument(m: StoredMinutes): UnsignedMinutes & { signatures: MinutesSignature[] } {

@@ -8,6 +8,8 @@ export type StoredVerification = {
   /** How many signatures the minutes had when checked: the signed document checked. */
   signatures: number;
   minutesDigest: string;
+  /** `storedMinutesHash` of the minutes as stored when checked; null for checks before migration 0017. */
+  storedHash: string | null;
   outcome: "verified" | "discrepant";
   failedCheck: string | null;
   detail: string;
@@ -35,6 +37,7 @@ type VerificationRow = {
   minutes_id: number;
   signatures: number;
   minutes_digest: string;
+  stored_hash: string | null;
   outcome: "verified" | "discrepant";
   failed_check: string | null;
   detail: string;
@@ -48,6 +51,7 @@ const toVerification = (r: VerificationRow): StoredVerification => ({
   minutesId: r.minutes_id,
   signatures: r.signatures,
   minutesDigest: r.minutes_digest,
+  storedHash: r.stored_hash,
   outcome: r.outcome,
   failedCheck: r.failed_check,
   detail: r.detail,
@@ -66,14 +70,15 @@ export class ResultsRepo {
   addVerification(v: Omit<StoredVerification, "id">): number {
     const row = this.db
       .query<{ id: number }, (string | number | null)[]>(
-        `INSERT INTO minutes_verifications (minutes_id, signatures, minutes_digest, outcome, failed_check,
-           detail, checks, checked_at, checked_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        `INSERT INTO minutes_verifications (minutes_id, signatures, minutes_digest, stored_hash, outcome,
+           failed_check, detail, checks, checked_at, checked_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
       .get(
         v.minutesId,
         v.signatures,
         v.minutesDigest,
+        v.storedHash,
         v.outcome,
         v.failedCheck,
         v.detail,

@@ -1,6 +1,6 @@
 import { canonicalJson, sha256Hex } from "../crypto/digest.ts";
 import { signBytes } from "../crypto/keys.ts";
-import { signedDocument } from "../db/minutes-repo.ts";
+import { signedDocument, storedMinutesHash } from "../db/minutes-repo.ts";
 import type { StoredCertification } from "../db/results-repo.ts";
 import type { Store } from "../db/store.ts";
 import {
@@ -63,15 +63,20 @@ export function loadAggregate(store: Store): Result<LoadedAggregate, Refusal<"no
       let stored: PointDayInput["minutes"] = null;
       if (m) {
         const document = signedDocument(m) as MinutesDocument;
-        const digest = minutesDigest(document);
         const v = verifications.get(m.id);
-        // A check counts only for the document it saw, byte for byte: a later signature, or minutes
+        // A check counts only for the minutes it saw, byte for byte: a later signature, or minutes
         // changed in the database after the check, leave the point-day "signed but not checked"
-        // (out of the totals) until the board checks again.
-        const fresh = v !== undefined && v.signatures === m.signatures.length && v.minutesDigest === digest;
+        // (out of the totals) until the board checks again. The stored hash is the cheap test;
+        // checks from before migration 0017 compare the signed document's digest.
+        const fresh =
+          v !== undefined &&
+          v.signatures === m.signatures.length &&
+          (v.storedHash !== null
+            ? v.storedHash === storedMinutesHash(m)
+            : v.minutesDigest === minutesDigest(document));
         stored = {
           document,
-          digest,
+          digest: fresh ? v.minutesDigest : minutesDigest(document),
           complete: minutesComplete(document, signersNeeded),
           verification: fresh
             ? {

@@ -1,6 +1,6 @@
 import { canonicalJson, sha256Hex } from "../crypto/digest.ts";
 import { verifyMinutes } from "../crypto/verify-minutes.ts";
-import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
+import { type StoredMinutes, signedDocument, storedMinutesHash } from "../db/minutes-repo.ts";
 import type { StoredVerification } from "../db/results-repo.ts";
 import type { Store } from "../db/store.ts";
 import type { Actor } from "../domain/audit.ts";
@@ -342,6 +342,7 @@ function recordOutcome(deps: ServiceDeps, actor: Actor, c: Checked): PointVerifi
     minutesId: c.minutes.id,
     signatures: c.minutes.signatures.length,
     minutesDigest: c.digest,
+    storedHash: storedMinutesHash(c.minutes),
     outcome: outcome.outcome,
     failedCheck: outcome.failed?.id ?? null,
     detail: outcome.failed?.detail ?? "Biên bản khớp với dữ liệu lưu trữ ở mọi bước kiểm tra.",

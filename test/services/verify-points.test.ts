@@ -100,6 +100,37 @@ describe("verification of signed minutes (issue #11 §2)", () => {
     expect(report.discrepant.map((d) => [d.point, d.failed?.id])).toEqual([["HQ-T2", "reconciliation"]]);
   });
 
+  it("loadAggregate - a check counts for the stored bytes it saw: a rewritten document is 'not checked'; a check from before migration 0017 (no stored hash) counts by the signed document's digest", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll();
+    const state = (code: string) =>
+      unwrap(loadAggregate(t.store)).aggregate.pointDays.find((p) => p.code === code)?.state;
+    expect(state("HQ-T1")).toBe("verified");
+    const m = t.store.minutes.current(c.pointId("HQ-T1"), DAY);
+    if (!m) throw new Error("no minutes");
+    const checked = t.store.results.latestVerification(m.id);
+    if (!checked) throw new Error("no check");
+    // A legacy check (no stored hash) over the same signed document still counts…
+    t.store.results.addVerification({ ...checked, storedHash: null });
+    expect(state("HQ-T1")).toBe("verified");
+    // …and one over another document does not.
+    t.store.results.addVerification({ ...checked, storedHash: null, minutesDigest: "0".repeat(64) });
+    expect(state("HQ-T1")).not.toBe("verified");
+    // A stored hash over other bytes does not count either.
+    t.store.results.addVerification({ ...checked, storedHash: "0".repeat(64) });
+    expect(state("HQ-T1")).not.toBe("verified");
+    t.store.results.addVerification(checked);
+    expect(state("HQ-T1")).toBe("verified");
+    // The document rewritten under the check: not counted until checked again.
+    t.store.db.run("DROP TRIGGER minutes_no_edit");
+    t.store.db.run(
+      "UPDATE minutes SET document = replace(document, '\"issued\":', '\"issued\": ') WHERE id = ?",
+      [m.id],
+    );
+    expect(state("HQ-T1")).not.toBe("verified");
+  });
+
   it("verifyAll - an edited point-day counter and a signature under a key the board never registered are named", async () => {
     const t = makeApp();
     const c = await aggregateCampaign(t);
