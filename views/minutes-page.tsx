@@ -5,6 +5,7 @@ import { bandLabel, formatCount, formatPercent, isFlaggedBand } from "../server/
 import type { MinutesDocument } from "../server/domain/minutes-document.ts";
 import type { Check } from "../server/domain/tally.ts";
 import type { RuleSet } from "../server/domain/threshold.ts";
+import type { RosterUnit } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
 import { ConfirmSubmit, confirmId, HxForm, Notice } from "./components.tsx";
 
@@ -14,6 +15,8 @@ export type CloseModel = {
   day: string;
   counts: {
     roster: number;
+    /** What `roster` counts: residents, or households when one ballot per household. */
+    rosterUnit: RosterUnit;
     issued: number;
     collected: number;
     voided: number;
@@ -69,7 +72,7 @@ export function CloseConfirm({ m }: { m: CloseModel }) {
       {m.error ? <Notice kind="error">{m.error}</Notice> : null}
       <h2 class="sr-only">Số liệu trong ngày</h2>
       <dl class="stat-grid" data-counts>
-        <Stat label="Người trong danh sách" value={formatCount(c.roster)} />
+        <Stat label={ROSTER_LABEL[c.rosterUnit]} value={formatCount(c.roster)} />
         <Stat label="Phiếu phát ra" value={formatCount(c.issued)} />
         <Stat label="Phiếu thu về" value={formatCount(c.collected)} />
         <Stat label="Phát ra nhưng không thu về" value={formatCount(c.voided)} />
@@ -157,6 +160,8 @@ export type MinutesModel = {
   complete: boolean;
   /** Signatures the minutes need, one of them the Tổ trưởng's (services/minutes.ts). */
   requiredSigners: number;
+  /** What the document's `counts.roster` counts (default "người"). */
+  rosterUnit?: RosterUnit;
   /** The rule set's thresholds, so a campaign's own fractions are never captioned "quá nửa". */
   thresholds?: RuleSet["thresholds"];
   /** What the percentages are of, e.g. "tổng số phiếu thu về". */
@@ -180,12 +185,22 @@ const LEADER = "Tổ trưởng";
 const namesOf = (officers: readonly { name: string; role: string }[]): string =>
   officers.map((o) => `${o.name} (${o.role})`).join(", ");
 
-function warningText(w: NonNullable<MinutesDocument["warnings"]>[number], d: MinutesDocument): string {
+/** The count of the list, as its unit says (one ballot per resident, or per household). */
+const ROSTER_LABEL: Readonly<Record<RosterUnit, string>> = {
+  người: "Người trong danh sách",
+  hộ: "Hộ trong danh sách",
+};
+
+function warningText(
+  w: NonNullable<MinutesDocument["warnings"]>[number],
+  d: MinutesDocument,
+  unit: RosterUnit,
+): string {
   if (w.kind === "small_point") {
     return `Điểm chỉ thu về ${formatCount(d.counts.collected)} phiếu, ít hơn ${formatCount(w.threshold)} phiếu: kết quả riêng của điểm có thể cho biết lựa chọn của từng người ghi phiếu. Cần cân nhắc khi công bố kết quả theo từng điểm.`;
   }
   const turnout = d.counts.roster > 0 ? `${formatPercent(d.counts.collected, d.counts.roster)}%` : "0%";
-  return `Số phiếu thu về bằng ${turnout} số người trong danh sách, thấp hơn mức tối thiểu ${formatCount(w.minimumPercent)}% của đợt lấy phiếu. Đây là cảnh báo, không làm thay đổi kết quả kiểm phiếu.`;
+  return `Số phiếu thu về bằng ${turnout} số ${unit} trong danh sách, thấp hơn mức tối thiểu ${formatCount(w.minimumPercent)}% của đợt lấy phiếu. Đây là cảnh báo, không làm thay đổi kết quả kiểm phiếu.`;
 }
 
 /** The reconciliation at close (DESIGN §4 step 3): each check with a mark and a word, not colour alone. */
@@ -278,7 +293,7 @@ export function MinutesView({ m }: { m: MinutesModel }) {
       </div>
       <h2>Số phiếu</h2>
       <dl class="stat-grid">
-        <Stat label="Người trong danh sách" value={formatCount(d.counts.roster)} />
+        <Stat label={ROSTER_LABEL[m.rosterUnit ?? "người"]} value={formatCount(d.counts.roster)} />
         <Stat label="Phiếu phát ra" value={formatCount(d.counts.issued)} />
         <Stat label="Phiếu thu về" value={formatCount(d.counts.collected)} />
         <Stat label="Phát ra nhưng không thu về" value={formatCount(d.counts.notCollected)} />
@@ -373,7 +388,7 @@ export function MinutesView({ m }: { m: MinutesModel }) {
       {(d.warnings ?? []).map((w) => (
         <Notice kind="warn">
           <strong>Lưu ý: </strong>
-          {warningText(w, d)}
+          {warningText(w, d, m.rosterUnit ?? "người")}
         </Notice>
       ))}
 

@@ -183,9 +183,9 @@ export class RosterRepo {
 
   addCommitment(pointId: number, c: RosterCommitmentRecord): void {
     this.db.run(
-      `INSERT INTO roster_commitments (point_id, version, digest, entries, reason, created_at, created_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [pointId, c.version, c.digest, c.entries, c.reason, c.createdAt, c.createdBy],
+      `INSERT INTO roster_commitments (point_id, version, digest, entries, households, reason, created_at, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [pointId, c.version, c.digest, c.entries, c.households, c.reason, c.createdAt, c.createdBy],
     );
   }
 
@@ -196,6 +196,7 @@ export class RosterRepo {
           version: number;
           digest: string;
           entries: number;
+          households: number | null;
           reason: string;
           created_at: string;
           created_by: string;
@@ -207,10 +208,23 @@ export class RosterRepo {
         version: r.version,
         digest: r.digest,
         entries: r.entries,
+        households: r.households,
         reason: r.reason,
         createdAt: r.created_at,
         createdBy: r.created_by,
       }));
+  }
+
+  /** The latest roster version of every point of a campaign that has one (stamped lists), in one query. */
+  latestCommitments(campaignId: number): Map<number, { entries: number; households: number | null }> {
+    const rows = this.db
+      .query<{ point_id: number; entries: number; households: number | null }, [number]>(
+        `SELECT c.point_id, c.entries, c.households FROM roster_commitments c
+         JOIN points p ON p.id = c.point_id AND p.campaign_id = ?
+         WHERE c.version = (SELECT max(version) FROM roster_commitments l WHERE l.point_id = c.point_id)`,
+      )
+      .all(campaignId);
+    return new Map(rows.map((r) => [r.point_id, { entries: r.entries, households: r.households }]));
   }
 
   addAmendment(a: {

@@ -38,6 +38,7 @@ import {
   type WarningSettings,
 } from "./tally.ts";
 import { citeRuleSet, type RuleSet } from "./threshold.ts";
+import type { RosterUnit } from "./voting.ts";
 
 // ---------------------------------------------------------------------------------------------
 // The ballots commitment (DESIGN §5)
@@ -283,6 +284,8 @@ export type MinutesPdfExtra = {
   readonly ruleSet: RuleSet;
   /** The reconciliation at close (ClosedDay.checks). */
   readonly checks: readonly Check[];
+  /** What `counts.roster` counts (`rosterUnitOf(campaign.onePer)`); default "người". */
+  readonly rosterUnit?: RosterUnit;
   /** Officer code → registered public key, for the fingerprint of an officer who has not signed yet. */
   readonly publicKeys?: ReadonlyMap<string, string>;
   /**
@@ -338,7 +341,7 @@ export function toMinutesPdfModel(doc: MinutesDocument, extra: MinutesPdfExtra):
       newCommune: extra.newCommuneName,
     },
     day: doc.day,
-    counts: doc.counts,
+    counts: { ...doc.counts, rosterUnit: extra.rosterUnit ?? "người" },
     officials: doc.officials,
     ruleSet: pdfRuleSetOf(extra.ruleSet),
     checks: extra.checks.map((c) => ({ label: c.label, ok: c.ok, detail: c.detail })),

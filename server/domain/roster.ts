@@ -1017,6 +1017,8 @@ export type RosterCommitmentRecord = {
   version: number;
   digest: string;
   entries: number;
+  /** Distinct households on this version (`householdsOn`); null for versions before migration 0018. */
+  households: number | null;
   reason: string;
   createdAt: string;
   createdBy: string;

@@ -122,6 +122,38 @@ export function householdKey(pointId: number, code: string | null): string | nul
   return normal === "" ? null : `${pointId}:${normal}`;
 }
 
+/**
+ * Households on a point's list: distinct `householdKey`s — the check-in's own test of "the same
+ * household" — entries without a household code counting for none (they cannot receive a ballot
+ * per household).
+ */
+export function householdsOn(pointId: number, codes: Iterable<string | null>): number {
+  const seen = new Set<string>();
+  for (const code of codes) {
+    const key = householdKey(pointId, code);
+    if (key !== null) seen.add(key);
+  }
+  return seen.size;
+}
+
+/** What a list's count counts, as printed: "người" (residents) or "hộ" (households). */
+export type RosterUnit = "người" | "hộ";
+export const rosterUnitOf = (onePer: "resident" | "household"): RosterUnit =>
+  onePer === "household" ? "hộ" : "người";
+
+/**
+ * The ballots a point's stamped list allows (DESIGN §3: one per resident, or one per household
+ * representative): the minutes' `counts.roster` — a roster-based rule set's denominator, the bound
+ * of "issued ≤ roster", the base of turnout. Per household, the version's households; a version
+ * recorded before households were counted (null) keeps the entries its minutes were made with.
+ */
+export function rosterBallots(
+  onePer: "resident" | "household",
+  version: { readonly entries: number; readonly households: number | null },
+): number {
+  return onePer === "household" && version.households !== null ? version.households : version.entries;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The ballot
 // ---------------------------------------------------------------------------------------------

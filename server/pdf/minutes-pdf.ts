@@ -77,6 +77,8 @@ export type MinutesPdfModel = {
   readonly day: string;
   readonly counts: {
     readonly roster: number;
+    /** What `roster` counts: residents, or households when one ballot per household (default "người"). */
+    readonly rosterUnit?: "người" | "hộ";
     readonly issued: number;
     readonly collected: number;
     /** Issued but not collected: voided tickets, residents who left. */
@@ -125,13 +127,13 @@ const countWithPercent = (n: number, denominator: number): Cell => [
 
 const levelHeader = (level: (typeof LEVELS)[number]): string => capitalise(LEVEL_LABELS[level]);
 
-function warningText(w: MinutesWarning): string {
+function warningText(w: MinutesWarning, unit: "người" | "hộ"): string {
   switch (w.kind) {
     case "small_point":
       return `Điểm chỉ thu về ${count(w.collected)} phiếu, ít hơn ${count(w.threshold)} phiếu: kết quả riêng của điểm có thể cho biết lựa chọn của từng người ghi phiếu; cần cân nhắc khi công bố kết quả theo từng điểm.`;
     case "low_turnout": {
       const turnout = w.roster > 0 ? `${formatPercent(w.collected, w.roster)}%` : "0%";
-      return `Số phiếu thu về bằng ${turnout} số người trong danh sách ghi phiếu, thấp hơn mức tối thiểu ${w.minimumPercent}% của đợt lấy phiếu. Đây là cảnh báo, không làm thay đổi kết quả kiểm phiếu.`;
+      return `Số phiếu thu về bằng ${turnout} số ${unit} trong danh sách ghi phiếu, thấp hơn mức tối thiểu ${w.minimumPercent}% của đợt lấy phiếu. Đây là cảnh báo, không làm thay đổi kết quả kiểm phiếu.`;
     }
   }
 }
@@ -152,7 +154,7 @@ function drawOfficers(flow: PageFlow, officers: readonly MinutesOfficer[]): void
 function drawCounts(flow: PageFlow, model: MinutesPdfModel): void {
   const c = model.counts;
   const rows: [string, number][] = [
-    ["Số người trong danh sách ghi phiếu", c.roster],
+    [`Số ${c.rosterUnit ?? "người"} trong danh sách ghi phiếu`, c.roster],
     ["Số phiếu phát ra", c.issued],
     ["Số phiếu thu về", c.collected],
     ["Số phiếu phát ra nhưng không thu về", c.notCollected],
@@ -243,7 +245,10 @@ function drawChecks(flow: PageFlow, model: MinutesPdfModel): void {
     );
   }
   for (const w of model.warnings) {
-    flow.paragraph({ text: `Lưu ý: ${warningText(w)}`, size: 10, bold: true }, { spaceAfter: 3 });
+    flow.paragraph(
+      { text: `Lưu ý: ${warningText(w, model.counts.rosterUnit ?? "người")}`, size: 10, bold: true },
+      { spaceAfter: 3 },
+    );
   }
 }
 

@@ -22,6 +22,7 @@ import { toMinutesPdfModel } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
 import { type Point, resolveRuleSet } from "../domain/setup.ts";
 import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
+import { rosterUnitOf } from "../domain/voting.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
@@ -31,6 +32,7 @@ import { page, renderError } from "../http/respond.tsx";
 import { renderMinutesPdf } from "../pdf/minutes-pdf.ts";
 import { closePointDay, dayToClose, ensureMinutes, reopenMinutes } from "../services/close.ts";
 import { signMinutes } from "../services/minutes.ts";
+import { rosterBallotsOf } from "../services/rosters.ts";
 import { isMinutesComplete, requiredSigners } from "../services/signers.ts";
 import { lostTickets } from "../services/voting.ts";
 import { NOT_YOURS, officerPoint } from "./officer-point.ts";
@@ -64,12 +66,14 @@ function closeModel(c: Context<AppEnv>, point: Point, error?: string, incidents 
   const { store, clock } = c.var.deps;
   const day = dayToClose(store, point.id, vietnamDate(clock.now()));
   const record = store.voting.pointDay(point.id, day);
+  const campaign = store.campaigns.current();
   return {
     pointId: point.id,
     pointName: point.name,
     day,
     counts: {
-      roster: store.rosters.count(point.id),
+      roster: campaign ? rosterBallotsOf(store, campaign, point.id) : store.rosters.count(point.id),
+      rosterUnit: rosterUnitOf(campaign?.onePer ?? "resident"),
       issued: record?.issued ?? 0,
       collected: record?.collected ?? 0,
       voided: record?.voided ?? 0,
@@ -112,6 +116,7 @@ function minutesResponse(
         version: minutes.version,
         complete: isMinutesComplete(store, minutes),
         requiredSigners: requiredSigners(store),
+        rosterUnit: rosterUnitOf(campaign?.onePer ?? "resident"),
         ...(ruleSet?.ok
           ? {
               thresholds: ruleSet.value.thresholds,
@@ -345,6 +350,7 @@ async function minutesPdf(c: Context<AppEnv>, found: { campaign: Campaign; point
     newCommuneName: commune?.mergedInto ?? "",
     ruleSet: ruleSet.value,
     checks: minutes.checks,
+    rosterUnit: rosterUnitOf(found.campaign.onePer),
     publicKeys: new Map(store.officers.list().map((o) => [o.username, o.publicKey])),
   });
   const pdf = await renderMinutesPdf({

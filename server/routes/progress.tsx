@@ -20,6 +20,7 @@ import type { AppEnv } from "../http/context.ts";
 import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
 import { boardSection } from "../http/section.tsx";
+import { rosterBallotsByPoint } from "../services/rosters.ts";
 import { toCampaignCreation } from "./setup-shared.ts";
 
 /**
@@ -69,7 +70,7 @@ export const progressRoutes = new Hono<AppEnv>()
     const campaign = store.campaigns.current();
     if (!campaign) return toCampaignCreation(c);
     // A constant number of queries whatever the number of points: the page refreshes every 5 s.
-    const sizes = store.rosters.sizes(campaign.id);
+    const sizes = rosterBallotsByPoint(store, campaign);
     const key = (pointId: number, day: string) => `${pointId}:${day}`;
     const records = new Map(store.voting.pointDaysOf(campaign.id).map((r) => [key(r.pointId, r.day), r]));
     const minutes = new Map(store.minutes.allCurrent().map((m) => [key(m.pointId, m.day), m]));

@@ -12,6 +12,7 @@ import {
 } from "../domain/minutes.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { type Point, resolveRuleSet } from "../domain/setup.ts";
+import { rosterBallots } from "../domain/voting.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { lostTickets, pointDayStatus } from "./voting.ts";
 
@@ -144,8 +145,9 @@ function buildDocument(store: Store, campaign: Campaign, point: Point, day: stri
   const ruleSet = resolveRuleSet(campaign.ruleSet);
   if (!ruleSet.ok) return ruleSet;
   const commune = store.campaigns.commune(campaign.id, point.communeId);
-  const rosterCommitment = store.rosters.commitments(point.id).at(-1)?.digest;
-  if (!rosterCommitment) return fail("not_stamped", "Danh sách của điểm chưa được đóng dấu.");
+  const rosterVersion = store.rosters.commitments(point.id).at(-1);
+  if (!rosterVersion) return fail("not_stamped", "Danh sách của điểm chưa được đóng dấu.");
+  const rosterCommitment = rosterVersion.digest;
   const ballot = store.campaigns.ballotOfficials(campaign.id, point).map((o) => ({
     code: o.code,
     name: o.name,
@@ -175,7 +177,8 @@ function buildDocument(store: Store, campaign: Campaign, point: Point, day: stri
     ballot,
     ballots: store.ballots.ballots(point.id, day),
     counts: {
-      roster: store.rosters.count(point.id),
+      // The ballots the list allows: its entries, or its households when one ballot per household.
+      roster: rosterBallots(campaign.onePer, rosterVersion),
       checkIns: store.voting.checkInCount(point.id, day),
       issued: record.issued,
       reissued: record.reissued,

@@ -24,6 +24,7 @@ import { minutesComplete } from "../domain/verification.ts";
 import { unsealBoardKey } from "./board-keys.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { SIGN_POLICY } from "./minutes.ts";
+import { rosterBallotsByPoint } from "./rosters.ts";
 import { requiredSigners } from "./signers.ts";
 import { verifyAll } from "./verify-points.ts";
 
@@ -53,7 +54,7 @@ export function loadAggregate(store: Store): Result<LoadedAggregate, Refusal<"no
   const minutes = new Map(store.minutes.allCurrent().map((m) => [key(m.pointId, m.day), m]));
   const verifications = store.results.latestVerifications();
   const excusals = store.results.excusals();
-  const sizes = store.rosters.sizes(campaign.id);
+  const sizes = rosterBallotsByPoint(store, campaign);
   const signersNeeded = requiredSigners(store);
   const pointDays: PointDayInput[] = store.points.list(campaign.id).flatMap((point) =>
     point.days.map((day): PointDayInput => {

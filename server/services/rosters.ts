@@ -14,7 +14,7 @@ import {
   type RosterEntry,
 } from "../domain/roster.ts";
 import { checkEditable, type Point, type RosterCommitmentEntry, rosterCommitment } from "../domain/setup.ts";
-import { householdKey } from "../domain/voting.ts";
+import { householdKey, householdsOn, rosterBallots } from "../domain/voting.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 
 export function rosterContext(store: Store, campaign: Campaign, point: Point): RosterContext {
@@ -228,6 +228,10 @@ export function amendRoster(
       version,
       digest,
       entries: entries.length,
+      households: householdsOn(
+        point.id,
+        entries.map((e) => e.householdCode),
+      ),
       reason,
       createdAt: at,
       createdBy: actor.name,
@@ -242,4 +246,26 @@ export function amendRoster(
     });
     return ok({ version, digest });
   });
+}
+
+/**
+ * The ballots each point's list allows now (`rosterBallots`: entries, or households when one
+ * ballot per household), from its latest stamped version; a list not stamped yet counts its entries.
+ * Read-only: the progress page's turnout, the aggregate's roster, the zero report, the close form.
+ */
+export function rosterBallotsByPoint(
+  store: Store,
+  campaign: Pick<Campaign, "id" | "onePer">,
+): Map<number, number> {
+  const sizes = store.rosters.sizes(campaign.id);
+  for (const [pointId, version] of store.rosters.latestCommitments(campaign.id)) {
+    sizes.set(pointId, rosterBallots(campaign.onePer, version));
+  }
+  return sizes;
+}
+
+/** `rosterBallotsByPoint` for one point. */
+export function rosterBallotsOf(store: Store, campaign: Pick<Campaign, "onePer">, pointId: number): number {
+  const latest = store.rosters.commitments(pointId).at(-1);
+  return latest ? rosterBallots(campaign.onePer, latest) : store.rosters.count(pointId);
 }

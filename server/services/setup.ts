@@ -11,6 +11,7 @@ import {
   type SetupModel,
   stampProblems,
 } from "../domain/setup.ts";
+import { householdsOn } from "../domain/voting.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 
 /**
@@ -82,6 +83,10 @@ export function stampCampaign(deps: ServiceDeps, actor: Actor): Result<StampRece
         version: 1,
         digest,
         entries: entries.length,
+        households: householdsOn(
+          point.id,
+          entries.map((e) => e.householdCode),
+        ),
         reason: "Đóng dấu danh sách",
         createdAt: at,
         createdBy: actor.name,

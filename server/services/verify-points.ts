@@ -20,6 +20,7 @@ import {
   outcomeOf,
   type VerificationCheck,
 } from "../domain/verification.ts";
+import { rosterBallots } from "../domain/voting.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { loadSetupModel } from "./setup.ts";
 import { isMinutesComplete, requiredSigners } from "./signers.ts";
@@ -231,17 +232,20 @@ async function runChecks(
   const named = versions.find((v) => v.digest === unsigned.commitments.roster);
   const latest = versions.at(-1);
   const rosterNow = rosterCommitment(point.code, store.rosters.list(point.id));
+  // What that version allows: its entries, or its households when one ballot per household.
+  const allowed = named ? rosterBallots(ctx.campaign.onePer, named) : 0;
+  const unit = ctx.campaign.onePer === "household" && named?.households != null ? "hộ" : "người";
   checks.push(
     check(
       "roster",
-      named !== undefined && latest?.digest === rosterNow && named.entries === unsigned.counts.roster,
+      named !== undefined && latest?.digest === rosterNow && allowed === unsigned.counts.roster,
       latest?.digest !== rosterNow
         ? `Danh sách đang lưu (${short(rosterNow)}) khác phiên bản đã ghi nhận gần nhất (${short(latest?.digest)}).`
         : named === undefined
           ? `Biên bản cam kết danh sách ${short(unsigned.commitments.roster)}, không phải phiên bản nào Ban Tổ chức đã ghi nhận.`
-          : named.entries !== unsigned.counts.roster
-            ? `Biên bản ghi ${formatCount(unsigned.counts.roster)} người trong danh sách, phiên bản ${named.version} có ${formatCount(named.entries)}.`
-            : `Danh sách phiên bản ${named.version} (${formatCount(named.entries)} người), đúng danh sách đang lưu.`,
+          : allowed !== unsigned.counts.roster
+            ? `Biên bản ghi ${formatCount(unsigned.counts.roster)} ${unit} trong danh sách, phiên bản ${named.version} có ${formatCount(allowed)}.`
+            : `Danh sách phiên bản ${named.version} (${formatCount(allowed)} ${unit}), đúng danh sách đang lưu.`,
     ),
   );
 

@@ -27,6 +27,7 @@ import {
 } from "../domain/voting.ts";
 import { record, type ServiceDeps, wakingPoint } from "./deps.ts";
 import { kioskAt } from "./kiosks.ts";
+import { rosterBallotsOf } from "./rosters.ts";
 
 /**
  * The voting day's operations. Each runs in one IMMEDIATE transaction: the checks and the writes
@@ -95,7 +96,7 @@ export function openPoint(
     record(deps, actor, "point.open", point.code, {
       day,
       zeroReport: { issued: 0, collected: 0, voided: 0, ballots: 0 },
-      roster: store.rosters.count(point.id),
+      roster: rosterBallotsOf(store, campaign, point.id),
     });
     return ok(true);
   });

@@ -116,23 +116,32 @@ describe("set-up repos", () => {
 
   it("rosters - commitment history keeps every version in order", async () => {
     const t = makeApp();
-    const { point } = await draftCampaign(t);
+    const { campaign, point } = await draftCampaign(t);
     for (const version of [1, 2, 3]) {
       t.store.rosters.addCommitment(point.id, {
         version,
         digest: String(version).repeat(64),
         entries: version,
+        households: version === 1 ? null : version - 1,
         reason: `lần ${version}`,
         createdAt: "2026-10-20T00:00:00.000Z",
         createdBy: "bantochuc",
       });
     }
-    expect(t.store.rosters.commitments(point.id).map((c) => c.version)).toEqual([1, 2, 3]);
+    expect(t.store.rosters.commitments(point.id).map((c) => [c.version, c.households])).toEqual([
+      [1, null],
+      [2, 1],
+      [3, 2],
+    ]);
+    expect(t.store.rosters.latestCommitments(campaign.id)).toEqual(
+      new Map([[point.id, { entries: 3, households: 2 }]]),
+    );
     expect(() =>
       t.store.rosters.addCommitment(point.id, {
         version: 2,
         digest: "x",
         entries: 0,
+        households: 0,
         reason: "",
         createdAt: "",
         createdBy: "",

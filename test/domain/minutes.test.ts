@@ -454,7 +454,7 @@ describe("toMinutesPdfModel", () => {
       commune: "xã Hòa Bình cũ",
       newCommune: "Xã Hòa Bình",
     });
-    expect(model.counts).toEqual(signed.counts);
+    expect(model.counts).toEqual({ ...signed.counts, rosterUnit: "người" });
     expect(model.officials).toEqual(signed.officials);
     expect(model.ruleSet).toMatchObject({ id: "qd96-2023", denominator: "collected" });
     expect(model.ruleSet.source).toBe("Quy định số 96-QĐ/TW ngày 02/02/2023 của Bộ Chính trị");
