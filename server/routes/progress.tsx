@@ -21,11 +21,13 @@ import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
 import { boardSection } from "../http/section.tsx";
 import { rosterBallotsByPoint } from "../services/rosters.ts";
+import { checkStillHolds } from "../services/verify-points.ts";
 import { toCampaignCreation } from "./setup-shared.ts";
 
 /**
  * What the progress page keeps of a point-day's current minutes: completeness, checks, warnings and
- * the latest check's outcome — never the tallies. A check counts only for the signatures it saw.
+ * the latest check's outcome — never the tallies. A check counts only for the minutes it saw
+ * (checkStillHolds), as the results count it.
  */
 export function progressMinutesOf(
   m: StoredMinutes,
@@ -33,7 +35,7 @@ export function progressMinutesOf(
   requiredSigners: number,
 ): ProgressMinutes {
   const doc = signedDocument(m);
-  const fresh = v && v.signatures === m.signatures.length ? v : null;
+  const fresh = checkStillHolds(m, v) ? v : null;
   return {
     // Complete by the campaign's own setting, as the results count it (services/results.ts).
     complete: minutesComplete(doc, requiredSigners),

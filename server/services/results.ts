@@ -1,6 +1,6 @@
 import { canonicalJson, sha256Hex } from "../crypto/digest.ts";
 import { signBytes } from "../crypto/keys.ts";
-import { signedDocument, storedMinutesHash } from "../db/minutes-repo.ts";
+import { signedDocument } from "../db/minutes-repo.ts";
 import type { StoredCertification } from "../db/results-repo.ts";
 import type { Store } from "../db/store.ts";
 import {
@@ -26,7 +26,7 @@ import { record, type ServiceDeps } from "./deps.ts";
 import { SIGN_POLICY } from "./minutes.ts";
 import { rosterBallotsByPoint } from "./rosters.ts";
 import { requiredSigners } from "./signers.ts";
-import { verifyAll } from "./verify-points.ts";
+import { checkStillHolds, verifyAll } from "./verify-points.ts";
 
 /**
  * The board's aggregate (issue #11 §3–5): reading it from the store, excusing a point-day, and
@@ -65,16 +65,8 @@ export function loadAggregate(store: Store): Result<LoadedAggregate, Refusal<"no
       if (m) {
         const document = signedDocument(m) as MinutesDocument;
         const v = verifications.get(m.id);
-        // A check counts only for the minutes it saw, byte for byte: a later signature, or minutes
-        // changed in the database after the check, leave the point-day "signed but not checked"
-        // (out of the totals) until the board checks again. The stored hash is the cheap test;
-        // checks from before migration 0017 compare the signed document's digest.
-        const fresh =
-          v !== undefined &&
-          v.signatures === m.signatures.length &&
-          (v.storedHash !== null
-            ? v.storedHash === storedMinutesHash(m)
-            : v.minutesDigest === minutesDigest(document));
+        // A check counts only for the minutes it saw, byte for byte (checkStillHolds).
+        const fresh = checkStillHolds(m, v);
         stored = {
           document,
           digest: fresh ? v.minutesDigest : minutesDigest(document),

@@ -335,6 +335,22 @@ export type PointVerification = {
 
 type Checked = { point: Point; minutes: StoredMinutes; checks: VerificationCheck[]; digest: string };
 
+/**
+ * Whether a stored check still speaks for these minutes: it saw the same signatures and the same
+ * stored bytes (`storedHash`, migration 0017; a check from before it compares the signed document's
+ * digest). A later signature, or minutes rewritten in the database after the check, make it stale:
+ * the point-day is "signed but not checked" on the progress page and out of the totals.
+ */
+export function checkStillHolds(
+  m: StoredMinutes,
+  v: StoredVerification | null | undefined,
+): v is StoredVerification {
+  if (!v || v.signatures !== m.signatures.length) return false;
+  return v.storedHash !== null
+    ? v.storedHash === storedMinutesHash(m)
+    : v.minutesDigest === minutesDigest(signedDocument(m) as MinutesDocument);
+}
+
 /** Writes one outcome if the minutes are still current with the same signatures; null otherwise. */
 function recordOutcome(deps: ServiceDeps, actor: Actor, c: Checked): PointVerification | null {
   const { store, clock } = deps;

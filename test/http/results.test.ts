@@ -437,6 +437,10 @@ describe("the board's results (issue #11 §3–5)", () => {
     const now = JSON.parse(await (await board.get(paths.results.json)).text());
     expect(now.points.find((p: { code: string }) => p.code === "HQ-T2")).toMatchObject({ verified: false });
     expect(await official("HQ-02")).toMatchObject({ points: 1, low: 1 });
+    // The progress page says the same: HQ-T2 is no longer "Đã kiểm tra".
+    const progress = await (await board.get(paths.board.progress)).text();
+    expect(progress).toMatch(new RegExp(`data-point-day="HQ-T2 ${DAY}" data-state="signed"`));
+    expect(progress).toMatch(new RegExp(`data-point-day="HQ-T1 ${DAY}" data-state="verified"`));
     const refused = await board.post(paths.results.certify, { password: PASSWORD }, htmx);
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain("HQ-T2");
