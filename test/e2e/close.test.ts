@@ -114,7 +114,7 @@ class Kiosk {
             res.status() === 200 ? (await res.text()).match(/data-ticket-id="([^"]+)"/)?.[1] : undefined;
           return ticket !== undefined;
         },
-        { timeout: 8_000 },
+        { timeout: 15_000 },
       )
       .toBe(true);
     const csrf = (await this.context.cookies()).find((c) => c.name === "tn_csrf")?.value ?? "";
@@ -177,7 +177,7 @@ const NAMES = ["nguyen", "tran", "le", "pham", "hoang", "ngo"];
 async function issue(page: Page, query: string): Promise<void> {
   await page.getByLabel(/Tìm trong danh sách/).fill(query);
   const button = page.locator("#results").getByRole("button", { name: "Phát phiếu" }).first();
-  await expect.poll(() => button.count(), { timeout: 8_000 }).toBeGreaterThan(0);
+  await expect.poll(() => button.count(), { timeout: 15_000 }).toBeGreaterThan(0);
   await button.click();
   await answerOnPage(page, /Phát phiếu ở Máy/);
   await expect.poll(() => page.locator("#checkin").textContent()).toContain("Đã phát phiếu cho");

@@ -122,7 +122,7 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
   await page.locator("#q").focus();
   await page.keyboard.type("nguyen");
   await expect
-    .poll(() => page.locator("#results tr[data-pick]").count(), { timeout: 8_000 })
+    .poll(() => page.locator("#results tr[data-pick]").count(), { timeout: 15_000 })
     .toBeGreaterThan(2);
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("ArrowDown");

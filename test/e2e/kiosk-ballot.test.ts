@@ -266,7 +266,7 @@ describe("kiosk screens", () => {
     await expect.poll(() => officer.locator("#kiosk-message").textContent()).toContain("Đã hủy phiếu");
     await kiosk.bringToFront();
     await expect
-      .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 })
+      .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 15_000 })
       .toContain("Phiếu này đã được tổ công tác hủy");
     // The message is shown at the default size: the voided ballot's choices are gone with it.
     expect(await kiosk.evaluate(() => document.documentElement.className)).toContain("text-0");

@@ -62,7 +62,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
 
   // The kiosk notices the window within its polling interval and shows an 8-digit code.
   const codeOnKiosk = kiosk.locator("[data-pairing-code]");
-  await expect.poll(() => codeOnKiosk.count(), { timeout: 8_000 }).toBe(1);
+  await expect.poll(() => codeOnKiosk.count(), { timeout: 15_000 }).toBe(1);
   const code = (await codeOnKiosk.getAttribute("data-pairing-code")) ?? "";
   expect(code).toMatch(/^\d{8}$/);
   // Shown as two groups of four, read aloud digit by digit to a screen reader.
@@ -81,7 +81,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   // Two-officer pairing is on (the default): the kiosk waits for a second officer of the point,
   // who confirms on their own laptop; the first officer is offered no "Xác nhận".
   await expect
-    .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 })
+    .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 15_000 })
     .toContain("Chờ cán bộ thứ hai xác nhận");
   await shot(kiosk, "kiosk-awaiting-confirmation");
   await expect.poll(() => officer.locator("#live").textContent()).toContain("kết nối bởi hq-t1-1");
@@ -111,7 +111,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await secondContext.close();
 
   // The kiosk notices within its polling interval and shows the idle screen.
-  await expect.poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 }).toContain("Xin chào");
+  await expect.poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 15_000 }).toContain("Xin chào");
   await shot(kiosk, "kiosk-idle");
   const historyBefore = await kiosk.evaluate(() => history.length);
 
@@ -128,7 +128,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
 
   // The ballot appears on the kiosk within about a second: one official per screen.
   await expect
-    .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 })
+    .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 15_000 })
     .toContain("Người thứ 1 / 6");
   await kiosk.bringToFront();
   await shot(kiosk, "kiosk-ballot");
@@ -178,7 +178,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
 
   await officer.bringToFront();
   await expect
-    .poll(() => officer.locator("#live").textContent(), { timeout: 6_000 })
+    .poll(() => officer.locator("#live").textContent(), { timeout: 15_000 })
     .toMatch(/1\s*phiếu thu về/);
 
   // A second resident changes their mind on the review screen ("Sửa" on a row), then taps "Gửi phiếu" twice.
@@ -186,14 +186,14 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await officer.getByLabel(/Tìm trong danh sách/).fill("thi");
   await expect
     .poll(() => officer.locator("#results").getByRole("button", { name: "Phát phiếu" }).count(), {
-      timeout: 8_000,
+      timeout: 15_000,
     })
     .toBeGreaterThan(0);
   await officer.locator("#results").getByRole("button", { name: "Phát phiếu" }).first().click();
   await answerOnPage(officer, /Phát phiếu ở Máy 1/);
   await kiosk.bringToFront();
   await expect
-    .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 8_000 })
+    .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 15_000 })
     .toContain("Người thứ 1 / 6");
   // Every official "Tín nhiệm"; on the review, "Sửa" on the first row changes it to "Tín nhiệm thấp"
   // and comes back to the review.

@@ -184,7 +184,7 @@ async function castOnKiosk(kiosk: Page, choices: Record<string, Choice>, label: 
 async function checkIn(officer: Page, fullName: string): Promise<void> {
   await officer.getByLabel(/Tìm trong danh sách/).fill(fullName);
   const row = officer.locator("#results tbody tr", { hasText: fullName });
-  await expect.poll(() => row.count(), { timeout: 8_000 }).toBe(1);
+  await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
   await row.getByRole("button", { name: "Phát phiếu" }).click();
   await answerOnPage(officer, /Phát phiếu ở Máy/);
   await expect.poll(() => textOf(officer, "#checkin")).toContain(`Đã phát phiếu cho ${fullName}`);
