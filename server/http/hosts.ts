@@ -52,7 +52,11 @@ export function allowedHosts(config: Config, machine: Machine = thisMachine()): 
  */
 export function hostGuard(allowed: Set<string>): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const host = new URL(c.req.url).hostname;
+    const host = hostOf(c.req.url);
+    // A Host header no URL can be made of ("localhost:evil", a port over 65535, empty): the
+    // request names no server at all.
+    if (host === null)
+      return renderError(c, 400, "Yêu cầu ghi sai địa chỉ máy chủ (Host), không xử lý được.");
     if (allowed.has(normalizeHost(host))) return next();
     return renderError(
       c,
@@ -61,4 +65,13 @@ export function hostGuard(allowed: Set<string>): MiddlewareHandler<AppEnv> {
         "(Người quản trị: thêm tên này vào biến ALLOWED_HOSTS nếu đó đúng là địa chỉ của máy chủ.)",
     );
   });
+}
+
+/** The host name of a request URL, or null when the URL cannot be parsed (a malformed Host header). */
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
 }

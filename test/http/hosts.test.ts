@@ -38,6 +38,28 @@ describe("Host check (issue #9 §3: DNS rebinding on a LAN)", () => {
     expect(t.store.audit.list()).toHaveLength(0);
   });
 
+  it("hosts - a Host header no URL can be made of (as Bun passes it on) gets a Vietnamese 400, not a 500", async () => {
+    const t = makeApp();
+    const errors: unknown[] = [];
+    const app = createApp({
+      store: t.store,
+      clock: t.clock,
+      logger: { info: () => {}, error: (event) => errors.push(event) },
+    });
+    for (const url of [
+      "http://localhost:evil/healthz",
+      "http://127.0.0.1:99999/healthz",
+      "http://:80/healthz",
+    ]) {
+      const request = new Request("http://localhost/healthz");
+      Object.defineProperty(request, "url", { value: url });
+      const res = await app.fetch(request);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain("Yêu cầu ghi sai địa chỉ máy chủ (Host)");
+    }
+    expect(errors).toEqual([]);
+  });
+
   it("hosts - localhost, 127.0.0.1, [::1], this machine's name and addresses are allowed by default", async () => {
     const t = makeApp();
     const hosts = ["localhost", "127.0.0.1", "[::1]", hostname(), "LOCALHOST:3000", "127.0.0.1:8080"];
