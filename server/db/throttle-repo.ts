@@ -11,6 +11,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
  */
 export const throttleKeys = {
   pair: (account: string, address: string) => `pair:${account} ${address}`,
+  /** A browser known to the account by its device cookie (the cookie's hash). */
+  device: (account: string, deviceHash: string) => `device:${account} ${deviceHash}`,
   address: (address: string) => `address:${address}`,
   account: (account: string) => `account:${account}`,
   pairing: (pointId: number, account: string) => `kiosk-pair:${pointId} ${account}`,

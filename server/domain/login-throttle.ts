@@ -7,6 +7,10 @@
  *  - per account, for addresses the account has not logged in from recently: guessing spread over
  *    many addresses is slowed too, but an address that logged in successfully to the account
  *    before ("known") is never slowed by it, nor by the per-address back-off.
+ * And a browser that logged in to the account before carries a device cookie (OWASP's "device
+ * cookies"): with it, an attempt is slowed only by the failures made with that same cookie, so a
+ * stranger behind the same address (one NAT for a whole commune office) cannot lock the owner out by
+ * guessing at their account — the (account, address) back-off they trip is not the owner's.
  * Failures older than an hour are forgotten.
  */
 export type ThrottlePolicy = {

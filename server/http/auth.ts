@@ -13,6 +13,8 @@ import { renderError } from "./respond.tsx";
 export const SESSION_COOKIE = "tn_session";
 export const CSRF_COOKIE = "tn_csrf";
 export const KIOSK_COOKIE = "tn_kiosk";
+/** A browser that logged in before (login-throttle.ts: device cookies); no session, no user in it. */
+export const DEVICE_COOKIE = "tn_device";
 
 /** The origin users see: PUBLIC_URL behind a proxy, else the request's own. */
 export const publicOrigin = (c: Context<AppEnv>): string =>
@@ -20,7 +22,7 @@ export const publicOrigin = (c: Context<AppEnv>): string =>
 
 export const isHttps = (c: Context<AppEnv>) => publicOrigin(c).startsWith("https:");
 
-type CookieName = typeof SESSION_COOKIE | typeof CSRF_COOKIE | typeof KIOSK_COOKIE;
+type CookieName = typeof SESSION_COOKIE | typeof CSRF_COOKIE | typeof KIOSK_COOKIE | typeof DEVICE_COOKIE;
 
 /**
  * Under HTTPS every cookie of ours is a `__Host-` cookie: the browser keeps it only when it is
@@ -68,6 +70,14 @@ export function setCsrfCookie(c: Context<AppEnv>, token: string): void {
   // breaks the forms already open in other tabs. The check does not rely on SameSite.
   writeCookie(c, CSRF_COOKIE, token, { sameSite: "Lax" });
   c.set("csrfToken", token);
+}
+
+/**
+ * Marks this browser as one that logged in (login-throttle.ts): kept as long as the account
+ * remembers it (LOGIN_LIMITS.knownForMs), renewed at every login, kept at logout.
+ */
+export function setDeviceCookie(c: Context<AppEnv>, token: string, maxAgeSeconds: number): void {
+  writeCookie(c, DEVICE_COOKIE, token, { sameSite: "Lax", maxAge: maxAgeSeconds });
 }
 
 /** The session policy the configuration sets (idle minutes, maximum hours). */

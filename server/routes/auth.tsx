@@ -4,7 +4,16 @@ import * as z from "zod";
 import { ChangePasswordPage } from "../../views/change-password-page.tsx";
 import { LoginPage } from "../../views/login-page.tsx";
 import { isProduction } from "../config.ts";
-import { allow, endSession, sessionPolicy, setSessionCookie } from "../http/auth.ts";
+import { LOGIN_LIMITS } from "../domain/login-throttle.ts";
+import {
+  allow,
+  DEVICE_COOKIE,
+  endSession,
+  readCookie,
+  sessionPolicy,
+  setDeviceCookie,
+  setSessionCookie,
+} from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
 import { paths, safeNext } from "../http/paths.ts";
@@ -42,6 +51,7 @@ export const authRoutes = new Hono<AppEnv>()
       session: sessionPolicy(c),
       replaces: c.var.session,
       production: isProduction(c.var.deps.config),
+      device: readCookie(c, DEVICE_COOKIE),
     });
     if (!loggedIn.ok) {
       const error = loggedIn.error;
@@ -57,8 +67,9 @@ export const authRoutes = new Hono<AppEnv>()
         status[error.code],
       );
     }
-    const { user, token } = loggedIn.value;
+    const { user, token, device } = loggedIn.value;
     setSessionCookie(c, token);
+    setDeviceCookie(c, device, Math.floor(LOGIN_LIMITS.knownForMs / 1000));
     const target = user.mustChangePassword ? paths.changePassword : (next ?? homeFor(user.role));
     return c.redirect(target, 303);
   })

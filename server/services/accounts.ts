@@ -1,3 +1,4 @@
+import { randomHex, sha256Hex } from "../crypto/digest.ts";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../crypto/password.ts";
 import type { SessionRow } from "../db/session-repo.ts";
 import { throttleKeys } from "../db/throttle-repo.ts";
@@ -13,6 +14,7 @@ import {
   loginWait,
   PAIR_POLICY,
   recordFailure,
+  waitRemaining,
 } from "../domain/login-throttle.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { PasswordSchema, type User } from "../domain/users.ts";
@@ -50,8 +52,10 @@ export async function logIn(
     session: SessionPolicy;
     replaces?: SessionRow | null;
     production?: boolean;
+    /** The browser's device cookie, if any (login-throttle.ts: device cookies). */
+    device?: string | undefined;
   },
-): Promise<Result<{ user: User; token: string }, LogInError>> {
+): Promise<Result<{ user: User; token: string; device: string }, LogInError>> {
   const { store, clock } = deps;
   const { username, password } = input;
   if (!username || !password) return fail("missing", "Vui lòng nhập tên đăng nhập và mật khẩu.");
@@ -70,21 +74,28 @@ export async function logIn(
   return oneAtATime(`address:${address}`, () =>
     oneAtATime(
       `account:${username}`,
-      async (): Promise<Result<{ user: User; token: string }, LogInError>> => {
+      async (): Promise<Result<{ user: User; token: string; device: string }, LogInError>> => {
         const now = clock.now().getTime();
         const found = store.users.credentials(username);
-        const known = found
-          ? store.throttle.isKnown(found.user.id, address, now - LOGIN_LIMITS.knownForMs)
-          : false;
-        const wait = loginWait(
-          {
-            pair: found ? store.throttle.get(throttleKeys.pair(username, address)) : null,
-            address: store.throttle.get(throttleKeys.address(address)),
-            account: found ? store.throttle.get(throttleKeys.account(username)) : null,
-          },
-          known,
-          now,
-        );
+        const since = now - LOGIN_LIMITS.knownForMs;
+        const known = found ? store.throttle.isKnown(found.user.id, address, since) : false;
+        // A browser this account logged in from: slowed only by its own failures, never by a
+        // stranger's at the same address (the device's key is known only to that browser).
+        const device = DEVICE_TOKEN.test(input.device ?? "") ? (input.device as string) : null;
+        const deviceKey = device === null ? null : deviceEntry(device);
+        const knownDevice =
+          found !== null && deviceKey !== null && store.throttle.isKnown(found.user.id, deviceKey, since);
+        const wait = knownDevice
+          ? waitRemaining(store.throttle.get(throttleKeys.device(username, deviceKey ?? "")), now)
+          : loginWait(
+              {
+                pair: found ? store.throttle.get(throttleKeys.pair(username, address)) : null,
+                address: store.throttle.get(throttleKeys.address(address)),
+                account: found ? store.throttle.get(throttleKeys.account(username)) : null,
+              },
+              known,
+              now,
+            );
         if (wait > 0) {
           // A refusal writes nothing of its own; only the summaries of finished minutes, if due.
           if (store.throttle.finishedTallies(auditWindow(now)).length > 0) {
@@ -99,10 +110,15 @@ export async function logIn(
         const valid = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash()));
         if (found && valid && !found.user.disabled) {
           const user = found.user;
+          const browser = device ?? randomHex(32);
           const token = store.withTransaction(() => {
             summariseFailures(deps, now);
-            store.throttle.clear(throttleKeys.pair(username, address));
+            // Through its own browser the owner clears only that browser's failures: the address's
+            // back-off belongs to whoever else guesses from there, and stays.
+            if (knownDevice) store.throttle.clear(throttleKeys.device(username, deviceEntry(browser)));
+            else store.throttle.clear(throttleKeys.pair(username, address));
             store.throttle.remember(user.id, address, now);
+            store.throttle.remember(user.id, deviceEntry(browser), now);
             store.sessions.deleteExpired(clock.now().toISOString());
             // Logging in again from a logged-in browser: the earlier login ends here, not just its cookie.
             if (input.replaces) store.sessions.delete(input.replaces.tokenHash);
@@ -112,15 +128,47 @@ export async function logIn(
             });
             return openSession(deps, user, input.session);
           });
-          return ok({ user, token });
+          return ok({ user, token, device: browser });
         }
         store.withTransaction(() =>
-          countFailure(deps, actor, { account: found ? username : null, address, now }),
+          knownDevice && deviceKey !== null
+            ? countDeviceFailure(deps, actor, { account: username, deviceKey, address, now })
+            : countFailure(deps, actor, { account: found ? username : null, address, now }),
         );
         return fail("wrong", "Tên đăng nhập hoặc mật khẩu không đúng.");
       },
     ),
   );
+}
+
+/** A device cookie as we issue it: 32 random bytes, hex. Anything else is no device. */
+const DEVICE_TOKEN = /^[0-9a-f]{64}$/;
+
+/** How a device is remembered beside the account's addresses (login_known): its cookie's hash. */
+const deviceEntry = (token: string): string => `device:${sha256Hex(`tn-device:${token}`)}`;
+
+/**
+ * One failed login from a browser the account knows by its device cookie: counted on that device
+ * alone (PAIR_POLICY's back-off) and audited like any failure; the address's and the account's
+ * back-offs, which strangers share, are left alone.
+ */
+function countDeviceFailure(
+  deps: ServiceDeps,
+  actor: Actor,
+  { account, deviceKey, address, now }: { account: string; deviceKey: string; address: string; now: number },
+): void {
+  const { store } = deps;
+  summariseFailures(deps, now);
+  const key = throttleKeys.device(account, deviceKey);
+  const before = store.throttle.get(key);
+  const after = recordFailure(PAIR_POLICY, before, now);
+  store.throttle.put(key, after, account);
+  tallyFailure(deps, actor, {
+    account,
+    address,
+    now,
+    lockedUntil: lockStarted(before, after, now) ? after.lockedUntil : null,
+  });
 }
 
 /**

@@ -67,6 +67,38 @@ describe("login lockout (issue #9 §2)", () => {
     expect((await new Client(t, "192.0.2.30").login("hq-t1-1")).status).toBe(303);
   });
 
+  it("throttle - a stranger behind the same address cannot lock the owner out: the owner's browser (device cookie) is slowed only by its own failures", async () => {
+    const t = makeApp();
+    await addUser(t, "bantochuc", "board");
+    const office = new Client(t, "192.0.2.20");
+    expect((await office.login("bantochuc")).status).toBe(303);
+    const device = office.cookies.get("tn_device");
+    expect(device).toMatch(/^[0-9a-f]{64}$/);
+    // The stranger shares the office's address (one NAT) and guesses until locked, again and again.
+    const stranger = new Client(t, "192.0.2.20");
+    for (let i = 0; i < 12; i++) await stranger.login("bantochuc", `sai-${i}`);
+    expect((await stranger.login("bantochuc")).status).toBe(429);
+    // The board member's own browser still logs in, at once, every time.
+    for (let i = 0; i < 3; i++) {
+      const again = new Client(t, "192.0.2.20");
+      again.cookies.set("tn_device", device ?? "");
+      expect((await again.login("bantochuc")).status).toBe(303);
+      expect(again.cookies.get("tn_device")).toBe(device);
+      await stranger.login("bantochuc", "sai");
+    }
+    // A copied device cookie is no master key: its own wrong passwords slow it down (5 free)…
+    const thief = new Client(t, "198.51.100.7");
+    thief.cookies.set("tn_device", device ?? "");
+    for (let i = 0; i < 5; i++) expect((await thief.login("bantochuc", "sai")).status).toBe(401);
+    expect((await thief.login("bantochuc", "sai")).status).toBe(429);
+    // …and a made-up or foreign one is no device at all: the address's back-off applies.
+    const forged = new Client(t, "192.0.2.20");
+    forged.cookies.set("tn_device", "f".repeat(64));
+    expect((await forged.login("bantochuc")).status).toBe(429);
+    // The failures are audited as any others.
+    expect(t.store.audit.list().some((e) => e.action === "login.failure")).toBe(true);
+  });
+
   it("login.attack - failures from many addresses warn the board on its home page, audited once an hour", async () => {
     const t = makeApp();
     await addUser(t, "bantochuc", "board");
@@ -164,6 +196,7 @@ describe("bounded writes from anonymous failures (issue #9 §2)", () => {
     // The board can still log in from its office.
     vi.restoreAllMocks();
     expect((await new Client(t, "192.0.2.20").login("bantochuc", PASSWORD)).status).toBe(303);
-    expect(after["login_known"] ?? 0).toBe(1);
+    // Known to the account: the office's address and its browser (device cookie); nothing per stranger.
+    expect(after["login_known"] ?? 0).toBe(2);
   }, 120_000);
 });
