@@ -19,11 +19,15 @@ export const throttleKeys = {
 };
 
 /**
- * Rows outside the cap on anonymous rows: one per existing account, and one per (point, officer)
- * for wrong pairing codes, written only by logged-in officers. A flood of failed logins must not
- * push an officer's wrong-code count out (and with it the limit on guessing).
+ * Rows outside the cap on anonymous rows: one per existing account; one per (point, officer) for
+ * wrong pairing codes; one per user for wrong passwords when signing minutes, certifying, or
+ * changing the password; one per browser an account knows (device cookie) — all written only by
+ * logged-in users or their own known browsers, so bounded by the accounts. A flood of failed logins
+ * must not push those counts out (and with them the limit on guessing).
  */
-const UNCAPPED = "(key LIKE 'account:%' OR key LIKE 'kiosk-pair:%')";
+const UNCAPPED =
+  "(key LIKE 'account:%' OR key LIKE 'kiosk-pair:%' OR key LIKE 'sign:%' OR key LIKE 'certify:%'" +
+  " OR key LIKE 'password-change:%' OR key LIKE 'device:%')";
 
 /** One address's failed logins in the current audit window (server/services/accounts.ts). */
 export type FailureTally = {

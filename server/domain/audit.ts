@@ -58,6 +58,7 @@ export const AUDIT_ACTION_LABELS = {
   "login.attack": "Tài khoản bị dò mật khẩu",
   logout: "Đăng xuất",
   "password.change": "Đổi mật khẩu",
+  "password.change.failed": "Đổi mật khẩu: sai mật khẩu hiện tại",
   "scenario.load": "Nạp dữ liệu đợt lấy phiếu",
 } as const satisfies Record<string, string>;
 

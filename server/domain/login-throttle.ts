@@ -48,6 +48,18 @@ export const ACCOUNT_POLICY: ThrottlePolicy = {
   resetAfterMs: HOUR,
 };
 
+/**
+ * Wrong passwords of a logged-in user where the password opens a signing key — signing minutes,
+ * certifying, changing the password: three free mistakes, then a doubling wait from 30 s up to
+ * 15 min. Keyed by the user, not the address: only that logged-in user reaches these.
+ */
+export const SIGN_POLICY: ThrottlePolicy = {
+  freeFailures: 3,
+  baseLockMs: 30_000,
+  maxLockMs: 15 * 60_000,
+  resetAfterMs: HOUR,
+};
+
 /** Bounds on what anonymous failures can make the server write, and when the board is warned. */
 export const LOGIN_LIMITS = {
   /** Per-address and per-(account, address) rows kept at most; the least recently failed go first. */

@@ -98,11 +98,12 @@ export const authRoutes = new Hono<AppEnv>()
     if (!changed.ok) {
       const error = changed.error;
       const errors = error.code === "invalid" ? error.fields : { current: error.message };
+      if (error.code === "wait") c.header("Retry-After", String(Math.ceil(error.waitMs / 1000)));
       return page(
         c,
         "Đổi mật khẩu",
         <ChangePasswordPage csrfToken={c.var.csrfToken} state={{ forced, errors }} />,
-        error.code === "invalid" ? 400 : 409,
+        error.code === "invalid" ? 400 : error.code === "wait" ? 429 : 409,
       );
     }
     setSessionCookie(c, changed.value.token);

@@ -14,6 +14,7 @@ import {
   loginWait,
   PAIR_POLICY,
   recordFailure,
+  SIGN_POLICY,
   waitRemaining,
 } from "../domain/login-throttle.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
@@ -277,6 +278,7 @@ export type PasswordFields = "current" | "next" | "confirm";
 
 export type ChangePasswordError =
   | (Refusal<"invalid"> & { readonly fields: Partial<Record<PasswordFields, string>> })
+  | (Refusal<"wait"> & { readonly waitMs: number })
   | Refusal<"reseal_failed" | "changed_elsewhere">;
 
 /**
@@ -297,12 +299,28 @@ export async function changePassword(
     session: SessionPolicy;
   },
 ): Promise<Result<{ token: string }, ChangePasswordError>> {
-  const { store } = deps;
+  const { store, clock } = deps;
   const { user, current, next, confirm } = input;
+  // The current password also opens the signing key: guessing it here (an unattended console) is
+  // slowed as signing is (3 free, then 30 s doubling) and audited.
+  const throttleKey = `password-change:${user.id}`;
+  const wait = waitRemaining(store.throttle.get(throttleKey), clock.now().getTime());
+  if (wait > 0) {
+    return err({
+      code: "wait",
+      waitMs: wait,
+      message: `Nhập sai mật khẩu hiện tại nhiều lần. Vui lòng chờ ${formatWait(wait)} rồi thử lại.`,
+    });
+  }
   const fields: Partial<Record<PasswordFields, string>> = {};
   const creds = store.users.credentials(user.username);
   if (!creds || !(await verifyPassword(current, creds.passwordHash))) {
     fields.current = "Mật khẩu hiện tại không đúng.";
+    store.withTransaction(() => {
+      const now = clock.now().getTime();
+      store.throttle.put(throttleKey, recordFailure(SIGN_POLICY, store.throttle.get(throttleKey), now));
+      record(deps, actor, "password.change.failed", user.username);
+    });
   }
   const strength = PasswordSchema.safeParse(next);
   if (!strength.success) fields.next = strength.error.issues[0]?.message ?? "Mật khẩu mới không hợp lệ.";
@@ -328,6 +346,7 @@ export async function changePassword(
       );
     }
     store.users.setPassword(user.id, hash, false);
+    store.throttle.clear(throttleKey);
     const key = resealed.value;
     if (key !== null) store.officers.setKey(user.id, key.publicKey, key.sealed);
     if (key?.rotated) record(deps, actor, "officer.key.rotate", user.username, { publicKey: key.publicKey });

@@ -1,6 +1,6 @@
 import { type SealedKey, SealedKeySchema, signBytes, unsealPrivateKey } from "../crypto/keys.ts";
 import type { Actor } from "../domain/audit.ts";
-import { formatWait, recordFailure, type ThrottlePolicy, waitRemaining } from "../domain/login-throttle.ts";
+import { formatWait, recordFailure, SIGN_POLICY, waitRemaining } from "../domain/login-throttle.ts";
 import type { UnsignedMinutes } from "../domain/minutes-document.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { Officer } from "../domain/setup.ts";
@@ -8,18 +8,6 @@ import { record, type ServiceDeps } from "./deps.ts";
 import { oneAtATime } from "./one-at-a-time.ts";
 import { isMinutesComplete } from "./signers.ts";
 import { verifyPointDay } from "./verify-points.ts";
-
-/**
- * Wrong passwords when signing: the password unseals the officer's private key (scrypt), so guesses
- * are slow already; three free mistakes, then a doubling wait from 30 s up to 15 min. Keyed by the
- * officer, not the address: only a logged-in officer of the point reaches this.
- */
-export const SIGN_POLICY: ThrottlePolicy = {
-  freeFailures: 3,
-  baseLockMs: 30_000,
-  maxLockMs: 15 * 60_000,
-  resetAfterMs: 60 * 60_000,
-};
 
 export type SignMinutesError =
   | Refusal<"no_minutes" | "not_yours" | "already_signed" | "no_key" | "wrong_password" | "certified">

@@ -14,7 +14,7 @@ import {
 import type { Actor } from "../domain/audit.ts";
 import { formatDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
-import { formatWait, recordFailure, waitRemaining } from "../domain/login-throttle.ts";
+import { formatWait, recordFailure, SIGN_POLICY, waitRemaining } from "../domain/login-throttle.ts";
 import { minutesDigest } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
@@ -23,7 +23,6 @@ import type { VerificationCheckId } from "../domain/verification.ts";
 import { minutesComplete } from "../domain/verification.ts";
 import { unsealBoardKey } from "./board-keys.ts";
 import { record, type ServiceDeps } from "./deps.ts";
-import { SIGN_POLICY } from "./minutes.ts";
 import { rosterBallotsByPoint } from "./rosters.ts";
 import { requiredSigners } from "./signers.ts";
 import { checkStillHolds, verifyAll } from "./verify-points.ts";

@@ -187,6 +187,30 @@ describe("change password", () => {
     expect(t.store.users.credentials("hq-t1-1")?.passwordHash).toBe(before);
   });
 
+  it("changePassword - guesses at the current password (it opens the signing key) are slowed as signing is and audited; the right one after the wait works", async () => {
+    const t = makeApp();
+    await addUser(t, "hq-t1-1", "officer");
+    const client = new Client(t);
+    await client.login("hq-t1-1");
+    const guess = (current: string) =>
+      client.post(paths.changePassword, { current, next: "mật khẩu mới dài", confirm: "mật khẩu mới dài" });
+    for (let i = 0; i < 3; i++) expect((await guess(`sai-${i}`)).status).toBe(400);
+    // Locked by the third: even the right password waits, and says for how long.
+    const locked = await guess(PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(await locked.text()).toContain("Nhập sai mật khẩu hiện tại nhiều lần. Vui lòng chờ");
+    expect(t.store.audit.list().filter((e) => e.action === "password.change.failed")).toHaveLength(3);
+    const before = t.store.users.credentials("hq-t1-1")?.passwordHash;
+    expect(t.store.users.credentials("hq-t1-1")?.passwordHash).toBe(before);
+    t.clock.advance(31_000);
+    const done = await guess(PASSWORD);
+    expect(done.status).toBe(200);
+    expect(t.store.users.credentials("hq-t1-1")?.passwordHash).not.toBe(before);
+    const id = t.store.users.credentials("hq-t1-1")?.user.id;
+    expect(t.store.throttle.get(`password-change:${id}`) ?? null).toBeNull();
+  });
+
   it("changePassword - a valid change lifts the first-login block and the new password works", async () => {
     const t = makeApp();
     await addUser(t, "hq-t1-1", "officer", { mustChangePassword: true });

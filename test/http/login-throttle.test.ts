@@ -155,6 +155,23 @@ describe("bounded writes from anonymous failures (issue #9 §2)", () => {
     expect(JSON.stringify(t.store.audit.list())).not.toContain("khong-co");
   });
 
+  it("throttle - the counts of logged-in users' wrong passwords (signing, certifying, changing the password) and of known browsers are never evicted by anonymous rows", () => {
+    const t = makeApp();
+    const now = t.clock.now().getTime();
+    // Two mistakes, not locked yet, and older than the flood: the first rows a cap would evict.
+    const locked = { failures: 2, lastFailureAt: now - 60_000, lockedUntil: null };
+    const kept = ["sign:7", "certify:7", "password-change:7", "device:bantochuc abc", "kiosk-pair:1 hq-t1-1"];
+    for (const key of kept) t.store.throttle.put(key, locked);
+    for (let i = 0; i < 1_200; i++) {
+      t.store.throttle.put(`address:203.0.113.${i}`, {
+        failures: 1,
+        lastFailureAt: now + i,
+        lockedUntil: null,
+      });
+    }
+    for (const key of kept) expect(t.store.throttle.get(key)).toEqual(locked);
+  });
+
   it("throttle - 2,000 failed logins from rotating addresses and names write a bounded number of rows", async () => {
     // argon2 is stubbed (every password is wrong): what is measured here is the rows, not the hashing.
     const t = makeApp();
