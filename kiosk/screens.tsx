@@ -608,9 +608,18 @@ export function VoidedScreen() {
 }
 
 /** A refusal the resident can understand, and what to do. */
-export function KioskMessage({ title, message }: { title: string; message: string }) {
+export function KioskMessage({
+  title,
+  message,
+  resetAfter = 10,
+}: {
+  title: string;
+  message: string;
+  /** Seconds before the kiosk goes back to a fresh /kiosk by itself (kiosk.js). */
+  resetAfter?: number;
+}) {
   return (
-    <section class="screen center" data-reset-after="10" {...displayAttributes(null)}>
+    <section class="screen center" data-reset-after={String(resetAfter)} {...displayAttributes(null)}>
       <h1 tabindex={-1}>{title}</h1>
       <p class="kiosk-alert" role="alert">
         {message}

@@ -28,9 +28,28 @@ export const PAIRING_CODE_TTL_MS = 5 * 60_000;
  */
 export const MAX_PENDING_PER_WINDOW = 100;
 
-/** One address starts at most this many registrations in REGISTRATION_PERIOD_MS (created rows only). */
-export const MAX_REGISTRATIONS_PER_ADDRESS = 20;
-export const REGISTRATION_PERIOD_MS = 10 * 60_000;
+/**
+ * Registrations one address may start (created rows only): a burst of REGISTRATION_BURST, then one
+ * per REGISTRATION_INTERVAL_MS. A rate, not a quota: past it the wait is seconds, so a stranger
+ * behind the same address (the hall's NAT) cannot shut real kiosks out for minutes, while one
+ * address still churns a window's 100 codes too slowly to push out a kiosk that polls every 5 s.
+ */
+export const REGISTRATION_BURST = 20;
+export const REGISTRATION_INTERVAL_MS = 3_000;
+
+/**
+ * One more registration from an address at `now` (ms), under the generic cell rate algorithm: `tat`
+ * is the address's theoretical arrival time so far (null: none). Allowed while the new arrival time
+ * is at most REGISTRATION_BURST intervals ahead of now; else refused with the wait until it is.
+ */
+export function registrationAllowance(
+  tat: number | null,
+  now: number,
+): { readonly ok: true; readonly tat: number } | { readonly ok: false; readonly waitMs: number } {
+  const next = Math.max(now, tat ?? now) + REGISTRATION_INTERVAL_MS;
+  const ahead = next - now - REGISTRATION_BURST * REGISTRATION_INTERVAL_MS;
+  return ahead <= 0 ? { ok: true, tat: next } : { ok: false, waitMs: ahead };
+}
 
 /**
  * Wrong codes typed by one officer at one point: at most `max` in `periodMs` (a fixed window from the

@@ -310,8 +310,16 @@ export const kioskRoutes = new Hono<AppEnv>()
     // (a "code" step here: the officer picked another point whose window is open.)
     const requested = requestPairingCode(deps, c.var.actor, { kiosk, pointId });
     if (!requested.ok) {
-      if (requested.error.code === "no_window") return show(c, <WaitForWindowScreen />);
-      return show(c, <KioskMessage title="Chưa kết nối được" message={requested.error.message} />, 503);
+      const refused = requested.error;
+      if (refused.code === "no_window") return show(c, <WaitForWindowScreen />);
+      // Too many registrations from this address just now: a few seconds, then it asks again by itself.
+      const seconds = Math.max(2, Math.ceil(refused.waitMs / 1000));
+      c.header("Retry-After", String(seconds));
+      return show(
+        c,
+        <KioskMessage title="Chưa kết nối được" message={refused.message} resetAfter={seconds} />,
+        429,
+      );
     }
     if (requested.value.token) setKioskCookie(c, requested.value.token);
     const shown = kioskPairingStep(deps.store, requested.value.kiosk, deps.clock.now().getTime());

@@ -4,11 +4,11 @@ import { throttleKeys } from "../db/throttle-repo.ts";
 import type { Actor } from "../domain/audit.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { DEFAULT_KIOSK_IDLE_SECONDS, idleState } from "../domain/kiosk-ballot.ts";
+import { formatWait } from "../domain/login-throttle.ts";
 import {
   checkPairingAttempt,
   isWindowOpen,
   MAX_PENDING_PER_WINDOW,
-  MAX_REGISTRATIONS_PER_ADDRESS,
   nextPairingFailure,
   PAIRING_CODE_TTL_MS,
   PAIRING_FAILURES,
@@ -18,10 +18,10 @@ import {
   type PairingWindow,
   pairingStep,
   parsePairingCode,
-  REGISTRATION_PERIOD_MS,
   randomPairingCode,
+  registrationAllowance,
 } from "../domain/pairing.ts";
-import { fail, mapOk, type Ok, ok, type Refusal, type Result } from "../domain/result.ts";
+import { err, fail, mapOk, type Ok, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
 import type { Kiosk } from "../domain/voting.ts";
 import { record, type ServiceDeps, wakingPoint } from "./deps.ts";
@@ -77,17 +77,19 @@ export function openPairingWindow(
   });
 }
 
-export type RegisterKioskError = Refusal<"no_window" | "too_many_from_here">;
+export type RegisterKioskError =
+  | Refusal<"no_window">
+  | (Refusal<"too_many_from_here"> & { readonly waitMs: number });
 
 const NO_WINDOW = "Chờ tổ công tác mở kết nối: cán bộ bấm “Kết nối máy mới” trên máy của tổ.";
 
 /**
  * A browser with no device row asks for a code under the open window of `pointId`: it becomes an
  * unpaired kiosk with a device token (its cookie). Nothing is written unless that window is open,
- * so a flood outside windows creates no row. One address starts only MAX_REGISTRATIONS_PER_ADDRESS
- * in REGISTRATION_PERIOD_MS (a fixed period from its first; refusals not counted), and a window keeps
- * at most MAX_PENDING_PER_WINDOW codes, the least recently seen forgotten first: a flood cannot
- * refuse a real kiosk its code.
+ * so a flood outside windows creates no row. One address starts registrations at a bounded rate
+ * (`registrationAllowance`: a burst of 20, then one per 3 s; refusals not counted, and they say how
+ * many seconds to wait), and a window keeps at most MAX_PENDING_PER_WINDOW codes, the least recently
+ * seen forgotten first: a flood cannot refuse a real kiosk its code for more than seconds.
  */
 export function registerKiosk(
   deps: ServiceDeps,
@@ -100,24 +102,21 @@ export function registerKiosk(
     const at = new Date(now).toISOString();
     if (!isWindowOpen(store.voting.pairingWindow(input.pointId), now)) return fail("no_window", NO_WINDOW);
     const key = `kiosk-register:${actor.address ?? ""}`;
-    const previous = store.throttle.get(key);
-    const inPeriod = previous !== null && now - previous.lastFailureAt < REGISTRATION_PERIOD_MS;
-    if (inPeriod && previous.failures >= MAX_REGISTRATIONS_PER_ADDRESS) {
-      return fail(
-        "too_many_from_here",
-        "Máy này đã xin kết nối quá nhiều lần. Xin đợi 10 phút rồi mở lại trang này.",
-      );
+    // The address's theoretical arrival time rides in the throttle row's lastFailureAt.
+    const allowance = registrationAllowance(store.throttle.get(key)?.lastFailureAt ?? null, now);
+    if (!allowance.ok) {
+      return err({
+        code: "too_many_from_here",
+        waitMs: allowance.waitMs,
+        message: `Có nhiều máy đang xin kết nối từ cùng mạng này. Trang sẽ tự thử lại sau ${formatWait(allowance.waitMs)}.`,
+      });
     }
     store.voting.forgetExpiredPairings(at);
     const token = randomHex(32);
     const id = randomHex(8);
     store.voting.createKiosk(id, sha256Hex(token), codeUnder(store, input.pointId, now), at);
     store.voting.trimPendingPairings(input.pointId, MAX_PENDING_PER_WINDOW, id);
-    store.throttle.put(key, {
-      failures: inPeriod ? previous.failures + 1 : 1,
-      lastFailureAt: inPeriod ? previous.lastFailureAt : now,
-      lockedUntil: null,
-    });
+    store.throttle.put(key, { failures: 0, lastFailureAt: allowance.tat, lockedUntil: null });
     const kiosk = store.voting.kiosk(id);
     if (!kiosk) throw new Error("kiosk vanished after insert");
     return ok({ token, kiosk });

@@ -8,7 +8,10 @@ import {
   pairingStep,
   pairingStepKey,
   parsePairingCode,
+  REGISTRATION_BURST,
+  REGISTRATION_INTERVAL_MS,
   randomPairingCode,
+  registrationAllowance,
 } from "../../server/domain/pairing.ts";
 
 const NOW = Date.parse("2026-10-27T01:00:00.000Z");
@@ -126,5 +129,26 @@ describe("what a kiosk browser shows", () => {
     );
     expect(pairingStepKey({ step: "choose", pointIds: [2, 3] })).toBe("choose-2-3");
     expect(pairingStepKey({ step: "wait" })).toBe("wait");
+  });
+});
+
+describe("registrationAllowance - one address's kiosk registrations (GCRA)", () => {
+  it("registrationAllowance - a burst of REGISTRATION_BURST at one instant, the next refused with the wait to one interval; one per interval after", () => {
+    const now = 1_000_000;
+    let tat: number | null = null;
+    for (let i = 0; i < REGISTRATION_BURST; i++) {
+      const step = registrationAllowance(tat, now);
+      expect(step.ok).toBe(true);
+      if (step.ok) tat = step.tat;
+    }
+    expect(registrationAllowance(tat, now)).toEqual({ ok: false, waitMs: REGISTRATION_INTERVAL_MS });
+    expect(registrationAllowance(tat, now + 1)).toEqual({ ok: false, waitMs: REGISTRATION_INTERVAL_MS - 1 });
+    const later = registrationAllowance(tat, now + REGISTRATION_INTERVAL_MS);
+    expect(later.ok).toBe(true);
+    // A quiet address starts afresh: its old arrival time is in the past.
+    expect(registrationAllowance(now - 60_000, now)).toEqual({
+      ok: true,
+      tat: now + REGISTRATION_INTERVAL_MS,
+    });
   });
 });

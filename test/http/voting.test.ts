@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeMarks } from "../../server/domain/ballot.ts";
-import { MAX_REGISTRATIONS_PER_ADDRESS } from "../../server/domain/pairing.ts";
+import { REGISTRATION_BURST, REGISTRATION_INTERVAL_MS } from "../../server/domain/pairing.ts";
 import { paths } from "../../server/http/paths.ts";
 import { Client, dataAttr, makeApp, type TestApp, unwrap } from "../helpers.ts";
 import {
@@ -639,15 +639,30 @@ describe("review round 2", () => {
     expect((await day.officer.get(paths.officer.point(day.point.id))).status).toBe(200);
   });
 
-  it("registration - one address cannot start more than a few pairings in ten minutes", async () => {
+  it("registration - one address starts pairings at a bounded rate: past a burst of 20 it waits seconds (429, the kiosk retries by itself), never minutes", async () => {
     const t = makeApp();
     const day = await votingDay(t);
     await openPairingWindow(day.officer, day.point.id);
-    for (let i = 0; i < MAX_REGISTRATIONS_PER_ADDRESS; i++)
-      expect((await new Client(t, "198.51.100.9").get(paths.kiosk.home)).status).toBe(200);
-    const refused = await new Client(t, "198.51.100.9").get(paths.kiosk.home);
-    expect(refused.status).toBe(503);
+    const fromHall = () => new Client(t, "198.51.100.9").get(paths.kiosk.home);
+    for (let i = 0; i < REGISTRATION_BURST; i++) expect((await fromHall()).status).toBe(200);
+    const refused = await fromHall();
+    expect(refused.status).toBe(429);
+    const wait = Number(refused.headers.get("Retry-After"));
+    expect(wait).toBeGreaterThanOrEqual(2);
+    expect(wait).toBeLessThanOrEqual(Math.ceil(REGISTRATION_INTERVAL_MS / 1000));
+    const html = await refused.text();
+    expect(html).toContain("Có nhiều máy đang xin kết nối từ cùng mạng này");
+    expect(html).toContain(`data-reset-after="${wait}"`);
+    // Another address is not affected; this one gets a code again after one interval.
     expect((await new Client(t, "198.51.100.10").get(paths.kiosk.home)).status).toBe(200);
+    t.clock.advance(REGISTRATION_INTERVAL_MS);
+    const real = await fromHall();
+    expect(real.status).toBe(200);
+    expect(await real.text()).toMatch(/\d{4} \d{4}/);
+    // A stranger keeping at it only ever takes one code per interval: never a 10-minute lockout.
+    expect((await fromHall()).status).toBe(429);
+    t.clock.advance(REGISTRATION_INTERVAL_MS);
+    expect((await fromHall()).status).toBe(200);
   });
 
   it("kiosk errors - an error on a kiosk route is a kiosk screen that resets itself", async () => {
@@ -787,7 +802,7 @@ describe("final review", () => {
     const day = await votingDay(t);
     await openPairingWindow(day.officer, day.point.id);
     const kiosk = new Client(t, "198.51.100.20");
-    for (let i = 0; i < MAX_REGISTRATIONS_PER_ADDRESS + 5; i++)
+    for (let i = 0; i < REGISTRATION_BURST + 5; i++)
       expect((await kiosk.get(paths.kiosk.home)).status).toBe(200);
     expect((await new Client(t, "198.51.100.20").get(paths.kiosk.home)).status).toBe(200);
   });
@@ -806,14 +821,14 @@ describe("final review", () => {
         config: ConfigSchema.parse({ PUBLIC_URL: "https://tn.example.vn" }),
       }),
     };
-    for (let i = 0; i < MAX_REGISTRATIONS_PER_ADDRESS; i++) {
+    for (let i = 0; i < REGISTRATION_BURST; i++) {
       expect(
         (await new Client(t, "10.0.0.1").get(paths.kiosk.home, { "X-Forwarded-For": "203.0.113.5" })).status,
       ).toBe(200);
     }
     expect(
       (await new Client(t, "10.0.0.1").get(paths.kiosk.home, { "X-Forwarded-For": "203.0.113.5" })).status,
-    ).toBe(503);
+    ).toBe(429);
     expect(
       (await new Client(t, "10.0.0.1").get(paths.kiosk.home, { "X-Forwarded-For": "203.0.113.6" })).status,
     ).toBe(200);
