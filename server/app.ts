@@ -9,6 +9,7 @@ import type { Store } from "./db/store.ts";
 import { loadKiosk, loadSession } from "./http/auth.ts";
 import type { AppEnv } from "./http/context.ts";
 import { csrf } from "./http/csrf.ts";
+import { formBodiesOnly } from "./http/forms.ts";
 import { allowedHosts, hostGuard } from "./http/hosts.ts";
 import { renderError } from "./http/respond.tsx";
 import { ROSTER_MAX_BYTES } from "./import/roster-file.ts";
@@ -123,6 +124,7 @@ export function createApp({
       ? uploadLimit(c, next)
       : formLimit(c, next),
   );
+  app.use("*", formBodiesOnly);
   app.use("*", csrf);
 
   app.route("/", publicRoutes());

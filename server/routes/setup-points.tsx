@@ -127,6 +127,10 @@ export const pointRoutes = new Hono<AppEnv>()
     const editable = checkEditable(campaign);
     if (!editable.ok) return renderBallot(c, point, refusal(editable.error), 409);
     const form = await readFormWithLists(c, ["officialIds"]);
+    // The form always says which: a request without it (empty, or not this form) changes nothing.
+    if (form["mode"] !== "default" && form["mode"] !== "custom") {
+      return renderBallot(c, point, { error: "Chọn loại phiếu của điểm: mặc định hoặc phiếu riêng." }, 422);
+    }
     const saved = setPointBallot(c.var.deps, c.var.actor, {
       campaignId: campaign.id,
       pointId: point.id,
