@@ -25,7 +25,9 @@ import {
   verifyMinutes,
 } from "../server/crypto/verify-minutes.ts";
 import { type ResultsCheck, verifyResults } from "../server/crypto/verify-results.ts";
-import { looksLikeResults } from "../server/domain/results-document.ts";
+import { formatCount, formatPercent } from "../server/domain/format.ts";
+import type { MinutesDocument } from "../server/domain/minutes-document.ts";
+import { looksLikeResults, type SignedResults } from "../server/domain/results-document.ts";
 import "../server/domain/zod-vi.ts";
 
 const USAGE =
@@ -162,7 +164,7 @@ if (verdict.reconciliation.length > 0) {
 }
 let pdfMatches = true;
 if (pdfBytes !== undefined && digest !== null) {
-  const pdf = checkPdf(pdfBytes, digest, args.values.pdf ?? "");
+  const pdf = checkPdf(pdfBytes, digest, args.values.pdf ?? "", doc === null ? [] : minutesFigures(doc));
   pdfMatches = pdf.ok;
   lines.push("", "Bản PDF:", ...pdf.lines);
 }
@@ -224,7 +226,7 @@ async function checkResults(value: unknown): Promise<never> {
   }
   let pdfOk = true;
   if (pdfBytes !== undefined && digest !== null) {
-    const pdf = checkPdf(pdfBytes, digest, args.values.pdf ?? "");
+    const pdf = checkPdf(pdfBytes, digest, args.values.pdf ?? "", d === null ? [] : resultsFigures(d));
     pdfOk = pdf.ok;
     out.push("", "Bản PDF:", ...pdf.lines);
   }
@@ -244,12 +246,69 @@ async function checkResults(value: unknown): Promise<never> {
   process.exit(good ? 0 : 1);
 }
 
+/** One figure the PDF must print, as pdftotext reads its row (whitespace collapsed). */
+type Figure = { readonly what: string; readonly text: string };
+
+/** "3 75,00%", or "3 —" when there is no denominator: a level's count and percentage as printed. */
+function level(n: number, denominator: number): string {
+  // A declaration, not a const: checkResults runs from the top level, before later constants exist.
+  return `${formatCount(n)} ${denominator > 0 ? `${formatPercent(n, denominator)}%` : "—"}`;
+}
+
+/** What the minutes PDF prints of the signed numbers: the counts table and each official's row. */
+function minutesFigures(doc: MinutesDocument): Figure[] {
+  const c = doc.counts;
+  return [
+    { what: "số phiếu phát ra", text: `Số phiếu phát ra ${formatCount(c.issued)} ` },
+    { what: "số phiếu thu về", text: `Số phiếu thu về ${formatCount(c.collected)} ` },
+    { what: "số phiếu không thu về", text: `phát ra nhưng không thu về ${formatCount(c.notCollected)} ` },
+    ...doc.officials.map((o, i) => ({
+      what: `dòng của ${o.name}`,
+      text: [
+        String(i + 1),
+        o.name,
+        o.position,
+        level(o.high, o.denominator),
+        level(o.medium, o.denominator),
+        level(o.low, o.denominator),
+        formatCount(o.blank),
+        formatCount(o.denominator),
+      ].join(" "),
+    })),
+  ];
+}
+
+/** What the aggregate PDF prints of each official's totals, from points to the three levels. */
+function resultsFigures(doc: SignedResults): Figure[] {
+  return doc.officials.map((o) => ({
+    what: `dòng của ${o.name}`,
+    text: [
+      formatCount(o.points),
+      formatCount(o.collected),
+      formatCount(o.valid),
+      formatCount(o.blank),
+      formatCount(o.denominator),
+      level(o.high, o.denominator),
+      level(o.medium, o.denominator),
+      level(o.low, o.denominator),
+    ].join(" "),
+  }));
+}
+
 /**
  * The PDF belongs to this document when it carries its digest: the file's /ID is the digest's first
  * 32 hex digits (server/pdf/document.ts), and the page text prints the whole digest in groups of
- * eight (read with poppler's pdftotext when it is installed).
+ * eight (read with poppler's pdftotext when it is installed) — and it prints the signed numbers:
+ * each of `figures` is found in its text. This catches a PDF made to carry the code over other
+ * numbers; a forger can still hide the true numbers in invisible text, so the signed JSON, not its
+ * print, is what counts, and the output says so.
  */
-function checkPdf(bytes: Uint8Array, digest: string, path: string): { ok: boolean; lines: string[] } {
+function checkPdf(
+  bytes: Uint8Array,
+  digest: string,
+  path: string,
+  figures: readonly Figure[],
+): { ok: boolean; lines: string[] } {
   const text = new TextDecoder("latin1").decode(bytes);
   const id = /\/ID\s*\[\s*<([0-9A-Fa-f]+)>/.exec(text)?.[1]?.toLowerCase();
   const idOk = id === digest.slice(0, 32);
@@ -261,10 +320,22 @@ function checkPdf(bytes: Uint8Array, digest: string, path: string): { ok: boolea
     lines.push("  ⚠ Không đọc được chữ trong PDF (cần poppler-utils: apt-get install -y poppler-utils).");
     return { ok: idOk, lines };
   }
-  const printed = run.stdout.toString().replace(/\s+/g, "");
-  const textOk = printed.includes(digest);
+  const raw = run.stdout.toString();
+  const textOk = raw.replace(/\s+/g, "").includes(digest);
   lines.push(
     `  ${textOk ? "✓" : "✗"} Mã xác thực in trên PDF ${textOk ? "khớp" : "không khớp"} với mã băm của biên bản.`,
   );
-  return { ok: idOk && textOk, lines };
+  const flat = `${raw.normalize("NFC").replace(/\s+/g, " ")} `;
+  const missing = figures.filter((f) => !flat.includes(f.text));
+  const figuresOk = missing.length === 0;
+  lines.push(
+    figuresOk
+      ? `  ✓ Số liệu in trên PDF đúng số liệu đã ký (${figures.length} mục).`
+      : `  ✗ Số liệu in trên PDF khác số liệu đã ký: ${missing
+          .slice(0, 5)
+          .map((f) => `${f.what} (phải là “${f.text.trim()}”)`)
+          .join("; ")}${missing.length > 5 ? ` và ${missing.length - 5} mục khác` : ""}.`,
+    "  ⓘ Bản PDF chỉ là bản in: số liệu có giá trị là tệp JSON đã ký.",
+  );
+  return { ok: idOk && textOk && figuresOk, lines };
 }

@@ -10,7 +10,7 @@ z.config(z.locales.vi());
  * ("Đầu vào không hợp lệ: mong đợi string, nhận được undefined"): a form of ours always sends its
  * fields, so this is a form from elsewhere or a field left out. Other issues fall to the locale.
  */
-export const MISSING_FIELD = "Thiếu thông tin này: vui lòng điền rồi gửi lại.";
+export const MISSING_FIELD = "Thiếu thông tin này.";
 
 z.config({
   customError: (issue) =>

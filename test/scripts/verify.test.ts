@@ -3,7 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { fromBase64Url, toBase64Url } from "../../server/crypto/base64url.ts";
+import { toMinutesPdfModel } from "../../server/domain/minutes.ts";
 import type { MinutesDocument } from "../../server/domain/minutes-document.ts";
+import { RULE_SETS } from "../../server/domain/threshold.ts";
+import { renderMinutesPdf } from "../../server/pdf/minutes-pdf.ts";
 import { makeOfficer, sampleMinutes, signMinutes } from "../minutes-helpers.ts";
 
 // import.meta.dir is undefined under vitest; vitest runs from the project root (test/vitest.config.ts).
@@ -179,6 +182,48 @@ describe("scripts/verify.ts", async () => {
     const r3 = run(file("nfd.json", nfd));
     expect(r3.code).toBe(1);
     expect(r3.out).toContain("✗ Chuẩn Unicode NFC: Tại officials[0].name");
+  });
+
+  it("verify CLI - the genuine PDF prints the signed numbers and passes; a PDF made to carry the same code over other numbers is refused, naming the row", async () => {
+    const extra = {
+      issuer: { superior: "Ủy ban nhân dân xã Hòa Bình", name: "Tổ công tác thôn Đồng Tâm" },
+      communeName: "xã Hòa Bình cũ",
+      newCommuneName: "Xã Hòa Bình",
+      ruleSet: RULE_SETS["qd96-2023"],
+      checks: [],
+    };
+    const binary = (name: string, bytes: Uint8Array) => {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      return path;
+    };
+    const genuine = toMinutesPdfModel(valid, extra);
+    const ok = run(
+      validPath,
+      "--keys",
+      keysPath,
+      "--pdf",
+      binary("genuine.pdf", await renderMinutesPdf(genuine)),
+    );
+    expect(ok.out).toContain("✓ Số liệu in trên PDF đúng số liệu đã ký");
+    expect(ok.code).toBe(0);
+    // The forger keeps the code (the /ID and the printed digest) and moves two marks.
+    const [first, ...rest] = genuine.officials;
+    if (!first) throw new Error("fixture");
+    const forged = {
+      ...genuine,
+      officials: [{ ...first, high: first.high + 2, low: first.low - 2 }, ...rest],
+    };
+    const bad = run(
+      validPath,
+      "--keys",
+      keysPath,
+      "--pdf",
+      binary("forged.pdf", await renderMinutesPdf(forged)),
+    );
+    expect(bad.out).toContain("✓ Mã định danh của tệp PDF khớp");
+    expect(bad.out).toContain(`✗ Số liệu in trên PDF khác số liệu đã ký: dòng của ${first.name}`);
+    expect(bad.code).toBe(1);
   });
 
   it("verify CLI - a PDF that does not carry the minutes' digest is refused", () => {
