@@ -192,19 +192,14 @@ describe("scripts/verify.ts", async () => {
       ruleSet: RULE_SETS["qd96-2023"],
       checks: [],
     };
-    const binary = (name: string, bytes: Uint8Array) => {
+    /** verify.ts on the valid minutes with the registered keys and this rendering as its PDF. */
+    const withPdf = async (name: string, model: typeof genuine) => {
       const path = join(dir, name);
-      writeFileSync(path, bytes);
-      return path;
+      writeFileSync(path, await renderMinutesPdf(model));
+      return run(validPath, "--keys", keysPath, "--pdf", path);
     };
     const genuine = toMinutesPdfModel(valid, extra);
-    const ok = run(
-      validPath,
-      "--keys",
-      keysPath,
-      "--pdf",
-      binary("genuine.pdf", await renderMinutesPdf(genuine)),
-    );
+    const ok = await withPdf("genuine.pdf", genuine);
     expect(ok.out).toContain("✓ Số liệu in trên PDF đúng số liệu đã ký");
     expect(ok.code).toBe(0);
     // The forger keeps the code (the /ID and the printed digest) and moves two marks.
@@ -214,13 +209,7 @@ describe("scripts/verify.ts", async () => {
       ...genuine,
       officials: [{ ...first, high: first.high + 2, low: first.low - 2 }, ...rest],
     };
-    const bad = run(
-      validPath,
-      "--keys",
-      keysPath,
-      "--pdf",
-      binary("forged.pdf", await renderMinutesPdf(forged)),
-    );
+    const bad = await withPdf("forged.pdf", forged);
     expect(bad.out).toContain("✓ Mã định danh của tệp PDF khớp");
     expect(bad.out).toContain(`✗ Số liệu in trên PDF khác số liệu đã ký: dòng của ${first.name}`);
     expect(bad.code).toBe(1);
