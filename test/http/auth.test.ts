@@ -194,6 +194,7 @@ describe("change password", () => {
     await client.login("hq-t1-1");
     const guess = (current: string) =>
       client.post(paths.changePassword, { current, next: "mật khẩu mới dài", confirm: "mật khẩu mới dài" });
+    const before = t.store.users.credentials("hq-t1-1")?.passwordHash;
     for (let i = 0; i < 3; i++) expect((await guess(`sai-${i}`)).status).toBe(400);
     // Locked by the third: even the right password waits, and says for how long.
     const locked = await guess(PASSWORD);
@@ -201,7 +202,6 @@ describe("change password", () => {
     expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(await locked.text()).toContain("Nhập sai mật khẩu hiện tại nhiều lần. Vui lòng chờ");
     expect(t.store.audit.list().filter((e) => e.action === "password.change.failed")).toHaveLength(3);
-    const before = t.store.users.credentials("hq-t1-1")?.passwordHash;
     expect(t.store.users.credentials("hq-t1-1")?.passwordHash).toBe(before);
     t.clock.advance(31_000);
     const done = await guess(PASSWORD);
