@@ -226,6 +226,25 @@ function reasonOf(p: PointDayInput, state: PointDayState, requiredSigners: numbe
   return p.excusal ? `Ban Tổ chức cho phép không tính: ${p.excusal.reason} (${why})` : why;
 }
 
+/**
+ * Points counted once however many days they voted, and their rosters summed once each, as each
+ * point's latest day says (a point has one roster): `{ points, roster }`. The aggregate's rule for
+ * an official's totals and the aggregate PDF's totals row.
+ */
+export function rosterOnce<K>(
+  days: Iterable<{ readonly point: K; readonly day: string; readonly roster: number }>,
+): {
+  points: number;
+  roster: number;
+} {
+  const latest = new Map<K, { day: string; roster: number }>();
+  for (const d of days) {
+    const seen = latest.get(d.point);
+    if (!seen || seen.day < d.day) latest.set(d.point, { day: d.day, roster: d.roster });
+  }
+  return { points: latest.size, roster: [...latest.values()].reduce((s, r) => s + r.roster, 0) };
+}
+
 /** Sums an official's lines over the verified minutes that rate them, and decides the band. */
 function sumOfficial(
   ruleSet: RuleSet,
@@ -236,17 +255,16 @@ function sumOfficial(
   let high = 0;
   let medium = 0;
   let low = 0;
-  const rosterByPoint = new Map<number, { day: string; roster: number }>();
   for (const c of contributions) {
     collected += c.collected;
     high += c.high;
     medium += c.medium;
     low += c.low;
-    // A point voting on several days has one roster: counted once, as its latest verified day says.
-    const seen = rosterByPoint.get(c.pointId);
-    if (!seen || seen.day < c.day) rosterByPoint.set(c.pointId, { day: c.day, roster: c.roster });
   }
-  const roster = [...rosterByPoint.values()].reduce((s, r) => s + r.roster, 0);
+  // A point voting on several days has one roster: counted once, as its latest verified day says.
+  const { points, roster } = rosterOnce(
+    contributions.map((c) => ({ point: c.pointId, day: c.day, roster: c.roster })),
+  );
   const valid = high + medium + low;
   // Unreadable (damaged) rows are in a point's collected but in none of its marks (tally.ts): they
   // weigh as blank rows, so blank is what is left of the collected ballots.
@@ -256,7 +274,7 @@ function sumOfficial(
   if (!evaluation.ok) throw new Error(`aggregate of ${official.code}: ${evaluation.error.message}`);
   return {
     ...official,
-    points: rosterByPoint.size,
+    points,
     roster,
     collected,
     valid,

@@ -5,7 +5,7 @@
  * rule set attaches to a band is quoted under each official it applies to.
  */
 
-import type { AggregateOfficial } from "../domain/aggregate.ts";
+import { type AggregateOfficial, rosterOnce } from "../domain/aggregate.ts";
 import { LEVEL_LABELS, LEVELS } from "../domain/ballot.ts";
 import { formatDate, vietnamDate } from "../domain/calendar.ts";
 import { BANDS, bandLabel, formatCount, formatPercent, isFlaggedBand } from "../domain/format.ts";
@@ -114,26 +114,13 @@ const countWithPercent = (n: number, denominator: number): Cell => [
   { text: denominator > 0 ? `${formatPercent(n, denominator)}%` : "—", color: GREY },
 ];
 
-/**
- * The points in the totals counted as the aggregate counts them: each point once however many days
- * it voted, its roster as its latest day says (a point has one roster); `days` the point-days.
- */
-export function pointsCounted(points: readonly AggregatePoint[]): {
-  points: number;
-  days: number;
-  roster: number;
-} {
-  const latest = new Map<string, AggregatePoint>();
-  for (const p of points) {
-    const seen = latest.get(p.code);
-    if (!seen || seen.day < p.day) latest.set(p.code, p);
-  }
-  return {
-    points: latest.size,
-    days: points.length,
-    roster: [...latest.values()].reduce((s, p) => s + p.roster, 0),
-  };
-}
+/** The points in the totals counted as the aggregate counts them (`rosterOnce`); `days` the point-days. */
+const pointsCounted = (
+  points: readonly AggregatePoint[],
+): { points: number; days: number; roster: number } => ({
+  ...rosterOnce(points.map((p) => ({ point: p.code, day: p.day, roster: p.roster }))),
+  days: points.length,
+});
 
 /** "4 điểm", or "4 điểm, 5 ngày lấy phiếu" when a point voted on several days. */
 const pointsLabel = (c: { points: number; days: number }): string =>
