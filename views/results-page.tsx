@@ -94,72 +94,74 @@ function OfficialsTable({ m }: { m: ResultsModel }) {
   const rs = m.aggregate.ruleSet;
   const communeName = new Map(m.communes.map((c) => [c.code, c.name]));
   return (
-    <table data-officials>
-      <thead>
-        <tr>
-          <th class="num">STT</th>
-          <th>Họ và tên, chức vụ, xã</th>
-          <th class="num">Số điểm</th>
-          <th class="num">Thu về</th>
-          <th class="num">Hợp lệ</th>
-          <th class="num">Không hợp lệ</th>
-          {LEVELS.map((level) => (
-            <th class="num">{LEVEL_TITLES[level]}</th>
-          ))}
-          <th class="num">Mẫu số</th>
-          <th>Mức phiếu tín nhiệm thấp</th>
-        </tr>
-      </thead>
-      <tbody>
-        {m.shown.officials.map((o, i) => {
-          const flagged = isFlaggedBand(o.band);
-          return (
-            <>
-              <tr data-official={o.code} data-band={o.band} class={flagged ? "flagged" : undefined}>
-                <td class="num">{i + 1}</td>
-                <td class="official-cell">
-                  <a href={paths.results.official(o.code)}>
-                    <strong>{o.name}</strong>
-                  </a>
-                  <br />
-                  {o.position}
-                  <br />
-                  <span class="muted">{communeName.get(o.commune) ?? o.commune}</span>
-                </td>
-                <td class="num">{formatCount(o.points)}</td>
-                <td class="num">{formatCount(o.collected)}</td>
-                <td class="num">{formatCount(o.valid)}</td>
-                <td class="num">{formatCount(o.blank)}</td>
-                {LEVELS.map((level) => (
-                  <td class="num">
-                    {formatCount(o[level])}
+    <div class="table-scroll">
+      <table data-officials>
+        <thead>
+          <tr>
+            <th class="num">STT</th>
+            <th>Họ và tên, chức vụ, xã</th>
+            <th class="num">Số điểm</th>
+            <th class="num">Thu về</th>
+            <th class="num">Hợp lệ</th>
+            <th class="num">Không hợp lệ</th>
+            {LEVELS.map((level) => (
+              <th class="num">{LEVEL_TITLES[level]}</th>
+            ))}
+            <th class="num">Mẫu số</th>
+            <th>Mức phiếu tín nhiệm thấp</th>
+          </tr>
+        </thead>
+        <tbody>
+          {m.shown.officials.map((o, i) => {
+            const flagged = isFlaggedBand(o.band);
+            return (
+              <>
+                <tr data-official={o.code} data-band={o.band} class={flagged ? "flagged" : undefined}>
+                  <td class="num">{i + 1}</td>
+                  <td class="official-cell">
+                    <a href={paths.results.official(o.code)}>
+                      <strong>{o.name}</strong>
+                    </a>
                     <br />
-                    <span class="muted">{pct(o.percent[level])}</span>
+                    {o.position}
+                    <br />
+                    <span class="muted">{communeName.get(o.commune) ?? o.commune}</span>
                   </td>
-                ))}
-                <td class="num">{formatCount(o.denominator)}</td>
-                <td>
-                  {flagged ? (
-                    <strong class="badge badge-error">{bandLabel(o.band, rs.thresholds)}</strong>
-                  ) : (
-                    bandLabel(o.band, rs.thresholds)
-                  )}
-                </td>
-              </tr>
-              {flagged ? (
-                <tr class="flagged-rule" data-rule-for={o.code}>
-                  <td colspan={11}>
-                    <p class="alert alert-error" role="note">
-                      {ruleQuote(rs, o)}
-                    </p>
+                  <td class="num">{formatCount(o.points)}</td>
+                  <td class="num">{formatCount(o.collected)}</td>
+                  <td class="num">{formatCount(o.valid)}</td>
+                  <td class="num">{formatCount(o.blank)}</td>
+                  {LEVELS.map((level) => (
+                    <td class="num">
+                      {formatCount(o[level])}
+                      <br />
+                      <span class="muted">{pct(o.percent[level])}</span>
+                    </td>
+                  ))}
+                  <td class="num">{formatCount(o.denominator)}</td>
+                  <td>
+                    {flagged ? (
+                      <strong class="badge badge-error">{bandLabel(o.band, rs.thresholds)}</strong>
+                    ) : (
+                      bandLabel(o.band, rs.thresholds)
+                    )}
                   </td>
                 </tr>
-              ) : null}
-            </>
-          );
-        })}
-      </tbody>
-    </table>
+                {flagged ? (
+                  <tr class="flagged-rule" data-rule-for={o.code}>
+                    <td colspan={11}>
+                      <p class="alert alert-error" role="note">
+                        {ruleQuote(rs, o)}
+                      </p>
+                    </td>
+                  </tr>
+                ) : null}
+              </>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -251,40 +253,42 @@ function MissingList({ m }: { m: ResultsModel }) {
 function PointsTable({ m }: { m: ResultsModel }) {
   const communeName = new Map(m.communes.map((c) => [c.code, c.name]));
   return (
-    <table data-points>
-      <thead>
-        <tr>
-          <th>Điểm</th>
-          <th>Xã</th>
-          <th>Ngày</th>
-          <th>Tình trạng</th>
-          <th class="num">Danh sách</th>
-          <th class="num">Phát ra</th>
-          <th class="num">Thu về</th>
-          <th>Mã biên bản</th>
-        </tr>
-      </thead>
-      <tbody>
-        {m.shown.pointDays.map((p) => (
-          <tr data-point={p.code} data-state={p.state}>
-            <td>
-              <PointLink p={p} />
-            </td>
-            <td>{communeName.get(p.commune) ?? p.commune}</td>
-            <td>{formatDate(p.day)}</td>
-            <td>
-              <span class={STATE_BADGE[p.state]}>{POINT_DAY_STATE_LABELS[p.state]}</span>
-            </td>
-            <td class="num">{formatCount(p.roster)}</td>
-            <td class="num">{formatCount(p.issued)}</td>
-            <td class="num">{formatCount(p.collected)}</td>
-            <td>
-              <code class="digest">{p.minutesDigest ? `${p.minutesDigest.slice(0, 16)}…` : "—"}</code>
-            </td>
+    <div class="table-scroll">
+      <table data-points>
+        <thead>
+          <tr>
+            <th>Điểm</th>
+            <th>Xã</th>
+            <th>Ngày</th>
+            <th>Tình trạng</th>
+            <th class="num">Danh sách</th>
+            <th class="num">Phát ra</th>
+            <th class="num">Thu về</th>
+            <th>Mã biên bản</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {m.shown.pointDays.map((p) => (
+            <tr data-point={p.code} data-state={p.state}>
+              <td>
+                <PointLink p={p} />
+              </td>
+              <td>{communeName.get(p.commune) ?? p.commune}</td>
+              <td>{formatDate(p.day)}</td>
+              <td>
+                <span class={STATE_BADGE[p.state]}>{POINT_DAY_STATE_LABELS[p.state]}</span>
+              </td>
+              <td class="num">{formatCount(p.roster)}</td>
+              <td class="num">{formatCount(p.issued)}</td>
+              <td class="num">{formatCount(p.collected)}</td>
+              <td>
+                <code class="digest">{p.minutesDigest ? `${p.minutesDigest.slice(0, 16)}…` : "—"}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
