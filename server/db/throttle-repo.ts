@@ -16,6 +16,12 @@ export const throttleKeys = {
   address: (address: string) => `address:${address}`,
   account: (account: string) => `account:${account}`,
   pairing: (pointId: number, account: string) => `kiosk-pair:${pointId} ${account}`,
+  /**
+   * Wrong passwords of a logged-in user where the password opens a signing key: signing minutes,
+   * certifying, changing the password. One row for the three, so each route does not add its own
+   * free guesses at the same password.
+   */
+  keyPassword: (userId: number) => `key-password:${userId}`,
 };
 
 /**
@@ -26,8 +32,7 @@ export const throttleKeys = {
  * must not push those counts out (and with them the limit on guessing).
  */
 const UNCAPPED =
-  "(key LIKE 'account:%' OR key LIKE 'kiosk-pair:%' OR key LIKE 'sign:%' OR key LIKE 'certify:%'" +
-  " OR key LIKE 'password-change:%' OR key LIKE 'device:%')";
+  "(key LIKE 'account:%' OR key LIKE 'kiosk-pair:%' OR key LIKE 'key-password:%' OR key LIKE 'device:%')";
 
 /** One address's failed logins in the current audit window (server/services/accounts.ts). */
 export type FailureTally = {

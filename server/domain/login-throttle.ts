@@ -163,3 +163,17 @@ export function formatWait(ms: number): string {
   if (seconds < 60) return `${seconds} giây`;
   return `${Math.ceil(seconds / 60)} phút`;
 }
+
+/**
+ * What to tell a person right after a wrong password left `state` (SIGN_POLICY-like policies): the
+ * wait it started ("Vui lòng chờ 30 giây…"), a warning when one more mistake would start one, or
+ * nothing while several tries remain. Without the warning, the third mistake locks without notice.
+ */
+export function failureNotice(policy: ThrottlePolicy, state: ThrottleState, now: number): string {
+  const wait = waitRemaining(state, now);
+  if (wait > 0) return `Nhập sai nhiều lần: vui lòng chờ ${formatWait(wait)} rồi thử lại.`;
+  const left = policy.freeFailures - state.failures;
+  if (left === 1)
+    return `Nếu nhập sai thêm 1 lần, phải chờ ${formatWait(lockDuration(policy, 0))} mới thử lại được.`;
+  return "";
+}

@@ -92,6 +92,18 @@ function respond(c: Context<AppEnv>, message?: Message, status: ContentfulStatus
   );
 }
 
+/**
+ * A refused key-password action (certify, make a key): the results section with the reason, 429 and
+ * Retry-After while the member must wait after wrong passwords, 409 otherwise.
+ */
+function refuse(c: Context<AppEnv>, error: { code: string; message: string; waitMs?: number }) {
+  if (error.code === "wait" && error.waitMs !== undefined) {
+    c.header("Retry-After", String(Math.ceil(error.waitMs / 1000)));
+    return respond(c, { kind: "error", text: error.message }, 429);
+  }
+  return respond(c, { kind: "error", text: error.message }, 409);
+}
+
 /** Loads the aggregate for a download, or answers with the reason it cannot be made. */
 function loadedOr(c: Context<AppEnv>): LoadedAggregate | Response | Promise<Response> {
   const loaded = loadAggregate(c.var.deps.store);
@@ -203,7 +215,7 @@ export const resultsRoutes = new Hono<AppEnv>()
       userId: user.id,
       password: form["password"] ?? "",
     });
-    if (!made.ok) return respond(c, { kind: "error", text: made.error.message }, 409);
+    if (!made.ok) return refuse(c, made.error);
     return respond(c, { kind: "ok", text: `Đã tạo khóa ký: ${publicKeyFingerprint(made.value.publicKey)}.` });
   })
 
@@ -215,15 +227,7 @@ export const resultsRoutes = new Hono<AppEnv>()
       userId: user.id,
       password: form["password"] ?? "",
     });
-    if (!certified.ok) {
-      if (certified.error.code === "wait")
-        c.header("Retry-After", String(Math.ceil(certified.error.waitMs / 1000)));
-      return respond(
-        c,
-        { kind: "error", text: certified.error.message },
-        certified.error.code === "wait" ? 429 : 409,
-      );
-    }
+    if (!certified.ok) return refuse(c, certified.error);
     return respond(c, { kind: "ok", text: "Đã xác nhận kết quả tổng hợp. Đợt lấy phiếu chỉ còn để xem." });
   })
 

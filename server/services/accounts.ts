@@ -14,7 +14,6 @@ import {
   loginWait,
   PAIR_POLICY,
   recordFailure,
-  SIGN_POLICY,
   waitRemaining,
 } from "../domain/login-throttle.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
@@ -22,6 +21,12 @@ import { PasswordSchema, type User } from "../domain/users.ts";
 import { DEMO_PASSWORD } from "../seed.ts";
 import { resealBoardKey } from "./board-keys.ts";
 import { record, type ServiceDeps } from "./deps.ts";
+import {
+  clearKeyPassword,
+  keyPasswordWait,
+  recordWrongKeyPassword,
+  withKeyPassword,
+} from "./key-password.ts";
 import { resealForPasswordChange } from "./officers.ts";
 import { oneAtATime } from "./one-at-a-time.ts";
 import { openSession, type SessionPolicy } from "./sessions.ts";
@@ -299,12 +304,19 @@ export async function changePassword(
     session: SessionPolicy;
   },
 ): Promise<Result<{ token: string }, ChangePasswordError>> {
-  const { store, clock } = deps;
-  const { user, current, next, confirm } = input;
   // The current password also opens the signing key: guessing it here (an unattended console) is
-  // slowed as signing is (3 free, then 30 s doubling) and audited.
-  const throttleKey = `password-change:${user.id}`;
-  const wait = waitRemaining(store.throttle.get(throttleKey), clock.now().getTime());
+  // slowed as signing is, on the same limit, one attempt at a time (services/key-password.ts).
+  return withKeyPassword(input.user.id, () => changePasswordNow(deps, actor, input));
+}
+
+async function changePasswordNow(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: Parameters<typeof changePassword>[2],
+): Promise<Result<{ token: string }, ChangePasswordError>> {
+  const { store } = deps;
+  const { user, current, next, confirm } = input;
+  const wait = keyPasswordWait(deps, user.id);
   if (wait > 0) {
     return err({
       code: "wait",
@@ -315,12 +327,10 @@ export async function changePassword(
   const fields: Partial<Record<PasswordFields, string>> = {};
   const creds = store.users.credentials(user.username);
   if (!creds || !(await verifyPassword(current, creds.passwordHash))) {
-    fields.current = "Mật khẩu hiện tại không đúng.";
-    store.withTransaction(() => {
-      const now = clock.now().getTime();
-      store.throttle.put(throttleKey, recordFailure(SIGN_POLICY, store.throttle.get(throttleKey), now));
-      record(deps, actor, "password.change.failed", user.username);
-    });
+    const notice = recordWrongKeyPassword(deps, user.id, () =>
+      record(deps, actor, "password.change.failed", user.username),
+    );
+    fields.current = `Mật khẩu hiện tại không đúng. ${notice}`.trim();
   }
   const strength = PasswordSchema.safeParse(next);
   if (!strength.success) fields.next = strength.error.issues[0]?.message ?? "Mật khẩu mới không hợp lệ.";
@@ -346,7 +356,7 @@ export async function changePassword(
       );
     }
     store.users.setPassword(user.id, hash, false);
-    store.throttle.clear(throttleKey);
+    clearKeyPassword(deps, user.id);
     const key = resealed.value;
     if (key !== null) store.officers.setKey(user.id, key.publicKey, key.sealed);
     if (key?.rotated) record(deps, actor, "officer.key.rotate", user.username, { publicKey: key.publicKey });

@@ -9,8 +9,16 @@ import {
 import { verifyPassword } from "../crypto/password.ts";
 import type { Store } from "../db/store.ts";
 import type { Actor } from "../domain/audit.ts";
-import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
+import { formatWait } from "../domain/login-throttle.ts";
+import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
+import type { User } from "../domain/users.ts";
 import { record, type ServiceDeps } from "./deps.ts";
+import {
+  clearKeyPassword,
+  keyPasswordWait,
+  recordWrongKeyPassword,
+  withKeyPassword,
+} from "./key-password.ts";
 
 /**
  * Board members' signing keys (issue #11 §5): the member who certifies the aggregate signs it with
@@ -21,29 +29,61 @@ import { record, type ServiceDeps } from "./deps.ts";
  * under a password only its member knows. A later password change re-seals the same pair.
  */
 
-export type CreateBoardKeyError = Refusal<"not_board" | "wrong_password" | "exists">;
+export type CreateBoardKeyError =
+  | Refusal<"not_board" | "wrong_password" | "exists">
+  | (Refusal<"wait"> & { readonly waitMs: number });
 
+/**
+ * Tạo khóa ký: a new key pair for a board member, sealed under their password (re-entered and
+ * checked). Wrong passwords count against the member's key-password limit (services/key-password.ts)
+ * and are audited. Refused: not a board member, already has a key, wrong password, must wait.
+ */
 export async function createBoardKey(
   deps: ServiceDeps,
   actor: Actor,
   input: { userId: number; password: string },
   options: { seal?: SealOptions } = {},
 ): Promise<Result<{ publicKey: string }, CreateBoardKeyError>> {
-  const { store, clock } = deps;
+  const { store } = deps;
   const user = store.users.byId(input.userId);
   if (user?.role !== "board") return fail("not_board", "Chỉ thành viên Ban Tổ chức mới tạo khóa ký ở đây.");
   if (store.boardKeys.get(user.id)) return fail("exists", "Bạn đã có khóa ký.");
-  const creds = store.users.credentials(user.username);
-  if (!creds || !(await verifyPassword(input.password, creds.passwordHash))) {
-    return fail("wrong_password", "Mật khẩu không đúng: chưa tạo khóa ký.");
-  }
-  const sealed = await createSealedKeyPair(input.password, options.seal);
+  return withKeyPassword(user.id, async () => {
+    const wait = keyPasswordWait(deps, user.id);
+    if (wait > 0) {
+      return err({
+        code: "wait",
+        waitMs: wait,
+        message: `Nhập sai mật khẩu nhiều lần. Vui lòng chờ ${formatWait(wait)} rồi thử lại.`,
+      });
+    }
+    const creds = store.users.credentials(user.username);
+    if (!creds || !(await verifyPassword(input.password, creds.passwordHash))) {
+      const notice = recordWrongKeyPassword(deps, user.id, () =>
+        record(deps, actor, "board.key.create.failed", user.username),
+      );
+      return fail("wrong_password", `Mật khẩu không đúng: chưa tạo khóa ký. ${notice}`.trim());
+    }
+    return createSealed(deps, actor, user, input.password, options);
+  });
+}
+
+async function createSealed(
+  deps: ServiceDeps,
+  actor: Actor,
+  user: User,
+  password: string,
+  options: { seal?: SealOptions },
+): Promise<Result<{ publicKey: string }, CreateBoardKeyError>> {
+  const { store, clock } = deps;
+  const sealed = await createSealedKeyPair(password, options.seal);
   return store.withTransaction((): Result<{ publicKey: string }, CreateBoardKeyError> => {
     if (
       !store.boardKeys.create(user.id, sealed.publicKey, JSON.stringify(sealed), clock.now().toISOString())
     ) {
       return fail("exists", "Bạn đã có khóa ký.");
     }
+    clearKeyPassword(deps, user.id);
     record(deps, actor, "board.key.create", user.username, { publicKey: sealed.publicKey });
     return ok({ publicKey: sealed.publicKey });
   });

@@ -1,11 +1,16 @@
 import { type SealedKey, SealedKeySchema, signBytes, unsealPrivateKey } from "../crypto/keys.ts";
 import type { Actor } from "../domain/audit.ts";
-import { formatWait, recordFailure, SIGN_POLICY, waitRemaining } from "../domain/login-throttle.ts";
+import { formatWait } from "../domain/login-throttle.ts";
 import type { UnsignedMinutes } from "../domain/minutes-document.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { Officer } from "../domain/setup.ts";
 import { record, type ServiceDeps } from "./deps.ts";
-import { oneAtATime } from "./one-at-a-time.ts";
+import {
+  clearKeyPassword,
+  keyPasswordWait,
+  recordWrongKeyPassword,
+  withKeyPassword,
+} from "./key-password.ts";
 import { isMinutesComplete } from "./signers.ts";
 import { verifyPointDay } from "./verify-points.ts";
 
@@ -46,11 +51,9 @@ export async function signMinutes(
   if (!team.some((o) => o.code === officer.username)) {
     return fail("not_yours", "Bạn không có tên trong tổ công tác ghi ở biên bản này nên không ký được.");
   }
-  // One attempt at a time per officer: parallel guesses would all pass the wait check below before
-  // the first wrong password is counted.
-  return oneAtATime(`sign:${officer.userId}`, () =>
-    signWithKey(deps, actor, input, officer, minutes.id, team),
-  );
+  // One attempt at a time per officer (services/key-password.ts): parallel guesses would all pass
+  // the wait check below before the first wrong password is counted.
+  return withKeyPassword(officer.userId, () => signWithKey(deps, actor, input, officer, minutes.id, team));
 }
 
 async function signWithKey(
@@ -69,8 +72,7 @@ async function signWithKey(
   if (minutes.signatures.some((s) => s.officerId === officer.userId)) {
     return fail("already_signed", "Bạn đã ký biên bản này rồi.");
   }
-  const throttleKey = `sign:${officer.userId}`;
-  const wait = waitRemaining(store.throttle.get(throttleKey), clock.now().getTime());
+  const wait = keyPasswordWait(deps, officer.userId);
   if (wait > 0) {
     return err({
       code: "wait",
@@ -82,12 +84,10 @@ async function signWithKey(
   if (!sealed) return fail("no_key", "Tài khoản chưa có khóa ký; đề nghị Ban Tổ chức cấp lại.");
   const unsealed = await unsealPrivateKey(sealed, input.password);
   if (!unsealed.ok) {
-    store.withTransaction(() => {
-      const now = clock.now().getTime();
-      store.throttle.put(throttleKey, recordFailure(SIGN_POLICY, store.throttle.get(throttleKey), now));
-      record(deps, actor, "minutes.sign.failed", officer.username, { point: input.pointId, day: input.day });
-    });
-    return fail("wrong_password", "Mật khẩu không đúng: biên bản chưa được ký.");
+    const notice = recordWrongKeyPassword(deps, officer.userId, () =>
+      record(deps, actor, "minutes.sign.failed", officer.username, { point: input.pointId, day: input.day }),
+    );
+    return fail("wrong_password", `Mật khẩu không đúng: biên bản chưa được ký. ${notice}`.trim());
   }
   const signature = await signBytes(unsealed.value, new TextEncoder().encode(minutes.document));
   const signed = store.withTransaction(
@@ -110,7 +110,7 @@ async function signWithKey(
         signature,
         at: clock.now().toISOString(),
       });
-      store.throttle.clear(throttleKey);
+      clearKeyPassword(deps, officer.userId);
       record(deps, actor, "minutes.sign", officer.username, {
         point: input.pointId,
         day: input.day,

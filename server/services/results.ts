@@ -14,15 +14,22 @@ import {
 import type { Actor } from "../domain/audit.ts";
 import { formatDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
-import { formatWait, recordFailure, SIGN_POLICY, waitRemaining } from "../domain/login-throttle.ts";
+import { formatWait } from "../domain/login-throttle.ts";
 import { minutesDigest } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { nextState, resolveRuleSet } from "../domain/setup.ts";
+import type { User } from "../domain/users.ts";
 import type { VerificationCheckId } from "../domain/verification.ts";
 import { minutesComplete } from "../domain/verification.ts";
 import { unsealBoardKey } from "./board-keys.ts";
 import { record, type ServiceDeps } from "./deps.ts";
+import {
+  clearKeyPassword,
+  keyPasswordWait,
+  recordWrongKeyPassword,
+  withKeyPassword,
+} from "./key-password.ts";
 import { rosterBallotsByPoint } from "./rosters.ts";
 import { requiredSigners } from "./signers.ts";
 import { checkStillHolds, verifyAll } from "./verify-points.ts";
@@ -209,13 +216,24 @@ export async function certifyResults(
   actor: Actor,
   input: { userId: number; password: string },
 ): Promise<Result<{ digest: string }, CertifyError>> {
-  const { store, clock } = deps;
+  const { store } = deps;
   const ready = certifyReadiness(store);
   if (!ready.ok) return ready;
   const user = store.users.byId(input.userId);
   if (user?.role !== "board") return fail("no_key", "Chỉ thành viên Ban Tổ chức mới xác nhận kết quả.");
-  const throttleKey = `certify:${user.id}`;
-  const wait = waitRemaining(store.throttle.get(throttleKey), clock.now().getTime());
+  // One attempt at a time per board member, sharing the limit on their key password
+  // (services/key-password.ts).
+  return withKeyPassword(user.id, () => certifyWithKey(deps, actor, user, input.password));
+}
+
+async function certifyWithKey(
+  deps: ServiceDeps,
+  actor: Actor,
+  user: User,
+  password: string,
+): Promise<Result<{ digest: string }, CertifyError>> {
+  const { store, clock } = deps;
+  const wait = keyPasswordWait(deps, user.id);
   if (wait > 0) {
     return err({
       code: "wait",
@@ -223,13 +241,13 @@ export async function certifyResults(
       message: `Nhập sai mật khẩu nhiều lần. Vui lòng chờ ${formatWait(wait)} rồi thử lại.`,
     });
   }
-  const unsealed = await unsealBoardKey(store, user.id, input.password);
+  const unsealed = await unsealBoardKey(store, user.id, password);
   if (!unsealed.ok) {
     if (unsealed.error.code === "wrong_password") {
-      store.withTransaction(() => {
-        const now = clock.now().getTime();
-        store.throttle.put(throttleKey, recordFailure(SIGN_POLICY, store.throttle.get(throttleKey), now));
-      });
+      const notice = recordWrongKeyPassword(deps, user.id, () =>
+        record(deps, actor, "campaign.certify.failed", user.username),
+      );
+      return err({ ...unsealed.error, message: `${unsealed.error.message} ${notice}`.trim() });
     }
     return unsealed;
   }
@@ -268,7 +286,7 @@ export async function certifyResults(
       signature,
       certifiedAt: at,
     });
-    store.throttle.clear(throttleKey);
+    clearKeyPassword(deps, user.id);
     record(deps, actor, "campaign.certify", campaign.code, {
       digest,
       member: user.username,

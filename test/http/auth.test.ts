@@ -208,7 +208,42 @@ describe("change password", () => {
     expect(done.status).toBe(200);
     expect(t.store.users.credentials("hq-t1-1")?.passwordHash).not.toBe(before);
     const id = t.store.users.credentials("hq-t1-1")?.user.id;
-    expect(t.store.throttle.get(`password-change:${id}`) ?? null).toBeNull();
+    expect(t.store.throttle.get(`key-password:${id}`) ?? null).toBeNull();
+  });
+
+  it("changePassword - parallel guesses at the current password are counted one by one: the limit cannot be raced", async () => {
+    const t = makeApp();
+    await addUser(t, "hq-t1-1", "officer");
+    const client = new Client(t);
+    await client.login("hq-t1-1");
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        client.post(paths.changePassword, {
+          current: `sai-${i}`,
+          next: "mật khẩu mới dài",
+          confirm: "mật khẩu mới dài",
+        }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([400, 400, 400, 429, 429, 429, 429, 429]);
+    expect(t.store.audit.list().filter((e) => e.action === "password.change.failed")).toHaveLength(3);
+  });
+
+  it("changePassword - the second wrong current password says that one more starts a wait", async () => {
+    const t = makeApp();
+    await addUser(t, "hq-t1-1", "officer");
+    const client = new Client(t);
+    await client.login("hq-t1-1");
+    const guess = (current: string) =>
+      client.post(paths.changePassword, { current, next: "mật khẩu mới dài", confirm: "mật khẩu mới dài" });
+    const first = await (await guess("sai-1")).text();
+    expect(first).toContain("Mật khẩu hiện tại không đúng.");
+    expect(first).not.toContain("Nếu nhập sai thêm");
+    expect(await (await guess("sai-2")).text()).toContain(
+      "Nếu nhập sai thêm 1 lần, phải chờ 30 giây mới thử lại được.",
+    );
+    expect(await (await guess("sai-3")).text()).toContain("vui lòng chờ 30 giây rồi thử lại");
   });
 
   it("changePassword - a valid change lifts the first-login block and the new password works", async () => {

@@ -160,7 +160,7 @@ describe("bounded writes from anonymous failures (issue #9 §2)", () => {
     const now = t.clock.now().getTime();
     // Two mistakes, not locked yet, and older than the flood: the first rows a cap would evict.
     const locked = { failures: 2, lastFailureAt: now - 60_000, lockedUntil: null };
-    const kept = ["sign:7", "certify:7", "password-change:7", "device:bantochuc abc", "kiosk-pair:1 hq-t1-1"];
+    const kept = ["key-password:7", "device:bantochuc abc", "kiosk-pair:1 hq-t1-1"];
     for (const key of kept) t.store.throttle.put(key, locked);
     for (let i = 0; i < 1_200; i++) {
       t.store.throttle.put(`address:203.0.113.${i}`, {

@@ -259,6 +259,39 @@ describe("the board's results (issue #11 §3–5)", () => {
     }
   });
 
+  it("certification - wrong passwords at “Tạo khóa ký” and at certifying are audited and slowed per member: the second warns, the third starts the wait", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll();
+    const board = await boardClient(t);
+    expect((await board.post(paths.results.makeKey, { password: "sai-1" }, htmx)).status).toBe(409);
+    const warned = await board.post(paths.results.makeKey, { password: "sai-2" }, htmx);
+    expect(await warned.text()).toContain("Nếu nhập sai thêm 1 lần, phải chờ 30 giây");
+    // The right password makes the key and forgets the two mistakes.
+    expect((await board.post(paths.results.makeKey, { password: PASSWORD }, htmx)).status).toBe(200);
+    await board.post(
+      paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
+      { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
+      htmx,
+    );
+    const certify = (password: string) => board.post(paths.results.certify, { password }, htmx);
+    expect(await (await certify("sai-3")).text()).not.toContain("Nếu nhập sai thêm");
+    expect(await (await certify("sai-4")).text()).toContain("Nếu nhập sai thêm 1 lần");
+    const third = await certify("sai-5");
+    expect(third.status).toBe(409);
+    expect(await third.text()).toContain("vui lòng chờ 30 giây");
+    const locked = await certify(PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(t.store.campaigns.current()?.state).not.toBe("certified");
+    const actions = t.store.audit.list().map((e) => e.action);
+    expect(actions.filter((a) => a === "board.key.create.failed")).toHaveLength(2);
+    expect(actions.filter((a) => a === "campaign.certify.failed")).toHaveLength(3);
+    t.clock.advance(31_000);
+    expect((await certify(PASSWORD)).status).toBe(200);
+    expect(t.store.campaigns.current()?.state).toBe("certified");
+  });
+
   it("certification - refused while a point is unverified and not excused; with every point verified or excused, a board member signs with their own key and the campaign is read-only", async () => {
     const t = makeApp();
     const c = await aggregateCampaign(t);

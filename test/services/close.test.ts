@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { verifyMinutes } from "../../server/crypto/verify-minutes.ts";
 import { signedDocument } from "../../server/db/minutes-repo.ts";
+import { throttleKeys } from "../../server/db/throttle-repo.ts";
 import { INCIDENT_LIMITS, incidentLines } from "../../server/domain/minutes.ts";
 import { CampaignFormSchema } from "../../server/domain/setup.ts";
 import { paths } from "../../server/http/paths.ts";
+import { changePassword } from "../../server/services/accounts.ts";
 import { closePointDay, digestOfStored, ensureMinutes, reopenMinutes } from "../../server/services/close.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
 import { createOfficer } from "../../server/services/officers.ts";
@@ -262,6 +264,38 @@ describe("close of day (issue #10)", () => {
     const codes = results.map((r) => (r.ok ? "ok" : r.error.code));
     expect(codes.filter((c) => c === "wrong_password")).toHaveLength(3);
     expect(codes.filter((c) => c === "wait")).toHaveLength(3);
+  });
+
+  it("key password - signing and changing the password share one limit: two wrong at signing, one wrong at the password form, and signing must wait; the second mistake warns", async () => {
+    const t = makeApp();
+    const day = await closedDay(t);
+    const leader = day.officers[0];
+    if (!leader) throw new Error("no officer");
+    const sign = (password: string) =>
+      signMinutes(t, officerActor, { userId: leader.userId, pointId: day.point.id, day: DAY, password });
+    const first = await sign("doan-mo-1");
+    expect(first.ok ? "" : first.error.message).toBe("Mật khẩu không đúng: biên bản chưa được ký.");
+    const second = await sign("doan-mo-2");
+    expect(second.ok ? "" : second.error.message).toContain("Nếu nhập sai thêm 1 lần, phải chờ 30 giây");
+    const user = t.store.users.byId(leader.userId);
+    if (!user) throw new Error("no user");
+    const changed = await changePassword(t, officerActor, {
+      user,
+      current: "doan-mo-3",
+      next: "mật khẩu mới dài",
+      confirm: "mật khẩu mới dài",
+      session: { idleMinutes: 30, maxHours: 12 },
+    });
+    expect(changed.ok).toBe(false);
+    if (!changed.ok && changed.error.code === "invalid")
+      expect(changed.error.fields.current).toContain("vui lòng chờ 30 giây");
+    // The right password at signing now waits too: the three mistakes were one count.
+    const waited = await sign(PASSWORD);
+    expect(waited.ok ? "ok" : waited.error.code).toBe("wait");
+    expect(t.store.minutes.current(day.point.id, DAY)?.signatures).toHaveLength(0);
+    t.clock.advance(31_000);
+    expect((await sign(PASSWORD)).ok).toBe(true);
+    expect(t.store.throttle.get(throttleKeys.keyPassword(leader.userId)) ?? null).toBeNull();
   });
 
   it("signMinutes - an officer not listed in the minutes' team cannot sign them", async () => {

@@ -1,0 +1,41 @@
+import { throttleKeys } from "../db/throttle-repo.ts";
+import { failureNotice, recordFailure, SIGN_POLICY, waitRemaining } from "../domain/login-throttle.ts";
+import type { ServiceDeps } from "./deps.ts";
+import { oneAtATime } from "./one-at-a-time.ts";
+
+/**
+ * The password that opens a logged-in user's signing key, re-entered to sign minutes, to certify
+ * results or to change the password. The three share one limit per user (SIGN_POLICY: the third
+ * wrong password starts a 30-s wait, doubling up to 15 min) and one queue: attempts run one at a
+ * time per user, so parallel guesses cannot all pass the wait check before the first wrong password
+ * is counted, and a guesser does not get three free tries on each route.
+ */
+export function withKeyPassword<T>(userId: number, attempt: () => Promise<T>): Promise<T> {
+  return oneAtATime(throttleKeys.keyPassword(userId), attempt);
+}
+
+/** Milliseconds the user must still wait before the next attempt (0: may try). Call inside withKeyPassword. */
+export function keyPasswordWait(deps: ServiceDeps, userId: number): number {
+  return waitRemaining(deps.store.throttle.get(throttleKeys.keyPassword(userId)), deps.clock.now().getTime());
+}
+
+/**
+ * Counts one wrong password for the user and runs `audit` (the caller's audit entry) in the same
+ * transaction. Returns what to tell the person about waiting (failureNotice; "" when nothing).
+ */
+export function recordWrongKeyPassword(deps: ServiceDeps, userId: number, audit: () => void): string {
+  const { store, clock } = deps;
+  const key = throttleKeys.keyPassword(userId);
+  const now = clock.now().getTime();
+  return store.withTransaction(() => {
+    const after = recordFailure(SIGN_POLICY, store.throttle.get(key), now);
+    store.throttle.put(key, after);
+    audit();
+    return failureNotice(SIGN_POLICY, after, now);
+  });
+}
+
+/** Forgets the user's wrong passwords; inside the transaction of the successful change. */
+export function clearKeyPassword(deps: ServiceDeps, userId: number): void {
+  deps.store.throttle.clear(throttleKeys.keyPassword(userId));
+}
