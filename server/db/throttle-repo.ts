@@ -127,12 +127,15 @@ export class ThrottleRepo {
     );
   }
 
-  /** Distinct addresses with an (account, address) row that failed since `since`. */
+  /**
+   * Distinct addresses with an (account, address) row that failed since `since`. A known browser's
+   * failures (device rows, also tagged with the account) are no address of their own.
+   */
   failingAddresses(account: string, since: number): number {
     return (
       this.db
         .query<{ n: number }, [string, string]>(
-          "SELECT count(*) AS n FROM login_throttle WHERE account = ? AND last_failure_at >= ?",
+          "SELECT count(*) AS n FROM login_throttle WHERE account = ? AND key LIKE 'pair:%' AND last_failure_at >= ?",
         )
         .get(account, iso(since))?.n ?? 0
     );
@@ -184,18 +187,39 @@ export class ThrottleRepo {
     );
   }
 
-  /** Remembers a successful login's address; keeps only the account's most recent few. */
+  /**
+   * Remembers a successful login's address, or its browser (a `device:` entry); keeps only the
+   * account's most recent few of each kind, counted apart (LOGIN_LIMITS.knownPerAccount each), so
+   * browsers without cookies, each a new device, cannot push the office's address out, nor the
+   * reverse.
+   */
   remember(userId: number, address: string, at: number): void {
     this.db.run(
       `INSERT INTO login_known (user_id, address, last_success_at) VALUES (?, ?, ?)
        ON CONFLICT (user_id, address) DO UPDATE SET last_success_at = excluded.last_success_at`,
       [userId, address, iso(at)],
     );
+    const device = address.startsWith("device:") ? 1 : 0;
     this.db.run(
-      `DELETE FROM login_known WHERE user_id = ? AND (last_success_at < ? OR address NOT IN (
-         SELECT address FROM login_known WHERE user_id = ? ORDER BY last_success_at DESC LIMIT ?))`,
-      [userId, iso(at - LOGIN_LIMITS.knownForMs), userId, LOGIN_LIMITS.knownPerAccount],
+      `DELETE FROM login_known WHERE user_id = ? AND (last_success_at < ? OR (
+         (address LIKE 'device:%') = ? AND address NOT IN (
+           SELECT address FROM login_known WHERE user_id = ? AND (address LIKE 'device:%') = ?
+           ORDER BY last_success_at DESC LIMIT ?)))`,
+      [userId, iso(at - LOGIN_LIMITS.knownForMs), device, userId, device, LOGIN_LIMITS.knownPerAccount],
     );
+  }
+
+  /** Forgets one known address or browser of the user (a device cookie replaced by a new one). */
+  forget(userId: number, address: string): void {
+    this.db.run("DELETE FROM login_known WHERE user_id = ? AND address = ?", [userId, address]);
+  }
+
+  /**
+   * Forgets every address and browser the user logged in from: after a password change or reset,
+   * whoever knew the old password is a stranger again, wherever they log in from.
+   */
+  forgetAll(userId: number): void {
+    this.db.run("DELETE FROM login_known WHERE user_id = ?", [userId]);
   }
 
   tally(address: string): FailureTally | null {

@@ -68,7 +68,7 @@ export const LOGIN_LIMITS = {
   forgetAfterMs: HOUR,
   /** A successful (account, address) pair stays "known" this long after its last success… */
   knownForMs: 30 * 24 * HOUR,
-  /** …and an account keeps at most this many known addresses (the most recent). */
+  /** …and an account keeps at most this many known addresses, and as many known browsers (the most recent). */
   knownPerAccount: 10,
   /** Failed logins are audited per window of this length… */
   auditWindowMs: 60_000,

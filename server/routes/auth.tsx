@@ -107,6 +107,7 @@ export const authRoutes = new Hono<AppEnv>()
       );
     }
     setSessionCookie(c, changed.value.token);
+    setDeviceCookie(c, changed.value.device, Math.floor(LOGIN_LIMITS.knownForMs / 1000));
     if (forced) return c.redirect(homeFor(user.role), 303);
     return page(
       c,

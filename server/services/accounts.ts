@@ -116,13 +116,17 @@ export async function logIn(
         const valid = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash()));
         if (found && valid && !found.user.disabled) {
           const user = found.user;
-          const browser = device ?? randomHex(32);
+          // A new device cookie at every login, the presented one forgotten: a copy of an old
+          // cookie stops counting as the owner's browser the next time the owner logs in.
+          const browser = randomHex(32);
           const token = store.withTransaction(() => {
             summariseFailures(deps, now);
             // Through its own browser the owner clears only that browser's failures: the address's
             // back-off belongs to whoever else guesses from there, and stays.
-            if (knownDevice) store.throttle.clear(throttleKeys.device(username, deviceEntry(browser)));
-            else store.throttle.clear(throttleKeys.pair(username, address));
+            if (knownDevice && deviceKey !== null) {
+              store.throttle.clear(throttleKeys.device(username, deviceKey));
+              store.throttle.forget(user.id, deviceKey);
+            } else store.throttle.clear(throttleKeys.pair(username, address));
             store.throttle.remember(user.id, address, now);
             store.throttle.remember(user.id, deviceEntry(browser), now);
             store.sessions.deleteExpired(clock.now().toISOString());
@@ -151,12 +155,13 @@ export async function logIn(
 const DEVICE_TOKEN = /^[0-9a-f]{64}$/;
 
 /** How a device is remembered beside the account's addresses (login_known): its cookie's hash. */
-const deviceEntry = (token: string): string => `device:${sha256Hex(`tn-device:${token}`)}`;
+export const deviceEntry = (token: string): string => `device:${sha256Hex(`tn-device:${token}`)}`;
 
 /**
- * One failed login from a browser the account knows by its device cookie: counted on that device
- * alone (PAIR_POLICY's back-off) and audited like any failure; the address's and the account's
- * back-offs, which strangers share, are left alone.
+ * One failed login from a browser the account knows by its device cookie: slowed on that device
+ * alone (PAIR_POLICY's back-off) and audited like any failure; the address's back-off, which
+ * strangers share, is left alone. It still counts towards the account's failures, so guessing with
+ * a copied cookie raises the board's warning (login.attack) as guessing from an address does.
  */
 function countDeviceFailure(
   deps: ServiceDeps,
@@ -169,6 +174,7 @@ function countDeviceFailure(
   const before = store.throttle.get(key);
   const after = recordFailure(PAIR_POLICY, before, now);
   store.throttle.put(key, after, account);
+  countAccountFailure(deps, account, now);
   tallyFailure(deps, actor, {
     account,
     address,
@@ -201,25 +207,30 @@ function countFailure(
     const pairAfter = recordFailure(PAIR_POLICY, pairBefore, now);
     store.throttle.put(pairKey, pairAfter, account);
     if (lockStarted(pairBefore, pairAfter, now)) lockedUntil = pairAfter.lockedUntil;
-    const accountState = recordFailure(
-      ACCOUNT_POLICY,
-      store.throttle.get(throttleKeys.account(account)),
-      now,
-    );
-    store.throttle.put(throttleKeys.account(account), accountState);
-    const addresses = store.throttle.failingAddresses(account, now - LOGIN_LIMITS.attackWindowMs);
-    if (attackToReport(accountState, addresses, store.throttle.alertedAt(account), now)) {
-      store.throttle.markAlerted(account, now);
-      record(deps, SYSTEM_ACTOR, "login.attack", account, {
-        failures: accountState.failures,
-        addresses,
-        ...(accountState.lockedUntil !== null
-          ? { unknownAddressesWaitUntil: new Date(accountState.lockedUntil).toISOString() }
-          : {}),
-      });
-    }
+    countAccountFailure(deps, account, now);
   }
   tallyFailure(deps, actor, { account, address, now, lockedUntil });
+}
+
+/**
+ * The account-wide count of a failure on an existing account (ACCOUNT_POLICY, for unknown
+ * addresses) and the board's warning when the account is under attack (login.attack, once an hour).
+ */
+function countAccountFailure(deps: ServiceDeps, account: string, now: number): void {
+  const { store } = deps;
+  const accountState = recordFailure(ACCOUNT_POLICY, store.throttle.get(throttleKeys.account(account)), now);
+  store.throttle.put(throttleKeys.account(account), accountState);
+  const addresses = store.throttle.failingAddresses(account, now - LOGIN_LIMITS.attackWindowMs);
+  if (attackToReport(accountState, addresses, store.throttle.alertedAt(account), now)) {
+    store.throttle.markAlerted(account, now);
+    record(deps, SYSTEM_ACTOR, "login.attack", account, {
+      failures: accountState.failures,
+      addresses,
+      ...(accountState.lockedUntil !== null
+        ? { unknownAddressesWaitUntil: new Date(accountState.lockedUntil).toISOString() }
+        : {}),
+    });
+  }
 }
 
 function tallyFailure(
@@ -289,7 +300,9 @@ export type ChangePasswordError =
 /**
  * Changes the logged-in account's password. An officer's signing key is sealed under the password:
  * it is re-sealed under the new one (same key pair), or the change is refused rather than lose the
- * key. Every other login of the account ends; the returned token continues this one. Refused:
+ * key. Every other login of the account ends; the returned token continues this one. Every address
+ * and browser the account was known from is forgotten but this one: the browser gets a new device
+ * cookie (`device`), so whoever knew the old password is a stranger again. Refused:
  * wrong current password, weak or unchanged new password, confirmation differs ("invalid", with
  * each field's message), the key could not be re-sealed, or the account changed meanwhile.
  */
@@ -303,7 +316,7 @@ export async function changePassword(
     confirm: string;
     session: SessionPolicy;
   },
-): Promise<Result<{ token: string }, ChangePasswordError>> {
+): Promise<Result<{ token: string; device: string }, ChangePasswordError>> {
   // The current password also opens the signing key: guessing it here (an unattended console) is
   // slowed as signing is, on the same limit, one attempt at a time (services/key-password.ts).
   return withKeyPassword(input.user.id, () => changePasswordNow(deps, actor, input));
@@ -313,8 +326,8 @@ async function changePasswordNow(
   deps: ServiceDeps,
   actor: Actor,
   input: Parameters<typeof changePassword>[2],
-): Promise<Result<{ token: string }, ChangePasswordError>> {
-  const { store } = deps;
+): Promise<Result<{ token: string; device: string }, ChangePasswordError>> {
+  const { store, clock } = deps;
   const { user, current, next, confirm } = input;
   const wait = keyPasswordWait(deps, user.id);
   if (wait > 0) {
@@ -347,7 +360,8 @@ async function changePasswordNow(
   const boardKey = user.role === "board" ? await resealBoardKey(store, user.id, current, next) : ok(null);
   if (!boardKey.ok) return fail("reseal_failed", boardKey.error.message);
   const hash = await hashPassword(next);
-  return store.withTransaction((): Result<{ token: string }, ChangePasswordError> => {
+  const browser = randomHex(32);
+  return store.withTransaction((): Result<{ token: string; device: string }, ChangePasswordError> => {
     // Nothing changed the account while the keys were being sealed (a board reset, another tab).
     if (store.users.credentials(user.username)?.passwordHash !== creds?.passwordHash) {
       return fail(
@@ -365,8 +379,12 @@ async function changePasswordNow(
       record(deps, actor, "board.key.reseal", user.username);
     }
     store.sessions.deleteForUser(user.id);
+    const now = clock.now().getTime();
+    store.throttle.forgetAll(user.id);
+    if (actor.address !== null) store.throttle.remember(user.id, actor.address, now);
+    store.throttle.remember(user.id, deviceEntry(browser), now);
     record(deps, actor, "password.change", user.username, { keyResealed: key !== null && !key.rotated });
-    return ok({ token: openSession(deps, user, input.session) });
+    return ok({ token: openSession(deps, user, input.session), device: browser });
   });
 }
 

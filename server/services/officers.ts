@@ -167,6 +167,8 @@ export async function resetOfficer(
     store.users.setPassword(userId, passwordHash, true);
     store.officers.setKey(userId, sealed.publicKey, JSON.stringify(sealed));
     store.sessions.deleteForUser(userId);
+    // Whoever knew the old password, wherever from, is a stranger again.
+    store.throttle.forgetAll(userId);
     record(deps, actor, "officer.reset", officer.username, {
       previousPublicKey: officer.publicKey,
       publicKey: sealed.publicKey,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { paths } from "../../server/http/paths.ts";
+import { deviceEntry } from "../../server/services/accounts.ts";
 import { addUser, Client, makeApp, PASSWORD, type TestApp } from "../helpers.ts";
 
 /** Rows in every table of the database, for "what can an anonymous client make us write". */
@@ -78,17 +79,26 @@ describe("login lockout (issue #9 §2)", () => {
     const stranger = new Client(t, "192.0.2.20");
     for (let i = 0; i < 12; i++) await stranger.login("bantochuc", `sai-${i}`);
     expect((await stranger.login("bantochuc")).status).toBe(429);
-    // The board member's own browser still logs in, at once, every time.
+    // The board member's own browser still logs in, at once, every time, and gets a new device
+    // cookie each time: the one it showed is forgotten.
+    let current = device ?? "";
     for (let i = 0; i < 3; i++) {
       const again = new Client(t, "192.0.2.20");
-      again.cookies.set("tn_device", device ?? "");
+      again.cookies.set("tn_device", current);
       expect((await again.login("bantochuc")).status).toBe(303);
-      expect(again.cookies.get("tn_device")).toBe(device);
+      const issued = again.cookies.get("tn_device") ?? "";
+      expect(issued).toMatch(/^[0-9a-f]{64}$/);
+      expect(issued).not.toBe(current);
+      current = issued;
       await stranger.login("bantochuc", "sai");
     }
-    // A copied device cookie is no master key: its own wrong passwords slow it down (5 free)…
+    // A copy of a replaced cookie is no device any more: the stranger's lock at the address applies.
+    const stale = new Client(t, "192.0.2.20");
+    stale.cookies.set("tn_device", device ?? "");
+    expect((await stale.login("bantochuc")).status).toBe(429);
+    // A copied current device cookie is no master key: its own wrong passwords slow it down (5 free)…
     const thief = new Client(t, "198.51.100.7");
-    thief.cookies.set("tn_device", device ?? "");
+    thief.cookies.set("tn_device", current);
     for (let i = 0; i < 5; i++) expect((await thief.login("bantochuc", "sai")).status).toBe(401);
     expect((await thief.login("bantochuc", "sai")).status).toBe(429);
     // …and a made-up or foreign one is no device at all: the address's back-off applies.
@@ -97,6 +107,71 @@ describe("login lockout (issue #9 §2)", () => {
     expect((await forged.login("bantochuc")).status).toBe(429);
     // The failures are audited as any others.
     expect(t.store.audit.list().some((e) => e.action === "login.failure")).toBe(true);
+  });
+
+  it("device cookies - guessing with a copied cookie warns the board like guessing from addresses; the copy's failures are not counted as addresses", async () => {
+    const t = makeApp();
+    await addUser(t, "hq-t1-1", "officer");
+    const owner = new Client(t, "192.0.2.20");
+    expect((await owner.login("hq-t1-1")).status).toBe(303);
+    const thief = new Client(t, "198.51.100.7");
+    thief.cookies.set("tn_device", owner.cookies.get("tn_device") ?? "");
+    let failures = 0;
+    while (failures < 10) {
+      const res = await thief.login("hq-t1-1", `sai-${failures}`);
+      if (res.status === 429) t.clock.advance((Number(res.headers.get("Retry-After")) + 1) * 1000);
+      else {
+        expect(res.status).toBe(401);
+        failures++;
+      }
+    }
+    const attack = t.store.audit.list().filter((e) => e.action === "login.attack");
+    expect(attack).toHaveLength(1);
+    expect(attack[0]).toMatchObject({ subject: "hq-t1-1", details: { failures: 10, addresses: 0 } });
+  });
+
+  it("device cookies - browsers without cookies (each a new device) cannot push the office's address out of the account's known addresses", async () => {
+    const t = makeApp();
+    const { id } = await addUser(t, "bantochuc", "board");
+    expect((await new Client(t, "192.0.2.20").login("bantochuc")).status).toBe(303);
+    // A phone that keeps no cookies logs in fifteen times from its own address: each login is a new
+    // browser to remember.
+    for (let i = 0; i < 15; i++) {
+      t.clock.advance(1_000);
+      expect((await new Client(t, "198.51.100.1").login("bantochuc")).status).toBe(303);
+    }
+    const known = t.store.db
+      .query<{ address: string }, [number]>("SELECT address FROM login_known WHERE user_id = ?")
+      .all(id)
+      .map((r) => r.address);
+    expect(known.filter((a) => a.startsWith("device:"))).toHaveLength(10);
+    expect(known.filter((a) => !a.startsWith("device:")).sort()).toEqual(["192.0.2.20", "198.51.100.1"]);
+    expect(t.store.throttle.isKnown(id, "192.0.2.20", t.clock.now().getTime() - 60_000)).toBe(true);
+  });
+
+  it("device cookies - a password change forgets every other address and browser the account was known from; this browser gets a new cookie", async () => {
+    const t = makeApp();
+    const { id } = await addUser(t, "hq-t1-1", "officer");
+    const home = new Client(t, "198.51.100.9");
+    expect((await home.login("hq-t1-1")).status).toBe(303);
+    const homeDevice = home.cookies.get("tn_device") ?? "";
+    const office = new Client(t, "192.0.2.20");
+    expect((await office.login("hq-t1-1")).status).toBe(303);
+    const before = office.cookies.get("tn_device");
+    const changed = await office.post(paths.changePassword, {
+      current: PASSWORD,
+      next: "mật khẩu mới dài",
+      confirm: "mật khẩu mới dài",
+    });
+    expect(changed.status).toBe(200);
+    const after = office.cookies.get("tn_device") ?? "";
+    expect(after).toMatch(/^[0-9a-f]{64}$/);
+    expect(after).not.toBe(before);
+    const since = t.clock.now().getTime() - 60_000;
+    expect(t.store.throttle.isKnown(id, "192.0.2.20", since)).toBe(true);
+    expect(t.store.throttle.isKnown(id, "198.51.100.9", since)).toBe(false);
+    expect(t.store.throttle.isKnown(id, deviceEntry(homeDevice), since)).toBe(false);
+    expect(t.store.throttle.isKnown(id, deviceEntry(after), since)).toBe(true);
   });
 
   it("login.attack - failures from many addresses warn the board on its home page, audited once an hour", async () => {

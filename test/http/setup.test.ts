@@ -526,6 +526,8 @@ describe("officers", () => {
     expect(officer?.publicKey).not.toBe(created.publicKey);
     expect(officer?.mustChangePassword).toBe(true);
     expect((await officerClient.get(paths.officer.home)).status).toBe(302);
+    // Where the old password was used is forgotten: that address is a stranger's again.
+    expect(t.store.throttle.isKnown(created.userId, "192.0.2.88", 0)).toBe(false);
     const again = new Client(t, "192.0.2.89");
     expect((await again.login("hq-t1-4", password)).headers.get("Location")).toBe(paths.changePassword);
     expect(t.store.audit.list().at(-2)).toMatchObject({ action: "officer.reset", subject: "hq-t1-4" });
