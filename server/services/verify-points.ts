@@ -346,10 +346,23 @@ export function checkStillHolds(
   v: StoredVerification | null | undefined,
 ): v is StoredVerification {
   if (!v || v.signatures !== m.signatures.length) return false;
-  return v.storedHash !== null
-    ? v.storedHash === storedMinutesHash(m)
-    : v.minutesDigest === minutesDigest(signedDocument(m) as MinutesDocument);
+  const stored = storedMinutesHash(m);
+  if (v.storedHash !== null) return v.storedHash === stored;
+  // A check from before migration 0017 (the table is append-only, so it is never given its hash):
+  // the signed document's digest is compared, a re-canonicalisation too slow to repeat for every
+  // point-day on every load, so its answer is remembered for these very bytes.
+  const key = `${v.id} ${stored}`;
+  const known = legacyAnswers.get(key);
+  if (known !== undefined) return known;
+  const holds = v.minutesDigest === minutesDigest(signedDocument(m) as MinutesDocument);
+  if (legacyAnswers.size >= LEGACY_ANSWERS_MAX) legacyAnswers.clear();
+  legacyAnswers.set(key, holds);
+  return holds;
 }
+
+/** Answers of checkStillHolds for pre-0017 checks, by (check id, stored bytes' hash): process-local. */
+const legacyAnswers = new Map<string, boolean>();
+const LEGACY_ANSWERS_MAX = 20_000;
 
 /** Writes one outcome if the minutes are still current with the same signatures; null otherwise. */
 function recordOutcome(deps: ServiceDeps, actor: Actor, c: Checked): PointVerification | null {

@@ -131,6 +131,28 @@ describe("verification of signed minutes (issue #11 §2)", () => {
     expect(state("HQ-T1")).not.toBe("verified");
   });
 
+  it("loadAggregate - a check from before migration 0017, answered once, is asked again when the stored minutes change under it", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll();
+    const state = (code: string) =>
+      unwrap(loadAggregate(t.store)).aggregate.pointDays.find((p) => p.code === code)?.state;
+    const m = t.store.minutes.current(c.pointId("HQ-T1"), DAY);
+    const checked = m ? t.store.results.latestVerification(m.id) : null;
+    if (!m || !checked) throw new Error("no checked minutes");
+    t.store.results.addVerification({ ...checked, storedHash: null });
+    expect(state("HQ-T1")).toBe("verified");
+    expect(state("HQ-T1")).toBe("verified");
+    // The count of issued tickets rewritten in the database: the remembered answer is not reused.
+    t.store.db.run("DROP TRIGGER minutes_no_edit");
+    t.store.db.run(
+      "UPDATE minutes SET document = replace(document, '\"issued\":', '\"issued\":1') WHERE id = ?",
+      [m.id],
+    );
+    expect(t.store.minutes.current(c.pointId("HQ-T1"), DAY)?.document).not.toBe(m.document);
+    expect(state("HQ-T1")).not.toBe("verified");
+  });
+
   it("verifyAll - an edited point-day counter and a signature under a key the board never registered are named", async () => {
     const t = makeApp();
     const c = await aggregateCampaign(t);
