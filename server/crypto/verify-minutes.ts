@@ -253,8 +253,8 @@ function reconcile(doc: MinutesDocument): MinutesCheck<ReconciliationCheckName>[
   finding(
     "issued_within_roster",
     issued <= roster,
-    `Số phiếu phát ra (${n(issued)}) không vượt số người trong danh sách (${n(roster)}).`,
-    `Số phiếu phát ra (${n(issued)}) lớn hơn số người trong danh sách (${n(roster)}).`,
+    `Số phiếu phát ra (${n(issued)}) không vượt số trong danh sách (${n(roster)} người, hoặc hộ khi mỗi hộ một phiếu).`,
+    `Số phiếu phát ra (${n(issued)}) lớn hơn số trong danh sách (${n(roster)} người, hoặc hộ khi mỗi hộ một phiếu).`,
   );
   finding(
     "collected_within_issued",

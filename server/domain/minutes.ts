@@ -284,7 +284,7 @@ export type MinutesPdfExtra = {
   readonly ruleSet: RuleSet;
   /** The reconciliation at close (ClosedDay.checks). */
   readonly checks: readonly Check[];
-  /** What `counts.roster` counts (`rosterUnitOf(campaign.onePer)`); default "người". */
+  /** What `counts.roster` counts (`rosterUnitOfVersion` of the version named); default "người". */
   readonly rosterUnit?: RosterUnit;
   /** Officer code → registered public key, for the fingerprint of an officer who has not signed yet. */
   readonly publicKeys?: ReadonlyMap<string, string>;

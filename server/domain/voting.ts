@@ -138,8 +138,15 @@ export function householdsOn(pointId: number, codes: Iterable<string | null>): n
 
 /** What a list's count counts, as printed: "người" (residents) or "hộ" (households). */
 export type RosterUnit = "người" | "hộ";
-export const rosterUnitOf = (onePer: "resident" | "household"): RosterUnit =>
-  onePer === "household" ? "hộ" : "người";
+/**
+ * What a roster version's ballot count counts (`rosterBallots`): households when one ballot per
+ * household and the version recorded them; people otherwise — a version from before households were
+ * counted (migration 0018) gave its minutes the entries, and they must say so.
+ */
+export const rosterUnitOfVersion = (
+  onePer: "resident" | "household",
+  version: { readonly households: number | null } | undefined,
+): RosterUnit => (onePer === "household" && version?.households != null ? "hộ" : "người");
 
 /**
  * The ballots a point's stamped list allows (DESIGN §3: one per resident, or one per household

@@ -22,7 +22,6 @@ import { toMinutesPdfModel } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
 import { type Point, resolveRuleSet } from "../domain/setup.ts";
 import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
-import { rosterUnitOf } from "../domain/voting.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
@@ -32,7 +31,7 @@ import { page, renderError } from "../http/respond.tsx";
 import { renderMinutesPdf } from "../pdf/minutes-pdf.ts";
 import { closePointDay, dayToClose, ensureMinutes, reopenMinutes } from "../services/close.ts";
 import { signMinutes } from "../services/minutes.ts";
-import { rosterBallotsOf } from "../services/rosters.ts";
+import { rosterBallotsOf, rosterUnitAt } from "../services/rosters.ts";
 import { isMinutesComplete, requiredSigners } from "../services/signers.ts";
 import { lostTickets } from "../services/voting.ts";
 import { NOT_YOURS, officerPoint } from "./officer-point.ts";
@@ -73,7 +72,7 @@ function closeModel(c: Context<AppEnv>, point: Point, error?: string, incidents 
     day,
     counts: {
       roster: campaign ? rosterBallotsOf(store, campaign, point.id) : store.rosters.count(point.id),
-      rosterUnit: rosterUnitOf(campaign?.onePer ?? "resident"),
+      rosterUnit: campaign ? rosterUnitAt(store, campaign, point.id) : "người",
       issued: record?.issued ?? 0,
       collected: record?.collected ?? 0,
       voided: record?.voided ?? 0,
@@ -116,7 +115,7 @@ function minutesResponse(
         version: minutes.version,
         complete: isMinutesComplete(store, minutes),
         requiredSigners: requiredSigners(store),
-        rosterUnit: rosterUnitOf(campaign?.onePer ?? "resident"),
+        rosterUnit: campaign ? rosterUnitAt(store, campaign, point.id, doc.commitments.roster) : "người",
         ...(ruleSet?.ok
           ? {
               thresholds: ruleSet.value.thresholds,
@@ -350,7 +349,7 @@ async function minutesPdf(c: Context<AppEnv>, found: { campaign: Campaign; point
     newCommuneName: commune?.mergedInto ?? "",
     ruleSet: ruleSet.value,
     checks: minutes.checks,
-    rosterUnit: rosterUnitOf(found.campaign.onePer),
+    rosterUnit: rosterUnitAt(store, found.campaign, found.point.id, doc.commitments.roster),
     publicKeys: new Map(store.officers.list().map((o) => [o.username, o.publicKey])),
   });
   const pdf = await renderMinutesPdf({

@@ -14,7 +14,13 @@ import {
   type RosterEntry,
 } from "../domain/roster.ts";
 import { checkEditable, type Point, type RosterCommitmentEntry, rosterCommitment } from "../domain/setup.ts";
-import { householdKey, householdsOn, rosterBallots } from "../domain/voting.ts";
+import {
+  householdKey,
+  householdsOn,
+  type RosterUnit,
+  rosterBallots,
+  rosterUnitOfVersion,
+} from "../domain/voting.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 
 export function rosterContext(store: Store, campaign: Campaign, point: Point): RosterContext {
@@ -268,4 +274,21 @@ export function rosterBallotsByPoint(
 export function rosterBallotsOf(store: Store, campaign: Pick<Campaign, "onePer">, pointId: number): number {
   const latest = store.rosters.commitments(pointId).at(-1);
   return latest ? rosterBallots(campaign.onePer, latest) : store.rosters.count(pointId);
+}
+
+/**
+ * What a point's roster count counts ("người" or "hộ", `rosterUnitOfVersion`): for minutes, the
+ * version they name by digest (`commitments.roster`); without one, the latest version — the count
+ * a close would put in new minutes.
+ */
+export function rosterUnitAt(
+  store: Store,
+  campaign: Pick<Campaign, "onePer">,
+  pointId: number,
+  rosterDigest?: string,
+): RosterUnit {
+  const versions = store.rosters.commitments(pointId);
+  const version =
+    rosterDigest === undefined ? versions.at(-1) : versions.find((v) => v.digest === rosterDigest);
+  return rosterUnitOfVersion(campaign.onePer, version);
 }

@@ -20,7 +20,7 @@ import {
   outcomeOf,
   type VerificationCheck,
 } from "../domain/verification.ts";
-import { rosterBallots } from "../domain/voting.ts";
+import { rosterBallots, rosterUnitOfVersion } from "../domain/voting.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { loadSetupModel } from "./setup.ts";
 import { isMinutesComplete, requiredSigners } from "./signers.ts";
@@ -234,7 +234,7 @@ async function runChecks(
   const rosterNow = rosterCommitment(point.code, store.rosters.list(point.id));
   // What that version allows: its entries, or its households when one ballot per household.
   const allowed = named ? rosterBallots(ctx.campaign.onePer, named) : 0;
-  const unit = ctx.campaign.onePer === "household" && named?.households != null ? "hộ" : "người";
+  const unit = rosterUnitOfVersion(ctx.campaign.onePer, named);
   checks.push(
     check(
       "roster",

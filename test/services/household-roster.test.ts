@@ -12,7 +12,7 @@ import { buildScenario, byCode } from "../../server/scenario-builder.ts";
 import { closePointDay } from "../../server/services/close.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
 import { loadAggregate } from "../../server/services/results.ts";
-import { amendRoster, rosterBallotsByPoint } from "../../server/services/rosters.ts";
+import { amendRoster, rosterBallotsByPoint, rosterUnitAt } from "../../server/services/rosters.ts";
 import { verifyAll } from "../../server/services/verify-points.ts";
 import { BOARD_ACTOR, CHEAP_SEAL, makeApp, PASSWORD, type TestApp, unwrap } from "../helpers.ts";
 
@@ -154,6 +154,24 @@ describe("one ballot per household: the list counts households (DESIGN §3, §6)
       [3, 11, 4],
     ]);
     expect(rosterBallotsByPoint(t.store, built.campaign).get(point.id)).toBe(4);
+  });
+
+  it("rosterUnitAt - minutes naming a version recorded before households were counted (migration 0018) say 'người': their roster is its entries, and the board's check says so too", async () => {
+    const t = makeApp();
+    const { built, point, closeAndSign } = await householdCampaign(t, "qd96-2023");
+    expect(rosterUnitAt(t.store, built.campaign, point.id)).toBe("hộ");
+    // The version as an older database recorded it: entries only.
+    t.store.db.run("UPDATE roster_commitments SET households = NULL WHERE point_id = ?", [point.id]);
+    expect(rosterUnitAt(t.store, built.campaign, point.id)).toBe("người");
+    await closeAndSign();
+    const minutes = t.store.minutes.current(point.id, DAY) ?? assertNever();
+    const doc = signedDocument(minutes) as MinutesDocument;
+    expect(doc.counts.roster).toBe(9);
+    expect(rosterUnitAt(t.store, built.campaign, point.id, doc.commitments.roster)).toBe("người");
+    const report = unwrap(await verifyAll(t, BOARD_ACTOR));
+    expect(report.discrepant).toEqual([]);
+    const check = t.store.results.latestVerification(minutes.id)?.checks.find((c) => c.id === "roster");
+    expect(check?.detail).toContain("9 người");
   });
 
   it("minutes PDF - a household list is printed as 'Số hộ trong danh sách ghi phiếu'", async () => {
