@@ -87,8 +87,16 @@ export class ThrottleRepo {
    * Writes a key's state, then forgets stale rows and evicts the least recently failed ones beyond
    * LOGIN_LIMITS.maxThrottleRows (account and pairing rows, see UNCAPPED, are not counted).
    * `account` tags an (account, address) row so the account's failing addresses can be counted.
+   * `now`: the time the stale rows are judged at — the failure's time, unless the row carries
+   * another (kiosk registration keeps a future arrival time in lastFailureAt, which must not make
+   * locks that are still running look over).
    */
-  put(key: string, state: ThrottleState, account: string | null = null): void {
+  put(
+    key: string,
+    state: ThrottleState,
+    account: string | null = null,
+    now: number = state.lastFailureAt,
+  ): void {
     this.db.run(
       `INSERT INTO login_throttle (key, failures, last_failure_at, locked_until, account) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,
@@ -101,7 +109,7 @@ export class ThrottleRepo {
         account,
       ],
     );
-    this.prune(state.lastFailureAt);
+    this.prune(now);
   }
 
   clear(key: string): void {

@@ -142,13 +142,19 @@ export function rosterRoutes() {
         if (!campaign || !point) return renderError(c, 404, "Không tìm thấy điểm này.");
         const editable = checkEditable(campaign);
         if (!editable.ok) return renderError(c, 409, editable.error.message);
-        const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-        const file = (body as Record<string, unknown>)["file"];
+        // A body that cannot be read (an upload cut off half-way) is said as such, not as "no file".
+        const body = await c.req.parseBody().catch(() => null);
+        const file = body?.["file"];
         if (!(file instanceof File) || file.size === 0) {
           const view: ImportJobView = {
             state: "rejected",
             fileName: file instanceof File ? file.name : "",
-            message: file instanceof File ? "Tệp trống." : "Chưa chọn tệp danh sách.",
+            message:
+              body === null
+                ? "Tệp gửi lên không đọc được (có thể đường truyền bị ngắt giữa chừng). Vui lòng gửi lại."
+                : file instanceof File
+                  ? "Tệp trống."
+                  : "Chưa chọn tệp danh sách.",
             rows: [],
           };
           return isHtmx(c)

@@ -116,7 +116,7 @@ export function registerKiosk(
     const id = randomHex(8);
     store.voting.createKiosk(id, sha256Hex(token), codeUnder(store, input.pointId, now), at);
     store.voting.trimPendingPairings(input.pointId, MAX_PENDING_PER_WINDOW, id);
-    store.throttle.put(key, { failures: 0, lastFailureAt: allowance.tat, lockedUntil: null });
+    store.throttle.put(key, { failures: 0, lastFailureAt: allowance.tat, lockedUntil: null }, null, now);
     const kiosk = store.voting.kiosk(id);
     if (!kiosk) throw new Error("kiosk vanished after insert");
     return ok({ token, kiosk });

@@ -1190,4 +1190,19 @@ describe("bad input (review)", () => {
     expect(res.status).toBe(422);
     expect(await res.text()).toContain("Chưa chọn tệp danh sách.");
   });
+
+  it("upload cut off half-way (a multipart body that cannot be read) - said as such, nothing imported", async () => {
+    const token = await board.csrf();
+    const before = t.store.rosters.count(setup.point.id);
+    const res = await board.request(paths.board.rosterImport(setup.point.id), {
+      method: "POST",
+      headers: { "Content-Type": "multipart/form-data; boundary=ranh-gioi", "X-CSRF-Token": token, ...htmx },
+      body: '--ranh-gioi\r\nContent-Disposition: form-data; name="file"; filename="ds.csv"\r\n\r\nHọ và tên,Năm si',
+    });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain("Tệp gửi lên không đọc được");
+    expect(html).not.toContain("Chưa chọn tệp danh sách.");
+    expect(t.store.rosters.count(setup.point.id)).toBe(before);
+  });
 });

@@ -73,6 +73,18 @@ describe("registerKiosk", () => {
     expect(t.store.voting.kiosk(newest.kiosk.id)).not.toBeNull();
   });
 
+  it("registerKiosk - the address's future arrival time does not make others' login failures look older than they are: a failure 59 min 50 s old is still counted", async () => {
+    const { t, point } = await stamped();
+    openPairingWindow(t, OFFICER, { point });
+    const now = t.clock.now().getTime();
+    const nearlyStale = { failures: 4, lastFailureAt: now - 60 * 60_000 + 10_000, lockedUntil: null };
+    t.store.throttle.put("pair:bantochuc 192.0.2.50", nearlyStale, "bantochuc");
+    // A burst of 20 registrations puts the address's arrival time 60 s ahead of the clock.
+    for (let i = 0; i < 20; i++) unwrap(registerKiosk(t, browser(7), { pointId: point.id }));
+    expect(t.store.throttle.get("kiosk-register:203.0.113.7")?.lastFailureAt).toBe(now + 60_000);
+    expect(t.store.throttle.get("pair:bantochuc 192.0.2.50")).toEqual(nearlyStale);
+  });
+
   it("registerKiosk - codes that ran out are forgotten at the next registration", async () => {
     const { t, point } = await stamped();
     openPairingWindow(t, OFFICER, { point });
