@@ -5,7 +5,9 @@
 // --keys: the board's registered keys, `[{ code, publicKey }]` or `{ officers: [{ code, publicKey }] }`
 //         (other members ignored); without it the keys in the minutes are checked only against
 //         the minutes themselves, and a warning says so.
-// --pdf:  the PDF must carry the same digest (its /ID, and the code printed on the last page).
+// --pdf:  the PDF must carry the same digest (its /ID, and the code printed on the last page) and,
+//         read with pdftotext, print what the document says: counts as whole tokens ("1.234"),
+//         names, positions and each band's caption row by row (README, Scripts).
 // --signers: how many officers the campaign requires to sign (2–9, its set-up's "Số cán bộ ký
 //         biên bản kiểm phiếu"; default 2, DESIGN's floor): the minutes do not carry it.
 // Exit: 0 valid and reconciled; 1 invalid (signatures, shape, or arithmetic); 2 usage error or a
@@ -25,9 +27,11 @@ import {
   verifyMinutes,
 } from "../server/crypto/verify-minutes.ts";
 import { type ResultsCheck, verifyResults } from "../server/crypto/verify-results.ts";
-import { formatCount, formatPercent } from "../server/domain/format.ts";
+import { formatDate } from "../server/domain/calendar.ts";
+import { BAND_LABELS, BANDS, type Band, formatCount, formatPercent } from "../server/domain/format.ts";
 import type { MinutesDocument } from "../server/domain/minutes-document.ts";
 import { looksLikeResults, type SignedResults } from "../server/domain/results-document.ts";
+import { BUILT_IN_RULE_SET_IDS } from "../server/domain/threshold.ts";
 import "../server/domain/zod-vi.ts";
 
 const USAGE =
@@ -164,7 +168,7 @@ if (verdict.reconciliation.length > 0) {
 }
 let pdfMatches = true;
 if (pdfBytes !== undefined && digest !== null) {
-  const pdf = checkPdf(pdfBytes, digest, args.values.pdf ?? "", doc === null ? [] : minutesFigures(doc));
+  const pdf = checkPdf(pdfBytes, digest, args.values.pdf ?? "", doc === null ? null : minutesFigures(doc));
   pdfMatches = pdf.ok;
   lines.push("", "Bản PDF:", ...pdf.lines);
 }
@@ -226,7 +230,7 @@ async function checkResults(value: unknown): Promise<never> {
   }
   let pdfOk = true;
   if (pdfBytes !== undefined && digest !== null) {
-    const pdf = checkPdf(pdfBytes, digest, args.values.pdf ?? "", d === null ? [] : resultsFigures(d));
+    const pdf = checkPdf(pdfBytes, digest, args.values.pdf ?? "", d === null ? null : resultsFigures(d));
     pdfOk = pdf.ok;
     out.push("", "Bản PDF:", ...pdf.lines);
   }
@@ -246,68 +250,368 @@ async function checkResults(value: unknown): Promise<never> {
   process.exit(good ? 0 : 1);
 }
 
-/** One figure the PDF must print, as pdftotext reads its row (whitespace collapsed). */
-type Figure = { readonly what: string; readonly text: string };
+// ---------------------------------------------------------------------------------------------
+// The PDF: does its text say what the signed document says?
+// Only function declarations below: checkResults runs from the top level, before later module
+// constants (and classes) exist.
+// ---------------------------------------------------------------------------------------------
 
-/** "3 75,00%", or "3 —" when there is no denominator: a level's count and percentage as printed. */
-function level(n: number, denominator: number): string {
-  // A declaration, not a const: checkResults runs from the top level, before later constants exist.
-  return `${formatCount(n)} ${denominator > 0 ? `${formatPercent(n, denominator)}%` : "—"}`;
+/**
+ * A passage the PDF must print, as a pattern over pdftotext's text (NFC, whitespace collapsed to
+ * one space), and how it reads (for the message).
+ */
+type Printed = { readonly re: string; readonly shown: string };
+
+/** pdftotext's text, flattened, and where a passage is printed in it. */
+type PdfText = {
+  readonly length: number;
+  /**
+   * The first place from `from` where `p` is printed as whole tokens (a space, or the start or end
+   * of the text, on both sides, so "12" is not found in "123" nor in "1.234"), if it ends by `to`.
+   */
+  find(p: Printed, from?: number, to?: number): { start: number; end: number } | null;
+};
+
+/** What the PDF prints differently from the document, and how many passages were compared. */
+type Comparison = { readonly compared: number; readonly wrong: readonly string[] };
+
+function pdfText(raw: string): PdfText {
+  const flat = ` ${raw.normalize("NFC").replace(/\s+/g, " ").trim()} `;
+  return {
+    length: flat.length,
+    find(p, from = 0, to = flat.length) {
+      const re = new RegExp(`(?<= )(?:${p.re})(?= )`, "gu");
+      re.lastIndex = from;
+      const m = re.exec(flat);
+      if (m === null || m.index + m[0].length > to) return null;
+      return { start: m.index, end: m.index + m[0].length };
+    },
+  };
 }
 
-/** What the minutes PDF prints of the signed numbers: the counts table and each official's row. */
-function minutesFigures(doc: MinutesDocument): Figure[] {
+function escapeRe(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+}
+
+/** Text printed exactly as given: labels, dates, digests, percentages. */
+function exact(text: string): Printed {
+  return { re: escapeRe(text), shown: text };
+}
+
+/** A count as the PDFs print it (formatCount: "1.234", a dot between thousands), as one token. */
+function num(n: number): Printed {
+  return exact(formatCount(n));
+}
+
+/**
+ * Words typed by people (names, positions, codes, reasons), NFC: the layout wraps them at spaces,
+ * and breaks a word wider than its column between two characters (layout.ts `breakWord`), which
+ * pdftotext reads as a space. Runs of spaces count as one, as the layout counts them.
+ */
+function words(text: string): Printed {
+  const shown = text.normalize("NFC").replace(/\s+/g, " ").trim();
+  const re = shown
+    .split(" ")
+    .map((word) => [...word].map(escapeRe).join(" ?"))
+    .join(" ");
+  return { re, shown };
+}
+
+/** Passages printed one after the other, a space between them. */
+function seq(parts: readonly Printed[]): Printed {
+  return { re: parts.map((p) => p.re).join(" "), shown: parts.map((p) => p.shown).join(" ") };
+}
+
+/** "3 75,00%", or "3 —" when there is no denominator: a level's count and percentage as printed. */
+function level(n: number, denominator: number): Printed {
+  return exact(`${formatCount(n)} ${denominator > 0 ? `${formatPercent(n, denominator)}%` : "—"}`);
+}
+
+/**
+ * The caption the PDF prints for a band (format.ts `bandLabel`). A built-in rule set has the legal
+ * thresholds, so its wording is fixed; a campaign's own thresholds are not in the signed document,
+ * so the caption is only checked to be one of that band's forms, whatever the fractions.
+ */
+function caption(band: Band, ruleSetId: string): Printed {
+  const legal = BAND_LABELS[band];
+  if ((BUILT_IN_RULE_SET_IDS as readonly string[]).includes(ruleSetId)) return exact(legal);
+  const f = "\\d+/\\d+";
+  const own: Record<Band, string> = {
+    none: `Không quá ${f}|Dưới ${f}`,
+    over_half: `(?:Quá|Từ) ${f} đến (?:dưới|không quá) ${f}`,
+    two_thirds: `Từ ${f} trở lên|Quá ${f}(?! đến )`,
+    no_votes: legal,
+  };
+  return {
+    re: `(?:${escapeRe(legal)}|${own[band]})`,
+    shown: `${legal} (hoặc cách ghi theo ngưỡng riêng của đợt)`,
+  };
+}
+
+/** "1a2b3c4d 5e6f7a8b": a digest (or its start) in groups of eight, as pdf/document.ts `groupDigest`. */
+function grouped(digest: string): Printed {
+  return exact(digest.match(/.{1,8}/g)?.join(" ") ?? digest);
+}
+
+/** Each passage must be printed somewhere; `what` names it in the message. */
+function expectEach(text: PdfText, items: readonly { what: string; printed: Printed }[]): Comparison {
+  const wrong = items
+    .filter((i) => text.find(i.printed) === null)
+    .map((i) => `${i.what} (phải là “${i.printed.shown}”)`);
+  return { compared: items.length, wrong };
+}
+
+/**
+ * Table rows in the document's order: each row's `head` is found after the previous row's, and its
+ * `body` (then its `caption`, when it has one) between its head and the next row's head, so figures
+ * moved to another row, or names swapped between rows, do not pass. When the body is found without
+ * the caption after it, the message says the caption is what differs.
+ */
+type Row = {
+  readonly head: Printed;
+  readonly headWhat: string;
+  readonly body: Printed;
+  readonly bodyWhat: string;
+  readonly caption?: { readonly printed: Printed; readonly what: string };
+};
+
+function expectRows(text: PdfText, rows: readonly Row[], from = 0): Comparison {
+  const wrong: string[] = [];
+  let cursor = from;
+  rows.forEach((row, i) => {
+    const head = text.find(row.head, cursor);
+    if (head === null) {
+      wrong.push(`${row.headWhat} (phải là “${row.head.shown}”)`);
+      return;
+    }
+    cursor = head.end;
+    const nextHead = rows[i + 1]?.head;
+    const end = (nextHead === undefined ? null : text.find(nextHead, head.end))?.start ?? text.length;
+    const whole = row.caption === undefined ? row.body : seq([row.body, row.caption.printed]);
+    if (text.find(whole, head.end, end) !== null) return;
+    wrong.push(
+      row.caption !== undefined && text.find(row.body, head.end, end) !== null
+        ? `${row.caption.what} (phải là “${row.caption.printed.shown}”)`
+        : `${row.bodyWhat} (phải là “${whole.shown}”)`,
+    );
+  });
+  return { compared: rows.length, wrong };
+}
+
+function combine(...parts: readonly Comparison[]): Comparison {
+  return {
+    compared: parts.reduce((s, p) => s + p.compared, 0),
+    wrong: parts.flatMap((p) => p.wrong),
+  };
+}
+
+/**
+ * What the minutes PDF (pdf/minutes-pdf.ts) prints of the signed document: the point and the day,
+ * the working team, the counts table with each count's share of the roster, each official's row
+ * (name, position, the three levels with percentages, blank, denominator, the band's caption) and
+ * the commitments.
+ */
+function minutesFigures(doc: MinutesDocument): (text: PdfText) => Comparison {
   const c = doc.counts;
-  return [
-    { what: "số phiếu phát ra", text: `Số phiếu phát ra ${formatCount(c.issued)} ` },
-    { what: "số phiếu thu về", text: `Số phiếu thu về ${formatCount(c.collected)} ` },
-    { what: "số phiếu không thu về", text: `phát ra nhưng không thu về ${formatCount(c.notCollected)} ` },
-    ...doc.officials.map((o, i) => ({
-      what: `dòng của ${o.name}`,
-      text: [
-        String(i + 1),
-        o.name,
-        o.position,
+  const share = (n: number) => exact(c.roster > 0 ? `${formatPercent(n, c.roster)}%` : "—");
+  const counts = [
+    {
+      what: "số người (hộ) trong danh sách",
+      // The unit (người or hộ) is the campaign's, not in the minutes: either is accepted.
+      printed: seq([
+        { re: "Số (?:người|hộ) trong danh sách ghi phiếu", shown: "Số người trong danh sách ghi phiếu" },
+        num(c.roster),
+        share(c.roster),
+      ]),
+    },
+    { what: "số phiếu phát ra", printed: seq([exact("Số phiếu phát ra"), num(c.issued), share(c.issued)]) },
+    {
+      what: "số phiếu thu về",
+      printed: seq([exact("Số phiếu thu về"), num(c.collected), share(c.collected)]),
+    },
+    {
+      what: "số phiếu không thu về",
+      printed: seq([
+        exact("Số phiếu phát ra nhưng không thu về"),
+        num(c.notCollected),
+        share(c.notCollected),
+      ]),
+    },
+  ];
+  const k = doc.commitments;
+  const facts = [
+    {
+      what: "tên và mã điểm lấy phiếu",
+      printed: seq([exact("Điểm lấy phiếu:"), words(doc.point.name), exact(`(mã ${doc.point.code}),`)]),
+    },
+    { what: "ngày lấy phiếu", printed: exact(`Ngày lấy phiếu: ${formatDate(doc.day)}.`) },
+    ...doc.officers.map((o, i) => ({
+      what: `cán bộ ${o.code} trong tổ công tác`,
+      printed: seq([exact(String(i + 1)), words(o.name), words(o.code), exact(o.role)]),
+    })),
+  ];
+  const commitments = [
+    { what: "mã băm cấu hình", printed: seq([exact("Cấu hình đợt lấy phiếu:"), grouped(k.config)]) },
+    {
+      what: "mã băm danh sách cử tri",
+      printed: seq([exact("Danh sách cử tri của điểm:"), grouped(k.roster)]),
+    },
+    { what: "mã băm các phiếu", printed: seq([exact("Các phiếu (không theo thứ tự):"), grouped(k.ballots)]) },
+    {
+      what: "mã băm biên bản trước đó",
+      printed:
+        k.previous === null
+          ? exact("Biên bản trước đó: không có (ngày lấy phiếu đầu tiên của điểm).")
+          : seq([exact("Biên bản trước đó:"), grouped(k.previous)]),
+    },
+  ];
+  const rows = doc.officials.map(
+    (o, i): Row => ({
+      head: seq([exact(String(i + 1)), words(o.name), words(o.position)]),
+      headWhat: `dòng ${i + 1}: họ tên, chức vụ`,
+      body: seq([
         level(o.high, o.denominator),
         level(o.medium, o.denominator),
         level(o.low, o.denominator),
-        formatCount(o.blank),
-        formatCount(o.denominator),
-      ].join(" "),
-    })),
-  ];
+        num(o.blank),
+        num(o.denominator),
+      ]),
+      bodyWhat: `dòng của ${o.name}`,
+      caption: { printed: caption(o.band, doc.ruleSet.id), what: `mức phiếu tín nhiệm thấp của ${o.name}` },
+    }),
+  );
+  // In the PDF's order, so the first differences named are the first a reader would see.
+  return (text) =>
+    combine(expectEach(text, [...facts, ...counts]), expectRows(text, rows), expectEach(text, commitments));
 }
 
-/** What the aggregate PDF prints of each official's totals, from points to the three levels. */
-function resultsFigures(doc: SignedResults): Figure[] {
-  return doc.officials.map((o) => ({
-    what: `dòng của ${o.name}`,
-    text: [
-      formatCount(o.points),
-      formatCount(o.collected),
-      formatCount(o.valid),
-      formatCount(o.blank),
-      formatCount(o.denominator),
-      level(o.high, o.denominator),
-      level(o.medium, o.denominator),
-      level(o.low, o.denominator),
-    ].join(" "),
-  }));
+/**
+ * What the aggregate PDF (pdf/aggregate-pdf.ts) prints of the certified results: each verified
+ * point-day's row (day, roster, issued, collected, the minutes' code) and their sum; the point-days
+ * left out, with their reasons; each official's row in order — number, name and position, then
+ * (after the commune, whose name the results do not carry) points, collected, valid, blank,
+ * denominator, the three levels with percentages and the band's caption; and the summary by band,
+ * with the names of those over half or at two-thirds.
+ */
+function resultsFigures(doc: SignedResults): (text: PdfText) => Comparison {
+  const verified = doc.points.filter((p) => p.verified);
+  // The totals row counts a point once however many days it voted, its roster as its latest day says.
+  const latest = new Map<string, { day: string; roster: number }>();
+  for (const p of verified) {
+    const seen = latest.get(p.code);
+    if (seen === undefined || seen.day < p.day) latest.set(p.code, { day: p.day, roster: p.roster });
+  }
+  const pointsCount = latest.size;
+  const sum = (pick: (p: (typeof verified)[number]) => number) => verified.reduce((s, p) => s + pick(p), 0);
+  const label =
+    verified.length === pointsCount
+      ? `${formatCount(pointsCount)} điểm`
+      : `${formatCount(pointsCount)} điểm, ${formatCount(verified.length)} ngày lấy phiếu`;
+  const total = seq([
+    exact(`Cộng ${label}`),
+    num([...latest.values()].reduce((s, r) => s + r.roster, 0)),
+    num(sum((p) => p.issued)),
+    num(sum((p) => p.collected)),
+  ]);
+  const pointRows = verified.map(
+    (p): Row => ({
+      head: exact(`(${p.code})`),
+      headWhat: `điểm ${p.code} trong mục các điểm lấy phiếu`,
+      body: seq([
+        exact(formatDate(p.day)),
+        num(p.roster),
+        num(p.issued),
+        num(p.collected),
+        grouped((p.minutesDigest ?? "").slice(0, 16)),
+        exact("Khớp"),
+      ]),
+      bodyWhat: `số liệu của điểm ${p.code} ngày ${formatDate(p.day)}`,
+    }),
+  );
+  const missingHead =
+    doc.missing.length === 0
+      ? exact("Tất cả các điểm lấy phiếu của đợt đều có trong số liệu tổng hợp.")
+      : exact(`${doc.missing.length} điểm lấy phiếu chưa có trong số liệu tổng hợp:`);
+  const missingRows = doc.missing.map(
+    (m): Row => ({
+      head: exact(`(${m.code})`),
+      headWhat: `điểm ${m.code} trong danh sách điểm chưa tổng hợp`,
+      // Between the day and the reason: the point's status, in words the results do not carry.
+      body: {
+        re: `${escapeRe(formatDate(m.day))} .{1,40}? ${words(m.reason).re}`,
+        shown: `${formatDate(m.day)} … ${m.reason}`,
+      },
+      bodyWhat: `ngày và lý do của điểm ${m.code} chưa tổng hợp`,
+    }),
+  );
+  const officialRows = doc.officials.map(
+    (o, i): Row => ({
+      head: seq([exact(String(i + 1)), words(o.name), words(o.position)]),
+      headWhat: `dòng ${i + 1}: họ tên, chức vụ`,
+      body: seq([
+        num(o.points),
+        num(o.collected),
+        num(o.valid),
+        num(o.blank),
+        num(o.denominator),
+        level(o.high, o.denominator),
+        level(o.medium, o.denominator),
+        level(o.low, o.denominator),
+      ]),
+      bodyWhat: `dòng của ${o.name}`,
+      caption: { printed: caption(o.band, doc.ruleSet.id), what: `mức phiếu tín nhiệm thấp của ${o.name}` },
+    }),
+  );
+  // "- Quá nửa đến dưới hai phần ba: 2 người: Trần Thị Bích Ngọc, Lê Quốc Hưng."
+  const summary = BANDS.map((band) => {
+    const names = doc.officials.filter((o) => o.band === band).map((o) => words(o.name));
+    const flagged = band === "over_half" || band === "two_thirds";
+    const c = caption(band, doc.ruleSet.id);
+    const list = flagged && names.length > 0 ? `: ${names.map((n) => n.re).join(", ")}` : "";
+    const shown = flagged && names.length > 0 ? `: ${names.map((n) => n.shown).join(", ")}` : "";
+    return {
+      what: `tổng hợp theo mức “${c.shown}”`,
+      printed: {
+        re: `- ${c.re}: ${escapeRe(formatCount(names.length))} người${list}\\.`,
+        shown: `- ${c.shown}: ${formatCount(names.length)} người${shown}.`,
+      },
+    };
+  });
+  return (text) => {
+    const missingAt = text.find(missingHead);
+    // In the PDF's order, so the first differences named are the first a reader would see.
+    return combine(
+      expectRows(text, pointRows),
+      expectEach(text, [
+        { what: "dòng cộng các điểm lấy phiếu", printed: total },
+        { what: "số điểm chưa có trong số liệu tổng hợp", printed: missingHead },
+      ]),
+      missingAt === null ? { compared: 0, wrong: [] } : expectRows(text, missingRows, missingAt.end),
+      expectRows(text, officialRows),
+      expectEach(text, summary),
+      // Signed results exist only once certified: a print still marked as a draft is not their
+      // print, even over the same numbers (a draft was printed before the check that certified).
+      text.find(exact("BẢN DỰ THẢO - CHƯA ĐƯỢC XÁC NHẬN")) === null
+        ? { compared: 1, wrong: [] }
+        : { compared: 1, wrong: ["bản in ghi “BẢN DỰ THẢO - CHƯA ĐƯỢC XÁC NHẬN” (phải là bản đã xác nhận)"] },
+    );
+  };
 }
 
 /**
  * The PDF belongs to this document when it carries its digest: the file's /ID is the digest's first
  * 32 hex digits (server/pdf/document.ts), and the page text prints the whole digest in groups of
- * eight (read with poppler's pdftotext when it is installed) — and it prints the signed numbers:
- * each of `figures` is found in its text. This catches a PDF made to carry the code over other
- * numbers; a forger can still hide the true numbers in invisible text, so the signed JSON, not its
- * print, is what counts, and the output says so.
+ * eight (read with poppler's pdftotext when it is installed) — and it prints what the document
+ * says (`compare`: minutesFigures, resultsFigures), numbers matched as whole tokens as the PDFs
+ * print them. This catches a PDF made to carry the code over other numbers, names or outcomes; a
+ * forger can still hide the true numbers in invisible text, so the signed JSON, not its print, is
+ * what counts, and the output says so.
  */
 function checkPdf(
   bytes: Uint8Array,
   digest: string,
   path: string,
-  figures: readonly Figure[],
+  compare: ((text: PdfText) => Comparison) | null,
 ): { ok: boolean; lines: string[] } {
   const text = new TextDecoder("latin1").decode(bytes);
   const id = /\/ID\s*\[\s*<([0-9A-Fa-f]+)>/.exec(text)?.[1]?.toLowerCase();
@@ -325,17 +629,17 @@ function checkPdf(
   lines.push(
     `  ${textOk ? "✓" : "✗"} Mã xác thực in trên PDF ${textOk ? "khớp" : "không khớp"} với mã băm của biên bản.`,
   );
-  const flat = `${raw.normalize("NFC").replace(/\s+/g, " ")} `;
-  const missing = figures.filter((f) => !flat.includes(f.text));
-  const figuresOk = missing.length === 0;
-  lines.push(
-    figuresOk
-      ? `  ✓ Số liệu in trên PDF đúng số liệu đã ký (${figures.length} mục).`
-      : `  ✗ Số liệu in trên PDF khác số liệu đã ký: ${missing
-          .slice(0, 5)
-          .map((f) => `${f.what} (phải là “${f.text.trim()}”)`)
-          .join("; ")}${missing.length > 5 ? ` và ${missing.length - 5} mục khác` : ""}.`,
-    "  ⓘ Bản PDF chỉ là bản in: số liệu có giá trị là tệp JSON đã ký.",
-  );
+  const { compared, wrong } = compare === null ? { compared: 0, wrong: [] } : compare(pdfText(raw));
+  const figuresOk = wrong.length === 0;
+  if (compare !== null) {
+    lines.push(
+      figuresOk
+        ? `  ✓ Số liệu in trên PDF đúng số liệu đã ký (${compared} mục).`
+        : `  ✗ Số liệu in trên PDF khác số liệu đã ký: ${wrong.slice(0, 5).join("; ")}${
+            wrong.length > 5 ? ` và ${wrong.length - 5} mục khác` : ""
+          }.`,
+    );
+  }
+  lines.push("  ⓘ Bản PDF chỉ là bản in: số liệu có giá trị là tệp JSON đã ký.");
   return { ok: idOk && textOk && figuresOk, lines };
 }
