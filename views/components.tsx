@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from "hono/jsx";
+import { POINT_DAY_STATE_LABELS, type PointDayState } from "../server/domain/aggregate.ts";
 import { FAST_CAST, fastCastWarning, type KioskPace } from "../server/domain/voting.ts";
 import { CsrfField } from "./layout.tsx";
 
@@ -285,5 +286,100 @@ export function FastCastAlert(props: {
         của máy là phiếu nhanh.
       </p>
     </div>
+  );
+}
+
+/**
+ * A point-day's state as the board's pages say it. "verified" is the check the server runs by itself
+ * as soon as the minutes have their signatures (and again at "Kiểm tra tất cả"): said as the system's
+ * check, so that it does not read as the board having checked. Downloads keep the domain's labels.
+ */
+export const POINT_DAY_STATE_TEXT: Readonly<Record<PointDayState, string>> = {
+  ...POINT_DAY_STATE_LABELS,
+  verified: "Đã kiểm tra tự động",
+};
+
+/**
+ * One colour per point-day state on every page that shows one (progress, results): grey before
+ * anything happens, blue while voting, amber while it waits for a step, green once checked, red on
+ * a discrepancy. The words always say the state; the colour only repeats it.
+ */
+export const POINT_DAY_STATE_BADGE: Readonly<Record<PointDayState, string>> = {
+  not_opened: "badge badge-muted",
+  open: "badge badge-info",
+  paused: "badge",
+  closed: "badge",
+  unsigned: "badge",
+  signed: "badge",
+  verified: "badge badge-ok",
+  discrepant: "badge badge-error",
+};
+
+export function PointDayStateBadge({ state }: { state: PointDayState }) {
+  return (
+    <span class={POINT_DAY_STATE_BADGE[state]} data-state-badge={state}>
+      {POINT_DAY_STATE_TEXT[state]}
+    </span>
+  );
+}
+
+/**
+ * The one order of point-days on the board's pages: by commune as the campaign lists its communes
+ * (new commune, then old commune: the order of the "Xã" page), then by point code and day as the
+ * aggregate and the points page order them. `communes` are the campaign's communes in that order,
+ * keyed as the items are (id or code).
+ */
+export function pointDayOrder<K, T>(
+  communes: readonly K[],
+  of: (item: T) => { commune: K; code: string; day: string },
+): (a: T, b: T) => number {
+  const rank = new Map(communes.map((c, i) => [c, i]));
+  const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return (a, b) => {
+    const x = of(a);
+    const y = of(b);
+    return (
+      (rank.get(x.commune) ?? communes.length) - (rank.get(y.commune) ?? communes.length) ||
+      text(x.code, y.code) ||
+      text(x.day, y.day)
+    );
+  };
+}
+
+/**
+ * A wide table in a box of its own that scrolls sideways (the page does not), with a line saying so
+ * that shows while the table is wider than the box, and a fade at the cut edge (app.css).
+ */
+export function TableScroll({ children }: { children?: Child }) {
+  return (
+    <div class="table-box">
+      <p class="scroll-hint">
+        <span aria-hidden="true">↔ </span>Bảng rộng hơn màn hình: vuốt hoặc kéo bảng sang ngang để xem các cột
+        bên phải.
+      </p>
+      <div class="table-scroll">{children}</div>
+    </div>
+  );
+}
+
+/**
+ * What "Đã kiểm tra tự động" means, under a list of point-day states that has one: the server's own
+ * check when the minutes got their signatures, not a step the board took.
+ */
+export function CheckedStateNote({
+  states,
+  onResultsPage = false,
+}: {
+  states: readonly PointDayState[];
+  onResultsPage?: boolean;
+}) {
+  if (!states.some((s) => s === "verified" || s === "discrepant")) return null;
+  return (
+    <p class="hint" data-state-note>
+      “{POINT_DAY_STATE_TEXT.verified}”: ngay khi biên bản đủ chữ ký, máy chủ tự đối chiếu chữ ký với khóa đã
+      đăng ký của cán bộ, và số liệu của biên bản với danh sách và phiếu đã lưu; Ban Tổ chức không phải thao
+      tác gì. Nút “Kiểm tra tất cả” {onResultsPage ? "ở đầu trang" : "ở trang Kết quả"} chạy lại việc đối
+      chiếu này cho mọi biên bản.
+    </p>
   );
 }

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 
-import { POINT_DAY_STATE_LABELS, type PointDayState } from "../server/domain/aggregate.ts";
+import type { PointDayState } from "../server/domain/aggregate.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import type { Commune } from "../server/domain/campaign.ts";
 import { formatCount, formatPercent } from "../server/domain/format.ts";
@@ -15,7 +15,13 @@ import {
   type PointDayRecord,
 } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
-import { FastCastAlert } from "./components.tsx";
+import {
+  CheckedStateNote,
+  FastCastAlert,
+  PointDayStateBadge,
+  pointDayOrder,
+  TableScroll,
+} from "./components.tsx";
 
 export type ProgressRow = {
   point: Point;
@@ -41,29 +47,21 @@ export type ProgressKiosk = {
 const rosterTotal = (rows: readonly ProgressRow[]) =>
   [...new Map(rows.map((r) => [r.point.id, r.roster])).values()].reduce((a, b) => a + b, 0);
 
-const STATE_BADGE: Record<PointDayState, string> = {
-  not_opened: "badge badge-muted",
-  open: "badge badge-ok",
-  paused: "badge",
-  closed: "badge",
-  unsigned: "badge",
-  signed: "badge badge-ok",
-  verified: "badge badge-ok",
-  discrepant: "badge badge-error",
-};
-
 type CommuneGroup = { name: string; rows: ProgressRow[] };
 type NewCommuneGroup = { name: string; communes: CommuneGroup[]; rows: ProgressRow[] };
 
-/** New commune → old commune → point → day (communes come ordered by new commune, then name). */
+/**
+ * New commune → old commune → point → day, in the one order of the board's pages (pointDayOrder:
+ * the communes as the campaign lists them, then point code and day), as the results page lists them.
+ */
 function groupRows(rows: readonly ProgressRow[], communes: readonly Commune[]): NewCommuneGroup[] {
+  const order = pointDayOrder(
+    communes.map((c) => c.id),
+    (r: ProgressRow) => ({ commune: r.point.communeId, code: r.point.code, day: r.day }),
+  );
   const groups: NewCommuneGroup[] = [];
   for (const c of communes) {
-    const own = rows
-      .filter((r) => r.point.communeId === c.id)
-      .sort(
-        (a, b) => a.point.code.localeCompare(b.point.code) || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0),
-      );
+    const own = rows.filter((r) => r.point.communeId === c.id).sort(order);
     if (own.length === 0) continue;
     let group = groups.find((g) => g.name === c.mergedInto);
     if (!group) {
@@ -127,12 +125,12 @@ function PointDayRow({ r }: { r: ProgressRow }) {
   return (
     <>
       <tr data-point-day={`${r.point.code} ${r.day}`} data-state={r.state}>
-        <td>
+        <td class="point-cell">
           <strong class="nowrap">{r.point.code}</strong> {r.point.name}
         </td>
         <td>{formatDate(r.day)}</td>
         <td>
-          <span class={STATE_BADGE[r.state]}>{POINT_DAY_STATE_LABELS[r.state]}</span>
+          <PointDayStateBadge state={r.state} />
           {r.minutes ? (
             <>
               {" "}
@@ -211,7 +209,7 @@ export function ProgressSection({
           </ul>
         </div>
       )}
-      <div class="table-scroll">
+      <TableScroll>
         <table class="progress-table">
           <thead>
             <tr>
@@ -262,7 +260,8 @@ export function ProgressSection({
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableScroll>
+      <CheckedStateNote states={rows.map((r) => r.state)} />
       <KioskOverview kiosks={kiosks} />
     </section>
   );
@@ -362,43 +361,45 @@ export function KioskList({ kiosks, at }: { kiosks: readonly ProgressKiosk[]; at
 /** Kiosks with who paired and who confirmed each one, and its pace. */
 function KioskTable({ kiosks, labelledBy }: { kiosks: readonly ProgressKiosk[]; labelledBy: string }) {
   return (
-    <table aria-labelledby={labelledBy}>
-      <thead>
-        <tr>
-          <th>Điểm</th>
-          <th>Máy</th>
-          <th>Trạng thái</th>
-          <th>Kết nối bởi</th>
-          <th>Xác nhận bởi</th>
-          <th class="num">Phiếu gửi quá nhanh / 10 phiếu gần nhất</th>
-        </tr>
-      </thead>
-      <tbody>
-        {kiosks.map((k) => (
-          <tr data-kiosk={`${k.point.code} ${k.kiosk.label ?? ""}`}>
-            <td>{k.point.code}</td>
-            <td>{k.kiosk.label}</td>
-            <td>{KIOSK_STATUS_LABELS[k.status]}</td>
-            <td>{who(k.kiosk.pairedBy, k.kiosk.pairedAt)}</td>
-            <td>
-              {k.status === "awaiting" ? (
-                <span class="badge">chưa xác nhận</span>
-              ) : (
-                who(k.kiosk.confirmedBy, k.kiosk.confirmedAt)
-              )}
-            </td>
-            <td class="num">
-              {k.pace.fast}/{k.pace.of}
-              {k.pace.alert ? (
-                <>
-                  {" "}
-                  <span class="badge badge-error">nhanh bất thường</span>
-                </>
-              ) : null}
-            </td>
+    <TableScroll>
+      <table aria-labelledby={labelledBy}>
+        <thead>
+          <tr>
+            <th>Điểm</th>
+            <th>Máy</th>
+            <th>Trạng thái</th>
+            <th>Kết nối bởi</th>
+            <th>Xác nhận bởi</th>
+            <th class="num">Phiếu gửi quá nhanh / 10 phiếu gần nhất</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {kiosks.map((k) => (
+            <tr data-kiosk={`${k.point.code} ${k.kiosk.label ?? ""}`}>
+              <td>{k.point.code}</td>
+              <td>{k.kiosk.label}</td>
+              <td>{KIOSK_STATUS_LABELS[k.status]}</td>
+              <td>{who(k.kiosk.pairedBy, k.kiosk.pairedAt)}</td>
+              <td>
+                {k.status === "awaiting" ? (
+                  <span class="badge">chưa xác nhận</span>
+                ) : (
+                  who(k.kiosk.confirmedBy, k.kiosk.confirmedAt)
+                )}
+              </td>
+              <td class="num">
+                {k.pace.fast}/{k.pace.of}
+                {k.pace.alert ? (
+                  <>
+                    {" "}
+                    <span class="badge badge-error">nhanh bất thường</span>
+                  </>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -5,8 +5,6 @@ import {
   type AggregateInput,
   type AggregateOfficial,
   type AggregatePointDay,
-  POINT_DAY_STATE_LABELS,
-  type PointDayState,
   resultsStatusLabel,
 } from "../server/domain/aggregate.ts";
 import { LEVEL_TITLES, LEVELS } from "../server/domain/ballot.ts";
@@ -15,7 +13,16 @@ import type { CampaignState } from "../server/domain/campaign.ts";
 import { bandLabel, formatCount, isFlaggedBand } from "../server/domain/format.ts";
 import { citeRuleSet, DENOMINATOR_LABELS, type RuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
-import { ConfirmSubmit, confirmId, HxForm, Notice } from "./components.tsx";
+import {
+  CheckedStateNote,
+  ConfirmSubmit,
+  confirmId,
+  HxForm,
+  Notice,
+  PointDayStateBadge,
+  pointDayOrder,
+  TableScroll,
+} from "./components.tsx";
 
 export type ResultsFilter = { newCommune?: string | undefined; commune?: string | undefined };
 
@@ -41,16 +48,41 @@ export type ResultsModel = {
   message?: { kind: "ok" | "error" | "warn"; text: string };
 };
 
-const STATE_BADGE: Readonly<Record<PointDayState, string>> = {
-  not_opened: "badge",
-  open: "badge",
-  paused: "badge",
-  closed: "badge",
-  unsigned: "badge",
-  signed: "badge",
-  verified: "badge badge-ok",
-  discrepant: "badge badge-error",
-};
+/** Point-days in the one order of the board's pages (as "Tiến độ" lists them). */
+const inPageOrder = <T extends { commune: string; day: string }>(
+  communes: AggregateInput["communes"],
+  items: readonly T[],
+  code: (item: T) => string,
+): T[] =>
+  [...items].sort(
+    pointDayOrder(
+      communes.map((c) => c.code),
+      (p: T) => ({ commune: p.commune, code: code(p), day: p.day }),
+    ),
+  );
+
+const isFiltered = (f: ResultsFilter): boolean => f.newCommune !== undefined || f.commune !== undefined;
+
+/** The old communes the filter keeps (none when its two choices contradict each other). */
+const communesKept = (m: ResultsModel): AggregateInput["communes"] =>
+  m.communes.filter(
+    (c) =>
+      (m.filter.newCommune === undefined || c.mergedInto === m.filter.newCommune) &&
+      (m.filter.commune === undefined || c.code === m.filter.commune),
+  );
+
+/** What the filter chose, in words: "Xã Hương Quang (trước sáp nhập)" or "Xã Quang Thọ". */
+function filterScope(m: ResultsModel): string {
+  const old = m.communes.find((c) => c.code === m.filter.commune);
+  if (old) return `${old.name} (trước sáp nhập)`;
+  return m.filter.newCommune ?? "toàn đợt";
+}
+
+/** A table with nothing to list, said in words: under a filter, or for the whole campaign. */
+const noPoints = (m: ResultsModel): string =>
+  isFiltered(m.filter)
+    ? `Không có điểm lấy phiếu nào thuộc ${filterScope(m)}.`
+    : "Đợt lấy phiếu chưa có điểm lấy phiếu nào.";
 
 const pct = (value: string | null): string => (value === null ? "—" : `${value}%`);
 
@@ -60,9 +92,8 @@ export function ruleQuote(ruleSet: RuleSet, o: Pick<AggregateOfficial, "band" | 
 }
 
 function Filters({ m }: { m: ResultsModel }) {
-  const newCommunes = [...new Set(m.communes.map((c) => c.mergedInto))].sort((a, b) =>
-    a.localeCompare(b, "vi"),
-  );
+  // As the campaign lists its communes (the "Xã" page, "Tiến độ"): each new commune, its old ones.
+  const newCommunes = [...new Set(m.communes.map((c) => c.mergedInto))];
   return (
     <form method="get" action={paths.results.page} class="inline-form" aria-label="Lọc theo xã">
       <label for="xa-moi">Xã mới</label>
@@ -77,24 +108,79 @@ function Filters({ m }: { m: ResultsModel }) {
       <label for="xa">Xã (trước sáp nhập)</label>
       <select id="xa" name="xa">
         <option value="">Tất cả</option>
-        {m.communes.map((c) => (
-          <option value={c.code} selected={m.filter.commune === c.code}>
-            {c.name}
-          </option>
+        {newCommunes.map((name) => (
+          <optgroup label={name}>
+            {m.communes
+              .filter((c) => c.mergedInto === name)
+              .map((c) => (
+                <option value={c.code} selected={m.filter.commune === c.code}>
+                  {c.name}
+                </option>
+              ))}
+          </optgroup>
         ))}
       </select>
       <button type="submit" class="btn btn-small">
         Lọc
       </button>
+      {isFiltered(m.filter) ? <a href={paths.results.page}>Bỏ lọc</a> : null}
     </form>
+  );
+}
+
+/**
+ * Under the filter: what it shows, and that the status line, the downloads and the SHA-256 above
+ * and below stay those of the whole campaign; or, when its two choices contradict each other, that
+ * it selects nothing and how to choose again.
+ */
+function FilterScope({ m }: { m: ResultsModel }) {
+  if (!isFiltered(m.filter)) return null;
+  if (communesKept(m).length === 0) {
+    const old = m.communes.find((c) => c.code === m.filter.commune);
+    const newCommune = m.filter.newCommune ?? "";
+    return (
+      <div class="alert alert-warn" role="status" data-filter-empty>
+        <p>
+          <strong>Bộ lọc không chọn được xã nào, nên không có kết quả nào để hiện.</strong>{" "}
+          {old
+            ? `${old.name} (trước sáp nhập) thuộc ${old.mergedInto}, không thuộc ${newCommune}.`
+            : "Hai ô lọc mâu thuẫn nhau."}{" "}
+          Hãy chọn lại một trong hai ô, hoặc:
+        </p>
+        <ul>
+          {old ? (
+            <li>
+              <a href={`${paths.results.page}?xa=${encodeURIComponent(old.code)}`}>Xem riêng {old.name}</a>
+            </li>
+          ) : null}
+          <li>
+            <a href={`${paths.results.page}?xa-moi=${encodeURIComponent(newCommune)}`}>
+              Xem riêng {newCommune}
+            </a>
+          </li>
+          <li>
+            <a href={paths.results.page}>Bỏ lọc, xem toàn đợt</a>
+          </li>
+        </ul>
+      </div>
+    );
+  }
+  return (
+    <p class="filter-scope" data-filter-scope>
+      Đang lọc: <strong>{filterScope(m)}</strong>. Các bảng dưới đây chỉ gồm xã đã chọn; dòng trạng thái ở
+      trên, các tệp tải về và mã số liệu SHA-256 vẫn tính cho toàn đợt.
+    </p>
   );
 }
 
 function OfficialsTable({ m }: { m: ResultsModel }) {
   const rs = m.aggregate.ruleSet;
   const communeName = new Map(m.communes.map((c) => [c.code, c.name]));
+  if (m.shown.officials.length === 0 && isFiltered(m.filter)) {
+    return <p data-officials="0">Không có người được lấy phiếu nào thuộc {filterScope(m)}.</p>;
+  }
   return (
-    <div class="table-scroll">
+    <TableScroll>
       <table data-officials>
         <thead>
           <tr>
@@ -161,7 +247,7 @@ function OfficialsTable({ m }: { m: ResultsModel }) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -176,7 +262,15 @@ function PointLink({ p }: { p: AggregatePointDay }) {
 
 function MissingList({ m }: { m: ResultsModel }) {
   if (m.shown.missing.length === 0) {
-    return <p data-missing="0">Tất cả các điểm lấy phiếu (theo bộ lọc) đều có trong số liệu tổng hợp.</p>;
+    return (
+      <p data-missing="0">
+        {m.shown.pointDays.length === 0
+          ? noPoints(m)
+          : isFiltered(m.filter)
+            ? `Tất cả các điểm lấy phiếu của ${filterScope(m)} đều có trong số liệu tổng hợp.`
+            : "Tất cả các điểm lấy phiếu đều có trong số liệu tổng hợp."}
+      </p>
+    );
   }
   const canExcuse = m.campaign.state !== "certified";
   return (
@@ -185,110 +279,120 @@ function MissingList({ m }: { m: ResultsModel }) {
         {formatCount(m.shown.missing.length)} điểm lấy phiếu chưa có trong số liệu tổng hợp: kết quả ở trên
         chưa gồm các điểm này.
       </Notice>
-      <table data-missing={m.shown.missing.length}>
-        <thead>
-          <tr>
-            <th>Điểm</th>
-            <th>Ngày</th>
-            <th>Tình trạng</th>
-            <th>Lý do</th>
-            {canExcuse ? <th>Không tính điểm này</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {m.shown.missing.map((p) => (
-            <tr data-missing-point={p.code}>
-              <td>
-                <PointLink p={p} />
-              </td>
-              <td>{formatDate(p.day)}</td>
-              <td>
-                <span class={STATE_BADGE[p.state]}>{POINT_DAY_STATE_LABELS[p.state]}</span>
-              </td>
-              <td>
-                {p.reason}
-                {p.excusal ? (
-                  <small class="muted">
-                    {" "}
-                    ({p.excusal.by}, {formatDateTime(p.excusal.at)})
-                  </small>
-                ) : null}
-              </td>
-              {canExcuse ? (
-                <td>
-                  {p.excusal || p.status === "open" || p.status === "paused" ? (
-                    "—"
-                  ) : (
-                    <HxForm
-                      action={paths.results.excuse(p.pointId, p.day)}
-                      target="#results"
-                      csrfToken={m.csrfToken}
-                    >
-                      <label class="sr-only" for={`reason-${p.pointId}-${p.day}`}>
-                        Lý do không tính điểm {p.code} ngày {formatDate(p.day)}
-                      </label>
-                      <input
-                        id={`reason-${p.pointId}-${p.day}`}
-                        name="reason"
-                        type="text"
-                        maxlength={500}
-                        placeholder="Lý do (bắt buộc)"
-                        required
-                      />
-                      <button type="submit" class="btn btn-small btn-quiet">
-                        Không tính
-                      </button>
-                    </HxForm>
-                  )}
-                </td>
-              ) : null}
+      <TableScroll>
+        <table data-missing={m.shown.missing.length}>
+          <thead>
+            <tr>
+              <th>Điểm</th>
+              <th>Ngày</th>
+              <th>Tình trạng</th>
+              <th>Lý do</th>
+              {canExcuse ? <th>Không tính điểm này</th> : null}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {inPageOrder(m.communes, m.shown.missing, (p) => p.code).map((p) => (
+              <tr data-missing-point={p.code}>
+                <td class="point-cell">
+                  <PointLink p={p} />
+                </td>
+                <td>{formatDate(p.day)}</td>
+                <td>
+                  <PointDayStateBadge state={p.state} />
+                </td>
+                <td class="reason-cell">
+                  {p.reason}
+                  {p.excusal ? (
+                    <small class="muted">
+                      {" "}
+                      ({p.excusal.by}, {formatDateTime(p.excusal.at)})
+                    </small>
+                  ) : null}
+                </td>
+                {canExcuse ? (
+                  <td class="excuse-cell">
+                    {p.excusal || p.status === "open" || p.status === "paused" ? (
+                      "—"
+                    ) : (
+                      <HxForm
+                        action={paths.results.excuse(p.pointId, p.day)}
+                        target="#results"
+                        csrfToken={m.csrfToken}
+                      >
+                        <label class="sr-only" for={`reason-${p.pointId}-${p.day}`}>
+                          Lý do không tính điểm {p.code} ngày {formatDate(p.day)}
+                        </label>
+                        <input
+                          id={`reason-${p.pointId}-${p.day}`}
+                          name="reason"
+                          type="text"
+                          maxlength={500}
+                          placeholder="Lý do (bắt buộc)"
+                          required
+                        />
+                        <button type="submit" class="btn btn-small btn-quiet">
+                          Không tính
+                        </button>
+                      </HxForm>
+                    )}
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }
 
 function PointsTable({ m }: { m: ResultsModel }) {
   const communeName = new Map(m.communes.map((c) => [c.code, c.name]));
+  if (m.shown.pointDays.length === 0) {
+    return <p data-points="0">{noPoints(m)}</p>;
+  }
   return (
-    <div class="table-scroll">
-      <table data-points>
-        <thead>
-          <tr>
-            <th>Điểm</th>
-            <th>Xã</th>
-            <th>Ngày</th>
-            <th>Tình trạng</th>
-            <th class="num">Danh sách</th>
-            <th class="num">Phát ra</th>
-            <th class="num">Thu về</th>
-            <th>Mã biên bản</th>
-          </tr>
-        </thead>
-        <tbody>
-          {m.shown.pointDays.map((p) => (
-            <tr data-point={p.code} data-state={p.state}>
-              <td>
-                <PointLink p={p} />
-              </td>
-              <td>{communeName.get(p.commune) ?? p.commune}</td>
-              <td>{formatDate(p.day)}</td>
-              <td>
-                <span class={STATE_BADGE[p.state]}>{POINT_DAY_STATE_LABELS[p.state]}</span>
-              </td>
-              <td class="num">{formatCount(p.roster)}</td>
-              <td class="num">{formatCount(p.issued)}</td>
-              <td class="num">{formatCount(p.collected)}</td>
-              <td>
-                <code class="digest">{p.minutesDigest ? `${p.minutesDigest.slice(0, 16)}…` : "—"}</code>
-              </td>
+    <>
+      <TableScroll>
+        <table data-points>
+          <thead>
+            <tr>
+              <th>Điểm</th>
+              <th>Xã</th>
+              <th>Ngày</th>
+              <th>Tình trạng</th>
+              <th class="num">Danh sách</th>
+              <th class="num">Phát ra</th>
+              <th class="num">Thu về</th>
+              <th>Mã biên bản</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {inPageOrder(m.communes, m.shown.pointDays, (p) => p.code).map((p) => (
+              <tr data-point={p.code} data-state={p.state}>
+                <td class="point-cell">
+                  <PointLink p={p} />
+                </td>
+                <td class="commune-cell">{communeName.get(p.commune) ?? p.commune}</td>
+                <td>{formatDate(p.day)}</td>
+                <td>
+                  <PointDayStateBadge state={p.state} />
+                </td>
+                <td class="num">{formatCount(p.roster)}</td>
+                <td class="num">{formatCount(p.issued)}</td>
+                <td class="num">{formatCount(p.collected)}</td>
+                <td>
+                  <code class="digest nowrap">
+                    {p.minutesDigest ? `${p.minutesDigest.slice(0, 16)}…` : "—"}
+                  </code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+      <CheckedStateNote states={m.shown.pointDays.map((p) => p.state)} onResultsPage />
+    </>
   );
 }
 
@@ -373,6 +477,8 @@ export function ResultsSection({ m }: { m: ResultsModel }) {
   const a = m.aggregate;
   const rs = a.ruleSet;
   const verified = a.pointDays.filter((p) => p.verified).length;
+  const filtered = isFiltered(m.filter);
+  const selectsNothing = filtered && communesKept(m).length === 0;
   return (
     <section class="card" id="results" aria-labelledby="results-title">
       <h1 id="results-title">Kết quả tổng hợp — {m.campaign.name}</h1>
@@ -381,7 +487,9 @@ export function ResultsSection({ m }: { m: ResultsModel }) {
         {citeRuleSet(rs)}
         {"; "}tỉ lệ tính trên {DENOMINATOR_LABELS[rs.denominator]}. Chỉ tính các biên bản đã đủ chữ ký và đã
         kiểm tra khớp với dữ liệu lưu trữ: {formatCount(verified)}/{formatCount(a.pointDays.length)} điểm lấy
-        phiếu (theo ngày). Mức của tổng hợp có thể khác mức ở từng điểm.
+        phiếu (theo ngày){" "}
+        <span data-whole-campaign>{filtered ? "của toàn đợt, không theo bộ lọc" : "của toàn đợt"}</span>. Mức
+        của tổng hợp có thể khác mức ở từng điểm.
       </p>
       {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
       <div class="actions-bar">
@@ -403,16 +511,27 @@ export function ResultsSection({ m }: { m: ResultsModel }) {
           Tải kết quả (JSON)
         </a>
       </div>
+      {filtered ? (
+        <p class="hint" data-whole-campaign>
+          Các tệp tải về (PDF, Excel, CSV, JSON) luôn gồm toàn đợt, không theo bộ lọc bên dưới.
+        </p>
+      ) : null}
       <Filters m={m} />
-      <h2>Kết quả theo từng người được lấy phiếu</h2>
-      <OfficialsTable m={m} />
-      <h2>Điểm chưa có trong số liệu tổng hợp</h2>
-      <MissingList m={m} />
-      <h2>Các điểm lấy phiếu</h2>
-      <PointsTable m={m} />
+      <FilterScope m={m} />
+      {selectsNothing ? null : (
+        <>
+          <h2>Kết quả theo từng người được lấy phiếu</h2>
+          <OfficialsTable m={m} />
+          <h2>Điểm chưa có trong số liệu tổng hợp</h2>
+          <MissingList m={m} />
+          <h2>Các điểm lấy phiếu</h2>
+          <PointsTable m={m} />
+        </>
+      )}
       <Certification m={m} />
       <p class="muted">
-        Mã số liệu (SHA-256 của results.json): <code class="digest">{m.digest}</code>
+        Mã số liệu {filtered ? <span data-whole-campaign>của toàn đợt, không theo bộ lọc </span> : null}
+        (SHA-256 của results.json): <code class="digest">{m.digest}</code>
       </p>
     </section>
   );
@@ -474,54 +593,56 @@ export function OfficialResultSection({ m }: { m: OfficialResultModel }) {
       )}
       <h2>Từng điểm lấy phiếu</h2>
       <p class="muted">Mức ở từng điểm tính trên số phiếu của điểm đó; mức của tổng hợp có thể khác.</p>
-      <table data-contributions>
-        <thead>
-          <tr>
-            <th>Điểm</th>
-            <th>Xã</th>
-            <th>Ngày</th>
-            <th class="num">Thu về</th>
-            {LEVELS.map((level) => (
-              <th class="num">{LEVEL_TITLES[level]}</th>
-            ))}
-            <th class="num">Không đánh dấu</th>
-            <th class="num">Mẫu số</th>
-            <th>Mức tại điểm</th>
-          </tr>
-        </thead>
-        <tbody>
-          {o.contributions.map((c) => (
-            <tr data-contribution={c.point}>
-              <td>
-                <a href={paths.boardMinutes.view(c.pointId, c.day)}>
-                  {c.point} — {c.pointName}
-                </a>
-              </td>
-              <td>{communeName.get(c.commune) ?? c.commune}</td>
-              <td>{formatDate(c.day)}</td>
-              <td class="num">{formatCount(c.collected)}</td>
+      <TableScroll>
+        <table data-contributions>
+          <thead>
+            <tr>
+              <th>Điểm</th>
+              <th>Xã</th>
+              <th>Ngày</th>
+              <th class="num">Thu về</th>
               {LEVELS.map((level) => (
-                <td class="num">{formatCount(c[level])}</td>
+                <th class="num">{LEVEL_TITLES[level]}</th>
               ))}
-              <td class="num">{formatCount(c.blank)}</td>
-              <td class="num">{formatCount(c.denominator)}</td>
-              <td>{bandLabel(c.band, rs.thresholds)}</td>
+              <th class="num">Không đánh dấu</th>
+              <th class="num">Mẫu số</th>
+              <th>Mức tại điểm</th>
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th colspan={3}>Tổng hợp</th>
-            <th class="num">{formatCount(o.collected)}</th>
-            {LEVELS.map((level) => (
-              <th class="num">{formatCount(o[level])}</th>
+          </thead>
+          <tbody>
+            {inPageOrder(m.communes, o.contributions, (c) => c.point).map((c) => (
+              <tr data-contribution={c.point}>
+                <td class="point-cell">
+                  <a href={paths.boardMinutes.view(c.pointId, c.day)}>
+                    {c.point} — {c.pointName}
+                  </a>
+                </td>
+                <td class="commune-cell">{communeName.get(c.commune) ?? c.commune}</td>
+                <td>{formatDate(c.day)}</td>
+                <td class="num">{formatCount(c.collected)}</td>
+                {LEVELS.map((level) => (
+                  <td class="num">{formatCount(c[level])}</td>
+                ))}
+                <td class="num">{formatCount(c.blank)}</td>
+                <td class="num">{formatCount(c.denominator)}</td>
+                <td>{bandLabel(c.band, rs.thresholds)}</td>
+              </tr>
             ))}
-            <th class="num">{formatCount(o.blank)}</th>
-            <th class="num">{formatCount(o.denominator)}</th>
-            <th>{bandLabel(o.band, rs.thresholds)}</th>
-          </tr>
-        </tfoot>
-      </table>
+          </tbody>
+          <tfoot>
+            <tr>
+              <th colspan={3}>Tổng hợp</th>
+              <th class="num">{formatCount(o.collected)}</th>
+              {LEVELS.map((level) => (
+                <th class="num">{formatCount(o[level])}</th>
+              ))}
+              <th class="num">{formatCount(o.blank)}</th>
+              <th class="num">{formatCount(o.denominator)}</th>
+              <th>{bandLabel(o.band, rs.thresholds)}</th>
+            </tr>
+          </tfoot>
+        </table>
+      </TableScroll>
       <p>
         <a href={paths.results.page}>Quay lại kết quả tổng hợp</a>
       </p>

@@ -353,7 +353,8 @@ describe("board progress: states and alerts (issue #11 §1)", () => {
       "A-T3": "Đã kết thúc",
       "A-T4": "Chờ ký",
       "B-T1": "Đã ký",
-      "B-T2": "Đã kiểm tra",
+      // The server's own check when the minutes got their signatures: not a step the board took.
+      "B-T2": "Đã kiểm tra tự động</span>",
       "B-T3": "Có sai lệch",
       "C-T1": "Chờ ký",
     };
@@ -394,5 +395,46 @@ describe("board progress: states and alerts (issue #11 §1)", () => {
     await board.login("bantochuc"); // yesterday's login has expired
     const later = await page();
     expect(rowOf(later, "C-T2", NEXT_DAY)).toContain("Điểm chưa mở trong ngày lấy phiếu hôm nay.");
+  }, 30_000);
+
+  it("progress and results - a state wears the same badge and words on both pages, the system's check is said as such, and the point-days come in one order", async () => {
+    const { page, board } = await statesPage();
+    const progress = await page();
+    const results = await (await board.get(paths.results.page)).text();
+    /** Each listed point-day's badge (its classes, the colour, and its words), in page order. */
+    const badges = (html: string, row: RegExp) =>
+      [...html.matchAll(row)].map((m) => {
+        const badge = html.slice(m.index).match(/<span class="(badge[^"]*)"[^>]*>([^<]+)<\/span>/);
+        return { code: m[1] ?? "", state: m[2] ?? "", badge: badge?.[1] ?? "", words: badge?.[2] ?? "" };
+      });
+    const onProgress = badges(progress, /data-point-day="([A-Z]-T\d) [\d-]+" data-state="([a-z_]+)"/g);
+    const onResults = badges(results, /data-point="([A-Z]-T\d)" data-state="([a-z_]+)"/g);
+    // One order on both pages: the communes as the campaign lists them (Xã Mới Hai's Xã Cát, then
+    // Xã Mới Một's Xã An and Xã Bình), then point code.
+    const order = ["C-T1", "C-T2", "A-T1", "A-T2", "A-T3", "A-T4", "B-T1", "B-T2", "B-T3"];
+    expect(onProgress.map((b) => b.code)).toEqual(order);
+    expect(onResults.map((b) => b.code)).toEqual(order);
+    // The same state, the same colour and words: "Chưa mở" grey, voting blue, waiting amber, green, red.
+    expect(onResults).toEqual(onProgress);
+    const colour = Object.fromEntries(onProgress.map((b) => [b.state, b.badge]));
+    expect(colour).toEqual({
+      not_opened: "badge badge-muted",
+      open: "badge badge-info",
+      paused: "badge",
+      closed: "badge",
+      unsigned: "badge",
+      signed: "badge",
+      verified: "badge badge-ok",
+      discrepant: "badge badge-error",
+    });
+    expect(onProgress.find((b) => b.code === "C-T2")?.words).toBe("Chưa mở");
+    expect(onProgress.find((b) => b.code === "B-T2")?.words).toBe("Đã kiểm tra tự động");
+    // Both pages say under the table who made that check.
+    for (const html of [progress, results]) {
+      const note = html.match(/<p class="hint" data-state-note[^>]*>([^<]+)<\/p>/)?.[1] ?? "";
+      expect(note.replace(/\s+/g, " ")).toContain(
+        "“Đã kiểm tra tự động”: ngay khi biên bản đủ chữ ký, máy chủ tự đối chiếu chữ ký với khóa đã đăng ký của cán bộ, và số liệu của biên bản với danh sách và phiếu đã lưu; Ban Tổ chức không phải thao tác gì.",
+      );
+    }
   }, 30_000);
 });

@@ -88,6 +88,57 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(after).toContain("Có sai lệch — Cam kết phiếu trong hòm phiếu");
   });
 
+  it("results filter - two choices that contradict each other say so and how to choose again; under a filter the status line, downloads and SHA-256 say they are the whole campaign's", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll(["PD-T1"]);
+    const board = await boardClient(t);
+    const page = async (query: string) => (await board.get(`${paths.results.page}${query}`)).text();
+    /** What a person reads: the page's text without its tags. */
+    const words = (html: string) =>
+      html
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\s+/g, " ")
+        .replace(/ ([.,:;])/g, "$1");
+    const json = await (await board.get(paths.results.json)).text();
+
+    // Xã Hương Quang (HQ) became part of Xã Quang Thọ, not of Xã Phong Thu: nothing can match both.
+    const contradiction = await page(`?xa-moi=${encodeURIComponent("Xã Phong Thu")}&xa=HQ`);
+    expect(words(contradiction)).toContain(
+      "Bộ lọc không chọn được xã nào, nên không có kết quả nào để hiện. Xã Hương Quang (trước sáp nhập) thuộc Xã Quang Thọ, không thuộc Xã Phong Thu. Hãy chọn lại một trong hai ô, hoặc: Xem riêng Xã Hương Quang Xem riêng Xã Phong Thu Bỏ lọc, xem toàn đợt",
+    );
+    expect(contradiction).toContain(`href="${paths.results.page}?xa=HQ"`);
+    // No empty tables under it.
+    expect(contradiction).not.toContain("<table data-officials");
+    expect(contradiction).not.toContain("<table data-points");
+
+    // A filter that keeps something: the tables follow it, and the page says what does not.
+    const phongThu = await page(`?xa-moi=${encodeURIComponent("Xã Phong Thu")}`);
+    const filtered = words(phongThu);
+    expect(filtered).toMatch(/\d+\/5 điểm lấy phiếu \(theo ngày\) của toàn đợt, không theo bộ lọc\./);
+    expect(filtered).toContain(
+      "Các tệp tải về (PDF, Excel, CSV, JSON) luôn gồm toàn đợt, không theo bộ lọc bên dưới.",
+    );
+    expect(filtered).toContain(
+      "Đang lọc: Xã Phong Thu. Các bảng dưới đây chỉ gồm xã đã chọn; dòng trạng thái ở trên, các tệp tải về và mã số liệu SHA-256 vẫn tính cho toàn đợt.",
+    );
+    expect(filtered).toContain(
+      `Mã số liệu của toàn đợt, không theo bộ lọc (SHA-256 của results.json): ${sha256Hex(json)}`,
+    );
+    expect(filtered).not.toContain("Bộ lọc không chọn được xã nào");
+    expect(phongThu).toContain('data-point="PD-T1"');
+    expect(phongThu).not.toContain('data-point="HQ-T1"');
+    // The downloads are the whole campaign's whatever the page shows.
+    expect(await (await board.get(paths.results.json)).text()).toBe(json);
+
+    // Without a filter the page does not talk about one.
+    const all = words(await page(""));
+    expect(all).toMatch(/\d+\/5 điểm lấy phiếu \(theo ngày\) của toàn đợt\. /);
+    expect(all).not.toContain("không theo bộ lọc");
+    expect(all).not.toContain("Đang lọc");
+    expect(all).toContain(`Mã số liệu (SHA-256 của results.json): ${sha256Hex(json)}`);
+  });
+
   it("exports - results.json has exactly the contract's shape; the CSV and the XLSX read back give the same numbers; the PDF's text", async () => {
     const t = makeApp();
     const c = await aggregateCampaign(t);
