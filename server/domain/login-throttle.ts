@@ -50,7 +50,7 @@ export const ACCOUNT_POLICY: ThrottlePolicy = {
 
 /**
  * Wrong passwords of a logged-in user where the password opens a signing key — signing minutes,
- * certifying, changing the password: three free mistakes, then a doubling wait from 30 s up to
+ * certifying, "Tạo khóa ký", changing the password, one count for the four: three free mistakes, then a doubling wait from 30 s up to
  * 15 min. Keyed by the user, not the address: only that logged-in user reaches these.
  */
 export const SIGN_POLICY: ThrottlePolicy = {

@@ -94,6 +94,7 @@ export const authRoutes = new Hono<AppEnv>()
       user,
       ...input,
       session: sessionPolicy(c),
+      device: readCookie(c, DEVICE_COOKIE),
     });
     if (!changed.ok) {
       const error = changed.error;

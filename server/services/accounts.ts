@@ -24,6 +24,7 @@ import { record, type ServiceDeps } from "./deps.ts";
 import {
   clearKeyPassword,
   keyPasswordWait,
+  keyPasswordWaitMessage,
   recordWrongKeyPassword,
   withKeyPassword,
 } from "./key-password.ts";
@@ -86,11 +87,15 @@ export async function logIn(
         const since = now - LOGIN_LIMITS.knownForMs;
         const known = found ? store.throttle.isKnown(found.user.id, address, since) : false;
         // A browser this account logged in from: slowed only by its own failures, never by a
-        // stranger's at the same address (the device's key is known only to that browser).
-        const device = DEVICE_TOKEN.test(input.device ?? "") ? (input.device as string) : null;
-        const deviceKey = device === null ? null : deviceEntry(device);
-        const knownDevice =
-          found !== null && deviceKey !== null && store.throttle.isKnown(found.user.id, deviceKey, since);
+        // stranger's at the same address (the device's key is known only to that browser). The
+        // cookie holds one token per account that logged in on the browser (a team laptop).
+        const tokens = deviceTokens(input.device);
+        const mine =
+          found === null
+            ? undefined
+            : tokens.find((t) => store.throttle.isKnown(found.user.id, deviceEntry(t), since));
+        const deviceKey = mine === undefined ? null : deviceEntry(mine);
+        const knownDevice = deviceKey !== null;
         const wait = knownDevice
           ? waitRemaining(store.throttle.get(throttleKeys.device(username, deviceKey ?? "")), now)
           : loginWait(
@@ -116,10 +121,15 @@ export async function logIn(
         const valid = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash()));
         if (found && valid && !found.user.disabled) {
           const user = found.user;
-          // A new device cookie at every login, the presented one forgotten: a copy of an old
-          // cookie stops counting as the owner's browser the next time the owner logs in.
+          // A new device token for this account at every login, the one it showed forgotten: a copy
+          // of an old cookie stops counting as the owner's browser the next time the owner logs in.
+          // Other accounts' tokens in the same cookie stay as they are.
           const browser = randomHex(32);
-          const token = store.withTransaction(() => {
+          const token = store.withTransaction((): string | null => {
+            // The password may have been changed (or the account reset or disabled) while this one
+            // was being checked: what was right a moment ago opens nothing now.
+            const still = store.users.credentials(username);
+            if (still?.passwordHash !== found.passwordHash || still.user.disabled) return null;
             summariseFailures(deps, now);
             // Through its own browser the owner clears only that browser's failures: the address's
             // back-off belongs to whoever else guesses from there, and stays.
@@ -138,7 +148,10 @@ export async function logIn(
             });
             return openSession(deps, user, input.session);
           });
-          return ok({ user, token, device: browser });
+          if (token !== null) {
+            const kept = tokens.filter((t) => t !== mine);
+            return ok({ user, token, device: [browser, ...kept].slice(0, DEVICE_TOKENS_MAX).join(".") });
+          }
         }
         store.withTransaction(() =>
           knownDevice && deviceKey !== null
@@ -151,8 +164,21 @@ export async function logIn(
   );
 }
 
-/** A device cookie as we issue it: 32 random bytes, hex. Anything else is no device. */
+/** A device token as we issue it: 32 random bytes, hex. Anything else is no device. */
 const DEVICE_TOKEN = /^[0-9a-f]{64}$/;
+
+/**
+ * The device cookie holds a token for each of the last few accounts that logged in on the browser,
+ * newest first, separated by dots: a team laptop on which every officer of the point signs keeps
+ * each one's standing, instead of the last login replacing the others'.
+ */
+const DEVICE_TOKENS_MAX = 6;
+
+/** The well-formed tokens of a device cookie, at most DEVICE_TOKENS_MAX; none for anything else. */
+export function deviceTokens(cookie: string | undefined): string[] {
+  if (cookie === undefined || cookie.length > DEVICE_TOKENS_MAX * 65) return [];
+  return [...new Set(cookie.split(".").filter((t) => DEVICE_TOKEN.test(t)))].slice(0, DEVICE_TOKENS_MAX);
+}
 
 /** How a device is remembered beside the account's addresses (login_known): its cookie's hash. */
 export const deviceEntry = (token: string): string => `device:${sha256Hex(`tn-device:${token}`)}`;
@@ -315,6 +341,8 @@ export async function changePassword(
     next: string;
     confirm: string;
     session: SessionPolicy;
+    /** The browser's device cookie: other accounts' tokens in it are kept. */
+    device?: string | undefined;
   },
 ): Promise<Result<{ token: string; device: string }, ChangePasswordError>> {
   // The current password also opens the signing key: guessing it here (an unattended console) is
@@ -334,7 +362,7 @@ async function changePasswordNow(
     return err({
       code: "wait",
       waitMs: wait,
-      message: `Nhập sai mật khẩu hiện tại nhiều lần. Vui lòng chờ ${formatWait(wait)} rồi thử lại.`,
+      message: keyPasswordWaitMessage(wait),
     });
   }
   const fields: Partial<Record<PasswordFields, string>> = {};
@@ -380,11 +408,17 @@ async function changePasswordNow(
     }
     store.sessions.deleteForUser(user.id);
     const now = clock.now().getTime();
+    const others = deviceTokens(input.device).filter(
+      (t) => !store.throttle.isKnown(user.id, deviceEntry(t), 0),
+    );
     store.throttle.forgetAll(user.id);
     if (actor.address !== null) store.throttle.remember(user.id, actor.address, now);
     store.throttle.remember(user.id, deviceEntry(browser), now);
     record(deps, actor, "password.change", user.username, { keyResealed: key !== null && !key.rotated });
-    return ok({ token: openSession(deps, user, input.session), device: browser });
+    return ok({
+      token: openSession(deps, user, input.session),
+      device: [browser, ...others].slice(0, DEVICE_TOKENS_MAX).join("."),
+    });
   });
 }
 

@@ -9,13 +9,13 @@ import {
 import { verifyPassword } from "../crypto/password.ts";
 import type { Store } from "../db/store.ts";
 import type { Actor } from "../domain/audit.ts";
-import { formatWait } from "../domain/login-throttle.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { User } from "../domain/users.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import {
   clearKeyPassword,
   keyPasswordWait,
+  keyPasswordWaitMessage,
   recordWrongKeyPassword,
   withKeyPassword,
 } from "./key-password.ts";
@@ -54,7 +54,7 @@ export async function createBoardKey(
       return err({
         code: "wait",
         waitMs: wait,
-        message: `Nhập sai mật khẩu nhiều lần. Vui lòng chờ ${formatWait(wait)} rồi thử lại.`,
+        message: keyPasswordWaitMessage(wait),
       });
     }
     const creds = store.users.credentials(user.username);

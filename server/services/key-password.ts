@@ -1,11 +1,18 @@
 import { throttleKeys } from "../db/throttle-repo.ts";
-import { failureNotice, recordFailure, SIGN_POLICY, waitRemaining } from "../domain/login-throttle.ts";
+import {
+  failureNotice,
+  formatWait,
+  recordFailure,
+  SIGN_POLICY,
+  waitRemaining,
+} from "../domain/login-throttle.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { oneAtATime } from "./one-at-a-time.ts";
 
 /**
  * The password that opens a logged-in user's signing key, re-entered to sign minutes, to certify
- * results or to change the password. The three share one limit per user (SIGN_POLICY: the third
+ * results, to make a board member's key ("Tạo khóa ký") or to change the password. The four share
+ * one limit per user (SIGN_POLICY: the third
  * wrong password starts a 30-s wait, doubling up to 15 min) and one queue: attempts run one at a
  * time per user, so parallel guesses cannot all pass the wait check before the first wrong password
  * is counted, and a guesser does not get three free tries on each route.
@@ -17,6 +24,14 @@ export function withKeyPassword<T>(userId: number, attempt: () => Promise<T>): P
 /** Milliseconds the user must still wait before the next attempt (0: may try). Call inside withKeyPassword. */
 export function keyPasswordWait(deps: ServiceDeps, userId: number): number {
   return waitRemaining(deps.store.throttle.get(throttleKeys.keyPassword(userId)), deps.clock.now().getTime());
+}
+
+/**
+ * What a refused attempt says while the user must wait: the same on every form, since mistakes on
+ * any of them count (the wait may come from a wrong password typed at signing, not on this page).
+ */
+export function keyPasswordWaitMessage(waitMs: number): string {
+  return `Mật khẩu đã bị nhập sai nhiều lần (khi ký, xác nhận, tạo khóa hoặc đổi mật khẩu). Vui lòng chờ ${formatWait(waitMs)} rồi thử lại.`;
 }
 
 /**

@@ -199,11 +199,16 @@ export function pairKiosk(
       Date.parse(kiosk.pairingExpiresAt) <= now
     ) {
       const next = nextPairingFailure(failures, now);
-      store.throttle.put(key, {
-        failures: next.state.failures,
-        lastFailureAt: next.state.periodStart,
-        lockedUntil: next.locked ? next.state.periodStart + PAIRING_FAILURES.periodMs : null,
-      });
+      store.throttle.put(
+        key,
+        {
+          failures: next.state.failures,
+          lastFailureAt: next.state.periodStart,
+          lockedUntil: next.locked ? next.state.periodStart + PAIRING_FAILURES.periodMs : null,
+        },
+        null,
+        now,
+      );
       if (next.audit) {
         record(deps, actor, "kiosk.pair.failed", point.code, {
           failures: next.state.failures,

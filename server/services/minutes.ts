@@ -1,6 +1,5 @@
 import { type SealedKey, SealedKeySchema, signBytes, unsealPrivateKey } from "../crypto/keys.ts";
 import type { Actor } from "../domain/audit.ts";
-import { formatWait } from "../domain/login-throttle.ts";
 import type { UnsignedMinutes } from "../domain/minutes-document.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { Officer } from "../domain/setup.ts";
@@ -8,6 +7,7 @@ import { record, type ServiceDeps } from "./deps.ts";
 import {
   clearKeyPassword,
   keyPasswordWait,
+  keyPasswordWaitMessage,
   recordWrongKeyPassword,
   withKeyPassword,
 } from "./key-password.ts";
@@ -77,7 +77,7 @@ async function signWithKey(
     return err({
       code: "wait",
       waitMs: wait,
-      message: `Nhập sai mật khẩu nhiều lần. Vui lòng chờ ${formatWait(wait)} rồi ký lại.`,
+      message: keyPasswordWaitMessage(wait),
     });
   }
   const sealed = parseSealed(store.officers.sealedKey(officer.userId));

@@ -11,6 +11,7 @@ import type { Actor } from "../domain/audit.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { TeamRole } from "../domain/setup.ts";
 import { record, type ServiceDeps } from "./deps.ts";
+import { clearKeyPassword } from "./key-password.ts";
 
 /** Letters and digits that cannot be misread when the board reads a password aloud (no 0/o, 1/l/i). */
 const READABLE = "abcdefghjkmnpqrstuvwxyz23456789";
@@ -167,8 +168,10 @@ export async function resetOfficer(
     store.users.setPassword(userId, passwordHash, true);
     store.officers.setKey(userId, sealed.publicKey, JSON.stringify(sealed));
     store.sessions.deleteForUser(userId);
-    // Whoever knew the old password, wherever from, is a stranger again.
+    // Whoever knew the old password, wherever from, is a stranger again; the officer's own wrong
+    // guesses at the old password no longer stand between them and the new one.
     store.throttle.forgetAll(userId);
+    clearKeyPassword(deps, userId);
     record(deps, actor, "officer.reset", officer.username, {
       previousPublicKey: officer.publicKey,
       publicKey: sealed.publicKey,

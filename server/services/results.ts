@@ -14,7 +14,6 @@ import {
 import type { Actor } from "../domain/audit.ts";
 import { formatDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
-import { formatWait } from "../domain/login-throttle.ts";
 import { minutesDigest } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
@@ -27,6 +26,7 @@ import { record, type ServiceDeps } from "./deps.ts";
 import {
   clearKeyPassword,
   keyPasswordWait,
+  keyPasswordWaitMessage,
   recordWrongKeyPassword,
   withKeyPassword,
 } from "./key-password.ts";
@@ -238,7 +238,7 @@ async function certifyWithKey(
     return err({
       code: "wait",
       waitMs: wait,
-      message: `Nhập sai mật khẩu nhiều lần. Vui lòng chờ ${formatWait(wait)} rồi thử lại.`,
+      message: keyPasswordWaitMessage(wait),
     });
   }
   const unsealed = await unsealBoardKey(store, user.id, password);
@@ -247,7 +247,10 @@ async function certifyWithKey(
       const notice = recordWrongKeyPassword(deps, user.id, () =>
         record(deps, actor, "campaign.certify.failed", user.username),
       );
-      return err({ ...unsealed.error, message: `${unsealed.error.message} ${notice}`.trim() });
+      return err({
+        ...unsealed.error,
+        message: `Mật khẩu không đúng: kết quả chưa được xác nhận. ${notice}`.trim(),
+      });
     }
     return unsealed;
   }

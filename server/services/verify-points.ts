@@ -351,7 +351,8 @@ export function checkStillHolds(
   // A check from before migration 0017 (the table is append-only, so it is never given its hash):
   // the signed document's digest is compared, a re-canonicalisation too slow to repeat for every
   // point-day on every load, so its answer is remembered for these very bytes.
-  const key = `${v.id} ${stored}`;
+  // The answer depends only on these two: the digest the check saw and the bytes stored now.
+  const key = `${v.minutesDigest} ${stored}`;
   const known = legacyAnswers.get(key);
   if (known !== undefined) return known;
   const holds = v.minutesDigest === minutesDigest(signedDocument(m) as MinutesDocument);
@@ -360,7 +361,7 @@ export function checkStillHolds(
   return holds;
 }
 
-/** Answers of checkStillHolds for pre-0017 checks, by (check id, stored bytes' hash): process-local. */
+/** Answers of checkStillHolds for pre-0017 checks, by (checked digest, stored bytes' hash). */
 const legacyAnswers = new Map<string, boolean>();
 const LEGACY_ANSWERS_MAX = 20_000;
 

@@ -362,3 +362,35 @@ describe("migration 0016", () => {
     store.close();
   });
 });
+
+describe("migration 0019", () => {
+  it("migrate - the separate wrong-password rows of signing, certifying and changing the password become one per user, the longest lock and most failures kept", () => {
+    const path = join(tempDir(), "db.sqlite");
+    const old = new Database(path, { create: true, strict: true });
+    databaseBefore(old, 19, { day: "2026-03-01", onePer: "resident" });
+    const row = (key: string, failures: number, last: string, locked: string | null) =>
+      old.run(
+        "INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)",
+        [key, failures, last, locked],
+      );
+    row("sign:7", 3, "2026-03-01T02:00:00.000Z", "2026-03-01T02:00:30.000Z");
+    row("password-change:7", 1, "2026-03-01T02:05:00.000Z", null);
+    row("certify:9", 2, "2026-03-01T01:00:00.000Z", null);
+    row("address:192.0.2.1", 4, "2026-03-01T02:00:00.000Z", null);
+    old.close();
+
+    const store = Store.open(path);
+    expect(store.db.query("SELECT key FROM login_throttle ORDER BY key").all()).toEqual([
+      { key: "address:192.0.2.1" },
+      { key: "key-password:7" },
+      { key: "key-password:9" },
+    ]);
+    expect(store.throttle.get("key-password:7")).toEqual({
+      failures: 3,
+      lastFailureAt: Date.parse("2026-03-01T02:05:00.000Z"),
+      lockedUntil: Date.parse("2026-03-01T02:00:30.000Z"),
+    });
+    expect(store.throttle.get("key-password:9")?.failures).toBe(2);
+    store.close();
+  });
+});

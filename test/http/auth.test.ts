@@ -200,7 +200,9 @@ describe("change password", () => {
     const locked = await guess(PASSWORD);
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
-    expect(await locked.text()).toContain("Nhập sai mật khẩu hiện tại nhiều lần. Vui lòng chờ");
+    expect(await locked.text()).toContain(
+      "Mật khẩu đã bị nhập sai nhiều lần (khi ký, xác nhận, tạo khóa hoặc đổi mật khẩu). Vui lòng chờ",
+    );
     expect(t.store.audit.list().filter((e) => e.action === "password.change.failed")).toHaveLength(3);
     expect(t.store.users.credentials("hq-t1-1")?.passwordHash).toBe(before);
     t.clock.advance(31_000);

@@ -109,6 +109,52 @@ describe("login lockout (issue #9 §2)", () => {
     expect(t.store.audit.list().some((e) => e.action === "login.failure")).toBe(true);
   });
 
+  it("device cookies - a team laptop: each officer who logs in on it keeps their own standing; a stranger at the same address cannot lock the first one out after the second logged in", async () => {
+    const t = makeApp();
+    await addUser(t, "hq-t1-1", "officer");
+    await addUser(t, "hq-t1-2", "officer");
+    const laptop = new Client(t, "192.0.2.30");
+    expect((await laptop.login("hq-t1-1")).status).toBe(303);
+    const first = laptop.cookies.get("tn_device") ?? "";
+    await laptop.post(paths.logout, {});
+    expect((await laptop.login("hq-t1-2")).status).toBe(303);
+    // One cookie, one token per account, newest first.
+    const both = laptop.cookies.get("tn_device") ?? "";
+    expect(both).toMatch(/^[0-9a-f]{64}\.[0-9a-f]{64}$/);
+    expect(both.endsWith(first)).toBe(true);
+    await laptop.post(paths.logout, {});
+    const stranger = new Client(t, "192.0.2.30");
+    for (let i = 0; i < 8; i++) await stranger.login("hq-t1-1", `sai-${i}`);
+    expect((await stranger.login("hq-t1-1")).status).toBe(429);
+    expect((await laptop.login("hq-t1-1")).status).toBe(303);
+    // hq-t1-1's token was replaced, hq-t1-2's kept: a copy of the old one is no device any more.
+    const after = (laptop.cookies.get("tn_device") ?? "").split(".");
+    expect(after).toHaveLength(2);
+    expect(after).not.toContain(first);
+    expect(after).toContain(both.split(".")[0]);
+    const copy = new Client(t, "192.0.2.30");
+    copy.cookies.set("tn_device", first);
+    expect((await copy.login("hq-t1-1")).status).toBe(429);
+  });
+
+  it("login - the right password checked while the password is being changed opens nothing: the check finishes after the change, and is refused", async () => {
+    const t = makeApp();
+    const user = await addUser(t, "hq-t1-1", "officer");
+    const real = Bun.password.verify.bind(Bun.password);
+    vi.spyOn(Bun.password, "verify").mockImplementation(async (password, hash) => {
+      const right = await real(password, hash);
+      // The owner's new password is stored while this (old, right) one is being checked.
+      t.store.users.setPassword(user.id, await Bun.password.hash("mật khẩu mới dài"), false);
+      return right;
+    });
+    const thief = new Client(t, "203.0.113.9");
+    expect((await thief.login("hq-t1-1")).status).toBe(401);
+    expect(t.store.db.query("SELECT count(*) AS n FROM sessions WHERE user_id = ?").get(user.id)).toEqual({
+      n: 0,
+    });
+    expect(t.store.throttle.isKnown(user.id, "203.0.113.9", 0)).toBe(false);
+  });
+
   it("device cookies - guessing with a copied cookie warns the board like guessing from addresses; the copy's failures are not counted as addresses", async () => {
     const t = makeApp();
     await addUser(t, "hq-t1-1", "officer");

@@ -517,6 +517,12 @@ describe("officers", () => {
     );
     const officerClient = new Client(t, "192.0.2.88");
     await officerClient.login("hq-t1-4", "mat-khau-cu-1");
+    // Wrong guesses at the forgotten password (at "Ký biên bản") before asking for a reset.
+    t.store.throttle.put(`key-password:${created.userId}`, {
+      failures: 5,
+      lastFailureAt: t.clock.now().getTime(),
+      lockedUntil: t.clock.now().getTime() + 8 * 60_000,
+    });
     const res = await board.post(`${paths.board.officer(created.userId)}/cap-lai`, {}, htmx);
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -528,6 +534,8 @@ describe("officers", () => {
     expect((await officerClient.get(paths.officer.home)).status).toBe(302);
     // Where the old password was used is forgotten: that address is a stranger's again.
     expect(t.store.throttle.isKnown(created.userId, "192.0.2.88", 0)).toBe(false);
+    // …and the old password's mistakes do not hold up the first change to a password of their own.
+    expect(t.store.throttle.get(`key-password:${created.userId}`)).toBeNull();
     const again = new Client(t, "192.0.2.89");
     expect((await again.login("hq-t1-4", password)).headers.get("Location")).toBe(paths.changePassword);
     expect(t.store.audit.list().at(-2)).toMatchObject({ action: "officer.reset", subject: "hq-t1-4" });
