@@ -29,6 +29,11 @@ export function vietnamDate(instant: Date): string {
   return vietnamWallClock(instant).slice(0, 10);
 }
 
+/** Vietnam's wall-clock time of an instant, "HH:MM" (such strings sort the way times of day do). */
+export function vietnamTime(instant: Date): string {
+  return vietnamWallClock(instant).slice(11, 16);
+}
+
 /** Whether the text is "YYYY-MM-DD" naming a day that exists ("2026-02-30" does not). */
 export function isIsoDay(text: string): boolean {
   if (!ISO_DAY.test(text)) return false;

@@ -32,16 +32,30 @@ export const progressStateOf = (r: ProgressAlertInput): PointDayState =>
   pointDayState(r.record?.status ?? "not_opened", r.minutes);
 
 /**
+ * When a point not yet open on its day starts to be worth a warning ("HH:MM", Vietnam). Points open
+ * in the morning at the hour their commune announced, which the campaign does not record; before
+ * this, "Chưa mở" is only a state, not something for the board to act on.
+ */
+export const OPEN_EXPECTED_BY = "08:00";
+
+/**
  * What the board must act on at a point-day: a reconciliation that failed at close, minutes still
- * unsigned after the close, a point not opened on its day while the campaign votes, a discrepant
- * check, and the minutes' own warnings (a small point, a low turnout).
+ * unsigned after the close, a point not opened on its day while the campaign votes (from
+ * OPEN_EXPECTED_BY that day; an error once the day has passed), a discrepant check, and the
+ * minutes' own warnings (a small point, a low turnout). `time`: now, "HH:MM" in Vietnam.
  */
 export function progressAlerts(
   r: ProgressAlertInput,
-  ctx: { readonly today: string; readonly campaignState: CampaignState; readonly requiredSigners: number },
+  ctx: {
+    readonly today: string;
+    readonly time: string;
+    readonly campaignState: CampaignState;
+    readonly requiredSigners: number;
+  },
 ): ProgressAlert[] {
   const alerts: ProgressAlert[] = [];
-  if (!r.record && ctx.campaignState === "voting" && ctx.today >= r.day) {
+  const late = ctx.today > r.day || (ctx.today === r.day && ctx.time >= OPEN_EXPECTED_BY);
+  if (!r.record && ctx.campaignState === "voting" && late) {
     alerts.push({
       level: ctx.today === r.day ? "warn" : "error",
       text:

@@ -10,7 +10,7 @@ import {
 } from "../../views/progress-page.tsx";
 import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
 import type { StoredVerification } from "../db/results-repo.ts";
-import { vietnamDate } from "../domain/calendar.ts";
+import { vietnamDate, vietnamTime } from "../domain/calendar.ts";
 import { type ProgressMinutes, progressAlerts, progressStateOf } from "../domain/progress.ts";
 import type { Point } from "../domain/setup.ts";
 import { minutesComplete } from "../domain/verification.ts";
@@ -98,6 +98,7 @@ export const progressRoutes = new Hono<AppEnv>()
           state: progressStateOf(row),
           alerts: progressAlerts(row, {
             today,
+            time: vietnamTime(clock.now()),
             campaignState: campaign.state,
             requiredSigners: campaign.requiredSigners,
           }),

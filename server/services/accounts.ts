@@ -24,7 +24,6 @@ import { record, type ServiceDeps } from "./deps.ts";
 import {
   clearKeyPassword,
   keyPasswordWait,
-  keyPasswordWaitMessage,
   recordWrongKeyPassword,
   withKeyPassword,
 } from "./key-password.ts";
@@ -357,14 +356,8 @@ async function changePasswordNow(
 ): Promise<Result<{ token: string; device: string }, ChangePasswordError>> {
   const { store, clock } = deps;
   const { user, current, next, confirm } = input;
-  const wait = keyPasswordWait(deps, user.id);
-  if (wait > 0) {
-    return err({
-      code: "wait",
-      waitMs: wait,
-      message: keyPasswordWaitMessage(wait),
-    });
-  }
+  const waiting = keyPasswordWait(deps, user.id);
+  if (waiting !== null) return err(waiting);
   const fields: Partial<Record<PasswordFields, string>> = {};
   const creds = store.users.credentials(user.username);
   if (!creds || !(await verifyPassword(current, creds.passwordHash))) {

@@ -15,7 +15,6 @@ import { record, type ServiceDeps } from "./deps.ts";
 import {
   clearKeyPassword,
   keyPasswordWait,
-  keyPasswordWaitMessage,
   recordWrongKeyPassword,
   withKeyPassword,
 } from "./key-password.ts";
@@ -49,14 +48,8 @@ export async function createBoardKey(
   if (user?.role !== "board") return fail("not_board", "Chỉ thành viên Ban Tổ chức mới tạo khóa ký ở đây.");
   if (store.boardKeys.get(user.id)) return fail("exists", "Bạn đã có khóa ký.");
   return withKeyPassword(user.id, async () => {
-    const wait = keyPasswordWait(deps, user.id);
-    if (wait > 0) {
-      return err({
-        code: "wait",
-        waitMs: wait,
-        message: keyPasswordWaitMessage(wait),
-      });
-    }
+    const waiting = keyPasswordWait(deps, user.id);
+    if (waiting !== null) return err(waiting);
     const creds = store.users.credentials(user.username);
     if (!creds || !(await verifyPassword(input.password, creds.passwordHash))) {
       const notice = recordWrongKeyPassword(deps, user.id, () =>

@@ -6,6 +6,7 @@ import {
   SIGN_POLICY,
   waitRemaining,
 } from "../domain/login-throttle.ts";
+import type { Refusal } from "../domain/result.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { oneAtATime } from "./one-at-a-time.ts";
 
@@ -21,17 +22,25 @@ export function withKeyPassword<T>(userId: number, attempt: () => Promise<T>): P
   return oneAtATime(throttleKeys.keyPassword(userId), attempt);
 }
 
-/** Milliseconds the user must still wait before the next attempt (0: may try). Call inside withKeyPassword. */
-export function keyPasswordWait(deps: ServiceDeps, userId: number): number {
-  return waitRemaining(deps.store.throttle.get(throttleKeys.keyPassword(userId)), deps.clock.now().getTime());
-}
+/** A refusal while the user must still wait after wrong passwords. */
+export type KeyPasswordWait = Refusal<"wait"> & { readonly waitMs: number };
 
 /**
- * What a refused attempt says while the user must wait: the same on every form, since mistakes on
- * any of them count (the wait may come from a wrong password typed at signing, not on this page).
+ * The refusal to give while the user must still wait after wrong passwords, or null when they may
+ * try. Its message is the same on every form, since mistakes on any of them count (the wait may
+ * come from a wrong password typed at signing, not on this page). Call inside withKeyPassword.
  */
-export function keyPasswordWaitMessage(waitMs: number): string {
-  return `Mật khẩu đã bị nhập sai nhiều lần (khi ký, xác nhận, tạo khóa hoặc đổi mật khẩu). Vui lòng chờ ${formatWait(waitMs)} rồi thử lại.`;
+export function keyPasswordWait(deps: ServiceDeps, userId: number): KeyPasswordWait | null {
+  const waitMs = waitRemaining(
+    deps.store.throttle.get(throttleKeys.keyPassword(userId)),
+    deps.clock.now().getTime(),
+  );
+  if (waitMs <= 0) return null;
+  return {
+    code: "wait",
+    waitMs,
+    message: `Mật khẩu đã bị nhập sai nhiều lần (khi ký, xác nhận, tạo khóa hoặc đổi mật khẩu). Vui lòng chờ ${formatWait(waitMs)} rồi thử lại.`,
+  };
 }
 
 /**

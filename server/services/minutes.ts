@@ -7,7 +7,6 @@ import { record, type ServiceDeps } from "./deps.ts";
 import {
   clearKeyPassword,
   keyPasswordWait,
-  keyPasswordWaitMessage,
   recordWrongKeyPassword,
   withKeyPassword,
 } from "./key-password.ts";
@@ -72,14 +71,8 @@ async function signWithKey(
   if (minutes.signatures.some((s) => s.officerId === officer.userId)) {
     return fail("already_signed", "Bạn đã ký biên bản này rồi.");
   }
-  const wait = keyPasswordWait(deps, officer.userId);
-  if (wait > 0) {
-    return err({
-      code: "wait",
-      waitMs: wait,
-      message: keyPasswordWaitMessage(wait),
-    });
-  }
+  const waiting = keyPasswordWait(deps, officer.userId);
+  if (waiting !== null) return err(waiting);
   const sealed = parseSealed(store.officers.sealedKey(officer.userId));
   if (!sealed) return fail("no_key", "Tài khoản chưa có khóa ký; đề nghị Ban Tổ chức cấp lại.");
   const unsealed = await unsealPrivateKey(sealed, input.password);

@@ -26,7 +26,6 @@ import { record, type ServiceDeps } from "./deps.ts";
 import {
   clearKeyPassword,
   keyPasswordWait,
-  keyPasswordWaitMessage,
   recordWrongKeyPassword,
   withKeyPassword,
 } from "./key-password.ts";
@@ -233,14 +232,8 @@ async function certifyWithKey(
   password: string,
 ): Promise<Result<{ digest: string }, CertifyError>> {
   const { store, clock } = deps;
-  const wait = keyPasswordWait(deps, user.id);
-  if (wait > 0) {
-    return err({
-      code: "wait",
-      waitMs: wait,
-      message: keyPasswordWaitMessage(wait),
-    });
-  }
+  const waiting = keyPasswordWait(deps, user.id);
+  if (waiting !== null) return err(waiting);
   const unsealed = await unsealBoardKey(store, user.id, password);
   if (!unsealed.ok) {
     if (unsealed.error.code === "wrong_password") {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword } from "../../server/crypto/password.ts";
 import type { Store } from "../../server/db/store.ts";
-import { vietnamDate } from "../../server/domain/calendar.ts";
+import { vietnamDate, vietnamTime } from "../../server/domain/calendar.ts";
 import { progressAlerts, progressStateOf } from "../../server/domain/progress.ts";
 import { kioskStatusOf } from "../../server/domain/voting.ts";
 import { paths } from "../../server/http/paths.ts";
@@ -87,6 +87,7 @@ function perRowProgress(t: TestApp, campaignId: number): ProgressRow[] {
         state: progressStateOf(row),
         alerts: progressAlerts(row, {
           today,
+          time: vietnamTime(t.clock.now()),
           campaignState: campaign.state,
           requiredSigners: campaign.requiredSigners,
         }),
@@ -396,6 +397,22 @@ describe("board progress: states and alerts (issue #11 §1)", () => {
     const later = await page();
     expect(rowOf(later, "C-T2", NEXT_DAY)).toContain("Điểm chưa mở trong ngày lấy phiếu hôm nay.");
   }, 30_000);
+
+  it("progressAlerts - a point not open on its day is flagged from 08:00 (Vietnam) on, an error once the day has passed; before that it is only 'Chưa mở'", () => {
+    const row = { day: "2026-10-27", record: null, minutes: null };
+    const at = (today: string, time: string) =>
+      progressAlerts(row, { today, time, campaignState: "voting", requiredSigners: 2 });
+    expect(at("2026-10-27", "07:59")).toEqual([]);
+    expect(at("2026-10-27", "08:00")).toEqual([
+      { level: "warn", text: "Điểm chưa mở trong ngày lấy phiếu hôm nay." },
+    ]);
+    expect(at("2026-10-28", "00:05")).toEqual([
+      { level: "error", text: "Điểm không mở trong ngày lấy phiếu 27/10/2026." },
+    ]);
+    expect(at("2026-10-26", "12:00")).toEqual([]);
+    // One minute before 08:00 in Vietnam is 00:59 UTC.
+    expect(vietnamTime(new Date("2026-10-27T00:59:00.000Z"))).toBe("07:59");
+  });
 
   it("progress and results - a state wears the same badge and words on both pages, the system's check is said as such, and the point-days come in one order", async () => {
     const { page, board } = await statesPage();
