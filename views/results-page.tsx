@@ -63,6 +63,18 @@ const inPageOrder = <T extends { commune: string; day: string }>(
 
 const isFiltered = (f: ResultsFilter): boolean => f.newCommune !== undefined || f.commune !== undefined;
 
+/**
+ * A form's action on this page, carrying the filter in its query: the section the POST answers
+ * with is drawn under the same filter ("Kiểm tra tất cả" or "Không tính" must not drop it).
+ */
+function keepFilter(action: string, filter: ResultsFilter): string {
+  const query = new URLSearchParams();
+  if (filter.newCommune !== undefined) query.set("xa-moi", filter.newCommune);
+  if (filter.commune !== undefined) query.set("xa", filter.commune);
+  const text = query.toString();
+  return text === "" ? action : `${action}?${text}`;
+}
+
 /** The old communes the filter keeps (none when its two choices contradict each other). */
 const communesKept = (m: ResultsModel): AggregateInput["communes"] =>
   m.communes.filter(
@@ -315,7 +327,7 @@ function MissingList({ m }: { m: ResultsModel }) {
                       "—"
                     ) : (
                       <HxForm
-                        action={paths.results.excuse(p.pointId, p.day)}
+                        action={keepFilter(paths.results.excuse(p.pointId, p.day), m.filter)}
                         target="#results"
                         csrfToken={m.csrfToken}
                       >
@@ -426,7 +438,11 @@ function Certification({ m }: { m: ResultsModel }) {
             Để ký xác nhận kết quả, bạn cần một khóa ký riêng, niêm phong bằng mật khẩu của bạn (như khóa của
             cán bộ tổ công tác). Khóa chỉ tạo một lần; khi đổi mật khẩu, khóa được niêm phong lại.
           </p>
-          <HxForm action={paths.results.makeKey} target="#results" csrfToken={m.csrfToken}>
+          <HxForm
+            action={keepFilter(paths.results.makeKey, m.filter)}
+            target="#results"
+            csrfToken={m.csrfToken}
+          >
             <label for="key-password">Nhập lại mật khẩu của bạn</label>
             <input
               id="key-password"
@@ -451,7 +467,11 @@ function Certification({ m }: { m: ResultsModel }) {
             Mọi điểm lấy phiếu đã được kiểm tra khớp hoặc được Ban Tổ chức cho phép không tính (có ghi lý do).
             Sau khi xác nhận, đợt lấy phiếu chỉ còn để xem. Khóa ký của bạn: {m.keyFingerprint}.
           </p>
-          <HxForm action={paths.results.certify} target="#results" csrfToken={m.csrfToken}>
+          <HxForm
+            action={keepFilter(paths.results.certify, m.filter)}
+            target="#results"
+            csrfToken={m.csrfToken}
+          >
             <label for="certify-password">Nhập lại mật khẩu để ký bằng khóa của bạn</label>
             <input
               id="certify-password"
@@ -493,7 +513,12 @@ export function ResultsSection({ m }: { m: ResultsModel }) {
       </p>
       {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
       <div class="actions-bar">
-        <HxForm action={paths.results.verifyAll} target="#results" csrfToken={m.csrfToken} class="inline">
+        <HxForm
+          action={keepFilter(paths.results.verifyAll, m.filter)}
+          target="#results"
+          csrfToken={m.csrfToken}
+          class="inline"
+        >
           <button type="submit" class="btn">
             Kiểm tra tất cả
           </button>

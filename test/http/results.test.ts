@@ -69,6 +69,11 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(ht).toContain('data-official="HT-01"');
     expect(ht).not.toContain('data-official="HQ-02"');
     expect(ht).toContain('data-point="HT-T1"');
+    // "Kiểm tra tất cả" under a filter answers with the section under the same filter.
+    expect(ht).toContain(`action="${paths.results.verifyAll}?xa=HT"`);
+    const rechecked = await (await board.post(`${paths.results.verifyAll}?xa=HT`, {}, htmx)).text();
+    expect(rechecked).toContain('data-official="HT-01"');
+    expect(rechecked).not.toContain('data-official="HQ-02"');
 
     // Drill-down: HQ-01 at three points, two-thirds at two of them, none in the aggregate.
     const hq01 = await (await board.get(paths.results.official("HQ-01"))).text();
