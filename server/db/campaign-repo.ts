@@ -2,6 +2,7 @@ import type { Database } from "bun:sqlite";
 import type { Campaign, CampaignState, Commune, Official, OnePer } from "../domain/campaign.ts";
 import type { Result } from "../domain/result.ts";
 import { ballotFor, type Point } from "../domain/setup.ts";
+import { compareVietnamese } from "../domain/text.ts";
 import { type Duplicate, uniqueWrite } from "./unique.ts";
 
 type CampaignRow = {
@@ -163,13 +164,18 @@ export class CampaignRepo {
     });
   }
 
+  /** The campaign's communes, by new commune then name, in Vietnamese alphabetical order. */
   communes(campaignId: number): Commune[] {
     return this.db
       .query<{ id: number; code: string; name: string; merged_into: string }, [number]>(
-        "SELECT id, code, name, merged_into FROM communes WHERE campaign_id = ? ORDER BY merged_into, name",
+        "SELECT id, code, name, merged_into FROM communes WHERE campaign_id = ?",
       )
       .all(campaignId)
-      .map((r) => ({ id: r.id, code: r.code, name: r.name, mergedInto: r.merged_into }));
+      .map((r) => ({ id: r.id, code: r.code, name: r.name, mergedInto: r.merged_into }))
+      .sort(
+        (a, b) =>
+          compareVietnamese(a.mergedInto, b.mergedInto) || compareVietnamese(a.name, b.name) || a.id - b.id,
+      );
   }
 
   commune(campaignId: number, id: number): Commune | null {

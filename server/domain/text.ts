@@ -51,3 +51,12 @@ export function foldVietnamese(s: string): string {
 export function stripInvisible(s: string): string {
   return s.replace(/\p{Cf}/gu, "");
 }
+
+const VIETNAMESE = new Intl.Collator("vi");
+
+/**
+ * Vietnamese alphabetical order, as a reader expects a list of communes: "Xã Điền Thọ" after
+ * "Xã Dương", before "Xã Quang Thọ" (byte order puts every "Đ" after "Z"). For what people read
+ * only; signed documents keep code order, which never depends on a locale.
+ */
+export const compareVietnamese = (a: string, b: string): number => VIETNAMESE.compare(a, b);

@@ -34,6 +34,28 @@ describe("set-up repos", () => {
     );
   });
 
+  it("communes - listed in Vietnamese alphabetical order (new commune, then name): Đ after D, before Q", async () => {
+    const t = makeApp();
+    const { campaign } = await draftCampaign(t);
+    for (const [code, name, mergedInto] of [
+      ["QT", "Xã Quảng Thọ", "Xã Quảng Điền"],
+      ["DT", "Xã Điền Thọ", "Xã Quảng Điền"],
+      ["DU", "Xã Dương Hòa", "Xã Quảng Điền"],
+      ["AA", "Xã An Lỗ", "Xã Đông Sơn"],
+    ] as const)
+      unwrap(t.store.campaigns.addCommune(campaign.id, { code, name, mergedInto }));
+    const names = t.store.campaigns
+      .communes(campaign.id)
+      .filter((c) => c.mergedInto === "Xã Quảng Điền" || c.mergedInto === "Xã Đông Sơn")
+      .map((c) => `${c.mergedInto} / ${c.name}`);
+    expect(names).toEqual([
+      "Xã Đông Sơn / Xã An Lỗ",
+      "Xã Quảng Điền / Xã Dương Hòa",
+      "Xã Quảng Điền / Xã Điền Thọ",
+      "Xã Quảng Điền / Xã Quảng Thọ",
+    ]);
+  });
+
   it("communes and officials - usage counts, update, delete, ordering", async () => {
     const t = makeApp();
     const { campaign, hq, ht, officials } = await draftCampaign(t);
