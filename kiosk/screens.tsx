@@ -6,6 +6,7 @@ import type { Official } from "../server/domain/campaign.ts";
 import { type BallotProgress, blankCodes, TEXT_SIZES } from "../server/domain/kiosk-ballot.ts";
 import { displayPairingCode } from "../server/domain/pairing.ts";
 import { paths } from "../server/http/paths.ts";
+import { HELD_POLL } from "../server/http/polls.ts";
 
 /** htmx 4: a 5xx answer to a background poll is not swapped in (the attribute name is no JSX name). */
 const NO_SWAP_ON_SERVER_ERROR = { "hx-status:5xx": "swap:none" };
@@ -22,6 +23,7 @@ function StillValid({ ticketId, asking = false }: { ticketId: string; asking?: b
       hx-get={`${paths.kiosk.still}?t=${ticketId}${asking ? "&q=1" : ""}`}
       hx-trigger="every 3s"
       hx-target="#kiosk"
+      {...HELD_POLL}
       {...NO_SWAP_ON_SERVER_ERROR}
     />
   );
@@ -260,6 +262,7 @@ export function IdleScreen({
       hx-get={paths.kiosk.wait}
       hx-trigger={closed ? "every 10s" : "every 1s"}
       hx-target="#kiosk"
+      {...HELD_POLL}
       {...NO_SWAP_ON_SERVER_ERROR}
     >
       <p class="idle-mark" aria-hidden="true">

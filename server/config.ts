@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { err, ok, type Result } from "./domain/result.ts";
 import "./domain/zod-vi.ts";
+import { POLL_HOLD_MAX_SECONDS } from "./http/polls.ts";
 import { SPEECH_VOICES } from "./speech/clips.ts";
 
 /**
@@ -107,7 +108,7 @@ export const ConfigSchema = z
      * kiosks asking every second cost more than everything else together, then the consoles' panels
      * every two). 0 answers at once, as in-process apps (tests) do.
      */
-    POLL_HOLD_SECONDS: z.coerce.number().int().min(0).max(55).default(25),
+    POLL_HOLD_SECONDS: z.coerce.number().int().min(0).max(POLL_HOLD_MAX_SECONDS).default(25),
   })
   .superRefine((config, ctx) => {
     // The sample accounts share a password printed in the README: never in a real campaign.

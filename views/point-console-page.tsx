@@ -16,6 +16,7 @@ import {
 } from "../server/domain/voting.ts";
 import { type KioskAddress, qrSvg } from "../server/http/kiosk-address.ts";
 import { paths } from "../server/http/paths.ts";
+import { HELD_POLL } from "../server/http/polls.ts";
 import { ActionButton, FastCastAlert, HxForm, Notice } from "./components.tsx";
 
 /**
@@ -94,6 +95,7 @@ export function LivePanel({
       hx-get={poll ? `${paths.officer.live(m.point.id)}?v=${rendered.version}&s=${m.status}` : undefined}
       hx-trigger={poll ? "every 2s" : undefined}
       hx-sync={poll ? "drop" : undefined}
+      hx-config={poll ? HELD_POLL["hx-config"] : undefined}
       hx-swap="outerHTML"
       hx-swap-oob={oob ? "true" : undefined}
     >
