@@ -26,6 +26,19 @@ export class SessionRepo {
     );
   }
 
+  /**
+   * Keeps the user's login `newest` and their `keep - 1` most recently created others; deletes the
+   * rest (logins created in the same millisecond are told apart arbitrarily, never `newest`).
+   */
+  keepNewest(userId: number, newest: string, keep: number): void {
+    this.db.run(
+      `DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2 AND token_hash NOT IN (
+         SELECT token_hash FROM sessions WHERE user_id = ?1 AND token_hash <> ?2
+         ORDER BY created_at DESC, token_hash LIMIT ?3)`,
+      [userId, newest, keep - 1],
+    );
+  }
+
   get(tokenHash: string): SessionRow | null {
     const row = this.db.query<Row, [string]>("SELECT * FROM sessions WHERE token_hash = ?").get(tokenHash);
     if (!row) return null;

@@ -26,13 +26,25 @@ export const throttleKeys = {
 
 /**
  * Rows outside the cap on anonymous rows: one per existing account; one per (point, officer) for
- * wrong pairing codes; one per user for wrong passwords when signing minutes, certifying, or
- * changing the password; one per browser an account knows (device cookie) — all written only by
- * logged-in users or their own known browsers, so bounded by the accounts. A flood of failed logins
- * must not push those counts out (and with them the limit on guessing).
+ * wrong pairing codes; one per user for wrong passwords when signing minutes, certifying, "Tạo khóa
+ * ký" or changing the password; one per browser an account knows (device cookie; at most
+ * LOGIN_LIMITS.knownPerAccount, `forgetUnknownDevices`); one per (existing account, address) — a
+ * new address on an account is refused once the account's own back-off runs (ACCOUNT_POLICY), so
+ * those come at a few dozen an hour per account, forgotten after an hour. All bounded by the
+ * accounts. A flood of failed logins, or of kiosk registrations, must not push those counts out (and
+ * with them the limit on guessing: the (account, address) row is the only back-off at an address
+ * the account knows).
  */
 const UNCAPPED =
-  "(key LIKE 'account:%' OR key LIKE 'kiosk-pair:%' OR key LIKE 'key-password:%' OR key LIKE 'device:%')";
+  "(key LIKE 'account:%' OR key LIKE 'kiosk-pair:%' OR key LIKE 'key-password:%' OR key LIKE 'device:%'" +
+  " OR key LIKE 'pair:%')";
+
+/**
+ * Kiosk registrations' rows (`kiosk-register:<address>`) are capped apart: they carry a future
+ * arrival time in last_failure_at (GCRA), which would make every login row look older than them.
+ */
+const KIOSK_REGISTER = "key LIKE 'kiosk-register:%'";
+const CAPPED_LOGIN = `NOT ${UNCAPPED} AND NOT ${KIOSK_REGISTER}`;
 
 /** One address's failed logins in the current audit window (server/services/accounts.ts). */
 export type FailureTally = {
@@ -122,17 +134,19 @@ export class ThrottleRepo {
       `DELETE FROM login_throttle WHERE last_failure_at < ? AND (locked_until IS NULL OR locked_until <= ?)`,
       [iso(now - LOGIN_LIMITS.forgetAfterMs), iso(now)],
     );
-    const count =
-      this.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM login_throttle WHERE NOT ${UNCAPPED}`).get()
-        ?.n ?? 0;
-    if (count <= maxRows) return;
-    // Unlocked rows go first, then the longest quiet.
-    this.db.run(
-      `DELETE FROM login_throttle WHERE key IN (
-         SELECT key FROM login_throttle WHERE NOT ${UNCAPPED}
-         ORDER BY (locked_until IS NOT NULL AND locked_until > ?), last_failure_at LIMIT ?)`,
-      [iso(now), count - maxRows],
-    );
+    for (const kind of [CAPPED_LOGIN, KIOSK_REGISTER]) {
+      const count =
+        this.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM login_throttle WHERE ${kind}`).get()?.n ??
+        0;
+      if (count <= maxRows) continue;
+      // Unlocked rows go first, then the longest quiet.
+      this.db.run(
+        `DELETE FROM login_throttle WHERE key IN (
+           SELECT key FROM login_throttle WHERE ${kind}
+           ORDER BY (locked_until IS NOT NULL AND locked_until > ?), last_failure_at LIMIT ?)`,
+        [iso(now), count - maxRows],
+      );
+    }
   }
 
   /**
@@ -214,6 +228,20 @@ export class ThrottleRepo {
            SELECT address FROM login_known WHERE user_id = ? AND (address LIKE 'device:%') = ?
            ORDER BY last_success_at DESC LIMIT ?)))`,
       [userId, iso(at - LOGIN_LIMITS.knownForMs), device, userId, device, LOGIN_LIMITS.knownPerAccount],
+    );
+  }
+
+  /**
+   * Deletes the account's device rows (wrong passwords from a known browser) whose browser it no
+   * longer knows (forgotten, or pushed out of its most recent few): they could never be read again,
+   * and one who has the password could otherwise make new ones without end.
+   */
+  forgetUnknownDevices(account: string, userId: number): void {
+    const prefix = throttleKeys.device(account, "");
+    this.db.run(
+      `DELETE FROM login_throttle WHERE substr(key, 1, length(?1)) = ?1
+         AND substr(key, length(?1) + 1) NOT IN (SELECT address FROM login_known WHERE user_id = ?2)`,
+      [prefix, userId],
     );
   }
 

@@ -154,7 +154,13 @@ export async function logIn(
         }
         store.withTransaction(() =>
           knownDevice && deviceKey !== null
-            ? countDeviceFailure(deps, actor, { account: username, deviceKey, address, now })
+            ? countDeviceFailure(deps, actor, {
+                account: username,
+                userId: found?.user.id ?? null,
+                deviceKey,
+                address,
+                now,
+              })
             : countFailure(deps, actor, { account: found ? username : null, address, now }),
         );
         return fail("wrong", "Tên đăng nhập hoặc mật khẩu không đúng.");
@@ -191,7 +197,13 @@ export const deviceEntry = (token: string): string => `device:${sha256Hex(`tn-de
 function countDeviceFailure(
   deps: ServiceDeps,
   actor: Actor,
-  { account, deviceKey, address, now }: { account: string; deviceKey: string; address: string; now: number },
+  {
+    account,
+    userId,
+    deviceKey,
+    address,
+    now,
+  }: { account: string; userId: number | null; deviceKey: string; address: string; now: number },
 ): void {
   const { store } = deps;
   summariseFailures(deps, now);
@@ -199,6 +211,7 @@ function countDeviceFailure(
   const before = store.throttle.get(key);
   const after = recordFailure(PAIR_POLICY, before, now);
   store.throttle.put(key, after, account);
+  if (userId !== null) store.throttle.forgetUnknownDevices(account, userId);
   countAccountFailure(deps, account, now);
   tallyFailure(deps, actor, {
     account,

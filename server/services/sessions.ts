@@ -8,20 +8,29 @@ import { record, type ServiceDeps } from "./deps.ts";
 export type SessionPolicy = { readonly idleMinutes: number; readonly maxHours: number };
 
 /**
+ * Logins one account keeps at once: a board member's office, phone and a tab or two, an officer's
+ * console and the team laptop. A new one beyond it ends the oldest, so logging in again and again
+ * (the password is enough) cannot fill the table.
+ */
+export const SESSIONS_PER_ACCOUNT = 10;
+
+/**
  * Writes a new login for user and returns its token (64 hex characters, for the cookie; only its
- * SHA-256 is stored, so a copy of the database cannot be used to log in). Joins the caller's
- * transaction.
+ * SHA-256 is stored, so a copy of the database cannot be used to log in); the account's oldest
+ * logins beyond SESSIONS_PER_ACCOUNT end. Joins the caller's transaction.
  */
 export function openSession(deps: ServiceDeps, user: Pick<User, "id">, policy: SessionPolicy): string {
   const token = randomHex(32);
+  const tokenHash = sha256Hex(token);
   const now = deps.clock.now();
   deps.store.sessions.create({
-    tokenHash: sha256Hex(token),
+    tokenHash,
     userId: user.id,
     createdAt: now.toISOString(),
     lastSeenAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + policy.idleMinutes * 60_000).toISOString(),
   });
+  deps.store.sessions.keepNewest(user.id, tokenHash, SESSIONS_PER_ACCOUNT);
   return token;
 }
 

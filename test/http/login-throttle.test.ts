@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { ACCOUNT_POLICY } from "../../server/domain/login-throttle.ts";
 import { paths } from "../../server/http/paths.ts";
 import { deviceEntry } from "../../server/services/accounts.ts";
 import { addUser, Client, makeApp, PASSWORD, type TestApp } from "../helpers.ts";
@@ -293,6 +294,57 @@ describe("bounded writes from anonymous failures (issue #9 §2)", () => {
     for (const key of kept) expect(t.store.throttle.get(key)).toEqual(locked);
   });
 
+  it("throttle - a flood of kiosk registrations or of anonymous failures cannot evict the (account, address) back-off at the owner's address", async () => {
+    const t = makeApp();
+    await addUser(t, "hq-t1-1", "officer");
+    const now = t.clock.now().getTime();
+    const pair = { failures: 4, lastFailureAt: now - 30 * 60_000, lockedUntil: null };
+    t.store.throttle.put("pair:hq-t1-1 192.0.2.20", pair, "hq-t1-1");
+    // Kiosk registrations keep a future arrival time: before, they made every login row the oldest.
+    for (let i = 0; i < 1_100; i++) {
+      t.store.throttle.put(
+        `kiosk-register:2001:db8::${i.toString(16)}`,
+        { failures: 0, lastFailureAt: now + 60_000, lockedUntil: null },
+        null,
+        now,
+      );
+    }
+    for (let i = 0; i < 1_100; i++) {
+      t.store.throttle.put(`address:198.51.100.${i}`, {
+        failures: 1,
+        lastFailureAt: now + i,
+        lockedUntil: null,
+      });
+    }
+    expect(t.store.throttle.get("pair:hq-t1-1 192.0.2.20")).toEqual(pair);
+    const count = (like: string) =>
+      t.store.db
+        .query<{ n: number }, [string]>("SELECT count(*) AS n FROM login_throttle WHERE key LIKE ?")
+        .get(like)?.n;
+    // Each kind keeps its own cap.
+    expect(count("kiosk-register:%")).toBe(1_000);
+    expect(count("address:%")).toBe(1_000);
+  });
+
+  it("device cookies - one who has the password cannot make wrong-password rows without end: only browsers the account still knows keep theirs", async () => {
+    const t = makeApp();
+    await addUser(t, "hq-t1-1", "officer");
+    for (let i = 0; i < 30; i++) {
+      const browser = new Client(t, "192.0.2.40");
+      expect((await browser.login("hq-t1-1")).status).toBe(303);
+      const again = new Client(t, "192.0.2.40");
+      again.cookies.set("tn_device", browser.cookies.get("tn_device") ?? "");
+      expect((await again.login("hq-t1-1", "sai")).status).toBe(401);
+    }
+    const devices = t.store.db
+      .query<{ n: number }, []>("SELECT count(*) AS n FROM login_throttle WHERE key LIKE 'device:%'")
+      .get()?.n;
+    expect(devices).toBeLessThanOrEqual(10);
+    // Logins beyond ten end the oldest: the table does not grow with them either.
+    const sessions = t.store.db.query<{ n: number }, []>("SELECT count(*) AS n FROM sessions").get()?.n;
+    expect(sessions).toBe(10);
+  });
+
   it("throttle - 2,000 failed logins from rotating addresses and names write a bounded number of rows", async () => {
     // argon2 is stubbed (every password is wrong): what is measured here is the rows, not the hashing.
     const t = makeApp();
@@ -322,10 +374,16 @@ describe("bounded writes from anonymous failures (issue #9 §2)", () => {
     }
     const after = totalRows(t);
     const written = sum(after) - sum(before);
-    // Throttle rows: at most 1,000 per-address and per-(account, address) rows (oldest evicted), plus
-    // one per existing account. Audit: per minute at most 10 addresses' first failure and lock, one
-    // summary each plus one for the rest, and one login.attack per attacked account and hour.
-    expect(after["login_throttle"] ?? 0).toBeLessThanOrEqual(1_000 + 1);
+    // Throttle rows: at most 1,000 per-address rows (oldest evicted), plus one per existing account,
+    // plus the (account, address) rows of the existing account — only as many as its own back-off
+    // let unknown addresses try (10 free, then a doubling wait: 11 in these 32 s). Audit: per minute
+    // at most 10 addresses' first failure and lock, one summary each plus one for the rest, and one
+    // login.attack per attacked account and hour.
+    const pairRows = t.store.db
+      .query<{ n: number }, []>("SELECT count(*) AS n FROM login_throttle WHERE key LIKE 'pair:%'")
+      .get()?.n;
+    expect(pairRows).toBeLessThanOrEqual(ACCOUNT_POLICY.freeFailures + 1);
+    expect(after["login_throttle"] ?? 0).toBeLessThanOrEqual(1_000 + 1 + ACCOUNT_POLICY.freeFailures + 1);
     expect((after["audit_log"] ?? 0) - (before["audit_log"] ?? 0)).toBeLessThanOrEqual(
       2 * (10 + 10 + 11) + 1,
     );
