@@ -44,6 +44,8 @@ export type ResultsModel = {
   keyFingerprint: string | null;
   /** SHA-256 of results.json as it is now. */
   digest: string;
+  /** Today in Vietnam ("YYYY-MM-DD"): a point-day still to come cannot be left out. */
+  today: string;
   csrfToken: string;
   message?: { kind: "ok" | "error" | "warn"; text: string };
 };
@@ -325,6 +327,8 @@ function MissingList({ m }: { m: ResultsModel }) {
                   <td class="excuse-cell">
                     {p.excusal || p.status === "open" || p.status === "paused" ? (
                       "—"
+                    ) : p.status === "not_opened" && p.day > m.today ? (
+                      "Chưa đến ngày lấy phiếu"
                     ) : (
                       <HxForm
                         action={keepFilter(paths.results.excuse(p.pointId, p.day), m.filter)}

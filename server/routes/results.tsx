@@ -10,6 +10,7 @@ import {
 } from "../../views/results-page.tsx";
 import { publicKeyFingerprint } from "../crypto/keys.ts";
 import { filterAggregate, preparedAtOf, resultsDocument, toAggregatePdfModel } from "../domain/aggregate.ts";
+import { vietnamDate } from "../domain/calendar.ts";
 import { resultsCsv } from "../export/results-csv.ts";
 import { resultsXlsx } from "../export/results-xlsx.ts";
 import { allow } from "../http/auth.ts";
@@ -71,6 +72,7 @@ function model(c: Context<AppEnv>, loaded: LoadedAggregate, message?: Message): 
     notReady: readiness.ok ? null : readiness.error.message,
     keyFingerprint: key ? publicKeyFingerprint(key.publicKey) : null,
     digest,
+    today: vietnamDate(c.var.deps.clock.now()),
     csrfToken: c.var.csrfToken,
     ...(message ? { message } : {}),
   };

@@ -12,7 +12,7 @@ import {
   resultsDocument,
 } from "../domain/aggregate.ts";
 import type { Actor } from "../domain/audit.ts";
-import { formatDate } from "../domain/calendar.ts";
+import { formatDate, vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { minutesDigest } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
@@ -128,7 +128,7 @@ export function resultsBytes(doc: ResultsDocument): { text: string; digest: stri
 }
 
 export type ExcuseError = Refusal<
-  "no_campaign" | "certified" | "gone" | "no_reason" | "open" | "verified" | "already"
+  "no_campaign" | "certified" | "gone" | "no_reason" | "open" | "verified" | "already" | "future"
 >;
 
 /**
@@ -136,7 +136,8 @@ export type ExcuseError = Refusal<
  * box was lost, its minutes cannot be repaired), with a written reason printed on every output. It
  * stays out of the totals; the excusal only lets the board certify without it. Once, never undone.
  * Refused: no reason (at least 10 characters), a point-day that is open or paused (close it first),
- * one already verified, one already excused, or after certification.
+ * one whose day has not come and that never opened (certifying without it would end the campaign
+ * before that day: "future"), one already verified, one already excused, or after certification.
  */
 export function excusePointDay(
   deps: ServiceDeps,
@@ -157,6 +158,12 @@ export function excusePointDay(
     const status = store.voting.pointDay(point.id, input.day)?.status;
     if (status === "open" || status === "paused") {
       return fail("open", "Điểm đang lấy phiếu trong ngày này: tổ công tác cần kết thúc trước.");
+    }
+    if (status === undefined && input.day > vietnamDate(clock.now())) {
+      return fail(
+        "future",
+        `Ngày lấy phiếu ${formatDate(input.day)} của điểm ${point.code} chưa đến: chỉ không tính được điểm đó từ ngày ấy trở đi.`,
+      );
     }
     const loaded = loadAggregate(store);
     const pd = loaded.ok

@@ -35,6 +35,12 @@ type Official = {
   percent: { high: string | null; medium: string | null; low: string | null };
 };
 
+/** To 00:05 of the next voting day in Vietnam (NEXT_DAY), the board logged in again. */
+async function passToNextDay(t: TestApp, board: Client): Promise<void> {
+  t.clock.advance((16 * 60 + 5) * 60_000);
+  expect((await board.login("bantochuc")).status).toBe(303);
+}
+
 describe("the board's results (issue #11 §3–5)", () => {
   it("results page - totals over verified minutes, the over-half official flagged with the rule quoted, missing points listed, filters and drill-down", async () => {
     const t = makeApp();
@@ -325,6 +331,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(await warned.text()).toContain("Nếu nhập sai thêm 1 lần, phải chờ 30 giây");
     // The right password makes the key and forgets the two mistakes.
     expect((await board.post(paths.results.makeKey, { password: PASSWORD }, htmx)).status).toBe(200);
+    await passToNextDay(t, board);
     await board.post(
       paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
       { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
@@ -369,7 +376,23 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(why).toContain("HQ-T3");
     expect(t.store.campaigns.current()?.state).toBe("voting");
 
-    // An excusal needs a reason; HQ-T3 never voted: excused with one. PD-T1's team signs.
+    // HQ-T3 votes tomorrow: it cannot be left out yet (certifying would end the campaign before
+    // its day).
+    const early = await board.post(
+      paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
+      { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
+      htmx,
+    );
+    expect(early.status).toBe(409);
+    expect(await early.text()).toContain("Ngày lấy phiếu 28/10/2026 của điểm HQ-T3 chưa đến");
+    expect(t.store.results.excusals().size).toBe(0);
+    // The page offers no "Không tính" for it yet, and says why.
+    const before = await (await board.get(paths.results.page)).text();
+    expect(before).toContain("Chưa đến ngày lấy phiếu");
+    expect(before).not.toContain(`action="${paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY)}"`);
+
+    // The next day, HQ-T3 never opened. An excusal needs a reason: excused with one. PD-T1's team signs.
+    await passToNextDay(t, board);
     const noReason = await board.post(
       paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
       { reason: "x" },
@@ -405,7 +428,7 @@ describe("the board's results (issue #11 §3–5)", () => {
         excused: {
           reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được",
           by: "bantochuc",
-          at: "2026-10-27T01:00:00.000Z",
+          at: "2026-10-27T17:05:00.000Z",
         },
       },
     ]);
@@ -499,6 +522,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     await c.closeAndSignAll();
     const board = await boardClient(t);
     expect((await board.post(paths.results.makeKey, { password: PASSWORD }, htmx)).status).toBe(200);
+    await passToNextDay(t, board);
     expect(
       (
         await board.post(
@@ -543,6 +567,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     await d.closeAndSignAll();
     const member = await boardClient(u);
     expect((await member.post(paths.results.makeKey, { password: PASSWORD }, htmx)).status).toBe(200);
+    await passToNextDay(u, member);
     await member.post(
       paths.results.excuse(d.pointId("HQ-T3"), NEXT_DAY),
       { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
