@@ -47,8 +47,18 @@ export type ResultsModel = {
   /** Today in Vietnam ("YYYY-MM-DD"): a point-day still to come cannot be left out. */
   today: string;
   csrfToken: string;
-  message?: { kind: "ok" | "error" | "warn"; text: string };
+  /**
+   * What the last action said; `near: "certify"` shows it in the "Xác nhận kết quả" section, under
+   * the password the member just typed, rather than at the top of a long page.
+   */
+  message?: { kind: "ok" | "error" | "warn"; text: string; near?: "certify" };
 };
+
+/** The last action's message where it belongs (`at`: the top of the section or "certify"). */
+function MessageAt({ m, at }: { m: ResultsModel; at: "top" | "certify" }) {
+  if (!m.message || (m.message.near ?? "top") !== at) return null;
+  return <Notice kind={m.message.kind}>{m.message.text}</Notice>;
+}
 
 /** Point-days in the one order of the board's pages (as "Tiến độ" lists them). */
 const inPageOrder = <T extends { commune: string; day: string }>(
@@ -436,6 +446,7 @@ function Certification({ m }: { m: ResultsModel }) {
   return (
     <section aria-labelledby="certify-title">
       <h2 id="certify-title">Xác nhận kết quả</h2>
+      <MessageAt m={m} at="certify" />
       {m.keyFingerprint === null ? (
         <>
           <p>
@@ -515,7 +526,7 @@ export function ResultsSection({ m }: { m: ResultsModel }) {
         <span data-whole-campaign>{filtered ? "của toàn đợt, không theo bộ lọc" : "của toàn đợt"}</span>. Mức
         của tổng hợp có thể khác mức ở từng điểm.
       </p>
-      {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
+      <MessageAt m={m} at="top" />
       <div class="actions-bar">
         <HxForm
           action={keepFilter(paths.results.verifyAll, m.filter)}

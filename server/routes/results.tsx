@@ -99,11 +99,13 @@ function respond(c: Context<AppEnv>, message?: Message, status: ContentfulStatus
  * Retry-After while the member must wait after wrong passwords, 409 otherwise.
  */
 function refuse(c: Context<AppEnv>, error: { code: string; message: string; waitMs?: number }) {
+  // Said under the password just typed ("Xác nhận kết quả" section), not at the top of the page.
+  const message = { kind: "error", text: error.message, near: "certify" } as const;
   if (error.code === "wait" && error.waitMs !== undefined) {
     c.header("Retry-After", String(Math.ceil(error.waitMs / 1000)));
-    return respond(c, { kind: "error", text: error.message }, 429);
+    return respond(c, message, 429);
   }
-  return respond(c, { kind: "error", text: error.message }, 409);
+  return respond(c, message, 409);
 }
 
 /** Loads the aggregate for a download, or answers with the reason it cannot be made. */
@@ -218,7 +220,11 @@ export const resultsRoutes = new Hono<AppEnv>()
       password: form["password"] ?? "",
     });
     if (!made.ok) return refuse(c, made.error);
-    return respond(c, { kind: "ok", text: `Đã tạo khóa ký: ${publicKeyFingerprint(made.value.publicKey)}.` });
+    return respond(c, {
+      kind: "ok",
+      text: `Đã tạo khóa ký: ${publicKeyFingerprint(made.value.publicKey)}.`,
+      near: "certify",
+    });
   })
 
   .post(paths.results.certify, allow("board"), async (c) => {

@@ -327,8 +327,12 @@ describe("the board's results (issue #11 §3–5)", () => {
     await c.closeAndSignAll();
     const board = await boardClient(t);
     expect((await board.post(paths.results.makeKey, { password: "sai-1" }, htmx)).status).toBe(409);
-    const warned = await board.post(paths.results.makeKey, { password: "sai-2" }, htmx);
-    expect(await warned.text()).toContain("Nếu nhập sai thêm 1 lần, phải chờ 30 giây");
+    const warned = await (await board.post(paths.results.makeKey, { password: "sai-2" }, htmx)).text();
+    expect(warned).toContain("Nếu nhập sai thêm 1 lần, phải chờ 30 giây");
+    // Said under the password just typed, in the "Xác nhận kết quả" section, not at the page's top.
+    expect(warned.indexOf("Nếu nhập sai thêm")).toBeGreaterThan(warned.indexOf('id="certify-title"'));
+    expect(warned.indexOf("Kiểm tra tất cả")).toBeGreaterThan(-1);
+    expect(warned.indexOf("Nếu nhập sai thêm")).toBeGreaterThan(warned.indexOf("Kiểm tra tất cả"));
     // The right password makes the key and forgets the two mistakes.
     expect((await board.post(paths.results.makeKey, { password: PASSWORD }, htmx)).status).toBe(200);
     await passToNextDay(t, board);
