@@ -138,7 +138,10 @@ function minutesResponse(
                 back: paths.officer.point(point.id),
                 backLabel: "Quay lại trang điểm",
               },
-        ...(user?.role === "board" ? { reopen: paths.boardMinutes.reopen(point.id, minutes.day) } : {}),
+        // A certified campaign is read-only: no reopening is offered (the service refuses it too).
+        ...(user?.role === "board" && campaign?.state !== "certified"
+          ? { reopen: paths.boardMinutes.reopen(point.id, minutes.day) }
+          : {}),
         csrfToken: c.var.csrfToken,
         ...(message ? { message } : {}),
       }}

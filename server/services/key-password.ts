@@ -36,10 +36,15 @@ export function keyPasswordWait(deps: ServiceDeps, userId: number): KeyPasswordW
     deps.clock.now().getTime(),
   );
   if (waitMs <= 0) return null;
+  // Named as this user meets them: an officer signs minutes, a board member certifies.
+  const where =
+    deps.store.users.byId(userId)?.role === "board"
+      ? "khi xác nhận kết quả, tạo khóa ký hoặc đổi mật khẩu"
+      : "khi ký biên bản hoặc đổi mật khẩu";
   return {
     code: "wait",
     waitMs,
-    message: `Mật khẩu đã bị nhập sai nhiều lần (khi ký, xác nhận, tạo khóa hoặc đổi mật khẩu). Vui lòng chờ ${formatWait(waitMs)} rồi thử lại.`,
+    message: `Mật khẩu đã bị nhập sai nhiều lần (${where}). Vui lòng chờ ${formatWait(waitMs)} rồi thử lại.`,
   };
 }
 

@@ -201,7 +201,7 @@ describe("change password", () => {
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(await locked.text()).toContain(
-      "Mật khẩu đã bị nhập sai nhiều lần (khi ký, xác nhận, tạo khóa hoặc đổi mật khẩu). Vui lòng chờ",
+      "Mật khẩu đã bị nhập sai nhiều lần (khi ký biên bản hoặc đổi mật khẩu). Vui lòng chờ",
     );
     expect(t.store.audit.list().filter((e) => e.action === "password.change.failed")).toHaveLength(3);
     expect(t.store.users.credentials("hq-t1-1")?.passwordHash).toBe(before);

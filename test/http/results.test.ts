@@ -349,6 +349,9 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(await third.text()).toContain("vui lòng chờ 30 giây");
     const locked = await certify(PASSWORD);
     expect(locked.status).toBe(429);
+    expect(await locked.clone().text()).toContain(
+      "Mật khẩu đã bị nhập sai nhiều lần (khi xác nhận kết quả, tạo khóa ký hoặc đổi mật khẩu).",
+    );
     expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(t.store.campaigns.current()?.state).not.toBe("certified");
     const actions = t.store.audit.list().map((e) => e.action);
@@ -503,6 +506,10 @@ describe("the board's results (issue #11 §3–5)", () => {
       reason: "Thử mở lại sau khi xác nhận",
     });
     expect(!reopen.ok && reopen.error.code).toBe("certified");
+    // …and the board's minutes page no longer offers it.
+    const minutesPage = await (await board.get(paths.boardMinutes.view(c.pointId("HQ-T1"), DAY))).text();
+    expect(minutesPage).toContain("Biên bản");
+    expect(minutesPage).not.toContain("Mở lại biên bản");
     const extra = c.officersOf("HQ-T1")[0];
     const late = await signMinutes(t, boardActor, {
       userId: extra?.userId ?? 0,
