@@ -315,10 +315,11 @@ export const POINT_DAY_STATE_BADGE: Readonly<Record<PointDayState, string>> = {
   discrepant: "badge badge-error",
 };
 
-export function PointDayStateBadge({ state }: { state: PointDayState }) {
+/** A point-day's state badge; `label` says it more precisely where the page knows more ("Chưa đến ngày"). */
+export function PointDayStateBadge({ state, label }: { state: PointDayState; label?: string | undefined }) {
   return (
     <span class={POINT_DAY_STATE_BADGE[state]} data-state-badge={state}>
-      {POINT_DAY_STATE_TEXT[state]}
+      {label ?? POINT_DAY_STATE_TEXT[state]}
     </span>
   );
 }

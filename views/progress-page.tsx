@@ -32,6 +32,10 @@ export type ProgressRow = {
   /** Counts, checks and warnings of the current minutes: never their tallies. */
   minutes: ProgressMinutes | null;
   state: PointDayState;
+  /** The board left it out of the totals, with a reason ("Không tính"). */
+  excused?: boolean;
+  /** Not opened, and its day has not come: "Chưa đến ngày", not a point that failed to open. */
+  upcoming?: boolean;
   alerts: ProgressAlert[];
 };
 
@@ -130,7 +134,8 @@ function PointDayRow({ r }: { r: ProgressRow }) {
         </td>
         <td>{formatDate(r.day)}</td>
         <td>
-          <PointDayStateBadge state={r.state} />
+          <PointDayStateBadge state={r.state} label={r.upcoming ? "Chưa đến ngày" : undefined} />
+          {r.excused ? <span class="muted"> · Không tính (có lý do)</span> : null}
           {r.minutes ? (
             <>
               {" "}

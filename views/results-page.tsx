@@ -54,6 +54,10 @@ export type ResultsModel = {
   message?: { kind: "ok" | "error" | "warn"; text: string; near?: "certify" };
 };
 
+/** "Chưa đến ngày" for a point-day not opened whose day has not come (as "Tiến độ" says it). */
+const upcomingLabel = (m: ResultsModel, p: { status: string; day: string }): string | undefined =>
+  p.status === "not_opened" && p.day > m.today ? "Chưa đến ngày" : undefined;
+
 /** The last action's message where it belongs (`at`: the top of the section or "certify"). */
 function MessageAt({ m, at }: { m: ResultsModel; at: "top" | "certify" }) {
   if (!m.message || (m.message.near ?? "top") !== at) return null;
@@ -322,7 +326,7 @@ function MissingList({ m }: { m: ResultsModel }) {
                 </td>
                 <td>{formatDate(p.day)}</td>
                 <td>
-                  <PointDayStateBadge state={p.state} />
+                  <PointDayStateBadge state={p.state} label={upcomingLabel(m, p)} />
                 </td>
                 <td class="reason-cell">
                   {p.reason}
@@ -402,7 +406,7 @@ function PointsTable({ m }: { m: ResultsModel }) {
                 <td class="commune-cell">{communeName.get(p.commune) ?? p.commune}</td>
                 <td>{formatDate(p.day)}</td>
                 <td>
-                  <PointDayStateBadge state={p.state} />
+                  <PointDayStateBadge state={p.state} label={upcomingLabel(m, p)} />
                 </td>
                 <td class="num">{formatCount(p.roster)}</td>
                 <td class="num">{formatCount(p.issued)}</td>

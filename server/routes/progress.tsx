@@ -79,6 +79,7 @@ export const progressRoutes = new Hono<AppEnv>()
     const verifications = store.results.latestVerifications();
     // A ticket belongs to one day: a busy kiosk counts on that day's row only (tickets are in memory).
     const busy = store.tickets.outstandingAll();
+    const excused = store.results.excusals();
     const points = store.points.list(campaign.id);
     const today = vietnamDate(clock.now());
     const rows: ProgressRow[] = points.flatMap((point) =>
@@ -96,6 +97,8 @@ export const progressRoutes = new Hono<AppEnv>()
         return {
           ...row,
           state: progressStateOf(row),
+          excused: excused.has(k),
+          upcoming: row.record === null && day > today,
           alerts: progressAlerts(row, {
             today,
             time: vietnamTime(clock.now()),

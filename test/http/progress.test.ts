@@ -85,6 +85,8 @@ function perRowProgress(t: TestApp, campaignId: number): ProgressRow[] {
       return {
         ...row,
         state: progressStateOf(row),
+        excused: store.results.excusals().has(`${point.id}:${day}`),
+        upcoming: row.record === null && day > today,
         alerts: progressAlerts(row, {
           today,
           time: vietnamTime(t.clock.now()),
@@ -363,7 +365,9 @@ describe("board progress: states and alerts (issue #11 §1)", () => {
     const stateIds = ["open", "paused", "closed", "unsigned", "signed", "verified", "discrepant", "unsigned"];
     for (const [i, code] of Object.keys(states).entries())
       expect(rowOf(html, code)).toContain(`data-state="${stateIds[i]}"`);
-    expect(rowOf(html, "C-T2", NEXT_DAY)).toContain("Chưa mở");
+    // Tomorrow's point is not late: its day has not come.
+    expect(rowOf(html, "C-T2", NEXT_DAY)).toContain("Chưa đến ngày");
+    expect(rowOf(html, "C-T2", NEXT_DAY)).not.toContain(">Chưa mở<");
     // Alerts, in words.
     expect(rowOf(html, "A-T3")).toContain("Đã kết thúc nhưng chưa lập biên bản kiểm phiếu.");
     expect(rowOf(html, "A-T4")).toContain("biên bản chưa đủ chữ ký");
@@ -396,6 +400,7 @@ describe("board progress: states and alerts (issue #11 §1)", () => {
     await board.login("bantochuc"); // yesterday's login has expired
     const later = await page();
     expect(rowOf(later, "C-T2", NEXT_DAY)).toContain("Điểm chưa mở trong ngày lấy phiếu hôm nay.");
+    expect(rowOf(later, "C-T2", NEXT_DAY)).toContain(">Chưa mở<");
   }, 30_000);
 
   it("progressAlerts - a point not open on its day is flagged from 08:00 (Vietnam) on, an error once the day has passed; before that it is only 'Chưa mở'", () => {
@@ -444,7 +449,8 @@ describe("board progress: states and alerts (issue #11 §1)", () => {
       verified: "badge badge-ok",
       discrepant: "badge badge-error",
     });
-    expect(onProgress.find((b) => b.code === "C-T2")?.words).toBe("Chưa mở");
+    // C-T2 votes tomorrow: both pages say its day has not come, in the grey of "Chưa mở".
+    expect(onProgress.find((b) => b.code === "C-T2")?.words).toBe("Chưa đến ngày");
     expect(onProgress.find((b) => b.code === "B-T2")?.words).toBe("Đã kiểm tra tự động");
     // Both pages say under the table who made that check.
     for (const html of [progress, results]) {

@@ -413,6 +413,11 @@ describe("the board's results (issue #11 §3–5)", () => {
     );
     expect(excused.status).toBe(200);
     await c.sign("PD-T1");
+    // "Tiến độ" says it too, beside the state.
+    const progress = await (await board.get(paths.board.progress)).text();
+    const row =
+      progress.slice(progress.indexOf(`data-point-day="HQ-T3 ${NEXT_DAY}"`)).split("</tr>")[0] ?? "";
+    expect(row).toContain("Không tính (có lý do)");
 
     const certified = await board.post(paths.results.certify, { password: PASSWORD }, htmx);
     expect(certified.status).toBe(200);
