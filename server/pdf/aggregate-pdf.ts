@@ -321,7 +321,6 @@ export async function renderAggregatePdf(model: AggregatePdfModel): Promise<Uint
   drawSection(flow, "III. TỔNG HỢP THEO MỨC PHIẾU TÍN NHIỆM THẤP");
   drawBandSummary(flow, model);
 
-  drawSection(flow, "IV. XÁC NHẬN");
   drawClosing(
     flow,
     model.certifiedAt === null
@@ -334,6 +333,7 @@ export async function renderAggregatePdf(model: AggregatePdfModel): Promise<Uint
       verification: model.verification,
       note: "Quét mã QR hoặc so mã xác thực với bản điện tử của kết quả tổng hợp; chữ ký số được kiểm tra trên bản điện tử.",
     },
+    { heading: "IV. XÁC NHẬN" },
   );
   return saveDocument(flow);
 }

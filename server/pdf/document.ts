@@ -315,14 +315,19 @@ export function drawClosing(
   closing: string,
   signatures: readonly PdfSignature[],
   verification: VerificationBlock,
-  options: { quietUnsigned?: boolean } = {},
+  options: { quietUnsigned?: boolean; heading?: string } = {},
 ): void {
+  // The section's heading goes with the closing: a page break chosen for the whole block must not
+  // leave the heading alone at the foot of the page before.
+  const headingHeight = options.heading === undefined ? 0 : 8 + lineHeightOf(11) + 3;
   const closingHeight = flow.measure(closing, flow.width) + 10;
   const signaturesHeight = signatureRows(flow, signatures, options.quietUnsigned).rows.reduce(
     (h, r) => h + r.height + SIGNATURE_ROW_GAP,
     0,
   );
-  if (flow.y - closingHeight - signaturesHeight - VERIFICATION_GAP < QR_BOX.y + QR_BOX.size) flow.addPage();
+  if (flow.y - headingHeight - closingHeight - signaturesHeight - VERIFICATION_GAP < QR_BOX.y + QR_BOX.size)
+    flow.addPage();
+  if (options.heading !== undefined) drawSection(flow, options.heading, 0);
   flow.paragraph(closing, { spaceAfter: 10 });
   drawSignatures(flow, signatures, options.quietUnsigned);
   drawVerification(flow, verification);

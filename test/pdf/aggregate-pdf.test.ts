@@ -150,9 +150,19 @@ describe("renderAggregatePdf - 20 officials", () => {
     expect(sha256(await renderAggregatePdf(aggregateModel(20)))).toBe(sha256(pdf));
   });
 
+  test("renderAggregatePdf - the heading “IV. XÁC NHẬN” goes to the page of the closing and signatures, never left alone at the foot of the page before", async () => {
+    // 5, 17 and 29 officials left it orphaned before (the closing block moved to a new page alone).
+    for (const n of [5, 17, 29]) {
+      const pages = pageTexts(await renderAggregatePdf(aggregateModel(n)));
+      const heading = pages.findIndex((p) => p.includes("IV. XÁC NHẬN"));
+      expect(heading).toBeGreaterThan(-1);
+      expect(pages[heading]).toContain("xác nhận kết quả tổng hợp trên lúc");
+    }
+  });
+
   test("renderAggregatePdf - digest pinned: a change to the printed report is a deliberate one", () => {
     // Update after checking the new render by eye (pdftoppm -r 80 -png) when the layout changes.
-    expect(sha256(pdf)).toBe("abc882a7afcdb6cf3d004245fda5acadbfff3a33f761b61ccd6416fa0e0c50be");
+    expect(sha256(pdf)).toBe("359abf78e5edb4a2866ea6e0ea7039dc2a833f8a4991bf5be96b9f81ca746dcb");
   });
 
   test("renderAggregatePdf - every Vietnamese word has ink (-r 50), nothing overlaps or leaves the margins", () => {
