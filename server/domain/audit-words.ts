@@ -44,8 +44,17 @@ export function auditDetailWords(
   if (fast !== null && of !== null) words.push(`${fast}/${of} phiếu gần nhất gửi nhanh bất thường`);
   const lost = num(d["lost"]);
   if (lost !== null) words.push(`${lost} phiếu bị mất`);
+  // A close's counts: what was handed out, came back, was voided and handed out again.
+  const issued = num(d["issued"]);
+  const collected = num(d["collected"]);
+  const voided = num(d["voided"]);
+  if (issued !== null) words.push(`${issued} phiếu phát ra`);
+  if (collected !== null) words.push(`${collected} phiếu thu về`);
+  if (voided !== null && voided > 0) words.push(`${voided} lượt hủy`);
   const reissued = num(d["reissued"]);
-  if (reissued !== null) words.push(`lần phát lại thứ ${reissued}`);
+  // A re-issue (it names the lost tickets) is the n-th; elsewhere it is a count, said when not 0.
+  if (reissued !== null && lost !== null) words.push(`lần phát lại thứ ${reissued}`);
+  else if (reissued !== null && reissued > 0) words.push(`${reissued} phiếu phát lại`);
   const failures = num(d["failures"]);
   if (failures !== null) words.push(`sai ${failures} lần`);
   if (d["locked"] === true) words.push("đã tạm khóa");
