@@ -95,17 +95,25 @@ export async function logIn(
             : tokens.find((t) => store.throttle.isKnown(found.user.id, deviceEntry(t), since));
         const deviceKey = mine === undefined ? null : deviceEntry(mine);
         const knownDevice = deviceKey !== null;
-        const wait = knownDevice
-          ? waitRemaining(store.throttle.get(throttleKeys.device(username, deviceKey ?? "")), now)
-          : loginWait(
-              {
-                pair: found ? store.throttle.get(throttleKeys.pair(username, address)) : null,
-                address: store.throttle.get(throttleKeys.address(address)),
-                account: found ? store.throttle.get(throttleKeys.account(username)) : null,
-              },
-              known,
-              now,
-            );
+        // Logging in again as the account this browser is logged in as (an unattended console):
+        // the password typed is the one that opens the key, and its guesses share that count
+        // (services/key-password.ts) — the login form is not a second, separate oracle for it.
+        const sameAccount = found !== null && input.replaces?.userId === found.user.id;
+        const keyWait = sameAccount ? (keyPasswordWait(deps, found.user.id)?.waitMs ?? 0) : 0;
+        const wait = Math.max(
+          keyWait,
+          knownDevice
+            ? waitRemaining(store.throttle.get(throttleKeys.device(username, deviceKey ?? "")), now)
+            : loginWait(
+                {
+                  pair: found ? store.throttle.get(throttleKeys.pair(username, address)) : null,
+                  address: store.throttle.get(throttleKeys.address(address)),
+                  account: found ? store.throttle.get(throttleKeys.account(username)) : null,
+                },
+                known,
+                now,
+              ),
+        );
         if (wait > 0) {
           // A refusal writes nothing of its own; only the summaries of finished minutes, if due.
           if (store.throttle.finishedTallies(auditWindow(now)).length > 0) {
@@ -152,6 +160,7 @@ export async function logIn(
             return ok({ user, token, device: [browser, ...kept].slice(0, DEVICE_TOKENS_MAX).join(".") });
           }
         }
+        if (sameAccount) recordWrongKeyPassword(deps, found.user.id, () => {});
         store.withTransaction(() =>
           knownDevice && deviceKey !== null
             ? countDeviceFailure(deps, actor, {

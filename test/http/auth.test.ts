@@ -232,6 +232,25 @@ describe("change password", () => {
     expect(t.store.audit.list().filter((e) => e.action === "password.change.failed")).toHaveLength(3);
   });
 
+  it("login - at a console already logged in as the account, the login form shares the key-password count: it is no second oracle for the password that opens the key", async () => {
+    const t = makeApp();
+    await addUser(t, "hq-t1-1", "officer");
+    const client = new Client(t);
+    await client.login("hq-t1-1");
+    expect((await client.login("hq-t1-1", "sai-1")).status).toBe(401);
+    expect((await client.login("hq-t1-1", "sai-2")).status).toBe(401);
+    const third = await client.post(paths.changePassword, {
+      current: "sai-3",
+      next: "mật khẩu mới dài",
+      confirm: "mật khẩu mới dài",
+    });
+    expect(await third.text()).toContain("vui lòng chờ 30 giây");
+    // Now the login form waits too, even with the right password, and the password form as well.
+    expect((await client.login("hq-t1-1")).status).toBe(429);
+    // A stranger's browser (no login of this account) is not held by it: its own limits apply.
+    expect((await new Client(t, "198.51.100.3").login("hq-t1-1")).status).toBe(303);
+  });
+
   it("changePassword - the second wrong current password says that one more starts a wait", async () => {
     const t = makeApp();
     await addUser(t, "hq-t1-1", "officer");
