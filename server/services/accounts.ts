@@ -44,7 +44,9 @@ export type LogInError =
  * ends. Refused: a field left empty ("missing"), a wrong name or password ("wrong", the same
  * answer for both, taking the same time), too many recent failures ("wait", with waitMs; see
  * server/domain/login-throttle.ts: an address the account logged in from recently is slowed only
- * by its own failures), or, in production, the published demo password ("published_password",
+ * by its own failures; from a browser logged in as the same account, the wait after wrong passwords
+ * at signing or the password change too, and its failures count there), or, in production, the
+ * published demo password ("published_password",
  * checked before anything else, so it reveals nothing). Failures are counted and audited in
  * bounded amounts: the name typed is logged only when it is an account (a password typed into the
  * wrong field must not land in the permanent log), and nothing is stored per unknown name.
