@@ -148,7 +148,7 @@ function PointDayRow({ r }: { r: ProgressRow }) {
       {r.alerts.length === 0 ? null : (
         <tr class="progress-alert-row" data-alerts-of={`${r.point.code} ${r.day}`}>
           <td colspan={COLUMNS}>
-            <ul class="progress-alerts">
+            <ul class="progress-alerts row-note">
               {r.alerts.map((a) => (
                 <li class={a.level === "error" ? "progress-alert-error" : "progress-alert-warn"}>
                   <strong>{a.level === "error" ? "Lỗi:" : "Lưu ý:"}</strong> {a.text}
@@ -233,14 +233,14 @@ export function ProgressSection({
             <tbody data-new-commune={g.name}>
               <tr class="group-new">
                 <th colspan={COLUMNS} scope="colgroup">
-                  {g.name}
+                  <span class="row-note">{g.name}</span>
                 </th>
               </tr>
               {g.communes.map((c) => (
                 <>
                   <tr class="group-old">
                     <th colspan={COLUMNS} scope="colgroup">
-                      {c.name} (xã cũ)
+                      <span class="row-note">{c.name} (xã cũ)</span>
                     </th>
                   </tr>
                   {c.rows.map((r) => (
@@ -249,18 +249,16 @@ export function ProgressSection({
                 </>
               ))}
               <tr class="group-total" data-total={g.name}>
-                <th colspan={3} scope="row">
-                  Cộng {g.name}
-                </th>
+                <th scope="row">Cộng {g.name}</th>
+                <td colspan={2} class="total-gap" />
                 <CountCells rows={g.rows} />
               </tr>
             </tbody>
           ))}
           <tfoot>
             <tr data-total="campaign">
-              <th colspan={3} scope="row">
-                Cộng toàn đợt
-              </th>
+              <th scope="row">Cộng toàn đợt</th>
+              <td colspan={2} class="total-gap" />
               <CountCells rows={groups.flatMap((g) => g.rows)} />
             </tr>
           </tfoot>
@@ -381,8 +379,8 @@ function KioskTable({ kiosks, labelledBy }: { kiosks: readonly ProgressKiosk[]; 
         <tbody>
           {kiosks.map((k) => (
             <tr data-kiosk={`${k.point.code} ${k.kiosk.label ?? ""}`}>
-              <td>{k.point.code}</td>
-              <td>{k.kiosk.label}</td>
+              <td class="nowrap">{k.point.code}</td>
+              <td class="nowrap">{k.kiosk.label}</td>
               <td>{KIOSK_STATUS_LABELS[k.status]}</td>
               <td>{who(k.kiosk.pairedBy, k.kiosk.pairedAt)}</td>
               <td>

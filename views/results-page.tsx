@@ -264,7 +264,7 @@ function OfficialsTable({ m }: { m: ResultsModel }) {
                 {flagged ? (
                   <tr class="flagged-rule" data-rule-for={o.code}>
                     <td colspan={11}>
-                      <p class="alert alert-error" role="note">
+                      <p class="alert alert-error row-note" role="note">
                         {ruleQuote(rs, o)}
                       </p>
                     </td>
@@ -675,7 +675,8 @@ export function OfficialResultSection({ m }: { m: OfficialResultModel }) {
           </tbody>
           <tfoot>
             <tr>
-              <th colspan={3}>Tổng hợp</th>
+              <th scope="row">Tổng hợp</th>
+              <td colspan={2} class="total-gap" />
               <th class="num">{formatCount(o.collected)}</th>
               {LEVELS.map((level) => (
                 <th class="num">{formatCount(o[level])}</th>

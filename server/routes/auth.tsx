@@ -113,6 +113,9 @@ export const authRoutes = new Hono<AppEnv>()
     return page(
       c,
       "Đổi mật khẩu",
-      <ChangePasswordPage csrfToken={c.var.csrfToken} state={{ forced: false, done: true }} />,
+      <ChangePasswordPage
+        csrfToken={c.var.csrfToken}
+        state={{ forced: false, done: { home: homeFor(user.role) } }}
+      />,
     );
   });

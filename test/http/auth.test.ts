@@ -267,6 +267,36 @@ describe("change password", () => {
     expect(await (await guess("sai-3")).text()).toContain("vui lòng chờ 30 giây rồi thử lại");
   });
 
+  it("changePassword - a change made by choice says it is done and leads home, with no empty form left to fill in", async () => {
+    const t = makeApp();
+    await addUser(t, "hq-t1-1", "officer");
+    await addUser(t, "bantochuc", "board");
+    for (const [username, home] of [
+      ["hq-t1-1", paths.officer.home],
+      ["bantochuc", paths.board.home],
+    ] as const) {
+      const client = new Client(t);
+      await client.login(username);
+      const res = await client.post(paths.changePassword, {
+        current: PASSWORD,
+        next: "thôn một năm nay",
+        confirm: "thôn một năm nay",
+      });
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      const main = html.slice(html.indexOf("<main"), html.indexOf("</main>"));
+      expect(main).toContain("Đã đổi mật khẩu.");
+      // The way back, as a button to this account's own home page.
+      expect(main).toContain(`<a class="btn" href="${home}">Về trang chính</a>`);
+      // Not the form again: no password field, nothing to save a second time.
+      expect(main).not.toContain('type="password"');
+      expect(main).not.toContain("Lưu mật khẩu mới");
+      expect(main).not.toContain(`action="${paths.changePassword}"`);
+      // The link leads somewhere this account may go, logged in with the new password's session.
+      expect((await client.get(home)).status).toBe(200);
+    }
+  });
+
   it("changePassword - a valid change lifts the first-login block and the new password works", async () => {
     const t = makeApp();
     await addUser(t, "hq-t1-1", "officer", { mustChangePassword: true });
