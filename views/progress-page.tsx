@@ -185,7 +185,7 @@ export function ProgressSection({
       aria-labelledby="progress-title"
       hx-get={paths.board.progress}
       hx-trigger="every 5s"
-      hx-swap="outerHTML"
+      hx-swap="outerMorph"
     >
       <h1 id="progress-title">Tiến độ lấy phiếu</h1>
       <p class="muted">
