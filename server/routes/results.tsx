@@ -47,10 +47,30 @@ function filterOf(c: Context<AppEnv>, loaded: LoadedAggregate): ResultsFilter {
   };
 }
 
-function model(c: Context<AppEnv>, loaded: LoadedAggregate, message?: Message): ResultsModel {
+/**
+ * A filter in the address that names no commune of the campaign (a stale bookmark, a typo) is
+ * dropped, and said: the page shows the whole campaign rather than pretend to filter.
+ */
+function unknownFilterMessage(c: Context<AppEnv>, filter: ResultsFilter): Message | undefined {
+  const asked = [
+    [c.req.query("xa-moi"), filter.newCommune],
+    [c.req.query("xa"), filter.commune],
+  ] as const;
+  const unknown = asked
+    .filter(([given, kept]) => given && kept === undefined)
+    .map(([given]) => (given ?? "").normalize("NFC").slice(0, 40));
+  if (unknown.length === 0) return undefined;
+  return {
+    kind: "warn",
+    text: `Không có xã “${unknown.join("”, “")}” trong đợt lấy phiếu này, nên bộ lọc đó không được dùng.`,
+  };
+}
+
+function model(c: Context<AppEnv>, loaded: LoadedAggregate, given?: Message): ResultsModel {
   const { store } = c.var.deps;
   const a = loaded.aggregate;
   const filter = filterOf(c, loaded);
+  const message = given ?? unknownFilterMessage(c, filter);
   const readiness = readinessOf(loaded);
   const { digest } = readiness.ok ? readiness.value : resultsBytes(resultsDocument(a));
   const cert = loaded.certification;

@@ -71,6 +71,14 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(phongThu).toContain('data-official="PD-01"');
     expect(phongThu).not.toContain('data-official="HQ-01"');
     expect(phongThu).not.toContain('data-point="HQ-T1"');
+    // A commune the campaign does not have: said, and the whole campaign shown.
+    const unknown = await (
+      await board.get(`${paths.results.page}?xa=${encodeURIComponent("<b>ZZ</b>")}`)
+    ).text();
+    expect(unknown).toContain(
+      "Không có xã “&lt;b&gt;ZZ&lt;/b&gt;” trong đợt lấy phiếu này, nên bộ lọc đó không được dùng.",
+    );
+    expect(unknown).toContain('data-official="HQ-01"');
     const ht = await (await board.get(`${paths.results.page}?xa=HT`)).text();
     expect(ht).toContain('data-official="HT-01"');
     expect(ht).not.toContain('data-official="HQ-02"');
