@@ -24,7 +24,7 @@ export const throttleKeys = {
   keyPassword: (userId: number) => `key-password:${userId}`,
 };
 
-/**
+/*
  * Rows outside the cap on anonymous rows: one per existing account; one per (point, officer) for
  * wrong pairing codes; one per user for wrong passwords when signing minutes, certifying, "Tạo khóa
  * ký" or changing the password; one per browser an account knows (device cookie; at most
@@ -33,18 +33,19 @@ export const throttleKeys = {
  * those come at a few dozen an hour per account, forgotten after an hour. All bounded by the
  * accounts. A flood of failed logins, or of kiosk registrations, must not push those counts out (and
  * with them the limit on guessing: the (account, address) row is the only back-off at an address
- * the account knows).
+ * the account knows). They are every kind but the two CAPPED_KINDS below.
  */
-const UNCAPPED =
-  "(key LIKE 'account:%' OR key LIKE 'kiosk-pair:%' OR key LIKE 'key-password:%' OR key LIKE 'device:%'" +
-  " OR key LIKE 'pair:%')";
 
 /**
- * Kiosk registrations' rows (`kiosk-register:<address>`) are capped apart: they carry a future
- * arrival time in last_failure_at (GCRA), which would make every login row look older than them.
+ * The capped kinds, each a range of the primary key (a count or an eviction reads only its own
+ * rows, never the uncapped ones): anonymous per-address back-offs, and kiosk registrations, capped
+ * apart because they carry a future arrival time in last_failure_at (GCRA), which would make every
+ * login row look older than them.
  */
-const KIOSK_REGISTER = "key LIKE 'kiosk-register:%'";
-const CAPPED_LOGIN = `NOT ${UNCAPPED} AND NOT ${KIOSK_REGISTER}`;
+export const CAPPED_KINDS = [
+  "key >= 'address:' AND key < 'address;'",
+  "key >= 'kiosk-register:' AND key < 'kiosk-register;'",
+] as const;
 
 /** One address's failed logins in the current audit window (server/services/accounts.ts). */
 export type FailureTally = {
@@ -97,7 +98,7 @@ export class ThrottleRepo {
 
   /**
    * Writes a key's state, then forgets stale rows and evicts the least recently failed ones beyond
-   * LOGIN_LIMITS.maxThrottleRows (account and pairing rows, see UNCAPPED, are not counted).
+   * LOGIN_LIMITS.maxThrottleRows in each of CAPPED_KINDS (the other kinds are not counted).
    * `account` tags an (account, address) row so the account's failing addresses can be counted.
    * `now`: the time the stale rows are judged at — the failure's time, unless the row carries
    * another (kiosk registration keeps a future arrival time in lastFailureAt, which must not make
@@ -134,7 +135,7 @@ export class ThrottleRepo {
       `DELETE FROM login_throttle WHERE last_failure_at < ? AND (locked_until IS NULL OR locked_until <= ?)`,
       [iso(now - LOGIN_LIMITS.forgetAfterMs), iso(now)],
     );
-    for (const kind of [CAPPED_LOGIN, KIOSK_REGISTER]) {
+    for (const kind of CAPPED_KINDS) {
       const count =
         this.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM login_throttle WHERE ${kind}`).get()?.n ??
         0;

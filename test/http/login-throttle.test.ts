@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { CAPPED_KINDS } from "../../server/db/throttle-repo.ts";
 import { ACCOUNT_POLICY } from "../../server/domain/login-throttle.ts";
 import { paths } from "../../server/http/paths.ts";
 import { deviceEntry } from "../../server/services/accounts.ts";
@@ -324,6 +325,26 @@ describe("bounded writes from anonymous failures (issue #9 §2)", () => {
     // Each kind keeps its own cap.
     expect(count("kiosk-register:%")).toBe(1_000);
     expect(count("address:%")).toBe(1_000);
+  });
+
+  it("throttle - what each write prunes reads only the capped kinds' own rows (primary-key ranges) and the stale rows' index, never the whole table: tens of thousands of (account, address) rows in a large district cost a failed login nothing", () => {
+    const t = makeApp();
+    const plan = (sql: string) =>
+      t.store.db
+        .query<{ detail: string }, []>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all()
+        .map((r) => r.detail)
+        .join("; ");
+    for (const kind of CAPPED_KINDS) {
+      expect(plan(`SELECT count(*) FROM login_throttle WHERE ${kind}`)).toMatch(
+        /SEARCH login_throttle USING PRIMARY KEY/,
+      );
+    }
+    expect(
+      plan(
+        "SELECT key FROM login_throttle WHERE last_failure_at < '2026' AND (locked_until IS NULL OR locked_until <= '2026')",
+      ),
+    ).toMatch(/SEARCH login_throttle USING INDEX/);
   });
 
   it("device cookies - one who has the password cannot make wrong-password rows without end: only browsers the account still knows keep theirs", async () => {
