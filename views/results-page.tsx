@@ -11,6 +11,7 @@ import { LEVEL_TITLES, LEVELS } from "../server/domain/ballot.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import type { CampaignState } from "../server/domain/campaign.ts";
 import { bandLabel, formatCount, isFlaggedBand } from "../server/domain/format.ts";
+import { OPEN_EXPECTED_BY, openingDue } from "../server/domain/progress.ts";
 import { citeRuleSet, DENOMINATOR_LABELS, type RuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
 import {
@@ -44,8 +45,9 @@ export type ResultsModel = {
   keyFingerprint: string | null;
   /** SHA-256 of results.json as it is now. */
   digest: string;
-  /** Today in Vietnam ("YYYY-MM-DD"): a point-day still to come cannot be left out. */
+  /** Today and now in Vietnam ("YYYY-MM-DD", "HH:MM"): a point-day not yet due cannot be left out. */
   today: string;
+  time: string;
   csrfToken: string;
   /**
    * What the last action said; `near: "certify"` shows it in the "Xác nhận kết quả" section, under
@@ -57,6 +59,10 @@ export type ResultsModel = {
 /** "Chưa đến ngày" for a point-day not opened whose day has not come (as "Tiến độ" says it). */
 const upcomingLabel = (m: ResultsModel, p: { status: string; day: string }): string | undefined =>
   p.status === "not_opened" && p.day > m.today ? "Chưa đến ngày" : undefined;
+
+/** Not opened, and not yet due to (`openingDue`): it cannot be left out of the totals yet. */
+const notYetDue = (m: ResultsModel, p: { status: string; day: string }): boolean =>
+  p.status === "not_opened" && !openingDue(p.day, m.today, m.time);
 
 /** The last action's message where it belongs (`at`: the top of the section or "certify"). */
 function MessageAt({ m, at }: { m: ResultsModel; at: "top" | "certify" }) {
@@ -341,8 +347,12 @@ function MissingList({ m }: { m: ResultsModel }) {
                   <td class="excuse-cell">
                     {p.excusal || p.status === "open" || p.status === "paused" ? (
                       "—"
-                    ) : p.status === "not_opened" && p.day > m.today ? (
-                      "Chưa đến ngày lấy phiếu"
+                    ) : notYetDue(m, p) ? (
+                      p.day > m.today ? (
+                        "Chưa đến ngày lấy phiếu"
+                      ) : (
+                        `Chưa đến ${OPEN_EXPECTED_BY}`
+                      )
                     ) : (
                       <HxForm
                         action={keepFilter(paths.results.excuse(p.pointId, p.day), m.filter)}
@@ -432,6 +442,7 @@ function Certification({ m }: { m: ResultsModel }) {
     return (
       <section aria-labelledby="certify-title">
         <h2 id="certify-title">Xác nhận kết quả</h2>
+        <MessageAt m={m} at="certify" />
         <Notice kind={c.matches ? "ok" : "error"}>
           Kết quả đã được {c.member} xác nhận lúc {formatDateTime(c.at)} (mã số liệu{" "}
           <code>{c.digest.slice(0, 16)}…</code>

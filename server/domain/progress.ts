@@ -24,6 +24,8 @@ export type ProgressAlert = { readonly level: "error" | "warn"; readonly text: s
 
 export type ProgressAlertInput = {
   readonly day: string;
+  /** The board left it out of the totals with a reason: not opening is then no longer news. */
+  readonly excused?: boolean;
   readonly record: Pick<PointDayRecord, "status"> | null;
   readonly minutes: ProgressMinutes | null;
 };
@@ -37,6 +39,14 @@ export const progressStateOf = (r: ProgressAlertInput): PointDayState =>
  * this, "Chưa mở" is only a state, not something for the board to act on.
  */
 export const OPEN_EXPECTED_BY = "08:00";
+
+/**
+ * Whether a point-day should have opened by now (`today` "YYYY-MM-DD" and `time` "HH:MM", Vietnam):
+ * its day has passed, or it is its day from OPEN_EXPECTED_BY on. Before that, a point that has not
+ * opened is not late — it is not to be warned about, nor left out of the totals.
+ */
+export const openingDue = (day: string, today: string, time: string): boolean =>
+  today > day || (today === day && time >= OPEN_EXPECTED_BY);
 
 /**
  * What the board must act on at a point-day: a reconciliation that failed at close, minutes still
@@ -54,8 +64,8 @@ export function progressAlerts(
   },
 ): ProgressAlert[] {
   const alerts: ProgressAlert[] = [];
-  const late = ctx.today > r.day || (ctx.today === r.day && ctx.time >= OPEN_EXPECTED_BY);
-  if (!r.record && ctx.campaignState === "voting" && late) {
+  const late = openingDue(r.day, ctx.today, ctx.time);
+  if (!r.record && !r.excused && ctx.campaignState === "voting" && late) {
     alerts.push({
       level: ctx.today === r.day ? "warn" : "error",
       text:

@@ -89,6 +89,7 @@ export const progressRoutes = new Hono<AppEnv>()
         const row = {
           point,
           day,
+          excused: excused.has(k),
           roster: sizes.get(point.id) ?? 0,
           record: records.get(k) ?? null,
           busyKiosks: busy.get(k) ?? 0,
@@ -97,7 +98,6 @@ export const progressRoutes = new Hono<AppEnv>()
         return {
           ...row,
           state: progressStateOf(row),
-          excused: excused.has(k),
           upcoming: row.record === null && day > today,
           alerts: progressAlerts(row, {
             today,

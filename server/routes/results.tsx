@@ -10,7 +10,7 @@ import {
 } from "../../views/results-page.tsx";
 import { publicKeyFingerprint } from "../crypto/keys.ts";
 import { filterAggregate, preparedAtOf, resultsDocument, toAggregatePdfModel } from "../domain/aggregate.ts";
-import { vietnamDate } from "../domain/calendar.ts";
+import { vietnamDate, vietnamTime } from "../domain/calendar.ts";
 import { resultsCsv } from "../export/results-csv.ts";
 import { resultsXlsx } from "../export/results-xlsx.ts";
 import { allow } from "../http/auth.ts";
@@ -93,6 +93,7 @@ function model(c: Context<AppEnv>, loaded: LoadedAggregate, given?: Message): Re
     keyFingerprint: key ? publicKeyFingerprint(key.publicKey) : null,
     digest,
     today: vietnamDate(c.var.deps.clock.now()),
+    time: vietnamTime(c.var.deps.clock.now()),
     csrfToken: c.var.csrfToken,
     ...(message ? { message } : {}),
   };

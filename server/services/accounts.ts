@@ -76,107 +76,117 @@ export async function logIn(
     );
   }
   const address = actor.address ?? "không rõ";
+  const attempt = async (): Promise<Result<{ user: User; token: string; device: string }, LogInError>> => {
+    const now = clock.now().getTime();
+    const found = store.users.credentials(username);
+    const since = now - LOGIN_LIMITS.knownForMs;
+    const known = found ? store.throttle.isKnown(found.user.id, address, since) : false;
+    // A browser this account logged in from: slowed only by its own failures, never by a
+    // stranger's at the same address (the device's key is known only to that browser). The
+    // cookie holds one token per account that logged in on the browser (a team laptop).
+    const tokens = deviceTokens(input.device);
+    const mine =
+      found === null
+        ? undefined
+        : tokens.find((t) => store.throttle.isKnown(found.user.id, deviceEntry(t), since));
+    const deviceKey = mine === undefined ? null : deviceEntry(mine);
+    const knownDevice = deviceKey !== null;
+    // Logging in again as the account this browser is logged in as (an unattended console):
+    // the password typed is the one that opens the key, and its guesses share that count
+    // (services/key-password.ts) — the login form is not a second, separate oracle for it.
+    const sameAccount = found !== null && input.replaces?.userId === found.user.id;
+    const keyWaiting = sameAccount ? keyPasswordWait(deps, found.user.id) : null;
+    const wait = Math.max(
+      keyWaiting?.waitMs ?? 0,
+      knownDevice
+        ? waitRemaining(store.throttle.get(throttleKeys.device(username, deviceKey ?? "")), now)
+        : loginWait(
+            {
+              pair: found ? store.throttle.get(throttleKeys.pair(username, address)) : null,
+              address: store.throttle.get(throttleKeys.address(address)),
+              account: found ? store.throttle.get(throttleKeys.account(username)) : null,
+            },
+            known,
+            now,
+          ),
+    );
+    if (wait > 0) {
+      // A refusal writes nothing of its own; only the summaries of finished minutes, if due.
+      if (store.throttle.finishedTallies(auditWindow(now)).length > 0) {
+        store.withTransaction(() => summariseFailures(deps, now));
+      }
+      // The key-password wait says where its mistakes were made (signing, the password form).
+      return err(
+        keyWaiting !== null && keyWaiting.waitMs >= wait
+          ? keyWaiting
+          : {
+              code: "wait",
+              waitMs: wait,
+              message: `Đăng nhập sai nhiều lần. Vui lòng chờ ${formatWait(wait)} rồi thử lại.`,
+            },
+      );
+    }
+    const valid = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash()));
+    if (found && valid && !found.user.disabled) {
+      const user = found.user;
+      // A new device token for this account at every login, the one it showed forgotten: a copy
+      // of an old cookie stops counting as the owner's browser the next time the owner logs in.
+      // Other accounts' tokens in the same cookie stay as they are.
+      const browser = randomHex(32);
+      const token = store.withTransaction((): string | null => {
+        // The password may have been changed (or the account reset or disabled) while this one
+        // was being checked: what was right a moment ago opens nothing now.
+        const still = store.users.credentials(username);
+        if (still?.passwordHash !== found.passwordHash || still.user.disabled) return null;
+        summariseFailures(deps, now);
+        // Through its own browser the owner clears only that browser's failures: the address's
+        // back-off belongs to whoever else guesses from there, and stays.
+        if (knownDevice && deviceKey !== null) {
+          store.throttle.clear(throttleKeys.device(username, deviceKey));
+          store.throttle.forget(user.id, deviceKey);
+        } else store.throttle.clear(throttleKeys.pair(username, address));
+        store.throttle.remember(user.id, address, now);
+        store.throttle.remember(user.id, deviceEntry(browser), now);
+        store.sessions.deleteExpired(clock.now().toISOString());
+        // Logging in again from a logged-in browser: the earlier login ends here, not just its cookie.
+        if (input.replaces) store.sessions.delete(input.replaces.tokenHash);
+        record(deps, { name: user.username, address }, "login.success", user.username, {
+          address,
+          ...(input.replaces ? { replacedSession: true } : {}),
+        });
+        return openSession(deps, user, input.session);
+      });
+      if (token !== null) {
+        const kept = tokens.filter((t) => t !== mine);
+        return ok({ user, token, device: [browser, ...kept].slice(0, DEVICE_TOKENS_MAX).join(".") });
+      }
+    }
+    if (sameAccount) recordWrongKeyPassword(deps, found.user.id, () => {});
+    store.withTransaction(() =>
+      knownDevice && deviceKey !== null
+        ? countDeviceFailure(deps, actor, {
+            account: username,
+            userId: found?.user.id ?? null,
+            deviceKey,
+            address,
+            now,
+          })
+        : countFailure(deps, actor, { account: found ? username : null, address, now }),
+    );
+    return fail("wrong", "Tên đăng nhập hoặc mật khẩu không đúng.");
+  };
   // One attempt at a time per address and per name: parallel guesses would otherwise all pass the
-  // check below before any of them is counted. The address first, then the name: always in that
+  // wait check before any of them is counted. The address first, then the name: always in that
   // order, so two waits never block each other.
   return oneAtATime(`address:${address}`, () =>
-    oneAtATime(
-      `account:${username}`,
-      async (): Promise<Result<{ user: User; token: string; device: string }, LogInError>> => {
-        const now = clock.now().getTime();
-        const found = store.users.credentials(username);
-        const since = now - LOGIN_LIMITS.knownForMs;
-        const known = found ? store.throttle.isKnown(found.user.id, address, since) : false;
-        // A browser this account logged in from: slowed only by its own failures, never by a
-        // stranger's at the same address (the device's key is known only to that browser). The
-        // cookie holds one token per account that logged in on the browser (a team laptop).
-        const tokens = deviceTokens(input.device);
-        const mine =
-          found === null
-            ? undefined
-            : tokens.find((t) => store.throttle.isKnown(found.user.id, deviceEntry(t), since));
-        const deviceKey = mine === undefined ? null : deviceEntry(mine);
-        const knownDevice = deviceKey !== null;
-        // Logging in again as the account this browser is logged in as (an unattended console):
-        // the password typed is the one that opens the key, and its guesses share that count
-        // (services/key-password.ts) — the login form is not a second, separate oracle for it.
-        const sameAccount = found !== null && input.replaces?.userId === found.user.id;
-        const keyWait = sameAccount ? (keyPasswordWait(deps, found.user.id)?.waitMs ?? 0) : 0;
-        const wait = Math.max(
-          keyWait,
-          knownDevice
-            ? waitRemaining(store.throttle.get(throttleKeys.device(username, deviceKey ?? "")), now)
-            : loginWait(
-                {
-                  pair: found ? store.throttle.get(throttleKeys.pair(username, address)) : null,
-                  address: store.throttle.get(throttleKeys.address(address)),
-                  account: found ? store.throttle.get(throttleKeys.account(username)) : null,
-                },
-                known,
-                now,
-              ),
-        );
-        if (wait > 0) {
-          // A refusal writes nothing of its own; only the summaries of finished minutes, if due.
-          if (store.throttle.finishedTallies(auditWindow(now)).length > 0) {
-            store.withTransaction(() => summariseFailures(deps, now));
-          }
-          return err({
-            code: "wait",
-            waitMs: wait,
-            message: `Đăng nhập sai nhiều lần. Vui lòng chờ ${formatWait(wait)} rồi thử lại.`,
-          });
-        }
-        const valid = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash()));
-        if (found && valid && !found.user.disabled) {
-          const user = found.user;
-          // A new device token for this account at every login, the one it showed forgotten: a copy
-          // of an old cookie stops counting as the owner's browser the next time the owner logs in.
-          // Other accounts' tokens in the same cookie stay as they are.
-          const browser = randomHex(32);
-          const token = store.withTransaction((): string | null => {
-            // The password may have been changed (or the account reset or disabled) while this one
-            // was being checked: what was right a moment ago opens nothing now.
-            const still = store.users.credentials(username);
-            if (still?.passwordHash !== found.passwordHash || still.user.disabled) return null;
-            summariseFailures(deps, now);
-            // Through its own browser the owner clears only that browser's failures: the address's
-            // back-off belongs to whoever else guesses from there, and stays.
-            if (knownDevice && deviceKey !== null) {
-              store.throttle.clear(throttleKeys.device(username, deviceKey));
-              store.throttle.forget(user.id, deviceKey);
-            } else store.throttle.clear(throttleKeys.pair(username, address));
-            store.throttle.remember(user.id, address, now);
-            store.throttle.remember(user.id, deviceEntry(browser), now);
-            store.sessions.deleteExpired(clock.now().toISOString());
-            // Logging in again from a logged-in browser: the earlier login ends here, not just its cookie.
-            if (input.replaces) store.sessions.delete(input.replaces.tokenHash);
-            record(deps, { name: user.username, address }, "login.success", user.username, {
-              address,
-              ...(input.replaces ? { replacedSession: true } : {}),
-            });
-            return openSession(deps, user, input.session);
-          });
-          if (token !== null) {
-            const kept = tokens.filter((t) => t !== mine);
-            return ok({ user, token, device: [browser, ...kept].slice(0, DEVICE_TOKENS_MAX).join(".") });
-          }
-        }
-        if (sameAccount) recordWrongKeyPassword(deps, found.user.id, () => {});
-        store.withTransaction(() =>
-          knownDevice && deviceKey !== null
-            ? countDeviceFailure(deps, actor, {
-                account: username,
-                userId: found?.user.id ?? null,
-                deviceKey,
-                address,
-                now,
-              })
-            : countFailure(deps, actor, { account: found ? username : null, address, now }),
-        );
-        return fail("wrong", "Tên đăng nhập hoặc mật khẩu không đúng.");
-      },
-    ),
+    oneAtATime(`account:${username}`, () => {
+      // From a browser logged in as this very account the attempt also takes the account's
+      // key-password turn (services/key-password.ts), as signing and the password change do.
+      const owner = store.users.credentials(username);
+      return owner !== null && input.replaces?.userId === owner.user.id
+        ? withKeyPassword(owner.user.id, attempt)
+        : attempt();
+    }),
   );
 }
 

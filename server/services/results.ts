@@ -12,10 +12,11 @@ import {
   resultsDocument,
 } from "../domain/aggregate.ts";
 import type { Actor } from "../domain/audit.ts";
-import { formatDate, vietnamDate } from "../domain/calendar.ts";
+import { formatDate, vietnamDate, vietnamTime } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { minutesDigest } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
+import { OPEN_EXPECTED_BY, openingDue } from "../domain/progress.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { nextState, resolveRuleSet } from "../domain/setup.ts";
 import type { User } from "../domain/users.ts";
@@ -159,10 +160,10 @@ export function excusePointDay(
     if (status === "open" || status === "paused") {
       return fail("open", "Điểm đang lấy phiếu trong ngày này: tổ công tác cần kết thúc trước.");
     }
-    if (status === undefined && input.day > vietnamDate(clock.now())) {
+    if (status === undefined && !openingDue(input.day, vietnamDate(clock.now()), vietnamTime(clock.now()))) {
       return fail(
         "future",
-        `Ngày lấy phiếu ${formatDate(input.day)} của điểm ${point.code} chưa đến: chỉ không tính được điểm đó từ ngày ấy trở đi.`,
+        `Điểm ${point.code} lấy phiếu ngày ${formatDate(input.day)}: chỉ không tính được điểm đó từ ${OPEN_EXPECTED_BY} ngày ấy nếu điểm chưa mở.`,
       );
     }
     const loaded = loadAggregate(store);

@@ -245,10 +245,28 @@ describe("change password", () => {
       confirm: "mật khẩu mới dài",
     });
     expect(await third.text()).toContain("vui lòng chờ 30 giây");
-    // Now the login form waits too, even with the right password, and the password form as well.
-    expect((await client.login("hq-t1-1")).status).toBe(429);
+    // Now the login form waits too, even with the right password, and says where the mistakes were.
+    const waiting = await client.login("hq-t1-1");
+    expect(waiting.status).toBe(429);
+    expect(await waiting.text()).toContain(
+      "Mật khẩu đã bị nhập sai nhiều lần (khi ký biên bản hoặc đổi mật khẩu).",
+    );
     // A stranger's browser (no login of this account) is not held by it: its own limits apply.
     expect((await new Client(t, "198.51.100.3").login("hq-t1-1")).status).toBe(303);
+  });
+
+  it("login - at a console logged in as the account, a login and a password change sent together take turns: the third mistake is counted once, the other waits", async () => {
+    const t = makeApp();
+    const user = await addUser(t, "hq-t1-1", "officer");
+    const client = new Client(t);
+    await client.login("hq-t1-1");
+    const change = (current: string) =>
+      client.post(paths.changePassword, { current, next: "mật khẩu mới dài", confirm: "mật khẩu mới dài" });
+    expect((await change("sai-1")).status).toBe(400);
+    expect((await change("sai-2")).status).toBe(400);
+    const [changed, login] = await Promise.all([change("sai-3"), client.login("hq-t1-1", "sai-4")]);
+    expect([changed.status, login.status].sort()).toEqual(changed.status === 400 ? [400, 429] : [401, 429]);
+    expect(t.store.throttle.get(`key-password:${user.id}`)?.failures).toBe(3);
   });
 
   it("changePassword - the second wrong current password says that one more starts a wait", async () => {

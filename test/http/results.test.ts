@@ -35,9 +35,9 @@ type Official = {
   percent: { high: string | null; medium: string | null; low: string | null };
 };
 
-/** To 00:05 of the next voting day in Vietnam (NEXT_DAY), the board logged in again. */
+/** To 09:00 of the next voting day in Vietnam (NEXT_DAY; T0 is 08:00 of DAY), the board logged in again. */
 async function passToNextDay(t: TestApp, board: Client): Promise<void> {
-  t.clock.advance((16 * 60 + 5) * 60_000);
+  t.clock.advance(25 * 60 * 60_000);
   expect((await board.login("bantochuc")).status).toBe(303);
 }
 
@@ -399,15 +399,28 @@ describe("the board's results (issue #11 §3–5)", () => {
       htmx,
     );
     expect(early.status).toBe(409);
-    expect(await early.text()).toContain("Ngày lấy phiếu 28/10/2026 của điểm HQ-T3 chưa đến");
+    expect(await early.text()).toContain(
+      "Điểm HQ-T3 lấy phiếu ngày 28/10/2026: chỉ không tính được điểm đó từ 08:00 ngày ấy nếu điểm chưa mở.",
+    );
     expect(t.store.results.excusals().size).toBe(0);
     // The page offers no "Không tính" for it yet, and says why.
     const before = await (await board.get(paths.results.page)).text();
     expect(before).toContain("Chưa đến ngày lấy phiếu");
     expect(before).not.toContain(`action="${paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY)}"`);
 
-    // The next day, HQ-T3 never opened. An excusal needs a reason: excused with one. PD-T1's team signs.
-    await passToNextDay(t, board);
+    // Just after midnight of its day it is not late yet either: its team opens in the morning.
+    t.clock.advance((16 * 60 + 5) * 60_000);
+    expect((await board.login("bantochuc")).status).toBe(303);
+    const midnight = await board.post(
+      paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
+      { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
+      htmx,
+    );
+    expect(midnight.status).toBe(409);
+    expect(await midnight.text()).toContain("Chưa đến 08:00");
+    // At 09:00 HQ-T3 still has not opened. An excusal needs a reason: excused with one. PD-T1's team signs.
+    t.clock.advance((8 * 60 + 55) * 60_000);
+    expect((await board.login("bantochuc")).status).toBe(303);
     const noReason = await board.post(
       paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
       { reason: "x" },
@@ -448,7 +461,7 @@ describe("the board's results (issue #11 §3–5)", () => {
         excused: {
           reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được",
           by: "bantochuc",
-          at: "2026-10-27T17:05:00.000Z",
+          at: "2026-10-28T02:00:00.000Z",
         },
       },
     ]);
@@ -510,6 +523,10 @@ describe("the board's results (issue #11 §3–5)", () => {
       rmSync(dir, { recursive: true, force: true });
     }
 
+    // A second "Xác nhận" from a page left open says why it is refused, where it was pressed.
+    const again = await board.post(paths.results.certify, { password: PASSWORD }, htmx);
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("Kết quả đã được xác nhận: đợt lấy phiếu chỉ còn để xem.");
     // Read-only: no reopening, no late signature, no excusal, no second certification.
     const boardActor = { name: "bantochuc", address: null };
     const reopen = reopenMinutes(t, boardActor, {
