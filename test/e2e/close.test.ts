@@ -5,7 +5,14 @@ import { join } from "node:path";
 import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { BallotBox } from "../../server/db/ballot-box.ts";
-import { answerOnPage, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
+import {
+  answerOnPage,
+  launchBrowser,
+  type RunningServer,
+  SCREENSHOTS,
+  screenshot,
+  startServer,
+} from "./harness.ts";
 
 /**
  * Close of day as its users see it (issue #10): the officer's console after a few ballots, the
@@ -43,20 +50,20 @@ const SIZES = [
  */
 async function shots(page: Page, name: string, scrollTo?: string): Promise<void> {
   // First what the person sees right now, where the last action left the page.
-  await page.screenshot({ path: join(SCREENSHOTS, `close-${name}-now.png`) });
+  await screenshot(page, { path: join(SCREENSHOTS, `close-${name}-now.png`) });
   for (const size of SIZES) {
     await page.setViewportSize(size);
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(SCREENSHOTS, `close-${name}-${size.width}x${size.height}.png`) });
+    await screenshot(page, { path: join(SCREENSHOTS, `close-${name}-${size.width}x${size.height}.png`) });
     if (scrollTo) {
       await page.locator(scrollTo).first().scrollIntoViewIfNeeded();
-      await page.screenshot({
+      await screenshot(page, {
         path: join(SCREENSHOTS, `close-${name}-${size.width}x${size.height}-lower.png`),
       });
     }
   }
   await page.setViewportSize(SIZES[0]);
-  await page.screenshot({ path: join(SCREENSHOTS, `close-${name}-full.png`), fullPage: true });
+  await screenshot(page, { path: join(SCREENSHOTS, `close-${name}-full.png`), fullPage: true });
 }
 
 async function newPage(b: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {

@@ -1,7 +1,14 @@
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { answerOnPage, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
+import {
+  answerOnPage,
+  launchBrowser,
+  type RunningServer,
+  SCREENSHOTS,
+  screenshot,
+  startServer,
+} from "./harness.ts";
 
 /**
  * The officer console as a new user meets it on a 1366×768 laptop (issue #14): the search on the
@@ -49,7 +56,7 @@ async function login(page: Page, username: string): Promise<void> {
 
 /** The first screen only (what the officer sees without scrolling). */
 const screen = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`), fullPage: false });
+  screenshot(page, { path: join(SCREENSHOTS, `console-${name}.png`), fullPage: false });
 
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
 

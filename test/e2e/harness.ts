@@ -121,3 +121,23 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
 export async function answerOnPage(page: Page, name: string | RegExp): Promise<void> {
   await page.locator("[popover]:popover-open").getByRole("button", { name }).click();
 }
+
+/**
+ * A screenshot for people to look at (test-results/screenshots). Chromium under load now and then
+ * answers "Unable to capture screenshot" for a page that is fine; that is retried, so a busy CI
+ * machine does not fail a test over the picture rather than over what the page does.
+ */
+export async function screenshot(
+  page: Page,
+  options: NonNullable<Parameters<Page["screenshot"]>[0]>,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.screenshot(options);
+      return;
+    } catch (error) {
+      if (attempt >= 4 || !String(error).includes("Unable to capture screenshot")) throw error;
+      await page.waitForTimeout(250 * attempt);
+    }
+  }
+}

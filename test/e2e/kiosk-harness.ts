@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { answerOnPage, type RunningServer, SCREENSHOTS } from "./harness.ts";
+import { answerOnPage, type RunningServer, SCREENSHOTS, screenshot } from "./harness.ts";
 
 /**
  * A point day for the kiosk's browser tests (issue #13): the demo's point HQ-T1 opened by its
@@ -175,7 +175,8 @@ export async function fullyInView(page: Page, selector: string): Promise<{ ok: b
   }, selector);
 }
 
-export const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+export const shot = (page: Page, name: string) =>
+  screenshot(page, { path: join(SCREENSHOTS, `${name}.png`) });
 
 /** axe-core's source, injected into the page under test (npm axe-core, a devDependency). */
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");

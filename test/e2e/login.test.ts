@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
+import { launchBrowser, type RunningServer, SCREENSHOTS, screenshot, startServer } from "./harness.ts";
 
 let server: RunningServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -33,13 +33,13 @@ it("e2e login - the real server prints its logins; a board member logs in and ou
 
   await page.goto(server.url);
   await page.getByRole("link", { name: "Đăng nhập" }).click();
-  await page.screenshot({ path: join(SCREENSHOTS, "login-empty.png"), fullPage: true });
+  await screenshot(page, { path: join(SCREENSHOTS, "login-empty.png"), fullPage: true });
 
   await page.getByLabel("Tên đăng nhập").fill("bantochuc");
   await page.getByLabel("Mật khẩu").fill("sai-mat-khau");
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await expect.poll(() => page.getByRole("alert").textContent()).toContain("không đúng");
-  await page.screenshot({ path: join(SCREENSHOTS, "login-wrong.png"), fullPage: true });
+  await screenshot(page, { path: join(SCREENSHOTS, "login-wrong.png"), fullPage: true });
 
   await page.getByLabel("Mật khẩu").fill("tinnhiem-demo");
   await page.getByRole("button", { name: "Đăng nhập" }).click();
@@ -49,12 +49,12 @@ it("e2e login - the real server prints its logins; a board member logs in and ou
   expect(await page.getByText("Đây là dữ liệu mẫu").isVisible()).toBe(true);
   // htmx 4 loaded from our own origin under the CSP.
   expect(await page.evaluate(() => typeof (window as unknown as { htmx?: unknown }).htmx)).toBe("object");
-  await page.screenshot({ path: join(SCREENSHOTS, "board-home.png"), fullPage: true });
+  await screenshot(page, { path: join(SCREENSHOTS, "board-home.png"), fullPage: true });
 
   await page.getByRole("link", { name: "Xem nhật ký thao tác" }).click();
   await page.waitForURL(/nhat-ky$/);
   expect(await page.getByRole("status").textContent()).toContain("Chuỗi nhật ký nguyên vẹn");
-  await page.screenshot({ path: join(SCREENSHOTS, "audit.png"), fullPage: true });
+  await screenshot(page, { path: join(SCREENSHOTS, "audit.png"), fullPage: true });
 
   await page.getByRole("button", { name: "Đăng xuất" }).click();
   await page.waitForURL(/dang-nhap/);

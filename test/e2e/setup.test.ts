@@ -3,7 +3,14 @@ import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { answerOnPage, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
+import {
+  answerOnPage,
+  launchBrowser,
+  type RunningServer,
+  SCREENSHOTS,
+  screenshot,
+  startServer,
+} from "./harness.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const fixture = (name: string) => join(ROOT, "test/fixtures", name);
@@ -39,7 +46,7 @@ afterAll(async () => {
 });
 
 const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOTS, `setup-${name}.png`), fullPage: true });
+  screenshot(page, { path: join(SCREENSHOTS, `setup-${name}.png`), fullPage: true });
 
 it("e2e set-up - from an empty database to a stamped campaign through the board's pages", async () => {
   const context = await browser.browser.newContext({

@@ -3,7 +3,14 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { BallotBox } from "../../server/db/ballot-box.ts";
-import { answerOnPage, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
+import {
+  answerOnPage,
+  launchBrowser,
+  type RunningServer,
+  SCREENSHOTS,
+  screenshot,
+  startServer,
+} from "./harness.ts";
 
 let server: RunningServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -19,7 +26,7 @@ afterAll(async () => {
 });
 
 const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  screenshot(page, { path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
 it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes with blanks confirmed; the kiosk resets", async () => {
   // Two separate browser contexts: the officer's laptop and the kiosk tablet.

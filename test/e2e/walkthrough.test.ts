@@ -8,7 +8,14 @@ import { systemClock } from "../../server/clock.ts";
 import { Store } from "../../server/db/store.ts";
 import { buildScenario, type ScenarioFixture } from "../../server/scenario-builder.ts";
 import { BOARD_ACTOR, CHEAP_SEAL } from "../helpers.ts";
-import { answerOnPage, launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "./harness.ts";
+import {
+  answerOnPage,
+  launchBrowser,
+  type RunningServer,
+  SCREENSHOTS,
+  screenshot,
+  startServer,
+} from "./harness.ts";
 
 /**
  * A new user's whole day, through the browser only (issue #12 §2): the board stamps the lists; the
@@ -108,8 +115,8 @@ let shotNumber = 0;
 async function shot(page: Page, name: string): Promise<void> {
   shotNumber++;
   const base = join(SCREENSHOTS, `walkthrough-${String(shotNumber).padStart(2, "0")}-${name}`);
-  await page.screenshot({ path: `${base}.png` });
-  await page.screenshot({ path: `${base}-full.png`, fullPage: true });
+  await screenshot(page, { path: `${base}.png` });
+  await screenshot(page, { path: `${base}-full.png`, fullPage: true });
 }
 
 /** A device: its own browser context (cookies), viewport and page; page errors are collected. */
