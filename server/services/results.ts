@@ -137,8 +137,9 @@ export type ExcuseError = Refusal<
  * box was lost, its minutes cannot be repaired), with a written reason printed on every output. It
  * stays out of the totals; the excusal only lets the board certify without it. Once, never undone.
  * Refused: no reason (at least 10 characters), a point-day that is open or paused (close it first),
- * one whose day has not come and that never opened (certifying without it would end the campaign
- * before that day: "future"), one already verified, one already excused, or after certification.
+ * one that never opened and is not yet due to (`openingDue`: before 08:00 of its day; certifying
+ * without it would end the campaign before its team could open: "future"), one already verified,
+ * one already excused, or after certification.
  */
 export function excusePointDay(
   deps: ServiceDeps,
