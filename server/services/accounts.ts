@@ -23,6 +23,7 @@ import { resealBoardKey } from "./board-keys.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import {
   clearKeyPassword,
+  type KeyPasswordWait,
   keyPasswordWait,
   recordWrongKeyPassword,
   withKeyPassword,
@@ -353,7 +354,7 @@ export type PasswordFields = "current" | "next" | "confirm";
 
 export type ChangePasswordError =
   | (Refusal<"invalid"> & { readonly fields: Partial<Record<PasswordFields, string>> })
-  | (Refusal<"wait"> & { readonly waitMs: number })
+  | KeyPasswordWait
   | Refusal<"reseal_failed" | "changed_elsewhere">;
 
 /**

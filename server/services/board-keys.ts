@@ -14,6 +14,7 @@ import type { User } from "../domain/users.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import {
   clearKeyPassword,
+  type KeyPasswordWait,
   keyPasswordWait,
   recordWrongKeyPassword,
   withKeyPassword,
@@ -28,9 +29,7 @@ import {
  * under a password only its member knows. A later password change re-seals the same pair.
  */
 
-export type CreateBoardKeyError =
-  | Refusal<"not_board" | "wrong_password" | "exists">
-  | (Refusal<"wait"> & { readonly waitMs: number });
+export type CreateBoardKeyError = Refusal<"not_board" | "wrong_password" | "exists"> | KeyPasswordWait;
 
 /**
  * Tạo khóa ký: a new key pair for a board member, sealed under their password (re-entered and

@@ -13,10 +13,10 @@ import { oneAtATime } from "./one-at-a-time.ts";
 /**
  * The password that opens a logged-in user's signing key, re-entered to sign minutes, to certify
  * results, to make a board member's key ("Tạo khóa ký") or to change the password. The four share
- * one limit per user (SIGN_POLICY: the third
- * wrong password starts a 30-s wait, doubling up to 15 min) and one queue: attempts run one at a
- * time per user, so parallel guesses cannot all pass the wait check before the first wrong password
- * is counted, and a guesser does not get three free tries on each route.
+ * one limit per user (SIGN_POLICY: the third wrong password starts a 30-s wait, doubling up to
+ * 15 min) and one queue: attempts run one at a time per user, so parallel guesses cannot all pass
+ * the wait check before the first wrong password is counted, and a guesser does not get three free
+ * tries on each route.
  */
 export function withKeyPassword<T>(userId: number, attempt: () => Promise<T>): Promise<T> {
   return oneAtATime(throttleKeys.keyPassword(userId), attempt);

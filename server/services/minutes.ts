@@ -6,6 +6,7 @@ import type { Officer } from "../domain/setup.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import {
   clearKeyPassword,
+  type KeyPasswordWait,
   keyPasswordWait,
   recordWrongKeyPassword,
   withKeyPassword,
@@ -15,7 +16,7 @@ import { verifyPointDay } from "./verify-points.ts";
 
 export type SignMinutesError =
   | Refusal<"no_minutes" | "not_yours" | "already_signed" | "no_key" | "wrong_password" | "certified">
-  | (Refusal<"wait"> & { readonly waitMs: number });
+  | KeyPasswordWait;
 
 /**
  * Ký biên bản: an officer of the point signs the current minutes of a point-day with their own key,

@@ -26,6 +26,7 @@ import { unsealBoardKey } from "./board-keys.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import {
   clearKeyPassword,
+  type KeyPasswordWait,
   keyPasswordWait,
   recordWrongKeyPassword,
   withKeyPassword,
@@ -205,7 +206,7 @@ export type CertifyError =
       | "changed"
       | "not_stamped"
     >
-  | (Refusal<"wait"> & { readonly waitMs: number });
+  | KeyPasswordWait;
 
 /**
  * Xác nhận kết quả (issue #11 §5): a board member signs the results document with their sealed key

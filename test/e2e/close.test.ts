@@ -3,16 +3,9 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { BallotBox } from "../../server/db/ballot-box.ts";
-import {
-  answerOnPage,
-  launchBrowser,
-  type RunningServer,
-  SCREENSHOTS,
-  screenshot,
-  startServer,
-} from "./harness.ts";
+import { answerOnPage, SCREENSHOTS, screenshot, serverAndBrowser } from "./harness.ts";
 
 /**
  * Close of day as its users see it (issue #10): the officer's console after a few ballots, the
@@ -21,18 +14,7 @@ import {
  * with the reopen form, and the PDF, each photographed at tablet (both ways) and laptop sizes.
  */
 
-let server: RunningServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowser();
 
 /** Two incidents as an officer types them on the close page, one per line (the browser's "Xem lại" sends CR LF). */
 const INCIDENTS = ["Máy 1 hết pin lúc 10 giờ, đã cắm sạc dự phòng", "Mất điện 5 phút lúc 14 giờ"];
@@ -80,7 +62,7 @@ async function newPage(b: Browser): Promise<{ context: BrowserContext; page: Pag
 }
 
 async function login(page: Page, username: string): Promise<void> {
-  await page.goto(`${server.url}/dang-nhap`);
+  await page.goto(`${e2e.server.url}/dang-nhap`);
   await page.getByLabel("Tên đăng nhập").fill(username);
   await page.getByLabel("Mật khẩu").fill("tinnhiem-demo");
   await page.getByRole("button", { name: "Đăng nhập" }).click();
@@ -98,7 +80,7 @@ class Kiosk {
   /** The 8-digit code the kiosk shows once an officer opened the point's pairing window. */
   async code(pointId: string): Promise<string> {
     // With several points pairing at once the kiosk asks where it stands: this one's point.
-    const html = await (await this.context.request.get(`${server.url}/kiosk?diem=${pointId}`)).text();
+    const html = await (await this.context.request.get(`${e2e.server.url}/kiosk?diem=${pointId}`)).text();
     const code = html.match(/data-pairing-code="(\d{8})"/)?.[1];
     if (!code) throw new Error("no pairing code on the kiosk screen");
     return code;
@@ -114,7 +96,7 @@ class Kiosk {
     await expect
       .poll(
         async () => {
-          const res = await this.request.get(`${server.url}/kiosk/cho`, {
+          const res = await this.request.get(`${e2e.server.url}/kiosk/cho`, {
             headers: { "HX-Request": "true" },
           });
           ticket =
@@ -129,7 +111,7 @@ class Kiosk {
     for (const [code, level] of Object.entries(marks)) if (level !== "") form[`m.${code}`] = level;
     // A row left blank is allowed once the resident confirms it (DESIGN §3).
     if (Object.values(marks).includes("")) form["confirmBlank"] = "1";
-    const res = await this.request.post(`${server.url}/kiosk/phieu`, {
+    const res = await this.request.post(`${e2e.server.url}/kiosk/phieu`, {
       form,
       headers: { "HX-Request": "true" },
     });
@@ -167,7 +149,7 @@ async function openPoint(
   await page.getByLabel(/Nhập mã 8 số/).fill(await kiosk.code(pointId));
   await page.getByRole("button", { name: "Kết nối máy", exact: true }).click();
   await expect.poll(() => page.locator("#pair-form").textContent()).toContain("Đã kết nối Máy 1.");
-  const second = await newPage(browser.browser);
+  const second = await newPage(e2e.browser.browser);
   await login(second.page, secondOfficer);
   await second.page.getByRole("link", { name: new RegExp(pointCode) }).click();
   await second.page.locator("#live").getByRole("button", { name: "Xác nhận" }).click();
@@ -191,8 +173,8 @@ async function issue(page: Page, query: string): Promise<void> {
 }
 
 it("e2e close - confirmation, minutes signed by two officers, the PDF, and the board's reopen form", async () => {
-  const officer = await newPage(browser.browser);
-  const kiosk = await Kiosk.open(browser.browser);
+  const officer = await newPage(e2e.browser.browser);
+  const kiosk = await Kiosk.open(e2e.browser.browser);
   await login(officer.page, "hq-t1-1");
   const consoleUrl = await openPoint(officer.page, "HQ-T1", kiosk, "hq-t1-2");
   const pointId = consoleUrl.match(/diem\/(\d+)/)?.[1] ?? "";
@@ -291,7 +273,7 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
   await shots(officer.page, "minutes-one-signature", "#next");
 
   // The Thư ký signs on her own device: complete.
-  const second = await newPage(browser.browser);
+  const second = await newPage(e2e.browser.browser);
   await login(second.page, "hq-t1-2");
   await second.page.goto(minutesUrl);
   await second.page.getByLabel("Mật khẩu của bạn").fill("tinnhiem-demo");
@@ -317,9 +299,9 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
   expect(pdfText).not.toContain("BẢN CHƯA ĐỦ CHỮ KÝ");
 
   // The board reads the same minutes and sees how to reopen them.
-  const board = await newPage(browser.browser);
+  const board = await newPage(e2e.browser.browser);
   await login(board.page, "bantochuc");
-  await board.page.goto(`${server.url}/ban-to-chuc/diem/${pointId}/bien-ban/${day}`);
+  await board.page.goto(`${e2e.server.url}/ban-to-chuc/diem/${pointId}/bien-ban/${day}`);
   const boardView = board.page.locator("#minutes");
   expect(await boardView.textContent()).toContain("Đã đủ chữ ký: 2/3 thành viên đã ký");
   expect(await board.page.getByLabel(/Lý do mở lại/).count()).toBe(1);
@@ -342,8 +324,8 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
 }, 180_000);
 
 it("e2e close - a damaged ballot row: the failed reconciliation is shown in red, with a mark and words", async () => {
-  const officer = await newPage(browser.browser);
-  const kiosk = await Kiosk.open(browser.browser);
+  const officer = await newPage(e2e.browser.browser);
+  const kiosk = await Kiosk.open(e2e.browser.browser);
   await login(officer.page, "hq-t2-1");
   const consoleUrl = await openPoint(officer.page, "HQ-T2", kiosk, "hq-t2-2");
   const pointId = Number(consoleUrl.match(/diem\/(\d+)/)?.[1]);
@@ -353,7 +335,7 @@ it("e2e close - a damaged ballot row: the failed reconciliation is shown in red,
   }
 
   // Damage one stored ballot in the ballot file, as a disk fault would.
-  const ballots = new Database(BallotBox.pathBeside(server.databasePath));
+  const ballots = new Database(BallotBox.pathBeside(e2e.server.databasePath));
   ballots.run("PRAGMA busy_timeout = 5000");
   const row = ballots
     .query<{ key: number; marks: string }, [number]>(

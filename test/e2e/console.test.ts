@@ -1,14 +1,7 @@
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import {
-  answerOnPage,
-  launchBrowser,
-  type RunningServer,
-  SCREENSHOTS,
-  screenshot,
-  startServer,
-} from "./harness.ts";
+import { expect, it } from "vitest";
+import { answerOnPage, SCREENSHOTS, screenshot, serverAndBrowser } from "./harness.ts";
 
 /**
  * The officer console as a new user meets it on a 1366×768 laptop (issue #14): the search on the
@@ -16,19 +9,8 @@ import {
  * the resident, the birth year and the kiosk, the search cleared and focused after each ticket; and
  * the start-up output a person reads before any of it.
  */
-let server: RunningServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  // Listening on every interface, as at a polling point, so the kiosk address is the LAN one.
-  server = await startServer({ HOST: "0.0.0.0" });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// Listening on every interface, as at a polling point, so the kiosk address is the LAN one.
+const e2e = serverAndBrowser({ HOST: "0.0.0.0" });
 
 const LAPTOP = { width: 1366, height: 768 };
 
@@ -48,7 +30,7 @@ async function device(b: Browser, viewport: { width: number; height: number }): 
 }
 
 async function login(page: Page, username: string): Promise<void> {
-  await page.goto(`${server.url}/dang-nhap`);
+  await page.goto(`${e2e.server.url}/dang-nhap`);
   await page.getByLabel("Tên đăng nhập").fill(username);
   await page.getByLabel("Mật khẩu").fill("tinnhiem-demo");
   await page.getByRole("button", { name: "Đăng nhập" }).click();
@@ -61,7 +43,7 @@ const screen = (page: Page, name: string) =>
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
 
 it("e2e start-up - human text on stdout (today's points, their accounts, the kiosk address), JSON lines on stderr", async () => {
-  const out = server.output();
+  const out = e2e.server.output();
   expect(out).toMatch(/Hôm nay \(\d{2}\/\d{2}\/\d{4}\) lấy phiếu ở \d+ điểm; tài khoản tổ công tác:/);
   expect(out).toMatch(/HQ-T1\s+Thôn 1, Xã Hương Quang: hq-t1-1, hq-t1-2, hq-t1-3/);
   expect(out).toMatch(/\(mã VQ-(\d{4})-SN\), ngày \d{2}\/\d{2}\/\1/);
@@ -69,15 +51,15 @@ it("e2e start-up - human text on stdout (today's points, their accounts, the kio
   expect(kiosk).toMatch(/^http:\/\/[\d.]+:\d+\/kiosk$/);
   expect(kiosk).not.toContain("0.0.0.0");
   expect(kiosk).not.toContain("127.0.0.1");
-  await fetch(`${server.url}/healthz`);
-  await fetch(`${server.url}/dang-nhap`);
-  await expect.poll(() => server.log()).toContain('"path":"/dang-nhap"');
-  expect(server.output()).not.toContain('{"level"');
-  for (const line of server.log().trim().split("\n")) expect(() => JSON.parse(line)).not.toThrow();
+  await fetch(`${e2e.server.url}/healthz`);
+  await fetch(`${e2e.server.url}/dang-nhap`);
+  await expect.poll(() => e2e.server.log()).toContain('"path":"/dang-nhap"');
+  expect(e2e.server.output()).not.toContain('{"level"');
+  for (const line of e2e.server.log().trim().split("\n")) expect(() => JSON.parse(line)).not.toThrow();
 });
 
 it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the question names resident, year and kiosk; cleared and focused after the ticket", async () => {
-  const officer = await device(browser.browser, LAPTOP);
+  const officer = await device(e2e.browser.browser, LAPTOP);
   const { page } = officer;
   // The live panel's polls in flight (those carrying a version), by address.
   const livePolls = new Set<string>();
@@ -110,14 +92,14 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
 
   // A tablet opens the address shown; the officer pairs it, a second officer confirms.
   await page.getByRole("button", { name: "Kết nối máy mới" }).click();
-  const tablet = await device(browser.browser, { width: 800, height: 1280 });
-  await tablet.page.goto(kioskUrl.replace(/^http:\/\/[^/]+/, server.url));
+  const tablet = await device(e2e.browser.browser, { width: 800, height: 1280 });
+  await tablet.page.goto(kioskUrl.replace(/^http:\/\/[^/]+/, e2e.server.url));
   const code = tablet.page.locator("[data-pairing-code]");
   await expect.poll(() => code.count(), { timeout: 10_000 }).toBe(1);
   await page.getByLabel(/Nhập mã 8 số/).fill((await code.getAttribute("data-pairing-code")) ?? "");
   await page.getByRole("button", { name: "Kết nối máy", exact: true }).click();
   await expect.poll(() => page.locator("#pair-form").textContent()).toContain("Đã kết nối Máy 1.");
-  const second = await device(browser.browser, LAPTOP);
+  const second = await device(e2e.browser.browser, LAPTOP);
   await login(second.page, "hq-t1-2");
   await second.page.getByRole("link", { name: /HQ-T1/ }).click();
   await second.page.locator("#live").getByRole("button", { name: "Xác nhận" }).click();
@@ -234,9 +216,9 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
   await expect.poll(() => page.locator("#live").textContent()).toMatch(/1\s*không thu về/);
 
   // The board's log names all of it in words, filtered to this point.
-  const board = await device(browser.browser, LAPTOP);
+  const board = await device(e2e.browser.browser, LAPTOP);
   await login(board.page, "bantochuc");
-  await board.page.goto(`${server.url}/ban-to-chuc/nhat-ky`);
+  await board.page.goto(`${e2e.server.url}/ban-to-chuc/nhat-ky`);
   await board.page.getByLabel("Điểm lấy phiếu").selectOption({ label: "HQ-T1 — Thôn 1, Xã Hương Quang" });
   await board.page.getByRole("button", { name: "Lọc" }).click();
   const log = (await board.page.locator("#audit table").textContent()) ?? "";

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const SCREENSHOTS = join(ROOT, "test-results", "screenshots");
@@ -140,4 +141,34 @@ export async function screenshot(
       await page.waitForTimeout(250 * attempt);
     }
   }
+}
+
+/**
+ * A test file's real server (`startServer(env, before)`) and Chromium, started before its tests and
+ * stopped after them. Read `.server` and `.browser` inside tests (before the hook ran they throw).
+ */
+export function serverAndBrowser(
+  env: Record<string, string> = {},
+  before?: (databasePath: string) => void,
+): { readonly server: RunningServer; readonly browser: Awaited<ReturnType<typeof launchBrowser>> } {
+  let server: RunningServer | undefined;
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  beforeAll(async () => {
+    server = await startServer(env, before);
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error("the e2e server is not started yet");
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error("the e2e browser is not started yet");
+      return browser;
+    },
+  };
 }

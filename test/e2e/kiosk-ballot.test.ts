@@ -2,7 +2,7 @@ import { Database } from "bun:sqlite";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BallotBox } from "../../server/db/ballot-box.ts";
-import { answerOnPage, launchBrowser, type RunningServer, startServer } from "./harness.ts";
+import { answerOnPage, serverAndBrowser } from "./harness.ts";
 import {
   axeViolations,
   fullyInView,
@@ -20,20 +20,15 @@ import {
  * axe-core on every screen in every mode. Screenshots go to test-results/screenshots/kiosk-*.png.
  */
 
-let server: RunningServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+const e2e = serverAndBrowser();
 let day: KioskDay;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  day = await kioskDay(browser.browser, server);
+  day = await kioskDay(e2e.browser.browser, e2e.server);
 }, 90_000);
 
 afterAll(async () => {
   await day?.close();
-  await browser?.close();
-  await server?.stop();
 });
 
 const VIEWPORTS = [
@@ -51,7 +46,7 @@ const OFFICIALS = 6; // HQ-T1's ballot in the demo campaign
 
 /** The ballots stored so far, as their one-letter-per-official text (H, M, L, _ for blank). */
 function storedBallots(): string[] {
-  const db = new Database(BallotBox.pathBeside(server.databasePath), { readonly: true });
+  const db = new Database(BallotBox.pathBeside(e2e.server.databasePath), { readonly: true });
   try {
     return db
       .query<{ marks: string }, []>("SELECT marks FROM slots WHERE filled = 1")

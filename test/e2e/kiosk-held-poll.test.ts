@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser, type RunningServer, startServer } from "./harness.ts";
+import { expect, it } from "vitest";
+import { serverAndBrowser } from "./harness.ts";
 import { kioskDay } from "./kiosk-harness.ts";
 
 /**
@@ -10,21 +10,10 @@ import { kioskDay } from "./kiosk-harness.ts";
  * poll was aborted at 10 s and the banner stayed up for good.
  */
 
-let server: RunningServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  server = await startServer({ POLL_HOLD_SECONDS: "17" });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowser({ POLL_HOLD_SECONDS: "17" });
 
 it("held polls - a kiosk idle on 'Xin chào' and an officer's console past a whole hold: no request cut off, no 'Mất kết nối', and a ticket still reaches the kiosk at once", async () => {
-  const day = await kioskDay(browser.browser, server);
+  const day = await kioskDay(e2e.browser.browser, e2e.server);
   const { kiosk, officer } = day;
   const failed: string[] = [];
   for (const page of [kiosk, officer]) {

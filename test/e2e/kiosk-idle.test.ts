@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser, type RunningServer, startServer } from "./harness.ts";
+import { expect, it } from "vitest";
+import { serverAndBrowser } from "./harness.ts";
 import { axeViolations, kioskDay, officialPosition, onScreen, shot } from "./kiosk-harness.ts";
 
 /**
@@ -9,21 +9,10 @@ import { axeViolations, kioskDay, officialPosition, onScreen, shot } from "./kio
  * no answer raises the console's alert for that kiosk; nothing is cast or voided by itself.
  */
 
-let server: RunningServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  server = await startServer({ KIOSK_IDLE_SECONDS: "2" });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowser({ KIOSK_IDLE_SECONDS: "2" });
 
 it("idle - an untouched ballot asks on the kiosk; answered, the resident is back where they were; unanswered, the officer console shows the kiosk needs attention; nothing is cast or voided", async () => {
-  const day = await kioskDay(browser.browser, server);
+  const day = await kioskDay(e2e.browser.browser, e2e.server);
   const { kiosk, officer } = day;
   await day.issue();
   await kiosk.getByRole("button", { name: "Tín nhiệm cao" }).click();

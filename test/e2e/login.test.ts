@@ -1,25 +1,14 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser, type RunningServer, SCREENSHOTS, screenshot, startServer } from "./harness.ts";
+import { expect, it } from "vitest";
+import { SCREENSHOTS, screenshot, serverAndBrowser } from "./harness.ts";
 
-let server: RunningServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowser();
 
 it("e2e login - the real server prints its logins; a board member logs in and out through Chromium", async () => {
-  expect(server.output()).toContain("bantochuc");
-  expect(server.output()).toContain("tinnhiem-demo");
+  expect(e2e.server.output()).toContain("bantochuc");
+  expect(e2e.server.output()).toContain("tinnhiem-demo");
 
-  const context = await browser.browser.newContext({
+  const context = await e2e.browser.browser.newContext({
     viewport: { width: 1100, height: 800 },
     locale: "vi-VN",
   });
@@ -31,7 +20,7 @@ it("e2e login - the real server prints its logins; a board member logs in and ou
     if (m.type() === "error" && !m.text().includes("status of 401")) errors.push(m.text());
   });
 
-  await page.goto(server.url);
+  await page.goto(e2e.server.url);
   await page.getByRole("link", { name: "Đăng nhập" }).click();
   await screenshot(page, { path: join(SCREENSHOTS, "login-empty.png"), fullPage: true });
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser, type RunningServer, startServer } from "./harness.ts";
+import { expect, it } from "vitest";
+import { serverAndBrowser } from "./harness.ts";
 
 /**
  * "Tiến độ" redraws itself every 5 s. On an upright tablet its table scrolls sideways in its box;
@@ -7,33 +7,22 @@ import { launchBrowser, type RunningServer, startServer } from "./harness.ts";
  * new element). It morphs now: the same elements stay, only what changed is written.
  */
 
-let server: RunningServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowser();
 
 it("progress - on an upright tablet, a reader scrolled to the right of the table stays there across the page's own refresh", async () => {
-  const context = await browser.browser.newContext({
+  const context = await e2e.browser.browser.newContext({
     viewport: { width: 800, height: 1280 },
     locale: "vi-VN",
   });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${server.url}/dang-nhap`);
+  await page.goto(`${e2e.server.url}/dang-nhap`);
   await page.getByLabel("Tên đăng nhập").fill("bantochuc");
   await page.getByLabel("Mật khẩu").fill("tinnhiem-demo");
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/dang-nhap"));
-  await page.goto(`${server.url}/ban-to-chuc/tien-do`);
+  await page.goto(`${e2e.server.url}/ban-to-chuc/tien-do`);
   const box = page.locator(".table-scroll:has(table.progress-table)");
   const scrolled = await box.evaluate((el) => {
     el.scrollLeft = el.scrollWidth;

@@ -2,54 +2,36 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import {
-  answerOnPage,
-  launchBrowser,
-  type RunningServer,
-  SCREENSHOTS,
-  screenshot,
-  startServer,
-} from "./harness.ts";
+import { expect, it } from "vitest";
+import { answerOnPage, SCREENSHOTS, screenshot, serverAndBrowser } from "./harness.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const fixture = (name: string) => join(ROOT, "test/fixtures", name);
 
-let server: RunningServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  server = await startServer({ DEMO: "0" }, (db) => {
-    const r = Bun.spawnSync(
-      [
-        process.execPath,
-        join(ROOT, "scripts/add-board.ts"),
-        "--username",
-        "bantochuc",
-        "--name",
-        "Nguyễn Văn Bảo",
-        "--db",
-        db,
-        "--password",
-        "mat-khau-dau-tien",
-      ],
-      { stdout: "pipe", stderr: "pipe" },
-    );
-    if (r.exitCode !== 0) throw new Error(r.stderr.toString());
-  });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+const e2e = serverAndBrowser({ DEMO: "0" }, (db) => {
+  const r = Bun.spawnSync(
+    [
+      process.execPath,
+      join(ROOT, "scripts/add-board.ts"),
+      "--username",
+      "bantochuc",
+      "--name",
+      "Nguyễn Văn Bảo",
+      "--db",
+      db,
+      "--password",
+      "mat-khau-dau-tien",
+    ],
+    { stdout: "pipe", stderr: "pipe" },
+  );
+  if (r.exitCode !== 0) throw new Error(r.stderr.toString());
 });
 
 const shot = (page: Page, name: string) =>
   screenshot(page, { path: join(SCREENSHOTS, `setup-${name}.png`), fullPage: true });
 
 it("e2e set-up - from an empty database to a stamped campaign through the board's pages", async () => {
-  const context = await browser.browser.newContext({
+  const context = await e2e.browser.browser.newContext({
     viewport: { width: 1200, height: 900 },
     locale: "vi-VN",
   });
@@ -63,7 +45,7 @@ it("e2e set-up - from an empty database to a stamped campaign through the board'
   });
 
   // First login: the board must choose its own password.
-  await page.goto(`${server.url}/dang-nhap`);
+  await page.goto(`${e2e.server.url}/dang-nhap`);
   await page.getByLabel("Tên đăng nhập").fill("bantochuc");
   await page.getByLabel("Mật khẩu").fill("mat-khau-dau-tien");
   await page.getByRole("button", { name: "Đăng nhập" }).click();
@@ -167,7 +149,7 @@ it("e2e set-up - from an empty database to a stamped campaign through the board'
   await shot(page, "roster");
 
   // Two officers, each with a first password and a key fingerprint shown once.
-  await page.goto(`${server.url}/ban-to-chuc/to-cong-tac`);
+  await page.goto(`${e2e.server.url}/ban-to-chuc/to-cong-tac`);
   for (const [name, username, role] of [
     ["Phan Xuân Kỷ", "hq-t1-1", "Tổ trưởng"],
     ["Trần Xuân Nam", "hq-t1-2", "Thư ký"],

@@ -1,40 +1,22 @@
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { BallotBox } from "../../server/db/ballot-box.ts";
-import {
-  answerOnPage,
-  launchBrowser,
-  type RunningServer,
-  SCREENSHOTS,
-  screenshot,
-  startServer,
-} from "./harness.ts";
+import { answerOnPage, SCREENSHOTS, screenshot, serverAndBrowser } from "./harness.ts";
 
-let server: RunningServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowser();
 
 const shot = (page: Page, name: string) =>
   screenshot(page, { path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
 it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes with blanks confirmed; the kiosk resets", async () => {
   // Two separate browser contexts: the officer's laptop and the kiosk tablet.
-  const officerContext = await browser.browser.newContext({
+  const officerContext = await e2e.browser.browser.newContext({
     viewport: { width: 1200, height: 900 },
     locale: "vi-VN",
   });
-  const kioskContext = await browser.browser.newContext({
+  const kioskContext = await e2e.browser.browser.newContext({
     viewport: { width: 1024, height: 1366 },
     locale: "vi-VN",
     hasTouch: true,
@@ -51,11 +33,11 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   }
 
   // No pairing window yet: the kiosk waits, and gets nothing.
-  await kiosk.goto(`${server.url}/kiosk`);
+  await kiosk.goto(`${e2e.server.url}/kiosk`);
   expect(await kiosk.locator("#kiosk").textContent()).toContain("Chờ tổ công tác mở kết nối");
   await shot(kiosk, "kiosk-wait-for-window");
 
-  await officer.goto(`${server.url}/dang-nhap`);
+  await officer.goto(`${e2e.server.url}/dang-nhap`);
   await officer.getByLabel("Tên đăng nhập").fill("hq-t1-1");
   await officer.getByLabel("Mật khẩu").fill("tinnhiem-demo");
   await officer.getByRole("button", { name: "Đăng nhập" }).click();
@@ -93,7 +75,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await shot(kiosk, "kiosk-awaiting-confirmation");
   await expect.poll(() => officer.locator("#live").textContent()).toContain("kết nối bởi hq-t1-1");
   expect(await officer.locator("#live").getByRole("button", { name: "Xác nhận" }).count()).toBe(0);
-  const secondContext = await browser.browser.newContext({
+  const secondContext = await e2e.browser.browser.newContext({
     viewport: { width: 1200, height: 900 },
     locale: "vi-VN",
   });
@@ -103,7 +85,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
     errors.push(`browser dialog: ${d.message()}`);
     void d.dismiss();
   });
-  await second.goto(`${server.url}/dang-nhap`);
+  await second.goto(`${e2e.server.url}/dang-nhap`);
   await second.getByLabel("Tên đăng nhập").fill("hq-t1-2");
   await second.getByLabel("Mật khẩu").fill("tinnhiem-demo");
   await second.getByRole("button", { name: "Đăng nhập" }).click();
@@ -222,7 +204,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await new Promise((r) => setTimeout(r, 1_500)); // any second answer has arrived by now
   expect(await kiosk.locator("#kiosk").textContent()).toContain("Phiếu của bà con đã được ghi nhận");
 
-  const db = new Database(BallotBox.pathBeside(server.databasePath), { readonly: true });
+  const db = new Database(BallotBox.pathBeside(e2e.server.databasePath), { readonly: true });
   const stored = db
     .query<{ marks: string }, []>("SELECT marks FROM slots WHERE filled = 1")
     .all()
