@@ -50,9 +50,14 @@ export type OpenPointError = Refusal<
   | "paused"
   | "closed"
   | "not_empty"
+  | "excused"
 >;
 
-/** Mở điểm: today's point-day opens with a zero report; the first point to open starts the voting. */
+/**
+ * Mở điểm: today's point-day opens with a zero report; the first point to open starts the voting.
+ * A point-day the board has left out of the totals ("Không tính", once and never undone) does not
+ * open: its votes would be counted against the board's written decision.
+ */
 export function openPoint(
   deps: ServiceDeps,
   actor: Actor,
@@ -66,6 +71,13 @@ export function openPoint(
     const day = vietnamDate(clock.now());
     const allowed = checkCanOpen(campaign, point, day, pointDayStatus(store, point.id, day));
     if (!allowed.ok) return allowed;
+    const excusal = store.results.excusals().get(`${point.id}:${day}`);
+    if (excusal) {
+      return fail(
+        "excused",
+        `Ban Tổ chức đã quyết định không tính điểm này trong ngày hôm nay (lý do: “${excusal.reason}”), nên điểm không mở được. Xin liên hệ Ban Tổ chức.`,
+      );
+    }
     // Zero report (báo cáo số 0): counted, not assumed: the point-day must hold nothing yet.
     const contents = {
       ballots: store.ballots.collected(point.id, day),

@@ -10,6 +10,7 @@ import { verifyBytes } from "../../server/crypto/keys.ts";
 import { paths } from "../../server/http/paths.ts";
 import { reopenMinutes } from "../../server/services/close.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
+import { openPoint } from "../../server/services/voting.ts";
 import { aggregateCampaign, DAY, NEXT_DAY, tamperOneBallot } from "../aggregate-helpers.ts";
 import { Client, makeApp, PASSWORD, type TestApp } from "../helpers.ts";
 import { htmx } from "../voting-helpers.ts";
@@ -433,6 +434,18 @@ describe("the board's results (issue #11 §3–5)", () => {
       htmx,
     );
     expect(excused.status).toBe(200);
+    // Left out by the board, HQ-T3 cannot open afterwards and take ballots that would then count.
+    const lateOpen = openPoint(
+      t,
+      { name: "hq-t3-1", address: null },
+      { campaignId: c.campaign.id, pointId: c.pointId("HQ-T3") },
+    );
+    expect(lateOpen.ok ? "opened" : lateOpen.error.code).toBe("excused");
+    if (!lateOpen.ok)
+      expect(lateOpen.error.message).toContain(
+        "Ban Tổ chức đã quyết định không tính điểm này trong ngày hôm nay",
+      );
+    expect(t.store.voting.pointDay(c.pointId("HQ-T3"), NEXT_DAY)).toBeNull();
     await c.sign("PD-T1");
     // "Tiến độ" says it too, beside the state.
     const progress = await (await board.get(paths.board.progress)).text();
