@@ -88,7 +88,10 @@
   document.addEventListener("scroll", showMoreBelow, { capture: true, passive: true });
   window.addEventListener("resize", showMoreBelow);
 
-  document.addEventListener("htmx:after:swap", () => {
+  // At "before:settle", in the same task as the new screen entering the page: htmx fires
+  // "after:swap" only after its settle timer, and a switch user who tabbed onto the new screen in
+  // between had the focus taken back to the heading, so their next "press" did nothing.
+  document.addEventListener("htmx:before:settle", () => {
     banner()?.setAttribute("hidden", "");
     applyDisplay();
     showMoreBelow();

@@ -122,6 +122,23 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
   expect(await page.locator("#results tr[data-pick]").nth(1).getAttribute("class")).toContain("is-active");
   const name = (await chosen.locator("td").first().locator("strong").textContent()) ?? "";
   const year = (await chosen.locator("td.num").first().textContent()) ?? "";
+  // The live panel's answer arrives while the officer is on that row: the row stays the one Enter takes.
+  await page.evaluate(async () => {
+    const live = document.getElementById("live");
+    live?.setAttribute("data-before", "");
+    const url = (live?.getAttribute("hx-get") ?? "").replace(/\?.*/, "");
+    await (window as unknown as { htmx: { ajax: (...a: unknown[]) => Promise<void> } }).htmx.ajax(
+      "GET",
+      url,
+      {
+        target: "#live",
+        swap: "outerHTML",
+      },
+    );
+  });
+  await expect.poll(() => page.locator("#live[data-before]").count()).toBe(0);
+  expect(await page.locator("#live").count()).toBe(1);
+  expect(await page.locator("#results tr[data-pick]").nth(1).getAttribute("class")).toContain("is-active");
   await page.keyboard.press("Enter");
   const question = page.locator("[popover]:popover-open");
   await expect.poll(() => question.count()).toBe(1);

@@ -354,6 +354,19 @@ describe("kiosk by keyboard", () => {
     await kiosk.locator(".mode-button").last().focus();
     await kiosk.keyboard.press("Tab");
     expect(await focused(kiosk)).toBe("Nghe hướng dẫn");
+    // Each new screen has the focus on its heading the moment it is on the page: a switch user
+    // who presses "next" at once must not have the focus taken back afterwards (their press lost).
+    await kiosk.evaluate(() => {
+      const seen: boolean[] = [];
+      (window as unknown as { headingFocus: boolean[] }).headingFocus = seen;
+      let last = document.querySelector("#kiosk h1");
+      new MutationObserver(() => {
+        const heading = document.querySelector("#kiosk h1");
+        if (!heading || heading === last) return;
+        last = heading;
+        seen.push(document.activeElement === heading);
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     for (let p = 1; p <= OFFICIALS; p++) {
       await expect.poll(() => officialPosition(kiosk)).toBe(p);
       await tabTo(kiosk, /Tín nhiệm thấp/);
@@ -369,6 +382,10 @@ describe("kiosk by keyboard", () => {
       }
     }
     await onScreen(kiosk, "review");
+    // Officials 2–6, back to 3, on to 4, then the review: each focused on arrival.
+    expect(
+      await kiosk.evaluate(() => (window as unknown as { headingFocus: boolean[] }).headingFocus),
+    ).toEqual(Array(OFFICIALS + 2).fill(true));
     await tabTo(kiosk, /^Gửi phiếu$/);
     await kiosk.keyboard.press("Enter");
     await expect

@@ -8,18 +8,26 @@
   const input = () => document.getElementById("q");
   const rows = () => [...document.querySelectorAll("#results tr[data-pick]")];
   let active = -1;
+  let activeId = null;
+
+  function clearHighlight() {
+    for (const r of rows()) r.classList.remove("is-active");
+    active = -1;
+    activeId = null;
+    input()?.removeAttribute("aria-activedescendant");
+  }
 
   function highlight(index) {
     const list = rows();
     const q = input();
-    for (const r of list) r.classList.remove("is-active");
     if (list.length === 0 || !q) {
-      active = -1;
-      q?.removeAttribute("aria-activedescendant");
+      clearHighlight();
       return;
     }
+    for (const r of list) r.classList.remove("is-active");
     active = Math.max(0, Math.min(index, list.length - 1));
     const row = list[active];
+    activeId = row.id;
     row.classList.add("is-active");
     row.scrollIntoView({ block: "nearest" });
     q.setAttribute("aria-activedescendant", row.id);
@@ -58,10 +66,19 @@
     true,
   );
 
-  // New results: nothing highlighted until the officer presses ↓ (or there is only one).
-  document.addEventListener("htmx:after:swap", () => {
-    active = -1;
-    if (rows().length === 1) highlight(0);
+  // New results: nothing highlighted until the officer presses ↓ (or there is only one); the
+  // person already highlighted stays so while they are still in the list (the list looks again
+  // every few seconds while every kiosk is taken). Only a swap of the results counts: the live
+  // panel's answers come at any moment and must not forget the row the officer is on (Enter would
+  // then do nothing under a visibly highlighted row). At "before:settle", in the same task as the
+  // new rows entering the page, so an ↓ pressed right after they appear is not undone.
+  document.addEventListener("htmx:before:settle", (e) => {
+    if (!(e.target instanceof Element) || e.target.id !== "results") return;
+    const list = rows();
+    const kept = activeId ? list.findIndex((r) => r.id === activeId) : -1;
+    if (kept >= 0) highlight(kept);
+    else if (list.length === 1) highlight(0);
+    else clearHighlight();
   });
 
   // A refresh (the live panel, the waiting list every 5 s) would replace an open question under the
