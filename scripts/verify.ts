@@ -536,9 +536,10 @@ function resultsFigures(doc: SignedResults): (text: PdfText) => Comparison {
     (m): Row => ({
       head: exact(`(${m.code})`),
       headWhat: `điểm ${m.code} trong danh sách điểm chưa tổng hợp`,
-      // Between the day and the reason: the point's status, in words the results do not carry.
+      // Between the day and the reason: the point's status, in words the results do not carry
+      // ("Đã kết thúc, chưa có biên bản", and "Không tính (có lý do)" when excused).
       body: {
-        re: `${escapeRe(formatDate(m.day))} .{1,40}? ${words(m.reason).re}`,
+        re: `${escapeRe(formatDate(m.day))} .{1,80}? ${words(m.reason).re}`,
         shown: `${formatDate(m.day)} … ${m.reason}`,
       },
       bodyWhat: `ngày và lý do của điểm ${m.code} chưa tổng hợp`,

@@ -1,4 +1,4 @@
-import { type PointDayState, pointDayState } from "./aggregate.ts";
+import { POINT_DAY_STATE_LABELS, type PointDayState, pointDayState } from "./aggregate.ts";
 import { formatDate } from "./calendar.ts";
 import type { CampaignState } from "./campaign.ts";
 import { formatCount } from "./format.ts";
@@ -47,6 +47,24 @@ export const OPEN_EXPECTED_BY = "08:00";
  */
 export const openingDue = (day: string, today: string, time: string): boolean =>
   today > day || (today === day && time >= OPEN_EXPECTED_BY);
+
+/**
+ * A point-day's state in the board's words, as "Tiến độ" and "Kết quả" show it and the aggregate PDF
+ * prints it: a point not opened whose day has not come is "Chưa đến ngày" (nothing is wrong with
+ * it yet), not "Chưa mở"; an automatic check is said to be one. `today`: "YYYY-MM-DD" in Vietnam
+ * (for the PDF, the day its figures were drawn up, so the same data prints the same words).
+ */
+export function pointDayStateText(state: PointDayState, day: string, today: string): string {
+  if (state === "not_opened" && day > today) return UPCOMING_TEXT;
+  if (state === "verified") return "Đã kiểm tra tự động";
+  return POINT_DAY_STATE_LABELS[state];
+}
+
+/** A point-day not opened whose day has not come. */
+export const UPCOMING_TEXT = "Chưa đến ngày";
+
+/** Beside the state of a point-day the board left out of the totals with a written reason. */
+export const EXCUSED_TEXT = "Không tính (có lý do)";
 
 /**
  * What the board must act on at a point-day: a reconciliation that failed at close, minutes still

@@ -286,21 +286,21 @@ export function reconcile(counts: DayCounts, tally: Tally): Check[] {
     "issued_within_roster",
     "Số phiếu phát ra không vượt số người trong danh sách ghi phiếu",
     issued <= roster,
-    `${n(issued)} phiếu phát ra ≤ ${n(roster)} người trong danh sách.`,
+    `${n(issued)} phiếu phát ra, không quá ${n(roster)} người trong danh sách.`,
     `Số phiếu phát ra (${n(issued)}) lớn hơn số người trong danh sách ghi phiếu (${n(roster)}).`,
   );
   check(
     "collected_within_tickets",
     "Số phiếu thu về không vượt số phiếu đã phát, kể cả phát lại",
     collected <= issued + reissued,
-    `${n(collected)} phiếu thu về ≤ ${n(issued)} phát ra + ${n(reissued)} phát lại = ${n(issued + reissued)}.`,
+    `${n(collected)} phiếu thu về, không quá ${n(issued)} phát ra + ${n(reissued)} phát lại = ${n(issued + reissued)}.`,
     `Số phiếu thu về (${n(collected)}) lớn hơn số phiếu đã phát: ${n(issued)} phát ra + ${n(reissued)} phát lại = ${n(issued + reissued)}.`,
   );
   check(
     "reissued_within_lost",
     "Số phiếu phát lại không vượt số phiếu bị mất khi máy chủ khởi động lại",
     reissued <= lost,
-    `${n(reissued)} phiếu phát lại ≤ ${n(lost)} phiếu bị mất.`,
+    `${n(reissued)} phiếu phát lại, không quá ${n(lost)} phiếu bị mất.`,
     `Số phiếu phát lại (${n(reissued)}) lớn hơn số phiếu bị mất khi máy chủ khởi động lại (${n(lost)}).`,
   );
   const left = issued + reissued - collected;

@@ -5,12 +5,12 @@
  * rule set attaches to a band is quoted under each official it applies to.
  */
 
-import { type AggregateOfficial, rosterOnce } from "../domain/aggregate.ts";
+import { type AggregateOfficial, type PointDayState, rosterOnce } from "../domain/aggregate.ts";
 import { LEVEL_LABELS, LEVELS } from "../domain/ballot.ts";
 import { formatDate, vietnamDate } from "../domain/calendar.ts";
 import { BANDS, bandLabel, formatCount, formatPercent, isFlaggedBand } from "../domain/format.ts";
+import { EXCUSED_TEXT, pointDayStateText } from "../domain/progress.ts";
 import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
-import { POINT_STATUS_LABELS, type PointDayStatus } from "../domain/voting.ts";
 import {
   capitalise,
   clockTime,
@@ -79,7 +79,10 @@ export type MissingPoint = {
   readonly name: string;
   readonly commune: string;
   readonly day: string;
-  readonly status: PointDayStatus;
+  /** As the board's pages name it (pointDayStateText), so print and screen say the same. */
+  readonly state: PointDayState;
+  /** The board left it out with a written reason (the reason says so too). */
+  readonly excused: boolean;
   readonly reason: string;
 };
 
@@ -175,7 +178,10 @@ function drawPoints(flow: PageFlow, points: readonly AggregatePoint[]): void {
   flow.table(columns, rows, { size: 8.5 });
 }
 
-function drawMissing(flow: PageFlow, missing: readonly MissingPoint[]): void {
+function drawMissing(flow: PageFlow, missing: readonly MissingPoint[], preparedAt: string): void {
+  // The words of "Tiến độ" and "Kết quả" as of when the figures were drawn up: a point whose day
+  // had not come then is "Chưa đến ngày", not a point that failed to open.
+  const today = vietnamDate(new Date(preparedAt));
   flow.gap(6);
   if (missing.length === 0) {
     flow.paragraph("Tất cả các điểm lấy phiếu của đợt đều có trong số liệu tổng hợp.");
@@ -193,14 +199,18 @@ function drawMissing(flow: PageFlow, missing: readonly MissingPoint[]): void {
     [
       { header: "Điểm lấy phiếu", width: 150 },
       { header: "Ngày", width: 56, align: "center" },
-      { header: "Tình trạng", width: 70 },
-      { header: "Lý do", width: 190 },
+      // "Đã kết thúc, chưa có biên bản" on two lines, "Không tính (có lý do)" on one.
+      { header: "Tình trạng", width: 90 },
+      { header: "Lý do", width: 170 },
     ],
     missing.map((m) => ({
       cells: [
         [{ text: `${m.name} (${m.code})` }, { text: m.commune, color: GREY }],
         formatDate(m.day),
-        POINT_STATUS_LABELS[m.status],
+        [
+          { text: pointDayStateText(m.state, m.day, today) },
+          ...(m.excused ? [{ text: EXCUSED_TEXT, bold: true }] : []),
+        ],
         m.reason,
       ],
       color: RED,
@@ -314,7 +324,7 @@ export async function renderAggregatePdf(model: AggregatePdfModel): Promise<Uint
 
   drawSection(flow, "I. CÁC ĐIỂM LẤY PHIẾU");
   drawPoints(flow, model.points);
-  drawMissing(flow, model.missing);
+  drawMissing(flow, model.missing, model.preparedAt);
 
   drawOfficials(flow, model);
 

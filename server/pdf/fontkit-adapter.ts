@@ -83,9 +83,6 @@ const parsed = new WeakMap<Uint8Array, Font>();
  * extraction then reads, so print and extraction agree.
  */
 const FALLBACKS: Readonly<Record<string, string>> = {
-  "≤": "<=",
-  "≥": ">=",
-  "≠": "!=",
   "−": "-",
   "✓": "v",
   "✗": "x",
@@ -203,3 +200,24 @@ export async function embedNotoSerif(
  * instead of the font's precomposed letter.
  */
 export const nfc = (text: string): string => text.normalize("NFC");
+
+/**
+ * Comparison signs in the words a Vietnamese document uses: Noto Serif has no "≤" glyph, and a
+ * stand-in "<=" is programmer's notation, not something an officer or a board member reads
+ * ("169 phiếu phát ra ≤ 200 người" is printed "169 phiếu phát ra không quá 200 người").
+ */
+const SIGN_WORDS: readonly (readonly [RegExp, string])[] = [
+  [/\s*≤\s*/gu, "không quá"],
+  [/\s*≥\s*/gu, "không dưới"],
+  [/\s*≠\s*/gu, "khác"],
+];
+
+/** What the layout draws and measures of a string: NFC, comparison signs spelt out (SIGN_WORDS). */
+export const printable = (text: string): string =>
+  SIGN_WORDS.reduce(
+    (t, [sign, words]) =>
+      t.replace(sign, (match, at: number) =>
+        [at === 0 ? "" : " ", words, at + match.length === t.length ? "" : " "].join(""),
+      ),
+    nfc(text),
+  );

@@ -28,7 +28,7 @@ import {
   showText,
   stroke,
 } from "pdf-lib";
-import { type DocumentFonts, nfc } from "./fontkit-adapter.ts";
+import { type DocumentFonts, printable } from "./fontkit-adapter.ts";
 
 const MM = 72 / 25.4;
 
@@ -113,7 +113,8 @@ export function textWidth(font: PDFFont, text: string, size: number): number {
   }
   let width = cache.get(text);
   if (width === undefined) {
-    width = font.widthOfTextAtSize(text, 1);
+    // As drawn: a string measured whole (a heading, a motto) may still hold a sign spelt out in words.
+    width = font.widthOfTextAtSize(printable(text), 1);
     cache.set(text, width);
   }
   return width * size;
@@ -143,7 +144,7 @@ function breakWord(font: PDFFont, word: string, size: number, maxWidth: number):
 export function wrapText(font: PDFFont, text: string, size: number, maxWidth: number): string[] {
   const lines: string[] = [];
   const space = textWidth(font, " ", size);
-  for (const paragraph of nfc(text).split("\n")) {
+  for (const paragraph of printable(text).split("\n")) {
     const words = paragraph.split(/\s+/).filter((w) => w !== "");
     let line = "";
     let width = 0;
@@ -179,7 +180,7 @@ export function wrapBalanced(font: PDFFont, text: string, size: number, maxWidth
   if (greedy.length < 2) return greedy;
   // Never narrower than the widest word: balancing must not break a word that fits whole.
   const widest = Math.max(
-    ...nfc(text)
+    ...printable(text)
       .split(/\s+/)
       .map((w) => textWidth(font, w, size)),
   );
@@ -331,7 +332,7 @@ export class PageFlow {
       setFillingColor(color),
       setFontAndSize(this.fontKey(page, font), size),
       setTextMatrix(1, 0, 0, 1, x, y),
-      showText(font.encodeText(nfc(text))),
+      showText(font.encodeText(printable(text))),
       endText(),
     );
   }
@@ -411,7 +412,7 @@ export class PageFlow {
     // A caption's longest word must fit its column whole: narrow numeric columns get a smaller size.
     const headerSize = (header: string, i: number): number => {
       const widest = Math.max(
-        ...nfc(header)
+        ...printable(header)
           .split(/\s+/)
           .map((w) => textWidth(this.fonts.bold, w, 1)),
       );

@@ -110,10 +110,43 @@ describe("renderAggregatePdf - 20 officials", () => {
       "Thôn Phú Ốc (P-13) Xã Sơn Thọ 28/10/2026 Tạm dừng Điểm đang tạm dừng, chưa có biên bản kiểm phiếu.",
     );
     expect(text).toContain(
-      "Thôn Kim Ngọc (P-14) Xã Hương Điền 28/10/2026 Đã đóng Biên bản mới có một chữ ký, cần ít nhất hai.",
+      "Thôn Kim Ngọc (P-14) Xã Hương Điền 28/10/2026 Chờ ký Biên bản mới có một chữ ký, cần ít nhất hai.",
     );
     expect(text).toContain("Số liệu dưới đây chưa gồm 2 điểm lấy phiếu nêu tại mục I.");
     expect(text).toContain("tổng hợp kết quả từ biên bản kiểm phiếu đã ký của 12 điểm lấy phiếu;");
+  });
+
+  test("renderAggregatePdf - a missing point-day's state in the pages' words: one whose day had not come when the figures were drawn up is 'Chưa đến ngày', an excused one says 'Không tính (có lý do)'", async () => {
+    const upcoming = {
+      code: "P-15",
+      name: "Thôn Lại Thế",
+      commune: "Xã Hương Thọ",
+      day: "2026-10-30",
+      state: "not_opened",
+      excused: false,
+      reason: "Điểm chưa mở trong ngày này.",
+    } as const;
+    const excused = {
+      ...upcoming,
+      code: "P-16",
+      name: "Thôn Thanh Lương",
+      day: "2026-10-28",
+      excused: true,
+      reason: "Ban Tổ chức cho phép không tính: Thôn bị ngập lụt (Điểm chưa mở trong ngày này.)",
+    } as const;
+    // Figures drawn up on 29/10: the 30/10 point-day is still to come, the 28/10 one did not open.
+    const flatText = flat(
+      pageTexts(await renderAggregatePdf({ ...model, missing: [upcoming, excused] })).join("\n"),
+    );
+    expect(flatText).toContain("Thôn Lại Thế (P-15) Xã Hương Thọ 30/10/2026 Chưa đến ngày Điểm chưa mở");
+    expect(flatText).toContain(
+      "Thôn Thanh Lương (P-16) Xã Hương Thọ 28/10/2026 Chưa mở Không tính (có lý do) Ban Tổ chức cho phép không tính",
+    );
+    expect(flatText).not.toContain("30/10/2026 Chưa mở");
+  });
+
+  test("renderAggregatePdf - no comparison sign reaches the print ('<=' for a missing '≤' glyph)", () => {
+    expect(text).not.toMatch(/<=|>=|≤|≥/u);
   });
 
   test("renderAggregatePdf - a point that votes on two days: its roster counted once (as its latest day says), the points counted once, the days named", async () => {
@@ -162,7 +195,7 @@ describe("renderAggregatePdf - 20 officials", () => {
 
   test("renderAggregatePdf - digest pinned: a change to the printed report is a deliberate one", () => {
     // Update after checking the new render by eye (pdftoppm -r 80 -png) when the layout changes.
-    expect(sha256(pdf)).toBe("359abf78e5edb4a2866ea6e0ea7039dc2a833f8a4991bf5be96b9f81ca746dcb");
+    expect(sha256(pdf)).toBe("e47c4f82373629ee60e13c3a92f51cca9de8121ebcb6216a1bf62e90bc7df939");
   });
 
   test("renderAggregatePdf - every Vietnamese word has ink (-r 50), nothing overlaps or leaves the margins", () => {
