@@ -22,6 +22,7 @@ import type { Level } from "./ballot.ts";
 import { CAMPAIGN_STATE_LABELS, type CampaignState } from "./campaign.ts";
 import type { Band } from "./format.ts";
 import type { MinutesDocument } from "./minutes-document.ts";
+import { placeName } from "./text.ts";
 import { citeRuleSet, type DenominatorKind, evaluate, type RuleSet } from "./threshold.ts";
 import type { VerificationCheckId } from "./verification.ts";
 import { VERIFICATION_CHECK_LABELS } from "./verification.ts";
@@ -541,15 +542,15 @@ export function issuerOf(aggregator: string, district: string): { issuer: Issuer
   const board = /^(Ban Tổ chức)\s+(.+)$/u.exec(aggregator.normalize("NFC"));
   const party = /ủy|uỷ/iu.test(aggregator);
   if (board?.[1] && board[2]) {
-    const superior = board[2].includes(place) ? board[2] : `${board[2]} ${place}`;
+    // "Huyện ủy" of "Huyện Mỹ Đức" is "Huyện ủy Mỹ Đức"; a note in brackets stays last
+    // ("Huyện ủy (dữ liệu mẫu)" → "Huyện ủy Mẫu (dữ liệu mẫu)").
+    const [, body = board[2], note = ""] = /^(.*?)(\s*\([^()]*\))?$/u.exec(board[2]) ?? [];
+    const named = body.toLocaleLowerCase("vi").includes(place.toLocaleLowerCase("vi"));
+    const superior = named ? board[2] : `${body} ${place}${note}`;
     return { issuer: { superior, name: board[1] }, heading: party ? "party" : "state" };
   }
   return { issuer: { superior: null, name: aggregator }, heading: party ? "party" : "state" };
 }
-
-/** "Huyện Hương Trà" → "Hương Trà": the place in front of the date line (as pdf/document.ts `placeName`). */
-const placeName = (name: string): string =>
-  name.normalize("NFC").replace(/^(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s+/iu, "");
 
 export function toAggregatePdfModel(a: Aggregate, extra: AggregatePdfExtra): AggregatePdfModel {
   const communeName = new Map(extra.communes.map((c) => [c.code, c.name]));

@@ -60,3 +60,16 @@ const VIETNAMESE = new Intl.Collator("vi");
  * only; signed documents keep code order, which never depends on a locale.
  */
 export const compareVietnamese = (a: string, b: string): number => VIETNAMESE.compare(a, b);
+
+/**
+ * The place in front of a document's date line: the locality's name without its unit word, as
+ * Vietnamese documents write it ("Huyện Mỹ Đức" → "Mỹ Đức", "Thị xã Sơn Tây" → "Sơn Tây", "Quận Ba
+ * Đình" → "Ba Đình", "Thành phố Thủ Đức" → "Thủ Đức", "Xã Quang Thọ" → "Quang Thọ"; "TP. Huế" →
+ * "Huế"). Any case; NFC. A name without a unit word, or that is only one, is kept whole.
+ */
+export function placeName(name: string): string {
+  return name
+    .normalize("NFC")
+    .trim()
+    .replace(/^(?:(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s+|(?:tp|tx)\.\s*)(?=\S)/iu, "");
+}

@@ -84,10 +84,6 @@ export function clockTime(iso: string): string {
 /** "17:05" */
 export const shortTime = (iso: string): string => inVietnam(iso).slice(11, 16);
 
-/** "Xã Quang Thọ" → "Quang Thọ": the place name in front of the date line. */
-export const placeName = (name: string): string =>
-  nfc(name).replace(/^(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s+/iu, "");
-
 /** "Xã Hương Quang" → "xã Hương Quang" inside a sentence; a name without a prefix is unchanged. */
 export const inSentence = (name: string): string =>
   nfc(name).replace(

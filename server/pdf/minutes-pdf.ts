@@ -7,6 +7,7 @@
 import { LEVEL_LABELS, LEVELS } from "../domain/ballot.ts";
 import { formatDate } from "../domain/calendar.ts";
 import { type Band, bandLabel, formatCount, formatPercent, isFlaggedBand } from "../domain/format.ts";
+import { placeName } from "../domain/text.ts";
 import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
 import {
   capitalise,
@@ -21,7 +22,6 @@ import {
   longDate,
   type PdfRuleSet,
   type PdfSignature,
-  placeName,
   saveDocument,
   shortTime,
   startDocument,

@@ -364,6 +364,13 @@ describe("aggregate (issue #11 §3)", () => {
       "party",
     ],
     [
+      "Ban Tổ chức Huyện ủy (dữ liệu mẫu)",
+      "Huyện Mẫu",
+      { superior: "Huyện ủy Mẫu (dữ liệu mẫu)", name: "Ban Tổ chức" },
+      "party",
+    ],
+    ["Ban Tổ chức Thị ủy", "Thị xã Sơn Tây", { superior: "Thị ủy Sơn Tây", name: "Ban Tổ chức" }, "party"],
+    [
       "Sở Nội vụ tỉnh Thừa Thiên Huế",
       "Thành phố Huế",
       { superior: null, name: "Sở Nội vụ tỉnh Thừa Thiên Huế" },

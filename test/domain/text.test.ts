@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanText, foldVietnamese } from "../../server/domain/text.ts";
+import { cleanText, foldVietnamese, placeName } from "../../server/domain/text.ts";
 
 describe("foldVietnamese", () => {
   it.each([
@@ -41,5 +41,29 @@ describe("cleanText", () => {
     const out = cleanText("Hồ Ngọc Hường".normalize("NFD"));
     expect(out).toBe("Hồ Ngọc Hường".normalize("NFC"));
     expect(out.normalize("NFC")).toBe(out);
+  });
+});
+
+describe("placeName", () => {
+  it.each([
+    ["Huyện Mỹ Đức", "Mỹ Đức"],
+    ["Thị xã Sơn Tây", "Sơn Tây"],
+    ["Quận Ba Đình", "Ba Đình"],
+    ["Thành phố Thủ Đức", "Thủ Đức"],
+    ["THÀNH PHỐ Thủ Đức", "Thủ Đức"],
+    ["thị xã Sơn Tây", "Sơn Tây"],
+    ["huyện Mỹ Đức", "Mỹ Đức"],
+    ["Huye\u0323\u0302n Mỹ Đức", "Mỹ Đức"], // NFD input
+    ["TP. Thủ Đức", "Thủ Đức"],
+    ["Xã Quang Thọ", "Quang Thọ"],
+    ["Thị trấn Tứ Hạ", "Tứ Hạ"],
+    ["Huyện Mẫu", "Mẫu"],
+    // The unit word only, or a name that merely starts like one: kept whole.
+    ["Huyện", "Huyện"],
+    ["Thành phố", "Thành phố"],
+    ["Quang Thọ", "Quang Thọ"],
+    ["Quận Thành phố", "Thành phố"],
+  ])("placeName - %s → %s", (name, place) => {
+    expect(placeName(name)).toBe(place);
   });
 });
