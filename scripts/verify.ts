@@ -153,7 +153,7 @@ const digest = result.ok ? result.value.digest : result.error.digest;
 
 if (doc !== null) {
   lines.push(
-    `Điểm ${doc.point.code} (${doc.point.name}) · ngày ${doc.day} · đợt ${doc.campaign.code} (${doc.campaign.name})`,
+    `Điểm ${doc.point.code} (${doc.point.name}) · ngày ${formatDate(doc.day)} · đợt ${doc.campaign.code} (${doc.campaign.name})`,
   );
 }
 lines.push("", "Toàn vẹn và chữ ký:", ...verdict.checks.map(mark));
@@ -225,7 +225,7 @@ async function checkResults(value: unknown): Promise<never> {
     out.push(
       "",
       `${d.missing.length} điểm không có trong số liệu tổng hợp:`,
-      ...d.missing.map((m) => `  - ${m.code} ${m.day}: ${m.reason}`),
+      ...d.missing.map((m) => `  - ${m.code} ngày ${formatDate(m.day)}: ${m.reason}`),
     );
   }
   let pdfOk = true;

@@ -14,6 +14,7 @@
  * `digest`: SHA-256 of the unsigned document's JCS — what the page, the PDF's /ID and the board's
  * record name. Never throws.
  */
+import { formatDate } from "../domain/calendar.ts";
 import { formatPercent } from "../domain/format.ts";
 import { type DomainError, err, ok, type Result } from "../domain/result.ts";
 import { type SignedResults, SignedResultsSchema } from "../domain/results-document.ts";
@@ -231,7 +232,7 @@ function checkArithmetic(doc: SignedResults): ResultsCheck<ResultsArithmeticChec
       .filter(
         (p) => p.verified === missing.has(`${p.code}:${p.day}`) || p.verified !== (p.state === "verified"),
       )
-      .map((p) => `${p.code} ${p.day}`),
+      .map((p) => `${p.code} ngày ${formatDate(p.day)}`),
     "Điểm trong số liệu là các điểm đã kiểm tra; mọi điểm khác có trong danh sách chưa tổng hợp.",
     "Danh sách điểm không khớp",
   );

@@ -104,6 +104,18 @@ describe("verifyResults (issue #11 §5)", () => {
     expect(r.ok && r.value.arithmetic.find((c) => !c.ok)?.check).toBe("band");
   });
 
+  it("verifyResults - a point-day both in the totals and missing is named with its day as Vietnamese write it", async () => {
+    const doc = results();
+    const { file } = await signed({
+      ...doc,
+      points: doc.points.map((p) => (p.code === "P3" ? { ...p, state: "verified", verified: true } : p)),
+    });
+    const r = await verifyResults(file);
+    expect(r.ok && r.value.arithmetic.find((c) => !c.ok)?.detail).toBe(
+      "Danh sách điểm không khớp: P3 ngày 28/10/2026.",
+    );
+  });
+
   it("verifyResults - a changed number breaks the signature; an unregistered key is named", async () => {
     const { member, file } = await signed(results());
     const changed = await verifyResults({

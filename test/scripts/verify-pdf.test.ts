@@ -58,6 +58,9 @@ describe("verify CLI --pdf - the board's aggregate PDF beside the certified resu
     // 2 points, their sum, the missing point's count and row, 4 officials, 4 bands.
     expect(r.out).toContain("✓ Số liệu in trên PDF đúng số liệu đã ký (14 mục).");
     expect(r.out).toContain("KẾT LUẬN: KẾT QUẢ TỔNG HỢP HỢP LỆ.");
+    // The excused point's day as Vietnamese write it, never ISO.
+    expect(r.out).toMatch(/^ {2}- \S+ ngày \d{2}\/\d{2}\/\d{4}: Ban Tổ chức cho phép không tính/mu);
+    expect(r.out).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(r.code).toBe(0);
   });
 

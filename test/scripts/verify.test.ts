@@ -42,7 +42,9 @@ describe("scripts/verify.ts", async () => {
   it("verify CLI - valid minutes: each check with ✓, the digest, exit 0", () => {
     const r = run(validPath);
     expect(r.code).toBe(0);
-    expect(r.out).toContain("Điểm HB-01 (Thôn Đồng Tâm) · ngày 2026-10-27");
+    // Read by people: the day as Vietnamese write it, never ISO.
+    expect(r.out).toContain("Điểm HB-01 (Thôn Đồng Tâm) · ngày 27/10/2026");
+    expect(r.out).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(r.out).toContain("✓ Dạng chuẩn JSON (RFC 8785)");
     expect(r.out).toContain("✓ Chữ ký: Chữ ký của tt01 (Tổ trưởng Phạm Văn Tổ): hợp lệ.");
     expect(r.out).toContain("✓ Đủ cán bộ ký, có Tổ trưởng");
