@@ -71,7 +71,7 @@ function model(c: Context<AppEnv>, loaded: LoadedAggregate, given?: Message): Re
   const a = loaded.aggregate;
   const filter = filterOf(c, loaded);
   const message = given ?? unknownFilterMessage(c, filter);
-  const readiness = readinessOf(loaded);
+  const readiness = readinessOf(loaded, c.var.deps.clock.now());
   const { digest } = readiness.ok ? readiness.value : resultsBytes(resultsDocument(a));
   const cert = loaded.certification;
   const key = c.var.user ? store.boardKeys.get(c.var.user.id) : null;

@@ -225,8 +225,8 @@ export async function certifyResults(
   actor: Actor,
   input: { userId: number; password: string },
 ): Promise<Result<{ digest: string }, CertifyError>> {
-  const { store } = deps;
-  const ready = certifyReadiness(store);
+  const { store, clock } = deps;
+  const ready = certifyReadiness(store, clock.now());
   if (!ready.ok) return ready;
   const user = store.users.byId(input.userId);
   if (user?.role !== "board") return fail("no_key", "Chỉ thành viên Ban Tổ chức mới xác nhận kết quả.");
@@ -259,12 +259,12 @@ async function certifyWithKey(
   }
   const rechecked = await verifyAll(deps, actor);
   if (!rechecked.ok) return rechecked;
-  const checked = certifyReadiness(store);
+  const checked = certifyReadiness(store, clock.now());
   if (!checked.ok) return checked;
   const { text, digest } = checked.value;
   const signature = await signBytes(unsealed.value.key, new TextEncoder().encode(text));
   return store.withTransaction((): Result<{ digest: string }, CertifyError> => {
-    const again = certifyReadiness(store);
+    const again = certifyReadiness(store, clock.now());
     if (!again.ok) return again;
     if (again.value.digest !== digest) {
       return fail("changed", "Số liệu tổng hợp vừa thay đổi trong lúc ký; vui lòng xem lại rồi xác nhận.");
@@ -309,18 +309,25 @@ async function certifyWithKey(
  */
 export function certifyReadiness(
   store: Store,
+  now: Date,
 ): Result<
   { campaign: Campaign; text: string; digest: string; excused: number },
   Refusal<"no_campaign" | "rule_set" | "certified" | "wrong_state" | "not_ready" | "still_open">
 > {
   const loaded = loadAggregate(store);
   if (!loaded.ok) return loaded;
-  return readinessOf(loaded.value);
+  return readinessOf(loaded.value, now);
 }
 
-/** certifyReadiness over an aggregate already loaded (the results page shows why not yet). */
+/**
+ * certifyReadiness over an aggregate already loaded (the results page shows why not yet). The
+ * refusal says what to do about each point-day in the way: one whose day (or opening hour,
+ * `openingDue`) has not come is waited for — it will vote, close and sign; "Không tính" is for a
+ * point that could not vote or whose minutes cannot be repaired, and cannot be used on it anyway.
+ */
 export function readinessOf(
   loaded: LoadedAggregate,
+  now: Date,
 ): Result<
   { campaign: Campaign; text: string; digest: string; excused: number },
   Refusal<"certified" | "wrong_state" | "not_ready" | "still_open">
@@ -339,10 +346,23 @@ export function readinessOf(
   }
   const waiting = a.missing.filter((p) => p.excusal === null);
   if (waiting.length > 0) {
-    return fail(
-      "not_ready",
-      `Chưa xác nhận được: ${waiting.length} điểm chưa được kiểm tra khớp và chưa được Ban Tổ chức cho phép không tính (${listPointDays(waiting)}).`,
-    );
+    const today = vietnamDate(now);
+    const time = vietnamTime(now);
+    const ahead = waiting.filter((p) => p.status === "not_opened" && !openingDue(p.day, today, time));
+    const behind = waiting.filter((p) => !ahead.includes(p));
+    const parts = [
+      ...(ahead.length > 0
+        ? [
+            `${ahead.length} điểm chưa đến ngày lấy phiếu (${listPointDays(ahead)}): chờ các điểm này lấy phiếu, kết thúc và ký biên bản rồi mới xác nhận.`,
+          ]
+        : []),
+      ...(behind.length > 0
+        ? [
+            `${behind.length} điểm chưa có biên bản được kiểm tra khớp (${listPointDays(behind)}): chờ tổ công tác kết thúc và ký đủ, rồi bấm “Kiểm tra tất cả”. Chỉ “Không tính” (ghi lý do) điểm không thể lấy phiếu hoặc có biên bản không thể khắc phục.`,
+          ]
+        : []),
+    ];
+    return fail("not_ready", `Chưa xác nhận được: ${parts.join(" ")}`);
   }
   const { text, digest } = resultsBytes(resultsDocument(a));
   return ok({ campaign, text, digest, excused: a.missing.length });

@@ -390,6 +390,15 @@ describe("the board's results (issue #11 §3–5)", () => {
     const why = await refused.text();
     expect(why).toContain("PD-T1");
     expect(why).toContain("HQ-T3");
+    // HQ-T3 votes tomorrow: the advice is to wait for it, not to leave it out; "Không tính" is
+    // offered only for a point that could not vote (PD-T1's minutes just lack a signature).
+    expect(why).toContain(
+      "1 điểm chưa đến ngày lấy phiếu (HQ-T3 ngày 28/10/2026): chờ các điểm này lấy phiếu, kết thúc và ký biên bản rồi mới xác nhận.",
+    );
+    expect(why).toContain(
+      "1 điểm chưa có biên bản được kiểm tra khớp (PD-T1 ngày 27/10/2026): chờ tổ công tác kết thúc và ký đủ, rồi bấm “Kiểm tra tất cả”. Chỉ “Không tính” (ghi lý do) điểm không thể lấy phiếu hoặc có biên bản không thể khắc phục.",
+    );
+    expect(why).not.toContain("chưa được Ban Tổ chức cho phép không tính");
     expect(t.store.campaigns.current()?.state).toBe("voting");
 
     // HQ-T3 votes tomorrow: it cannot be left out yet (certifying would end the campaign before
