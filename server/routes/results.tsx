@@ -243,7 +243,8 @@ export const resultsRoutes = new Hono<AppEnv>()
     if (!made.ok) return refuse(c, made.error);
     return respond(c, {
       kind: "ok",
-      text: `Đã tạo khóa ký: ${publicKeyFingerprint(made.value.publicKey)}.`,
+      // Its fingerprint is on the section's "Khóa ký của bạn" line, right under this answer.
+      text: "Đã tạo khóa ký.",
       near: "certify",
     });
   })

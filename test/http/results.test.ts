@@ -382,7 +382,12 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect((await board.post(paths.results.makeKey, { password: "sai" }, htmx)).status).toBe(409);
     const made = await board.post(paths.results.makeKey, { password: PASSWORD }, htmx);
     expect(made.status).toBe(200);
-    expect(await made.text()).toContain("Đã tạo khóa ký");
+    const madeHtml = await made.text();
+    expect(madeHtml).toContain("Đã tạo khóa ký");
+    // The new key's fingerprint is said once, beside "Khóa ký của bạn", not again in the answer.
+    const fingerprint = /Khóa ký của bạn: ([0-9A-F]{4}(?: [0-9A-F]{4})+)/.exec(madeHtml)?.[1] ?? "";
+    expect(fingerprint).not.toBe("");
+    expect(madeHtml.split(fingerprint).length - 1).toBe(1);
 
     // PD-T1 unsigned and HQ-T3 not opened: refused, naming both.
     const refused = await board.post(paths.results.certify, { password: PASSWORD }, htmx);
