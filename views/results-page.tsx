@@ -51,10 +51,21 @@ export type ResultsModel = {
   csrfToken: string;
   /**
    * What the last action said; `near: "certify"` shows it in the "Xác nhận kết quả" section, under
-   * the password the member just typed, rather than at the top of a long page.
+   * the password the member just typed, and `near: excuseAt(…)` under the row whose "Không tính"
+   * was pressed (`reason`: what was typed there, kept after a refusal), rather than at the top of a
+   * long page.
    */
-  message?: { kind: "ok" | "error" | "warn"; text: string; near?: "certify" };
+  message?: {
+    kind: "ok" | "error" | "warn";
+    text: string;
+    near?: "certify" | ExcuseAt;
+    reason?: string;
+  };
 };
+
+/** Where a "Không tính" answer is shown: under the row of that point-day. */
+export type ExcuseAt = `excuse:${number}:${string}`;
+export const excuseAt = (pointId: number, day: string): ExcuseAt => `excuse:${pointId}:${day}`;
 
 /** "Chưa đến ngày" for a point-day not opened whose day has not come (as "Tiến độ" says it). */
 const upcomingLabel = (m: ResultsModel, p: { status: string; day: string }): string | undefined =>
@@ -64,10 +75,33 @@ const upcomingLabel = (m: ResultsModel, p: { status: string; day: string }): str
 const notYetDue = (m: ResultsModel, p: { status: string; day: string }): boolean =>
   p.status === "not_opened" && !openingDue(p.day, m.today, m.time);
 
-/** The last action's message where it belongs (`at`: the top of the section or "certify"). */
+/**
+ * The last action's message where it belongs (`at`: the top of the section, "certify", or a
+ * missing point-day's row). An answer for a row the page does not show (a filter, a point gone)
+ * is said at the top rather than not at all.
+ */
 function MessageAt({ m, at }: { m: ResultsModel; at: "top" | "certify" }) {
-  if (!m.message || (m.message.near ?? "top") !== at) return null;
+  if (!m.message) return null;
+  const near = m.message.near ?? "top";
+  const rowShown = (key: string) => m.shown.missing.some((p) => excuseAt(p.pointId, p.day) === key);
+  const here = near === at || (at === "top" && near.startsWith("excuse:") && !rowShown(near));
+  if (!here) return null;
   return <Notice kind={m.message.kind}>{m.message.text}</Notice>;
+}
+
+/** The answer to "Không tính" under the row that was pressed, as wide as the table's box. */
+function ExcuseAnswer({ m, at, columns }: { m: ResultsModel; at: ExcuseAt; columns: number }) {
+  if (m.message?.near !== at) return null;
+  const { kind, text } = m.message;
+  return (
+    <tr class="excuse-answer" data-excuse-answer={at}>
+      <td colspan={columns}>
+        <p class={`alert alert-${kind} row-note`} role={kind === "error" ? "alert" : "status"}>
+          {text}
+        </p>
+      </td>
+    </tr>
+  );
 }
 
 /** Point-days in the one order of the board's pages (as "Tiến độ" lists them). */
@@ -326,58 +360,64 @@ function MissingList({ m }: { m: ResultsModel }) {
           </thead>
           <tbody>
             {inPageOrder(m.communes, m.shown.missing, (p) => p.code).map((p) => (
-              <tr data-missing-point={p.code}>
-                <td class="point-cell">
-                  <PointLink p={p} />
-                </td>
-                <td>{formatDate(p.day)}</td>
-                <td>
-                  <PointDayStateBadge state={p.state} label={upcomingLabel(m, p)} />
-                </td>
-                <td class="reason-cell">
-                  {p.reason}
-                  {p.excusal ? (
-                    <small class="muted">
-                      {" "}
-                      ({p.excusal.by}, {formatDateTime(p.excusal.at)})
-                    </small>
-                  ) : null}
-                </td>
-                {canExcuse ? (
-                  <td class="excuse-cell">
-                    {p.excusal || p.status === "open" || p.status === "paused" ? (
-                      "—"
-                    ) : notYetDue(m, p) ? (
-                      p.day > m.today ? (
-                        "Chưa đến ngày lấy phiếu"
-                      ) : (
-                        `Chưa đến ${OPEN_EXPECTED_BY}`
-                      )
-                    ) : (
-                      <HxForm
-                        action={keepFilter(paths.results.excuse(p.pointId, p.day), m.filter)}
-                        target="#results"
-                        csrfToken={m.csrfToken}
-                      >
-                        <label class="sr-only" for={`reason-${p.pointId}-${p.day}`}>
-                          Lý do không tính điểm {p.code} ngày {formatDate(p.day)}
-                        </label>
-                        <input
-                          id={`reason-${p.pointId}-${p.day}`}
-                          name="reason"
-                          type="text"
-                          maxlength={500}
-                          placeholder="Lý do (bắt buộc)"
-                          required
-                        />
-                        <button type="submit" class="btn btn-small btn-quiet">
-                          Không tính
-                        </button>
-                      </HxForm>
-                    )}
+              <>
+                <tr data-missing-point={p.code}>
+                  <td class="point-cell">
+                    <PointLink p={p} />
                   </td>
-                ) : null}
-              </tr>
+                  <td>{formatDate(p.day)}</td>
+                  <td>
+                    <PointDayStateBadge state={p.state} label={upcomingLabel(m, p)} />
+                  </td>
+                  <td class="reason-cell">
+                    {p.reason}
+                    {p.excusal ? (
+                      <small class="muted">
+                        {" "}
+                        ({p.excusal.by}, {formatDateTime(p.excusal.at)})
+                      </small>
+                    ) : null}
+                  </td>
+                  {canExcuse ? (
+                    <td class="excuse-cell">
+                      {p.excusal || p.status === "open" || p.status === "paused" ? (
+                        "—"
+                      ) : notYetDue(m, p) ? (
+                        p.day > m.today ? (
+                          "Chưa đến ngày lấy phiếu"
+                        ) : (
+                          `Chưa đến ${OPEN_EXPECTED_BY}`
+                        )
+                      ) : (
+                        <HxForm
+                          action={keepFilter(paths.results.excuse(p.pointId, p.day), m.filter)}
+                          target="#results"
+                          csrfToken={m.csrfToken}
+                        >
+                          <label class="sr-only" for={`reason-${p.pointId}-${p.day}`}>
+                            Lý do không tính điểm {p.code} ngày {formatDate(p.day)}
+                          </label>
+                          <input
+                            id={`reason-${p.pointId}-${p.day}`}
+                            name="reason"
+                            type="text"
+                            maxlength={500}
+                            placeholder="Lý do (bắt buộc)"
+                            value={
+                              m.message?.near === excuseAt(p.pointId, p.day) ? m.message.reason : undefined
+                            }
+                            required
+                          />
+                          <button type="submit" class="btn btn-small btn-quiet">
+                            Không tính
+                          </button>
+                        </HxForm>
+                      )}
+                    </td>
+                  ) : null}
+                </tr>
+                <ExcuseAnswer m={m} at={excuseAt(p.pointId, p.day)} columns={canExcuse ? 5 : 4} />
+              </>
             ))}
           </tbody>
         </table>

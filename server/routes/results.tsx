@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import {
+  excuseAt,
   OfficialResultSection,
   type ResultsFilter,
   type ResultsModel,
@@ -215,20 +216,24 @@ export const resultsRoutes = new Hono<AppEnv>()
   .post(paths.results.excuse(":id", ":day"), allow("board"), async (c) => {
     const form = await readForm(c);
     const day = c.req.param("day") ?? "";
+    const pointId = idParam(c);
     const excused = excusePointDay(c.var.deps, c.var.actor, {
-      pointId: idParam(c),
+      pointId,
       day: /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : "",
       reason: form["reason"] ?? "",
     });
+    // Said under the row whose "Không tính" was pressed, not at the top of a long page.
+    const near = excuseAt(pointId, day);
     if (!excused.ok)
       return respond(
         c,
-        { kind: "error", text: excused.error.message },
+        { kind: "error", text: excused.error.message, near, reason: (form["reason"] ?? "").slice(0, 500) },
         excused.error.code === "gone" ? 404 : 409,
       );
     return respond(c, {
       kind: "ok",
       text: "Đã ghi: điểm này không tính vào số liệu tổng hợp, lý do in trên mọi bản kết quả.",
+      near,
     });
   })
 

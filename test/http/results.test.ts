@@ -442,12 +442,25 @@ describe("the board's results (issue #11 §3–5)", () => {
       htmx,
     );
     expect(noReason.status).toBe(409);
+    // The answer is under the row whose "Không tính" was pressed, not at the top of the long page,
+    // and what was typed is still in the field.
+    const at = `excuse:${c.pointId("HQ-T3")}:${NEXT_DAY}`;
+    const answerRow = (html: string) =>
+      html.slice(html.indexOf(`data-missing-point="HQ-T3"`)).split("</tr>")[1] ?? "";
+    const refusedHtml = await noReason.text();
+    expect(answerRow(refusedHtml)).toContain(`data-excuse-answer="${at}"`);
+    expect(answerRow(refusedHtml)).toContain("Ghi rõ lý do không tính điểm này (ít nhất 10 ký tự).");
+    expect(refusedHtml.split("Ghi rõ lý do không tính điểm này").length - 1).toBe(1);
+    expect(refusedHtml).toMatch(/id="reason-\d+-2026-10-28"[^>]*value="x"/);
     const excused = await board.post(
       paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
       { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
       htmx,
     );
     expect(excused.status).toBe(200);
+    const excusedHtml = await excused.text();
+    expect(answerRow(excusedHtml)).toContain("Đã ghi: điểm này không tính vào số liệu tổng hợp");
+    expect(excusedHtml.split("Đã ghi: điểm này không tính").length - 1).toBe(1);
     // Left out by the board, HQ-T3 cannot open afterwards and take ballots that would then count.
     const lateOpen = openPoint(
       t,
