@@ -20,6 +20,7 @@ import {
   Notice,
   SaveOrCancel,
   Select,
+  TableScroll,
 } from "./components.tsx";
 
 type PointField = "code" | "name" | "communeId" | "days";
@@ -56,64 +57,75 @@ export function PointsSection({ m }: { m: PointsModel }) {
     <section class="card" id="points" aria-labelledby="points-title">
       <h1 id="points-title">Điểm lấy phiếu</h1>
       {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
-      <table>
-        <thead>
-          <tr>
-            <th>Mã</th>
-            <th>Thôn / tổ dân phố</th>
-            <th>Xã</th>
-            <th>Ngày</th>
-            <th>Phiếu</th>
-            <th class="num">Danh sách</th>
-            <th class="num">Tổ công tác</th>
-            <th>Thao tác</th>
-          </tr>
-        </thead>
-        <tbody>
-          {m.points.map((p) => (
+      {/* Wider than an upright tablet: the table scrolls in its box, the code column stays in view. */}
+      <TableScroll>
+        <table class="points-table" data-points-list>
+          <thead>
             <tr>
-              <td>{p.code}</td>
-              <td>{p.name}</td>
-              <td>{communeName.get(p.communeId)}</td>
-              <td>{p.days.map(formatDate).join(", ")}</td>
-              <td>
-                {ballotFor(p, m.officials).length} người{p.customOfficialIds ? " (phiếu riêng)" : ""}
-              </td>
-              <td class="num">{formatCount(m.rosterSizes.get(p.id) ?? 0)}</td>
-              <td class="num">{m.officers.filter((o) => o.pointIds.includes(p.id)).length}</td>
-              <td class="row-actions">
-                <a class="btn btn-quiet btn-small" href={paths.board.roster(p.id)}>
-                  Danh sách
-                </a>
-                <a class="btn btn-quiet btn-small" href={`${paths.board.point(p.id)}/phieu`}>
-                  Phiếu
-                </a>
-                {m.editable ? (
-                  <>
-                    <a
-                      class="btn btn-quiet btn-small"
-                      href={`${paths.board.point(p.id)}/sua`}
-                      hx-get={`${paths.board.point(p.id)}/sua`}
-                      hx-target="#points"
-                      hx-swap="outerHTML"
-                    >
-                      Sửa
-                    </a>
-                    <ActionButton
-                      action={`${paths.board.point(p.id)}/xoa`}
-                      target="#points"
-                      csrfToken={m.csrfToken}
-                      label="Xóa"
-                      quiet
-                      confirm={`Xóa điểm ${p.name} cùng danh sách cử tri của điểm?`}
-                    />
-                  </>
-                ) : null}
-              </td>
+              <th>Mã</th>
+              <th>Thôn / tổ dân phố</th>
+              <th>Xã</th>
+              <th>Ngày</th>
+              <th>Phiếu</th>
+              <th class="num">Danh sách</th>
+              <th class="num">Tổ công tác</th>
+              <th>Thao tác</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {m.points.map((p) => (
+              <tr>
+                <td class="code-cell">{p.code}</td>
+                <td class="commune-cell">{p.name}</td>
+                <td class="commune-cell">{communeName.get(p.communeId)}</td>
+                <td>
+                  {p.days.map((d, i) => (
+                    <>
+                      {i > 0 ? ", " : null}
+                      <span class="nowrap">{formatDate(d)}</span>
+                    </>
+                  ))}
+                </td>
+                <td>
+                  <span class="nowrap">{ballotFor(p, m.officials).length} người</span>
+                  {p.customOfficialIds ? " (phiếu riêng)" : ""}
+                </td>
+                <td class="num">{formatCount(m.rosterSizes.get(p.id) ?? 0)}</td>
+                <td class="num">{m.officers.filter((o) => o.pointIds.includes(p.id)).length}</td>
+                <td class="row-actions">
+                  <a class="btn btn-quiet btn-small" href={paths.board.roster(p.id)}>
+                    Danh sách
+                  </a>
+                  <a class="btn btn-quiet btn-small" href={`${paths.board.point(p.id)}/phieu`}>
+                    Phiếu
+                  </a>
+                  {m.editable ? (
+                    <>
+                      <a
+                        class="btn btn-quiet btn-small"
+                        href={`${paths.board.point(p.id)}/sua`}
+                        hx-get={`${paths.board.point(p.id)}/sua`}
+                        hx-target="#points"
+                        hx-swap="outerHTML"
+                      >
+                        Sửa
+                      </a>
+                      <ActionButton
+                        action={`${paths.board.point(p.id)}/xoa`}
+                        target="#points"
+                        csrfToken={m.csrfToken}
+                        label="Xóa"
+                        quiet
+                        confirm={`Xóa điểm ${p.name} cùng danh sách cử tri của điểm?`}
+                      />
+                    </>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {m.editable ? (
         <HxForm
           action={m.editing ? paths.board.point(m.editing.id) : paths.board.points}

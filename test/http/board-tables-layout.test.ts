@@ -254,6 +254,40 @@ describe("the board's wide tables on a tablet and a laptop", () => {
     await results.context().close();
   }, 30_000);
 
+  it("layout - upright tablet (800×1280): the board's points list scrolls in its box, not the page; a point's code is never broken and stays at the box's left edge", async () => {
+    const points = await open(paths.board.points, 800, 1280);
+    expect(await boxOf(points, "table[data-points-list]")).toEqual({
+      overflows: true,
+      hint: HINT,
+      pageScrolls: false,
+    });
+    const codeLines = await points.locator("table[data-points-list] td.code-cell").evaluateAll((cells) =>
+      cells.map((cell) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        const tops = new Set(
+          Array.from(range.getClientRects())
+            .filter((r) => r.width > 0)
+            .map((r) => Math.round(r.top)),
+        );
+        return `${(cell.textContent ?? "").trim()}: ${tops.size}`;
+      }),
+    );
+    expect(codeLines).toContain("HQ-T1: 1");
+    // Listed here if not: a code broken at its hyphen ("HD-" / "T1").
+    expect(codeLines.filter((l) => !l.endsWith(": 1"))).toEqual([]);
+    const end = await scrolledTo(
+      points,
+      "table[data-points-list]",
+      "end",
+      "thead th:first-child, td.code-cell",
+      "none",
+    );
+    expect(end.scrolledBy).toBeGreaterThan(100);
+    expectInView(end, codeLines.length + 1, 0);
+    await points.context().close();
+  }, 30_000);
+
   it("layout - upright tablet (800×1280): the board's list of kiosks keeps a point's code and a kiosk's name on one line", async () => {
     const kiosks = await open(paths.board.progressKiosks, 800, 1280);
     const lines = await kiosks.locator("tr[data-kiosk] td:nth-child(-n + 2)").evaluateAll((cells) =>
@@ -277,12 +311,17 @@ describe("the board's wide tables on a tablet and a laptop", () => {
     await kiosks.context().close();
   }, 30_000);
 
-  it("layout - laptop (1366×768) and landscape tablet (1280×800): the board's ten places fit one row above the progress and results tables", async () => {
+  it("layout - laptop (1366×768) and landscape tablet (1280×800): the board's ten places fit one row above the progress and results tables, and on the set-up pages too", async () => {
     for (const [width, height] of [
       [1366, 768],
       [1280, 800],
     ] as const) {
-      for (const path of [paths.board.progress, paths.results.page]) {
+      for (const path of [
+        paths.board.progress,
+        paths.results.page,
+        paths.board.points,
+        paths.board.communes,
+      ]) {
         const page = await open(path, width, height);
         const rows = await page.locator(".setup-nav a").evaluateAll((links) => {
           const byTop = new Map<number, string[]>();
