@@ -96,7 +96,15 @@ function ExcuseAnswer({ m, at, columns }: { m: ResultsModel; at: ExcuseAt; colum
   return (
     <tr class="excuse-answer" data-excuse-answer={at}>
       <td colspan={columns}>
-        <p class={`alert alert-${kind} row-note`} role={kind === "error" ? "alert" : "status"}>
+        {/* Focused after the swap (htmx honours autofocus), which also scrolls it into view: the
+            whole section is redrawn and the browser would otherwise keep no place on the page. A
+            refusal focuses the reason's field above it instead, to be corrected. */}
+        <p
+          class={`alert alert-${kind} row-note`}
+          role={kind === "error" ? "alert" : "status"}
+          tabindex={-1}
+          autofocus={kind === "ok" ? true : undefined}
+        >
           {text}
         </p>
       </td>
@@ -405,6 +413,11 @@ function MissingList({ m }: { m: ResultsModel }) {
                             placeholder="Lý do (bắt buộc)"
                             value={
                               m.message?.near === excuseAt(p.pointId, p.day) ? m.message.reason : undefined
+                            }
+                            autofocus={
+                              m.message?.near === excuseAt(p.pointId, p.day) && m.message.kind === "error"
+                                ? true
+                                : undefined
                             }
                             required
                           />

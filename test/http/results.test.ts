@@ -451,7 +451,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(answerRow(refusedHtml)).toContain(`data-excuse-answer="${at}"`);
     expect(answerRow(refusedHtml)).toContain("Ghi rõ lý do không tính điểm này (ít nhất 10 ký tự).");
     expect(refusedHtml.split("Ghi rõ lý do không tính điểm này").length - 1).toBe(1);
-    expect(refusedHtml).toMatch(/id="reason-\d+-2026-10-28"[^>]*value="x"/);
+    expect(refusedHtml).toMatch(/id="reason-\d+-2026-10-28"[^>]*value="x"[^>]*autofocus/);
     const excused = await board.post(
       paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
       { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
@@ -460,6 +460,8 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(excused.status).toBe(200);
     const excusedHtml = await excused.text();
     expect(answerRow(excusedHtml)).toContain("Đã ghi: điểm này không tính vào số liệu tổng hợp");
+    // Focused after the swap, which brings it into view where the section was redrawn.
+    expect(answerRow(excusedHtml)).toMatch(/<p class="alert alert-ok row-note"[^>]*autofocus/);
     expect(excusedHtml.split("Đã ghi: điểm này không tính").length - 1).toBe(1);
     // Left out by the board, HQ-T3 cannot open afterwards and take ballots that would then count.
     const lateOpen = openPoint(
