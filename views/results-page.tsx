@@ -11,7 +11,7 @@ import { LEVEL_TITLES, LEVELS } from "../server/domain/ballot.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import type { CampaignState } from "../server/domain/campaign.ts";
 import { bandLabel, formatCount, isFlaggedBand } from "../server/domain/format.ts";
-import { OPEN_EXPECTED_BY, openingDue } from "../server/domain/progress.ts";
+import { EXCUSED_TEXT, OPEN_EXPECTED_BY, openingDue, UPCOMING_TEXT } from "../server/domain/progress.ts";
 import { citeRuleSet, DENOMINATOR_LABELS, type RuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
 import {
@@ -69,7 +69,7 @@ export const excuseAt = (pointId: number, day: string): ExcuseAt => `excuse:${po
 
 /** "Chưa đến ngày" for a point-day not opened whose day has not come (as "Tiến độ" says it). */
 const upcomingLabel = (m: ResultsModel, p: { status: string; day: string }): string | undefined =>
-  p.status === "not_opened" && p.day > m.today ? "Chưa đến ngày" : undefined;
+  p.status === "not_opened" && p.day > m.today ? UPCOMING_TEXT : undefined;
 
 /** Not opened, and not yet due to (`openingDue`): it cannot be left out of the totals yet. */
 const notYetDue = (m: ResultsModel, p: { status: string; day: string }): boolean =>
@@ -376,6 +376,7 @@ function MissingList({ m }: { m: ResultsModel }) {
                   <td>{formatDate(p.day)}</td>
                   <td>
                     <PointDayStateBadge state={p.state} label={upcomingLabel(m, p)} />
+                    {p.excusal ? <span class="muted"> · {EXCUSED_TEXT}</span> : null}
                   </td>
                   <td class="reason-cell">
                     {p.reason}

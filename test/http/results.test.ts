@@ -463,6 +463,9 @@ describe("the board's results (issue #11 §3–5)", () => {
     // Focused after the swap, which brings it into view where the section was redrawn.
     expect(answerRow(excusedHtml)).toMatch(/<p class="alert alert-ok row-note"[^>]*autofocus/);
     expect(excusedHtml.split("Đã ghi: điểm này không tính").length - 1).toBe(1);
+    // Its row says so beside its state, as Tiến độ does.
+    const excusedRow = excusedHtml.match(/<tr data-missing-point="HQ-T3">[\s\S]*?<\/tr>/)?.[0] ?? "";
+    expect(excusedRow).toContain("· Không tính (có lý do)");
     // Left out by the board, HQ-T3 cannot open afterwards and take ballots that would then count.
     const lateOpen = openPoint(
       t,
