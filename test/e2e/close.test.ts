@@ -195,6 +195,33 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
   await expect
     .poll(() => officer.page.locator("#live").textContent(), { timeout: 10_000 })
     .toMatch(/6\s*phiếu thu về/);
+  // Cast at once after each hand-off, the ballots were faster than a person can: Máy 1, ready
+  // ("Sẵn sàng", a green tile), carries the red badge, wrapped inside its tile at every size.
+  const badge = officer.page.locator("#live .kiosk-idle .badge-error");
+  await expect.poll(() => badge.count(), { timeout: 10_000 }).toBe(1);
+  expect(await badge.textContent()).toBe("gửi phiếu nhanh bất thường");
+  for (const size of SIZES) {
+    await officer.page.setViewportSize(size);
+    const look = await badge.evaluate((b) => {
+      const tile = b.closest("li")?.getBoundingClientRect();
+      const box = b.getBoundingClientRect();
+      return {
+        color: getComputedStyle(b).color,
+        background: getComputedStyle(b).backgroundColor,
+        inside: !!tile && box.left >= tile.left && box.right <= tile.right,
+      };
+    });
+    // --error and --error-bg (views/assets/app.css), not the ready tile's green.
+    expect(look, `${size.width}×${size.height}`).toEqual({
+      color: "rgb(162, 29, 29)",
+      background: "rgb(253, 234, 234)",
+      inside: true,
+    });
+    await screenshot(officer.page, {
+      path: join(SCREENSHOTS, `close-fast-badge-${size.width}x${size.height}.png`),
+    });
+  }
+  await officer.page.setViewportSize(SIZES[0]);
 
   // The officer opens the confirmation and notes the day's incident; meanwhile, at the desk, a
   // colleague hands a seventh resident a ballot (a second tab of the same login).
