@@ -312,6 +312,21 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
   expect(await done.textContent()).toContain("Việc còn lại: tải bản PDF");
   await shots(second.page, "minutes-complete", "#next");
 
+  // The desk's console, left open on the check-in during the close, reloaded by itself: no search,
+  // no pairing, no kiosk action; the day's end, the final counts and the signed minutes.
+  await expect.poll(() => desk.locator("#day-closed").count(), { timeout: 15_000 }).toBe(1);
+  await desk.reload();
+  const closedConsole = (await desk.locator("main").textContent()) ?? "";
+  expect(closedConsole).toContain("Biên bản đã đủ chữ ký");
+  expect(closedConsole).toMatch(/6\s*phiếu thu về/);
+  expect(closedConsole).toContain("Đã kết thúc ngày");
+  expect(closedConsole).toContain("Trong ngày, máy đã gửi phiếu nhanh bất thường.");
+  for (const gone of ["Kết nối máy mới", "Sẵn sàng", "Ngắt", "Tạm dừng"])
+    expect(closedConsole).not.toContain(gone);
+  expect(await desk.locator("#q").count()).toBe(0);
+  expect(await desk.locator("#live button").count()).toBe(0);
+  await shots(desk, "console-closed");
+
   // The PDF, as downloaded, rendered page by page.
   const pdf = await officer.context.request.get(`${minutesUrl}/bien-ban.pdf`);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
