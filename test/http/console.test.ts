@@ -298,6 +298,27 @@ describe("the console once the day is closed", () => {
     expect(visible(search)).toContain("Điểm đang tạm dừng");
   });
 
+  it("closed - the board's progress page keeps no alarm for a point whose day is over: a calm note, the kiosk not among those to look at", async () => {
+    const t = makeApp();
+    const day = await castAtOnce(t);
+    await addUser(t, "bantochuc", "board");
+    const board = new Client(t, "192.0.2.90");
+    await board.login("bantochuc");
+    const during = await (await board.get(paths.board.progress)).text();
+    expect(during).toContain("data-fast-cast-alert");
+    expect(during).toContain('<h3 id="progress-kiosks-look">Máy cần chú ý</h3>');
+
+    await day.officer.post(paths.officer.close(day.point.id), { incidents: "" }, htmx);
+    // The tablets are switched off after the close: out of touch is no news then either.
+    t.clock.advance(5 * 60_000);
+    const after = await (await board.get(paths.board.progress)).text();
+    expect(after).not.toContain("data-fast-cast-alert");
+    expect(after).toContain("data-fast-cast-note");
+    expect(visible(after)).toContain("Điểm HQ-T1, Máy 1: 3 trong 3 phiếu gần nhất");
+    expect(visible(after)).toContain("đã kết thúc ngày lấy phiếu");
+    expect(after).not.toContain("Máy cần chú ý");
+  });
+
   it("next day - the console of a new day leads back to the earlier day's minutes still to sign", async () => {
     const t = makeApp();
     const day = await closedDay(t);
