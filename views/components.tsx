@@ -262,25 +262,44 @@ export function SaveOrCancel(props: {
 /**
  * Kiosks casting faster than a person can (issue #9 §4), on the point console and the board's
  * progress page: said once, in words, with what to do (`children`). Shown while the alert holds (the
- * kiosk's last ballots); nothing of any single ballot is named.
+ * kiosk's last ballots); nothing of any single ballot is named. Once the kiosks' day is over
+ * (`dayOver`: the point closed its day) there is nobody to send to the kiosk and no "Tạm dừng" to
+ * press: the same facts become a calm note of what happened during the day, for the minutes and the
+ * board, instead of an alarm.
  */
 export function FastCastAlert(props: {
   kiosks: readonly { label: string | null; pace: KioskPace }[];
+  dayOver?: boolean;
   children?: Child;
 }) {
   const fast = props.kiosks.filter((k) => k.pace.alert);
   if (fast.length === 0) return null;
+  const list = (
+    <ul>
+      {fast.map((k) => (
+        <li>{fastCastWarning(k.label ?? "Máy", k.pace)}</li>
+      ))}
+    </ul>
+  );
+  if (props.dayOver) {
+    return (
+      <div class="alert alert-warn" role="status" data-fast-cast-note>
+        <p>
+          <strong>Trong ngày, máy đã gửi phiếu nhanh bất thường.</strong> Có thể máy đã bị dùng để ghi phiếu
+          thay người vắng mặt.
+        </p>
+        {list}
+        <p>{props.children}</p>
+      </div>
+    );
+  }
   return (
     <div class="alert alert-error" role="alert" data-fast-cast-alert>
       <p>
         <strong>Cảnh báo: máy gửi phiếu nhanh bất thường.</strong> Có thể máy đang bị dùng để ghi phiếu thay
         người vắng mặt.
       </p>
-      <ul>
-        {fast.map((k) => (
-          <li>{fastCastWarning(k.label ?? "Máy", k.pace)}</li>
-        ))}
-      </ul>
+      {list}
       <p>
         {props.children} Cảnh báo tự hết khi dưới {FAST_CAST.alertAt} trong {FAST_CAST.recent} phiếu gần nhất
         của máy là phiếu nhanh.

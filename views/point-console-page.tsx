@@ -109,10 +109,11 @@ const livePolls = (m: LiveModel): boolean => m.status === "open" || m.status ===
 
 /** The panel's content (inside #live): what its version is a hash of. */
 function LiveBody({ m }: { m: LiveModel }) {
+  const closed = m.status === "closed";
   return (
     <>
       <h2 id="live-title">
-        Số liệu trong ngày
+        {closed ? "Số liệu cuối ngày" : "Số liệu trong ngày"}
         {/* Another officer's pause shows here too: the panel is what every console redraws. */}
         {m.status === "paused" ? (
           <>
@@ -125,17 +126,33 @@ function LiveBody({ m }: { m: LiveModel }) {
       </h2>
       <LiveCounts m={m} />
       {m.lost.lost > m.lost.reissued ? (
-        <p class="alert alert-error" role="alert">
-          Máy chủ vừa khởi động lại: {formatCount(m.lost.lost)} phiếu đã phát nhưng chưa gửi đã bị mất (phiếu
-          chưa được ghi). Nếu cử tri đã nhận phiếu đó còn đang chờ, bấm “Phát lại phiếu” ở một máy trống; còn
-          được phát lại {formatCount(m.lost.lost - m.lost.reissued)} phiếu. Mỗi lần phát lại được ghi vào nhật
-          ký.
-        </p>
+        closed ? (
+          // "Phát lại phiếu" is refused once the day is closed: said as what happened, nothing to press.
+          <p class="alert alert-warn compact" role="status">
+            Trong ngày, máy chủ khởi động lại và {formatCount(m.lost.lost - m.lost.reissued)} phiếu đã phát bị
+            mất, không được phát lại: các phiếu đó tính là phát ra nhưng không thu về, và đã ghi vào mục Sự cố
+            của biên bản.
+          </p>
+        ) : (
+          <p class="alert alert-error" role="alert">
+            Máy chủ vừa khởi động lại: {formatCount(m.lost.lost)} phiếu đã phát nhưng chưa gửi đã bị mất
+            (phiếu chưa được ghi). Nếu cử tri đã nhận phiếu đó còn đang chờ, bấm “Phát lại phiếu” ở một máy
+            trống; còn được phát lại {formatCount(m.lost.lost - m.lost.reissued)} phiếu. Mỗi lần phát lại được
+            ghi vào nhật ký.
+          </p>
+        )
       ) : null}
-      <FastCastAlert kiosks={m.kiosks}>
-        Hãy đến xem máy đó ngay: ai đang đứng ở máy, máy có đúng là máy của điểm không. Nếu nghi ngờ, bấm “Tạm
-        dừng” và báo Ban Tổ chức.
-      </FastCastAlert>
+      {closed ? (
+        <FastCastAlert kiosks={m.kiosks} dayOver>
+          Ngày đã kết thúc nên không còn gì phải bấm trên máy. Nếu lúc kết thúc chưa ghi việc này vào mục Sự
+          cố của biên bản, hãy báo Ban Tổ chức.
+        </FastCastAlert>
+      ) : (
+        <FastCastAlert kiosks={m.kiosks}>
+          Hãy đến xem máy đó ngay: ai đang đứng ở máy, máy có đúng là máy của điểm không. Nếu nghi ngờ, bấm
+          “Tạm dừng” và báo Ban Tổ chức.
+        </FastCastAlert>
+      )}
       <KioskStrip m={m} />
     </>
   );
@@ -161,11 +178,14 @@ export function LiveCounts({ m, oob = false }: { m: LiveModel; oob?: boolean }) 
         <p>
           <span class="stat">{formatCount(r?.voided ?? 0)}</span> không thu về
         </p>
-        <p>
-          <span class="stat">{formatCount(busy)}</span> máy có cử tri
-        </p>
+        {/* No kiosk holds a ticket once the day is closed (the close is refused while one does). */}
+        {m.status === "closed" ? null : (
+          <p>
+            <span class="stat">{formatCount(busy)}</span> máy có cử tri
+          </p>
+        )}
       </div>
-      {r && r.issued === 0 && r.collected === 0 && r.voided === 0 ? (
+      {m.status !== "closed" && r && r.issued === 0 && r.collected === 0 && r.voided === 0 ? (
         <p class="alert alert-ok compact" role="status">
           Báo cáo số 0 lúc mở điểm ({formatDateTime(r.openedAt)}): chưa phát phiếu nào, chưa thu về phiếu nào,
           hòm phiếu điện tử trống.
@@ -178,9 +198,27 @@ export function LiveCounts({ m, oob = false }: { m: LiveModel; oob?: boolean }) 
 /**
  * The strip of kiosks, one compact tile each (state at a glance: colour, words, actions), and the
  * kiosks silent for more than a few minutes folded into one line with a one-click clean-up. The one
- * place the console draws kiosks, so that other marks (e.g. a badge) have one place to go.
+ * place the console draws kiosks, so that other marks (e.g. a badge) have one place to go. Once the
+ * day is closed every kiosk is one finished tile, without actions: no ballot can be handed out or
+ * cast any more, and the tablets are being switched off (a silent one is no news then).
  */
 export function KioskStrip({ m }: { m: LiveModel }) {
+  if (m.status === "closed") {
+    return (
+      <div class="kiosk-strip">
+        <h3>Máy ghi phiếu</h3>
+        {m.kiosks.length === 0 ? (
+          <p class="muted">Không có máy nào đang kết nối với điểm.</p>
+        ) : (
+          <ul class="kiosks">
+            {m.kiosks.map((k) => (
+              <EndedKiosk k={k} />
+            ))}
+          </ul>
+        )}
+      </div>
+    );
+  }
   const shown = m.kiosks.filter((k) => !k.silent);
   const silent = m.kiosks.filter((k) => k.silent);
   return (
@@ -215,8 +253,25 @@ export function KioskStrip({ m }: { m: LiveModel }) {
   );
 }
 
+/**
+ * A kiosk of a day that is closed: its number and that its day is over, and the one mark worth
+ * keeping, that it sent ballots too fast during the day (for the minutes and the board).
+ */
+function EndedKiosk({ k }: { k: KioskRow }) {
+  return (
+    <li id={`kiosk-tile-${k.id}`} class="kiosk kiosk-ended" data-kiosk-id={k.id}>
+      <span class="kiosk-name">
+        <span class="dot" aria-hidden="true" /> <strong>{k.label ?? "Máy chưa đánh số"}</strong>
+      </span>
+      <span class="kiosk-state">Đã kết thúc ngày</span>
+      {k.pace.alert ? <span class="badge">trong ngày gửi phiếu nhanh bất thường</span> : null}
+    </li>
+  );
+}
+
 /** One kiosk's tile: number, state, the marks that need the officer, and what can be done to it. */
 export function KioskTile({ k, m, oob = false }: { k: KioskRow; m: LiveModel; oob?: boolean }) {
+  if (m.status === "closed") return <EndedKiosk k={k} />;
   return (
     <li
       id={`kiosk-tile-${k.id}`}
@@ -442,7 +497,8 @@ export type SearchModel = {
   /** More people match than are shown: the officer should type more. */
   more: boolean;
   idleKiosks: KioskRow[];
-  open: boolean;
+  /** Today's state of the point-day: "Phát phiếu" only while it is open. */
+  status: PointDayStatus;
   onePer: "resident" | "household";
   csrfToken: string;
   message?: { kind: "ok" | "error"; text: string };
@@ -492,7 +548,8 @@ export function CheckIn({ m }: { m: SearchModel }) {
 export function SearchResults({ m }: { m: SearchModel }) {
   // While every kiosk is taken, the list looks again every few seconds, so "Phát phiếu" appears as
   // soon as a kiosk is free without the officer searching again.
-  const waiting = m.open && m.idleKiosks.length === 0 && m.results.some((e) => !e.issued);
+  const open = m.status === "open";
+  const waiting = open && m.idleKiosks.length === 0 && m.results.some((e) => !e.issued);
   const again = `${paths.officer.search(m.point.id)}?q=${encodeURIComponent(m.query)}`;
   return (
     <div
@@ -520,7 +577,7 @@ export function SearchResults({ m }: { m: SearchModel }) {
           </thead>
           <tbody>
             {m.results.map((e) => {
-              const pickable = !e.issued && m.open && m.idleKiosks.length > 0;
+              const pickable = !e.issued && open && m.idleKiosks.length > 0;
               return (
                 <tr id={`r-${e.id}`} class="result" data-pick={pickable ? "1" : undefined}>
                   <td>
@@ -535,8 +592,8 @@ export function SearchResults({ m }: { m: SearchModel }) {
                       <span class="badge badge-ok">
                         {m.onePer === "household" ? "Hộ đã nhận phiếu" : "Đã nhận phiếu"}
                       </span>
-                    ) : !m.open ? (
-                      <span class="muted">Điểm chưa mở</span>
+                    ) : !open ? (
+                      <span class="muted">{NOT_ISSUING[m.status]}</span>
                     ) : m.idleKiosks.length === 0 ? (
                       <span class="muted">Chưa có máy sẵn sàng</span>
                     ) : (
@@ -552,6 +609,14 @@ export function SearchResults({ m }: { m: SearchModel }) {
     </div>
   );
 }
+
+/** Why a search result offers no "Phát phiếu" (a console left open while the state changed). */
+const NOT_ISSUING: Readonly<Record<PointDayStatus, string>> = {
+  not_opened: "Điểm chưa mở",
+  open: "",
+  paused: "Điểm đang tạm dừng",
+  closed: "Điểm đã kết thúc ngày",
+};
 
 /**
  * "Phát phiếu" for one resident: the button asks on the page, naming the resident, their birth year
@@ -618,10 +683,42 @@ export type ConsoleModel = {
   /** The point's pairing window while it is open. */
   pairingWindow: PairingWindow | null;
   kioskAddress: KioskAddress;
+  /** Today's day once it is closed: when, and where its minutes stand (what is left to do). */
+  closedDay: ClosedDayModel | null;
+  /** The point's earlier days that still need the team: left open, or minutes not yet signed. */
+  earlierDays: EarlierDay[];
   isSample: boolean;
   csrfToken: string;
   message?: { kind: "ok" | "error"; text: string };
 };
+
+/** Where a point-day's minutes stand, as the console says it: signatures only, never the tally. */
+export type MinutesSignatures = {
+  complete: boolean;
+  /** Members of the team who signed. */
+  signed: number;
+  required: number;
+  members: number;
+  leaderSigned: boolean;
+  /** The officer looking has signed. */
+  viewerSigned: boolean;
+  /** "Trần Xuân Nam (Thư ký)", for each member who has not signed. */
+  unsigned: string[];
+};
+
+export type ClosedDayModel = {
+  day: string;
+  /** When "Kết thúc và kiểm phiếu" was done (null for a record without it). */
+  closedAt: string | null;
+  /** Null when the close left no minutes (a crash before the close became one transaction). */
+  minutes: MinutesSignatures | null;
+  /** The point's next voting day, if it has one. */
+  nextDay: string | null;
+};
+
+export type EarlierDay =
+  | { day: string; state: "open" }
+  | { day: string; state: "unsigned"; minutes: MinutesSignatures | null };
 
 /**
  * The point's name, its state today and what can be done to it (open, pause, resume, close). Sent
@@ -687,26 +784,145 @@ export function ConsoleHead({
   );
 }
 
+/**
+ * What the console shows once today's day is closed, in place of the check-in and the pairing
+ * (both useless now: "Phát phiếu" is refused, and no tablet has a ballot to take): that the day has
+ * ended and when, and the one thing left, said plainly — the minutes to check and sign, or that they
+ * are signed. The final counts stay on the page, in the live panel.
+ */
+export function ClosedDayCard({ m, pointId }: { m: ClosedDayModel; pointId: number }) {
+  const minutesUrl = paths.officer.minutes(pointId, m.day);
+  const s = m.minutes;
+  return (
+    <section id="day-closed" class="card day-closed" aria-labelledby="day-closed-title">
+      <h2 id="day-closed-title">Đã kết thúc ngày lấy phiếu</h2>
+      <p>
+        {m.closedAt ? (
+          <>
+            Tổ công tác đã kết thúc và kiểm phiếu lúc <strong>{formatDateTime(m.closedAt)}</strong>.
+          </>
+        ) : (
+          <>Tổ công tác đã kết thúc và kiểm phiếu ngày {formatDate(m.day)}.</>
+        )}{" "}
+        Từ đó không phát phiếu và không nhận phiếu nữa.
+      </p>
+      {s === null ? (
+        <div class="next-step" data-next-step="make">
+          <p>
+            <strong>Việc còn lại: lập biên bản kiểm phiếu.</strong> Việc lập biên bản bị gián đoạn; mở biên
+            bản và bấm “Lập biên bản”.
+          </p>
+          <p>
+            <a class="btn" href={minutesUrl}>
+              Mở biên bản kiểm phiếu
+            </a>
+          </p>
+        </div>
+      ) : s.complete ? (
+        <div class="next-step next-step-done" data-next-step="done">
+          <p>
+            <strong>
+              Biên bản đã đủ chữ ký ({formatCount(s.signed)}/{formatCount(s.members)} thành viên đã ký)
+            </strong>{" "}
+            và đã chuyển về Ban Tổ chức. Trong ngày không còn việc gì phải làm trên máy này; nếu cần, tải bản
+            PDF để in và lưu hồ sơ.
+          </p>
+          <p class="form-actions">
+            <a class="btn btn-quiet" href={minutesUrl}>
+              Xem biên bản
+            </a>
+            <a class="btn btn-quiet" href={paths.officer.minutesPdf(pointId, m.day)}>
+              Tải bản PDF
+            </a>
+          </p>
+        </div>
+      ) : (
+        <div class="next-step" data-next-step="sign">
+          <p>
+            <strong>Việc còn lại: xem lại và ký biên bản kiểm phiếu.</strong> <SignaturesLeft s={s} />
+          </p>
+          <p>
+            <a class="btn" href={minutesUrl}>
+              {s.viewerSigned ? "Xem biên bản" : "Xem lại và ký biên bản"}
+            </a>
+          </p>
+        </div>
+      )}
+      {m.nextDay ? <p class="muted">Ngày lấy phiếu tiếp theo của điểm: {formatDate(m.nextDay)}.</p> : null}
+    </section>
+  );
+}
+
+/** Who still has to sign, in one sentence (the minutes page has the full list and the form). */
+function SignaturesLeft({ s }: { s: MinutesSignatures }) {
+  const who = s.leaderSigned
+    ? `Cần ít nhất ${formatCount(s.required)} thành viên tổ công tác ký.`
+    : `Cần ít nhất ${formatCount(s.required)} thành viên tổ công tác ký, trong đó có Tổ trưởng.`;
+  return (
+    <>
+      Đã có {formatCount(Math.min(s.signed, s.required))}/{formatCount(s.required)} chữ ký cần thiết. {who}{" "}
+      {s.viewerSigned
+        ? `Bạn đã ký; chưa ký: ${s.unsigned.join(", ")}.`
+        : "Bạn chưa ký: mỗi người ký bằng tài khoản và mật khẩu của mình."}
+    </>
+  );
+}
+
+/**
+ * An earlier day of the point that still needs its team (a morning after): a day left open past
+ * midnight ("Kết thúc và kiểm phiếu" closes it, late rather than never), minutes not yet signed by
+ * enough officers. Without this the console of a new day gave no way back to them.
+ */
+function EarlierDays({ days, pointId }: { days: readonly EarlierDay[]; pointId: number }) {
+  if (days.length === 0) return null;
+  return (
+    <div class="alert alert-warn" role="status" data-earlier-days>
+      {days.map((d) =>
+        d.state === "open" ? (
+          <p>
+            <strong>Ngày {formatDate(d.day)} chưa kết thúc.</strong> Kết thúc và kiểm phiếu ngày đó trước khi
+            làm việc khác.{" "}
+            <a class="btn btn-small" href={paths.officer.close(pointId)}>
+              Kết thúc và kiểm phiếu
+            </a>
+          </p>
+        ) : (
+          <p>
+            <strong>Biên bản kiểm phiếu ngày {formatDate(d.day)} chưa đủ chữ ký.</strong>{" "}
+            {d.minutes ? <SignaturesLeft s={d.minutes} /> : "Biên bản chưa được lập."}{" "}
+            <a class="btn btn-small" href={paths.officer.minutes(pointId, d.day)}>
+              {d.minutes === null ? "Mở biên bản" : d.minutes.viewerSigned ? "Xem biên bản" : "Xem lại và ký"}
+            </a>
+          </p>
+        ),
+      )}
+    </div>
+  );
+}
+
 export function PointConsole({ m }: { m: ConsoleModel }) {
   return (
     <div id="console" class="console">
       <link rel="stylesheet" href={paths.assets.consoleCss} />
       <ConsoleHead m={m} />
       {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
+      <EarlierDays days={m.earlierDays} pointId={m.point.id} />
       {m.status === "not_opened" && m.openRefusal ? <Notice kind="warn">{m.openRefusal}</Notice> : null}
       <div class="console-grid">
-        <CheckIn m={m.search} />
+        {m.closedDay ? <ClosedDayCard m={m.closedDay} pointId={m.point.id} /> : <CheckIn m={m.search} />}
         <div class="console-side">
           <KioskMessage />
           <LivePanel m={m.live} />
-          <section class="card" aria-label="Kết nối máy ghi phiếu">
-            <PairForm
-              pointId={m.point.id}
-              csrfToken={m.csrfToken}
-              window={m.pairingWindow}
-              address={m.kioskAddress}
-            />
-          </section>
+          {m.closedDay ? null : (
+            <section class="card" aria-label="Kết nối máy ghi phiếu">
+              <PairForm
+                pointId={m.point.id}
+                csrfToken={m.csrfToken}
+                window={m.pairingWindow}
+                address={m.kioskAddress}
+              />
+            </section>
+          )}
         </div>
       </div>
       <script src={paths.assets.consoleJs} defer />

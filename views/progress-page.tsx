@@ -45,7 +45,13 @@ export type ProgressKiosk = {
   kiosk: Kiosk;
   status: KioskStatus;
   pace: KioskPace;
+  /** Its point votes today and has not closed the day: only then is its trouble urgent. */
+  votingToday: boolean;
 };
+
+/** The kiosks as the fast-cast alert names them: point and kiosk. */
+const fastLabels = (kiosks: readonly ProgressKiosk[]) =>
+  kiosks.map((k) => ({ label: `Điểm ${k.point.code}, ${k.kiosk.label ?? "máy"}`, pace: k.pace }));
 
 /** A point voting on two days has one roster: count it once. */
 const rosterTotal = (rows: readonly ProgressRow[]) =>
@@ -192,13 +198,13 @@ export function ProgressSection({
         Chỉ có số phiếu phát ra và thu về; kết quả của từng điểm chỉ có sau khi điểm kiểm phiếu và ký biên
         bản.
       </p>
-      <FastCastAlert
-        kiosks={kiosks.map((k) => ({
-          label: `Điểm ${k.point.code}, ${k.kiosk.label ?? "máy"}`,
-          pace: k.pace,
-        }))}
-      >
+      <FastCastAlert kiosks={fastLabels(kiosks.filter((k) => k.votingToday))}>
         Hãy gọi ngay tổ công tác của điểm đó để xem máy; nếu cần, yêu cầu tạm dừng điểm.
+      </FastCastAlert>
+      {/* A point that closed its day keeps no alarm: what its kiosk did is a note for its minutes. */}
+      <FastCastAlert kiosks={fastLabels(kiosks.filter((k) => !k.votingToday))} dayOver>
+        Các điểm này đã kết thúc ngày lấy phiếu; việc này đã ghi vào nhật ký. Khi xem biên bản của điểm, hỏi
+        tổ công tác về máy đó.
       </FastCastAlert>
       {alerted.length === 0 ? null : (
         <div class="alert alert-warn" data-progress-alerts>
@@ -281,13 +287,14 @@ export const KIOSKS_TO_LOOK_AT_SHOWN = 50;
 
 /**
  * The kiosks on the progress page, which redraws every five seconds: how many in each state, the
- * ones to look at now (awaiting a second officer, out of touch, casting too fast) with who paired
+ * ones to look at now (awaiting a second officer; at a point voting today, out of touch or casting
+ * too fast) with who paired
  * and who confirmed them, and every kiosk on demand (issue #9 §4). The list on demand is loaded
  * into a block htmx keeps across the redraws (`hx-preserve`): a district of 1,600 points has
  * 4,800 kiosks, whose table redrawn every five seconds was two thirds of a 2 MB page (issue #12 §4).
  */
 function KioskOverview({ kiosks }: { kiosks: readonly ProgressKiosk[] }) {
-  const look = kiosks.filter((k) => kioskNeedsBoard(k.status, k.pace));
+  const look = kiosks.filter((k) => kioskNeedsBoard(k.status, k.pace, k.votingToday));
   const count = (s: KioskStatus) => kiosks.filter((k) => k.status === s).length;
   return (
     <>

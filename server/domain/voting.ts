@@ -273,11 +273,13 @@ export const isFastCast = (handedAt: number, castAt: number): boolean =>
 export type KioskPace = { fast: number; of: number; alert: boolean };
 
 /**
- * A kiosk the board should look at now (issue #9 §4): not yet confirmed by a second officer, out of
- * touch, or casting faster than a person can.
+ * A kiosk the board should look at now (issue #9 §4): not yet confirmed by a second officer, or, at
+ * a point voting today (`votingToday`: its day, not closed), out of touch or casting faster than a
+ * person can. Once the point's day is over its tablets are switched off and its pace is the day's
+ * history (the progress page notes it), not an emergency.
  */
-export const kioskNeedsBoard = (status: KioskStatus, pace: KioskPace): boolean =>
-  status === "awaiting" || status === "offline" || pace.alert;
+export const kioskNeedsBoard = (status: KioskStatus, pace: KioskPace, votingToday: boolean): boolean =>
+  status === "awaiting" || (votingToday && (status === "offline" || pace.alert));
 
 export function kioskPace(recent: readonly boolean[]): KioskPace {
   const last = recent.slice(-FAST_CAST.recent);

@@ -6,13 +6,16 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as z from "zod";
 import {
   CheckIn,
+  type ClosedDayModel,
   ConsoleHead,
   type ConsoleModel,
+  type EarlierDay,
   KioskMessage,
   KioskTile,
   LiveCounts,
   type LiveModel,
   LivePanel,
+  type MinutesSignatures,
   PairForm,
   PairMessage,
   PointConsole,
@@ -21,13 +24,14 @@ import {
   SearchResults,
 } from "../../views/point-console-page.tsx";
 import { pointTopic } from "../db/changes.ts";
+import { signedDocument } from "../db/minutes-repo.ts";
 import type { Actor } from "../domain/audit.ts";
 import { formatTime, vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { isSilentKiosk } from "../domain/kiosk-silence.ts";
 import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
 import type { Refusal, Result } from "../domain/result.ts";
-import type { Point } from "../domain/setup.ts";
+import { LEADER_ROLE, type Point } from "../domain/setup.ts";
 import { checkCanOpen, type Kiosk, kioskStatusOf, type PointDayStatus } from "../domain/voting.ts";
 import { allow, sessionPolicy } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
@@ -47,6 +51,7 @@ import {
   unpairKiosk,
 } from "../services/kiosks.ts";
 import { sessionStillValid } from "../services/sessions.ts";
+import { isMinutesComplete, requiredSigners } from "../services/signers.ts";
 import {
   issueBallot,
   lostTickets,
@@ -140,7 +145,7 @@ function searchModel(
     results: results.slice(0, SEARCH_ROWS),
     more: results.length > SEARCH_ROWS,
     idleKiosks: kiosks.filter((k) => k.status === "idle"),
-    open: pointDayStatus(store, point.id, vietnamDate(clock.now())) === "open",
+    status: pointDayStatus(store, point.id, vietnamDate(clock.now())),
     onePer: campaign.onePer,
     csrfToken: c.var.csrfToken,
     message,
@@ -166,6 +171,49 @@ function consoleHeadModel(
   };
 }
 
+/** Where the current minutes of a point-day stand, for the officer looking; null without minutes. */
+function minutesSignatures(c: Context<AppEnv>, point: Point, day: string): MinutesSignatures | null {
+  const { store } = c.var.deps;
+  const minutes = store.minutes.current(point.id, day);
+  if (!minutes) return null;
+  const doc = signedDocument(minutes);
+  const signed = new Set(doc.signatures.map((s) => s.officer));
+  return {
+    complete: isMinutesComplete(store, minutes),
+    signed: doc.officers.filter((o) => signed.has(o.code)).length,
+    required: requiredSigners(store),
+    members: doc.officers.length,
+    leaderSigned: doc.officers.some((o) => o.role === LEADER_ROLE && signed.has(o.code)),
+    viewerSigned: signed.has(c.var.user?.username ?? ""),
+    unsigned: doc.officers.filter((o) => !signed.has(o.code)).map((o) => `${o.name} (${o.role})`),
+  };
+}
+
+/** Today's day once closed: when, its minutes' signatures, the point's next day. */
+function closedDayModel(c: Context<AppEnv>, point: Point, today: string): ClosedDayModel {
+  return {
+    day: today,
+    closedAt: c.var.deps.store.voting.pointDay(point.id, today)?.closedAt ?? null,
+    minutes: minutesSignatures(c, point, today),
+    nextDay: point.days.filter((d) => d > today).sort()[0] ?? null,
+  };
+}
+
+/** The point's earlier days still waiting for the team: left open, or minutes not signed enough. */
+function earlierDays(c: Context<AppEnv>, point: Point, today: string): EarlierDay[] {
+  const { store } = c.var.deps;
+  return [...point.days]
+    .filter((d) => d < today)
+    .sort()
+    .flatMap((day): EarlierDay[] => {
+      const status = pointDayStatus(store, point.id, day);
+      if (status === "open" || status === "paused") return [{ day, state: "open" }];
+      if (status !== "closed") return [];
+      const minutes = minutesSignatures(c, point, day);
+      return minutes?.complete ? [] : [{ day, state: "unsigned", minutes }];
+    });
+}
+
 function consolePage(
   c: Context<AppEnv>,
   campaign: Campaign,
@@ -174,7 +222,8 @@ function consolePage(
   status: ContentfulStatusCode = 200,
 ) {
   const { store, clock } = c.var.deps;
-  const dayStatus = pointDayStatus(store, point.id, vietnamDate(clock.now()));
+  const today = vietnamDate(clock.now());
+  const dayStatus = pointDayStatus(store, point.id, today);
   const live = liveModel(c, point);
   const m: ConsoleModel = {
     ...consoleHeadModel(c, campaign, point, dayStatus),
@@ -190,6 +239,8 @@ function consolePage(
     ),
     pairingWindow: openWindow(c, point),
     kioskAddress: kioskAddressFor(c),
+    closedDay: dayStatus === "closed" ? closedDayModel(c, point, today) : null,
+    earlierDays: earlierDays(c, point, today),
     message,
   };
   if (isHtmx(c)) return c.html(<PointConsole m={m} />, status);
@@ -304,7 +355,8 @@ const LIVE_RECHECK_MS = 5_000;
  * (tabs). When the point-day's state differs from the one the head was drawn with, the redrawn
  * panel comes with the console's head, out of band: the state another officer changed (paused,
  * resumed, closed) shows with the button that now applies (and only then: a redrawn head would
- * take the keyboard focus off its buttons).
+ * take the keyboard focus off its buttons). A day closed meanwhile reloads the page (`HX-Refresh`):
+ * the check-in and the pairing give way to what is left to do.
  */
 async function heldLive(
   c: Context<AppEnv>,
@@ -360,6 +412,12 @@ async function holdLive(
     const m = liveModel(c, point);
     const rendered = renderLive(m);
     if (rendered.version !== shown.version) {
+      // The day closed from another console (or the close page): check-in and pairing no longer
+      // apply and the page's whole middle changes, so the officer's page loads again, once, rather
+      // than keep offering a search and "Kết nối máy mới" that lead nowhere.
+      if (m.status === "closed" && shown.status !== null && shown.status !== "closed") {
+        c.header("HX-Refresh", "true");
+      }
       return c.html(
         <>
           <LivePanel m={m} rendered={rendered} />

@@ -14,7 +14,7 @@ import { vietnamDate, vietnamTime } from "../domain/calendar.ts";
 import { type ProgressMinutes, progressAlerts, progressStateOf } from "../domain/progress.ts";
 import type { Point } from "../domain/setup.ts";
 import { minutesComplete } from "../domain/verification.ts";
-import { kioskStatusOf } from "../domain/voting.ts";
+import { kioskStatusOf, type PointDayRecord } from "../domain/voting.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { isHtmx } from "../http/htmx.ts";
@@ -74,7 +74,8 @@ export const progressRoutes = new Hono<AppEnv>()
     // A constant number of queries whatever the number of points: the page refreshes every 5 s.
     const sizes = rosterBallotsByPoint(store, campaign);
     const key = (pointId: number, day: string) => `${pointId}:${day}`;
-    const records = new Map(store.voting.pointDaysOf(campaign.id).map((r) => [key(r.pointId, r.day), r]));
+    const pointDays = store.voting.pointDaysOf(campaign.id);
+    const records = new Map(pointDays.map((r) => [key(r.pointId, r.day), r]));
     const minutes = new Map(store.minutes.allCurrent().map((m) => [key(m.pointId, m.day), m]));
     const verifications = store.results.latestVerifications();
     // A ticket belongs to one day: a busy kiosk counts on that day's row only (tickets are in memory).
@@ -113,26 +114,38 @@ export const progressRoutes = new Hono<AppEnv>()
       c,
       "Tiến độ lấy phiếu",
       "progress",
-      <ProgressSection rows={rows} communes={communes} kiosks={progressKiosks(c, campaign.id, points)} />,
+      <ProgressSection
+        rows={rows}
+        communes={communes}
+        kiosks={progressKiosks(c, campaign.id, points, pointDays)}
+      />,
     );
   });
 
 /**
  * Every kiosk of the campaign, paired or awaiting confirmation, with its point, state and pace: one
- * query; tickets and pace are in memory (issue #9 §4).
+ * query; tickets and pace are in memory (issue #9 §4). `votingToday`: its point votes today and has
+ * not closed the day — a kiosk paired at a point whose day is over (its tablets switched off, its
+ * pace from the day's ballots) is no emergency for the board.
  */
 function progressKiosks(
   c: Context<AppEnv>,
   campaignId: number,
   points: readonly Point[] = c.var.deps.store.points.list(campaignId),
+  records: readonly PointDayRecord[] = c.var.deps.store.voting.pointDaysOf(campaignId),
 ): ProgressKiosk[] {
   const { store, clock } = c.var.deps;
   const byId = new Map(points.map((p) => [p.id, p]));
   const now = clock.now().getTime();
+  const today = vietnamDate(clock.now());
+  const closedToday = new Set(
+    records.filter((r) => r.day === today && r.status === "closed").map((r) => r.pointId),
+  );
   return store.voting.kiosksOf(campaignId).flatMap((kiosk) => {
     const point = byId.get(kiosk.pointId ?? kiosk.awaitingPointId ?? 0);
     if (!point) return [];
     const status = kioskStatusOf(kiosk, store.tickets.forKiosk(kiosk.id), now);
-    return [{ point, kiosk, status, pace: store.tickets.paceOf(kiosk.id) }];
+    const votingToday = point.days.includes(today) && !closedToday.has(point.id);
+    return [{ point, kiosk, status, pace: store.tickets.paceOf(kiosk.id), votingToday }];
   });
 }

@@ -195,6 +195,33 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
   await expect
     .poll(() => officer.page.locator("#live").textContent(), { timeout: 10_000 })
     .toMatch(/6\s*phiếu thu về/);
+  // Cast at once after each hand-off, the ballots were faster than a person can: Máy 1, ready
+  // ("Sẵn sàng", a green tile), carries the red badge, wrapped inside its tile at every size.
+  const badge = officer.page.locator("#live .kiosk-idle .badge-error");
+  await expect.poll(() => badge.count(), { timeout: 10_000 }).toBe(1);
+  expect(await badge.textContent()).toBe("gửi phiếu nhanh bất thường");
+  for (const size of SIZES) {
+    await officer.page.setViewportSize(size);
+    const look = await badge.evaluate((b) => {
+      const tile = b.closest("li")?.getBoundingClientRect();
+      const box = b.getBoundingClientRect();
+      return {
+        color: getComputedStyle(b).color,
+        background: getComputedStyle(b).backgroundColor,
+        inside: !!tile && box.left >= tile.left && box.right <= tile.right,
+      };
+    });
+    // --error and --error-bg (views/assets/app.css), not the ready tile's green.
+    expect(look, `${size.width}×${size.height}`).toEqual({
+      color: "rgb(162, 29, 29)",
+      background: "rgb(253, 234, 234)",
+      inside: true,
+    });
+    await screenshot(officer.page, {
+      path: join(SCREENSHOTS, `close-fast-badge-${size.width}x${size.height}.png`),
+    });
+  }
+  await officer.page.setViewportSize(SIZES[0]);
 
   // The officer opens the confirmation and notes the day's incident; meanwhile, at the desk, a
   // colleague hands a seventh resident a ballot (a second tab of the same login).
@@ -284,6 +311,21 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
   expect(await done.textContent()).toContain("Đã đủ chữ ký: 2/3 thành viên đã ký");
   expect(await done.textContent()).toContain("Việc còn lại: tải bản PDF");
   await shots(second.page, "minutes-complete", "#next");
+
+  // The desk's console, left open on the check-in during the close, reloaded by itself: no search,
+  // no pairing, no kiosk action; the day's end, the final counts and the signed minutes.
+  await expect.poll(() => desk.locator("#day-closed").count(), { timeout: 15_000 }).toBe(1);
+  await desk.reload();
+  const closedConsole = (await desk.locator("main").textContent()) ?? "";
+  expect(closedConsole).toContain("Biên bản đã đủ chữ ký");
+  expect(closedConsole).toMatch(/6\s*phiếu thu về/);
+  expect(closedConsole).toContain("Đã kết thúc ngày");
+  expect(closedConsole).toContain("Trong ngày, máy đã gửi phiếu nhanh bất thường.");
+  for (const gone of ["Kết nối máy mới", "Sẵn sàng", "Ngắt", "Tạm dừng"])
+    expect(closedConsole).not.toContain(gone);
+  expect(await desk.locator("#q").count()).toBe(0);
+  expect(await desk.locator("#live button").count()).toBe(0);
+  await shots(desk, "console-closed");
 
   // The PDF, as downloaded, rendered page by page.
   const pdf = await officer.context.request.get(`${minutesUrl}/bien-ban.pdf`);

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { AUDIT_ACTION_LABELS } from "../../server/domain/audit.ts";
 import { KIOSK_SILENT_AFTER_MS } from "../../server/domain/kiosk-silence.ts";
 import { paths } from "../../server/http/paths.ts";
-import { addUser, Client, dataAttr, makeApp, type TestApp } from "../helpers.ts";
-import { entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
+import { addUser, Client, dataAttr, makeApp, PASSWORD, type TestApp } from "../helpers.ts";
+import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 /** A point open for the day with `kiosks` paired and confirmed kiosks polling. */
 async function openWithKiosks(t: TestApp, kiosks = 1) {
@@ -153,6 +153,187 @@ describe("the console around the queue (issue #14)", () => {
     expect(again.status).toBe(409);
     expect(await again.text()).toContain("Không còn máy nào im lặng quá 3 phút");
     expect(t.store.audit.recent(1)[0]?.seq).toBe(entry?.seq);
+  });
+});
+
+const DAY = "2026-10-27";
+
+/** Every state-changing address the page offers: form actions and htmx posts. */
+const postsOffered = (html: string): string[] =>
+  [
+    ...[...html.matchAll(/<form[^>]*method="post"[^>]*action="([^"]+)"/g)].map((m) => m[1] ?? ""),
+    ...[...html.matchAll(/<form[^>]*action="([^"]+)"[^>]*method="post"/g)].map((m) => m[1] ?? ""),
+    ...[...html.matchAll(/hx-post="([^"]+)"/g)].map((m) => m[1] ?? ""),
+  ].filter((a) => a !== paths.logout);
+
+/**
+ * Open with one kiosk, three residents each handed a ballot that the kiosk casts at once: faster
+ * than a person can, so the fast-cast alert holds.
+ */
+async function castAtOnce(t: TestApp) {
+  const day = await openWithKiosks(t);
+  const kiosk = day.devices[0];
+  if (!kiosk) throw new Error("fixture: no kiosk");
+  for (const name of ["Võ Văn Dũng", "Lê Diệu Lan", "Nguyễn Thị Hường"]) {
+    await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, name)), kioskId: kioskIdOf(t) },
+      htmx,
+    );
+    const { ticket } = await ballotOnKiosk(kiosk);
+    const cast = await kiosk.post(
+      paths.kiosk.cast,
+      { t: ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "high" },
+      htmx,
+    );
+    expect(cast.status).toBe(200);
+  }
+  expect(t.store.tickets.paceOf(kioskIdOf(t)).alert).toBe(true);
+  return day;
+}
+
+/** `castAtOnce`, then "Kết thúc và kiểm phiếu". */
+async function closedDay(t: TestApp) {
+  const day = await castAtOnce(t);
+  t.clock.advance(60_000);
+  const closed = await day.officer.post(paths.officer.close(day.point.id), { incidents: "" }, htmx);
+  expect(closed.status).toBe(204);
+  return day;
+}
+
+describe("the console once the day is closed", () => {
+  it("closed - no check-in, no pairing, no kiosk action: the day's end and its time, the final counts, the minutes to sign, then that they are signed", async () => {
+    const t = makeApp();
+    const day = await closedDay(t);
+    const html = await (await day.officer.get(paths.officer.point(day.point.id))).text();
+    const text = visible(html);
+    // What the officer would otherwise be offered, and the server would refuse or that leads nowhere.
+    expect(html).not.toContain('id="checkin"');
+    expect(html).not.toContain('id="q"');
+    expect(html).not.toContain('id="pair-form"');
+    expect(text).not.toContain("Kết nối máy mới");
+    expect(text).not.toContain("Sẵn sàng");
+    expect(text).not.toContain("Ngắt");
+    expect(text).not.toContain("Tạm dừng");
+    // The one state-changing thing on the page is logging out.
+    expect(postsOffered(html)).toEqual([]);
+    // The day's end and its time, the final counts, the kiosk finished.
+    expect(text).toContain("Đã kết thúc ngày lấy phiếu");
+    expect(text).toContain("Tổ công tác đã kết thúc và kiểm phiếu lúc");
+    expect(text).toContain("Số liệu cuối ngày");
+    expect(html).toMatch(/<span class="stat">3<\/span> phiếu phát ra/);
+    expect(html).toMatch(/<span class="stat">3<\/span> phiếu thu về/);
+    expect(text).not.toContain("máy có cử tri");
+    expect(html).toMatch(/<li id="kiosk-tile-[0-9a-f]+" class="kiosk kiosk-ended"/);
+    expect(text).toContain("Máy 1 Đã kết thúc ngày");
+    // The head keeps the minutes; the one thing left is said, with the link.
+    const minutesLink = `href="${paths.officer.minutes(day.point.id, DAY)}"`;
+    expect(/<header class="console-head"[\s\S]*?<\/header>/.exec(html)?.[0]).toContain(minutesLink);
+    expect(dataAttr(html, "next-step")).toBe("sign");
+    expect(text).toContain("Việc còn lại: xem lại và ký biên bản kiểm phiếu.");
+    expect(text).toContain("Đã có 0/2 chữ ký cần thiết.");
+    expect(text).toContain("Xem lại và ký biên bản");
+    // The fast casts of the day: a note of what happened, no button to press that is gone.
+    expect(html).not.toContain("data-fast-cast-alert");
+    expect(html).toContain("data-fast-cast-note");
+    expect(text).toContain("Trong ngày, máy đã gửi phiếu nhanh bất thường.");
+    expect(text).toContain("báo Ban Tổ chức");
+    expect(html).not.toContain('role="alert"');
+
+    // What the page no longer offers is refused by the server, or says why (a console left open).
+    const issue = await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Bùi Thế Hùng")), kioskId: kioskIdOf(t) },
+      htmx,
+    );
+    expect(issue.status).toBe(409);
+    const search = await (
+      await day.officer.get(`${paths.officer.search(day.point.id)}?q=${encodeURIComponent("hùng")}`, htmx)
+    ).text();
+    expect(visible(search)).toContain("Điểm đã kết thúc ngày");
+    expect(search).not.toContain("Điểm chưa mở");
+
+    // One signature: still the minutes to sign, and who has not.
+    await day.officer.post(paths.officer.minutesSign(day.point.id, DAY), { password: PASSWORD }, htmx);
+    const one = visible(await (await day.officer.get(paths.officer.point(day.point.id))).text());
+    expect(one).toContain("Đã có 1/2 chữ ký cần thiết.");
+    expect(one).toContain("Bạn đã ký; chưa ký:");
+    // Enough signatures: said so, nothing left to do.
+    const second = new Client(t, "192.0.2.22");
+    await second.login("hq-t1-2");
+    await second.post(paths.officer.minutesSign(day.point.id, DAY), { password: PASSWORD }, htmx);
+    const signed = await (await day.officer.get(paths.officer.point(day.point.id))).text();
+    expect(dataAttr(signed, "next-step")).toBe("done");
+    expect(visible(signed)).toContain("Biên bản đã đủ chữ ký");
+    expect(visible(signed)).toContain("không còn việc gì phải làm");
+    expect(postsOffered(signed)).toEqual([]);
+  });
+
+  it("closed - a console left open on the check-in reloads once when another officer closes the day (its held poll answers with HX-Refresh)", async () => {
+    const t = makeApp();
+    const day = await openWithKiosks(t);
+    const page = await (await day.officer.get(paths.officer.point(day.point.id))).text();
+    const poll = (/<section id="live"[^>]*hx-get="([^"]+)"/.exec(page)?.[1] ?? "").replaceAll("&amp;", "&");
+    expect(poll).toContain("&s=open");
+    const other = new Client(t, "192.0.2.22");
+    await other.login("hq-t1-2");
+    expect((await other.post(paths.officer.close(day.point.id), { incidents: "" }, htmx)).status).toBe(204);
+    const answer = await day.officer.get(poll, htmx);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("HX-Refresh")).toBe("true");
+    // A pause is not a reload: the head comes out of band, as before.
+    const t2 = makeApp();
+    const day2 = await openWithKiosks(t2);
+    const page2 = await (await day2.officer.get(paths.officer.point(day2.point.id))).text();
+    const poll2 = (/<section id="live"[^>]*hx-get="([^"]+)"/.exec(page2)?.[1] ?? "").replaceAll("&amp;", "&");
+    await day2.officer.post(paths.officer.pause(day2.point.id), {}, htmx);
+    const paused = await day2.officer.get(poll2, htmx);
+    expect(paused.headers.get("HX-Refresh")).toBeNull();
+    const pausedHtml = await paused.text();
+    expect(pausedHtml).toContain('id="console-head" hx-swap-oob="true"');
+    // A search on a paused point says so (it used to say "Điểm chưa mở").
+    const search = await (
+      await day2.officer.get(`${paths.officer.search(day2.point.id)}?q=${encodeURIComponent("hùng")}`, htmx)
+    ).text();
+    expect(visible(search)).toContain("Điểm đang tạm dừng");
+  });
+
+  it("closed - the board's progress page keeps no alarm for a point whose day is over: a calm note, the kiosk not among those to look at", async () => {
+    const t = makeApp();
+    const day = await castAtOnce(t);
+    await addUser(t, "bantochuc", "board");
+    const board = new Client(t, "192.0.2.90");
+    await board.login("bantochuc");
+    const during = await (await board.get(paths.board.progress)).text();
+    expect(during).toContain("data-fast-cast-alert");
+    expect(during).toContain('<h3 id="progress-kiosks-look">Máy cần chú ý</h3>');
+
+    await day.officer.post(paths.officer.close(day.point.id), { incidents: "" }, htmx);
+    // The tablets are switched off after the close: out of touch is no news then either.
+    t.clock.advance(5 * 60_000);
+    const after = await (await board.get(paths.board.progress)).text();
+    expect(after).not.toContain("data-fast-cast-alert");
+    expect(after).toContain("data-fast-cast-note");
+    expect(visible(after)).toContain("Điểm HQ-T1, Máy 1: 3 trong 3 phiếu gần nhất");
+    expect(visible(after)).toContain("đã kết thúc ngày lấy phiếu");
+    expect(after).not.toContain("Máy cần chú ý");
+  });
+
+  it("next day - the console of a new day leads back to the earlier day's minutes still to sign", async () => {
+    const t = makeApp();
+    const day = await closedDay(t);
+    t.clock.advance(24 * 60 * 60_000);
+    await day.officer.login("hq-t1-1");
+    const html = await (await day.officer.get(paths.officer.point(day.point.id))).text();
+    const note = /<div class="alert alert-warn" role="status" data-earlier-days[^>]*>[\s\S]*?<\/div>/.exec(
+      html,
+    )?.[0];
+    expect(visible(note ?? "")).toContain("Biên bản kiểm phiếu ngày 27/10/2026 chưa đủ chữ ký.");
+    expect(note).toContain(`href="${paths.officer.minutes(day.point.id, DAY)}"`);
+    // Not this point's day: nothing to open, and no closed-day card for today.
+    expect(html).toContain("Hôm nay không phải ngày lấy phiếu của điểm này");
+    expect(html).not.toContain("Mở điểm lấy phiếu");
+    expect(html).not.toContain('id="day-closed"');
   });
 });
 

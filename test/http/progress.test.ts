@@ -110,6 +110,7 @@ function perPointKiosks(t: TestApp, campaignId: number): ProgressKiosk[] {
         kiosk,
         status: kioskStatusOf(kiosk, t.store.tickets.forKiosk(kiosk.id), now),
         pace: t.store.tickets.paceOf(kiosk.id),
+        votingToday: point.days.includes(DAY) && t.store.voting.pointDay(point.id, DAY)?.status !== "closed",
       })),
     );
 }

@@ -3,7 +3,13 @@ import type { KioskStatus } from "../../server/domain/voting.ts";
 import { KIOSKS_TO_LOOK_AT_SHOWN, type ProgressKiosk, ProgressSection } from "../../views/progress-page.tsx";
 
 /** A kiosk of point `code`, paired by hq-1 and confirmed by hq-2, in `status`. */
-const kiosk = (code: string, n: number, status: KioskStatus, alert = false): ProgressKiosk => ({
+const kiosk = (
+  code: string,
+  n: number,
+  status: KioskStatus,
+  alert = false,
+  votingToday = true,
+): ProgressKiosk => ({
   point: { code, name: `Điểm ${code}` },
   kiosk: {
     id: `${code}-${n}`,
@@ -22,6 +28,7 @@ const kiosk = (code: string, n: number, status: KioskStatus, alert = false): Pro
   },
   status,
   pace: { fast: alert ? 3 : 0, of: alert ? 10 : 0, alert },
+  votingToday,
 });
 
 const render = (kiosks: ProgressKiosk[]): string =>
@@ -64,5 +71,27 @@ describe("progress page kiosks (issue #9 §4, issue #12 §4)", () => {
     const none = render([]);
     expect(none).toContain("Chưa có máy nào được kết nối.");
     expect(none).not.toContain("progress-kiosk-list");
+  });
+
+  it("progress kiosks - at a point whose day is over, a fast pace is a calm note and neither it nor an offline kiosk is to look at; one awaiting a second officer still is", () => {
+    const html = render([
+      kiosk("S", 1, "idle", true, false),
+      kiosk("S", 2, "offline", false, false),
+      kiosk("T", 1, "awaiting", false, false),
+      kiosk("U", 1, "busy", true, true),
+    ]);
+    expect(listedRows(html)).toEqual(["T Máy 1", "U Máy 1"]);
+    const alarm = /<div class="alert alert-error" role="alert" data-fast-cast-alert[\s\S]*?<\/div>/.exec(
+      html,
+    )?.[0];
+    expect(alarm).toContain("Điểm U, Máy 1");
+    expect(alarm).not.toContain("Điểm S");
+    const note = /<div class="alert alert-warn" role="status" data-fast-cast-note[\s\S]*?<\/div>/.exec(
+      html,
+    )?.[0];
+    expect(note).toContain("Trong ngày, máy đã gửi phiếu nhanh bất thường.");
+    expect(note).toContain("Điểm S, Máy 1");
+    expect(note).not.toContain("Điểm U");
+    expect(note).not.toContain("Tạm dừng");
   });
 });
