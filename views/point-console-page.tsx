@@ -144,8 +144,8 @@ function LiveBody({ m }: { m: LiveModel }) {
       ) : null}
       {closed ? (
         <FastCastAlert kiosks={m.kiosks} dayOver>
-          Ngày đã kết thúc nên không còn gì phải bấm trên máy. Nếu lúc kết thúc chưa ghi việc này vào mục Sự
-          cố của biên bản, hãy báo Ban Tổ chức.
+          Ngày đã kết thúc nên không còn gì phải bấm trên máy. Hệ thống đã tự ghi việc này vào mục Sự cố của
+          biên bản; tổ công tác báo thêm với Ban Tổ chức điều đã thấy ở máy.
         </FastCastAlert>
       ) : (
         <FastCastAlert kiosks={m.kiosks}>

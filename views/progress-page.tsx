@@ -203,8 +203,8 @@ export function ProgressSection({
       </FastCastAlert>
       {/* A point that closed its day keeps no alarm: what its kiosk did is a note for its minutes. */}
       <FastCastAlert kiosks={fastLabels(kiosks.filter((k) => !k.votingToday))} dayOver>
-        Các điểm này đã kết thúc ngày lấy phiếu; việc này đã ghi vào nhật ký. Khi xem biên bản của điểm, hỏi
-        tổ công tác về máy đó.
+        Các điểm này đã kết thúc ngày lấy phiếu; việc này đã ghi vào nhật ký và vào mục Sự cố của biên bản.
+        Hỏi tổ công tác về máy đó.
       </FastCastAlert>
       {alerted.length === 0 ? null : (
         <div class="alert alert-warn" data-progress-alerts>

@@ -26,7 +26,8 @@ export class TicketBook {
    * A flag holds no time and no ballot; its order is that of one kiosk's own casts.
    */
   private readonly handedAt = new Map<string, number>();
-  private readonly pace = new Map<string, boolean[]>();
+  /** Per kiosk, the voting day its flags belong to: a new day of the point starts with none. */
+  private readonly pace = new Map<string, { day: string; flags: boolean[] }>();
   /** When the kiosk's fast-cast alert was last audited (at most once an hour). */
   private readonly alertedAt = new Map<string, number>();
   /** The ballot in progress on each kiosk, for the ticket it holds (issue #13 §7). */
@@ -116,18 +117,22 @@ export class TicketBook {
     this.lastCast.set(ticket.kioskId, ticket.id);
     const handed = this.handedAt.get(ticket.kioskId);
     this.handedAt.delete(ticket.kioskId);
-    const flags = this.pace.get(ticket.kioskId) ?? [];
+    const kept = this.pace.get(ticket.kioskId);
+    // Yesterday's fast casts are yesterday's (audited then): a kiosk kept paired overnight starts
+    // the point's next day without an alert it has not earned that day.
+    const flags = kept?.day === ticket.day ? [...kept.flags] : [];
     // A ticket handed out before a restart has no hand-off time here: it counts as not fast.
     flags.push(handed !== undefined && isFastCast(handed, at));
     if (flags.length > FAST_CAST.recent) flags.splice(0, flags.length - FAST_CAST.recent);
-    this.pace.set(ticket.kioskId, flags);
+    this.pace.set(ticket.kioskId, { day: ticket.day, flags });
     this.changed(ticket.kioskId, ticket.pointId);
     return kioskPace(flags);
   }
 
-  /** How fast the kiosk's last ballots came (counts only). */
-  paceOf(kioskId: string): KioskPace {
-    return kioskPace(this.pace.get(kioskId) ?? []);
+  /** How fast the kiosk's last ballots on `day` ("YYYY-MM-DD") came (counts only; none on another day). */
+  paceOf(kioskId: string, day: string): KioskPace {
+    const kept = this.pace.get(kioskId);
+    return kioskPace(kept?.day === day ? kept.flags : []);
   }
 
   /** Whether the kiosk's alert is due for the audit log now (not audited within the hour); marks it. */
@@ -209,8 +214,7 @@ export class TicketBook {
       this.lastVoided,
     ] as Map<string, unknown>[];
     const before = maps.map((m) => m.get(kioskId));
-    const pace = this.pace.get(kioskId);
-    const paceBefore = pace ? [...pace] : undefined;
+    const paceBefore = this.pace.get(kioskId);
     this.journal.push(() => {
       const undone = this.byKiosk.get(kioskId);
       maps.forEach((m, i) => {

@@ -18,7 +18,8 @@
  *   officers: [{ code, name, role }],                 the working team; code = login name
  *   incidents: [{ code, message, at? }],              sự cố recorded during the day and at close
  *                                                     (failed reconciliation checks, damaged ballot
- *                                                     rows, tickets lost in a restart); at = ISO instant
+ *                                                     rows, tickets lost in a restart, a kiosk's fast
+ *                                                     casts, without `at`); at = ISO instant
  *   warnings?: [{ kind: "small_point", threshold } | { kind: "low_turnout", minimumPercent }],
  *                                                     shown at close, never blocking (DESIGN §3, §5);
  *                                                     the counts they speak of are `counts`

@@ -78,7 +78,7 @@ function kioskModels(c: Context<AppEnv>, point: Point): LiveModel["kiosks"] {
       ...k,
       status: kioskStatusOf(k, ticket, now),
       hasTicket: ticket !== null,
-      pace: store.tickets.paceOf(k.id),
+      pace: store.tickets.paceOf(k.id, vietnamDate(clock.now())),
       silent: isSilentKiosk(k, ticket !== null, now),
       // The resident at this kiosk neither touched it nor answered "Bạn còn đang ghi phiếu
       // không?" (issue #13 §7): an officer should go and look; nothing is voided by itself.

@@ -146,6 +146,6 @@ function progressKiosks(
     if (!point) return [];
     const status = kioskStatusOf(kiosk, store.tickets.forKiosk(kiosk.id), now);
     const votingToday = point.days.includes(today) && !closedToday.has(point.id);
-    return [{ point, kiosk, status, pace: store.tickets.paceOf(kiosk.id), votingToday }];
+    return [{ point, kiosk, status, pace: store.tickets.paceOf(kiosk.id, today), votingToday }];
   });
 }

@@ -290,6 +290,8 @@ export function castBallot(
     try {
       store.withTransaction(() => {
         record(deps, SYSTEM_ACTOR, "kiosk.fast_cast", point.code, {
+          // The day: the close writes the day's alerts into its minutes' incidents (close.ts).
+          day: ticket.day,
           kiosk: kiosk.label,
           fast: pace.fast,
           of: pace.of,

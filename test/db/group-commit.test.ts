@@ -85,7 +85,7 @@ describe("group commit (issue #12 §3)", () => {
     ).rejects.toThrow("a bug after the ballot");
     expect(book.forKiosk("k1")?.id).toBe("t1");
     expect(book.lastCastBy("k1")).toBeNull();
-    expect(book.paceOf("k1")).toEqual({ fast: 0, of: 0, alert: false });
+    expect(book.paceOf("k1", "2026-10-27")).toEqual({ fast: 0, of: 0, alert: false });
     // The journal is closed: a later change outside a batch is not undone by anything.
     book.consume(ticket(1), 3_000);
     expect(book.lastCastBy("k1")).toBe("t1");

@@ -5,6 +5,7 @@ import { FAST_CAST, isFastCast, kioskPace } from "../../server/domain/voting.ts"
 import { ticket } from "../support/ticket.ts";
 
 const T = Date.parse("2026-10-27T01:00:00.000Z");
+const DAY = "2026-10-27";
 
 /** Hands ticket n to the kiosk at `at` and casts it `after` ms later; returns the kiosk's pace. */
 function castAfter(book: TicketBook, n: number, at: number, after: number, kioskId = "k1") {
@@ -36,13 +37,25 @@ describe("TicketBook pace (memory only)", () => {
   it("TicketBook - keeps each kiosk's last 10 flags, nothing else; unpairing forgets them", () => {
     const book = new TicketBook();
     for (let i = 0; i < 3; i++) castAfter(book, i, T + i * 60_000, 1_000);
-    expect(book.paceOf("k1")).toEqual({ fast: 3, of: 3, alert: true });
-    expect(book.paceOf("k2")).toEqual({ fast: 0, of: 0, alert: false });
+    expect(book.paceOf("k1", DAY)).toEqual({ fast: 3, of: 3, alert: true });
+    expect(book.paceOf("k2", DAY)).toEqual({ fast: 0, of: 0, alert: false });
     for (let i = 3; i < 13; i++) castAfter(book, i, T + i * 60_000, 30_000);
-    expect(book.paceOf("k1")).toEqual({ fast: 0, of: 10, alert: false });
+    expect(book.paceOf("k1", DAY)).toEqual({ fast: 0, of: 10, alert: false });
     castAfter(book, 20, T, 1_000);
     book.forget("k1");
-    expect(book.paceOf("k1")).toEqual({ fast: 0, of: 0, alert: false });
+    expect(book.paceOf("k1", DAY)).toEqual({ fast: 0, of: 0, alert: false });
+  });
+
+  it("TicketBook - a kiosk kept paired overnight starts the point's next day without the day before's alert", () => {
+    const book = new TicketBook();
+    for (let i = 0; i < 3; i++) castAfter(book, i, T + i * 60_000, 1_000);
+    expect(book.paceOf("k1", DAY)).toEqual({ fast: 3, of: 3, alert: true });
+    expect(book.paceOf("k1", "2026-10-28")).toEqual({ fast: 0, of: 0, alert: false });
+    const nextDay = { ...ticket(9), day: "2026-10-28" };
+    book.issue(nextDay, T + 86_400_000);
+    expect(book.consume(nextDay, T + 86_400_000 + 1_000)).toEqual({ fast: 1, of: 1, alert: false });
+    expect(book.paceOf("k1", "2026-10-28")).toEqual({ fast: 1, of: 1, alert: false });
+    expect(book.paceOf("k1", DAY)).toEqual({ fast: 0, of: 0, alert: false });
   });
 
   it("TicketBook - a voided ticket's hand-off is dropped; a ticket without a hand-off time is not fast", () => {

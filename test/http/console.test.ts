@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { signedDocument } from "../../server/db/minutes-repo.ts";
 import { AUDIT_ACTION_LABELS } from "../../server/domain/audit.ts";
 import { KIOSK_SILENT_AFTER_MS } from "../../server/domain/kiosk-silence.ts";
 import { paths } from "../../server/http/paths.ts";
@@ -188,7 +189,7 @@ async function castAtOnce(t: TestApp) {
     );
     expect(cast.status).toBe(200);
   }
-  expect(t.store.tickets.paceOf(kioskIdOf(t)).alert).toBe(true);
+  expect(t.store.tickets.paceOf(kioskIdOf(t), DAY).alert).toBe(true);
   return day;
 }
 
@@ -237,8 +238,21 @@ describe("the console once the day is closed", () => {
     expect(html).not.toContain("data-fast-cast-alert");
     expect(html).toContain("data-fast-cast-note");
     expect(text).toContain("Trong ngày, máy đã gửi phiếu nhanh bất thường.");
-    expect(text).toContain("báo Ban Tổ chức");
+    expect(text).toContain("Hệ thống đã tự ghi việc này vào mục Sự cố của biên bản");
     expect(html).not.toContain('role="alert"');
+    // ... and the minutes carry it as an incident, the server's own finding, with no time of a cast.
+    const minutes = t.store.minutes.current(day.point.id, DAY);
+    const fastCast = minutes
+      ? signedDocument(minutes).incidents.filter((i) => i.code === "kiosk.fast_cast")
+      : [];
+    expect(fastCast).toEqual([
+      {
+        code: "kiosk.fast_cast",
+        message: expect.stringMatching(
+          /^Hệ thống phát hiện máy gửi phiếu nhanh bất thường\. Máy 1: 3 trong 3 phiếu gần nhất/,
+        ),
+      },
+    ]);
 
     // What the page no longer offers is refused by the server, or says why (a console left open).
     const issue = await day.officer.post(
@@ -334,6 +348,8 @@ describe("the console once the day is closed", () => {
     expect(html).toContain("Hôm nay không phải ngày lấy phiếu của điểm này");
     expect(html).not.toContain("Mở điểm lấy phiếu");
     expect(html).not.toContain('id="day-closed"');
+    // The kiosk is still paired; the day before's fast casts are that day's (on its minutes), not today's.
+    expect(html).not.toContain("data-fast-cast");
   });
 });
 

@@ -286,7 +286,7 @@ describe("a kiosk casting faster than a person can (issue #9 §4)", () => {
 
     // Ballots at a person's pace push the fast ones out of the last ten: the alert ends by itself.
     for (let i = 0; i < 8; i++) await voteAfter(t, day, kiosk, 45_000);
-    expect(t.store.tickets.paceOf(kioskIdOf(t))).toEqual({ fast: 2, of: 10, alert: false });
+    expect(t.store.tickets.paceOf(kioskIdOf(t), "2026-10-27")).toEqual({ fast: 2, of: 10, alert: false });
     expect(await console()).not.toContain(ALERT);
     expect(await progress()).not.toContain(ALERT);
     expect(fastAudits(t)).toHaveLength(2);

@@ -109,7 +109,7 @@ function perPointKiosks(t: TestApp, campaignId: number): ProgressKiosk[] {
         point,
         kiosk,
         status: kioskStatusOf(kiosk, t.store.tickets.forKiosk(kiosk.id), now),
-        pace: t.store.tickets.paceOf(kiosk.id),
+        pace: t.store.tickets.paceOf(kiosk.id, DAY),
         votingToday: point.days.includes(DAY) && t.store.voting.pointDay(point.id, DAY)?.status !== "closed",
       })),
     );
