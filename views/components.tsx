@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from "hono/jsx";
-import { POINT_DAY_STATE_LABELS, type PointDayState } from "../server/domain/aggregate.ts";
+import type { PointDayState } from "../server/domain/aggregate.ts";
+import { POINT_DAY_STATE_TEXT } from "../server/domain/progress.ts";
 import { FAST_CAST, fastCastWarning, type KioskPace } from "../server/domain/voting.ts";
 import { CsrfField } from "./layout.tsx";
 
@@ -307,16 +308,6 @@ export function FastCastAlert(props: {
     </div>
   );
 }
-
-/**
- * A point-day's state as the board's pages say it. "verified" is the check the server runs by itself
- * as soon as the minutes have their signatures (and again at "Kiểm tra tất cả"): said as the system's
- * check, so that it does not read as the board having checked. Downloads keep the domain's labels.
- */
-export const POINT_DAY_STATE_TEXT: Readonly<Record<PointDayState, string>> = {
-  ...POINT_DAY_STATE_LABELS,
-  verified: "Đã kiểm tra tự động",
-};
 
 /**
  * One colour per point-day state on every page that shows one (progress, results): grey before

@@ -4,16 +4,22 @@ import { formatDate } from "../server/domain/calendar.ts";
 import type { Campaign } from "../server/domain/campaign.ts";
 import type { Officer, Point } from "../server/domain/setup.ts";
 import type { User } from "../server/domain/users.ts";
+import type { PointDayStatus } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
+import type { MinutesSignatures } from "../server/services/signers.ts";
+
+/** One of the point's days up to today: its state and, once closed, where its minutes stand. */
+export type OfficerDay = { day: string; status: PointDayStatus; minutes: MinutesSignatures | null };
 
 export function OfficerHomePage(props: {
   user: User;
   officer: Officer | null;
-  points: Point[];
+  /** The officer's points, each with its days up to today. */
+  points: { point: Point; days: OfficerDay[] }[];
+  today: string;
   campaign: Campaign | null;
 }) {
   const { user, officer, points, campaign } = props;
-  const mine = officer ? points.filter((p) => officer.pointIds.includes(p.id)) : [];
   return (
     <section class="card" aria-labelledby="officer-title">
       {campaign?.isSample ? (
@@ -33,16 +39,23 @@ export function OfficerHomePage(props: {
       ) : (
         <p class="muted">Chưa có đợt lấy phiếu nào.</p>
       )}
-      {mine.length > 0 ? (
+      {points.length > 0 ? (
         <>
           <h2>Điểm lấy phiếu của bạn</h2>
-          <ul>
-            {mine.map((p) => (
-              <li>
-                <a href={paths.officer.point(p.id)}>
-                  {p.code} — {p.name}
+          <ul class="officer-points">
+            {points.map(({ point, days }) => (
+              <li data-officer-point={point.code}>
+                <a href={paths.officer.point(point.id)}>
+                  {point.code} — {point.name}
                 </a>
-                , ngày {p.days.map(formatDate).join(", ")}
+                , ngày {point.days.map(formatDate).join(", ")}
+                {days.length > 0 ? (
+                  <ul>
+                    {days.map((d) => (
+                      <DayLine point={point} d={d} today={props.today} />
+                    ))}
+                  </ul>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -55,5 +68,56 @@ export function OfficerHomePage(props: {
         </p>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * Where one day of the point stands, in one line, with the one thing to do when there is one: a
+ * day left open, minutes waiting for this officer's signature (the officer's home is where they land
+ * after logging in on a later day, so unsigned minutes must be reachable from here).
+ */
+function DayLine({ point, d, today }: { point: Point; d: OfficerDay; today: string }) {
+  const when = d.day === today ? `Hôm nay (${formatDate(d.day)})` : `Ngày ${formatDate(d.day)}`;
+  const minutes = paths.officer.minutes(point.id, d.day);
+  const m = d.minutes;
+  return (
+    <li data-officer-day={d.day}>
+      {when}:{" "}
+      {d.status === "not_opened" ? (
+        d.day === today ? (
+          "chưa mở điểm."
+        ) : (
+          "điểm không mở."
+        )
+      ) : d.status === "open" || d.status === "paused" ? (
+        <>
+          {d.status === "open" ? "đang lấy phiếu" : "đang tạm dừng"}
+          {d.day < today ? (
+            <>
+              , chưa kết thúc: <a href={paths.officer.close(point.id)}>Kết thúc và kiểm phiếu</a>
+            </>
+          ) : null}
+          .
+        </>
+      ) : !m ? (
+        <>
+          đã kết thúc, chưa có biên bản: <a href={paths.officer.point(point.id)}>xem điểm</a>.
+        </>
+      ) : m.complete ? (
+        <>
+          đã kết thúc; <a href={minutes}>biên bản</a> đã đủ chữ ký.
+        </>
+      ) : m.viewerSigned ? (
+        <>
+          đã kết thúc; bạn đã ký <a href={minutes}>biên bản</a>, đã có {m.signed}/{m.required} chữ ký cần
+          thiết.
+        </>
+      ) : (
+        <>
+          đã kết thúc; <strong>biên bản chờ bạn ký</strong> ({m.signed}/{m.required} chữ ký):{" "}
+          <a href={minutes}>Xem lại và ký biên bản</a>.
+        </>
+      )}
+    </li>
   );
 }

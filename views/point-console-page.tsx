@@ -17,6 +17,7 @@ import {
 import { type KioskAddress, qrSvg } from "../server/http/kiosk-address.ts";
 import { paths } from "../server/http/paths.ts";
 import { HELD_POLL } from "../server/http/polls.ts";
+import type { MinutesSignatures } from "../server/services/signers.ts";
 import { ActionButton, FastCastAlert, HxForm, Notice } from "./components.tsx";
 
 /**
@@ -693,18 +694,6 @@ export type ConsoleModel = {
 };
 
 /** Where a point-day's minutes stand, as the console says it: signatures only, never the tally. */
-export type MinutesSignatures = {
-  complete: boolean;
-  /** Members of the team who signed. */
-  signed: number;
-  required: number;
-  members: number;
-  leaderSigned: boolean;
-  /** The officer looking has signed. */
-  viewerSigned: boolean;
-  /** "Trần Xuân Nam (Thư ký)", for each member who has not signed. */
-  unsigned: string[];
-};
 
 export type ClosedDayModel = {
   day: string;

@@ -4,7 +4,12 @@ import type { PointDayState } from "../server/domain/aggregate.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import type { Commune } from "../server/domain/campaign.ts";
 import { formatCount, formatPercent } from "../server/domain/format.ts";
-import type { ProgressAlert, ProgressMinutes } from "../server/domain/progress.ts";
+import {
+  EXCUSED_TEXT,
+  type ProgressAlert,
+  type ProgressMinutes,
+  UPCOMING_TEXT,
+} from "../server/domain/progress.ts";
 import type { Point } from "../server/domain/setup.ts";
 import {
   KIOSK_STATUS_LABELS,
@@ -140,8 +145,8 @@ function PointDayRow({ r }: { r: ProgressRow }) {
         </td>
         <td>{formatDate(r.day)}</td>
         <td>
-          <PointDayStateBadge state={r.state} label={r.upcoming ? "Chưa đến ngày" : undefined} />
-          {r.excused ? <span class="muted"> · Không tính (có lý do)</span> : null}
+          <PointDayStateBadge state={r.state} label={r.upcoming ? UPCOMING_TEXT : undefined} />
+          {r.excused ? <span class="muted"> · {EXCUSED_TEXT}</span> : null}
           {r.minutes ? (
             <>
               {" "}

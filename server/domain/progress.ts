@@ -56,9 +56,19 @@ export const openingDue = (day: string, today: string, time: string): boolean =>
  */
 export function pointDayStateText(state: PointDayState, day: string, today: string): string {
   if (state === "not_opened" && day > today) return UPCOMING_TEXT;
-  if (state === "verified") return "Đã kiểm tra tự động";
-  return POINT_DAY_STATE_LABELS[state];
+  return POINT_DAY_STATE_TEXT[state];
 }
+
+/**
+ * A point-day's state as the board's pages and the aggregate PDF say it. "verified" is the check the
+ * server runs by itself as soon as the minutes have their signatures (and again at "Kiểm tra tất
+ * cả"): said as the system's check, so that it does not read as the board having checked. Downloads
+ * keep the domain's labels (POINT_DAY_STATE_LABELS).
+ */
+export const POINT_DAY_STATE_TEXT: Readonly<Record<PointDayState, string>> = {
+  ...POINT_DAY_STATE_LABELS,
+  verified: "Đã kiểm tra tự động",
+};
 
 /** A point-day not opened whose day has not come. */
 export const UPCOMING_TEXT = "Chưa đến ngày";

@@ -15,7 +15,6 @@ import {
   LiveCounts,
   type LiveModel,
   LivePanel,
-  type MinutesSignatures,
   PairForm,
   PairMessage,
   PointConsole,
@@ -24,14 +23,13 @@ import {
   SearchResults,
 } from "../../views/point-console-page.tsx";
 import { pointTopic } from "../db/changes.ts";
-import { signedDocument } from "../db/minutes-repo.ts";
 import type { Actor } from "../domain/audit.ts";
 import { formatTime, vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { isSilentKiosk } from "../domain/kiosk-silence.ts";
 import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
 import type { Refusal, Result } from "../domain/result.ts";
-import { LEADER_ROLE, type Point } from "../domain/setup.ts";
+import type { Point } from "../domain/setup.ts";
 import { checkCanOpen, type Kiosk, kioskStatusOf, type PointDayStatus } from "../domain/voting.ts";
 import { allow, sessionPolicy } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
@@ -51,7 +49,7 @@ import {
   unpairKiosk,
 } from "../services/kiosks.ts";
 import { sessionStillValid } from "../services/sessions.ts";
-import { isMinutesComplete, requiredSigners } from "../services/signers.ts";
+import { type MinutesSignatures, minutesSignatures } from "../services/signers.ts";
 import {
   issueBallot,
   lostTickets,
@@ -172,29 +170,15 @@ function consoleHeadModel(
 }
 
 /** Where the current minutes of a point-day stand, for the officer looking; null without minutes. */
-function minutesSignatures(c: Context<AppEnv>, point: Point, day: string): MinutesSignatures | null {
-  const { store } = c.var.deps;
-  const minutes = store.minutes.current(point.id, day);
-  if (!minutes) return null;
-  const doc = signedDocument(minutes);
-  const signed = new Set(doc.signatures.map((s) => s.officer));
-  return {
-    complete: isMinutesComplete(store, minutes),
-    signed: doc.officers.filter((o) => signed.has(o.code)).length,
-    required: requiredSigners(store),
-    members: doc.officers.length,
-    leaderSigned: doc.officers.some((o) => o.role === LEADER_ROLE && signed.has(o.code)),
-    viewerSigned: signed.has(c.var.user?.username ?? ""),
-    unsigned: doc.officers.filter((o) => !signed.has(o.code)).map((o) => `${o.name} (${o.role})`),
-  };
-}
+const minutesSignaturesOf = (c: Context<AppEnv>, point: Point, day: string): MinutesSignatures | null =>
+  minutesSignatures(c.var.deps.store, point.id, day, c.var.user?.username ?? "");
 
 /** Today's day once closed: when, its minutes' signatures, the point's next day. */
 function closedDayModel(c: Context<AppEnv>, point: Point, today: string): ClosedDayModel {
   return {
     day: today,
     closedAt: c.var.deps.store.voting.pointDay(point.id, today)?.closedAt ?? null,
-    minutes: minutesSignatures(c, point, today),
+    minutes: minutesSignaturesOf(c, point, today),
     nextDay: point.days.filter((d) => d > today).sort()[0] ?? null,
   };
 }
@@ -209,7 +193,7 @@ function earlierDays(c: Context<AppEnv>, point: Point, today: string): EarlierDa
       const status = pointDayStatus(store, point.id, day);
       if (status === "open" || status === "paused") return [{ day, state: "open" }];
       if (status !== "closed") return [];
-      const minutes = minutesSignatures(c, point, day);
+      const minutes = minutesSignaturesOf(c, point, day);
       return minutes?.complete ? [] : [{ day, state: "unsigned", minutes }];
     });
 }

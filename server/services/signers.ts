@@ -2,6 +2,7 @@ import { MIN_SIGNERS } from "../crypto/verify-minutes.ts";
 import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
 import type { Store } from "../db/store.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
+import { LEADER_ROLE } from "../domain/setup.ts";
 import { minutesComplete } from "../domain/verification.ts";
 
 /** How many officers must sign a point's minutes: the campaign's setting (2 to 9). */
@@ -14,3 +15,42 @@ export const requiredSigners = (store: Store): number =>
  */
 export const isMinutesComplete = (store: Store, minutes: StoredMinutes): boolean =>
   minutesComplete(signedDocument(minutes) as MinutesDocument, requiredSigners(store));
+
+/** Where a point-day's current minutes stand, for the officer looking at them. */
+export type MinutesSignatures = {
+  complete: boolean;
+  /** Members of the team who signed. */
+  signed: number;
+  required: number;
+  members: number;
+  leaderSigned: boolean;
+  /** The officer looking has signed. */
+  viewerSigned: boolean;
+  /** "Trần Xuân Nam (Thư ký)", for each member who has not signed. */
+  unsigned: string[];
+};
+
+/**
+ * The signatures of the current minutes of point `pointId` on `day` ("YYYY-MM-DD") as `viewer` (a
+ * login name) sees them; null while the day has no minutes. Read only.
+ */
+export function minutesSignatures(
+  store: Store,
+  pointId: number,
+  day: string,
+  viewer: string,
+): MinutesSignatures | null {
+  const minutes = store.minutes.current(pointId, day);
+  if (!minutes) return null;
+  const doc = signedDocument(minutes);
+  const signed = new Set(doc.signatures.map((s) => s.officer));
+  return {
+    complete: isMinutesComplete(store, minutes),
+    signed: doc.officers.filter((o) => signed.has(o.code)).length,
+    required: requiredSigners(store),
+    members: doc.officers.length,
+    leaderSigned: doc.officers.some((o) => o.role === LEADER_ROLE && signed.has(o.code)),
+    viewerSigned: signed.has(viewer),
+    unsigned: doc.officers.filter((o) => !signed.has(o.code)).map((o) => `${o.name} (${o.role})`),
+  };
+}

@@ -353,6 +353,32 @@ describe("the console once the day is closed", () => {
   });
 });
 
+describe("the officer's home page", () => {
+  it("home - each of the point's days so far, and minutes waiting for this officer's signature with the way to them, also on a later day", async () => {
+    const t = makeApp();
+    const day = await closedDay(t);
+    const dayLine = async (client: Client) => {
+      const html = await (await client.get(paths.officer.home)).text();
+      return /<li data-officer-day="2026-10-27">[\s\S]*?<\/li>/.exec(html)?.[0] ?? "";
+    };
+    const minutesLink = `href="${paths.officer.minutes(day.point.id, DAY)}"`;
+    const first = await dayLine(day.officer);
+    expect(visible(first)).toContain("Hôm nay (27/10/2026): đã kết thúc; biên bản chờ bạn ký (0/2 chữ ký)");
+    expect(first).toContain(minutesLink);
+    await day.officer.post(paths.officer.minutesSign(day.point.id, DAY), { password: PASSWORD }, htmx);
+    expect(visible(await dayLine(day.officer))).toMatch(/bạn đã ký biên bản\s?, đã có 1\/2 chữ ký cần thiết/);
+    // The other member, logging in the next morning, lands here and finds the minutes to sign.
+    t.clock.advance(24 * 60 * 60_000);
+    const second = new Client(t, "192.0.2.23");
+    await second.login("hq-t1-2");
+    const next = await dayLine(second);
+    expect(visible(next)).toContain("Ngày 27/10/2026: đã kết thúc; biên bản chờ bạn ký (1/2 chữ ký)");
+    expect(next).toContain(minutesLink);
+    await second.post(paths.officer.minutesSign(day.point.id, DAY), { password: PASSWORD }, htmx);
+    expect(visible(await dayLine(second))).toContain("biên bản đã đủ chữ ký");
+  });
+});
+
 describe("the board's audit log (issue #14)", () => {
   async function logWithKiosks(t: TestApp) {
     const day = await openWithKiosks(t, 1);
