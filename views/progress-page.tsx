@@ -287,6 +287,14 @@ const who = (name: string | null, at: string | null) =>
 /** The order the kiosk counts are given in: what needs the board first. */
 const STATUS_ORDER: readonly KioskStatus[] = ["awaiting", "offline", "busy", "waiting", "idle"];
 
+/**
+ * A paired kiosk whose point does not vote now (its day closed, or not its day) is not "Sẵn sàng"
+ * or "Mất kết nối": it takes no ballot until its point opens again, and its tablet may well be off.
+ */
+const OFF_DUTY = "Điểm không lấy phiếu lúc này";
+const kioskStateText = (k: ProgressKiosk): string =>
+  k.votingToday || k.status === "awaiting" ? KIOSK_STATUS_LABELS[k.status] : OFF_DUTY;
+
 /** Kiosks listed in full on the refreshing page: a district's trouble, not its thousands of devices. */
 export const KIOSKS_TO_LOOK_AT_SHOWN = 50;
 
@@ -300,7 +308,9 @@ export const KIOSKS_TO_LOOK_AT_SHOWN = 50;
  */
 function KioskOverview({ kiosks }: { kiosks: readonly ProgressKiosk[] }) {
   const look = kiosks.filter((k) => kioskNeedsBoard(k.status, k.pace, k.votingToday));
-  const count = (s: KioskStatus) => kiosks.filter((k) => k.status === s).length;
+  const onDuty = kiosks.filter((k) => kioskStateText(k) !== OFF_DUTY);
+  const count = (s: KioskStatus) => onDuty.filter((k) => k.status === s).length;
+  const offDuty = kiosks.length - onDuty.length;
   return (
     <>
       <h2 id="progress-kiosks">Máy ghi phiếu</h2>
@@ -309,9 +319,12 @@ function KioskOverview({ kiosks }: { kiosks: readonly ProgressKiosk[] }) {
       ) : (
         <p data-kiosk-counts>
           {formatCount(kiosks.length)} máy.{" "}
-          {STATUS_ORDER.filter((s) => count(s) > 0)
-            .map((s) => `${KIOSK_STATUS_LABELS[s]}: ${formatCount(count(s))}`)
-            .join("; ")}
+          {[
+            ...STATUS_ORDER.filter((s) => count(s) > 0).map(
+              (s) => `${KIOSK_STATUS_LABELS[s]}: ${formatCount(count(s))}`,
+            ),
+            ...(offDuty > 0 ? [`Ở điểm không lấy phiếu lúc này: ${formatCount(offDuty)}`] : []),
+          ].join("; ")}
           .
         </p>
       )}
@@ -393,7 +406,7 @@ function KioskTable({ kiosks, labelledBy }: { kiosks: readonly ProgressKiosk[]; 
             <tr data-kiosk={`${k.point.code} ${k.kiosk.label ?? ""}`}>
               <td class="nowrap">{k.point.code}</td>
               <td class="nowrap">{k.kiosk.label}</td>
-              <td>{KIOSK_STATUS_LABELS[k.status]}</td>
+              <td>{kioskStateText(k)}</td>
               <td>{who(k.kiosk.pairedBy, k.kiosk.pairedAt)}</td>
               <td>
                 {k.status === "awaiting" ? (

@@ -331,6 +331,16 @@ describe("the console once the day is closed", () => {
     expect(visible(after)).toContain("Điểm HQ-T1, Máy 1: 3 trong 3 phiếu gần nhất");
     expect(visible(after)).toContain("đã kết thúc ngày lấy phiếu");
     expect(after).not.toContain("Máy cần chú ý");
+    // Its kiosk is neither "Sẵn sàng" nor "Mất kết nối": its point takes no ballot now.
+    const list = await (await board.get(paths.board.progressKiosks, htmx)).text();
+    const row = /<tr data-kiosk="HQ-T1 Máy 1">[\s\S]*?<\/tr>/.exec(list)?.[0] ?? "";
+    expect(visible(row)).toContain("Điểm không lấy phiếu lúc này");
+    expect(visible(/<p data-kiosk-counts[^>]*>[\s\S]*?<\/p>/.exec(after)?.[0] ?? "").trim()).toBe(
+      "1 máy. Ở điểm không lấy phiếu lúc này: 1.",
+    );
+    expect(visible(/<p data-kiosk-counts[^>]*>[\s\S]*?<\/p>/.exec(during)?.[0] ?? "")).toContain(
+      "Sẵn sàng: 1",
+    );
   });
 
   it("next day - the console of a new day leads back to the earlier day's minutes still to sign", async () => {
