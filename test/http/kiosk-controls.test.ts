@@ -266,10 +266,15 @@ describe("a kiosk casting faster than a person can (issue #9 §4)", () => {
     expect(page).toContain("Điểm HQ-T1, Máy 1: 3 trong 10 phiếu gần nhất");
     expect(page).toMatch(/3\/10 <span class="badge badge-error">nhanh bất thường<\/span>/);
     expect(fastAudits(t)).toMatchObject([
-      { actor: "hệ thống", subject: "HQ-T1", details: { kiosk: "Máy 1", fast: 3, of: 10 } },
+      {
+        actor: "hệ thống",
+        subject: "HQ-T1",
+        details: { day: "2026-10-27", kiosk: "Máy 1", fast: 3, of: 10 },
+      },
     ]);
-    // The counts only: no time, no ticket, nothing of a ballot.
-    expect(Object.keys(fastAudits(t)[0]?.details ?? {}).sort()).toEqual(["fast", "kiosk", "of"]);
+    // The counts and the voting day only (the close puts it in that day's minutes): no time, no
+    // ticket, nothing of a ballot.
+    expect(Object.keys(fastAudits(t)[0]?.details ?? {}).sort()).toEqual(["day", "fast", "kiosk", "of"]);
 
     // More within the hour: the alert stays, the audit log is not written again.
     await voteAfter(t, day, kiosk, 1_000);
