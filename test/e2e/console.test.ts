@@ -139,6 +139,21 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
   await expect.poll(() => page.locator("#live[data-before]").count()).toBe(0);
   expect(await page.locator("#live").count()).toBe(1);
   expect(await page.locator("#results tr[data-pick]").nth(1).getAttribute("class")).toContain("is-active");
+  // A refused "Phát phiếu" brings the whole check-in card back with the search kept: the same
+  // person stays highlighted (by who they are: rows may have moved meanwhile), so Enter takes them.
+  await page.evaluate(() => {
+    document.getElementById("checkin")?.setAttribute("data-before", "");
+    const form = document.querySelector<HTMLFormElement>("#results tr[data-pick] form.issue-form");
+    const entry = form?.querySelector<HTMLInputElement>('[name="entryId"]');
+    if (!form || !entry) throw new Error("no issue form");
+    entry.value = "0";
+    form.requestSubmit();
+  });
+  await expect.poll(() => page.locator("#checkin[data-before]").count()).toBe(0);
+  await expect.poll(() => page.locator("#checkin").count()).toBe(1);
+  expect(await page.locator("#results tr.is-active").count()).toBe(1);
+  expect(await page.locator("#results tr[data-pick]").nth(1).getAttribute("class")).toContain("is-active");
+  await page.locator("#q").focus();
   await page.keyboard.press("Enter");
   const question = page.locator("[popover]:popover-open");
   await expect.poll(() => question.count()).toBe(1);

@@ -17,7 +17,7 @@
     input()?.removeAttribute("aria-activedescendant");
   }
 
-  function highlight(index) {
+  function highlight(index, scroll = true) {
     const list = rows();
     const q = input();
     if (list.length === 0 || !q) {
@@ -29,7 +29,8 @@
     const row = list[active];
     activeId = row.id;
     row.classList.add("is-active");
-    row.scrollIntoView({ block: "nearest" });
+    // Only when the officer moves: a refresh that keeps the highlight must not pull the page back.
+    if (scroll) row.scrollIntoView({ block: "nearest" });
     q.setAttribute("aria-activedescendant", row.id);
   }
 
@@ -67,16 +68,20 @@
   );
 
   // New results: nothing highlighted until the officer presses ↓ (or there is only one); the
-  // person already highlighted stays so while they are still in the list (the list looks again
-  // every few seconds while every kiosk is taken). Only a swap of the results counts: the live
-  // panel's answers come at any moment and must not forget the row the officer is on (Enter would
-  // then do nothing under a visibly highlighted row). At "before:settle", in the same task as the
-  // new rows entering the page, so an ↓ pressed right after they appear is not undone.
-  document.addEventListener("htmx:before:settle", (e) => {
-    if (!(e.target instanceof Element) || e.target.id !== "results") return;
+  // person already highlighted stays so while they are still in the list, by who they are, never
+  // by position (the list looks again every few seconds while every kiosk is taken, and a refused
+  // "Phát phiếu" brings the whole check-in card back with rows that may have moved). Only a swap
+  // that brings new rows counts: the live panel's answers come at any moment and must not forget the
+  // row the officer is on (Enter would then do nothing under a visibly highlighted row). At
+  // "after:settle": until then htmx puts back a row's old attributes (the settle step of rows whose
+  // id it had before), which would take the highlight off again.
+  document.addEventListener("htmx:after:settle", (e) => {
+    const swapped = e.target;
+    if (!(swapped instanceof Element)) return;
+    if (swapped.id !== "results" && !swapped.querySelector("#results")) return;
     const list = rows();
     const kept = activeId ? list.findIndex((r) => r.id === activeId) : -1;
-    if (kept >= 0) highlight(kept);
+    if (kept >= 0) highlight(kept, false);
     else if (list.length === 1) highlight(0);
     else clearHighlight();
   });
