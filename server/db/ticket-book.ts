@@ -28,8 +28,8 @@ export class TicketBook {
   private readonly handedAt = new Map<string, number>();
   /** Per kiosk, the voting day its flags belong to: a new day of the point starts with none. */
   private readonly pace = new Map<string, { day: string; flags: boolean[] }>();
-  /** When the kiosk's fast-cast alert was last audited (at most once an hour). */
-  private readonly alertedAt = new Map<string, number>();
+  /** When the kiosk's fast-cast alert was last audited (at most once an hour), on which voting day. */
+  private readonly alertedAt = new Map<string, { day: string; at: number }>();
   /** The ballot in progress on each kiosk, for the ticket it holds (issue #13 §7). */
   private readonly progress = new Map<string, BallotProgress>();
   /** The ticket the officer voided last at each kiosk, so the kiosk can tell the resident so. */
@@ -135,11 +135,15 @@ export class TicketBook {
     return kioskPace(kept?.day === day ? kept.flags : []);
   }
 
-  /** Whether the kiosk's alert is due for the audit log now (not audited within the hour); marks it. */
-  alertDue(kioskId: string, at: number): boolean {
+  /**
+   * Whether the kiosk's alert on voting day `day` is due for the audit log at `at` (ms): not audited
+   * within the hour on that day; marks it. The first alert of a day is always audited, since the
+   * close writes that day's findings into its minutes.
+   */
+  alertDue(kioskId: string, day: string, at: number): boolean {
     const last = this.alertedAt.get(kioskId);
-    if (last !== undefined && at - last < FAST_CAST.auditEveryMs) return false;
-    this.alertedAt.set(kioskId, at);
+    if (last !== undefined && last.day === day && at - last.at < FAST_CAST.auditEveryMs) return false;
+    this.alertedAt.set(kioskId, { day, at });
     return true;
   }
 

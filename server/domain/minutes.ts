@@ -38,7 +38,7 @@ import {
   type WarningSettings,
 } from "./tally.ts";
 import { citeRuleSet, type RuleSet } from "./threshold.ts";
-import type { RosterUnit } from "./voting.ts";
+import { FAST_CAST_INCIDENT, type RosterUnit } from "./voting.ts";
 
 // ---------------------------------------------------------------------------------------------
 // The ballots commitment (DESIGN §5)
@@ -350,7 +350,12 @@ export function toMinutesPdfModel(doc: MinutesDocument, extra: MinutesPdfExtra):
         ? { kind: "small_point" as const, collected, threshold: w.threshold }
         : { kind: "low_turnout" as const, collected, roster, minimumPercent: w.minimumPercent },
     ),
-    incidents: doc.incidents.map((i) => ({ at: i.at ?? doc.closedAt, text: i.message })),
+    // An incident without its time: typed at the close by documents from before `at` existed, or
+    // a finding about the whole day that keeps no time on purpose (a kiosk's fast casts).
+    incidents: doc.incidents.map((i) => ({
+      at: i.at ?? (i.code === FAST_CAST_INCIDENT ? null : doc.closedAt),
+      text: i.message,
+    })),
     officers: doc.officers,
     signatures,
     openedAt: doc.openedAt,

@@ -291,3 +291,31 @@ export function kioskPace(recent: readonly boolean[]): KioskPace {
 export function fastCastWarning(label: string, pace: KioskPace): string {
   return `${label}: ${pace.fast} trong ${pace.of} phiếu gần nhất được gửi chưa đầy ${FAST_CAST.underMs / 1000} giây sau khi phát phiếu, nhanh hơn một người kịp đọc và chọn.`;
 }
+
+/** The code of a kiosk's fast-cast finding among the minutes' incidents. */
+export const FAST_CAST_INCIDENT = "kiosk.fast_cast";
+
+/**
+ * The day's fast-cast findings as the minutes' incidents (issue #9 §4): one per kiosk, with the
+ * largest count the server found that day, in kiosk order, and no time. `found`: each finding as
+ * audited (at most one an hour per kiosk), in any order. Neither their order nor their number
+ * per kiosk reaches the minutes: they would sketch when a kiosk cast and how its pace went.
+ */
+export function fastCastIncidents(
+  found: readonly { kiosk: string; fast: number; of: number }[],
+): { code: string; message: string }[] {
+  const worst = new Map<string, { fast: number; of: number }>();
+  for (const f of found) {
+    const before = worst.get(f.kiosk);
+    if (!before || f.fast > before.fast || (f.fast === before.fast && f.of < before.of))
+      worst.set(f.kiosk, f);
+  }
+  return [...worst.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, "vi", { numeric: true }))
+    .map(([kiosk, f]) => ({
+      code: FAST_CAST_INCIDENT,
+      message:
+        `Hệ thống phát hiện ${kiosk} gửi phiếu nhanh bất thường: lúc phát hiện, ${f.fast} trong ${f.of} phiếu ` +
+        `gần nhất của máy được gửi chưa đầy ${FAST_CAST.underMs / 1000} giây sau khi phát phiếu.`,
+    }));
+}

@@ -57,7 +57,8 @@ export type MinutesWarning =
       readonly minimumPercent: number;
     };
 
-export type MinutesIncident = { readonly at: string; readonly text: string };
+/** `at` null: a finding about the whole day (a kiosk's fast casts), printed "Trong ngày". */
+export type MinutesIncident = { readonly at: string | null; readonly text: string };
 
 export type MinutesOfficer = { readonly code: string; readonly name: string; readonly role: string };
 
@@ -281,7 +282,9 @@ function drawIncidents(flow: PageFlow, incidents: readonly MinutesIncident[]): v
     return;
   }
   for (const incident of incidents) {
-    flow.paragraph(`- ${shortTime(incident.at)}: ${incident.text}`, { indent: 0 });
+    flow.paragraph(`- ${incident.at ? shortTime(incident.at) : "Trong ngày"}: ${incident.text}`, {
+      indent: 0,
+    });
   }
 }
 

@@ -12,7 +12,7 @@ import {
 } from "../domain/minutes.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { type Point, resolveRuleSet } from "../domain/setup.ts";
-import { fastCastWarning, rosterBallots } from "../domain/voting.ts";
+import { fastCastIncidents, rosterBallots } from "../domain/voting.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { lostTickets, pointDayStatus } from "./voting.ts";
 
@@ -157,30 +157,29 @@ function buildDocument(store: Store, campaign: Campaign, point: Point, day: stri
     .list()
     .filter((o) => o.pointIds.includes(point.id))
     .map((o) => ({ code: o.username, name: o.displayName, role: o.teamRole }));
-  // The day's incidents so far, as audited when they happened: re-issued tickets, a kiosk's fast
-  // casts (the server's own finding, issue #9 §4: the board must see it on the minutes, not only on
-  // a console that is gone after the close), and the sự cố the officers typed at close. A fast-cast
-  // entry keeps no time in the minutes: its audit time is that of some cast at that kiosk.
-  const incidents = store.audit
-    .about(point.code, ["ticket.reissue", "kiosk.fast_cast", "point.incident"])
-    .filter((e) => e.details["day"] === day)
-    .map((e) => {
-      if (e.action === "kiosk.fast_cast") {
-        const pace = { fast: Number(e.details["fast"] ?? 0), of: Number(e.details["of"] ?? 0), alert: true };
-        return {
-          code: e.action,
-          message: `Hệ thống phát hiện máy gửi phiếu nhanh bất thường. ${fastCastWarning(String(e.details["kiosk"] ?? "Máy"), pace)}`,
-        };
-      }
-      return {
-        code: e.action,
-        message:
-          e.action === "ticket.reissue"
-            ? `Phát lại phiếu bị mất sau khi máy chủ khởi động lại (${String(e.details["kiosk"] ?? "")}).`
-            : String(e.details["message"] ?? ""),
-        at: e.at,
-      };
-    });
+  // The day's incidents so far, as audited when they happened: re-issued tickets and the sự cố the
+  // officers typed at close; then the server's own findings about the day, a kiosk's fast casts
+  // (issue #9 §4: the board must see them on the minutes, not only on a console that calms down
+  // after the close), one per kiosk and without a time (fastCastIncidents).
+  const ofDay = (actions: Parameters<typeof store.audit.about>[1]) =>
+    store.audit.about(point.code, actions).filter((e) => e.details["day"] === day);
+  const incidents = [
+    ...ofDay(["ticket.reissue", "point.incident"]).map((e) => ({
+      code: e.action,
+      message:
+        e.action === "ticket.reissue"
+          ? `Phát lại phiếu bị mất sau khi máy chủ khởi động lại (${String(e.details["kiosk"] ?? "")}).`
+          : String(e.details["message"] ?? ""),
+      at: e.at,
+    })),
+    ...fastCastIncidents(
+      ofDay(["kiosk.fast_cast"]).map((e) => ({
+        kiosk: String(e.details["kiosk"] ?? "Máy"),
+        fast: Number(e.details["fast"] ?? 0),
+        of: Number(e.details["of"] ?? 0),
+      })),
+    ),
+  ];
   const built = buildMinutes({
     campaign: { code: campaign.code, name: campaign.name, aggregator: campaign.aggregator },
     point: { code: point.code, name: point.name, commune: commune?.code ?? "" },

@@ -286,7 +286,7 @@ export function castBallot(
   // board from memory; the audit log gets it once an hour per kiosk, with the counts only, as the
   // server's own finding. Its time is that of some cast at that kiosk, which links no ballot (ballots
   // keep no time or order) and no resident (check-ins keep the hour).
-  if (pace.alert && store.tickets.alertDue(kiosk.id, now)) {
+  if (pace.alert && store.tickets.alertDue(kiosk.id, ticket.day, now)) {
     try {
       store.withTransaction(() => {
         record(deps, SYSTEM_ACTOR, "kiosk.fast_cast", point.code, {

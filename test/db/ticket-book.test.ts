@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { TicketBook } from "../../server/db/ticket-book.ts";
 import { startBallot } from "../../server/domain/kiosk-ballot.ts";
-import { FAST_CAST, isFastCast, kioskPace } from "../../server/domain/voting.ts";
+import {
+  FAST_CAST,
+  FAST_CAST_INCIDENT,
+  fastCastIncidents,
+  isFastCast,
+  kioskPace,
+} from "../../server/domain/voting.ts";
 import { ticket } from "../support/ticket.ts";
 
 const T = Date.parse("2026-10-27T01:00:00.000Z");
@@ -30,6 +36,31 @@ describe("fast casts", () => {
     // Eleven ballots: the oldest (fast) no longer counts.
     expect(kioskPace([true, true, true, ...Array(8).fill(false)])).toEqual({ fast: 2, of: 10, alert: false });
     expect(FAST_CAST).toMatchObject({ underMs: 15_000, recent: 10, alertAt: 3 });
+  });
+});
+
+describe("fast casts in the minutes", () => {
+  it("fastCastIncidents - one per kiosk with the day's largest count, in kiosk order, no time, whatever order they were found in", () => {
+    const incidents = fastCastIncidents([
+      { kiosk: "Máy 10", fast: 3, of: 10 },
+      { kiosk: "Máy 2", fast: 3, of: 4 },
+      { kiosk: "Máy 2", fast: 6, of: 10 },
+      { kiosk: "Máy 2", fast: 4, of: 10 },
+    ]);
+    expect(incidents).toEqual([
+      {
+        code: FAST_CAST_INCIDENT,
+        message:
+          "Hệ thống phát hiện Máy 2 gửi phiếu nhanh bất thường: lúc phát hiện, 6 trong 10 phiếu gần nhất của máy được gửi chưa đầy 15 giây sau khi phát phiếu.",
+      },
+      {
+        code: FAST_CAST_INCIDENT,
+        message: expect.stringMatching(
+          /^Hệ thống phát hiện Máy 10 gửi phiếu nhanh bất thường: lúc phát hiện, 3 trong 10 /,
+        ),
+      },
+    ]);
+    expect(fastCastIncidents([])).toEqual([]);
   });
 });
 
@@ -66,12 +97,15 @@ describe("TicketBook pace (memory only)", () => {
     expect(book.consume(ticket(2), T + 1)).toEqual({ fast: 0, of: 1, alert: false });
   });
 
-  it("TicketBook - the alert is due for the audit log once an hour per kiosk", () => {
+  it("TicketBook - the alert is due for the audit log once an hour per kiosk, and at its first of each voting day", () => {
     const book = new TicketBook();
-    expect(book.alertDue("k1", T)).toBe(true);
-    expect(book.alertDue("k1", T + 59 * 60_000)).toBe(false);
-    expect(book.alertDue("k2", T + 1)).toBe(true);
-    expect(book.alertDue("k1", T + 60 * 60_000)).toBe(true);
+    expect(book.alertDue("k1", DAY, T)).toBe(true);
+    expect(book.alertDue("k1", DAY, T + 59 * 60_000)).toBe(false);
+    expect(book.alertDue("k2", DAY, T + 1)).toBe(true);
+    expect(book.alertDue("k1", DAY, T + 60 * 60_000)).toBe(true);
+    // A point's next day within the hour (a late alert, then an early one): that day's minutes need it.
+    expect(book.alertDue("k1", "2026-10-28", T + 61 * 60_000)).toBe(true);
+    expect(book.alertDue("k1", "2026-10-28", T + 62 * 60_000)).toBe(false);
   });
 });
 

@@ -248,9 +248,8 @@ describe("the console once the day is closed", () => {
     expect(fastCast).toEqual([
       {
         code: "kiosk.fast_cast",
-        message: expect.stringMatching(
-          /^Hệ thống phát hiện máy gửi phiếu nhanh bất thường\. Máy 1: 3 trong 3 phiếu gần nhất/,
-        ),
+        message:
+          "Hệ thống phát hiện Máy 1 gửi phiếu nhanh bất thường: lúc phát hiện, 3 trong 3 phiếu gần nhất của máy được gửi chưa đầy 15 giây sau khi phát phiếu.",
       },
     ]);
 

@@ -222,6 +222,23 @@ describe("renderMinutesPdf - edge cases", () => {
     expect(text).not.toMatch(/NaN|undefined|Infinity/);
   });
 
+  test("renderMinutesPdf - a finding about the whole day is printed 'Trong ngày', not at the close's time", async () => {
+    const base = minutesModel(3);
+    const text = flat(
+      pageTexts(
+        await renderMinutesPdf({
+          ...base,
+          incidents: [
+            { at: "2026-10-27T02:40:00.000Z", text: "Máy kiosk số 2 mất điện 5 phút" },
+            { at: null, text: "Hệ thống phát hiện Máy 1 gửi phiếu nhanh bất thường" },
+          ],
+        }),
+      ).join("\n"),
+    );
+    expect(text).toContain("- 09:40: Máy kiosk số 2 mất điện 5 phút");
+    expect(text).toContain("- Trong ngày: Hệ thống phát hiện Máy 1 gửi phiếu nhanh bất thường");
+  });
+
   test("renderMinutesPdf - a printout says when signatures are missing and which version it is", async () => {
     const draft = flat(
       pageTexts(await renderMinutesPdf({ ...minutesModel(3), status: { version: 2, complete: false } })).join(
