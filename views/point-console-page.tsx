@@ -200,8 +200,9 @@ export function LiveCounts({ m, oob = false }: { m: LiveModel; oob?: boolean }) 
  * The strip of kiosks, one compact tile each (state at a glance: colour, words, actions), and the
  * kiosks silent for more than a few minutes folded into one line with a one-click clean-up. The one
  * place the console draws kiosks, so that other marks (e.g. a badge) have one place to go. Once the
- * day is closed every kiosk is one finished tile, without actions: no ballot can be handed out or
- * cast any more, and the tablets are being switched off (a silent one is no news then).
+ * day is closed every paired kiosk is one finished tile whose only action is "Ngắt": no ballot can
+ * be handed out or cast any more, and the tablets are being switched off (a silent one is no news
+ * then); a kiosk still awaiting a second officer keeps "Xác nhận" / "Hủy kết nối".
  */
 export function KioskStrip({ m }: { m: LiveModel }) {
   if (m.status === "closed") {
@@ -212,9 +213,9 @@ export function KioskStrip({ m }: { m: LiveModel }) {
           <p class="muted">Không có máy nào đang kết nối với điểm.</p>
         ) : (
           <ul class="kiosks">
-            {m.kiosks.map((k) => (
-              <EndedKiosk k={k} />
-            ))}
+            {m.kiosks.map((k) =>
+              k.status === "awaiting" ? <AwaitingKiosk k={k} m={m} /> : <EndedKiosk k={k} m={m} />,
+            )}
           </ul>
         )}
       </div>
@@ -255,10 +256,12 @@ export function KioskStrip({ m }: { m: LiveModel }) {
 }
 
 /**
- * A kiosk of a day that is closed: its number and that its day is over, and the one mark worth
- * keeping, that it sent ballots too fast during the day (for the minutes and the board).
+ * A kiosk of a day that is closed: its number and that its day is over, the one mark worth keeping
+ * (that it sent ballots too fast during the day, for the minutes and the board), and "Ngắt": a
+ * point that votes again on a later day keeps its kiosks paired overnight, and a tablet that should
+ * not be (lost, left in the hall, the wrong one) must be unpairable from here.
  */
-function EndedKiosk({ k }: { k: KioskRow }) {
+function EndedKiosk({ k, m }: { k: KioskRow; m: LiveModel }) {
   return (
     <li id={`kiosk-tile-${k.id}`} class="kiosk kiosk-ended" data-kiosk-id={k.id}>
       <span class="kiosk-name">
@@ -266,13 +269,24 @@ function EndedKiosk({ k }: { k: KioskRow }) {
       </span>
       <span class="kiosk-state">Đã kết thúc ngày</span>
       {k.pace.alert ? <span class="badge">trong ngày gửi phiếu nhanh bất thường</span> : null}
+      <span class="kiosk-actions">
+        <ActionButton
+          action={paths.officer.unpair(m.point.id, k.id)}
+          target="#kiosk-message"
+          csrfToken={m.csrfToken}
+          label="Ngắt"
+          ariaLabel={`Ngắt kết nối ${k.label}`}
+          quiet
+          confirm={`Ngắt kết nối ${k.label}? Muốn dùng lại máy này phải kết nối lại.`}
+        />
+      </span>
     </li>
   );
 }
 
 /** One kiosk's tile: number, state, the marks that need the officer, and what can be done to it. */
 export function KioskTile({ k, m, oob = false }: { k: KioskRow; m: LiveModel; oob?: boolean }) {
-  if (m.status === "closed") return <EndedKiosk k={k} />;
+  if (m.status === "closed") return <EndedKiosk k={k} m={m} />;
   return (
     <li
       id={`kiosk-tile-${k.id}`}

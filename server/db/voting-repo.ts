@@ -243,6 +243,15 @@ export class VotingRepo {
     );
   }
 
+  /** Ends the point's pairing window at `at` (ISO) if it is still open then; no-op otherwise. */
+  endPairingWindow(pointId: number, at: string): void {
+    this.db.run("UPDATE pairing_windows SET closes_at = ? WHERE point_id = ? AND closes_at > ?", [
+      at,
+      pointId,
+      at,
+    ]);
+  }
+
   /** The kiosk forgets its point; its browser must be paired again (and gets a new device cookie). */
   deleteKiosk(id: string): void {
     this.db.run("DELETE FROM kiosks WHERE id = ?", [id]);

@@ -54,9 +54,13 @@ export function closePointDay(
         `${busy.map((k) => k.label ?? "Một máy").join(", ")} đang có phiếu của cử tri. Hãy chờ cử tri gửi phiếu, hoặc bấm “Không thu về” nếu cử tri đã rời đi, rồi kết thúc.`,
       );
     }
-    if (!store.voting.closePointDay(point.id, day, status, clock.now().toISOString())) {
+    const closedAt = clock.now().toISOString();
+    if (!store.voting.closePointDay(point.id, day, status, closedAt)) {
       throw new Error("point-day state changed during close");
     }
+    // No kiosk pairs with a point whose day is over: a window opened just before the close would
+    // otherwise let a tablet register for minutes after it.
+    store.voting.endPairingWindow(point.id, closedAt);
     // Sự cố typed by the officers at close: part of the minutes they are about to sign.
     for (const message of incidents.value) {
       record(deps, actor, "point.incident", point.code, { day, message });

@@ -203,7 +203,7 @@ async function closedDay(t: TestApp) {
 }
 
 describe("the console once the day is closed", () => {
-  it("closed - no check-in, no pairing, no kiosk action: the day's end and its time, the final counts, the minutes to sign, then that they are signed", async () => {
+  it("closed - no check-in, no pairing, no kiosk action but 'Ngắt': the day's end and its time, the final counts, the minutes to sign, then that they are signed", async () => {
     const t = makeApp();
     const day = await closedDay(t);
     const html = await (await day.officer.get(paths.officer.point(day.point.id))).text();
@@ -214,10 +214,11 @@ describe("the console once the day is closed", () => {
     expect(html).not.toContain('id="pair-form"');
     expect(text).not.toContain("Kết nối máy mới");
     expect(text).not.toContain("Sẵn sàng");
-    expect(text).not.toContain("Ngắt");
     expect(text).not.toContain("Tạm dừng");
-    // The one state-changing thing on the page is logging out.
-    expect(postsOffered(html)).toEqual([]);
+    // The one state-changing thing on the page, besides logging out, is unpairing a kiosk (a point
+    // voting again another day keeps its kiosks overnight; a lost tablet must be unpairable).
+    const unpairOnly = [paths.officer.unpair(day.point.id, kioskIdOf(t))];
+    expect([...new Set(postsOffered(html))]).toEqual(unpairOnly);
     // The day's end and its time, the final counts, the kiosk finished.
     expect(text).toContain("Đã kết thúc ngày lấy phiếu");
     expect(text).toContain("Tổ công tác đã kết thúc và kiểm phiếu lúc");
@@ -279,7 +280,9 @@ describe("the console once the day is closed", () => {
     expect(dataAttr(signed, "next-step")).toBe("done");
     expect(visible(signed)).toContain("Biên bản đã đủ chữ ký");
     expect(visible(signed)).toContain("không còn việc gì phải làm");
-    expect(postsOffered(signed)).toEqual([]);
+    expect([...new Set(postsOffered(signed))]).toEqual(unpairOnly);
+    // The pairing window ended with the day: no tablet registers with this point afterwards.
+    expect(t.store.voting.openPairingWindows(t.clock.now().toISOString())).toEqual([]);
   });
 
   it("closed - a console left open on the check-in reloads once when another officer closes the day (its held poll answers with HX-Refresh)", async () => {
