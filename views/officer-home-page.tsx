@@ -107,10 +107,11 @@ function DayLine({ point, d, today }: { point: Point; d: OfficerDay; today: stri
         <>
           đã kết thúc; <a href={minutes}>biên bản</a> đã đủ chữ ký.
         </>
-      ) : m.viewerSigned ? (
+      ) : m.viewerSigned || !m.viewerInTeam ? (
         <>
-          đã kết thúc; bạn đã ký <a href={minutes}>biên bản</a>, đã có {m.signed}/{m.required} chữ ký cần
-          thiết.
+          đã kết thúc; {m.viewerSigned ? "bạn đã ký " : ""}
+          <a href={minutes}>biên bản</a>, đã có {m.signed}/{m.required} chữ ký cần thiết
+          {m.signed >= m.required && !m.leaderSigned ? ", còn thiếu chữ ký của Tổ trưởng" : ""}.
         </>
       ) : (
         <>

@@ -842,11 +842,16 @@ export function ClosedDayCard({ m, pointId }: { m: ClosedDayModel; pointId: numb
       ) : (
         <div class="next-step" data-next-step="sign">
           <p>
-            <strong>Việc còn lại: xem lại và ký biên bản kiểm phiếu.</strong> <SignaturesLeft s={s} />
+            <strong>
+              {s.viewerSigned || !s.viewerInTeam
+                ? "Việc còn lại: các thành viên khác của tổ ký biên bản."
+                : "Việc còn lại: xem lại và ký biên bản kiểm phiếu."}
+            </strong>{" "}
+            <SignaturesLeft s={s} />
           </p>
           <p>
             <a class="btn" href={minutesUrl}>
-              {s.viewerSigned ? "Xem biên bản" : "Xem lại và ký biên bản"}
+              {toSign(s) ? "Xem lại và ký biên bản" : "Xem biên bản"}
             </a>
           </p>
         </div>
@@ -856,17 +861,26 @@ export function ClosedDayCard({ m, pointId }: { m: ClosedDayModel; pointId: numb
   );
 }
 
-/** Who still has to sign, in one sentence (the minutes page has the full list and the form). */
+/** Whether the officer looking has minutes to sign: in their team, not signed, not yet complete. */
+const toSign = (s: MinutesSignatures): boolean => s.viewerInTeam && !s.viewerSigned && !s.complete;
+
+/**
+ * Who still has to sign, in one sentence (the minutes page has the full list and the form), with
+ * the same count as the minutes page: signatures so far over those needed, the Tổ trưởng among them.
+ */
 function SignaturesLeft({ s }: { s: MinutesSignatures }) {
-  const who = s.leaderSigned
-    ? `Cần ít nhất ${formatCount(s.required)} thành viên tổ công tác ký.`
-    : `Cần ít nhất ${formatCount(s.required)} thành viên tổ công tác ký, trong đó có Tổ trưởng.`;
+  const count =
+    s.signed >= s.required && !s.leaderSigned
+      ? `Đã có ${formatCount(s.signed)} chữ ký nhưng còn thiếu chữ ký của Tổ trưởng.`
+      : `Đã có ${formatCount(s.signed)}/${formatCount(s.required)} chữ ký cần thiết (cần ít nhất ${formatCount(s.required)} thành viên ký, trong đó có Tổ trưởng).`;
   return (
     <>
-      Đã có {formatCount(Math.min(s.signed, s.required))}/{formatCount(s.required)} chữ ký cần thiết. {who}{" "}
-      {s.viewerSigned
-        ? `Bạn đã ký; chưa ký: ${s.unsigned.join(", ")}.`
-        : "Bạn chưa ký: mỗi người ký bằng tài khoản và mật khẩu của mình."}
+      {count}{" "}
+      {!s.viewerInTeam
+        ? "Bạn không có tên trong tổ công tác ghi ở biên bản này nên không ký biên bản này."
+        : s.viewerSigned
+          ? `Bạn đã ký; chưa ký: ${s.unsigned.join(", ")}.`
+          : "Bạn chưa ký: mỗi người ký bằng tài khoản và mật khẩu của mình."}
     </>
   );
 }
@@ -894,7 +908,7 @@ function EarlierDays({ days, pointId }: { days: readonly EarlierDay[]; pointId: 
             <strong>Biên bản kiểm phiếu ngày {formatDate(d.day)} chưa đủ chữ ký.</strong>{" "}
             {d.minutes ? <SignaturesLeft s={d.minutes} /> : "Biên bản chưa được lập."}{" "}
             <a class="btn btn-small" href={paths.officer.minutes(pointId, d.day)}>
-              {d.minutes === null ? "Mở biên bản" : d.minutes.viewerSigned ? "Xem biên bản" : "Xem lại và ký"}
+              {d.minutes === null ? "Mở biên bản" : toSign(d.minutes) ? "Xem lại và ký" : "Xem biên bản"}
             </a>
           </p>
         ),

@@ -123,7 +123,12 @@ function minutesResponse(
             }
           : {}),
         ...(user?.role === "officer" ? { viewer: user.username } : {}),
-        canSign: user?.role === "officer" && !signerIds.has(user.id),
+        // Only the team the minutes list, each once, and only until they are complete (signMinutes).
+        canSign:
+          user?.role === "officer" &&
+          !signerIds.has(user.id) &&
+          !isMinutesComplete(store, minutes) &&
+          doc.officers.some((o) => o.code === user.username),
         links:
           user?.role === "board"
             ? {

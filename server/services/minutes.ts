@@ -15,7 +15,9 @@ import { isMinutesComplete } from "./signers.ts";
 import { verifyPointDay } from "./verify-points.ts";
 
 export type SignMinutesError =
-  | Refusal<"no_minutes" | "not_yours" | "already_signed" | "no_key" | "wrong_password" | "certified">
+  | Refusal<
+      "no_minutes" | "not_yours" | "already_signed" | "complete" | "no_key" | "wrong_password" | "certified"
+    >
   | KeyPasswordWait;
 
 /**
@@ -45,6 +47,7 @@ export async function signMinutes(
   if (minutes.signatures.some((s) => s.officerId === officer.userId)) {
     return fail("already_signed", "Bạn đã ký biên bản này rồi.");
   }
+  if (isMinutesComplete(store, minutes)) return fail("complete", COMPLETE);
   // Only the team the minutes list may sign them, in the roles they list (the verifier checks the
   // same list): an officer assigned to the point after the close cannot.
   const team = (JSON.parse(minutes.document) as UnsignedMinutes).officers;
@@ -55,6 +58,14 @@ export async function signMinutes(
   // the wait check below before the first wrong password is counted.
   return withKeyPassword(officer.userId, () => signWithKey(deps, actor, input, officer, minutes.id, team));
 }
+
+/**
+ * Complete minutes (enough signatures, the Tổ trưởng among them) are final: the board has them and
+ * checks them at once, and the team prints them with their code. A further signature would change
+ * that code (it is the digest of the whole document, signatures included) under a printed copy.
+ */
+const COMPLETE =
+  "Biên bản đã đủ chữ ký và đã chuyển về Ban Tổ chức: không ký thêm được (mỗi chữ ký thêm sẽ làm đổi mã xác thực đã in trên biên bản).";
 
 async function signWithKey(
   deps: ServiceDeps,
@@ -96,6 +107,7 @@ async function signWithKey(
       if (fresh.signatures.some((s) => s.officerId === officer.userId)) {
         return fail("already_signed", "Bạn đã ký biên bản này rồi.");
       }
+      if (isMinutesComplete(store, fresh)) return fail("complete", COMPLETE);
       store.minutes.addSignature({
         minutesId: minutes.id,
         officerId: officer.userId,

@@ -26,6 +26,8 @@ export type MinutesSignatures = {
   leaderSigned: boolean;
   /** The officer looking has signed. */
   viewerSigned: boolean;
+  /** The officer looking is in the team the minutes list (only they may sign them). */
+  viewerInTeam: boolean;
   /** "Trần Xuân Nam (Thư ký)", for each member who has not signed. */
   unsigned: string[];
 };
@@ -51,6 +53,7 @@ export function minutesSignatures(
     members: doc.officers.length,
     leaderSigned: doc.officers.some((o) => o.role === LEADER_ROLE && signed.has(o.code)),
     viewerSigned: signed.has(viewer),
+    viewerInTeam: doc.officers.some((o) => o.code === viewer),
     unsigned: doc.officers.filter((o) => !signed.has(o.code)).map((o) => `${o.name} (${o.role})`),
   };
 }

@@ -233,7 +233,9 @@ describe("the console once the day is closed", () => {
     expect(/<header class="console-head"[\s\S]*?<\/header>/.exec(html)?.[0]).toContain(minutesLink);
     expect(dataAttr(html, "next-step")).toBe("sign");
     expect(text).toContain("Việc còn lại: xem lại và ký biên bản kiểm phiếu.");
-    expect(text).toContain("Đã có 0/2 chữ ký cần thiết.");
+    expect(text).toContain(
+      "Đã có 0/2 chữ ký cần thiết (cần ít nhất 2 thành viên ký, trong đó có Tổ trưởng).",
+    );
     expect(text).toContain("Xem lại và ký biên bản");
     // The fast casts of the day: a note of what happened, no button to press that is gone.
     expect(html).not.toContain("data-fast-cast-alert");
@@ -270,8 +272,11 @@ describe("the console once the day is closed", () => {
     // One signature: still the minutes to sign, and who has not.
     await day.officer.post(paths.officer.minutesSign(day.point.id, DAY), { password: PASSWORD }, htmx);
     const one = visible(await (await day.officer.get(paths.officer.point(day.point.id))).text());
-    expect(one).toContain("Đã có 1/2 chữ ký cần thiết.");
+    expect(one).toContain("Việc còn lại: các thành viên khác của tổ ký biên bản.");
+    expect(one).toContain("Đã có 1/2 chữ ký cần thiết");
     expect(one).toContain("Bạn đã ký; chưa ký:");
+    expect(one).toContain("Xem biên bản");
+    expect(one).not.toContain("Xem lại và ký biên bản");
     // Enough signatures: said so, nothing left to do.
     const second = new Client(t, "192.0.2.22");
     await second.login("hq-t1-2");

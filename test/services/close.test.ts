@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { verifyMinutes } from "../../server/crypto/verify-minutes.ts";
 import { signedDocument } from "../../server/db/minutes-repo.ts";
 import { throttleKeys } from "../../server/db/throttle-repo.ts";
-import { INCIDENT_LIMITS, incidentLines } from "../../server/domain/minutes.ts";
+import { INCIDENT_LIMITS, incidentLines, minutesDigest } from "../../server/domain/minutes.ts";
+import type { MinutesDocument } from "../../server/domain/minutes-document.ts";
 import { CampaignFormSchema } from "../../server/domain/setup.ts";
 import { paths } from "../../server/http/paths.ts";
 import { changePassword } from "../../server/services/accounts.ts";
@@ -321,6 +322,45 @@ describe("close of day (issue #10)", () => {
     );
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.code).toBe("not_yours");
+  });
+
+  it("signMinutes - complete minutes are final: a third member of the team is refused, and the minutes' code is the one printed", async () => {
+    const t = makeApp();
+    const day = await dayWithBallots(t);
+    const third = unwrap(
+      await createOfficer(
+        t,
+        BOARD_ACTOR,
+        {
+          username: "hq-t1-3",
+          displayName: "Bùi Thế Hùng",
+          teamRole: "Thành viên",
+          pointIds: [day.point.id],
+        },
+        { password: PASSWORD, mustChangePassword: false, seal: CHEAP_SEAL },
+      ),
+    );
+    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
+      true,
+    );
+    const sign = (o: { username: string; userId: number }) =>
+      signMinutes(
+        t,
+        { name: o.username, address: null },
+        { userId: o.userId, pointId: day.point.id, day: DAY, password: PASSWORD },
+      );
+    for (const o of day.officers) expect((await sign(o)).ok).toBe(true);
+    const stored = t.store.minutes.current(day.point.id, DAY);
+    // The code printed and QR-encoded on the PDF: the whole document's digest, signatures included.
+    const code = stored ? minutesDigest(signedDocument(stored) as MinutesDocument) : "";
+    const refused = await sign({ username: "hq-t1-3", userId: third.userId });
+    expect(refused.ok ? "signed" : refused.error.code).toBe("complete");
+    if (!refused.ok) expect(refused.error.message).toContain("đã đủ chữ ký");
+    const after = t.store.minutes.current(day.point.id, DAY);
+    expect(after?.signatures).toHaveLength(2);
+    expect(after ? minutesDigest(signedDocument(after) as MinutesDocument) : "").toBe(code);
+    expect(code).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("signMinutes - the campaign's number of signers: with 3 required, two signatures (the Tổ trưởng's included) are not enough", async () => {
