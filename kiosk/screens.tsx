@@ -243,24 +243,32 @@ function DisplayBar({
   );
 }
 
+/**
+ * Where a paired kiosk's point stands today, for its idle screen: `voting` (its day, not yet
+ * closed: residents are invited), `closed` (today's voting ended), `off` (not one of its days).
+ */
+export type IdleState = "voting" | "closed" | "off";
+
 /** Idle: waits for the officer's "Phát phiếu"; asks the server about once a second. */
 export function IdleScreen({
   pointName,
   kioskLabel,
-  closed = false,
+  state = "voting",
 }: {
   pointName: string;
   kioskLabel: string;
-  /** Today's voting at this point has ended: no more invitation to come and vote. */
-  closed?: boolean;
+  /** Only while the point votes today does the screen invite residents to come and vote. */
+  state?: IdleState;
 }) {
+  const voting = state === "voting";
   return (
     <section
       class="screen center idle"
-      data-closed={closed ? "1" : undefined}
+      data-closed={state === "closed" ? "1" : undefined}
+      data-idle-state={state}
       {...displayAttributes(null)}
-      hx-get={paths.kiosk.wait}
-      hx-trigger={closed ? "every 10s" : "every 1s"}
+      hx-get={voting ? paths.kiosk.wait : `${paths.kiosk.wait}?s=${state}`}
+      hx-trigger={voting ? "every 1s" : "every 10s"}
       hx-target="#kiosk"
       {...HELD_POLL}
       {...NO_SWAP_ON_SERVER_ERROR}
@@ -268,13 +276,21 @@ export function IdleScreen({
       <p class="idle-mark" aria-hidden="true">
         ☑
       </p>
-      <h1 tabindex={-1}>{closed ? "Đã kết thúc lấy phiếu" : "Xin chào"}</h1>
+      <h1 tabindex={-1}>
+        {state === "closed"
+          ? "Đã kết thúc lấy phiếu"
+          : state === "off"
+            ? "Hôm nay không lấy phiếu"
+            : "Xin chào"}
+      </h1>
       <p class="lead">
-        {closed
+        {state === "closed"
           ? "Điểm đã kết thúc lấy phiếu hôm nay. Cảm ơn bà con."
-          : "Xin mời bà con đến bàn tổ công tác để nhận phiếu."}
+          : state === "off"
+            ? "Hôm nay không phải ngày lấy phiếu của điểm này."
+            : "Xin mời bà con đến bàn tổ công tác để nhận phiếu."}
       </p>
-      {closed ? null : <SpeakButton keys={["waiting"]} />}
+      {voting ? <SpeakButton keys={["waiting"]} /> : null}
       <p class="muted">
         {pointName} · <strong class="kiosk-label">{kioskLabel}</strong>
       </p>

@@ -11,6 +11,7 @@ import {
   ChoosePointScreen,
   CurrentBallotScreen,
   IdleScreen,
+  type IdleState,
   KioskMessage,
   PairingScreen,
   StillVotingScreen,
@@ -23,6 +24,7 @@ import { LevelSchema } from "../domain/ballot.ts";
 import { vietnamDate } from "../domain/calendar.ts";
 import { type BallotProgress, idleState, type KioskBallotAction } from "../domain/kiosk-ballot.ts";
 import { type PairingStep, pairingStepKey } from "../domain/pairing.ts";
+import type { Point } from "../domain/setup.ts";
 import type { Kiosk } from "../domain/voting.ts";
 import { allow, setKioskCookie } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
@@ -131,7 +133,26 @@ function idleScreen(c: Context<AppEnv>, kiosk: { pointId: number; label: string 
   const { store } = c.var.deps;
   const campaign = store.campaigns.current();
   const point = campaign ? store.points.get(campaign.id, kiosk.pointId) : null;
-  return <IdleScreen pointName={point?.name ?? ""} kioskLabel={kiosk.label ?? ""} />;
+  return (
+    <IdleScreen
+      pointName={point?.name ?? ""}
+      kioskLabel={kiosk.label ?? ""}
+      state={idleStateOf(c, point, kiosk.pointId)}
+    />
+  );
+}
+
+/**
+ * Today at the kiosk's point: closed, not one of its days (a kiosk kept paired overnight after its
+ * point's last day, or before its next one), or voting (open, paused, or still to open today).
+ */
+function idleStateOf(c: Context<AppEnv>, point: Point | null, pointId: number): IdleState {
+  const { store, clock } = c.var.deps;
+  const today = vietnamDate(clock.now());
+  const status = pointDayStatus(store, pointId, today);
+  if (status === "closed") return "closed";
+  if (status === "not_opened" && point && !point.days.includes(today)) return "off";
+  return "voting";
 }
 
 /** The points with these ids, for a kiosk choosing the point it stands at. */
@@ -348,12 +369,18 @@ export const kioskRoutes = new Hono<AppEnv>()
     return held(c, kiosk, () => {
       const ballot = ballotForKiosk(c.var.deps, kiosk.id);
       if (!ballot) {
-        // After the close the tablet stops inviting residents; until then an idle poll costs nothing.
-        const { store, clock } = c.var.deps;
-        if (pointDayStatus(store, kiosk.pointId, vietnamDate(clock.now())) !== "closed") return null;
+        // After the close, or on a day that is not the point's, the tablet stops inviting residents
+        // (redrawn at each look); a screen that says so (`s`) is replaced by the invitation as soon as
+        // the point votes again (its next day). While voting, an idle poll costs nothing.
+        const { store } = c.var.deps;
         const campaign = store.campaigns.current();
         const point = campaign ? store.points.get(campaign.id, kiosk.pointId) : null;
-        return show(c, <IdleScreen pointName={point?.name ?? ""} kioskLabel={kiosk.label ?? ""} closed />);
+        const state = idleStateOf(c, point, kiosk.pointId);
+        if (state === "voting" && c.req.query("s") !== "closed" && c.req.query("s") !== "off") return null;
+        return show(
+          c,
+          <IdleScreen pointName={point?.name ?? ""} kioskLabel={kiosk.label ?? ""} state={state} />,
+        );
       }
       return showBallot(c, kiosk, ballot);
     });

@@ -370,6 +370,38 @@ describe("the console once the day is closed", () => {
   });
 });
 
+describe("the kiosk when its point does not vote", () => {
+  it("idle kiosk - invites residents only while its point votes: 'Đã kết thúc lấy phiếu' after the close, 'Hôm nay không lấy phiếu' on another day, and the invitation again as soon as the point votes", async () => {
+    const t = makeApp();
+    const day = await castAtOnce(t);
+    const kiosk = day.devices[0];
+    if (!kiosk) throw new Error("fixture: no kiosk");
+    const screen = async (path: string) => {
+      const html = await (await kiosk.get(path, htmx)).text();
+      return { state: dataAttr(html, "idle-state"), text: visible(html), html };
+    };
+    expect((await screen(paths.kiosk.home)).state).toBe("voting");
+    // A screen that says the point does not vote is replaced at once while it does.
+    const back = await screen(`${paths.kiosk.wait}?s=off`);
+    expect(back.state).toBe("voting");
+    expect(back.text).toContain("Xin mời bà con đến bàn tổ công tác để nhận phiếu.");
+    t.clock.advance(60_000);
+    await day.officer.post(paths.officer.close(day.point.id), { incidents: "" }, htmx);
+    const closed = await screen(paths.kiosk.wait);
+    expect(closed.state).toBe("closed");
+    expect(closed.text).toContain("Đã kết thúc lấy phiếu");
+    expect(closed.html).toContain(`hx-get="${paths.kiosk.wait}?s=closed"`);
+    expect((await screen(paths.kiosk.home)).state).toBe("closed");
+    // The next morning the kiosk is still paired; the point has no vote that day.
+    t.clock.advance(24 * 60 * 60_000);
+    const off = await screen(paths.kiosk.home);
+    expect(off.state).toBe("off");
+    expect(off.text).toContain("Hôm nay không lấy phiếu");
+    expect(off.text).not.toContain("Xin mời bà con");
+    expect((await screen(`${paths.kiosk.wait}?s=off`)).state).toBe("off");
+  });
+});
+
 describe("the officer's home page", () => {
   it("home - each of the point's days so far, and minutes waiting for this officer's signature with the way to them, also on a later day", async () => {
     const t = makeApp();
