@@ -702,9 +702,16 @@ export type ConsoleModel = {
   closedDay: ClosedDayModel | null;
   /** The point's earlier days that still need the team: left open, or minutes not yet signed. */
   earlierDays: EarlierDay[];
+  /** Today is not one of the point's days: each of its days, and the minutes of those past. */
+  offDay: OffDayModel | null;
   isSample: boolean;
   csrfToken: string;
   message?: { kind: "ok" | "error"; text: string };
+};
+
+/** A day that is not the point's: its days, past ones with their minutes (null: none made). */
+export type OffDayModel = {
+  days: { day: string; past: boolean; minutes: MinutesSignatures | null }[];
 };
 
 /** Where a point-day's minutes stand, as the console says it: signatures only, never the tally. */
@@ -917,6 +924,43 @@ function EarlierDays({ days, pointId }: { days: readonly EarlierDay[]; pointId: 
   );
 }
 
+/**
+ * A day that is not the point's (the morning after its last day, or before its first): no check-in
+ * (nobody can be handed a ballot), the point's days, and the minutes of the days past, each with
+ * the way to it. Kiosks can still be paired ahead of a day to come.
+ */
+function OffDayCard({ m, pointId }: { m: OffDayModel; pointId: number }) {
+  return (
+    <section class="card day-off" id="day-off" aria-labelledby="day-off-title">
+      <h2 id="day-off-title">Hôm nay không phải ngày lấy phiếu của điểm</h2>
+      <p>Không phát phiếu và không nhận phiếu trong ngày hôm nay. Các ngày lấy phiếu của điểm:</p>
+      <ul>
+        {m.days.map((d) => (
+          <li data-off-day={d.day}>
+            Ngày {formatDate(d.day)}:{" "}
+            {!d.past ? (
+              "sắp tới."
+            ) : d.minutes === null ? (
+              "chưa có biên bản."
+            ) : (
+              <>
+                {d.minutes.complete
+                  ? "biên bản đã đủ chữ ký. "
+                  : toSign(d.minutes)
+                    ? "biên bản chờ bạn ký. "
+                    : "biên bản chưa đủ chữ ký. "}
+                <a href={paths.officer.minutes(pointId, d.day)}>
+                  {toSign(d.minutes) ? "Xem lại và ký biên bản" : "Xem biên bản"}
+                </a>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function PointConsole({ m }: { m: ConsoleModel }) {
   return (
     <div id="console" class="console">
@@ -924,13 +968,21 @@ export function PointConsole({ m }: { m: ConsoleModel }) {
       <ConsoleHead m={m} />
       {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
       <EarlierDays days={m.earlierDays} pointId={m.point.id} />
-      {m.status === "not_opened" && m.openRefusal ? <Notice kind="warn">{m.openRefusal}</Notice> : null}
+      {m.status === "not_opened" && m.openRefusal && !m.offDay ? (
+        <Notice kind="warn">{m.openRefusal}</Notice>
+      ) : null}
       <div class="console-grid">
-        {m.closedDay ? <ClosedDayCard m={m.closedDay} pointId={m.point.id} /> : <CheckIn m={m.search} />}
+        {m.closedDay ? (
+          <ClosedDayCard m={m.closedDay} pointId={m.point.id} />
+        ) : m.offDay ? (
+          <OffDayCard m={m.offDay} pointId={m.point.id} />
+        ) : (
+          <CheckIn m={m.search} />
+        )}
         <div class="console-side">
           <KioskMessage />
           <LivePanel m={m.live} />
-          {m.closedDay ? null : (
+          {m.closedDay || (m.offDay && !m.offDay.days.some((d) => !d.past)) ? null : (
             <section class="card" aria-label="Kết nối máy ghi phiếu">
               <PairForm
                 pointId={m.point.id}

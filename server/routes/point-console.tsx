@@ -225,6 +225,16 @@ function consolePage(
     kioskAddress: kioskAddressFor(c),
     closedDay: dayStatus === "closed" ? closedDayModel(c, point, today) : null,
     earlierDays: earlierDays(c, point, today),
+    offDay:
+      dayStatus === "not_opened" && !point.days.includes(today)
+        ? {
+            days: [...point.days].sort().map((day) => ({
+              day,
+              past: day < today,
+              minutes: day < today ? minutesSignaturesOf(c, point, day) : null,
+            })),
+          }
+        : null,
     message,
   };
   if (isHtmx(c)) return c.html(<PointConsole m={m} />, status);

@@ -361,10 +361,16 @@ describe("the console once the day is closed", () => {
     )?.[0];
     expect(visible(note ?? "")).toContain("Biên bản kiểm phiếu ngày 27/10/2026 chưa đủ chữ ký.");
     expect(note).toContain(`href="${paths.officer.minutes(day.point.id, DAY)}"`);
-    // Not this point's day: nothing to open, and no closed-day card for today.
-    expect(html).toContain("Hôm nay không phải ngày lấy phiếu của điểm này");
+    // Not this point's day: nothing to open, no closed-day card for today, no check-in (nobody can
+    // be handed a ballot) and no pairing (the point has no day to come); its days and their minutes.
+    expect(html).toContain("Hôm nay không phải ngày lấy phiếu của điểm");
     expect(html).not.toContain("Mở điểm lấy phiếu");
     expect(html).not.toContain('id="day-closed"');
+    expect(html).not.toContain('id="checkin"');
+    expect(html).not.toContain('id="pair-form"');
+    const offDay = /<li data-off-day="2026-10-27">[\s\S]*?<\/li>/.exec(html)?.[0] ?? "";
+    expect(visible(offDay)).toContain("Ngày 27/10/2026: biên bản chờ bạn ký.");
+    expect(offDay).toContain(`href="${paths.officer.minutes(day.point.id, DAY)}"`);
     // The kiosk is still paired; the day before's fast casts are that day's (on its minutes), not today's.
     expect(html).not.toContain("data-fast-cast");
   });
