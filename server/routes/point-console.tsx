@@ -30,7 +30,7 @@ import { isSilentKiosk } from "../domain/kiosk-silence.ts";
 import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
 import type { Refusal, Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
-import { checkCanOpen, type Kiosk, kioskStatusOf, type PointDayStatus } from "../domain/voting.ts";
+import { type Kiosk, kioskStatusOf, type PointDayStatus } from "../domain/voting.ts";
 import { allow, sessionPolicy } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
@@ -51,6 +51,7 @@ import {
 import { sessionStillValid } from "../services/sessions.ts";
 import { type MinutesSignatures, minutesSignatures } from "../services/signers.ts";
 import {
+  canOpenPoint,
   issueBallot,
   lostTickets,
   openPoint,
@@ -158,7 +159,7 @@ function consoleHeadModel(
   status: PointDayStatus,
 ): Parameters<typeof ConsoleHead>[0]["m"] {
   const today = vietnamDate(c.var.deps.clock.now());
-  const canOpen = checkCanOpen(campaign, point, today, status);
+  const canOpen = canOpenPoint(c.var.deps.store, campaign, point, today);
   return {
     point,
     status,

@@ -15,6 +15,7 @@ import {
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { type ballotFor, nextState, type Point } from "../domain/setup.ts";
 import {
+  type CanOpenError,
   checkBlanksConfirmed,
   checkCanOpen,
   checkVotingOpen,
@@ -58,6 +59,30 @@ export type OpenPointError = Refusal<
  * A point-day the board has left out of the totals ("Không tính", once and never undone) does not
  * open: its votes would be counted against the board's written decision.
  */
+/**
+ * Whether the point may open on `day` ("YYYY-MM-DD"): its day, stamped lists, not opened yet
+ * (checkCanOpen, DESIGN §4), and not left out of the totals by the board for that day (an excused
+ * point-day that opened would take ballots that then count, and the excusal would vanish). The
+ * one rule the console's "Mở điểm lấy phiếu" button and openPoint share. Read only.
+ */
+export function canOpenPoint(
+  store: Store,
+  campaign: Campaign,
+  point: Point,
+  day: string,
+): Result<true, Refusal<CanOpenError["code"] | "excused">> {
+  const allowed = checkCanOpen(campaign, point, day, pointDayStatus(store, point.id, day));
+  if (!allowed.ok) return allowed;
+  const excusal = store.results.excusals().get(`${point.id}:${day}`);
+  if (excusal) {
+    return fail(
+      "excused",
+      `Ban Tổ chức đã quyết định không tính điểm này trong ngày hôm nay (lý do: “${excusal.reason}”), nên điểm không mở được. Xin liên hệ Ban Tổ chức.`,
+    );
+  }
+  return ok(true);
+}
+
 export function openPoint(
   deps: ServiceDeps,
   actor: Actor,
@@ -69,15 +94,8 @@ export function openPoint(
     const point = campaign ? store.points.get(campaign.id, input.pointId) : null;
     if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
     const day = vietnamDate(clock.now());
-    const allowed = checkCanOpen(campaign, point, day, pointDayStatus(store, point.id, day));
+    const allowed = canOpenPoint(store, campaign, point, day);
     if (!allowed.ok) return allowed;
-    const excusal = store.results.excusals().get(`${point.id}:${day}`);
-    if (excusal) {
-      return fail(
-        "excused",
-        `Ban Tổ chức đã quyết định không tính điểm này trong ngày hôm nay (lý do: “${excusal.reason}”), nên điểm không mở được. Xin liên hệ Ban Tổ chức.`,
-      );
-    }
     // Zero report (báo cáo số 0): counted, not assumed: the point-day must hold nothing yet.
     const contents = {
       ballots: store.ballots.collected(point.id, day),

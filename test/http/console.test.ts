@@ -3,7 +3,8 @@ import { signedDocument } from "../../server/db/minutes-repo.ts";
 import { AUDIT_ACTION_LABELS } from "../../server/domain/audit.ts";
 import { KIOSK_SILENT_AFTER_MS } from "../../server/domain/kiosk-silence.ts";
 import { paths } from "../../server/http/paths.ts";
-import { addUser, Client, dataAttr, makeApp, PASSWORD, type TestApp } from "../helpers.ts";
+import { excusePointDay } from "../../server/services/results.ts";
+import { addUser, BOARD_ACTOR, Client, dataAttr, makeApp, PASSWORD, type TestApp } from "../helpers.ts";
 import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 /** A point open for the day with `kiosks` paired and confirmed kiosks polling. */
@@ -373,6 +374,27 @@ describe("the console once the day is closed", () => {
     expect(offDay).toContain(`href="${paths.officer.minutes(day.point.id, DAY)}"`);
     // The kiosk is still paired; the day before's fast casts are that day's (on its minutes), not today's.
     expect(html).not.toContain("data-fast-cast");
+  });
+});
+
+describe("a point-day the board left out", () => {
+  it("excused - the console offers no 'Mở điểm lấy phiếu' and says why (the server refuses it)", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const before = await (await day.officer.get(paths.officer.point(day.point.id))).text();
+    expect(before).toContain("Mở điểm lấy phiếu");
+    expect(
+      excusePointDay(t, BOARD_ACTOR, {
+        pointId: day.point.id,
+        day: DAY,
+        reason: "Thôn 1 bị ngập, không tổ chức được",
+      }).ok,
+    ).toBe(true);
+    const html = await (await day.officer.get(paths.officer.point(day.point.id))).text();
+    expect(html).not.toContain(`action="${paths.officer.open(day.point.id)}"`);
+    expect(visible(html)).toContain("Ban Tổ chức đã quyết định không tính điểm này trong ngày hôm nay");
+    expect(visible(html)).toContain("Thôn 1 bị ngập, không tổ chức được");
+    expect((await day.officer.post(paths.officer.open(day.point.id), {}, htmx)).status).toBe(409);
   });
 });
 
