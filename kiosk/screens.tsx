@@ -379,7 +379,11 @@ export function OfficialScreen({
           </fieldset>
         </BallotForm>
         <p class="keys-hint">
-          Chạm vào một ô để chọn. Bàn phím: <kbd>Tab</kbd> chuyển nút, <kbd>Enter</kbd> bấm nút.
+          Chạm vào một ô để chọn: máy tự sang người tiếp theo.
+          <span class="keys-only">
+            {" "}
+            Bàn phím: <kbd>Tab</kbd> chuyển nút, <kbd>Enter</kbd> bấm nút.
+          </span>
         </p>
       </div>
       <nav class="screen-nav" aria-label="Chuyển người">
