@@ -132,7 +132,17 @@ export function CloseConfirm({ m }: { m: CloseModel }) {
           </ul>
           <HxForm action={paths.officer.close(m.pointId)} target="#close" csrfToken={m.csrfToken}>
             <label for="incidents">Sự cố trong ngày (nếu có; mỗi sự cố một dòng, sẽ ghi vào biên bản)</label>
-            <textarea id="incidents" name="incidents" rows={2} maxlength={INCIDENTS_MAX_CHARS}>
+            <p class="hint" id="incidents-hint">
+              Biên bản được gửi Ban Tổ chức và có thể được công bố: ghi việc đã xảy ra (máy nào, lúc nào),
+              không ghi tên hay thông tin riêng của cử tri.
+            </p>
+            <textarea
+              id="incidents"
+              name="incidents"
+              rows={2}
+              maxlength={INCIDENTS_MAX_CHARS}
+              aria-describedby="incidents-hint"
+            >
               {m.incidents}
             </textarea>
             <div class="form-actions">

@@ -759,7 +759,7 @@ export function ConsoleHead({
             target="#console"
             csrfToken={m.csrfToken}
             label="Mở điểm lấy phiếu"
-            confirm="Mở điểm lấy phiếu? Hệ thống sẽ lập báo cáo số 0."
+            confirm="Mở điểm lấy phiếu? Hệ thống sẽ lập báo cáo số 0: ghi nhận lúc mở, hòm phiếu điện tử còn trống, chưa phát phiếu nào."
           />
         ) : null}
         {m.status === "open" ? (
