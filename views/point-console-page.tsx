@@ -38,6 +38,8 @@ export type KioskRow = Kiosk & {
   /** Silent for more than KIOSK_SILENT_AFTER_MS without a ticket: folded away, offered for clean-up. */
   silent: boolean;
   attention?: boolean;
+  /** Who paired it, by name ("Phan Xuân Kỷ"), for a kiosk awaiting a second officer. */
+  pairedByName?: string | null;
 };
 
 export type LiveModel = {
@@ -352,7 +354,7 @@ function AwaitingKiosk({ k, m }: { k: KioskRow; m: LiveModel }) {
         <span class="dot" aria-hidden="true" /> <strong>{k.label}</strong>
       </span>
       <span class="kiosk-state">{KIOSK_STATUS_LABELS[k.status]}</span>
-      <span class="muted">kết nối bởi {k.pairedBy ?? "—"}</span>
+      <span class="muted">kết nối bởi {k.pairedByName ?? k.pairedBy ?? "—"}</span>
       {mine ? (
         <p class="hint">
           Cần một cán bộ khác của tổ xem {k.label} đang hiện “Chờ cán bộ thứ hai xác nhận” rồi bấm “Xác nhận”

@@ -65,6 +65,15 @@ export class UserRepo {
   }
 
   /** The user and their password hash, for checking a login. */
+  /** The display name of the account `username` ("Phan Xuân Kỷ"), or null for none. */
+  displayName(username: string): string | null {
+    return (
+      this.db
+        .query<{ display_name: string }, [string]>("SELECT display_name FROM users WHERE username = ?")
+        .get(username)?.display_name ?? null
+    );
+  }
+
   credentials(username: string): { user: User; passwordHash: string } | null {
     const row = this.db
       .query<UserRow & { password_hash: string }, [string]>(

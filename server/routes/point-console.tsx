@@ -82,6 +82,8 @@ function kioskModels(c: Context<AppEnv>, point: Point): LiveModel["kiosks"] {
       // The resident at this kiosk neither touched it nor answered "Bạn còn đang ghi phiếu
       // không?" (issue #13 §7): an officer should go and look; nothing is voided by itself.
       attention: kioskNeedsAttention(store, k.id, now, idleMs),
+      // Only a kiosk awaiting its second officer names who paired it (one lookup, not every poll's).
+      pairedByName: k.awaitingPointId !== null && k.pairedBy ? store.users.displayName(k.pairedBy) : null,
     };
   });
 }

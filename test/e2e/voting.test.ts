@@ -73,7 +73,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
     .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 15_000 })
     .toContain("Chờ cán bộ thứ hai xác nhận");
   await shot(kiosk, "kiosk-awaiting-confirmation");
-  await expect.poll(() => officer.locator("#live").textContent()).toContain("kết nối bởi hq-t1-1");
+  await expect.poll(() => officer.locator("#live").textContent()).toContain("kết nối bởi Phan Xuân Kỷ");
   expect(await officer.locator("#live").getByRole("button", { name: "Xác nhận" }).count()).toBe(0);
   const secondContext = await e2e.browser.browser.newContext({
     viewport: { width: 1200, height: 900 },

@@ -64,7 +64,10 @@ describe("a second officer confirms every pairing (issue #9 §4)", () => {
     // The officer who paired it sees who must act; the second officer sees "Xác nhận".
     const mine = await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text();
     expect(mine).toContain("Chờ cán bộ thứ hai xác nhận");
-    expect(mine).toContain("kết nối bởi hq-t1-1");
+    // Named as people know each other (the account's name; the e2e voting test's is a person's).
+    const name = t.store.users.displayName("hq-t1-1") ?? "";
+    expect(name).not.toBe("");
+    expect(mine).toContain(`kết nối bởi ${name}`);
     expect(mine).not.toContain(paths.officer.confirmKiosk(day.point.id, kioskIdOf(t)));
     const second = await secondOfficer(t);
     const theirs = await (await second.get(paths.officer.live(day.point.id), htmx)).text();
