@@ -272,17 +272,24 @@ function EndedKiosk({ k, m }: { k: KioskRow; m: LiveModel }) {
       <span class="kiosk-state">Đã kết thúc ngày</span>
       {k.pace.alert ? <span class="badge">trong ngày gửi phiếu nhanh bất thường</span> : null}
       <span class="kiosk-actions">
-        <ActionButton
-          action={paths.officer.unpair(m.point.id, k.id)}
-          target="#kiosk-message"
-          csrfToken={m.csrfToken}
-          label="Ngắt"
-          ariaLabel={`Ngắt kết nối ${k.label}`}
-          quiet
-          confirm={`Ngắt kết nối ${k.label}? Muốn dùng lại máy này phải kết nối lại.`}
-        />
+        <UnpairButton k={k} m={m} />
       </span>
     </li>
+  );
+}
+
+/** "Ngắt": the kiosk forgets its point (asked on the page first). */
+function UnpairButton({ k, m }: { k: KioskRow; m: LiveModel }) {
+  return (
+    <ActionButton
+      action={paths.officer.unpair(m.point.id, k.id)}
+      target="#kiosk-message"
+      csrfToken={m.csrfToken}
+      label="Ngắt"
+      ariaLabel={`Ngắt kết nối ${k.label}`}
+      quiet
+      confirm={`Ngắt kết nối ${k.label}? Muốn dùng lại máy này phải kết nối lại.`}
+    />
   );
 }
 
@@ -328,15 +335,7 @@ export function KioskTile({ k, m, oob = false }: { k: KioskRow; m: LiveModel; oo
             confirm={`Phát lại phiếu ở ${k.label} cho một cử tri đã nhận phiếu trước khi máy chủ khởi động lại, chưa gửi phiếu và đang có mặt?`}
           />
         ) : null}
-        <ActionButton
-          action={paths.officer.unpair(m.point.id, k.id)}
-          target="#kiosk-message"
-          csrfToken={m.csrfToken}
-          label="Ngắt"
-          ariaLabel={`Ngắt kết nối ${k.label}`}
-          quiet
-          confirm={`Ngắt kết nối ${k.label}? Muốn dùng lại máy này phải kết nối lại.`}
-        />
+        <UnpairButton k={k} m={m} />
       </span>
     </li>
   );
