@@ -133,8 +133,7 @@ export function CloseConfirm({ m }: { m: CloseModel }) {
           <HxForm action={paths.officer.close(m.pointId)} target="#close" csrfToken={m.csrfToken}>
             <label for="incidents">Sự cố trong ngày (nếu có; mỗi sự cố một dòng, sẽ ghi vào biên bản)</label>
             <p class="hint" id="incidents-hint">
-              Biên bản được gửi Ban Tổ chức và có thể được công bố: ghi việc đã xảy ra (máy nào, lúc nào),
-              không ghi tên hay thông tin riêng của cử tri.
+              Ghi việc đã xảy ra (máy nào, lúc nào), không ghi tên cử tri: biên bản có thể được công bố.
             </p>
             <textarea
               id="incidents"
