@@ -65,11 +65,14 @@ export const compareVietnamese = (a: string, b: string): number => VIETNAMESE.co
  * The place in front of a document's date line: the locality's name without its unit word, as
  * Vietnamese documents write it ("Huyện Mỹ Đức" → "Mỹ Đức", "Thị xã Sơn Tây" → "Sơn Tây", "Quận Ba
  * Đình" → "Ba Đình", "Thành phố Thủ Đức" → "Thủ Đức", "Xã Quang Thọ" → "Quang Thọ"; "TP. Huế" →
- * "Huế"). Any case; NFC. A name without a unit word, or that is only one, is kept whole.
+ * "Huế"). Any case; NFC. A name without a unit word, or that is only one, is kept whole; so is a
+ * numbered unit, whose number alone names no place ("Quận 1, ngày …", "Phường 5, ngày …").
  */
 export function placeName(name: string): string {
-  return name
-    .normalize("NFC")
-    .trim()
-    .replace(/^(?:(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s+|(?:tp|tx)\.\s*)(?=\S)/iu, "");
+  const whole = name.normalize("NFC").trim();
+  const place = whole.replace(
+    /^(?:(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s+|(?:tp|tx)\.\s*)(?=\S)/iu,
+    "",
+  );
+  return /^\p{Nd}/u.test(place) ? whole : place;
 }

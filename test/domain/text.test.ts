@@ -63,6 +63,12 @@ describe("placeName", () => {
     ["Thành phố", "Thành phố"],
     ["Quang Thọ", "Quang Thọ"],
     ["Quận Thành phố", "Thành phố"],
+    // A numbered unit: its number alone names no place ("Quận 1, ngày …", not "1, ngày …").
+    ["Quận 1", "Quận 1"],
+    ["Phường 5", "Phường 5"],
+    ["  phường 12 ", "phường 12"],
+    ["Quận 10 (dữ liệu mẫu)", "Quận 10 (dữ liệu mẫu)"],
+    ["Quận Bình Thạnh", "Bình Thạnh"],
   ])("placeName - %s → %s", (name, place) => {
     expect(placeName(name)).toBe(place);
   });
