@@ -76,3 +76,34 @@ export function placeName(name: string): string {
   );
   return /^\p{Nd}/u.test(place) ? whole : place;
 }
+
+/**
+ * Comparison signs in the words a Vietnamese document uses: Noto Serif has no "≤" glyph, and a
+ * stand-in "<=" is programmer's notation, not something an officer or a board member reads
+ * ("169 phiếu phát ra ≤ 200 người" is printed "169 phiếu phát ra không quá 200 người").
+ */
+const SIGN_WORDS: readonly (readonly [RegExp, string])[] = [
+  // Spaces and tabs only around the sign: a line break beside it stays one (the PDFs draw each
+  // line of a text on its own line).
+  [/[ \t]*≤[ \t]*/gu, "không quá"],
+  [/[ \t]*≥[ \t]*/gu, "không dưới"],
+  [/[ \t]*≠[ \t]*/gu, "khác"],
+];
+
+const atBreak = (text: string, at: number): boolean =>
+  at < 0 || at >= text.length || text[at] === "\n" || text[at] === "\r";
+
+/**
+ * What the PDFs print of a string (pdf/fontkit-adapter.ts `printable`), and so what a reader of a
+ * PDF compares a document's text with (scripts/verify.ts --pdf): NFC, and each comparison sign
+ * spelt out (SIGN_WORDS) with one space on either side, none at the start or end of a line.
+ */
+export function spellSigns(text: string): string {
+  return SIGN_WORDS.reduce(
+    (t, [sign, words]) =>
+      t.replace(sign, (match: string, at: number, whole: string) =>
+        [atBreak(whole, at - 1) ? "" : " ", words, atBreak(whole, at + match.length) ? "" : " "].join(""),
+      ),
+    text.normalize("NFC"),
+  );
+}
