@@ -401,7 +401,7 @@ describe("the board's results (issue #11 §3–5)", () => {
       "1 điểm chưa đến ngày lấy phiếu (HQ-T3 ngày 28/10/2026): chờ các điểm này lấy phiếu, kết thúc và ký biên bản rồi mới xác nhận.",
     );
     expect(why).toContain(
-      "1 điểm chưa có biên bản được kiểm tra khớp (PD-T1 ngày 27/10/2026): chờ tổ công tác kết thúc và ký đủ, rồi bấm “Kiểm tra tất cả”. Chỉ “Không tính” (ghi lý do) điểm không thể lấy phiếu hoặc có biên bản không thể khắc phục.",
+      "1 điểm đã kết thúc nhưng biên bản chưa lập hoặc chưa đủ chữ ký (PD-T1 ngày 27/10/2026): chờ tổ công tác lập và ký đủ biên bản, rồi bấm “Kiểm tra tất cả”.",
     );
     expect(why).not.toContain("chưa được Ban Tổ chức cho phép không tính");
     expect(t.store.campaigns.current()?.state).toBe("voting");
@@ -600,6 +600,59 @@ describe("the board's results (issue #11 §3–5)", () => {
     tamperOneBallot(t, c.pointId("HQ-T1"), DAY);
     const page = await (await board.post(paths.results.verifyAll, {}, htmx)).text();
     expect(page).toContain("KHÁC bản đã xác nhận");
+  });
+
+  it("certification refused - each point-day in the way with what to do about it: a day to come or a point opening this morning is waited for, a point not open on its day may still open, a day passed without opening is left out, unsigned minutes are signed, discrepant ones reopened", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    // 08:00 of DAY: PD-T1's minutes are unsigned, HT-T1's found discrepant; HQ-T3 votes tomorrow.
+    await c.closeAndSignAll(["PD-T1"]);
+    tamperOneBallot(t, c.pointId("HT-T1"), DAY);
+    const board = await boardClient(t);
+    expect((await board.post(paths.results.verifyAll, {}, htmx)).status).toBe(200);
+    expect((await board.post(paths.results.makeKey, { password: PASSWORD }, htmx)).status).toBe(200);
+    /** The refusal as the "Xác nhận kết quả" section says it, after moving the clock on. */
+    const refusal = async (minutes: number) => {
+      t.clock.advance(minutes * 60_000);
+      expect((await board.login("bantochuc")).status).toBe(303);
+      const res = await board.post(paths.results.certify, { password: PASSWORD }, htmx);
+      expect(res.status).toBe(409);
+      const html = await res.text();
+      return html.slice(html.indexOf('id="certify-title"'));
+    };
+
+    const today = await refusal(0);
+    expect(today).toContain(
+      "1 điểm có biên bản sai lệch khi kiểm tra (HT-T1 ngày 27/10/2026): mở biên bản của điểm (bấm tên điểm), bấm “Mở lại biên bản” và ghi lý do; tổ công tác ký lại phiên bản mới, rồi bấm “Kiểm tra tất cả”. Nếu sai lệch không thể khắc phục, bấm “Không tính” ở dòng của điểm và ghi lý do.",
+    );
+    expect(today).toContain(
+      "1 điểm đã kết thúc nhưng biên bản chưa lập hoặc chưa đủ chữ ký (PD-T1 ngày 27/10/2026): chờ tổ công tác lập và ký đủ biên bản, rồi bấm “Kiểm tra tất cả”.",
+    );
+    expect(today).toContain("1 điểm chưa đến ngày lấy phiếu (HQ-T3 ngày 28/10/2026)");
+    // The button the advice names is the board's on that minutes page.
+    const minutesPage = await (await board.get(paths.boardMinutes.view(c.pointId("HT-T1"), DAY))).text();
+    expect(minutesPage).toContain("Mở lại biên bản");
+
+    // 07:00 of HQ-T3's day: it is its day, its team opens this morning; nothing to leave out.
+    const morning = await refusal(23 * 60);
+    expect(morning).toContain(
+      "1 điểm lấy phiếu hôm nay, sáng nay mới mở (HQ-T3 ngày 28/10/2026): chờ các điểm này mở, lấy phiếu, kết thúc và ký biên bản rồi mới xác nhận.",
+    );
+    expect(morning).not.toContain("chưa đến ngày lấy phiếu");
+
+    // 09:00: not open yet on its day; it still can open today, or the board leaves it out.
+    const late = await refusal(2 * 60);
+    expect(late).toContain(
+      "1 điểm chưa mở trong ngày lấy phiếu hôm nay (HQ-T3 ngày 28/10/2026): chờ tổ công tác mở điểm, lấy phiếu, kết thúc và ký biên bản; nếu điểm không thể lấy phiếu hôm nay, bấm “Không tính” ở dòng của điểm và ghi lý do.",
+    );
+
+    // The day after: it never opened and cannot any more; "Không tính" with a reason is the way.
+    const after = await refusal(24 * 60);
+    expect(after).toContain(
+      "1 điểm đã qua ngày lấy phiếu mà không mở (HQ-T3 ngày 28/10/2026), nay không mở được nữa: bấm “Không tính” ở dòng của điểm và ghi lý do.",
+    );
+    expect(after).not.toContain("chờ các điểm này");
+    expect(t.store.campaigns.current()?.state).toBe("voting");
   });
 
   it("certification - evidence changed after the last check: minutes edited in the database leave the totals at once; a ballot changed is found by the check 'Xác nhận' runs first; nothing is certified", async () => {
