@@ -655,6 +655,44 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(t.store.campaigns.current()?.state).toBe("voting");
   });
 
+  it("results PDF - a draft printed after a point's day passed without opening says 'Chưa mở' as Tiến độ and Kết quả do, though its figures were drawn up before that day", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    // Every minutes of DAY checked at 08:00 of DAY: the figures are drawn up then.
+    await c.closeAndSignAll();
+    const board = await boardClient(t);
+    const draftText = async () => {
+      const dir = mkdtempSync(join(tmpdir(), "tn-results-draft-"));
+      try {
+        const res = await board.get(paths.results.pdf);
+        expect(res.status).toBe(200);
+        writeFileSync(join(dir, "r.pdf"), new Uint8Array(await res.arrayBuffer()));
+        return execFileSync("pdftotext", ["-raw", join(dir, "r.pdf"), "-"], { encoding: "utf8" }).replace(
+          /\s+/g,
+          " ",
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    // On DAY, HQ-T3 (NEXT_DAY) is still to come.
+    const before = await draftText();
+    expect(before).toContain("(HQ-T3) Xã Hương Quang 28/10/2026 Chưa đến ngày");
+    // Two days on, HQ-T3's day passed without opening; nothing was checked or excused since.
+    t.clock.advance(49 * 60 * 60_000);
+    expect((await board.login("bantochuc")).status).toBe(303);
+    const after = await draftText();
+    expect(after).toContain("BẢN DỰ THẢO - CHƯA ĐƯỢC XÁC NHẬN");
+    expect(after).toContain("số liệu chốt lúc 08 giờ 00 phút, ngày 27/10/2026");
+    expect(after).toContain("(HQ-T3) Xã Hương Quang 28/10/2026 Chưa mở Điểm chưa mở trong ngày này.");
+    expect(after).not.toContain("Chưa đến ngày");
+    // The pages say the same.
+    const page = await (await board.get(paths.results.page)).text();
+    const row = page.match(/<tr data-missing-point="HQ-T3">[\s\S]*?<\/tr>/)?.[0] ?? "";
+    expect(row).toContain("Chưa mở");
+    expect(row).not.toContain("Chưa đến ngày");
+  });
+
   it("certification - evidence changed after the last check: minutes edited in the database leave the totals at once; a ballot changed is found by the check 'Xác nhận' runs first; nothing is certified", async () => {
     const t = makeApp();
     const c = await aggregateCampaign(t);

@@ -190,6 +190,7 @@ export async function certifiedResults(
   const pdf = (change: (a: Aggregate) => Aggregate = (a) => a, draft = false) =>
     renderAggregatePdf(
       toAggregatePdfModel(change(genuine), { ...extra, certifiedAt: draft ? null : certifiedAt }),
+      NEXT_DAY,
     );
   return {
     aggregate: genuine,
