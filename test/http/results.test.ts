@@ -10,9 +10,10 @@ import { verifyBytes } from "../../server/crypto/keys.ts";
 import { paths } from "../../server/http/paths.ts";
 import { reopenMinutes } from "../../server/services/close.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
+import { excusePointDay } from "../../server/services/results.ts";
 import { openPoint } from "../../server/services/voting.ts";
 import { aggregateCampaign, DAY, NEXT_DAY, tamperOneBallot } from "../aggregate-helpers.ts";
-import { Client, makeApp, PASSWORD, type TestApp } from "../helpers.ts";
+import { Client, makeApp, PASSWORD, type TestApp, unwrap } from "../helpers.ts";
 import { htmx } from "../voting-helpers.ts";
 
 async function boardClient(t: TestApp): Promise<Client> {
@@ -691,6 +692,96 @@ describe("the board's results (issue #11 §3–5)", () => {
     const row = page.match(/<tr data-missing-point="HQ-T3">[\s\S]*?<\/tr>/)?.[0] ?? "";
     expect(row).toContain("Chưa mở");
     expect(row).not.toContain("Chưa đến ngày");
+  });
+
+  it("Không tính refused where the row has no reason's field any more: the answer itself takes the focus (another member left the point out meanwhile, the point is open, its hour has not come, the row is gone from the list)", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll(["PD-T1"]);
+    const board = await boardClient(t);
+    const reason = { reason: "Thôn bị ngập lụt, không tổ chức lấy phiếu được" };
+    /** The answer's row under the point's row, and the point's own row. */
+    const rows = (html: string, code: string) => {
+      const own = html.match(new RegExp(`<tr data-missing-point="${code}">[\\s\\S]*?</tr>`))?.[0] ?? "";
+      const answer =
+        html
+          .slice(html.indexOf(own) + own.length)
+          .match(/^\s*<tr class="excuse-answer"[\s\S]*?<\/tr>/)?.[0] ?? "";
+      return { own, answer };
+    };
+    const focusedAnswer = /<p class="alert alert-error row-note" role="alert" tabindex="-1" autofocus/;
+
+    // 00:05 of HQ-T3's day: not yet due; the row offers no field ("Chưa đến 08:00").
+    t.clock.advance((16 * 60 + 5) * 60_000);
+    expect((await board.login("bantochuc")).status).toBe(303);
+    const early = await board.post(paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY), reason, htmx);
+    expect(early.status).toBe(409);
+    const earlyRows = rows(await early.text(), "HQ-T3");
+    expect(earlyRows.own).toContain("Chưa đến 08:00");
+    expect(earlyRows.own).not.toContain("<input");
+    expect(earlyRows.answer).toMatch(focusedAnswer);
+
+    // 09:00: HQ-T3 opens; a "Không tính" from a page loaded before is refused, the row shows "—".
+    t.clock.advance((8 * 60 + 55) * 60_000);
+    expect((await board.login("bantochuc")).status).toBe(303);
+    unwrap(
+      openPoint(
+        t,
+        { name: "hq-t3-1", address: null },
+        { campaignId: c.campaign.id, pointId: c.pointId("HQ-T3") },
+      ),
+    );
+    const open = await board.post(paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY), reason, htmx);
+    expect(open.status).toBe(409);
+    const openRows = rows(await open.text(), "HQ-T3");
+    expect(openRows.own).toContain("Đang lấy phiếu");
+    expect(openRows.answer).toContain("Điểm đang lấy phiếu trong ngày này");
+    expect(openRows.own).not.toContain("<input");
+    expect(openRows.answer).toMatch(focusedAnswer);
+
+    // PD-T1 (closed, unsigned): two board members press "Không tính" at once; the second is told
+    // it is done already, with no field left in the row to focus.
+    unwrap(
+      excusePointDay(
+        t,
+        { name: "bantochuc2", address: null },
+        { pointId: c.pointId("PD-T1"), day: DAY, ...reason },
+      ),
+    );
+    const already = await board.post(paths.results.excuse(c.pointId("PD-T1"), DAY), reason, htmx);
+    expect(already.status).toBe(409);
+    const alreadyHtml = await already.text();
+    const alreadyRows = rows(alreadyHtml, "PD-T1");
+    expect(alreadyRows.answer).toContain("Điểm này đã được ghi không tính vào tổng hợp.");
+    expect(alreadyRows.own).toContain("Không tính (có lý do)");
+    expect(alreadyRows.own).not.toContain("<input");
+    expect(alreadyRows.answer).toMatch(focusedAnswer);
+    expect(alreadyHtml.match(/autofocus/g)).toHaveLength(1);
+
+    // A refusal in a row that still has its field focuses the field, not the answer.
+    t.clock.advance(24 * 60 * 60_000);
+    expect((await board.login("bantochuc")).status).toBe(303);
+    tamperOneBallot(t, c.pointId("HT-T1"), DAY);
+    expect((await board.post(paths.results.verifyAll, {}, htmx)).status).toBe(200);
+    const short = await board.post(paths.results.excuse(c.pointId("HT-T1"), DAY), { reason: "x" }, htmx);
+    const shortHtml = await short.text();
+    const shortRows = rows(shortHtml, "HT-T1");
+    expect(shortRows.own).toMatch(/<input[^>]*autofocus/);
+    expect(shortRows.answer).not.toContain("autofocus");
+    expect(shortHtml.match(/autofocus/g)).toHaveLength(1);
+
+    // Pressed under a filter that no longer lists the row (HT-T1 is not in Xã Phong Điền): the answer
+    // is said, and focused, at the top.
+    const elsewhere = await board.post(
+      `${paths.results.excuse(c.pointId("HT-T1"), DAY)}?xa=PD`,
+      { reason: "x" },
+      htmx,
+    );
+    const elsewhereHtml = await elsewhere.text();
+    expect(elsewhereHtml).not.toContain('data-missing-point="HT-T1"');
+    expect(elsewhereHtml).toMatch(
+      /<p class="alert alert-error" role="alert" tabindex="-1" autofocus="">Ghi rõ lý do không tính điểm này/,
+    );
   });
 
   it("certification - evidence changed after the last check: minutes edited in the database leave the totals at once; a ballot changed is found by the check 'Xác nhận' runs first; nothing is certified", async () => {
