@@ -31,6 +31,7 @@ import { formatDate } from "../server/domain/calendar.ts";
 import { BAND_LABELS, BANDS, type Band, formatCount, formatPercent } from "../server/domain/format.ts";
 import type { MinutesDocument } from "../server/domain/minutes-document.ts";
 import { looksLikeResults, type SignedResults } from "../server/domain/results-document.ts";
+import { spellSigns } from "../server/domain/text.ts";
 import { BUILT_IN_RULE_SET_IDS } from "../server/domain/threshold.ts";
 import "../server/domain/zod-vi.ts";
 
@@ -304,12 +305,14 @@ function num(n: number): Printed {
 }
 
 /**
- * Words typed by people (names, positions, codes, reasons), NFC: the layout wraps them at spaces,
- * and breaks a word wider than its column between two characters (layout.ts `breakWord`), which
- * pdftotext reads as a space. Runs of spaces count as one, as the layout counts them.
+ * Words typed by people (names, positions, codes, reasons), as the PDFs print them: NFC, comparison
+ * signs spelt out ("≤" → "không quá", `spellSigns`, the mapping the layout draws with). The layout
+ * wraps them at spaces, and breaks a word wider than its column between two characters (layout.ts
+ * `breakWord`), which pdftotext reads as a space. Runs of spaces count as one, as the layout counts
+ * them.
  */
 function words(text: string): Printed {
-  const shown = text.normalize("NFC").replace(/\s+/g, " ").trim();
+  const shown = spellSigns(text).replace(/\s+/g, " ").trim();
   const re = shown
     .split(" ")
     .map((word) => [...word].map(escapeRe).join(" ?"))

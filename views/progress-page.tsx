@@ -50,7 +50,10 @@ export type ProgressKiosk = {
   kiosk: Kiosk;
   status: KioskStatus;
   pace: KioskPace;
-  /** Its point votes today and has not closed the day: only then is its trouble urgent. */
+  /**
+   * Its point is on duty: it votes today and has not closed the day, or an earlier day of it is
+   * still open or paused (left open past midnight). Only then is its trouble urgent.
+   */
   votingToday: boolean;
 };
 
@@ -288,8 +291,9 @@ const who = (name: string | null, at: string | null) =>
 const STATUS_ORDER: readonly KioskStatus[] = ["awaiting", "offline", "busy", "waiting", "idle"];
 
 /**
- * A paired kiosk whose point does not vote now (its day closed, or not its day) is not "Sẵn sàng"
- * or "Mất kết nối": it takes no ballot until its point opens again, and its tablet may well be off.
+ * A paired kiosk whose point is not on duty (its day closed, or not its day and no earlier day left
+ * open) is not "Sẵn sàng" or "Mất kết nối": it takes no ballot until its point opens again, and its
+ * tablet may well be off.
  */
 const OFF_DUTY = "Điểm không lấy phiếu lúc này";
 const kioskStateText = (k: ProgressKiosk): string =>

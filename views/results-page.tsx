@@ -75,6 +75,14 @@ const upcomingLabel = (m: ResultsModel, p: { status: string; day: string }): str
 const notYetDue = (m: ResultsModel, p: { status: string; day: string }): boolean =>
   p.status === "not_opened" && !openingDue(p.day, m.today, m.time);
 
+/** Whether a missing point-day's row offers the "Không tính" form (its reason's field). */
+const offersExcuse = (m: ResultsModel, p: AggregatePointDay): boolean =>
+  m.campaign.state !== "certified" &&
+  p.excusal === null &&
+  p.status !== "open" &&
+  p.status !== "paused" &&
+  !notYetDue(m, p);
+
 /**
  * The last action's message where it belongs (`at`: the top of the section, "certify", or a
  * missing point-day's row). An answer for a row the page does not show (a filter, a point gone)
@@ -84,13 +92,36 @@ function MessageAt({ m, at }: { m: ResultsModel; at: "top" | "certify" }) {
   if (!m.message) return null;
   const near = m.message.near ?? "top";
   const rowShown = (key: string) => m.shown.missing.some((p) => excuseAt(p.pointId, p.day) === key);
-  const here = near === at || (at === "top" && near.startsWith("excuse:") && !rowShown(near));
-  if (!here) return null;
+  const moved = at === "top" && near.startsWith("excuse:") && !rowShown(near);
+  if (near !== at && !moved) return null;
+  if (moved) {
+    // The row that was pressed is gone from the list (checked meanwhile, or filtered out): the
+    // answer is focused here instead, else the redrawn section leaves the page at its end.
+    const { kind, text } = m.message;
+    return (
+      <p class={`alert alert-${kind}`} role={kind === "error" ? "alert" : "status"} tabindex={-1} autofocus>
+        {text}
+      </p>
+    );
+  }
   return <Notice kind={m.message.kind}>{m.message.text}</Notice>;
 }
 
-/** The answer to "Không tính" under the row that was pressed, as wide as the table's box. */
-function ExcuseAnswer({ m, at, columns }: { m: ResultsModel; at: ExcuseAt; columns: number }) {
+/**
+ * The answer to "Không tính" under the row that was pressed, as wide as the table's box. `field`:
+ * the row still offers the form, whose reason's field a refusal focuses.
+ */
+function ExcuseAnswer({
+  m,
+  at,
+  columns,
+  field,
+}: {
+  m: ResultsModel;
+  at: ExcuseAt;
+  columns: number;
+  field: boolean;
+}) {
   if (m.message?.near !== at) return null;
   const { kind, text } = m.message;
   return (
@@ -98,12 +129,13 @@ function ExcuseAnswer({ m, at, columns }: { m: ResultsModel; at: ExcuseAt; colum
       <td colspan={columns}>
         {/* Focused after the swap (htmx honours autofocus), which also scrolls it into view: the
             whole section is redrawn and the browser would otherwise keep no place on the page. A
-            refusal focuses the reason's field above it instead, to be corrected. */}
+            refusal focuses the reason's field above it instead, to be corrected — when the row
+            still has one (not once another member has left the point out, nor while it is open). */}
         <p
           class={`alert alert-${kind} row-note`}
           role={kind === "error" ? "alert" : "status"}
           tabindex={-1}
-          autofocus={kind === "ok" ? true : undefined}
+          autofocus={kind === "ok" || !field ? true : undefined}
         >
           {text}
         </p>
@@ -389,15 +421,7 @@ function MissingList({ m }: { m: ResultsModel }) {
                   </td>
                   {canExcuse ? (
                     <td class="excuse-cell">
-                      {p.excusal || p.status === "open" || p.status === "paused" ? (
-                        "—"
-                      ) : notYetDue(m, p) ? (
-                        p.day > m.today ? (
-                          "Chưa đến ngày lấy phiếu"
-                        ) : (
-                          `Chưa đến ${OPEN_EXPECTED_BY}`
-                        )
-                      ) : (
+                      {offersExcuse(m, p) ? (
                         <HxForm
                           action={keepFilter(paths.results.excuse(p.pointId, p.day), m.filter)}
                           target="#results"
@@ -426,11 +450,24 @@ function MissingList({ m }: { m: ResultsModel }) {
                             Không tính
                           </button>
                         </HxForm>
+                      ) : p.excusal === null && notYetDue(m, p) ? (
+                        p.day > m.today ? (
+                          "Chưa đến ngày lấy phiếu"
+                        ) : (
+                          `Chưa đến ${OPEN_EXPECTED_BY}`
+                        )
+                      ) : (
+                        "—"
                       )}
                     </td>
                   ) : null}
                 </tr>
-                <ExcuseAnswer m={m} at={excuseAt(p.pointId, p.day)} columns={canExcuse ? 5 : 4} />
+                <ExcuseAnswer
+                  m={m}
+                  at={excuseAt(p.pointId, p.day)}
+                  columns={canExcuse ? 5 : 4}
+                  field={offersExcuse(m, p)}
+                />
               </>
             ))}
           </tbody>

@@ -65,11 +65,45 @@ export const compareVietnamese = (a: string, b: string): number => VIETNAMESE.co
  * The place in front of a document's date line: the locality's name without its unit word, as
  * Vietnamese documents write it ("Huyện Mỹ Đức" → "Mỹ Đức", "Thị xã Sơn Tây" → "Sơn Tây", "Quận Ba
  * Đình" → "Ba Đình", "Thành phố Thủ Đức" → "Thủ Đức", "Xã Quang Thọ" → "Quang Thọ"; "TP. Huế" →
- * "Huế"). Any case; NFC. A name without a unit word, or that is only one, is kept whole.
+ * "Huế"). Any case; NFC. A name without a unit word, or that is only one, is kept whole; so is a
+ * numbered unit, whose number alone names no place ("Quận 1, ngày …", "Phường 5, ngày …").
  */
 export function placeName(name: string): string {
-  return name
-    .normalize("NFC")
-    .trim()
-    .replace(/^(?:(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s+|(?:tp|tx)\.\s*)(?=\S)/iu, "");
+  const whole = name.normalize("NFC").trim();
+  const place = whole.replace(
+    /^(?:(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s+|(?:tp|tx)\.\s*)(?=\S)/iu,
+    "",
+  );
+  return /^\p{Nd}/u.test(place) ? whole : place;
+}
+
+/**
+ * Comparison signs in the words a Vietnamese document uses: Noto Serif has no "≤" glyph, and a
+ * stand-in "<=" is programmer's notation, not something an officer or a board member reads
+ * ("169 phiếu phát ra ≤ 200 người" is printed "169 phiếu phát ra không quá 200 người").
+ */
+const SIGN_WORDS: readonly (readonly [RegExp, string])[] = [
+  // Spaces and tabs only around the sign: a line break beside it stays one (the PDFs draw each
+  // line of a text on its own line).
+  [/[ \t]*≤[ \t]*/gu, "không quá"],
+  [/[ \t]*≥[ \t]*/gu, "không dưới"],
+  [/[ \t]*≠[ \t]*/gu, "khác"],
+];
+
+const atBreak = (text: string, at: number): boolean =>
+  at < 0 || at >= text.length || text[at] === "\n" || text[at] === "\r";
+
+/**
+ * What the PDFs print of a string (pdf/fontkit-adapter.ts `printable`), and so what a reader of a
+ * PDF compares a document's text with (scripts/verify.ts --pdf): NFC, and each comparison sign
+ * spelt out (SIGN_WORDS) with one space on either side, none at the start or end of a line.
+ */
+export function spellSigns(text: string): string {
+  return SIGN_WORDS.reduce(
+    (t, [sign, words]) =>
+      t.replace(sign, (match: string, at: number, whole: string) =>
+        [atBreak(whole, at - 1) ? "" : " ", words, atBreak(whole, at + match.length) ? "" : " "].join(""),
+      ),
+    text.normalize("NFC"),
+  );
 }

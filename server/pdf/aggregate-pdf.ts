@@ -178,10 +178,9 @@ function drawPoints(flow: PageFlow, points: readonly AggregatePoint[]): void {
   flow.table(columns, rows, { size: 8.5 });
 }
 
-function drawMissing(flow: PageFlow, missing: readonly MissingPoint[], preparedAt: string): void {
-  // The words of "Tiến độ" and "Kết quả" as of when the figures were drawn up: a point whose day
-  // had not come then is "Chưa đến ngày", not a point that failed to open.
-  const today = vietnamDate(new Date(preparedAt));
+function drawMissing(flow: PageFlow, missing: readonly MissingPoint[], statesOn: string): void {
+  // The words of "Tiến độ" and "Kết quả" on the day the states were read: a point whose day had
+  // not come then is "Chưa đến ngày", one whose day had passed without opening "Chưa mở".
   flow.gap(6);
   if (missing.length === 0) {
     flow.paragraph("Tất cả các điểm lấy phiếu của đợt đều có trong số liệu tổng hợp.");
@@ -208,7 +207,7 @@ function drawMissing(flow: PageFlow, missing: readonly MissingPoint[], preparedA
         [{ text: `${m.name} (${m.code})` }, { text: m.commune, color: GREY }],
         formatDate(m.day),
         [
-          { text: pointDayStateText(m.state, m.day, today) },
+          { text: pointDayStateText(m.state, m.day, statesOn) },
           ...(m.excused ? [{ text: EXCUSED_TEXT, bold: true }] : []),
         ],
         m.reason,
@@ -298,7 +297,13 @@ function drawBandSummary(flow: PageFlow, model: AggregatePdfModel): void {
   }
 }
 
-export async function renderAggregatePdf(model: AggregatePdfModel): Promise<Uint8Array> {
+/**
+ * The aggregate report's bytes. `statesOn`: the Vietnam day ("YYYY-MM-DD") on which the point-days'
+ * states in `model` were read, which decides "Chưa đến ngày" against "Chưa mở" for a point not
+ * opened — for a draft, the day it is printed (its states are those of that moment, not of
+ * `preparedAt`, the last check or excusal); for the certified report, the day of certification.
+ */
+export async function renderAggregatePdf(model: AggregatePdfModel, statesOn: string): Promise<Uint8Array> {
   const { campaign } = model;
   const date = model.certifiedAt ?? model.preparedAt;
   const flow = await startDocument({
@@ -324,7 +329,7 @@ export async function renderAggregatePdf(model: AggregatePdfModel): Promise<Uint
 
   drawSection(flow, "I. CÁC ĐIỂM LẤY PHIẾU");
   drawPoints(flow, model.points);
-  drawMissing(flow, model.missing, model.preparedAt);
+  drawMissing(flow, model.missing, statesOn);
 
   drawOfficials(flow, model);
 

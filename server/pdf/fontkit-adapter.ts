@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as fontkit from "fontkit";
 import type { PDFDocument, PDFFont } from "pdf-lib";
+import { spellSigns } from "../domain/text.ts";
 
 type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
 type Font = ReturnType<Fontkit["create"]>;
@@ -202,22 +203,8 @@ export async function embedNotoSerif(
 export const nfc = (text: string): string => text.normalize("NFC");
 
 /**
- * Comparison signs in the words a Vietnamese document uses: Noto Serif has no "≤" glyph, and a
- * stand-in "<=" is programmer's notation, not something an officer or a board member reads
- * ("169 phiếu phát ra ≤ 200 người" is printed "169 phiếu phát ra không quá 200 người").
+ * What the layout draws and measures of a string: NFC, comparison signs spelt out as a Vietnamese
+ * document writes them (Noto Serif has no "≤"; domain/text.ts `spellSigns`, which scripts/verify.ts
+ * also applies to what it expects a PDF to print).
  */
-const SIGN_WORDS: readonly (readonly [RegExp, string])[] = [
-  [/\s*≤\s*/gu, "không quá"],
-  [/\s*≥\s*/gu, "không dưới"],
-  [/\s*≠\s*/gu, "khác"],
-];
-
-/** What the layout draws and measures of a string: NFC, comparison signs spelt out (SIGN_WORDS). */
-export const printable = (text: string): string =>
-  SIGN_WORDS.reduce(
-    (t, [sign, words]) =>
-      t.replace(sign, (match, at: number) =>
-        [at === 0 ? "" : " ", words, at + match.length === t.length ? "" : " "].join(""),
-      ),
-    nfc(text),
-  );
+export const printable = (text: string): string => spellSigns(text);

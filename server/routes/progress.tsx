@@ -124,9 +124,11 @@ export const progressRoutes = new Hono<AppEnv>()
 
 /**
  * Every kiosk of the campaign, paired or awaiting confirmation, with its point, state and pace: one
- * query; tickets and pace are in memory (issue #9 §4). `votingToday`: its point votes today and has
- * not closed the day — a kiosk paired at a point whose day is over (its tablets switched off, its
- * pace from the day's ballots) is no emergency for the board.
+ * query; tickets and pace are in memory (issue #9 §4). `votingToday`: its point is on duty — it
+ * votes today and has not closed the day, or an earlier day of it is still open or paused (left
+ * open past midnight: its row says so, and its kiosks' silence or pace is still the board's
+ * business until the team closes it; the pace is then that day's). A kiosk paired at a point whose
+ * day is over (its tablets switched off, its pace from the day's ballots) is no emergency.
  */
 function progressKiosks(
   c: Context<AppEnv>,
@@ -141,11 +143,26 @@ function progressKiosks(
   const closedToday = new Set(
     records.filter((r) => r.day === today && r.status === "closed").map((r) => r.pointId),
   );
+  // The latest earlier day each point left open or paused.
+  const leftOpen = new Map<number, string>();
+  for (const r of records) {
+    if (r.day >= today || (r.status !== "open" && r.status !== "paused")) continue;
+    if ((leftOpen.get(r.pointId) ?? "") < r.day) leftOpen.set(r.pointId, r.day);
+  }
   return store.voting.kiosksOf(campaignId).flatMap((kiosk) => {
     const point = byId.get(kiosk.pointId ?? kiosk.awaitingPointId ?? 0);
     if (!point) return [];
     const status = kioskStatusOf(kiosk, store.tickets.forKiosk(kiosk.id), now);
-    const votingToday = point.days.includes(today) && !closedToday.has(point.id);
-    return [{ point, kiosk, status, pace: store.tickets.paceOf(kiosk.id, today), votingToday }];
+    const votesToday = point.days.includes(today) && !closedToday.has(point.id);
+    const dutyDay = votesToday ? today : leftOpen.get(point.id);
+    return [
+      {
+        point,
+        kiosk,
+        status,
+        pace: store.tickets.paceOf(kiosk.id, dutyDay ?? today),
+        votingToday: dutyDay !== undefined,
+      },
+    ];
   });
 }

@@ -138,10 +138,21 @@ function loadedOr(c: Context<AppEnv>): LoadedAggregate | Response | Promise<Resp
   return loaded.value;
 }
 
+/**
+ * The Vietnam day the aggregate's point-day states stand for: the certification's for the certified
+ * report (its states are the certified ones), today for a draft (read now, whatever the date of the
+ * last check or excusal it is dated by).
+ */
+const statesDay = (c: Context<AppEnv>, certifiedAt: string | null): string =>
+  vietnamDate(certifiedAt === null ? c.var.deps.clock.now() : new Date(certifiedAt));
+
 const attachment = (c: Context<AppEnv>, name: string) =>
   c.header("Content-Disposition", `attachment; filename="${name}"`);
 
-/** The PDF's date, signature lines and digest, from the stored data only (same data, same bytes). */
+/**
+ * The PDF's date, signature lines and digest, from the stored data only (same data, same bytes; the
+ * words for a point-day not opened also depend on the day, `statesDay`).
+ */
 function pdfExtra(c: Context<AppEnv>, loaded: LoadedAggregate) {
   const { store } = c.var.deps;
   const { digest } = resultsBytes(resultsDocument(loaded.aggregate));
@@ -301,7 +312,11 @@ export const resultsRoutes = new Hono<AppEnv>()
   .get(paths.results.pdf, allow("board"), async (c) => {
     const loaded = loadedOr(c);
     if (loaded instanceof Response || loaded instanceof Promise) return loaded;
-    const pdf = await renderAggregatePdf(toAggregatePdfModel(loaded.aggregate, pdfExtra(c, loaded)));
+    const extra = pdfExtra(c, loaded);
+    const pdf = await renderAggregatePdf(
+      toAggregatePdfModel(loaded.aggregate, extra),
+      statesDay(c, extra.certifiedAt),
+    );
     attachment(c, `bien-ban-tong-hop-${loaded.campaign.code}.pdf`);
     return c.body(pdf.slice().buffer as ArrayBuffer, 200, { "Content-Type": "application/pdf" });
   })

@@ -370,6 +370,8 @@ describe("aggregate (issue #11 §3)", () => {
       "party",
     ],
     ["Ban Tổ chức Thị ủy", "Thị xã Sơn Tây", { superior: "Thị ủy Sơn Tây", name: "Ban Tổ chức" }, "party"],
+    // A numbered district keeps its unit word: "Quận ủy Quận 1", never "Quận ủy 1".
+    ["Ban Tổ chức Quận ủy", "Quận 1", { superior: "Quận ủy Quận 1", name: "Ban Tổ chức" }, "party"],
     [
       "Sở Nội vụ tỉnh Thừa Thiên Huế",
       "Thành phố Huế",

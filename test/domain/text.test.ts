@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanText, foldVietnamese, placeName } from "../../server/domain/text.ts";
+import { cleanText, foldVietnamese, placeName, spellSigns } from "../../server/domain/text.ts";
 
 describe("foldVietnamese", () => {
   it.each([
@@ -63,7 +63,31 @@ describe("placeName", () => {
     ["Thành phố", "Thành phố"],
     ["Quang Thọ", "Quang Thọ"],
     ["Quận Thành phố", "Thành phố"],
+    // A numbered unit: its number alone names no place ("Quận 1, ngày …", not "1, ngày …").
+    ["Quận 1", "Quận 1"],
+    ["Phường 5", "Phường 5"],
+    ["  phường 12 ", "phường 12"],
+    ["Quận 10 (dữ liệu mẫu)", "Quận 10 (dữ liệu mẫu)"],
+    ["Quận Bình Thạnh", "Bình Thạnh"],
   ])("placeName - %s → %s", (name, place) => {
     expect(placeName(name)).toBe(place);
+  });
+});
+
+describe("spellSigns", () => {
+  it.each([
+    ["1.458 ≤ 1.472", "1.458 không quá 1.472"],
+    ["1.458≤1.472 ≥ 3", "1.458 không quá 1.472 không dưới 3"],
+    ["≤ 10 người", "không quá 10 người"],
+    ["thu về ≠", "thu về khác"],
+    ["a \t≤\t b", "a không quá b"],
+    // A line break beside a sign stays: the PDFs draw each line of a text on its own line.
+    ["quá hạn\n≤ 3 ngày", "quá hạn\nkhông quá 3 ngày"],
+    ["quá hạn ≥\n3 ngày", "quá hạn không dưới\n3 ngày"],
+    ["quá hạn\r\n≠ 3", "quá hạn\r\nkhác 3"],
+    ["Hu\u0323\u0302n ≤ 1", "Hụ\u0302n không quá 1".normalize("NFC")], // NFD input comes out NFC
+    ["không có dấu so sánh", "không có dấu so sánh"],
+  ])("spellSigns - %j → %j", (text, printed) => {
+    expect(spellSigns(text)).toBe(printed);
   });
 });

@@ -24,6 +24,7 @@ import {
   type TestApp,
   unwrap,
 } from "../helpers.ts";
+import { ballotOnKiosk, entryIdOf, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 const htmx = { "HX-Request": "true" };
 const DAY = "2026-10-27";
@@ -468,4 +469,56 @@ describe("board progress: states and alerts (issue #11 §1)", () => {
       );
     }
   }, 30_000);
+});
+
+describe("board progress: a point left open past midnight (issue #9 §4)", () => {
+  it("progress - a point whose day is still open after midnight is on duty: its kiosk keeps its state and its alarms (out of touch, casting too fast), not 'Điểm không lấy phiếu lúc này'", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    expect((await day.officer.post(paths.officer.open(day.point.id), {}, htmx)).status).toBe(200);
+    const kiosk = await pairedKiosk(t, day.officer, day.point.id, "192.0.2.61");
+    await kiosk.get(paths.kiosk.wait, htmx);
+    // Three ballots cast as soon as they are handed out: faster than a person reads.
+    for (const name of ["Võ Văn Dũng", "Lê Diệu Lan", "Nguyễn Thị Hường"]) {
+      await day.officer.post(
+        paths.officer.issue(day.point.id),
+        { entryId: String(entryIdOf(t, name)), kioskId: kioskIdOf(t) },
+        htmx,
+      );
+      const { ticket } = await ballotOnKiosk(kiosk);
+      const cast = await kiosk.post(
+        paths.kiosk.cast,
+        { t: ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "high" },
+        htmx,
+      );
+      expect(cast.status).toBe(200);
+    }
+    expect(day.point.days).toEqual([DAY]);
+    await addUser(t, "bantochuc", "board");
+    const board = new Client(t, "192.0.2.97");
+    // 01:00 the next day: the team never closed; the kiosk fell silent.
+    t.clock.advance(17 * 60 * 60_000);
+    expect((await board.login("bantochuc")).status).toBe(303);
+    const html = await (await board.get(paths.board.progress)).text();
+    expect(rowOf(html, "HQ-T1")).toContain("Đang lấy phiếu");
+    // The alarm, not the calm note of a point whose day is over.
+    expect(html).toContain("data-fast-cast-alert");
+    expect(html).not.toContain("data-fast-cast-note");
+    expect(html).toContain('<h3 id="progress-kiosks-look">Máy cần chú ý</h3>');
+    const text = (s: string) => s.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    const counts = text(/<p data-kiosk-counts[^>]*>[\s\S]*?<\/p>/.exec(html)?.[0] ?? "").trim();
+    expect(counts).toBe("1 máy. Mất kết nối: 1.");
+    const list = await (await board.get(paths.board.progressKiosks, htmx)).text();
+    const row = /<tr data-kiosk="HQ-T1 Máy 1">[\s\S]*?<\/tr>/.exec(list)?.[0] ?? "";
+    expect(text(row)).toContain("Mất kết nối");
+    expect(text(row)).not.toContain("Điểm không lấy phiếu lúc này");
+
+    // Once the team closes that day, its kiosk is off duty again.
+    unwrap(closePointDay(t, BOARD_ACTOR, { campaignId: day.campaign.id, pointId: day.point.id }));
+    const closed = await (await board.get(paths.board.progress)).text();
+    expect(closed).not.toContain("data-fast-cast-alert");
+    expect(text(/<p data-kiosk-counts[^>]*>[\s\S]*?<\/p>/.exec(closed)?.[0] ?? "").trim()).toBe(
+      "1 máy. Ở điểm không lấy phiếu lúc này: 1.",
+    );
+  });
 });

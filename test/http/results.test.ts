@@ -10,9 +10,10 @@ import { verifyBytes } from "../../server/crypto/keys.ts";
 import { paths } from "../../server/http/paths.ts";
 import { reopenMinutes } from "../../server/services/close.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
+import { excusePointDay } from "../../server/services/results.ts";
 import { openPoint } from "../../server/services/voting.ts";
 import { aggregateCampaign, DAY, NEXT_DAY, tamperOneBallot } from "../aggregate-helpers.ts";
-import { Client, makeApp, PASSWORD, type TestApp } from "../helpers.ts";
+import { Client, makeApp, PASSWORD, type TestApp, unwrap } from "../helpers.ts";
 import { htmx } from "../voting-helpers.ts";
 
 async function boardClient(t: TestApp): Promise<Client> {
@@ -401,7 +402,7 @@ describe("the board's results (issue #11 §3–5)", () => {
       "1 điểm chưa đến ngày lấy phiếu (HQ-T3 ngày 28/10/2026): chờ các điểm này lấy phiếu, kết thúc và ký biên bản rồi mới xác nhận.",
     );
     expect(why).toContain(
-      "1 điểm chưa có biên bản được kiểm tra khớp (PD-T1 ngày 27/10/2026): chờ tổ công tác kết thúc và ký đủ, rồi bấm “Kiểm tra tất cả”. Chỉ “Không tính” (ghi lý do) điểm không thể lấy phiếu hoặc có biên bản không thể khắc phục.",
+      "1 điểm đã kết thúc nhưng biên bản chưa lập hoặc chưa đủ chữ ký (PD-T1 ngày 27/10/2026): chờ tổ công tác lập và ký đủ biên bản, rồi bấm “Kiểm tra tất cả”.",
     );
     expect(why).not.toContain("chưa được Ban Tổ chức cho phép không tính");
     expect(t.store.campaigns.current()?.state).toBe("voting");
@@ -600,6 +601,187 @@ describe("the board's results (issue #11 §3–5)", () => {
     tamperOneBallot(t, c.pointId("HQ-T1"), DAY);
     const page = await (await board.post(paths.results.verifyAll, {}, htmx)).text();
     expect(page).toContain("KHÁC bản đã xác nhận");
+  });
+
+  it("certification refused - each point-day in the way with what to do about it: a day to come or a point opening this morning is waited for, a point not open on its day may still open, a day passed without opening is left out, unsigned minutes are signed, discrepant ones reopened", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    // 08:00 of DAY: PD-T1's minutes are unsigned, HT-T1's found discrepant; HQ-T3 votes tomorrow.
+    await c.closeAndSignAll(["PD-T1"]);
+    tamperOneBallot(t, c.pointId("HT-T1"), DAY);
+    const board = await boardClient(t);
+    expect((await board.post(paths.results.verifyAll, {}, htmx)).status).toBe(200);
+    expect((await board.post(paths.results.makeKey, { password: PASSWORD }, htmx)).status).toBe(200);
+    /** The refusal as the "Xác nhận kết quả" section says it, after moving the clock on. */
+    const refusal = async (minutes: number) => {
+      t.clock.advance(minutes * 60_000);
+      expect((await board.login("bantochuc")).status).toBe(303);
+      const res = await board.post(paths.results.certify, { password: PASSWORD }, htmx);
+      expect(res.status).toBe(409);
+      const html = await res.text();
+      return html.slice(html.indexOf('id="certify-title"'));
+    };
+
+    const today = await refusal(0);
+    expect(today).toContain(
+      "1 điểm có biên bản sai lệch khi kiểm tra (HT-T1 ngày 27/10/2026): mở biên bản của điểm (bấm tên điểm), bấm “Mở lại biên bản” và ghi lý do; tổ công tác ký lại phiên bản mới, rồi bấm “Kiểm tra tất cả”. Nếu sai lệch không thể khắc phục, bấm “Không tính” ở dòng của điểm và ghi lý do.",
+    );
+    expect(today).toContain(
+      "1 điểm đã kết thúc nhưng biên bản chưa lập hoặc chưa đủ chữ ký (PD-T1 ngày 27/10/2026): chờ tổ công tác lập và ký đủ biên bản, rồi bấm “Kiểm tra tất cả”.",
+    );
+    expect(today).toContain("1 điểm chưa đến ngày lấy phiếu (HQ-T3 ngày 28/10/2026)");
+    // The button the advice names is the board's on that minutes page.
+    const minutesPage = await (await board.get(paths.boardMinutes.view(c.pointId("HT-T1"), DAY))).text();
+    expect(minutesPage).toContain("Mở lại biên bản");
+
+    // 07:00 of HQ-T3's day: it is its day, its team opens this morning; nothing to leave out.
+    const morning = await refusal(23 * 60);
+    expect(morning).toContain(
+      "1 điểm lấy phiếu hôm nay, sáng nay mới mở (HQ-T3 ngày 28/10/2026): chờ các điểm này mở, lấy phiếu, kết thúc và ký biên bản rồi mới xác nhận.",
+    );
+    expect(morning).not.toContain("chưa đến ngày lấy phiếu");
+
+    // 09:00: not open yet on its day; it still can open today, or the board leaves it out.
+    const late = await refusal(2 * 60);
+    expect(late).toContain(
+      "1 điểm chưa mở trong ngày lấy phiếu hôm nay (HQ-T3 ngày 28/10/2026): chờ tổ công tác mở điểm, lấy phiếu, kết thúc và ký biên bản; nếu điểm không thể lấy phiếu hôm nay, bấm “Không tính” ở dòng của điểm và ghi lý do.",
+    );
+
+    // The day after: it never opened and cannot any more; "Không tính" with a reason is the way.
+    const after = await refusal(24 * 60);
+    expect(after).toContain(
+      "1 điểm đã qua ngày lấy phiếu mà không mở (HQ-T3 ngày 28/10/2026), nay không mở được nữa: bấm “Không tính” ở dòng của điểm và ghi lý do.",
+    );
+    expect(after).not.toContain("chờ các điểm này");
+    expect(t.store.campaigns.current()?.state).toBe("voting");
+  });
+
+  it("results PDF - a draft printed after a point's day passed without opening says 'Chưa mở' as Tiến độ and Kết quả do, though its figures were drawn up before that day", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    // Every minutes of DAY checked at 08:00 of DAY: the figures are drawn up then.
+    await c.closeAndSignAll();
+    const board = await boardClient(t);
+    const draftText = async () => {
+      const dir = mkdtempSync(join(tmpdir(), "tn-results-draft-"));
+      try {
+        const res = await board.get(paths.results.pdf);
+        expect(res.status).toBe(200);
+        writeFileSync(join(dir, "r.pdf"), new Uint8Array(await res.arrayBuffer()));
+        return execFileSync("pdftotext", ["-raw", join(dir, "r.pdf"), "-"], { encoding: "utf8" }).replace(
+          /\s+/g,
+          " ",
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    // On DAY, HQ-T3 (NEXT_DAY) is still to come.
+    const before = await draftText();
+    expect(before).toContain("(HQ-T3) Xã Hương Quang 28/10/2026 Chưa đến ngày");
+    // Two days on, HQ-T3's day passed without opening; nothing was checked or excused since.
+    t.clock.advance(49 * 60 * 60_000);
+    expect((await board.login("bantochuc")).status).toBe(303);
+    const after = await draftText();
+    expect(after).toContain("BẢN DỰ THẢO - CHƯA ĐƯỢC XÁC NHẬN");
+    expect(after).toContain("số liệu chốt lúc 08 giờ 00 phút, ngày 27/10/2026");
+    expect(after).toContain("(HQ-T3) Xã Hương Quang 28/10/2026 Chưa mở Điểm chưa mở trong ngày này.");
+    expect(after).not.toContain("Chưa đến ngày");
+    // The pages say the same.
+    const page = await (await board.get(paths.results.page)).text();
+    const row = page.match(/<tr data-missing-point="HQ-T3">[\s\S]*?<\/tr>/)?.[0] ?? "";
+    expect(row).toContain("Chưa mở");
+    expect(row).not.toContain("Chưa đến ngày");
+  });
+
+  it("Không tính refused where the row has no reason's field any more: the answer itself takes the focus (another member left the point out meanwhile, the point is open, its hour has not come, the row is gone from the list)", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll(["PD-T1"]);
+    const board = await boardClient(t);
+    const reason = { reason: "Thôn bị ngập lụt, không tổ chức lấy phiếu được" };
+    /** The answer's row under the point's row, and the point's own row. */
+    const rows = (html: string, code: string) => {
+      const own = html.match(new RegExp(`<tr data-missing-point="${code}">[\\s\\S]*?</tr>`))?.[0] ?? "";
+      const answer =
+        html
+          .slice(html.indexOf(own) + own.length)
+          .match(/^\s*<tr class="excuse-answer"[\s\S]*?<\/tr>/)?.[0] ?? "";
+      return { own, answer };
+    };
+    const focusedAnswer = /<p class="alert alert-error row-note" role="alert" tabindex="-1" autofocus/;
+
+    // 00:05 of HQ-T3's day: not yet due; the row offers no field ("Chưa đến 08:00").
+    t.clock.advance((16 * 60 + 5) * 60_000);
+    expect((await board.login("bantochuc")).status).toBe(303);
+    const early = await board.post(paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY), reason, htmx);
+    expect(early.status).toBe(409);
+    const earlyRows = rows(await early.text(), "HQ-T3");
+    expect(earlyRows.own).toContain("Chưa đến 08:00");
+    expect(earlyRows.own).not.toContain("<input");
+    expect(earlyRows.answer).toMatch(focusedAnswer);
+
+    // 09:00: HQ-T3 opens; a "Không tính" from a page loaded before is refused, the row shows "—".
+    t.clock.advance((8 * 60 + 55) * 60_000);
+    expect((await board.login("bantochuc")).status).toBe(303);
+    unwrap(
+      openPoint(
+        t,
+        { name: "hq-t3-1", address: null },
+        { campaignId: c.campaign.id, pointId: c.pointId("HQ-T3") },
+      ),
+    );
+    const open = await board.post(paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY), reason, htmx);
+    expect(open.status).toBe(409);
+    const openRows = rows(await open.text(), "HQ-T3");
+    expect(openRows.own).toContain("Đang lấy phiếu");
+    expect(openRows.answer).toContain("Điểm đang lấy phiếu trong ngày này");
+    expect(openRows.own).not.toContain("<input");
+    expect(openRows.answer).toMatch(focusedAnswer);
+
+    // PD-T1 (closed, unsigned): two board members press "Không tính" at once; the second is told
+    // it is done already, with no field left in the row to focus.
+    unwrap(
+      excusePointDay(
+        t,
+        { name: "bantochuc2", address: null },
+        { pointId: c.pointId("PD-T1"), day: DAY, ...reason },
+      ),
+    );
+    const already = await board.post(paths.results.excuse(c.pointId("PD-T1"), DAY), reason, htmx);
+    expect(already.status).toBe(409);
+    const alreadyHtml = await already.text();
+    const alreadyRows = rows(alreadyHtml, "PD-T1");
+    expect(alreadyRows.answer).toContain("Điểm này đã được ghi không tính vào tổng hợp.");
+    expect(alreadyRows.own).toContain("Không tính (có lý do)");
+    expect(alreadyRows.own).not.toContain("<input");
+    expect(alreadyRows.answer).toMatch(focusedAnswer);
+    expect(alreadyHtml.match(/autofocus/g)).toHaveLength(1);
+
+    // A refusal in a row that still has its field focuses the field, not the answer.
+    t.clock.advance(24 * 60 * 60_000);
+    expect((await board.login("bantochuc")).status).toBe(303);
+    tamperOneBallot(t, c.pointId("HT-T1"), DAY);
+    expect((await board.post(paths.results.verifyAll, {}, htmx)).status).toBe(200);
+    const short = await board.post(paths.results.excuse(c.pointId("HT-T1"), DAY), { reason: "x" }, htmx);
+    const shortHtml = await short.text();
+    const shortRows = rows(shortHtml, "HT-T1");
+    expect(shortRows.own).toMatch(/<input[^>]*autofocus/);
+    expect(shortRows.answer).not.toContain("autofocus");
+    expect(shortHtml.match(/autofocus/g)).toHaveLength(1);
+
+    // Pressed under a filter that no longer lists the row (HT-T1 is not in Xã Phong Điền): the answer
+    // is said, and focused, at the top.
+    const elsewhere = await board.post(
+      `${paths.results.excuse(c.pointId("HT-T1"), DAY)}?xa=PD`,
+      { reason: "x" },
+      htmx,
+    );
+    const elsewhereHtml = await elsewhere.text();
+    expect(elsewhereHtml).not.toContain('data-missing-point="HT-T1"');
+    expect(elsewhereHtml).toMatch(
+      /<p class="alert alert-error" role="alert" tabindex="-1" autofocus="">Ghi rõ lý do không tính điểm này/,
+    );
   });
 
   it("certification - evidence changed after the last check: minutes edited in the database leave the totals at once; a ballot changed is found by the check 'Xác nhận' runs first; nothing is certified", async () => {

@@ -31,6 +31,8 @@ function expectedRow(model: AggregatePdfModel, i: number): string {
 }
 
 const RULES = RULE_SETS["qd96-2023"];
+/** The day the fixture's point-day states were read on: that of its certification (29/10). */
+const READ_ON = "2026-10-29";
 const HEADER =
   "STT Họ và tên, chức vụ, xã Số điểm Phiếu thu về Hợp lệ Không đánh dấu Mẫu số Tín nhiệm cao Tín nhiệm Tín nhiệm thấp Mức phiếu tín nhiệm thấp";
 
@@ -41,7 +43,7 @@ describe("renderAggregatePdf - 20 officials", () => {
   let text: string;
 
   beforeAll(async () => {
-    pdf = await renderAggregatePdf(model);
+    pdf = await renderAggregatePdf(model, READ_ON);
     pages = pageTexts(pdf);
     text = flat(pages.join("\n"));
   });
@@ -116,7 +118,7 @@ describe("renderAggregatePdf - 20 officials", () => {
     expect(text).toContain("tổng hợp kết quả từ biên bản kiểm phiếu đã ký của 12 điểm lấy phiếu;");
   });
 
-  test("renderAggregatePdf - a missing point-day's state in the pages' words: one whose day had not come when the figures were drawn up is 'Chưa đến ngày', an excused one says 'Không tính (có lý do)'", async () => {
+  test("renderAggregatePdf - a missing point-day's state in the pages' words: one whose day had not come when the states were read is 'Chưa đến ngày', an excused one says 'Không tính (có lý do)'", async () => {
     const upcoming = {
       code: "P-15",
       name: "Thôn Lại Thế",
@@ -136,13 +138,22 @@ describe("renderAggregatePdf - 20 officials", () => {
     } as const;
     // Figures drawn up on 29/10: the 30/10 point-day is still to come, the 28/10 one did not open.
     const flatText = flat(
-      pageTexts(await renderAggregatePdf({ ...model, missing: [upcoming, excused] })).join("\n"),
+      pageTexts(await renderAggregatePdf({ ...model, missing: [upcoming, excused] }, READ_ON)).join("\n"),
     );
     expect(flatText).toContain("Thôn Lại Thế (P-15) Xã Hương Thọ 30/10/2026 Chưa đến ngày Điểm chưa mở");
     expect(flatText).toContain(
       "Thôn Thanh Lương (P-16) Xã Hương Thọ 28/10/2026 Chưa mở Không tính (có lý do) Ban Tổ chức cho phép không tính",
     );
     expect(flatText).not.toContain("30/10/2026 Chưa mở");
+    // The same draft printed on 31/10, figures still drawn up on 29/10: 30/10 passed without opening.
+    const later = flat(
+      pageTexts(
+        await renderAggregatePdf({ ...model, certifiedAt: null, missing: [upcoming, excused] }, "2026-10-31"),
+      ).join("\n"),
+    );
+    expect(later).toContain("Thôn Lại Thế (P-15) Xã Hương Thọ 30/10/2026 Chưa mở Điểm chưa mở");
+    expect(later).not.toContain("Chưa đến ngày");
+    expect(later).toContain("số liệu chốt lúc 10 giờ 00 phút, ngày 29/10/2026");
   });
 
   test("renderAggregatePdf - no comparison sign reaches the print ('<=' for a missing '≤' glyph)", () => {
@@ -154,7 +165,7 @@ describe("renderAggregatePdf - 20 officials", () => {
     if (!first || !second) throw new Error("fixture");
     const again = { ...first, day: "2026-10-29", roster: first.roster + 5, issued: 10, collected: 9 };
     const twoDays: AggregatePdfModel = { ...model, points: [...model.points, again] };
-    const flatText = flat(pageTexts(await renderAggregatePdf(twoDays)).join("\n"));
+    const flatText = flat(pageTexts(await renderAggregatePdf(twoDays, READ_ON)).join("\n"));
     const roster = model.points.reduce((s, p) => s + p.roster, 0) + 5;
     const issued = model.points.reduce((s, p) => s + p.issued, 0) + 10;
     const collected = model.points.reduce((s, p) => s + p.collected, 0) + 9;
@@ -177,16 +188,16 @@ describe("renderAggregatePdf - 20 officials", () => {
   });
 
   test("renderAggregatePdf - deterministic: the same model gives the same bytes, whatever was rendered before", async () => {
-    expect(sha256(await renderAggregatePdf(aggregateModel(20)))).toBe(sha256(pdf));
+    expect(sha256(await renderAggregatePdf(aggregateModel(20), READ_ON))).toBe(sha256(pdf));
     // A long-running server renders many documents with one parsed font: nothing may carry over.
     await renderMinutesPdf(minutesModel(120));
-    expect(sha256(await renderAggregatePdf(aggregateModel(20)))).toBe(sha256(pdf));
+    expect(sha256(await renderAggregatePdf(aggregateModel(20), READ_ON))).toBe(sha256(pdf));
   });
 
   test("renderAggregatePdf - the heading “IV. XÁC NHẬN” goes to the page of the closing and signatures, never left alone at the foot of the page before", async () => {
     // 5, 17 and 29 officials left it orphaned before (the closing block moved to a new page alone).
     for (const n of [5, 17, 29]) {
-      const pages = pageTexts(await renderAggregatePdf(aggregateModel(n)));
+      const pages = pageTexts(await renderAggregatePdf(aggregateModel(n), READ_ON));
       const heading = pages.findIndex((p) => p.includes("IV. XÁC NHẬN"));
       expect(heading).toBeGreaterThan(-1);
       expect(pages[heading]).toContain("xác nhận kết quả tổng hợp trên lúc");
@@ -217,7 +228,7 @@ describe("renderAggregatePdf - 120 officials", () => {
   let pages: string[];
 
   beforeAll(async () => {
-    pages = pageTexts(await renderAggregatePdf(model));
+    pages = pageTexts(await renderAggregatePdf(model, READ_ON));
   });
 
   test("renderAggregatePdf - the officials' table repeats its header on every page it spans", () => {
@@ -237,13 +248,16 @@ describe("renderAggregatePdf - 120 officials", () => {
 describe("renderAggregatePdf - draft", () => {
   test("renderAggregatePdf - before certification the document says it is a draft, dated when prepared", async () => {
     const base = aggregateModel(2);
-    const pdf = await renderAggregatePdf({
-      ...base,
-      heading: "state",
-      missing: [],
-      certifiedAt: null,
-      signatures: base.signatures.map((s) => ({ ...s, signed: false })),
-    });
+    const pdf = await renderAggregatePdf(
+      {
+        ...base,
+        heading: "state",
+        missing: [],
+        certifiedAt: null,
+        signatures: base.signatures.map((s) => ({ ...s, signed: false })),
+      },
+      READ_ON,
+    );
     const text = flat(pageTexts(pdf).join("\n"));
     expect(text).toContain("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc");
     expect(text).toContain("BẢN DỰ THẢO - CHƯA ĐƯỢC XÁC NHẬN");

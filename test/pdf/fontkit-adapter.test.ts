@@ -134,6 +134,16 @@ describe("fontkit adapter", () => {
     expect(pageTexts(await doc.save())[0]).toContain("1.458 không quá 1.472 không dưới 3");
   });
 
+  test("layout - a comparison sign at the start of a line is spelt out on that line: the line break before it stays", async () => {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const flow = new PageFlow(doc, await embedNotoSerif(doc, { regular: "AAAAAA", bold: "AAAAAB" }));
+    flow.paragraph("Thôn Tây ngập lụt\n≥ 3 ngày liền ≠\nkhông tổ chức được");
+    const lines = (pageTexts(await doc.save())[0] ?? "").split("\n");
+    expect(lines).toContain("Thôn Tây ngập lụt");
+    expect(lines).toContain("không dưới 3 ngày liền khác");
+    expect(lines).toContain("không tổ chức được");
+  });
+
   test("ink check - control: the blank glyphs of the old @pdf-lib/fontkit are caught", async () => {
     // The fork DESIGN §8 warns about, used here only to show that the ink checks of the document
     // tests would fail on its output while pdftotext still reads every letter.

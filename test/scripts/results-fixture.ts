@@ -104,11 +104,15 @@ async function minutesOf(
 
 /**
  * Two verified points and a third, excused, that never opened; `ruleSet` the campaign's (QĐ 96 by
- * default). Returns the signed results, the board's keys file content, and `pdf(change)`: the
- * aggregate PDF of these results, or of the aggregate `change` makes of them, under the genuine
- * digest (`draft`: printed as before certification).
+ * default), `excusalReason` the board's reason for leaving the third out. Returns the signed
+ * results, the board's keys file content, and `pdf(change)`: the aggregate PDF of these results, or
+ * of the aggregate `change` makes of them, under the genuine digest (`draft`: printed as before
+ * certification).
  */
-export async function certifiedResults(ruleSet: RuleSet = RULE_SETS["qd96-2023"]) {
+export async function certifiedResults(
+  ruleSet: RuleSet = RULE_SETS["qd96-2023"],
+  options: { excusalReason?: string } = {},
+) {
   const officers = await Promise.all([makeOfficer("tt01"), makeOfficer("tk02")]);
   const member = await makeOfficer("bantochuc");
   const verified: PointDayInput[] = await Promise.all(
@@ -146,7 +150,11 @@ export async function certifiedResults(ruleSet: RuleSet = RULE_SETS["qd96-2023"]
     issued: 0,
     collected: 0,
     minutes: null,
-    excusal: { reason: "Thôn Tây bị ngập lụt", by: "bantochuc", at: "2026-10-28T01:00:00.000Z" },
+    excusal: {
+      reason: options.excusalReason ?? "Thôn Tây bị ngập lụt",
+      by: "bantochuc",
+      at: "2026-10-28T01:00:00.000Z",
+    },
   };
   const input: AggregateInput = {
     campaign: {
@@ -182,6 +190,7 @@ export async function certifiedResults(ruleSet: RuleSet = RULE_SETS["qd96-2023"]
   const pdf = (change: (a: Aggregate) => Aggregate = (a) => a, draft = false) =>
     renderAggregatePdf(
       toAggregatePdfModel(change(genuine), { ...extra, certifiedAt: draft ? null : certifiedAt }),
+      NEXT_DAY,
     );
   return {
     aggregate: genuine,

@@ -163,6 +163,22 @@ describe("verify CLI --pdf - aggregate PDF under a campaign's own thresholds", a
   });
 });
 
+describe("verify CLI --pdf - a comparison sign in what the board typed", async () => {
+  // The PDF spells "≤" out ("không quá", Noto Serif has no glyph for it): the check expects the
+  // same words, not the sign.
+  const results = await certifiedResults(RULE_SETS["qd96-2023"], {
+    excusalReason: "Số người đến ≤ 10, số cán bộ ≠ đủ; thôn bị ngập lụt",
+  });
+  const json = file("ket-qua-dau.json", JSON.stringify(results.signed));
+
+  it("verify CLI --pdf - an excusal reason holding '≤' and '≠': the genuine PDF passes", async () => {
+    const r = run(json, "--pdf", file("tong-hop-dau.pdf", await results.pdf()));
+    expect(r.out).toContain("✓ Số liệu in trên PDF đúng số liệu đã ký (14 mục).");
+    expect(r.out).toContain("KẾT LUẬN: KẾT QUẢ TỔNG HỢP HỢP LỆ.");
+    expect(r.code).toBe(0);
+  });
+});
+
 describe("verify CLI --pdf - the minutes PDF", async () => {
   const [tt01, tk02] = await Promise.all([makeOfficer("tt01"), makeOfficer("tk02")]);
   const valid = await signMinutes(sampleMinutes(), [tt01, tk02]);
