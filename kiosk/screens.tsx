@@ -400,14 +400,22 @@ export function OfficialScreen({
         </BallotForm>
         {toReview ? (
           <BallotForm action={paths.kiosk.review} ticketId={ticketId}>
-            <button type="submit" class="big-button primary">
+            <button type="submit" class="big-button next-button primary">
               Xem lại phiếu ▶
             </button>
           </BallotForm>
         ) : (
           <BallotForm action={paths.kiosk.go} ticketId={ticketId}>
-            <button type="submit" name="den" value={String(position + 1)} class="big-button primary">
-              Tiếp ▶
+            {/* Nothing chosen yet: moving on leaves this official blank, and the button says so (a
+                resident who chose, saw the next official come by itself and pressed a big "Tiếp"
+                skipped that one without knowing; newcomer trial). */}
+            <button
+              type="submit"
+              name="den"
+              value={String(position + 1)}
+              class={`big-button next-button ${chosen ? "primary" : "quiet"}`}
+            >
+              {chosen ? "Tiếp ▶" : "Để trống ▶"}
             </button>
           </BallotForm>
         )}

@@ -111,7 +111,7 @@ describe("kiosk screens", () => {
           await goTo(kiosk, position);
           const review = position > OFFICIALS;
           const name = review ? "review" : `official-${position}`;
-          const main = review ? "button.send" : ".screen-nav button.primary";
+          const main = review ? "button.send" : ".screen-nav .next-button";
           for (const viewport of [...VIEWPORTS, ...SMALL]) {
             await kiosk.setViewportSize(viewport);
             const where = `${name} ${viewport.width}×${viewport.height} size ${size} contrast ${contrast}`;
@@ -166,7 +166,7 @@ describe("kiosk screens", () => {
     await kiosk.getByRole("button", { name: "Tín nhiệm", exact: true }).click();
     await expect.poll(() => officialPosition(kiosk)).toBe(3);
     for (let p = 3; p <= OFFICIALS; p++) {
-      await kiosk.getByRole("button", { name: /Tiếp|Xem lại phiếu/ }).click();
+      await kiosk.getByRole("button", { name: /Tiếp|Để trống|Xem lại phiếu/ }).click();
       await expect
         .poll(async () => (await kiosk.locator("#kiosk h1").textContent()) ?? "")
         .not.toContain(`${p} /`);

@@ -165,7 +165,7 @@ async function castOnKiosk(kiosk: Page, choices: Record<string, Choice>, label: 
     const name = (await textOf(kiosk, "#kiosk h1 .name")).trim();
     const choice = choices[name] ?? null;
     if (choice) await kiosk.getByRole("button", { name: choice, exact: true }).click();
-    else await kiosk.getByRole("button", { name: /Tiếp|Xem lại phiếu/ }).click();
+    else await kiosk.getByRole("button", { name: /Tiếp|Để trống|Xem lại phiếu/ }).click();
     await expect
       .poll(async () => ((await screen()) === "official" ? textOf(kiosk, "#kiosk h1 .step") : "review"))
       .not.toContain(`Người thứ ${step} /`);

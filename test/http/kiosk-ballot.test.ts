@@ -113,6 +113,9 @@ describe("the ballot in progress", () => {
     expect(start).toContain('data-speak="instruction official-HQ-01 choices"');
     // "Quay lại" is there but cannot be pressed on the first official.
     expect(start).toMatch(/<button type="submit" name="den" value="0" class="big-button quiet" disabled/);
+    // Nothing chosen: moving on leaves the official blank, and the (quiet) button says so.
+    expect(start).toMatch(/name="den" value="2" class="big-button next-button quiet"[^>]*>Để trống ▶</);
+    expect(start).not.toContain("Tiếp ▶");
     const second = await day.step(paths.kiosk.go, { t: ticket, den: "2" });
     expect(second.html).toContain('data-speak="official-HQ-02 choices"');
     expect(second.html).toContain("Xem lại phiếu ▶"); // the last official: "Tiếp" becomes the review
@@ -124,6 +127,9 @@ describe("the ballot in progress", () => {
     const chosen = await day.step(paths.kiosk.choose, { t: ticket, o: "HQ-01", level: "high" });
     expect(screenOf(chosen.html)).toBe("review");
     expect(chosen.html).toContain('name="m.HQ-01" value="high"');
+    // Back on an official already chosen, outside an edit from the review: "Tiếp", the main button.
+    const again = await day.step(paths.kiosk.go, { t: ticket, den: "1" });
+    expect(again.html).toMatch(/class="big-button next-button primary"[^>]*>Tiếp ▶</);
   });
 
   it("refusals - a level outside the three, an official not on the ballot, a page that does not exist, two levels at once, a ticket the kiosk no longer holds: a Vietnamese message, nothing changed", async () => {

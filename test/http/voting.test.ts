@@ -358,7 +358,14 @@ describe("ballot and casting", () => {
     expect(html).toContain("Đỗ Thanh Hường");
     expect(html).not.toContain("Đặng Quang Long"); // the second official has a screen of their own
     expect(html).not.toContain("Bùi Thu Mai"); // another commune's official
-    for (const text of ["Tín nhiệm cao", "Tín nhiệm thấp", "Quay lại", "Tiếp", "Nghe hướng dẫn", "Cỡ chữ"])
+    for (const text of [
+      "Tín nhiệm cao",
+      "Tín nhiệm thấp",
+      "Quay lại",
+      "Để trống ▶",
+      "Nghe hướng dẫn",
+      "Cỡ chữ",
+    ])
       expect(html).toContain(text);
   });
 
