@@ -24,7 +24,6 @@ import { LevelSchema } from "../domain/ballot.ts";
 import { vietnamDate } from "../domain/calendar.ts";
 import { type BallotProgress, idleState, type KioskBallotAction } from "../domain/kiosk-ballot.ts";
 import { type PairingStep, pairingStepKey } from "../domain/pairing.ts";
-import type { Point } from "../domain/setup.ts";
 import type { Kiosk } from "../domain/voting.ts";
 import { allow, setKioskCookie } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
@@ -129,29 +128,33 @@ function touchSoon(c: Context<AppEnv>, kiosk: Kiosk): Promise<boolean> | null {
     });
 }
 
-function idleScreen(c: Context<AppEnv>, kiosk: { pointId: number; label: string | null }): Screen {
+function idleScreen(
+  c: Context<AppEnv>,
+  kiosk: { pointId: number; label: string | null },
+  state: IdleState = idleStateOf(c, kiosk.pointId),
+): Screen {
   const { store } = c.var.deps;
   const campaign = store.campaigns.current();
   const point = campaign ? store.points.get(campaign.id, kiosk.pointId) : null;
-  return (
-    <IdleScreen
-      pointName={point?.name ?? ""}
-      kioskLabel={kiosk.label ?? ""}
-      state={idleStateOf(c, point, kiosk.pointId)}
-    />
-  );
+  return <IdleScreen pointName={point?.name ?? ""} kioskLabel={kiosk.label ?? ""} state={state} />;
 }
 
 /**
- * Today at the kiosk's point: closed, not one of its days (a kiosk kept paired overnight after its
- * point's last day, or before its next one), or voting (open, paused, or still to open today).
+ * Today at the kiosk's point: closed; "off" when the point cannot vote today (not one of its days —
+ * a kiosk kept paired overnight —, a day the board left out, a campaign no longer voting); else
+ * voting (open, paused, or still to open today). On the idle poll's path, looked at every few
+ * seconds by every idle kiosk: an open point costs one indexed read, the rest only when not opened.
  */
-function idleStateOf(c: Context<AppEnv>, point: Point | null, pointId: number): IdleState {
+function idleStateOf(c: Context<AppEnv>, pointId: number): IdleState {
   const { store, clock } = c.var.deps;
   const today = vietnamDate(clock.now());
   const status = pointDayStatus(store, pointId, today);
+  if (status === "open" || status === "paused") return "voting";
   if (status === "closed") return "closed";
-  if (status === "not_opened" && point && !point.days.includes(today)) return "off";
+  if (!store.points.hasDay(pointId, today)) return "off";
+  const state = store.campaigns.current()?.state;
+  if (state !== "stamped" && state !== "voting") return "off";
+  if (store.results.excusals().has(`${pointId}:${today}`)) return "off";
   return "voting";
 }
 
@@ -369,18 +372,15 @@ export const kioskRoutes = new Hono<AppEnv>()
     return held(c, kiosk, () => {
       const ballot = ballotForKiosk(c.var.deps, kiosk.id);
       if (!ballot) {
-        // After the close, or on a day that is not the point's, the tablet stops inviting residents
-        // (redrawn at each look); a screen that says so (`s`) is replaced by the invitation as soon as
-        // the point votes again (its next day). While voting, an idle poll costs nothing.
-        const { store } = c.var.deps;
-        const campaign = store.campaigns.current();
-        const point = campaign ? store.points.get(campaign.id, kiosk.pointId) : null;
-        const state = idleStateOf(c, point, kiosk.pointId);
-        if (state === "voting" && c.req.query("s") !== "closed" && c.req.query("s") !== "off") return null;
-        return show(
-          c,
-          <IdleScreen pointName={point?.name ?? ""} kioskLabel={kiosk.label ?? ""} state={state} />,
-        );
+        // After the close, or on a day the point cannot vote, the tablet stops inviting residents.
+        // The screen says which it shows (`s`, none while inviting): the poll is held while that
+        // still holds (a held poll looks again every few seconds and a ticket wakes it at once), and
+        // answered with the new screen when it changes (the point's next day, a close).
+        const shown =
+          c.req.query("s") === "closed" || c.req.query("s") === "off" ? c.req.query("s") : "voting";
+        const state = idleStateOf(c, kiosk.pointId);
+        if (state === shown) return null;
+        return show(c, idleScreen(c, kiosk, state));
       }
       return showBallot(c, kiosk, ballot);
     });

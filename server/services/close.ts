@@ -59,8 +59,9 @@ export function closePointDay(
       throw new Error("point-day state changed during close");
     }
     // No kiosk pairs with a point whose day is over: a window opened just before the close would
-    // otherwise let a tablet register for minutes after it.
-    store.voting.endPairingWindow(point.id, closedAt);
+    // otherwise let a tablet register for minutes after it. Only today's close: closing a day left
+    // open since yesterday must not cut a window the team opened this morning.
+    if (day === vietnamDate(clock.now())) store.voting.endPairingWindow(point.id, closedAt);
     // Sự cố typed by the officers at close: part of the minutes they are about to sign.
     for (const message of incidents.value) {
       record(deps, actor, "point.incident", point.code, { day, message });

@@ -399,26 +399,32 @@ describe("a point-day the board left out", () => {
 });
 
 describe("the kiosk when its point does not vote", () => {
-  it("idle kiosk - invites residents only while its point votes: 'Đã kết thúc lấy phiếu' after the close, 'Hôm nay không lấy phiếu' on another day, and the invitation again as soon as the point votes", async () => {
+  it("idle kiosk - invites residents only while its point votes: 'Đã kết thúc lấy phiếu' after the close, 'Hôm nay không lấy phiếu' on a day it does not vote, the invitation again on its next day; a poll showing what still holds is held, not redrawn", async () => {
     const t = makeApp();
     const day = await castAtOnce(t);
     const kiosk = day.devices[0];
     if (!kiosk) throw new Error("fixture: no kiosk");
     const screen = async (path: string) => {
-      const html = await (await kiosk.get(path, htmx)).text();
-      return { state: dataAttr(html, "idle-state"), text: visible(html), html };
+      const res = await kiosk.get(path, htmx);
+      const html = await res.text();
+      return { status: res.status, state: dataAttr(html, "idle-state"), text: visible(html), html };
     };
+    const wait = (shown?: "closed" | "off") =>
+      screen(shown ? `${paths.kiosk.wait}?s=${shown}` : paths.kiosk.wait);
     expect((await screen(paths.kiosk.home)).state).toBe("voting");
-    // A screen that says the point does not vote is replaced at once while it does.
-    const back = await screen(`${paths.kiosk.wait}?s=off`);
+    // While the point votes, an inviting kiosk's poll has nothing to say (204); one showing that the
+    // point does not vote is answered with the invitation at once.
+    expect((await wait()).status).toBe(204);
+    const back = await wait("off");
     expect(back.state).toBe("voting");
     expect(back.text).toContain("Xin mời bà con đến bàn tổ công tác để nhận phiếu.");
     t.clock.advance(60_000);
     await day.officer.post(paths.officer.close(day.point.id), { incidents: "" }, htmx);
-    const closed = await screen(paths.kiosk.wait);
+    const closed = await wait();
     expect(closed.state).toBe("closed");
     expect(closed.text).toContain("Đã kết thúc lấy phiếu");
     expect(closed.html).toContain(`hx-get="${paths.kiosk.wait}?s=closed"`);
+    expect((await wait("closed")).status).toBe(204); // still closed: held, not redrawn every 10 s
     expect((await screen(paths.kiosk.home)).state).toBe("closed");
     // The next morning the kiosk is still paired; the point has no vote that day.
     t.clock.advance(24 * 60 * 60_000);
@@ -426,7 +432,22 @@ describe("the kiosk when its point does not vote", () => {
     expect(off.state).toBe("off");
     expect(off.text).toContain("Hôm nay không lấy phiếu");
     expect(off.text).not.toContain("Xin mời bà con");
-    expect((await screen(`${paths.kiosk.wait}?s=off`)).state).toBe("off");
+    expect((await wait("closed")).state).toBe("off");
+    expect((await wait("off")).status).toBe(204);
+    // A point that votes again the day after (test set-up: a second day added): the invitation returns.
+    t.store.db.run("INSERT INTO point_days (point_id, day) VALUES (?, ?)", [day.point.id, "2026-10-29"]);
+    t.clock.advance(24 * 60 * 60_000);
+    expect((await wait("off")).state).toBe("voting");
+    // A day the board left out is not one to invite residents to.
+    t.clock.advance(60 * 60_000);
+    expect(
+      excusePointDay(t, BOARD_ACTOR, {
+        pointId: day.point.id,
+        day: "2026-10-29",
+        reason: "Thôn 1 bị ngập, không tổ chức được",
+      }).ok,
+    ).toBe(true);
+    expect((await wait()).state).toBe("off");
   });
 });
 

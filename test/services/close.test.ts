@@ -8,6 +8,7 @@ import { CampaignFormSchema } from "../../server/domain/setup.ts";
 import { paths } from "../../server/http/paths.ts";
 import { changePassword } from "../../server/services/accounts.ts";
 import { closePointDay, digestOfStored, ensureMinutes, reopenMinutes } from "../../server/services/close.ts";
+import { openPairingWindow } from "../../server/services/kiosks.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
 import { createOfficer } from "../../server/services/officers.ts";
 import { castBallot, issueBallot, openPoint } from "../../server/services/voting.ts";
@@ -322,6 +323,31 @@ describe("close of day (issue #10)", () => {
     );
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.code).toBe("not_yours");
+  });
+
+  it("closePointDay - today's close ends the point's pairing window; closing a day left open since yesterday does not cut this morning's", async () => {
+    const t = makeApp();
+    const day = await dayWithBallots(t);
+    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    const windows = () => t.store.voting.openPairingWindows(t.clock.now().toISOString()).length;
+    // The next morning: the day was never closed; the team opens a pairing window, then closes it.
+    t.clock.advance(24 * 60 * 60_000);
+    openPairingWindow(t, officerActor, { point: day.point });
+    expect(windows()).toBe(1);
+    expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
+      true,
+    );
+    expect(t.store.voting.pointDay(day.point.id, DAY)?.status).toBe("closed");
+    expect(windows()).toBe(1);
+    // The same day: the close ends it.
+    const other = makeApp();
+    const today = await dayWithBallots(other);
+    await today.officer.post(paths.officer.voidTicket(today.point.id, today.kioskId), {}, htmx);
+    openPairingWindow(other, officerActor, { point: today.point });
+    expect(
+      closePointDay(other, officerActor, { campaignId: today.campaign.id, pointId: today.point.id }).ok,
+    ).toBe(true);
+    expect(other.store.voting.openPairingWindows(other.clock.now().toISOString())).toEqual([]);
   });
 
   it("signMinutes - complete minutes are final: a third member of the team is refused, and the minutes' code is the one printed", async () => {
