@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from "hono/jsx";
 import type { PointDayState } from "../server/domain/aggregate.ts";
+import { formatCount } from "../server/domain/format.ts";
 import { POINT_DAY_STATE_TEXT } from "../server/domain/progress.ts";
 import { FAST_CAST, fastCastWarning, type KioskPace } from "../server/domain/voting.ts";
 import { CsrfField } from "./layout.tsx";
@@ -17,6 +18,17 @@ type FieldProps = {
 };
 
 /** A labelled input with its hint and its Vietnamese error right below it. */
+/**
+ * Where incomplete minutes' signatures stand, in the one way the minutes page, the console and the
+ * officer's home page say it (lower case, no full stop): "đã có 1/2 chữ ký cần thiết", or, with
+ * enough signatures but not the Tổ trưởng's, "đã có 3 chữ ký, còn thiếu chữ ký của Tổ trưởng".
+ */
+export function signaturesSoFar(s: { signed: number; required: number; leaderSigned: boolean }): string {
+  return s.signed >= s.required && !s.leaderSigned
+    ? `đã có ${formatCount(s.signed)} chữ ký, còn thiếu chữ ký của Tổ trưởng`
+    : `đã có ${formatCount(s.signed)}/${formatCount(s.required)} chữ ký cần thiết`;
+}
+
 export function Field({
   name,
   label,

@@ -7,7 +7,7 @@ import type { Check } from "../server/domain/tally.ts";
 import type { RuleSet } from "../server/domain/threshold.ts";
 import type { RosterUnit } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
-import { ConfirmSubmit, confirmId, HxForm, Notice } from "./components.tsx";
+import { ConfirmSubmit, confirmId, HxForm, Notice, signaturesSoFar } from "./components.tsx";
 
 export type CloseModel = {
   pointId: number;
@@ -245,7 +245,6 @@ export function MinutesView({ m }: { m: MinutesModel }) {
   const isBoard = m.reopen !== undefined;
   const signMessage = m.message?.at === "sign" ? m.message : undefined;
   const reopenMessage = m.message?.at === "reopen" ? m.message : undefined;
-  const shown = Math.min(signedCount, m.requiredSigners);
 
   return (
     <section class="card" id="minutes" aria-labelledby="minutes-title" data-minutes-version={m.version}>
@@ -282,14 +281,12 @@ export function MinutesView({ m }: { m: MinutesModel }) {
           <p class="status-title">
             {m.complete
               ? `Đã đủ chữ ký: ${formatCount(signedCount)}/${formatCount(d.officers.length)} thành viên đã ký`
-              : `Chờ ký: đã có ${formatCount(shown)}/${formatCount(m.requiredSigners)} chữ ký cần thiết`}
+              : `Chờ ký: ${signaturesSoFar({ signed: signedCount, required: m.requiredSigners, leaderSigned })}`}
           </p>
           <p>
             {m.complete
               ? "Biên bản đã được ký số, không sửa được nữa, và đã chuyển về Ban Tổ chức."
-              : signedCount >= m.requiredSigners && !leaderSigned
-                ? "Còn thiếu chữ ký của Tổ trưởng."
-                : `Cần ít nhất ${formatCount(m.requiredSigners)} thành viên tổ công tác ký, trong đó có Tổ trưởng.`}
+              : `Cần ít nhất ${formatCount(m.requiredSigners)} thành viên tổ công tác ký, trong đó có Tổ trưởng.`}
           </p>
           {m.canSign ? (
             <p class="status-action">

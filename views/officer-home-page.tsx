@@ -7,6 +7,7 @@ import type { User } from "../server/domain/users.ts";
 import type { PointDayStatus } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
 import type { MinutesSignatures } from "../server/services/signers.ts";
+import { signaturesSoFar } from "./components.tsx";
 
 /** One of the point's days up to today: its state and, once closed, where its minutes stand. */
 export type OfficerDay = { day: string; status: PointDayStatus; minutes: MinutesSignatures | null };
@@ -110,12 +111,12 @@ function DayLine({ point, d, today }: { point: Point; d: OfficerDay; today: stri
       ) : m.viewerSigned || !m.viewerInTeam ? (
         <>
           đã kết thúc; {m.viewerSigned ? "bạn đã ký " : ""}
-          <a href={minutes}>biên bản</a>, đã có {m.signed}/{m.required} chữ ký cần thiết
-          {m.signed >= m.required && !m.leaderSigned ? ", còn thiếu chữ ký của Tổ trưởng" : ""}.
+          <a href={minutes}>biên bản</a>
+          {m.viewerSigned ? "," : ""} {signaturesSoFar(m)}.
         </>
       ) : (
         <>
-          đã kết thúc; <strong>biên bản chờ bạn ký</strong> ({m.signed}/{m.required} chữ ký):{" "}
+          đã kết thúc; <strong>biên bản chờ bạn ký</strong> ({signaturesSoFar(m)}):{" "}
           <a href={minutes}>Xem lại và ký biên bản</a>.
         </>
       )}

@@ -18,7 +18,7 @@ import { type KioskAddress, qrSvg } from "../server/http/kiosk-address.ts";
 import { paths } from "../server/http/paths.ts";
 import { HELD_POLL } from "../server/http/polls.ts";
 import type { MinutesSignatures } from "../server/services/signers.ts";
-import { ActionButton, FastCastAlert, HxForm, Notice } from "./components.tsx";
+import { ActionButton, FastCastAlert, HxForm, Notice, signaturesSoFar } from "./components.tsx";
 
 /**
  * The point console (issue #14), built around the queue of residents: on a 1366×768 laptop the
@@ -712,7 +712,14 @@ export type ConsoleModel = {
 
 /** A day that is not the point's: its days, past ones with their minutes (null: none made). */
 export type OffDayModel = {
-  days: { day: string; past: boolean; minutes: MinutesSignatures | null }[];
+  days: {
+    day: string;
+    past: boolean;
+    status: PointDayStatus;
+    /** The board left this point-day out of the totals. */
+    excused: boolean;
+    minutes: MinutesSignatures | null;
+  }[];
 };
 
 /** Where a point-day's minutes stand, as the console says it: signatures only, never the tally. */
@@ -851,9 +858,11 @@ export function ClosedDayCard({ m, pointId }: { m: ClosedDayModel; pointId: numb
         <div class="next-step" data-next-step="sign">
           <p>
             <strong>
-              {s.viewerSigned || !s.viewerInTeam
-                ? "Việc còn lại: các thành viên khác của tổ ký biên bản."
-                : "Việc còn lại: xem lại và ký biên bản kiểm phiếu."}
+              {!s.viewerInTeam
+                ? "Việc còn lại: các thành viên tổ công tác ký biên bản."
+                : s.viewerSigned
+                  ? "Việc còn lại: các thành viên khác của tổ ký biên bản."
+                  : "Việc còn lại: xem lại và ký biên bản kiểm phiếu."}
             </strong>{" "}
             <SignaturesLeft s={s} />
           </p>
@@ -877,10 +886,8 @@ const toSign = (s: MinutesSignatures): boolean => s.viewerInTeam && !s.viewerSig
  * the same count as the minutes page: signatures so far over those needed, the Tổ trưởng among them.
  */
 function SignaturesLeft({ s }: { s: MinutesSignatures }) {
-  const count =
-    s.signed >= s.required && !s.leaderSigned
-      ? `Đã có ${formatCount(s.signed)} chữ ký nhưng còn thiếu chữ ký của Tổ trưởng.`
-      : `Đã có ${formatCount(s.signed)}/${formatCount(s.required)} chữ ký cần thiết (cần ít nhất ${formatCount(s.required)} thành viên ký, trong đó có Tổ trưởng).`;
+  const so = signaturesSoFar(s);
+  const count = `${so.charAt(0).toUpperCase()}${so.slice(1)} (cần ít nhất ${formatCount(s.required)} thành viên ký, trong đó có Tổ trưởng).`;
   return (
     <>
       {count}{" "}
@@ -941,8 +948,21 @@ function OffDayCard({ m, pointId }: { m: OffDayModel; pointId: number }) {
             Ngày {formatDate(d.day)}:{" "}
             {!d.past ? (
               "sắp tới."
+            ) : d.status === "open" || d.status === "paused" ? (
+              <>
+                chưa kết thúc: <a href={paths.officer.close(pointId)}>Kết thúc và kiểm phiếu</a>.
+              </>
+            ) : d.status === "not_opened" ? (
+              d.excused ? (
+                "điểm không mở; Ban Tổ chức đã quyết định không tính ngày này."
+              ) : (
+                "điểm không mở."
+              )
             ) : d.minutes === null ? (
-              "chưa có biên bản."
+              <>
+                đã kết thúc, chưa có biên bản: <a href={paths.officer.minutes(pointId, d.day)}>Mở biên bản</a>
+                .
+              </>
             ) : (
               <>
                 {d.minutes.complete

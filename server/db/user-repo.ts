@@ -64,7 +64,6 @@ export class UserRepo {
     return row ? toUser(row) : null;
   }
 
-  /** The user and their password hash, for checking a login. */
   /** The display name of the account `username` ("Phan Xuân Kỷ"), or null for none. */
   displayName(username: string): string | null {
     return (
@@ -74,6 +73,7 @@ export class UserRepo {
     );
   }
 
+  /** The user and their password hash, for checking a login. */
   credentials(username: string): { user: User; passwordHash: string } | null {
     const row = this.db
       .query<UserRow & { password_hash: string }, [string]>(

@@ -128,6 +128,7 @@ function minutesResponse(
           user?.role === "officer" &&
           !signerIds.has(user.id) &&
           !isMinutesComplete(store, minutes) &&
+          store.campaigns.current()?.state !== "certified" &&
           doc.officers.some((o) => o.code === user.username),
         links:
           user?.role === "board"

@@ -82,7 +82,7 @@ function kioskModels(c: Context<AppEnv>, point: Point): LiveModel["kiosks"] {
       // The resident at this kiosk neither touched it nor answered "Bạn còn đang ghi phiếu
       // không?" (issue #13 §7): an officer should go and look; nothing is voided by itself.
       attention: kioskNeedsAttention(store, k.id, now, idleMs),
-      // Only a kiosk awaiting its second officer names who paired it (one lookup, not every poll's).
+      // Only a kiosk awaiting its second officer names who paired it (one indexed lookup each).
       pairedByName: k.awaitingPointId !== null && k.pairedBy ? store.users.displayName(k.pairedBy) : null,
     };
   });
@@ -234,6 +234,8 @@ function consolePage(
             days: [...point.days].sort().map((day) => ({
               day,
               past: day < today,
+              status: pointDayStatus(store, point.id, day),
+              excused: store.results.excusals().has(`${point.id}:${day}`),
               minutes: day < today ? minutesSignaturesOf(c, point, day) : null,
             })),
           }

@@ -403,7 +403,7 @@ export function waitingAdvice(
     upcoming: (n, list) =>
       `${n} điểm chưa đến ngày lấy phiếu (${list}): chờ các điểm này lấy phiếu, kết thúc và ký biên bản rồi mới xác nhận.`,
     opens_today: (n, list) =>
-      `${n} điểm lấy phiếu hôm nay, sáng nay mới mở (${list}): chờ các điểm này mở, lấy phiếu, kết thúc và ký biên bản rồi mới xác nhận.`,
+      `${n} điểm lấy phiếu hôm nay, từ 08:00 (${list}): chờ các điểm này mở, lấy phiếu, kết thúc và ký biên bản rồi mới xác nhận.`,
     not_opened_today: (n, list) =>
       `${n} điểm chưa mở trong ngày lấy phiếu hôm nay (${list}): chờ tổ công tác mở điểm, lấy phiếu, kết thúc và ký biên bản; nếu điểm không thể lấy phiếu hôm nay, bấm “Không tính” ở dòng của điểm và ghi lý do.`,
     never_opened: (n, list) =>

@@ -53,7 +53,9 @@ export function minutesSignatures(
     members: doc.officers.length,
     leaderSigned: doc.officers.some((o) => o.role === LEADER_ROLE && signed.has(o.code)),
     viewerSigned: signed.has(viewer),
-    viewerInTeam: doc.officers.some((o) => o.code === viewer),
+    // A certified campaign is read-only (signMinutes refuses): nobody is asked to sign then.
+    viewerInTeam:
+      doc.officers.some((o) => o.code === viewer) && store.campaigns.current()?.state !== "certified",
     unsigned: doc.officers.filter((o) => !signed.has(o.code)).map((o) => `${o.name} (${o.role})`),
   };
 }

@@ -55,11 +55,6 @@ export type OpenPointError = Refusal<
 >;
 
 /**
- * Mở điểm: today's point-day opens with a zero report; the first point to open starts the voting.
- * A point-day the board has left out of the totals ("Không tính", once and never undone) does not
- * open: its votes would be counted against the board's written decision.
- */
-/**
  * Whether the point may open on `day` ("YYYY-MM-DD"): its day, stamped lists, not opened yet
  * (checkCanOpen, DESIGN §4), and not left out of the totals by the board for that day (an excused
  * point-day that opened would take ballots that then count, and the excusal would vanish). The
@@ -83,6 +78,11 @@ export function canOpenPoint(
   return ok(true);
 }
 
+/**
+ * Mở điểm: today's point-day opens with a zero report; the first point to open starts the voting.
+ * A point-day the board has left out of the totals ("Không tính", once and never undone) does not
+ * open: its votes would be counted against the board's written decision.
+ */
 export function openPoint(
   deps: ServiceDeps,
   actor: Actor,

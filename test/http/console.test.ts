@@ -395,6 +395,15 @@ describe("a point-day the board left out", () => {
     expect(visible(html)).toContain("Ban Tổ chức đã quyết định không tính điểm này trong ngày hôm nay");
     expect(visible(html)).toContain("Thôn 1 bị ngập, không tổ chức được");
     expect((await day.officer.post(paths.officer.open(day.point.id), {}, htmx)).status).toBe(409);
+    // The next day (not the point's): the day is listed as not opened and left out, no minutes sought.
+    t.clock.advance(24 * 60 * 60_000);
+    await day.officer.login("hq-t1-1");
+    const next = await (await day.officer.get(paths.officer.point(day.point.id))).text();
+    const line = /<li data-off-day="2026-10-27">[\s\S]*?<\/li>/.exec(next)?.[0] ?? "";
+    expect(visible(line)).toContain(
+      "Ngày 27/10/2026: điểm không mở; Ban Tổ chức đã quyết định không tính ngày này.",
+    );
+    expect(line).not.toContain("biên bản");
   });
 });
 
@@ -461,7 +470,9 @@ describe("the officer's home page", () => {
     };
     const minutesLink = `href="${paths.officer.minutes(day.point.id, DAY)}"`;
     const first = await dayLine(day.officer);
-    expect(visible(first)).toContain("Hôm nay (27/10/2026): đã kết thúc; biên bản chờ bạn ký (0/2 chữ ký)");
+    expect(visible(first)).toContain(
+      "Hôm nay (27/10/2026): đã kết thúc; biên bản chờ bạn ký (đã có 0/2 chữ ký cần thiết)",
+    );
     expect(first).toContain(minutesLink);
     await day.officer.post(paths.officer.minutesSign(day.point.id, DAY), { password: PASSWORD }, htmx);
     expect(visible(await dayLine(day.officer))).toMatch(/bạn đã ký biên bản\s?, đã có 1\/2 chữ ký cần thiết/);
@@ -470,7 +481,9 @@ describe("the officer's home page", () => {
     const second = new Client(t, "192.0.2.23");
     await second.login("hq-t1-2");
     const next = await dayLine(second);
-    expect(visible(next)).toContain("Ngày 27/10/2026: đã kết thúc; biên bản chờ bạn ký (1/2 chữ ký)");
+    expect(visible(next)).toContain(
+      "Ngày 27/10/2026: đã kết thúc; biên bản chờ bạn ký (đã có 1/2 chữ ký cần thiết)",
+    );
     expect(next).toContain(minutesLink);
     await second.post(paths.officer.minutesSign(day.point.id, DAY), { password: PASSWORD }, htmx);
     expect(visible(await dayLine(second))).toContain("biên bản đã đủ chữ ký");

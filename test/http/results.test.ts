@@ -637,7 +637,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     // 07:00 of HQ-T3's day: it is its day, its team opens this morning; nothing to leave out.
     const morning = await refusal(23 * 60);
     expect(morning).toContain(
-      "1 điểm lấy phiếu hôm nay, sáng nay mới mở (HQ-T3 ngày 28/10/2026): chờ các điểm này mở, lấy phiếu, kết thúc và ký biên bản rồi mới xác nhận.",
+      "1 điểm lấy phiếu hôm nay, từ 08:00 (HQ-T3 ngày 28/10/2026): chờ các điểm này mở, lấy phiếu, kết thúc và ký biên bản rồi mới xác nhận.",
     );
     expect(morning).not.toContain("chưa đến ngày lấy phiếu");
 

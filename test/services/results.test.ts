@@ -22,7 +22,7 @@ describe("waitingAdvice", () => {
       "not_opened",
       "07:59",
       "opens_today",
-      "sáng nay mới mở",
+      "hôm nay, từ 08:00",
     ],
     [
       "not opened, its day today from 08:00",
@@ -78,7 +78,7 @@ describe("waitingAdvice", () => {
     // Still to come: wait; "Không tính" is refused for them anyway (excusePointDay "future").
     expect(upcoming).toContain("chờ các điểm này lấy phiếu, kết thúc và ký biên bản");
     expect(opensToday).toContain(
-      "1 điểm lấy phiếu hôm nay, sáng nay mới mở (P-01 ngày 28/10/2026): chờ các điểm này mở",
+      "1 điểm lấy phiếu hôm nay, từ 08:00 (P-01 ngày 28/10/2026): chờ các điểm này mở",
     );
     expect(opensToday).not.toContain("chưa đến ngày");
     for (const text of [upcoming, opensToday]) expect(text).not.toContain("Không tính");

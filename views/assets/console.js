@@ -39,11 +39,15 @@
     if (!q || e.target !== q) return;
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
-      highlight(active + (e.key === "ArrowDown" ? 1 : -1));
+      // From the row highlighted now, wherever it has moved to.
+      const current = activeId ? rows().findIndex((r) => r.id === activeId) : -1;
+      highlight((current >= 0 ? current : active) + (e.key === "ArrowDown" ? 1 : -1));
     } else if (e.key === "Enter") {
       const list = rows();
       // Enter picks the highlighted resident, or the only one found; it never guesses among several.
-      const row = active >= 0 ? list[active] : list.length === 1 ? list[0] : null;
+      // By who is highlighted, never by position: rows may have moved under the highlight.
+      const highlighted = activeId ? list.find((r) => r.id === activeId) : undefined;
+      const row = highlighted ?? (list.length === 1 ? list[0] : null);
       if (!row) return;
       e.preventDefault();
       row.querySelector("[data-pick-button]")?.click();
