@@ -55,6 +55,11 @@ export type ProgressKiosk = {
    * still open or paused (left open past midnight). Only then is its trouble urgent.
    */
   votingToday: boolean;
+  /**
+   * Its point's day is not closed: today's, or an earlier day left open past midnight (its kiosks
+   * take nothing more then, but a fast pace that day is still for the team to account for now).
+   */
+  onDuty: boolean;
 };
 
 /** The kiosks as the fast-cast alert names them: point and kiosk. */
@@ -206,11 +211,11 @@ export function ProgressSection({
         Chỉ có số phiếu phát ra và thu về; kết quả của từng điểm chỉ có sau khi điểm kiểm phiếu và ký biên
         bản.
       </p>
-      <FastCastAlert kiosks={fastLabels(kiosks.filter((k) => k.votingToday))}>
+      <FastCastAlert kiosks={fastLabels(kiosks.filter((k) => k.onDuty))}>
         Hãy gọi ngay tổ công tác của điểm đó để xem máy; nếu cần, yêu cầu tạm dừng điểm.
       </FastCastAlert>
       {/* A point that closed its day keeps no alarm: what its kiosk did is a note for its minutes. */}
-      <FastCastAlert kiosks={fastLabels(kiosks.filter((k) => !k.votingToday))} dayOver>
+      <FastCastAlert kiosks={fastLabels(kiosks.filter((k) => !k.onDuty))} dayOver>
         Các điểm này đã kết thúc ngày lấy phiếu; việc này đã ghi vào nhật ký và vào mục Sự cố của biên bản.
         Hỏi tổ công tác về máy đó.
       </FastCastAlert>
@@ -291,9 +296,9 @@ const who = (name: string | null, at: string | null) =>
 const STATUS_ORDER: readonly KioskStatus[] = ["awaiting", "offline", "busy", "waiting", "idle"];
 
 /**
- * A paired kiosk whose point is not on duty (its day closed, or not its day and no earlier day left
- * open) is not "Sẵn sàng" or "Mất kết nối": it takes no ballot until its point opens again, and its
- * tablet may well be off.
+ * A paired kiosk whose point does not vote now (its day closed, not its day, or a day left open past
+ * midnight) is not "Sẵn sàng" or "Mất kết nối": it takes no ballot until its point opens again, and
+ * its tablet may well be off.
  */
 const OFF_DUTY = "Điểm không lấy phiếu lúc này";
 const kioskStateText = (k: ProgressKiosk): string =>
@@ -311,7 +316,7 @@ export const KIOSKS_TO_LOOK_AT_SHOWN = 50;
  * 4,800 kiosks, whose table redrawn every five seconds was two thirds of a 2 MB page (issue #12 §4).
  */
 function KioskOverview({ kiosks }: { kiosks: readonly ProgressKiosk[] }) {
-  const look = kiosks.filter((k) => kioskNeedsBoard(k.status, k.pace, k.votingToday));
+  const look = kiosks.filter((k) => kioskNeedsBoard(k.status, k.pace, k.votingToday, k.onDuty));
   const onDuty = kiosks.filter((k) => kioskStateText(k) !== OFF_DUTY);
   const count = (s: KioskStatus) => onDuty.filter((k) => k.status === s).length;
   const offDuty = kiosks.length - onDuty.length;

@@ -273,13 +273,19 @@ export const isFastCast = (handedAt: number, castAt: number): boolean =>
 export type KioskPace = { fast: number; of: number; alert: boolean };
 
 /**
- * A kiosk the board should look at now (issue #9 §4): not yet confirmed by a second officer, or, at
- * a point voting today (`votingToday`: its day, not closed), out of touch or casting faster than a
- * person can. Once the point's day is over its tablets are switched off and its pace is the day's
- * history (the progress page notes it), not an emergency.
+ * A kiosk the board should look at now (issue #9 §4): not yet confirmed by a second officer; out of
+ * touch at a point voting today (`votingToday`: its day, not closed); casting faster than a person
+ * can while its point's day is not closed (`onDuty`: today's, or an earlier day the team left
+ * open — after midnight its kiosks take nothing more, so being out of touch is no news then, but
+ * the team has still to account for that day). Once the point's day is closed its tablets are
+ * switched off and its pace is the day's history (the progress page notes it), not an emergency.
  */
-export const kioskNeedsBoard = (status: KioskStatus, pace: KioskPace, votingToday: boolean): boolean =>
-  status === "awaiting" || (votingToday && (status === "offline" || pace.alert));
+export const kioskNeedsBoard = (
+  status: KioskStatus,
+  pace: KioskPace,
+  votingToday: boolean,
+  onDuty: boolean = votingToday,
+): boolean => status === "awaiting" || (votingToday && status === "offline") || (onDuty && pace.alert);
 
 export function kioskPace(recent: readonly boolean[]): KioskPace {
   const last = recent.slice(-FAST_CAST.recent);

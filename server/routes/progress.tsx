@@ -124,11 +124,12 @@ export const progressRoutes = new Hono<AppEnv>()
 
 /**
  * Every kiosk of the campaign, paired or awaiting confirmation, with its point, state and pace: one
- * query; tickets and pace are in memory (issue #9 §4). `votingToday`: its point is on duty — it
- * votes today and has not closed the day, or an earlier day of it is still open or paused (left
- * open past midnight: its row says so, and its kiosks' silence or pace is still the board's
- * business until the team closes it; the pace is then that day's). A kiosk paired at a point whose
- * day is over (its tablets switched off, its pace from the day's ballots) is no emergency.
+ * query; tickets and pace are in memory (issue #9 §4). `votingToday`: its point votes today and has
+ * not closed the day (its kiosks take ballots: silence is news). `onDuty`: that, or an earlier day
+ * of it is still open or paused (left open past midnight: its row says so; its kiosks take nothing
+ * more, but that day's fast pace is the board's business until the team closes it; the pace is
+ * then that day's). A kiosk paired at a point whose day is over (its tablets switched off, its pace
+ * from the day's ballots) is no emergency.
  */
 function progressKiosks(
   c: Context<AppEnv>,
@@ -161,7 +162,8 @@ function progressKiosks(
         kiosk,
         status,
         pace: store.tickets.paceOf(kiosk.id, dutyDay ?? today),
-        votingToday: dutyDay !== undefined,
+        votingToday: votesToday,
+        onDuty: dutyDay !== undefined,
       },
     ];
   });

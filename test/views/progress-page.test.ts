@@ -9,6 +9,7 @@ const kiosk = (
   status: KioskStatus,
   alert = false,
   votingToday = true,
+  onDuty = votingToday,
 ): ProgressKiosk => ({
   point: { code, name: `Điểm ${code}` },
   kiosk: {
@@ -29,6 +30,7 @@ const kiosk = (
   status,
   pace: { fast: alert ? 3 : 0, of: alert ? 10 : 0, alert },
   votingToday,
+  onDuty,
 });
 
 const render = (kiosks: ProgressKiosk[]): string =>
@@ -93,5 +95,16 @@ describe("progress page kiosks (issue #9 §4, issue #12 §4)", () => {
     expect(note).toContain("Điểm S, Máy 1");
     expect(note).not.toContain("Điểm U");
     expect(note).not.toContain("Tạm dừng");
+  });
+});
+
+describe("kiosks of a day left open past midnight", () => {
+  it("kioskNeedsBoard - a fast kiosk of a day left open is still to look at; an out-of-touch one is not news (its kiosks take nothing more)", () => {
+    const html = render([
+      kiosk("A", 1, "offline", false, false, true),
+      kiosk("B", 1, "idle", true, false, true),
+    ]);
+    expect(html).toContain("data-fast-cast-alert");
+    expect(listedRows(html.slice(html.indexOf('id="progress-kiosks-look"')))).toEqual(["B Máy 1"]);
   });
 });
