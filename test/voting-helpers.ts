@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import { sha256Hex } from "../server/crypto/digest.ts";
 import { isWindowOpen } from "../server/domain/pairing.ts";
 import { paths } from "../server/http/paths.ts";
@@ -160,4 +161,31 @@ export async function ballotOnKiosk(
   const res = await kiosk.get(paths.kiosk.wait, htmx);
   const html = res.status === 204 ? "" : await res.text();
   return { status: res.status, html, ticket: dataAttr(html, "ticket-id") };
+}
+
+/**
+ * For each resident named (in turn): the officer hands them a ballot at the point's only kiosk and
+ * the kiosk casts it at once (HQ-01 low, HQ-02 high), each cast answered 200.
+ */
+export async function castEach(
+  t: TestApp,
+  officer: Client,
+  pointId: number,
+  kiosk: Client,
+  names: readonly string[],
+): Promise<void> {
+  for (const name of names) {
+    await officer.post(
+      paths.officer.issue(pointId),
+      { entryId: String(entryIdOf(t, name)), kioskId: kioskIdOf(t) },
+      htmx,
+    );
+    const { ticket } = await ballotOnKiosk(kiosk);
+    const cast = await kiosk.post(
+      paths.kiosk.cast,
+      { t: ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "high" },
+      htmx,
+    );
+    expect(cast.status).toBe(200);
+  }
 }

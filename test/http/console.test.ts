@@ -5,7 +5,7 @@ import { KIOSK_SILENT_AFTER_MS } from "../../server/domain/kiosk-silence.ts";
 import { paths } from "../../server/http/paths.ts";
 import { excusePointDay } from "../../server/services/results.ts";
 import { addUser, BOARD_ACTOR, Client, dataAttr, makeApp, PASSWORD, type TestApp } from "../helpers.ts";
-import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
+import { castEach, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 /** A point open for the day with `kiosks` paired and confirmed kiosks polling. */
 async function openWithKiosks(t: TestApp, kiosks = 1) {
@@ -176,20 +176,7 @@ async function castAtOnce(t: TestApp) {
   const day = await openWithKiosks(t);
   const kiosk = day.devices[0];
   if (!kiosk) throw new Error("fixture: no kiosk");
-  for (const name of ["Võ Văn Dũng", "Lê Diệu Lan", "Nguyễn Thị Hường"]) {
-    await day.officer.post(
-      paths.officer.issue(day.point.id),
-      { entryId: String(entryIdOf(t, name)), kioskId: kioskIdOf(t) },
-      htmx,
-    );
-    const { ticket } = await ballotOnKiosk(kiosk);
-    const cast = await kiosk.post(
-      paths.kiosk.cast,
-      { t: ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "high" },
-      htmx,
-    );
-    expect(cast.status).toBe(200);
-  }
+  await castEach(t, day.officer, day.point.id, kiosk, ["Võ Văn Dũng", "Lê Diệu Lan", "Nguyễn Thị Hường"]);
   expect(t.store.tickets.paceOf(kioskIdOf(t), DAY).alert).toBe(true);
   return day;
 }

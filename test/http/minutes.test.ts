@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { verifyMinutes } from "../../server/crypto/verify-minutes.ts";
 import { paths } from "../../server/http/paths.ts";
 import { addUser, Client, makeApp, PASSWORD } from "../helpers.ts";
-import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
+import { castEach, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 const DAY = "2026-10-27";
 
@@ -77,20 +77,7 @@ describe("close of day over HTTP (issue #10)", () => {
     const point = day.point.id;
     await day.officer.post(paths.officer.open(point), {}, htmx);
     const kiosk = await pairedKiosk(t, day.officer, point);
-    for (const name of ["Võ Văn Dũng", "Lê Diệu Lan"]) {
-      await day.officer.post(
-        paths.officer.issue(point),
-        { entryId: String(entryIdOf(t, name)), kioskId: kioskIdOf(t) },
-        htmx,
-      );
-      const { ticket } = await ballotOnKiosk(kiosk);
-      const cast = await kiosk.post(
-        paths.kiosk.cast,
-        { t: ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "high" },
-        htmx,
-      );
-      expect(cast.status).toBe(200);
-    }
+    await castEach(t, day.officer, point, kiosk, ["Võ Văn Dũng", "Lê Diệu Lan"]);
     await day.officer.post(
       paths.officer.issue(point),
       { entryId: String(entryIdOf(t, "Bùi Thế Hùng")), kioskId: kioskIdOf(t) },

@@ -24,7 +24,7 @@ import {
   type TestApp,
   unwrap,
 } from "../helpers.ts";
-import { ballotOnKiosk, entryIdOf, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
+import { castEach, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 const htmx = { "HX-Request": "true" };
 const DAY = "2026-10-27";
@@ -480,20 +480,7 @@ describe("board progress: a point left open past midnight (issue #9 §4)", () =>
     const kiosk = await pairedKiosk(t, day.officer, day.point.id, "192.0.2.61");
     await kiosk.get(paths.kiosk.wait, htmx);
     // Three ballots cast as soon as they are handed out: faster than a person reads.
-    for (const name of ["Võ Văn Dũng", "Lê Diệu Lan", "Nguyễn Thị Hường"]) {
-      await day.officer.post(
-        paths.officer.issue(day.point.id),
-        { entryId: String(entryIdOf(t, name)), kioskId: kioskIdOf(t) },
-        htmx,
-      );
-      const { ticket } = await ballotOnKiosk(kiosk);
-      const cast = await kiosk.post(
-        paths.kiosk.cast,
-        { t: ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "high" },
-        htmx,
-      );
-      expect(cast.status).toBe(200);
-    }
+    await castEach(t, day.officer, day.point.id, kiosk, ["Võ Văn Dũng", "Lê Diệu Lan", "Nguyễn Thị Hường"]);
     expect(day.point.days).toEqual([DAY]);
     await addUser(t, "bantochuc", "board");
     const board = new Client(t, "192.0.2.97");
