@@ -33,8 +33,11 @@ export const LEVEL_WORDS = {
  */
 export const GENERIC_TEXTS: Readonly<Record<string, string>> = {
   instruction:
-    "Hướng dẫn ghi phiếu. Mỗi trang là một người được lấy phiếu. " +
+    // Each official's own clip says "Người thứ nhất trong sáu người": the instruction says instead
+    // that a choice moves on by itself (a "Tiếp" pressed after it leaves the next official blank).
+    "Hướng dẫn ghi phiếu. " +
     "Xin chạm vào một trong ba ô: Tín nhiệm cao, Tín nhiệm, hoặc Tín nhiệm thấp. " +
+    "Chọn xong, máy tự sang người tiếp theo. " +
     "Cuối cùng, xem lại rồi bấm Gửi phiếu. Không ai biết bà con đã chọn gì.",
   choices: `Có ba ô để chọn. ${LEVEL_WORDS.high}. ${LEVEL_WORDS.medium}. ${LEVEL_WORDS.low}.`,
   "level-high": `${LEVEL_WORDS.high}.`,

@@ -38,6 +38,9 @@ describe("clips", () => {
     expect(keys).toHaveLength(Object.keys(GENERIC_TEXTS).length + 2 * BALLOT.length);
     const text = (key: string) => clips.find((c) => c.key === key)?.text;
     expect(text("official-HQ-01")).toBe("Người thứ nhất trong ba người. Đỗ Thanh Hường, Bí thư Đảng ủy xã.");
+    // A listener hears, as the screen says, that a choice moves on by itself (a "Tiếp" pressed after
+    // it would leave the next official blank).
+    expect(text("instruction")).toContain("Chọn xong, máy tự sang người tiếp theo.");
     expect(text("official-HQ-02")).toBe(
       "Người thứ hai trong ba người. Đặng Quang Long, Chủ tịch Ủy ban nhân dân xã.",
     );
