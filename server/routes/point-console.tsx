@@ -569,6 +569,9 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
     const opened = openPairingWindow(c.var.deps, c.var.actor, { point: found.point });
+    if (!opened.ok) {
+      return kioskAnswer(c, found.point, "pair", { kind: "error", text: opened.error.message }, 409);
+    }
     return kioskAnswer(c, found.point, "pair", {
       kind: "ok",
       text: `Đã mở kết nối đến ${formatTime(opened.value.closesAt)}. Mở trang /kiosk trên máy ghi phiếu, rồi nhập mã máy hiện ra.`,

@@ -2,6 +2,7 @@ import { randomHex, sha256Hex } from "../crypto/digest.ts";
 import type { Store } from "../db/store.ts";
 import { throttleKeys } from "../db/throttle-repo.ts";
 import type { Actor } from "../domain/audit.ts";
+import { vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { DEFAULT_KIOSK_IDLE_SECONDS, idleState } from "../domain/kiosk-ballot.ts";
 import { formatWait } from "../domain/login-throttle.ts";
@@ -50,19 +51,32 @@ export function kioskPairingStep(store: Store, kiosk: Kiosk | null, now: number)
 export const openWindowPointIds = (store: Store, now: number): number[] =>
   store.voting.openPairingWindows(new Date(now).toISOString()).map((w) => w.pointId);
 
+export type OpenPairingWindowError = Refusal<"day_over">;
+
 /**
  * Kết nối máy mới: the point's pairing window opens (or stays open) for PAIRING_WINDOW_MS from now.
- * Only while it is open do new kiosk browsers get a code for this point.
+ * Only while it is open do new kiosk browsers get a code for this point. Refused ("day_over") when
+ * the point has no voting left: today's day closed (its close ended the window), and no day after.
+ * On a day before one of its days it opens: tablets may be set up the evening before.
  */
 export function openPairingWindow(
   deps: ServiceDeps,
   actor: Actor,
   input: { point: Point },
-): Ok<PairingWindow> {
+): Result<PairingWindow, OpenPairingWindowError> {
   const { store, clock } = deps;
   const { point } = input;
-  return store.withTransaction(() => {
+  return store.withTransaction((): Result<PairingWindow, OpenPairingWindowError> => {
     const now = clock.now().getTime();
+    const today = vietnamDate(clock.now());
+    const votesToday =
+      point.days.includes(today) && store.voting.pointDay(point.id, today)?.status !== "closed";
+    if (!votesToday && !point.days.some((d) => d > today)) {
+      return fail(
+        "day_over",
+        "Điểm không còn ngày lấy phiếu nào (ngày lấy phiếu đã kết thúc): không cần kết nối thêm máy ghi phiếu.",
+      );
+    }
     const current = store.voting.pairingWindow(point.id);
     const window: PairingWindow = {
       pointId: point.id,

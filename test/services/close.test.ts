@@ -330,9 +330,13 @@ describe("close of day (issue #10)", () => {
     const day = await dayWithBallots(t);
     await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
     const windows = () => t.store.voting.openPairingWindows(t.clock.now().toISOString()).length;
-    // The next morning: the day was never closed; the team opens a pairing window, then closes it.
+    // The point votes again the next day (test set-up: a second day). That morning the first day was
+    // never closed; the team opens a pairing window for today, then closes yesterday.
+    t.store.db.run("INSERT INTO point_days (point_id, day) VALUES (?, ?)", [day.point.id, "2026-10-28"]);
+    const twoDays = t.store.points.get(day.campaign.id, day.point.id);
+    if (!twoDays) throw new Error("fixture: no point");
     t.clock.advance(24 * 60 * 60_000);
-    openPairingWindow(t, officerActor, { point: day.point });
+    expect(openPairingWindow(t, officerActor, { point: twoDays }).ok).toBe(true);
     expect(windows()).toBe(1);
     expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
       true,
@@ -343,7 +347,7 @@ describe("close of day (issue #10)", () => {
     const other = makeApp();
     const today = await dayWithBallots(other);
     await today.officer.post(paths.officer.voidTicket(today.point.id, today.kioskId), {}, htmx);
-    openPairingWindow(other, officerActor, { point: today.point });
+    expect(openPairingWindow(other, officerActor, { point: today.point }).ok).toBe(true);
     expect(
       closePointDay(other, officerActor, { campaignId: today.campaign.id, pointId: today.point.id }).ok,
     ).toBe(true);

@@ -119,17 +119,40 @@ describe("registerKiosk", () => {
 describe("openPairingWindow", () => {
   it("openPairingWindow - pressed again while open it lasts longer and keeps its opening; after it closed it opens anew", async () => {
     const { t, point } = await stamped();
-    const first = openPairingWindow(t, OFFICER, { point }).value;
+    const first = unwrap(openPairingWindow(t, OFFICER, { point }));
     t.clock.advance(60_000);
-    const extended = openPairingWindow(t, { name: "hq-t1-2", address: null }, { point }).value;
+    const extended = unwrap(openPairingWindow(t, { name: "hq-t1-2", address: null }, { point }));
     expect(extended.openedAt).toBe(first.openedAt);
     expect(Date.parse(extended.closesAt) - Date.parse(first.closesAt)).toBe(60_000);
     t.clock.advance(PAIRING_WINDOW_MS);
-    const again = openPairingWindow(t, OFFICER, { point }).value;
+    const again = unwrap(openPairingWindow(t, OFFICER, { point }));
     expect(again.openedAt).toBe(t.clock.now().toISOString());
     expect(t.store.audit.list().filter((e) => e.action === "kiosk.pair.window")).toHaveLength(3);
   });
+
+  it("openPairingWindow - refused once the point has no voting left (its day closed, no day after); the day before one of its days it opens", async () => {
+    const { t, point } = await stamped();
+    // The evening before its day (point.days[0]): tablets may be set up ahead.
+    const before = makeDayBefore(t, point.days[0] ?? "");
+    expect(before.ok).toBe(true);
+    // The day after its last day: nothing left to pair for.
+    t.clock.set(new Date(`${point.days.at(-1)}T20:00:00.000Z`)); // 03:00 the next day in Vietnam
+    const after = openPairingWindow(t, OFFICER, { point });
+    expect(after.ok ? "opened" : after.error.code).toBe("day_over");
+    expect(t.store.audit.list().filter((e) => e.action === "kiosk.pair.window")).toHaveLength(1);
+  });
 });
+
+/** Opens the point's window at 19:00 (Vietnam) the day before `day`. */
+function makeDayBefore(t: TestApp, day: string) {
+  const d = new Date(`${day}T12:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  t.clock.set(d);
+  const campaign = t.store.campaigns.current();
+  const point = campaign ? t.store.points.list(campaign.id).find((p) => p.days.includes(day)) : undefined;
+  if (!point) throw new Error("fixture: no point on that day");
+  return openPairingWindow(t, OFFICER, { point });
+}
 
 describe("pairKiosk", () => {
   it("pairKiosk - a wrong code is refused, yet its count and audit entry are kept (the refusal commits its bookkeeping)", async () => {
