@@ -108,7 +108,7 @@ function DayLine({ point, d, today }: { point: Point; d: OfficerDay; today: stri
         <>
           đã kết thúc; <a href={minutes}>biên bản</a> đã đủ chữ ký.
         </>
-      ) : m.viewerSigned || !m.viewerInTeam ? (
+      ) : !m.canSign ? (
         <>
           đã kết thúc; {m.viewerSigned ? "bạn đã ký " : ""}
           <a href={minutes}>biên bản</a>

@@ -868,7 +868,7 @@ export function ClosedDayCard({ m, pointId }: { m: ClosedDayModel; pointId: numb
           </p>
           <p>
             <a class="btn" href={minutesUrl}>
-              {toSign(s) ? "Xem lại và ký biên bản" : "Xem biên bản"}
+              {s.canSign ? "Xem lại và ký biên bản" : "Xem biên bản"}
             </a>
           </p>
         </div>
@@ -877,9 +877,6 @@ export function ClosedDayCard({ m, pointId }: { m: ClosedDayModel; pointId: numb
     </section>
   );
 }
-
-/** Whether the officer looking has minutes to sign: in their team, not signed, not yet complete. */
-const toSign = (s: MinutesSignatures): boolean => s.viewerInTeam && !s.viewerSigned && !s.complete;
 
 /**
  * Who still has to sign, in one sentence (the minutes page has the full list and the form), with
@@ -923,7 +920,7 @@ function EarlierDays({ days, pointId }: { days: readonly EarlierDay[]; pointId: 
             <strong>Biên bản kiểm phiếu ngày {formatDate(d.day)} chưa đủ chữ ký.</strong>{" "}
             {d.minutes ? <SignaturesLeft s={d.minutes} /> : "Biên bản chưa được lập."}{" "}
             <a class="btn btn-small" href={paths.officer.minutes(pointId, d.day)}>
-              {d.minutes === null ? "Mở biên bản" : toSign(d.minutes) ? "Xem lại và ký" : "Xem biên bản"}
+              {d.minutes === null ? "Mở biên bản" : d.minutes.canSign ? "Xem lại và ký" : "Xem biên bản"}
             </a>
           </p>
         ),
@@ -967,11 +964,11 @@ function OffDayCard({ m, pointId }: { m: OffDayModel; pointId: number }) {
               <>
                 {d.minutes.complete
                   ? "biên bản đã đủ chữ ký. "
-                  : toSign(d.minutes)
+                  : d.minutes.canSign
                     ? "biên bản chờ bạn ký. "
                     : "biên bản chưa đủ chữ ký. "}
                 <a href={paths.officer.minutes(pointId, d.day)}>
-                  {toSign(d.minutes) ? "Xem lại và ký biên bản" : "Xem biên bản"}
+                  {d.minutes.canSign ? "Xem lại và ký biên bản" : "Xem biên bản"}
                 </a>
               </>
             )}

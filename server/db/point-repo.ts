@@ -70,17 +70,6 @@ export class PointRepo {
     return this.read(campaignId, id)[0] ?? null;
   }
 
-  /** Whether `day` ("YYYY-MM-DD") is one of the point's voting days (one indexed read). */
-  hasDay(pointId: number, day: string): boolean {
-    return (
-      this.db
-        .query<{ one: number }, [number, string]>(
-          "SELECT 1 AS one FROM point_days WHERE point_id = ? AND day = ?",
-        )
-        .get(pointId, day) !== null
-    );
-  }
-
   /** The campaign's points, or only the point `id` (null: all). */
   private read(campaignId: number, id: number | null): Point[] {
     // Two fixed statements (cached by bun:sqlite), each with a plan that uses its index.

@@ -127,3 +127,87 @@ export function progressAlerts(
   }
   return alerts;
 }
+
+/** Why a point-day not yet in the totals holds certification up, by what the board can do about it. */
+export type WaitingGroup =
+  /** Not opened, its day still to come: it will vote, close and sign. */
+  | "upcoming"
+  /** Not opened, its day is today but before OPEN_EXPECTED_BY: its team opens this morning. */
+  | "opens_today"
+  /** Not opened on its day, from OPEN_EXPECTED_BY on: it may still open today, or could not vote. */
+  | "not_opened_today"
+  /** Its day passed without opening: it can never open now (voting.ts `checkCanOpen`). */
+  | "never_opened"
+  /** Closed, minutes not made or not signed by enough officers yet. */
+  | "unsigned"
+  /** Minutes signed, not checked over their signatures yet. */
+  | "unchecked"
+  /** Minutes checked and found discrepant: they must be reopened and signed again. */
+  | "discrepant";
+
+/**
+ * What the board is told about the point-days that keep the aggregate from being certified
+ * (`today`/`time` Vietnam's "YYYY-MM-DD" and "HH:MM"; none open or paused, none excused), one
+ * sentence per group: first what only the board can settle, then what waits on a team, then what
+ * is still to come. "Không tính" is advised only where it is the
+ * way forward (a day passed without opening) or the fallback (a point not opened on its day,
+ * minutes whose discrepancy cannot be repaired); it is never offered for a point-day not yet due,
+ * which excusePointDay refuses.
+ */
+export function waitingAdvice(
+  waiting: readonly { code: string; day: string; state: PointDayState }[],
+  today: string,
+  time: string,
+): { group: WaitingGroup; text: string }[] {
+  const groupOf = (p: { day: string; state: PointDayState }): WaitingGroup => {
+    switch (p.state) {
+      case "not_opened":
+        if (p.day > today) return "upcoming";
+        if (p.day < today) return "never_opened";
+        return openingDue(p.day, today, time) ? "not_opened_today" : "opens_today";
+      case "discrepant":
+        return "discrepant";
+      case "signed":
+      case "verified":
+        return "unchecked";
+      default:
+        // closed (no minutes yet), unsigned; open and paused are refused before ("still_open").
+        return "unsigned";
+    }
+  };
+  const advice: Record<WaitingGroup, (n: number, list: string) => string> = {
+    upcoming: (n, list) =>
+      `${n} điểm chưa đến ngày lấy phiếu (${list}): chờ các điểm này lấy phiếu, kết thúc và ký biên bản rồi mới xác nhận.`,
+    opens_today: (n, list) =>
+      `${n} điểm lấy phiếu hôm nay, từ 08:00 (${list}): chờ các điểm này mở, lấy phiếu, kết thúc và ký biên bản rồi mới xác nhận.`,
+    not_opened_today: (n, list) =>
+      `${n} điểm chưa mở trong ngày lấy phiếu hôm nay (${list}): chờ tổ công tác mở điểm, lấy phiếu, kết thúc và ký biên bản; nếu điểm không thể lấy phiếu hôm nay, bấm “Không tính” ở dòng của điểm và ghi lý do.`,
+    never_opened: (n, list) =>
+      `${n} điểm đã qua ngày lấy phiếu mà không mở (${list}), nay không mở được nữa: bấm “Không tính” ở dòng của điểm và ghi lý do.`,
+    unsigned: (n, list) =>
+      `${n} điểm đã kết thúc nhưng biên bản chưa lập hoặc chưa đủ chữ ký (${list}): chờ tổ công tác lập và ký đủ biên bản, rồi bấm “Kiểm tra tất cả”.`,
+    unchecked: (n, list) =>
+      `${n} điểm có biên bản đủ chữ ký nhưng chưa được kiểm tra (${list}): bấm “Kiểm tra tất cả”.`,
+    discrepant: (n, list) =>
+      `${n} điểm có biên bản sai lệch khi kiểm tra (${list}): mở biên bản của điểm (bấm tên điểm), bấm “Mở lại biên bản” và ghi lý do; tổ công tác ký lại phiên bản mới, rồi bấm “Kiểm tra tất cả”. Nếu sai lệch không thể khắc phục, bấm “Không tính” ở dòng của điểm và ghi lý do.`,
+  };
+  const order: readonly WaitingGroup[] = [
+    "never_opened",
+    "discrepant",
+    "unsigned",
+    "unchecked",
+    "not_opened_today",
+    "opens_today",
+    "upcoming",
+  ];
+  return order.flatMap((group) => {
+    const items = waiting.filter((p) => groupOf(p) === group);
+    return items.length === 0 ? [] : [{ group, text: advice[group](items.length, listPointDays(items)) }];
+  });
+}
+
+/** "HQ-T1 ngày 27/10/2026, …", at most eight named, then how many more. */
+export const listPointDays = (items: readonly { code: string; day: string }[]): string => {
+  const shown = items.slice(0, 8).map((p) => `${p.code} ngày ${formatDate(p.day)}`);
+  return items.length > 8 ? `${shown.join(", ")} và ${items.length - 8} điểm khác` : shown.join(", ");
+};

@@ -42,6 +42,7 @@ import {
   actOnKioskBallot,
   type BallotView,
   ballotForKiosk,
+  canOpenPoint,
   castBallot,
   pointDayStatus,
 } from "../services/voting.ts";
@@ -140,10 +141,11 @@ function idleScreen(
 }
 
 /**
- * Today at the kiosk's point: closed; "off" when the point cannot vote today (not one of its days —
- * a kiosk kept paired overnight —, a day the board left out, a campaign no longer voting); else
- * voting (open, paused, or still to open today). On the idle poll's path, looked at every few
- * seconds by every idle kiosk: an open point costs one indexed read, the rest only when not opened.
+ * Today at the kiosk's point: closed; "off" when the point cannot vote today (`canOpenPoint`: not
+ * one of its days — a kiosk kept paired overnight —, a day the board left out, a campaign no longer
+ * voting); else voting (open, paused, or still to open today). On the idle poll's path, looked at
+ * every few seconds by every idle kiosk: an open point costs one indexed read, the rest only when
+ * not opened.
  */
 function idleStateOf(c: Context<AppEnv>, pointId: number): IdleState {
   const { store, clock } = c.var.deps;
@@ -151,11 +153,10 @@ function idleStateOf(c: Context<AppEnv>, pointId: number): IdleState {
   const status = pointDayStatus(store, pointId, today);
   if (status === "open" || status === "paused") return "voting";
   if (status === "closed") return "closed";
-  if (!store.points.hasDay(pointId, today)) return "off";
-  const state = store.campaigns.current()?.state;
-  if (state !== "stamped" && state !== "voting") return "off";
-  if (store.results.excusals().has(`${pointId}:${today}`)) return "off";
-  return "voting";
+  // Not opened: it invites residents only if its team may open it today (the console's rule).
+  const campaign = store.campaigns.current();
+  const point = campaign ? store.points.get(campaign.id, pointId) : null;
+  return campaign && point && canOpenPoint(store, campaign, point, today).ok ? "voting" : "off";
 }
 
 /** The points with these ids, for a kiosk choosing the point it stands at. */

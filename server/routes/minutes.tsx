@@ -32,7 +32,7 @@ import { renderMinutesPdf } from "../pdf/minutes-pdf.ts";
 import { closePointDay, dayToClose, ensureMinutes, reopenMinutes } from "../services/close.ts";
 import { signMinutes } from "../services/minutes.ts";
 import { rosterBallotsOf, rosterUnitAt } from "../services/rosters.ts";
-import { isMinutesComplete, requiredSigners } from "../services/signers.ts";
+import { isMinutesComplete, minutesSignatures, requiredSigners } from "../services/signers.ts";
 import { lostTickets } from "../services/voting.ts";
 import { NOT_YOURS, officerPoint } from "./officer-point.ts";
 import { idParam } from "./setup-shared.ts";
@@ -102,7 +102,6 @@ function minutesResponse(
   const campaign = store.campaigns.current();
   const ruleSet = campaign ? resolveRuleSet(campaign.ruleSet) : null;
   const doc = signedDocument(minutes) as MinutesDocument;
-  const signerIds = new Set(minutes.signatures.map((s) => s.officerId));
   const user = c.var.user;
   const view = (
     <MinutesView
@@ -123,13 +122,10 @@ function minutesResponse(
             }
           : {}),
         ...(user?.role === "officer" ? { viewer: user.username } : {}),
-        // Only the team the minutes list, each once, and only until they are complete (signMinutes).
+        // Only the team the minutes list, each once, until they are complete (minutesSignatures).
         canSign:
           user?.role === "officer" &&
-          !signerIds.has(user.id) &&
-          !isMinutesComplete(store, minutes) &&
-          store.campaigns.current()?.state !== "certified" &&
-          doc.officers.some((o) => o.code === user.username),
+          minutesSignatures(store, point.id, minutes.day, user.username)?.canSign === true,
         links:
           user?.role === "board"
             ? {

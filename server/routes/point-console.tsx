@@ -49,13 +49,14 @@ import {
   unpairKiosk,
 } from "../services/kiosks.ts";
 import { sessionStillValid } from "../services/sessions.ts";
-import { type MinutesSignatures, minutesSignatures } from "../services/signers.ts";
 import {
   canOpenPoint,
   issueBallot,
   lostTickets,
   openPoint,
+  type PointDayStanding,
   pauseOrResume,
+  pointDayStandings,
   pointDayStatus,
   reissueTicket,
   voidTicket,
@@ -172,32 +173,29 @@ function consoleHeadModel(
   };
 }
 
-/** Where the current minutes of a point-day stand, for the officer looking; null without minutes. */
-const minutesSignaturesOf = (c: Context<AppEnv>, point: Point, day: string): MinutesSignatures | null =>
-  minutesSignatures(c.var.deps.store, point.id, day, c.var.user?.username ?? "");
-
 /** Today's day once closed: when, its minutes' signatures, the point's next day. */
-function closedDayModel(c: Context<AppEnv>, point: Point, today: string): ClosedDayModel {
+function closedDayModel(
+  c: Context<AppEnv>,
+  point: Point,
+  today: string,
+  standings: readonly PointDayStanding[],
+): ClosedDayModel {
   return {
     day: today,
     closedAt: c.var.deps.store.voting.pointDay(point.id, today)?.closedAt ?? null,
-    minutes: minutesSignaturesOf(c, point, today),
+    minutes: standings.find((d) => d.day === today)?.minutes ?? null,
     nextDay: point.days.filter((d) => d > today).sort()[0] ?? null,
   };
 }
 
 /** The point's earlier days still waiting for the team: left open, or minutes not signed enough. */
-function earlierDays(c: Context<AppEnv>, point: Point, today: string): EarlierDay[] {
-  const { store } = c.var.deps;
-  return [...point.days]
-    .filter((d) => d < today)
-    .sort()
-    .flatMap((day): EarlierDay[] => {
-      const status = pointDayStatus(store, point.id, day);
-      if (status === "open" || status === "paused") return [{ day, state: "open" }];
-      if (status !== "closed") return [];
-      const minutes = minutesSignaturesOf(c, point, day);
-      return minutes?.complete ? [] : [{ day, state: "unsigned", minutes }];
+function earlierDays(standings: readonly PointDayStanding[], today: string): EarlierDay[] {
+  return standings
+    .filter((d) => d.day < today)
+    .flatMap((d): EarlierDay[] => {
+      if (d.status === "open" || d.status === "paused") return [{ day: d.day, state: "open" }];
+      if (d.status !== "closed" || d.minutes?.complete) return [];
+      return [{ day: d.day, state: "unsigned", minutes: d.minutes }];
     });
 }
 
@@ -211,6 +209,7 @@ function consolePage(
   const { store, clock } = c.var.deps;
   const today = vietnamDate(clock.now());
   const dayStatus = pointDayStatus(store, point.id, today);
+  const standings = pointDayStandings(store, point, c.var.user?.username ?? "");
   const live = liveModel(c, point);
   const m: ConsoleModel = {
     ...consoleHeadModel(c, campaign, point, dayStatus),
@@ -226,19 +225,11 @@ function consolePage(
     ),
     pairingWindow: openWindow(c, point),
     kioskAddress: kioskAddressFor(c),
-    closedDay: dayStatus === "closed" ? closedDayModel(c, point, today) : null,
-    earlierDays: earlierDays(c, point, today),
+    closedDay: dayStatus === "closed" ? closedDayModel(c, point, today, standings) : null,
+    earlierDays: earlierDays(standings, today),
     offDay:
       dayStatus === "not_opened" && !point.days.includes(today)
-        ? {
-            days: [...point.days].sort().map((day) => ({
-              day,
-              past: day < today,
-              status: pointDayStatus(store, point.id, day),
-              excused: store.results.excusals().has(`${point.id}:${day}`),
-              minutes: day < today ? minutesSignaturesOf(c, point, day) : null,
-            })),
-          }
+        ? { days: standings.map((d) => ({ ...d, past: d.day < today })) }
         : null,
     message,
   };

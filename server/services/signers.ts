@@ -28,6 +28,11 @@ export type MinutesSignatures = {
   viewerSigned: boolean;
   /** The officer looking is in the team the minutes list (only they may sign them). */
   viewerInTeam: boolean;
+  /**
+   * The officer looking may sign them now, as signMinutes would allow: in the team, not signed
+   * yet, the minutes not complete (complete minutes are final), the campaign not certified.
+   */
+  canSign: boolean;
   /** "Trần Xuân Nam (Thư ký)", for each member who has not signed. */
   unsigned: string[];
 };
@@ -46,16 +51,22 @@ export function minutesSignatures(
   if (!minutes) return null;
   const doc = signedDocument(minutes);
   const signed = new Set(doc.signatures.map((s) => s.officer));
+  const complete = isMinutesComplete(store, minutes);
+  const viewerInTeam = doc.officers.some((o) => o.code === viewer);
   return {
-    complete: isMinutesComplete(store, minutes),
+    complete,
     signed: doc.officers.filter((o) => signed.has(o.code)).length,
     required: requiredSigners(store),
     members: doc.officers.length,
     leaderSigned: doc.officers.some((o) => o.role === LEADER_ROLE && signed.has(o.code)),
     viewerSigned: signed.has(viewer),
-    // A certified campaign is read-only (signMinutes refuses): nobody is asked to sign then.
-    viewerInTeam:
-      doc.officers.some((o) => o.code === viewer) && store.campaigns.current()?.state !== "certified",
+    viewerInTeam,
+    canSign:
+      viewerInTeam &&
+      !signed.has(viewer) &&
+      !complete &&
+      // A certified campaign is read-only (signMinutes refuses): nobody is asked to sign then.
+      store.campaigns.current()?.state !== "certified",
     unsigned: doc.officers.filter((o) => !signed.has(o.code)).map((o) => `${o.name} (${o.role})`),
   };
 }

@@ -29,6 +29,7 @@ import {
 import { record, type ServiceDeps, wakingPoint } from "./deps.ts";
 import { kioskAt } from "./kiosks.ts";
 import { rosterBallotsOf } from "./rosters.ts";
+import { type MinutesSignatures, minutesSignatures } from "./signers.ts";
 
 /**
  * The voting day's operations. Each runs in one IMMEDIATE transaction: the checks and the writes
@@ -40,6 +41,32 @@ export const hourOf = (d: Date): string => `${d.toISOString().slice(0, 13)}:00:0
 
 export function pointDayStatus(store: Store, pointId: number, day: string): PointDayStatus {
   return store.voting.pointDay(pointId, day)?.status ?? "not_opened";
+}
+
+/** One of a point's days as its officers see it: its state, whether the board left it out, its minutes. */
+export type PointDayStanding = {
+  day: string;
+  status: PointDayStatus;
+  excused: boolean;
+  /** Where its current minutes stand for `viewer` (null: none made). */
+  minutes: MinutesSignatures | null;
+};
+
+/**
+ * Each of the point's days, in order, as `viewer` (a login name) sees it: the one read behind the
+ * console's earlier days and off-day card and the officer's home page. Read only.
+ */
+export function pointDayStandings(store: Store, point: Point, viewer: string): PointDayStanding[] {
+  const excusals = store.results.excusals();
+  return [...point.days].sort().map((day) => {
+    const status = pointDayStatus(store, point.id, day);
+    return {
+      day,
+      status,
+      excused: excusals.has(`${point.id}:${day}`),
+      minutes: status === "closed" ? minutesSignatures(store, point.id, day, viewer) : null,
+    };
+  });
 }
 
 export type OpenPointError = Refusal<

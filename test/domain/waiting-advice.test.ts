@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PointDayState } from "../../server/domain/aggregate.ts";
-import { type WaitingGroup, waitingAdvice } from "../../server/services/results.ts";
+import { type WaitingGroup, waitingAdvice } from "../../server/domain/progress.ts";
 
 // The certify refusal (readinessOf): each point-day in the way is named with what the board can do
 // about it. Today is 28/10/2026 in Vietnam.
