@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createApp } from "./app.ts";
 import { type Clock, offsetClock, systemClock } from "./clock.ts";
+import { formatDateTime } from "./domain/calendar.ts";
 import { loadConfig } from "./config.ts";
 import { MigrationError } from "./db/migrate.ts";
 import { Store } from "./db/store.ts";
@@ -31,9 +32,10 @@ if (!config.ok) fatal(`Cấu hình không hợp lệ:\n${config.error}`);
 const offsetSeconds = config.value.CLOCK_OFFSET_SECONDS ?? 0;
 const clock: Clock = offsetSeconds === 0 ? systemClock : offsetClock(offsetSeconds * 1000);
 if (offsetSeconds !== 0) {
-  const shown = clock.now().toISOString().replace("T", " ").slice(0, 16);
+  // In Vietnam time, as every page shows it: the day the server believes it is, not a UTC evening.
+  const shown = formatDateTime(clock.now().toISOString());
   process.stderr.write(
-    `\n⚠ ĐỒNG HỒ GIẢ (CLOCK_OFFSET_SECONDS=${offsetSeconds}): máy chủ lệch ${offsetSeconds > 0 ? "+" : ""}${offsetSeconds} giây so với giờ của máy, giờ máy chủ là ${shown} UTC.\n` +
+    `\n⚠ ĐỒNG HỒ GIẢ (CLOCK_OFFSET_SECONDS=${offsetSeconds}): máy chủ lệch ${offsetSeconds > 0 ? "+" : ""}${offsetSeconds} giây so với giờ của máy, giờ máy chủ là ${shown} (giờ Việt Nam).\n` +
       "  Chỉ dùng để chạy thử hoặc mô phỏng; không bao giờ dùng cho một đợt lấy phiếu thật.\n\n",
   );
 }
