@@ -44,7 +44,10 @@ const codeUnder = (store: Store, pointId: number, now: number) => ({
 
 /** What a browser at /kiosk should see now (read only: nothing is written). */
 export function kioskPairingStep(store: Store, kiosk: Kiosk | null, now: number): PairingStep {
-  return pairingStep(kiosk, store.voting.openPairingWindows(new Date(now).toISOString()), now);
+  // A paired kiosk (or one awaiting its second officer) does not depend on the open windows: every
+  // ballot screen and wait poll of a paired kiosk asks this, so the windows are not read for it.
+  const settled = kiosk?.pointId != null || kiosk?.awaitingPointId != null;
+  return pairingStep(kiosk, settled ? [] : store.voting.openPairingWindows(new Date(now).toISOString()), now);
 }
 
 /** The points whose pairing window is open now, by id (read only). */
