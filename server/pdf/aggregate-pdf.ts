@@ -237,7 +237,8 @@ function drawOfficials(flow: PageFlow, model: AggregatePdfModel): void {
     { header: "Số điểm", width: 28, align: "right" },
     { header: "Phiếu thu về", width: 38, align: "right" },
     { header: "Hợp lệ", width: 36, align: "right" },
-    { header: "Không đánh dấu", width: 34, align: "right" },
+    // The results page's word: beside "Hợp lệ", "Không đánh dấu" read as a part of the valid ones.
+    { header: "Không hợp lệ", width: 34, align: "right" },
     { header: "Mẫu số", width: 36, align: "right" },
     ...LEVELS.map(
       (level): Column => ({ header: capitalise(LEVEL_LABELS[level]), width: 42, align: "right" }),

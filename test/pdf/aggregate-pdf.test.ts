@@ -34,7 +34,7 @@ const RULES = RULE_SETS["qd96-2023"];
 /** The day the fixture's point-day states were read on: that of its certification (29/10). */
 const READ_ON = "2026-10-29";
 const HEADER =
-  "STT Họ và tên, chức vụ, xã Số điểm Phiếu thu về Hợp lệ Không đánh dấu Mẫu số Tín nhiệm cao Tín nhiệm Tín nhiệm thấp Mức phiếu tín nhiệm thấp";
+  "STT Họ và tên, chức vụ, xã Số điểm Phiếu thu về Hợp lệ Không hợp lệ Mẫu số Tín nhiệm cao Tín nhiệm Tín nhiệm thấp Mức phiếu tín nhiệm thấp";
 
 describe("renderAggregatePdf - 20 officials", () => {
   const model = aggregateModel(20);
@@ -206,7 +206,7 @@ describe("renderAggregatePdf - 20 officials", () => {
 
   test("renderAggregatePdf - digest pinned: a change to the printed report is a deliberate one", () => {
     // Update after checking the new render by eye (pdftoppm -r 80 -png) when the layout changes.
-    expect(sha256(pdf)).toBe("e47c4f82373629ee60e13c3a92f51cca9de8121ebcb6216a1bf62e90bc7df939");
+    expect(sha256(pdf)).toBe("38c9d81ba03309c6cd7bb9073fb7ebe1c3468b54930ae14eb0ea9161664174b0");
   });
 
   test("renderAggregatePdf - every Vietnamese word has ink (-r 50), nothing overlaps or leaves the margins", () => {
