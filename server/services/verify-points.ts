@@ -365,9 +365,22 @@ export function checkStillHolds(
 const legacyAnswers = new Map<string, boolean>();
 const LEGACY_ANSWERS_MAX = 20_000;
 
-/** Writes one outcome if the minutes are still current with the same signatures; null otherwise. */
+/**
+ * Whether the board left this point-day out of the totals ("Không tính", excusePointDay). Its
+ * minutes are never checked after that: a check would make them "verified", and verified minutes
+ * are counted — the team's signatures would undo the board's decision (found by an attack,
+ * 2026-12-01). The excusal refuses verified point-days, so excused ones are never counted.
+ */
+const isExcused = (store: Store, pointId: number, day: string): boolean =>
+  store.results.excusals().has(`${pointId}:${day}`);
+
+/**
+ * Writes one outcome if the minutes are still current with the same signatures and the point-day
+ * was not excused meanwhile; null otherwise.
+ */
 function recordOutcome(deps: ServiceDeps, actor: Actor, c: Checked): PointVerification | null {
   const { store, clock } = deps;
+  if (isExcused(store, c.point.id, c.minutes.day)) return null;
   const fresh = store.minutes.current(c.point.id, c.minutes.day);
   if (!fresh || fresh.id !== c.minutes.id || fresh.signatures.length !== c.minutes.signatures.length)
     return null;
@@ -397,13 +410,17 @@ function recordOutcome(deps: ServiceDeps, actor: Actor, c: Checked): PointVerifi
 }
 
 export type VerifyPointError = Refusal<
-  "no_campaign" | "not_stamped" | "gone" | "no_minutes" | "not_complete" | "changed"
+  "no_campaign" | "not_stamped" | "gone" | "no_minutes" | "not_complete" | "excused" | "changed"
 >;
+
+const EXCUSED =
+  "Ban Tổ chức đã quyết định không tính điểm này trong ngày này vào số liệu tổng hợp: biên bản không được kiểm tra để đưa vào tổng hợp.";
 
 /**
  * Checks the current minutes of one point-day and stores the outcome ("verified", or "discrepant"
  * naming the first failing check) with an audit entry. Refused: no such point, no minutes, minutes
- * not complete yet (two officers incl. the Tổ trưởng), or minutes changed while being checked.
+ * not complete yet (two officers incl. the Tổ trưởng), a point-day the board excused (isExcused), or
+ * minutes changed while being checked.
  */
 export async function verifyPointDay(
   deps: ServiceDeps,
@@ -417,6 +434,7 @@ export async function verifyPointDay(
   if (!point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
   const minutes = store.minutes.current(point.id, input.day);
   if (!minutes) return fail("no_minutes", "Chưa có biên bản kiểm phiếu của điểm trong ngày này.");
+  if (isExcused(store, point.id, input.day)) return fail("excused", EXCUSED);
   if (!isMinutesComplete(store, minutes)) {
     return fail(
       "not_complete",
@@ -426,6 +444,7 @@ export async function verifyPointDay(
   const { checks, digest } = await checkMinutes(store, ctx.value, point, minutes);
   return store.withTransaction((): Result<PointVerification, VerifyPointError> => {
     const done = recordOutcome(deps, actor, { point, minutes, checks, digest });
+    if (!done && isExcused(store, point.id, input.day)) return fail("excused", EXCUSED);
     if (!done) return fail("changed", "Biên bản vừa thay đổi trong lúc kiểm tra; vui lòng kiểm tra lại.");
     record(deps, actor, "minutes.verify", point.code, {
       day: done.day,
@@ -446,8 +465,9 @@ export type VerifyAllReport = {
 };
 
 /**
- * Kiểm tra tất cả: checks every complete current minutes of the campaign and stores each outcome in
- * one transaction, with one audit entry naming the discrepant point-days. Allowed in every state,
+ * Kiểm tra tất cả: checks every complete current minutes of the campaign (but those of point-days
+ * the board excused, isExcused) and stores each outcome in one transaction, with one audit entry
+ * naming the discrepant point-days. Allowed in every state,
  * certified included: a check changes no result, and a later tampering must still be caught.
  */
 export async function verifyAll(
@@ -459,9 +479,10 @@ export async function verifyAll(
   if (!ctx.ok) return ctx;
   const points = new Map(store.points.list(ctx.value.campaign.id).map((p) => [p.id, p]));
   const checked: Checked[] = [];
+  const excused = store.results.excusals();
   for (const minutes of store.minutes.allCurrent()) {
     const point = points.get(minutes.pointId);
-    if (!point || !isMinutesComplete(store, minutes)) continue;
+    if (!point || excused.has(`${point.id}:${minutes.day}`) || !isMinutesComplete(store, minutes)) continue;
     checked.push({ point, minutes, ...(await checkMinutes(store, ctx.value, point, minutes)) });
   }
   return store.withTransaction((): Result<VerifyAllReport, Refusal<"no_campaign" | "not_stamped">> => {

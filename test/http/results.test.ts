@@ -11,6 +11,7 @@ import { paths } from "../../server/http/paths.ts";
 import { reopenMinutes } from "../../server/services/close.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
 import { excusePointDay } from "../../server/services/results.ts";
+import { verifyPointDay } from "../../server/services/verify-points.ts";
 import { openPoint } from "../../server/services/voting.ts";
 import { aggregateCampaign, DAY, NEXT_DAY, tamperOneBallot } from "../aggregate-helpers.ts";
 import { Client, makeApp, PASSWORD, type TestApp, unwrap } from "../helpers.ts";
@@ -782,6 +783,36 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(elsewhereHtml).toMatch(
       /<p class="alert alert-error" role="alert" tabindex="-1" autofocus="">Ghi rõ lý do không tính điểm này/,
     );
+  });
+
+  it("Không tính is final: the team may still sign the excused minutes, but they are never checked nor counted, and the board's reason stays on the results", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll(["HQ-T1"]);
+    const board = await boardClient(t);
+    const json = async () => JSON.parse(await (await board.get(paths.results.json)).text());
+    const hq01 = (doc: { officials: Official[] }) => doc.officials.find((o) => o.code === "HQ-01");
+    const before = await json();
+    const reason = { reason: "Hòm phiếu bị nghi ngờ, không tính điểm này" };
+    expect((await board.post(paths.results.excuse(c.pointId("HQ-T1"), DAY), reason, htmx)).status).toBe(200);
+    // The team signs afterwards: their signatures are kept (the minutes are their record) …
+    await c.sign("HQ-T1");
+    expect(t.store.minutes.current(c.pointId("HQ-T1"), DAY)?.signatures).toHaveLength(2);
+    // … but no check makes them "verified", neither the one after the last signature nor the board's.
+    const refused = await verifyPointDay(t, { name: "bantochuc", address: null }, { pointId: c.pointId("HQ-T1"), day: DAY });
+    expect(refused.ok ? "verified" : refused.error.code).toBe("excused");
+    expect((await board.post(paths.results.verifyAll, {}, htmx)).status).toBe(200);
+    const minutesId = t.store.minutes.current(c.pointId("HQ-T1"), DAY)?.id ?? 0;
+    expect(t.store.results.latestVerification(minutesId)).toBeFalsy();
+    // The totals are those from before the signatures; the point-day is missing with the board's reason.
+    const after = await json();
+    expect(hq01(after)).toEqual(hq01(before));
+    const missing = after.missing.find((m: { code: string; day: string }) => m.code === "HQ-T1" && m.day === DAY);
+    expect(missing?.excused?.reason).toBe(reason.reason);
+    expect(missing?.state).toBe("signed");
+    expect(after.points.find((p: { code: string }) => p.code === "HQ-T1")?.verified).toBe(false);
+    const page = await (await board.get(paths.results.page)).text();
+    expect(page).toContain(reason.reason);
   });
 
   it("certification - evidence changed after the last check: minutes edited in the database leave the totals at once; a ballot changed is found by the check 'Xác nhận' runs first; nothing is certified", async () => {
