@@ -336,7 +336,7 @@ const closeMs = await (async () => {
       const res = await fetch(`${server.url}${paths.officer.close(p.id)}`, {
         method: "POST",
         headers: officerHeaders(officer),
-        body: new URLSearchParams({ incidents: "" }),
+        body: new URLSearchParams({ day: today, incidents: "" }),
       });
       await res.arrayBuffer();
       check(res.ok, `calibration close of ${p.code}: ${res.status}`);
@@ -354,7 +354,7 @@ for (let round = 1; round <= ROUNDS; round++) {
     fetch(`${url}${paths.officer.close(p.id)}`, {
       method: "POST",
       headers: officerHeaders(p.officers[0] ?? { username: "", session: "", csrf: "" }),
-      body: new URLSearchParams({ incidents: "" }),
+      body: new URLSearchParams({ day: today, incidents: "" }),
     }),
   );
   const label = `close round ${round}`;

@@ -678,7 +678,7 @@ async function runPointDay(run: Run, code: string, d: ScenarioPointDay): Promise
   }
   await leader.expect(`${where}: kết thúc và kiểm phiếu`, "POST", paths.officer.close(state.id), {
     htmx: true,
-    form: { incidents: "" },
+    form: { day: d.day, incidents: "" },
     ok: [204],
   });
   // The Tổ trưởng signs first, then as many others as the campaign's setting asks, each re-entering

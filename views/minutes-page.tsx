@@ -131,6 +131,8 @@ export function CloseConfirm({ m }: { m: CloseModel }) {
             </li>
           </ul>
           <HxForm action={paths.officer.close(m.pointId)} target="#close" csrfToken={m.csrfToken}>
+            {/* The day shown above: the server closes only that day (a stale page closes nothing). */}
+            <input type="hidden" name="day" value={m.day} />
             <label for="incidents">Sự cố trong ngày (nếu có; mỗi sự cố một dòng, sẽ ghi vào biên bản)</label>
             <p class="hint" id="incidents-hint">
               Ghi việc đã xảy ra (máy nào, lúc nào), không ghi tên cử tri: biên bản có thể được công bố.

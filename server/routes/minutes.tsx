@@ -16,10 +16,11 @@ import {
 } from "../../views/minutes-page.tsx";
 import { canonicalJson, hmacSha256Hex, sameSecret } from "../crypto/digest.ts";
 import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
-import { vietnamDate } from "../domain/calendar.ts";
+import { isIsoDay, vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { toMinutesPdfModel } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
+import { fail } from "../domain/result.ts";
 import { type Point, resolveRuleSet } from "../domain/setup.ts";
 import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
 import { allow } from "../http/auth.ts";
@@ -82,7 +83,7 @@ function closeModel(c: Context<AppEnv>, point: Point, error?: string, incidents 
     requiredSigners: requiredSigners(store),
     busyKiosks: store.voting
       .kiosksAt(point.id)
-      .filter((k) => store.tickets.forKiosk(k.id))
+      .filter((k) => store.tickets.forKiosk(k.id)?.day === day)
       .map((k) => k.label ?? k.id),
     csrfToken: c.var.csrfToken,
     incidents,
@@ -173,11 +174,17 @@ export const minutesRoutes = new Hono<AppEnv>()
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
     const form = await readForm(c);
-    const closed = closePointDay(c.var.deps, c.var.actor, {
-      campaignId: found.campaign.id,
-      pointId: found.point.id,
-      incidents: [form["incidents"] ?? ""],
-    });
+    // The day the page showed: a confirmation is for that day only (a second officer's, or a form
+    // sent twice, must not close the next day). A form without it is from a page too old to trust.
+    const day = form["day"] ?? "";
+    const closed = isIsoDay(day)
+      ? closePointDay(c.var.deps, c.var.actor, {
+          campaignId: found.campaign.id,
+          pointId: found.point.id,
+          day,
+          incidents: [form["incidents"] ?? ""],
+        })
+      : fail("stale", "Trang này đã cũ. Không có gì thay đổi; xin xem lại trước khi kết thúc.");
     if (!closed.ok) {
       const typed = IncidentsSchema.parse(form["incidents"] ?? "");
       // A kiosk holding a ticket is said once, by the panel that replaces the button.

@@ -2,7 +2,7 @@ import { sha256Hex } from "../crypto/digest.ts";
 import type { StoredMinutes } from "../db/minutes-repo.ts";
 import type { Store } from "../db/store.ts";
 import type { Actor } from "../domain/audit.ts";
-import { vietnamDate } from "../domain/calendar.ts";
+import { formatDate, vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import {
   type BuildMinutesErrorCode,
@@ -17,7 +17,7 @@ import { record, type ServiceDeps } from "./deps.ts";
 import { lostTickets, pointDayStatus } from "./voting.ts";
 
 export type ClosePointError =
-  | Refusal<"gone" | "not_open" | "closed" | "tickets_outstanding" | "incidents_too_long">
+  | Refusal<"gone" | "not_open" | "closed" | "stale" | "tickets_outstanding" | "incidents_too_long">
   | MinutesBuildError;
 
 /**
@@ -25,8 +25,13 @@ export type ClosePointError =
  * closes — nothing more can be issued or cast — and its minutes are built from the ballot file and
  * stored, unsigned, version 1, in the same transaction: a crash leaves the day either open or closed
  * with its minutes, never closed without them (issue #12 §5). Then the secrecy sweep runs at once.
- * Refused while a kiosk holds a ticket (the officer lets the resident finish, or voids it: "Không thu
- * về"), unless the point-day is open or paused, and when the incidents typed exceed what the minutes
+ * `day` is the day the officer confirmed (the close page shows it): when the day to close is no
+ * longer that one ("stale": another member closed it meanwhile, or the page was sent twice), nothing
+ * is closed — today's voting must never end on a confirmation given for a day left open before it.
+ * Without `day`, the day to close now (`dayToClose`).
+ * Refused while a kiosk holds a ticket of that day (the officer lets the resident finish, or voids it:
+ * "Không thu về"; a resident voting today does not hold up closing a day left open before), unless
+ * the point-day is open or paused, and when the incidents typed exceed what the minutes
  * hold (INCIDENT_LIMITS): never cut short in a document the officers sign. A failed reconciliation never stops the close: it
  * is in the minutes, in red, as an incident. A day closed without minutes (a database from before
  * this change) is repaired by `ensureMinutes` ("Lập biên bản").
@@ -34,20 +39,34 @@ export type ClosePointError =
 export function closePointDay(
   deps: ServiceDeps,
   actor: Actor,
-  input: { campaignId: number; pointId: number; incidents?: readonly string[] },
+  input: { campaignId: number; pointId: number; day?: string; incidents?: readonly string[] },
 ): Result<{ minutes: StoredMinutes; swept: boolean }, ClosePointError> {
   const { store, clock } = deps;
   const incidents = incidentLines(input.incidents ?? []);
   if (!incidents.ok) return incidents;
-  const day = dayToClose(store, input.pointId, vietnamDate(clock.now()));
   const closed = store.withTransaction((): Result<StoredMinutes, ClosePointError> => {
     const campaign = store.campaigns.byId(input.campaignId);
     const point = campaign ? store.points.get(campaign.id, input.pointId) : null;
     if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
+    const today = vietnamDate(clock.now());
+    const day = dayToClose(store, point.id, today);
+    if (input.day !== undefined && input.day !== day) {
+      const asked = formatDate(input.day);
+      return pointDayStatus(store, point.id, input.day) === "closed"
+        ? fail(
+            "stale",
+            `Ngày ${asked} đã được kết thúc và kiểm phiếu rồi (có thể do thành viên khác của tổ). Không có gì thay đổi thêm.`,
+          )
+        : fail(
+            "stale",
+            `Trang này đã cũ: ngày cần kết thúc bây giờ là ${formatDate(day)}, không phải ${asked}. Không có gì thay đổi; xin xem lại trước khi kết thúc.`,
+          );
+    }
+    const on = day === today ? "hôm nay" : `ngày ${formatDate(day)}`;
     const status = pointDayStatus(store, point.id, day);
-    if (status === "closed") return fail("closed", "Điểm đã kết thúc và kiểm phiếu hôm nay.");
-    if (status === "not_opened") return fail("not_open", "Điểm chưa mở hôm nay: không có gì để kiểm phiếu.");
-    const busy = store.voting.kiosksAt(point.id).filter((k) => store.tickets.forKiosk(k.id));
+    if (status === "closed") return fail("closed", `Điểm đã kết thúc và kiểm phiếu ${on}.`);
+    if (status === "not_opened") return fail("not_open", `Điểm chưa mở ${on}: không có gì để kiểm phiếu.`);
+    const busy = store.voting.kiosksAt(point.id).filter((k) => store.tickets.forKiosk(k.id)?.day === day);
     if (busy.length > 0) {
       return fail(
         "tickets_outstanding",

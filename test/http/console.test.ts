@@ -185,7 +185,7 @@ async function castAtOnce(t: TestApp) {
 async function closedDay(t: TestApp) {
   const day = await castAtOnce(t);
   t.clock.advance(60_000);
-  const closed = await day.officer.post(paths.officer.close(day.point.id), { incidents: "" }, htmx);
+  const closed = await day.officer.post(paths.officer.close(day.point.id), { day: DAY, incidents: "" }, htmx);
   expect(closed.status).toBe(204);
   return day;
 }
@@ -286,7 +286,9 @@ describe("the console once the day is closed", () => {
     expect(poll).toContain("&s=open");
     const other = new Client(t, "192.0.2.22");
     await other.login("hq-t1-2");
-    expect((await other.post(paths.officer.close(day.point.id), { incidents: "" }, htmx)).status).toBe(204);
+    expect(
+      (await other.post(paths.officer.close(day.point.id), { day: DAY, incidents: "" }, htmx)).status,
+    ).toBe(204);
     const answer = await day.officer.get(poll, htmx);
     expect(answer.status).toBe(200);
     expect(answer.headers.get("HX-Refresh")).toBe("true");
@@ -317,7 +319,7 @@ describe("the console once the day is closed", () => {
     expect(during).toContain("data-fast-cast-alert");
     expect(during).toContain('<h3 id="progress-kiosks-look">Máy cần chú ý</h3>');
 
-    await day.officer.post(paths.officer.close(day.point.id), { incidents: "" }, htmx);
+    await day.officer.post(paths.officer.close(day.point.id), { day: DAY, incidents: "" }, htmx);
     // The tablets are switched off after the close: out of touch is no news then either.
     t.clock.advance(5 * 60_000);
     const after = await (await board.get(paths.board.progress)).text();
@@ -415,7 +417,7 @@ describe("the kiosk when its point does not vote", () => {
     expect(back.state).toBe("voting");
     expect(back.text).toContain("Xin mời bà con đến bàn tổ công tác để nhận phiếu.");
     t.clock.advance(60_000);
-    await day.officer.post(paths.officer.close(day.point.id), { incidents: "" }, htmx);
+    await day.officer.post(paths.officer.close(day.point.id), { day: DAY, incidents: "" }, htmx);
     const closed = await wait();
     expect(closed.state).toBe("closed");
     expect(closed.text).toContain("Đã kết thúc lấy phiếu");

@@ -251,7 +251,11 @@ describe("console live panel long polls (issue #12 §4)", () => {
       expect(await res.text()).toContain("Số liệu trong ngày");
     }
     await day.officer.post(paths.officer.pause(day.point.id), {}, htmx);
-    const closed = await day.officer.post(paths.officer.close(day.point.id), { incidents: "" }, htmx);
+    const closed = await day.officer.post(
+      paths.officer.close(day.point.id),
+      { day: "2026-10-27", incidents: "" },
+      htmx,
+    );
     expect(closed.status).toBeLessThan(400);
     const last = await day.officer.get(poll, htmx);
     expect(last.status).toBe(200);

@@ -11,6 +11,58 @@ import { castEach, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "..
 const DAY = "2026-10-27";
 
 describe("close of day over HTTP (issue #10)", () => {
+  it("close - a confirmation closes only the day its page showed: a second one (another officer, or the form sent twice) changes nothing and never ends today's voting; today's resident does not hold up yesterday's close", async () => {
+    const t = makeApp();
+    const day = await votingDay(t, { residents: 8 });
+    const point = day.point.id;
+    await day.officer.post(paths.officer.open(point), {}, htmx);
+    const kiosk = await pairedKiosk(t, day.officer, point);
+    await castEach(t, day.officer, point, kiosk, ["Võ Văn Dũng"]);
+    // The point votes the next day too; the team left the first day open and opens the second.
+    const NEXT = "2026-10-28";
+    t.store.db.run("INSERT INTO point_days (point_id, day) VALUES (?, ?)", [point, NEXT]);
+    t.clock.advance(24 * 60 * 60_000);
+    await day.officer.login("hq-t1-1");
+    const second = new Client(t, "192.0.2.22");
+    await second.login("hq-t1-2");
+    expect((await day.officer.post(paths.officer.open(point), {}, htmx)).status).toBe(200);
+    // A resident of today is at the kiosk (which has been on all night: it shows itself).
+    await kiosk.get(paths.kiosk.home);
+    const issued = await day.officer.post(
+      paths.officer.issue(point),
+      { entryId: String(entryIdOf(t, "Cử Tri Số 1")), kioskId: kioskIdOf(t) },
+      htmx,
+    );
+    expect(await issued.text()).toContain("Đã phát phiếu");
+    // Both officers open the close page: it is for the day left open, not held up by today's ticket.
+    for (const officer of [day.officer, second]) {
+      const page = await (await officer.get(paths.officer.close(point))).text();
+      expect(page).toContain("ngày 27/10/2026");
+      expect(page).toContain('name="day" value="2026-10-27"');
+      expect(page).not.toContain("đang có phiếu của cử tri");
+    }
+    const first = await day.officer.post(paths.officer.close(point), { day: DAY, incidents: "" }, htmx);
+    expect(first.status).toBe(204);
+    expect(first.headers.get("HX-Redirect")).toBe(paths.officer.minutes(point, DAY));
+    const audit = t.store.audit.head();
+    // The second confirmation, for the same day: refused, today still voting, its ticket kept.
+    const late = await second.post(
+      paths.officer.close(point),
+      { day: DAY, incidents: "Sự cố ngày 27" },
+      htmx,
+    );
+    expect(late.status).toBe(409);
+    expect(await late.text()).toContain("Ngày 27/10/2026 đã được kết thúc và kiểm phiếu rồi");
+    // A form without its day (a page from before) closes nothing either.
+    const bare = await second.post(paths.officer.close(point), { incidents: "" }, htmx);
+    expect(bare.status).toBe(409);
+    expect(await bare.text()).toContain("Trang này đã cũ");
+    expect(t.store.voting.pointDay(point, NEXT)?.status).toBe("open");
+    expect(t.store.tickets.forKiosk(kioskIdOf(t))?.day).toBe(NEXT);
+    expect(t.store.minutes.current(point, NEXT)).toBeNull();
+    expect(t.store.audit.head()).toBe(audit);
+  });
+
   it("close - incidents typed before a refused close (a kiosk took a ticket meanwhile) come back on the page and through 'Xem lại' into the form", async () => {
     const t = makeApp();
     const day = await votingDay(t);
@@ -25,7 +77,7 @@ describe("close of day over HTTP (issue #10)", () => {
     // Two incidents, one per line, as the form asks.
     const typed = "Máy 2 hỏng màn hình <lúc 9 giờ> & thay máy khác\nMất điện 15 phút";
     const escaped = "Máy 2 hỏng màn hình &lt;lúc 9 giờ&gt; &amp; thay máy khác\nMất điện 15 phút";
-    const refused = await day.officer.post(paths.officer.close(point), { incidents: typed }, htmx);
+    const refused = await day.officer.post(paths.officer.close(point), { day: DAY, incidents: typed }, htmx);
     expect(refused.status).toBe(409);
     const page = await refused.text();
     expect(page).toContain("Máy 1 đang có phiếu của cử tri");
@@ -63,7 +115,11 @@ describe("close of day over HTTP (issue #10)", () => {
     expect(long.status).toBe(200);
     // Incidents longer than the minutes hold: refused, said, the text kept in the form to shorten.
     const tooLong = `Máy 1 hết pin\n${"Dài quá ".repeat(80)}`;
-    const refusedLong = await day.officer.post(paths.officer.close(point), { incidents: tooLong }, htmx);
+    const refusedLong = await day.officer.post(
+      paths.officer.close(point),
+      { day: DAY, incidents: tooLong },
+      htmx,
+    );
     expect(refusedLong.status).toBe(409);
     const longPage = await refusedLong.text();
     expect(longPage).toContain("Sự cố thứ 2 dài 639 ký tự; mỗi sự cố tối đa 500 ký tự.");
@@ -86,14 +142,14 @@ describe("close of day over HTTP (issue #10)", () => {
 
     const confirm = await (await day.officer.get(paths.officer.close(point))).text();
     expect(confirm).toContain("Máy 1 đang có phiếu của cử tri");
-    const refused = await day.officer.post(paths.officer.close(point), {}, htmx);
+    const refused = await day.officer.post(paths.officer.close(point), { day: DAY }, htmx);
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain("Không thu về");
 
     await day.officer.post(paths.officer.voidTicket(point, kioskIdOf(t)), {}, htmx);
     const closed = await day.officer.post(
       paths.officer.close(point),
-      { incidents: "Máy 1 mất điện 10 phút lúc 9 giờ\n\n" },
+      { day: DAY, incidents: "Máy 1 mất điện 10 phút lúc 9 giờ\n\n" },
       htmx,
     );
     expect(closed.status).toBe(204);

@@ -799,7 +799,11 @@ describe("the board's results (issue #11 §3–5)", () => {
     await c.sign("HQ-T1");
     expect(t.store.minutes.current(c.pointId("HQ-T1"), DAY)?.signatures).toHaveLength(2);
     // … but no check makes them "verified", neither the one after the last signature nor the board's.
-    const refused = await verifyPointDay(t, { name: "bantochuc", address: null }, { pointId: c.pointId("HQ-T1"), day: DAY });
+    const refused = await verifyPointDay(
+      t,
+      { name: "bantochuc", address: null },
+      { pointId: c.pointId("HQ-T1"), day: DAY },
+    );
     expect(refused.ok ? "verified" : refused.error.code).toBe("excused");
     expect((await board.post(paths.results.verifyAll, {}, htmx)).status).toBe(200);
     const minutesId = t.store.minutes.current(c.pointId("HQ-T1"), DAY)?.id ?? 0;
@@ -807,7 +811,9 @@ describe("the board's results (issue #11 §3–5)", () => {
     // The totals are those from before the signatures; the point-day is missing with the board's reason.
     const after = await json();
     expect(hq01(after)).toEqual(hq01(before));
-    const missing = after.missing.find((m: { code: string; day: string }) => m.code === "HQ-T1" && m.day === DAY);
+    const missing = after.missing.find(
+      (m: { code: string; day: string }) => m.code === "HQ-T1" && m.day === DAY,
+    );
     expect(missing?.excused?.reason).toBe(reason.reason);
     expect(missing?.state).toBe("signed");
     expect(after.points.find((p: { code: string }) => p.code === "HQ-T1")?.verified).toBe(false);

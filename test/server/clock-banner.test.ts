@@ -12,7 +12,11 @@ it("main - a moved clock is announced at start in Vietnam time, the day the page
   server = await startServer({ DEMO: "0", CLOCK_OFFSET_SECONDS: String(offset) });
   const deadline = Date.now() + 10_000;
   while (!server.log().includes("ĐỒNG HỒ GIẢ") && Date.now() < deadline) await Bun.sleep(50);
-  const banner = server.log().split("\n").find((line) => line.includes("ĐỒNG HỒ GIẢ")) ?? "";
+  const banner =
+    server
+      .log()
+      .split("\n")
+      .find((line) => line.includes("ĐỒNG HỒ GIẢ")) ?? "";
   expect(banner).toContain(`CLOCK_OFFSET_SECONDS=${offset}`);
   expect(banner).toContain("giờ máy chủ là 09:00 27/10/2026 (giờ Việt Nam)");
   expect(banner).not.toContain("UTC");
