@@ -406,7 +406,8 @@ function sign(url: string, p: CrashPoint, o: Officer): Promise<Response> {
   return fetch(`${url}${paths.officer.minutesSign(p.id, today)}`, {
     method: "POST",
     headers: officerHeaders(o),
-    body: new URLSearchParams({ password: PASSWORD }),
+    // Version 1: the minutes the close just made (the sign form sends the version read).
+    body: new URLSearchParams({ version: "1", password: PASSWORD }),
   });
 }
 for (let round = 1; round <= ROUNDS; round++) {

@@ -692,13 +692,22 @@ async function runPointDay(run: Run, code: string, d: ScenarioPointDay): Promise
     signers.push({ agent: await officerAgent(run, account), account });
   }
   for (const { agent, account } of signers.slice(0, needed)) {
+    // Each reads the minutes first, as the page makes them: the form says which version they read.
+    const read = await agent.expect(
+      `${where}: ${account.username} xem biên bản`,
+      "GET",
+      paths.officer.minutes(state.id, d.day),
+    );
+    const version = read.html.match(/name="version" value="(\d+)"/)?.[1];
+    if (!version)
+      throw new SimulationError(`${where}: ${account.username} không thấy ô ký: ${textOf(read.html)}`);
     const signed = await agent.expect(
       `${where}: ${account.username} ký biên bản`,
       "POST",
       paths.officer.minutesSign(state.id, d.day),
       {
         htmx: true,
-        form: { password: account.password },
+        form: { version, password: account.password },
       },
     );
     if (!signed.html.includes("Bạn đã ký biên bản")) {

@@ -456,6 +456,8 @@ export function MinutesView({ m }: { m: MinutesModel }) {
             csrfToken={m.csrfToken}
             class={signMessage?.kind === "error" ? "sign-form has-error" : "sign-form"}
           >
+            {/* The version read: minutes reopened since are not signed on this click. */}
+            <input type="hidden" name="version" value={String(m.version)} />
             <label for="sign-password">Mật khẩu của bạn</label>
             <p class="hint" id="sign-password-hint">
               Mật khẩu bạn dùng để đăng nhập.

@@ -240,11 +240,14 @@ export const minutesRoutes = new Hono<AppEnv>()
     const user = c.var.user;
     if (!found || !day || !user) return renderError(c, 404, NOT_YOURS);
     const form = await readForm(c);
+    // The version the page showed (a reopen since makes a new one); a form without it is too old.
+    const version = /^[1-9]\d{0,5}$/.test(form["version"] ?? "") ? Number(form["version"]) : 0;
     const signed = await signMinutes(c.var.deps, c.var.actor, {
       userId: user.id,
       pointId: found.point.id,
       day,
       password: form["password"] ?? "",
+      version,
     });
     const minutes = c.var.deps.store.minutes.current(found.point.id, day);
     if (!minutes) return renderError(c, 404, NO_MINUTES);

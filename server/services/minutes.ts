@@ -23,15 +23,15 @@ export type SignMinutesError =
 /**
  * Ký biên bản: an officer of the point signs the current minutes of a point-day with their own key,
  * unsealed by re-entering their password (the server never keeps an unsealed key). Ed25519 over the
- * stored canonical JSON of the unsigned minutes (DESIGN §6). Refused: no minutes to sign, not an
- * officer of this point, already signed, no key, wrong password (counted and audited; after three,
+ * stored canonical JSON of the unsigned minutes (DESIGN §6). Refused: no minutes to sign, or not
+ * the `version` the officer read (when given: a reopen since made a new one), not an officer of this point, already signed, no key, wrong password (counted and audited; after three,
  * a doubling wait: "wait" with waitMs). Returns how many have signed and whether the minutes are now
  * complete: the campaign's number of officers (services/signers.ts), the Tổ trưởng among them.
  */
 export async function signMinutes(
   deps: ServiceDeps,
   actor: Actor,
-  input: { userId: number; pointId: number; day: string; password: string },
+  input: { userId: number; pointId: number; day: string; password: string; version?: number },
 ): Promise<Result<{ signers: number; complete: boolean }, SignMinutesError>> {
   const { store } = deps;
   const officer = store.officers.get(input.userId);
@@ -44,6 +44,14 @@ export async function signMinutes(
   }
   const minutes = store.minutes.current(input.pointId, input.day);
   if (!minutes) return fail("no_minutes", "Chưa có biên bản kiểm phiếu của điểm trong ngày này.");
+  // The version the officer read: a signature confirms the figures on the page, so minutes reopened
+  // since (a new version, other figures perhaps) are not signed on a click given for the old ones.
+  if (input.version !== undefined && input.version !== minutes.version) {
+    return fail(
+      "no_minutes",
+      `Biên bản vừa được mở lại (nay là phiên bản ${minutes.version}): chưa ký gì. Xin đọc lại các số liệu dưới đây rồi mới ký.`,
+    );
+  }
   if (minutes.signatures.some((s) => s.officerId === officer.userId)) {
     return fail("already_signed", "Bạn đã ký biên bản này rồi.");
   }

@@ -258,7 +258,11 @@ describe("the console once the day is closed", () => {
     expect(search).not.toContain("Điểm chưa mở");
 
     // One signature: still the minutes to sign, and who has not.
-    await day.officer.post(paths.officer.minutesSign(day.point.id, DAY), { password: PASSWORD }, htmx);
+    await day.officer.post(
+      paths.officer.minutesSign(day.point.id, DAY),
+      { version: "1", password: PASSWORD },
+      htmx,
+    );
     const one = visible(await (await day.officer.get(paths.officer.point(day.point.id))).text());
     expect(one).toContain("Việc còn lại: các thành viên khác của tổ ký biên bản.");
     expect(one).toContain("Đã có 1/2 chữ ký cần thiết");
@@ -268,7 +272,11 @@ describe("the console once the day is closed", () => {
     // Enough signatures: said so, nothing left to do.
     const second = new Client(t, "192.0.2.22");
     await second.login("hq-t1-2");
-    await second.post(paths.officer.minutesSign(day.point.id, DAY), { password: PASSWORD }, htmx);
+    await second.post(
+      paths.officer.minutesSign(day.point.id, DAY),
+      { version: "1", password: PASSWORD },
+      htmx,
+    );
     const signed = await (await day.officer.get(paths.officer.point(day.point.id))).text();
     expect(dataAttr(signed, "next-step")).toBe("done");
     expect(visible(signed)).toContain("Biên bản đã đủ chữ ký");
@@ -463,7 +471,11 @@ describe("the officer's home page", () => {
       "Hôm nay (27/10/2026): đã kết thúc; biên bản chờ bạn ký (đã có 0/2 chữ ký cần thiết)",
     );
     expect(first).toContain(minutesLink);
-    await day.officer.post(paths.officer.minutesSign(day.point.id, DAY), { password: PASSWORD }, htmx);
+    await day.officer.post(
+      paths.officer.minutesSign(day.point.id, DAY),
+      { version: "1", password: PASSWORD },
+      htmx,
+    );
     expect(visible(await dayLine(day.officer))).toMatch(/bạn đã ký biên bản\s?, đã có 1\/2 chữ ký cần thiết/);
     // The other member, logging in the next morning, lands here and finds the minutes to sign.
     t.clock.advance(24 * 60 * 60_000);
@@ -474,7 +486,11 @@ describe("the officer's home page", () => {
       "Ngày 27/10/2026: đã kết thúc; biên bản chờ bạn ký (đã có 1/2 chữ ký cần thiết)",
     );
     expect(next).toContain(minutesLink);
-    await second.post(paths.officer.minutesSign(day.point.id, DAY), { password: PASSWORD }, htmx);
+    await second.post(
+      paths.officer.minutesSign(day.point.id, DAY),
+      { version: "1", password: PASSWORD },
+      htmx,
+    );
     expect(visible(await dayLine(second))).toContain("biên bản đã đủ chữ ký");
   });
 });

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { verifyMinutes } from "../../server/crypto/verify-minutes.ts";
 import { paths } from "../../server/http/paths.ts";
-import { addUser, Client, makeApp, PASSWORD } from "../helpers.ts";
+import { reopenMinutes } from "../../server/services/close.ts";
+import { addUser, BOARD_ACTOR, Client, makeApp, PASSWORD } from "../helpers.ts";
 import { castEach, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 const DAY = "2026-10-27";
@@ -162,14 +163,31 @@ describe("close of day over HTTP (issue #10)", () => {
     const view = await (await day.officer.get(paths.officer.minutes(point, DAY))).text();
     expect(view).toContain("Chờ ký");
     expect(view).toContain("Đối chiếu số liệu");
-    const wrong = await day.officer.post(paths.officer.minutesSign(point, DAY), { password: "sai" }, htmx);
+    expect(view).toContain('name="version" value="1"');
+    // A form without the version it was read at (a page too old) signs nothing.
+    const bare = await day.officer.post(paths.officer.minutesSign(point, DAY), { password: PASSWORD }, htmx);
+    expect(bare.status).toBe(409);
+    expect(t.store.minutes.current(point, DAY)?.signatures).toHaveLength(0);
+    const wrong = await day.officer.post(
+      paths.officer.minutesSign(point, DAY),
+      { version: "1", password: "sai" },
+      htmx,
+    );
     expect(wrong.status).toBe(409);
     expect(await wrong.text()).toContain("Mật khẩu không đúng");
-    const first = await day.officer.post(paths.officer.minutesSign(point, DAY), { password: PASSWORD }, htmx);
+    const first = await day.officer.post(
+      paths.officer.minutesSign(point, DAY),
+      { version: "1", password: PASSWORD },
+      htmx,
+    );
     expect(await first.text()).toContain("cần thêm chữ ký");
     const second = new Client(t, "192.0.2.22");
     await second.login("hq-t1-2");
-    const done = await second.post(paths.officer.minutesSign(point, DAY), { password: PASSWORD }, htmx);
+    const done = await second.post(
+      paths.officer.minutesSign(point, DAY),
+      { version: "1", password: PASSWORD },
+      htmx,
+    );
     expect(await done.text()).toContain("đã đủ chữ ký");
 
     const json = await day.officer.get(paths.officer.minutesJson(point, DAY));
@@ -261,6 +279,43 @@ describe("close of day over HTTP (issue #10)", () => {
         .status,
     ).toBe(403);
   }, 60_000);
+
+  it("sign - a click given on the minutes as read does not sign the version a reopen made meanwhile", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const point = day.point.id;
+    await day.officer.post(paths.officer.open(point), {}, htmx);
+    const kiosk = await pairedKiosk(t, day.officer, point);
+    await castEach(t, day.officer, point, kiosk, ["Võ Văn Dũng"]);
+    expect((await day.officer.post(paths.officer.close(point), { day: DAY }, htmx)).status).toBe(204);
+    const read = await (await day.officer.get(paths.officer.minutes(point, DAY))).text();
+    const version = read.match(/name="version" value="(\d+)"/)?.[1] ?? "";
+    expect(version).toBe("1");
+    // The board reopens while the officer reads version 1.
+    const reopened = reopenMinutes(t, BOARD_ACTOR, {
+      campaignId: day.campaign.id,
+      pointId: point,
+      day: DAY,
+      reason: "Sai số phiếu phát ra, cần lập lại",
+    });
+    expect(reopened.ok).toBe(true);
+    const stale = await day.officer.post(
+      paths.officer.minutesSign(point, DAY),
+      { version, password: PASSWORD },
+      htmx,
+    );
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain("Biên bản vừa được mở lại (nay là phiên bản 2): chưa ký gì");
+    expect(t.store.minutes.current(point, DAY)?.signatures).toHaveLength(0);
+    // Read again (the answer shows version 2 and its form): the signature goes on version 2.
+    const again = await day.officer.post(
+      paths.officer.minutesSign(point, DAY),
+      { version: "2", password: PASSWORD },
+      htmx,
+    );
+    expect(await again.text()).toContain("Bạn đã ký biên bản");
+    expect(t.store.minutes.current(point, DAY)?.signatures).toHaveLength(1);
+  });
 
   it("minutes - a closed day whose minutes were never made (a crash between the steps) offers to make them", async () => {
     const t = makeApp();
