@@ -7,7 +7,7 @@ import { type KioskDay, kioskDay, officialPosition, onScreen, setDisplay, shot }
  * What a resident sees the moment they press on an official's screen (newcomer trial): the choice
  * and the button below show the press before the server's answer comes; where a choice goes is
  * said under the choices; the button forward is quiet until something is chosen and keeps its size
- * through every state.
+ * through every state; and the review at the largest text on a tablet lying flat shows enough rows.
  */
 
 const e2e = serverAndBrowser();
@@ -80,6 +80,18 @@ const bottom = (kiosk: Page) =>
 
 const hint = (kiosk: Page) =>
   kiosk.locator("#kiosk .choice-hint").evaluate((p) => p.firstChild?.textContent ?? "");
+
+/** Presses the button forward until the screen is the review (blank rows left blank). */
+async function onToReview(kiosk: Page): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    if ((await kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen")) === "review")
+      return;
+    const before = await kiosk.locator("#kiosk h1").textContent();
+    await kiosk.locator("#kiosk .next-button").click();
+    await expect.poll(() => kiosk.locator("#kiosk h1").textContent()).not.toBe(before);
+  }
+  await onScreen(kiosk, "review");
+}
 
 /** The officer voids the kiosk's ticket; the kiosk is sent back to its idle screen at once. */
 async function voidTicket(): Promise<void> {
@@ -207,4 +219,49 @@ describe("an official's screen", () => {
     }
     expect(day.errors).toEqual([]);
   }, 180_000);
+});
+
+describe("the review", () => {
+  it("largest text lying flat - at 'Rất lớn' on 1280×800 at least four of the six rows are wholly in view above 'Còn người ở dưới', with the text at the size the setting promises and 'Sửa' at its full height", async () => {
+    const { kiosk } = day;
+    await kiosk.setViewportSize(VIEWPORTS[0]);
+    await day.issue();
+    await setDisplay(kiosk, "Cỡ chữ", "Rất lớn");
+    await kiosk.getByRole("button", { name: "Tín nhiệm cao" }).click();
+    await expect.poll(() => officialPosition(kiosk)).toBe(2);
+    await onToReview(kiosk);
+    const seen = await kiosk.evaluate(() => {
+      const size = (selector: string) => {
+        const el = document.querySelector(selector);
+        return el ? Number.parseFloat(getComputedStyle(el).fontSize) : 0;
+      };
+      const list = document.querySelector(".review-scroll")?.getBoundingClientRect();
+      const note = document.querySelector<HTMLElement>("[data-more-below]");
+      const bottom = note && !note.hidden ? note.getBoundingClientRect().top : (list?.bottom ?? 0);
+      const rows = Array.from(document.querySelectorAll(".review-row")).map((r) => r.getBoundingClientRect());
+      return {
+        rows: rows.length,
+        whole: rows.filter((r) => list && r.top >= list.top - 1 && r.bottom <= bottom + 1).length,
+        root: size("html"),
+        name: size(".review-row .name"),
+        chosen: size(".review-row .chosen"),
+        position: size(".review-row .position"),
+        edit: Math.min(
+          ...Array.from(document.querySelectorAll(".edit-button")).map(
+            (b) => b.getBoundingClientRect().height,
+          ),
+        ),
+      };
+    });
+    await shot(kiosk, "kiosk-review-text2-1280x800");
+    expect(seen.rows).toBe(6);
+    expect(seen.whole, JSON.stringify(seen)).toBeGreaterThanOrEqual(4);
+    // "Rất lớn" is 1.45 times the base, which is 1.6vmin + 10 px on this screen (kiosk.css).
+    expect(seen.root).toBeCloseTo(1.45 * (0.016 * 800 + 10), 1);
+    expect(seen.name).toBe(seen.root);
+    expect(seen.chosen).toBe(seen.root);
+    expect(seen.position).toBeCloseTo(0.8 * seen.root, 1);
+    expect(seen.edit).toBeGreaterThanOrEqual(64);
+    expect(day.errors).toEqual([]);
+  }, 90_000);
 });
