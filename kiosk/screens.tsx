@@ -3,10 +3,11 @@
 import type { Child } from "hono/jsx";
 import { LEVEL_ICONS, LEVEL_TITLES, LEVELS, type Level } from "../server/domain/ballot.ts";
 import type { Official } from "../server/domain/campaign.ts";
-import { type BallotProgress, blankCodes, TEXT_SIZES } from "../server/domain/kiosk-ballot.ts";
+import { afterChoice, type BallotProgress, blankCodes, TEXT_SIZES } from "../server/domain/kiosk-ballot.ts";
 import { displayPairingCode } from "../server/domain/pairing.ts";
 import { paths } from "../server/http/paths.ts";
 import { HELD_POLL } from "../server/http/polls.ts";
+import { choiceHint, choiceHintKey } from "../server/speech/clips.ts";
 
 /** htmx 4: a 5xx answer to a background poll is not swapped in (the attribute name is no JSX name). */
 const NO_SWAP_ON_SERVER_ERROR = { "hx-status:5xx": "swap:none" };
@@ -316,8 +317,9 @@ export function CurrentBallotScreen(props: BallotScreenProps) {
 
 /**
  * One official per screen (issue #13 §1): "Người thứ 2 / 6", the name, the position, the three
- * choices as large buttons (colour, shape and text), "Quay lại" / "Tiếp". A choice is sent at once
- * (kept in memory under the ticket) and stays visibly chosen for a moment before the next screen.
+ * choices as large buttons (colour, shape and text), "Quay lại" / "Tiếp" ("Để trống" before a
+ * choice, "Xem lại phiếu" where a choice goes to the review). A choice is sent at once (kept in
+ * memory under the ticket) and stays visibly chosen for a moment before the next screen.
  * Buttons rather than radio buttons: arrow keys on a radio group would choose while moving.
  */
 export function OfficialScreen({
@@ -333,9 +335,20 @@ export function OfficialScreen({
   const total = officials.length;
   const position = index + 1;
   const chosen = progress.marks[official.code];
-  const last = position === total;
-  const toReview = last || progress.editing;
-  const speak = [...(index === 0 ? ["instruction"] : []), `official-${official.code}`, "choices"];
+  // Where a choice goes from here: the line under the choices and the spoken guidance say it, and
+  // "Tiếp" becomes "Xem lại phiếu" where it goes to the review.
+  const after = afterChoice(progress, index, total);
+  const toReview = after !== "next";
+  const speak = [
+    ...(index === 0 ? ["instruction"] : []),
+    `official-${official.code}`,
+    "choices",
+    ...(chosen ? ["chosen", levelKey(chosen)] : []),
+    choiceHintKey(after, chosen !== undefined),
+  ];
+  // Quiet before a choice (moving on leaves the official blank), the main button after one; kiosk.js
+  // makes it the main button, with `data-chosen-label`, the moment a choice is pressed.
+  const nextClass = `big-button next-button ${chosen ? "primary" : "quiet"}`;
   return (
     <section
       class="screen ballot-screen"
@@ -378,8 +391,9 @@ export function OfficialScreen({
             ))}
           </fieldset>
         </BallotForm>
-        <p class="keys-hint">
-          Chạm vào một ô để chọn: máy tự sang người tiếp theo.
+        <p class="choice-hint">
+          {chosen ? "Đã chọn ô có dấu ✓. " : null}
+          {choiceHint(after, chosen !== undefined)}
           <span class="keys-only">
             {" "}
             Bàn phím: <kbd>Tab</kbd> chuyển nút, <kbd>Enter</kbd> bấm nút.
@@ -400,7 +414,7 @@ export function OfficialScreen({
         </BallotForm>
         {toReview ? (
           <BallotForm action={paths.kiosk.review} ticketId={ticketId}>
-            <button type="submit" class="big-button next-button primary">
+            <button type="submit" class={nextClass} data-chosen-label="Xem lại phiếu ▶">
               Xem lại phiếu ▶
             </button>
           </BallotForm>
@@ -413,7 +427,8 @@ export function OfficialScreen({
               type="submit"
               name="den"
               value={String(position + 1)}
-              class={`big-button next-button ${chosen ? "primary" : "quiet"}`}
+              class={nextClass}
+              data-chosen-label="Tiếp ▶"
             >
               {chosen ? "Tiếp ▶" : "Để trống ▶"}
             </button>

@@ -17,15 +17,48 @@
     html.classList.toggle("contrast", screen?.getAttribute("data-contrast") === "1");
   };
 
-  // A choice is shown as chosen the moment it is pressed; the next screen follows a moment later
-  // (hx-swap "swap:700ms" on the form), so the resident sees what they chose.
+  // A choice is shown as chosen the moment it is pressed, and the button below becomes what it is
+  // after a choice ("Để trống ▶" turns into the main "Tiếp ▶"): the server's answer takes about a
+  // second, and the next screen follows it a moment later (hx-swap "swap:700ms" on the form), so the
+  // resident sees what they chose. A press that never reached the server is taken back.
+  let pressed = null; // { form, undo }
   document.addEventListener("click", (event) => {
     const choice = event.target instanceof Element ? event.target.closest("button.choice") : null;
     if (!choice) return;
-    for (const other of choice.parentElement?.querySelectorAll("button.choice") ?? []) {
-      other.setAttribute("aria-pressed", String(other === choice));
-    }
+    // htmx drops a second press while the first is on its way (hx-sync "this:drop"): the screen
+    // keeps showing the choice that was sent.
+    const form = choice.closest("form");
+    if (form?.classList.contains("htmx-request")) return;
+    const choices = [...(choice.parentElement?.querySelectorAll("button.choice") ?? [])];
+    const next = choice.closest("[data-screen]")?.querySelector(".next-button");
+    const before = choices.map((c) => c.getAttribute("aria-pressed"));
+    const nextBefore = next ? { className: next.className, label: next.textContent } : null;
+    pressed = {
+      form,
+      undo: () => {
+        choices.forEach((c, i) => {
+          c.setAttribute("aria-pressed", before[i] ?? "false");
+          c.classList.remove("just-chosen");
+        });
+        if (next && nextBefore) {
+          next.className = nextBefore.className;
+          next.textContent = nextBefore.label;
+        }
+      },
+    };
+    for (const other of choices) other.setAttribute("aria-pressed", String(other === choice));
     choice.classList.add("just-chosen");
+    if (next) {
+      next.classList.replace("quiet", "primary");
+      const label = next.getAttribute("data-chosen-label");
+      if (label) next.textContent = label;
+    }
+  });
+  document.addEventListener("htmx:error", (event) => {
+    if (pressed && event.target === pressed.form) pressed.undo();
+  });
+  document.addEventListener("htmx:finally:request", (event) => {
+    if (pressed && event.target === pressed.form) pressed = null;
   });
 
   // Tab past the last button comes back to the first (and Shift+Tab the other way): focus never

@@ -56,6 +56,18 @@ export type KioskBallotError = Refusal<"unknown_official" | "no_step">;
 const UNKNOWN = "Người này không có trên phiếu của điểm. Xin chọn lại trên màn hình.";
 
 /**
+ * Where a choice on the official at `index` (of `count`) takes the resident: on to the next
+ * official; to the review after the last one; back to the review when they came from it ("Sửa").
+ * The kiosk's screen and spoken guidance say it (server/speech/clips.ts `choiceHint`).
+ */
+export type AfterChoice = "next" | "review" | "back";
+
+export function afterChoice(p: BallotProgress, index: number, count: number): AfterChoice {
+  if (p.editing) return "back";
+  return index === count - 1 ? "review" : "next";
+}
+
+/**
  * The resident chose `level` for the official `code`: the mark replaces any earlier one for that row
  * (a kiosk cannot mark two boxes, QĐ 96), and the screen moves on — to the next official, or to
  * the review after the last one or when the resident came from the review to change this row.
@@ -70,8 +82,10 @@ export function chooseLevel(
   const index = codes.indexOf(code);
   if (index < 0) return fail("unknown_official", UNKNOWN);
   const marks = { ...p.marks, [code]: level };
-  const last = index === codes.length - 1;
-  const step: BallotStep = p.editing || last ? { kind: "review" } : { kind: "official", index: index + 1 };
+  const step: BallotStep =
+    afterChoice(p, index, codes.length) === "next"
+      ? { kind: "official", index: index + 1 }
+      : { kind: "review" };
   return ok({ ...p, marks, step, editing: false, lastActivityAt: now });
 }
 

@@ -1,4 +1,5 @@
 import { sha256Hex } from "../crypto/digest.ts";
+import type { AfterChoice } from "../domain/kiosk-ballot.ts";
 import { spokenText, vietnameseNumber, vietnameseOrdinal } from "./spoken-text.ts";
 
 /**
@@ -6,6 +7,8 @@ import { spokenText, vietnameseNumber, vietnameseOrdinal } from "./spoken-text.t
  * interface with the kiosk screens, which list them in `data-speak="…"` in the order to play:
  *
  *  - instruction, choices, review, review-send, blank-confirm, done, voided, idle, waiting;
+ *  - hint-next, hint-review, hint-back, change-next, change-review, change-back, chosen: what a
+ *    touch does on an official's screen (choiceHint), as the line under the choices says it;
  *  - level-high, level-medium, level-low, level-blank: one choice word each (the review reads them
  *    back; the browser fetches the four together, so no request ever depends on a choice);
  *  - official-<CODE>: "Người thứ hai trong sáu người. <name>, <position>." — the number is the
@@ -27,6 +30,33 @@ export const LEVEL_WORDS = {
   blank: "Để trống",
 } as const;
 
+/** Where a choice goes (domain/kiosk-ballot.ts `afterChoice`), in the words of the screen. */
+const AFTER_CHOICE_WORDS: Readonly<Record<AfterChoice, string>> = {
+  next: "máy tự sang người tiếp theo",
+  review: "máy tự sang trang xem lại phiếu",
+  back: "máy tự quay về trang xem lại phiếu",
+};
+
+/**
+ * The line under an official's choices: what a touch does there, before a choice and after one
+ * (`chosen`: the resident came back to an official already chosen). Read aloud as the same words.
+ */
+export function choiceHint(after: AfterChoice, chosen: boolean): string {
+  return chosen
+    ? `Muốn đổi, chạm vào ô khác: ${AFTER_CHOICE_WORDS[after]}.`
+    : `Chạm vào một ô để chọn: ${AFTER_CHOICE_WORDS[after]}.`;
+}
+
+/** The clip of choiceHint's words. */
+export const choiceHintKey = (after: AfterChoice, chosen: boolean): string =>
+  `${chosen ? "change" : "hint"}-${after}`;
+
+const CHOICE_HINTS = Object.fromEntries(
+  (Object.keys(AFTER_CHOICE_WORDS) as AfterChoice[]).flatMap((after) =>
+    [false, true].map((chosen) => [choiceHintKey(after, chosen), choiceHint(after, chosen)]),
+  ),
+);
+
 /**
  * Texts that are the same on every ballot: the words of the kiosk screens (kiosk/screens.tsx,
  * issue #13 items 1–3 and 7), read aloud with the names of the buttons to press.
@@ -44,6 +74,9 @@ export const GENERIC_TEXTS: Readonly<Record<string, string>> = {
   "level-medium": `${LEVEL_WORDS.medium}.`,
   "level-low": `${LEVEL_WORDS.low}.`,
   "level-blank": `${LEVEL_WORDS.blank}.`,
+  // Back on an official already chosen: "Đã chọn." and that choice's word, then what a touch does.
+  chosen: "Đã chọn.",
+  ...CHOICE_HINTS,
   review: "Xem lại phiếu. Màn hình ghi từng người và ô đã chọn. Muốn đổi dòng nào, bấm nút Sửa ở dòng đó.",
   "review-send": "Xong thì bấm nút Gửi phiếu. Gửi rồi thì không sửa được nữa.",
   "blank-confirm":

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  type AfterChoice,
+  afterChoice,
   answerWindowMs,
   applyKioskAction,
   type BallotProgress,
@@ -74,6 +76,38 @@ describe("kiosk ballot steps", () => {
   ])("applyKioskAction - refuses %s", (_, action, code) => {
     const r = applyKioskAction(startBallot("t1", T), CODES, action, T);
     expect(r.ok ? "accepted" : r.error.code).toBe(code);
+  });
+
+  it.each<[string, KioskBallotAction[], AfterChoice]>([
+    ["the first official: on to the next", [], "next"],
+    [
+      "an official already chosen, reached with 'Quay lại': on to the next",
+      [
+        { kind: "choose", code: "A", level: "high" },
+        { kind: "go", position: 1 },
+      ],
+      "next",
+    ],
+    ["the last official: the review", [{ kind: "go", position: 3 }], "review"],
+    [
+      "an official opened with 'Sửa': back to the review",
+      [{ kind: "review" }, { kind: "edit", code: "B" }],
+      "back",
+    ],
+    [
+      "the last official opened with 'Sửa': back to the review",
+      [{ kind: "review" }, { kind: "edit", code: "C" }],
+      "back",
+    ],
+  ])("afterChoice - %s, as a choice there does", (_, actions, after) => {
+    const p = ballotAfter(actions);
+    if (p.step.kind !== "official") throw new Error("not on an official");
+    expect(afterChoice(p, p.step.index, CODES.length)).toBe(after);
+    const code = CODES[p.step.index] ?? "";
+    const chosen = expectOk(applyKioskAction(p, CODES, { kind: "choose", code, level: "low" }, T));
+    expect(chosen.step).toEqual(
+      after === "next" ? { kind: "official", index: p.step.index + 1 } : { kind: "review" },
+    );
   });
 
   it("applyKioskAction - text size cycles through the three sizes; contrast toggles; neither moves the resident", () => {

@@ -10,6 +10,7 @@ import {
   kioskDay,
   officialPosition,
   onScreen,
+  setDisplay,
   shot,
 } from "./kiosk-harness.ts";
 
@@ -56,19 +57,6 @@ function storedBallots(): string[] {
   } finally {
     db.close();
   }
-}
-
-/** Presses a display button until its label says `state` ("Cỡ chữ: Rất lớn", "Tương phản: Cao"). */
-async function setDisplay(kiosk: Page, what: "Cỡ chữ" | "Tương phản", state: string): Promise<void> {
-  const button = kiosk.getByRole("button", { name: new RegExp(`^${what}:`) });
-  for (let i = 0; i < 4; i++) {
-    const label = (await button.textContent()) ?? "";
-    if (label.includes(state)) return;
-    await button.click();
-    // The server answers with the screen redrawn: wait for the new label before looking again.
-    await expect.poll(async () => (await button.textContent()) ?? "").not.toBe(label);
-  }
-  expect(await button.textContent()).toContain(state);
 }
 
 /** Moves the ballot to official `position` (1-based; OFFICIALS + 1 is the review) the way "Quay lại"/"Tiếp" do. */

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { expect } from "vitest";
 import { answerOnPage, type RunningServer, SCREENSHOTS, screenshot } from "./harness.ts";
 
 /**
@@ -173,6 +174,19 @@ export async function fullyInView(page: Page, selector: string): Promise<{ ok: b
     }
     return { ok: true, detail: "" };
   }, selector);
+}
+
+/** Presses a display button until its label says `state` ("Cỡ chữ: Rất lớn", "Tương phản: Cao"). */
+export async function setDisplay(kiosk: Page, what: "Cỡ chữ" | "Tương phản", state: string): Promise<void> {
+  const button = kiosk.getByRole("button", { name: new RegExp(`^${what}:`) });
+  for (let i = 0; i < 4; i++) {
+    const label = (await button.textContent()) ?? "";
+    if (label.includes(state)) return;
+    await button.click();
+    // The server answers with the screen redrawn: wait for the new label before looking again.
+    await expect.poll(async () => (await button.textContent()) ?? "").not.toBe(label);
+  }
+  expect(await button.textContent()).toContain(state);
 }
 
 export const shot = (page: Page, name: string) =>

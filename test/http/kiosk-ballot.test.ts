@@ -110,14 +110,14 @@ describe("the ballot in progress", () => {
     const day = await ballotDay(t);
     const ticket = await day.issue("Võ Văn Dũng");
     const start = (await ballotOnKiosk(day.kiosk)).html;
-    expect(start).toContain('data-speak="instruction official-HQ-01 choices"');
+    expect(start).toContain('data-speak="instruction official-HQ-01 choices hint-next"');
     // "Quay lại" is there but cannot be pressed on the first official.
     expect(start).toMatch(/<button type="submit" name="den" value="0" class="big-button quiet" disabled/);
     // Nothing chosen: moving on leaves the official blank, and the (quiet) button says so.
     expect(start).toMatch(/name="den" value="2" class="big-button next-button quiet"[^>]*>Để trống ▶</);
-    expect(start).not.toContain("Tiếp ▶");
+    expect(start).not.toContain(">Tiếp ▶<");
     const second = await day.step(paths.kiosk.go, { t: ticket, den: "2" });
-    expect(second.html).toContain('data-speak="official-HQ-02 choices"');
+    expect(second.html).toContain('data-speak="official-HQ-02 choices hint-review"');
     expect(second.html).toContain("Xem lại phiếu ▶"); // the last official: "Tiếp" becomes the review
     const review = await day.step(paths.kiosk.go, { t: ticket, den: "3" });
     expect(screenOf(review.html)).toBe("review");
@@ -130,6 +130,70 @@ describe("the ballot in progress", () => {
     // Back on an official already chosen, outside an edit from the review: "Tiếp", the main button.
     const again = await day.step(paths.kiosk.go, { t: ticket, den: "1" });
     expect(again.html).toMatch(/class="big-button next-button primary"[^>]*>Tiếp ▶</);
+  });
+
+  it("what a choice does - the line under the choices and the spoken guidance say where a choice goes (the next official; the review, from the last official; back to the review, from 'Sửa'), and on an official already chosen how to change it; the button forward is quiet before a choice and the main button after, on the last official too", async () => {
+    const t = makeApp();
+    const day = await ballotDay(t);
+    const ticket = await day.issue("Võ Văn Dũng");
+    /** The screen's line under the choices (without its keyboard half), its spoken keys, its button forward. */
+    const official = (html: string) => ({
+      position: positionOf(html),
+      hint: html.match(/<p class="choice-hint">(.*?)<span class="keys-only">/)?.[1],
+      speak: html.match(/class="speak" data-speak="([^"]*)"/)?.[1],
+      next: html.match(/class="big-button next-button (\w+)"[^>]*>([^<]*)</)?.slice(1),
+    });
+    expect(official((await ballotOnKiosk(day.kiosk)).html)).toEqual({
+      position: [1, 2],
+      hint: "Chạm vào một ô để chọn: máy tự sang người tiếp theo.",
+      speak: "instruction official-HQ-01 choices hint-next",
+      next: ["quiet", "Để trống ▶"],
+    });
+    // The last official: a choice goes to the review (as "Xem lại phiếu ▶" does), and that button is
+    // quiet until something is chosen, as "Để trống ▶" is on the others.
+    const last = await day.step(paths.kiosk.go, { t: ticket, den: "2" });
+    expect(official(last.html)).toEqual({
+      position: [2, 2],
+      hint: "Chạm vào một ô để chọn: máy tự sang trang xem lại phiếu.",
+      speak: "official-HQ-02 choices hint-review",
+      next: ["quiet", "Xem lại phiếu ▶"],
+    });
+    expect(screenOf((await day.step(paths.kiosk.go, { t: ticket, den: "3" })).html)).toBe("review");
+    // "Sửa" from the review: a choice goes back there, whichever official it is.
+    const editBlank = await day.step(paths.kiosk.edit, { t: ticket, o: "HQ-01" });
+    expect(official(editBlank.html)).toEqual({
+      position: [1, 2],
+      hint: "Chạm vào một ô để chọn: máy tự quay về trang xem lại phiếu.",
+      speak: "instruction official-HQ-01 choices hint-back",
+      next: ["quiet", "Xem lại phiếu ▶"],
+    });
+    const choose = (o: string, level: string) => day.step(paths.kiosk.choose, { t: ticket, o, level });
+    expect(screenOf((await choose("HQ-01", "high")).html)).toBe("review");
+    expect(screenOf((await choose("HQ-02", "low")).html)).toBe("review");
+    // Back on an official already chosen: a touch changes the choice, and moves on as before.
+    const lastChosen = await day.step(paths.kiosk.go, { t: ticket, den: "2" });
+    expect(official(lastChosen.html)).toEqual({
+      position: [2, 2],
+      hint: "Đã chọn ô có dấu ✓. Muốn đổi, chạm vào ô khác: máy tự sang trang xem lại phiếu.",
+      speak: "official-HQ-02 choices chosen level-low change-review",
+      next: ["primary", "Xem lại phiếu ▶"],
+    });
+    const firstChosen = await day.step(paths.kiosk.go, { t: ticket, den: "1" });
+    expect(official(firstChosen.html)).toEqual({
+      position: [1, 2],
+      hint: "Đã chọn ô có dấu ✓. Muốn đổi, chạm vào ô khác: máy tự sang người tiếp theo.",
+      speak: "instruction official-HQ-01 choices chosen level-high change-next",
+      next: ["primary", "Tiếp ▶"],
+    });
+    expect(positionOf((await choose("HQ-01", "medium")).html)).toEqual([2, 2]);
+    await day.step(paths.kiosk.review, { t: ticket });
+    const edit = await day.step(paths.kiosk.edit, { t: ticket, o: "HQ-01" });
+    expect(official(edit.html)).toEqual({
+      position: [1, 2],
+      hint: "Đã chọn ô có dấu ✓. Muốn đổi, chạm vào ô khác: máy tự quay về trang xem lại phiếu.",
+      speak: "instruction official-HQ-01 choices chosen level-medium change-back",
+      next: ["primary", "Xem lại phiếu ▶"],
+    });
   });
 
   it("refusals - a level outside the three, an official not on the ballot, a page that does not exist, two levels at once, a ticket the kiosk no longer holds: a Vietnamese message, nothing changed", async () => {

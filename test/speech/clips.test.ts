@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { clipFileName, clipsForBallot, GENERIC_TEXTS, uniqueClips } from "../../server/speech/clips.ts";
+import {
+  choiceHint,
+  choiceHintKey,
+  clipFileName,
+  clipsForBallot,
+  GENERIC_TEXTS,
+  uniqueClips,
+} from "../../server/speech/clips.ts";
 import { readWav, wavFile, wavSamples } from "../../server/speech/wav.ts";
 
 const BALLOT = [
@@ -47,6 +54,19 @@ describe("clips", () => {
     expect(text("name-HQ-03")).toBe("Võ Ngọc Hoa.");
     expect(text("choices")).toBe("Có ba ô để chọn. Tín nhiệm cao. Tín nhiệm. Tín nhiệm thấp.");
     for (const clip of clips) expect(clip.text).toBe(clip.text.normalize("NFC"));
+  });
+
+  it("choiceHint - every line an official's screen shows under the choices is a clip with the same words, so a listener hears where a choice goes (the next official, the review, back to the review)", () => {
+    const clips = clipsForBallot(BALLOT);
+    const text = (key: string) => clips.find((c) => c.key === key)?.text;
+    for (const after of ["next", "review", "back"] as const) {
+      for (const chosen of [false, true]) {
+        expect(text(choiceHintKey(after, chosen)), `${after} ${chosen}`).toBe(choiceHint(after, chosen));
+      }
+    }
+    expect(text("hint-review")).toBe("Chạm vào một ô để chọn: máy tự sang trang xem lại phiếu.");
+    expect(text("change-back")).toBe("Muốn đổi, chạm vào ô khác: máy tự quay về trang xem lại phiếu.");
+    expect(text("chosen")).toBe("Đã chọn.");
   });
 
   it("clipFileName - a changed text or voice makes another file; the same text is the same file", () => {

@@ -1,0 +1,267 @@
+import type { Page, Route } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerOnPage, serverAndBrowser } from "./harness.ts";
+import { type KioskDay, kioskDay, officialPosition, onScreen, setDisplay, shot } from "./kiosk-harness.ts";
+
+/**
+ * What a resident sees the moment they press on an official's screen (newcomer trial): the choice
+ * and the button below show the press before the server's answer comes; where a choice goes is
+ * said under the choices; the button forward is quiet until something is chosen and keeps its size
+ * through every state; and the review at the largest text on a tablet lying flat shows enough rows.
+ */
+
+const e2e = serverAndBrowser();
+let day: KioskDay;
+
+beforeAll(async () => {
+  day = await kioskDay(e2e.browser.browser, e2e.server);
+}, 90_000);
+
+afterAll(async () => {
+  await day?.close();
+});
+
+const VIEWPORTS = [
+  { width: 1280, height: 800 },
+  { width: 800, height: 1280 },
+] as const;
+const CHOICES = "**/kiosk/chon";
+
+/**
+ * Holds the kiosk's choices on their way to the server until `release()` (a slow network, or the
+ * second the answer takes on a busy day): what the screen shows meanwhile is the browser's alone.
+ */
+async function holdChoices(kiosk: Page): Promise<{ release: () => Promise<void> }> {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const held: Promise<void>[] = [];
+  const handler = (route: Route) => {
+    const sent = opened.then(() => route.continue());
+    held.push(sent);
+    return sent;
+  };
+  await kiosk.route(CHOICES, handler);
+  return {
+    release: async () => {
+      open();
+      // Every held request on its way before the route goes (Playwright: "already handled").
+      await Promise.all(held);
+      await kiosk.unroute(CHOICES, handler);
+    },
+  };
+}
+
+/** The choices shown as chosen ("high", "medium", "low"). */
+const pressed = (kiosk: Page) =>
+  kiosk
+    .locator('#kiosk button.choice[aria-pressed="true"]')
+    .evaluateAll((buttons) => buttons.map((b) => b.getAttribute("value")));
+
+/**
+ * The button forward as a person sees it — its label, and whether it is filled (the main button:
+ * its background is its border's colour) or only outlined (quiet) — and the boxes of both bottom
+ * buttons.
+ */
+const bottom = (kiosk: Page) =>
+  kiosk.evaluate(() => {
+    const next = document.querySelector<HTMLElement>("#kiosk .screen-nav .next-button");
+    const style = next ? getComputedStyle(next) : null;
+    return {
+      label: next?.textContent?.trim(),
+      filled: style ? style.backgroundColor === style.borderTopColor : null,
+      boxes: Array.from(document.querySelectorAll("#kiosk .screen-nav .big-button")).map((b) => {
+        const r = b.getBoundingClientRect();
+        return [r.left, r.top, r.width, r.height].map(Math.round).join(",");
+      }),
+    };
+  });
+
+const hint = (kiosk: Page) =>
+  kiosk.locator("#kiosk .choice-hint").evaluate((p) => p.firstChild?.textContent ?? "");
+
+/** Presses the button forward until the screen is the review (blank rows left blank). */
+async function onToReview(kiosk: Page): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    if ((await kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen")) === "review")
+      return;
+    const before = await kiosk.locator("#kiosk h1").textContent();
+    await kiosk.locator("#kiosk .next-button").click();
+    await expect.poll(() => kiosk.locator("#kiosk h1").textContent()).not.toBe(before);
+  }
+  await onScreen(kiosk, "review");
+}
+
+/** The officer voids the kiosk's ticket; the kiosk is sent back to its idle screen at once. */
+async function voidTicket(): Promise<void> {
+  const { officer, kiosk } = day;
+  await officer.bringToFront();
+  await officer.locator("#live").getByRole("button", { name: "Không thu về" }).click();
+  await answerOnPage(officer, "Không thu về");
+  await kiosk.bringToFront();
+  await expect
+    .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 15_000 })
+    .toContain("Phiếu này đã được tổ công tác hủy");
+  await kiosk.goto(`${e2e.server.url}/kiosk`);
+  await expect.poll(() => kiosk.locator("#kiosk").textContent()).toContain("Xin chào");
+}
+
+describe("an official's screen", () => {
+  it("a choice shows at once - while the choice is on its way to the server the pressed choice is marked and 'Để trống ▶' is already the main 'Tiếp ▶'; a second choice pressed meanwhile (which htmx drops) is not shown; a press that never reached the server is taken back", async () => {
+    const { kiosk } = day;
+    await kiosk.setViewportSize(VIEWPORTS[0]);
+    await day.issue();
+    expect(await bottom(kiosk)).toMatchObject({ label: "Để trống ▶", filled: false });
+    const hold = await holdChoices(kiosk);
+    await kiosk.getByRole("button", { name: "Tín nhiệm cao" }).click();
+    // No answer yet: the screen shows the press.
+    expect(await pressed(kiosk)).toEqual(["high"]);
+    expect(await bottom(kiosk)).toMatchObject({ label: "Tiếp ▶", filled: true });
+    await shot(kiosk, "kiosk-choice-on-its-way");
+    await kiosk.getByRole("button", { name: "Tín nhiệm thấp" }).click();
+    expect(await pressed(kiosk)).toEqual(["high"]);
+    await hold.release();
+    await expect.poll(() => officialPosition(kiosk)).toBe(2);
+    // What the server kept is what the screen showed.
+    await kiosk.getByRole("button", { name: /Quay lại/ }).click();
+    await expect.poll(() => officialPosition(kiosk)).toBe(1);
+    expect(await pressed(kiosk)).toEqual(["high"]);
+    await kiosk.getByRole("button", { name: "Tiếp ▶" }).click();
+    await expect.poll(() => officialPosition(kiosk)).toBe(2);
+
+    // The connection drops as the resident presses: nothing was chosen, and the screen says so.
+    await kiosk.route(CHOICES, (route) => route.abort());
+    await kiosk.getByRole("button", { name: "Tín nhiệm", exact: true }).click();
+    await expect.poll(() => kiosk.locator("[data-offline]").isVisible()).toBe(true);
+    expect(await pressed(kiosk)).toEqual([]);
+    expect(await bottom(kiosk)).toMatchObject({ label: "Để trống ▶", filled: false });
+    await kiosk.unroute(CHOICES);
+    await kiosk.getByRole("button", { name: "Tín nhiệm", exact: true }).click();
+    await expect.poll(() => officialPosition(kiosk)).toBe(3);
+    expect(day.errors).toEqual([]);
+    await voidTicket();
+  }, 90_000);
+
+  it("bottom buttons - the button forward is quiet before a choice and the main button after one, the last official's 'Xem lại phiếu ▶' too; the line under the choices says where a choice goes; both buttons keep their size through every state, at 1280×800 and 800×1280, at the default and the largest text", async () => {
+    const { kiosk } = day;
+    for (const size of ["Vừa", "Rất lớn"] as const) {
+      await kiosk.setViewportSize(VIEWPORTS[0]);
+      await day.issue();
+      await setDisplay(kiosk, "Cỡ chữ", size);
+      const boxes = new Map<string, Map<string, string>>(
+        VIEWPORTS.map((v) => [`${v.width}×${v.height}`, new Map()]),
+      );
+      /** The button forward in this state, and both buttons' boxes at each viewport. */
+      const look = async (state: string, want: { label: string; filled: boolean }) => {
+        for (const viewport of VIEWPORTS) {
+          await kiosk.setViewportSize(viewport);
+          const seen = await bottom(kiosk);
+          expect({ label: seen.label, filled: seen.filled }, `${size} ${state}`).toEqual(want);
+          boxes.get(`${viewport.width}×${viewport.height}`)?.set(state, seen.boxes.join(" | "));
+          if (size === "Rất lớn" || viewport.width === 1280) {
+            const name = state.replace(/[^a-z0-9]+/gi, "-");
+            await shot(
+              kiosk,
+              `kiosk-bottom-${name}-${viewport.width}x${viewport.height}-${size === "Vừa" ? 0 : 2}`,
+            );
+          }
+        }
+        await kiosk.setViewportSize(VIEWPORTS[0]);
+      };
+      const back = async () => {
+        const from = await officialPosition(kiosk);
+        await kiosk.getByRole("button", { name: /Quay lại/ }).click();
+        await expect.poll(() => officialPosition(kiosk)).toBe(from - 1);
+      };
+
+      await look("first nothing chosen", { label: "Để trống ▶", filled: false });
+      const first = await holdChoices(kiosk);
+      await kiosk.getByRole("button", { name: "Tín nhiệm", exact: true }).click();
+      await look("first just chosen", { label: "Tiếp ▶", filled: true });
+      await first.release();
+      await expect.poll(() => officialPosition(kiosk)).toBe(2);
+      await look("second nothing chosen", { label: "Để trống ▶", filled: false });
+      for (let p = 2; p < 6; p++) {
+        await kiosk.getByRole("button", { name: "Để trống ▶" }).click();
+        await expect.poll(() => officialPosition(kiosk)).toBe(p + 1);
+      }
+      // The last official: a choice goes to the review, and the button there waits for a choice too.
+      expect(await hint(kiosk)).toBe("Chạm vào một ô để chọn: máy tự sang trang xem lại phiếu.");
+      await look("last nothing chosen", { label: "Xem lại phiếu ▶", filled: false });
+      const last = await holdChoices(kiosk);
+      await kiosk.getByRole("button", { name: "Tín nhiệm thấp" }).click();
+      await look("last just chosen", { label: "Xem lại phiếu ▶", filled: true });
+      await last.release();
+      await onScreen(kiosk, "review");
+      await kiosk.locator(".review-row").last().getByRole("button", { name: /Sửa/ }).click();
+      await onScreen(kiosk, "official");
+      expect(await hint(kiosk)).toBe(
+        "Đã chọn ô có dấu ✓. Muốn đổi, chạm vào ô khác: máy tự quay về trang xem lại phiếu.",
+      );
+      await look("last from the review", { label: "Xem lại phiếu ▶", filled: true });
+      await back();
+      await look("fifth nothing chosen", { label: "Để trống ▶", filled: false });
+      for (let p = 5; p > 1; p--) await back();
+      expect(await hint(kiosk)).toBe(
+        "Đã chọn ô có dấu ✓. Muốn đổi, chạm vào ô khác: máy tự sang người tiếp theo.",
+      );
+      await look("first chosen", { label: "Tiếp ▶", filled: true });
+
+      for (const [viewport, states] of boxes) {
+        const [firstState] = states.values();
+        const moved = [...states]
+          .filter(([, box]) => box !== firstState)
+          .map(([state, box]) => `${state}: ${box}`);
+        expect(moved, `${size} ${viewport}: unlike "first nothing chosen" (${firstState})`).toEqual([]);
+      }
+      await voidTicket();
+    }
+    expect(day.errors).toEqual([]);
+  }, 180_000);
+});
+
+describe("the review", () => {
+  it("largest text lying flat - at 'Rất lớn' on 1280×800 at least four of the six rows are wholly in view above 'Còn người ở dưới', with the text at the size the setting promises and 'Sửa' at its full height", async () => {
+    const { kiosk } = day;
+    await kiosk.setViewportSize(VIEWPORTS[0]);
+    await day.issue();
+    await setDisplay(kiosk, "Cỡ chữ", "Rất lớn");
+    await kiosk.getByRole("button", { name: "Tín nhiệm cao" }).click();
+    await expect.poll(() => officialPosition(kiosk)).toBe(2);
+    await onToReview(kiosk);
+    const seen = await kiosk.evaluate(() => {
+      const size = (selector: string) => {
+        const el = document.querySelector(selector);
+        return el ? Number.parseFloat(getComputedStyle(el).fontSize) : 0;
+      };
+      const list = document.querySelector(".review-scroll")?.getBoundingClientRect();
+      const note = document.querySelector<HTMLElement>("[data-more-below]");
+      const bottom = note && !note.hidden ? note.getBoundingClientRect().top : (list?.bottom ?? 0);
+      const rows = Array.from(document.querySelectorAll(".review-row")).map((r) => r.getBoundingClientRect());
+      return {
+        rows: rows.length,
+        whole: rows.filter((r) => list && r.top >= list.top - 1 && r.bottom <= bottom + 1).length,
+        root: size("html"),
+        name: size(".review-row .name"),
+        chosen: size(".review-row .chosen"),
+        position: size(".review-row .position"),
+        edit: Math.min(
+          ...Array.from(document.querySelectorAll(".edit-button")).map(
+            (b) => b.getBoundingClientRect().height,
+          ),
+        ),
+      };
+    });
+    await shot(kiosk, "kiosk-review-text2-1280x800");
+    expect(seen.rows).toBe(6);
+    expect(seen.whole, JSON.stringify(seen)).toBeGreaterThanOrEqual(4);
+    // "Rất lớn" is 1.45 times the base, which is 1.6vmin + 10 px on this screen (kiosk.css).
+    expect(seen.root).toBeCloseTo(1.45 * (0.016 * 800 + 10), 1);
+    expect(seen.name).toBe(seen.root);
+    expect(seen.chosen).toBe(seen.root);
+    expect(seen.position).toBeCloseTo(0.8 * seen.root, 1);
+    expect(seen.edit).toBeGreaterThanOrEqual(64);
+    expect(day.errors).toEqual([]);
+  }, 90_000);
+});
