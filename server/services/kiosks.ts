@@ -2,7 +2,7 @@ import { randomHex, sha256Hex } from "../crypto/digest.ts";
 import type { Store } from "../db/store.ts";
 import { throttleKeys } from "../db/throttle-repo.ts";
 import type { Actor } from "../domain/audit.ts";
-import { vietnamDate } from "../domain/calendar.ts";
+import { formatDate, vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { DEFAULT_KIOSK_IDLE_SECONDS, idleState } from "../domain/kiosk-ballot.ts";
 import { formatWait } from "../domain/login-throttle.ts";
@@ -59,7 +59,8 @@ export type OpenPairingWindowError = Refusal<"day_over">;
 /**
  * Kết nối máy mới: the point's pairing window opens (or stays open) for PAIRING_WINDOW_MS from now.
  * Only while it is open do new kiosk browsers get a code for this point. Refused ("day_over") when
- * the point has no voting left: today's day closed (its close ended the window), and no day after.
+ * the point has no voting left: today's day closed (its close ended the window) or excused by the
+ * board, and no day after that is not excused; the refusal names a day still left open.
  * On a day before one of its days it opens: tablets may be set up the evening before.
  */
 export function openPairingWindow(
@@ -72,12 +73,23 @@ export function openPairingWindow(
   return store.withTransaction((): Result<PairingWindow, OpenPairingWindowError> => {
     const now = clock.now().getTime();
     const today = vietnamDate(clock.now());
+    // A day the board left out ("Không tính") takes no ballots: no tablet is needed for it.
+    const excusals = store.results.excusals();
+    const excused = (day: string) => excusals.get(`${point.id}:${day}`);
     const votesToday =
-      point.days.includes(today) && store.voting.pointDay(point.id, today)?.status !== "closed";
-    if (!votesToday && !point.days.some((d) => d > today)) {
+      point.days.includes(today) &&
+      !excused(today) &&
+      store.voting.pointDay(point.id, today)?.status !== "closed";
+    if (!votesToday && !point.days.some((d) => d > today && !excused(d))) {
+      const leftOpen = store.voting.unclosedDays(point.id).find((d) => d < today);
+      const todayExcused = point.days.includes(today) ? excused(today) : undefined;
       return fail(
         "day_over",
-        "Điểm không còn ngày lấy phiếu nào (ngày lấy phiếu đã kết thúc): không cần kết nối thêm máy ghi phiếu.",
+        leftOpen
+          ? `Hôm nay điểm không lấy phiếu nữa, nên không cần kết nối thêm máy ghi phiếu. Ngày ${formatDate(leftOpen)} chưa kết thúc: bấm “Kết thúc và kiểm phiếu” cho ngày đó.`
+          : todayExcused
+            ? `Ban Tổ chức đã quyết định không tính điểm này hôm nay (lý do: “${todayExcused.reason}”): điểm không lấy phiếu, không cần kết nối máy ghi phiếu.`
+            : "Điểm không còn ngày lấy phiếu nào (ngày lấy phiếu đã kết thúc): không cần kết nối thêm máy ghi phiếu.",
       );
     }
     const current = store.voting.pairingWindow(point.id);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../server/domain/audit.ts";
+import { formatDate } from "../../server/domain/calendar.ts";
 import { MAX_PENDING_PER_WINDOW, PAIRING_WINDOW_MS } from "../../server/domain/pairing.ts";
 import { buildScenario, byCode } from "../../server/scenario-builder.ts";
 import {
@@ -10,6 +11,8 @@ import {
   requestPairingCode,
   touchKiosk,
 } from "../../server/services/kiosks.ts";
+import { excusePointDay } from "../../server/services/results.ts";
+import { openPoint } from "../../server/services/voting.ts";
 import {
   BOARD_ACTOR,
   CHEAP_SEAL,
@@ -140,6 +143,33 @@ describe("openPairingWindow", () => {
     const after = openPairingWindow(t, OFFICER, { point });
     expect(after.ok ? "opened" : after.error.code).toBe("day_over");
     expect(t.store.audit.list().filter((e) => e.action === "kiosk.pair.window")).toHaveLength(1);
+  });
+
+  it("openPairingWindow - refused on a day the board left out, with its reason; a day left open since yesterday is named, not called ended", async () => {
+    const { t, point } = await stamped();
+    const day = point.days[0] ?? "";
+    const campaignId = t.store.campaigns.current()?.id ?? 0;
+    t.clock.set(new Date(`${day}T02:00:00.000Z`)); // 09:00 in Vietnam: its hour has come
+    unwrap(
+      excusePointDay(t, BOARD_ACTOR, { pointId: point.id, day, reason: "Thôn bị ngập, không tổ chức được" }),
+    );
+    const excused = openPairingWindow(t, OFFICER, { point });
+    expect(excused.ok ? "opened" : excused.error.message).toContain("Thôn bị ngập, không tổ chức được");
+    // Another campaign: the point opened, its day left open, and the next morning.
+    const other = await stamped();
+    other.t.clock.set(new Date(`${day}T02:00:00.000Z`));
+    unwrap(
+      openPoint(other.t, OFFICER, {
+        campaignId: other.t.store.campaigns.current()?.id ?? campaignId,
+        pointId: other.point.id,
+      }),
+    );
+    other.t.clock.advance(24 * 60 * 60_000);
+    const leftOpen = openPairingWindow(other.t, OFFICER, { point: other.point });
+    expect(leftOpen.ok ? "opened" : leftOpen.error.message).toContain(
+      `Ngày ${formatDate(day)} chưa kết thúc: bấm “Kết thúc và kiểm phiếu” cho ngày đó.`,
+    );
+    expect(leftOpen.ok ? "" : leftOpen.error.message).not.toContain("đã kết thúc)");
   });
 });
 
