@@ -28,8 +28,11 @@ export class TicketBook {
   private readonly handedAt = new Map<string, number>();
   /** Per kiosk, the voting day its flags belong to: a new day of the point starts with none. */
   private readonly pace = new Map<string, { day: string; flags: boolean[] }>();
-  /** When the kiosk's fast-cast alert was last audited (at most once an hour), on which voting day. */
-  private readonly alertedAt = new Map<string, { day: string; at: number }>();
+  /**
+   * When the kiosk's fast-cast alert was last audited (once an hour, or when it worsened), on which
+   * voting day, and the largest count of fast casts audited that day.
+   */
+  private readonly alertedAt = new Map<string, { day: string; at: number; fast: number }>();
   /** The ballot in progress on each kiosk, for the ticket it holds (issue #13 §7). */
   private readonly progress = new Map<string, BallotProgress>();
   /** The ticket the officer voided last at each kiosk, so the kiosk can tell the resident so. */
@@ -136,14 +139,17 @@ export class TicketBook {
   }
 
   /**
-   * Whether the kiosk's alert on voting day `day` is due for the audit log at `at` (ms): not audited
-   * within the hour on that day; marks it. The first alert of a day is always audited, since the
-   * close writes that day's findings into its minutes.
+   * Whether the kiosk's alert on voting day `day` is due for the audit log at `at` (ms), with `fast`
+   * fast casts among its last ones: not audited within the hour on that day, or worse than any count
+   * audited that day; marks it. The first alert of a day is always audited, and so is each worsening
+   * (at most FAST_CAST.recent − alertAt + 1 a day), since the close writes the day's worst into its
+   * minutes: an hourly audit alone let a kiosk at "5 trong 5" reach them as "3 trong 3".
    */
-  alertDue(kioskId: string, day: string, at: number): boolean {
+  alertDue(kioskId: string, day: string, at: number, fast: number): boolean {
     const last = this.alertedAt.get(kioskId);
-    if (last !== undefined && last.day === day && at - last.at < FAST_CAST.auditEveryMs) return false;
-    this.alertedAt.set(kioskId, { day, at });
+    const sameDay = last !== undefined && last.day === day;
+    if (sameDay && at - last.at < FAST_CAST.auditEveryMs && fast <= last.fast) return false;
+    this.alertedAt.set(kioskId, { day, at, fast: sameDay ? Math.max(fast, last.fast) : fast });
     return true;
   }
 

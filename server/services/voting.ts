@@ -328,10 +328,10 @@ export function castBallot(
   const now = clock.now().getTime();
   const pace = store.tickets.consume(ticket, now);
   // A kiosk casting faster than a person can (issue #9 §4): the alert shows on the console and the
-  // board from memory; the audit log gets it once an hour per kiosk, with the counts only, as the
+  // board from memory; the audit log gets it once an hour per kiosk and whenever it worsens, with the counts only, as the
   // server's own finding. Its time is that of some cast at that kiosk, which links no ballot (ballots
   // keep no time or order) and no resident (check-ins keep the hour).
-  if (pace.alert && store.tickets.alertDue(kiosk.id, ticket.day, now)) {
+  if (pace.alert && store.tickets.alertDue(kiosk.id, ticket.day, now, pace.fast)) {
     try {
       store.withTransaction(() => {
         record(deps, SYSTEM_ACTOR, "kiosk.fast_cast", point.code, {

@@ -97,15 +97,22 @@ describe("TicketBook pace (memory only)", () => {
     expect(book.consume(ticket(2), T + 1)).toEqual({ fast: 0, of: 1, alert: false });
   });
 
-  it("TicketBook - the alert is due for the audit log once an hour per kiosk, and at its first of each voting day", () => {
+  it("TicketBook - the alert is due for the audit log once an hour per kiosk, whenever it worsens, and at its first of each voting day", () => {
     const book = new TicketBook();
-    expect(book.alertDue("k1", DAY, T)).toBe(true);
-    expect(book.alertDue("k1", DAY, T + 59 * 60_000)).toBe(false);
-    expect(book.alertDue("k2", DAY, T + 1)).toBe(true);
-    expect(book.alertDue("k1", DAY, T + 60 * 60_000)).toBe(true);
+    expect(book.alertDue("k1", DAY, T, 3)).toBe(true);
+    expect(book.alertDue("k1", DAY, T + 59 * 60_000, 3)).toBe(false);
+    expect(book.alertDue("k2", DAY, T + 1, 3)).toBe(true);
+    // Worse than any count audited that day: due at once (the minutes write the day's worst) …
+    expect(book.alertDue("k1", DAY, T + 2, 5)).toBe(true);
+    // … and not again for the same or a smaller count within the hour.
+    expect(book.alertDue("k1", DAY, T + 3, 5)).toBe(false);
+    expect(book.alertDue("k1", DAY, T + 4, 4)).toBe(false);
+    expect(book.alertDue("k1", DAY, T + 2 + 60 * 60_000, 3)).toBe(true);
+    // The hourly entry kept the day's worst: 4 is still not a worsening.
+    expect(book.alertDue("k1", DAY, T + 3 + 60 * 60_000, 4)).toBe(false);
     // A point's next day within the hour (a late alert, then an early one): that day's minutes need it.
-    expect(book.alertDue("k1", "2026-10-28", T + 61 * 60_000)).toBe(true);
-    expect(book.alertDue("k1", "2026-10-28", T + 62 * 60_000)).toBe(false);
+    expect(book.alertDue("k1", "2026-10-28", T + 61 * 60_000 + 3, 3)).toBe(true);
+    expect(book.alertDue("k1", "2026-10-28", T + 62 * 60_000, 3)).toBe(false);
   });
 });
 

@@ -248,6 +248,35 @@ describe("close of day (issue #10)", () => {
     }
   });
 
+  it("closePointDay - a kiosk's fast casts reach the minutes at their worst of the day, not at the first alert", async () => {
+    const t = makeApp();
+    const day = await votingDay(t, { residents: 8 });
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    await pairedKiosk(t, day.officer, day.point.id);
+    const kioskId = kioskIdOf(t);
+    const names = ["Võ Văn Dũng", "Lê Diệu Lan", "Nguyễn Thị Hường", "Bùi Thế Hùng", "Cử Tri Số 1"];
+    // Five ballots each cast a second after its hand-off, all within the hour of the first alert.
+    for (const name of names) {
+      const rosterEntryId = entryIdOf(t, name);
+      unwrap(
+        issueBallot(t, officerActor, { campaign: day.campaign, point: day.point, rosterEntryId, kioskId }),
+      );
+      t.clock.advance(1_000);
+      const ticketId = t.store.tickets.forKiosk(kioskId)?.id ?? "";
+      unwrap(
+        castBallot(t, officerActor, { kioskId, ticketId, form: { "m.HQ-01": "high", confirmBlank: "1" } }),
+      );
+    }
+    expect(t.store.tickets.paceOf(kioskId, DAY)).toMatchObject({ fast: names.length, of: names.length });
+    const closed = unwrap(
+      closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }),
+    );
+    const fast = signedDocument(closed.minutes).incidents.filter((i) => i.code === "kiosk.fast_cast");
+    expect(fast.map((i) => i.message)).toEqual([
+      `Hệ thống phát hiện Máy 1 gửi phiếu nhanh bất thường: lúc phát hiện, ${names.length} trong ${names.length} phiếu gần nhất của máy được gửi chưa đầy 15 giây sau khi phát phiếu.`,
+    ]);
+  });
+
   it("signMinutes - parallel wrong passwords are counted one by one: the wait cannot be raced", async () => {
     const t = makeApp();
     const day = await closedDay(t);
