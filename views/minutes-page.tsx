@@ -555,6 +555,7 @@ export function MinutesView({ m }: { m: MinutesModel }) {
             csrfToken={m.csrfToken}
             class={reopenMessage?.kind === "error" ? "has-error" : undefined}
           >
+            <input type="hidden" name="version" value={String(m.version)} />
             <label for="reopen-reason">Lý do mở lại</label>
             <p class="hint" id="reopen-reason-hint">
               Ít nhất 10 ký tự. Lý do được ghi vào nhật ký hệ thống.

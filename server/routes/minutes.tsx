@@ -40,6 +40,12 @@ import { idParam } from "./setup-shared.ts";
 
 const NO_MINUTES = "Chưa có biên bản kiểm phiếu của điểm trong ngày này.";
 
+/** The minutes' version a sign or reopen form was read at, or null for a form without it (too old). */
+const formVersion = (form: Record<string, string>): number | null =>
+  /^[1-9]\d{0,5}$/.test(form["version"] ?? "") ? Number(form["version"]) : null;
+
+const STALE_PAGE = "Trang này đã cũ: chưa có gì thay đổi. Xin xem lại biên bản dưới đây rồi làm lại.";
+
 /** A day in the path, or null (→ 404). */
 const dayParam = (c: Context<AppEnv>): string | null => {
   const day = c.req.param("day") ?? "";
@@ -241,14 +247,17 @@ export const minutesRoutes = new Hono<AppEnv>()
     if (!found || !day || !user) return renderError(c, 404, NOT_YOURS);
     const form = await readForm(c);
     // The version the page showed (a reopen since makes a new one); a form without it is too old.
-    const version = /^[1-9]\d{0,5}$/.test(form["version"] ?? "") ? Number(form["version"]) : 0;
-    const signed = await signMinutes(c.var.deps, c.var.actor, {
-      userId: user.id,
-      pointId: found.point.id,
-      day,
-      password: form["password"] ?? "",
-      version,
-    });
+    const version = formVersion(form);
+    const signed =
+      version === null
+        ? fail("no_minutes", STALE_PAGE)
+        : await signMinutes(c.var.deps, c.var.actor, {
+            userId: user.id,
+            pointId: found.point.id,
+            day,
+            password: form["password"] ?? "",
+            version,
+          });
     const minutes = c.var.deps.store.minutes.current(found.point.id, day);
     if (!minutes) return renderError(c, 404, NO_MINUTES);
     if (!signed.ok) {
@@ -290,12 +299,18 @@ export const minutesRoutes = new Hono<AppEnv>()
     const day = dayParam(c);
     if (!found || !day) return renderError(c, 404, NO_POINT);
     const form = await readForm(c);
-    const reopened = reopenMinutes(c.var.deps, c.var.actor, {
-      campaignId: found.campaign.id,
-      pointId: found.point.id,
-      day,
-      reason: form["reason"] ?? "",
-    });
+    // The version the page showed: a second reopen (another member, or the form sent twice) is refused.
+    const version = formVersion(form);
+    const reopened =
+      version === null
+        ? fail("stale", STALE_PAGE)
+        : reopenMinutes(c.var.deps, c.var.actor, {
+            campaignId: found.campaign.id,
+            pointId: found.point.id,
+            day,
+            reason: form["reason"] ?? "",
+            version,
+          });
     const current = c.var.deps.store.minutes.current(found.point.id, day);
     if (!reopened.ok) {
       if (!current) return renderError(c, 404, reopened.error.message);

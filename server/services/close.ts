@@ -248,18 +248,20 @@ function buildDocument(store: Store, campaign: Campaign, point: Point, day: stri
  */
 export const digestOfStored = (m: StoredMinutes): string => m.signingDigest;
 
-export type ReopenMinutesError = Refusal<"gone" | "no_minutes" | "no_reason"> | MinutesBuildError;
+export type ReopenMinutesError = Refusal<"gone" | "no_minutes" | "no_reason" | "stale"> | MinutesBuildError;
 
 /**
  * Mở lại biên bản (the board): the current minutes of a point-day are superseded — kept, never
  * edited — and a new version is built from the same ballots and counts, chained to the old one
  * (commitments.previous = its digest), to be signed again. Refused without a reason (at least a few
- * words: it is printed in the audit log), or when there are no minutes.
+ * words: it is printed in the audit log), when there are no minutes, or when they are no longer the
+ * `version` the board member read (when given: "stale" — another member reopened them meanwhile, or
+ * the form was sent twice; a second reopen would set aside a version the team may have signed since).
  */
 export function reopenMinutes(
   deps: ServiceDeps,
   actor: Actor,
-  input: { campaignId: number; pointId: number; day: string; reason: string },
+  input: { campaignId: number; pointId: number; day: string; reason: string; version?: number },
 ): Result<StoredMinutes, ReopenMinutesError> {
   const { store, clock } = deps;
   const reason = input.reason.normalize("NFC").trim();
@@ -271,6 +273,12 @@ export function reopenMinutes(
     if (campaign.state === "certified") return fail("certified", CERTIFIED);
     const current = store.minutes.current(point.id, input.day);
     if (!current) return fail("no_minutes", "Chưa có biên bản kiểm phiếu của điểm trong ngày này.");
+    if (input.version !== undefined && input.version !== current.version) {
+      return fail(
+        "stale",
+        `Biên bản đã được mở lại rồi (nay là phiên bản ${current.version}): không mở lại thêm. Xin xem phiên bản hiện tại dưới đây.`,
+      );
+    }
     const at = clock.now().toISOString();
     if (!store.minutes.supersede(current.id, at, reason)) throw new Error("minutes superseded meanwhile");
     const built = buildDocument(store, campaign, point, input.day, digestOfStored(current));

@@ -167,6 +167,7 @@ describe("close of day over HTTP (issue #10)", () => {
     // A form without the version it was read at (a page too old) signs nothing.
     const bare = await day.officer.post(paths.officer.minutesSign(point, DAY), { password: PASSWORD }, htmx);
     expect(bare.status).toBe(409);
+    expect(await bare.text()).toContain("Trang này đã cũ");
     expect(t.store.minutes.current(point, DAY)?.signatures).toHaveLength(0);
     const wrong = await day.officer.post(
       paths.officer.minutesSign(point, DAY),
@@ -262,17 +263,31 @@ describe("close of day over HTTP (issue #10)", () => {
         day.officers.map((o) => expect.objectContaining({ code: o.username, publicKey: o.publicKey })),
       ),
     );
-    const noReason = await board.post(paths.boardMinutes.reopen(point, DAY), { reason: "" }, htmx);
-    expect(noReason.status).toBe(409);
-    const reopened = await board.post(
+    expect(boardPage).toContain('name="version" value="1"');
+    const noReason = await board.post(
       paths.boardMinutes.reopen(point, DAY),
-      { reason: "Ghi nhầm người ký biên bản" },
+      { version: "1", reason: "" },
       htmx,
     );
+    expect(noReason.status).toBe(409);
+    const reason = { version: "1", reason: "Ghi nhầm người ký biên bản" };
+    const reopened = await board.post(paths.boardMinutes.reopen(point, DAY), reason, htmx);
     expect(reopened.status).toBe(200);
     expect(await reopened.text()).toContain("phiên bản 2");
     const v2 = JSON.parse(await (await board.get(paths.boardMinutes.json(point, DAY))).text());
     expect(v2.signatures).toEqual([]);
+    // The same form again (another member's page, or sent twice): version 2 is not set aside.
+    const again = await board.post(paths.boardMinutes.reopen(point, DAY), reason, htmx);
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("Biên bản đã được mở lại rồi (nay là phiên bản 2)");
+    const noVersion = await board.post(
+      paths.boardMinutes.reopen(point, DAY),
+      { reason: reason.reason },
+      htmx,
+    );
+    expect(noVersion.status).toBe(409);
+    expect(await noVersion.text()).toContain("Trang này đã cũ");
+    expect(t.store.minutes.current(point, DAY)?.version).toBe(2);
     // An officer cannot reach the board's routes.
     expect(
       (await day.officer.post(paths.boardMinutes.reopen(point, DAY), { reason: "x".repeat(20) }, htmx))
