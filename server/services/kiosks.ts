@@ -24,7 +24,7 @@ import {
 } from "../domain/pairing.ts";
 import { err, fail, mapOk, type Ok, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
-import type { Kiosk } from "../domain/voting.ts";
+import { hasVotingLeft, type Kiosk } from "../domain/voting.ts";
 import { record, type ServiceDeps, wakingPoint } from "./deps.ts";
 
 /** A fresh code, unused by any device (10⁸ values, a few hundred pending at most: rarely a second try). */
@@ -69,9 +69,7 @@ export function openPairingWindow(
   return store.withTransaction((): Result<PairingWindow, OpenPairingWindowError> => {
     const now = clock.now().getTime();
     const today = vietnamDate(clock.now());
-    const votesToday =
-      point.days.includes(today) && store.voting.pointDay(point.id, today)?.status !== "closed";
-    if (!votesToday && !point.days.some((d) => d > today)) {
+    if (!hasVotingLeft(point.days, today, store.voting.pointDay(point.id, today)?.status ?? "not_opened")) {
       return fail(
         "day_over",
         "Điểm không còn ngày lấy phiếu nào (ngày lấy phiếu đã kết thúc): không cần kết nối thêm máy ghi phiếu.",
