@@ -7,6 +7,7 @@ import type { Check } from "../server/domain/tally.ts";
 import type { RuleSet } from "../server/domain/threshold.ts";
 import type { RosterUnit } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
+import type { MinutesSignatures } from "../server/services/signers.ts";
 import { ConfirmSubmit, confirmId, HxForm, Notice, signaturesSoFar } from "./components.tsx";
 
 export type CloseModel = {
@@ -181,6 +182,11 @@ export type MinutesModel = {
   viewer?: string;
   /** False when the viewer is not an officer of the point or has signed already. */
   canSign: boolean;
+  /**
+   * Where the minutes stand for the officer looking (services/signers.ts): why a member of the team
+   * who has not signed is offered no form is said on the page, not only to a direct POST.
+   */
+  signatures?: MinutesSignatures | null;
   /** Where the downloads and the way back lead (officer or board pages). */
   links: { json: string; pdf: string; back: string; backLabel: string };
   /** The board's "Mở lại biên bản" form target, when the viewer is the board. */
@@ -442,7 +448,9 @@ export function MinutesView({ m }: { m: MinutesModel }) {
       {signMessage?.kind === "error" && !m.canSign ? (
         // A refusal with no form to show it by (signed meanwhile on another device, say).
         <Notice kind="error">{signMessage.text}</Notice>
-      ) : null}
+      ) : (
+        <NoSignNote m={m} />
+      )}
       {m.canSign ? (
         <div class="panel panel-sign" id="sign">
           <h2>Ký biên bản</h2>
@@ -595,6 +603,35 @@ export function MinutesView({ m }: { m: MinutesModel }) {
         <a href={m.links.back}>← {m.links.backLabel}</a>
       </p>
     </section>
+  );
+}
+
+/**
+ * Why an officer of the point who has not signed is offered no sign form, said calmly where the form
+ * would be, in the words signMinutes refuses with: the minutes have all the signatures they need
+ * (complete minutes are final), the campaign's results are certified, or the officer is not in the
+ * team the minutes list (assigned after the close).
+ */
+function NoSignNote({ m }: { m: MinutesModel }) {
+  const s = m.signatures;
+  if (!s || s.canSign || s.viewerSigned) return null;
+  const why = !s.viewerInTeam ? "not_in_team" : s.complete ? "complete" : "certified";
+  return (
+    <div class="panel" id="sign" data-no-sign={why}>
+      <h2>Ký biên bản</h2>
+      {why === "complete" ? (
+        <p>
+          <strong>Bạn không cần ký biên bản này.</strong> Biên bản đã đủ chữ ký cần thiết (
+          {formatCount(s.signed)}/{formatCount(s.members)} thành viên đã ký, trong đó có Tổ trưởng) và đã
+          chuyển về Ban Tổ chức, nên không ký thêm được: mỗi chữ ký thêm sẽ làm đổi mã xác thực đã in trên
+          biên bản.
+        </p>
+      ) : why === "certified" ? (
+        <p>Kết quả đợt lấy phiếu đã được xác nhận: biên bản không ký thêm được.</p>
+      ) : (
+        <p>Bạn không có tên trong tổ công tác ghi ở biên bản này nên không ký biên bản này.</p>
+      )}
+    </div>
   );
 }
 

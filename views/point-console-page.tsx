@@ -51,7 +51,25 @@ export type LiveModel = {
   kiosks: KioskRow[];
   /** The officer looking: the one who paired a kiosk cannot confirm it (issue #9 §4). */
   me: string;
+  /**
+   * Today the point takes no ballot and will not (services/voting.ts `noVotingOn`): the panel shows
+   * no day's counts and its kiosks at rest, as the kiosks themselves say "Hôm nay không lấy phiếu".
+   */
+  noVotingToday: boolean;
+  /** The point has voting left (`hasVotingLeft`): a kiosk unpaired now may be paired again. */
+  votingLeft: boolean;
+  /** The pairing card's changing part, while the page has that card (voting left, today not closed). */
+  pairing: PairingModel | null;
   csrfToken: string;
+};
+
+/**
+ * The point's pairing window while it is open, and the kiosks paired since it opened ("Máy 3"), each
+ * with whether it still awaits a second officer's confirmation.
+ */
+export type PairingModel = {
+  window: PairingWindow | null;
+  paired: { label: string; awaiting: boolean }[];
 };
 
 /**
@@ -65,8 +83,10 @@ export function renderLive(m: LiveModel): { body: string; version: string } {
   // The panel's components are synchronous: a promise here would be a bug in one of them.
   if (rendered instanceof Promise) throw new Error("live panel rendered async");
   const body = String(rendered);
+  // The pairing card's changing part goes with each redraw (`LiveRedraw`): what it says counts too.
+  const pairing = m.pairing ? String(<PairStatus m={m} pairing={m.pairing} />) : "";
   // Whether the panel polls at all is drawn outside the body: a day closed elsewhere must redraw it.
-  return { body, version: Bun.hash(`${livePolls(m)}\n${body}`).toString(36) };
+  return { body, version: Bun.hash(`${livePolls(m)}\n${body}\n${pairing}`).toString(36) };
 }
 
 /**
@@ -107,12 +127,50 @@ export function LivePanel({
   );
 }
 
-/** The panel keeps looking while the day is open or paused; a closed day's counts are final. */
-const livePolls = (m: LiveModel): boolean => m.status === "open" || m.status === "paused";
+/**
+ * The panel keeps looking while the day is open or paused, and while kiosks can be paired (before
+ * the point opens, or the day before one of its days): a kiosk paired or confirmed on another
+ * officer's console, another officer opening the point, the pairing window closing, show without a
+ * reload. A closed day's counts are final, and a point with no voting left has nothing coming.
+ */
+const livePolls = (m: LiveModel): boolean =>
+  m.status === "open" || m.status === "paused" || m.pairing !== null;
+
+/**
+ * The live panel redrawn (a poll's answer, or out of band after an action), with the pairing card's
+ * changing part out of band beside it while the page has that card: the card then says what
+ * happened since it was drawn (a kiosk paired, the window closed) instead of the state of then.
+ */
+export function LiveRedraw({
+  m,
+  oob = false,
+  rendered,
+}: {
+  m: LiveModel;
+  oob?: boolean;
+  rendered?: { body: string; version: string };
+}) {
+  return (
+    <>
+      <LivePanel m={m} oob={oob} rendered={rendered} />
+      {m.pairing ? <PairStatus m={m} pairing={m.pairing} oob /> : null}
+    </>
+  );
+}
 
 /** The panel's content (inside #live): what its version is a hash of. */
 function LiveBody({ m }: { m: LiveModel }) {
   const closed = m.status === "closed";
+  // No voting today: no day's counts to show (a row of zeros would read as a day under way), only
+  // the kiosks, at rest.
+  if (m.noVotingToday) {
+    return (
+      <>
+        <h2 id="live-title">Máy ghi phiếu</h2>
+        <KioskStrip m={m} />
+      </>
+    );
+  }
   return (
     <>
       <h2 id="live-title">
@@ -202,24 +260,37 @@ export function LiveCounts({ m, oob = false }: { m: LiveModel; oob?: boolean }) 
  * The strip of kiosks, one compact tile each (state at a glance: colour, words, actions), and the
  * kiosks silent for more than a few minutes folded into one line with a one-click clean-up. The one
  * place the console draws kiosks, so that other marks (e.g. a badge) have one place to go. Once the
- * day is closed every paired kiosk is one finished tile whose only action is "Ngắt": no ballot can
- * be handed out or cast any more, and the tablets are being switched off (a silent one is no news
- * then); a kiosk still awaiting a second officer keeps "Xác nhận" / "Hủy kết nối".
+ * day is closed, or on a day the point does not vote, every paired kiosk is one tile at rest whose
+ * only action is "Ngắt": no ballot can be handed out or cast, and the tablets are switched off (a
+ * silent one is no news then); a kiosk still awaiting a second officer keeps "Xác nhận" / "Hủy kết
+ * nối".
  */
 export function KioskStrip({ m }: { m: LiveModel }) {
-  if (m.status === "closed") {
+  if (m.status === "closed" || m.noVotingToday) {
     return (
       <div class="kiosk-strip">
-        <h3>Máy ghi phiếu</h3>
+        {/* With no voting today the panel's own title is "Máy ghi phiếu". */}
+        {m.noVotingToday ? null : <h3>Máy ghi phiếu</h3>}
         {m.kiosks.length === 0 ? (
-          <p class="muted">Không có máy nào đang kết nối với điểm.</p>
+          <p class="muted">
+            {m.pairing
+              ? "Chưa kết nối máy nào: xem “Kết nối máy ghi phiếu” bên dưới."
+              : "Không có máy nào đang kết nối với điểm."}
+          </p>
         ) : (
           <ul class="kiosks">
             {m.kiosks.map((k) =>
-              k.status === "awaiting" ? <AwaitingKiosk k={k} m={m} /> : <EndedKiosk k={k} m={m} />,
+              k.status === "awaiting" ? <AwaitingKiosk k={k} m={m} /> : <RestingKiosk k={k} m={m} />,
             )}
           </ul>
         )}
+        {m.noVotingToday && m.kiosks.length > 0 ? (
+          <p class="hint" data-rest-note>
+            {m.votingLeft
+              ? "Hôm nay các máy không nhận phiếu: tắt máy cũng không sao, máy vẫn giữ kết nối với điểm."
+              : "Điểm đã hết ngày lấy phiếu: các máy không còn việc gì ở điểm, có thể ngắt kết nối và tắt máy."}
+          </p>
+        ) : null}
       </div>
     );
   }
@@ -258,27 +329,42 @@ export function KioskStrip({ m }: { m: LiveModel }) {
 }
 
 /**
- * A kiosk of a day that is closed: its number and that its day is over, the one mark worth keeping
- * (that it sent ballots too fast during the day, for the minutes and the board), and "Ngắt": a
- * point that votes again on a later day keeps its kiosks paired overnight, and a tablet that should
- * not be (lost, left in the hall, the wrong one) must be unpairable from here.
+ * A kiosk at rest: its day is closed, or its point takes no ballot today (not its day, a day the
+ * board left out). Its number and what its screen says, not "Sẵn sàng" nor "Mất kết nối": it
+ * takes no ballot, and its tablet may well be switched off (silence is no news then). The one mark
+ * worth keeping is that it sent ballots too fast during the closed day (for the minutes and the
+ * board). "Ngắt": a point that votes again on a later day keeps its kiosks paired overnight, and a
+ * tablet that should not be (lost, left in the hall, the wrong one) must be unpairable from here.
+ * A ticket still held from a day left open past midnight can be voided ("Không thu về"): that
+ * day's close waits for it.
  */
-function EndedKiosk({ k, m }: { k: KioskRow; m: LiveModel }) {
+function RestingKiosk({ k, m }: { k: KioskRow; m: LiveModel }) {
+  const closed = m.status === "closed";
   return (
-    <li id={`kiosk-tile-${k.id}`} class="kiosk kiosk-ended" data-kiosk-id={k.id}>
+    <li
+      id={`kiosk-tile-${k.id}`}
+      class="kiosk kiosk-ended"
+      data-kiosk-id={k.id}
+      data-kiosk-rest={closed ? "closed" : "no-voting"}
+    >
       <span class="kiosk-name">
         <span class="dot" aria-hidden="true" /> <strong>{k.label ?? "Máy chưa đánh số"}</strong>
       </span>
-      <span class="kiosk-state">Đã kết thúc ngày</span>
-      {k.pace.alert ? <span class="badge">trong ngày gửi phiếu nhanh bất thường</span> : null}
+      <span class="kiosk-state">{closed ? "Đã kết thúc ngày" : "Hôm nay không lấy phiếu"}</span>
+      {closed && k.pace.alert ? <span class="badge">trong ngày gửi phiếu nhanh bất thường</span> : null}
+      {k.hasTicket ? <span class="badge">còn giữ một phiếu chưa gửi</span> : null}
       <span class="kiosk-actions">
+        {k.hasTicket ? <VoidButton k={k} m={m} /> : null}
         <UnpairButton k={k} m={m} />
       </span>
     </li>
   );
 }
 
-/** "Ngắt": the kiosk forgets its point (asked on the page first). */
+/**
+ * "Ngắt": the kiosk forgets its point (asked on the page first). Once the point has no voting left
+ * the question does not send the officer to pair the tablet again: pairing is refused then.
+ */
 function UnpairButton({ k, m }: { k: KioskRow; m: LiveModel }) {
   return (
     <ActionButton
@@ -288,14 +374,32 @@ function UnpairButton({ k, m }: { k: KioskRow; m: LiveModel }) {
       label="Ngắt"
       ariaLabel={`Ngắt kết nối ${k.label}`}
       quiet
-      confirm={`Ngắt kết nối ${k.label}? Muốn dùng lại máy này phải kết nối lại.`}
+      confirm={
+        m.votingLeft
+          ? `Ngắt kết nối ${k.label}? Muốn dùng lại máy này phải kết nối lại.`
+          : `Ngắt kết nối ${k.label}? Điểm đã hết ngày lấy phiếu nên máy này không cần kết nối lại: sau khi ngắt, máy không còn thuộc điểm.`
+      }
+    />
+  );
+}
+
+/** "Không thu về": the resident left the kiosk without sending; the ticket is voided. */
+function VoidButton({ k, m }: { k: KioskRow; m: LiveModel }) {
+  return (
+    <ActionButton
+      action={paths.officer.voidTicket(m.point.id, k.id)}
+      target="#kiosk-message"
+      csrfToken={m.csrfToken}
+      label="Không thu về"
+      quiet
+      confirm={`Cử tri đã rời ${k.label} mà không gửi phiếu? Phiếu này sẽ bị hủy và tính là không thu về.`}
     />
   );
 }
 
 /** One kiosk's tile: number, state, the marks that need the officer, and what can be done to it. */
 export function KioskTile({ k, m, oob = false }: { k: KioskRow; m: LiveModel; oob?: boolean }) {
-  if (m.status === "closed") return <EndedKiosk k={k} m={m} />;
+  if (m.status === "closed" || m.noVotingToday) return <RestingKiosk k={k} m={m} />;
   return (
     <li
       id={`kiosk-tile-${k.id}`}
@@ -315,16 +419,7 @@ export function KioskTile({ k, m, oob = false }: { k: KioskRow; m: LiveModel; oo
         </span>
       ) : null}
       <span class="kiosk-actions">
-        {k.hasTicket ? (
-          <ActionButton
-            action={paths.officer.voidTicket(m.point.id, k.id)}
-            target="#kiosk-message"
-            csrfToken={m.csrfToken}
-            label="Không thu về"
-            quiet
-            confirm={`Cử tri đã rời ${k.label} mà không gửi phiếu? Phiếu này sẽ bị hủy và tính là không thu về.`}
-          />
-        ) : null}
+        {k.hasTicket ? <VoidButton k={k} m={m} /> : null}
         {!k.hasTicket && k.status !== "offline" && m.lost.lost > m.lost.reissued ? (
           <ActionButton
             action={paths.officer.reissue(m.point.id, k.id)}
@@ -432,8 +527,9 @@ export function KioskAddressPanel({ address }: { address: KioskAddress }) {
 }
 
 /**
- * The outcome of the last pairing, always present (empty without one) so that a later answer can
- * clear it out of band: after the first "Phát phiếu" it is news the officer has moved past.
+ * The answer to the last pairing action (the window opened, a code refused), always present (empty
+ * without one) so that a later answer can clear it out of band: after the first "Phát phiếu" it is
+ * news the officer has moved past. A kiosk paired is said by `PairStatus`, which stays true.
  */
 export function PairMessage(props: { message?: { kind: "ok" | "error"; text: string }; oob?: boolean }) {
   return (
@@ -444,66 +540,113 @@ export function PairMessage(props: { message?: { kind: "ok" | "error"; text: str
 }
 
 /**
- * Pairing a new kiosk, outside the refreshed panel so the code is not wiped while it is typed: the
- * kiosk address with its QR code, then "Kết nối máy mới" opens the point's pairing window for a few
- * minutes (only then do new kiosks show a code), then the officer types the 8-digit code.
+ * Pairing a new kiosk, outside the refreshed panel: the kiosk address with its QR code, then
+ * "Kết nối máy mới" opens the point's pairing window for a few minutes (only then do new kiosks
+ * show a code), then the officer types the 8-digit code (`PairStatus`, which the live panel's
+ * redraws bring up to date).
  */
 export function PairForm(props: {
-  pointId: number;
-  csrfToken: string;
-  /** The point's pairing window while it is open. */
-  window: PairingWindow | null;
+  m: Pick<LiveModel, "point" | "csrfToken">;
+  pairing: PairingModel;
   address: KioskAddress;
   message?: { kind: "ok" | "error"; text: string };
 }) {
-  const { window } = props;
   return (
-    <div id="pair-form" data-window-open={window ? "1" : "0"}>
+    <div id="pair-form">
       <h2>Kết nối máy ghi phiếu</h2>
       <PairMessage message={props.message} />
       <KioskAddressPanel address={props.address} />
-      {window ? (
-        <>
-          <p>
-            Đang mở kết nối đến <strong>{formatTime(window.closesAt)}</strong>: mã 8 số hiện trên máy tính
-            bảng sau vài giây.
-          </p>
-          <HxForm
-            action={paths.officer.pair(props.pointId)}
-            target="#pair-form"
-            csrfToken={props.csrfToken}
-            class="inline-form"
-          >
-            <label for="pair-code">Nhập mã 8 số hiện trên máy ghi phiếu</label>
-            <input
-              id="pair-code"
-              name="code"
-              type="text"
-              inputmode="numeric"
-              autocomplete="off"
-              maxlength={11}
-              placeholder="1234 5678"
-            />
-            <button type="submit" class="btn">
-              Kết nối máy
-            </button>
-          </HxForm>
-        </>
-      ) : (
+      <PairStatus m={props.m} pairing={props.pairing} />
+    </div>
+  );
+}
+
+/**
+ * Where pairing stands: the window open until when, the kiosks paired since it opened and whether
+ * they still await a second officer (so that a tablet just paired is not left looking as if it were
+ * still to be paired, nor as awaiting once confirmed), the code form while the window is open, and
+ * the button that opens it. Redrawn out of band with the live panel (`LiveRedraw`), where the code
+ * box is kept as it is (`hx-preserve`: a redraw must not wipe digits being typed) and the news is
+ * not announced again; the answer to a pairing brings the box empty.
+ */
+export function PairStatus({
+  m,
+  pairing,
+  oob = false,
+}: {
+  m: Pick<LiveModel, "point" | "csrfToken">;
+  pairing: PairingModel;
+  oob?: boolean;
+}) {
+  const { window, paired } = pairing;
+  return (
+    <div id="pair-status" data-window-open={window ? "1" : "0"} hx-swap-oob={oob ? "true" : undefined}>
+      {window === null ? (
         <p class="muted">
           Bấm “Kết nối máy mới” khi máy tính bảng đã mở địa chỉ trên: máy sẽ hiện mã 8 số để nhập vào đây. Kết
           nối mở trong 5 phút.
         </p>
+      ) : paired.length === 0 ? (
+        <p>
+          Đang mở kết nối đến <strong>{formatTime(window.closesAt)}</strong>: mã 8 số hiện trên máy tính bảng
+          sau vài giây.
+        </p>
+      ) : (
+        <>
+          <p
+            class="alert alert-ok"
+            role={oob ? undefined : "status"}
+            data-paired-now={paired.map((k) => k.label).join(",")}
+          >
+            {pairedNews(paired)}
+          </p>
+          <p>
+            Nếu cần kết nối thêm máy: kết nối còn mở đến <strong>{formatTime(window.closesAt)}</strong>, nhập
+            mã hiện trên máy đó.
+          </p>
+        </>
       )}
+      {window ? (
+        <HxForm
+          action={paths.officer.pair(m.point.id)}
+          target="#pair-form"
+          csrfToken={m.csrfToken}
+          class="inline-form"
+        >
+          <label for="pair-code">Nhập mã 8 số hiện trên máy ghi phiếu</label>
+          <input
+            id="pair-code"
+            name="code"
+            type="text"
+            inputmode="numeric"
+            autocomplete="off"
+            maxlength={11}
+            placeholder="1234 5678"
+            hx-preserve={oob ? "true" : undefined}
+          />
+          <button type="submit" class="btn">
+            Kết nối máy
+          </button>
+        </HxForm>
+      ) : null}
       <ActionButton
-        action={paths.officer.pairingWindow(props.pointId)}
+        action={paths.officer.pairingWindow(m.point.id)}
         target="#pair-form"
-        csrfToken={props.csrfToken}
+        csrfToken={m.csrfToken}
         label={window ? "Mở thêm 5 phút" : "Kết nối máy mới"}
         quiet={window !== null}
       />
     </div>
   );
+}
+
+/** "Đã kết nối Máy 1. Máy chỉ nhận phiếu sau khi…": the kiosks paired, and those still to confirm. */
+function pairedNews(paired: PairingModel["paired"]): string {
+  const done = `Đã kết nối ${paired.map((k) => k.label).join(", ")}.`;
+  const awaiting = paired.filter((k) => k.awaiting).map((k) => k.label);
+  if (awaiting.length === 0) return done;
+  const which = paired.length === 1 ? "Máy" : awaiting.join(", ");
+  return `${done} ${which} chỉ nhận phiếu sau khi một cán bộ khác của tổ xác nhận máy ở ô “Máy ghi phiếu”.`;
 }
 
 export type SearchModel = {
@@ -694,10 +837,10 @@ export type ConsoleModel = {
   today: string;
   status: PointDayStatus;
   openRefusal: string | null;
+  /** Today the point takes no ballot and will not (`noVotingOn`): the head says so, not "Chưa mở". */
+  noVotingToday: boolean;
   live: LiveModel;
   search: SearchModel;
-  /** The point's pairing window while it is open. */
-  pairingWindow: PairingWindow | null;
   kioskAddress: KioskAddress;
   /** Today's day once it is closed: when, and where its minutes stand (what is left to do). */
   closedDay: ClosedDayModel | null;
@@ -719,6 +862,8 @@ export type OffDayModel = {
     /** The board left this point-day out of the totals. */
     excused: boolean;
     minutes: MinutesSignatures | null;
+    /** Still needs the team (left open, minutes not signed enough): the note above leads to it. */
+    inEarlierDays: boolean;
   }[];
 };
 
@@ -747,7 +892,10 @@ export function ConsoleHead({
   m,
   oob = false,
 }: {
-  m: Pick<ConsoleModel, "point" | "status" | "today" | "isSample" | "openRefusal" | "csrfToken">;
+  m: Pick<
+    ConsoleModel,
+    "point" | "status" | "today" | "isSample" | "openRefusal" | "noVotingToday" | "csrfToken"
+  >;
   oob?: boolean;
 }) {
   return (
@@ -755,8 +903,18 @@ export function ConsoleHead({
       <div>
         <h1 id="console-title">{m.point.name}</h1>
         <p class="console-status">
-          <strong data-point-status={m.status}>{POINT_STATUS_LABELS[m.status]}</strong> · Hôm nay{" "}
-          {formatDate(m.today)} · Ngày lấy phiếu: {m.point.days.map(formatDate).join(", ")}
+          {m.noVotingToday ? (
+            // Not "Chưa mở": there is nothing to open today.
+            <strong data-point-status={m.status} data-no-voting-today>
+              Hôm nay ({formatDate(m.today)}) không lấy phiếu
+            </strong>
+          ) : (
+            <>
+              <strong data-point-status={m.status}>{POINT_STATUS_LABELS[m.status]}</strong> · Hôm nay{" "}
+              {formatDate(m.today)}
+            </>
+          )}{" "}
+          · Ngày lấy phiếu: {m.point.days.map(formatDate).join(", ")}
           {m.isSample ? <span class="badge"> dữ liệu mẫu, tên người giả định</span> : null}
         </p>
       </div>
@@ -790,11 +948,6 @@ export function ConsoleHead({
         {m.status === "open" || m.status === "paused" ? (
           <a class="btn btn-small btn-quiet" href={paths.officer.close(m.point.id)}>
             Kết thúc và kiểm phiếu
-          </a>
-        ) : null}
-        {m.status === "closed" ? (
-          <a class="btn btn-small" href={paths.officer.minutes(m.point.id, m.today)}>
-            Biên bản kiểm phiếu
           </a>
         ) : null}
       </div>
@@ -932,7 +1085,9 @@ function EarlierDays({ days, pointId }: { days: readonly EarlierDay[]; pointId: 
 /**
  * A day that is not the point's (the morning after its last day, or before its first): no check-in
  * (nobody can be handed a ballot), the point's days, and the minutes of the days past, each with
- * the way to it. Kiosks can still be paired ahead of a day to come.
+ * the way to it — but for a day that still needs the team, whose way is the note above the card
+ * (`EarlierDays`, with who has still to sign): the page offers each thing to do once. Kiosks can
+ * still be paired ahead of a day to come.
  */
 function OffDayCard({ m, pointId }: { m: OffDayModel; pointId: number }) {
   return (
@@ -946,9 +1101,13 @@ function OffDayCard({ m, pointId }: { m: OffDayModel; pointId: number }) {
             {!d.past ? (
               "sắp tới."
             ) : d.status === "open" || d.status === "paused" ? (
-              <>
-                chưa kết thúc: <a href={paths.officer.close(pointId)}>Kết thúc và kiểm phiếu</a>.
-              </>
+              d.inEarlierDays ? (
+                "chưa kết thúc."
+              ) : (
+                <>
+                  chưa kết thúc: <a href={paths.officer.close(pointId)}>Kết thúc và kiểm phiếu</a>.
+                </>
+              )
             ) : d.status === "not_opened" ? (
               d.excused ? (
                 "điểm không mở; Ban Tổ chức đã quyết định không tính ngày này."
@@ -956,10 +1115,20 @@ function OffDayCard({ m, pointId }: { m: OffDayModel; pointId: number }) {
                 "điểm không mở."
               )
             ) : d.minutes === null ? (
-              <>
-                đã kết thúc, chưa có biên bản: <a href={paths.officer.minutes(pointId, d.day)}>Mở biên bản</a>
-                .
-              </>
+              d.inEarlierDays ? (
+                "đã kết thúc, chưa có biên bản."
+              ) : (
+                <>
+                  đã kết thúc, chưa có biên bản:{" "}
+                  <a href={paths.officer.minutes(pointId, d.day)}>Mở biên bản</a>.
+                </>
+              )
+            ) : d.inEarlierDays ? (
+              d.minutes.canSign ? (
+                "biên bản chờ bạn ký."
+              ) : (
+                "biên bản chưa đủ chữ ký."
+              )
             ) : (
               <>
                 {d.minutes.complete
@@ -1000,16 +1169,11 @@ export function PointConsole({ m }: { m: ConsoleModel }) {
         <div class="console-side">
           <KioskMessage />
           <LivePanel m={m.live} />
-          {m.closedDay || (m.offDay && !m.offDay.days.some((d) => !d.past)) ? null : (
+          {m.live.pairing ? (
             <section class="card" aria-label="Kết nối máy ghi phiếu">
-              <PairForm
-                pointId={m.point.id}
-                csrfToken={m.csrfToken}
-                window={m.pairingWindow}
-                address={m.kioskAddress}
-              />
+              <PairForm m={m.live} pairing={m.live.pairing} address={m.kioskAddress} />
             </section>
-          )}
+          ) : null}
         </div>
       </div>
       <script src={paths.assets.consoleJs} defer />

@@ -93,6 +93,14 @@ export function checkCanOpen(
   return ok(true);
 }
 
+/**
+ * Whether a point has voting left from `today` on: today is one of its days and not closed yet, or
+ * one of its days is still to come. Without it a tablet has nothing more to do there: pairing one
+ * is refused, and a kiosk unpaired then is not paired again.
+ */
+export const hasVotingLeft = (days: readonly string[], today: string, todayStatus: PointDayStatus): boolean =>
+  (days.includes(today) && todayStatus !== "closed") || days.some((d) => d > today);
+
 export function nextPointStatus(
   status: PointDayStatus,
   action: "pause" | "resume",

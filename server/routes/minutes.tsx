@@ -110,6 +110,8 @@ function minutesResponse(
   const ruleSet = campaign ? resolveRuleSet(campaign.ruleSet) : null;
   const doc = signedDocument(minutes) as MinutesDocument;
   const user = c.var.user;
+  const signatures =
+    user?.role === "officer" ? minutesSignatures(store, point.id, minutes.day, user.username) : null;
   const view = (
     <MinutesView
       m={{
@@ -130,9 +132,8 @@ function minutesResponse(
           : {}),
         ...(user?.role === "officer" ? { viewer: user.username } : {}),
         // Only the team the minutes list, each once, until they are complete (minutesSignatures).
-        canSign:
-          user?.role === "officer" &&
-          minutesSignatures(store, point.id, minutes.day, user.username)?.canSign === true,
+        canSign: signatures?.canSign === true,
+        signatures,
         links:
           user?.role === "board"
             ? {

@@ -15,7 +15,9 @@ import {
   LiveCounts,
   type LiveModel,
   LivePanel,
+  LiveRedraw,
   PairForm,
+  type PairingModel,
   PairMessage,
   PointConsole,
   renderLive,
@@ -46,6 +48,7 @@ import {
   kioskNeedsAttention,
   openPairingWindow,
   pairKiosk,
+  pointHasVotingLeft,
   unpairKiosk,
 } from "../services/kiosks.ts";
 import { sessionStillValid } from "../services/sessions.ts";
@@ -53,6 +56,7 @@ import {
   canOpenPoint,
   issueBallot,
   lostTickets,
+  noVotingOn,
   openPoint,
   type PointDayStanding,
   pauseOrResume,
@@ -92,14 +96,40 @@ function kioskModels(c: Context<AppEnv>, point: Point): LiveModel["kiosks"] {
 function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
   const { store, clock } = c.var.deps;
   const day = vietnamDate(clock.now());
+  const status = pointDayStatus(store, point.id, day);
+  const campaign = store.campaigns.current();
+  const kiosks = kioskModels(c, point);
+  const votingLeft = pointHasVotingLeft(store, point, day);
   return {
     point,
-    status: pointDayStatus(store, point.id, day),
+    status,
     record: store.voting.pointDay(point.id, day),
     lost: lostTickets(store, point.id, day),
-    kiosks: kioskModels(c, point),
+    kiosks,
     me: c.var.actor.name,
+    noVotingToday: campaign !== null && noVotingOn(store, campaign, point, day),
+    votingLeft,
+    // The pairing card, as the console shows it: while kiosks can still be paired for a day of the
+    // point (openPairingWindow refuses once it has no voting left), and not on a closed day.
+    pairing: status !== "closed" && votingLeft ? pairingModel(c, point, kiosks) : null,
     csrfToken: c.var.csrfToken,
+  };
+}
+
+/** The point's pairing window while open, and the kiosks paired since it opened. */
+function pairingModel(
+  c: Context<AppEnv>,
+  point: Point,
+  kiosks: readonly LiveModel["kiosks"][number][],
+): PairingModel {
+  const window = openWindow(c, point);
+  return {
+    window,
+    paired: window
+      ? kiosks
+          .filter((k) => k.pairedAt !== null && k.pairedAt >= window.openedAt)
+          .map((k) => ({ label: k.label ?? "Máy chưa đánh số", awaiting: k.status === "awaiting" }))
+      : [],
   };
 }
 
@@ -154,21 +184,26 @@ function searchModel(
   };
 }
 
-/** What the console's head shows: the point, its state today, whether it may be opened. */
+/**
+ * What the console's head shows: the point, its state today, whether it may be opened; the live
+ * panel's model gives the state and whether the point votes at all today.
+ */
 function consoleHeadModel(
   c: Context<AppEnv>,
   campaign: Campaign,
   point: Point,
-  status: PointDayStatus,
+  live: Pick<LiveModel, "status" | "noVotingToday">,
 ): Parameters<typeof ConsoleHead>[0]["m"] {
-  const today = vietnamDate(c.var.deps.clock.now());
-  const canOpen = canOpenPoint(c.var.deps.store, campaign, point, today);
+  const { store, clock } = c.var.deps;
+  const today = vietnamDate(clock.now());
+  const canOpen = canOpenPoint(store, campaign, point, today);
   return {
     point,
-    status,
+    status: live.status,
     today,
     isSample: campaign.isSample,
     openRefusal: canOpen.ok ? null : canOpen.error.message,
+    noVotingToday: live.noVotingToday,
     csrfToken: c.var.csrfToken,
   };
 }
@@ -208,11 +243,12 @@ function consolePage(
 ) {
   const { store, clock } = c.var.deps;
   const today = vietnamDate(clock.now());
-  const dayStatus = pointDayStatus(store, point.id, today);
   const standings = pointDayStandings(store, point, c.var.user?.username ?? "");
   const live = liveModel(c, point);
+  const dayStatus = live.status;
+  const earlier = earlierDays(standings, today);
   const m: ConsoleModel = {
-    ...consoleHeadModel(c, campaign, point, dayStatus),
+    ...consoleHeadModel(c, campaign, point, live),
     live,
     // Without script the search box is a GET form to this page: its query comes back here.
     search: searchModel(
@@ -223,13 +259,18 @@ function consolePage(
       undefined,
       live.kiosks,
     ),
-    pairingWindow: openWindow(c, point),
     kioskAddress: kioskAddressFor(c),
     closedDay: dayStatus === "closed" ? closedDayModel(c, point, today, standings) : null,
-    earlierDays: earlierDays(standings, today),
+    earlierDays: earlier,
     offDay:
       dayStatus === "not_opened" && !point.days.includes(today)
-        ? { days: standings.map((d) => ({ ...d, past: d.day < today })) }
+        ? {
+            days: standings.map((d) => ({
+              ...d,
+              past: d.day < today,
+              inEarlierDays: earlier.some((e) => e.day === d.day),
+            })),
+          }
         : null,
     message,
   };
@@ -266,7 +307,7 @@ function checkInAnswer(
           <PairMessage oob />
         </>
       ) : (
-        <LivePanel m={live} oob />
+        <LiveRedraw m={live} oob />
       )}
     </>,
     status,
@@ -295,27 +336,30 @@ function kioskAnswer(
   c: Context<AppEnv>,
   point: Point,
   where: "message" | "pair",
-  message: Message,
+  message: Message | null,
   status: ContentfulStatusCode = 200,
 ) {
   if (!isHtmx(c)) return c.redirect(paths.officer.point(point.id), 303);
-  const body =
-    where === "pair" ? (
-      <PairForm
-        pointId={point.id}
-        csrfToken={c.var.csrfToken}
-        window={openWindow(c, point)}
-        address={kioskAddressFor(c)}
-        message={message}
-      />
-    ) : (
-      <KioskMessage message={message} />
-    );
+  const live = liveModel(c, point);
+  // The pairing card comes whole where the officer paired (its code box empty again), else its
+  // changing part with the panel.
   return c.html(
-    <>
-      {body}
-      <LivePanel m={liveModel(c, point)} oob />
-    </>,
+    where === "pair" ? (
+      <>
+        <PairForm
+          m={live}
+          pairing={live.pairing ?? { window: openWindow(c, point), paired: [] }}
+          address={kioskAddressFor(c)}
+          message={message ?? undefined}
+        />
+        <LivePanel m={live} oob />
+      </>
+    ) : (
+      <>
+        <KioskMessage message={message ?? undefined} />
+        <LiveRedraw m={live} oob />
+      </>
+    ),
     status,
   );
 }
@@ -410,10 +454,8 @@ async function holdLive(
       }
       return c.html(
         <>
-          <LivePanel m={m} rendered={rendered} />
-          {m.status === shown.status ? null : (
-            <ConsoleHead m={consoleHeadModel(c, campaign, point, m.status)} oob />
-          )}
+          <LiveRedraw m={m} rendered={rendered} />
+          {m.status === shown.status ? null : <ConsoleHead m={consoleHeadModel(c, campaign, point, m)} oob />}
         </>,
       );
     }
@@ -582,14 +624,9 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
       const status = paired.error.code === "too_many_attempts" ? 429 : 422;
       return kioskAnswer(c, found.point, "pair", { kind: "error", text: paired.error.message }, status);
     }
-    const { label, pointId } = paired.value;
-    const text =
-      pointId === null
-        ? // The live strip above says whether the confirmation is still awaited; this answer is not
-          // refreshed, so it states only what stays true.
-          `Đã kết nối ${label}. Máy chỉ nhận phiếu sau khi một cán bộ khác của tổ xác nhận máy ở ô “Máy ghi phiếu”.`
-        : `Đã kết nối ${label}.`;
-    return kioskAnswer(c, found.point, "pair", { kind: "ok", text });
+    // No message of its own: the card's status says which kiosks were paired and whether one still
+    // awaits a second officer, and keeps saying it as that changes (PairStatus, redrawn live).
+    return kioskAnswer(c, found.point, "pair", null);
   })
 
   .post(`${paths.officer.point(":id")}/may/:kiosk/khong-thu-ve`, allow("officer"), (c) =>

@@ -24,7 +24,7 @@ import {
 } from "../domain/pairing.ts";
 import { err, fail, mapOk, type Ok, ok, type Refusal, type Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
-import type { Kiosk } from "../domain/voting.ts";
+import { hasVotingLeft, type Kiosk } from "../domain/voting.ts";
 import { record, type ServiceDeps, wakingPoint } from "./deps.ts";
 
 /** A fresh code, unused by any device (10⁸ values, a few hundred pending at most: rarely a second try). */
@@ -57,6 +57,17 @@ export const openWindowPointIds = (store: Store, now: number): number[] =>
 export type OpenPairingWindowError = Refusal<"day_over">;
 
 /**
+ * Whether the point has voting left from `today` on (hasVotingLeft), a day the board left out
+ * ("Không tính") not counting: it takes no ballots. Pairing a tablet is refused without it, and the
+ * console's "Ngắt" question does not then promise to pair it again. Read only.
+ */
+export function pointHasVotingLeft(store: Store, point: Point, today: string): boolean {
+  const excusals = store.results.excusals();
+  const days = point.days.filter((d) => !excusals.has(`${point.id}:${d}`));
+  return hasVotingLeft(days, today, store.voting.pointDay(point.id, today)?.status ?? "not_opened");
+}
+
+/**
  * Kết nối máy mới: the point's pairing window opens (or stays open) for PAIRING_WINDOW_MS from now.
  * Only while it is open do new kiosk browsers get a code for this point. Refused ("day_over") when
  * the point has no voting left: today's day closed (its close ended the window) or excused by the
@@ -73,16 +84,11 @@ export function openPairingWindow(
   return store.withTransaction((): Result<PairingWindow, OpenPairingWindowError> => {
     const now = clock.now().getTime();
     const today = vietnamDate(clock.now());
-    // A day the board left out ("Không tính") takes no ballots: no tablet is needed for it.
-    const excusals = store.results.excusals();
-    const excused = (day: string) => excusals.get(`${point.id}:${day}`);
-    const votesToday =
-      point.days.includes(today) &&
-      !excused(today) &&
-      store.voting.pointDay(point.id, today)?.status !== "closed";
-    if (!votesToday && !point.days.some((d) => d > today && !excused(d))) {
+    if (!pointHasVotingLeft(store, point, today)) {
       const leftOpen = store.voting.unclosedDays(point.id).find((d) => d < today);
-      const todayExcused = point.days.includes(today) ? excused(today) : undefined;
+      const todayExcused = point.days.includes(today)
+        ? store.results.excusals().get(`${point.id}:${today}`)
+        : undefined;
       return fail(
         "day_over",
         leftOpen

@@ -106,6 +106,19 @@ export function canOpenPoint(
 }
 
 /**
+ * Whether the point takes no ballot on `day` and will not: not opened, and not to be opened that day
+ * (`canOpenPoint`: not one of its days, a day the board left out, a campaign over) — what its idle
+ * kiosks show as "Hôm nay không lấy phiếu". Its console then says so instead of "Chưa mở", shows no
+ * day's counts and its kiosks at rest, not "Sẵn sàng" or out of touch. Lists not yet stamped on the
+ * point's own day are not that: the board may still stamp them that morning. Read only.
+ */
+export function noVotingOn(store: Store, campaign: Campaign, point: Point, day: string): boolean {
+  if (pointDayStatus(store, point.id, day) !== "not_opened") return false;
+  const allowed = canOpenPoint(store, campaign, point, day);
+  return !allowed.ok && (allowed.error.code !== "not_stamped" || !point.days.includes(day));
+}
+
+/**
  * Mở điểm: today's point-day opens with a zero report; the first point to open starts the voting.
  * A point-day the board has left out of the totals ("Không tính", once and never undone) does not
  * open: its votes would be counted against the board's written decision.

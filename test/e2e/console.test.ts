@@ -263,3 +263,41 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
   expect([...officer.problems, ...second.problems, ...tablet.problems, ...board.problems]).toEqual([]);
   for (const d of [officer, second, tablet, board]) await d.context.close();
 }, 120_000);
+
+it("e2e pairing card - before the point opens, a window opened and a kiosk paired on one officer's console show on the other's at its next live refresh, the code being typed there kept", async () => {
+  const first = await device(e2e.browser.browser, LAPTOP);
+  const other = await device(e2e.browser.browser, LAPTOP);
+  await login(first.page, "hq-t2-1");
+  await first.page.getByRole("link", { name: /HQ-T2/ }).click();
+  await first.page.waitForURL(/to-cong-tac\/diem\/\d+$/);
+  const pointId = /diem\/(\d+)/.exec(first.page.url())?.[1] ?? "";
+  await login(other.page, "hq-t2-2");
+  await other.page.waitForURL(/to-cong-tac$/);
+  await other.page.goto(first.page.url());
+  const otherCard = other.page.locator("#pair-status");
+  expect(await otherCard.getAttribute("data-window-open")).toBe("0");
+
+  // The first officer opens the window: the other console's card offers the code box by itself.
+  await first.page.getByRole("button", { name: "Kết nối máy mới" }).click();
+  await expect.poll(() => otherCard.getAttribute("data-window-open"), { timeout: 10_000 }).toBe("1");
+  expect(await otherCard.textContent()).toContain("Đang mở kết nối đến");
+  // The other officer starts typing a code there.
+  await other.page.getByLabel(/Nhập mã 8 số/).fill("12");
+
+  // The first officer pairs a tablet: the other's card says so at its next refresh, digits kept.
+  const tablet = await device(e2e.browser.browser, { width: 800, height: 1280 });
+  await tablet.page.goto(`${e2e.server.url}/kiosk?diem=${pointId}`);
+  const code = tablet.page.locator("[data-pairing-code]");
+  await expect.poll(() => code.count(), { timeout: 10_000 }).toBe(1);
+  await first.page.getByLabel(/Nhập mã 8 số/).fill((await code.getAttribute("data-pairing-code")) ?? "");
+  await first.page.getByRole("button", { name: "Kết nối máy", exact: true }).click();
+  await expect.poll(() => first.page.locator("#pair-status").textContent()).toContain("Đã kết nối Máy 1.");
+  await expect.poll(() => otherCard.textContent(), { timeout: 10_000 }).toContain("Đã kết nối Máy 1.");
+  expect(await otherCard.textContent()).not.toContain("Đang mở kết nối đến");
+  expect(await other.page.locator("#pair-code").inputValue()).toBe("12");
+  expect(await focusedId(other.page)).toBe("pair-code");
+  await screen(other.page, "pairing-card-live-1366");
+
+  expect([...first.problems, ...other.problems, ...tablet.problems]).toEqual([]);
+  for (const d of [first, other, tablet]) await d.context.close();
+}, 60_000);

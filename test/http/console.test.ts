@@ -2,10 +2,22 @@ import { describe, expect, it } from "vitest";
 import { signedDocument } from "../../server/db/minutes-repo.ts";
 import { AUDIT_ACTION_LABELS } from "../../server/domain/audit.ts";
 import { KIOSK_SILENT_AFTER_MS } from "../../server/domain/kiosk-silence.ts";
+import { PAIRING_WINDOW_MS } from "../../server/domain/pairing.ts";
 import { paths } from "../../server/http/paths.ts";
 import { excusePointDay } from "../../server/services/results.ts";
+import { requiredSigners } from "../../server/services/signers.ts";
+import { confirmId } from "../../views/components.tsx";
 import { addUser, BOARD_ACTOR, Client, dataAttr, makeApp, PASSWORD, type TestApp } from "../helpers.ts";
-import { castEach, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
+import {
+  castEach,
+  deviceOf,
+  entryIdOf,
+  htmx,
+  kioskIdOf,
+  openPairingWindow,
+  pairedKiosk,
+  votingDay,
+} from "../voting-helpers.ts";
 
 /** A point open for the day with `kiosks` paired and confirmed kiosks polling. */
 async function openWithKiosks(t: TestApp, kiosks = 1) {
@@ -190,6 +202,30 @@ async function closedDay(t: TestApp) {
   return day;
 }
 
+/** The console's head (the point's name, its state today, its buttons). */
+const headOf = (html: string) => /<header class="console-head"[\s\S]*?<\/header>/.exec(html)?.[0] ?? "";
+
+/** The live panel (counts and kiosks). */
+const liveOf = (html: string) => /<section id="live"[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
+
+/** The live panel's poll address as the page has it (null: the panel does not poll). */
+const livePollOf = (html: string) =>
+  /<section id="live"[^>]*hx-get="([^"]+)"/.exec(html)?.[1]?.replaceAll("&amp;", "&") ?? null;
+
+/** The question a button asks on the page before `action` is posted. */
+const questionOf = (html: string, action: string) =>
+  visible(
+    new RegExp(
+      `<div id="${confirmId(action)}"[^>]*>\\s*<p[^>]*class="confirm-question"[^>]*>([\\s\\S]*?)</p>`,
+    ).exec(html)?.[1] ?? "",
+  ).trim();
+
+/** A kiosk's tile in the strip. */
+const tileOf = (html: string, kioskId: string) =>
+  new RegExp(`<li id="kiosk-tile-${kioskId}"[\\s\\S]*?</li>`).exec(html)?.[0] ?? "";
+
+const ONE_DAY_MS = 24 * 60 * 60_000;
+
 describe("the console once the day is closed", () => {
   it("closed - no check-in, no pairing, no kiosk action but 'Ngắt': the day's end and its time, the final counts, the minutes to sign, then that they are signed", async () => {
     const t = makeApp();
@@ -216,9 +252,7 @@ describe("the console once the day is closed", () => {
     expect(text).not.toContain("máy có cử tri");
     expect(html).toMatch(/<li id="kiosk-tile-[0-9a-f]+" class="kiosk kiosk-ended"/);
     expect(text).toContain("Máy 1 Đã kết thúc ngày");
-    // The head keeps the minutes; the one thing left is said, with the link.
-    const minutesLink = `href="${paths.officer.minutes(day.point.id, DAY)}"`;
-    expect(/<header class="console-head"[\s\S]*?<\/header>/.exec(html)?.[0]).toContain(minutesLink);
+    // The one thing left is said, with the way to it.
     expect(dataAttr(html, "next-step")).toBe("sign");
     expect(text).toContain("Việc còn lại: xem lại và ký biên bản kiểm phiếu.");
     expect(text).toContain(
@@ -284,6 +318,29 @@ describe("the console once the day is closed", () => {
     expect([...new Set(postsOffered(signed))]).toEqual(unpairOnly);
     // The pairing window ended with the day: no tablet registers with this point afterwards.
     expect(t.store.voting.openPairingWindows(t.clock.now().toISOString())).toEqual([]);
+  });
+
+  it("closed - the minutes are offered once, in the card that says what is left to do (not again in the head), unsigned, signed by some, and complete", async () => {
+    const t = makeApp();
+    const day = await closedDay(t);
+    const minutesHref = `href="${paths.officer.minutes(day.point.id, DAY)}"`;
+    const offers = (html: string) => html.split(minutesHref).length - 1;
+    const consoleHtml = async (client: Client) =>
+      (await client.get(paths.officer.point(day.point.id))).text();
+    const unsigned = await consoleHtml(day.officer);
+    expect(offers(unsigned)).toBe(1);
+    expect(headOf(unsigned)).not.toContain(minutesHref);
+    expect(/<section id="day-closed"[\s\S]*?<\/section>/.exec(unsigned)?.[0]).toContain(minutesHref);
+    // Each member signs in turn; after each signature the console still offers the minutes once.
+    for (const o of day.officers.slice(0, requiredSigners(t.store))) {
+      const member = new Client(t, "192.0.2.31");
+      await member.login(o.username);
+      await member.post(paths.officer.minutesSign(day.point.id, DAY), { version: "1", password: PASSWORD }, htmx);
+      const after = await consoleHtml(member);
+      expect(offers(after)).toBe(1);
+      expect(headOf(after)).not.toContain(minutesHref);
+    }
+    expect(dataAttr(await consoleHtml(day.officer), "next-step")).toBe("done");
   });
 
   it("closed - a console left open on the check-in reloads once when another officer closes the day (its held poll answers with HX-Refresh)", async () => {
@@ -368,9 +425,176 @@ describe("the console once the day is closed", () => {
     expect(html).not.toContain('id="pair-form"');
     const offDay = /<li data-off-day="2026-10-27">[\s\S]*?<\/li>/.exec(html)?.[0] ?? "";
     expect(visible(offDay)).toContain("Ngày 27/10/2026: biên bản chờ bạn ký.");
-    expect(offDay).toContain(`href="${paths.officer.minutes(day.point.id, DAY)}"`);
+    // The way to those minutes is offered once: in the note above, which says who has still to sign.
+    const minutesHref = `href="${paths.officer.minutes(day.point.id, DAY)}"`;
+    expect(offDay).not.toContain(minutesHref);
+    expect(html.split(minutesHref).length - 1).toBe(1);
     // The kiosk is still paired; the day before's fast casts are that day's (on its minutes), not today's.
     expect(html).not.toContain("data-fast-cast");
+  });
+});
+
+describe("a day the point does not vote", () => {
+  it("no voting today - the morning after its only day: the head says so (not 'Chưa mở'), no day's counts, its kiosk at rest (not 'Sẵn sàng', no 'không liên lạc … Gỡ máy này'), as the kiosk and the board's Tiến độ say", async () => {
+    const t = makeApp();
+    const day = await closedDay(t);
+    const kiosk = day.devices[0];
+    if (!kiosk) throw new Error("fixture: no kiosk");
+    t.clock.advance(ONE_DAY_MS);
+    await day.officer.login("hq-t1-1");
+    const html = await (await day.officer.get(paths.officer.point(day.point.id))).text();
+    const head = visible(headOf(html));
+    expect(head).toContain("Hôm nay (28/10/2026) không lấy phiếu");
+    expect(head).not.toContain("Chưa mở");
+    expect(headOf(html)).toContain("data-no-voting-today");
+    // No day's counts: a row of zeros would read as a day under way.
+    const live = liveOf(html);
+    expect(live).not.toContain('id="live-counts"');
+    expect(visible(live)).not.toContain("Số liệu trong ngày");
+    expect(visible(live)).not.toContain("phiếu phát ra");
+    // The kiosk, silent since yesterday, is at rest: not ready, not lost, not to be cleaned up.
+    const tile = tileOf(live, kioskIdOf(t));
+    expect(dataAttr(tile, "kiosk-rest")).toBe("no-voting");
+    expect(visible(tile)).toContain("Máy 1 Hôm nay không lấy phiếu");
+    for (const alarm of ["Sẵn sàng", "Mất kết nối", "kiểm tra máy", "không liên lạc", "Gỡ máy này"]) {
+      expect(visible(live)).not.toContain(alarm);
+    }
+    expect(dataAttr(live, "silent-kiosks")).toBeNull();
+    expect(visible(live)).toContain("Điểm đã hết ngày lấy phiếu");
+    // Nothing is coming at a point with no voting left: the panel does not poll.
+    expect(livePollOf(html)).toBeNull();
+    // What the kiosk itself and the board say.
+    expect(dataAttr(await (await kiosk.get(paths.kiosk.home)).text(), "idle-state")).toBe("off");
+    await addUser(t, "bantochuc", "board");
+    const board = new Client(t, "192.0.2.90");
+    await board.login("bantochuc");
+    const list = await (await board.get(paths.board.progressKiosks, htmx)).text();
+    const row = /<tr data-kiosk="HQ-T1 Máy 1">[\s\S]*?<\/tr>/.exec(list)?.[0] ?? "";
+    expect(visible(row)).toContain("Điểm không lấy phiếu lúc này");
+  });
+
+  it("no voting today - before its day: a kiosk paired the evening before rests ('Hôm nay không lấy phiếu', no counts, no clean-up after minutes of silence); on its day the console is the day's again", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    // Test set-up: the point votes tomorrow instead.
+    t.store.db.run("UPDATE point_days SET day = ? WHERE point_id = ?", ["2026-10-28", day.point.id]);
+    const kiosk = await pairedKiosk(t, day.officer, day.point.id);
+    await kiosk.get(paths.kiosk.wait, htmx);
+    const page = async () => (await day.officer.get(paths.officer.point(day.point.id))).text();
+    const evening = await page();
+    expect(visible(headOf(evening))).toContain("Hôm nay (27/10/2026) không lấy phiếu");
+    expect(visible(headOf(evening))).not.toContain("Chưa mở");
+    expect(liveOf(evening)).not.toContain('id="live-counts"');
+    expect(visible(tileOf(liveOf(evening), kioskIdOf(t)))).toContain("Máy 1 Hôm nay không lấy phiếu");
+    expect(visible(liveOf(evening))).not.toContain("Sẵn sàng");
+    expect(visible(liveOf(evening))).toContain("tắt máy cũng không sao");
+    // Kiosks may still be paired for the day to come: the card stays, and the panel keeps looking.
+    expect(evening).toContain('id="pair-form"');
+    expect(livePollOf(evening)).not.toBeNull();
+    // The tablet switched off for the night: its silence is no news.
+    t.clock.advance(KIOSK_SILENT_AFTER_MS + 60_000);
+    await day.officer.login("hq-t1-1");
+    const later = await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text();
+    expect(dataAttr(later, "silent-kiosks")).toBeNull();
+    expect(visible(later)).not.toContain("Gỡ máy này");
+    expect(visible(later)).not.toContain("Mất kết nối");
+    // Its day: "Chưa mở" with the button, the day's counts, and a tablet still off is news again.
+    t.clock.advance(ONE_DAY_MS);
+    await day.officer.login("hq-t1-1");
+    const morning = await page();
+    expect(visible(headOf(morning))).toContain("Chưa mở");
+    expect(headOf(morning)).not.toContain("data-no-voting-today");
+    expect(headOf(morning)).toContain(`hx-post="${paths.officer.open(day.point.id)}"`);
+    expect(liveOf(morning)).toContain('id="live-counts"');
+    expect(dataAttr(liveOf(morning), "silent-kiosks")).toBe("Máy 1");
+  });
+});
+
+describe("unpairing once the point has no voting left", () => {
+  it("unpair - after the point's last day the 'Ngắt' question does not send the officer to pair the tablet again (pairing is refused then); while a day is left it does", async () => {
+    const t = makeApp();
+    const day = await closedDay(t);
+    const unpair = paths.officer.unpair(day.point.id, kioskIdOf(t));
+    const question = async () =>
+      questionOf(await (await day.officer.get(paths.officer.point(day.point.id))).text(), unpair);
+    const refusedPairing = async () =>
+      (await day.officer.post(paths.officer.pairingWindow(day.point.id), {}, htmx)).status === 409;
+    // Its only day, closed: no voting left.
+    const last = await question();
+    expect(last).toContain("Ngắt kết nối Máy 1?");
+    expect(last).toContain("Điểm đã hết ngày lấy phiếu");
+    expect(last).not.toContain("phải kết nối lại");
+    expect(await refusedPairing()).toBe(true);
+    // The morning after: the same.
+    t.clock.advance(ONE_DAY_MS);
+    await day.officer.login("hq-t1-1");
+    expect(await question()).toBe(last);
+    expect(await refusedPairing()).toBe(true);
+    // A point that votes again the day after (test set-up: a second day added): pairing again is the way.
+    t.store.db.run("INSERT INTO point_days (point_id, day) VALUES (?, ?)", [day.point.id, "2026-10-29"]);
+    expect(await question()).toBe("Ngắt kết nối Máy 1? Muốn dùng lại máy này phải kết nối lại.");
+    expect(await refusedPairing()).toBe(false);
+  });
+});
+
+describe("the pairing card", () => {
+  it("pairing - a kiosk paired shows in the card of every console of the point at its next live refresh, before the point opens too; the window closing shows as well; a redraw keeps the code being typed", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const other = new Client(t, "192.0.2.22");
+    await other.login("hq-t1-2");
+    await openPairingWindow(day.officer, day.point.id);
+    const theirs = await (await other.get(paths.officer.point(day.point.id))).text();
+    expect(visible(theirs)).toContain("Đang mở kết nối đến");
+    // The point is not open yet, and still its panel keeps looking while kiosks are being paired.
+    const poll = livePollOf(theirs);
+    expect(poll).not.toBeNull();
+    expect((await other.get(poll ?? "", htmx)).status).toBe(204);
+
+    // The first officer pairs the tablet with the code it shows: their card says it is paired.
+    const kiosk = new Client(t, "192.0.2.50");
+    const code = dataAttr(await (await kiosk.get(paths.kiosk.home)).text(), "pairing-code") ?? "";
+    const paired = await (await day.officer.post(paths.officer.pair(day.point.id), { code }, htmx)).text();
+    const status = /<div id="pair-status"[\s\S]*?<\/form>/.exec(paired)?.[0] ?? "";
+    expect(dataAttr(status, "paired-now")).toBe("Máy 1");
+    expect(visible(status)).toContain(
+      "Đã kết nối Máy 1. Máy chỉ nhận phiếu sau khi một cán bộ khác của tổ xác nhận máy ở ô “Máy ghi phiếu”.",
+    );
+    expect(visible(status)).not.toContain("Đang mở kết nối đến");
+    // The code box comes back empty (not kept from before the answer).
+    expect(paired).toMatch(/<input id="pair-code"(?![^>]*hx-preserve)[^>]*>/);
+
+    // The other console's next refresh brings the card's news with the panel.
+    const refreshed = await other.get(poll ?? "", htmx);
+    expect(refreshed.status).toBe(200);
+    const redraw = await refreshed.text();
+    const oob = /<div id="pair-status"[^>]*hx-swap-oob="true"[\s\S]*$/.exec(redraw)?.[0] ?? "";
+    expect(dataAttr(oob, "paired-now")).toBe("Máy 1");
+    expect(visible(oob)).toContain("Đã kết nối Máy 1");
+    expect(visible(oob)).not.toContain("Đang mở kết nối đến");
+    // A redraw while the officer types a code keeps the box as it is.
+    expect(oob).toMatch(/<input id="pair-code"[^>]*hx-preserve="true"/);
+    // The second officer confirms it: the first one's panel shows it ready.
+    const device = deviceOf(t, kiosk);
+    expect(
+      (await other.post(paths.officer.confirmKiosk(day.point.id, device?.id ?? ""), {}, htmx)).status,
+    ).toBe(200);
+    await kiosk.get(paths.kiosk.wait, htmx);
+    const mine = await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text();
+    expect(visible(tileOf(mine, device?.id ?? ""))).toContain("Sẵn sàng");
+    // ... and its card no longer says that Máy 1 awaits a second officer.
+    const news = /<p class="alert alert-ok"[^>]*data-paired-now="Máy 1">([^<]*)<\/p>/.exec(mine)?.[1];
+    expect(news).toBe("Đã kết nối Máy 1.");
+
+    // The window closes by itself: the next refresh says so and offers to open it again.
+    const before = livePollOf(redraw) ?? "";
+    t.clock.advance(PAIRING_WINDOW_MS + 1_000);
+    await kiosk.get(paths.kiosk.wait, htmx);
+    const closed = await (await other.get(before, htmx)).text();
+    const card = /<div id="pair-status"[^>]*hx-swap-oob="true"[\s\S]*$/.exec(closed)?.[0] ?? "";
+    expect(dataAttr(card, "window-open")).toBe("0");
+    expect(card).not.toContain('id="pair-code"');
+    expect(visible(card)).toContain("Kết nối máy mới");
   });
 });
 
@@ -391,6 +615,9 @@ describe("a point-day the board left out", () => {
     expect(html).not.toContain(`action="${paths.officer.open(day.point.id)}"`);
     expect(visible(html)).toContain("Ban Tổ chức đã quyết định không tính điểm này trong ngày hôm nay");
     expect(visible(html)).toContain("Thôn 1 bị ngập, không tổ chức được");
+    // Nothing will be opened today: the head says so, and no day's counts are shown.
+    expect(visible(headOf(html))).toContain("Hôm nay (27/10/2026) không lấy phiếu");
+    expect(liveOf(html)).not.toContain('id="live-counts"');
     expect((await day.officer.post(paths.officer.open(day.point.id), {}, htmx)).status).toBe(409);
     // The next day (not the point's): the day is listed as not opened and left out, no minutes sought.
     t.clock.advance(24 * 60 * 60_000);

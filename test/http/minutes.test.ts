@@ -6,7 +6,9 @@ import { describe, expect, it } from "vitest";
 import { verifyMinutes } from "../../server/crypto/verify-minutes.ts";
 import { paths } from "../../server/http/paths.ts";
 import { reopenMinutes } from "../../server/services/close.ts";
-import { addUser, BOARD_ACTOR, Client, makeApp, PASSWORD } from "../helpers.ts";
+import { createOfficer } from "../../server/services/officers.ts";
+import { requiredSigners } from "../../server/services/signers.ts";
+import { addUser, BOARD_ACTOR, CHEAP_SEAL, Client, dataAttr, makeApp, PASSWORD, unwrap } from "../helpers.ts";
 import { castEach, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 const DAY = "2026-10-27";
@@ -330,6 +332,74 @@ describe("close of day over HTTP (issue #10)", () => {
     );
     expect(await again.text()).toContain("Bạn đã ký biên bản");
     expect(t.store.minutes.current(point, DAY)?.signatures).toHaveLength(1);
+  });
+
+  it("sign - a member of the team who has not signed, once the minutes have all the signatures they need, is told on the page why there is no form (as a direct POST is refused); so is an officer not in the team", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const point = day.point.id;
+    const officer = (username: string, displayName: string) =>
+      createOfficer(
+        t,
+        BOARD_ACTOR,
+        { username, displayName, teamRole: "Thành viên", pointIds: [point] },
+        { password: PASSWORD, mustChangePassword: false, seal: CHEAP_SEAL },
+      ).then(unwrap);
+    // A third member of the team, assigned before the close: the minutes list them.
+    await officer("hq-t1-3", "Bùi Thế Hùng");
+    await day.officer.post(paths.officer.open(point), {}, htmx);
+    const kiosk = await pairedKiosk(t, day.officer, point);
+    await castEach(t, day.officer, point, kiosk, ["Võ Văn Dũng"]);
+    expect(
+      (await day.officer.post(paths.officer.close(point), { day: DAY, incidents: "" }, htmx)).status,
+    ).toBe(204);
+    const third = new Client(t, "192.0.2.23");
+    await third.login("hq-t1-3");
+    const minutesPage = async (client: Client) =>
+      (await client.get(paths.officer.minutes(point, DAY))).text();
+    // While signatures are still needed, the third member has the form.
+    expect(await minutesPage(third)).toContain('id="sign-password"');
+
+    const needed = requiredSigners(t.store);
+    const signers = day.officers.slice(0, needed);
+    for (const o of signers) {
+      const member = new Client(t, "192.0.2.24");
+      await member.login(o.username);
+      await member.post(paths.officer.minutesSign(point, DAY), { version: "1", password: PASSWORD }, htmx);
+    }
+    const members = t.store.officers.list().filter((o) => o.pointIds.includes(point)).length;
+    const page = await minutesPage(third);
+    expect(page).not.toContain('id="sign-password"');
+    expect(dataAttr(page, "no-sign")).toBe("complete");
+    const note = /<div class="panel" id="sign" data-no-sign="complete">[\s\S]*?<\/div>/.exec(page)?.[0] ?? "";
+    const said = note.replace(/<[^>]+>/g, "").replace(/\s+/g, " ");
+    expect(said).toContain("Bạn không cần ký biên bản này.");
+    expect(said).toContain(`Biên bản đã đủ chữ ký cần thiết (${signers.length}/${members} thành viên đã ký`);
+    expect(said).toContain("không ký thêm được");
+    // Said calmly: not an error.
+    expect(note).not.toContain('role="alert"');
+    // A direct POST is refused in the same terms, said once (the refusal, not the note as well).
+    const refused = await third.post(
+      paths.officer.minutesSign(point, DAY),
+      { version: "1", password: PASSWORD },
+      htmx,
+    );
+    expect(refused.status).toBe(409);
+    const answer = await refused.text();
+    expect(answer).toContain("Biên bản đã đủ chữ ký và đã chuyển về Ban Tổ chức: không ký thêm được");
+    expect(dataAttr(answer, "no-sign")).toBeNull();
+    // Those who signed are told they did, not why they cannot.
+    const signer = new Client(t, "192.0.2.25");
+    await signer.login(signers[0]?.username ?? "");
+    expect(dataAttr(await minutesPage(signer), "no-sign")).toBeNull();
+
+    // An officer assigned to the point after the close is not in the team the minutes list.
+    await officer("hq-t1-4", "Lê Văn Bốn");
+    const late = new Client(t, "192.0.2.26");
+    await late.login("hq-t1-4");
+    const latePage = await minutesPage(late);
+    expect(dataAttr(latePage, "no-sign")).toBe("not_in_team");
+    expect(latePage).toContain("Bạn không có tên trong tổ công tác ghi ở biên bản này");
   });
 
   it("minutes - a closed day whose minutes were never made (a crash between the steps) offers to make them", async () => {
