@@ -191,6 +191,8 @@ export type MinutesModel = {
   links: { json: string; pdf: string; back: string; backLabel: string };
   /** The board's "Mở lại biên bản" form target, when the viewer is the board. */
   reopen?: string;
+  /** The board left this point-day out of the totals ("Không tính"): its reason. */
+  excusedReason?: string;
   csrfToken: string;
   /** The answer to the last action, shown where it was done (the sign or the reopen form). */
   message?: { kind: "ok" | "error"; text: string; at: "sign" | "reopen" };
@@ -261,6 +263,13 @@ export function MinutesView({ m }: { m: MinutesModel }) {
         {m.pointName} · ngày {formatDate(m.day)}
         {m.version > 1 ? ` · phiên bản ${m.version}` : ""}
       </p>
+
+      {m.excusedReason !== undefined ? (
+        <p class="alert alert-warn" role="status" data-excused>
+          Ban Tổ chức đã quyết định không tính ngày này vào số liệu tổng hợp (lý do: “{m.excusedReason}”).
+          Biên bản vẫn được giữ; chữ ký của tổ công tác không đưa ngày này trở lại tổng hợp.
+        </p>
+      ) : null}
 
       {failed.length > 0 ? (
         <div class="status-line status-failed" role="alert">

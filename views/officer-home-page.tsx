@@ -10,7 +10,13 @@ import type { MinutesSignatures } from "../server/services/signers.ts";
 import { signaturesSoFar } from "./components.tsx";
 
 /** One of the point's days up to today: its state and, once closed, where its minutes stand. */
-export type OfficerDay = { day: string; status: PointDayStatus; minutes: MinutesSignatures | null };
+export type OfficerDay = {
+  day: string;
+  status: PointDayStatus;
+  /** The board left this point-day out of the totals ("Không tính"). */
+  excused: boolean;
+  minutes: MinutesSignatures | null;
+};
 
 export function OfficerHomePage(props: {
   user: User;
@@ -85,7 +91,13 @@ function DayLine({ point, d, today }: { point: Point; d: OfficerDay; today: stri
     <li data-officer-day={d.day}>
       {when}:{" "}
       {d.status === "not_opened" ? (
-        d.day === today ? (
+        d.excused ? (
+          d.day === today ? (
+            "điểm không lấy phiếu."
+          ) : (
+            "điểm không mở."
+          )
+        ) : d.day === today ? (
           "chưa mở điểm."
         ) : (
           "điểm không mở."
@@ -120,6 +132,8 @@ function DayLine({ point, d, today }: { point: Point; d: OfficerDay; today: stri
           <a href={minutes}>Xem lại và ký biên bản</a>.
         </>
       )}
+      {/* The board's decision, as the console says it: the team must not learn it from the totals. */}
+      {d.excused ? " Ban Tổ chức đã quyết định không tính ngày này vào số liệu tổng hợp." : null}
     </li>
   );
 }

@@ -855,6 +855,11 @@ export type ConsoleModel = {
 
 /** A day that is not the point's: its days, past ones with their minutes (null: none made). */
 export type OffDayModel = {
+  /**
+   * Null on a day that is not the point's; on one of its days that takes no ballots after all (the
+   * board left it out, the campaign is over), why — the refusal "Mở điểm lấy phiếu" would get.
+   */
+  whyNot: string | null;
   days: {
     day: string;
     past: boolean;
@@ -1092,7 +1097,10 @@ function EarlierDays({ days, pointId }: { days: readonly EarlierDay[]; pointId: 
 function OffDayCard({ m, pointId }: { m: OffDayModel; pointId: number }) {
   return (
     <section class="card day-off" id="day-off" aria-labelledby="day-off-title">
-      <h2 id="day-off-title">Hôm nay không phải ngày lấy phiếu của điểm</h2>
+      <h2 id="day-off-title">
+        {m.whyNot ? "Hôm nay điểm không lấy phiếu" : "Hôm nay không phải ngày lấy phiếu của điểm"}
+      </h2>
+      {m.whyNot ? <p>{m.whyNot}</p> : null}
       <p>Không phát phiếu và không nhận phiếu trong ngày hôm nay. Các ngày lấy phiếu của điểm:</p>
       <ul>
         {m.days.map((d) => (

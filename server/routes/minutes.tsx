@@ -16,6 +16,7 @@ import {
 } from "../../views/minutes-page.tsx";
 import { canonicalJson, hmacSha256Hex, sameSecret } from "../crypto/digest.ts";
 import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
+import type { Store } from "../db/store.ts";
 import { isIsoDay, vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { toMinutesPdfModel } from "../domain/minutes.ts";
@@ -43,6 +44,12 @@ const NO_MINUTES = "Chưa có biên bản kiểm phiếu của điểm trong ng�
 /** The minutes' version a sign or reopen form was read at, or null for a form without it (too old). */
 const formVersion = (form: Record<string, string>): number | null =>
   /^[1-9]\d{0,5}$/.test(form["version"] ?? "") ? Number(form["version"]) : null;
+
+/** The board's reason for leaving the point-day out of the totals, if it did ("Không tính"). */
+const excusedReasonOf = (store: Store, pointId: number, day: string): { excusedReason?: string } => {
+  const excusal = store.results.excusals().get(`${pointId}:${day}`);
+  return excusal ? { excusedReason: excusal.reason } : {};
+};
 
 const STALE_PAGE = "Trang này đã cũ: chưa có gì thay đổi. Xin xem lại biên bản dưới đây rồi làm lại.";
 
@@ -152,6 +159,7 @@ function minutesResponse(
         ...(user?.role === "board" && campaign?.state !== "certified"
           ? { reopen: paths.boardMinutes.reopen(point.id, minutes.day) }
           : {}),
+        ...excusedReasonOf(store, point.id, minutes.day),
         csrfToken: c.var.csrfToken,
         ...(message ? { message } : {}),
       }}

@@ -247,8 +247,9 @@ function consolePage(
   const live = liveModel(c, point);
   const dayStatus = live.status;
   const earlier = earlierDays(standings, today);
+  const head = consoleHeadModel(c, campaign, point, live);
   const m: ConsoleModel = {
-    ...consoleHeadModel(c, campaign, point, live),
+    ...head,
     live,
     // Without script the search box is a GET form to this page: its query comes back here.
     search: searchModel(
@@ -262,16 +263,18 @@ function consolePage(
     kioskAddress: kioskAddressFor(c),
     closedDay: dayStatus === "closed" ? closedDayModel(c, point, today, standings) : null,
     earlierDays: earlier,
-    offDay:
-      dayStatus === "not_opened" && !point.days.includes(today)
-        ? {
-            days: standings.map((d) => ({
-              ...d,
-              past: d.day < today,
-              inEarlierDays: earlier.some((e) => e.day === d.day),
-            })),
-          }
-        : null,
+    // No ballot today and none to come today (noVotingOn): not its day, or one of its days the
+    // board left out or the campaign no longer votes on — no check-in, the days and why.
+    offDay: live.noVotingToday
+      ? {
+          whyNot: point.days.includes(today) ? head.openRefusal : null,
+          days: standings.map((d) => ({
+            ...d,
+            past: d.day < today,
+            inEarlierDays: earlier.some((e) => e.day === d.day),
+          })),
+        }
+      : null,
     message,
   };
   if (isHtmx(c)) return c.html(<PointConsole m={m} />, status);

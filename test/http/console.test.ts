@@ -335,7 +335,11 @@ describe("the console once the day is closed", () => {
     for (const o of day.officers.slice(0, requiredSigners(t.store))) {
       const member = new Client(t, "192.0.2.31");
       await member.login(o.username);
-      await member.post(paths.officer.minutesSign(day.point.id, DAY), { version: "1", password: PASSWORD }, htmx);
+      await member.post(
+        paths.officer.minutesSign(day.point.id, DAY),
+        { version: "1", password: PASSWORD },
+        htmx,
+      );
       const after = await consoleHtml(member);
       expect(offers(after)).toBe(1);
       expect(headOf(after)).not.toContain(minutesHref);
@@ -618,7 +622,19 @@ describe("a point-day the board left out", () => {
     // Nothing will be opened today: the head says so, and no day's counts are shown.
     expect(visible(headOf(html))).toContain("Hôm nay (27/10/2026) không lấy phiếu");
     expect(liveOf(html)).not.toContain('id="live-counts"');
+    // No check-in and no tablet to pair for a day that takes no ballots (attack 3): the server
+    // refuses both, so the page does not offer them.
+    expect(html).not.toContain('id="q"');
+    expect(visible(html)).not.toContain("Kết nối máy mới");
+    expect((await day.officer.post(paths.officer.pairingWindow(day.point.id), {}, htmx)).status).toBe(409);
     expect((await day.officer.post(paths.officer.open(day.point.id), {}, htmx)).status).toBe(409);
+    // The card says why, once (not again above it); the officer's home says the board's decision too.
+    expect(visible(html).split("Ban Tổ chức đã quyết định không tính điểm này").length - 1).toBe(1);
+    expect(visible(html)).toContain("Hôm nay điểm không lấy phiếu");
+    const home = visible(await (await day.officer.get(paths.officer.home)).text());
+    expect(home).toContain(
+      "Hôm nay (27/10/2026): điểm không lấy phiếu. Ban Tổ chức đã quyết định không tính ngày này vào số liệu tổng hợp.",
+    );
     // The next day (not the point's): the day is listed as not opened and left out, no minutes sought.
     t.clock.advance(24 * 60 * 60_000);
     await day.officer.login("hq-t1-1");

@@ -819,6 +819,13 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(after.points.find((p: { code: string }) => p.code === "HQ-T1")?.verified).toBe(false);
     const page = await (await board.get(paths.results.page)).text();
     expect(page).toContain(reason.reason);
+    // The team reads it on their minutes page, where they signed (not only in the totals).
+    const team = new Client(t, "192.0.2.41");
+    await team.login(c.officersOf("HQ-T1")[0]?.username ?? "");
+    const minutesPage = await (await team.get(paths.officer.minutes(c.pointId("HQ-T1"), DAY))).text();
+    expect(minutesPage).toContain(
+      `Ban Tổ chức đã quyết định không tính ngày này vào số liệu tổng hợp (lý do: “${reason.reason}”)`,
+    );
   });
 
   it("certification - evidence changed after the last check: minutes edited in the database leave the totals at once; a ballot changed is found by the check 'Xác nhận' runs first; nothing is certified", async () => {
