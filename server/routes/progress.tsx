@@ -125,7 +125,7 @@ export const progressRoutes = new Hono<AppEnv>()
 /**
  * Every kiosk of the campaign, paired or awaiting confirmation, with its point, state and pace: one
  * query; tickets and pace are in memory (issue #9 §4). `votingToday`: its point votes today and has
- * not closed the day (its kiosks take ballots: silence is news). `onDuty`: that, or an earlier day
+ * not closed the day, nor did the board leave it out (its kiosks take ballots: silence is news). `onDuty`: that, or an earlier day
  * of it is still open or paused (left open past midnight: its row says so; its kiosks take nothing
  * more, but that day's fast pace is the board's business until the team closes it; the pace is
  * then that day's). A kiosk paired at a point whose day is over (its tablets switched off, its pace
@@ -150,11 +150,14 @@ function progressKiosks(
     if (r.day >= today || (r.status !== "open" && r.status !== "paused")) continue;
     if ((leftOpen.get(r.pointId) ?? "") < r.day) leftOpen.set(r.pointId, r.day);
   }
+  // A day the board left out takes no ballots: its kiosks are at rest, their silence no news.
+  const excusals = store.results.excusals();
   return store.voting.kiosksOf(campaignId).flatMap((kiosk) => {
     const point = byId.get(kiosk.pointId ?? kiosk.awaitingPointId ?? 0);
     if (!point) return [];
     const status = kioskStatusOf(kiosk, store.tickets.forKiosk(kiosk.id), now);
-    const votesToday = point.days.includes(today) && !closedToday.has(point.id);
+    const votesToday =
+      point.days.includes(today) && !closedToday.has(point.id) && !excusals.has(`${point.id}:${today}`);
     const dutyDay = votesToday ? today : leftOpen.get(point.id);
     return [
       {

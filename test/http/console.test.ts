@@ -7,7 +7,16 @@ import { paths } from "../../server/http/paths.ts";
 import { excusePointDay } from "../../server/services/results.ts";
 import { requiredSigners } from "../../server/services/signers.ts";
 import { confirmId } from "../../views/components.tsx";
-import { addUser, BOARD_ACTOR, Client, dataAttr, makeApp, PASSWORD, type TestApp } from "../helpers.ts";
+import {
+  addUser,
+  BOARD_ACTOR,
+  Client,
+  dataAttr,
+  makeApp,
+  PASSWORD,
+  type TestApp,
+  unwrap,
+} from "../helpers.ts";
 import {
   castEach,
   deviceOf,
@@ -376,6 +385,30 @@ describe("the console once the day is closed", () => {
       await day2.officer.get(`${paths.officer.search(day2.point.id)}?q=${encodeURIComponent("hùng")}`, htmx)
     ).text();
     expect(visible(search)).toContain("Điểm đang tạm dừng");
+  });
+
+  it("excused - the board's progress page raises no alarm for the kiosks of a point-day it left out: they take no ballot", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    await pairedKiosk(t, day.officer, day.point.id);
+    await addUser(t, "bantochuc", "board");
+    const board = new Client(t, "192.0.2.90");
+    await board.login("bantochuc");
+    unwrap(
+      excusePointDay(t, BOARD_ACTOR, {
+        pointId: day.point.id,
+        day: DAY,
+        reason: "Thôn 1 bị ngập, không tổ chức được",
+      }),
+    );
+    // The tablet is switched off: out of touch is no news at a point that takes no ballot today.
+    t.clock.advance(5 * 60_000);
+    const page = await (await board.get(paths.board.progress)).text();
+    expect(page).not.toContain("Máy cần chú ý");
+    const list = await (await board.get(paths.board.progressKiosks, htmx)).text();
+    const row = /<tr data-kiosk="HQ-T1 Máy 1">[\s\S]*?<\/tr>/.exec(list)?.[0] ?? "";
+    expect(visible(row)).toContain("Điểm không lấy phiếu lúc này");
+    expect(visible(row)).not.toContain("Mất kết nối");
   });
 
   it("closed - the board's progress page keeps no alarm for a point whose day is over: a calm note, the kiosk not among those to look at", async () => {
