@@ -288,7 +288,8 @@ export function IdleScreen({
         {state === "closed"
           ? "Điểm đã kết thúc lấy phiếu hôm nay. Cảm ơn bà con."
           : state === "off"
-            ? "Hôm nay không phải ngày lấy phiếu của điểm này."
+            ? // True of every such day: not its day, a day the board left out, a campaign over.
+              "Điểm này không lấy phiếu trong hôm nay. Cảm ơn bà con."
             : "Xin mời bà con đến bàn tổ công tác để nhận phiếu."}
       </p>
       {voting ? <SpeakButton keys={["waiting"]} /> : null}

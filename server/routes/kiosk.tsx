@@ -42,8 +42,8 @@ import {
   actOnKioskBallot,
   type BallotView,
   ballotForKiosk,
-  canOpenPoint,
   castBallot,
+  noVotingOn,
   pointDayStatus,
 } from "../services/voting.ts";
 
@@ -141,7 +141,7 @@ function idleScreen(
 }
 
 /**
- * Today at the kiosk's point: closed; "off" when the point cannot vote today (`canOpenPoint`: not
+ * Today at the kiosk's point: closed; "off" when the point cannot vote today (`noVotingOn`, as its console: not
  * one of its days — a kiosk kept paired overnight —, a day the board left out, a campaign no longer
  * voting); else voting (open, paused, or still to open today). On the idle poll's path, looked at
  * every few seconds by every idle kiosk: an open point costs one indexed read, the rest only when
@@ -153,10 +153,11 @@ function idleStateOf(c: Context<AppEnv>, pointId: number): IdleState {
   const status = pointDayStatus(store, pointId, today);
   if (status === "open" || status === "paused") return "voting";
   if (status === "closed") return "closed";
-  // Not opened: it invites residents only if its team may open it today (the console's rule).
+  // Not opened: "off" exactly when its console says the point does not vote today (noVotingOn);
+  // lists not yet stamped on its own day still invite (the board may stamp them that morning).
   const campaign = store.campaigns.current();
   const point = campaign ? store.points.get(campaign.id, pointId) : null;
-  return campaign && point && canOpenPoint(store, campaign, point, today).ok ? "voting" : "off";
+  return campaign && point && !noVotingOn(store, campaign, point, today) ? "voting" : "off";
 }
 
 /** The points with these ids, for a kiosk choosing the point it stands at. */

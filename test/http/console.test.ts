@@ -390,7 +390,7 @@ describe("the console once the day is closed", () => {
   it("excused - the board's progress page raises no alarm for the kiosks of a point-day it left out: they take no ballot", async () => {
     const t = makeApp();
     const day = await votingDay(t);
-    await pairedKiosk(t, day.officer, day.point.id);
+    const kiosk = await pairedKiosk(t, day.officer, day.point.id);
     await addUser(t, "bantochuc", "board");
     const board = new Client(t, "192.0.2.90");
     await board.login("bantochuc");
@@ -409,6 +409,11 @@ describe("the console once the day is closed", () => {
     const row = /<tr data-kiosk="HQ-T1 Máy 1">[\s\S]*?<\/tr>/.exec(list)?.[0] ?? "";
     expect(visible(row)).toContain("Điểm không lấy phiếu lúc này");
     expect(visible(row)).not.toContain("Mất kết nối");
+    // The tablet says so in words true of that day (it is the point's day, left out).
+    const screen = visible(await (await kiosk.get(paths.kiosk.home)).text());
+    expect(screen).toContain("Hôm nay không lấy phiếu");
+    expect(screen).toContain("Điểm này không lấy phiếu trong hôm nay.");
+    expect(screen).not.toContain("không phải ngày lấy phiếu");
   });
 
   it("closed - the board's progress page keeps no alarm for a point whose day is over: a calm note, the kiosk not among those to look at", async () => {
