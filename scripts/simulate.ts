@@ -671,8 +671,13 @@ async function runPointDay(run: Run, code: string, d: ScenarioPointDay): Promise
   for (let i = 0; i < d.voided; i++) {
     if (!kiosk) throw new Error("no kiosk");
     await issueNext(state, leader, d.day);
+    // The officer looks at the kiosk's tile, which names the ticket "Không thu về" is for.
+    const panel = await leader.expect(`${where}: xem máy`, "GET", paths.officer.point(state.id));
+    const phieu = panel.html.match(/name="phieu" value="([0-9a-f]{16})"/)?.[1];
+    if (!phieu) throw new SimulationError(`${where}: không thấy phiếu ở ${textOf(panel.html).slice(0, 200)}`);
     await leader.expect(`${where}: không thu về`, "POST", paths.officer.voidTicket(state.id, kiosk.id), {
       htmx: true,
+      form: { phieu },
     });
     run.stats.voided++;
   }

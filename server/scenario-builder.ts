@@ -9,7 +9,7 @@ import type { RosterEntry } from "./domain/roster.ts";
 import { type ScenarioPointSchema, type ScenarioSchema, scenarioPointDays } from "./domain/scenario.ts";
 import type { Point, TeamRole } from "./domain/setup.ts";
 import { synthesizeRoster } from "./domain/synthetic-roster.ts";
-import { householdKey } from "./domain/voting.ts";
+import { householdKey, ticketRef } from "./domain/voting.ts";
 import { record, type ServiceDeps } from "./services/deps.ts";
 import {
   type ConfirmKioskError,
@@ -449,7 +449,8 @@ function openVotingDay(
   for (let i = 0; i < voided; i++) {
     const issued = issue();
     if (!issued.ok) return issued;
-    const voidedTicket = voidTicket(deps, actor, { point, kioskId });
+    const held = deps.store.tickets.forKiosk(kioskId);
+    const voidedTicket = voidTicket(deps, actor, { point, kioskId, ticketRef: ticketRef(held?.id ?? "") });
     if (!voidedTicket.ok) return voidedTicket;
   }
   return ok(kiosks);

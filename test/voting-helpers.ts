@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { sha256Hex } from "../server/crypto/digest.ts";
 import { isWindowOpen } from "../server/domain/pairing.ts";
+import { ticketRef } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
 import { buildScenario, byCode } from "../server/scenario-builder.ts";
 import {
@@ -139,6 +140,11 @@ export async function pairedKiosk(
   }
   return kiosk;
 }
+
+/** The form "Không thu về" sends for the ticket a kiosk holds now (its tile's reference). */
+export const heldTicket = (t: TestApp, kioskId: string): { phieu: string } => ({
+  phieu: ticketRef(t.store.tickets.forKiosk(kioskId)?.id ?? ""),
+});
 
 export const kioskIdOf = (t: TestApp, label = "Máy 1") => {
   const row = t.store.db.query<{ id: string }, [string]>("SELECT id FROM kiosks WHERE label = ?").get(label);

@@ -208,9 +208,14 @@ export function ActionButton(props: {
   confirm?: string;
   quiet?: boolean;
   ariaLabel?: string;
+  /** Hidden fields: what the page showed that the action is about (e.g. the ticket at a kiosk). */
+  fields?: Record<string, string>;
 }) {
   return (
     <HxForm action={props.action} target={props.target} csrfToken={props.csrfToken} class="inline">
+      {Object.entries(props.fields ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
       {props.confirm ? (
         <ConfirmSubmit
           id={confirmId(props.action)}

@@ -34,6 +34,8 @@ import { ActionButton, FastCastAlert, HxForm, Notice, signaturesSoFar } from "./
 export type KioskRow = Kiosk & {
   status: KioskStatus;
   hasTicket: boolean;
+  /** What "Không thu về" sends of the ticket shown (ticketRef), so that no later one is voided. */
+  ticketRef: string | null;
   pace: KioskPace;
   /** Silent for more than KIOSK_SILENT_AFTER_MS without a ticket: folded away, offered for clean-up. */
   silent: boolean;
@@ -390,6 +392,7 @@ function VoidButton({ k, m }: { k: KioskRow; m: LiveModel }) {
       action={paths.officer.voidTicket(m.point.id, k.id)}
       target="#kiosk-message"
       csrfToken={m.csrfToken}
+      fields={{ phieu: k.ticketRef ?? "" }}
       label="Không thu về"
       quiet
       confirm={`Cử tri đã rời ${k.label} mà không gửi phiếu? Phiếu này sẽ bị hủy và tính là không thu về.`}

@@ -1,4 +1,5 @@
 import "./zod-vi.ts";
+import { sha256Hex } from "../crypto/digest.ts";
 import { LevelSchema, type Marks } from "./ballot.ts";
 import { formatDate } from "./calendar.ts";
 import type { Campaign } from "./campaign.ts";
@@ -10,6 +11,13 @@ import type { Point } from "./setup.ts";
  * what the officer sees of each kiosk. Pure: the caller passes today's date and the stored state.
  */
 export type PointDayStatus = "not_opened" | "open" | "paused" | "closed";
+
+/**
+ * What the console shows of the ticket a kiosk holds, so that "Không thu về" voids that ticket and
+ * no other (a resident who finished meanwhile and the next one handed a ballot at the same kiosk):
+ * 16 hex characters derived from the ticket's id, never the id itself, which lets a kiosk cast.
+ */
+export const ticketRef = (ticketId: string): string => sha256Hex(`tn-ticket-ref:${ticketId}`).slice(0, 16);
 
 export const POINT_STATUS_LABELS: Record<PointDayStatus, string> = {
   not_opened: "Chưa mở",

@@ -30,9 +30,9 @@ import { formatTime, vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { isSilentKiosk } from "../domain/kiosk-silence.ts";
 import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
-import type { Refusal, Result } from "../domain/result.ts";
+import { fail, type Refusal, type Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
-import { type Kiosk, kioskStatusOf, type PointDayStatus } from "../domain/voting.ts";
+import { type Kiosk, kioskStatusOf, type PointDayStatus, ticketRef } from "../domain/voting.ts";
 import { allow, sessionPolicy } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
@@ -82,6 +82,7 @@ function kioskModels(c: Context<AppEnv>, point: Point): LiveModel["kiosks"] {
       ...k,
       status: kioskStatusOf(k, ticket, now),
       hasTicket: ticket !== null,
+      ticketRef: ticket ? ticketRef(ticket.id) : null,
       pace: store.tickets.paceOf(k.id, vietnamDate(clock.now())),
       silent: isSilentKiosk(k, ticket !== null, now),
       // The resident at this kiosk neither touched it nor answered "Bạn còn đang ghi phiếu
@@ -632,9 +633,22 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     return kioskAnswer(c, found.point, "pair", null);
   })
 
-  .post(`${paths.officer.point(":id")}/may/:kiosk/khong-thu-ve`, allow("officer"), (c) =>
-    kioskAction(c, voidTicket, "Đã hủy phiếu: tính là phát ra nhưng không thu về."),
-  )
+  .post(`${paths.officer.point(":id")}/may/:kiosk/khong-thu-ve`, allow("officer"), async (c) => {
+    // The ticket the officer saw at that kiosk (its tile's reference): no other is voided.
+    const form = await readForm(c);
+    const ref = form["phieu"] ?? "";
+    return kioskAction(
+      c,
+      (deps, actor, input) =>
+        /^[0-9a-f]{16}$/.test(ref)
+          ? voidTicket(deps, actor, { ...input, ticketRef: ref })
+          : fail(
+              "changed",
+              "Trang này đã cũ: chưa hủy phiếu nào. Xin xem lại máy rồi mới bấm “Không thu về”.",
+            ),
+      "Đã hủy phiếu: tính là phát ra nhưng không thu về.",
+    );
+  })
 
   .post(paths.officer.reissue(":id", ":kiosk"), allow("officer"), (c) =>
     kioskAction(

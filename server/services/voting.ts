@@ -25,6 +25,7 @@ import {
   nextPointStatus,
   type PointDayStatus,
   parseBallotForm,
+  ticketRef,
 } from "../domain/voting.ts";
 import { record, type ServiceDeps, wakingPoint } from "./deps.ts";
 import { kioskAt } from "./kiosks.ts";
@@ -250,13 +251,17 @@ export function issueBallot(
   return ok(handOutTicket(deps, kiosk, point, day));
 }
 
-export type VoidTicketError = Refusal<"no_kiosk" | "no_ticket">;
+export type VoidTicketError = Refusal<"no_kiosk" | "no_ticket" | "changed">;
 
-/** Không thu về: the resident left without voting; the ballot counts as issued, not collected. */
+/**
+ * Không thu về: the resident left without voting; the ballot counts as issued, not collected.
+ * `ticketRef` (ticketRef of the ticket the officer saw at that kiosk): refused ("changed") when the
+ * kiosk holds another ticket now — the next resident's, whose ballot must not be voided.
+ */
 export function voidTicket(
   deps: ServiceDeps,
   actor: Actor,
-  input: { point: Point; kioskId: string },
+  input: { point: Point; kioskId: string; ticketRef: string },
 ): Result<true, VoidTicketError> {
   const { store } = deps;
   const { point } = input;
@@ -266,6 +271,12 @@ export function voidTicket(
     const kiosk = found.value;
     const ticket = store.tickets.forKiosk(kiosk.id);
     if (!ticket) return fail("no_ticket", "Máy này không có phiếu nào đang chờ.");
+    if (ticketRef(ticket.id) !== input.ticketRef) {
+      return fail(
+        "changed",
+        `${kiosk.label ?? "Máy này"} vừa nhận phiếu của một cử tri khác: chưa hủy phiếu nào. Xin xem lại máy rồi mới bấm “Không thu về”.`,
+      );
+    }
     store.voting.addCounts(ticket.pointId, ticket.day, { voided: 1 });
     record(deps, actor, "ticket.void", point.code, { kiosk: kiosk.label, day: ticket.day });
     return ok(kiosk);

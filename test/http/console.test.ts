@@ -21,6 +21,7 @@ import {
   castEach,
   deviceOf,
   entryIdOf,
+  heldTicket,
   htmx,
   kioskIdOf,
   openPairingWindow,
@@ -784,7 +785,11 @@ describe("the board's audit log (issue #14)", () => {
       { entryId: String(entryIdOf(t, "Võ Văn Dũng")), kioskId: kioskIdOf(t) },
       htmx,
     );
-    await day.officer.post(paths.officer.voidTicket(day.point.id, kioskIdOf(t)), {}, htmx);
+    await day.officer.post(
+      paths.officer.voidTicket(day.point.id, kioskIdOf(t)),
+      heldTicket(t, kioskIdOf(t)),
+      htmx,
+    );
     await addUser(t, "bantochuc", "board");
     const board = new Client(t, "192.0.2.91");
     await board.login("bantochuc");

@@ -5,7 +5,15 @@ import { defaultConfig } from "../../server/config.ts";
 import { Store } from "../../server/db/store.ts";
 import { paths } from "../../server/http/paths.ts";
 import { Client, dataAttr, T0, type TestApp } from "../helpers.ts";
-import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
+import {
+  ballotOnKiosk,
+  entryIdOf,
+  heldTicket,
+  htmx,
+  kioskIdOf,
+  pairedKiosk,
+  votingDay,
+} from "../voting-helpers.ts";
 
 /** An app whose kiosk polls are held `seconds` (as the server started by main.ts holds them). */
 function holdingApp(seconds: number, store = Store.memory(), clock = new ManualClock(T0)): TestApp {
@@ -58,7 +66,7 @@ describe("kiosk long polls (issue #12 §4)", () => {
     await untilHeld(t, 1);
     const voided = await day.officer.post(
       paths.officer.voidTicket(day.point.id, kioskIdOf(t, "Máy 1")),
-      {},
+      heldTicket(t, kioskIdOf(t, "Máy 1")),
       htmx,
     );
     expect(voided.status).toBe(200);

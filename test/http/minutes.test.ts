@@ -9,7 +9,15 @@ import { reopenMinutes } from "../../server/services/close.ts";
 import { createOfficer } from "../../server/services/officers.ts";
 import { requiredSigners } from "../../server/services/signers.ts";
 import { addUser, BOARD_ACTOR, CHEAP_SEAL, Client, dataAttr, makeApp, PASSWORD, unwrap } from "../helpers.ts";
-import { castEach, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
+import {
+  castEach,
+  entryIdOf,
+  heldTicket,
+  htmx,
+  kioskIdOf,
+  pairedKiosk,
+  votingDay,
+} from "../voting-helpers.ts";
 
 const DAY = "2026-10-27";
 
@@ -93,7 +101,7 @@ describe("close of day over HTTP (issue #10)", () => {
     expect(t.store.voting.pointDay(point, DAY)?.status).toBe("open");
 
     // "Xem lại" once the kiosk is free: the form, with the text in it.
-    await day.officer.post(paths.officer.voidTicket(point, kioskIdOf(t)), {}, htmx);
+    await day.officer.post(paths.officer.voidTicket(point, kioskIdOf(t)), heldTicket(t, kioskIdOf(t)), htmx);
     const back = (text: string, ma: string) =>
       day.officer
         .get(`${paths.officer.close(point)}?su-co=${encodeURIComponent(text)}&ma=${ma}`)
@@ -149,7 +157,7 @@ describe("close of day over HTTP (issue #10)", () => {
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain("Không thu về");
 
-    await day.officer.post(paths.officer.voidTicket(point, kioskIdOf(t)), {}, htmx);
+    await day.officer.post(paths.officer.voidTicket(point, kioskIdOf(t)), heldTicket(t, kioskIdOf(t)), htmx);
     const closed = await day.officer.post(
       paths.officer.close(point),
       { day: DAY, incidents: "Máy 1 mất điện 10 phút lúc 9 giờ\n\n" },

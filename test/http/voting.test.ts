@@ -7,6 +7,7 @@ import {
   ballotOnKiosk,
   confirmPairing,
   entryIdOf,
+  heldTicket,
   htmx,
   kioskIdOf,
   openPairingWindow,
@@ -512,13 +513,44 @@ describe("ballot and casting", () => {
     expect(ballotCount(t)).toBe(0);
   });
 
+  it("void - 'Không thu về' voids only the ticket its tile showed: the next resident's ballot at that kiosk is not voided by a question asked before it", async () => {
+    const t = makeApp();
+    const day = await openDay(t);
+    await issue(day, t, "Võ Văn Dũng");
+    // The officer's tile shows the first resident's ticket; the question is asked with it.
+    const page = await (await day.officer.get(paths.officer.point(day.point.id))).text();
+    const shown = page.match(/name="phieu" value="([0-9a-f]{16})"/)?.[1] ?? "";
+    expect(shown).toEqual(heldTicket(t, kioskIdOf(t)).phieu);
+    // Meanwhile the first resident votes and the next one is handed a ballot at the same kiosk.
+    const { ticket } = await ballotOnKiosk(day.kiosk);
+    await day.kiosk.post(paths.kiosk.cast, { t: ticket ?? "", "m.HQ-01": "high", "m.HQ-02": "high" }, htmx);
+    await issue(day, t, "Lê Diệu Lan");
+    const res = await day.officer.post(
+      paths.officer.voidTicket(day.point.id, kioskIdOf(t)),
+      { phieu: shown },
+      htmx,
+    );
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain("vừa nhận phiếu của một cử tri khác: chưa hủy phiếu nào");
+    expect(counts(t, day.point.id)).toMatchObject({ issued: 2, collected: 1, voided: 0 });
+    expect(t.store.tickets.forKiosk(kioskIdOf(t))).not.toBeNull();
+    // A form without the reference (a page too old) voids nothing either.
+    const bare = await day.officer.post(paths.officer.voidTicket(day.point.id, kioskIdOf(t)), {}, htmx);
+    expect(bare.status).toBe(409);
+    expect(counts(t, day.point.id)).toMatchObject({ voided: 0 });
+  });
+
   it("void - không thu về: counted as issued, not collected; the kiosk says so, then resets", async () => {
     const t = makeApp();
     const day = await openDay(t);
     await issue(day, t, "Võ Văn Dũng");
     const { ticket } = await ballotOnKiosk(day.kiosk);
     expect((await day.kiosk.get(`${paths.kiosk.still}?t=${ticket}`, htmx)).status).toBe(204);
-    const res = await day.officer.post(paths.officer.voidTicket(day.point.id, kioskIdOf(t)), {}, htmx);
+    const res = await day.officer.post(
+      paths.officer.voidTicket(day.point.id, kioskIdOf(t)),
+      heldTicket(t, kioskIdOf(t)),
+      htmx,
+    );
     expect(res.status).toBe(200);
     expect(counts(t, day.point.id)).toMatchObject({ issued: 1, collected: 0, voided: 1 });
     const after = await day.kiosk.get(`${paths.kiosk.still}?t=${ticket}`, htmx);
@@ -576,7 +608,13 @@ describe("review round 2", () => {
     expect(ballotCount(t)).toBe(0);
     await day.officer.login("hq-t1-1");
     expect(
-      (await day.officer.post(paths.officer.voidTicket(day.point.id, kioskIdOf(t)), {}, htmx)).status,
+      (
+        await day.officer.post(
+          paths.officer.voidTicket(day.point.id, kioskIdOf(t)),
+          heldTicket(t, kioskIdOf(t)),
+          htmx,
+        )
+      ).status,
     ).toBe(200);
     expect(counts(t, day.point.id)).toMatchObject({ issued: 1, collected: 0, voided: 1 });
   });

@@ -13,7 +13,7 @@ import { signMinutes } from "../../server/services/minutes.ts";
 import { createOfficer } from "../../server/services/officers.ts";
 import { castBallot, issueBallot, openPoint } from "../../server/services/voting.ts";
 import { BOARD_ACTOR, CHEAP_SEAL, makeApp, PASSWORD, type TestApp, unwrap } from "../helpers.ts";
-import { entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
+import { entryIdOf, heldTicket, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 const DAY = "2026-10-27";
 const officerActor = { name: "hq-t1-1", address: null };
@@ -52,7 +52,11 @@ async function dayWithBallots(t: TestApp) {
 /** The same day, the fourth resident's ticket voided ("không thu về") and the point-day closed. */
 async function closedDay(t: TestApp) {
   const day = await dayWithBallots(t);
-  await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+  await day.officer.post(
+    paths.officer.voidTicket(day.point.id, day.kioskId),
+    heldTicket(t, day.kioskId),
+    htmx,
+  );
   expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
     true,
   );
@@ -94,7 +98,11 @@ describe("close of day (issue #10)", () => {
       expect(refused.error.message).toContain("Máy 1");
     }
     expect(t.store.voting.pointDay(day.point.id, DAY)?.status).toBe("open");
-    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    await day.officer.post(
+      paths.officer.voidTicket(day.point.id, day.kioskId),
+      heldTicket(t, day.kioskId),
+      htmx,
+    );
     const closed = closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id });
     expect(closed.ok).toBe(true);
     if (!closed.ok) return;
@@ -216,7 +224,11 @@ describe("close of day (issue #10)", () => {
   it("minutes - a point voting on two days: the second day's minutes chain to the first day's digest", async () => {
     const t = makeApp();
     const day = await dayWithBallots(t);
-    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    await day.officer.post(
+      paths.officer.voidTicket(day.point.id, day.kioskId),
+      heldTicket(t, day.kioskId),
+      htmx,
+    );
     // Test set-up only: the point also votes the next day.
     unwrap(t.store.points.update(day.point.id, { ...day.point, days: [DAY, "2026-10-28"] }));
     const input = { campaignId: day.campaign.id, pointId: day.point.id };
@@ -238,7 +250,11 @@ describe("close of day (issue #10)", () => {
   it("closePointDay - a day left open past midnight is closed late rather than never, and its ballots reach its minutes", async () => {
     const t = makeApp();
     const day = await dayWithBallots(t);
-    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    await day.officer.post(
+      paths.officer.voidTicket(day.point.id, day.kioskId),
+      heldTicket(t, day.kioskId),
+      htmx,
+    );
     t.clock.advance(24 * 3_600_000);
     const closed = closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id });
     expect(closed.ok).toBe(true);
@@ -357,7 +373,11 @@ describe("close of day (issue #10)", () => {
   it("closePointDay - today's close ends the point's pairing window; closing a day left open since yesterday does not cut this morning's", async () => {
     const t = makeApp();
     const day = await dayWithBallots(t);
-    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    await day.officer.post(
+      paths.officer.voidTicket(day.point.id, day.kioskId),
+      heldTicket(t, day.kioskId),
+      htmx,
+    );
     const windows = () => t.store.voting.openPairingWindows(t.clock.now().toISOString()).length;
     // The point votes again the next day (test set-up: a second day). That morning the first day was
     // never closed; the team opens a pairing window for today, then closes yesterday.
@@ -375,7 +395,11 @@ describe("close of day (issue #10)", () => {
     // The same day: the close ends it.
     const other = makeApp();
     const today = await dayWithBallots(other);
-    await today.officer.post(paths.officer.voidTicket(today.point.id, today.kioskId), {}, htmx);
+    await today.officer.post(
+      paths.officer.voidTicket(today.point.id, today.kioskId),
+      heldTicket(other, today.kioskId),
+      htmx,
+    );
     expect(openPairingWindow(other, officerActor, { point: today.point }).ok).toBe(true);
     expect(
       closePointDay(other, officerActor, { campaignId: today.campaign.id, pointId: today.point.id }).ok,
@@ -399,7 +423,11 @@ describe("close of day (issue #10)", () => {
         { password: PASSWORD, mustChangePassword: false, seal: CHEAP_SEAL },
       ),
     );
-    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    await day.officer.post(
+      paths.officer.voidTicket(day.point.id, day.kioskId),
+      heldTicket(t, day.kioskId),
+      htmx,
+    );
     expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
       true,
     );
@@ -427,7 +455,11 @@ describe("close of day (issue #10)", () => {
     const day = await dayWithBallots(t);
     // Test set-up: the campaign asks for three officers' signatures.
     t.store.db.run("UPDATE campaigns SET required_signers = 3 WHERE id = ?", [day.campaign.id]);
-    await day.officer.post(paths.officer.voidTicket(day.point.id, day.kioskId), {}, htmx);
+    await day.officer.post(
+      paths.officer.voidTicket(day.point.id, day.kioskId),
+      heldTicket(t, day.kioskId),
+      htmx,
+    );
     expect(closePointDay(t, officerActor, { campaignId: day.campaign.id, pointId: day.point.id }).ok).toBe(
       true,
     );
