@@ -24,8 +24,9 @@ export type SignMinutesError =
  * Ký biên bản: an officer of the point signs the current minutes of a point-day with their own key,
  * unsealed by re-entering their password (the server never keeps an unsealed key). Ed25519 over the
  * stored canonical JSON of the unsigned minutes (DESIGN §6). Refused: no minutes to sign, or not
- * the `version` the officer read (when given: a reopen since made a new one), not an officer of this point, already signed, no key, wrong password (counted and audited; after three,
- * a doubling wait: "wait" with waitMs). Returns how many have signed and whether the minutes are now
+ * the `version` the officer read (when given: a reopen since made a new one), not an officer of this
+ * point, already signed, no key, wrong password (counted and audited; after three, a doubling wait:
+ * "wait" with waitMs). Returns how many have signed and whether the minutes are now
  * complete: the campaign's number of officers (services/signers.ts), the Tổ trưởng among them.
  */
 export async function signMinutes(
