@@ -39,8 +39,8 @@ export type ProgressRow = {
   state: PointDayState;
   /** The board left it out of the totals, with a reason ("Không tính"). */
   excused?: boolean;
-  /** Not opened, and its day has not come: "Chưa đến ngày", not a point that failed to open. */
-  upcoming?: boolean;
+  /** Its state in the board's words on the day read (pointDayStateText: "Chưa đến ngày", "Không mở"…). */
+  stateText: string;
   alerts: ProgressAlert[];
 };
 
@@ -153,7 +153,7 @@ function PointDayRow({ r }: { r: ProgressRow }) {
         </td>
         <td>{formatDate(r.day)}</td>
         <td>
-          <PointDayStateBadge state={r.state} label={r.upcoming ? UPCOMING_TEXT : undefined} />
+          <PointDayStateBadge state={r.state} label={r.stateText} />
           {r.excused ? <span class="muted"> · {EXCUSED_TEXT}</span> : null}
           {r.minutes ? (
             <>

@@ -5,13 +5,20 @@ import {
   type AggregateInput,
   type AggregateOfficial,
   type AggregatePointDay,
+  type PointDayState,
   resultsStatusLabel,
 } from "../server/domain/aggregate.ts";
 import { LEVEL_TITLES, LEVELS } from "../server/domain/ballot.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import type { CampaignState } from "../server/domain/campaign.ts";
 import { bandLabel, formatCount, isFlaggedBand } from "../server/domain/format.ts";
-import { EXCUSED_TEXT, OPEN_EXPECTED_BY, openingDue, UPCOMING_TEXT } from "../server/domain/progress.ts";
+import {
+  EXCUSED_TEXT,
+  OPEN_EXPECTED_BY,
+  openingDue,
+  pointDayStateText,
+  UPCOMING_TEXT,
+} from "../server/domain/progress.ts";
 import { citeRuleSet, DENOMINATOR_LABELS, type RuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
 import {
@@ -68,8 +75,9 @@ export type ExcuseAt = `excuse:${number}:${string}`;
 export const excuseAt = (pointId: number, day: string): ExcuseAt => `excuse:${pointId}:${day}`;
 
 /** "Chưa đến ngày" for a point-day not opened whose day has not come (as "Tiến độ" says it). */
-const upcomingLabel = (m: ResultsModel, p: { status: string; day: string }): string | undefined =>
-  p.status === "not_opened" && p.day > m.today ? UPCOMING_TEXT : undefined;
+/** The state in the board's words on the day read ("Chưa đến ngày", "Không mở", …). */
+const stateLabel = (m: ResultsModel, p: { state: PointDayState; day: string }): string =>
+  pointDayStateText(p.state, p.day, m.today);
 
 /** Not opened, and not yet due to (`openingDue`): it cannot be left out of the totals yet. */
 const notYetDue = (m: ResultsModel, p: { status: string; day: string }): boolean =>
@@ -407,7 +415,7 @@ function MissingList({ m }: { m: ResultsModel }) {
                   </td>
                   <td>{formatDate(p.day)}</td>
                   <td>
-                    <PointDayStateBadge state={p.state} label={upcomingLabel(m, p)} />
+                    <PointDayStateBadge state={p.state} label={stateLabel(m, p)} />
                     {p.excusal ? <span class="muted"> · {EXCUSED_TEXT}</span> : null}
                   </td>
                   <td class="reason-cell">
@@ -507,7 +515,7 @@ function PointsTable({ m }: { m: ResultsModel }) {
                 <td class="commune-cell">{communeName.get(p.commune) ?? p.commune}</td>
                 <td>{formatDate(p.day)}</td>
                 <td>
-                  <PointDayStateBadge state={p.state} label={upcomingLabel(m, p)} />
+                  <PointDayStateBadge state={p.state} label={stateLabel(m, p)} />
                 </td>
                 <td class="num">{formatCount(p.roster)}</td>
                 <td class="num">{formatCount(p.issued)}</td>

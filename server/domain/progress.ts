@@ -51,11 +51,13 @@ export const openingDue = (day: string, today: string, time: string): boolean =>
 /**
  * A point-day's state in the board's words, as "Tiến độ" and "Kết quả" show it and the aggregate PDF
  * prints it: a point not opened whose day has not come is "Chưa đến ngày" (nothing is wrong with
- * it yet), not "Chưa mở"; an automatic check is said to be one. `today`: "YYYY-MM-DD" in Vietnam
+ * it yet), one whose day has passed "Không mở" (it never will: "Chưa mở", not yet, read wrong the
+ * morning after, beside the note that it did not open); an automatic check is said to be one. `today`: "YYYY-MM-DD" in Vietnam
  * (for the PDF, the day its figures were drawn up, so the same data prints the same words).
  */
 export function pointDayStateText(state: PointDayState, day: string, today: string): string {
   if (state === "not_opened" && day > today) return UPCOMING_TEXT;
+  if (state === "not_opened" && day < today) return MISSED_TEXT;
   return POINT_DAY_STATE_TEXT[state];
 }
 
@@ -72,6 +74,9 @@ export const POINT_DAY_STATE_TEXT: Readonly<Record<PointDayState, string>> = {
 
 /** A point-day not opened whose day has not come. */
 export const UPCOMING_TEXT = "Chưa đến ngày";
+
+/** A point-day not opened whose day has passed: it never opened. */
+export const MISSED_TEXT = "Không mở";
 
 /** Beside the state of a point-day the board left out of the totals with a written reason. */
 export const EXCUSED_TEXT = "Không tính (có lý do)";

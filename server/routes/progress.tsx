@@ -11,7 +11,12 @@ import {
 import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
 import type { StoredVerification } from "../db/results-repo.ts";
 import { vietnamDate, vietnamTime } from "../domain/calendar.ts";
-import { type ProgressMinutes, progressAlerts, progressStateOf } from "../domain/progress.ts";
+import {
+  type ProgressMinutes,
+  pointDayStateText,
+  progressAlerts,
+  progressStateOf,
+} from "../domain/progress.ts";
 import type { Point } from "../domain/setup.ts";
 import { minutesComplete } from "../domain/verification.ts";
 import { kioskStatusOf, type PointDayRecord } from "../domain/voting.ts";
@@ -96,10 +101,11 @@ export const progressRoutes = new Hono<AppEnv>()
           busyKiosks: busy.get(k) ?? 0,
           minutes: m ? progressMinutesOf(m, verifications.get(m.id), campaign.requiredSigners) : null,
         };
+        const state = progressStateOf(row);
         return {
           ...row,
-          state: progressStateOf(row),
-          upcoming: row.record === null && day > today,
+          state,
+          stateText: pointDayStateText(state, day, today),
           alerts: progressAlerts(row, {
             today,
             time: vietnamTime(clock.now()),

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { hashPassword } from "../../server/crypto/password.ts";
 import type { Store } from "../../server/db/store.ts";
 import { vietnamDate, vietnamTime } from "../../server/domain/calendar.ts";
-import { progressAlerts, progressStateOf } from "../../server/domain/progress.ts";
+import { pointDayStateText, progressAlerts, progressStateOf } from "../../server/domain/progress.ts";
 import { kioskStatusOf } from "../../server/domain/voting.ts";
 import { paths } from "../../server/http/paths.ts";
 import { progressMinutesOf } from "../../server/routes/progress.tsx";
@@ -84,10 +84,11 @@ function perRowProgress(t: TestApp, campaignId: number): ProgressRow[] {
           ? progressMinutesOf(m, store.results.latestVerification(m.id), campaign.requiredSigners)
           : null,
       };
+      const state = progressStateOf(row);
       return {
         ...row,
-        state: progressStateOf(row),
-        upcoming: row.record === null && day > today,
+        state,
+        stateText: pointDayStateText(state, day, today),
         alerts: progressAlerts(row, {
           today,
           time: vietnamTime(t.clock.now()),

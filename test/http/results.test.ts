@@ -657,7 +657,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(t.store.campaigns.current()?.state).toBe("voting");
   });
 
-  it("results PDF - a draft printed after a point's day passed without opening says 'Chưa mở' as Tiến độ and Kết quả do, though its figures were drawn up before that day", async () => {
+  it("results PDF - a draft printed after a point's day passed without opening says 'Không mở' as Tiến độ and Kết quả do, though its figures were drawn up before that day", async () => {
     const t = makeApp();
     const c = await aggregateCampaign(t);
     // Every minutes of DAY checked at 08:00 of DAY: the figures are drawn up then.
@@ -686,13 +686,17 @@ describe("the board's results (issue #11 §3–5)", () => {
     const after = await draftText();
     expect(after).toContain("BẢN DỰ THẢO - CHƯA ĐƯỢC XÁC NHẬN");
     expect(after).toContain("số liệu chốt lúc 08 giờ 00 phút, ngày 27/10/2026");
-    expect(after).toContain("(HQ-T3) Xã Hương Quang 28/10/2026 Chưa mở Điểm chưa mở trong ngày này.");
+    expect(after).toContain("(HQ-T3) Xã Hương Quang 28/10/2026 Không mở Điểm chưa mở trong ngày này.");
     expect(after).not.toContain("Chưa đến ngày");
     // The pages say the same.
     const page = await (await board.get(paths.results.page)).text();
     const row = page.match(/<tr data-missing-point="HQ-T3">[\s\S]*?<\/tr>/)?.[0] ?? "";
-    expect(row).toContain("Chưa mở");
+    expect(row).toContain("Không mở");
     expect(row).not.toContain("Chưa đến ngày");
+    const progress = await (await board.get(paths.board.progress)).text();
+    const progressRow =
+      progress.match(/<tr data-point-day="HQ-T3 2026-10-28"[^>]*>[\s\S]*?<\/tr>/)?.[0] ?? "";
+    expect(progressRow).toContain('data-state-badge="not_opened">Không mở<');
   });
 
   it("Không tính refused where the row has no reason's field any more: the answer itself takes the focus (another member left the point out meanwhile, the point is open, its hour has not come, the row is gone from the list)", async () => {

@@ -118,7 +118,7 @@ describe("renderAggregatePdf - 20 officials", () => {
     expect(text).toContain("tổng hợp kết quả từ biên bản kiểm phiếu đã ký của 12 điểm lấy phiếu;");
   });
 
-  test("renderAggregatePdf - a missing point-day's state in the pages' words: one whose day had not come when the states were read is 'Chưa đến ngày', an excused one says 'Không tính (có lý do)'", async () => {
+  test("renderAggregatePdf - a missing point-day's state in the pages' words: one whose day had not come when the states were read is 'Chưa đến ngày', one whose day had passed 'Không mở', an excused one says 'Không tính (có lý do)'", async () => {
     const upcoming = {
       code: "P-15",
       name: "Thôn Lại Thế",
@@ -142,16 +142,16 @@ describe("renderAggregatePdf - 20 officials", () => {
     );
     expect(flatText).toContain("Thôn Lại Thế (P-15) Xã Hương Thọ 30/10/2026 Chưa đến ngày Điểm chưa mở");
     expect(flatText).toContain(
-      "Thôn Thanh Lương (P-16) Xã Hương Thọ 28/10/2026 Chưa mở Không tính (có lý do) Ban Tổ chức cho phép không tính",
+      "Thôn Thanh Lương (P-16) Xã Hương Thọ 28/10/2026 Không mở Không tính (có lý do) Ban Tổ chức cho phép không tính",
     );
-    expect(flatText).not.toContain("30/10/2026 Chưa mở");
+    expect(flatText).not.toContain("30/10/2026 Không mở");
     // The same draft printed on 31/10, figures still drawn up on 29/10: 30/10 passed without opening.
     const later = flat(
       pageTexts(
         await renderAggregatePdf({ ...model, certifiedAt: null, missing: [upcoming, excused] }, "2026-10-31"),
       ).join("\n"),
     );
-    expect(later).toContain("Thôn Lại Thế (P-15) Xã Hương Thọ 30/10/2026 Chưa mở Điểm chưa mở");
+    expect(later).toContain("Thôn Lại Thế (P-15) Xã Hương Thọ 30/10/2026 Không mở Điểm chưa mở");
     expect(later).not.toContain("Chưa đến ngày");
     expect(later).toContain("số liệu chốt lúc 10 giờ 00 phút, ngày 29/10/2026");
   });
