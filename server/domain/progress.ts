@@ -83,7 +83,7 @@ export const EXCUSED_TEXT = "Không tính (có lý do)";
 
 /**
  * What the board must act on at a point-day: a reconciliation that failed at close, minutes still
- * unsigned after the close, a point not opened on its day while the campaign votes (from
+ * unsigned after the close, a point not opened on its day while the campaign votes or may start to (from
  * OPEN_EXPECTED_BY that day; an error once the day has passed), a discrepant check, and the
  * minutes' own warnings (a small point, a low turnout). `time`: now, "HH:MM" in Vietnam.
  */
@@ -98,7 +98,11 @@ export function progressAlerts(
 ): ProgressAlert[] {
   const alerts: ProgressAlert[] = [];
   const late = openingDue(r.day, ctx.today, ctx.time);
-  if (!r.record && !r.excused && ctx.campaignState === "voting" && late) {
+  // Stamped counts as voting here: the first point to open starts the voting, so a day on which no
+  // point has opened yet is exactly when the board must hear of it (a newcomer saw no warning at
+  // 17:27 with five points due, and four warnings once one of them opened).
+  const canVote = ctx.campaignState === "stamped" || ctx.campaignState === "voting";
+  if (!r.record && !r.excused && canVote && late) {
     alerts.push({
       level: ctx.today === r.day ? "warn" : "error",
       text:

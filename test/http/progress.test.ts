@@ -426,6 +426,13 @@ describe("board progress: states and alerts (issue #11 §1)", () => {
         { today: "2026-10-28", time: "09:00", campaignState: "voting", requiredSigners: 2 },
       ),
     ).toEqual([]);
+    // Lists stamped, no point opened yet (the first to open starts the voting): flagged all the same;
+    // lists not stamped, or the campaign over: not a point's to open.
+    const on = (campaignState: "draft" | "stamped" | "closed") =>
+      progressAlerts(row, { today: "2026-10-27", time: "17:27", campaignState, requiredSigners: 2 });
+    expect(on("stamped")).toEqual([{ level: "warn", text: "Điểm chưa mở trong ngày lấy phiếu hôm nay." }]);
+    expect(on("draft")).toEqual([]);
+    expect(on("closed")).toEqual([]);
     // One minute before 08:00 in Vietnam is 00:59 UTC.
     expect(vietnamTime(new Date("2026-10-27T00:59:00.000Z"))).toBe("07:59");
   });
