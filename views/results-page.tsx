@@ -696,6 +696,7 @@ export type OfficialResultModel = {
   ruleSet: RuleSet;
   communeName: string;
   communes: AggregateInput["communes"];
+  /** Missing point-days whose ballot holds this official (missingPointDaysOf). */
   missing: number;
 };
 
@@ -715,7 +716,8 @@ export function OfficialResultSection({ m }: { m: OfficialResultModel }) {
       </p>
       {m.missing > 0 ? (
         <Notice kind="warn">
-          Chưa gồm {formatCount(m.missing)} điểm lấy phiếu chưa có trong số liệu tổng hợp (xem trang kết quả).
+          Kết quả dưới đây chưa gồm {formatCount(m.missing)} điểm lấy phiếu có người này trên phiếu mà chưa có
+          trong số liệu tổng hợp (xem trang kết quả): kết quả và mức phiếu tín nhiệm thấp còn có thể thay đổi.
         </Notice>
       ) : null}
       <dl class="facts" data-result={o.band}>

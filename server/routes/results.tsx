@@ -28,6 +28,7 @@ import {
   excusePointDay,
   type LoadedAggregate,
   loadAggregate,
+  missingPointDaysOf,
   readinessOf,
   resultsBytes,
   signedResults,
@@ -205,7 +206,7 @@ export const resultsRoutes = new Hono<AppEnv>()
           ruleSet: loaded.value.aggregate.ruleSet,
           communeName: commune ? `${commune.name} (nay thuộc ${commune.mergedInto})` : official.commune,
           communes: loaded.value.input.communes,
-          missing: loaded.value.aggregate.missing.length,
+          missing: missingPointDaysOf(c.var.deps.store, loaded.value, official.code),
         }}
       />,
     );

@@ -18,7 +18,7 @@ import { minutesDigest } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
 import { listPointDays, OPEN_EXPECTED_BY, openingDue, waitingAdvice } from "../domain/progress.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
-import { nextState, resolveRuleSet } from "../domain/setup.ts";
+import { ballotFor, nextState, resolveRuleSet } from "../domain/setup.ts";
 import type { User } from "../domain/users.ts";
 import type { VerificationCheckId } from "../domain/verification.ts";
 import { minutesComplete } from "../domain/verification.ts";
@@ -47,6 +47,21 @@ export type LoadedAggregate = {
   readonly aggregate: Aggregate;
   readonly certification: StoredCertification | null;
 };
+
+/**
+ * How many of the aggregate's missing point-days rate `officialCode`: those whose point's ballot
+ * holds that official (a point's ballot holds its old commune's officials, or its own list). An
+ * official's page says how many points its result does not include yet — not the whole campaign's
+ * (a newcomer read "chưa gồm 9 điểm" under an official whom 2 points rate). Read only.
+ */
+export function missingPointDaysOf(store: Store, loaded: LoadedAggregate, officialCode: string): number {
+  const points = new Map(store.points.list(loaded.campaign.id).map((p) => [p.id, p]));
+  const officials = store.campaigns.officials(loaded.campaign.id);
+  return loaded.aggregate.missing.filter((m) => {
+    const point = points.get(m.pointId);
+    return point !== undefined && ballotFor(point, officials).some((o) => o.code === officialCode);
+  }).length;
+}
 
 export function loadAggregate(store: Store): Result<LoadedAggregate, Refusal<"no_campaign" | "rule_set">> {
   const campaign = store.campaigns.current();
