@@ -601,6 +601,8 @@ function Certification({ m }: { m: ResultsModel }) {
             target="#results"
             csrfToken={m.csrfToken}
           >
+            {/* The figures shown (SHA-256 of results.json): the server certifies these or nothing. */}
+            <input type="hidden" name="digest" value={m.digest} />
             <label for="certify-password">Nhập lại mật khẩu để ký bằng khóa của bạn</label>
             <input
               id="certify-password"

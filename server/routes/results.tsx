@@ -270,9 +270,13 @@ export const resultsRoutes = new Hono<AppEnv>()
     const form = await readForm(c);
     const user = c.var.user;
     if (!user) return renderError(c, 401, "Cần đăng nhập.");
+    // The figures the page showed (its SHA-256): nothing else is certified; a form without it (a page
+    // too old) is refused as changed, after what readiness says.
+    const digest = /^[0-9a-f]{64}$/.test(form["digest"] ?? "") ? (form["digest"] ?? "") : "";
     const certified = await certifyResults(c.var.deps, c.var.actor, {
       userId: user.id,
       password: form["password"] ?? "",
+      digest,
     });
     if (!certified.ok) return refuse(c, certified.error);
     return respond(c, { kind: "ok", text: "Đã xác nhận kết quả tổng hợp. Đợt lấy phiếu chỉ còn để xem." });

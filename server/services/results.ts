@@ -238,23 +238,30 @@ export type CertifyError =
 export async function certifyResults(
   deps: ServiceDeps,
   actor: Actor,
-  input: { userId: number; password: string },
+  input: { userId: number; password: string; digest?: string },
 ): Promise<Result<{ digest: string }, CertifyError>> {
   const { store, clock } = deps;
   const ready = certifyReadiness(store, clock.now());
   if (!ready.ok) return ready;
+  // The figures the member read (the page's SHA-256 of results.json): a signature confirms them, so
+  // an aggregate changed since (another member reopened or left out a point) is not signed on it.
+  if (input.digest !== undefined && input.digest !== ready.value.digest) return fail("changed", SEEN_CHANGED);
   const user = store.users.byId(input.userId);
   if (user?.role !== "board") return fail("no_key", "Chỉ thành viên Ban Tổ chức mới xác nhận kết quả.");
   // One attempt at a time per board member, sharing the limit on their key password
   // (services/key-password.ts).
-  return withKeyPassword(user.id, () => certifyWithKey(deps, actor, user, input.password));
+  return withKeyPassword(user.id, () => certifyWithKey(deps, actor, user, input.password, input.digest));
 }
+
+const SEEN_CHANGED =
+  "Số liệu tổng hợp đã thay đổi kể từ khi trang này được mở: chưa xác nhận gì. Xin xem lại kết quả dưới đây (mã xác thực mới) rồi mới xác nhận.";
 
 async function certifyWithKey(
   deps: ServiceDeps,
   actor: Actor,
   user: User,
   password: string,
+  seen: string | undefined,
 ): Promise<Result<{ digest: string }, CertifyError>> {
   const { store, clock } = deps;
   const waiting = keyPasswordWait(deps, user.id);
@@ -284,6 +291,7 @@ async function certifyWithKey(
     if (again.value.digest !== digest) {
       return fail("changed", "Số liệu tổng hợp vừa thay đổi trong lúc ký; vui lòng xem lại rồi xác nhận.");
     }
+    if (seen !== undefined && again.value.digest !== seen) return fail("changed", SEEN_CHANGED);
     const campaign = again.value.campaign;
     let state = campaign.state;
     if (state === "voting") {

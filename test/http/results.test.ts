@@ -38,6 +38,12 @@ type Official = {
   percent: { high: string | null; medium: string | null; low: string | null };
 };
 
+/** The figures a board member's results page shows (the certify form's SHA-256 of results.json). */
+async function shownDigest(board: Client): Promise<string> {
+  const html = await (await board.get(paths.results.page)).text();
+  return html.match(/name="digest" value="([0-9a-f]{64})"/)?.[1] ?? "";
+}
+
 /** To 09:00 of the next voting day in Vietnam (NEXT_DAY; T0 is 08:00 of DAY), the board logged in again. */
 async function passToNextDay(t: TestApp, board: Client): Promise<void> {
   t.clock.advance(25 * 60 * 60_000);
@@ -357,7 +363,8 @@ describe("the board's results (issue #11 §3–5)", () => {
       { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
       htmx,
     );
-    const certify = (password: string) => board.post(paths.results.certify, { password }, htmx);
+    const certify = async (password: string) =>
+      board.post(paths.results.certify, { digest: await shownDigest(board), password }, htmx);
     expect(await (await certify("sai-3")).text()).not.toContain("Nếu nhập sai thêm");
     expect(await (await certify("sai-4")).text()).toContain("Nếu nhập sai thêm 1 lần");
     const third = await certify("sai-5");
@@ -492,7 +499,11 @@ describe("the board's results (issue #11 §3–5)", () => {
       progress.slice(progress.indexOf(`data-point-day="HQ-T3 ${NEXT_DAY}"`)).split("</tr>")[0] ?? "";
     expect(row).toContain("Không tính (có lý do)");
 
-    const certified = await board.post(paths.results.certify, { password: PASSWORD }, htmx);
+    const certified = await board.post(
+      paths.results.certify,
+      { digest: await shownDigest(board), password: PASSWORD },
+      htmx,
+    );
     expect(certified.status).toBe(200);
     expect(await certified.text()).toContain("Đã xác nhận kết quả tổng hợp");
     const campaign = t.store.campaigns.current();
@@ -837,6 +848,55 @@ describe("the board's results (issue #11 §3–5)", () => {
     );
   });
 
+  it("certification - a member certifies the figures their page showed or nothing: another member's reopening and leaving out a point meanwhile is refused, then the new figures are certified", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll();
+    const board = await boardClient(t);
+    expect((await board.post(paths.results.makeKey, { password: PASSWORD }, htmx)).status).toBe(200);
+    await passToNextDay(t, board);
+    const reason = { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" };
+    expect((await board.post(paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY), reason, htmx)).status).toBe(
+      200,
+    );
+    const seen = await shownDigest(board);
+    expect(seen).toMatch(/^[0-9a-f]{64}$/);
+    // Another member reopens PD-T1's minutes and leaves the point out: still ready, other figures.
+    const other = { name: "bantochuc2", address: null };
+    unwrap(
+      reopenMinutes(t, other, {
+        campaignId: c.campaign.id,
+        pointId: c.pointId("PD-T1"),
+        day: DAY,
+        reason: "Sai sót cần xem lại",
+      }),
+    );
+    unwrap(
+      excusePointDay(t, other, {
+        pointId: c.pointId("PD-T1"),
+        day: DAY,
+        reason: "Biên bản không khắc phục được",
+      }),
+    );
+    const refused = await board.post(paths.results.certify, { digest: seen, password: PASSWORD }, htmx);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain(
+      "Số liệu tổng hợp đã thay đổi kể từ khi trang này được mở: chưa xác nhận gì.",
+    );
+    expect(t.store.campaigns.current()?.state).toBe("voting");
+    // A form without the figures (a page too old) is refused the same way.
+    const bare = await board.post(paths.results.certify, { password: PASSWORD }, htmx);
+    expect(await bare.text()).toContain("chưa xác nhận gì");
+    // Read again: the new figures are certified.
+    const now = await shownDigest(board);
+    expect(now).not.toBe(seen);
+    expect((await board.post(paths.results.certify, { digest: now, password: PASSWORD }, htmx)).status).toBe(
+      200,
+    );
+    expect(t.store.campaigns.current()?.state).toBe("certified");
+    expect(t.store.results.certification(c.campaign.id)?.digest).toBe(now);
+  });
+
   it("certification - evidence changed after the last check: minutes edited in the database leave the totals at once; a ballot changed is found by the check 'Xác nhận' runs first; nothing is certified", async () => {
     const t = makeApp();
     const c = await aggregateCampaign(t);
@@ -894,8 +954,9 @@ describe("the board's results (issue #11 §3–5)", () => {
       { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
       htmx,
     );
+    const seen = await shownDigest(member);
     tamperOneBallot(u, d.pointId("HQ-T1"), DAY);
-    const stale = await member.post(paths.results.certify, { password: PASSWORD }, htmx);
+    const stale = await member.post(paths.results.certify, { digest: seen, password: PASSWORD }, htmx);
     expect(stale.status).toBe(409);
     expect(await stale.text()).toContain("HQ-T1");
     expect(u.store.campaigns.current()?.state).toBe("voting");
