@@ -572,7 +572,9 @@ export function MinutesView({ m }: { m: MinutesModel }) {
             csrfToken={m.csrfToken}
             class={reopenMessage?.kind === "error" ? "has-error" : undefined}
           >
+            {/* What the page showed: the version and its signatures (minutes signed since are news). */}
             <input type="hidden" name="version" value={String(m.version)} />
+            <input type="hidden" name="ky" value={String(d.signatures.length)} />
             <label for="reopen-reason">Lý do mở lại</label>
             <p class="hint" id="reopen-reason-hint">
               Ít nhất 10 ký tự. Lý do được ghi vào nhật ký hệ thống.

@@ -319,6 +319,8 @@ export const minutesRoutes = new Hono<AppEnv>()
             day,
             reason: form["reason"] ?? "",
             version,
+            // The signatures the page showed ("" or junk: none seen, so any since is news).
+            signatures: /^\d{1,2}$/.test(form["ky"] ?? "") ? Number(form["ky"]) : -1,
           });
     const current = c.var.deps.store.minutes.current(found.point.id, day);
     if (!reopened.ok) {

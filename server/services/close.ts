@@ -261,7 +261,15 @@ export type ReopenMinutesError = Refusal<"gone" | "no_minutes" | "no_reason" | "
 export function reopenMinutes(
   deps: ServiceDeps,
   actor: Actor,
-  input: { campaignId: number; pointId: number; day: string; reason: string; version?: number },
+  input: {
+    campaignId: number;
+    pointId: number;
+    day: string;
+    reason: string;
+    version?: number;
+    /** The signatures the page showed: minutes signed since (complete, checked, counted) are not set aside. */
+    signatures?: number;
+  },
 ): Result<StoredMinutes, ReopenMinutesError> {
   const { store, clock } = deps;
   const reason = input.reason.normalize("NFC").trim();
@@ -277,6 +285,12 @@ export function reopenMinutes(
       return fail(
         "stale",
         `Biên bản đã được mở lại rồi (nay là phiên bản ${current.version}): không mở lại thêm. Xin xem phiên bản hiện tại dưới đây.`,
+      );
+    }
+    if (input.signatures !== undefined && input.signatures !== current.signatures.length) {
+      return fail(
+        "stale",
+        `Biên bản vừa được ký thêm (nay có ${current.signatures.length} chữ ký): chưa mở lại. Xin xem lại biên bản dưới đây rồi mới quyết định.`,
       );
     }
     const at = clock.now().toISOString();

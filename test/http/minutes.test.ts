@@ -280,7 +280,12 @@ describe("close of day over HTTP (issue #10)", () => {
       htmx,
     );
     expect(noReason.status).toBe(409);
-    const reason = { version: "1", reason: "Ghi nhầm người ký biên bản" };
+    // A page that showed fewer signatures than the minutes have now: not reopened.
+    const unsignedPage = { version: "1", ky: "0", reason: "Ghi nhầm người ký biên bản" };
+    const stale = await board.post(paths.boardMinutes.reopen(point, DAY), unsignedPage, htmx);
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain("Biên bản vừa được ký thêm (nay có 2 chữ ký): chưa mở lại.");
+    const reason = { version: "1", ky: "2", reason: "Ghi nhầm người ký biên bản" };
     const reopened = await board.post(paths.boardMinutes.reopen(point, DAY), reason, htmx);
     expect(reopened.status).toBe(200);
     expect(await reopened.text()).toContain("phiên bản 2");
