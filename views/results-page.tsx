@@ -435,6 +435,7 @@ function MissingList({ m }: { m: ResultsModel }) {
                           target="#results"
                           csrfToken={m.csrfToken}
                         >
+                          <input type="hidden" name="tinh-trang" value={p.state} />
                           <label class="sr-only" for={`reason-${p.pointId}-${p.day}`}>
                             Lý do không tính điểm {p.code} ngày {formatDate(p.day)}
                           </label>

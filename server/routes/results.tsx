@@ -233,6 +233,8 @@ export const resultsRoutes = new Hono<AppEnv>()
       pointId,
       day: /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : "",
       reason: form["reason"] ?? "",
+      // The state the row showed: a point-day that changed since is not left out on it.
+      seenState: form["tinh-trang"] ?? "",
     });
     // Said under the row whose "Không tính" was pressed, not at the top of a long page.
     const near = excuseAt(pointId, day);

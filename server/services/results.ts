@@ -16,7 +16,13 @@ import { formatDate, vietnamDate, vietnamTime } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { minutesDigest } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
-import { listPointDays, OPEN_EXPECTED_BY, openingDue, waitingAdvice } from "../domain/progress.ts";
+import {
+  listPointDays,
+  OPEN_EXPECTED_BY,
+  openingDue,
+  pointDayStateText,
+  waitingAdvice,
+} from "../domain/progress.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { ballotFor, nextState, resolveRuleSet } from "../domain/setup.ts";
 import type { User } from "../domain/users.ts";
@@ -145,7 +151,7 @@ export function resultsBytes(doc: ResultsDocument): { text: string; digest: stri
 }
 
 export type ExcuseError = Refusal<
-  "no_campaign" | "certified" | "gone" | "no_reason" | "open" | "verified" | "already" | "future"
+  "no_campaign" | "certified" | "gone" | "no_reason" | "open" | "verified" | "already" | "future" | "changed"
 >;
 
 /**
@@ -155,12 +161,14 @@ export type ExcuseError = Refusal<
  * Refused: no reason (at least 10 characters), a point-day that is open or paused (close it first),
  * one that never opened and is not yet due to (`openingDue`: before 08:00 of its day; certifying
  * without it would end the campaign before its team could open: "future"), one already verified,
- * one already excused, or after certification.
+ * one already excused, after certification, or — `seenState`, the state the board member's row
+ * showed — when the point-day's state changed since (it opened, voted and closed meanwhile: the
+ * reason written for "Chưa mở" would be printed on every output over a point that voted).
  */
 export function excusePointDay(
   deps: ServiceDeps,
   actor: Actor,
-  input: { pointId: number; day: string; reason: string },
+  input: { pointId: number; day: string; reason: string; seenState?: string },
 ): Result<true, ExcuseError> {
   const { store, clock } = deps;
   const reason = input.reason.normalize("NFC").trim().replace(/\s+/g, " ");
@@ -189,6 +197,13 @@ export function excusePointDay(
       : undefined;
     if (pd?.verified)
       return fail("verified", "Biên bản của điểm đã được kiểm tra: điểm đã có trong số liệu tổng hợp.");
+    if (store.results.excusals().has(`${point.id}:${input.day}`)) return fail("already", ALREADY_EXCUSED);
+    if (input.seenState !== undefined && pd?.state !== input.seenState) {
+      return fail(
+        "changed",
+        `Tình trạng của điểm đã đổi từ khi trang được mở (nay: ${pd ? pointDayStateText(pd.state, pd.day, vietnamDate(clock.now())) : "không rõ"}): chưa ghi gì. Xin xem lại dòng của điểm rồi mới quyết định.`,
+      );
+    }
     const at = clock.now().toISOString();
     if (
       !store.results.addExcusal({
@@ -199,7 +214,7 @@ export function excusePointDay(
         excusedAt: at,
       })
     ) {
-      return fail("already", "Điểm này đã được ghi không tính vào tổng hợp.");
+      return fail("already", ALREADY_EXCUSED);
     }
     record(deps, actor, "point.excuse", point.code, { day: input.day, reason, state: pd?.state ?? null });
     return ok(true);
@@ -207,6 +222,8 @@ export function excusePointDay(
 }
 
 const CERTIFIED = "Kết quả đã được xác nhận: đợt lấy phiếu chỉ còn để xem.";
+
+const ALREADY_EXCUSED = "Điểm này đã được ghi không tính vào tổng hợp.";
 
 export type CertifyError =
   | Refusal<

@@ -44,6 +44,17 @@ async function shownDigest(board: Client): Promise<string> {
   return html.match(/name="digest" value="([0-9a-f]{64})"/)?.[1] ?? "";
 }
 
+/** A "Không tính" form as the results page fills it: the reason typed, and the state its row showed. */
+async function seenRow(
+  board: Client,
+  code: string,
+  fields: Record<string, string>,
+): Promise<Record<string, string>> {
+  const html = await (await board.get(paths.results.page)).text();
+  const row = html.match(new RegExp(`<tr data-missing-point="${code}">[\\s\\S]*?</tr>`))?.[0] ?? "";
+  return { ...fields, "tinh-trang": row.match(/name="tinh-trang" value="(\w+)"/)?.[1] ?? "" };
+}
+
 /** To 09:00 of the next voting day in Vietnam (NEXT_DAY; T0 is 08:00 of DAY), the board logged in again. */
 async function passToNextDay(t: TestApp, board: Client): Promise<void> {
   t.clock.advance(25 * 60 * 60_000);
@@ -360,7 +371,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     await passToNextDay(t, board);
     await board.post(
       paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
-      { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
+      await seenRow(board, "HQ-T3", { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" }),
       htmx,
     );
     const certify = async (password: string) =>
@@ -424,7 +435,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     // its day).
     const early = await board.post(
       paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
-      { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
+      await seenRow(board, "HQ-T3", { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" }),
       htmx,
     );
     expect(early.status).toBe(409);
@@ -442,7 +453,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect((await board.login("bantochuc")).status).toBe(303);
     const midnight = await board.post(
       paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
-      { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
+      await seenRow(board, "HQ-T3", { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" }),
       htmx,
     );
     expect(midnight.status).toBe(409);
@@ -452,7 +463,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect((await board.login("bantochuc")).status).toBe(303);
     const noReason = await board.post(
       paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
-      { reason: "x" },
+      await seenRow(board, "HQ-T3", { reason: "x" }),
       htmx,
     );
     expect(noReason.status).toBe(409);
@@ -468,7 +479,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(refusedHtml).toMatch(/id="reason-\d+-2026-10-28"[^>]*value="x"[^>]*autofocus/);
     const excused = await board.post(
       paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
-      { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
+      await seenRow(board, "HQ-T3", { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" }),
       htmx,
     );
     expect(excused.status).toBe(200);
@@ -735,7 +746,11 @@ describe("the board's results (issue #11 §3–5)", () => {
     // 00:05 of HQ-T3's day: not yet due; the row offers no field ("Chưa đến 08:00").
     t.clock.advance((16 * 60 + 5) * 60_000);
     expect((await board.login("bantochuc")).status).toBe(303);
-    const early = await board.post(paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY), reason, htmx);
+    const early = await board.post(
+      paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
+      await seenRow(board, "HQ-T3", reason),
+      htmx,
+    );
     expect(early.status).toBe(409);
     const earlyRows = rows(await early.text(), "HQ-T3");
     expect(earlyRows.own).toContain("Chưa đến 08:00");
@@ -752,7 +767,11 @@ describe("the board's results (issue #11 §3–5)", () => {
         { campaignId: c.campaign.id, pointId: c.pointId("HQ-T3") },
       ),
     );
-    const open = await board.post(paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY), reason, htmx);
+    const open = await board.post(
+      paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
+      await seenRow(board, "HQ-T3", reason),
+      htmx,
+    );
     expect(open.status).toBe(409);
     const openRows = rows(await open.text(), "HQ-T3");
     expect(openRows.own).toContain("Đang lấy phiếu");
@@ -769,7 +788,11 @@ describe("the board's results (issue #11 §3–5)", () => {
         { pointId: c.pointId("PD-T1"), day: DAY, ...reason },
       ),
     );
-    const already = await board.post(paths.results.excuse(c.pointId("PD-T1"), DAY), reason, htmx);
+    const already = await board.post(
+      paths.results.excuse(c.pointId("PD-T1"), DAY),
+      await seenRow(board, "PD-T1", reason),
+      htmx,
+    );
     expect(already.status).toBe(409);
     const alreadyHtml = await already.text();
     const alreadyRows = rows(alreadyHtml, "PD-T1");
@@ -784,7 +807,11 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect((await board.login("bantochuc")).status).toBe(303);
     tamperOneBallot(t, c.pointId("HT-T1"), DAY);
     expect((await board.post(paths.results.verifyAll, {}, htmx)).status).toBe(200);
-    const short = await board.post(paths.results.excuse(c.pointId("HT-T1"), DAY), { reason: "x" }, htmx);
+    const short = await board.post(
+      paths.results.excuse(c.pointId("HT-T1"), DAY),
+      await seenRow(board, "HT-T1", { reason: "x" }),
+      htmx,
+    );
     const shortHtml = await short.text();
     const shortRows = rows(shortHtml, "HT-T1");
     expect(shortRows.own).toMatch(/<input[^>]*autofocus/);
@@ -814,7 +841,15 @@ describe("the board's results (issue #11 §3–5)", () => {
     const hq01 = (doc: { officials: Official[] }) => doc.officials.find((o) => o.code === "HQ-01");
     const before = await json();
     const reason = { reason: "Hòm phiếu bị nghi ngờ, không tính điểm này" };
-    expect((await board.post(paths.results.excuse(c.pointId("HQ-T1"), DAY), reason, htmx)).status).toBe(200);
+    expect(
+      (
+        await board.post(
+          paths.results.excuse(c.pointId("HQ-T1"), DAY),
+          await seenRow(board, "HQ-T1", reason),
+          htmx,
+        )
+      ).status,
+    ).toBe(200);
     // The team signs afterwards: their signatures are kept (the minutes are their record) …
     await c.sign("HQ-T1");
     expect(t.store.minutes.current(c.pointId("HQ-T1"), DAY)?.signatures).toHaveLength(2);
@@ -856,9 +891,15 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect((await board.post(paths.results.makeKey, { password: PASSWORD }, htmx)).status).toBe(200);
     await passToNextDay(t, board);
     const reason = { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" };
-    expect((await board.post(paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY), reason, htmx)).status).toBe(
-      200,
-    );
+    expect(
+      (
+        await board.post(
+          paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
+          await seenRow(board, "HQ-T3", reason),
+          htmx,
+        )
+      ).status,
+    ).toBe(200);
     const seen = await shownDigest(board);
     expect(seen).toMatch(/^[0-9a-f]{64}$/);
     // Another member reopens PD-T1's minutes and leaves the point out: still ready, other figures.
@@ -897,6 +938,30 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(t.store.results.certification(c.campaign.id)?.digest).toBe(now);
   });
 
+  it("Không tính from a row that showed 'Chưa mở', pressed after the point opened, voted and closed: refused, nothing left out", async () => {
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll();
+    const board = await boardClient(t);
+    await passToNextDay(t, board);
+    const reason = { reason: "Thôn 3 không mở được, không tổ chức lấy phiếu" };
+    const seen = await seenRow(board, "HQ-T3", reason);
+    expect(seen["tinh-trang"]).toBe("not_opened");
+    // Meanwhile the team opens, and closes: the row now reads "Đã kết thúc", minutes waiting.
+    unwrap(
+      openPoint(
+        t,
+        { name: "hq-t3-1", address: null },
+        { campaignId: c.campaign.id, pointId: c.pointId("HQ-T3") },
+      ),
+    );
+    c.close("HQ-T3");
+    const stale = await board.post(paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY), seen, htmx);
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain("Tình trạng của điểm đã đổi từ khi trang được mở");
+    expect(t.store.results.excusals().size).toBe(0);
+  });
+
   it("certification - evidence changed after the last check: minutes edited in the database leave the totals at once; a ballot changed is found by the check 'Xác nhận' runs first; nothing is certified", async () => {
     const t = makeApp();
     const c = await aggregateCampaign(t);
@@ -908,7 +973,7 @@ describe("the board's results (issue #11 §3–5)", () => {
       (
         await board.post(
           paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
-          { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
+          await seenRow(board, "HQ-T3", { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" }),
           htmx,
         )
       ).status,
@@ -951,7 +1016,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     await passToNextDay(u, member);
     await member.post(
       paths.results.excuse(d.pointId("HQ-T3"), NEXT_DAY),
-      { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" },
+      await seenRow(member, "HQ-T3", { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" }),
       htmx,
     );
     const seen = await shownDigest(member);
