@@ -114,6 +114,12 @@ export const text = (res: Response) => res.text();
  * pairing code, a ticket, an import job) are read from the attributes the views put on them, never
  * scraped out of the text around them.
  */
+/** The stamp form as the stamp page fills it: what stamping would freeze, as the page showed it. */
+export async function stampForm(board: Client): Promise<Record<string, string>> {
+  const html = await (await board.get(paths.board.stamp)).text();
+  return { "ban-xem": html.match(/name="ban-xem" value="([0-9a-f]{64})"/)?.[1] ?? "" };
+}
+
 export function dataAttr(html: string, name: string): string | null {
   return new RegExp(`\\sdata-${name}="([^"]*)"`).exec(html)?.[1] ?? null;
 }

@@ -12,6 +12,8 @@ import { ConfirmSubmit, confirmId, HxForm, Notice } from "./components.tsx";
 export type StampModel = {
   campaign: Campaign;
   problems: string[];
+  /** What stamping would freeze now (stampPreviewDigest): the form sends it back. */
+  seen: string;
   points: (Point & { rosterSize: number; latest: RosterCommitmentRecord | null })[];
   csrfToken: string;
   message?: { kind: "ok" | "error"; text: string };
@@ -53,6 +55,7 @@ export function StampSection({ m }: { m: StampModel }) {
             </div>
           ) : (
             <HxForm action={paths.board.stamp} target="#stamp" csrfToken={m.csrfToken}>
+              <input type="hidden" name="ban-xem" value={m.seen} />
               <ConfirmSubmit
                 id={confirmId(paths.board.stamp)}
                 label="Đóng dấu danh sách"

@@ -6,10 +6,11 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type StampModel, StampSection } from "../../views/stamp-page.tsx";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
+import { readForm } from "../http/forms.ts";
 import { paths } from "../http/paths.ts";
 import { renderError } from "../http/respond.tsx";
 import { afterChange, boardSection } from "../http/section.tsx";
-import { loadSetupModel, stampCampaign, stampReadiness } from "../services/setup.ts";
+import { loadSetupModel, stampCampaign, stampPreviewDigest, stampReadiness } from "../services/setup.ts";
 import { prepareCampaignSpeech } from "../speech/speech.ts";
 import { currentCampaign, refusal, toCampaignCreation } from "./setup-shared.ts";
 
@@ -22,6 +23,7 @@ function render(c: Context<AppEnv>, extra: Partial<StampModel> = {}, status: Con
   const m: StampModel = {
     campaign,
     problems: campaign.state === "draft" ? stampReadiness(store, model.value) : [],
+    seen: campaign.state === "draft" ? stampPreviewDigest(store, model.value) : "",
     points: model.value.points.map((p) => ({
       ...p,
       rosterSize: model.value.rosterSizes.get(p.id) ?? 0,
@@ -36,8 +38,14 @@ function render(c: Context<AppEnv>, extra: Partial<StampModel> = {}, status: Con
 export const stampRoutes = new Hono<AppEnv>()
   .get(paths.board.stamp, allow("board"), (c) => render(c))
 
-  .post(paths.board.stamp, allow("board"), (c) => {
-    const stamped = stampCampaign(c.var.deps, { name: c.var.user?.username ?? "khách", address: null });
+  .post(paths.board.stamp, allow("board"), async (c) => {
+    // What the page showed would be frozen (stampPreviewDigest): that or nothing.
+    const form = await readForm(c);
+    const stamped = stampCampaign(
+      c.var.deps,
+      { name: c.var.user?.username ?? "khách", address: null },
+      { seen: form["ban-xem"] ?? "" },
+    );
     if (!stamped.ok) {
       return render(c, refusal(stamped.error), 409);
     }

@@ -1,3 +1,4 @@
+import { canonicalJson, sha256Hex } from "../crypto/digest.ts";
 import type { Store } from "../db/store.ts";
 import type { Actor } from "../domain/audit.ts";
 import type { Campaign } from "../domain/campaign.ts";
@@ -50,14 +51,33 @@ export type StampReceipt = {
 
 /** Why the stamp was refused; `problems` lists what is still missing (code "not_ready"). */
 export type StampError = Refusal<
-  "no_campaign" | "wrong_state" | "rule_set_unknown" | "rule_set_invalid" | "not_ready"
+  "no_campaign" | "wrong_state" | "rule_set_unknown" | "rule_set_invalid" | "not_ready" | "changed"
 > & { readonly problems: string[] };
+
+/**
+ * What the stamp would freeze now, as one SHA-256: the configuration digest and every point's roster
+ * digest (the commitments stampCampaign records). The stamp page carries it in its form, so a member
+ * freezes the lists they read or nothing (an attack had another member's import of 3 rows frozen
+ * over the 40 the page showed). Read only; hashes every roster (a board page, seldom loaded).
+ */
+export function stampPreviewDigest(store: Store, model: SetupModel): string {
+  return sha256Hex(
+    canonicalJson({
+      config: configCommitment(model),
+      rosters: model.points.map((p) => [p.code, rosterCommitment(p.code, store.rosters.list(p.id))]),
+    }),
+  );
+}
 
 /**
  * Đóng dấu: freezes the lists and records their commitments — the configuration digest on the
  * campaign and version 1 of every point's roster digest (DESIGN §4 set-up, §5 commitments).
  */
-export function stampCampaign(deps: ServiceDeps, actor: Actor): Result<StampReceipt, StampError> {
+export function stampCampaign(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { seen?: string } = {},
+): Result<StampReceipt, StampError> {
   const { store, clock } = deps;
   return store.withTransaction(() => {
     const campaign = store.campaigns.current();
@@ -72,6 +92,14 @@ export function stampCampaign(deps: ServiceDeps, actor: Actor): Result<StampRece
         code: "not_ready",
         message: "Chưa đóng dấu được: còn những việc sau chưa xong.",
         problems,
+      });
+    }
+    if (input.seen !== undefined && input.seen !== stampPreviewDigest(store, model.value)) {
+      return err({
+        code: "changed",
+        message:
+          "Danh sách hoặc cấu hình đã thay đổi kể từ khi trang này được mở: chưa đóng dấu. Xin xem lại rồi mới đóng dấu.",
+        problems: [],
       });
     }
     const at = clock.now().toISOString();

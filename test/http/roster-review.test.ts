@@ -17,6 +17,7 @@ import {
   dataAttr,
   draftCampaign,
   makeApp,
+  stampForm,
   type TestApp,
   unwrap,
 } from "../helpers.ts";
@@ -207,7 +208,7 @@ describe("amendment look-alikes", () => {
         ),
       );
     }
-    const stamped = await board.post(paths.board.stamp, {}, htmx);
+    const stamped = await board.post(paths.board.stamp, await stampForm(board), htmx);
     expect(t.store.campaigns.current()?.state, await stamped.text()).toBe("stamped");
   });
 

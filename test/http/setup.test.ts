@@ -13,6 +13,7 @@ import {
   dataAttr,
   draftCampaign,
   makeApp,
+  stampForm,
   type TestApp,
   unwrap,
 } from "../helpers.ts";
@@ -691,7 +692,7 @@ describe("roster import", () => {
 
 describe("stamp and amendments", () => {
   it("stamp - refused with the list of what is missing", async () => {
-    const res = await board.post(paths.board.stamp, {}, htmx);
+    const res = await board.post(paths.board.stamp, await stampForm(board), htmx);
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("chưa có danh sách người ghi phiếu");
     expect(t.store.campaigns.current()?.state).toBe("draft");
@@ -699,7 +700,7 @@ describe("stamp and amendments", () => {
 
   it("stamp - records the configuration and roster digests, then editing is refused with an explanation", async () => {
     await readyToStamp();
-    const res = await board.post(paths.board.stamp, {}, htmx);
+    const res = await board.post(paths.board.stamp, await stampForm(board), htmx);
     expect(res.status).toBe(200);
     const campaign = t.store.campaigns.current();
     expect(campaign?.state).toBe("stamped");
@@ -720,8 +721,26 @@ describe("stamp and amendments", () => {
     expect(page).toContain("Danh sách đã được đóng dấu: không sửa trực tiếp được nữa.");
     const reimport = await upload(board, setup.point.id, "roster-hq-t1.csv", sampleCsv(), htmx);
     expect(reimport.status).toBe(409);
-    const again = await board.post(paths.board.stamp, {}, htmx);
+    const again = await board.post(paths.board.stamp, await stampForm(board), htmx);
     expect(again.status).toBe(409);
+  });
+
+  it("stamp - freezes the lists its page showed or nothing: a roster imported by another member meanwhile is not frozen unseen", async () => {
+    await readyToStamp();
+    const seen = await stampForm(board);
+    expect(seen["ban-xem"]).toMatch(/^[0-9a-f]{64}$/);
+    // Another member imports a new list for the point while this one has the page open.
+    const lines = ["Họ và tên,Năm sinh", "Lê Văn Mới,1960", "Trần Thị Mới,1970", "Phạm Văn Mới,1980"];
+    await uploadAndWait(setup.point.id, "danh-sach-moi.csv", new TextEncoder().encode(lines.join("\n")));
+    const stale = await board.post(paths.board.stamp, seen, htmx);
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain("đã thay đổi kể từ khi trang này được mở: chưa đóng dấu");
+    expect(t.store.campaigns.current()?.state).toBe("draft");
+    expect(t.store.rosters.commitments(setup.point.id)).toHaveLength(0);
+    // A form without it (a page too old) is refused too; read again, the lists shown are frozen.
+    expect((await board.post(paths.board.stamp, {}, htmx)).status).toBe(409);
+    expect((await board.post(paths.board.stamp, await stampForm(board), htmx)).status).toBe(200);
+    expect(t.store.rosters.commitments(setup.point.id)[0]).toMatchObject({ entries: lines.length - 1 });
   });
 
   it("stamp - refused when the campaign switched to one ballot per household after the import", async () => {
@@ -731,7 +750,7 @@ describe("stamp and amendments", () => {
     const c = t.store.campaigns.current();
     if (!c) throw new Error("no campaign");
     unwrap(t.store.campaigns.update(c.id, { ...c, onePer: "household" }));
-    const res = await board.post(paths.board.stamp, {}, htmx);
+    const res = await board.post(paths.board.stamp, await stampForm(board), htmx);
     expect(res.status).toBe(409);
     expect(t.store.campaigns.current()?.state).toBe("draft");
     const page = await (await board.get(paths.board.stamp)).text();
@@ -767,7 +786,7 @@ describe("stamp and amendments", () => {
       duplex: "half",
     } as RequestInit);
     await new Promise((r) => setTimeout(r, 20));
-    expect((await board.post(paths.board.stamp, {}, htmx)).status).toBe(200);
+    expect((await board.post(paths.board.stamp, await stampForm(board), htmx)).status).toBe(200);
     release();
     const res = await pending;
     expect(res.status).toBe(409);
@@ -809,7 +828,7 @@ describe("stamp and amendments", () => {
     "stamp lock - %s after the stamp: 409 with the explanation, nothing changed",
     async (_what, path, fields) => {
       await readyToStamp();
-      await board.post(paths.board.stamp, {}, htmx);
+      await board.post(paths.board.stamp, await stampForm(board), htmx);
       const before = t.store.campaigns.current()?.configDigest;
       const auditBefore = t.store.audit.list().length;
       const res = await board.post(path(), fields(), htmx);
@@ -828,7 +847,7 @@ describe("stamp and amendments", () => {
 
   it("stamp lock - without script the refusal is a page titled 'Không thực hiện được', not 'invalid request'", async () => {
     await readyToStamp();
-    await board.post(paths.board.stamp, {}, htmx);
+    await board.post(paths.board.stamp, await stampForm(board), htmx);
     const res = await upload(board, setup.point.id, "roster-hq-t1.csv", sampleCsv());
     expect(res.status).toBe(409);
     const html = await res.text();
@@ -838,7 +857,7 @@ describe("stamp and amendments", () => {
 
   it("amend - adding a missed resident needs a reason, makes version 2 and keeps version 1", async () => {
     await readyToStamp();
-    await board.post(paths.board.stamp, {}, htmx);
+    await board.post(paths.board.stamp, await stampForm(board), htmx);
     const noReason = await board.post(
       paths.board.rosterAmend(setup.point.id),
       { fullName: "Ngô Văn Mới", birthYear: "1970", reason: "" },
@@ -869,7 +888,7 @@ describe("stamp and amendments", () => {
 
   it("amend - correcting a typo changes that entry and the digest", async () => {
     await readyToStamp();
-    await board.post(paths.board.stamp, {}, htmx);
+    await board.post(paths.board.stamp, await stampForm(board), htmx);
     const entry = t.store.rosters.list(setup.point.id, 1)[0];
     if (!entry) throw new Error("fixture");
     const res = await board.post(
@@ -894,7 +913,7 @@ describe("stamp and amendments", () => {
 
   it("amend - a CCCD already on this point's list is refused next to the field; nothing changes", async () => {
     await readyToStamp();
-    await board.post(paths.board.stamp, {}, htmx);
+    await board.post(paths.board.stamp, await stampForm(board), htmx);
     const [first, second] = t.store.rosters.list(setup.point.id, 2);
     if (!first?.cccd || !second) throw new Error("fixture");
     const auditBefore = t.store.audit.list().length;
@@ -1001,7 +1020,7 @@ describe("age rule to the day (issue #8)", () => {
     ]);
 
     moveDays("2026-03-01");
-    const refused = await board.post(paths.board.stamp, {}, htmx);
+    const refused = await board.post(paths.board.stamp, await stampForm(board), htmx);
     expect(refused.status).toBe(409);
     expect(t.store.campaigns.current()?.state).toBe("draft");
     const page = await (await board.get(paths.board.stamp)).text();
@@ -1009,7 +1028,7 @@ describe("age rule to the day (issue #8)", () => {
 
     moveDays("2026-09-01");
     expect((await board.get(paths.board.stamp)).status).toBe(200);
-    const stamped = await board.post(paths.board.stamp, {}, htmx);
+    const stamped = await board.post(paths.board.stamp, await stampForm(board), htmx);
     expect(stamped.status).toBe(200);
     expect(t.store.campaigns.current()?.state).toBe("stamped");
   });
@@ -1023,12 +1042,12 @@ describe("age rule to the day (issue #8)", () => {
       [2008, null],
     ]);
     moveDays("2026-03-01");
-    expect((await board.post(paths.board.stamp, {}, htmx)).status).toBe(200);
+    expect((await board.post(paths.board.stamp, await stampForm(board), htmx)).status).toBe(200);
   });
 
   it("amend - a date of birth is kept, and judged to the day against the first voting day (27/10/2026)", async () => {
     await readyToStamp();
-    await board.post(paths.board.stamp, {}, htmx);
+    await board.post(paths.board.stamp, await stampForm(board), htmx);
     const young = await board.post(
       paths.board.rosterAmend(setup.point.id),
       { fullName: "Trần Văn Sát Ngày", birthYear: "28/10/2008", reason: "Bị sót khi lập danh sách" },
@@ -1055,7 +1074,7 @@ describe("age rule to the day (issue #8)", () => {
 
   it("amendRoster - the service itself refuses a resident under 18 on the first voting day", async () => {
     await readyToStamp();
-    await board.post(paths.board.stamp, {}, htmx);
+    await board.post(paths.board.stamp, await stampForm(board), htmx);
     const campaign = t.store.campaigns.current();
     if (!campaign) throw new Error("no campaign");
     const entry = (birthDate: string) => ({
@@ -1089,7 +1108,7 @@ describe("age rule to the day (issue #8)", () => {
 describe("bad input (review)", () => {
   it("amend - a garbled entryId is refused, never turned into an addition", async () => {
     await readyToStamp();
-    await board.post(paths.board.stamp, {}, htmx);
+    await board.post(paths.board.stamp, await stampForm(board), htmx);
     for (const entryId of ["abc", "0x1", "-3", "1.5"]) {
       const res = await board.post(
         paths.board.rosterAmend(setup.point.id),

@@ -19,6 +19,7 @@ import {
   CHEAP_SEAL,
   Client,
   PASSWORD,
+  stampForm,
   T0,
   type TestApp,
   testScenario,
@@ -80,7 +81,7 @@ beforeAll(async () => {
   const speech = new Speech({ dir, ...SETTINGS }, logger);
   const t = appWith(speech);
   const board = await readyDraft(t);
-  const res = await board.post(paths.board.stamp, {}, htmx);
+  const res = await board.post(paths.board.stamp, await stampForm(board), htmx);
   // The synthesizer was started by the stamp; its report is what the queue resolves to.
   const report = await speech.synthesize("VQ-TEST", []); // queued behind the stamp's run
   await speech.idle();
@@ -154,7 +155,7 @@ describe("speech after the stamp", () => {
     const failing = new Speech({ dir: blocked, ...SETTINGS }, logger);
     const t = appWith(failing);
     const board = await readyDraft(t);
-    const res = await board.post(paths.board.stamp, {}, htmx);
+    const res = await board.post(paths.board.stamp, await stampForm(board), htmx);
     expect(res.status).toBe(200);
     expect(t.store.campaigns.current()?.state).toBe("stamped");
     const report = await failing.synthesize("VQ-TEST", []);
