@@ -540,7 +540,10 @@ async function setUp(run: Run, board: Agent): Promise<void> {
   const stampPage = await board.expect("trang đóng dấu", "GET", paths.board.stamp);
   const seen = stampPage.html.match(/name="ban-xem" value="([0-9a-f]{64})"/)?.[1];
   if (!seen) throw new SimulationError(`chưa đóng dấu được: ${textOf(stampPage.html).slice(0, 300)}`);
-  await board.expect("đóng dấu danh sách", "POST", paths.board.stamp, { htmx: true, form: { "ban-xem": seen } });
+  await board.expect("đóng dấu danh sách", "POST", paths.board.stamp, {
+    htmx: true,
+    form: { "ban-xem": seen },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

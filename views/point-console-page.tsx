@@ -321,6 +321,7 @@ export function KioskStrip({ m }: { m: LiveModel }) {
             action={paths.officer.cleanUpKiosks(m.point.id)}
             target="#kiosk-message"
             csrfToken={m.csrfToken}
+            fields={{ may: silent.map((k) => k.id).join(",") }}
             label={silent.length === 1 ? "Gỡ máy này" : `Gỡ ${silent.length} máy này`}
             quiet
           />
@@ -932,6 +933,7 @@ export function ConsoleHead({
             action={paths.officer.open(m.point.id)}
             target="#console"
             csrfToken={m.csrfToken}
+            fields={{ day: m.today }}
             label="Mở điểm lấy phiếu"
             confirm="Mở điểm lấy phiếu? Hệ thống sẽ lập báo cáo số 0: ghi nhận lúc mở, hòm phiếu điện tử còn trống, chưa phát phiếu nào."
           />
@@ -941,6 +943,7 @@ export function ConsoleHead({
             action={paths.officer.pause(m.point.id)}
             target="#console"
             csrfToken={m.csrfToken}
+            fields={{ day: m.today }}
             label="Tạm dừng"
             quiet
           />
@@ -950,6 +953,7 @@ export function ConsoleHead({
             action={paths.officer.resume(m.point.id)}
             target="#console"
             csrfToken={m.csrfToken}
+            fields={{ day: m.today }}
             label="Tiếp tục"
           />
         ) : null}

@@ -318,13 +318,22 @@ function checkInAnswer(
   );
 }
 
-function pauseOrResumeAnswer(c: Context<AppEnv>, action: "pause" | "resume", done: string) {
+/**
+ * The day the console's page was drawn for (its forms send it): an action confirmed after midnight
+ * on yesterday's page is refused. Absent from a form that does not send it: no check.
+ */
+async function shownDay(c: Context<AppEnv>): Promise<{ day?: string }> {
+  const form = await readForm(c);
+  return form["day"] === undefined ? {} : { day: form["day"] };
+}
+
+async function pauseOrResumeAnswer(c: Context<AppEnv>, action: "pause" | "resume", done: string) {
   const found = officerPoint(c);
   if (!found) return renderError(c, 404, NOT_YOURS);
   const r = pauseOrResume(
     c.var.deps,
     { name: c.var.user?.username ?? "khách", address: null },
-    { point: found.point, action },
+    { point: found.point, action, ...(await shownDay(c)) },
   );
   if (!r.ok)
     return consolePage(c, found.campaign, found.point, { kind: "error", text: r.error.message }, 409);
@@ -481,7 +490,7 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     return consolePage(c, found.campaign, found.point);
   })
 
-  .post(paths.officer.open(":id"), allow("officer"), (c) => {
+  .post(paths.officer.open(":id"), allow("officer"), async (c) => {
     const { store } = c.var.deps;
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
@@ -491,6 +500,7 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
       {
         campaignId: found.campaign.id,
         pointId: found.point.id,
+        ...(await shownDay(c)),
       },
     );
     const campaign = store.campaigns.byId(found.campaign.id) ?? found.campaign;
@@ -590,10 +600,14 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     );
   })
 
-  .post(paths.officer.cleanUpKiosks(":id"), allow("officer"), (c) => {
+  .post(paths.officer.cleanUpKiosks(":id"), allow("officer"), async (c) => {
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
-    const cleaned = cleanUpSilentKiosks(c.var.deps, c.var.actor, { point: found.point });
+    // The kiosks the page named: no other is removed unseen.
+    const form = await readForm(c);
+    const shown =
+      form["may"] === undefined ? {} : { shown: form["may"].split(",").filter((id) => id !== "") };
+    const cleaned = cleanUpSilentKiosks(c.var.deps, c.var.actor, { point: found.point, ...shown });
     if (!cleaned.ok)
       return kioskAnswer(c, found.point, "message", { kind: "error", text: cleaned.error.message }, 409);
     return kioskAnswer(c, found.point, "message", {

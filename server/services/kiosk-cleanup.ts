@@ -12,19 +12,22 @@ export type CleanUpKiosksError = Refusal<"none_silent">;
  * holds no ticket (`isSilentKiosk`, judged again here at the clock's now, so a kiosk that polled since
  * the page was drawn stays). Removed kiosks must be paired again, as after "Ngắt kết nối". One audit
  * entry `kiosk.cleanup` names them all (labels only). Refused with a message when none is silent.
+ * `shown`: the kiosks the page named (their ids); only those are removed — one fallen silent since
+ * the page was drawn is not removed unseen (found by an attack, 2026-12-01).
  * Returns the labels removed, in kiosk-number order.
  */
 export function cleanUpSilentKiosks(
   deps: ServiceDeps,
   actor: Actor,
-  input: { point: Point },
+  input: { point: Point; shown?: readonly string[] },
 ): Result<string[], CleanUpKiosksError> {
   const { store, clock } = deps;
-  const { point } = input;
+  const { point, shown } = input;
   const removed = store.withTransaction((): Result<string[], CleanUpKiosksError> => {
     const now = clock.now().getTime();
     const silent = store.voting
       .kiosksAt(point.id)
+      .filter((k) => shown === undefined || shown.includes(k.id))
       .filter((k) => isSilentKiosk(k, store.tickets.forKiosk(k.id) !== null, now));
     if (silent.length === 0) {
       return fail(

@@ -3,7 +3,7 @@ import { kioskTopic } from "../db/changes.ts";
 import type { Store } from "../db/store.ts";
 import { type Actor, SYSTEM_ACTOR } from "../domain/audit.ts";
 import { encodeMarks } from "../domain/ballot.ts";
-import { vietnamDate } from "../domain/calendar.ts";
+import { formatDate, isIsoDay, vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import {
   applyKioskAction,
@@ -80,7 +80,21 @@ export type OpenPointError = Refusal<
   | "closed"
   | "not_empty"
   | "excused"
+  | "stale"
 >;
+
+/**
+ * A console's action confirmed for `shown` ("YYYY-MM-DD", the day its page was drawn for) arriving on
+ * `today`: refused when they differ — "Mở điểm" confirmed a few seconds after midnight must not
+ * open the next day, nor a pause or resume act on it (found by an attack, 2026-12-01).
+ */
+function sameDayAsShown(shown: string | undefined, today: string): Result<true, Refusal<"stale">> {
+  if (shown === undefined || shown === today) return ok(true);
+  return fail(
+    "stale",
+    `Trang này là của ngày ${isIsoDay(shown) ? formatDate(shown) : "khác"}; hôm nay là ${formatDate(today)}: chưa làm gì. Xin xem lại trang rồi làm lại.`,
+  );
+}
 
 /**
  * Whether the point may open on `day` ("YYYY-MM-DD"): its day, stamped lists, not opened yet
@@ -127,7 +141,7 @@ export function noVotingOn(store: Store, campaign: Campaign, point: Point, day: 
 export function openPoint(
   deps: ServiceDeps,
   actor: Actor,
-  input: { campaignId: number; pointId: number },
+  input: { campaignId: number; pointId: number; day?: string },
 ): Result<true, OpenPointError> {
   const { store, clock } = deps;
   const opened = store.withTransaction((): Result<true, OpenPointError> => {
@@ -135,6 +149,8 @@ export function openPoint(
     const point = campaign ? store.points.get(campaign.id, input.pointId) : null;
     if (!campaign || !point) return fail("gone", "Không tìm thấy điểm lấy phiếu.");
     const day = vietnamDate(clock.now());
+    const shown = sameDayAsShown(input.day, day);
+    if (!shown.ok) return shown;
     const allowed = canOpenPoint(store, campaign, point, day);
     if (!allowed.ok) return allowed;
     // Zero report (báo cáo số 0): counted, not assumed: the point-day must hold nothing yet.
@@ -174,17 +190,19 @@ export function openPoint(
   return wakingPoint(store, input.pointId, opened);
 }
 
-export type PauseOrResumeError = Refusal<"not_open" | "not_paused">;
+export type PauseOrResumeError = Refusal<"not_open" | "not_paused" | "stale">;
 
 export function pauseOrResume(
   deps: ServiceDeps,
   actor: Actor,
-  input: { point: Point; action: "pause" | "resume" },
+  input: { point: Point; action: "pause" | "resume"; day?: string },
 ): Result<PointDayStatus, PauseOrResumeError> {
   const { store, clock } = deps;
   const { point, action } = input;
   const changed = store.withTransaction((): Result<PointDayStatus, PauseOrResumeError> => {
     const day = vietnamDate(clock.now());
+    const shown = sameDayAsShown(input.day, day);
+    if (!shown.ok) return shown;
     const status = pointDayStatus(store, point.id, day);
     const next = nextPointStatus(status, action);
     if (!next.ok) return next;

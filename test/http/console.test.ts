@@ -137,7 +137,7 @@ describe("the console around the queue (issue #14)", () => {
     expect(loopback).toContain("HOST=0.0.0.0");
   });
 
-  it("clean-up - kiosks silent for minutes fold into one line; one click removes them, audited, and the busy one stays", async () => {
+  it("clean-up - kiosks silent for minutes fold into one line; one click removes those the page named, audited; the busy one stays, and one silent since is not removed unseen", async () => {
     const t = makeApp();
     const day = await openWithKiosks(t, 3);
     // Máy 2 holds a ticket (a resident at it); then every kiosk falls silent.
@@ -158,11 +158,17 @@ describe("the console around the queue (issue #14)", () => {
       /<li id="kiosk-tile-[0-9a-f]+" class="kiosk kiosk-offline" data-kiosk-id="[^"]+"><span class="kiosk-name">.*?Máy 2/,
     );
 
-    const res = await day.officer.post(paths.officer.cleanUpKiosks(day.point.id), {}, htmx);
+    // The form names the kiosks the page showed. Máy 3 falls silent after the page was drawn: the
+    // click removes what the officer saw, not Máy 3 unseen.
+    const shown = { may: live.match(/name="may" value="([^"]*)"/)?.[1] ?? "" };
+    expect(shown.may).toBe(kioskIdOf(t, "Máy 1"));
+    t.clock.advance(KIOSK_SILENT_AFTER_MS + 1_000);
+    const res = await day.officer.post(paths.officer.cleanUpKiosks(day.point.id), shown, htmx);
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("Đã gỡ Máy 1.");
-    expect(dataAttr(html, "silent-kiosks")).toBeNull();
+    // Máy 3, silent since, is now offered on its own.
+    expect(dataAttr(html, "silent-kiosks")).toBe("Máy 3");
     const left = t.store.db.query<{ label: string }, []>("SELECT label FROM kiosks ORDER BY number").all();
     expect(left.map((k) => k.label)).toEqual(["Máy 2", "Máy 3"]);
     const entry = t.store.audit.recent(1)[0];
@@ -172,8 +178,8 @@ describe("the console around the queue (issue #14)", () => {
       details: { kiosks: ["Máy 1"] },
     });
 
-    // Nothing silent any more: a second click is refused with words, and changes nothing.
-    const again = await day.officer.post(paths.officer.cleanUpKiosks(day.point.id), {}, htmx);
+    // Nothing silent any more among those shown: a second click is refused with words, and changes nothing.
+    const again = await day.officer.post(paths.officer.cleanUpKiosks(day.point.id), shown, htmx);
     expect(again.status).toBe(409);
     expect(await again.text()).toContain("Không còn máy nào im lặng quá 3 phút");
     expect(t.store.audit.recent(1)[0]?.seq).toBe(entry?.seq);
@@ -642,6 +648,33 @@ describe("the pairing card", () => {
 });
 
 describe("a point-day the board left out", () => {
+  it("open - 'Mở điểm lấy phiếu' confirmed just after midnight on the page of the day before opens nothing; pause and resume likewise", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const NEXT = "2026-10-28";
+    t.store.db.run("INSERT INTO point_days (point_id, day) VALUES (?, ?)", [day.point.id, NEXT]);
+    // 23:59:50 on DAY: the page is drawn for DAY; the confirmation arrives at 00:00:10.
+    t.clock.advance((15 * 60 + 59) * 60_000 + 50_000);
+    await day.officer.login("hq-t1-1");
+    const page = await (await day.officer.get(paths.officer.point(day.point.id))).text();
+    const shown = page.match(/name="day" value="(\d{4}-\d{2}-\d{2})"/)?.[1] ?? "";
+    expect(shown).toBe(DAY);
+    // Not opened on DAY (the team never did): the open form is what the page offers.
+    t.clock.advance(20_000);
+    const late = await day.officer.post(paths.officer.open(day.point.id), { day: shown }, htmx);
+    expect(late.status).toBe(409);
+    expect(visible(await late.text())).toContain(
+      "Trang này là của ngày 27/10/2026; hôm nay là 28/10/2026: chưa làm gì.",
+    );
+    expect(t.store.voting.pointDay(day.point.id, NEXT)).toBeNull();
+    // Opened on today's page, a pause from yesterday's page does nothing either.
+    expect((await day.officer.post(paths.officer.open(day.point.id), { day: NEXT }, htmx)).status).toBe(200);
+    expect((await day.officer.post(paths.officer.pause(day.point.id), { day: shown }, htmx)).status).toBe(
+      409,
+    );
+    expect(t.store.voting.pointDay(day.point.id, NEXT)?.status).toBe("open");
+  });
+
   it("excused - the console offers no 'Mở điểm lấy phiếu' and says why (the server refuses it)", async () => {
     const t = makeApp();
     const day = await votingDay(t);
