@@ -104,12 +104,16 @@ function DayLine({ point, d, today }: { point: Point; d: OfficerDay; today: stri
         )
       ) : d.status === "open" || d.status === "paused" ? (
         <>
-          {d.status === "open" ? "đang lấy phiếu" : "đang tạm dừng"}
           {d.day < today ? (
+            // Its day is over: nothing more is cast; it is not "đang lấy phiếu" (Tiến độ says the same).
             <>
-              , chưa kết thúc: <a href={paths.officer.close(point.id)}>Kết thúc và kiểm phiếu</a>
+              quá ngày, chưa kết thúc: <a href={paths.officer.close(point.id)}>Kết thúc và kiểm phiếu</a>
             </>
-          ) : null}
+          ) : d.status === "open" ? (
+            "đang lấy phiếu"
+          ) : (
+            "đang tạm dừng"
+          )}
           .
         </>
       ) : !m ? (

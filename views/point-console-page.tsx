@@ -867,6 +867,7 @@ export type OffDayModel = {
   days: {
     day: string;
     past: boolean;
+    isToday: boolean;
     status: PointDayStatus;
     /** The board left this point-day out of the totals. */
     excused: boolean;
@@ -886,6 +887,8 @@ export type ClosedDayModel = {
   minutes: MinutesSignatures | null;
   /** The point's next voting day, if it has one. */
   nextDay: string | null;
+  /** The board left the day out of the totals ("Không tính") after the close. */
+  excused: boolean;
 };
 
 export type EarlierDay =
@@ -989,6 +992,11 @@ export function ClosedDayCard({ m, pointId }: { m: ClosedDayModel; pointId: numb
         )}{" "}
         Từ đó không phát phiếu và không nhận phiếu nữa.
       </p>
+      {m.excused ? (
+        <p class="alert alert-warn" role="status" data-excused>
+          Ban Tổ chức đã quyết định không tính ngày này vào số liệu tổng hợp; lý do ghi ở trang biên bản.
+        </p>
+      ) : null}
       {s === null ? (
         <div class="next-step" data-next-step="make">
           <p>
@@ -1057,7 +1065,10 @@ function SignaturesLeft({ s }: { s: MinutesSignatures }) {
         ? "Bạn không có tên trong tổ công tác ghi ở biên bản này nên không ký biên bản này."
         : s.viewerSigned
           ? `Bạn đã ký; chưa ký: ${s.unsigned.join(", ")}.`
-          : "Bạn chưa ký: mỗi người ký bằng tài khoản và mật khẩu của mình."}
+          : s.canSign
+            ? "Bạn chưa ký: mỗi người ký bằng tài khoản và mật khẩu của mình."
+            : // In the team, not signed, not complete, yet not to sign: the campaign is certified.
+              "Kết quả đợt lấy phiếu đã được xác nhận: biên bản không ký thêm được."}
     </>
   );
 }
@@ -1114,7 +1125,8 @@ function OffDayCard({ m, pointId }: { m: OffDayModel; pointId: number }) {
           <li data-off-day={d.day}>
             Ngày {formatDate(d.day)}:{" "}
             {!d.past ? (
-              "sắp tới."
+              // Today's own line (a day the board left out, shown on its morning) or a day to come.
+              `${d.isToday ? "hôm nay" : "sắp tới"}${d.excused ? "; Ban Tổ chức đã quyết định không tính ngày này." : "."}`
             ) : d.status === "open" || d.status === "paused" ? (
               d.inEarlierDays ? (
                 "chưa kết thúc."

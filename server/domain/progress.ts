@@ -58,6 +58,9 @@ export const openingDue = (day: string, today: string, time: string): boolean =>
 export function pointDayStateText(state: PointDayState, day: string, today: string): string {
   if (state === "not_opened" && day > today) return UPCOMING_TEXT;
   if (state === "not_opened" && day < today) return MISSED_TEXT;
+  // Left open past its day: nothing more can be cast (the console and kiosk say the point does not
+  // vote today), the team still has to close it — not "Đang lấy phiếu".
+  if ((state === "open" || state === "paused") && day < today) return LEFT_OPEN_TEXT;
   return POINT_DAY_STATE_TEXT[state];
 }
 
@@ -77,6 +80,9 @@ export const UPCOMING_TEXT = "Chưa đến ngày";
 
 /** A point-day not opened whose day has passed: it never opened. */
 export const MISSED_TEXT = "Không mở";
+
+/** A point-day still open or paused after its day: no more ballots, not yet closed by its team. */
+export const LEFT_OPEN_TEXT = "Quá ngày, chưa kết thúc";
 
 /** Beside the state of a point-day the board left out of the totals with a written reason. */
 export const EXCUSED_TEXT = "Không tính (có lý do)";

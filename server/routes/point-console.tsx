@@ -221,6 +221,7 @@ function closedDayModel(
     closedAt: c.var.deps.store.voting.pointDay(point.id, today)?.closedAt ?? null,
     minutes: standings.find((d) => d.day === today)?.minutes ?? null,
     nextDay: point.days.filter((d) => d > today).sort()[0] ?? null,
+    excused: standings.find((d) => d.day === today)?.excused ?? false,
   };
 }
 
@@ -272,6 +273,7 @@ function consolePage(
           days: standings.map((d) => ({
             ...d,
             past: d.day < today,
+            isToday: d.day === today,
             inEarlierDays: earlier.some((e) => e.day === d.day),
           })),
         }

@@ -675,6 +675,23 @@ describe("a point-day the board left out", () => {
     expect(t.store.voting.pointDay(day.point.id, NEXT)?.status).toBe("open");
   });
 
+  it("closed, then left out by the board, then the campaign certified: the console says the board's decision, and stops asking to sign", async () => {
+    const t = makeApp();
+    const day = await closedDay(t);
+    unwrap(
+      excusePointDay(t, BOARD_ACTOR, { pointId: day.point.id, day: DAY, reason: "Hòm phiếu bị nghi ngờ" }),
+    );
+    const html = await (await day.officer.get(paths.officer.point(day.point.id))).text();
+    expect(html).toContain("data-excused");
+    expect(visible(html)).toContain("Ban Tổ chức đã quyết định không tính ngày này vào số liệu tổng hợp");
+    expect(visible(html)).toContain("Bạn chưa ký: mỗi người ký bằng tài khoản và mật khẩu của mình.");
+    // Certified (the board signs the aggregate): nobody is asked to sign any more, as the minutes page says.
+    t.store.db.run("UPDATE campaigns SET state = 'certified'");
+    const after = visible(await (await day.officer.get(paths.officer.point(day.point.id))).text());
+    expect(after).not.toContain("Bạn chưa ký");
+    expect(after).toContain("Kết quả đợt lấy phiếu đã được xác nhận: biên bản không ký thêm được.");
+  });
+
   it("excused - the console offers no 'Mở điểm lấy phiếu' and says why (the server refuses it)", async () => {
     const t = makeApp();
     const day = await votingDay(t);
@@ -700,6 +717,11 @@ describe("a point-day the board left out", () => {
     expect(visible(html)).not.toContain("Kết nối máy mới");
     expect((await day.officer.post(paths.officer.pairingWindow(day.point.id), {}, htmx)).status).toBe(409);
     expect((await day.officer.post(paths.officer.open(day.point.id), {}, htmx)).status).toBe(409);
+    // Its own line in the card's list of days: today, left out — not "sắp tới".
+    const todayLine = /<li data-off-day="2026-10-27">[\s\S]*?<\/li>/.exec(html)?.[0] ?? "";
+    expect(visible(todayLine)).toContain(
+      "Ngày 27/10/2026: hôm nay; Ban Tổ chức đã quyết định không tính ngày này.",
+    );
     // The card says why, once (not again above it); the officer's home says the board's decision too.
     expect(visible(html).split("Ban Tổ chức đã quyết định không tính điểm này").length - 1).toBe(1);
     expect(visible(html)).toContain("Hôm nay điểm không lấy phiếu");

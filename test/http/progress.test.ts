@@ -496,7 +496,9 @@ describe("board progress: a point left open past midnight (issue #9 §4)", () =>
     t.clock.advance(17 * 60 * 60_000);
     expect((await board.login("bantochuc")).status).toBe(303);
     const html = await (await board.get(paths.board.progress)).text();
-    expect(rowOf(html, "HQ-T1")).toContain("Đang lấy phiếu");
+    // Its day is over: not "Đang lấy phiếu" (the console and the kiosk say it does not vote today).
+    expect(rowOf(html, "HQ-T1")).toContain("Quá ngày, chưa kết thúc");
+    expect(rowOf(html, "HQ-T1")).not.toContain("Đang lấy phiếu");
     // The alarm, not the calm note of a point whose day is over.
     expect(html).toContain("data-fast-cast-alert");
     expect(html).not.toContain("data-fast-cast-note");
