@@ -30,7 +30,13 @@ import { formatCount } from "../domain/format.ts";
 import { type MinutesDocument, MinutesDocumentSchema } from "../domain/minutes-document.ts";
 import { type DomainError, err, ok, type Result } from "../domain/result.ts";
 import { LEADER_ROLE } from "../domain/setup.ts";
-import { BUILT_IN_RULE_SET_IDS, type BuiltInRuleSetId, evaluate, RULE_SETS } from "../domain/threshold.ts";
+import {
+  BUILT_IN_RULE_SET_IDS,
+  type BuiltInRuleSetId,
+  denominatorWords,
+  evaluate,
+  RULE_SETS,
+} from "../domain/threshold.ts";
 import { canonicalize, formatPath, sha256Hex } from "./digest.ts";
 import { verifyEd25519 } from "./ed25519.ts";
 
@@ -301,8 +307,8 @@ function reconcile(doc: MinutesDocument): MinutesCheck<ReconciliationCheckName>[
   finding(
     "denominator",
     denominatorOff.length === 0,
-    `Mẫu số của mỗi người đúng theo bộ quy tắc (${doc.ruleSet.denominator}).`,
-    `Mẫu số không đúng theo bộ quy tắc (${doc.ruleSet.denominator}): ${formatCodes(denominatorOff)}.`,
+    `Mẫu số của mỗi người đúng theo bộ quy tắc (${denominatorWords(doc.ruleSet.denominator)}).`,
+    `Mẫu số không đúng theo bộ quy tắc (${denominatorWords(doc.ruleSet.denominator)}): ${formatCodes(denominatorOff)}.`,
   );
 
   out.push(bandFinding(doc));

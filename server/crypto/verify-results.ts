@@ -18,7 +18,12 @@ import { formatDate } from "../domain/calendar.ts";
 import { formatPercent } from "../domain/format.ts";
 import { type DomainError, err, ok, type Result } from "../domain/result.ts";
 import { type SignedResults, SignedResultsSchema } from "../domain/results-document.ts";
-import { BUILT_IN_RULE_SET_IDS, type BuiltInRuleSetId, evaluate } from "../domain/threshold.ts";
+import {
+  BUILT_IN_RULE_SET_IDS,
+  type BuiltInRuleSetId,
+  denominatorWords,
+  evaluate,
+} from "../domain/threshold.ts";
 import { canonicalize, sha256Hex } from "./digest.ts";
 import { verifyEd25519 } from "./ed25519.ts";
 
@@ -186,7 +191,7 @@ function checkArithmetic(doc: SignedResults): ResultsCheck<ResultsArithmeticChec
           .map((o) => `${o.code}: ${o.denominator}`),
     kind === "roster"
       ? "Mẫu số là tổng số người trong danh sách của các điểm (không kiểm lại được từ tệp này)."
-      : `Mẫu số của mỗi người đúng theo bộ quy tắc (${kind}).`,
+      : `Mẫu số của mỗi người đúng theo bộ quy tắc (${denominatorWords(kind)}).`,
     "Mẫu số không đúng",
   );
   const bandOff: string[] = [];

@@ -253,6 +253,13 @@ function isBuiltInId(id: string): id is BuiltInRuleSetId {
   return Object.hasOwn(RULE_SETS, id);
 }
 
+/**
+ * A denominator kind named in a document, in words ("tổng số phiếu thu về"); a kind this version does
+ * not know (an untrusted document) is said as written. For verifiers' output, read by people.
+ */
+export const denominatorWords = (kind: string): string =>
+  Object.hasOwn(DENOMINATOR_LABELS, kind) ? DENOMINATOR_LABELS[kind as DenominatorKind] : `“${kind}”`;
+
 /** The printed name of each base, so every result says what its percentages are of (DESIGN §3). */
 export const DENOMINATOR_LABELS: Readonly<Record<DenominatorKind, string>> = {
   collected: "tổng số phiếu thu về",

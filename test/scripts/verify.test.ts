@@ -49,6 +49,9 @@ describe("scripts/verify.ts", async () => {
     expect(r.out).toContain("✓ Chữ ký: Chữ ký của tt01 (Tổ trưởng Phạm Văn Tổ): hợp lệ.");
     expect(r.out).toContain("✓ Đủ cán bộ ký, có Tổ trưởng");
     expect(r.out).toContain("✓ Tổng số dấu = thu về");
+    // The base in words, not the document's code ("collected").
+    expect(r.out).toContain("Mẫu số của mỗi người đúng theo bộ quy tắc (tổng số phiếu thu về).");
+    expect(r.out).not.toContain("(collected)");
     expect(r.out).toMatch(/Mã băm biên bản \(SHA-256 của dạng chuẩn\): [0-9a-f]{64}/);
     expect(r.out).toContain("⚠ Chưa đối chiếu khóa công khai");
     expect(r.out).toContain("KẾT LUẬN: BIÊN BẢN HỢP LỆ.");
