@@ -48,6 +48,8 @@ export type ProgressRow = {
 export type ProgressKiosk = {
   point: Pick<Point, "code" | "name">;
   kiosk: Kiosk;
+  /** Display names of the officers who paired and confirmed it, by login name. */
+  names: ReadonlyMap<string, string>;
   status: KioskStatus;
   pace: KioskPace;
   /**
@@ -289,8 +291,11 @@ export function ProgressSection({
   );
 }
 
-const who = (name: string | null, at: string | null) =>
-  name ? `${name}${at ? ` (${formatDateTime(at)})` : ""}` : "—";
+/** "Phan Xuân Kỷ (hq-t1-1), 17:33 01/12/2026": the officer by name, as the console names them. */
+const who = (username: string | null, names: ReadonlyMap<string, string>, at: string | null) =>
+  username
+    ? `${names.get(username) ? `${names.get(username)} (${username})` : username}${at ? `, ${formatDateTime(at)}` : ""}`
+    : "—";
 
 /** The order the kiosk counts are given in: what needs the board first. */
 const STATUS_ORDER: readonly KioskStatus[] = ["awaiting", "offline", "busy", "waiting", "idle"];
@@ -416,12 +421,12 @@ function KioskTable({ kiosks, labelledBy }: { kiosks: readonly ProgressKiosk[]; 
               <td class="nowrap">{k.point.code}</td>
               <td class="nowrap">{k.kiosk.label}</td>
               <td>{kioskStateText(k)}</td>
-              <td>{who(k.kiosk.pairedBy, k.kiosk.pairedAt)}</td>
+              <td>{who(k.kiosk.pairedBy, k.names, k.kiosk.pairedAt)}</td>
               <td>
                 {k.status === "awaiting" ? (
                   <span class="badge">chưa xác nhận</span>
                 ) : (
-                  who(k.kiosk.confirmedBy, k.kiosk.confirmedAt)
+                  who(k.kiosk.confirmedBy, k.names, k.kiosk.confirmedAt)
                 )}
               </td>
               <td class="num">

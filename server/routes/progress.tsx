@@ -156,6 +156,11 @@ function progressKiosks(
     if (r.day >= today || (r.status !== "open" && r.status !== "paused")) continue;
     if ((leftOpen.get(r.pointId) ?? "") < r.day) leftOpen.set(r.pointId, r.day);
   }
+  // Who paired and confirmed, by name as the console says it: one read of the accounts, whatever the
+  // number of kiosks (the page's queries do not grow with the district).
+  const displayNames: ReadonlyMap<string, string> = new Map(
+    store.users.list().map((u) => [u.username, u.displayName]),
+  );
   // A day the board left out takes no ballots: its kiosks are at rest, their silence no news.
   const excusals = store.results.excusals();
   return store.voting.kiosksOf(campaignId).flatMap((kiosk) => {
@@ -169,6 +174,7 @@ function progressKiosks(
       {
         point,
         kiosk,
+        names: displayNames,
         status,
         pace: store.tickets.paceOf(kiosk.id, dutyDay ?? today),
         votingToday: votesToday,

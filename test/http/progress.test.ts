@@ -110,6 +110,12 @@ function perPointKiosks(t: TestApp, campaignId: number): ProgressKiosk[] {
       t.store.voting.kiosksAt(point.id).map((kiosk) => ({
         point,
         kiosk,
+        names: new Map(
+          [kiosk.pairedBy, kiosk.confirmedBy].flatMap((u) => {
+            const name = u ? t.store.users.displayName(u) : null;
+            return u && name ? [[u, name] as const] : [];
+          }),
+        ),
         status: kioskStatusOf(kiosk, t.store.tickets.forKiosk(kiosk.id), now),
         pace: t.store.tickets.paceOf(kiosk.id, DAY),
         votingToday: point.days.includes(DAY) && t.store.voting.pointDay(point.id, DAY)?.status !== "closed",

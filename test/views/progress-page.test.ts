@@ -12,6 +12,7 @@ const kiosk = (
   onDuty = votingToday,
 ): ProgressKiosk => ({
   point: { code, name: `Điểm ${code}` },
+  names: new Map([["hq-1", "Phan Xuân Kỷ"]]),
   kiosk: {
     id: `${code}-${n}`,
     pointId: 1,
