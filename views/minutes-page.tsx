@@ -193,6 +193,8 @@ export type MinutesModel = {
   reopen?: string;
   /** The board left this point-day out of the totals ("Không tính"): its reason. */
   excusedReason?: string;
+  /** The server's check over the signatures these minutes have now (board's view); null: none yet. */
+  checked?: "verified" | "discrepant" | null;
   csrfToken: string;
   /** The answer to the last action, shown where it was done (the sign or the reopen form). */
   message?: { kind: "ok" | "error"; text: string; at: "sign" | "reopen" };
@@ -302,7 +304,10 @@ export function MinutesView({ m }: { m: MinutesModel }) {
           </p>
           <p>
             {m.complete
-              ? "Biên bản đã được ký số, không sửa được nữa, và đã chuyển về Ban Tổ chức."
+              ? isBoard
+                ? // The board reads its own copy: whether the server's check over these signatures held.
+                  `Biên bản đã được ký số, không sửa được nữa. ${m.checked === "verified" ? "Đã kiểm tra tự động: khớp với khóa đã đăng ký và dữ liệu lưu trữ." : m.checked === "discrepant" ? "Kiểm tra tự động: CÓ SAI LỆCH (xem trang Kết quả)." : "Chưa kiểm tra với chữ ký hiện có: bấm “Kiểm tra tất cả” ở trang Kết quả."}`
+                : "Biên bản đã được ký số, không sửa được nữa, và đã chuyển về Ban Tổ chức."
               : `Cần ít nhất ${formatCount(m.requiredSigners)} thành viên tổ công tác ký, trong đó có Tổ trưởng.`}
           </p>
           {m.canSign ? (

@@ -35,6 +35,7 @@ import { closePointDay, dayToClose, ensureMinutes, reopenMinutes } from "../serv
 import { signMinutes } from "../services/minutes.ts";
 import { rosterBallotsOf, rosterUnitAt } from "../services/rosters.ts";
 import { isMinutesComplete, minutesSignatures, requiredSigners } from "../services/signers.ts";
+import { checkStillHolds } from "../services/verify-points.ts";
 import { lostTickets } from "../services/voting.ts";
 import { NOT_YOURS, officerPoint } from "./officer-point.ts";
 import { idParam } from "./setup-shared.ts";
@@ -44,6 +45,12 @@ const NO_MINUTES = "Chưa có biên bản kiểm phiếu của điểm trong ng�
 /** The minutes' version a sign or reopen form was read at, or null for a form without it (too old). */
 const formVersion = (form: Record<string, string>): number | null =>
   /^[1-9]\d{0,5}$/.test(form["version"] ?? "") ? Number(form["version"]) : null;
+
+/** The outcome of the last check made over the signatures these minutes have now, or null. */
+const checkedOutcome = (store: Store, minutes: StoredMinutes): "verified" | "discrepant" | null => {
+  const last = store.results.latestVerification(minutes.id);
+  return checkStillHolds(minutes, last) ? last.outcome : null;
+};
 
 /** The board's reason for leaving the point-day out of the totals, if it did ("Không tính"). */
 const excusedReasonOf = (store: Store, pointId: number, day: string): { excusedReason?: string } => {
@@ -160,6 +167,7 @@ function minutesResponse(
           ? { reopen: paths.boardMinutes.reopen(point.id, minutes.day) }
           : {}),
         ...excusedReasonOf(store, point.id, minutes.day),
+        ...(user?.role === "board" ? { checked: checkedOutcome(store, minutes) } : {}),
         csrfToken: c.var.csrfToken,
         ...(message ? { message } : {}),
       }}

@@ -266,6 +266,9 @@ describe("close of day over HTTP (issue #10)", () => {
     // The board's minutes page offers the keys file the verifier reads (officers' pages do not).
     const boardPage = await (await board.get(paths.boardMinutes.view(point, DAY))).text();
     expect(boardPage).toContain(`href="${paths.boardMinutes.keys}"`);
+    // The board reads whether the server's check held, not that the minutes came to itself.
+    expect(boardPage).toContain("Đã kiểm tra tự động: khớp với khóa đã đăng ký và dữ liệu lưu trữ.");
+    expect(boardPage).not.toContain("đã chuyển về Ban Tổ chức");
     // The registered keys as the board exports them are what the verifier trusts with --keys.
     const exported = await (await board.get(paths.boardMinutes.keys)).json();
     expect(exported).toEqual(
