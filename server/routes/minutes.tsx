@@ -30,6 +30,7 @@ import { readForm } from "../http/forms.ts";
 import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
 import { page, renderError } from "../http/respond.tsx";
+import { boardSection } from "../http/section.tsx";
 import { renderMinutesPdf } from "../pdf/minutes-pdf.ts";
 import { closePointDay, dayToClose, ensureMinutes, reopenMinutes } from "../services/close.ts";
 import { signMinutes } from "../services/minutes.ts";
@@ -173,6 +174,8 @@ function minutesResponse(
       }}
     />
   );
+  // The board reads minutes from Tiến độ: its own pages' tabs stay above them.
+  if (user?.role === "board") return boardSection(c, "Biên bản kiểm phiếu", "progress", view, status);
   if (isHtmx(c)) return c.html(view, status);
   return page(c, "Biên bản kiểm phiếu", view, status);
 }

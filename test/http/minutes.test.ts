@@ -269,6 +269,8 @@ describe("close of day over HTTP (issue #10)", () => {
     // The board reads whether the server's check held, not that the minutes came to itself.
     expect(boardPage).toContain("Đã kiểm tra tự động: khớp với khóa đã đăng ký và dữ liệu lưu trữ.");
     expect(boardPage).not.toContain("đã chuyển về Ban Tổ chức");
+    // Under the board's own tabs, Tiến độ current.
+    expect(boardPage).toMatch(/<a[^>]*href="\/ban-to-chuc\/tien-do"[^>]*aria-current="page"/);
     // The registered keys as the board exports them are what the verifier trusts with --keys.
     const exported = await (await board.get(paths.boardMinutes.keys)).json();
     expect(exported).toEqual(
