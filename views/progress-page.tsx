@@ -293,9 +293,13 @@ export function ProgressSection({
 
 /** "Phan Xuân Kỷ (hq-t1-1), 17:33 01/12/2026": the officer by name, as the console names them. */
 const who = (username: string | null, names: ReadonlyMap<string, string>, at: string | null) =>
-  username
-    ? `${names.get(username) ? `${names.get(username)} (${username})` : username}${at ? `, ${formatDateTime(at)}` : ""}`
-    : "—";
+  username ? `${nameOf(username, names)}${at ? ` (${formatDateTime(at)})` : ""}` : "—";
+
+/** "Phan Xuân Kỷ (hq-t1-1)"; the login alone when the account has no other name. */
+const nameOf = (username: string, names: ReadonlyMap<string, string>): string => {
+  const name = names.get(username);
+  return name && name !== username ? `${name} (${username})` : username;
+};
 
 /** The order the kiosk counts are given in: what needs the board first. */
 const STATUS_ORDER: readonly KioskStatus[] = ["awaiting", "offline", "busy", "waiting", "idle"];

@@ -417,9 +417,10 @@ describe("the console once the day is closed", () => {
     expect(visible(row)).toContain("Điểm không lấy phiếu lúc này");
     expect(visible(row)).not.toContain("Mất kết nối");
     // Who paired it, by name as the console says it, with the login beside it.
-    const pairer = t.store.users.displayName("hq-t1-1") ?? "";
-    expect(pairer).not.toBe("");
-    expect(visible(row)).toContain(`${pairer} (hq-t1-1), `);
+    t.store.db.run("UPDATE users SET display_name = 'Phan Xuân Kỷ' WHERE username = 'hq-t1-1'");
+    const named = await (await board.get(paths.board.progressKiosks, htmx)).text();
+    const namedRow = /<tr data-kiosk="HQ-T1 Máy 1">[\s\S]*?<\/tr>/.exec(named)?.[0] ?? "";
+    expect(visible(namedRow)).toContain("Phan Xuân Kỷ (hq-t1-1) (");
     // The tablet says so in words true of that day (it is the point's day, left out).
     const screen = visible(await (await kiosk.get(paths.kiosk.home)).text());
     expect(screen).toContain("Hôm nay không lấy phiếu");

@@ -109,7 +109,7 @@ describe("renderAggregatePdf - 20 officials", () => {
     );
     expect(text).toContain("2 điểm lấy phiếu chưa có trong số liệu tổng hợp:");
     expect(text).toContain(
-      "Thôn Phú Ốc (P-13) Xã Sơn Thọ 28/10/2026 Tạm dừng Điểm đang tạm dừng, chưa có biên bản kiểm phiếu.",
+      "Thôn Phú Ốc (P-13) Xã Sơn Thọ 28/10/2026 Quá ngày, chưa kết thúc Điểm đang tạm dừng, chưa có biên bản kiểm phiếu.",
     );
     expect(text).toContain(
       "Thôn Kim Ngọc (P-14) Xã Hương Điền 28/10/2026 Chờ ký Biên bản mới có một chữ ký, cần ít nhất hai.",
@@ -206,7 +206,7 @@ describe("renderAggregatePdf - 20 officials", () => {
 
   test("renderAggregatePdf - digest pinned: a change to the printed report is a deliberate one", () => {
     // Update after checking the new render by eye (pdftoppm -r 80 -png) when the layout changes.
-    expect(sha256(pdf)).toBe("38c9d81ba03309c6cd7bb9073fb7ebe1c3468b54930ae14eb0ea9161664174b0");
+    expect(sha256(pdf)).toBe("077b5ff7acb937cfbc0e0aef20b830b6326aa29bf576f85df24aa4f6f99b502e");
   });
 
   test("renderAggregatePdf - every Vietnamese word has ink (-r 50), nothing overlaps or leaves the margins", () => {
