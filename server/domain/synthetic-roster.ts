@@ -99,19 +99,49 @@ export function synthesizeRoster(o: SyntheticOptions): RosterEntry[] {
   const entries: RosterEntry[] = [];
   let household = 0;
   let membersLeft = 0;
-  let headGender: "Nam" | "Nữ" = "Nam";
+  // The household as an officer would expect it (a newcomer found two wives, and a son born in 1949
+  // to a head born in 1960): one spouse at most, of the other sex and an age near the head's;
+  // children at least 18 years younger than the head, with the father's family name; a head too
+  // young for adult children lives with younger brothers and sisters instead.
+  let head = { gender: "Nam" as "Nam" | "Nữ", birthYear: 0, family: "" };
+  let hasSpouse = false;
   for (let i = 0; i < o.size; i++) {
     // Per household: one representative per household; otherwise households of 1–4 adults.
     const newHousehold = o.onePer === "household" || membersLeft === 0;
     if (newHousehold) {
       household++;
       membersLeft = o.onePer === "household" ? 1 : 1 + Math.floor(next() * 4);
+      hasSpouse = false;
     }
     membersLeft--;
-    const gender: "Nam" | "Nữ" = next() < 0.5 ? "Nam" : "Nữ";
-    if (newHousehold) headGender = gender;
-    const birthYear = latestBirthYear - Math.floor(next() * 62);
-    const name = `${pick(FAMILY)} ${pick(gender === "Nam" ? MIDDLE_M : MIDDLE_F)} ${pick(gender === "Nam" ? GIVEN_M : GIVEN_F)}`;
+    let relation: string;
+    let gender: "Nam" | "Nữ";
+    let birthYear: number;
+    let family = pick(FAMILY);
+    if (newHousehold) {
+      relation = "Chủ hộ";
+      gender = next() < 0.5 ? "Nam" : "Nữ";
+      birthYear = latestBirthYear - Math.floor(next() * 62);
+      head = { gender, birthYear, family };
+    } else if (!hasSpouse && next() < 0.5) {
+      hasSpouse = true;
+      gender = head.gender === "Nam" ? "Nữ" : "Nam";
+      relation = SPOUSE[gender];
+      birthYear = Math.min(latestBirthYear, head.birthYear + Math.floor(next() * 13) - 6);
+    } else {
+      gender = next() < 0.5 ? "Nam" : "Nữ";
+      const childFrom = head.birthYear + 20;
+      if (childFrom <= latestBirthYear) {
+        relation = "Con";
+        birthYear = Math.min(latestBirthYear, childFrom + Math.floor(next() * 16));
+        if (head.gender === "Nam") family = head.family;
+      } else {
+        relation = "Em";
+        birthYear = Math.min(latestBirthYear, head.birthYear + 1 + Math.floor(next() * 8));
+        family = head.family;
+      }
+    }
+    const name = `${family} ${pick(gender === "Nam" ? MIDDLE_M : MIDDLE_F)} ${pick(gender === "Nam" ? GIVEN_M : GIVEN_F)}`;
     let cccd = "";
     do {
       // 3-digit province, century-gender digit, 2-digit year, 6 random digits (the CCCD layout).
@@ -128,7 +158,7 @@ export function synthesizeRoster(o: SyntheticOptions): RosterEntry[] {
       gender,
       cccd,
       householdCode: `${o.pointCode}-${String(household).padStart(3, "0")}`,
-      relation: newHousehold ? "Chủ hộ" : gender !== headGender && next() < 0.5 ? SPOUSE[gender] : "Con",
+      relation,
       village: o.village,
     });
   }
