@@ -2,6 +2,7 @@
 import { LEVEL_TITLES, LEVELS } from "../server/domain/ballot.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import { bandLabel, formatCount, formatPercent, isFlaggedBand } from "../server/domain/format.ts";
+import { TYPED_AT_CLOSE } from "../server/domain/minutes.ts";
 import type { MinutesDocument } from "../server/domain/minutes-document.ts";
 import type { Check } from "../server/domain/tally.ts";
 import type { RuleSet } from "../server/domain/threshold.ts";
@@ -425,7 +426,13 @@ export function MinutesView({ m }: { m: MinutesModel }) {
         <ul class="incidents">
           {d.incidents.map((i) => (
             <li>
-              {i.at ? <span class="muted">{formatDateTime(i.at).slice(0, 5)} · </span> : null}
+              {i.at ? (
+                <span class="muted">
+                  {/* Typed on the close page: the time it was written, not when it happened. */}
+                  {i.code === TYPED_AT_CLOSE ? "Ghi khi kết thúc, " : ""}
+                  {formatDateTime(i.at).slice(0, 5)} ·{" "}
+                </span>
+              ) : null}
               {i.message}
             </li>
           ))}

@@ -40,6 +40,9 @@ import {
 import { citeRuleSet, type RuleSet } from "./threshold.ts";
 import { FAST_CAST_INCIDENT, type RosterUnit } from "./voting.ts";
 
+/** The code of an incident the officers typed on the close page (audited as `point.incident`). */
+export const TYPED_AT_CLOSE = "point.incident";
+
 // ---------------------------------------------------------------------------------------------
 // The ballots commitment (DESIGN §5)
 // ---------------------------------------------------------------------------------------------
@@ -355,6 +358,7 @@ export function toMinutesPdfModel(doc: MinutesDocument, extra: MinutesPdfExtra):
     incidents: doc.incidents.map((i) => ({
       at: i.at ?? (i.code === FAST_CAST_INCIDENT ? null : doc.closedAt),
       text: i.message,
+      ...(i.code === TYPED_AT_CLOSE ? { typedAtClose: true } : {}),
     })),
     officers: doc.officers,
     signatures,

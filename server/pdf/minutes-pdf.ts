@@ -58,7 +58,15 @@ export type MinutesWarning =
     };
 
 /** `at` null: a finding about the whole day (a kiosk's fast casts), printed "Trong ngày". */
-export type MinutesIncident = { readonly at: string | null; readonly text: string };
+/**
+ * An incident as printed. `typedAtClose`: the officers typed it on the close page, so `at` is when
+ * they wrote it, not when it happened (their text says that): printed "Ghi khi kết thúc (HH:MM)".
+ */
+export type MinutesIncident = {
+  readonly at: string | null;
+  readonly text: string;
+  readonly typedAtClose?: boolean;
+};
 
 export type MinutesOfficer = { readonly code: string; readonly name: string; readonly role: string };
 
@@ -282,7 +290,12 @@ function drawIncidents(flow: PageFlow, incidents: readonly MinutesIncident[]): v
     return;
   }
   for (const incident of incidents) {
-    flow.paragraph(`- ${incident.at ? shortTime(incident.at) : "Trong ngày"}: ${incident.text}`, {
+    const when = incident.at
+      ? incident.typedAtClose
+        ? `Ghi khi kết thúc (${shortTime(incident.at)})`
+        : shortTime(incident.at)
+      : "Trong ngày";
+    flow.paragraph(`- ${when}: ${incident.text}`, {
       indent: 0,
     });
   }

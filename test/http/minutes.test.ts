@@ -211,6 +211,10 @@ describe("close of day over HTTP (issue #10)", () => {
     expect(JSON.parse(text).incidents).toContainEqual(
       expect.objectContaining({ code: "point.incident", message: "Máy 1 mất điện 10 phút lúc 9 giờ" }),
     );
+    const minutesView = await (await day.officer.get(paths.officer.minutes(point, DAY))).text();
+    expect(minutesView.replace(/<[^>]+>/g, "").replace(/\s+/g, " ")).toMatch(
+      /Ghi khi kết thúc, \d\d:\d\d · Máy 1 mất điện 10 phút lúc 9 giờ/,
+    );
 
     // The independent verifier, as another tool would run it, on the downloaded file.
     const dir = mkdtempSync(join(tmpdir(), "tn-minutes-"));
@@ -251,6 +255,10 @@ describe("close of day over HTTP (issue #10)", () => {
       const ballotsCommitment: string = JSON.parse(text).commitments.ballots;
       expect(pdfText.replace(/\s+/g, "")).toContain(ballotsCommitment);
       expect(pdfText).toContain("BIÊN BẢN KIỂM PHIẾU");
+      // The typed incident's time is when it was written at the close, and says so.
+      expect(pdfText.replace(/\s+/g, " ")).toMatch(
+        /- Ghi khi kết thúc \(\d\d:\d\d\): Máy 1 mất điện 10 phút lúc 9 giờ/,
+      );
       for (const official of day.officials.filter((o) => o.code.startsWith("HQ"))) {
         expect(pdfText).toContain(official.name);
       }
