@@ -55,6 +55,17 @@ async function seenRow(
   return { ...fields, "tinh-trang": row.match(/name="tinh-trang" value="(\w+)"/)?.[1] ?? "" };
 }
 
+/** "Không tính" pressed for point `code` on `day` on the results page as it reads now. */
+async function excuseFrom(
+  board: Client,
+  pointId: number,
+  code: string,
+  day: string,
+  fields: Record<string, string>,
+) {
+  return board.post(paths.results.excuse(pointId, day), await seenRow(board, code, fields), htmx);
+}
+
 /** To 09:00 of the next voting day in Vietnam (NEXT_DAY; T0 is 08:00 of DAY), the board logged in again. */
 async function passToNextDay(t: TestApp, board: Client): Promise<void> {
   t.clock.advance(25 * 60 * 60_000);
@@ -369,11 +380,9 @@ describe("the board's results (issue #11 §3–5)", () => {
     // The right password makes the key and forgets the two mistakes.
     expect((await board.post(paths.results.makeKey, { password: PASSWORD }, htmx)).status).toBe(200);
     await passToNextDay(t, board);
-    await board.post(
-      paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
-      await seenRow(board, "HQ-T3", { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" }),
-      htmx,
-    );
+    await excuseFrom(board, c.pointId("HQ-T3"), "HQ-T3", NEXT_DAY, {
+      reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được",
+    });
     const certify = async (password: string) =>
       board.post(paths.results.certify, { digest: await shownDigest(board), password }, htmx);
     expect(await (await certify("sai-3")).text()).not.toContain("Nếu nhập sai thêm");
@@ -433,11 +442,9 @@ describe("the board's results (issue #11 §3–5)", () => {
 
     // HQ-T3 votes tomorrow: it cannot be left out yet (certifying would end the campaign before
     // its day).
-    const early = await board.post(
-      paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
-      await seenRow(board, "HQ-T3", { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" }),
-      htmx,
-    );
+    const early = await excuseFrom(board, c.pointId("HQ-T3"), "HQ-T3", NEXT_DAY, {
+      reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được",
+    });
     expect(early.status).toBe(409);
     expect(await early.text()).toContain(
       "Điểm HQ-T3 lấy phiếu ngày 28/10/2026: chỉ không tính được điểm đó từ 08:00 ngày ấy nếu điểm chưa mở.",
@@ -451,21 +458,15 @@ describe("the board's results (issue #11 §3–5)", () => {
     // Just after midnight of its day it is not late yet either: its team opens in the morning.
     t.clock.advance((16 * 60 + 5) * 60_000);
     expect((await board.login("bantochuc")).status).toBe(303);
-    const midnight = await board.post(
-      paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
-      await seenRow(board, "HQ-T3", { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" }),
-      htmx,
-    );
+    const midnight = await excuseFrom(board, c.pointId("HQ-T3"), "HQ-T3", NEXT_DAY, {
+      reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được",
+    });
     expect(midnight.status).toBe(409);
     expect(await midnight.text()).toContain("Chưa đến 08:00");
     // At 09:00 HQ-T3 still has not opened. An excusal needs a reason: excused with one. PD-T1's team signs.
     t.clock.advance((8 * 60 + 55) * 60_000);
     expect((await board.login("bantochuc")).status).toBe(303);
-    const noReason = await board.post(
-      paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
-      await seenRow(board, "HQ-T3", { reason: "x" }),
-      htmx,
-    );
+    const noReason = await excuseFrom(board, c.pointId("HQ-T3"), "HQ-T3", NEXT_DAY, { reason: "x" });
     expect(noReason.status).toBe(409);
     // The answer is under the row whose "Không tính" was pressed, not at the top of the long page,
     // and what was typed is still in the field.
@@ -477,11 +478,9 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(answerRow(refusedHtml)).toContain("Ghi rõ lý do không tính điểm này (ít nhất 10 ký tự).");
     expect(refusedHtml.split("Ghi rõ lý do không tính điểm này").length - 1).toBe(1);
     expect(refusedHtml).toMatch(/id="reason-\d+-2026-10-28"[^>]*value="x"[^>]*autofocus/);
-    const excused = await board.post(
-      paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
-      await seenRow(board, "HQ-T3", { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" }),
-      htmx,
-    );
+    const excused = await excuseFrom(board, c.pointId("HQ-T3"), "HQ-T3", NEXT_DAY, {
+      reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được",
+    });
     expect(excused.status).toBe(200);
     const excusedHtml = await excused.text();
     expect(answerRow(excusedHtml)).toContain("Đã ghi: điểm này không tính vào số liệu tổng hợp");
@@ -746,11 +745,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     // 00:05 of HQ-T3's day: not yet due; the row offers no field ("Chưa đến 08:00").
     t.clock.advance((16 * 60 + 5) * 60_000);
     expect((await board.login("bantochuc")).status).toBe(303);
-    const early = await board.post(
-      paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
-      await seenRow(board, "HQ-T3", reason),
-      htmx,
-    );
+    const early = await excuseFrom(board, c.pointId("HQ-T3"), "HQ-T3", NEXT_DAY, reason);
     expect(early.status).toBe(409);
     const earlyRows = rows(await early.text(), "HQ-T3");
     expect(earlyRows.own).toContain("Chưa đến 08:00");
@@ -767,11 +762,7 @@ describe("the board's results (issue #11 §3–5)", () => {
         { campaignId: c.campaign.id, pointId: c.pointId("HQ-T3") },
       ),
     );
-    const open = await board.post(
-      paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
-      await seenRow(board, "HQ-T3", reason),
-      htmx,
-    );
+    const open = await excuseFrom(board, c.pointId("HQ-T3"), "HQ-T3", NEXT_DAY, reason);
     expect(open.status).toBe(409);
     const openRows = rows(await open.text(), "HQ-T3");
     expect(openRows.own).toContain("Đang lấy phiếu");
@@ -788,11 +779,7 @@ describe("the board's results (issue #11 §3–5)", () => {
         { pointId: c.pointId("PD-T1"), day: DAY, ...reason },
       ),
     );
-    const already = await board.post(
-      paths.results.excuse(c.pointId("PD-T1"), DAY),
-      await seenRow(board, "PD-T1", reason),
-      htmx,
-    );
+    const already = await excuseFrom(board, c.pointId("PD-T1"), "PD-T1", DAY, reason);
     expect(already.status).toBe(409);
     const alreadyHtml = await already.text();
     const alreadyRows = rows(alreadyHtml, "PD-T1");
@@ -807,11 +794,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect((await board.login("bantochuc")).status).toBe(303);
     tamperOneBallot(t, c.pointId("HT-T1"), DAY);
     expect((await board.post(paths.results.verifyAll, {}, htmx)).status).toBe(200);
-    const short = await board.post(
-      paths.results.excuse(c.pointId("HT-T1"), DAY),
-      await seenRow(board, "HT-T1", { reason: "x" }),
-      htmx,
-    );
+    const short = await excuseFrom(board, c.pointId("HT-T1"), "HT-T1", DAY, { reason: "x" });
     const shortHtml = await short.text();
     const shortRows = rows(shortHtml, "HT-T1");
     expect(shortRows.own).toMatch(/<input[^>]*autofocus/);
@@ -841,15 +824,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     const hq01 = (doc: { officials: Official[] }) => doc.officials.find((o) => o.code === "HQ-01");
     const before = await json();
     const reason = { reason: "Hòm phiếu bị nghi ngờ, không tính điểm này" };
-    expect(
-      (
-        await board.post(
-          paths.results.excuse(c.pointId("HQ-T1"), DAY),
-          await seenRow(board, "HQ-T1", reason),
-          htmx,
-        )
-      ).status,
-    ).toBe(200);
+    expect((await excuseFrom(board, c.pointId("HQ-T1"), "HQ-T1", DAY, reason)).status).toBe(200);
     // The team signs afterwards: their signatures are kept (the minutes are their record) …
     await c.sign("HQ-T1");
     expect(t.store.minutes.current(c.pointId("HQ-T1"), DAY)?.signatures).toHaveLength(2);
@@ -891,15 +866,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect((await board.post(paths.results.makeKey, { password: PASSWORD }, htmx)).status).toBe(200);
     await passToNextDay(t, board);
     const reason = { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" };
-    expect(
-      (
-        await board.post(
-          paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
-          await seenRow(board, "HQ-T3", reason),
-          htmx,
-        )
-      ).status,
-    ).toBe(200);
+    expect((await excuseFrom(board, c.pointId("HQ-T3"), "HQ-T3", NEXT_DAY, reason)).status).toBe(200);
     const seen = await shownDigest(board);
     expect(seen).toMatch(/^[0-9a-f]{64}$/);
     // Another member reopens PD-T1's minutes and leaves the point out: still ready, other figures.
@@ -971,11 +938,9 @@ describe("the board's results (issue #11 §3–5)", () => {
     await passToNextDay(t, board);
     expect(
       (
-        await board.post(
-          paths.results.excuse(c.pointId("HQ-T3"), NEXT_DAY),
-          await seenRow(board, "HQ-T3", { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" }),
-          htmx,
-        )
+        await excuseFrom(board, c.pointId("HQ-T3"), "HQ-T3", NEXT_DAY, {
+          reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được",
+        })
       ).status,
     ).toBe(200);
     const official = async (code: string): Promise<Official | undefined> =>
@@ -1014,11 +979,9 @@ describe("the board's results (issue #11 §3–5)", () => {
     const member = await boardClient(u);
     expect((await member.post(paths.results.makeKey, { password: PASSWORD }, htmx)).status).toBe(200);
     await passToNextDay(u, member);
-    await member.post(
-      paths.results.excuse(d.pointId("HQ-T3"), NEXT_DAY),
-      await seenRow(member, "HQ-T3", { reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được" }),
-      htmx,
-    );
+    await excuseFrom(member, d.pointId("HQ-T3"), "HQ-T3", NEXT_DAY, {
+      reason: "Thôn 3 bị ngập lụt, không tổ chức lấy phiếu được",
+    });
     const seen = await shownDigest(member);
     tamperOneBallot(u, d.pointId("HQ-T1"), DAY);
     const stale = await member.post(paths.results.certify, { digest: seen, password: PASSWORD }, htmx);
