@@ -4,14 +4,16 @@ import { synthesizeRoster } from "../../server/domain/synthetic-roster.ts";
 
 describe("synthesizeRoster (demo and simulator residents)", () => {
   const day = "2026-10-27";
-  const entries = synthesizeRoster({
-    pointCode: "HQ-T1",
-    village: "Thôn 1",
-    size: 2000,
-    onePer: "resident",
-    firstVotingDay: day,
-    usedCccd: new Set(),
-  });
+  const roster = () =>
+    synthesizeRoster({
+      pointCode: "HQ-T1",
+      village: "Thôn 1",
+      size: 2000,
+      onePer: "resident",
+      firstVotingDay: day,
+      usedCccd: new Set(),
+    });
+  const entries = roster();
   const households = Map.groupBy(entries, (e) => e.householdCode ?? "");
 
   it("synthesizeRoster - households an officer would believe: one head, at most one spouse of the other sex and a near age, children 18+ years younger with the father's family name", () => {
@@ -40,14 +42,6 @@ describe("synthesizeRoster (demo and simulator residents)", () => {
   it("synthesizeRoster - every resident is of voting age on the first day, every CCCD unique, the same roster for the same point", () => {
     expect(entries.every((e) => (e.birthYear ?? 0) <= latestAdultBirthYear(day))).toBe(true);
     expect(new Set(entries.map((e) => e.cccd)).size).toBe(entries.length);
-    const again = synthesizeRoster({
-      pointCode: "HQ-T1",
-      village: "Thôn 1",
-      size: 2000,
-      onePer: "resident",
-      firstVotingDay: day,
-      usedCccd: new Set(),
-    });
-    expect(again).toEqual(entries);
+    expect(roster()).toEqual(entries);
   });
 });
