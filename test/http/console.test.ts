@@ -413,7 +413,7 @@ describe("the console once the day is closed", () => {
     // The tablet says so in words true of that day (it is the point's day, left out).
     const screen = visible(await (await kiosk.get(paths.kiosk.home)).text());
     expect(screen).toContain("Hôm nay không lấy phiếu");
-    expect(screen).toContain("Điểm này không lấy phiếu trong hôm nay.");
+    expect(screen).toContain("Hôm nay điểm này không lấy phiếu.");
     expect(screen).not.toContain("không phải ngày lấy phiếu");
   });
 

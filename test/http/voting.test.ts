@@ -402,11 +402,12 @@ describe("ballot and casting", () => {
     const unconfirmed = await day.kiosk.post(paths.kiosk.cast, { t: ticket ?? "", "m.HQ-01": "low" }, htmx);
     expect(unconfirmed.status).toBe(422);
     const question = await unconfirmed.text();
+    expect(question).toContain("Bà con còn để trống 1 người.");
     expect(question).toContain(
-      "Bạn để trống 1 người. Phiếu vẫn được tính, các dòng trống không hợp lệ cho người đó.",
+      "phiếu vẫn được ghi nhận, nhưng phiếu này không có đánh giá nào cho người để trống.",
     );
     expect(question).toContain("Quay lại chọn");
-    expect(question).toContain("Gửi với dòng trống");
+    expect(question).toContain("Gửi phiếu, để trống người này");
     expect(question).not.toContain("required");
     expect(ballotCount(t)).toBe(0);
     const res = await day.kiosk.post(
