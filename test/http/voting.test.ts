@@ -553,11 +553,19 @@ describe("ballot and casting", () => {
       htmx,
     );
     expect(res.status).toBe(200);
+    // The officer is told which kiosk's ballot was voided, and what to do if the resident comes back
+    // (a void is final: no new ballot, the resident stays checked in).
+    const told = (await res.text()).replace(/<[^>]+>/g, "");
+    expect(told).toContain("Đã hủy phiếu ở Máy 1: tính là phát ra nhưng không thu về.");
+    expect(told).toContain("ghi việc này vào ô “Sự cố trong ngày” khi kết thúc và kiểm phiếu.");
     expect(counts(t, day.point.id)).toMatchObject({ issued: 1, collected: 0, voided: 1 });
     const after = await day.kiosk.get(`${paths.kiosk.still}?t=${ticket}`, htmx);
     expect(after.status).toBe(200);
     const said = await after.text();
     expect(said).toContain("Phiếu này đã được tổ công tác hủy");
+    // Truthful: the team cannot hand this resident another ballot, so none is promised.
+    expect(said).toContain("xin báo với tổ công tác để tổ ghi việc này vào biên bản.");
+    expect(said).not.toContain("để được giúp");
     expect(said).toContain('data-reset-after="12"');
     expect(t.store.tickets.currentProgress(kioskIdOf(t))).toBeNull();
     const late = await day.kiosk.post(
