@@ -7,14 +7,14 @@ import { afterChoice, type BallotProgress, blankCodes, TEXT_SIZES } from "../ser
 import { displayPairingCode } from "../server/domain/pairing.ts";
 import { paths } from "../server/http/paths.ts";
 import { HELD_POLL } from "../server/http/polls.ts";
-import { choiceHint, choiceHintKey } from "../server/speech/clips.ts";
+import { blankRowsKey, blankRowsWords, choiceHint, choiceHintKey } from "../server/speech/clips.ts";
 
 /** htmx 4: a 5xx answer to a background poll is not swapped in (the attribute name is no JSX name). */
 const NO_SWAP_ON_SERVER_ERROR = { "hx-status:5xx": "swap:none" };
 
 /**
  * Asks every few seconds whether this ticket still stands: if the officer voided it, the answer is
- * the "phiếu đã bị hủy" screen; after a long quiet spell, the question "Bạn còn đang ghi phiếu
+ * the "phiếu đã bị hủy" screen; after a long quiet spell, the question "Bà con còn đang ghi phiếu
  * không?" (`asking`: this screen is that question, so it is not asked again).
  */
 function StillValid({ ticketId, asking = false }: { ticketId: string; asking?: boolean }) {
@@ -289,7 +289,7 @@ export function IdleScreen({
           ? "Điểm đã kết thúc lấy phiếu hôm nay. Cảm ơn bà con."
           : state === "off"
             ? // True of every such day: not its day, a day the board left out, a campaign over.
-              "Điểm này không lấy phiếu trong hôm nay. Cảm ơn bà con."
+              "Hôm nay điểm này không lấy phiếu. Cảm ơn bà con."
             : "Xin mời bà con đến bàn tổ công tác để nhận phiếu."}
       </p>
       {voting ? <SpeakButton keys={["waiting"]} /> : null}
@@ -538,8 +538,9 @@ export function ReviewScreen({ ticketId, officials, progress, kioskLabel, error 
 }
 
 /**
- * "Gửi phiếu" with rows left blank: asked on the page in large type, with the issue's exact words
- * (issue #13 §3; a blank row is invalid for that official only, QĐ 96), never a browser bubble.
+ * "Gửi phiếu" with rows left blank: asked on the page in large type (issue #13 §3), never a browser
+ * bubble: how many, who, and what sending now means for them (a blank row is invalid for that
+ * official only, QĐ 96), in the words of `blankRowsWords`, one or several, which its clip reads.
  */
 export function BlankRowsScreen({ ticketId, officials, progress, kioskLabel }: BallotScreenProps) {
   const blanks = blankCodes(
@@ -548,6 +549,7 @@ export function BlankRowsScreen({ ticketId, officials, progress, kioskLabel }: B
   );
   if (blanks.length === 0) return <ReviewScreen {...{ ticketId, officials, progress, kioskLabel }} />;
   const names = officials.filter((o) => blanks.includes(o.code));
+  const words = blankRowsWords(blanks.length);
   return (
     <section
       class="screen blanks-screen"
@@ -559,9 +561,9 @@ export function BlankRowsScreen({ ticketId, officials, progress, kioskLabel }: B
       <div class="screen-main">
         <div class="screen-head">
           <h1 tabindex={-1} class="question" data-blank-question>
-            Bạn để trống {blanks.length} người. Phiếu vẫn được tính, các dòng trống không hợp lệ cho người đó.
+            {words.question}
           </h1>
-          <SpeakButton keys={["blank-confirm"]} />
+          <SpeakButton keys={[blankRowsKey(blanks.length)]} />
         </div>
         <ul class="blank-names">
           {names.map((o) => (
@@ -570,19 +572,22 @@ export function BlankRowsScreen({ ticketId, officials, progress, kioskLabel }: B
             </li>
           ))}
         </ul>
+        <p class="lead" data-blank-meaning>
+          {words.meaning}
+        </p>
       </div>
       <div class="screen-nav question-answers">
         <BallotForm action={paths.kiosk.edit} ticketId={ticketId}>
           <input type="hidden" name="o" value={blanks[0] ?? ""} />
           <button type="submit" class="big-button quiet">
-            Quay lại chọn
+            {words.back}
           </button>
         </BallotForm>
         <BallotForm action={paths.kiosk.cast} ticketId={ticketId}>
           <MarkFields officials={officials} progress={progress} />
           <input type="hidden" name="confirmBlank" value="1" />
           <button type="submit" class="big-button primary">
-            Gửi với dòng trống
+            {words.send}
           </button>
         </BallotForm>
       </div>
@@ -605,7 +610,7 @@ export function StillVotingScreen({ ticketId, progress }: { ticketId: string; pr
       {...displayAttributes(progress)}
     >
       <StillValid ticketId={ticketId} asking />
-      <h1 tabindex={-1}>Bạn còn đang ghi phiếu không?</h1>
+      <h1 tabindex={-1}>Bà con còn đang ghi phiếu không?</h1>
       <p class="lead">
         Nếu còn, xin bấm nút dưới đây để ghi phiếu tiếp. Nếu cần giúp, cán bộ tổ công tác sẽ đến.
       </p>
@@ -633,7 +638,11 @@ export function ThanksScreen() {
   );
 }
 
-/** The officer voided the ticket ("không thu về"): said plainly, then back to the idle screen. */
+/**
+ * The officer voided the ticket ("không thu về"): said plainly, then back to the idle screen. A void
+ * is final (issued, not collected; the resident stays checked in), so no new ballot is promised:
+ * a resident who had not finished asks the team to write it into the minutes' incidents.
+ */
 export function VoidedScreen() {
   return (
     <section
@@ -647,7 +656,8 @@ export function VoidedScreen() {
       </p>
       <h1 tabindex={-1}>Phiếu này đã được tổ công tác hủy</h1>
       <p class="lead">
-        Phiếu chưa được ghi nhận. Nếu bà con chưa ghi phiếu xong, xin đến bàn tổ công tác để được giúp.
+        Phiếu này không được ghi nhận. Nếu bà con chưa ghi phiếu xong, xin báo với tổ công tác để tổ ghi việc
+        này vào biên bản.
       </p>
       <SpeakButton keys={["voided"]} />
     </section>

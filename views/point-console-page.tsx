@@ -348,6 +348,7 @@ function RestingKiosk({ k, m }: { k: KioskRow; m: LiveModel }) {
       id={`kiosk-tile-${k.id}`}
       class="kiosk kiosk-ended"
       data-kiosk-id={k.id}
+      data-ticket-ref={k.ticketRef ?? undefined}
       data-kiosk-rest={closed ? "closed" : "no-voting"}
     >
       <span class="kiosk-name">
@@ -401,7 +402,11 @@ function VoidButton({ k, m }: { k: KioskRow; m: LiveModel }) {
   );
 }
 
-/** One kiosk's tile: number, state, the marks that need the officer, and what can be done to it. */
+/**
+ * One kiosk's tile: number, state, the marks that need the officer, and what can be done to it. It
+ * carries the reference of the ticket it holds (`data-ticket-ref`), which the check-in's "Mời cử
+ * tri đến Máy 1" is true for only while it is there (`HandedNotice`).
+ */
 export function KioskTile({ k, m, oob = false }: { k: KioskRow; m: LiveModel; oob?: boolean }) {
   if (m.status === "closed" || m.noVotingToday) return <RestingKiosk k={k} m={m} />;
   return (
@@ -409,6 +414,7 @@ export function KioskTile({ k, m, oob = false }: { k: KioskRow; m: LiveModel; oo
       id={`kiosk-tile-${k.id}`}
       class={`kiosk kiosk-${k.status}`}
       data-kiosk-id={k.id}
+      data-ticket-ref={k.ticketRef ?? undefined}
       hx-swap-oob={oob ? "true" : undefined}
     >
       <span class="kiosk-name">
@@ -512,7 +518,9 @@ export function KioskAddressPanel({ address }: { address: KioskAddress }) {
       <div>
         <p class="kiosk-address-label">Trên máy tính bảng, mở trình duyệt và vào địa chỉ (hoặc quét mã):</p>
         <p class="kiosk-url">
-          <code>{first}</code>
+          <code>
+            <BreakableUrl url={first} />
+          </code>
         </p>
         {address.urls.length > 1 ? (
           <p class="hint">
@@ -520,7 +528,9 @@ export function KioskAddressPanel({ address }: { address: KioskAddress }) {
             {address.urls.slice(1).map((u, i) => (
               <>
                 {i > 0 ? ", " : ""}
-                <code>{u}</code>
+                <code>
+                  <BreakableUrl url={u} />
+                </code>
               </>
             ))}
           </p>
@@ -531,9 +541,31 @@ export function KioskAddressPanel({ address }: { address: KioskAddress }) {
 }
 
 /**
- * The answer to the last pairing action (the window opened, a code refused), always present (empty
- * without one) so that a later answer can clear it out of band: after the first "Phát phiếu" it is
- * news the officer has moved past. A kiosk paired is said by `PairStatus`, which stays true.
+ * An address that may wrap only where a person copying it would expect, after "://", a ":" or a
+ * "/" (`<wbr>`), never inside a word: "http://192.0.2.2:3591/kio" + "sk" on two lines was typed as
+ * "kio" (newcomer trial). The text copied is the address, unchanged.
+ */
+function BreakableUrl({ url }: { url: string }) {
+  const scheme = /^[a-z]+:\/\//i.exec(url)?.[0] ?? "";
+  const parts = url.slice(scheme.length).split(/(?<=[:/])/);
+  return (
+    <>
+      {scheme}
+      {parts.map((part) => (
+        <>
+          <wbr />
+          {part}
+        </>
+      ))}
+    </>
+  );
+}
+
+/**
+ * The answer to the last pairing action when it was refused (the window not opened, a code
+ * refused), always present (empty without one) so that a later answer can clear it out of band:
+ * after the first "Phát phiếu" it is news the officer has moved past. The window opened and a kiosk
+ * paired are said by `PairStatus` alone, which stays true.
  */
 export function PairMessage(props: { message?: { kind: "ok" | "error"; text: string }; oob?: boolean }) {
   return (
@@ -591,9 +623,11 @@ export function PairStatus({
           nối mở trong 5 phút.
         </p>
       ) : paired.length === 0 ? (
-        <p>
-          Đang mở kết nối đến <strong>{formatTime(window.closesAt)}</strong>: mã 8 số hiện trên máy tính bảng
-          sau vài giây.
+        // The one place that says the window is open (its answer adds nothing beside it), and what to
+        // do now; announced when the officer opened or extended it, not at each redraw.
+        <p role={oob ? undefined : "status"} data-window-news>
+          Đang mở kết nối đến <strong>{formatTime(window.closesAt)}</strong>. Trên máy tính bảng đã mở địa chỉ
+          ở trên, sau vài giây sẽ hiện mã 8 số: nhập mã đó vào ô dưới đây.
         </p>
       ) : (
         <>
@@ -649,7 +683,9 @@ function pairedNews(paired: PairingModel["paired"]): string {
   const done = `Đã kết nối ${paired.map((k) => k.label).join(", ")}.`;
   const awaiting = paired.filter((k) => k.awaiting).map((k) => k.label);
   if (awaiting.length === 0) return done;
-  const which = paired.length === 1 ? "Máy" : awaiting.join(", ");
+  // Every kiosk paired awaits: not named twice in one sentence.
+  const which =
+    paired.length === 1 ? "Máy" : awaiting.length === paired.length ? "Các máy này" : awaiting.join(", ");
   return `${done} ${which} chỉ nhận phiếu sau khi một cán bộ khác của tổ xác nhận máy ở ô “Máy ghi phiếu”.`;
 }
 
@@ -665,7 +701,35 @@ export type SearchModel = {
   onePer: "resident" | "household";
   csrfToken: string;
   message?: { kind: "ok" | "error"; text: string };
+  /** The message is "Đã phát phiếu cho X. Mời cử tri đến Máy 1.": the ticket it is about. */
+  handed?: Handed | undefined;
 };
+
+/**
+ * A ticket just handed out, as the check-in's message names it: the kiosk, the reference of its
+ * ticket (ticketRef, as its tile carries it), and the same news in the past tense.
+ */
+export type Handed = { kioskId: string; ticketRef: string; past: string };
+
+/**
+ * "Đã phát phiếu cho X. Mời cử tri đến Máy 1." is true while Máy 1 holds that ticket. Once the
+ * resident has voted or the ticket was voided, the kiosk's tile no longer carries it and console.js
+ * puts the line in the past ("Lượt trước: …"), so a tired officer does not send the next person to
+ * a kiosk on the strength of an old line (newcomer trial). Said again on each redraw of the tiles.
+ */
+function HandedNotice({ text, handed }: { text: string; handed: Handed }) {
+  return (
+    <p
+      class="alert alert-ok"
+      role="status"
+      data-handed-kiosk={handed.kioskId}
+      data-handed-ticket={handed.ticketRef}
+      data-handed-past={handed.past}
+    >
+      {text}
+    </p>
+  );
+}
 
 /**
  * The check-in card: the search box (focused when the page loads and after every ticket, through
@@ -701,7 +765,11 @@ export function CheckIn({ m }: { m: SearchModel }) {
           mọi điều đã gõ đều phải khớp. Phím ↓ ↑ để chọn người, Enter để phát phiếu.
         </p>
       </form>
-      {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
+      {m.message && m.handed ? (
+        <HandedNotice text={m.message.text} handed={m.handed} />
+      ) : m.message ? (
+        <Notice kind={m.message.kind}>{m.message.text}</Notice>
+      ) : null}
       <SearchResults m={m} />
     </section>
   );

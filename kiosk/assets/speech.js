@@ -5,8 +5,10 @@
 // Secrecy: the review screen reads each row's choice back ("level-high", "level-blank" …). A request
 // for one choice word at that moment would tell the server (and anyone on the network path) what
 // was chosen, so the four choice words are always fetched together, kept in memory, and played
-// from there. Playing goes through Web Audio from those bytes: an <audio src> element could ask
-// the server again at any time, and a blob: URL would need the CSP widened.
+// from there; so are the blank-row question's two clips (one row left blank, several), since which
+// one is asked for would tell how many rows the resident left blank. Playing goes through Web Audio
+// from those bytes: an <audio src> element could ask the server again at any time, and a blob: URL
+// would need the CSP widened.
 //
 // Headphones (best effort): where the browser names its audio outputs (labels are exposed only
 // when the kiosk's browser has the microphone permission for this site), an output whose name says
@@ -16,6 +18,9 @@
 (() => {
   const BASE = "/kiosk/am-thanh/";
   const LEVELS = ["level-high", "level-medium", "level-low", "level-blank"];
+  const BLANK_QUESTIONS = ["blank-confirm-one", "blank-confirm-many"];
+  // Clips where which one is needed says something of the ballot: any one brings its whole group.
+  const GROUPS = [LEVELS, BLANK_QUESTIONS];
   const BUSY = "Đang đọc… — bấm để dừng";
   const HEADPHONES = /headphone|headset|earphone|earbud|tai nghe|airpods|buds/i;
   const GAP_SECONDS = 0.25;
@@ -51,9 +56,10 @@
     return clips.get(key);
   };
 
-  // Any choice word brings all four: which one is needed must not show in the requests.
+  // Any choice word brings all four, either blank-row question both: which one is needed must not
+  // show in the requests.
   const clip = (key) => {
-    if (LEVELS.includes(key)) for (const level of LEVELS) fetchClip(level);
+    for (const group of GROUPS) if (group.includes(key)) for (const k of group) fetchClip(k);
     return fetchClip(key);
   };
 

@@ -26,7 +26,7 @@ import {
 } from "../../views/point-console-page.tsx";
 import { pointTopic } from "../db/changes.ts";
 import type { Actor } from "../domain/audit.ts";
-import { formatTime, vietnamDate } from "../domain/calendar.ts";
+import { vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { isSilentKiosk } from "../domain/kiosk-silence.ts";
 import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
@@ -169,6 +169,7 @@ function searchModel(
   message?: Message,
   // The search needs only which kiosks are free, not the day's counts (it runs on every keystroke).
   kiosks: LiveModel["kiosks"] = kioskModels(c, point),
+  handed?: SearchModel["handed"],
 ): SearchModel {
   const { store, clock } = c.var.deps;
   const results = query.trim() ? store.rosters.search(point.id, query, SEARCH_ROWS + 1) : [];
@@ -182,6 +183,7 @@ function searchModel(
     onePer: campaign.onePer,
     csrfToken: c.var.csrfToken,
     message,
+    handed,
   };
 }
 
@@ -295,17 +297,27 @@ function checkInAnswer(
   query: string,
   message: Message,
   status: ContentfulStatusCode = 200,
-  handedToKiosk?: string,
+  handedToKiosk?: { kioskId: string; resident: string },
 ) {
   // One reading of the kiosks for both parts: they must agree, and it is the costly part.
   const live = liveModel(c, point);
   // A ticket handed out changes the counts and that one kiosk: only they are sent again (a point
   // with many kiosks would otherwise re-draw every tile for each resident); the panel's own poll
   // redraws the rest.
-  const handedTo = handedToKiosk ? live.kiosks.find((k) => k.id === handedToKiosk) : undefined;
+  const handedTo = handedToKiosk ? live.kiosks.find((k) => k.id === handedToKiosk.kioskId) : undefined;
+  // "Mời cử tri đến Máy 1" holds while Máy 1 holds this ticket: the notice names both, so that the
+  // page puts it in the past once the resident has voted or the ticket was voided (console.js).
+  const handed =
+    handedTo?.ticketRef && handedToKiosk
+      ? {
+          kioskId: handedTo.id,
+          ticketRef: handedTo.ticketRef,
+          past: `Lượt trước: đã phát phiếu cho ${handedToKiosk.resident} ở ${handedTo.label ?? "máy"}.`,
+        }
+      : undefined;
   return c.html(
     <>
-      <CheckIn m={searchModel(c, campaign, point, query, message, live.kiosks)} />
+      <CheckIn m={searchModel(c, campaign, point, query, message, live.kiosks, handed)} />
       {handedTo ? (
         <>
           <LiveCounts m={live} oob />
@@ -598,7 +610,7 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
       "",
       { kind: "ok", text: `Đã phát phiếu cho ${name}. Mời cử tri đến ${issued.value.kioskLabel}.` },
       200,
-      issued.value.kioskId,
+      { kioskId: issued.value.kioskId, resident: name },
     );
   })
 
@@ -625,10 +637,9 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     if (!opened.ok) {
       return kioskAnswer(c, found.point, "pair", { kind: "error", text: opened.error.message }, 409);
     }
-    return kioskAnswer(c, found.point, "pair", {
-      kind: "ok",
-      text: `Đã mở kết nối đến ${formatTime(opened.value.closesAt)}. Mở trang /kiosk trên máy ghi phiếu, rồi nhập mã máy hiện ra.`,
-    });
+    // No message of its own: the card's status says the window is open until when and what to do,
+    // and keeps saying it as that changes (PairStatus). A message beside it said the same twice.
+    return kioskAnswer(c, found.point, "pair", null);
   })
 
   .post(paths.officer.pair(":id"), allow("officer"), async (c) => {
@@ -662,7 +673,11 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
               "changed",
               "Trang này đã cũ: chưa hủy phiếu nào. Xin xem lại máy rồi mới bấm “Không thu về”.",
             ),
-      "Đã hủy phiếu: tính là phát ra nhưng không thu về.",
+      // A voided ticket is final (the resident stays checked in: no new ballot), as the kiosk tells
+      // the resident, who is asked to tell the team so that it goes into the minutes.
+      (kiosk: Kiosk) =>
+        `Đã hủy phiếu ở ${kiosk.label ?? "máy"}: tính là phát ra nhưng không thu về. ` +
+        "Nếu cử tri đó quay lại bàn, ghi việc này vào ô “Sự cố trong ngày” khi kết thúc và kiểm phiếu.",
     );
   })
 

@@ -280,7 +280,7 @@ export function voidTicket(
   deps: ServiceDeps,
   actor: Actor,
   input: { point: Point; kioskId: string; ticketRef: string },
-): Result<true, VoidTicketError> {
+): Result<Kiosk, VoidTicketError> {
   const { store } = deps;
   const { point } = input;
   const voided = store.withTransaction((): Result<Kiosk, VoidTicketError> => {
@@ -301,7 +301,8 @@ export function voidTicket(
   });
   if (!voided.ok) return voided;
   store.tickets.void(voided.value.id);
-  return ok(true);
+  // The kiosk, so that the officer is told which one's ballot was voided.
+  return ok(voided.value);
 }
 
 /** A ticket this kiosk no longer holds: cast, voided, or never this kiosk's. */

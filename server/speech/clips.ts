@@ -6,7 +6,8 @@ import { spokenText, vietnameseNumber, vietnameseOrdinal } from "./spoken-text.t
  * What the kiosk can say (issue #13 item 6), as pure data: one clip per key. The keys are the fixed
  * interface with the kiosk screens, which list them in `data-speak="…"` in the order to play:
  *
- *  - instruction, choices, review, review-send, blank-confirm, done, voided, idle, waiting;
+ *  - instruction, choices, review, review-send, blank-confirm-one, blank-confirm-many, done, voided,
+ *    idle, waiting;
  *  - hint-next, hint-review, hint-back, change-next, change-review, change-back, chosen: what a
  *    touch does on an official's screen (choiceHint), as the line under the choices says it;
  *  - level-high, level-medium, level-low, level-blank: one choice word each (the review reads them
@@ -58,6 +59,41 @@ const CHOICE_HINTS = Object.fromEntries(
 );
 
 /**
+ * "Gửi phiếu" with rows left blank (kiosk/screens.tsx `BlankRowsScreen`): the question, what sending
+ * now means, and the two answers, in the words the screen shows and the clip reads. A blank row is
+ * invalid for that official only (DESIGN §3, QĐ 96: "không đánh dấu vào ô nào"): the ballot is
+ * still collected and counts for everyone else; for the official left blank it carries no rating.
+ * Said that plainly to an elderly resident, in one or several ("người này" / "những người này"),
+ * never as "không hợp lệ", which reads as if the whole ballot were spoiled (newcomer trial).
+ * `howMany`: the number as the screen shows it ("3"), or as the clip says it.
+ */
+function blankRowsText(howMany: string, one: boolean) {
+  const who = one ? "người" : "những người";
+  return {
+    question: `Bà con còn để trống ${howMany} người.`,
+    meaning: `Nếu gửi bây giờ, phiếu vẫn được ghi nhận, nhưng phiếu này không có đánh giá nào cho ${who} để trống.`,
+    back: "Quay lại chọn",
+    send: `Gửi phiếu, để trống ${who} này`,
+  };
+}
+
+/** The blank-row question's words on the screen, for `count` rows left blank. */
+export const blankRowsWords = (count: number) => blankRowsText(String(count), count === 1);
+
+/**
+ * The clip of the blank-row question: one for a single blank row, one for several (which says "một
+ * số người": clips are made per ballot, never per resident). speech.js fetches the two together, so
+ * the request does not tell how many rows were left blank.
+ */
+export const blankRowsKey = (count: number): string =>
+  count === 1 ? "blank-confirm-one" : "blank-confirm-many";
+
+function blankRowsClip(howMany: string, one: boolean): string {
+  const w = blankRowsText(howMany, one);
+  return `${w.question} ${w.meaning} Muốn chọn tiếp, bấm ${w.back}. Muốn gửi luôn, bấm ${w.send}.`;
+}
+
+/**
  * Texts that are the same on every ballot: the words of the kiosk screens (kiosk/screens.tsx,
  * issue #13 items 1–3 and 7), read aloud with the names of the buttons to press.
  */
@@ -79,15 +115,16 @@ export const GENERIC_TEXTS: Readonly<Record<string, string>> = {
   ...CHOICE_HINTS,
   review: "Xem lại phiếu. Màn hình ghi từng người và ô đã chọn. Muốn đổi dòng nào, bấm nút Sửa ở dòng đó.",
   "review-send": "Xong thì bấm nút Gửi phiếu. Gửi rồi thì không sửa được nữa.",
-  "blank-confirm":
-    "Bạn còn để trống một số người. Phiếu vẫn được tính, các dòng trống không hợp lệ cho người đó. " +
-    "Bấm Quay lại chọn để chọn tiếp, hoặc bấm Gửi với dòng trống.",
+  [blankRowsKey(1)]: blankRowsClip("một", true),
+  [blankRowsKey(2)]: blankRowsClip("một số", false),
   done: "Phiếu của bà con đã được ghi nhận. Xin cảm ơn bà con.",
+  // A voided ticket is final (counted issued, not collected; the resident stays checked in): the
+  // team has no new ballot to give, so the kiosk promises none. It asks for what the team can do.
   voided:
-    "Phiếu này đã được tổ công tác hủy. Phiếu chưa được ghi nhận. " +
-    "Nếu bà con chưa ghi phiếu xong, xin đến bàn tổ công tác để được giúp.",
+    "Phiếu này đã được tổ công tác hủy. Phiếu này không được ghi nhận. " +
+    "Nếu bà con chưa ghi phiếu xong, xin báo với tổ công tác để tổ ghi việc này vào biên bản.",
   idle:
-    "Bạn còn đang ghi phiếu không? Nếu còn, xin bấm nút Có, tôi đang ghi phiếu. " +
+    "Bà con còn đang ghi phiếu không? Nếu còn, xin bấm nút Có, tôi đang ghi phiếu. " +
     "Nếu cần giúp, cán bộ tổ công tác sẽ đến.",
   waiting: "Xin chào. Xin mời bà con đến bàn tổ công tác để nhận phiếu.",
 };

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect, it } from "vitest";
+import { KioskAddressPanel } from "../../views/point-console-page.tsx";
 import { answerOnPage, SCREENSHOTS, screenshot, serverAndBrowser } from "./harness.ts";
 
 /**
@@ -301,3 +302,170 @@ it("e2e pairing card - before the point opens, a window opened and a kiosk paire
   expect([...first.problems, ...other.problems, ...tablet.problems]).toEqual([]);
   for (const d of [first, other, tablet]) await d.context.close();
 }, 60_000);
+
+/**
+ * The lines of the address as the browser lays them out in `selector` (each character's box: a new
+ * line starts where a character sits lower than the one before).
+ */
+const linesOf = (page: Page, selector: string) =>
+  page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    if (!el) return [];
+    const lines: string[] = [];
+    let line = "";
+    let top: number | null = null;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      for (let i = 0; i < node.data.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = range.getClientRects()[0];
+        if (box && top !== null && box.top > top + 2) {
+          lines.push(line);
+          line = "";
+        }
+        if (box) top = box.top;
+        line += node.data[i];
+      }
+    }
+    lines.push(line);
+    return lines;
+  }, selector);
+
+it("e2e console lines - at 1366×768 the kiosk address wraps only after '/' or ':'; opening the pairing window is said once; 'Mời cử tri đến Máy 1' goes into the past once the resident has voted or the ticket was voided, which names the kiosk", async () => {
+  const officer = await device(e2e.browser.browser, LAPTOP);
+  const { page } = officer;
+  await login(page, "hq-t3-1");
+  await page.getByRole("link", { name: /HQ-T3/ }).click();
+  await page.waitForURL(/to-cong-tac\/diem\/\d+$/);
+  const pointId = /diem\/(\d+)/.exec(page.url())?.[1] ?? "";
+
+  // The address as the console draws it, for the address this server has and for the newcomer's
+  // ("http://192.0.2.2:3591/kio" + "sk" on two lines) and a longer one: every line but the last
+  // ends after "/" or ":", and the lines read back as the address.
+  const code = ".kiosk-url code";
+  const shownUrl = (await page.locator("[data-kiosk-url]").getAttribute("data-kiosk-url")) ?? "";
+  expect((await linesOf(page, code)).join("")).toBe(shownUrl);
+  for (const url of [shownUrl, "http://192.0.2.2:3591/kiosk", "http://192.168.100.200:35910/kiosk"]) {
+    const drawn = String(KioskAddressPanel({ address: { urls: [url], reachable: true, local: "" } }));
+    const inner = /<code>([\s\S]*?)<\/code>/.exec(drawn)?.[1] ?? "";
+    await page.locator(code).evaluate((el, html) => {
+      el.innerHTML = html;
+    }, inner);
+    const lines = await linesOf(page, code);
+    expect(lines.join(""), url).toBe(url);
+    for (const line of lines.slice(0, -1)) expect(line, `${url}: ${lines.join(" | ")}`).toMatch(/[:/]$/);
+    if (url.includes("192.0.2.2")) await screen(page, "kiosk-address-1366");
+  }
+  await page.reload();
+
+  await page.getByRole("button", { name: "Mở điểm lấy phiếu" }).click();
+  await answerOnPage(page, "Mở điểm lấy phiếu");
+  await expect.poll(() => page.locator("#live").textContent()).toContain("Báo cáo số 0");
+  // "Kết nối máy mới": the card says once that the window is open until when, and what to do.
+  await page.getByRole("button", { name: "Kết nối máy mới" }).click();
+  await expect.poll(() => page.locator("#pair-status").getAttribute("data-window-open")).toBe("1");
+  const card = (await page.locator("#pair-form").textContent()) ?? "";
+  expect(card.match(/kết nối đến/g) ?? []).toHaveLength(1);
+  expect(card).not.toContain("/kiosk trên");
+  expect((await page.locator("#pair-message").textContent())?.trim()).toBe("");
+  await page.locator("#pair-form").scrollIntoViewIfNeeded();
+  await screen(page, "pairing-window-1366");
+
+  const tablet = await device(e2e.browser.browser, { width: 1280, height: 800 });
+  await tablet.page.goto(`${e2e.server.url}/kiosk?diem=${pointId}`);
+  const pairing = tablet.page.locator("[data-pairing-code]");
+  await expect.poll(() => pairing.count(), { timeout: 10_000 }).toBe(1);
+  await page.getByLabel(/Nhập mã 8 số/).fill((await pairing.getAttribute("data-pairing-code")) ?? "");
+  await page.getByRole("button", { name: "Kết nối máy", exact: true }).click();
+  await expect.poll(() => page.locator("#pair-status").textContent()).toContain("Đã kết nối Máy 1.");
+  const second = await device(e2e.browser.browser, LAPTOP);
+  await login(second.page, "hq-t3-2");
+  await second.page.getByRole("link", { name: /HQ-T3/ }).click();
+  await second.page.locator("#live").getByRole("button", { name: "Xác nhận" }).click();
+  await answerOnPage(second.page, "Xác nhận");
+  await expect.poll(() => page.locator("#live .kiosk-idle").count(), { timeout: 10_000 }).toBe(1);
+  await expect
+    .poll(() => tablet.page.locator("#kiosk").textContent(), { timeout: 10_000 })
+    .toContain("Xin chào");
+
+  /** "Phát phiếu" for the first resident found who has none yet; their name. */
+  const handOut = async (): Promise<string> => {
+    await page.locator("#q").fill("");
+    await page.locator("#q").fill("n");
+    const row = page.locator("#results tr[data-pick]").first();
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    const name = (await row.locator("td strong").first().textContent()) ?? "";
+    await row.getByRole("button", { name: "Phát phiếu" }).click();
+    await answerOnPage(page, /Phát phiếu ở Máy 1/);
+    await expect
+      .poll(() => page.locator("#checkin").textContent())
+      .toContain(`Đã phát phiếu cho ${name}. Mời cử tri đến Máy 1.`);
+    await expect
+      .poll(() => tablet.page.locator("#kiosk [data-screen]").first().getAttribute("data-screen"), {
+        timeout: 15_000,
+      })
+      .toBe("official");
+    return name;
+  };
+  const checkIn = page.locator("#checkin");
+
+  // First resident: the line stays while they vote (the panel redraws as Máy 1 opens the ballot)…
+  const first = await handOut();
+  await expect.poll(() => page.locator("#live .kiosk-busy").count(), { timeout: 10_000 }).toBe(1);
+  expect(await checkIn.textContent()).toContain(`Mời cử tri đến Máy 1.`);
+  await screen(page, "handed-1366");
+  // …who rates all but the last official, and sends with that one row blank.
+  const kiosk = tablet.page;
+  for (;;) {
+    const step = (await kiosk.locator("#kiosk h1 .step").textContent()) ?? "";
+    const [at, of] = (step.match(/\d+/g) ?? []).map(Number);
+    if (at === of) break;
+    await kiosk.getByRole("button", { name: "Tín nhiệm cao" }).click();
+    await expect.poll(() => kiosk.locator("#kiosk h1 .step").textContent()).not.toBe(step);
+  }
+  await kiosk.getByRole("button", { name: "Xem lại phiếu ▶" }).click();
+  await expect
+    .poll(() => kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen"))
+    .toBe("review");
+  await kiosk.getByRole("button", { name: "Gửi phiếu" }).click();
+  await expect
+    .poll(() => kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen"))
+    .toBe("blanks");
+  expect(await kiosk.locator("[data-blank-question]").textContent()).toBe("Bà con còn để trống 1 người.");
+  await screenshot(kiosk, { path: join(SCREENSHOTS, "kiosk-blank-one-1280x800.png") });
+  await kiosk.setViewportSize({ width: 800, height: 1280 });
+  await screenshot(kiosk, { path: join(SCREENSHOTS, "kiosk-blank-one-800x1280.png") });
+  await kiosk.setViewportSize({ width: 1280, height: 800 });
+  await kiosk.getByRole("button", { name: "Gửi phiếu, để trống người này" }).click();
+  await expect
+    .poll(() => kiosk.locator("#kiosk").textContent())
+    .toContain("Phiếu của bà con đã được ghi nhận");
+  // Máy 1 no longer holds that ticket: the line is in the past, and sends no one anywhere.
+  await expect.poll(() => checkIn.textContent(), { timeout: 10_000 }).not.toContain("Mời cử tri đến");
+  expect(await checkIn.textContent()).toContain(`Lượt trước: đã phát phiếu cho ${first} ở Máy 1.`);
+  await screen(page, "after-cast-1366");
+
+  // Second resident: the ticket is voided. The line goes into the past beside the void's answer,
+  // which names the kiosk.
+  await expect.poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 15_000 }).toContain("Xin chào");
+  const next = await handOut();
+  await page.locator("#live").getByRole("button", { name: "Không thu về" }).click();
+  await answerOnPage(page, "Không thu về");
+  await expect
+    .poll(() => page.locator("#kiosk-message").textContent())
+    .toContain("Đã hủy phiếu ở Máy 1: tính là phát ra nhưng không thu về.");
+  await expect.poll(() => checkIn.textContent(), { timeout: 10_000 }).not.toContain("Mời cử tri đến");
+  expect(await checkIn.textContent()).toContain(`Lượt trước: đã phát phiếu cho ${next} ở Máy 1.`);
+  await screen(page, "after-void-1366");
+  await expect
+    .poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 15_000 })
+    .toContain("Phiếu này đã được tổ công tác hủy");
+  await screenshot(kiosk, { path: join(SCREENSHOTS, "kiosk-voided-1280x800.png") });
+  await kiosk.setViewportSize({ width: 800, height: 1280 });
+  await screenshot(kiosk, { path: join(SCREENSHOTS, "kiosk-voided-800x1280.png") });
+
+  expect([...officer.problems, ...second.problems, ...tablet.problems]).toEqual([]);
+  for (const d of [officer, second, tablet]) await d.context.close();
+}, 120_000);

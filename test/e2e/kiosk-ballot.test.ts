@@ -143,7 +143,7 @@ describe("kiosk screens", () => {
     expect(day.errors).toEqual([]);
   }, 600_000);
 
-  it("blank rows - 'Gửi phiếu' with blank rows asks on the page with the issue's words; 'Quay lại chọn' goes to the first blank one and back to the review; 'Gửi với dòng trống' casts them blank", async () => {
+  it("blank rows - 'Gửi phiếu' with blank rows asks on the page in plain words (how many, who, what sending means for them); 'Quay lại chọn' goes to the first blank one and back to the review; 'Gửi phiếu, để trống những người này' casts them blank", async () => {
     const { kiosk } = day;
     await kiosk.setViewportSize(VIEWPORTS[0]);
     if ((await kiosk.locator("#kiosk [data-screen]").count()) === 0) await day.issue();
@@ -166,8 +166,9 @@ describe("kiosk screens", () => {
     expect(await kiosk.locator("[required]").count()).toBe(0);
     await kiosk.getByRole("button", { name: "Gửi phiếu" }).click();
     await onScreen(kiosk, "blanks");
-    expect(await kiosk.locator("[data-blank-question]").textContent()).toBe(
-      "Bạn để trống 4 người. Phiếu vẫn được tính, các dòng trống không hợp lệ cho người đó.",
+    expect(await kiosk.locator("[data-blank-question]").textContent()).toBe("Bà con còn để trống 4 người.");
+    expect(await kiosk.locator("[data-blank-meaning]").textContent()).toBe(
+      "Nếu gửi bây giờ, phiếu vẫn được ghi nhận, nhưng phiếu này không có đánh giá nào cho những người để trống.",
     );
     await shot(kiosk, "kiosk-blank-question");
     expect(await axeViolations(kiosk)).toEqual([]);
@@ -192,9 +193,11 @@ describe("kiosk screens", () => {
     expect(await kiosk.locator(".review-row.blank").count()).toBe(3);
     await kiosk.getByRole("button", { name: "Gửi phiếu" }).click();
     await onScreen(kiosk, "blanks");
-    expect(await kiosk.locator("[data-blank-question]").textContent()).toContain("Bạn để trống 3 người.");
+    expect(await kiosk.locator("[data-blank-question]").textContent()).toContain(
+      "Bà con còn để trống 3 người.",
+    );
     const before = storedBallots().length;
-    await kiosk.getByRole("button", { name: "Gửi với dòng trống" }).click();
+    await kiosk.getByRole("button", { name: "Gửi phiếu, để trống những người này" }).click();
     await expect
       .poll(() => kiosk.locator("#kiosk").textContent())
       .toContain("Phiếu của bà con đã được ghi nhận");

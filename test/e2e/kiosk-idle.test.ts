@@ -5,7 +5,7 @@ import { axeViolations, kioskDay, officialPosition, onScreen, shot } from "./kio
 /**
  * An idle ballot (issue #13 §7), with the idle time injected (KIOSK_IDLE_SECONDS=2, so the question
  * comes after 2 s and the console is told 0.5 s later) instead of the campaign's two minutes: the
- * kiosk asks "Bạn còn đang ghi phiếu không?", an answer brings the resident back where they were,
+ * kiosk asks "Bà con còn đang ghi phiếu không?", an answer brings the resident back where they were,
  * no answer raises the console's alert for that kiosk; nothing is cast or voided by itself.
  */
 
@@ -21,7 +21,7 @@ it("idle - an untouched ballot asks on the kiosk; answered, the resident is back
   // No touch: the question comes at the next "still valid" poll (every 3 s).
   await expect
     .poll(() => kiosk.locator("#kiosk h1").textContent(), { timeout: 10_000 })
-    .toBe("Bạn còn đang ghi phiếu không?");
+    .toBe("Bà con còn đang ghi phiếu không?");
   await onScreen(kiosk, "idle-question");
   await shot(kiosk, "kiosk-idle-question");
   expect(await axeViolations(kiosk)).toEqual([]);

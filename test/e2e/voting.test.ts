@@ -142,8 +142,8 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   expect(await kiosk.locator(".review-row.blank").count()).toBe(1);
   await shot(kiosk, "kiosk-review");
   await kiosk.getByRole("button", { name: "Gửi phiếu" }).click();
-  await expect.poll(() => kiosk.locator("#kiosk").textContent()).toContain("Bạn để trống 1 người.");
-  await kiosk.getByRole("button", { name: "Gửi với dòng trống" }).click();
+  await expect.poll(() => kiosk.locator("#kiosk").textContent()).toContain("Bà con còn để trống 1 người.");
+  await kiosk.getByRole("button", { name: "Gửi phiếu, để trống người này" }).click();
   await expect
     .poll(() => kiosk.locator("#kiosk").textContent())
     .toContain("Phiếu của bà con đã được ghi nhận");

@@ -175,9 +175,13 @@ async function castOnKiosk(kiosk: Page, choices: Record<string, Choice>, label: 
   const blanks = Object.values(choices).filter((c) => c === null).length;
   if (blanks > 0) {
     await kiosk.getByRole("button", { name: "Gửi phiếu" }).click();
-    await expect.poll(() => textOf(kiosk, "#kiosk")).toContain(`Bạn để trống ${blanks} người.`);
+    await expect.poll(() => textOf(kiosk, "#kiosk")).toContain(`Bà con còn để trống ${blanks} người.`);
     await shot(kiosk, `kiosk-blanks-${label}`);
-    await kiosk.getByRole("button", { name: "Gửi với dòng trống" }).click();
+    await kiosk
+      .getByRole("button", {
+        name: blanks === 1 ? "Gửi phiếu, để trống người này" : "Gửi phiếu, để trống những người này",
+      })
+      .click();
   } else {
     await kiosk.getByRole("button", { name: "Gửi phiếu" }).click();
   }

@@ -60,6 +60,14 @@ describe("the console around the queue (issue #14)", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("Đã phát phiếu cho Võ Văn Dũng. Mời cử tri đến Máy 1.");
+    // The line names the kiosk and the ticket its tile (sent with it) now carries, and says what it
+    // will say once that ticket is gone (console.js puts it in the past then).
+    const notice = /<p [^>]*data-handed-kiosk[^>]*>/.exec(html)?.[0] ?? "";
+    expect(dataAttr(notice, "handed-kiosk")).toBe(kioskIdOf(t));
+    const tile = /<li id="kiosk-tile-[^>]*>/.exec(html)?.[0] ?? "";
+    expect(dataAttr(tile, "ticket-ref")).toMatch(/^[0-9a-f]{16}$/);
+    expect(dataAttr(notice, "handed-ticket")).toBe(dataAttr(tile, "ticket-ref"));
+    expect(dataAttr(notice, "handed-past")).toBe("Lượt trước: đã phát phiếu cho Võ Văn Dũng ở Máy 1.");
     // The search box comes back cleared (no value) and with autofocus: htmx focuses it.
     const box = /<input[^>]*id="q"[^>]*>/.exec(html)?.[0] ?? "";
     expect(box).toContain("autofocus");
@@ -127,6 +135,10 @@ describe("the console around the queue (issue #14)", () => {
       await day.officer.get(`http://192.168.1.20:3000${paths.officer.point(day.point.id)}`)
     ).text();
     expect(dataAttr(html, "kiosk-url")).toBe("http://192.168.1.20:3000/kiosk");
+    // Shown so that it wraps only after "://", ":" or "/", never inside a word (newcomer trial).
+    expect(html).toContain(
+      '<p class="kiosk-url"><code>http://<wbr/>192.168.1.20:<wbr/>3000/<wbr/>kiosk</code></p>',
+    );
     expect(html).toMatch(/<figure class="qr"[^>]*><svg/);
     // Listening on loopback only (the default HOST), the officer is told why tablets cannot connect.
     const officer = new Client(t, "192.0.2.22");
@@ -155,7 +167,7 @@ describe("the console around the queue (issue #14)", () => {
     expect(live).toContain("Gỡ máy này");
     // The busy kiosk stays in the strip, the polling one too.
     expect(live).toMatch(
-      /<li id="kiosk-tile-[0-9a-f]+" class="kiosk kiosk-offline" data-kiosk-id="[^"]+"><span class="kiosk-name">.*?Máy 2/,
+      /<li id="kiosk-tile-[0-9a-f]+" class="kiosk kiosk-offline" data-kiosk-id="[^"]+"[^>]*><span class="kiosk-name">.*?Máy 2/,
     );
 
     // The form names the kiosks the page showed. Máy 3 falls silent after the page was drawn: the
@@ -424,7 +436,7 @@ describe("the console once the day is closed", () => {
     // The tablet says so in words true of that day (it is the point's day, left out).
     const screen = visible(await (await kiosk.get(paths.kiosk.home)).text());
     expect(screen).toContain("Hôm nay không lấy phiếu");
-    expect(screen).toContain("Điểm này không lấy phiếu trong hôm nay.");
+    expect(screen).toContain("Hôm nay điểm này không lấy phiếu.");
     expect(screen).not.toContain("không phải ngày lấy phiếu");
   });
 

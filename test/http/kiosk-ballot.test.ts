@@ -277,7 +277,7 @@ describe("an idle ballot", () => {
     expect(question.status).toBe(200);
     const html = await question.text();
     expect(screenOf(html)).toBe("idle-question");
-    expect(html).toContain("Bạn còn đang ghi phiếu không?");
+    expect(html).toContain("Bà con còn đang ghi phiếu không?");
     expect(html).toContain('data-speak="idle"');
     // The question screen's own poll does not ask again; the console is not told yet.
     expect((await asking()).status).toBe(204);
@@ -322,7 +322,7 @@ describe("an idle ballot", () => {
     t.clock.advance(idleMs);
     expect((await still()).status).toBe(204);
     t.clock.advance(5 * 60_000 - idleMs);
-    expect(await (await still()).text()).toContain("Bạn còn đang ghi phiếu không?");
+    expect(await (await still()).text()).toContain("Bà con còn đang ghi phiếu không?");
   });
 
   it("idle - KIOSK_IDLE_SECONDS overrides the campaign's two minutes (for trying it out, and for the browser tests)", async () => {
@@ -336,7 +336,7 @@ describe("an idle ballot", () => {
     const ticket = await day.issue("Võ Văn Dũng");
     t.clock.advance(5_000);
     const question = await day.kiosk.get(`${paths.kiosk.still}?t=${ticket}`, htmx);
-    expect(await question.text()).toContain("Bạn còn đang ghi phiếu không?");
+    expect(await question.text()).toContain("Bà con còn đang ghi phiếu không?");
     expect(loadConfig({ KIOSK_IDLE_SECONDS: "0" }).ok).toBe(false);
   });
 });

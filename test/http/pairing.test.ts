@@ -69,6 +69,11 @@ describe("pairing windows (issue #9 §2)", () => {
     const form = await opened.text();
     expect(form).toContain("Đang mở kết nối đến <strong>08:05</strong>");
     expect(form).toContain("Nhập mã 8 số hiện trên máy ghi phiếu");
+    // Said once: the card's status, no message beside it repeating the time (nor a bare "/kiosk").
+    expect(form.match(/kết nối đến/g)).toHaveLength(1);
+    expect(form).not.toContain("Đã mở kết nối");
+    expect(form).not.toContain("Mở trang /kiosk");
+    expect(/<div id="pair-message">\s*<\/div>/.test(form)).toBe(true);
     expect(pairingAudit(t, "kiosk.pair.window")).toMatchObject([
       { actor: "hq-t1-1", subject: "HQ-T1", details: { until: "2026-10-27T01:05:00.000Z" } },
     ]);

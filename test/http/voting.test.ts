@@ -402,11 +402,12 @@ describe("ballot and casting", () => {
     const unconfirmed = await day.kiosk.post(paths.kiosk.cast, { t: ticket ?? "", "m.HQ-01": "low" }, htmx);
     expect(unconfirmed.status).toBe(422);
     const question = await unconfirmed.text();
+    expect(question).toContain("Bà con còn để trống 1 người.");
     expect(question).toContain(
-      "Bạn để trống 1 người. Phiếu vẫn được tính, các dòng trống không hợp lệ cho người đó.",
+      "phiếu vẫn được ghi nhận, nhưng phiếu này không có đánh giá nào cho người để trống.",
     );
     expect(question).toContain("Quay lại chọn");
-    expect(question).toContain("Gửi với dòng trống");
+    expect(question).toContain("Gửi phiếu, để trống người này");
     expect(question).not.toContain("required");
     expect(ballotCount(t)).toBe(0);
     const res = await day.kiosk.post(
@@ -552,11 +553,19 @@ describe("ballot and casting", () => {
       htmx,
     );
     expect(res.status).toBe(200);
+    // The officer is told which kiosk's ballot was voided, and what to do if the resident comes back
+    // (a void is final: no new ballot, the resident stays checked in).
+    const told = (await res.text()).replace(/<[^>]+>/g, "");
+    expect(told).toContain("Đã hủy phiếu ở Máy 1: tính là phát ra nhưng không thu về.");
+    expect(told).toContain("ghi việc này vào ô “Sự cố trong ngày” khi kết thúc và kiểm phiếu.");
     expect(counts(t, day.point.id)).toMatchObject({ issued: 1, collected: 0, voided: 1 });
     const after = await day.kiosk.get(`${paths.kiosk.still}?t=${ticket}`, htmx);
     expect(after.status).toBe(200);
     const said = await after.text();
     expect(said).toContain("Phiếu này đã được tổ công tác hủy");
+    // Truthful: the team cannot hand this resident another ballot, so none is promised.
+    expect(said).toContain("xin báo với tổ công tác để tổ ghi việc này vào biên bản.");
+    expect(said).not.toContain("để được giúp");
     expect(said).toContain('data-reset-after="12"');
     expect(t.store.tickets.currentProgress(kioskIdOf(t))).toBeNull();
     const late = await day.kiosk.post(

@@ -133,6 +133,24 @@ describe("speech.js", () => {
     }
   }, 60_000);
 
+  it("speech.js - the blank-row question's two clips (one row left blank, several) are fetched together: the requests do not tell how many rows were left blank", async () => {
+    const context = await browser.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      for (const key of ["blank-confirm-one", "blank-confirm-many"]) {
+        const { page, clips } = await kioskPage(context, key);
+        const button = page.locator("button.speak");
+        await button.click();
+        await expect.poll(() => button.textContent()).toBe(BUSY);
+        await expect.poll(() => [...clips].sort()).toEqual(["blank-confirm-many", "blank-confirm-one"]);
+        await button.click();
+        expect(await button.textContent()).toBe("Nghe hướng dẫn");
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it("speech.js - headphones reported by the device: a new screen is read by itself; unplugged, it stops", async () => {
     const context = await browser.browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {

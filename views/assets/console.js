@@ -90,6 +90,36 @@
     else clearHighlight();
   });
 
+  // "Đã phát phiếu cho X. Mời cử tri đến Máy 1." is true while Máy 1 holds that ticket (its tile
+  // carries the ticket's reference). Once it does not — the resident voted, the ticket was voided —
+  // the line is put in the past, in the server's words, so that nobody is sent to a kiosk on the
+  // strength of an old line. Looked at after every swap (the live panel's redraw, a tile sent with
+  // an answer, the check-in card itself), once all of an answer's parts are in and settled: at
+  // "after:swap", not "after:settle", which comes for the main part before its out-of-band tile.
+  // A kiosk with no tile on the page yet (the panel still shows it awaiting its second officer, or
+  // folded away as silent: the answer's tile had nowhere to go) is waited for; one whose tile was
+  // seen holding the ticket and is gone now (unpaired) no longer holds it.
+  const putInPast = (note) => {
+    note.textContent = note.getAttribute("data-handed-past") || "";
+    note.className = "muted handed-past";
+    note.removeAttribute("role");
+    note.removeAttribute("data-handed-kiosk");
+    note.removeAttribute("data-handed-ticket");
+  };
+  function pastHandedNotices() {
+    for (const note of document.querySelectorAll("[data-handed-kiosk]")) {
+      const tile = document.getElementById(`kiosk-tile-${note.getAttribute("data-handed-kiosk")}`);
+      if (!tile) {
+        if (note.hasAttribute("data-handed-seen")) putInPast(note);
+      } else if (tile.getAttribute("data-ticket-ref") === note.getAttribute("data-handed-ticket")) {
+        note.setAttribute("data-handed-seen", "");
+      } else {
+        putInPast(note);
+      }
+    }
+  }
+  document.addEventListener("htmx:after:swap", pastHandedNotices);
+
   // A refresh (the live panel, the waiting list every 5 s) would replace an open question under the
   // officer's finger: it waits until the question is answered or closed.
   document.addEventListener("htmx:before:request", (e) => {
