@@ -4,12 +4,7 @@ import type { PointDayState } from "../server/domain/aggregate.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import type { Commune } from "../server/domain/campaign.ts";
 import { formatCount, formatPercent } from "../server/domain/format.ts";
-import {
-  EXCUSED_TEXT,
-  type ProgressAlert,
-  type ProgressMinutes,
-  UPCOMING_TEXT,
-} from "../server/domain/progress.ts";
+import { EXCUSED_TEXT, type ProgressAlert, type ProgressMinutes } from "../server/domain/progress.ts";
 import type { Point } from "../server/domain/setup.ts";
 import {
   KIOSK_STATUS_LABELS,

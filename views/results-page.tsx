@@ -12,13 +12,7 @@ import { LEVEL_TITLES, LEVELS } from "../server/domain/ballot.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import type { CampaignState } from "../server/domain/campaign.ts";
 import { bandLabel, formatCount, isFlaggedBand } from "../server/domain/format.ts";
-import {
-  EXCUSED_TEXT,
-  OPEN_EXPECTED_BY,
-  openingDue,
-  pointDayStateText,
-  UPCOMING_TEXT,
-} from "../server/domain/progress.ts";
+import { EXCUSED_TEXT, OPEN_EXPECTED_BY, openingDue, pointDayStateText } from "../server/domain/progress.ts";
 import { citeRuleSet, DENOMINATOR_LABELS, type RuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
 import {
