@@ -1184,7 +1184,12 @@ function OffDayCard({ m, pointId }: { m: OffDayModel; pointId: number }) {
   return (
     <section class="card day-off" id="day-off" aria-labelledby="day-off-title">
       <h2 id="day-off-title">
-        {m.whyNot ? "Hôm nay điểm không lấy phiếu" : "Hôm nay không phải ngày lấy phiếu của điểm"}
+        {m.whyNot
+          ? "Hôm nay điểm không lấy phiếu"
+          : m.days.every((d) => d.past)
+            ? // Its last day is behind it: "not today" would suggest a day to come.
+              "Điểm đã hết các ngày lấy phiếu"
+            : "Hôm nay không phải ngày lấy phiếu của điểm"}
       </h2>
       {m.whyNot ? <p>{m.whyNot}</p> : null}
       <p>Không phát phiếu và không nhận phiếu trong ngày hôm nay. Các ngày lấy phiếu của điểm:</p>

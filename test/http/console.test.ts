@@ -484,7 +484,9 @@ describe("the console once the day is closed", () => {
     expect(note).toContain(`href="${paths.officer.minutes(day.point.id, DAY)}"`);
     // Not this point's day: nothing to open, no closed-day card for today, no check-in (nobody can
     // be handed a ballot) and no pairing (the point has no day to come); its days and their minutes.
-    expect(html).toContain("Hôm nay không phải ngày lấy phiếu của điểm");
+    // Its only day is behind it: said so, not "not today" (which suggests a day to come).
+    expect(html).toContain("Điểm đã hết các ngày lấy phiếu");
+    expect(html).not.toContain("Hôm nay không phải ngày lấy phiếu của điểm");
     expect(html).not.toContain("Mở điểm lấy phiếu");
     expect(html).not.toContain('id="day-closed"');
     expect(html).not.toContain('id="checkin"');
@@ -550,6 +552,9 @@ describe("a day the point does not vote", () => {
     const evening = await page();
     expect(visible(headOf(evening))).toContain("Hôm nay (27/10/2026) không lấy phiếu");
     expect(visible(headOf(evening))).not.toContain("Chưa mở");
+    // A day to come: "not today", not "no days left".
+    expect(visible(evening)).toContain("Hôm nay không phải ngày lấy phiếu của điểm");
+    expect(visible(evening)).not.toContain("Điểm đã hết các ngày lấy phiếu");
     expect(liveOf(evening)).not.toContain('id="live-counts"');
     expect(visible(tileOf(liveOf(evening), kioskIdOf(t)))).toContain("Máy 1 Hôm nay không lấy phiếu");
     expect(visible(liveOf(evening))).not.toContain("Sẵn sàng");
