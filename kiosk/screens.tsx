@@ -525,8 +525,12 @@ export function ReviewScreen({ ticketId, officials, progress, kioskLabel, error 
       <BallotForm action={paths.kiosk.cast} ticketId={ticketId} class="screen-nav send-form">
         <MarkFields officials={officials} progress={progress} />
         <p class="summary" data-summary>
-          Đã chọn {officials.length - blanks.length}/{officials.length} người
-          {blanks.length > 0 ? <strong class="blank-count"> · để trống {blanks.length}</strong> : null}
+          {/* Wraps between its parts, never leaving "người" alone on a line. */}
+          Đã chọn{" "}
+          <span class="keep">
+            {officials.length - blanks.length}/{officials.length} người
+          </span>
+          {blanks.length > 0 ? <strong class="blank-count keep"> · để trống {blanks.length}</strong> : null}
         </p>
         <button type="submit" class="big-button primary send">
           Gửi phiếu

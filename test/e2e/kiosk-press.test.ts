@@ -262,6 +262,27 @@ describe("the review", () => {
     expect(seen.chosen).toBe(seen.root);
     expect(seen.position).toBeCloseTo(0.8 * seen.root, 1);
     expect(seen.edit).toBeGreaterThanOrEqual(64);
+    // On the smallest upright screen the kiosk supports (600×800), where the display buttons' labels
+    // must wrap, their values stay whole: "Cỡ chữ:" / "Rất lớn", never "Rất" / "lớn".
+    await kiosk.setViewportSize({ width: 600, height: 800 });
+    const valueLines = await kiosk.evaluate(() =>
+      Array.from(document.querySelectorAll(".mode-button strong")).map((s) => {
+        const range = document.createRange();
+        range.selectNodeContents(s);
+        return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
+      }),
+    );
+    const countLines = await kiosk.evaluate(() => {
+      const range = document.createRange();
+      const keep = document.querySelector("[data-summary] .keep");
+      if (!keep) return 0;
+      range.selectNodeContents(keep);
+      return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
+    });
+    await shot(kiosk, "kiosk-review-text2-600x800");
+    expect(valueLines).toEqual([1, 1]);
+    // "1/6 người" stays together: "người" is never left alone on a line.
+    expect(countLines).toBe(1);
     expect(day.errors).toEqual([]);
   }, 90_000);
 });
