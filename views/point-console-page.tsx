@@ -981,7 +981,10 @@ export function ConsoleHead({
   return (
     <header class="console-head" id="console-head" hx-swap-oob={oob ? "true" : undefined}>
       <div>
-        <h1 id="console-title">{m.point.name}</h1>
+        {/* With its code, as the officer's home and the board name it (HQ-T1 — Thôn 1, …). */}
+        <h1 id="console-title">
+          <span class="nowrap">{m.point.code}</span> — {m.point.name}
+        </h1>
         <p class="console-status">
           {m.noVotingToday ? (
             // Not "Chưa mở": there is nothing to open today.

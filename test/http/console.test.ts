@@ -732,6 +732,8 @@ describe("a point-day the board left out", () => {
     expect(visible(html)).toContain("Thôn 1 bị ngập, không tổ chức được");
     // Nothing will be opened today: the head says so, and no day's counts are shown.
     expect(visible(headOf(html))).toContain("Hôm nay (27/10/2026) không lấy phiếu");
+    // The point by its code and name, as the officer's home and the board name it.
+    expect(visible(headOf(html))).toContain(`${day.point.code} — ${day.point.name}`);
     expect(liveOf(html)).not.toContain('id="live-counts"');
     // No check-in and no tablet to pair for a day that takes no ballots (attack 3): the server
     // refuses both, so the page does not offer them.
