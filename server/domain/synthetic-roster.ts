@@ -60,6 +60,8 @@ const GIVEN_F = [
   "Nga",
   "Phương",
   "Thảo",
+  // The console's search example ("thuy 1980") finds someone on an invented roster too.
+  "Thủy",
   "Trang",
   "Yến",
 ];
