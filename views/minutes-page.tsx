@@ -59,6 +59,39 @@ function Stat({ label, value }: { label: string; value: string }) {
 }
 
 /**
+ * A close refused because its page is stale (the day it showed was closed meanwhile, or is no longer
+ * the day to close): what happened, and the ways back — never a close form for another day, which
+ * one more click would confirm (a review found today's voting closed that way).
+ */
+export function CloseStale({
+  pointId,
+  message,
+  minutesDay,
+}: {
+  pointId: number;
+  message: string;
+  /** The day the page showed, when it has minutes now (closed by another member). */
+  minutesDay: string | null;
+}) {
+  return (
+    <section class="card" id="close" aria-labelledby="close-title">
+      <h1 id="close-title">Kết thúc và kiểm phiếu</h1>
+      <Notice kind="error">{message}</Notice>
+      <p class="form-actions">
+        {minutesDay ? (
+          <a class="btn" href={paths.officer.minutes(pointId, minutesDay)}>
+            Xem biên bản ngày {formatDate(minutesDay)}
+          </a>
+        ) : null}
+        <a class={minutesDay ? "btn btn-quiet" : "btn"} href={paths.officer.point(pointId)}>
+          Về trang điểm
+        </a>
+      </p>
+    </section>
+  );
+}
+
+/**
  * "Kết thúc và kiểm phiếu": the day's counts and one large confirmation. While a kiosk holds a
  * ticket the button is replaced by what to do first (DESIGN §4 step 3).
  */

@@ -9,6 +9,7 @@ import {
   CLOSE_INCIDENTS_TAG_QUERY,
   CloseConfirm,
   type CloseModel,
+  CloseStale,
   INCIDENTS_MAX_CHARS,
   MinutesMissing,
   type MinutesModel,
@@ -211,6 +212,21 @@ export const minutesRoutes = new Hono<AppEnv>()
           incidents: [form["incidents"] ?? ""],
         })
       : fail("stale", "Trang này đã cũ. Không có gì thay đổi; xin xem lại trước khi kết thúc.");
+    if (!closed.ok && closed.error.code === "stale") {
+      // No close form again: the day to close now is another one (today's, still voting, perhaps),
+      // and the incidents typed were for the day refused. The officer goes back on purpose.
+      const shownDay = isIsoDay(day) ? day : null;
+      const view = (
+        <CloseStale
+          pointId={found.point.id}
+          message={closed.error.message}
+          minutesDay={
+            shownDay && c.var.deps.store.minutes.current(found.point.id, shownDay) ? shownDay : null
+          }
+        />
+      );
+      return isHtmx(c) ? c.html(view, 409) : page(c, "Kết thúc và kiểm phiếu", view, 409);
+    }
     if (!closed.ok) {
       const typed = IncidentsSchema.parse(form["incidents"] ?? "");
       // A kiosk holding a ticket is said once, by the panel that replaces the button.

@@ -63,7 +63,14 @@ describe("close of day over HTTP (issue #10)", () => {
       htmx,
     );
     expect(late.status).toBe(409);
-    expect(await late.text()).toContain("Ngày 27/10/2026 đã được kết thúc và kiểm phiếu rồi");
+    const lateHtml = await late.text();
+    expect(lateHtml).toContain("Ngày 27/10/2026 đã được kết thúc và kiểm phiếu rồi");
+    // No close form for another day in the answer (one more click would end today's voting), and
+    // the incidents typed for the day refused are not carried anywhere: the ways back instead.
+    expect(lateHtml).not.toContain('name="day"');
+    expect(lateHtml).not.toContain("Sự cố ngày 27");
+    expect(lateHtml).toContain(`href="${paths.officer.minutes(point, DAY)}"`);
+    expect(lateHtml).toContain(`href="${paths.officer.point(point)}"`);
     // A form without its day (a page from before) closes nothing either.
     const bare = await second.post(paths.officer.close(point), { incidents: "" }, htmx);
     expect(bare.status).toBe(409);
