@@ -231,11 +231,15 @@ function checkArithmetic(doc: SignedResults): ResultsCheck<ResultsArithmeticChec
     "Tỉ lệ không đúng",
   );
   const missing = new Set(doc.missing.map((m) => `${m.code}:${m.day}`));
+  // A point-day the board left out is never in the totals, whatever its minutes' state.
+  const excused = new Set(doc.missing.filter((m) => m.excused !== null).map((m) => `${m.code}:${m.day}`));
   finding(
     "points",
     doc.points
       .filter(
-        (p) => p.verified === missing.has(`${p.code}:${p.day}`) || p.verified !== (p.state === "verified"),
+        (p) =>
+          p.verified === missing.has(`${p.code}:${p.day}`) ||
+          p.verified !== (p.state === "verified" && !excused.has(`${p.code}:${p.day}`)),
       )
       .map((p) => `${p.code} ngày ${formatDate(p.day)}`),
     "Điểm trong số liệu là các điểm đã kiểm tra; mọi điểm khác có trong danh sách chưa tổng hợp.",

@@ -203,7 +203,8 @@ function reasonOf(p: PointDayInput, state: PointDayState, requiredSigners: numbe
   const why = ((): string | null => {
     switch (state) {
       case "verified":
-        return null;
+        // In the totals, unless the board left it out (then it is listed, with its reason).
+        return p.excusal ? "Biên bản đã được kiểm tra." : null;
       case "not_opened":
         return "Điểm chưa mở trong ngày này.";
       case "open":
@@ -314,7 +315,10 @@ export function aggregate(input: AggregateInput): Aggregate {
         issued: doc?.counts.issued ?? p.issued,
         collected: doc?.counts.collected ?? p.collected,
         minutesDigest: p.minutes?.digest ?? null,
-        verified: state === "verified",
+        // The board's "Không tính" is final: an excused point-day is out of the totals even with
+        // verified minutes (the services no longer check excused minutes; a database from before
+        // that, or a check written another way, must not put them back).
+        verified: state === "verified" && p.excusal === null,
         reason: reasonOf(p, state, input.requiredSigners),
         excusal: p.excusal,
         signatures: doc?.signatures.length ?? 0,

@@ -93,6 +93,37 @@ describe("verifyResults (issue #11 §5)", () => {
     }
   });
 
+  it("verifyResults - a point-day left out by the board with verified minutes is consistent out of the totals, inconsistent in them", async () => {
+    const doc = results();
+    const excusal = { reason: "Hòm phiếu bị nghi ngờ", by: "bantochuc", at: "2026-10-28T01:00:00.000Z" };
+    const out = {
+      ...doc,
+      points: [
+        ...doc.points,
+        { ...doc.points[0], code: "P4", minutesDigest: "c".repeat(64), verified: false },
+      ],
+      missing: [
+        ...doc.missing,
+        {
+          code: "P4",
+          day: "2026-10-27",
+          state: "verified",
+          reason: "Ban Tổ chức cho phép không tính",
+          excused: excusal,
+        },
+      ],
+    } as ResultsDocument;
+    const kept = await verifyResults((await signed(out)).file);
+    expect(kept.ok && kept.value.consistent).toBe(true);
+    // The same point-day marked in the totals while excused: named.
+    const counted = {
+      ...out,
+      points: out.points.map((p) => (p.code === "P4" ? { ...p, verified: true } : p)),
+    } as ResultsDocument;
+    const r = await verifyResults((await signed(counted)).file);
+    expect(r.ok && r.value.arithmetic.find((c) => !c.ok)?.check).toBe("points");
+  });
+
   it("verifyResults - a signed file whose band the rule set does not give is valid but not consistent, naming the band", async () => {
     const doc = results();
     const { file } = await signed({

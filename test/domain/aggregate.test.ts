@@ -270,6 +270,29 @@ describe("aggregate (issue #11 §3)", () => {
     expect(a.officials.find((o) => o.code === "X")?.points).toBe(1);
   });
 
+  it("aggregate - a point-day the board left out stays out even with verified minutes (the excusal is final)", () => {
+    const a = aggregate(
+      input([
+        { code: "OK", commune: "A", roster: 5, marks: { X: [1, 1, 1, 0] } },
+        {
+          code: "BAD",
+          commune: "A",
+          roster: 5,
+          marks: { X: [0, 0, 4, 0] },
+          excused: "Hòm phiếu bị nghi ngờ",
+        },
+      ]),
+    );
+    const x = a.officials.find((o) => o.code === "X");
+    expect(x?.points).toBe(1);
+    expect(x?.low).toBe(1);
+    expect(a.pointDays.find((p) => p.code === "BAD")).toMatchObject({ state: "verified", verified: false });
+    expect(a.missing.map((m) => [m.code, m.reason])).toEqual([
+      ["BAD", "Ban Tổ chức cho phép không tính: Hòm phiếu bị nghi ngờ (Biên bản đã được kiểm tra.)"],
+    ]);
+    expect(a.complete).toBe(true);
+  });
+
   it("aggregate - unreadable rows at a point weigh as blank for every official: valid + blank = collected", () => {
     const spec = pointDay({ code: "P", commune: "A", roster: 9, marks: { X: [1, 1, 1, 0] } });
     if (!spec.minutes) throw new Error("no minutes");
