@@ -694,7 +694,9 @@ export type OfficialResultModel = {
   communeName: string;
   communes: AggregateInput["communes"];
   /** Missing point-days whose ballot holds this official (missingPointDaysOf). */
-  missing: number;
+  missing: { pending: number; excused: number };
+  /** The campaign is certified: nothing may change any more. */
+  certified: boolean;
 };
 
 /** One official's result and each point's contribution to it (drill-down). */
@@ -711,11 +713,18 @@ export function OfficialResultSection({ m }: { m: OfficialResultModel }) {
         {m.communeName}. Tổng hợp từ biên bản đã kiểm tra của {formatCount(o.points)} điểm lấy phiếu. Căn cứ{" "}
         {citeRuleSet(rs)}; tỉ lệ tính trên {DENOMINATOR_LABELS[rs.denominator]}.
       </p>
-      {m.missing > 0 ? (
+      {m.missing.pending > 0 && !m.certified ? (
         <Notice kind="warn">
-          Kết quả dưới đây chưa gồm {formatCount(m.missing)} điểm lấy phiếu có người này trên phiếu mà chưa có
-          trong số liệu tổng hợp (xem trang kết quả): kết quả và mức phiếu tín nhiệm thấp còn có thể thay đổi.
+          Kết quả dưới đây chưa gồm {formatCount(m.missing.pending)} ngày lấy phiếu có người này trên phiếu mà
+          biên bản chưa vào số liệu tổng hợp (xem trang kết quả): kết quả và mức phiếu tín nhiệm thấp còn có
+          thể thay đổi.
         </Notice>
+      ) : null}
+      {m.missing.excused > 0 ? (
+        <p class="muted">
+          Không tính {formatCount(m.missing.excused)} ngày lấy phiếu có người này trên phiếu, theo quyết định
+          của Ban Tổ chức (lý do ở trang kết quả).
+        </p>
       ) : null}
       <dl class="facts" data-result={o.band}>
         <dt>Phiếu thu về</dt>

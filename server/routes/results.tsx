@@ -207,6 +207,7 @@ export const resultsRoutes = new Hono<AppEnv>()
           communeName: commune ? `${commune.name} (nay thuộc ${commune.mergedInto})` : official.commune,
           communes: loaded.value.input.communes,
           missing: missingPointDaysOf(c.var.deps.store, loaded.value, official.code),
+          certified: loaded.value.campaign.state === "certified",
         }}
       />,
     );

@@ -55,18 +55,26 @@ export type LoadedAggregate = {
 };
 
 /**
- * How many of the aggregate's missing point-days rate `officialCode`: those whose point's ballot
- * holds that official (a point's ballot holds its old commune's officials, or its own list). An
- * official's page says how many points its result does not include yet — not the whole campaign's
- * (a newcomer read "chưa gồm 9 điểm" under an official whom 2 points rate). Read only.
+ * How many of the aggregate's missing point-days rate `officialCode` (their point's ballot holds
+ * that official: its old commune's officials, or its own list), `{ pending, excused }`: those that
+ * may still come in, and those the board left out for good. An official's page says how many days
+ * its result does not include — not the whole campaign's (a newcomer read "chưa gồm 9 điểm" under an
+ * official whom 2 points rate) — and that it may still change only while some are pending and the
+ * campaign is not certified. Read only.
  */
-export function missingPointDaysOf(store: Store, loaded: LoadedAggregate, officialCode: string): number {
+export function missingPointDaysOf(
+  store: Store,
+  loaded: LoadedAggregate,
+  officialCode: string,
+): { pending: number; excused: number } {
   const points = new Map(store.points.list(loaded.campaign.id).map((p) => [p.id, p]));
   const officials = store.campaigns.officials(loaded.campaign.id);
-  return loaded.aggregate.missing.filter((m) => {
+  const rating = loaded.aggregate.missing.filter((m) => {
     const point = points.get(m.pointId);
     return point !== undefined && ballotFor(point, officials).some((o) => o.code === officialCode);
-  }).length;
+  });
+  const excused = rating.filter((m) => m.excusal !== null).length;
+  return { pending: rating.length - excused, excused };
 }
 
 export function loadAggregate(store: Store): Result<LoadedAggregate, Refusal<"no_campaign" | "rule_set">> {

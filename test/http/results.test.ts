@@ -128,7 +128,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(hq01).toContain('data-result="none"');
     // Two point-days are missing (PD-T1 unsigned, HQ-T3 tomorrow); only HQ-T3's ballot rates HQ-01,
     // and none of them rates HT-01: each page counts only what its result lacks.
-    expect(hq01).toContain("Kết quả dưới đây chưa gồm 1 điểm lấy phiếu có người này trên phiếu");
+    expect(hq01).toContain("Kết quả dưới đây chưa gồm 1 ngày lấy phiếu có người này trên phiếu");
     const ht01 = await (await board.get(paths.results.official("HT-01"))).text();
     expect(ht01).not.toContain("chưa gồm");
     expect((await board.get(paths.results.official("KHONG-CO"))).status).toBe(404);
@@ -903,6 +903,12 @@ describe("the board's results (issue #11 §3–5)", () => {
     );
     expect(t.store.campaigns.current()?.state).toBe("certified");
     expect(t.store.results.certification(c.campaign.id)?.digest).toBe(now);
+    // HQ-01's page: HQ-T3 (which rates HQ-01) was left out for good, and nothing changes any more.
+    const hq01 = (await (await board.get(paths.results.official("HQ-01"))).text()).replace(/\s+/g, " ");
+    expect(hq01).not.toContain("còn có thể thay đổi");
+    expect(hq01).toContain(
+      "Không tính 1 ngày lấy phiếu có người này trên phiếu, theo quyết định của Ban Tổ chức",
+    );
   });
 
   it("Không tính from a row that showed 'Chưa mở', pressed after the point opened, voted and closed: refused, nothing left out", async () => {
