@@ -288,7 +288,7 @@ export function ProgressSection({
 
 /** "Phan Xuân Kỷ (hq-t1-1), 17:33 01/12/2026": the officer by name, as the console names them. */
 const who = (username: string | null, names: ReadonlyMap<string, string>, at: string | null) =>
-  username ? `${nameOf(username, names)}${at ? ` (${formatDateTime(at)})` : ""}` : "—";
+  username ? `${nameOf(username, names)}${at ? `, ${formatDateTime(at)}` : ""}` : "—";
 
 /** "Phan Xuân Kỷ (hq-t1-1)"; the login alone when the account has no other name. */
 const nameOf = (username: string, names: ReadonlyMap<string, string>): string => {

@@ -338,7 +338,7 @@ export const minutesRoutes = new Hono<AppEnv>()
     // The version the page showed: a second reopen (another member, or the form sent twice) is refused.
     const version = formVersion(form);
     const reopened =
-      version === null
+      version === null || !/^\d{1,2}$/.test(form["ky"] ?? "")
         ? fail("stale", STALE_PAGE)
         : reopenMinutes(c.var.deps, c.var.actor, {
             campaignId: found.campaign.id,
@@ -346,8 +346,8 @@ export const minutesRoutes = new Hono<AppEnv>()
             day,
             reason: form["reason"] ?? "",
             version,
-            // The signatures the page showed ("" or junk: none seen, so any since is news).
-            signatures: /^\d{1,2}$/.test(form["ky"] ?? "") ? Number(form["ky"]) : -1,
+            // The signatures the page showed.
+            signatures: Number(form["ky"]),
           });
     const current = c.var.deps.store.minutes.current(found.point.id, day);
     if (!reopened.ok) {

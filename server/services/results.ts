@@ -206,6 +206,9 @@ export function excusePointDay(
     if (pd?.verified)
       return fail("verified", "Biên bản của điểm đã được kiểm tra: điểm đã có trong số liệu tổng hợp.");
     if (store.results.excusals().has(`${point.id}:${input.day}`)) return fail("already", ALREADY_EXCUSED);
+    if (input.seenState === "") {
+      return fail("changed", "Trang này đã cũ: chưa ghi gì. Xin tải lại trang kết quả rồi mới quyết định.");
+    }
     if (input.seenState !== undefined && pd?.state !== input.seenState) {
       return fail(
         "changed",
@@ -270,6 +273,7 @@ export async function certifyResults(
   if (!ready.ok) return ready;
   // The figures the member read (the page's SHA-256 of results.json): a signature confirms them, so
   // an aggregate changed since (another member reopened or left out a point) is not signed on it.
+  if (input.digest === "") return fail("changed", PAGE_TOO_OLD);
   if (input.digest !== undefined && input.digest !== ready.value.digest) return fail("changed", SEEN_CHANGED);
   const user = store.users.byId(input.userId);
   if (user?.role !== "board") return fail("no_key", "Chỉ thành viên Ban Tổ chức mới xác nhận kết quả.");
@@ -277,6 +281,8 @@ export async function certifyResults(
   // (services/key-password.ts).
   return withKeyPassword(user.id, () => certifyWithKey(deps, actor, user, input.password, input.digest));
 }
+
+const PAGE_TOO_OLD = "Trang này đã cũ: chưa xác nhận gì. Xin tải lại trang kết quả rồi mới xác nhận.";
 
 const SEEN_CHANGED =
   "Số liệu tổng hợp đã thay đổi kể từ khi trang này được mở: chưa xác nhận gì. Xin xem lại kết quả dưới đây (mã xác thực mới) rồi mới xác nhận.";

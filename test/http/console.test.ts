@@ -432,7 +432,7 @@ describe("the console once the day is closed", () => {
     t.store.db.run("UPDATE users SET display_name = 'Phan Xuân Kỷ' WHERE username = 'hq-t1-1'");
     const named = await (await board.get(paths.board.progressKiosks, htmx)).text();
     const namedRow = /<tr data-kiosk="HQ-T1 Máy 1">[\s\S]*?<\/tr>/.exec(named)?.[0] ?? "";
-    expect(visible(namedRow)).toContain("Phan Xuân Kỷ (hq-t1-1) (");
+    expect(visible(namedRow)).toContain("Phan Xuân Kỷ (hq-t1-1), ");
     // The tablet says so in words true of that day (it is the point's day, left out).
     const screen = visible(await (await kiosk.get(paths.kiosk.home)).text());
     expect(screen).toContain("Hôm nay không lấy phiếu");

@@ -183,9 +183,9 @@ describe("the board sees every kiosk (issue #9 §4)", () => {
     const board = await boardClient(t);
     const row = (html: string, label: string) =>
       new RegExp(`<tr data-kiosk="HQ-T1 ${label}">(.*?)</tr>`).exec(html)?.[1]?.replace(/<[^>]+>/g, "|");
-    const MAY_1 = "|HQ-T1||Máy 1||Sẵn sàng||hq-t1-1 (08:00 27/10/2026)||hq-t1-2 (08:00 27/10/2026)||0/0|";
+    const MAY_1 = "|HQ-T1||Máy 1||Sẵn sàng||hq-t1-1, 08:00 27/10/2026||hq-t1-2, 08:00 27/10/2026||0/0|";
     const MAY_2 =
-      "|HQ-T1||Máy 2||Chờ cán bộ thứ hai xác nhận||hq-t1-1 (08:01 27/10/2026)|||chưa xác nhận|||0/0|";
+      "|HQ-T1||Máy 2||Chờ cán bộ thứ hai xác nhận||hq-t1-1, 08:01 27/10/2026|||chưa xác nhận|||0/0|";
 
     const html = await (await board.get(paths.board.progress)).text();
     expect(html).toContain('<h2 id="progress-kiosks">Máy ghi phiếu</h2>');
