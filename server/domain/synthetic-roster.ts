@@ -101,11 +101,13 @@ export function synthesizeRoster(o: SyntheticOptions): RosterEntry[] {
   const entries: RosterEntry[] = [];
   let household = 0;
   let membersLeft = 0;
-  // The household as an officer would expect it (a newcomer found two wives, and a son born in 1949
-  // to a head born in 1960): one spouse at most, of the other sex and an age near the head's;
-  // children at least 18 years younger than the head, with the father's family name; a head too
-  // young for adult children lives with younger brothers and sisters instead.
+  // The household as an officer would expect it (a newcomer found two wives, and a "son" born in
+  // 1949): one spouse at most, of the other sex and an age near the head's; children at least 20
+  // years younger than the head, with the father's family name (the head's, or the husband's of a
+  // woman head; one drawn for the household when no husband is listed); a head too young for adult
+  // children lives with younger brothers and sisters (born after the head) instead.
   let head = { gender: "Nam" as "Nam" | "Nữ", birthYear: 0, family: "" };
+  let paternal = "";
   let hasSpouse = false;
   for (let i = 0; i < o.size; i++) {
     // Per household: one representative per household; otherwise households of 1–4 adults.
@@ -123,22 +125,27 @@ export function synthesizeRoster(o: SyntheticOptions): RosterEntry[] {
     if (newHousehold) {
       relation = "Chủ hộ";
       gender = next() < 0.5 ? "Nam" : "Nữ";
-      birthYear = latestBirthYear - Math.floor(next() * 62);
+      // A head has at least one younger year after them (room for a younger brother or sister).
+      birthYear = latestBirthYear - 1 - Math.floor(next() * 61);
       head = { gender, birthYear, family };
+      paternal = gender === "Nam" ? family : pick(FAMILY);
     } else if (!hasSpouse && next() < 0.5) {
       hasSpouse = true;
       gender = head.gender === "Nam" ? "Nữ" : "Nam";
       relation = SPOUSE[gender];
       birthYear = Math.min(latestBirthYear, head.birthYear + Math.floor(next() * 13) - 6);
+      // A woman head's husband carries the family name their children have.
+      if (gender === "Nam") family = paternal;
     } else {
       gender = next() < 0.5 ? "Nam" : "Nữ";
       const childFrom = head.birthYear + 20;
       if (childFrom <= latestBirthYear) {
         relation = "Con";
         birthYear = Math.min(latestBirthYear, childFrom + Math.floor(next() * 16));
-        if (head.gender === "Nam") family = head.family;
+        family = paternal;
       } else {
         relation = "Em";
+        // Strictly younger than the head (born at the latest the last year that votes).
         birthYear = Math.min(latestBirthYear, head.birthYear + 1 + Math.floor(next() * 8));
         family = head.family;
       }

@@ -28,10 +28,21 @@ describe("synthesizeRoster (demo and simulator residents)", () => {
         expect(s.gender).not.toBe(head.gender);
         expect(Math.abs((s.birthYear ?? 0) - (head.birthYear ?? 0))).toBeLessThanOrEqual(6);
       }
-      for (const child of rest.filter((m) => m.relation === "Con")) {
-        expect((child.birthYear ?? 0) - (head.birthYear ?? 0)).toBeGreaterThanOrEqual(18);
-        if (head.gender === "Nam") expect(child.fullName.split(" ")[0]).toBe(head.fullName.split(" ")[0]);
+      // The children's family name is the father's: the head's, or the husband's of a woman head.
+      const family = (m: { fullName: string }) => m.fullName.split(" ")[0];
+      const husband = rest.find((m) => m.relation === "Chồng");
+      const father = head.gender === "Nam" ? family(head) : husband ? family(husband) : null;
+      const children = rest.filter((m) => m.relation === "Con");
+      for (const child of children) {
+        expect((child.birthYear ?? 0) - (head.birthYear ?? 0)).toBeGreaterThanOrEqual(20);
+        if (father) expect(family(child)).toBe(father);
       }
+      // Brothers and sisters of the head were born after them.
+      for (const sibling of rest.filter((m) => m.relation === "Em")) {
+        expect(sibling.birthYear ?? 0).toBeGreaterThan(head.birthYear ?? 0);
+      }
+      // Children of one household share one family name.
+      expect(new Set(children.map(family)).size).toBeLessThanOrEqual(1);
       expect(rest.every((m) => ["Vợ", "Chồng", "Con", "Em"].includes(m.relation ?? ""))).toBe(true);
     }
     // Some of each kind, so the rules above were exercised.
