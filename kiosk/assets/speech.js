@@ -6,7 +6,8 @@
 // for one choice word at that moment would tell the server (and anyone on the network path) what
 // was chosen, so the four choice words are always fetched together, kept in memory, and played
 // from there; so are the blank-row question's two clips (one row left blank, several), since which
-// one is asked for would tell how many rows the resident left blank. Playing goes through Web Audio
+// one is asked for would tell how many rows the resident left blank, and the clips saying what a
+// touch does on an official's screen (whether the official was already chosen). Playing goes through Web Audio
 // from those bytes: an <audio src> element could ask the server again at any time, and a blob: URL
 // would need the CSP widened.
 //
@@ -19,8 +20,19 @@
   const BASE = "/kiosk/am-thanh/";
   const LEVELS = ["level-high", "level-medium", "level-low", "level-blank"];
   const BLANK_QUESTIONS = ["blank-confirm-one", "blank-confirm-many"];
+  // What a touch does on an official's screen: "chosen" and the change-* ones are asked for only on
+  // an official already chosen, so which is needed says whether a row went back to was blank.
+  const TOUCH_HINTS = [
+    "chosen",
+    "hint-next",
+    "hint-review",
+    "hint-back",
+    "change-next",
+    "change-review",
+    "change-back",
+  ];
   // Clips where which one is needed says something of the ballot: any one brings its whole group.
-  const GROUPS = [LEVELS, BLANK_QUESTIONS];
+  const GROUPS = [LEVELS, BLANK_QUESTIONS, TOUCH_HINTS];
   const BUSY = "Đang đọc… — bấm để dừng";
   const HEADPHONES = /headphone|headset|earphone|earbud|tai nghe|airpods|buds/i;
   const GAP_SECONDS = 0.25;

@@ -151,6 +151,32 @@ describe("speech.js", () => {
     }
   }, 60_000);
 
+  it("speech.js - what a touch does on an official's screen is fetched as one group: the requests do not tell whether a row gone back to was already chosen", async () => {
+    const TOUCH = [
+      "chosen",
+      "hint-next",
+      "hint-review",
+      "hint-back",
+      "change-next",
+      "change-review",
+      "change-back",
+    ];
+    const context = await browser.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      for (const key of ["hint-back", "chosen change-back"]) {
+        const { page, clips } = await kioskPage(context, key);
+        const button = page.locator("button.speak");
+        await button.click();
+        await expect.poll(() => button.textContent()).toBe(BUSY);
+        await expect.poll(() => [...new Set(clips)].sort()).toEqual([...TOUCH].sort());
+        await button.click();
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it("speech.js - headphones reported by the device: a new screen is read by itself; unplugged, it stops", async () => {
     const context = await browser.browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
