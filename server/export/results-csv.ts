@@ -6,8 +6,8 @@
  * The same numbers as results.json: counts as integers, percentages as vi-VN strings ("51,02").
  */
 import type { Aggregate, AggregateInput } from "../domain/aggregate.ts";
-import { POINT_DAY_STATE_LABELS } from "../domain/aggregate.ts";
 import { bandLabel } from "../domain/format.ts";
+import { pointDayStateText } from "../domain/progress.ts";
 import { citeRuleSet, DENOMINATOR_LABELS } from "../domain/threshold.ts";
 
 export type Cell = string | number | null;
@@ -81,12 +81,16 @@ export function officialRows(a: Aggregate, communes: AggregateInput["communes"])
   ]);
 }
 
-export function missingRows(a: Aggregate): Cell[][] {
+/**
+ * The missing point-days, each state in the board pages' words on `statesOn` ("YYYY-MM-DD", as the
+ * aggregate PDF: the download's day for a draft, the certification's for the certified report).
+ */
+export function missingRows(a: Aggregate, statesOn: string): Cell[][] {
   return a.missing.map((p) => [
     p.code,
     p.name,
     p.day,
-    POINT_DAY_STATE_LABELS[p.state],
+    pointDayStateText(p.state, p.day, statesOn),
     p.reason ?? "",
     p.excusal?.reason ?? "",
   ]);
@@ -96,7 +100,7 @@ export function missingRows(a: Aggregate): Cell[][] {
  * The officials' table first (one header row: a tool reads it as is), then the legal basis and the
  * point-days missing from the totals, each with its reason, after an empty line.
  */
-export function resultsCsv(a: Aggregate, communes: AggregateInput["communes"]): string {
+export function resultsCsv(a: Aggregate, communes: AggregateInput["communes"], statesOn: string): string {
   const rows: Cell[][] = [
     [...OFFICIAL_HEADER],
     ...officialRows(a, communes),
@@ -109,7 +113,7 @@ export function resultsCsv(a: Aggregate, communes: AggregateInput["communes"]): 
         ? "Tất cả các điểm lấy phiếu đều có trong số liệu tổng hợp."
         : `${a.missing.length} điểm lấy phiếu chưa có trong số liệu tổng hợp:`,
     ],
-    ...(a.missing.length === 0 ? [] : [[...MISSING_HEADER], ...missingRows(a)]),
+    ...(a.missing.length === 0 ? [] : [[...MISSING_HEADER], ...missingRows(a, statesOn)]),
   ];
   return toCsv(rows);
 }

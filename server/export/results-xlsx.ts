@@ -11,7 +11,7 @@
  */
 import ExcelJS from "exceljs";
 import type { Aggregate, AggregateInput } from "../domain/aggregate.ts";
-import { POINT_DAY_STATE_LABELS } from "../domain/aggregate.ts";
+import { pointDayStateText } from "../domain/progress.ts";
 import { citeRuleSet, DENOMINATOR_LABELS } from "../domain/threshold.ts";
 import { MISSING_HEADER, OFFICIAL_HEADER, officialRows } from "./results-csv.ts";
 
@@ -31,7 +31,8 @@ const bold = (row: ExcelJS.Row): void => {
 export async function resultsXlsx(
   a: Aggregate,
   communes: AggregateInput["communes"],
-  info: { digest: string; preparedAt: string },
+  /** `statesOn`: the day the states are said on ("YYYY-MM-DD"), as for the aggregate PDF. */
+  info: { digest: string; preparedAt: string; statesOn: string },
 ): Promise<Uint8Array> {
   const book = new ExcelJS.Workbook();
   book.creator = a.campaign.aggregator;
@@ -68,7 +69,7 @@ export async function resultsXlsx(
       p.name,
       communeName.get(p.commune) ?? p.commune,
       excelDay(p.day),
-      POINT_DAY_STATE_LABELS[p.state],
+      pointDayStateText(p.state, p.day, info.statesOn),
       p.roster,
       p.issued,
       p.collected,
@@ -88,7 +89,7 @@ export async function resultsXlsx(
       p.code,
       p.name,
       excelDay(p.day),
-      POINT_DAY_STATE_LABELS[p.state],
+      pointDayStateText(p.state, p.day, info.statesOn),
       p.reason ?? "",
       p.excusal?.reason ?? "",
       p.excusal?.by ?? "",

@@ -298,7 +298,8 @@ export const resultsRoutes = new Hono<AppEnv>()
     const loaded = loadedOr(c);
     if (loaded instanceof Response || loaded instanceof Promise) return loaded;
     attachment(c, `ket-qua-${loaded.campaign.code}.csv`);
-    return c.body(resultsCsv(loaded.aggregate, loaded.input.communes), 200, {
+    const statesOn = statesDay(c, pdfExtra(c, loaded).certifiedAt);
+    return c.body(resultsCsv(loaded.aggregate, loaded.input.communes, statesOn), 200, {
       "Content-Type": "text/csv; charset=utf-8",
     });
   })
@@ -310,6 +311,7 @@ export const resultsRoutes = new Hono<AppEnv>()
     const bytes = await resultsXlsx(loaded.aggregate, loaded.input.communes, {
       digest: extra.digest,
       preparedAt: extra.preparedAt,
+      statesOn: statesDay(c, extra.certifiedAt),
     });
     attachment(c, `ket-qua-${loaded.campaign.code}.xlsx`);
     return c.body(bytes.slice().buffer as ArrayBuffer, 200, {

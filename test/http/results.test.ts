@@ -719,6 +719,9 @@ describe("the board's results (issue #11 §3–5)", () => {
     const row = page.match(/<tr data-missing-point="HQ-T3">[\s\S]*?<\/tr>/)?.[0] ?? "";
     expect(row).toContain("Không mở");
     expect(row).not.toContain("Chưa đến ngày");
+    // The downloads say it too (the state in the pages' words on the day downloaded).
+    const csv = await (await board.get(paths.results.csv)).text();
+    expect(csv.split("\n").find((l) => l.startsWith('"HQ-T3"'))).toContain('"Không mở"');
     const progress = await (await board.get(paths.board.progress)).text();
     const progressRow =
       progress.match(/<tr data-point-day="HQ-T3 2026-10-28"[^>]*>[\s\S]*?<\/tr>/)?.[0] ?? "";
