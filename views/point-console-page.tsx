@@ -117,7 +117,7 @@ export function LivePanel({
       id="live"
       class="card live"
       aria-labelledby="live-title"
-      hx-get={poll ? `${paths.officer.live(m.point.id)}?v=${rendered.version}&s=${m.status}` : undefined}
+      hx-get={poll ? `${paths.officer.live(m.point.id)}?v=${rendered.version}&s=${shownState(m)}` : undefined}
       hx-trigger={poll ? "every 2s" : undefined}
       hx-sync={poll ? "drop" : undefined}
       hx-config={poll ? HELD_POLL["hx-config"] : undefined}
@@ -128,6 +128,14 @@ export function LivePanel({
     </section>
   );
 }
+
+/**
+ * What the page's head and middle show of today, as the live poll reports it back (`s=`): the day's
+ * status, or "off" when the point takes no ballot today (the off-day card instead of the check-in).
+ */
+export type ShownState = PointDayStatus | "off";
+export const shownState = (m: Pick<LiveModel, "status" | "noVotingToday">): ShownState =>
+  m.status === "not_opened" && m.noVotingToday ? "off" : m.status;
 
 /**
  * The panel keeps looking while the day is open or paused, and while kiosks can be paired (before

@@ -23,6 +23,8 @@ import {
   renderLive,
   type SearchModel,
   SearchResults,
+  type ShownState,
+  shownState,
 } from "../../views/point-console-page.tsx";
 import { pointTopic } from "../db/changes.ts";
 import type { Actor } from "../domain/audit.ts";
@@ -395,10 +397,10 @@ function kioskAnswer(
 const LiveVersionSchema = z.string().regex(/^[0-9a-z]{1,16}$/);
 
 /** The point-day's state the console's head was drawn with (sent beside the version). */
-const ShownStatusSchema = z.enum(["not_opened", "open", "paused", "closed"]);
+const ShownStatusSchema = z.enum(["not_opened", "open", "paused", "closed", "off"]);
 
 /** What the officer's page shows: the panel's version and the head's state (null when unknown). */
-type Shown = { version: string | null; status: PointDayStatus | null };
+type Shown = { version: string | null; status: ShownState | null };
 
 /**
  * How long a held live poll waits, with nothing notified, before it looks again: kiosk states that
@@ -473,12 +475,16 @@ async function holdLive(
     const m = liveModel(c, point);
     const rendered = renderLive(m);
     if (rendered.version !== shown.version) {
-      // The day closed from another console (or the close page): check-in and pairing no longer
-      // apply and the page's whole middle changes, so the officer's page loads again, once, rather
-      // than keep offering a search and "Kết nối máy mới" that lead nowhere.
-      if (m.status === "closed" && shown.status !== null && shown.status !== "closed") {
-        c.header("HX-Refresh", "true");
-      }
+      // The day closed from another console (or the close page), or the point stopped or started
+      // taking ballots today (the board left the day out; midnight on a page drawn the day before):
+      // check-in, pairing and the head all change, so the officer's page loads again, once, rather
+      // than keep offering a search and "Mở điểm" that lead nowhere, or hide the day that began.
+      const now = shownState(m);
+      const middleChanged =
+        shown.status !== null &&
+        now !== shown.status &&
+        (now === "closed" || now === "off" || shown.status === "off");
+      if (middleChanged) c.header("HX-Refresh", "true");
       return c.html(
         <>
           <LiveRedraw m={m} rendered={rendered} />

@@ -697,6 +697,37 @@ describe("a point-day the board left out", () => {
     expect(t.store.voting.pointDay(day.point.id, NEXT)?.status).toBe("open");
   });
 
+  it("a console left open when today stops or starts taking ballots reloads once: the board leaves the day out; midnight on a page drawn the evening before", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    // 09:00 on its day, not opened yet: the panel keeps looking (kiosks may be paired).
+    t.clock.advance(60 * 60_000);
+    await day.officer.login("hq-t1-1");
+    const poll = livePollOf(await (await day.officer.get(paths.officer.point(day.point.id))).text());
+    expect(poll).toContain("s=not_opened");
+    unwrap(
+      excusePointDay(t, BOARD_ACTOR, {
+        pointId: day.point.id,
+        day: DAY,
+        reason: "Thôn 1 bị ngập, không tổ chức được",
+      }),
+    );
+    const answer = await day.officer.get(poll ?? "", htmx);
+    expect(answer.headers.get("HX-Refresh")).toBe("true");
+    // The evening before a point's day: the page is drawn as "off"; at midnight its day begins.
+    const u = makeApp();
+    const other = await votingDay(u);
+    u.store.db.run("UPDATE point_days SET day = ? WHERE point_id = ?", ["2026-10-28", other.point.id]);
+    u.clock.advance(12 * 60 * 60_000); // 20:00 on 27/10
+    await other.officer.login("hq-t1-1");
+    const evening = livePollOf(await (await other.officer.get(paths.officer.point(other.point.id))).text());
+    expect(evening).toContain("s=off");
+    u.clock.advance(5 * 60 * 60_000); // 01:00 on 28/10
+    await other.officer.login("hq-t1-1");
+    const morning = await other.officer.get(evening ?? "", htmx);
+    expect(morning.headers.get("HX-Refresh")).toBe("true");
+  });
+
   it("closed, then left out by the board, then the campaign certified: the console says the board's decision, and stops asking to sign", async () => {
     const t = makeApp();
     const day = await closedDay(t);
