@@ -61,13 +61,17 @@ export type StampError = Refusal<
  * over the 40 the page showed). Read only; hashes every roster (a board page, seldom loaded).
  */
 export function stampPreviewDigest(store: Store, model: SetupModel): string {
-  return sha256Hex(
-    canonicalJson({
-      config: configCommitment(model),
-      rosters: model.points.map((p) => [p.code, rosterCommitment(p.code, store.rosters.list(p.id))]),
-    }),
+  return previewOf(
+    configCommitment(model),
+    model.points.map((p) => ({
+      pointCode: p.code,
+      digest: rosterCommitment(p.code, store.rosters.list(p.id)),
+    })),
   );
 }
+
+const previewOf = (configDigest: string, rosters: readonly { pointCode: string; digest: string }[]): string =>
+  sha256Hex(canonicalJson({ config: configDigest, rosters: rosters.map((r) => [r.pointCode, r.digest]) }));
 
 /**
  * Đóng dấu: freezes the lists and records their commitments — the configuration digest on the
@@ -94,19 +98,29 @@ export function stampCampaign(
         problems,
       });
     }
-    if (input.seen !== undefined && input.seen !== stampPreviewDigest(store, model.value)) {
+    // Every roster read and hashed once: for the comparison with what the page showed, and for
+    // the commitments recorded.
+    const configDigest = configCommitment(model.value);
+    const lists = model.value.points.map((point) => {
+      const entries = store.rosters.list(point.id);
+      return { point, entries, digest: rosterCommitment(point.code, entries) };
+    });
+    const preview = previewOf(
+      configDigest,
+      lists.map((l) => ({ pointCode: l.point.code, digest: l.digest })),
+    );
+    if (input.seen !== undefined && input.seen !== preview) {
       return err({
         code: "changed",
         message:
-          "Danh sách hoặc cấu hình đã thay đổi kể từ khi trang này được mở: chưa đóng dấu. Xin xem lại rồi mới đóng dấu.",
+          input.seen === ""
+            ? "Trang này đã cũ: chưa đóng dấu. Xin tải lại trang rồi mới đóng dấu."
+            : "Danh sách hoặc cấu hình đã thay đổi kể từ khi trang này được mở: chưa đóng dấu. Xin xem lại rồi mới đóng dấu.",
         problems: [],
       });
     }
     const at = clock.now().toISOString();
-    const configDigest = configCommitment(model.value);
-    const rosters = model.value.points.map((point) => {
-      const entries = store.rosters.list(point.id);
-      const digest = rosterCommitment(point.code, entries);
+    const rosters = lists.map(({ point, entries, digest }) => {
       store.rosters.addCommitment(point.id, {
         version: 1,
         digest,
