@@ -715,9 +715,9 @@ export function OfficialResultSection({ m }: { m: OfficialResultModel }) {
       </p>
       {m.missing.pending > 0 && !m.certified ? (
         <Notice kind="warn">
-          Kết quả dưới đây chưa gồm {formatCount(m.missing.pending)} ngày lấy phiếu có người này trên phiếu mà
-          biên bản chưa vào số liệu tổng hợp (xem trang kết quả): kết quả và mức phiếu tín nhiệm thấp còn có
-          thể thay đổi.
+          Kết quả dưới đây không gồm {formatCount(m.missing.pending)} ngày lấy phiếu có người này trên phiếu,
+          vì biên bản của các ngày đó chưa vào số liệu tổng hợp (xem trang kết quả): kết quả và mức phiếu tín
+          nhiệm thấp còn có thể thay đổi.
         </Notice>
       ) : null}
       {m.missing.excused > 0 ? (

@@ -128,9 +128,9 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(hq01).toContain('data-result="none"');
     // Two point-days are missing (PD-T1 unsigned, HQ-T3 tomorrow); only HQ-T3's ballot rates HQ-01,
     // and none of them rates HT-01: each page counts only what its result lacks.
-    expect(hq01).toContain("Kết quả dưới đây chưa gồm 1 ngày lấy phiếu có người này trên phiếu");
+    expect(hq01).toContain("Kết quả dưới đây không gồm 1 ngày lấy phiếu có người này trên phiếu");
     const ht01 = await (await board.get(paths.results.official("HT-01"))).text();
-    expect(ht01).not.toContain("chưa gồm");
+    expect(ht01).not.toContain("không gồm");
     expect((await board.get(paths.results.official("KHONG-CO"))).status).toBe(404);
 
     // "Kiểm tra tất cả" over htmx: the section comes back with the outcome.
