@@ -34,7 +34,7 @@ import { isSilentKiosk } from "../domain/kiosk-silence.ts";
 import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
 import { fail, type Refusal, type Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
-import { type Kiosk, kioskStatusOf, type PointDayStatus, ticketRef } from "../domain/voting.ts";
+import { type Kiosk, kioskStatusOf, ticketRef } from "../domain/voting.ts";
 import { allow, sessionPolicy } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
