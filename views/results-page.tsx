@@ -70,8 +70,8 @@ export const excuseAt = (pointId: number, day: string): ExcuseAt => `excuse:${po
 
 /** "Chưa đến ngày" for a point-day not opened whose day has not come (as "Tiến độ" says it). */
 /** The state in the board's words on the day read ("Chưa đến ngày", "Không mở", …). */
-const stateLabel = (m: ResultsModel, p: { state: PointDayState; day: string }): string =>
-  pointDayStateText(p.state, p.day, m.today);
+const stateLabel = (m: ResultsModel, p: { state: PointDayState; day: string; excusal?: unknown }): string =>
+  pointDayStateText(p.state, p.day, m.today, p.excusal !== null && p.excusal !== undefined);
 
 /** Not opened, and not yet due to (`openingDue`): it cannot be left out of the totals yet. */
 const notYetDue = (m: ResultsModel, p: { status: string; day: string }): boolean =>

@@ -55,7 +55,9 @@ export const openingDue = (day: string, today: string, time: string): boolean =>
  * morning after, beside the note that it did not open); an automatic check is said to be one. `today`: "YYYY-MM-DD" in Vietnam
  * (for the PDF, the day its figures were drawn up, so the same data prints the same words).
  */
-export function pointDayStateText(state: PointDayState, day: string, today: string): string {
+export function pointDayStateText(state: PointDayState, day: string, today: string, excused = false): string {
+  // Its day, left out by the board before it opened: it will not open ("Chưa mở" promised it would).
+  if (state === "not_opened" && day === today && excused) return NO_VOTING_TEXT;
   if (state === "not_opened" && day > today) return UPCOMING_TEXT;
   if (state === "not_opened" && day < today) return MISSED_TEXT;
   // Left open past its day: nothing more can be cast (the console and kiosk say the point does not
@@ -77,6 +79,9 @@ export const POINT_DAY_STATE_TEXT: Readonly<Record<PointDayState, string>> = {
 
 /** A point-day not opened whose day has not come. */
 export const UPCOMING_TEXT = "Chưa đến ngày";
+
+/** A point-day left out by the board on its own day, before it opened: it takes no ballot. */
+export const NO_VOTING_TEXT = "Không lấy phiếu";
 
 /** A point-day not opened whose day has passed: it never opened. */
 export const MISSED_TEXT = "Không mở";

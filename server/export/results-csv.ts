@@ -90,7 +90,7 @@ export function missingRows(a: Aggregate, statesOn: string): Cell[][] {
     p.code,
     p.name,
     p.day,
-    pointDayStateText(p.state, p.day, statesOn),
+    pointDayStateText(p.state, p.day, statesOn, p.excusal !== null),
     p.reason ?? "",
     p.excusal?.reason ?? "",
   ]);

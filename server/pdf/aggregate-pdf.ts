@@ -207,7 +207,7 @@ function drawMissing(flow: PageFlow, missing: readonly MissingPoint[], statesOn:
         [{ text: `${m.name} (${m.code})` }, { text: m.commune, color: GREY }],
         formatDate(m.day),
         [
-          { text: pointDayStateText(m.state, m.day, statesOn) },
+          { text: pointDayStateText(m.state, m.day, statesOn, m.excused) },
           ...(m.excused ? [{ text: EXCUSED_TEXT, bold: true }] : []),
         ],
         m.reason,

@@ -105,7 +105,7 @@ export const progressRoutes = new Hono<AppEnv>()
         return {
           ...row,
           state,
-          stateText: pointDayStateText(state, day, today),
+          stateText: pointDayStateText(state, day, today, row.excused),
           alerts: progressAlerts(row, {
             today,
             time: vietnamTime(clock.now()),

@@ -424,6 +424,12 @@ describe("the console once the day is closed", () => {
     t.clock.advance(5 * 60_000);
     const page = await (await board.get(paths.board.progress)).text();
     expect(page).not.toContain("Máy cần chú ý");
+    // Its state: it will not open today ("Chưa mở" would promise it might), as the console says.
+    const dayRow = /<tr data-point-day="HQ-T1 2026-10-27"[^>]*>[\s\S]*?<\/tr>/.exec(page)?.[0] ?? "";
+    expect(dayRow).toContain('data-state-badge="not_opened">Không lấy phiếu<');
+    const results = await (await board.get(paths.results.page)).text();
+    const missingRow = /<tr data-missing-point="HQ-T1">[\s\S]*?<\/tr>/.exec(results)?.[0] ?? "";
+    expect(missingRow).toContain("Không lấy phiếu");
     const list = await (await board.get(paths.board.progressKiosks, htmx)).text();
     const row = /<tr data-kiosk="HQ-T1 Máy 1">[\s\S]*?<\/tr>/.exec(list)?.[0] ?? "";
     expect(visible(row)).toContain("Điểm không lấy phiếu lúc này");
