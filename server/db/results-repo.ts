@@ -20,6 +20,16 @@ export type StoredVerification = {
 
 export type Excusal = { pointId: number; day: string; reason: string; excusedBy: string; excusedAt: string };
 
+type ExcusalRow = { point_id: number; day: string; reason: string; excused_by: string; excused_at: string };
+
+const toExcusal = (r: ExcusalRow): Excusal => ({
+  pointId: r.point_id,
+  day: r.day,
+  reason: r.reason,
+  excusedBy: r.excused_by,
+  excusedAt: r.excused_at,
+});
+
 export type StoredCertification = {
   campaignId: number;
   /** The results document (canonical JSON): exactly the bytes signed. */
@@ -134,23 +144,16 @@ export class ResultsRepo {
 
   /** Excused point-days keyed `pointId:day`. */
   excusals(): Map<string, Excusal> {
-    const rows = this.db
-      .query<{ point_id: number; day: string; reason: string; excused_by: string; excused_at: string }, []>(
-        "SELECT * FROM point_day_excusals",
-      )
-      .all();
-    return new Map(
-      rows.map((r) => [
-        `${r.point_id}:${r.day}`,
-        {
-          pointId: r.point_id,
-          day: r.day,
-          reason: r.reason,
-          excusedBy: r.excused_by,
-          excusedAt: r.excused_at,
-        },
-      ]),
-    );
+    const rows = this.db.query<ExcusalRow, []>("SELECT * FROM point_day_excusals").all();
+    return new Map(rows.map((r) => [`${r.point_id}:${r.day}`, toExcusal(r)]));
+  }
+
+  /** The excusal of one point-day, or null (one primary-key read: the kiosk's idle poll asks it). */
+  excusal(pointId: number, day: string): Excusal | null {
+    const row = this.db
+      .query<ExcusalRow, [number, string]>("SELECT * FROM point_day_excusals WHERE point_id = ? AND day = ?")
+      .get(pointId, day);
+    return row ? toExcusal(row) : null;
   }
 
   addCertification(c: StoredCertification): void {

@@ -107,3 +107,11 @@ export function spellSigns(text: string): string {
     text.normalize("NFC"),
   );
 }
+
+/**
+ * The answer to a form sent from a page older than what it acts on (it lacks, or no longer matches,
+ * what its page showed): "Trang này đã cũ: <nothing done>. <what to do>." Every such refusal says
+ * the same two things — nothing changed, and how to go on — in the same words.
+ */
+export const pageTooOld = (nothingDone: string, then: string): string =>
+  `Trang này đã cũ: ${nothingDone}. ${then}`;

@@ -24,6 +24,7 @@ import { toMinutesPdfModel } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
 import { fail } from "../domain/result.ts";
 import { type Point, resolveRuleSet } from "../domain/setup.ts";
+import { pageTooOld } from "../domain/text.ts";
 import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
 import { allow } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
@@ -56,11 +57,11 @@ const checkedOutcome = (store: Store, minutes: StoredMinutes): "verified" | "dis
 
 /** The board's reason for leaving the point-day out of the totals, if it did ("Không tính"). */
 const excusedReasonOf = (store: Store, pointId: number, day: string): { excusedReason?: string } => {
-  const excusal = store.results.excusals().get(`${pointId}:${day}`);
+  const excusal = store.results.excusal(pointId, day);
   return excusal ? { excusedReason: excusal.reason } : {};
 };
 
-const STALE_PAGE = "Trang này đã cũ: chưa có gì thay đổi. Xin xem lại biên bản dưới đây rồi làm lại.";
+const STALE_PAGE = pageTooOld("chưa có gì thay đổi", "Xin xem lại biên bản dưới đây rồi làm lại.");
 
 /** A day in the path, or null (→ 404). */
 const dayParam = (c: Context<AppEnv>): string | null => {
@@ -211,7 +212,7 @@ export const minutesRoutes = new Hono<AppEnv>()
           day,
           incidents: [form["incidents"] ?? ""],
         })
-      : fail("stale", "Trang này đã cũ. Không có gì thay đổi; xin xem lại trước khi kết thúc.");
+      : fail("stale", pageTooOld("chưa có gì thay đổi", "Xin xem lại trước khi kết thúc."));
     if (!closed.ok && closed.error.code === "stale") {
       // No close form again: the day to close now is another one (today's, still voting, perhaps),
       // and the incidents typed were for the day refused. The officer goes back on purpose.

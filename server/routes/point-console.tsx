@@ -34,6 +34,7 @@ import { isSilentKiosk } from "../domain/kiosk-silence.ts";
 import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
 import { fail, type Refusal, type Result } from "../domain/result.ts";
 import type { Point } from "../domain/setup.ts";
+import { pageTooOld } from "../domain/text.ts";
 import { type Kiosk, kioskStatusOf, ticketRef } from "../domain/voting.ts";
 import { allow, sessionPolicy } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
@@ -675,10 +676,7 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
       (deps, actor, input) =>
         /^[0-9a-f]{16}$/.test(ref)
           ? voidTicket(deps, actor, { ...input, ticketRef: ref })
-          : fail(
-              "changed",
-              "Trang này đã cũ: chưa hủy phiếu nào. Xin xem lại máy rồi mới bấm “Không thu về”.",
-            ),
+          : fail("changed", pageTooOld("chưa hủy phiếu nào", "Xin xem lại máy rồi mới bấm “Không thu về”.")),
       // A voided ticket is final (the resident stays checked in: no new ballot), as the kiosk tells
       // the resident, who is asked to tell the team so that it goes into the minutes.
       (kiosk: Kiosk) =>

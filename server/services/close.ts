@@ -12,6 +12,7 @@ import {
 } from "../domain/minutes.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { type Point, resolveRuleSet } from "../domain/setup.ts";
+import { pageTooOld } from "../domain/text.ts";
 import { fastCastIncidents, rosterBallots } from "../domain/voting.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { lostTickets, pointDayStatus } from "./voting.ts";
@@ -59,7 +60,10 @@ export function closePointDay(
           )
         : fail(
             "stale",
-            `Trang này đã cũ: ngày cần kết thúc bây giờ là ${formatDate(day)}, không phải ${asked}. Không có gì thay đổi; xin xem lại trước khi kết thúc.`,
+            pageTooOld(
+              `ngày cần kết thúc bây giờ là ${formatDate(day)}, không phải ${asked}; chưa có gì thay đổi`,
+              "Xin xem lại trước khi kết thúc.",
+            ),
           );
     }
     const on = day === today ? "hôm nay" : `ngày ${formatDate(day)}`;

@@ -62,8 +62,8 @@ export type OpenPairingWindowError = Refusal<"day_over">;
  * console's "Ngắt" question does not then promise to pair it again. Read only.
  */
 export function pointHasVotingLeft(store: Store, point: Point, today: string): boolean {
-  const excusals = store.results.excusals();
-  const days = point.days.filter((d) => !excusals.has(`${point.id}:${d}`));
+  // Only today and the days to come matter, each one primary-key read (the live panel asks this).
+  const days = point.days.filter((d) => d >= today && store.results.excusal(point.id, d) === null);
   return hasVotingLeft(days, today, store.voting.pointDay(point.id, today)?.status ?? "not_opened");
 }
 
@@ -86,9 +86,7 @@ export function openPairingWindow(
     const today = vietnamDate(clock.now());
     if (!pointHasVotingLeft(store, point, today)) {
       const leftOpen = store.voting.unclosedDays(point.id).find((d) => d < today);
-      const todayExcused = point.days.includes(today)
-        ? store.results.excusals().get(`${point.id}:${today}`)
-        : undefined;
+      const todayExcused = store.results.excusal(point.id, today);
       return fail(
         "day_over",
         leftOpen

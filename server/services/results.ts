@@ -25,6 +25,7 @@ import {
 } from "../domain/progress.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { ballotFor, nextState, resolveRuleSet } from "../domain/setup.ts";
+import { pageTooOld } from "../domain/text.ts";
 import type { User } from "../domain/users.ts";
 import type { VerificationCheckId } from "../domain/verification.ts";
 import { minutesComplete } from "../domain/verification.ts";
@@ -205,9 +206,9 @@ export function excusePointDay(
       : undefined;
     if (pd?.verified)
       return fail("verified", "Biên bản của điểm đã được kiểm tra: điểm đã có trong số liệu tổng hợp.");
-    if (store.results.excusals().has(`${point.id}:${input.day}`)) return fail("already", ALREADY_EXCUSED);
+    if (store.results.excusal(point.id, input.day)) return fail("already", ALREADY_EXCUSED);
     if (input.seenState === "") {
-      return fail("changed", "Trang này đã cũ: chưa ghi gì. Xin tải lại trang kết quả rồi mới quyết định.");
+      return fail("changed", pageTooOld("chưa ghi gì", "Xin tải lại trang kết quả rồi mới quyết định."));
     }
     if (input.seenState !== undefined && pd?.state !== input.seenState) {
       return fail(
@@ -282,7 +283,7 @@ export async function certifyResults(
   return withKeyPassword(user.id, () => certifyWithKey(deps, actor, user, input.password, input.digest));
 }
 
-const PAGE_TOO_OLD = "Trang này đã cũ: chưa xác nhận gì. Xin tải lại trang kết quả rồi mới xác nhận.";
+const PAGE_TOO_OLD = pageTooOld("chưa xác nhận gì", "Xin tải lại trang kết quả rồi mới xác nhận.");
 
 const SEEN_CHANGED =
   "Số liệu tổng hợp đã thay đổi kể từ khi trang này được mở: chưa xác nhận gì. Xin xem lại kết quả dưới đây (mã xác thực mới) rồi mới xác nhận.";

@@ -12,6 +12,7 @@ import {
   type SetupModel,
   stampProblems,
 } from "../domain/setup.ts";
+import { pageTooOld } from "../domain/text.ts";
 import { householdsOn } from "../domain/voting.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 
@@ -114,7 +115,7 @@ export function stampCampaign(
         code: "changed",
         message:
           input.seen === ""
-            ? "Trang này đã cũ: chưa đóng dấu. Xin tải lại trang rồi mới đóng dấu."
+            ? pageTooOld("chưa đóng dấu", "Xin tải lại trang rồi mới đóng dấu.")
             : "Danh sách hoặc cấu hình đã thay đổi kể từ khi trang này được mở: chưa đóng dấu. Xin xem lại rồi mới đóng dấu.",
         problems: [],
       });

@@ -372,7 +372,7 @@ const LEGACY_ANSWERS_MAX = 20_000;
  * 2026-12-01). The excusal refuses verified point-days, so excused ones are never counted.
  */
 const isExcused = (store: Store, pointId: number, day: string): boolean =>
-  store.results.excusals().has(`${pointId}:${day}`);
+  store.results.excusal(pointId, day) !== null;
 
 /**
  * Writes one outcome if the minutes are still current with the same signatures and the point-day

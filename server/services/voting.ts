@@ -110,7 +110,7 @@ export function canOpenPoint(
 ): Result<true, Refusal<CanOpenError["code"] | "excused">> {
   const allowed = checkCanOpen(campaign, point, day, pointDayStatus(store, point.id, day));
   if (!allowed.ok) return allowed;
-  const excusal = store.results.excusals().get(`${point.id}:${day}`);
+  const excusal = store.results.excusal(point.id, day);
   if (excusal) {
     return fail(
       "excused",
