@@ -715,15 +715,15 @@ export function OfficialResultSection({ m }: { m: OfficialResultModel }) {
       </p>
       {m.missing.pending > 0 && !m.certified ? (
         <Notice kind="warn">
-          Kết quả dưới đây không gồm {formatCount(m.missing.pending)} ngày lấy phiếu có người này trên phiếu,
-          vì biên bản của các ngày đó chưa vào số liệu tổng hợp (xem trang kết quả): kết quả và mức phiếu tín
-          nhiệm thấp còn có thể thay đổi.
+          Kết quả dưới đây không gồm {formatCount(m.missing.pending)} điểm lấy phiếu (theo ngày) có người này
+          trên phiếu, vì biên bản của các điểm đó chưa vào số liệu tổng hợp (xem trang kết quả): kết quả và
+          mức phiếu tín nhiệm thấp còn có thể thay đổi.
         </Notice>
       ) : null}
       {m.missing.excused > 0 ? (
         <p class="muted">
-          Không tính {formatCount(m.missing.excused)} ngày lấy phiếu có người này trên phiếu, theo quyết định
-          của Ban Tổ chức (lý do ở trang kết quả).
+          Không tính {formatCount(m.missing.excused)} điểm lấy phiếu (theo ngày) có người này trên phiếu, theo
+          quyết định của Ban Tổ chức (lý do ở trang kết quả).
         </p>
       ) : null}
       <dl class="facts" data-result={o.band}>

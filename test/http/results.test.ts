@@ -128,7 +128,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(hq01).toContain('data-result="none"');
     // Two point-days are missing (PD-T1 unsigned, HQ-T3 tomorrow); only HQ-T3's ballot rates HQ-01,
     // and none of them rates HT-01: each page counts only what its result lacks.
-    expect(hq01).toContain("Kết quả dưới đây không gồm 1 ngày lấy phiếu có người này trên phiếu");
+    expect(hq01).toContain("Kết quả dưới đây không gồm 1 điểm lấy phiếu (theo ngày) có người này trên phiếu");
     const ht01 = await (await board.get(paths.results.official("HT-01"))).text();
     expect(ht01).not.toContain("không gồm");
     expect((await board.get(paths.results.official("KHONG-CO"))).status).toBe(404);
@@ -910,7 +910,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     const hq01 = (await (await board.get(paths.results.official("HQ-01"))).text()).replace(/\s+/g, " ");
     expect(hq01).not.toContain("còn có thể thay đổi");
     expect(hq01).toContain(
-      "Không tính 1 ngày lấy phiếu có người này trên phiếu, theo quyết định của Ban Tổ chức",
+      "Không tính 1 điểm lấy phiếu (theo ngày) có người này trên phiếu, theo quyết định của Ban Tổ chức",
     );
   });
 
