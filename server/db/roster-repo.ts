@@ -269,6 +269,12 @@ export class RosterRepo {
     const clauses: string[] = [];
     const params: (string | number)[] = [pointId];
     for (const term of terms) {
+      // A whole CCCD names one person: read through the campaign's CCCD index, not the point's list.
+      if (term.wholeCccd !== null) {
+        clauses.push("e.campaign_id = (SELECT campaign_id FROM points WHERE id = ?) AND e.cccd = ?");
+        params.push(pointId, term.wholeCccd);
+        continue;
+      }
       // Name words from their start, matched as plain text (instr): "%" or "_" typed match themselves.
       const any = ["instr(' ' || e.name_folded, ?) > 0"];
       params.push(` ${term.word}`);

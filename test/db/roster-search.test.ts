@@ -212,6 +212,46 @@ describe("roster search", () => {
     ]);
   });
 
+  it("search - a whole CCCD, typed or scanned from the card's QR code, finds that person only", async () => {
+    const base = testScenario({ residents: RESIDENTS.map((r) => ({ ...r })) });
+    // A resident of another point of the same campaign: never found from this point's console.
+    const other = {
+      code: "HT-T1",
+      name: "Thôn 1, Xã Hương Thọ",
+      commune: "HT",
+      day: "2026-10-27",
+      roster: 1,
+      residents: [{ fullName: "Ngô Văn Khác", birthYear: 1980, cccd: "001180099999", householdCode: "HT-1" }],
+      officers: [],
+    };
+    const t = makeApp();
+    const scenario = { ...base, points: [...base.points, other] };
+    const built = unwrap(await buildScenario(t, BOARD_ACTOR, scenario, { until: "draft" }));
+    const point = byCode(built.points, "HQ-T1");
+    const entries = t.store.rosters.list(point.id);
+    const thuan = entries.find((e) => e.fullName === "Lê Văn Thuận");
+    if (!thuan) throw new Error("fixture");
+    // His household code holds her whole CCCD: twelve digits name her, not a household.
+    unwrap(t.store.rosters.correct(thuan.id, { ...thuan, householdCode: "001180012345" }));
+    const names = (q: string) => t.store.rosters.search(point.id, q).map((e) => e.fullName.normalize("NFC"));
+    expect(names("001180012345")).toEqual([TARGET]);
+    expect(names(" 001180012345 ")).toEqual([TARGET]);
+    // Eleven of the digits are still digits inside CCCDs and codes: both are found.
+    expect(sorted(names("00118001234"))).toEqual(sorted([TARGET, "Lê Văn Thuận"]));
+    // The card's QR code as a scanner types it (CCCD|CMND|name|birth date|sex|address|issued).
+    const qr = "001180012345|123456789|Nguyễn Thị Thuý|01011980|Nữ|Thôn 1, Xã Hương Quang|15082021";
+    expect(names(qr)).toEqual([TARGET]);
+    expect(names(qr.normalize("NFD"))).toEqual([TARGET]);
+    // Older cards leave the CMND field empty.
+    expect(names("001180012345||Nguyễn Thị Thuý|01011980|Nữ|Thôn 1|15082021")).toEqual([TARGET]);
+    // Someone on another point's list, or on no list: nobody here.
+    expect(names("001180099999")).toEqual([]);
+    expect(names("001180099999|123456789|Ngô Văn Khác|01011980|Nam|Thôn 1|15082021")).toEqual([]);
+    expect(names("009999999999")).toEqual([]);
+    // Whether that person already has a ballot still shows on the answer.
+    expect(t.store.rosters.search(point.id, qr)[0]?.issued).toBe(false);
+  });
+
   it("search - a household letter prefix alone finds the households that start with it", async () => {
     const { find } = await roster();
     expect(find("dt")).toEqual(
@@ -232,6 +272,12 @@ describe("searchTerms", () => {
     ["ĐT-012", [{ word: "dt-012", code: "dt012", year: null, cccdDigits: null }]],
     ["80", [{ word: "80", yearSuffix: 80, cccdDigits: null }]],
     ["6613", [{ word: "6613", year: null, cccdDigits: "6613" }]],
+    ["001180012345", [{ word: "001180012345", cccdDigits: "001180012345", wholeCccd: "001180012345" }]],
+    ["00118001234", [{ word: "00118001234", cccdDigits: "00118001234", wholeCccd: null }]],
+    [
+      "001180012345|123456789|Nguyễn Thị Thuý|01011980|Nữ|Thôn 1|15082021",
+      [{ word: "001180012345", year: null, wholeCccd: "001180012345" }],
+    ],
     ["Thu\u00ADý", [{ word: "thuy" }]],
   ])("searchTerms - %j", (q, expected) => {
     expect(searchTerms(q)).toMatchObject(expected);
