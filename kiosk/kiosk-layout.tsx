@@ -11,6 +11,13 @@ export function displayClasses(display: Pick<BallotProgress, "textSize" | "highC
 }
 
 /**
+ * htmx's settings on the kiosk: no history (nothing of a ballot kept), a 10-s timeout, and no style
+ * sheet built by htmx for its indicator class (`includeIndicatorCSS`): styles from no file of ours,
+ * which the CSP keeps out, for a class no kiosk screen uses (see views/layout.tsx).
+ */
+const HTMX_CONFIG = JSON.stringify({ history: false, defaultTimeout: 10000, includeIndicatorCSS: false });
+
+/**
  * The resident-facing frame: no navigation, no links out, large type. Every screen draws itself
  * whole inside #kiosk (its own buttons for text size and contrast, "Nghe hướng dẫn"), so the frame
  * only holds the connection banner. htmx history is off and every answer is no-store, so nothing of
@@ -33,7 +40,7 @@ export function KioskLayout({
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <meta name="htmx-config" content='{"history": false, "defaultTimeout": 10000}' />
+          <meta name="htmx-config" content={HTMX_CONFIG} />
           <title>Phiếu lấy ý kiến tín nhiệm</title>
           <link rel="icon" href={paths.assets.icon} type="image/svg+xml" />
           <link rel="stylesheet" href={paths.assets.kioskCss} />

@@ -7,7 +7,16 @@ import { afterChoice, type BallotProgress, blankCodes, TEXT_SIZES } from "../ser
 import { displayPairingCode } from "../server/domain/pairing.ts";
 import { paths } from "../server/http/paths.ts";
 import { HELD_POLL } from "../server/http/polls.ts";
-import { blankRowsKey, blankRowsWords, choiceHint, choiceHintKey } from "../server/speech/clips.ts";
+import {
+  blankRowsGroup,
+  blankRowsKeys,
+  blankRowsWords,
+  CHOSEN_WORDS,
+  choiceHint,
+  choiceHintKey,
+  REVIEW_WORDS,
+  SCREEN_WORDS,
+} from "../server/speech/clips.ts";
 
 /** htmx 4: a 5xx answer to a background poll is not swapped in (the attribute name is no JSX name). */
 const NO_SWAP_ON_SERVER_ERROR = { "hx-status:5xx": "swap:none" };
@@ -158,11 +167,18 @@ export function AwaitingConfirmationScreen({ label, pointName }: { label: string
 /**
  * "Nghe hướng dẫn": plays the clips named by `keys` in order (space-separated clip keys; the player
  * is kiosk/assets/speech.js, the clips are made when the campaign is stamped). Same markup on every
- * resident screen, so the player needs nothing else from the page.
+ * resident screen, so the player needs nothing else from the page. `together`: clips the player
+ * fetches with these whenever it fetches them, so the requests do not tell which of the set this
+ * screen plays (the blank-row question's number, whose set depends on the ballot's length).
  */
-export function SpeakButton({ keys }: { keys: string[] }) {
+export function SpeakButton({ keys, together }: { keys: string[]; together?: string[] }) {
   return (
-    <button type="button" class="speak" data-speak={keys.join(" ")}>
+    <button
+      type="button"
+      class="speak"
+      data-speak={keys.join(" ")}
+      data-speak-together={together ? together.join(" ") : undefined}
+    >
       Nghe hướng dẫn
     </button>
   );
@@ -282,7 +298,7 @@ export function IdleScreen({
           ? "Đã kết thúc lấy phiếu"
           : state === "off"
             ? "Hôm nay không lấy phiếu"
-            : "Xin chào"}
+            : SCREEN_WORDS.waiting.heading}
       </h1>
       <p class="lead">
         {state === "closed"
@@ -290,7 +306,7 @@ export function IdleScreen({
           : state === "off"
             ? // True of every such day: not its day, a day the board left out, a campaign over.
               "Hôm nay điểm này không lấy phiếu. Cảm ơn bà con."
-            : "Xin mời bà con đến bàn tổ công tác để nhận phiếu."}
+            : SCREEN_WORDS.waiting.lead}
       </p>
       {voting ? <SpeakButton keys={["waiting"]} /> : null}
       <p class="muted">
@@ -393,7 +409,13 @@ export function OfficialScreen({
           </fieldset>
         </BallotForm>
         <p class="choice-hint">
-          {chosen ? "Đã chọn ô có dấu ✓. " : null}
+          {/* What is chosen, in words (the clips `chosen` and the level's say the same); kiosk.js
+              writes the new choice here the moment one is pressed. */}
+          {chosen ? (
+            <>
+              {CHOSEN_WORDS} <strong data-chosen-word>{LEVEL_TITLES[chosen]}</strong>.{" "}
+            </>
+          ) : null}
           {choiceHint(after, chosen !== undefined)}
           <span class="keys-only">
             {" "}
@@ -476,10 +498,12 @@ export function ReviewScreen({ ticketId, officials, progress, kioskLabel, error 
     >
       <StillValid ticketId={ticketId} />
       <div class="screen-head">
-        <h1 tabindex={-1}>Xem lại phiếu</h1>
+        <h1 tabindex={-1}>{REVIEW_WORDS.heading}</h1>
         <SpeakButton keys={speak} />
       </div>
-      <p class="lead review-lead">Muốn đổi dòng nào, bấm “Sửa” ở dòng đó. Xong thì bấm “Gửi phiếu”.</p>
+      <p class="lead review-lead">
+        {REVIEW_WORDS.change} {REVIEW_WORDS.send}
+      </p>
       <KioskAlert text={error} />
       <div class="review-scroll">
         <ol class="review-list">
@@ -531,6 +555,7 @@ export function ReviewScreen({ ticketId, officials, progress, kioskLabel, error 
             {officials.length - blanks.length}/{officials.length} người
           </span>
           {blanks.length > 0 ? <strong class="blank-count keep"> · để trống {blanks.length}</strong> : null}
+          <span class="final-note">{REVIEW_WORDS.final}</span>
         </p>
         <button type="submit" class="big-button primary send">
           Gửi phiếu
@@ -544,7 +569,8 @@ export function ReviewScreen({ ticketId, officials, progress, kioskLabel, error 
 /**
  * "Gửi phiếu" with rows left blank: asked on the page in large type (issue #13 §3), never a browser
  * bubble: how many, who, and what sending now means for them (a blank row is invalid for that
- * official only, QĐ 96), in the words of `blankRowsWords`, one or several, which its clip reads.
+ * official only, QĐ 96), in the words of `blankRowsWords`, one or several, which its clips read
+ * with the same number (in words). The button names every count's clip as fetched together.
  */
 export function BlankRowsScreen({ ticketId, officials, progress, kioskLabel }: BallotScreenProps) {
   const blanks = blankCodes(
@@ -567,7 +593,7 @@ export function BlankRowsScreen({ ticketId, officials, progress, kioskLabel }: B
           <h1 tabindex={-1} class="question" data-blank-question>
             {words.question}
           </h1>
-          <SpeakButton keys={[blankRowsKey(blanks.length)]} />
+          <SpeakButton keys={blankRowsKeys(blanks.length)} together={blankRowsGroup(officials.length)} />
         </div>
         <ul class="blank-names">
           {names.map((o) => (
@@ -614,13 +640,11 @@ export function StillVotingScreen({ ticketId, progress }: { ticketId: string; pr
       {...displayAttributes(progress)}
     >
       <StillValid ticketId={ticketId} asking />
-      <h1 tabindex={-1}>Bà con còn đang ghi phiếu không?</h1>
-      <p class="lead">
-        Nếu còn, xin bấm nút dưới đây để ghi phiếu tiếp. Nếu cần giúp, cán bộ tổ công tác sẽ đến.
-      </p>
+      <h1 tabindex={-1}>{SCREEN_WORDS.idle.heading}</h1>
+      <p class="lead">{SCREEN_WORDS.idle.lead}</p>
       <BallotForm action={paths.kiosk.present} ticketId={ticketId} class="question-answers">
         <button type="submit" class="big-button primary">
-          Có, tôi đang ghi phiếu
+          {SCREEN_WORDS.idle.answer}
         </button>
       </BallotForm>
       <SpeakButton keys={["idle"]} />
@@ -635,8 +659,8 @@ export function ThanksScreen() {
       <p class="idle-mark" aria-hidden="true">
         ✓
       </p>
-      <h1 tabindex={-1}>Phiếu của bà con đã được ghi nhận</h1>
-      <p class="lead">Xin cảm ơn bà con.</p>
+      <h1 tabindex={-1}>{SCREEN_WORDS.done.heading}</h1>
+      <p class="lead">{SCREEN_WORDS.done.lead}</p>
       <SpeakButton keys={["done"]} />
     </section>
   );
@@ -658,11 +682,8 @@ export function VoidedScreen() {
       <p class="idle-mark" aria-hidden="true">
         ✕
       </p>
-      <h1 tabindex={-1}>Phiếu này đã được tổ công tác hủy</h1>
-      <p class="lead">
-        Phiếu này không được ghi nhận. Nếu bà con chưa ghi phiếu xong, xin báo với tổ công tác để tổ ghi việc
-        này vào biên bản.
-      </p>
+      <h1 tabindex={-1}>{SCREEN_WORDS.voided.heading}</h1>
+      <p class="lead">{SCREEN_WORDS.voided.lead}</p>
       <SpeakButton keys={["voided"]} />
     </section>
   );

@@ -7,6 +7,15 @@ import { paths } from "../server/http/paths.ts";
 type LayoutProps = { title: string; user: User | null; csrfToken: string; children?: Child };
 
 /**
+ * htmx's settings for these pages. `includeIndicatorCSS: false`: htmx 4 otherwise builds a style
+ * sheet of its own in the page for its `htmx-indicator` class — styles that come from no file of
+ * ours, which the CSP (`style-src 'self'`, no 'unsafe-inline') is there to keep out (user trial: a
+ * CSP error in the console of every page). No page uses that class; one that does styles it in its
+ * own CSS file.
+ */
+const HTMX_CONFIG = JSON.stringify({ defaultTimeout: 15000, includeIndicatorCSS: false });
+
+/**
  * The board and officer pages' frame. The CSRF token rides on every htmx request through an
  * inherited hx-headers (htmx 4 makes inheritance explicit) and on plain forms as a hidden field.
  */
@@ -18,7 +27,7 @@ export function Layout({ title, user, csrfToken, children }: LayoutProps) {
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <meta name="htmx-config" content='{"defaultTimeout": 15000}' />
+          <meta name="htmx-config" content={HTMX_CONFIG} />
           <title>{`${title} · Tín Nhiệm`}</title>
           <link rel="icon" href={paths.assets.icon} type="image/svg+xml" />
           <link rel="stylesheet" href={paths.assets.css} />

@@ -31,8 +31,12 @@
     if (form?.classList.contains("htmx-request")) return;
     const choices = [...(choice.parentElement?.querySelectorAll("button.choice") ?? [])];
     const next = choice.closest("[data-screen]")?.querySelector(".next-button");
+    // Back on an official already chosen, the line under the choices says which ("Đã chọn: …"):
+    // it follows the press too, or it would name the old choice beside the new ✓.
+    const word = choice.closest("[data-screen]")?.querySelector("[data-chosen-word]");
     const before = choices.map((c) => c.getAttribute("aria-pressed"));
     const nextBefore = next ? { className: next.className, label: next.textContent } : null;
+    const wordBefore = word ? word.textContent : null;
     pressed = {
       form,
       undo: () => {
@@ -44,10 +48,13 @@
           next.className = nextBefore.className;
           next.textContent = nextBefore.label;
         }
+        if (word) word.textContent = wordBefore;
       },
     };
     for (const other of choices) other.setAttribute("aria-pressed", String(other === choice));
     choice.classList.add("just-chosen");
+    const chosenText = choice.querySelector(".text")?.textContent;
+    if (word && chosenText) word.textContent = chosenText;
     if (next) {
       next.classList.replace("quiet", "primary");
       const label = next.getAttribute("data-chosen-label");

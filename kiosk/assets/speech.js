@@ -5,9 +5,10 @@
 // Secrecy: the review screen reads each row's choice back ("level-high", "level-blank" …). A request
 // for one choice word at that moment would tell the server (and anyone on the network path) what
 // was chosen, so the four choice words are always fetched together, kept in memory, and played
-// from there; so are the blank-row question's two clips (one row left blank, several), since which
-// one is asked for would tell how many rows the resident left blank, and the clips saying what a
-// touch does on an official's screen (whether the official was already chosen). Playing goes through Web Audio
+// from there; so are the clips saying what a touch does on an official's screen (whether the
+// official was already chosen), and a button's `data-speak-together` set: the blank-row question
+// says how many rows were left blank, one clip per count up to the ballot's length, so the screen
+// names every count's clip and all of them are fetched whenever one is. Playing goes through Web Audio
 // from those bytes: an <audio src> element could ask the server again at any time, and a blob: URL
 // would need the CSP widened.
 //
@@ -19,7 +20,6 @@
 (() => {
   const BASE = "/kiosk/am-thanh/";
   const LEVELS = ["level-high", "level-medium", "level-low", "level-blank"];
-  const BLANK_QUESTIONS = ["blank-confirm-one", "blank-confirm-many"];
   // What a touch does on an official's screen: "chosen" and the change-* ones are asked for only on
   // an official already chosen, so which is needed says whether a row went back to was blank.
   const TOUCH_HINTS = [
@@ -32,7 +32,7 @@
     "change-back",
   ];
   // Clips where which one is needed says something of the ballot: any one brings its whole group.
-  const GROUPS = [LEVELS, BLANK_QUESTIONS, TOUCH_HINTS];
+  const GROUPS = [LEVELS, TOUCH_HINTS];
   const BUSY = "Đang đọc… — bấm để dừng";
   const HEADPHONES = /headphone|headset|earphone|earbud|tai nghe|airpods|buds/i;
   const GAP_SECONDS = 0.25;
@@ -68,8 +68,8 @@
     return clips.get(key);
   };
 
-  // Any choice word brings all four, either blank-row question both: which one is needed must not
-  // show in the requests.
+  // Any choice word brings all four, any touch hint all seven: which one is needed must not show in
+  // the requests.
   const clip = (key) => {
     for (const group of GROUPS) if (group.includes(key)) for (const k of group) fetchClip(k);
     return fetchClip(key);
@@ -117,6 +117,10 @@
     const ctx = audio();
     if (!ctx) return;
     const keys = (button.getAttribute("data-speak") || "").split(/\s+/).filter(Boolean);
+    // The screen's set first, in its own order, so the requests are the same whichever it plays.
+    for (const key of (button.getAttribute("data-speak-together") || "").split(/\s+/).filter(Boolean)) {
+      clip(key);
+    }
     const run = { button, source: null, stopped: false, wake: null };
     current = run;
     setBusy(button, true);

@@ -390,7 +390,7 @@ export const kioskRoutes = new Hono<AppEnv>()
 
   // While a ballot is on screen (htmx every 3 s, held while nothing changes): still valid (204),
   // already cast (thank you), voided by the officer (said so, then idle), or untouched for the idle
-  // time: "Bạn còn đang ghi phiếu không?" (`q=1` when that question is the screen already). A held
+  // time: "Bà con còn đang ghi phiếu không?" (`q=1` when that question is the screen already). A held
   // poll looks again at least every KIOSK_TOUCH_EVERY_MS, so the question comes within seconds.
   .get(paths.kiosk.still, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
@@ -482,14 +482,18 @@ export const kioskRoutes = new Hono<AppEnv>()
           ),
         );
     if (cast.ok) return show(c, <ThanksScreen />);
-    // Blank rows not yet confirmed: the question, on the page, in large type (issue #13 §3).
+    // Blank rows not yet confirmed: the question, on the page, in large type (issue #13 §3). It is
+    // the next screen of a ballot going as it should, not a refusal: 200 (user trial: sent as 422,
+    // every "Gửi phiếu" with a blank row logged an error in the kiosk browser's console and fired
+    // htmx's response-error event). 4xx stays for what is refused: an unreadable or doubled mark,
+    // a ticket gone, a paused point.
     if (cast.error.code === "blank_not_confirmed") {
       const asked = actOnKioskBallot(c.var.deps, c.var.actor, {
         kioskId: kiosk.id,
         ticketId,
         action: { kind: "blanks" },
       });
-      if (asked.ok) return showBallot(c, kiosk, asked.value, undefined, 422);
+      if (asked.ok) return showBallot(c, kiosk, asked.value);
     }
     // While the ticket stands (a pause, an unreadable mark), the resident keeps their marks on the
     // review screen and sees what to do; only a ticket that is gone ends the ballot.

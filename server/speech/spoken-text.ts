@@ -69,7 +69,8 @@ const EXPANSION = new Map(ABBREVIATIONS);
 /**
  * The text as it should be spoken: NFC, abbreviations written out (only whole upper-case words, so
  * a name like "Ca" or "Tư" is never touched), symbols eSpeak would spell out ("<" is read as a
- * letter name) turned into pauses, runs of spaces and line breaks folded.
+ * letter name, quotation marks) turned into pauses, runs of spaces and line breaks folded, and no
+ * space left before a stop (`bấm nút “Sửa”.` is said as the screen writes it: "bấm nút Sửa.").
  */
 export function spokenText(text: string): string {
   return text
@@ -77,6 +78,7 @@ export function spokenText(text: string): string {
     .replace(ABBREVIATION_PATTERN, (short) => EXPANSION.get(short) ?? short)
     .replace(new RegExp(`[^${WORD_CHAR}\\s.,;:?!()\\-–]`, "g"), " ")
     .replace(/\s+/g, " ")
+    .replace(/ ([.,;:?!])/g, "$1")
     .trim()
     .normalize("NFC");
 }

@@ -14,6 +14,7 @@ export type KioskDay = {
   officer: Page;
   kiosk: Page;
   kioskContext: BrowserContext;
+  /** Page errors and console errors of both pages. */
   errors: string[];
   /** "Phát phiếu" for the next resident; resolves when the kiosk shows the first official. */
   issue: () => Promise<void>;
@@ -65,6 +66,11 @@ export async function kioskDay(
   const kiosk = await kioskContext.newPage();
   for (const page of [officer, kiosk]) {
     page.on("pageerror", (e) => errors.push(e.message));
+    // What the browser's console shows as an error is a defect too: a screen answered with a 4xx
+    // status ("Failed to load resource"), a style or script the CSP refused.
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(`console: ${m.text()}`);
+    });
     page.on("dialog", (d) => d.accept());
   }
   await login(officer, server.url, "hq-t1-1");

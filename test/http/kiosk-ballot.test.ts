@@ -139,7 +139,7 @@ describe("the ballot in progress", () => {
     /** The screen's line under the choices (without its keyboard half), its spoken keys, its button forward. */
     const official = (html: string) => ({
       position: positionOf(html),
-      hint: html.match(/<p class="choice-hint">(.*?)<span class="keys-only">/)?.[1],
+      hint: html.match(/<p class="choice-hint">(.*?)<span class="keys-only">/)?.[1]?.replace(/<[^>]+>/g, ""),
       speak: html.match(/class="speak" data-speak="([^"]*)"/)?.[1],
       next: html.match(/class="big-button next-button (\w+)"[^>]*>([^<]*)</)?.slice(1),
     });
@@ -174,14 +174,14 @@ describe("the ballot in progress", () => {
     const lastChosen = await day.step(paths.kiosk.go, { t: ticket, den: "2" });
     expect(official(lastChosen.html)).toEqual({
       position: [2, 2],
-      hint: "Đã chọn ô có dấu ✓. Muốn đổi, chạm vào ô khác: máy tự sang trang xem lại phiếu.",
+      hint: "Đã chọn: Tín nhiệm thấp. Muốn đổi, chạm vào ô khác: máy tự sang trang xem lại phiếu.",
       speak: "official-HQ-02 choices chosen level-low change-review",
       next: ["primary", "Xem lại phiếu ▶"],
     });
     const firstChosen = await day.step(paths.kiosk.go, { t: ticket, den: "1" });
     expect(official(firstChosen.html)).toEqual({
       position: [1, 2],
-      hint: "Đã chọn ô có dấu ✓. Muốn đổi, chạm vào ô khác: máy tự sang người tiếp theo.",
+      hint: "Đã chọn: Tín nhiệm cao. Muốn đổi, chạm vào ô khác: máy tự sang người tiếp theo.",
       speak: "instruction official-HQ-01 choices chosen level-high change-next",
       next: ["primary", "Tiếp ▶"],
     });
@@ -190,7 +190,7 @@ describe("the ballot in progress", () => {
     const edit = await day.step(paths.kiosk.edit, { t: ticket, o: "HQ-01" });
     expect(official(edit.html)).toEqual({
       position: [1, 2],
-      hint: "Đã chọn ô có dấu ✓. Muốn đổi, chạm vào ô khác: máy tự quay về trang xem lại phiếu.",
+      hint: "Đã chọn: Tín nhiệm. Muốn đổi, chạm vào ô khác: máy tự quay về trang xem lại phiếu.",
       speak: "instruction official-HQ-01 choices chosen level-medium change-back",
       next: ["primary", "Xem lại phiếu ▶"],
     });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  blankRowsGroup,
+  blankRowsKeys,
+  blankRowsWords,
   choiceHint,
   choiceHintKey,
   clipFileName,
@@ -31,8 +34,11 @@ describe("clips", () => {
         "level-blank",
         "review",
         "review-send",
-        "blank-confirm-one",
-        "blank-confirm-many",
+        "blank-count-1",
+        "blank-count-2",
+        "blank-count-3",
+        "blank-meaning-one",
+        "blank-meaning-many",
         "done",
         "voided",
         "idle",
@@ -43,7 +49,7 @@ describe("clips", () => {
         "name-HQ-03",
       ]),
     );
-    expect(keys).toHaveLength(Object.keys(GENERIC_TEXTS).length + 2 * BALLOT.length);
+    expect(keys).toHaveLength(Object.keys(GENERIC_TEXTS).length + 3 * BALLOT.length);
     const text = (key: string) => clips.find((c) => c.key === key)?.text;
     expect(text("official-HQ-01")).toBe("Người thứ nhất trong ba người. Đỗ Thanh Hường, Bí thư Đảng ủy xã.");
     // A listener hears, as the screen says, that a choice moves on by itself (a "Tiếp" pressed after
@@ -67,7 +73,45 @@ describe("clips", () => {
     }
     expect(text("hint-review")).toBe("Chạm vào một ô để chọn: máy tự sang trang xem lại phiếu.");
     expect(text("change-back")).toBe("Muốn đổi, chạm vào ô khác: máy tự quay về trang xem lại phiếu.");
-    expect(text("chosen")).toBe("Đã chọn.");
+    expect(text("chosen")).toBe("Đã chọn:");
+  });
+
+  it("blank rows - the question's clip says the number the screen shows, for every count the ballot allows; the whole set is one group, bounded by the ballot's length", () => {
+    const clips = clipsForBallot(BALLOT);
+    const text = (key: string) => clips.find((c) => c.key === key)?.text;
+    // User trial: the screen said "3 người", the clip "một số người".
+    expect(text("blank-count-1")).toBe("Bà con còn để trống một người.");
+    expect(text("blank-count-3")).toBe("Bà con còn để trống ba người.");
+    expect(blankRowsWords(3).question).toBe("Bà con còn để trống 3 người.");
+    expect(blankRowsKeys(3)).toEqual(["blank-count-3", "blank-meaning-many"]);
+    expect(blankRowsKeys(1)).toEqual(["blank-count-1", "blank-meaning-one"]);
+    expect(text("blank-meaning-many")).toBe(
+      "Nếu gửi bây giờ, phiếu vẫn được ghi nhận, nhưng phiếu này không có đánh giá nào cho những người để trống. " +
+        "Muốn chọn tiếp, bấm Quay lại chọn. Muốn gửi luôn, bấm Gửi phiếu, để trống những người này.",
+    );
+    // No count beyond the ballot's officials; every key of the group is a clip of this ballot.
+    expect(text("blank-count-4")).toBeUndefined();
+    expect(blankRowsGroup(BALLOT.length)).toEqual([
+      "blank-count-1",
+      "blank-count-2",
+      "blank-count-3",
+      "blank-meaning-one",
+      "blank-meaning-many",
+    ]);
+    for (const key of blankRowsGroup(BALLOT.length)) expect(text(key), key).toBeDefined();
+    // Larger numbers are said in words as people say them.
+    const long = Array.from({ length: 25 }, (_, i) => ({
+      code: `X-${i}`,
+      name: `Người ${i}`,
+      position: "Cán bộ",
+    }));
+    const longClips = clipsForBallot(long);
+    expect(longClips.find((c) => c.key === "blank-count-15")?.text).toBe(
+      "Bà con còn để trống mười lăm người.",
+    );
+    expect(longClips.find((c) => c.key === "blank-count-21")?.text).toBe(
+      "Bà con còn để trống hai mươi mốt người.",
+    );
   });
 
   it("clipFileName - a changed text or voice makes another file; the same text is the same file", () => {
@@ -87,8 +131,9 @@ describe("clips", () => {
     const a = clipsForBallot(BALLOT);
     const b = clipsForBallot([BALLOT[1], BALLOT[0], BALLOT[2]].flatMap((o) => (o ? [o] : [])));
     const all = uniqueClips([a, b], VOICE);
-    // Generic clips once; HQ-03 is third on both; HQ-01 and HQ-02 swap places (two texts each).
-    expect(all).toHaveLength(Object.keys(GENERIC_TEXTS).length + 3 /* names */ + 1 + 2 * 2);
+    // Generic clips once, the blank-row counts (1–3, the same texts on both) once; HQ-03 is third
+    // on both; HQ-01 and HQ-02 swap places (two texts each).
+    expect(all).toHaveLength(Object.keys(GENERIC_TEXTS).length + 3 /* counts */ + 3 /* names */ + 1 + 2 * 2);
   });
 
   it("wavFile / readWav - a 16-bit mono 22,050 Hz file reads back with its length", () => {

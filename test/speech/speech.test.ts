@@ -102,7 +102,12 @@ describe("speech after the stamp", () => {
     const point = t.store.points.list(campaign?.id ?? 0)[0];
     const clips = pointClips(t.store, campaign ?? ({} as never), point?.id ?? 0) ?? [];
     expect(clips.map((c) => c.key).sort()).toEqual(
-      [...Object.keys(GENERIC_TEXTS), ...OFFICIALS.flatMap((c) => [`official-${c}`, `name-${c}`])].sort(),
+      [
+        ...Object.keys(GENERIC_TEXTS),
+        // The blank-row question for 1, 2 and 3 rows left blank: the number said, as on the screen.
+        ...OFFICIALS.map((_, i) => `blank-count-${i + 1}`),
+        ...OFFICIALS.flatMap((c) => [`official-${c}`, `name-${c}`]),
+      ].sort(),
     );
     const measured = clips.map((clip) => {
       const info = readWav(readFileSync(speech.pathOf("VQ-TEST", clip)));
@@ -127,7 +132,7 @@ describe("speech after the stamp", () => {
     const done = logged.filter((l) => l.event === "speech.synthesized");
     expect(done).toHaveLength(1);
     expect(done[0]?.fields).toMatchObject({ campaign: "VQ-TEST", failed: [], foreign: [] });
-    expect(done[0]?.fields?.["written"]).toBe(Object.keys(GENERIC_TEXTS).length + 2 * OFFICIALS.length);
+    expect(done[0]?.fields?.["written"]).toBe(Object.keys(GENERIC_TEXTS).length + 3 * OFFICIALS.length);
     // The one call queued after the stamp's found nothing missing: no second process.
     expect(stamped.report).toBeNull();
   });
@@ -193,10 +198,12 @@ describe("the audio route", () => {
     expect(bytes).toEqual(new Uint8Array(readFileSync(speech.pathOf("VQ-TEST", clip))));
     expect((await kiosk.get(url("official-HQ-02"), { "If-None-Match": etag })).status).toBe(304);
 
-    for (const key of ["level-blank", "instruction", "name-HQ-03"]) {
+    for (const key of ["level-blank", "instruction", "name-HQ-03", "blank-count-3", "blank-meaning-many"]) {
       expect((await kiosk.get(url(key))).status, key).toBe(200);
     }
     for (const bad of [
+      url("blank-count-4"), // more rows than this ballot has: no such clip
+      url("blank-count-0"),
       url("official-HT-01"), // another commune's official: not on this point's ballot
       url("nothing"),
       url("official-HQ-02").replace(".wav", ".mp3"),

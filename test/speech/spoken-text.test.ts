@@ -60,5 +60,9 @@ describe("spoken text", () => {
   it("spokenText - symbols eSpeak would spell become pauses; spaces fold", () => {
     expect(spokenText("Lê  Văn <b>Hà</b>\n  Bí thư")).toBe("Lê Văn b Hà b Bí thư");
     expect(spokenText("Nguyễn Văn A (Tổ trưởng)")).toBe("Nguyễn Văn A (Tổ trưởng)");
+    // A screen's quoted button name is said as the sentence reads, no space before its stop.
+    expect(spokenText("Nếu còn, xin bấm nút “Có, tôi đang ghi phiếu”. Nếu cần giúp")).toBe(
+      "Nếu còn, xin bấm nút Có, tôi đang ghi phiếu. Nếu cần giúp",
+    );
   });
 });
