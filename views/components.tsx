@@ -17,18 +17,22 @@ type FieldProps = {
   autocomplete?: string;
 };
 
-/** A labelled input with its hint and its Vietnamese error right below it. */
 /**
- * Where incomplete minutes' signatures stand, in the one way the minutes page, the console and the
- * officer's home page say it (lower case, no full stop): "đã có 1/2 chữ ký cần thiết", or, with
- * enough signatures but not the Tổ trưởng's, "đã có 3 chữ ký, còn thiếu chữ ký của Tổ trưởng".
+ * Where minutes' signatures stand, in the one wording the console, the minutes page and the
+ * officer's home page use (a sentence without its full stop): the members who signed, over the
+ * signatures the campaign needs (never over the team's size, which differs: a tired officer read
+ * "0/2 cần thiết" on one page and "2/3 thành viên đã ký" on the next), and whether the Tổ trưởng's
+ * is among them. "Đủ chữ ký" only when the minutes are complete (`minutesComplete`: enough members,
+ * the Tổ trưởng among them).
  */
-export function signaturesSoFar(s: { signed: number; required: number; leaderSigned: boolean }): string {
-  return s.signed >= s.required && !s.leaderSigned
-    ? `đã có ${formatCount(s.signed)} chữ ký, còn thiếu chữ ký của Tổ trưởng`
-    : `đã có ${formatCount(s.signed)}/${formatCount(s.required)} chữ ký cần thiết`;
+export function signatureCount(s: { signed: number; required: number; leaderSigned: boolean }): string {
+  const count = `${formatCount(s.signed)} chữ ký (cần ${formatCount(s.required)})`;
+  return s.signed >= s.required && s.leaderSigned
+    ? `Đủ chữ ký: ${count}, đã có chữ ký của Tổ trưởng`
+    : `Đã ký: ${count}, ${s.leaderSigned ? "đã có" : "chưa có"} chữ ký của Tổ trưởng`;
 }
 
+/** A labelled input with its hint and its Vietnamese error right below it. */
 export function Field({
   name,
   label,

@@ -9,7 +9,7 @@ import type { RuleSet } from "../server/domain/threshold.ts";
 import type { RosterUnit } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
 import type { MinutesSignatures } from "../server/services/signers.ts";
-import { ConfirmSubmit, confirmId, HxForm, Notice, signaturesSoFar } from "./components.tsx";
+import { ConfirmSubmit, confirmId, HxForm, Notice, signatureCount } from "./components.tsx";
 
 export type CloseModel = {
   pointId: number;
@@ -332,9 +332,8 @@ export function MinutesView({ m }: { m: MinutesModel }) {
         </span>
         <div>
           <p class="status-title">
-            {m.complete
-              ? `Đã đủ chữ ký: ${formatCount(signedCount)}/${formatCount(d.officers.length)} thành viên đã ký`
-              : `Chờ ký: ${signaturesSoFar({ signed: signedCount, required: m.requiredSigners, leaderSigned })}`}
+            {/* The console and the officer's home say it in the same words (components.tsx). */}
+            {signatureCount({ signed: signedCount, required: m.requiredSigners, leaderSigned })}
           </p>
           <p>
             {m.complete
@@ -342,7 +341,7 @@ export function MinutesView({ m }: { m: MinutesModel }) {
                 ? // The board reads its own copy: whether the server's check over these signatures held.
                   `Biên bản đã được ký số, không sửa được nữa. ${m.checked === "verified" ? "Đã kiểm tra tự động: khớp với khóa đã đăng ký và dữ liệu lưu trữ." : m.checked === "discrepant" ? "Kiểm tra tự động: CÓ SAI LỆCH (xem trang Kết quả)." : "Chưa kiểm tra với chữ ký hiện có: bấm “Kiểm tra tất cả” ở trang Kết quả."}`
                 : "Biên bản đã được ký số, không sửa được nữa, và đã chuyển về Ban Tổ chức."
-              : `Cần ít nhất ${formatCount(m.requiredSigners)} thành viên tổ công tác ký, trong đó có Tổ trưởng.`}
+              : `Biên bản cần ${formatCount(m.requiredSigners)} chữ ký của thành viên tổ công tác, trong đó có chữ ký của Tổ trưởng.`}
           </p>
           {m.canSign ? (
             <p class="status-action">
@@ -677,10 +676,8 @@ function NoSignNote({ m }: { m: MinutesModel }) {
       <h2>Ký biên bản</h2>
       {why === "complete" ? (
         <p>
-          <strong>Bạn không cần ký biên bản này.</strong> Biên bản đã đủ chữ ký cần thiết (
-          {formatCount(s.signed)}/{formatCount(s.members)} thành viên đã ký, trong đó có Tổ trưởng) và đã
-          chuyển về Ban Tổ chức, nên không ký thêm được: mỗi chữ ký thêm sẽ làm đổi mã xác thực đã in trên
-          biên bản.
+          <strong>Bạn không cần ký biên bản này.</strong> {signatureCount(s)}. Biên bản đã chuyển về Ban Tổ
+          chức nên không ký thêm được: mỗi chữ ký thêm sẽ làm đổi mã xác thực đã in trên biên bản.
         </p>
       ) : why === "certified" ? (
         <p>Kết quả đợt lấy phiếu đã được xác nhận: biên bản không ký thêm được.</p>

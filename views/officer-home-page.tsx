@@ -7,7 +7,7 @@ import type { User } from "../server/domain/users.ts";
 import type { PointDayStatus } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
 import type { MinutesSignatures } from "../server/services/signers.ts";
-import { signaturesSoFar } from "./components.tsx";
+import { signatureCount } from "./components.tsx";
 
 /** One of the point's days up to today: its state and, once closed, where its minutes stand. */
 export type OfficerDay = {
@@ -122,18 +122,26 @@ function DayLine({ point, d, today }: { point: Point; d: OfficerDay; today: stri
         </>
       ) : m.complete ? (
         <>
-          đã kết thúc; <a href={minutes}>biên bản</a> đã đủ chữ ký.
+          đã kết thúc; <a href={minutes}>biên bản</a> đã chuyển về Ban Tổ chức. {signatureCount(m)}.
         </>
       ) : !m.canSign ? (
         <>
-          đã kết thúc; {m.viewerSigned ? "bạn đã ký " : ""}
-          <a href={minutes}>biên bản</a>
-          {m.viewerSigned ? "," : ""} {signaturesSoFar(m)}.
+          đã kết thúc;{" "}
+          {m.viewerSigned ? (
+            <>
+              bạn đã ký <a href={minutes}>biên bản</a>
+            </>
+          ) : (
+            <>
+              <a href={minutes}>biên bản</a> chưa đủ chữ ký
+            </>
+          )}
+          . {signatureCount(m)}.
         </>
       ) : (
         <>
-          đã kết thúc; <strong>biên bản chờ bạn ký</strong> ({signaturesSoFar(m)}):{" "}
-          <a href={minutes}>Xem lại và ký biên bản</a>.
+          đã kết thúc; <strong>biên bản chờ bạn ký</strong>: <a href={minutes}>Xem lại và ký biên bản</a>.{" "}
+          {signatureCount(m)}.
         </>
       )}
       {/* The board's decision, as the console says it: the team must not learn it from the totals. */}

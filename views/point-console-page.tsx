@@ -18,12 +18,15 @@ import { type KioskAddress, qrSvg } from "../server/http/kiosk-address.ts";
 import { paths } from "../server/http/paths.ts";
 import { HELD_POLL } from "../server/http/polls.ts";
 import type { MinutesSignatures } from "../server/services/signers.ts";
-import { ActionButton, FastCastAlert, HxForm, Notice, signaturesSoFar } from "./components.tsx";
+import { ActionButton, FastCastAlert, HxForm, Notice, signatureCount } from "./components.tsx";
 
 /**
  * The point console (issue #14), built around the queue of residents: on a 1366×768 laptop the
  * search is the first thing under the point's name, focused on load and after every ticket; the
- * counts, the strip of kiosks and the pairing panel sit beside it. Every question is asked on the
+ * counts, the strip of kiosks and the pairing panel sit beside it. Until a kiosk is ready the
+ * pairing card leads the page instead, and while a pairing window is open it heads the side column
+ * (`pairingLead`): the next step is always on the first screen. While no ballot can be handed out
+ * the search is shown out of use, with why (`searchUnavailable`). Every question is asked on the
  * page (popovers), never with the browser's confirm().
  */
 
@@ -72,7 +75,23 @@ export type LiveModel = {
 export type PairingModel = {
   window: PairingWindow | null;
   paired: { label: string; awaiting: boolean }[];
+  /** Where the card stands on the console now (`pairingLead`). */
+  lead: PairingLead;
 };
+
+/**
+ * Where the pairing card stands (user trial: once the point was open, the card fell below the fold
+ * of a 1366×768 laptop although pairing the first kiosk was the next thing to do). "main": no
+ * kiosk of the point is ready yet (none paired, or every one still awaiting its second officer) —
+ * the card leads the page, above the check-in, whose search cannot lead to a ballot without a kiosk;
+ * the live panel, where a second officer confirms a kiosk, keeps its place beside it. "side": kiosks
+ * are ready and a pairing window is open — the card heads the side column, the search keeps its
+ * place. null: its place under the live panel. The page follows each redraw of the card (console.css,
+ * `data-lead`), without a reload.
+ */
+export type PairingLead = "main" | "side" | null;
+export const pairingLead = (kiosks: readonly { status: KioskStatus }[], windowOpen: boolean): PairingLead =>
+  kiosks.every((k) => k.status === "awaiting") ? "main" : windowOpen ? "side" : null;
 
 /**
  * What the live panel shows, as HTML, and its version: a hash of exactly those bytes. The panel's
@@ -284,7 +303,7 @@ export function KioskStrip({ m }: { m: LiveModel }) {
         {m.kiosks.length === 0 ? (
           <p class="muted">
             {m.pairing
-              ? "Chưa kết nối máy nào: xem “Kết nối máy ghi phiếu” bên dưới."
+              ? "Chưa kết nối máy nào: xem ô “Kết nối máy ghi phiếu”."
               : "Không có máy nào đang kết nối với điểm."}
           </p>
         ) : (
@@ -310,7 +329,7 @@ export function KioskStrip({ m }: { m: LiveModel }) {
     <div class="kiosk-strip">
       <h3>Máy ghi phiếu</h3>
       {m.kiosks.length === 0 ? (
-        <p class="muted">Chưa kết nối máy nào: xem “Kết nối máy ghi phiếu” bên dưới.</p>
+        <p class="muted">Chưa kết nối máy nào: xem ô “Kết nối máy ghi phiếu”.</p>
       ) : null}
       {shown.length > 0 ? (
         <ul class="kiosks">
@@ -599,8 +618,11 @@ export function PairForm(props: {
     <div id="pair-form">
       <h2>Kết nối máy ghi phiếu</h2>
       <PairMessage message={props.message} />
-      <KioskAddressPanel address={props.address} />
-      <PairStatus m={props.m} pairing={props.pairing} />
+      {/* Side by side where the card is wide (leading the page), one above the other beside the search. */}
+      <div class="pair-body">
+        <KioskAddressPanel address={props.address} />
+        <PairStatus m={props.m} pairing={props.pairing} />
+      </div>
     </div>
   );
 }
@@ -624,33 +646,32 @@ export function PairStatus({
 }) {
   const { window, paired } = pairing;
   return (
-    <div id="pair-status" data-window-open={window ? "1" : "0"} hx-swap-oob={oob ? "true" : undefined}>
+    <div
+      id="pair-status"
+      data-window-open={window ? "1" : "0"}
+      data-lead={pairing.lead ?? "none"}
+      hx-swap-oob={oob ? "true" : undefined}
+    >
       {window === null ? (
         <p class="muted">
-          Bấm “Kết nối máy mới” khi máy tính bảng đã mở địa chỉ trên: máy sẽ hiện mã 8 số để nhập vào đây. Kết
+          Bấm “Kết nối máy mới” khi máy tính bảng đã mở địa chỉ này: máy sẽ hiện mã 8 số để nhập vào đây. Kết
           nối mở trong 5 phút.
         </p>
       ) : paired.length === 0 ? (
         // The one place that says the window is open (its answer adds nothing beside it), and what to
         // do now; announced when the officer opened or extended it, not at each redraw.
         <p role={oob ? undefined : "status"} data-window-news>
-          Đang mở kết nối đến <strong>{formatTime(window.closesAt)}</strong>. Trên máy tính bảng đã mở địa chỉ
-          ở trên, sau vài giây sẽ hiện mã 8 số: nhập mã đó vào ô dưới đây.
+          Đang mở kết nối đến <strong>{formatTime(window.closesAt)}</strong>. Máy tính bảng đã mở địa chỉ này
+          sẽ hiện mã 8 số sau vài giây: nhập mã đó vào ô dưới đây.
         </p>
       ) : (
-        <>
-          <p
-            class="alert alert-ok"
-            role={oob ? undefined : "status"}
-            data-paired-now={paired.map((k) => k.label).join(",")}
-          >
-            {pairedNews(paired)}
-          </p>
-          <p>
-            Nếu cần kết nối thêm máy: kết nối còn mở đến <strong>{formatTime(window.closesAt)}</strong>, nhập
-            mã hiện trên máy đó.
-          </p>
-        </>
+        <p
+          class="alert alert-ok"
+          role={oob ? undefined : "status"}
+          data-paired-now={paired.map((k) => k.label).join(",")}
+        >
+          {pairedNews(paired)}
+        </p>
       )}
       {window ? (
         <HxForm
@@ -675,13 +696,22 @@ export function PairStatus({
           </button>
         </HxForm>
       ) : null}
-      <ActionButton
-        action={paths.officer.pairingWindow(m.point.id)}
-        target="#pair-form"
-        csrfToken={m.csrfToken}
-        label={window ? "Mở thêm 5 phút" : "Kết nối máy mới"}
-        quiet={window !== null}
-      />
+      {/* Once a kiosk is paired, how long more can be, beside the button that extends it (one line
+          where it fits: the card must stay on a laptop's first screen while a window is open). */}
+      <div class="pair-extend">
+        <ActionButton
+          action={paths.officer.pairingWindow(m.point.id)}
+          target="#pair-form"
+          csrfToken={m.csrfToken}
+          label={window ? "Mở thêm 5 phút" : "Kết nối máy mới"}
+          quiet={window !== null}
+        />
+        {window && paired.length > 0 ? (
+          <span data-window-until>
+            Còn mở đến <strong>{formatTime(window.closesAt)}</strong>.
+          </span>
+        ) : null}
+      </div>
     </div>
   );
 }
@@ -706,11 +736,18 @@ export type SearchModel = {
   idleKiosks: KioskRow[];
   /** Today's state of the point-day: "Phát phiếu" only while it is open. */
   status: PointDayStatus;
+  /**
+   * Why no ballot can be handed out now (`searchUnavailable`), or null while the point is open: the
+   * search box is then drawn unavailable with this reason, and the server searches nothing.
+   */
+  unavailable: string | null;
   onePer: "resident" | "household";
   csrfToken: string;
   message?: { kind: "ok" | "error"; text: string };
   /** The message is "Đã phát phiếu cho X. Mời cử tri đến Máy 1.": the ticket it is about. */
   handed?: Handed | undefined;
+  /** That line once its kiosk no longer holds the ticket ("Lượt trước: …"), on a page without script. */
+  pastNotice?: string | undefined;
 };
 
 /**
@@ -740,51 +777,113 @@ function HandedNotice({ text, handed }: { text: string; handed: Handed }) {
 }
 
 /**
- * The check-in card: the search box (focused when the page loads and after every ticket, through
- * `autofocus` on the fresh copy the answer brings) and its results. Without script, the box is a GET
- * form to the console page.
+ * Why the check-in cannot lead to a ballot now, in one short sentence, or null while the point is
+ * open (user trial: before opening, the search box looked ready, and names typed there led
+ * nowhere). Before opening it says what to do; a point that cannot be opened today says so here
+ * and why in the notice above the card.
  */
-export function CheckIn({ m }: { m: SearchModel }) {
+export function searchUnavailable(status: PointDayStatus, canOpen = true): string | null {
+  switch (status) {
+    case "open":
+      return null;
+    case "not_opened":
+      return canOpen
+        ? "Mở điểm để bắt đầu tìm cử tri và phát phiếu."
+        : "Điểm chưa mở nên chưa tìm cử tri và phát phiếu được.";
+    case "paused":
+      return "Điểm đang tạm dừng: bấm “Tiếp tục” để tìm cử tri và phát phiếu tiếp.";
+    case "closed":
+      return "Điểm đã kết thúc ngày lấy phiếu: không phát phiếu nữa.";
+  }
+}
+
+/**
+ * The check-in card: the search box and its results. The box is focused when the page loads and
+ * after every ticket (`autofocus` on the fresh copy an answer brings), but not while the pairing
+ * card leads the page (no kiosk ready: focusing a box below that card would scroll it away).
+ * Without script, the box is a GET form to the console page.
+ */
+export function CheckIn({ m, focus = true }: { m: SearchModel; focus?: boolean }) {
   return (
     <section id="checkin" class="card checkin" aria-label="Phát phiếu">
-      <form method="get" action={paths.officer.point(m.point.id)} class="search-form">
-        <label for="q">Tìm trong danh sách cử tri để phát phiếu</label>
-        <input
-          id="q"
-          name="q"
-          type="search"
-          autocomplete="off"
-          spellcheck={false}
-          autofocus
-          value={m.query}
-          role="combobox"
-          aria-controls="results"
-          aria-expanded={m.results.length > 0 ? "true" : "false"}
-          aria-autocomplete="list"
-          aria-describedby="q-hint"
-          placeholder="Ví dụ: thuy 1980"
-          hx-get={paths.officer.search(m.point.id)}
-          hx-trigger="input changed delay:300ms, search"
-          hx-target="#results"
-          hx-swap="outerHTML"
-        />
-        <p class="hint" id="q-hint">
-          Gõ vài chữ của tên (có dấu hoặc không), năm sinh, mã hộ hay mấy số CCCD, cách nhau bằng dấu cách:
-          mọi điều đã gõ đều phải khớp. Phím ↓ ↑ để chọn người, Enter để phát phiếu.
-        </p>
-      </form>
+      <SearchForm m={m} focus={focus} />
       {m.message && m.handed ? (
         <HandedNotice text={m.message.text} handed={m.handed} />
       ) : m.message ? (
         <Notice kind={m.message.kind}>{m.message.text}</Notice>
+      ) : m.pastNotice ? (
+        // As console.js puts the line in the past on a page with script.
+        <p class="muted handed-past">{m.pastNotice}</p>
       ) : null}
       <SearchResults m={m} />
     </section>
   );
 }
 
-/** Roster search results at check-in, each with its status and the "Phát phiếu" action. */
-export function SearchResults({ m }: { m: SearchModel }) {
+/**
+ * The search box, or, while no ballot can be handed out, the same box disabled with the one reason
+ * under it. Sent out of band with the live panel when another officer opens, pauses or resumes the
+ * point (routes/point-console.tsx `holdLive`), never with `autofocus` then: the officer may be
+ * typing elsewhere (a kiosk's code).
+ */
+export function SearchForm({
+  m,
+  focus = false,
+  oob = false,
+}: {
+  m: Pick<SearchModel, "point" | "query" | "results" | "unavailable">;
+  focus?: boolean;
+  oob?: boolean;
+}) {
+  const off = m.unavailable;
+  return (
+    <form
+      id="search-form"
+      method="get"
+      action={paths.officer.point(m.point.id)}
+      class="search-form"
+      hx-swap-oob={oob ? "true" : undefined}
+    >
+      <label for="q">Tìm trong danh sách cử tri để phát phiếu</label>
+      <input
+        id="q"
+        name="q"
+        type="search"
+        autocomplete="off"
+        spellcheck={false}
+        autofocus={focus && !off}
+        disabled={off !== null}
+        value={off ? "" : m.query}
+        role="combobox"
+        aria-controls="results"
+        aria-expanded={!off && m.results.length > 0 ? "true" : "false"}
+        aria-autocomplete="list"
+        aria-describedby="q-hint"
+        placeholder={off ? undefined : "Ví dụ: thuy 1980"}
+        hx-get={off ? undefined : paths.officer.search(m.point.id)}
+        hx-trigger={off ? undefined : "input changed delay:300ms, search"}
+        hx-target={off ? undefined : "#results"}
+        hx-swap={off ? undefined : "outerHTML"}
+      />
+      {off ? (
+        <p class="search-off-reason" id="q-hint">
+          {off}
+        </p>
+      ) : (
+        <p class="hint" id="q-hint">
+          Gõ vài chữ của tên (có dấu hoặc không), năm sinh, mã hộ hay mấy số CCCD, cách nhau bằng dấu cách:
+          mọi điều đã gõ đều phải khớp. Phím ↓ ↑ để chọn người, Enter để phát phiếu.
+        </p>
+      )}
+    </form>
+  );
+}
+
+/**
+ * Roster search results at check-in, each with its status and the "Phát phiếu" action; while no
+ * ballot can be handed out, the reason instead (the server searched nothing).
+ */
+export function SearchResults({ m, oob = false }: { m: SearchModel; oob?: boolean }) {
   // While every kiosk is taken, the list looks again every few seconds, so "Phát phiếu" appears as
   // soon as a kiosk is free without the officer searching again.
   const open = m.status === "open";
@@ -796,8 +895,10 @@ export function SearchResults({ m }: { m: SearchModel }) {
       hx-get={waiting ? again : undefined}
       hx-trigger={waiting ? "every 5s" : undefined}
       hx-swap={waiting ? "outerHTML" : undefined}
+      hx-swap-oob={oob ? "true" : undefined}
     >
-      {m.query.trim() && m.results.length === 0 ? (
+      {m.unavailable && m.query.trim() ? <p class="muted">{m.unavailable}</p> : null}
+      {!m.unavailable && m.query.trim() && m.results.length === 0 ? (
         <p class="muted">Không tìm thấy ai với “{m.query}”.</p>
       ) : null}
       {m.more ? (
@@ -831,8 +932,6 @@ export function SearchResults({ m }: { m: SearchModel }) {
                       <span class="badge badge-ok">
                         {m.onePer === "household" ? "Hộ đã nhận phiếu" : "Đã nhận phiếu"}
                       </span>
-                    ) : !open ? (
-                      <span class="muted">{NOT_ISSUING[m.status]}</span>
                     ) : m.idleKiosks.length === 0 ? (
                       <span class="muted">Chưa có máy sẵn sàng</span>
                     ) : (
@@ -848,14 +947,6 @@ export function SearchResults({ m }: { m: SearchModel }) {
     </div>
   );
 }
-
-/** Why a search result offers no "Phát phiếu" (a console left open while the state changed). */
-const NOT_ISSUING: Readonly<Record<PointDayStatus, string>> = {
-  not_opened: "Điểm chưa mở",
-  open: "",
-  paused: "Điểm đang tạm dừng",
-  closed: "Điểm đã kết thúc ngày",
-};
 
 /**
  * "Phát phiếu" for one resident: the button asks on the page, naming the resident, their birth year
@@ -1091,11 +1182,8 @@ export function ClosedDayCard({ m, pointId }: { m: ClosedDayModel; pointId: numb
       ) : s.complete ? (
         <div class="next-step next-step-done" data-next-step="done">
           <p>
-            <strong>
-              Biên bản đã đủ chữ ký ({formatCount(s.signed)}/{formatCount(s.members)} thành viên đã ký)
-            </strong>{" "}
-            và đã chuyển về Ban Tổ chức. Trong ngày không còn việc gì phải làm trên máy này; nếu cần, tải bản
-            PDF để in và lưu hồ sơ.
+            <strong>{signatureCount(s)}.</strong> Biên bản đã chuyển về Ban Tổ chức. Trong ngày không còn việc
+            gì phải làm trên máy này; nếu cần, tải bản PDF để in và lưu hồ sơ.
           </p>
           <p class="form-actions">
             <a class="btn btn-quiet" href={minutesUrl}>
@@ -1132,14 +1220,12 @@ export function ClosedDayCard({ m, pointId }: { m: ClosedDayModel; pointId: numb
 
 /**
  * Who still has to sign, in one sentence (the minutes page has the full list and the form), with
- * the same count as the minutes page: signatures so far over those needed, the Tổ trưởng among them.
+ * the count in the minutes page's words (`signatureCount`).
  */
 function SignaturesLeft({ s }: { s: MinutesSignatures }) {
-  const so = signaturesSoFar(s);
-  const count = `${so.charAt(0).toUpperCase()}${so.slice(1)} (cần ít nhất ${formatCount(s.required)} thành viên ký, trong đó có Tổ trưởng).`;
   return (
     <>
-      {count}{" "}
+      {signatureCount(s)}.{" "}
       {!s.viewerInTeam
         ? "Bạn không có tên trong tổ công tác ghi ở biên bản này nên không ký biên bản này."
         : s.viewerSigned
@@ -1269,23 +1355,27 @@ export function PointConsole({ m }: { m: ConsoleModel }) {
       {m.status === "not_opened" && m.openRefusal && !m.offDay ? (
         <Notice kind="warn">{m.openRefusal}</Notice>
       ) : null}
+      {/* Three areas (console.css): the day's main card, the side column (kiosk messages, live
+          panel), and the pairing card, which the page places by its `data-lead` (`pairingLead`). */}
       <div class="console-grid">
-        {m.closedDay ? (
-          <ClosedDayCard m={m.closedDay} pointId={m.point.id} />
-        ) : m.offDay ? (
-          <OffDayCard m={m.offDay} pointId={m.point.id} />
-        ) : (
-          <CheckIn m={m.search} />
-        )}
+        <div class="console-main">
+          {m.closedDay ? (
+            <ClosedDayCard m={m.closedDay} pointId={m.point.id} />
+          ) : m.offDay ? (
+            <OffDayCard m={m.offDay} pointId={m.point.id} />
+          ) : (
+            <CheckIn m={m.search} focus={m.live.pairing?.lead !== "main"} />
+          )}
+        </div>
         <div class="console-side">
           <KioskMessage />
           <LivePanel m={m.live} />
-          {m.live.pairing ? (
-            <section class="card" aria-label="Kết nối máy ghi phiếu">
-              <PairForm m={m.live} pairing={m.live.pairing} address={m.kioskAddress} />
-            </section>
-          ) : null}
         </div>
+        {m.live.pairing ? (
+          <section class="card pair-card" aria-label="Kết nối máy ghi phiếu">
+            <PairForm m={m.live} pairing={m.live.pairing} address={m.kioskAddress} />
+          </section>
+        ) : null}
       </div>
       <script src={paths.assets.consoleJs} defer />
     </div>

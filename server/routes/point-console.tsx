@@ -20,10 +20,13 @@ import {
   type PairingModel,
   PairMessage,
   PointConsole,
+  pairingLead,
   renderLive,
+  SearchForm,
   type SearchModel,
   SearchResults,
   type ShownState,
+  searchUnavailable,
   shownState,
 } from "../../views/point-console-page.tsx";
 import { pointTopic } from "../db/changes.ts";
@@ -134,6 +137,7 @@ function pairingModel(
           .filter((k) => k.pairedAt !== null && k.pairedAt >= window.openedAt)
           .map((k) => ({ label: k.label ?? "Máy chưa đánh số", awaiting: k.status === "awaiting" }))
       : [],
+    lead: pairingLead(kiosks, window !== null),
   };
 }
 
@@ -175,14 +179,24 @@ function searchModel(
   handed?: SearchModel["handed"],
 ): SearchModel {
   const { store, clock } = c.var.deps;
-  const results = query.trim() ? store.rosters.search(point.id, query, SEARCH_ROWS + 1) : [];
+  const today = vietnamDate(clock.now());
+  const status = pointDayStatus(store, point.id, today);
+  // The roster is searched only while a ballot can be handed out (the page's box is disabled
+  // otherwise): a search before opening, while paused or after the close leads nowhere.
+  const unavailable = searchUnavailable(
+    status,
+    status !== "not_opened" || canOpenPoint(store, campaign, point, today).ok,
+  );
+  const results =
+    unavailable === null && query.trim() ? store.rosters.search(point.id, query, SEARCH_ROWS + 1) : [];
   return {
     point,
     query,
     results: results.slice(0, SEARCH_ROWS),
     more: results.length > SEARCH_ROWS,
     idleKiosks: kiosks.filter((k) => k.status === "idle"),
-    status: pointDayStatus(store, point.id, vietnamDate(clock.now())),
+    status,
+    unavailable,
     onePer: campaign.onePer,
     csrfToken: c.var.csrfToken,
     message,
@@ -241,6 +255,35 @@ function earlierDays(standings: readonly PointDayStanding[], today: string): Ear
     });
 }
 
+/** What a plain "Phát phiếu" form lands on names (`?may=…&phieu=…`): a kiosk and its ticket's reference. */
+const HandedQuerySchema = z.object({
+  may: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  phieu: z.string().regex(/^[0-9a-f]{16}$/),
+});
+
+/**
+ * The check-in's line after a "Phát phiếu" sent without script (finding of a user trial: the line
+ * "Mời cử tri đến Máy 1" stayed true-looking after the resident had voted, as nothing on a page
+ * without script puts it in the past): "Mời cử tri đến Máy 1" while that kiosk still holds that
+ * ticket, "Lượt trước: …" once it does not — the page says which each time it is loaded. The
+ * resident is not named: the address holds only the kiosk and the ticket's reference.
+ */
+function handedWithoutScript(
+  c: Context<AppEnv>,
+  kiosks: LiveModel["kiosks"],
+): Pick<SearchModel, "message" | "handed" | "pastNotice"> {
+  const q = HandedQuerySchema.safeParse({ may: c.req.query("may"), phieu: c.req.query("phieu") });
+  const kiosk = q.success ? kiosks.find((k) => k.id === q.data.may) : undefined;
+  if (!q.success || !kiosk) return {};
+  const label = kiosk.label ?? "máy";
+  const past = `Lượt trước: đã phát phiếu ở ${label}.`;
+  if (kiosk.ticketRef !== q.data.phieu) return { pastNotice: past };
+  return {
+    message: { kind: "ok", text: `Đã phát phiếu. Mời cử tri đến ${label}.` },
+    handed: { kioskId: kiosk.id, ticketRef: q.data.phieu, past },
+  };
+}
+
 function consolePage(
   c: Context<AppEnv>,
   campaign: Campaign,
@@ -258,15 +301,19 @@ function consolePage(
   const m: ConsoleModel = {
     ...head,
     live,
-    // Without script the search box is a GET form to this page: its query comes back here.
-    search: searchModel(
-      c,
-      campaign,
-      point,
-      (c.req.query("q") ?? "").normalize("NFC").slice(0, 100),
-      undefined,
-      live.kiosks,
-    ),
+    // Without script the search box is a GET form to this page: its query comes back here, and so
+    // does the ticket just handed out.
+    search: {
+      ...searchModel(
+        c,
+        campaign,
+        point,
+        (c.req.query("q") ?? "").normalize("NFC").slice(0, 100),
+        undefined,
+        live.kiosks,
+      ),
+      ...handedWithoutScript(c, live.kiosks),
+    },
     kioskAddress: kioskAddressFor(c),
     closedDay: dayStatus === "closed" ? closedDayModel(c, point, today, standings) : null,
     earlierDays: earlier,
@@ -302,6 +349,8 @@ function checkInAnswer(
   status: ContentfulStatusCode = 200,
   handedToKiosk?: { kioskId: string; resident: string },
 ) {
+  // A plain form (no script): the whole console page, the message at its top.
+  if (!isHtmx(c)) return consolePage(c, campaign, point, message, status);
   // One reading of the kiosks for both parts: they must agree, and it is the costly part.
   const live = liveModel(c, point);
   // A ticket handed out changes the counts and that one kiosk: only they are sent again (a point
@@ -378,7 +427,7 @@ function kioskAnswer(
       <>
         <PairForm
           m={live}
-          pairing={live.pairing ?? { window: openWindow(c, point), paired: [] }}
+          pairing={live.pairing ?? pairingModel(c, point, live.kiosks)}
           address={kioskAddressFor(c)}
           message={message ?? undefined}
         />
@@ -486,10 +535,22 @@ async function holdLive(
         now !== shown.status &&
         (now === "closed" || now === "off" || shown.status === "off");
       if (middleChanged) c.header("HX-Refresh", "true");
+      // Opened, paused or resumed from another console: the search box becomes available or not,
+      // with its reason, and results drawn before lead nowhere now (the check-in card stays, and
+      // with it the last "Mời cử tri đến …" line).
+      const checkInChanged =
+        !middleChanged && shown.status !== null && shown.status !== "off" && now !== shown.status;
+      const search = checkInChanged ? searchModel(c, campaign, point, "", undefined, m.kiosks) : null;
       return c.html(
         <>
           <LiveRedraw m={m} rendered={rendered} />
           {m.status === shown.status ? null : <ConsoleHead m={consoleHeadModel(c, campaign, point, m)} oob />}
+          {search ? (
+            <>
+              <SearchForm m={search} oob />
+              <SearchResults m={search} oob />
+            </>
+          ) : null}
         </>,
       );
     }
@@ -529,10 +590,10 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
       return consolePage(c, campaign, found.point, { kind: "error", text: opened.error.message }, 409);
     // Without script: post, redirect, get — a reload of the page must not send the form again.
     if (!isHtmx(c)) return c.redirect(paths.officer.point(found.point.id), 303);
-    return consolePage(c, campaign, found.point, {
-      kind: "ok",
-      text: "Đã mở điểm lấy phiếu. Báo cáo số 0 đã được ghi vào nhật ký.",
-    });
+    // No message of its own: the head says "Đang lấy phiếu" and the live panel the zero report with
+    // its time. A line above them said it a third time and pushed the pairing card, the next step,
+    // below the first screen of a laptop (user trial).
+    return consolePage(c, campaign, found.point);
   })
 
   .post(paths.officer.pause(":id"), allow("officer"), (c) =>
@@ -558,7 +619,9 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
     const query = (c.req.query("q") ?? "").normalize("NFC").slice(0, 100);
-    return c.html(<SearchResults m={searchModel(c, found.campaign, found.point, query)} />);
+    const m = searchModel(c, found.campaign, found.point, query);
+    // Refused, with the reason where the names would be, while no ballot can be handed out.
+    return c.html(<SearchResults m={m} />, m.unavailable === null ? 200 : 409);
   })
 
   .post(paths.officer.issue(":id"), allow("officer"), async (c) => {
@@ -607,7 +670,14 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
         409,
       );
     }
-    if (!isHtmx(c)) return c.redirect(paths.officer.point(found.point.id), 303);
+    if (!isHtmx(c)) {
+      // Without script nothing moves "Mời cử tri đến Máy 1" into the past: the page it lands on
+      // names the kiosk and its ticket, and says the line only while that kiosk still holds it
+      // (`handedWithoutScript`). No resident in the address: it stays in the browser's history.
+      const ticket = store.tickets.forKiosk(issued.value.kioskId);
+      const handed = ticket ? `?may=${issued.value.kioskId}&phieu=${ticketRef(ticket.id)}` : "";
+      return c.redirect(`${paths.officer.point(found.point.id)}${handed}`, 303);
+    }
     const name = store.rosters.entry(entryId)?.fullName ?? "";
     // The next resident is already waiting: the search comes back empty and focused.
     return checkInAnswer(

@@ -74,11 +74,11 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
   await page.getByRole("link", { name: /HQ-T1/ }).click();
   await page.waitForURL(/to-cong-tac\/diem\/\d+$/);
 
-  // Focused on load, and on the first screen of a 1366×768 laptop.
-  await expect.poll(() => focusedId(page)).toBe("q");
-  const box = await page.locator("#q").boundingBox();
-  expect(box).not.toBeNull();
-  expect((box?.y ?? 999) + (box?.height ?? 0)).toBeLessThan(LAPTOP.height);
+  // Before the point opens the search is out of use, and says why (the pairing card leads: no kiosk).
+  expect(await page.locator("#q").isDisabled()).toBe(true);
+  expect(await page.locator("#search-form").textContent()).toContain(
+    "Mở điểm để bắt đầu tìm cử tri và phát phiếu.",
+  );
   // The kiosk address is on the pairing panel, with its QR code.
   const kioskUrl = (await page.locator("[data-kiosk-url]").getAttribute("data-kiosk-url")) ?? "";
   expect(kioskUrl).toMatch(/^http:\/\/[\d.]+:\d+\/kiosk$/);
@@ -88,8 +88,10 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
   await page.getByRole("button", { name: "Mở điểm lấy phiếu" }).click();
   await answerOnPage(page, "Mở điểm lấy phiếu");
   await expect.poll(() => page.locator("#live").textContent()).toContain("Báo cáo số 0");
-  // The console was swapped: the search is focused again.
-  await expect.poll(() => focusedId(page)).toBe("q");
+  // The console was swapped: the search is in use, but no kiosk is ready yet, so it does not take the
+  // keyboard (the pairing card leads the page).
+  expect(await page.locator("#q").isDisabled()).toBe(false);
+  expect(await focusedId(page)).not.toBe("q");
 
   // A tablet opens the address shown; the officer pairs it, a second officer confirms.
   await page.getByRole("button", { name: "Kết nối máy mới" }).click();
@@ -107,6 +109,10 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
   await answerOnPage(second.page, "Xác nhận");
   await expect.poll(() => second.page.locator("#kiosk-message").textContent()).toContain("Đã xác nhận Máy 1");
   await expect.poll(() => page.locator("#live .kiosk-idle").count(), { timeout: 10_000 }).toBe(1);
+  // A kiosk ready: the search takes the keyboard by itself, on the first screen.
+  await expect.poll(() => focusedId(page)).toBe("q");
+  const box = await page.locator("#q").boundingBox();
+  expect((box?.y ?? 999) + (box?.height ?? 0)).toBeLessThan(LAPTOP.height);
 
   // Type, ↓ ↓ ↑ to the second result, Enter: the question on the page.
   await page.locator("#q").focus();
@@ -465,6 +471,127 @@ it("e2e console lines - at 1366×768 the kiosk address wraps only after '/' or '
   await screenshot(kiosk, { path: join(SCREENSHOTS, "kiosk-voided-1280x800.png") });
   await kiosk.setViewportSize({ width: 800, height: 1280 });
   await screenshot(kiosk, { path: join(SCREENSHOTS, "kiosk-voided-800x1280.png") });
+
+  expect([...officer.problems, ...second.problems, ...tablet.problems]).toEqual([]);
+  for (const d of [officer, second, tablet]) await d.context.close();
+}, 120_000);
+
+/** The viewports of the user trials: a laptop, a landscape tablet, an upright tablet. */
+const VIEWPORTS = [
+  { width: 1366, height: 768 },
+  { width: 1280, height: 800 },
+  { width: 800, height: 1280 },
+] as const;
+
+/**
+ * The pairing card whole on the first screen (the page at its top, as loaded) at each viewport, and
+ * "Mở thêm 5 phút", when shown, on one line at the size of the console's other small buttons.
+ */
+async function pairingOnFirstScreen(page: Page, state: string): Promise<void> {
+  for (const v of VIEWPORTS) {
+    const where = `${state}, ${v.width}×${v.height}`;
+    await page.setViewportSize(v);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const card = await page.locator(".pair-card").boundingBox();
+    expect(card, where).not.toBeNull();
+    expect(card?.y ?? -1, where).toBeGreaterThanOrEqual(0);
+    expect((card?.y ?? 0) + (card?.height ?? 9999), `${where}: the card's bottom`).toBeLessThanOrEqual(
+      v.height,
+    );
+    const extend = page.getByRole("button", { name: "Mở thêm 5 phút" });
+    if ((await extend.count()) > 0) {
+      const lines = await extend.evaluate((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+      });
+      expect(lines, `${where}: “Mở thêm 5 phút” lines`).toBe(1);
+      const size = (el: Element) => Number.parseFloat(getComputedStyle(el).fontSize);
+      const head = await page.locator("#console-head .btn-small").first().evaluate(size);
+      expect(await extend.evaluate(size), where).toBeGreaterThanOrEqual(head);
+    }
+    await screen(page, `pairing-${state}-${v.width}x${v.height}`);
+  }
+  await page.setViewportSize(LAPTOP);
+}
+
+it("e2e pairing first - until a kiosk is ready, and while a pairing window is open, the pairing card is whole on the first screen at 1366×768, 1280×800 and 800×1280; the search is out of use until the point opens, in use at once on every console when it does; once kiosks are ready and no window is open the card goes back under the live panel", async () => {
+  const officer = await device(e2e.browser.browser, LAPTOP);
+  const { page } = officer;
+  await login(page, "ht-t1-1");
+  await page.getByRole("link", { name: /HT-T1/ }).click();
+  await page.waitForURL(/to-cong-tac\/diem\/\d+$/);
+  const consoleUrl = page.url();
+  const pointId = /diem\/(\d+)/.exec(consoleUrl)?.[1] ?? "";
+  // As loaded: nothing scrolled the page (no box below the card took the focus).
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  expect(await page.locator("#q").isDisabled()).toBe(true);
+  expect(await page.locator("#search-form").textContent()).toContain(
+    "Mở điểm để bắt đầu tìm cử tri và phát phiếu.",
+  );
+  await pairingOnFirstScreen(page, "not-opened");
+
+  // The second officer's console, drawn before the point opens.
+  const second = await device(e2e.browser.browser, LAPTOP);
+  await login(second.page, "ht-t1-2");
+  await second.page.goto(consoleUrl);
+  expect(await second.page.locator("#q").isDisabled()).toBe(true);
+
+  await page.getByRole("button", { name: "Mở điểm lấy phiếu" }).click();
+  await answerOnPage(page, "Mở điểm lấy phiếu");
+  await expect.poll(() => page.locator("#live").textContent()).toContain("Báo cáo số 0");
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await pairingOnFirstScreen(page, "opened");
+  // The other console's search comes into use at its next live refresh, without a reload.
+  await second.page.evaluate(() => document.body.setAttribute("data-not-reloaded", ""));
+  await expect.poll(() => second.page.locator("#q").isDisabled(), { timeout: 10_000 }).toBe(false);
+  expect(await second.page.locator("#search-form").textContent()).not.toContain("Mở điểm để bắt đầu");
+  expect(await second.page.locator("body[data-not-reloaded]").count()).toBe(1);
+
+  await page.getByRole("button", { name: "Kết nối máy mới" }).click();
+  await expect.poll(() => page.locator("#pair-status").getAttribute("data-window-open")).toBe("1");
+  await pairingOnFirstScreen(page, "window-open");
+
+  const tablet = await device(e2e.browser.browser, { width: 800, height: 1280 });
+  await tablet.page.goto(`${e2e.server.url}/kiosk?diem=${pointId}`);
+  const code = tablet.page.locator("[data-pairing-code]");
+  await expect.poll(() => code.count(), { timeout: 10_000 }).toBe(1);
+  await page.getByLabel(/Nhập mã 8 số/).fill((await code.getAttribute("data-pairing-code")) ?? "");
+  await page.getByRole("button", { name: "Kết nối máy", exact: true }).click();
+  await expect.poll(() => page.locator("#pair-status").textContent()).toContain("Đã kết nối Máy 1.");
+  await pairingOnFirstScreen(page, "awaiting-second-officer");
+  // The second officer confirms on their console, where the kiosk's tile is on the first screen.
+  const confirm = second.page.locator("#live").getByRole("button", { name: "Xác nhận" });
+  await expect.poll(() => confirm.count(), { timeout: 10_000 }).toBe(1);
+  const tile = await second.page.locator("#live .kiosk-awaiting").boundingBox();
+  expect((tile?.y ?? 0) + (tile?.height ?? 9999)).toBeLessThanOrEqual(LAPTOP.height);
+  await confirm.click();
+  await answerOnPage(second.page, "Xác nhận");
+  await expect.poll(() => page.locator("#live .kiosk-idle").count(), { timeout: 10_000 }).toBe(1);
+
+  // A kiosk ready, the window still open: the card heads the side column, the search leads.
+  await expect.poll(() => page.locator("#pair-status").getAttribute("data-lead")).toBe("side");
+  await pairingOnFirstScreen(page, "ready-window-open");
+  for (const v of VIEWPORTS) {
+    await page.setViewportSize(v);
+    const q = await page.locator("#q").boundingBox();
+    expect((q?.y ?? 0) + (q?.height ?? 9999), `${v.width}×${v.height}: the search`).toBeLessThanOrEqual(
+      v.height,
+    );
+  }
+  await page.setViewportSize(LAPTOP);
+  await page.reload();
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await expect.poll(() => focusedId(page)).toBe("q");
+  await pairingOnFirstScreen(page, "ready-reloaded");
+
+  // Once the window closes (5 minutes: the server says so with data-lead="none", test/http), the
+  // card goes back under the live panel, the search and the kiosks first.
+  await page.evaluate(() => document.getElementById("pair-status")?.setAttribute("data-lead", "none"));
+  const live = await page.locator("#live").boundingBox();
+  const card = await page.locator(".pair-card").boundingBox();
+  expect(card?.y ?? 0).toBeGreaterThan((live?.y ?? 0) + (live?.height ?? 0));
+  await screen(page, "pairing-back-in-place-1366");
 
   expect([...officer.problems, ...second.problems, ...tablet.problems]).toEqual([]);
   for (const d of [officer, second, tablet]) await d.context.close();

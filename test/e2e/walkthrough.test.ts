@@ -326,12 +326,12 @@ it("e2e walkthrough - a whole day: stamp, open, pair, three check-ins (one blank
   const minutesUrl = officer.page.url();
   expect(minutesUrl.endsWith(DAY)).toBe(true);
   const minutes = officer.page.locator("#minutes");
-  expect(await minutes.textContent()).toContain("0/2 chữ ký");
+  expect(await minutes.textContent()).toContain("Đã ký: 0 chữ ký (cần 2)");
   expect(await minutes.locator(".check-failed").count()).toBe(0);
   await shot(officer.page, "minutes-unsigned");
   await officer.page.getByLabel("Mật khẩu của bạn").fill(PASSWORD);
   await officer.page.getByRole("button", { name: "Ký biên bản" }).click();
-  await expect.poll(() => minutes.textContent()).toContain("1/2 chữ ký");
+  await expect.poll(() => minutes.textContent()).toContain("Đã ký: 1 chữ ký (cần 2)");
   await shot(officer.page, "minutes-one-signature");
   await secretary.page.goto(minutesUrl);
   await secretary.page.getByLabel("Mật khẩu của bạn").fill(PASSWORD);

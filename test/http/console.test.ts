@@ -18,6 +18,7 @@ import {
   unwrap,
 } from "../helpers.ts";
 import {
+  ballotOnKiosk,
   castEach,
   deviceOf,
   entryIdOf,
@@ -283,9 +284,7 @@ describe("the console once the day is closed", () => {
     // The one thing left is said, with the way to it.
     expect(dataAttr(html, "next-step")).toBe("sign");
     expect(text).toContain("Việc còn lại: xem lại và ký biên bản kiểm phiếu.");
-    expect(text).toContain(
-      "Đã có 0/2 chữ ký cần thiết (cần ít nhất 2 thành viên ký, trong đó có Tổ trưởng).",
-    );
+    expect(text).toContain("Đã ký: 0 chữ ký (cần 2), chưa có chữ ký của Tổ trưởng.");
     expect(text).toContain("Xem lại và ký biên bản");
     // The fast casts of the day: a note of what happened, no button to press that is gone.
     expect(html).not.toContain("data-fast-cast-alert");
@@ -327,7 +326,7 @@ describe("the console once the day is closed", () => {
     );
     const one = visible(await (await day.officer.get(paths.officer.point(day.point.id))).text());
     expect(one).toContain("Việc còn lại: các thành viên khác của tổ ký biên bản.");
-    expect(one).toContain("Đã có 1/2 chữ ký cần thiết");
+    expect(one).toContain("Đã ký: 1 chữ ký (cần 2), đã có chữ ký của Tổ trưởng.");
     expect(one).toContain("Bạn đã ký; chưa ký:");
     expect(one).toContain("Xem biên bản");
     expect(one).not.toContain("Xem lại và ký biên bản");
@@ -341,7 +340,7 @@ describe("the console once the day is closed", () => {
     );
     const signed = await (await day.officer.get(paths.officer.point(day.point.id))).text();
     expect(dataAttr(signed, "next-step")).toBe("done");
-    expect(visible(signed)).toContain("Biên bản đã đủ chữ ký");
+    expect(visible(signed)).toContain("Đủ chữ ký: 2 chữ ký (cần 2), đã có chữ ký của Tổ trưởng.");
     expect(visible(signed)).toContain("không còn việc gì phải làm");
     expect([...new Set(postsOffered(signed))]).toEqual(unpairOnly);
     // The pairing window ended with the day: no tablet registers with this point afterwards.
@@ -623,6 +622,8 @@ describe("the pairing card", () => {
     await openPairingWindow(day.officer, day.point.id);
     const theirs = await (await other.get(paths.officer.point(day.point.id))).text();
     expect(visible(theirs)).toContain("Đang mở kết nối đến");
+    // No kiosk ready yet: the card leads the page (console.css places it by `data-lead`).
+    expect(dataAttr(/<div id="pair-status"[^>]*>/.exec(theirs)?.[0] ?? "", "lead")).toBe("main");
     // The point is not open yet, and still its panel keeps looking while kiosks are being paired.
     const poll = livePollOf(theirs);
     expect(poll).not.toBeNull();
@@ -634,6 +635,8 @@ describe("the pairing card", () => {
     const paired = await (await day.officer.post(paths.officer.pair(day.point.id), { code }, htmx)).text();
     const status = /<div id="pair-status"[\s\S]*?<\/form>/.exec(paired)?.[0] ?? "";
     expect(dataAttr(status, "paired-now")).toBe("Máy 1");
+    // Paired but awaiting its second officer: not ready yet, the card still leads.
+    expect(dataAttr(status, "lead")).toBe("main");
     expect(visible(status)).toContain(
       "Đã kết nối Máy 1. Máy chỉ nhận phiếu sau khi một cán bộ khác của tổ xác nhận máy ở ô “Máy ghi phiếu”.",
     );
@@ -662,6 +665,8 @@ describe("the pairing card", () => {
     // ... and its card no longer says that Máy 1 awaits a second officer.
     const news = /<p class="alert alert-ok"[^>]*data-paired-now="Máy 1">([^<]*)<\/p>/.exec(mine)?.[1];
     expect(news).toBe("Đã kết nối Máy 1.");
+    // A kiosk ready and the window still open: the card heads the side column, the search leads.
+    expect(dataAttr(/<div id="pair-status"[^>]*>/.exec(mine)?.[0] ?? "", "lead")).toBe("side");
 
     // The window closes by itself: the next refresh says so and offers to open it again.
     const before = livePollOf(redraw) ?? "";
@@ -670,8 +675,124 @@ describe("the pairing card", () => {
     const closed = await (await other.get(before, htmx)).text();
     const card = /<div id="pair-status"[^>]*hx-swap-oob="true"[\s\S]*$/.exec(closed)?.[0] ?? "";
     expect(dataAttr(card, "window-open")).toBe("0");
+    // Kiosks ready, no window: the card goes back to its place under the live panel.
+    expect(dataAttr(card, "lead")).toBe("none");
     expect(card).not.toContain('id="pair-code"');
     expect(visible(card)).toContain("Kết nối máy mới");
+  });
+});
+
+/** The search box as the page draws it, and the reason under it when it is out of use. */
+const searchBoxOf = (html: string) => /<input[^>]*id="q"[^>]*>/.exec(html)?.[0] ?? "";
+const searchOffReasonOf = (html: string) =>
+  visible(/<p class="search-off-reason"[^>]*>([\s\S]*?)<\/p>/.exec(html)?.[1] ?? "").trim();
+
+describe("the search while no ballot can be handed out", () => {
+  it("search - before the point opens and while it is paused the box is out of use with one reason, the server searches nothing; open, it works; another officer's console follows at its next live refresh", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const id = day.point.id;
+    const search = (client: Client) => client.get(`${paths.officer.search(id)}?q=dung`, htmx);
+    // A kiosk paired the evening before: only the point's state stands in the way.
+    await pairedKiosk(t, day.officer, id);
+    const before = await (await day.officer.get(paths.officer.point(id))).text();
+    expect(searchBoxOf(before)).toContain("disabled");
+    expect(searchBoxOf(before)).not.toContain("autofocus");
+    expect(searchBoxOf(before)).not.toContain("hx-get");
+    expect(searchOffReasonOf(before)).toBe("Mở điểm để bắt đầu tìm cử tri và phát phiếu.");
+    // The server refuses on its own: no names, the reason instead.
+    const early = await search(day.officer);
+    expect(early.status).toBe(409);
+    const earlyHtml = await early.text();
+    expect(earlyHtml).not.toContain("Võ Văn Dũng");
+    expect(visible(earlyHtml)).toContain("Mở điểm để bắt đầu tìm cử tri và phát phiếu.");
+    // Without script the box is a GET form to the page: it lists nobody either.
+    expect(await (await day.officer.get(`${paths.officer.point(id)}?q=dung`)).text()).not.toContain(
+      "Võ Văn Dũng",
+    );
+
+    // Another officer's console, drawn before the point opened.
+    const other = new Client(t, "192.0.2.22");
+    await other.login("hq-t1-2");
+    const poll = livePollOf(await (await other.get(paths.officer.point(id))).text()) ?? "";
+    expect(poll).toContain("s=not_opened");
+
+    await day.officer.post(paths.officer.open(id), {}, htmx);
+    const opened = await (await day.officer.get(paths.officer.point(id))).text();
+    expect(searchBoxOf(opened)).not.toContain("disabled");
+    expect(searchBoxOf(opened)).toContain("autofocus");
+    expect(opened).not.toContain("search-off-reason");
+    const found = await search(day.officer);
+    expect(found.status).toBe(200);
+    expect(await found.text()).toContain("Võ Văn Dũng");
+    // The other console's refresh brings the search box in use, without taking the keyboard.
+    const answer = await (await other.get(poll, htmx)).text();
+    const form = /<form id="search-form"[^>]*hx-swap-oob="true"[\s\S]*?<\/form>/.exec(answer)?.[0] ?? "";
+    expect(searchBoxOf(form)).not.toBe("");
+    expect(searchBoxOf(form)).not.toContain("disabled");
+    expect(searchBoxOf(form)).not.toContain("autofocus");
+
+    // Paused: out of use again, with why and what to do.
+    await day.officer.post(paths.officer.pause(id), {}, htmx);
+    const paused = await (await day.officer.get(paths.officer.point(id))).text();
+    expect(searchBoxOf(paused)).toContain("disabled");
+    const pausedReason = "Điểm đang tạm dừng: bấm “Tiếp tục” để tìm cử tri và phát phiếu tiếp.";
+    expect(searchOffReasonOf(paused)).toBe(pausedReason);
+    const refused = await search(day.officer);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).not.toContain("Võ Văn Dũng");
+    // The other console: the box out of use, and the results it showed (leading nowhere now) gone.
+    const pausedAnswer = await (await other.get(livePollOf(answer) ?? "", htmx)).text();
+    const pausedForm =
+      /<form id="search-form"[^>]*hx-swap-oob="true"[\s\S]*?<\/form>/.exec(pausedAnswer)?.[0] ?? "";
+    expect(searchBoxOf(pausedForm)).toContain("disabled");
+    expect(searchOffReasonOf(pausedForm)).toBe(pausedReason);
+    expect(pausedAnswer).toMatch(/<div id="results"[^>]*hx-swap-oob="true"/);
+    // Resumed: in use again.
+    await day.officer.post(paths.officer.resume(id), {}, htmx);
+    expect(searchBoxOf(await (await day.officer.get(paths.officer.point(id))).text())).not.toContain(
+      "disabled",
+    );
+  });
+});
+
+describe("the console without script", () => {
+  it("no script - after 'Phát phiếu' the page says 'Mời cử tri đến Máy 1' while Máy 1 holds that ticket, 'Lượt trước: …' once the resident has voted; the address names no resident; a refusal is a whole page", async () => {
+    const t = makeApp();
+    const day = await openWithKiosks(t);
+    const id = day.point.id;
+    const entryId = String(entryIdOf(t, "Võ Văn Dũng"));
+    // A plain form post (no HX-Request): post, redirect, get.
+    const res = await day.officer.post(paths.officer.issue(id), { entryId, kioskId: kioskIdOf(t), q: "" });
+    expect(res.status).toBe(303);
+    const where = res.headers.get("Location") ?? "";
+    const url = new URL(where, "http://localhost");
+    expect(url.pathname).toBe(paths.officer.point(id));
+    expect([...url.searchParams.keys()]).toEqual(["may", "phieu"]);
+    expect(url.searchParams.get("may")).toBe(kioskIdOf(t));
+    const handed = visible(await (await day.officer.get(where)).text());
+    expect(handed).toContain("Đã phát phiếu. Mời cử tri đến Máy 1.");
+
+    // The resident votes: the same page, loaded again, no longer sends anyone to Máy 1.
+    const [kiosk] = day.devices;
+    if (!kiosk) throw new Error("no kiosk");
+    const { ticket } = await ballotOnKiosk(kiosk);
+    const cast = await kiosk.post(
+      paths.kiosk.cast,
+      { t: ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "high" },
+      htmx,
+    );
+    expect(cast.status).toBe(200);
+    const after = visible(await (await day.officer.get(where)).text());
+    expect(after).not.toContain("Mời cử tri đến");
+    expect(after).toContain("Lượt trước: đã phát phiếu ở Máy 1.");
+
+    // A refused "Phát phiếu" without script: the console page with the reason, not a fragment.
+    const again = await day.officer.post(paths.officer.issue(id), { entryId, kioskId: kioskIdOf(t), q: "" });
+    expect(again.status).toBe(409);
+    const page = await again.text();
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(visible(page)).toContain("Võ Văn Dũng đã nhận phiếu rồi.");
   });
 });
 
@@ -864,9 +985,11 @@ describe("the officer's home page", () => {
       return /<li data-officer-day="2026-10-27">[\s\S]*?<\/li>/.exec(html)?.[0] ?? "";
     };
     const minutesLink = `href="${paths.officer.minutes(day.point.id, DAY)}"`;
+    // Visible text with the spaces left by tags before punctuation gone.
+    const said = (html: string) => visible(html).replace(/ ([.,:;])/g, "$1");
     const first = await dayLine(day.officer);
-    expect(visible(first)).toContain(
-      "Hôm nay (27/10/2026): đã kết thúc; biên bản chờ bạn ký (đã có 0/2 chữ ký cần thiết)",
+    expect(said(first)).toContain(
+      "Hôm nay (27/10/2026): đã kết thúc; biên bản chờ bạn ký: Xem lại và ký biên bản. Đã ký: 0 chữ ký (cần 2), chưa có chữ ký của Tổ trưởng.",
     );
     expect(first).toContain(minutesLink);
     await day.officer.post(
@@ -874,14 +997,16 @@ describe("the officer's home page", () => {
       { version: "1", password: PASSWORD },
       htmx,
     );
-    expect(visible(await dayLine(day.officer))).toMatch(/bạn đã ký biên bản\s?, đã có 1\/2 chữ ký cần thiết/);
+    expect(said(await dayLine(day.officer))).toContain(
+      "đã kết thúc; bạn đã ký biên bản. Đã ký: 1 chữ ký (cần 2), đã có chữ ký của Tổ trưởng.",
+    );
     // The other member, logging in the next morning, lands here and finds the minutes to sign.
     t.clock.advance(24 * 60 * 60_000);
     const second = new Client(t, "192.0.2.23");
     await second.login("hq-t1-2");
     const next = await dayLine(second);
-    expect(visible(next)).toContain(
-      "Ngày 27/10/2026: đã kết thúc; biên bản chờ bạn ký (đã có 1/2 chữ ký cần thiết)",
+    expect(said(next)).toContain(
+      "Ngày 27/10/2026: đã kết thúc; biên bản chờ bạn ký: Xem lại và ký biên bản. Đã ký: 1 chữ ký (cần 2), đã có chữ ký của Tổ trưởng.",
     );
     expect(next).toContain(minutesLink);
     await second.post(
@@ -889,7 +1014,9 @@ describe("the officer's home page", () => {
       { version: "1", password: PASSWORD },
       htmx,
     );
-    expect(visible(await dayLine(second))).toContain("biên bản đã đủ chữ ký");
+    expect(said(await dayLine(second))).toContain(
+      "đã kết thúc; biên bản đã chuyển về Ban Tổ chức. Đủ chữ ký: 2 chữ ký (cần 2), đã có chữ ký của Tổ trưởng.",
+    );
   });
 });
 

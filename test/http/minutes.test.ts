@@ -178,7 +178,7 @@ describe("close of day over HTTP (issue #10)", () => {
     expect(idle.status).toBe(200);
     expect(await idle.text()).toContain("Điểm đã kết thúc lấy phiếu hôm nay");
     const view = await (await day.officer.get(paths.officer.minutes(point, DAY))).text();
-    expect(view).toContain("Chờ ký");
+    expect(view).toContain("Đã ký: 0 chữ ký (cần 2), chưa có chữ ký của Tổ trưởng");
     expect(view).toContain("Đối chiếu số liệu");
     expect(view).toContain('name="version" value="1"');
     // A form without the version it was read at (a page too old) signs nothing.
@@ -407,7 +407,11 @@ describe("close of day over HTTP (issue #10)", () => {
     const note = /<div class="panel" id="sign" data-no-sign="complete">[\s\S]*?<\/div>/.exec(page)?.[0] ?? "";
     const said = note.replace(/<[^>]+>/g, "").replace(/\s+/g, " ");
     expect(said).toContain("Bạn không cần ký biên bản này.");
-    expect(said).toContain(`Biên bản đã đủ chữ ký cần thiết (${signers.length}/${members} thành viên đã ký`);
+    // Over the signatures needed, as every page says it: never over the team's size.
+    expect(said).toContain(
+      `Đủ chữ ký: ${signers.length} chữ ký (cần ${needed}), đã có chữ ký của Tổ trưởng. Biên bản đã chuyển về Ban Tổ chức`,
+    );
+    expect(said).not.toContain(`/${members}`);
     expect(said).toContain("không ký thêm được");
     // Said calmly: not an error.
     expect(note).not.toContain('role="alert"');
@@ -433,6 +437,58 @@ describe("close of day over HTTP (issue #10)", () => {
     const latePage = await minutesPage(late);
     expect(dataAttr(latePage, "no-sign")).toBe("not_in_team");
     expect(latePage).toContain("Bạn không có tên trong tổ công tác ghi ở biên bản này");
+  });
+
+  it("signatures - the console, the minutes page and the officer's home say where the signatures stand in the same words, over those needed (a team of three: never '2/3'), the Tổ trưởng's named, at every step", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const point = day.point.id;
+    // A third member, assigned before the close: the minutes list three, two signatures are needed.
+    await createOfficer(
+      t,
+      BOARD_ACTOR,
+      { username: "hq-t1-3", displayName: "Bùi Thế Hùng", teamRole: "Thành viên", pointIds: [point] },
+      { password: PASSWORD, mustChangePassword: false, seal: CHEAP_SEAL },
+    ).then(unwrap);
+    await day.officer.post(paths.officer.open(point), {}, htmx);
+    const kiosk = await pairedKiosk(t, day.officer, point);
+    await castEach(t, day.officer, point, kiosk, ["Võ Văn Dũng"]);
+    expect(
+      (await day.officer.post(paths.officer.close(point), { day: DAY, incidents: "" }, htmx)).status,
+    ).toBe(204);
+    const text = (html: string) =>
+      html
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\s+/g, " ")
+        .replace(/ ([.,:;])/g, "$1");
+    /** What the Tổ trưởng reads on each of the three pages. */
+    const pages = async () => ({
+      console: text(await (await day.officer.get(paths.officer.point(point))).text()),
+      minutes: text(await (await day.officer.get(paths.officer.minutes(point, DAY))).text()),
+      home: text(await (await day.officer.get(paths.officer.home)).text()),
+    });
+    const sign = async (username: string) => {
+      const member = new Client(t, "192.0.2.27");
+      await member.login(username);
+      await member.post(paths.officer.minutesSign(point, DAY), { version: "1", password: PASSWORD }, htmx);
+    };
+    const expectEverywhere = async (sentence: string) => {
+      for (const [where, said] of Object.entries(await pages())) {
+        expect(said, where).toContain(sentence);
+        // No other count of signatures beside it: not over the team's size, not "cần thiết".
+        expect(said, where).not.toMatch(/\b\d+\/[23]\b/);
+        expect(said, where).not.toContain("thành viên đã ký");
+        expect(said, where).not.toContain("chữ ký cần thiết");
+      }
+    };
+    await expectEverywhere("Đã ký: 0 chữ ký (cần 2), chưa có chữ ký của Tổ trưởng");
+    await sign("hq-t1-2");
+    await expectEverywhere("Đã ký: 1 chữ ký (cần 2), chưa có chữ ký của Tổ trưởng");
+    // Enough signatures, but not the Tổ trưởng's: not yet complete, and said so.
+    await sign("hq-t1-3");
+    await expectEverywhere("Đã ký: 2 chữ ký (cần 2), chưa có chữ ký của Tổ trưởng");
+    await sign("hq-t1-1");
+    await expectEverywhere("Đủ chữ ký: 3 chữ ký (cần 2), đã có chữ ký của Tổ trưởng");
   });
 
   it("minutes - a closed day whose minutes were never made (a crash between the steps) offers to make them", async () => {

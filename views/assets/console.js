@@ -131,10 +131,34 @@
   // The live panel's poll is held by the server until something changes, so its answer can come
   // while a question in the panel is open ("Không thu về?" on a kiosk): that answer is dropped. The
   // panel still carries the version it shows, so its next poll, once the question is closed, brings
-  // the change at once.
+  // the change at once. The same for a question open in the check-in ("Phát phiếu cho …?") when the
+  // answer redraws the search (another officer opened, paused or resumed the point).
   document.addEventListener("htmx:before:swap", (e) => {
     const elt = e.target;
     if (!(elt instanceof Element) || !elt.matches("#live")) return;
-    if (elt.querySelector(":popover-open")) e.preventDefault();
+    if (elt.querySelector(":popover-open")) {
+      e.preventDefault();
+      return;
+    }
+    const tasks = e.detail?.tasks ?? [];
+    const redrawsCheckIn = tasks.some((t) => t.target instanceof Element && t.target.closest("#checkin"));
+    if (redrawsCheckIn && document.querySelector("#checkin :popover-open")) e.preventDefault();
+  });
+
+  // The search takes the keyboard as soon as it can lead to a ballot: the point opened from another
+  // console, or the first kiosk ready (the pairing card, which led the page, goes back beside it:
+  // console.css) — as on a page loaded then. Not while the officer is in another field, nor with a
+  // scroll: the box is at the top of the page by then.
+  const searchable = () => {
+    const q = input();
+    const lead = document.getElementById("pair-status")?.getAttribute("data-lead");
+    return !!q && !q.disabled && lead !== "main";
+  };
+  let couldSearch = searchable();
+  document.addEventListener("htmx:after:swap", () => {
+    const can = searchable();
+    const idle = !document.activeElement || document.activeElement === document.body;
+    if (can && !couldSearch && idle) input()?.focus({ preventScroll: true });
+    couldSearch = can;
   });
 })();
