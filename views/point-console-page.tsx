@@ -741,6 +741,11 @@ export type SearchModel = {
    * search box is then drawn unavailable with this reason, and the server searches nothing.
    */
   unavailable: string | null;
+  /**
+   * A whole CCCD searched (typed, or the card's QR code scanned: `wholeCccdOf`) that is on no entry
+   * here: the number, and the point whose list holds it, if any (a person is on one list only).
+   */
+  notHere?: { cccd: string; elsewhere: { code: string; name: string } | null } | undefined;
   onePer: "resident" | "household";
   csrfToken: string;
   message?: { kind: "ok" | "error"; text: string };
@@ -872,7 +877,8 @@ export function SearchForm({
       ) : (
         <p class="hint" id="q-hint">
           Gõ vài chữ của tên (có dấu hoặc không), năm sinh, mã hộ hay mấy số CCCD, cách nhau bằng dấu cách:
-          mọi điều đã gõ đều phải khớp. Phím ↓ ↑ để chọn người, Enter để phát phiếu.
+          mọi điều đã gõ đều phải khớp; hoặc quét mã QR trên thẻ CCCD. Phím ↓ ↑ để chọn người, Enter để phát
+          phiếu.
         </p>
       )}
     </form>
@@ -898,7 +904,21 @@ export function SearchResults({ m, oob = false }: { m: SearchModel; oob?: boolea
       hx-swap-oob={oob ? "true" : undefined}
     >
       {m.unavailable && m.query.trim() ? <p class="muted">{m.unavailable}</p> : null}
-      {!m.unavailable && m.query.trim() && m.results.length === 0 ? (
+      {!m.unavailable && m.notHere ? (
+        <div class="not-here" data-not-here={m.notHere.cccd}>
+          <p>
+            Số CCCD <strong>{m.notHere.cccd}</strong> không có trong danh sách cử tri của điểm này.
+          </p>
+          {m.notHere.elsewhere ? (
+            <p>
+              Người này có tên ở <strong>{m.notHere.elsewhere.name}</strong> ({m.notHere.elsewhere.code}): mời
+              cử tri đến điểm đó để lấy phiếu.
+            </p>
+          ) : (
+            <p class="muted">Số này cũng không có trong danh sách của điểm nào khác trong đợt này.</p>
+          )}
+        </div>
+      ) : !m.unavailable && m.query.trim() && m.results.length === 0 ? (
         <p class="muted">Không tìm thấy ai với “{m.query}”.</p>
       ) : null}
       {m.more ? (

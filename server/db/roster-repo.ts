@@ -181,6 +181,22 @@ export class RosterRepo {
     );
   }
 
+  /**
+   * The point whose list holds this CCCD in the point's campaign, other than `pointId` itself: the
+   * officer who searched a whole CCCD and found nobody can send the resident there (a person is on
+   * one point's list only, DESIGN §4). The campaign's CCCD index; null when no other list has it.
+   */
+  pointOfCccdElsewhere(pointId: number, cccd: string): { code: string; name: string } | null {
+    return (
+      this.db
+        .query<{ code: string; name: string }, [number, string, number]>(
+          `SELECT p.code, p.name FROM roster_entries e JOIN points p ON p.id = e.point_id
+           WHERE e.campaign_id = (SELECT campaign_id FROM points WHERE id = ?) AND e.cccd = ? AND e.point_id != ?`,
+        )
+        .get(pointId, cccd, pointId) ?? null
+    );
+  }
+
   addCommitment(pointId: number, c: RosterCommitmentRecord): void {
     this.db.run(
       `INSERT INTO roster_commitments (point_id, version, digest, entries, households, reason, created_at, created_by)

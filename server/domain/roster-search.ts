@@ -64,6 +64,15 @@ export function searchTerms(query: string): SearchTerm[] {
     .map(termOf);
 }
 
+/**
+ * The CCCD a query names whole (twelve digits alone, or a scanned card), or null: the console then
+ * says who is not on this list by that number, and where they are, rather than echo the code.
+ */
+export function wholeCccdOf(query: string): string | null {
+  const terms = searchTerms(query);
+  return terms.length === 1 ? (terms[0]?.wholeCccd ?? null) : null;
+}
+
 /** One folded word of the query as a term: what it can match. */
 function termOf(word: string): SearchTerm {
   const digits = /^\d+$/.test(word) ? word : null;

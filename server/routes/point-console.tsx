@@ -36,6 +36,7 @@ import type { Campaign } from "../domain/campaign.ts";
 import { isSilentKiosk } from "../domain/kiosk-silence.ts";
 import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
 import { fail, type Refusal, type Result } from "../domain/result.ts";
+import { wholeCccdOf } from "../domain/roster-search.ts";
 import type { Point } from "../domain/setup.ts";
 import { pageTooOld } from "../domain/text.ts";
 import { type Kiosk, kioskStatusOf, ticketRef } from "../domain/voting.ts";
@@ -189,6 +190,9 @@ function searchModel(
   );
   const results =
     unavailable === null && query.trim() ? store.rosters.search(point.id, query, SEARCH_ROWS + 1) : [];
+  // A whole CCCD on nobody here: where the resident's list is, so the officer can send them there.
+  const cccd = unavailable === null && results.length === 0 ? wholeCccdOf(query) : null;
+  const notHere = cccd ? { cccd, elsewhere: store.rosters.pointOfCccdElsewhere(point.id, cccd) } : undefined;
   return {
     point,
     query,
@@ -197,6 +201,7 @@ function searchModel(
     idleKiosks: kiosks.filter((k) => k.status === "idle"),
     status,
     unavailable,
+    notHere,
     onePer: campaign.onePer,
     csrfToken: c.var.csrfToken,
     message,

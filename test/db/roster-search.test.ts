@@ -248,6 +248,13 @@ describe("roster search", () => {
     expect(names("001180099999")).toEqual([]);
     expect(names("001180099999|123456789|Ngô Văn Khác|01011980|Nam|Thôn 1|15082021")).toEqual([]);
     expect(names("009999999999")).toEqual([]);
+    // The point whose list holds that CCCD, for the officer to send the resident there.
+    expect(t.store.rosters.pointOfCccdElsewhere(point.id, "001180099999")).toEqual({
+      code: "HT-T1",
+      name: "Thôn 1, Xã Hương Thọ",
+    });
+    expect(t.store.rosters.pointOfCccdElsewhere(point.id, "001180012345")).toBeNull();
+    expect(t.store.rosters.pointOfCccdElsewhere(point.id, "009999999999")).toBeNull();
     // Whether that person already has a ballot still shows on the answer.
     expect(t.store.rosters.search(point.id, qr)[0]?.issued).toBe(false);
   });

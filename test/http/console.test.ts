@@ -756,6 +756,69 @@ describe("the search while no ballot can be handed out", () => {
   });
 });
 
+describe("the console's search by a whole CCCD", () => {
+  it("search - a scanned card (its QR code) or twelve digits typed find that resident only; a number on nobody here says so, and names the point whose list holds it", async () => {
+    const t = makeApp();
+    const day = await openWithKiosks(t);
+    const id = day.point.id;
+    // Another point of the campaign, whose list holds one person (written to the repos directly:
+    // the campaign is stamped already, and only the lookup is under test).
+    const other = unwrap(
+      t.store.points.create(day.campaign.id, {
+        communeId: day.ht.id,
+        code: "HT-T1",
+        name: "Thôn 1, Xã Hương Thọ",
+        days: ["2026-10-27"],
+      }),
+    );
+    unwrap(
+      t.store.rosters.add(
+        day.campaign.id,
+        other.id,
+        {
+          fullName: "Ngô Văn Khác",
+          birthYear: 1970,
+          birthDate: null,
+          gender: null,
+          cccd: "001170099999",
+          householdCode: null,
+          relation: null,
+          sourceRow: null,
+          village: null,
+        },
+        false,
+      ),
+    );
+    const search = async (q: string) => {
+      const res = await day.officer.get(`${paths.officer.search(id)}?q=${encodeURIComponent(q)}`, htmx);
+      expect(res.status).toBe(200);
+      return visible(await res.text());
+    };
+    // Võ Văn Dũng's card, as a scanner types its QR code; and his number typed.
+    const card = "059083016613|123456789|Võ Văn Dũng|01011952|Nam|Thôn 1, Xã Hương Quang|15082021";
+    for (const q of [card, "059083016613"]) {
+      const found = await search(q);
+      expect(found).toContain("Võ Văn Dũng");
+      expect(found).not.toContain("Lê Diệu Lan");
+      expect(found).not.toContain("không có trong danh sách");
+    }
+    // On another point's list: where to send them, never the card's text echoed back.
+    const elsewhere = await search("001170099999|987654321|Ngô Văn Khác|01011970|Nam|Thôn 1|15082021");
+    expect(elsewhere).toContain("Số CCCD 001170099999 không có trong danh sách cử tri của điểm này.");
+    expect(elsewhere).toContain(
+      "Người này có tên ở Thôn 1, Xã Hương Thọ (HT-T1): mời cử tri đến điểm đó để lấy phiếu.",
+    );
+    expect(elsewhere).not.toContain("987654321");
+    expect(elsewhere).not.toContain("Không tìm thấy ai");
+    // On no list at all.
+    const nowhere = await search("009999999999");
+    expect(nowhere).toContain("Số CCCD 009999999999 không có trong danh sách cử tri của điểm này.");
+    expect(nowhere).toContain("Số này cũng không có trong danh sách của điểm nào khác trong đợt này.");
+    // Anything else that finds nobody still says so in the officer's own words.
+    expect(await search("khong co ai")).toContain("Không tìm thấy ai với “khong co ai”.");
+  });
+});
+
 describe("the console without script", () => {
   it("no script - after 'Phát phiếu' the page says 'Mời cử tri đến Máy 1' while Máy 1 holds that ticket, 'Lượt trước: …' once the resident has voted; the address names no resident; a refusal is a whole page", async () => {
     const t = makeApp();
