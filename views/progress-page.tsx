@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 
 import type { PointDayState } from "../server/domain/aggregate.ts";
+import { byId, communeRank, pointDayOrder } from "../server/domain/board-order.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import type { Commune } from "../server/domain/campaign.ts";
 import { formatCount, formatPercent } from "../server/domain/format.ts";
@@ -15,13 +16,7 @@ import {
   type PointDayRecord,
 } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
-import {
-  CheckedStateNote,
-  FastCastAlert,
-  PointDayStateBadge,
-  pointDayOrder,
-  TableScroll,
-} from "./components.tsx";
+import { CheckedStateNote, FastCastAlert, PointDayStateBadge, TableScroll } from "./components.tsx";
 
 export type ProgressRow = {
   point: Point;
@@ -71,16 +66,19 @@ type CommuneGroup = { name: string; rows: ProgressRow[] };
 type NewCommuneGroup = { name: string; communes: CommuneGroup[]; rows: ProgressRow[] };
 
 /**
- * New commune → old commune → point → day, in the one order of the board's pages (pointDayOrder:
- * the communes as the campaign lists them, then point code and day), as the results page lists them.
+ * New commune → old commune → point → day, in the one order of the board's pages and documents
+ * (domain/board-order.ts), as the results page, the aggregate PDF and the downloads list them.
  */
 function groupRows(rows: readonly ProgressRow[], communes: readonly Commune[]): NewCommuneGroup[] {
-  const order = pointDayOrder(
-    communes.map((c) => c.id),
-    (r: ProgressRow) => ({ commune: r.point.communeId, code: r.point.code, day: r.day }),
-  );
+  const keyed = byId(communes);
+  const order = pointDayOrder(keyed, (r: ProgressRow) => ({
+    commune: r.point.communeId,
+    code: r.point.code,
+    day: r.day,
+  }));
+  const rank = communeRank(keyed);
   const groups: NewCommuneGroup[] = [];
-  for (const c of communes) {
+  for (const c of [...communes].sort((a, b) => rank(a.id) - rank(b.id))) {
     const own = rows.filter((r) => r.point.communeId === c.id).sort(order);
     if (own.length === 0) continue;
     let group = groups.find((g) => g.name === c.mergedInto);

@@ -9,6 +9,7 @@ import {
   resultsStatusLabel,
 } from "../server/domain/aggregate.ts";
 import { LEVEL_TITLES, LEVELS } from "../server/domain/ballot.ts";
+import { byCode, inOfficialOrder, pointDayOrder } from "../server/domain/board-order.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import type { CampaignState } from "../server/domain/campaign.ts";
 import { bandLabel, formatCount, isFlaggedBand } from "../server/domain/format.ts";
@@ -22,7 +23,6 @@ import {
   HxForm,
   Notice,
   PointDayStateBadge,
-  pointDayOrder,
   TableScroll,
 } from "./components.tsx";
 
@@ -146,17 +146,14 @@ function ExcuseAnswer({
   );
 }
 
-/** Point-days in the one order of the board's pages (as "Tiến độ" lists them). */
+/** Point-days in the one order of the board's pages and documents (domain/board-order.ts). */
 const inPageOrder = <T extends { commune: string; day: string }>(
   communes: AggregateInput["communes"],
   items: readonly T[],
   code: (item: T) => string,
 ): T[] =>
   [...items].sort(
-    pointDayOrder(
-      communes.map((c) => c.code),
-      (p: T) => ({ commune: p.commune, code: code(p), day: p.day }),
-    ),
+    pointDayOrder(byCode(communes), (p: T) => ({ commune: p.commune, code: code(p), day: p.day })),
   );
 
 const isFiltered = (f: ResultsFilter): boolean => f.newCommune !== undefined || f.commune !== undefined;
@@ -308,7 +305,7 @@ function OfficialsTable({ m }: { m: ResultsModel }) {
           </tr>
         </thead>
         <tbody>
-          {m.shown.officials.map((o, i) => {
+          {inOfficialOrder(byCode(m.communes), m.shown.officials, (o) => o.commune).map((o, i) => {
             const flagged = isFlaggedBand(o.band);
             return (
               <>

@@ -19,6 +19,7 @@
 import type { AggregatePdfModel } from "../pdf/aggregate-pdf.ts";
 import type { Heading, Issuer, PdfSignature } from "../pdf/document.ts";
 import type { Level } from "./ballot.ts";
+import { inBoardOrder } from "./board-order.ts";
 import { CAMPAIGN_STATE_LABELS, type CampaignState } from "./campaign.ts";
 import type { Band } from "./format.ts";
 import type { MinutesDocument } from "./minutes-document.ts";
@@ -556,7 +557,12 @@ export function issuerOf(aggregator: string, district: string): { issuer: Issuer
   return { issuer: { superior: null, name: aggregator }, heading: party ? "party" : "state" };
 }
 
-export function toAggregatePdfModel(a: Aggregate, extra: AggregatePdfExtra): AggregatePdfModel {
+/**
+ * The aggregate report's model: officials, points and missing point-days in the one order of the
+ * board's pages (inBoardOrder), which the board compares the print with.
+ */
+export function toAggregatePdfModel(given: Aggregate, extra: AggregatePdfExtra): AggregatePdfModel {
+  const a = inBoardOrder(given, extra.communes);
   const communeName = new Map(extra.communes.map((c) => [c.code, c.name]));
   const { issuer, heading } = issuerOf(a.campaign.aggregator, extra.district);
   return {

@@ -6,6 +6,7 @@
  * The same numbers as results.json: counts as integers, percentages as vi-VN strings ("51,02").
  */
 import type { Aggregate, AggregateInput } from "../domain/aggregate.ts";
+import { inBoardOrder } from "../domain/board-order.ts";
 import { bandLabel } from "../domain/format.ts";
 import { pointDayStateText } from "../domain/progress.ts";
 import { citeRuleSet, DENOMINATOR_LABELS } from "../domain/threshold.ts";
@@ -56,10 +57,10 @@ export const MISSING_HEADER = [
   "Lý do Ban Tổ chức cho phép không tính",
 ] as const;
 
-/** The officials' rows, as in both exports. */
+/** The officials' rows, as in both exports, in the one order of the board's pages (inBoardOrder). */
 export function officialRows(a: Aggregate, communes: AggregateInput["communes"]): Cell[][] {
   const byCode = new Map(communes.map((c) => [c.code, c]));
-  return a.officials.map((o) => [
+  return inBoardOrder(a, communes).officials.map((o) => [
     o.code,
     o.name,
     o.position,
@@ -83,10 +84,11 @@ export function officialRows(a: Aggregate, communes: AggregateInput["communes"])
 
 /**
  * The missing point-days, each state in the board pages' words on `statesOn` ("YYYY-MM-DD", as the
- * aggregate PDF: the download's day for a draft, the certification's for the certified report).
+ * aggregate PDF: the download's day for a draft, the certification's for the certified report), in
+ * the one order of the board's pages.
  */
-export function missingRows(a: Aggregate, statesOn: string): Cell[][] {
-  return a.missing.map((p) => [
+export function missingRows(a: Aggregate, communes: AggregateInput["communes"], statesOn: string): Cell[][] {
+  return inBoardOrder(a, communes).missing.map((p) => [
     p.code,
     p.name,
     p.day,
@@ -113,7 +115,7 @@ export function resultsCsv(a: Aggregate, communes: AggregateInput["communes"], s
         ? "Tất cả các điểm lấy phiếu đều có trong số liệu tổng hợp."
         : `${a.missing.length} điểm lấy phiếu chưa có trong số liệu tổng hợp:`,
     ],
-    ...(a.missing.length === 0 ? [] : [[...MISSING_HEADER], ...missingRows(a, statesOn)]),
+    ...(a.missing.length === 0 ? [] : [[...MISSING_HEADER], ...missingRows(a, communes, statesOn)]),
   ];
   return toCsv(rows);
 }

@@ -11,6 +11,7 @@
  */
 import ExcelJS from "exceljs";
 import type { Aggregate, AggregateInput } from "../domain/aggregate.ts";
+import { inBoardOrder } from "../domain/board-order.ts";
 import { pointDayStateText } from "../domain/progress.ts";
 import { citeRuleSet, DENOMINATOR_LABELS } from "../domain/threshold.ts";
 import { MISSING_HEADER, OFFICIAL_HEADER, officialRows } from "./results-csv.ts";
@@ -34,6 +35,8 @@ export async function resultsXlsx(
   /** `statesOn`: the day the states are said on ("YYYY-MM-DD"), as for the aggregate PDF. */
   info: { digest: string; preparedAt: string; statesOn: string },
 ): Promise<Uint8Array> {
+  // What people read: the one order of the board's pages, not results.json's (domain/board-order.ts).
+  const shown = inBoardOrder(a, communes);
   const book = new ExcelJS.Workbook();
   book.creator = a.campaign.aggregator;
   // Fixed by the data, not the clock: the same results give the same properties.
@@ -63,7 +66,7 @@ export async function resultsXlsx(
     ]),
   );
   const communeName = new Map(communes.map((c) => [c.code, c.name]));
-  for (const p of a.pointDays) {
+  for (const p of shown.pointDays) {
     points.addRow([
       p.code,
       p.name,
@@ -84,7 +87,7 @@ export async function resultsXlsx(
 
   const missing = book.addWorksheet("Chưa tổng hợp", { views: [{ state: "frozen", ySplit: 1 }] });
   bold(missing.addRow([...MISSING_HEADER, "Người cho phép", "Thời điểm cho phép"]));
-  for (const p of a.missing) {
+  for (const p of shown.missing) {
     missing.addRow([
       p.code,
       p.name,
