@@ -23,6 +23,7 @@ import { inBoardOrder } from "./board-order.ts";
 import { CAMPAIGN_STATE_LABELS, type CampaignState } from "./campaign.ts";
 import type { Band } from "./format.ts";
 import type { MinutesDocument } from "./minutes-document.ts";
+import { type MissingOfOfficial, pendingOf } from "./provisional.ts";
 import { placeName } from "./text.ts";
 import { citeRuleSet, type DenominatorKind, evaluate, type RuleSet } from "./threshold.ts";
 import type { VerificationCheckId } from "./verification.ts";
@@ -535,6 +536,11 @@ export type AggregatePdfExtra = {
   readonly signatures: readonly PdfSignature[];
   /** SHA-256 of the results document's canonical JSON. */
   readonly digest: string;
+  /**
+   * Per official, the missing point-days that rate them (services/results.ts `missingOfficials`):
+   * a draft says "Tạm tính" of a result while any is pending.
+   */
+  readonly missingOf: ReadonlyMap<string, MissingOfOfficial>;
 };
 
 /**
@@ -592,6 +598,7 @@ export function toAggregatePdfModel(given: Aggregate, extra: AggregatePdfExtra):
       low: o.low,
       denominator: o.denominator,
       band: o.band,
+      pending: extra.certifiedAt === null ? pendingOf(extra.missingOf, o.code) : 0,
     })),
     points: a.pointDays
       .filter((p) => p.verified)

@@ -13,6 +13,7 @@ import ExcelJS from "exceljs";
 import type { Aggregate, AggregateInput } from "../domain/aggregate.ts";
 import { inBoardOrder } from "../domain/board-order.ts";
 import { pointDayStateText } from "../domain/progress.ts";
+import type { MissingOfOfficial } from "../domain/provisional.ts";
 import { citeRuleSet, DENOMINATOR_LABELS } from "../domain/threshold.ts";
 import { MISSING_HEADER, OFFICIAL_HEADER, officialRows } from "./results-csv.ts";
 
@@ -33,7 +34,13 @@ export async function resultsXlsx(
   a: Aggregate,
   communes: AggregateInput["communes"],
   /** `statesOn`: the day the states are said on ("YYYY-MM-DD"), as for the aggregate PDF. */
-  info: { digest: string; preparedAt: string; statesOn: string },
+  info: {
+    digest: string;
+    preparedAt: string;
+    statesOn: string;
+    /** Which officials are still "Tạm tính" (services/results.ts `missingOfficials`). */
+    missingOf: ReadonlyMap<string, MissingOfOfficial>;
+  },
 ): Promise<Uint8Array> {
   // What people read: the one order of the board's pages, not results.json's (domain/board-order.ts).
   const shown = inBoardOrder(a, communes);
@@ -45,9 +52,9 @@ export async function resultsXlsx(
 
   const results = book.addWorksheet("Kết quả", { views: [{ state: "frozen", ySplit: 1 }] });
   bold(results.addRow([...OFFICIAL_HEADER]));
-  for (const row of officialRows(a, communes)) results.addRow(row.map((c) => c ?? ""));
+  for (const row of officialRows(a, communes, info.missingOf)) results.addRow(row.map((c) => c ?? ""));
   results.columns.forEach((column, i) => {
-    column.width = i === 1 || i === 2 ? 32 : i === 16 ? 28 : 14;
+    column.width = i === 1 || i === 2 ? 32 : i === 16 || i === 18 ? 28 : 14;
   });
 
   const points = book.addWorksheet("Điểm lấy phiếu", { views: [{ state: "frozen", ySplit: 1 }] });

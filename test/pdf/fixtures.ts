@@ -203,6 +203,7 @@ export function aggregateModel(officialCount: number): AggregatePdfModel {
         ...m,
         denominator: evaluation.value.denominator,
         band: evaluation.value.band,
+        pending: 0,
       };
     }),
     points: Array.from({ length: 12 }, (_, i) => ({
