@@ -138,11 +138,28 @@ function CountCells({ rows }: { rows: readonly ProgressRow[] }) {
   );
 }
 
+/** The id of a point-day's row with alerts, which the "Cần chú ý" list links to. */
+const alertsId = (r: ProgressRow): string =>
+  `canh-bao-${r.point.code}-${r.day}`.replace(/[^A-Za-z0-9-]/g, "-");
+
+/** "1 lỗi, 2 lưu ý": what waits on a point-day's row, by kind, as its row labels them. */
+const alertCounts = (alerts: readonly ProgressAlert[]): string => {
+  const errors = alerts.filter((a) => a.level === "error").length;
+  const notes = alerts.length - errors;
+  return [errors > 0 ? `${formatCount(errors)} lỗi` : null, notes > 0 ? `${formatCount(notes)} lưu ý` : null]
+    .filter((part) => part !== null)
+    .join(", ");
+};
+
 /** A point-day's row, then its alerts on a full-width row of their own (words, not colour alone). */
 function PointDayRow({ r }: { r: ProgressRow }) {
   return (
     <>
-      <tr data-point-day={`${r.point.code} ${r.day}`} data-state={r.state}>
+      <tr
+        id={r.alerts.length > 0 ? alertsId(r) : undefined}
+        data-point-day={`${r.point.code} ${r.day}`}
+        data-state={r.state}
+      >
         <td class="point-cell">
           <strong class="nowrap">{r.point.code}</strong> {r.point.name}
         </td>
@@ -216,13 +233,19 @@ export function ProgressSection({
       </FastCastAlert>
       {alerted.length === 0 ? null : (
         <div class="alert alert-warn" data-progress-alerts>
+          {/* An index, not a copy: each alert is said once, in full, on its point-day's own row
+              (trials read every alert twice, here and there). Each entry leads to that row. */}
           <p>
-            <strong>Cần chú ý: {formatCount(alerted.length)} điểm (tính theo từng ngày lấy phiếu).</strong>
+            <strong>Cần chú ý: {formatCount(alerted.length)} điểm (tính theo từng ngày lấy phiếu).</strong>{" "}
+            Nội dung ghi ngay dưới dòng của từng điểm trong bảng; bấm tên điểm để tới dòng đó.
           </p>
-          <ul>
+          <ul class="alert-index">
             {alerted.map((r) => (
               <li>
-                Điểm {r.point.code}, {formatDate(r.day)}: {r.alerts.map((a) => a.text).join(" ")}
+                <a href={`#${alertsId(r)}`}>
+                  Điểm {r.point.code} ({r.point.name}), {formatDate(r.day)}
+                </a>
+                : {alertCounts(r.alerts)}
               </li>
             ))}
           </ul>
