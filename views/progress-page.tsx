@@ -156,9 +156,9 @@ function PointDayRow({ r }: { r: ProgressRow }) {
   return (
     <>
       <tr
-        id={r.alerts.length > 0 ? alertsId(r) : undefined}
         data-point-day={`${r.point.code} ${r.day}`}
         data-state={r.state}
+        id={r.alerts.length > 0 ? alertsId(r) : undefined}
       >
         <td class="point-cell">
           <strong class="nowrap">{r.point.code}</strong> {r.point.name}

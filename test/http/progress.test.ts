@@ -442,7 +442,7 @@ describe("board progress: states and alerts (issue #11 §1)", () => {
     entries.forEach((entry, i) => {
       const [code, day] = (alerted[i] ?? "").split(" ");
       const id = entry[1] ?? "";
-      expect(html).toContain(`<tr id="${id}" data-point-day="${code} ${day}"`);
+      expect(html).toMatch(new RegExp(`<tr data-point-day="${code} ${day}" data-state="[a-z_]+" id="${id}"`));
       expect(entry[2]).toContain(`Điểm ${code} (`);
     });
     // What waits there, by kind, as the row labels them ("Lỗi:", "Lưu ý:").
