@@ -544,6 +544,21 @@ export type AggregatePdfExtra = {
 };
 
 /**
+ * The national heading of every document of a campaign, the points' minutes and the aggregate
+ * report alike, from the body that runs it: a Party committee or its board ("Ban Tổ chức Huyện
+ * ủy", "… Thị ủy", "Đảng ủy …", "Đảng bộ …") writes under "ĐẢNG CỘNG SẢN VIỆT NAM"; any other
+ * body under the State's Quốc hiệu ("Sở Nội vụ", "Ủy ban nhân dân …": an "Ủy ban" is not a Party
+ * committee, whatever its "ủy"). The points' working teams act for that body, so their minutes
+ * carry its heading too (trials found the two documents under different headings).
+ */
+export function headingOf(aggregator: string): Heading {
+  const name = aggregator.normalize("NFC");
+  return /(?:huyện|tỉnh|thành|quận|thị|đảng)\s*(?:ủy|uỷ)|đảng bộ|đảng cộng sản/iu.test(name)
+    ? "party"
+    : "state";
+}
+
+/**
  * The issuing body from the aggregator's name: "Ban Tổ chức Huyện ủy" of "Huyện Hương Trà" is
  * printed as "HUYỆN ỦY HƯƠNG TRÀ" over "BAN TỔ CHỨC" under the Party's heading; any other name
  * (a State body after the 2025 reforms) stands alone under the State's.
@@ -551,7 +566,7 @@ export type AggregatePdfExtra = {
 export function issuerOf(aggregator: string, district: string): { issuer: Issuer; heading: Heading } {
   const place = placeName(district);
   const board = /^(Ban Tổ chức)\s+(.+)$/u.exec(aggregator.normalize("NFC"));
-  const party = /ủy|uỷ/iu.test(aggregator);
+  const party = headingOf(aggregator) === "party";
   if (board?.[1] && board[2]) {
     // "Huyện ủy" of "Huyện Mỹ Đức" is "Huyện ủy Mỹ Đức"; a note in brackets stays last
     // ("Huyện ủy (dữ liệu mẫu)" → "Huyện ủy Mẫu (dữ liệu mẫu)").

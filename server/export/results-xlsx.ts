@@ -1,7 +1,8 @@
 /**
  * The results as an Excel workbook (issue #11 §4), through exceljs: "Kết quả" (one row per official,
  * the same numbers as results.json and the CSV), "Điểm lấy phiếu" (every point-day), "Chưa tổng hợp"
- * (point-days missing from the totals, with the reasons) and "Căn cứ" (campaign, rule set, digest).
+ * (point-days missing from the totals, with the reasons) and "Căn cứ" (campaign, rule and thresholds,
+ * digest).
  *
  * Dates are built with Date.UTC: Excel stores a date without a zone and exceljs writes a JS Date's
  * UTC fields, so a local-time midnight in Vietnam (UTC+7) would show the day before. Text cells are
@@ -12,6 +13,7 @@
 import ExcelJS from "exceljs";
 import type { Aggregate, AggregateInput } from "../domain/aggregate.ts";
 import { inBoardOrder } from "../domain/board-order.ts";
+import { bandLabel } from "../domain/format.ts";
 import { pointDayStateText } from "../domain/progress.ts";
 import type { MissingOfOfficial } from "../domain/provisional.ts";
 import { citeRuleSet, DENOMINATOR_LABELS } from "../domain/threshold.ts";
@@ -46,6 +48,9 @@ export async function resultsXlsx(
   const shown = inBoardOrder(a, communes);
   const book = new ExcelJS.Workbook();
   book.creator = a.campaign.aggregator;
+  // The campaign's code is for files and tools: in the workbook's properties, not on its sheets.
+  book.title = a.campaign.name;
+  book.subject = a.campaign.code;
   // Fixed by the data, not the clock: the same results give the same properties.
   book.created = new Date(info.preparedAt);
   book.modified = new Date(info.preparedAt);
@@ -115,9 +120,12 @@ export async function resultsXlsx(
   const basis = book.addWorksheet("Căn cứ");
   for (const row of [
     ["Đợt lấy phiếu", a.campaign.name],
-    ["Mã đợt", a.campaign.code],
     ["Cơ quan tổng hợp", a.campaign.aggregator],
-    ["Bộ quy tắc", a.ruleSet.id],
+    // The thresholds in words, not the rule set's code (results.json carries the code for tools).
+    [
+      "Ngưỡng",
+      `${bandLabel("over_half", a.ruleSet.thresholds)}; ${bandLabel("two_thirds", a.ruleSet.thresholds)}`,
+    ],
     ["Căn cứ", citeRuleSet(a.ruleSet)],
     ["Tỉ lệ tính trên", DENOMINATOR_LABELS[a.ruleSet.denominator]],
     ["Điểm chưa có trong số liệu", a.missing.length],

@@ -16,13 +16,12 @@ import {
   capitalise,
   clockTime,
   drawClosing,
-  drawHeading,
+  drawLetterhead,
   drawSection,
   drawTitle,
   groupDigest,
   type Heading,
   type Issuer,
-  longDate,
   type PdfRuleSet,
   type PdfSignature,
   saveDocument,
@@ -228,7 +227,7 @@ function drawMissing(flow: PageFlow, missing: readonly MissingPoint[], statesOn:
 
 function drawOfficials(flow: PageFlow, model: AggregatePdfModel): void {
   const rs = model.ruleSet;
-  const intro = `Căn cứ ${rs.source} (bộ quy tắc “${rs.id}”). Tỉ lệ phần trăm tính trên ${DENOMINATOR_LABELS[rs.denominator]}; dòng không đánh dấu ô nào là phiếu không hợp lệ đối với người đó.`;
+  const intro = `Căn cứ ${rs.source}. Tỉ lệ phần trăm tính trên ${DENOMINATOR_LABELS[rs.denominator]}; dòng không đánh dấu ô nào là phiếu không hợp lệ đối với người đó.`;
   const incomplete =
     model.missing.length === 0
       ? null
@@ -337,13 +336,18 @@ export async function renderAggregatePdf(model: AggregatePdfModel, statesOn: str
     author: campaign.aggregator,
     date,
     digest: model.digest,
-    footer: `Biên bản tổng hợp đợt ${campaign.code} · mã xác thực ${model.digest.slice(0, 16)}…`,
+    footer: `Biên bản tổng hợp kết quả lấy phiếu tín nhiệm · mã xác thực ${model.digest.slice(0, 16)}…`,
   });
 
-  drawHeading(flow, model.issuer, model.heading, `${model.place}, ${longDate(vietnamDate(new Date(date)))}`);
+  drawLetterhead(flow, {
+    issuer: model.issuer,
+    heading: model.heading,
+    place: model.place,
+    day: vietnamDate(new Date(date)),
+  });
   drawTitle(flow, "BIÊN BẢN TỔNG HỢP KẾT QUẢ LẤY PHIẾU TÍN NHIỆM", [
+    // The campaign by its name: its code is for files and tools (the metadata), not for readers.
     { text: campaign.name, bold: true },
-    `Mã đợt lấy phiếu: ${campaign.code}`,
     ...(model.certifiedAt === null
       ? [{ text: "BẢN DỰ THẢO - CHƯA ĐƯỢC XÁC NHẬN", bold: true, color: RED } as const]
       : []),

@@ -343,7 +343,7 @@ describe("the board's results (issue #11 §3–5)", () => {
     const day = points?.getRow(2).getCell(4).value;
     expect(day instanceof Date && day.toISOString()).toBe("2026-10-27T00:00:00.000Z");
     expect(book.getWorksheet("Chưa tổng hợp")?.rowCount).toBe(3);
-    expect(book.getWorksheet("Căn cứ")?.getRow(8).getCell(2).value).toBe(sha256Hex(text));
+    expect(book.getWorksheet("Căn cứ")?.getRow(7).getCell(2).value).toBe(sha256Hex(text));
 
     // The aggregate PDF: deterministic, its text read back by poppler.
     const pdf1 = new Uint8Array(await (await board.get(paths.results.pdf)).arrayBuffer());
