@@ -89,13 +89,46 @@ const stateLabel = (m: ResultsModel, p: { state: PointDayState; day: string; exc
 const notYetDue = (m: ResultsModel, p: { status: string; day: string }): boolean =>
   p.status === "not_opened" && !openingDue(p.day, m.today, m.time);
 
-/** Whether a missing point-day's row offers the "Không tính" form (its reason's field). */
+/**
+ * Opened on its own day, today: its team closes, counts and signs today. Its ballots are not set
+ * aside by the board on the day they were cast (trials: "Không tính" stood beside a point that had
+ * just closed, its minutes about to be signed); the next day, if they must be, they can.
+ */
+const votedToday = (m: ResultsModel, p: { status: string; day: string }): boolean =>
+  p.day === m.today && p.status !== "not_opened";
+
+/**
+ * Whether a missing point-day's row offers the "Không tính" form (its reason's field): never where
+ * the server would refuse it (certified, already left out, open or paused, not yet due) nor where it
+ * would set aside ballots cast today (votedToday).
+ */
 const offersExcuse = (m: ResultsModel, p: AggregatePointDay): boolean =>
   m.campaign.state !== "certified" &&
   p.excusal === null &&
   p.status !== "open" &&
   p.status !== "paused" &&
-  !notYetDue(m, p);
+  !notYetDue(m, p) &&
+  !votedToday(m, p);
+
+/**
+ * Its own day, not opened yet: leaving it out means it does not vote today — its team can no longer
+ * open it (services/voting.ts refuses "excused"). Legitimate (a storm, a flood) but final, and the
+ * point may simply open later in the day: the row and the question say so.
+ */
+const closesToday = (m: ResultsModel, p: { status: string; day: string }): boolean =>
+  p.day === m.today && p.status === "not_opened";
+
+/** What pressing "Không tính" does to this point-day, asked before anything is written. */
+function excuseQuestion(m: ResultsModel, p: AggregatePointDay): string | null {
+  const which = `Không tính điểm ${p.code} ngày ${formatDate(p.day)} vào số liệu tổng hợp?`;
+  if (closesToday(m, p)) {
+    return `${which} Điểm chưa mở: sau khi ghi, tổ công tác không mở được điểm nữa và cử tri của điểm không lấy phiếu hôm nay. Chỉ làm khi điểm không thể lấy phiếu hôm nay (bão, lũ…).`;
+  }
+  if (p.collected > 0) {
+    return `${which} ${formatCount(p.collected)} phiếu đã thu về của điểm sẽ không được tính; quyết định này không làm lại được.`;
+  }
+  return null;
+}
 
 /**
  * The last action's message where it belongs (`at`: the top of the section, "certify", or a
@@ -426,6 +459,45 @@ function PointLink({ p }: { p: AggregatePointDay }) {
   );
 }
 
+/**
+ * "Không tính": asks first, on the page, where it stops a point voting today or sets ballots aside.
+ * ConfirmSubmit's popover, without its `autofocus`: htmx focuses the first `[autofocus]` of the
+ * section it swaps in, and a hidden question in a row above would take the focus meant for the
+ * answer under the row just pressed. Tab from the button reaches the question's buttons (a popover
+ * follows its button in the focus order); Escape or "Thôi" closes it with nothing sent.
+ */
+function ExcuseButton({ m, p }: { m: ResultsModel; p: AggregatePointDay }) {
+  const question = excuseQuestion(m, p);
+  if (question === null) {
+    return (
+      <button type="submit" class="btn btn-small btn-quiet">
+        Không tính
+      </button>
+    );
+  }
+  const id = confirmId(paths.results.excuse(p.pointId, p.day));
+  return (
+    <>
+      <button type="button" class="btn btn-small btn-quiet" popovertarget={id}>
+        Không tính
+      </button>
+      <div id={id} popover="auto" class="confirm-pop" role="dialog" aria-labelledby={`${id}-q`}>
+        <p id={`${id}-q`} class="confirm-question">
+          {question}
+        </p>
+        <div class="confirm-actions">
+          <button type="submit" class="btn">
+            {closesToday(m, p) ? "Không tính, điểm không lấy phiếu hôm nay" : "Không tính"}
+          </button>
+          <button type="button" class="btn btn-quiet" popovertarget={id} popovertargetaction="hide">
+            Thôi
+          </button>
+        </div>
+      </div>
+    </>
+  );
+}
+
 function MissingList({ m }: { m: ResultsModel }) {
   if (m.shown.missing.length === 0) {
     return (
@@ -505,10 +577,15 @@ function MissingList({ m }: { m: ResultsModel }) {
                             }
                             required
                           />
-                          <button type="submit" class="btn btn-small btn-quiet">
-                            Không tính
-                          </button>
+                          {closesToday(m, p) ? (
+                            <p class="hint excuse-warning" data-closes-today>
+                              Nếu không tính, điểm không lấy phiếu hôm nay.
+                            </p>
+                          ) : null}
+                          <ExcuseButton m={m} p={p} />
                         </HxForm>
+                      ) : p.excusal === null && votedToday(m, p) ? (
+                        "Điểm đã lấy phiếu hôm nay: chờ biên bản của tổ công tác. Không tính được từ ngày mai, nếu cần."
                       ) : p.excusal === null && notYetDue(m, p) ? (
                         p.day > m.today ? (
                           "Chưa đến ngày lấy phiếu"

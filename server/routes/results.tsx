@@ -248,9 +248,14 @@ export const resultsRoutes = new Hono<AppEnv>()
         { kind: "error", text: excused.error.message, near, reason: (form["reason"] ?? "").slice(0, 500) },
         excused.error.code === "gone" ? 404 : 409,
       );
+    // Its own day, before it opened: it does not vote today, which the row's question said.
+    const today = vietnamDate(c.var.deps.clock.now());
+    const noVotingToday = day === today && form["tinh-trang"] === "not_opened";
     return respond(c, {
       kind: "ok",
-      text: "Đã ghi: điểm này không tính vào số liệu tổng hợp, lý do in trên mọi bản kết quả.",
+      text: noVotingToday
+        ? "Đã ghi: điểm này không tính vào số liệu tổng hợp và không lấy phiếu hôm nay (tổ công tác không mở được điểm nữa); lý do in trên mọi bản kết quả."
+        : "Đã ghi: điểm này không tính vào số liệu tổng hợp, lý do in trên mọi bản kết quả.",
       near,
     });
   })

@@ -827,6 +827,8 @@ describe("the board's results (issue #11 §3–5)", () => {
     const hq01 = (doc: { officials: Official[] }) => doc.officials.find((o) => o.code === "HQ-01");
     const before = await json();
     const reason = { reason: "Hòm phiếu bị nghi ngờ, không tính điểm này" };
+    // Not on the day its ballots were cast (the row offers it from the next day on).
+    await passToNextDay(t, board);
     expect((await excuseFrom(board, c.pointId("HQ-T1"), "HQ-T1", DAY, reason)).status).toBe(200);
     // The team signs afterwards: their signatures are kept (the minutes are their record) …
     await c.sign("HQ-T1");
