@@ -491,10 +491,11 @@ function minutesFigures(doc: MinutesDocument): (text: PdfText) => Comparison {
 /**
  * What the aggregate PDF (pdf/aggregate-pdf.ts) prints of the certified results: each verified
  * point-day's row (day, roster, issued, collected, the minutes' code) and their sum; the point-days
- * left out, with their reasons; each official's row in order — number, name and position, then
- * (after the commune, whose name the results do not carry) points, collected, valid, blank,
- * denominator, the three levels with percentages and the band's caption; and the summary by band,
- * with the names of those over half or at two-thirds.
+ * left out, with their reasons; each official's row — number, name and position, then (after the
+ * commune, whose name the results do not carry) points, collected, valid, blank, denominator, the
+ * three levels with percentages and the band's caption; and the summary by band, with the names of
+ * those over half or at two-thirds. Rows are taken in the order the print lists them (the board's
+ * pages' order, domain/board-order.ts), each compared with its own row of the signed file.
  */
 function resultsFigures(doc: SignedResults): (text: PdfText) => Comparison {
   const verified = doc.points.filter((p) => p.verified);
@@ -516,83 +517,86 @@ function resultsFigures(doc: SignedResults): (text: PdfText) => Comparison {
     num(sum((p) => p.issued)),
     num(sum((p) => p.collected)),
   ]);
-  const pointRows = verified.map(
-    (p): Row => ({
-      head: exact(`(${p.code})`),
-      headWhat: `điểm ${p.code} trong mục các điểm lấy phiếu`,
-      body: seq([
-        exact(formatDate(p.day)),
-        num(p.roster),
-        num(p.issued),
-        num(p.collected),
-        grouped((p.minutesDigest ?? "").slice(0, 16)),
-        exact("Khớp"),
-      ]),
-      bodyWhat: `số liệu của điểm ${p.code} ngày ${formatDate(p.day)}`,
-    }),
-  );
+  const pointRow = (p: (typeof verified)[number]): Row => ({
+    head: pointHead(p),
+    headWhat: `điểm ${p.code} trong mục các điểm lấy phiếu`,
+    body: seq([
+      exact(formatDate(p.day)),
+      num(p.roster),
+      num(p.issued),
+      num(p.collected),
+      grouped((p.minutesDigest ?? "").slice(0, 16)),
+      exact("Khớp"),
+    ]),
+    bodyWhat: `số liệu của điểm ${p.code} ngày ${formatDate(p.day)}`,
+  });
   const missingHead =
     doc.missing.length === 0
       ? exact("Tất cả các điểm lấy phiếu của đợt đều có trong số liệu tổng hợp.")
       : exact(`${doc.missing.length} điểm lấy phiếu chưa có trong số liệu tổng hợp:`);
-  const missingRows = doc.missing.map(
-    (m): Row => ({
-      head: exact(`(${m.code})`),
-      headWhat: `điểm ${m.code} trong danh sách điểm chưa tổng hợp`,
-      // Between the day and the reason: the point's status, in words the results do not carry
-      // ("Đã kết thúc, chưa có biên bản", and "Không tính (có lý do)" when excused).
-      body: {
-        re: `${escapeRe(formatDate(m.day))} .{1,80}? ${words(m.reason).re}`,
-        shown: `${formatDate(m.day)} … ${m.reason}`,
-      },
-      bodyWhat: `ngày và lý do của điểm ${m.code} chưa tổng hợp`,
-    }),
-  );
-  const officialRows = doc.officials.map(
-    (o, i): Row => ({
-      head: seq([exact(String(i + 1)), words(o.name), words(o.position)]),
-      headWhat: `dòng ${i + 1}: họ tên, chức vụ`,
-      body: seq([
-        num(o.points),
-        num(o.collected),
-        num(o.valid),
-        num(o.blank),
-        num(o.denominator),
-        level(o.high, o.denominator),
-        level(o.medium, o.denominator),
-        level(o.low, o.denominator),
-      ]),
-      bodyWhat: `dòng của ${o.name}`,
-      caption: { printed: caption(o.band, doc.ruleSet.id), what: `mức phiếu tín nhiệm thấp của ${o.name}` },
-    }),
-  );
-  // "- Quá nửa đến dưới hai phần ba: 2 người: Trần Thị Bích Ngọc, Lê Quốc Hưng."
-  const summary = BANDS.map((band) => {
-    const names = doc.officials.filter((o) => o.band === band).map((o) => words(o.name));
-    const flagged = band === "over_half" || band === "two_thirds";
-    const c = caption(band, doc.ruleSet.id);
-    const list = flagged && names.length > 0 ? `: ${names.map((n) => n.re).join(", ")}` : "";
-    const shown = flagged && names.length > 0 ? `: ${names.map((n) => n.shown).join(", ")}` : "";
-    return {
-      what: `tổng hợp theo mức “${c.shown}”`,
-      printed: {
-        re: `- ${c.re}: ${escapeRe(formatCount(names.length))} người${list}\\.`,
-        shown: `- ${c.shown}: ${formatCount(names.length)} người${shown}.`,
-      },
-    };
+  const missingRow = (m: (typeof doc.missing)[number]): Row => ({
+    head: pointHead(m),
+    headWhat: `điểm ${m.code} trong danh sách điểm chưa tổng hợp`,
+    // Between the day and the reason: the point's status, in words the results do not carry
+    // ("Đã kết thúc, chưa có biên bản", and "Không tính (có lý do)" when excused).
+    body: {
+      re: `${escapeRe(formatDate(m.day))} .{1,80}? ${words(m.reason).re}`,
+      shown: `${formatDate(m.day)} … ${m.reason}`,
+    },
+    bodyWhat: `ngày và lý do của điểm ${m.code} chưa tổng hợp`,
   });
+  const officialRow = (o: (typeof doc.officials)[number], i: number): Row => ({
+    head: seq([exact(String(i + 1)), officialHead(o)]),
+    headWhat: `dòng ${i + 1}: họ tên, chức vụ`,
+    body: seq([
+      num(o.points),
+      num(o.collected),
+      num(o.valid),
+      num(o.blank),
+      num(o.denominator),
+      level(o.high, o.denominator),
+      level(o.medium, o.denominator),
+      level(o.low, o.denominator),
+    ]),
+    bodyWhat: `dòng của ${o.name}`,
+    caption: { printed: caption(o.band, doc.ruleSet.id), what: `mức phiếu tín nhiệm thấp của ${o.name}` },
+  });
+  // "- Quá nửa đến dưới hai phần ba: 2 người: Trần Thị Bích Ngọc, Lê Quốc Hưng."
+  const summary = (officials: readonly (typeof doc.officials)[number][]) =>
+    BANDS.map((band) => {
+      const names = officials.filter((o) => o.band === band).map((o) => words(o.name));
+      const flagged = band === "over_half" || band === "two_thirds";
+      const c = caption(band, doc.ruleSet.id);
+      const list = flagged && names.length > 0 ? `: ${names.map((n) => n.re).join(", ")}` : "";
+      const shown = flagged && names.length > 0 ? `: ${names.map((n) => n.shown).join(", ")}` : "";
+      return {
+        what: `tổng hợp theo mức “${c.shown}”`,
+        printed: {
+          re: `- ${c.re}: ${escapeRe(formatCount(names.length))} người${list}\\.`,
+          shown: `- ${c.shown}: ${formatCount(names.length)} người${shown}.`,
+        },
+      };
+    });
   return (text) => {
     const missingAt = text.find(missingHead);
+    // The print lists points and officials in the board pages' order (commune, then code), the
+    // signed file in its own: each row is compared where the print has it, still in sequence, so a
+    // name or a figure moved to another row is refused as before.
+    const points = inPrintedOrder(text, verified, pointHead);
+    const missing = inPrintedOrder(text, doc.missing, pointHead, missingAt?.end ?? 0);
+    const officials = inPrintedOrder(text, doc.officials, officialHead, missingAt?.end ?? 0);
     // In the PDF's order, so the first differences named are the first a reader would see.
     return combine(
-      expectRows(text, pointRows),
+      expectRows(text, points.map(pointRow)),
       expectEach(text, [
         { what: "dòng cộng các điểm lấy phiếu", printed: total },
         { what: "số điểm chưa có trong số liệu tổng hợp", printed: missingHead },
       ]),
-      missingAt === null ? { compared: 0, wrong: [] } : expectRows(text, missingRows, missingAt.end),
-      expectRows(text, officialRows),
-      expectEach(text, summary),
+      missingAt === null
+        ? { compared: 0, wrong: [] }
+        : expectRows(text, missing.map(missingRow), missingAt.end),
+      expectRows(text, officials.map(officialRow)),
+      expectEach(text, summary(officials)),
       // Signed results exist only once certified: a print still marked as a draft is not their
       // print, even over the same numbers (a draft was printed before the check that certified).
       text.find(exact("BẢN DỰ THẢO - CHƯA ĐƯỢC XÁC NHẬN")) === null
@@ -600,6 +604,28 @@ function resultsFigures(doc: SignedResults): (text: PdfText) => Comparison {
         : { compared: 1, wrong: ["bản in ghi “BẢN DỰ THẢO - CHƯA ĐƯỢC XÁC NHẬN” (phải là bản đã xác nhận)"] },
     );
   };
+}
+
+/** A point's row in the aggregate PDF starts with its name and, in brackets, its code. */
+function pointHead(p: { readonly code: string }): Printed {
+  return exact(`(${p.code})`);
+}
+
+/** An official's row: number, then name and position (the number is the print's own). */
+function officialHead(o: { readonly name: string; readonly position: string }): Printed {
+  return seq([words(o.name), words(o.position)]);
+}
+
+/**
+ * `items` in the order the print lists them: each where its `key` is first printed from `from`; a
+ * tie (a point's days, printed one after the other in date order, as the signed file has them)
+ * keeps the document's order, and an item not printed at all goes last, where expectRows names it.
+ */
+function inPrintedOrder<T>(text: PdfText, items: readonly T[], key: (item: T) => Printed, from = 0): T[] {
+  const at = new Map(
+    items.map((item) => [item, text.find(key(item), from)?.start ?? Number.MAX_SAFE_INTEGER]),
+  );
+  return [...items].sort((a, b) => (at.get(a) ?? 0) - (at.get(b) ?? 0));
 }
 
 /**

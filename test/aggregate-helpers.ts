@@ -27,7 +27,7 @@ const team = [
  * Aggregates (collected base): HQ-01 6/12 low (exactly half: not over half, while two-thirds at two
  * of its points), HQ-02 5/8 (over half), HT-01 3/4, PD-01 2/3 (exactly two-thirds).
  */
-export async function aggregateCampaign(t: TestApp, options: { ruleSet?: string } = {}) {
+export async function aggregateCampaign(t: TestApp, options: { ruleSet?: string; aggregator?: string } = {}) {
   const passwordHash = await hashPassword(PASSWORD);
   const built = unwrap(
     await buildScenario(
@@ -38,7 +38,7 @@ export async function aggregateCampaign(t: TestApp, options: { ruleSet?: string 
           code: "VQ-AGG",
           name: "Lấy phiếu tín nhiệm các xã sáp nhập",
           ruleSet: options.ruleSet ?? "qd96-2023",
-          aggregator: "Ban Tổ chức Huyện ủy",
+          aggregator: options.aggregator ?? "Ban Tổ chức Huyện ủy",
           district: "Huyện Hương Trà",
           days: [DAY, NEXT_DAY],
           onePer: "resident",

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 
+import { byId, pointDayOrder } from "../server/domain/board-order.ts";
 import { formatDate } from "../server/domain/calendar.ts";
 import type { Commune, Official } from "../server/domain/campaign.ts";
 import { formatCount } from "../server/domain/format.ts";
@@ -40,6 +41,9 @@ export type PointsModel = {
   message?: { kind: "ok" | "error"; text: string };
 };
 
+/** A point as the one order of the board's pages reads it (domain/board-order.ts): commune, code. */
+const pointOf = (p: Point) => ({ commune: p.communeId, code: p.code });
+
 export function PointsSection({ m }: { m: PointsModel }) {
   const communeName = new Map(m.communes.map((c) => [c.id, c.name]));
   const v =
@@ -73,8 +77,8 @@ export function PointsSection({ m }: { m: PointsModel }) {
             </tr>
           </thead>
           <tbody>
-            {m.points.map((p) => (
-              <tr>
+            {[...m.points].sort(pointDayOrder(byId(m.communes), pointOf)).map((p) => (
+              <tr data-point={p.code}>
                 <td class="code-cell">{p.code}</td>
                 <td class="commune-cell">{p.name}</td>
                 <td class="commune-cell">{communeName.get(p.communeId)}</td>

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 
 import type { PointDayState } from "../server/domain/aggregate.ts";
+import { byId, communeRank, pointDayOrder } from "../server/domain/board-order.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import type { Commune } from "../server/domain/campaign.ts";
 import { formatCount, formatPercent } from "../server/domain/format.ts";
@@ -15,13 +16,7 @@ import {
   type PointDayRecord,
 } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
-import {
-  CheckedStateNote,
-  FastCastAlert,
-  PointDayStateBadge,
-  pointDayOrder,
-  TableScroll,
-} from "./components.tsx";
+import { CheckedStateNote, FastCastAlert, PointDayStateBadge, TableScroll } from "./components.tsx";
 
 export type ProgressRow = {
   point: Point;
@@ -71,16 +66,19 @@ type CommuneGroup = { name: string; rows: ProgressRow[] };
 type NewCommuneGroup = { name: string; communes: CommuneGroup[]; rows: ProgressRow[] };
 
 /**
- * New commune → old commune → point → day, in the one order of the board's pages (pointDayOrder:
- * the communes as the campaign lists them, then point code and day), as the results page lists them.
+ * New commune → old commune → point → day, in the one order of the board's pages and documents
+ * (domain/board-order.ts), as the results page, the aggregate PDF and the downloads list them.
  */
 function groupRows(rows: readonly ProgressRow[], communes: readonly Commune[]): NewCommuneGroup[] {
-  const order = pointDayOrder(
-    communes.map((c) => c.id),
-    (r: ProgressRow) => ({ commune: r.point.communeId, code: r.point.code, day: r.day }),
-  );
+  const keyed = byId(communes);
+  const order = pointDayOrder(keyed, (r: ProgressRow) => ({
+    commune: r.point.communeId,
+    code: r.point.code,
+    day: r.day,
+  }));
+  const rank = communeRank(keyed);
   const groups: NewCommuneGroup[] = [];
-  for (const c of communes) {
+  for (const c of [...communes].sort((a, b) => rank(a.id) - rank(b.id))) {
     const own = rows.filter((r) => r.point.communeId === c.id).sort(order);
     if (own.length === 0) continue;
     let group = groups.find((g) => g.name === c.mergedInto);
@@ -140,11 +138,28 @@ function CountCells({ rows }: { rows: readonly ProgressRow[] }) {
   );
 }
 
+/** The id of a point-day's row with alerts, which the "Cần chú ý" list links to. */
+const alertsId = (r: ProgressRow): string =>
+  `canh-bao-${r.point.code}-${r.day}`.replace(/[^A-Za-z0-9-]/g, "-");
+
+/** "1 lỗi, 2 lưu ý": what waits on a point-day's row, by kind, as its row labels them. */
+const alertCounts = (alerts: readonly ProgressAlert[]): string => {
+  const errors = alerts.filter((a) => a.level === "error").length;
+  const notes = alerts.length - errors;
+  return [errors > 0 ? `${formatCount(errors)} lỗi` : null, notes > 0 ? `${formatCount(notes)} lưu ý` : null]
+    .filter((part) => part !== null)
+    .join(", ");
+};
+
 /** A point-day's row, then its alerts on a full-width row of their own (words, not colour alone). */
 function PointDayRow({ r }: { r: ProgressRow }) {
   return (
     <>
-      <tr data-point-day={`${r.point.code} ${r.day}`} data-state={r.state}>
+      <tr
+        data-point-day={`${r.point.code} ${r.day}`}
+        data-state={r.state}
+        id={r.alerts.length > 0 ? alertsId(r) : undefined}
+      >
         <td class="point-cell">
           <strong class="nowrap">{r.point.code}</strong> {r.point.name}
         </td>
@@ -218,13 +233,19 @@ export function ProgressSection({
       </FastCastAlert>
       {alerted.length === 0 ? null : (
         <div class="alert alert-warn" data-progress-alerts>
+          {/* An index, not a copy: each alert is said once, in full, on its point-day's own row
+              (trials read every alert twice, here and there). Each entry leads to that row. */}
           <p>
-            <strong>Cần chú ý: {formatCount(alerted.length)} điểm (tính theo từng ngày lấy phiếu).</strong>
+            <strong>Cần chú ý: {formatCount(alerted.length)} điểm (tính theo từng ngày lấy phiếu).</strong>{" "}
+            Nội dung ghi ngay dưới dòng của từng điểm trong bảng; bấm tên điểm để tới dòng đó.
           </p>
-          <ul>
+          <ul class="alert-index">
             {alerted.map((r) => (
               <li>
-                Điểm {r.point.code}, {formatDate(r.day)}: {r.alerts.map((a) => a.text).join(" ")}
+                <a href={`#${alertsId(r)}`}>
+                  Điểm {r.point.code} ({r.point.name}), {formatDate(r.day)}
+                </a>
+                : {alertCounts(r.alerts)}
               </li>
             ))}
           </ul>

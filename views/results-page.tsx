@@ -9,10 +9,18 @@ import {
   resultsStatusLabel,
 } from "../server/domain/aggregate.ts";
 import { LEVEL_TITLES, LEVELS } from "../server/domain/ballot.ts";
+import { byCode, inOfficialOrder, pointDayOrder } from "../server/domain/board-order.ts";
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import type { CampaignState } from "../server/domain/campaign.ts";
-import { bandLabel, formatCount, isFlaggedBand } from "../server/domain/format.ts";
+import { type Band, bandLabel, formatCount, isFlaggedBand } from "../server/domain/format.ts";
 import { EXCUSED_TEXT, OPEN_EXPECTED_BY, openingDue, pointDayStateText } from "../server/domain/progress.ts";
+import {
+  type MissingOfOfficial,
+  type NoteRuleSet,
+  PROVISIONAL_TEXT,
+  pendingOf,
+  resultNote,
+} from "../server/domain/provisional.ts";
 import { citeRuleSet, DENOMINATOR_LABELS, type RuleSet } from "../server/domain/threshold.ts";
 import { paths } from "../server/http/paths.ts";
 import {
@@ -22,7 +30,6 @@ import {
   HxForm,
   Notice,
   PointDayStateBadge,
-  pointDayOrder,
   TableScroll,
 } from "./components.tsx";
 
@@ -38,6 +45,11 @@ export type ResultsModel = {
     pointDays: readonly AggregatePointDay[];
     missing: readonly AggregatePointDay[];
   };
+  /**
+   * Per official (by code), the missing point-days that rate them (services/results.ts
+   * `missingOfficials`): a result is "Tạm tính" while any is pending.
+   */
+  missingOf: ReadonlyMap<string, MissingOfOfficial>;
   /** Null before certification. `matches`: the results now are still the ones certified. */
   certification: { member: string; at: string; digest: string; matches: boolean } | null;
   /** Why certification is not possible yet (null: it is). */
@@ -77,13 +89,46 @@ const stateLabel = (m: ResultsModel, p: { state: PointDayState; day: string; exc
 const notYetDue = (m: ResultsModel, p: { status: string; day: string }): boolean =>
   p.status === "not_opened" && !openingDue(p.day, m.today, m.time);
 
-/** Whether a missing point-day's row offers the "Không tính" form (its reason's field). */
+/**
+ * Opened on its own day, today: its team closes, counts and signs today. Its ballots are not set
+ * aside by the board on the day they were cast (trials: "Không tính" stood beside a point that had
+ * just closed, its minutes about to be signed); the next day, if they must be, they can.
+ */
+const votedToday = (m: ResultsModel, p: { status: string; day: string }): boolean =>
+  p.day === m.today && p.status !== "not_opened";
+
+/**
+ * Whether a missing point-day's row offers the "Không tính" form (its reason's field): never where
+ * the server would refuse it (certified, already left out, open or paused, not yet due) nor where it
+ * would set aside ballots cast today (votedToday).
+ */
 const offersExcuse = (m: ResultsModel, p: AggregatePointDay): boolean =>
   m.campaign.state !== "certified" &&
   p.excusal === null &&
   p.status !== "open" &&
   p.status !== "paused" &&
-  !notYetDue(m, p);
+  !notYetDue(m, p) &&
+  !votedToday(m, p);
+
+/**
+ * Its own day, not opened yet: leaving it out means it does not vote today — its team can no longer
+ * open it (services/voting.ts refuses "excused"). Legitimate (a storm, a flood) but final, and the
+ * point may simply open later in the day: the row and the question say so.
+ */
+const closesToday = (m: ResultsModel, p: { status: string; day: string }): boolean =>
+  p.day === m.today && p.status === "not_opened";
+
+/** What pressing "Không tính" does to this point-day, asked before anything is written. */
+function excuseQuestion(m: ResultsModel, p: AggregatePointDay): string | null {
+  const which = `Không tính điểm ${p.code} ngày ${formatDate(p.day)} vào số liệu tổng hợp?`;
+  if (closesToday(m, p)) {
+    return `${which} Điểm chưa mở: sau khi ghi, tổ công tác không mở được điểm nữa và cử tri của điểm không lấy phiếu hôm nay. Chỉ làm khi điểm không thể lấy phiếu hôm nay (bão, lũ…).`;
+  }
+  if (p.collected > 0) {
+    return `${which} ${formatCount(p.collected)} phiếu đã thu về của điểm sẽ không được tính; quyết định này không làm lại được.`;
+  }
+  return null;
+}
 
 /**
  * The last action's message where it belongs (`at`: the top of the section, "certify", or a
@@ -146,17 +191,14 @@ function ExcuseAnswer({
   );
 }
 
-/** Point-days in the one order of the board's pages (as "Tiến độ" lists them). */
+/** Point-days in the one order of the board's pages and documents (domain/board-order.ts). */
 const inPageOrder = <T extends { commune: string; day: string }>(
   communes: AggregateInput["communes"],
   items: readonly T[],
   code: (item: T) => string,
 ): T[] =>
   [...items].sort(
-    pointDayOrder(
-      communes.map((c) => c.code),
-      (p: T) => ({ commune: p.commune, code: code(p), day: p.day }),
-    ),
+    pointDayOrder(byCode(communes), (p: T) => ({ commune: p.commune, code: code(p), day: p.day })),
   );
 
 const isFiltered = (f: ResultsFilter): boolean => f.newCommune !== undefined || f.commune !== undefined;
@@ -195,11 +237,6 @@ const noPoints = (m: ResultsModel): string =>
     : "Đợt lấy phiếu chưa có điểm lấy phiếu nào.";
 
 const pct = (value: string | null): string => (value === null ? "—" : `${value}%`);
-
-/** The rule quoted under an official in band over_half or two_thirds (DESIGN §3). */
-export function ruleQuote(ruleSet: RuleSet, o: Pick<AggregateOfficial, "band" | "consequence">): string {
-  return `Theo ${citeRuleSet(ruleSet)}, số phiếu tín nhiệm thấp ${bandLabel(o.band, ruleSet.thresholds).toLocaleLowerCase("vi")} (tính trên ${DENOMINATOR_LABELS[ruleSet.denominator]}): ${o.consequence}`;
-}
 
 function Filters({ m }: { m: ResultsModel }) {
   // As the campaign lists its communes (the "Xã" page, "Tiến độ"): each new commune, its old ones.
@@ -283,81 +320,133 @@ function FilterScope({ m }: { m: ResultsModel }) {
   );
 }
 
+/** The rule set as the notes under results print it (domain/provisional.ts `resultNote`). */
+const noteRuleSet = (rs: RuleSet): NoteRuleSet => ({
+  source: citeRuleSet(rs),
+  denominator: rs.denominator,
+  thresholds: rs.thresholds,
+});
+
+/** Point-days still to come that rate the official: 0 once certified, whatever the data says. */
+const pendingFor = (m: { missingOf: ResultsModel["missingOf"]; certified: boolean }, code: string): number =>
+  m.certified ? 0 : pendingOf(m.missingOf, code);
+
+/**
+ * An official's band: while points that rate them are still to come, "Tạm tính" in an outlined
+ * neutral badge over the band's words and how many are missing — never the red of a final band,
+ * which a board member read as a verdict on one ballot in trials; red once every point is in.
+ */
+function BandCell({ band, label, pending }: { band: Band; label: string; pending: number }) {
+  if (pending > 0) {
+    return (
+      <>
+        <span class="badge badge-provisional" data-provisional>
+          {PROVISIONAL_TEXT}
+        </span>
+        <br />
+        {label}
+        <br />
+        <small class="muted">còn {formatCount(pending)} điểm (theo ngày) chưa vào</small>
+      </>
+    );
+  }
+  return isFlaggedBand(band) ? <strong class="badge badge-error">{label}</strong> : label;
+}
+
+/** The rule quoted under a result: red once final, a neutral conditional while provisional. */
+function RuleNote({ rs, o, pending }: { rs: RuleSet; o: AggregateOfficial; pending: number }) {
+  return (
+    <p class={`alert ${pending > 0 ? "alert-provisional" : "alert-error"} row-note`} role="note">
+      {resultNote(noteRuleSet(rs), o, pending)}
+    </p>
+  );
+}
+
 function OfficialsTable({ m }: { m: ResultsModel }) {
   const rs = m.aggregate.ruleSet;
   const communeName = new Map(m.communes.map((c) => [c.code, c.name]));
   if (m.shown.officials.length === 0 && isFiltered(m.filter)) {
     return <p data-officials="0">Không có người được lấy phiếu nào thuộc {filterScope(m)}.</p>;
   }
+  const certified = m.campaign.state === "certified";
+  const pending = (code: string) => pendingFor({ missingOf: m.missingOf, certified }, code);
   return (
-    <TableScroll>
-      <table data-officials>
-        <thead>
-          <tr>
-            <th class="num">STT</th>
-            <th>Họ và tên, chức vụ, xã</th>
-            <th class="num">Số điểm</th>
-            <th class="num">Thu về</th>
-            <th class="num">Hợp lệ</th>
-            <th class="num">Không hợp lệ</th>
-            {LEVELS.map((level) => (
-              <th class="num">{LEVEL_TITLES[level]}</th>
-            ))}
-            <th class="num">Mẫu số</th>
-            <th>Mức phiếu tín nhiệm thấp</th>
-          </tr>
-        </thead>
-        <tbody>
-          {m.shown.officials.map((o, i) => {
-            const flagged = isFlaggedBand(o.band);
-            return (
-              <>
-                <tr data-official={o.code} data-band={o.band} class={flagged ? "flagged" : undefined}>
-                  <td class="num">{i + 1}</td>
-                  <td class="official-cell">
-                    <a href={paths.results.official(o.code)}>
-                      <strong>{o.name}</strong>
-                    </a>
-                    <br />
-                    {o.position}
-                    <br />
-                    <span class="muted">{communeName.get(o.commune) ?? o.commune}</span>
-                  </td>
-                  <td class="num">{formatCount(o.points)}</td>
-                  <td class="num">{formatCount(o.collected)}</td>
-                  <td class="num">{formatCount(o.valid)}</td>
-                  <td class="num">{formatCount(o.blank)}</td>
-                  {LEVELS.map((level) => (
-                    <td class="num">
-                      {formatCount(o[level])}
+    <>
+      {m.shown.officials.some((o) => pending(o.code) > 0) ? (
+        <p class="hint" data-provisional-note>
+          “{PROVISIONAL_TEXT}”: còn điểm lấy phiếu có người đó trên phiếu chưa vào số liệu tổng hợp, nên số
+          phiếu, mức phiếu tín nhiệm thấp và hệ quả theo quy định còn có thể thay đổi. Mức chỉ tô đỏ khi đã đủ
+          các điểm lấy phiếu của người đó.
+        </p>
+      ) : null}
+      <TableScroll>
+        <table data-officials>
+          <thead>
+            <tr>
+              <th class="num">STT</th>
+              <th>Họ và tên, chức vụ, xã</th>
+              <th class="num">Số điểm</th>
+              <th class="num">Thu về</th>
+              <th class="num">Hợp lệ</th>
+              <th class="num">Không hợp lệ</th>
+              {LEVELS.map((level) => (
+                <th class="num">{LEVEL_TITLES[level]}</th>
+              ))}
+              <th class="num">Mẫu số</th>
+              <th>Mức phiếu tín nhiệm thấp</th>
+            </tr>
+          </thead>
+          <tbody>
+            {inOfficialOrder(byCode(m.communes), m.shown.officials, (o) => o.commune).map((o, i) => {
+              const flagged = isFlaggedBand(o.band);
+              const left = pending(o.code);
+              return (
+                <>
+                  <tr
+                    data-official={o.code}
+                    data-band={o.band}
+                    class={flagged && left === 0 ? "flagged" : undefined}
+                  >
+                    <td class="num">{i + 1}</td>
+                    <td class="official-cell">
+                      <a href={paths.results.official(o.code)}>
+                        <strong>{o.name}</strong>
+                      </a>
                       <br />
-                      <span class="muted">{pct(o.percent[level])}</span>
+                      {o.position}
+                      <br />
+                      <span class="muted">{communeName.get(o.commune) ?? o.commune}</span>
                     </td>
-                  ))}
-                  <td class="num">{formatCount(o.denominator)}</td>
-                  <td>
-                    {flagged ? (
-                      <strong class="badge badge-error">{bandLabel(o.band, rs.thresholds)}</strong>
-                    ) : (
-                      bandLabel(o.band, rs.thresholds)
-                    )}
-                  </td>
-                </tr>
-                {flagged ? (
-                  <tr class="flagged-rule" data-rule-for={o.code}>
-                    <td colspan={11}>
-                      <p class="alert alert-error row-note" role="note">
-                        {ruleQuote(rs, o)}
-                      </p>
+                    <td class="num">{formatCount(o.points)}</td>
+                    <td class="num">{formatCount(o.collected)}</td>
+                    <td class="num">{formatCount(o.valid)}</td>
+                    <td class="num">{formatCount(o.blank)}</td>
+                    {LEVELS.map((level) => (
+                      <td class="num">
+                        {formatCount(o[level])}
+                        <br />
+                        <span class="muted">{pct(o.percent[level])}</span>
+                      </td>
+                    ))}
+                    <td class="num">{formatCount(o.denominator)}</td>
+                    <td class="band-cell">
+                      <BandCell band={o.band} label={bandLabel(o.band, rs.thresholds)} pending={left} />
                     </td>
                   </tr>
-                ) : null}
-              </>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableScroll>
+                  {flagged ? (
+                    <tr class="flagged-rule" data-rule-for={o.code}>
+                      <td colspan={11}>
+                        <RuleNote rs={rs} o={o} pending={left} />
+                      </td>
+                    </tr>
+                  ) : null}
+                </>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
+    </>
   );
 }
 
@@ -367,6 +456,45 @@ function PointLink({ p }: { p: AggregatePointDay }) {
     <span>{label}</span>
   ) : (
     <a href={paths.boardMinutes.view(p.pointId, p.day)}>{label}</a>
+  );
+}
+
+/**
+ * "Không tính": asks first, on the page, where it stops a point voting today or sets ballots aside.
+ * ConfirmSubmit's popover, without its `autofocus`: htmx focuses the first `[autofocus]` of the
+ * section it swaps in, and a hidden question in a row above would take the focus meant for the
+ * answer under the row just pressed. Tab from the button reaches the question's buttons (a popover
+ * follows its button in the focus order); Escape or "Thôi" closes it with nothing sent.
+ */
+function ExcuseButton({ m, p }: { m: ResultsModel; p: AggregatePointDay }) {
+  const question = excuseQuestion(m, p);
+  if (question === null) {
+    return (
+      <button type="submit" class="btn btn-small btn-quiet">
+        Không tính
+      </button>
+    );
+  }
+  const id = confirmId(paths.results.excuse(p.pointId, p.day));
+  return (
+    <>
+      <button type="button" class="btn btn-small btn-quiet" popovertarget={id}>
+        Không tính
+      </button>
+      <div id={id} popover="auto" class="confirm-pop" role="dialog" aria-labelledby={`${id}-q`}>
+        <p id={`${id}-q`} class="confirm-question">
+          {question}
+        </p>
+        <div class="confirm-actions">
+          <button type="submit" class="btn">
+            {closesToday(m, p) ? "Không tính, điểm không lấy phiếu hôm nay" : "Không tính"}
+          </button>
+          <button type="button" class="btn btn-quiet" popovertarget={id} popovertargetaction="hide">
+            Thôi
+          </button>
+        </div>
+      </div>
+    </>
   );
 }
 
@@ -449,10 +577,15 @@ function MissingList({ m }: { m: ResultsModel }) {
                             }
                             required
                           />
-                          <button type="submit" class="btn btn-small btn-quiet">
-                            Không tính
-                          </button>
+                          {closesToday(m, p) ? (
+                            <p class="hint excuse-warning" data-closes-today>
+                              Nếu không tính, điểm không lấy phiếu hôm nay.
+                            </p>
+                          ) : null}
+                          <ExcuseButton m={m} p={p} />
                         </HxForm>
+                      ) : p.excusal === null && votedToday(m, p) ? (
+                        "Điểm đã lấy phiếu hôm nay: chờ biên bản của tổ công tác. Không tính được từ ngày mai, nếu cần."
                       ) : p.excusal === null && notYetDue(m, p) ? (
                         p.day > m.today ? (
                           "Chưa đến ngày lấy phiếu"
@@ -694,7 +827,7 @@ export type OfficialResultModel = {
   communeName: string;
   communes: AggregateInput["communes"];
   /** Missing point-days whose ballot holds this official (missingPointDaysOf). */
-  missing: { pending: number; excused: number };
+  missing: MissingOfOfficial;
   /** The campaign is certified: nothing may change any more. */
   certified: boolean;
 };
@@ -703,6 +836,7 @@ export type OfficialResultModel = {
 export function OfficialResultSection({ m }: { m: OfficialResultModel }) {
   const o = m.official;
   const rs = m.ruleSet;
+  const pending = m.certified ? 0 : m.missing.pending;
   const communeName = new Map(m.communes.map((c) => [c.code, c.name]));
   return (
     <section class="card" id="official-result" aria-labelledby="official-title">
@@ -743,15 +877,24 @@ export function OfficialResultSection({ m }: { m: OfficialResultModel }) {
         <dd>{formatCount(o.denominator)}</dd>
         <dt>Mức phiếu tín nhiệm thấp</dt>
         <dd>
-          <strong>{bandLabel(o.band, rs.thresholds)}</strong>
+          {pending > 0 ? (
+            <>
+              <span class="badge badge-provisional" data-provisional>
+                {PROVISIONAL_TEXT}
+              </span>{" "}
+              {bandLabel(o.band, rs.thresholds)}
+            </>
+          ) : (
+            <strong>{bandLabel(o.band, rs.thresholds)}</strong>
+          )}
         </dd>
       </dl>
       {isFlaggedBand(o.band) ? (
-        <p class="alert alert-error" role="note">
-          {ruleQuote(rs, o)}
-        </p>
+        <RuleNote rs={rs} o={o} pending={pending} />
       ) : (
-        <p>{o.consequence}</p>
+        <p class={pending > 0 ? "alert alert-provisional" : undefined}>
+          {resultNote(noteRuleSet(rs), o, pending)}
+        </p>
       )}
       <h2>Từng điểm lấy phiếu</h2>
       <p class="muted">Mức ở từng điểm tính trên số phiếu của điểm đó; mức của tổng hợp có thể khác.</p>
@@ -801,7 +944,10 @@ export function OfficialResultSection({ m }: { m: OfficialResultModel }) {
               ))}
               <th class="num">{formatCount(o.blank)}</th>
               <th class="num">{formatCount(o.denominator)}</th>
-              <th>{bandLabel(o.band, rs.thresholds)}</th>
+              <th>
+                {bandLabel(o.band, rs.thresholds)}
+                {pending > 0 ? ` (${PROVISIONAL_TEXT.toLocaleLowerCase("vi")})` : null}
+              </th>
             </tr>
           </tfoot>
         </table>

@@ -19,9 +19,11 @@
 import type { AggregatePdfModel } from "../pdf/aggregate-pdf.ts";
 import type { Heading, Issuer, PdfSignature } from "../pdf/document.ts";
 import type { Level } from "./ballot.ts";
+import { inBoardOrder } from "./board-order.ts";
 import { CAMPAIGN_STATE_LABELS, type CampaignState } from "./campaign.ts";
 import type { Band } from "./format.ts";
 import type { MinutesDocument } from "./minutes-document.ts";
+import { type MissingOfOfficial, pendingOf } from "./provisional.ts";
 import { placeName } from "./text.ts";
 import { citeRuleSet, type DenominatorKind, evaluate, type RuleSet } from "./threshold.ts";
 import type { VerificationCheckId } from "./verification.ts";
@@ -534,7 +536,27 @@ export type AggregatePdfExtra = {
   readonly signatures: readonly PdfSignature[];
   /** SHA-256 of the results document's canonical JSON. */
   readonly digest: string;
+  /**
+   * Per official, the missing point-days that rate them (services/results.ts `missingOfficials`):
+   * a draft says "Tạm tính" of a result while any is pending.
+   */
+  readonly missingOf: ReadonlyMap<string, MissingOfOfficial>;
 };
+
+/**
+ * The national heading of every document of a campaign, the points' minutes and the aggregate
+ * report alike, from the body that runs it: a Party committee or its board ("Ban Tổ chức Huyện
+ * ủy", "… Thị ủy", "Đảng ủy …", "Đảng bộ …") writes under "ĐẢNG CỘNG SẢN VIỆT NAM"; any other
+ * body under the State's Quốc hiệu ("Sở Nội vụ", "Ủy ban nhân dân …": an "Ủy ban" is not a Party
+ * committee, whatever its "ủy"). The points' working teams act for that body, so their minutes
+ * carry its heading too (trials found the two documents under different headings).
+ */
+export function headingOf(aggregator: string): Heading {
+  const name = aggregator.normalize("NFC");
+  return /(?:huyện|tỉnh|thành|quận|thị|đảng)\s*(?:ủy|uỷ)|đảng bộ|đảng cộng sản/iu.test(name)
+    ? "party"
+    : "state";
+}
 
 /**
  * The issuing body from the aggregator's name: "Ban Tổ chức Huyện ủy" of "Huyện Hương Trà" is
@@ -544,7 +566,7 @@ export type AggregatePdfExtra = {
 export function issuerOf(aggregator: string, district: string): { issuer: Issuer; heading: Heading } {
   const place = placeName(district);
   const board = /^(Ban Tổ chức)\s+(.+)$/u.exec(aggregator.normalize("NFC"));
-  const party = /ủy|uỷ/iu.test(aggregator);
+  const party = headingOf(aggregator) === "party";
   if (board?.[1] && board[2]) {
     // "Huyện ủy" of "Huyện Mỹ Đức" is "Huyện ủy Mỹ Đức"; a note in brackets stays last
     // ("Huyện ủy (dữ liệu mẫu)" → "Huyện ủy Mẫu (dữ liệu mẫu)").
@@ -556,7 +578,12 @@ export function issuerOf(aggregator: string, district: string): { issuer: Issuer
   return { issuer: { superior: null, name: aggregator }, heading: party ? "party" : "state" };
 }
 
-export function toAggregatePdfModel(a: Aggregate, extra: AggregatePdfExtra): AggregatePdfModel {
+/**
+ * The aggregate report's model: officials, points and missing point-days in the one order of the
+ * board's pages (inBoardOrder), which the board compares the print with.
+ */
+export function toAggregatePdfModel(given: Aggregate, extra: AggregatePdfExtra): AggregatePdfModel {
+  const a = inBoardOrder(given, extra.communes);
   const communeName = new Map(extra.communes.map((c) => [c.code, c.name]));
   const { issuer, heading } = issuerOf(a.campaign.aggregator, extra.district);
   return {
@@ -586,6 +613,7 @@ export function toAggregatePdfModel(a: Aggregate, extra: AggregatePdfExtra): Agg
       low: o.low,
       denominator: o.denominator,
       band: o.band,
+      pending: extra.certifiedAt === null ? pendingOf(extra.missingOf, o.code) : 0,
     })),
     points: a.pointDays
       .filter((p) => p.verified)

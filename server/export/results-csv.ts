@@ -6,8 +6,10 @@
  * The same numbers as results.json: counts as integers, percentages as vi-VN strings ("51,02").
  */
 import type { Aggregate, AggregateInput } from "../domain/aggregate.ts";
+import { inBoardOrder } from "../domain/board-order.ts";
 import { bandLabel } from "../domain/format.ts";
 import { pointDayStateText } from "../domain/progress.ts";
+import { type MissingOfOfficial, PROVISIONAL_TEXT, pendingOf } from "../domain/provisional.ts";
 import { citeRuleSet, DENOMINATOR_LABELS } from "../domain/threshold.ts";
 
 export type Cell = string | number | null;
@@ -45,6 +47,7 @@ export const OFFICIAL_HEADER = [
   "Mẫu số",
   "Mức phiếu tín nhiệm thấp",
   "Mã mức",
+  PROVISIONAL_TEXT,
 ] as const;
 
 export const MISSING_HEADER = [
@@ -56,10 +59,24 @@ export const MISSING_HEADER = [
   "Lý do Ban Tổ chức cho phép không tính",
 ] as const;
 
-/** The officials' rows, as in both exports. */
-export function officialRows(a: Aggregate, communes: AggregateInput["communes"]): Cell[][] {
+/**
+ * "Có: còn 2 điểm lấy phiếu (theo ngày) chưa vào" while points that rate the official are still to
+ * come (domain/provisional.ts): their band and its consequence may still change.
+ */
+const provisionalCell = (pending: number): string =>
+  pending > 0 ? `Có: còn ${pending} điểm lấy phiếu (theo ngày) chưa vào` : "Không";
+
+/**
+ * The officials' rows, as in both exports, in the one order of the board's pages (inBoardOrder);
+ * `missingOf` (services/results.ts `missingOfficials`) says which are still "Tạm tính".
+ */
+export function officialRows(
+  a: Aggregate,
+  communes: AggregateInput["communes"],
+  missingOf: ReadonlyMap<string, MissingOfOfficial>,
+): Cell[][] {
   const byCode = new Map(communes.map((c) => [c.code, c]));
-  return a.officials.map((o) => [
+  return inBoardOrder(a, communes).officials.map((o) => [
     o.code,
     o.name,
     o.position,
@@ -78,15 +95,17 @@ export function officialRows(a: Aggregate, communes: AggregateInput["communes"])
     o.denominator,
     bandLabel(o.band, a.ruleSet.thresholds),
     o.band,
+    provisionalCell(pendingOf(missingOf, o.code)),
   ]);
 }
 
 /**
  * The missing point-days, each state in the board pages' words on `statesOn` ("YYYY-MM-DD", as the
- * aggregate PDF: the download's day for a draft, the certification's for the certified report).
+ * aggregate PDF: the download's day for a draft, the certification's for the certified report), in
+ * the one order of the board's pages.
  */
-export function missingRows(a: Aggregate, statesOn: string): Cell[][] {
-  return a.missing.map((p) => [
+export function missingRows(a: Aggregate, communes: AggregateInput["communes"], statesOn: string): Cell[][] {
+  return inBoardOrder(a, communes).missing.map((p) => [
     p.code,
     p.name,
     p.day,
@@ -100,10 +119,15 @@ export function missingRows(a: Aggregate, statesOn: string): Cell[][] {
  * The officials' table first (one header row: a tool reads it as is), then the legal basis and the
  * point-days missing from the totals, each with its reason, after an empty line.
  */
-export function resultsCsv(a: Aggregate, communes: AggregateInput["communes"], statesOn: string): string {
+export function resultsCsv(
+  a: Aggregate,
+  communes: AggregateInput["communes"],
+  statesOn: string,
+  missingOf: ReadonlyMap<string, MissingOfOfficial>,
+): string {
   const rows: Cell[][] = [
     [...OFFICIAL_HEADER],
-    ...officialRows(a, communes),
+    ...officialRows(a, communes, missingOf),
     [],
     ["Căn cứ", citeRuleSet(a.ruleSet)],
     ["Tỉ lệ tính trên", DENOMINATOR_LABELS[a.ruleSet.denominator]],
@@ -113,7 +137,7 @@ export function resultsCsv(a: Aggregate, communes: AggregateInput["communes"], s
         ? "Tất cả các điểm lấy phiếu đều có trong số liệu tổng hợp."
         : `${a.missing.length} điểm lấy phiếu chưa có trong số liệu tổng hợp:`,
     ],
-    ...(a.missing.length === 0 ? [] : [[...MISSING_HEADER], ...missingRows(a, statesOn)]),
+    ...(a.missing.length === 0 ? [] : [[...MISSING_HEADER], ...missingRows(a, communes, statesOn)]),
   ];
   return toCsv(rows);
 }

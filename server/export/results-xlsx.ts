@@ -1,7 +1,8 @@
 /**
  * The results as an Excel workbook (issue #11 §4), through exceljs: "Kết quả" (one row per official,
  * the same numbers as results.json and the CSV), "Điểm lấy phiếu" (every point-day), "Chưa tổng hợp"
- * (point-days missing from the totals, with the reasons) and "Căn cứ" (campaign, rule set, digest).
+ * (point-days missing from the totals, with the reasons) and "Căn cứ" (campaign, rule and thresholds,
+ * digest).
  *
  * Dates are built with Date.UTC: Excel stores a date without a zone and exceljs writes a JS Date's
  * UTC fields, so a local-time midnight in Vietnam (UTC+7) would show the day before. Text cells are
@@ -11,7 +12,10 @@
  */
 import ExcelJS from "exceljs";
 import type { Aggregate, AggregateInput } from "../domain/aggregate.ts";
+import { inBoardOrder } from "../domain/board-order.ts";
+import { bandLabel } from "../domain/format.ts";
 import { pointDayStateText } from "../domain/progress.ts";
+import type { MissingOfOfficial } from "../domain/provisional.ts";
 import { citeRuleSet, DENOMINATOR_LABELS } from "../domain/threshold.ts";
 import { MISSING_HEADER, OFFICIAL_HEADER, officialRows } from "./results-csv.ts";
 
@@ -32,19 +36,30 @@ export async function resultsXlsx(
   a: Aggregate,
   communes: AggregateInput["communes"],
   /** `statesOn`: the day the states are said on ("YYYY-MM-DD"), as for the aggregate PDF. */
-  info: { digest: string; preparedAt: string; statesOn: string },
+  info: {
+    digest: string;
+    preparedAt: string;
+    statesOn: string;
+    /** Which officials are still "Tạm tính" (services/results.ts `missingOfficials`). */
+    missingOf: ReadonlyMap<string, MissingOfOfficial>;
+  },
 ): Promise<Uint8Array> {
+  // What people read: the one order of the board's pages, not results.json's (domain/board-order.ts).
+  const shown = inBoardOrder(a, communes);
   const book = new ExcelJS.Workbook();
   book.creator = a.campaign.aggregator;
+  // The campaign's code is for files and tools: in the workbook's properties, not on its sheets.
+  book.title = a.campaign.name;
+  book.subject = a.campaign.code;
   // Fixed by the data, not the clock: the same results give the same properties.
   book.created = new Date(info.preparedAt);
   book.modified = new Date(info.preparedAt);
 
   const results = book.addWorksheet("Kết quả", { views: [{ state: "frozen", ySplit: 1 }] });
   bold(results.addRow([...OFFICIAL_HEADER]));
-  for (const row of officialRows(a, communes)) results.addRow(row.map((c) => c ?? ""));
+  for (const row of officialRows(a, communes, info.missingOf)) results.addRow(row.map((c) => c ?? ""));
   results.columns.forEach((column, i) => {
-    column.width = i === 1 || i === 2 ? 32 : i === 16 ? 28 : 14;
+    column.width = i === 1 || i === 2 ? 32 : i === 16 || i === 18 ? 28 : 14;
   });
 
   const points = book.addWorksheet("Điểm lấy phiếu", { views: [{ state: "frozen", ySplit: 1 }] });
@@ -63,7 +78,7 @@ export async function resultsXlsx(
     ]),
   );
   const communeName = new Map(communes.map((c) => [c.code, c.name]));
-  for (const p of a.pointDays) {
+  for (const p of shown.pointDays) {
     points.addRow([
       p.code,
       p.name,
@@ -84,7 +99,7 @@ export async function resultsXlsx(
 
   const missing = book.addWorksheet("Chưa tổng hợp", { views: [{ state: "frozen", ySplit: 1 }] });
   bold(missing.addRow([...MISSING_HEADER, "Người cho phép", "Thời điểm cho phép"]));
-  for (const p of a.missing) {
+  for (const p of shown.missing) {
     missing.addRow([
       p.code,
       p.name,
@@ -105,9 +120,12 @@ export async function resultsXlsx(
   const basis = book.addWorksheet("Căn cứ");
   for (const row of [
     ["Đợt lấy phiếu", a.campaign.name],
-    ["Mã đợt", a.campaign.code],
     ["Cơ quan tổng hợp", a.campaign.aggregator],
-    ["Bộ quy tắc", a.ruleSet.id],
+    // The thresholds in words, not the rule set's code (results.json carries the code for tools).
+    [
+      "Ngưỡng",
+      `${bandLabel("over_half", a.ruleSet.thresholds)}; ${bandLabel("two_thirds", a.ruleSet.thresholds)}`,
+    ],
     ["Căn cứ", citeRuleSet(a.ruleSet)],
     ["Tỉ lệ tính trên", DENOMINATOR_LABELS[a.ruleSet.denominator]],
     ["Điểm chưa có trong số liệu", a.missing.length],

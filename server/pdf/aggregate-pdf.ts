@@ -10,18 +10,18 @@ import { LEVEL_LABELS, LEVELS } from "../domain/ballot.ts";
 import { formatDate, vietnamDate } from "../domain/calendar.ts";
 import { BANDS, bandLabel, formatCount, formatPercent, isFlaggedBand } from "../domain/format.ts";
 import { EXCUSED_TEXT, pointDayStateText } from "../domain/progress.ts";
+import { PROVISIONAL_TEXT, resultNote } from "../domain/provisional.ts";
 import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
 import {
   capitalise,
   clockTime,
   drawClosing,
-  drawHeading,
+  drawLetterhead,
   drawSection,
   drawTitle,
   groupDigest,
   type Heading,
   type Issuer,
-  longDate,
   type PdfRuleSet,
   type PdfSignature,
   saveDocument,
@@ -57,7 +57,13 @@ export type AggregateOfficialRow = Pick<
   | "low"
   | "denominator"
   | "band"
->;
+> & {
+  /**
+   * Point-days still to come whose ballot lists this official (domain/provisional.ts): while any
+   * is, the row says "Tạm tính" and the consequence is a condition, not red. 0 once certified.
+   */
+  readonly pending: number;
+};
 
 /** A point whose signed minutes are in the totals. */
 export type AggregatePoint = {
@@ -221,7 +227,7 @@ function drawMissing(flow: PageFlow, missing: readonly MissingPoint[], statesOn:
 
 function drawOfficials(flow: PageFlow, model: AggregatePdfModel): void {
   const rs = model.ruleSet;
-  const intro = `Căn cứ ${rs.source} (bộ quy tắc “${rs.id}”). Tỉ lệ phần trăm tính trên ${DENOMINATOR_LABELS[rs.denominator]}; dòng không đánh dấu ô nào là phiếu không hợp lệ đối với người đó.`;
+  const intro = `Căn cứ ${rs.source}. Tỉ lệ phần trăm tính trên ${DENOMINATOR_LABELS[rs.denominator]}; dòng không đánh dấu ô nào là phiếu không hợp lệ đối với người đó.`;
   const incomplete =
     model.missing.length === 0
       ? null
@@ -247,6 +253,8 @@ function drawOfficials(flow: PageFlow, model: AggregatePdfModel): void {
   ];
   const rows: TableRow[] = model.officials.map((o, i) => {
     const flagged = isFlaggedBand(o.band);
+    const pending = pendingIn(model, o);
+    const label = bandLabel(o.band, rs.thresholds);
     return {
       cells: [
         String(i + 1),
@@ -257,14 +265,14 @@ function drawOfficials(flow: PageFlow, model: AggregatePdfModel): void {
         count(o.blank),
         count(o.denominator),
         ...LEVELS.map((level) => countWithPercent(o[level], o.denominator)),
-        { text: bandLabel(o.band, rs.thresholds), bold: flagged, color: flagged ? RED : undefined },
+        // Red only once every point that rates the official is in: on partial data a red
+        // "Từ hai phần ba trở lên" reads as a verdict (domain/provisional.ts).
+        pending > 0
+          ? [{ text: PROVISIONAL_TEXT, bold: true }, label]
+          : { text: label, bold: flagged, color: flagged ? RED : undefined },
       ],
       note: flagged
-        ? [
-            {
-              text: `Theo ${rs.source}, số phiếu tín nhiệm thấp ${bandLabel(o.band, rs.thresholds).toLocaleLowerCase("vi")} (tính trên ${DENOMINATOR_LABELS[rs.denominator]}): ${rs.consequences[o.band]}`,
-            },
-          ]
+        ? [{ text: resultNote(rs, { band: o.band, consequence: rs.consequences[o.band] }, pending) }]
         : undefined,
     };
   });
@@ -284,8 +292,19 @@ function drawOfficials(flow: PageFlow, model: AggregatePdfModel): void {
 
 function drawBandSummary(flow: PageFlow, model: AggregatePdfModel): void {
   const rs = model.ruleSet;
+  const marked = model.officials.some((o) => isFlaggedBand(o.band) && pendingIn(model, o) > 0);
+  if (marked) {
+    flow.paragraph(
+      `Người có ghi “(${PROVISIONAL_TEXT.toLocaleLowerCase("vi")})”: còn điểm lấy phiếu có người đó trên phiếu chưa vào số liệu tổng hợp, nên mức phiếu tín nhiệm thấp của người đó còn có thể thay đổi.`,
+      { spaceAfter: 3 },
+    );
+  }
   for (const band of BANDS) {
-    const names = model.officials.filter((o) => o.band === band).map((o) => o.name);
+    const names = model.officials
+      .filter((o) => o.band === band)
+      .map((o) =>
+        pendingIn(model, o) > 0 ? `${o.name} (${PROVISIONAL_TEXT.toLocaleLowerCase("vi")})` : o.name,
+      );
     const flagged = isFlaggedBand(band);
     const list = flagged && names.length > 0 ? `: ${names.join(", ")}` : "";
     flow.paragraph(
@@ -297,6 +316,10 @@ function drawBandSummary(flow: PageFlow, model: AggregatePdfModel): void {
     );
   }
 }
+
+/** Point-days still to come for an official: none on the certified report, whatever the model says. */
+const pendingIn = (model: AggregatePdfModel, o: AggregateOfficialRow): number =>
+  model.certifiedAt === null ? o.pending : 0;
 
 /**
  * The aggregate report's bytes. `statesOn`: the Vietnam day ("YYYY-MM-DD") on which the point-days'
@@ -313,13 +336,18 @@ export async function renderAggregatePdf(model: AggregatePdfModel, statesOn: str
     author: campaign.aggregator,
     date,
     digest: model.digest,
-    footer: `Biên bản tổng hợp đợt ${campaign.code} · mã xác thực ${model.digest.slice(0, 16)}…`,
+    footer: `Biên bản tổng hợp kết quả lấy phiếu tín nhiệm · mã xác thực ${model.digest.slice(0, 16)}…`,
   });
 
-  drawHeading(flow, model.issuer, model.heading, `${model.place}, ${longDate(vietnamDate(new Date(date)))}`);
+  drawLetterhead(flow, {
+    issuer: model.issuer,
+    heading: model.heading,
+    place: model.place,
+    day: vietnamDate(new Date(date)),
+  });
   drawTitle(flow, "BIÊN BẢN TỔNG HỢP KẾT QUẢ LẤY PHIẾU TÍN NHIỆM", [
+    // The campaign by its name: its code is for files and tools (the metadata), not for readers.
     { text: campaign.name, bold: true },
-    `Mã đợt lấy phiếu: ${campaign.code}`,
     ...(model.certifiedAt === null
       ? [{ text: "BẢN DỰ THẢO - CHƯA ĐƯỢC XÁC NHẬN", bold: true, color: RED } as const]
       : []),

@@ -140,6 +140,7 @@ export async function startDocument(info: DocumentInfo): Promise<PageFlow> {
   const fonts = await embedNotoSerif(doc, {
     regular: tagFrom(info.digest.slice(0, 6)),
     bold: tagFrom(info.digest.slice(6, 12)),
+    italic: tagFrom(info.digest.slice(12, 18)),
   });
   return new PageFlow(doc, fonts, { margins: OFFICIAL_MARGINS, footer: info.footer });
 }
@@ -155,24 +156,41 @@ export async function saveDocument(flow: PageFlow): Promise<Uint8Array> {
 
 /**
  * Which national heading: "Quốc hiệu và Tiêu ngữ" for State bodies (Nghị định 30/2020/NĐ-CP), or
- * "ĐẢNG CỘNG SẢN VIỆT NAM" for a Party committee's board (the Party's own document rules).
+ * "ĐẢNG CỘNG SẢN VIỆT NAM" for a Party committee's board (the Party's own document rules, Hướng dẫn
+ * 36-HD/VPTW). Both documents of a campaign carry the same one (domain/aggregate.ts `headingOf`).
  */
 export type Heading = "state" | "party";
 
+/** The letterhead both documents share; each names its own issuing body. */
+export type Letterhead = {
+  /** Top left: the body that issues this document, under the body directly above it. */
+  readonly issuer: Issuer;
+  readonly heading: Heading;
+  /** The place on the date line, without its unit word ("Hương Trà", domain/text.ts placeName). */
+  readonly place: string;
+  /** The day the document is dated, "YYYY-MM-DD" (Vietnam). */
+  readonly day: string;
+};
+
 /**
- * The top of an official document: issuing body on the left (superior above, the body in bold,
- * a short rule under it), the national heading on the right with a rule under the motto, then the
- * place and date line under the heading.
+ * The top of every document of ours, the minutes of a point and the board's aggregate alike (trials
+ * found the two printed with different headings): on the left the issuing body (the body above it
+ * in capitals, the body itself in bold capitals), under it a short rule, or for a Party body the
+ * star its rules put there; on the right the national heading, the motto underlined over its own
+ * length; under it, in italics, the place and date line ("Hương Trà, ngày 27 tháng 10 năm 2026").
+ * Same fonts, sizes and positions in both; only the words differ.
  */
-export function drawHeading(flow: PageFlow, issuer: Issuer, heading: Heading, placeDate: string): void {
+export function drawLetterhead(flow: PageFlow, letterhead: Letterhead): void {
+  const { issuer, heading } = letterhead;
   const top = flow.y;
   const size = 11;
   const lh = lineHeightOf(size);
   const motto = heading === "state" ? "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" : "ĐẢNG CỘNG SẢN VIỆT NAM";
-  // The heading keeps the room its one line needs; the issuing body gets the rest, at least 40 %.
+  // The same split for both headings, sized for the longer (the State's): the issuing body starts
+  // at the same place on every document, and gets at least 40 % of the width.
   const rightWidth = Math.min(
     flow.width * 0.6,
-    Math.max(flow.width / 2, textWidth(flow.fonts.bold, motto, size) + 16),
+    Math.max(flow.width / 2, textWidth(flow.fonts.bold, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size) + 16),
   );
   const gutter = 8;
   const leftWidth = flow.width - rightWidth - gutter;
@@ -201,9 +219,14 @@ export function drawHeading(flow: PageFlow, issuer: Issuer, heading: Heading, pl
   }
   const body = fitted(issuer.name, true);
   y -= flow.drawBlock(body, leftX, leftWidth, y, { align: "center" });
-  y -= 2;
-  const ruleWidth = leftWidth / 3;
-  flow.hline(leftX + (leftWidth - ruleWidth) / 2, leftX + (leftWidth + ruleWidth) / 2, y, 0.6);
+  if (heading === "party") {
+    // Under a Party body's name, a star (Hướng dẫn 36-HD/VPTW), where a State body has a rule.
+    y -= flow.drawBlock({ text: "*", size }, leftX, leftWidth, y, { align: "center" });
+  } else {
+    y -= 2;
+    const ruleWidth = leftWidth / 3;
+    flow.hline(leftX + (leftWidth - ruleWidth) / 2, leftX + (leftWidth + ruleWidth) / 2, y, 0.6);
+  }
   const leftBottom = y - 4;
 
   // Right: national heading, the motto underlined over its own length.
@@ -223,7 +246,13 @@ export function drawHeading(flow: PageFlow, issuer: Issuer, heading: Heading, pl
   r -= 2;
   flow.hline(rightX + (rightWidth - w) / 2, rightX + (rightWidth + w) / 2, r, 0.6);
   r -= lh * 0.6;
-  r -= flow.drawBlock(placeDate, rightX, rightWidth, r, { size, align: "center" });
+  r -= flow.drawBlock(
+    { text: `${letterhead.place}, ${longDate(letterhead.day)}`, italic: true, size },
+    rightX,
+    rightWidth,
+    r,
+    { align: "center" },
+  );
 
   flow.y = Math.min(leftBottom, r) - lh;
 }

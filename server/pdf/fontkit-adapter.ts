@@ -160,29 +160,36 @@ const readFont = (spec: string): Uint8Array => {
 };
 
 /** Read once per process; the same array is the key of the parsed-font cache above. */
-let fontBytes: { regular: Uint8Array; bold: Uint8Array } | undefined;
+let fontBytes: { regular: Uint8Array; bold: Uint8Array; italic: Uint8Array } | undefined;
 
-function notoSerifBytes(): { regular: Uint8Array; bold: Uint8Array } {
+function notoSerifBytes(): { regular: Uint8Array; bold: Uint8Array; italic: Uint8Array } {
   fontBytes ??= {
     regular: readFont("@expo-google-fonts/noto-serif/400Regular/NotoSerif_400Regular.ttf"),
     bold: readFont("@expo-google-fonts/noto-serif/700Bold/NotoSerif_700Bold.ttf"),
+    italic: readFont("@expo-google-fonts/noto-serif/400Regular_Italic/NotoSerif_400Regular_Italic.ttf"),
   };
   return fontBytes;
 }
 
-export type DocumentFonts = { readonly regular: PDFFont; readonly bold: PDFFont };
+/** `italic`: only where a document asks for it (the place and date line of the letterhead). */
+export type DocumentFonts = {
+  readonly regular: PDFFont;
+  readonly bold: PDFFont;
+  readonly italic?: PDFFont | undefined;
+};
 
 /**
- * Registers the adapter and embeds Noto Serif Regular and Bold, subset to the glyphs drawn: full
- * Vietnamese coverage in one TrueType file per weight, and only a few tens of kilobytes per PDF.
- * `tags` are the six-capital subset tags (ISO 32000-1 §9.6.4) the caller derives from the
- * document, so a subset's name is the same on every render and differs between documents.
+ * Registers the adapter and embeds Noto Serif Regular and Bold, and Italic when `tags.italic` is
+ * given, subset to the glyphs drawn: full Vietnamese coverage in one TrueType file per style, and
+ * only a few tens of kilobytes per PDF. `tags` are the six-capital subset tags (ISO 32000-1
+ * §9.6.4) the caller derives from the document, so a subset's name is the same on every render and
+ * differs between documents.
  */
 export async function embedNotoSerif(
   doc: PDFDocument,
-  tags: { readonly regular: string; readonly bold: string },
+  tags: { readonly regular: string; readonly bold: string; readonly italic?: string },
 ): Promise<DocumentFonts> {
-  for (const tag of [tags.regular, tags.bold]) {
+  for (const tag of [tags.regular, tags.bold, ...(tags.italic === undefined ? [] : [tags.italic])]) {
     if (!/^[A-Z]{6}$/.test(tag)) throw new Error(`subset tag must be six capital letters, got "${tag}"`);
   }
   doc.registerFontkit(fontkitAdapter);
@@ -192,7 +199,11 @@ export async function embedNotoSerif(
     customName: `${tags.regular}+NotoSerif-Regular`,
   });
   const bold = await doc.embedFont(bytes.bold, { subset: true, customName: `${tags.bold}+NotoSerif-Bold` });
-  return { regular, bold };
+  const italic =
+    tags.italic === undefined
+      ? undefined
+      : await doc.embedFont(bytes.italic, { subset: true, customName: `${tags.italic}+NotoSerif-Italic` });
+  return { regular, bold, italic };
 }
 
 /**

@@ -58,6 +58,8 @@ export type Align = "left" | "center" | "right";
 
 export type Style = {
   readonly bold?: boolean | undefined;
+  /** Regular italic (the letterhead's place and date line); bold wins over it. */
+  readonly italic?: boolean | undefined;
   /** Wrap to even line lengths (always for centred text; table cells ask for it). */
   readonly balance?: boolean | undefined;
   readonly size?: number | undefined;
@@ -270,7 +272,8 @@ export class PageFlow {
   }
 
   fontOf(style: Style): PDFFont {
-    return style.bold ? this.fonts.bold : this.fonts.regular;
+    if (style.bold) return this.fonts.bold;
+    return style.italic ? (this.fonts.italic ?? this.fonts.regular) : this.fonts.regular;
   }
 
   private lay(part: Part, width: number, defaults: Style & { align?: Align | undefined }): Laid {

@@ -4,6 +4,7 @@
  * QR code and digest lead back to that document, which is what signatures and tools check.
  */
 
+import { headingOf } from "../domain/aggregate.ts";
 import { LEVEL_LABELS, LEVELS } from "../domain/ballot.ts";
 import { formatDate } from "../domain/calendar.ts";
 import { type Band, bandLabel, formatCount, formatPercent, isFlaggedBand } from "../domain/format.ts";
@@ -13,13 +14,12 @@ import {
   capitalise,
   clockTime,
   drawClosing,
-  drawHeading,
+  drawLetterhead,
   drawSection,
   drawTitle,
   groupDigest,
   type Issuer,
   inSentence,
-  longDate,
   type PdfRuleSet,
   type PdfSignature,
   saveDocument,
@@ -182,7 +182,7 @@ function drawCounts(flow: PageFlow, model: MinutesPdfModel): void {
 
 function drawResults(flow: PageFlow, model: MinutesPdfModel): void {
   const rs = model.ruleSet;
-  const intro = `Căn cứ ${rs.source} (bộ quy tắc “${rs.id}”). Tỉ lệ phần trăm tính trên ${DENOMINATOR_LABELS[rs.denominator]}; dòng không đánh dấu ô nào là phiếu không hợp lệ đối với người đó.`;
+  const intro = `Căn cứ ${rs.source}. Tỉ lệ phần trăm tính trên ${DENOMINATOR_LABELS[rs.denominator]}; dòng không đánh dấu ô nào là phiếu không hợp lệ đối với người đó.`;
   const columns: Column[] = [
     { header: "STT", width: 24, align: "center" },
     { header: "Họ và tên, chức vụ", width: 124 },
@@ -312,10 +312,16 @@ export async function renderMinutesPdf(model: MinutesPdfModel): Promise<Uint8Arr
     footer: `Biên bản kiểm phiếu điểm ${point.code}, ngày ${formatDate(model.day)} · mã xác thực ${model.digest.slice(0, 16)}…`,
   });
 
-  drawHeading(flow, model.issuer, "state", `${placeName(point.newCommune)}, ${longDate(model.day)}`);
+  // The heading of the body the team works for, as on the board's aggregate report.
+  drawLetterhead(flow, {
+    issuer: model.issuer,
+    heading: headingOf(campaign.aggregator),
+    place: placeName(point.newCommune),
+    day: model.day,
+  });
   drawTitle(flow, "BIÊN BẢN KIỂM PHIẾU", [
+    // The campaign by its name: its code is for files and tools (the metadata), not for readers.
     { text: campaign.name, bold: true },
-    `Mã đợt lấy phiếu: ${campaign.code}`,
     ...statusLines(model.status),
   ]);
 

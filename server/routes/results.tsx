@@ -28,6 +28,7 @@ import {
   excusePointDay,
   type LoadedAggregate,
   loadAggregate,
+  missingOfficials,
   missingPointDaysOf,
   readinessOf,
   resultsBytes,
@@ -83,6 +84,7 @@ function model(c: Context<AppEnv>, loaded: LoadedAggregate, given?: Message): Re
     communes: loaded.input.communes,
     filter,
     shown: filterAggregate(a, loaded.input.communes, filter),
+    missingOf: missingOfficials(store, loaded),
     certification: cert
       ? {
           member: cert.memberCode,
@@ -183,6 +185,7 @@ function pdfExtra(c: Context<AppEnv>, loaded: LoadedAggregate) {
     certifiedAt: cert?.certifiedAt ?? null,
     signatures,
     digest,
+    missingOf: missingOfficials(store, loaded),
   };
 }
 
@@ -245,9 +248,14 @@ export const resultsRoutes = new Hono<AppEnv>()
         { kind: "error", text: excused.error.message, near, reason: (form["reason"] ?? "").slice(0, 500) },
         excused.error.code === "gone" ? 404 : 409,
       );
+    // Its own day, before it opened: it does not vote today, which the row's question said.
+    const today = vietnamDate(c.var.deps.clock.now());
+    const noVotingToday = day === today && form["tinh-trang"] === "not_opened";
     return respond(c, {
       kind: "ok",
-      text: "Đã ghi: điểm này không tính vào số liệu tổng hợp, lý do in trên mọi bản kết quả.",
+      text: noVotingToday
+        ? "Đã ghi: điểm này không tính vào số liệu tổng hợp và không lấy phiếu hôm nay (tổ công tác không mở được điểm nữa); lý do in trên mọi bản kết quả."
+        : "Đã ghi: điểm này không tính vào số liệu tổng hợp, lý do in trên mọi bản kết quả.",
       near,
     });
   })
@@ -298,8 +306,9 @@ export const resultsRoutes = new Hono<AppEnv>()
     const loaded = loadedOr(c);
     if (loaded instanceof Response || loaded instanceof Promise) return loaded;
     attachment(c, `ket-qua-${loaded.campaign.code}.csv`);
-    const statesOn = statesDay(c, pdfExtra(c, loaded).certifiedAt);
-    return c.body(resultsCsv(loaded.aggregate, loaded.input.communes, statesOn), 200, {
+    const extra = pdfExtra(c, loaded);
+    const statesOn = statesDay(c, extra.certifiedAt);
+    return c.body(resultsCsv(loaded.aggregate, loaded.input.communes, statesOn, extra.missingOf), 200, {
       "Content-Type": "text/csv; charset=utf-8",
     });
   })
@@ -312,6 +321,7 @@ export const resultsRoutes = new Hono<AppEnv>()
       digest: extra.digest,
       preparedAt: extra.preparedAt,
       statesOn: statesDay(c, extra.certifiedAt),
+      missingOf: extra.missingOf,
     });
     attachment(c, `ket-qua-${loaded.campaign.code}.xlsx`);
     return c.body(bytes.slice().buffer as ArrayBuffer, 200, {

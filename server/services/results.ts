@@ -23,6 +23,7 @@ import {
   pointDayStateText,
   waitingAdvice,
 } from "../domain/progress.ts";
+import { type MissingOfOfficial, missingByOfficial } from "../domain/provisional.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { ballotFor, nextState, resolveRuleSet } from "../domain/setup.ts";
 import { pageTooOld } from "../domain/text.ts";
@@ -56,26 +57,41 @@ export type LoadedAggregate = {
 };
 
 /**
- * How many of the aggregate's missing point-days rate `officialCode` (their point's ballot holds
- * that official: its old commune's officials, or its own list), `{ pending, excused }`: those that
- * may still come in, and those the board left out for good. An official's page says how many days
- * its result does not include — not the whole campaign's (a newcomer read "chưa gồm 9 điểm" under an
- * official whom 2 points rate) — and that it may still change only while some are pending and the
- * campaign is not certified. Read only.
+ * For every official, how many of the aggregate's missing point-days rate them (their point's ballot
+ * holds that official: its old commune's officials, or its own list), `{ pending, excused }`: those
+ * that may still come in, and those the board left out for good (domain/provisional.ts). A result
+ * is "Tạm tính" while any is pending. Reads the points and officials once. Read only.
+ */
+export function missingOfficials(
+  store: Store,
+  loaded: LoadedAggregate,
+): ReadonlyMap<string, MissingOfOfficial> {
+  const points = new Map(store.points.list(loaded.campaign.id).map((p) => [p.id, p]));
+  const officials = store.campaigns.officials(loaded.campaign.id);
+  const ballots = new Map<number, string[]>();
+  return missingByOfficial(loaded.aggregate.missing, (pointId) => {
+    let codes = ballots.get(pointId);
+    if (codes === undefined) {
+      const point = points.get(pointId);
+      codes = point === undefined ? [] : ballotFor(point, officials).map((o) => o.code);
+      ballots.set(pointId, codes);
+    }
+    return codes;
+  });
+}
+
+/**
+ * How many of the aggregate's missing point-days rate `officialCode` (missingOfficials). An
+ * official's page says how many days its result does not include — not the whole campaign's (a
+ * newcomer read "chưa gồm 9 điểm" under an official whom 2 points rate) — and that it may still
+ * change only while some are pending and the campaign is not certified. Read only.
  */
 export function missingPointDaysOf(
   store: Store,
   loaded: LoadedAggregate,
   officialCode: string,
-): { pending: number; excused: number } {
-  const points = new Map(store.points.list(loaded.campaign.id).map((p) => [p.id, p]));
-  const officials = store.campaigns.officials(loaded.campaign.id);
-  const rating = loaded.aggregate.missing.filter((m) => {
-    const point = points.get(m.pointId);
-    return point !== undefined && ballotFor(point, officials).some((o) => o.code === officialCode);
-  });
-  const excused = rating.filter((m) => m.excusal !== null).length;
-  return { pending: rating.length - excused, excused };
+): MissingOfOfficial {
+  return missingOfficials(store, loaded).get(officialCode) ?? { pending: 0, excused: 0 };
 }
 
 export function loadAggregate(store: Store): Result<LoadedAggregate, Refusal<"no_campaign" | "rule_set">> {

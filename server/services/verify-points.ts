@@ -11,7 +11,7 @@ import type { MinutesDocument } from "../domain/minutes-document.ts";
 import { fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { ballotFor, configCommitment, LEADER_ROLE, type Point, rosterCommitment } from "../domain/setup.ts";
 import { evaluateTally, tallyBallots } from "../domain/tally.ts";
-import type { RuleSet } from "../domain/threshold.ts";
+import { citeRuleSet, denominatorWords, type RuleSet, ruleSetById } from "../domain/threshold.ts";
 import {
   check,
   compareTally,
@@ -24,6 +24,17 @@ import { rosterBallots, rosterUnitOfVersion } from "../domain/voting.ts";
 import { record, type ServiceDeps } from "./deps.ts";
 import { loadSetupModel } from "./setup.ts";
 import { isMinutesComplete, requiredSigners } from "./signers.ts";
+
+/**
+ * A rule set named in a document, as people read it (the board reads these details on the minutes
+ * page): the campaign's own or a built-in one by its citation, never by its code; one this version
+ * does not know by what the document says.
+ */
+const ruleSetWords = (id: string, campaign: RuleSet): string => {
+  if (id === campaign.id) return citeRuleSet(campaign);
+  const known = ruleSetById(id);
+  return known.ok ? citeRuleSet(known.value) : `quy định “${id}”`;
+};
 
 /**
  * Kiểm tra (issue #11 §2): every complete (signed) current minutes checked against the store —
@@ -221,8 +232,8 @@ async function runChecks(
         : unsigned.commitments.config !== ctx.configNow
           ? `Biên bản cam kết cấu hình ${short(unsigned.commitments.config)}, cấu hình đã đóng dấu là ${short(ctx.configNow)}.`
           : !ruleOk
-            ? `Biên bản áp dụng bộ quy tắc ${unsigned.ruleSet.id} (${unsigned.ruleSet.denominator}), đợt áp dụng ${ctx.ruleSet.id} (${ctx.ruleSet.denominator}).`
-            : `Đúng cấu hình đã đóng dấu (${short(ctx.configNow)}), bộ quy tắc ${ctx.ruleSet.id}.`,
+            ? `Biên bản áp dụng ${ruleSetWords(unsigned.ruleSet.id, ctx.ruleSet)} (tỉ lệ tính trên ${denominatorWords(unsigned.ruleSet.denominator)}), đợt áp dụng ${citeRuleSet(ctx.ruleSet)} (tỉ lệ tính trên ${denominatorWords(ctx.ruleSet.denominator)}).`
+            : `Đúng cấu hình đã đóng dấu (${short(ctx.configNow)}), căn cứ ${citeRuleSet(ctx.ruleSet)}.`,
     ),
   );
 

@@ -413,6 +413,48 @@ describe("board progress: states and alerts (issue #11 §1)", () => {
     expect(rowOf(later, "C-T2", NEXT_DAY)).toContain(">Chưa mở<");
   }, 30_000);
 
+  it("progress - each alert is said once, in full, on its point-day's row; 'Cần chú ý' lists those point-days with what waits there, each a link to its row", async () => {
+    const { page } = await statesPage();
+    const html = await page();
+    const summary =
+      html.match(/<div class="alert alert-warn" data-progress-alerts="true">[\s\S]*?<\/div>/)?.[0] ?? "";
+    const text = (fragment: string) =>
+      fragment
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\s+/g, " ")
+        .replace(/ ([,:.)])/g, "$1");
+    // Every alert on the page, each once: the summary repeats none of them.
+    const alerts = [
+      ...html.matchAll(/<li class="progress-alert-(?:error|warn)"><strong>[^<]+<\/strong> ([^<]+)<\/li>/g),
+    ].map((m) => m[1] ?? "");
+    expect(alerts.length).toBeGreaterThan(4);
+    for (const alert of alerts) {
+      // As many times on the page as rows carry it (two points may share one), never more.
+      expect(html.split(alert).length - 1).toBe(alerts.filter((a) => a === alert).length);
+      expect(summary).not.toContain(alert);
+    }
+    // The summary: one entry per point-day with alerts, in the table's order, each leading to its row.
+    const entries = [...summary.matchAll(/<li><a href="#([^"]+)">([^<]+)<\/a>([^<]*)<\/li>/g)];
+    const alerted = [...html.matchAll(/<tr class="progress-alert-row" data-alerts-of="([^"]+)">/g)].map(
+      (m) => m[1],
+    );
+    expect(entries).toHaveLength(alerted.length);
+    entries.forEach((entry, i) => {
+      const [code, day] = (alerted[i] ?? "").split(" ");
+      const id = entry[1] ?? "";
+      expect(html).toMatch(new RegExp(`<tr data-point-day="${code} ${day}" data-state="[a-z_]+" id="${id}"`));
+      expect(entry[2]).toContain(`Điểm ${code} (`);
+    });
+    // What waits there, by kind, as the row labels them ("Lỗi:", "Lưu ý:").
+    const c1 = entries.find((e) => (e[2] ?? "").startsWith("Điểm C-T1 "));
+    expect(text(c1?.[0] ?? "").trim()).toBe("Điểm C-T1 (Thôn C-T1), 27/10/2026: 1 lỗi, 2 lưu ý");
+    expect(rowOf(html, "C-T1").match(/<li class="progress-alert-error">/g)).toHaveLength(1);
+    expect(rowOf(html, "C-T1").match(/<li class="progress-alert-warn">/g)).toHaveLength(2);
+    expect(text(summary)).toContain(
+      "Cần chú ý: 5 điểm (tính theo từng ngày lấy phiếu). Nội dung ghi ngay dưới dòng của từng điểm trong bảng; bấm tên điểm để tới dòng đó.",
+    );
+  });
+
   it("progressAlerts - a point not open on its day is flagged from 08:00 (Vietnam) on, an error once the day has passed; before that it is only 'Chưa mở'", () => {
     const row = { day: "2026-10-27", record: null, minutes: null };
     const at = (today: string, time: string) =>

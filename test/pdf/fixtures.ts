@@ -107,7 +107,8 @@ export function minutesModel(
       name: "Lấy phiếu đánh giá, tín nhiệm cán bộ, công chức các xã sáp nhập",
       aggregator: "Ban Tổ chức Huyện ủy Hương Trà",
     },
-    issuer: { superior: "Ủy ban nhân dân xã Quang Thọ", name: "Tổ công tác thôn Đông Phước" },
+    // As the app prints it: the team works for the campaign's aggregating body.
+    issuer: { superior: "Ban Tổ chức Huyện ủy Hương Trà", name: "Tổ công tác thôn Đông Phước" },
     point: { code: "HQ-T01", name: "Thôn Đông Phước", commune: "xã Hương Quang", newCommune: "Xã Quang Thọ" },
     day: "2026-10-27",
     counts,
@@ -203,6 +204,7 @@ export function aggregateModel(officialCount: number): AggregatePdfModel {
         ...m,
         denominator: evaluation.value.denominator,
         band: evaluation.value.band,
+        pending: 0,
       };
     }),
     points: Array.from({ length: 12 }, (_, i) => ({

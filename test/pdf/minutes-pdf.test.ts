@@ -38,19 +38,21 @@ describe("renderMinutesPdf - 20 officials", () => {
   });
 
   test("renderMinutesPdf - heading, title and point as an official document prints them", () => {
+    // A Party committee's board runs the campaign: its teams' minutes carry the Party's heading,
+    // as its own report does (test/pdf/letterhead.test.ts).
     for (const line of [
-      "ỦY BAN NHÂN DÂN XÃ QUANG THỌ",
-      "TỔ CÔNG TÁC THÔN ĐÔNG PHƯỚC",
-      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-      "Độc lập - Tự do - Hạnh phúc",
+      "BAN TỔ CHỨC HUYỆN ỦY HƯƠNG TRÀ",
+      "TỔ CÔNG TÁC THÔN ĐÔNG PHƯỚC *",
+      "ĐẢNG CỘNG SẢN VIỆT NAM",
       "Quang Thọ, ngày 27 tháng 10 năm 2026",
-      "BIÊN BẢN KIỂM PHIẾU",
-      "Mã đợt lấy phiếu: VQ-2019-SN",
-      "Điểm lấy phiếu: Thôn Đông Phước (mã HQ-T01), xã Hương Quang, nay thuộc xã Quang Thọ.",
+      "BIÊN BẢN KIỂM PHIẾU Lấy phiếu đánh giá, tín nhiệm cán bộ, công chức các xã sáp nhập Điểm lấy phiếu: Thôn Đông Phước (mã HQ-T01), xã Hương Quang, nay thuộc xã Quang Thọ.",
       "Mở điểm lúc 07 giờ 00 phút, ngày 27/10/2026; kết thúc lấy phiếu và kiểm phiếu lúc 17 giờ 05 phút, ngày 27/10/2026.",
     ]) {
       expect(text).toContain(line);
     }
+    // Codes are for files and tools: the campaign and its rule by name only.
+    expect(text).not.toContain("VQ-2019-SN");
+    expect(text).not.toContain("qd96-2023");
   });
 
   test("renderMinutesPdf - every official's name NFC-exact, and every count of their row in order", () => {
@@ -70,9 +72,7 @@ describe("renderMinutesPdf - 20 officials", () => {
     expect(text).toContain("Số phiếu phát ra 1.472 96,65%");
     expect(text).toContain("Số phiếu thu về 1.458 95,73%");
     expect(text).toContain("Số phiếu phát ra nhưng không thu về 14 0,92%");
-    expect(text).toContain(
-      "Căn cứ Quy định số 96-QĐ/TW ngày 02/02/2023 của Bộ Chính trị (bộ quy tắc “qd96-2023”)",
-    );
+    expect(text).toContain("Căn cứ Quy định số 96-QĐ/TW ngày 02/02/2023 của Bộ Chính trị. Tỉ lệ phần trăm");
     expect(text).toContain("Tỉ lệ phần trăm tính trên tổng số phiếu thu về");
     expect(text).toContain("Quá nửa đến dưới hai phần ba");
     expect(text).toContain("Từ hai phần ba trở lên");
@@ -124,7 +124,9 @@ describe("renderMinutesPdf - 20 officials", () => {
     const fonts = pdfFonts(pdf);
     expect(fonts).toMatch(/[A-P]{6}\+NotoSerif-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/);
     expect(fonts).toMatch(/[A-P]{6}\+NotoSerif-Bold\s+CID TrueType\s+Identity-H\s+yes yes yes/);
-    expect(fonts.trim().split("\n")).toHaveLength(4);
+    // The letterhead's place and date line.
+    expect(fonts).toMatch(/[A-P]{6}\+NotoSerif-Italic\s+CID TrueType\s+Identity-H\s+yes yes yes/);
+    expect(fonts.trim().split("\n")).toHaveLength(5);
   });
 
   test("renderMinutesPdf - deterministic: the same model gives the same bytes", async () => {
@@ -138,7 +140,7 @@ describe("renderMinutesPdf - 20 officials", () => {
 
   test("renderMinutesPdf - digest pinned: a change to the printed minutes is a deliberate one", () => {
     // Update after checking the new render by eye (pdftoppm -r 80 -png) when the layout changes.
-    expect(sha256(pdf)).toBe("729dcbb24b2448bc3f43b31ed67ec3db9aaec875d3a46eeccf0539c82afd6cf4");
+    expect(sha256(pdf)).toBe("f126fdc7b272afd54932e6495aa64fd808a6dac8828a5836dbf81ee51952be64");
   });
 
   test("renderMinutesPdf - every Vietnamese word has ink on the rendered page (-r 50)", () => {
@@ -245,9 +247,7 @@ describe("renderMinutesPdf - edge cases", () => {
         "\n",
       ),
     );
-    expect(draft).toContain(
-      "Mã đợt lấy phiếu: VQ-2019-SN Phiên bản 2, lập lại sau khi biên bản được mở lại.",
-    );
+    expect(draft).toContain("các xã sáp nhập Phiên bản 2, lập lại sau khi biên bản được mở lại.");
     expect(draft).toContain("BẢN CHƯA ĐỦ CHỮ KÝ");
     const final = flat(
       pageTexts(await renderMinutesPdf({ ...minutesModel(3), status: { version: 1, complete: true } })).join(

@@ -186,6 +186,8 @@ export async function certifiedResults(
     certifiedAt,
     signatures: [{ officer: "Ban Tổ chức", role: "Thành viên Ban Tổ chức", fingerprint: "—", signed: true }],
     digest,
+    // Every point-day verified or excused: nothing pending for anyone.
+    missingOf: new Map(),
   };
   const pdf = (change: (a: Aggregate) => Aggregate = (a) => a, draft = false) =>
     renderAggregatePdf(

@@ -88,8 +88,14 @@ describe("verify CLI --pdf - the board's aggregate PDF beside the certified resu
         o.code === "PCT" ? { ...o, name: pct2.name } : o.code === "PCT2" ? { ...o, name: pct.name } : o,
       ),
     }));
-    expect(r.out).toContain("dòng 2: họ tên, chức vụ (phải là “2 Trần Thị Bích Ngọc Phó Chủ tịch UBND xã”)");
-    expect(r.out).toContain("dòng 3: họ tên, chức vụ (phải là “3 Lê Quốc Hưng Phó Chủ tịch UBND xã”)");
+    // Rows are found by name wherever the print lists them (the board's order): each name now stands
+    // over the other's figures, and both rows are named.
+    expect(r.out).toContain(
+      "dòng của Trần Thị Bích Ngọc (phải là “1 1.234 1.200 34 1.234 300 24,31% 200 16,21% 700 56,73% Quá nửa đến dưới hai phần ba”)",
+    );
+    expect(r.out).toContain(
+      "dòng của Lê Quốc Hưng (phải là “2 1.332 1.295 37 1.332 210 15,77% 105 7,88% 980 73,57% Từ hai phần ba trở lên”)",
+    );
     expect(r.out).toContain(
       "tổng hợp theo mức “Quá nửa đến dưới hai phần ba” (phải là “- Quá nửa đến dưới hai phần ba: 1 người: Trần Thị Bích Ngọc.”)",
     );
