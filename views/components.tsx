@@ -173,6 +173,12 @@ export function ConfirmSubmit(props: {
   quiet?: boolean;
   small?: boolean;
   ariaLabel?: string;
+  /**
+   * Whether the question's first button takes the focus when it opens (default). Off where a
+   * section holds many such questions: htmx focuses the first `[autofocus]` of what it swaps in, and
+   * a hidden question in a row above would take the focus meant for the answer under the row pressed.
+   */
+  autofocus?: boolean;
 }) {
   const { id } = props;
   const size = props.small ? " btn-small" : "";
@@ -191,7 +197,7 @@ export function ConfirmSubmit(props: {
           {props.question}
         </p>
         <div class="confirm-actions">
-          <button type="submit" class="btn" autofocus>
+          <button type="submit" class="btn" autofocus={props.autofocus ?? true}>
             {props.yes ?? props.label}
           </button>
           <button type="button" class="btn btn-quiet" popovertarget={id} popovertargetaction="hide">
@@ -353,29 +359,6 @@ export function PointDayStateBadge({ state, label }: { state: PointDayState; lab
       {label ?? POINT_DAY_STATE_TEXT[state]}
     </span>
   );
-}
-
-/**
- * The one order of point-days on the board's pages: by commune as the campaign lists its communes
- * (new commune, then old commune: the order of the "Xã" page), then by point code and day as the
- * aggregate and the points page order them. `communes` are the campaign's communes in that order,
- * keyed as the items are (id or code).
- */
-export function pointDayOrder<K, T>(
-  communes: readonly K[],
-  of: (item: T) => { commune: K; code: string; day: string },
-): (a: T, b: T) => number {
-  const rank = new Map(communes.map((c, i) => [c, i]));
-  const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  return (a, b) => {
-    const x = of(a);
-    const y = of(b);
-    return (
-      (rank.get(x.commune) ?? communes.length) - (rank.get(y.commune) ?? communes.length) ||
-      text(x.code, y.code) ||
-      text(x.day, y.day)
-    );
-  };
 }
 
 /**

@@ -461,10 +461,9 @@ function PointLink({ p }: { p: AggregatePointDay }) {
 
 /**
  * "Không tính": asks first, on the page, where it stops a point voting today or sets ballots aside.
- * ConfirmSubmit's popover, without its `autofocus`: htmx focuses the first `[autofocus]` of the
- * section it swaps in, and a hidden question in a row above would take the focus meant for the
- * answer under the row just pressed. Tab from the button reaches the question's buttons (a popover
- * follows its button in the focus order); Escape or "Thôi" closes it with nothing sent.
+ * ConfirmSubmit without `autofocus` (many rows each hold one). Tab from the button reaches the
+ * question's buttons (a popover follows its button in the focus order); Escape or "Thôi" closes it
+ * with nothing sent.
  */
 function ExcuseButton({ m, p }: { m: ResultsModel; p: AggregatePointDay }) {
   const question = excuseQuestion(m, p);
@@ -475,26 +474,16 @@ function ExcuseButton({ m, p }: { m: ResultsModel; p: AggregatePointDay }) {
       </button>
     );
   }
-  const id = confirmId(paths.results.excuse(p.pointId, p.day));
   return (
-    <>
-      <button type="button" class="btn btn-small btn-quiet" popovertarget={id}>
-        Không tính
-      </button>
-      <div id={id} popover="auto" class="confirm-pop" role="dialog" aria-labelledby={`${id}-q`}>
-        <p id={`${id}-q`} class="confirm-question">
-          {question}
-        </p>
-        <div class="confirm-actions">
-          <button type="submit" class="btn">
-            {closesToday(m, p) ? "Không tính, điểm không lấy phiếu hôm nay" : "Không tính"}
-          </button>
-          <button type="button" class="btn btn-quiet" popovertarget={id} popovertargetaction="hide">
-            Thôi
-          </button>
-        </div>
-      </div>
-    </>
+    <ConfirmSubmit
+      id={confirmId(paths.results.excuse(p.pointId, p.day))}
+      label="Không tính"
+      question={question}
+      yes={closesToday(m, p) ? "Không tính, điểm không lấy phiếu hôm nay" : "Không tính"}
+      quiet
+      small
+      autofocus={false}
+    />
   );
 }
 
