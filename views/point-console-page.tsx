@@ -743,9 +743,11 @@ export type SearchModel = {
   unavailable: string | null;
   /**
    * A whole CCCD searched (typed, or the card's QR code scanned: `wholeCccdOf`) that is on no entry
-   * here: the number, and the point whose list holds it, if any (a person is on one list only).
+   * here. With a card, `results` are this list's people of the card's name and birth year (their
+   * number left blank or written otherwise), and `elsewhere` the point whose list holds the card's
+   * number under its name, when nobody here matches by name.
    */
-  notHere?: { cccd: string; elsewhere: { code: string; name: string } | null } | undefined;
+  notHere?: { cccd: string; card: boolean; elsewhere: { code: string; name: string } | null } | undefined;
   onePer: "resident" | "household";
   csrfToken: string;
   message?: { kind: "ok" | "error"; text: string };
@@ -889,6 +891,40 @@ export function SearchForm({
  * Roster search results at check-in, each with its status and the "Phát phiếu" action; while no
  * ballot can be handed out, the reason instead (the server searched nothing).
  */
+/**
+ * What the officer reads when a whole CCCD is on nobody of this list: never "on no list" (lists
+ * may hold a resident without their number, or with a typing mistake), but where to look next.
+ */
+function NotOnListByNumber({ n, sameName }: { n: NonNullable<SearchModel["notHere"]>; sameName: boolean }) {
+  return (
+    <div class="not-here" data-not-here={n.cccd}>
+      <p>
+        Không có ai mang số CCCD <strong>{n.cccd}</strong> trong danh sách cử tri của điểm này.
+      </p>
+      {sameName ? (
+        <p>
+          Danh sách có người cùng họ tên và năm sinh với thẻ, nhưng số CCCD để trống hoặc ghi khác: xin đối
+          chiếu thẻ với người trước khi phát phiếu.
+        </p>
+      ) : n.elsewhere ? (
+        <p>
+          Người này có tên ở <strong>{n.elsewhere.name}</strong> ({n.elsewhere.code}): mời cử tri đến điểm đó
+          để lấy phiếu.
+        </p>
+      ) : n.card ? (
+        <p class="muted">
+          Cũng không có ai cùng họ tên và năm sinh với thẻ. Nếu người này nói có tên ở điểm này, xin tìm theo
+          tên hoặc mã hộ.
+        </p>
+      ) : (
+        <p class="muted">
+          Danh sách có thể để trống hoặc ghi sai số CCCD: xin tìm theo họ tên và năm sinh của người này.
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function SearchResults({ m, oob = false }: { m: SearchModel; oob?: boolean }) {
   // While every kiosk is taken, the list looks again every few seconds, so "Phát phiếu" appears as
   // soon as a kiosk is free without the officer searching again.
@@ -905,20 +941,9 @@ export function SearchResults({ m, oob = false }: { m: SearchModel; oob?: boolea
     >
       {m.unavailable && m.query.trim() ? <p class="muted">{m.unavailable}</p> : null}
       {!m.unavailable && m.notHere ? (
-        <div class="not-here" data-not-here={m.notHere.cccd}>
-          <p>
-            Số CCCD <strong>{m.notHere.cccd}</strong> không có trong danh sách cử tri của điểm này.
-          </p>
-          {m.notHere.elsewhere ? (
-            <p>
-              Người này có tên ở <strong>{m.notHere.elsewhere.name}</strong> ({m.notHere.elsewhere.code}): mời
-              cử tri đến điểm đó để lấy phiếu.
-            </p>
-          ) : (
-            <p class="muted">Số này cũng không có trong danh sách của điểm nào khác trong đợt này.</p>
-          )}
-        </div>
-      ) : !m.unavailable && m.query.trim() && m.results.length === 0 ? (
+        <NotOnListByNumber n={m.notHere} sameName={m.results.length > 0} />
+      ) : null}
+      {!m.unavailable && !m.notHere && m.query.trim() && m.results.length === 0 ? (
         <p class="muted">Không tìm thấy ai với “{m.query}”.</p>
       ) : null}
       {m.more ? (
@@ -1080,7 +1105,13 @@ export type ClosedDayModel = {
 
 export type EarlierDay =
   | { day: string; state: "open" }
-  | { day: string; state: "unsigned"; minutes: MinutesSignatures | null };
+  | {
+      day: string;
+      state: "unsigned";
+      minutes: MinutesSignatures | null;
+      /** The board left the day out of the totals since ("Không tính"): said beside the signatures. */
+      excused: boolean;
+    };
 
 /**
  * The point's name, its state today and what can be done to it (open, pause, resume, close). Sent
@@ -1279,6 +1310,7 @@ function EarlierDays({ days, pointId }: { days: readonly EarlierDay[]; pointId: 
         ) : (
           <p>
             <strong>Biên bản kiểm phiếu ngày {formatDate(d.day)} chưa đủ chữ ký.</strong>{" "}
+            {d.excused ? "Ban Tổ chức đã quyết định không tính ngày này vào số liệu tổng hợp. " : null}
             {d.minutes ? <SignaturesLeft s={d.minutes} /> : "Biên bản chưa được lập."}{" "}
             <a class="btn btn-small" href={paths.officer.minutes(pointId, d.day)}>
               {d.minutes === null ? "Mở biên bản" : d.minutes.canSign ? "Xem lại và ký" : "Xem biên bản"}
@@ -1312,7 +1344,10 @@ function OffDayCard({ m, pointId }: { m: OffDayModel; pointId: number }) {
       <p>Không phát phiếu và không nhận phiếu trong ngày hôm nay. Các ngày lấy phiếu của điểm:</p>
       <ul>
         {m.days.map((d) => (
-          <li data-off-day={d.day}>
+          <li
+            data-off-day={d.day}
+            data-excused={d.excused && d.past && d.status === "closed" ? "" : undefined}
+          >
             Ngày {formatDate(d.day)}:{" "}
             {!d.past ? (
               // Today's own line (a day the board left out, shown on its morning) or a day to come.
@@ -1358,6 +1393,9 @@ function OffDayCard({ m, pointId }: { m: OffDayModel; pointId: number }) {
                 </a>
               </>
             )}
+            {d.excused && d.past && d.status === "closed"
+              ? " Ban Tổ chức đã quyết định không tính ngày này."
+              : null}
           </li>
         ))}
       </ul>

@@ -182,18 +182,27 @@ export class RosterRepo {
   }
 
   /**
-   * The point whose list holds this CCCD in the point's campaign, other than `pointId` itself: the
-   * officer who searched a whole CCCD and found nobody can send the resident there (a person is on
-   * one point's list only, DESIGN §4). The campaign's CCCD index; null when no other list has it.
+   * The point whose list holds this scanned card's CCCD **and name** in the point's campaign, other
+   * than `pointId` itself: the officer who scanned a card and found nobody here can send the
+   * resident there (a person is on one point's list only, DESIGN §4). Both must match (names
+   * compared folded): a number alone would let anyone at a console map numbers to villages by
+   * trying them, while the card in hand names its holder. The campaign's CCCD index; null when no
+   * other list has that person, or the card gives no name.
    */
-  pointOfCccdElsewhere(pointId: number, cccd: string): { code: string; name: string } | null {
+  pointOfCardElsewhere(
+    pointId: number,
+    card: { cccd: string; name: string },
+  ): { code: string; name: string } | null {
+    const name = foldVietnamese(card.name);
+    if (name === "") return null;
     return (
       this.db
-        .query<{ code: string; name: string }, [number, string, number]>(
+        .query<{ code: string; name: string }, [number, string, number, string]>(
           `SELECT p.code, p.name FROM roster_entries e JOIN points p ON p.id = e.point_id
-           WHERE e.campaign_id = (SELECT campaign_id FROM points WHERE id = ?) AND e.cccd = ? AND e.point_id != ?`,
+           WHERE e.campaign_id = (SELECT campaign_id FROM points WHERE id = ?) AND e.cccd = ? AND e.point_id != ?
+             AND e.name_folded = ?`,
         )
-        .get(pointId, cccd, pointId) ?? null
+        .get(pointId, card.cccd, pointId, name) ?? null
     );
   }
 

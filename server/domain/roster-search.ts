@@ -44,19 +44,44 @@ export const MAX_SEARCH_TERMS = 6;
 export const codeKey = (s: string): string => foldVietnamese(s).replace(/[^a-z0-9]/g, "");
 
 /**
- * The chip-based CCCD's QR code as a keyboard-like scanner types it into the search box: fields
- * separated by "|", the CCCD first ("CCCD|CMND|Họ và tên|ngày sinh ddmmyyyy|giới tính|nơi
- * thường trú|ngày cấp"). Only the CCCD is used: the officer still checks the face and the card.
+ * What the search reads off a chip-based CCCD's QR code, as a keyboard-like scanner types it into
+ * the search box: fields separated by "|", "CCCD|CMND|Họ và tên|ngày sinh ddmmyyyy|giới tính|nơi
+ * thường trú|ngày cấp". `cccd` (twelve digits) finds the entry; `name` (NFC, spaces collapsed, may
+ * be "") and `birthDate` ("ddmmyyyy" or "") find the resident by name when the list holds them
+ * without that number; `birthYear` is the date's year, or null. The officer still checks the face.
  */
-const CARD_QR = /^\s*(\d{12})\|/;
+export type CardRead = { cccd: string; name: string; birthDate: string; birthYear: number | null };
+
+/** The card a query is, or null: at least two "|"-separated fields, the first twelve digits. */
+export function cardOf(query: string): CardRead | null {
+  const fields = query.trim().split("|");
+  const cccd = fields[0]?.trim() ?? "";
+  if (fields.length < 2 || !/^\d{12}$/.test(cccd)) return null;
+  const name = (fields[2] ?? "").normalize("NFC").trim().replace(/\s+/g, " ");
+  const date = (fields[3] ?? "").trim();
+  const birthDate = /^\d{8}$/.test(date) ? date : "";
+  const year = birthDate ? Number(birthDate.slice(4)) : Number.NaN;
+  return { cccd, name, birthDate, birthYear: year >= 1900 && year <= 2099 ? year : null };
+}
 
 /**
- * The query's terms, folded; empty when nothing searchable was typed. A scanned card (CARD_QR) is
+ * A scanned card cut to what the search uses, "CCCD||Họ và tên|ddmmyyyy"; any other query as it
+ * is. The console's script sends the cut form and the server echoes only it: the address, sex, old
+ * CMND number and issue date go no further than the search box (not into addresses, browser
+ * history or a proxy's log).
+ */
+export function cardQuery(query: string): string {
+  const card = cardOf(query);
+  return card ? `${card.cccd}||${card.name}|${card.birthDate}` : query;
+}
+
+/**
+ * The query's terms, folded; empty when nothing searchable was typed. A scanned card (`cardOf`) is
  * one term, its CCCD.
  */
 export function searchTerms(query: string): SearchTerm[] {
-  const card = CARD_QR.exec(query)?.[1];
-  if (card) return [termOf(card)];
+  const card = cardOf(query);
+  if (card) return [termOf(card.cccd)];
   return foldVietnamese(query)
     .split(/[\s,;]+/)
     .filter((t) => t !== "")

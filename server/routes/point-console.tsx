@@ -30,13 +30,14 @@ import {
   shownState,
 } from "../../views/point-console-page.tsx";
 import { pointTopic } from "../db/changes.ts";
+import type { Store } from "../db/store.ts";
 import type { Actor } from "../domain/audit.ts";
 import { vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { isSilentKiosk } from "../domain/kiosk-silence.ts";
 import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
 import { fail, type Refusal, type Result } from "../domain/result.ts";
-import { wholeCccdOf } from "../domain/roster-search.ts";
+import { cardOf, cardQuery, wholeCccdOf } from "../domain/roster-search.ts";
 import type { Point } from "../domain/setup.ts";
 import { pageTooOld } from "../domain/text.ts";
 import { type Kiosk, kioskStatusOf, ticketRef } from "../domain/voting.ts";
@@ -169,6 +170,27 @@ function openWindow(c: Context<AppEnv>, point: Point): PairingWindow | null {
   return isWindowOpen(window, clock.now().getTime()) ? window : null;
 }
 
+/**
+ * A whole CCCD (typed, or a scanned card) on no entry of this point. The list may hold the resident
+ * without that number (left blank, or mistyped at the commune): a card's name and birth year find
+ * them here, shown with a word to compare the card; else the point whose list holds the card's number
+ * under the card's name. Never "on no list": a number is not how every list knows its people.
+ */
+function notOnListByNumber(
+  store: Store,
+  point: Point,
+  query: string,
+): { results: SearchModel["results"]; notHere: SearchModel["notHere"] } {
+  const cccd = wholeCccdOf(query);
+  if (cccd === null) return { results: [], notHere: undefined };
+  const card = cardOf(query);
+  const byName = card?.name
+    ? store.rosters.search(point.id, `${card.name} ${card.birthYear ?? ""}`, SEARCH_ROWS + 1)
+    : [];
+  const elsewhere = card && byName.length === 0 ? store.rosters.pointOfCardElsewhere(point.id, card) : null;
+  return { results: byName, notHere: { cccd, card: card !== null, elsewhere } };
+}
+
 function searchModel(
   c: Context<AppEnv>,
   campaign: Campaign,
@@ -188,11 +210,12 @@ function searchModel(
     status,
     status !== "not_opened" || canOpenPoint(store, campaign, point, today).ok,
   );
-  const results =
+  const byNumber =
     unavailable === null && query.trim() ? store.rosters.search(point.id, query, SEARCH_ROWS + 1) : [];
-  // A whole CCCD on nobody here: where the resident's list is, so the officer can send them there.
-  const cccd = unavailable === null && results.length === 0 ? wholeCccdOf(query) : null;
-  const notHere = cccd ? { cccd, elsewhere: store.rosters.pointOfCccdElsewhere(point.id, cccd) } : undefined;
+  const { results, notHere } =
+    unavailable === null && byNumber.length === 0
+      ? notOnListByNumber(store, point, query)
+      : { results: byNumber, notHere: undefined };
   return {
     point,
     query,
@@ -256,7 +279,7 @@ function earlierDays(standings: readonly PointDayStanding[], today: string): Ear
     .flatMap((d): EarlierDay[] => {
       if (d.status === "open" || d.status === "paused") return [{ day: d.day, state: "open" }];
       if (d.status !== "closed" || d.minutes?.complete) return [];
-      return [{ day: d.day, state: "unsigned", minutes: d.minutes }];
+      return [{ day: d.day, state: "unsigned", minutes: d.minutes, excused: d.excused }];
     });
 }
 
@@ -313,7 +336,7 @@ function consolePage(
         c,
         campaign,
         point,
-        (c.req.query("q") ?? "").normalize("NFC").slice(0, 100),
+        cardQuery((c.req.query("q") ?? "").normalize("NFC").slice(0, 100)),
         undefined,
         live.kiosks,
       ),
@@ -623,7 +646,7 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
   .get(paths.officer.search(":id"), allow("officer"), (c) => {
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
-    const query = (c.req.query("q") ?? "").normalize("NFC").slice(0, 100);
+    const query = cardQuery((c.req.query("q") ?? "").normalize("NFC").slice(0, 100));
     const m = searchModel(c, found.campaign, found.point, query);
     // Refused, with the reason where the names would be, while no ballot can be handed out.
     return c.html(<SearchResults m={m} />, m.unavailable === null ? 200 : 409);
@@ -635,7 +658,7 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     if (!found) return renderError(c, 404, NOT_YOURS);
     const form = await readForm(c);
     const entryId = Number(form["entryId"] ?? "");
-    const query = (form["q"] ?? "").normalize("NFC").slice(0, 100);
+    const query = cardQuery((form["q"] ?? "").normalize("NFC").slice(0, 100));
     if (!Number.isSafeInteger(entryId) || entryId <= 0) {
       return checkInAnswer(
         c,

@@ -176,7 +176,16 @@ export function resultsBytes(doc: ResultsDocument): { text: string; digest: stri
 }
 
 export type ExcuseError = Refusal<
-  "no_campaign" | "certified" | "gone" | "no_reason" | "open" | "verified" | "already" | "future" | "changed"
+  | "no_campaign"
+  | "certified"
+  | "gone"
+  | "no_reason"
+  | "open"
+  | "today"
+  | "verified"
+  | "already"
+  | "future"
+  | "changed"
 >;
 
 /**
@@ -184,7 +193,8 @@ export type ExcuseError = Refusal<
  * box was lost, its minutes cannot be repaired), with a written reason printed on every output. It
  * stays out of the totals; the excusal only lets the board certify without it. Once, never undone.
  * Refused: no reason (at least 10 characters), a point-day that is open or paused (close it first),
- * one that never opened and is not yet due to (`openingDue`: before 08:00 of its day; certifying
+ * one that opened today and has closed ("today": its ballots are not set aside on the day they were
+ * cast — the team's minutes come first; from the next day it may be left out), one that never opened and is not yet due to (`openingDue`: before 08:00 of its day; certifying
  * without it would end the campaign before its team could open: "future"), one already verified,
  * one already excused, after certification, or — `seenState`, the state the board member's row
  * showed — when the point-day's state changed since (it opened, voted and closed meanwhile: the
@@ -209,6 +219,12 @@ export function excusePointDay(
     const status = store.voting.pointDay(point.id, input.day)?.status;
     if (status === "open" || status === "paused") {
       return fail("open", "Điểm đang lấy phiếu trong ngày này: tổ công tác cần kết thúc trước.");
+    }
+    if (status !== undefined && input.day === vietnamDate(clock.now())) {
+      return fail(
+        "today",
+        "Điểm đã lấy phiếu hôm nay: chờ biên bản của tổ công tác. Không tính được từ ngày mai, nếu cần.",
+      );
     }
     if (status === undefined && !openingDue(input.day, vietnamDate(clock.now()), vietnamTime(clock.now()))) {
       return fail(

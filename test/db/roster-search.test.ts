@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { codeKey, householdMatches, searchTerms } from "../../server/domain/roster-search.ts";
+import {
+  cardOf,
+  cardQuery,
+  codeKey,
+  householdMatches,
+  searchTerms,
+} from "../../server/domain/roster-search.ts";
 import { foldVietnamese } from "../../server/domain/text.ts";
 import { buildScenario, byCode } from "../../server/scenario-builder.ts";
 import { BOARD_ACTOR, makeApp, testScenario, unwrap } from "../helpers.ts";
@@ -248,13 +254,17 @@ describe("roster search", () => {
     expect(names("001180099999")).toEqual([]);
     expect(names("001180099999|123456789|Ngô Văn Khác|01011980|Nam|Thôn 1|15082021")).toEqual([]);
     expect(names("009999999999")).toEqual([]);
-    // The point whose list holds that CCCD, for the officer to send the resident there.
-    expect(t.store.rosters.pointOfCccdElsewhere(point.id, "001180099999")).toEqual({
-      code: "HT-T1",
-      name: "Thôn 1, Xã Hương Thọ",
-    });
-    expect(t.store.rosters.pointOfCccdElsewhere(point.id, "001180012345")).toBeNull();
-    expect(t.store.rosters.pointOfCccdElsewhere(point.id, "009999999999")).toBeNull();
+    // The point whose list holds that card's number under its name, for the officer to send the
+    // resident there; the name in any case or tone placement, never the number alone.
+    const elsewhere = (cccd: string, name: string) =>
+      t.store.rosters.pointOfCardElsewhere(point.id, { cccd, name });
+    const ht = { code: "HT-T1", name: "Thôn 1, Xã Hương Thọ" };
+    expect(elsewhere("001180099999", "Ngô Văn Khác")).toEqual(ht);
+    expect(elsewhere("001180099999", "NGÔ VĂN KHÁC".normalize("NFD"))).toEqual(ht);
+    expect(elsewhere("001180099999", "Ngô Văn Khoa")).toBeNull();
+    expect(elsewhere("001180099999", "")).toBeNull();
+    expect(elsewhere("001180012345", TARGET)).toBeNull();
+    expect(elsewhere("009999999999", "Ngô Văn Khác")).toBeNull();
     // Whether that person already has a ballot still shows on the answer.
     expect(t.store.rosters.search(point.id, qr)[0]?.issued).toBe(false);
   });
@@ -296,6 +306,30 @@ describe("searchTerms", () => {
     );
     expect(foldVietnamese("  Nguyễn  Thị HƯỜNG ".normalize("NFD"))).toBe("nguyen thi huong");
     expect(foldVietnamese("Thu\u00ADý Đặng")).toBe("thuy dang");
+  });
+
+  it("cardOf and cardQuery - a scanned card gives its CCCD, name and birth date; the cut form keeps only those", () => {
+    const qr = "001180012345|123456789|Nguyễn  Thị Thuý|01011980|Nữ|Thôn 1, Xã Hương Quang|15082021";
+    expect(cardOf(qr)).toEqual({
+      cccd: "001180012345",
+      name: "Nguyễn Thị Thuý",
+      birthDate: "01011980",
+      birthYear: 1980,
+    });
+    expect(cardQuery(qr)).toBe("001180012345||Nguyễn Thị Thuý|01011980");
+    // The cut form is a card too, and cuts to itself.
+    expect(cardQuery(cardQuery(qr))).toBe(cardQuery(qr));
+    expect(cardOf("001180012345||||")).toEqual({
+      cccd: "001180012345",
+      name: "",
+      birthDate: "",
+      birthYear: null,
+    });
+    // Not a card: twelve digits alone, a short number before "|", a name.
+    for (const q of ["001180012345", "12345|abc", "thuy 1980", "|001180012345|x"]) {
+      expect(cardOf(q)).toBeNull();
+      expect(cardQuery(q)).toBe(q);
+    }
   });
 
   it("searchTerms - a pasted paragraph counts only its first terms", () => {

@@ -757,12 +757,23 @@ describe("the search while no ballot can be handed out", () => {
 });
 
 describe("the console's search by a whole CCCD", () => {
-  it("search - a scanned card (its QR code) or twelve digits typed find that resident only; a number on nobody here says so, and names the point whose list holds it", async () => {
+  it("search - a scanned card (its QR code) or twelve digits typed find that resident only; a number on nobody here never says 'on no list': the card's name finds them here without their number, or names the point whose list holds them", async () => {
     const t = makeApp();
     const day = await openWithKiosks(t);
     const id = day.point.id;
+    const resident = (fullName: string, birthYear: number, cccd: string | null) => ({
+      fullName,
+      birthYear,
+      birthDate: null,
+      gender: null,
+      cccd,
+      householdCode: null,
+      relation: null,
+      sourceRow: null,
+      village: null,
+    });
     // Another point of the campaign, whose list holds one person (written to the repos directly:
-    // the campaign is stamped already, and only the lookup is under test).
+    // the campaign is stamped already, and only the lookups are under test).
     const other = unwrap(
       t.store.points.create(day.campaign.id, {
         communeId: day.ht.id,
@@ -772,50 +783,65 @@ describe("the console's search by a whole CCCD", () => {
       }),
     );
     unwrap(
-      t.store.rosters.add(
-        day.campaign.id,
-        other.id,
-        {
-          fullName: "Ngô Văn Khác",
-          birthYear: 1970,
-          birthDate: null,
-          gender: null,
-          cccd: "001170099999",
-          householdCode: null,
-          relation: null,
-          sourceRow: null,
-          village: null,
-        },
-        false,
-      ),
+      t.store.rosters.add(day.campaign.id, other.id, resident("Ngô Văn Khác", 1970, "001170099999"), false),
     );
+    // Someone on this list whose number the commune left blank.
+    unwrap(t.store.rosters.add(day.campaign.id, id, resident("Trần Văn Không Số", 1948, null), true));
     const search = async (q: string) => {
       const res = await day.officer.get(`${paths.officer.search(id)}?q=${encodeURIComponent(q)}`, htmx);
       expect(res.status).toBe(200);
-      return visible(await res.text());
+      const html = await res.text();
+      return { html, text: visible(html) };
     };
     // Võ Văn Dũng's card, as a scanner types its QR code; and his number typed.
     const card = "059083016613|123456789|Võ Văn Dũng|01011952|Nam|Thôn 1, Xã Hương Quang|15082021";
     for (const q of [card, "059083016613"]) {
       const found = await search(q);
-      expect(found).toContain("Võ Văn Dũng");
-      expect(found).not.toContain("Lê Diệu Lan");
-      expect(found).not.toContain("không có trong danh sách");
+      expect(found.text).toContain("Võ Văn Dũng");
+      expect(found.text).not.toContain("Lê Diệu Lan");
+      expect(found.text).not.toContain("Không có ai mang số CCCD");
     }
-    // On another point's list: where to send them, never the card's text echoed back.
+    // The card's address, sex, old CMND and issue date go no further: not into the next request's
+    // address (the list's re-poll), nor the box.
+    const scanned = await search(card);
+    expect(scanned.html).not.toContain("123456789");
+    expect(scanned.html).not.toContain("15082021");
+
+    // On this list without a number: the card's name and birth year find him, with a word to compare.
+    const blank = await search("046048001234|191234567|Trần Văn Không Số|05061948|Nam|Thôn 1|01012022");
+    expect(blank.text).toContain(
+      "Không có ai mang số CCCD 046048001234 trong danh sách cử tri của điểm này.",
+    );
+    expect(blank.text).toContain(
+      "Danh sách có người cùng họ tên và năm sinh với thẻ, nhưng số CCCD để trống hoặc ghi khác: xin đối chiếu thẻ với người trước khi phát phiếu.",
+    );
+    expect(blank.text).toContain("Trần Văn Không Số");
+    expect(blank.html).toContain("Phát phiếu");
+
+    // On another point's list under the card's name: where to send them, never the card echoed back.
     const elsewhere = await search("001170099999|987654321|Ngô Văn Khác|01011970|Nam|Thôn 1|15082021");
-    expect(elsewhere).toContain("Số CCCD 001170099999 không có trong danh sách cử tri của điểm này.");
-    expect(elsewhere).toContain(
+    expect(elsewhere.text).toContain(
       "Người này có tên ở Thôn 1, Xã Hương Thọ (HT-T1): mời cử tri đến điểm đó để lấy phiếu.",
     );
-    expect(elsewhere).not.toContain("987654321");
-    expect(elsewhere).not.toContain("Không tìm thấy ai");
-    // On no list at all.
-    const nowhere = await search("009999999999");
-    expect(nowhere).toContain("Số CCCD 009999999999 không có trong danh sách cử tri của điểm này.");
-    expect(nowhere).toContain("Số này cũng không có trong danh sách của điểm nào khác trong đợt này.");
+    expect(elsewhere.text).not.toContain("987654321");
+    expect(elsewhere.text).not.toContain("Không tìm thấy ai");
+    // The number typed alone names no other point (trying numbers would map them to villages), and
+    // a card under another name neither.
+    for (const q of ["001170099999", "001170099999||Ngô Văn Khoa|01011970"]) {
+      const alone = await search(q);
+      expect(alone.text).toContain(
+        "Không có ai mang số CCCD 001170099999 trong danh sách cử tri của điểm này.",
+      );
+      expect(alone.text).not.toContain("HT-T1");
+    }
+    expect((await search("001170099999")).text).toContain(
+      "Danh sách có thể để trống hoặc ghi sai số CCCD: xin tìm theo họ tên và năm sinh của người này.",
+    );
+    expect((await search("009999999999||Lý Thị Lạ|01011990")).text).toContain(
+      "Cũng không có ai cùng họ tên và năm sinh với thẻ. Nếu người này nói có tên ở điểm này, xin tìm theo tên hoặc mã hộ.",
+    );
     // Anything else that finds nobody still says so in the officer's own words.
-    expect(await search("khong co ai")).toContain("Không tìm thấy ai với “khong co ai”.");
+    expect((await search("khong co ai")).text).toContain("Không tìm thấy ai với “khong co ai”.");
   });
 });
 
@@ -921,13 +947,23 @@ describe("a point-day the board left out", () => {
   it("closed, then left out by the board, then the campaign certified: the console says the board's decision, and stops asking to sign", async () => {
     const t = makeApp();
     const day = await closedDay(t);
+    // Not on the day it voted (the server refuses that): the next morning.
+    t.clock.advance(24 * 60 * 60_000);
+    await day.officer.login("hq-t1-1");
     unwrap(
       excusePointDay(t, BOARD_ACTOR, { pointId: day.point.id, day: DAY, reason: "Hòm phiếu bị nghi ngờ" }),
     );
     const html = await (await day.officer.get(paths.officer.point(day.point.id))).text();
-    expect(html).toContain("data-excused");
-    expect(visible(html)).toContain("Ban Tổ chức đã quyết định không tính ngày này vào số liệu tổng hợp");
-    expect(visible(html)).toContain("Bạn chưa ký: mỗi người ký bằng tài khoản và mật khẩu của mình.");
+    // The note of days still waiting for the team, and the day's own line, both say the decision.
+    const note =
+      /<div class="alert alert-warn" role="status" data-earlier-days[\s\S]*?<\/div>/.exec(html)?.[0] ?? "";
+    expect(visible(note)).toContain(
+      "Biên bản kiểm phiếu ngày 27/10/2026 chưa đủ chữ ký. Ban Tổ chức đã quyết định không tính ngày này vào số liệu tổng hợp.",
+    );
+    expect(visible(note)).toContain("Bạn chưa ký: mỗi người ký bằng tài khoản và mật khẩu của mình.");
+    const line = /<li data-off-day="2026-10-27"[^>]*>[\s\S]*?<\/li>/.exec(html)?.[0] ?? "";
+    expect(line).toContain("data-excused");
+    expect(visible(line)).toContain("Ban Tổ chức đã quyết định không tính ngày này.");
     // Certified (the board signs the aggregate): nobody is asked to sign any more, as the minutes page says.
     t.store.db.run("UPDATE campaigns SET state = 'certified'");
     const after = visible(await (await day.officer.get(paths.officer.point(day.point.id))).text());

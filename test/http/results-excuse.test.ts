@@ -43,6 +43,15 @@ describe("Không tính on a point's own day", () => {
     expect(pd.cell).toBe(
       "Điểm đã lấy phiếu hôm nay: chờ biên bản của tổ công tác. Không tính được từ ngày mai, nếu cần.",
     );
+    // The server holds the same rule: a form for the row as it stands is refused, nothing stored.
+    const forged = await board.post(
+      paths.results.excuse(c.pointId("PD-T1"), DAY),
+      { reason: "Biên bản không ký được trong ngày", "tinh-trang": "unsigned" },
+      htmx,
+    );
+    expect(forged.status).toBe(409);
+    expect(await forged.text()).toContain("Điểm đã lấy phiếu hôm nay: chờ biên bản của tổ công tác.");
+    expect(t.store.results.excusal(c.pointId("PD-T1"), DAY)).toBeNull();
 
     // 09:00 the next day: HQ-T3's day. It has not opened; its commune may open it later today.
     t.clock.advance(25 * 60 * 60_000);

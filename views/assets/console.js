@@ -48,10 +48,30 @@
       // By who is highlighted, never by position: rows may have moved under the highlight.
       const highlighted = activeId ? list.find((r) => r.id === activeId) : undefined;
       const row = highlighted ?? (list.length === 1 ? list[0] : null);
-      if (!row) return;
+      // Never the browser's own submit of the search form (a page load with the query in the
+      // address and the history; card scanners end with Enter): the search runs as the box changes.
       e.preventDefault();
-      row.querySelector("[data-pick-button]")?.click();
+      row?.querySelector("[data-pick-button]")?.click();
     }
+  });
+
+  // A scanned chip card (its QR code: "CCCD|CMND|Họ tên|ngày sinh|giới tính|nơi thường trú|ngày
+  // cấp") is cut to what the search uses before it is sent, as the server's cardQuery does: the
+  // address, sex, old CMND and issue date stay in the box for the moment it takes, never in a request.
+  const cardQuery = (value) => {
+    const f = value.trim().split("|");
+    if (f.length < 2 || !/^\d{12}$/.test(f[0].trim())) return value;
+    const date = (f[3] ?? "").trim();
+    return `${f[0].trim()}||${(f[2] ?? "").trim().replace(/\s+/g, " ")}|${/^\d{8}$/.test(date) ? date : ""}`;
+  };
+  document.addEventListener("htmx:config:request", (e) => {
+    const body = e.detail?.ctx?.request?.body;
+    const q = input();
+    if (!(body instanceof FormData) || !q || typeof body.get("q") !== "string") return;
+    const cut = cardQuery(body.get("q"));
+    if (cut === body.get("q")) return;
+    body.set("q", cut);
+    if (e.target === q) q.value = cut;
   });
 
   // A row clicked with the mouse becomes the highlighted one, so ↓ ↑ continue from there.
