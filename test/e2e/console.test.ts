@@ -185,6 +185,34 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
   expect(await page.locator("#q").inputValue()).toBe("");
   await expect.poll(() => page.locator("#live").textContent()).toMatch(/1\s*phiếu phát ra/);
   await expect.poll(() => page.locator("#live").textContent()).toMatch(/1\s*máy có cử tri/);
+
+  // A card scanned into the box (its QR code typed by the scanner, Enter at the end): only "CCCD||
+  // name|birth date" is ever sent — no address, issue date or old CMND in a request — the page does
+  // not submit the form itself, and a number on nobody here is said so, with what to do.
+  const searches: string[] = [];
+  const track = (r: { url: () => string }) => {
+    if (r.url().includes("/tim") || r.url().includes("?q="))
+      searches.push(decodeURIComponent(r.url().replace(/\+/g, " ")));
+  };
+  page.on("request", track);
+  const before = page.url();
+  await page.keyboard.type("009999999999|123456789|Lý Thị Lạ|01011990|Nữ|Số 1 đường Hoa Sen|15082021");
+  await page.keyboard.press("Enter");
+  await expect
+    .poll(() => page.locator("#results").textContent())
+    .toContain("Không có ai mang số CCCD 009999999999 trong danh sách cử tri của điểm này.");
+  expect(page.url()).toBe(before);
+  expect(searches.length).toBeGreaterThan(0);
+  for (const url of searches) {
+    expect(url).not.toContain("Hoa Sen");
+    expect(url).not.toContain("15082021");
+    expect(url).not.toContain("123456789");
+  }
+  expect(searches.some((u) => u.includes("009999999999||Lý Thị Lạ|01011990"))).toBe(true);
+  expect(await page.locator("#q").inputValue()).toBe("009999999999||Lý Thị Lạ|01011990");
+  page.off("request", track);
+  await page.locator("#q").fill("");
+  await expect.poll(() => page.locator("#results").textContent()).not.toContain("009999999999");
   // "Đã kết nối Máy 1…" from the pairing is gone: Máy 1 is in use.
   expect((await page.locator("#pair-message").textContent())?.trim()).toBe("");
   await screen(page, "after-ticket-1366");
