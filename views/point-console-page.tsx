@@ -532,7 +532,10 @@ export function KioskAddressPanel({ address }: { address: KioskAddress }) {
         <p class="alert alert-warn compact">
           Máy chủ đang chỉ nhận kết nối từ chính máy này, nên máy tính bảng chưa mở được trang ghi phiếu.
           Người quản trị khởi động lại máy chủ với <code>HOST=0.0.0.0</code> (mọi máy trong mạng của điểm) rồi
-          tải lại trang này để thấy địa chỉ. Trên chính máy này: <code>{address.local}</code>
+          tải lại trang này để thấy địa chỉ. Trên chính máy này:{" "}
+          <code>
+            <BreakableUrl url={address.local} />
+          </code>
         </p>
       </div>
     );

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { serverAndBrowser } from "./harness.ts";
+import { answerOnPage, serverAndBrowser } from "./harness.ts";
 
 /**
  * The Content-Security-Policy (`style-src 'self'`, `script-src 'self'`, no 'unsafe-inline') against
@@ -68,6 +68,14 @@ it("csp - the officer's console and the kiosk load with no CSP violation, no con
   await officer.getByRole("link", { name: /HQ-T1/ }).click();
   await officer.waitForURL(/\/to-cong-tac\/diem\//);
   const pointConsole = await looked(officer);
+  // Opened: the live panel's answers now redraw the head, the search form and the results out of
+  // band (a trial saw a CSP report on each such redraw); a search is typed meanwhile.
+  await officer.getByRole("button", { name: "Mở điểm lấy phiếu" }).click();
+  await answerOnPage(officer, "Mở điểm lấy phiếu");
+  await expect.poll(() => officer.locator("#q").isDisabled()).toBe(false);
+  await officer.locator("#q").fill("nguyen");
+  await expect.poll(() => officer.locator("#results tr").count()).toBeGreaterThan(0);
+  const opened = await looked(officer);
 
   const kioskContext = await watchedContext({ width: 1280, height: 800 });
   const kiosk = await kioskContext.newPage();
@@ -79,6 +87,7 @@ it("csp - the officer's console and the kiosk load with no CSP violation, no con
   for (const [page, seen, timeout] of [
     ["login", login, 15_000],
     ["console", pointConsole, 15_000],
+    ["console opened", opened, 15_000],
     ["kiosk", kioskSeen, 10_000],
   ] as const) {
     expect(seen.violations, page).toEqual([]);
