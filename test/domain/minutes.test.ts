@@ -431,7 +431,7 @@ describe("minutesDigest", () => {
 
 describe("toMinutesPdfModel", () => {
   const extra = (closed: ClosedDay) => ({
-    issuer: { superior: "Ủy ban nhân dân xã Hòa Bình", name: "Tổ công tác thôn Đồng Tâm" },
+    issuer: { superior: "Ủy ban nhân dân xã Hòa Bình", name: "Tổ công tác thôn Đồng Tâm", party: false },
     communeName: "xã Hòa Bình cũ",
     newCommuneName: "Xã Hòa Bình",
     ruleSet: RULE_SETS["qd96-2023"],

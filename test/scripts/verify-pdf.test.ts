@@ -190,7 +190,7 @@ describe("verify CLI --pdf - the minutes PDF", async () => {
   const valid = await signMinutes(sampleMinutes(), [tt01, tk02]);
   const json = file("bien-ban.json", JSON.stringify(valid));
   const extra = {
-    issuer: { superior: "Ủy ban nhân dân xã Hòa Bình", name: "Tổ công tác thôn Đồng Tâm" },
+    issuer: { superior: "Ủy ban nhân dân xã Hòa Bình", name: "Tổ công tác thôn Đồng Tâm", party: false },
     communeName: "xã Hòa Bình cũ",
     newCommuneName: "Xã Hòa Bình",
     ruleSet: RULE_SETS["qd96-2023"],
