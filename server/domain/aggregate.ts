@@ -537,8 +537,9 @@ export type AggregatePdfExtra = {
   /** SHA-256 of the results document's canonical JSON. */
   readonly digest: string;
   /**
-   * Per official, the missing point-days that rate them (services/results.ts `missingOfficials`):
-   * a draft says "Tạm tính" of a result while any is pending.
+   * Per official, the missing point-days that rate them (services/results.ts `missingOfficials`,
+   * through provisional.ts `pendingUntilCertified`: nothing pending once certified): the report says
+   * "Tạm tính" of a result while any is pending.
    */
   readonly missingOf: ReadonlyMap<string, MissingOfOfficial>;
 };
@@ -668,7 +669,7 @@ export function toAggregatePdfModel(given: Aggregate, extra: AggregatePdfExtra):
       low: o.low,
       denominator: o.denominator,
       band: o.band,
-      pending: extra.certifiedAt === null ? pendingOf(extra.missingOf, o.code) : 0,
+      pending: pendingOf(extra.missingOf, o.code),
     })),
     points: a.pointDays
       .filter((p) => p.verified)
