@@ -648,7 +648,6 @@ export function toAggregatePdfModel(given: Aggregate, extra: AggregatePdfExtra):
     heading,
     place: placeName(extra.district),
     ruleSet: {
-      id: a.ruleSet.id,
       name: a.ruleSet.name,
       denominator: a.ruleSet.denominator,
       source: citeRuleSet(a.ruleSet),

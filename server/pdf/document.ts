@@ -20,7 +20,6 @@ import { type Cell, GREY, INK, lineHeightOf, OFFICIAL_MARGINS, PageFlow, RED, te
 
 /** The rule set as printed: what the percentages are of, where the thresholds come from. */
 export type PdfRuleSet = {
-  readonly id: string;
   readonly name: string;
   readonly denominator: DenominatorKind;
   /** The citation printed under results: number, date, issuer, provision (`citeRuleSet`). */
@@ -31,7 +30,6 @@ export type PdfRuleSet = {
 };
 
 export const pdfRuleSet = (ruleSet: RuleSet): PdfRuleSet => ({
-  id: ruleSet.id,
   name: ruleSet.name,
   denominator: ruleSet.denominator,
   source: citeRuleSet(ruleSet),
