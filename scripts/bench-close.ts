@@ -10,6 +10,7 @@ import { systemClock } from "../server/clock.ts";
 import { verifyMinutes } from "../server/crypto/verify-minutes.ts";
 import { signedDocument } from "../server/db/minutes-repo.ts";
 import { Store } from "../server/db/store.ts";
+import { teamIssuerOf } from "../server/domain/aggregate.ts";
 import { SYSTEM_ACTOR } from "../server/domain/audit.ts";
 import { toMinutesPdfModel } from "../server/domain/minutes.ts";
 import type { MinutesDocument } from "../server/domain/minutes-document.ts";
@@ -72,7 +73,7 @@ export async function benchClose(options: { ballots: number; officials: number }
   const [, pdfMs] = await time(() =>
     renderMinutesPdf(
       toMinutesPdfModel(signedDocument(closed.value.minutes) as MinutesDocument, {
-        issuer: { superior: campaign.aggregator, name: `Tổ công tác ${point.name}` },
+        issuer: teamIssuerOf(campaign.aggregator, point.name),
         communeName: "Xã A",
         newCommuneName: "Xã B",
         ruleSet: ruleSet.value,

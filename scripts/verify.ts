@@ -582,9 +582,21 @@ function resultsFigures(doc: SignedResults): (text: PdfText) => Comparison {
     // The print lists points and officials in the board pages' order (commune, then code), the
     // signed file in its own: each row is compared where the print has it, still in sequence, so a
     // name or a figure moved to another row is refused as before.
-    const points = inPrintedOrder(text, verified, pointHead);
-    const missing = inPrintedOrder(text, doc.missing, pointHead, missingAt?.end ?? 0);
-    const officials = inPrintedOrder(text, doc.officials, officialHead, missingAt?.end ?? 0);
+    const points = inPrintedOrder(text, verified, pointHead, (p) => pointRow(p).body);
+    const missing = inPrintedOrder(
+      text,
+      doc.missing,
+      pointHead,
+      (m) => missingRow(m).body,
+      missingAt?.end ?? 0,
+    );
+    const officials = inPrintedOrder(
+      text,
+      doc.officials,
+      officialHead,
+      (o) => officialRow(o, 0).body,
+      missingAt?.end ?? 0,
+    );
     // In the PDF's order, so the first differences named are the first a reader would see.
     return combine(
       expectRows(text, points.map(pointRow)),
@@ -617,15 +629,45 @@ function officialHead(o: { readonly name: string; readonly position: string }): 
 }
 
 /**
- * `items` in the order the print lists them: each where its `key` is first printed from `from`; a
- * tie (a point's days, printed one after the other in date order, as the signed file has them)
- * keeps the document's order, and an item not printed at all goes last, where expectRows names it.
+ * `items` in the order the print lists them: each at a printed row of its own, where its `key` is
+ * printed from `from`. Items with the same key (a point's days; two officials of the same name and
+ * position in different communes, whose print adds the commune's name the signed file does not
+ * carry) share that key's printed rows, one each: an item takes the first free row whose `body`
+ * follows its key before the next printed key of any item, else the first free row, so neither
+ * twin is read against the other's figures. Rows taken in the document's order keep a point's days,
+ * printed one after the other in date order, as the signed file has them. An item left without a
+ * row goes last, where expectRows names it.
  */
-function inPrintedOrder<T>(text: PdfText, items: readonly T[], key: (item: T) => Printed, from = 0): T[] {
-  const at = new Map(
-    items.map((item) => [item, text.find(key(item), from)?.start ?? Number.MAX_SAFE_INTEGER]),
-  );
-  return [...items].sort((a, b) => (at.get(a) ?? 0) - (at.get(b) ?? 0));
+function inPrintedOrder<T>(
+  text: PdfText,
+  items: readonly T[],
+  key: (item: T) => Printed,
+  body: (item: T) => Printed,
+  from = 0,
+): T[] {
+  // Every printed place of every distinct key, in print order.
+  const placesOf = new Map<string, { start: number; end: number }[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (placesOf.has(k.re)) continue;
+    const places: { start: number; end: number }[] = [];
+    for (let at = text.find(k, from); at !== null; at = text.find(k, at.end)) places.push(at);
+    placesOf.set(k.re, places);
+  }
+  const starts = [...placesOf.values()].flat().map((p) => p.start);
+  const rowEnd = (place: { start: number; end: number }) =>
+    Math.min(text.length, ...starts.filter((s) => s > place.start));
+  const taken = new Set<number>();
+  const at = new Map<T, number>();
+  for (const item of items) {
+    const free = (placesOf.get(key(item).re) ?? []).filter((p) => !taken.has(p.start));
+    const place = free.find((p) => text.find(body(item), p.end, rowEnd(p)) !== null) ?? free[0];
+    if (place === undefined) continue;
+    taken.add(place.start);
+    at.set(item, place.start);
+  }
+  const where = (item: T) => at.get(item) ?? Number.MAX_SAFE_INTEGER;
+  return [...items].sort((a, b) => where(a) - where(b));
 }
 
 /**

@@ -17,8 +17,10 @@ import { EXCUSED_TEXT, OPEN_EXPECTED_BY, openingDue, pointDayStateText } from ".
 import {
   type MissingOfOfficial,
   type NoteRuleSet,
+  PROVISIONAL_MARK,
   PROVISIONAL_TEXT,
   pendingOf,
+  pendingPhrase,
   resultNote,
 } from "../server/domain/provisional.ts";
 import { citeRuleSet, DENOMINATOR_LABELS, type RuleSet } from "../server/domain/threshold.ts";
@@ -47,7 +49,8 @@ export type ResultsModel = {
   };
   /**
    * Per official (by code), the missing point-days that rate them (services/results.ts
-   * `missingOfficials`): a result is "Tạm tính" while any is pending.
+   * `missingOfficials`, through provisional.ts `pendingUntilCertified`: nothing pending once
+   * certified): a result is "Tạm tính" while any is pending.
    */
   missingOf: ReadonlyMap<string, MissingOfOfficial>;
   /** Null before certification. `matches`: the results now are still the ones certified. */
@@ -327,10 +330,6 @@ const noteRuleSet = (rs: RuleSet): NoteRuleSet => ({
   thresholds: rs.thresholds,
 });
 
-/** Point-days still to come that rate the official: 0 once certified, whatever the data says. */
-const pendingFor = (m: { missingOf: ResultsModel["missingOf"]; certified: boolean }, code: string): number =>
-  m.certified ? 0 : pendingOf(m.missingOf, code);
-
 /**
  * An official's band: while points that rate them are still to come, "Tạm tính" in an outlined
  * neutral badge over the band's words and how many are missing — never the red of a final band,
@@ -346,7 +345,7 @@ function BandCell({ band, label, pending }: { band: Band; label: string; pending
         <br />
         {label}
         <br />
-        <small class="muted">còn {formatCount(pending)} điểm (theo ngày) chưa vào</small>
+        <small class="muted">{pendingPhrase(pending)}</small>
       </>
     );
   }
@@ -368,8 +367,7 @@ function OfficialsTable({ m }: { m: ResultsModel }) {
   if (m.shown.officials.length === 0 && isFiltered(m.filter)) {
     return <p data-officials="0">Không có người được lấy phiếu nào thuộc {filterScope(m)}.</p>;
   }
-  const certified = m.campaign.state === "certified";
-  const pending = (code: string) => pendingFor({ missingOf: m.missingOf, certified }, code);
+  const pending = (code: string) => pendingOf(m.missingOf, code);
   return (
     <>
       {m.shown.officials.some((o) => pending(o.code) > 0) ? (
@@ -815,17 +813,18 @@ export type OfficialResultModel = {
   ruleSet: RuleSet;
   communeName: string;
   communes: AggregateInput["communes"];
-  /** Missing point-days whose ballot holds this official (missingPointDaysOf). */
+  /**
+   * Missing point-days whose ballot holds this official (missingOfficials, through
+   * `pendingUntilCertified`: nothing pending once the campaign is certified).
+   */
   missing: MissingOfOfficial;
-  /** The campaign is certified: nothing may change any more. */
-  certified: boolean;
 };
 
 /** One official's result and each point's contribution to it (drill-down). */
 export function OfficialResultSection({ m }: { m: OfficialResultModel }) {
   const o = m.official;
   const rs = m.ruleSet;
-  const pending = m.certified ? 0 : m.missing.pending;
+  const pending = m.missing.pending;
   const communeName = new Map(m.communes.map((c) => [c.code, c.name]));
   return (
     <section class="card" id="official-result" aria-labelledby="official-title">
@@ -836,11 +835,11 @@ export function OfficialResultSection({ m }: { m: OfficialResultModel }) {
         {m.communeName}. Tổng hợp từ biên bản đã kiểm tra của {formatCount(o.points)} điểm lấy phiếu. Căn cứ{" "}
         {citeRuleSet(rs)}; tỉ lệ tính trên {DENOMINATOR_LABELS[rs.denominator]}.
       </p>
-      {m.missing.pending > 0 && !m.certified ? (
+      {pending > 0 ? (
         <Notice kind="warn">
-          Kết quả dưới đây không gồm {formatCount(m.missing.pending)} điểm lấy phiếu (theo ngày) có người này
-          trên phiếu, vì biên bản của các điểm đó chưa vào số liệu tổng hợp (xem trang kết quả): kết quả và
-          mức phiếu tín nhiệm thấp còn có thể thay đổi.
+          Kết quả dưới đây không gồm {formatCount(pending)} điểm lấy phiếu (theo ngày) có người này trên
+          phiếu, vì biên bản của các điểm đó chưa vào số liệu tổng hợp (xem trang kết quả): kết quả và mức
+          phiếu tín nhiệm thấp còn có thể thay đổi.
         </Notice>
       ) : null}
       {m.missing.excused > 0 ? (
@@ -935,7 +934,7 @@ export function OfficialResultSection({ m }: { m: OfficialResultModel }) {
               <th class="num">{formatCount(o.denominator)}</th>
               <th>
                 {bandLabel(o.band, rs.thresholds)}
-                {pending > 0 ? ` (${PROVISIONAL_TEXT.toLocaleLowerCase("vi")})` : null}
+                {pending > 0 ? ` ${PROVISIONAL_MARK}` : null}
               </th>
             </tr>
           </tfoot>

@@ -537,46 +537,102 @@ export type AggregatePdfExtra = {
   /** SHA-256 of the results document's canonical JSON. */
   readonly digest: string;
   /**
-   * Per official, the missing point-days that rate them (services/results.ts `missingOfficials`):
-   * a draft says "Tạm tính" of a result while any is pending.
+   * Per official, the missing point-days that rate them (services/results.ts `missingOfficials`,
+   * through provisional.ts `pendingUntilCertified`: nothing pending once certified): the report says
+   * "Tạm tính" of a result while any is pending.
    */
   readonly missingOf: ReadonlyMap<string, MissingOfOfficial>;
 };
 
+/** A letter, its combining marks or a digit: what JS's ASCII-only `\b` does not know in "Thị ủy". */
+const WORD = "[\\p{L}\\p{M}\\p{N}]";
+const UY = "(?:ủy|uỷ)";
+
+/**
+ * A Party body's name, NFC and case-insensitive, each alternative a whole word (`WORD` neither side):
+ * - a Party committee, "<unit> ủy": "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Quận ủy", "Thị ủy", "Khu
+ *   ủy", "Quân ủy", "Đảng ủy" — never "… ủy ban": "đô thị Ủy ban nhân dân" is a State body;
+ * - "Đảng bộ", "Chi bộ", "Đảng đoàn", "Ban cán sự đảng", "Đảng Cộng sản";
+ * - the Central Committee's boards, which carry no "ủy": "Ban Tổ chức Trung ương", "Ban Tuyên giáo
+ *   (và Dân vận) Trung ương", "Ban Dân vận / Nội chính / Kinh tế / Đối ngoại / Chính sách, chiến
+ *   lược Trung ương", "Văn phòng Trung ương Đảng", "Ban Chấp hành Trung ương", "Ban Bí thư", "Bộ
+ *   Chính trị" — not "Ban Thi đua - Khen thưởng Trung ương", a State body;
+ * - "Ủy ban Kiểm tra …", the one "Ủy ban" of the Party (Điều lệ Đảng, chương VII).
+ */
+const PARTY_BODY = new RegExp(
+  `(?<!${WORD})(?:` +
+    [
+      `(?:tỉnh|thành|huyện|quận|thị|khu|quân|đảng)\\s*${UY}(?!${WORD})(?!\\s+ban(?!${WORD}))`,
+      "đảng bộ",
+      "chi bộ",
+      "đảng đoàn",
+      "ban cán sự đảng",
+      "đảng cộng sản",
+      "ban (?:tổ chức|tuyên giáo(?: và dân vận)?|dân vận|nội chính|kinh tế|đối ngoại|chính sách,? chiến lược) trung ương",
+      "văn phòng trung ương đảng",
+      "ban chấp hành trung ương",
+      "ban bí thư",
+      "bộ chính trị",
+      `${UY} ban kiểm tra`,
+    ].join("|") +
+    `)(?!${WORD})`,
+  "iu",
+);
+
 /**
  * The national heading of every document of a campaign, the points' minutes and the aggregate
- * report alike, from the body that runs it: a Party committee or its board ("Ban Tổ chức Huyện
- * ủy", "… Thị ủy", "Đảng ủy …", "Đảng bộ …") writes under "ĐẢNG CỘNG SẢN VIỆT NAM"; any other
- * body under the State's Quốc hiệu ("Sở Nội vụ", "Ủy ban nhân dân …": an "Ủy ban" is not a Party
- * committee, whatever its "ủy"). The points' working teams act for that body, so their minutes
- * carry its heading too (trials found the two documents under different headings).
+ * report alike, from the body that runs it: a Party body (`PARTY_BODY`: "Ban Tổ chức Huyện ủy",
+ * "… Thị ủy", "Đảng ủy …", "Ban Tổ chức Trung ương") writes under "ĐẢNG CỘNG SẢN VIỆT NAM"; any
+ * other body under the State's Quốc hiệu ("Sở Nội vụ", "Ủy ban nhân dân …": an "Ủy ban" is not a
+ * Party committee, whatever its "ủy"; nor is "Phòng Quản lý đô thị Ủy ban nhân dân thị xã", whose
+ * "thị Ủy" is two words of two names). The points' working teams act for that body, so their
+ * minutes carry its heading too (trials found the two documents under different headings).
+ * Names are read in NFC with their spaces collapsed: "Uỷ" and "Ủy", typed or pasted, are one.
  */
 export function headingOf(aggregator: string): Heading {
-  const name = aggregator.normalize("NFC");
-  return /(?:huyện|tỉnh|thành|quận|thị|đảng)\s*(?:ủy|uỷ)|đảng bộ|đảng cộng sản/iu.test(name)
-    ? "party"
-    : "state";
+  const name = aggregator.normalize("NFC").replace(/\s+/gu, " ");
+  return PARTY_BODY.test(name) ? "party" : "state";
 }
 
 /**
  * The issuing body from the aggregator's name: "Ban Tổ chức Huyện ủy" of "Huyện Hương Trà" is
  * printed as "HUYỆN ỦY HƯƠNG TRÀ" over "BAN TỔ CHỨC" under the Party's heading; any other name
- * (a State body after the 2025 reforms) stands alone under the State's.
+ * (a State body after the 2025 reforms) stands alone under the State's. The aggregator issues the
+ * report itself, so the report's issuer is a Party body exactly when the heading is the Party's.
  */
 export function issuerOf(aggregator: string, district: string): { issuer: Issuer; heading: Heading } {
   const place = placeName(district);
-  const board = /^(Ban Tổ chức)\s+(.+)$/u.exec(aggregator.normalize("NFC"));
-  const party = headingOf(aggregator) === "party";
+  // Only a local committee's board takes the district's name ("Huyện ủy" → "Huyện ủy Hương Trà");
+  // "Ban Tổ chức Trung ương" stands alone.
+  const board =
+    /^(Ban Tổ chức)\s+((?:Tỉnh|Thành|Huyện|Quận|Thị|Khu|Đảng)\s+(?:ủy|uỷ)(?![\p{L}\p{M}]).*)$/iu.exec(
+      aggregator.normalize("NFC"),
+    );
+  const heading = headingOf(aggregator);
+  const party = heading === "party";
   if (board?.[1] && board[2]) {
     // "Huyện ủy" of "Huyện Mỹ Đức" is "Huyện ủy Mỹ Đức"; a note in brackets stays last
     // ("Huyện ủy (dữ liệu mẫu)" → "Huyện ủy Mẫu (dữ liệu mẫu)").
     const [, body = board[2], note = ""] = /^(.*?)(\s*\([^()]*\))?$/u.exec(board[2]) ?? [];
     const named = body.toLocaleLowerCase("vi").includes(place.toLocaleLowerCase("vi"));
     const superior = named ? board[2] : `${body} ${place}${note}`;
-    return { issuer: { superior, name: board[1] }, heading: party ? "party" : "state" };
+    return { issuer: { superior, name: board[1], party }, heading };
   }
-  return { issuer: { superior: null, name: aggregator }, heading: party ? "party" : "state" };
+  return { issuer: { superior: null, name: aggregator, party }, heading };
 }
+
+/**
+ * The issuing body of a point's minutes: the point's working team under the body that runs the
+ * campaign ("TỔ CÔNG TÁC THÔN 1" under "BAN TỔ CHỨC HUYỆN ỦY"). A working team (tổ công tác) is
+ * not a Party body, whoever set it up, so it takes the rule, not the Party's star (Hướng dẫn
+ * 36-HD/VPTW puts the star under a Party body's name); the heading on the right stays the
+ * campaign's (`headingOf`).
+ */
+export const teamIssuerOf = (aggregator: string, pointName: string): Issuer => ({
+  superior: aggregator,
+  name: `Tổ công tác ${pointName}`,
+  party: false,
+});
 
 /**
  * The aggregate report's model: officials, points and missing point-days in the one order of the
@@ -592,7 +648,6 @@ export function toAggregatePdfModel(given: Aggregate, extra: AggregatePdfExtra):
     heading,
     place: placeName(extra.district),
     ruleSet: {
-      id: a.ruleSet.id,
       name: a.ruleSet.name,
       denominator: a.ruleSet.denominator,
       source: citeRuleSet(a.ruleSet),
@@ -613,7 +668,7 @@ export function toAggregatePdfModel(given: Aggregate, extra: AggregatePdfExtra):
       low: o.low,
       denominator: o.denominator,
       band: o.band,
-      pending: extra.certifiedAt === null ? pendingOf(extra.missingOf, o.code) : 0,
+      pending: pendingOf(extra.missingOf, o.code),
     })),
     points: a.pointDays
       .filter((p) => p.verified)

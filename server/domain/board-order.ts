@@ -24,6 +24,13 @@ type CommuneLike<K> = { readonly key: K; readonly name: string; readonly mergedI
 /**
  * Codes as a person sorts them: letters without regard to case, runs of digits by their value, so
  * "T2" comes before "T10" (byte order puts "T10" first). Pure and locale-free.
+ *
+ * A total order over every code CodeSchema admits (up to 40 characters): a run of digits is
+ * compared as text, not as a Number, since a run longer than 15 digits loses precision beyond
+ * 2^53 and two different runs would then tie. Without its leading zeros, the longer run is the
+ * larger; runs of one length compare digit by digit. The same value written two ways ("T2",
+ * "T02"): the shorter first. Codes that differ only in case ("hq-t1", "HQ-T1") fall to a plain
+ * comparison of the code units, so only the same code compares 0.
  */
 export function compareCodes(a: string, b: string): number {
   const chunks = (s: string) => s.toUpperCase().match(/\d+|\D+/g) ?? [];
@@ -35,9 +42,9 @@ export function compareCodes(a: string, b: string): number {
     if (p === q) continue;
     const numeric = /^\d/.test(p) && /^\d/.test(q);
     if (numeric) {
-      const byValue = Number(p) - Number(q);
+      const byValue = compareDigits(p.replace(/^0+/, ""), q.replace(/^0+/, ""));
       if (byValue !== 0) return byValue;
-      // "T02" and "T2": the same value, the shorter first, so the order is still total.
+      // "T02" and "T2": the same value, the shorter first.
       return p.length - q.length;
     }
     return p < q ? -1 : 1;
@@ -45,17 +52,31 @@ export function compareCodes(a: string, b: string): number {
   return x.length - y.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+/** Two runs of digits without leading zeros, by value: the longer is larger, else digit by digit. */
+const compareDigits = (p: string, q: string): number => p.length - q.length || (p < q ? -1 : p > q ? 1 : 0);
+
 /**
  * Each commune's rank in the one order (new commune, then old commune, Vietnamese alphabetical),
  * by the key the items carry (a commune's id or its code). The same order as CampaignRepo.communes,
- * decided here again so that no page depends on the order its caller happened to pass.
+ * decided here again so that no page depends on the order its caller happened to pass. Two communes
+ * with the same names (the store does not forbid it) fall to their key, as CampaignRepo.communes
+ * falls to the id: numbers by value, codes by compareCodes.
  */
 export function communeRank<K>(communes: readonly CommuneLike<K>[]): (key: K) => number {
   const sorted = [...communes].sort(
-    (a, b) => compareVietnamese(a.mergedInto, b.mergedInto) || compareVietnamese(a.name, b.name),
+    (a, b) =>
+      compareVietnamese(a.mergedInto, b.mergedInto) ||
+      compareVietnamese(a.name, b.name) ||
+      compareKeys(a.key, b.key),
   );
   const rank = new Map(sorted.map((c, i) => [c.key, i]));
   return (key) => rank.get(key) ?? sorted.length;
+}
+
+/** Commune keys: ids by value, codes by compareCodes, so the order never rests on the input's. */
+function compareKeys<K>(a: K, b: K): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  return compareCodes(String(a), String(b));
 }
 
 /** Point-days (or points, without `day`) in the one order: commune, point code, day. */

@@ -299,7 +299,6 @@ export type MinutesPdfExtra = {
 };
 
 const pdfRuleSetOf = (ruleSet: RuleSet): PdfRuleSet => ({
-  id: ruleSet.id,
   name: ruleSet.name,
   denominator: ruleSet.denominator,
   source: citeRuleSet(ruleSet),

@@ -11,11 +11,14 @@
  */
 
 import type { Band } from "./format.ts";
-import { bandLabel, isFlaggedBand } from "./format.ts";
+import { bandLabel, formatCount, isFlaggedBand } from "./format.ts";
 import { DENOMINATOR_LABELS, type DenominatorKind, type RuleSet } from "./threshold.ts";
 
 /** The word on every provisional result. */
 export const PROVISIONAL_TEXT = "Tạm tính";
+
+/** The same word after a band inside a line: "Quá nửa đến dưới hai phần ba (tạm tính)". */
+export const PROVISIONAL_MARK = `(${PROVISIONAL_TEXT.toLocaleLowerCase("vi")})`;
 
 /** How many point-days not in the totals rate an official: still to come, and left out for good. */
 export type MissingOfOfficial = { readonly pending: number; readonly excused: number };
@@ -46,9 +49,28 @@ export function missingByOfficial(
 export const pendingOf = (missing: ReadonlyMap<string, MissingOfOfficial>, code: string): number =>
   missing.get(code)?.pending ?? 0;
 
-/** "còn 2 điểm lấy phiếu (theo ngày) có người này trên phiếu chưa vào số liệu tổng hợp" */
+/**
+ * `missing` as every page, the PDF and the downloads read it: once the campaign is certified nothing
+ * is pending any more, whatever the point-days say (the board certified without them; the result
+ * is final), so `pending` is 0 for everyone and only `excused` is kept. Decided here once, where
+ * the map is made (services/results.ts `missingOfficials`, via the results routes), not again by
+ * each reader (the page and the PDF each had their own guard, the CSV and XLSX none).
+ */
+export function pendingUntilCertified(
+  missing: ReadonlyMap<string, MissingOfOfficial>,
+  certified: boolean,
+): ReadonlyMap<string, MissingOfOfficial> {
+  if (!certified) return missing;
+  return new Map([...missing].map(([code, m]) => [code, { pending: 0, excused: m.excused }]));
+}
+
+/**
+ * What is still to come, in the one short form every place says it (the results table's band cell,
+ * the CSV's "Tạm tính" column after "Có: ", the note under a result after "Tạm tính: "):
+ * "còn 2 điểm lấy phiếu (theo ngày) chưa vào số liệu tổng hợp".
+ */
 export const pendingPhrase = (pending: number): string =>
-  `còn ${pending} điểm lấy phiếu (theo ngày) có người này trên phiếu chưa vào số liệu tổng hợp`;
+  `còn ${formatCount(pending)} điểm lấy phiếu (theo ngày) chưa vào số liệu tổng hợp`;
 
 /** What a note under a result needs of the rule set: printed citation, base, thresholds. */
 export type NoteRuleSet = {

@@ -9,7 +9,7 @@ import type { Aggregate, AggregateInput } from "../domain/aggregate.ts";
 import { inBoardOrder } from "../domain/board-order.ts";
 import { bandLabel } from "../domain/format.ts";
 import { pointDayStateText } from "../domain/progress.ts";
-import { type MissingOfOfficial, PROVISIONAL_TEXT, pendingOf } from "../domain/provisional.ts";
+import { type MissingOfOfficial, PROVISIONAL_TEXT, pendingOf, pendingPhrase } from "../domain/provisional.ts";
 import { citeRuleSet, DENOMINATOR_LABELS } from "../domain/threshold.ts";
 
 export type Cell = string | number | null;
@@ -60,11 +60,12 @@ export const MISSING_HEADER = [
 ] as const;
 
 /**
- * "Có: còn 2 điểm lấy phiếu (theo ngày) chưa vào" while points that rate the official are still to
- * come (domain/provisional.ts): their band and its consequence may still change.
+ * "Có: còn 2 điểm lấy phiếu (theo ngày) chưa vào số liệu tổng hợp" while points that rate the
+ * official are still to come (domain/provisional.ts `pendingPhrase`): their band and its
+ * consequence may still change.
  */
 const provisionalCell = (pending: number): string =>
-  pending > 0 ? `Có: còn ${pending} điểm lấy phiếu (theo ngày) chưa vào` : "Không";
+  pending > 0 ? `Có: ${pendingPhrase(pending)}` : "Không";
 
 /**
  * The officials' rows, as in both exports, in the one order of the board's pages (inBoardOrder);

@@ -10,7 +10,7 @@ import { LEVEL_LABELS, LEVELS } from "../domain/ballot.ts";
 import { formatDate, vietnamDate } from "../domain/calendar.ts";
 import { BANDS, bandLabel, formatCount, formatPercent, isFlaggedBand } from "../domain/format.ts";
 import { EXCUSED_TEXT, pointDayStateText } from "../domain/progress.ts";
-import { PROVISIONAL_TEXT, resultNote } from "../domain/provisional.ts";
+import { PROVISIONAL_MARK, PROVISIONAL_TEXT, resultNote } from "../domain/provisional.ts";
 import { DENOMINATOR_LABELS } from "../domain/threshold.ts";
 import {
   capitalise,
@@ -253,7 +253,7 @@ function drawOfficials(flow: PageFlow, model: AggregatePdfModel): void {
   ];
   const rows: TableRow[] = model.officials.map((o, i) => {
     const flagged = isFlaggedBand(o.band);
-    const pending = pendingIn(model, o);
+    const pending = o.pending;
     const label = bandLabel(o.band, rs.thresholds);
     return {
       cells: [
@@ -292,19 +292,17 @@ function drawOfficials(flow: PageFlow, model: AggregatePdfModel): void {
 
 function drawBandSummary(flow: PageFlow, model: AggregatePdfModel): void {
   const rs = model.ruleSet;
-  const marked = model.officials.some((o) => isFlaggedBand(o.band) && pendingIn(model, o) > 0);
+  const marked = model.officials.some((o) => isFlaggedBand(o.band) && o.pending > 0);
   if (marked) {
     flow.paragraph(
-      `Người có ghi “(${PROVISIONAL_TEXT.toLocaleLowerCase("vi")})”: còn điểm lấy phiếu có người đó trên phiếu chưa vào số liệu tổng hợp, nên mức phiếu tín nhiệm thấp của người đó còn có thể thay đổi.`,
+      `Người có ghi “${PROVISIONAL_MARK}”: còn điểm lấy phiếu có người đó trên phiếu chưa vào số liệu tổng hợp, nên mức phiếu tín nhiệm thấp của người đó còn có thể thay đổi.`,
       { spaceAfter: 3 },
     );
   }
   for (const band of BANDS) {
     const names = model.officials
       .filter((o) => o.band === band)
-      .map((o) =>
-        pendingIn(model, o) > 0 ? `${o.name} (${PROVISIONAL_TEXT.toLocaleLowerCase("vi")})` : o.name,
-      );
+      .map((o) => (o.pending > 0 ? `${o.name} ${PROVISIONAL_MARK}` : o.name));
     const flagged = isFlaggedBand(band);
     const list = flagged && names.length > 0 ? `: ${names.join(", ")}` : "";
     flow.paragraph(
@@ -316,10 +314,6 @@ function drawBandSummary(flow: PageFlow, model: AggregatePdfModel): void {
     );
   }
 }
-
-/** Point-days still to come for an official: none on the certified report, whatever the model says. */
-const pendingIn = (model: AggregatePdfModel, o: AggregateOfficialRow): number =>
-  model.certifiedAt === null ? o.pending : 0;
 
 /**
  * The aggregate report's bytes. `statesOn`: the Vietnam day ("YYYY-MM-DD") on which the point-days'

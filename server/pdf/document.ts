@@ -20,7 +20,6 @@ import { type Cell, GREY, INK, lineHeightOf, OFFICIAL_MARGINS, PageFlow, RED, te
 
 /** The rule set as printed: what the percentages are of, where the thresholds come from. */
 export type PdfRuleSet = {
-  readonly id: string;
   readonly name: string;
   readonly denominator: DenominatorKind;
   /** The citation printed under results: number, date, issuer, provision (`citeRuleSet`). */
@@ -31,7 +30,6 @@ export type PdfRuleSet = {
 };
 
 export const pdfRuleSet = (ruleSet: RuleSet): PdfRuleSet => ({
-  id: ruleSet.id,
   name: ruleSet.name,
   denominator: ruleSet.denominator,
   source: citeRuleSet(ruleSet),
@@ -44,6 +42,13 @@ export type Issuer = {
   /** The body directly above, or null ("tên cơ quan chủ quản cấp trên trực tiếp"). */
   readonly superior: string | null;
   readonly name: string;
+  /**
+   * Whether the issuing body itself is a Party body, which takes the star under its name (Hướng dẫn
+   * 36-HD/VPTW) where any other body takes a short rule. Not the campaign's heading: a point's
+   * working team writes under a Party board's heading but is not a Party body itself
+   * (domain/aggregate.ts `issuerOf`, `teamIssuerOf`).
+   */
+  readonly party: boolean;
 };
 
 /** A signature line: who, in what role, the fingerprint of their key, and whether they signed. */
@@ -176,7 +181,7 @@ export type Letterhead = {
  * The top of every document of ours, the minutes of a point and the board's aggregate alike (trials
  * found the two printed with different headings): on the left the issuing body (the body above it
  * in capitals, the body itself in bold capitals), under it a short rule, or for a Party body the
- * star its rules put there; on the right the national heading, the motto underlined over its own
+ * star its rules put there (`Issuer.party`: the issuing body's own kind, not the heading's); on the right the national heading, the motto underlined over its own
  * length; under it, in italics, the place and date line ("Hương Trà, ngày 27 tháng 10 năm 2026").
  * Same fonts, sizes and positions in both; only the words differ.
  */
@@ -219,7 +224,7 @@ export function drawLetterhead(flow: PageFlow, letterhead: Letterhead): void {
   }
   const body = fitted(issuer.name, true);
   y -= flow.drawBlock(body, leftX, leftWidth, y, { align: "center" });
-  if (heading === "party") {
+  if (issuer.party) {
     // Under a Party body's name, a star (Hướng dẫn 36-HD/VPTW), where a State body has a rule.
     y -= flow.drawBlock({ text: "*", size }, leftX, leftWidth, y, { align: "center" });
   } else {

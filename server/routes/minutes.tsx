@@ -18,6 +18,7 @@ import {
 import { canonicalJson, hmacSha256Hex, sameSecret } from "../crypto/digest.ts";
 import { type StoredMinutes, signedDocument } from "../db/minutes-repo.ts";
 import type { Store } from "../db/store.ts";
+import { teamIssuerOf } from "../domain/aggregate.ts";
 import { isIsoDay, vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { toMinutesPdfModel } from "../domain/minutes.ts";
@@ -413,7 +414,7 @@ async function minutesPdf(c: Context<AppEnv>, found: { campaign: Campaign; point
   const commune = store.campaigns.commune(found.campaign.id, found.point.communeId);
   const doc = signedDocument(minutes) as MinutesDocument;
   const model = toMinutesPdfModel(doc, {
-    issuer: { superior: found.campaign.aggregator, name: `Tổ công tác ${found.point.name}` },
+    issuer: teamIssuerOf(found.campaign.aggregator, found.point.name),
     communeName: commune?.name ?? "",
     newCommuneName: commune?.mergedInto ?? "",
     ruleSet: ruleSet.value,

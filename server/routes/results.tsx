@@ -12,6 +12,7 @@ import {
 import { publicKeyFingerprint } from "../crypto/keys.ts";
 import { filterAggregate, preparedAtOf, resultsDocument, toAggregatePdfModel } from "../domain/aggregate.ts";
 import { vietnamDate, vietnamTime } from "../domain/calendar.ts";
+import { pendingUntilCertified } from "../domain/provisional.ts";
 import { resultsCsv } from "../export/results-csv.ts";
 import { resultsXlsx } from "../export/results-xlsx.ts";
 import { allow } from "../http/auth.ts";
@@ -29,7 +30,6 @@ import {
   type LoadedAggregate,
   loadAggregate,
   missingOfficials,
-  missingPointDaysOf,
   readinessOf,
   resultsBytes,
   signedResults,
@@ -69,6 +69,14 @@ function unknownFilterMessage(c: Context<AppEnv>, filter: ResultsFilter): Messag
   };
 }
 
+/**
+ * Per official, the missing point-days that rate them, as every reader gets them: nothing pending
+ * once the campaign is certified (domain/provisional.ts `pendingUntilCertified`), decided here once
+ * for the page, an official's page, the PDF, the CSV and the XLSX.
+ */
+const missingOf = (c: Context<AppEnv>, loaded: LoadedAggregate) =>
+  pendingUntilCertified(missingOfficials(c.var.deps.store, loaded), loaded.campaign.state === "certified");
+
 function model(c: Context<AppEnv>, loaded: LoadedAggregate, given?: Message): ResultsModel {
   const { store } = c.var.deps;
   const a = loaded.aggregate;
@@ -84,7 +92,7 @@ function model(c: Context<AppEnv>, loaded: LoadedAggregate, given?: Message): Re
     communes: loaded.input.communes,
     filter,
     shown: filterAggregate(a, loaded.input.communes, filter),
-    missingOf: missingOfficials(store, loaded),
+    missingOf: missingOf(c, loaded),
     certification: cert
       ? {
           member: cert.memberCode,
@@ -185,7 +193,7 @@ function pdfExtra(c: Context<AppEnv>, loaded: LoadedAggregate) {
     certifiedAt: cert?.certifiedAt ?? null,
     signatures,
     digest,
-    missingOf: missingOfficials(store, loaded),
+    missingOf: missingOf(c, loaded),
   };
 }
 
@@ -209,8 +217,7 @@ export const resultsRoutes = new Hono<AppEnv>()
           ruleSet: loaded.value.aggregate.ruleSet,
           communeName: commune ? `${commune.name} (nay thuộc ${commune.mergedInto})` : official.commune,
           communes: loaded.value.input.communes,
-          missing: missingPointDaysOf(c.var.deps.store, loaded.value, official.code),
-          certified: loaded.value.campaign.state === "certified",
+          missing: missingOf(c, loaded.value).get(official.code) ?? { pending: 0, excused: 0 },
         }}
       />,
     );

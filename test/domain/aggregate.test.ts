@@ -7,6 +7,7 @@ import {
   type PointDayInput,
   resultsDocument,
   resultsStatusLabel,
+  teamIssuerOf,
 } from "../../server/domain/aggregate.ts";
 import type { MinutesDocument } from "../../server/domain/minutes-document.ts";
 import { evaluate, RULE_SETS, type RuleSet } from "../../server/domain/threshold.ts";
@@ -377,32 +378,57 @@ describe("aggregate (issue #11 §3)", () => {
     [
       "Ban Tổ chức Huyện ủy",
       "Huyện Hương Trà",
-      { superior: "Huyện ủy Hương Trà", name: "Ban Tổ chức" },
+      { superior: "Huyện ủy Hương Trà", name: "Ban Tổ chức", party: true },
       "party",
     ],
     [
       "Ban Tổ chức Huyện ủy Hương Trà",
       "Huyện Hương Trà",
-      { superior: "Huyện ủy Hương Trà", name: "Ban Tổ chức" },
+      { superior: "Huyện ủy Hương Trà", name: "Ban Tổ chức", party: true },
       "party",
     ],
     [
       "Ban Tổ chức Huyện ủy (dữ liệu mẫu)",
       "Huyện Mẫu",
-      { superior: "Huyện ủy Mẫu (dữ liệu mẫu)", name: "Ban Tổ chức" },
+      { superior: "Huyện ủy Mẫu (dữ liệu mẫu)", name: "Ban Tổ chức", party: true },
       "party",
     ],
-    ["Ban Tổ chức Thị ủy", "Thị xã Sơn Tây", { superior: "Thị ủy Sơn Tây", name: "Ban Tổ chức" }, "party"],
+    [
+      "Ban Tổ chức Thị ủy",
+      "Thị xã Sơn Tây",
+      { superior: "Thị ủy Sơn Tây", name: "Ban Tổ chức", party: true },
+      "party",
+    ],
     // A numbered district keeps its unit word: "Quận ủy Quận 1", never "Quận ủy 1".
-    ["Ban Tổ chức Quận ủy", "Quận 1", { superior: "Quận ủy Quận 1", name: "Ban Tổ chức" }, "party"],
+    [
+      "Ban Tổ chức Quận ủy",
+      "Quận 1",
+      { superior: "Quận ủy Quận 1", name: "Ban Tổ chức", party: true },
+      "party",
+    ],
     [
       "Sở Nội vụ tỉnh Thừa Thiên Huế",
       "Thành phố Huế",
-      { superior: null, name: "Sở Nội vụ tỉnh Thừa Thiên Huế" },
+      { superior: null, name: "Sở Nội vụ tỉnh Thừa Thiên Huế", party: false },
       "state",
+    ],
+    // A central board is no local committee's: its name stands alone, with no district added.
+    [
+      "Ban Tổ chức Trung ương",
+      "Huyện Hương Trà",
+      { superior: null, name: "Ban Tổ chức Trung ương", party: true },
+      "party",
     ],
   ] as const)("issuerOf - %s of %s", (aggregator, district, issuer, heading) => {
     expect(issuerOf(aggregator, district)).toEqual({ issuer, heading });
+  });
+
+  it("teamIssuerOf - a point's working team is not a Party body, even under a Party board: the rule, not the star", () => {
+    expect(teamIssuerOf("Ban Tổ chức Huyện ủy", "Thôn 1")).toEqual({
+      superior: "Ban Tổ chức Huyện ủy",
+      name: "Tổ công tác Thôn 1",
+      party: false,
+    });
   });
 });
 

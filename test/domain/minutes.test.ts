@@ -431,7 +431,7 @@ describe("minutesDigest", () => {
 
 describe("toMinutesPdfModel", () => {
   const extra = (closed: ClosedDay) => ({
-    issuer: { superior: "Ủy ban nhân dân xã Hòa Bình", name: "Tổ công tác thôn Đồng Tâm" },
+    issuer: { superior: "Ủy ban nhân dân xã Hòa Bình", name: "Tổ công tác thôn Đồng Tâm", party: false },
     communeName: "xã Hòa Bình cũ",
     newCommuneName: "Xã Hòa Bình",
     ruleSet: RULE_SETS["qd96-2023"],
@@ -456,7 +456,9 @@ describe("toMinutesPdfModel", () => {
     });
     expect(model.counts).toEqual({ ...signed.counts, rosterUnit: "người" });
     expect(model.officials).toEqual(signed.officials);
-    expect(model.ruleSet).toMatchObject({ id: "qd96-2023", denominator: "collected" });
+    expect(model.ruleSet).toMatchObject({ denominator: "collected" });
+    // The rule set's id is the signed document's, checked above; the print never read it.
+    expect(model.ruleSet).not.toHaveProperty("id");
     expect(model.ruleSet.source).toBe("Quy định số 96-QĐ/TW ngày 02/02/2023 của Bộ Chính trị");
     expect(model.checks).toEqual(closed.checks.map(({ label, ok, detail }) => ({ label, ok, detail })));
     expect(model.warnings).toEqual([{ kind: "low_turnout", collected: 98, roster: 120, minimumPercent: 90 }]);

@@ -102,12 +102,12 @@ describe("a result on partial data is provisional (Tạm tính), red only once f
     expect(hq.row).not.toContain('class="flagged"');
     expect(hq.row).toContain('<span class="badge badge-provisional" data-provisional="true">');
     expect(visible(hq.row)).toContain(
-      "Tạm tính Quá nửa đến dưới hai phần ba còn 1 điểm (theo ngày) chưa vào",
+      "Tạm tính Quá nửa đến dưới hai phần ba còn 1 điểm lấy phiếu (theo ngày) chưa vào số liệu tổng hợp",
     );
     expect(hq.rule).toContain('class="alert alert-provisional row-note"');
     expect(hq.rule).not.toContain("alert-error");
     expect(visible(hq.rule)).toBe(
-      "Tạm tính: còn 1 điểm lấy phiếu (theo ngày) có người này trên phiếu chưa vào số liệu tổng hợp. Nếu kết quả cuối cùng như hiện nay, tức là số phiếu tín nhiệm thấp quá nửa đến dưới hai phần ba (tính trên tổng số phiếu thu về), thì theo Quy định số 96-QĐ/TW ngày 02/02/2023 của Bộ Chính trị: Đưa ra khỏi quy hoạch các chức vụ cao hơn; cấp có thẩm quyền xem xét cho thôi giữ chức vụ đang đảm nhiệm, bố trí công tác khác, cho từ chức hoặc tiến hành bỏ phiếu tín nhiệm.",
+      "Tạm tính: còn 1 điểm lấy phiếu (theo ngày) chưa vào số liệu tổng hợp. Nếu kết quả cuối cùng như hiện nay, tức là số phiếu tín nhiệm thấp quá nửa đến dưới hai phần ba (tính trên tổng số phiếu thu về), thì theo Quy định số 96-QĐ/TW ngày 02/02/2023 của Bộ Chính trị: Đưa ra khỏi quy hoạch các chức vụ cao hơn; cấp có thẩm quyền xem xét cho thôi giữ chức vụ đang đảm nhiệm, bố trí công tác khác, cho từ chức hoặc tiến hành bỏ phiếu tín nhiệm.",
     );
     // Said once above the table, what "Tạm tính" means.
     expect(visible(html)).toContain(
@@ -130,7 +130,7 @@ describe("a result on partial data is provisional (Tạm tính), red only once f
     });
     const column = (csv[0] ?? []).indexOf("Tạm tính");
     const provisional = (code: string) => csv.find((r) => r[0] === code)?.[column];
-    expect(provisional("HQ-02")).toBe("Có: còn 1 điểm lấy phiếu (theo ngày) chưa vào");
+    expect(provisional("HQ-02")).toBe("Có: còn 1 điểm lấy phiếu (theo ngày) chưa vào số liệu tổng hợp");
     expect(provisional("HT-01")).toBe("Không");
 
     // The next morning HQ-T3 cannot vote and the board leaves it out: HQ-02's result is final, red.
@@ -159,7 +159,7 @@ describe("a result on partial data is provisional (Tạm tính), red only once f
     const pdf = new Uint8Array(await (await board.get(paths.results.pdf)).arrayBuffer());
     const text = flat(pageTexts(pdf).join(" "));
     expect(text).toContain(
-      "Tạm tính: còn 1 điểm lấy phiếu (theo ngày) có người này trên phiếu chưa vào số liệu tổng hợp. Nếu kết quả cuối cùng như hiện nay, tức là số phiếu tín nhiệm thấp quá nửa đến dưới hai phần ba (tính trên tổng số phiếu thu về), thì theo Quy định số 96-QĐ/TW ngày 02/02/2023 của Bộ Chính trị:",
+      "Tạm tính: còn 1 điểm lấy phiếu (theo ngày) chưa vào số liệu tổng hợp. Nếu kết quả cuối cùng như hiện nay, tức là số phiếu tín nhiệm thấp quá nửa đến dưới hai phần ba (tính trên tổng số phiếu thu về), thì theo Quy định số 96-QĐ/TW ngày 02/02/2023 của Bộ Chính trị:",
     );
     expect(text).toContain(
       "Theo Quy định số 96-QĐ/TW ngày 02/02/2023 của Bộ Chính trị, số phiếu tín nhiệm thấp từ hai phần ba trở lên (tính trên tổng số phiếu thu về):",
@@ -174,5 +174,30 @@ describe("a result on partial data is provisional (Tạm tính), red only once f
     if (!provisional || !final) throw new Error("band words not found in the last column");
     expect(redPixels(pdf, final)).toBeGreaterThan(20);
     expect(redPixels(pdf, provisional)).toBe(0);
+  });
+
+  it("certified with a point-day still missing: nothing is 'Tạm tính' anywhere — the page, an official's page, the PDF and the CSV agree", async () => {
+    requirePoppler();
+    const t = makeApp();
+    const c = await aggregateCampaign(t);
+    await c.closeAndSignAll(["PD-T1"]);
+    // HQ-T3 still to come; the campaign certified all the same (as the store may hold it, e.g. from
+    // an earlier release): the certified result is final, whatever the point-days say.
+    expect(t.store.campaigns.setState(c.campaign.id, "voting", "certified")).toBe(true);
+    const board = new Client(t, "192.0.2.81");
+    expect((await board.login("bantochuc")).status).toBe(303);
+    const html = await (await board.get(paths.results.page)).text();
+    expect(officialRows(html, "HQ-02").row).not.toContain("Tạm tính");
+    const page = await (await board.get(paths.results.official("HQ-02"))).text();
+    expect(page).not.toContain("Tạm tính");
+    expect(page).not.toContain("tạm tính");
+    const pdf = new Uint8Array(await (await board.get(paths.results.pdf)).arrayBuffer());
+    expect(flat(pageTexts(pdf).join(" "))).not.toMatch(/tạm tính/iu);
+    const csv: string[][] = parse(await (await board.get(paths.results.csv)).text(), {
+      bom: true,
+      relax_column_count: true,
+    });
+    const column = (csv[0] ?? []).indexOf("Tạm tính");
+    expect(csv.find((r) => r[0] === "HQ-02")?.[column]).toBe("Không");
   });
 });

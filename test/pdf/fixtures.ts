@@ -108,7 +108,7 @@ export function minutesModel(
       aggregator: "Ban Tổ chức Huyện ủy Hương Trà",
     },
     // As the app prints it: the team works for the campaign's aggregating body.
-    issuer: { superior: "Ban Tổ chức Huyện ủy Hương Trà", name: "Tổ công tác thôn Đông Phước" },
+    issuer: { superior: "Ban Tổ chức Huyện ủy Hương Trà", name: "Tổ công tác thôn Đông Phước", party: false },
     point: { code: "HQ-T01", name: "Thôn Đông Phước", commune: "xã Hương Quang", newCommune: "Xã Quang Thọ" },
     day: "2026-10-27",
     counts,
@@ -184,7 +184,7 @@ export function aggregateModel(officialCount: number): AggregatePdfModel {
       name: "Lấy phiếu đánh giá, tín nhiệm cán bộ, công chức các xã sáp nhập",
       aggregator: "Ban Tổ chức Huyện ủy Hương Trà",
     },
-    issuer: { superior: "Huyện ủy Hương Trà", name: "Ban Tổ chức" },
+    issuer: { superior: "Huyện ủy Hương Trà", name: "Ban Tổ chức", party: true },
     heading: "party",
     place: "Hương Trà",
     ruleSet: pdfRuleSet(RULES),

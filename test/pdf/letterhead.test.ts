@@ -76,12 +76,13 @@ describe("one letterhead on both documents", () => {
     expect(right(m).map(({ top, centre }) => ({ top, centre }))).toEqual(
       right(a).map(({ top, centre }) => ({ top, centre })),
     );
-    // Left: each document's own issuing body, from the same top line and axis, with the Party's star.
+    // Left: each document's own issuing body, from the same top line and axis. The Party's star
+    // goes under a Party body's name only: under the board on the report, not under the point's
+    // working team on the minutes (a tổ công tác is no Party body), which takes the rule instead.
     expect(left(m).map((l) => l.text)).toEqual([
       "BAN TỔ CHỨC HUYỆN ỦY",
       "TỔ CÔNG TÁC THÔN 1",
       "XÃ HƯƠNG QUANG",
-      "*",
     ]);
     expect(left(a).map((l) => l.text)).toEqual(["HUYỆN ỦY HƯƠNG TRÀ", "BAN TỔ CHỨC", "*"]);
     expect(left(m)[0]?.top).toBe(left(a)[0]?.top);
@@ -117,6 +118,22 @@ describe("one letterhead on both documents", () => {
     // An "Ủy ban" is a State body, whatever its "ủy".
     ["Ủy ban nhân dân huyện Hương Trà", "state"],
     ["Phòng Nội vụ, Ủy ban nhân dân thị xã Hương Trà", "state"],
+    // "đô thị Ủy ban": two words of two names, not "Thị ủy"; in either spelling, typed or decomposed.
+    ["Phòng Quản lý đô thị Ủy ban nhân dân thị xã", "state"],
+    ["Phòng Quản lý đô thị Uỷ ban nhân dân thị xã", "state"],
+    ["Phòng Quản lý đô thị Ủy ban nhân dân thị xã".normalize("NFD"), "state"],
+    ["Ban Thi đua - Khen thưởng Trung ương", "state"],
+    // A Party body, with or without an "ủy" in its name.
+    ["Ban Tổ chức Trung ương", "party"],
+    ["Tỉnh ủy Thừa Thiên Huế", "party"],
+    ["Thành ủy Huế", "party"],
+    ["Huyện ủy Hương Trà", "party"],
+    ["Thị ủy Hương Trà", "party"],
+    ["Quận ủy Quận 1", "party"],
+    ["Đảng ủy xã Hương Quang", "party"],
+    ["Ban Tổ chức Huyện uỷ Hương Trà".normalize("NFD"), "party"],
+    ["BAN TỔ CHỨC TỈNH ỦY", "party"],
+    ["Ủy ban Kiểm tra Huyện ủy", "party"],
   ] as const)("headingOf - %s: %s", (aggregator, heading) => {
     expect(headingOf(aggregator)).toBe(heading);
   });

@@ -39,6 +39,13 @@ const OFFICIALS = [
   { code: "BT", name: "Hồ Thị Mỹ Ẩn", position: "Bí thư Đảng ủy xã", commune: "DT" },
 ] as const;
 
+/**
+ * An official's name; with `twins`, PCT2 (commune DT) takes PCT's (commune HB) too, the same name
+ * and position in two communes, which only the commune printed beside them tells apart.
+ */
+const nameOf = (o: (typeof OFFICIALS)[number], twins = false): string =>
+  twins && o.code === "PCT2" ? OFFICIALS[1].name : o.name;
+
 const POINTS: readonly {
   code: string;
   name: string;
@@ -71,6 +78,7 @@ async function minutesOf(
   point: (typeof POINTS)[number],
   ruleSet: RuleSet,
   officers: TestOfficer[],
+  twins = false,
 ): Promise<MinutesDocument> {
   const base = sampleMinutes();
   const officials = Object.entries(point.marks).map(([code, [high, medium, low, blank]]): MinutesOfficial => {
@@ -80,7 +88,7 @@ async function minutesOf(
     if (!e.ok) throw new Error(e.error.message);
     return {
       code,
-      name: o.name,
+      name: nameOf(o, twins),
       position: o.position,
       high,
       medium,
@@ -111,13 +119,14 @@ async function minutesOf(
  */
 export async function certifiedResults(
   ruleSet: RuleSet = RULE_SETS["qd96-2023"],
-  options: { excusalReason?: string } = {},
+  options: { excusalReason?: string; twins?: boolean } = {},
 ) {
+  const named = (o: (typeof OFFICIALS)[number]) => ({ ...o, name: nameOf(o, options.twins) });
   const officers = await Promise.all([makeOfficer("tt01"), makeOfficer("tk02")]);
   const member = await makeOfficer("bantochuc");
   const verified: PointDayInput[] = await Promise.all(
     POINTS.map(async (p, i): Promise<PointDayInput> => {
-      const document = await minutesOf(p, ruleSet, officers);
+      const document = await minutesOf(p, ruleSet, officers, options.twins);
       return {
         pointId: i + 1,
         point: { code: p.code, name: p.name, commune: p.commune },
@@ -167,7 +176,7 @@ export async function certifiedResults(
       { code: "HB", name: "Xã Hòa Bình", mergedInto: "Xã Hòa Thành" },
       { code: "DT", name: "Xã Đông Thành", mergedInto: "Xã Hòa Thành" },
     ],
-    officials: OFFICIALS.map((o) => ({ ...o })),
+    officials: OFFICIALS.map(named),
     pointDays: [...verified, excused],
     requiredSigners: 2,
   };

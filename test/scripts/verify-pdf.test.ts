@@ -169,6 +169,34 @@ describe("verify CLI --pdf - aggregate PDF under a campaign's own thresholds", a
   });
 });
 
+describe("verify CLI --pdf - two officials of the same name and position in different communes", async () => {
+  // PCT (Xã Hòa Bình) and PCT2 (Xã Đông Thành) both "Trần Thị Bích Ngọc, Phó Chủ tịch UBND xã", with
+  // other figures: the print lists Đông Thành's first, the signed file Hòa Bình's. Each must be read
+  // at a row of its own, not both at the first printed.
+  const results = await certifiedResults(RULE_SETS["qd96-2023"], { twins: true });
+  const json = file("ket-qua-trung-ten.json", JSON.stringify(results.signed));
+  const twins = results.aggregate.officials.filter((o) => o.name === "Trần Thị Bích Ngọc");
+
+  it("verify CLI --pdf - same name and position in two communes: the genuine PDF passes; a count changed in one twin's row is refused", async () => {
+    expect(twins.map((o) => o.commune)).toEqual(["HB", "DT"]);
+    const ok = run(json, "--pdf", file("tong-hop-trung-ten.pdf", await results.pdf()));
+    expect(ok.out).toContain("✓ Số liệu in trên PDF đúng số liệu đã ký (14 mục).");
+    expect(ok.out).toContain("KẾT LUẬN: KẾT QUẢ TỔNG HỢP HỢP LỆ.");
+    expect(ok.code).toBe(0);
+    // One twin's row printed with a count changed: still refused, naming the row.
+    const bad = run(
+      json,
+      "--pdf",
+      file(
+        "tong-hop-trung-ten-sai.pdf",
+        await results.pdf(changeOfficial("PCT", (o) => ({ high: o.high + 2, low: o.low - 2 }))),
+      ),
+    );
+    expect(bad.out).toContain("✗ Số liệu in trên PDF khác số liệu đã ký");
+    expect(bad.code).toBe(1);
+  });
+});
+
 describe("verify CLI --pdf - a comparison sign in what the board typed", async () => {
   // The PDF spells "≤" out ("không quá", Noto Serif has no glyph for it): the check expects the
   // same words, not the sign.
@@ -190,7 +218,7 @@ describe("verify CLI --pdf - the minutes PDF", async () => {
   const valid = await signMinutes(sampleMinutes(), [tt01, tk02]);
   const json = file("bien-ban.json", JSON.stringify(valid));
   const extra = {
-    issuer: { superior: "Ủy ban nhân dân xã Hòa Bình", name: "Tổ công tác thôn Đồng Tâm" },
+    issuer: { superior: "Ủy ban nhân dân xã Hòa Bình", name: "Tổ công tác thôn Đồng Tâm", party: false },
     communeName: "xã Hòa Bình cũ",
     newCommuneName: "Xã Hòa Bình",
     ruleSet: RULE_SETS["qd96-2023"],

@@ -191,7 +191,7 @@ describe("scripts/verify.ts", async () => {
 
   it("verify CLI - the genuine PDF prints the signed numbers and passes; a PDF made to carry the same code over other numbers is refused, naming the row", async () => {
     const extra = {
-      issuer: { superior: "Ủy ban nhân dân xã Hòa Bình", name: "Tổ công tác thôn Đồng Tâm" },
+      issuer: { superior: "Ủy ban nhân dân xã Hòa Bình", name: "Tổ công tác thôn Đồng Tâm", party: false },
       communeName: "xã Hòa Bình cũ",
       newCommuneName: "Xã Hòa Bình",
       ruleSet: RULE_SETS["qd96-2023"],

@@ -182,7 +182,7 @@ describe("one ballot per household: the list counts households (DESIGN §3, §6)
     const ruleSet = unwrap(resolveRuleSet(built.campaign.ruleSet));
     const pdf = await renderMinutesPdf(
       toMinutesPdfModel(signedDocument(minutes) as MinutesDocument, {
-        issuer: { superior: "Ban Tổ chức Huyện ủy", name: "Tổ công tác Thôn 1" },
+        issuer: { superior: "Ban Tổ chức Huyện ủy", name: "Tổ công tác Thôn 1", party: false },
         communeName: "Xã Hương Quang",
         newCommuneName: "Xã Quang Thọ",
         ruleSet,
