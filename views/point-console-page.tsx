@@ -792,7 +792,7 @@ function HandedNotice({ text, handed }: { text: string; handed: Handed }) {
  * nowhere). Before opening it says what to do; a point that cannot be opened today says so here
  * and why in the notice above the card.
  */
-export function searchUnavailable(status: PointDayStatus, canOpen = true): string | null {
+export function searchUnavailable(status: PointDayStatus, canOpen: boolean): string | null {
   switch (status) {
     case "open":
       return null;

@@ -53,7 +53,7 @@ export const pendingOf = (missing: ReadonlyMap<string, MissingOfOfficial>, code:
  * `missing` as every page, the PDF and the downloads read it: once the campaign is certified nothing
  * is pending any more, whatever the point-days say (the board certified without them; the result
  * is final), so `pending` is 0 for everyone and only `excused` is kept. Decided here once, where
- * the map is made (services/results.ts `missingOfficials`, via the results routes), not again by
+ * the map is made (services/results.ts `missingOfficials`), not again by
  * each reader (the page and the PDF each had their own guard, the CSV and XLSX none).
  */
 export function pendingUntilCertified(

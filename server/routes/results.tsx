@@ -12,7 +12,6 @@ import {
 import { publicKeyFingerprint } from "../crypto/keys.ts";
 import { filterAggregate, preparedAtOf, resultsDocument, toAggregatePdfModel } from "../domain/aggregate.ts";
 import { vietnamDate, vietnamTime } from "../domain/calendar.ts";
-import { pendingUntilCertified } from "../domain/provisional.ts";
 import { resultsCsv } from "../export/results-csv.ts";
 import { resultsXlsx } from "../export/results-xlsx.ts";
 import { allow } from "../http/auth.ts";
@@ -69,13 +68,7 @@ function unknownFilterMessage(c: Context<AppEnv>, filter: ResultsFilter): Messag
   };
 }
 
-/**
- * Per official, the missing point-days that rate them, as every reader gets them: nothing pending
- * once the campaign is certified (domain/provisional.ts `pendingUntilCertified`), decided here once
- * for the page, an official's page, the PDF, the CSV and the XLSX.
- */
-const missingOf = (c: Context<AppEnv>, loaded: LoadedAggregate) =>
-  pendingUntilCertified(missingOfficials(c.var.deps.store, loaded), loaded.campaign.state === "certified");
+const missingOf = (c: Context<AppEnv>, loaded: LoadedAggregate) => missingOfficials(c.var.deps.store, loaded);
 
 function model(c: Context<AppEnv>, loaded: LoadedAggregate, given?: Message): ResultsModel {
   const { store } = c.var.deps;

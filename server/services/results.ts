@@ -23,7 +23,7 @@ import {
   pointDayStateText,
   waitingAdvice,
 } from "../domain/progress.ts";
-import { type MissingOfOfficial, missingByOfficial } from "../domain/provisional.ts";
+import { type MissingOfOfficial, missingByOfficial, pendingUntilCertified } from "../domain/provisional.ts";
 import { err, fail, ok, type Refusal, type Result } from "../domain/result.ts";
 import { ballotFor, nextState, resolveRuleSet } from "../domain/setup.ts";
 import { pageTooOld } from "../domain/text.ts";
@@ -60,7 +60,9 @@ export type LoadedAggregate = {
  * For every official, how many of the aggregate's missing point-days rate them (their point's ballot
  * holds that official: its old commune's officials, or its own list), `{ pending, excused }`: those
  * that may still come in, and those the board left out for good (domain/provisional.ts). A result
- * is "Tạm tính" while any is pending. Reads the points and officials once. Read only.
+ * is "Tạm tính" while any is pending; once the campaign is certified nothing is
+ * (`pendingUntilCertified`), decided here once for the results page, an official's page, the PDF,
+ * the CSV and the XLSX. Reads the points and officials once. Read only.
  */
 export function missingOfficials(
   store: Store,
@@ -69,7 +71,7 @@ export function missingOfficials(
   const points = new Map(store.points.list(loaded.campaign.id).map((p) => [p.id, p]));
   const officials = store.campaigns.officials(loaded.campaign.id);
   const ballots = new Map<number, string[]>();
-  return missingByOfficial(loaded.aggregate.missing, (pointId) => {
+  const missing = missingByOfficial(loaded.aggregate.missing, (pointId) => {
     let codes = ballots.get(pointId);
     if (codes === undefined) {
       const point = points.get(pointId);
@@ -78,20 +80,7 @@ export function missingOfficials(
     }
     return codes;
   });
-}
-
-/**
- * How many of the aggregate's missing point-days rate `officialCode` (missingOfficials). An
- * official's page says how many days its result does not include — not the whole campaign's (a
- * newcomer read "chưa gồm 9 điểm" under an official whom 2 points rate) — and that it may still
- * change only while some are pending and the campaign is not certified. Read only.
- */
-export function missingPointDaysOf(
-  store: Store,
-  loaded: LoadedAggregate,
-  officialCode: string,
-): MissingOfOfficial {
-  return missingOfficials(store, loaded).get(officialCode) ?? { pending: 0, excused: 0 };
+  return pendingUntilCertified(missing, loaded.campaign.state === "certified");
 }
 
 export function loadAggregate(store: Store): Result<LoadedAggregate, Refusal<"no_campaign" | "rule_set">> {
@@ -220,12 +209,6 @@ export function excusePointDay(
     if (status === "open" || status === "paused") {
       return fail("open", "Điểm đang lấy phiếu trong ngày này: tổ công tác cần kết thúc trước.");
     }
-    if (status !== undefined && input.day === vietnamDate(clock.now())) {
-      return fail(
-        "today",
-        "Điểm đã lấy phiếu hôm nay: chờ biên bản của tổ công tác. Không tính được từ ngày mai, nếu cần.",
-      );
-    }
     if (status === undefined && !openingDue(input.day, vietnamDate(clock.now()), vietnamTime(clock.now()))) {
       return fail(
         "future",
@@ -246,6 +229,13 @@ export function excusePointDay(
       return fail(
         "changed",
         `Tình trạng của điểm đã đổi từ khi trang được mở (nay: ${pd ? pointDayStateText(pd.state, pd.day, vietnamDate(clock.now())) : "không rõ"}): chưa ghi gì. Xin xem lại dòng của điểm rồi mới quyết định.`,
+      );
+    }
+    // After the stale-page checks: a form read before the point voted is told what changed.
+    if (status !== undefined && input.day === vietnamDate(clock.now())) {
+      return fail(
+        "today",
+        "Điểm đã lấy phiếu hôm nay: chờ biên bản của tổ công tác. Không tính được từ ngày mai, nếu cần.",
       );
     }
     const at = clock.now().toISOString();
