@@ -515,9 +515,22 @@ function AwaitingKiosk({ k, m }: { k: KioskRow; m: LiveModel }) {
   );
 }
 
-/** Messages from kiosk actions, outside the refreshed panel so they stay until the next action. */
-export function KioskMessage({ message }: { message?: { kind: "ok" | "error"; text: string } }) {
-  return <div id="kiosk-message">{message ? <Notice kind={message.kind}>{message.text}</Notice> : null}</div>;
+/**
+ * Messages from kiosk actions, outside the refreshed panel so they stay until the next action (a
+ * ticket handed out clears it, out of band: "Đã hủy phiếu ở Máy 1…" stayed over later residents).
+ */
+export function KioskMessage({
+  message,
+  oob = false,
+}: {
+  message?: { kind: "ok" | "error"; text: string };
+  oob?: boolean;
+}) {
+  return (
+    <div id="kiosk-message" hx-swap-oob={oob ? "true" : undefined}>
+      {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
+    </div>
+  );
 }
 
 /**

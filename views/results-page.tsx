@@ -453,7 +453,7 @@ function PointLink({ p }: { p: AggregatePointDay }) {
   return p.minutesDigest === null ? (
     <span>{label}</span>
   ) : (
-    <a href={paths.boardMinutes.view(p.pointId, p.day)}>{label}</a>
+    <a href={`${paths.boardMinutes.view(p.pointId, p.day)}?tu=ket-qua`}>{label}</a>
   );
 }
 
@@ -906,7 +906,7 @@ export function OfficialResultSection({ m }: { m: OfficialResultModel }) {
             {inPageOrder(m.communes, o.contributions, (c) => c.point).map((c) => (
               <tr data-contribution={c.point}>
                 <td class="point-cell">
-                  <a href={paths.boardMinutes.view(c.pointId, c.day)}>
+                  <a href={`${paths.boardMinutes.view(c.pointId, c.day)}?tu=ket-qua`}>
                     {c.point} — {c.pointName}
                   </a>
                 </td>

@@ -157,8 +157,10 @@ function minutesResponse(
             ? {
                 json: paths.boardMinutes.json(point.id, minutes.day),
                 pdf: paths.boardMinutes.pdf(point.id, minutes.day),
-                back: paths.board.progress,
-                backLabel: "Quay lại trang tiến độ",
+                // Back where the board member came from: Kết quả links here with ?tu=ket-qua.
+                ...(c.req.query("tu") === "ket-qua"
+                  ? { back: paths.results.page, backLabel: "Quay lại trang kết quả" }
+                  : { back: paths.board.progress, backLabel: "Quay lại trang tiến độ" }),
               }
             : {
                 json: paths.officer.minutesJson(point.id, minutes.day),

@@ -403,6 +403,7 @@ function checkInAnswer(
           <LiveCounts m={live} oob />
           <KioskTile k={handedTo} m={live} oob />
           <PairMessage oob />
+          <KioskMessage oob />
         </>
       ) : (
         <LiveRedraw m={live} oob />

@@ -92,8 +92,14 @@ describe("the board's results (issue #11 §3–5)", () => {
     expect(html).toContain("Biên bản chưa đủ chữ ký");
     expect(html).toContain('data-missing-point="HQ-T3"');
     expect(html).toContain("Điểm chưa mở trong ngày này.");
-    // A link to each point's minutes page.
-    expect(html).toContain(paths.boardMinutes.view(c.pointId("HQ-T1"), DAY));
+    // A link to each point's minutes page, whose way back leads here (from Tiến độ, back there).
+    const link = `${paths.boardMinutes.view(c.pointId("HQ-T1"), DAY)}?tu=ket-qua`;
+    expect(html).toContain(link);
+    const back = (page: string) =>
+      /<a [^>]*href="([^"]+)"[^>]*>[^<]*Quay lại trang (kết quả|tiến độ)/.exec(page);
+    expect(back(await (await board.get(link)).text())?.slice(1)).toEqual([paths.results.page, "kết quả"]);
+    const fromProgress = await (await board.get(paths.boardMinutes.view(c.pointId("HQ-T1"), DAY))).text();
+    expect(back(fromProgress)?.slice(1)).toEqual([paths.board.progress, "tiến độ"]);
 
     // Filters: the new commune Xã Phong Thu holds only PD; the old commune HT only HT-01.
     const phongThu = await (

@@ -587,6 +587,11 @@ describe("ballot and casting", () => {
     expect(ballotCount(t)).toBe(0);
     // The resident stays checked in: no second ballot for them.
     expect((await issue(day, t, "Võ Văn Dũng")).status).toBe(409);
+    // The next resident's ticket clears the void's message on the console (it stayed over later
+    // residents, read as news).
+    const next = await issue(day, t, "Lê Diệu Lan");
+    expect(next.status).toBe(200);
+    expect(await next.text()).toContain('<div id="kiosk-message" hx-swap-oob="true"></div>');
   });
 
   it("live counts - the console and the board show counts, never results", async () => {
