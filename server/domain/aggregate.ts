@@ -612,9 +612,11 @@ export function issuerOf(aggregator: string, district: string): { issuer: Issuer
   const party = heading === "party";
   if (board?.[1] && board[2]) {
     // "Huyện ủy" of "Huyện Mỹ Đức" is "Huyện ủy Mỹ Đức"; a note in brackets stays last
-    // ("Huyện ủy (dữ liệu mẫu)" → "Huyện ủy Mẫu (dữ liệu mẫu)").
+    // ("Huyện ủy (dữ liệu mẫu)" → "Huyện ủy Mẫu (dữ liệu mẫu)"). A committee that already names its
+    // place ("Thành ủy Huế") keeps it alone: the campaign's district is not its place.
     const [, body = board[2], note = ""] = /^(.*?)(\s*\([^()]*\))?$/u.exec(board[2]) ?? [];
-    const named = body.toLocaleLowerCase("vi").includes(place.toLocaleLowerCase("vi"));
+    const named =
+      /(?:ủy|uỷ)\s+\S/iu.test(body) || body.toLocaleLowerCase("vi").includes(place.toLocaleLowerCase("vi"));
     const superior = named ? board[2] : `${body} ${place}${note}`;
     return { issuer: { superior, name: board[1], party }, heading };
   }

@@ -412,6 +412,14 @@ describe("aggregate (issue #11 §3)", () => {
       { superior: null, name: "Sở Nội vụ tỉnh Thừa Thiên Huế", party: false },
       "state",
     ],
+    // A committee that names its own place keeps it: a city's committee running a district's
+    // campaign is not renamed after the district ("Thành ủy Huế Hương Trà").
+    [
+      "Ban Tổ chức Thành ủy Huế",
+      "Huyện Hương Trà",
+      { superior: "Thành ủy Huế", name: "Ban Tổ chức", party: true },
+      "party",
+    ],
     // A central board is no local committee's: its name stands alone, with no district added.
     [
       "Ban Tổ chức Trung ương",
