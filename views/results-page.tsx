@@ -13,7 +13,12 @@ import { byCode, inOfficialOrder, pointDayOrder } from "../server/domain/board-o
 import { formatDate, formatDateTime } from "../server/domain/calendar.ts";
 import type { CampaignState } from "../server/domain/campaign.ts";
 import { type Band, bandLabel, formatCount, isFlaggedBand } from "../server/domain/format.ts";
-import { EXCUSED_TEXT, OPEN_EXPECTED_BY, openingDue, pointDayStateText } from "../server/domain/progress.ts";
+import {
+  EXCUSED_TEXT,
+  excuseBlockedBy,
+  OPEN_EXPECTED_BY,
+  pointDayStateText,
+} from "../server/domain/progress.ts";
 import {
   type MissingOfOfficial,
   type NoteRuleSet,
@@ -24,6 +29,7 @@ import {
   resultNote,
 } from "../server/domain/provisional.ts";
 import { citeRuleSet, DENOMINATOR_LABELS, type RuleSet } from "../server/domain/threshold.ts";
+import type { PointDayStatus } from "../server/domain/voting.ts";
 import { paths } from "../server/http/paths.ts";
 import {
   CheckedStateNote,
@@ -88,30 +94,17 @@ export const excuseAt = (pointId: number, day: string): ExcuseAt => `excuse:${po
 const stateLabel = (m: ResultsModel, p: { state: PointDayState; day: string; excusal?: unknown }): string =>
   pointDayStateText(p.state, p.day, m.today, p.excusal !== null && p.excusal !== undefined);
 
-/** Not opened, and not yet due to (`openingDue`): it cannot be left out of the totals yet. */
-const notYetDue = (m: ResultsModel, p: { status: string; day: string }): boolean =>
-  p.status === "not_opened" && !openingDue(p.day, m.today, m.time);
-
-/**
- * Opened on its own day, today: its team closes, counts and signs today. Its ballots are not set
- * aside by the board on the day they were cast (trials: "Không tính" stood beside a point that had
- * just closed, its minutes about to be signed); the next day, if they must be, they can.
- */
-const votedToday = (m: ResultsModel, p: { status: string; day: string }): boolean =>
-  p.day === m.today && p.status !== "not_opened";
+/** Why the row cannot be left out of the totals now (`excuseBlockedBy`, the service's own rule). */
+const excuseBlocked = (m: ResultsModel, p: { status: PointDayStatus; day: string }) =>
+  excuseBlockedBy(p.status, p.day, m.today, m.time);
 
 /**
  * Whether a missing point-day's row offers the "Không tính" form (its reason's field): never where
- * the server would refuse it (certified, already left out, open or paused, not yet due) nor where it
- * would set aside ballots cast today (votedToday).
+ * the server would refuse it (certified, already left out, or `excuseBlocked`: open or paused, not
+ * yet due, or voted today — its ballots are not set aside on the day they were cast).
  */
 const offersExcuse = (m: ResultsModel, p: AggregatePointDay): boolean =>
-  m.campaign.state !== "certified" &&
-  p.excusal === null &&
-  p.status !== "open" &&
-  p.status !== "paused" &&
-  !notYetDue(m, p) &&
-  !votedToday(m, p);
+  m.campaign.state !== "certified" && p.excusal === null && excuseBlocked(m, p) === null;
 
 /**
  * Its own day, not opened yet: leaving it out means it does not vote today — its team can no longer
@@ -571,9 +564,9 @@ function MissingList({ m }: { m: ResultsModel }) {
                           ) : null}
                           <ExcuseButton m={m} p={p} />
                         </HxForm>
-                      ) : p.excusal === null && votedToday(m, p) ? (
+                      ) : p.excusal === null && excuseBlocked(m, p) === "today" ? (
                         "Điểm đã lấy phiếu hôm nay: chờ biên bản của tổ công tác. Không tính được từ ngày mai, nếu cần."
-                      ) : p.excusal === null && notYetDue(m, p) ? (
+                      ) : p.excusal === null && excuseBlocked(m, p) === "future" ? (
                         p.day > m.today ? (
                           "Chưa đến ngày lấy phiếu"
                         ) : (

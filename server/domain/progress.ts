@@ -4,7 +4,7 @@ import type { CampaignState } from "./campaign.ts";
 import { formatCount } from "./format.ts";
 import type { MinutesWarning } from "./minutes-document.ts";
 import type { Check } from "./tally.ts";
-import type { PointDayRecord } from "./voting.ts";
+import type { PointDayRecord, PointDayStatus } from "./voting.ts";
 
 /**
  * The progress page's model (issue #11 §1): counts only. What it keeps of a point-day's minutes is
@@ -47,6 +47,25 @@ export const OPEN_EXPECTED_BY = "08:00";
  */
 export const openingDue = (day: string, today: string, time: string): boolean =>
   today > day || (today === day && time >= OPEN_EXPECTED_BY);
+
+/**
+ * Why a point-day cannot be left out of the totals ("Không tính") now, by its state and the clock
+ * alone, or null: "open" (open or paused: its team closes first), "future" (not opened and not yet
+ * due, `openingDue`: certifying without it would end the campaign before its team could open),
+ * "today" (it opened today: its ballots are not set aside on the day they were cast; from the next
+ * day they may be). `status` of the point-day on `day`; `today`/`time` as for openingDue. The
+ * service refuses on it and the results page offers the form only where it is null: one rule.
+ */
+export function excuseBlockedBy(
+  status: PointDayStatus,
+  day: string,
+  today: string,
+  time: string,
+): "open" | "future" | "today" | null {
+  if (status === "open" || status === "paused") return "open";
+  if (status === "not_opened") return openingDue(day, today, time) ? null : "future";
+  return day === today ? "today" : null;
+}
 
 /**
  * A point-day's state in the board's words, as "Tiến độ" and "Kết quả" show it and the aggregate PDF

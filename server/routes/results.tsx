@@ -68,8 +68,6 @@ function unknownFilterMessage(c: Context<AppEnv>, filter: ResultsFilter): Messag
   };
 }
 
-const missingOf = (c: Context<AppEnv>, loaded: LoadedAggregate) => missingOfficials(c.var.deps.store, loaded);
-
 function model(c: Context<AppEnv>, loaded: LoadedAggregate, given?: Message): ResultsModel {
   const { store } = c.var.deps;
   const a = loaded.aggregate;
@@ -85,7 +83,7 @@ function model(c: Context<AppEnv>, loaded: LoadedAggregate, given?: Message): Re
     communes: loaded.input.communes,
     filter,
     shown: filterAggregate(a, loaded.input.communes, filter),
-    missingOf: missingOf(c, loaded),
+    missingOf: missingOfficials(c.var.deps.store, loaded),
     certification: cert
       ? {
           member: cert.memberCode,
@@ -186,7 +184,7 @@ function pdfExtra(c: Context<AppEnv>, loaded: LoadedAggregate) {
     certifiedAt: cert?.certifiedAt ?? null,
     signatures,
     digest,
-    missingOf: missingOf(c, loaded),
+    missingOf: missingOfficials(c.var.deps.store, loaded),
   };
 }
 
@@ -210,7 +208,10 @@ export const resultsRoutes = new Hono<AppEnv>()
           ruleSet: loaded.value.aggregate.ruleSet,
           communeName: commune ? `${commune.name} (nay thuộc ${commune.mergedInto})` : official.commune,
           communes: loaded.value.input.communes,
-          missing: missingOf(c, loaded.value).get(official.code) ?? { pending: 0, excused: 0 },
+          missing: missingOfficials(c.var.deps.store, loaded.value).get(official.code) ?? {
+            pending: 0,
+            excused: 0,
+          },
         }}
       />,
     );

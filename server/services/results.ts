@@ -17,9 +17,9 @@ import type { Campaign } from "../domain/campaign.ts";
 import { minutesDigest } from "../domain/minutes.ts";
 import type { MinutesDocument } from "../domain/minutes-document.ts";
 import {
+  excuseBlockedBy,
   listPointDays,
   OPEN_EXPECTED_BY,
-  openingDue,
   pointDayStateText,
   waitingAdvice,
 } from "../domain/progress.ts";
@@ -205,11 +205,12 @@ export function excusePointDay(
     const point = store.points.get(campaign.id, input.pointId);
     if (!point?.days.includes(input.day))
       return fail("gone", "Không tìm thấy điểm lấy phiếu trong ngày này.");
-    const status = store.voting.pointDay(point.id, input.day)?.status;
-    if (status === "open" || status === "paused") {
+    const status = store.voting.pointDay(point.id, input.day)?.status ?? "not_opened";
+    const blocked = excuseBlockedBy(status, input.day, vietnamDate(clock.now()), vietnamTime(clock.now()));
+    if (blocked === "open") {
       return fail("open", "Điểm đang lấy phiếu trong ngày này: tổ công tác cần kết thúc trước.");
     }
-    if (status === undefined && !openingDue(input.day, vietnamDate(clock.now()), vietnamTime(clock.now()))) {
+    if (blocked === "future") {
       return fail(
         "future",
         `Điểm ${point.code} lấy phiếu ngày ${formatDate(input.day)}: chỉ không tính được điểm đó từ ${OPEN_EXPECTED_BY} ngày ấy nếu điểm chưa mở.`,
@@ -232,7 +233,7 @@ export function excusePointDay(
       );
     }
     // After the stale-page checks: a form read before the point voted is told what changed.
-    if (status !== undefined && input.day === vietnamDate(clock.now())) {
+    if (blocked === "today") {
       return fail(
         "today",
         "Điểm đã lấy phiếu hôm nay: chờ biên bản của tổ công tác. Không tính được từ ngày mai, nếu cần.",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PointDayState } from "../../server/domain/aggregate.ts";
-import { type WaitingGroup, waitingAdvice } from "../../server/domain/progress.ts";
+import { excuseBlockedBy, type WaitingGroup, waitingAdvice } from "../../server/domain/progress.ts";
 
 // The certify refusal (readinessOf): each point-day in the way is named with what the board can do
 // about it. Today is 28/10/2026 in Vietnam.
@@ -118,5 +118,21 @@ describe("waitingAdvice", () => {
     expect(advice.map((a) => a.group)).toEqual(["never_opened", "discrepant", "unsigned", "upcoming"]);
     expect(advice[3]?.text).toContain("10 điểm chưa đến ngày lấy phiếu (U-01 ngày 29/10/2026");
     expect(advice[3]?.text).toContain("U-08 ngày 29/10/2026 và 2 điểm khác)");
+  });
+});
+
+describe("excuseBlockedBy", () => {
+  // The one rule the service refuses on and the results page offers the form by.
+  it.each([
+    ["open", "2026-10-27", "2026-10-27", "10:00", "open"],
+    ["paused", "2026-10-26", "2026-10-27", "10:00", "open"],
+    ["not_opened", "2026-10-27", "2026-10-27", "07:59", "future"],
+    ["not_opened", "2026-10-28", "2026-10-27", "12:00", "future"],
+    ["not_opened", "2026-10-27", "2026-10-27", "08:00", null],
+    ["not_opened", "2026-10-26", "2026-10-27", "00:00", null],
+    ["closed", "2026-10-27", "2026-10-27", "23:59", "today"],
+    ["closed", "2026-10-26", "2026-10-27", "00:00", null],
+  ] as const)("excuseBlockedBy - %s on %s, at %s %s: %s", (status, day, today, time, expected) => {
+    expect(excuseBlockedBy(status, day, today, time)).toBe(expected);
   });
 });
