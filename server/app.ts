@@ -59,7 +59,7 @@ export function createApp({
     if (c.req.path.startsWith("/kiosk") || c.req.path.startsWith("/assets/")) return;
     // Path only: query strings may carry a resident's name typed in a roster search (DESIGN §5).
     logger.info("request", {
-      id: c.var.requestId,
+      id: c.get("requestId"),
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
@@ -120,7 +120,7 @@ export function createApp({
   // Only a logged-in board member may send the large upload body: anyone else gets the form limit,
   // before the CSRF check reads the body.
   app.use("*", (c, next) =>
-    ROSTER_UPLOAD_PATH.test(c.req.path) && c.var.user?.role === "board"
+    ROSTER_UPLOAD_PATH.test(c.req.path) && c.get("user")?.role === "board"
       ? uploadLimit(c, next)
       : formLimit(c, next),
   );
@@ -155,7 +155,7 @@ export function createApp({
       return renderError(c, error.status, "Yêu cầu không hợp lệ. Vui lòng thử lại.");
     }
     // Unexpected: log it with the request id the page shows, never show the stack to the user.
-    const requestId = c.var.requestId ?? randomHex(6);
+    const requestId = c.get("requestId") ?? randomHex(6);
     logger.error("unhandled", {
       id: requestId,
       method: c.req.method,

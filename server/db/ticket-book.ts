@@ -1,4 +1,6 @@
+import type { Official } from "../domain/campaign.ts";
 import type { BallotProgress } from "../domain/kiosk-ballot.ts";
+import type { Point } from "../domain/setup.ts";
 import { FAST_CAST, isFastCast, type KioskPace, kioskPace, type Ticket } from "../domain/voting.ts";
 
 /**
@@ -17,6 +19,9 @@ import { FAST_CAST, isFastCast, type KioskPace, kioskPace, type Ticket } from ".
  * minus collected, voided and still outstanding) and the officer may hand the residents standing
  * there a new ticket each, as an audited incident, up to that number (services/voting.ts).
  */
+/** A ticket's ballot: its point and the officials on it, in ballot order. */
+export type BallotSheet = { readonly point: Point; readonly officials: Official[] };
+
 export class TicketBook {
   private readonly byKiosk = new Map<string, Ticket>();
   private readonly lastCast = new Map<string, string>();
@@ -35,6 +40,12 @@ export class TicketBook {
   private readonly alertedAt = new Map<string, { day: string; at: number; fast: number }>();
   /** The ballot in progress on each kiosk, for the ticket it holds (issue #13 §7). */
   private readonly progress = new Map<string, BallotProgress>();
+  /**
+   * The ballot each ticket is filled in on: its point and that point's officials, in ballot order,
+   * read once when the ballot first shows. Held by the ticket object itself, so it goes with the
+   * ticket (cast, voided, forgotten, or undone with a batch) and needs no clearing of its own.
+   */
+  private readonly sheets = new WeakMap<Ticket, BallotSheet>();
   /** The ticket the officer voided last at each kiosk, so the kiosk can tell the resident so. */
   private readonly lastVoided = new Map<string, string>();
   /**
@@ -74,6 +85,16 @@ export class TicketBook {
     const held = this.byKiosk.get(kioskId);
     const progress = this.progress.get(kioskId);
     return held?.id === ticketId && progress?.ticketId === ticketId ? progress : null;
+  }
+
+  /** The ballot `ticket` is filled in on, once kept (keepSheet); null before. */
+  sheetOf(ticket: Ticket): BallotSheet | null {
+    return this.sheets.get(ticket) ?? null;
+  }
+
+  /** Keeps the ballot `ticket` is filled in on for the ticket's life; the arrays are never changed. */
+  keepSheet(ticket: Ticket, sheet: BallotSheet): void {
+    this.sheets.set(ticket, sheet);
   }
 
   /** Keeps the resident's ballot in progress; ignored unless the kiosk still holds that ticket. */

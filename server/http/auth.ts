@@ -18,9 +18,11 @@ export const DEVICE_COOKIE = "tn_device";
 
 /** The origin users see: PUBLIC_URL behind a proxy, else the request's own. */
 export const publicOrigin = (c: Context<AppEnv>): string =>
-  c.var.deps?.config.PUBLIC_URL ?? new URL(c.req.url).origin;
+  c.get("deps")?.config.PUBLIC_URL ?? new URL(c.req.url).origin;
 
-export const isHttps = (c: Context<AppEnv>) => publicOrigin(c).startsWith("https:");
+/** Whether users reach us over HTTPS (the scheme of `publicOrigin`, read without parsing a URL: asked on every cookie). */
+export const isHttps = (c: Context<AppEnv>): boolean =>
+  (c.get("deps")?.config.PUBLIC_URL ?? c.req.url).startsWith("https:");
 
 type CookieName = typeof SESSION_COOKIE | typeof CSRF_COOKIE | typeof KIOSK_COOKIE | typeof DEVICE_COOKIE;
 
@@ -82,8 +84,8 @@ export function setDeviceCookie(c: Context<AppEnv>, token: string, maxAgeSeconds
 
 /** The session policy the configuration sets (idle minutes, maximum hours). */
 export const sessionPolicy = (c: Context<AppEnv>): SessionPolicy => ({
-  idleMinutes: c.var.deps.config.SESSION_IDLE_MINUTES,
-  maxHours: c.var.deps.config.SESSION_MAX_HOURS,
+  idleMinutes: c.get("deps").config.SESSION_IDLE_MINUTES,
+  maxHours: c.get("deps").config.SESSION_MAX_HOURS,
 });
 
 /**
@@ -95,7 +97,7 @@ export const loadSession: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(a
   c.set("session", null);
   const token = readCookie(c, SESSION_COOKIE);
   if (token) {
-    const resumed = resumeSession(c.var.deps, token, sessionPolicy(c));
+    const resumed = resumeSession(c.get("deps"), token, sessionPolicy(c));
     if (resumed) {
       c.set("user", resumed.user);
       c.set("session", resumed.session);
@@ -103,18 +105,18 @@ export const loadSession: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(a
       clearCookie(c, SESSION_COOKIE);
     }
   }
-  c.set("actor", { name: c.var.user?.username ?? ANONYMOUS_NAME, address: clientAddress(c) });
+  c.set("actor", { name: c.get("user")?.username ?? ANONYMOUS_NAME, address: clientAddress(c) });
   await next();
 });
 
 /** The session token of this request's login (null when logged out). */
 export const sessionToken = (c: Context<AppEnv>): string | null =>
-  c.var.session ? (readCookie(c, SESSION_COOKIE) ?? null) : null;
+  c.get("session") ? (readCookie(c, SESSION_COOKIE) ?? null) : null;
 
 /** Loads the kiosk device from its cookie (a token whose hash is stored, like a session's). */
 export const loadKiosk: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
   const token = readCookie(c, KIOSK_COOKIE);
-  c.set("kiosk", token ? c.var.deps.store.voting.kioskByToken(sha256Hex(token)) : null);
+  c.set("kiosk", token ? c.get("deps").store.voting.kioskByToken(sha256Hex(token)) : null);
   await next();
 });
 
@@ -134,14 +136,14 @@ export function setSessionCookie(c: Context<AppEnv>, token: string): void {
   // and every state change is protected by the CSRF token and the Origin check, not by SameSite.
   writeCookie(c, SESSION_COOKIE, token, {
     sameSite: "Lax",
-    maxAge: c.var.deps.config.SESSION_MAX_HOURS * 3600,
+    maxAge: c.get("deps").config.SESSION_MAX_HOURS * 3600,
   });
   setCsrfCookie(c, csrfTokenFor(token));
 }
 
 /** Ends this request's login (logging out), clears its cookie and starts a fresh anonymous token. */
 export function endSession(c: Context<AppEnv>): void {
-  closeSession(c.var.deps, c.var.actor, c.var.session);
+  closeSession(c.get("deps"), c.get("actor"), c.get("session"));
   clearCookie(c, SESSION_COOKIE);
   setCsrfCookie(c, randomHex(32));
 }
@@ -167,11 +169,11 @@ export function allow(...rules: [AccessRule, ...AccessRule[]]): MiddlewareHandle
     if (rules.includes("public")) return next();
     // A paired kiosk device can do nothing but what "kiosk" routes allow (issue #5 §1), even if
     // someone logged in on its browser.
-    if (c.var.kiosk?.pointId != null) {
+    if (c.get("kiosk")?.pointId != null) {
       if (rules.includes("kiosk")) return next();
       return renderError(c, 403, "Máy ghi phiếu chỉ dùng để ghi phiếu. Xin dùng máy của tổ công tác.");
     }
-    const user = c.var.user;
+    const user = c.get("user");
     if (!user && rules.includes("kiosk")) return kioskNotPaired(c);
     if (!user) return notLoggedIn(c);
     // First login: the account must set its own password before anything else (issue #4 §3).

@@ -12,7 +12,7 @@ import type { AppEnv } from "./context.ts";
  */
 export const clientAddress = (c: Context<AppEnv>): string => {
   const socket = c.env?.ip || "không rõ";
-  const config = c.var.deps?.config;
+  const config = c.get("deps")?.config;
   const hops = config ? proxyHops(config) : 0;
   if (hops === 0) return socket;
   const entries = (c.req.header("X-Forwarded-For") ?? "")

@@ -12,7 +12,7 @@ import { isHtmx } from "./htmx.ts";
 /** A full page in the layout, for the logged-in user (or nobody) on this request. */
 export function page(c: Context<AppEnv>, title: string, body: Child, status: ContentfulStatusCode = 200) {
   return c.html(
-    <Layout title={title} user={c.var.user ?? null} csrfToken={c.var.csrfToken ?? ""}>
+    <Layout title={title} user={c.get("user") ?? null} csrfToken={c.get("csrfToken") ?? ""}>
       {body}
     </Layout>,
     status,
@@ -30,11 +30,11 @@ export function renderError(
   requestId?: string,
 ): Response | Promise<Response> {
   // On a kiosk device the resident sees a kiosk screen that resets itself, never an officer-style alert.
-  if (c.req.path.startsWith("/kiosk") && c.var.kiosk) {
+  if (c.req.path.startsWith("/kiosk") && c.get("kiosk")) {
     const text = requestId ? `${message} Mã tra cứu: ${requestId}.` : message;
     const screen = <KioskMessage title="Chưa thực hiện được" message={text} />;
     return c.html(
-      isHtmx(c) ? screen : <KioskLayout csrfToken={c.var.csrfToken ?? ""}>{screen}</KioskLayout>,
+      isHtmx(c) ? screen : <KioskLayout csrfToken={c.get("csrfToken") ?? ""}>{screen}</KioskLayout>,
       status,
     );
   }

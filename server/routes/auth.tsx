@@ -36,21 +36,22 @@ const homeFor = (role: "board" | "officer") => (role === "board" ? paths.board.h
 
 export const authRoutes = new Hono<AppEnv>()
   .get(paths.login, allow("public"), (c) => {
-    if (c.var.user) return c.redirect(homeFor(c.var.user.role), 303);
+    const user = c.get("user");
+    if (user) return c.redirect(homeFor(user.role), 303);
     const next = safeNext(c.req.query("next"));
     const notice = c.req.query("da-dang-xuat") !== undefined ? "Bạn đã đăng xuất." : undefined;
-    return page(c, "Đăng nhập", <LoginPage csrfToken={c.var.csrfToken} state={{ next, notice }} />);
+    return page(c, "Đăng nhập", <LoginPage csrfToken={c.get("csrfToken")} state={{ next, notice }} />);
   })
 
   .post(paths.login, allow("public"), async (c) => {
     const form = LoginFormSchema.safeParse(await readForm(c));
     const input = form.success ? form.data : { username: "", password: "", next: undefined };
     const next = safeNext(input.next);
-    const loggedIn = await logIn(c.var.deps, c.var.actor, {
+    const loggedIn = await logIn(c.get("deps"), c.get("actor"), {
       ...input,
       session: sessionPolicy(c),
-      replaces: c.var.session,
-      production: isProduction(c.var.deps.config),
+      replaces: c.get("session"),
+      production: isProduction(c.get("deps").config),
       device: readCookie(c, DEVICE_COOKIE),
     });
     if (!loggedIn.ok) {
@@ -61,7 +62,7 @@ export const authRoutes = new Hono<AppEnv>()
         c,
         "Đăng nhập",
         <LoginPage
-          csrfToken={c.var.csrfToken}
+          csrfToken={c.get("csrfToken")}
           state={{ username: input.username, error: error.message, next }}
         />,
         status[error.code],
@@ -80,17 +81,17 @@ export const authRoutes = new Hono<AppEnv>()
   })
 
   .get(paths.changePassword, allow("user"), (c) => {
-    const forced = c.var.user?.mustChangePassword ?? false;
-    return page(c, "Đổi mật khẩu", <ChangePasswordPage csrfToken={c.var.csrfToken} state={{ forced }} />);
+    const forced = c.get("user")?.mustChangePassword ?? false;
+    return page(c, "Đổi mật khẩu", <ChangePasswordPage csrfToken={c.get("csrfToken")} state={{ forced }} />);
   })
 
   .post(paths.changePassword, allow("user"), async (c) => {
-    const user = c.var.user;
+    const user = c.get("user");
     if (!user) throw new Error("allow('user') let an anonymous request through");
     const parsed = ChangePasswordFormSchema.safeParse(await readForm(c));
     const input = parsed.success ? parsed.data : { current: "", next: "", confirm: "" };
     const forced = user.mustChangePassword;
-    const changed = await changePassword(c.var.deps, c.var.actor, {
+    const changed = await changePassword(c.get("deps"), c.get("actor"), {
       user,
       ...input,
       session: sessionPolicy(c),
@@ -103,7 +104,7 @@ export const authRoutes = new Hono<AppEnv>()
       return page(
         c,
         "Đổi mật khẩu",
-        <ChangePasswordPage csrfToken={c.var.csrfToken} state={{ forced, errors }} />,
+        <ChangePasswordPage csrfToken={c.get("csrfToken")} state={{ forced, errors }} />,
         error.code === "invalid" ? 400 : error.code === "wait" ? 429 : 409,
       );
     }
@@ -114,7 +115,7 @@ export const authRoutes = new Hono<AppEnv>()
       c,
       "Đổi mật khẩu",
       <ChangePasswordPage
-        csrfToken={c.var.csrfToken}
+        csrfToken={c.get("csrfToken")}
         state={{ forced: false, done: { home: homeFor(user.role) } }}
       />,
     );

@@ -24,7 +24,7 @@ const AuditQuerySchema = z.object({
 
 export const boardRoutes = new Hono<AppEnv>()
   .get(paths.board.home, allow("board"), (c) => {
-    const { store, clock } = c.var.deps;
+    const { store, clock } = c.get("deps");
     const campaign = store.campaigns.current();
     const model = {
       campaign,
@@ -39,7 +39,7 @@ export const boardRoutes = new Hono<AppEnv>()
   })
 
   .get(paths.board.audit, allow("board"), (c) => {
-    const { store } = c.var.deps;
+    const { store } = c.get("deps");
     // A malformed filter or page number is read as "none", never an error: it is only a view.
     const q = AuditQuerySchema.safeParse(c.req.query());
     const query = q.success ? q.data : {};

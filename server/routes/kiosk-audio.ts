@@ -22,10 +22,10 @@ export const kioskAudioRoutes = new Hono<AppEnv>().get(
   `${KIOSK_AUDIO_PREFIX}:file`,
   allow("kiosk"),
   async (c) => {
-    const { store, speech } = c.var.deps;
+    const { store, speech } = c.get("deps");
     const key = FILE.exec(c.req.param("file"))?.[1];
     const campaign = store.campaigns.current();
-    const pointId = c.var.kiosk?.pointId;
+    const pointId = c.get("kiosk")?.pointId;
     // Before the stamp the names may still change: no clip is made, none is served.
     if (!key || !speech || !campaign || campaign.state === "draft" || pointId == null) {
       return c.text(MISSING, 404);

@@ -2,7 +2,7 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
-import type { HtmlEscapedString } from "hono/utils/html";
+import { HtmlEscapedCallbackPhase, type HtmlEscapedString, resolveCallback } from "hono/utils/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as z from "zod";
 import { KioskLayout } from "../../kiosk/kiosk-layout.tsx";
@@ -61,41 +61,90 @@ function show(
 ) {
   if (isHtmx(c)) return c.html(screen, status);
   return c.html(
-    <KioskLayout csrfToken={c.var.csrfToken} display={display}>
+    <KioskLayout csrfToken={c.get("csrfToken")} display={display}>
       {screen}
     </KioskLayout>,
     status,
   );
 }
 
+/** What a ballot screen is drawn from besides the ballot's state: compared whole (sameDrawing). */
+type DrawnBallot = {
+  officials: readonly unknown[];
+  label: string;
+  error: string | undefined;
+  htmx: boolean;
+  csrfToken: string;
+  bytes: Uint8Array<ArrayBuffer>;
+};
+
+const sameDrawing = (a: Omit<DrawnBallot, "bytes">, b: Omit<DrawnBallot, "bytes">): boolean =>
+  a.officials === b.officials &&
+  a.label === b.label &&
+  a.error === b.error &&
+  a.htmx === b.htmx &&
+  a.csrfToken === b.csrfToken;
+
+/**
+ * The ballot screen last drawn for each ballot state, as the bytes sent, so that asking again for a
+ * screen that has not changed (a reload, a poll answered again) costs no drawing: issue #12 §3 asks
+ * the ballot page to come close to a static answer of the same bytes. Exact, never stale: a state is
+ * never changed (each step of the resident makes a new one, domain/kiosk-ballot.ts), and everything
+ * else the screen is drawn from is compared whole (`sameDrawing`): the officials (the same array for
+ * a ticket's life, TicketBook.keepSheet), the kiosk's label, the error line, the page's CSRF token,
+ * and whether htmx swaps the screen or the whole page is drawn. Held weakly: gone with the state.
+ */
+const drawnBallots = new WeakMap<BallotProgress, DrawnBallot>();
+
+const UTF8 = new TextEncoder();
+
 /** The screen of the ballot in progress: where the resident is, with what they chose. */
-function showBallot(
+async function showBallot(
   c: Context<AppEnv>,
   kiosk: { label: string | null },
   view: BallotView,
   error?: string,
   status: ContentfulStatusCode = 200,
-) {
-  return show(
-    c,
-    <CurrentBallotScreen
-      ticketId={view.ticketId}
-      officials={view.officials}
-      progress={view.progress}
-      kioskLabel={kiosk.label ?? ""}
-      error={error}
-    />,
-    status,
-    view.progress,
-  );
+): Promise<Response> {
+  const inputs = {
+    officials: view.officials,
+    label: kiosk.label ?? "",
+    error,
+    htmx: isHtmx(c),
+    csrfToken: c.get("csrfToken"),
+  };
+  let drawn = drawnBallots.get(view.progress);
+  if (!drawn || !sameDrawing(drawn, inputs)) {
+    const screen = (
+      <CurrentBallotScreen
+        ticketId={view.ticketId}
+        officials={view.officials}
+        progress={view.progress}
+        kioskLabel={inputs.label}
+        error={error}
+      />
+    );
+    const page = inputs.htmx ? (
+      screen
+    ) : (
+      <KioskLayout csrfToken={inputs.csrfToken} display={view.progress}>
+        {screen}
+      </KioskLayout>
+    );
+    // As c.html() would send it: the same resolution of the JSX, then UTF-8.
+    const html = await resolveCallback(await page, HtmlEscapedCallbackPhase.Stringify, false, {});
+    drawn = { ...inputs, bytes: UTF8.encode(html) };
+    drawnBallots.set(view.progress, drawn);
+  }
+  return c.body(drawn.bytes, status, { "Content-Type": "text/html; charset=UTF-8" });
 }
 
 /** Seconds without a touch before the kiosk asks whether the resident is still there (issue #13 §7). */
 const idleMsOf = (c: Context<AppEnv>): number =>
-  kioskIdleMs(c.var.deps.store.campaigns.current(), c.var.deps.config.KIOSK_IDLE_SECONDS);
+  kioskIdleMs(c.get("deps").store.campaigns.current(), c.get("deps").config.KIOSK_IDLE_SECONDS);
 
 function pairedKiosk(c: Context<AppEnv>) {
-  const kiosk = c.var.kiosk;
+  const kiosk = c.get("kiosk");
   if (!kiosk || kiosk.pointId === null) throw new Error("allow('kiosk') let an unpaired device through");
   // Not awaited: a resident's step or cast must not wait for a presence write.
   void touchSoon(c, kiosk);
@@ -113,10 +162,10 @@ let touchFailureLoggedAt = Number.NEGATIVE_INFINITY;
  * write is logged (no kiosk, no time of a request: one neutral line a minute at most).
  */
 function touchSoon(c: Context<AppEnv>, kiosk: Kiosk): Promise<boolean> | null {
-  const { deps } = c.var;
+  const deps = c.get("deps");
   if (!kioskTouchDue(kiosk, deps.clock.now().getTime())) return null;
   return deps.store
-    .groupCommit("main", () => touchKiosk(deps, c.var.actor, kiosk).value)
+    .groupCommit("main", () => touchKiosk(deps, c.get("actor"), kiosk).value)
     .catch((e) => {
       const now = performance.now();
       if (now - touchFailureLoggedAt >= 60_000) {
@@ -134,7 +183,7 @@ function idleScreen(
   kiosk: { pointId: number; label: string | null },
   state: IdleState = idleStateOf(c, kiosk.pointId),
 ): Screen {
-  const { store } = c.var.deps;
+  const { store } = c.get("deps");
   const campaign = store.campaigns.current();
   const point = campaign ? store.points.get(campaign.id, kiosk.pointId) : null;
   return <IdleScreen pointName={point?.name ?? ""} kioskLabel={kiosk.label ?? ""} state={state} />;
@@ -148,7 +197,7 @@ function idleScreen(
  * not opened.
  */
 function idleStateOf(c: Context<AppEnv>, pointId: number): IdleState {
-  const { store, clock } = c.var.deps;
+  const { store, clock } = c.get("deps");
   const today = vietnamDate(clock.now());
   const status = pointDayStatus(store, pointId, today);
   if (status === "open" || status === "paused") return "voting";
@@ -162,7 +211,7 @@ function idleStateOf(c: Context<AppEnv>, pointId: number): IdleState {
 
 /** The points with these ids, for a kiosk choosing the point it stands at. */
 function pointsNamed(c: Context<AppEnv>, ids: number[]) {
-  const { store } = c.var.deps;
+  const { store } = c.get("deps");
   const campaign = store.campaigns.current();
   return ids.flatMap((id) => {
     const point = campaign ? store.points.get(campaign.id, id) : null;
@@ -216,7 +265,7 @@ async function held(
   kiosk: Kiosk & { pointId: number },
   answer: () => Response | Promise<Response> | null,
 ): Promise<Response> {
-  const { deps } = c.var;
+  const deps = c.get("deps");
   const first = answer();
   if (first) return first;
   // Wall time, not the app's clock: this is how long a connection stays open, not a voting rule.
@@ -268,13 +317,13 @@ async function ballotStep(
   const ticketId = form["t"] ?? "";
   const action = doubled ? null : decode(form);
   if (!action) {
-    const view = ballotForKiosk(c.var.deps, kiosk.id);
+    const view = ballotForKiosk(c.get("deps"), kiosk.id);
     if (!view || view.ticketId !== ticketId) return show(c, <KioskMessage {...GONE} />, 409);
     return showBallot(c, kiosk, view, UNREADABLE, 422);
   }
-  const done = actOnKioskBallot(c.var.deps, c.var.actor, { kioskId: kiosk.id, ticketId, action });
+  const done = actOnKioskBallot(c.get("deps"), c.get("actor"), { kioskId: kiosk.id, ticketId, action });
   if (!done.ok) {
-    const view = ballotForKiosk(c.var.deps, kiosk.id);
+    const view = ballotForKiosk(c.get("deps"), kiosk.id);
     if (done.error.code === "no_ticket" || !view) return show(c, <KioskMessage {...GONE} />, 409);
     return showBallot(c, kiosk, view, done.error.message, 422);
   }
@@ -290,19 +339,11 @@ const decoded = <T,>(schema: z.ZodType<T>, form: Record<string, string>): T | nu
 };
 
 export const kioskRoutes = new Hono<AppEnv>()
-  // Nothing a kiosk shows may be kept by the browser: no cache, no back/forward copy.
-  .use("/kiosk/*", async (c, next) => {
-    await next();
-    c.header("Cache-Control", "no-store");
-  })
-  .use(paths.kiosk.home, async (c, next) => {
-    await next();
-    c.header("Cache-Control", "no-store");
-  })
-
+  // Nothing a kiosk shows may be kept by the browser: the app sets no-store on every answer but the
+  // assets and the clips (app.ts).
   .get(paths.kiosk.home, allow("public"), (c) => {
-    const { deps } = c.var;
-    const kiosk = c.var.kiosk;
+    const deps = c.get("deps");
+    const kiosk = c.get("kiosk");
     const step = kioskPairingStep(deps.store, kiosk, deps.clock.now().getTime());
     if (step.step === "paired") {
       // A reload mid-ballot shows where the resident was, with their marks (issue #13 §7).
@@ -334,7 +375,7 @@ export const kioskRoutes = new Hono<AppEnv>()
     }
     const pointId = step.step === "register" ? step.pointId : picked;
     // (a "code" step here: the officer picked another point whose window is open.)
-    const requested = requestPairingCode(deps, c.var.actor, { kiosk, pointId });
+    const requested = requestPairingCode(deps, c.get("actor"), { kiosk, pointId });
     if (!requested.ok) {
       const refused = requested.error;
       if (refused.code === "no_window") return show(c, <WaitForWindowScreen />);
@@ -355,8 +396,8 @@ export const kioskRoutes = new Hono<AppEnv>()
   // The pairing screens ask whether what they show still holds: a window opened or closed, the
   // code ran out, an officer paired or confirmed this kiosk. 204 while it does; else back to /kiosk.
   .get(paths.kiosk.pairing, allow("public"), async (c) => {
-    const { deps } = c.var;
-    const kiosk = c.var.kiosk;
+    const deps = c.get("deps");
+    const kiosk = c.get("kiosk");
     // A device waiting with a code is alive: in a flood, the least recently seen codes go first.
     if (kiosk && kiosk.pointId === null) await touchSoon(c, kiosk);
     const step = kioskPairingStep(deps.store, kiosk, deps.clock.now().getTime());
@@ -372,7 +413,7 @@ export const kioskRoutes = new Hono<AppEnv>()
   .get(paths.kiosk.wait, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
     return held(c, kiosk, () => {
-      const ballot = ballotForKiosk(c.var.deps, kiosk.id);
+      const ballot = ballotForKiosk(c.get("deps"), kiosk.id);
       if (!ballot) {
         // After the close, or on a day the point cannot vote, the tablet stops inviting residents.
         // The screen says which it shows (`s`, none while inviting): the poll is held while that
@@ -394,13 +435,13 @@ export const kioskRoutes = new Hono<AppEnv>()
   // poll looks again at least every KIOSK_TOUCH_EVERY_MS, so the question comes within seconds.
   .get(paths.kiosk.still, allow("kiosk"), (c) => {
     const kiosk = pairedKiosk(c);
-    const { store, clock } = c.var.deps;
+    const { store, clock } = c.get("deps");
     const asked = c.req.query("t") ?? "";
     const asking = c.req.query("q") === "1";
     return held(c, kiosk, () => {
       const ticket = store.tickets.forKiosk(kiosk.id);
       if (ticket && ticket.id === asked) {
-        const view = ballotForKiosk(c.var.deps, kiosk.id);
+        const view = ballotForKiosk(c.get("deps"), kiosk.id);
         if (!view) return null;
         const idle = idleState(view.progress.lastActivityAt, clock.now().getTime(), idleMsOf(c));
         if (idle !== "active" && !asking) {
@@ -474,13 +515,15 @@ export const kioskRoutes = new Hono<AppEnv>()
       ? ({ ok: false, error: { code: "doubled", message: DOUBLED } } as const)
       : // Concurrent casts share one durable commit of the ballot file (group commit); the answer
         // waits for it, so "đã ghi nhận" still means on disk.
-        await c.var.deps.store.groupCommit("ballots", () =>
-          castBallot(
-            c.var.deps,
-            { name: c.var.user?.username ?? "khách", address: null },
-            { kioskId: kiosk.id, ticketId, form },
-          ),
-        );
+        await c
+          .get("deps")
+          .store.groupCommit("ballots", () =>
+            castBallot(
+              c.get("deps"),
+              { name: c.get("user")?.username ?? "khách", address: null },
+              { kioskId: kiosk.id, ticketId, form },
+            ),
+          );
     if (cast.ok) return show(c, <ThanksScreen />);
     // Blank rows not yet confirmed: the question, on the page, in large type (issue #13 §3). It is
     // the next screen of a ballot going as it should, not a refusal: 200 (user trial: sent as 422,
@@ -488,7 +531,7 @@ export const kioskRoutes = new Hono<AppEnv>()
     // htmx's response-error event). 4xx stays for what is refused: an unreadable or doubled mark,
     // a ticket gone, a paused point.
     if (cast.error.code === "blank_not_confirmed") {
-      const asked = actOnKioskBallot(c.var.deps, c.var.actor, {
+      const asked = actOnKioskBallot(c.get("deps"), c.get("actor"), {
         kioskId: kiosk.id,
         ticketId,
         action: { kind: "blanks" },
@@ -497,9 +540,9 @@ export const kioskRoutes = new Hono<AppEnv>()
     }
     // While the ticket stands (a pause, an unreadable mark), the resident keeps their marks on the
     // review screen and sees what to do; only a ticket that is gone ends the ballot.
-    const view = ballotForKiosk(c.var.deps, kiosk.id);
+    const view = ballotForKiosk(c.get("deps"), kiosk.id);
     if (view && view.ticketId === ticketId) {
-      const review = actOnKioskBallot(c.var.deps, c.var.actor, {
+      const review = actOnKioskBallot(c.get("deps"), c.get("actor"), {
         kioskId: kiosk.id,
         ticketId,
         action: { kind: "review" },

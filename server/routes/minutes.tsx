@@ -79,7 +79,7 @@ const IncidentsSchema = z
   .catch("");
 
 /** The tag that binds incidents text to this login (keyed by its CSRF token, a secret of the login). */
-const incidentsTag = (c: Context<AppEnv>, text: string): string => hmacSha256Hex(c.var.csrfToken, text);
+const incidentsTag = (c: Context<AppEnv>, text: string): string => hmacSha256Hex(c.get("csrfToken"), text);
 
 /**
  * The close page's model. `incidents`: what the officer had typed, kept when the close is refused
@@ -87,7 +87,7 @@ const incidentsTag = (c: Context<AppEnv>, text: string): string => hmacSha256Hex
  */
 
 function closeModel(c: Context<AppEnv>, point: Point, error?: string, incidents = ""): CloseModel {
-  const { store, clock } = c.var.deps;
+  const { store, clock } = c.get("deps");
   const day = dayToClose(store, point.id, vietnamDate(clock.now()));
   const record = store.voting.pointDay(point.id, day);
   const campaign = store.campaigns.current();
@@ -109,7 +109,7 @@ function closeModel(c: Context<AppEnv>, point: Point, error?: string, incidents 
       .kiosksAt(point.id)
       .filter((k) => store.tickets.forKiosk(k.id)?.day === day)
       .map((k) => k.label ?? k.id),
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get("csrfToken"),
     incidents,
     incidentsTag: incidents ? incidentsTag(c, incidents) : "",
     ...(error ? { error } : {}),
@@ -123,11 +123,11 @@ function minutesResponse(
   message?: MinutesModel["message"],
   status: ContentfulStatusCode = 200,
 ) {
-  const { store } = c.var.deps;
+  const { store } = c.get("deps");
   const campaign = store.campaigns.current();
   const ruleSet = campaign ? resolveRuleSet(campaign.ruleSet) : null;
   const doc = signedDocument(minutes) as MinutesDocument;
-  const user = c.var.user;
+  const user = c.get("user");
   const signatures =
     user?.role === "officer" ? minutesSignatures(store, point.id, minutes.day, user.username) : null;
   const view = (
@@ -174,7 +174,7 @@ function minutesResponse(
           : {}),
         ...excusedReasonOf(store, point.id, minutes.day),
         ...(user?.role === "board" ? { checked: checkedOutcome(store, minutes) } : {}),
-        csrfToken: c.var.csrfToken,
+        csrfToken: c.get("csrfToken"),
         ...(message ? { message } : {}),
       }}
     />
@@ -209,7 +209,7 @@ export const minutesRoutes = new Hono<AppEnv>()
     // sent twice, must not close the next day). A form without it is from a page too old to trust.
     const day = form["day"] ?? "";
     const closed = isIsoDay(day)
-      ? closePointDay(c.var.deps, c.var.actor, {
+      ? closePointDay(c.get("deps"), c.get("actor"), {
           campaignId: found.campaign.id,
           pointId: found.point.id,
           day,
@@ -225,7 +225,7 @@ export const minutesRoutes = new Hono<AppEnv>()
           pointId={found.point.id}
           message={closed.error.message}
           minutesDay={
-            shownDay && c.var.deps.store.minutes.current(found.point.id, shownDay) ? shownDay : null
+            shownDay && c.get("deps").store.minutes.current(found.point.id, shownDay) ? shownDay : null
           }
         />
       );
@@ -250,7 +250,7 @@ export const minutesRoutes = new Hono<AppEnv>()
     const found = officerPoint(c);
     const day = dayParam(c);
     if (!found || !day) return renderError(c, 404, NOT_YOURS);
-    const { store } = c.var.deps;
+    const { store } = c.get("deps");
     const minutes = store.minutes.current(found.point.id, day);
     if (!minutes) {
       // Closed, but the minutes were not made (a crash between the two steps): offer to finish.
@@ -258,7 +258,7 @@ export const minutesRoutes = new Hono<AppEnv>()
         return page(
           c,
           "Biên bản kiểm phiếu",
-          <MinutesMissing pointId={found.point.id} day={day} csrfToken={c.var.csrfToken} />,
+          <MinutesMissing pointId={found.point.id} day={day} csrfToken={c.get("csrfToken")} />,
         );
       }
       return renderError(c, 404, NO_MINUTES);
@@ -271,7 +271,7 @@ export const minutesRoutes = new Hono<AppEnv>()
     const found = officerPoint(c);
     const day = dayParam(c);
     if (!found || !day) return renderError(c, 404, NOT_YOURS);
-    const made = ensureMinutes(c.var.deps, c.var.actor, {
+    const made = ensureMinutes(c.get("deps"), c.get("actor"), {
       campaignId: found.campaign.id,
       pointId: found.point.id,
       day,
@@ -283,7 +283,7 @@ export const minutesRoutes = new Hono<AppEnv>()
   .post(paths.officer.minutesSign(":id", ":day"), allow("officer"), async (c) => {
     const found = officerPoint(c);
     const day = dayParam(c);
-    const user = c.var.user;
+    const user = c.get("user");
     if (!found || !day || !user) return renderError(c, 404, NOT_YOURS);
     const form = await readForm(c);
     // The version the page showed (a reopen since makes a new one); a form without it is too old.
@@ -291,14 +291,14 @@ export const minutesRoutes = new Hono<AppEnv>()
     const signed =
       version === null
         ? fail("no_minutes", STALE_PAGE)
-        : await signMinutes(c.var.deps, c.var.actor, {
+        : await signMinutes(c.get("deps"), c.get("actor"), {
             userId: user.id,
             pointId: found.point.id,
             day,
             password: form["password"] ?? "",
             version,
           });
-    const minutes = c.var.deps.store.minutes.current(found.point.id, day);
+    const minutes = c.get("deps").store.minutes.current(found.point.id, day);
     if (!minutes) return renderError(c, 404, NO_MINUTES);
     if (!signed.ok) {
       const { error } = signed;
@@ -323,7 +323,7 @@ export const minutesRoutes = new Hono<AppEnv>()
     const found = boardPoint(c);
     const day = dayParam(c);
     if (!found || !day) return renderError(c, 404, NO_POINT);
-    const minutes = c.var.deps.store.minutes.current(found.point.id, day);
+    const minutes = c.get("deps").store.minutes.current(found.point.id, day);
     if (!minutes) return renderError(c, 404, NO_MINUTES);
     return minutesResponse(c, found.point, minutes);
   })
@@ -344,7 +344,7 @@ export const minutesRoutes = new Hono<AppEnv>()
     const reopened =
       version === null || !/^\d{1,2}$/.test(form["ky"] ?? "")
         ? fail("stale", STALE_PAGE)
-        : reopenMinutes(c.var.deps, c.var.actor, {
+        : reopenMinutes(c.get("deps"), c.get("actor"), {
             campaignId: found.campaign.id,
             pointId: found.point.id,
             day,
@@ -353,7 +353,7 @@ export const minutesRoutes = new Hono<AppEnv>()
             // The signatures the page showed.
             signatures: Number(form["ky"]),
           });
-    const current = c.var.deps.store.minutes.current(found.point.id, day);
+    const current = c.get("deps").store.minutes.current(found.point.id, day);
     if (!reopened.ok) {
       if (!current) return renderError(c, 404, reopened.error.message);
       return minutesResponse(
@@ -375,8 +375,9 @@ const NO_POINT = "Không tìm thấy điểm này.";
 
 /** Officer keys as registered (not as carried in a document): what `verify.ts --keys` trusts. */
 function officerKeys(c: Context<AppEnv>) {
-  const keys = c.var.deps.store.officers
-    .list()
+  const keys = c
+    .get("deps")
+    .store.officers.list()
     .map((o) => ({ code: o.username, name: o.displayName, publicKey: o.publicKey }))
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   c.header("Content-Disposition", 'attachment; filename="khoa-can-bo.json"');
@@ -387,7 +388,7 @@ function officerKeys(c: Context<AppEnv>) {
 
 /** The point for the board: any point of the current campaign. */
 function boardPoint(c: Context<AppEnv>): { campaign: Campaign; point: Point } | null {
-  const { store } = c.var.deps;
+  const { store } = c.get("deps");
   const campaign = store.campaigns.current();
   const point = campaign ? store.points.get(campaign.id, idParam(c)) : null;
   return campaign && point ? { campaign, point } : null;
@@ -397,7 +398,7 @@ function boardPoint(c: Context<AppEnv>): { campaign: Campaign; point: Point } | 
 function minutesJson(c: Context<AppEnv>, found: { campaign: Campaign; point: Point } | null) {
   const day = dayParam(c);
   if (!found || !day) return renderError(c, 404, NOT_YOURS);
-  const minutes = c.var.deps.store.minutes.current(found.point.id, day);
+  const minutes = c.get("deps").store.minutes.current(found.point.id, day);
   if (!minutes) return renderError(c, 404, NO_MINUTES);
   c.header("Content-Disposition", `attachment; filename="bien-ban-${found.point.code}-${day}.json"`);
   return c.body(canonicalJson(signedDocument(minutes)), 200, {
@@ -408,7 +409,7 @@ function minutesJson(c: Context<AppEnv>, found: { campaign: Campaign; point: Poi
 async function minutesPdf(c: Context<AppEnv>, found: { campaign: Campaign; point: Point } | null) {
   const day = dayParam(c);
   if (!found || !day) return renderError(c, 404, NOT_YOURS);
-  const { store } = c.var.deps;
+  const { store } = c.get("deps");
   const minutes = store.minutes.current(found.point.id, day);
   if (!minutes) return renderError(c, 404, NO_MINUTES);
   const ruleSet = resolveRuleSet(found.campaign.ruleSet);

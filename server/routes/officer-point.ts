@@ -9,8 +9,8 @@ export const NOT_YOURS = "Không tìm thấy điểm này trong các điểm b�
 
 /** The point in the path, if the logged-in officer works there (an officer sees only their own points). */
 export function officerPoint(c: Context<AppEnv>): { campaign: Campaign; point: Point } | null {
-  const { store } = c.var.deps;
-  const user = c.var.user;
+  const { store } = c.get("deps");
+  const user = c.get("user");
   const campaign = store.campaigns.current();
   if (!user || !campaign) return null;
   const point = store.points.get(campaign.id, idParam(c));

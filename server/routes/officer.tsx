@@ -9,9 +9,9 @@ import { page } from "../http/respond.tsx";
 import { pointDayStandings } from "../services/voting.ts";
 
 export const officerRoutes = new Hono<AppEnv>().get(paths.officer.home, allow("officer"), (c) => {
-  const user = c.var.user;
+  const user = c.get("user");
   if (!user) throw new Error("allow('officer') let an anonymous request through");
-  const { store, clock } = c.var.deps;
+  const { store, clock } = c.get("deps");
   const campaign = store.campaigns.current();
   const today = vietnamDate(clock.now());
   const officer = store.officers.get(user.id);

@@ -81,9 +81,9 @@ const SEARCH_ROWS = 20;
 
 /** The point's kiosks as the console shows them, each with its ticket, pace and any alert. */
 function kioskModels(c: Context<AppEnv>, point: Point): LiveModel["kiosks"] {
-  const { store, clock } = c.var.deps;
+  const { store, clock } = c.get("deps");
   const now = clock.now().getTime();
-  const idleMs = kioskIdleMs(store.campaigns.current(), c.var.deps.config.KIOSK_IDLE_SECONDS);
+  const idleMs = kioskIdleMs(store.campaigns.current(), c.get("deps").config.KIOSK_IDLE_SECONDS);
   return store.voting.kiosksAt(point.id).map((k) => {
     const ticket = store.tickets.forKiosk(k.id);
     return {
@@ -103,7 +103,7 @@ function kioskModels(c: Context<AppEnv>, point: Point): LiveModel["kiosks"] {
 }
 
 function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
-  const { store, clock } = c.var.deps;
+  const { store, clock } = c.get("deps");
   const day = vietnamDate(clock.now());
   const status = pointDayStatus(store, point.id, day);
   const campaign = store.campaigns.current();
@@ -115,13 +115,13 @@ function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
     record: store.voting.pointDay(point.id, day),
     lost: lostTickets(store, point.id, day),
     kiosks,
-    me: c.var.actor.name,
+    me: c.get("actor").name,
     noVotingToday: campaign !== null && noVotingOn(store, campaign, point, day),
     votingLeft,
     // The pairing card, as the console shows it: while kiosks can still be paired for a day of the
     // point (openPairingWindow refuses once it has no voting left), and not on a closed day.
     pairing: status !== "closed" && votingLeft ? pairingModel(c, point, kiosks) : null,
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get("csrfToken"),
   };
 }
 
@@ -151,7 +151,7 @@ let lan: string[] | null = null;
  * is not loopback, else the machine's LAN addresses with the port this request came in on.
  */
 function kioskAddressFor(c: Context<AppEnv>): KioskAddress {
-  const { config } = c.var.deps;
+  const { config } = c.get("deps");
   const url = new URL(c.req.url);
   lan ??= lanAddresses();
   return kioskAddress({
@@ -165,7 +165,7 @@ function kioskAddressFor(c: Context<AppEnv>): KioskAddress {
 
 /** The point's pairing window, while it is open. */
 function openWindow(c: Context<AppEnv>, point: Point): PairingWindow | null {
-  const { store, clock } = c.var.deps;
+  const { store, clock } = c.get("deps");
   const window = store.voting.pairingWindow(point.id);
   return isWindowOpen(window, clock.now().getTime()) ? window : null;
 }
@@ -201,7 +201,7 @@ function searchModel(
   kiosks: LiveModel["kiosks"] = kioskModels(c, point),
   handed?: SearchModel["handed"],
 ): SearchModel {
-  const { store, clock } = c.var.deps;
+  const { store, clock } = c.get("deps");
   const today = vietnamDate(clock.now());
   const status = pointDayStatus(store, point.id, today);
   // The roster is searched only while a ballot can be handed out (the page's box is disabled
@@ -226,7 +226,7 @@ function searchModel(
     unavailable,
     notHere,
     onePer: campaign.onePer,
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get("csrfToken"),
     message,
     handed,
   };
@@ -242,7 +242,7 @@ function consoleHeadModel(
   point: Point,
   live: Pick<LiveModel, "status" | "noVotingToday">,
 ): Parameters<typeof ConsoleHead>[0]["m"] {
-  const { store, clock } = c.var.deps;
+  const { store, clock } = c.get("deps");
   const today = vietnamDate(clock.now());
   const canOpen = canOpenPoint(store, campaign, point, today);
   return {
@@ -252,7 +252,7 @@ function consoleHeadModel(
     isSample: campaign.isSample,
     openRefusal: canOpen.ok ? null : canOpen.error.message,
     noVotingToday: live.noVotingToday,
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get("csrfToken"),
   };
 }
 
@@ -265,7 +265,7 @@ function closedDayModel(
 ): ClosedDayModel {
   return {
     day: today,
-    closedAt: c.var.deps.store.voting.pointDay(point.id, today)?.closedAt ?? null,
+    closedAt: c.get("deps").store.voting.pointDay(point.id, today)?.closedAt ?? null,
     minutes: standings.find((d) => d.day === today)?.minutes ?? null,
     nextDay: point.days.filter((d) => d > today).sort()[0] ?? null,
     excused: standings.find((d) => d.day === today)?.excused ?? false,
@@ -319,9 +319,9 @@ function consolePage(
   message?: Message,
   status: ContentfulStatusCode = 200,
 ) {
-  const { store, clock } = c.var.deps;
+  const { store, clock } = c.get("deps");
   const today = vietnamDate(clock.now());
-  const standings = pointDayStandings(store, point, c.var.user?.username ?? "");
+  const standings = pointDayStandings(store, point, c.get("user")?.username ?? "");
   const live = liveModel(c, point);
   const dayStatus = live.status;
   const earlier = earlierDays(standings, today);
@@ -426,8 +426,8 @@ async function pauseOrResumeAnswer(c: Context<AppEnv>, action: "pause" | "resume
   const found = officerPoint(c);
   if (!found) return renderError(c, 404, NOT_YOURS);
   const r = pauseOrResume(
-    c.var.deps,
-    { name: c.var.user?.username ?? "khách", address: null },
+    c.get("deps"),
+    { name: c.get("user")?.username ?? "khách", address: null },
     { point: found.point, action, ...(await shownDay(c)) },
   );
   if (!r.ok)
@@ -506,11 +506,11 @@ async function heldLive(
   point: Point,
   shown: Shown,
 ): Promise<Response> {
-  const { deps } = c.var;
+  const deps = c.get("deps");
   // A browser keeps at most six connections to a server: an officer with the console open in many
   // tabs must not have them all held. Beyond LIVE_HELD_PER_LOGIN held polls, a tab's poll is answered
   // at once (it simply polls every 2 s).
-  const login = c.var.session?.tokenHash ?? "";
+  const login = c.get("session")?.tokenHash ?? "";
   const held = heldByLogin.get(login) ?? 0;
   if (held >= LIVE_HELD_PER_LOGIN || deps.config.POLL_HOLD_SECONDS === 0) {
     return holdLive(c, campaign, point, shown, 0);
@@ -530,8 +530,8 @@ async function heldLive(
  * not ended by the board or a password change, account not disabled) and the point is still theirs.
  */
 function stillAllowed(c: Context<AppEnv>): boolean {
-  const session = c.var.session;
-  return !!session && sessionStillValid(c.var.deps, session, sessionPolicy(c)) && officerPoint(c) !== null;
+  const session = c.get("session");
+  return !!session && sessionStillValid(c.get("deps"), session, sessionPolicy(c)) && officerPoint(c) !== null;
 }
 
 /** Live polls held now per login (session token hash): in memory, a count only. */
@@ -547,7 +547,7 @@ async function holdLive(
   shown: Shown,
   holdSeconds: number,
 ): Promise<Response> {
-  const { deps } = c.var;
+  const deps = c.get("deps");
   // Wall time, not the app's clock: how long a connection stays open, not a voting rule.
   const deadline = performance.now() + holdSeconds * 1000;
   for (;;) {
@@ -602,12 +602,12 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
   })
 
   .post(paths.officer.open(":id"), allow("officer"), async (c) => {
-    const { store } = c.var.deps;
+    const { store } = c.get("deps");
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
     const opened = openPoint(
-      c.var.deps,
-      { name: c.var.user?.username ?? "khách", address: null },
+      c.get("deps"),
+      { name: c.get("user")?.username ?? "khách", address: null },
       {
         campaignId: found.campaign.id,
         pointId: found.point.id,
@@ -654,7 +654,7 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
   })
 
   .post(paths.officer.issue(":id"), allow("officer"), async (c) => {
-    const { store } = c.var.deps;
+    const { store } = c.get("deps");
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
     const form = await readForm(c);
@@ -676,8 +676,8 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     // Check-ins from every console share one durable commit (group commit, server/db/group-commit.ts).
     const issued = await store.groupCommit("main", () =>
       issueBallot(
-        c.var.deps,
-        { name: c.var.user?.username ?? "khách", address: null },
+        c.get("deps"),
+        { name: c.get("user")?.username ?? "khách", address: null },
         {
           campaign: found.campaign,
           point: found.point,
@@ -727,7 +727,7 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     const form = await readForm(c);
     const shown =
       form["may"] === undefined ? {} : { shown: form["may"].split(",").filter((id) => id !== "") };
-    const cleaned = cleanUpSilentKiosks(c.var.deps, c.var.actor, { point: found.point, ...shown });
+    const cleaned = cleanUpSilentKiosks(c.get("deps"), c.get("actor"), { point: found.point, ...shown });
     if (!cleaned.ok)
       return kioskAnswer(c, found.point, "message", { kind: "error", text: cleaned.error.message }, 409);
     return kioskAnswer(c, found.point, "message", {
@@ -739,7 +739,7 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
   .post(paths.officer.pairingWindow(":id"), allow("officer"), (c) => {
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
-    const opened = openPairingWindow(c.var.deps, c.var.actor, { point: found.point });
+    const opened = openPairingWindow(c.get("deps"), c.get("actor"), { point: found.point });
     if (!opened.ok) {
       return kioskAnswer(c, found.point, "pair", { kind: "error", text: opened.error.message }, 409);
     }
@@ -752,10 +752,10 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
     const form = await readForm(c);
-    const paired = pairKiosk(c.var.deps, c.var.actor, {
+    const paired = pairKiosk(c.get("deps"), c.get("actor"), {
       point: found.point,
       code: form["code"] ?? "",
-      selfKioskId: c.var.kiosk?.id ?? null,
+      selfKioskId: c.get("kiosk")?.id ?? null,
     });
     if (!paired.ok) {
       const status = paired.error.code === "too_many_attempts" ? 429 : 422;
@@ -812,7 +812,10 @@ function kioskAction<T>(
 ) {
   const found = officerPoint(c);
   if (!found) return renderError(c, 404, NOT_YOURS);
-  const r = action(c.var.deps, c.var.actor, { point: found.point, kioskId: c.req.param("kiosk") ?? "" });
+  const r = action(c.get("deps"), c.get("actor"), {
+    point: found.point,
+    kioskId: c.req.param("kiosk") ?? "",
+  });
   if (!r.ok) return kioskAnswer(c, found.point, "message", { kind: "error", text: r.error.message }, 409);
   const text = typeof done === "string" ? done : done(r.value);
   return kioskAnswer(c, found.point, "message", { kind: "ok", text });

@@ -54,10 +54,10 @@ export function progressMinutesOf(
 export const progressRoutes = new Hono<AppEnv>()
   // Every kiosk, on demand from the progress page (it is not redrawn with it).
   .get(paths.board.progressKiosks, allow("board"), (c) => {
-    const campaign = c.var.deps.store.campaigns.current();
+    const campaign = c.get("deps").store.campaigns.current();
     if (!campaign) return toCampaignCreation(c);
     const list = (
-      <KioskList kiosks={progressKiosks(c, campaign.id)} at={c.var.deps.clock.now().toISOString()} />
+      <KioskList kiosks={progressKiosks(c, campaign.id)} at={c.get("deps").clock.now().toISOString()} />
     );
     if (isHtmx(c)) return c.html(list);
     return boardSection(
@@ -73,7 +73,7 @@ export const progressRoutes = new Hono<AppEnv>()
     );
   })
   .get(paths.board.progress, allow("board"), (c) => {
-    const { store, clock } = c.var.deps;
+    const { store, clock } = c.get("deps");
     const campaign = store.campaigns.current();
     if (!campaign) return toCampaignCreation(c);
     // A constant number of queries whatever the number of points: the page refreshes every 5 s.
@@ -140,10 +140,10 @@ export const progressRoutes = new Hono<AppEnv>()
 function progressKiosks(
   c: Context<AppEnv>,
   campaignId: number,
-  points: readonly Point[] = c.var.deps.store.points.list(campaignId),
-  records: readonly PointDayRecord[] = c.var.deps.store.voting.pointDaysOf(campaignId),
+  points: readonly Point[] = c.get("deps").store.points.list(campaignId),
+  records: readonly PointDayRecord[] = c.get("deps").store.voting.pointDaysOf(campaignId),
 ): ProgressKiosk[] {
-  const { store, clock } = c.var.deps;
+  const { store, clock } = c.get("deps");
   const byId = new Map(points.map((p) => [p.id, p]));
   const now = clock.now().getTime();
   const today = vietnamDate(clock.now());

@@ -11,18 +11,18 @@ export function publicRoutes() {
   const assets = loadAssets();
   return new Hono<AppEnv>()
     .get(paths.home, allow("public"), (c) => {
-      const user = c.var.user;
+      const user = c.get("user");
       if (user) return c.redirect(user.role === "board" ? paths.board.home : paths.officer.home, 302);
-      return page(c, "Trang chính", <HomePage campaign={c.var.deps.store.campaigns.current()} />);
+      return page(c, "Trang chính", <HomePage campaign={c.get("deps").store.campaigns.current()} />);
     })
 
     .get(paths.health, allow("public"), (c) => {
-      const db = c.var.deps.store.ping();
+      const db = c.get("deps").store.ping();
       return c.json(
         {
           status: db.ok ? "ok" : "error",
           database: db.ok ? "ok" : db.detail,
-          time: c.var.deps.clock.now().toISOString(),
+          time: c.get("deps").clock.now().toISOString(),
         },
         db.ok ? 200 : 503,
       );

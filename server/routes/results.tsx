@@ -69,21 +69,22 @@ function unknownFilterMessage(c: Context<AppEnv>, filter: ResultsFilter): Messag
 }
 
 function model(c: Context<AppEnv>, loaded: LoadedAggregate, given?: Message): ResultsModel {
-  const { store } = c.var.deps;
+  const { store } = c.get("deps");
   const a = loaded.aggregate;
   const filter = filterOf(c, loaded);
   const message = given ?? unknownFilterMessage(c, filter);
-  const readiness = readinessOf(loaded, c.var.deps.clock.now());
+  const readiness = readinessOf(loaded, c.get("deps").clock.now());
   const { digest } = readiness.ok ? readiness.value : resultsBytes(resultsDocument(a));
   const cert = loaded.certification;
-  const key = c.var.user ? store.boardKeys.get(c.var.user.id) : null;
+  const user = c.get("user");
+  const key = user ? store.boardKeys.get(user.id) : null;
   return {
     campaign: { code: loaded.campaign.code, name: loaded.campaign.name, state: loaded.campaign.state },
     aggregate: a,
     communes: loaded.input.communes,
     filter,
     shown: filterAggregate(a, loaded.input.communes, filter),
-    missingOf: missingOfficials(c.var.deps.store, loaded),
+    missingOf: missingOfficials(c.get("deps").store, loaded),
     certification: cert
       ? {
           member: cert.memberCode,
@@ -95,16 +96,16 @@ function model(c: Context<AppEnv>, loaded: LoadedAggregate, given?: Message): Re
     notReady: readiness.ok ? null : readiness.error.message,
     keyFingerprint: key ? publicKeyFingerprint(key.publicKey) : null,
     digest,
-    today: vietnamDate(c.var.deps.clock.now()),
-    time: vietnamTime(c.var.deps.clock.now()),
-    csrfToken: c.var.csrfToken,
+    today: vietnamDate(c.get("deps").clock.now()),
+    time: vietnamTime(c.get("deps").clock.now()),
+    csrfToken: c.get("csrfToken"),
     ...(message ? { message } : {}),
   };
 }
 
 /** The results section (htmx) or page, after loading the aggregate afresh. */
 function respond(c: Context<AppEnv>, message?: Message, status: ContentfulStatusCode = 200) {
-  const loaded = loadAggregate(c.var.deps.store);
+  const loaded = loadAggregate(c.get("deps").store);
   if (!loaded.ok) {
     if (loaded.error.code === "no_campaign") return toCampaignCreation(c);
     return renderError(c, 409, loaded.error.message);
@@ -134,7 +135,7 @@ function refuse(c: Context<AppEnv>, error: { code: string; message: string; wait
 
 /** Loads the aggregate for a download, or answers with the reason it cannot be made. */
 function loadedOr(c: Context<AppEnv>): LoadedAggregate | Response | Promise<Response> {
-  const loaded = loadAggregate(c.var.deps.store);
+  const loaded = loadAggregate(c.get("deps").store);
   if (!loaded.ok)
     return renderError(c, loaded.error.code === "no_campaign" ? 404 : 409, loaded.error.message);
   return loaded.value;
@@ -146,7 +147,7 @@ function loadedOr(c: Context<AppEnv>): LoadedAggregate | Response | Promise<Resp
  * last check or excusal it is dated by).
  */
 const statesDay = (c: Context<AppEnv>, certifiedAt: string | null): string =>
-  vietnamDate(certifiedAt === null ? c.var.deps.clock.now() : new Date(certifiedAt));
+  vietnamDate(certifiedAt === null ? c.get("deps").clock.now() : new Date(certifiedAt));
 
 const attachment = (c: Context<AppEnv>, name: string) =>
   c.header("Content-Disposition", `attachment; filename="${name}"`);
@@ -156,7 +157,7 @@ const attachment = (c: Context<AppEnv>, name: string) =>
  * words for a point-day not opened also depend on the day, `statesDay`).
  */
 function pdfExtra(c: Context<AppEnv>, loaded: LoadedAggregate) {
-  const { store } = c.var.deps;
+  const { store } = c.get("deps");
   const { digest } = resultsBytes(resultsDocument(loaded.aggregate));
   const cert = loaded.certification?.digest === digest ? loaded.certification : null;
   const members = new Map(store.users.list().map((u) => [u.username, u.displayName]));
@@ -184,7 +185,7 @@ function pdfExtra(c: Context<AppEnv>, loaded: LoadedAggregate) {
     certifiedAt: cert?.certifiedAt ?? null,
     signatures,
     digest,
-    missingOf: missingOfficials(c.var.deps.store, loaded),
+    missingOf: missingOfficials(c.get("deps").store, loaded),
   };
 }
 
@@ -192,7 +193,7 @@ export const resultsRoutes = new Hono<AppEnv>()
   .get(paths.results.page, allow("board"), (c) => respond(c))
 
   .get(paths.results.official(":code"), allow("board"), (c) => {
-    const loaded = loadAggregate(c.var.deps.store);
+    const loaded = loadAggregate(c.get("deps").store);
     if (!loaded.ok) return renderError(c, 404, loaded.error.message);
     const code = c.req.param("code");
     const official = loaded.value.aggregate.officials.find((o) => o.code === code);
@@ -208,7 +209,7 @@ export const resultsRoutes = new Hono<AppEnv>()
           ruleSet: loaded.value.aggregate.ruleSet,
           communeName: commune ? `${commune.name} (nay thuộc ${commune.mergedInto})` : official.commune,
           communes: loaded.value.input.communes,
-          missing: missingOfficials(c.var.deps.store, loaded.value).get(official.code) ?? {
+          missing: missingOfficials(c.get("deps").store, loaded.value).get(official.code) ?? {
             pending: 0,
             excused: 0,
           },
@@ -218,7 +219,7 @@ export const resultsRoutes = new Hono<AppEnv>()
   })
 
   .post(paths.results.verifyAll, allow("board"), async (c) => {
-    const report = await verifyAll(c.var.deps, c.var.actor);
+    const report = await verifyAll(c.get("deps"), c.get("actor"));
     if (!report.ok) return respond(c, { kind: "error", text: report.error.message }, 409);
     const { verified, discrepant, skipped } = report.value;
     const text =
@@ -234,7 +235,7 @@ export const resultsRoutes = new Hono<AppEnv>()
     const form = await readForm(c);
     const day = c.req.param("day") ?? "";
     const pointId = idParam(c);
-    const excused = excusePointDay(c.var.deps, c.var.actor, {
+    const excused = excusePointDay(c.get("deps"), c.get("actor"), {
       pointId,
       day: /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : "",
       reason: form["reason"] ?? "",
@@ -250,7 +251,7 @@ export const resultsRoutes = new Hono<AppEnv>()
         excused.error.code === "gone" ? 404 : 409,
       );
     // Its own day, before it opened: it does not vote today, which the row's question said.
-    const today = vietnamDate(c.var.deps.clock.now());
+    const today = vietnamDate(c.get("deps").clock.now());
     const noVotingToday = day === today && form["tinh-trang"] === "not_opened";
     return respond(c, {
       kind: "ok",
@@ -263,9 +264,9 @@ export const resultsRoutes = new Hono<AppEnv>()
 
   .post(paths.results.makeKey, allow("board"), async (c) => {
     const form = await readForm(c);
-    const user = c.var.user;
+    const user = c.get("user");
     if (!user) return renderError(c, 401, "Cần đăng nhập.");
-    const made = await createBoardKey(c.var.deps, c.var.actor, {
+    const made = await createBoardKey(c.get("deps"), c.get("actor"), {
       userId: user.id,
       password: form["password"] ?? "",
     });
@@ -280,12 +281,12 @@ export const resultsRoutes = new Hono<AppEnv>()
 
   .post(paths.results.certify, allow("board"), async (c) => {
     const form = await readForm(c);
-    const user = c.var.user;
+    const user = c.get("user");
     if (!user) return renderError(c, 401, "Cần đăng nhập.");
     // The figures the page showed (its SHA-256): nothing else is certified; a form without it (a page
     // too old) is refused as changed, after what readiness says.
     const digest = /^[0-9a-f]{64}$/.test(form["digest"] ?? "") ? (form["digest"] ?? "") : "";
-    const certified = await certifyResults(c.var.deps, c.var.actor, {
+    const certified = await certifyResults(c.get("deps"), c.get("actor"), {
       userId: user.id,
       password: form["password"] ?? "",
       digest,
@@ -343,7 +344,7 @@ export const resultsRoutes = new Hono<AppEnv>()
   })
 
   .get(paths.results.signed, allow("board"), (c) => {
-    const { store } = c.var.deps;
+    const { store } = c.get("deps");
     const campaign = store.campaigns.current();
     const cert = campaign ? store.results.certification(campaign.id) : null;
     if (!campaign || !cert) return renderError(c, 404, "Kết quả chưa được xác nhận.");
@@ -353,7 +354,7 @@ export const resultsRoutes = new Hono<AppEnv>()
 
   .get(paths.results.boardKeys, allow("board"), (c) => {
     attachment(c, "khoa-ban-to-chuc.json");
-    return c.body(`${JSON.stringify(c.var.deps.store.boardKeys.list(), null, 2)}\n`, 200, {
+    return c.body(`${JSON.stringify(c.get("deps").store.boardKeys.list(), null, 2)}\n`, 200, {
       "Content-Type": "application/json; charset=utf-8",
     });
   });

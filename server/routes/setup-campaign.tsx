@@ -23,7 +23,7 @@ function render(
     campaign,
     // No campaign yet: the same form creates the first one.
     editable: campaign ? checkEditable(campaign).ok : true,
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get("csrfToken"),
     ...extra,
   };
   return boardSection(c, "Đợt lấy phiếu", "campaign", <CampaignSection m={m} />, status);
@@ -42,7 +42,7 @@ export const campaignRoutes = new Hono<AppEnv>()
     const ruleSet = ruleSetFromForm(parsed.data, parsed.data.code);
     if (!ruleSet.ok) return render(c, { values, errors: { customSecond: ruleSet.error.message } }, 422);
     const { ruleSet: _choice, customDenominator, customFirst, customSecond, ...settings } = parsed.data;
-    const saved = saveCampaign(c.var.deps, c.var.actor, {
+    const saved = saveCampaign(c.get("deps"), c.get("actor"), {
       campaignId: campaign?.id ?? null,
       settings: { ...settings, ruleSet: ruleSet.value },
     });

@@ -16,7 +16,7 @@ import { deleteCommune, saveCommune } from "../services/communes.ts";
 import { currentCampaign, idParam, refusal, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<CommunesModel> = {}, status: ContentfulStatusCode = 200) {
-  const { store } = c.var.deps;
+  const { store } = c.get("deps");
   const campaign = currentCampaign(c);
   if (!campaign) return toCampaignCreation(c);
   const communes = store.campaigns
@@ -25,7 +25,7 @@ function render(c: Context<AppEnv>, extra: Partial<CommunesModel> = {}, status: 
   const m: CommunesModel = {
     communes,
     editable: checkEditable(campaign).ok,
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get("csrfToken"),
     editing: null,
     ...extra,
   };
@@ -41,7 +41,7 @@ async function save(c: Context<AppEnv>, editing: Commune | null) {
   const values = await readForm(c);
   const parsed = CommuneFormSchema.safeParse(values);
   if (!parsed.success) return render(c, { editing, values, errors: fieldErrors(parsed.error) }, 422);
-  const saved = saveCommune(c.var.deps, c.var.actor, {
+  const saved = saveCommune(c.get("deps"), c.get("actor"), {
     campaignId: campaign.id,
     communeId: editing?.id ?? null,
     data: parsed.data,
@@ -65,14 +65,14 @@ export const communeRoutes = new Hono<AppEnv>()
 
   .get(`${paths.board.communes}/:id/sua`, allow("board"), (c) => {
     const campaign = currentCampaign(c);
-    const commune = campaign ? c.var.deps.store.campaigns.commune(campaign.id, idParam(c)) : null;
+    const commune = campaign ? c.get("deps").store.campaigns.commune(campaign.id, idParam(c)) : null;
     if (!commune) return renderError(c, 404, "Không tìm thấy xã này.");
     return render(c, { editing: commune });
   })
 
   .post(`${paths.board.communes}/:id`, allow("board"), (c) => {
     const campaign = currentCampaign(c);
-    const commune = campaign ? c.var.deps.store.campaigns.commune(campaign.id, idParam(c)) : null;
+    const commune = campaign ? c.get("deps").store.campaigns.commune(campaign.id, idParam(c)) : null;
     if (!commune) return renderError(c, 404, "Không tìm thấy xã này.");
     return save(c, commune);
   })
@@ -80,7 +80,7 @@ export const communeRoutes = new Hono<AppEnv>()
   .post(`${paths.board.communes}/:id/xoa`, allow("board"), (c) => {
     const campaign = currentCampaign(c);
     if (!campaign) return renderError(c, 404, "Không tìm thấy xã này.");
-    const deleted = deleteCommune(c.var.deps, c.var.actor, {
+    const deleted = deleteCommune(c.get("deps"), c.get("actor"), {
       campaignId: campaign.id,
       communeId: idParam(c),
     });

@@ -27,13 +27,13 @@ import { createOfficer, resetOfficer, updateOfficer } from "../services/officers
 import { currentCampaign, idParam, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<OfficersModel> = {}, status: ContentfulStatusCode = 200) {
-  const { store } = c.var.deps;
+  const { store } = c.get("deps");
   const campaign = currentCampaign(c);
   if (!campaign) return toCampaignCreation(c);
   const m: OfficersModel = {
     officers: store.officers.list(),
     points: store.points.list(campaign.id),
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get("csrfToken"),
     ...extra,
   };
   return boardSection(c, "Tổ công tác", "officers", <OfficersSection m={m} />, status);
@@ -45,7 +45,7 @@ export const officerAdminRoutes = new Hono<AppEnv>()
   .get(paths.board.officers, allow("board"), (c) => render(c))
 
   .post(paths.board.officers, allow("board"), async (c) => {
-    const { store } = c.var.deps;
+    const { store } = c.get("deps");
     const campaign = currentCampaign(c);
     if (!campaign) return renderError(c, 404, "Chưa có đợt lấy phiếu.");
     const form = await readFormWithLists(c, ["pointIds"]);
@@ -57,7 +57,7 @@ export const officerAdminRoutes = new Hono<AppEnv>()
     if (data.pointIds.some((id) => !known.has(id))) {
       return render(c, { values, errors: { pointIds: "Chọn trong các điểm của đợt." } }, 422);
     }
-    const created = await createOfficer(c.var.deps, c.var.actor, data);
+    const created = await createOfficer(c.get("deps"), c.get("actor"), data);
     if (!created.ok) return render(c, { values, errors: { username: created.error.message } }, 422);
     c.header("Cache-Control", "no-store"); // the first password is on this page
     return render(c, {
@@ -83,7 +83,10 @@ export const officerAdminRoutes = new Hono<AppEnv>()
     const values = { ...form, pointList: form.pointIds, pointIds: undefined };
     const parsed = OfficerEditSchema.safeParse(form);
     if (!parsed.success) return renderDetail(c, found, { values, errors: fieldErrors(parsed.error) }, 422);
-    const saved = updateOfficer(c.var.deps, c.var.actor, { userId: found.officer.userId, ...parsed.data });
+    const saved = updateOfficer(c.get("deps"), c.get("actor"), {
+      userId: found.officer.userId,
+      ...parsed.data,
+    });
     if (!saved.ok) {
       if (saved.error.code === "not_found") return renderError(c, 404, saved.error.message);
       return renderDetail(c, found, { values, errors: { pointIds: saved.error.message } }, 422);
@@ -95,7 +98,7 @@ export const officerAdminRoutes = new Hono<AppEnv>()
   .post(`${paths.board.officers}/:id/cap-lai`, allow("board"), async (c) => {
     const found = officerDetail(c);
     if (!found) return renderError(c, 404, "Không tìm thấy cán bộ này.");
-    const reset = await resetOfficer(c.var.deps, c.var.actor, { userId: found.officer.userId });
+    const reset = await resetOfficer(c.get("deps"), c.get("actor"), { userId: found.officer.userId });
     if (!reset.ok) return renderError(c, 404, reset.error.message);
     c.header("Cache-Control", "no-store"); // the new first password is on this page
     const updated = officerDetail(c) ?? found;
@@ -105,7 +108,7 @@ export const officerAdminRoutes = new Hono<AppEnv>()
   });
 
 function officerDetail(c: Context<AppEnv>) {
-  const { store } = c.var.deps;
+  const { store } = c.get("deps");
   const campaign = currentCampaign(c);
   const officer = store.officers.get(idParam(c));
   if (!officer) return null;
@@ -118,6 +121,6 @@ function renderDetail(
   extra: Partial<OfficerDetailModel> = {},
   status: ContentfulStatusCode = 200,
 ) {
-  const m: OfficerDetailModel = { ...found, csrfToken: c.var.csrfToken, ...extra };
+  const m: OfficerDetailModel = { ...found, csrfToken: c.get("csrfToken"), ...extra };
   return boardSection(c, found.officer.displayName, "officers", <OfficerDetail m={m} />, status);
 }

@@ -16,14 +16,14 @@ import { deleteOfficial, moveOfficial, saveOfficial } from "../services/official
 import { currentCampaign, idParam, refusal, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<OfficialsModel> = {}, status: ContentfulStatusCode = 200) {
-  const { store } = c.var.deps;
+  const { store } = c.get("deps");
   const campaign = currentCampaign(c);
   if (!campaign) return toCampaignCreation(c);
   const m: OfficialsModel = {
     communes: store.campaigns.communes(campaign.id),
     officials: store.campaigns.officials(campaign.id),
     editable: checkEditable(campaign).ok,
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get("csrfToken"),
     editing: null,
     ...extra,
   };
@@ -32,7 +32,7 @@ function render(c: Context<AppEnv>, extra: Partial<OfficialsModel> = {}, status:
 
 function findOfficial(c: Context<AppEnv>): Official | null {
   const campaign = currentCampaign(c);
-  return campaign ? c.var.deps.store.campaigns.official(campaign.id, idParam(c)) : null;
+  return campaign ? c.get("deps").store.campaigns.official(campaign.id, idParam(c)) : null;
 }
 
 async function save(c: Context<AppEnv>, editing: Official | null) {
@@ -43,7 +43,7 @@ async function save(c: Context<AppEnv>, editing: Official | null) {
   const values = await readForm(c);
   const parsed = OfficialFormSchema.safeParse(values);
   if (!parsed.success) return render(c, { editing, values, errors: fieldErrors(parsed.error) }, 422);
-  const saved = saveOfficial(c.var.deps, c.var.actor, {
+  const saved = saveOfficial(c.get("deps"), c.get("actor"), {
     campaignId: campaign.id,
     officialId: editing?.id ?? null,
     data: parsed.data,
@@ -65,7 +65,7 @@ async function save(c: Context<AppEnv>, editing: Official | null) {
 function move(c: Context<AppEnv>, direction: -1 | 1) {
   const campaign = currentCampaign(c);
   if (!campaign) return renderError(c, 404, "Không tìm thấy người này.");
-  const moved = moveOfficial(c.var.deps, c.var.actor, {
+  const moved = moveOfficial(c.get("deps"), c.get("actor"), {
     campaignId: campaign.id,
     officialId: idParam(c),
     direction,
@@ -95,7 +95,7 @@ export const officialRoutes = new Hono<AppEnv>()
   .post(`${paths.board.officials}/:id/xoa`, allow("board"), (c) => {
     const campaign = currentCampaign(c);
     if (!campaign) return renderError(c, 404, "Không tìm thấy người này.");
-    const deleted = deleteOfficial(c.var.deps, c.var.actor, {
+    const deleted = deleteOfficial(c.get("deps"), c.get("actor"), {
       campaignId: campaign.id,
       officialId: idParam(c),
     });

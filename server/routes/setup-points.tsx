@@ -20,7 +20,7 @@ import { deletePoint, savePoint, setPointBallot } from "../services/points.ts";
 import { currentCampaign, idParam, refusal, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<PointsModel> = {}, status: ContentfulStatusCode = 200) {
-  const { store } = c.var.deps;
+  const { store } = c.get("deps");
   const campaign = currentCampaign(c);
   if (!campaign) return toCampaignCreation(c);
   const m: PointsModel = {
@@ -31,7 +31,7 @@ function render(c: Context<AppEnv>, extra: Partial<PointsModel> = {}, status: Co
     officers: store.officers.list(),
     rosterSizes: store.rosters.sizes(campaign.id),
     editable: checkEditable(campaign).ok,
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get("csrfToken"),
     editing: null,
     ...extra,
   };
@@ -40,7 +40,7 @@ function render(c: Context<AppEnv>, extra: Partial<PointsModel> = {}, status: Co
 
 function findPoint(c: Context<AppEnv>): Point | null {
   const campaign = currentCampaign(c);
-  return campaign ? c.var.deps.store.points.get(campaign.id, idParam(c)) : null;
+  return campaign ? c.get("deps").store.points.get(campaign.id, idParam(c)) : null;
 }
 
 async function save(c: Context<AppEnv>, editing: Point | null) {
@@ -52,7 +52,7 @@ async function save(c: Context<AppEnv>, editing: Point | null) {
   const values = { ...form, dayList: form.days, days: undefined };
   const parsed = PointFormSchema.safeParse(form);
   if (!parsed.success) return render(c, { editing, values, errors: fieldErrors(parsed.error) }, 422);
-  const saved = savePoint(c.var.deps, c.var.actor, {
+  const saved = savePoint(c.get("deps"), c.get("actor"), {
     campaignId: campaign.id,
     pointId: editing?.id ?? null,
     data: parsed.data,
@@ -76,7 +76,7 @@ function renderBallot(
   extra: Partial<BallotStyleModel> = {},
   status: ContentfulStatusCode = 200,
 ) {
-  const { store } = c.var.deps;
+  const { store } = c.get("deps");
   const campaign = currentCampaign(c);
   if (!campaign) return renderError(c, 404, "Chưa có đợt lấy phiếu.");
   const m: BallotStyleModel = {
@@ -84,7 +84,7 @@ function renderBallot(
     communes: store.campaigns.communes(campaign.id),
     officials: store.campaigns.officials(campaign.id),
     editable: checkEditable(campaign).ok,
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get("csrfToken"),
     ...extra,
   };
   return boardSection(c, `Phiếu của điểm ${point.name}`, "points", <BallotStyleSection m={m} />, status);
@@ -106,7 +106,10 @@ export const pointRoutes = new Hono<AppEnv>()
   .post(`${paths.board.points}/:id/xoa`, allow("board"), (c) => {
     const campaign = currentCampaign(c);
     if (!campaign) return renderError(c, 404, "Không tìm thấy điểm này.");
-    const deleted = deletePoint(c.var.deps, c.var.actor, { campaignId: campaign.id, pointId: idParam(c) });
+    const deleted = deletePoint(c.get("deps"), c.get("actor"), {
+      campaignId: campaign.id,
+      pointId: idParam(c),
+    });
     if (!deleted.ok) {
       if (deleted.error.code === "not_found") return renderError(c, 404, deleted.error.message);
       return render(c, refusal(deleted.error), 409);
@@ -131,7 +134,7 @@ export const pointRoutes = new Hono<AppEnv>()
     if (form["mode"] !== "default" && form["mode"] !== "custom") {
       return renderBallot(c, point, { error: "Chọn loại phiếu của điểm: mặc định hoặc phiếu riêng." }, 422);
     }
-    const saved = setPointBallot(c.var.deps, c.var.actor, {
+    const saved = setPointBallot(c.get("deps"), c.get("actor"), {
       campaignId: campaign.id,
       pointId: point.id,
       officialIds: form["mode"] === "custom" ? form.officialIds.map(Number) : null,

@@ -42,7 +42,7 @@ export const ROSTER_UPLOAD_PATH = /^\/ban-to-chuc\/danh-sach\/\d+\/nhap$/;
 
 function findPoint(c: Context<AppEnv>): Point | null {
   const campaign = currentCampaign(c);
-  return campaign ? c.var.deps.store.points.get(campaign.id, idParam(c)) : null;
+  return campaign ? c.get("deps").store.points.get(campaign.id, idParam(c)) : null;
 }
 
 function render(
@@ -51,7 +51,7 @@ function render(
   extra: Partial<RosterPageModel> = {},
   status: ContentfulStatusCode = 200,
 ) {
-  const { store } = c.var.deps;
+  const { store } = c.get("deps");
   const campaign = currentCampaign(c);
   if (!campaign) return renderError(c, 404, "Chưa có đợt lấy phiếu.");
   const editable = checkEditable(campaign);
@@ -73,7 +73,7 @@ function render(
     importable: editable.ok,
     amendable: amendable.ok,
     lockedReason: editable.ok ? null : amendable.ok ? null : amendable.error.message,
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get("csrfToken"),
     onePer: campaign.onePer,
     correcting: correcting && correcting.pointId === point.id ? correcting : null,
     ...extra,
@@ -136,7 +136,7 @@ export function rosterRoutes() {
       })
 
       .post(paths.board.rosterImport(":id"), allow("board"), async (c) => {
-        const { store, clock } = c.var.deps;
+        const { store, clock } = c.get("deps");
         const campaign = currentCampaign(c);
         const point = findPoint(c);
         if (!campaign || !point) return renderError(c, 404, "Không tìm thấy điểm này.");
@@ -163,7 +163,7 @@ export function rosterRoutes() {
         }
         const bytes = new Uint8Array(await file.arrayBuffer());
         const fileName = file.name.normalize("NFC");
-        const actor = { name: c.var.user?.username ?? "khách", address: null };
+        const actor = { name: c.get("user")?.username ?? "khách", address: null };
         const id = randomHex(8);
         const job: Job = {
           pointId: point.id,
@@ -207,7 +207,7 @@ export function rosterRoutes() {
             };
             return;
           }
-          const stored = storeImportedRoster(c.var.deps, actor, {
+          const stored = storeImportedRoster(c.get("deps"), actor, {
             campaignId: campaign.id,
             pointId: point.id,
             fileName,
@@ -218,14 +218,17 @@ export function rosterRoutes() {
             ? { state: "done", imported: stored.value, fileName, sheet, conversions }
             : { state: "rejected", fileName, message: stored.error.message, rows: [] };
         })().catch((e: unknown) => {
-          c.var.deps.logger.error("roster.import", {
-            id: c.var.requestId,
+          c.get("deps").logger.error("roster.import", {
+            id: c.get("requestId"),
             error: e instanceof Error ? e.message : String(e),
           });
           job.view = { state: "rejected", fileName, message: "Hệ thống gặp sự cố khi đọc tệp.", rows: [] };
         });
         if (isHtmx(c))
-          return c.html(<ImportStatus pointId={point.id} job={job.view} csrfToken={c.var.csrfToken} />, 202);
+          return c.html(
+            <ImportStatus pointId={point.id} job={job.view} csrfToken={c.get("csrfToken")} />,
+            202,
+          );
         // Without JavaScript: wait for the check and show the whole page with its outcome.
         await job.finished;
         if (job.view.state !== "review") jobs.delete(id);
@@ -235,7 +238,7 @@ export function rosterRoutes() {
           `Danh sách ${point.name}`,
           "roster",
           <>
-            <ImportStatus pointId={point.id} job={job.view} csrfToken={c.var.csrfToken} />
+            <ImportStatus pointId={point.id} job={job.view} csrfToken={c.get("csrfToken")} />
             <p>
               <a href={paths.board.roster(point.id)}>Về danh sách của điểm</a>
             </p>
@@ -246,14 +249,14 @@ export function rosterRoutes() {
 
       .get(paths.board.rosterJob(":id", ":job"), allow("board"), (c) => {
         // A job past its 30 minutes is gone, whether or not another upload came since.
-        forget(c.var.deps.clock.now().getTime());
+        forget(c.get("deps").clock.now().getTime());
         const job = jobs.get(c.req.param("job") ?? "");
         if (!job || job.pointId !== idParam(c))
           return renderError(c, 404, "Không còn thông tin về lần nhập này. Vui lòng nhập lại tệp.");
         if (job.view.state !== "running" && job.view.state !== "review")
           jobs.delete(c.req.param("job") ?? "");
         return c.html(
-          <ImportStatus pointId={job.pointId} job={job.view} csrfToken={c.var.csrfToken} />,
+          <ImportStatus pointId={job.pointId} job={job.view} csrfToken={c.get("csrfToken")} />,
           job.view.state === "rejected" ? 422 : 200,
         );
       })
@@ -263,7 +266,7 @@ export function rosterRoutes() {
         const campaign = currentCampaign(c);
         const point = findPoint(c);
         const jobId = c.req.param("job") ?? "";
-        forget(c.var.deps.clock.now().getTime());
+        forget(c.get("deps").clock.now().getTime());
         const job = jobs.get(jobId);
         if (!campaign || !point) return renderError(c, 404, "Không tìm thấy điểm này.");
         if (!job || job.pointId !== point.id || job.view.state !== "review" || !job.pending) {
@@ -286,8 +289,8 @@ export function rosterRoutes() {
           chosen[field] = String(choice.data);
           decisions.push({ rows: group.map((r) => r.row), keep: choice.data });
         });
-        const actor = { name: c.var.user?.username ?? "khách", address: null };
-        const stored = storeImportedRoster(c.var.deps, actor, {
+        const actor = { name: c.get("user")?.username ?? "khách", address: null };
+        const stored = storeImportedRoster(c.get("deps"), actor, {
           campaignId: campaign.id,
           pointId: point.id,
           fileName: view.fileName,
@@ -297,13 +300,13 @@ export function rosterRoutes() {
         });
         const respond = (next: ImportJobView, status: ContentfulStatusCode) =>
           isHtmx(c)
-            ? c.html(<ImportStatus pointId={point.id} job={next} csrfToken={c.var.csrfToken} />, status)
+            ? c.html(<ImportStatus pointId={point.id} job={next} csrfToken={c.get("csrfToken")} />, status)
             : boardSection(
                 c,
                 `Danh sách ${point.name}`,
                 "roster",
                 <>
-                  <ImportStatus pointId={point.id} job={next} csrfToken={c.var.csrfToken} />
+                  <ImportStatus pointId={point.id} job={next} csrfToken={c.get("csrfToken")} />
                   <p>
                     <a href={paths.board.roster(point.id)}>Về danh sách của điểm</a>
                   </p>
@@ -340,7 +343,7 @@ export function rosterRoutes() {
       })
 
       .post(paths.board.rosterAmend(":id"), allow("board"), async (c) => {
-        const { store } = c.var.deps;
+        const { store } = c.get("deps");
         const campaign = currentCampaign(c);
         const point = findPoint(c);
         if (!campaign || !point) return renderError(c, 404, "Không tìm thấy điểm này.");
@@ -379,8 +382,8 @@ export function rosterRoutes() {
         }
         const entry = { row: 0, ...parsed.data };
         const result = amendRoster(
-          c.var.deps,
-          { name: c.var.user?.username ?? "khách", address: null },
+          c.get("deps"),
+          { name: c.get("user")?.username ?? "khách", address: null },
           {
             campaign,
             point,

@@ -4,7 +4,8 @@ import type { AppEnv } from "../http/context.ts";
 import { isHtmx } from "../http/htmx.ts";
 import { paths } from "../http/paths.ts";
 
-export const currentCampaign = (c: Context<AppEnv>): Campaign | null => c.var.deps.store.campaigns.current();
+export const currentCampaign = (c: Context<AppEnv>): Campaign | null =>
+  c.get("deps").store.campaigns.current();
 
 /** A numeric route id; anything else is 0, which matches nothing (→ a Vietnamese 404). */
 export function idParam(c: Context<AppEnv>, name = "id"): number {

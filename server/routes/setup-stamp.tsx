@@ -15,7 +15,7 @@ import { prepareCampaignSpeech } from "../speech/speech.ts";
 import { currentCampaign, refusal, toCampaignCreation } from "./setup-shared.ts";
 
 function render(c: Context<AppEnv>, extra: Partial<StampModel> = {}, status: ContentfulStatusCode = 200) {
-  const { store } = c.var.deps;
+  const { store } = c.get("deps");
   const campaign = currentCampaign(c);
   if (!campaign) return toCampaignCreation(c);
   const model = loadSetupModel(store, campaign);
@@ -29,7 +29,7 @@ function render(c: Context<AppEnv>, extra: Partial<StampModel> = {}, status: Con
       rosterSize: model.value.rosterSizes.get(p.id) ?? 0,
       latest: store.rosters.commitments(p.id).at(-1) ?? null,
     })),
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get("csrfToken"),
     ...extra,
   };
   return boardSection(c, "Đóng dấu danh sách", "stamp", <StampSection m={m} />, status);
@@ -42,15 +42,15 @@ export const stampRoutes = new Hono<AppEnv>()
     // What the page showed would be frozen (stampPreviewDigest): that or nothing.
     const form = await readForm(c);
     const stamped = stampCampaign(
-      c.var.deps,
-      { name: c.var.user?.username ?? "khách", address: null },
+      c.get("deps"),
+      { name: c.get("user")?.username ?? "khách", address: null },
       { seen: form["ban-xem"] ?? "" },
     );
     if (!stamped.ok) {
       return render(c, refusal(stamped.error), 409);
     }
     // The stamp has committed: the kiosk's audio is made now, in another process, not awaited.
-    void prepareCampaignSpeech(c.var.deps);
+    void prepareCampaignSpeech(c.get("deps"));
     return afterChange(c, paths.board.stamp, () =>
       render(c, {
         message: {

@@ -1,6 +1,7 @@
 import { randomHex } from "../crypto/digest.ts";
 import { kioskTopic } from "../db/changes.ts";
 import type { Store } from "../db/store.ts";
+import type { BallotSheet } from "../db/ticket-book.ts";
 import { type Actor, SYSTEM_ACTOR } from "../domain/audit.ts";
 import { encodeMarks } from "../domain/ballot.ts";
 import { formatDate, isIsoDay, vietnamDate } from "../domain/calendar.ts";
@@ -405,6 +406,10 @@ export type BallotView = {
 /**
  * The ballot a kiosk should show now, if it holds a ticket: the point's officials and the ballot in
  * progress (started, in memory, the first time the ballot is shown); marks the ticket as opened.
+ * The point and its officials are read from the files once per ticket and then kept with it
+ * (TicketBook.keepSheet): every step, reload and held poll of the resident's ballot asks this, and
+ * neither can change under a ticket — a campaign's points and officials are fixed from its stamp,
+ * before any point opens (services/draft.ts), and there is only ever one campaign (saveCampaign).
  */
 export function ballotForKiosk(deps: ServiceDeps, kioskId: string): BallotView | null {
   const { store, clock } = deps;
@@ -412,9 +417,9 @@ export function ballotForKiosk(deps: ServiceDeps, kioskId: string): BallotView |
   const ticket = store.tickets.forKiosk(kioskId);
   // A ticket left over from another day cannot be cast; the officer voids it ("không thu về").
   if (!ticket || ticket.day !== vietnamDate(clock.now())) return null;
-  const campaign = store.campaigns.current();
-  const point = campaign ? store.points.get(campaign.id, ticket.pointId) : null;
-  if (!campaign || !point) return null;
+  const sheet = store.tickets.sheetOf(ticket) ?? readSheet(store, ticket.pointId);
+  if (!sheet) return null;
+  store.tickets.keepSheet(ticket, sheet);
   if (!ticket.opened) {
     store.tickets.markOpened(kioskId);
     // "Đang chờ cử tri" becomes "Cử tri đang ghi phiếu" on the point's consoles.
@@ -425,12 +430,15 @@ export function ballotForKiosk(deps: ServiceDeps, kioskId: string): BallotView |
     progress = startBallot(ticket.id, clock.now().getTime());
     store.tickets.saveProgress(kioskId, progress);
   }
-  return {
-    ticketId: ticket.id,
-    point,
-    officials: store.campaigns.ballotOfficials(campaign.id, point),
-    progress,
-  };
+  return { ticketId: ticket.id, point: sheet.point, officials: sheet.officials, progress };
+}
+
+/** The point `pointId` of the current campaign and its ballot's officials; null when either is gone. */
+function readSheet(store: Store, pointId: number): BallotSheet | null {
+  const campaign = store.campaigns.current();
+  const point = campaign ? store.points.get(campaign.id, pointId) : null;
+  if (!campaign || !point) return null;
+  return { point, officials: store.campaigns.ballotOfficials(campaign.id, point) };
 }
 
 export type KioskBallotActionError = Refusal<"no_ticket"> | KioskBallotError;

@@ -233,6 +233,54 @@ describe("the ballot in progress", () => {
     expect(t.store.tickets.currentProgress(kioskIdOf(t))).toEqual(held);
   });
 
+  it("drawn once per state - asking again for an unchanged ballot sends the same bytes; an error line, a whole page instead of a swap, a new CSRF token or a step draws anew, and the error is not kept for the next answer", async () => {
+    const t = makeApp();
+    const day = await ballotDay(t);
+    const ticket = await day.issue("Võ Văn Dũng");
+    const page = async () => {
+      const res = await day.kiosk.get(paths.kiosk.home);
+      return { status: res.status, html: await res.text() };
+    };
+    const swap = async () => (await day.kiosk.get(paths.kiosk.home, htmx)).text();
+
+    const first = await page();
+    expect(first.status).toBe(200);
+    expect(first.html).toMatch(/^<!doctype html>/i);
+    expect(positionOf(first.html)).toEqual([1, 2]);
+    // A reload of the same state: the very same page, token and all.
+    expect(await page()).toEqual(first);
+    // The same state as an htmx swap: the screen alone, not the page kept for the reload.
+    const swapped = await swap();
+    expect(swapped).not.toMatch(/<!doctype|<html/i);
+    expect(swapped).toContain('data-screen="official"');
+    expect(first.html).toContain(swapped);
+
+    // A refused step leaves the state as it was: its answer carries the error line...
+    const refused = await day.step(paths.kiosk.choose, { t: ticket, o: "HQ-01", level: "maybe" });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain("kiosk-alert");
+    // ...and the next answer for the same state does not.
+    expect(await swap()).toBe(swapped);
+    expect(await page()).toEqual(first);
+
+    // A new CSRF token (the cookie lost): the page carries the new one, not the kept one.
+    const oldToken = day.kiosk.cookies.get("tn_csrf") ?? "";
+    expect(first.html).toContain(oldToken);
+    day.kiosk.cookies.delete("tn_csrf");
+    const renewed = await page();
+    const newToken = day.kiosk.cookies.get("tn_csrf") ?? "";
+    expect(newToken).not.toBe(oldToken);
+    expect(renewed.html).toContain(newToken);
+    expect(renewed.html).not.toContain(oldToken);
+
+    // A step is a new state: the next page shows the choice made.
+    await day.step(paths.kiosk.choose, { t: ticket, o: "HQ-01", level: "low" });
+    const after = await page();
+    expect(positionOf(after.html)).toEqual([2, 2]);
+    await day.step(paths.kiosk.go, { t: ticket, den: "1" });
+    expect((await page()).html).toMatch(/value="low"\s+class="choice choice-low"\s+aria-pressed="true"/);
+  });
+
   it("display - the text size goes Vừa → Lớn → Rất lớn → Vừa, the contrast Thường ↔ Cao, for this ballot only: the next resident starts at the defaults", async () => {
     const t = makeApp();
     const day = await ballotDay(t);
