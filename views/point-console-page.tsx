@@ -24,8 +24,8 @@ import { ActionButton, FastCastAlert, HxForm, Notice, signatureCount } from "./c
  * The point console (issue #14), built around the queue of residents: on a 1366×768 laptop the
  * search is the first thing under the point's name, focused on load and after every ticket; the
  * counts, the strip of kiosks and the pairing panel sit beside it. Until a kiosk is ready the
- * pairing card leads the page instead, and while a pairing window is open it heads the side column
- * (`pairingLead`): the next step is always on the first screen. While no ballot can be handed out
+ * pairing card leads the page instead, and while a pairing window is open it stands under the
+ * check-in (`pairingLead`): the next step is always on the first screen. While no ballot can be handed out
  * the search is shown out of use, with why (`searchUnavailable`). Every question is asked on the
  * page (popovers), never with the browser's confirm().
  */
@@ -85,8 +85,9 @@ export type PairingModel = {
  * kiosk of the point is ready yet (none paired, or every one still awaiting its second officer) —
  * the card leads the page, above the check-in, whose search cannot lead to a ballot without a kiosk;
  * the live panel, where a second officer confirms a kiosk, keeps its place beside it. "side": kiosks
- * are ready and a pairing window is open — the card heads the side column, the search keeps its
- * place. null: its place under the live panel. The page follows each redraw of the card (console.css,
+ * are ready and a pairing window is open — the card stands under the check-in, the search and the
+ * live panel keep their places (trial: heading the side column, it pushed the counts and kiosks below
+ * the fold). null: its place under the live panel. The page follows each redraw of the card (console.css,
  * `data-lead`), without a reload.
  */
 export type PairingLead = "main" | "side" | null;

@@ -665,7 +665,7 @@ describe("the pairing card", () => {
     // ... and its card no longer says that Máy 1 awaits a second officer.
     const news = /<p class="alert alert-ok"[^>]*data-paired-now="Máy 1">([^<]*)<\/p>/.exec(mine)?.[1];
     expect(news).toBe("Đã kết nối Máy 1.");
-    // A kiosk ready and the window still open: the card heads the side column, the search leads.
+    // A kiosk ready and the window still open: the card stands under the search, which leads.
     expect(dataAttr(/<div id="pair-status"[^>]*>/.exec(mine)?.[0] ?? "", "lead")).toBe("side");
 
     // The window closes by itself: the next refresh says so and offers to open it again.
