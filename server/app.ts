@@ -91,10 +91,12 @@ export function createApp({
   // cache or a proxy (issue #9 §3), whatever the route set.
   app.use("*", async (c, next) => {
     await next();
-    // The kiosk's audio clips (the same for every resident) set their own revalidating policy.
-    if (!c.req.path.startsWith("/assets/") && !c.req.path.startsWith(KIOSK_AUDIO_PREFIX)) {
-      c.header("Cache-Control", "no-store");
-    }
+    // The kiosk's audio clips (the same for every resident) set their own revalidating policy; an
+    // answer there without one (a refusal before the clip route: an officer, an unpaired device) is
+    // no-store like any other.
+    const path = c.req.path;
+    const clip = path.startsWith(KIOSK_AUDIO_PREFIX) && c.res.headers.has("Cache-Control");
+    if (!path.startsWith("/assets/") && !clip) c.header("Cache-Control", "no-store");
   });
 
   // Before anything else reads a cookie or writes a row: a request for a host name that is not ours
@@ -138,7 +140,6 @@ export function createApp({
   app.route("/", officerAdminRoutes);
   app.route("/", rosterRoutes());
   app.route("/", stampRoutes);
-  // Before kioskRoutes, whose "/kiosk/*" middleware would make the clips no-store.
   app.route("/", kioskAudioRoutes);
   app.route("/", kioskRoutes);
   app.route("/", pointConsoleRoutes);

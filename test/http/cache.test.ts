@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { paths } from "../../server/http/paths.ts";
+import { KIOSK_AUDIO_PREFIX } from "../../server/routes/kiosk-audio.ts";
 import { addUser, Client, draftCampaign, makeApp } from "../helpers.ts";
+import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
 describe("caching (issue #9 §3)", () => {
   it("no-store - board pages, officer pages and htmx fragments are never kept by a browser or proxy", async () => {
@@ -42,5 +44,43 @@ describe("caching (issue #9 §3)", () => {
     expect((await t.app.request(paths.assets.htmx)).headers.get("Cache-Control")).toBe(
       "public, max-age=3600",
     );
+  });
+
+  it("no-store - a kiosk's ballot page, its steps (answered or refused) and its polls; a refusal on the clips' path too (only a clip served sets its own policy)", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    const kiosk = await pairedKiosk(t, day.officer, day.point.id);
+    const idlePoll = await kiosk.get(paths.kiosk.wait, htmx);
+    await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Võ Văn Dũng")), kioskId: kioskIdOf(t) },
+      htmx,
+    );
+    const { ticket } = await ballotOnKiosk(kiosk);
+    const answers = {
+      "idle poll": idlePoll,
+      "ballot page": await kiosk.get(paths.kiosk.home),
+      "ballot page again": await kiosk.get(paths.kiosk.home),
+      step: await kiosk.post(paths.kiosk.choose, { t: ticket ?? "", o: "HQ-01", level: "low" }, htmx),
+      "refused step": await kiosk.post(paths.kiosk.choose, { t: ticket ?? "", o: "HQ-01", level: "x" }, htmx),
+      "clip refused to an officer": await day.officer.get(`${KIOSK_AUDIO_PREFIX}choices.wav`),
+      "clip not on this ballot": await kiosk.get(`${KIOSK_AUDIO_PREFIX}official-XX-99.wav`),
+    };
+    const headers = Object.fromEntries(
+      Object.entries(answers).map(([what, res]) => [
+        what,
+        `${res.status} ${res.headers.get("Cache-Control")}`,
+      ]),
+    );
+    expect(headers).toEqual({
+      "idle poll": "204 no-store",
+      "ballot page": "200 no-store",
+      "ballot page again": "200 no-store",
+      step: "200 no-store",
+      "refused step": "422 no-store",
+      "clip refused to an officer": "403 no-store",
+      "clip not on this ballot": "404 no-store",
+    });
   });
 });
