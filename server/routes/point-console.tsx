@@ -305,7 +305,14 @@ function handedWithoutScript(
   if (!q.success || !kiosk) return {};
   const label = kiosk.label ?? "máy";
   const past = `Lượt trước: đã phát phiếu ở ${label}.`;
-  if (kiosk.ticketRef !== q.data.phieu) return { pastNotice: past };
+  if (kiosk.ticketRef !== q.data.phieu) {
+    // Said only of the ticket the kiosk cast or had voided last: a made-up reference in a link sent
+    // to an officer (attack) shows nothing, not a hand-out that never happened. After the kiosk's
+    // next ticket the old address says nothing either; the officer's newer one says it.
+    const { tickets } = c.get("deps").store;
+    const last = [tickets.lastCastBy(kiosk.id), tickets.lastVoidedAt(kiosk.id)];
+    return last.some((id) => id !== null && ticketRef(id) === q.data.phieu) ? { pastNotice: past } : {};
+  }
   return {
     message: { kind: "ok", text: `Đã phát phiếu. Mời cử tri đến ${label}.` },
     handed: { kioskId: kiosk.id, ticketRef: q.data.phieu, past },

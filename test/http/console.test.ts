@@ -846,7 +846,7 @@ describe("the console's search by a whole CCCD", () => {
 });
 
 describe("the console without script", () => {
-  it("no script - after 'Phát phiếu' the page says 'Mời cử tri đến Máy 1' while Máy 1 holds that ticket, 'Lượt trước: …' once the resident has voted; the address names no resident; a refusal is a whole page", async () => {
+  it("no script - after 'Phát phiếu' the page says 'Mời cử tri đến Máy 1' while Máy 1 holds that ticket, 'Lượt trước: …' once the resident has voted (never for a made-up reference); the address names no resident; a refusal is a whole page", async () => {
     const t = makeApp();
     const day = await openWithKiosks(t);
     const id = day.point.id;
@@ -875,6 +875,12 @@ describe("the console without script", () => {
     const after = visible(await (await day.officer.get(where)).text());
     expect(after).not.toContain("Mời cử tri đến");
     expect(after).toContain("Lượt trước: đã phát phiếu ở Máy 1.");
+    // A made-up reference for the same kiosk (a link sent to an officer): nothing is said.
+    const forged = new URL(url);
+    forged.searchParams.set("phieu", "0123456789abcdef");
+    const made = visible(await (await day.officer.get(`${forged.pathname}${forged.search}`)).text());
+    expect(made).not.toContain("Lượt trước");
+    expect(made).not.toContain("Mời cử tri đến");
 
     // A refused "Phát phiếu" without script: the console page with the reason, not a fragment.
     const again = await day.officer.post(paths.officer.issue(id), { entryId, kioskId: kioskIdOf(t), q: "" });
