@@ -241,6 +241,9 @@ async function main(): Promise<void> {
         tiny ? "2" : "60",
         "--warmup",
         tiny ? "0" : "10",
+        // Toy size: polls held 2 s, so the end of the run does not wait 25 s for the last ones.
+        "--hold",
+        tiny ? "2" : "25",
         "--json",
       ],
       { stdout: "pipe", stderr: "inherit" },
