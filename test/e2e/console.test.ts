@@ -561,7 +561,7 @@ async function pairingOnFirstScreen(page: Page, state: string): Promise<void> {
   await page.setViewportSize(LAPTOP);
 }
 
-it("e2e pairing first - until a kiosk is ready, and while a pairing window is open, the pairing card is whole on the first screen at 1366×768, 1280×800 and 800×1280; the search is out of use until the point opens, in use at once on every console when it does; once kiosks are ready and no window is open the card goes back under the live panel", async () => {
+it("e2e pairing first - until a kiosk is ready, and while a pairing window is open, the pairing card is whole on the first screen at 1366×768, 1280×800 and 800×1280 (beside ready kiosks on a laptop: everything in it, with the counts and kiosk tiles); the search is out of use until the point opens, in use at once on every console when it does; once kiosks are ready and no window is open the card goes back under the live panel", async () => {
   const officer = await device(e2e.browser.browser, LAPTOP);
   const { page } = officer;
   await login(page, "ht-t1-1");
