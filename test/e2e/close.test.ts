@@ -90,6 +90,16 @@ class Kiosk {
     return this.context.request;
   }
 
+  /**
+   * What a real kiosk's idle poll does every second: tells the server it is there. This one asks only
+   * between ballots, so before each hand-off it says so; otherwise, on a slow machine, more than 15 s
+   * since its last recorded contact made it "offline" and the console offered no "Phát phiếu".
+   */
+  async seen(): Promise<void> {
+    const res = await this.request.get(`${e2e.server.url}/kiosk`);
+    expect(res.status()).toBe(200);
+  }
+
   /** Waits for the ticket the officer just issued and casts `marks` (official code → level). */
   async vote(marks: Record<string, string>): Promise<void> {
     let ticket: string | undefined;
@@ -188,6 +198,7 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
     all("high", { "HQ-03": "low" }),
   ];
   for (const [i, marks] of votes.entries()) {
+    await kiosk.seen();
     await issue(officer.page, NAMES[i] ?? "");
     await kiosk.vote(marks);
   }
@@ -230,6 +241,7 @@ it("e2e close - confirmation, minutes signed by two officers, the PDF, and the b
   await officer.page.getByLabel(/Sự cố trong ngày/).fill(INCIDENT);
   const desk = await officer.context.newPage();
   await desk.goto(consoleUrl);
+  await kiosk.seen();
   await issue(desk, "vo");
   await desk.goto(consoleUrl);
   await expect.poll(() => desk.locator("#live").textContent()).toMatch(/6\s*phiếu thu về/);
@@ -372,6 +384,7 @@ it("e2e close - a damaged ballot row: the failed reconciliation is shown in red,
   const consoleUrl = await openPoint(officer.page, "HQ-T2", kiosk, "hq-t2-2");
   const pointId = Number(consoleUrl.match(/diem\/(\d+)/)?.[1]);
   for (const [i, marks] of [all("high"), all("medium"), all("low", { "HQ-04": "high" })].entries()) {
+    await kiosk.seen();
     await issue(officer.page, NAMES[i] ?? "");
     await kiosk.vote(marks);
   }
