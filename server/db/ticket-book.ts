@@ -3,6 +3,9 @@ import type { BallotProgress } from "../domain/kiosk-ballot.ts";
 import type { Point } from "../domain/setup.ts";
 import { FAST_CAST, isFastCast, type KioskPace, kioskPace, type Ticket } from "../domain/voting.ts";
 
+/** A ticket's ballot: its point and the officials on it, in ballot order. */
+export type BallotSheet = { readonly point: Point; readonly officials: Official[] };
+
 /**
  * Ballot tickets (the officer's hand-off of one ballot to one kiosk), kept in memory only — never in
  * a file (issue #9 §1, DESIGN §5). A ticket is issued in the same moment as a check-in, and consumed
@@ -19,9 +22,6 @@ import { FAST_CAST, isFastCast, type KioskPace, kioskPace, type Ticket } from ".
  * minus collected, voided and still outstanding) and the officer may hand the residents standing
  * there a new ticket each, as an audited incident, up to that number (services/voting.ts).
  */
-/** A ticket's ballot: its point and the officials on it, in ballot order. */
-export type BallotSheet = { readonly point: Point; readonly officials: Official[] };
-
 export class TicketBook {
   private readonly byKiosk = new Map<string, Ticket>();
   private readonly lastCast = new Map<string, string>();

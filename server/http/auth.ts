@@ -20,7 +20,10 @@ export const DEVICE_COOKIE = "tn_device";
 export const publicOrigin = (c: Context<AppEnv>): string =>
   c.get("deps")?.config.PUBLIC_URL ?? new URL(c.req.url).origin;
 
-/** Whether users reach us over HTTPS (the scheme of `publicOrigin`, read without parsing a URL: asked on every cookie). */
+/**
+ * Whether users reach us over HTTPS: the scheme of `publicOrigin`, read without parsing a URL (it is
+ * asked for every cookie read or written).
+ */
 export const isHttps = (c: Context<AppEnv>): boolean =>
   (c.get("deps")?.config.PUBLIC_URL ?? c.req.url).startsWith("https:");
 

@@ -417,9 +417,12 @@ export function ballotForKiosk(deps: ServiceDeps, kioskId: string): BallotView |
   const ticket = store.tickets.forKiosk(kioskId);
   // A ticket left over from another day cannot be cast; the officer voids it ("không thu về").
   if (!ticket || ticket.day !== vietnamDate(clock.now())) return null;
-  const sheet = store.tickets.sheetOf(ticket) ?? readSheet(store, ticket.pointId);
-  if (!sheet) return null;
-  store.tickets.keepSheet(ticket, sheet);
+  let sheet = store.tickets.sheetOf(ticket);
+  if (!sheet) {
+    sheet = readSheet(store, ticket.pointId);
+    if (!sheet) return null;
+    store.tickets.keepSheet(ticket, sheet);
+  }
   if (!ticket.opened) {
     store.tickets.markOpened(kioskId);
     // "Đang chờ cử tri" becomes "Cử tri đang ghi phiếu" on the point's consoles.
