@@ -61,6 +61,29 @@
       if (label) next.textContent = label;
     }
   });
+  // The choice's screen comes 700 ms after its answer: a second press in that moment ("Cỡ chữ",
+  // "Quay lại") would be answered first and then covered by the choice's late screen, and the kiosk
+  // would show a size or an official other than the one the server holds (newcomer trial). Until
+  // the choice's screen is in, the ballot's other forms send nothing: the resident presses again on
+  // the screen that follows, and screen and server agree.
+  // The choice's request is followed by its context (htmx's `ctx`, the same object from start to
+  // end): once swapped, the form is gone from the page and htmx's last event no longer names it. A
+  // second press of a choice meanwhile is htmx's to drop (hx-sync), not a new choice to follow. A
+  // choice that never ends (it cannot: htmx times requests out) stops holding the others after 15 s.
+  let settling = null; // { ctx, form, since } of the choice on its way or waiting to be shown
+  document.addEventListener("htmx:config:request", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.closest("#kiosk")) return;
+    if (settling && Date.now() - settling.since > 15_000) settling = null;
+    if (settling) {
+      if (settling.form !== form) event.preventDefault();
+    } else if (form.classList.contains("choices-form") && event.detail?.ctx) {
+      settling = { ctx: event.detail.ctx, form, since: Date.now() };
+    }
+  });
+  document.addEventListener("htmx:finally:request", (event) => {
+    if (settling && event.detail?.ctx === settling.ctx) settling = null;
+  });
   document.addEventListener("htmx:error", (event) => {
     if (pressed && event.target === pressed.form) pressed.undo();
   });

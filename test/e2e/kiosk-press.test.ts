@@ -153,6 +153,50 @@ describe("an official's screen", () => {
     await voidTicket();
   }, 90_000);
 
+  it("a press in a choice's moment - 'Cỡ chữ' or 'Quay lại' pressed while the chosen answer is still on screen sends nothing: the screen that follows and the server agree on the official and the text size", async () => {
+    const { kiosk } = day;
+    await kiosk.setViewportSize(VIEWPORTS[0]);
+    await day.issue();
+    /** What the screen shows: the official and the text size of the page. */
+    const shown = async () => ({
+      position: await officialPosition(kiosk),
+      size: await kiosk.evaluate(() => document.documentElement.className.match(/text-\d/)?.[0] ?? ""),
+    });
+    for (const second of [/^Cỡ chữ:/, /Quay lại/]) {
+      const from = await officialPosition(kiosk);
+      // Resolves once the choice's own screen is in: htmx ends a request after its swap, on the same
+      // context object it started with (the form itself is gone from the page by then).
+      const choiceDone = kiosk.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            let ctx: unknown = null;
+            document.addEventListener("htmx:config:request", (event) => {
+              const detail = (event as CustomEvent<{ ctx?: unknown }>).detail;
+              if (event.target instanceof Element && event.target.classList.contains("choices-form"))
+                ctx ??= detail?.ctx;
+            });
+            document.addEventListener("htmx:finally:request", (event) => {
+              if (ctx !== null && (event as CustomEvent<{ ctx?: unknown }>).detail?.ctx === ctx) resolve();
+            });
+          }),
+      );
+      const hold = await holdChoices(kiosk);
+      await kiosk.getByRole("button", { name: "Tín nhiệm cao" }).click();
+      await hold.release();
+      // In the choice's moment: its answer is in or nearly, its screen waits 700 ms.
+      await kiosk.getByRole("button", { name: second }).click();
+      await choiceDone;
+      await expect.poll(() => kiosk.locator("#kiosk form.htmx-request").count()).toBe(0);
+      const screen = await shown();
+      expect(screen.position, String(second)).toBe(from + 1);
+      // The server's ballot, as a reload draws it: the same official at the same size.
+      await kiosk.reload();
+      expect(await shown(), String(second)).toEqual(screen);
+    }
+    expect(day.errors).toEqual([]);
+    await voidTicket();
+  }, 90_000);
+
   it("bottom buttons - the button forward is quiet before a choice and the main button after one, the last official's 'Xem lại phiếu ▶' too; the line under the choices says where a choice goes; both buttons keep their size through every state, at 1280×800 and 800×1280, at the default and the largest text", async () => {
     const { kiosk } = day;
     for (const size of ["Vừa", "Rất lớn"] as const) {
