@@ -26,11 +26,20 @@ const NO_SWAP_ON_SERVER_ERROR = { "hx-status:5xx": "swap:none" };
  * the "phiếu đã bị hủy" screen; after a long quiet spell, the question "Bà con còn đang ghi phiếu
  * không?" (`asking`: this screen is that question, so it is not asked again).
  */
-function StillValid({ ticketId, asking = false }: { ticketId: string; asking?: boolean }) {
+function StillValid({
+  ticketId,
+  asking = false,
+  whilePaused = false,
+}: {
+  ticketId: string;
+  asking?: boolean;
+  /** The screen says the point is paused (a refused "Gửi phiếu"): redrawn without that once it resumes. */
+  whilePaused?: boolean;
+}) {
   // A server error on this background check must not replace the ballot the resident is filling in.
   return (
     <div
-      hx-get={`${paths.kiosk.still}?t=${ticketId}${asking ? "&q=1" : ""}`}
+      hx-get={`${paths.kiosk.still}?t=${ticketId}${asking ? "&q=1" : ""}${whilePaused ? "&s=paused" : ""}`}
       hx-trigger="every 3s"
       hx-target="#kiosk"
       {...HELD_POLL}
@@ -322,6 +331,8 @@ export type BallotScreenProps = {
   progress: BallotProgress;
   kioskLabel: string;
   error?: string | undefined;
+  /** `error` says the point is paused: the screen asks to be redrawn once it is not. */
+  whilePaused?: boolean | undefined;
 };
 
 /** The ballot screen the resident is on: one official, the review, or the question about blank rows. */
@@ -345,10 +356,12 @@ export function OfficialScreen({
   progress,
   kioskLabel,
   error,
+  whilePaused,
   index,
 }: BallotScreenProps & { index: number }) {
   const official = officials[index];
-  if (!official) return <ReviewScreen {...{ ticketId, officials, progress, kioskLabel, error }} />;
+  if (!official)
+    return <ReviewScreen {...{ ticketId, officials, progress, kioskLabel, error, whilePaused }} />;
   const total = officials.length;
   const position = index + 1;
   const chosen = progress.marks[official.code];
@@ -373,7 +386,7 @@ export function OfficialScreen({
       data-ticket-id={ticketId}
       {...displayAttributes(progress)}
     >
-      <StillValid ticketId={ticketId} />
+      <StillValid ticketId={ticketId} whilePaused={whilePaused === true} />
       <div class="screen-main">
         <div class="screen-head">
           <h1 tabindex={-1} id="official-title">
@@ -479,7 +492,14 @@ function MarkFields({ officials, progress }: { officials: Official[]; progress: 
  * Every row once more (issue #13 §2), each with a large "Sửa" back to that official; rows left blank
  * stand out. The list scrolls; "Gửi phiếu" stays in view below it.
  */
-export function ReviewScreen({ ticketId, officials, progress, kioskLabel, error }: BallotScreenProps) {
+export function ReviewScreen({
+  ticketId,
+  officials,
+  progress,
+  kioskLabel,
+  error,
+  whilePaused,
+}: BallotScreenProps) {
   const blanks = blankCodes(
     progress,
     officials.map((o) => o.code),
@@ -496,7 +516,7 @@ export function ReviewScreen({ ticketId, officials, progress, kioskLabel, error 
       data-ticket-id={ticketId}
       {...displayAttributes(progress)}
     >
-      <StillValid ticketId={ticketId} />
+      <StillValid ticketId={ticketId} whilePaused={whilePaused === true} />
       <div class="screen-head">
         <h1 tabindex={-1}>{REVIEW_WORDS.heading}</h1>
         <SpeakButton keys={speak} />
@@ -572,7 +592,13 @@ export function ReviewScreen({ ticketId, officials, progress, kioskLabel, error 
  * official only, QĐ 96), in the words of `blankRowsWords`, one or several, which its clips read
  * with the same number (in words). The button names every count's clip as fetched together.
  */
-export function BlankRowsScreen({ ticketId, officials, progress, kioskLabel }: BallotScreenProps) {
+export function BlankRowsScreen({
+  ticketId,
+  officials,
+  progress,
+  kioskLabel,
+  whilePaused,
+}: BallotScreenProps) {
   const blanks = blankCodes(
     progress,
     officials.map((o) => o.code),
@@ -587,7 +613,7 @@ export function BlankRowsScreen({ ticketId, officials, progress, kioskLabel }: B
       data-ticket-id={ticketId}
       {...displayAttributes(progress)}
     >
-      <StillValid ticketId={ticketId} />
+      <StillValid ticketId={ticketId} whilePaused={whilePaused === true} />
       <div class="screen-main">
         <div class="screen-head">
           <h1 tabindex={-1} class="question" data-blank-question>

@@ -73,6 +73,7 @@ type DrawnBallot = {
   officials: readonly unknown[];
   label: string;
   error: string | undefined;
+  whilePaused: boolean;
   htmx: boolean;
   csrfToken: string;
   bytes: Uint8Array<ArrayBuffer>;
@@ -82,6 +83,7 @@ const sameDrawing = (a: Omit<DrawnBallot, "bytes">, b: Omit<DrawnBallot, "bytes"
   a.officials === b.officials &&
   a.label === b.label &&
   a.error === b.error &&
+  a.whilePaused === b.whilePaused &&
   a.htmx === b.htmx &&
   a.csrfToken === b.csrfToken;
 
@@ -105,11 +107,13 @@ async function showBallot(
   view: BallotView,
   error?: string,
   status: ContentfulStatusCode = 200,
+  whilePaused = false,
 ): Promise<Response> {
   const inputs = {
     officials: view.officials,
     label: kiosk.label ?? "",
     error,
+    whilePaused,
     htmx: isHtmx(c),
     csrfToken: c.get("csrfToken"),
   };
@@ -122,6 +126,7 @@ async function showBallot(
         progress={view.progress}
         kioskLabel={inputs.label}
         error={error}
+        whilePaused={whilePaused}
       />
     );
     const page = inputs.htmx ? (
@@ -438,11 +443,16 @@ export const kioskRoutes = new Hono<AppEnv>()
     const { store, clock } = c.get("deps");
     const asked = c.req.query("t") ?? "";
     const asking = c.req.query("q") === "1";
+    const whilePaused = c.req.query("s") === "paused";
     return held(c, kiosk, () => {
       const ticket = store.tickets.forKiosk(kiosk.id);
       if (ticket && ticket.id === asked) {
         const view = ballotForKiosk(c.get("deps"), kiosk.id);
         if (!view) return null;
+        // The screen says the point is paused and it no longer is: the same screen, without that.
+        if (whilePaused && pointDayStatus(store, kiosk.pointId, vietnamDate(clock.now())) !== "paused") {
+          return showBallot(c, kiosk, view);
+        }
         const idle = idleState(view.progress.lastActivityAt, clock.now().getTime(), idleMsOf(c));
         if (idle !== "active" && !asking) {
           return show(c, <StillVotingScreen ticketId={view.ticketId} progress={view.progress} />);
@@ -549,7 +559,8 @@ export const kioskRoutes = new Hono<AppEnv>()
       });
       const shown = review.ok ? review.value : view;
       const status = cast.error.code === "doubled" || cast.error.code === "blank_not_confirmed" ? 422 : 409;
-      return showBallot(c, kiosk, shown, cast.error.message, status);
+      // Paused: the screen's poll brings the review back without the message once the team resumes.
+      return showBallot(c, kiosk, shown, cast.error.message, status, cast.error.code === "paused");
     }
     const title = cast.error.code === "no_ticket" ? GONE.title : "Phiếu chưa được ghi nhận";
     return show(c, <KioskMessage title={title} message={cast.error.message} />, 409);

@@ -663,7 +663,7 @@ describe("review round 2", () => {
     expect(t.store.tickets.outstanding(day.point.id, "2026-10-27")).toBe(1);
   });
 
-  it("cast - refused while paused, the resident keeps the marks on the review screen", async () => {
+  it("cast - refused while paused, the resident keeps the marks on the review screen; once the team resumes, the kiosk's poll brings the review back without the pause message", async () => {
     const t = makeApp();
     const day = await openDay(t);
     await issue(day, t, "Võ Văn Dũng");
@@ -681,6 +681,22 @@ describe("review round 2", () => {
     expect(html).toContain("đang tạm dừng");
     expect(html).toContain('data-screen="review"');
     expect(html).toContain('name="m.HQ-01" value="low"');
+
+    // The screen's poll says it shows the pause: nothing new while the point stays paused...
+    const poll = html.match(/hx-get="([^"]*\/kiosk\/phieu\/con[^"]*)"/)?.[1]?.replaceAll("&amp;", "&") ?? "";
+    expect(poll).toContain("s=paused");
+    expect((await day.kiosk.get(poll, htmx)).status).toBe(204);
+    // ...and once the team resumes, the same review without the message (newcomer trial: it stayed).
+    expect((await day.officer.post(paths.officer.resume(day.point.id), {}, htmx)).status).toBe(200);
+    const resumed = await day.kiosk.get(poll, htmx);
+    expect(resumed.status).toBe(200);
+    const back = await resumed.text();
+    expect(back).toContain('data-screen="review"');
+    expect(back).toContain('name="m.HQ-01" value="low"');
+    expect(back).not.toContain("đang tạm dừng");
+    expect(back).not.toContain("s=paused");
+    // The ordinary poll of that screen: nothing new.
+    expect((await day.kiosk.get(`${paths.kiosk.still}?t=${ticket}`, htmx)).status).toBe(204);
   });
 
   it("still poll - a cast whose answer was lost: the kiosk learns it was recorded and resets", async () => {
