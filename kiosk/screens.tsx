@@ -204,12 +204,15 @@ const levelKey = (level: Level | undefined): string => `level-${level ?? "blank"
 function BallotForm({
   action,
   ticketId,
+  csrfToken,
   class: className,
   swapDelay,
   children,
 }: {
   action: string;
   ticketId: string;
+  /** Sent as a field too: without script the browser posts the form itself, with no htmx header. */
+  csrfToken: string;
   class?: string;
   /** ms the chosen answer stays visible before the next screen replaces it. */
   swapDelay?: number;
@@ -227,6 +230,7 @@ function BallotForm({
       novalidate
       class={className}
     >
+      <input type="hidden" name="_csrf" value={csrfToken} />
       <input type="hidden" name="t" value={ticketId} />
       {children}
     </form>
@@ -245,21 +249,23 @@ function displayAttributes(p: BallotProgress | null) {
  */
 function DisplayBar({
   ticketId,
+  csrfToken,
   progress,
   kioskLabel,
 }: {
   ticketId: string;
+  csrfToken: string;
   progress: BallotProgress;
   kioskLabel: string;
 }) {
   return (
     <div class="display-bar">
-      <BallotForm action={paths.kiosk.display} ticketId={ticketId}>
+      <BallotForm action={paths.kiosk.display} ticketId={ticketId} csrfToken={csrfToken}>
         <button type="submit" name="doi" value="chu" class="mode-button">
           Cỡ chữ: <strong>{TEXT_SIZES[progress.textSize] ?? TEXT_SIZES[0]}</strong>
         </button>
       </BallotForm>
-      <BallotForm action={paths.kiosk.display} ticketId={ticketId}>
+      <BallotForm action={paths.kiosk.display} ticketId={ticketId} csrfToken={csrfToken}>
         <button type="submit" name="doi" value="tuong-phan" class="mode-button">
           Tương phản: <strong>{progress.highContrast ? "Cao" : "Thường"}</strong>
         </button>
@@ -327,6 +333,8 @@ export function IdleScreen({
 
 export type BallotScreenProps = {
   ticketId: string;
+  /** The page's CSRF token, in every form (a kiosk without script posts the forms themselves). */
+  csrfToken: string;
   officials: Official[];
   progress: BallotProgress;
   kioskLabel: string;
@@ -352,6 +360,7 @@ export function CurrentBallotScreen(props: BallotScreenProps) {
  */
 export function OfficialScreen({
   ticketId,
+  csrfToken,
   officials,
   progress,
   kioskLabel,
@@ -361,7 +370,7 @@ export function OfficialScreen({
 }: BallotScreenProps & { index: number }) {
   const official = officials[index];
   if (!official)
-    return <ReviewScreen {...{ ticketId, officials, progress, kioskLabel, error, whilePaused }} />;
+    return <ReviewScreen {...{ ticketId, csrfToken, officials, progress, kioskLabel, error, whilePaused }} />;
   const total = officials.length;
   const position = index + 1;
   const chosen = progress.marks[official.code];
@@ -399,7 +408,13 @@ export function OfficialScreen({
         </div>
         <p class="position">{official.position}</p>
         <KioskAlert text={error} />
-        <BallotForm action={paths.kiosk.choose} ticketId={ticketId} class="choices-form" swapDelay={700}>
+        <BallotForm
+          action={paths.kiosk.choose}
+          ticketId={ticketId}
+          csrfToken={csrfToken}
+          class="choices-form"
+          swapDelay={700}
+        >
           <input type="hidden" name="o" value={official.code} />
           <fieldset class="choices" aria-labelledby="official-title">
             {LEVELS.map((level) => (
@@ -437,7 +452,7 @@ export function OfficialScreen({
         </p>
       </div>
       <nav class="screen-nav" aria-label="Chuyển người">
-        <BallotForm action={paths.kiosk.go} ticketId={ticketId}>
+        <BallotForm action={paths.kiosk.go} ticketId={ticketId} csrfToken={csrfToken}>
           <button
             type="submit"
             name="den"
@@ -449,13 +464,13 @@ export function OfficialScreen({
           </button>
         </BallotForm>
         {toReview ? (
-          <BallotForm action={paths.kiosk.review} ticketId={ticketId}>
+          <BallotForm action={paths.kiosk.review} ticketId={ticketId} csrfToken={csrfToken}>
             <button type="submit" class={nextClass} data-chosen-label="Xem lại phiếu ▶">
               Xem lại phiếu ▶
             </button>
           </BallotForm>
         ) : (
-          <BallotForm action={paths.kiosk.go} ticketId={ticketId}>
+          <BallotForm action={paths.kiosk.go} ticketId={ticketId} csrfToken={csrfToken}>
             {/* Nothing chosen yet: moving on leaves this official blank, and the button says so (a
                 resident who chose, saw the next official come by itself and pressed a big "Tiếp"
                 skipped that one without knowing; newcomer trial). */}
@@ -471,7 +486,7 @@ export function OfficialScreen({
           </BallotForm>
         )}
       </nav>
-      <DisplayBar ticketId={ticketId} progress={progress} kioskLabel={kioskLabel} />
+      <DisplayBar ticketId={ticketId} csrfToken={csrfToken} progress={progress} kioskLabel={kioskLabel} />
     </section>
   );
 }
@@ -494,6 +509,7 @@ function MarkFields({ officials, progress }: { officials: Official[]; progress: 
  */
 export function ReviewScreen({
   ticketId,
+  csrfToken,
   officials,
   progress,
   kioskLabel,
@@ -549,7 +565,12 @@ export function ReviewScreen({
                     </>
                   )}
                 </span>
-                <BallotForm action={paths.kiosk.edit} ticketId={ticketId} class="edit-form">
+                <BallotForm
+                  action={paths.kiosk.edit}
+                  ticketId={ticketId}
+                  csrfToken={csrfToken}
+                  class="edit-form"
+                >
                   <input type="hidden" name="o" value={o.code} />
                   <button type="submit" class="big-button quiet edit-button">
                     Sửa<span class="sr-only"> {o.name}</span>
@@ -566,7 +587,12 @@ export function ReviewScreen({
           <span aria-hidden="true">▼</span> Còn người ở dưới: kéo danh sách lên để xem hết
         </p>
       </div>
-      <BallotForm action={paths.kiosk.cast} ticketId={ticketId} class="screen-nav send-form">
+      <BallotForm
+        action={paths.kiosk.cast}
+        ticketId={ticketId}
+        csrfToken={csrfToken}
+        class="screen-nav send-form"
+      >
         <MarkFields officials={officials} progress={progress} />
         <p class="summary" data-summary>
           {/* Wraps between its parts, never leaving "người" alone on a line. */}
@@ -581,7 +607,7 @@ export function ReviewScreen({
           Gửi phiếu
         </button>
       </BallotForm>
-      <DisplayBar ticketId={ticketId} progress={progress} kioskLabel={kioskLabel} />
+      <DisplayBar ticketId={ticketId} csrfToken={csrfToken} progress={progress} kioskLabel={kioskLabel} />
     </section>
   );
 }
@@ -594,6 +620,7 @@ export function ReviewScreen({
  */
 export function BlankRowsScreen({
   ticketId,
+  csrfToken,
   officials,
   progress,
   kioskLabel,
@@ -603,7 +630,8 @@ export function BlankRowsScreen({
     progress,
     officials.map((o) => o.code),
   );
-  if (blanks.length === 0) return <ReviewScreen {...{ ticketId, officials, progress, kioskLabel }} />;
+  if (blanks.length === 0)
+    return <ReviewScreen {...{ ticketId, csrfToken, officials, progress, kioskLabel }} />;
   const names = officials.filter((o) => blanks.includes(o.code));
   const words = blankRowsWords(blanks.length);
   return (
@@ -633,13 +661,13 @@ export function BlankRowsScreen({
         </p>
       </div>
       <div class="screen-nav question-answers">
-        <BallotForm action={paths.kiosk.edit} ticketId={ticketId}>
+        <BallotForm action={paths.kiosk.edit} ticketId={ticketId} csrfToken={csrfToken}>
           <input type="hidden" name="o" value={blanks[0] ?? ""} />
           <button type="submit" class="big-button quiet">
             {words.back}
           </button>
         </BallotForm>
-        <BallotForm action={paths.kiosk.cast} ticketId={ticketId}>
+        <BallotForm action={paths.kiosk.cast} ticketId={ticketId} csrfToken={csrfToken}>
           <MarkFields officials={officials} progress={progress} />
           <input type="hidden" name="confirmBlank" value="1" />
           <button type="submit" class="big-button primary">
@@ -647,7 +675,7 @@ export function BlankRowsScreen({
           </button>
         </BallotForm>
       </div>
-      <DisplayBar ticketId={ticketId} progress={progress} kioskLabel={kioskLabel} />
+      <DisplayBar ticketId={ticketId} csrfToken={csrfToken} progress={progress} kioskLabel={kioskLabel} />
     </section>
   );
 }
@@ -657,7 +685,15 @@ export function BlankRowsScreen({
  * screen the resident was on; with no answer the officer console shows that the kiosk needs an
  * officer. Nothing is cast or voided by itself.
  */
-export function StillVotingScreen({ ticketId, progress }: { ticketId: string; progress: BallotProgress }) {
+export function StillVotingScreen({
+  ticketId,
+  csrfToken,
+  progress,
+}: {
+  ticketId: string;
+  csrfToken: string;
+  progress: BallotProgress;
+}) {
   return (
     <section
       class="screen center still-voting"
@@ -668,7 +704,12 @@ export function StillVotingScreen({ ticketId, progress }: { ticketId: string; pr
       <StillValid ticketId={ticketId} asking />
       <h1 tabindex={-1}>{SCREEN_WORDS.idle.heading}</h1>
       <p class="lead">{SCREEN_WORDS.idle.lead}</p>
-      <BallotForm action={paths.kiosk.present} ticketId={ticketId} class="question-answers">
+      <BallotForm
+        action={paths.kiosk.present}
+        ticketId={ticketId}
+        csrfToken={csrfToken}
+        class="question-answers"
+      >
         <button type="submit" class="big-button primary">
           {SCREEN_WORDS.idle.answer}
         </button>

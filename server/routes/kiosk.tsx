@@ -122,6 +122,7 @@ async function showBallot(
     const screen = (
       <CurrentBallotScreen
         ticketId={view.ticketId}
+        csrfToken={inputs.csrfToken}
         officials={view.officials}
         progress={view.progress}
         kioskLabel={inputs.label}
@@ -455,7 +456,14 @@ export const kioskRoutes = new Hono<AppEnv>()
         }
         const idle = idleState(view.progress.lastActivityAt, clock.now().getTime(), idleMsOf(c));
         if (idle !== "active" && !asking) {
-          return show(c, <StillVotingScreen ticketId={view.ticketId} progress={view.progress} />);
+          return show(
+            c,
+            <StillVotingScreen
+              ticketId={view.ticketId}
+              csrfToken={c.get("csrfToken")}
+              progress={view.progress}
+            />,
+          );
         }
         // Touched again (kiosk.js reports touches that reach no server route): back where they were.
         if (idle === "active" && asking) return showBallot(c, kiosk, view);

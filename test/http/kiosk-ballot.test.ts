@@ -281,6 +281,34 @@ describe("the ballot in progress", () => {
     expect((await page()).html).toMatch(/value="low"\s+class="choice choice-low"\s+aria-pressed="true"/);
   });
 
+  it("no script - every form of a ballot screen carries the page's CSRF token as a field: a kiosk browser without script posts the form as it is and is sent back to /kiosk, on the next screen (newcomer trial: it was refused)", async () => {
+    const t = makeApp();
+    const day = await ballotDay(t);
+    await day.issue("Võ Văn Dũng");
+    const page = await (await day.kiosk.get(paths.kiosk.home)).text();
+    const token = day.kiosk.cookies.get("tn_csrf") ?? "";
+    const forms = [...page.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/g)].map((m) => m[0]);
+    expect(forms.length).toBeGreaterThan(2);
+    for (const form of forms) expect(form).toContain(`name="_csrf" value="${token}"`);
+    // The choice form, submitted by its "Tín nhiệm thấp" button as a browser does: its fields only.
+    const choice = forms.find((f) => f.includes(`action="${paths.kiosk.choose}"`)) ?? "";
+    const fields = new URLSearchParams(
+      [...choice.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [
+        m[1] ?? "",
+        m[2] ?? "",
+      ]),
+    );
+    fields.set("level", "low");
+    const res = await day.kiosk.request(paths.kiosk.choose, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: fields.toString(),
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe(paths.kiosk.home);
+    expect(positionOf(await (await day.kiosk.get(paths.kiosk.home)).text())).toEqual([2, 2]);
+  });
+
   it("display - the text size goes Vừa → Lớn → Rất lớn → Vừa, the contrast Thường ↔ Cao, for this ballot only: the next resident starts at the defaults", async () => {
     const t = makeApp();
     const day = await ballotDay(t);

@@ -82,7 +82,7 @@ const seen = (markup: string, tag: string, cls?: string): string =>
 
 /** Every screen a resident can see, in each of its states. */
 function everyScreen(): [string, string][] {
-  const props = { ticketId: "t1", officials: OFFICIALS, kioskLabel: "Máy 1" };
+  const props = { ticketId: "t1", csrfToken: "c".repeat(64), officials: OFFICIALS, kioskLabel: "Máy 1" };
   return [
     ["wait", html(WaitForWindowScreen())],
     ...(["voting", "closed", "off"] as const).map((state): [string, string] => [
@@ -93,7 +93,10 @@ function everyScreen(): [string, string][] {
     ["review", html(ReviewScreen({ ...props, progress: { ...atBlanks(1), step: { kind: "review" } } }))],
     ["blanks one", html(BlankRowsScreen({ ...props, progress: atBlanks(3) }))],
     ["blanks several", html(BlankRowsScreen({ ...props, progress: atBlanks(1) }))],
-    ["still voting", html(StillVotingScreen({ ticketId: "t1", progress: startBallot("t1", 0) }))],
+    [
+      "still voting",
+      html(StillVotingScreen({ ticketId: "t1", csrfToken: "c".repeat(64), progress: startBallot("t1", 0) })),
+    ],
     ["thanks", html(ThanksScreen())],
     ["voided", html(VoidedScreen())],
   ];
@@ -106,13 +109,21 @@ describe("kiosk screens' words", () => {
   it("screens - every screen and every clip addresses the resident as 'bà con', never 'bạn'", () => {
     for (const [name, markup] of everyScreen()) expect(textOf(markup), name).not.toMatch(BAN);
     for (const clip of clipsForBallot(OFFICIALS)) expect(clip.text, clip.key).not.toMatch(BAN);
-    const still = textOf(html(StillVotingScreen({ ticketId: "t1", progress: startBallot("t1", 0) })));
+    const still = textOf(
+      html(StillVotingScreen({ ticketId: "t1", csrfToken: "c".repeat(64), progress: startBallot("t1", 0) })),
+    );
     expect(still).toContain("Bà con còn đang ghi phiếu không?");
   });
 
   it("BlankRowsScreen - one row left blank and several are said in the singular and the plural: the ballot is recorded, and gives no rating to whoever was left blank; no 'không hợp lệ'", () => {
     const one = html(
-      BlankRowsScreen({ ticketId: "t1", officials: OFFICIALS, kioskLabel: "", progress: atBlanks(3) }),
+      BlankRowsScreen({
+        ticketId: "t1",
+        csrfToken: "c".repeat(64),
+        officials: OFFICIALS,
+        kioskLabel: "",
+        progress: atBlanks(3),
+      }),
     );
     expect(first(one, "h1")).toBe("Bà con còn để trống 1 người.");
     expect(textOf(one)).toContain(
@@ -123,7 +134,13 @@ describe("kiosk screens' words", () => {
     expect(one).toContain('data-speak="blank-count-1 blank-meaning-one"');
 
     const three = html(
-      BlankRowsScreen({ ticketId: "t1", officials: OFFICIALS, kioskLabel: "", progress: atBlanks(1) }),
+      BlankRowsScreen({
+        ticketId: "t1",
+        csrfToken: "c".repeat(64),
+        officials: OFFICIALS,
+        kioskLabel: "",
+        progress: atBlanks(1),
+      }),
     );
     expect(first(three, "h1")).toBe("Bà con còn để trống 3 người.");
     expect(textOf(three)).toContain(
@@ -142,12 +159,17 @@ describe("kiosk screens' words", () => {
     const asHeard = (text: string) => spokenText(text.replace(/\d+/g, (n) => vietnameseNumber(Number(n))));
     const sentence = (text: string) => (/[.?!:]$/.test(text) ? text : `${text}.`);
     const keysOf = (markup: string) => (/data-speak="([^"]*)"/.exec(markup)?.[1] ?? "").split(" ");
-    const props = { ticketId: "t1", officials: OFFICIALS, kioskLabel: "Máy 1" };
+    const props = { ticketId: "t1", csrfToken: "c".repeat(64), officials: OFFICIALS, kioskLabel: "Máy 1" };
 
     // The fixed screens: the clip is the heading, then the text under it.
     const fixed: [string, string][] = [
       ["waiting", html(IdleScreen({ pointName: "Thôn 1", kioskLabel: "Máy 1" }))],
-      ["idle", html(StillVotingScreen({ ticketId: "t1", progress: startBallot("t1", 0) }))],
+      [
+        "idle",
+        html(
+          StillVotingScreen({ ticketId: "t1", csrfToken: "c".repeat(64), progress: startBallot("t1", 0) }),
+        ),
+      ],
       ["done", html(ThanksScreen())],
       ["voided", html(VoidedScreen())],
     ];
@@ -158,7 +180,9 @@ describe("kiosk screens' words", () => {
     }
     // User trial: the idle question's clip named the button, the screen said "nút dưới đây". Both
     // name it now, as the button reads.
-    const idle = html(StillVotingScreen({ ticketId: "t1", progress: startBallot("t1", 0) }));
+    const idle = html(
+      StillVotingScreen({ ticketId: "t1", csrfToken: "c".repeat(64), progress: startBallot("t1", 0) }),
+    );
     expect(seen(idle, "p", "lead")).toContain(`“${seen(idle, "button", "big-button primary")}”`);
 
     // An official's screen: its place, name and position; the three choices; the line under them.
