@@ -597,6 +597,8 @@ it("e2e pairing first - until a kiosk is ready, and while a pairing window is op
   await page.getByRole("button", { name: "Kết nối máy mới" }).click();
   await expect.poll(() => page.locator("#pair-status").getAttribute("data-window-open")).toBe("1");
   await pairingOnFirstScreen(page, "window-open");
+  // The news of a window just opened, as the server words it: the longest line the card shows.
+  const news = await page.locator("[data-window-news]").evaluate((p) => p.outerHTML);
 
   const tablet = await device(e2e.browser.browser, { width: 800, height: 1280 });
   await tablet.page.goto(`${e2e.server.url}/kiosk?diem=${pointId}`);
@@ -619,6 +621,14 @@ it("e2e pairing first - until a kiosk is ready, and while a pairing window is op
   // laptop the counts and the kiosk tiles (where another tablet's "Xác nhận" comes) stay in view.
   await expect.poll(() => page.locator("#pair-status").getAttribute("data-lead")).toBe("side");
   await pairingOnFirstScreen(page, "ready-window-open");
+  // A window opened again later for another tablet, beside the ready kiosk, says that news instead
+  // of "Đã kết nối Máy 1." (newcomer trial: "Mở thêm 5 phút" fell below the fold): in its place.
+  await page.locator("#pair-status > .alert").evaluate((alert, html) => {
+    alert.outerHTML = html;
+  }, news);
+  await pairingOnFirstScreen(page, "ready-window-reopened");
+  await page.reload();
+  await expect.poll(() => page.locator("#pair-status").getAttribute("data-lead")).toBe("side");
   for (const v of VIEWPORTS) {
     await page.setViewportSize(v);
     const q = await page.locator("#q").boundingBox();
