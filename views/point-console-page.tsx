@@ -74,7 +74,8 @@ export type LiveModel = {
  */
 export type PairingModel = {
   window: PairingWindow | null;
-  paired: { label: string; awaiting: boolean }[];
+  /** `byMe`: paired by the officer looking, who cannot confirm it (the words differ). */
+  paired: { label: string; awaiting: boolean; byMe: boolean }[];
   /** Where the card stands on the console now (`pairingLead`). */
   lead: PairingLead;
 };
@@ -736,12 +737,19 @@ export function PairStatus({
 /** "Đã kết nối Máy 1. Máy chỉ nhận phiếu sau khi…": the kiosks paired, and those still to confirm. */
 function pairedNews(paired: PairingModel["paired"]): string {
   const done = `Đã kết nối ${paired.map((k) => k.label).join(", ")}.`;
-  const awaiting = paired.filter((k) => k.awaiting).map((k) => k.label);
-  if (awaiting.length === 0) return done;
+  const mine = paired.filter((k) => k.awaiting && k.byMe).map((k) => k.label);
+  const theirs = paired.filter((k) => k.awaiting && !k.byMe).map((k) => k.label);
+  const news = [done];
   // Every kiosk paired awaits: not named twice in one sentence.
-  const which =
-    paired.length === 1 ? "Máy" : awaiting.length === paired.length ? "Các máy này" : awaiting.join(", ");
-  return `${done} ${which} chỉ nhận phiếu sau khi một cán bộ khác của tổ xác nhận máy ở ô “Máy ghi phiếu”.`;
+  if (mine.length > 0) {
+    const which =
+      paired.length === 1 ? "Máy" : mine.length === paired.length ? "Các máy này" : mine.join(", ");
+    news.push(`${which} chỉ nhận phiếu sau khi một cán bộ khác của tổ xác nhận máy ở ô “Máy ghi phiếu”.`);
+  }
+  // To the officer who can confirm, the words are theirs to act on (newcomer trial: they read the
+  // pairing officer's "một cán bộ khác" as if someone else still had to come).
+  if (theirs.length > 0) news.push(`Mời bạn xác nhận ${theirs.join(", ")} ở ô “Máy ghi phiếu”.`);
+  return news.join(" ");
 }
 
 export type SearchModel = {

@@ -137,7 +137,11 @@ function pairingModel(
     paired: window
       ? kiosks
           .filter((k) => k.pairedAt !== null && k.pairedAt >= window.openedAt)
-          .map((k) => ({ label: k.label ?? "Máy chưa đánh số", awaiting: k.status === "awaiting" }))
+          .map((k) => ({
+            label: k.label ?? "Máy chưa đánh số",
+            awaiting: k.status === "awaiting",
+            byMe: k.pairedBy === c.get("actor").name,
+          }))
       : [],
     lead: pairingLead(kiosks, window !== null),
   };

@@ -650,7 +650,9 @@ describe("the pairing card", () => {
     const redraw = await refreshed.text();
     const oob = /<div id="pair-status"[^>]*hx-swap-oob="true"[\s\S]*$/.exec(redraw)?.[0] ?? "";
     expect(dataAttr(oob, "paired-now")).toBe("Máy 1");
-    expect(visible(oob)).toContain("Đã kết nối Máy 1");
+    // To the officer who can confirm it, words of their own (not "một cán bộ khác").
+    expect(visible(oob)).toContain("Đã kết nối Máy 1. Mời bạn xác nhận Máy 1 ở ô “Máy ghi phiếu”.");
+    expect(visible(oob)).not.toContain("một cán bộ khác");
     expect(visible(oob)).not.toContain("Đang mở kết nối đến");
     // A redraw while the officer types a code keeps the box as it is.
     expect(oob).toMatch(/<input id="pair-code"[^>]*hx-preserve="true"/);
