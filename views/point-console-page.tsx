@@ -904,8 +904,9 @@ export function SearchForm({
       ) : (
         <p class="hint" id="q-hint">
           Gõ vài chữ của tên (có dấu hoặc không), năm sinh, mã hộ hay mấy số CCCD, cách nhau bằng dấu cách:
-          mọi điều đã gõ đều phải khớp; hoặc quét mã QR trên thẻ CCCD. Phím ↓ ↑ để chọn người, Enter để phát
-          phiếu.
+          mọi điều đã gõ đều phải khớp; hoặc quét mã QR trên thẻ CCCD.{" "}
+          {/* The keys are console.js's: without script the page does not promise them (console.css). */}
+          <span class="needs-script">Phím ↓ ↑ để chọn người, Enter để phát phiếu.</span>
         </p>
       )}
     </form>

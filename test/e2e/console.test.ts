@@ -108,6 +108,22 @@ it("e2e console - search first and focused at 1366×768; ↓ ↑ Enter; the ques
   await second.page.locator("#live").getByRole("button", { name: "Xác nhận" }).click();
   await answerOnPage(second.page, "Xác nhận");
   await expect.poll(() => second.page.locator("#kiosk-message").textContent()).toContain("Đã xác nhận Máy 1");
+  // The hint under the search promises the list's keys only where console.js gives them.
+  const keys = (p: Page) => p.locator("#q-hint").getByText("Phím ↓ ↑ để chọn người, Enter để phát phiếu.");
+  expect(await keys(second.page).isVisible()).toBe(true);
+  const plain = await e2e.browser.browser.newContext({ viewport: LAPTOP, javaScriptEnabled: false });
+  const noScript = await plain.newPage();
+  await login(noScript, "hq-t1-2");
+  await noScript.goto(page.url());
+  expect(
+    await noScript
+      .locator("#q-hint")
+      .getByText(/quét mã QR trên thẻ CCCD\./)
+      .isVisible(),
+  ).toBe(true);
+  expect(await keys(noScript).count()).toBe(1);
+  expect(await keys(noScript).isVisible()).toBe(false);
+  await plain.close();
   await expect.poll(() => page.locator("#live .kiosk-idle").count(), { timeout: 10_000 }).toBe(1);
   // A kiosk ready: the search takes the keyboard by itself, on the first screen.
   await expect.poll(() => focusedId(page)).toBe("q");

@@ -4,6 +4,8 @@
 (() => {
   if (window.tnConsole) return; // loaded again by a swap of the whole console
   window.tnConsole = true;
+  // What only this file makes true (the keys of the result list) is said only with it (console.css).
+  document.documentElement.classList.add("has-script");
 
   const input = () => document.getElementById("q");
   const rows = () => [...document.querySelectorAll("#results tr[data-pick]")];
