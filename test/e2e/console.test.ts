@@ -664,6 +664,9 @@ it("e2e pairing first - until a kiosk is ready, and while a pairing window is op
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
   await expect.poll(() => focusedId(page)).toBe("q");
   await pairingOnFirstScreen(page, "ready-reloaded");
+  // "Mở thêm 5 phút" redraws the button pressed: the focus goes back to the search, not nowhere.
+  await page.getByRole("button", { name: "Mở thêm 5 phút" }).click();
+  await expect.poll(() => focusedId(page)).toBe("q");
 
   // Once the window closes (5 minutes: the server says so with data-lead="none", test/http), the
   // card goes back under the live panel, the search and the kiosks first.

@@ -177,10 +177,21 @@
     return !!q && !q.disabled && lead !== "main";
   };
   let couldSearch = searchable();
+  // An action of the officer's whose answer redraws what they pressed ("Kết nối máy", "Mở thêm 5
+  // phút", "Xác nhận" in the live panel) leaves the focus nowhere, and a card scanned next would type
+  // into nothing (newcomer trial): the search takes it back, as after a ticket. htmx names the form
+  // or button that sent the request as the target of its swap events.
+  let pressedHere = false;
+  document.addEventListener("htmx:before:swap", (e) => {
+    const active = document.activeElement;
+    pressedHere =
+      e.target instanceof Element && !!active && active !== document.body && e.target.contains(active);
+  });
   document.addEventListener("htmx:after:swap", () => {
     const can = searchable();
     const idle = !document.activeElement || document.activeElement === document.body;
-    if (can && !couldSearch && idle) input()?.focus({ preventScroll: true });
+    if (can && idle && (!couldSearch || pressedHere)) input()?.focus({ preventScroll: true });
     couldSearch = can;
+    pressedHere = false;
   });
 })();
