@@ -69,8 +69,12 @@ export function startupCampaign(store: Store, today: string): StartupModel["camp
 /** The start-up text; pure, so a test reads exactly what the terminal shows. */
 export function startupText(m: StartupModel, options: { qr?: boolean } = {}): string {
   const lines: string[] = ["", "Tín Nhiệm đang chạy.", `  Mở trên máy này:        ${m.localUrl}`];
-  if (m.publicUrl) lines.push(`  Địa chỉ cho người dùng: ${m.publicUrl}`);
   const kioskUrl = m.kiosk.urls[0];
+  if (m.publicUrl) lines.push(`  Địa chỉ cho người dùng: ${m.publicUrl}`);
+  // Listening on the room's network without a PUBLIC_URL: the other laptops (the second officer's,
+  // the board's) open the app at the address the tablets use (newcomer trial: only 127.0.0.1 was
+  // printed, and they had to guess it from the kiosk line).
+  else if (kioskUrl) lines.push(`  Máy khác trong mạng mở: ${new URL(kioskUrl).origin}`);
   if (kioskUrl) {
     lines.push(`  Máy ghi phiếu (máy tính bảng của cử tri) mở: ${kioskUrl}`);
     for (const other of m.kiosk.urls.slice(1)) lines.push(`    hoặc: ${other}`);

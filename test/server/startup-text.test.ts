@@ -103,6 +103,8 @@ describe("startupText", () => {
     const text = startupText(MODEL);
     expect(text).toContain("Mở trên máy này:        http://127.0.0.1:3000");
     expect(text).toContain("Máy ghi phiếu (máy tính bảng của cử tri) mở: http://192.168.1.20:3000/kiosk");
+    // The officers' and the board's other laptops: the same machine, the app's own address.
+    expect(text).toContain("  Máy khác trong mạng mở: http://192.168.1.20:3000\n");
     expect(text).toContain(
       "Đợt lấy phiếu: Lấy phiếu tín nhiệm (dữ liệu mẫu) (mã VQ-2026-SN), ngày 30/11/2026, 01/12/2026.",
     );
@@ -133,6 +135,8 @@ describe("startupText", () => {
     );
     expect(text).toContain("HOST=0.0.0.0");
     expect(text).not.toContain("0.0.0.0/kiosk");
+    // Nobody else can reach it: no address for other machines.
+    expect(text).not.toContain("Máy khác trong mạng");
     expect(text).not.toContain("tinnhiem-demo");
     expect(text).not.toMatch(/[▀▄█]{7}/);
   });
