@@ -186,12 +186,17 @@ export async function castEach(
       { entryId: String(entryIdOf(t, name)), kioskId: kioskIdOf(t) },
       htmx,
     );
-    const { ticket } = await ballotOnKiosk(kiosk);
-    const cast = await kiosk.post(
-      paths.kiosk.cast,
-      { t: ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "high" },
-      htmx,
-    );
-    expect(cast.status).toBe(200);
+    await castHeld(kiosk);
   }
+}
+
+/** The kiosk casts the ballot it shows now with `marks` (official code → level), answered 200. */
+export async function castHeld(
+  kiosk: Client,
+  marks: Record<string, string> = { "HQ-01": "low", "HQ-02": "high" },
+): Promise<void> {
+  const { ticket } = await ballotOnKiosk(kiosk);
+  const fields = Object.fromEntries(Object.entries(marks).map(([code, level]) => [`m.${code}`, level]));
+  const cast = await kiosk.post(paths.kiosk.cast, { t: ticket ?? "", ...fields }, htmx);
+  expect(cast.status).toBe(200);
 }

@@ -59,14 +59,18 @@ function show(
   status: ContentfulStatusCode = 200,
   display: BallotProgress | null = null,
 ) {
-  if (isHtmx(c)) return c.html(screen, status);
-  return c.html(
-    <KioskLayout csrfToken={c.get("csrfToken")} display={display}>
-      {screen}
-    </KioskLayout>,
-    status,
-  );
+  return c.html(pageOf(isHtmx(c), c.get("csrfToken"), screen, display), status);
 }
+
+/** The screen alone for an htmx swap, else the whole kiosk page around it (`show`). */
+const pageOf = (htmx: boolean, csrfToken: string, screen: Screen, display: BallotProgress | null): Screen =>
+  htmx ? (
+    screen
+  ) : (
+    <KioskLayout csrfToken={csrfToken} display={display}>
+      {screen}
+    </KioskLayout>
+  );
 
 /** What a ballot screen is drawn from besides the ballot's state: compared whole (sameDrawing). */
 type DrawnBallot = {
@@ -130,13 +134,7 @@ async function showBallot(
         whilePaused={whilePaused}
       />
     );
-    const page = inputs.htmx ? (
-      screen
-    ) : (
-      <KioskLayout csrfToken={inputs.csrfToken} display={view.progress}>
-        {screen}
-      </KioskLayout>
-    );
+    const page = pageOf(inputs.htmx, inputs.csrfToken, screen, view.progress);
     // As c.html() would send it: the same resolution of the JSX, then UTF-8.
     const html = await resolveCallback(await page, HtmlEscapedCallbackPhase.Stringify, false, {});
     drawn = { ...inputs, bytes: UTF8.encode(html) };

@@ -287,6 +287,13 @@ function earlierDays(standings: readonly PointDayStanding[], today: string): Ear
     });
 }
 
+/**
+ * What the search box sent, as it is searched and echoed: NFC, at most 100 characters, and a scanned
+ * card cut to what is kept of it (`cardQuery`).
+ */
+const searchQuery = (sent: string | undefined): string =>
+  cardQuery((sent ?? "").normalize("NFC").slice(0, 100));
+
 /** What a plain "Phát phiếu" form lands on names (`?may=…&phieu=…`): a kiosk and its ticket's reference. */
 const HandedQuerySchema = z.object({
   may: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
@@ -343,14 +350,7 @@ function consolePage(
     // Without script the search box is a GET form to this page: its query comes back here, and so
     // does the ticket just handed out.
     search: {
-      ...searchModel(
-        c,
-        campaign,
-        point,
-        cardQuery((c.req.query("q") ?? "").normalize("NFC").slice(0, 100)),
-        undefined,
-        live.kiosks,
-      ),
+      ...searchModel(c, campaign, point, searchQuery(c.req.query("q")), undefined, live.kiosks),
       ...handedWithoutScript(c, live.kiosks),
     },
     kioskAddress: kioskAddressFor(c),
@@ -658,7 +658,7 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
   .get(paths.officer.search(":id"), allow("officer"), (c) => {
     const found = officerPoint(c);
     if (!found) return renderError(c, 404, NOT_YOURS);
-    const query = cardQuery((c.req.query("q") ?? "").normalize("NFC").slice(0, 100));
+    const query = searchQuery(c.req.query("q"));
     const m = searchModel(c, found.campaign, found.point, query);
     // Refused, with the reason where the names would be, while no ballot can be handed out.
     return c.html(<SearchResults m={m} />, m.unavailable === null ? 200 : 409);
@@ -670,7 +670,7 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     if (!found) return renderError(c, 404, NOT_YOURS);
     const form = await readForm(c);
     const entryId = Number(form["entryId"] ?? "");
-    const query = cardQuery((form["q"] ?? "").normalize("NFC").slice(0, 100));
+    const query = searchQuery(form["q"]);
     if (!Number.isSafeInteger(entryId) || entryId <= 0) {
       return checkInAnswer(
         c,

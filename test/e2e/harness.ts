@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
+import type { Client } from "../helpers.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const SCREENSHOTS = join(ROOT, "test-results", "screenshots");
@@ -119,6 +120,30 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
  * Answers an in-page question (issue #14: popovers, never the browser's confirm()) that the button
  * just clicked opened, with its button `name`.
  */
+/** The origin under which `serveAppWithoutScript` answers a page from the in-process test app. */
+export const IN_PROCESS = "http://tn.test";
+
+/**
+ * Answers every request of `page` under IN_PROCESS from the in-process test app as `client` (its
+ * login and cookies): the pages with their CSS and fonts, but no script (htmx would poll the app).
+ * Returns the paths of the requests other than GET, as they come (a form the page should not send).
+ */
+export async function serveAppWithoutScript(page: Page, client: Pick<Client, "get">): Promise<string[]> {
+  const sent: string[] = [];
+  await page.route(`${IN_PROCESS}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    if (route.request().method() !== "GET") sent.push(url.pathname);
+    if (url.pathname.endsWith(".js")) return route.abort();
+    const res = await client.get(url.pathname + url.search);
+    await route.fulfill({
+      status: res.status,
+      contentType: res.headers.get("Content-Type") ?? "text/html",
+      body: Buffer.from(await res.arrayBuffer()),
+    });
+  });
+  return sent;
+}
+
 export async function answerOnPage(page: Page, name: string | RegExp): Promise<void> {
   await page.locator("[popover]:popover-open").getByRole("button", { name }).click();
 }

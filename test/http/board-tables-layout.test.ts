@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paths } from "../../server/http/paths.ts";
 import { aggregateCampaign } from "../aggregate-helpers.ts";
-import { launchBrowser } from "../e2e/harness.ts";
+import { IN_PROCESS, launchBrowser, serveAppWithoutScript } from "../e2e/harness.ts";
 import { Client, makeApp } from "../helpers.ts";
 
 /**
@@ -35,18 +35,9 @@ afterAll(async () => {
 async function open(path: string, width: number, height: number): Promise<Page> {
   const context = await browser.browser.newContext({ viewport: { width, height }, locale: "vi-VN" });
   const page = await context.newPage();
-  await page.route("http://tn.test/**", async (route) => {
-    const url = new URL(route.request().url());
-    // Layout only: no htmx (the progress page would poll the test app every five seconds).
-    if (url.pathname.endsWith(".js")) return route.abort();
-    const res = await board.get(url.pathname + url.search);
-    await route.fulfill({
-      status: res.status,
-      contentType: res.headers.get("Content-Type") ?? "text/html",
-      body: Buffer.from(await res.arrayBuffer()),
-    });
-  });
-  await page.goto(`http://tn.test${path}`);
+  // Layout only: no htmx (the progress page would poll the test app every five seconds).
+  await serveAppWithoutScript(page, board);
+  await page.goto(`${IN_PROCESS}${path}`);
   await page.evaluate(() => document.fonts.ready);
   return page;
 }

@@ -18,8 +18,8 @@ import {
   unwrap,
 } from "../helpers.ts";
 import {
-  ballotOnKiosk,
   castEach,
+  castHeld,
   deviceOf,
   entryIdOf,
   heldTicket,
@@ -867,13 +867,7 @@ describe("the console without script", () => {
     // The resident votes: the same page, loaded again, no longer sends anyone to Máy 1.
     const [kiosk] = day.devices;
     if (!kiosk) throw new Error("no kiosk");
-    const { ticket } = await ballotOnKiosk(kiosk);
-    const cast = await kiosk.post(
-      paths.kiosk.cast,
-      { t: ticket ?? "", "m.HQ-01": "low", "m.HQ-02": "high" },
-      htmx,
-    );
-    expect(cast.status).toBe(200);
+    await castHeld(kiosk);
     const after = visible(await (await day.officer.get(where)).text());
     expect(after).not.toContain("Mời cử tri đến");
     expect(after).toContain("Lượt trước: đã phát phiếu ở Máy 1.");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { paths } from "../../server/http/paths.ts";
 import { openPoint } from "../../server/services/voting.ts";
 import { aggregateCampaign, DAY, NEXT_DAY } from "../aggregate-helpers.ts";
-import { launchBrowser } from "../e2e/harness.ts";
+import { IN_PROCESS, launchBrowser, serveAppWithoutScript } from "../e2e/harness.ts";
 import { Client, makeApp } from "../helpers.ts";
 import { htmx } from "../voting-helpers.ts";
 
@@ -117,19 +117,8 @@ describe("Không tính on a point's own day", () => {
         locale: "vi-VN",
       });
       const page = await context.newPage();
-      const posts: string[] = [];
-      await page.route("http://tn.test/**", async (route) => {
-        const url = new URL(route.request().url());
-        if (route.request().method() !== "GET") posts.push(url.pathname);
-        if (url.pathname.endsWith(".js")) return route.abort();
-        const res = await board.get(url.pathname + url.search);
-        await route.fulfill({
-          status: res.status,
-          contentType: res.headers.get("Content-Type") ?? "text/html",
-          body: Buffer.from(await res.arrayBuffer()),
-        });
-      });
-      await page.goto(`http://tn.test${paths.results.page}`);
+      const posts = await serveAppWithoutScript(page, board);
+      await page.goto(`${IN_PROCESS}${paths.results.page}`);
       const row = page.locator('tr[data-missing-point="HQ-T3"]');
       await row.getByRole("button", { name: "Không tính" }).click();
       const question = page.getByRole("dialog");
