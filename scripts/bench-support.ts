@@ -99,6 +99,18 @@ export function msUntilVietnamMidnight(now: Date): number {
 }
 
 /**
+ * Seconds to move the clock of a short run (`CLOCK_OFFSET_SECONDS` for a server, `offsetClock` in
+ * process) so that the run does not cross Vietnam's midnight: 0 when midnight is more than
+ * `windowMs` away from `now`; otherwise the time left to it plus a minute, so that the whole run
+ * lives in the new day. For tests, whose server seeds the sample campaign for its "today": one that
+ * opened a point at 23:59 and pressed its next button at 00:01 would meet another day's refusal.
+ */
+export function secondsClearOfVietnamMidnight(now: Date, windowMs: number): number {
+  const left = msUntilVietnamMidnight(now);
+  return left > windowMs ? 0 : Math.ceil(left / 1000) + 60;
+}
+
+/**
  * Waits past Vietnam's midnight when a run of `windowMs` would cross it, saying so; returns at once
  * otherwise. The wait is at most `windowMs` (plus 5 s).
  */

@@ -32,7 +32,7 @@ import { paths } from "../server/http/paths.ts";
 import { buildScenario, oneDayTrial } from "../server/scenario-builder.ts";
 import { openSession } from "../server/services/sessions.ts";
 import { lostTickets } from "../server/services/voting.ts";
-import { KIOSK_CSRF, startServer } from "./bench-support.ts";
+import { KIOSK_CSRF, startAfterVietnamMidnight, startServer } from "./bench-support.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -61,6 +61,8 @@ type Officer = { username: string; session: string; csrf: string };
 type CrashPoint = { id: number; code: string; officers: Officer[]; kiosks: { id: string; token: string }[] };
 
 // --- the fixture: 5 points open today, 4 kiosks each, 20 officials, 200 ballots cast each ---------
+// Every round restarts the server on today's point-days: the run must not cross Vietnam's midnight.
+await startAfterVietnamMidnight(ROUNDS * 60_000, (line) => console.log(line));
 const dir = mkdtempSync(join(tmpdir(), "tn-crash-"));
 const dbPath = join(dir, "crash.sqlite");
 const today = vietnamDate(systemClock.now());

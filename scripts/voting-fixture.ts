@@ -1,4 +1,4 @@
-import { systemClock } from "../server/clock.ts";
+import { type Clock, systemClock } from "../server/clock.ts";
 import type { SealOptions } from "../server/crypto/keys.ts";
 import type { Store } from "../server/db/store.ts";
 import { SYSTEM_ACTOR } from "../server/domain/audit.ts";
@@ -13,13 +13,20 @@ const CHEAP_SEAL: SealOptions = { kdf: { name: "scrypt", N: 1024, r: 8, p: 1 } }
 /**
  * A voting day ready to take ballots, for the benchmark and the crash and sweep tests, built from a
  * scenario through the one builder (server/scenario-builder.ts): one campaign in `voting`, one
- * commune, `officials` officials, one point open today (the system clock's) with a roster of
- * `roster` invented residents, two officers whose password is `password`, and `kiosks` kiosks
- * paired with it (device token per kiosk).
+ * commune, `officials` officials, one point open today (by `clock`, the system's unless given) with
+ * a roster of `roster` invented residents, two officers whose password is `password`, and `kiosks`
+ * kiosks paired with it (device token per kiosk).
  */
 export async function votingFixture(
   store: Store,
-  options: { code: string; officials: number; roster: number; kiosks: number; password?: string },
+  options: {
+    code: string;
+    officials: number;
+    roster: number;
+    kiosks: number;
+    password?: string;
+    clock?: Clock;
+  },
 ): Promise<{
   campaign: Campaign;
   point: Point;
@@ -28,13 +35,14 @@ export async function votingFixture(
   officers: BuiltOfficer[];
   kiosks: BuiltKiosk[];
 }> {
-  const today = vietnamDate(systemClock.now());
+  const clock = options.clock ?? systemClock;
+  const today = vietnamDate(clock.now());
   const officialCodes = Array.from(
     { length: options.officials },
     (_, i) => `A-${String(i + 1).padStart(2, "0")}`,
   );
   const built = await buildScenario(
-    { store, clock: systemClock },
+    { store, clock },
     SYSTEM_ACTOR,
     {
       campaign: {

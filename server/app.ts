@@ -96,7 +96,7 @@ export function createApp({
     // no-store like any other.
     const path = c.req.path;
     const clip = path.startsWith(KIOSK_AUDIO_PREFIX) && c.res.headers.has("Cache-Control");
-    if (!path.startsWith("/assets/") && !clip) c.header("Cache-Control", "no-store");
+    if (!path.startsWith("/assets/") && !clip) c.res.headers.set("Cache-Control", "no-store");
   });
 
   // Before anything else reads a cookie or writes a row: a request for a host name that is not ours

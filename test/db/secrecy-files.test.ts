@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { votingFixture } from "../../scripts/voting-fixture.ts";
-import { systemClock } from "../../server/clock.ts";
 import { BallotBox } from "../../server/db/ballot-box.ts";
 import { Store } from "../../server/db/store.ts";
 import { SYSTEM_ACTOR } from "../../server/domain/audit.ts";
 import { castBallot, issueBallot } from "../../server/services/voting.ts";
+import { testClock } from "../support/clock.ts";
 import {
   allRecords,
   type ForensicFiles,
@@ -34,9 +34,10 @@ it("raw files - at any moment of a voting day no copy links a check-in to a ball
       officials: 5,
       roster: 260,
       kiosks: 3,
+      clock: testClock,
     });
     const entries = store.db.query<{ id: number }, []>("SELECT id FROM roster_entries ORDER BY id").all();
-    const deps = { store, clock: systemClock };
+    const deps = { store, clock: testClock };
     const ballotText = (i: number) =>
       officialCodes.map((_, d) => "HML_".charAt(Math.floor(i / 4 ** d) % 4)).join("");
     const formFor = (i: number) => {

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { votingFixture } from "../../scripts/voting-fixture.ts";
-import { systemClock } from "../../server/clock.ts";
 import { Store } from "../../server/db/store.ts";
 import { SYSTEM_ACTOR } from "../../server/domain/audit.ts";
 import { castBallot, issueBallot } from "../../server/services/voting.ts";
+import { testClock } from "../support/clock.ts";
 import { allRecords, snapshotFiles } from "../support/forensic.ts";
 
 it("sweep - empties the main database's WAL; the main files never hold a ballot at any moment", async () => {
@@ -19,9 +19,10 @@ it("sweep - empties the main database's WAL; the main files never hold a ballot 
       officials: 5,
       roster: 60,
       kiosks: 1,
+      clock: testClock,
     });
     const entries = store.db.query<{ id: number }, []>("SELECT id FROM roster_entries ORDER BY id").all();
-    const deps = { store, clock: systemClock };
+    const deps = { store, clock: testClock };
     const kioskId = kiosks[0]?.id ?? "";
     const cast: string[] = [];
     for (const [i, entry] of entries.entries()) {
@@ -61,6 +62,7 @@ it("startSecrecySweep - sweeps only after new ballots, and can be stopped", asyn
     officials: 1,
     roster: 3,
     kiosks: 1,
+    clock: testClock,
   });
   const kioskId = kiosks[0]?.id ?? "";
   const events: string[] = [];
@@ -74,7 +76,7 @@ it("startSecrecySweep - sweeps only after new ballots, and can be stopped", asyn
   sweeper.sweepNow();
   expect(events).toEqual([]); // nothing cast since: nothing to sweep
   const entry = store.db.query<{ id: number }, []>("SELECT id FROM roster_entries LIMIT 1").get();
-  const deps = { store, clock: systemClock };
+  const deps = { store, clock: testClock };
   expect(
     issueBallot(deps, SYSTEM_ACTOR, { campaign, point, rosterEntryId: entry?.id ?? 0, kioskId }).ok,
   ).toBe(true);
@@ -90,7 +92,7 @@ it("sweep - reports failure (and is retried later) while another reader holds ol
   try {
     const path = join(dir, "db.sqlite");
     const writer = Store.open(path);
-    await votingFixture(writer, { code: "BUSY", officials: 1, roster: 5, kiosks: 1 });
+    await votingFixture(writer, { code: "BUSY", officials: 1, roster: 5, kiosks: 1, clock: testClock });
     const reader = Store.open(path);
     reader.db.run("BEGIN");
     reader.db.query("SELECT count(*) FROM roster_entries").get();

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import type { Client } from "../helpers.ts";
+import { TEST_CLOCK_OFFSET_SECONDS } from "../support/clock.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const SCREENSHOTS = join(ROOT, "test-results", "screenshots");
@@ -16,15 +17,30 @@ export type RunningServer = {
   stop: () => Promise<void>;
   /** What the server printed on stdout: the human start-up text. */
   output: () => string;
-  /** What it wrote on stderr: JSON lines (request log, sweep). */
+  /**
+   * What it wrote on stderr: JSON lines (request log, sweep), after a few lines of banner when its
+   * clock was moved (`clockOffsetSeconds` not 0).
+   */
   log: () => string;
+  /** Seconds the harness moved the server's clock to keep the file clear of midnight (0 mostly). */
+  clockOffsetSeconds: number;
 };
 
-/** Starts the real server (`bun server/main.ts`) on a free port with a fresh database. */
+/**
+ * Starts the real server (`bun server/main.ts`) on a free port with a fresh database. Its clock is
+ * the machine's, except near Vietnam's midnight: the sample campaign is seeded for the server's
+ * "today", so a file started at 23:55 gets a server already in the new day (test/support/clock.ts)
+ * rather than a day that ends under its tests. An `env` that sets `CLOCK_OFFSET_SECONDS` decides
+ * for itself.
+ */
 export async function startServer(
   env: Record<string, string> = {},
   before?: (databasePath: string) => void,
 ): Promise<RunningServer> {
+  const clockOffsetSeconds =
+    env["CLOCK_OFFSET_SECONDS"] === undefined
+      ? TEST_CLOCK_OFFSET_SECONDS
+      : Number(env["CLOCK_OFFSET_SECONDS"]);
   const dir = mkdtempSync(join(tmpdir(), "tn-e2e-"));
   before?.(join(dir, "db.sqlite"));
   const child = Bun.spawn([process.execPath, join(ROOT, "server/main.ts")], {
@@ -37,6 +53,7 @@ export async function startServer(
       HOST: "127.0.0.1",
       DATABASE_PATH: join(dir, "db.sqlite"),
       SPEECH: "0",
+      ...(clockOffsetSeconds !== 0 ? { CLOCK_OFFSET_SECONDS: String(clockOffsetSeconds) } : {}),
       ...env,
     },
     stdout: "pipe",
@@ -76,6 +93,7 @@ export async function startServer(
     databasePath: join(dir, "db.sqlite"),
     output: () => output,
     log: () => log,
+    clockOffsetSeconds,
     stop: async () => {
       child.kill("SIGTERM");
       await child.exited;

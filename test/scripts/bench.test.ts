@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { msUntilVietnamMidnight } from "../../scripts/bench-support.ts";
+import { msUntilVietnamMidnight, secondsClearOfVietnamMidnight } from "../../scripts/bench-support.ts";
+import { vietnamDate } from "../../server/domain/calendar.ts";
 
 // import.meta.dir is undefined under vitest; vitest runs from the project root (test/vitest.config.ts).
 const SCRIPT = join(process.cwd(), "scripts/bench.ts");
@@ -58,4 +59,21 @@ it("msUntilVietnamMidnight - a load window is measured to 17:00 UTC, the day's e
   expect(msUntilVietnamMidnight(new Date("2026-11-30T17:00:00.000Z"))).toBe(24 * 3_600_000);
   expect(msUntilVietnamMidnight(new Date("2026-11-30T00:00:00.000Z"))).toBe(17 * 3_600_000);
   expect(msUntilVietnamMidnight(new Date("2026-12-31T23:30:00.000Z"))).toBe(17.5 * 3_600_000);
+});
+
+it("secondsClearOfVietnamMidnight - a run that would cross Vietnam's midnight starts a minute past it; any other is left alone", () => {
+  const window = 15 * 60_000;
+  // 23:50 in Vietnam: ten minutes left, inside the window; moved to 00:01 of the next day.
+  const late = new Date("2026-11-30T16:50:00.000Z");
+  const moved = secondsClearOfVietnamMidnight(late, window);
+  expect(moved).toBe(600 + 60);
+  expect(vietnamDate(new Date(late.getTime() + moved * 1000))).toBe("2026-12-01");
+  expect(vietnamDate(new Date(late.getTime() + moved * 1000 + window))).toBe("2026-12-01");
+  // More than the window away, and any earlier hour of the evening: unchanged.
+  expect(secondsClearOfVietnamMidnight(new Date("2026-11-30T16:44:59.000Z"), window)).toBe(0);
+  expect(secondsClearOfVietnamMidnight(new Date("2026-11-30T09:00:00.000Z"), window)).toBe(0);
+  // Just past midnight the whole day is ahead: unchanged.
+  expect(secondsClearOfVietnamMidnight(new Date("2026-11-30T17:00:01.000Z"), window)).toBe(0);
+  // A second before: a minute and a second.
+  expect(secondsClearOfVietnamMidnight(new Date("2026-11-30T16:59:59.000Z"), window)).toBe(61);
 });

@@ -5,7 +5,6 @@
 //   crash-writer.ts DB_PATH close   — 12 open points with ballots, closed one after another
 //   crash-writer.ts DB_PATH sign    — 12 closed points, each signed by its two officers in turn
 import { votingFixture } from "../../scripts/voting-fixture.ts";
-import { systemClock } from "../../server/clock.ts";
 import { Store } from "../../server/db/store.ts";
 import { SYSTEM_ACTOR } from "../../server/domain/audit.ts";
 import { vietnamDate } from "../../server/domain/calendar.ts";
@@ -13,6 +12,7 @@ import { buildScenario, oneDayTrial } from "../../server/scenario-builder.ts";
 import { closePointDay } from "../../server/services/close.ts";
 import { signMinutes } from "../../server/services/minutes.ts";
 import { castBallot, issueBallot } from "../../server/services/voting.ts";
+import { testClock } from "./clock.ts";
 
 const [path, mode = "audit"] = process.argv.slice(2);
 if (!path) throw new Error("usage: crash-writer.ts DB_PATH [audit|ballots|close|sign]");
@@ -32,8 +32,8 @@ if (mode === "audit") {
 }
 
 if (mode === "close" || mode === "sign") {
-  const deps = { store, clock: systemClock };
-  const today = vietnamDate(systemClock.now());
+  const deps = { store, clock: testClock };
+  const today = vietnamDate(testClock.now());
   const built = await buildScenario(
     deps,
     SYSTEM_ACTOR,
@@ -101,10 +101,11 @@ const { campaign, point, kiosks } = await votingFixture(store, {
   officials: 1,
   roster: 20_000,
   kiosks: 1,
+  clock: testClock,
 });
 const entries = store.db.query<{ id: number }, []>("SELECT id FROM roster_entries ORDER BY id").all();
 const kioskId = kiosks[0]?.id ?? "";
-const deps = { store, clock: systemClock };
+const deps = { store, clock: testClock };
 const actor = { name: "crash-test", address: null };
 process.stdout.write("ready\n");
 for (let i = 0; i < entries.length; i++) {
