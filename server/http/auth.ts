@@ -37,8 +37,19 @@ type CookieName = typeof SESSION_COOKIE | typeof CSRF_COOKIE | typeof KIOSK_COOK
  */
 const cookiePrefix = (c: Context<AppEnv>) => (isHttps(c) ? ("host" as const) : undefined);
 
-export const readCookie = (c: Context<AppEnv>, name: CookieName): string | undefined =>
-  getCookie(c, name, cookiePrefix(c));
+/**
+ * A cookie of this request, under its `__Host-` name over HTTPS. The Cookie header is parsed once
+ * per request (a request reads three or four of ours): as Hono's `getCookie` would for each name, the
+ * first well-formed occurrence of a name wins.
+ */
+export const readCookie = (c: Context<AppEnv>, name: CookieName): string | undefined => {
+  let cookies = c.get("cookies");
+  if (!cookies) {
+    cookies = getCookie(c);
+    c.set("cookies", cookies);
+  }
+  return cookies[isHttps(c) ? `__Host-${name}` : name];
+};
 
 function writeCookie(
   c: Context<AppEnv>,

@@ -30,5 +30,7 @@ export type AppEnv = {
     actor: Actor;
     /** The kiosk device behind the tn_kiosk cookie, paired or not. */
     kiosk: Kiosk | null;
+    /** The request's Cookie header, parsed once (auth.ts `readCookie`): name → value. */
+    cookies: Record<string, string>;
   };
 };

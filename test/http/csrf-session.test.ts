@@ -115,6 +115,10 @@ describe("cookies under HTTPS (issue #9 §3)", () => {
     expect((await home(`__Host-tn_session=${session?.value}`)).status).toBe(200);
     // A cookie without the prefix (which a sibling host could have set) is not read under HTTPS.
     expect((await home(`tn_session=${session?.value}`)).status).toBe(302);
+    // Among the others of the header, wherever it stands; of two with one name, the first counts.
+    expect((await home(`a=1; tn_session=x; __Host-tn_session=${session?.value}; b=2`)).status).toBe(200);
+    expect((await home(`__Host-tn_session=${session?.value}; __Host-tn_session=x`)).status).toBe(200);
+    expect((await home(`__Host-tn_session=x; __Host-tn_session=${session?.value}`)).status).toBe(302);
     // A kiosk browser gets its device cookie while a point's pairing window is open.
     const { point } = await draftCampaign(t);
     openPairingWindow(t, { name: "hq-t1-1", address: null }, { point });
