@@ -88,15 +88,15 @@ const toPointDay = (row: PointDayRow, collected: number): PointDayRecord => ({
   reissued: row.reissued,
 });
 
+/** More device rows than any district pairs: past it the kept rows are dropped and read again. */
+const KIOSKS_KEPT = 5_000;
+
 /**
  * What the voting day writes to the main database: kiosks, point-day states and counts, check-ins.
  * Ballots are in the ballot file (BallotBox) and tickets in memory (TicketBook); a point-day record
  * reads its "collected" count from the ballot file. Every statement on the kiosk's hot path (poll)
  * is a lookup by primary or unique key.
  */
-/** More device rows than any district pairs: past it the kept rows are dropped and read again. */
-const KIOSKS_KEPT = 5_000;
-
 export class VotingRepo {
   /** Device rows by token hash, valid while `changes` is this connection's total_changes(). */
   private readonly kept = { changes: -1, byToken: new Map<string, Kiosk>() };
@@ -299,6 +299,21 @@ export class VotingRepo {
       .query<PointDayRow, [number, string]>("SELECT * FROM point_days_state WHERE point_id = ? AND day = ?")
       .get(pointId, day);
     return row ? toPointDay(row, this.box.collected(pointId, day)) : null;
+  }
+
+  /**
+   * A point-day's state alone ("open", "paused", "closed"; null when it never opened): asked before
+   * every check-in, cast and kiosk poll, so it does not read the ballot file's count as `pointDay`
+   * does (a second file's lock, ≈ 9 µs).
+   */
+  pointDayState(pointId: number, day: string): Exclude<PointDayStatus, "not_opened"> | null {
+    return (
+      this.db
+        .query<{ state: Exclude<PointDayStatus, "not_opened"> }, [number, string]>(
+          "SELECT state FROM point_days_state WHERE point_id = ? AND day = ?",
+        )
+        .get(pointId, day)?.state ?? null
+    );
   }
 
   /** Every point-day record of a campaign, in one query (the board's progress page). */

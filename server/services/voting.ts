@@ -42,7 +42,7 @@ import { type MinutesSignatures, minutesSignatures } from "./signers.ts";
 export const hourOf = (d: Date): string => `${d.toISOString().slice(0, 13)}:00:00.000Z`;
 
 export function pointDayStatus(store: Store, pointId: number, day: string): PointDayStatus {
-  return store.voting.pointDay(pointId, day)?.status ?? "not_opened";
+  return store.voting.pointDayState(pointId, day) ?? "not_opened";
 }
 
 /** One of a point's days as its officers see it: its state, whether the board left it out, its minutes. */
