@@ -126,11 +126,13 @@ export class VotingRepo {
    * The device behind a kiosk cookie (`tokenHash`: SHA-256 hex of the cookie), read on every kiosk
    * request. The row is kept between requests for as long as this connection has changed nothing
    * (SQLite's `total_changes()`, which any INSERT, UPDATE or DELETE raises, cascades included):
-   * pairing, unpairing, a cast or a check-in anywhere drops it, so what is returned is always what a
-   * read would give. Why: a read outside a transaction costs three system calls on the WAL's shared
-   * memory (≈ 3.5 µs), as much as the rest of the ballot page's server time. Inside a transaction it
-   * is neither used nor filled: a change rolled back must not stay. Only this server writes the
-   * database while it runs (tickets live in its memory alone). The object returned is frozen.
+   * pairing, unpairing, a kiosk's presence or any check-in drops it, so what is returned is always
+   * what a read would give. (A cast writes the ballot file, through its own connection, and leaves it:
+   * nothing of the device row is about ballots.) Why: a read outside a transaction costs three
+   * system calls on the WAL's shared memory (≈ 3.5 µs), as much as the rest of the ballot page's
+   * server time. Inside a transaction it is read, neither used nor filled: a change rolled back must
+   * not stay. Only this server writes the database while it runs (tickets live in its memory alone).
+   * The row kept is frozen, since every request shares it.
    */
   kioskByToken(tokenHash: string): Kiosk | null {
     if (this.db.inTransaction) return this.readKioskByToken(tokenHash);

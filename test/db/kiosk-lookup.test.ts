@@ -38,7 +38,7 @@ it("kioskByToken - the row is kept while nothing changes; any write through the 
   store.voting.deleteKiosk(a.id);
   expect(store.voting.kioskByToken(a.hash)).toBeNull();
 
-  // A point deleted takes its kiosks with it (ON DELETE CASCADE): the kept row goes as well.
+  // A point deleted takes its kiosks with it (ON DELETE CASCADE): the kept row does not outlive it.
   expect(store.voting.kioskByToken(b.hash)?.pointId).toBe(point.id);
   store.db.run("DELETE FROM points WHERE id = ?", [point.id]);
   expect(store.voting.kioskByToken(b.hash)).toBeNull();
