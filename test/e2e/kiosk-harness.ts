@@ -1,8 +1,10 @@
+import { Database } from "bun:sqlite";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import { BallotBox } from "../../server/db/ballot-box.ts";
 import { answerOnPage, type RunningServer, SCREENSHOTS, screenshot } from "./harness.ts";
 
 /**
@@ -214,4 +216,111 @@ export async function axeViolations(page: Page): Promise<string[]> {
     );
   });
   return violations as string[];
+}
+
+/** Officials on HQ-T1's ballot in the demo campaign. */
+export const OFFICIALS = 6;
+
+/**
+ * The file's kiosk day (`kioskDay`), started before its tests on the file's server and browser and
+ * closed after them. Read `.day` inside tests.
+ */
+export function kioskDayOf(e2e: { readonly server: RunningServer; readonly browser: { browser: Browser } }): {
+  readonly day: KioskDay;
+} {
+  let day: KioskDay | undefined;
+  beforeAll(async () => {
+    day = await kioskDay(e2e.browser.browser, e2e.server);
+  }, 90_000);
+  afterAll(async () => {
+    await day?.close();
+  });
+  return {
+    get day() {
+      if (!day) throw new Error("the kiosk day is not started yet");
+      return day;
+    },
+  };
+}
+
+/** The ballots stored so far in the server's ballot file, as their one-letter-per-official text (H, M, L, _ for blank). */
+export function storedBallots(databasePath: string): string[] {
+  const db = new Database(BallotBox.pathBeside(databasePath), { readonly: true });
+  try {
+    return db
+      .query<{ marks: string }, []>("SELECT marks FROM slots WHERE filled = 1")
+      .all()
+      .map((r) => r.marks)
+      .sort();
+  } finally {
+    db.close();
+  }
+}
+
+/** Moves the ballot to official `position` (1-based; OFFICIALS + 1 is the review) the way "Quay lại"/"Tiếp" do. */
+export async function goTo(kiosk: Page, position: number): Promise<void> {
+  const screen = kiosk.locator("#kiosk [data-screen]").first();
+  if (
+    (await screen.getAttribute("data-screen")) === "official" &&
+    (await officialPosition(kiosk)) === position
+  )
+    return;
+  await kiosk.evaluate(async (den) => {
+    const ticket = document.querySelector("[data-ticket-id]")?.getAttribute("data-ticket-id") ?? "";
+    const headers = JSON.parse(document.body.getAttribute("hx-headers:inherited") ?? "{}");
+    await fetch("/kiosk/buoc", {
+      method: "POST",
+      headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true" },
+      body: new URLSearchParams({ t: ticket, den: String(den) }),
+    });
+  }, position);
+  // A reload shows where the ballot is now (the ballot in progress is the server's).
+  await kiosk.reload();
+  await onScreen(kiosk, position > OFFICIALS ? "review" : "official");
+}
+
+/**
+ * Focuses every button of the screen in turn and measures its focus ring: the outline's colour
+ * against the background behind the button (WCAG 1.4.11: at least 3:1), and whether the focused
+ * button is wholly in the viewport.
+ */
+export async function ringReport(
+  kiosk: Page,
+): Promise<{ what: string; ratio: number; inView: boolean; ok: boolean }[]> {
+  return kiosk.evaluate(() => {
+    const rgb = (css: string): [number, number, number, number] => {
+      const m = css.match(/[\d.]+/g)?.map(Number) ?? [0, 0, 0, 0];
+      return [m[0] ?? 0, m[1] ?? 0, m[2] ?? 0, m[3] ?? 1];
+    };
+    const lum = ([r, g, b]: number[]) => {
+      const c = [r, g, b].map((v) => {
+        const s = (v ?? 0) / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * (c[0] ?? 0) + 0.7152 * (c[1] ?? 0) + 0.0722 * (c[2] ?? 0);
+    };
+    const contrast = (a: number[], b: number[]) => {
+      const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+      return ((x ?? 0) + 0.05) / ((y ?? 0) + 0.05);
+    };
+    const behind = (el: Element): number[] => {
+      for (let p = el.parentElement; p; p = p.parentElement) {
+        const c = rgb(getComputedStyle(p).backgroundColor);
+        if (c[3] > 0) return c;
+      }
+      return rgb(getComputedStyle(document.documentElement).backgroundColor);
+    };
+    const out: { what: string; ratio: number; inView: boolean; ok: boolean }[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>("#kiosk button:not([disabled])"))) {
+      el.focus({ focusVisible: true } as FocusOptions);
+      const style = getComputedStyle(el);
+      const ratio = Math.round(contrast(rgb(style.outlineColor), behind(el)) * 10) / 10;
+      const r = el.getBoundingClientRect();
+      const inView =
+        r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;
+      const ring = style.outlineStyle !== "none" && Number.parseFloat(style.outlineWidth) >= 3;
+      out.push({ what: (el.textContent ?? "").trim(), ratio, inView, ok: ring && ratio >= 3 && inView });
+    }
+    return out;
+  });
 }
