@@ -70,11 +70,13 @@
   // end): once swapped, the form is gone from the page and htmx's last event no longer names it. A
   // second press of a choice meanwhile is htmx's to drop (hx-sync), not a new choice to follow. A
   // choice that never ends (it cannot: htmx times requests out) stops holding the others after 15 s.
+  // Once the choice's form has left the page its screen is in, whatever htmx has still to finish: a
+  // press on that screen at once ("Sửa" the moment the review shows) is the resident's, and goes.
   let settling = null; // { ctx, form, since } of the choice on its way or waiting to be shown
   document.addEventListener("htmx:config:request", (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.closest("#kiosk")) return;
-    if (settling && Date.now() - settling.since > 15_000) settling = null;
+    if (settling && (!settling.form.isConnected || Date.now() - settling.since > 15_000)) settling = null;
     if (settling) {
       if (settling.form !== form) event.preventDefault();
     } else if (form.classList.contains("choices-form") && event.detail?.ctx) {
