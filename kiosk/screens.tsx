@@ -624,6 +624,7 @@ export function BlankRowsScreen({
   officials,
   progress,
   kioskLabel,
+  error,
   whilePaused,
 }: BallotScreenProps) {
   const blanks = blankCodes(
@@ -631,7 +632,7 @@ export function BlankRowsScreen({
     officials.map((o) => o.code),
   );
   if (blanks.length === 0)
-    return <ReviewScreen {...{ ticketId, csrfToken, officials, progress, kioskLabel }} />;
+    return <ReviewScreen {...{ ticketId, csrfToken, officials, progress, kioskLabel, error, whilePaused }} />;
   const names = officials.filter((o) => blanks.includes(o.code));
   const words = blankRowsWords(blanks.length);
   return (
@@ -659,6 +660,7 @@ export function BlankRowsScreen({
         <p class="lead" data-blank-meaning>
           {words.meaning}
         </p>
+        <KioskAlert text={error} />
       </div>
       <div class="screen-nav question-answers">
         <BallotForm action={paths.kiosk.edit} ticketId={ticketId} csrfToken={csrfToken}>

@@ -231,6 +231,15 @@ describe("the ballot in progress", () => {
     expect(stale.status).toBe(409);
     expect(stale.html).toContain("Phiếu không còn hiệu lực");
     expect(t.store.tickets.currentProgress(kioskIdOf(t))).toEqual(held);
+    // On the blank-rows question too, a press it does not have is refused in words, on that question.
+    const asked = await day.step(paths.kiosk.cast, { t: ticket, "m.HQ-01": "medium" });
+    expect(asked.html).toContain("data-blank-question");
+    const onQuestion = t.store.tickets.currentProgress(kioskIdOf(t));
+    const refused = await day.step(paths.kiosk.edit, { t: ticket, o: "nobody" });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain("data-blank-question");
+    expect(refused.html).toContain('class="kiosk-alert" role="alert"');
+    expect(t.store.tickets.currentProgress(kioskIdOf(t))).toEqual(onQuestion);
   });
 
   it("drawn once per state - asking again for an unchanged ballot sends the same bytes; an error line, a whole page instead of a swap, a new CSRF token or a step draws anew, and the error is not kept for the next answer", async () => {
