@@ -6,11 +6,11 @@ import { type Clock, systemClock } from "./clock.ts";
 import { type Config, defaultConfig } from "./config.ts";
 import { randomHex } from "./crypto/digest.ts";
 import type { Store } from "./db/store.ts";
-import { loadKiosk, loadSession } from "./http/auth.ts";
+import { isHttps, loadKiosk, loadSession } from "./http/auth.ts";
 import type { AppEnv } from "./http/context.ts";
 import { csrf } from "./http/csrf.ts";
 import { formBodiesOnly } from "./http/forms.ts";
-import { allowedHosts, hostGuard } from "./http/hosts.ts";
+import { allowedHosts, hostGuard, trustworthyOrigin } from "./http/hosts.ts";
 import { renderError } from "./http/respond.tsx";
 import { ROSTER_MAX_BYTES } from "./import/roster-file.ts";
 import { type Logger, silentLogger } from "./logger.ts";
@@ -83,6 +83,9 @@ export function createApp({
         objectSrc: ["'none'"],
       },
       referrerPolicy: "same-origin",
+      // Set below, only where a browser applies them.
+      crossOriginOpenerPolicy: false,
+      originAgentCluster: false,
     }),
   );
 
@@ -97,6 +100,13 @@ export function createApp({
     const path = c.req.path;
     const clip = path.startsWith(KIOSK_AUDIO_PREFIX) && c.res.headers.has("Cache-Control");
     if (!path.startsWith("/assets/") && !clip) c.res.headers.set("Cache-Control", "no-store");
+    // Cross-Origin-Opener-Policy and Origin-Agent-Cluster apply on an origin the browser trusts
+    // (HTTPS, loopback). Over plain HTTP on the room's network a browser ignores both, and Chromium
+    // logs an error for the first on every page a kiosk or console opens (newcomer trial).
+    if (trustworthyOrigin(isHttps(c), c.get("host"))) {
+      c.res.headers.set("Cross-Origin-Opener-Policy", "same-origin");
+      c.res.headers.set("Origin-Agent-Cluster", "?1");
+    }
   });
 
   // Before anything else reads a cookie or writes a row: a request for a host name that is not ours

@@ -30,6 +30,8 @@ export type AppEnv = {
     actor: Actor;
     /** The kiosk device behind the tn_kiosk cookie, paired or not. */
     kiosk: Kiosk | null;
+    /** The host name the request was for, normalized, once the host check let it in (hosts.ts). */
+    host: string;
     /** The request's Cookie header, parsed once (auth.ts `readCookie`): name → value. */
     cookies: Record<string, string>;
   };

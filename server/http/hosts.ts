@@ -57,7 +57,11 @@ export function hostGuard(allowed: Set<string>): MiddlewareHandler<AppEnv> {
     // request names no server at all.
     if (host === null)
       return renderError(c, 400, "Yêu cầu ghi sai địa chỉ máy chủ (Host), không xử lý được.");
-    if (allowed.has(normalizeHost(host))) return next();
+    const normal = normalizeHost(host);
+    if (allowed.has(normal)) {
+      c.set("host", normal);
+      return next();
+    }
     return renderError(
       c,
       421,
@@ -66,6 +70,17 @@ export function hostGuard(allowed: Set<string>): MiddlewareHandler<AppEnv> {
     );
   });
 }
+
+/** Loopback names: a browser trusts these origins over plain HTTP as it trusts HTTPS. */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * Whether the browser counts the origin users reach us at as potentially trustworthy (W3C Secure
+ * Contexts): HTTPS, or a loopback host. Only there do Cross-Origin-Opener-Policy and
+ * Origin-Agent-Cluster take effect.
+ */
+export const trustworthyOrigin = (https: boolean, host: string | undefined): boolean =>
+  https || (host !== undefined && LOOPBACK.test(host));
 
 /** The host name of a request URL, or null when the URL cannot be parsed (a malformed Host header). */
 function hostOf(url: string): string | null {

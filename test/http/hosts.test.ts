@@ -84,6 +84,30 @@ describe("Host check (issue #9 §3: DNS rebinding on a LAN)", () => {
     expect((await t.app.request("http://localhost/healthz")).status).toBe(421);
   });
 
+  it("security headers - Cross-Origin-Opener-Policy and Origin-Agent-Cluster only where a browser applies them (HTTPS, loopback), not over plain HTTP on the room's network, where Chromium logged an error for every page", async () => {
+    const t = appWith(makeApp(), { ALLOWED_HOSTS: "192.168.1.20, localhost, 127.0.0.1, ::1" });
+    const isolation = async (url: string) => {
+      const res = await t.app.request(url);
+      expect(res.status, url).toBe(200);
+      // The rest of the security headers stand everywhere.
+      expect(res.headers.get("Content-Security-Policy"), url).toContain("default-src 'self'");
+      expect(res.headers.get("X-Content-Type-Options"), url).toBe("nosniff");
+      return [res.headers.get("Cross-Origin-Opener-Policy"), res.headers.get("Origin-Agent-Cluster")];
+    };
+    for (const url of ["http://localhost:3000/dang-nhap", "http://127.0.0.1/kiosk", "http://[::1]/healthz"])
+      expect(await isolation(url), url).toEqual(["same-origin", "?1"]);
+    for (const url of [
+      "http://192.168.1.20:3000/dang-nhap",
+      "http://192.168.1.20/kiosk",
+      "http://192.168.1.20/healthz",
+    ])
+      expect(await isolation(url), url).toEqual([null, null]);
+    const https = appWith(makeApp(), { PUBLIC_URL: "https://tinnhiem.example.vn" });
+    const behindProxy = await https.app.request("http://tinnhiem.example.vn/dang-nhap");
+    expect(behindProxy.headers.get("Cross-Origin-Opener-Policy")).toBe("same-origin");
+    expect(behindProxy.headers.get("Origin-Agent-Cluster")).toBe("?1");
+  });
+
   it("ALLOWED_HOSTS - a URL or a port instead of a host name is refused, naming the variable", () => {
     for (const bad of ["http://tinnhiem.lan", "tinnhiem.lan:3000", " , "]) {
       const r = loadConfig({ ALLOWED_HOSTS: bad });
