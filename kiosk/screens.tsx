@@ -358,19 +358,10 @@ export function CurrentBallotScreen(props: BallotScreenProps) {
  * memory under the ticket) and stays visibly chosen for a moment before the next screen.
  * Buttons rather than radio buttons: arrow keys on a radio group would choose while moving.
  */
-export function OfficialScreen({
-  ticketId,
-  csrfToken,
-  officials,
-  progress,
-  kioskLabel,
-  error,
-  whilePaused,
-  index,
-}: BallotScreenProps & { index: number }) {
+export function OfficialScreen({ index, ...props }: BallotScreenProps & { index: number }) {
+  const { ticketId, csrfToken, officials, progress, kioskLabel, error, whilePaused } = props;
   const official = officials[index];
-  if (!official)
-    return <ReviewScreen {...{ ticketId, csrfToken, officials, progress, kioskLabel, error, whilePaused }} />;
+  if (!official) return <ReviewScreen {...props} />;
   const total = officials.length;
   const position = index + 1;
   const chosen = progress.marks[official.code];
@@ -618,21 +609,13 @@ export function ReviewScreen({
  * official only, QĐ 96), in the words of `blankRowsWords`, one or several, which its clips read
  * with the same number (in words). The button names every count's clip as fetched together.
  */
-export function BlankRowsScreen({
-  ticketId,
-  csrfToken,
-  officials,
-  progress,
-  kioskLabel,
-  error,
-  whilePaused,
-}: BallotScreenProps) {
+export function BlankRowsScreen(props: BallotScreenProps) {
+  const { ticketId, csrfToken, officials, progress, kioskLabel, error, whilePaused } = props;
   const blanks = blankCodes(
     progress,
     officials.map((o) => o.code),
   );
-  if (blanks.length === 0)
-    return <ReviewScreen {...{ ticketId, csrfToken, officials, progress, kioskLabel, error, whilePaused }} />;
+  if (blanks.length === 0) return <ReviewScreen {...props} />;
   const names = officials.filter((o) => blanks.includes(o.code));
   const words = blankRowsWords(blanks.length);
   return (

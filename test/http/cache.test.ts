@@ -4,6 +4,12 @@ import { KIOSK_AUDIO_PREFIX } from "../../server/routes/kiosk-audio.ts";
 import { addUser, Client, draftCampaign, makeApp } from "../helpers.ts";
 import { ballotOnKiosk, entryIdOf, htmx, kioskIdOf, pairedKiosk, votingDay } from "../voting-helpers.ts";
 
+/** Each answer's status and Cache-Control, as "200 no-store", by what it is. */
+const cachingOf = (answers: Record<string, Response>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(answers).map(([what, res]) => [what, `${res.status} ${res.headers.get("Cache-Control")}`]),
+  );
+
 describe("caching (issue #9 §3)", () => {
   it("no-store - board pages, officer pages and htmx fragments are never kept by a browser or proxy", async () => {
     const t = makeApp();
@@ -22,12 +28,7 @@ describe("caching (issue #9 §3)", () => {
       "refused page of a logged-in user": await officer.get(paths.board.home),
       "kiosk page": await new Client(t, "192.0.2.22").get(paths.kiosk.home),
     };
-    const headers = Object.fromEntries(
-      Object.entries(answers).map(([what, res]) => [
-        what,
-        `${res.status} ${res.headers.get("Cache-Control")}`,
-      ]),
-    );
+    const headers = cachingOf(answers);
     expect(headers).toEqual({
       "board page": "200 no-store",
       "board audit page": "200 no-store",
@@ -67,12 +68,7 @@ describe("caching (issue #9 §3)", () => {
       "clip refused to an officer": await day.officer.get(`${KIOSK_AUDIO_PREFIX}choices.wav`),
       "clip not on this ballot": await kiosk.get(`${KIOSK_AUDIO_PREFIX}official-XX-99.wav`),
     };
-    const headers = Object.fromEntries(
-      Object.entries(answers).map(([what, res]) => [
-        what,
-        `${res.status} ${res.headers.get("Cache-Control")}`,
-      ]),
-    );
+    const headers = cachingOf(answers);
     expect(headers).toEqual({
       "idle poll": "204 no-store",
       "ballot page": "200 no-store",
