@@ -13,9 +13,15 @@ export function displayClasses(display: Pick<BallotProgress, "textSize" | "highC
 /**
  * htmx's settings on the kiosk: no history (nothing of a ballot kept), a 10-s timeout, and no style
  * sheet built by htmx for its indicator class (`includeIndicatorCSS`): styles from no file of ours,
- * which the CSP keeps out, for a class no kiosk screen uses (see views/layout.tsx).
+ * which the CSP keeps out, for a class no kiosk screen uses, and no settle step copying old `style`
+ * attributes onto redrawn screens (`defaultSettleDelay: 0`; see views/layout.tsx).
  */
-const HTMX_CONFIG = JSON.stringify({ history: false, defaultTimeout: 10000, includeIndicatorCSS: false });
+const HTMX_CONFIG = JSON.stringify({
+  history: false,
+  defaultTimeout: 10000,
+  includeIndicatorCSS: false,
+  defaultSettleDelay: 0,
+});
 
 /**
  * The resident-facing frame: no navigation, no links out, large type. Every screen draws itself

@@ -13,7 +13,7 @@ import { type DemoLogin, parseScenario, seedScenario } from "./seed.ts";
 import { prepareDemo } from "./services/demo.ts";
 import { startSecrecySweep } from "./services/sweep.ts";
 import { prepareCampaignSpeech, speechFromConfig } from "./speech/speech.ts";
-import { startupCampaign, startupText } from "./startup-text.ts";
+import { sampleBoardAccounts, startupCampaign, startupText } from "./startup-text.ts";
 
 /** The committed copy of the sample campaign (shared/scenarios/demo.json). */
 export const DEMO_SCENARIO_PATH = fileURLToPath(new URL("../scripts/scenarios/demo.json", import.meta.url));
@@ -115,6 +115,7 @@ process.stdout.write(
     campaign: startupCampaign(store, vietnamDate(clock.now())),
     logins,
     sampleAlready: logins.length === 0 && (store.campaigns.current()?.isSample ?? false),
+    sampleBoard: sampleBoardAccounts(store),
     demoRefused: config.value.DEMO && !demo.demoDatabase,
   }),
 );

@@ -2,7 +2,7 @@ import type { Store } from "./db/store.ts";
 import { formatDate } from "./domain/calendar.ts";
 import type { KioskAddress } from "./http/kiosk-address.ts";
 import { qrTerminal } from "./http/kiosk-address.ts";
-import { DEMO_PASSWORD, type DemoLogin } from "./seed.ts";
+import { DEMO_BOARD_USERNAME, DEMO_PASSWORD, type DemoLogin } from "./seed.ts";
 
 /**
  * What `npm start` prints for the person at the terminal (issue #14 "the first start"): where to
@@ -35,9 +35,23 @@ export type StartupModel = {
   logins: DemoLogin[];
   /** The sample campaign was loaded earlier: its published password is recalled, never a real one. */
   sampleAlready: boolean;
+  /** The sample's board accounts still in the database, named again at a later start. */
+  sampleBoard?: string[];
   /** The database was not made as a demo, so DEMO=1 did not load the sample. */
   demoRefused: boolean;
 };
+
+/**
+ * The sample's board account when the database still has it, enabled (read only): the sample
+ * campaign's other board accounts, if someone added any, have passwords of their own and are not
+ * printed under the shared one.
+ */
+export function sampleBoardAccounts(store: Store): string[] {
+  return store.users
+    .list()
+    .filter((u) => u.role === "board" && u.username === DEMO_BOARD_USERNAME && !u.disabled)
+    .map((u) => u.username);
+}
 
 /** Reads what the start-up text needs from the store (read only). */
 export function startupCampaign(store: Store, today: string): StartupModel["campaign"] {
@@ -65,6 +79,9 @@ export function startupCampaign(store: Store, today: string): StartupModel["camp
     nextDay: pointsToday.length === 0 ? (later[0] ?? null) : null,
   };
 }
+
+const TEAM_ACCOUNTS_LINE =
+  "  Tổ công tác: các tài khoản ghi ở từng điểm trên (mỗi điểm có Tổ trưởng <mã điểm>-1 và các thành viên).";
 
 /** The start-up text; pure, so a test reads exactly what the terminal shows. */
 export function startupText(m: StartupModel, options: { qr?: boolean } = {}): string {
@@ -131,14 +148,18 @@ export function startupText(m: StartupModel, options: { qr?: boolean } = {}): st
       "",
       `Đã nạp đợt lấy phiếu mẫu. Mật khẩu chung của mọi tài khoản dùng thử: ${password}`,
       `  Ban Tổ chức: ${board.join(", ")}`,
-      "  Tổ công tác: các tài khoản ghi ở từng điểm trên (mỗi điểm có Tổ trưởng <mã điểm>-1 và các thành viên).",
+      TEAM_ACCOUNTS_LINE,
     );
   } else if (m.sampleAlready) {
     // Only for the sample campaign: a real database never gets a password printed.
+    // Named again at every start (newcomer trial: after a restart only the password was printed,
+    // and the board's account had to be remembered from the first start).
     lines.push(
       "",
-      `Đợt lấy phiếu mẫu đã có sẵn; mật khẩu chung của các tài khoản dùng thử: ${DEMO_PASSWORD}.`,
+      `Đợt lấy phiếu mẫu đã có sẵn; mật khẩu chung của các tài khoản dùng thử: ${DEMO_PASSWORD} (tài khoản đã đổi mật khẩu thì dùng mật khẩu mới).`,
     );
+    if (m.sampleBoard && m.sampleBoard.length > 0) lines.push(`  Ban Tổ chức: ${m.sampleBoard.join(", ")}`);
+    lines.push(TEAM_ACCOUNTS_LINE);
   }
   lines.push("", "Nhật ký các yêu cầu (JSON, mỗi dòng một yêu cầu) ghi ra stderr.", "");
   return `${lines.join("\n")}\n`;

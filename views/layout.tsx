@@ -12,8 +12,19 @@ type LayoutProps = { title: string; user: User | null; csrfToken: string; childr
  * ours, which the CSP (`style-src 'self'`, no 'unsafe-inline') is there to keep out (user trial: a
  * CSP error in the console of every page). No page uses that class; one that does styles it in its
  * own CSS file.
+ *
+ * `defaultSettleDelay: 0`: no "settle" step. With it, htmx copies an element's old `class` and
+ * `style` attributes onto its redrawn twin (same id) for a moment, to let CSS transitions run; no
+ * style of ours transitions that way, and copying a `style` attribute is an inline style the CSP
+ * refuses. Anything may leave an empty `style=""` on the search box or the pairing code's field
+ * (a browser extension, a screenshot tool hiding the caret: the newcomer's and the walkthrough's
+ * CSP errors after pairing, "Phát phiếu" and each live redraw), and every redraw then logged an error.
  */
-const HTMX_CONFIG = JSON.stringify({ defaultTimeout: 15000, includeIndicatorCSS: false });
+const HTMX_CONFIG = JSON.stringify({
+  defaultTimeout: 15000,
+  includeIndicatorCSS: false,
+  defaultSettleDelay: 0,
+});
 
 /**
  * The board and officer pages' frame. The CSRF token rides on every htmx request through an

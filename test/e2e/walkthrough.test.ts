@@ -119,7 +119,7 @@ async function shot(page: Page, name: string): Promise<void> {
   await screenshot(page, { path: `${base}-full.png`, fullPage: true });
 }
 
-/** A device: its own browser context (cookies), viewport and page; page errors are collected. */
+/** A device: its own browser context (cookies), viewport and page; page and console errors are collected. */
 async function device(
   b: Browser,
   viewport: { width: number; height: number },
@@ -129,6 +129,18 @@ async function device(
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  // What the browser's console reports as an error: a CSP refusal (a newcomer saw `style-src-attr`
+  // reports on the console's search box after pairing, "Phát phiếu" and the live redraws), a failed
+  // resource, a script's console.error. None belongs in a user's day.
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const t = e.target instanceof Element ? `#${e.target.id}` : "";
+      console.error(`CSP ${e.effectiveDirective} ${e.blockedURI} ${t} on ${location.pathname}`);
+    });
+  });
   // Questions are asked on the page (issue #14): a browser dialog is a bug.
   page.on("dialog", (d) => {
     errors.push(`browser dialog: ${d.message()}`);

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { Store } from "../../server/db/store.ts";
 import { kioskAddress, lanAddresses, localUrl } from "../../server/http/kiosk-address.ts";
 import { parseScenario, sampleOnToday } from "../../server/seed.ts";
-import { type StartupModel, startupText } from "../../server/startup-text.ts";
+import { type StartupModel, sampleBoardAccounts, startupText } from "../../server/startup-text.ts";
 
 const iface = (address: string, internal = false, family: "IPv4" | "IPv6" = "IPv4") => ({
   address,
@@ -139,6 +140,37 @@ describe("startupText", () => {
     expect(text).not.toContain("Máy khác trong mạng");
     expect(text).not.toContain("tinnhiem-demo");
     expect(text).not.toMatch(/[▀▄█]{7}/);
+  });
+});
+
+describe("a later start of the sample", () => {
+  it("startupText - the sample already loaded: its shared password once, the board's account and the teams' hint (newcomer trial)", () => {
+    const text = startupText({ ...MODEL, logins: [], sampleAlready: true, sampleBoard: ["bantochuc"] });
+    expect(text).toContain("mật khẩu chung của các tài khoản dùng thử: tinnhiem-demo");
+    expect(text).toContain("  Ban Tổ chức: bantochuc\n");
+    expect(text).toContain("  Tổ công tác: các tài khoản ghi ở từng điểm trên");
+    expect(text.match(/tinnhiem-demo/g)).toHaveLength(1);
+    // Without the sample's board account (removed, disabled) no board line is printed.
+    expect(startupText({ ...MODEL, logins: [], sampleAlready: true, sampleBoard: [] })).not.toContain(
+      "Ban Tổ chức:",
+    );
+  });
+
+  it("sampleBoardAccounts - the sample's board account only, enabled; another board account keeps its own password", () => {
+    const store = Store.memory();
+    const add = (username: string, role: "board" | "officer", disabled = 0) =>
+      store.db.run(
+        "INSERT INTO users (username, display_name, role, password_hash, created_at, disabled) VALUES (?, 'X', ?, 'x', '', ?)",
+        [username, role, disabled],
+      );
+    expect(sampleBoardAccounts(store)).toEqual([]);
+    add("bantochuc", "board");
+    add("truongban", "board");
+    add("hq-t1-1", "officer");
+    expect(sampleBoardAccounts(store)).toEqual(["bantochuc"]);
+    store.db.run("UPDATE users SET disabled = 1 WHERE username = 'bantochuc'");
+    expect(sampleBoardAccounts(store)).toEqual([]);
+    store.close();
   });
 });
 
