@@ -644,35 +644,49 @@ async function runPointDay(run: Run, code: string, d: ScenarioPointDay): Promise
   const casts = d.ballots.reduce((n, b) => n + b.count, 0);
   if (casts + d.voided > 0) await pairKiosk(run, state, leader, second);
   const kiosk = state.kiosk;
-  if (kiosk) {
-    // The kiosk waits for a ticket as the real one does: its poll is held open by the server until
-    // a ticket comes (or 25 s pass), and a kiosk waiting so is there for "Phát phiếu". Not awaited:
-    // the first ticket wakes it; a moment's head start lets it reach the server first.
-    const waiting = kiosk.agent
-      .expect(`${where}: máy chờ phiếu`, "GET", paths.kiosk.wait, { htmx: true, ok: [200, 204] })
-      .catch(() => undefined);
-    await Promise.race([waiting, Bun.sleep(200)]);
-  }
+  // The kiosk waits for its ticket as the real one does: between ballots a poll of it is held open
+  // by the server, answered at once when "Phát phiếu" hands it a ticket (or with 204 after the
+  // hold, and it asks again). A kiosk waiting so is there for the console and "Phát phiếu" however
+  // busy the server is (a district's closes, officers' first logins): one asking only after each
+  // "Phát phiếu" was silent meanwhile, and at 64 points its console once called it gone.
+  const ticketFor = async (): Promise<string> => {
+    if (!kiosk) throw new Error("no kiosk");
+    for (let polls = 0; polls < 100; polls++) {
+      const polled = await kiosk.agent.expect(`${where}: máy chờ phiếu`, "GET", paths.kiosk.wait, {
+        htmx: true,
+        ok: [200, 204],
+      });
+      const ticket = polled.status === 200 ? dataAttr(polled.html, "ticket-id") : null;
+      if (ticket) return ticket;
+    }
+    throw new SimulationError(`${where}: máy không nhận được phiếu`);
+  };
+  let cast = 0;
+  const startWaiting = (): Promise<string> => {
+    const next = ticketFor();
+    // Awaited after the next "Phát phiếu"; a failure meanwhile is not an unhandled rejection.
+    next.catch(() => undefined);
+    return next;
+  };
+  let waiting: Promise<string> | null = kiosk && casts > 0 ? startWaiting() : null;
   for (const group of d.ballots) {
     const form: Record<string, string> = {};
     for (const [official, level] of Object.entries(group.marks)) if (level) form[`m.${official}`] = level;
     // Blank rows (an official left out or null) are cast only with the resident's confirmation.
     form["confirmBlank"] = "1";
     for (let i = 0; i < group.count; i++) {
-      if (!kiosk) throw new Error("no kiosk");
+      if (!kiosk || !waiting) throw new Error("no kiosk");
       await issueNext(state, leader, d.day);
-      const polled = await kiosk.agent.expect(`${where}: máy nhận phiếu`, "GET", paths.kiosk.wait, {
-        htmx: true,
-      });
-      const ticket = dataAttr(polled.html, "ticket-id");
-      if (!ticket) throw new SimulationError(`${where}: máy không nhận được phiếu`);
-      const cast = await kiosk.agent.expect(`${where}: gửi phiếu`, "POST", paths.kiosk.cast, {
+      const ticket = await waiting;
+      const answer = await kiosk.agent.expect(`${where}: gửi phiếu`, "POST", paths.kiosk.cast, {
         htmx: true,
         form: { t: ticket, ...form },
       });
-      if (!cast.html.includes("đã được ghi nhận"))
-        throw new SimulationError(`${where}: gửi phiếu: ${textOf(cast.html)}`);
+      if (!answer.html.includes("đã được ghi nhận"))
+        throw new SimulationError(`${where}: gửi phiếu: ${textOf(answer.html)}`);
       run.stats.ballots++;
+      cast++;
+      waiting = cast < casts ? startWaiting() : null;
     }
   }
   for (let i = 0; i < d.voided; i++) {

@@ -209,6 +209,11 @@ export class Store {
     this.changes.notify(pointTopic(pointId));
   }
 
+  /** One of the kiosk's requests is held open right now (a poll waiting for its ticket or its change). */
+  kioskPollHeld(kioskId: string): boolean {
+    return this.changes.isWaiting(kioskTopic(kioskId));
+  }
+
   /** Ballots collected so far, all points and days: a handful of rows (for deciding to sweep). */
   collectedTotal(): number {
     return this.ballots.collectedTotal();

@@ -248,24 +248,40 @@ export const KIOSK_STATUS_LABELS: Record<KioskStatus, string> = {
 /** A kiosk polls about every second; silent for longer than this, the officer should go and look. */
 export const KIOSK_OFFLINE_AFTER_MS = 15_000;
 
+/**
+ * A kiosk's state from its ticket (null: none) and its last-seen time (ISO; null: never), at `now`
+ * (ms). `pollHeld`: one of the kiosk's requests is held open by the server right now, so the kiosk
+ * is there whatever its last-seen time says. That time is written at most every few seconds, and on
+ * a server busy for a while (a district's points closing together while others still vote, officers'
+ * first logins) a kiosk waiting all along would otherwise be "Mất kết nối" and its point's search
+ * "Chưa có máy sẵn sàng" until its next write — while "Phát phiếu" to it is accepted (issue #12:
+ * the 200-point simulation stopped there). The console, the board's progress and "Phát phiếu" use
+ * this one rule.
+ */
 export function kioskStatus(
   ticket: { opened: boolean } | null,
   lastSeenAt: string | null,
   now: number,
+  pollHeld = false,
 ): KioskStatus {
-  if (lastSeenAt === null || now - Date.parse(lastSeenAt) > KIOSK_OFFLINE_AFTER_MS) return "offline";
+  const silent = lastSeenAt === null || now - Date.parse(lastSeenAt) > KIOSK_OFFLINE_AFTER_MS;
+  if (silent && !pollHeld) return "offline";
   if (!ticket) return "idle";
   return ticket.opened ? "busy" : "waiting";
 }
 
-/** A kiosk as the console and the board list it: awaiting confirmation until a second officer confirms. */
+/**
+ * A kiosk as the console and the board list it: awaiting confirmation until a second officer
+ * confirms; otherwise kioskStatus (`pollHeld` as there).
+ */
 export function kioskStatusOf(
   kiosk: Pick<Kiosk, "pointId" | "lastSeenAt">,
   ticket: { opened: boolean } | null,
   now: number,
+  pollHeld = false,
 ): KioskStatus {
   if (kiosk.pointId === null) return "awaiting";
-  return kioskStatus(ticket, kiosk.lastSeenAt, now);
+  return kioskStatus(ticket, kiosk.lastSeenAt, now, pollHeld);
 }
 
 // ---------------------------------------------------------------------------------------------

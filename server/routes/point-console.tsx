@@ -88,7 +88,7 @@ function kioskModels(c: Context<AppEnv>, point: Point): LiveModel["kiosks"] {
     const ticket = store.tickets.forKiosk(k.id);
     return {
       ...k,
-      status: kioskStatusOf(k, ticket, now),
+      status: kioskStatusOf(k, ticket, now, store.kioskPollHeld(k.id)),
       hasTicket: ticket !== null,
       ticketRef: ticket ? ticketRef(ticket.id) : null,
       pace: store.tickets.paceOf(k.id, vietnamDate(clock.now())),

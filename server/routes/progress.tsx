@@ -166,7 +166,7 @@ function progressKiosks(
   return store.voting.kiosksOf(campaignId).flatMap((kiosk) => {
     const point = byId.get(kiosk.pointId ?? kiosk.awaitingPointId ?? 0);
     if (!point) return [];
-    const status = kioskStatusOf(kiosk, store.tickets.forKiosk(kiosk.id), now);
+    const status = kioskStatusOf(kiosk, store.tickets.forKiosk(kiosk.id), now, store.kioskPollHeld(kiosk.id));
     const votesToday =
       point.days.includes(today) && !closedToday.has(point.id) && !excusals.has(`${point.id}:${today}`);
     const dutyDay = votesToday ? today : leftOpen.get(point.id);

@@ -1,5 +1,4 @@
 import { randomHex } from "../crypto/digest.ts";
-import { kioskTopic } from "../db/changes.ts";
 import type { Store } from "../db/store.ts";
 import type { BallotSheet } from "../db/ticket-book.ts";
 import { type Actor, SYSTEM_ACTOR } from "../domain/audit.ts";
@@ -550,8 +549,8 @@ function freeKioskAt(
   }
   // A kiosk whose poll is held open right now is there, whatever its last-seen time says: on a busy
   // server the held poll's periodic touch can run late, and "Phát phiếu" must still reach it.
-  const waitingNow = deps.store.changes.isWaiting(kioskTopic(kiosk.id));
-  if (!waitingNow && kioskStatus(null, kiosk.lastSeenAt, deps.clock.now().getTime()) === "offline") {
+  const pollHeld = deps.store.kioskPollHeld(kiosk.id);
+  if (kioskStatus(null, kiosk.lastSeenAt, deps.clock.now().getTime(), pollHeld) === "offline") {
     return fail(
       "kiosk_offline",
       `${kiosk.label ?? "Máy này"} đang mất kết nối. Chọn máy khác, hoặc kiểm tra máy rồi thử lại.`,

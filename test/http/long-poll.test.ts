@@ -4,7 +4,7 @@ import { ManualClock } from "../../server/clock.ts";
 import { defaultConfig } from "../../server/config.ts";
 import { Store } from "../../server/db/store.ts";
 import { paths } from "../../server/http/paths.ts";
-import { Client, dataAttr, T0, type TestApp } from "../helpers.ts";
+import { addUser, Client, dataAttr, T0, type TestApp } from "../helpers.ts";
 import {
   ballotOnKiosk,
   entryIdOf,
@@ -92,6 +92,51 @@ describe("kiosk long polls (issue #12 §4)", () => {
     );
     expect(issued.status).toBe(200);
     expect((await waiting).status).toBe(200);
+  });
+
+  it("long poll - a kiosk waiting with a held poll is ready on the console, in the search and on the board's progress however stale its last-seen time; once it stops waiting it is 'Mất kết nối'", async () => {
+    const t = holdingApp(30);
+    const day = await votingDay(t);
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    const kiosk = await pairedKiosk(t, day.officer, day.point.id, "192.0.2.86");
+    const board = new Client(t, "192.0.2.87");
+    await addUser(t, "bantochuc", "board");
+    await board.login("bantochuc");
+    const stop = new AbortController();
+    const waiting = kiosk.request(paths.kiosk.wait, { headers: htmx, signal: stop.signal });
+    await untilHeld(t, 1);
+    // A minute on the app's clock with no write of the kiosk's last-seen time (a server busy with a
+    // district's closes): it has been waiting all along, and "Phát phiếu" to it would be accepted.
+    t.clock.advance(60_000);
+    const seen = async () => ({
+      live: await (await day.officer.get(paths.officer.point(day.point.id))).text(),
+      search: await (
+        await day.officer.get(
+          `${paths.officer.search(day.point.id)}?q=${encodeURIComponent("Võ Văn Dũng")}`,
+          htmx,
+        )
+      ).text(),
+      // The board's list of kiosks (progress page), this kiosk's row.
+      progress:
+        /<tr data-kiosk="HQ-T1 Máy 1">[\s\S]*?<\/tr>/.exec(
+          await (await board.get(paths.board.progressKiosks, htmx)).text(),
+        )?.[0] ?? "",
+    });
+    const held = await seen();
+    expect(held.live).toContain("Sẵn sàng");
+    expect(held.live).not.toContain("Mất kết nối");
+    expect(held.search).toContain("Phát phiếu");
+    expect(held.search).not.toContain("Chưa có máy sẵn sàng");
+    expect(held.progress).toContain("Sẵn sàng");
+    expect(held.progress).not.toContain("Mất kết nối");
+    // The kiosk stops waiting (the tablet went away): by its last-seen time it is silent.
+    stop.abort();
+    expect((await waiting).status).toBe(204);
+    expect(t.store.changes.waiting()).toBe(0);
+    const gone = await seen();
+    expect(gone.live).toContain("Mất kết nối");
+    expect(gone.search).toContain("Chưa có máy sẵn sàng");
+    expect(gone.progress).toContain("Mất kết nối");
   });
 
   it("long poll - with nothing to say the poll ends with 204 after the hold, leaving no waiter behind", async () => {
