@@ -651,33 +651,50 @@ async function runPointDay(run: Run, code: string, d: ScenarioPointDay): Promise
   // "Phát phiếu" was silent meanwhile, and at 64 points its console once called it gone.
   const ticketFor = async (): Promise<string> => {
     if (!kiosk) throw new Error("no kiosk");
-    for (let polls = 0; polls < 100; polls++) {
+    const deadline = performance.now() + 120_000;
+    while (performance.now() < deadline) {
       const polled = await kiosk.agent.expect(`${where}: máy chờ phiếu`, "GET", paths.kiosk.wait, {
         htmx: true,
         ok: [200, 204],
       });
       const ticket = polled.status === 200 ? dataAttr(polled.html, "ticket-id") : null;
       if (ticket) return ticket;
+      // Nothing yet: a server that does not hold polls (POLL_HOLD_SECONDS=0) answers at once, and
+      // the kiosk asks again a moment later rather than in a tight loop.
+      await Bun.sleep(50);
     }
-    throw new SimulationError(`${where}: máy không nhận được phiếu`);
+    throw new SimulationError(`${where}: máy không nhận được phiếu trong 2 phút`);
   };
-  let cast = 0;
+  // Tickets this kiosk will take today: the ballots cast, then the tickets voided.
+  const tickets = casts + d.voided;
+  let taken = 0;
   const startWaiting = (): Promise<string> => {
     const next = ticketFor();
     // Awaited after the next "Phát phiếu"; a failure meanwhile is not an unhandled rejection.
     next.catch(() => undefined);
     return next;
   };
-  let waiting: Promise<string> | null = kiosk && casts > 0 ? startWaiting() : null;
+  let waiting: Promise<string> | null = kiosk && tickets > 0 ? startWaiting() : null;
+  /** The officer hands out the next ballot; the kiosk's waiting poll takes it. */
+  const handOut = async (): Promise<string> => {
+    if (!kiosk || !waiting) throw new Error("no kiosk");
+    await issueNext(state, leader, d.day);
+    const ticket = await waiting;
+    taken++;
+    return ticket;
+  };
+  /** The kiosk is done with its ticket (cast or voided) and waits for the next one, if any. */
+  const doneWith = () => {
+    waiting = taken < tickets ? startWaiting() : null;
+  };
   for (const group of d.ballots) {
     const form: Record<string, string> = {};
     for (const [official, level] of Object.entries(group.marks)) if (level) form[`m.${official}`] = level;
     // Blank rows (an official left out or null) are cast only with the resident's confirmation.
     form["confirmBlank"] = "1";
     for (let i = 0; i < group.count; i++) {
-      if (!kiosk || !waiting) throw new Error("no kiosk");
-      await issueNext(state, leader, d.day);
-      const ticket = await waiting;
+      if (!kiosk) throw new Error("no kiosk");
+      const ticket = await handOut();
       const answer = await kiosk.agent.expect(`${where}: gửi phiếu`, "POST", paths.kiosk.cast, {
         htmx: true,
         form: { t: ticket, ...form },
@@ -685,13 +702,13 @@ async function runPointDay(run: Run, code: string, d: ScenarioPointDay): Promise
       if (!answer.html.includes("đã được ghi nhận"))
         throw new SimulationError(`${where}: gửi phiếu: ${textOf(answer.html)}`);
       run.stats.ballots++;
-      cast++;
-      waiting = cast < casts ? startWaiting() : null;
+      doneWith();
     }
   }
   for (let i = 0; i < d.voided; i++) {
     if (!kiosk) throw new Error("no kiosk");
-    await issueNext(state, leader, d.day);
+    // The ballot reaches the kiosk (the resident walks away from it), and the officer voids it.
+    await handOut();
     // The officer looks at the kiosk's tile, which names the ticket "Không thu về" is for.
     const panel = await leader.expect(`${where}: xem máy`, "GET", paths.officer.point(state.id));
     const phieu = panel.html.match(/name="phieu" value="([0-9a-f]{16})"/)?.[1];
@@ -701,6 +718,7 @@ async function runPointDay(run: Run, code: string, d: ScenarioPointDay): Promise
       form: { phieu },
     });
     run.stats.voided++;
+    doneWith();
   }
   await leader.expect(`${where}: kết thúc và kiểm phiếu`, "POST", paths.officer.close(state.id), {
     htmx: true,

@@ -80,8 +80,11 @@ export function startupCampaign(store: Store, today: string): StartupModel["camp
   };
 }
 
-const TEAM_ACCOUNTS_LINE =
-  "  Tổ công tác: các tài khoản ghi ở từng điểm trên (mỗi điểm có Tổ trưởng <mã điểm>-1 và các thành viên).";
+/** Where the teams' accounts are: listed above when points vote today, else how they are named. */
+const teamAccountsLine = (listedAbove: boolean): string =>
+  listedAbove
+    ? "  Tổ công tác: các tài khoản ghi ở từng điểm trên (mỗi điểm có Tổ trưởng <mã điểm>-1 và các thành viên)."
+    : "  Tổ công tác: mỗi điểm có Tổ trưởng <mã điểm>-1 và các thành viên <mã điểm>-2, <mã điểm>-3 (ví dụ hq-t1-1).";
 
 /** The start-up text; pure, so a test reads exactly what the terminal shows. */
 export function startupText(m: StartupModel, options: { qr?: boolean } = {}): string {
@@ -148,7 +151,7 @@ export function startupText(m: StartupModel, options: { qr?: boolean } = {}): st
       "",
       `Đã nạp đợt lấy phiếu mẫu. Mật khẩu chung của mọi tài khoản dùng thử: ${password}`,
       `  Ban Tổ chức: ${board.join(", ")}`,
-      TEAM_ACCOUNTS_LINE,
+      teamAccountsLine((m.campaign?.pointsToday.length ?? 0) > 0),
     );
   } else if (m.sampleAlready) {
     // Only for the sample campaign: a real database never gets a password printed.
@@ -159,7 +162,7 @@ export function startupText(m: StartupModel, options: { qr?: boolean } = {}): st
       `Đợt lấy phiếu mẫu đã có sẵn; mật khẩu chung của các tài khoản dùng thử: ${DEMO_PASSWORD} (tài khoản đã đổi mật khẩu thì dùng mật khẩu mới).`,
     );
     if (m.sampleBoard && m.sampleBoard.length > 0) lines.push(`  Ban Tổ chức: ${m.sampleBoard.join(", ")}`);
-    lines.push(TEAM_ACCOUNTS_LINE);
+    lines.push(teamAccountsLine((m.campaign?.pointsToday.length ?? 0) > 0));
   }
   lines.push("", "Nhật ký các yêu cầu (JSON, mỗi dòng một yêu cầu) ghi ra stderr.", "");
   return `${lines.join("\n")}\n`;

@@ -17,7 +17,11 @@ export default defineConfig({
     // Test files of one worker share its modules instead of importing the app afresh for each of
     // the 113 files: imports took 99 s of the workers' time, 11 s without (whole suite 348 → 285 s
     // on the same machine). No test mocks a module or changes the environment of the process, and
-    // each file builds its own store, app and servers, so nothing a file sets reaches the next.
+    // each file builds its own store, app and servers. What a file can still leave to the next of
+    // its worker: work it left running (a held poll of a failed test wakes until its hold ends) and
+    // the server's per-process queues (one-at-a-time logins by address and name) if a file ends
+    // with a login still pending; the test clock's offset is fixed once per worker
+    // (test/support/clock.ts).
     isolate: false,
     // expect.poll waits for what must come (a kiosk's next screen after its 700-ms "chosen" pause,
     // a console's redraw); vitest's 1-s default is shorter than one busy CI moment. A longer wait

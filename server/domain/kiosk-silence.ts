@@ -16,10 +16,18 @@ export const KIOSK_SILENT_MINUTES = KIOSK_SILENT_AFTER_MS / 60_000;
  * Whether the console folds this kiosk away and the clean-up may remove it: silent for longer than
  * KIOSK_SILENT_AFTER_MS (or never seen) and holding no ticket. A kiosk holding a ticket always stays
  * in sight: a resident may be standing at it, and the officer must decide about that ballot
- * ("Không thu về") first. `now` in milliseconds since the epoch.
+ * ("Không thu về") first. Nor is a kiosk silent while one of its requests is held open right now
+ * (`pollHeld`, as in kioskStatus): it is waiting there, whatever its last-seen time says (a write of
+ * that time failing for minutes must not fold away, or let anyone remove, a tablet in use). `now`
+ * in milliseconds since the epoch.
  */
-export function isSilentKiosk(kiosk: Pick<Kiosk, "lastSeenAt">, hasTicket: boolean, now: number): boolean {
-  if (hasTicket) return false;
+export function isSilentKiosk(
+  kiosk: Pick<Kiosk, "lastSeenAt">,
+  hasTicket: boolean,
+  now: number,
+  pollHeld = false,
+): boolean {
+  if (hasTicket || pollHeld) return false;
   if (kiosk.lastSeenAt === null) return true;
   return now - Date.parse(kiosk.lastSeenAt) > KIOSK_SILENT_AFTER_MS;
 }

@@ -86,13 +86,14 @@ function kioskModels(c: Context<AppEnv>, point: Point): LiveModel["kiosks"] {
   const idleMs = kioskIdleMs(store.campaigns.current(), c.get("deps").config.KIOSK_IDLE_SECONDS);
   return store.voting.kiosksAt(point.id).map((k) => {
     const ticket = store.tickets.forKiosk(k.id);
+    const pollHeld = store.kioskPollHeld(k.id);
     return {
       ...k,
-      status: kioskStatusOf(k, ticket, now, store.kioskPollHeld(k.id)),
+      status: kioskStatusOf(k, ticket, now, pollHeld),
       hasTicket: ticket !== null,
       ticketRef: ticket ? ticketRef(ticket.id) : null,
       pace: store.tickets.paceOf(k.id, vietnamDate(clock.now())),
-      silent: isSilentKiosk(k, ticket !== null, now),
+      silent: isSilentKiosk(k, ticket !== null, now, pollHeld),
       // The resident at this kiosk neither touched it nor answered "Bạn còn đang ghi phiếu
       // không?" (issue #13 §7): an officer should go and look; nothing is voided by itself.
       attention: kioskNeedsAttention(store, k.id, now, idleMs),

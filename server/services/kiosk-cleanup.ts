@@ -28,7 +28,7 @@ export function cleanUpSilentKiosks(
     const silent = store.voting
       .kiosksAt(point.id)
       .filter((k) => shown === undefined || shown.includes(k.id))
-      .filter((k) => isSilentKiosk(k, store.tickets.forKiosk(k.id) !== null, now));
+      .filter((k) => isSilentKiosk(k, store.tickets.forKiosk(k.id) !== null, now, store.kioskPollHeld(k.id)));
     if (silent.length === 0) {
       return fail(
         "none_silent",

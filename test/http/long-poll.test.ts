@@ -3,6 +3,7 @@ import { createApp } from "../../server/app.ts";
 import { ManualClock } from "../../server/clock.ts";
 import { defaultConfig } from "../../server/config.ts";
 import { Store } from "../../server/db/store.ts";
+import { KIOSK_SILENT_AFTER_MS } from "../../server/domain/kiosk-silence.ts";
 import { paths } from "../../server/http/paths.ts";
 import { addUser, Client, dataAttr, T0, type TestApp } from "../helpers.ts";
 import {
@@ -94,7 +95,7 @@ describe("kiosk long polls (issue #12 §4)", () => {
     expect((await waiting).status).toBe(200);
   });
 
-  it("long poll - a kiosk waiting with a held poll is ready on the console, in the search and on the board's progress however stale its last-seen time; once it stops waiting it is 'Mất kết nối'", async () => {
+  it("long poll - a kiosk waiting with a held poll is ready on the console, in the search and on the board's progress however stale its last-seen time; once it stops waiting it is 'Mất kết nối', and silent", async () => {
     const t = holdingApp(30);
     const day = await votingDay(t);
     await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
@@ -105,9 +106,10 @@ describe("kiosk long polls (issue #12 §4)", () => {
     const stop = new AbortController();
     const waiting = kiosk.request(paths.kiosk.wait, { headers: htmx, signal: stop.signal });
     await untilHeld(t, 1);
-    // A minute on the app's clock with no write of the kiosk's last-seen time (a server busy with a
-    // district's closes): it has been waiting all along, and "Phát phiếu" to it would be accepted.
-    t.clock.advance(60_000);
+    // Four minutes on the app's clock with no write of the kiosk's last-seen time (a server busy
+    // with a district's closes, or that write failing): past both the offline (15 s) and the silent
+    // (3 min) thresholds, yet it has been waiting all along, and "Phát phiếu" to it is accepted.
+    t.clock.advance(KIOSK_SILENT_AFTER_MS + 60_000);
     const seen = async () => ({
       live: await (await day.officer.get(paths.officer.point(day.point.id))).text(),
       search: await (
@@ -129,14 +131,25 @@ describe("kiosk long polls (issue #12 §4)", () => {
     expect(held.search).not.toContain("Chưa có máy sẵn sàng");
     expect(held.progress).toContain("Sẵn sàng");
     expect(held.progress).not.toContain("Mất kết nối");
+    // Not folded away as silent, and the clean-up does not remove it.
+    expect(dataAttr(held.live, "silent-kiosks")).toBeNull();
+    const cleanUp = await day.officer.post(
+      paths.officer.cleanUpKiosks(day.point.id),
+      { may: kioskIdOf(t, "Máy 1") },
+      htmx,
+    );
+    expect(cleanUp.status).toBe(409);
+    expect(t.store.voting.kiosksAt(day.point.id)).toHaveLength(1);
     // The kiosk stops waiting (the tablet went away): by its last-seen time it is silent.
     stop.abort();
     expect((await waiting).status).toBe(204);
     expect(t.store.changes.waiting()).toBe(0);
     const gone = await seen();
-    expect(gone.live).toContain("Mất kết nối");
+    // Silent past 3 minutes: folded away with "Gỡ máy này" rather than a "Mất kết nối" tile.
     expect(gone.search).toContain("Chưa có máy sẵn sàng");
     expect(gone.progress).toContain("Mất kết nối");
+    expect(dataAttr(gone.live, "silent-kiosks")).toBe("Máy 1");
+    expect(gone.live).toContain("Gỡ máy này");
   });
 
   it("long poll - with nothing to say the poll ends with 204 after the hold, leaving no waiter behind", async () => {

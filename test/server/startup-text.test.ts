@@ -150,6 +150,16 @@ describe("a later start of the sample", () => {
     expect(text).toContain("  Ban Tổ chức: bantochuc\n");
     expect(text).toContain("  Tổ công tác: các tài khoản ghi ở từng điểm trên");
     expect(text.match(/tinnhiem-demo/g)).toHaveLength(1);
+    // No point votes today: nothing is listed above, so the line says how the accounts are named.
+    const quiet = startupText({
+      ...MODEL,
+      campaign: MODEL.campaign && { ...MODEL.campaign, pointsToday: [], nextDay: "2026-12-01" },
+      logins: [],
+      sampleAlready: true,
+      sampleBoard: ["bantochuc"],
+    });
+    expect(quiet).not.toContain("ở từng điểm trên");
+    expect(quiet).toContain("  Tổ công tác: mỗi điểm có Tổ trưởng <mã điểm>-1");
     // Without the sample's board account (removed, disabled) no board line is printed.
     expect(startupText({ ...MODEL, logins: [], sampleAlready: true, sampleBoard: [] })).not.toContain(
       "Ban Tổ chức:",

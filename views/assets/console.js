@@ -99,8 +99,8 @@
   // "Phát phiếu" brings the whole check-in card back with rows that may have moved). Only a swap
   // that brings new rows counts: the live panel's answers come at any moment and must not forget the
   // row the officer is on (Enter would then do nothing under a visibly highlighted row). At
-  // "after:settle": until then htmx puts back a row's old attributes (the settle step of rows whose
-  // id it had before), which would take the highlight off again.
+  // "after:settle", once the new rows are in and final (htmx's settle step, which put a row's old
+  // attributes back for a moment, is off: `defaultSettleDelay: 0`, views/layout.tsx).
   document.addEventListener("htmx:after:settle", (e) => {
     const swapped = e.target;
     if (!(swapped instanceof Element)) return;
