@@ -169,15 +169,20 @@ export class RosterRepo {
     return new Map(rows.map((r) => [r.point_id, r.n]));
   }
 
-  /** CCCDs already on other points' lists: a resident may be on only one list of the campaign. */
-  cccdsOutside(campaignId: number, pointId: number): Set<string> {
-    return new Set(
+  /**
+   * Whether this CCCD is already on another point's list of the campaign (a resident may be on only
+   * one): one look in the campaign's unique CCCD index. Asked row by row during an import rather
+   * than reading every other point's CCCDs into memory first, which at a district's 420,000 entries
+   * held ≈ 30 MB per import in flight (1.9 GB for 64 imports at once in the simulator) and took a
+   * full scan before each import and each amendment.
+   */
+  cccdTakenOutside(campaignId: number, pointId: number, cccd: string): boolean {
+    return (
       this.db
-        .query<{ cccd: string }, [number, number]>(
-          "SELECT cccd FROM roster_entries WHERE campaign_id = ? AND point_id != ? AND cccd IS NOT NULL",
+        .query<{ one: number }, [number, string, number]>(
+          "SELECT 1 AS one FROM roster_entries WHERE campaign_id = ? AND cccd = ? AND point_id != ?",
         )
-        .all(campaignId, pointId)
-        .map((r) => r.cccd),
+        .get(campaignId, cccd, pointId) !== null
     );
   }
 

@@ -32,9 +32,15 @@ export type RosterContext = {
   /** YYYY-MM-DD: the campaign's first voting day, the day against which age is reckoned. */
   readonly firstVotingDay: string;
   readonly onePer: OnePer;
-  /** CCCDs already on other points' rosters of the same campaign: a person votes at one point only. */
-  readonly takenCccd: ReadonlySet<string>;
+  /**
+   * CCCDs already on other points' rosters of the same campaign: a person votes at one point only.
+   * A set, or a lookup the store answers from its index (services/rosters.ts), asked once per row.
+   */
+  readonly takenCccd: CccdLookup;
 };
+
+/** Whether a CCCD is taken elsewhere; a ReadonlySet<string> is one. */
+export type CccdLookup = { has(cccd: string): boolean };
 
 /**
  * One resident, as imported. `row` is the row the user sees in Excel, for messages and amendments.

@@ -27,7 +27,7 @@ export function rosterContext(store: Store, campaign: Campaign, point: Point): R
   return {
     firstVotingDay: firstVotingDay(campaign.days) ?? "1970-01-01",
     onePer: campaign.onePer,
-    takenCccd: store.rosters.cccdsOutside(campaign.id, point.id),
+    takenCccd: { has: (cccd) => store.rosters.cccdTakenOutside(campaign.id, point.id, cccd) },
   };
 }
 

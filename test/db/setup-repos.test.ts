@@ -123,7 +123,12 @@ describe("set-up repos", () => {
       .query<{ name_folded: string }, []>("SELECT name_folded FROM roster_entries ORDER BY id")
       .all();
     expect(folded[0]?.name_folded).toBe("nguyen thi huong");
-    expect(t.store.rosters.cccdsOutside(campaign.id, point.id)).toEqual(new Set(["001160000002"]));
+    // Taken elsewhere: the other point's CCCD, not this point's own, not a number nobody has.
+    expect(t.store.rosters.cccdTakenOutside(campaign.id, point.id, "001160000002")).toBe(true);
+    expect(t.store.rosters.cccdTakenOutside(campaign.id, point.id, "001160000001")).toBe(false);
+    expect(t.store.rosters.cccdTakenOutside(campaign.id, other.id, "001160000001")).toBe(true);
+    expect(t.store.rosters.cccdTakenOutside(campaign.id, point.id, "001160000009")).toBe(false);
+    expect(t.store.rosters.cccdTakenOutside(campaign.id + 1, point.id, "001160000002")).toBe(false);
     // A duplicate CCCD is an expected refusal, answered as a value; the database still enforces it.
     expect(t.store.rosters.add(campaign.id, other.id, entry("Trùng", "001160000001"), true)).toEqual({
       ok: false,

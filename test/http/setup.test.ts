@@ -558,6 +558,35 @@ describe("officers", () => {
 });
 
 describe("roster import", () => {
+  it("a CCCD already on another point's list is refused row by row at import (one indexed look per row); the other rows' numbers pass, and a list's own numbers", async () => {
+    await uploadAndWait(setup.point.id, "roster-hq-t1.csv", sampleCsv());
+    const made = await board.request(paths.board.points, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...htmx },
+      body: `_csrf=${await board.csrf()}&code=HQ-T2&name=Th%C3%B4n%202&communeId=${setup.hq.id}&days=2026-10-27`,
+    });
+    expect(made.status).toBe(200);
+    const other = t.store.points.list(setup.campaign.id).find((p) => p.code === "HQ-T2");
+    if (!other) throw new Error("fixture");
+    const header = "STT,Họ và tên,Năm sinh,Giới tính,Số CCCD,Mã hộ,Quan hệ với chủ hộ,Thôn/Tổ dân phố";
+    const csv = (cccd: string) =>
+      new TextEncoder().encode(
+        `${header}\r\n1,Hồ Văn Mới,1961,Nam,001161000001,HQ-T2-001,Chủ hộ,Thôn 2\r\n2,Võ Văn Dũng,1952,Nam,${cccd},HQ-T2-002,Chủ hộ,Thôn 2\r\n`,
+      );
+    // 059083016613 is on HQ-T1's list (the sample's first row).
+    const refused = await uploadAndWait(other.id, "thon-2.csv", csv("059083016613"));
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain("có 1 dòng không hợp lệ");
+    expect(refused.html).toContain("đã có trong danh sách của một điểm lấy phiếu khác trong đợt này");
+    expect(t.store.rosters.count(other.id)).toBe(0);
+    const accepted = await uploadAndWait(other.id, "thon-2.csv", csv("059083016699"));
+    expect(accepted.status).toBe(200);
+    expect(t.store.rosters.count(other.id)).toBe(2);
+    // Re-importing HQ-T1's own list meets its own numbers: not "another point's".
+    expect((await uploadAndWait(setup.point.id, "roster-hq-t1.csv", sampleCsv())).status).toBe(200);
+    expect(t.store.rosters.count(setup.point.id)).toBe(200);
+  });
+
   it("xlsx with title rows - imports every row", async () => {
     const { status, html } = await uploadAndWait(
       setup.point.id,
