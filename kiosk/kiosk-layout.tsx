@@ -13,15 +13,12 @@ export function displayClasses(display: Pick<BallotProgress, "textSize" | "highC
 /**
  * htmx's settings on the kiosk: no history (nothing of a ballot kept), a 10-s timeout, and no style
  * sheet built by htmx for its indicator class (`includeIndicatorCSS`): styles from no file of ours,
- * which the CSP keeps out, for a class no kiosk screen uses, and no settle step copying old `style`
- * attributes onto redrawn screens (`defaultSettleDelay: 0`; see views/layout.tsx).
+ * which the CSP keeps out, for a class no kiosk screen uses (see views/layout.tsx). Unlike the
+ * officers' pages, the kiosk keeps htmx's settle step: the timing of its presses around a new
+ * screen (kiosk.js, `settling`) was built and tested with it, and two of five whole-suite runs that
+ * tried it without saw a kiosk press test fail; no kiosk element was seen carrying a `style`.
  */
-const HTMX_CONFIG = JSON.stringify({
-  history: false,
-  defaultTimeout: 10000,
-  includeIndicatorCSS: false,
-  defaultSettleDelay: 0,
-});
+const HTMX_CONFIG = JSON.stringify({ history: false, defaultTimeout: 10000, includeIndicatorCSS: false });
 
 /**
  * The resident-facing frame: no navigation, no links out, large type. Every screen draws itself

@@ -154,9 +154,8 @@
   window.addEventListener("resize", showMoreBelow);
 
   // At "before:settle", in the same task as the new screen entering the page: htmx fires
-  // "after:swap" later (after the rest of the answer is handled), and a switch user who tabbed onto
-  // the new screen in between had the focus taken back to the heading, so their next "press" did
-  // nothing.
+  // "after:swap" only after its settle timer, and a switch user who tabbed onto the new screen in
+  // between had the focus taken back to the heading, so their next "press" did nothing.
   document.addEventListener("htmx:before:settle", () => {
     banner()?.setAttribute("hidden", "");
     applyDisplay();
