@@ -144,6 +144,7 @@ export function startupText(m: StartupModel, options: { qr?: boolean } = {}): st
     }
   }
 
+  const teamLine = teamAccountsLine((m.campaign?.pointsToday.length ?? 0) > 0);
   const password = m.logins[0]?.password;
   if (m.logins.length > 0 && password) {
     const board = m.logins.filter((l) => l.role === "board").map((l) => l.username);
@@ -151,7 +152,7 @@ export function startupText(m: StartupModel, options: { qr?: boolean } = {}): st
       "",
       `Đã nạp đợt lấy phiếu mẫu. Mật khẩu chung của mọi tài khoản dùng thử: ${password}`,
       `  Ban Tổ chức: ${board.join(", ")}`,
-      teamAccountsLine((m.campaign?.pointsToday.length ?? 0) > 0),
+      teamLine,
     );
   } else if (m.sampleAlready) {
     // Only for the sample campaign: a real database never gets a password printed.
@@ -162,7 +163,7 @@ export function startupText(m: StartupModel, options: { qr?: boolean } = {}): st
       `Đợt lấy phiếu mẫu đã có sẵn; mật khẩu chung của các tài khoản dùng thử: ${DEMO_PASSWORD} (tài khoản đã đổi mật khẩu thì dùng mật khẩu mới).`,
     );
     if (m.sampleBoard && m.sampleBoard.length > 0) lines.push(`  Ban Tổ chức: ${m.sampleBoard.join(", ")}`);
-    lines.push(teamAccountsLine((m.campaign?.pointsToday.length ?? 0) > 0));
+    lines.push(teamLine);
   }
   lines.push("", "Nhật ký các yêu cầu (JSON, mỗi dòng một yêu cầu) ghi ra stderr.", "");
   return `${lines.join("\n")}\n`;

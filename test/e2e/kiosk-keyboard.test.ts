@@ -41,6 +41,15 @@ describe("kiosk by keyboard", () => {
     throw new Error(`no ${label} within ${limit} presses of ${key}; focused: ${await focused(kiosk)}`);
   }
 
+  /** Tab to "Gửi phiếu", press Enter, and wait for the thank-you screen. */
+  async function sendByKeyboard(kiosk: Page): Promise<void> {
+    await tabTo(kiosk, /^Gửi phiếu$/);
+    await kiosk.keyboard.press("Enter");
+    await expect
+      .poll(() => kiosk.locator("#kiosk").textContent())
+      .toContain("Phiếu của bà con đã được ghi nhận");
+  }
+
   it("keyboard only - Tab, Shift+Tab, Enter and Space: a whole ballot, going back to change a choice, with the focus always in view and its ring at least 3:1 against what is behind it", async () => {
     const { day } = days;
     const { kiosk } = day;
@@ -74,11 +83,7 @@ describe("kiosk by keyboard", () => {
     }
     await setDisplay(kiosk, "Tương phản", "Thường");
     await kiosk.locator("#kiosk h1").focus();
-    await tabTo(kiosk, /^Gửi phiếu$/);
-    await kiosk.keyboard.press("Enter");
-    await expect
-      .poll(() => kiosk.locator("#kiosk").textContent())
-      .toContain("Phiếu của bà con đã được ghi nhận");
+    await sendByKeyboard(kiosk);
     // 1: "Tín nhiệm"; 2: "thấp", changed to "cao"; then cao, tín nhiệm, thấp, cao.
     expect(storedBallots()).toContain("MHHMLH");
   }, 120_000);
@@ -141,11 +146,7 @@ describe("kiosk by keyboard", () => {
     expect(
       await kiosk.evaluate(() => (window as unknown as { headingFocus: boolean[] }).headingFocus),
     ).toEqual(Array(OFFICIALS + 2).fill(true));
-    await tabTo(kiosk, /^Gửi phiếu$/);
-    await kiosk.keyboard.press("Enter");
-    await expect
-      .poll(() => kiosk.locator("#kiosk").textContent())
-      .toContain("Phiếu của bà con đã được ghi nhận");
+    await sendByKeyboard(kiosk);
     expect(storedBallots()).toContain("LLHLLL");
     expect(day.errors).toEqual([]);
   }, 120_000);
