@@ -24,6 +24,8 @@ export type RunningServer = {
   log: () => string;
   /** Seconds the harness moved the server's clock to keep the file clear of midnight (0 mostly). */
   clockOffsetSeconds: number;
+  /** Sends the server a signal and waits for its exit code; its files stay until `stop`. */
+  signal: (signal: "SIGTERM" | "SIGINT") => Promise<number>;
 };
 
 /**
@@ -94,6 +96,10 @@ export async function startServer(
     output: () => output,
     log: () => log,
     clockOffsetSeconds,
+    signal: async (signal) => {
+      child.kill(signal);
+      return child.exited;
+    },
     stop: async () => {
       child.kill("SIGTERM");
       await child.exited;

@@ -1,7 +1,7 @@
 import { Database } from "bun:sqlite";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.ts";
@@ -113,6 +113,22 @@ describe("the real server's start (issue #9 §3)", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
+
+  it("main - a stop (SIGTERM) sweeps, says so while it works and after, exits 0 and leaves no WAL, shared-memory or journal file beside the database", async () => {
+    const server = await startServer();
+    try {
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      expect(await server.signal("SIGTERM")).toBe(0);
+      const said = server.output();
+      expect(said).toContain("Đang dừng: dọn cơ sở dữ liệu, có thể mất vài giây…");
+      expect(said.trimEnd().endsWith("Đã dừng.")).toBe(true);
+      const files = readdirSync(dirname(server.databasePath));
+      expect(files).toContain("db.sqlite");
+      expect(files.filter((f) => /-(wal|shm|journal)$/.test(f))).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 
   it("main - an existing database that was not made as a demo gets no sample accounts with DEMO on", async () => {
     const server = await startServer({ DEMO: "1" }, (db) => {
