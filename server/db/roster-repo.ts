@@ -151,6 +151,22 @@ export class RosterRepo {
       .map(toEntry);
   }
 
+  /**
+   * Only what the settings check of the stamp needs (rosterSettingProblems), in no order: the stamp
+   * page reads it for every list on every load, and the whole rows in their order cost about four
+   * times as much.
+   */
+  settingFields(
+    pointId: number,
+  ): { birthYear: number; birthDate: string | null; householdCode: string | null }[] {
+    return this.db
+      .query<{ birthYear: number; birthDate: string | null; householdCode: string | null }, [number]>(
+        `SELECT birth_year AS birthYear, birth_date AS birthDate, household_code AS householdCode
+         FROM roster_entries WHERE point_id = ?`,
+      )
+      .all(pointId);
+  }
+
   count(pointId: number): number {
     return (
       this.db
@@ -167,6 +183,20 @@ export class RosterRepo {
       )
       .all(campaignId);
     return new Map(rows.map((r) => [r.point_id, r.n]));
+  }
+
+  /**
+   * Each point's list revision for a campaign (point id → counter): moved on by the database itself
+   * (triggers of migration 0020) with every row of the list inserted, changed or deleted, in the
+   * same transaction. Equal revisions mean an unchanged list; the number says nothing else.
+   */
+  revisions(campaignId: number): Map<number, number> {
+    const rows = this.db
+      .query<{ id: number; roster_revision: number }, [number]>(
+        "SELECT id, roster_revision FROM points WHERE campaign_id = ?",
+      )
+      .all(campaignId);
+    return new Map(rows.map((r) => [r.id, r.roster_revision]));
   }
 
   /**

@@ -141,6 +141,67 @@ describe("set-up repos", () => {
     expect(t.store.rosters.count(point.id)).toBe(1);
   });
 
+  it("rosters - every change of a list moves its revision on, inside the change's transaction; other lists keep theirs", async () => {
+    const t = makeApp();
+    const { campaign, point, hq } = await draftCampaign(t);
+    const other = unwrap(
+      t.store.points.create(campaign.id, {
+        code: "HQ-T2",
+        name: "Thôn 2",
+        communeId: hq.id,
+        days: ["2026-10-27"],
+      }),
+    );
+    const revisions = () => t.store.rosters.revisions(campaign.id);
+    const at = (id: number) => revisions().get(id);
+    expect(revisions()).toEqual(
+      new Map([
+        [point.id, 0],
+        [other.id, 0],
+      ]),
+    );
+    const moved = (change: () => void): boolean => {
+      const before = at(point.id);
+      const otherBefore = at(other.id);
+      change();
+      expect(at(other.id)).toBe(otherBefore);
+      return at(point.id) !== before;
+    };
+    expect(
+      moved(() => t.store.rosters.replace(campaign.id, point.id, [entry("Lê Văn An", "001160000001")])),
+    ).toBe(true);
+    // The same rows again still count as a change: the stamp asks for a reload, never freezes unseen.
+    expect(
+      moved(() => t.store.rosters.replace(campaign.id, point.id, [entry("Lê Văn An", "001160000001")])),
+    ).toBe(true);
+    expect(
+      moved(() => unwrap(t.store.rosters.add(campaign.id, point.id, entry("Trần Thị Bích", null), true))),
+    ).toBe(true);
+    const first = t.store.rosters.list(point.id)[0];
+    if (!first) throw new Error("no entry");
+    expect(moved(() => unwrap(t.store.rosters.correct(first.id, { ...first, fullName: "Lê Văn Ân" })))).toBe(
+      true,
+    );
+    // Any write to the table, whatever the path (the database's triggers, not the repo's methods).
+    expect(
+      moved(() =>
+        t.store.db.run("UPDATE roster_entries SET village = 'Thôn 9' WHERE point_id = ?", [point.id]),
+      ),
+    ).toBe(true);
+    expect(moved(() => t.store.db.run("DELETE FROM roster_entries WHERE id = ?", [first.id]))).toBe(true);
+    // Reading changes nothing; a change rolled back leaves the revision as it was.
+    expect(moved(() => t.store.rosters.list(point.id))).toBe(false);
+    const before = at(point.id);
+    expect(() =>
+      t.store.withTransaction(() => {
+        t.store.rosters.replace(campaign.id, point.id, []);
+        throw new Error("rolled back");
+      }),
+    ).toThrow("rolled back");
+    expect(at(point.id)).toBe(before);
+    expect(t.store.rosters.count(point.id)).toBe(1);
+  });
+
   it("rosters - commitment history keeps every version in order", async () => {
     const t = makeApp();
     const { campaign, point } = await draftCampaign(t);
