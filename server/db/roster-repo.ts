@@ -67,9 +67,10 @@ export class RosterRepo {
    * roll it back on a duplicate: the old list is already deleted by then.
    */
   replace(campaignId: number, pointId: number, entries: NewRosterEntry[]): Result<number, DuplicateCccd> {
+    this.changed(pointId);
     this.db.run("DELETE FROM roster_entries WHERE point_id = ?", [pointId]);
     for (const e of entries) {
-      const added = this.add(campaignId, pointId, e, false);
+      const added = uniqueCccd(() => this.insert(campaignId, pointId, e, false));
       if (!added.ok) return added;
     }
     return ok(entries.length);
@@ -82,7 +83,17 @@ export class RosterRepo {
     e: NewRosterEntry,
     amended: boolean,
   ): Result<number, DuplicateCccd> {
+    this.changed(pointId);
     return uniqueCccd(() => this.insert(campaignId, pointId, e, amended));
+  }
+
+  /**
+   * Moves the point's list revision on (see revisions), once per change however many rows it
+   * writes. Every method that writes roster_entries calls it, inside the same transaction as its
+   * write, so a rolled-back change leaves the revision as it was.
+   */
+  private changed(pointId: number): void {
+    this.db.run("UPDATE points SET roster_revision = roster_revision + 1 WHERE id = ?", [pointId]);
   }
 
   private insert(campaignId: number, pointId: number, e: NewRosterEntry, amended: boolean): number {
@@ -114,6 +125,10 @@ export class RosterRepo {
   }
 
   correct(id: number, e: RosterCommitmentEntry): Result<true, DuplicateCccd> {
+    this.db.run(
+      "UPDATE points SET roster_revision = roster_revision + 1 WHERE id = (SELECT point_id FROM roster_entries WHERE id = ?)",
+      [id],
+    );
     return uniqueCccd(() => this.update(id, e));
   }
 
@@ -186,9 +201,9 @@ export class RosterRepo {
   }
 
   /**
-   * Each point's list revision for a campaign (point id → counter): moved on by the database itself
-   * (triggers of migration 0020) with every row of the list inserted, changed or deleted, in the
-   * same transaction. Equal revisions mean an unchanged list; the number says nothing else.
+   * Each point's list revision for a campaign (point id → counter, migration 0020): moved on by
+   * every method of this repo that writes the point's list, once per call, in the same transaction.
+   * Equal revisions mean an unchanged list; the number says nothing else.
    */
   revisions(campaignId: number): Map<number, number> {
     const rows = this.db
