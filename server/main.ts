@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { createApp } from "./app.ts";
 import { type Clock, offsetClock, systemClock } from "./clock.ts";
 import { loadConfig } from "./config.ts";
+import { dummyPasswordHash } from "./crypto/password.ts";
 import { MigrationError } from "./db/migrate.ts";
 import { Store } from "./db/store.ts";
 import { SYSTEM_ACTOR } from "./domain/audit.ts";
@@ -82,6 +83,9 @@ const speech = speechFromConfig(config.value, logger);
 const app = createApp({ store, clock, config: config.value, logger, speech });
 // Before serving: a run that crashed between sweeps left the order of its last ballots in the file.
 const sweep = startSecrecySweep(store, logger);
+// Made now, before anyone logs in: otherwise the first unknown name's login would wait for it in the
+// slow lane as well as for its own check, and take longer than a wrong password (services/accounts.ts).
+void dummyPasswordHash();
 sweep.sweepNow();
 
 const server = Bun.serve({

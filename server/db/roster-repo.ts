@@ -59,6 +59,14 @@ function uniqueCccd<T>(write: () => T): Result<T, DuplicateCccd> {
   }
 }
 
+/**
+ * A list's new revision: random (53 bits, exact in JavaScript), never a counter. A point deleted and
+ * made again under the same code (SQLite may give it the same id), or two points that swap codes,
+ * would bring a counter's earlier values back with other lists, and the stamp would take the page's
+ * token for lists its reader never saw. Two random revisions agree by chance once in 2^53.
+ */
+const NEW_REVISION = "random() >> 11";
+
 export class RosterRepo {
   constructor(private readonly db: Database) {}
 
@@ -88,12 +96,12 @@ export class RosterRepo {
   }
 
   /**
-   * Moves the point's list revision on (see revisions), once per change however many rows it
+   * Gives the point's list a new revision (see revisions), once per change however many rows it
    * writes. Every method that writes roster_entries calls it, inside the same transaction as its
    * write, so a rolled-back change leaves the revision as it was.
    */
   private changed(pointId: number): void {
-    this.db.run("UPDATE points SET roster_revision = roster_revision + 1 WHERE id = ?", [pointId]);
+    this.db.run(`UPDATE points SET roster_revision = ${NEW_REVISION} WHERE id = ?`, [pointId]);
   }
 
   private insert(campaignId: number, pointId: number, e: NewRosterEntry, amended: boolean): number {
@@ -126,7 +134,7 @@ export class RosterRepo {
 
   correct(id: number, e: RosterCommitmentEntry): Result<true, DuplicateCccd> {
     this.db.run(
-      "UPDATE points SET roster_revision = roster_revision + 1 WHERE id = (SELECT point_id FROM roster_entries WHERE id = ?)",
+      `UPDATE points SET roster_revision = ${NEW_REVISION} WHERE id = (SELECT point_id FROM roster_entries WHERE id = ?)`,
       [id],
     );
     return uniqueCccd(() => this.update(id, e));
@@ -201,9 +209,9 @@ export class RosterRepo {
   }
 
   /**
-   * Each point's list revision for a campaign (point id → counter, migration 0020): moved on by
-   * every method of this repo that writes the point's list, once per call, in the same transaction.
-   * Equal revisions mean an unchanged list; the number says nothing else.
+   * Each point's list revision for a campaign (point id → number, migration 0020): a fresh random
+   * 53-bit number from every method of this repo that writes the point's list, once per call, in
+   * the same transaction. Equal revisions mean an unchanged list; the number says nothing else.
    */
   revisions(campaignId: number): Map<number, number> {
     const rows = this.db

@@ -105,12 +105,6 @@ export function stampCampaign(
         problems,
       });
     }
-    // Every roster read and hashed once, for the commitments recorded.
-    const configDigest = configCommitment(model.value);
-    const lists = model.value.points.map((point) => {
-      const entries = store.rosters.list(point.id);
-      return { point, entries, digest: rosterCommitment(point.code, entries) };
-    });
     if (input.seen !== undefined && input.seen !== stampPreviewDigest(store, model.value)) {
       return err({
         code: "changed",
@@ -121,6 +115,12 @@ export function stampCampaign(
         problems: [],
       });
     }
+    // Every roster read and hashed once, for the commitments recorded.
+    const configDigest = configCommitment(model.value);
+    const lists = model.value.points.map((point) => {
+      const entries = store.rosters.list(point.id);
+      return { point, entries, digest: rosterCommitment(point.code, entries) };
+    });
     const at = clock.now().toISOString();
     const rosters = lists.map(({ point, entries, digest }) => {
       store.rosters.addCommitment(point.id, {

@@ -63,14 +63,16 @@ export async function startServer(
   });
   let output = "";
   const reader = child.stdout.getReader();
+  // One decoder per stream, each streaming: a Vietnamese letter split between two chunks stays whole.
   const decoder = new TextDecoder();
+  const errDecoder = new TextDecoder();
   const deadline = Date.now() + 30_000;
   let url: string | undefined;
   while (!url) {
     if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     const { value, done } = await reader.read();
     if (done) throw new Error(`server exited:\n${output}\n${await new Response(child.stderr).text()}`);
-    output += decoder.decode(value);
+    output += decoder.decode(value, { stream: true });
     url = output.match(/http:\/\/127\.0\.0\.1:\d+/)?.[0];
   }
   // Keep draining stdout, and stderr (the JSON request log), so the server never blocks on a full pipe.
@@ -78,7 +80,7 @@ export async function startServer(
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      output += decoder.decode(value);
+      output += decoder.decode(value, { stream: true });
     }
   })();
   let log = "";
@@ -87,7 +89,7 @@ export async function startServer(
     for (;;) {
       const { value, done } = await errReader.read();
       if (done) return;
-      log += decoder.decode(value, { stream: true });
+      log += errDecoder.decode(value, { stream: true });
     }
   })();
   return {
