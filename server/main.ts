@@ -83,8 +83,8 @@ const speech = speechFromConfig(config.value, logger);
 const app = createApp({ store, clock, config: config.value, logger, speech });
 // Before serving: a run that crashed between sweeps left the order of its last ballots in the file.
 const sweep = startSecrecySweep(store, logger);
-// Made now, before anyone logs in: otherwise the first unknown name's login would wait for it in the
-// slow lane as well as for its own check, and take longer than a wrong password (services/accounts.ts).
+// Made now, before anyone logs in: otherwise the first unknown name's login would make it as well as
+// check against it, and take longer than a wrong password (services/accounts.ts).
 void dummyPasswordHash();
 sweep.sweepNow();
 

@@ -26,7 +26,6 @@ import { fail, ok, type Result } from "../domain/result.ts";
 import { base64UrlBytes, fromBase64Url, toBase64Url } from "./base64url.ts";
 import { canonicalJson, sha256Hex } from "./digest.ts";
 import { Ed25519PublicKeySchema, verifyEd25519 } from "./ed25519.ts";
-import { slowLane } from "./slow-lane.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Sealed key format
@@ -228,14 +227,8 @@ async function deriveKeys(
 }
 
 /** 32 bytes from the password. NFC first: Vietnamese keyboards (Telex, VNI) may send the same
- *  visible password composed or decomposed, and the officer must still get their key back. In the
- *  slow lane (./slow-lane.ts): a change of shift's first logins and signatures must leave the
- *  request thread a core. */
-function kdfMaster(password: string, kdf: SealedKey["kdf"]): Promise<Uint8Array<ArrayBuffer>> {
-  return slowLane.run(() => kdfMasterNow(password, kdf));
-}
-
-async function kdfMasterNow(password: string, kdf: SealedKey["kdf"]): Promise<Uint8Array<ArrayBuffer>> {
+ *  visible password composed or decomposed, and the officer must still get their key back. */
+async function kdfMaster(password: string, kdf: SealedKey["kdf"]): Promise<Uint8Array<ArrayBuffer>> {
   const secret = encoder.encode(password.normalize("NFC"));
   const salt = fromBase64Url(kdf.salt);
   if (kdf.name === "PBKDF2-SHA-256") {

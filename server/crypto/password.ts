@@ -1,15 +1,13 @@
-import { slowLane } from "./slow-lane.ts";
-
 /**
  * Account passwords: Argon2id with the OWASP minimum parameters (19 MiB, 2 passes): strong, and
  * quick enough on a laptop. Hashes are PHC strings (`$argon2id$v=19$m=19456,t=2,p=1$…`).
  */
 export const hashPassword = (password: string): Promise<string> =>
-  slowLane.run(() => Bun.password.hash(password, { algorithm: "argon2id", memoryCost: 19_456, timeCost: 2 }));
+  Bun.password.hash(password, { algorithm: "argon2id", memoryCost: 19_456, timeCost: 2 });
 
 /** True when password matches the stored PHC hash; false otherwise (never throws on a mismatch). */
 export const verifyPassword = (password: string, hash: string): Promise<boolean> =>
-  slowLane.run(() => Bun.password.verify(password, hash));
+  Bun.password.verify(password, hash);
 
 /** Compared against when the account does not exist, so a wrong name takes as long as a wrong password. */
 let dummyHash: Promise<string> | null = null;
