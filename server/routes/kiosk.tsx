@@ -272,25 +272,46 @@ async function held(
   const deps = c.get("deps");
   const first = answer();
   if (first) return first;
-  // Wall time, not the app's clock: this is how long a connection stays open, not a voting rule.
-  const deadline = performance.now() + deps.config.POLL_HOLD_SECONDS * 1000;
-  let seen = { ...kiosk, lastSeenAt: deps.clock.now().toISOString() };
-  for (;;) {
-    const left = deadline - performance.now();
-    if (left <= 0) return c.body(null, 204);
-    const woke = await deps.store.changes.wait(
-      kioskTopic(kiosk.id),
-      Math.min(left, KIOSK_TOUCH_EVERY_MS),
-      c.req.raw.signal,
-    );
-    if (woke === "aborted") return c.body(null, 204);
-    // The state first (a woken kiosk shows its ballot at once), then the presence write, not awaited.
-    const next = answer();
-    if (next) return next;
-    if (woke === "changed") return c.body(null, 204);
-    if (touchSoon(c, seen)) seen = { ...seen, lastSeenAt: deps.clock.now().toISOString() };
+  // One held poll per kiosk, the newest: see heldByKiosk.
+  const mine = new AbortController();
+  heldByKiosk.get(kiosk.id)?.abort();
+  heldByKiosk.set(kiosk.id, mine);
+  const ended = AbortSignal.any([c.req.raw.signal, mine.signal]);
+  try {
+    // Wall time, not the app's clock: this is how long a connection stays open, not a voting rule.
+    const deadline = performance.now() + deps.config.POLL_HOLD_SECONDS * 1000;
+    let seen = { ...kiosk, lastSeenAt: deps.clock.now().toISOString() };
+    for (;;) {
+      const left = deadline - performance.now();
+      if (left <= 0) return c.body(null, 204);
+      const woke = await deps.store.changes.wait(
+        kioskTopic(kiosk.id),
+        Math.min(left, KIOSK_TOUCH_EVERY_MS),
+        ended,
+      );
+      if (woke === "aborted") return c.body(null, 204);
+      // The state first (a woken kiosk shows its ballot at once), then the presence write, not awaited.
+      const next = answer();
+      if (next) return next;
+      if (woke === "changed") return c.body(null, 204);
+      if (touchSoon(c, seen)) seen = { ...seen, lastSeenAt: deps.clock.now().toISOString() };
+    }
+  } finally {
+    if (heldByKiosk.get(kiosk.id) === mine) heldByKiosk.delete(kiosk.id);
   }
 }
+
+/**
+ * The held poll of each kiosk (kiosk id → what ends it). A kiosk shows one screen, and one screen
+ * needs one question held; a poll still held when the same kiosk's next one arrives belongs to a
+ * screen already gone, and is answered (204) at once. Without this a resident who read each screen
+ * for a few seconds left one held request behind per screen (each screen asks "still valid?" 3 s
+ * after it shows), and a browser opens only six connections to one server: their next press waited
+ * in the browser behind the held polls, up to a whole hold ("Sửa" on the review did nothing, the
+ * kiosk-press flake). kiosk.js also ends a screen's poll with its screen; this holds for any page.
+ * In memory, per process, like the held polls themselves.
+ */
+const heldByKiosk = new Map<string, AbortController>();
 
 const GONE = {
   title: "Phiếu không còn hiệu lực",

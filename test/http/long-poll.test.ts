@@ -77,6 +77,59 @@ describe("kiosk long polls (issue #12 §4)", () => {
     expect(await idle.text()).toContain("Phiếu này đã được tổ công tác hủy");
   });
 
+  it("long poll - a kiosk holds one poll, its newest: the next poll of the same kiosk (a screen that replaced the one still asking) ends the older at once with 204, leaving another kiosk's held", async () => {
+    // Held for 30 s: an older poll left held would outlast the test's 5 s timeout.
+    const t = holdingApp(30);
+    const day = await votingDay(t);
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    const kiosk = await pairedKiosk(t, day.officer, day.point.id, "192.0.2.81");
+    const other = await pairedKiosk(t, day.officer, day.point.id, "192.0.2.82");
+    const theirs = other.get(paths.kiosk.wait, htmx);
+    await untilHeld(t, 1);
+    const older = kiosk.get(paths.kiosk.wait, htmx);
+    await untilHeld(t, 2);
+    const newer = kiosk.get(paths.kiosk.wait, htmx);
+    const ended = await older;
+    expect(ended.status).toBe(204);
+    expect(await ended.text()).toBe("");
+    await untilHeld(t, 2);
+    // The newest is the one held: the ticket reaches it.
+    const issued = await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Võ Văn Dũng")), kioskId: kioskIdOf(t, "Máy 1") },
+      htmx,
+    );
+    expect(issued.status).toBe(200);
+    const ballot = await newer;
+    expect(ballot.status).toBe(200);
+    const ticket = dataAttr(await ballot.text(), "ticket-id");
+    // Six screens in a row, each asking "still valid?" before the next came: one held at the end.
+    const asks = [];
+    for (let i = 0; i < 6; i++) {
+      asks.push(kiosk.get(`${paths.kiosk.still}?t=${ticket}`, htmx));
+      await untilHeld(t, 2);
+    }
+    const answers = await Promise.all(asks.slice(0, 5));
+    expect(answers.map((a) => a.status)).toEqual([204, 204, 204, 204, 204]);
+    expect(t.store.changes.waiting()).toBe(2);
+    expect(t.store.kioskPollHeld(kioskIdOf(t, "Máy 1"))).toBe(true);
+    // The other kiosk's poll was never touched: still held until its own change.
+    await day.officer.post(
+      paths.officer.voidTicket(day.point.id, kioskIdOf(t, "Máy 1")),
+      heldTicket(t, kioskIdOf(t, "Máy 1")),
+      htmx,
+    );
+    expect((await asks[5])?.status).toBe(200);
+    expect(t.store.changes.waiting()).toBe(1);
+    const theirTicket = await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entryIdOf(t, "Lê Diệu Lan")), kioskId: kioskIdOf(t, "Máy 2") },
+      htmx,
+    );
+    expect(theirTicket.status).toBe(200);
+    expect((await theirs).status).toBe(200);
+  });
+
   it("long poll - a kiosk whose poll is held right now takes a ticket even when its last-seen time is stale (a late touch on a busy server)", async () => {
     const t = holdingApp(30);
     const day = await votingDay(t);
