@@ -89,6 +89,24 @@
   document.addEventListener("htmx:error", (event) => {
     if (pressed && event.target === pressed.form) pressed.undo();
   });
+
+  // A screen's questions to the server end with the screen. Each ballot screen asks "still valid?"
+  // 3 s after it is shown, and the server holds that question open while nothing changes (up to
+  // POLL_HOLD_SECONDS); htmx 4 does not end the request of an element a swap removes, and sends the
+  // tick it queued meanwhile afterwards. A resident who read each screen for a few seconds left one
+  // held request behind per screen, and the browser gives one site only a few connections: their
+  // next press waited behind the held polls, up to a whole hold ("Sửa" on the review did nothing;
+  // the kiosk-press flake). The poll of a screen leaving the page is ended, and nothing whose
+  // element has left the page is sent.
+  document.addEventListener("htmx:before:cleanup", (event) => {
+    const el = event.target;
+    if (el instanceof Element && el.hasAttribute("hx-get") && window.htmx)
+      window.htmx.trigger(el, "htmx:abort");
+  });
+  document.addEventListener("htmx:before:request", (event) => {
+    const source = event.detail?.ctx?.sourceElement;
+    if (source instanceof Element && !source.isConnected) event.preventDefault();
+  });
   document.addEventListener("htmx:finally:request", (event) => {
     if (pressed && event.target === pressed.form) pressed = null;
   });

@@ -246,10 +246,10 @@ describe("an official's screen", () => {
   // Retried once (with the kiosk set idle again first): in three of eight runs of the suite or of
   // the browser tests on 2026-12-01 its first round failed — twice its "Sửa" on the review, pressed
   // once the review was in, left the review in place, once no kiosk was ready for its first "Phát
-  // phiếu". Not reproduced alone, three at a time
-  // or beside busy loops; the cause is not found (issue #12's note). The press itself is what
-  // "a press the moment the choice's screen is in" tests, without retry; here a "Sửa" that leaves
-  // the review in place is pressed again (what the page held is printed).
+  // phiếu". The cause found since: each screen read for 3 s left its held "still valid?" poll
+  // behind, and presses waited behind them for the browser's connections; now a screen's poll ends
+  // with it and a kiosk holds one (README, Decisions; test/e2e/kiosk-left-polls.test.ts). The retry
+  // and the second "Sửa" (which prints what the page held) stay until runs show the flake gone.
   it("bottom buttons - the button forward is quiet before a choice and the main button after one, the last official's 'Xem lại phiếu ▶' too; the line under the choices says where a choice goes; both buttons keep their size through every state, at 1280×800 and 800×1280, at the default and the largest text", {
     retry: 1,
     timeout: 180_000,
