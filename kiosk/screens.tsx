@@ -532,48 +532,51 @@ export function ReviewScreen({
         {REVIEW_WORDS.change} {REVIEW_WORDS.send}
       </p>
       <KioskAlert text={error} />
-      <div class="review-scroll">
-        <ol class="review-list">
-          {officials.map((o, i) => {
-            const level = progress.marks[o.code];
-            return (
-              <li class={level ? `review-row chosen-${level}` : "review-row blank"} data-official={o.code}>
-                <span class="row-number" aria-hidden="true">
-                  {i + 1}
-                </span>
-                <span class="who">
-                  <span class="name">{o.name}</span>
-                  <span class="position">{o.position}</span>
-                </span>
-                <span class="chosen">
-                  {level ? (
-                    <>
-                      <span aria-hidden="true">{LEVEL_ICONS[level]}</span> {LEVEL_TITLES[level]}
-                    </>
-                  ) : (
-                    <>
-                      <span aria-hidden="true">⚠</span> Để trống
-                    </>
-                  )}
-                </span>
-                <BallotForm
-                  action={paths.kiosk.edit}
-                  ticketId={ticketId}
-                  csrfToken={csrfToken}
-                  class="edit-form"
-                >
-                  <input type="hidden" name="o" value={o.code} />
-                  <button type="submit" class="big-button quiet edit-button">
-                    Sửa<span class="sr-only"> {o.name}</span>
-                  </button>
-                </BallotForm>
-              </li>
-            );
-          })}
-        </ol>
+      <div class="review-frame">
+        <div class="review-scroll">
+          <ol class="review-list">
+            {officials.map((o, i) => {
+              const level = progress.marks[o.code];
+              return (
+                <li class={level ? `review-row chosen-${level}` : "review-row blank"} data-official={o.code}>
+                  <span class="row-number" aria-hidden="true">
+                    {i + 1}
+                  </span>
+                  <span class="who">
+                    <span class="name">{o.name}</span>
+                    <span class="position">{o.position}</span>
+                  </span>
+                  <span class="chosen">
+                    {level ? (
+                      <>
+                        <span aria-hidden="true">{LEVEL_ICONS[level]}</span> {LEVEL_TITLES[level]}
+                      </>
+                    ) : (
+                      <>
+                        <span aria-hidden="true">⚠</span> Để trống
+                      </>
+                    )}
+                  </span>
+                  <BallotForm
+                    action={paths.kiosk.edit}
+                    ticketId={ticketId}
+                    csrfToken={csrfToken}
+                    class="edit-form"
+                  >
+                    <input type="hidden" name="o" value={o.code} />
+                    <button type="submit" class="big-button quiet edit-button">
+                      Sửa<span class="sr-only"> {o.name}</span>
+                    </button>
+                  </BallotForm>
+                </li>
+              );
+            })}
+          </ol>
+        </div>
         {/* Shown by kiosk.js while rows are hidden below the list's edge (a resident must not send
-            without knowing there are more names to check); it rides on the list's bottom edge, so
-            it takes no room from the rows. */}
+            without knowing there are more names to check). It lies over the list's bottom edge,
+            outside what scrolls: showing or hiding it moves no row. Inside the list, it left the
+            layout when the list reached its end and the last "Sửa" jumped 59 px under the finger. */}
         <p class="more-below" data-more-below hidden>
           <span aria-hidden="true">▼</span> Còn người ở dưới: kéo danh sách lên để xem hết
         </p>

@@ -210,8 +210,22 @@ describe("kiosk screens", () => {
     const more = kiosk.locator("[data-more-below]");
     await expect.poll(() => more.isVisible()).toBe(true);
     expect(await more.textContent()).toContain("Còn người ở dưới");
-    await kiosk.locator(".review-scroll").evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    // Scrolled to its end, the note goes and nothing moves: the last "Sửa" stays where the resident's
+    // finger (or a test's click) is going. It moved by the note's height when the note left the
+    // layout, and a press in that moment landed beside the button (the kiosk-press flake).
+    const lastEdit = kiosk.locator(".review-row").last().getByRole("button", { name: /Sửa/ });
+    const atEnd = await kiosk.locator(".review-scroll").evaluate((el) => {
+      el.scrollTo(0, el.scrollHeight);
+      const box = el.querySelector(".review-row:last-child .edit-button")?.getBoundingClientRect();
+      return { top: box?.top, bottom: box?.bottom };
+    });
     await expect.poll(() => more.isVisible()).toBe(false);
+    const settled = await lastEdit.evaluate((b) => {
+      const box = b.getBoundingClientRect();
+      return { top: box.top, bottom: box.bottom };
+    });
+    expect(settled).toEqual(atEnd);
+    expect(atEnd.bottom).toBeLessThanOrEqual(800);
   }, 120_000);
 
   it("voided - a ticket the officer voids shows the resident a clear message, then the idle screen; nothing is cast", async () => {

@@ -1,4 +1,4 @@
-import type { Page, Route } from "playwright-core";
+import type { Page, Request, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerOnPage, serverAndBrowser } from "./harness.ts";
 import { type KioskDay, kioskDay, officialPosition, onScreen, setDisplay, shot } from "./kiosk-harness.ts";
@@ -257,6 +257,46 @@ describe("an official's screen", () => {
     const { kiosk } = day;
     await kioskLeftIdle();
     const errorsBefore = day.errors.length;
+    // What the page and the network did, printed only when "Sửa" leaves the review in place.
+    const net: string[] = [];
+    const t0 = Date.now();
+    const onRequest = (r: Request) =>
+      net.push(`${Date.now() - t0} > ${r.method()} ${r.url().replace(/^.*\/kiosk/, "/kiosk")}`);
+    const onDone = (r: Request) =>
+      net.push(`${Date.now() - t0} < ${r.method()} ${r.url().replace(/^.*\/kiosk/, "/kiosk")}`);
+    const onFailed = (r: Request) =>
+      net.push(`${Date.now() - t0} x ${r.failure()?.errorText} ${r.url().replace(/^.*\/kiosk/, "/kiosk")}`);
+    kiosk.on("request", onRequest);
+    kiosk.on("requestfinished", onDone);
+    kiosk.on("requestfailed", onFailed);
+    await kiosk.evaluate(() => {
+      const w = window as unknown as { __trace: string[] };
+      w.__trace = [];
+      const t = () => (performance.now() / 1000).toFixed(2);
+      const name = (e: EventTarget | null) =>
+        e instanceof Element
+          ? `${e.tagName}.${e.getAttribute("class") ?? ""}${e.isConnected ? "" : "(gone)"}`
+          : String(e);
+      for (const ev of ["click", "pointerdown"])
+        document.addEventListener(ev, (e) => w.__trace.push(`${t()} ${ev} ${name(e.target)}`), true);
+      for (const ev of [
+        "config:request",
+        "before:request",
+        "after:request",
+        "finally:request",
+        "error",
+        "before:swap",
+        "before:settle",
+        "before:cleanup",
+      ]) {
+        document.addEventListener(`htmx:${ev}`, (e) => {
+          const ctx = (e as CustomEvent).detail?.ctx;
+          w.__trace.push(
+            `${t()} htmx:${ev} ${name(e.target)} ${ctx ? `${ctx.request?.method ?? ""} ${ctx.request?.action ?? ""} ${ctx.response?.status ?? ""}` : ""} prevented=${e.defaultPrevented}`,
+          );
+        });
+      }
+    });
     for (const size of ["Vừa", "Rất lớn"] as const) {
       await kiosk.setViewportSize(VIEWPORTS[0]);
       await day.issue();
@@ -319,6 +359,9 @@ describe("an official's screen", () => {
           screen: document.querySelector("#kiosk [data-screen]")?.getAttribute("data-screen"),
         }));
         console.warn(`kiosk-press: "Sửa" left the review in place: ${JSON.stringify(state)}`);
+        const trace = await kiosk.evaluate(() => (window as unknown as { __trace?: string[] }).__trace ?? []);
+        console.warn(`kiosk-press: network (ms since the test began):\n${net.slice(-30).join("\n")}`);
+        console.warn(`kiosk-press: page events (s):\n${trace.slice(-60).join("\n")}`);
         await edit.click();
         await onScreen(kiosk, "official");
       }
