@@ -101,7 +101,7 @@
   document.addEventListener("htmx:before:cleanup", (event) => {
     const el = event.target;
     if (el instanceof Element && el.hasAttribute("hx-get") && window.htmx)
-      window.htmx.trigger(el, "htmx:abort");
+      window.htmx.trigger(el, "htmx:abort", {}, false);
   });
   document.addEventListener("htmx:before:request", (event) => {
     const source = event.detail?.ctx?.sourceElement;

@@ -210,6 +210,14 @@ describe("kiosk screens", () => {
     const more = kiosk.locator("[data-more-below]");
     await expect.poll(() => more.isVisible()).toBe(true);
     expect(await more.textContent()).toContain("Còn người ở dưới");
+    // A drag that starts on the note ("kéo danh sách lên") reaches the list under it.
+    expect(
+      await more.evaluate((note) => {
+        const box = note.getBoundingClientRect();
+        const under = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return under?.closest(".review-scroll") !== null;
+      }),
+    ).toBe(true);
     // Scrolled to its end, the note goes and nothing moves: the last "Sửa" stays where the resident's
     // finger (or a test's click) is going. It moved by the note's height when the note left the
     // layout, and a press in that moment landed beside the button (the kiosk-press flake).
