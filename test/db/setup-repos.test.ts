@@ -15,6 +15,9 @@ const entry = (fullName: string, cccd: string | null, sourceRow: number | null =
   village: null,
 });
 
+/** A second point of the commune beside the draft's HQ-T1. */
+const hqT2 = (communeId: number) => ({ code: "HQ-T2", name: "Thôn 2", communeId, days: ["2026-10-27"] });
+
 describe("set-up repos", () => {
   it("campaigns - update, state changes only from the expected state, stamp record", async () => {
     const t = makeApp();
@@ -100,14 +103,7 @@ describe("set-up repos", () => {
   it("rosters - replace, search key, CCCD unique within the campaign, CCCDs outside a point", async () => {
     const t = makeApp();
     const { campaign, point, hq } = await draftCampaign(t);
-    const other = unwrap(
-      t.store.points.create(campaign.id, {
-        code: "HQ-T2",
-        name: "Thôn 2",
-        communeId: hq.id,
-        days: ["2026-10-27"],
-      }),
-    );
+    const other = unwrap(t.store.points.create(campaign.id, hqT2(hq.id)));
     t.store.rosters.replace(campaign.id, point.id, [
       entry("Nguyễn Thị HƯỜNG", "001160000001"),
       entry("Lê Văn An", null, 3),
@@ -145,14 +141,7 @@ describe("set-up repos", () => {
   it("rosters - every change of a list gives it a new revision, inside the change's transaction; other lists keep theirs", async () => {
     const t = makeApp();
     const { campaign, point, hq } = await draftCampaign(t);
-    const other = unwrap(
-      t.store.points.create(campaign.id, {
-        code: "HQ-T2",
-        name: "Thôn 2",
-        communeId: hq.id,
-        days: ["2026-10-27"],
-      }),
-    );
+    const other = unwrap(t.store.points.create(campaign.id, hqT2(hq.id)));
     const revisions = () => t.store.rosters.revisions(campaign.id);
     const at = (id: number) => revisions().get(id);
     expect(revisions()).toEqual(
@@ -205,8 +194,7 @@ describe("set-up repos", () => {
       if (!model.ok) throw new Error("no model");
       return stampPreviewDigest(t.store, model.value);
     };
-    const hqT2 = { code: "HQ-T2", name: "Thôn 2", communeId: hq.id, days: ["2026-10-27"] };
-    const other = unwrap(t.store.points.create(campaign.id, hqT2));
+    const other = unwrap(t.store.points.create(campaign.id, hqT2(hq.id)));
     unwrap(
       t.store.rosters.replace(campaign.id, point.id, [
         entry("Lê Văn An", "001160000001"),
@@ -219,7 +207,7 @@ describe("set-up repos", () => {
     // Deleted and made again under the same code, name and days, with one import: a counter would be
     // back where it was (and SQLite may hand out the same id).
     t.store.points.delete(other.id);
-    const again = unwrap(t.store.points.create(campaign.id, hqT2));
+    const again = unwrap(t.store.points.create(campaign.id, hqT2(hq.id)));
     unwrap(t.store.rosters.replace(campaign.id, again.id, [entry("Người Khác", null)]));
     const remade = token();
     expect(remade).not.toBe(read);
