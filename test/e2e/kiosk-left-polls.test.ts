@@ -41,26 +41,20 @@ it("screens read for a while - a screen's held 'still valid?' ends with the scre
   const official = () => kiosk.locator("#kiosk h1 .step").textContent();
 
   await day.issue();
-  for (let screen = 1; screen <= 2; screen++) {
-    // Read long enough for the screen's poll to go out and be held, and for its next tick to queue
-    // behind it (every 3 s): the two requests htmx kept for a removed screen.
-    const base = sent.length;
-    await expect.poll(() => sent.length, { timeout: 15_000 }).toBeGreaterThan(base);
-    await expect.poll(() => held.size, { timeout: 5_000 }).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 3_500));
-    const before = await official();
-    const pressedAt = Date.now();
-    await kiosk.locator("#kiosk .next-button").click();
-    await expect.poll(official).not.toBe(before);
-    // The old screen's poll ended with it (the server alone would hold it until the new screen's
-    // first poll, 3 s later) ...
-    await expect.poll(() => held.size, { timeout: 2_000 }).toBe(0);
-    // ... and its queued tick never left: nothing asks before the new screen does, 3 s after it came.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, pressedAt + 2_000 - Date.now())));
-    expect(
-      sent.filter((at) => at >= pressedAt && at < pressedAt + 2_000),
-      `screen ${screen}`,
-    ).toEqual([]);
-  }
+  // Read the first official long enough for its poll to go out and be held, and for its next tick
+  // to queue behind it (every 3 s): the two requests htmx kept for a removed screen.
+  await expect.poll(() => sent.length, { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect.poll(() => held.size, { timeout: 5_000 }).toBe(1);
+  await new Promise((resolve) => setTimeout(resolve, 3_500));
+  const before = await official();
+  const pressedAt = Date.now();
+  await kiosk.locator("#kiosk .next-button").click();
+  await expect.poll(official).not.toBe(before);
+  // The old screen's poll ended with it (the server alone would hold it until the new screen's
+  // first poll, 3 s or more after it came: the window here is shorter) ...
+  await expect.poll(() => held.size, { timeout: 2_500 }).toBe(0);
+  // ... and its queued tick never left: nothing asks before the new screen does, 3 s after it came.
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, pressedAt + 2_000 - Date.now())));
+  expect(sent.filter((at) => at >= pressedAt && at < pressedAt + 2_000)).toEqual([]);
   expect(day.errors).toEqual([]);
 }, 90_000);
