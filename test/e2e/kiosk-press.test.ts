@@ -401,7 +401,7 @@ describe("an official's screen", () => {
 });
 
 describe("the review", () => {
-  it("largest text lying flat - at 'Rất lớn' on 1280×800 at least four of the six rows are wholly in view above 'Còn người ở dưới', with the text at the size the setting promises and 'Sửa' at its full height", async () => {
+  it("largest text lying flat - at 'Rất lớn' on 1280×800 at least four of the six rows are wholly in view above 'Còn người ở dưới', with the text at the size the setting promises and 'Sửa' at its full height; five at the default size", async () => {
     const { kiosk } = day;
     await kiosk.setViewportSize(VIEWPORTS[0]);
     await day.issue();
@@ -462,6 +462,18 @@ describe("the review", () => {
     expect(valueLines).toEqual([1, 1]);
     // "1/6 người" stays together: "người" is never left alone on a line.
     expect(countLines).toBe(1);
+    // At the default size, lying flat, the rows are one line too: five of six wholly in view (four
+    // when each took two lines).
+    await kiosk.setViewportSize(VIEWPORTS[0]);
+    await setDisplay(kiosk, "Cỡ chữ", "Vừa");
+    const atDefault = await kiosk.evaluate(() => {
+      const list = document.querySelector(".review-scroll")?.getBoundingClientRect();
+      const note = document.querySelector<HTMLElement>("[data-more-below]");
+      const bottom = note && !note.hidden ? note.getBoundingClientRect().top : (list?.bottom ?? 0);
+      const rows = Array.from(document.querySelectorAll(".review-row")).map((r) => r.getBoundingClientRect());
+      return rows.filter((r) => list && r.top >= list.top - 1 && r.bottom <= bottom + 1).length;
+    });
+    expect(atDefault).toBeGreaterThanOrEqual(5);
     expect(day.errors).toEqual([]);
   }, 90_000);
 });
