@@ -59,8 +59,8 @@ export type StampError = Refusal<
 
 /**
  * What the stamp would freeze now, as one SHA-256 (64 hex digits): the configuration digest and every
- * point's code with its list's revision (RosterRepo.revisions, moved on by the database with every
- * change of a list). The stamp page carries it in its form and the stamp compares it inside its
+ * point's code with its list's revision (RosterRepo.revisions: a fresh random number with every
+ * change of a list, given in the change's transaction). The stamp page carries it in its form and the stamp compares it inside its
  * transaction, so a member freezes the lists they read or nothing (an attack had another member's
  * import of 3 rows frozen over the 40 the page showed). Revisions rather than the lists' digests: the
  * same guarantee without hashing every list on every load of the page (8 s at a district's 420,000
