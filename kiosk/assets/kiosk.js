@@ -171,15 +171,35 @@
   document.addEventListener("scroll", showMoreBelow, { capture: true, passive: true });
   window.addEventListener("resize", showMoreBelow);
 
+  // "Sửa" on a row far down the review, a new choice, and the review comes back scrolled to its top:
+  // at the larger sizes the row just changed was below the edge or under "Còn người ở dưới", and the
+  // resident could not see what they had changed (newcomer trial). The row pressed is remembered,
+  // in this page's memory only (an official's code, never a mark), and brought back into view.
+  let editedRow = null;
+  document.addEventListener("click", (event) => {
+    const edit = event.target instanceof Element ? event.target.closest(".edit-form") : null;
+    const code = edit?.querySelector("input[name=o]")?.getAttribute("value");
+    if (code) editedRow = code;
+  });
+  const showEditedRow = () => {
+    if (!editedRow || !document.querySelector("#kiosk [data-screen=review]")) return;
+    const row = document.querySelector(`.review-row[data-official="${CSS.escape(editedRow)}"]`);
+    editedRow = null;
+    // "nearest" within the list's scroll padding: above the note, the list's top row kept in view
+    // when it fits.
+    row?.scrollIntoView({ block: "nearest" });
+  };
+
   // At "before:settle", in the same task as the new screen entering the page: htmx fires
   // "after:swap" only after its settle timer, and a switch user who tabbed onto the new screen in
   // between had the focus taken back to the heading, so their next "press" did nothing.
   document.addEventListener("htmx:before:settle", () => {
     banner()?.setAttribute("hidden", "");
     applyDisplay();
-    showMoreBelow();
     const heading = document.querySelector("#kiosk h1");
     if (heading instanceof HTMLElement) heading.focus();
+    showEditedRow();
+    showMoreBelow();
   });
   document.addEventListener("htmx:error", () => banner()?.removeAttribute("hidden"));
   document.addEventListener("htmx:after:request", () => banner()?.setAttribute("hidden", ""));

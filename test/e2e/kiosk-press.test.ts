@@ -441,6 +441,25 @@ describe("the review", () => {
     expect(seen.chosen).toBe(seen.root);
     expect(seen.position).toBeCloseTo(0.8 * seen.root, 1);
     expect(seen.edit).toBeGreaterThanOrEqual(64);
+    // "Sửa" on the last row, a new choice: the review comes back with that row in view, above the
+    // note, not scrolled to its top with the change out of sight (newcomer trial).
+    await kiosk.locator(".review-row").last().getByRole("button", { name: /Sửa/ }).click();
+    await onScreen(kiosk, "official");
+    await kiosk.getByRole("button", { name: "Tín nhiệm", exact: true }).click();
+    await onScreen(kiosk, "review");
+    const lastRow = await kiosk.evaluate(() => {
+      const list = document.querySelector(".review-scroll")?.getBoundingClientRect();
+      const note = document.querySelector<HTMLElement>("[data-more-below]");
+      const bottom = note && !note.hidden ? note.getBoundingClientRect().top : (list?.bottom ?? 0);
+      const row = document.querySelector(".review-row:last-child");
+      const box = row?.getBoundingClientRect();
+      return {
+        text: row?.textContent ?? "",
+        inView: !!list && !!box && box.top >= list.top - 1 && box.bottom <= bottom + 1,
+      };
+    });
+    expect(lastRow.text).toContain("Tín nhiệm");
+    expect(lastRow.inView, JSON.stringify(lastRow)).toBe(true);
     // On the smallest upright screen the kiosk supports (600×800), where the display buttons' labels
     // must wrap, their values stay whole: "Cỡ chữ:" / "Rất lớn", never "Rất" / "lớn".
     await kiosk.setViewportSize({ width: 600, height: 800 });
