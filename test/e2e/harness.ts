@@ -68,13 +68,27 @@ export async function startServer(
   const errDecoder = new TextDecoder();
   const deadline = Date.now() + 30_000;
   let url: string | undefined;
+  // A server that does not start in time, or a start that fails, is stopped before the error: left
+  // running it outlived the test run, orphaned, on its port (seen on a machine too busy to start it
+  // within the deadline).
+  const giveUp = async (message: string): Promise<never> => {
+    child.kill("SIGKILL");
+    await child.exited;
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(message);
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), deadline - Date.now());
+  });
   while (!url) {
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited:\n${output}\n${await new Response(child.stderr).text()}`);
-    output += decoder.decode(value, { stream: true });
+    const read = await Promise.race([reader.read(), late]);
+    if (read === "late") return giveUp(`server did not start:\n${output}`);
+    if (read.done) return giveUp(`server exited:\n${output}\n${await new Response(child.stderr).text()}`);
+    output += decoder.decode(read.value, { stream: true });
     url = output.match(/http:\/\/127\.0\.0\.1:\d+/)?.[0];
   }
+  clearTimeout(timer);
   // Keep draining stdout, and stderr (the JSON request log), so the server never blocks on a full pipe.
   void (async () => {
     for (;;) {

@@ -1,5 +1,5 @@
 import { Database } from "bun:sqlite";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -128,6 +128,17 @@ describe("the real server's start (issue #9 §3)", () => {
     } finally {
       await server.stop();
     }
+  }, 60_000);
+
+  it("harness - a server that fails to start is not left behind: the error names its output, and its folder is gone", async () => {
+    let databasePath = "";
+    await expect(
+      startServer({ NODE_ENV: "production", DEMO: "" }, (path) => {
+        databasePath = path;
+      }),
+    ).rejects.toThrow(/server exited[\s\S]*DEMO/);
+    expect(databasePath).not.toBe("");
+    expect(existsSync(dirname(databasePath))).toBe(false);
   }, 60_000);
 
   it("main - an existing database that was not made as a demo gets no sample accounts with DEMO on", async () => {
