@@ -2,7 +2,7 @@ import { type Database, SQLiteError } from "bun:sqlite";
 import { err, ok, type Result } from "../domain/result.ts";
 import type { NewRosterEntry, RosterCommitmentRecord, StoredRosterEntry } from "../domain/roster.ts";
 import { codeKey, searchTerms } from "../domain/roster-search.ts";
-import type { RosterCommitmentEntry } from "../domain/setup.ts";
+import type { RosterCommitmentEntry, RosterSettingFields } from "../domain/setup.ts";
 import { foldVietnamese } from "../domain/text.ts";
 import { householdKey } from "../domain/voting.ts";
 
@@ -59,14 +59,6 @@ function uniqueCccd<T>(write: () => T): Result<T, DuplicateCccd> {
   }
 }
 
-/**
- * A list's new revision: random (53 bits, exact in JavaScript), never a counter. A point deleted and
- * made again under the same code (SQLite may give it the same id), or two points that swap codes,
- * would bring a counter's earlier values back with other lists, and the stamp would take the page's
- * token for lists its reader never saw. Two random revisions agree by chance once in 2^53.
- */
-const NEW_REVISION = "random() >> 11";
-
 export class RosterRepo {
   constructor(private readonly db: Database) {}
 
@@ -101,7 +93,11 @@ export class RosterRepo {
    * write, so a rolled-back change leaves the revision as it was.
    */
   private changed(pointId: number): void {
-    this.db.run(`UPDATE points SET roster_revision = ${NEW_REVISION} WHERE id = ?`, [pointId]);
+    // Random (53 bits, exact in JavaScript), never a counter: a point deleted and made again under
+    // the same code (SQLite may give it the same id), or two points that swap codes, would bring a
+    // counter's earlier values back with other lists, and the stamp would take the page's token for
+    // lists its reader never saw. Two random revisions agree by chance once in 2^53.
+    this.db.run("UPDATE points SET roster_revision = random() >> 11 WHERE id = ?", [pointId]);
   }
 
   private insert(campaignId: number, pointId: number, e: NewRosterEntry, amended: boolean): number {
@@ -133,10 +129,10 @@ export class RosterRepo {
   }
 
   correct(id: number, e: RosterCommitmentEntry): Result<true, DuplicateCccd> {
-    this.db.run(
-      `UPDATE points SET roster_revision = ${NEW_REVISION} WHERE id = (SELECT point_id FROM roster_entries WHERE id = ?)`,
-      [id],
-    );
+    const entry = this.db
+      .query<{ point_id: number }, [number]>("SELECT point_id FROM roster_entries WHERE id = ?")
+      .get(id);
+    if (entry) this.changed(entry.point_id);
     return uniqueCccd(() => this.update(id, e));
   }
 
@@ -179,11 +175,9 @@ export class RosterRepo {
    * page reads it for every list on every load, and the whole rows in their order cost about four
    * times as much.
    */
-  settingFields(
-    pointId: number,
-  ): { birthYear: number; birthDate: string | null; householdCode: string | null }[] {
+  settingFields(pointId: number): RosterSettingFields[] {
     return this.db
-      .query<{ birthYear: number; birthDate: string | null; householdCode: string | null }, [number]>(
+      .query<RosterSettingFields, [number]>(
         `SELECT birth_year AS birthYear, birth_date AS birthDate, household_code AS householdCode
          FROM roster_entries WHERE point_id = ?`,
       )

@@ -348,6 +348,9 @@ export function stampProblems(m: SetupModel): string[] {
   return problems;
 }
 
+/** What of an entry the campaign's settings judge (age on the first day, household when one per household). */
+export type RosterSettingFields = Pick<RosterCommitmentEntry, "birthYear" | "birthDate" | "householdCode">;
+
 /**
  * Entries imported under earlier settings that the current ones no longer accept: a campaign switched
  * to one ballot per household needs every entry's household code; moved voting days change who is 18
@@ -356,7 +359,7 @@ export function stampProblems(m: SetupModel): string[] {
  */
 export function rosterSettingProblems(
   point: Pick<Point, "code" | "name">,
-  entries: readonly { birthYear: number; birthDate: string | null; householdCode: string | null }[],
+  entries: readonly RosterSettingFields[],
   campaign: Pick<Campaign, "days" | "onePer">,
 ): string[] {
   const problems: string[] = [];
