@@ -1,8 +1,7 @@
-import { hashPassword } from "../server/crypto/password.ts";
 import { buildScenario, byCode } from "../server/scenario-builder.ts";
 import { closePointDay } from "../server/services/close.ts";
 import { signMinutes } from "../server/services/minutes.ts";
-import { BOARD_ACTOR, CHEAP_SEAL, PASSWORD, type TestApp, unwrap } from "./helpers.ts";
+import { BOARD_ACTOR, CHEAP_SEAL, PASSWORD, type TestApp, testPasswordHash, unwrap } from "./helpers.ts";
 
 export const DAY = "2026-10-27";
 export const NEXT_DAY = "2026-10-28";
@@ -28,7 +27,7 @@ const team = [
  * of its points), HQ-02 5/8 (over half), HT-01 3/4, PD-01 2/3 (exactly two-thirds).
  */
 export async function aggregateCampaign(t: TestApp, options: { ruleSet?: string; aggregator?: string } = {}) {
-  const passwordHash = await hashPassword(PASSWORD);
+  const passwordHash = await testPasswordHash(PASSWORD);
   const built = unwrap(
     await buildScenario(
       t,

@@ -11,6 +11,7 @@ import {
   dataAttr,
   PASSWORD,
   type TestApp,
+  testPasswordHash,
   testScenario,
   unwrap,
 } from "./helpers.ts";
@@ -60,7 +61,12 @@ export async function votingDay(
   });
   const built = unwrap(
     await buildScenario(t, BOARD_ACTOR, scenario, {
-      officers: { password: PASSWORD, mustChangePassword: false, seal: CHEAP_SEAL },
+      officers: {
+        password: PASSWORD,
+        mustChangePassword: false,
+        seal: CHEAP_SEAL,
+        passwordHash: await testPasswordHash(PASSWORD),
+      },
     }),
   );
   const officer = new Client(t, "192.0.2.21");

@@ -209,6 +209,18 @@ export class Store {
     this.changes.notify(pointTopic(pointId));
   }
 
+  /**
+   * A point's day opened, paused, resumed or closed: wakes its consoles (pointChanged) and the held
+   * polls of its kiosks, so an idle kiosk says "Đã kết thúc lấy phiếu" the moment the day closes
+   * rather than at its next look, up to KIOSK_TOUCH_EVERY_MS later (seen in the walkthrough, still
+   * inviting residents after the minutes were signed). Reads the point's kiosks: these changes come
+   * a few times a day, not with each ballot. A hint only, never a write.
+   */
+  pointDayChanged(pointId: number): void {
+    this.pointChanged(pointId);
+    for (const kiosk of this.voting.kiosksAt(pointId)) this.changes.notify(kioskTopic(kiosk.id));
+  }
+
   /** One of the kiosk's requests is held open right now (a poll waiting for its ticket or its change). */
   kioskPollHeld(kioskId: string): boolean {
     return this.changes.isWaiting(kioskTopic(kioskId));

@@ -11,7 +11,7 @@ import { answerOnPage, SCREENSHOTS, screenshot, serverAndBrowser } from "./harne
  * the start-up output a person reads before any of it.
  */
 // Listening on every interface, as at a polling point, so the kiosk address is the LAN one.
-const e2e = serverAndBrowser({ HOST: "0.0.0.0" });
+const e2e = serverAndBrowser({ HOST: "0.0.0.0" }, undefined, { freshSample: true });
 
 const LAPTOP = { width: 1366, height: 768 };
 

@@ -1,9 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
+import { vietnamDate } from "../../server/domain/calendar.ts";
 import type { Client } from "../helpers.ts";
 import { TEST_CLOCK_OFFSET_SECONDS } from "../support/clock.ts";
 
@@ -34,17 +45,27 @@ export type RunningServer = {
  * "today", so a file started at 23:55 gets a server already in the new day (test/support/clock.ts)
  * rather than a day that ends under its tests. An `env` that sets `CLOCK_OFFSET_SECONDS` decides
  * for itself.
+ *
+ * A server with the sample campaign (no `before`, no `DEMO` in `env`) starts on a copy of the one
+ * seeded once for the run (`sampleCopy`), unless `freshSample`: seeding makes 30 officers' keys,
+ * 4 s of both cores on a quiet machine and 15–30 s under the suite, which every such test file paid
+ * before. Only a fresh one prints the sample's logins.
  */
 export async function startServer(
   env: Record<string, string> = {},
   before?: (databasePath: string) => void,
+  options: { freshSample?: boolean } = {},
 ): Promise<RunningServer> {
   const clockOffsetSeconds =
     env["CLOCK_OFFSET_SECONDS"] === undefined
       ? TEST_CLOCK_OFFSET_SECONDS
       : Number(env["CLOCK_OFFSET_SECONDS"]);
   const dir = mkdtempSync(join(tmpdir(), "tn-e2e-"));
-  before?.(join(dir, "db.sqlite"));
+  if (before) before(join(dir, "db.sqlite"));
+  else if (env["DEMO"] === undefined && !options.freshSample) {
+    const sample = await sampleCopy(clockOffsetSeconds);
+    if (sample) for (const file of readdirSync(sample)) copyFileSync(join(sample, file), join(dir, file));
+  }
   const child = Bun.spawn([process.execPath, join(ROOT, "server/main.ts")], {
     cwd: dir, // proves the server does not depend on the working directory
     // SPEECH=0 unless asked: a stamped campaign would otherwise start the synthesizer (≈ 200 MB,
@@ -124,6 +145,72 @@ export async function startServer(
   };
 }
 
+/** The run's seeded sample, once this worker has it: its folder and the server's day it was seeded for. */
+let sample: Promise<{ dir: string; day: string }> | null = null;
+
+/**
+ * A folder holding the database files of a server that seeded the sample campaign and stopped
+ * cleanly (swept: no WAL beside them), made once per run by the first worker to need it while the
+ * others wait for it; null when it was seeded for another day than a server with this clock offset
+ * would see (a run across Vietnam's midnight), and that server seeds its own. A copy is what the
+ * real server makes at its first start, for the same day; only its creation times are older.
+ */
+async function sampleCopy(clockOffsetSeconds: number): Promise<string | null> {
+  const dayOf = (offset: number) => vietnamDate(new Date(Date.now() + offset * 1000));
+  sample ??= (async () => {
+    // Removed with the run's folder (test/support/global-setup.ts).
+    const runDir = process.env["TN_TEST_RUN_DIR"];
+    if (!runDir) throw new Error("TN_TEST_RUN_DIR is not set: run the tests through test/vitest.config.ts");
+    const dir = join(runDir, "sample");
+    const ready = join(runDir, "sample.json");
+    let mine = true;
+    try {
+      mkdirSync(dir); // the claim: only one worker makes the folder
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      mine = false;
+    }
+    if (!mine) {
+      const deadline = Date.now() + 180_000;
+      while (!existsSync(ready)) {
+        if (Date.now() > deadline) throw new Error("another worker's sample was not ready within 3 minutes");
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const said = JSON.parse(readFileSync(ready, "utf8")) as { day?: string; failed?: string };
+      if (!said.day) throw new Error(`another worker could not seed the sample: ${said.failed}`);
+      return { dir, day: said.day };
+    }
+    const day = dayOf(TEST_CLOCK_OFFSET_SECONDS);
+    // Written whole under another name, then renamed: a waiting worker never reads half of it.
+    const say = (what: { day: string } | { failed: string }) => {
+      writeFileSync(`${ready}.part`, JSON.stringify(what));
+      renameSync(`${ready}.part`, ready);
+    };
+    try {
+      const seeded = await startServer({}, undefined, { freshSample: true });
+      try {
+        // Answering means main.ts has run to its end, its stop handlers in place: a SIGTERM sent the
+        // moment the address is printed could come before them and kill it unswept (exit 143).
+        await fetch(`${seeded.url}/healthz`);
+        const code = await seeded.signal("SIGTERM");
+        if (code !== 0) throw new Error(`the sample's server stopped with ${code}:\n${seeded.output()}`);
+        for (const file of readdirSync(dirname(seeded.databasePath))) {
+          copyFileSync(join(dirname(seeded.databasePath), file), join(dir, file));
+        }
+      } finally {
+        await seeded.stop();
+      }
+    } catch (error) {
+      say({ failed: String(error) });
+      throw error;
+    }
+    say({ day });
+    return { dir, day };
+  })();
+  const { dir, day } = await sample;
+  return dayOf(clockOffsetSeconds) === day ? dir : null;
+}
+
 /** Debian's chromium, headless, with the flags this closed network needs and a throw-away profile. */
 export async function launchBrowser(): Promise<{ browser: Browser; close: () => Promise<void> }> {
   if (!existsSync(CHROMIUM)) {
@@ -184,6 +271,20 @@ export async function serveAppWithoutScript(page: Page, client: Pick<Client, "ge
   return sent;
 }
 
+/**
+ * The text of the first element matching `selector` as the page is now, "" when there is none; for
+ * reads inside a poll. A locator's textContent() or getAttribute() waits up to Playwright's 30 s for
+ * an element to appear: a poll that looked for the kiosk's "Người thứ 3 / 3" just as the review
+ * replaced the last official waited the whole 30 s for an element that never came back, and the
+ * resident's test seemed to wait for the review (walkthrough, 2 of 3 runs).
+ */
+export const textNow = (page: Page, selector: string): Promise<string> =>
+  page.evaluate((s) => document.querySelector(s)?.textContent ?? "", selector);
+
+/** The kiosk's screen now (its `data-screen`: "official", "review", …), null between screens; see textNow. */
+export const screenNow = (kiosk: Page): Promise<string | null> =>
+  kiosk.evaluate(() => document.querySelector("#kiosk [data-screen]")?.getAttribute("data-screen") ?? null);
+
 export async function answerOnPage(page: Page, name: string | RegExp): Promise<void> {
   await page.locator("[popover]:popover-open").getByRole("button", { name }).click();
 }
@@ -215,11 +316,12 @@ export async function screenshot(
 export function serverAndBrowser(
   env: Record<string, string> = {},
   before?: (databasePath: string) => void,
+  options: { freshSample?: boolean } = {},
 ): { readonly server: RunningServer; readonly browser: Awaited<ReturnType<typeof launchBrowser>> } {
   let server: RunningServer | undefined;
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   beforeAll(async () => {
-    server = await startServer(env, before);
+    server = await startServer(env, before, options);
     browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {

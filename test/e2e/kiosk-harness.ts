@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { BallotBox } from "../../server/db/ballot-box.ts";
-import { answerOnPage, type RunningServer, SCREENSHOTS, screenshot } from "./harness.ts";
+import { answerOnPage, type RunningServer, SCREENSHOTS, screenNow, screenshot, textNow } from "./harness.ts";
 
 /**
  * A point day for the kiosk's browser tests (issue #13): the demo's point HQ-T1 opened by its
@@ -120,7 +120,7 @@ export async function kioskDay(
     await until(() => officer.locator("#checkin").textContent(), contains("Đã phát phiếu cho"));
     await kiosk.bringToFront();
     await until(
-      () => kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen"),
+      () => screenNow(kiosk),
       (s) => s === "official",
     );
   };
@@ -141,14 +141,14 @@ export async function kioskDay(
 /** The screen the kiosk shows now (its data-screen), once it is there. */
 export async function onScreen(kiosk: Page, screen: string): Promise<void> {
   await until(
-    () => kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen"),
+    () => screenNow(kiosk),
     (s) => s === screen,
   );
 }
 
-/** The official the kiosk shows now ("Người thứ 2 / 6" → 2). */
+/** The official the kiosk shows now ("Người thứ 2 / 6" → 2), 0 on any other screen. */
 export async function officialPosition(kiosk: Page): Promise<number> {
-  const text = (await kiosk.locator("#kiosk h1 .step").textContent()) ?? "";
+  const text = await textNow(kiosk, "#kiosk h1 .step");
   return Number(text.match(/(\d+)\s*\//)?.[1] ?? "0");
 }
 
@@ -259,12 +259,7 @@ export function storedBallots(databasePath: string): string[] {
 
 /** Moves the ballot to official `position` (1-based; OFFICIALS + 1 is the review) the way "Quay lại"/"Tiếp" do. */
 export async function goTo(kiosk: Page, position: number): Promise<void> {
-  const screen = kiosk.locator("#kiosk [data-screen]").first();
-  if (
-    (await screen.getAttribute("data-screen")) === "official" &&
-    (await officialPosition(kiosk)) === position
-  )
-    return;
+  if ((await screenNow(kiosk)) === "official" && (await officialPosition(kiosk)) === position) return;
   await kiosk.evaluate(async (den) => {
     const ticket = document.querySelector("[data-ticket-id]")?.getAttribute("data-ticket-id") ?? "";
     const headers = JSON.parse(document.body.getAttribute("hx-headers:inherited") ?? "{}");

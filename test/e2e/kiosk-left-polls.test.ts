@@ -1,6 +1,6 @@
 import type { Request } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { serverAndBrowser } from "./harness.ts";
+import { serverAndBrowser, textNow } from "./harness.ts";
 import { type KioskDay, kioskDay } from "./kiosk-harness.ts";
 
 /**
@@ -38,7 +38,7 @@ it("screens read for a while - a screen's held 'still valid?' ends with the scre
   });
   kiosk.on("requestfinished", (r) => held.delete(r));
   kiosk.on("requestfailed", (r) => held.delete(r));
-  const official = () => kiosk.locator("#kiosk h1 .step").textContent();
+  const official = () => textNow(kiosk, "#kiosk h1 .step");
 
   await day.issue();
   // Read the first official long enough for its poll to go out and be held, and for its next tick

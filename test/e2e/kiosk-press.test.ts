@@ -1,6 +1,6 @@
 import type { Page, Request, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerOnPage, serverAndBrowser } from "./harness.ts";
+import { answerOnPage, screenNow, serverAndBrowser, textNow } from "./harness.ts";
 import { type KioskDay, kioskDay, officialPosition, onScreen, setDisplay, shot } from "./kiosk-harness.ts";
 
 /**
@@ -101,11 +101,10 @@ const rowsInView = (kiosk: Page): Promise<number[]> =>
 
 async function onToReview(kiosk: Page): Promise<void> {
   for (let i = 0; i < 10; i++) {
-    if ((await kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen")) === "review")
-      return;
-    const before = await kiosk.locator("#kiosk h1").textContent();
+    if ((await screenNow(kiosk)) === "review") return;
+    const before = await textNow(kiosk, "#kiosk h1");
     await kiosk.locator("#kiosk .next-button").click();
-    await expect.poll(() => kiosk.locator("#kiosk h1").textContent()).not.toBe(before);
+    await expect.poll(() => textNow(kiosk, "#kiosk h1")).not.toBe(before);
   }
   await onScreen(kiosk, "review");
 }

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import { SCREENSHOTS, screenshot, serverAndBrowser } from "./harness.ts";
 
-const e2e = serverAndBrowser();
+const e2e = serverAndBrowser({}, undefined, { freshSample: true });
 
 it("e2e login - the real server prints its logins; a board member logs in and out through Chromium", async () => {
   expect(e2e.server.output()).toContain("bantochuc");

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
 import { BallotBox } from "../../server/db/ballot-box.ts";
-import { answerOnPage, SCREENSHOTS, screenshot, serverAndBrowser } from "./harness.ts";
+import { answerOnPage, SCREENSHOTS, screenNow, screenshot, serverAndBrowser, textNow } from "./harness.ts";
 
 const e2e = serverAndBrowser();
 
@@ -122,7 +122,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   await kiosk.bringToFront();
   await shot(kiosk, "kiosk-ballot");
   const position = async () =>
-    Number(((await kiosk.locator("#kiosk h1 .step").textContent()) ?? "").match(/(\d+)\s*\//)?.[1] ?? 0);
+    Number((await textNow(kiosk, "#kiosk h1 .step")).match(/(\d+)\s*\//)?.[1] ?? 0);
   const picks = ["Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp", "Tín nhiệm cao", "Tín nhiệm cao"];
   for (const [i, label] of picks.entries()) {
     // Each choice is a button named by its text; choosing moves on to the next official.
@@ -188,9 +188,7 @@ it("e2e voting - officer pairs a kiosk, checks a resident in; the resident votes
   // and comes back to the review.
   for (let i = 0; i < 6; i++) {
     await kiosk.getByRole("button", { name: "Tín nhiệm", exact: true }).click();
-    await expect
-      .poll(() => kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen"))
-      .toBe(i < 5 ? "official" : "review");
+    await expect.poll(() => screenNow(kiosk)).toBe(i < 5 ? "official" : "review");
     if (i < 5) await expect.poll(position).toBe(i + 2);
   }
   await kiosk.locator(".review-row").first().getByRole("button", { name: /Sửa/ }).click();

@@ -7,14 +7,16 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { systemClock } from "../../server/clock.ts";
 import { Store } from "../../server/db/store.ts";
 import { buildScenario, type ScenarioFixture } from "../../server/scenario-builder.ts";
-import { BOARD_ACTOR, CHEAP_SEAL } from "../helpers.ts";
+import { BOARD_ACTOR, CHEAP_SEAL, testPasswordHash } from "../helpers.ts";
 import {
   answerOnPage,
   launchBrowser,
   type RunningServer,
   SCREENSHOTS,
+  screenNow,
   screenshot,
   startServer,
+  textNow,
 } from "./harness.ts";
 
 /**
@@ -91,7 +93,12 @@ beforeAll(async () => {
   const built = await buildScenario({ store, clock: systemClock }, BOARD_ACTOR, SCENARIO, {
     until: "draft",
     board: { username: "bantochuc", password: BOARD_PASSWORD, mustChangePassword: false },
-    officers: { password: PASSWORD, mustChangePassword: false, seal: CHEAP_SEAL },
+    officers: {
+      password: PASSWORD,
+      mustChangePassword: false,
+      seal: CHEAP_SEAL,
+      passwordHash: await testPasswordHash(PASSWORD),
+    },
   });
   store.close();
   if (!built.ok) throw new Error(built.error.message);
@@ -161,8 +168,7 @@ async function login(page: Page, username: string, password: string): Promise<vo
   await page.waitForURL((u) => !u.pathname.startsWith("/dang-nhap"));
 }
 
-const textOf = async (page: Page, selector = "body") =>
-  (await page.locator(selector).first().textContent()) ?? "";
+const textOf = (page: Page, selector = "body") => textNow(page, selector);
 
 type Choice = "Tín nhiệm cao" | "Tín nhiệm" | "Tín nhiệm thấp" | null;
 
@@ -176,7 +182,7 @@ async function castOnKiosk(kiosk: Page, choices: Record<string, Choice>, label: 
   await expect.poll(() => textOf(kiosk, "#kiosk"), { timeout: 10_000 }).toContain("Người thứ 1 /");
   await shot(kiosk, `kiosk-ballot-${label}`);
   // One official per screen (issue #13): choose (the kiosk moves on), or "Tiếp" to leave it blank.
-  const screen = () => kiosk.locator("#kiosk [data-screen]").first().getAttribute("data-screen");
+  const screen = () => screenNow(kiosk);
   for (let step = 1; (await screen()) === "official"; step++) {
     const name = (await textOf(kiosk, "#kiosk h1 .name")).trim();
     const choice = choices[name] ?? null;

@@ -206,6 +206,35 @@ describe("kiosk long polls (issue #12 §4)", () => {
     expect(gone.live).toContain("Gỡ máy này");
   });
 
+  it("long poll - an idle kiosk's held poll is answered as soon as its point's day closes, with 'Đã kết thúc lấy phiếu': not at its next look", async () => {
+    const t = holdingApp(30);
+    // Its look every few seconds stretched past the test's timeout: only the close's wake-up answers.
+    const wait = t.store.changes.wait.bind(t.store.changes);
+    t.store.changes.wait = (topic, _ms, signal) => wait(topic, 60_000, signal);
+    const day = await votingDay(t);
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    const kiosk = await pairedKiosk(t, day.officer, day.point.id, "192.0.2.86");
+    // A pause and its resume wake the held poll too; with nothing new to show it ends with 204.
+    const paused = kiosk.get(paths.kiosk.wait, htmx);
+    await untilHeld(t, 1);
+    await day.officer.post(paths.officer.pause(day.point.id), {}, htmx);
+    expect((await paused).status).toBe(204);
+    await day.officer.post(paths.officer.resume(day.point.id), {}, htmx);
+    await day.officer.post(paths.officer.pause(day.point.id), {}, htmx);
+    const waiting = kiosk.get(paths.kiosk.wait, htmx);
+    await untilHeld(t, 1);
+    const closed = await day.officer.post(
+      paths.officer.close(day.point.id),
+      { day: "2026-10-27", incidents: "" },
+      htmx,
+    );
+    expect(closed.status).toBeLessThan(400);
+    const answer = await waiting;
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toContain("Đã kết thúc lấy phiếu");
+    expect(t.store.changes.waiting()).toBe(0);
+  });
+
   it("long poll - with nothing to say the poll ends with 204 after the hold, leaving no waiter behind", async () => {
     const t = holdingApp(1);
     const day = await votingDay(t);

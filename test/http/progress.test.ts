@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword } from "../../server/crypto/password.ts";
 import type { Store } from "../../server/db/store.ts";
 import { vietnamDate, vietnamTime } from "../../server/domain/calendar.ts";
 import { pointDayStateText, progressAlerts, progressStateOf } from "../../server/domain/progress.ts";
@@ -22,6 +21,7 @@ import {
   makeApp,
   PASSWORD,
   type TestApp,
+  testPasswordHash,
   unwrap,
 } from "../helpers.ts";
 import { castEach, pairedKiosk, votingDay } from "../voting-helpers.ts";
@@ -191,7 +191,7 @@ async function progressPage(points: number, passwordHash: string) {
 
 describe("board progress", () => {
   it("progress - a constant number of queries whatever the number of points, and the same rows as per-row queries", async () => {
-    const passwordHash = await hashPassword(PASSWORD);
+    const passwordHash = await testPasswordHash(PASSWORD);
     const one = await progressPage(1, passwordHash);
     const fifty = await progressPage(50, passwordHash);
     expect(fifty.statements).toBe(one.statements);
@@ -259,7 +259,7 @@ const statesScenario: ScenarioFixture = {
 
 async function statesPage() {
   const t = makeApp();
-  const passwordHash = await hashPassword(PASSWORD);
+  const passwordHash = await testPasswordHash(PASSWORD);
   const built = unwrap(
     await buildScenario(t, BOARD_ACTOR, statesScenario, {
       until: "voting",

@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { hashPassword } from "../../server/crypto/password.ts";
 import { signedDocument } from "../../server/db/minutes-repo.ts";
 import { resultsDocument } from "../../server/domain/aggregate.ts";
 import { toMinutesPdfModel } from "../../server/domain/minutes.ts";
@@ -14,7 +13,15 @@ import { signMinutes } from "../../server/services/minutes.ts";
 import { loadAggregate } from "../../server/services/results.ts";
 import { amendRoster, rosterBallotsByPoint, rosterUnitAt } from "../../server/services/rosters.ts";
 import { verifyAll } from "../../server/services/verify-points.ts";
-import { BOARD_ACTOR, CHEAP_SEAL, makeApp, PASSWORD, type TestApp, unwrap } from "../helpers.ts";
+import {
+  BOARD_ACTOR,
+  CHEAP_SEAL,
+  makeApp,
+  PASSWORD,
+  type TestApp,
+  testPasswordHash,
+  unwrap,
+} from "../helpers.ts";
 
 const DAY = "2026-10-27";
 
@@ -24,7 +31,7 @@ const DAY = "2026-10-27";
  * thirds; counted by people it would be 2/9, "không quá nửa".
  */
 async function householdCampaign(t: TestApp, ruleSet: string) {
-  const passwordHash = await hashPassword(PASSWORD);
+  const passwordHash = await testPasswordHash(PASSWORD);
   const residents = [1, 2, 3].flatMap((h) =>
     [0, 1, 2].map((m) => ({
       fullName: `Nguyễn Văn Hộ${h} Người${m}`,

@@ -19,6 +19,7 @@ import {
   makeApp,
   PASSWORD,
   type TestApp,
+  testPasswordHash,
   testScenario,
   unwrap,
 } from "../helpers.ts";
@@ -34,7 +35,12 @@ async function stamped() {
       BOARD_ACTOR,
       testScenario({ officers: true, residents: [{ fullName: "Lê Văn An", birthYear: 1960 }] }),
       {
-        officers: { password: PASSWORD, mustChangePassword: false, seal: CHEAP_SEAL },
+        officers: {
+          password: PASSWORD,
+          mustChangePassword: false,
+          seal: CHEAP_SEAL,
+          passwordHash: await testPasswordHash(PASSWORD),
+        },
       },
     ),
   );

@@ -8,7 +8,7 @@ import { BallotBox } from "../../server/db/ballot-box.ts";
 import { Store } from "../../server/db/store.ts";
 import { buildScenario, byCode } from "../../server/scenario-builder.ts";
 import { launchBrowser, type RunningServer, SCREENSHOTS, startServer } from "../e2e/harness.ts";
-import { BOARD_ACTOR, CHEAP_SEAL, PASSWORD, T0, testScenario, unwrap } from "../helpers.ts";
+import { BOARD_ACTOR, CHEAP_SEAL, PASSWORD, T0, testPasswordHash, testScenario, unwrap } from "../helpers.ts";
 import { RESIDENTS } from "../voting-helpers.ts";
 
 /**
@@ -34,7 +34,14 @@ beforeAll(async () => {
       { store, clock: { now: () => T0 } },
       BOARD_ACTOR,
       testScenario({ residents: RESIDENTS, officers: true, extraOfficials: 1 }),
-      { officers: { password: PASSWORD, mustChangePassword: false, seal: CHEAP_SEAL } },
+      {
+        officers: {
+          password: PASSWORD,
+          mustChangePassword: false,
+          seal: CHEAP_SEAL,
+          passwordHash: await testPasswordHash(PASSWORD),
+        },
+      },
     ),
   );
   const point = byCode(built.points, "HQ-T1");

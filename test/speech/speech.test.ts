@@ -22,6 +22,7 @@ import {
   stampForm,
   T0,
   type TestApp,
+  testPasswordHash,
   testScenario,
   unwrap,
 } from "../helpers.ts";
@@ -63,7 +64,15 @@ async function readyDraft(t: TestApp) {
       t,
       BOARD_ACTOR,
       testScenario({ residents: RESIDENTS, officers: true, extraOfficials: 1 }),
-      { until: "draft", officers: { password: PASSWORD, mustChangePassword: false, seal: CHEAP_SEAL } },
+      {
+        until: "draft",
+        officers: {
+          password: PASSWORD,
+          mustChangePassword: false,
+          seal: CHEAP_SEAL,
+          passwordHash: await testPasswordHash(PASSWORD),
+        },
+      },
     ),
   );
   await addUser(t, "bantochuc", "board");
