@@ -154,6 +154,27 @@ export function HxForm(props: {
   );
 }
 
+/**
+ * A kiosk's label in running text ("Máy 12"), with the punctuation that follows or precedes it: one
+ * unit, never split across lines. The capture group keeps it when a sentence is split on it.
+ */
+const KIOSK_LABEL_IN_TEXT = /(\S*Máy \d+\S*)/u;
+
+/**
+ * A sentence that names kiosks, each label kept on one line (newcomer trial: "Phát phiếu … ở Máy /
+ * 1?" was read as two things). Only spans around the labels: the words, as text, are unchanged.
+ * console.js draws a sentence the same way when it puts "Mời cử tri đến Máy 1" in the past.
+ */
+export function KioskLabelsWhole({ text }: { text: string }) {
+  return (
+    <>
+      {text
+        .split(KIOSK_LABEL_IN_TEXT)
+        .map((part, i) => (i % 2 === 1 ? <span class="nowrap">{part}</span> : part))}
+    </>
+  );
+}
+
 /** The id of a confirmation popover, from the action it confirms (unique on a page: one button per action). */
 export const confirmId = (action: string): string => `confirm${action.replace(/[^a-zA-Z0-9]+/g, "-")}`;
 
@@ -215,7 +236,8 @@ export function ActionButton(props: {
   target: string;
   csrfToken: string;
   label: string;
-  confirm?: string;
+  /** The question asked on the page: words, or words with marks (`KioskLabelsWhole`). */
+  confirm?: Child;
   quiet?: boolean;
   ariaLabel?: string;
   /** Hidden fields: what the page showed that the action is about (e.g. the ticket at a kiosk). */

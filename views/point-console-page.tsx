@@ -18,7 +18,14 @@ import { type KioskAddress, qrSvg } from "../server/http/kiosk-address.ts";
 import { paths } from "../server/http/paths.ts";
 import { HELD_POLL } from "../server/http/polls.ts";
 import type { MinutesSignatures } from "../server/services/signers.ts";
-import { ActionButton, FastCastAlert, HxForm, Notice, signatureCount } from "./components.tsx";
+import {
+  ActionButton,
+  FastCastAlert,
+  HxForm,
+  KioskLabelsWhole,
+  Notice,
+  signatureCount,
+} from "./components.tsx";
 
 /**
  * The point console (issue #14), built around the queue of residents: on a 1366×768 laptop the
@@ -74,8 +81,14 @@ export type LiveModel = {
  */
 export type PairingModel = {
   window: PairingWindow | null;
-  /** `byMe`: paired by the officer looking, who cannot confirm it (the words differ). */
+  /**
+   * The kiosks paired since the window opened, in the order they were paired (the last: the one
+   * just paired), while that is news (server/domain/pairing.ts `pairedIsNews`); else none. `byMe`:
+   * paired by the officer looking, who cannot confirm it (the words differ).
+   */
   paired: { label: string; awaiting: boolean; byMe: boolean }[];
+  /** Every kiosk of the point ("Máy 1", "Máy 2"), as the strip lists them: the news says how many. */
+  kiosks: string[];
   /** Where the card stands on the console now (`pairingLead`). */
   lead: PairingLead;
 };
@@ -343,8 +356,10 @@ export function KioskStrip({ m }: { m: LiveModel }) {
       {silent.length > 0 ? (
         <div class="silent-kiosks" data-silent-kiosks={silent.map((k) => k.label ?? "").join(",")}>
           <p>
-            <strong>{silent.map((k) => k.label ?? "Máy chưa đánh số").join(", ")}</strong> không liên lạc quá{" "}
-            {KIOSK_SILENT_MINUTES} phút (máy đã tắt hoặc đã được kết nối lại với số khác).
+            <strong>
+              <KioskLabelsWhole text={silent.map((k) => k.label ?? "Máy chưa đánh số").join(", ")} />
+            </strong>{" "}
+            không liên lạc quá {KIOSK_SILENT_MINUTES} phút (máy đã tắt hoặc đã được kết nối lại với số khác).
           </p>
           <ActionButton
             action={paths.officer.cleanUpKiosks(m.point.id)}
@@ -408,9 +423,13 @@ function UnpairButton({ k, m }: { k: KioskRow; m: LiveModel }) {
       ariaLabel={`Ngắt kết nối ${k.label}`}
       quiet
       confirm={
-        m.votingLeft
-          ? `Ngắt kết nối ${k.label}? Muốn dùng lại máy này phải kết nối lại.`
-          : `Ngắt kết nối ${k.label}? Điểm đã hết ngày lấy phiếu nên máy này không cần kết nối lại: sau khi ngắt, máy không còn thuộc điểm.`
+        <KioskLabelsWhole
+          text={
+            m.votingLeft
+              ? `Ngắt kết nối ${k.label}? Muốn dùng lại máy này phải kết nối lại.`
+              : `Ngắt kết nối ${k.label}? Điểm đã hết ngày lấy phiếu nên máy này không cần kết nối lại: sau khi ngắt, máy không còn thuộc điểm.`
+          }
+        />
       }
     />
   );
@@ -426,7 +445,11 @@ function VoidButton({ k, m }: { k: KioskRow; m: LiveModel }) {
       fields={{ phieu: k.ticketRef ?? "" }}
       label="Không thu về"
       quiet
-      confirm={`Cử tri đã rời ${k.label} mà không gửi phiếu? Phiếu này sẽ bị hủy và tính là không thu về.`}
+      confirm={
+        <KioskLabelsWhole
+          text={`Cử tri đã rời ${k.label} mà không gửi phiếu? Phiếu này sẽ bị hủy và tính là không thu về.`}
+        />
+      }
     />
   );
 }
@@ -466,7 +489,11 @@ export function KioskTile({ k, m, oob = false }: { k: KioskRow; m: LiveModel; oo
             csrfToken={m.csrfToken}
             label="Phát lại phiếu"
             quiet
-            confirm={`Phát lại phiếu ở ${k.label} cho một cử tri đã nhận phiếu trước khi máy chủ khởi động lại, chưa gửi phiếu và đang có mặt?`}
+            confirm={
+              <KioskLabelsWhole
+                text={`Phát lại phiếu ở ${k.label} cho một cử tri đã nhận phiếu trước khi máy chủ khởi động lại, chưa gửi phiếu và đang có mặt?`}
+              />
+            }
           />
         ) : null}
         <UnpairButton k={k} m={m} />
@@ -490,8 +517,8 @@ function AwaitingKiosk({ k, m }: { k: KioskRow; m: LiveModel }) {
       <span class="muted">kết nối bởi {k.pairedByName ?? k.pairedBy ?? "—"}</span>
       {mine ? (
         <p class="hint">
-          Cần một cán bộ khác của tổ xem {k.label} đang hiện “Chờ cán bộ thứ hai xác nhận” rồi bấm “Xác nhận”
-          trên máy của mình.
+          Cần một cán bộ khác của tổ xem <span class="nowrap">{k.label}</span> đang hiện “Chờ cán bộ thứ hai
+          xác nhận” rồi bấm “Xác nhận” trên máy của mình.
         </p>
       ) : null}
       <span class="kiosk-actions">
@@ -501,7 +528,11 @@ function AwaitingKiosk({ k, m }: { k: KioskRow; m: LiveModel }) {
             target="#kiosk-message"
             csrfToken={m.csrfToken}
             label="Xác nhận"
-            confirm={`Bạn đã thấy ${k.label} của điểm mình đang hiện “Chờ cán bộ thứ hai xác nhận”? Xác nhận để máy bắt đầu nhận phiếu.`}
+            confirm={
+              <KioskLabelsWhole
+                text={`Bạn đã thấy ${k.label} của điểm mình đang hiện “Chờ cán bộ thứ hai xác nhận”? Xác nhận để máy bắt đầu nhận phiếu.`}
+              />
+            }
           />
         )}
         <ActionButton
@@ -510,7 +541,7 @@ function AwaitingKiosk({ k, m }: { k: KioskRow; m: LiveModel }) {
           csrfToken={m.csrfToken}
           label="Hủy kết nối"
           quiet
-          confirm={`Hủy kết nối ${k.label}?`}
+          confirm={<KioskLabelsWhole text={`Hủy kết nối ${k.label}?`} />}
         />
       </span>
     </li>
@@ -530,7 +561,11 @@ export function KioskMessage({
 }) {
   return (
     <div id="kiosk-message" hx-swap-oob={oob ? "true" : undefined}>
-      {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
+      {message ? (
+        <Notice kind={message.kind}>
+          <KioskLabelsWhole text={message.text} />
+        </Notice>
+      ) : null}
     </div>
   );
 }
@@ -615,7 +650,11 @@ function BreakableUrl({ url }: { url: string }) {
 export function PairMessage(props: { message?: { kind: "ok" | "error"; text: string }; oob?: boolean }) {
   return (
     <div id="pair-message" hx-swap-oob={props.oob ? "true" : undefined}>
-      {props.message ? <Notice kind={props.message.kind}>{props.message.text}</Notice> : null}
+      {props.message ? (
+        <Notice kind={props.message.kind}>
+          <KioskLabelsWhole text={props.message.text} />
+        </Notice>
+      ) : null}
     </div>
   );
 }
@@ -648,10 +687,11 @@ export function PairForm(props: {
 /**
  * Where pairing stands: the window open until when, the kiosks paired since it opened and whether
  * they still await a second officer (so that a tablet just paired is not left looking as if it were
- * still to be paired, nor as awaiting once confirmed), the code form while the window is open, and
- * the button that opens it. Redrawn out of band with the live panel (`LiveRedraw`), where the code
- * box is kept as it is (`hx-preserve`: a redraw must not wipe digits being typed) and the news is
- * not announced again; the answer to a pairing brings the box empty.
+ * still to be paired, nor as awaiting once confirmed) while that is news (two minutes, or while one
+ * awaits: `pairedIsNews`; then how to pair another tablet, again), the code form while the window is
+ * open, and the button that opens it. Redrawn out of band with the live panel (`LiveRedraw`), where
+ * the code box is kept as it is (`hx-preserve`: a redraw must not wipe digits being typed) and the
+ * news is not announced again; the answer to a pairing brings the box empty.
  */
 export function PairStatus({
   m,
@@ -683,12 +723,8 @@ export function PairStatus({
           sẽ hiện mã 8 số sau vài giây: nhập mã đó vào ô dưới đây.
         </p>
       ) : (
-        <p
-          class="alert alert-ok"
-          role={oob ? undefined : "status"}
-          data-paired-now={paired.map((k) => k.label).join(",")}
-        >
-          {pairedNews(paired)}
+        <p class="alert alert-ok" role={oob ? undefined : "status"} data-paired-now={paired.at(-1)?.label}>
+          <KioskLabelsWhole text={pairedNews(paired, pairing.kiosks)} />
         </p>
       )}
       {window ? (
@@ -734,16 +770,20 @@ export function PairStatus({
   );
 }
 
-/** "Đã kết nối Máy 1. Máy chỉ nhận phiếu sau khi…": the kiosks paired, and those still to confirm. */
-function pairedNews(paired: PairingModel["paired"]): string {
-  const done = `Đã kết nối ${paired.map((k) => k.label).join(", ")}.`;
+/**
+ * "Đã kết nối Máy 2. Điểm có 2 máy: Máy 1, Máy 2. …": the kiosk just paired first, by itself
+ * (newcomer trial: "Đã kết nối Máy 1, Máy 2." did not say which tablet was the new one), then the
+ * point's kiosks when it has others, then those paired in this window still to confirm.
+ */
+function pairedNews(paired: PairingModel["paired"], kiosks: readonly string[]): string {
+  const news = [`Đã kết nối ${paired.at(-1)?.label ?? "máy"}.`];
+  if (kiosks.length > 1) news.push(`Điểm có ${kiosks.length} máy: ${kiosks.join(", ")}.`);
   const mine = paired.filter((k) => k.awaiting && k.byMe).map((k) => k.label);
   const theirs = paired.filter((k) => k.awaiting && !k.byMe).map((k) => k.label);
-  const news = [done];
-  // Every kiosk paired awaits: not named twice in one sentence.
+  // The point's one kiosk awaits, or all of them do: not named once more in the same news.
   if (mine.length > 0) {
     const which =
-      paired.length === 1 ? "Máy" : mine.length === paired.length ? "Các máy này" : mine.join(", ");
+      kiosks.length === 1 ? "Máy" : mine.length === kiosks.length ? "Các máy này" : mine.join(", ");
     news.push(`${which} chỉ nhận phiếu sau khi một cán bộ khác của tổ xác nhận máy ở ô “Máy ghi phiếu”.`);
   }
   // To the officer who can confirm, the words are theirs to act on (newcomer trial: they read the
@@ -803,7 +843,7 @@ function HandedNotice({ text, handed }: { text: string; handed: Handed }) {
       data-handed-ticket={handed.ticketRef}
       data-handed-past={handed.past}
     >
-      {text}
+      <KioskLabelsWhole text={text} />
     </p>
   );
 }
@@ -842,10 +882,14 @@ export function CheckIn({ m, focus = true }: { m: SearchModel; focus?: boolean }
       {m.message && m.handed ? (
         <HandedNotice text={m.message.text} handed={m.handed} />
       ) : m.message ? (
-        <Notice kind={m.message.kind}>{m.message.text}</Notice>
+        <Notice kind={m.message.kind}>
+          <KioskLabelsWhole text={m.message.text} />
+        </Notice>
       ) : m.pastNotice ? (
         // As console.js puts the line in the past on a page with script.
-        <p class="muted handed-past">{m.pastNotice}</p>
+        <p class="muted handed-past">
+          <KioskLabelsWhole text={m.pastNotice} />
+        </p>
       ) : null}
       <SearchResults m={m} />
     </section>
@@ -934,8 +978,9 @@ function NotOnListByNumber({ n, sameName }: { n: NonNullable<SearchModel["notHer
         </p>
       ) : n.elsewhere ? (
         <p>
-          Người này có tên ở <strong>{n.elsewhere.name}</strong> ({n.elsewhere.code}): mời cử tri đến điểm đó
-          để lấy phiếu.
+          Người này có tên ở <strong>{n.elsewhere.name}</strong>{" "}
+          {/* A point's code ("HT-T1") is one word: broken at its hyphen it reads as two. */}
+          <span class="nowrap">({n.elsewhere.code}):</span> mời cử tri đến điểm đó để lấy phiếu.
         </p>
       ) : n.card ? (
         <p class="muted">
@@ -1044,25 +1089,37 @@ function IssueForm({ e, m }: { e: StoredRosterEntry; m: SearchModel }) {
           Phát phiếu cho <strong>{e.fullName}</strong>, sinh năm <strong>{e.birthYear}</strong>
           {first && others.length === 0 ? (
             <>
-              , ở <strong>{first.label}</strong>?
+              , ở <strong class="nowrap">{first.label}</strong>?
             </>
           ) : (
             ", ở máy nào?"
           )}
         </p>
         <p class="hint">
-          Đã đối chiếu giấy tờ của cử tri{e.cccd ? ` (CCCD …${e.cccd.slice(-4)})` : ""}
-          {e.householdCode ? `, mã hộ ${e.householdCode}` : ""}. Sau khi phát, mời cử tri đến đúng máy.
+          Đã đối chiếu giấy tờ của cử tri
+          {e.cccd ? (
+            <>
+              {" "}
+              <span class="nowrap">(CCCD …{e.cccd.slice(-4)})</span>
+            </>
+          ) : null}
+          {/* A household code ("HQ-T1-052") is one word: broken at a hyphen it reads as two. */}
+          {e.householdCode ? (
+            <>
+              , mã hộ <span class="nowrap">{e.householdCode}</span>
+            </>
+          ) : null}
+          . Sau khi phát, mời cử tri đến đúng máy.
         </p>
         <div class="confirm-actions">
           {first ? (
             <button type="submit" name="kioskId" value={first.id} class="btn" autofocus>
-              Phát phiếu ở {first.label}
+              Phát phiếu ở <span class="nowrap">{first.label}</span>
             </button>
           ) : null}
           {others.map((k) => (
             <button type="submit" name="kioskId" value={k.id} class="btn btn-quiet">
-              {k.label}
+              <span class="nowrap">{k.label}</span>
             </button>
           ))}
           <button type="button" class="btn btn-quiet" popovertarget={id} popovertargetaction="hide">
@@ -1434,7 +1491,11 @@ export function PointConsole({ m }: { m: ConsoleModel }) {
     <div id="console" class="console">
       <link rel="stylesheet" href={paths.assets.consoleCss} />
       <ConsoleHead m={m} />
-      {m.message ? <Notice kind={m.message.kind}>{m.message.text}</Notice> : null}
+      {m.message ? (
+        <Notice kind={m.message.kind}>
+          <KioskLabelsWhole text={m.message.text} />
+        </Notice>
+      ) : null}
       <EarlierDays days={m.earlierDays} pointId={m.point.id} />
       {m.status === "not_opened" && m.openRefusal && !m.offDay ? (
         <Notice kind="warn">{m.openRefusal}</Notice>

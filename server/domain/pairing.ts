@@ -83,6 +83,25 @@ export type PairingWindow = { pointId: number; openedAt: string; openedBy: strin
 export const isWindowOpen = (window: PairingWindow | null, now: number): window is PairingWindow =>
   window !== null && Date.parse(window.closesAt) > now;
 
+/**
+ * How long the console's pairing card says "Đã kết nối Máy 2" after the officer paired it (newcomer
+ * trial: the news of every kiosk paired stayed until the window closed, extended or not, and read
+ * as if something had just happened). Long enough for an officer who walked to the tablet and back,
+ * or is reading the code of the next one; then the card says again how to pair another tablet.
+ */
+export const PAIRED_NEWS_MS = 2 * 60_000;
+
+/**
+ * Whether the kiosks paired since the point's window opened are still news at `now` (ms): the last
+ * was paired less than PAIRED_NEWS_MS ago, or one of them still awaits its second officer (the news
+ * says who must confirm it, the next thing to do). Only while the window is open: the caller asks.
+ */
+export const pairedIsNews = (
+  paired: readonly { pairedAt: string; awaiting: boolean }[],
+  now: number,
+): boolean =>
+  paired.some((k) => k.awaiting) || paired.some((k) => now - Date.parse(k.pairedAt) < PAIRED_NEWS_MS);
+
 /** Failed pairings of one officer at one point in the current period. */
 export type PairingFailures = { failures: number; periodStart: number };
 

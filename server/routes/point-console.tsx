@@ -35,7 +35,7 @@ import type { Actor } from "../domain/audit.ts";
 import { vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { isSilentKiosk } from "../domain/kiosk-silence.ts";
-import { isWindowOpen, type PairingWindow } from "../domain/pairing.ts";
+import { isWindowOpen, type PairingWindow, pairedIsNews } from "../domain/pairing.ts";
 import { fail, type Refusal, type Result } from "../domain/result.ts";
 import { cardOf, cardQuery, wholeCccdOf } from "../domain/roster-search.ts";
 import type { Point } from "../domain/setup.ts";
@@ -126,24 +126,35 @@ function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
   };
 }
 
-/** The point's pairing window while open, and the kiosks paired since it opened. */
+/**
+ * The point's pairing window while open, and the kiosks paired since it opened while that is news
+ * (`pairedIsNews`), in the order they were paired (the kiosks come by number, which a point gives
+ * in turn and never again): the last one is what the officer just did.
+ */
 function pairingModel(
   c: Context<AppEnv>,
   point: Point,
   kiosks: readonly LiveModel["kiosks"][number][],
 ): PairingModel {
+  const { clock } = c.get("deps");
   const window = openWindow(c, point);
+  const since = window
+    ? kiosks
+        .filter(
+          (k): k is typeof k & { pairedAt: string } => k.pairedAt !== null && k.pairedAt >= window.openedAt,
+        )
+        .map((k) => ({ ...k, awaiting: k.status === "awaiting" }))
+    : [];
   return {
     window,
-    paired: window
-      ? kiosks
-          .filter((k) => k.pairedAt !== null && k.pairedAt >= window.openedAt)
-          .map((k) => ({
-            label: k.label ?? "Máy chưa đánh số",
-            awaiting: k.status === "awaiting",
-            byMe: k.pairedBy === c.get("actor").name,
-          }))
+    paired: pairedIsNews(since, clock.now().getTime())
+      ? since.map((k) => ({
+          label: k.label ?? "Máy chưa đánh số",
+          awaiting: k.awaiting,
+          byMe: k.pairedBy === c.get("actor").name,
+        }))
       : [],
+    kiosks: kiosks.map((k) => k.label ?? "Máy chưa đánh số"),
     lead: pairingLead(kiosks, window !== null),
   };
 }

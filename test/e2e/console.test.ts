@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect, it } from "vitest";
 import { KioskAddressPanel } from "../../views/point-console-page.tsx";
-import { answerOnPage, SCREENSHOTS, screenshot, serverAndBrowser } from "./harness.ts";
+import { answerOnPage, SCREENSHOTS, screenshot, serverAndBrowser, textNow } from "./harness.ts";
 
 /**
  * The officer console as a new user meets it on a 1366×768 laptop (issue #14): the search on the
@@ -388,7 +388,46 @@ const linesOf = (page: Page, selector: string) =>
     return lines;
   }, selector);
 
-it("e2e console lines - at 1366×768 the kiosk address wraps only after '/' or ':'; opening the pairing window is said once; 'Mời cử tri đến Máy 1' goes into the past once the resident has voted or the ticket was voided, which names the kiosk", async () => {
+/**
+ * Kiosk labels ("Máy 1") and point or household codes ("HQ-T3", "HQ-T3-052") that the browser lays
+ * out over two lines in `selector`, as it is at its width and at every width 2 px apart down to
+ * 180 px (the element narrowed for the look, then put back): each as "width: the words".
+ */
+const brokenNames = (page: Page, selector: string) =>
+  page.evaluate((sel) => {
+    const el = document.querySelector<HTMLElement>(sel);
+    if (!el) return [`${sel}: not on the page`];
+    const broken = new Set<string>();
+    const { width, maxWidth, minWidth } = el.style;
+    const widest = Math.floor(el.getBoundingClientRect().width);
+    for (let w = widest; w >= 180; w -= 2) {
+      if (w < widest) Object.assign(el.style, { width: `${w}px`, maxWidth: "none", minWidth: "0" });
+      // Each character with the top of its line (a collapsed space has no box: the one before's).
+      let text = "";
+      const tops: number[] = [];
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        for (let i = 0; i < node.data.length; i++) {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const box = range.getClientRects()[0];
+          text += node.data[i];
+          tops.push(box ? box.top : (tops.at(-1) ?? 0));
+        }
+      }
+      for (const m of text.matchAll(/Máy \d+|[A-Z]{2}-T\d+(?:-\d+)?/g)) {
+        const first = tops[m.index] ?? 0;
+        const last = tops[m.index + m[0].length - 1] ?? 0;
+        if (Math.abs(last - first) > 2)
+          broken.add(`${w}px: ${text.slice(Math.max(0, m.index - 20), m.index + 12)}`);
+      }
+    }
+    Object.assign(el.style, { width, maxWidth, minWidth });
+    return [...broken];
+  }, selector);
+
+it("e2e console lines - at 1366×768 the kiosk address wraps only after '/' or ':'; a kiosk's label ('Máy 1') and a code ('HQ-T3') never break over two lines, whatever the width, in the questions, the pairing news and the lines about a ticket; opening the pairing window is said once; 'Mời cử tri đến Máy 1' goes into the past once the resident has voted or the ticket was voided, which names the kiosk", async () => {
   const officer = await device(e2e.browser.browser, LAPTOP);
   const { page } = officer;
   await login(page, "hq-t3-1");
@@ -435,6 +474,9 @@ it("e2e console lines - at 1366×768 the kiosk address wraps only after '/' or '
   await page.getByLabel(/Nhập mã 8 số/).fill((await pairing.getAttribute("data-pairing-code")) ?? "");
   await page.getByRole("button", { name: "Kết nối máy", exact: true }).click();
   await expect.poll(() => page.locator("#pair-status").textContent()).toContain("Đã kết nối Máy 1.");
+  // A kiosk's label is one name, wherever a line ends (newcomer trial: "ở Máy / 1?"); so is a code.
+  expect(await brokenNames(page, "#pair-status .alert")).toEqual([]);
+  expect(await brokenNames(page, "#console-title")).toEqual([]);
   const second = await device(e2e.browser.browser, LAPTOP);
   await login(second.page, "hq-t3-2");
   await second.page.getByRole("link", { name: /HQ-T3/ }).click();
@@ -445,7 +487,10 @@ it("e2e console lines - at 1366×768 the kiosk address wraps only after '/' or '
     .poll(() => tablet.page.locator("#kiosk").textContent(), { timeout: 10_000 })
     .toContain("Xin chào");
 
-  /** "Phát phiếu" for the first resident found who has none yet; their name. */
+  /**
+   * "Phát phiếu" for the first resident found who has none yet; their name. The question, its kiosk
+   * and the resident's household code whole on their lines at any width of it.
+   */
   const handOut = async (): Promise<string> => {
     await page.locator("#q").fill("");
     await page.locator("#q").fill("n");
@@ -453,6 +498,10 @@ it("e2e console lines - at 1366×768 the kiosk address wraps only after '/' or '
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     const name = (await row.locator("td strong").first().textContent()) ?? "";
     await row.getByRole("button", { name: "Phát phiếu" }).click();
+    const question = page.locator("[popover]:popover-open");
+    await expect.poll(() => question.count()).toBe(1);
+    expect(await question.locator(".confirm-question").textContent()).toMatch(/, ở Máy 1\?$/);
+    expect(await brokenNames(page, "[popover]:popover-open")).toEqual([]);
     await answerOnPage(page, /Phát phiếu ở Máy 1/);
     await expect
       .poll(() => page.locator("#checkin").textContent())
@@ -470,6 +519,7 @@ it("e2e console lines - at 1366×768 the kiosk address wraps only after '/' or '
   const first = await handOut();
   await expect.poll(() => page.locator("#live .kiosk-busy").count(), { timeout: 10_000 }).toBe(1);
   expect(await checkIn.textContent()).toContain(`Mời cử tri đến Máy 1.`);
+  expect(await brokenNames(page, "#checkin [data-handed-kiosk]")).toEqual([]);
   await screen(page, "handed-1366");
   // …who rates all but the last official, and sends with that one row blank.
   const kiosk = tablet.page;
@@ -500,6 +550,8 @@ it("e2e console lines - at 1366×768 the kiosk address wraps only after '/' or '
   // Máy 1 no longer holds that ticket: the line is in the past, and sends no one anywhere.
   await expect.poll(() => checkIn.textContent(), { timeout: 10_000 }).not.toContain("Mời cử tri đến");
   expect(await checkIn.textContent()).toContain(`Lượt trước: đã phát phiếu cho ${first} ở Máy 1.`);
+  // Put in the past by console.js, with the label whole as the server draws it.
+  expect(await brokenNames(page, "#checkin .handed-past")).toEqual([]);
   await screen(page, "after-cast-1366");
 
   // Second resident: the ticket is voided. The line goes into the past beside the void's answer,
@@ -507,10 +559,12 @@ it("e2e console lines - at 1366×768 the kiosk address wraps only after '/' or '
   await expect.poll(() => kiosk.locator("#kiosk").textContent(), { timeout: 15_000 }).toContain("Xin chào");
   const next = await handOut();
   await page.locator("#live").getByRole("button", { name: "Không thu về" }).click();
+  expect(await brokenNames(page, "#live [popover]:popover-open .confirm-question")).toEqual([]);
   await answerOnPage(page, "Không thu về");
   await expect
     .poll(() => page.locator("#kiosk-message").textContent())
     .toContain("Đã hủy phiếu ở Máy 1: tính là phát ra nhưng không thu về.");
+  expect(await brokenNames(page, "#kiosk-message .alert")).toEqual([]);
   await expect.poll(() => checkIn.textContent(), { timeout: 10_000 }).not.toContain("Mời cử tri đến");
   expect(await checkIn.textContent()).toContain(`Lượt trước: đã phát phiếu cho ${next} ở Máy 1.`);
   await screen(page, "after-void-1366");
@@ -683,4 +737,158 @@ it("e2e pairing first - until a kiosk is ready, and while a pairing window is op
 
   expect([...officer.problems, ...second.problems, ...tablet.problems]).toEqual([]);
   for (const d of [officer, second, tablet]) await d.context.close();
+}, 120_000);
+
+/**
+ * The day's counts as the browser lays them out: each label (the words after the number) and how
+ * many lines it takes.
+ */
+const countLabelLines = (page: Page) =>
+  page.evaluate(() =>
+    Array.from(document.querySelectorAll("#live .counts p"), (p) => {
+      const tops = new Set<number>();
+      let label = "";
+      for (const node of Array.from(p.childNodes)) {
+        if (!(node instanceof Text)) continue;
+        label += node.data;
+        for (let i = 0; i < node.data.length; i++) {
+          if (!node.data[i]?.trim()) continue;
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const box = range.getClientRects()[0];
+          if (box) tops.add(Math.round(box.top));
+        }
+      }
+      return `${label.trim()}: ${tops.size}`;
+    }),
+  );
+
+/**
+ * Each kiosk tile of the live panel as laid out: its label, width, whether its number and state
+ * share a line, the lines its state takes, and whether its buttons stand on that first line too.
+ */
+const tilesOf = (page: Page) =>
+  page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>("#live ul.kiosks > li"), (li) => {
+      const top = (sel: string) => li.querySelector(sel)?.getBoundingClientRect().top ?? -1;
+      const state = li.querySelector(".kiosk-state");
+      const range = document.createRange();
+      if (state) range.selectNodeContents(state);
+      return {
+        label: li.querySelector(".kiosk-name")?.textContent?.trim() ?? "",
+        ready: li.classList.contains("kiosk-idle"),
+        width: Math.round(li.getBoundingClientRect().width),
+        oneLine: Math.abs(top(".kiosk-name strong") - top(".kiosk-state")) < 12,
+        stateLines: new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size,
+        actionsBeside: Math.abs(top(".kiosk-state") - top(".kiosk-actions")) < 12,
+      };
+    }),
+  );
+
+it("e2e live panel - with a second kiosk: the pairing card names the one just paired first ('Đã kết nối Máy 2. Điểm có 2 máy: …'), in each officer's words; the four counts read alike (each label whole) and each kiosk tile has the panel's width for its words (number and state on one line) at 1366×768, 1280×800 and 800×1280, the search keeping its place", async () => {
+  const officer = await device(e2e.browser.browser, LAPTOP);
+  const { page } = officer;
+  await login(page, "ht-t2-1");
+  await page.getByRole("link", { name: /HT-T2/ }).click();
+  await page.waitForURL(/to-cong-tac\/diem\/\d+$/);
+  const pointId = /diem\/(\d+)/.exec(page.url())?.[1] ?? "";
+  await page.getByRole("button", { name: "Mở điểm lấy phiếu" }).click();
+  await answerOnPage(page, "Mở điểm lấy phiếu");
+  await expect.poll(() => textNow(page, "#live")).toContain("Báo cáo số 0");
+  await page.getByRole("button", { name: "Kết nối máy mới" }).click();
+  await expect.poll(() => page.locator("#pair-status").getAttribute("data-window-open")).toBe("1");
+
+  /** A tablet opens the kiosk page; the officer types the code it shows. */
+  const pairTablet = async (): Promise<Device> => {
+    const tablet = await device(e2e.browser.browser, { width: 800, height: 1280 });
+    await tablet.page.goto(`${e2e.server.url}/kiosk?diem=${pointId}`);
+    const code = tablet.page.locator("[data-pairing-code]");
+    await expect.poll(() => code.count(), { timeout: 10_000 }).toBe(1);
+    await page.getByLabel(/Nhập mã 8 số/).fill((await code.getAttribute("data-pairing-code")) ?? "");
+    await page.getByRole("button", { name: "Kết nối máy", exact: true }).click();
+    return tablet;
+  };
+  const news = () => page.locator("#pair-status [data-paired-now]").getAttribute("data-paired-now");
+  const first = await pairTablet();
+  await expect.poll(news).toBe("Máy 1");
+  expect(await textNow(page, "#pair-status .alert")).toMatch(/^Đã kết nối Máy 1\. Máy chỉ nhận phiếu/);
+  const second = await device(e2e.browser.browser, LAPTOP);
+  await login(second.page, "ht-t2-2");
+  await second.page.goto(page.url());
+  await second.page.locator("#live").getByRole("button", { name: "Xác nhận" }).click();
+  await answerOnPage(second.page, "Xác nhận");
+  await expect.poll(() => page.locator("#live .kiosk-idle").count(), { timeout: 10_000 }).toBe(1);
+
+  // The second tablet: the news is about it, by itself first, then the point's kiosks.
+  const tablet = await pairTablet();
+  await expect.poll(news).toBe("Máy 2");
+  expect(await textNow(page, "#pair-status .alert")).toBe(
+    "Đã kết nối Máy 2. Điểm có 2 máy: Máy 1, Máy 2. Máy 2 chỉ nhận phiếu sau khi một cán bộ khác của tổ xác nhận máy ở ô “Máy ghi phiếu”.",
+  );
+  // The other officer's console, at its next live refresh: the confirmation is theirs to do.
+  await expect
+    .poll(() => textNow(second.page, "#pair-status .alert"), { timeout: 10_000 })
+    .toBe("Đã kết nối Máy 2. Điểm có 2 máy: Máy 1, Máy 2. Mời bạn xác nhận Máy 2 ở ô “Máy ghi phiếu”.");
+  await expect.poll(() => page.locator("#live .kiosk-awaiting").count(), { timeout: 10_000 }).toBe(1);
+
+  /** The counts and the tiles at each viewport, the search in its place; a screenshot each. */
+  const panelReadsWell = async (state: string) => {
+    for (const v of VIEWPORTS) {
+      const where = `${state}, ${v.width}×${v.height}`;
+      await page.setViewportSize(v);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const counts = await countLabelLines(page);
+      expect(counts, where).toEqual([
+        "phiếu phát ra: 1",
+        "phiếu thu về: 1",
+        "không thu về: 1",
+        "máy có cử tri: 1",
+      ]);
+      const tiles = await tilesOf(page);
+      expect(
+        tiles.map((t) => t.label),
+        where,
+      ).toEqual(["Máy 1", "Máy 2"]);
+      for (const t of tiles) {
+        const what = `${where}: ${t.label} ${JSON.stringify(t)}`;
+        // Room for its words: a tile is never the 215-px column of the newcomer trial.
+        expect(t.width, what).toBeGreaterThanOrEqual(300);
+        expect(t.oneLine, what).toBe(true);
+        expect(t.stateLines, what).toBe(1);
+      }
+      // A ready kiosk is one line: number, state and "Ngắt".
+      for (const t of tiles.filter((t) => t.ready))
+        expect(t.actionsBeside, `${where}: ${t.label}`).toBe(true);
+      // The search leads the page: first in the main column on a laptop, above the panel upright.
+      const q = await page.locator("#q").boundingBox();
+      const live = await page.locator("#live").boundingBox();
+      expect((q?.y ?? 0) + (q?.height ?? 9999), `${where}: the search`).toBeLessThanOrEqual(v.height);
+      if (v.width >= 1000) expect((q?.x ?? 0) + (q?.width ?? 0), where).toBeLessThan(live?.x ?? 0);
+      else expect(q?.y ?? 9999, where).toBeLessThan(live?.y ?? 0);
+      await page.locator("#live").scrollIntoViewIfNeeded();
+      await screen(page, `live-${state}-${v.width}x${v.height}`);
+    }
+    await page.setViewportSize(LAPTOP);
+    await page.evaluate(() => window.scrollTo(0, 0));
+  };
+  await panelReadsWell("awaiting");
+
+  // Máy 2 confirmed, a resident handed a ballot at Máy 1: a busy tile, its "Không thu về".
+  await second.page.locator("#live").getByRole("button", { name: "Xác nhận" }).click();
+  await answerOnPage(second.page, "Xác nhận");
+  await expect.poll(() => page.locator("#live .kiosk-idle").count(), { timeout: 10_000 }).toBe(2);
+  await page.locator("#q").fill("n");
+  const row = page.locator("#results tr[data-pick]").first();
+  await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+  await row.getByRole("button", { name: "Phát phiếu" }).click();
+  // Two kiosks free: each its own button, the labels whole at any width of the question.
+  expect(await brokenNames(page, "[popover]:popover-open")).toEqual([]);
+  await answerOnPage(page, /Phát phiếu ở Máy 1/);
+  await expect.poll(() => textNow(page, "#checkin")).toContain("Mời cử tri đến Máy 1.");
+  await expect.poll(() => textNow(page, "#live .kiosk-actions")).toContain("Không thu về");
+  await panelReadsWell("busy");
+
+  expect([...officer.problems, ...second.problems, ...first.problems, ...tablet.problems]).toEqual([]);
+  for (const d of [officer, second, first, tablet]) await d.context.close();
 }, 120_000);

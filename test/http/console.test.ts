@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { signedDocument } from "../../server/db/minutes-repo.ts";
 import { AUDIT_ACTION_LABELS } from "../../server/domain/audit.ts";
 import { KIOSK_SILENT_AFTER_MS } from "../../server/domain/kiosk-silence.ts";
-import { PAIRING_WINDOW_MS } from "../../server/domain/pairing.ts";
+import { PAIRED_NEWS_MS, PAIRING_WINDOW_MS } from "../../server/domain/pairing.ts";
 import { paths } from "../../server/http/paths.ts";
 import { excusePointDay } from "../../server/services/results.ts";
 import { requiredSigners } from "../../server/services/signers.ts";
@@ -60,7 +60,7 @@ describe("the console around the queue (issue #14)", () => {
     );
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("Đã phát phiếu cho Võ Văn Dũng. Mời cử tri đến Máy 1.");
+    expect(visible(html)).toContain("Đã phát phiếu cho Võ Văn Dũng. Mời cử tri đến Máy 1.");
     // The line names the kiosk and the ticket its tile (sent with it) now carries, and says what it
     // will say once that ticket is gone (console.js puts it in the past then).
     const notice = /<p [^>]*data-handed-kiosk[^>]*>/.exec(html)?.[0] ?? "";
@@ -179,7 +179,7 @@ describe("the console around the queue (issue #14)", () => {
     const res = await day.officer.post(paths.officer.cleanUpKiosks(day.point.id), shown, htmx);
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("Đã gỡ Máy 1.");
+    expect(visible(html)).toContain("Đã gỡ Máy 1.");
     // Máy 3, silent since, is now offered on its own.
     expect(dataAttr(html, "silent-kiosks")).toBe("Máy 3");
     const left = t.store.db.query<{ label: string }, []>("SELECT label FROM kiosks ORDER BY number").all();
@@ -665,8 +665,8 @@ describe("the pairing card", () => {
     const mine = await (await day.officer.get(paths.officer.live(day.point.id), htmx)).text();
     expect(visible(tileOf(mine, device?.id ?? ""))).toContain("Sẵn sàng");
     // ... and its card no longer says that Máy 1 awaits a second officer.
-    const news = /<p class="alert alert-ok"[^>]*data-paired-now="Máy 1">([^<]*)<\/p>/.exec(mine)?.[1];
-    expect(news).toBe("Đã kết nối Máy 1.");
+    const news = /<p class="alert alert-ok"[^>]*data-paired-now="Máy 1">([\s\S]*?)<\/p>/.exec(mine)?.[1];
+    expect(visible(news ?? "").trim()).toBe("Đã kết nối Máy 1.");
     // A kiosk ready and the window still open: the card stands under the search, which leads.
     expect(dataAttr(/<div id="pair-status"[^>]*>/.exec(mine)?.[0] ?? "", "lead")).toBe("side");
 
@@ -681,6 +681,67 @@ describe("the pairing card", () => {
     expect(dataAttr(card, "lead")).toBe("none");
     expect(card).not.toContain('id="pair-code"');
     expect(visible(card)).toContain("Kết nối máy mới");
+  });
+});
+
+/** The pairing card's news of a kiosk paired, as read: which kiosk it is about and its words (null: none). */
+const pairedNewsOf = (html: string) => {
+  const news = /<p class="alert alert-ok"[^>]*data-paired-now="([^"]*)"[^>]*>([\s\S]*?)<\/p>/.exec(html);
+  return news ? { kiosk: news[1], words: visible(news[2] ?? "").trim() } : null;
+};
+
+describe("the pairing card's news", () => {
+  it("pairing news - a second kiosk paired: the card names it first and alone, then the point's kiosks, then who must confirm it in each officer's own words; the news stays two minutes after the pairing, longer while a kiosk paired in the window awaits its second officer, then the card says again how to pair a tablet", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    const id = day.point.id;
+    const other = new Client(t, "192.0.2.22");
+    await other.login("hq-t1-2");
+    // Máy 1 paired and confirmed, in the window it opened; then the first officer pairs another tablet.
+    await pairedKiosk(t, day.officer, id, "192.0.2.50");
+    const tablet = new Client(t, "192.0.2.51");
+    const code = dataAttr(await (await tablet.get(paths.kiosk.home)).text(), "pairing-code") ?? "";
+    const paired = await (await day.officer.post(paths.officer.pair(id), { code }, htmx)).text();
+    expect(pairedNewsOf(paired)).toEqual({
+      kiosk: "Máy 2",
+      words:
+        "Đã kết nối Máy 2. Điểm có 2 máy: Máy 1, Máy 2. Máy 2 chỉ nhận phiếu sau khi một cán bộ khác của tổ xác nhận máy ở ô “Máy ghi phiếu”.",
+    });
+    // The other officer's console, at its next refresh: the same news, the confirmation theirs to do.
+    const theirs = async () => (await other.get(paths.officer.live(id), htmx)).text();
+    expect(pairedNewsOf(await theirs())).toEqual({
+      kiosk: "Máy 2",
+      words: "Đã kết nối Máy 2. Điểm có 2 máy: Máy 1, Máy 2. Mời bạn xác nhận Máy 2 ở ô “Máy ghi phiếu”.",
+    });
+    // Two minutes on, Máy 2 still awaits: still news, as what to do next is in it.
+    t.clock.advance(PAIRED_NEWS_MS + 1_000);
+    expect(pairedNewsOf(await theirs())?.kiosk).toBe("Máy 2");
+    // Confirmed, the pairing two minutes old: no news now. The window is still open, and the card
+    // says so again, with what to do for another tablet.
+    const may2 = kioskIdOf(t, "Máy 2");
+    expect((await other.post(paths.officer.confirmKiosk(id, may2), {}, htmx)).status).toBe(200);
+    const later = await theirs();
+    expect(pairedNewsOf(later)).toBeNull();
+    const card = /<div id="pair-status"[^>]*hx-swap-oob="true"[\s\S]*$/.exec(later)?.[0] ?? "";
+    expect(dataAttr(card, "window-open")).toBe("1");
+    expect(visible(card)).toContain("Đang mở kết nối đến");
+    expect(visible(card)).toContain("nhập mã đó vào ô dưới đây");
+
+    // A kiosk paired and confirmed at once is news for two minutes, then not.
+    const third = new Client(t, "192.0.2.52");
+    const code3 = dataAttr(await (await third.get(paths.kiosk.home)).text(), "pairing-code") ?? "";
+    expect((await day.officer.post(paths.officer.pair(id), { code: code3 }, htmx)).status).toBe(200);
+    expect((await other.post(paths.officer.confirmKiosk(id, kioskIdOf(t, "Máy 3")), {}, htmx)).status).toBe(
+      200,
+    );
+    expect(pairedNewsOf(await theirs())).toEqual({
+      kiosk: "Máy 3",
+      words: "Đã kết nối Máy 3. Điểm có 3 máy: Máy 1, Máy 2, Máy 3.",
+    });
+    t.clock.advance(PAIRED_NEWS_MS - 2_000);
+    expect(pairedNewsOf(await theirs())?.kiosk).toBe("Máy 3");
+    t.clock.advance(3_000);
+    expect(pairedNewsOf(await theirs())).toBeNull();
   });
 });
 

@@ -112,6 +112,17 @@
     else clearHighlight();
   });
 
+  // Each kiosk label of the line kept on one line, as the server draws its sentences
+  // (views/components.tsx, KIOSK_LABEL_IN_TEXT and KioskLabelsWhole): never "ở Máy / 1".
+  const withWholeLabels = (text) =>
+    text.split(/(\S*Máy \d+\S*)/u).map((part, i) => {
+      if (i % 2 === 0) return part;
+      const label = document.createElement("span");
+      label.className = "nowrap";
+      label.textContent = part;
+      return label;
+    });
+
   // "Đã phát phiếu cho X. Mời cử tri đến Máy 1." is true while Máy 1 holds that ticket (its tile
   // carries the ticket's reference). Once it does not — the resident voted, the ticket was voided —
   // the line is put in the past, in the server's words, so that nobody is sent to a kiosk on the
@@ -122,7 +133,7 @@
   // folded away as silent: the answer's tile had nowhere to go) is waited for; one whose tile was
   // seen holding the ticket and is gone now (unpaired) no longer holds it.
   const putInPast = (note) => {
-    note.textContent = note.getAttribute("data-handed-past") || "";
+    note.replaceChildren(...withWholeLabels(note.getAttribute("data-handed-past") || ""));
     note.className = "muted handed-past";
     note.removeAttribute("role");
     note.removeAttribute("data-handed-kiosk");
