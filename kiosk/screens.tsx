@@ -589,12 +589,18 @@ export function ReviewScreen({
       >
         <MarkFields officials={officials} progress={progress} />
         <p class="summary" data-summary>
-          {/* Wraps between its parts, never leaving "người" alone on a line. */}
-          Đã chọn{" "}
+          {/* The count is one piece, "Đã chọn 5/6 người": broken after "Đã chọn" on an upright tablet
+              it left "5/6 người" on a line of its own (newcomer trial). The space before "· để trống
+              1", outside both pieces, is where the line breaks when it must. */}
           <span class="keep">
-            {officials.length - blanks.length}/{officials.length} người
+            Đã chọn {officials.length - blanks.length}/{officials.length} người
           </span>
-          {blanks.length > 0 ? <strong class="blank-count keep"> · để trống {blanks.length}</strong> : null}
+          {blanks.length > 0 ? (
+            <>
+              {" "}
+              <strong class="blank-count keep">· để trống {blanks.length}</strong>
+            </>
+          ) : null}
           <span class="final-note">{REVIEW_WORDS.final}</span>
         </p>
         <button type="submit" class="big-button primary send">

@@ -40,6 +40,7 @@
     pressed = {
       form,
       undo: () => {
+        giveBack();
         choices.forEach((c, i) => {
           c.setAttribute("aria-pressed", before[i] ?? "false");
           c.classList.remove("just-chosen");
@@ -72,19 +73,47 @@
   // choice that never ends (it cannot: htmx times requests out) stops holding the others after 15 s.
   // Once the choice's form has left the page its screen is in, whatever htmx has still to finish: a
   // press on that screen at once ("Sửa" the moment the review shows) is the resident's, and goes.
+  const SETTLE_LIMIT_MS = 15_000;
   let settling = null; // { ctx, form, since } of the choice on its way or waiting to be shown
+  // What the rule does is shown: while a choice settles, the screen's other buttons say they are
+  // unavailable (aria-disabled, greyed by kiosk.css), or a second press there did nothing visible
+  // and the resident thought the tablet broken (newcomer trial). They stay in the focus order, their
+  // labels readable; the chosen one stands out alone. "Nghe hướng dẫn" still plays: it sends
+  // nothing. A choice that fails gives them back (`pressed.undo`), and so does the end of the hold:
+  // the choice's end without a new screen, or its 15 s.
+  let held = null; // { buttons, timer } made unavailable for the choice settling
+  const giveBack = () => {
+    if (!held) return;
+    clearTimeout(held.timer);
+    for (const button of held.buttons) button.removeAttribute("aria-disabled");
+    held = null;
+  };
+  const holdOthers = (form, chosen) => {
+    giveBack();
+    const screen = form.closest("[data-screen]");
+    const buttons = [...(screen?.querySelectorAll("button") ?? [])].filter(
+      (b) => b !== chosen && !b.disabled && !b.matches(".speak, [aria-disabled='true']"),
+    );
+    for (const button of buttons) button.setAttribute("aria-disabled", "true");
+    held = { buttons, timer: setTimeout(giveBack, SETTLE_LIMIT_MS) };
+  };
   document.addEventListener("htmx:config:request", (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.closest("#kiosk")) return;
-    if (settling && (!settling.form.isConnected || Date.now() - settling.since > 15_000)) settling = null;
+    if (settling && (!settling.form.isConnected || Date.now() - settling.since > SETTLE_LIMIT_MS))
+      settling = null;
     if (settling) {
       if (settling.form !== form) event.preventDefault();
     } else if (form.classList.contains("choices-form") && event.detail?.ctx) {
       settling = { ctx: event.detail.ctx, form, since: Date.now() };
+      holdOthers(form, event.detail.ctx.request?.submitter ?? form.querySelector(".just-chosen"));
     }
   });
   document.addEventListener("htmx:finally:request", (event) => {
-    if (settling && event.detail?.ctx === settling.ctx) settling = null;
+    if (settling && event.detail?.ctx === settling.ctx) {
+      settling = null;
+      giveBack();
+    }
   });
   document.addEventListener("htmx:error", (event) => {
     if (pressed && event.target === pressed.form) pressed.undo();

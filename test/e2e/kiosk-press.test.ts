@@ -1,13 +1,23 @@
 import type { Page, Request, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerOnPage, screenNow, serverAndBrowser, textNow } from "./harness.ts";
-import { type KioskDay, kioskDay, officialPosition, onScreen, setDisplay, shot } from "./kiosk-harness.ts";
+import {
+  fullyInView,
+  type KioskDay,
+  kioskDay,
+  officialPosition,
+  onScreen,
+  setDisplay,
+  shot,
+} from "./kiosk-harness.ts";
 
 /**
  * What a resident sees the moment they press on an official's screen (newcomer trial): the choice
  * and the button below show the press before the server's answer comes; where a choice goes is
  * said under the choices; the button forward is quiet until something is chosen and keeps its size
- * through every state; and the review at the largest text on a tablet lying flat shows enough rows.
+ * through every state; the other buttons look unavailable while a choice settles. The review: on an
+ * upright tablet its "Sửa" buttons are one column and its count one line; at the largest text on a
+ * tablet lying flat it shows enough rows.
  */
 
 const e2e = serverAndBrowser();
@@ -26,6 +36,7 @@ const VIEWPORTS = [
   { width: 800, height: 1280 },
 ] as const;
 const CHOICES = "**/kiosk/chon";
+const SIZES = ["Vừa", "Lớn", "Rất lớn"] as const;
 
 /**
  * Holds the kiosk's choices on their way to the server until `release()` (a slow network, or the
@@ -109,12 +120,76 @@ async function onToReview(kiosk: Page): Promise<void> {
   await onScreen(kiosk, "review");
 }
 
+const LEVEL_NAMES = ["Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp"] as const;
+
+/**
+ * A fresh ballot to the review as the newcomer trial had it: the first five officials chosen, each
+ * row's choice of another length ("Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp"), the last left
+ * blank ("Đã chọn 5/6 người · để trống 1").
+ */
+async function reviewWithOneBlank(kiosk: Page): Promise<void> {
+  await kiosk.setViewportSize(VIEWPORTS[0]);
+  await day.issue();
+  for (let p = 1; p <= 5; p++) {
+    await kiosk.getByRole("button", { name: LEVEL_NAMES[(p - 1) % 3], exact: true }).click();
+    await expect.poll(() => officialPosition(kiosk)).toBe(p + 1);
+  }
+  await kiosk.getByRole("button", { name: "Xem lại phiếu ▶" }).click();
+  await onScreen(kiosk, "review");
+}
+
+/**
+ * Every button of the screen as a resident sees it: its label, whether it says it is unavailable
+ * (aria-disabled), its text and background colours (the background the nearest painted one behind
+ * it), and the contrast between them (WCAG 2.x).
+ */
+const buttonsLook = (kiosk: Page) =>
+  kiosk.evaluate(() => {
+    const rgb = (css: string): number[] => {
+      const m = css.match(/[\d.]+/g)?.map(Number) ?? [0, 0, 0, 0];
+      return [m[0] ?? 0, m[1] ?? 0, m[2] ?? 0, m[3] ?? 1];
+    };
+    const lum = (c: number[]) => {
+      const [r, g, b] = c.slice(0, 3).map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+    };
+    const behind = (el: Element | null): number[] => {
+      for (let p = el; p; p = p.parentElement) {
+        const c = rgb(getComputedStyle(p).backgroundColor);
+        if ((c[3] ?? 0) > 0) return c;
+      }
+      return [255, 255, 255, 1];
+    };
+    return Array.from(document.querySelectorAll<HTMLButtonElement>("#kiosk button")).map((b) => {
+      const style = getComputedStyle(b);
+      const text = rgb(style.color);
+      const back = behind(b);
+      const [x, y] = [lum(text), lum(back)].sort((p, q) => q - p);
+      return {
+        label: (b.textContent ?? "").replace(/\s+/g, " ").trim(),
+        value: b.value,
+        disabled: b.disabled,
+        held: b.getAttribute("aria-disabled") === "true",
+        color: style.color,
+        background: style.backgroundColor,
+        border: style.borderTopColor,
+        opacity: style.opacity,
+        contrast: Math.round((((x ?? 0) + 0.05) / ((y ?? 0) + 0.05)) * 10) / 10,
+      };
+    });
+  });
+
 /**
  * Before a retried test: a ticket the failed attempt left on the kiosk is voided and the kiosk
  * reloaded, so the attempt starts as the first did (an idle kiosk, "Phát phiếu" offered).
  */
 async function kioskLeftIdle(): Promise<void> {
   const { officer, kiosk } = day;
+  // Choices a failed attempt held on their way (holdChoices) are let go of with the page below.
+  await kiosk.unrouteAll({ behavior: "ignoreErrors" });
   await officer.bringToFront();
   await officer.reload();
   const left = officer.locator("#live").getByRole("button", { name: "Không thu về" });
@@ -149,7 +224,9 @@ describe("an official's screen", () => {
     expect(await pressed(kiosk)).toEqual(["high"]);
     expect(await bottom(kiosk)).toMatchObject({ label: "Tiếp ▶", filled: true });
     await shot(kiosk, "kiosk-choice-on-its-way");
-    await kiosk.getByRole("button", { name: "Tín nhiệm thấp" }).click();
+    // Pressed though it says it is unavailable (aria-disabled), as a resident may: Playwright would
+    // wait for it to become available.
+    await kiosk.getByRole("button", { name: "Tín nhiệm thấp" }).click({ force: true });
     expect(await pressed(kiosk)).toEqual(["high"]);
     await hold.release();
     await expect.poll(() => officialPosition(kiosk)).toBe(2);
@@ -174,6 +251,65 @@ describe("an official's screen", () => {
     for (const error of dropped) expect(error).toMatch(/ERR_FAILED|Failed to fetch/);
     await kiosk.getByRole("button", { name: "Tín nhiệm", exact: true }).click();
     await expect.poll(() => officialPosition(kiosk)).toBe(3);
+    expect(day.errors).toEqual([]);
+    await voidTicket();
+  }, 90_000);
+
+  it("a choice's moment is seen - while a choice settles (on its way, then shown 700 ms) the screen's other buttons say they are unavailable (aria-disabled) and look it (greyed), their labels still at least 4.5:1, the focus order unchanged, in both contrasts; a choice that never reached the server gives them back as they were", async () => {
+    const { kiosk } = day;
+    await kiosk.setViewportSize(VIEWPORTS[0]);
+    await day.issue();
+    for (const contrast of ["Thường", "Cao"] as const) {
+      await setDisplay(kiosk, "Tương phản", contrast);
+      const from = await officialPosition(kiosk);
+      const before = await buttonsLook(kiosk);
+      const hold = await holdChoices(kiosk);
+      await kiosk.getByRole("button", { name: "Tín nhiệm cao" }).click();
+      const during = await buttonsLook(kiosk);
+      // The same buttons in the same order: nothing leaves the focus order (aria-disabled, not disabled).
+      expect(during.map((b) => [b.value, b.disabled])).toEqual(before.map((b) => [b.value, b.disabled]));
+      const problems: string[] = [];
+      for (const [i, b] of during.entries()) {
+        const was = before[i];
+        const chosen = b.value === "high";
+        // "Nghe hướng dẫn" still plays (it sends nothing); "◀ Quay lại" on the first official is
+        // disabled as before.
+        const stays = chosen || b.label === "Nghe hướng dẫn" || b.disabled;
+        if (b.held === stays) problems.push(`${b.label}: aria-disabled ${b.held}`);
+        if (stays) continue;
+        if (b.color === was?.color && b.background === was?.background)
+          problems.push(`${b.label}: looks as before (${b.color} on ${b.background})`);
+        // Still readable: measured on opaque colours, so no fading by opacity.
+        if (b.opacity !== "1") problems.push(`${b.label}: opacity ${b.opacity}`);
+        if (b.contrast < 4.5)
+          problems.push(`${b.label}: contrast ${b.contrast} (${b.color} on ${b.background})`);
+      }
+      expect(problems, contrast).toEqual([]);
+      // The keyboard goes on from the choice to the next button as before (it is pressable: the
+      // press sends nothing until the next screen).
+      await kiosk.keyboard.press("Tab");
+      expect(await kiosk.evaluate(() => document.activeElement?.getAttribute("value"))).toBe("medium");
+      const mode = contrast === "Cao" ? "-contrast" : "";
+      for (const viewport of VIEWPORTS) {
+        await kiosk.setViewportSize(viewport);
+        await shot(kiosk, `kiosk-choice-settling-${viewport.width}x${viewport.height}${mode}`);
+      }
+      await kiosk.setViewportSize(VIEWPORTS[0]);
+      await hold.release();
+      await expect.poll(() => officialPosition(kiosk)).toBe(from + 1);
+      expect((await buttonsLook(kiosk)).filter((b) => b.held)).toEqual([]);
+    }
+
+    // The connection drops as the resident presses: the screen's buttons are theirs again, as they were.
+    await setDisplay(kiosk, "Tương phản", "Thường");
+    const before = await buttonsLook(kiosk);
+    const beforeDrop = day.errors.length;
+    await kiosk.route(CHOICES, (route) => route.abort());
+    await kiosk.getByRole("button", { name: "Tín nhiệm thấp" }).click();
+    await expect.poll(() => kiosk.locator("[data-offline]").isVisible()).toBe(true);
+    await kiosk.unroute(CHOICES);
+    expect(await buttonsLook(kiosk)).toEqual(before);
+    day.errors.splice(beforeDrop);
     expect(day.errors).toEqual([]);
     await voidTicket();
   }, 90_000);
@@ -208,8 +344,10 @@ describe("an official's screen", () => {
       const hold = await holdChoices(kiosk);
       await kiosk.getByRole("button", { name: "Tín nhiệm cao" }).click();
       await hold.release();
-      // In the choice's moment: its answer is in or nearly, its screen waits 700 ms.
-      await kiosk.getByRole("button", { name: second }).click();
+      // In the choice's moment: its answer is in or nearly, its screen waits 700 ms. The button says
+      // it is unavailable then (aria-disabled); pressed all the same, as a resident may (Playwright
+      // would wait for it, and press the next screen's).
+      await kiosk.getByRole("button", { name: second }).click({ force: true });
       await choiceDone;
       await expect.poll(() => kiosk.locator("#kiosk form.htmx-request").count()).toBe(0);
       const screen = await shown();
@@ -412,6 +550,117 @@ describe("an official's screen", () => {
 });
 
 describe("the review", () => {
+  it("upright 'Sửa' column - on an upright tablet (800×1280) the review's 'Sửa' buttons are one column, one left edge and one width, whatever each row says, at every text size and in both contrasts (lying flat too)", async () => {
+    const { kiosk } = day;
+    await kioskLeftIdle();
+    await reviewWithOneBlank(kiosk);
+    const problems: string[] = [];
+    for (const contrast of ["Thường", "Cao"] as const) {
+      for (const [sizeIndex, size] of SIZES.entries()) {
+        await kiosk.setViewportSize(VIEWPORTS[0]);
+        await setDisplay(kiosk, "Cỡ chữ", size);
+        await setDisplay(kiosk, "Tương phản", contrast);
+        for (const viewport of [VIEWPORTS[1], VIEWPORTS[0]]) {
+          await kiosk.setViewportSize(viewport);
+          const where = `${viewport.width}×${viewport.height} ${size} ${contrast}`;
+          const edits = await kiosk.evaluate(() => {
+            const list = document.querySelector(".review-scroll")?.getBoundingClientRect();
+            return Array.from(document.querySelectorAll(".review-row .edit-button")).map((b) => {
+              const r = b.getBoundingClientRect();
+              return {
+                left: Math.round(r.left),
+                width: Math.round(r.width),
+                inside: r.right <= (list?.right ?? 0),
+              };
+            });
+          });
+          expect(edits, where).toHaveLength(6);
+          const lefts = new Set(edits.map((e) => e.left));
+          const widths = new Set(edits.map((e) => e.width));
+          if (lefts.size > 1) problems.push(`${where}: left edges ${[...lefts].join(", ")}`);
+          if (widths.size > 1) problems.push(`${where}: widths ${[...widths].join(", ")}`);
+          if (edits.some((e) => !e.inside)) problems.push(`${where}: a "Sửa" past the list's edge`);
+          const mode = `${sizeIndex}${contrast === "Cao" ? "-contrast" : ""}`;
+          await shot(kiosk, `kiosk-review-columns-${viewport.width}x${viewport.height}-text${mode}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    await kiosk.setViewportSize(VIEWPORTS[0]);
+    await setDisplay(kiosk, "Cỡ chữ", "Vừa");
+    await setDisplay(kiosk, "Tương phản", "Thường");
+    expect(day.errors).toEqual([]);
+    await voidTicket();
+  }, 120_000);
+
+  it("progress line - 'Đã chọn 5/6 người' is one line, never broken inside '5/6 người', wholly beside 'Gửi phiếu', at every text size on 800×1280 and 1280×800", async () => {
+    const { kiosk } = day;
+    await kioskLeftIdle();
+    await reviewWithOneBlank(kiosk);
+    const problems: string[] = [];
+    for (const size of SIZES) {
+      await kiosk.setViewportSize(VIEWPORTS[0]);
+      await setDisplay(kiosk, "Cỡ chữ", size);
+      for (const viewport of VIEWPORTS) {
+        await kiosk.setViewportSize(viewport);
+        // The words from "Đã chọn" to "người", whatever elements they are in: their lines, and how
+        // far right they reach against "Gửi phiếu".
+        const line = await kiosk.evaluate(() => {
+          const summary = document.querySelector("[data-summary]");
+          if (!summary) return null;
+          const nodes: Text[] = [];
+          const walk = document.createTreeWalker(summary, NodeFilter.SHOW_TEXT);
+          for (let n = walk.nextNode(); n; n = walk.nextNode()) nodes.push(n as Text);
+          const whole = nodes.map((n) => n.data).join("");
+          const start = whole.indexOf("Đã chọn");
+          const end = whole.indexOf("người") + "người".length;
+          const at = (offset: number): [Text, number] => {
+            let seen = 0;
+            for (const n of nodes) {
+              if (offset <= seen + n.data.length) return [n, offset - seen];
+              seen += n.data.length;
+            }
+            throw new Error(`no text at ${offset}`);
+          };
+          const range = document.createRange();
+          range.setStart(...at(start));
+          range.setEnd(...at(end));
+          const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0);
+          const send = document.querySelector(".send-form .send")?.getBoundingClientRect();
+          return {
+            text: range.toString().replace(/\s+/g, " "),
+            lines: new Set(rects.map((r) => Math.round(r.top))).size,
+            right: Math.max(...rects.map((r) => r.right)),
+            left: Math.min(...rects.map((r) => r.left)),
+            sendLeft: send?.left ?? 0,
+          };
+        });
+        const where = `${viewport.width}×${viewport.height} ${size}`;
+        if (!line) {
+          problems.push(`${where}: no summary`);
+          continue;
+        }
+        if (line.text !== "Đã chọn 5/6 người") problems.push(`${where}: reads "${line.text}"`);
+        if (line.lines !== 1) problems.push(`${where}: on ${line.lines} lines`);
+        if (line.left < 0 || line.right > line.sendLeft)
+          problems.push(`${where}: ${line.left}–${line.right}, "Gửi phiếu" from ${line.sendLeft}`);
+        // Kept whole, the line does not push "Gửi phiếu" off the screen.
+        const send = await fullyInView(kiosk, ".send-form .send");
+        if (!send.ok) problems.push(`${where}: ${send.detail}`);
+        if (size !== "Lớn")
+          await shot(
+            kiosk,
+            `kiosk-review-count-${viewport.width}x${viewport.height}-${size === "Vừa" ? 0 : 2}`,
+          );
+      }
+    }
+    expect(problems).toEqual([]);
+    await kiosk.setViewportSize(VIEWPORTS[0]);
+    await setDisplay(kiosk, "Cỡ chữ", "Vừa");
+    expect(day.errors).toEqual([]);
+    await voidTicket();
+  }, 120_000);
+
   it("largest text lying flat - at 'Rất lớn' on 1280×800 at least four of the six rows are wholly in view above 'Còn người ở dưới', with the text at the size the setting promises and 'Sửa' at its full height; five at the default size", async () => {
     const { kiosk } = day;
     await kiosk.setViewportSize(VIEWPORTS[0]);
