@@ -23,7 +23,7 @@ const testHashes = new Map<string, Promise<string>>();
  * written in the hash, so the login code runs unchanged, only cheaper. At the production cost
  * (19 MiB, two passes: crypto/password.ts) the fixtures' 750 hashes and 1,800 logins took about 50 s
  * of the suite's 6½ CPU-minutes. Accounts the app creates itself (officers made by the board,
- * changed passwords) still get the production cost, and test/crypto tests it.
+ * changed passwords) still get the production cost (test/http/auth.test.ts, "passwords").
  */
 export const testPasswordHash = (password: string): Promise<string> => {
   let hash = testHashes.get(password);

@@ -210,13 +210,15 @@ export class Store {
   }
 
   /**
-   * A point's day opened, paused, resumed or closed: wakes its consoles (pointChanged) and the held
-   * polls of its kiosks, so an idle kiosk says "Đã kết thúc lấy phiếu" the moment the day closes
-   * rather than at its next look, up to KIOSK_TOUCH_EVERY_MS later (seen in the walkthrough, still
-   * inviting residents after the minutes were signed). Reads the point's kiosks: these changes come
-   * a few times a day, not with each ballot. A hint only, never a write.
+   * A point's day closed: wakes its consoles (pointChanged) and the held polls of its kiosks, so an
+   * idle kiosk says "Đã kết thúc lấy phiếu" the moment the day closes rather than at its next look,
+   * up to KIOSK_TOUCH_EVERY_MS later (seen in the walkthrough, still inviting residents after the
+   * minutes were signed). Reads the point's kiosks: once a day, not with each ballot. A hint only,
+   * never a write. Not for a pause or a resume: a kiosk's screen does not change with them, and a
+   * held poll woken with nothing new ends (204), so the consoles' redraw in that moment saw no
+   * kiosk waiting and called a late-touched one "Mất kết nối" (review, 2026-12-02).
    */
-  pointDayChanged(pointId: number): void {
+  pointDayClosed(pointId: number): void {
     this.pointChanged(pointId);
     for (const kiosk of this.voting.kiosksAt(pointId)) this.changes.notify(kioskTopic(kiosk.id));
   }

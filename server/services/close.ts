@@ -101,7 +101,7 @@ export function closePointDay(
     return ensureMinutes(deps, actor, { campaignId: input.campaignId, pointId: point.id, day });
   });
   if (!closed.ok) return closed;
-  store.pointDayChanged(input.pointId);
+  store.pointDayClosed(input.pointId);
   // At once: whatever order the main database's files still keep of the day's check-ins is gone.
   const swept = store.sweep().ok;
   return ok({ minutes: closed.value, swept });

@@ -36,9 +36,3 @@ export function wakingPoint<R extends { ok: boolean }>(store: Store, pointId: nu
   if (result.ok) store.pointChanged(pointId);
   return result;
 }
-
-/** `result`, after waking the consoles and kiosks of point `pointId` when its day's state changed (Store.pointDayChanged). */
-export function wakingPointDay<R extends { ok: boolean }>(store: Store, pointId: number, result: R): R {
-  if (result.ok) store.pointDayChanged(pointId);
-  return result;
-}

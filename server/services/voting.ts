@@ -27,7 +27,7 @@ import {
   parseBallotForm,
   ticketRef,
 } from "../domain/voting.ts";
-import { record, type ServiceDeps, wakingPointDay } from "./deps.ts";
+import { record, type ServiceDeps, wakingPoint } from "./deps.ts";
 import { kioskAt } from "./kiosks.ts";
 import { rosterBallotsOf } from "./rosters.ts";
 import { type MinutesSignatures, minutesSignatures } from "./signers.ts";
@@ -187,7 +187,7 @@ export function openPoint(
     });
     return ok(true);
   });
-  return wakingPointDay(store, input.pointId, opened);
+  return wakingPoint(store, input.pointId, opened);
 }
 
 export type PauseOrResumeError = Refusal<"not_open" | "not_paused" | "stale">;
@@ -211,7 +211,7 @@ export function pauseOrResume(
     record(deps, actor, action === "pause" ? "point.pause" : "point.resume", point.code, { day });
     return ok(next.value);
   });
-  return wakingPointDay(store, point.id, changed);
+  return wakingPoint(store, point.id, changed);
 }
 
 export type IssueBallotError = Refusal<

@@ -149,11 +149,18 @@ describe("login", () => {
     expect((await client.get(paths.board.home)).status).toBe(302);
   });
 
-  it("passwords - are stored as argon2id hashes", async () => {
+  it("passwords - the app stores argon2id hashes at the production cost (19 MiB, two passes), never the password", async () => {
     const t = makeApp();
     await addUser(t, "bantochuc", "board");
+    const client = new Client(t);
+    await client.login("bantochuc");
+    // A hash the app made itself (the fixture's own is cheap on purpose: testPasswordHash).
+    const next = "mật khẩu mới dài";
+    const changed = await client.post(paths.changePassword, { current: PASSWORD, next, confirm: next });
+    expect(changed.status).toBeLessThan(400);
     const row = t.store.db.query<{ password_hash: string }, []>("SELECT password_hash FROM users").get();
-    expect(row?.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(row?.password_hash).not.toContain(next);
     expect(row?.password_hash).not.toContain(PASSWORD);
   });
 });
