@@ -742,6 +742,29 @@ describe("the pairing card's news", () => {
     expect(pairedNewsOf(await theirs())?.kiosk).toBe("Máy 3");
     t.clock.advance(3_000);
     expect(pairedNewsOf(await theirs())).toBeNull();
+
+    // Máy 4 paired and left awaiting, Máy 5 paired and confirmed after it: two minutes on, only Máy 4
+    // keeps the news, and the news leads with it, not with Máy 5, long confirmed. (The window is
+    // extended first: "Mở thêm 5 phút".)
+    expect((await day.officer.post(paths.officer.pairingWindow(id), {}, htmx)).status).toBe(200);
+    for (const [ip, confirm] of [
+      ["192.0.2.53", false],
+      ["192.0.2.54", true],
+    ] as const) {
+      const device = new Client(t, ip);
+      const c = dataAttr(await (await device.get(paths.kiosk.home)).text(), "pairing-code") ?? "";
+      expect((await day.officer.post(paths.officer.pair(id), { code: c }, htmx)).status).toBe(200);
+      if (confirm) {
+        const may5 = kioskIdOf(t, "Máy 5");
+        expect((await other.post(paths.officer.confirmKiosk(id, may5), {}, htmx)).status).toBe(200);
+      }
+    }
+    expect(pairedNewsOf(await theirs())?.kiosk).toBe("Máy 5");
+    t.clock.advance(PAIRED_NEWS_MS + 1_000);
+    const stale = pairedNewsOf(await theirs());
+    expect(stale?.kiosk).toBe("Máy 4");
+    expect(stale?.words.startsWith("Đã kết nối Máy 4.")).toBe(true);
+    expect(stale?.words).toContain("Mời bạn xác nhận Máy 4");
   });
 });
 
