@@ -83,7 +83,7 @@ export type PairingModel = {
   window: PairingWindow | null;
   /**
    * The kiosks paired since the window opened, in the order they were paired (the last: the one
-   * just paired), while that is news (server/domain/pairing.ts `pairedIsNews`); else none. `byMe`:
+   * just paired), while that is news (server/domain/pairing.ts `pairedNews`); else none. `byMe`:
    * paired by the officer looking, who cannot confirm it (the words differ).
    */
   paired: { label: string; awaiting: boolean; byMe: boolean }[];
@@ -688,7 +688,7 @@ export function PairForm(props: {
  * Where pairing stands: the window open until when, the kiosks paired since it opened and whether
  * they still await a second officer (so that a tablet just paired is not left looking as if it were
  * still to be paired, nor as awaiting once confirmed) while that is news (two minutes, or while one
- * awaits: `pairedIsNews`; then how to pair another tablet, again), the code form while the window is
+ * awaits: `pairedNews`; then how to pair another tablet, again), the code form while the window is
  * open, and the button that opens it. Redrawn out of band with the live panel (`LiveRedraw`), where
  * the code box is kept as it is (`hx-preserve`: a redraw must not wipe digits being typed) and the
  * news is not announced again; the answer to a pairing brings the box empty.

@@ -92,15 +92,22 @@ export const isWindowOpen = (window: PairingWindow | null, now: number): window 
 export const PAIRED_NEWS_MS = 2 * 60_000;
 
 /**
- * Whether the kiosks paired since the point's window opened are still news at `now` (ms): the last
- * was paired less than PAIRED_NEWS_MS ago, or one of them still awaits its second officer (the news
- * says who must confirm it, the next thing to do). Only while the window is open: the caller asks.
+ * The kiosks paired since the point's window opened that the console's card still tells as news at
+ * `now` (ms), the one it leads with last; none when nothing is news. News while the last was paired
+ * less than PAIRED_NEWS_MS ago, or one of them still awaits its second officer (the news says who
+ * must confirm it, the next thing to do). Kept as news only by such a kiosk, that kiosk leads, not
+ * the last one paired, which may be long confirmed (review, 2026-12-02). Only while the window is
+ * open: the caller asks. `paired` in the order of pairing.
  */
-export const pairedIsNews = (
-  paired: readonly { pairedAt: string; awaiting: boolean }[],
+export function pairedNews<K extends { pairedAt: string; awaiting: boolean }>(
+  paired: readonly K[],
   now: number,
-): boolean =>
-  paired.some((k) => k.awaiting) || paired.some((k) => now - Date.parse(k.pairedAt) < PAIRED_NEWS_MS);
+): K[] {
+  const recent = paired.some((k) => now - Date.parse(k.pairedAt) < PAIRED_NEWS_MS);
+  if (recent) return [...paired];
+  const awaiting = paired.filter((k) => k.awaiting);
+  return awaiting.length === 0 ? [] : [...paired.filter((k) => !k.awaiting), ...awaiting];
+}
 
 /** Failed pairings of one officer at one point in the current period. */
 export type PairingFailures = { failures: number; periodStart: number };

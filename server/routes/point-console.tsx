@@ -35,7 +35,7 @@ import type { Actor } from "../domain/audit.ts";
 import { vietnamDate } from "../domain/calendar.ts";
 import type { Campaign } from "../domain/campaign.ts";
 import { isSilentKiosk } from "../domain/kiosk-silence.ts";
-import { isWindowOpen, PAIRED_NEWS_MS, type PairingWindow, pairedIsNews } from "../domain/pairing.ts";
+import { isWindowOpen, type PairingWindow, pairedNews } from "../domain/pairing.ts";
 import { fail, type Refusal, type Result } from "../domain/result.ts";
 import { cardOf, cardQuery, wholeCccdOf } from "../domain/roster-search.ts";
 import type { Point } from "../domain/setup.ts";
@@ -128,8 +128,8 @@ function liveModel(c: Context<AppEnv>, point: Point): LiveModel {
 
 /**
  * The point's pairing window while open, and the kiosks paired since it opened while that is news
- * (`pairedIsNews`), in the order they were paired (the kiosks come by number, which a point gives
- * in turn and never again): the last one is what the officer just did.
+ * (`pairedNews`), in the order they were paired (the kiosks come by number, which a point gives
+ * in turn and never again): the last one is what the card leads with.
  */
 function pairingModel(
   c: Context<AppEnv>,
@@ -145,21 +145,13 @@ function pairingModel(
         )
         .map((k) => ({ ...k, awaiting: k.status === "awaiting" }))
     : [];
-  const now = clock.now().getTime();
-  // Kept as news only by a kiosk still awaiting its second officer (no pairing in the last
-  // PAIRED_NEWS_MS): that kiosk is the news the card leads with, not the last one paired, which may
-  // be long confirmed (review, 2026-12-02).
-  const recent = since.some((k) => now - Date.parse(k.pairedAt) < PAIRED_NEWS_MS);
-  const ordered = recent ? since : [...since.filter((k) => !k.awaiting), ...since.filter((k) => k.awaiting)];
   return {
     window,
-    paired: pairedIsNews(since, now)
-      ? ordered.map((k) => ({
-          label: k.label ?? "Máy chưa đánh số",
-          awaiting: k.awaiting,
-          byMe: k.pairedBy === c.get("actor").name,
-        }))
-      : [],
+    paired: pairedNews(since, clock.now().getTime()).map((k) => ({
+      label: k.label ?? "Máy chưa đánh số",
+      awaiting: k.awaiting,
+      byMe: k.pairedBy === c.get("actor").name,
+    })),
     kiosks: kiosks.map((k) => k.label ?? "Máy chưa đánh số"),
     lead: pairingLead(kiosks, window !== null),
   };
