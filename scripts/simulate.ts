@@ -263,7 +263,10 @@ async function startServer(databasePath: string, offsetSeconds: number): Promise
   delete env["NODE_ENV"];
   delete env["PUBLIC_URL"];
   delete env["ALLOWED_HOSTS"];
-  const child = Bun.spawn([process.execPath, join(ROOT, "server/main.ts")], {
+  // SIM_SERVER_FLAGS: options for the server's own bun, e.g. "--cpu-prof-md --cpu-prof-dir=DIR" to
+  // profile the server under the simulated campaign (README, Simulator).
+  const serverFlags = (process.env["SIM_SERVER_FLAGS"] ?? "").split(" ").filter(Boolean);
+  const child = Bun.spawn([process.execPath, ...serverFlags, join(ROOT, "server/main.ts")], {
     env: {
       ...env,
       PORT: "0",

@@ -66,13 +66,19 @@ describe("kiosk screens", () => {
               const seen = await fullyInView(kiosk, selector);
               if (!seen.ok) problems.push(`${where}: ${seen.detail}`);
             }
-            if (viewport.width === 1280 && sizeIndex === 0 && !review) {
-              // Nothing of an official's screen needs scrolling at the default size on the usual tablet.
+            if (viewport.width === 1280 && sizeIndex === 0) {
+              // Nothing of an official's screen needs scrolling at the default size on the usual tablet,
+              // nor the review of six rows, here all blank (each "Tiếp"): a blank row's thicker border
+              // once made six of them overflow by a few pixels, the sixth under "Còn người ở dưới".
               const overflow = await kiosk.evaluate(() =>
                 Array.from(document.querySelectorAll("#kiosk *"))
                   .filter(
                     (el) =>
-                      el.scrollHeight > el.clientHeight + 1 && getComputedStyle(el).overflowY !== "visible",
+                      el.scrollHeight > el.clientHeight + 1 &&
+                      getComputedStyle(el).overflowY !== "visible" &&
+                      // Words for screen readers only (the review's "Sửa …" names) sit in a 1 px box
+                      // that nobody sees or scrolls.
+                      !el.classList.contains("sr-only"),
                   )
                   .map((el) => el.className),
               );

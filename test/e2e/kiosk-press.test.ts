@@ -661,7 +661,7 @@ describe("the review", () => {
     await voidTicket();
   }, 120_000);
 
-  it("largest text lying flat - at 'Rất lớn' on 1280×800 at least four of the six rows are wholly in view above 'Còn người ở dưới', with the text at the size the setting promises and 'Sửa' at its full height; five at the default size", async () => {
+  it("largest text lying flat - at 'Rất lớn' on 1280×800 at least four of the six rows are wholly in view above 'Còn người ở dưới', with the text at the size the setting promises and 'Sửa' at its full height; all six at the default size, blank rows as tall as chosen ones", async () => {
     const { kiosk } = day;
     await kiosk.setViewportSize(VIEWPORTS[0]);
     await day.issue();
@@ -726,11 +726,18 @@ describe("the review", () => {
     expect(valueLines).toEqual([1, 1]);
     // "1/6 người" stays together: "người" is never left alone on a line.
     expect(countLines).toBe(1);
-    // At the default size, lying flat, the rows are one line too: five of six wholly in view (four
-    // when each took two lines).
+    // At the default size, lying flat, the rows are one line too and all six are wholly in view, the
+    // five blank ones as tall as the chosen one (four in view when each took two lines; five while a
+    // blank row's thicker border made it taller).
     await kiosk.setViewportSize(VIEWPORTS[0]);
     await setDisplay(kiosk, "Cỡ chữ", "Vừa");
-    expect((await rowsInView(kiosk)).length).toBeGreaterThanOrEqual(5);
+    expect(await rowsInView(kiosk)).toEqual([1, 2, 3, 4, 5, 6]);
+    const heights = await kiosk.evaluate(() =>
+      Array.from(document.querySelectorAll(".review-row")).map((r) =>
+        Math.round(r.getBoundingClientRect().height),
+      ),
+    );
+    expect(new Set(heights).size, heights.join(", ")).toBe(1);
     expect(day.errors).toEqual([]);
   }, 90_000);
 });
