@@ -254,3 +254,44 @@ export async function buildDistrict(
   });
   return { today, board: { session: openSession(deps, boardUser, policy) }, points };
 }
+
+/** One figure of `bench.ts --json`; `error` when the measure itself failed (then `pass` is false). */
+export type Metric = {
+  value: number;
+  unit: string;
+  ceiling?: number;
+  ratio?: number;
+  target: string;
+  pass: boolean;
+  error?: string;
+};
+
+/**
+ * The `district` figure from a run of `scripts/load.ts --points N --json`: its exit code and its
+ * stdout, whose last line is the report. A run that failed (a non-zero exit, no report, a report
+ * without its figures) is a failed measure with the reason, not a figure: value 0, pass false.
+ */
+export function districtMetric(points: number, exitCode: number | null, stdout: string): Metric {
+  const unit = `ms (worst p99, ${points} points)`;
+  const target = "< 200 ms";
+  const failed = (error: string): Metric => ({ value: 0, unit, target, pass: false, error });
+  if (exitCode !== 0) {
+    return failed(
+      `scripts/load.ts exited with ${exitCode === null ? "a signal" : `code ${exitCode}`} (its messages are on stderr above)`,
+    );
+  }
+  const last = stdout.trim().split("\n").at(-1) ?? "";
+  let report: unknown;
+  try {
+    report = JSON.parse(last);
+  } catch {
+    return failed(
+      `scripts/load.ts printed no JSON report (last line: ${JSON.stringify(last.slice(0, 200))})`,
+    );
+  }
+  const { worstP99, pass } = (report ?? {}) as { worstP99?: unknown; pass?: unknown };
+  if (typeof worstP99 !== "number" || !Number.isFinite(worstP99) || typeof pass !== "boolean") {
+    return failed("scripts/load.ts's report has no worstP99 and pass");
+  }
+  return { value: round(worstP99), unit, target, pass };
+}

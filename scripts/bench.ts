@@ -6,7 +6,8 @@
 // kiosk_page  the ballot page of 20 officials, requests/s, vs a bare static answer of the same bytes
 //             (target ratio ≥ 0.4)
 // close_3000x20, verify, results_100k, results_1m, import_10k, rss, district: see the README table.
-// --json prints exactly one object { "metrics": { NAME: { value, unit, ceiling?, ratio?, target, pass } } }.
+// --json prints exactly one object { "metrics": { NAME: { value, unit, ceiling?, ratio?, target, pass, error? } } };
+// a measure that could not be taken has pass false and its reason in `error`, and the run exits 1.
 // --tiny runs every measure at a toy size (for the test of the JSON's shape; its figures mean nothing).
 // Every server listens on 127.0.0.1 only; every load is bounded in count and time.
 import { Database } from "bun:sqlite";
@@ -29,7 +30,16 @@ import { buildScenario, oneDayTrial } from "../server/scenario-builder.ts";
 import { openSession } from "../server/services/sessions.ts";
 import { benchClose } from "./bench-close.ts";
 import { benchResults } from "./bench-results.ts";
-import { KIOSK_CSRF, ROOT, round, rssMiB, startAfterVietnamMidnight, startServer } from "./bench-support.ts";
+import {
+  districtMetric,
+  KIOSK_CSRF,
+  type Metric,
+  ROOT,
+  round,
+  rssMiB,
+  startAfterVietnamMidnight,
+  startServer,
+} from "./bench-support.ts";
 import { votingFixture } from "./voting-fixture.ts";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -127,14 +137,6 @@ async function startBare(args: string[]): Promise<{ url: string; stop: () => Pro
 }
 
 // --- the measures ---------------------------------------------------------------------------------
-type Metric = {
-  value: number;
-  unit: string;
-  ceiling?: number;
-  ratio?: number;
-  target: string;
-  pass: boolean;
-};
 
 async function main(): Promise<void> {
   const tiny = values.tiny;
@@ -251,18 +253,18 @@ async function main(): Promise<void> {
       { stdout: "pipe", stderr: "inherit" },
     );
     const out = await new Response(proc.stdout).text();
-    await proc.exited;
-    const report = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as { worstP99: number; pass: boolean };
-    metrics["district"] = {
-      value: round(report.worstP99),
-      unit: `ms (worst p99, ${points} points)`,
-      target: "< 200 ms",
-      pass: report.pass,
-    };
-    log(`district: worst p99 ${round(report.worstP99)} ms at ${points} points`);
+    const district = districtMetric(points, await proc.exited, out);
+    metrics["district"] = district;
+    log(
+      district.error
+        ? `district: FAILED: ${district.error}`
+        : `district: worst p99 ${district.value} ms at ${points} points`,
+    );
   }
 
   log(`load average at end: ${loadavg()[0]?.toFixed(1)}`);
+  // A measure that could not be taken (its `error`) fails the run, after every figure is reported.
+  if (Object.values(metrics).some((m) => m.error)) process.exitCode = 1;
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ metrics })}\n`);
     return;
@@ -270,7 +272,7 @@ async function main(): Promise<void> {
   console.log("\n| metric | value | unit | ceiling | ratio | target | pass |\n|---|---|---|---|---|---|---|");
   for (const [name, m] of Object.entries(metrics)) {
     console.log(
-      `| ${name} | ${m.value} | ${m.unit} | ${m.ceiling ?? ""} | ${m.ratio ?? ""} | ${m.target} | ${m.pass ? "yes" : "no"} |`,
+      `| ${name} | ${m.error ? "—" : m.value} | ${m.unit} | ${m.ceiling ?? ""} | ${m.ratio ?? ""} | ${m.target} | ${m.pass ? "yes" : m.error ? `no (${m.error})` : "no"} |`,
     );
   }
 }

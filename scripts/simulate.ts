@@ -1,5 +1,6 @@
 // A whole campaign run through the app's real HTTP interface, as its users would (issue #12 §1):
 //   bun scripts/simulate.ts --scenario FILE --out DIR [--db PATH] [--url URL] [--concurrency N]
+//   bun scripts/simulate.ts --help      (the flags and what they do; a wrong one exits 2 with the usage)
 //
 // The board sets the campaign up with its forms (rosters invented from the scenario's sizes and
 // uploaded as CSV through the import route) and stamps; on each voting day the points' officers log
@@ -13,7 +14,8 @@
 //
 // Without --url it starts its own server (bun server/main.ts) on a free loopback port with the
 // database at --db (a new file; a temporary one when not given), restarting it for each voting day
-// with CLOCK_OFFSET_SECONDS so that the server's date is that day; it trusts one proxy hop so that
+// with CLOCK_OFFSET_SECONDS so that the server's date is that day (the server's "⚠ ĐỒNG HỒ GIẢ"
+// announcement is passed through to this script's stderr); it trusts one proxy hop so that
 // each simulated kiosk has an address of its own (X-Forwarded-For). With --url the server's own
 // clock decides the day: only a scenario whose points all vote on one day, that server's today,
 // can run, the database must hold no campaign yet, and the board account comes from --board-user
@@ -51,42 +53,131 @@ class SimulationError extends Error {}
 // Arguments
 // ---------------------------------------------------------------------------------------------
 
-const USAGE =
-  "Cách dùng: bun scripts/simulate.ts --scenario TỆP --out THƯ_MỤC [--db ĐƯỜNG_DẪN] [--url ĐỊA_CHỈ] [--concurrency N]\n" +
-  "  (với --url: --board-user TÊN --board-password MẬT_KHẨU của một tài khoản Ban Tổ chức có sẵn)";
+/** What `--help` prints (on stdout, exit 0), and what follows a wrong argument (on stderr, exit 2). */
+const USAGE = `Cách dùng: bun scripts/simulate.ts --scenario TỆP --out THƯ_MỤC [--db ĐƯỜNG_DẪN] [--url ĐỊA_CHỈ] [--concurrency N]
+
+Chạy cả một đợt lấy phiếu theo kịch bản qua giao diện HTTP thật của ứng dụng (Ban Tổ chức thiết lập và
+đóng dấu, tổ công tác mở điểm, ghép máy, phát phiếu, kết thúc và ký biên bản), rồi so kết quả với kịch bản.
+
+  --scenario TỆP              tệp kịch bản (JSON); tệp không chạy được thì dừng trước khi chạy, nêu từng
+                              chỗ sai trong tệp (ví dụ points[3].ballots: …)
+  --out THƯ_MỤC               nơi ghi results.json, officers.json (khóa cán bộ, cho scripts/verify.ts --keys)
+                              và minutes/<điểm>-<ngày>.json, .pdf
+  --db ĐƯỜNG_DẪN              cơ sở dữ liệu mới cho máy chủ mà trình mô phỏng tự chạy (mặc định: một tệp
+                              tạm, xóa khi xong)
+  --url ĐỊA_CHỈ               dùng một máy chủ đang chạy (http:// hoặc https://) thay vì tự chạy máy chủ: chỉ
+                              một ngày, ngày hiện tại của máy chủ đó, và cơ sở dữ liệu chưa có đợt nào
+  --board-user TÊN            (cùng --url) tài khoản Ban Tổ chức có sẵn
+  --board-password MẬT_KHẨU   (cùng --url) mật khẩu của tài khoản đó
+  --concurrency N             số điểm chạy cùng lúc, từ 1 đến 64 (mặc định 8)
+  -h, --help                  in hướng dẫn này
+
+Không có --url, mỗi ngày lấy phiếu có một máy chủ riêng (bun server/main.ts) trên cùng cơ sở dữ liệu, đồng
+hồ dời đến 9:00 ngày đó (CLOCK_OFFSET_SECONDS): dòng cảnh báo "⚠ ĐỒNG HỒ GIẢ" của máy chủ được in lại ở đây.
+Mã thoát: 0 kết quả khớp kịch bản; 1 kịch bản không chạy được, một bước bị từ chối hoặc kết quả không khớp;
+2 tham số dòng lệnh sai.`;
+
+/** The command-line flag of each field, for messages that name the flag (`--out: …`). */
+const FLAGS = {
+  scenario: "--scenario",
+  out: "--out",
+  db: "--db",
+  url: "--url",
+  concurrency: "--concurrency",
+  boardUser: "--board-user",
+  boardPassword: "--board-password",
+} as const;
+
+/** A flag's value: given and not empty, or the message when it is missing (undefined) or empty. */
+const flagValue = (missing: string) => z.string({ error: missing }).min(1, missing);
 
 export const SimulateArgsSchema = z.object({
-  scenario: z.string().min(1, "thiếu --scenario"),
-  out: z.string().min(1, "thiếu --out"),
-  db: z.string().min(1).optional(),
+  scenario: flagValue("thiếu tệp kịch bản"),
+  out: flagValue("thiếu thư mục ghi kết quả"),
+  db: flagValue("thiếu đường dẫn cơ sở dữ liệu").optional(),
   url: z
-    .url({ protocol: /^https?$/, error: "--url phải là địa chỉ http:// hoặc https://" })
+    .url({ protocol: /^https?$/, error: "phải là địa chỉ http:// hoặc https://" })
     .transform((u) => new URL(u).origin)
     .optional(),
-  concurrency: z.coerce.number().int().min(1).max(64).default(8),
-  boardUser: z.string().min(1).optional(),
-  boardPassword: z.string().min(1).optional(),
+  concurrency: z.coerce
+    .number({ error: "phải là một số" })
+    .int("phải là số nguyên")
+    .min(1, "phải từ 1 đến 64")
+    .max(64, "phải từ 1 đến 64")
+    .default(8),
+  boardUser: flagValue("thiếu tên tài khoản Ban Tổ chức").optional(),
+  boardPassword: flagValue("thiếu mật khẩu").optional(),
 });
 
+/**
+ * What node's parseArgs refused, said in Vietnamese and naming the argument: an option it does not
+ * know, an option without its value, or a value with no option before it.
+ */
+function argumentProblem(e: unknown): string | null {
+  if (!(e instanceof Error) || !("code" in e) || typeof e.code !== "string") return null;
+  const named = e.message.match(/'([^']*)'/)?.[1] ?? "";
+  switch (e.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `Không có tùy chọn ${named}.`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
+      // "Option '-h, --help' does not take an argument", "Option '--db <value>' argument missing",
+      // "Option '--db' argument is ambiguous" (the next word starts with a dash).
+      const flag =
+        named
+          .replace(/ <value>$/, "")
+          .split(", ")
+          .at(-1) ?? named;
+      if (/does not take an argument/.test(e.message)) return `${flag}: không nhận giá trị.`;
+      return `${flag}: thiếu giá trị (giá trị bắt đầu bằng dấu gạch ngang thì viết liền: ${flag}=GIÁ_TRỊ).`;
+    }
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return `Thừa đối số ${named}: mỗi giá trị đi sau tùy chọn của nó (ví dụ --scenario TỆP).`;
+    default:
+      return e.code.startsWith("ERR_PARSE_ARGS_") ? e.message : null;
+  }
+}
+
 function readArgs(): z.infer<typeof SimulateArgsSchema> {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: {
-      scenario: { type: "string" },
-      out: { type: "string" },
-      db: { type: "string" },
-      url: { type: "string" },
-      concurrency: { type: "string" },
-      "board-user": { type: "string" },
-      "board-password": { type: "string" },
-    },
-  });
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        scenario: { type: "string" },
+        out: { type: "string" },
+        db: { type: "string" },
+        url: { type: "string" },
+        concurrency: { type: "string" },
+        "board-user": { type: "string" },
+        "board-password": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (e) {
+    const problem = argumentProblem(e);
+    if (problem === null) throw e;
+    usage(problem);
+  }
+  if (values["help"]) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   const parsed = SimulateArgsSchema.safeParse({
     ...values,
     boardUser: values["board-user"],
     boardPassword: values["board-password"],
   });
-  if (!parsed.success) usage(parsed.error.issues.map((i) => i.message).join("; "));
+  if (!parsed.success) {
+    usage(
+      parsed.error.issues
+        .map((i) => {
+          const field = i.path[0];
+          const flag = typeof field === "string" && field in FLAGS ? FLAGS[field as keyof typeof FLAGS] : "";
+          return flag ? `${flag}: ${i.message}` : i.message;
+        })
+        .join("\n"),
+    );
+  }
   if (parsed.data.url && parsed.data.db) usage("--db chỉ dùng khi không có --url");
   if (parsed.data.url && (!parsed.data.boardUser || !parsed.data.boardPassword)) {
     usage("với --url cần --board-user và --board-password");
@@ -95,7 +186,7 @@ function readArgs(): z.infer<typeof SimulateArgsSchema> {
 }
 
 function usage(problem: string): never {
-  process.stderr.write(`${problem}\n${USAGE}\n`);
+  process.stderr.write(`${problem}\n\n${USAGE}\n`);
   process.exit(2);
 }
 
@@ -253,6 +344,9 @@ class Agent {
 
 type Server = { url: string; stop: () => Promise<void> };
 
+/** How server/main.ts begins its announcement of a moved clock (CLOCK_OFFSET_SECONDS), on stderr. */
+const CLOCK_WARNING = "⚠ ĐỒNG HỒ GIẢ";
+
 /** Seconds to add to the machine's clock so that the server's time is 09:00 of `day` in Vietnam. */
 export const offsetForDay = (day: string, now: Date): number =>
   Math.round((Date.parse(`${day}T02:00:00.000Z`) - now.getTime()) / 1000);
@@ -283,6 +377,33 @@ async function startServer(databasePath: string, offsetSeconds: number): Promise
     stdout: "pipe",
     stderr: "pipe",
   });
+  // The server's stderr: kept until it has started (for the message if it cannot), and its clock
+  // announcement ("⚠ ĐỒNG HỒ GIẢ …" and the indented lines under it) passed through to the
+  // simulator's own stderr, so whoever runs a multi-day campaign sees that the server's clock is
+  // moved; the rest of it stays quiet. Read from the start, so the server never blocks on the pipe.
+  let started = false;
+  let errors = "";
+  const errorsDone = (async () => {
+    const decoder = new TextDecoder();
+    let pending = "";
+    let passing = false;
+    const line = (text: string) => {
+      passing = text.includes(CLOCK_WARNING) || (passing && /^\s+\S/.test(text));
+      if (passing) process.stderr.write(`${text}\n`);
+      if (!started) errors += `${text}\n`;
+    };
+    const errReader = child.stderr.getReader();
+    for (;;) {
+      const { value, done } = await errReader.read();
+      if (done) break;
+      pending += decoder.decode(value, { stream: true });
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const text of lines) line(text);
+    }
+    if (pending) line(pending);
+  })();
+  errorsDone.catch(() => undefined);
   const reader = child.stdout.getReader();
   const decoder = new TextDecoder();
   let output = "";
@@ -290,19 +411,18 @@ async function startServer(databasePath: string, offsetSeconds: number): Promise
   while (!url) {
     const { value, done } = await reader.read();
     if (done) {
-      throw new SimulationError(
-        `máy chủ không khởi động được:\n${output}\n${await new Response(child.stderr).text()}`,
-      );
+      await errorsDone;
+      throw new SimulationError(`máy chủ không khởi động được:\n${output}\n${errors}`);
     }
     output += decoder.decode(value);
     url = output.match(/http:\/\/127\.0\.0\.1:\d+/)?.[0] ?? "";
   }
-  // Drain both pipes (the request log, the clock announcement) so the server never blocks on them.
-  const drain = async (r: ReadableStreamDefaultReader<Uint8Array>) => {
-    for (;;) if ((await r.read()).done) return;
-  };
-  void drain(reader);
-  void drain(child.stderr.getReader());
+  started = true;
+  errors = "";
+  // Drain stdout (the request log) so the server never blocks on it.
+  void (async () => {
+    for (;;) if ((await reader.read()).done) return;
+  })();
   // Interrupted (Ctrl-C), the simulator stops the server it started rather than leave it running.
   const interrupted = () => {
     child.kill("SIGTERM");

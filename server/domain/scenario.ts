@@ -222,11 +222,14 @@ export const ScenarioSchema = z
           });
         }
       });
-      // A resident checks in once for the whole campaign, whatever day they come.
+      // A resident checks in once for the whole campaign, whatever day they come: the roster must
+      // hold every day's ballots and voided tickets together. The problem is named where the count
+      // first goes past the roster, in the order the point's days are written (on a day, its ballots
+      // are handed out before its voided tickets), so that the place to change is the one named.
       let cast = 0;
       let voided = 0;
+      let over: (string | number)[] | null = null;
       for (const d of pointDays) {
-        voided += d.voided;
         d.ballots.forEach((b, j) => {
           cast += b.count;
           for (const code of Object.keys(b.marks)) {
@@ -239,12 +242,16 @@ export const ScenarioSchema = z
             }
           }
         });
+        if (!over && cast + voided > p.roster) over = [...d.at, "ballots"];
+        voided += d.voided;
+        if (!over && cast + voided > p.roster) over = [...d.at, "voided"];
       }
-      if (cast + voided > p.roster) {
+      if (over) {
+        const days = p.days ? " (mọi ngày của điểm cộng lại)" : "";
         ctx.addIssue({
           code: "custom",
-          path: ["points", i, "roster"],
-          message: `số phiếu (${cast} thu về + ${voided} không thu về) vượt số người trong danh sách (${p.roster})`,
+          path: ["points", i, ...over],
+          message: `số phiếu${days} là ${cast} thu về + ${voided} không thu về = ${cast + voided}, vượt số người trong danh sách của điểm (roster: ${p.roster})`,
         });
       }
     });

@@ -90,13 +90,22 @@ describe("scenario days", () => {
     ]);
   });
 
-  it("ScenarioSchema - the roster must hold every day's ballots and voided tickets together (one check-in per resident)", () => {
+  it("ScenarioSchema - the roster must hold every day's ballots and voided tickets together (one check-in per resident), named where the count goes past it", () => {
     const s = scenario();
-    const [t1] = s.points;
-    if (!t1) throw new Error("fixture");
-    t1["roster"] = 5; // 3 + 1 voided on day 1, 2 on day 2: 6
+    const [t1, t2] = s.points;
+    if (!t1 || !t2) throw new Error("fixture");
+    t1["roster"] = 5; // 3 + 1 voided on day 1 (4), then 2 ballots on day 2: 6
     expect(problems(s)).toEqual([
-      "points[0].roster: số phiếu (5 thu về + 1 không thu về) vượt số người trong danh sách (5)",
+      "points[0].days[1].ballots: số phiếu (mọi ngày của điểm cộng lại) là 5 thu về + 1 không thu về = 6, vượt số người trong danh sách của điểm (roster: 5)",
+    ]);
+    t1["roster"] = 3; // day 1's 3 ballots fit; its voided ticket does not
+    expect(problems(s)).toEqual([
+      "points[0].days[0].voided: số phiếu (mọi ngày của điểm cộng lại) là 5 thu về + 1 không thu về = 6, vượt số người trong danh sách của điểm (roster: 3)",
+    ]);
+    t1["roster"] = 10;
+    t2["roster"] = 4; // the one-day form: 5 ballots
+    expect(problems(s)).toEqual([
+      "points[1].ballots: số phiếu là 5 thu về + 0 không thu về = 5, vượt số người trong danh sách của điểm (roster: 4)",
     ]);
   });
 

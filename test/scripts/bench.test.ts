@@ -1,6 +1,10 @@
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { msUntilVietnamMidnight, secondsClearOfVietnamMidnight } from "../../scripts/bench-support.ts";
+import {
+  districtMetric,
+  msUntilVietnamMidnight,
+  secondsClearOfVietnamMidnight,
+} from "../../scripts/bench-support.ts";
 import { vietnamDate } from "../../server/domain/calendar.ts";
 
 // import.meta.dir is undefined under vitest; vitest runs from the project root (test/vitest.config.ts).
@@ -76,4 +80,34 @@ it("secondsClearOfVietnamMidnight - a run that would cross Vietnam's midnight st
   expect(secondsClearOfVietnamMidnight(new Date("2026-11-30T17:00:01.000Z"), window)).toBe(0);
   // A second before: a minute and a second.
   expect(secondsClearOfVietnamMidnight(new Date("2026-11-30T16:59:59.000Z"), window)).toBe(61);
+});
+
+it("districtMetric - load.ts's last stdout line is the figure; a failed run is a failed measure with its reason, not a JSON error", () => {
+  const report = JSON.stringify({ points: 3, worstP99: 56.84, pass: true });
+  expect(districtMetric(3, 0, `building…\n${report}\n`)).toEqual({
+    value: 56.8,
+    unit: "ms (worst p99, 3 points)",
+    target: "< 200 ms",
+    pass: true,
+  });
+  // A run over the target is a figure that does not pass, not a failure of the measure.
+  expect(districtMetric(3, 0, JSON.stringify({ worstP99: 250, pass: false }))).toMatchObject({
+    value: 250,
+    pass: false,
+  });
+  expect(districtMetric(3, 0, JSON.stringify({ worstP99: 250, pass: false }))).not.toHaveProperty("error");
+  const failures: [number | null, string, RegExp][] = [
+    [1, "", /^scripts\/load\.ts exited with code 1 \(its messages are on stderr above\)$/],
+    // A crash after the report was printed still fails the measure.
+    [1, report, /exited with code 1/],
+    [null, "", /exited with a signal/],
+    [0, "", /printed no JSON report/],
+    [0, "error: generator printed no report", /printed no JSON report \(last line: "error: generator/],
+    [0, JSON.stringify({ points: 3 }), /has no worstP99 and pass/],
+  ];
+  for (const [code, out, reason] of failures) {
+    const m = districtMetric(3, code, out);
+    expect(m, `${code} ${out}`).toMatchObject({ value: 0, unit: "ms (worst p99, 3 points)", pass: false });
+    expect(m.error, `${code} ${out}`).toMatch(reason);
+  }
 });

@@ -96,6 +96,17 @@ describe("scripts/simulate.ts", () => {
     );
     expect(r.err).toContain("Kết quả khớp kịch bản");
     expect(r.code).toBe(0);
+    // Each day's server has its clock moved, and says so loudly: that announcement reaches whoever
+    // runs the simulator (once per day's server), and nothing else of the server's output does.
+    const warnings = r.err
+      .split("\n")
+      .filter((line) => line.includes("⚠ ĐỒNG HỒ GIẢ (CLOCK_OFFSET_SECONDS="));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/giờ máy chủ là .*27\/10\/2026/);
+    expect(warnings[1]).toMatch(/giờ máy chủ là .*28\/10\/2026/);
+    expect(r.err).toContain(
+      "Chỉ dùng để chạy thử hoặc mô phỏng; không bao giờ dùng cho một đợt lấy phiếu thật.",
+    );
 
     const pointDays = ["HQ-T1-2026-10-27", "HQ-T1-2026-10-28", "HQ-T2-2026-10-28"];
     for (const name of pointDays) {
@@ -155,9 +166,65 @@ describe("scripts/simulate.ts", () => {
     expect(r.err).toContain(
       "points[0].days[1].ballots[0].marks.HT-09: người này không có trên phiếu của điểm",
     );
-    expect(r.err).toContain("points[0].roster: số phiếu (35 thu về + 1 không thu về) vượt số người");
+    // Day 1's 5 + 1 fit the roster of 20; day 2's 30 ballots take it past: that is the place named.
+    expect(r.err).toContain(
+      "points[0].days[1].ballots: số phiếu (mọi ngày của điểm cộng lại) là 35 thu về + 1 không thu về = 36, vượt số người trong danh sách của điểm (roster: 20)",
+    );
     expect(r.err).toContain("points[1].day: not one of the campaign's days");
     expect(existsSync(join(out, "results.json"))).toBe(false);
+  });
+
+  it("simulate --help - the usage on stdout, every flag with what it does, exit 0; an unknown option is named, with the usage, exit 2", () => {
+    for (const flag of ["--help", "-h"]) {
+      const r = run(SIMULATE, flag);
+      expect(r.code, flag).toBe(0);
+      expect(r.err, flag).toBe("");
+      expect(r.out, flag).toMatch(/^Cách dùng: bun scripts\/simulate\.ts --scenario TỆP --out THƯ_MỤC/);
+      for (const name of [
+        "--scenario",
+        "--out",
+        "--db",
+        "--url",
+        "--board-user",
+        "--board-password",
+        "--concurrency",
+      ]) {
+        expect(r.out, `${flag} ${name}`).toMatch(new RegExp(`^  ${name} `, "m"));
+      }
+      expect(r.out.normalize("NFC")).toBe(r.out);
+    }
+    const r = run(SIMULATE, "--scenario", "x.json", "--out", join(dir, "unknown"), "--nope");
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err.split("\n")[0]).toBe("Không có tùy chọn --nope.");
+    expect(r.err).toContain("Cách dùng: bun scripts/simulate.ts");
+    expect(r.err).not.toMatch(/ERR_PARSE_ARGS|\n\s+at /);
+  });
+
+  it("simulate - a missing or invalid flag names itself, with the usage, exit 2 and no stack trace", () => {
+    const cases: [string[], string[]][] = [
+      [[], ["--scenario: thiếu tệp kịch bản", "--out: thiếu thư mục ghi kết quả"]],
+      [["--scenario", "x.json"], ["--out: thiếu thư mục ghi kết quả"]],
+      [["--out", join(dir, "o"), "--scenario="], ["--scenario: thiếu tệp kịch bản"]],
+      [["--scenario", "x.json", "--out"], ["--out: thiếu giá trị"]],
+      [
+        ["--scenario", "x.json", "--out", join(dir, "o"), "--concurrency", "0"],
+        ["--concurrency: phải từ 1 đến 64"],
+      ],
+      [
+        ["--scenario", "x.json", "--out", join(dir, "o"), "--url", "ftp://x"],
+        ["--url: phải là địa chỉ http:// hoặc https://"],
+      ],
+    ];
+    for (const [args, messages] of cases) {
+      const r = run(SIMULATE, ...args);
+      const what = args.join(" ") || "(không có tham số)";
+      expect(r.code, what).toBe(2);
+      for (const m of messages) expect(r.err, what).toContain(m);
+      expect(r.err, what).toContain("Cách dùng: bun scripts/simulate.ts");
+      expect(r.err, what).not.toContain("Thiếu thông tin này.");
+      expect(r.err, what).not.toMatch(/\n\s+at /);
+    }
   });
 
   it("simulate - with --url only one day, the server's own, can run: a two-day scenario is refused with the reason", () => {

@@ -42,7 +42,7 @@ describe("scenario files", () => {
         "points[3].day: not one of the campaign's days (không thuộc các ngày của đợt)",
       );
       expect(parsed.error).toContain("points[0].commune: không có xã này trong communes");
-      expect(parsed.error.some((l) => l.startsWith("points[1].roster: số phiếu"))).toBe(true);
+      expect(parsed.error.some((l) => l.startsWith("points[1].ballots: số phiếu"))).toBe(true);
     }
   });
 
