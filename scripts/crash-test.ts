@@ -37,6 +37,7 @@ import { buildScenario, oneDayTrial } from "../server/scenario-builder.ts";
 import { openSession } from "../server/services/sessions.ts";
 import { lostTickets } from "../server/services/voting.ts";
 import { KIOSK_CSRF, startAfterVietnamMidnight, startServer } from "./bench-support.ts";
+import { argumentProblem } from "./command-line.ts";
 
 const USAGE = [
   "Cách dùng: bun scripts/crash-test.ts [--rounds N] [--seed N] [--short]",
@@ -61,9 +62,9 @@ const { values } = (() => {
       },
     });
   } catch (e) {
-    // node:util's own words are English: the flag it names, in ours.
-    const flag = (e instanceof Error ? e.message : "").match(/'(-[^']*)'/)?.[1] ?? "";
-    return refuse(`Tùy chọn không dùng được: ${flag || "dòng lệnh không hợp lệ"}.`);
+    const problem = argumentProblem(e);
+    if (problem === null) throw e;
+    return refuse(problem);
   }
 })();
 if (values.help) {

@@ -58,7 +58,7 @@ it("crash test's command line - a round count that is not a whole number, or und
     [["--rounds", "abc"], "--rounds: cần một số nguyên từ 5 trở lên, không phải “abc”."],
     [["--rounds", "3"], "--rounds: cần một số nguyên từ 5 trở lên, không phải “3”."],
     [["--short", "--rounds", "0"], "--rounds: cần một số nguyên từ 1 trở lên, không phải “0”."],
-    [["--rouds", "6"], "Tùy chọn không dùng được: --rouds."],
+    [["--rouds", "6"], "Không có tùy chọn --rouds."],
   ] as const) {
     const { code, out, err } = await run([...args]);
     expect({ code, first: err.split("\n")[0], out }, args.join(" ")).toEqual({

@@ -1,0 +1,29 @@
+// What the scripts say when node's parseArgs refuses their command line, in Vietnamese.
+
+/**
+ * What node's parseArgs refused, said in Vietnamese and naming the argument: an option it does not
+ * know, an option without its value, or a value with no option before it.
+ */
+export function argumentProblem(e: unknown): string | null {
+  if (!(e instanceof Error) || !("code" in e) || typeof e.code !== "string") return null;
+  const named = e.message.match(/'([^']*)'/)?.[1] ?? "";
+  switch (e.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `Không có tùy chọn ${named}.`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
+      // "Option '-h, --help' does not take an argument", "Option '--db <value>' argument missing",
+      // "Option '--db' argument is ambiguous" (the next word starts with a dash).
+      const flag =
+        named
+          .replace(/ <value>$/, "")
+          .split(", ")
+          .at(-1) ?? named;
+      if (/does not take an argument/.test(e.message)) return `${flag}: không nhận giá trị.`;
+      return `${flag}: thiếu giá trị (giá trị bắt đầu bằng dấu gạch ngang thì viết liền: ${flag}=GIÁ_TRỊ).`;
+    }
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return `Thừa đối số ${named}: mỗi giá trị đi sau tùy chọn của nó (ví dụ --scenario TỆP).`;
+    default:
+      return e.code.startsWith("ERR_PARSE_ARGS_") ? e.message : null;
+  }
+}
