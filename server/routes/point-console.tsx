@@ -463,12 +463,19 @@ async function pauseOrResumeAnswer(c: Context<AppEnv>, action: "pause" | "resume
  */
 function kioskAnswer(
   c: Context<AppEnv>,
-  point: Point,
+  found: { campaign: Campaign; point: Point },
   where: "message" | "pair",
   message: Message | null,
   status: ContentfulStatusCode = 200,
 ) {
-  if (!isHtmx(c)) return c.redirect(paths.officer.point(point.id), 303);
+  const { point } = found;
+  if (!isHtmx(c)) {
+    // Without script, as "Mở điểm" and "Tạm dừng": a refusal is the console with its reason (a bare
+    // redirect showed the officer the console as if nothing had been asked; the fuzz test found it),
+    // a success is post, redirect, get.
+    if (status >= 400) return consolePage(c, found.campaign, point, message ?? undefined, status);
+    return c.redirect(paths.officer.point(point.id), 303);
+  }
   const live = liveModel(c, point);
   // The pairing card comes whole where the officer paired (its code box empty again), else its
   // changing part with the panel.
@@ -750,8 +757,8 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
       form["may"] === undefined ? {} : { shown: form["may"].split(",").filter((id) => id !== "") };
     const cleaned = cleanUpSilentKiosks(c.get("deps"), c.get("actor"), { point: found.point, ...shown });
     if (!cleaned.ok)
-      return kioskAnswer(c, found.point, "message", { kind: "error", text: cleaned.error.message }, 409);
-    return kioskAnswer(c, found.point, "message", {
+      return kioskAnswer(c, found, "message", { kind: "error", text: cleaned.error.message }, 409);
+    return kioskAnswer(c, found, "message", {
       kind: "ok",
       text: `Đã gỡ ${cleaned.value.join(", ")}. Máy nào cần dùng lại thì kết nối lại.`,
     });
@@ -762,11 +769,11 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     if (!found) return renderError(c, 404, NOT_YOURS);
     const opened = openPairingWindow(c.get("deps"), c.get("actor"), { point: found.point });
     if (!opened.ok) {
-      return kioskAnswer(c, found.point, "pair", { kind: "error", text: opened.error.message }, 409);
+      return kioskAnswer(c, found, "pair", { kind: "error", text: opened.error.message }, 409);
     }
     // No message of its own: the card's status says the window is open until when and what to do,
     // and keeps saying it as that changes (PairStatus). A message beside it said the same twice.
-    return kioskAnswer(c, found.point, "pair", null);
+    return kioskAnswer(c, found, "pair", null);
   })
 
   .post(paths.officer.pair(":id"), allow("officer"), async (c) => {
@@ -780,11 +787,11 @@ export const pointConsoleRoutes = new Hono<AppEnv>()
     });
     if (!paired.ok) {
       const status = paired.error.code === "too_many_attempts" ? 429 : 422;
-      return kioskAnswer(c, found.point, "pair", { kind: "error", text: paired.error.message }, status);
+      return kioskAnswer(c, found, "pair", { kind: "error", text: paired.error.message }, status);
     }
     // No message of its own: the card's status says which kiosks were paired and whether one still
     // awaits a second officer, and keeps saying it as that changes (PairStatus, redrawn live).
-    return kioskAnswer(c, found.point, "pair", null);
+    return kioskAnswer(c, found, "pair", null);
   })
 
   .post(`${paths.officer.point(":id")}/may/:kiosk/khong-thu-ve`, allow("officer"), async (c) => {
@@ -837,7 +844,7 @@ function kioskAction<T>(
     point: found.point,
     kioskId: c.req.param("kiosk") ?? "",
   });
-  if (!r.ok) return kioskAnswer(c, found.point, "message", { kind: "error", text: r.error.message }, 409);
+  if (!r.ok) return kioskAnswer(c, found, "message", { kind: "error", text: r.error.message }, 409);
   const text = typeof done === "string" ? done : done(r.value);
-  return kioskAnswer(c, found.point, "message", { kind: "ok", text });
+  return kioskAnswer(c, found, "message", { kind: "ok", text });
 }
