@@ -1677,6 +1677,6 @@ describe("fuzz (issue #12 §6)", () => {
     console.log(
       `fuzz: ${tally.requests} requests in ${seconds.toFixed(1)} s; ${tally.devices} devices registered by GET /kiosk; statuses ${JSON.stringify(Object.fromEntries([...tally.statuses].sort()))}; audited ${JSON.stringify(Object.fromEntries(tally.audited))}`,
     );
-    expect(seconds, `${tally.requests} requests took ${seconds.toFixed(1)} s`).toBeLessThan(60);
+    // The time is reported, never asserted (no timed assertions: the suite runs on a busy machine).
   }, 180_000);
 });
