@@ -2,9 +2,10 @@
 
 /**
  * What node's parseArgs refused, said in Vietnamese and naming the argument: an option it does not
- * know, an option without its value, or a value with no option before it.
+ * know, an option without its value, or a value with no option before it. `example` is one of the
+ * script's own flags with its value, shown when a value came without its flag ("--scenario TỆP").
  */
-export function argumentProblem(e: unknown): string | null {
+export function argumentProblem(e: unknown, example: string): string | null {
   if (!(e instanceof Error) || !("code" in e) || typeof e.code !== "string") return null;
   const named = e.message.match(/'([^']*)'/)?.[1] ?? "";
   switch (e.code) {
@@ -22,7 +23,7 @@ export function argumentProblem(e: unknown): string | null {
       return `${flag}: thiếu giá trị (giá trị bắt đầu bằng dấu gạch ngang thì viết liền: ${flag}=GIÁ_TRỊ).`;
     }
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
-      return `Thừa đối số ${named}: mỗi giá trị đi sau tùy chọn của nó (ví dụ --scenario TỆP).`;
+      return `Thừa đối số ${named}: mỗi giá trị đi sau tùy chọn của nó (ví dụ ${example}).`;
     default:
       return e.code.startsWith("ERR_PARSE_ARGS_") ? e.message : null;
   }

@@ -127,7 +127,7 @@ function readArgs(): z.infer<typeof SimulateArgsSchema> {
       },
     }).values;
   } catch (e) {
-    const problem = argumentProblem(e);
+    const problem = argumentProblem(e, "--scenario TỆP");
     if (problem === null) throw e;
     usage(problem);
   }

@@ -267,3 +267,46 @@ describe("pairing windows (issue #9 §2)", () => {
     expect(paired.status).toBe(200);
   });
 });
+
+describe("the kiosk card without script", () => {
+  it("no htmx - a refused pairing or kiosk action answers with the console and its reason (4xx), changing nothing; a pairing that works is post, redirect, get", async () => {
+    const t = makeApp();
+    const day = await votingDay(t);
+    await openPairingWindow(day.officer, day.point.id);
+    const kiosk = await openKiosk(new Client(t, "192.0.2.50"));
+    // A wrong code: the console, its pairing card, and why (it used to be a bare 303 to the console).
+    const wrong = await day.officer.post(paths.officer.pair(day.point.id), { code: "12345678" });
+    expect(wrong.status).toBe(422);
+    const page = await wrong.text();
+    expect(page).toContain("Còn được nhập sai 4 lần trong phút này.");
+    expect(page).toContain('id="pair-status"');
+    expect(t.store.voting.kiosksAt(day.point.id)).toEqual([]);
+    // The right code pairs: post, redirect, get.
+    const paired = await day.officer.post(paths.officer.pair(day.point.id), { code: kiosk.code ?? "" });
+    expect(paired.status).toBe(303);
+    expect(paired.headers.get("Location")).toBe(paths.officer.point(day.point.id));
+    const [pairedKiosk] = t.store.voting.kiosksAt(day.point.id);
+    if (!pairedKiosk) throw new Error("the kiosk did not pair");
+    // A kiosk action refused: "Ngắt" on a kiosk holding a resident's ticket.
+    await day.officer.post(paths.officer.confirmKiosk(day.point.id, pairedKiosk.id), {});
+    const second = new Client(t, "192.0.2.22");
+    await second.login("hq-t1-2");
+    await second.post(paths.officer.confirmKiosk(day.point.id, pairedKiosk.id), {}, htmx);
+    await day.officer.post(paths.officer.open(day.point.id), {}, htmx);
+    const entry = t.store.rosters.list(day.point.id)[0];
+    if (!entry) throw new Error("fixture: no resident");
+    const issued = await day.officer.post(
+      paths.officer.issue(day.point.id),
+      { entryId: String(entry.id), kioskId: pairedKiosk.id },
+      htmx,
+    );
+    expect(issued.status).toBe(200);
+    const unpair = await day.officer.post(
+      `${paths.officer.point(day.point.id)}/may/${pairedKiosk.id}/ngat`,
+      {},
+    );
+    expect(unpair.status).toBe(409);
+    expect(await unpair.text()).toContain("Máy đang có phiếu của cử tri");
+    expect(t.store.voting.kiosksAt(day.point.id)).toHaveLength(1);
+  });
+});
