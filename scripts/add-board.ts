@@ -1,29 +1,32 @@
 // Creates a board (Ban Tổ chức) account in a database — how a real district starts, since the app
 // offers no public sign-up. Prints a first password, which must be changed at first login.
 //   bun scripts/add-board.ts --username NAME --name "Họ và tên" [--db PATH]
-import { parseArgs } from "node:util";
 import { systemClock } from "../server/clock.ts";
 import { Store } from "../server/db/store.ts";
 import { SYSTEM_ACTOR } from "../server/domain/audit.ts";
 import { UsernameSchema } from "../server/domain/users.ts";
 import { createBoardAccount } from "../server/services/accounts.ts";
 import { initialPassword } from "../server/services/officers.ts";
+import { readCommandLine } from "./command-line.ts";
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    username: { type: "string" },
-    name: { type: "string" },
-    db: { type: "string", default: "./data/tin-nhiem.sqlite" },
-    password: { type: "string" },
+const USAGE = 'Cách dùng: bun scripts/add-board.ts --username TÊN --name "Họ và tên" [--db ĐƯỜNG_DẪN]';
+const { values } = readCommandLine(
+  {
+    args: process.argv.slice(2),
+    options: {
+      username: { type: "string" },
+      name: { type: "string" },
+      db: { type: "string", default: "./data/tin-nhiem.sqlite" },
+      password: { type: "string" },
+    },
   },
-});
+  USAGE,
+  "--username bt-admin",
+);
 
 const username = UsernameSchema.safeParse(values.username ?? "");
 if (!username.success || !values.name) {
-  process.stderr.write(
-    `Cách dùng: bun scripts/add-board.ts --username TÊN --name "Họ và tên" [--db ĐƯỜNG_DẪN]\n${username.success ? "" : `${username.error.issues[0]?.message}\n`}`,
-  );
+  process.stderr.write(`${USAGE}\n${username.success ? "" : `${username.error.issues[0]?.message}\n`}`);
   process.exit(1);
 }
 const store = Store.open(values.db ?? "./data/tin-nhiem.sqlite");

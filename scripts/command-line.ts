@@ -1,5 +1,27 @@
 // What the scripts say when node's parseArgs refuses their command line, in Vietnamese.
 
+import { type ParseArgsConfig, parseArgs } from "node:util";
+
+/**
+ * The script's command line read by node's parseArgs; a refused one is said in one Vietnamese line
+ * naming the flag (`argumentProblem`), then `usage`, on stderr, and the script exits 2 — never node's
+ * English message or a stack trace. `example` is one of the script's flags with its value.
+ */
+export function readCommandLine<const T extends ParseArgsConfig>(
+  config: T,
+  usage: string,
+  example: string,
+): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    const problem = argumentProblem(e, example);
+    if (problem === null) throw e;
+    process.stderr.write(`${problem}\n${usage}\n`);
+    process.exit(2);
+  }
+}
+
 /**
  * What node's parseArgs refused, said in Vietnamese and naming the argument: an option it does not
  * know, an option without its value, or a value with no option before it. `example` is one of the

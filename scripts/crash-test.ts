@@ -21,7 +21,6 @@ import { Database } from "bun:sqlite";
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { parseArgs } from "node:util";
 import { systemClock } from "../server/clock.ts";
 import { verifyEd25519 } from "../server/crypto/ed25519.ts";
 import { hashPassword } from "../server/crypto/password.ts";
@@ -37,7 +36,7 @@ import { buildScenario, oneDayTrial } from "../server/scenario-builder.ts";
 import { openSession } from "../server/services/sessions.ts";
 import { lostTickets } from "../server/services/voting.ts";
 import { KIOSK_CSRF, startAfterVietnamMidnight, startServer } from "./bench-support.ts";
-import { argumentProblem } from "./command-line.ts";
+import { readCommandLine } from "./command-line.ts";
 
 const USAGE = [
   "Cách dùng: bun scripts/crash-test.ts [--rounds N] [--seed N] [--short]",
@@ -50,23 +49,19 @@ function refuse(message: string): never {
   console.error(`${message}\n${USAGE}`);
   process.exit(2);
 }
-const { values } = (() => {
-  try {
-    return parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        rounds: { type: "string" },
-        seed: { type: "string" },
-        short: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (e) {
-    const problem = argumentProblem(e, "--rounds 6");
-    if (problem === null) throw e;
-    return refuse(problem);
-  }
-})();
+const { values } = readCommandLine(
+  {
+    args: process.argv.slice(2),
+    options: {
+      rounds: { type: "string" },
+      seed: { type: "string" },
+      short: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  },
+  USAGE,
+  "--rounds 6",
+);
 if (values.help) {
   console.log(USAGE);
   process.exit(0);

@@ -5,10 +5,10 @@
 // than its ballots, two officers (Tổ trưởng, Thư ký), three voided tickets, and its ballots spread
 // over 12 mark patterns (some with blank rows). With --days 2 every fifth point votes on both days
 // (the `days` form), the others on the first or the second. Deterministic for a given --seed.
-import { parseArgs } from "node:util";
 import * as z from "zod";
 import type { Level } from "../server/domain/ballot.ts";
 import { type Scenario, ScenarioSchema } from "../server/domain/scenario.ts";
+import { readCommandLine } from "./command-line.ts";
 
 const ArgsSchema = z.object({
   points: z.coerce.number().int().min(1).max(5000).default(200),
@@ -112,22 +112,28 @@ export function makeDistrict(o: z.infer<typeof ArgsSchema>): Scenario {
   });
 }
 
+const USAGE =
+  "Cách dùng: bun scripts/make-district.ts [--points 200] [--ballots 2000] [--officials 6] [--days 1|2] [--seed 1] > TỆP";
+
 if (import.meta.main) {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: {
-      points: { type: "string" },
-      ballots: { type: "string" },
-      officials: { type: "string" },
-      days: { type: "string" },
-      seed: { type: "string" },
+  const { values } = readCommandLine(
+    {
+      args: process.argv.slice(2),
+      options: {
+        points: { type: "string" },
+        ballots: { type: "string" },
+        officials: { type: "string" },
+        days: { type: "string" },
+        seed: { type: "string" },
+      },
     },
-  });
+    USAGE,
+    "--points 200",
+  );
   const args = ArgsSchema.safeParse(values);
   if (!args.success) {
     process.stderr.write(
-      `${args.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join("\n")}\n` +
-        "Cách dùng: bun scripts/make-district.ts [--points 200] [--ballots 2000] [--officials 6] [--days 1|2] [--seed 1] > TỆP\n",
+      `${args.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join("\n")}\n` + `${USAGE}\n`,
     );
     process.exit(2);
   }

@@ -3,28 +3,32 @@
 // An invalid file is refused with one line per problem, naming its path in the file, and a
 // non-zero exit; nothing is written.
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { systemClock } from "../server/clock.ts";
 import { Store } from "../server/db/store.ts";
 import { SYSTEM_ACTOR } from "../server/domain/audit.ts";
 import { parseScenario, seedScenario } from "../server/seed.ts";
+import { readCommandLine } from "./command-line.ts";
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    scenario: { type: "string" },
-    db: { type: "string", default: "./data/tin-nhiem.sqlite" },
-    sample: { type: "boolean", default: false },
+const USAGE = "Cách dùng: bun scripts/seed.ts --scenario TỆP.json [--db ĐƯỜNG_DẪN] [--sample]";
+const { values } = readCommandLine(
+  {
+    args: process.argv.slice(2),
+    options: {
+      scenario: { type: "string" },
+      db: { type: "string", default: "./data/tin-nhiem.sqlite" },
+      sample: { type: "boolean", default: false },
+    },
   },
-});
+  USAGE,
+  "--scenario TỆP.json",
+);
 
 function fail(lines: string[]): never {
   process.stderr.write(`${lines.join("\n")}\n`);
   process.exit(1);
 }
 
-if (!values.scenario)
-  fail(["Cách dùng: bun scripts/seed.ts --scenario TỆP.json [--db ĐƯỜNG_DẪN] [--sample]"]);
+if (!values.scenario) fail([USAGE]);
 const dbPath = values.db ?? "./data/tin-nhiem.sqlite";
 let json: unknown;
 try {

@@ -15,7 +15,6 @@
 // The certified results (ket-qua-da-ky.json, issue #11) are recognised and checked the same way:
 // --keys then takes the board members' keys (khoa-ban-to-chuc.json), --pdf the aggregate PDF.
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import * as z from "zod";
 import { Ed25519PublicKeySchema } from "../server/crypto/ed25519.ts";
 import { publicKeyFingerprint } from "../server/crypto/keys.ts";
@@ -34,6 +33,7 @@ import { looksLikeResults, type SignedResults } from "../server/domain/results-d
 import { spellSigns } from "../server/domain/text.ts";
 import { BUILT_IN_RULE_SET_IDS } from "../server/domain/threshold.ts";
 import "../server/domain/zod-vi.ts";
+import { readCommandLine } from "./command-line.ts";
 
 const USAGE =
   "Cách dùng: bun scripts/verify.ts BIÊN_BẢN.json [--keys KHÓA_CÁN_BỘ.json] [--pdf BIÊN_BẢN.pdf] [--signers SỐ_CÁN_BỘ_KÝ]";
@@ -95,8 +95,8 @@ function readKeys(path: string): Map<string, string> {
 }
 
 function parseOptions() {
-  try {
-    return parseArgs({
+  return readCommandLine(
+    {
       args: process.argv.slice(2),
       allowPositionals: true,
       options: {
@@ -105,10 +105,10 @@ function parseOptions() {
         signers: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
-    });
-  } catch (e) {
-    return usageError([e instanceof Error ? e.message : String(e), USAGE]);
-  }
+    },
+    USAGE,
+    "--keys KHÓA_CÁN_BỘ.json",
+  );
 }
 
 const args = parseOptions();
