@@ -27,7 +27,7 @@ export function readCommandLine<const T extends ParseArgsConfig>(
  * know, an option without its value, or a value with no option before it. `example` is one of the
  * script's own flags with its value, shown when a value came without its flag ("--scenario TỆP").
  */
-export function argumentProblem(e: unknown, example: string): string | null {
+function argumentProblem(e: unknown, example: string): string | null {
   if (!(e instanceof Error) || !("code" in e) || typeof e.code !== "string") return null;
   const named = e.message.match(/'([^']*)'/)?.[1] ?? "";
   switch (e.code) {

@@ -30,6 +30,7 @@ import { signedDocument } from "../server/db/minutes-repo.ts";
 import { Store } from "../server/db/store.ts";
 import { SYSTEM_ACTOR } from "../server/domain/audit.ts";
 import { vietnamDate } from "../server/domain/calendar.ts";
+import { mulberry32 } from "../server/domain/seeded-random.ts";
 import { csrfTokenFor } from "../server/http/auth.ts";
 import { paths } from "../server/http/paths.ts";
 import { buildScenario, oneDayTrial } from "../server/scenario-builder.ts";
@@ -77,15 +78,10 @@ function wholeNumber(flag: string, text: string | undefined, fallback: number, l
 }
 // Issue #12 §5: at least 5 rounds in the script; the short version in `npm test` runs fewer.
 const ROUNDS = wholeNumber("rounds", values.rounds, SHORT ? 2 : 6, SHORT ? 1 : 5);
-let seed = wholeNumber("seed", values.seed, Date.now() % 1_000_000, 0);
+const seed = wholeNumber("seed", values.seed, Date.now() % 1_000_000, 0);
 console.log(`seed ${seed} (repeat with --seed ${seed})`);
-/** mulberry32: the kill moments are reproducible from the seed (the machine's timing is not). */
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+/** The kill moments are reproducible from the seed (the machine's timing is not). */
+const random = mulberry32(seed);
 
 const POINTS = SHORT ? 2 : 5;
 const KIOSKS_PER_POINT = SHORT ? 3 : 4;

@@ -8,6 +8,7 @@
 import * as z from "zod";
 import type { Level } from "../server/domain/ballot.ts";
 import { type Scenario, ScenarioSchema } from "../server/domain/scenario.ts";
+import { mulberry32 } from "../server/domain/seeded-random.ts";
 import { readCommandLine } from "./command-line.ts";
 
 const ArgsSchema = z.object({
@@ -18,23 +19,11 @@ const ArgsSchema = z.object({
   seed: z.coerce.number().int().min(0).default(1),
 });
 
-/** A small deterministic generator (mulberry32), so that the same options give the same file. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
 /** The district as a scenario (valid by construction; parsed once to be sure). */
 export function makeDistrict(o: z.infer<typeof ArgsSchema>): Scenario {
-  const next = rng(o.seed);
+  const next = mulberry32(o.seed);
   const communeCount = Math.ceil(o.points / 10);
   const communes = Array.from({ length: communeCount }, (_, i) => ({
     code: `X${pad(i + 1, 3)}`,

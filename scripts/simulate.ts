@@ -24,7 +24,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import * as z from "zod";
 import { systemClock } from "../server/clock.ts";
 import { verifyMinutes } from "../server/crypto/verify-minutes.ts";
@@ -43,7 +42,7 @@ import {
 import { synthesizeRoster } from "../server/domain/synthetic-roster.ts";
 import { paths } from "../server/http/paths.ts";
 import { createBoardAccount } from "../server/services/accounts.ts";
-import { argumentProblem } from "./command-line.ts";
+import { readCommandLine } from "./command-line.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -111,9 +110,8 @@ export const SimulateArgsSchema = z.object({
 });
 
 function readArgs(): z.infer<typeof SimulateArgsSchema> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
+  const { values } = readCommandLine(
+    {
       args: process.argv.slice(2),
       options: {
         scenario: { type: "string" },
@@ -125,13 +123,11 @@ function readArgs(): z.infer<typeof SimulateArgsSchema> {
         "board-password": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
-    }).values;
-  } catch (e) {
-    const problem = argumentProblem(e, "--scenario TỆP");
-    if (problem === null) throw e;
-    usage(problem);
-  }
-  if (values["help"]) {
+    },
+    USAGE,
+    "--scenario TỆP",
+  );
+  if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }

@@ -6,12 +6,14 @@ import { KIOSK_SILENT_MINUTES } from "../server/domain/kiosk-silence.ts";
 import type { PairingWindow } from "../server/domain/pairing.ts";
 import type { StoredRosterEntry } from "../server/domain/roster.ts";
 import type { Point } from "../server/domain/setup.ts";
-import type { Kiosk, PointDayRecord } from "../server/domain/voting.ts";
 import {
   KIOSK_STATUS_LABELS,
+  type Kiosk,
   type KioskPace,
   type KioskStatus,
+  kioskName,
   POINT_STATUS_LABELS,
+  type PointDayRecord,
   type PointDayStatus,
 } from "../server/domain/voting.ts";
 import { type KioskAddress, qrSvg } from "../server/http/kiosk-address.ts";
@@ -357,7 +359,7 @@ export function KioskStrip({ m }: { m: LiveModel }) {
         <div class="silent-kiosks" data-silent-kiosks={silent.map((k) => k.label ?? "").join(",")}>
           <p>
             <strong>
-              <KioskLabelsWhole text={silent.map((k) => k.label ?? "Máy chưa đánh số").join(", ")} />
+              <KioskLabelsWhole text={silent.map(kioskName).join(", ")} />
             </strong>{" "}
             không liên lạc quá {KIOSK_SILENT_MINUTES} phút (máy đã tắt hoặc đã được kết nối lại với số khác).
           </p>
@@ -396,7 +398,7 @@ function RestingKiosk({ k, m }: { k: KioskRow; m: LiveModel }) {
       data-kiosk-rest={closed ? "closed" : "no-voting"}
     >
       <span class="kiosk-name">
-        <span class="dot" aria-hidden="true" /> <strong>{k.label ?? "Máy chưa đánh số"}</strong>
+        <span class="dot" aria-hidden="true" /> <strong>{kioskName(k)}</strong>
       </span>
       <span class="kiosk-state">{closed ? "Đã kết thúc ngày" : "Hôm nay không lấy phiếu"}</span>
       {closed && k.pace.alert ? <span class="badge">trong ngày gửi phiếu nhanh bất thường</span> : null}

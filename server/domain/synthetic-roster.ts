@@ -1,6 +1,7 @@
 import { latestAdultBirthYear } from "./calendar.ts";
 import type { OnePer } from "./campaign.ts";
 import type { RosterEntry } from "./roster.ts";
+import { mulberry32 } from "./seeded-random.ts";
 
 /**
  * Invented residents for a sample or simulated campaign, when a scenario gives only a roster size
@@ -67,16 +68,11 @@ const GIVEN_F = [
 ];
 const SPOUSE = { Nam: "Chồng", Nữ: "Vợ" } as const;
 
-/** mulberry32: a tiny seeded generator, enough for invented sample data. */
+/** A seeded generator for invented sample data, its seed an FNV-1a hash of `seedText`. */
 function rng(seedText: string): () => number {
   let seed = 2166136261;
   for (const ch of seedText) seed = Math.imul(seed ^ ch.charCodeAt(0), 16777619);
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 export type SyntheticOptions = {

@@ -53,6 +53,9 @@ export type Kiosk = {
   confirmedBy: string | null;
 };
 
+/** What the console calls a kiosk: its label ("Máy 3"), or that it has none yet. */
+export const kioskName = (kiosk: Pick<Kiosk, "label">): string => kiosk.label ?? "Máy chưa đánh số";
+
 /**
  * A point's counts for one day: tickets issued (one per check-in), ballots collected, tickets voided
  * ("không thu về"), and tickets re-issued after a restart lost them (each an incident).

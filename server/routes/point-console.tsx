@@ -40,7 +40,7 @@ import { fail, type Refusal, type Result } from "../domain/result.ts";
 import { cardOf, cardQuery, wholeCccdOf } from "../domain/roster-search.ts";
 import type { Point } from "../domain/setup.ts";
 import { pageTooOld } from "../domain/text.ts";
-import { type Kiosk, kioskStatusOf, ticketRef } from "../domain/voting.ts";
+import { type Kiosk, kioskName, kioskStatusOf, ticketRef } from "../domain/voting.ts";
 import { allow, sessionPolicy } from "../http/auth.ts";
 import type { AppEnv } from "../http/context.ts";
 import { readForm } from "../http/forms.ts";
@@ -148,11 +148,11 @@ function pairingModel(
   return {
     window,
     paired: pairedNews(since, clock.now().getTime()).map((k) => ({
-      label: k.label ?? "Máy chưa đánh số",
+      label: kioskName(k),
       awaiting: k.awaiting,
       byMe: k.pairedBy === c.get("actor").name,
     })),
-    kiosks: kiosks.map((k) => k.label ?? "Máy chưa đánh số"),
+    kiosks: kiosks.map(kioskName),
     lead: pairingLead(kiosks, window !== null),
   };
 }

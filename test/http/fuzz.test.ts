@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { BODY_LIMIT_BYTES } from "../../server/app.ts";
+import { mulberry32 } from "../../server/domain/seeded-random.ts";
 import { ticketRef } from "../../server/domain/voting.ts";
 import { type AccessRule, rulesOf } from "../../server/http/auth.ts";
 import { paths } from "../../server/http/paths.ts";
@@ -75,14 +76,7 @@ const DAY = "2026-10-27";
 
 /** A small seeded generator (mulberry32): the same seed, the same requests, every run. */
 function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(xs: readonly T[]): T => {
     if (xs.length === 0) throw new Error("pick from nothing");

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../../server/domain/seeded-random.ts";
 import {
   allRecords,
   applyWal,
@@ -31,18 +32,6 @@ function withDir(fn: (dir: string) => void | Promise<void>) {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  };
-}
-
-/** Seeded generator (mulberry32): the same ids and shuffles on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -121,7 +110,7 @@ describe("readDatabaseImage", () => {
       );
       db.run("CREATE INDEX people_name ON people (name)");
       db.run("CREATE TABLE tokens (id TEXT PRIMARY KEY, point INTEGER, label TEXT) WITHOUT ROWID");
-      const next = random(9);
+      const next = mulberry32(9);
       const big = Uint8Array.from({ length: 20_000 }, () => Math.floor(next() * 256));
       const people: SqlValue[][] = INTS.map((born, i) => [
         i + 1,
@@ -224,7 +213,7 @@ describe("readDatabaseImage", () => {
         db.run("PRAGMA journal_mode = DELETE");
         db.run(`PRAGMA secure_delete = ${secure ? "ON" : "OFF"}`);
         db.run("CREATE TABLE tickets (id INTEGER PRIMARY KEY, token TEXT, kiosk TEXT, opened INTEGER)");
-        const next = random(42);
+        const next = mulberry32(42);
         const rows: SqlValue[][] = Array.from({ length: 150 }, (_, i) => [
           1000 + i,
           hex(next, 32),
@@ -286,7 +275,7 @@ describe("readWal and readShm", () => {
       db.run(
         "CREATE TABLE ballots (id TEXT PRIMARY KEY, point_id INTEGER, marks TEXT) STRICT, WITHOUT ROWID",
       );
-      const next = random(7);
+      const next = mulberry32(7);
       const ids = Array.from({ length: 240 }, () => hex(next));
       const insert = db.prepare("INSERT INTO ballots VALUES (?, 1, ?)");
       for (const [i, id] of ids.entries())
@@ -403,7 +392,7 @@ describe("readWal and readShm", () => {
       const db = productDb(path);
       db.run("CREATE TABLE ballots (id TEXT PRIMARY KEY, marks TEXT) STRICT, WITHOUT ROWID");
       db.run("CREATE TABLE entries (id INTEGER PRIMARY KEY, name TEXT)");
-      const next = random(2026);
+      const next = mulberry32(2026);
       const ids = Array.from({ length: 300 }, () => hex(next));
       for (const [i, id] of ids.entries()) {
         db.run("INSERT INTO ballots VALUES (?, ?)", [id, `{"HQ-01":"${i % 2 ? "high" : "low"}"}`]);
@@ -530,7 +519,7 @@ describe("readJournal", () => {
       db.run("PRAGMA journal_mode = PERSIST");
       db.run("PRAGMA secure_delete = ON");
       db.run("CREATE TABLE tickets (id TEXT PRIMARY KEY, kiosk TEXT) WITHOUT ROWID");
-      const next = random(5);
+      const next = mulberry32(5);
       const ids = Array.from({ length: 30 }, () => hex(next));
       const insert = db.prepare("INSERT INTO tickets VALUES (?, 'Máy 1')");
       db.transaction(() => {
@@ -562,7 +551,7 @@ describe("the link attack on a toy voting schema", () => {
   /** Residents check in and vote in a shuffled order; returns who cast which ballot, in cast order. */
   function vote(db: Database, separate: boolean) {
     for (const sql of SCHEMA) db.run(sql);
-    const next = random(96);
+    const next = mulberry32(96);
     const cast = shuffle(
       Array.from({ length: 200 }, (_, i) => i + 1),
       next,
@@ -682,7 +671,7 @@ describe("helpers", () => {
     expect(spearman([1], [1])).toBeNaN();
     expect(spearman([1, 1, 1], [1, 2, 3])).toBeNaN();
     expect(() => spearman([1, 2], [1])).toThrow();
-    const next = random(1);
+    const next = mulberry32(1);
     const xs = Array.from({ length: 1000 }, (_, i) => i);
     expect(Math.abs(spearman(xs, shuffle(xs, next)))).toBeLessThan(0.1);
   });
@@ -725,7 +714,7 @@ describe("helpers", () => {
   });
 
   it("readers - garbage, truncated and empty files never throw", () => {
-    const next = random(3);
+    const next = mulberry32(3);
     const noise = Uint8Array.from({ length: 64 * 1024 }, () => Math.floor(next() * 256));
     const empty = new Uint8Array();
     for (const bytes of [noise, empty, noise.subarray(0, 50)]) {
