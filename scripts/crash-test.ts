@@ -42,7 +42,7 @@ import { readCommandLine } from "./command-line.ts";
 const USAGE = [
   "Cách dùng: bun scripts/crash-test.ts [--rounds N] [--seed N] [--short]",
   "  --rounds N  số vòng mỗi giai đoạn (mặc định 6, ít nhất 5; với --short mặc định 2)",
-  "  --seed N    hạt giống của các thời điểm tắt máy chủ (lặp lại một lần chạy)",
+  "  --seed N    số khởi đầu chọn các thời điểm tắt máy chủ: cùng số, cùng các thời điểm (chạy lại được)",
   "  --short     bản ngắn mà npm test chạy: 2 điểm, 3 máy mỗi điểm",
 ].join("\n");
 /** A refused command line: one line naming the flag, the usage, exit 2 (no stack trace). */
